@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { integrityFailure } from '../../core/errors.js';
+import { withStore } from '../context.js';
+import { formatBytes } from '../output.js';
+
+/** `custos audit` */
+export function registerAudit(program: Command): void {
+  program
+    .command('audit')
+    .description(
+      're-hash every blob, recompute every item digest, walk the ledger chain, check every signature and run SQLite integrity_check; exit 1 when anything differs',
+    )
+    .addHelpText('after', '\nExamples:\n  custos audit\n  custos audit --json > audit-2026-05-12.json')
+    .action(async function (this: Command) {
+      await withStore(this, 'read', async (store, out) => {
+        const report = await store.audit((progress) =>
+          out.progress({ ...progress, label: `${progress.label} ${formatBytes(progress.done)} of ${formatBytes(progress.total)}` }),
+        );
+        out.progressDone();
+        if (out.json) out.result(report);
+        else {
+          const { counts } = report;
+          out.line(
+            `Audited ${counts.items} items, ${counts.artifacts} artifacts, ${counts.blobs} blobs (${formatBytes(counts.bytes)}), ${counts.ledgerEntries} custody entries.`,
+          );
+          for (const problem of report.problems) out.line(`PROBLEM  ${problem.subject}: ${problem.problem}`);
+          for (const notice of report.notices) out.line(`notice   ${notice.subject}: ${notice.problem}`);
+          out.line(report.clean ? 'Clean: everything matches.' : `FAILED: ${report.problems.length} problem(s) found.`);
+        }
+        if (!report.clean) throw integrityFailure(`audit found ${report.problems.length} problem(s)`, { cause: 'reported' });
+      });
+    });
+}

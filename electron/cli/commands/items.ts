@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import type { ItemSummary } from '../../../shared/domain.js';
+import { withStore } from '../context.js';
+import { formatBytes, type Output, table } from '../output.js';
+
+/** The JSON shape of an item shared by `capture`, `import`, `items` and `item show` (the contract's fields first). */
+export function itemJson(item: ItemSummary) {
+  return {
+    id: item.id,
+    url: item.url,
+    digest: item.digest,
+    artifacts: item.artifacts.map((a) => ({ role: a.role, mediaType: a.mediaType, size: a.size, sha256: a.sha256, name: a.name })),
+    caseId: item.caseId,
+    kind: item.kind,
+    source: item.source,
+    title: item.title,
+    capturedAt: item.capturedAt,
+    tags: item.tags,
+  };
+}
+
+/** Prints items as a table (human) or as `{"items": […]}` (--json). */
+export function printItems(out: Output, items: readonly ItemSummary[]): void {
+  if (out.json) return out.result({ items: items.map(itemJson) });
+  if (items.length === 0) return out.line('No items.');
+  out.line(
+    table([
+      ['ID', 'CAPTURED (UTC)', 'KIND', 'DIGEST', 'SOURCE', 'TAGS'],
+      ...items.map((i) => [i.id, i.capturedAt, i.kind, `${i.digest.slice(0, 16)}…`, i.url ?? i.source, i.tags.join(', ')]),
+    ]),
+  );
+}
+
+/** `custos items --case CASE` and `custos item show ITEM` */
+export function registerItems(program: Command): void {
+  program
+    .command('items')
+    .description('list the items of a case with their artifacts and hashes')
+    .requiredOption('--case <case>', 'case id or number')
+    .addHelpText('after', '\nExamples:\n  custos items --case BE-2026-0142\n  custos items --case BE-2026-0142 --json')
+    .action(async function (this: Command, options: { case: string }) {
+      await withStore(this, 'read', (store, out) => printItems(out, store.listItems(options.case)));
+    });
+
+  const item = program.command('item').description('show one item');
+  item
+    .command('show')
+    .description('show an item: its record, artifacts with sizes and hashes, notes, tags and custody history')
+    .argument('<item>', 'item id (or its first 8 or more characters)')
+    .addHelpText('after', '\nExample:\n  custos item show 3f2a9c1e')
+    .action(async function (this: Command, ref: string) {
+      await withStore(this, 'read', (store, out) => {
+        const detail = store.getItem(ref);
+        if (out.json) {
+          const json = { ...itemJson(detail), record: detail.record, notes: detail.notes, custody: detail.custody };
+          // `items` is there too so that every item-printing command shares one shape: {"items": […]}.
+          return out.result({ ...json, items: [json] });
+        }
+        out.line(`Item ${detail.id}`);
+        out.line(`  kind       ${detail.kind}`);
+        out.line(`  source     ${detail.url ?? detail.source}`);
+        if (detail.title) out.line(`  title      ${detail.title}`);
+        out.line(`  captured   ${detail.capturedAt} (workstation time zone ${detail.record.timeZone})`);
+        out.line(`  by         ${detail.record.investigator.name} (key ${detail.record.investigator.keyFingerprint.slice(0, 16)}…)`);
+        out.line(`  digest     ${detail.digest}`);
+        if (detail.tags.length) out.line(`  tags       ${detail.tags.join(', ')}`);
+        out.line('');
+        out.line('Artifacts:');
+        out.line(
+          table(detail.artifacts.map((a) => [`  ${a.role}`, a.name, a.mediaType, formatBytes(a.size), a.sha256])),
+        );
+        const metadata = Object.entries(detail.record.metadata);
+        if (metadata.length) {
+          out.line('');
+          out.line('Record:');
+          for (const [key, value] of metadata) out.line(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+        }
+        if (detail.notes.length) {
+          out.line('');
+          out.line('Notes:');
+          for (const note of detail.notes) out.line(`  [${note.createdAt}] ${note.text}`);
+        }
+        out.line('');
+        out.line('Custody:');
+        for (const entry of detail.custody) out.line(`  #${entry.seq} ${entry.time} ${entry.action}`);
+      });
+    });
+}

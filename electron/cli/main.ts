@@ -1,0 +1,46 @@
+import { CommanderError } from 'commander';
+import { CustosError } from '../core/errors.js';
+import { buildProgram } from './program.js';
+
+/** Exit statuses of the `custos` command (DESIGN.md contract). */
+export const EXIT = { ok: 0, integrity: 1, usage: 2, failure: 3 } as const;
+
+/** Runs the CLI with these arguments and returns the exit status; never throws. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  for (const command of allCommands(program)) command.exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function allCommands(command: ReturnType<typeof buildProgram>): ReturnType<typeof buildProgram>[] {
+  return command.commands.flatMap((child) => [child, ...allCommands(child)]);
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; usage mistakes were already printed by it.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (error instanceof CustosError) {
+    if (error.cause !== 'reported') process.stderr.write(`custos: ${error.message}\n`);
+    return error.kind === 'bad-input' ? EXIT.usage : error.kind === 'integrity' ? EXIT.integrity : EXIT.failure;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOSPC') process.stderr.write(`custos: the disk is full (${message}); free some space and try again\n`);
+  else process.stderr.write(`custos: failed: ${message}${code ? ` (${code})` : ''}\n`);
+  if (process.env.CUSTOS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return EXIT.failure;
+}
+
+/** Entry point of the `custos` binary. */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,68 @@
+import type { Progress } from '../../shared/domain.js';
+
+/** Options every command accepts (DESIGN.md: `--store DIR`, `--json`). */
+export interface GlobalOptions {
+  readonly store?: string;
+  readonly json?: boolean;
+}
+
+/** Where a command writes: results on stdout, messages and progress on stderr. */
+export class Output {
+  constructor(
+    readonly json: boolean,
+    private readonly stdout: NodeJS.WritableStream = process.stdout,
+    private readonly stderr: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  /** The machine-readable result (with --json). */
+  result(value: unknown): void {
+    this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** A line of the human-readable result (without --json). */
+  line(text = ''): void {
+    if (!this.json) this.stdout.write(`${text}\n`);
+  }
+
+  /** A message for the person at the terminal (always stderr, so stdout stays parseable). */
+  message(text: string): void {
+    this.stderr.write(`${text}\n`);
+  }
+
+  /** Progress on stderr, only when it is a terminal; quiet otherwise. */
+  progress(progress: Progress): void {
+    if (!this.stderr.isTTY) return;
+    const percent = progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 100;
+    this.stderr.write(`\r\x1b[K${progress.label ?? ''} ${percent}% (${progress.done}/${progress.total})`);
+  }
+
+  /** Ends a progress line. */
+  progressDone(): void {
+    if (this.stderr.isTTY) this.stderr.write('\r\x1b[K');
+  }
+}
+
+/** Bytes as a person reads them. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Left-aligned columns for a plain-text table. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)))
+        .join('  '),
+    )
+    .join('\n');
+}

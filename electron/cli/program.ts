@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { TOOL_VERSION } from '../../shared/version.js';
+import { registerAnnotate } from './commands/annotate.js';
+import { registerAudit } from './commands/audit.js';
+import { registerCase } from './commands/case.js';
+import { registerImport } from './commands/import.js';
+import { registerInit } from './commands/init.js';
+import { registerItems } from './commands/items.js';
+import { registerLog } from './commands/log.js';
+
+/** The `custos` command tree (DESIGN.md, "The custos command"). */
+export function buildProgram(): Command {
+  const program = new Command('custos')
+    .description('Custos: preserve online evidence with a tamper-evident chain of custody')
+    .version(TOOL_VERSION)
+    .option('--store <dir>', 'the evidence store folder (default: $CUSTOS_STORE, else the desktop app\'s own)')
+    .option('--json', 'print a machine-readable result on stdout (messages go to stderr)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 success; 1 integrity or verification failure; 2 bad usage or input (nothing written); 3 any other failure.
+
+Example:
+  custos init --investigator "Ana Ruiz" --agency "Policía Nacional"
+  custos case create --number BE-2026-0142 --title "Boat crossings advertised on Facebook"
+  custos import screenshot.png --case BE-2026-0142
+  custos audit`,
+    );
+  registerInit(program);
+  registerCase(program);
+  registerImport(program);
+  registerItems(program);
+  registerAnnotate(program);
+  registerLog(program);
+  registerAudit(program);
+  return program;
+}

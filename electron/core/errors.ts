@@ -1,0 +1,32 @@
+/**
+ * Errors the services raise on purpose. Each carries a message that says what the user can do,
+ * and a kind that the CLI maps to its exit status (DESIGN.md: 1 integrity, 2 bad input, 3 other).
+ */
+export type ErrorKind = 'bad-input' | 'integrity' | 'failure';
+
+/** An expected failure with a message meant for a person. */
+export class CustosError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'CustosError';
+  }
+}
+
+/** Bad usage or bad input: nothing was written. */
+export function badInput(message: string, options?: ErrorOptions): CustosError {
+  return new CustosError('bad-input', message, options);
+}
+
+/** Tampering or corruption found. */
+export function integrityFailure(message: string, options?: ErrorOptions): CustosError {
+  return new CustosError('integrity', message, options);
+}
+
+/** Any other failure (I/O, network, a busy store). */
+export function operationFailure(message: string, options?: ErrorOptions): CustosError {
+  return new CustosError('failure', message, options);
+}

@@ -1,0 +1,122 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ItemSummary } from '../../../shared/domain.js';
+import { badInput } from '../errors.js';
+import type { ByteProgress } from '../store/blob-store.js';
+import type { EvidenceStore } from '../store/evidence-store.js';
+import { SNIFF_BYTES, sniffMediaType } from './media-type.js';
+
+/** A file to import: a path as text, or as raw bytes when the name is not valid UTF-8. */
+export type FilePath = string | Buffer;
+
+/**
+ * Imports one file as one item (role `original`), preserving its bytes exactly and recording its
+ * original name, size, modification time and the media type sniffed from its content.
+ * Anything that is not a readable regular file is refused before anything is written.
+ */
+export async function importFile(
+  store: EvidenceStore,
+  caseRef: string,
+  file: FilePath,
+  onProgress?: ByteProgress,
+): Promise<ItemSummary> {
+  const caseRow = store.getCase(caseRef);
+  const shown = displayName(file);
+  const stat = await checkImportable(file, shown);
+
+  const handle = await fs.open(file, 'r');
+  let head: Buffer;
+  let opened: Awaited<ReturnType<typeof handle.stat>>;
+  try {
+    opened = await handle.stat();
+    if (opened.ino !== stat.ino || opened.dev !== stat.dev) {
+      throw badInput(`${shown} was replaced while it was being imported; import it again`);
+    }
+    head = Buffer.alloc(Math.min(SNIFF_BYTES, opened.size));
+    await handle.read(head, 0, head.byteLength, 0);
+  } finally {
+    await handle.close();
+  }
+  const sniffed = await sniffMediaType(head);
+  const blob = await store.blobs.putFile(file, onProgress);
+
+  const baseName = path.basename(typeof file === 'string' ? file : file.toString('utf8'));
+  const metadata: Record<string, unknown> = {
+    originalName: baseName,
+    originalPath: path.resolve(shown),
+    size: blob.size,
+    modifiedAt: opened.mtime.toISOString(),
+    mediaType: sniffed.mediaType,
+  };
+  if (typeof file !== 'string' && !isValidUtf8(pathBaseBytes(file))) {
+    // The name is not valid UTF-8 (possible on Linux): keep its exact bytes beside the readable form.
+    metadata.originalNameBytesBase64 = pathBaseBytes(file).toString('base64');
+  }
+  if (blob.size !== opened.size) {
+    metadata.note = `the file was ${opened.size} bytes when opened and ${blob.size} bytes were read: it changed during import`;
+  }
+  return store.addItem({
+    caseId: caseRow.id,
+    kind: 'import',
+    source: baseName,
+    title: baseName,
+    metadata,
+    artifacts: [
+      {
+        role: 'original',
+        name: `original${sniffed.extension ? `.${sniffed.extension}` : ''}`,
+        mediaType: sniffed.mediaType,
+        size: blob.size,
+        sha256: blob.sha256,
+      },
+    ],
+  });
+}
+
+/** Refuses, with a message that says why, anything but an existing regular file. */
+export async function checkImportable(file: FilePath, shown = displayName(file)) {
+  let link: Awaited<ReturnType<typeof fs.lstat>>;
+  try {
+    link = await fs.lstat(file);
+  } catch (error) {
+    throw badInput(`${shown}: no such file; check the path (nothing was imported)`, { cause: error });
+  }
+  let stat = link;
+  if (link.isSymbolicLink()) {
+    try {
+      stat = await fs.stat(file);
+    } catch {
+      throw badInput(`${shown} is a symbolic link to a missing file; import the file it should point to (nothing was imported)`);
+    }
+  }
+  if (stat.isDirectory()) throw badInput(`${shown} is a folder; import the files inside it instead (nothing was imported)`);
+  if (stat.isFIFO()) throw badInput(`${shown} is a named pipe (FIFO), not a file; nothing was imported`);
+  if (stat.isSocket()) throw badInput(`${shown} is a socket, not a file; nothing was imported`);
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) throw badInput(`${shown} is a device, not a file; nothing was imported`);
+  if (!stat.isFile()) throw badInput(`${shown} is not a regular file; nothing was imported`);
+  try {
+    await fs.access(file, fs.constants.R_OK);
+  } catch {
+    throw badInput(`${shown} cannot be read (permission denied); nothing was imported`);
+  }
+  return stat;
+}
+
+/** A path as a person reads it (invalid UTF-8 bytes shown as U+FFFD). */
+export function displayName(file: FilePath): string {
+  return typeof file === 'string' ? file : file.toString('utf8');
+}
+
+function pathBaseBytes(file: Buffer): Buffer {
+  const slash = file.lastIndexOf(0x2f);
+  return slash === -1 ? file : file.subarray(slash + 1);
+}
+
+function isValidUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

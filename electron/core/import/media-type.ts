@@ -1,0 +1,52 @@
+import { fileTypeFromBuffer } from 'file-type';
+
+/** A media type sniffed from content, with a file extension that suits it. */
+export interface SniffedType {
+  readonly mediaType: string;
+  readonly extension: string | null;
+}
+
+/** How many leading bytes are read to sniff a type. */
+export const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * The media type of a file judged from its first bytes, never from its name: a renamed photo is
+ * still a photo. Binary formats come from file-type's signatures; what it does not know is told
+ * apart as HTML, other UTF-8 text, or octet-stream.
+ */
+export async function sniffMediaType(head: Uint8Array): Promise<SniffedType> {
+  if (head.byteLength === 0) return { mediaType: 'application/octet-stream', extension: null };
+  const detected = await fileTypeFromBuffer(head);
+  if (detected) return { mediaType: detected.mime, extension: detected.ext };
+  if (!looksLikeText(head)) return { mediaType: 'application/octet-stream', extension: null };
+  const start = new TextDecoder('utf-8').decode(head.subarray(0, 1024)).trimStart().toLowerCase();
+  if (start.startsWith('<!doctype html') || start.startsWith('<html')) return { mediaType: 'text/html', extension: 'html' };
+  if (start.startsWith('{') || start.startsWith('[')) {
+    if (isJson(head)) return { mediaType: 'application/json', extension: 'json' };
+  }
+  return { mediaType: 'text/plain', extension: 'txt' };
+}
+
+/** UTF-8 (a cut multibyte sequence at the end of the sample allowed) with no NUL bytes. */
+function looksLikeText(head: Uint8Array): boolean {
+  if (head.includes(0)) return false;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let trim = 0; trim < 4 && trim < head.byteLength; trim++) {
+    try {
+      decoder.decode(head.subarray(0, head.byteLength - trim));
+      return true;
+    } catch {
+      // a multibyte character may be cut at the end of the sample: try a shorter one
+    }
+  }
+  return false;
+}
+
+function isJson(head: Uint8Array): boolean {
+  try {
+    JSON.parse(new TextDecoder().decode(head));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,177 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** The result of storing a blob: its name (SHA-256 hex) and size. */
+export interface StoredBlob {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** Called as bytes are written, for progress bars on large files. */
+export type ByteProgress = (bytesDone: number) => void;
+
+const CHUNK_SIZE = 1024 * 1024;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * Content-addressed, write-once blob files (DESIGN.md invariant 1).
+ *
+ * A blob's file name is its SHA-256; it lives at `aa/bb/<sha256>`. Bytes are hashed while they are
+ * streamed into a temporary file, which is fsynced, made read-only and renamed into place, and the
+ * folder is fsynced: a crash leaves either no blob or a whole one, never a partial file under a
+ * blob's name. No file is held whole in memory.
+ */
+export class BlobStore {
+  constructor(
+    readonly root: string,
+    private readonly tempDir: string,
+  ) {}
+
+  /** The path a blob with this SHA-256 has (whether or not it exists). */
+  pathOf(sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) throw new TypeError(`not a SHA-256 hex digest: ${sha256}`);
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** Copies a file into the store byte for byte, hashing while it streams. */
+  async putFile(source: string | Buffer, onProgress?: ByteProgress): Promise<StoredBlob> {
+    const handle = await fs.open(source, fsConstants.O_RDONLY);
+    try {
+      return await this.putChunks(readChunks(handle), onProgress);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Stores bytes held in memory (small artifacts such as a capture's metadata). */
+  async putBuffer(data: Uint8Array): Promise<StoredBlob> {
+    return this.putChunks([data]);
+  }
+
+  /** Stores a stream of chunks, hashing while writing. */
+  async putChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onProgress?: ByteProgress): Promise<StoredBlob> {
+    await fs.mkdir(this.tempDir, { recursive: true });
+    const tempPath = path.join(this.tempDir, `${randomUUID()}.tmp`);
+    const out = await fs.open(tempPath, 'wx', 0o600);
+    const hash = createHash('sha256');
+    let size = 0;
+    let renamed = false;
+    try {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        let written = 0;
+        while (written < chunk.byteLength) {
+          const { bytesWritten } = await out.write(chunk, written, chunk.byteLength - written);
+          written += bytesWritten;
+        }
+        size += chunk.byteLength;
+        onProgress?.(size);
+      }
+      await out.sync();
+      await out.close();
+      const sha256 = hash.digest('hex');
+      const finalPath = this.pathOf(sha256);
+      if (await exists(finalPath)) {
+        // Same content already stored: the existing read-only blob stands, the copy goes.
+        await fs.unlink(tempPath);
+        renamed = true;
+        return { sha256, size };
+      }
+      await fs.chmod(tempPath, 0o444);
+      const dir = path.dirname(finalPath);
+      await fs.mkdir(dir, { recursive: true });
+      await fs.rename(tempPath, finalPath);
+      renamed = true;
+      await fsyncDir(dir);
+      await fsyncDir(path.dirname(dir));
+      await fsyncDir(this.root);
+      return { sha256, size };
+    } finally {
+      if (!renamed) {
+        await out.close().catch(() => undefined);
+        await fs.unlink(tempPath).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Re-reads a blob and returns its SHA-256 and size, or null when the file is missing. */
+  async rehash(sha256: string, onBytes?: (bytes: number) => void): Promise<StoredBlob | null> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.pathOf(sha256), fsConstants.O_RDONLY);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of readChunks(handle)) {
+        hash.update(chunk);
+        size += chunk.byteLength;
+        onBytes?.(chunk.byteLength);
+      }
+      return { sha256: hash.digest('hex'), size };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Every blob file name present on disk (for finding blobs no item references). */
+  async *list(): AsyncGenerator<string> {
+    for (const first of await readdirOrEmpty(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(first)) continue;
+      for (const second of await readdirOrEmpty(path.join(this.root, first))) {
+        for (const name of await readdirOrEmpty(path.join(this.root, first, second))) {
+          if (SHA256_HEX.test(name)) yield name;
+        }
+      }
+    }
+  }
+
+  /** Temporary files left behind by an interrupted write. */
+  async leftoverTempFiles(): Promise<string[]> {
+    return (await readdirOrEmpty(this.tempDir)).filter((name) => name.endsWith('.tmp'));
+  }
+}
+
+/** Reads a file in 1 MiB chunks. Each chunk is a fresh view, safe to keep. */
+async function* readChunks(handle: fs.FileHandle): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, null);
+    if (bytesRead === 0) return;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Makes a rename durable: fsync the folder that holds the new name (a no-op where unsupported). */
+export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return; // Windows cannot open a folder for fsync; NTFS journals renames.
+  const handle = await fs.open(dir, fsConstants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,27 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrations/index.js';
+
+/** A handle that may write. */
+export type WritableDB = Database.Database & { readonly __writable: true };
+/** A handle opened read-only: the type keeps writes out of query functions that take it. */
+export type ReadableDB = Database.Database | WritableDB;
+
+/**
+ * Opens the store's database for writing: WAL with synchronous=FULL (a committed transaction
+ * survives power loss), foreign keys on, migrated to the current schema.
+ */
+export function openWritableDatabase(file: string): WritableDB {
+  const db = new Database(file, { timeout: 10_000 }) as WritableDB;
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+/** Opens the store's database read-only (for listing, showing and auditing). */
+export function openReadableDatabase(file: string): ReadableDB {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  db.pragma('foreign_keys = ON');
+  return db;
+}

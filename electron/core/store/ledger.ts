@@ -1,0 +1,176 @@
+import type { LedgerEntry, LedgerEntryBody, Problem } from '../../../shared/domain.js';
+import { canonicalJson, sha256Hex } from './canonical-json.js';
+import type { ReadableDB, WritableDB } from './database.js';
+import { type Signer, verifySignature } from './signing-key.js';
+
+/** The `prevHash` of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What an action records; the ledger adds sequence, time, actor and chain. */
+export interface LedgerInput {
+  readonly action: string;
+  readonly caseId: string | null;
+  readonly subject: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+interface LedgerRow {
+  seq: number;
+  time: string;
+  time_zone: string;
+  investigator_id: string;
+  key_fingerprint: string;
+  action: string;
+  case_id: string | null;
+  subject: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+  signature: string;
+}
+
+/** The workstation's IANA time zone, recorded beside every UTC time (invariant 6). */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** The SHA-256 (hex) of an entry body: its canonical JSON bytes hashed. */
+export function ledgerEntryHash(body: LedgerEntryBody): string {
+  return sha256Hex(canonicalJson(body));
+}
+
+/**
+ * Appends one signed entry to the custody ledger. Must run inside the write transaction of the
+ * action it records, so that the action and its entry commit together or not at all.
+ */
+export function appendLedgerEntry(db: WritableDB, signer: Signer, input: LedgerInput, now = new Date()): LedgerEntry {
+  if (!db.inTransaction) throw new Error('appendLedgerEntry must run inside the transaction of its action');
+  const head = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
+    | { seq: number; hash: string }
+    | undefined;
+  const body: LedgerEntryBody = {
+    seq: (head?.seq ?? 0) + 1,
+    time: now.toISOString(),
+    timeZone: localTimeZone(),
+    actor: { investigatorId: signer.investigatorId, keyFingerprint: signer.keyFingerprint },
+    action: input.action,
+    caseId: input.caseId,
+    subject: input.subject,
+    details: input.details,
+    prevHash: head?.hash ?? GENESIS_HASH,
+  };
+  const canonical = canonicalJson(body);
+  const entry: LedgerEntry = {
+    ...body,
+    hash: sha256Hex(canonical),
+    signature: signer.sign(Buffer.from(canonical, 'utf8')).toString('base64'),
+  };
+  db.prepare(
+    `INSERT INTO ledger (seq, time, time_zone, investigator_id, key_fingerprint, action, case_id, subject, details, prev_hash, hash, signature)
+     VALUES (@seq, @time, @timeZone, @investigatorId, @keyFingerprint, @action, @caseId, @subject, @details, @prevHash, @hash, @signature)`,
+  ).run({
+    ...entry,
+    investigatorId: entry.actor.investigatorId,
+    keyFingerprint: entry.actor.keyFingerprint,
+    details: canonicalJson(entry.details),
+  });
+  return entry;
+}
+
+function rowToEntry(row: LedgerRow): LedgerEntry {
+  return {
+    seq: row.seq,
+    time: row.time,
+    timeZone: row.time_zone,
+    actor: { investigatorId: row.investigator_id, keyFingerprint: row.key_fingerprint },
+    action: row.action,
+    caseId: row.case_id,
+    subject: row.subject,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    signature: row.signature,
+  };
+}
+
+/** Ledger entries in order, all of them or those of one case or subject. */
+export function* iterateLedger(db: ReadableDB, filter: { caseId?: string; subject?: string } = {}): Generator<LedgerEntry> {
+  const where: string[] = [];
+  if (filter.caseId !== undefined) where.push('case_id = @caseId');
+  if (filter.subject !== undefined) where.push('subject = @subject');
+  const sql = `SELECT * FROM ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+  for (const row of db.prepare(sql).iterate(filter) as Iterable<LedgerRow>) yield rowToEntry(row);
+}
+
+/** The entry with this sequence number, if any. */
+export function getLedgerEntry(db: ReadableDB, seq: number): LedgerEntry | undefined {
+  const row = db.prepare('SELECT * FROM ledger WHERE seq = ?').get(seq) as LedgerRow | undefined;
+  return row && rowToEntry(row);
+}
+
+/** Splits an entry into the body that was hashed and signed. */
+export function ledgerEntryBody(entry: LedgerEntry): LedgerEntryBody {
+  const { hash: _hash, signature: _signature, ...body } = entry;
+  return body;
+}
+
+/**
+ * Walks a chain of entries in order and names every break: a missing or repeated sequence number,
+ * a broken link, a body whose hash differs, a signature that does not verify or an unknown key.
+ * `publicKeyOf` returns the PEM of a key fingerprint, or undefined when the key is unknown.
+ */
+export class LedgerChainChecker {
+  private previous: { seq: number; hash: string } | null = null;
+  readonly problems: Problem[] = [];
+  count = 0;
+
+  constructor(
+    private readonly publicKeyOf: (fingerprint: string) => string | undefined,
+    private readonly describe: (seq: number) => string = (seq) => `ledger entry ${seq}`,
+  ) {}
+
+  /** Checks the next entry of the chain. */
+  check(entry: LedgerEntry): void {
+    this.count++;
+    const subject = this.describe(entry.seq);
+    const expectedSeq = (this.previous?.seq ?? 0) + 1;
+    if (entry.seq !== expectedSeq) {
+      this.problems.push({
+        subject,
+        problem:
+          entry.seq > expectedSeq
+            ? `entries ${expectedSeq}${entry.seq - 1 > expectedSeq ? `–${entry.seq - 1}` : ''} are missing: the chain jumps from ${expectedSeq - 1} to ${entry.seq}`
+            : `sequence number out of order after entry ${expectedSeq - 1}`,
+      });
+    }
+    const expectedPrev = this.previous?.hash ?? GENESIS_HASH;
+    if (entry.prevHash !== expectedPrev) {
+      this.problems.push({
+        subject,
+        problem: `chain broken: prevHash ${short(entry.prevHash)} does not match the previous entry's hash ${short(expectedPrev)} (entries removed, inserted or reordered)`,
+      });
+    }
+    const body = ledgerEntryBody(entry);
+    const canonical = canonicalJson(body);
+    const recomputed = sha256Hex(canonical);
+    if (recomputed !== entry.hash) {
+      this.problems.push({ subject, problem: `content changed: its hash is ${short(recomputed)}, the recorded one ${short(entry.hash)}` });
+    }
+    const publicKey = this.publicKeyOf(entry.actor.keyFingerprint);
+    if (publicKey === undefined) {
+      this.problems.push({ subject, problem: `signed by an unknown key ${short(entry.actor.keyFingerprint)}` });
+    } else if (!verifySignature(publicKey, Buffer.from(canonical, 'utf8'), Buffer.from(entry.signature, 'base64'))) {
+      this.problems.push({ subject, problem: `signature does not verify with the key ${short(entry.actor.keyFingerprint)}` });
+    }
+    this.previous = { seq: entry.seq, hash: entry.hash };
+  }
+
+  /** The last entry checked (the ledger head), if any. */
+  get head(): { seq: number; hash: string } | null {
+    return this.previous;
+  }
+}
+
+function short(hex: string): string {
+  return hex.length > 16 ? `${hex.slice(0, 16)}…` : hex;
+}

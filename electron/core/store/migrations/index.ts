@@ -1,0 +1,38 @@
+import { CustosError } from '../../errors.js';
+import type { WritableDB } from '../database.js';
+import { migration001Initial } from './001-initial.js';
+
+/** One numbered schema change; `version` becomes the database's `user_version`. */
+interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: (db: WritableDB) => void;
+}
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: migration001Initial }];
+
+/** The schema version this build of Custos writes. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/**
+ * Brings the database up to SCHEMA_VERSION in one transaction (all migrations or none), and
+ * refuses a database made by a newer Custos rather than guess at its meaning.
+ */
+export function migrate(db: WritableDB): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new CustosError(
+      'failure',
+      `this store's database is schema version ${current}, newer than this Custos understands (${SCHEMA_VERSION}); update Custos to open it`,
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+}
