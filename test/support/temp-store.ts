@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
+
+/** A fresh folder under the system temp folder. */
+export function makeTempDir(prefix = 'custos-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Removes a temp folder, read-only blobs included. */
+export function removeTempDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The investigator `makeTempStore` initialises, unless told otherwise. */
+export const TEST_INVESTIGATOR = { name: 'Ana Ruiz', agency: 'Test Unit', badge: '4411' } as const;
+
+/** A store initialised in a temp folder, plus the folder that holds it (for fixtures beside it). */
+export interface TempStore {
+  /** The temp folder; remove it with `remove()`. */
+  readonly base: string;
+  /** The store folder, to pass as `--store` or to `EvidenceStore.open…`. */
+  readonly dir: string;
+  /** The case created when `caseNumber` was given. */
+  readonly caseId: string | undefined;
+  /** Opens the store for writing (takes the writer lock; close it when done). */
+  open(): EvidenceStore;
+  /** Opens the store for reading. */
+  openForReading(): EvidenceStore;
+  /** Writes a file in the temp folder (outside the store) and returns its path. */
+  writeFile(name: string, content: string | Uint8Array): string;
+  /** Deletes the temp folder and everything in it. */
+  remove(): void;
+}
+
+/** Options of `makeTempStore`. */
+export interface TempStoreOptions {
+  readonly investigator?: {
+    readonly name: string;
+    readonly agency?: string | null;
+    readonly badge?: string | null;
+  };
+  /** Also creates a case with this number (title "Test case <number>"). */
+  readonly caseNumber?: string;
+}
+
+/**
+ * Initialises a store in a new temp folder, in this process (fast), and closes it so that child
+ * processes can take the writer lock.
+ */
+export function makeTempStore(options: TempStoreOptions = {}): TempStore {
+  const base = makeTempDir();
+  const dir = path.join(base, 'store');
+  const investigator = options.investigator ?? TEST_INVESTIGATOR;
+  const store = EvidenceStore.openForWriting(dir, { create: true });
+  let caseId: string | undefined;
+  try {
+    store.init({
+      name: investigator.name,
+      agency: investigator.agency ?? null,
+      badge: investigator.badge ?? null,
+    });
+    if (options.caseNumber !== undefined) {
+      caseId = store.createCase({ number: options.caseNumber, title: `Test case ${options.caseNumber}` }).id;
+    }
+  } finally {
+    store.close();
+  }
+  return {
+    base,
+    dir,
+    caseId,
+    open: () => EvidenceStore.openForWriting(dir),
+    openForReading: () => EvidenceStore.openForReading(dir),
+    writeFile(name, content) {
+      const file = path.join(base, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+      return file;
+    },
+    remove: () => removeTempDir(base),
+  };
+}
