@@ -5,11 +5,7 @@
 import { z } from 'zod';
 
 const trimmed = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} must be at most ${max} characters`);
+  z.string().trim().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`);
 
 /** The investigator recorded on every custody entry of this workstation. */
 export const investigatorProfileSchema = z.object({

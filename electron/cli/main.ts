@@ -25,16 +25,26 @@ function allCommands(command: ReturnType<typeof buildProgram>): ReturnType<typeo
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version are "errors" to commander; usage mistakes were already printed by it.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.exitCode === 0
+    )
+      return EXIT.ok;
     return EXIT.usage;
   }
   if (error instanceof CustosError) {
     if (error.cause !== 'reported') process.stderr.write(`custos: ${error.message}\n`);
-    return error.kind === 'bad-input' ? EXIT.usage : error.kind === 'integrity' ? EXIT.integrity : EXIT.failure;
+    return error.kind === 'bad-input'
+      ? EXIT.usage
+      : error.kind === 'integrity'
+        ? EXIT.integrity
+        : EXIT.failure;
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ENOSPC') process.stderr.write(`custos: the disk is full (${message}); free some space and try again\n`);
+  if (code === 'ENOSPC')
+    process.stderr.write(`custos: the disk is full (${message}); free some space and try again\n`);
   else process.stderr.write(`custos: failed: ${message}${code ? ` (${code})` : ''}\n`);
   if (process.env.CUSTOS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT.failure;

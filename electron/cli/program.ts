@@ -13,7 +13,7 @@ export function buildProgram(): Command {
   const program = new Command('custos')
     .description('Custos: preserve online evidence with a tamper-evident chain of custody')
     .version(TOOL_VERSION)
-    .option('--store <dir>', 'the evidence store folder (default: $CUSTOS_STORE, else the desktop app\'s own)')
+    .option('--store <dir>', "the evidence store folder (default: $CUSTOS_STORE, else the desktop app's own)")
     .option('--json', 'print a machine-readable result on stdout (messages go to stderr)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(

@@ -15,7 +15,10 @@ export function registerAnnotate(program: Command): void {
     .description('add a note to an item; a custody entry, the original stays untouched')
     .argument('<item>', 'item id')
     .argument('<text>', 'the note')
-    .addHelpText('after', '\nExample:\n  custos note 3f2a9c1e "Same phone number as the Telegram ad of 12 May"')
+    .addHelpText(
+      'after',
+      '\nExample:\n  custos note 3f2a9c1e "Same phone number as the Telegram ad of 12 May"',
+    )
     .action(async function (this: Command, item: string, text: string) {
       await withStore(this, 'write', (store, out) => printEntry(out, 'Noted on', store.addNote(item, text)));
     });

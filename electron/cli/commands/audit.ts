@@ -14,7 +14,10 @@ export function registerAudit(program: Command): void {
     .action(async function (this: Command) {
       await withStore(this, 'read', async (store, out) => {
         const report = await store.audit((progress) =>
-          out.progress({ ...progress, label: `${progress.label} ${formatBytes(progress.done)} of ${formatBytes(progress.total)}` }),
+          out.progress({
+            ...progress,
+            label: `${progress.label} ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`,
+          }),
         );
         out.progressDone();
         if (out.json) out.result(report);
@@ -25,9 +28,14 @@ export function registerAudit(program: Command): void {
           );
           for (const problem of report.problems) out.line(`PROBLEM  ${problem.subject}: ${problem.problem}`);
           for (const notice of report.notices) out.line(`notice   ${notice.subject}: ${notice.problem}`);
-          out.line(report.clean ? 'Clean: everything matches.' : `FAILED: ${report.problems.length} problem(s) found.`);
+          out.line(
+            report.clean
+              ? 'Clean: everything matches.'
+              : `FAILED: ${report.problems.length} problem(s) found.`,
+          );
         }
-        if (!report.clean) throw integrityFailure(`audit found ${report.problems.length} problem(s)`, { cause: 'reported' });
+        if (!report.clean)
+          throw integrityFailure(`audit found ${report.problems.length} problem(s)`, { cause: 'reported' });
       });
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Case } from '../../../shared/domain.js';
-import { table } from '../output.js';
 import { withStore } from '../context.js';
+import { table } from '../output.js';
 
 /** `custos case create|list|show` */
 export function registerCase(program: Command): void {
@@ -13,10 +13,17 @@ export function registerCase(program: Command): void {
     .requiredOption('--number <ref>', 'the case reference, unique in this store (e.g. BE-2026-0142)')
     .requiredOption('--title <title>', 'a short title')
     .option('--description <text>', 'a longer description')
-    .addHelpText('after', '\nExample:\n  custos case create --number BE-2026-0142 --title "Boat crossings advertised on Facebook"')
+    .addHelpText(
+      'after',
+      '\nExample:\n  custos case create --number BE-2026-0142 --title "Boat crossings advertised on Facebook"',
+    )
     .action(async function (this: Command, options: { number: string; title: string; description?: string }) {
       await withStore(this, 'write', (store, out) => {
-        const created = store.createCase({ number: options.number, title: options.title, description: options.description ?? null });
+        const created = store.createCase({
+          number: options.number,
+          title: options.title,
+          description: options.description ?? null,
+        });
         if (out.json) out.result(created);
         else out.line(`Created case ${created.number} "${created.title}" (id ${created.id})`);
       });
@@ -30,8 +37,14 @@ export function registerCase(program: Command): void {
       await withStore(this, 'read', (store, out) => {
         const cases = store.listCases().map((c) => ({ ...c, itemCount: store.countItems(c.id) }));
         if (out.json) return out.result({ cases });
-        if (cases.length === 0) return out.line('No cases yet; `custos case create --number REF --title T` creates one.');
-        out.line(table([['NUMBER', 'ITEMS', 'CREATED', 'TITLE'], ...cases.map((c) => [c.number, String(c.itemCount), c.createdAt, c.title])]));
+        if (cases.length === 0)
+          return out.line('No cases yet; `custos case create --number REF --title T` creates one.');
+        out.line(
+          table([
+            ['NUMBER', 'ITEMS', 'CREATED', 'TITLE'],
+            ...cases.map((c) => [c.number, String(c.itemCount), c.createdAt, c.title]),
+          ]),
+        );
       });
     });
 

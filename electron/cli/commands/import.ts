@@ -32,7 +32,10 @@ export function registerImport(program: Command): void {
           );
           out.progressDone();
           items.push(item);
-          if (!out.json) out.message(`imported ${displayName(file)} → item ${item.id} sha256 ${item.artifacts[0]?.sha256}`);
+          if (!out.json)
+            out.message(
+              `imported ${displayName(file)} → item ${item.id} sha256 ${item.artifacts[0]?.sha256}`,
+            );
         }
         printItems(out, items);
       });

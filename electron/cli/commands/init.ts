@@ -38,7 +38,9 @@ export function registerInit(program: Command): void {
           });
         } else {
           out.line(`${created ? 'Initialised' : 'Already initialised:'} store ${store.layout.root}`);
-          out.line(`Investigator: ${investigator.name}${investigator.agency ? `, ${investigator.agency}` : ''}${investigator.badge ? `, badge ${investigator.badge}` : ''}`);
+          out.line(
+            `Investigator: ${investigator.name}${investigator.agency ? `, ${investigator.agency}` : ''}${investigator.badge ? `, badge ${investigator.badge}` : ''}`,
+          );
           out.line(`Signing key fingerprint (SHA-256): ${investigator.keyFingerprint}`);
         }
       } finally {

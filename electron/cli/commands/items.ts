@@ -9,7 +9,13 @@ export function itemJson(item: ItemSummary) {
     id: item.id,
     url: item.url,
     digest: item.digest,
-    artifacts: item.artifacts.map((a) => ({ role: a.role, mediaType: a.mediaType, size: a.size, sha256: a.sha256, name: a.name })),
+    artifacts: item.artifacts.map((a) => ({
+      role: a.role,
+      mediaType: a.mediaType,
+      size: a.size,
+      sha256: a.sha256,
+      name: a.name,
+    })),
     caseId: item.caseId,
     kind: item.kind,
     source: item.source,
@@ -21,12 +27,25 @@ export function itemJson(item: ItemSummary) {
 
 /** Prints items as a table (human) or as `{"items": […]}` (--json). */
 export function printItems(out: Output, items: readonly ItemSummary[]): void {
-  if (out.json) return out.result({ items: items.map(itemJson) });
-  if (items.length === 0) return out.line('No items.');
+  if (out.json) {
+    out.result({ items: items.map(itemJson) });
+    return;
+  }
+  if (items.length === 0) {
+    out.line('No items.');
+    return;
+  }
   out.line(
     table([
       ['ID', 'CAPTURED (UTC)', 'KIND', 'DIGEST', 'SOURCE', 'TAGS'],
-      ...items.map((i) => [i.id, i.capturedAt, i.kind, `${i.digest.slice(0, 16)}…`, i.url ?? i.source, i.tags.join(', ')]),
+      ...items.map((i) => [
+        i.id,
+        i.capturedAt,
+        i.kind,
+        `${i.digest.slice(0, 16)}…`,
+        i.url ?? i.source,
+        i.tags.join(', '),
+      ]),
     ]),
   );
 }
@@ -37,7 +56,10 @@ export function registerItems(program: Command): void {
     .command('items')
     .description('list the items of a case with their artifacts and hashes')
     .requiredOption('--case <case>', 'case id or number')
-    .addHelpText('after', '\nExamples:\n  custos items --case BE-2026-0142\n  custos items --case BE-2026-0142 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  custos items --case BE-2026-0142\n  custos items --case BE-2026-0142 --json',
+    )
     .action(async function (this: Command, options: { case: string }) {
       await withStore(this, 'read', (store, out) => printItems(out, store.listItems(options.case)));
     });
@@ -52,7 +74,12 @@ export function registerItems(program: Command): void {
       await withStore(this, 'read', (store, out) => {
         const detail = store.getItem(ref);
         if (out.json) {
-          const json = { ...itemJson(detail), record: detail.record, notes: detail.notes, custody: detail.custody };
+          const json = {
+            ...itemJson(detail),
+            record: detail.record,
+            notes: detail.notes,
+            custody: detail.custody,
+          };
           // `items` is there too so that every item-printing command shares one shape: {"items": […]}.
           return out.result({ ...json, items: [json] });
         }
@@ -61,19 +88,24 @@ export function registerItems(program: Command): void {
         out.line(`  source     ${detail.url ?? detail.source}`);
         if (detail.title) out.line(`  title      ${detail.title}`);
         out.line(`  captured   ${detail.capturedAt} (workstation time zone ${detail.record.timeZone})`);
-        out.line(`  by         ${detail.record.investigator.name} (key ${detail.record.investigator.keyFingerprint.slice(0, 16)}…)`);
+        out.line(
+          `  by         ${detail.record.investigator.name} (key ${detail.record.investigator.keyFingerprint.slice(0, 16)}…)`,
+        );
         out.line(`  digest     ${detail.digest}`);
         if (detail.tags.length) out.line(`  tags       ${detail.tags.join(', ')}`);
         out.line('');
         out.line('Artifacts:');
         out.line(
-          table(detail.artifacts.map((a) => [`  ${a.role}`, a.name, a.mediaType, formatBytes(a.size), a.sha256])),
+          table(
+            detail.artifacts.map((a) => [`  ${a.role}`, a.name, a.mediaType, formatBytes(a.size), a.sha256]),
+          ),
         );
         const metadata = Object.entries(detail.record.metadata);
         if (metadata.length) {
           out.line('');
           out.line('Record:');
-          for (const [key, value] of metadata) out.line(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+          for (const [key, value] of metadata)
+            out.line(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
         }
         if (detail.notes.length) {
           out.line('');

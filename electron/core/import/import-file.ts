@@ -86,13 +86,17 @@ export async function checkImportable(file: FilePath, shown = displayName(file))
     try {
       stat = await fs.stat(file);
     } catch {
-      throw badInput(`${shown} is a symbolic link to a missing file; import the file it should point to (nothing was imported)`);
+      throw badInput(
+        `${shown} is a symbolic link to a missing file; import the file it should point to (nothing was imported)`,
+      );
     }
   }
-  if (stat.isDirectory()) throw badInput(`${shown} is a folder; import the files inside it instead (nothing was imported)`);
+  if (stat.isDirectory())
+    throw badInput(`${shown} is a folder; import the files inside it instead (nothing was imported)`);
   if (stat.isFIFO()) throw badInput(`${shown} is a named pipe (FIFO), not a file; nothing was imported`);
   if (stat.isSocket()) throw badInput(`${shown} is a socket, not a file; nothing was imported`);
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) throw badInput(`${shown} is a device, not a file; nothing was imported`);
+  if (stat.isCharacterDevice() || stat.isBlockDevice())
+    throw badInput(`${shown} is a device, not a file; nothing was imported`);
   if (!stat.isFile()) throw badInput(`${shown} is not a regular file; nothing was imported`);
   try {
     await fs.access(file, fs.constants.R_OK);

@@ -20,7 +20,8 @@ export async function sniffMediaType(head: Uint8Array): Promise<SniffedType> {
   if (detected) return { mediaType: detected.mime, extension: detected.ext };
   if (!looksLikeText(head)) return { mediaType: 'application/octet-stream', extension: null };
   const start = new TextDecoder('utf-8').decode(head.subarray(0, 1024)).trimStart().toLowerCase();
-  if (start.startsWith('<!doctype html') || start.startsWith('<html')) return { mediaType: 'text/html', extension: 'html' };
+  if (start.startsWith('<!doctype html') || start.startsWith('<html'))
+    return { mediaType: 'text/html', extension: 'html' };
   if (start.startsWith('{') || start.startsWith('[')) {
     if (isJson(head)) return { mediaType: 'application/json', extension: 'json' };
   }

@@ -25,7 +25,8 @@ export async function runAudit(
   db.exec('BEGIN'); // a read snapshot for the whole audit (WAL)
   try {
     for (const row of db.pragma('integrity_check') as { integrity_check: string }[]) {
-      if (row.integrity_check !== 'ok') problems.push({ subject: 'database', problem: `SQLite integrity check: ${row.integrity_check}` });
+      if (row.integrity_check !== 'ok')
+        problems.push({ subject: 'database', problem: `SQLite integrity check: ${row.integrity_check}` });
     }
 
     const keys = new Map(q.listInvestigators(db).map((i) => [i.keyFingerprint, i.publicKeyPem]));
@@ -45,7 +46,12 @@ export async function runAudit(
     for (const annotation of q.iterateAnnotations(db)) {
       const entry = getLedgerEntry(db, annotation.ledger_seq);
       const field = annotation.kind === 'note' ? 'text' : 'tag';
-      if (!entry || entry.subject !== annotation.item_id || entry.action !== `item.${annotation.kind}` || entry.details[field] !== annotation.text) {
+      if (
+        !entry ||
+        entry.subject !== annotation.item_id ||
+        entry.action !== `item.${annotation.kind}` ||
+        entry.details[field] !== annotation.text
+      ) {
         problems.push({
           subject: `${annotation.kind} ${annotation.id} on item ${annotation.item_id}`,
           problem: `does not match its custody entry ${annotation.ledger_seq}`,
@@ -64,11 +70,18 @@ export async function runAudit(
       });
       const owners = q.itemsReferencingBlob(db, blob.sha256).join(', ');
       const subject = `blob ${blob.sha256}`;
-      if (!found) problems.push({ subject, problem: `missing from the blob folder (artifact of item ${owners})` });
+      if (!found)
+        problems.push({ subject, problem: `missing from the blob folder (artifact of item ${owners})` });
       else if (found.sha256 !== blob.sha256) {
-        problems.push({ subject, problem: `content changed: it now hashes to ${found.sha256} (artifact of item ${owners})` });
+        problems.push({
+          subject,
+          problem: `content changed: it now hashes to ${found.sha256} (artifact of item ${owners})`,
+        });
       } else if (found.size !== blob.size) {
-        problems.push({ subject, problem: `size is ${found.size} bytes, the artifact records ${blob.size} (item ${owners})` });
+        problems.push({
+          subject,
+          problem: `size is ${found.size} bytes, the artifact records ${blob.size} (item ${owners})`,
+        });
       }
     }
 
@@ -77,11 +90,17 @@ export async function runAudit(
     for await (const name of blobs.list()) {
       blobsOnDisk++;
       if (!referencedSet.has(name)) {
-        notices.push({ subject: `blob ${name}`, problem: 'no item references it (left by an interrupted capture or import); kept, not deleted' });
+        notices.push({
+          subject: `blob ${name}`,
+          problem: 'no item references it (left by an interrupted capture or import); kept, not deleted',
+        });
       }
     }
     for (const temp of await blobs.leftoverTempFiles()) {
-      notices.push({ subject: `temporary file ${temp}`, problem: 'left by an interrupted write; holds no committed evidence' });
+      notices.push({
+        subject: `temporary file ${temp}`,
+        problem: 'left by an interrupted write; holds no committed evidence',
+      });
     }
 
     return {
@@ -107,14 +126,28 @@ function checkItem(db: ReadableDB, item: q.StoredItem, rows: ReturnType<typeof q
   }
   const digest = canonicalDigest(record);
   if (digest !== item.digest || sha256Hex(item.recordJson) !== item.digest) {
-    problems.push({ subject, problem: `capture record changed: it hashes to ${digest}, the item's digest is ${item.digest}` });
+    problems.push({
+      subject,
+      problem: `capture record changed: it hashes to ${digest}, the item's digest is ${item.digest}`,
+    });
   }
-  if (record.itemId !== item.id || record.caseId !== item.caseId || record.kind !== item.kind || record.source !== item.source) {
-    problems.push({ subject, problem: 'item row (id, case, kind or source) differs from its capture record' });
+  if (
+    record.itemId !== item.id ||
+    record.caseId !== item.caseId ||
+    record.kind !== item.kind ||
+    record.source !== item.source
+  ) {
+    problems.push({
+      subject,
+      problem: 'item row (id, case, kind or source) differs from its capture record',
+    });
   }
   const recorded = record.artifacts ?? [];
   if (recorded.length !== rows.length) {
-    problems.push({ subject, problem: `the record lists ${recorded.length} artifacts, the store holds ${rows.length}` });
+    problems.push({
+      subject,
+      problem: `the record lists ${recorded.length} artifacts, the store holds ${rows.length}`,
+    });
   }
   rows.forEach((row, index) => {
     const expected = recorded[index];
@@ -129,9 +162,13 @@ function checkItem(db: ReadableDB, item: q.StoredItem, rows: ReturnType<typeof q
     }
   });
   const entry = getLedgerEntry(db, item.createdSeq);
-  if (!entry) problems.push({ subject, problem: `the custody entry that created it (${item.createdSeq}) is missing` });
+  if (!entry)
+    problems.push({ subject, problem: `the custody entry that created it (${item.createdSeq}) is missing` });
   else if (entry.subject !== item.id || entry.details.digest !== item.digest) {
-    problems.push({ subject, problem: `its digest differs from the one signed in custody entry ${item.createdSeq}` });
+    problems.push({
+      subject,
+      problem: `its digest differs from the one signed in custody entry ${item.createdSeq}`,
+    });
   }
   return problems;
 }

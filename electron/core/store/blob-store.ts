@@ -51,7 +51,10 @@ export class BlobStore {
   }
 
   /** Stores a stream of chunks, hashing while writing. */
-  async putChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onProgress?: ByteProgress): Promise<StoredBlob> {
+  async putChunks(
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    onProgress?: ByteProgress,
+  ): Promise<StoredBlob> {
     await fs.mkdir(this.tempDir, { recursive: true });
     const tempPath = path.join(this.tempDir, `${randomUUID()}.tmp`);
     const out = await fs.open(tempPath, 'wx', 0o600);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type {
-  AuditReport,
-  Case,
-  CaptureRecord,
   ArtifactRecord,
+  AuditReport,
+  CaptureRecord,
+  Case,
   Investigator,
   ItemKind,
   ItemSummary,
@@ -21,7 +21,7 @@ import {
   tagSchema,
 } from '../../../shared/schemas.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { badInput, CustosError, operationFailure } from '../errors.js';
+import { badInput, type CustosError, operationFailure } from '../errors.js';
 import { runAudit } from './audit.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
@@ -52,7 +52,11 @@ export interface NewItem {
 /** An item with everything `item show` displays. */
 export interface ItemDetail extends ItemSummary {
   readonly record: CaptureRecord;
-  readonly notes: readonly { readonly text: string; readonly createdAt: string; readonly investigatorId: string }[];
+  readonly notes: readonly {
+    readonly text: string;
+    readonly createdAt: string;
+    readonly investigatorId: string;
+  }[];
   readonly custody: readonly LedgerEntry[];
 }
 
@@ -150,10 +154,18 @@ export class EvidenceStore {
   init(profile: InvestigatorProfile): { investigator: Investigator; created: boolean } {
     const parsed = investigatorProfileSchema.safeParse(profile);
     if (!parsed.success) throw badInput(describeSchemaError(parsed.error));
-    const wanted = { name: parsed.data.name, agency: parsed.data.agency ?? null, badge: parsed.data.badge ?? null };
+    const wanted = {
+      name: parsed.data.name,
+      agency: parsed.data.agency ?? null,
+      badge: parsed.data.badge ?? null,
+    };
     const existing = this.investigator;
     if (existing) {
-      if (existing.name === wanted.name && existing.agency === wanted.agency && existing.badge === wanted.badge) {
+      if (
+        existing.name === wanted.name &&
+        existing.agency === wanted.agency &&
+        existing.badge === wanted.badge
+      ) {
         this.signer(); // proves the private key is still there and readable
         return { investigator: existing, created: false };
       }
@@ -246,7 +258,9 @@ export class EvidenceStore {
     const caseRow = this.getCase(input.caseId);
     for (const artifact of input.artifacts) {
       if (!fs.existsSync(this.blobs.pathOf(artifact.sha256))) {
-        throw new Error(`artifact ${artifact.name} (${artifact.sha256}) must be stored before its item is committed`);
+        throw new Error(
+          `artifact ${artifact.name} (${artifact.sha256}) must be stored before its item is committed`,
+        );
       }
     }
     const record: CaptureRecord = {
@@ -257,9 +271,19 @@ export class EvidenceStore {
       source: input.source,
       capturedAt: (input.capturedAt ?? new Date()).toISOString(),
       timeZone: localTimeZone(),
-      investigator: { id: investigator.id, name: investigator.name, keyFingerprint: investigator.keyFingerprint },
+      investigator: {
+        id: investigator.id,
+        name: investigator.name,
+        keyFingerprint: investigator.keyFingerprint,
+      },
       metadata: input.metadata,
-      artifacts: input.artifacts.map((a) => ({ role: a.role, name: a.name, mediaType: a.mediaType, size: a.size, sha256: a.sha256 })),
+      artifacts: input.artifacts.map((a) => ({
+        role: a.role,
+        name: a.name,
+        mediaType: a.mediaType,
+        size: a.size,
+        sha256: a.sha256,
+      })),
     };
     const recordJson = canonicalJson(record);
     const digest = canonicalDigest(record);
@@ -302,7 +326,9 @@ export class EvidenceStore {
   /** Items of a case in capture order. */
   listItems(caseRef: string): ItemSummary[] {
     const caseRow = this.getCase(caseRef);
-    return Array.from(q.iterateItems(this.database, caseRow.id), (item) => q.summarizeItem(this.database, item));
+    return Array.from(q.iterateItems(this.database, caseRow.id), (item) =>
+      q.summarizeItem(this.database, item),
+    );
   }
 
   /** An item with its record, notes and custody history. */
@@ -389,5 +415,7 @@ function requireExistingStore(layout: StoreLayout): void {
 }
 
 function notInitialised(layout: StoreLayout): CustosError {
-  return badInput(`no Custos store is initialised at ${layout.root}; run \`custos init --investigator NAME\` first (or pass --store DIR)`);
+  return badInput(
+    `no Custos store is initialised at ${layout.root}; run \`custos init --investigator NAME\` first (or pass --store DIR)`,
+  );
 }

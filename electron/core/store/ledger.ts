@@ -43,7 +43,12 @@ export function ledgerEntryHash(body: LedgerEntryBody): string {
  * Appends one signed entry to the custody ledger. Must run inside the write transaction of the
  * action it records, so that the action and its entry commit together or not at all.
  */
-export function appendLedgerEntry(db: WritableDB, signer: Signer, input: LedgerInput, now = new Date()): LedgerEntry {
+export function appendLedgerEntry(
+  db: WritableDB,
+  signer: Signer,
+  input: LedgerInput,
+  now = new Date(),
+): LedgerEntry {
   if (!db.inTransaction) throw new Error('appendLedgerEntry must run inside the transaction of its action');
   const head = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
@@ -94,7 +99,10 @@ function rowToEntry(row: LedgerRow): LedgerEntry {
 }
 
 /** Ledger entries in order, all of them or those of one case or subject. */
-export function* iterateLedger(db: ReadableDB, filter: { caseId?: string; subject?: string } = {}): Generator<LedgerEntry> {
+export function* iterateLedger(
+  db: ReadableDB,
+  filter: { caseId?: string; subject?: string } = {},
+): Generator<LedgerEntry> {
   const where: string[] = [];
   if (filter.caseId !== undefined) where.push('case_id = @caseId');
   if (filter.subject !== undefined) where.push('subject = @subject');
@@ -154,13 +162,24 @@ export class LedgerChainChecker {
     const canonical = canonicalJson(body);
     const recomputed = sha256Hex(canonical);
     if (recomputed !== entry.hash) {
-      this.problems.push({ subject, problem: `content changed: its hash is ${short(recomputed)}, the recorded one ${short(entry.hash)}` });
+      this.problems.push({
+        subject,
+        problem: `content changed: its hash is ${short(recomputed)}, the recorded one ${short(entry.hash)}`,
+      });
     }
     const publicKey = this.publicKeyOf(entry.actor.keyFingerprint);
     if (publicKey === undefined) {
-      this.problems.push({ subject, problem: `signed by an unknown key ${short(entry.actor.keyFingerprint)}` });
-    } else if (!verifySignature(publicKey, Buffer.from(canonical, 'utf8'), Buffer.from(entry.signature, 'base64'))) {
-      this.problems.push({ subject, problem: `signature does not verify with the key ${short(entry.actor.keyFingerprint)}` });
+      this.problems.push({
+        subject,
+        problem: `signed by an unknown key ${short(entry.actor.keyFingerprint)}`,
+      });
+    } else if (
+      !verifySignature(publicKey, Buffer.from(canonical, 'utf8'), Buffer.from(entry.signature, 'base64'))
+    ) {
+      this.problems.push({
+        subject,
+        problem: `signature does not verify with the key ${short(entry.actor.keyFingerprint)}`,
+      });
     }
     this.previous = { seq: entry.seq, hash: entry.hash };
   }

@@ -6,8 +6,8 @@ import type {
   Annotation,
   ArtifactRecord,
   ArtifactRole,
-  Case,
   CaptureRecord,
+  Case,
   Investigator,
   ItemKind,
   ItemSummary,
@@ -36,15 +36,15 @@ const toInvestigator = (row: InvestigatorRow): Investigator => ({
 
 /** A setting's value, if set. */
 export function getSetting(db: ReadableDB, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)
+    ?.value;
 }
 
 /** Sets a setting. */
 export function putSetting(db: WritableDB, key: string, value: string): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
-  );
+  db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
 /** Adds an investigator with their public key. */
@@ -63,7 +63,9 @@ export function getInvestigator(db: ReadableDB, id: string): Investigator | unde
 
 /** Every investigator known to this store (their keys sign its ledger). */
 export function listInvestigators(db: ReadableDB): Investigator[] {
-  return (db.prepare('SELECT * FROM investigators ORDER BY created_at').all() as InvestigatorRow[]).map(toInvestigator);
+  return (db.prepare('SELECT * FROM investigators ORDER BY created_at').all() as InvestigatorRow[]).map(
+    toInvestigator,
+  );
 }
 
 interface CaseRow {
@@ -94,7 +96,9 @@ export function insertCase(db: WritableDB, value: Case): void {
 
 /** A case by its id or its number. */
 export function findCase(db: ReadableDB, ref: string): Case | undefined {
-  const row = db.prepare('SELECT * FROM cases WHERE id = ? OR number = ? LIMIT 1').get(ref, ref) as CaseRow | undefined;
+  const row = db.prepare('SELECT * FROM cases WHERE id = ? OR number = ? LIMIT 1').get(ref, ref) as
+    | CaseRow
+    | undefined;
   return row && toCase(row);
 }
 
@@ -175,7 +179,14 @@ const toArtifact = (row: ArtifactRow): ArtifactRecord => ({
 /** Adds an item and its artifacts, in the order of its capture record. */
 export function insertItem(
   db: WritableDB,
-  item: { record: CaptureRecord; recordJson: string; digest: string; url: string | null; title: string | null; createdSeq: number },
+  item: {
+    record: CaptureRecord;
+    recordJson: string;
+    digest: string;
+    url: string | null;
+    title: string | null;
+    createdSeq: number;
+  },
 ): void {
   const { record } = item;
   db.prepare(
@@ -198,7 +209,15 @@ export function insertItem(
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   record.artifacts.forEach((artifact, position) => {
-    insertArtifact.run(record.itemId, position, artifact.role, artifact.name, artifact.mediaType, artifact.size, artifact.sha256);
+    insertArtifact.run(
+      record.itemId,
+      position,
+      artifact.role,
+      artifact.name,
+      artifact.mediaType,
+      artifact.size,
+      artifact.sha256,
+    );
   });
 }
 
@@ -223,14 +242,16 @@ export function* iterateItems(db: ReadableDB, caseId?: string): Generator<Stored
 
 /** An item's artifact rows, in order. */
 export function listArtifacts(db: ReadableDB, itemId: string): ArtifactRecord[] {
-  return (db.prepare('SELECT * FROM artifacts WHERE item_id = ? ORDER BY position').all(itemId) as ArtifactRow[]).map(
-    toArtifact,
-  );
+  return (
+    db.prepare('SELECT * FROM artifacts WHERE item_id = ? ORDER BY position').all(itemId) as ArtifactRow[]
+  ).map(toArtifact);
 }
 
 /** Every distinct blob the artifacts reference, with the size they record. */
 export function* iterateReferencedBlobs(db: ReadableDB): Generator<{ sha256: string; size: number }> {
-  yield* db.prepare('SELECT sha256, max(size) AS size FROM artifacts GROUP BY sha256 ORDER BY sha256').iterate() as Iterable<{
+  yield* db
+    .prepare('SELECT sha256, max(size) AS size FROM artifacts GROUP BY sha256 ORDER BY sha256')
+    .iterate() as Iterable<{
     sha256: string;
     size: number;
   }>;
@@ -238,9 +259,9 @@ export function* iterateReferencedBlobs(db: ReadableDB): Generator<{ sha256: str
 
 /** Items whose artifacts include this blob. */
 export function itemsReferencingBlob(db: ReadableDB, sha256: string): string[] {
-  return (db.prepare('SELECT DISTINCT item_id FROM artifacts WHERE sha256 = ?').all(sha256) as { item_id: string }[]).map(
-    (row) => row.item_id,
-  );
+  return (
+    db.prepare('SELECT DISTINCT item_id FROM artifacts WHERE sha256 = ?').all(sha256) as { item_id: string }[]
+  ).map((row) => row.item_id);
 }
 
 interface AnnotationRow {
@@ -254,7 +275,10 @@ interface AnnotationRow {
 }
 
 /** Adds a note or tag. */
-export function insertAnnotation(db: WritableDB, annotation: Omit<Annotation, 'id'> & { ledgerSeq: number }): number {
+export function insertAnnotation(
+  db: WritableDB,
+  annotation: Omit<Annotation, 'id'> & { ledgerSeq: number },
+): number {
   return Number(
     db
       .prepare(
@@ -267,7 +291,9 @@ export function insertAnnotation(db: WritableDB, annotation: Omit<Annotation, 'i
 
 /** An item's notes and tags, oldest first. */
 export function listAnnotations(db: ReadableDB, itemId: string): (Annotation & { ledgerSeq: number })[] {
-  return (db.prepare('SELECT * FROM annotations WHERE item_id = ? ORDER BY id').all(itemId) as AnnotationRow[]).map((row) => ({
+  return (
+    db.prepare('SELECT * FROM annotations WHERE item_id = ? ORDER BY id').all(itemId) as AnnotationRow[]
+  ).map((row) => ({
     id: row.id,
     itemId: row.item_id,
     kind: row.kind,
@@ -286,7 +312,11 @@ export function* iterateAnnotations(db: ReadableDB): Generator<AnnotationRow> {
 /** The tags of an item, distinct, in the order first given. */
 export function listTags(db: ReadableDB, itemId: string): string[] {
   return (
-    db.prepare("SELECT text FROM annotations WHERE item_id = ? AND kind = 'tag' GROUP BY text ORDER BY min(id)").all(itemId) as {
+    db
+      .prepare(
+        "SELECT text FROM annotations WHERE item_id = ? AND kind = 'tag' GROUP BY text ORDER BY min(id)",
+      )
+      .all(itemId) as {
       text: string;
     }[]
   ).map((row) => row.text);

@@ -32,7 +32,9 @@ export class WriterLock {
     } catch (error) {
       db.close();
       if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-        throw operationFailure(`the store is in use by another Custos process${describeHolder(infoFile)}; wait for it to finish, or close it, and try again`);
+        throw operationFailure(
+          `the store is in use by another Custos process${describeHolder(infoFile)}; wait for it to finish, or close it, and try again`,
+        );
       }
       throw error;
     }
