@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { BlobStore } from '../../../electron/core/store/blob-store.js';
+import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
+
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+describe('BlobStore', () => {
+  let base: string;
+  let root: string;
+  let tempDir: string;
+  let blobs: BlobStore;
+
+  beforeEach(() => {
+    base = makeTempDir();
+    root = path.join(base, 'blobs');
+    tempDir = path.join(root, 'tmp');
+    blobs = new BlobStore(root, tempDir);
+  });
+  afterEach(() => removeTempDir(base));
+
+  async function listed(): Promise<string[]> {
+    const names: string[] = [];
+    for await (const name of blobs.list()) names.push(name);
+    return names;
+  }
+
+  const tempFiles = () => (fs.existsSync(tempDir) ? fs.readdirSync(tempDir) : []);
+
+  test('a blob is named by the SHA-256 of its content and lives at aa/bb/<sha256>', async () => {
+    const content = Buffer.from('the seller posted the crossing price at 3 000 EUR\n');
+    const stored = await blobs.putBuffer(content);
+
+    expect(stored).toEqual({ sha256: sha256(content), size: content.byteLength });
+    const expectedPath = path.join(root, stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256);
+    expect(blobs.pathOf(stored.sha256)).toBe(expectedPath);
+    expect(fs.readFileSync(expectedPath)).toEqual(content);
+    expect(await listed()).toEqual([stored.sha256]);
+  });
+
+  test('a file is copied byte for byte, hashed while streaming, with the same hash sha256sum gives', async () => {
+    const source = path.join(base, 'photo.bin');
+    fs.writeFileSync(source, randomBytes(3.5 * 1024 * 1024)); // several 1 MiB chunks, the last one partial
+    const progress: number[] = [];
+
+    const stored = await blobs.putFile(source, (done) => progress.push(done));
+
+    const [coreutils] = execFileSync('sha256sum', [source], { encoding: 'utf8' }).split(' ');
+    expect(stored.sha256).toBe(coreutils);
+    expect(stored.size).toBe(fs.statSync(source).size);
+    expect(fs.readFileSync(blobs.pathOf(stored.sha256)).equals(fs.readFileSync(source))).toBe(true);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(stored.size);
+  });
+
+  test('an empty file is stored as the blob of zero bytes', async () => {
+    const source = path.join(base, 'empty');
+    fs.writeFileSync(source, '');
+    const stored = await blobs.putFile(source);
+    expect(stored).toEqual({
+      sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      size: 0,
+    });
+    expect(fs.statSync(blobs.pathOf(stored.sha256)).size).toBe(0);
+  });
+
+  test('a stored blob is read-only (mode 0444)', async () => {
+    const stored = await blobs.putBuffer(Buffer.from('original'));
+    const file = blobs.pathOf(stored.sha256);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o444);
+    if (process.getuid?.() !== 0) {
+      // Root ignores file modes; for anyone else the write must fail.
+      expect(() => fs.writeFileSync(file, 'changed')).toThrow(/EACCES/);
+    }
+  });
+
+  test('identical content is stored once, and the existing blob is not rewritten', async () => {
+    const content = Buffer.from('same bytes, imported twice');
+    const first = await blobs.putBuffer(content);
+    const before = fs.statSync(blobs.pathOf(first.sha256));
+    const source = path.join(base, 'copy.txt');
+    fs.writeFileSync(source, content);
+
+    const second = await blobs.putBuffer(content);
+    const third = await blobs.putFile(source);
+
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    const after = fs.statSync(blobs.pathOf(first.sha256));
+    expect({ ino: after.ino, mtimeMs: after.mtimeMs }).toEqual({ ino: before.ino, mtimeMs: before.mtimeMs });
+    expect(await listed()).toEqual([first.sha256]);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  test('while a blob is being written, nothing exists under its final name', async () => {
+    const parts = [Buffer.from('first half, '), Buffer.from('second half')];
+    const whole = sha256(Buffer.concat(parts));
+    const seenMidway: { final: boolean; listed: string[]; temp: string[] } = {
+      final: true,
+      listed: [],
+      temp: [],
+    };
+
+    async function* chunks() {
+      yield parts[0] as Buffer;
+      seenMidway.final = fs.existsSync(blobs.pathOf(whole));
+      seenMidway.listed = await listed();
+      seenMidway.temp = tempFiles();
+      yield parts[1] as Buffer;
+    }
+    const stored = await blobs.putChunks(chunks());
+
+    expect(seenMidway.final).toBe(false);
+    expect(seenMidway.listed).toEqual([]);
+    expect(seenMidway.temp).toHaveLength(1);
+    expect(stored.sha256).toBe(whole);
+    expect(fs.existsSync(blobs.pathOf(whole))).toBe(true);
+    expect(tempFiles()).toEqual([]);
+  });
+
+  test('a write that fails part-way leaves no temporary file and no blob', async () => {
+    async function* failing() {
+      yield Buffer.from('some bytes before the source failed');
+      throw new Error('source read failed (EIO)');
+    }
+    await expect(blobs.putChunks(failing())).rejects.toThrow('source read failed (EIO)');
+    expect(tempFiles()).toEqual([]);
+    expect(await blobs.leftoverTempFiles()).toEqual([]);
+    expect(await listed()).toEqual([]);
+  });
+
+  test('a temporary file left by a killed write is reported, and never listed as a blob', async () => {
+    fs.mkdirSync(tempDir, { recursive: true });
+    fs.writeFileSync(path.join(tempDir, 'interrupted.tmp'), 'partial');
+    expect(await blobs.leftoverTempFiles()).toEqual(['interrupted.tmp']);
+    expect(await listed()).toEqual([]);
+  });
+
+  test('rehash reports the current content of a blob, and null when it is missing', async () => {
+    const stored = await blobs.putBuffer(Buffer.from('to be checked'));
+    expect(await blobs.rehash(stored.sha256)).toEqual(stored);
+
+    const file = blobs.pathOf(stored.sha256);
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(file, 'to be checkeD');
+    expect(await blobs.rehash(stored.sha256)).toEqual({ sha256: sha256('to be checkeD'), size: stored.size });
+
+    fs.unlinkSync(file);
+    expect(await blobs.rehash(stored.sha256)).toBeNull();
+  });
+
+  test('a name that is not a SHA-256 is refused, so no path can escape the blob folder', () => {
+    expect(() => blobs.pathOf('../../keys/secret.pem')).toThrow(/not a SHA-256 hex digest/);
+    expect(() => blobs.pathOf('A'.repeat(64))).toThrow(/not a SHA-256 hex digest/);
+  });
+});
