@@ -5,7 +5,13 @@ import { table } from '../output.js';
 
 /** `custos case create|list|show` */
 export function registerCase(program: Command): void {
-  const caseCommand = program.command('case').description('create, list and show cases');
+  const caseCommand = program
+    .command('case')
+    .description('create, list and show cases')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  custos case create --number BE-2026-0142 --title "Boat crossings advertised on Facebook"\n  custos case list\n  custos case show BE-2026-0142',
+    );
 
   caseCommand
     .command('create')

@@ -64,7 +64,10 @@ export function registerItems(program: Command): void {
       await withStore(this, 'read', (store, out) => printItems(out, store.listItems(options.case)));
     });
 
-  const item = program.command('item').description('show one item');
+  const item = program
+    .command('item')
+    .description('show one item')
+    .addHelpText('after', '\nExample:\n  custos item show 3f2a9c1e --json');
   item
     .command('show')
     .description('show an item: its record, artifacts with sizes and hashes, notes, tags and custody history')
