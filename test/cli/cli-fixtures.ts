@@ -24,8 +24,8 @@ export interface ItemsJson {
 }
 
 /** The SHA-256 of a file as coreutils' `sha256sum` computes it (no Custos code involved). */
-export function sha256sum(file: string | Buffer): string {
-  const output = execFileSync('sha256sum', ['--', file as string]).toString('utf8');
+export function sha256sum(file: string): string {
+  const output = execFileSync('sha256sum', ['--', file]).toString('utf8');
   return output.slice(0, 64);
 }
 
