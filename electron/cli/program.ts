@@ -3,10 +3,12 @@ import { TOOL_VERSION } from '../../shared/version.js';
 import { registerAnnotate } from './commands/annotate.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCase } from './commands/case.js';
+import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerItems } from './commands/items.js';
 import { registerLog } from './commands/log.js';
+import { registerVerify } from './commands/verify.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
 export function buildProgram(): Command {
@@ -34,5 +36,7 @@ Example:
   registerAnnotate(program);
   registerLog(program);
   registerAudit(program);
+  registerExport(program);
+  registerVerify(program);
   return program;
 }

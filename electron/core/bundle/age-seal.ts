@@ -1,0 +1,170 @@
+/**
+ * Sealing bundles for transport with age (age-encryption.org/v1), so that the standard `age` tool
+ * opens them: `--recipient age1…` (X25519 or hybrid public keys) or a passphrase (scrypt).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { Decrypter, Encrypter } from 'age-encryption';
+import { badInput, integrityFailure } from '../errors.js';
+
+/** How a bundle is sealed or opened: age recipients or identities, or one passphrase. */
+export interface AgeKeys {
+  /** Public keys (`age1…`) to encrypt for. */
+  readonly recipients?: readonly string[];
+  /** Private keys (`AGE-SECRET-KEY-1…`) to decrypt with. */
+  readonly identities?: readonly string[];
+  readonly passphrase?: string;
+}
+
+const BINARY_MAGIC = 'age-encryption.org/v1\n';
+const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----';
+
+/** Whether a file is age-encrypted (binary or armored), judged from its first bytes. */
+export function ageFormatOf(file: string): 'binary' | 'armored' | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const head = Buffer.alloc(ARMOR_MAGIC.length);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    const text = head.subarray(0, n).toString('latin1');
+    if (text.startsWith(BINARY_MAGIC)) return 'binary';
+    if (text.trimStart().startsWith(ARMOR_MAGIC)) return 'armored';
+    return null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Checks sealing options before anything is written: valid recipients, or a passphrase, not both. */
+export function makeEncrypter(keys: AgeKeys): Encrypter | null {
+  const recipients = keys.recipients ?? [];
+  if (recipients.length === 0 && keys.passphrase === undefined) return null;
+  if (recipients.length > 0 && keys.passphrase !== undefined) {
+    throw badInput('seal a bundle with --recipient or with --passphrase-file, not both');
+  }
+  const encrypter = new Encrypter();
+  if (keys.passphrase !== undefined) encrypter.setPassphrase(keys.passphrase);
+  for (const recipient of recipients) {
+    try {
+      encrypter.addRecipient(recipient.trim());
+    } catch (error) {
+      throw badInput(
+        `${recipient} is not an age recipient (a public key such as age1…): ${(error as Error).message}`,
+      );
+    }
+  }
+  return encrypter;
+}
+
+/** Encrypts a stream of bytes for the encrypter's recipients or passphrase. */
+export async function sealStream(encrypter: Encrypter, plain: Readable): Promise<Readable> {
+  const web = Readable.toWeb(plain) as unknown as ReadableStream<Uint8Array>;
+  const sealed = await encrypter.encrypt(web);
+  return Readable.fromWeb(sealed as unknown as WebReadableStream<Uint8Array>);
+}
+
+/** Reads a passphrase file: its text without the final line break. */
+export function readPassphraseFile(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw badInput(`cannot read the passphrase file ${file}: ${(error as Error).message}`);
+  }
+  const passphrase = text.replace(/\r?\n$/, '');
+  if (passphrase === '') throw badInput(`the passphrase file ${file} is empty`);
+  return passphrase;
+}
+
+/** Reads an age identity file (as `age-keygen` writes it): its AGE-SECRET-KEY lines. */
+export function readIdentityFile(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw badInput(`cannot read the identity file ${file}: ${(error as Error).message}`);
+  }
+  const keys = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  if (keys.length === 0 || keys.some((key) => !key.startsWith('AGE-SECRET-KEY-'))) {
+    throw badInput(
+      `${file} is not an age identity file: it must hold AGE-SECRET-KEY-… lines (as age-keygen writes)`,
+    );
+  }
+  return keys;
+}
+
+/** A decrypted copy of a sealed bundle in a private temp folder; `remove()` deletes it. */
+export interface OpenedSeal {
+  readonly file: string;
+  remove(): void;
+}
+
+/**
+ * Decrypts a sealed bundle to a private temporary file (a ZIP needs random access). A key that
+ * does not open it is bad input; a payload that fails authentication is tampering.
+ */
+export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal> {
+  const format = ageFormatOf(file);
+  if (format === 'armored') {
+    throw badInput(
+      `${file} is an ASCII-armored age file; decrypt it with \`age -d\` first, then verify the ZIP`,
+    );
+  }
+  const identities = keys.identities ?? [];
+  if (identities.length === 0 && keys.passphrase === undefined) {
+    throw badInput(`${file} is sealed with age; pass --identity FILE or --passphrase-file FILE to open it`);
+  }
+  const decrypter = new Decrypter();
+  if (keys.passphrase !== undefined) decrypter.addPassphrase(keys.passphrase);
+  for (const identity of identities) {
+    try {
+      decrypter.addIdentity(identity);
+    } catch (error) {
+      throw badInput(`an identity given is not a valid age secret key: ${(error as Error).message}`);
+    }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-unsealed-'));
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  const out = path.join(dir, 'bundle.zip');
+  let plain: ReadableStream<Uint8Array>;
+  try {
+    const web = Readable.toWeb(fs.createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+    plain = await decrypter.decrypt(web);
+  } catch (error) {
+    remove();
+    throw badInput(
+      `cannot open ${file}: ${keys.passphrase !== undefined ? 'the passphrase is wrong' : 'none of the identities given is a recipient of it'} (${(error as Error).message})`,
+    );
+  }
+  try {
+    await pipeline(
+      Readable.fromWeb(plain as unknown as WebReadableStream<Uint8Array>),
+      fs.createWriteStream(out, { mode: 0o600 }),
+    );
+  } catch (error) {
+    remove();
+    throw integrityFailure(
+      `${file} is damaged or was tampered with: its encrypted content fails authentication (${(error as Error).message})`,
+    );
+  }
+  return { file: out, remove };
+}
+
+/** The keys named by `--identity FILE` and `--passphrase-file FILE`, read and checked. */
+export function sealKeysFromFiles(options: { identity?: string; passphraseFile?: string }): AgeKeys {
+  return {
+    identities: options.identity === undefined ? [] : readIdentityFile(options.identity),
+    passphrase: options.passphraseFile === undefined ? undefined : readPassphraseFile(options.passphraseFile),
+  };
+}

@@ -1,0 +1,565 @@
+/**
+ * `custos verify`: checks a bundle with no store: the ZIP's structure, every file against
+ * SHA256SUMS and the signed manifest, no missing or extra file, the signature, the custody chain
+ * and its link to the manifest, each item's digest and the custody entry that signs it, and the
+ * timestamps. Every difference is named by the file it concerns.
+ */
+import { createPublicKey } from 'node:crypto';
+import type { LedgerEntry } from '../../../shared/domain.js';
+import { badInput } from '../errors.js';
+import { canonicalDigest } from '../store/canonical-json.js';
+import { keyFingerprint, verifySignature } from '../store/signing-key.js';
+import { type AgeKeys, ageFormatOf, openSeal } from './age-seal.js';
+import { parseChecksums } from './checksums.js';
+import { CustodySegmentChecker } from './custody.js';
+import {
+  BUNDLE_FILES,
+  BUNDLE_FORMAT_VERSION,
+  type BundleManifest,
+  DEFAULT_ZIP_LIMITS,
+  FILES_OUTSIDE_CHECKSUMS,
+  FILES_OUTSIDE_MANIFEST,
+  itemFolder,
+  manifestSchema,
+  type TimestampIndexEntry,
+  timestampIndexSchema,
+  type ZipLimits,
+} from './format.js';
+import { expectedImprint, readTimestampReply } from './timestamps.js';
+import {
+  type BundleProblem,
+  hashEntry,
+  type InspectedZip,
+  inspectZip,
+  readEntryBytes,
+  type ZipFileEntry,
+} from './zip-reader.js';
+
+/** How to verify. */
+export interface VerifyOptions {
+  /** The fingerprint the signer's key must have (SHA-256 hex of its SPKI DER; colons and case ignored). */
+  readonly expectSigner?: string;
+  /** Identities or a passphrase, for a bundle sealed with age. */
+  readonly seal?: AgeKeys;
+  readonly limits?: ZipLimits;
+}
+
+/** One item as verify reports it. */
+export interface VerifiedItem {
+  readonly id: string;
+  readonly kind: string;
+  readonly sourceUrl: string;
+  readonly capturedAt: string;
+  readonly digest: string;
+  readonly artifacts: number;
+  readonly valid: boolean;
+}
+
+/** One timestamp token as verify reports it. */
+export interface VerifiedTimestamp {
+  readonly file: string;
+  readonly covers: string;
+  readonly sha256: string;
+  readonly tsa: string;
+  readonly time: string;
+  readonly valid: boolean;
+}
+
+/** The result of `custos verify` (`--json` prints it; the first five fields are the contract). */
+export interface VerifyReport {
+  readonly valid: boolean;
+  /** The fingerprint of signer.pem's key, or null when there is no readable key. */
+  readonly signer: string | null;
+  readonly items: readonly VerifiedItem[];
+  readonly timestamps: readonly VerifiedTimestamp[];
+  readonly problems: readonly BundleProblem[];
+  readonly case: BundleManifest['case'] | null;
+  readonly exporter: BundleManifest['exporter'] | null;
+  readonly exportedAt: string | null;
+  readonly files: number;
+  readonly sealed: boolean;
+}
+
+/** A verified bundle still open, for `receive` to read from. */
+export interface CheckedBundle {
+  readonly report: VerifyReport;
+  /** The parsed manifest and its exact bytes (present when the manifest could be read). */
+  readonly manifest: BundleManifest | null;
+  readonly manifestBytes: Buffer | null;
+  readonly signerPem: string | null;
+  /** Every key that signed custody entries, by fingerprint. */
+  readonly keys: ReadonlyMap<string, string>;
+  readonly zip: InspectedZip | null;
+  /** The ZIP file read (a decrypted temporary copy when the bundle was sealed). */
+  readonly zipFile: string;
+}
+
+/** Verifies a bundle file (sealed or not) and returns the report. */
+export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  return withCheckedBundle(file, options, async (bundle) => bundle.report);
+}
+
+/** Opens (decrypting when sealed), checks, runs `work` with the open bundle, then closes and cleans up. */
+export async function withCheckedBundle<T>(
+  file: string,
+  options: VerifyOptions,
+  work: (bundle: CheckedBundle) => Promise<T>,
+): Promise<T> {
+  const sealed = ageFormatOf(file) !== null;
+  const opened = sealed ? await openSeal(file, options.seal ?? {}) : null;
+  try {
+    const bundle = await checkZip(opened?.file ?? file, options, sealed);
+    try {
+      return await work(bundle);
+    } finally {
+      bundle.zip?.close();
+    }
+  } finally {
+    opened?.remove();
+  }
+}
+
+const MARKER_FILES = [
+  BUNDLE_FILES.manifest,
+  BUNDLE_FILES.signature,
+  BUNDLE_FILES.signerKey,
+  BUNDLE_FILES.checksums,
+  BUNDLE_FILES.custody,
+];
+
+/** Normalises a fingerprint as people write it (colons, spaces, upper case). */
+export function normaliseFingerprint(text: string): string {
+  return text.replace(/[\s:]/g, '').toLowerCase();
+}
+
+async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean): Promise<CheckedBundle> {
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+  const expectSigner =
+    options.expectSigner === undefined ? undefined : normaliseFingerprint(options.expectSigner);
+  if (expectSigner !== undefined && !/^[0-9a-f]{64}$/.test(expectSigner)) {
+    throw badInput(
+      `--expect-signer must be a SHA-256 key fingerprint (64 hex digits), not ${options.expectSigner}`,
+    );
+  }
+  const zip = await inspectZip(zipFile, limits);
+  const problems: BundleProblem[] = [...zip.problems];
+  const empty = {
+    valid: false,
+    signer: null,
+    items: [],
+    timestamps: [],
+    case: null,
+    exporter: null,
+    exportedAt: null,
+    sealed,
+  };
+  if (zip.refused) {
+    return {
+      report: { ...empty, problems, files: zip.files.size },
+      manifest: null,
+      manifestBytes: null,
+      signerPem: null,
+      keys: new Map(),
+      zip,
+      zipFile,
+    };
+  }
+  const { files } = zip;
+  if (!MARKER_FILES.some((name) => files.has(name)) && problems.length === 0) {
+    zip.close();
+    throw badInput(
+      `${zipFile} is a ZIP archive but not a Custos bundle: it has no ${BUNDLE_FILES.manifest}, ${BUNDLE_FILES.checksums} or ${BUNDLE_FILES.signature}`,
+    );
+  }
+
+  const control = async (name: string): Promise<Buffer | null> => {
+    const entry = files.get(name);
+    if (!entry) {
+      problems.push({ path: name, problem: 'missing from the bundle' });
+      return null;
+    }
+    try {
+      return await readEntryBytes(zip.zip, entry, limits.maxControlFileBytes);
+    } catch (error) {
+      problems.push({ path: name, problem: `cannot be read: ${(error as Error).message}` });
+      return null;
+    }
+  };
+
+  // The signature and the key.
+  const manifestBytes = await control(BUNDLE_FILES.manifest);
+  const signature = await control(BUNDLE_FILES.signature);
+  const pemBytes = await control(BUNDLE_FILES.signerKey);
+  let signerPem: string | null = null;
+  let signer: string | null = null;
+  if (pemBytes) {
+    try {
+      const key = createPublicKey(pemBytes.toString('utf8'));
+      if (key.asymmetricKeyType !== 'ed25519')
+        problems.push({
+          path: BUNDLE_FILES.signerKey,
+          problem: `is a ${key.asymmetricKeyType} key, not Ed25519`,
+        });
+      else {
+        signerPem = pemBytes.toString('utf8');
+        signer = keyFingerprint(signerPem);
+      }
+    } catch (error) {
+      problems.push({
+        path: BUNDLE_FILES.signerKey,
+        problem: `is not a readable public key (${(error as Error).message})`,
+      });
+    }
+  }
+  if (manifestBytes && signature && signerPem) {
+    if (signature.length !== 64)
+      problems.push({
+        path: BUNDLE_FILES.signature,
+        problem: `is ${signature.length} bytes; an Ed25519 signature is 64`,
+      });
+    else if (!verifySignature(signerPem, manifestBytes, signature)) {
+      problems.push({
+        path: BUNDLE_FILES.signature,
+        problem: `does not verify with ${BUNDLE_FILES.signerKey}: ${BUNDLE_FILES.manifest} was changed after signing, or the signature is from another key`,
+      });
+    }
+  }
+  if (expectSigner !== undefined && signer !== null && signer !== expectSigner) {
+    problems.push({
+      path: BUNDLE_FILES.signerKey,
+      problem: `the bundle is signed by key ${signer}, not the expected ${expectSigner}: it was re-signed by someone else`,
+    });
+  }
+
+  // The manifest.
+  let manifest: BundleManifest | null = null;
+  if (manifestBytes) {
+    let json: unknown;
+    try {
+      json = JSON.parse(manifestBytes.toString('utf8'));
+    } catch (error) {
+      problems.push({
+        path: BUNDLE_FILES.manifest,
+        problem: `is not valid JSON (${(error as Error).message})`,
+      });
+    }
+    if (json !== undefined) {
+      const parsed = manifestSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        problems.push({
+          path: BUNDLE_FILES.manifest,
+          problem: `is not a format ${BUNDLE_FORMAT_VERSION} manifest: ${issue?.path.join('.')}: ${issue?.message}`,
+        });
+      } else manifest = parsed.data;
+    }
+  }
+  if (manifest && manifest.formatVersion !== BUNDLE_FORMAT_VERSION) {
+    problems.push({
+      path: BUNDLE_FILES.manifest,
+      problem: `is bundle format ${manifest.formatVersion}; this Custos reads format ${BUNDLE_FORMAT_VERSION}`,
+    });
+  }
+  if (manifest && signer && manifest.exporter.keyFingerprint !== signer) {
+    problems.push({
+      path: BUNDLE_FILES.signerKey,
+      problem: `its fingerprint ${signer} is not the exporter's key ${manifest.exporter.keyFingerprint} named in the manifest`,
+    });
+  }
+  const keys = new Map<string, string>();
+  if (signer && signerPem) keys.set(signer, signerPem);
+  manifest?.keys.forEach((key, index) => {
+    let fingerprint: string | null = null;
+    try {
+      fingerprint = keyFingerprint(key.publicKeyPem);
+    } catch {
+      // reported below
+    }
+    if (fingerprint !== key.keyFingerprint) {
+      problems.push({
+        path: BUNDLE_FILES.manifest,
+        problem: `keys[${index}]: its public key does not have the fingerprint ${key.keyFingerprint}`,
+      });
+    } else keys.set(fingerprint, key.publicKeyPem);
+  });
+
+  // Every file: streamed and hashed once; custody.jsonl also checked line by line as it streams.
+  const sums = await readChecksums(control, problems);
+  const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint));
+  const hashes = new Map<string, string>();
+  for (const entry of files.values()) {
+    try {
+      hashes.set(
+        entry.name,
+        await hashFile(zip, entry, entry.name === BUNDLE_FILES.custody ? checker : null),
+      );
+    } catch (error) {
+      problems.push({ path: entry.name, problem: `cannot be read: ${(error as Error).message}` });
+    }
+  }
+
+  const expected = new Map<string, { sha256: string; size: number }>();
+  for (const item of manifest?.items ?? [])
+    for (const artifact of item.artifacts) expected.set(artifact.path, artifact);
+  for (const file of manifest?.files ?? []) expected.set(file.path, file);
+  for (const entry of files.values()) {
+    const hash = hashes.get(entry.name);
+    if (hash === undefined) continue;
+    const listed = expected.get(entry.name);
+    if (manifest && !listed && !FILES_OUTSIDE_MANIFEST.has(entry.name)) {
+      problems.push({ path: entry.name, problem: 'is not listed in the signed manifest: a file was added' });
+    } else if (listed && (listed.sha256 !== hash || listed.size !== entry.size)) {
+      problems.push({
+        path: entry.name,
+        problem: `content differs from the signed manifest: it hashes to ${hash}, the manifest says ${listed.sha256}`,
+      });
+    }
+    if (sums && !FILES_OUTSIDE_CHECKSUMS.has(entry.name)) {
+      const sum = sums.get(entry.name);
+      if (sum === undefined)
+        problems.push({ path: entry.name, problem: `is not listed in ${BUNDLE_FILES.checksums}` });
+      else if (sum !== hash)
+        problems.push({
+          path: entry.name,
+          problem: `does not match ${BUNDLE_FILES.checksums}: it hashes to ${hash}, the list says ${sum}`,
+        });
+    }
+  }
+  for (const listed of expected.keys()) {
+    if (!files.has(listed) && !problems.some((p) => p.path === listed)) {
+      problems.push({ path: listed, problem: 'is missing from the bundle (the signed manifest lists it)' });
+    }
+  }
+  for (const listed of sums?.keys() ?? []) {
+    if (!files.has(listed) && !expected.has(listed) && !problems.some((p) => p.path === listed)) {
+      problems.push({
+        path: listed,
+        problem: `is missing from the bundle (${BUNDLE_FILES.checksums} lists it)`,
+      });
+    }
+  }
+
+  // The custody chain and its link to the manifest.
+  for (const problem of checker.problems)
+    problems.push({ path: BUNDLE_FILES.custody, problem: `line ${problem.line}: ${problem.problem}` });
+  if (manifest && files.has(BUNDLE_FILES.custody)) {
+    const span = checker.span;
+    const m = manifest.custody;
+    if (!span) problems.push({ path: BUNDLE_FILES.custody, problem: 'holds no entry' });
+    else if (
+      span.firstSeq !== m.firstSeq ||
+      span.lastSeq !== m.lastSeq ||
+      span.headHash !== m.headHash ||
+      checker.lines !== m.lines
+    ) {
+      problems.push({
+        path: BUNDLE_FILES.custody,
+        problem: `does not match the signed manifest: it runs from entry ${span.firstSeq} to ${span.lastSeq} (${checker.lines} lines, head ${span.headHash.slice(0, 16)}…), the manifest says ${m.firstSeq} to ${m.lastSeq} (${m.lines} lines, head ${m.headHash.slice(0, 16)}…)`,
+      });
+    }
+  }
+
+  // Each item: its digest, its record, and the custody entry that signed it.
+  const items = (manifest?.items ?? []).map((item) => {
+    const before = problems.length;
+    problems.push(...checkItem(item, manifest!, checker.entriesBySubject.get(item.id) ?? []));
+    return {
+      id: item.id,
+      kind: item.kind,
+      sourceUrl: item.sourceUrl,
+      capturedAt: item.capturedAt,
+      digest: item.digest,
+      artifacts: item.artifacts.length,
+      valid: problems.length === before && !problems.some((p) => p.path.startsWith(itemFolder(item.id))),
+    };
+  });
+
+  const timestamps = await checkTimestamps(zip, control, files, manifest, checker.hashes, problems, limits);
+  return {
+    report: {
+      valid: problems.length === 0,
+      signer,
+      items,
+      timestamps,
+      problems,
+      case: manifest?.case ?? null,
+      exporter: manifest?.exporter ?? null,
+      exportedAt: manifest?.exportedAt ?? null,
+      files: files.size,
+      sealed,
+    },
+    manifest,
+    manifestBytes,
+    signerPem,
+    keys,
+    zip,
+    zipFile,
+  };
+}
+
+async function readChecksums(
+  control: (name: string) => Promise<Buffer | null>,
+  problems: BundleProblem[],
+): Promise<Map<string, string> | null> {
+  const bytes = await control(BUNDLE_FILES.checksums);
+  if (!bytes) return null;
+  const parsed = parseChecksums(bytes.toString('utf8'));
+  if (parsed.malformed.length) {
+    problems.push({
+      path: BUNDLE_FILES.checksums,
+      problem: `lines ${parsed.malformed.join(', ')} are not in sha256sum's format`,
+    });
+  }
+  for (const duplicate of parsed.duplicates)
+    problems.push({ path: BUNDLE_FILES.checksums, problem: `lists ${duplicate} twice` });
+  return new Map(parsed.lines.map((line) => [line.path, line.sha256]));
+}
+
+/** Hashes one file; for custody.jsonl, feeds each complete line to the checker as the bytes stream. */
+async function hashFile(
+  zip: InspectedZip,
+  entry: ZipFileEntry,
+  checker: CustodySegmentChecker | null,
+): Promise<string> {
+  if (!checker) return hashEntry(zip.zip, entry);
+  let rest = '';
+  const decoder = new TextDecoder('utf-8');
+  const hash = await hashEntry(zip.zip, entry, (chunk) => {
+    const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) checker.checkLine(line);
+  });
+  rest += decoder.decode();
+  if (rest !== '') checker.checkLine(rest);
+  return hash;
+}
+
+/** An item's problems: digest, record and artifacts, and the custody entry that created it. */
+function checkItem(
+  item: BundleManifest['items'][number],
+  manifest: BundleManifest,
+  entries: readonly LedgerEntry[],
+): BundleProblem[] {
+  const where = itemFolder(item.id);
+  const problems: BundleProblem[] = [];
+  const digest = canonicalDigest(item.record);
+  if (digest !== item.digest) {
+    problems.push({
+      path: where,
+      problem: `its capture record hashes to ${digest}, not its digest ${item.digest}: the record was changed`,
+    });
+  }
+  const record = item.record as {
+    itemId?: unknown;
+    caseId?: unknown;
+    capturedAt?: unknown;
+    artifacts?: { role?: unknown; name?: unknown; mediaType?: unknown; size?: unknown; sha256?: unknown }[];
+  };
+  if (record.itemId !== item.id)
+    problems.push({ path: where, problem: `its capture record belongs to item ${String(record.itemId)}` });
+  if (record.capturedAt !== item.capturedAt)
+    problems.push({ path: where, problem: 'its capture time differs from its capture record' });
+  const recorded = Array.isArray(record.artifacts) ? record.artifacts : [];
+  if (recorded.length !== item.artifacts.length) {
+    problems.push({
+      path: where,
+      problem: `the manifest lists ${item.artifacts.length} artifacts, its capture record ${recorded.length}`,
+    });
+  }
+  item.artifacts.forEach((artifact, index) => {
+    const r = recorded[index];
+    if (!artifact.path.startsWith(where) || artifact.path.slice(where.length).includes('/')) {
+      problems.push({ path: artifact.path, problem: `is not inside its item's folder ${where}` });
+    }
+    if (
+      r &&
+      (r.role !== artifact.role ||
+        r.mediaType !== artifact.mediaType ||
+        r.size !== artifact.size ||
+        r.sha256 !== artifact.sha256)
+    ) {
+      problems.push({
+        path: artifact.path,
+        problem: 'differs from the artifact its capture record lists (role, type, size or SHA-256)',
+      });
+    }
+  });
+  const creating = entries.find((e) => e.caseId === manifest.case.id && e.details.digest === item.digest);
+  if (!creating) {
+    problems.push({
+      path: where,
+      problem: `no custody entry in ${BUNDLE_FILES.custody} signs its digest ${item.digest}`,
+    });
+  }
+  return problems;
+}
+
+async function checkTimestamps(
+  zip: InspectedZip,
+  control: (name: string) => Promise<Buffer | null>,
+  files: ReadonlyMap<string, ZipFileEntry>,
+  manifest: BundleManifest | null,
+  custodyHashes: ReadonlySet<string>,
+  problems: BundleProblem[],
+  limits: ZipLimits,
+): Promise<VerifiedTimestamp[]> {
+  if (!files.has(BUNDLE_FILES.timestampIndex)) {
+    // Tolerated only when the signed manifest does not list it either (then its absence is reported above).
+    return [];
+  }
+  const bytes = await control(BUNDLE_FILES.timestampIndex);
+  if (!bytes) return [];
+  let index: TimestampIndexEntry[];
+  try {
+    const parsed = timestampIndexSchema.safeParse(JSON.parse(bytes.toString('utf8')));
+    if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'unexpected shape');
+    index = parsed.data;
+  } catch (error) {
+    problems.push({
+      path: BUNDLE_FILES.timestampIndex,
+      problem: `is not a list of timestamps: ${(error as Error).message}`,
+    });
+    return [];
+  }
+  const digests = new Map((manifest?.items ?? []).map((item) => [item.id, item.digest]));
+  const results: VerifiedTimestamp[] = [];
+  for (const entry of index) {
+    const before = problems.length;
+    const expected = expectedImprint(entry, digests, custodyHashes);
+    if (expected !== entry.sha256) {
+      problems.push({
+        path: entry.file,
+        problem: `covers ${entry.covers}, but its imprint ${entry.sha256} is not that item's digest or a custody entry's hash`,
+      });
+    }
+    const token = files.get(entry.file);
+    let time = entry.time;
+    if (!token)
+      problems.push({
+        path: entry.file,
+        problem: `is missing from the bundle (${BUNDLE_FILES.timestampIndex} lists it)`,
+      });
+    else {
+      const reading = readTimestampReply(await readEntryBytes(zip.zip, token, limits.maxControlFileBytes));
+      if (typeof reading === 'string') problems.push({ path: entry.file, problem: reading });
+      else {
+        if (reading.imprint !== entry.sha256 || reading.hashAlgorithm !== 'sha256') {
+          problems.push({
+            path: entry.file,
+            problem: `the token stamps ${reading.hashAlgorithm} ${reading.imprint}, not ${entry.sha256}`,
+          });
+        }
+        time = reading.genTime;
+      }
+    }
+    results.push({
+      file: entry.file,
+      covers: entry.covers,
+      sha256: entry.sha256,
+      tsa: entry.tsa,
+      time,
+      valid: problems.length === before,
+    });
+  }
+  return results;
+}

@@ -1,0 +1,240 @@
+/**
+ * Reads a bundle's ZIP as hostile input. Before any content is decompressed, every entry of the
+ * central directory is checked: safe relative names, no links or devices, no duplicates (also by
+ * case), local and central headers that agree, no overlapping entries, and counts, sizes and
+ * compression ratios under limits (zip bombs). Each problem is named by its entry.
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import * as yauzl from 'yauzl';
+import { badInput } from '../errors.js';
+import { hasControlCharacters, type ZipLimits } from './format.js';
+
+/** A difference in the bundle, named by the file (or `(zip)` for the archive itself). */
+export interface BundleProblem {
+  readonly path: string;
+  readonly problem: string;
+}
+
+/** A file entry that passed the structural checks. */
+export interface ZipFileEntry {
+  readonly name: string;
+  readonly size: number;
+  readonly entry: yauzl.Entry;
+}
+
+/** An opened bundle ZIP: its safe file entries by name, and what was wrong with the others. */
+export interface InspectedZip {
+  readonly zip: yauzl.ZipFile;
+  readonly files: ReadonlyMap<string, ZipFileEntry>;
+  readonly problems: readonly BundleProblem[];
+  /** True when the archive itself cannot be trusted (too many entries, bomb, damaged directory): read nothing. */
+  readonly refused: boolean;
+  close(): void;
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+const S_IFDIR = 0o040000;
+const MADE_BY_UNIX = 3;
+const ZIP64_MARK = 0xffffffff;
+
+/** Opens a ZIP; a file that is not a ZIP at all is bad input (exit 2), with a message saying so. */
+export async function openZip(file: string): Promise<yauzl.ZipFile> {
+  try {
+    return await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(
+        file,
+        { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
+        (error, zip) => (error ? reject(error) : resolve(zip)),
+      ),
+    );
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw badInput(`${file}: no such file; check the path`);
+    if (code === 'EISDIR') throw badInput(`${file} is a folder, not a bundle file`);
+    if (code) throw error;
+    throw badInput(
+      `${file} is not a Custos bundle: it is not a readable ZIP archive (${(error as Error).message}); it may be truncated, damaged or another kind of file`,
+    );
+  }
+}
+
+/** Opens a bundle ZIP and checks every entry's structure before anything is decompressed. */
+export async function inspectZip(file: string, limits: ZipLimits): Promise<InspectedZip> {
+  const zip = await openZip(file);
+  const problems: BundleProblem[] = [];
+  const files = new Map<string, ZipFileEntry>();
+  const close = () => zip.close();
+  if (zip.entryCount > limits.maxEntries) {
+    problems.push({
+      path: '(zip)',
+      problem: `holds ${zip.entryCount} entries, more than the limit of ${limits.maxEntries}`,
+    });
+    return { zip, files, problems, refused: true, close };
+  }
+  const folded = new Map<string, string>();
+  const ranges: { start: number; end: number; name: string }[] = [];
+  let totalBytes = 0;
+  let refused = false;
+  try {
+    for await (const entry of zip.eachEntry()) {
+      const name = yauzl.getFileNameLowLevel(
+        entry.generalPurposeBitFlag,
+        entry.fileNameRaw,
+        entry.extraFields,
+        true,
+      );
+      const shown = JSON.stringify(name).slice(1, -1);
+      const entryProblems = checkEntry(entry, name);
+      const key = name.normalize('NFC').toLowerCase();
+      const clash = folded.get(key);
+      if (clash !== undefined) {
+        entryProblems.push(
+          clash === name
+            ? 'appears twice in the archive'
+            : `differs from ${clash} only by letter case or Unicode form`,
+        );
+      } else folded.set(key, name);
+      totalBytes += entry.uncompressedSize;
+      if (
+        entry.uncompressedSize > limits.ratioFloorBytes &&
+        entry.uncompressedSize > entry.compressedSize * limits.maxRatio
+      ) {
+        entryProblems.push(
+          `compression ratio ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))}:1 is over the limit of ${limits.maxRatio}:1 (a zip bomb?)`,
+        );
+        refused = true;
+      }
+      const local = await readLocalHeader(zip, entry);
+      if (typeof local === 'string') entryProblems.push(local);
+      else {
+        entryProblems.push(...compareLocalHeader(entry, local));
+        ranges.push({
+          start: entry.relativeOffsetOfLocalHeader,
+          end: local.fileDataStart + entry.compressedSize,
+          name: shown,
+        });
+      }
+      for (const problem of entryProblems) problems.push({ path: shown, problem });
+      if (entryProblems.length === 0 && !name.endsWith('/'))
+        files.set(name, { name, size: entry.uncompressedSize, entry });
+    }
+  } catch (error) {
+    problems.push({
+      path: '(zip)',
+      problem: `the archive's central directory is damaged: ${(error as Error).message}`,
+    });
+    refused = true;
+  }
+  if (totalBytes > limits.maxTotalBytes) {
+    problems.push({
+      path: '(zip)',
+      problem: `unpacks to ${totalBytes} bytes, more than the limit of ${limits.maxTotalBytes}`,
+    });
+    refused = true;
+  }
+  ranges.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < ranges.length; i++) {
+    const before = ranges[i - 1]!;
+    const range = ranges[i]!;
+    if (range.start < before.end) {
+      problems.push({
+        path: range.name,
+        problem: `overlaps the data of ${before.name} (an overlapping-entry zip bomb?)`,
+      });
+      refused = true;
+    }
+  }
+  return { zip, files, problems, refused, close };
+}
+
+/** Structural problems of one central-directory entry. */
+function checkEntry(entry: yauzl.Entry, name: string): string[] {
+  const problems: string[] = [];
+  const unsafe = yauzl.validateFileName(name);
+  if (name === '') problems.push('has an empty name');
+  else if (unsafe)
+    problems.push(`unsafe path (${unsafe}): it would be written outside the folder it is unpacked in`);
+  if (hasControlCharacters(name)) problems.push('its name contains control characters');
+  if (name.split('/').some((part, i, all) => (part === '' && i < all.length - 1) || part === '.')) {
+    problems.push('its name has an empty or "." path segment');
+  }
+  const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
+  if (entry.versionMadeBy >> 8 === MADE_BY_UNIX && type !== 0) {
+    if (type === S_IFLNK) problems.push('is a symbolic link: bundles hold regular files only');
+    else if (type !== S_IFREG && type !== S_IFDIR)
+      problems.push('is not a regular file (a device, pipe or socket)');
+    else if (type === S_IFDIR && !name.endsWith('/'))
+      problems.push('is marked as a folder but named like a file');
+  }
+  if (entry.isEncrypted()) problems.push('is encrypted inside the ZIP, which bundles never are');
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    problems.push(
+      `uses compression method ${entry.compressionMethod}; bundles use only stored (0) or deflate (8)`,
+    );
+  }
+  return problems;
+}
+
+async function readLocalHeader(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+): Promise<yauzl.LocalFileHeader | string> {
+  try {
+    return await zip.readLocalFileHeaderPromise(entry);
+  } catch (error) {
+    return `its local header cannot be read: ${(error as Error).message}`;
+  }
+}
+
+/** Where the local header (read by streaming unzippers) tells another story than the central directory. */
+function compareLocalHeader(entry: yauzl.Entry, local: yauzl.LocalFileHeader): string[] {
+  const differences: string[] = [];
+  if (!local.fileName.equals(entry.fileNameRaw)) differences.push('name');
+  if (local.compressionMethod !== entry.compressionMethod) differences.push('compression method');
+  if ((local.generalPurposeBitFlag & 0x1) !== (entry.generalPurposeBitFlag & 0x1))
+    differences.push('encryption flag');
+  // With bit 3 set, the sizes and CRC follow the data and the local header holds zeros.
+  if ((local.generalPurposeBitFlag & 0x8) === 0) {
+    if (local.crc32 !== entry.crc32) differences.push('CRC-32');
+    if (local.compressedSize !== ZIP64_MARK && local.compressedSize !== entry.compressedSize)
+      differences.push('compressed size');
+    if (local.uncompressedSize !== ZIP64_MARK && local.uncompressedSize !== entry.uncompressedSize)
+      differences.push('size');
+  }
+  return differences.length
+    ? [`its local header and the central directory disagree (${differences.join(', ')})`]
+    : [];
+}
+
+/** Streams an entry's uncompressed bytes; sizes are checked against the central directory as they flow. */
+export function openEntry(zip: yauzl.ZipFile, entry: ZipFileEntry): Promise<Readable> {
+  return zip.openReadStreamPromise(entry.entry);
+}
+
+/** Reads a small entry whole, refusing one larger than `max` bytes. */
+export async function readEntryBytes(zip: yauzl.ZipFile, entry: ZipFileEntry, max: number): Promise<Buffer> {
+  if (entry.size > max)
+    throw new Error(
+      `${entry.name} is ${entry.size} bytes, more than the ${max} a bundle's ${entry.name} may hold`,
+    );
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openEntry(zip, entry)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The SHA-256 of an entry's uncompressed bytes, streamed; `onChunk` sees each chunk (e.g. to parse lines). */
+export async function hashEntry(
+  zip: yauzl.ZipFile,
+  entry: ZipFileEntry,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of await openEntry(zip, entry)) {
+    hash.update(chunk as Buffer);
+    onChunk?.(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,155 @@
+/**
+ * Writes a bundle's ZIP with yazl, streaming: one input file open at a time, ZIP64 when needed,
+ * already-compressed media stored as they are. Every entry is hashed as it streams (for
+ * SHA256SUMS and the manifest), and artifacts are checked against the SHA-256 the store recorded,
+ * so a blob that changed on disk can never leave in a bundle.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import * as yazl from 'yazl';
+import { integrityFailure } from '../errors.js';
+
+/** SHA-256 and size of something written. */
+export interface Hashed {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** A pass-through stream that hashes and counts what flows through it. */
+export class HashingTap extends Transform {
+  private readonly hash: Hash = createHash('sha256');
+  private bytes = 0;
+  private digest: string | undefined;
+
+  constructor(private readonly onBytes?: (total: number) => void) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    this.onBytes?.(this.bytes);
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.digest = this.hash.digest('hex');
+    done();
+  }
+
+  /** The SHA-256 and size, once the stream has ended. */
+  get result(): Hashed {
+    if (this.digest === undefined) throw new Error('the stream has not ended yet');
+    return { sha256: this.digest, size: this.bytes };
+  }
+}
+
+/** A tap that fails the stream when the bytes do not hash to what was expected. */
+class ExpectingTap extends HashingTap {
+  constructor(
+    private readonly what: string,
+    private readonly expected: Hashed,
+  ) {
+    super();
+  }
+
+  override _flush(done: TransformCallback): void {
+    super._flush((error) => {
+      if (error) return done(error);
+      const found = this.result;
+      if (found.sha256 !== this.expected.sha256 || found.size !== this.expected.size) {
+        return done(
+          integrityFailure(
+            `${this.what} changed on disk: it hashes to ${found.sha256} (${found.size} bytes), the store recorded ${this.expected.sha256} (${this.expected.size} bytes); run \`custos audit\` (no bundle was written)`,
+          ),
+        );
+      }
+      done();
+    });
+  }
+}
+
+const STORED_TYPES =
+  /^(image\/(png|jpeg|gif|webp|avif|heic|heif)|video\/|audio\/(mpeg|mp4|aac|ogg|opus|webm)|application\/(zip|gzip|x-gzip|x-7z-compressed|x-xz|x-bzip2|zstd|pdf|warc\+gzip|vnd\.openxmlformats|epub\+zip))/;
+const STORED_EXTENSIONS =
+  /\.(png|jpe?g|gif|webp|avif|heic|mp4|m4v|mov|webm|mkv|mp3|m4a|aac|ogg|opus|zip|gz|tgz|7z|xz|bz2|zst|pdf|docx|xlsx|pptx|odt|epub|jar|apk)$/i;
+
+/** Whether a file is already compressed, so deflating it again would only cost time. */
+export function isAlreadyCompressed(mediaType: string, name: string): boolean {
+  return STORED_TYPES.test(mediaType) || STORED_EXTENSIONS.test(name);
+}
+
+/** Builds one bundle ZIP; read the bytes from `output`. */
+export class BundleZipWriter {
+  private readonly zip = new yazl.ZipFile();
+  private readonly hashes = new Map<string, Hashed>();
+  private readonly pending: Promise<void>[] = [];
+  private rejectFailure: (error: Error) => void = () => undefined;
+  /** Rejects as soon as any entry or the ZIP itself fails; never resolves. */
+  readonly failure: Promise<never>;
+
+  constructor(private readonly mtime: Date) {
+    this.failure = new Promise<never>((_, reject) => {
+      this.rejectFailure = reject;
+    });
+    this.failure.catch(() => undefined);
+    this.zip.on('error', (error: Error) => this.rejectFailure(error));
+  }
+
+  /** The ZIP's bytes, as yazl produces them. */
+  get output(): NodeJS.ReadableStream {
+    return this.zip.outputStream;
+  }
+
+  /** Adds bytes held in memory (control files, small reports). */
+  addBuffer(path: string, data: Buffer, compress = true): Hashed {
+    const hashed = { sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
+    this.hashes.set(path, hashed);
+    this.zip.addBuffer(data, path, { mtime: this.mtime, mode: 0o100644, compress });
+    return hashed;
+  }
+
+  /**
+   * Adds a file from disk, streamed when yazl reaches it. With `expected`, the bytes must hash to
+   * it or the whole bundle fails.
+   */
+  addFile(path: string, file: string, options: { compress: boolean; expected?: Hashed }): void {
+    const tap = options.expected
+      ? new ExpectingTap(`the stored file of ${path}`, options.expected)
+      : new HashingTap();
+    const done = new Promise<void>((resolve, reject) => {
+      tap.on('end', resolve);
+      tap.on('error', reject);
+    }).then(() => {
+      this.hashes.set(path, tap.result);
+    });
+    done.catch((error: Error) => this.rejectFailure(error));
+    this.pending.push(done);
+    this.zip.addReadStreamLazy(
+      path,
+      {
+        mtime: this.mtime,
+        mode: 0o100644,
+        compress: options.compress,
+        ...(options.expected ? { size: options.expected.size } : {}),
+      },
+      (callback) => {
+        const source = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+        source.on('error', (error) => tap.destroy(error));
+        callback(null, source.pipe(tap));
+      },
+    );
+  }
+
+  /** Waits until every file added so far has been written, and returns the hashes of all entries. */
+  async settled(): Promise<ReadonlyMap<string, Hashed>> {
+    await Promise.race([Promise.all(this.pending), this.failure]);
+    return this.hashes;
+  }
+
+  /** No more entries: the ZIP's central directory follows. */
+  end(): void {
+    this.zip.end();
+  }
+}
