@@ -1,6 +1,7 @@
 import { CustosError } from '../../errors.js';
 import type { WritableDB } from '../database.js';
 import { migration001Initial } from './001-initial.js';
+import { migration002TimestampQueue } from './002-timestamp-queue.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -10,7 +11,10 @@ interface Migration {
 }
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: migration001Initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: migration001Initial },
+  { version: 2, name: 'timestamp-queue', up: migration002TimestampQueue },
+];
 
 /** The schema version this build of Custos writes. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

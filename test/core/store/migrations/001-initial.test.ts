@@ -52,7 +52,11 @@ describe('migration 001 (initial schema)', () => {
 
   test('puts append-only triggers (no UPDATE, no DELETE) on every evidence table', () => {
     const triggers = (
-      db.prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger'").all() as {
+      db
+        .prepare(
+          `SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN (${EVIDENCE_TABLES.map(() => '?').join(', ')})`,
+        )
+        .all(...EVIDENCE_TABLES) as {
         name: string;
         tbl_name: string;
       }[]
