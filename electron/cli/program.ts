@@ -8,6 +8,7 @@ import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerItems } from './commands/items.js';
 import { registerLog } from './commands/log.js';
+import { registerReceive } from './commands/receive.js';
 import { registerVerify } from './commands/verify.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
@@ -38,5 +39,6 @@ Example:
   registerAudit(program);
   registerExport(program);
   registerVerify(program);
+  registerReceive(program);
   return program;
 }

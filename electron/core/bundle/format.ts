@@ -3,6 +3,7 @@
  * the limits a reader enforces. A contract: other tools read bundles by these names.
  */
 import { z } from 'zod';
+import { ARTIFACT_ROLES } from '../../../shared/domain.js';
 
 /** The format version written into manifest.json. */
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -86,6 +87,28 @@ export const manifestArtifactSchema = z.object({
   mediaType: z.string().min(1),
   size: z.number().int().nonnegative(),
   sha256: sha256Hex,
+});
+
+/** A capture record (shared/domain.ts CaptureRecord) as a received bundle must hold it. */
+export const captureRecordSchema = z.looseObject({
+  recordVersion: z.literal(1),
+  itemId: z.string().min(1),
+  caseId: z.string().min(1),
+  kind: z.enum(['capture', 'import', 'received']),
+  source: z.string(),
+  capturedAt: isoTime,
+  timeZone: z.string(),
+  investigator: z.looseObject({ id: z.string(), name: z.string(), keyFingerprint: z.string() }),
+  metadata: z.record(z.string(), z.unknown()),
+  artifacts: z.array(
+    z.looseObject({
+      role: z.enum(ARTIFACT_ROLES),
+      name: z.string().min(1),
+      mediaType: z.string().min(1),
+      size: z.number().int().nonnegative(),
+      sha256: sha256Hex,
+    }),
+  ),
 });
 
 /** One item as manifest.json lists it; `record` is the capture record its digest is computed from. */

@@ -16,6 +16,7 @@ import {
   BUNDLE_FILES,
   BUNDLE_FORMAT_VERSION,
   type BundleManifest,
+  captureRecordSchema,
   DEFAULT_ZIP_LIMITS,
   FILES_OUTSIDE_CHECKSUMS,
   FILES_OUTSIDE_MANIFEST,
@@ -449,18 +450,26 @@ function checkItem(
       problem: `its capture record hashes to ${digest}, not its digest ${item.digest}: the record was changed`,
     });
   }
-  const record = item.record as {
-    itemId?: unknown;
-    caseId?: unknown;
-    capturedAt?: unknown;
-    artifacts?: { role?: unknown; name?: unknown; mediaType?: unknown; size?: unknown; sha256?: unknown }[];
-  };
-  if (record.itemId !== item.id)
-    problems.push({ path: where, problem: `its capture record belongs to item ${String(record.itemId)}` });
-  if (record.capturedAt !== item.capturedAt)
+  const parsed = captureRecordSchema.safeParse(item.record);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    problems.push({
+      path: where,
+      problem: `its capture record is not a format 1 record: ${issue?.path.join('.')}: ${issue?.message}`,
+    });
+  }
+  const record = parsed.success ? parsed.data : null;
+  if (record && record.itemId !== item.id)
+    problems.push({ path: where, problem: `its capture record belongs to item ${record.itemId}` });
+  if (record && record.caseId !== manifest.case.id)
+    problems.push({
+      path: where,
+      problem: `its capture record belongs to case ${record.caseId}, not the bundle's case`,
+    });
+  if (record && record.capturedAt !== item.capturedAt)
     problems.push({ path: where, problem: 'its capture time differs from its capture record' });
-  const recorded = Array.isArray(record.artifacts) ? record.artifacts : [];
-  if (recorded.length !== item.artifacts.length) {
+  const recorded = record?.artifacts ?? [];
+  if (record && recorded.length !== item.artifacts.length) {
     problems.push({
       path: where,
       problem: `the manifest lists ${item.artifacts.length} artifacts, its capture record ${recorded.length}`,

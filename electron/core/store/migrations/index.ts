@@ -2,6 +2,7 @@ import { CustosError } from '../../errors.js';
 import type { WritableDB } from '../database.js';
 import { migration001Initial } from './001-initial.js';
 import { migration002TimestampQueue } from './002-timestamp-queue.js';
+import { migration003Received } from './003-received.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -14,6 +15,7 @@ interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: migration001Initial },
   { version: 2, name: 'timestamp-queue', up: migration002TimestampQueue },
+  { version: 3, name: 'received', up: migration003Received },
 ];
 
 /** The schema version this build of Custos writes. */

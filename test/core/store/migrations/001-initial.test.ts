@@ -34,6 +34,9 @@ describe('migration 001 (initial schema)', () => {
       'investigators',
       'items',
       'ledger',
+      'received_bundles',
+      'received_custody',
+      'received_keys',
       'settings',
       'timestamp_tokens',
     ]);

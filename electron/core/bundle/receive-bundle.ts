@@ -1,0 +1,301 @@
+/**
+ * `custos receive`: verifies a bundle completely, then takes its items into this store with one
+ * custody-transfer entry (who received which bundle, when, from which signer) and one entry per
+ * item. The sender's custody entries, manifest and signature are kept as received history.
+ * A bundle is hostile input: nothing is written unless it verifies, and receiving the same bundle
+ * again changes nothing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CaptureRecord, Case, LedgerEntry } from '../../../shared/domain.js';
+import { integrityFailure, operationFailure } from '../errors.js';
+import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
+import type { EvidenceStore } from '../store/evidence-store.js';
+import * as q from '../store/queries.js';
+import { sha256OfFile } from './export-bundle.js';
+import { BUNDLE_FILES, type BundleManifest, type ManifestItem } from './format.js';
+import * as rq from './received-queries.js';
+import {
+  type CheckedBundle,
+  type VerifyOptions,
+  type VerifyReport,
+  withCheckedBundle,
+} from './verify-bundle.js';
+import { openEntry, readEntryBytes } from './zip-reader.js';
+
+/** What happened to each item of a received bundle. */
+export interface ReceivedItem {
+  readonly id: string;
+  readonly digest: string;
+  /** `imported`, or `already-held` when this store had the item (same digest) before. */
+  readonly status: 'imported' | 'already-held';
+}
+
+/** The result of `custos receive`. */
+export interface ReceiveResult {
+  /** True when this bundle had been received before: nothing was changed. */
+  readonly alreadyReceived: boolean;
+  readonly zipSha256: string;
+  readonly fileSha256: string;
+  readonly signer: string;
+  readonly case: { readonly id: string; readonly number: string; readonly title: string };
+  readonly items: readonly ReceivedItem[];
+  /** The custody-transfer entry (the earlier one when already received). */
+  readonly ledgerSeq: number;
+  readonly receivedAt: string;
+}
+
+/** The verification failed: the report says why; nothing was written. */
+export class BundleRejected extends Error {
+  constructor(readonly report: VerifyReport) {
+    super(`the bundle does not verify (${report.problems.length} problem(s)); nothing was received`);
+  }
+}
+
+/** Receives a bundle into the store (sealed bundles are opened with `options.seal`). */
+export async function receiveBundle(
+  store: EvidenceStore,
+  file: string,
+  options: VerifyOptions = {},
+): Promise<ReceiveResult> {
+  const receiver = store.requireInvestigator();
+  store.signer();
+  const fileHash = await sha256OfFile(file);
+  return withCheckedBundle(file, options, async (bundle) => {
+    const { report, manifest } = bundle;
+    if (!report.valid || !manifest || !bundle.manifestBytes || !bundle.signerPem || !bundle.zip)
+      throw new BundleRejected(report);
+    const zipSha256 = bundle.zipFile === file ? fileHash.sha256 : (await sha256OfFile(bundle.zipFile)).sha256;
+    const earlier = rq.findReceivedBundle(store.db, zipSha256);
+    if (earlier) return alreadyReceived(store, manifest, earlier, fileHash.sha256);
+
+    const plan = planItems(store, manifest);
+    requireSpace(store, plan);
+    // Artifacts become blobs before the transaction (as an import does); a blob no item references
+    // yet is harmless and `custos audit` reports it as a notice.
+    for (const item of plan.filter((p) => p.status === 'imported'))
+      await storeArtifacts(store, bundle, item.item);
+    const custody = await readCustody(bundle);
+
+    const caseRow = ensureCase(store, manifest);
+    const exporter = manifest.exporter;
+    const transfer = store.transaction((db) => {
+      if (caseRow.created) {
+        store.appendInTransaction(db, {
+          action: 'case.create',
+          caseId: caseRow.value.id,
+          subject: caseRow.value.id,
+          details: {
+            number: caseRow.value.number,
+            title: caseRow.value.title,
+            description: null,
+            receivedFrom: zipSha256,
+          },
+        });
+        q.insertCase(db, caseRow.value);
+      }
+      const entry = store.appendInTransaction(db, {
+        action: 'bundle.receive',
+        caseId: caseRow.value.id,
+        subject: caseRow.value.id,
+        details: {
+          file: path.basename(file),
+          sha256: fileHash.sha256,
+          zipSha256,
+          manifestSha256: sha256Hex(bundle.manifestBytes!),
+          signer: report.signer,
+          exporter: { name: exporter.name, agency: exporter.agency, badge: exporter.badge },
+          exportedAt: manifest.exportedAt,
+          senderCase: manifest.case,
+          senderCustodyHead: { seq: manifest.custody.lastSeq, hash: manifest.custody.headHash },
+          items: plan.map((p) => ({ id: p.item.id, digest: p.item.digest, status: p.status })),
+          receivedBy: { name: receiver.name, agency: receiver.agency, badge: receiver.badge },
+        },
+      });
+      rq.insertReceivedBundle(db, {
+        zipSha256,
+        fileSha256: fileHash.sha256,
+        fileName: path.basename(file),
+        receivedAt: entry.time,
+        ledgerSeq: entry.seq,
+        caseId: caseRow.value.id,
+        signerFingerprint: report.signer!,
+        signerPem: bundle.signerPem!,
+        exporter: canonicalJson(exporter),
+        exportedAt: manifest.exportedAt,
+        manifest: bundle.manifestBytes!.toString('utf8'),
+        manifestSig: custody.signature.toString('base64'),
+      });
+      for (const [index, line] of custody.lines.entries()) {
+        rq.insertReceivedCustodyLine(db, { zipSha256, line: index + 1, ...line });
+      }
+      for (const [fingerprint, pem] of bundle.keys) rq.insertReceivedKey(db, { fingerprint, pem, zipSha256 });
+      for (const { item, status } of plan) {
+        if (status !== 'imported') continue;
+        insertReceivedItem(store, db, item, { zipSha256, signer: report.signer!, transferSeq: entry.seq });
+      }
+      return entry;
+    });
+    return {
+      alreadyReceived: false,
+      zipSha256,
+      fileSha256: fileHash.sha256,
+      signer: report.signer!,
+      case: { id: caseRow.value.id, number: caseRow.value.number, title: caseRow.value.title },
+      items: plan.map((p) => ({ id: p.item.id, digest: p.item.digest, status: p.status })),
+      ledgerSeq: transfer.seq,
+      receivedAt: transfer.time,
+    };
+  });
+}
+
+function alreadyReceived(
+  store: EvidenceStore,
+  manifest: BundleManifest,
+  earlier: rq.ReceivedBundleRow,
+  fileSha256: string,
+): ReceiveResult {
+  const caseRow = q.findCase(store.db, earlier.caseId);
+  return {
+    alreadyReceived: true,
+    zipSha256: earlier.zipSha256,
+    fileSha256,
+    signer: earlier.signerFingerprint,
+    case: {
+      id: earlier.caseId,
+      number: caseRow?.number ?? manifest.case.number,
+      title: caseRow?.title ?? manifest.case.title,
+    },
+    items: manifest.items.map((item) => ({
+      id: item.id,
+      digest: item.digest,
+      status: 'already-held' as const,
+    })),
+    ledgerSeq: earlier.ledgerSeq,
+    receivedAt: earlier.receivedAt,
+  };
+}
+
+/** Which items are new here; an item held with another digest is a conflict that stops everything. */
+function planItems(
+  store: EvidenceStore,
+  manifest: BundleManifest,
+): { item: ManifestItem; status: ReceivedItem['status'] }[] {
+  return manifest.items.map((item) => {
+    const held = q.findItem(store.db, item.id);
+    if (held && held.id === item.id) {
+      if (held.digest !== item.digest) {
+        throw integrityFailure(
+          `item ${item.id} is already in this store with digest ${held.digest}, but the bundle says ${item.digest}: one of them was altered; nothing was received`,
+        );
+      }
+      return { item, status: 'already-held' as const };
+    }
+    return { item, status: 'imported' as const };
+  });
+}
+
+/** Refuses, before writing, a bundle whose artifacts would not fit on the store's disk. */
+function requireSpace(store: EvidenceStore, plan: readonly { item: ManifestItem; status: string }[]): void {
+  const needed = plan
+    .filter((p) => p.status === 'imported')
+    .reduce((sum, p) => sum + p.item.artifacts.reduce((s, a) => s + a.size, 0), 0);
+  const stat = fs.statfsSync(store.layout.root);
+  const free = stat.bavail * stat.bsize;
+  if (needed > free) {
+    throw operationFailure(
+      `receiving needs ${needed} bytes for the artifacts but the store's disk has ${free} free; free some space (nothing was received)`,
+    );
+  }
+}
+
+/** Streams an item's artifacts from the ZIP into the blob store, checking each SHA-256 again. */
+async function storeArtifacts(
+  store: EvidenceStore,
+  bundle: CheckedBundle,
+  item: ManifestItem,
+): Promise<void> {
+  for (const artifact of item.artifacts) {
+    const entry = bundle.zip!.files.get(artifact.path);
+    if (!entry)
+      throw integrityFailure(`${artifact.path} disappeared from the bundle while it was being received`);
+    const stored = await store.blobs.putChunks(await openEntry(bundle.zip!.zip, entry));
+    if (stored.sha256 !== artifact.sha256 || stored.size !== artifact.size) {
+      throw integrityFailure(
+        `${artifact.path} changed while it was being received (it now hashes to ${stored.sha256}); nothing was received`,
+      );
+    }
+  }
+}
+
+/** Reads the sender's custody lines and signature again (checked against the hashes verify saw). */
+async function readCustody(bundle: CheckedBundle) {
+  const zip = bundle.zip!;
+  const custodyEntry = zip.files.get(BUNDLE_FILES.custody)!;
+  const text = (await readEntryBytes(zip.zip, custodyEntry, Number.MAX_SAFE_INTEGER)).toString('utf8');
+  const listed = bundle.manifest!.files.find((f) => f.path === BUNDLE_FILES.custody);
+  if (!listed || sha256Hex(text) !== listed.sha256)
+    throw integrityFailure(`${BUNDLE_FILES.custody} changed while it was being received`);
+  const lines = text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const value = JSON.parse(line) as LedgerEntry | { seq: number; hash: string; omitted: true };
+      return { seq: value.seq, hash: value.hash, entry: 'omitted' in value ? null : canonicalJson(value) };
+    });
+  const signature = await readEntryBytes(zip.zip, zip.files.get(BUNDLE_FILES.signature)!, 64);
+  return { lines, signature };
+}
+
+/** The case the items go into: this store's case with the sender's id, or a new one made from the manifest. */
+function ensureCase(store: EvidenceStore, manifest: BundleManifest): { value: Case; created: boolean } {
+  const existing = q.findCase(store.db, manifest.case.id);
+  if (existing && existing.id === manifest.case.id) return { value: existing, created: false };
+  // Items keep their capture records, which name the sender's case id: the case keeps it too. A
+  // different local case may already use the number, so the received one then gets a suffix.
+  let number = manifest.case.number;
+  for (let n = 1; q.findCase(store.db, number); n++)
+    number = `${manifest.case.number}-received${n > 1 ? `-${n}` : ''}`;
+  return {
+    value: {
+      id: manifest.case.id,
+      number,
+      title: manifest.case.title,
+      description: null,
+      createdAt: new Date().toISOString(),
+      createdBy: store.requireInvestigator().id,
+    },
+    created: true,
+  };
+}
+
+/** Adds one received item: its original capture record and digest, and an entry that signs that digest here. */
+function insertReceivedItem(
+  store: EvidenceStore,
+  db: Parameters<Parameters<EvidenceStore['transaction']>[0]>[0],
+  item: ManifestItem,
+  from: { zipSha256: string; signer: string; transferSeq: number },
+): void {
+  const record = item.record as unknown as CaptureRecord;
+  const entry = store.appendInTransaction(db, {
+    action: 'item.receive',
+    caseId: record.caseId,
+    subject: item.id,
+    details: {
+      digest: item.digest,
+      source: record.source,
+      artifacts: record.artifacts.map((a) => ({ role: a.role, sha256: a.sha256, size: a.size })),
+      bundle: from.zipSha256,
+      signer: from.signer,
+      transferSeq: from.transferSeq,
+    },
+  });
+  q.insertItem(db, {
+    record,
+    recordJson: canonicalJson(record),
+    digest: item.digest,
+    url: record.kind === 'capture' ? item.sourceUrl : null,
+    title: item.title ?? null,
+    createdSeq: entry.seq,
+  });
+}
