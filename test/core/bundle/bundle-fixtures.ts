@@ -1,0 +1,152 @@
+/** Fixtures for bundle tests: a store with items, and tools to take a bundle apart and rebuild it. */
+import { generateKeyPairSync, sign } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import * as yauzl from 'yauzl';
+import * as yazl from 'yazl';
+import { formatChecksums } from '../../../electron/core/bundle/checksums.js';
+import {
+  type ExportOptions,
+  type ExportResult,
+  exportBundle,
+} from '../../../electron/core/bundle/export-bundle.js';
+import { importFile } from '../../../electron/core/import/import-file.js';
+import { sha256Hex } from '../../../electron/core/store/canonical-json.js';
+import { keyFingerprint } from '../../../electron/core/store/signing-key.js';
+import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+
+/** A store with case BE-1 (a PNG screenshot-like image, a text file with a note) and case OTHER-2 (one file). */
+export interface CaseFixture {
+  readonly temp: TempStore;
+  readonly pngItemId: string;
+  readonly textItemId: string;
+  readonly otherItemId: string;
+  readonly png: Buffer;
+  readonly text: Buffer;
+  /** Exports BE-1 (or what the options say) with the real Chromium printer. */
+  exportTo(name: string, options?: Partial<ExportOptions>): Promise<ExportResult>;
+}
+
+/** A PNG with real pixels (a gradient), so thumbnails and PDF printing have work to do. */
+export async function makePng(width = 640, height = 1600): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      raw[i] = x % 256;
+      raw[i + 1] = y % 256;
+      raw[i + 2] = (x ^ y) % 256;
+    }
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+/** Makes the case fixture in a fresh temp store. */
+export async function makeCaseFixture(): Promise<CaseFixture> {
+  const temp = makeTempStore({ caseNumber: 'BE-1' });
+  const png = await makePng();
+  const text = Buffer.from(
+    'WhatsApp chat export\nboat leaves Tuesday 03:00 from the north beach\n'.repeat(200),
+  );
+  const store = temp.open();
+  let ids: { png: string; text: string; other: string };
+  try {
+    store.createCase({ number: 'OTHER-2', title: 'Another case' });
+    const pngItem = await importFile(store, 'BE-1', temp.writeFile('post.png', png));
+    const textItem = await importFile(store, 'BE-1', temp.writeFile('chat.txt', text));
+    store.addNote(textItem.id, 'received from the victim by e-mail');
+    const other = await importFile(store, 'OTHER-2', temp.writeFile('other.txt', 'private to another case'));
+    ids = { png: pngItem.id, text: textItem.id, other: other.id };
+  } finally {
+    store.close();
+  }
+  return {
+    temp,
+    pngItemId: ids.png,
+    textItemId: ids.text,
+    otherItemId: ids.other,
+    png,
+    text,
+    async exportTo(name, options = {}) {
+      const writer = temp.open();
+      try {
+        return await exportBundle(writer, { caseRef: 'BE-1', out: path.join(temp.base, name), ...options });
+      } finally {
+        writer.close();
+      }
+    },
+  };
+}
+
+/** Every file of a ZIP, in archive order, read whole (bundles in tests are small). */
+export async function readZip(file: string): Promise<Map<string, Buffer>> {
+  const zip = await yauzl.openPromise(file);
+  const files = new Map<string, Buffer>();
+  for await (const entry of zip.eachEntry()) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+    files.set(entry.fileName, Buffer.concat(chunks));
+  }
+  zip.close();
+  return files;
+}
+
+/** Writes files as a ZIP with yazl, in the order given. */
+export async function writeZip(
+  file: string,
+  files: ReadonlyMap<string, Buffer> | [string, Buffer][],
+): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const [name, data] of files) zip.addBuffer(data, name, { mtime: new Date('2026-01-01T00:00:00Z') });
+  zip.end();
+  await new Promise<void>((resolve, reject) => {
+    const out = fs.createWriteStream(file);
+    out.on('close', resolve);
+    out.on('error', reject);
+    zip.outputStream.pipe(out);
+  });
+}
+
+/** SHA256SUMS remade for the files as they are now (what a careful forger does). */
+export function remadeChecksums(files: ReadonlyMap<string, Buffer>): Buffer {
+  const lines = [...files]
+    .filter(([name]) => name !== 'SHA256SUMS' && name !== 'manifest.sig')
+    .map(([name, data]) => ({ path: name, sha256: sha256Hex(data) }));
+  return Buffer.from(formatChecksums(lines));
+}
+
+/** Rebuilds a bundle with `edit` applied to its files (a Map in archive order). */
+export async function tamper(
+  source: string,
+  target: string,
+  edit: (files: Map<string, Buffer>) => void,
+): Promise<string> {
+  const files = await readZip(source);
+  edit(files);
+  await writeZip(target, files);
+  return target;
+}
+
+/** A fresh Ed25519 key: its PEMs and fingerprint, and a signer. */
+export function otherKey() {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return {
+    publicKeyPem,
+    fingerprint: keyFingerprint(publicKeyPem),
+    sign: (data: Buffer) => sign(null, data, privateKey),
+  };
+}
+
+/** Edits the manifest JSON and leaves everything else (including the now-stale signature) as it is. */
+export function editManifest(
+  files: Map<string, Buffer>,
+  edit: (manifest: Record<string, any>) => void,
+): void {
+  const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
+  edit(manifest);
+  files.set('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+}
