@@ -141,11 +141,11 @@ export function otherKey() {
   };
 }
 
+/** The manifest as a forger sees it: untyped JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: a forger edits the manifest as untyped JSON
+type AnyJson = Record<string, any>;
 /** Edits the manifest JSON and leaves everything else (including the now-stale signature) as it is. */
-export function editManifest(
-  files: Map<string, Buffer>,
-  edit: (manifest: Record<string, any>) => void,
-): void {
+export function editManifest(files: Map<string, Buffer>, edit: (manifest: AnyJson) => void): void {
   const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
   edit(manifest);
   files.set('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
