@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT } from './run-custos.js';
+
+/** A child process holding a store's writer lock, as another Custos command would. */
+export interface WriterLockHolder {
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Kills the holder with SIGKILL (no chance to clean up) and waits until it is gone. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts a process that opens the store in `dir` for writing and holds the lock until killed;
+ * resolves once it holds it. With `midTransaction` it also keeps an uncommitted write open.
+ */
+export function holdWriterLock(
+  dir: string,
+  options: { readonly midTransaction?: boolean } = {},
+): Promise<WriterLockHolder> {
+  const script = path.join(REPO_ROOT, 'test', 'support', 'hold-writer-lock.ts');
+  const args = ['--import', 'tsx', script, dir, ...(options.midTransaction ? ['--mid-transaction'] : [])];
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('holding\n') && child.pid !== undefined) {
+        resolve({
+          pid: child.pid,
+          child,
+          kill: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+            await exited;
+          },
+        });
+      }
+    });
+    child.once('exit', (code, signal) =>
+      reject(new Error(`lock holder exited (${code ?? signal}) before holding the lock:\n${stderr}`)),
+    );
+  });
+}
