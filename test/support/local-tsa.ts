@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { afterAll, beforeAll } from 'vitest';
 import { makeTempDir, removeTempDir } from './temp-store.js';
 
 const run = promisify(execFile);
@@ -361,4 +362,19 @@ ${extra}`;
       'digests = sha512',
     ),
   ].join('\n');
+}
+
+/** Starts one local authority for a test file (before its tests) and stops it after them. */
+export function localTsaForTests(): () => LocalTsa {
+  let tsa: LocalTsa | undefined;
+  beforeAll(async () => {
+    tsa = await startLocalTsa();
+  });
+  afterAll(async () => {
+    await tsa?.stop();
+  });
+  return () => {
+    if (!tsa) throw new Error('the local authority is not started yet (use it inside a test)');
+    return tsa;
+  };
 }

@@ -1,25 +1,19 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { buildTimestampRequest } from '../../../electron/core/timestamp/timestamp-request.js';
 import { verifyToken } from '../../../electron/core/timestamp/verify-token.js';
-import { type LocalTsa, startLocalTsa, type TsaMode } from '../../support/local-tsa.js';
+import { localTsaForTests, type TsaMode } from '../../support/local-tsa.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 const DIGEST = digest('capture record of item 1');
 
-let tsa: LocalTsa;
-beforeAll(async () => {
-  tsa = await startLocalTsa();
-});
-afterAll(async () => {
-  await tsa.stop();
-});
+const localTsa = localTsaForTests();
 
 /** Posts a request for `imprint` to the local authority in `mode` and returns the reply as received. */
 async function reply(mode: TsaMode, imprint = DIGEST): Promise<{ der: Buffer; nonce: string }> {
-  await tsa.setMode(mode);
+  await localTsa().setMode(mode);
   const request = buildTimestampRequest(imprint);
-  const response = await fetch(tsa.url, { method: 'POST', body: request.der });
+  const response = await fetch(localTsa().url, { method: 'POST', body: request.der });
   return { der: Buffer.from(await response.arrayBuffer()), nonce: request.nonce };
 }
 
@@ -30,7 +24,7 @@ describe('verifyToken', () => {
   test('a token from a trusted authority verifies, with its genTime and authority, and openssl ts -verify agrees', async () => {
     const before = Date.now();
     const { der, nonce } = await reply('ok');
-    const result = await verifyToken(der, DIGEST, [tsa.caPem], { expectedNonce: nonce });
+    const result = await verifyToken(der, DIGEST, [localTsa().caPem], { expectedNonce: nonce });
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.imprint).toBe(DIGEST);
@@ -38,8 +32,8 @@ describe('verifyToken', () => {
     expect(result.policy).toBe('1.2.3.4.1');
     expect(Date.parse(result.genTime ?? '')).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
     expect(result.chain).toHaveLength(2);
-    expect(result.chain[1]).toBe(tsa.caPem);
-    const openssl = tsa.opensslVerify(der, DIGEST);
+    expect(result.chain[1]).toBe(localTsa().caPem);
+    const openssl = localTsa().opensslVerify(der, DIGEST);
     expect(openssl.output).toContain('Verification: OK');
     expect(openssl.status).toBe(0);
   });
@@ -52,54 +46,54 @@ describe('verifyToken', () => {
     const at = tampered.indexOf(Buffer.from(`${year}`), tampered.indexOf(Buffer.from([0x18])));
     expect(at).toBeGreaterThan(0);
     tampered[at + 2] = tampered[at + 2] === 0x39 ? 0x38 : (tampered[at + 2] ?? 0) + 1;
-    const result = await verifyOffline(tampered, DIGEST, [tsa.caPem]);
+    const result = await verifyOffline(tampered, DIGEST, [localTsa().caPem]);
     expect(result.ok).toBe(false);
     expect(result.problems.map((p) => p.reason)).toEqual(['signature-invalid']);
-    expect(tsa.opensslVerify(tampered, DIGEST).status).not.toBe(0);
+    expect(localTsa().opensslVerify(tampered, DIGEST).status).not.toBe(0);
   });
 
   test('a token over another digest is refused as imprint-mismatch, naming both digests', async () => {
     const { der } = await reply('other-digest');
-    const result = await verifyOffline(der, DIGEST, [tsa.caPem]);
+    const result = await verifyOffline(der, DIGEST, [localTsa().caPem]);
     expect(result.problems.map((p) => p.reason)).toEqual(['imprint-mismatch']);
     expect(result.problems[0]?.message).toContain(DIGEST);
     expect(result.problems[0]?.message).toContain(digest('another document'));
-    expect(tsa.opensslVerify(der, DIGEST).status).not.toBe(0);
+    expect(localTsa().opensslVerify(der, DIGEST).status).not.toBe(0);
   });
 
   test('a reply carrying another nonce than the one sent is refused as nonce-mismatch', async () => {
     const { der, nonce } = await reply('wrong-nonce');
-    const result = await verifyOffline(der, DIGEST, [tsa.caPem], nonce);
+    const result = await verifyOffline(der, DIGEST, [localTsa().caPem], nonce);
     expect(result.problems.map((p) => p.reason)).toEqual(['nonce-mismatch']);
     // The token itself is sound: only the check against the request catches the replay.
-    expect((await verifyOffline(der, DIGEST, [tsa.caPem])).ok).toBe(true);
+    expect((await verifyOffline(der, DIGEST, [localTsa().caPem])).ok).toBe(true);
   });
 
   test('an authority under an untrusted root is refused, even though its token carries that root', async () => {
     const { der, nonce } = await reply('untrusted');
-    const withNodeRoots = await verifyToken(der, DIGEST, [tsa.caPem], { expectedNonce: nonce });
+    const withNodeRoots = await verifyToken(der, DIGEST, [localTsa().caPem], { expectedNonce: nonce });
     expect(withNodeRoots.ok).toBe(false);
     expect(withNodeRoots.problems.map((p) => p.reason)).toEqual(['untrusted-authority']);
     expect(withNodeRoots.problems[0]?.message).toContain('--add-root');
     expect(withNodeRoots.chain).toEqual([]);
     // Trusting its root (a user's explicit choice) is what makes it acceptable.
-    const trusted = await verifyOffline(der, DIGEST, [tsa.rogueCaPem], nonce);
+    const trusted = await verifyOffline(der, DIGEST, [localTsa().rogueCaPem], nonce);
     expect(trusted.problems).toEqual([]);
   });
 
   test('a token whose authority certificate expired after stamping still verifies at its genTime', async () => {
-    const notAfter = await tsa.useExpiringCertificate(2);
+    const notAfter = await localTsa().useExpiringCertificate(2);
     const { der } = await reply('expiring');
     await new Promise((resolve) => setTimeout(resolve, notAfter.getTime() - Date.now() + 1100));
     expect(Date.now()).toBeGreaterThan(notAfter.getTime());
-    const result = await verifyOffline(der, DIGEST, [tsa.caPem]);
+    const result = await verifyOffline(der, DIGEST, [localTsa().caPem]);
     expect(result.problems).toEqual([]);
     expect(Date.parse(result.genTime ?? '')).toBeLessThanOrEqual(notAfter.getTime());
     // OpenSSL checks the chain at the current time unless told the genTime.
-    const now = tsa.opensslVerify(der, DIGEST, { untrusted: tsa.expiringCertFile });
+    const now = localTsa().opensslVerify(der, DIGEST, { untrusted: localTsa().expiringCertFile });
     expect(now.output).toContain('certificate has expired');
-    const atGenTime = tsa.opensslVerify(der, DIGEST, {
-      untrusted: tsa.expiringCertFile,
+    const atGenTime = localTsa().opensslVerify(der, DIGEST, {
+      untrusted: localTsa().expiringCertFile,
       attime: new Date(result.genTime ?? ''),
     });
     expect(atGenTime.status).toBe(0);
@@ -107,7 +101,7 @@ describe('verifyToken', () => {
 
   test("a rejection is reported as rejected with the authority's own reason", async () => {
     const { der } = await reply('reject');
-    const result = await verifyOffline(der, DIGEST, [tsa.caPem]);
+    const result = await verifyOffline(der, DIGEST, [localTsa().caPem]);
     expect(result.problems.map((p) => p.reason)).toEqual(['rejected']);
     expect(result.problems[0]?.message).toContain('status rejection');
     expect(result.problems[0]?.message).toContain('badAlg');
@@ -115,12 +109,12 @@ describe('verifyToken', () => {
 
   test('bytes that are not a TimeStampResp are reported as malformed, never thrown', async () => {
     const { der } = await reply('garbage');
-    const garbage = await verifyOffline(der, DIGEST, [tsa.caPem]);
+    const garbage = await verifyOffline(der, DIGEST, [localTsa().caPem]);
     expect(garbage.problems.map((p) => p.reason)).toEqual(['malformed']);
     const { der: good } = await reply('ok');
-    const trailing = await verifyOffline(Buffer.concat([good, Buffer.from([0])]), DIGEST, [tsa.caPem]);
+    const trailing = await verifyOffline(Buffer.concat([good, Buffer.from([0])]), DIGEST, [localTsa().caPem]);
     expect(trailing.problems[0]?.message).toContain('stray byte');
-    expect((await verifyOffline(new Uint8Array(0), DIGEST, [tsa.caPem])).problems[0]?.reason).toBe(
+    expect((await verifyOffline(new Uint8Array(0), DIGEST, [localTsa().caPem])).problems[0]?.reason).toBe(
       'malformed',
     );
   });
