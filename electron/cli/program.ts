@@ -2,13 +2,16 @@ import { Command } from 'commander';
 import { TOOL_VERSION } from '../../shared/version.js';
 import { registerAnnotate } from './commands/annotate.js';
 import { registerAudit } from './commands/audit.js';
+import { registerCapture } from './commands/capture.js';
 import { registerCase } from './commands/case.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerItems } from './commands/items.js';
 import { registerLog } from './commands/log.js';
+import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
+import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
@@ -32,6 +35,8 @@ Example:
     );
   registerInit(program);
   registerCase(program);
+  registerCapture(program);
+  registerPersona(program);
   registerImport(program);
   registerItems(program);
   registerAnnotate(program);
@@ -40,5 +45,6 @@ Example:
   registerExport(program);
   registerVerify(program);
   registerReceive(program);
+  registerTimestamp(program);
   return program;
 }

@@ -1,0 +1,372 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ArtifactRole } from '../../../shared/domain.js';
+import { operationFailure } from '../errors.js';
+import { BodySpool } from './body-spool.js';
+import type { CaptureTab } from './capture-browser.js';
+import { type CaptureSubject, type WebCaptureRecord, workstationFacts } from './capture-record.js';
+import type { CdpSession } from './cdp-session.js';
+import { attachChildTargets } from './child-targets.js';
+import { type BodyLimits, interceptFetch } from './fetch-interceptor.js';
+import { IsolatedWorld } from './isolated-world.js';
+import { describeTls, findMainDocument } from './main-document.js';
+import { navigationFailure } from './navigation-errors.js';
+import { NetworkRecorder } from './network-recorder.js';
+import { type PageFacts, readPageFacts, serialiseDom, visibleText } from './page-content.js';
+import { PageGuard } from './page-guard.js';
+import {
+  MainFrameLifecycle,
+  type SettleLimits,
+  scrollThrough,
+  settleAfterNavigation,
+  waitForFontsAndImages,
+} from './page-settle.js';
+import { captureFullPage, captureViewport, type ScreenshotLimits } from './screenshot.js';
+import { seconds, withTimeout } from './timing.js';
+import { writeWarc } from './warc-writer.js';
+
+/** How a page is captured; every wait is bounded by these. */
+export interface CaptureOptions {
+  readonly viewport: { readonly width: number; readonly height: number };
+  readonly deviceScaleFactor: number;
+  /** For the page's server to answer at all. */
+  readonly navigationTimeoutMs: number;
+  /** For each question the engine asks the page (its text, its DOM). */
+  readonly evaluateTimeoutMs: number;
+  readonly settle: SettleLimits;
+  readonly screenshot: ScreenshotLimits;
+  readonly body: BodyLimits;
+}
+
+/**
+ * The defaults: a desktop-sized window, and bounds that add up to well under a minute for a page
+ * whose sub-resources never finish (20 s load + 5 s network + 5 s media + scrolling of a short page).
+ */
+export const DEFAULT_CAPTURE_OPTIONS: CaptureOptions = {
+  viewport: { width: 1280, height: 800 },
+  deviceScaleFactor: 1,
+  navigationTimeoutMs: 30_000,
+  evaluateTimeoutMs: 15_000,
+  settle: {
+    loadTimeoutMs: 20_000,
+    idleQuietMs: 400,
+    idleTimeoutMs: 5_000,
+    scrollTimeoutMs: 15_000,
+    maxScrollSteps: 150,
+    maxPageHeight: 100_000,
+    mediaTimeoutMs: 5_000,
+    maxClientRedirects: 5,
+  },
+  screenshot: { maxHeight: 100_000, maxWidth: 8_192, tileHeight: 8_192, commandTimeoutMs: 30_000 },
+  body: { maxBodyBytes: 64 * 1024 * 1024, bodyTimeoutMs: 20_000 },
+};
+
+/** A file the capture produced, waiting in the work folder to be stored. */
+export interface CapturedFile {
+  readonly role: ArtifactRole;
+  readonly name: string;
+  readonly mediaType: string;
+  readonly path: string;
+}
+
+/** Everything one page load produced. */
+export interface PageCapture {
+  readonly record: WebCaptureRecord;
+  readonly files: readonly CapturedFile[];
+}
+
+/** The stages of a capture, for progress messages. */
+export type CaptureStage = 'loading' | 'scrolling' | 'screenshots' | 'snapshot' | 'writing';
+
+/** Where the browser came from and how it was started, for the record. */
+export interface BrowserSetup {
+  readonly executable: string;
+  readonly headless: boolean;
+  readonly extraArgs: readonly string[];
+}
+
+/**
+ * Captures one page in `tab`: loads `url` while recording the network, settles and scrolls it,
+ * then takes every artifact from that one load (screenshots, MHTML, DOM, text), writes the WARC and
+ * the capture record into `workDir`. Fails (nothing to store) when the page cannot be loaded or the
+ * browser goes away. Storing the files is the caller's job.
+ */
+export async function capturePage(
+  tab: CaptureTab,
+  url: URL,
+  workDir: string,
+  subject: CaptureSubject,
+  browser: BrowserSetup,
+  options: CaptureOptions = DEFAULT_CAPTURE_OPTIONS,
+  onStage: (stage: CaptureStage) => void = () => undefined,
+): Promise<PageCapture> {
+  const crashed = new Promise<never>((_, reject) => {
+    void tab.lost.then(reject);
+    tab.session.on('Inspector.targetCrashed', () =>
+      reject(operationFailure('the page crashed the browser tab during the capture')),
+    );
+  });
+  const job = captureInTab(tab.session, url, workDir, subject, browser, options, onStage);
+  // Whichever loses the race must not surface later as an unhandled rejection.
+  job.catch(() => undefined);
+  crashed.catch(() => undefined);
+  try {
+    return await Promise.race([job, crashed]);
+  } catch (error) {
+    throw error instanceof Error && !('kind' in error)
+      ? operationFailure(`could not capture ${url.href}: ${error.message}`, { cause: error })
+      : error;
+  }
+}
+
+async function captureInTab(
+  session: CdpSession,
+  url: URL,
+  workDir: string,
+  subject: CaptureSubject,
+  browser: BrowserSetup,
+  options: CaptureOptions,
+  onStage: (stage: CaptureStage) => void,
+): Promise<PageCapture> {
+  const file = (name: string) => path.join(workDir, name);
+  const spool = await BodySpool.create(file('bodies.spool'));
+  try {
+    const recorder = new NetworkRecorder(spool);
+    const guard = new PageGuard();
+    const mainFrameId = (await session.send('Page.getFrameTree')).frameTree.frame.id;
+    await session.send('Inspector.enable').catch(() => undefined);
+    await guard.guardPage(session, mainFrameId);
+    const lifecycle = await MainFrameLifecycle.start(session, mainFrameId);
+    await recorder.attach(session, { fetchBodies: true });
+    await interceptFetch(session, recorder, guard.documentPolicy, options.body);
+    const version = await session.send('Browser.getVersion');
+    // Sites serve a headless browser differently; the page must be seen as a person's browser sees it.
+    const userAgent = version.userAgent.replace(/HeadlessChrome/g, 'Chrome');
+    await session.send('Emulation.setDeviceMetricsOverride', {
+      width: options.viewport.width,
+      height: options.viewport.height,
+      deviceScaleFactor: options.deviceScaleFactor,
+      mobile: false,
+    });
+    await session.send('Emulation.setUserAgentOverride', { userAgent });
+    const detachChildren = await attachChildTargets(session, async (child, target) => {
+      if (target.type === 'iframe') await guard.guardFrameTarget(child);
+      await child.send('Network.setUserAgentOverride', { userAgent }).catch(() => undefined);
+      const fetchBodies = await interceptFetch(child, recorder, guard.documentPolicy, options.body).then(
+        () => true,
+        () => false,
+      );
+      await recorder.attach(child, { fetchBodies });
+    });
+
+    const startedAt = new Date();
+    onStage('loading');
+    const navigation = await withTimeout(
+      session.send('Page.navigate', { url: url.href, transitionType: 'typed' }),
+      options.navigationTimeoutMs,
+      `the server at ${url.host} did not answer within ${seconds(options.navigationTimeoutMs)}`,
+    ).catch((error: Error) => {
+      throw operationFailure(`could not capture ${url.href}: ${error.message}`, { cause: error });
+    });
+    if (navigation.errorText) throw navigationFailure(url, navigation.errorText);
+    const notes = await settleAfterNavigation(lifecycle, recorder, options.settle);
+    guard.lockNavigation();
+
+    const world = new IsolatedWorld(session, mainFrameId, options.evaluateTimeoutMs);
+    onStage('scrolling');
+    const scroll = await scrollThrough(world, recorder, options.settle);
+    if (scroll.stoppedBy !== 'bottom') notes.push(scrollNote(scroll.stoppedBy, scroll.steps, options.settle));
+    const media = await waitForFontsAndImages(world, options.settle.mediaTimeoutMs);
+    if (!media.fontsReady)
+      notes.push(`web fonts had not finished loading after ${seconds(options.settle.mediaTimeoutMs)}`);
+    if (media.pendingImages > 0) {
+      notes.push(
+        `${media.pendingImages} image(s) had not finished loading after ${seconds(options.settle.mediaTimeoutMs)}`,
+      );
+    }
+
+    onStage('screenshots');
+    await fs.writeFile(file('viewport.png'), await captureViewport(session, options.screenshot));
+    const viewport = { ...options.viewport, deviceScaleFactor: options.deviceScaleFactor };
+    const shot = await captureFullPage(session, file('screenshot.png'), viewport, options.screenshot, () =>
+      world.evaluate(
+        'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))',
+      ),
+    );
+    if (shot.truncated) {
+      notes.push(
+        `the page is ${shot.pageWidth}x${shot.pageHeight} CSS px; the full-page screenshot was cut to ${shot.width}x${shot.height}`,
+      );
+    }
+    if (shot.method === 'beyond-viewport' && (await hasFramesFromOtherSites(session))) {
+      notes.push(
+        'the page embeds frames from other sites, which Chromium leaves blank when it paints beyond the window: see the viewport screenshot, the MHTML and the WARC for their content',
+      );
+    }
+
+    onStage('snapshot');
+    const { data: mhtml } = await withTimeout(
+      session.send('Page.captureSnapshot', { format: 'mhtml' }),
+      options.screenshot.commandTimeoutMs,
+      `the browser did not produce the MHTML snapshot within ${seconds(options.screenshot.commandTimeoutMs)}`,
+    );
+    await fs.writeFile(file('page.mhtml'), mhtml, 'utf8');
+    await fs.writeFile(file('page.html'), await serialiseDom(world));
+    await fs.writeFile(file('page.txt'), await visibleText(world));
+    const facts = await readPageFacts(world);
+
+    await recorder.stop();
+    detachChildren();
+    const endedAt = new Date();
+    const exchanges = await recorder.exchanges();
+    const main = findMainDocument(exchanges, mainFrameId, lifecycle.loaderId);
+    if (!main)
+      throw operationFailure(`could not capture ${url.href}: the browser received no document for it`);
+    const tls = main.response.securityDetails
+      ? await describeTls(session, main.finalUrl, main.response.securityDetails)
+      : null;
+    if (main.response.status >= 400) {
+      notes.push(
+        `the server answered ${main.response.statusLine.replace(/^HTTP\/\S+\s*/, '')}: the content may have been removed`,
+      );
+    }
+    for (const exchange of exchanges) {
+      if (exchange.bodyProblem && !exchange.bodyProblem.startsWith('no body')) {
+        notes.push(`${exchange.url}: ${exchange.bodyProblem}`);
+      }
+    }
+
+    onStage('writing');
+    const workstation = workstationFacts(startedAt);
+    const warc = await writeWarc(
+      file('page.warc.gz'),
+      'page.warc.gz',
+      {
+        software: `${workstation.tool.name} ${workstation.tool.version}`,
+        format: 'WARC File Format 1.1',
+        operator:
+          subject.investigator.name + (subject.investigator.agency ? `, ${subject.investigator.agency}` : ''),
+        isPartOf: `case ${subject.case.number}`,
+        description: `Capture of ${url.href}`,
+        'http-header-user-agent': userAgent,
+        robots: 'ignore',
+      },
+      exchanges,
+      spool,
+    );
+    if (warc.decodedResponses > 0) {
+      notes.push(
+        `${warc.decodedResponses} response(s) are stored in the WARC after HTTP content decoding (the browser hands over decoded bodies): their Content-Encoding, Transfer-Encoding and original Content-Length headers are kept as X-Custos-Orig-… and Content-Length gives the stored length`,
+      );
+    }
+    if (warc.bodiesFromDecodedText > 0) {
+      notes.push(
+        `${warc.bodiesFromDecodedText} body(ies) came from the browser's decoded text and were stored as UTF-8, not as the original bytes`,
+      );
+    }
+    if (warc.credentialsWithheld > 0) {
+      notes.push(
+        `${warc.credentialsWithheld} Cookie/Authorization request header value(s) are replaced in the WARC by their SHA-256, so that the evidence does not carry the browser's login sessions`,
+      );
+    }
+    const unfinished = exchanges.filter((e) => e.state === 'pending');
+    for (const exchange of unfinished.slice(0, 20))
+      notes.push(`${exchange.url}: still loading when the page was captured`);
+
+    const record: WebCaptureRecord = {
+      recordType: 'custos.web-capture',
+      recordVersion: 1,
+      requestedUrl: url.href,
+      finalUrl: main.finalUrl,
+      documentUrl: facts.documentUrl,
+      redirectChain: main.redirectChain,
+      httpStatus: main.response.status,
+      statusLine: main.response.statusLine,
+      responseHeaders: main.response.headers,
+      responseHeadersFrom: main.response.headersFrom,
+      server: {
+        ip: main.response.remoteIPAddress?.replace(/^\[(.*)\]$/, '$1') ?? null,
+        port: main.response.remotePort ?? null,
+        protocol: main.response.protocol ?? null,
+      },
+      tls,
+      page: pageFactsForRecord(facts),
+      capture: {
+        startedAt: startedAt.toISOString(),
+        endedAt: endedAt.toISOString(),
+        timeZone: workstation.timeZone,
+        utcOffset: workstation.utcOffset,
+      },
+      browser: {
+        product: version.product.split('/')[0] ?? version.product,
+        version: version.product.split('/')[1] ?? version.product,
+        userAgent,
+        viewport: options.viewport,
+        deviceScaleFactor: options.deviceScaleFactor,
+        headless: browser.headless,
+        executable: browser.executable,
+        extraArgs: browser.extraArgs,
+        persona: subject.persona,
+      },
+      tool: workstation.tool,
+      os: workstation.os,
+      investigator: subject.investigator,
+      case: subject.case,
+      screenshot: { ...shot, viewportWidth: options.viewport.width, viewportHeight: options.viewport.height },
+      scroll,
+      network: {
+        requests: exchanges.length,
+        failed: exchanges.filter((e) => e.state === 'failed').length,
+        unfinished: unfinished.length,
+        warc,
+      },
+      blocked: guard.blocked,
+      blockedNotListed: guard.unlisted,
+      notes,
+    };
+    await fs.writeFile(file('metadata.json'), `${JSON.stringify(record, null, 2)}\n`, 'utf8');
+    return {
+      record,
+      files: [
+        { role: 'screenshot', name: 'screenshot.png', mediaType: 'image/png', path: file('screenshot.png') },
+        { role: 'viewport', name: 'viewport.png', mediaType: 'image/png', path: file('viewport.png') },
+        { role: 'mhtml', name: 'page.mhtml', mediaType: 'multipart/related', path: file('page.mhtml') },
+        { role: 'warc', name: 'page.warc.gz', mediaType: 'application/warc', path: file('page.warc.gz') },
+        { role: 'html', name: 'page.html', mediaType: 'text/html; charset=utf-8', path: file('page.html') },
+        { role: 'text', name: 'page.txt', mediaType: 'text/plain; charset=utf-8', path: file('page.txt') },
+        {
+          role: 'metadata',
+          name: 'metadata.json',
+          mediaType: 'application/json',
+          path: file('metadata.json'),
+        },
+      ],
+    };
+  } finally {
+    await spool.close();
+  }
+}
+
+function pageFactsForRecord({ documentUrl: _, ...facts }: PageFacts): Omit<PageFacts, 'documentUrl'> {
+  return facts;
+}
+
+async function hasFramesFromOtherSites(session: CdpSession): Promise<boolean> {
+  const { frameTree } = await session.send('Page.getFrameTree');
+  const top = frameTree.frame.securityOrigin;
+  const walk = (tree: typeof frameTree): boolean =>
+    (tree.childFrames ?? []).some((child) => child.frame.securityOrigin !== top || walk(child));
+  return walk(frameTree);
+}
+
+function scrollNote(
+  stoppedBy: 'height-limit' | 'step-limit' | 'time-limit',
+  steps: number,
+  limits: SettleLimits,
+): string {
+  if (stoppedBy === 'height-limit') {
+    return `scrolling stopped at the ${limits.maxPageHeight} px height limit; the page (an endless feed?) may go on below`;
+  }
+  if (stoppedBy === 'step-limit') return `scrolling stopped after ${steps} screens; the page may go on below`;
+  return `scrolling stopped after ${seconds(limits.scrollTimeoutMs)} (${steps} screens); the page may go on below`;
+}

@@ -1,0 +1,105 @@
+import type { Protocol } from 'devtools-protocol';
+import type { CdpSession } from './cdp-session.js';
+import { headerValue } from './http-headers.js';
+import type { NetworkRecorder } from './network-recorder.js';
+import { seconds, withTimeout } from './timing.js';
+
+/** Decides whether a document (page or frame) request may go ahead; a reason blocks it. */
+export type DocumentRequestPolicy = (event: Protocol.Fetch.RequestPausedEvent) => string | null;
+
+/** Limits on the bodies taken for the WARC. */
+export interface BodyLimits {
+  /** Larger bodies are not stored (the record says so). */
+  readonly maxBodyBytes: number;
+  /** A body that has not fully arrived by then is given up (a stream that never ends). */
+  readonly bodyTimeoutMs: number;
+}
+
+/** Responses that may never end or are too big to hold: let them through untouched. */
+const STREAMING_TYPES = new Set(['Media', 'EventSource', 'WebSocket', 'Ping']);
+const STREAMING_MEDIA_TYPES = /^(text\/event-stream|multipart\/x-mixed-replace|video\/|audio\/)/i;
+
+/**
+ * Intercepts a session's traffic with the Fetch domain: every response pauses until its body has
+ * been copied (the Fetch domain hands over the bytes as sent, where `Network.getResponseBody`
+ * gives text already decoded from the page's charset), and every document request is put to
+ * `policy`, which blocks navigations the page must not make.
+ */
+export async function interceptFetch(
+  session: CdpSession,
+  recorder: NetworkRecorder,
+  policy: DocumentRequestPolicy,
+  limits: BodyLimits,
+): Promise<void> {
+  session.on('Fetch.requestPaused', (event) => {
+    void handlePaused(session, recorder, policy, limits, event).catch(() => {
+      // The target went away while the request was paused: nothing left to continue.
+    });
+  });
+  await session.send('Fetch.enable', {
+    patterns: [
+      { urlPattern: '*', resourceType: 'Document', requestStage: 'Request' },
+      { urlPattern: '*', requestStage: 'Response' },
+    ],
+  });
+}
+
+async function handlePaused(
+  session: CdpSession,
+  recorder: NetworkRecorder,
+  policy: DocumentRequestPolicy,
+  limits: BodyLimits,
+  event: Protocol.Fetch.RequestPausedEvent,
+): Promise<void> {
+  const { requestId } = event;
+  const atResponse = event.responseStatusCode !== undefined || event.responseErrorReason !== undefined;
+  if (!atResponse) {
+    const blocked = policy(event);
+    if (blocked) await session.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+    else await session.send('Fetch.continueRequest', { requestId });
+    return;
+  }
+  if (event.responseErrorReason !== undefined) {
+    await session.send('Fetch.continueRequest', { requestId });
+    return;
+  }
+  const networkId = event.networkId ?? requestId;
+  const skip = bodySkipReason(event, limits);
+  if (skip) {
+    recorder.addFetchedBody(networkId, event.request.url, Promise.resolve(skip));
+  } else {
+    const body = withTimeout(
+      session.send('Fetch.getResponseBody', { requestId }),
+      limits.bodyTimeoutMs,
+      `the body did not arrive within ${seconds(limits.bodyTimeoutMs)}`,
+    ).then(({ body, base64Encoded }) => Buffer.from(body, base64Encoded ? 'base64' : 'utf8'));
+    recorder.addFetchedBody(networkId, event.request.url, body);
+    const arrived = await body.then(
+      () => true,
+      () => false,
+    );
+    // A body that never arrived leaves the request paused; it is cut off when the tab closes.
+    if (!arrived) return;
+  }
+  await session.send('Fetch.continueResponse', { requestId });
+}
+
+function bodySkipReason(event: Protocol.Fetch.RequestPausedEvent, limits: BodyLimits): string | null {
+  if (
+    event.request.method === 'HEAD' ||
+    event.responseStatusCode === 204 ||
+    event.responseStatusCode === 304
+  ) {
+    return 'no body: the response has none';
+  }
+  const headers = (event.responseHeaders ?? []).map((h) => [h.name, h.value] as const);
+  const type = headerValue(headers, 'content-type') ?? '';
+  if (STREAMING_TYPES.has(event.resourceType) || STREAMING_MEDIA_TYPES.test(type)) {
+    return `body not stored: a ${event.resourceType.toLowerCase()} stream (${type || 'no content type'}) may never end`;
+  }
+  const length = Number(headerValue(headers, 'content-length') ?? Number.NaN);
+  if (Number.isFinite(length) && length > limits.maxBodyBytes) {
+    return `body not stored: ${length} bytes is more than the ${limits.maxBodyBytes}-byte limit per resource`;
+  }
+  return null;
+}

@@ -1,0 +1,52 @@
+import type { CdpSession } from './cdp-session.js';
+import { seconds, withTimeout } from './timing.js';
+
+/**
+ * Evaluates expressions in an isolated world of the page's top frame: the page's DOM, but none of
+ * its scripts' globals, so a page cannot fake what the engine reads (by redefining `innerText`,
+ * `outerHTML` or `document.title`'s getter, say) or notice the engine's code.
+ */
+export class IsolatedWorld {
+  private contextId: number | undefined;
+
+  constructor(
+    private readonly session: CdpSession,
+    private readonly frameId: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Evaluates `expression` (awaiting a promise result) and returns its JSON value. */
+  async evaluate<T>(expression: string): Promise<T> {
+    try {
+      return await this.evaluateOnce<T>(expression);
+    } catch (error) {
+      // The document changed since the world was made (a navigation): make a new one and retry.
+      if (!/context|not found|destroyed/i.test((error as Error).message)) throw error;
+      this.contextId = undefined;
+      return this.evaluateOnce<T>(expression);
+    }
+  }
+
+  private async evaluateOnce<T>(expression: string): Promise<T> {
+    this.contextId ??= (
+      await this.session.send('Page.createIsolatedWorld', {
+        frameId: this.frameId,
+        worldName: 'custos-capture',
+      })
+    ).executionContextId;
+    const result = await withTimeout(
+      this.session.send('Runtime.evaluate', {
+        expression,
+        contextId: this.contextId,
+        awaitPromise: true,
+        returnByValue: true,
+      }),
+      this.timeoutMs,
+      `the page did not answer within ${seconds(this.timeoutMs)} (its scripts may be stuck)`,
+    );
+    if (result.exceptionDetails) {
+      throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
+    }
+    return result.result.value as T;
+  }
+}

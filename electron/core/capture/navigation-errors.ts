@@ -1,0 +1,34 @@
+import { type CustosError, operationFailure } from '../errors.js';
+
+/**
+ * Turns the browser's network error for the page itself (`net::ERR_…`) into a message that says
+ * what happened and what to try. Nothing is stored for such a page: there is no page to preserve.
+ */
+export function navigationFailure(url: URL, errorText: string): CustosError {
+  const code = errorText.replace(/^net::/, '');
+  const where = url.host;
+  let reason: string;
+  if (code === 'ERR_NAME_NOT_RESOLVED' || code === 'ERR_NAME_RESOLUTION_FAILED') {
+    reason = `the host name ${url.hostname} could not be resolved (DNS failure); check the address and the network`;
+  } else if (code === 'ERR_CONNECTION_REFUSED') {
+    reason = `the server at ${where} refused the connection; check the address and port, or whether the site is down`;
+  } else if (/^ERR_(CERT_|SSL_|BAD_SSL|TLS)/.test(code) || code === 'ERR_CERTIFICATE_TRANSPARENCY_REQUIRED') {
+    reason = `the secure (TLS) connection to ${where} failed (${code}): the server's certificate or TLS setup is not trusted, and Custos does not capture over an untrusted connection`;
+  } else if (
+    /^ERR_(INTERNET_DISCONNECTED|ADDRESS_UNREACHABLE|NETWORK_CHANGED|NETWORK_ACCESS_DENIED)$/.test(code)
+  ) {
+    reason = `the network is not reachable (${code}); check this workstation's connection`;
+  } else if (/TIMED_OUT$/.test(code)) {
+    reason = `the server at ${where} did not answer in time (${code})`;
+  } else if (/^ERR_(CONNECTION_RESET|CONNECTION_CLOSED|EMPTY_RESPONSE|CONNECTION_ABORTED)$/.test(code)) {
+    reason = `the server at ${where} closed the connection without a page (${code})`;
+  } else if (code === 'ERR_ABORTED') {
+    reason =
+      'the address did not lead to a page the browser shows (it may be a file download); nothing was captured';
+  } else if (code === 'ERR_TOO_MANY_REDIRECTS') {
+    reason = 'the address redirects in a loop (ERR_TOO_MANY_REDIRECTS)';
+  } else {
+    reason = `the browser could not load it (${code})`;
+  }
+  return operationFailure(`could not capture ${url.href}: ${reason}`);
+}

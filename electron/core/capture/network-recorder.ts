@@ -1,0 +1,321 @@
+import type { Protocol } from 'devtools-protocol';
+import type { BodySpool, SpooledBody } from './body-spool.js';
+import type { CdpSession } from './cdp-session.js';
+import { type HeaderList, parseRawHead, splitCdpHeaders, statusLineFor } from './http-headers.js';
+
+/** How a stored body relates to the bytes the server sent. */
+export type BodySource =
+  /** The bytes after HTTP content decoding, byte for byte (from the Fetch domain). */
+  | 'raw'
+  /** Text as the browser decoded it, re-encoded as UTF-8: the original charset's bytes are lost. */
+  | 'decoded-text';
+
+/** A response as recorded: the best header source DevTools offered. */
+export interface RecordedResponse {
+  readonly status: number;
+  readonly statusLine: string;
+  readonly headers: HeaderList;
+  /** `wire`: the raw HTTP/1.x head; `extra-info`: the headers as sent by the network stack; `renderer`: as the page saw them. */
+  readonly headersFrom: 'wire' | 'extra-info' | 'renderer';
+  readonly protocol: string | undefined;
+  readonly mimeType: string;
+  readonly remoteIPAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  readonly securityDetails: Protocol.Network.SecurityDetails | undefined;
+  readonly receivedAt: string;
+}
+
+/** One request and its response (one hop of a redirect chain is one exchange). */
+export interface Exchange {
+  readonly requestId: string;
+  readonly hop: number;
+  readonly url: string;
+  readonly method: string;
+  readonly resourceType: string;
+  readonly frameId: string | undefined;
+  readonly loaderId: string;
+  readonly startedAt: string;
+  readonly requestHeaders: HeaderList;
+  readonly requestHeadersFrom: 'extra-info' | 'renderer';
+  readonly postData: Buffer | undefined;
+  readonly response: RecordedResponse | undefined;
+  readonly body: (SpooledBody & { readonly source: BodySource }) | undefined;
+  readonly bodyProblem: string | undefined;
+  readonly state: 'pending' | 'finished' | 'failed' | 'redirected';
+  readonly errorText: string | undefined;
+  readonly finishedAt: string | undefined;
+}
+
+/** Resource types whose requests may stay open for the life of the page; they never hold up "network idle". */
+const LONG_LIVED_TYPES = new Set(['EventSource', 'WebSocket', 'Media', 'Ping']);
+
+interface MutableHop {
+  requestId: string;
+  hop: number;
+  url: string;
+  method: string;
+  resourceType: string;
+  frameId: string | undefined;
+  loaderId: string;
+  startedAt: string;
+  rendererHeaders: HeaderList;
+  postData: Buffer | undefined;
+  response: Protocol.Network.Response | undefined;
+  responseAt: string | undefined;
+  state: Exchange['state'];
+  errorText: string | undefined;
+  finishedAt: string | undefined;
+  body: (SpooledBody & { source: BodySource }) | undefined;
+  bodyProblem: string | undefined;
+}
+
+interface ExtraInfo {
+  requests: Protocol.Network.Headers[];
+  responses: Protocol.Network.ResponseReceivedExtraInfoEvent[];
+}
+
+/**
+ * Records every request and response a page makes, in every frame and worker, from the first
+ * request on: what the WARC, the redirect chain and the capture record are made of. Events come
+ * from several sessions (the page and its child targets); request ids are unique across them.
+ */
+export class NetworkRecorder {
+  private readonly hops: MutableHop[] = [];
+  private readonly current = new Map<string, MutableHop>();
+  private readonly extra = new Map<string, ExtraInfo>();
+  private readonly fetchedBodies = new Map<
+    string,
+    Promise<(SpooledBody & { source: BodySource }) | string>[]
+  >();
+  private readonly bodyTasks = new Set<Promise<unknown>>();
+  private recording = true;
+  private lastActivity = Date.now();
+  /** Bodies taken through the Fetch domain are preferred; sessions without it fall back to Network.getResponseBody. */
+  private readonly sessionsWithFetch = new WeakSet<CdpSession>();
+
+  constructor(private readonly spool: BodySpool) {}
+
+  /** Starts recording a session's traffic (call before it loads anything). */
+  async attach(session: CdpSession, options: { fetchBodies: boolean }): Promise<void> {
+    if (options.fetchBodies) this.sessionsWithFetch.add(session);
+    session.on('Network.requestWillBeSent', (e) => this.onRequest(e));
+    session.on('Network.requestWillBeSentExtraInfo', (e) =>
+      this.extraFor(e.requestId).requests.push(e.headers),
+    );
+    session.on('Network.responseReceivedExtraInfo', (e) => this.extraFor(e.requestId).responses.push(e));
+    session.on('Network.responseReceived', (e) => this.onResponse(e));
+    session.on('Network.loadingFinished', (e) => this.onFinished(session, e));
+    session.on('Network.loadingFailed', (e) => this.onFailed(e));
+    await session.send('Network.enable', {
+      // Bodies are taken as soon as each response completes; these buffers only bridge that moment.
+      maxTotalBufferSize: 256 * 1024 * 1024,
+      maxResourceBufferSize: 64 * 1024 * 1024,
+    });
+    // Every resource must travel over the network to be recorded: no cache, no service worker.
+    await session.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await session.send('Network.setBypassServiceWorker', { bypass: true }).catch(() => undefined);
+  }
+
+  /** Stores a body taken at the Fetch domain's response stage (byte-exact). */
+  addFetchedBody(networkId: string, url: string, body: Promise<Uint8Array | string>): void {
+    const stored = body.then(
+      async (bytes) =>
+        typeof bytes === 'string' ? bytes : { ...(await this.spool.append(bytes)), source: 'raw' as const },
+      (error: Error) => `the body could not be read: ${error.message}`,
+    );
+    this.track(stored);
+    const key = `${networkId}\n${url}`;
+    const list = this.fetchedBodies.get(key) ?? [];
+    list.push(stored);
+    this.fetchedBodies.set(key, list);
+  }
+
+  /** Requests still open, not counting streams that may never end. */
+  get inFlight(): number {
+    let count = 0;
+    for (const hop of this.current.values()) {
+      if (hop.state === 'pending' && !LONG_LIVED_TYPES.has(hop.resourceType)) count++;
+    }
+    return count;
+  }
+
+  /** Milliseconds since the last request started or ended. */
+  get quietFor(): number {
+    return Date.now() - this.lastActivity;
+  }
+
+  /** Stops recording: later traffic is not part of the capture. Waits for bodies being stored. */
+  async stop(): Promise<void> {
+    this.recording = false;
+    while (this.bodyTasks.size > 0) await Promise.allSettled([...this.bodyTasks]);
+  }
+
+  /** Every exchange in the order its request started, with the best headers and body found. */
+  async exchanges(): Promise<Exchange[]> {
+    const hopsById = new Map<string, MutableHop[]>();
+    for (const hop of this.hops) {
+      const list = hopsById.get(hop.requestId) ?? [];
+      list.push(hop);
+      hopsById.set(hop.requestId, list);
+    }
+    const result: Exchange[] = [];
+    for (const hop of this.hops) {
+      const extra = this.extra.get(hop.requestId);
+      const requestExtra = extra?.requests[hop.hop];
+      const responseExtra = extra?.responses[hop.hop];
+      let { body, bodyProblem } = hop;
+      const fetched = this.fetchedBodies.get(`${hop.requestId}\n${hop.url}`)?.shift();
+      if (fetched) {
+        const value = await fetched;
+        if (typeof value === 'string') bodyProblem ??= value;
+        else body = value;
+      }
+      result.push({
+        requestId: hop.requestId,
+        hop: hop.hop,
+        url: hop.url,
+        method: hop.method,
+        resourceType: hop.resourceType,
+        frameId: hop.frameId,
+        loaderId: hop.loaderId,
+        startedAt: hop.startedAt,
+        requestHeaders: requestExtra ? splitCdpHeaders(requestExtra) : hop.rendererHeaders,
+        requestHeadersFrom: requestExtra ? 'extra-info' : 'renderer',
+        postData: hop.postData,
+        response: hop.response
+          ? recordedResponse(hop.response, hop.responseAt ?? hop.startedAt, responseExtra)
+          : undefined,
+        body,
+        bodyProblem,
+        state: hop.state,
+        errorText: hop.errorText,
+        finishedAt: hop.finishedAt,
+      });
+    }
+    return result;
+  }
+
+  private extraFor(requestId: string): ExtraInfo {
+    let info = this.extra.get(requestId);
+    if (!info) {
+      info = { requests: [], responses: [] };
+      this.extra.set(requestId, info);
+    }
+    return info;
+  }
+
+  private onRequest(e: Protocol.Network.RequestWillBeSentEvent): void {
+    const previous = this.current.get(e.requestId);
+    if (previous && e.redirectResponse) {
+      previous.response = e.redirectResponse;
+      previous.responseAt = new Date().toISOString();
+      previous.state = 'redirected';
+      previous.finishedAt = previous.responseAt;
+    }
+    if (!this.recording || !/^https?:/i.test(e.request.url)) {
+      this.current.delete(e.requestId);
+      return;
+    }
+    this.lastActivity = Date.now();
+    const hop: MutableHop = {
+      requestId: e.requestId,
+      hop: previous && e.redirectResponse ? previous.hop + 1 : 0,
+      // Without the fragment: it is never sent, and the Fetch domain names requests without it.
+      url: e.request.url,
+      method: e.request.method,
+      resourceType: e.type ?? 'Other',
+      frameId: e.frameId,
+      loaderId: e.loaderId,
+      startedAt: new Date(e.wallTime * 1000).toISOString(),
+      rendererHeaders: splitCdpHeaders(e.request.headers),
+      postData: postDataOf(e.request),
+      response: undefined,
+      responseAt: undefined,
+      state: 'pending',
+      errorText: undefined,
+      finishedAt: undefined,
+      body: undefined,
+      bodyProblem: undefined,
+    };
+    this.hops.push(hop);
+    this.current.set(e.requestId, hop);
+  }
+
+  private onResponse(e: Protocol.Network.ResponseReceivedEvent): void {
+    const hop = this.current.get(e.requestId);
+    if (!hop) return;
+    hop.response = e.response;
+    hop.responseAt = new Date().toISOString();
+    this.lastActivity = Date.now();
+  }
+
+  private onFinished(session: CdpSession, e: Protocol.Network.LoadingFinishedEvent): void {
+    const hop = this.current.get(e.requestId);
+    if (hop?.state !== 'pending') return;
+    hop.state = 'finished';
+    hop.finishedAt = new Date().toISOString();
+    this.lastActivity = Date.now();
+    if (this.sessionsWithFetch.has(session) || !hop.response) return;
+    // No Fetch domain on this target (some workers): take the body the renderer kept.
+    this.track(
+      session.send('Network.getResponseBody', { requestId: e.requestId }).then(
+        async ({ body, base64Encoded }) => {
+          const bytes = base64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+          hop.body = { ...(await this.spool.append(bytes)), source: base64Encoded ? 'raw' : 'decoded-text' };
+        },
+        (error: Error) => {
+          hop.bodyProblem = `the body could not be read: ${error.message}`;
+        },
+      ),
+    );
+  }
+
+  private onFailed(e: Protocol.Network.LoadingFailedEvent): void {
+    const hop = this.current.get(e.requestId);
+    if (hop?.state !== 'pending') return;
+    hop.state = 'failed';
+    hop.errorText = [e.errorText, e.blockedReason && `blocked: ${e.blockedReason}`, e.canceled && 'canceled']
+      .filter(Boolean)
+      .join('; ');
+    hop.finishedAt = new Date().toISOString();
+    this.lastActivity = Date.now();
+  }
+
+  private track(task: Promise<unknown>): void {
+    const settled = task.catch(() => undefined);
+    this.bodyTasks.add(settled);
+    void settled.then(() => this.bodyTasks.delete(settled));
+  }
+}
+
+function postDataOf(request: Protocol.Network.Request): Buffer | undefined {
+  if (request.postDataEntries?.length) {
+    return Buffer.concat(request.postDataEntries.map((entry) => Buffer.from(entry.bytes ?? '', 'base64')));
+  }
+  return request.postData === undefined ? undefined : Buffer.from(request.postData, 'utf8');
+}
+
+function recordedResponse(
+  response: Protocol.Network.Response,
+  receivedAt: string,
+  extra: Protocol.Network.ResponseReceivedExtraInfoEvent | undefined,
+): RecordedResponse {
+  const common = {
+    status: response.status,
+    protocol: response.protocol,
+    mimeType: response.mimeType,
+    remoteIPAddress: response.remoteIPAddress,
+    remotePort: response.remotePort,
+    securityDetails: response.securityDetails,
+    receivedAt,
+  };
+  const matching = extra && extra.statusCode === response.status ? extra : undefined;
+  const raw = matching?.headersText ? parseRawHead(matching.headersText) : null;
+  if (raw) return { ...common, statusLine: raw.statusLine, headers: raw.headers, headersFrom: 'wire' };
+  return {
+    ...common,
+    statusLine: statusLineFor(response.status, response.statusText),
+    headers: splitCdpHeaders(matching?.headers ?? response.headers),
+    headersFrom: matching ? 'extra-info' : 'renderer',
+  };
+}

@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import type { Protocol } from 'devtools-protocol';
+import type { CdpSession } from './cdp-session.js';
+
+/** What a hostile or noisy page tried and was stopped from doing. */
+export type BlockedKind =
+  | 'dialog'
+  | 'popup'
+  | 'navigation'
+  | 'permission'
+  | 'download'
+  | 'local-file'
+  | 'file-chooser';
+
+/** One blocked attempt, as listed in the capture record. */
+export interface BlockedAttempt {
+  readonly kind: BlockedKind;
+  readonly detail: string;
+  readonly url?: string;
+  readonly at: string;
+}
+
+/** Permissions the capture browser denies outright, so that no prompt ever waits for an answer. */
+const DENIED_PERMISSIONS = [
+  'geolocation',
+  'notifications',
+  'midi',
+  'midi-sysex',
+  'camera',
+  'microphone',
+  'clipboard-read',
+  'clipboard-write',
+  'display-capture',
+  'idle-detection',
+  'storage-access',
+  'window-management',
+  'local-fonts',
+  'background-sync',
+  'payment-handler',
+  'nfc',
+  'sensors',
+];
+
+/** The most attempts listed; a page looping on `alert` must not grow the record without end. */
+const MAX_ATTEMPTS = 200;
+const MAX_DETAIL = 300;
+
+/**
+ * Keeps a captured page contained and writes down everything it tried: dialogs are dismissed,
+ * pop-ups refused, permission requests denied, downloads refused, the file chooser never answered,
+ * and once the page has loaded, navigations of the top frame away from it are blocked. Local files
+ * stay out of reach: Chromium refuses `file:` to web pages, and those refusals are listed too.
+ */
+export class PageGuard {
+  private readonly attempts: BlockedAttempt[] = [];
+  private dropped = 0;
+  private locked = false;
+  private mainFrameId: string | undefined;
+  private targetId: string | undefined;
+  private readonly bindingName = `__custos_${randomBytes(8).toString('hex')}`;
+
+  /** Attempts so far, in order. */
+  get blocked(): readonly BlockedAttempt[] {
+    return this.attempts;
+  }
+
+  /** Attempts beyond the listing limit, counted only. */
+  get unlisted(): number {
+    return this.dropped;
+  }
+
+  /** From now on the top frame may not navigate (called once the page has loaded). */
+  lockNavigation(): void {
+    this.locked = true;
+  }
+
+  /** Records an attempt (also used by the engine for what it notices itself). */
+  record(kind: BlockedKind, detail: string, url?: string): void {
+    if (this.attempts.length >= MAX_ATTEMPTS) {
+      this.dropped++;
+      return;
+    }
+    const clipped = detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL)}…` : detail;
+    this.attempts.push({
+      kind,
+      detail: clipped,
+      ...(url ? { url: clip(url) } : {}),
+      at: new Date().toISOString(),
+    });
+  }
+
+  /** The Fetch policy for document requests: blocks the top frame's navigations once locked. */
+  readonly documentPolicy = (event: Protocol.Fetch.RequestPausedEvent): string | null => {
+    if (!this.locked || event.frameId !== this.mainFrameId) return null;
+    this.record('navigation', 'the page tried to navigate away after it had loaded', event.request.url);
+    return 'navigation after load';
+  };
+
+  /** Sets up the top page's target (call before it loads anything). */
+  async guardPage(session: CdpSession, mainFrameId: string): Promise<void> {
+    this.mainFrameId = mainFrameId;
+    this.targetId = (await session.send('Target.getTargetInfo')).targetInfo.targetId;
+    await this.guardFrameTarget(session);
+    session.on('Page.windowOpen', (e) => this.record('popup', 'the page tried to open a new window', e.url));
+    session.on('Target.targetCreated', (e) => {
+      if (e.targetInfo.openerId && e.targetInfo.openerId === this.targetId) {
+        this.record('popup', 'a new window opened by the page was closed', e.targetInfo.url);
+        void session.send('Target.closeTarget', { targetId: e.targetInfo.targetId }).catch(() => undefined);
+      }
+    });
+    await session.send('Target.setDiscoverTargets', { discover: true });
+    session.on('Browser.downloadWillBegin', (e) =>
+      this.record('download', `download refused: ${e.suggestedFilename}`, e.url),
+    );
+    await session
+      .send('Browser.setDownloadBehavior', { behavior: 'deny', eventsEnabled: true })
+      .catch(() =>
+        this.record('download', 'downloads could not be switched off in this browser; none was opened'),
+      );
+    for (const name of DENIED_PERMISSIONS) {
+      await session
+        .send('Browser.setPermission', { permission: { name }, setting: 'denied' })
+        .catch(() => undefined);
+    }
+  }
+
+  /** Sets up a frame target (the page, or an iframe running in its own process). */
+  async guardFrameTarget(session: CdpSession): Promise<void> {
+    session.on('Page.javascriptDialogOpening', (e) => {
+      this.record('dialog', `${e.type} dialog dismissed: ${JSON.stringify(e.message)}`, e.url);
+      void session.send('Page.handleJavaScriptDialog', { accept: false }).catch(() => undefined);
+    });
+    session.on('Page.frameRequestedNavigation', (e) => {
+      if (!/^https?:/i.test(e.url)) {
+        this.record(
+          e.url.toLowerCase().startsWith('file:') ? 'local-file' : 'navigation',
+          `the page tried to open a ${e.url.split(':')[0]}: address (${e.reason}); the browser refuses it`,
+          e.url,
+        );
+      } else if (e.disposition === 'newWindow' || e.disposition === 'newTab') {
+        this.record(
+          'popup',
+          `the page tried to open a new ${e.disposition === 'newTab' ? 'tab' : 'window'}`,
+          e.url,
+        );
+      } else if (e.disposition === 'download') {
+        this.record('download', 'the page tried to start a download', e.url);
+      }
+    });
+    session.on('Page.fileChooserOpened', () =>
+      this.record('file-chooser', 'the page opened a file chooser; no file was given to it'),
+    );
+    session.on('Log.entryAdded', ({ entry }) => {
+      if (
+        /not allowed to load local resource|url scheme "?file"? is not supported|file:\/\//i.test(entry.text)
+      ) {
+        this.record('local-file', `refused by the browser: ${entry.text}`, entry.url);
+      }
+    });
+    session.on('Runtime.bindingCalled', (e) => {
+      if (e.name === this.bindingName) this.onHookReport(e.payload);
+    });
+    await session.send('Page.enable');
+    await session.send('Log.enable');
+    await session.send('Page.setInterceptFileChooserDialog', { enabled: true }).catch(() => undefined);
+    await session.send('Runtime.addBinding', { name: this.bindingName });
+    await session.send('Page.addScriptToEvaluateOnNewDocument', {
+      source: hookScript(this.bindingName),
+      runImmediately: true,
+    });
+  }
+
+  private onHookReport(payload: string): void {
+    let report: { kind?: unknown; detail?: unknown; url?: unknown };
+    try {
+      report = JSON.parse(payload) as typeof report;
+    } catch {
+      return;
+    }
+    const kind = report.kind === 'popup' || report.kind === 'permission' ? report.kind : null;
+    if (!kind || typeof report.detail !== 'string') return;
+    this.record(kind, report.detail, typeof report.url === 'string' ? report.url : undefined);
+  }
+}
+
+function clip(text: string): string {
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
+
+/**
+ * Runs in every frame before the page's own scripts. It refuses `window.open` and reports
+ * permission requests (the browser denies them) to the engine through a binding whose name the
+ * page cannot know, removed from the page's view at once.
+ */
+function hookScript(bindingName: string): string {
+  return `(() => {
+  const binding = globalThis[${JSON.stringify(bindingName)}];
+  try { delete globalThis[${JSON.stringify(bindingName)}]; } catch {}
+  if (typeof binding !== 'function') return;
+  const report = (kind, detail, url) => { try { binding(JSON.stringify({ kind, detail, url: url === undefined ? undefined : String(url) })); } catch {} };
+  const wrap = (owner, name, kind, detail) => {
+    if (!owner || typeof owner[name] !== 'function') return;
+    const original = owner[name];
+    owner[name] = function (...args) { report(kind, detail); return original.apply(this, args); };
+  };
+  window.open = function (url) { report('popup', 'window.open refused', url); return null; };
+  wrap(globalThis.Notification, 'requestPermission', 'permission', 'notifications permission requested; denied');
+  wrap(navigator.geolocation, 'getCurrentPosition', 'permission', 'location requested; denied');
+  wrap(navigator.geolocation, 'watchPosition', 'permission', 'location requested; denied');
+  wrap(navigator.mediaDevices, 'getUserMedia', 'permission', 'camera or microphone requested; denied');
+  wrap(navigator.mediaDevices, 'getDisplayMedia', 'permission', 'screen capture requested; denied');
+  wrap(navigator.clipboard, 'readText', 'permission', 'clipboard read requested; denied');
+  wrap(navigator.clipboard, 'read', 'permission', 'clipboard read requested; denied');
+  wrap(navigator, 'requestMIDIAccess', 'permission', 'MIDI access requested; denied');
+  wrap(globalThis, 'showOpenFilePicker', 'permission', 'file picker requested; refused');
+  wrap(globalThis, 'showDirectoryPicker', 'permission', 'folder picker requested; refused');
+})();`;
+}

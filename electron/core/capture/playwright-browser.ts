@@ -1,0 +1,204 @@
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { operationFailure } from '../errors.js';
+import type { CaptureBrowser, CaptureTab } from './capture-browser.js';
+import {
+  type CdpCommand,
+  CdpEventHub,
+  type CdpParams,
+  type CdpResult,
+  type CdpSession,
+} from './cdp-session.js';
+
+/**
+ * The switches every capture browser runs with: no sandbox (the capture browser runs unprivileged
+ * in containers where the sandbox cannot start), no GPU, and nothing that talks to the network on
+ * its own, so that the WARC holds only what the page asked for.
+ */
+export const CHROMIUM_SWITCHES = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection',
+  '--disable-breakpad',
+  '--no-pings',
+  // Sites treat automated browsers differently; a capture must show what a person would see.
+  '--disable-blink-features=AutomationControlled',
+] as const;
+
+/** Playwright defaults a capture browser must not have (pop-ups must stay blocked). */
+const REFUSED_DEFAULT_SWITCHES = ['--disable-popup-blocking', '--enable-automation'];
+
+/** How to start the capture browser. */
+export interface LaunchOptions {
+  readonly executablePath: string;
+  /** A persona's persistent profile folder; omitted for a fresh, throw-away profile per capture. */
+  readonly profileDir?: string;
+  /** Shows a window (for `persona open`); captures run headless. */
+  readonly headed?: boolean;
+  /** Extra switches (e.g. `--ignore-certificate-errors-spki-list=…` for a test server's certificate). */
+  readonly extraArgs?: readonly string[];
+}
+
+/** CDP over a playwright-core CDPSession. */
+class PlaywrightCdpSession implements CdpSession {
+  private readonly events = new CdpEventHub();
+
+  constructor(private readonly inner: CDPSession) {
+    inner.on('event', ({ method, params }) => this.events.emit(method, params));
+  }
+
+  send<M extends CdpCommand>(method: M, ...params: CdpParams<M>): Promise<CdpResult<M>> {
+    // Playwright types its CDPSession with its own copy of the protocol; the wire messages are the same.
+    const send = this.inner.send.bind(this.inner) as (method: string, params?: unknown) => Promise<unknown>;
+    return send(method, params[0]) as Promise<CdpResult<M>>;
+  }
+
+  on: CdpSession['on'] = (event, handler) => this.events.on(event, handler);
+}
+
+/**
+ * Launches Chromium through playwright-core. Without a persona each tab gets its own fresh
+ * incognito-like context (nothing persists between captures); with one, tabs share the persona's
+ * profile, where the investigator's logins live.
+ */
+export async function launchChromium(options: LaunchOptions): Promise<CaptureBrowser> {
+  const { chromium } = await import('playwright-core');
+  const common = {
+    executablePath: options.executablePath,
+    headless: !options.headed,
+    args: [...CHROMIUM_SWITCHES, ...(options.extraArgs ?? [])],
+    ignoreDefaultArgs: REFUSED_DEFAULT_SWITCHES,
+    // The CLI handles signals itself and closes the browser on its way out.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    timeout: 30_000,
+  };
+  const contextOptions = { viewport: null, acceptDownloads: false, serviceWorkers: 'block' as const };
+  if (options.profileDir) {
+    let context: BrowserContext;
+    try {
+      context = await chromium.launchPersistentContext(options.profileDir, { ...common, ...contextOptions });
+    } catch (error) {
+      throw launchFailure(error, options);
+    }
+    return new PlaywrightBrowser(context.browser(), context, options.executablePath);
+  }
+  let browser: Browser;
+  try {
+    browser = await chromium.launch(common);
+  } catch (error) {
+    throw launchFailure(error, options);
+  }
+  return new PlaywrightBrowser(browser, null, options.executablePath, contextOptions);
+}
+
+/**
+ * Opens a visible browser window on a persona's profile, at `url` when given, for the investigator
+ * to log in by hand. Resolves once the window is open; `close` ends it, `closed` settles when the
+ * person closes it.
+ */
+export async function openPersonaWindow(
+  options: LaunchOptions & { readonly profileDir: string; readonly url?: string },
+): Promise<{ readonly closed: Promise<void>; close(): Promise<void> }> {
+  const browser = await launchChromium({ ...options, headed: true });
+  if (options.url) {
+    const tab = await browser.openTab();
+    await tab.session.send('Page.navigate', { url: options.url }).catch(() => undefined);
+  }
+  return { closed: browser.waitUntilClosed(), close: () => browser.close() };
+}
+
+function launchFailure(error: unknown, options: LaunchOptions): Error {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  if (options.profileDir && /ProcessSingleton|profile.*in use|SingletonLock/i.test(String(error))) {
+    return operationFailure(
+      `the persona profile at ${options.profileDir} is in use by another browser window; close it and try again`,
+      { cause: error },
+    );
+  }
+  return operationFailure(`Chromium (${options.executablePath}) could not be started: ${message}`, {
+    cause: error,
+  });
+}
+
+class PlaywrightBrowser implements CaptureBrowser {
+  private lostReason: Error | null = null;
+  private readonly lostHandlers = new Set<(reason: Error) => void>();
+
+  constructor(
+    private readonly browser: Browser | null,
+    private readonly persistent: BrowserContext | null,
+    readonly executablePath: string,
+    private readonly contextOptions?: Parameters<Browser['newContext']>[0],
+  ) {
+    const gone = () => this.markLost(operationFailure('the browser closed or crashed during the capture'));
+    browser?.on('disconnected', gone);
+    persistent?.on('close', gone);
+  }
+
+  get connected(): boolean {
+    return this.lostReason === null;
+  }
+
+  async openTab(): Promise<CaptureTab> {
+    if (this.lostReason) throw this.lostReason;
+    const context = this.persistent ?? (await this.browser!.newContext(this.contextOptions));
+    const page = await context.newPage();
+    const session = new PlaywrightCdpSession(await context.newCDPSession(page));
+    return new PlaywrightTab(page, session, this.persistent ? null : context, (handler) =>
+      this.onLost(handler),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.lostHandlers.clear();
+    await (this.persistent ?? this.browser)?.close().catch(() => undefined);
+  }
+
+  /** Waits until a person closes the window of a headed (persona) browser. */
+  async waitUntilClosed(): Promise<void> {
+    if (this.lostReason) return;
+    await new Promise<void>((resolve) => this.onLost(() => resolve()));
+  }
+
+  private onLost(handler: (reason: Error) => void): () => void {
+    if (this.lostReason) handler(this.lostReason);
+    this.lostHandlers.add(handler);
+    return () => this.lostHandlers.delete(handler);
+  }
+
+  private markLost(reason: Error): void {
+    if (this.lostReason) return;
+    this.lostReason = reason;
+    for (const handler of this.lostHandlers) handler(reason);
+  }
+}
+
+class PlaywrightTab implements CaptureTab {
+  readonly lost: Promise<Error>;
+
+  constructor(
+    private readonly page: Page,
+    readonly session: CdpSession,
+    private readonly ownContext: BrowserContext | null,
+    onBrowserLost: (handler: (reason: Error) => void) => () => void,
+  ) {
+    this.lost = new Promise((resolve) => {
+      onBrowserLost(resolve);
+      page.on('crash', () =>
+        resolve(operationFailure('the page crashed the browser tab during the capture')),
+      );
+    });
+  }
+
+  async close(): Promise<void> {
+    // `runBeforeUnload: false`: a hostile page's onbeforeunload must not hold the tab open.
+    if (this.ownContext) await this.ownContext.close().catch(() => undefined);
+    else await this.page.close({ runBeforeUnload: false }).catch(() => undefined);
+  }
+}
