@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readIdentityFile } from '../../../electron/core/bundle/age-seal.js';
+import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
+import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
+import { type CaseFixture, makeCaseFixture } from './bundle-fixtures.js';
+
+/** Sealing with age: what Custos seals, Debian's `age` opens, and the other way round. */
+describe('bundles sealed with age', () => {
+  let fixture: CaseFixture;
+  let plain: ExportResult;
+  let keyFile: string;
+  let recipient: string;
+  beforeAll(async () => {
+    fixture = await makeCaseFixture();
+    plain = await fixture.exportTo('plain.zip');
+    keyFile = path.join(fixture.temp.base, 'key.txt');
+    execFileSync('age-keygen', ['-o', keyFile], { stdio: 'pipe' });
+    recipient = execFileSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).trim();
+  });
+  afterAll(() => fixture.temp.remove());
+
+  test('a bundle sealed for a recipient decrypts with the age tool, and the ZIP inside verifies', async () => {
+    const sealed = await fixture.exportTo('sealed.zip.age', { seal: { recipients: [recipient] } });
+    expect(sealed.sealed).toBe(true);
+    expect(fs.readFileSync(sealed.file).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    const opened = path.join(fixture.temp.base, 'opened.zip');
+    execFileSync('age', ['-d', '-i', keyFile, '-o', opened, sealed.file]);
+    expect(execFileSync('sha256sum', [opened], { encoding: 'utf8' }).slice(0, 64)).toBe(sealed.zipSha256);
+    expect((await verifyBundle(opened, { expectSigner: sealed.signer })).valid).toBe(true);
+    const direct = await verifyBundle(sealed.file, { seal: { identities: readIdentityFile(keyFile) } });
+    expect(direct.problems).toEqual([]);
+    expect(direct.sealed).toBe(true);
+  });
+
+  test('a bundle sealed by the age tool verifies with --identity', async () => {
+    const sealed = path.join(fixture.temp.base, 'by-age.zip.age');
+    execFileSync('age', ['-r', recipient, '-o', sealed, plain.file]);
+    const report = await verifyBundle(sealed, {
+      seal: { identities: readIdentityFile(keyFile) },
+      expectSigner: plain.signer,
+    });
+    expect(report.valid).toBe(true);
+  });
+
+  test('a passphrase seals and opens; a wrong passphrase or no key is a clear bad-input error', async () => {
+    const sealed = await fixture.exportTo('pass.zip.age', {
+      seal: { passphrase: 'correct horse battery staple' },
+    });
+    expect(
+      (await verifyBundle(sealed.file, { seal: { passphrase: 'correct horse battery staple' } })).valid,
+    ).toBe(true);
+    await expect(verifyBundle(sealed.file, { seal: { passphrase: 'wrong' } })).rejects.toMatchObject({
+      kind: 'bad-input',
+      message: expect.stringMatching(/cannot open .*pass\.zip\.age: the passphrase is wrong/),
+    });
+    await expect(verifyBundle(sealed.file)).rejects.toMatchObject({
+      kind: 'bad-input',
+      message: expect.stringMatching(/sealed with age; pass --identity FILE or --passphrase-file FILE/),
+    });
+  }, 120_000);
+
+  test('a sealed file whose ciphertext was altered is reported as tampering', async () => {
+    const sealed = await fixture.exportTo('altered.zip.age', { seal: { recipients: [recipient] } });
+    const data = fs.readFileSync(sealed.file);
+    data[data.length - 100] ^= 0x01;
+    fs.writeFileSync(sealed.file, data);
+    await expect(
+      verifyBundle(sealed.file, { seal: { identities: readIdentityFile(keyFile) } }),
+    ).rejects.toMatchObject({
+      kind: 'integrity',
+      message: expect.stringMatching(/damaged or was tampered with/),
+    });
+  });
+
+  test('an invalid recipient or both sealing methods are refused before anything is written', async () => {
+    await expect(fixture.exportTo('bad.age', { seal: { recipients: ['age1notakey'] } })).rejects.toThrow(
+      /is not an age recipient/,
+    );
+    await expect(
+      fixture.exportTo('both.age', { seal: { recipients: [recipient], passphrase: 'x' } }),
+    ).rejects.toThrow(/not both/);
+    expect(fs.existsSync(path.join(fixture.temp.base, 'bad.age'))).toBe(false);
+  });
+});
