@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BlobStore } from '../../electron/core/store/blob-store.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
+import { storeLayout } from '../../electron/core/store/store-layout.js';
 
 /** A fresh folder under the system temp folder. */
 export function makeTempDir(prefix = 'custos-test-'): string {
@@ -28,6 +30,8 @@ export interface TempStore {
   open(): EvidenceStore;
   /** Opens the store for reading. */
   openForReading(): EvidenceStore;
+  /** Where the blob with this SHA-256 lives in the store (whether or not it exists). */
+  blobPath(sha256: string): string;
   /** Writes a file in the temp folder (outside the store) and returns its path. */
   writeFile(name: string, content: string | Uint8Array): string;
   /** Deletes the temp folder and everything in it. */
@@ -73,6 +77,10 @@ export function makeTempStore(options: TempStoreOptions = {}): TempStore {
     caseId,
     open: () => EvidenceStore.openForWriting(dir),
     openForReading: () => EvidenceStore.openForReading(dir),
+    blobPath: (sha256) => {
+      const layout = storeLayout(dir);
+      return new BlobStore(layout.blobs, layout.blobTemp).pathOf(sha256);
+    },
     writeFile(name, content) {
       const file = path.join(base, name);
       fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -4,44 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type LedgerRow, readLedgerRows, signedBody } from '../../support/ledger-rows.js';
 import { type SeededEvidence, seedStore } from '../../support/seed-store.js';
 import { openRawDatabase } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
-
-interface LedgerRow {
-  seq: number;
-  time: string;
-  time_zone: string;
-  investigator_id: string;
-  key_fingerprint: string;
-  action: string;
-  case_id: string | null;
-  subject: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-  signature: string;
-}
-
-/**
- * The signed body of a row, rebuilt from the columns on disk by the rules DESIGN.md states
- * (not by Custos's own code), so that a change in either is caught.
- */
-function bodyOf(row: LedgerRow): string {
-  const text = canonicalize({
-    seq: row.seq,
-    time: row.time,
-    timeZone: row.time_zone,
-    actor: { investigatorId: row.investigator_id, keyFingerprint: row.key_fingerprint },
-    action: row.action,
-    caseId: row.case_id,
-    subject: row.subject,
-    details: JSON.parse(row.details),
-    prevHash: row.prev_hash,
-  });
-  if (text === undefined) throw new Error('body cannot be canonicalised');
-  return text;
-}
 
 describe('the custody ledger on disk', () => {
   let temp: TempStore;
@@ -59,9 +25,9 @@ describe('the custody ledger on disk', () => {
   beforeAll(async () => {
     temp = makeTempStore({ caseNumber: 'LED-1' });
     seeded = await seedStore(temp, { files: 2 });
+    rows = readLedgerRows(temp.dir);
     const db = openRawDatabase(temp.dir, { readonly: true });
     try {
-      rows = db.prepare('SELECT * FROM ledger ORDER BY seq').all() as LedgerRow[];
       investigator = db.prepare('SELECT * FROM investigators').get() as typeof investigator;
     } finally {
       db.close();
@@ -98,7 +64,10 @@ describe('the custody ledger on disk', () => {
 
   test('each entry hash is the SHA-256 of its body as RFC 8785 canonical JSON', () => {
     for (const row of rows) {
-      expect({ seq: row.seq, hash: createHash('sha256').update(bodyOf(row), 'utf8').digest('hex') }).toEqual({
+      expect({
+        seq: row.seq,
+        hash: createHash('sha256').update(signedBody(row), 'utf8').digest('hex'),
+      }).toEqual({
         seq: row.seq,
         hash: row.hash,
       });
@@ -116,11 +85,11 @@ describe('the custody ledger on disk', () => {
     for (const row of rows) {
       const signature = Buffer.from(row.signature, 'base64');
       expect(signature).toHaveLength(64);
-      expect(verify(null, Buffer.from(bodyOf(row), 'utf8'), investigator.public_key_pem, signature)).toBe(
+      expect(verify(null, Buffer.from(signedBody(row), 'utf8'), investigator.public_key_pem, signature)).toBe(
         true,
       );
       expect(
-        verify(null, Buffer.from(`${bodyOf(row)} `, 'utf8'), investigator.public_key_pem, signature),
+        verify(null, Buffer.from(`${signedBody(row)} `, 'utf8'), investigator.public_key_pem, signature),
       ).toBe(false);
     }
   });
@@ -132,7 +101,7 @@ describe('the custody ledger on disk', () => {
     for (const row of rows) {
       const body = path.join(dir, `${row.seq}.json`);
       const sig = path.join(dir, `${row.seq}.sig`);
-      fs.writeFileSync(body, bodyOf(row));
+      fs.writeFileSync(body, signedBody(row));
       fs.writeFileSync(sig, Buffer.from(row.signature, 'base64'));
       const ok = spawnSync(
         'openssl',
@@ -149,7 +118,7 @@ describe('the custody ledger on disk', () => {
     }
     const last = rows.at(-1) as LedgerRow;
     const forged = path.join(dir, 'forged.json');
-    fs.writeFileSync(forged, bodyOf({ ...last, details: JSON.stringify({ tag: 'not-boat' }) }));
+    fs.writeFileSync(forged, signedBody({ ...last, details: JSON.stringify({ tag: 'not-boat' }) }));
     const bad = spawnSync(
       'openssl',
       [

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runCustos, runCustosJson } from '../../support/run-custos.js';
+import { runCustos } from '../../support/run-custos.js';
 import { seedStore } from '../../support/seed-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { holdWriterLock, type WriterLockHolder } from '../../support/writer-lock-holder.js';
@@ -31,10 +31,9 @@ describe('the writer lock (one writing process per store)', () => {
     expect(refused.stderr).toContain('the store is in use by another Custos process');
     expect(refused.stderr).toContain(`pid ${holder.pid}`);
     expect(refused.stderr).toContain('wait for it to finish');
-    const cases = await runCustosJson<{ number: string }[] | { cases: { number: string }[] }>(
-      ['case', 'list'],
-      { store: temp.dir },
-    );
+    await holder.kill();
+    const cases = await runCustos(['case', 'list'], { store: temp.dir });
+    expect(cases.stdout).toContain('LOCK-1');
     expect(cases.stdout).not.toContain('LOCK-2');
   });
 
