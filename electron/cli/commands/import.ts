@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import type { ItemSummary } from '../../../shared/domain.js';
-import { checkImportable, displayName, importFile } from '../../core/import/import-file.js';
+import { checkImportable, displayName } from '../../core/import/import-file.js';
+import { importFiles } from '../../core/import/import-files.js';
 import { withStore } from '../context.js';
 import { formatBytes } from '../output.js';
 import { rawArg, rawArgs } from '../raw-argv.js';
 import { printItems } from './items.js';
+import { stampCommittedItems } from './timestamp.js';
 
 /** `custos import FILE… --case CASE` */
 export function registerImport(program: Command): void {
@@ -23,20 +24,33 @@ export function registerImport(program: Command): void {
       await withStore(this, 'write', async (store, out) => {
         store.requireInvestigator();
         store.getCase(options.case);
-        for (const file of paths) await checkImportable(file);
-        const items: ItemSummary[] = [];
-        for (const [index, file] of paths.entries()) {
-          const label = `importing ${index + 1}/${paths.length} ${displayName(file)}`;
-          const item = await importFile(store, options.case, file, (bytes) =>
-            out.progress({ done: bytes, total: 0, label: `${label} ${formatBytes(bytes)}` }),
-          );
-          out.progressDone();
-          items.push(item);
-          if (!out.json)
-            out.message(
-              `imported ${displayName(file)} → item ${item.id} sha256 ${item.artifacts[0]?.sha256}`,
-            );
-        }
+        let totalBytes = 0;
+        for (const file of paths) totalBytes += (await checkImportable(file)).size;
+        let committed = 0;
+        const showProgress = (bytes: number) =>
+          out.progress({
+            done: bytes,
+            total: totalBytes,
+            label: `importing ${Math.min(committed + 1, paths.length)}/${paths.length} ${displayName(paths[Math.min(committed, paths.length - 1)]!)} ${formatBytes(bytes)} of ${formatBytes(totalBytes)}`,
+          });
+        const items = await importFiles(store, options.case, paths, {
+          onBytes: showProgress,
+          onItem: (item, index) => {
+            committed = index + 1;
+            out.progressDone();
+            if (!out.json) {
+              out.message(
+                `imported ${displayName(paths[index]!)} → item ${item.id} sha256 ${item.artifacts[0]?.sha256}`,
+              );
+            }
+          },
+        });
+        out.progressDone();
+        await stampCommittedItems(
+          store,
+          out,
+          items.map((item) => item.id),
+        );
         printItems(out, items);
       });
     });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
 import type { ByteProgress } from '../store/blob-store.js';
-import type { EvidenceStore } from '../store/evidence-store.js';
+import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
 import { SNIFF_BYTES, sniffMediaType } from './media-type.js';
 
 /** A file to import: a path as text, or as raw bytes when the name is not valid UTF-8. */
@@ -20,6 +20,21 @@ export async function importFile(
   file: FilePath,
   onProgress?: ByteProgress,
 ): Promise<ItemSummary> {
+  return store.addItem(await stageImport(store, caseRef, file, onProgress));
+}
+
+/**
+ * The first half of `importFile`: checks the file, stores its bytes as a blob and describes it,
+ * without committing anything. Several files can be staged at once (their reads, writes and
+ * fsyncs overlap) and then committed in order with `store.addItem`. A staged file that is never
+ * committed leaves only an unreferenced blob, which `audit` reports and never counts as evidence.
+ */
+export async function stageImport(
+  store: EvidenceStore,
+  caseRef: string,
+  file: FilePath,
+  onProgress?: ByteProgress,
+): Promise<NewItem> {
   const caseRow = store.getCase(caseRef);
   const shown = displayName(file);
   const stat = await checkImportable(file, shown);
@@ -55,7 +70,7 @@ export async function importFile(
   if (blob.size !== opened.size) {
     metadata.note = `the file was ${opened.size} bytes when opened and ${blob.size} bytes were read: it changed during import`;
   }
-  return store.addItem({
+  return {
     caseId: caseRow.id,
     kind: 'import',
     source: baseName,
@@ -70,7 +85,7 @@ export async function importFile(
         sha256: blob.sha256,
       },
     ],
-  });
+  };
 }
 
 /** Refuses, with a message that says why, anything but an existing regular file. */

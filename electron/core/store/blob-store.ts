@@ -25,6 +25,8 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 export class BlobStore {
   private readonly readBuffers: Buffer[] = [];
+  /** Fan-out folders known to exist durably, or being made so (see ensureDir). */
+  private readonly readyDirs = new Map<string, Promise<void>>();
 
   constructor(
     readonly root: string,
@@ -65,33 +67,30 @@ export class BlobStore {
     let renamed = false;
     try {
       for await (const chunk of chunks) {
+        // The write runs on libuv's thread pool while this thread hashes the same bytes.
+        const writing = writeAll(out, chunk);
         hash.update(chunk);
-        let written = 0;
-        while (written < chunk.byteLength) {
-          const { bytesWritten } = await out.write(chunk, written, chunk.byteLength - written);
-          written += bytesWritten;
-        }
+        await writing;
         size += chunk.byteLength;
         onProgress?.(size);
       }
-      await out.sync();
-      await out.close();
       const sha256 = hash.digest('hex');
       const finalPath = this.pathOf(sha256);
       if (await exists(finalPath)) {
-        // Same content already stored: the existing read-only blob stands, the copy goes.
+        // Same content already stored: the existing read-only blob stands, the copy goes unsynced.
+        await out.close();
         await fs.unlink(tempPath);
         renamed = true;
         return { sha256, size };
       }
+      await out.sync();
+      await out.close();
       await fs.chmod(tempPath, 0o444);
       const dir = path.dirname(finalPath);
-      await fs.mkdir(dir, { recursive: true });
+      await this.ensureDir(dir);
       await fs.rename(tempPath, finalPath);
       renamed = true;
-      await fsyncDir(dir);
-      await fsyncDir(path.dirname(dir));
-      await fsyncDir(this.root);
+      await fsyncDir(dir); // makes the new name durable
       return { sha256, size };
     } finally {
       if (!renamed) {
@@ -99,6 +98,36 @@ export class BlobStore {
         await fs.unlink(tempPath).catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Makes a fan-out folder exist durably: created if missing, and then its parent fsynced so that
+   * the new entry survives a power cut. Once per folder per process, shared by concurrent writes,
+   * so that a blob is never renamed into a folder whose own entry is not yet on the disk (and an
+   * existing folder costs no fsync: three per blob dominated imports of many small files).
+   */
+  private ensureDir(dir: string): Promise<void> {
+    let ready = this.readyDirs.get(dir);
+    if (!ready) {
+      ready = (async () => {
+        if (dir === this.root) {
+          await fs.mkdir(dir, { recursive: true });
+          return;
+        }
+        const parent = path.dirname(dir);
+        await this.ensureDir(parent);
+        try {
+          await fs.mkdir(dir);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+          throw error;
+        }
+        await fsyncDir(parent);
+      })();
+      this.readyDirs.set(dir, ready);
+      ready.catch(() => this.readyDirs.delete(dir));
+    }
+    return ready;
   }
 
   /** Re-reads a blob and returns its SHA-256 and size, or null when the file is missing. */
@@ -148,13 +177,36 @@ export class BlobStore {
   }
 }
 
-/** Reads a file in 1 MiB chunks. Each chunk is a fresh view, safe to keep. */
+/**
+ * Reads a file in 1 MiB chunks, each a fresh buffer (safe to keep). The next read is already under
+ * way while the consumer hashes and writes the current chunk.
+ */
 async function* readChunks(handle: fs.FileHandle): AsyncGenerator<Uint8Array> {
-  for (;;) {
+  const readChunk = async () => {
     const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
     const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, null);
-    if (bytesRead === 0) return;
-    yield buffer.subarray(0, bytesRead);
+    return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
+  };
+  let next = readChunk();
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (chunk === null) return;
+      next = readChunk();
+      yield chunk;
+    }
+  } finally {
+    // A consumer that stops early leaves one read in flight: let it settle before the file closes.
+    await next.catch(() => null);
+  }
+}
+
+/** Writes a whole chunk (a write may take fewer bytes than asked). */
+async function writeAll(out: fs.FileHandle, chunk: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < chunk.byteLength) {
+    const { bytesWritten } = await out.write(chunk, written, chunk.byteLength - written);
+    written += bytesWritten;
   }
 }
 
