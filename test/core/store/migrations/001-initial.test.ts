@@ -1,17 +1,20 @@
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { openWritableDatabase } from '../../../../electron/core/store/database.js';
+import type { WritableDB } from '../../../../electron/core/store/database.js';
+import { migration001Initial } from '../../../../electron/core/store/migrations/001-initial.js';
 import { makeTempDir, removeTempDir } from '../../../support/temp-store.js';
 
 const EVIDENCE_TABLES = ['ledger', 'items', 'artifacts', 'annotations', 'investigators'];
 
 describe('migration 001 (initial schema)', () => {
   let dir: string;
-  let db: Database.Database;
+  let db: WritableDB;
   beforeEach(() => {
     dir = makeTempDir();
-    db = openWritableDatabase(path.join(dir, 'custos.sqlite'));
+    // This migration alone: later ones add their own tables, tested in their own files.
+    db = new Database(path.join(dir, 'custos.sqlite')) as WritableDB;
+    migration001Initial(db);
   });
   afterEach(() => {
     db.close();
@@ -34,9 +37,6 @@ describe('migration 001 (initial schema)', () => {
       'investigators',
       'items',
       'ledger',
-      'received_bundles',
-      'received_custody',
-      'received_keys',
       'settings',
       'timestamp_tokens',
     ]);
