@@ -4,11 +4,27 @@
  * method's schema before any work, and results cross as `ApiResult` values, never as thrown errors.
  */
 import { z } from 'zod';
-import type { AuditReport, Case, Investigator, ItemSummary, LedgerEntry } from './domain.js';
+import type {
+  AuditReport,
+  CaptureRecord,
+  Case,
+  Investigator,
+  ItemKind,
+  ItemSummary,
+  LedgerEntry,
+} from './domain.js';
 import { caseCreateSchema, investigatorProfileSchema } from './schemas.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
 const itemRef = z.object({ itemId: z.string().trim().min(1, 'choose an item') });
+const filePath = z.string().trim().min(1, 'choose a file');
+
+/** The columns the evidence list sorts by. */
+export const ITEM_SORT_FIELDS = ['capturedAt', 'title', 'kind', 'source'] as const;
+export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
+
+/** At most this many rows per page of the evidence list. */
+export const MAX_ITEM_PAGE = 1000;
 
 /** Input schema of every API method. */
 export const apiInputSchemas = {
@@ -18,26 +34,198 @@ export const apiInputSchemas = {
   createCase: caseCreateSchema,
   getCase: caseRef,
   listItems: caseRef,
+  queryItems: caseRef.extend({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_ITEM_PAGE).default(200),
+    sort: z.enum(ITEM_SORT_FIELDS).default('capturedAt'),
+    descending: z.boolean().default(false),
+    search: z.string().trim().max(500).default(''),
+    kind: z.enum(['capture', 'import', 'received']).nullish(),
+    tag: z.string().trim().max(100).nullish(),
+  }),
+  listCaseTags: caseRef,
   getItem: itemRef,
+  getArtifact: itemRef.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose an artifact') }),
+  getThumbnail: itemRef,
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
   auditStore: z.object({}),
+  importFiles: caseRef.extend({ paths: z.array(filePath).min(1, 'choose at least one file').max(10_000) }),
+  captureUrls: caseRef.extend({
+    urls: z.array(z.string().trim().min(1)).min(1, 'enter at least one address').max(1000),
+    persona: z.string().trim().min(1).nullish(),
+  }),
+  exportBundle: caseRef.extend({
+    out: z.string().trim().min(1, 'choose where to save the bundle'),
+    itemIds: z.array(z.string().trim().min(1)).optional(),
+  }),
+  verifyBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
+  receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
+  getSettings: z.object({}),
+  setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
 } as const;
+
+/** A case as the start screen lists it. */
+export interface CaseListEntry extends Case {
+  readonly itemCount: number;
+}
+
+/** Whether an RFC 3161 authority has vouched for an item's digest. */
+export type TimestampStatus = 'granted' | 'pending' | 'none';
+
+/** One row of the evidence list: light enough to page through 100,000 of them. */
+export interface ItemRow {
+  readonly id: string;
+  readonly kind: ItemKind;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly source: string;
+  readonly capturedAt: string;
+  readonly digest: string;
+  readonly tags: readonly string[];
+  readonly timestamp: TimestampStatus;
+  /** The item has an image (screenshot or imported picture) to show as a thumbnail. */
+  readonly hasImage: boolean;
+}
+
+/** One page of the evidence list. */
+export interface ItemPage {
+  /** How many items match the filter (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly ItemRow[];
+}
+
+/** A timestamp token over an item, as the detail screen shows it. */
+export interface ItemTimestamp {
+  readonly status: 'granted' | 'pending';
+  readonly authority: string | null;
+  readonly time: string | null;
+  readonly lastError: string | null;
+}
+
+/** Everything the item screen shows. */
+export interface ItemDetailView extends ItemSummary {
+  readonly record: CaptureRecord;
+  /** The web capture record (the `metadata` artifact) parsed, when the item has one. */
+  readonly webRecord: Readonly<Record<string, unknown>> | null;
+  readonly notes: readonly {
+    readonly text: string;
+    readonly createdAt: string;
+    readonly investigatorId: string;
+  }[];
+  readonly custody: readonly LedgerEntry[];
+  readonly timestamps: readonly ItemTimestamp[];
+}
+
+/** An artifact's bytes, for the viewer. */
+export interface ArtifactData {
+  readonly mediaType: string;
+  readonly size: number;
+  readonly base64: string;
+}
+
+/** Items made by an import or a capture, and what could not be done (nothing stored for those). */
+export interface BatchOutcome {
+  readonly items: readonly ItemSummary[];
+  readonly failures: readonly { readonly subject: string; readonly message: string }[];
+  /** True when the user cancelled: the remaining subjects were not attempted. */
+  readonly cancelled: boolean;
+}
+
+/** What an export wrote. */
+export interface ExportOutcome {
+  readonly file: string;
+  /** SHA-256 of the bundle file: for the paper custody form. */
+  readonly sha256: string;
+  readonly size: number;
+  readonly items: readonly string[];
+  readonly signer: string;
+  readonly ledgerSeq: number;
+}
+
+/** The result of verifying a bundle (the same fields as `custos verify --json`). */
+export interface BundleVerification {
+  readonly valid: boolean;
+  readonly signer: string | null;
+  readonly items: readonly {
+    readonly id: string;
+    readonly kind: string;
+    readonly sourceUrl: string;
+    readonly capturedAt: string;
+    readonly digest: string;
+    readonly artifacts: number;
+    readonly valid: boolean;
+  }[];
+  readonly timestamps: readonly {
+    readonly file: string;
+    readonly covers: string;
+    readonly tsa: string;
+    readonly time: string;
+    readonly valid: boolean;
+  }[];
+  readonly problems: readonly { readonly path: string; readonly problem: string }[];
+  readonly case: { readonly id: string; readonly number: string; readonly title: string } | null;
+  readonly exporter: {
+    readonly name: string;
+    readonly agency: string | null;
+    readonly badge: string | null;
+    readonly keyFingerprint: string;
+  } | null;
+  readonly exportedAt: string | null;
+  readonly files: number;
+  readonly sealed: boolean;
+}
+
+/** What receiving a bundle did. */
+export interface ReceiveOutcome {
+  readonly alreadyReceived: boolean;
+  readonly fileSha256: string;
+  readonly signer: string;
+  readonly case: { readonly id: string; readonly number: string; readonly title: string };
+  readonly items: readonly { readonly id: string; readonly digest: string; readonly status: string }[];
+  readonly ledgerSeq: number;
+}
+
+/** The workstation's settings as the settings screen shows them. */
+export interface SettingsView {
+  readonly storeDir: string;
+  /** Where export suggests saving bundles. */
+  readonly exportDir: string;
+  readonly authorities: readonly string[];
+  readonly personas: readonly string[];
+  readonly capture: {
+    readonly viewport: { readonly width: number; readonly height: number };
+    readonly navigationTimeoutMs: number;
+    readonly maxPageHeight: number;
+  };
+}
 
 /** Output type of every API method. */
 export interface ApiOutputs {
   getProfile: Investigator | null;
   initProfile: Investigator;
-  listCases: Case[];
+  listCases: CaseListEntry[];
   createCase: Case;
   getCase: Case;
   listItems: ItemSummary[];
-  getItem: ItemSummary;
+  queryItems: ItemPage;
+  listCaseTags: string[];
+  getItem: ItemDetailView;
+  getArtifact: ArtifactData;
+  getThumbnail: { readonly dataUri: string | null };
   addNote: LedgerEntry;
   addTag: LedgerEntry;
   getLedger: LedgerEntry[];
   auditStore: AuditReport;
+  importFiles: BatchOutcome;
+  captureUrls: BatchOutcome;
+  exportBundle: ExportOutcome;
+  verifyBundle: BundleVerification;
+  receiveBundle: ReceiveOutcome;
+  getSettings: SettingsView;
+  setAuthorities: string[];
 }
 
 /** The names of the API's methods. */
@@ -46,13 +234,50 @@ export type ApiMethod = keyof typeof apiInputSchemas & keyof ApiOutputs;
 /** What a caller passes to a method. */
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputSchemas)[M]>;
 
+/** What a handler receives once the schema has parsed the input (defaults filled in). */
+export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputSchemas)[M]>;
+
+/** Error kinds: the service's own (`bad-input`, `integrity`, `failure`) plus `cancelled`. */
+export type ApiErrorKind = 'bad-input' | 'integrity' | 'failure' | 'cancelled';
+
 /** A method's result as it crosses a transport: a value, or an error a person can act on. */
 export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: { readonly kind: string; readonly message: string } };
 
+/**
+ * Progress of long work (capture, batch, import, export, audit, verify). `subject` names the URL
+ * or file a batch is on; `stage` what is happening to it.
+ */
+export interface ApiProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly subject?: string;
+  readonly stage?: string;
+}
+
+/** The part of AbortSignal a transport needs (shared/ has no DOM or Node types). */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** How a caller follows and stops long work. */
+export interface CallOptions {
+  readonly onProgress?: (progress: ApiProgress) => void;
+  readonly signal?: CancelSignal;
+}
+
 /** `window.custos` as the renderer sees it: one async function per method. */
-export type CustosApi = { [M in ApiMethod]: (input: ApiInput<M>) => Promise<ApiResult<ApiOutputs[M]>> };
+export type CustosApi = {
+  [M in ApiMethod]: (input: ApiInput<M>, options?: CallOptions) => Promise<ApiResult<ApiOutputs[M]>>;
+};
 
 /** Every method name, for transports that register them all. */
 export const API_METHODS = Object.keys(apiInputSchemas) as ApiMethod[];
+
+/** Whether a name is one of the API's methods (transports check names from the wire). */
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(apiInputSchemas, name);
+}

@@ -1,9 +1,188 @@
-/** The application frame. The investigator's screens are built on it (see the UI issue). */
+import { useEffect, useMemo, useState } from 'react';
+import type { Case, Investigator } from '../../shared/domain.js';
+import { Icon, type IconName } from './components/icons.js';
+import { NoticeProvider } from './components/notices.js';
+import { useLoad } from './hooks/use-load.js';
+import { type MessageKey, t } from './i18n/i18n.js';
+import { call } from './platform/custos.js';
+import { AuditScreen } from './screens/audit-screen.js';
+import { CustodyScreen } from './screens/custody-screen.js';
+import { EvidenceScreen } from './screens/evidence-screen.js';
+import { ExportScreen } from './screens/export-screen.js';
+import { FirstRun } from './screens/first-run.js';
+import { ItemScreen } from './screens/item-screen.js';
+import { SettingsScreen } from './screens/settings-screen.js';
+import { StartScreen } from './screens/start-screen.js';
+import { VerifyScreen } from './screens/verify-screen.js';
+import { type AppState, AppStateContext, CASE_SCREENS, type Route } from './state/app-state.js';
+import { applyTheme, initialTheme, type Theme } from './state/theme.js';
+
+/** The application: first run until a profile exists, then the frame with its screens. */
 export function App() {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24 }}>
-      <h1>Custos</h1>
-      <p>Evidence store and custody ledger. Use the `custos` command while the screens are being built.</p>
-    </main>
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  useEffect(() => applyTheme(theme), [theme]);
+  const profile = useLoad(() => call('getProfile', {}), []);
+  const [created, setCreated] = useState<Investigator | null>(null);
+  const investigator = created ?? profile.value;
+
+  let content: React.ReactNode;
+  if (profile.error) {
+    content = (
+      <div className="centered">
+        <div className="error-box" role="alert">
+          {profile.error.message}
+        </div>
+      </div>
+    );
+  } else if (investigator === undefined) content = null;
+  else if (investigator === null) content = <FirstRun onDone={setCreated} />;
+  else
+    content = (
+      <Frame
+        profile={investigator}
+        theme={theme}
+        onToggleTheme={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+      />
+    );
+  return <NoticeProvider>{content}</NoticeProvider>;
+}
+
+interface NavEntry {
+  readonly screen: Route['screen'];
+  readonly icon: IconName;
+  readonly label: MessageKey;
+}
+
+const CASE_NAV: readonly NavEntry[] = [
+  { screen: 'evidence', icon: 'list', label: 'nav.evidence' },
+  { screen: 'custody', icon: 'ledger', label: 'nav.custody' },
+  { screen: 'export', icon: 'export', label: 'nav.export' },
+];
+const TOOL_NAV: readonly NavEntry[] = [
+  { screen: 'verify', icon: 'verify', label: 'nav.verify' },
+  { screen: 'audit', icon: 'audit', label: 'nav.audit' },
+  { screen: 'settings', icon: 'settings', label: 'nav.settings' },
+];
+const ALL_NAV = [
+  { screen: 'start', icon: 'folder', label: 'nav.cases' } as NavEntry,
+  ...CASE_NAV,
+  ...TOOL_NAV,
+];
+
+function Frame({
+  profile,
+  theme,
+  onToggleTheme,
+}: Readonly<{ profile: Investigator; theme: Theme; onToggleTheme: () => void }>) {
+  const [route, navigate] = useState<Route>({ screen: 'start' });
+  const [openCase, setOpenCase] = useState<Case | null>(null);
+  const state = useMemo<AppState>(
+    () => ({ profile, openCase, route, navigate, setOpenCase }),
+    [profile, openCase, route],
   );
+
+  // Alt+1…7 reach every section from anywhere, as in other desk tools.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const entry = ALL_NAV[Number(event.key) - 1];
+      if (!entry || (CASE_SCREENS.has(entry.screen) && !openCase)) return;
+      event.preventDefault();
+      navigate({ screen: entry.screen } as Route);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [openCase]);
+
+  const current = route.screen === 'item' ? 'evidence' : route.screen;
+  const navButton = (entry: NavEntry) => (
+    <button
+      key={entry.screen}
+      type="button"
+      aria-current={current === entry.screen ? 'page' : undefined}
+      disabled={CASE_SCREENS.has(entry.screen) && !openCase}
+      onClick={() => navigate({ screen: entry.screen } as Route)}
+    >
+      <Icon name={entry.icon} />
+      {t(entry.label)}
+      <span className="shortcut">Alt+{ALL_NAV.indexOf(entry) + 1}</span>
+    </button>
+  );
+
+  return (
+    <AppStateContext.Provider value={state}>
+      <div className="frame">
+        <aside className="sidebar" aria-label={t('nav.label')}>
+          <div className="brand">
+            <Icon name="shield" size={20} />
+            {t('app.name')}
+          </div>
+          {openCase && (
+            <div className="sidebar-case">
+              <div className="label">{t('nav.openCase')}</div>
+              <div className="number">{openCase.number}</div>
+              <div className="title ellipsis" dir="auto">
+                {openCase.title}
+              </div>
+            </div>
+          )}
+          <nav className="nav">
+            {navButton(ALL_NAV[0]!)}
+            <div className="nav-heading">{t('nav.case')}</div>
+            {CASE_NAV.map(navButton)}
+            <div className="nav-heading">{t('nav.tools')}</div>
+            {TOOL_NAV.map(navButton)}
+          </nav>
+          <div className="sidebar-foot">
+            <div className="who">{profile.name}</div>
+            <div className="muted">
+              {[profile.agency, profile.badge && t('nav.badge', { badge: profile.badge })]
+                .filter(Boolean)
+                .join(' · ')}
+            </div>
+            <div className="fp" title={profile.keyFingerprint}>
+              {t('nav.key', { key: `${profile.keyFingerprint.slice(0, 16)}…` })}
+            </div>
+            <button type="button" className="theme-toggle" onClick={onToggleTheme}>
+              <Icon name={theme === 'dark' ? 'sun' : 'moon'} size={14} />
+              {theme === 'dark' ? t('nav.lightTheme') : t('nav.darkTheme')}
+            </button>
+          </div>
+        </aside>
+        <main className="main">
+          <Screen route={route} hasCase={openCase !== null} />
+        </main>
+        <footer className="statusbar">
+          <span>
+            <span className="dot" />
+            {t('status.local')}
+          </span>
+          <span>{t('status.signing', { name: profile.name })}</span>
+          <span className="mono">{t('status.key', { key: profile.keyFingerprint.slice(0, 24) })}</span>
+        </footer>
+      </div>
+    </AppStateContext.Provider>
+  );
+}
+
+function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>) {
+  if (CASE_SCREENS.has(route.screen) && !hasCase) return <StartScreen />;
+  switch (route.screen) {
+    case 'start':
+      return <StartScreen />;
+    case 'evidence':
+      return <EvidenceScreen />;
+    case 'item':
+      return <ItemScreen key={route.itemId} itemId={route.itemId} />;
+    case 'custody':
+      return <CustodyScreen />;
+    case 'export':
+      return <ExportScreen itemIds={route.itemIds} />;
+    case 'verify':
+      return <VerifyScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
 }

@@ -1,0 +1,105 @@
+/**
+ * The service behind `window.custos`: every API method implemented on the core services. Each
+ * call's input is parsed with the method's schema from shared/ before any work, and every outcome
+ * is returned as an `ApiResult` value, so a transport (Electron IPC, the loopback harness) only
+ * carries messages and never decides anything.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  type ApiMethod,
+  type ApiOutputs,
+  type ApiProgress,
+  type ApiResult,
+  apiInputSchemas,
+  isApiMethod,
+} from '../../../shared/api.js';
+import { describeSchemaError } from '../../../shared/schemas.js';
+import { CustosError } from '../errors.js';
+import { bundleHandlers } from './bundle-handlers.js';
+import { type CallContext, isCancel } from './cancellation.js';
+import { caseHandlers } from './case-handlers.js';
+import type { Handler, ServiceEnvironment } from './handlers.js';
+import { itemHandlers } from './item-handlers.js';
+import { settingsHandlers } from './settings-handlers.js';
+import { StoreAccess } from './store-access.js';
+import { workHandlers } from './work-handlers.js';
+
+/** Where the service keeps its evidence and suggests saving bundles. */
+export interface ApiServiceOptions {
+  readonly storeDir: string;
+  readonly exportDir?: string;
+}
+
+/** How a transport follows a call. */
+export interface CallControls {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ApiProgress) => void;
+}
+
+/** The API service a transport calls. */
+export interface ApiService {
+  /** Runs `method` with the input as it came off the wire (validated here). */
+  call(method: string, input: unknown, controls?: CallControls): Promise<ApiResult<unknown>>;
+  /** Releases the store. */
+  close(): void;
+}
+
+const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
+  ...caseHandlers,
+  ...itemHandlers,
+  ...workHandlers,
+  ...bundleHandlers,
+  ...settingsHandlers,
+};
+
+/** Makes the API service over the store in `options.storeDir`. */
+export function createApiService(options: ApiServiceOptions): ApiService {
+  const env: ServiceEnvironment = {
+    store: new StoreAccess(path.resolve(options.storeDir)),
+    exportDir: path.resolve(options.exportDir ?? path.join(os.homedir(), 'Custos exports')),
+  };
+  return {
+    call: (method, input, controls = {}) => callMethod(env, method, input, controls),
+    close: () => env.store.close(),
+  };
+}
+
+async function callMethod(
+  env: ServiceEnvironment,
+  method: string,
+  input: unknown,
+  controls: CallControls,
+): Promise<ApiResult<unknown>> {
+  if (!isApiMethod(method)) {
+    return failure('bad-input', `there is no API method named ${JSON.stringify(method)}`);
+  }
+  const parsed = (apiInputSchemas[method] as z.ZodType).safeParse(input ?? {});
+  if (!parsed.success) return failure('bad-input', describeSchemaError(parsed.error));
+  const context: CallContext = {
+    signal: controls.signal ?? new AbortController().signal,
+    progress: controls.onProgress ?? (() => undefined),
+  };
+  try {
+    const handler = handlers[method] as Handler<ApiMethod>;
+    const value: ApiOutputs[ApiMethod] = await handler(parsed.data as never, context, env);
+    return { ok: true, value };
+  } catch (error) {
+    return asFailure(error);
+  }
+}
+
+function asFailure(error: unknown): ApiResult<never> {
+  if (isCancel(error)) return failure('cancelled', 'cancelled; nothing more was done');
+  if (error instanceof CustosError) return failure(error.kind, error.message);
+  if (error instanceof z.ZodError) return failure('bad-input', describeSchemaError(error));
+  // Not an expected failure: say so plainly, and keep the detail for the developer's console.
+  console.error(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return failure('failure', `unexpected error: ${message}`);
+}
+
+function failure(kind: string, message: string): ApiResult<never> {
+  return { ok: false, error: { kind, message } };
+}

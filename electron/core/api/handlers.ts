@@ -1,0 +1,20 @@
+import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
+import type { CallContext } from './cancellation.js';
+import type { StoreAccess } from './store-access.js';
+
+/** What every handler can reach: the store and the service's settings. */
+export interface ServiceEnvironment {
+  readonly store: StoreAccess;
+  /** Where export suggests saving bundles. */
+  readonly exportDir: string;
+}
+
+/** One handler: the parsed input in, the method's output (or a thrown CustosError) out. */
+export type Handler<M extends ApiMethod> = (
+  input: ApiParsedInput<M>,
+  context: CallContext,
+  env: ServiceEnvironment,
+) => Promise<ApiOutputs[M]> | ApiOutputs[M];
+
+/** A group of handlers, keyed by method. */
+export type HandlerGroup<K extends ApiMethod> = { readonly [M in K]: Handler<M> };

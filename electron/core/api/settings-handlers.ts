@@ -1,0 +1,20 @@
+import { DEFAULT_CAPTURE_OPTIONS } from '../capture/capture-page.js';
+import { listPersonas } from '../capture/personas.js';
+import { configuredAuthorities, setAuthorities } from '../timestamp/timestamp-settings.js';
+import type { HandlerGroup } from './handlers.js';
+
+/** The settings screen: store location, time-stamping authorities, personas, capture defaults. */
+export const settingsHandlers: HandlerGroup<'getSettings' | 'setAuthorities'> = {
+  getSettings: async (_input, _context, { store, exportDir }) => ({
+    storeDir: store.dir,
+    exportDir,
+    authorities: store.exists() ? await store.read((s) => configuredAuthorities(s.db)) : [],
+    personas: listPersonas(store.dir).map((p) => p.name),
+    capture: {
+      viewport: DEFAULT_CAPTURE_OPTIONS.viewport,
+      navigationTimeoutMs: DEFAULT_CAPTURE_OPTIONS.navigationTimeoutMs,
+      maxPageHeight: DEFAULT_CAPTURE_OPTIONS.settle.maxPageHeight,
+    },
+  }),
+  setAuthorities: (input, _context, { store }) => store.write((s) => setAuthorities(s, input.urls)),
+};

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import { EvidenceStore } from '../store/evidence-store.js';
+import { storeLayout } from '../store/store-layout.js';
+
+/**
+ * How the API reaches the store. Writers share one handle while any write is running (so a note
+ * can be added during a long batch capture), and the writer lock is released as soon as the app
+ * is idle, so the `custos` command can write to the same store between the user's actions.
+ * Readers get a connection of their own: an audit's read snapshot must not meet a writer's
+ * transaction on the same connection.
+ */
+export class StoreAccess {
+  private writer: EvidenceStore | null = null;
+  private writers = 0;
+
+  constructor(readonly dir: string) {}
+
+  /** Whether the store has been initialised (its database exists). */
+  exists(): boolean {
+    return fs.existsSync(storeLayout(this.dir).database);
+  }
+
+  /** Runs `work` with the store opened for writing (`create` makes it, for the first run). */
+  async write<T>(
+    work: (store: EvidenceStore) => Promise<T> | T,
+    options: { create?: boolean } = {},
+  ): Promise<T> {
+    this.writer ??= EvidenceStore.openForWriting(this.dir, options);
+    this.writers++;
+    try {
+      return await work(this.writer);
+    } finally {
+      this.writers--;
+      if (this.writers === 0) {
+        this.writer?.close();
+        this.writer = null;
+      }
+    }
+  }
+
+  /** Runs `work` on a read-only connection of its own, closed afterwards. */
+  async read<T>(work: (store: EvidenceStore) => Promise<T> | T): Promise<T> {
+    const store = EvidenceStore.openForReading(this.dir);
+    try {
+      return await work(store);
+    } finally {
+      store.close();
+    }
+  }
+
+  /** Closes the shared writer if a caller left it open (only on shutdown). */
+  close(): void {
+    this.writer?.close();
+    this.writer = null;
+    this.writers = 0;
+  }
+}

@@ -1,0 +1,82 @@
+import type { BatchOutcome } from '../../../shared/api.js';
+import type { ItemSummary } from '../../../shared/domain.js';
+import { captureUrls } from '../capture/capture-service.js';
+import { parseCaptureUrl } from '../capture/capture-url.js';
+import { CustosError } from '../errors.js';
+import { importFile } from '../import/import-file.js';
+import { isCancel, throwIfCancelled, untilCancelled } from './cancellation.js';
+import type { HandlerGroup } from './handlers.js';
+
+/** Long work on the store: audit, import and capture, each with progress and a cancel. */
+export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureUrls'> = {
+  // An audit only reads: a cancel answers at once and the audit's read snapshot ends with it.
+  auditStore: (_input, { signal, progress }, { store }) =>
+    store.read((s) =>
+      untilCancelled(
+        s.audit((p) => progress({ done: p.done, total: p.total, stage: p.label })),
+        signal,
+      ),
+    ),
+
+  importFiles: (input, { signal, progress }, { store }) =>
+    store.write(async (s) => {
+      s.getCase(input.caseRef); // a wrong case is refused before any file is read
+      return runBatch(input.paths, signal, async (file, index) => {
+        progress({ done: index, total: input.paths.length, subject: file, stage: 'importing' });
+        return importFile(s, input.caseRef, file, () => throwIfCancelled(signal));
+      });
+    }),
+
+  captureUrls: (input, { signal, progress }, { store }) => {
+    const urls = input.urls.map((u) => parseCaptureUrl(u)); // every URL is checked before a browser starts
+    return store.write(async (s) => {
+      s.getCase(input.caseRef);
+      return runBatch(
+        urls.map((u) => u.href),
+        signal,
+        async (href, index) => {
+          progress({ done: index, total: urls.length, subject: href, stage: 'starting' });
+          const outcome = await captureUrls(s, {
+            urls: [new URL(href)],
+            caseRef: input.caseRef,
+            persona: input.persona ?? undefined,
+            onStage: (_url, stage) => {
+              // Throwing here stops this page at the next stage; nothing of it is stored.
+              throwIfCancelled(signal);
+              progress({ done: index, total: urls.length, subject: href, stage });
+            },
+          });
+          const failure = outcome.failures[0];
+          if (failure) throw failure.error;
+          const item = outcome.items[0];
+          if (!item) throw new Error(`the capture of ${href} returned no item`);
+          return item;
+        },
+      );
+    });
+  },
+};
+
+/**
+ * Runs one step per subject, in order. A failed subject is reported and the others go on; a
+ * cancel stops before the next subject (and inside the current one, where the step allows it).
+ */
+async function runBatch(
+  subjects: readonly string[],
+  signal: AbortSignal,
+  step: (subject: string, index: number) => Promise<ItemSummary>,
+): Promise<BatchOutcome> {
+  const items: ItemSummary[] = [];
+  const failures: { subject: string; message: string }[] = [];
+  for (const [index, subject] of subjects.entries()) {
+    if (signal.aborted) return { items, failures, cancelled: true };
+    try {
+      items.push(await step(subject, index));
+    } catch (error) {
+      if (isCancel(error) || signal.aborted) return { items, failures, cancelled: true };
+      if (!(error instanceof CustosError) && !(error instanceof Error)) throw error;
+      failures.push({ subject, message: error.message });
+    }
+  }
+  return { items, failures, cancelled: false };
+}

@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'react';
+import type { ArtifactRecord } from '../../../shared/domain.js';
+import { t } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
+import { Icon } from './icons.js';
+
+/** An artifact's bytes as something the page can show: an object URL for images, text for text. */
+type Loaded =
+  | { kind: 'image'; url: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'error'; message: string };
+
+function useArtifact(itemId: string, artifact: ArtifactRecord | undefined): Loaded | null {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  useEffect(() => {
+    if (!artifact) return;
+    let live = true;
+    let url: string | null = null;
+    setLoaded(null);
+    call('getArtifact', { itemId, sha256: artifact.sha256 }).then(
+      (data) => {
+        if (!live) return;
+        const bytes = Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0));
+        if (data.mediaType.startsWith('image/')) {
+          url = URL.createObjectURL(new Blob([bytes], { type: data.mediaType }));
+          setLoaded({ kind: 'image', url });
+        } else setLoaded({ kind: 'text', text: new TextDecoder('utf-8').decode(bytes) });
+      },
+      (e: unknown) => live && setLoaded({ kind: 'error', message: (e as Error).message }),
+    );
+    return () => {
+      live = false;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [itemId, artifact]);
+  return loaded;
+}
+
+const ZOOMS = [0.25, 0.5, 0.75, 1, 1.5, 2] as const;
+
+/**
+ * The screenshot viewer: fits the page's width by default, zooms in steps (+/−, 0 to fit) and
+ * scrolls through pages of any height. Text artifacts are shown as captured, right-to-left
+ * paragraphs included.
+ */
+export function ArtifactViewer({
+  itemId,
+  artifacts,
+}: Readonly<{ itemId: string; artifacts: readonly ArtifactRecord[] }>) {
+  const viewable = artifacts.filter(
+    (a) => a.mediaType.startsWith('image/') || a.role === 'text' || a.mediaType.startsWith('text/plain'),
+  );
+  const [chosen, setChosen] = useState(() => viewable.find((a) => a.role === 'screenshot') ?? viewable[0]);
+  const [zoom, setZoom] = useState<number | 'fit'>('fit');
+  const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
+  const loaded = useArtifact(itemId, chosen);
+
+  const step = (direction: 1 | -1) => {
+    const current = zoom === 'fit' ? 1 : zoom;
+    const index = ZOOMS.findIndex((z) => z >= current);
+    const next =
+      ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, (index === -1 ? ZOOMS.length - 1 : index) + direction))];
+    setZoom(next ?? 1);
+  };
+
+  const onKey = (event: React.KeyboardEvent) => {
+    if (event.key === '+' || event.key === '=') step(1);
+    else if (event.key === '-') step(-1);
+    else if (event.key === '0') setZoom('fit');
+    else return;
+    event.preventDefault();
+  };
+
+  return (
+    <section className="viewer" aria-label={t('viewer.label')}>
+      <div className="viewer-bar">
+        <div className="tabs" role="tablist">
+          {viewable.map((a) => (
+            <button
+              key={a.sha256 + a.role}
+              type="button"
+              role="tab"
+              aria-selected={a === chosen}
+              onClick={() => {
+                setChosen(a);
+                setNatural(null);
+              }}
+            >
+              {t(`role.${a.role}`)}
+            </button>
+          ))}
+        </div>
+        <span className="spacer" />
+        {loaded?.kind === 'image' && (
+          <>
+            {natural && (
+              <span className="muted mono" style={{ fontSize: 11.5 }}>
+                {natural.width} × {natural.height} px
+              </span>
+            )}
+            <button
+              type="button"
+              className="btn icon small"
+              aria-label={t('viewer.zoomOut')}
+              onClick={() => step(-1)}
+            >
+              <Icon name="zoomOut" size={14} />
+            </button>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => setZoom('fit')}
+              aria-pressed={zoom === 'fit'}
+            >
+              {zoom === 'fit' ? t('viewer.fit') : `${Math.round(zoom * 100)}%`}
+            </button>
+            <button
+              type="button"
+              className="btn icon small"
+              aria-label={t('viewer.zoomIn')}
+              onClick={() => step(1)}
+            >
+              <Icon name="zoomIn" size={14} />
+            </button>
+          </>
+        )}
+      </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the canvas scrolls with the keyboard and takes zoom keys */}
+      <section className="viewer-canvas" tabIndex={0} onKeyDown={onKey} aria-label={t('viewer.canvas')}>
+        {!chosen && <div className="empty-state">{t('viewer.nothing')}</div>}
+        {chosen && !loaded && <div className="empty-state">{t('common.loading')}</div>}
+        {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
+        {loaded?.kind === 'text' && (
+          <pre className="viewer-text bidi" dir="auto">
+            {loaded.text}
+          </pre>
+        )}
+        {loaded?.kind === 'image' && (
+          <img
+            src={loaded.url}
+            alt={t('viewer.imageAlt', { role: chosen ? t(`role.${chosen.role}`) : '' })}
+            onLoad={(e) =>
+              setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
+            }
+            style={
+              zoom === 'fit'
+                ? { maxWidth: '100%' }
+                : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
+            }
+          />
+        )}
+      </section>
+    </section>
+  );
+}

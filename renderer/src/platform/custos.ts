@@ -1,0 +1,66 @@
+/**
+ * The renderer's only way out: `window.custos` (the API, bound by the Electron preload or by the
+ * browser harness) and `window.custosShell` (what only the shell can do, such as giving a dropped
+ * file's path).
+ */
+import type {
+  ApiInput,
+  ApiMethod,
+  ApiOutputs,
+  ApiResult,
+  CallOptions,
+  CustosApi,
+} from '../../../shared/api.js';
+
+/** What the shell offers besides the API. */
+export interface CustosShell {
+  readonly platform: string;
+  /** The path of a file the user dropped or chose (the API imports and verifies files by path). */
+  pathForFile?(file: File): Promise<string> | string;
+}
+
+declare global {
+  interface Window {
+    custos?: CustosApi;
+    custosShell?: CustosShell;
+  }
+}
+
+/** A failed call, with the service's message meant for a person. */
+export class ApiError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The API; a clear error when the page was opened without a shell or harness. */
+export function api(): CustosApi {
+  if (!window.custos) throw new ApiError('failure', 'this page was opened without Custos behind it');
+  return window.custos;
+}
+
+/** Calls a method and returns its value, or throws an ApiError carrying the service's message. */
+export async function call<M extends ApiMethod>(
+  method: M,
+  input: ApiInput<M>,
+  options?: CallOptions,
+): Promise<ApiOutputs[M]> {
+  const fn = api()[method] as unknown as (
+    input: ApiInput<M>,
+    options?: CallOptions,
+  ) => Promise<ApiResult<ApiOutputs[M]>>;
+  const result = await fn(input, options);
+  if (!result.ok) throw new ApiError(result.error.kind, result.error.message);
+  return result.value as ApiOutputs[M];
+}
+
+/** The path of a dropped or chosen file, through the shell. */
+export async function pathForFile(file: File): Promise<string> {
+  const shell = window.custosShell;
+  if (!shell?.pathForFile) throw new ApiError('failure', 'this window cannot read dropped files');
+  return shell.pathForFile(file);
+}

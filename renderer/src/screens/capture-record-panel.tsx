@@ -1,0 +1,154 @@
+import type { ReactNode } from 'react';
+import type { ItemDetailView } from '../../../shared/api.js';
+import { BidiText, UrlText } from '../components/text.js';
+import { formatBytes, formatTime, t } from '../i18n/i18n.js';
+
+/** Reads a nested field of an untyped record (the web capture record is JSON from the store). */
+function field(record: unknown, ...keys: string[]): unknown {
+  let value: unknown = record;
+  for (const key of keys) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
+
+/**
+ * The capture record as a court would ask about it: where the page came from (redirect chain,
+ * server address, TLS), when, through which browser and persona, and what was blocked. For an
+ * imported file: its original name, size and time.
+ */
+export function CaptureRecordPanel({ item }: Readonly<{ item: ItemDetailView }>) {
+  const web = item.webRecord;
+  const meta = item.record.metadata;
+  const rows: [string, ReactNode][] = [];
+  const add = (label: string, value: ReactNode) => {
+    if (value !== null && value !== undefined && value !== '') rows.push([label, value]);
+  };
+
+  add(t('record.capturedAt'), `${formatTime(item.capturedAt)} (${item.record.timeZone})`);
+  add(t('record.investigator'), item.record.investigator.name);
+  if (web) {
+    const requested = text(field(web, 'requestedUrl'));
+    const final = text(field(web, 'finalUrl'));
+    add(t('record.requestedUrl'), requested && <UrlText url={requested} />);
+    if (final && final !== requested) add(t('record.finalUrl'), <UrlText url={final} />);
+    add(t('record.httpStatus'), text(field(web, 'statusLine')) ?? text(field(web, 'httpStatus')));
+    const ip = text(field(web, 'server', 'ip'));
+    const port = text(field(web, 'server', 'port'));
+    add(t('record.server'), ip && <span className="mono">{port ? `${ip}:${port}` : ip}</span>);
+    add(t('record.protocol'), text(field(web, 'server', 'protocol')));
+    const tls = field(web, 'tls');
+    if (tls) {
+      add(
+        t('record.tls'),
+        [text(field(tls, 'protocol')), text(field(tls, 'cipher'))].filter(Boolean).join(' · '),
+      );
+      add(t('record.certSubject'), text(field(tls, 'certificate', 'subject')));
+      add(t('record.certIssuer'), text(field(tls, 'certificate', 'issuer')));
+      const fp = text(field(tls, 'certificate', 'sha256Fingerprint'));
+      add(t('record.certFingerprint'), fp && <span className="hash">{fp}</span>);
+    } else add(t('record.tls'), t('record.noTls'));
+    add(
+      t('record.pageTitle'),
+      text(field(web, 'page', 'title')) && <BidiText text={text(field(web, 'page', 'title')) ?? ''} />,
+    );
+    add(t('record.language'), text(field(web, 'page', 'language')));
+    add(t('record.persona'), text(field(web, 'browser', 'persona')) ?? t('record.noPersona'));
+    add(
+      t('record.browser'),
+      [text(field(web, 'browser', 'product')), text(field(web, 'browser', 'version'))]
+        .filter(Boolean)
+        .join(' '),
+    );
+    const ended = text(field(web, 'capture', 'endedAt'));
+    add(t('record.endedAt'), ended && formatTime(ended));
+  } else {
+    add(t('record.originalName'), text(meta.originalName) && <BidiText text={String(meta.originalName)} />);
+    add(t('record.size'), typeof meta.size === 'number' ? formatBytes(meta.size) : null);
+    add(t('record.modifiedAt'), text(meta.modifiedAt) && formatTime(String(meta.modifiedAt)));
+    add(t('record.mediaType'), text(meta.mediaType));
+    add(t('record.note'), text(meta.note));
+  }
+
+  const chain = web ? field(web, 'redirectChain') : undefined;
+  const headers = web ? field(web, 'responseHeaders') : undefined;
+  const notes = web ? field(web, 'notes') : undefined;
+  const blocked = web ? field(web, 'blocked') : undefined;
+  return (
+    <section className="panel" aria-labelledby="record-head">
+      <div className="panel-head">
+        <h3 id="record-head">{t('record.title')}</h3>
+      </div>
+      <div className="panel-body">
+        <dl className="kv">
+          {rows.map(([label, value]) => (
+            <div key={label} style={{ display: 'contents' }}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+        {Array.isArray(chain) && chain.length > 0 && (
+          <>
+            <h3 style={{ margin: '14px 0 6px' }}>{t('record.redirects')}</h3>
+            <ol style={{ margin: 0, paddingInlineStart: 22 }}>
+              {chain.map((hop, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the chain is fixed and ordered
+                <li key={index} style={{ marginBottom: 4 }}>
+                  <span className="badge">{text(field(hop, 'status'))}</span>{' '}
+                  <UrlText url={text(field(hop, 'url')) ?? ''} />
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+        {Array.isArray(notes) && notes.length > 0 && (
+          <>
+            <h3 style={{ margin: '14px 0 6px' }}>{t('record.engineNotes')}</h3>
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {notes.map((n) => (
+                <li key={String(n)}>{String(n)}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        {Array.isArray(blocked) && blocked.length > 0 && (
+          <>
+            <h3 style={{ margin: '14px 0 6px' }}>{t('record.blocked', { count: blocked.length })}</h3>
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {blocked.map((b, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the list is fixed and ordered
+                <li key={index}>
+                  {text(field(b, 'kind'))}:{' '}
+                  <span className="mono">{text(field(b, 'url')) ?? text(field(b, 'detail'))}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {Array.isArray(headers) && headers.length > 0 && (
+          <details style={{ marginTop: 12 }}>
+            <summary>{t('record.headers', { count: headers.length })}</summary>
+            <table className="simple-table" style={{ marginTop: 6 }}>
+              <tbody>
+                {headers.map((h, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: headers repeat; their order is the key
+                  <tr key={index}>
+                    <td className="mono">{text(field(h, '0'))}</td>
+                    <td className="mono" style={{ wordBreak: 'break-all' }}>
+                      {text(field(h, '1'))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        )}
+      </div>
+    </section>
+  );
+}

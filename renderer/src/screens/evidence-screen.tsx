@@ -1,0 +1,292 @@
+import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
+import type { ItemRow } from '../../../shared/api.js';
+import { EvidenceTable, type SortOrder } from '../components/evidence-table.js';
+import { Icon } from '../components/icons.js';
+import { useNotice } from '../components/notices.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { HashText } from '../components/text.js';
+import { type ItemQuery, useItemPages } from '../hooks/use-item-pages.js';
+import { useJob } from '../hooks/use-job.js';
+import { useLoad } from '../hooks/use-load.js';
+import { t } from '../i18n/i18n.js';
+import { call, pathForFile } from '../platform/custos.js';
+import { useAppState, useOpenCase } from '../state/app-state.js';
+import { BatchCaptureDialog } from './batch-capture-dialog.js';
+import { CaptureBar } from './capture-bar.js';
+
+/** The list's view, kept per case while the app runs so that returning from an item finds it as it was. */
+interface ListView {
+  search: string;
+  kind: ItemQuery['kind'];
+  tag: string | null;
+  sort: SortOrder;
+  activeIndex: number;
+  selected: ReadonlySet<string>;
+}
+const views = new Map<string, ListView>();
+const initialView = (): ListView => ({
+  search: '',
+  kind: null,
+  tag: null,
+  sort: { field: 'capturedAt', descending: false },
+  activeIndex: 0,
+  selected: new Set(),
+});
+
+/** The case's evidence: capture by address, import by drop, and the list. */
+export function EvidenceScreen() {
+  const openCase = useOpenCase();
+  const { navigate } = useAppState();
+  const notice = useNotice();
+  const [view, setView] = useState<ListView>(() => views.get(openCase.id) ?? initialView());
+  useEffect(() => {
+    views.set(openCase.id, view);
+  }, [openCase.id, view]);
+  const update = useCallback((change: Partial<ListView>) => setView((v) => ({ ...v, ...change })), []);
+  const [searchText, setSearchText] = useState(view.search);
+  const [version, setVersion] = useState(0);
+  const [batchOpen, setBatchOpen] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+
+  // Typing in the search box asks again only once the typing pauses.
+  useEffect(() => {
+    const timer = setTimeout(() => update({ search: searchText, activeIndex: 0 }), 180);
+    return () => clearTimeout(timer);
+  }, [searchText, update]);
+
+  const pages = useItemPages(
+    {
+      caseRef: openCase.id,
+      search: view.search,
+      kind: view.kind,
+      tag: view.tag,
+      sort: view.sort.field,
+      descending: view.sort.descending,
+    },
+    version,
+  );
+  const tags = useLoad(() => call('listCaseTags', { caseRef: openCase.id }), [openCase.id, version]);
+
+  const importJob = useJob(async (options, files: readonly File[]) => {
+    const paths: string[] = [];
+    for (const [index, file] of files.entries()) {
+      options.onProgress?.({ done: index, total: files.length, subject: file.name, stage: 'reading' });
+      paths.push(await pathForFile(file));
+    }
+    return call('importFiles', { caseRef: openCase.id, paths }, options);
+  });
+
+  const importFiles = async (files: readonly File[]) => {
+    if (files.length === 0) return;
+    const outcome = await importJob.start(files);
+    if (!outcome) return;
+    refresh();
+    notice({
+      tone: outcome.failures.length > 0 ? 'bad' : 'good',
+      title: t('import.done', { count: outcome.items.length }),
+      body: (
+        <>
+          {outcome.items.slice(0, 3).map((item) => (
+            <div key={item.id} className="ellipsis">
+              <span dir="auto">{item.source}</span> · <HashText hash={item.digest} />
+            </div>
+          ))}
+          {outcome.failures.map((f) => (
+            <div key={f.subject} className="error-box">
+              {f.message}
+            </div>
+          ))}
+          {outcome.cancelled && <div className="muted">{t('common.cancelledRest')}</div>}
+        </>
+      ),
+    });
+  };
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (!importJob.running) void importFiles([...event.dataTransfer.files]);
+  };
+
+  // "/" jumps to the search box (unless already typing somewhere).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+      if (event.key === '/' && !typing) {
+        event.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const toggle = useCallback(
+    (id: string) =>
+      setView((v) => {
+        const selected = new Set(v.selected);
+        if (!selected.delete(id)) selected.add(id);
+        return { ...v, selected };
+      }),
+    [],
+  );
+  const open = useCallback((row: ItemRow) => navigate({ screen: 'item', itemId: row.id }), [navigate]);
+  const setActive = useCallback((activeIndex: number) => update({ activeIndex }), [update]);
+
+  const importing = importJob.state.status === 'running' ? importJob.state.progress : null;
+  return (
+    <>
+      <div className="screen-head">
+        <div>
+          <h1>{t('evidence.title')}</h1>
+          <div className="sub">
+            <span className="mono">{openCase.number}</span> · <span dir="auto">{openCase.title}</span>
+          </div>
+        </div>
+        <span className="spacer" />
+        <label className="btn">
+          <Icon name="upload" size={14} />
+          {t('import.choose')}
+          <input
+            type="file"
+            multiple
+            className="sr-only"
+            onChange={(e) => {
+              void importFiles([...(e.target.files ?? [])]);
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <button type="button" className="btn" onClick={() => setBatchOpen(true)}>
+          <Icon name="batch" size={14} />
+          {t('capture.batch')}
+        </button>
+      </div>
+      <CaptureBar caseRef={openCase.id} onCaptured={refresh} />
+      {importJob.running && (
+        <div className="capture-status" role="status">
+          <Icon name="upload" size={14} />
+          <span>
+            {t('import.progress', { done: (importing?.done ?? 0) + 1, total: importing?.total ?? 1 })}{' '}
+            <span className="muted" dir="auto">
+              {importing?.subject}
+            </span>
+          </span>
+          <ProgressBar progress={importing} label={t('import.progressLabel')} />
+          <button type="button" className="btn small" onClick={importJob.cancel}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
+      {importJob.state.status === 'failed' && (
+        <div className="error-box" role="alert" style={{ margin: '8px 18px' }}>
+          {importJob.state.error.message}
+        </div>
+      )}
+      <div className="list-toolbar">
+        <div className="search">
+          <Icon name="search" size={14} />
+          <input
+            ref={searchRef}
+            className="input"
+            type="search"
+            dir="auto"
+            placeholder={t('evidence.search')}
+            aria-label={t('evidence.search')}
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+          />
+        </div>
+        <select
+          className="select"
+          aria-label={t('evidence.kindFilter')}
+          value={view.kind ?? ''}
+          onChange={(e) => update({ kind: (e.target.value || null) as ListView['kind'], activeIndex: 0 })}
+        >
+          <option value="">{t('evidence.allKinds')}</option>
+          <option value="capture">{t('kind.capture')}</option>
+          <option value="import">{t('kind.import')}</option>
+          <option value="received">{t('kind.received')}</option>
+        </select>
+        <select
+          className="select"
+          aria-label={t('evidence.tagFilter')}
+          value={view.tag ?? ''}
+          onChange={(e) => update({ tag: e.target.value || null, activeIndex: 0 })}
+        >
+          <option value="">{t('evidence.allTags')}</option>
+          {(tags.value ?? []).map((tag) => (
+            <option key={tag} value={tag}>
+              {tag}
+            </option>
+          ))}
+        </select>
+        {view.selected.size > 0 && (
+          <>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => navigate({ screen: 'export', itemIds: [...view.selected] })}
+            >
+              <Icon name="export" size={14} />
+              {t('evidence.exportSelected', { count: view.selected.size })}
+            </button>
+            <button type="button" className="btn small" onClick={() => update({ selected: new Set() })}>
+              {t('evidence.clearSelection')}
+            </button>
+          </>
+        )}
+        <span className="count" aria-live="polite">
+          {pages.total === null ? '' : t('evidence.count', { count: pages.total })}
+        </span>
+      </div>
+      <section
+        className="screen-body flush"
+        style={{ position: 'relative' }}
+        aria-label={t('evidence.listLabel')}
+        onDragOver={(event) => {
+          event.preventDefault();
+          if (!dragging) setDragging(true);
+        }}
+        onDragLeave={(event) => {
+          if (event.currentTarget === event.target) setDragging(false);
+        }}
+        onDrop={onDrop}
+      >
+        {pages.error && <div className="error-box">{pages.error}</div>}
+        {pages.total === 0 && view.search === '' && !view.kind && !view.tag ? (
+          <div className="empty-state">
+            <Icon name="upload" size={30} />
+            <strong>{t('evidence.emptyTitle')}</strong>
+            <span>{t('evidence.emptyHint')}</span>
+          </div>
+        ) : (
+          <EvidenceTable
+            pages={pages}
+            sort={view.sort}
+            onSort={(sort) => update({ sort, activeIndex: 0 })}
+            selected={view.selected}
+            onToggle={toggle}
+            activeIndex={view.activeIndex}
+            onActiveIndexChange={setActive}
+            onOpen={open}
+          />
+        )}
+        {dragging && (
+          <div className="drop-overlay">
+            <Icon name="upload" size={28} />
+            {t('import.dropHere', { number: openCase.number })}
+            <span className="muted" style={{ fontWeight: 400, fontSize: 12 }}>
+              {t('import.dropNote')}
+            </span>
+          </div>
+        )}
+      </section>
+      {batchOpen && (
+        <BatchCaptureDialog caseRef={openCase.id} onClose={() => setBatchOpen(false)} onCaptured={refresh} />
+      )}
+    </>
+  );
+}

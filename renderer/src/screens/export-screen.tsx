@@ -1,0 +1,172 @@
+import { useEffect, useState } from 'react';
+import { Icon } from '../components/icons.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { CopyButton } from '../components/text.js';
+import { useJob } from '../hooks/use-job.js';
+import { useLoad } from '../hooks/use-load.js';
+import { formatBytes, t } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
+import { useOpenCase } from '../state/app-state.js';
+
+/** A file name for a new bundle: the case number and the time, so two exports never collide. */
+export function suggestedBundleName(caseNumber: string, now = new Date()): string {
+  const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  return `${caseNumber.replace(/[^\w.-]/g, '_')}-${stamp}.zip`;
+}
+
+/** Export: the whole case or the selected items, to a sealed bundle; its hash shown large. */
+export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[] }>) {
+  const openCase = useOpenCase();
+  const settings = useLoad(() => call('getSettings', {}), []);
+  const [scope, setScope] = useState<'case' | 'selected'>(
+    itemIds && itemIds.length > 0 ? 'selected' : 'case',
+  );
+  const [out, setOut] = useState('');
+  useEffect(() => {
+    if (settings.value && out === '')
+      setOut(`${settings.value.exportDir}/${suggestedBundleName(openCase.number)}`);
+  }, [settings.value, out, openCase.number]);
+  const job = useJob((options, destination: string, items: readonly string[] | undefined) =>
+    call(
+      'exportBundle',
+      { caseRef: openCase.id, out: destination, itemIds: items ? [...items] : undefined },
+      options,
+    ),
+  );
+  const result = job.state.status === 'done' ? job.state.value : null;
+  const progress = job.state.status === 'running' ? job.state.progress : null;
+
+  return (
+    <>
+      <div className="screen-head">
+        <div>
+          <h1>{t('export.title')}</h1>
+          <div className="sub">
+            <span className="mono">{openCase.number}</span> · <span dir="auto">{openCase.title}</span>
+          </div>
+        </div>
+      </div>
+      <div className="screen-body">
+        <div className="two-col">
+          <section className="panel">
+            <div className="panel-head">
+              <h3>{t('export.what')}</h3>
+            </div>
+            <div className="panel-body">
+              <fieldset style={{ border: 0, padding: 0, margin: '0 0 12px' }} disabled={job.running}>
+                <legend className="sr-only">{t('export.what')}</legend>
+                <label className="row" style={{ marginBottom: 6 }}>
+                  <input
+                    type="radio"
+                    name="scope"
+                    checked={scope === 'case'}
+                    onChange={() => setScope('case')}
+                  />
+                  {t('export.wholeCase')}
+                </label>
+                <label className="row">
+                  <input
+                    type="radio"
+                    name="scope"
+                    disabled={!itemIds || itemIds.length === 0}
+                    checked={scope === 'selected'}
+                    onChange={() => setScope('selected')}
+                  />
+                  {t('export.selected', { count: itemIds?.length ?? 0 })}
+                </label>
+              </fieldset>
+              <div className="field">
+                <label htmlFor="export-out">{t('export.destination')}</label>
+                <input
+                  id="export-out"
+                  className="input mono"
+                  dir="ltr"
+                  value={out}
+                  disabled={job.running}
+                  onChange={(e) => setOut(e.target.value)}
+                />
+                <span className="hint">{t('export.destinationHint')}</span>
+              </div>
+              <div className="row">
+                <button
+                  type="button"
+                  className="btn primary"
+                  disabled={job.running || out.trim() === ''}
+                  onClick={() => void job.start(out.trim(), scope === 'selected' ? itemIds : undefined)}
+                >
+                  <Icon name="export" size={14} />
+                  {t('export.start')}
+                </button>
+                {job.running && (
+                  <button type="button" className="btn" onClick={job.cancel}>
+                    {t('common.cancel')}
+                  </button>
+                )}
+              </div>
+              {job.running && (
+                <div style={{ marginTop: 14 }} role="status">
+                  <div className="muted" style={{ marginBottom: 6 }}>
+                    {progress && progress.total > 0
+                      ? t('export.progress', {
+                          done: formatBytes(progress.done),
+                          total: formatBytes(progress.total),
+                        })
+                      : t('export.preparing')}
+                  </div>
+                  <ProgressBar progress={progress} label={t('export.progressLabel')} />
+                </div>
+              )}
+              {job.state.status === 'failed' && (
+                <div className="error-box" role="alert">
+                  {job.state.error.message}
+                </div>
+              )}
+            </div>
+          </section>
+          <section className="panel">
+            <div className="panel-head">
+              <h3>{t('export.contains')}</h3>
+            </div>
+            <div className="panel-body muted">
+              <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                <li>{t('export.has.artifacts')}</li>
+                <li>{t('export.has.manifest')}</li>
+                <li>{t('export.has.custody')}</li>
+                <li>{t('export.has.report')}</li>
+                <li>{t('export.has.verify')}</li>
+              </ul>
+            </div>
+          </section>
+        </div>
+        {result && (
+          <section className="panel" style={{ marginTop: 14 }} aria-labelledby="export-done">
+            <div className="panel-head">
+              <Icon name="check" />
+              <h2 id="export-done">{t('export.done', { count: result.items.length })}</h2>
+              <span className="spacer" />
+              <CopyButton value={result.sha256} label={t('export.copyHash')} />
+            </div>
+            <div className="panel-body">
+              <div className="muted" style={{ marginBottom: 6 }}>
+                {t('export.hashLabel')}
+              </div>
+              <div className="big-hash" data-testid="bundle-hash">
+                {result.sha256}
+              </div>
+              <dl className="kv" style={{ marginTop: 14 }}>
+                <dt>{t('export.file')}</dt>
+                <dd className="mono">{result.file}</dd>
+                <dt>{t('export.size')}</dt>
+                <dd>{formatBytes(result.size)}</dd>
+                <dt>{t('export.signer')}</dt>
+                <dd className="hash">{result.signer}</dd>
+                <dt>{t('export.entry')}</dt>
+                <dd>#{result.ledgerSeq}</dd>
+              </dl>
+            </div>
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import { type FormEvent, useState } from 'react';
+import type { Investigator } from '../../../shared/domain.js';
+import { Icon } from '../components/icons.js';
+import { t } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
+
+/** First run: the investigator whose key will sign every custody entry of this workstation. */
+export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) => void }>) {
+  const [name, setName] = useState('');
+  const [agency, setAgency] = useState('');
+  const [badge, setBadge] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onDone(await call('initProfile', { name, agency: agency.trim() || null, badge: badge.trim() || null }));
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="centered">
+      <form className="setup-card" onSubmit={submit} aria-labelledby="first-run-title">
+        <header>
+          <div className="brand-line">
+            <Icon name="shield" size={22} />
+            {t('app.name')}
+          </div>
+          <h1 id="first-run-title">{t('firstRun.title')}</h1>
+          <p className="muted" style={{ margin: '6px 0 0' }}>
+            {t('firstRun.intro')}
+          </p>
+        </header>
+        <div className="content">
+          <div className="field">
+            <label htmlFor="profile-name">{t('firstRun.name')}</label>
+            <input
+              id="profile-name"
+              className="input"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="profile-agency">{t('firstRun.agency')}</label>
+            <input
+              id="profile-agency"
+              className="input"
+              value={agency}
+              onChange={(e) => setAgency(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="profile-badge">{t('firstRun.badge')}</label>
+            <input
+              id="profile-badge"
+              className="input"
+              value={badge}
+              onChange={(e) => setBadge(e.target.value)}
+            />
+          </div>
+          <p className="faint" style={{ fontSize: 12, margin: 0, display: 'flex', gap: 6 }}>
+            <Icon name="lock" size={14} />
+            {t('firstRun.keyNote')}
+          </p>
+          {error && (
+            <div className="error-box" role="alert">
+              {error}
+            </div>
+          )}
+        </div>
+        <footer>
+          <button type="submit" className="btn primary" disabled={busy || name.trim() === ''}>
+            {t('firstRun.submit')}
+          </button>
+        </footer>
+      </form>
+    </div>
+  );
+}

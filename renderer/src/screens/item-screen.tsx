@@ -1,0 +1,280 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import type { ItemDetailView } from '../../../shared/api.js';
+import { ArtifactViewer } from '../components/artifact-viewer.js';
+import { actionLabel, entrySummary } from '../components/custody.js';
+import { Icon } from '../components/icons.js';
+import { useNotice } from '../components/notices.js';
+import { BidiText, CopyButton, HashText, UrlText } from '../components/text.js';
+import { useLoad } from '../hooks/use-load.js';
+import { formatBytes, formatTime, t } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
+import { useAppState } from '../state/app-state.js';
+import { CaptureRecordPanel } from './capture-record-panel.js';
+
+/** One item: its pictures and text, its capture record, artifacts, notes, tags and custody. */
+export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
+  const { navigate } = useAppState();
+  const item = useLoad(() => call('getItem', { itemId }), [itemId]);
+
+  // Escape goes back to the list (unless a field is being edited).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+      if (event.key === 'Escape' && !typing) navigate({ screen: 'evidence' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate]);
+
+  const value = item.value;
+  return (
+    <>
+      <div className="screen-head">
+        <button
+          type="button"
+          className="btn icon"
+          aria-label={t('item.back')}
+          title={t('item.back')}
+          onClick={() => navigate({ screen: 'evidence' })}
+        >
+          <Icon name="back" />
+        </button>
+        <div style={{ minWidth: 0, flex: 1 }}>
+          <h1 className="ellipsis">
+            {value ? <BidiText text={value.title ?? value.source} /> : t('common.loading')}
+          </h1>
+          {value && (
+            <div className="sub ellipsis">
+              {value.url ? <UrlText url={value.url} /> : <BidiText text={value.source} />}
+            </div>
+          )}
+        </div>
+        {value && (
+          <div style={{ textAlign: 'end' }}>
+            <div className="muted" style={{ fontSize: 11 }}>
+              {t('item.digest')}
+            </div>
+            <div className="row">
+              <HashText hash={value.digest} length={24} />
+              <CopyButton value={value.digest} />
+            </div>
+          </div>
+        )}
+      </div>
+      <div className="screen-body flush">
+        {item.error && <div className="error-box">{item.error.message}</div>}
+        {value && (
+          <div className="item-layout">
+            <ArtifactViewer itemId={value.id} artifacts={value.artifacts} />
+            <div className="side">
+              <CaptureRecordPanel item={value} />
+              <ArtifactsPanel item={value} />
+              <TagsPanel item={value} onChanged={item.reload} />
+              <NotesPanel item={value} onChanged={item.reload} />
+              <CustodyPanel item={value} />
+            </div>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+function ArtifactsPanel({ item }: Readonly<{ item: ItemDetailView }>) {
+  const stamp = item.timestamps.find((s) => s.status === 'granted') ?? item.timestamps[0];
+  return (
+    <section className="panel" aria-labelledby="artifacts-head">
+      <div className="panel-head">
+        <h3 id="artifacts-head">{t('item.artifacts', { count: item.artifacts.length })}</h3>
+      </div>
+      <table className="simple-table">
+        <thead>
+          <tr>
+            <th>{t('item.role')}</th>
+            <th>{t('item.size')}</th>
+            <th>{t('item.sha256')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {item.artifacts.map((a) => (
+            <tr key={a.sha256 + a.role}>
+              <td>
+                {t(`role.${a.role}`)}
+                <div className="faint" style={{ fontSize: 11 }}>
+                  {a.mediaType}
+                </div>
+              </td>
+              <td style={{ whiteSpace: 'nowrap' }}>{formatBytes(a.size)}</td>
+              <td>
+                <span className="hash" style={{ wordBreak: 'break-all', fontSize: 11 }}>
+                  {a.sha256}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="panel-body" style={{ borderTop: '1px solid var(--border)' }}>
+        <strong>{t('item.timestamp')}: </strong>
+        {stamp?.status === 'granted'
+          ? t('item.timestampGranted', {
+              authority: stamp.authority ?? '?',
+              time: stamp.time ? formatTime(stamp.time) : '?',
+            })
+          : stamp?.status === 'pending'
+            ? t('item.timestampPending')
+            : t('item.timestampNone')}
+      </div>
+    </section>
+  );
+}
+
+function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChanged: () => void }>) {
+  const [tag, setTag] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const notice = useNotice();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const entry = await call('addTag', { itemId: item.id, tag });
+      setTag('');
+      setError(null);
+      notice({ tone: 'good', title: t('item.tagAdded', { seq: entry.seq }) });
+      onChanged();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="tags-head">
+      <div className="panel-head">
+        <h3 id="tags-head">{t('item.tags')}</h3>
+      </div>
+      <div className="panel-body">
+        <div style={{ marginBottom: 8 }}>
+          {item.tags.length === 0 && <span className="faint">{t('item.noTags')}</span>}
+          {item.tags.map((x) => (
+            <span key={x} className="tag" dir="auto">
+              {x}
+            </span>
+          ))}
+        </div>
+        <form className="row" onSubmit={submit}>
+          <input
+            className="input"
+            style={{ flex: 1 }}
+            dir="auto"
+            value={tag}
+            aria-label={t('item.newTag')}
+            placeholder={t('item.newTag')}
+            onChange={(e) => setTag(e.target.value)}
+          />
+          <button type="submit" className="btn" disabled={tag.trim() === ''}>
+            {t('item.addTag')}
+          </button>
+        </form>
+        {error && <div className="error-box">{error}</div>}
+      </div>
+    </section>
+  );
+}
+
+function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChanged: () => void }>) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const notice = useNotice();
+  const save = async () => {
+    try {
+      const entry = await call('addNote', { itemId: item.id, text });
+      setText('');
+      setError(null);
+      notice({ tone: 'good', title: t('item.noteAdded', { seq: entry.seq }) });
+      onChanged();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="notes-head">
+      <div className="panel-head">
+        <h3 id="notes-head">{t('item.notes', { count: item.notes.length })}</h3>
+      </div>
+      <div className="panel-body tight">
+        {item.notes.map((n, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: notes are append-only, their order never changes
+          <div key={index} className="note">
+            <div className="meta">{formatTime(n.createdAt)}</div>
+            <div className="bidi" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+              {n.text}
+            </div>
+          </div>
+        ))}
+      </div>
+      <form
+        className="panel-body"
+        style={{ borderTop: '1px solid var(--border)' }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <textarea
+          className="textarea"
+          style={{ width: '100%' }}
+          rows={3}
+          dir="auto"
+          value={text}
+          aria-label={t('item.newNote')}
+          placeholder={t('item.newNote')}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              void save();
+            }
+          }}
+        />
+        <div className="row" style={{ marginTop: 6 }}>
+          <span className="faint" style={{ fontSize: 11.5, flex: 1 }}>
+            {t('item.noteHint')}
+          </span>
+          <button type="submit" className="btn primary" disabled={text.trim() === ''}>
+            {t('item.addNote')}
+          </button>
+        </div>
+        {error && <div className="error-box">{error}</div>}
+      </form>
+    </section>
+  );
+}
+
+function CustodyPanel({ item }: Readonly<{ item: ItemDetailView }>) {
+  return (
+    <section className="panel" aria-labelledby="custody-head">
+      <div className="panel-head">
+        <h3 id="custody-head">{t('item.custody', { count: item.custody.length })}</h3>
+      </div>
+      <div className="panel-body tight">
+        {item.custody.map((entry) => (
+          <div key={entry.seq} className="custody-entry">
+            <span className="seq">#{entry.seq}</span>
+            <div style={{ minWidth: 0 }}>
+              <div>
+                <strong>{actionLabel(entry.action)}</strong>{' '}
+                <span className="muted">{formatTime(entry.time)}</span>
+              </div>
+              {entrySummary(entry) && (
+                <div className="ellipsis bidi" dir="auto">
+                  {entrySummary(entry)}
+                </div>
+              )}
+              <div className="faint hash" style={{ fontSize: 11 }} title={entry.hash}>
+                {t('custody.entryHash', { hash: `${entry.hash.slice(0, 20)}…` })}
+              </div>
+            </div>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

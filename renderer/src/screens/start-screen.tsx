@@ -1,0 +1,136 @@
+import { type FormEvent, useState } from 'react';
+import type { Case } from '../../../shared/domain.js';
+import { Icon } from '../components/icons.js';
+import { BidiText } from '../components/text.js';
+import { useLoad } from '../hooks/use-load.js';
+import { formatDate, t } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
+import { useAppState } from '../state/app-state.js';
+
+/** Start: open a recent case or create one. */
+export function StartScreen() {
+  const { setOpenCase, navigate } = useAppState();
+  const cases = useLoad(() => call('listCases', {}), []);
+  const [filter, setFilter] = useState('');
+  const open = (c: Case) => {
+    setOpenCase(c);
+    navigate({ screen: 'evidence' });
+  };
+  const shown = (cases.value ?? []).filter((c) =>
+    `${c.number} ${c.title}`.toLowerCase().includes(filter.trim().toLowerCase()),
+  );
+
+  return (
+    <>
+      <div className="screen-head">
+        <h1>{t('start.title')}</h1>
+      </div>
+      <div className="screen-body">
+        <div className="start-grid">
+          <NewCaseForm onCreated={open} />
+          <section className="panel" aria-labelledby="recent-cases">
+            <div className="panel-head">
+              <h2 id="recent-cases">{t('start.recent')}</h2>
+              <span className="spacer" />
+              <input
+                className="input"
+                style={{ width: 220 }}
+                placeholder={t('start.filter')}
+                aria-label={t('start.filter')}
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+              />
+            </div>
+            <div className="case-list">
+              {cases.error && <div className="error-box">{cases.error.message}</div>}
+              {cases.value && cases.value.length === 0 && (
+                <div className="empty-state">
+                  <Icon name="folder" size={28} />
+                  {t('start.noCases')}
+                </div>
+              )}
+              {shown.map((c) => (
+                <button key={c.id} type="button" className="case-row" onClick={() => open(c)}>
+                  <span className="mono">{c.number}</span>
+                  <span className="ellipsis">
+                    <BidiText text={c.title} />
+                  </span>
+                  <span className="muted">{t('start.items', { count: c.itemCount })}</span>
+                  <span className="muted">{formatDate(c.createdAt)}</span>
+                </button>
+              ))}
+            </div>
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function NewCaseForm({ onCreated }: Readonly<{ onCreated: (c: Case) => void }>) {
+  const [number, setNumber] = useState('');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onCreated(await call('createCase', { number, title, description: description.trim() || null }));
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="panel" onSubmit={submit} aria-labelledby="new-case">
+      <div className="panel-head">
+        <h2 id="new-case">{t('start.newCase')}</h2>
+      </div>
+      <div className="panel-body">
+        <div className="field">
+          <label htmlFor="case-number">{t('start.number')}</label>
+          <input
+            id="case-number"
+            className="input mono"
+            value={number}
+            placeholder={t('start.numberExample')}
+            onChange={(e) => setNumber(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="case-title">{t('start.caseTitle')}</label>
+          <input
+            id="case-title"
+            className="input"
+            dir="auto"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="case-description">{t('start.description')}</label>
+          <textarea
+            id="case-description"
+            className="textarea"
+            dir="auto"
+            rows={4}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        </div>
+        {error && (
+          <div className="error-box" role="alert">
+            {error}
+          </div>
+        )}
+        <button type="submit" className="btn primary" disabled={busy}>
+          <Icon name="plus" size={14} />
+          {t('start.create')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,271 @@
+import { type DragEvent, useState } from 'react';
+import { Icon } from '../components/icons.js';
+import { useNotice } from '../components/notices.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { CopyButton, UrlText } from '../components/text.js';
+import { useJob } from '../hooks/use-job.js';
+import { formatCompactTime, formatTime, t } from '../i18n/i18n.js';
+import { call, pathForFile } from '../platform/custos.js';
+import { useAppState } from '../state/app-state.js';
+import { bundleChecks } from './verify-checks.js';
+
+/** Verify and receive: drop a bundle, see every check, the signer and the items; take it in. */
+export function VerifyScreen() {
+  const notice = useNotice();
+  const { setOpenCase, navigate } = useAppState();
+  const [file, setFile] = useState<{ name: string; path: string } | null>(null);
+  const [expectSigner, setExpectSigner] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const verify = useJob(async (options, bundle: File) => {
+    const path = await pathForFile(bundle);
+    setFile({ name: bundle.name, path });
+    return call('verifyBundle', { path, expectSigner: expectSigner.trim() || null }, options);
+  });
+  const receive = useJob((options, path: string) =>
+    call('receiveBundle', { path, expectSigner: expectSigner.trim() || null }, options),
+  );
+  const report = verify.state.status === 'done' ? verify.state.value : null;
+
+  const choose = (bundle: File | undefined) => {
+    if (!bundle || verify.running) return;
+    receive.reset();
+    void verify.start(bundle);
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    choose(event.dataTransfer.files[0]);
+  };
+  const doReceive = async () => {
+    if (!file) return;
+    const outcome = await receive.start(file.path);
+    if (!outcome) return;
+    notice({
+      tone: 'good',
+      title: outcome.alreadyReceived
+        ? t('receive.already')
+        : t('receive.done', { count: outcome.items.length }),
+      body: t('receive.entry', { seq: outcome.ledgerSeq }),
+    });
+  };
+
+  return (
+    <>
+      <div className="screen-head">
+        <div>
+          <h1>{t('verify.title')}</h1>
+          <div className="sub">{t('verify.subtitle')}</div>
+        </div>
+      </div>
+      <div className="screen-body">
+        <div className="two-col">
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop target; the button inside is the keyboard path */}
+          <div
+            className={`dropzone ${dragging ? 'active' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={onDrop}
+            data-testid="bundle-drop"
+          >
+            <Icon name="verify" size={30} />
+            <strong>{t('verify.drop')}</strong>
+            <label className="btn">
+              {t('verify.choose')}
+              <input
+                type="file"
+                accept=".zip,.age"
+                className="sr-only"
+                onChange={(e) => {
+                  choose(e.target.files?.[0]);
+                  e.target.value = '';
+                }}
+              />
+            </label>
+            {file && <span className="mono muted">{file.name}</span>}
+          </div>
+          <div className="panel">
+            <div className="panel-body">
+              <div className="field" style={{ marginBottom: 0 }}>
+                <label htmlFor="expect-signer">{t('verify.expectSigner')}</label>
+                <input
+                  id="expect-signer"
+                  className="input mono"
+                  dir="ltr"
+                  value={expectSigner}
+                  placeholder={t('verify.expectSignerExample')}
+                  onChange={(e) => setExpectSigner(e.target.value)}
+                />
+                <span className="hint">{t('verify.expectSignerHint')}</span>
+              </div>
+            </div>
+          </div>
+        </div>
+        {verify.running && (
+          <div className="panel" style={{ marginTop: 14 }}>
+            <div className="panel-body row">
+              <span style={{ flex: 1 }}>
+                <ProgressBar progress={null} label={t('verify.progressLabel')} />
+              </span>
+              <button type="button" className="btn small" onClick={verify.cancel}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </div>
+        )}
+        {verify.state.status === 'failed' && (
+          <div className="error-box" role="alert">
+            {verify.state.error.message}
+          </div>
+        )}
+        {report && (
+          <div style={{ marginTop: 14 }}>
+            <div className={`verdict ${report.valid ? 'good' : 'bad'}`} role="status" data-testid="verdict">
+              <Icon name={report.valid ? 'check' : 'cross'} size={20} />
+              {report.valid ? t('verify.valid') : t('verify.invalid', { count: report.problems.length })}
+              <span className="spacer" style={{ flex: 1 }} />
+              {report.valid && (
+                <button
+                  type="button"
+                  className="btn primary"
+                  disabled={receive.running}
+                  onClick={() => void doReceive()}
+                >
+                  {t('receive.button')}
+                </button>
+              )}
+            </div>
+            {receive.state.status === 'failed' && (
+              <div className="error-box">{receive.state.error.message}</div>
+            )}
+            {receive.state.status === 'done' && (
+              <div className="ok-box row">
+                <span style={{ flex: 1 }}>
+                  {receive.state.value.alreadyReceived
+                    ? t('receive.already')
+                    : t('receive.done', { count: receive.state.value.items.length })}{' '}
+                  {t('receive.entry', { seq: receive.state.value.ledgerSeq })}
+                </span>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={async () => {
+                    const value = receive.state.status === 'done' ? receive.state.value : null;
+                    if (!value) return;
+                    setOpenCase(await call('getCase', { caseRef: value.case.id }));
+                    navigate({ screen: 'evidence' });
+                  }}
+                >
+                  {t('receive.open')}
+                </button>
+              </div>
+            )}
+            <div className="two-col" style={{ marginTop: 14 }}>
+              <section className="panel" aria-labelledby="checks-head">
+                <div className="panel-head">
+                  <h3 id="checks-head">{t('verify.checks')}</h3>
+                </div>
+                <ul className="checks">
+                  {bundleChecks(report).map((check) => (
+                    <li key={check.id} data-check={check.id} data-ok={check.problems.length === 0}>
+                      <span className={check.problems.length === 0 ? 'ok' : 'fail'}>
+                        <Icon name={check.problems.length === 0 ? 'check' : 'cross'} />
+                      </span>
+                      <div>
+                        {t(check.label)}
+                        {check.problems.map((p) => (
+                          <div key={`${p.path}: ${p.problem}`} className="problem">
+                            <span className="mono">{p.path}</span>: {p.problem}
+                          </div>
+                        ))}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+              <section className="panel" aria-labelledby="bundle-head">
+                <div className="panel-head">
+                  <h3 id="bundle-head">{t('verify.bundle')}</h3>
+                </div>
+                <div className="panel-body">
+                  <dl className="kv">
+                    <dt>{t('verify.case')}</dt>
+                    <dd>
+                      {report.case ? (
+                        <>
+                          <span className="mono">{report.case.number}</span> ·{' '}
+                          <span dir="auto">{report.case.title}</span>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </dd>
+                    <dt>{t('verify.exporter')}</dt>
+                    <dd>
+                      {report.exporter
+                        ? [report.exporter.name, report.exporter.agency, report.exporter.badge]
+                            .filter(Boolean)
+                            .join(' · ')
+                        : '—'}
+                    </dd>
+                    <dt>{t('verify.exportedAt')}</dt>
+                    <dd>{report.exportedAt ? formatTime(report.exportedAt) : '—'}</dd>
+                    <dt>{t('verify.signer')}</dt>
+                    <dd>
+                      <span className="hash" data-testid="signer" style={{ wordBreak: 'break-all' }}>
+                        {report.signer ?? t('verify.noSigner')}
+                      </span>
+                      {report.signer && (
+                        <div style={{ marginTop: 4 }}>
+                          <CopyButton value={report.signer} />
+                        </div>
+                      )}
+                    </dd>
+                    <dt>{t('verify.files')}</dt>
+                    <dd>{report.files}</dd>
+                    <dt>{t('verify.timestamps')}</dt>
+                    <dd>{report.timestamps.length}</dd>
+                  </dl>
+                </div>
+              </section>
+            </div>
+            <section className="panel" style={{ marginTop: 14 }}>
+              <div className="panel-head">
+                <h3>{t('verify.items', { count: report.items.length })}</h3>
+              </div>
+              <table className="simple-table">
+                <thead>
+                  <tr>
+                    <th />
+                    <th>{t('verify.itemSource')}</th>
+                    <th>{t('verify.itemCaptured')}</th>
+                    <th>{t('verify.itemDigest')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.items.map((item) => (
+                    <tr key={item.id}>
+                      <td
+                        className={item.valid ? 'ok' : 'fail'}
+                        style={{ color: item.valid ? 'var(--good)' : 'var(--bad)' }}
+                      >
+                        <Icon name={item.valid ? 'check' : 'cross'} size={14} />
+                      </td>
+                      <td>
+                        <UrlText url={item.sourceUrl} />
+                      </td>
+                      <td className="mono">{formatCompactTime(item.capturedAt)}</td>
+                      <td className="hash">{item.digest.slice(0, 24)}…</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * One UI test session: the renderer built once per test file, the browser harness on a fresh
+ * temporary store, and system Chromium driven by playwright-core. Typed helpers wait for what a
+ * person would see.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { buildRenderer } from '../../../tools/harness/build-renderer.js';
+import { type Harness, startHarness } from '../../../tools/harness/harness-server.js';
+import { REPO_ROOT } from '../../support/run-custos.js';
+
+/** Where screenshots of every screen are saved, to be looked at by a person. */
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'ui');
+
+/** The switches every test Chromium runs with (no network of its own, no sandbox in containers). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let built: Promise<string> | null = null;
+
+/** Builds the renderer once per process into a temporary folder. */
+export function builtRenderer(): Promise<string> {
+  built ??= buildRenderer(fs.mkdtempSync(path.join(os.tmpdir(), 'custos-ui-renderer-')));
+  return built;
+}
+
+/** Launches system Chromium on a fresh profile folder (playwright passes it as --user-data-dir). */
+export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CUSTOS_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+  });
+}
+
+/** A running harness with a browser page on it. */
+export class UiSession {
+  private constructor(
+    readonly work: string,
+    readonly harness: Harness,
+    readonly browser: BrowserContext,
+    readonly page: Page,
+    readonly storeDir: string,
+    readonly exportDir: string,
+  ) {}
+
+  /** Starts a harness on a new temporary store and opens the app in a 1440×900 window. */
+  static async start(options: { readonly theme?: 'light' | 'dark' } = {}): Promise<UiSession> {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-ui-'));
+    const storeDir = path.join(work, 'store');
+    const exportDir = path.join(work, 'exports');
+    const harness = await startHarness({
+      rendererDir: await builtRenderer(),
+      storeDir,
+      exportDir,
+      uploadDir: path.join(work, 'uploads'),
+    });
+    const browser = await launchChromium(path.join(work, 'profile'));
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    if (options.theme) {
+      await page.addInitScript((theme) => localStorage.setItem('custos.theme', theme), options.theme);
+    }
+    await page.goto(harness.url);
+    return new UiSession(work, harness, browser, page, storeDir, exportDir);
+  }
+
+  /** Saves a screenshot of the whole window under test-results/ui/. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Writes a file in the session's folder (outside the store), for import or verify. */
+  writeFile(name: string, content: string | Uint8Array): string {
+    const file = path.join(this.work, 'files', name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    return file;
+  }
+
+  /** Stops the browser and the harness and removes every temporary file. */
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.harness.close();
+    fs.rmSync(this.work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The loopback client: the same `CustosApi` the renderer gets in the app, carried over fetch to
+ * the harness server on 127.0.0.1. Progress arrives as events of the call's own response; a
+ * cancel aborts the request, which the server turns into the service's AbortSignal.
+ */
+import {
+  API_METHODS,
+  type ApiMethod,
+  type ApiProgress,
+  type ApiResult,
+  type CallOptions,
+  type CustosApi,
+} from '../../shared/api.js';
+import { API_PREFIX, decodeEvents, TOKEN_HEADER, UPLOAD_PATH } from './protocol.js';
+
+/** Where the harness listens and the token that lets this client in. */
+export interface LoopbackEndpoint {
+  readonly baseUrl: string;
+  readonly token: string;
+}
+
+/** The API plus the upload that stands in for a dropped file's path. */
+export interface LoopbackClient {
+  readonly api: CustosApi;
+  /** Sends a file's bytes to the harness; returns the path the harness saved it under. */
+  upload(name: string, body: Blob | Uint8Array, lastModified?: number): Promise<string>;
+}
+
+/** Makes a client for the harness at `endpoint`. */
+export function createLoopbackClient(endpoint: LoopbackEndpoint): LoopbackClient {
+  const api = Object.fromEntries(
+    API_METHODS.map((method) => [
+      method,
+      (input: unknown, options?: CallOptions) => call(endpoint, method, input, options),
+    ]),
+  ) as CustosApi;
+  return {
+    api,
+    async upload(name, body, lastModified) {
+      const query = new URLSearchParams({ name });
+      if (lastModified !== undefined) query.set('lastModified', String(lastModified));
+      const response = await fetch(`${endpoint.baseUrl}${UPLOAD_PATH}?${query}`, {
+        method: 'POST',
+        headers: { [TOKEN_HEADER]: endpoint.token, 'content-type': 'application/octet-stream' },
+        body: body as Blob,
+      });
+      const answer = (await response.json()) as { path?: string; error?: string };
+      if (!response.ok || answer.path === undefined)
+        throw new Error(answer.error ?? `upload failed (${response.status})`);
+      return answer.path;
+    },
+  };
+}
+
+async function call(
+  endpoint: LoopbackEndpoint,
+  method: ApiMethod,
+  input: unknown,
+  options: CallOptions = {},
+): Promise<ApiResult<unknown>> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (options.signal?.aborted) return cancelled();
+  options.signal?.addEventListener('abort', abort);
+  try {
+    const response = await fetch(`${endpoint.baseUrl}${API_PREFIX}${method}`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: endpoint.token, 'content-type': 'application/json' },
+      body: JSON.stringify(input ?? {}),
+      signal: controller.signal,
+    });
+    if (!response.ok || !response.body) {
+      return {
+        ok: false,
+        error: { kind: 'failure', message: `the harness refused the call (${response.status})` },
+      };
+    }
+    return await readAnswer(response.body, options.onProgress);
+  } catch (error) {
+    if (controller.signal.aborted) return cancelled();
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: { kind: 'failure', message: `the harness could not be reached: ${message}` } };
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+  }
+}
+
+async function readAnswer(
+  body: ReadableStream<Uint8Array>,
+  onProgress: ((progress: ApiProgress) => void) | undefined,
+): Promise<ApiResult<unknown>> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (value) buffer += decoder.decode(value, { stream: true });
+    const { events, rest } = decodeEvents(buffer);
+    buffer = rest;
+    for (const event of events) {
+      if (event.event === 'progress') onProgress?.(event.data as ApiProgress);
+      else if (event.event === 'result') {
+        await reader.cancel().catch(() => undefined);
+        return event.data as ApiResult<unknown>;
+      }
+    }
+    if (done)
+      return {
+        ok: false,
+        error: { kind: 'failure', message: 'the harness closed the call without an answer' },
+      };
+  }
+}
+
+function cancelled(): ApiResult<never> {
+  return { ok: false, error: { kind: 'cancelled', message: 'cancelled; nothing more was done' } };
+}

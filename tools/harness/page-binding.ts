@@ -1,0 +1,32 @@
+/**
+ * Runs in the harness page before the app: binds `window.custos` to the loopback client and
+ * `window.custosShell` to the harness's stand-ins for what the Electron shell provides. The token
+ * comes in the address's fragment (never sent to a server) and is kept for reloads of this tab.
+ */
+import { createLoopbackClient } from './loopback-client.js';
+
+interface PageGlobals {
+  location: { origin: string; hash: string; pathname: string; search: string };
+  history: { replaceState(data: unknown, unused: string, url: string): void };
+  sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+  custos?: unknown;
+  custosShell?: unknown;
+}
+
+const page = globalThis as unknown as PageGlobals;
+const STORAGE_KEY = 'custos-harness-token';
+const fromHash = new URLSearchParams(page.location.hash.slice(1)).get('token');
+if (fromHash) {
+  page.sessionStorage.setItem(STORAGE_KEY, fromHash);
+  page.history.replaceState(null, '', `${page.location.pathname}${page.location.search}`);
+}
+const token = fromHash ?? page.sessionStorage.getItem(STORAGE_KEY) ?? '';
+const client = createLoopbackClient({ baseUrl: page.location.origin, token });
+
+page.custos = client.api;
+page.custosShell = {
+  platform: 'harness',
+  /** A dropped file has no path in a browser: the harness saves a copy and answers with its path. */
+  pathForFile: (file: { name: string; lastModified: number } & Blob) =>
+    client.upload(file.name, file, file.lastModified),
+};
