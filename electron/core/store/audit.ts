@@ -1,4 +1,5 @@
 import type { AuditReport, CaptureRecord, Problem, Progress } from '../../../shared/domain.js';
+import { auditTimestampTokens } from './audit-timestamps.js';
 import type { BlobStore } from './blob-store.js';
 import { canonicalDigest, sha256Hex } from './canonical-json.js';
 import type { ReadableDB } from './database.js';
@@ -85,7 +86,9 @@ export async function runAudit(
       }
     }
 
-    const referencedSet = new Set(referenced.map((b) => b.sha256));
+    const timestamps = await auditTimestampTokens(db, blobs);
+    problems.push(...timestamps.problems);
+    const referencedSet = new Set([...referenced.map((b) => b.sha256), ...timestamps.referencedBlobs]);
     let blobsOnDisk = 0;
     for await (const name of blobs.list()) {
       blobsOnDisk++;
