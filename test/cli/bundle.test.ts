@@ -1,0 +1,168 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { tamper } from '../core/bundle/bundle-fixtures.js';
+import { runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
+import { makeTempStore, type TempStore } from '../support/temp-store.js';
+
+const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+describe('custos export, verify and receive on the command line', () => {
+  let sender: TempStore;
+  let receiver: TempStore;
+  let bundle: string;
+  let signer: string;
+  beforeAll(async () => {
+    sender = makeTempStore({ caseNumber: 'BE-2026-0142' });
+    receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
+    const files = [
+      sender.writeFile('ad.txt', 'crossing Tuesday, 1500 EUR\n'),
+      sender.writeFile('photo.bin', randomBytes(4096)),
+    ];
+    const imported = await runCustos(['import', ...files, '--case', 'BE-2026-0142'], { store: sender.dir });
+    expect(imported.status).toBe(0);
+    bundle = path.join(sender.base, 'BE-2026-0142.zip');
+  });
+  afterAll(() => {
+    sender.remove();
+    receiver.remove();
+  });
+
+  test('export prints the bundle SHA-256 for the custody form, and --json gives it too', async () => {
+    const result = await runCustos(['export', '--case', 'BE-2026-0142', '--out', bundle], {
+      store: sender.dir,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Bundle SHA-256: ${sha256File(bundle)}`);
+    signer = /Signed by key: +([0-9a-f]{64})/.exec(result.stdout)![1]!;
+    const json = await runCustosJson<{ sha256: string; items: string[]; ledgerSeq: number }>(
+      ['export', '--case', 'BE-2026-0142', '--out', path.join(sender.base, 'second.zip')],
+      { store: sender.dir },
+    );
+    expect(json.status).toBe(0);
+    expect(json.json.sha256).toBe(sha256File(path.join(sender.base, 'second.zip')));
+    expect(json.json.items).toHaveLength(2);
+  });
+
+  test('verify --json prints the contract shape and exits 0 for a good bundle', async () => {
+    const result = await runCustosJson<Record<string, unknown>>([
+      'verify',
+      bundle,
+      '--expect-signer',
+      signer,
+    ]);
+    expect(result.status).toBe(0);
+    expect(Object.keys(result.json).slice(0, 5)).toEqual([
+      'valid',
+      'signer',
+      'items',
+      'timestamps',
+      'problems',
+    ]);
+    expect(result.json).toMatchObject({ valid: true, signer, timestamps: [], problems: [] });
+    expect(result.json.items).toHaveLength(2);
+  });
+
+  test('verify exits 1 naming each difference; 2 for something that is not a bundle', async () => {
+    const wrongSigner = await runCustos(['verify', bundle, '--expect-signer', 'ab'.repeat(32)]);
+    expect(wrongSigner.status).toBe(1);
+    expect(wrongSigner.stdout).toMatch(/PROBLEM {2}signer\.pem: the bundle is signed by key/);
+    const damaged = await tamper(bundle, path.join(sender.base, 'damaged.zip'), (files) => {
+      const name = [...files.keys()].find((n) => n.endsWith('/original.txt'))!;
+      files.set(name, Buffer.from('crossing Thursday, 1500 EUR\n'));
+    });
+    const tampered = await runCustosJson<{ valid: boolean; problems: { path: string; problem: string }[] }>([
+      'verify',
+      damaged,
+    ]);
+    expect(tampered.status).toBe(1);
+    expect(tampered.json.valid).toBe(false);
+    expect(tampered.json.problems.length).toBeGreaterThan(0);
+    const random = path.join(sender.base, 'random.bin');
+    fs.writeFileSync(random, randomBytes(1000));
+    const notBundle = await runCustos(['verify', random]);
+    expect(notBundle.status).toBe(2);
+    expect(notBundle.stderr).toMatch(/is not a Custos bundle/);
+    expect((await runCustos(['verify', path.join(sender.base, 'nope.zip')])).status).toBe(2);
+  });
+
+  test('export refuses an existing file and an unknown case with exit 2', async () => {
+    const existing = await runCustos(['export', '--case', 'BE-2026-0142', '--out', bundle], {
+      store: sender.dir,
+    });
+    expect(existing.status).toBe(2);
+    expect(existing.stderr).toMatch(/already exists; choose another file name/);
+    const unknown = await runCustos(['export', '--case', 'NOPE', '--out', path.join(sender.base, 'n.zip')], {
+      store: sender.dir,
+    });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/case NOPE not found/);
+  });
+
+  test('receive takes the bundle in once; a second time changes nothing', async () => {
+    const first = await runCustos(['receive', bundle, '--expect-signer', signer], { store: receiver.dir });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/Received 2 new item\(s\) of 2 into case BE-2026-0142/);
+    const log = async () =>
+      (await runCustosJson<{ entries: unknown[] }>(['log'], { store: receiver.dir })).json.entries.length;
+    const before = await log();
+    const second = await runCustos(['receive', bundle], { store: receiver.dir });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/Already received/);
+    expect(await log()).toBe(before);
+    expect((await runCustos(['audit'], { store: receiver.dir })).status).toBe(0);
+  });
+
+  test('receive of a tampered bundle exits 1, names the problems and writes nothing', async () => {
+    const damaged = path.join(sender.base, 'damaged.zip');
+    const other = makeTempStore();
+    try {
+      const result = await runCustos(['receive', damaged], { store: other.dir });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/PROBLEM/);
+      expect(result.stderr).toMatch(/nothing was received/);
+      const log = await runCustosJson<{ entries: { action: string }[] }>(['log'], { store: other.dir });
+      expect(log.json.entries.map((e) => e.action)).toEqual(['store.init']);
+    } finally {
+      other.remove();
+    }
+  });
+
+  test('an export killed with SIGKILL leaves no bundle and a clean store, and the next export succeeds', async () => {
+    const big = sender.writeFile('video.bin', Buffer.alloc(0));
+    const out = fs.openSync(big, 'w');
+    for (let i = 0; i < 48; i++) fs.writeSync(out, randomBytes(4 * 1024 * 1024));
+    fs.closeSync(out);
+    expect((await runCustos(['import', big, '--case', 'BE-2026-0142'], { store: sender.dir })).status).toBe(
+      0,
+    );
+    const entries = async () =>
+      (await runCustosJson<{ entries: unknown[] }>(['log'], { store: sender.dir })).json.entries.length;
+    const before = await entries();
+    const target = path.join(sender.base, 'killed.zip');
+    const child = spawnCustos(['export', '--case', 'BE-2026-0142', '--out', target], { store: sender.dir });
+    const finished = waitForCustos(child, { timeoutMs: 120_000 });
+    const partial = () =>
+      fs.readdirSync(sender.base).find((n) => n.startsWith('.killed.zip.') && n.endsWith('.partial'));
+    for (let i = 0; i < 1200; i++) {
+      const name = partial();
+      if (name && fs.statSync(path.join(sender.base, name)).size > 1024 * 1024) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(partial()).toBeDefined();
+    child.kill('SIGKILL');
+    expect((await finished).signal).toBe('SIGKILL');
+    expect(fs.existsSync(target)).toBe(false);
+    expect(await entries()).toBe(before);
+    const audit = await runCustos(['audit'], { store: sender.dir });
+    expect(audit.status).toBe(0);
+    const again = await runCustos(['export', '--case', 'BE-2026-0142', '--out', target], {
+      store: sender.dir,
+    });
+    expect(again.status).toBe(0);
+    expect(partial()).toBeUndefined();
+    expect((await runCustos(['verify', target])).status).toBe(0);
+  }, 180_000);
+});
