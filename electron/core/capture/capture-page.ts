@@ -270,8 +270,9 @@ async function captureInTab(
       );
     }
     const unfinished = exchanges.filter((e) => e.state === 'pending');
-    for (const exchange of unfinished.slice(0, 20))
+    for (const exchange of unfinished.filter((e) => !e.bodyProblem).slice(0, 20)) {
       notes.push(`${exchange.url}: still loading when the page was captured`);
+    }
 
     const record: WebCaptureRecord = {
       recordType: 'custos.web-capture',

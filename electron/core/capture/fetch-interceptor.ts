@@ -55,7 +55,9 @@ async function handlePaused(
   const atResponse = event.responseStatusCode !== undefined || event.responseErrorReason !== undefined;
   if (!atResponse) {
     const blocked = policy(event);
-    if (blocked) await session.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+    // Aborted, not BlockedByClient: a blocked navigation must leave the page as it was, where
+    // any other error would replace it with the browser's error page.
+    if (blocked) await session.send('Fetch.failRequest', { requestId, errorReason: 'Aborted' });
     else await session.send('Fetch.continueRequest', { requestId });
     return;
   }
@@ -64,35 +66,37 @@ async function handlePaused(
     return;
   }
   const networkId = event.networkId ?? requestId;
+  recorder.addPausedResponse(networkId, event);
   const skip = bodySkipReason(event, limits);
   if (skip) {
     recorder.addFetchedBody(networkId, event.request.url, Promise.resolve(skip));
   } else {
+    const timedOut = `the body did not arrive within ${seconds(limits.bodyTimeoutMs)}`;
     const body = withTimeout(
       session.send('Fetch.getResponseBody', { requestId }),
       limits.bodyTimeoutMs,
-      `the body did not arrive within ${seconds(limits.bodyTimeoutMs)}`,
+      timedOut,
     ).then(({ body, base64Encoded }) => Buffer.from(body, base64Encoded ? 'base64' : 'utf8'));
     recorder.addFetchedBody(networkId, event.request.url, body);
-    const arrived = await body.then(
-      () => true,
-      () => false,
+    const failure = await body.then(
+      () => null,
+      (error: Error) => error.message,
     );
-    // A body that never arrived leaves the request paused; it is cut off when the tab closes.
-    if (!arrived) return;
+    // A body that never arrived leaves the request paused (continuing it now is undefined
+    // behaviour in Chromium); it is cut off when the tab closes. Any other failure lets it go on.
+    if (failure === timedOut) return;
   }
   await session.send('Fetch.continueResponse', { requestId });
 }
 
 function bodySkipReason(event: Protocol.Fetch.RequestPausedEvent, limits: BodyLimits): string | null {
-  if (
-    event.request.method === 'HEAD' ||
-    event.responseStatusCode === 204 ||
-    event.responseStatusCode === 304
-  ) {
-    return 'no body: the response has none';
-  }
   const headers = (event.responseHeaders ?? []).map((h) => [h.name, h.value] as const);
+  const status = event.responseStatusCode ?? 0;
+  if (event.request.method === 'HEAD' || status === 204 || status === 304)
+    return 'no body: the response has none';
+  // Chromium does not hand over the body of a redirect; the browser never shows it either.
+  if (status >= 300 && status < 400 && headerValue(headers, 'location') !== undefined)
+    return 'no body: a redirect';
   const type = headerValue(headers, 'content-type') ?? '';
   if (STREAMING_TYPES.has(event.resourceType) || STREAMING_MEDIA_TYPES.test(type)) {
     return `body not stored: a ${event.resourceType.toLowerCase()} stream (${type || 'no content type'}) may never end`;

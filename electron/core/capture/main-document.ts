@@ -30,12 +30,8 @@ export function findMainDocument(
   mainFrameId: string,
   committedLoaderId: string | undefined,
 ): MainDocument | null {
-  const hops = exchanges.filter(
-    (e) =>
-      e.resourceType === 'Document' &&
-      e.frameId === mainFrameId &&
-      !/BLOCKED_BY_CLIENT/.test(e.errorText ?? ''),
-  );
+  // Blocked navigations never got a response, so they drop out with the other unanswered hops.
+  const hops = exchanges.filter((e) => e.resourceType === 'Document' && e.frameId === mainFrameId);
   const answered = hops.filter((e) => e.response && e.state !== 'redirected');
   const final =
     answered.findLast((e) => e.loaderId === committedLoaderId) ??

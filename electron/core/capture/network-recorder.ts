@@ -15,8 +15,12 @@ export interface RecordedResponse {
   readonly status: number;
   readonly statusLine: string;
   readonly headers: HeaderList;
-  /** `wire`: the raw HTTP/1.x head; `extra-info`: the headers as sent by the network stack; `renderer`: as the page saw them. */
-  readonly headersFrom: 'wire' | 'extra-info' | 'renderer';
+  /**
+   * `wire`: the raw HTTP/1.x head; `extra-info`: the headers as the network stack got them;
+   * `renderer`: as the page saw them; `interception`: as paused by the Fetch domain (a response
+   * whose body never finished, so the page never saw it).
+   */
+  readonly headersFrom: 'wire' | 'extra-info' | 'renderer' | 'interception';
   readonly protocol: string | undefined;
   readonly mimeType: string;
   readonly remoteIPAddress: string | undefined;
@@ -87,6 +91,7 @@ export class NetworkRecorder {
     string,
     Promise<(SpooledBody & { source: BodySource }) | string>[]
   >();
+  private readonly pausedResponses = new Map<string, RecordedResponse>();
   private readonly bodyTasks = new Set<Promise<unknown>>();
   private recording = true;
   private lastActivity = Date.now();
@@ -106,6 +111,7 @@ export class NetworkRecorder {
     session.on('Network.responseReceived', (e) => this.onResponse(e));
     session.on('Network.loadingFinished', (e) => this.onFinished(session, e));
     session.on('Network.loadingFailed', (e) => this.onFailed(e));
+    session.on('Page.frameNavigated', ({ frame }) => this.onDocumentReplaced(frame.id, frame.loaderId));
     await session.send('Network.enable', {
       // Bodies are taken as soon as each response completes; these buffers only bridge that moment.
       maxTotalBufferSize: 256 * 1024 * 1024,
@@ -128,6 +134,26 @@ export class NetworkRecorder {
     const list = this.fetchedBodies.get(key) ?? [];
     list.push(stored);
     this.fetchedBodies.set(key, list);
+  }
+
+  /**
+   * Keeps the status and headers of a response paused by the Fetch domain, for the exchange whose
+   * response the page never received (its body never finished).
+   */
+  addPausedResponse(networkId: string, event: Protocol.Fetch.RequestPausedEvent): void {
+    const status = event.responseStatusCode ?? 0;
+    this.pausedResponses.set(`${networkId}\n${event.request.url}`, {
+      status,
+      statusLine: statusLineFor(status, event.responseStatusText),
+      headers: (event.responseHeaders ?? []).map((h) => [h.name, h.value] as const),
+      headersFrom: 'interception',
+      protocol: undefined,
+      mimeType: '',
+      remoteIPAddress: undefined,
+      remotePort: undefined,
+      securityDetails: undefined,
+      receivedAt: new Date().toISOString(),
+    });
   }
 
   /** Requests still open, not counting streams that may never end. */
@@ -184,7 +210,7 @@ export class NetworkRecorder {
         postData: hop.postData,
         response: hop.response
           ? recordedResponse(hop.response, hop.responseAt ?? hop.startedAt, responseExtra)
-          : undefined,
+          : this.pausedResponses.get(`${hop.requestId}\n${hop.url}`),
         body,
         bodyProblem,
         state: hop.state,
@@ -279,6 +305,20 @@ export class NetworkRecorder {
       .join('; ');
     hop.finishedAt = new Date().toISOString();
     this.lastActivity = Date.now();
+  }
+
+  /**
+   * A frame committed a new document: requests of its old document that are still open will never
+   * report their end (the browser drops them silently), so they are closed here.
+   */
+  private onDocumentReplaced(frameId: string, loaderId: string): void {
+    for (const hop of this.current.values()) {
+      if (hop.state === 'pending' && hop.frameId === frameId && hop.loaderId !== loaderId) {
+        hop.state = 'failed';
+        hop.errorText = 'abandoned: the frame moved on to another document';
+        hop.finishedAt = new Date().toISOString();
+      }
+    }
   }
 
   private track(task: Promise<unknown>): void {

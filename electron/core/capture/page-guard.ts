@@ -17,7 +17,10 @@ export interface BlockedAttempt {
   readonly kind: BlockedKind;
   readonly detail: string;
   readonly url?: string;
+  /** When it was first tried. */
   readonly at: string;
+  /** How many more times the same attempt was made, when it was repeated. */
+  readonly repeated?: number;
 }
 
 /** Permissions the capture browser denies outright, so that no prompt ever waits for an answer. */
@@ -53,9 +56,15 @@ const MAX_DETAIL = 300;
  */
 export class PageGuard {
   private readonly attempts: BlockedAttempt[] = [];
+  private readonly seen = new Map<string, number>();
   private dropped = 0;
   private locked = false;
   private mainFrameId: string | undefined;
+  /** Refresh redirects (meta refresh, Refresh header) the top document asked for: allowed even after load. */
+  private readonly refreshTargets = new Set<string>();
+  /** Addresses the page asked to download (a link with `download`): refused as downloads, not navigations. */
+  private readonly downloadTargets = new Set<string>();
+  private refreshesLeft = 5;
   private targetId: string | undefined;
   private readonly bindingName = `__custos_${randomBytes(8).toString('hex')}`;
 
@@ -76,11 +85,19 @@ export class PageGuard {
 
   /** Records an attempt (also used by the engine for what it notices itself). */
   record(kind: BlockedKind, detail: string, url?: string): void {
+    const key = `${kind}\n${detail}\n${url ?? ''}`;
+    const index = this.seen.get(key);
+    if (index !== undefined) {
+      const first = this.attempts[index]!;
+      this.attempts[index] = { ...first, repeated: (first.repeated ?? 0) + 1 };
+      return;
+    }
     if (this.attempts.length >= MAX_ATTEMPTS) {
       this.dropped++;
       return;
     }
     const clipped = detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL)}…` : detail;
+    this.seen.set(key, this.attempts.length);
     this.attempts.push({
       kind,
       detail: clipped,
@@ -89,9 +106,25 @@ export class PageGuard {
     });
   }
 
-  /** The Fetch policy for document requests: blocks the top frame's navigations once locked. */
+  /**
+   * The Fetch policy for document requests: once the top document has loaded, its frame may not
+   * navigate, except to follow a refresh redirect (how link shorteners forward), which reopens the
+   * lock until the next document has loaded.
+   */
   readonly documentPolicy = (event: Protocol.Fetch.RequestPausedEvent): string | null => {
     if (!this.locked || event.frameId !== this.mainFrameId) return null;
+    if (this.refreshTargets.delete(event.request.url)) {
+      this.locked = false;
+      return null;
+    }
+    if (this.downloadTargets.delete(event.request.url)) {
+      this.record(
+        'download',
+        'the page tried to start a download; refused before it reached the server',
+        event.request.url,
+      );
+      return 'download';
+    }
     this.record('navigation', 'the page tried to navigate away after it had loaded', event.request.url);
     return 'navigation after load';
   };
@@ -101,6 +134,18 @@ export class PageGuard {
     this.mainFrameId = mainFrameId;
     this.targetId = (await session.send('Target.getTargetInfo')).targetInfo.targetId;
     await this.guardFrameTarget(session);
+    // The lock closes when a web document of the top frame has loaded (not the blank tab before it).
+    let webDocument: string | undefined;
+    session.on('Page.frameNavigated', ({ frame }) => {
+      if (frame.id === mainFrameId) webDocument = /^https?:/i.test(frame.url) ? frame.loaderId : undefined;
+    });
+    session.on('Page.lifecycleEvent', (e) => {
+      if (e.frameId === mainFrameId && e.name === 'load' && e.loaderId === webDocument) this.locked = true;
+    });
+    session.on('Page.frameRequestedNavigation', (e) => {
+      const refresh = e.reason === 'metaTagRefresh' || e.reason === 'httpHeaderRefresh';
+      if (e.frameId === mainFrameId && refresh && this.refreshesLeft-- > 0) this.refreshTargets.add(e.url);
+    });
     session.on('Page.windowOpen', (e) => this.record('popup', 'the page tried to open a new window', e.url));
     session.on('Target.targetCreated', (e) => {
       if (e.targetInfo.openerId && e.targetInfo.openerId === this.targetId) {
@@ -144,17 +189,18 @@ export class PageGuard {
           e.url,
         );
       } else if (e.disposition === 'download') {
-        this.record('download', 'the page tried to start a download', e.url);
+        this.downloadTargets.add(e.url);
       }
     });
     session.on('Page.fileChooserOpened', () =>
       this.record('file-chooser', 'the page opened a file chooser; no file was given to it'),
     );
     session.on('Log.entryAdded', ({ entry }) => {
-      if (
-        /not allowed to load local resource|url scheme "?file"? is not supported|file:\/\//i.test(entry.text)
-      ) {
-        this.record('local-file', `refused by the browser: ${entry.text}`, entry.url);
+      const target = /\b(?:file|data|chrome|about):[^\s"']*/i.exec(entry.text)?.[0];
+      if (/not allowed to load local resource|url scheme "?file"? is not supported/i.test(entry.text)) {
+        this.record('local-file', `refused by the browser: ${entry.text}`, target ?? entry.url);
+      } else if (/not allowed to navigate top frame/i.test(entry.text)) {
+        this.record('navigation', `refused by the browser: ${entry.text}`, target ?? entry.url);
       }
     });
     session.on('Runtime.bindingCalled', (e) => {
@@ -162,6 +208,8 @@ export class PageGuard {
     });
     await session.send('Page.enable');
     await session.send('Log.enable');
+    // Bindings report only to a session with the Runtime domain on.
+    await session.send('Runtime.enable');
     await session.send('Page.setInterceptFileChooserDialog', { enabled: true }).catch(() => undefined);
     await session.send('Runtime.addBinding', { name: this.bindingName });
     await session.send('Page.addScriptToEvaluateOnNewDocument', {
@@ -177,7 +225,10 @@ export class PageGuard {
     } catch {
       return;
     }
-    const kind = report.kind === 'popup' || report.kind === 'permission' ? report.kind : null;
+    const kind =
+      report.kind === 'popup' || report.kind === 'permission' || report.kind === 'local-file'
+        ? report.kind
+        : null;
     if (!kind || typeof report.detail !== 'string') return;
     this.record(kind, report.detail, typeof report.url === 'string' ? report.url : undefined);
   }
@@ -203,7 +254,26 @@ function hookScript(bindingName: string): string {
     const original = owner[name];
     owner[name] = function (...args) { report(kind, detail); return original.apply(this, args); };
   };
-  window.open = function (url) { report('popup', 'window.open refused', url); return null; };
+  window.open = function (url) {
+    let target = url;
+    try { target = new URL(String(url), location.href).href; } catch {}
+    report('popup', 'window.open refused', target);
+    return null;
+  };
+  const isLocal = (url) => { try { return new URL(String(url), location.href).protocol === 'file:'; } catch { return false; } };
+  const originalFetch = globalThis.fetch;
+  if (typeof originalFetch === 'function') {
+    globalThis.fetch = function (input, init) {
+      const url = input && typeof input === 'object' && 'url' in input ? input.url : input;
+      if (isLocal(url)) report('local-file', 'the page tried to read a local file with fetch; refused', String(url));
+      return originalFetch.call(this, input, init);
+    };
+  }
+  const originalOpen = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (isLocal(url)) report('local-file', 'the page tried to read a local file with XMLHttpRequest; refused', String(url));
+    return originalOpen.call(this, method, url, ...rest);
+  };
   wrap(globalThis.Notification, 'requestPermission', 'permission', 'notifications permission requested; denied');
   wrap(navigator.geolocation, 'getCurrentPosition', 'permission', 'location requested; denied');
   wrap(navigator.geolocation, 'watchPosition', 'permission', 'location requested; denied');
