@@ -142,6 +142,24 @@ describe('custos import keeps the original and describes it', () => {
     expect(listed.json.items.map((item) => item.id)).toContain(result.json.items[0]?.id);
   });
 
+  it('imports many files as items in the order they were given, each with its own custody entry', async () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      temp.writeFile(`many/${String(i).padStart(2, '0')}.bin`, randomBytes(1000 + i * 997)),
+    );
+    const result = await runCustosJson<ItemsJson>(['import', ...many, '--case', 'BE-1'], { store: temp.dir });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.json.items.map((item) => item.artifacts[0]?.sha256)).toEqual(
+      many.map((file) => sha256sum(file)),
+    );
+    const log = await runCustosJson<{ entries: { action: string; subject: string }[] }>(['log'], {
+      store: temp.dir,
+    });
+    const imports = log.json.entries
+      .filter((entry) => entry.action === 'item.import')
+      .map((entry) => entry.subject);
+    expect(imports.slice(-40)).toEqual(result.json.items.map((item) => item.id));
+  });
+
   it('audits clean afterwards', async () => {
     const result = await runCustosJson<{ clean: boolean }>(['audit'], { store: temp.dir });
     expect(result.status).toBe(0);

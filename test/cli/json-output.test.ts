@@ -174,7 +174,7 @@ describe('custos --json', () => {
     const file = temp.writeFile('later.txt', 'a later file\n');
     const result = await runCustos(['import', file, '--case', 'BE-2026-0142'], { store: temp.dir });
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/^imported .*later\.txt → item [0-9a-f-]{36} sha256 [0-9a-f]{64}\n$/);
+    expect(result.stderr).toMatch(/^imported .*later\.txt → item [0-9a-f-]{36} sha256 [0-9a-f]{64}$/m);
     expect(result.stdout).toMatch(/^ID\s+CAPTURED \(UTC\)/);
     expect(() => JSON.parse(result.stdout)).toThrow();
   });

@@ -31,8 +31,9 @@ describe('progress of long commands', () => {
       { store: temp.dir },
     );
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/^imported .*b\.bin → item \S+ sha256 [0-9a-f]{64}\n$/);
+    expect(result.stderr).toMatch(/^imported .*b\.bin → item \S+ sha256 [0-9a-f]{64}$/m);
     expect(result.stderr).not.toMatch(TERMINAL_CONTROL);
+    expect(result.stderr).not.toMatch(/importing|%/);
   });
 
   it('audit writes nothing on stderr when it is not a terminal', async () => {

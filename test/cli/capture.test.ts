@@ -1,0 +1,207 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebCaptureRecord } from '../../electron/core/capture/capture-record.js';
+import {
+  type FixtureServer,
+  makeTestCertificate,
+  startFixtureServer,
+  type TestCertificate,
+} from '../support/fixture-server.js';
+import { runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
+import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { blobFile, type ItemsJson, sha256sum } from './cli-fixtures.js';
+import { storeState } from './store-state.js';
+
+const CASE = 'BE-2026-0142';
+
+let server: FixtureServer;
+let temp: TempStore;
+
+beforeAll(async () => {
+  server = await startFixtureServer();
+  temp = makeTempStore({ caseNumber: CASE });
+});
+
+afterAll(async () => {
+  temp?.remove();
+  await server?.close();
+});
+
+function metadataOf(storeDir: string, item: ItemsJson['items'][number]): WebCaptureRecord {
+  const artifact = item.artifacts.find((a) => a.role === 'metadata')!;
+  return JSON.parse(fs.readFileSync(blobFile(storeDir, artifact.sha256), 'utf8')) as WebCaptureRecord;
+}
+
+/** A port on 127.0.0.1 where nothing listens. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('custos capture', () => {
+  it('prints the contract JSON for a captured page, and the item is in the store with its files', async () => {
+    const result = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {
+      store: temp.dir,
+    });
+    expect(result.status).toBe(0);
+    expect(result.json.items).toHaveLength(1);
+    const item = result.json.items[0]!;
+    expect(item).toMatchObject({ url: server.url('/post.html') });
+    expect(item.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(item.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(item.artifacts.map((a) => a.role)).toEqual([
+      'screenshot',
+      'viewport',
+      'mhtml',
+      'warc',
+      'html',
+      'text',
+      'metadata',
+    ]);
+    for (const artifact of item.artifacts) {
+      expect(Object.keys(artifact)).toEqual(expect.arrayContaining(['role', 'mediaType', 'size', 'sha256']));
+      const file = blobFile(temp.dir, artifact.sha256);
+      expect(fs.statSync(file).size).toBe(artifact.size);
+      expect(sha256sum(file)).toBe(artifact.sha256);
+    }
+    const listed = await runCustosJson<ItemsJson>(['items', '--case', CASE], { store: temp.dir });
+    expect(listed.json.items.map((i) => i.id)).toContain(item.id);
+  });
+
+  it('refuses non-http(s) and malformed URLs with exit 2 before any browser starts, writing nothing', async () => {
+    const marker = path.join(temp.base, 'browser-started');
+    const fakeBrowser = temp.writeFile('fake-chromium.sh', `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);
+    fs.chmodSync(fakeBrowser, 0o755);
+    const before = storeState(temp.dir);
+    for (const bad of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,<h1>x</h1>',
+      'chrome://settings',
+      'not a url',
+      'http://',
+    ]) {
+      const result = await runCustos(['capture', server.url('/post.html'), bad, '--case', CASE], {
+        store: temp.dir,
+        env: { CUSTOS_CHROMIUM: fakeBrowser },
+      });
+      expect(result.status, bad).toBe(2);
+      expect(result.stderr).toMatch(/only http:\/\/ and https:\/\/|not a valid URL|no host name/);
+      expect(result.stdout).toBe('');
+    }
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(storeState(temp.dir)).toEqual(before);
+  });
+
+  it('fails with exit 3 and stores nothing when the host name does not resolve', async () => {
+    const before = storeState(temp.dir);
+    const result = await runCustos(['capture', 'http://no-such-host.invalid/post/1', '--case', CASE], {
+      store: temp.dir,
+    });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('could not be resolved (DNS failure)');
+    expect(storeState(temp.dir)).toEqual(before);
+  });
+
+  it('fails with exit 3 and stores nothing when the server refuses the connection', async () => {
+    const before = storeState(temp.dir);
+    const result = await runCustos(['capture', `http://127.0.0.1:${await closedPort()}/`, '--case', CASE], {
+      store: temp.dir,
+    });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('refused the connection');
+    expect(storeState(temp.dir)).toEqual(before);
+  });
+
+  it('still stores the pages that load when another page of the same run fails, and exits 3', async () => {
+    const result = await runCustosJson<ItemsJson & { failed: { url: string; error: string }[] }>(
+      ['capture', 'http://no-such-host.invalid/', server.url('/removed'), '--case', CASE],
+      { store: temp.dir },
+    );
+    expect(result.status).toBe(3);
+    expect(result.json.items.map((i) => i.url)).toEqual([server.url('/removed')]);
+    expect(result.json.failed).toEqual([
+      { url: 'http://no-such-host.invalid/', error: expect.stringContaining('DNS failure') },
+    ]);
+  });
+
+  it('exits 3 when the browser crashes mid-capture, leaves the store unchanged, and the next capture works', async () => {
+    const before = storeState(temp.dir);
+    const child = spawnCustos(['capture', server.url('/hanging.html'), '--case', CASE], { store: temp.dir });
+    const done = waitForCustos(child, { timeoutMs: 120_000 });
+    // Wait until the page is loading (its never-ending image was asked for), then kill the browser.
+    const deadline = Date.now() + 60_000;
+    let browserPid: number | undefined;
+    while (Date.now() < deadline && browserPid === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (!server.requests.some((r) => r.url === '/hang/photo.jpg')) continue;
+      const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(child.pid)]).toString('utf8');
+      const line = children.split('\n').find((l) => /chrom/i.test(l));
+      if (line) browserPid = Number(line.trim().split(/\s+/)[0]);
+    }
+    expect(browserPid).toBeDefined();
+    process.kill(browserPid!, 'SIGKILL');
+    const result = await done;
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/browser closed or crashed|crashed/);
+    expect(storeState(temp.dir)).toEqual(before);
+
+    const next = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {
+      store: temp.dir,
+    });
+    expect(next.status).toBe(0);
+    expect(next.json.items).toHaveLength(1);
+  }, 180_000);
+});
+
+describe('custos capture over https', () => {
+  let tls: FixtureServer;
+  let certificate: TestCertificate;
+
+  beforeAll(async () => {
+    certificate = makeTestCertificate(temp.base);
+    tls = await startFixtureServer({ tls: certificate });
+  });
+
+  afterAll(async () => {
+    await tls?.close();
+  });
+
+  it('refuses an untrusted certificate with exit 3 and the TLS reason, storing nothing', async () => {
+    const before = storeState(temp.dir);
+    const result = await runCustos(['capture', tls.url('/post.html'), '--case', CASE], { store: temp.dir });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toMatch(/TLS.*ERR_CERT_AUTHORITY_INVALID/);
+    expect(storeState(temp.dir)).toEqual(before);
+  });
+
+  it('records the TLS protocol, cipher and the certificate with its SHA-256 fingerprint', async () => {
+    const result = await runCustosJson<ItemsJson>(['capture', tls.url('/post.html'), '--case', CASE], {
+      store: temp.dir,
+      env: { CUSTOS_CHROMIUM_ARGS: `--ignore-certificate-errors-spki-list=${certificate.spkiSha256Base64}` },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const record = metadataOf(temp.dir, result.json.items[0]!);
+    expect(record.tls).toMatchObject({
+      protocol: expect.stringMatching(/^TLS 1\.[23]$/),
+      cipher: expect.any(String),
+      certificate: {
+        subject: 'custos-fixture.test',
+        issuer: 'custos-fixture.test',
+        subjectAlternativeNames: expect.arrayContaining(['127.0.0.1', 'localhost']),
+        sha256Fingerprint: certificate.fingerprint256,
+      },
+    });
+    expect(Date.parse(record.tls!.certificate.validTo)).toBeGreaterThan(Date.now());
+    expect(record.browser.extraArgs).toEqual([
+      `--ignore-certificate-errors-spki-list=${certificate.spkiSha256Base64}`,
+    ]);
+    expect(record.server).toMatchObject({ ip: '127.0.0.1', port: Number(new URL(tls.origin).port) });
+  });
+});
