@@ -1,0 +1,145 @@
+/**
+ * Import benchmark. Makes two sets of files, a large one (200 files, 1 GB in all) and a small one
+ * (2000 files of 1 to 20 KB), and for each set times, in the same run:
+ *
+ * - `custos import` of the set into a fresh store (a new Node process, fsync of every blob, its
+ *   folders and every SQLite commit included), and
+ * - the baseline: `openssl dgst -sha256` over the same files, then `cp` of them to a fresh folder,
+ *   then `sync` (so that the copy is on the disk, as the import's blobs are).
+ *
+ * It prints both, the ratio (goal: at most 1.5), and the baseline without the `sync` for reference.
+ * With BENCH_DROP_CACHES=1 (root on Linux) the page cache is emptied before each timing, so that
+ * the files are read from the disk; otherwise they are read from the cache, where they were just written.
+ *
+ *   node --import tsx bench/import/run.ts [LARGE_FILES] [LARGE_TOTAL_BYTES] [SMALL_FILES]
+ */
+import { randomFillSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
+import {
+  dropPageCache,
+  makeBenchDir,
+  mb,
+  mbPerSecond,
+  printFigures,
+  removeBenchDir,
+  run,
+  runCustos,
+  secs,
+  syncDisks,
+  timed,
+} from '../support/bench-kit.js';
+
+const LARGE_FILES = Number(process.argv[2] ?? 200);
+const LARGE_TOTAL = Number(process.argv[3] ?? 1e9);
+const SMALL_FILES = Number(process.argv[4] ?? 2000);
+const DROP_CACHES = process.env.BENCH_DROP_CACHES === '1';
+
+interface FileSet {
+  readonly name: string;
+  readonly files: readonly string[];
+  readonly bytes: number;
+}
+
+/** Writes `count` files of random bytes with the sizes given, in a folder of their own. */
+function writeFiles(dir: string, sizes: readonly number[]): FileSet {
+  fs.mkdirSync(dir, { recursive: true });
+  const scratch = Buffer.alloc(Math.max(...sizes));
+  const files = sizes.map((size, i) => {
+    const file = path.join(dir, `file-${String(i).padStart(5, '0')}.bin`);
+    fs.writeFileSync(file, randomFillSync(scratch, 0, size).subarray(0, size));
+    return file;
+  });
+  return { name: path.basename(dir), files, bytes: sizes.reduce((sum, size) => sum + size, 0) };
+}
+
+/** Runs a command over many files, in batches that fit on a command line. */
+async function overFiles(
+  command: string,
+  before: readonly string[],
+  files: readonly string[],
+  after: readonly string[] = [],
+) {
+  for (let start = 0; start < files.length; start += 500) {
+    await run(command, [...before, ...files.slice(start, start + 500), ...after]);
+  }
+}
+
+/** A fresh store with one case, made in this process (not part of any timing). */
+function makeStore(dir: string): void {
+  const store = EvidenceStore.openForWriting(dir, { create: true });
+  try {
+    store.init({ name: 'Bench Investigator', agency: null, badge: null });
+    store.createCase({ number: 'BENCH-IMPORT', title: 'Import benchmark' });
+  } finally {
+    store.close();
+  }
+}
+
+async function prepareTiming(): Promise<void> {
+  await syncDisks();
+  if (DROP_CACHES) dropPageCache();
+}
+
+async function measure(base: string, set: FileSet): Promise<void> {
+  await prepareTiming();
+  const openssl = await timed(() => overFiles('openssl', ['dgst', '-sha256'], set.files));
+  const copyDir = path.join(base, `${set.name}-copy`);
+  fs.mkdirSync(copyDir);
+  const cp = await timed(() => overFiles('cp', [], set.files, [copyDir]));
+  const sync = await timed(() => syncDisks());
+  fs.rmSync(copyDir, { recursive: true });
+
+  const storeDir = path.join(base, `${set.name}-store`);
+  makeStore(storeDir);
+  await prepareTiming();
+  const imported = await timed(() =>
+    runCustos(storeDir, ['--json', 'import', ...set.files, '--case', 'BENCH-IMPORT']),
+  );
+  const items = (JSON.parse(imported.value.stdout) as { items: unknown[] }).items.length;
+  fs.rmSync(storeDir, { recursive: true, force: true });
+
+  const baseline = openssl.seconds + cp.seconds + sync.seconds;
+  const ratio = imported.seconds / baseline;
+  printFigures(
+    `${set.name}: ${set.files.length} files, ${mb(set.bytes)}${DROP_CACHES ? ' (page cache emptied before each timing)' : ''}`,
+    [
+      [
+        'custos import (fsync included)',
+        `${secs(imported.seconds)}  ${mbPerSecond(set.bytes, imported.seconds)}  (${items} items)`,
+      ],
+      ['openssl dgst -sha256', secs(openssl.seconds)],
+      ['cp to a fresh folder', secs(cp.seconds)],
+      ['sync after cp', secs(sync.seconds)],
+      ['baseline: openssl + cp + sync', `${secs(baseline)}  ${mbPerSecond(set.bytes, baseline)}`],
+      [
+        'ratio import / baseline',
+        `${ratio.toFixed(2)}  (goal: at most 1.5${ratio <= 1.5 ? ', met' : ', MISSED'})`,
+      ],
+      ['ratio import / (openssl + cp)', (imported.seconds / (openssl.seconds + cp.seconds)).toFixed(2)],
+    ],
+  );
+}
+
+async function main(): Promise<void> {
+  const base = makeBenchDir('import');
+  try {
+    console.log(`Import benchmark in ${base}`);
+    const largeSize = Math.floor(LARGE_TOTAL / LARGE_FILES);
+    const large = writeFiles(
+      path.join(base, 'large'),
+      Array.from({ length: LARGE_FILES }, () => largeSize),
+    );
+    const small = writeFiles(
+      path.join(base, 'small'),
+      Array.from({ length: SMALL_FILES }, (_, i) => 1024 + ((i * 7919) % 19) * 1024),
+    );
+    await measure(base, large);
+    await measure(base, small);
+  } finally {
+    removeBenchDir(base);
+  }
+}
+
+await main();
