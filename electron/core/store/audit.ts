@@ -32,8 +32,23 @@ export async function runAudit(
 
     const keys = new Map(q.listInvestigators(db).map((i) => [i.keyFingerprint, i.publicKeyPem]));
     const chain = new LedgerChainChecker((fingerprint) => keys.get(fingerprint));
-    for (const entry of iterateLedger(db)) chain.check(entry);
+    // The first entry naming each item: an item deleted from the tables leaves its entries behind.
+    const itemsInLedger = new Map<string, number>();
+    for (const entry of iterateLedger(db)) {
+      chain.check(entry);
+      if (entry.action.startsWith('item.') && !itemsInLedger.has(entry.subject))
+        itemsInLedger.set(entry.subject, entry.seq);
+    }
     problems.push(...chain.problems);
+    const itemExists = db.prepare('SELECT 1 FROM items WHERE id = ?').pluck();
+    for (const [itemId, seq] of itemsInLedger) {
+      if (itemExists.get(itemId) === undefined) {
+        problems.push({
+          subject: `item ${itemId}`,
+          problem: `missing: custody entry ${seq} records it, but the store no longer holds it`,
+        });
+      }
+    }
 
     let items = 0;
     let artifacts = 0;

@@ -138,6 +138,35 @@ describe('custos audit', () => {
     );
   });
 
+  test('an artifact row deleted (triggers dropped first) is named by its item', async () => {
+    sqliteShell(
+      temp.dir,
+      `${dropAppendOnlyTriggers('artifacts')} DELETE FROM artifacts WHERE item_id = '${victim.id}';`,
+    );
+
+    const result = await audit();
+    expectProblem(result, `item ${victim.id}`, /the record lists 1 artifacts, the store holds 0/);
+  });
+
+  test('an item deleted with its artifacts (triggers dropped first) is named by the custody entry that recorded it', async () => {
+    sqliteShell(
+      temp.dir,
+      `${dropAppendOnlyTriggers('artifacts')} ${dropAppendOnlyTriggers('items')}
+       DELETE FROM artifacts WHERE item_id = '${victim.id}';
+       DELETE FROM items WHERE id = '${victim.id}';`,
+    );
+
+    const result = await audit();
+    expectProblem(
+      result,
+      `item ${victim.id}`,
+      new RegExp(`custody entry ${victim.seq} records it, but the store no longer holds it`),
+    );
+    // Its blob stays on disk, now referenced by nothing: reported, and still not deleted.
+    expect(result.report.notices.map((n) => n.subject)).toEqual([`blob ${victim.sha256}`]);
+    expect(fs.existsSync(temp.blobPath(victim.sha256))).toBe(true);
+  });
+
   test('a ledger entry edited after the triggers were dropped is named by its sequence number', async () => {
     sqliteShell(
       temp.dir,
