@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { EvidenceStore } from '../store/evidence-store.js';
 import { storeLayout } from '../store/store-layout.js';
+import { Cancelled, untilCancelled } from './cancellation.js';
 
 /**
  * How the API reaches the store. Writers share one handle while any write is running (so a note
@@ -46,6 +47,19 @@ export class StoreAccess {
     } finally {
       store.close();
     }
+  }
+
+  /**
+   * Runs read-only `work` that the user may stop waiting for: the caller is answered at once on a
+   * cancel, and the connection is closed only when the work itself has finished.
+   */
+  readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) return Promise.reject(new Cancelled());
+    const store = EvidenceStore.openForReading(this.dir);
+    const running = work(store);
+    const close = () => store.close();
+    running.then(close, close);
+    return untilCancelled(running, signal);
   }
 
   /** Closes the shared writer if a caller left it open (only on shutdown). */

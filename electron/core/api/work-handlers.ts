@@ -4,18 +4,16 @@ import { captureUrls } from '../capture/capture-service.js';
 import { parseCaptureUrl } from '../capture/capture-url.js';
 import { CustosError } from '../errors.js';
 import { importFile } from '../import/import-file.js';
-import { isCancel, throwIfCancelled, untilCancelled } from './cancellation.js';
+import { isCancel, throwIfCancelled } from './cancellation.js';
 import type { HandlerGroup } from './handlers.js';
 
 /** Long work on the store: audit, import and capture, each with progress and a cancel. */
 export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureUrls'> = {
-  // An audit only reads: a cancel answers at once and the audit's read snapshot ends with it.
+  // An audit only reads: a cancel answers at once; the audit finishes unseen and changes nothing.
   auditStore: (_input, { signal, progress }, { store }) =>
-    store.read((s) =>
-      untilCancelled(
-        s.audit((p) => progress({ done: p.done, total: p.total, stage: p.label })),
-        signal,
-      ),
+    store.readCancellable(
+      (s) => s.audit((p) => progress({ done: p.done, total: p.total, stage: p.label })),
+      signal,
     ),
 
   importFiles: (input, { signal, progress }, { store }) =>

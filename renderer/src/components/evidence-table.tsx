@@ -10,7 +10,7 @@ import { VirtualList } from './virtual-list.js';
 /** Row height of the evidence list, in pixels (matches --row-height). */
 export const EVIDENCE_ROW_HEIGHT = 40;
 
-const GRID = '22px 56px minmax(160px, 2.2fr) minmax(140px, 2fr) 138px 70px minmax(70px, 1fr) 96px 92px';
+const GRID = '22px 56px minmax(160px, 2.2fr) minmax(140px, 2fr) 150px 70px minmax(70px, 1fr) 96px 92px';
 
 /** The list's sort order. */
 export interface SortOrder {

@@ -60,22 +60,13 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * A UTC time (ISO 8601) shown in the workstation's time, to the second, with the zone named: a
- * court is shown times with their zone.
+ * A UTC time (ISO 8601) shown in the workstation's time to the second, with its offset from UTC:
+ * unambiguous in any country, as a court needs (2026-03-14 09:26:53 UTC+01:00).
  */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    timeZoneName: 'short',
-  }).format(date);
+  return `${formatCompactTime(iso)} ${utcOffsetLabel(date)}`;
 }
 
 /** A date without the time (for lists of cases). */

@@ -136,7 +136,7 @@ export function BatchCaptureDialog({
               const row = rows[index] ?? { status: 'waiting' };
               return (
                 <div key={url} className="batch-row" data-status={row.status}>
-                  <div className="ellipsis">
+                  <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                     <UrlText url={url} />
                     {row.message && (
                       <div className="error-box" style={{ margin: '4px 0 0' }}>

@@ -29,7 +29,8 @@ export function CaptureRecordPanel({ item }: Readonly<{ item: ItemDetailView }>)
     if (value !== null && value !== undefined && value !== '') rows.push([label, value]);
   };
 
-  add(t('record.capturedAt'), `${formatTime(item.capturedAt)} (${item.record.timeZone})`);
+  add(t('record.capturedAt'), formatTime(item.capturedAt));
+  add(t('record.timeZone'), item.record.timeZone);
   add(t('record.investigator'), item.record.investigator.name);
   if (web) {
     const requested = text(field(web, 'requestedUrl'));

@@ -244,8 +244,9 @@ export function EvidenceScreen() {
       </div>
       <section
         className="screen-body flush"
+        data-testid="evidence-drop"
         style={{ position: 'relative' }}
-        aria-label={t('evidence.listLabel')}
+        aria-label={t('import.dropArea')}
         onDragOver={(event) => {
           event.preventDefault();
           if (!dragging) setDragging(true);

@@ -72,7 +72,9 @@ export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[]
                     checked={scope === 'selected'}
                     onChange={() => setScope('selected')}
                   />
-                  {t('export.selected', { count: itemIds?.length ?? 0 })}
+                  {itemIds && itemIds.length > 0
+                    ? t('export.selected', { count: itemIds.length })
+                    : t('export.selectedNone')}
                 </label>
               </fieldset>
               <div className="field">

@@ -24,7 +24,9 @@ const CHECKS: readonly { id: string; label: MessageKey; owns: (path: string) => 
 
 /**
  * Sorts the report's problems into the checks a recipient thinks in (structure, signature,
- * manifest, checksums, items, custody, timestamps); anything else falls under "other files".
+ * checksums, manifest, items, custody, timestamps), each under the first check that owns it (a
+ * changed artifact that no longer matches SHA256SUMS fails the checksum check); anything else
+ * falls under "no missing or extra files".
  */
 export function bundleChecks(report: BundleVerification): BundleCheck[] {
   const checks = CHECKS.map((c) => ({

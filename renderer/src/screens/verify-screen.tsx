@@ -1,4 +1,5 @@
 import { type DragEvent, useState } from 'react';
+import type { ReceiveOutcome } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -8,6 +9,16 @@ import { formatCompactTime, formatTime, t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { bundleChecks } from './verify-checks.js';
+
+/** What a receive did, in one sentence: new items, items already held, or nothing at all. */
+export function receiveSummary(outcome: ReceiveOutcome): string {
+  if (outcome.alreadyReceived) return t('receive.already');
+  const imported = outcome.items.filter((i) => i.status === 'imported').length;
+  const held = outcome.items.length - imported;
+  return [t('receive.done', { count: imported }), held > 0 ? t('receive.held', { count: held }) : '']
+    .filter(Boolean)
+    .join(' ');
+}
 
 /** Verify and receive: drop a bundle, see every check, the signer and the items; take it in. */
 export function VerifyScreen() {
@@ -143,9 +154,7 @@ export function VerifyScreen() {
             {receive.state.status === 'done' && (
               <div className="ok-box row">
                 <span style={{ flex: 1 }}>
-                  {receive.state.value.alreadyReceived
-                    ? t('receive.already')
-                    : t('receive.done', { count: receive.state.value.items.length })}{' '}
+                  {receiveSummary(receive.state.value)}{' '}
                   {t('receive.entry', { seq: receive.state.value.ledgerSeq })}
                 </span>
                 <button

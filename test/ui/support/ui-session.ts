@@ -69,7 +69,11 @@ export class UiSession {
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     if (options.theme) {
-      await page.addInitScript((theme) => localStorage.setItem('custos.theme', theme), options.theme);
+      await page.addInitScript((theme) => {
+        const storage = (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } })
+          .localStorage;
+        storage.setItem('custos.theme', theme);
+      }, options.theme);
     }
     await page.goto(harness.url);
     return new UiSession(work, harness, browser, page, storeDir, exportDir);

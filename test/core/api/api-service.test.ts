@@ -1,0 +1,219 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
+import type { ApiProgress, ApiResult, BatchOutcome, ItemPage } from '../../../shared/api.js';
+import { makeTempDir, makeTempStore, removeTempDir, type TempStore } from '../../support/temp-store.js';
+
+function value<T>(result: ApiResult<unknown>): T {
+  if (!result.ok) throw new Error(`expected a value, got ${result.error.kind}: ${result.error.message}`);
+  return result.value as T;
+}
+
+describe('API service on a new workstation', () => {
+  let dir: string;
+  let api: ApiService;
+  beforeEach(() => {
+    dir = makeTempDir();
+    api = createApiService({ storeDir: path.join(dir, 'store'), exportDir: path.join(dir, 'exports') });
+  });
+  afterEach(() => {
+    api.close();
+    removeTempDir(dir);
+  });
+
+  it('reports no profile before the first run, and creates the store with the profile', async () => {
+    expect(await api.call('getProfile', {})).toEqual({ ok: true, value: null });
+    expect(fs.existsSync(path.join(dir, 'store'))).toBe(false);
+    const made = value<{ name: string; keyFingerprint: string }>(
+      await api.call('initProfile', { name: 'Ana Ruiz', agency: 'Unit 3' }),
+    );
+    expect(made.name).toBe('Ana Ruiz');
+    expect(made.keyFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(value<{ name: string }>(await api.call('getProfile', {})).name).toBe('Ana Ruiz');
+  });
+
+  it('refuses input that does not match the schema, names the problem, and writes nothing', async () => {
+    const result = await api.call('initProfile', { name: '   ' });
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'bad-input', message: 'investigator name must not be empty' },
+    });
+    expect(fs.existsSync(path.join(dir, 'store'))).toBe(false);
+  });
+
+  it('refuses a method it does not have', async () => {
+    const result = await api.call('deleteEverything', {});
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toEqual({
+      kind: 'bad-input',
+      message: 'there is no API method named "deleteEverything"',
+    });
+  });
+});
+
+describe('API service on a store with evidence', () => {
+  let temp: TempStore;
+  let api: ApiService;
+  beforeEach(() => {
+    temp = makeTempStore({ caseNumber: 'BE-1' });
+    api = createApiService({ storeDir: temp.dir, exportDir: path.join(temp.base, 'exports') });
+  });
+  afterEach(() => {
+    api.close();
+    temp.remove();
+  });
+
+  async function importNumbered(count: number): Promise<BatchOutcome> {
+    const paths = Array.from({ length: count }, (_, i) =>
+      temp.writeFile(`files/evidence-${String(i).padStart(3, '0')}.txt`, `evidence ${i}\n`),
+    );
+    return value<BatchOutcome>(await api.call('importFiles', { caseRef: 'BE-1', paths }));
+  }
+
+  it('refuses a case number with a slash and leaves the case list as it was', async () => {
+    const result = await api.call('createCase', { number: 'BE/2', title: 'x' });
+    expect(!result.ok && result.error.kind).toBe('bad-input');
+    expect(!result.ok && result.error.message).toContain('must not contain spaces or slashes');
+    expect(value<unknown[]>(await api.call('listCases', {}))).toHaveLength(1);
+  });
+
+  it('lists cases with their item counts', async () => {
+    await importNumbered(3);
+    const cases = value<{ number: string; itemCount: number }[]>(await api.call('listCases', {}));
+    expect(cases.map((c) => [c.number, c.itemCount])).toEqual([['BE-1', 3]]);
+  });
+
+  it('pages through items in the order asked, with the total of the filter', async () => {
+    await importNumbered(25);
+    const first = value<ItemPage>(
+      await api.call('queryItems', { caseRef: 'BE-1', offset: 0, limit: 10, sort: 'title' }),
+    );
+    expect(first.total).toBe(25);
+    expect(first.rows.map((r) => r.title)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `evidence-${String(i).padStart(3, '0')}.txt`),
+    );
+    const last = value<ItemPage>(
+      await api.call('queryItems', {
+        caseRef: 'BE-1',
+        offset: 20,
+        limit: 10,
+        sort: 'title',
+        descending: true,
+      }),
+    );
+    expect(last.rows.map((r) => r.title)).toEqual(
+      Array.from({ length: 5 }, (_, i) => `evidence-${String(4 - i).padStart(3, '0')}.txt`),
+    );
+  });
+
+  it('searches titles, notes and digest prefixes, and filters by tag and kind', async () => {
+    const { items } = await importNumbered(5);
+    const [a, b] = items;
+    if (!a || !b) throw new Error('two items expected');
+    value(await api.call('addNote', { itemId: a.id, text: 'seller phone 555 0100' }));
+    value(await api.call('addTag', { itemId: b.id, tag: 'قارب' }));
+    const search = async (input: Record<string, unknown>) =>
+      value<ItemPage>(await api.call('queryItems', { caseRef: 'BE-1', ...input })).rows.map((r) => r.id);
+    expect(await search({ search: '555 0100' })).toEqual([a.id]);
+    expect(await search({ search: b.digest.slice(0, 12) })).toEqual([b.id]);
+    expect(await search({ search: 'evidence-004' })).toHaveLength(1);
+    expect(await search({ search: '100%' })).toEqual([]);
+    expect(await search({ tag: 'قارب' })).toEqual([b.id]);
+    expect(await search({ kind: 'capture' })).toEqual([]);
+    expect(value<string[]>(await api.call('listCaseTags', { caseRef: 'BE-1' }))).toEqual(['قارب']);
+    const row = value<ItemPage>(await api.call('queryItems', { caseRef: 'BE-1', tag: 'قارب' })).rows[0];
+    expect(row).toMatchObject({ kind: 'import', tags: ['قارب'], timestamp: 'none', hasImage: false });
+  });
+
+  it('reports import progress per file, and a cancel stops before the next file with nothing half-stored', async () => {
+    const paths = Array.from({ length: 4 }, (_, i) => temp.writeFile(`c/${i}.txt`, `file ${i}\n`));
+    const controller = new AbortController();
+    const seen: ApiProgress[] = [];
+    const outcome = value<BatchOutcome>(
+      await api.call(
+        'importFiles',
+        { caseRef: 'BE-1', paths },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            seen.push(p);
+            if (p.done === 2) controller.abort();
+          },
+        },
+      ),
+    );
+    expect(seen.map((p) => [p.done, p.total, p.subject])).toEqual([
+      [0, 4, paths[0]],
+      [1, 4, paths[1]],
+      [2, 4, paths[2]],
+    ]);
+    expect(outcome.cancelled).toBe(true);
+    expect(outcome.items).toHaveLength(2);
+    expect(value<ItemPage>(await api.call('queryItems', { caseRef: 'BE-1' })).total).toBe(2);
+  });
+
+  it('names a file that cannot be imported and imports the others', async () => {
+    const good = temp.writeFile('good.txt', 'ok\n');
+    const outcome = value<BatchOutcome>(
+      await api.call('importFiles', { caseRef: 'BE-1', paths: [path.join(temp.base, 'missing.txt'), good] }),
+    );
+    expect(outcome.items.map((i) => i.source)).toEqual(['good.txt']);
+    expect(outcome.failures).toEqual([
+      { subject: path.join(temp.base, 'missing.txt'), message: expect.stringContaining('no such file') },
+    ]);
+  });
+
+  it('refuses to capture a file: address before any browser starts', async () => {
+    const result = await api.call('captureUrls', { caseRef: 'BE-1', urls: ['file:///etc/passwd'] });
+    expect(!result.ok && result.error.kind).toBe('bad-input');
+    expect(!result.ok && result.error.message).toContain('only http:// and https:// pages can be captured');
+  });
+
+  it('returns an item with its record, custody and artifact bytes, and refuses an artifact it does not have', async () => {
+    const { items } = await importNumbered(1);
+    const item = items[0];
+    if (!item) throw new Error('an item expected');
+    const detail = value<{ custody: unknown[]; webRecord: unknown; record: { kind: string } }>(
+      await api.call('getItem', { itemId: item.id }),
+    );
+    expect(detail.record.kind).toBe('import');
+    expect(detail.webRecord).toBeNull();
+    expect(detail.custody).toHaveLength(1);
+    const artifact = item.artifacts[0];
+    if (!artifact) throw new Error('an artifact expected');
+    const data = value<{ base64: string }>(
+      await api.call('getArtifact', { itemId: item.id, sha256: artifact.sha256 }),
+    );
+    expect(Buffer.from(data.base64, 'base64').toString()).toBe('evidence 0\n');
+    const missing = await api.call('getArtifact', { itemId: item.id, sha256: '0'.repeat(64) });
+    expect(!missing.ok && missing.error.kind).toBe('bad-input');
+  });
+
+  it('audits the store and reports it clean, with progress', async () => {
+    await importNumbered(2);
+    const seen: ApiProgress[] = [];
+    const report = value<{ clean: boolean; counts: { items: number } }>(
+      await api.call('auditStore', {}, { onProgress: (p) => seen.push(p) }),
+    );
+    expect(report.clean).toBe(true);
+    expect(report.counts.items).toBe(2);
+    expect(seen.length).toBeGreaterThan(0);
+  });
+
+  it('answers a cancelled audit at once with kind "cancelled"', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await api.call('auditStore', {}, { signal: controller.signal });
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'cancelled', message: 'cancelled; nothing more was done' },
+    });
+  });
+
+  it('lets the custos command write between two calls (the writer lock is released when idle)', async () => {
+    value(await api.call('createCase', { number: 'BE-2', title: 'second' }));
+    const store = temp.open(); // throws "in use by another Custos process" if the lock were still held
+    store.close();
+  });
+});
