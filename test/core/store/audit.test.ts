@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import canonicalize from 'canonicalize';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AuditReport } from '../../../shared/domain.js';
 import { type LedgerRow, readLedgerRows, signedBody } from '../../support/ledger-rows.js';
@@ -165,6 +166,41 @@ describe('custos audit', () => {
     // Its blob stays on disk, now referenced by nothing: reported, and still not deleted.
     expect(result.report.notices.map((n) => n.subject)).toEqual([`blob ${victim.sha256}`]);
     expect(fs.existsSync(temp.blobPath(victim.sha256))).toBe(true);
+  });
+
+  test("an item's capture record rewritten with a matching digest is caught by the digest signed in its custody entry", async () => {
+    const db = openRawDatabase(temp.dir, { readonly: true });
+    const row = db.prepare('SELECT record FROM items WHERE id = ?').get(victim.id) as { record: string };
+    db.close();
+    const record = JSON.parse(row.record) as { metadata: Record<string, unknown> };
+    record.metadata.originalName = 'innocent.txt';
+    const forged = canonicalize(record) as string;
+    const digest = createHash('sha256').update(forged, 'utf8').digest('hex');
+    sqliteShell(
+      temp.dir,
+      `${dropAppendOnlyTriggers('items')} UPDATE items SET record = '${forged.replaceAll("'", "''")}', digest = '${digest}' WHERE id = '${victim.id}';`,
+    );
+
+    const result = await audit();
+    expectProblem(
+      result,
+      `item ${victim.id}`,
+      new RegExp(`differs from the one signed in custody entry ${victim.seq}`),
+    );
+  });
+
+  test("a note's text edited (triggers dropped first) is named by its item", async () => {
+    sqliteShell(
+      temp.dir,
+      `${dropAppendOnlyTriggers('annotations')} UPDATE annotations SET text = 'nothing seen' WHERE kind = 'note';`,
+    );
+
+    const result = await audit();
+    expectProblem(
+      result,
+      `note 1 on item ${seeded.items[0]?.id}`,
+      new RegExp(`does not match its custody entry ${seeded.noteSeq}`),
+    );
   });
 
   test('a ledger entry edited after the triggers were dropped is named by its sequence number', async () => {
