@@ -29,9 +29,17 @@ interface LedgerRow {
   signature: string;
 }
 
+// Asking Intl for the zone costs most of a millisecond, twice per item: an import of thousands of
+// files spent seconds on it. Read again after a minute, so that a laptop that changes zone is followed.
+let zoneCache: { zone: string; readAt: number } | undefined;
+
 /** The workstation's IANA time zone, recorded beside every UTC time (invariant 6). */
 export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const now = Date.now();
+  if (!zoneCache || now - zoneCache.readAt > 60_000 || now < zoneCache.readAt) {
+    zoneCache = { zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', readAt: now };
+  }
+  return zoneCache.zone;
 }
 
 /** The SHA-256 (hex) of an entry body: its canonical JSON bytes hashed. */
