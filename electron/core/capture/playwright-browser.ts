@@ -129,6 +129,7 @@ function launchFailure(error: unknown, options: LaunchOptions): Error {
 class PlaywrightBrowser implements CaptureBrowser {
   private lostReason: Error | null = null;
   private readonly lostHandlers = new Set<(reason: Error) => void>();
+  private readonly usedPages = new WeakSet<Page>();
 
   constructor(
     private readonly browser: Browser | null,
@@ -148,7 +149,10 @@ class PlaywrightBrowser implements CaptureBrowser {
   async openTab(): Promise<CaptureTab> {
     if (this.lostReason) throw this.lostReason;
     const context = this.persistent ?? (await this.browser!.newContext(this.contextOptions));
-    const page = await context.newPage();
+    // A persona's browser starts with a blank window: the first tab goes there, not into a second one.
+    const blank = this.persistent?.pages().find((p) => p.url() === 'about:blank' && !this.usedPages.has(p));
+    const page = blank ?? (await context.newPage());
+    this.usedPages.add(page);
     const session = new PlaywrightCdpSession(await context.newCDPSession(page));
     return new PlaywrightTab(page, session, this.persistent ? null : context, (handler) =>
       this.onLost(handler),
@@ -156,8 +160,9 @@ class PlaywrightBrowser implements CaptureBrowser {
   }
 
   async close(): Promise<void> {
-    this.lostHandlers.clear();
     await (this.persistent ?? this.browser)?.close().catch(() => undefined);
+    // Whoever waits for the window to close (persona open) is released too.
+    this.markLost(operationFailure('the browser was closed'));
   }
 
   /** Waits until a person closes the window of a headed (persona) browser. */
