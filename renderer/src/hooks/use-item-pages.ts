@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiInput, ItemRow } from '../../../shared/api.js';
 import { call } from '../platform/custos.js';
 
@@ -19,65 +19,77 @@ export interface ItemPages {
   ensureRange(first: number, last: number): void;
 }
 
+/** One query's blocks: which were asked for, and which arrived. */
+interface Session {
+  readonly query: ItemQuery;
+  readonly requested: Set<number>;
+}
+
+interface Loaded {
+  readonly session: Session | null;
+  readonly total: number | null;
+  readonly blocks: ReadonlyMap<number, readonly ItemRow[]>;
+}
+
 /**
  * Pages through a case's items in blocks: only what is on screen is asked for, so the first rows
  * of a 100,000-item case appear as fast as those of a small one. A new query (or `version`) starts
- * over; answers to an older query are dropped.
+ * a new session; the rows of the previous one stay on screen until the new ones arrive (no flash),
+ * and answers to an older session are dropped.
  */
 export function useItemPages(query: ItemQuery, version: number): ItemPages {
-  const [blocks, setBlocks] = useState<ReadonlyMap<number, readonly ItemRow[]>>(new Map());
-  const [total, setTotal] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const generation = useRef(0);
-  const requested = useRef(new Set<number>());
   const queryKey = JSON.stringify(query);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key and version decide when a session starts
+  const session = useMemo<Session>(
+    () => ({ query: JSON.parse(queryKey) as ItemQuery, requested: new Set() }),
+    [queryKey, version],
+  );
+  const live = useRef(session);
+  // A layout effect runs before any child's passive effect asks for rows.
+  useLayoutEffect(() => {
+    live.current = session;
+  }, [session]);
+  const [loaded, setLoaded] = useState<Loaded>({ session: null, total: null, blocks: new Map() });
+  const [error, setError] = useState<string | null>(null);
 
   const fetchBlock = useCallback(
-    (block: number, gen: number) => {
-      if (requested.current.has(block)) return;
-      requested.current.add(block);
-      const q = JSON.parse(queryKey) as ItemQuery;
-      call('queryItems', { ...q, offset: block * PAGE_BLOCK, limit: PAGE_BLOCK }).then(
+    (block: number) => {
+      if (session.requested.has(block)) return;
+      session.requested.add(block);
+      call('queryItems', { ...session.query, offset: block * PAGE_BLOCK, limit: PAGE_BLOCK }).then(
         (page) => {
-          if (gen !== generation.current) return;
-          setTotal(page.total);
+          if (live.current !== session) return;
           setError(null);
-          setBlocks((old) => new Map(old).set(block, page.rows));
+          setLoaded((old) => ({
+            session,
+            total: page.total,
+            blocks: new Map(old.session === session ? old.blocks : []).set(block, page.rows),
+          }));
         },
         (e: unknown) => {
-          if (gen !== generation.current) return;
-          requested.current.delete(block);
+          if (live.current !== session) return;
+          session.requested.delete(block);
           setError((e as Error).message);
         },
       );
     },
-    [queryKey],
+    [session],
   );
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is a reload request, not read
-  useEffect(() => {
-    generation.current++;
-    requested.current = new Set();
-    setBlocks(new Map());
-    fetchBlock(0, generation.current);
-  }, [fetchBlock, version]);
+  useEffect(() => fetchBlock(0), [fetchBlock]);
 
   const ensureRange = useCallback(
     (first: number, last: number) => {
-      for (
-        let block = Math.floor(first / PAGE_BLOCK);
-        block <= Math.floor(Math.max(first, last - 1) / PAGE_BLOCK);
-        block++
-      ) {
-        fetchBlock(block, generation.current);
-      }
+      const lastBlock = Math.floor(Math.max(first, last - 1) / PAGE_BLOCK);
+      for (let block = Math.floor(first / PAGE_BLOCK); block <= lastBlock; block++) fetchBlock(block);
     },
     [fetchBlock],
   );
 
+  const { blocks } = loaded;
   const rowAt = useCallback(
     (index: number) => blocks.get(Math.floor(index / PAGE_BLOCK))?.[index % PAGE_BLOCK],
     [blocks],
   );
-  return { total, error, rowAt, ensureRange };
+  return { total: loaded.total, error, rowAt, ensureRange };
 }

@@ -284,6 +284,7 @@ export const en = {
   'verify.check.custody': 'Custody chain and its signatures',
   'verify.check.timestamps': 'Trusted timestamps',
   'verify.check.files': 'No missing or extra files',
+  'verify.check.other': 'Other problems',
   'verify.bundle': 'Bundle',
   'verify.case': 'Case',
   'verify.exporter': 'Exported by',

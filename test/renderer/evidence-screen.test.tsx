@@ -1,0 +1,149 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { NoticeProvider } from '../../renderer/src/components/notices.js';
+import { EvidenceScreen } from '../../renderer/src/screens/evidence-screen.js';
+import { type AppState, AppStateContext, type Route } from '../../renderer/src/state/app-state.js';
+import type { ItemRow } from '../../shared/api.js';
+import type { Case, Investigator } from '../../shared/domain.js';
+import { fakeApi, type Mounted, type RecordedCall, render, settle, typeInto } from './support/render.js';
+
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 400 });
+});
+
+const CASE: Case = {
+  id: 'case-1',
+  number: 'BE-1',
+  title: 'Boats',
+  description: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'inv',
+};
+const PROFILE = { id: 'inv', name: 'Ana', keyFingerprint: 'a'.repeat(64) } as Investigator;
+
+function row(index: number): ItemRow {
+  return {
+    id: `item-${index}`,
+    kind: index % 2 === 0 ? 'capture' : 'import',
+    title: index === 0 ? 'قارب للبيع' : `Item ${index}`,
+    url: index % 2 === 0 ? `https://market.test/ad/${index}` : null,
+    source: `source-${index}`,
+    capturedAt: '2026-02-03T04:05:06.000Z',
+    digest: index.toString(16).padStart(64, '0'),
+    tags: index === 0 ? ['boat'] : [],
+    timestamp: index === 0 ? 'granted' : 'none',
+    hasImage: false,
+  };
+}
+
+/** A fake store of `total` items, paged as the service pages them. */
+function fakeItems(total: number): RecordedCall[] {
+  return fakeApi({
+    queryItems: (input: { offset: number; limit: number; search: string }) => {
+      const matching = input.search ? [0] : Array.from({ length: total }, (_, i) => i);
+      return {
+        total: matching.length,
+        offset: input.offset,
+        rows: matching.slice(input.offset, input.offset + input.limit).map(row),
+      };
+    },
+    listCaseTags: ['boat'],
+    getSettings: { personas: ['fb-undercover-1'], exportDir: '/x', storeDir: '/s', authorities: [] },
+  });
+}
+
+let mounted: Mounted | undefined;
+afterEach(() => mounted?.unmount());
+
+let caseCounter = 0;
+
+/** Mounts the screen on a case of its own (the list keeps its view per case for the app's lifetime). */
+async function mount(navigate: (route: Route) => void = () => undefined) {
+  caseCounter++;
+  const state: AppState = {
+    profile: PROFILE,
+    openCase: { ...CASE, id: `case-${caseCounter}` },
+    route: { screen: 'evidence' },
+    navigate,
+    setOpenCase: () => undefined,
+  };
+  mounted = await render(
+    <AppStateContext.Provider value={state}>
+      <NoticeProvider>
+        <EvidenceScreen />
+      </NoticeProvider>
+    </AppStateContext.Provider>,
+  );
+  await settle(10);
+  return mounted.container;
+}
+
+describe('the evidence screen', () => {
+  it('shows the count and only the first block of a 100,000-item case, asking for nothing more', async () => {
+    const calls = fakeItems(100_000);
+    const container = await mount();
+    expect(container.querySelector('.list-toolbar .count')?.textContent).toBe('100,000 items');
+    const pages = calls.filter((c) => c.method === 'queryItems').map((c) => c.input as { offset: number });
+    expect(pages.map((p) => p.offset)).toEqual([0]);
+    expect(container.querySelectorAll('.table-row:not(.placeholder)').length).toBeLessThan(40);
+  });
+
+  it('shows a captured title in its own direction and the digest prefix', async () => {
+    fakeItems(3);
+    const container = await mount();
+    const first = container.querySelector('[data-item-id="item-0"]');
+    const title = first?.querySelector('span[dir="auto"]');
+    expect(title?.textContent).toBe('قارب للبيع');
+    expect(title?.classList.contains('bidi')).toBe(true);
+    expect(first?.textContent).toContain('0000000000');
+    expect(first?.textContent).toContain('Stamped');
+    expect(first?.querySelector('.tag')?.textContent).toBe('boat');
+  });
+
+  it('asks the service again with the search text once typing pauses', async () => {
+    const calls = fakeItems(50);
+    const container = await mount();
+    const search = container.querySelector<HTMLInputElement>('input[type="search"]');
+    if (!search) throw new Error('no search box');
+    await typeInto(search, 'قارب');
+    await settle(300);
+    const last = calls.filter((c) => c.method === 'queryItems').at(-1)?.input as {
+      search: string;
+      offset: number;
+    };
+    expect(last).toMatchObject({ search: 'قارب', offset: 0, caseRef: `case-${caseCounter}` });
+    expect(container.querySelector('.list-toolbar .count')?.textContent).toBe('1 item');
+  });
+
+  it('selects rows with their checkboxes and opens the export of the selection', async () => {
+    fakeItems(5);
+    const navigate = vi.fn();
+    const container = await mount(navigate);
+    const boxes = container.querySelectorAll<HTMLInputElement>('.table-row input[type="checkbox"]');
+    await act(async () => {
+      boxes[1]?.click();
+      boxes[3]?.click();
+    });
+    const exportButton = [...container.querySelectorAll('button')].find((b) =>
+      b.textContent?.includes('Export 2 selected'),
+    );
+    expect(exportButton).toBeDefined();
+    await act(async () => exportButton?.click());
+    expect(navigate).toHaveBeenCalledWith({ screen: 'export', itemIds: ['item-1', 'item-3'] });
+  });
+
+  it('opens the active row with Enter', async () => {
+    fakeItems(5);
+    const navigate = vi.fn();
+    const container = await mount(navigate);
+    const list = container.querySelector<HTMLElement>('.vlist');
+    await act(async () => {
+      list?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    });
+    await act(async () => {
+      list?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    expect(navigate).toHaveBeenCalledWith({ screen: 'item', itemId: 'item-1' });
+  });
+});

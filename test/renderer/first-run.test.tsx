@@ -1,0 +1,43 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FirstRun } from '../../renderer/src/screens/first-run.js';
+import { fakeApi, type Mounted, render, settle, typeInto } from './support/render.js';
+
+let mounted: Mounted | undefined;
+afterEach(() => mounted?.unmount());
+
+describe('first run', () => {
+  it('keeps the button disabled until a name is given, then sends the profile with empty fields as null', async () => {
+    const calls = fakeApi({ initProfile: { id: 'x', name: 'Ana Ruiz' } });
+    const onDone = vi.fn();
+    mounted = await render(<FirstRun onDone={onDone} />);
+    const button = mounted.container.querySelector<HTMLButtonElement>('button[type="submit"]');
+    expect(button?.disabled).toBe(true);
+    const name = mounted.container.querySelector<HTMLInputElement>('#profile-name');
+    if (!name) throw new Error('no name field');
+    await typeInto(name, 'Ana Ruiz');
+    expect(button?.disabled).toBe(false);
+    await act(async () => button?.click());
+    await settle();
+    expect(calls).toEqual([
+      { method: 'initProfile', input: { name: 'Ana Ruiz', agency: null, badge: null } },
+    ]);
+    expect(onDone).toHaveBeenCalledWith({ id: 'x', name: 'Ana Ruiz' });
+  });
+
+  it("shows the service's refusal as it was given", async () => {
+    fakeApi({ initProfile: new Error('investigator name must be at most 200 characters') });
+    mounted = await render(<FirstRun onDone={() => undefined} />);
+    const name = mounted.container.querySelector<HTMLInputElement>('#profile-name');
+    if (!name) throw new Error('no name field');
+    await typeInto(name, 'x'.repeat(201));
+    await act(async () =>
+      mounted?.container.querySelector<HTMLButtonElement>('button[type="submit"]')?.click(),
+    );
+    await settle();
+    expect(mounted.container.querySelector('[role="alert"]')?.textContent).toBe(
+      'investigator name must be at most 200 characters',
+    );
+  });
+});
