@@ -1,5 +1,5 @@
 /**
- * Sealing bundles for transport with age (age-encryption.org/v1), so that the standard `age` tool
+ * Sealing bundles for transport with age (format v1), so that the standard `age` tool
  * opens them: `--recipient age1…` (X25519 or hybrid public keys) or a passphrase (scrypt).
  */
 import fs from 'node:fs';

@@ -62,8 +62,8 @@ export interface ZipLimits {
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntries: 100_000,
   maxTotalBytes: 256 * 1024 ** 3,
-  maxRatio: 200,
-  ratioFloorBytes: 1024 * 1024,
+  maxRatio: 100,
+  ratioFloorBytes: 64 * 1024 * 1024,
   maxControlFileBytes: 256 * 1024 * 1024,
 };
 

@@ -219,7 +219,7 @@ async function storeArtifacts(
     const entry = bundle.zip!.files.get(artifact.path);
     if (!entry)
       throw integrityFailure(`${artifact.path} disappeared from the bundle while it was being received`);
-    const stored = await store.blobs.putChunks(await openEntry(bundle.zip!.zip, entry));
+    const stored = await store.blobs.putChunks(await openEntry(bundle.zip!, entry));
     if (stored.sha256 !== artifact.sha256 || stored.size !== artifact.size) {
       throw integrityFailure(
         `${artifact.path} changed while it was being received (it now hashes to ${stored.sha256}); nothing was received`,
@@ -232,7 +232,7 @@ async function storeArtifacts(
 async function readCustody(bundle: CheckedBundle) {
   const zip = bundle.zip!;
   const custodyEntry = zip.files.get(BUNDLE_FILES.custody)!;
-  const text = (await readEntryBytes(zip.zip, custodyEntry, Number.MAX_SAFE_INTEGER)).toString('utf8');
+  const text = (await readEntryBytes(zip, custodyEntry, Number.MAX_SAFE_INTEGER)).toString('utf8');
   const listed = bundle.manifest!.files.find((f) => f.path === BUNDLE_FILES.custody);
   if (!listed || sha256Hex(text) !== listed.sha256)
     throw integrityFailure(`${BUNDLE_FILES.custody} changed while it was being received`);
@@ -243,7 +243,7 @@ async function readCustody(bundle: CheckedBundle) {
       const value = JSON.parse(line) as LedgerEntry | { seq: number; hash: string; omitted: true };
       return { seq: value.seq, hash: value.hash, entry: 'omitted' in value ? null : canonicalJson(value) };
     });
-  const signature = await readEntryBytes(zip.zip, zip.files.get(BUNDLE_FILES.signature)!, 64);
+  const signature = await readEntryBytes(zip, zip.files.get(BUNDLE_FILES.signature)!, 64);
   return { lines, signature };
 }
 

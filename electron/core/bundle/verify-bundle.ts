@@ -180,7 +180,7 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       return null;
     }
     try {
-      return await readEntryBytes(zip.zip, entry, limits.maxControlFileBytes);
+      return await readEntryBytes(zip, entry, limits.maxControlFileBytes);
     } catch (error) {
       problems.push({ path: name, problem: `cannot be read: ${(error as Error).message}` });
       return null;
@@ -422,10 +422,10 @@ async function hashFile(
   entry: ZipFileEntry,
   checker: CustodySegmentChecker | null,
 ): Promise<string> {
-  if (!checker) return hashEntry(zip.zip, entry);
+  if (!checker) return hashEntry(zip, entry);
   let rest = '';
   const decoder = new TextDecoder('utf-8');
-  const hash = await hashEntry(zip.zip, entry, (chunk) => {
+  const hash = await hashEntry(zip, entry, (chunk) => {
     const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
     rest = lines.pop() ?? '';
     for (const line of lines) checker.checkLine(line);
@@ -549,7 +549,7 @@ async function checkTimestamps(
         problem: `is missing from the bundle (${BUNDLE_FILES.timestampIndex} lists it)`,
       });
     else {
-      const reading = readTimestampReply(await readEntryBytes(zip.zip, token, limits.maxControlFileBytes));
+      const reading = readTimestampReply(await readEntryBytes(zip, token, limits.maxControlFileBytes));
       if (typeof reading === 'string') problems.push({ path: entry.file, problem: reading });
       else {
         if (reading.imprint !== entry.sha256 || reading.hashAlgorithm !== 'sha256') {

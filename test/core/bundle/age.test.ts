@@ -65,7 +65,7 @@ describe('bundles sealed with age', () => {
   test('a sealed file whose ciphertext was altered is reported as tampering', async () => {
     const sealed = await fixture.exportTo('altered.zip.age', { seal: { recipients: [recipient] } });
     const data = fs.readFileSync(sealed.file);
-    data[data.length - 100] ^= 0x01;
+    data.writeUInt8(data.readUInt8(data.length - 100) ^ 0x01, data.length - 100);
     fs.writeFileSync(sealed.file, data);
     await expect(
       verifyBundle(sealed.file, { seal: { identities: readIdentityFile(keyFile) } }),

@@ -250,7 +250,7 @@ describe('custos receive', () => {
       const png = `items/${sender.pngItemId}/original.png`;
       const file = await tamper(bundle.file, hostile(), (files) => {
         const data = Buffer.from(files.get(png)!);
-        data[100] ^= 0xff;
+        data.writeUInt8(data.readUInt8(100) ^ 0xff, 100);
         files.set(png, data);
       });
       await expectRefused(file, png, /differs from the signed manifest/);

@@ -41,7 +41,7 @@ describe('verify names every way a bundle can be tampered with', () => {
   test('an artifact with one byte changed is named against both the manifest and SHA256SUMS', async () => {
     const file = await tampered((files) => {
       const data = Buffer.from(files.get(pngPath)!);
-      data[data.length - 20] ^= 0x01;
+      data.writeUInt8(data.readUInt8(data.length - 20) ^ 0x01, data.length - 20);
       files.set(pngPath, data);
     });
     const report = await verifyBundle(file);
