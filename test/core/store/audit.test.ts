@@ -111,43 +111,59 @@ describe('custos audit', () => {
     expect(subjects(result)).toEqual([`blob ${victim.sha256}`]);
   });
 
-  test("an artifact row pointed at another item's blob (triggers dropped first) is named by its item", async () => {
-    sqliteShell(
-      temp.dir,
-      `${dropAppendOnlyTriggers('artifacts')} UPDATE artifacts SET sha256 = '${other.sha256}', size = ${other.size} WHERE item_id = '${victim.id}';`,
-    );
+  /** Rows edited with the sqlite3 shell after dropping the table's triggers, as an attacker would. */
+  const ROW_TAMPERING: {
+    readonly what: string;
+    readonly sql: () => string;
+    readonly subject: () => string;
+    readonly problem: () => RegExp;
+  }[] = [
+    {
+      what: "an artifact row pointed at another item's blob",
+      sql: () =>
+        `${dropAppendOnlyTriggers('artifacts')} UPDATE artifacts SET sha256 = '${other.sha256}', size = ${other.size} WHERE item_id = '${victim.id}';`,
+      subject: () => `artifact 1 (original) of item ${victim.id}`,
+      problem: () => new RegExp(`sha256 is ${other.sha256}, the capture record says ${victim.sha256}`),
+    },
+    {
+      what: "an artifact row's media type edited",
+      sql: () =>
+        `${dropAppendOnlyTriggers('artifacts')} UPDATE artifacts SET media_type = 'image/jpeg' WHERE item_id = '${victim.id}';`,
+      subject: () => `artifact 1 (original) of item ${victim.id}`,
+      problem: () => /mediaType is image\/jpeg, the capture record says text\/plain/,
+    },
+    {
+      what: 'an artifact row deleted',
+      sql: () =>
+        `${dropAppendOnlyTriggers('artifacts')} DELETE FROM artifacts WHERE item_id = '${victim.id}';`,
+      subject: () => `item ${victim.id}`,
+      problem: () => /the record lists 1 artifacts, the store holds 0/,
+    },
+    {
+      what: "a note's text edited",
+      sql: () =>
+        `${dropAppendOnlyTriggers('annotations')} UPDATE annotations SET text = 'nothing seen' WHERE kind = 'note';`,
+      subject: () => `note 1 on item ${seeded.items[0]?.id}`,
+      problem: () => new RegExp(`does not match its custody entry ${seeded.noteSeq}`),
+    },
+    {
+      // A truncated tail leaves no gap in the chain; the row that entry vouched for gives it away.
+      what: 'the last ledger entry deleted',
+      sql: () => `${dropAppendOnlyTriggers('ledger')} DELETE FROM ledger WHERE seq = ${seeded.headSeq};`,
+      subject: () => `tag 2 on item ${seeded.items[0]?.id}`,
+      problem: () => new RegExp(`does not match its custody entry ${seeded.headSeq}`),
+    },
+  ];
 
-    const result = await audit();
-    expectProblem(
-      result,
-      `artifact 1 (original) of item ${victim.id}`,
-      new RegExp(`sha256 is ${other.sha256}, the capture record says ${victim.sha256}`),
-    );
-  });
+  test.each(ROW_TAMPERING)(
+    '$what (triggers dropped first) is named by what it affects',
+    async ({ sql, subject, problem }) => {
+      sqliteShell(temp.dir, sql());
 
-  test("an artifact row's media type edited (triggers dropped first) is named by its item", async () => {
-    sqliteShell(
-      temp.dir,
-      `${dropAppendOnlyTriggers('artifacts')} UPDATE artifacts SET media_type = 'image/jpeg' WHERE item_id = '${victim.id}';`,
-    );
-
-    const result = await audit();
-    expectProblem(
-      result,
-      `artifact 1 (original) of item ${victim.id}`,
-      /mediaType is image\/jpeg, the capture record says text\/plain/,
-    );
-  });
-
-  test('an artifact row deleted (triggers dropped first) is named by its item', async () => {
-    sqliteShell(
-      temp.dir,
-      `${dropAppendOnlyTriggers('artifacts')} DELETE FROM artifacts WHERE item_id = '${victim.id}';`,
-    );
-
-    const result = await audit();
-    expectProblem(result, `item ${victim.id}`, /the record lists 1 artifacts, the store holds 0/);
-  });
+      const result = await audit();
+      expectProblem(result, subject(), problem());
+    },
+  );
 
   test('an item deleted with its artifacts (triggers dropped first) is named by the custody entry that recorded it', async () => {
     sqliteShell(
@@ -186,20 +202,6 @@ describe('custos audit', () => {
       result,
       `item ${victim.id}`,
       new RegExp(`differs from the one signed in custody entry ${victim.seq}`),
-    );
-  });
-
-  test("a note's text edited (triggers dropped first) is named by its item", async () => {
-    sqliteShell(
-      temp.dir,
-      `${dropAppendOnlyTriggers('annotations')} UPDATE annotations SET text = 'nothing seen' WHERE kind = 'note';`,
-    );
-
-    const result = await audit();
-    expectProblem(
-      result,
-      `note 1 on item ${seeded.items[0]?.id}`,
-      new RegExp(`does not match its custody entry ${seeded.noteSeq}`),
     );
   });
 
@@ -265,20 +267,6 @@ describe('custos audit', () => {
       result,
       `item ${victim.id}`,
       new RegExp(`custody entry that created it \\(${victim.seq}\\) is missing`),
-    );
-  });
-
-  test('deleting the last ledger entry is caught by the annotation that entry vouched for', async () => {
-    sqliteShell(
-      temp.dir,
-      `${dropAppendOnlyTriggers('ledger')} DELETE FROM ledger WHERE seq = ${seeded.headSeq};`,
-    );
-
-    const result = await audit();
-    expectProblem(
-      result,
-      `tag 2 on item ${seeded.items[0]?.id}`,
-      new RegExp(`does not match its custody entry ${seeded.headSeq}`),
     );
   });
 
