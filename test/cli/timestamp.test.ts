@@ -10,6 +10,8 @@ import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { blobFile, type ItemsJson } from './cli-fixtures.js';
 
 const localTsa = localTsaForTests();
+/** Tests that run `custos` several times: each run starts Node and tsx, slow on a busy machine. */
+const SEVERAL_RUNS = 240_000;
 
 interface StampJson {
   readonly covers: string;
@@ -111,61 +113,74 @@ describe('custos timestamp', () => {
       );
       expect(verified.output).toContain('Verification: OK');
     },
+    SEVERAL_RUNS,
   );
 
-  test('an import while the authority answers is stamped at once, and `timestamp` then has nothing to do', async () => {
-    configuredStore();
-    const file = temp.writeFile('chat.txt', 'chat export\n');
-    const imported = await runCustos(['import', file, '--case', 'TS-CLI'], { store: temp.dir });
-    expect(imported.status, imported.stderr).toBe(0);
-    expect(imported.stderr).toMatch(
-      /timestamped item [0-9a-f-]+: \d{4}-\d\d-\d\dT[\d:.]+Z by CN=tsa test authority/,
-    );
-    const first = await runCustos(['timestamp'], { store: temp.dir });
-    expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toContain(`granted  ${LEDGER_HEAD}`); // only the ledger head was left
-    const second = await runCustos(['timestamp'], { store: temp.dir });
-    expect(second.status, second.stderr).toBe(0);
-    expect(second.stdout).toContain('Nothing to timestamp');
-  });
+  test(
+    'an import while the authority answers is stamped at once, and `timestamp` then has nothing to do',
+    async () => {
+      configuredStore();
+      const file = temp.writeFile('chat.txt', 'chat export\n');
+      const imported = await runCustos(['import', file, '--case', 'TS-CLI'], { store: temp.dir });
+      expect(imported.status, imported.stderr).toBe(0);
+      expect(imported.stderr).toMatch(
+        /timestamped item [0-9a-f-]+: \d{4}-\d\d-\d\dT[\d:.]+Z by CN=tsa test authority/,
+      );
+      const first = await runCustos(['timestamp'], { store: temp.dir });
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain(`granted  ${LEDGER_HEAD}`); // only the ledger head was left
+      const second = await runCustos(['timestamp'], { store: temp.dir });
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stdout).toContain('Nothing to timestamp');
+    },
+    SEVERAL_RUNS,
+  );
 
-  test('an authority under an untrusted root is refused: exit 3, naming why, the item still pending', async () => {
-    configuredStore();
-    await localTsa().setMode('untrusted');
-    const itemId = await importOne();
-    const result = await runCustosJson<RunJson>(['timestamp'], { store: temp.dir });
-    expect(result.status).toBe(3);
-    expect(result.json.pending.find((p) => p.covers === itemId)?.failures[0]?.reason).toBe(
-      'untrusted-authority',
-    );
-    expect(result.stderr).toContain('does not chain to a trusted root');
-  });
+  test(
+    'an authority under an untrusted root is refused: exit 3, naming why, the item still pending',
+    async () => {
+      configuredStore();
+      await localTsa().setMode('untrusted');
+      const itemId = await importOne();
+      const result = await runCustosJson<RunJson>(['timestamp'], { store: temp.dir });
+      expect(result.status).toBe(3);
+      expect(result.json.pending.find((p) => p.covers === itemId)?.failures[0]?.reason).toBe(
+        'untrusted-authority',
+      );
+      expect(result.stderr).toContain('does not chain to a trusted root');
+    },
+    SEVERAL_RUNS,
+  );
 
-  test('--set-tsa and --add-root save the store settings, --show lists them, --tsa serves one run only', async () => {
-    temp = makeTempStore({ caseNumber: 'TS-CLI' });
-    const rootFile = temp.writeFile('root.pem', localTsa().caPem);
-    const saved = await runCustosJson<ShowJson>(
-      ['timestamp', '--set-tsa', localTsa().url, '--add-root', rootFile],
-      {
+  test(
+    '--set-tsa and --add-root save the store settings, --show lists them, --tsa serves one run only',
+    async () => {
+      temp = makeTempStore({ caseNumber: 'TS-CLI' });
+      const rootFile = temp.writeFile('root.pem', localTsa().caPem);
+      const saved = await runCustosJson<ShowJson>(
+        ['timestamp', '--set-tsa', localTsa().url, '--add-root', rootFile],
+        {
+          store: temp.dir,
+        },
+      );
+      expect(saved.status, saved.stderr).toBe(0);
+      expect(saved.json.authorities).toEqual([localTsa().url]);
+      expect(saved.json.trustedRoots.map((r) => r.subject)).toEqual(['CN=Custos Test Root CA']);
+
+      const other = 'http://127.0.0.1:9/other';
+      const once = await runCustosJson<RunJson>(['timestamp', '--tsa', other, '--timeout', '2'], {
         store: temp.dir,
-      },
-    );
-    expect(saved.status, saved.stderr).toBe(0);
-    expect(saved.json.authorities).toEqual([localTsa().url]);
-    expect(saved.json.trustedRoots.map((r) => r.subject)).toEqual(['CN=Custos Test Root CA']);
+      });
+      expect(once.status).toBe(3);
+      expect(once.json.authorities).toEqual([other]);
+      const show = await runCustosJson<ShowJson>(['timestamp', '--show'], { store: temp.dir });
+      expect(show.json.authorities).toEqual([localTsa().url]);
 
-    const other = 'http://127.0.0.1:9/other';
-    const once = await runCustosJson<RunJson>(['timestamp', '--tsa', other, '--timeout', '2'], {
-      store: temp.dir,
-    });
-    expect(once.status).toBe(3);
-    expect(once.json.authorities).toEqual([other]);
-    const show = await runCustosJson<ShowJson>(['timestamp', '--show'], { store: temp.dir });
-    expect(show.json.authorities).toEqual([localTsa().url]);
-
-    const cleared = await runCustosJson<ShowJson>(['timestamp', '--clear-tsa'], { store: temp.dir });
-    expect(cleared.json.authorities).toEqual([]);
-  });
+      const cleared = await runCustosJson<ShowJson>(['timestamp', '--clear-tsa'], { store: temp.dir });
+      expect(cleared.json.authorities).toEqual([]);
+    },
+    SEVERAL_RUNS,
+  );
 
   test.each([
     [['timestamp'], /no time-stamping authority is configured; give one with --tsa URL/],
@@ -201,16 +216,23 @@ describe('custos timestamp', () => {
     }
   });
 
-  test('a PEM file without a certificate is refused with exit 2 and nothing is saved', async () => {
-    temp = makeTempStore({ caseNumber: 'TS-CLI' });
-    const notPem = temp.writeFile('notes.pem', 'not a certificate\n');
-    const result = await runCustos(['timestamp', '--set-tsa', 'http://127.0.0.1:9/', '--add-root', notPem], {
-      store: temp.dir,
-    });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`${path.basename(notPem)} holds no PEM certificate`);
-    const show = await runCustosJson<ShowJson>(['timestamp', '--show'], { store: temp.dir });
-    expect(show.json).toMatchObject({ authorities: [], trustedRoots: [] });
-    expect(fs.existsSync(notPem)).toBe(true);
-  });
+  test(
+    'a PEM file without a certificate is refused with exit 2 and nothing is saved',
+    async () => {
+      temp = makeTempStore({ caseNumber: 'TS-CLI' });
+      const notPem = temp.writeFile('notes.pem', 'not a certificate\n');
+      const result = await runCustos(
+        ['timestamp', '--set-tsa', 'http://127.0.0.1:9/', '--add-root', notPem],
+        {
+          store: temp.dir,
+        },
+      );
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`${path.basename(notPem)} holds no PEM certificate`);
+      const show = await runCustosJson<ShowJson>(['timestamp', '--show'], { store: temp.dir });
+      expect(show.json).toMatchObject({ authorities: [], trustedRoots: [] });
+      expect(fs.existsSync(notPem)).toBe(true);
+    },
+    SEVERAL_RUNS,
+  );
 });

@@ -2,22 +2,18 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { badInput, operationFailure } from '../../core/errors.js';
 import type { EvidenceStore } from '../../core/store/evidence-store.js';
-import {
-  NO_AUTHORITY,
-  requestPending,
-  type StampResult,
-  stampNewItems,
-} from '../../core/timestamp/stamp-queue.js';
-import {
-  addTrustedRoots,
-  configuredAuthorities,
-  listTrustedRoots,
-  parseAuthorityUrls,
-  setAuthorities,
-} from '../../core/timestamp/timestamp-settings.js';
+import type { StampResult } from '../../core/timestamp/stamp-queue.js';
 import { countTokens, listPending } from '../../core/timestamp/token-queries.js';
 import { withStore } from '../context.js';
 import { type Output, table } from '../output.js';
+
+// The RFC 3161 modules load pkijs (half a megabyte of JavaScript): they are imported when a command
+// needs them, so that every other `custos` command starts without them.
+const loadQueue = () => import('../../core/timestamp/stamp-queue.js');
+const loadSettings = () => import('../../core/timestamp/timestamp-settings.js');
+
+/** Said of a request left pending because no authority is configured. */
+const NO_AUTHORITY = 'no time-stamping authority is configured';
 
 interface TimestampOptions {
   readonly tsa?: string[];
@@ -67,12 +63,15 @@ Examples:
       }
       if (options.setTsa && options.clearTsa)
         throw badInput('give either --set-tsa or --clear-tsa, not both');
-      if (options.show) return withStore(this, 'read', (store, out) => showSettings(store, out));
-      if (configuring) return withStore(this, 'write', (store, out) => configure(store, out, options));
+      const settings = await loadSettings();
+      if (options.show) return withStore(this, 'read', (store, out) => showSettings(store, out, settings));
+      if (configuring)
+        return withStore(this, 'write', (store, out) => configure(store, out, options, settings));
       const timeoutMs = parseTimeout(options.timeout);
-      const runAuthorities = options.tsa ? parseAuthorityUrls(options.tsa) : undefined;
+      const runAuthorities = options.tsa ? settings.parseAuthorityUrls(options.tsa) : undefined;
+      const { requestPending } = await loadQueue();
       return withStore(this, 'write', async (store, out) => {
-        const authorities = runAuthorities ?? configuredAuthorities(store.db);
+        const authorities = runAuthorities ?? settings.configuredAuthorities(store.db);
         if (authorities.length === 0) throw badInput(`${NO_AUTHORITY}; ${HOW_TO_CONFIGURE}`);
         const results = await requestPending(store, {
           authorities,
@@ -93,6 +92,7 @@ export async function stampCommittedItems(
   out: Output,
   itemIds: readonly string[],
 ): Promise<StampResult[]> {
+  const { stampNewItems } = await loadQueue();
   const results = await stampNewItems(store, itemIds);
   if (out.json) return results;
   for (const result of results.filter((r) => r.status === 'granted')) {
@@ -138,20 +138,22 @@ function reportRun(out: Output, authorities: readonly string[], results: readonl
   }
 }
 
-function configure(store: EvidenceStore, out: Output, options: TimestampOptions): void {
+type Settings = Awaited<ReturnType<typeof loadSettings>>;
+
+function configure(store: EvidenceStore, out: Output, options: TimestampOptions, settings: Settings): void {
   // Every input is read and checked before anything is saved.
-  const urls = options.setTsa ? parseAuthorityUrls(options.setTsa) : undefined;
+  const urls = options.setTsa ? settings.parseAuthorityUrls(options.setTsa) : undefined;
   const pems = (options.addRoot ?? []).map((file) => ({ file, text: readPemFile(file) }));
   store.requireInvestigator();
   for (const { file, text } of pems) {
-    const added = addTrustedRoots(store, text, file);
+    const added = settings.addTrustedRoots(store, text, file);
     if (!out.json) {
       for (const root of added) out.message(`trusted root added: ${root.subject} (SHA-256 ${root.sha256})`);
       if (added.length === 0) out.message(`${file}: already trusted, nothing added`);
     }
   }
-  if (urls || options.clearTsa) setAuthorities(store, urls ?? []);
-  showSettings(store, out);
+  if (urls || options.clearTsa) settings.setAuthorities(store, urls ?? []);
+  showSettings(store, out, settings);
 }
 
 function readPemFile(file: string): string {
@@ -164,9 +166,9 @@ function readPemFile(file: string): string {
   }
 }
 
-function showSettings(store: EvidenceStore, out: Output): void {
-  const authorities = configuredAuthorities(store.db);
-  const trustedRoots = listTrustedRoots(store.db);
+function showSettings(store: EvidenceStore, out: Output, settings: Settings): void {
+  const authorities = settings.configuredAuthorities(store.db);
+  const trustedRoots = settings.listTrustedRoots(store.db);
   const pending = listPending(store.db).map(
     ({ covers, imprint, requestedAt, attempts, lastAttemptAt, lastError }) => ({
       covers,

@@ -55,9 +55,6 @@ export interface StampResult {
   readonly failures: readonly StampFailure[];
 }
 
-/** Said of a request left pending because no authority is configured. */
-export const NO_AUTHORITY = 'no time-stamping authority is configured';
-
 /**
  * Sends every pending request (first queuing items that have none, as after a crash), then the
  * ledger head if anything was recorded since it was last stamped. Requests no authority grants
