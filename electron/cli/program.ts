@@ -12,7 +12,6 @@ import { registerLog } from './commands/log.js';
 import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
 import { registerTimestamp } from './commands/timestamp.js';
-import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
@@ -46,7 +45,6 @@ Example:
   registerExport(program);
   registerVerify(program);
   registerReceive(program);
-  registerTimestamp(program);
   registerTimestamp(program);
   return program;
 }

@@ -6,7 +6,6 @@ import { formatBytes } from '../output.js';
 import { rawArg, rawArgs } from '../raw-argv.js';
 import { printItems } from './items.js';
 import { stampCommittedItems } from './timestamp.js';
-import { stampCommittedItems } from './timestamp.js';
 
 /** `custos import FILE… --case CASE` */
 export function registerImport(program: Command): void {
@@ -53,11 +52,6 @@ export function registerImport(program: Command): void {
           items.map((item) => item.id),
         );
         printItems(out, items);
-        await stampCommittedItems(
-          store,
-          out,
-          items.map((item) => item.id),
-        );
       });
     });
 }
