@@ -6,6 +6,7 @@
  *   node --import tsx bench/audit/run.ts [ITEMS] [TOTAL_BYTES]
  */
 import { randomFillSync } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import type { ArtifactRecord, AuditReport } from '../../shared/domain.js';
 import {
@@ -127,6 +128,12 @@ async function main(): Promise<void> {
       ],
       ['audit / sha256sum', (audit.seconds / sha256sum.seconds).toFixed(2)],
       ['audit / openssl', (audit.seconds / openssl.seconds).toFixed(2)],
+      [
+        'load average at the end',
+        loadavg()
+          .map((n) => n.toFixed(1))
+          .join(' '),
+      ],
     ]);
     if (!report.clean || report.counts.items !== ITEMS) {
       console.log('\nThe audit did not report the store clean: that is a bug, not a timing.');
