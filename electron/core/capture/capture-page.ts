@@ -49,7 +49,7 @@ export const DEFAULT_CAPTURE_OPTIONS: CaptureOptions = {
   evaluateTimeoutMs: 15_000,
   settle: {
     loadTimeoutMs: 20_000,
-    idleQuietMs: 400,
+    idleQuietMs: 300,
     idleTimeoutMs: 5_000,
     scrollTimeoutMs: 15_000,
     maxScrollSteps: 150,
@@ -205,15 +205,22 @@ async function captureInTab(
     }
 
     onStage('snapshot');
-    const { data: mhtml } = await withTimeout(
-      session.send('Page.captureSnapshot', { format: 'mhtml' }),
-      options.screenshot.commandTimeoutMs,
-      `the browser did not produce the MHTML snapshot within ${seconds(options.screenshot.commandTimeoutMs)}`,
-    );
-    await fs.writeFile(file('page.mhtml'), mhtml, 'utf8');
-    await fs.writeFile(file('page.html'), await serialiseDom(world));
-    await fs.writeFile(file('page.txt'), await visibleText(world));
-    const facts = await readPageFacts(world);
+    // Four independent reads of the same settled page, asked for at once.
+    const [{ data: mhtml }, html, text, facts] = await Promise.all([
+      withTimeout(
+        session.send('Page.captureSnapshot', { format: 'mhtml' }),
+        options.screenshot.commandTimeoutMs,
+        `the browser did not produce the MHTML snapshot within ${seconds(options.screenshot.commandTimeoutMs)}`,
+      ),
+      serialiseDom(world),
+      visibleText(world),
+      readPageFacts(world),
+    ]);
+    await Promise.all([
+      fs.writeFile(file('page.mhtml'), mhtml, 'utf8'),
+      fs.writeFile(file('page.html'), html),
+      fs.writeFile(file('page.txt'), text),
+    ]);
 
     await recorder.stop();
     detachChildren();

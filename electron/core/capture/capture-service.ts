@@ -6,14 +6,7 @@ import { CustosError, operationFailure } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { extraChromiumArgs, findChromium } from './browser-discovery.js';
 import type { CaptureBrowser } from './capture-browser.js';
-import {
-  type BrowserSetup,
-  type CaptureOptions,
-  type CaptureStage,
-  capturePage,
-  DEFAULT_CAPTURE_OPTIONS,
-  type PageCapture,
-} from './capture-page.js';
+import type { BrowserSetup, CaptureOptions, CaptureStage, PageCapture } from './capture-page.js';
 import { type CaptureSubject, recordSummary } from './capture-record.js';
 import { existingPersona, type Persona } from './personas.js';
 import { launchChromium } from './playwright-browser.js';
@@ -38,6 +31,13 @@ export interface CaptureFailure {
 export interface CaptureOutcome {
   readonly items: readonly ItemSummary[];
   readonly failures: readonly CaptureFailure[];
+}
+
+/** The engine proper, loaded while the first browser starts: it pulls in the WARC library. */
+let engine: Promise<typeof import('./capture-page.js')> | undefined;
+function loadEngine(): Promise<typeof import('./capture-page.js')> {
+  engine ??= import('./capture-page.js');
+  return engine;
 }
 
 /**
@@ -77,6 +77,7 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
             executablePath: setup.executable,
             profileDir: persona?.profileDir,
             extraArgs: setup.extraArgs,
+            whileStarting: loadEngine,
           });
         }
         const capture = await captureOne(browser, url, workDir, subject, setup, request);
@@ -102,6 +103,7 @@ async function captureOne(
   setup: BrowserSetup,
   request: CaptureRequest,
 ): Promise<PageCapture> {
+  const { capturePage, DEFAULT_CAPTURE_OPTIONS } = await loadEngine();
   const tab = await browser.openTab();
   try {
     return await capturePage(
@@ -125,17 +127,18 @@ async function storeCapture(
   url: URL,
   capture: PageCapture,
 ): Promise<ItemSummary> {
-  const artifacts: ArtifactRecord[] = [];
-  for (const file of capture.files) {
-    const blob = await store.blobs.putFile(file.path);
-    artifacts.push({
-      role: file.role,
-      name: file.name,
-      mediaType: file.mediaType,
-      size: blob.size,
-      sha256: blob.sha256,
-    });
-  }
+  const artifacts: ArtifactRecord[] = await Promise.all(
+    capture.files.map(async (file) => {
+      const blob = await store.blobs.putFile(file.path);
+      return {
+        role: file.role,
+        name: file.name,
+        mediaType: file.mediaType,
+        size: blob.size,
+        sha256: blob.sha256,
+      };
+    }),
+  );
   const { record } = capture;
   return store.addItem({
     caseId,

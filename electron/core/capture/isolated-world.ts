@@ -7,7 +7,7 @@ import { seconds, withTimeout } from './timing.js';
  * `outerHTML` or `document.title`'s getter, say) or notice the engine's code.
  */
 export class IsolatedWorld {
-  private contextId: number | undefined;
+  private context: Promise<number> | undefined;
 
   constructor(
     private readonly session: CdpSession,
@@ -22,22 +22,20 @@ export class IsolatedWorld {
     } catch (error) {
       // The document changed since the world was made (a navigation): make a new one and retry.
       if (!/context|not found|destroyed/i.test((error as Error).message)) throw error;
-      this.contextId = undefined;
+      this.context = undefined;
       return this.evaluateOnce<T>(expression);
     }
   }
 
   private async evaluateOnce<T>(expression: string): Promise<T> {
-    this.contextId ??= (
-      await this.session.send('Page.createIsolatedWorld', {
-        frameId: this.frameId,
-        worldName: 'custos-capture',
-      })
-    ).executionContextId;
+    this.context ??= this.session
+      .send('Page.createIsolatedWorld', { frameId: this.frameId, worldName: 'custos-capture' })
+      .then(({ executionContextId }) => executionContextId);
+    const contextId = await this.context;
     const result = await withTimeout(
       this.session.send('Runtime.evaluate', {
         expression,
-        contextId: this.contextId,
+        contextId,
         awaitPromise: true,
         returnByValue: true,
       }),

@@ -162,11 +162,13 @@ export class PageGuard {
       .catch(() =>
         this.record('download', 'downloads could not be switched off in this browser; none was opened'),
       );
-    for (const name of DENIED_PERMISSIONS) {
-      await session
-        .send('Browser.setPermission', { permission: { name }, setting: 'denied' })
-        .catch(() => undefined);
-    }
+    await Promise.all(
+      DENIED_PERMISSIONS.map((name) =>
+        session
+          .send('Browser.setPermission', { permission: { name }, setting: 'denied' })
+          .catch(() => undefined),
+      ),
+    );
   }
 
   /** Sets up a frame target (the page, or an iframe running in its own process). */

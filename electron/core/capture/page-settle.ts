@@ -180,8 +180,9 @@ export async function scrollThrough(
       `(() => { window.scrollBy(0, Math.max(100, Math.floor(window.innerHeight * 0.9))); return ${SCROLL_STATE}; })()`,
     );
     steps++;
-    await sleep(100);
-    await waitForNetworkIdle(recorder, 150, Math.min(1500, deadline - Date.now()));
+    // A frame for IntersectionObservers to fire, then whatever they asked for.
+    await sleep(50);
+    await waitForNetworkIdle(recorder, 100, Math.min(1500, deadline - Date.now()));
   }
   if (steps > 0 || state.y > 0) {
     await world.evaluate(

@@ -41,6 +41,16 @@ export interface LaunchOptions {
   readonly headed?: boolean;
   /** Extra switches (e.g. `--ignore-certificate-errors-spki-list=…` for a test server's certificate). */
   readonly extraArgs?: readonly string[];
+  /**
+   * Work to do while the browser process starts (on another core), such as loading the rest of
+   * the engine's modules: it runs after the process is spawned and before the launch is awaited.
+   */
+  readonly whileStarting?: () => Promise<unknown>;
+  /**
+   * Leave Ctrl-C and termination signals to the caller (a persona window closes gracefully so that
+   * its cookies are saved); otherwise Playwright closes the browser and ends the process.
+   */
+  readonly callerHandlesSignals?: boolean;
 }
 
 /** CDP over a playwright-core CDPSession. */
@@ -72,17 +82,18 @@ export async function launchChromium(options: LaunchOptions): Promise<CaptureBro
     headless: !options.headed,
     args: [...CHROMIUM_SWITCHES, ...(options.extraArgs ?? [])],
     ignoreDefaultArgs: REFUSED_DEFAULT_SWITCHES,
-    // The CLI handles signals itself and closes the browser on its way out.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
+    handleSIGINT: !options.callerHandlesSignals,
+    handleSIGTERM: !options.callerHandlesSignals,
+    handleSIGHUP: !options.callerHandlesSignals,
     timeout: 30_000,
   };
   const contextOptions = { viewport: null, acceptDownloads: false, serviceWorkers: 'block' as const };
   if (options.profileDir) {
     let context: BrowserContext;
     try {
-      context = await chromium.launchPersistentContext(options.profileDir, { ...common, ...contextOptions });
+      const starting = chromium.launchPersistentContext(options.profileDir, { ...common, ...contextOptions });
+      await options.whileStarting?.();
+      context = await starting;
     } catch (error) {
       throw launchFailure(error, options);
     }
@@ -90,7 +101,9 @@ export async function launchChromium(options: LaunchOptions): Promise<CaptureBro
   }
   let browser: Browser;
   try {
-    browser = await chromium.launch(common);
+    const starting = chromium.launch(common);
+    await options.whileStarting?.();
+    browser = await starting;
   } catch (error) {
     throw launchFailure(error, options);
   }
@@ -105,7 +118,7 @@ export async function launchChromium(options: LaunchOptions): Promise<CaptureBro
 export async function openPersonaWindow(
   options: LaunchOptions & { readonly profileDir: string; readonly url?: string },
 ): Promise<{ readonly closed: Promise<void>; close(): Promise<void> }> {
-  const browser = await launchChromium({ ...options, headed: true });
+  const browser = await launchChromium({ ...options, headed: true, callerHandlesSignals: true });
   if (options.url) {
     const tab = await browser.openTab();
     await tab.session.send('Page.navigate', { url: options.url }).catch(() => undefined);

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import sharp from 'sharp';
 import type { CdpSession } from './cdp-session.js';
 import { encodePng, type RgbBand } from './png-writer.js';
 import { seconds, withTimeout } from './timing.js';
@@ -112,6 +111,8 @@ export async function captureFullPage(
     await fs.writeFile(file, await shot(0, height));
     return { ...facts, tiles: 1, method: 'beyond-viewport' };
   }
+  // Loaded only for tall pages: most captures never need it.
+  const { default: sharp } = await import('sharp');
   async function* bands(): AsyncGenerator<RgbBand> {
     for (let y = 0; y < height; y += limits.tileHeight) {
       const rows = Math.min(limits.tileHeight, height - y);

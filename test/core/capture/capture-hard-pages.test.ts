@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CaptureOptions, DEFAULT_CAPTURE_OPTIONS } from '../../../electron/core/capture/capture-page.js';
 import type { WebCaptureRecord } from '../../../electron/core/capture/capture-record.js';
 import { captureUrls } from '../../../electron/core/capture/capture-service.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
@@ -23,8 +24,15 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function capture(pathname: string): Promise<{ item: ItemSummary; record: WebCaptureRecord }> {
-  const outcome = await captureUrls(store, { urls: [new URL(server.url(pathname))], caseRef: 'BE-7' });
+async function capture(
+  pathname: string,
+  options?: CaptureOptions,
+): Promise<{ item: ItemSummary; record: WebCaptureRecord }> {
+  const outcome = await captureUrls(store, {
+    urls: [new URL(server.url(pathname))],
+    caseRef: 'BE-7',
+    options,
+  });
   expect(outcome.failures.map((f) => f.error.message)).toEqual([]);
   const item = outcome.items[0]!;
   return {
@@ -64,6 +72,26 @@ describe('hard pages', () => {
     // A band in the middle of the fourth tile, where the tiles meet.
     expect(await pixelAt(png, 1200, 8_191)).not.toEqual([0, 0, 0]);
     expect(artifactBytes(store, item, 'text').toString('utf8')).toContain('BOTTOM-OF-TALL-PAGE');
+  }, 120_000);
+
+  it('cuts a page taller than the limit at the limit, and says so in the record', async () => {
+    const options = {
+      ...DEFAULT_CAPTURE_OPTIONS,
+      screenshot: { ...DEFAULT_CAPTURE_OPTIONS.screenshot, maxHeight: 20_000 },
+    };
+    const { item, record } = await capture('/tall.html', options);
+    const png = artifactBytes(store, item, 'screenshot');
+    expect(await pngSize(png)).toEqual({ width: 1280, height: 20_000, format: 'png' });
+    expect(record.screenshot).toMatchObject({
+      height: 20_000,
+      pageHeight: 40_000,
+      truncated: true,
+      tiles: 3,
+    });
+    expect(record.notes).toContain(
+      'the page is 1280x40000 CSS px; the full-page screenshot was cut to 1280x20000',
+    );
+    expect(await pixelAt(png, 640, 19_990)).not.toEqual([200, 0, 0]);
   }, 120_000);
 
   it('captures a page whose sub-resource never finishes, with a note saying so', async () => {
