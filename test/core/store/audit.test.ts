@@ -16,7 +16,8 @@ interface Audit {
   readonly report: AuditReport;
 }
 
-describe('custos audit', () => {
+// Each test runs two `custos audit` processes at once: allow for a busy machine (a bound, not a timing assertion).
+describe('custos audit', { timeout: 120_000 }, () => {
   let temp: TempStore;
   let seeded: SeededEvidence;
   /** The item whose evidence each test tampers with (not the first, which carries the note and tag). */
