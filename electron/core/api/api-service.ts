@@ -16,6 +16,7 @@ import {
   isApiMethod,
 } from '../../../shared/api.js';
 import { describeSchemaError } from '../../../shared/schemas.js';
+import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import { CustosError } from '../errors.js';
 import { bundleHandlers } from './bundle-handlers.js';
 import { type CallContext, isCancel } from './cancellation.js';
@@ -30,6 +31,8 @@ import { workHandlers } from './work-handlers.js';
 export interface ApiServiceOptions {
   readonly storeDir: string;
   readonly exportDir?: string;
+  /** Prints report.pdf (the app passes Electron's printToPDF; else the system Chromium). */
+  readonly printer?: PdfPrinter;
 }
 
 /** How a transport follows a call. */
@@ -59,6 +62,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
   const env: ServiceEnvironment = {
     store: new StoreAccess(path.resolve(options.storeDir)),
     exportDir: path.resolve(options.exportDir ?? path.join(os.homedir(), 'Custos exports')),
+    printer: options.printer,
   };
   return {
     call: (method, input, controls = {}) => callMethod(env, method, input, controls),

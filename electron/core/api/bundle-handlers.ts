@@ -10,7 +10,7 @@ import type { HandlerGroup } from './handlers.js';
 
 /** Export, verify and receive of sealed bundles. */
 export const bundleHandlers: HandlerGroup<'exportBundle' | 'verifyBundle' | 'receiveBundle'> = {
-  exportBundle: (input, { progress }, { store, exportDir }) =>
+  exportBundle: (input, { progress }, { store, exportDir, printer }) =>
     store.write(async (s) => {
       const out = path.resolve(input.out);
       // The suggested folder is made on first use; any other folder must already exist.
@@ -19,6 +19,7 @@ export const bundleHandlers: HandlerGroup<'exportBundle' | 'verifyBundle' | 'rec
         caseRef: input.caseRef,
         out,
         itemRefs: input.itemIds,
+        printer,
         onProgress: (done, total) => progress({ done, total, stage: 'writing' }),
       });
       return {

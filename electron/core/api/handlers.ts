@@ -1,4 +1,5 @@
 import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
+import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { CallContext } from './cancellation.js';
 import type { StoreAccess } from './store-access.js';
 
@@ -7,6 +8,8 @@ export interface ServiceEnvironment {
   readonly store: StoreAccess;
   /** Where export suggests saving bundles. */
   readonly exportDir: string;
+  /** Prints report.pdf; unset means the system Chromium. */
+  readonly printer?: PdfPrinter;
 }
 
 /** One handler: the parsed input in, the method's output (or a thrown CustosError) out. */

@@ -61,9 +61,21 @@ export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedIn
     params.prefix = `${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
   const filter = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number })
-    .n;
+  const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number }).n;
   const direction = query.descending ? 'DESC' : 'ASC';
+  // First the page's ids alone: SQLite computes the selected columns of every row it skips with
+  // OFFSET, so the tags, timestamp and thumbnail lookups are made only for the rows returned.
+  // rowid breaks ties: the (case_id, captured_at) index already holds rows in that order.
+  const ids = (
+    db
+      .prepare(
+        `SELECT i.id FROM items i WHERE ${filter}
+         ORDER BY ${ORDER_BY[query.sort]} ${direction}, i.rowid ${direction}
+         LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as { id: string }[]
+  ).map((r) => r.id);
+  if (ids.length === 0) return { total, offset: query.offset, rows: [] };
   const rows = db
     .prepare(
       `SELECT i.id, i.kind, i.title, i.url, i.source, i.captured_at, i.digest,
@@ -74,12 +86,18 @@ export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedIn
            FROM timestamp_tokens tt WHERE tt.covers = i.id) AS timestamp,
         EXISTS (SELECT 1 FROM artifacts ar WHERE ar.item_id = i.id
            AND (ar.role IN ('viewport', 'screenshot') OR (ar.role = 'original' AND ar.media_type LIKE 'image/%'))) AS has_image
-       FROM items i WHERE ${filter}
-       ORDER BY ${ORDER_BY[query.sort]} ${direction}, i.id ${direction}
-       LIMIT @limit OFFSET @offset`,
+       FROM items i WHERE i.id IN (${ids.map(() => '?').join(', ')})`,
     )
-    .all(params) as RowFromDb[];
-  return { total, offset: query.offset, rows: rows.map(toItemRow) };
+    .all(...ids) as RowFromDb[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    total,
+    offset: query.offset,
+    rows: ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toItemRow(row)] : [];
+    }),
+  };
 }
 
 function toItemRow(row: RowFromDb): ItemRow {

@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback } from 'react';
+import { memo, type ReactNode, useCallback } from 'react';
 import type { ItemRow, ItemSortField } from '../../../shared/api.js';
 import type { ItemPages } from '../hooks/use-item-pages.js';
 import { formatCompactTime, formatTime, type MessageKey, t, utcOffsetLabel } from '../i18n/i18n.js';
@@ -65,77 +65,26 @@ export function EvidenceTable(props: EvidenceTableProps) {
     );
   };
 
+  const { rowAt } = pages;
+  const { onActiveIndexChange } = props;
   const renderRow = useCallback(
     (index: number) => {
-      const row = pages.rowAt(index);
-      const style = { gridTemplateColumns: GRID, height: EVIDENCE_ROW_HEIGHT };
-      if (!row) {
-        return (
-          <div key={`p${index}`} className="table-row placeholder" style={style}>
-            <span />
-            <span className="thumb" />
-            <span className="skeleton" />
-            <span className="skeleton" />
-            <span className="skeleton" />
-          </div>
-        );
-      }
-      const isSelected = selected.has(row.id);
+      const row = rowAt(index);
+      if (!row) return <PlaceholderRow key={`p${index}`} />;
       return (
-        // biome-ignore lint/a11y/noStaticElementInteractions: the list itself takes the keys (arrows, Enter, Space)
-        // biome-ignore lint/a11y/useKeyWithClickEvents: the list itself takes the keys (arrows, Enter, Space)
-        <div
+        <EvidenceRow
           key={row.id}
-          className="table-row"
-          data-active={index === activeIndex}
-          data-item-id={row.id}
-          style={style}
-          onClick={() => props.onActiveIndexChange(index)}
-          onDoubleClick={() => onOpen(row)}
-        >
-          <span className="cell">
-            <input
-              type="checkbox"
-              checked={isSelected}
-              tabIndex={-1}
-              aria-label={t('evidence.select', { title: row.title ?? row.source })}
-              onChange={() => onToggle(row.id)}
-            />
-          </span>
-          <span>
-            <Thumbnail itemId={row.id} hasImage={row.hasImage} kind={row.kind} />
-          </span>
-          <span className="cell">
-            <BidiText text={row.title ?? row.source} />
-          </span>
-          <span className="cell muted">
-            {row.url ? <UrlText url={row.url} /> : <BidiText text={row.source} className="faint" />}
-          </span>
-          <span className="cell mono" title={formatTime(row.capturedAt)}>
-            {formatCompactTime(row.capturedAt)}
-          </span>
-          <span className="cell">
-            <span className={`badge ${row.kind === 'capture' ? 'accent' : ''}`}>
-              {t(KIND_LABEL[row.kind])}
-            </span>
-          </span>
-          <span className="cell">
-            {row.tags.map((tag) => (
-              <span key={tag} className="tag" dir="auto">
-                {tag}
-              </span>
-            ))}
-          </span>
-          <span className="cell hash" title={row.digest}>
-            {row.digest.slice(0, 10)}
-          </span>
-          <span className="cell">
-            <TimestampBadge status={row.timestamp} />
-          </span>
-        </div>
+          row={row}
+          index={index}
+          active={index === activeIndex}
+          selected={selected.has(row.id)}
+          onActivate={onActiveIndexChange}
+          onOpen={onOpen}
+          onToggle={onToggle}
+        />
       );
     },
-    [pages, selected, activeIndex, onToggle, onOpen, props.onActiveIndexChange],
+    [rowAt, selected, activeIndex, onToggle, onOpen, onActiveIndexChange],
   );
 
   return (
@@ -171,6 +120,94 @@ export function EvidenceTable(props: EvidenceTableProps) {
     </>
   );
 }
+
+const ROW_STYLE = { gridTemplateColumns: GRID, height: EVIDENCE_ROW_HEIGHT };
+
+/** A row whose block is still on its way. */
+const PlaceholderRow = memo(function PlaceholderRow() {
+  return (
+    <div className="table-row placeholder" style={ROW_STYLE}>
+      <span />
+      <span className="thumb" />
+      <span className="skeleton" />
+      <span className="skeleton" />
+      <span className="skeleton" />
+    </div>
+  );
+});
+
+/**
+ * One item of the list. Memoised: while scrolling, only the rows that come into view render;
+ * those already on screen keep their DOM untouched.
+ */
+const EvidenceRow = memo(function EvidenceRow({
+  row,
+  index,
+  active,
+  selected,
+  onActivate,
+  onOpen,
+  onToggle,
+}: Readonly<{
+  row: ItemRow;
+  index: number;
+  active: boolean;
+  selected: boolean;
+  onActivate: (index: number) => void;
+  onOpen: (row: ItemRow) => void;
+  onToggle: (id: string) => void;
+}>) {
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the list itself takes the keys (arrows, Enter, Space)
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the list itself takes the keys (arrows, Enter, Space)
+    <div
+      className="table-row"
+      data-active={active}
+      data-item-id={row.id}
+      style={ROW_STYLE}
+      onClick={() => onActivate(index)}
+      onDoubleClick={() => onOpen(row)}
+    >
+      <span className="cell">
+        <input
+          type="checkbox"
+          checked={selected}
+          tabIndex={-1}
+          aria-label={t('evidence.select', { title: row.title ?? row.source })}
+          onChange={() => onToggle(row.id)}
+        />
+      </span>
+      <span>
+        <Thumbnail itemId={row.id} hasImage={row.hasImage} kind={row.kind} />
+      </span>
+      <span className="cell">
+        <BidiText text={row.title ?? row.source} />
+      </span>
+      <span className="cell muted">
+        {row.url ? <UrlText url={row.url} /> : <BidiText text={row.source} className="faint" />}
+      </span>
+      <span className="cell mono" title={formatTime(row.capturedAt)}>
+        {formatCompactTime(row.capturedAt)}
+      </span>
+      <span className="cell">
+        <span className={`badge ${row.kind === 'capture' ? 'accent' : ''}`}>{t(KIND_LABEL[row.kind])}</span>
+      </span>
+      <span className="cell">
+        {row.tags.map((tag) => (
+          <span key={tag} className="tag" dir="auto">
+            {tag}
+          </span>
+        ))}
+      </span>
+      <span className="cell hash" title={row.digest}>
+        {row.digest.slice(0, 10)}
+      </span>
+      <span className="cell">
+        <TimestampBadge status={row.timestamp} />
+      </span>
+    </div>
+  );
+});
 
 /** Whether an authority has vouched for the item's digest yet. */
 export function TimestampBadge({ status }: Readonly<{ status: ItemRow['timestamp'] }>) {

@@ -37,7 +37,8 @@ export interface VirtualListProps {
 export function VirtualList(props: VirtualListProps) {
   const { count, rowHeight, overscan = 8, onRangeChange, activeIndex, onActiveIndexChange } = props;
   const container = useRef<HTMLElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  // The first row in view, not the pixel offset: scrolling within a row renders nothing.
+  const [topRow, setTopRow] = useState(0);
   const [viewport, setViewport] = useState(600);
 
   useLayoutEffect(() => {
@@ -49,8 +50,8 @@ export function VirtualList(props: VirtualListProps) {
     return () => observer.disconnect();
   }, []);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const last = Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
+  const first = Math.max(0, topRow - overscan);
+  const last = Math.min(count, topRow + Math.ceil(viewport / rowHeight) + 1 + overscan);
 
   useEffect(() => {
     onRangeChange?.(first, last);
@@ -106,7 +107,7 @@ export function VirtualList(props: VirtualListProps) {
       data-count={count}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the list is one tab stop; arrows move inside it
       tabIndex={0}
-      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      onScroll={(event) => setTopRow(Math.floor(event.currentTarget.scrollTop / rowHeight))}
       onKeyDown={onKeyDown}
     >
       <div className="vlist-spacer" style={{ height: count * rowHeight }}>
