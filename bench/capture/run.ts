@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { findChromium } from '../../electron/core/capture/browser-discovery.js';
+import { CHROMIUM_SWITCHES } from '../../electron/core/capture/playwright-browser.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { startFixtureServer } from '../../test/support/fixture-server.js';
 import {
@@ -46,12 +47,7 @@ async function chromiumScreenshot(chromium: string, url: string, dir: string, ro
   const profile = path.join(dir, `profile-${round}`);
   await run(chromium, [
     '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...CHROMIUM_SWITCHES,
     `--user-data-dir=${profile}`,
     '--window-size=1280,800',
     '--hide-scrollbars',
