@@ -4,6 +4,7 @@ import { checkPersonaName } from '../../core/capture/personas.js';
 import { operationFailure } from '../../core/errors.js';
 import { withStore } from '../context.js';
 import { itemJson, printItems } from './items.js';
+import { stampCommittedItems } from './timestamp.js';
 
 const STAGE_LABELS = {
   loading: 'loading',
@@ -44,7 +45,7 @@ Examples:
     .action(async function (this: Command, inputs: string[], options: { case: string; persona?: string }) {
       const urls = inputs.map(parseCaptureUrl);
       if (options.persona !== undefined) checkPersonaName(options.persona);
-      // Loaded here: the engine pulls in sharp and warcio, which other commands need not wait for.
+      // Loaded here, not at start-up: only this command needs the capture engine and its libraries.
       const { captureUrls } = await import('../../core/capture/capture-service.js');
       await withStore(this, 'write', async (store, out) => {
         const outcome = await captureUrls(store, {
@@ -55,6 +56,12 @@ Examples:
             if (!out.json || stage === 'stored') out.message(`${STAGE_LABELS[stage]} ${url.href}`);
           },
         });
+        // Trusted time for what was just committed (never fails: unstamped items wait as pending).
+        await stampCommittedItems(
+          store,
+          out,
+          outcome.items.map((item) => item.id),
+        );
         for (const failure of outcome.failures) out.message(`custos: ${failure.error.message}`);
         if (out.json) {
           out.result({
