@@ -1,43 +1,32 @@
 /**
- * The Electron main process. Thin by design (DESIGN.md): it opens the window and wires the shell;
- * every rule about evidence lives in electron/core and is tested on plain Node.
+ * The Electron main process. Thin by design (DESIGN.md): the boot below is a list of steps, each
+ * wiring one part of the shell; every rule about evidence lives in electron/core and is tested on
+ * plain Node.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { type ApiService, createApiService } from '../core/api/api-service.js';
+import { resolveStoreDir } from '../core/store/store-layout.js';
+import { APP_BASE } from './app-address.js';
+import { registerAppScheme, serveAppFiles } from './app-protocol.js';
+import { ElectronPdfPrinter } from './electron-pdf-printer.js';
+import { registerApiIpc } from './ipc-api.js';
+import { createMainWindow } from './main-window.js';
+import { buildAppMenu } from './menu.js';
+import { denySessionPermissions, denyWindowsAndWebviews } from './session-guards.js';
+import { TrustedSenders } from './trusted-sender.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '..', 'renderer');
+const preloadFile = path.join(here, 'preload.cjs');
 
-/** The hardened settings of every app window (DESIGN.md, "Security"). */
-const secureWebPreferences: Electron.WebPreferences = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  webviewTag: false,
-  preload: path.join(here, 'preload.cjs'),
-};
-
-function setupPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+function log(what: string, detail: string): void {
+  console.warn(`[custos] blocked ${what}: ${detail}`);
 }
 
-function createMainWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    title: 'Custos',
-    show: false,
-    webPreferences: secureWebPreferences,
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  window.once('ready-to-show', () => window.show());
-  void window.loadFile(path.join(here, '..', 'renderer', 'index.html'));
-  return window;
-}
-
+/** One app per user: a second start focuses the first window instead. */
 function setupSingleInstance(): boolean {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -45,20 +34,76 @@ function setupSingleInstance(): boolean {
   }
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
-    if (window) {
-      if (window.isMinimized()) window.restore();
-      window.focus();
-    }
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
   return true;
 }
 
-async function onReady(): Promise<void> {
-  setupPermissions();
-  createMainWindow();
+/** The app's name and data folder, so the CLI finds the same store (`~/.config/Custos/store`). */
+function setupAppPaths(): void {
+  app.setName('Custos');
+  app.setPath('userData', process.env.CUSTOS_USER_DATA ?? path.join(app.getPath('appData'), 'Custos'));
 }
 
-if (setupSingleInstance()) {
+/** Every web contents, now or later: no pop-ups, no `<webview>`; the default session denies all permissions. */
+function setupSecurityDefaults(): void {
+  app.on('web-contents-created', (_event, contents) => denyWindowsAndWebviews(contents, log));
+  denySessionPermissions(session.defaultSession, log);
+}
+
+/** The renderer's files on the app's own scheme. */
+function setupAppFiles(): void {
+  serveAppFiles(session.defaultSession, rendererDir, (line) => console.warn(`[custos] ${line}`));
+}
+
+/** The store, opened once in the main process behind the API service. */
+function setupStore(): ApiService {
+  return createApiService({
+    storeDir: resolveStoreDir(undefined),
+    exportDir: path.join(app.getPath('documents') || os.homedir(), 'Custos exports'),
+    printer: new ElectronPdfPrinter(),
+  });
+}
+
+/** Every API method on IPC, answering the app window only. */
+function setupIpc(service: ApiService, trusted: TrustedSenders): () => void {
+  return registerApiIpc(ipcMain, service, trusted);
+}
+
+function setupMenu(): void {
+  Menu.setApplicationMenu(buildAppMenu(app.isPackaged));
+}
+
+function setupWindow(trusted: TrustedSenders): BrowserWindow {
+  const window = createMainWindow(preloadFile, log);
+  trusted.add(window.webContents);
+  return window;
+}
+
+/** On quit: stop answering, cancel running calls, release the store. */
+function setupShutdown(service: ApiService, unregisterIpc: () => void): void {
   app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    unregisterIpc();
+    service.close();
+  });
+}
+
+async function onReady(): Promise<void> {
+  setupSecurityDefaults();
+  setupAppFiles();
+  const service = setupStore();
+  const trusted = new TrustedSenders(APP_BASE);
+  const unregisterIpc = setupIpc(service, trusted);
+  setupMenu();
+  setupWindow(trusted);
+  setupShutdown(service, unregisterIpc);
+}
+
+registerAppScheme();
+if (setupSingleInstance()) {
+  setupAppPaths();
   void app.whenReady().then(onReady);
 }

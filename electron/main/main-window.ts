@@ -1,0 +1,53 @@
+import { BrowserWindow } from 'electron';
+import { APP_BASE, APP_ENTRY } from './app-address.js';
+import type { BlockedLog } from './session-guards.js';
+
+/** The hardened settings of the app window (DESIGN.md, "Security"). */
+export function appWebPreferences(preload: string): Electron.WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webviewTag: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+  };
+}
+
+/** Whether an address is one of the app's own pages. */
+function isAppAddress(address: string): boolean {
+  if (!URL.canParse(address)) return false;
+  const url = new URL(address);
+  return url.protocol === APP_BASE.protocol && url.host === APP_BASE.host;
+}
+
+/** Opens the app window on the app's page; it can never navigate anywhere else. */
+export function createMainWindow(preload: string, log: BlockedLog): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Custos',
+    show: false,
+    webPreferences: appWebPreferences(preload),
+  });
+  const contents = window.webContents;
+  const guard = (event: Electron.Event, url: string) => {
+    if (isAppAddress(url)) return;
+    event.preventDefault();
+    log('navigation', `the app window tried to leave for ${url}`);
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY.href);
+  return window;
+}
