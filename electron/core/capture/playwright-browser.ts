@@ -8,6 +8,7 @@ import {
   type CdpResult,
   type CdpSession,
 } from './cdp-session.js';
+import { loadLibrary } from './load-library.js';
 
 /**
  * The switches every capture browser runs with: no sandbox (the capture browser runs unprivileged
@@ -76,7 +77,7 @@ class PlaywrightCdpSession implements CdpSession {
  * profile, where the investigator's logins live.
  */
 export async function launchChromium(options: LaunchOptions): Promise<CaptureBrowser> {
-  const { chromium } = await import('playwright-core');
+  const { chromium } = loadLibrary<typeof import('playwright-core')>('playwright-core');
   const common = {
     executablePath: options.executablePath,
     headless: !options.headed,

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { CdpSession } from './cdp-session.js';
+import { loadLibrary } from './load-library.js';
 import { encodePng, type RgbBand } from './png-writer.js';
 import { seconds, withTimeout } from './timing.js';
 
@@ -112,7 +113,7 @@ export async function captureFullPage(
     return { ...facts, tiles: 1, method: 'beyond-viewport' };
   }
   // Loaded only for tall pages: most captures never need it.
-  const { default: sharp } = await import('sharp');
+  const sharp = loadLibrary<typeof import('sharp')['default']>('sharp');
   async function* bands(): AsyncGenerator<RgbBand> {
     for (let y = 0; y < height; y += limits.tileHeight) {
       const rows = Math.min(limits.tileHeight, height - y);

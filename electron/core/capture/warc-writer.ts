@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { WARCRecord, WARCSerializer } from 'warcio';
 import type { BodySpool } from './body-spool.js';
 import { warcRequestHeaders, warcResponseHeaders } from './http-headers.js';
+import { loadLibrary } from './load-library.js';
 import type { Exchange } from './network-recorder.js';
 
 /** Who made the WARC and for what, written into its `warcinfo` record. */
@@ -22,6 +22,9 @@ export interface WarcSummary {
   /** Request headers whose credential values were replaced by their SHA-256. */
   readonly credentialsWithheld: number;
 }
+
+const { WARCRecord, WARCSerializer } = loadLibrary<typeof import('warcio')>('warcio');
+type WARCRecord = import('warcio').WARCRecord;
 
 const SERIALIZE_OPTIONS = {
   gzip: true,
