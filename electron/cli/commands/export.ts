@@ -52,6 +52,8 @@ Examples:
             items: result.items,
             signer: result.signer,
             ledgerSeq: result.ledgerEntry.seq,
+            timestamps: result.timestamps,
+            headStamp: result.headStamp,
           });
         }
         out.line(
@@ -61,6 +63,12 @@ Examples:
         if (result.sealed) out.line(`ZIP SHA-256 (inside the seal): ${result.zipSha256}`);
         out.line(`Signed by key:  ${result.signer}`);
         out.line(`Recorded as custody entry #${result.ledgerEntry.seq}`);
+        const head = result.headStamp;
+        out.line(
+          head.status === 'granted'
+            ? `Ledger head timestamped: ${head.genTime} by ${head.tsa}; ${result.timestamps} timestamp(s) in the bundle`
+            : `Ledger head NOT timestamped (${head.reason}); ${result.timestamps} timestamp(s) in the bundle${head.status === 'pending' ? '; `custos timestamp` requests it later' : ''}`,
+        );
       });
     });
 }

@@ -15,6 +15,8 @@ import { fsyncDir } from '../store/blob-store.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { iterateLedger, localTimeZone } from '../store/ledger.js';
 import * as q from '../store/queries.js';
+import { stampLedgerHead } from '../timestamp/stamp-queue.js';
+import { configuredAuthorities } from '../timestamp/timestamp-settings.js';
 import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
 import { formatChecksums } from './checksums.js';
 import { type CustodySelection, custodyLines, custodyLineText } from './custody.js';
@@ -29,7 +31,7 @@ import {
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
 import { type ReportItem, thumbnailDataUri, writeReport } from './report.js';
-import { collectTimestamps } from './timestamps.js';
+import { collectTimestamps, type HeadStamp, type ItemTrustedTime } from './timestamps.js';
 import { verifyText } from './verify-instructions.js';
 import { BundleZipWriter, type Hashed, HashingTap, isAlreadyCompressed } from './zip-writer.js';
 
@@ -45,6 +47,8 @@ export interface ExportOptions {
   readonly now?: Date;
   /** Bytes written so far, for a progress line. */
   readonly onProgress?: (bytes: number, total: number) => void;
+  /** Authorities to stamp the ledger head with (default: the store's list) and a bound on each. */
+  readonly timestamping?: { readonly authorities?: readonly string[]; readonly timeoutMs?: number };
 }
 
 /** What an export wrote. */
@@ -59,6 +63,9 @@ export interface ExportResult {
   readonly items: readonly string[];
   readonly signer: string;
   readonly ledgerEntry: LedgerEntry;
+  readonly headStamp: HeadStamp;
+  /** How many timestamp tokens the bundle carries. */
+  readonly timestamps: number;
 }
 
 interface ExportItem {
@@ -94,10 +101,12 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
   let linked = false;
   try {
+    const headStamp = await stampHead(store, options.timestamping);
     const custody = writeCustody(store, selection, path.join(staging, 'custody.jsonl'));
     const timestamps = collectTimestamps(
       store,
       items.map((i) => i.stored.id),
+      { firstSeq: custody.span.firstSeq, lastSeq: custody.span.lastSeq },
     );
     const investigators = q.listInvestigators(db);
     const keys = investigators
@@ -128,8 +137,9 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
         bundleName: path.basename(out),
         caseEntries: custody.caseEntries,
         actorNames: new Map(investigators.map((i) => [i.keyFingerprint, i.name])),
+        headStamp,
       },
-      reportItems(store, items),
+      reportItems(store, items, timestamps.byItem),
     );
     await (options.printer ?? new ChromiumPdfPrinter()).print(reportHtml, reportPdf);
 
@@ -163,7 +173,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     writer.addFile(BUNDLE_FILES.reportPdf, reportPdf, { compress: true });
     writer.addBuffer(
       BUNDLE_FILES.verifyText,
-      Buffer.from(verifyText(path.basename(out), investigator.keyFingerprint)),
+      Buffer.from(verifyText(path.basename(out), investigator.keyFingerprint, timestamps.index)),
     );
     const hashes = await writer.settled();
 
@@ -228,6 +238,8 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       items: items.map((i) => i.stored.id),
       signer: investigator.keyFingerprint,
       ledgerEntry,
+      headStamp,
+      timestamps: timestamps.index.length,
     };
   } catch (error) {
     if (!linked) fs.rmSync(partial, { force: true });
@@ -379,8 +391,40 @@ function writeCustody(store: EvidenceStore, selection: CustodySelection, file: s
   };
 }
 
-/** The report's items, one at a time (each with its thumbnail and custody history). */
-async function* reportItems(store: EvidenceStore, items: readonly ExportItem[]): AsyncGenerator<ReportItem> {
+/**
+ * Stamps the ledger head before custody.jsonl is written, so that the bundle carries the token.
+ * Never fails the export: a head no authority stamps stays queued for `custos timestamp`.
+ */
+async function stampHead(
+  store: EvidenceStore,
+  timestamping: ExportOptions['timestamping'],
+): Promise<HeadStamp> {
+  const authorities = timestamping?.authorities ?? configuredAuthorities(store.db);
+  if (authorities.length === 0) {
+    return {
+      status: 'not-configured',
+      genTime: null,
+      tsa: null,
+      reason: 'no time-stamping authority is configured',
+    };
+  }
+  try {
+    const result = await stampLedgerHead(store, { authorities, timeoutMs: timestamping?.timeoutMs });
+    if (result?.status === 'granted')
+      return { status: 'granted', genTime: result.genTime, tsa: result.tsa, reason: null };
+    const reason = result?.failures.map((f) => f.message).join('; ') || 'the ledger is empty';
+    return { status: 'pending', genTime: null, tsa: null, reason };
+  } catch (error) {
+    return { status: 'pending', genTime: null, tsa: null, reason: (error as Error).message };
+  }
+}
+
+/** The report's items, one at a time (each with its thumbnail, trusted time and custody history). */
+async function* reportItems(
+  store: EvidenceStore,
+  items: readonly ExportItem[],
+  trustedTimes: ReadonlyMap<string, ItemTrustedTime>,
+): AsyncGenerator<ReportItem> {
   for (const item of items) {
     const artifacts = item.manifest.artifacts;
     const preview =
@@ -392,7 +436,7 @@ async function* reportItems(store: EvidenceStore, items: readonly ExportItem[]):
     const custody = [...iterateLedger(store.db, { subject: item.stored.id })].filter(
       (e) => e.caseId === item.stored.caseId,
     );
-    yield { item: item.manifest, thumbnail, custody };
+    yield { item: item.manifest, thumbnail, custody, trustedTime: trustedTimes.get(item.stored.id) ?? null };
   }
 }
 

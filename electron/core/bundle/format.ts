@@ -174,7 +174,12 @@ export const timestampIndexEntrySchema = z.object({
   covers: z.string().min(1),
   tsa: z.string(),
   time: z.string(),
+  /** The authority's certificate chain as PEM (signing certificate first), to help build the path. */
   chain: bundlePath.optional(),
+  /** The signing certificate's subject as the exporter's store recorded it. */
+  tsaName: z.string().optional(),
+  /** For a ledger-head token: the sequence number of the custody entry whose hash it stamps. */
+  ledgerSeq: z.number().int().positive().optional(),
 });
 /** timestamps/index.json. */
 export const timestampIndexSchema = z.array(timestampIndexEntrySchema);

@@ -7,6 +7,8 @@ import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import type { BundleManifest, ManifestItem } from './format.js';
+import { GAP_FLAG_SECONDS, timeGap } from './time-gap.js';
+import type { HeadStamp, ItemTrustedTime } from './timestamps.js';
 import { verifySteps } from './verify-instructions.js';
 
 /** One item of the report. */
@@ -15,6 +17,8 @@ export interface ReportItem {
   /** A small JPEG of its screenshot (or image), as a data: URI, when there is one. */
   readonly thumbnail: string | null;
   readonly custody: readonly LedgerEntry[];
+  /** Its RFC 3161 time, when it has one or one is pending (null: never requested). */
+  readonly trustedTime?: ItemTrustedTime | null;
 }
 
 /** What the report says besides the items. */
@@ -24,6 +28,8 @@ export interface ReportHeader {
   readonly caseEntries: readonly LedgerEntry[];
   /** Investigator names by key fingerprint, to name the actor of each custody entry. */
   readonly actorNames: ReadonlyMap<string, string>;
+  /** What became of the ledger head's stamp at export. */
+  readonly headStamp?: HeadStamp;
 }
 
 const STYLE = `
@@ -36,6 +42,7 @@ const STYLE = `
   .item { break-inside: avoid-page; border: 1px solid #ccc; padding: .6em .8em; margin: .8em 0; }
   .item img { float: right; max-width: 40%; max-height: 18em; margin: 0 0 .5em 1em; border: 1px solid #999; }
   .noimg { float: right; width: 12em; height: 6em; margin: 0 0 .5em 1em; border: 1px dashed #bbb; color: #777; text-align: center; line-height: 6em; }
+  .flag { color: #a00; font-weight: 600; }
   .clear { clear: both; } pre { background: #f4f4f4; padding: .4em .6em; white-space: pre-wrap; word-break: break-all; font-size: 8.5pt; }
 `;
 
@@ -89,7 +96,11 @@ function renderHeader(header: ReportHeader): string {
 <tr><th>Exported at</th><td>${esc(manifest.exportedAt)} UTC${manifest.timeZone ? ` (workstation time zone ${esc(manifest.timeZone)})` : ''}</td></tr>
 <tr><th>Tool</th><td>${esc(manifest.tool.name)} ${esc(manifest.tool.version)}, bundle format ${esc(manifest.formatVersion)}</td></tr>
 <tr><th>Custody</th><td>ledger entries ${esc(manifest.custody.firstSeq)} to ${esc(manifest.custody.lastSeq)}, head <span class="hash">${esc(manifest.custody.headHash)}</span></td></tr>
+${header.headStamp ? `<tr><th>Ledger head timestamp</th><td>${renderHeadStamp(header.headStamp)}</td></tr>` : ''}
 </table>
+<p>Times marked "local" come from the workstation's clock, which proves nothing on its own; a trusted
+time is an RFC 3161 timestamp signed by an authority over the item's digest (files in timestamps/).
+A gap over ${GAP_FLAG_SECONDS / 60} minutes between the two is flagged.</p>
 <h2>How to verify this bundle</h2>
 <p>Everything below can be checked with coreutils and OpenSSL, without trusting Custos (also in VERIFY.txt).</p>
 <ol>${steps}</ol>
@@ -115,7 +126,8 @@ ${image}
 <table>
 <tr><th>Source</th><td><code>${esc(item.sourceUrl)}</code></td></tr>
 <tr><th>Kind</th><td>${esc(item.kind)}</td></tr>
-<tr><th>Captured at</th><td>${esc(item.capturedAt)} UTC${record.timeZone ? ` (${esc(record.timeZone)})` : ''}</td></tr>
+<tr><th>Captured at (local)</th><td>${esc(item.capturedAt)} UTC${record.timeZone ? ` (${esc(record.timeZone)})` : ''}</td></tr>
+${renderTrustedTime(item.capturedAt, report.trustedTime ?? null)}
 <tr><th>Captured by</th><td>${esc(record.investigator?.name)}</td></tr>
 <tr><th>Item id</th><td class="hash">${esc(item.id)}</td></tr>
 <tr><th>Digest</th><td class="hash">${esc(item.digest)}</td></tr>
@@ -125,6 +137,29 @@ ${image}
 ${renderCustody(report.custody, actorNames)}
 </div>
 `;
+}
+
+function renderHeadStamp(stamp: HeadStamp): string {
+  if (stamp.status === 'granted') return `${esc(stamp.genTime)} UTC by ${esc(stamp.tsa)}`;
+  return `not stamped at export: ${esc(stamp.reason)}`;
+}
+
+/** The trusted-time and gap rows of an item. */
+function renderTrustedTime(capturedAt: string, trusted: ItemTrustedTime | null): string {
+  if (!trusted?.genTime) {
+    const why = trusted?.pending
+      ? 'none yet: the request waits for an authority'
+      : 'none: no timestamp was requested';
+    return `<tr><th>Trusted time</th><td>${why}</td></tr>`;
+  }
+  const gap = timeGap(capturedAt, trusted.genTime);
+  const gapText = gap
+    ? gap.flagged
+      ? `<span class="flag">${esc(gap.text)}: FLAGGED, over ${GAP_FLAG_SECONDS / 60} minutes (the workstation clock was off, or the item waited offline for its timestamp)</span>`
+      : esc(gap.text)
+    : 'cannot be computed';
+  return `<tr><th>Trusted time</th><td>${esc(trusted.genTime)} UTC (RFC 3161, ${esc(trusted.tsa)})</td></tr>
+<tr><th>Gap</th><td>${gapText}</td></tr>`;
 }
 
 function renderCustody(entries: readonly LedgerEntry[], actorNames: ReadonlyMap<string, string>): string {

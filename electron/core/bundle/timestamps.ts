@@ -1,11 +1,17 @@
 /**
- * timestamps/ in a bundle: each RFC 3161 reply as received, and index.json saying what each one
- * covers. Export copies the granted tokens of the exported items; verify checks that each listed
- * token is there, that its imprint is the digest of what it covers, and reads its time.
+ * timestamps/ in a bundle: each RFC 3161 reply as received (`<name>.tsr`), the authority's
+ * certificate chain (`<name>.chain.pem`), and index.json saying what each one covers. Export copies
+ * the granted tokens of the exported items and of the ledger heads inside custody.jsonl; verify
+ * checks each token's imprint, signature and chain against the recipient's trusted roots.
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import type { EvidenceStore } from '../store/evidence-store.js';
+import {
+  LEDGER_HEAD,
+  ledgerSeqOf,
+  listTokensCovering,
+  type TimestampToken,
+} from '../timestamp/token-queries.js';
+import { type TokenVerification, verifyToken } from '../timestamp/verify-token.js';
 import { LEDGER_HEAD_COVER, type TimestampIndexEntry } from './format.js';
 
 /** A token file to put in the bundle. */
@@ -15,83 +21,88 @@ export interface TimestampFile {
   readonly file: string;
 }
 
-interface TokenRow {
-  id: number;
-  covers: string;
-  imprint: string;
-  tsa_url: string | null;
-  token_sha256: string | null;
-  chain_sha256: string | null;
-  gen_time: string | null;
+/** The trusted time of one item as the store holds it, for the report. */
+export interface ItemTrustedTime {
+  readonly genTime: string | null;
+  readonly tsa: string | null;
+  /** True when a request still waits for an authority (no token yet). */
+  readonly pending: boolean;
 }
 
-/** The granted tokens of these items whose reply is stored as a blob, and the index that lists them. */
+/** What became of the ledger head's stamp at export. */
+export interface HeadStamp {
+  /** `granted`: the bundle carries it; `pending`: no authority answered; `not-configured`: none to ask. */
+  readonly status: 'granted' | 'pending' | 'not-configured';
+  readonly genTime: string | null;
+  readonly tsa: string | null;
+  /** Why it was not granted, in a sentence. */
+  readonly reason: string | null;
+}
+
+/** What export puts under timestamps/. */
+export interface CollectedTimestamps {
+  readonly index: TimestampIndexEntry[];
+  readonly files: TimestampFile[];
+  /** The earliest granted token of each exported item (absent: never requested). */
+  readonly byItem: ReadonlyMap<string, ItemTrustedTime>;
+}
+
+/**
+ * The granted tokens of these items, and of every ledger head whose entry lies inside the custody
+ * segment (sequence numbers `custodySpan`), with the index that lists them. Each token's chain goes
+ * with it, so that a recipient can build the path to the root they trust.
+ */
 export function collectTimestamps(
   store: EvidenceStore,
   itemIds: readonly string[],
-): { index: TimestampIndexEntry[]; files: TimestampFile[] } {
-  const wanted = new Set(itemIds);
+  custodySpan: { readonly firstSeq: number; readonly lastSeq: number },
+): CollectedTimestamps {
+  const db = store.db;
   const index: TimestampIndexEntry[] = [];
   const files: TimestampFile[] = [];
-  const rows = store.db
-    .prepare(
-      "SELECT * FROM timestamp_tokens WHERE status = 'granted' AND token_sha256 IS NOT NULL ORDER BY id",
-    )
-    .all() as TokenRow[];
-  for (const row of rows) {
-    if (!wanted.has(row.covers) || !row.token_sha256) continue;
-    const base = `timestamps/${index.length + 1}`;
-    files.push({ path: `${base}.tsr`, file: store.blobs.pathOf(row.token_sha256) });
+  const byItem = new Map<string, ItemTrustedTime>();
+  const usedNames = new Set<string>();
+  const add = (token: TimestampToken, baseName: string, extra: Partial<TimestampIndexEntry>) => {
+    if (!token.tokenSha256) return;
+    let name = baseName;
+    for (let n = 2; usedNames.has(name); n++) name = `${baseName}-${n}`;
+    usedNames.add(name);
+    const file = `timestamps/${name}.tsr`;
+    files.push({ path: file, file: store.blobs.pathOf(token.tokenSha256) });
     let chain: string | undefined;
-    if (row.chain_sha256) {
-      chain = `${base}.chain.pem`;
-      files.push({ path: chain, file: store.blobs.pathOf(row.chain_sha256) });
+    if (token.chainSha256) {
+      chain = `timestamps/${name}.chain.pem`;
+      files.push({ path: chain, file: store.blobs.pathOf(token.chainSha256) });
     }
     index.push({
-      file: `${base}.tsr`,
-      sha256: row.imprint,
-      covers: row.covers,
-      tsa: row.tsa_url ?? '',
-      time: row.gen_time ?? '',
+      file,
+      sha256: token.imprint,
+      covers: token.covers,
+      tsa: token.tsaUrl ?? '',
+      time: token.genTime ?? '',
       ...(chain ? { chain } : {}),
+      ...(token.tsaName ? { tsaName: token.tsaName } : {}),
+      ...extra,
     });
+  };
+
+  for (const token of listTokensCovering(db, itemIds)) {
+    if (token.status === 'granted') {
+      add(token, token.covers, {});
+      const earlier = byItem.get(token.covers);
+      if (!earlier?.genTime || (token.genTime && token.genTime < earlier.genTime))
+        byItem.set(token.covers, { genTime: token.genTime, tsa: token.tsaName, pending: false });
+    } else if (!byItem.has(token.covers)) {
+      byItem.set(token.covers, { genTime: null, tsa: null, pending: true });
+    }
   }
-  return { index, files };
-}
-
-/** What verify learnt from one token. */
-export interface TokenReading {
-  readonly imprint: string;
-  readonly hashAlgorithm: string;
-  readonly genTime: string;
-}
-
-const SHA256_OID = '2.16.840.1.101.3.4.2.1';
-
-/** Reads the imprint and time of a DER TimeStampResp; a sentence saying what is wrong when it cannot. */
-export function readTimestampReply(der: Uint8Array): TokenReading | string {
-  try {
-    const asn = asn1js.fromBER(der);
-    if (asn.offset === -1) return 'is not DER';
-    const response = new pkijs.TimeStampResp({ schema: asn.result });
-    if (response.status.status !== 0 && response.status.status !== 1)
-      return `the authority refused it (status ${response.status.status})`;
-    if (!response.timeStampToken) return 'holds no token';
-    const signed = new pkijs.SignedData({ schema: response.timeStampToken.content });
-    const content = signed.encapContentInfo.eContent;
-    if (!content) return 'its token holds no TSTInfo';
-    const info = new pkijs.TSTInfo({ schema: asn1js.fromBER(content.valueBlock.valueHexView).result });
-    return {
-      imprint: Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView).toString('hex'),
-      hashAlgorithm:
-        info.messageImprint.hashAlgorithm.algorithmId === SHA256_OID
-          ? 'sha256'
-          : info.messageImprint.hashAlgorithm.algorithmId,
-      genTime: info.genTime.toISOString(),
-    };
-  } catch (error) {
-    return `is not a readable RFC 3161 reply (${(error as Error).message})`;
+  for (const token of listTokensCovering(db, [LEDGER_HEAD])) {
+    if (token.status !== 'granted') continue;
+    const seq = ledgerSeqOf(db, token.imprint);
+    if (seq === undefined || seq < custodySpan.firstSeq || seq > custodySpan.lastSeq) continue;
+    add(token, `${LEDGER_HEAD_COVER}-${seq}`, { ledgerSeq: seq });
   }
+  return { index, files, byItem };
 }
 
 /** What an index entry's imprint must equal: the covered item's digest, or a custody entry's hash for the ledger head. */
@@ -102,4 +113,40 @@ export function expectedImprint(
 ): string | null {
   if (entry.covers === LEDGER_HEAD_COVER) return custodyHashes.has(entry.sha256) ? entry.sha256 : null;
   return itemDigests.get(entry.covers) ?? null;
+}
+
+/** The result of checking one bundled token against the recipient's roots. */
+export interface BundledTokenCheck {
+  readonly verification: TokenVerification;
+  /** Faults that mean the token is false or damaged (a problem: exit 1). */
+  readonly faults: readonly string[];
+  /** Set when the token is sound but its authority is not among the trusted roots (a warning). */
+  readonly untrusted: string | null;
+}
+
+/**
+ * Verifies one bundled token: its imprint must be `expected`, its signature must hold, and its
+ * authority must chain to the recipient's roots at genTime. The bundle's own chain only helps build
+ * the path (passed as untrusted): a bundle cannot bring its own trust anchor.
+ */
+export async function checkBundledToken(
+  der: Uint8Array,
+  expected: string,
+  chainPem: string | null,
+  trustedRootsPem: readonly string[],
+): Promise<BundledTokenCheck> {
+  const verification = await verifyToken(der, expected, trustedRootsPem, {
+    untrustedPem: chainPem ? [chainPem] : [],
+  });
+  const faults = verification.problems
+    .filter((p) => p.reason !== 'untrusted-authority')
+    .map((p) => `${p.reason}: ${p.message}`);
+  const untrusted = verification.problems.find((p) => p.reason === 'untrusted-authority');
+  return {
+    verification,
+    faults,
+    untrusted: untrusted
+      ? `untrusted-authority: ${untrusted.message.replace(/; if you trust this authority.*$/, '')}; if you trust this authority, give its root certificate with --tsa-roots FILE.pem`
+      : null,
+  };
 }

@@ -21,12 +21,13 @@ import {
   FILES_OUTSIDE_CHECKSUMS,
   FILES_OUTSIDE_MANIFEST,
   itemFolder,
+  LEDGER_HEAD_COVER,
   manifestSchema,
   type TimestampIndexEntry,
   timestampIndexSchema,
   type ZipLimits,
 } from './format.js';
-import { expectedImprint, readTimestampReply } from './timestamps.js';
+import { checkBundledToken, expectedImprint } from './timestamps.js';
 import {
   type BundleProblem,
   hashEntry,
@@ -43,6 +44,8 @@ export interface VerifyOptions {
   /** Identities or a passphrase, for a bundle sealed with age. */
   readonly seal?: AgeKeys;
   readonly limits?: ZipLimits;
+  /** Root certificates (PEM) of time-stamping authorities the recipient trusts, besides Node's roots. */
+  readonly tsaRootsPem?: readonly string[];
 }
 
 /** One item as verify reports it. */
@@ -54,16 +57,28 @@ export interface VerifiedItem {
   readonly digest: string;
   readonly artifacts: number;
   readonly valid: boolean;
+  /** The earliest valid, trusted RFC 3161 time of its digest (null: none the recipient can trust). */
+  readonly trustedTime: string | null;
 }
 
 /** One timestamp token as verify reports it. */
 export interface VerifiedTimestamp {
   readonly file: string;
+  /** An item id, or `ledger-head`. */
   readonly covers: string;
   readonly sha256: string;
+  /** The signing certificate's subject read from the token (the index's name when unreadable). */
   readonly tsa: string;
+  /** The authority's URL as the index lists it. */
+  readonly tsaUrl: string;
+  /** genTime read from the token (the index's claim when the token is unreadable). */
   readonly time: string;
+  /** True only when the imprint, signature and chain to a trusted root all check. */
   readonly valid: boolean;
+  /** False when the authority does not chain to a root the recipient trusts. */
+  readonly trusted: boolean;
+  /** What is wrong, or null. */
+  readonly problem: string | null;
 }
 
 /** The result of `custos verify` (`--json` prints it; the first five fields are the contract). */
@@ -74,6 +89,11 @@ export interface VerifyReport {
   readonly items: readonly VerifiedItem[];
   readonly timestamps: readonly VerifiedTimestamp[];
   readonly problems: readonly BundleProblem[];
+  /**
+   * Findings that do not show tampering but limit what the bundle proves: a timestamp whose
+   * authority is not among the recipient's trusted roots (its time is then not established).
+   */
+  readonly warnings: readonly BundleProblem[];
   readonly case: BundleManifest['case'] | null;
   readonly exporter: BundleManifest['exporter'] | null;
   readonly exportedAt: string | null;
@@ -149,6 +169,7 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
     signer: null,
     items: [],
     timestamps: [],
+    warnings: [],
     case: null,
     exporter: null,
     exportedAt: null,
@@ -375,14 +396,26 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
     };
   });
 
-  const timestamps = await checkTimestamps(zip, control, files, manifest, checker.hashes, problems, limits);
+  const warnings: BundleProblem[] = [];
+  const timestamps = await checkTimestamps(zip, control, files, manifest, checker.hashes, {
+    problems,
+    warnings,
+    limits,
+    rootsPem: options.tsaRootsPem ?? [],
+  });
+  const trustedTimes = new Map<string, string>();
+  for (const t of timestamps) {
+    const earlier = trustedTimes.get(t.covers);
+    if (t.valid && (!earlier || t.time < earlier)) trustedTimes.set(t.covers, t.time);
+  }
   return {
     report: {
       valid: problems.length === 0,
       signer,
-      items,
+      items: items.map((item) => ({ ...item, trustedTime: trustedTimes.get(item.id) ?? null })),
       timestamps,
       problems,
+      warnings,
       case: manifest?.case ?? null,
       exporter: manifest?.exporter ?? null,
       exportedAt: manifest?.exportedAt ?? null,
@@ -509,9 +542,14 @@ async function checkTimestamps(
   files: ReadonlyMap<string, ZipFileEntry>,
   manifest: BundleManifest | null,
   custodyHashes: ReadonlySet<string>,
-  problems: BundleProblem[],
-  limits: ZipLimits,
+  context: {
+    readonly problems: BundleProblem[];
+    readonly warnings: BundleProblem[];
+    readonly limits: ZipLimits;
+    readonly rootsPem: readonly string[];
+  },
 ): Promise<VerifiedTimestamp[]> {
+  const { problems, warnings, limits } = context;
   if (!files.has(BUNDLE_FILES.timestampIndex)) {
     // Tolerated only when the signed manifest does not list it either (then its absence is reported above).
     return [];
@@ -531,43 +569,67 @@ async function checkTimestamps(
     return [];
   }
   const digests = new Map((manifest?.items ?? []).map((item) => [item.id, item.digest]));
+  const read = async (name: string): Promise<Buffer | null> => {
+    const entry = files.get(name);
+    return entry ? readEntryBytes(zip, entry, limits.maxControlFileBytes) : null;
+  };
   const results: VerifiedTimestamp[] = [];
   for (const entry of index) {
-    const before = problems.length;
+    const faults: string[] = [];
     const expected = expectedImprint(entry, digests, custodyHashes);
     if (expected !== entry.sha256) {
-      problems.push({
-        path: entry.file,
-        problem: `covers ${entry.covers}, but its imprint ${entry.sha256} is not that item's digest or a custody entry's hash`,
-      });
+      faults.push(
+        entry.covers === LEDGER_HEAD_COVER
+          ? `covers the ledger head, but its imprint ${entry.sha256} is the hash of no entry in ${BUNDLE_FILES.custody}`
+          : digests.has(entry.covers)
+            ? `covers item ${entry.covers}, but its imprint ${entry.sha256} is not that item's digest ${expected}`
+            : `covers ${entry.covers}, which is no item of this bundle`,
+      );
     }
-    const token = files.get(entry.file);
     let time = entry.time;
-    if (!token)
-      problems.push({
-        path: entry.file,
-        problem: `is missing from the bundle (${BUNDLE_FILES.timestampIndex} lists it)`,
-      });
-    else {
-      const reading = readTimestampReply(await readEntryBytes(zip, token, limits.maxControlFileBytes));
-      if (typeof reading === 'string') problems.push({ path: entry.file, problem: reading });
-      else {
-        if (reading.imprint !== entry.sha256 || reading.hashAlgorithm !== 'sha256') {
-          problems.push({
-            path: entry.file,
-            problem: `the token stamps ${reading.hashAlgorithm} ${reading.imprint}, not ${entry.sha256}`,
-          });
-        }
-        time = reading.genTime;
+    let tsa = entry.tsaName ?? entry.tsa;
+    let untrusted: string | null = null;
+    const der = await read(entry.file).catch((error: Error) => {
+      faults.push(`cannot be read: ${error.message}`);
+      return null;
+    });
+    const chainPem = entry.chain ? await read(entry.chain).catch(() => null) : null;
+    if (entry.chain && !chainPem)
+      faults.push(`its chain ${entry.chain} is missing from the bundle or unreadable`);
+    if (!der && files.has(entry.file)) {
+      // The read failure is already a fault.
+    } else if (!der) {
+      faults.push(`is missing from the bundle (${BUNDLE_FILES.timestampIndex} lists it)`);
+    } else {
+      // A token must stamp what it claims to cover; when that is unknown, its own claim is checked.
+      const check = await checkBundledToken(
+        der,
+        expected ?? entry.sha256,
+        chainPem?.toString('utf8') ?? null,
+        context.rootsPem,
+      );
+      faults.push(...check.faults);
+      untrusted = check.untrusted;
+      time = check.verification.genTime ?? time;
+      tsa = check.verification.tsa ?? tsa;
+      if (check.verification.genTime && entry.time && check.verification.genTime !== entry.time) {
+        faults.push(
+          `${BUNDLE_FILES.timestampIndex} says ${entry.time}, the token itself ${check.verification.genTime}`,
+        );
       }
     }
+    for (const fault of faults) problems.push({ path: entry.file, problem: fault });
+    if (untrusted && faults.length === 0) warnings.push({ path: entry.file, problem: untrusted });
     results.push({
       file: entry.file,
       covers: entry.covers,
       sha256: entry.sha256,
-      tsa: entry.tsa,
+      tsa,
+      tsaUrl: entry.tsa,
       time,
-      valid: problems.length === before,
+      valid: faults.length === 0 && !untrusted,
+      trusted: !untrusted,
+      problem: faults.length > 0 ? faults.join('; ') : untrusted,
     });
   }
   return results;

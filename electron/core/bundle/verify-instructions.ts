@@ -1,4 +1,8 @@
-import { BUNDLE_FILES } from './format.js';
+import { opensslVerifyCommand } from '../timestamp/token-files.js';
+import { BUNDLE_FILES, LEDGER_HEAD_COVER, type TimestampIndexEntry } from './format.js';
+
+/** The placeholder VERIFY.txt uses for the root certificate of the authority the recipient trusts. */
+export const TSA_ROOT_PLACEHOLDER = 'TSA-ROOT.pem';
 
 /** One step a recipient runs with standard tools. */
 export interface VerifyStep {
@@ -48,8 +52,57 @@ export function verifySteps(bundleName: string, signerFingerprint: string): Veri
   ];
 }
 
+/** The `openssl ts -verify` command of each token, with what it covers. */
+export function timestampCommands(
+  index: readonly TimestampIndexEntry[],
+): { covers: string; command: string }[] {
+  return index.map((entry) => ({
+    covers:
+      entry.covers === LEDGER_HEAD_COVER
+        ? `the custody ledger head (entry ${entry.ledgerSeq ?? '?'} of ${BUNDLE_FILES.custody})`
+        : `item ${entry.covers}`,
+    command: opensslVerifyCommand({
+      tsrPath: entry.file,
+      imprintHex: entry.sha256,
+      caFile: TSA_ROOT_PLACEHOLDER,
+      untrustedFile: entry.chain ?? entry.file.replace(/\.tsr$/, '.chain.pem'),
+      genTime: entry.time,
+    }),
+  }));
+}
+
+/** The timestamps section of VERIFY.txt (empty when the bundle carries no token). */
+function timestampSection(bundleName: string, index: readonly TimestampIndexEntry[]): string {
+  if (index.length === 0) return '';
+  const commands = timestampCommands(index)
+    .map((c) => `   ${c.covers}:\n     ${c.command}`)
+    .join('\n\n');
+  return `
+TRUSTED TIMESTAMPS (RFC 3161)
+=============================
+
+Each file timestamps/<name>.tsr is a time-stamping authority's reply exactly as received, over the
+SHA-256 imprint given after -digest: an item's digest, or the hash of a custody entry (the ledger
+head). timestamps/index.json says what each one covers. The authority's certificate chain is in
+timestamps/<name>.chain.pem; it only helps OpenSSL build the path and is NOT a trust anchor.
+
+Replace ${TSA_ROOT_PLACEHOLDER} with the root certificate of the authority that YOU trust, obtained
+from the authority or your own trust list, never from this bundle (a bundle could carry a root made
+by anyone). -attime judges the certificates at the token's own time, so a token stays valid after
+the authority's certificate expires. Expected for each: "Verification: OK".
+
+${commands}
+
+Custos does the same with: custos verify ${bundleName} --tsa-roots ${TSA_ROOT_PLACEHOLDER}
+`;
+}
+
 /** The text of VERIFY.txt. */
-export function verifyText(bundleName: string, signerFingerprint: string): string {
+export function verifyText(
+  bundleName: string,
+  signerFingerprint: string,
+  timestamps: readonly TimestampIndexEntry[] = [],
+): string {
   const steps = verifySteps(bundleName, signerFingerprint)
     .map(
       (step, i) =>
@@ -80,5 +133,5 @@ What each file is:
 An item's digest is the SHA-256 of the RFC 8785 canonical JSON of its capture record ("record"
 in ${BUNDLE_FILES.manifest}); the custody entry that created the item signs that digest.
 The format is described in full in VERIFYING.md of the Custos sources.
-`;
+${timestampSection(bundleName, timestamps)}`;
 }

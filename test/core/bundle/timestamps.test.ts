@@ -1,0 +1,215 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
+import type { TimestampIndexEntry } from '../../../electron/core/bundle/format.js';
+import { formatGap, timeGap } from '../../../electron/core/bundle/time-gap.js';
+import { type VerifyReport, verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
+import { stageImport } from '../../../electron/core/import/import-file.js';
+import { stampNewItems } from '../../../electron/core/timestamp/stamp-queue.js';
+import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
+import { localTsaForTests } from '../../support/local-tsa.js';
+import { type CaseFixture, makeCaseFixture, readZip, tamper } from './bundle-fixtures.js';
+
+const localTsa = localTsaForTests();
+const TWO_HOURS = 2 * 3600_000;
+
+const problemsAt = (report: VerifyReport, file: string) =>
+  report.problems.filter((p) => p.path === file).map((p) => p.problem);
+
+describe('timestamps in a bundle', () => {
+  let fixture: CaseFixture;
+  let bundle: ExportResult;
+  let files: Map<string, Buffer>;
+  let index: TimestampIndexEntry[];
+  let slowClockItemId: string;
+  beforeAll(async () => {
+    fixture = await makeCaseFixture();
+    const store = fixture.temp.open();
+    try {
+      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
+      setAuthorities(store, [localTsa().url]);
+      // A workstation whose clock ran two hours slow: the record says what the clock said.
+      const staged = await stageImport(store, 'BE-1', fixture.temp.writeFile('late.txt', 'slow clock\n'));
+      slowClockItemId = store.addItem({ ...staged, capturedAt: new Date(Date.now() - TWO_HOURS) }).id;
+      const stamped = await stampNewItems(store, [fixture.pngItemId, fixture.textItemId, slowClockItemId]);
+      expect(stamped.map((s) => s.status)).toEqual(['granted', 'granted', 'granted']);
+    } finally {
+      store.close();
+    }
+    bundle = await fixture.exportTo('stamped.zip');
+    files = await readZip(bundle.file);
+    index = JSON.parse(files.get('timestamps/index.json')!.toString('utf8'));
+  }, 120_000);
+  afterAll(() => fixture.temp.remove());
+
+  test('export stamps the ledger head and carries each token as received, its chain and an index entry', () => {
+    expect(bundle.headStamp).toMatchObject({ status: 'granted', tsa: 'CN=tsa test authority' });
+    const covers = index.map((e) => e.covers).sort();
+    expect(covers).toEqual([fixture.pngItemId, fixture.textItemId, slowClockItemId, 'ledger-head'].sort());
+    const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
+    const digests = new Map<string, string>(
+      manifest.items.map((i: { id: string; digest: string }) => [i.id, i.digest]),
+    );
+    const custodyHashes = new Map(
+      files
+        .get('custody.jsonl')!
+        .toString('utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { seq: number; hash: string })
+        .map((l) => [l.seq, l.hash]),
+    );
+    for (const entry of index) {
+      expect(Object.keys(entry)).toEqual(expect.arrayContaining(['file', 'sha256', 'covers', 'tsa', 'time']));
+      expect(entry.tsa).toBe(localTsa().url);
+      expect(files.has(entry.file)).toBe(true);
+      expect(files.get(entry.chain!)!.toString('utf8')).toContain('BEGIN CERTIFICATE');
+      if (entry.covers === 'ledger-head') expect(entry.sha256).toBe(custodyHashes.get(entry.ledgerSeq!));
+      else expect(entry.sha256).toBe(digests.get(entry.covers));
+    }
+  });
+
+  test('verify with the authority root checks every token and reports each item’s trusted time', async () => {
+    const report = await verifyBundle(bundle.file, { tsaRootsPem: [localTsa().caPem] });
+    expect(report.problems).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    expect(report.valid).toBe(true);
+    expect(report.timestamps).toHaveLength(4);
+    for (const t of report.timestamps) {
+      expect(t).toMatchObject({ valid: true, trusted: true, problem: null, tsa: 'CN=tsa test authority' });
+      expect(t.time).toBe(index.find((e) => e.file === t.file)!.time);
+    }
+    for (const item of report.items) expect(item.trustedTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  test('a token whose authority is not among the trusted roots is a warning naming the file, and no item gets a trusted time', async () => {
+    const report = await verifyBundle(bundle.file);
+    expect(report.valid).toBe(true);
+    expect(report.problems).toEqual([]);
+    expect(report.warnings.map((w) => w.path).sort()).toEqual(index.map((e) => e.file).sort());
+    expect(report.warnings[0]?.problem).toMatch(/untrusted-authority: .*--tsa-roots/);
+    expect(report.timestamps.every((t) => !t.valid && !t.trusted)).toBe(true);
+    expect(report.items.every((item) => item.trustedTime === null)).toBe(true);
+  });
+
+  test('the bundle’s own chain is never a trust anchor, even though it ends in the root', async () => {
+    const chain = files.get(index[0]!.chain!)!.toString('utf8');
+    expect(chain).toContain(localTsa().caPem.trim().split('\n')[1]);
+    const report = await verifyBundle(bundle.file);
+    expect(report.timestamps[0]?.trusted).toBe(false);
+  });
+
+  test('openssl ts -verify, run as VERIFY.txt spells it on the unzipped bundle, says Verification: OK for every token', () => {
+    const unpacked = path.join(fixture.temp.base, 'unpacked');
+    fs.mkdirSync(unpacked);
+    execFileSync('unzip', ['-q', bundle.file, '-d', unpacked]);
+    const commands = fs
+      .readFileSync(path.join(unpacked, 'VERIFY.txt'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('openssl ts -verify'));
+    expect(commands).toHaveLength(index.length);
+    for (const command of commands) {
+      expect(command).toMatch(/-CAfile TSA-ROOT\.pem -untrusted timestamps\/\S+\.chain\.pem -attime \d+$/);
+      const args = command.replace('TSA-ROOT.pem', localTsa().caFile).split(' ').slice(1);
+      const result = spawnSync('openssl', args, { cwd: unpacked, encoding: 'utf8' });
+      expect(`${result.stdout}${result.stderr}`).toContain('Verification: OK');
+      expect(result.status).toBe(0);
+    }
+  });
+
+  test('a tampered .tsr fails verify, naming the file and the bad signature', async () => {
+    const file = index.find((e) => e.covers === fixture.pngItemId)!.file;
+    const target = await tamper(bundle.file, path.join(fixture.temp.base, 'bad-sig.zip'), (f) => {
+      const der = Buffer.from(f.get(file)!);
+      der[der.length - 1]! ^= 0x01;
+      f.set(file, der);
+    });
+    const report = await verifyBundle(target, { tsaRootsPem: [localTsa().caPem] });
+    expect(report.valid).toBe(false);
+    expect(problemsAt(report, file).join('\n')).toMatch(/signature-invalid/);
+    expect(report.timestamps.find((t) => t.file === file)).toMatchObject({ valid: false });
+  });
+
+  test('a token over another digest fails verify, naming the file and the imprint', async () => {
+    const file = index.find((e) => e.covers === fixture.pngItemId)!.file;
+    const other = index.find((e) => e.covers === fixture.textItemId)!.file;
+    const target = await tamper(bundle.file, path.join(fixture.temp.base, 'swapped.zip'), (f) => {
+      f.set(file, f.get(other)!);
+    });
+    const report = await verifyBundle(target, { tsaRootsPem: [localTsa().caPem] });
+    expect(report.valid).toBe(false);
+    expect(problemsAt(report, file).join('\n')).toMatch(/imprint-mismatch/);
+    expect(report.items.find((i) => i.id === fixture.pngItemId)?.trustedTime).toBeNull();
+  });
+
+  test('the report shows per item the local time, the trusted time and the gap, flagging the slow clock', () => {
+    const html = files.get('report.html')!.toString('utf8');
+    expect(html).toContain('Captured at (local)');
+    const trustedRows = html.match(/<tr><th>Trusted time<\/th><td>[^<]+UTC \(RFC 3161/g) ?? [];
+    expect(trustedRows).toHaveLength(3);
+    const gaps = [...html.matchAll(/<tr><th>Gap<\/th><td>(.*?)<\/td><\/tr>/g)].map((m) => m[1]!);
+    expect(gaps).toHaveLength(3);
+    expect(gaps.filter((g) => g.includes('FLAGGED'))).toHaveLength(1);
+    expect(gaps.find((g) => g.includes('FLAGGED'))).toMatch(/\+(1 h 59 min|2 h 00 min)/);
+    expect(gaps.filter((g) => /^\+\d+ s$/.test(g))).toHaveLength(2);
+    expect(html).toMatch(/Ledger head timestamp<\/th><td>\d{4}-.*UTC by CN=tsa test authority/);
+  });
+
+  test('the PDF report shows the flagged gap as well', () => {
+    const pdf = path.join(fixture.temp.base, 'report.pdf');
+    fs.writeFileSync(pdf, files.get('report.pdf')!);
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/FLAGGED/);
+    expect(text).toMatch(/Trusted time/);
+  });
+});
+
+describe('export while no authority answers', () => {
+  test('still writes the bundle, says the head was not stamped, and the report says so too', async () => {
+    const fixture = await makeCaseFixture();
+    try {
+      const store = fixture.temp.open();
+      try {
+        setAuthorities(store, [localTsa().url]);
+      } finally {
+        store.close();
+      }
+      await localTsa().setMode('unavailable');
+      const result = await fixture.exportTo('offline.zip', { timestamping: { timeoutMs: 2000 } });
+      expect(result.headStamp.status).toBe('pending');
+      expect(result.headStamp.reason).toMatch(/503/);
+      const html = (await readZip(result.file)).get('report.html')!.toString('utf8');
+      expect(html).toMatch(/Ledger head timestamp<\/th><td>not stamped at export: .*503/);
+      expect(html).toContain('none: no timestamp was requested');
+      expect((await verifyBundle(result.file)).valid).toBe(true);
+    } finally {
+      await localTsa().setMode('ok');
+      fixture.temp.remove();
+    }
+  }, 120_000);
+});
+
+describe('the gap between local and trusted time', () => {
+  test.each([
+    [4, '+4 s', false],
+    [-59, '-59 s', false],
+    [600, '+10 min 00 s', false],
+    [601, '+10 min 01 s', true],
+    [-7380, '-2 h 03 min', true],
+    [3 * 86400 + 4 * 3600, '+3 d 04 h', true],
+  ])('%i seconds reads %s, flagged: %s', (seconds, text, flagged) => {
+    expect(formatGap(seconds)).toBe(text);
+    const gap = timeGap(
+      '2026-01-01T00:00:00.000Z',
+      new Date(Date.UTC(2026, 0, 1) + seconds * 1000).toISOString(),
+    );
+    expect(gap).toEqual({ seconds, text, flagged });
+  });
+
+  test('an unreadable time gives no gap rather than a wrong one', () => {
+    expect(timeGap('yesterday', '2026-01-01T00:00:00.000Z')).toBeNull();
+  });
+});
