@@ -214,6 +214,7 @@ describe('the investigator in the app', () => {
   it('shows the case’s custody log in order', async () => {
     await page.keyboard.press('Alt+3');
     await page.getByRole('heading', { name: 'Custody log' }).waitFor();
+    await page.locator('.table-row', { hasText: 'File imported' }).waitFor();
     const rows = await page.locator('.table-row').allTextContents();
     expect(rows[0]).toContain('Case created');
     expect(rows.some((r) => r.includes('Page captured'))).toBe(true);

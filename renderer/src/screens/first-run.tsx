@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { Investigator } from '../../../shared/domain.js';
+import { TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -38,34 +39,9 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
           </p>
         </header>
         <div className="content">
-          <div className="field">
-            <label htmlFor="profile-name">{t('firstRun.name')}</label>
-            <input
-              id="profile-name"
-              className="input"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              required
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="profile-agency">{t('firstRun.agency')}</label>
-            <input
-              id="profile-agency"
-              className="input"
-              value={agency}
-              onChange={(e) => setAgency(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="profile-badge">{t('firstRun.badge')}</label>
-            <input
-              id="profile-badge"
-              className="input"
-              value={badge}
-              onChange={(e) => setBadge(e.target.value)}
-            />
-          </div>
+          <TextField id="profile-name" label={t('firstRun.name')} value={name} onChange={setName} required />
+          <TextField label={t('firstRun.agency')} value={agency} onChange={setAgency} />
+          <TextField label={t('firstRun.badge')} value={badge} onChange={setBadge} />
           <p className="faint" style={{ fontSize: 12, margin: 0, display: 'flex', gap: 6 }}>
             <Icon name="lock" size={14} />
             {t('firstRun.keyNote')}

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { Case } from '../../../shared/domain.js';
+import { TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { BidiText } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -90,26 +91,14 @@ function NewCaseForm({ onCreated }: Readonly<{ onCreated: (c: Case) => void }>) 
         <h2 id="new-case">{t('start.newCase')}</h2>
       </div>
       <div className="panel-body">
-        <div className="field">
-          <label htmlFor="case-number">{t('start.number')}</label>
-          <input
-            id="case-number"
-            className="input mono"
-            value={number}
-            placeholder={t('start.numberExample')}
-            onChange={(e) => setNumber(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="case-title">{t('start.caseTitle')}</label>
-          <input
-            id="case-title"
-            className="input"
-            dir="auto"
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </div>
+        <TextField
+          label={t('start.number')}
+          value={number}
+          onChange={setNumber}
+          mono
+          placeholder={t('start.numberExample')}
+        />
+        <TextField label={t('start.caseTitle')} value={title} onChange={setTitle} />
         <div className="field">
           <label htmlFor="case-description">{t('start.description')}</label>
           <textarea

@@ -1,0 +1,37 @@
+import { useId } from 'react';
+
+/** A labelled one-line text field, as every form of the app lays it out. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  required = false,
+  mono = false,
+  placeholder,
+  id,
+}: Readonly<{
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+  mono?: boolean;
+  placeholder?: string;
+  id?: string;
+}>) {
+  const generated = useId();
+  const inputId = id ?? generated;
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      <input
+        id={inputId}
+        className={mono ? 'input mono' : 'input'}
+        dir={mono ? 'ltr' : 'auto'}
+        value={value}
+        placeholder={placeholder}
+        required={required}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
+  );
+}
