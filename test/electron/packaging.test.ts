@@ -1,0 +1,133 @@
+/**
+ * The packaging config, checked without the Electron binary: `electron-builder --linux dir` packs
+ * the built app around a stand-in Electron folder (an executable holding only a fuse wire), then
+ * the archive's contents, the unpacked native files and the fuses written by the afterPack step
+ * are read back.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { listPackage } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeTempDir } from '../support/temp-store.js';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '..', '..');
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+// Electron's own defaults: RunAsNode, NODE_OPTIONS, inspect and extra file: privileges on.
+const DEFAULT_FUSES = '10110001';
+// How the wire stores a fuse: the characters '0' and '1'.
+const OFF = '0'.charCodeAt(0);
+const ON = '1'.charCodeAt(0);
+
+/** A folder shaped like an unpacked Electron build; its `electron` holds a version-1 fuse wire. */
+function makeStandInElectron(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'resources'), { recursive: true });
+  const wire = Buffer.concat([
+    Buffer.from(FUSE_SENTINEL),
+    Buffer.from([1, DEFAULT_FUSES.length]),
+    Buffer.from(DEFAULT_FUSES),
+  ]);
+  fs.writeFileSync(path.join(dir, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\nexit 0\n'), wire]), {
+    mode: 0o755,
+  });
+  fs.writeFileSync(path.join(dir, 'version'), '41.7.1');
+  fs.writeFileSync(path.join(dir, 'LICENSE'), 'stand-in');
+}
+
+describe('electron-builder packs the app (stand-in Electron, no network)', () => {
+  let base: string;
+  let unpacked: string;
+  let entries: string[];
+
+  beforeAll(async () => {
+    base = makeTempDir('custos-packaging-');
+    makeStandInElectron(path.join(base, 'electron-dist'));
+    await run('npm', ['run', 'build:electron'], { cwd: repo });
+    await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo });
+    await run(
+      'npx',
+      [
+        'electron-builder',
+        '--linux',
+        'dir',
+        `-c.electronDist=${path.join(base, 'electron-dist')}`,
+        `-c.directories.output=${path.join(base, 'release')}`,
+      ],
+      { cwd: repo, env: { ...process.env, CUSTOS_TEST_BUILD: '0' }, maxBuffer: 16 * 1024 * 1024 },
+    );
+    unpacked = path.join(base, 'release', 'linux-unpacked');
+    entries = listPackage(path.join(unpacked, 'resources', 'app.asar'), { isPack: false }).map((e) =>
+      e.split(path.sep).join('/'),
+    );
+  }, 600_000);
+
+  afterAll(() => removeTempDir(base));
+
+  it('puts the built main, preload and renderer in the archive', () => {
+    for (const needed of [
+      '/out/electron/main.js',
+      '/out/electron/preload.cjs',
+      '/out/renderer/index.html',
+      '/package.json',
+      '/node_modules/better-sqlite3/package.json',
+      '/node_modules/zod/package.json',
+      '/node_modules/playwright-core/package.json',
+    ]) {
+      expect(entries).toContain(needed);
+    }
+  });
+
+  it('leaves sources, tests, maps, type definitions and development tools out of the archive', () => {
+    expect([...new Set(entries.map((e) => e.split('/')[1]))].sort()).toEqual([
+      'node_modules',
+      'out',
+      'package.json',
+    ]);
+    expect(
+      [...new Set(entries.filter((e) => e.startsWith('/out/')).map((e) => e.split('/')[2]))].sort(),
+    ).toEqual(['electron', 'renderer']);
+    const forbidden = entries.filter(
+      (e) =>
+        /\.(map|ts|tsx|mts|cts)$/.test(e) ||
+        /^\/node_modules\/(electron|electron-builder|vitest|vite|typescript|tsx|esbuild|@biomejs|happy-dom|react|react-dom|@types|@doyensec)\//.test(
+          e,
+        ) ||
+        /^\/node_modules\/better-sqlite3\/(deps|src)\//.test(e),
+    );
+    expect(forbidden).toEqual([]);
+  });
+
+  it('unpacks every native .node file (and libvips) next to the archive, and keeps none inside', () => {
+    expect(
+      entries.filter(
+        (e) =>
+          e.endsWith('.node') && !fs.existsSync(path.join(unpacked, 'resources', 'app.asar.unpacked', e)),
+      ),
+    ).toEqual([]);
+    const unpackedDir = path.join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules');
+    expect(
+      fs.existsSync(path.join(unpackedDir, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')),
+    ).toBe(true);
+    expect(
+      fs.existsSync(path.join(unpackedDir, 'better-sqlite3', 'build', 'Release', 'test_extension.node')),
+    ).toBe(false);
+    const libvips = fs.readdirSync(path.join(unpackedDir, '@img', 'sharp-libvips-linux-x64', 'lib'));
+    expect(libvips.some((name) => name.startsWith('libvips-cpp.so'))).toBe(true);
+    const sharp = fs.readdirSync(path.join(unpackedDir, '@img', 'sharp-linux-x64', 'lib'));
+    expect(sharp.some((name) => name.endsWith('.node'))).toBe(true);
+  });
+
+  it('runs the afterPack step, which sets the fuses of the packed executable', async () => {
+    const fuses = await getCurrentFuseWire(path.join(unpacked, 'custos'));
+    expect(fuses[FuseV1Options.RunAsNode]).toBe(OFF);
+    expect(fuses[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(OFF);
+    expect(fuses[FuseV1Options.EnableNodeCliInspectArguments]).toBe(OFF);
+    expect(fuses[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(ON);
+    expect(fuses[FuseV1Options.OnlyLoadAppFromAsar]).toBe(ON);
+    expect(fuses[FuseV1Options.EnableCookieEncryption]).toBe(ON);
+    expect(fuses[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(OFF);
+  });
+});
