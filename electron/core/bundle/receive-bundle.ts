@@ -12,11 +12,13 @@ import { integrityFailure, operationFailure } from '../errors.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import * as q from '../store/queries.js';
+import { userTrustedRoots } from '../timestamp/timestamp-settings.js';
 import { sha256OfFile } from './export-bundle.js';
 import { BUNDLE_FILES, type BundleManifest, type ManifestItem } from './format.js';
 import * as rq from './received-queries.js';
 import {
   type CheckedBundle,
+  type VerifiedTimestamp,
   type VerifyOptions,
   type VerifyReport,
   withCheckedBundle,
@@ -61,7 +63,9 @@ export async function receiveBundle(
   const receiver = store.requireInvestigator();
   store.signer();
   const fileHash = await sha256OfFile(file);
-  return withCheckedBundle(file, options, async (bundle) => {
+  // Tokens are judged by the roots this store trusts (besides Node's), as when it stamps its own items.
+  const verifyOptions = { ...options, tsaRootsPem: options.tsaRootsPem ?? userTrustedRoots(store.db) };
+  return withCheckedBundle(file, verifyOptions, async (bundle) => {
     const { report, manifest } = bundle;
     if (!report.valid || !manifest || !bundle.manifestBytes || !bundle.signerPem || !bundle.zip)
       throw new BundleRejected(report);
@@ -76,6 +80,8 @@ export async function receiveBundle(
     for (const item of plan.filter((p) => p.status === 'imported'))
       await storeArtifacts(store, bundle, item.item);
     const custody = await readCustody(bundle);
+    const imported = new Set(plan.filter((p) => p.status === 'imported').map((p) => p.item.id));
+    const tokens = await storeTokens(store, bundle, imported);
 
     const caseRow = ensureCase(store, manifest);
     const exporter = manifest.exporter;
@@ -134,6 +140,7 @@ export async function receiveBundle(
         if (status !== 'imported') continue;
         insertReceivedItem(store, db, item, { zipSha256, signer: report.signer!, transferSeq: entry.seq });
       }
+      for (const token of tokens) recordReceivedToken(store, db, token, zipSha256, entry.time);
       return entry;
     });
     return {
@@ -226,6 +233,71 @@ async function storeArtifacts(
       );
     }
   }
+}
+
+/** A received item's token, its bytes and chain stored as blobs. */
+interface StoredToken {
+  readonly stamp: VerifiedTimestamp;
+  readonly tokenSha256: string;
+  readonly chainSha256: string;
+}
+
+/**
+ * Stores the tokens of newly received items that verified and chain to a root this store trusts.
+ * A token this store cannot trust is left in the bundle (and the item is stamped here instead).
+ */
+async function storeTokens(
+  store: EvidenceStore,
+  bundle: CheckedBundle,
+  imported: ReadonlySet<string>,
+): Promise<StoredToken[]> {
+  const zip = bundle.zip!;
+  const stored: StoredToken[] = [];
+  for (const stamp of bundle.report.timestamps) {
+    if (!stamp.valid || !imported.has(stamp.covers)) continue;
+    const tokenEntry = zip.files.get(stamp.file);
+    const chainEntry = stamp.chain ? zip.files.get(stamp.chain) : undefined;
+    if (!tokenEntry || !chainEntry) continue;
+    const token = await store.blobs.putChunks(await openEntry(zip, tokenEntry));
+    const chain = await store.blobs.putChunks(await openEntry(zip, chainEntry));
+    stored.push({ stamp, tokenSha256: token.sha256, chainSha256: chain.sha256 });
+  }
+  return stored;
+}
+
+/** A received token as a granted row with its `timestamp.granted` entry (what audit matches). */
+function recordReceivedToken(
+  store: EvidenceStore,
+  db: Parameters<Parameters<EvidenceStore['transaction']>[0]>[0],
+  token: StoredToken,
+  zipSha256: string,
+  at: string,
+): void {
+  const { stamp } = token;
+  rq.insertReceivedToken(db, {
+    covers: stamp.covers,
+    imprint: stamp.sha256,
+    tsaUrl: stamp.tsaUrl,
+    tsaName: stamp.tsa,
+    genTime: stamp.time,
+    tokenSha256: token.tokenSha256,
+    chainSha256: token.chainSha256,
+    at,
+  });
+  store.appendInTransaction(db, {
+    action: 'timestamp.granted',
+    caseId: q.findItem(db, stamp.covers)?.caseId ?? null,
+    subject: stamp.covers,
+    details: {
+      imprint: stamp.sha256,
+      tsaUrl: stamp.tsaUrl,
+      tsa: stamp.tsa,
+      genTime: stamp.time,
+      tokenSha256: token.tokenSha256,
+      chainSha256: token.chainSha256,
+      receivedIn: zipSha256,
+    },
+  });
 }
 
 /** Reads the sender's custody lines and signature again (checked against the hashes verify saw). */

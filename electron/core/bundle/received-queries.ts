@@ -67,3 +67,26 @@ export function countReceivedCustody(db: ReadableDB, zipSha256: string): number 
     }
   ).n;
 }
+
+/**
+ * Records a token that came with a received item, as granted (it was verified on receipt against
+ * this store's trusted roots): the item then keeps its original trusted time here and in re-exports.
+ */
+export function insertReceivedToken(
+  db: WritableDB,
+  token: {
+    readonly covers: string;
+    readonly imprint: string;
+    readonly tsaUrl: string;
+    readonly tsaName: string;
+    readonly genTime: string;
+    readonly tokenSha256: string;
+    readonly chainSha256: string;
+    readonly at: string;
+  },
+): void {
+  db.prepare(
+    `INSERT INTO timestamp_tokens (covers, imprint, status, requested_at, tsa_url, tsa_name, gen_time, token_sha256, chain_sha256, attempts, last_attempt_at)
+     VALUES (@covers, @imprint, 'granted', @at, @tsaUrl, @tsaName, @genTime, @tokenSha256, @chainSha256, 0, @at)`,
+  ).run(token);
+}

@@ -71,6 +71,8 @@ export interface VerifiedTimestamp {
   readonly tsa: string;
   /** The authority's URL as the index lists it. */
   readonly tsaUrl: string;
+  /** The bundle's file holding the authority's chain, if any. */
+  readonly chain: string | null;
   /** genTime read from the token (the index's claim when the token is unreadable). */
   readonly time: string;
   /** True only when the imprint, signature and chain to a trusted root all check. */
@@ -626,6 +628,7 @@ async function checkTimestamps(
       sha256: entry.sha256,
       tsa,
       tsaUrl: entry.tsa,
+      chain: entry.chain ?? null,
       time,
       valid: faults.length === 0 && !untrusted,
       trusted: !untrusted,

@@ -2,14 +2,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
+import { type ExportResult, exportBundle } from '../../../electron/core/bundle/export-bundle.js';
 import type { TimestampIndexEntry } from '../../../electron/core/bundle/format.js';
+import { receiveBundle } from '../../../electron/core/bundle/receive-bundle.js';
 import { formatGap, timeGap } from '../../../electron/core/bundle/time-gap.js';
 import { type VerifyReport, verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
 import { stageImport } from '../../../electron/core/import/import-file.js';
 import { stampNewItems } from '../../../electron/core/timestamp/stamp-queue.js';
 import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
+import { listTokensCovering } from '../../../electron/core/timestamp/token-queries.js';
 import { localTsaForTests } from '../../support/local-tsa.js';
+import { makeTempStore } from '../../support/temp-store.js';
 import { type CaseFixture, makeCaseFixture, readZip, tamper } from './bundle-fixtures.js';
 
 const localTsa = localTsaForTests();
@@ -165,6 +168,77 @@ describe('timestamps in a bundle', () => {
     expect(text).toMatch(/FLAGGED/);
     expect(text).toMatch(/Trusted time/);
   });
+});
+
+describe('receiving a bundle with timestamps', () => {
+  test('a store that trusts the authority keeps each item’s token as granted, audits clean and re-exports it', async () => {
+    const fixture = await makeCaseFixture();
+    const receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
+    try {
+      const sender = fixture.temp.open();
+      try {
+        addTrustedRoots(sender, localTsa().caPem, 'ca.pem');
+        setAuthorities(sender, [localTsa().url]);
+        await stampNewItems(sender, [fixture.pngItemId]);
+      } finally {
+        sender.close();
+      }
+      const bundle = await fixture.exportTo('to-receive.zip');
+      const store = receiver.open();
+      try {
+        addTrustedRoots(store, localTsa().caPem, 'ca.pem');
+        await receiveBundle(store, bundle.file);
+        const [token] = listTokensCovering(store.db, [fixture.pngItemId]);
+        const sent = JSON.parse((await readZip(bundle.file)).get('timestamps/index.json')!.toString('utf8'));
+        expect(token).toMatchObject({
+          status: 'granted',
+          imprint: store.getItem(fixture.pngItemId).digest,
+          genTime: sent.find((e: TimestampIndexEntry) => e.covers === fixture.pngItemId).time,
+        });
+        expect(listTokensCovering(store.db, [fixture.textItemId])).toEqual([]);
+        expect((await store.audit()).problems).toEqual([]);
+        const again = await exportBundle(store, {
+          caseRef: 'BE-1',
+          out: path.join(receiver.base, 'onward.zip'),
+        });
+        const onward = await verifyBundle(again.file, { tsaRootsPem: [localTsa().caPem] });
+        expect(onward.valid).toBe(true);
+        expect(onward.items.find((i) => i.id === fixture.pngItemId)?.trustedTime).toBe(token?.genTime);
+      } finally {
+        store.close();
+      }
+    } finally {
+      receiver.remove();
+      fixture.temp.remove();
+    }
+  }, 180_000);
+
+  test('a store that does not trust the authority receives the items but keeps no token for them', async () => {
+    const fixture = await makeCaseFixture();
+    const receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
+    try {
+      const sender = fixture.temp.open();
+      try {
+        addTrustedRoots(sender, localTsa().caPem, 'ca.pem');
+        setAuthorities(sender, [localTsa().url]);
+        await stampNewItems(sender, [fixture.pngItemId]);
+      } finally {
+        sender.close();
+      }
+      const bundle = await fixture.exportTo('untrusted.zip');
+      const store = receiver.open();
+      try {
+        const result = await receiveBundle(store, bundle.file);
+        expect(result.items.map((i) => i.status)).toEqual(['imported', 'imported']);
+        expect(listTokensCovering(store.db, [fixture.pngItemId])).toEqual([]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      receiver.remove();
+      fixture.temp.remove();
+    }
+  }, 180_000);
 });
 
 describe('export while no authority answers', () => {
