@@ -4,141 +4,150 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCustos } from '../support/run-custos.js';
 import { makeTempDir, makeTempStore, removeTempDir, type TempStore } from '../support/temp-store.js';
+import { CLI_TEST_TIMEOUT_MS } from './cli-fixtures.js';
 import { filesUnder, storeState } from './store-state.js';
 
-describe('bad input: a clear message, exit 2, nothing written', () => {
-  let temp: TempStore;
-  let good: string;
-  let itemId: string;
+describe(
+  'bad input: a clear message, exit 2, nothing written',
+  () => {
+    let temp: TempStore;
+    let good: string;
+    let itemId: string;
 
-  beforeAll(async () => {
-    temp = makeTempStore({ caseNumber: 'BE-1' });
-    good = temp.writeFile('good.txt', 'a good file\n');
-    // One item already there, so that "nothing written" also covers blobs and rows that exist.
-    const store = temp.open();
-    try {
-      const { importFile } = await import('../../electron/core/import/import-file.js');
-      itemId = (await importFile(store, 'BE-1', temp.writeFile('first.txt', 'first\n'))).id;
-    } finally {
-      store.close();
+    beforeAll(async () => {
+      temp = makeTempStore({ caseNumber: 'BE-1' });
+      good = temp.writeFile('good.txt', 'a good file\n');
+      // One item already there, so that "nothing written" also covers blobs and rows that exist.
+      const store = temp.open();
+      try {
+        const { importFile } = await import('../../electron/core/import/import-file.js');
+        itemId = (await importFile(store, 'BE-1', temp.writeFile('first.txt', 'first\n'))).id;
+      } finally {
+        store.close();
+      }
+    });
+    afterAll(() => temp.remove());
+
+    /** Runs a command that must be refused, and checks the store holds exactly what it held before. */
+    async function expectRefused(args: readonly string[], message: RegExp): Promise<void> {
+      const before = storeState(temp.dir);
+      const result = await runCustos(args, { store: temp.dir });
+      expect(result.stderr).toMatch(message);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(storeState(temp.dir)).toEqual(before);
     }
-  });
-  afterAll(() => temp.remove());
 
-  /** Runs a command that must be refused, and checks the store holds exactly what it held before. */
-  async function expectRefused(args: readonly string[], message: RegExp): Promise<void> {
-    const before = storeState(temp.dir);
-    const result = await runCustos(args, { store: temp.dir });
-    expect(result.stderr).toMatch(message);
-    expect(result.status, result.stderr).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(storeState(temp.dir)).toEqual(before);
-  }
+    it('refuses to import a missing file', async () => {
+      await expectRefused(
+        ['import', path.join(temp.base, 'no-such-file.jpg'), '--case', 'BE-1'],
+        /no-such-file\.jpg: no such file; check the path/,
+      );
+    });
 
-  it('refuses to import a missing file', async () => {
-    await expectRefused(
-      ['import', path.join(temp.base, 'no-such-file.jpg'), '--case', 'BE-1'],
-      /no-such-file\.jpg: no such file; check the path/,
-    );
-  });
+    it('refuses to import a folder', async () => {
+      const folder = path.join(temp.base, 'DCIM');
+      fs.mkdirSync(folder, { recursive: true });
+      await expectRefused(
+        ['import', folder, '--case', 'BE-1'],
+        /DCIM is a folder; import the files inside it instead/,
+      );
+    });
 
-  it('refuses to import a folder', async () => {
-    const folder = path.join(temp.base, 'DCIM');
-    fs.mkdirSync(folder, { recursive: true });
-    await expectRefused(
-      ['import', folder, '--case', 'BE-1'],
-      /DCIM is a folder; import the files inside it instead/,
-    );
-  });
+    it('refuses to import a named pipe (FIFO) without blocking on it', async () => {
+      const fifo = path.join(temp.base, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      await expectRefused(['import', fifo, '--case', 'BE-1'], /pipe is a named pipe \(FIFO\), not a file/);
+    });
 
-  it('refuses to import a named pipe (FIFO) without blocking on it', async () => {
-    const fifo = path.join(temp.base, 'pipe');
-    execFileSync('mkfifo', [fifo]);
-    await expectRefused(['import', fifo, '--case', 'BE-1'], /pipe is a named pipe \(FIFO\), not a file/);
-  });
+    it('refuses to import a dangling symbolic link', async () => {
+      const link = path.join(temp.base, 'dangling.jpg');
+      fs.symlinkSync(path.join(temp.base, 'gone.jpg'), link);
+      await expectRefused(
+        ['import', link, '--case', 'BE-1'],
+        /dangling\.jpg is a symbolic link to a missing file/,
+      );
+    });
 
-  it('refuses to import a dangling symbolic link', async () => {
-    const link = path.join(temp.base, 'dangling.jpg');
-    fs.symlinkSync(path.join(temp.base, 'gone.jpg'), link);
-    await expectRefused(
-      ['import', link, '--case', 'BE-1'],
-      /dangling\.jpg is a symbolic link to a missing file/,
-    );
-  });
+    it('imports nothing at all when one of several files is bad, wherever it is in the list', async () => {
+      const others = [temp.writeFile('a.txt', 'a\n'), temp.writeFile('b.txt', 'b\n')];
+      const missing = path.join(temp.base, 'missing.png');
+      await expectRefused(
+        ['import', others[0]!, missing, others[1]!, '--case', 'BE-1'],
+        /missing\.png: no such file/,
+      );
+      await expectRefused(['import', ...others, missing, '--case', 'BE-1'], /missing\.png: no such file/);
+    });
 
-  it('imports nothing at all when one of several files is bad, wherever it is in the list', async () => {
-    const others = [temp.writeFile('a.txt', 'a\n'), temp.writeFile('b.txt', 'b\n')];
-    const missing = path.join(temp.base, 'missing.png');
-    await expectRefused(
-      ['import', others[0]!, missing, others[1]!, '--case', 'BE-1'],
-      /missing\.png: no such file/,
-    );
-    await expectRefused(['import', ...others, missing, '--case', 'BE-1'], /missing\.png: no such file/);
-  });
+    it('refuses to import into an unknown case', async () => {
+      await expectRefused(
+        ['import', good, '--case', 'BE-404'],
+        /case BE-404 not found; `custos case list` shows cases/,
+      );
+    });
 
-  it('refuses to import into an unknown case', async () => {
-    await expectRefused(
-      ['import', good, '--case', 'BE-404'],
-      /case BE-404 not found; `custos case list` shows cases/,
-    );
-  });
+    it('refuses to list the items of an unknown case', async () => {
+      const result = await runCustos(['items', '--case', 'BE-404'], { store: temp.dir });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/case BE-404 not found/);
+    });
 
-  it('refuses to list the items of an unknown case', async () => {
-    const result = await runCustos(['items', '--case', 'BE-404'], { store: temp.dir });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/case BE-404 not found/);
-  });
+    it('refuses a case with an empty or blank title', async () => {
+      await expectRefused(
+        ['case', 'create', '--number', 'BE-2', '--title', ''],
+        /case title must not be empty/,
+      );
+      await expectRefused(
+        ['case', 'create', '--number', 'BE-2', '--title', '   '],
+        /case title must not be empty/,
+      );
+    });
 
-  it('refuses a case with an empty or blank title', async () => {
-    await expectRefused(
-      ['case', 'create', '--number', 'BE-2', '--title', ''],
-      /case title must not be empty/,
-    );
-    await expectRefused(
-      ['case', 'create', '--number', 'BE-2', '--title', '   '],
-      /case title must not be empty/,
-    );
-  });
+    it('refuses a case number already in use', async () => {
+      await expectRefused(
+        ['case', 'create', '--number', 'BE-1', '--title', 'Another'],
+        /a case numbered BE-1 already exists/,
+      );
+    });
 
-  it('refuses a case number already in use', async () => {
-    await expectRefused(
-      ['case', 'create', '--number', 'BE-1', '--title', 'Another'],
-      /a case numbered BE-1 already exists/,
-    );
-  });
+    it('refuses a note or tag on an unknown item, and an empty note', async () => {
+      await expectRefused(['note', 'deadbeef', 'text'], /item deadbeef not found/);
+      await expectRefused(['tag', 'deadbeef', 'boat'], /item deadbeef not found/);
+      await expectRefused(['note', itemId, '  '], /note must not be empty/);
+    });
+  },
+  CLI_TEST_TIMEOUT_MS,
+);
 
-  it('refuses a note or tag on an unknown item, and an empty note', async () => {
-    await expectRefused(['note', 'deadbeef', 'text'], /item deadbeef not found/);
-    await expectRefused(['tag', 'deadbeef', 'boat'], /item deadbeef not found/);
-    await expectRefused(['note', itemId, '  '], /note must not be empty/);
-  });
-});
+describe(
+  'a command before `custos init`',
+  () => {
+    let base: string;
 
-describe('a command before `custos init`', () => {
-  let base: string;
+    beforeAll(() => {
+      base = makeTempDir();
+    });
+    afterAll(() => removeTempDir(base));
 
-  beforeAll(() => {
-    base = makeTempDir();
-  });
-  afterAll(() => removeTempDir(base));
-
-  it.each(
-    [
-      ['case', 'create', '--number', 'BE-1', '--title', 'Boats'],
-      ['case', 'list'],
-      ['import', 'photo.jpg', '--case', 'BE-1'],
-      ['items', '--case', 'BE-1'],
-      ['log'],
-      ['audit'],
-    ].map((args) => [args.join(' '), args] as const),
-  )('`custos %s` says to run init first, exits 2 and creates nothing', async (_name, args) => {
-    const storeDir = path.join(base, 'store');
-    const result = await runCustos(args, { store: storeDir, cwd: base });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(
-      /no Custos store is initialised at .*; run `custos init --investigator NAME` first/,
-    );
-    expect(fs.existsSync(storeDir)).toBe(false);
-    expect(filesUnder(base)).toEqual([]);
-  });
-});
+    it.each(
+      [
+        ['case', 'create', '--number', 'BE-1', '--title', 'Boats'],
+        ['case', 'list'],
+        ['import', 'photo.jpg', '--case', 'BE-1'],
+        ['items', '--case', 'BE-1'],
+        ['log'],
+        ['audit'],
+      ].map((args) => [args.join(' '), args] as const),
+    )('`custos %s` says to run init first, exits 2 and creates nothing', async (_name, args) => {
+      const storeDir = path.join(base, 'store');
+      const result = await runCustos(args, { store: storeDir, cwd: base });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(
+        /no Custos store is initialised at .*; run `custos init --investigator NAME` first/,
+      );
+      expect(fs.existsSync(storeDir)).toBe(false);
+      expect(filesUnder(base)).toEqual([]);
+    });
+  },
+  CLI_TEST_TIMEOUT_MS,
+);

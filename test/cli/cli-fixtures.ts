@@ -37,3 +37,10 @@ export function blobFile(storeDir: string, sha256: string): string {
 
 /** The SHA-256 of zero bytes. */
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * Bound for a test or hook that runs `custos` several times. Each run loads the TypeScript sources
+ * (a second when idle); on a busy two-core machine that becomes tens of seconds, and a test must not
+ * fail for it (timing is measured in bench/, not asserted here).
+ */
+export const CLI_TEST_TIMEOUT_MS = 300_000;
