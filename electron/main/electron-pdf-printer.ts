@@ -18,6 +18,7 @@ export class ElectronPdfPrinter implements PdfPrinter {
         nodeIntegration: false,
         javascript: false,
         partition: 'custos-report-printer',
+        disableBlinkFeatures: 'Auxclick',
       },
     });
     try {
