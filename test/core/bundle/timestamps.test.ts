@@ -8,11 +8,12 @@ import { receiveBundle } from '../../../electron/core/bundle/receive-bundle.js';
 import { formatGap, timeGap } from '../../../electron/core/bundle/time-gap.js';
 import { type VerifyReport, verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
 import { stageImport } from '../../../electron/core/import/import-file.js';
+import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { stampNewItems } from '../../../electron/core/timestamp/stamp-queue.js';
 import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
 import { listTokensCovering } from '../../../electron/core/timestamp/token-queries.js';
 import { localTsaForTests } from '../../support/local-tsa.js';
-import { makeTempStore } from '../../support/temp-store.js';
+import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { type CaseFixture, makeCaseFixture, readZip, tamper } from './bundle-fixtures.js';
 
 const localTsa = localTsaForTests();
@@ -171,73 +172,66 @@ describe('timestamps in a bundle', () => {
 });
 
 describe('receiving a bundle with timestamps', () => {
-  test('a store that trusts the authority keeps each item’s token as granted, audits clean and re-exports it', async () => {
-    const fixture = await makeCaseFixture();
-    const receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
+  let fixture: CaseFixture;
+  let bundle: ExportResult;
+  const receivers: TempStore[] = [];
+  beforeAll(async () => {
+    fixture = await makeCaseFixture();
+    const sender = fixture.temp.open();
     try {
-      const sender = fixture.temp.open();
-      try {
-        addTrustedRoots(sender, localTsa().caPem, 'ca.pem');
-        setAuthorities(sender, [localTsa().url]);
-        await stampNewItems(sender, [fixture.pngItemId]);
-      } finally {
-        sender.close();
-      }
-      const bundle = await fixture.exportTo('to-receive.zip');
-      const store = receiver.open();
-      try {
-        addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-        await receiveBundle(store, bundle.file);
-        const [token] = listTokensCovering(store.db, [fixture.pngItemId]);
-        const sent = JSON.parse((await readZip(bundle.file)).get('timestamps/index.json')!.toString('utf8'));
-        expect(token).toMatchObject({
-          status: 'granted',
-          imprint: store.getItem(fixture.pngItemId).digest,
-          genTime: sent.find((e: TimestampIndexEntry) => e.covers === fixture.pngItemId).time,
-        });
-        expect(listTokensCovering(store.db, [fixture.textItemId])).toEqual([]);
-        expect((await store.audit()).problems).toEqual([]);
-        const again = await exportBundle(store, {
-          caseRef: 'BE-1',
-          out: path.join(receiver.base, 'onward.zip'),
-        });
-        const onward = await verifyBundle(again.file, { tsaRootsPem: [localTsa().caPem] });
-        expect(onward.valid).toBe(true);
-        expect(onward.items.find((i) => i.id === fixture.pngItemId)?.trustedTime).toBe(token?.genTime);
-      } finally {
-        store.close();
-      }
+      addTrustedRoots(sender, localTsa().caPem, 'ca.pem');
+      setAuthorities(sender, [localTsa().url]);
+      await stampNewItems(sender, [fixture.pngItemId]);
     } finally {
-      receiver.remove();
-      fixture.temp.remove();
+      sender.close();
     }
+    bundle = await fixture.exportTo('to-receive.zip');
+  }, 120_000);
+  afterAll(() => {
+    for (const receiver of receivers) receiver.remove();
+    fixture.temp.remove();
+  });
+
+  /** Receives the bundle into a fresh store (trusting the test root when asked) and runs `check` on it. */
+  async function receiveInto(
+    trustRoot: boolean,
+    check: (store: EvidenceStore, base: string) => Promise<void>,
+  ) {
+    const receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
+    receivers.push(receiver);
+    const store = receiver.open();
+    try {
+      if (trustRoot) addTrustedRoots(store, localTsa().caPem, 'ca.pem');
+      const result = await receiveBundle(store, bundle.file);
+      expect(result.items.map((i) => i.status)).toEqual(['imported', 'imported']);
+      await check(store, receiver.base);
+    } finally {
+      store.close();
+    }
+  }
+
+  test('a store that trusts the authority keeps each item’s token as granted, audits clean and re-exports it', async () => {
+    await receiveInto(true, async (store, base) => {
+      const [token] = listTokensCovering(store.db, [fixture.pngItemId]);
+      const sent = JSON.parse((await readZip(bundle.file)).get('timestamps/index.json')!.toString('utf8'));
+      expect(token).toMatchObject({
+        status: 'granted',
+        imprint: store.getItem(fixture.pngItemId).digest,
+        genTime: sent.find((e: TimestampIndexEntry) => e.covers === fixture.pngItemId).time,
+      });
+      expect(listTokensCovering(store.db, [fixture.textItemId])).toEqual([]);
+      expect((await store.audit()).problems).toEqual([]);
+      const again = await exportBundle(store, { caseRef: 'BE-1', out: path.join(base, 'onward.zip') });
+      const onward = await verifyBundle(again.file, { tsaRootsPem: [localTsa().caPem] });
+      expect(onward.valid).toBe(true);
+      expect(onward.items.find((i) => i.id === fixture.pngItemId)?.trustedTime).toBe(token?.genTime);
+    });
   }, 180_000);
 
   test('a store that does not trust the authority receives the items but keeps no token for them', async () => {
-    const fixture = await makeCaseFixture();
-    const receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
-    try {
-      const sender = fixture.temp.open();
-      try {
-        addTrustedRoots(sender, localTsa().caPem, 'ca.pem');
-        setAuthorities(sender, [localTsa().url]);
-        await stampNewItems(sender, [fixture.pngItemId]);
-      } finally {
-        sender.close();
-      }
-      const bundle = await fixture.exportTo('untrusted.zip');
-      const store = receiver.open();
-      try {
-        const result = await receiveBundle(store, bundle.file);
-        expect(result.items.map((i) => i.status)).toEqual(['imported', 'imported']);
-        expect(listTokensCovering(store.db, [fixture.pngItemId])).toEqual([]);
-      } finally {
-        store.close();
-      }
-    } finally {
-      receiver.remove();
-      fixture.temp.remove();
-    }
+    await receiveInto(false, async (store) => {
+      expect(listTokensCovering(store.db, [fixture.pngItemId])).toEqual([]);
+    });
   }, 180_000);
 });
 
