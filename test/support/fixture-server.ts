@@ -154,6 +154,8 @@ export async function startFixtureServer(
       }
       case '/api/view':
         return send(200, 'application/json; charset=utf-8', '{"ok":true}');
+      case '/api/presence':
+        return send(200, 'application/json; charset=utf-8', '{"online":3}');
       case '/leak':
         leaks.push({ what: url.searchParams.get('what') ?? '', value: url.searchParams.get('value') ?? '' });
         return send(200, 'text/plain; charset=utf-8', 'ok');

@@ -137,7 +137,7 @@ async function captureInTab(
     await session.send('Inspector.enable').catch(() => undefined);
     await guard.guardPage(session, mainFrameId);
     const lifecycle = await MainFrameLifecycle.start(session, mainFrameId);
-    await recorder.attach(session, { fetchBodies: true });
+    await recorder.attach(session);
     await interceptFetch(session, recorder, guard.documentPolicy, options.body);
     const version = await session.send('Browser.getVersion');
     // Sites serve a headless browser differently; the page must be seen as a person's browser sees it.
@@ -150,13 +150,12 @@ async function captureInTab(
     });
     await session.send('Emulation.setUserAgentOverride', { userAgent });
     const detachChildren = await attachChildTargets(session, async (child, target) => {
-      if (target.type === 'iframe') await guard.guardFrameTarget(child);
+      // The network first: the child may be let go by another client (Playwright) at any moment.
+      await recorder.attach(child);
       await child.send('Network.setUserAgentOverride', { userAgent }).catch(() => undefined);
-      const fetchBodies = await interceptFetch(child, recorder, guard.documentPolicy, options.body).then(
-        () => true,
-        () => false,
-      );
-      await recorder.attach(child, { fetchBodies });
+      if (target.type === 'iframe') await guard.guardFrameTarget(child);
+      // Dedicated workers have no Fetch domain: their requests pause in their page's instead.
+      await interceptFetch(child, recorder, guard.documentPolicy, options.body).catch(() => undefined);
     });
 
     const startedAt = new Date();

@@ -91,18 +91,19 @@ export class NetworkRecorder {
     string,
     Promise<(SpooledBody & { source: BodySource }) | string>[]
   >();
-  private readonly pausedResponses = new Map<string, RecordedResponse>();
+  /** Responses paused by the Fetch domain, with the request they answer, by network id and URL. */
+  private readonly paused = new Map<
+    string,
+    { readonly event: Protocol.Fetch.RequestPausedEvent; readonly response: RecordedResponse }
+  >();
   private readonly bodyTasks = new Set<Promise<unknown>>();
   private recording = true;
   private lastActivity = Date.now();
-  /** Bodies taken through the Fetch domain are preferred; sessions without it fall back to Network.getResponseBody. */
-  private readonly sessionsWithFetch = new WeakSet<CdpSession>();
 
   constructor(private readonly spool: BodySpool) {}
 
   /** Starts recording a session's traffic (call before it loads anything). */
-  async attach(session: CdpSession, options: { fetchBodies: boolean }): Promise<void> {
-    if (options.fetchBodies) this.sessionsWithFetch.add(session);
+  async attach(session: CdpSession): Promise<void> {
     session.on('Network.requestWillBeSent', (e) => this.onRequest(e));
     session.on('Network.requestWillBeSentExtraInfo', (e) =>
       this.extraFor(e.requestId).requests.push(e.headers),
@@ -124,6 +125,7 @@ export class NetworkRecorder {
 
   /** Stores a body taken at the Fetch domain's response stage (byte-exact). */
   addFetchedBody(networkId: string, url: string, body: Promise<Uint8Array | string>): void {
+    if (!this.recording) return;
     const stored = body.then(
       async (bytes) =>
         typeof bytes === 'string' ? bytes : { ...(await this.spool.append(bytes)), source: 'raw' as const },
@@ -141,18 +143,22 @@ export class NetworkRecorder {
    * response the page never received (its body never finished).
    */
   addPausedResponse(networkId: string, event: Protocol.Fetch.RequestPausedEvent): void {
+    if (!this.recording) return;
     const status = event.responseStatusCode ?? 0;
-    this.pausedResponses.set(`${networkId}\n${event.request.url}`, {
-      status,
-      statusLine: statusLineFor(status, event.responseStatusText),
-      headers: (event.responseHeaders ?? []).map((h) => [h.name, h.value] as const),
-      headersFrom: 'interception',
-      protocol: undefined,
-      mimeType: '',
-      remoteIPAddress: undefined,
-      remotePort: undefined,
-      securityDetails: undefined,
-      receivedAt: new Date().toISOString(),
+    this.paused.set(`${networkId}\n${event.request.url}`, {
+      event,
+      response: {
+        status,
+        statusLine: statusLineFor(status, event.responseStatusText),
+        headers: (event.responseHeaders ?? []).map((h) => [h.name, h.value] as const),
+        headersFrom: 'interception',
+        protocol: undefined,
+        mimeType: '',
+        remoteIPAddress: undefined,
+        remotePort: undefined,
+        securityDetails: undefined,
+        receivedAt: new Date().toISOString(),
+      },
     });
   }
 
@@ -210,12 +216,48 @@ export class NetworkRecorder {
         postData: hop.postData,
         response: hop.response
           ? recordedResponse(hop.response, hop.responseAt ?? hop.startedAt, responseExtra)
-          : this.pausedResponses.get(`${hop.requestId}\n${hop.url}`),
+          : this.paused.get(`${hop.requestId}\n${hop.url}`)?.response,
         body,
         bodyProblem,
         state: hop.state,
         errorText: hop.errorText,
         finishedAt: hop.finishedAt,
+      });
+    }
+    result.push(...(await this.exchangesSeenOnlyPaused()));
+    return result.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  /**
+   * Requests whose target's Network domain the recorder never saw (a worker let go by another
+   * client before the recorder was on), known from their pause in the Fetch domain alone: request,
+   * status, headers and body, but no server address.
+   */
+  private async exchangesSeenOnlyPaused(): Promise<Exchange[]> {
+    const seen = new Set(this.hops.map((hop) => `${hop.requestId}\n${hop.url}`));
+    const result: Exchange[] = [];
+    for (const [key, { event, response }] of this.paused) {
+      if (seen.has(key)) continue;
+      const fetched = await this.fetchedBodies.get(key)?.shift();
+      const body = typeof fetched === 'object' ? fetched : undefined;
+      result.push({
+        requestId: key.split('\n')[0]!,
+        hop: 0,
+        url: event.request.url,
+        method: event.request.method,
+        resourceType: event.resourceType,
+        frameId: event.frameId,
+        loaderId: '',
+        startedAt: response.receivedAt,
+        requestHeaders: splitCdpHeaders(event.request.headers),
+        requestHeadersFrom: 'renderer',
+        postData: postDataOf(event.request),
+        response,
+        body,
+        bodyProblem: typeof fetched === 'string' ? fetched : undefined,
+        state: body ? 'finished' : 'pending',
+        errorText: undefined,
+        finishedAt: body ? response.receivedAt : undefined,
       });
     }
     return result;
@@ -281,8 +323,9 @@ export class NetworkRecorder {
     hop.state = 'finished';
     hop.finishedAt = new Date().toISOString();
     this.lastActivity = Date.now();
-    if (this.sessionsWithFetch.has(session) || !hop.response) return;
-    // No Fetch domain on this target (some workers): take the body the renderer kept.
+    // The body normally came through the Fetch domain; where it did not (a target without one),
+    // take what the renderer kept.
+    if (!hop.response || this.fetchedBodies.has(`${hop.requestId}\n${hop.url}`)) return;
     this.track(
       session.send('Network.getResponseBody', { requestId: e.requestId }).then(
         async ({ body, base64Encoded }) => {

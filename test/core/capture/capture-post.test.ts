@@ -84,12 +84,22 @@ describe('a capture of a social-media post', () => {
     }
   });
 
-  it('gives every WARC response the server IP address and a payload digest that matches its body', async () => {
+  it("gives the page's WARC responses the server IP address, and every response a payload digest of its body", async () => {
     const records = await readWarc(artifactBytes(store, items.post, 'warc'));
-    const image = records.find((r) => r.type === 'response' && r.targetUri === server.url('/img/boat.jpg'))!;
-    expect(image.headers.get('warc-ip-address')).toBe('127.0.0.1');
+    const responses = records.filter((r) => r.type === 'response');
+    for (const pathname of [
+      '/post.html',
+      '/css/post.css',
+      '/img/boat.jpg',
+      '/js/post.js',
+      '/api/view?post=8812',
+    ]) {
+      const response = responses.find((r) => r.targetUri === server.url(pathname));
+      expect(response?.headers.get('warc-ip-address'), pathname).toBe('127.0.0.1');
+    }
+    const image = responses.find((r) => r.targetUri === server.url('/img/boat.jpg'))!;
     expect(image.payload).toEqual(fs.readFileSync('test/fixtures/site/img/boat.jpg'));
-    for (const response of records.filter((r) => r.type === 'response')) {
+    for (const response of responses) {
       expect(response.headers.get('warc-payload-digest')).toBe(`sha256:${sha256(response.payload)}`);
     }
   });
@@ -131,6 +141,22 @@ describe('a capture of a social-media post', () => {
     expect(uris).toContain(`${server.altOrigin}/embed.html`);
     expect(uris).toContain(`${server.altOrigin}/img/boat.jpg?embed=1`);
     expect(record(items.post).screenshot.method).toBe('expanded-viewport');
+    const mhtml = readMhtml(artifactBytes(store, items.post, 'mhtml'));
+    const embedded = mhtml.parts.find(
+      (p) => p.headers.get('content-location') === `${server.altOrigin}/embed.html`,
+    );
+    expect(embedded?.body.toString('utf8')).toContain('هل يوجد مكان لعائلة من أربعة أشخاص؟');
+  });
+
+  it('records the requests a worker of the page makes', async () => {
+    const records = await readWarc(artifactBytes(store, items.post, 'warc'));
+    const presence = records.find(
+      (r) => r.type === 'response' && r.targetUri === server.url('/api/presence?post=8812'),
+    );
+    expect(JSON.parse(presence?.payload.toString('utf8') ?? 'null')).toEqual({ online: 3 });
+    expect(
+      records.some((r) => r.type === 'request' && r.targetUri === server.url('/api/presence?post=8812')),
+    ).toBe(true);
   });
 
   it('saves an MHTML snapshot with the page and its image as parts', () => {
