@@ -310,6 +310,20 @@ describe('the investigator in the app', () => {
     await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('3 items');
   }, 120_000);
 
+  it('cancels a batch: the page in progress stops, the rest are not attempted, nothing half-stored', async () => {
+    await page.getByRole('button', { name: 'Batch capture…' }).click();
+    const urls = [1, 2, 3].map((n) => `${site.slowUrl}?n=${n}`);
+    await page.getByLabel('Addresses, one per line').fill(urls.join('\n'));
+    await page.getByRole('button', { name: 'Capture 3 addresses' }).click();
+    await page.locator('.batch-row[data-status="running"]').first().waitFor();
+    await page.getByRole('button', { name: 'Cancel the rest' }).click();
+    await page.getByText('Cancelled: the rest was not attempted.').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.batch-row[data-status="skipped"]').count()).toBe(3);
+    await ui.screenshot('17-batch-cancelled');
+    await page.getByRole('button', { name: 'Close' }).last().click();
+    await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('3 items');
+  }, 120_000);
+
   it('switches to the dark theme and keeps it', async () => {
     await page.getByRole('button', { name: 'Dark theme' }).click();
     expect(
@@ -317,11 +331,11 @@ describe('the investigator in the app', () => {
         () => (globalThis as unknown as PageGlobals).document.documentElement.dataset.theme,
       ),
     ).toBe('dark');
-    await ui.screenshot('17-evidence-dark');
+    await ui.screenshot('18-evidence-dark');
     await page.locator('.table-row').first().dblclick();
     await page.getByRole('heading', { name: 'Capture record' }).waitFor();
     await page.locator('.viewer-canvas img').waitFor();
-    await ui.screenshot('18-item-dark');
+    await ui.screenshot('19-item-dark');
     await page.reload();
     await page.locator('.sidebar').waitFor();
     expect(

@@ -13,7 +13,15 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type ApiService, createApiService } from '../../electron/core/api/api-service.js';
-import { API_PREFIX, BINDING_SCRIPT, encodeEvent, TOKEN_HEADER, UPLOAD_PATH } from './protocol.js';
+import {
+  API_PREFIX,
+  BINDING_SCRIPT,
+  CALL_HEADER,
+  CANCEL_PATH,
+  encodeEvent,
+  TOKEN_HEADER,
+  UPLOAD_PATH,
+} from './protocol.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_CALL_BYTES = 4 * 1024 * 1024;
@@ -65,7 +73,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const context: RequestContext = { options, token, binding, service, host: new URL(origin).host };
+  const context: RequestContext = {
+    options,
+    token,
+    binding,
+    service,
+    host: new URL(origin).host,
+    running: new Map(),
+  };
   server.on('request', (req, res) => {
     handle(context, req, res).catch((error: unknown) => {
       console.error(error);
@@ -91,6 +106,8 @@ interface RequestContext {
   readonly binding: string;
   readonly service: ApiService;
   readonly host: string;
+  /** Calls still running, by the id the page gave them, for cancels. */
+  readonly running: Map<string, AbortController>;
 }
 
 async function handle(
@@ -100,14 +117,27 @@ async function handle(
 ): Promise<void> {
   if (req.headers.host !== context.host) return sendJson(res, 421, { error: 'wrong host' });
   const url = new URL(req.url ?? '/', `http://${context.host}`);
-  if (url.pathname.startsWith(API_PREFIX) || url.pathname === UPLOAD_PATH) {
+  if (url.pathname.startsWith(API_PREFIX) || url.pathname === UPLOAD_PATH || url.pathname === CANCEL_PATH) {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
     if (!hasToken(req, context.token)) return sendJson(res, 403, { error: 'missing or wrong token' });
     if (url.pathname === UPLOAD_PATH) return upload(context, url, req, res);
+    if (url.pathname === CANCEL_PATH) {
+      const id = url.searchParams.get('call') ?? '';
+      const running = context.running.get(id);
+      if (running) running.abort();
+      else context.running.set(id, cancelledController()); // the cancel overtook its call
+      return sendJson(res, 200, { cancelled: true });
+    }
     return apiCall(context, url.pathname.slice(API_PREFIX.length), req, res);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' });
   return serveStatic(context, url.pathname, res);
+}
+
+function cancelledController(): AbortController {
+  const controller = new AbortController();
+  controller.abort();
+  return controller;
 }
 
 function hasToken(req: http.IncomingMessage, token: string): boolean {
@@ -128,10 +158,13 @@ async function apiCall(
   } catch (error) {
     return sendJson(res, 400, { error: `the call's body is not JSON: ${(error as Error).message}` });
   }
-  const controller = new AbortController();
-  // The page closing the request (a cancel, or the tab going away) cancels the work.
+  const callId = String(req.headers[CALL_HEADER] ?? '');
+  const controller = context.running.get(callId) ?? new AbortController();
+  if (callId !== '') context.running.set(callId, controller);
+  // The page going away mid-call cancels the work too.
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
+    if (context.running.get(callId) === controller) context.running.delete(callId);
   });
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',

@@ -11,7 +11,7 @@ import {
   type CallOptions,
   type CustosApi,
 } from '../../shared/api.js';
-import { API_PREFIX, decodeEvents, TOKEN_HEADER, UPLOAD_PATH } from './protocol.js';
+import { API_PREFIX, CALL_HEADER, CANCEL_PATH, decodeEvents, TOKEN_HEADER, UPLOAD_PATH } from './protocol.js';
 
 /** Where the harness listens and the token that lets this client in. */
 export interface LoopbackEndpoint {
@@ -25,6 +25,8 @@ export interface LoopbackClient {
   /** Sends a file's bytes to the harness; returns the path the harness saved it under. */
   upload(name: string, body: Blob | Uint8Array, lastModified?: number): Promise<string>;
 }
+
+let nextCall = 0;
 
 /** Makes a client for the harness at `endpoint`. */
 export function createLoopbackClient(endpoint: LoopbackEndpoint): LoopbackClient {
@@ -58,16 +60,21 @@ async function call(
   input: unknown,
   options: CallOptions = {},
 ): Promise<ApiResult<unknown>> {
-  const controller = new AbortController();
-  const abort = () => controller.abort();
   if (options.signal?.aborted) return cancelled();
+  const callId = `${Date.now().toString(36)}-${(nextCall++).toString(36)}`;
+  // A cancel is a message to the harness: the call goes on to answer with what it finished.
+  const abort = () => {
+    void fetch(`${endpoint.baseUrl}${CANCEL_PATH}?call=${callId}`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: endpoint.token },
+    }).catch(() => undefined);
+  };
   options.signal?.addEventListener('abort', abort);
   try {
     const response = await fetch(`${endpoint.baseUrl}${API_PREFIX}${method}`, {
       method: 'POST',
-      headers: { [TOKEN_HEADER]: endpoint.token, 'content-type': 'application/json' },
+      headers: { [TOKEN_HEADER]: endpoint.token, [CALL_HEADER]: callId, 'content-type': 'application/json' },
       body: JSON.stringify(input ?? {}),
-      signal: controller.signal,
     });
     if (!response.ok || !response.body) {
       return {
@@ -77,7 +84,6 @@ async function call(
     }
     return await readAnswer(response.body, options.onProgress);
   } catch (error) {
-    if (controller.signal.aborted) return cancelled();
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { kind: 'failure', message: `the harness could not be reached: ${message}` } };
   } finally {

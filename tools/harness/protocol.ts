@@ -1,7 +1,9 @@
 /**
  * The loopback transport's wire format, shared by the harness server and its page client.
  * A call is `POST /api/<method>` with the JSON input; the answer is an event stream of
- * `progress` events and one `result` event. Closing the request cancels the call.
+ * `progress` events and one `result` event. A cancel is its own request naming the call, so the
+ * call still answers with what it finished (a batch lists the items made before the cancel);
+ * closing the request (a tab going away) cancels it too.
  */
 
 /** Header that carries the harness's random token on every API and upload request. */
@@ -9,6 +11,12 @@ export const TOKEN_HEADER = 'x-custos-token';
 
 /** Path prefix of API calls. */
 export const API_PREFIX = '/api/';
+
+/** Path of cancels: `POST /cancel` with the call's id; the call then answers with what it did. */
+export const CANCEL_PATH = '/cancel';
+
+/** Header naming a call, so that a cancel can reach it. */
+export const CALL_HEADER = 'x-custos-call';
 
 /** Path of file uploads (the harness stands in for the file paths Electron gives a dropped file). */
 export const UPLOAD_PATH = '/upload';

@@ -26,6 +26,8 @@ export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[]
     if (settings.value && out === '')
       setOut(`${settings.value.exportDir}/${suggestedBundleName(openCase.number)}`);
   }, [settings.value, out, openCase.number]);
+  // No cancel here: the bundle service finishes what it starts (it leaves no partial bundle if it
+  // fails), and a cancel that did not stop the export would mislead.
   const job = useJob((options, destination: string, items: readonly string[] | undefined) =>
     call(
       'exportBundle',
@@ -99,11 +101,6 @@ export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[]
                   <Icon name="export" size={14} />
                   {t('export.start')}
                 </button>
-                {job.running && (
-                  <button type="button" className="btn" onClick={job.cancel}>
-                    {t('common.cancel')}
-                  </button>
-                )}
               </div>
               {job.running && (
                 <div style={{ marginTop: 14 }} role="status">

@@ -12,6 +12,8 @@ export interface FixturePages {
   readonly listingUrl: string;
   /** An address on the same server that answers 404, as a removed post does. */
   readonly removedUrl: string;
+  /** A page whose server answers only after 2.5 seconds. */
+  readonly slowUrl: string;
   close(): Promise<void>;
 }
 
@@ -19,7 +21,14 @@ export interface FixturePages {
 export async function serveFixturePages(): Promise<FixturePages> {
   const listing = fs.readFileSync(path.join(FIXTURES, 'listing.html'));
   const server = http.createServer((req, res) => {
-    if (new URL(req.url ?? '/', 'http://fixture').pathname === '/listing') {
+    const pathname = new URL(req.url ?? '/', 'http://fixture').pathname;
+    if (pathname === '/slow') {
+      // A server that takes its time, so that a cancel arrives while the page loads.
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html><title>Slow ad</title><h1>Slow ad</h1>');
+      }, 2500);
+    } else if (pathname === '/listing') {
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'content-length': listing.byteLength,
@@ -35,6 +44,7 @@ export async function serveFixturePages(): Promise<FixturePages> {
   return {
     listingUrl: `${origin}/listing`,
     removedUrl: `${origin}/removed-post`,
+    slowUrl: `${origin}/slow`,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
