@@ -44,7 +44,7 @@ function setupSingleInstance(): boolean {
 /** The app's name and data folder, so the CLI finds the same store (`~/.config/Custos/store`). */
 function setupAppPaths(): void {
   app.setName('Custos');
-  app.setPath('userData', process.env.CUSTOS_USER_DATA ?? path.join(app.getPath('appData'), 'Custos'));
+  app.setPath('userData', path.join(app.getPath('appData'), 'Custos'));
 }
 
 /** Every web contents, now or later: no pop-ups, no `<webview>`; the default session denies all permissions. */
