@@ -13,6 +13,7 @@ import { APP_BASE } from './app-address.js';
 import { registerAppScheme, serveAppFiles } from './app-protocol.js';
 import { ElectronPdfPrinter } from './electron-pdf-printer.js';
 import { registerApiIpc } from './ipc-api.js';
+import { electronBrowserProvider } from './live/electron-capture-browser.js';
 import { createMainWindow } from './main-window.js';
 import { buildAppMenu } from './menu.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from './session-guards.js';
@@ -58,12 +59,13 @@ function setupAppFiles(): void {
   serveAppFiles(session.defaultSession, rendererDir, (line) => console.warn(`[custos] ${line}`));
 }
 
-/** The store, opened once in the main process behind the API service. */
+/** The store, opened once in the main process behind the API service; reports print and pages are captured with Electron's own Chromium. */
 function setupStore(): ApiService {
   return createApiService({
     storeDir: resolveStoreDir(undefined),
     exportDir: path.join(app.getPath('documents') || os.homedir(), 'Custos exports'),
     printer: new ElectronPdfPrinter(),
+    browser: electronBrowserProvider,
   });
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../../../shared/api.js';
 import { describeSchemaError } from '../../../shared/schemas.js';
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
+import type { BrowserProvider } from '../capture/capture-service.js';
 import { CustosError } from '../errors.js';
 import { bundleHandlers } from './bundle-handlers.js';
 import { type CallContext, isCancel } from './cancellation.js';
@@ -33,6 +34,8 @@ export interface ApiServiceOptions {
   readonly exportDir?: string;
   /** Prints report.pdf (the app passes Electron's printToPDF; else the system Chromium). */
   readonly printer?: PdfPrinter;
+  /** Captures pages (the app passes its own Electron views; else the system Chromium). */
+  readonly browser?: BrowserProvider;
 }
 
 /** How a transport follows a call. */
@@ -63,6 +66,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     store: new StoreAccess(path.resolve(options.storeDir)),
     exportDir: path.resolve(options.exportDir ?? path.join(os.homedir(), 'Custos exports')),
     printer: options.printer,
+    browser: options.browser,
   };
   return {
     call: (method, input, controls = {}) => callMethod(env, method, input, controls),

@@ -1,5 +1,6 @@
 import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
+import type { BrowserProvider } from '../capture/capture-service.js';
 import type { CallContext } from './cancellation.js';
 import type { StoreAccess } from './store-access.js';
 
@@ -10,6 +11,8 @@ export interface ServiceEnvironment {
   readonly exportDir: string;
   /** Prints report.pdf; unset means the system Chromium. */
   readonly printer?: PdfPrinter;
+  /** Captures with this browser; unset means the system Chromium. */
+  readonly browser?: BrowserProvider;
 }
 
 /** One handler: the parsed input in, the method's output (or a thrown CustosError) out. */

@@ -25,7 +25,7 @@ export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureU
       });
     }),
 
-  captureUrls: (input, { signal, progress }, { store }) => {
+  captureUrls: (input, { signal, progress }, { store, browser }) => {
     const urls = input.urls.map((u) => parseCaptureUrl(u)); // every URL is checked before a browser starts
     return store.write(async (s) => {
       s.getCase(input.caseRef);
@@ -38,6 +38,7 @@ export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureU
             urls: [new URL(href)],
             caseRef: input.caseRef,
             persona: input.persona ?? undefined,
+            browser,
             onStage: (_url, stage) => {
               // Throwing here stops this page at the next stage; nothing of it is stored.
               throwIfCancelled(signal);

@@ -19,6 +19,14 @@ export interface CaptureRequest {
   readonly persona?: string;
   readonly options?: CaptureOptions;
   readonly onStage?: (url: URL, stage: CaptureStage | 'stored') => void;
+  /** A browser to capture with instead of a system Chromium (the desktop app's own). */
+  readonly browser?: BrowserProvider;
+}
+
+/** Where a caller's own browser comes from, and how it is described in the capture record. */
+export interface BrowserProvider {
+  readonly setup: BrowserSetup;
+  launch(persona: Persona | null): Promise<CaptureBrowser>;
 }
 
 /** One URL that could not be captured, and why (nothing was stored for it). */
@@ -62,7 +70,11 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
     case: { id: caseRow.id, number: caseRow.number, title: caseRow.title },
     persona: persona?.name ?? null,
   };
-  const setup: BrowserSetup = { executable: findChromium(), headless: true, extraArgs: extraChromiumArgs() };
+  const setup: BrowserSetup = request.browser?.setup ?? {
+    executable: findChromium(),
+    headless: true,
+    extraArgs: extraChromiumArgs(),
+  };
   const items: ItemSummary[] = [];
   const failures: CaptureFailure[] = [];
   let browser: CaptureBrowser | null = null;
@@ -73,12 +85,14 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
         if (!browser?.connected) {
           await browser?.close();
           browser = null;
-          browser = await launchChromium({
-            executablePath: setup.executable,
-            profileDir: persona?.profileDir,
-            extraArgs: setup.extraArgs,
-            whileStarting: loadEngine,
-          });
+          browser = request.browser
+            ? await request.browser.launch(persona)
+            : await launchChromium({
+                executablePath: setup.executable,
+                profileDir: persona?.profileDir,
+                extraArgs: setup.extraArgs,
+                whileStarting: loadEngine,
+              });
         }
         const capture = await captureOne(browser, url, workDir, subject, setup, request);
         items.push(await storeCapture(store, caseRow.id, url, capture));
