@@ -13,6 +13,10 @@ export function registerPersona(program: Command): void {
     .command('persona')
     .description(
       'undercover browser profiles: log in once, then capture pages behind the login with --persona',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  custos persona open fb-undercover-1 --url https://social.example/login\n  custos persona list',
     );
 
   persona
@@ -67,6 +71,7 @@ Example:
   persona
     .command('list')
     .description('list the personas of this store')
+    .addHelpText('after', '\nExample:\n  custos persona list --json')
     .action(async function (this: Command) {
       await withStore(this, 'read', (store, out) => {
         const personas = listPersonas(store.layout.root);
