@@ -14,10 +14,7 @@ export function registerPersona(program: Command): void {
     .description(
       'undercover browser profiles: log in once, then capture pages behind the login with --persona',
     )
-    .addHelpText(
-      'after',
-      '\nExamples:\n  custos persona open fb-undercover-1 --url https://social.example/login\n  custos persona list',
-    );
+    .addHelpText('after', '\nExamples:\n  custos persona open fb-undercover-1\n  custos persona list');
 
   persona
     .command('open')
