@@ -5,8 +5,12 @@
  * the frame times while scrolling (a steady fling and random jumps), and the service's page
  * latency at the top, middle and end of the case.
  *
- *   node --import tsx bench/ui/run.ts [ITEMS]
+ *   node --import tsx bench/ui/run.ts [ITEMS] [STORE_DIR]
+ *
+ * With STORE_DIR, the store is built there once and reused by later runs (building 100,000 signed
+ * items takes minutes); without it, a temporary store is built and removed.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApiService } from '../../electron/core/api/api-service.js';
@@ -80,8 +84,10 @@ function stats(frames: readonly number[]) {
 
 const work = makeBenchDir('ui');
 try {
-  const storeDir = path.join(work, 'store');
-  const built = await timed(() => buildStore(storeDir));
+  const keptStore = process.argv[3];
+  const storeDir = keptStore ?? path.join(work, 'store');
+  const reuse = keptStore !== undefined && fs.existsSync(path.join(keptStore, 'custos.sqlite'));
+  const built = reuse ? { value: undefined, seconds: Number.NaN } : await timed(() => buildStore(storeDir));
   const api = createApiService({ storeDir, exportDir: path.join(work, 'exports') });
   const pageLatency: [string, string][] = [];
   for (const [label, offset] of [
@@ -176,17 +182,36 @@ try {
         },
         { mode, frames: 300 },
       );
-    const fling = await scrollRun('fling');
-    const jump = await scrollRun('jump');
+    // The renderer's own work while scrolling, from Chromium's counters (less sensitive to other
+    // processes on the machine than frame times are).
+    const cdp = await browser.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () =>
+      Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const measured = async (mode: 'fling' | 'jump') => {
+      const before = await metrics();
+      const run = await scrollRun(mode);
+      const after = await metrics();
+      const perFrame = (name: string) =>
+        (((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / run.times.length;
+      return {
+        ...run,
+        work: `script ${perFrame('ScriptDuration').toFixed(1)} ms, style ${perFrame('RecalcStyleDuration').toFixed(1)} ms, layout ${perFrame('LayoutDuration').toFixed(1)} ms per frame`,
+      };
+    };
+    const fling = await measured('fling');
+    const jump = await measured('jump');
     const scriptShare = (run: typeof fling) =>
       `${run.longFrames} long frames (> 50 ms) held ${run.scriptMs.toFixed(0)} ms of page script in all`;
     printFigures(`Evidence list with ${count} (headless Chromium, 1440×900)`, [
-      ['store built (items with signed custody entries)', secs(built.seconds)],
+      ['store built (items with signed custody entries)', reuse ? 'reused' : secs(built.seconds)],
       ['open case → first rows painted', `${firstPaint.toFixed(0)} ms`],
       ['scrolling, steady fling (160 px/frame)', stats(fling.times).text],
       ['  of which', scriptShare(fling)],
+      ['  renderer work', fling.work],
       ['scrolling, random jumps across the case', stats(jump.times).text],
       ['  of which', scriptShare(jump)],
+      ['  renderer work', jump.work],
       ['machine load average (1 min) at the end', os.loadavg()[0]?.toFixed(1) ?? '?'],
       ...pageLatency,
       ['page of 100 rows sorted by title', `${(sorted.seconds * 1000).toFixed(1)} ms`],
