@@ -97,7 +97,7 @@ describe('custos capture', () => {
     }
     expect(fs.existsSync(marker)).toBe(false);
     expect(storeState(temp.dir)).toEqual(before);
-  });
+  }, 180_000);
 
   it('fails with exit 3 and stores nothing when the host name does not resolve', async () => {
     const before = storeState(temp.dir);

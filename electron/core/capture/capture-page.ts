@@ -188,9 +188,7 @@ async function captureInTab(
     await fs.writeFile(file('viewport.png'), await captureViewport(session, options.screenshot));
     const viewport = { ...options.viewport, deviceScaleFactor: options.deviceScaleFactor };
     const shot = await captureFullPage(session, file('screenshot.png'), viewport, options.screenshot, () =>
-      world.evaluate(
-        'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))',
-      ),
+      world.nextFrames(),
     );
     if (shot.truncated) {
       notes.push(

@@ -2,6 +2,14 @@ import type { CdpSession } from './cdp-session.js';
 import { seconds, withTimeout } from './timing.js';
 
 /**
+ * An expression that resolves once the page has rendered twice (IntersectionObserver callbacks and
+ * repaints happen at rendering updates), or after 200 ms where rendering is throttled: a wait that
+ * adapts to a busy machine instead of guessing a duration.
+ */
+export const NEXT_FRAMES =
+  'new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(resolve)); setTimeout(resolve, 200); })';
+
+/**
  * Evaluates expressions in an isolated world of the page's top frame: the page's DOM, but none of
  * its scripts' globals, so a page cannot fake what the engine reads (by redefining `innerText`,
  * `outerHTML` or `document.title`'s getter, say) or notice the engine's code.
@@ -25,6 +33,11 @@ export class IsolatedWorld {
       this.context = undefined;
       return this.evaluateOnce<T>(expression);
     }
+  }
+
+  /** Waits until the page has rendered twice (see NEXT_FRAMES). */
+  async nextFrames(): Promise<void> {
+    await this.evaluate(`${NEXT_FRAMES}.then(() => true)`);
   }
 
   private async evaluateOnce<T>(expression: string): Promise<T> {

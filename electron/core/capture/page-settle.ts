@@ -1,5 +1,5 @@
 import type { CdpSession } from './cdp-session.js';
-import type { IsolatedWorld } from './isolated-world.js';
+import { type IsolatedWorld, NEXT_FRAMES } from './isolated-world.js';
 import type { NetworkRecorder } from './network-recorder.js';
 import { seconds, sleep } from './timing.js';
 
@@ -159,7 +159,10 @@ export async function scrollThrough(
     const atBottom = state.y + state.viewportHeight >= state.height - 2;
     if (atBottom) {
       // An endless feed adds content when the bottom comes into view: give it a moment to do so.
-      if (steps > 0) await waitForNetworkIdle(recorder, 200, Math.min(1500, deadline - Date.now()));
+      if (steps > 0) {
+        await world.nextFrames();
+        await waitForNetworkIdle(recorder, 250, Math.min(2000, deadline - Date.now()));
+      }
       const after = await world.evaluate<ScrollState>(SCROLL_STATE);
       if (after.height <= state.height) break;
       state = after;
@@ -177,17 +180,14 @@ export async function scrollThrough(
       break;
     }
     state = await world.evaluate<ScrollState>(
-      `(() => { window.scrollBy(0, Math.max(100, Math.floor(window.innerHeight * 0.9))); return ${SCROLL_STATE}; })()`,
+      `(async () => { window.scrollBy(0, Math.max(100, Math.floor(window.innerHeight * 0.9))); await ${NEXT_FRAMES}; return ${SCROLL_STATE}; })()`,
     );
     steps++;
-    // A frame for IntersectionObservers to fire, then whatever they asked for.
-    await sleep(50);
+    // Whatever the newly visible part asked for (lazy images, the next page of a feed).
     await waitForNetworkIdle(recorder, 100, Math.min(1500, deadline - Date.now()));
   }
   if (steps > 0 || state.y > 0) {
-    await world.evaluate(
-      'new Promise((resolve) => { window.scrollTo(0, 0); requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))); })',
-    );
+    await world.evaluate(`(async () => { window.scrollTo(0, 0); await ${NEXT_FRAMES}; return true; })()`);
   }
   return { steps, height: state.height, stoppedBy };
 }

@@ -78,9 +78,10 @@ export async function captureFullPage(
 
   if (height <= limits.tileHeight && width === viewport.width) {
     const metrics = { width: viewport.width, deviceScaleFactor: viewport.deviceScaleFactor, mobile: false };
-    await session.send('Emulation.setDeviceMetricsOverride', { ...metrics, height });
+    const resize = height !== viewport.height;
+    if (resize) await session.send('Emulation.setDeviceMetricsOverride', { ...metrics, height });
     try {
-      await nextFrame();
+      if (resize) await nextFrame();
       const after = await pageSize(session);
       if (after.height === size.height && after.width === size.width) {
         const { data } = await withTimeout(
@@ -92,8 +93,10 @@ export async function captureFullPage(
         return { ...facts, tiles: 1, method: 'expanded-viewport' };
       }
     } finally {
-      await session.send('Emulation.setDeviceMetricsOverride', { ...metrics, height: viewport.height });
-      await nextFrame();
+      if (resize) {
+        await session.send('Emulation.setDeviceMetricsOverride', { ...metrics, height: viewport.height });
+        await nextFrame();
+      }
     }
   }
 
