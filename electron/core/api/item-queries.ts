@@ -61,7 +61,8 @@ export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedIn
     params.prefix = `${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
   const filter = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number }).n;
+  const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number })
+    .n;
   const direction = query.descending ? 'DESC' : 'ASC';
   // First the page's ids alone: SQLite computes the selected columns of every row it skips with
   // OFFSET, so the tags, timestamp and thumbnail lookups are made only for the rows returned.
