@@ -185,6 +185,34 @@ describe('custos audit', { timeout: 120_000 }, () => {
     expect(fs.existsSync(temp.blobPath(victim.sha256))).toBe(true);
   });
 
+  test('a case renamed (its trigger dropped first) is named with the title its custody entry signed', async () => {
+    sqliteShell(
+      temp.dir,
+      `${dropAppendOnlyTriggers('cases')} UPDATE cases SET title = 'Other matter' WHERE id = '${temp.caseId}';`,
+    );
+
+    const result = await audit();
+    expectProblem(
+      result,
+      `case AUD-1 (${temp.caseId})`,
+      /title is "Other matter", but custody entry 2 signed/,
+    );
+  });
+
+  test('a case deleted (its trigger dropped first) is named by the custody entry that created it', async () => {
+    sqliteShell(
+      temp.dir,
+      `${dropAppendOnlyTriggers('cases')} PRAGMA foreign_keys = OFF; DELETE FROM cases WHERE id = '${temp.caseId}';`,
+    );
+
+    const result = await audit();
+    expectProblem(
+      result,
+      `case ${temp.caseId}`,
+      /custody entry 2 records its creation, but the store no longer holds it/,
+    );
+  });
+
   test("an item's capture record rewritten with a matching digest is caught by the digest signed in its custody entry", async () => {
     const db = openRawDatabase(temp.dir, { readonly: true });
     const row = db.prepare('SELECT record FROM items WHERE id = ?').get(victim.id) as { record: string };
@@ -247,7 +275,9 @@ describe('custos audit', { timeout: 120_000 }, () => {
     const result = await audit();
     for (const row of forged.slice(1))
       expectProblem(result, `ledger entry ${row.seq}`, /signature does not verify/);
-    expect(result.report.problems.every((p) => /signature does not verify/.test(p.problem))).toBe(true);
+    // Besides the signatures, only the case differs from its (forged) creation entry's title.
+    const others = result.report.problems.filter((p) => !/signature does not verify/.test(p.problem));
+    expect(others.map((p) => p.subject)).toEqual([`case AUD-1 (${temp.caseId})`]);
     expect(subjects(result)).not.toContain('ledger entry 1');
   });
 

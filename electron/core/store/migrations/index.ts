@@ -3,6 +3,7 @@ import type { WritableDB } from '../database.js';
 import { migration001Initial } from './001-initial.js';
 import { migration002TimestampQueue } from './002-timestamp-queue.js';
 import { migration003Received } from './003-received.js';
+import { migration004ProtectCases } from './004-protect-cases.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', up: migration001Initial },
   { version: 2, name: 'timestamp-queue', up: migration002TimestampQueue },
   { version: 3, name: 'received', up: migration003Received },
+  { version: 4, name: 'protect-cases', up: migration004ProtectCases },
 ];
 
 /** The schema version this build of Custos writes. */
