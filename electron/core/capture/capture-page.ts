@@ -139,7 +139,13 @@ async function captureInTab(
     const lifecycle = await MainFrameLifecycle.start(session, mainFrameId);
     await recorder.attach(session);
     await interceptFetch(session, recorder, guard.documentPolicy, options.body);
-    const version = await session.send('Browser.getVersion');
+    const version = await session.send('Browser.getVersion').catch(async () => ({
+      // An embedding app may not offer the Browser domain: the page itself says what it runs in.
+      product: 'Chromium/unknown',
+      userAgent: String(
+        (await session.send('Runtime.evaluate', { expression: 'navigator.userAgent' })).result.value,
+      ),
+    }));
     // Sites serve a headless browser differently; the page must be seen as a person's browser sees it.
     const userAgent = version.userAgent.replace(/HeadlessChrome/g, 'Chrome');
     await session.send('Emulation.setDeviceMetricsOverride', {
