@@ -151,7 +151,9 @@ describe('custos export writes bundle format 1', () => {
     for (const stub of stubs) expect(Object.keys(stub).sort()).toEqual(['hash', 'omitted', 'seq']);
     expect(files.get('custody.jsonl')!.toString('utf8')).not.toContain('private to another case');
     expect(files.get('custody.jsonl')!.toString('utf8')).not.toContain(fixture.otherItemId);
-    lines.slice(1).forEach((line, i) => expect(line.seq).toBe(lines[i].seq + 1));
+    lines.slice(1).forEach((line, i) => {
+      expect(line.seq).toBe(lines[i]!.seq + 1);
+    });
   });
 
   test('report.html is self-contained, and report.pdf is its printed copy', () => {
