@@ -47,6 +47,7 @@ export const apiInputSchemas = {
   getItem: itemRef,
   getArtifact: itemRef.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose an artifact') }),
   getThumbnail: itemRef,
+  getThumbnails: z.object({ itemIds: z.array(z.string().trim().min(1)).min(1).max(500) }),
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
@@ -215,6 +216,8 @@ export interface ApiOutputs {
   getItem: ItemDetailView;
   getArtifact: ArtifactData;
   getThumbnail: { readonly dataUri: string | null };
+  /** Thumbnails of many items in one call (the list asks for a screenful at once), by item id. */
+  getThumbnails: Readonly<Record<string, string | null>>;
   addNote: LedgerEntry;
   addTag: LedgerEntry;
   getLedger: LedgerEntry[];

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { ArtifactRecord } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
+import * as q from '../store/queries.js';
 import type { HandlerGroup } from './handlers.js';
 import { caseTags, itemTimestamps, queryItemPage } from './item-queries.js';
 import { ThumbnailCache } from './thumbnails.js';
@@ -20,6 +21,7 @@ export const itemHandlers: HandlerGroup<
   | 'getItem'
   | 'getArtifact'
   | 'getThumbnail'
+  | 'getThumbnails'
   | 'addNote'
   | 'addTag'
   | 'getLedger'
@@ -56,6 +58,20 @@ export const itemHandlers: HandlerGroup<
       const item = s.getItemSummary(input.itemId);
       const image = pickThumbnailSource(item.artifacts);
       return { dataUri: image ? await thumbnails.get(image.sha256, s.blobs.pathOf(image.sha256)) : null };
+    }),
+  getThumbnails: (input, _context, { store }) =>
+    store.read(async (s) => {
+      const answers = await Promise.all(
+        input.itemIds.map(async (itemId) => {
+          const item = q.findItem(s.db, itemId);
+          const image = item && pickThumbnailSource(q.listArtifacts(s.db, item.id));
+          return [
+            itemId,
+            image ? await thumbnails.get(image.sha256, s.blobs.pathOf(image.sha256)) : null,
+          ] as const;
+        }),
+      );
+      return Object.fromEntries(answers);
     }),
   addNote: (input, _context, { store }) => store.write((s) => s.addNote(input.itemId, input.text)),
   addTag: (input, _context, { store }) => store.write((s) => s.addTag(input.itemId, input.tag)),

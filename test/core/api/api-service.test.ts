@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
 import type { ApiProgress, ApiResult, BatchOutcome, ItemPage } from '../../../shared/api.js';
@@ -188,6 +189,30 @@ describe('API service on a store with evidence', () => {
     expect(Buffer.from(data.base64, 'base64').toString()).toBe('evidence 0\n');
     const missing = await api.call('getArtifact', { itemId: item.id, sha256: '0'.repeat(64) });
     expect(!missing.ok && missing.error.kind).toBe('bad-input');
+  });
+
+  it('makes thumbnails of image items in one call, and none for other files', async () => {
+    const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#2255aa' } })
+      .png()
+      .toBuffer();
+    const outcome = value<BatchOutcome>(
+      await api.call('importFiles', {
+        caseRef: 'BE-1',
+        paths: [temp.writeFile('photo.png', png), temp.writeFile('note.txt', 'text\n')],
+      }),
+    );
+    const [photo, note] = outcome.items;
+    if (!photo || !note) throw new Error('two items expected');
+    const thumbs = value<Record<string, string | null>>(
+      await api.call('getThumbnails', { itemIds: [photo.id, note.id] }),
+    );
+    expect(thumbs[photo.id]).toMatch(/^data:image\/webp;base64,/);
+    expect(thumbs[note.id]).toBeNull();
+    const rows = value<ItemPage>(await api.call('queryItems', { caseRef: 'BE-1', sort: 'title' })).rows;
+    expect(rows.map((r) => [r.title, r.hasImage])).toEqual([
+      ['note.txt', false],
+      ['photo.png', true],
+    ]);
   });
 
   it('audits the store and reports it clean, with progress', async () => {
