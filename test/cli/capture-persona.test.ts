@@ -8,6 +8,8 @@ import { runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { blobFile, type ItemsJson } from './cli-fixtures.js';
 
+/** One `custos` run may take long on a busy machine (Chromium starts, loads, captures). */
+const CLI_TIMEOUT_MS = 150_000;
 const CASE = 'BE-9';
 
 let server: FixtureServer;
@@ -54,10 +56,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('personas', () => {
+describe('personas', { timeout: 240_000 }, () => {
   it('keeps a login made in the persona window, so a capture with --persona sees the page behind it', async () => {
     const window = spawnCustos(['persona', 'open', 'undercover-1', '--url', server.url('/login')], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
       env: { DISPLAY: display },
     });
     const closed = waitForCustos(window, { timeoutMs: 90_000 });
@@ -75,12 +78,13 @@ describe('personas', () => {
 
     const listed = await runCustosJson<{ personas: { name: string }[] }>(['persona', 'list'], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(listed.json.personas.map((p) => p.name)).toEqual(['undercover-1']);
 
     const behindLogin = await runCustosJson<ItemsJson>(
       ['capture', server.url('/account'), '--case', CASE, '--persona', 'undercover-1'],
-      { store: temp.dir },
+      { store: temp.dir, timeoutMs: CLI_TIMEOUT_MS },
     );
     expect(behindLogin.status, behindLogin.stderr).toBe(0);
     const item = behindLogin.json.items[0]!;
@@ -99,21 +103,24 @@ describe('personas', () => {
 
     const anonymous = await runCustosJson<ItemsJson>(['capture', server.url('/account'), '--case', CASE], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(textOf(anonymous.json.items[0]!)).toContain('Please log in');
-  }, 240_000);
+  });
 
   it('refuses an unknown or unsafe persona name with exit 2', async () => {
     const unknown = await runCustos(
       ['capture', server.url('/account'), '--case', CASE, '--persona', 'nobody'],
       {
         store: temp.dir,
+        timeoutMs: CLI_TIMEOUT_MS,
       },
     );
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('there is no persona named nobody');
     const unsafe = await runCustos(['persona', 'open', '../escape'], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
       env: { DISPLAY: display },
     });
     expect(unsafe.status).toBe(2);
@@ -123,6 +130,7 @@ describe('personas', () => {
   it('says persona open needs a display, with exit 3, where there is none', async () => {
     const result = await runCustos(['persona', 'open', 'undercover-2'], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
       env: { DISPLAY: undefined, WAYLAND_DISPLAY: undefined },
     });
     expect(result.status).toBe(3);

@@ -15,6 +15,8 @@ import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { blobFile, type ItemsJson, sha256sum } from './cli-fixtures.js';
 import { storeState } from './store-state.js';
 
+/** One `custos` run may take long on a busy machine (Chromium starts, loads, captures). */
+const CLI_TIMEOUT_MS = 150_000;
 const CASE = 'BE-2026-0142';
 
 let server: FixtureServer;
@@ -44,10 +46,12 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('custos capture', () => {
+// Each test runs `custos` (and Chromium) one or more times; a busy two-core machine needs minutes.
+describe('custos capture', { timeout: 180_000 }, () => {
   it('prints the contract JSON for a captured page, and the item is in the store with its files', async () => {
     const result = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(result.status).toBe(0);
     expect(result.json.items).toHaveLength(1);
@@ -70,7 +74,10 @@ describe('custos capture', () => {
       expect(fs.statSync(file).size).toBe(artifact.size);
       expect(sha256sum(file)).toBe(artifact.sha256);
     }
-    const listed = await runCustosJson<ItemsJson>(['items', '--case', CASE], { store: temp.dir });
+    const listed = await runCustosJson<ItemsJson>(['items', '--case', CASE], {
+      store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
     expect(listed.json.items.map((i) => i.id)).toContain(item.id);
   });
 
@@ -89,6 +96,7 @@ describe('custos capture', () => {
     ]) {
       const result = await runCustos(['capture', server.url('/post.html'), bad, '--case', CASE], {
         store: temp.dir,
+        timeoutMs: CLI_TIMEOUT_MS,
         env: { CUSTOS_CHROMIUM: fakeBrowser },
       });
       expect(result.status, bad).toBe(2);
@@ -97,12 +105,13 @@ describe('custos capture', () => {
     }
     expect(fs.existsSync(marker)).toBe(false);
     expect(storeState(temp.dir)).toEqual(before);
-  }, 180_000);
+  });
 
   it('fails with exit 3 and stores nothing when the host name does not resolve', async () => {
     const before = storeState(temp.dir);
     const result = await runCustos(['capture', 'http://no-such-host.invalid/post/1', '--case', CASE], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(result.status).toBe(3);
     expect(result.stderr).toContain('could not be resolved (DNS failure)');
@@ -113,6 +122,7 @@ describe('custos capture', () => {
     const before = storeState(temp.dir);
     const result = await runCustos(['capture', `http://127.0.0.1:${await closedPort()}/`, '--case', CASE], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(result.status).toBe(3);
     expect(result.stderr).toContain('refused the connection');
@@ -122,7 +132,7 @@ describe('custos capture', () => {
   it('still stores the pages that load when another page of the same run fails, and exits 3', async () => {
     const result = await runCustosJson<ItemsJson & { failed: { url: string; error: string }[] }>(
       ['capture', 'http://no-such-host.invalid/', server.url('/removed'), '--case', CASE],
-      { store: temp.dir },
+      { store: temp.dir, timeoutMs: CLI_TIMEOUT_MS },
     );
     expect(result.status).toBe(3);
     expect(result.json.items.map((i) => i.url)).toEqual([server.url('/removed')]);
@@ -133,7 +143,10 @@ describe('custos capture', () => {
 
   it('exits 3 when the browser crashes mid-capture, leaves the store unchanged, and the next capture works', async () => {
     const before = storeState(temp.dir);
-    const child = spawnCustos(['capture', server.url('/hanging.html'), '--case', CASE], { store: temp.dir });
+    const child = spawnCustos(['capture', server.url('/hanging.html'), '--case', CASE], {
+      store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
     const done = waitForCustos(child, { timeoutMs: 120_000 });
     // Wait until the page is loading (its never-ending image was asked for), then kill the browser.
     const deadline = Date.now() + 60_000;
@@ -154,13 +167,14 @@ describe('custos capture', () => {
 
     const next = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(next.status).toBe(0);
     expect(next.json.items).toHaveLength(1);
-  }, 180_000);
+  });
 });
 
-describe('custos capture over https', () => {
+describe('custos capture over https', { timeout: 180_000 }, () => {
   let tls: FixtureServer;
   let certificate: TestCertificate;
 
@@ -175,7 +189,10 @@ describe('custos capture over https', () => {
 
   it('refuses an untrusted certificate with exit 3 and the TLS reason, storing nothing', async () => {
     const before = storeState(temp.dir);
-    const result = await runCustos(['capture', tls.url('/post.html'), '--case', CASE], { store: temp.dir });
+    const result = await runCustos(['capture', tls.url('/post.html'), '--case', CASE], {
+      store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
     expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/TLS.*ERR_CERT_AUTHORITY_INVALID/);
     expect(storeState(temp.dir)).toEqual(before);
@@ -184,6 +201,7 @@ describe('custos capture over https', () => {
   it('records the TLS protocol, cipher and the certificate with its SHA-256 fingerprint', async () => {
     const result = await runCustosJson<ItemsJson>(['capture', tls.url('/post.html'), '--case', CASE], {
       store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
       env: { CUSTOS_CHROMIUM_ARGS: `--ignore-certificate-errors-spki-list=${certificate.spkiSha256Base64}` },
     });
     expect(result.status, result.stderr).toBe(0);

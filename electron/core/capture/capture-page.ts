@@ -61,6 +61,9 @@ export const DEFAULT_CAPTURE_OPTIONS: CaptureOptions = {
   body: { maxBodyBytes: 64 * 1024 * 1024, bodyTimeoutMs: 20_000 },
 };
 
+/** Notes of one kind listed one by one before the rest are counted (a page may load hundreds of streams). */
+const MAX_NOTES_PER_KIND = 20;
+
 /** A file the capture produced, waiting in the work folder to be stored. */
 export interface CapturedFile {
   readonly role: ArtifactRole;
@@ -240,10 +243,13 @@ async function captureInTab(
         `the server answered ${main.response.statusLine.replace(/^HTTP\/\S+\s*/, '')}: the content may have been removed`,
       );
     }
-    for (const exchange of exchanges) {
-      if (exchange.bodyProblem && !exchange.bodyProblem.startsWith('no body')) {
-        notes.push(`${exchange.url}: ${exchange.bodyProblem}`);
-      }
+    const bodyProblems = exchanges.filter((e) => e.bodyProblem && !e.bodyProblem.startsWith('no body'));
+    for (const exchange of bodyProblems.slice(0, MAX_NOTES_PER_KIND))
+      notes.push(`${exchange.url}: ${exchange.bodyProblem}`);
+    if (bodyProblems.length > MAX_NOTES_PER_KIND) {
+      notes.push(
+        `${bodyProblems.length - MAX_NOTES_PER_KIND} more response bodies were not stored (see WARC-Truncated in the WARC)`,
+      );
     }
 
     onStage('writing');
@@ -280,8 +286,14 @@ async function captureInTab(
       );
     }
     const unfinished = exchanges.filter((e) => e.state === 'pending');
-    for (const exchange of unfinished.filter((e) => !e.bodyProblem).slice(0, 20)) {
+    const stillLoading = unfinished.filter((e) => !e.bodyProblem);
+    for (const exchange of stillLoading.slice(0, MAX_NOTES_PER_KIND)) {
       notes.push(`${exchange.url}: still loading when the page was captured`);
+    }
+    if (stillLoading.length > MAX_NOTES_PER_KIND) {
+      notes.push(
+        `${stillLoading.length - MAX_NOTES_PER_KIND} more requests were still loading when the page was captured`,
+      );
     }
 
     const record: WebCaptureRecord = {
