@@ -255,6 +255,9 @@ describe('the investigator in the app', () => {
     expect(said).toMatch(/Custody-transfer entry #\d+/);
     // The bundle came from this store: its items are already held, and the screen says so.
     expect(said).toContain('Received 0 new items. 2 items were already held.');
+    expect(await page.locator('.notice', { hasText: 'Received' }).last().textContent()).toContain(
+      '2 items were already held.',
+    );
   }, 90_000);
 
   it('names the problem in a tampered bundle and marks its check red', async () => {

@@ -53,9 +53,7 @@ export function VerifyScreen() {
     if (!outcome) return;
     notice({
       tone: 'good',
-      title: outcome.alreadyReceived
-        ? t('receive.already')
-        : t('receive.done', { count: outcome.items.length }),
+      title: receiveSummary(outcome),
       body: t('receive.entry', { seq: outcome.ledgerSeq }),
     });
   };
