@@ -97,6 +97,12 @@ export class NetworkRecorder {
     { readonly event: Protocol.Fetch.RequestPausedEvent; readonly response: RecordedResponse }
   >();
   private readonly bodyTasks = new Set<Promise<unknown>>();
+  /**
+   * Requests whose whole body arrived through the Fetch domain. Their end may never be reported to
+   * the recorder (a worker's script ends in the worker's own session, which may not be listened to
+   * yet), but they are over all the same.
+   */
+  private readonly bodiesArrived = new Set<string>();
   private recording = true;
   private lastActivity = Date.now();
 
@@ -126,13 +132,17 @@ export class NetworkRecorder {
   /** Stores a body taken at the Fetch domain's response stage (byte-exact). */
   addFetchedBody(networkId: string, url: string, body: Promise<Uint8Array | string>): void {
     if (!this.recording) return;
+    const key = `${networkId}\n${url}`;
     const stored = body.then(
-      async (bytes) =>
-        typeof bytes === 'string' ? bytes : { ...(await this.spool.append(bytes)), source: 'raw' as const },
+      async (bytes) => {
+        if (typeof bytes === 'string') return bytes;
+        this.bodiesArrived.add(key);
+        this.lastActivity = Date.now();
+        return { ...(await this.spool.append(bytes)), source: 'raw' as const };
+      },
       (error: Error) => `the body could not be read: ${error.message}`,
     );
     this.track(stored);
-    const key = `${networkId}\n${url}`;
     const list = this.fetchedBodies.get(key) ?? [];
     list.push(stored);
     this.fetchedBodies.set(key, list);
@@ -166,7 +176,8 @@ export class NetworkRecorder {
   get inFlight(): number {
     let count = 0;
     for (const hop of this.current.values()) {
-      if (hop.state === 'pending' && !LONG_LIVED_TYPES.has(hop.resourceType)) count++;
+      if (hop.state !== 'pending' || LONG_LIVED_TYPES.has(hop.resourceType)) continue;
+      if (!this.bodiesArrived.has(`${hop.requestId}\n${hop.url}`)) count++;
     }
     return count;
   }
@@ -219,7 +230,10 @@ export class NetworkRecorder {
           : this.paused.get(`${hop.requestId}\n${hop.url}`)?.response,
         body,
         bodyProblem,
-        state: hop.state,
+        state:
+          hop.state === 'pending' && this.bodiesArrived.has(`${hop.requestId}\n${hop.url}`)
+            ? 'finished'
+            : hop.state,
         errorText: hop.errorText,
         finishedAt: hop.finishedAt,
       });
