@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { operationFailure } from '../errors.js';
 
 /**
@@ -40,6 +39,8 @@ export class ChromiumPdfPrinter implements PdfPrinter {
     }
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-pdf-profile-'));
     try {
+      // Loaded here, not at the top: playwright-core takes seconds to load and most commands never print.
+      const { chromium } = await import('playwright-core');
       const context = await chromium.launchPersistentContext(profile, {
         executablePath: this.executablePath,
         headless: true,

@@ -4,7 +4,6 @@
  * to PDF. Written item by item to a file so that a large case never sits whole in memory.
  */
 import fs from 'node:fs/promises';
-import sharp from 'sharp';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import type { BundleManifest, ManifestItem } from './format.js';
 import { GAP_FLAG_SECONDS, timeGap } from './time-gap.js';
@@ -183,6 +182,7 @@ ${renderCustody(header.caseEntries, header.actorNames) || '<p>No case-level entr
 
 /** A JPEG thumbnail (top of the page for tall screenshots) as a data: URI, or null when the file is no image sharp reads. */
 export async function thumbnailDataUri(imageFile: string): Promise<string | null> {
+  const { default: sharp } = await import('sharp'); // loaded on demand: heavy, and only exports need it
   try {
     const meta = await sharp(imageFile, { limitInputPixels: 400_000_000 }).metadata();
     if (!meta.width || !meta.height) return null;
