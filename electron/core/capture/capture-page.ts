@@ -137,34 +137,40 @@ async function captureInTab(
     const recorder = new NetworkRecorder(spool);
     const guard = new PageGuard();
     const mainFrameId = (await session.send('Page.getFrameTree')).frameTree.frame.id;
-    await session.send('Inspector.enable').catch(() => undefined);
-    await guard.guardPage(session, mainFrameId);
-    const lifecycle = await MainFrameLifecycle.start(session, mainFrameId);
-    await recorder.attach(session);
-    await interceptFetch(session, recorder, guard.documentPolicy, options.body);
-    const version = await session.send('Browser.getVersion').catch(async () => ({
-      // An embedding app may not offer the Browser domain: the page itself says what it runs in.
-      product: 'Chromium/unknown',
-      userAgent: String(
-        (await session.send('Runtime.evaluate', { expression: 'navigator.userAgent' })).result.value,
-      ),
-    }));
+    // The set-up commands go out together; DevTools runs them in order before the navigation.
+    const [version, lifecycle] = await Promise.all([
+      session.send('Browser.getVersion').catch(async () => ({
+        // An embedding app may not offer the Browser domain: the page itself says what it runs in.
+        product: 'Chromium/unknown',
+        userAgent: String(
+          (await session.send('Runtime.evaluate', { expression: 'navigator.userAgent' })).result.value,
+        ),
+      })),
+      MainFrameLifecycle.start(session, mainFrameId),
+      session.send('Inspector.enable').catch(() => undefined),
+      guard.guardPage(session, mainFrameId),
+      recorder.attach(session),
+      interceptFetch(session, recorder, guard.documentPolicy, options.body),
+      session.send('Emulation.setDeviceMetricsOverride', {
+        width: options.viewport.width,
+        height: options.viewport.height,
+        deviceScaleFactor: options.deviceScaleFactor,
+        mobile: false,
+      }),
+    ]);
     // Sites serve a headless browser differently; the page must be seen as a person's browser sees it.
     const userAgent = version.userAgent.replace(/HeadlessChrome/g, 'Chrome');
-    await session.send('Emulation.setDeviceMetricsOverride', {
-      width: options.viewport.width,
-      height: options.viewport.height,
-      deviceScaleFactor: options.deviceScaleFactor,
-      mobile: false,
-    });
     await session.send('Emulation.setUserAgentOverride', { userAgent });
     const detachChildren = await attachChildTargets(session, async (child, target) => {
-      // The network first: the child may be let go by another client (Playwright) at any moment.
-      await recorder.attach(child);
-      await child.send('Network.setUserAgentOverride', { userAgent }).catch(() => undefined);
-      if (target.type === 'iframe') await guard.guardFrameTarget(child);
-      // Dedicated workers have no Fetch domain: their requests pause in their page's instead.
-      await interceptFetch(child, recorder, guard.documentPolicy, options.body).catch(() => undefined);
+      // The network first (the child may be let go by another client, Playwright, at any moment),
+      // and everything sent at once.
+      await Promise.all([
+        recorder.attach(child),
+        child.send('Network.setUserAgentOverride', { userAgent }).catch(() => undefined),
+        target.type === 'iframe' ? guard.guardFrameTarget(child) : undefined,
+        // Dedicated workers have no Fetch domain: their requests pause in their page's instead.
+        interceptFetch(child, recorder, guard.documentPolicy, options.body).catch(() => undefined),
+      ]);
     });
 
     const startedAt = new Date();

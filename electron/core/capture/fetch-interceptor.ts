@@ -4,8 +4,14 @@ import { headerValue } from './http-headers.js';
 import type { NetworkRecorder } from './network-recorder.js';
 import { seconds, withTimeout } from './timing.js';
 
-/** Decides whether a document (page or frame) request may go ahead; a reason blocks it. */
-export type DocumentRequestPolicy = (event: Protocol.Fetch.RequestPausedEvent) => string | null;
+/**
+ * Decides whether a document (page or frame) request may go ahead (`request`), and whether a
+ * document response may reach the page (`response`, e.g. not a file download); a reason blocks it.
+ */
+export interface DocumentPolicy {
+  readonly request: (event: Protocol.Fetch.RequestPausedEvent) => string | null;
+  readonly response: (event: Protocol.Fetch.RequestPausedEvent) => string | null;
+}
 
 /** Limits on the bodies taken for the WARC. */
 export interface BodyLimits {
@@ -28,7 +34,7 @@ const STREAMING_MEDIA_TYPES = /^(text\/event-stream|multipart\/x-mixed-replace|v
 export async function interceptFetch(
   session: CdpSession,
   recorder: NetworkRecorder,
-  policy: DocumentRequestPolicy,
+  policy: DocumentPolicy,
   limits: BodyLimits,
 ): Promise<void> {
   session.on('Fetch.requestPaused', (event) => {
@@ -47,14 +53,14 @@ export async function interceptFetch(
 async function handlePaused(
   session: CdpSession,
   recorder: NetworkRecorder,
-  policy: DocumentRequestPolicy,
+  policy: DocumentPolicy,
   limits: BodyLimits,
   event: Protocol.Fetch.RequestPausedEvent,
 ): Promise<void> {
   const { requestId } = event;
   const atResponse = event.responseStatusCode !== undefined || event.responseErrorReason !== undefined;
   if (!atResponse) {
-    const blocked = policy(event);
+    const blocked = policy.request(event);
     // Aborted, not BlockedByClient: a blocked navigation must leave the page as it was, where
     // any other error would replace it with the browser's error page.
     if (blocked) await session.send('Fetch.failRequest', { requestId, errorReason: 'Aborted' });
@@ -85,6 +91,11 @@ async function handlePaused(
     // A body that never arrived leaves the request paused (continuing it now is undefined
     // behaviour in Chromium); it is cut off when the tab closes. Any other failure lets it go on.
     if (failure === timedOut) return;
+  }
+  // Checked after the body was taken: a refused download is kept in the WARC, never handed over.
+  if (event.resourceType === 'Document' && policy.response(event)) {
+    await session.send('Fetch.failRequest', { requestId, errorReason: 'Aborted' });
+    return;
   }
   await session.send('Fetch.continueResponse', { requestId });
 }

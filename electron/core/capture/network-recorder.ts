@@ -119,14 +119,16 @@ export class NetworkRecorder {
     session.on('Network.loadingFinished', (e) => this.onFinished(session, e));
     session.on('Network.loadingFailed', (e) => this.onFailed(e));
     session.on('Page.frameNavigated', ({ frame }) => this.onDocumentReplaced(frame.id, frame.loaderId));
-    await session.send('Network.enable', {
-      // Bodies are taken as soon as each response completes; these buffers only bridge that moment.
-      maxTotalBufferSize: 256 * 1024 * 1024,
-      maxResourceBufferSize: 64 * 1024 * 1024,
-    });
-    // Every resource must travel over the network to be recorded: no cache, no service worker.
-    await session.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await session.send('Network.setBypassServiceWorker', { bypass: true }).catch(() => undefined);
+    await Promise.all([
+      session.send('Network.enable', {
+        // Bodies are taken as soon as each response completes; these buffers only bridge that moment.
+        maxTotalBufferSize: 256 * 1024 * 1024,
+        maxResourceBufferSize: 64 * 1024 * 1024,
+      }),
+      // Every resource must travel over the network to be recorded: no cache, no service worker.
+      session.send('Network.setCacheDisabled', { cacheDisabled: true }),
+      session.send('Network.setBypassServiceWorker', { bypass: true }).catch(() => undefined),
+    ]);
   }
 
   /** Stores a body taken at the Fetch domain's response stage (byte-exact). */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Protocol } from 'devtools-protocol';
 import type { CdpSession } from './cdp-session.js';
+import type { DocumentPolicy } from './fetch-interceptor.js';
 
 /** What a hostile or noisy page tried and was stopped from doing. */
 export type BlockedKind =
@@ -62,8 +62,6 @@ export class PageGuard {
   private mainFrameId: string | undefined;
   /** Refresh redirects (meta refresh, Refresh header) the top document asked for: allowed even after load. */
   private readonly refreshTargets = new Set<string>();
-  /** Addresses the page asked to download (a link with `download`): refused as downloads, not navigations. */
-  private readonly downloadTargets = new Set<string>();
   private refreshesLeft = 5;
   private targetId: string | undefined;
   private readonly bindingName = `__custos_${randomBytes(8).toString('hex')}`;
@@ -107,33 +105,43 @@ export class PageGuard {
   }
 
   /**
-   * The Fetch policy for document requests: once the top document has loaded, its frame may not
+   * The Fetch policy for documents. Requests: once the top document has loaded, its frame may not
    * navigate, except to follow a refresh redirect (how link shorteners forward), which reopens the
-   * lock until the next document has loaded.
+   * lock until the next document has loaded. Responses: a file download is refused (its bytes stay
+   * in the WARC as evidence, the browser never gets them).
    */
-  readonly documentPolicy = (event: Protocol.Fetch.RequestPausedEvent): string | null => {
-    if (!this.locked || event.frameId !== this.mainFrameId) return null;
-    if (this.refreshTargets.delete(event.request.url)) {
-      this.locked = false;
-      return null;
-    }
-    if (this.downloadTargets.delete(event.request.url)) {
+  readonly documentPolicy: DocumentPolicy = {
+    request: (event) => {
+      if (!this.locked || event.frameId !== this.mainFrameId) return null;
+      if (this.refreshTargets.delete(event.request.url)) {
+        this.locked = false;
+        return null;
+      }
+      this.record('navigation', 'the page tried to navigate away after it had loaded', event.request.url);
+      return 'navigation after load';
+    },
+    response: (event) => {
+      const disposition = event.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-disposition');
+      if (!disposition || !/^\s*attachment/i.test(disposition.value)) return null;
       this.record(
         'download',
-        'the page tried to start a download; refused before it reached the server',
+        'a file download was refused; its bytes are kept in the WARC',
         event.request.url,
       );
       return 'download';
-    }
-    this.record('navigation', 'the page tried to navigate away after it had loaded', event.request.url);
-    return 'navigation after load';
+    },
   };
 
   /** Sets up the top page's target (call before it loads anything). */
   async guardPage(session: CdpSession, mainFrameId: string): Promise<void> {
     this.mainFrameId = mainFrameId;
-    this.targetId = (await session.send('Target.getTargetInfo').catch(() => undefined))?.targetInfo.targetId;
-    await this.guardFrameTarget(session);
+    const ownTarget = session.send('Target.getTargetInfo').then(
+      ({ targetInfo }) => {
+        this.targetId = targetInfo.targetId;
+      },
+      () => undefined,
+    );
+    const frameGuarded = this.guardFrameTarget(session);
     // The lock closes when a web document of the top frame has loaded (not the blank tab before it).
     let webDocument: string | undefined;
     session.on('Page.frameNavigated', ({ frame }) => {
@@ -153,21 +161,20 @@ export class PageGuard {
         void session.send('Target.closeTarget', { targetId: e.targetInfo.targetId }).catch(() => undefined);
       }
     });
-    await session.send('Target.setDiscoverTargets', { discover: true }).catch(() => undefined);
-    session.on('Browser.downloadWillBegin', (e) =>
-      this.record('download', `download refused: ${e.suggestedFilename}`, e.url),
-    );
-    // Where the Browser domain is not offered (an embedding app's own view), the app refuses downloads itself.
-    await session
-      .send('Browser.setDownloadBehavior', { behavior: 'deny', eventsEnabled: true })
-      .catch(() => undefined);
-    await Promise.all(
-      DENIED_PERMISSIONS.map((name) =>
+    await Promise.all([
+      ownTarget,
+      frameGuarded,
+      session.send('Target.setDiscoverTargets', { discover: true }).catch(() => undefined),
+      // Where the Browser domain is not offered (an embedding app's own view), the app refuses downloads itself.
+      session
+        .send('Browser.setDownloadBehavior', { behavior: 'deny', eventsEnabled: true })
+        .catch(() => undefined),
+      ...DENIED_PERMISSIONS.map((name) =>
         session
           .send('Browser.setPermission', { permission: { name }, setting: 'denied' })
           .catch(() => undefined),
       ),
-    );
+    ]);
   }
 
   /** Sets up a frame target (the page, or an iframe running in its own process). */
@@ -189,8 +196,6 @@ export class PageGuard {
           `the page tried to open a new ${e.disposition === 'newTab' ? 'tab' : 'window'}`,
           e.url,
         );
-      } else if (e.disposition === 'download') {
-        this.downloadTargets.add(e.url);
       }
     });
     session.on('Page.fileChooserOpened', () =>
@@ -207,16 +212,19 @@ export class PageGuard {
     session.on('Runtime.bindingCalled', (e) => {
       if (e.name === this.bindingName) this.onHookReport(e.payload);
     });
-    await session.send('Page.enable');
-    await session.send('Log.enable');
-    // Bindings report only to a session with the Runtime domain on.
-    await session.send('Runtime.enable');
-    await session.send('Page.setInterceptFileChooserDialog', { enabled: true }).catch(() => undefined);
-    await session.send('Runtime.addBinding', { name: this.bindingName });
-    await session.send('Page.addScriptToEvaluateOnNewDocument', {
-      source: hookScript(this.bindingName),
-      runImmediately: true,
-    });
+    // Sent together (DevTools runs them in order) rather than one round trip each.
+    await Promise.all([
+      session.send('Page.enable'),
+      session.send('Log.enable'),
+      // Bindings report only to a session with the Runtime domain on.
+      session.send('Runtime.enable'),
+      session.send('Page.setInterceptFileChooserDialog', { enabled: true }).catch(() => undefined),
+      session.send('Runtime.addBinding', { name: this.bindingName }),
+      session.send('Page.addScriptToEvaluateOnNewDocument', {
+        source: hookScript(this.bindingName),
+        runImmediately: true,
+      }),
+    ]);
   }
 
   private onHookReport(payload: string): void {

@@ -133,9 +133,18 @@ describe('hard pages', () => {
     ]);
     expect(localFiles.map(([url]) => url)).toContain('file:///etc/hostname');
     expect(record.blocked.some((b) => b.kind === 'navigation' && b.url?.startsWith('data:'))).toBe(true);
-    expect(record.blocked.some((b) => b.kind === 'popup' && b.url === server.url('/popup-target.html'))).toBe(
-      true,
+    expect(record.blocked).toContainEqual(
+      expect.objectContaining({ kind: 'popup', url: server.url('/popup-target.html') }),
     );
+    // The download never reached the browser, but what the server sent is kept as evidence.
+    expect(record.blocked).toContainEqual(
+      expect.objectContaining({ kind: 'download', url: server.url('/download/ledger.xlsx') }),
+    );
+    const warc = await readWarc(artifactBytes(store, item, 'warc'));
+    const download = warc.find(
+      (r) => r.type === 'response' && r.targetUri === server.url('/download/ledger.xlsx'),
+    );
+    expect(download?.payload.toString('utf8')).toBe('not really a spreadsheet');
 
     // The page stayed itself: no navigation, no pop-up ran, no local file was read.
     expect(record.finalUrl).toBe(server.url('/hostile.html'));
