@@ -316,7 +316,7 @@ describe('the investigator in the app', () => {
   // Skipped, known bug: on an idle machine the Batch capture… button does not become available
   // again after the previous batch (it does on a loaded one), so this step times out and the next
   // one cascades. Reported in the session note; to be fixed before issue 6 is resolved.
-  it.skip('cancels a batch: the page in progress stops, the rest are not attempted, nothing half-stored', async () => {
+  it.skip('[SKIPPED: known race, Batch capture button stays unavailable after a batch on an idle machine] cancels a batch: the page in progress stops, the rest are not attempted, nothing half-stored', async () => {
     await page.getByRole('button', { name: 'Batch capture…' }).click();
     const urls = [1, 2, 3].map((n) => `${site.slowUrl}?n=${n}`);
     await page.getByLabel('Addresses, one per line').fill(urls.join('\n'));
@@ -331,7 +331,7 @@ describe('the investigator in the app', () => {
   }, 120_000);
 
   // Skipped with the step above: it runs after the batch dialog, which stays open when that step fails.
-  it.skip('switches to the dark theme and keeps it', async () => {
+  it.skip('[SKIPPED: runs after the batch dialog left open by the skipped step above] switches to the dark theme and keeps it', async () => {
     await page.getByRole('button', { name: 'Dark theme' }).click();
     expect(
       await page.evaluate(
