@@ -78,3 +78,15 @@ export async function repost(photo: Buffer, format: 'jpeg' | 'webp' | 'png' = 'j
   if (format === 'png') return resized.png().toBuffer();
   return resized.jpeg({ quality: 55 }).toBuffer();
 }
+
+/**
+ * A PNG as tall as a very long page's full screenshot (1280 px wide), with a photo-like pattern,
+ * made by sharp without ever holding its pixels in memory (a small picture scaled up as it streams).
+ */
+export async function makeTallScreenshot(file: string, height: number): Promise<void> {
+  const small = photoPixels(11, 320, 1000);
+  await sharp(small, { raw: { width: 320, height: 1000, channels: 3 } })
+    .resize(1280, height, { fit: 'fill', kernel: 'nearest' })
+    .png({ compressionLevel: 1 })
+    .toFile(file);
+}
