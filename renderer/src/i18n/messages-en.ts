@@ -10,6 +10,7 @@ export const en = {
   'common.copied': 'Copied',
   'common.copy': 'Copy',
   'common.loading': 'Loading…',
+  'notice.dismiss': 'Dismiss notice',
 
   'nav.label': 'Sections',
   'nav.cases': 'Cases',
