@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLedgerRows } from '../support/ledger-rows.js';
 import { type FixturePages, serveFixturePages } from './support/fixture-page.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -223,11 +224,26 @@ describe('the investigator in the app', () => {
     await ui.screenshot('09-custody-log');
   });
 
-  it('exports the case with progress and shows the bundle’s SHA-256, which matches the file', async () => {
+  it('cancels an export: no bundle, no temporary file and no custody entry are left', async () => {
     await page.keyboard.press('Alt+4');
     await page.getByRole('heading', { name: 'Export a sealed bundle' }).waitFor();
     const destination = page.getByLabel('Save the bundle as');
     await expect.poll(() => destination.inputValue()).toContain(ui.exportDir);
+    const entries = readLedgerRows(ui.storeDir).length;
+    await page.getByRole('button', { name: 'Export bundle' }).click();
+    const cancel = page.getByRole('button', { name: 'Cancel export' });
+    await cancel.waitFor();
+    await ui.screenshot('10-export-running');
+    await cancel.click();
+    await page.getByText('Export cancelled').waitFor({ timeout: 60_000 });
+    expect(fs.existsSync(await destination.inputValue())).toBe(false);
+    expect(fs.existsSync(ui.exportDir) ? fs.readdirSync(ui.exportDir) : []).toEqual([]);
+    expect(readLedgerRows(ui.storeDir)).toHaveLength(entries);
+    await ui.screenshot('10-export-cancelled');
+  }, 120_000);
+
+  it('exports the case with progress and shows the bundle’s SHA-256, which matches the file', async () => {
+    const destination = page.getByLabel('Save the bundle as');
     await page.getByRole('button', { name: 'Export bundle' }).click();
     const hash = page.getByTestId('bundle-hash');
     await hash.waitFor({ timeout: 90_000 });
