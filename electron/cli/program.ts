@@ -11,6 +11,7 @@ import { registerItems } from './commands/items.js';
 import { registerLog } from './commands/log.js';
 import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
+import { registerReindex } from './commands/reindex.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -46,5 +47,6 @@ Example:
   registerVerify(program);
   registerReceive(program);
   registerTimestamp(program);
+  registerReindex(program);
   return program;
 }
