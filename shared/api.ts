@@ -13,6 +13,7 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from './domain.js';
+import type { NearDuplicateGroup, NearDuplicateMember, SimilarImage, SimilarImages } from './media.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
@@ -65,6 +66,8 @@ export const apiInputSchemas = {
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
+  getSimilarImages: itemRef,
+  getNearDuplicateGroups: caseRef,
   listPersonas: z.object({}),
   createPersona: z.object({ name: personaNameSchema }),
 } as const;
@@ -205,6 +208,16 @@ export interface SettingsView {
   };
 }
 
+/** "Similar images" of an item as the item screen shows them: each with a thumbnail of its picture. */
+export interface SimilarImagesView extends SimilarImages {
+  readonly similar: readonly (SimilarImage & { readonly thumbnail: string | null })[];
+}
+
+/** A group of near-duplicate pictures as the case's duplicates screen shows it. */
+export interface NearDuplicateGroupView extends NearDuplicateGroup {
+  readonly members: readonly (NearDuplicateMember & { readonly thumbnail: string | null })[];
+}
+
 /** Output type of every API method. */
 export interface ApiOutputs {
   getProfile: Investigator | null;
@@ -231,6 +244,10 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  /** The items (any case) whose pictures are near-duplicates of this item's, nearest first, with thumbnails. */
+  getSimilarImages: SimilarImagesView;
+  /** The groups of near-duplicate pictures that hold an item of this case (members from any case). */
+  getNearDuplicateGroups: NearDuplicateGroupView[];
   /** The store's personas, by name. */
   listPersonas: string[];
   /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */

@@ -7,6 +7,7 @@ import { type MessageKey, t } from './i18n/i18n.js';
 import { call } from './platform/custos.js';
 import { AuditScreen } from './screens/audit-screen.js';
 import { CustodyScreen } from './screens/custody-screen.js';
+import { DuplicatesScreen } from './screens/duplicates-screen.js';
 import { EvidenceScreen } from './screens/evidence-screen.js';
 import { ExportScreen } from './screens/export-screen.js';
 import { FirstRun } from './screens/first-run.js';
@@ -94,7 +95,7 @@ function Frame({
     return () => window.removeEventListener('keydown', onKey);
   }, [openCase]);
 
-  const current = route.screen === 'item' ? 'evidence' : route.screen;
+  const current = route.screen === 'item' || route.screen === 'duplicates' ? 'evidence' : route.screen;
   const navButton = (entry: NavEntry) => (
     <button
       key={entry.screen}
@@ -174,6 +175,8 @@ function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>
       return <EvidenceScreen />;
     case 'item':
       return <ItemScreen key={route.itemId} itemId={route.itemId} />;
+    case 'duplicates':
+      return <DuplicatesScreen />;
     case 'custody':
       return <CustodyScreen />;
     case 'export':

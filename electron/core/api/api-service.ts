@@ -24,6 +24,7 @@ import { type CallContext, isCancel } from './cancellation.js';
 import { caseHandlers } from './case-handlers.js';
 import type { Handler, ServiceEnvironment } from './handlers.js';
 import { itemHandlers } from './item-handlers.js';
+import { mediaHandlers } from './media-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { StoreAccess } from './store-access.js';
 import { workHandlers } from './work-handlers.js';
@@ -58,6 +59,7 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...workHandlers,
   ...bundleHandlers,
   ...settingsHandlers,
+  ...mediaHandlers,
 };
 
 /** Makes the API service over the store in `options.storeDir`. */

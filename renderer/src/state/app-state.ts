@@ -6,6 +6,7 @@ export type Route =
   | { readonly screen: 'start' }
   | { readonly screen: 'evidence' }
   | { readonly screen: 'item'; readonly itemId: string }
+  | { readonly screen: 'duplicates' }
   | { readonly screen: 'custody' }
   | { readonly screen: 'export'; readonly itemIds?: readonly string[] }
   | { readonly screen: 'verify' }
@@ -13,7 +14,13 @@ export type Route =
   | { readonly screen: 'settings' };
 
 /** The screens that need an open case. */
-export const CASE_SCREENS: ReadonlySet<Route['screen']> = new Set(['evidence', 'item', 'custody', 'export']);
+export const CASE_SCREENS: ReadonlySet<Route['screen']> = new Set([
+  'evidence',
+  'item',
+  'duplicates',
+  'custody',
+  'export',
+]);
 
 /** What every screen can reach: who is working, on which case, and how to move. */
 export interface AppState {
