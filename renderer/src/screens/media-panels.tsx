@@ -33,7 +33,9 @@ export function SimilarImagesPanel({ item }: Readonly<{ item: ItemDetailView }>)
             ))}
           </div>
         )}
-        {value && value.similar.length > 0 && <div className="faint picture-hint">{t('similar.distanceHint')}</div>}
+        {value && value.similar.length > 0 && (
+          <div className="faint picture-hint">{t('similar.distanceHint')}</div>
+        )}
       </div>
     </section>
   );
