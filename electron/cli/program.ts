@@ -13,6 +13,7 @@ import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWatch } from './commands/watch.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
 export function buildProgram(): Command {
@@ -46,5 +47,6 @@ Example:
   registerVerify(program);
   registerReceive(program);
   registerTimestamp(program);
+  registerWatch(program);
   return program;
 }
