@@ -11,6 +11,7 @@ import { registerItems } from './commands/items.js';
 import { registerLog } from './commands/log.js';
 import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
+import { registerReindex } from './commands/reindex.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWatch } from './commands/watch.js';
@@ -48,5 +49,6 @@ Example:
   registerReceive(program);
   registerTimestamp(program);
   registerWatch(program);
+  registerReindex(program);
   return program;
 }

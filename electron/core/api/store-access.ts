@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { deriveMissing } from '../derive/derive-items.js';
 import { EvidenceStore } from '../store/evidence-store.js';
 import { storeLayout } from '../store/store-layout.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
@@ -32,6 +33,7 @@ export class StoreAccess {
     try {
       return await work(this.writer);
     } finally {
+      if (this.writers === 1) await deriveQuietly(this.writer);
       this.writers--;
       if (this.writers === 0) {
         this.writer?.close();
@@ -70,5 +72,19 @@ export class StoreAccess {
     this.writers = 0;
     this.reader?.close();
     this.reader = null;
+  }
+}
+
+/**
+ * Indexes what the last write added (search, entities, image hashes: derived data) before the
+ * writer lock is let go. It never fails the user's action: a failure is recorded per item.
+ */
+async function deriveQuietly(store: EvidenceStore | null): Promise<void> {
+  if (!store?.investigator) return;
+  try {
+    await deriveMissing(store);
+  } catch {
+    // The derivers record their own failures; this only keeps an unexpected one from
+    // turning a committed capture into an error. `custos reindex` rebuilds everything.
   }
 }

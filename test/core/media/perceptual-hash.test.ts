@@ -1,12 +1,10 @@
-import { createRequire } from 'node:module';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
   hammingDistance,
   NEAR_DUPLICATE_DISTANCE,
   perceptualHash,
 } from '../../../electron/core/media/perceptual-hash.js';
-
-const sharp = createRequire(import.meta.url)('sharp') as typeof import('sharp');
 
 /** A picture with structure (a dark hull on water under a sky), drawn as SVG and rendered by sharp. */
 function boatPhoto(width: number, height: number, hue = '#3a6ea5'): Promise<Buffer> {
