@@ -83,7 +83,8 @@ export async function startWatchSite(): Promise<WatchSite> {
     }
     if (url.pathname !== '/groups/crossings/posts/8812') return send(404, 'not found');
     postRequests++;
-    if (mode === 'login-wall') return send(302, 'Found', { Location: `/login?next=${encodeURIComponent(url.pathname)}` });
+    if (mode === 'login-wall')
+      return send(302, 'Found', { Location: `/login?next=${encodeURIComponent(url.pathname)}` });
     if (mode === 'download') {
       res.writeHead(200, {
         'Content-Type': 'application/vnd.ms-excel',

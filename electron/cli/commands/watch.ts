@@ -54,7 +54,9 @@ Examples:
 
   watch
     .command('list')
-    .description('watched URLs with their current state and state history; --json gives the items proving each state')
+    .description(
+      'watched URLs with their current state and state history; --json gives the items proving each state',
+    )
     .option('--case <case>', 'only the watches of this case')
     .option('--removed', 'include removed watches (their history is kept)')
     .addHelpText('after', '\nExamples:\n  custos watch list\n  custos watch list --case BE-2026-0142 --json')
@@ -75,12 +77,17 @@ Examples:
     .description('stop watching a URL (a custody entry); its history and items stay')
     .argument('<watch>', 'the watch id or its URL')
     .option('--case <case>', 'the case, when several cases watch the URL')
-    .addHelpText('after', '\nExample:\n  custos watch remove https://social.example/post/8812 --case BE-2026-0142')
+    .addHelpText(
+      'after',
+      '\nExample:\n  custos watch remove https://social.example/post/8812 --case BE-2026-0142',
+    )
     .action(async function (this: Command, ref: string, options: { case?: string }) {
       await withStore(this, 'write', (store, out) => {
         const removed = removeWatch(store, ref, options.case);
         if (out.json) return out.result(removed);
-        out.line(`Stopped watching ${removed.url} (case ${removed.caseNumber}); its ${removed.history.length} check(s) are kept`);
+        out.line(
+          `Stopped watching ${removed.url} (case ${removed.caseNumber}); its ${removed.history.length} check(s) are kept`,
+        );
       });
     });
 
@@ -126,7 +133,8 @@ Examples:
               ...c.check,
             })),
           });
-        } else if (checks.length === 0) out.line('Nothing is due; `custos watch run --all` checks every watch now.');
+        } else if (checks.length === 0)
+          out.line('Nothing is due; `custos watch run --all` checks every watch now.');
         else out.line(`${checks.length} watch(es) checked`);
         const failed = checks.filter((c) => c.check.state === 'failed');
         if (failed.length > 0) {
@@ -150,7 +158,13 @@ function printWatches(out: Output, watches: readonly WatchView[]): void {
     if (w.history.length > 0) {
       out.line(
         table(
-          w.history.map((c) => ['  ', c.checkedAt, c.state, c.itemId ?? '-', c.error ?? c.reasons.join('; ')]),
+          w.history.map((c) => [
+            '  ',
+            c.checkedAt,
+            c.state,
+            c.itemId ?? '-',
+            c.error ?? c.reasons.join('; '),
+          ]),
         ),
       );
     }

@@ -6,7 +6,7 @@
 import type { WatchState } from '../../../shared/watch.js';
 import { hammingDistance } from '../media/perceptual-hash.js';
 import { normalizeText, textSimilarity } from './page-text.js';
-import { LOGIN_PATHS, type PlatformNotice, PLATFORM_NOTICES } from './removal-notices.js';
+import { LOGIN_PATHS, PLATFORM_NOTICES, type PlatformNotice } from './removal-notices.js';
 
 /**
  * Visible texts at least this alike (Dice over words) are the same content. A post page carries a
@@ -90,7 +90,9 @@ export function classifyCheck(input: CheckInput): Classification {
 
   const similarity = round(textSimilarity(baseline.text, current.text));
   const distance =
-    baseline.screenshotHash && current.screenshotHash && baseline.screenshotHash.length === current.screenshotHash.length
+    baseline.screenshotHash &&
+    current.screenshotHash &&
+    baseline.screenshotHash.length === current.screenshotHash.length
       ? hammingDistance(baseline.screenshotHash, current.screenshotHash)
       : undefined;
   const signals = {
@@ -109,7 +111,9 @@ export function classifyCheck(input: CheckInput): Classification {
   if (similarity < UNCHANGED_TEXT_SIMILARITY)
     changes.push(`visible text ${percent(similarity)} alike (below ${percent(UNCHANGED_TEXT_SIMILARITY)})`);
   if (distance !== undefined && distance > UNCHANGED_SCREENSHOT_DISTANCE)
-    changes.push(`screenshot differs in ${distance} of 64 hash bits (more than ${UNCHANGED_SCREENSHOT_DISTANCE})`);
+    changes.push(
+      `screenshot differs in ${distance} of 64 hash bits (more than ${UNCHANGED_SCREENSHOT_DISTANCE})`,
+    );
   if (changes.length > 0) return { state: 'changed', reasons: changes, signals };
   return {
     state: 'unchanged',
@@ -131,7 +135,10 @@ function removalReasons(
     reasons.push(`redirected to a login page (${current.finalUrl})`);
     signals.loginWall = true;
   }
-  const notice = findNewNotice(`${current.title}\n${current.text}`, baseline ? `${baseline.title}\n${baseline.text}` : '');
+  const notice = findNewNotice(
+    `${current.title}\n${current.text}`,
+    baseline ? `${baseline.title}\n${baseline.text}` : '',
+  );
   if (notice) {
     reasons.push(
       notice.kind === 'login-wall'

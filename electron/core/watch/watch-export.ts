@@ -35,7 +35,10 @@ export function watchFileFor(
     watches: watches.map((w) => ({
       ...w,
       nextDueAt: null,
-      history: w.history.map((c) => ({ ...c, itemInBundle: c.itemId !== null && exportedItemIds.has(c.itemId) })),
+      history: w.history.map((c) => ({
+        ...c,
+        itemInBundle: c.itemId !== null && exportedItemIds.has(c.itemId),
+      })),
     })),
   };
 }

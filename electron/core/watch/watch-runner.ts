@@ -39,7 +39,10 @@ export interface WatchRunCheck {
 }
 
 /** Checks the watches the options select, case by case (one browser per case). */
-export async function runWatches(store: EvidenceStore, options: WatchRunOptions = {}): Promise<WatchRunCheck[]> {
+export async function runWatches(
+  store: EvidenceStore,
+  options: WatchRunOptions = {},
+): Promise<WatchRunCheck[]> {
   const selected = selectWatches(store, options);
   const byCase = new Map<string, WatchView[]>();
   for (const watch of selected) byCase.set(watch.caseId, [...(byCase.get(watch.caseId) ?? []), watch]);
@@ -63,9 +66,7 @@ export async function runWatches(store: EvidenceStore, options: WatchRunOptions 
         input = {
           kind: 'captured',
           current: await observeItem(store, item.id),
-          baseline: baseline?.itemId
-            ? await observeItem(store, baseline.itemId, knownHash(baseline))
-            : null,
+          baseline: baseline?.itemId ? await observeItem(store, baseline.itemId, knownHash(baseline)) : null,
           lastCapturedState: lastCapturedCheck(watch.history)?.state ?? null,
         };
       } else {

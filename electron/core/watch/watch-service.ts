@@ -96,8 +96,7 @@ export function resolveWatch(store: EvidenceStore, ref: string, caseRef?: string
   }
   const caseId = caseRef === undefined ? undefined : store.getCase(caseRef).id;
   const matches = listWatches(store.db, caseId === undefined ? {} : { caseId }).filter((w) => w.url === url);
-  if (matches.length === 0)
-    throw badInput(`${url} is not watched; \`custos watch list\` shows what is`);
+  if (matches.length === 0) throw badInput(`${url} is not watched; \`custos watch list\` shows what is`);
   if (matches.length > 1) {
     throw badInput(
       `${url} is watched for ${matches.length} cases (${matches.map((w) => w.caseNumber).join(', ')}); add --case CASE`,

@@ -8,6 +8,7 @@ import {
 } from '../../../electron/core/watch/classify-check.js';
 import { normalizeText, textSimilarity } from '../../../electron/core/watch/page-text.js';
 import { PLATFORM_NOTICES } from '../../../electron/core/watch/removal-notices.js';
+import type { WatchState } from '../../../shared/watch.js';
 
 const POST_URL = 'https://www.facebook.com/groups/crossings/posts/8812';
 
@@ -37,7 +38,11 @@ function page(overrides: Partial<PageObservation> = {}): PageObservation {
   };
 }
 
-function captured(current: PageObservation, baseline: PageObservation | null, lastCapturedState = baseline ? ('live' as const) : null) {
+function captured(
+  current: PageObservation,
+  baseline: PageObservation | null,
+  lastCapturedState: WatchState | null = baseline ? 'live' : null,
+) {
   return classifyCheck({ kind: 'captured', current, baseline, lastCapturedState });
 }
 
@@ -55,7 +60,9 @@ describe('classifyCheck: first capture', () => {
 
 describe('classifyCheck: the content is still there', () => {
   test('the same post an hour later (relative time and counts moved) is unchanged', () => {
-    const later = POST_TEXT.replace('3h ·', '4h ·').replace('All reactions: 48', 'All reactions: 51').replace('17 comments', '18 comments');
+    const later = POST_TEXT.replace('3h ·', '4h ·')
+      .replace('All reactions: 48', 'All reactions: 51')
+      .replace('17 comments', '18 comments');
     const result = captured(page({ text: later, screenshotHash: 'c3a1f0e0b8e0f0f1' }), page());
     expect(result.state).toBe('unchanged');
     expect(result.signals.textSimilarity).toBeGreaterThanOrEqual(UNCHANGED_TEXT_SIMILARITY);
@@ -74,7 +81,8 @@ describe('classifyCheck: the content is still there', () => {
 
 describe('classifyCheck: changed', () => {
   test('an edited post (new text) is changed, saying how alike the texts were', () => {
-    const edited = 'Sea Travel Agency\n5h ·\nSOLD OUT for Friday. Next departure announced soon, follow the page. New price list in private messages only.\nLike\nComment\nShare';
+    const edited =
+      'Sea Travel Agency\n5h ·\nSOLD OUT for Friday. Next departure announced soon, follow the page. New price list in private messages only.\nLike\nComment\nShare';
     const result = captured(page({ text: edited }), page());
     expect(result.state).toBe('changed');
     expect(result.signals.textSimilarity).toBeLessThan(UNCHANGED_TEXT_SIMILARITY);
@@ -90,7 +98,9 @@ describe('classifyCheck: changed', () => {
   test('a redirect to another address is changed (and says where)', () => {
     const result = captured(page({ finalUrl: 'https://www.facebook.com/groups/crossings/' }), page());
     expect(result.state).toBe('changed');
-    expect(result.reasons.join(' ')).toMatch(/final URL .* → https:\/\/www\.facebook\.com\/groups\/crossings\//);
+    expect(result.reasons.join(' ')).toMatch(
+      /final URL .* → https:\/\/www\.facebook\.com\/groups\/crossings\//,
+    );
   });
 
   test('a server error in place of the post is changed, not removed (the server may be back tomorrow)', () => {
@@ -108,21 +118,49 @@ describe('classifyCheck: removed', () => {
   });
 
   test.each([
-    ['facebook', 'en', 'This content isn\u2019t available right now\nWhen this happens, it\u2019s usually because the owner only shared it with a small group of people, changed who can see it or it\u2019s been deleted.\nGo to Feed'],
-    ['facebook', 'fr', 'Ce contenu n\u2019est pas disponible pour le moment\nLorsque cela se produit, c\u2019est g\u00e9n\u00e9ralement parce que le propri\u00e9taire l\u2019a partag\u00e9 avec un petit groupe de personnes.'],
-    ['facebook', 'ar', 'هذا المحتوى غير متاح الآن\nعادةً ما يحدث هذا لأن المالك شاركه مع مجموعة صغيرة من الأشخاص'],
+    [
+      'facebook',
+      'en',
+      'This content isn\u2019t available right now\nWhen this happens, it\u2019s usually because the owner only shared it with a small group of people, changed who can see it or it\u2019s been deleted.\nGo to Feed',
+    ],
+    [
+      'facebook',
+      'fr',
+      'Ce contenu n\u2019est pas disponible pour le moment\nLorsque cela se produit, c\u2019est g\u00e9n\u00e9ralement parce que le propri\u00e9taire l\u2019a partag\u00e9 avec un petit groupe de personnes.',
+    ],
+    [
+      'facebook',
+      'ar',
+      'هذا المحتوى غير متاح الآن\nعادةً ما يحدث هذا لأن المالك شاركه مع مجموعة صغيرة من الأشخاص',
+    ],
     ['facebook', 'fa', 'این محتوا در حال حاضر در دسترس نیست'],
-    ['instagram', 'en', "Sorry, this page isn't available.\nThe link you followed may be broken, or the page may have been removed. Go back to Instagram."],
-    ['instagram', 'it', 'Spiacenti, questa pagina non è disponibile.\nIl link che hai seguito potrebbe non funzionare.'],
+    [
+      'instagram',
+      'en',
+      "Sorry, this page isn't available.\nThe link you followed may be broken, or the page may have been removed. Go back to Instagram.",
+    ],
+    [
+      'instagram',
+      'it',
+      'Spiacenti, questa pagina non è disponibile.\nIl link che hai seguito potrebbe non funzionare.',
+    ],
     ['instagram', 'es', 'Lo sentimos, esta página no está disponible.'],
     ['instagram', 'de', 'Diese Seite ist leider nicht verfügbar.'],
     ['x', 'en', 'Hmm…this page doesn’t exist. Try searching for something else.\nSearch'],
     ['x', 'en', 'This post is from a suspended account. Learn more'],
     ['x', 'fr', 'Hmm... cette page n’existe pas. Essayez de faire une autre recherche.'],
-    ['tiktok', 'en', "Couldn't find this account\nLooking for videos? Try browsing our trending creators, hashtags, and sounds."],
+    [
+      'tiktok',
+      'en',
+      "Couldn't find this account\nLooking for videos? Try browsing our trending creators, hashtags, and sounds.",
+    ],
     ['tiktok', 'de', 'Konto konnte nicht gefunden werden'],
     ['telegram', 'en', "This channel can't be displayed because it violated Telegram's Terms of Service."],
-    ['youtube', 'en', 'Video unavailable\nThis video is no longer available because the YouTube account associated with this video has been terminated.'],
+    [
+      'youtube',
+      'en',
+      'Video unavailable\nThis video is no longer available because the YouTube account associated with this video has been terminated.',
+    ],
     ['youtube', 'es', 'Video no disponible'],
   ])('a %s removal notice in %s on a page answered 200 is removed', (platform, language, text) => {
     const result = captured(page({ text, title: 'Notice' }), page());
@@ -153,7 +191,10 @@ describe('classifyCheck: removed', () => {
 
   test('a login page that is itself watched is not a login wall', () => {
     const login = 'https://social.example/login';
-    expect(captured(page({ requestedUrl: login, finalUrl: login }), page({ requestedUrl: login, finalUrl: login })).state).toBe('unchanged');
+    expect(
+      captured(page({ requestedUrl: login, finalUrl: login }), page({ requestedUrl: login, finalUrl: login }))
+        .state,
+    ).toBe('unchanged');
   });
 
   test('a notice the live page already showed (a post quoting it) is not a removal', () => {
@@ -176,7 +217,10 @@ describe('classifyCheck: after a removal', () => {
 
 describe('classifyCheck: no page', () => {
   test('a network error is unreachable, not removed', () => {
-    const result = classifyCheck({ kind: 'unreachable', error: 'the host name www.facebook.com could not be resolved (DNS failure)' });
+    const result = classifyCheck({
+      kind: 'unreachable',
+      error: 'the host name www.facebook.com could not be resolved (DNS failure)',
+    });
     expect(result.state).toBe('unreachable');
     expect(result.reasons[0]).toMatch(/^network error: .*DNS/);
   });
@@ -188,10 +232,14 @@ describe('classifyCheck: no page', () => {
 
 describe('page text', () => {
   test('normalisation ignores case, punctuation, apostrophes, accents and Arabic letter variants', () => {
-    expect(normalizeText('Hmm…this page doesn’t exist!')).toBe(normalizeText("hmm... This page doesn't exist"));
+    expect(normalizeText('Hmm…this page doesn’t exist!')).toBe(
+      normalizeText("hmm... This page doesn't exist"),
+    );
     expect(normalizeText('Vidéo NON disponible')).toBe('video non disponible');
     expect(normalizeText('عذرًا، هذه الصفحة غير متاحة')).toBe(normalizeText('عذرا هذه الصفحة غير متاحة'));
-    expect(normalizeText('این پست از یک حساب تعلیق‌شده است')).toBe(normalizeText('اين پست از يک حساب تعليق شده است'));
+    expect(normalizeText('این پست از یک حساب تعلیق‌شده است')).toBe(
+      normalizeText('اين پست از يک حساب تعليق شده است'),
+    );
   });
 
   test('similarity is 1 for the same words, 0 for none in common, and between for some', () => {
@@ -217,6 +265,7 @@ describe('the notice table', () => {
   });
 
   test('every notice still reads as words once normalised (none is lost to punctuation)', () => {
-    for (const notice of PLATFORM_NOTICES) expect(normalizeText(notice.text).split(' ').length, notice.text).toBeGreaterThanOrEqual(2);
+    for (const notice of PLATFORM_NOTICES)
+      expect(normalizeText(notice.text).split(' ').length, notice.text).toBeGreaterThanOrEqual(2);
   });
 });

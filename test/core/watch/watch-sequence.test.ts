@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { WatchState } from '../../../shared/watch.js';
 import { runWatches } from '../../../electron/core/watch/watch-runner.js';
 import { addWatch, listWatchViews } from '../../../electron/core/watch/watch-service.js';
-import { startWatchSite, type WatchSite, type WatchSiteMode } from '../../support/watch-site.js';
+import type { WatchState } from '../../../shared/watch.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+import { startWatchSite, type WatchSite, type WatchSiteMode } from '../../support/watch-site.js';
 
 // One end-to-end sequence with real Chromium captures (each costs seconds under load): the
 // classifier's rules are tested one by one in classify-check.test.ts.
@@ -12,7 +12,12 @@ const CAPTURE_TIMEOUT_MS = 240_000;
 describe('watch: a post that changes, disappears, becomes unreachable and comes back', () => {
   let site: WatchSite;
   let temp: TempStore;
-  const observed: { mode: WatchSiteMode | 'stopped'; state: WatchState; itemId: string | null; requests: number }[] = [];
+  const observed: {
+    mode: WatchSiteMode | 'stopped';
+    state: WatchState;
+    itemId: string | null;
+    requests: number;
+  }[] = [];
 
   beforeAll(async () => {
     site = await startWatchSite();
@@ -93,16 +98,21 @@ describe('watch: a post that changes, disappears, becomes unreachable and comes 
     try {
       const [watch] = listWatchViews(store.db);
       expect(watch?.state).toBe('live');
-      expect(watch?.history.map((c) => [c.state, c.itemId])).toEqual(observed.map((o) => [o.state, o.itemId]));
+      expect(watch?.history.map((c) => [c.state, c.itemId])).toEqual(
+        observed.map((o) => [o.state, o.itemId]),
+      );
       const [, unchanged, changed, notFound, notice, login, unreachable] = watch!.history;
       expect(unchanged?.signals.textSimilarity).toBeGreaterThan(0.95);
       expect(changed?.reasons.join(' ')).toMatch(/visible text/);
       expect(notFound?.reasons).toContain('HTTP status 404');
-      expect(notice?.reasons.join(' ')).toMatch(/removal notice: "This content isn't available right now" \(facebook, en\)/);
+      expect(notice?.reasons.join(' ')).toMatch(
+        /removal notice: "This content isn't available right now" \(facebook, en\)/,
+      );
       expect(login?.reasons.join(' ')).toMatch(/login page/);
       expect(unreachable?.error).toMatch(/refused the connection/);
       // Items exist and belong to the case.
-      for (const check of watch!.history) if (check.itemId) expect(store.getItemSummary(check.itemId).caseId).toBe(temp.caseId);
+      for (const check of watch!.history)
+        if (check.itemId) expect(store.getItemSummary(check.itemId).caseId).toBe(temp.caseId);
     } finally {
       store.close();
     }

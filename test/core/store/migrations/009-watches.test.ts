@@ -40,20 +40,30 @@ describe('migration 009 (watches)', () => {
 
   test('a check that captured must name its item, and an unreachable one must not', () => {
     expect(() =>
-      db.exec("INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, ledger_seq) VALUES ('w1', 't', 'changed', NULL, '{}', 6)"),
+      db.exec(
+        "INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, ledger_seq) VALUES ('w1', 't', 'changed', NULL, '{}', 6)",
+      ),
     ).toThrow(/CHECK/);
     expect(() =>
-      db.exec("INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, ledger_seq) VALUES ('w1', 't', 'unreachable', 'it1', '{}', 6)"),
+      db.exec(
+        "INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, ledger_seq) VALUES ('w1', 't', 'unreachable', 'it1', '{}', 6)",
+      ),
     ).toThrow(/CHECK/);
-    db.exec("INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, error, ledger_seq) VALUES ('w1', 't', 'unreachable', NULL, '{}', 'refused', 6)");
+    db.exec(
+      "INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, error, ledger_seq) VALUES ('w1', 't', 'unreachable', NULL, '{}', 'refused', 6)",
+    );
   });
 
   test('a state outside the known ones, or a check of no watch, is refused', () => {
     expect(() =>
-      db.exec("INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, ledger_seq) VALUES ('w1', 't', 'gone', 'it1', '{}', 6)"),
+      db.exec(
+        "INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, ledger_seq) VALUES ('w1', 't', 'gone', 'it1', '{}', 6)",
+      ),
     ).toThrow(/CHECK/);
     expect(() =>
-      db.exec("INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, ledger_seq) VALUES ('nope', 't', 'live', 'it1', '{}', 6)"),
+      db.exec(
+        "INSERT INTO watch_checks (watch_id, checked_at, state, item_id, signals, ledger_seq) VALUES ('nope', 't', 'live', 'it1', '{}', 6)",
+      ),
     ).toThrow(/FOREIGN KEY/);
   });
 });
