@@ -3,6 +3,7 @@ import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
 import type { CallContext } from './cancellation.js';
 import type { StoreAccess } from './store-access.js';
+import type { WatchScheduler } from './watch-scheduler.js';
 
 /** What every handler can reach: the store and the service's settings. */
 export interface ServiceEnvironment {
@@ -13,6 +14,8 @@ export interface ServiceEnvironment {
   readonly printer?: PdfPrinter;
   /** Captures with this browser; unset means the system Chromium. */
   readonly browser?: BrowserProvider;
+  /** Runs watches: due ones on its timer, others when asked. */
+  readonly watches: WatchScheduler;
 }
 
 /** One handler: the parsed input in, the method's output (or a thrown CustosError) out. */

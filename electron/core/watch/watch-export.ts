@@ -4,7 +4,7 @@
  * Listed in the signed manifest and SHA256SUMS like the bundle's other files, so a history that
  * was edited after export fails `custos verify`.
  */
-import type { WatchView } from '../../../shared/watch.js';
+import type { WatchCheck, WatchView } from '../../../shared/watch.js';
 import type { ReadableDB } from '../store/database.js';
 import { listWatchViews } from './watch-service.js';
 
@@ -16,8 +16,8 @@ export interface WatchFile {
   readonly watchFileVersion: typeof WATCH_FILE_VERSION;
   readonly caseId: string;
   /** Each check also says whether the bundle holds its item (an export of some items may not). */
-  readonly watches: readonly (WatchView & {
-    readonly history: readonly (WatchView['history'][number] & { readonly itemInBundle: boolean })[];
+  readonly watches: readonly (Omit<WatchView, 'history'> & {
+    readonly history: readonly (WatchCheck & { readonly itemInBundle: boolean })[];
   })[];
 }
 

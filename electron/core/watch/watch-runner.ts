@@ -18,8 +18,8 @@ import { isDue, lastCapturedCheck, lastContentCheck, listWatchViews } from './wa
 
 /** Which watches a run checks. */
 export interface WatchRunOptions {
-  /** `all`: every active watch; a URL: the watches of that URL; unset: the due ones. */
-  readonly force?: 'all' | { readonly url: string };
+  /** `all`: every active watch; a URL: the watches of that URL; an id: that watch; unset: the due ones. */
+  readonly force?: 'all' | { readonly url: string } | { readonly watchId: string };
   readonly now?: Date;
   /** The app's browser; unset means the system Chromium. */
   readonly browser?: BrowserProvider;
@@ -89,6 +89,11 @@ function selectWatches(store: EvidenceStore, options: WatchRunOptions): WatchVie
   const active = listWatchViews(store.db);
   const force = options.force;
   if (force === 'all') return active;
+  if (force && 'watchId' in force) {
+    const watch = active.find((w) => w.id === force.watchId);
+    if (!watch) throw badInput(`no active watch ${force.watchId}; \`custos watch list\` shows watches`);
+    return [watch];
+  }
   if (force) {
     const url = parseCaptureUrl(force.url).href;
     const matching = active.filter((w) => w.url === url);
