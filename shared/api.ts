@@ -13,7 +13,7 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from './domain.js';
-import { caseCreateSchema, investigatorProfileSchema } from './schemas.js';
+import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { WatchState, WatchView } from './watch.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
@@ -76,6 +76,8 @@ export const apiInputSchemas = {
   }),
   removeWatch: z.object({ watchId: z.string().trim().min(1, 'choose a watch') }),
   runWatches: z.object({ watchId: z.string().trim().min(1).nullish() }),
+  listPersonas: z.object({}),
+  createPersona: z.object({ name: personaNameSchema }),
 } as const;
 
 /** What a "check now" run did, one row per watch checked. */
@@ -258,6 +260,10 @@ export interface ApiOutputs {
   removeWatch: WatchView;
   /** Checks one watch now (`watchId`), or every active watch. */
   runWatches: WatchRunOutcome;
+  /** The store's personas, by name. */
+  listPersonas: string[];
+  /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */
+  createPersona: string[];
 }
 
 /** The names of the API's methods. */
