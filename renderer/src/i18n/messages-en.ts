@@ -10,6 +10,7 @@ export const en = {
   'common.copied': 'Copied',
   'common.copy': 'Copy',
   'common.loading': 'Loading…',
+  'notice.dismiss': 'Dismiss notice',
 
   'nav.label': 'Sections',
   'nav.cases': 'Cases',
@@ -277,6 +278,8 @@ export const en = {
   'export.preparing': 'Preparing the manifest and report…',
   'export.progress': 'Writing {done} of {total}',
   'export.progressLabel': 'Export progress',
+  'export.cancel': 'Cancel export',
+  'export.cancelled': 'Export cancelled: no bundle, no temporary file and no custody entry were written.',
   'export.contains': 'The bundle holds',
   'export.has.artifacts': 'every artifact, byte-identical to the originals;',
   'export.has.manifest': 'a manifest signed with your key, and SHA256SUMS;',
