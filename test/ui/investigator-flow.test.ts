@@ -310,7 +310,26 @@ describe('the investigator in the app', () => {
     await page.getByRole('button', { name: 'Save authorities' }).click();
     await expect.poll(() => page.locator('.error-box').textContent()).toContain('http or https');
     await page.getByLabel(/Time-stamping authorities/).fill('');
+  });
+
+  it('creates a persona from the settings, refusing a name unsafe as a folder, and offers it for capture', async () => {
+    const name = page.getByLabel('New persona name');
+    await name.fill('../undercover');
+    await page.getByRole('button', { name: 'Create persona' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'persona' }).textContent())
+      .toContain('is not a valid persona name');
+    expect(fs.existsSync(path.join(ui.storeDir, 'personas'))).toBe(false);
+    await name.fill('fb-undercover-1');
+    await page.getByRole('button', { name: 'Create persona' }).click();
+    await page.getByRole('list', { name: 'Personas' }).getByText('fb-undercover-1').waitFor();
+    expect(fs.statSync(path.join(ui.storeDir, 'personas', 'fb-undercover-1')).isDirectory()).toBe(true);
+    expect(await name.inputValue()).toBe('');
     await ui.screenshot('14-settings');
+    await page.keyboard.press('Alt+2');
+    await expect
+      .poll(() => page.getByLabel('Persona', { exact: true }).locator('option').allTextContents())
+      .toContain('As persona fb-undercover-1');
   });
 
   it('batch-captures a list of addresses with one progress bar each and names the failure', async () => {

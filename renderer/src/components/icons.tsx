@@ -131,6 +131,12 @@ const paths = {
   ),
   visible: <rect x="2" y="3" width="12" height="10" rx="1" />,
   region: <path d="M2 5V2h3M11 2h3v3M14 11v3h-3M5 14H2v-3M6 6h4v4H6z" />,
+  user: (
+    <>
+      <circle cx="8" cy="5.5" r="2.8" />
+      <path d="M2.8 14c.6-2.8 2.7-4.3 5.2-4.3s4.6 1.5 5.2 4.3" />
+    </>
+  ),
   sortUp: <path d="m4.5 10 3.5-4 3.5 4" />,
   sortDown: <path d="m4.5 6 3.5 4 3.5-4" />,
 } satisfies Record<string, ReactNode>;

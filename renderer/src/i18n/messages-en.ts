@@ -347,7 +347,13 @@ export const en = {
   'settings.personas': 'Personas',
   'settings.noPersonas': 'No personas yet: captures use a fresh profile with no login.',
   'settings.personaHint':
-    'A persona is a browser profile logged in with an undercover account (custos persona open NAME).',
+    'A persona is a browser profile logged in with an undercover account. A new one starts logged out: log in once (custos persona open NAME), then capture as it from the address bar.',
+  'settings.personaCount': { one: '{count} persona', other: '{count} personas' },
+  'settings.newPersona': 'New persona',
+  'settings.personaName': 'New persona name',
+  'settings.personaExample': 'e.g. fb-undercover-1',
+  'settings.createPersona': 'Create persona',
+  'settings.personaCreated': 'Persona {name} created',
   'settings.authorities': 'Trusted timestamps (RFC 3161)',
   'settings.authoritiesLabel': 'Time-stamping authorities, one address per line, asked in order',
   'settings.authoritiesHint':
