@@ -22,7 +22,7 @@ import { CustosError } from '../errors.js';
 import { bundleHandlers } from './bundle-handlers.js';
 import { type CallContext, isCancel } from './cancellation.js';
 import { caseHandlers } from './case-handlers.js';
-import type { Handler, ServiceEnvironment } from './handlers.js';
+import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers.js';
 import { itemHandlers } from './item-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { StoreAccess } from './store-access.js';
@@ -40,6 +40,8 @@ export interface ApiServiceOptions {
   readonly browser?: BrowserProvider;
   /** How often the watch scheduler looks for due watches; `false` leaves it stopped (tests). */
   readonly watchTickMs?: number | false;
+  /** The app's live view, for `captureLive`. */
+  readonly live?: LiveViewSource;
 }
 
 /** How a transport follows a call. */
@@ -81,6 +83,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     printer: options.printer,
     browser: options.browser,
     watches,
+    live: options.live,
   };
   return {
     call: (method, input, controls = {}) => callMethod(env, method, input, controls),
