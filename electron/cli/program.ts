@@ -16,6 +16,7 @@ import { registerReindex } from './commands/reindex.js';
 import { registerSimilar } from './commands/similar.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWatch } from './commands/watch.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
 export function buildProgram(): Command {
@@ -49,6 +50,7 @@ Example:
   registerVerify(program);
   registerReceive(program);
   registerTimestamp(program);
+  registerWatch(program);
   registerReindex(program);
   registerEntities(program);
   registerSimilar(program);
