@@ -6,8 +6,8 @@
 import fs from 'node:fs/promises';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import type { MediaMetadata } from '../../../shared/media.js';
-import { describeMedia } from '../import/media-metadata.js';
 import type { WatchView } from '../../../shared/watch.js';
+import { describeMedia } from '../import/media-metadata.js';
 import type { BundleManifest, ManifestItem } from './format.js';
 import { GAP_FLAG_SECONDS, timeGap } from './time-gap.js';
 import type { HeadStamp, ItemTrustedTime } from './timestamps.js';
