@@ -12,6 +12,7 @@ import { registerLog } from './commands/log.js';
 import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
 import { registerReindex } from './commands/reindex.js';
+import { registerSearch } from './commands/search.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -48,5 +49,6 @@ Example:
   registerReceive(program);
   registerTimestamp(program);
   registerReindex(program);
+  registerSearch(program);
   return program;
 }
