@@ -13,7 +13,7 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from './domain.js';
-import { caseCreateSchema, investigatorProfileSchema } from './schemas.js';
+import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
 const itemRef = z.object({ itemId: z.string().trim().min(1, 'choose an item') });
@@ -74,6 +74,8 @@ export const apiInputSchemas = {
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
+  listPersonas: z.object({}),
+  createPersona: z.object({ name: personaNameSchema }),
 } as const;
 
 /** A case as the start screen lists it. */
@@ -280,6 +282,10 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  /** The store's personas, by name. */
+  listPersonas: string[];
+  /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */
+  createPersona: string[];
 }
 
 /** The names of the API's methods. */

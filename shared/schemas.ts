@@ -35,6 +35,24 @@ export const tagSchema = z.object({
   tag: trimmed('tag', 100).regex(/^[^\r\n\t]+$/, 'tag must be a single line'),
 });
 
+/** A persona name: safe as a folder name on every system (letters, digits, dot, dash, underscore). */
+export const PERSONA_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** The message for a persona name that does not match `PERSONA_NAME_PATTERN`. */
+export function personaNameProblem(name: string): string {
+  return `${JSON.stringify(name)} is not a valid persona name; use up to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit, e.g. fb-undercover-1`;
+}
+
+/** A persona's name, as a form or the command line gives it. */
+export const personaNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'persona name must not be empty')
+  .superRefine((name, context) => {
+    if (!PERSONA_NAME_PATTERN.test(name))
+      context.addIssue({ code: 'custom', message: personaNameProblem(name) });
+  });
+
 /** Turns a schema failure into one line a person can act on. */
 export function describeSchemaError(error: z.ZodError): string {
   return error.issues.map((issue) => issue.message).join('; ');

@@ -10,7 +10,9 @@ import type { HandlerGroup } from './handlers.js';
 
 /** Export, verify and receive of sealed bundles. */
 export const bundleHandlers: HandlerGroup<'exportBundle' | 'verifyBundle' | 'receiveBundle'> = {
-  exportBundle: (input, { progress }, { store, exportDir, printer }) =>
+  // A cancel stops the export at its next step or inside the artifact being written, up to the
+  // commit of its custody entry; it leaves no bundle, no temporary file and no entry.
+  exportBundle: (input, { signal, progress }, { store, exportDir, printer }) =>
     store.write(async (s) => {
       const out = path.resolve(input.out);
       // The suggested folder is made on first use; any other folder must already exist.
@@ -20,6 +22,7 @@ export const bundleHandlers: HandlerGroup<'exportBundle' | 'verifyBundle' | 'rec
         out,
         itemRefs: input.itemIds,
         printer,
+        signal,
         onProgress: (done, total) => progress({ done, total, stage: 'writing' }),
       });
       return {

@@ -1,22 +1,12 @@
 import type { ApiProgress } from '../../../shared/api.js';
+import { Cancelled } from '../cancel.js';
 
-/** The user stopped long work; what was finished stays, what was not is left undone. */
-export class Cancelled extends Error {
-  constructor(message = 'cancelled by the user') {
-    super(message);
-    this.name = 'Cancelled';
-  }
-}
+export { Cancelled, throwIfCancelled } from '../cancel.js';
 
 /** What a handler gets besides its input: a way to report progress and to learn of a cancel. */
 export interface CallContext {
   readonly signal: AbortSignal;
   readonly progress: (progress: ApiProgress) => void;
-}
-
-/** Throws `Cancelled` when the user has cancelled (called between steps of long work). */
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new Cancelled();
 }
 
 /** Whether an error is, or was caused by, a cancel. */

@@ -1,10 +1,13 @@
 import { DEFAULT_CAPTURE_OPTIONS } from '../capture/capture-page.js';
-import { listPersonas } from '../capture/personas.js';
+import { createPersona, listPersonas } from '../capture/personas.js';
+import { badInput } from '../errors.js';
 import { configuredAuthorities, setAuthorities } from '../timestamp/timestamp-settings.js';
 import type { HandlerGroup } from './handlers.js';
 
 /** The settings screen: store location, time-stamping authorities, personas, capture defaults. */
-export const settingsHandlers: HandlerGroup<'getSettings' | 'setAuthorities'> = {
+export const settingsHandlers: HandlerGroup<
+  'getSettings' | 'setAuthorities' | 'listPersonas' | 'createPersona'
+> = {
   getSettings: async (_input, _context, { store, exportDir }) => ({
     storeDir: store.dir,
     exportDir,
@@ -17,4 +20,11 @@ export const settingsHandlers: HandlerGroup<'getSettings' | 'setAuthorities'> = 
     },
   }),
   setAuthorities: (input, _context, { store }) => store.write((s) => setAuthorities(s, input.urls)),
+  listPersonas: (_input, _context, { store }) => listPersonas(store.dir).map((p) => p.name),
+  // A persona is a browser profile, not evidence: making one writes no custody entry.
+  createPersona: (input, _context, { store }) => {
+    if (!store.exists()) throw badInput('set up this workstation first (the first-run screen)');
+    createPersona(store.dir, input.name);
+    return listPersonas(store.dir).map((p) => p.name);
+  },
 };

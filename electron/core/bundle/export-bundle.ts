@@ -2,6 +2,9 @@
  * `custos export`: writes a sealed bundle (DESIGN.md, format 1) of a case, or of some of its items.
  * The ZIP is written to a temporary file beside the target and linked into place only when whole,
  * so an interrupted export leaves no bundle; then one custody entry records the bundle's SHA-256.
+ * A cancel (`signal`) is honoured between steps, between artifacts and inside each artifact's
+ * stream, up to the moment the entry is committed: a cancelled export leaves no bundle, no
+ * temporary file and no custody entry.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CaptureRecord, Investigator, LedgerEntry } from '../../../shared/domain.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
+import { throwIfCancelled } from '../cancel.js';
 import { badInput, operationFailure } from '../errors.js';
 import { fsyncDir } from '../store/blob-store.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
@@ -47,6 +51,8 @@ export interface ExportOptions {
   readonly now?: Date;
   /** Bytes written so far, for a progress line. */
   readonly onProgress?: (bytes: number, total: number) => void;
+  /** Stops the export (it then throws `Cancelled` and leaves nothing behind). */
+  readonly signal?: AbortSignal;
   /** Authorities to stamp the ledger head with (default: the store's list) and a bound on each. */
   readonly timestamping?: { readonly authorities?: readonly string[]; readonly timeoutMs?: number };
 }
@@ -89,6 +95,8 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   const db = store.db;
   const items = selectItems(store, caseRow.id, options.itemRefs);
   if (items.length === 0) throw badInput(`case ${caseRow.number} has no items; nothing to export`);
+  const { signal } = options;
+  throwIfCancelled(signal);
 
   const now = options.now ?? new Date();
   const selection: CustodySelection = {
@@ -100,8 +108,10 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-export-'));
   const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
   let linked = false;
+  let file: fs.WriteStream | undefined;
   try {
     const headStamp = await stampHead(store, options.timestamping);
+    throwIfCancelled(signal);
     const custody = writeCustody(store, selection, path.join(staging, 'custody.jsonl'));
     const timestamps = collectTimestamps(
       store,
@@ -139,20 +149,23 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
         actorNames: new Map(investigators.map((i) => [i.keyFingerprint, i.name])),
         headStamp,
       },
-      reportItems(store, items, timestamps.byItem),
+      reportItems(store, items, timestamps.byItem, signal),
     );
+    throwIfCancelled(signal);
     await (options.printer ?? new ChromiumPdfPrinter()).print(reportHtml, reportPdf);
+    throwIfCancelled(signal);
 
     const totalBytes = items.reduce(
       (sum, i) => sum + i.manifest.artifacts.reduce((s, a) => s + a.size, 0),
       0,
     );
-    const writer = new BundleZipWriter(now);
+    const writer = new BundleZipWriter(now, signal);
     const zipTap = new HashingTap((bytes) => options.onProgress?.(bytes, totalBytes));
     const fileTap = new HashingTap();
     const plain = Readable.from(writer.output).pipe(zipTap);
     const sealed = encrypter ? await sealStream(encrypter, plain) : plain;
-    const written = pipeline(sealed, fileTap, fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+    const written = pipeline(sealed, fileTap, file);
     written.catch(() => undefined);
 
     for (const item of items) {
@@ -198,9 +211,11 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     writer.end();
     await Promise.race([written, writer.failure]);
     await fsyncFile(partial);
+    // The last moment a cancel is honoured: from here the entry and the bundle commit together.
+    throwIfCancelled(signal);
 
     const zip = zipTap.result;
-    const file = fileTap.result;
+    const bundle = fileTap.result;
     const ledgerEntry = store.transaction((wdb) => {
       const entry = store.appendInTransaction(wdb, {
         action: 'bundle.export',
@@ -208,8 +223,8 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
         subject: caseRow.id,
         details: {
           file: path.basename(out),
-          sha256: file.sha256,
-          size: file.size,
+          sha256: bundle.sha256,
+          size: bundle.size,
           zipSha256: zip.sha256,
           sealed: encrypter
             ? options.seal?.passphrase !== undefined
@@ -231,8 +246,8 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     await fsyncDir(path.dirname(out));
     return {
       file: out,
-      sha256: file.sha256,
-      size: file.size,
+      sha256: bundle.sha256,
+      size: bundle.size,
       zipSha256: zip.sha256,
       sealed: encrypter !== null,
       items: items.map((i) => i.stored.id),
@@ -242,7 +257,16 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       timestamps: timestamps.index.length,
     };
   } catch (error) {
-    if (!linked) fs.rmSync(partial, { force: true });
+    if (!linked) {
+      // The file is removed only once its stream has closed: an open still on its way would
+      // otherwise create it again after the removal.
+      if (file && !file.closed) {
+        const closed = new Promise<void>((resolve) => file?.once('close', () => resolve()));
+        file.destroy();
+        await closed;
+      }
+      fs.rmSync(partial, { force: true });
+    }
     throw error;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -424,8 +448,10 @@ async function* reportItems(
   store: EvidenceStore,
   items: readonly ExportItem[],
   trustedTimes: ReadonlyMap<string, ItemTrustedTime>,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<ReportItem> {
   for (const item of items) {
+    throwIfCancelled(signal);
     const artifacts = item.manifest.artifacts;
     const preview =
       ['screenshot', 'viewport']

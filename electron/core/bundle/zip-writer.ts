@@ -8,6 +8,7 @@ import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import * as yazl from 'yazl';
+import { Cancelled } from '../cancel.js';
 import { integrityFailure } from '../errors.js';
 
 /** SHA-256 and size of something written. */
@@ -80,21 +81,38 @@ export function isAlreadyCompressed(mediaType: string, name: string): boolean {
   return STORED_TYPES.test(mediaType) || STORED_EXTENSIONS.test(name);
 }
 
-/** Builds one bundle ZIP; read the bytes from `output`. */
+/**
+ * Builds one bundle ZIP; read the bytes from `output`. A cancel (`signal`) fails it at once: the
+ * file being streamed stops mid-way and no further file is opened.
+ */
 export class BundleZipWriter {
   private readonly zip = new yazl.ZipFile();
   private readonly hashes = new Map<string, Hashed>();
   private readonly pending: Promise<void>[] = [];
+  /** The entries being streamed now (yazl reads one at a time), to stop on a cancel. */
+  private readonly streaming = new Set<HashingTap>();
   private rejectFailure: (error: Error) => void = () => undefined;
-  /** Rejects as soon as any entry or the ZIP itself fails; never resolves. */
+  /** Rejects as soon as any entry or the ZIP itself fails, or the export is cancelled; never resolves. */
   readonly failure: Promise<never>;
 
-  constructor(private readonly mtime: Date) {
+  constructor(
+    private readonly mtime: Date,
+    private readonly signal?: AbortSignal,
+  ) {
     this.failure = new Promise<never>((_, reject) => {
       this.rejectFailure = reject;
     });
     this.failure.catch(() => undefined);
     this.zip.on('error', (error: Error) => this.rejectFailure(error));
+    signal?.addEventListener(
+      'abort',
+      () => {
+        const cancelled = new Cancelled();
+        this.rejectFailure(cancelled);
+        for (const tap of this.streaming) tap.destroy(cancelled);
+      },
+      { once: true },
+    );
   }
 
   /** The ZIP's bytes, as yazl produces them. */
@@ -135,8 +153,14 @@ export class BundleZipWriter {
         ...(options.expected ? { size: options.expected.size } : {}),
       },
       (callback) => {
+        if (this.signal?.aborted) return callback(new Cancelled(), tap);
         const source = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
         source.on('error', (error) => tap.destroy(error));
+        this.streaming.add(tap);
+        tap.on('close', () => {
+          this.streaming.delete(tap);
+          source.destroy();
+        });
         callback(null, source.pipe(tap));
       },
     );

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PERSONA_NAME_PATTERN, personaNameProblem } from '../../../shared/schemas.js';
 import { badInput } from '../errors.js';
-
-const PERSONA_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** A persona: a persistent browser profile an investigator logs into once with an undercover account. */
 export interface Persona {
@@ -17,11 +16,7 @@ export function personasRoot(storeRoot: string): string {
 
 /** Checks a persona name: letters, digits, dot, dash and underscore, so it is safe as a folder name. */
 export function checkPersonaName(name: string): string {
-  if (!PERSONA_NAME.test(name)) {
-    throw badInput(
-      `${JSON.stringify(name)} is not a valid persona name; use up to 64 letters, digits, dots, dashes or underscores, e.g. fb-undercover-1`,
-    );
-  }
+  if (!PERSONA_NAME_PATTERN.test(name)) throw badInput(personaNameProblem(name));
   return name;
 }
 
@@ -48,6 +43,23 @@ export function openOrCreatePersona(
   return { name, profileDir, created };
 }
 
+/**
+ * Makes a new persona's profile folder (0700). Refuses a name already taken, so that a form never
+ * silently hands over an existing login.
+ */
+export function createPersona(storeRoot: string, name: string): Persona {
+  const profileDir = path.join(personasRoot(storeRoot), checkPersonaName(name));
+  fs.mkdirSync(personasRoot(storeRoot), { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(profileDir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw badInput(`a persona named ${name} already exists; choose another name`);
+    throw error;
+  }
+  return { name, profileDir };
+}
+
 /** The personas of a store, by name. */
 export function listPersonas(storeRoot: string): Persona[] {
   let names: string[];
@@ -59,7 +71,8 @@ export function listPersonas(storeRoot: string): Persona[] {
   return names
     .filter(
       (name) =>
-        PERSONA_NAME.test(name) && fs.statSync(path.join(personasRoot(storeRoot), name)).isDirectory(),
+        PERSONA_NAME_PATTERN.test(name) &&
+        fs.statSync(path.join(personasRoot(storeRoot), name)).isDirectory(),
     )
     .sort()
     .map((name) => ({ name, profileDir: path.join(personasRoot(storeRoot), name) }));

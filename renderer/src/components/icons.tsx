@@ -122,6 +122,12 @@ const paths = {
       <path d="M5.2 7V5a2.8 2.8 0 0 1 5.6 0v2" />
     </>
   ),
+  user: (
+    <>
+      <circle cx="8" cy="5.5" r="2.8" />
+      <path d="M2.8 14c.6-2.8 2.7-4.3 5.2-4.3s4.6 1.5 5.2 4.3" />
+    </>
+  ),
   sortUp: <path d="m4.5 10 3.5-4 3.5 4" />,
   sortDown: <path d="m4.5 6 3.5 4 3.5-4" />,
 } satisfies Record<string, ReactNode>;

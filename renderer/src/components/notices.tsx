@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { t } from '../i18n/i18n.js';
 import { Icon } from './icons.js';
 
@@ -13,43 +13,87 @@ interface NoticeEntry extends Notice {
   readonly id: number;
 }
 
+/** At most this many notices are on screen; a new one pushes out the oldest (a success first). */
+export const MAX_NOTICES = 3;
+/** How long a success or information notice stays, unless the pointer or focus is on it. */
+export const NOTICE_MS = 6_000;
+
 const NoticeContext = createContext<(notice: Notice) => void>(() => undefined);
 
-/** Shows notices in the corner; errors stay until closed, others for a while. */
+/** The list after `entry` arrives: the oldest success goes first when the list is full, else the oldest. */
+export function withNotice<T extends { readonly tone: Notice['tone'] }>(list: readonly T[], entry: T): T[] {
+  const next = [...list, entry];
+  while (next.length > MAX_NOTICES) {
+    const passing = next.findIndex((n) => n.tone !== 'bad');
+    next.splice(passing === -1 || passing === next.length - 1 ? 0 : passing, 1);
+  }
+  return next;
+}
+
+let nextNotice = 0;
+
+/**
+ * Shows notices in the corner, newest last, at most three. Errors stay until dismissed; the
+ * others dismiss themselves after a few seconds, but not while the pointer or focus is on them
+ * (so a digest can be read and copied).
+ */
 export function NoticeProvider({ children }: Readonly<{ children: ReactNode }>) {
   const [entries, setEntries] = useState<readonly NoticeEntry[]>([]);
   const dismiss = useCallback((id: number) => setEntries((list) => list.filter((n) => n.id !== id)), []);
-  const show = useCallback(
-    (notice: Notice) => {
-      const id = Date.now() + Math.random();
-      setEntries((list) => [...list.slice(-3), { ...notice, id }]);
-      if (notice.tone !== 'bad') setTimeout(() => dismiss(id), 12_000);
-    },
-    [dismiss],
-  );
+  const show = useCallback((notice: Notice) => {
+    const id = ++nextNotice;
+    setEntries((list) => withNotice(list, { ...notice, id }));
+  }, []);
   const value = useMemo(() => show, [show]);
   return (
     <NoticeContext.Provider value={value}>
       {children}
       <div className="notices" aria-live="polite">
         {entries.map((n) => (
-          <div key={n.id} className={`notice ${n.tone}`} role={n.tone === 'bad' ? 'alert' : 'status'}>
-            <div className="body">
-              <div className="title">{n.title}</div>
-              {n.body}
-            </div>
-            <button
-              type="button"
-              className="close"
-              aria-label={t('common.close')}
-              onClick={() => dismiss(n.id)}
-            >
-              <Icon name="cross" size={14} />
-            </button>
-          </div>
+          <NoticeCard key={n.id} notice={n} onDismiss={dismiss} />
         ))}
       </div>
     </NoticeContext.Provider>
+  );
+}
+
+function NoticeCard({
+  notice,
+  onDismiss,
+}: Readonly<{ notice: NoticeEntry; onDismiss: (id: number) => void }>) {
+  const [held, setHeld] = useState(false);
+  const lasting = notice.tone === 'bad';
+  useEffect(() => {
+    if (lasting || held) return;
+    const timer = setTimeout(() => onDismiss(notice.id), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [lasting, held, notice.id, onDismiss]);
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: pointer and focus only hold the notice on screen
+    <div
+      className={`notice ${notice.tone}`}
+      role={lasting ? 'alert' : 'status'}
+      onPointerEnter={() => setHeld(true)}
+      onPointerLeave={() => setHeld(false)}
+      onFocus={() => setHeld(true)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setHeld(false);
+      }}
+    >
+      <div className="body">
+        <div className="title">{notice.title}</div>
+        {notice.body}
+      </div>
+      <button
+        type="button"
+        className="close"
+        aria-label={t('notice.dismiss')}
+        title={t('notice.dismiss')}
+        onClick={() => onDismiss(notice.id)}
+      >
+        <Icon name="cross" size={14} />
+      </button>
+    </div>
   );
 }
 

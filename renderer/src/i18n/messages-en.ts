@@ -10,6 +10,7 @@ export const en = {
   'common.copied': 'Copied',
   'common.copy': 'Copy',
   'common.loading': 'Loading…',
+  'notice.dismiss': 'Dismiss notice',
 
   'nav.label': 'Sections',
   'nav.cases': 'Cases',
@@ -250,6 +251,8 @@ export const en = {
   'export.preparing': 'Preparing the manifest and report…',
   'export.progress': 'Writing {done} of {total}',
   'export.progressLabel': 'Export progress',
+  'export.cancel': 'Cancel export',
+  'export.cancelled': 'Export cancelled: no bundle, no temporary file and no custody entry were written.',
   'export.contains': 'The bundle holds',
   'export.has.artifacts': 'every artifact, byte-identical to the originals;',
   'export.has.manifest': 'a manifest signed with your key, and SHA256SUMS;',
@@ -317,7 +320,13 @@ export const en = {
   'settings.personas': 'Personas',
   'settings.noPersonas': 'No personas yet: captures use a fresh profile with no login.',
   'settings.personaHint':
-    'A persona is a browser profile logged in with an undercover account (custos persona open NAME).',
+    'A persona is a browser profile logged in with an undercover account. A new one starts logged out: log in once (custos persona open NAME), then capture as it from the address bar.',
+  'settings.personaCount': { one: '{count} persona', other: '{count} personas' },
+  'settings.newPersona': 'New persona',
+  'settings.personaName': 'New persona name',
+  'settings.personaExample': 'e.g. fb-undercover-1',
+  'settings.createPersona': 'Create persona',
+  'settings.personaCreated': 'Persona {name} created',
   'settings.authorities': 'Trusted timestamps (RFC 3161)',
   'settings.authoritiesLabel': 'Time-stamping authorities, one address per line, asked in order',
   'settings.authoritiesHint':

@@ -26,8 +26,7 @@ export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[]
     if (settings.value && out === '')
       setOut(`${settings.value.exportDir}/${suggestedBundleName(openCase.number)}`);
   }, [settings.value, out, openCase.number]);
-  // No cancel here: the bundle service finishes what it starts (it leaves no partial bundle if it
-  // fails), and a cancel that did not stop the export would mislead.
+  // A cancelled export leaves nothing behind: no bundle, no temporary file, no custody entry.
   const job = useJob((options, destination: string, items: readonly string[] | undefined) =>
     call(
       'exportBundle',
@@ -112,10 +111,20 @@ export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[]
                         })
                       : t('export.preparing')}
                   </div>
-                  <ProgressBar progress={progress} label={t('export.progressLabel')} />
+                  <div className="progress-row">
+                    <ProgressBar progress={progress} label={t('export.progressLabel')} />
+                    <button type="button" className="btn small" onClick={job.cancel}>
+                      {t('export.cancel')}
+                    </button>
+                  </div>
                 </div>
               )}
-              {job.state.status === 'failed' && (
+              {job.state.status === 'failed' && job.state.error.kind === 'cancelled' && (
+                <div className="muted" role="status" style={{ marginTop: 14 }}>
+                  {t('export.cancelled')}
+                </div>
+              )}
+              {job.state.status === 'failed' && job.state.error.kind !== 'cancelled' && (
                 <div className="error-box" role="alert">
                   {job.state.error.message}
                 </div>

@@ -1,8 +1,81 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
+import { TextField } from '../components/field.js';
+import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
+
+/** The personas, and a form to make a new one (its name checked by the shared schema). */
+function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
+  const notice = useNotice();
+  const [personas, setPersonas] = useState(initial);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || name.trim() === '') return;
+    setBusy(true);
+    try {
+      setPersonas(await call('createPersona', { name }));
+      setError(null);
+      notice({ tone: 'good', title: t('settings.personaCreated', { name: name.trim() }) });
+      setName('');
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="personas-head">
+      <div className="panel-head">
+        <h3 id="personas-head">{t('settings.personas')}</h3>
+        <span className="spacer" />
+        <span className="muted">{t('settings.personaCount', { count: personas.length })}</span>
+      </div>
+      <div className="panel-body">
+        {personas.length === 0 ? (
+          <p className="muted" style={{ marginTop: 0 }}>
+            {t('settings.noPersonas')}
+          </p>
+        ) : (
+          <ul className="persona-list" aria-label={t('settings.personas')}>
+            {personas.map((p) => (
+              <li key={p}>
+                <Icon name="user" size={14} />
+                <span className="mono">{p}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form className="persona-form" onSubmit={create} aria-label={t('settings.newPersona')}>
+          <TextField
+            label={t('settings.personaName')}
+            value={name}
+            onChange={setName}
+            mono
+            placeholder={t('settings.personaExample')}
+          />
+          <button type="submit" className="btn" disabled={busy || name.trim() === ''}>
+            {t('settings.createPersona')}
+          </button>
+        </form>
+        {error && (
+          <div className="error-box" role="alert">
+            {error}
+          </div>
+        )}
+        <p className="faint" style={{ marginBottom: 0, fontSize: 12 }}>
+          {t('settings.personaHint')}
+        </p>
+      </div>
+    </section>
+  );
+}
 
 /** Settings: where the evidence lives, time-stamping authorities, personas, capture defaults. */
 export function SettingsScreen() {
@@ -76,29 +149,7 @@ export function SettingsScreen() {
                   </dl>
                 </div>
               </section>
-              <section className="panel">
-                <div className="panel-head">
-                  <h3>{t('settings.personas')}</h3>
-                </div>
-                <div className="panel-body">
-                  {s.personas.length === 0 ? (
-                    <p className="muted" style={{ margin: 0 }}>
-                      {t('settings.noPersonas')}
-                    </p>
-                  ) : (
-                    <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                      {s.personas.map((p) => (
-                        <li key={p} className="mono">
-                          {p}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                  <p className="faint" style={{ marginBottom: 0, fontSize: 12 }}>
-                    {t('settings.personaHint')}
-                  </p>
-                </div>
-              </section>
+              <PersonasPanel initial={s.personas} />
             </div>
             <section className="panel">
               <div className="panel-head">

@@ -215,6 +215,38 @@ describe('API service on a store with evidence', () => {
     ]);
   });
 
+  it('creates personas with a name the shared schema accepts, lists them, and refuses a bad or taken name', async () => {
+    expect(value<string[]>(await api.call('listPersonas', {}))).toEqual([]);
+    expect(value<string[]>(await api.call('createPersona', { name: ' fb-undercover-1 ' }))).toEqual([
+      'fb-undercover-1',
+    ]);
+    const profile = path.join(temp.dir, 'personas', 'fb-undercover-1');
+    expect(fs.statSync(profile).isDirectory()).toBe(true);
+    expect(fs.statSync(profile).mode & 0o777).toBe(0o700);
+    expect(value<string[]>(await api.call('createPersona', { name: 'tg.seller_watch' }))).toEqual([
+      'fb-undercover-1',
+      'tg.seller_watch',
+    ]);
+    for (const bad of ['../escape', '.hidden', 'two words', 'x'.repeat(65)]) {
+      const refused = await api.call('createPersona', { name: bad });
+      expect(!refused.ok && refused.error.kind).toBe('bad-input');
+      expect(!refused.ok && refused.error.message).toContain('is not a valid persona name');
+    }
+    const taken = await api.call('createPersona', { name: 'fb-undercover-1' });
+    expect(!taken.ok && taken.error).toEqual({
+      kind: 'bad-input',
+      message: 'a persona named fb-undercover-1 already exists; choose another name',
+    });
+    expect(fs.readdirSync(path.join(temp.dir, 'personas')).sort()).toEqual([
+      'fb-undercover-1',
+      'tg.seller_watch',
+    ]);
+    expect(value<{ personas: string[] }>(await api.call('getSettings', {})).personas).toEqual([
+      'fb-undercover-1',
+      'tg.seller_watch',
+    ]);
+  });
+
   it('audits the store and reports it clean, with progress', async () => {
     await importNumbered(2);
     const seen: ApiProgress[] = [];

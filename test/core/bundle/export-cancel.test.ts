@@ -1,0 +1,92 @@
+/**
+ * A cancelled export leaves nothing: no bundle, no temporary file beside it, no custody entry, and
+ * the store audits clean. The store holds enough incompressible data that the cancel, sent at the
+ * first bytes written, lands while the artifacts are streaming.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exportBundle } from '../../../electron/core/bundle/export-bundle.js';
+import { Cancelled } from '../../../electron/core/cancel.js';
+import { importFile } from '../../../electron/core/import/import-file.js';
+import { readLedgerRows } from '../../support/ledger-rows.js';
+import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+
+const FILES = 6;
+const FILE_BYTES = 6 * 1024 * 1024;
+
+describe('cancelling an export', () => {
+  let temp: TempStore;
+  let outDir: string;
+  beforeAll(async () => {
+    temp = makeTempStore({ caseNumber: 'BE-9' });
+    const store = temp.open();
+    try {
+      for (let i = 0; i < FILES; i++)
+        await importFile(store, 'BE-9', temp.writeFile(`phone-dump-${i}.bin`, randomBytes(FILE_BYTES)));
+    } finally {
+      store.close();
+    }
+    outDir = path.join(temp.base, 'exports');
+    fs.mkdirSync(outDir);
+  }, 120_000);
+  afterAll(() => temp?.remove());
+
+  test('mid-stream leaves no bundle, no .partial file and no ledger entry, and the store audits clean', async () => {
+    const before = readLedgerRows(temp.dir);
+    const out = path.join(outDir, 'BE-9.zip');
+    const controller = new AbortController();
+    let bytesAtCancel = 0;
+    let total = 0;
+    const store = temp.open();
+    try {
+      const running = exportBundle(store, {
+        caseRef: 'BE-9',
+        out,
+        signal: controller.signal,
+        onProgress: (bytes, of) => {
+          total = of;
+          if (bytes > 0 && !controller.signal.aborted) {
+            bytesAtCancel = bytes;
+            controller.abort();
+          }
+        },
+      });
+      await expect(running).rejects.toBeInstanceOf(Cancelled);
+      expect(bytesAtCancel).toBeGreaterThan(0);
+      expect(bytesAtCancel).toBeLessThan(total);
+      expect(fs.readdirSync(outDir)).toEqual([]);
+      expect(readLedgerRows(temp.dir)).toEqual(before);
+      const audit = await store.audit();
+      expect(audit.problems).toEqual([]);
+      expect(audit.clean).toBe(true);
+    } finally {
+      store.close();
+    }
+  }, 180_000);
+
+  test('a signal already cancelled writes nothing; the same export then runs whole', async () => {
+    const out = path.join(outDir, 'BE-9-again.zip');
+    const store = temp.open();
+    try {
+      const before = readLedgerRows(temp.dir).length;
+      await expect(
+        exportBundle(store, { caseRef: 'BE-9', out, signal: AbortSignal.abort() }),
+      ).rejects.toBeInstanceOf(Cancelled);
+      expect(fs.existsSync(out)).toBe(false);
+      const result = await exportBundle(store, {
+        caseRef: 'BE-9',
+        out,
+        signal: new AbortController().signal,
+      });
+      expect(result.items).toHaveLength(FILES);
+      expect(fs.readdirSync(outDir)).toEqual(['BE-9-again.zip']);
+      const after = readLedgerRows(temp.dir);
+      expect(after).toHaveLength(before + 1);
+      expect(after.at(-1)?.action).toBe('bundle.export');
+    } finally {
+      store.close();
+    }
+  }, 180_000);
+});

@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  MAX_NOTICES,
+  NOTICE_MS,
+  type Notice,
+  NoticeProvider,
+  useNotice,
+} from '../../renderer/src/components/notices.js';
+import { type Mounted, render } from './support/render.js';
+
+let mounted: Mounted | undefined;
+let show: (notice: Notice) => void = () => undefined;
+
+function Grab() {
+  show = useNotice();
+  return null;
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => {
+  mounted?.unmount();
+  vi.useRealTimers();
+});
+
+const titles = () =>
+  [...(mounted?.container.querySelectorAll('.notice .title') ?? [])].map((e) => e.textContent);
+const advance = (ms: number) => act(() => vi.advanceTimersByTime(ms));
+
+/** The provider alone, with `show` bound to its notice function. */
+function mountNotices(): Promise<Mounted> {
+  return render(
+    <NoticeProvider>
+      <Grab />
+    </NoticeProvider>,
+  );
+}
+
+describe('notices', () => {
+  it('a success notice dismisses itself after a few seconds, an error stays until dismissed', async () => {
+    mounted = await mountNotices();
+    act(() => show({ tone: 'good', title: 'Page captured' }));
+    act(() => show({ tone: 'bad', title: 'Capture failed' }));
+    expect(titles()).toEqual(['Page captured', 'Capture failed']);
+    advance(NOTICE_MS - 100);
+    expect(titles()).toEqual(['Page captured', 'Capture failed']);
+    advance(200);
+    expect(titles()).toEqual(['Capture failed']);
+    advance(60_000);
+    expect(titles()).toEqual(['Capture failed']);
+    const dismiss = mounted.container.querySelector<HTMLButtonElement>('.notice button.close');
+    expect(dismiss?.getAttribute('aria-label')).toBe('Dismiss notice');
+    act(() => dismiss?.click());
+    expect(titles()).toEqual([]);
+  });
+
+  it('shows at most three: a new notice pushes out the oldest success before any error', async () => {
+    mounted = await mountNotices();
+    act(() => show({ tone: 'bad', title: 'error 1' }));
+    act(() => show({ tone: 'good', title: 'ok 1' }));
+    act(() => show({ tone: 'good', title: 'ok 2' }));
+    act(() => show({ tone: 'bad', title: 'error 2' }));
+    expect(titles()).toHaveLength(MAX_NOTICES);
+    expect(titles()).toEqual(['error 1', 'ok 2', 'error 2']);
+    act(() => show({ tone: 'info', title: 'ok 3' }));
+    expect(titles()).toEqual(['error 1', 'error 2', 'ok 3']);
+  });
+
+  it('a success notice stays while the pointer is on it, so its digest can be copied', async () => {
+    mounted = await mountNotices();
+    act(() => show({ tone: 'good', title: 'Page captured' }));
+    const card = mounted.container.querySelector('.notice');
+    act(() => {
+      card?.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+      card?.dispatchEvent(new PointerEvent('pointerenter', { bubbles: false }));
+    });
+    advance(NOTICE_MS * 3);
+    expect(titles()).toEqual(['Page captured']);
+    act(() => {
+      card?.dispatchEvent(new PointerEvent('pointerout', { bubbles: true }));
+      card?.dispatchEvent(new PointerEvent('pointerleave', { bubbles: false }));
+    });
+    advance(NOTICE_MS + 10);
+    expect(titles()).toEqual([]);
+  });
+});
