@@ -29,6 +29,19 @@ export const MAX_ITEM_PAGE = 1000;
 /** At most this many hits per page of search results. */
 export const MAX_SEARCH_PAGE = 200;
 
+/** A rectangle in CSS pixels of the live view, from its top-left corner. */
+export const viewRectSchema = z.object({
+  x: z.number().finite().min(-100_000).max(100_000),
+  y: z.number().finite().min(-100_000).max(100_000),
+  width: z.number().finite().positive('drag a rectangle over the page').max(100_000),
+  height: z.number().finite().positive('drag a rectangle over the page').max(100_000),
+});
+
+export type ViewRect = z.infer<typeof viewRectSchema>;
+
+/** What "capture" takes from the live view: the page with every artifact, the visible area, or a region. */
+export const LIVE_CAPTURE_KINDS = ['page', 'visible', 'region'] as const;
+
 /** Input schema of every API method. */
 export const apiInputSchemas = {
   getProfile: z.object({}),
@@ -66,6 +79,12 @@ export const apiInputSchemas = {
     urls: z.array(z.string().trim().min(1)).min(1, 'enter at least one address').max(1000),
     persona: z.string().trim().min(1).nullish(),
   }),
+  /** Captures what the desktop app's live view shows (the browser harness has no live view). */
+  captureLive: z.discriminatedUnion('what', [
+    caseRef.extend({ what: z.literal('page') }),
+    caseRef.extend({ what: z.literal('visible') }),
+    caseRef.extend({ what: z.literal('region'), region: viewRectSchema }),
+  ]),
   exportBundle: caseRef.extend({
     out: z.string().trim().min(1, 'choose where to save the bundle'),
     itemIds: z.array(z.string().trim().min(1)).optional(),
@@ -277,6 +296,7 @@ export interface ApiOutputs {
   auditStore: AuditReport;
   importFiles: BatchOutcome;
   captureUrls: BatchOutcome;
+  captureLive: ItemSummary;
   exportBundle: ExportOutcome;
   verifyBundle: BundleVerification;
   receiveBundle: ReceiveOutcome;

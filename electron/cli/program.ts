@@ -4,6 +4,7 @@ import { registerAnnotate } from './commands/annotate.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCapture } from './commands/capture.js';
 import { registerCase } from './commands/case.js';
+import { registerEntities } from './commands/entities.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
@@ -50,5 +51,6 @@ Example:
   registerTimestamp(program);
   registerReindex(program);
   registerSearch(program);
+  registerEntities(program);
   return program;
 }

@@ -22,7 +22,7 @@ import { CustosError } from '../errors.js';
 import { bundleHandlers } from './bundle-handlers.js';
 import { type CallContext, isCancel } from './cancellation.js';
 import { caseHandlers } from './case-handlers.js';
-import type { Handler, ServiceEnvironment } from './handlers.js';
+import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers.js';
 import { itemHandlers } from './item-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { StoreAccess } from './store-access.js';
@@ -36,6 +36,8 @@ export interface ApiServiceOptions {
   readonly printer?: PdfPrinter;
   /** Captures pages (the app passes its own Electron views; else the system Chromium). */
   readonly browser?: BrowserProvider;
+  /** The app's live view, for `captureLive`. */
+  readonly live?: LiveViewSource;
 }
 
 /** How a transport follows a call. */
@@ -67,6 +69,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     exportDir: path.resolve(options.exportDir ?? path.join(os.homedir(), 'Custos exports')),
     printer: options.printer,
     browser: options.browser,
+    live: options.live,
   };
   return {
     call: (method, input, controls = {}) => callMethod(env, method, input, controls),
