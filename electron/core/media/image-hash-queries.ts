@@ -32,16 +32,28 @@ export function bandRadius(maxDistance: number): number {
 
 /** Every 16-bit value within `radius` bits of `band`, itself first. */
 export function bandProbes(band: number, radius: number): number[] {
-  const probes = [band];
-  const flip = (value: number, from: number, left: number) => {
-    for (let bit = from; bit < BAND_BITS; bit++) {
-      const next = value ^ (1 << bit);
-      probes.push(next);
-      if (left > 1) flip(next, bit + 1, left - 1);
-    }
-  };
-  if (radius > 0) flip(band, 0, radius);
-  return probes;
+  return flipMasks(radius).map((mask) => band ^ mask);
+}
+
+const masksByRadius = new Map<number, readonly number[]>();
+
+/** The XOR masks of at most `radius` set bits among 16 (0 first), computed once per radius. */
+function flipMasks(radius: number): readonly number[] {
+  let masks = masksByRadius.get(radius);
+  if (!masks) {
+    const list = [0];
+    const add = (mask: number, from: number, left: number) => {
+      for (let bit = from; bit < BAND_BITS; bit++) {
+        const next = mask | (1 << bit);
+        list.push(next);
+        if (left > 1) add(next, bit + 1, left - 1);
+      }
+    };
+    if (radius > 0) add(0, 0, radius);
+    masks = list;
+    masksByRadius.set(radius, masks);
+  }
+  return masks;
 }
 
 /** Bits in which two hashes differ, from their halves as 32-bit integers (faster than per digit). */
@@ -90,44 +102,73 @@ export function findNearHashes(db: ReadableDB, phash: string, maxDistance: numbe
 }
 
 /**
- * The hashes of many pictures in memory, with the same band buckets, for whole-store work (the
- * groups of near-duplicates): probing a Map is far cheaper than a query per picture.
+ * The hashes of many pictures in memory, with the same four band buckets, for whole-store work
+ * (the groups of near-duplicates): per band, the hashes sorted into 65,536 buckets in two typed
+ * arrays (offsets and members), so a probe is two array reads, not a query.
  */
 export class ImageHashIndex {
   private readonly high: Int32Array;
   private readonly low: Int32Array;
-  private readonly buckets = new Map<number, number[]>();
+  /** Per band: where each of the 65,536 buckets starts in `members` (65,537 offsets). */
+  private readonly offsets: Int32Array[] = [];
+  private readonly members: Int32Array[] = [];
+  /** `seenBy[j] === query` when hash j was already checked during lookup number `query`. */
+  private readonly seenBy: Int32Array;
+  private query = 0;
 
   constructor(readonly hashes: readonly StoredImageHash[]) {
-    this.high = new Int32Array(hashes.length);
-    this.low = new Int32Array(hashes.length);
+    const n = hashes.length;
+    this.high = new Int32Array(n);
+    this.low = new Int32Array(n);
+    this.seenBy = new Int32Array(n);
+    const bands = Array.from({ length: BAND_COUNT }, () => new Uint16Array(n));
     hashes.forEach((hash, i) => {
       const [h, l] = halvesOf(hash.phash);
       this.high[i] = h;
       this.low[i] = l;
-      bandsOf(hash.phash).forEach((band, index) => {
-        const key = index * 65536 + band;
-        const bucket = this.buckets.get(key);
-        if (bucket) bucket.push(i);
-        else this.buckets.set(key, [i]);
-      });
+      bands[0]![i] = h >>> 16;
+      bands[1]![i] = h & 0xffff;
+      bands[2]![i] = l >>> 16;
+      bands[3]![i] = l & 0xffff;
     });
+    for (const values of bands) {
+      const offsets = new Int32Array(65537);
+      for (const v of values) offsets[v + 1]!++;
+      for (let v = 0; v < 65536; v++) offsets[v + 1]! += offsets[v]!;
+      const fill = offsets.slice(0, 65536);
+      const members = new Int32Array(n);
+      values.forEach((v, i) => {
+        members[fill[v]!++] = i;
+      });
+      this.offsets.push(offsets);
+      this.members.push(members);
+    }
   }
 
   /** Indexes (into `hashes`) of the hashes within `maxDistance` bits of hash `i`, itself excluded, with their distances. */
   near(i: number, maxDistance: number): { index: number; distance: number }[] {
-    const radius = bandRadius(maxDistance);
-    const found = new Map<number, number>();
-    bandsOf(this.hashes[i]!.phash).forEach((band, index) => {
-      for (const probe of bandProbes(band, radius)) {
-        for (const j of this.buckets.get(index * 65536 + probe) ?? []) {
-          if (j === i || found.has(j)) continue;
-          const distance = distanceOfHalves(this.high[i]!, this.low[i]!, this.high[j]!, this.low[j]!);
-          found.set(j, distance <= maxDistance ? distance : -1);
+    const found: { index: number; distance: number }[] = [];
+    const masks = flipMasks(bandRadius(maxDistance));
+    const high = this.high[i]!;
+    const low = this.low[i]!;
+    const own = [high >>> 16, high & 0xffff, low >>> 16, low & 0xffff];
+    const stamp = ++this.query;
+    this.seenBy[i] = stamp;
+    for (let band = 0; band < BAND_COUNT; band++) {
+      const offsets = this.offsets[band]!;
+      const members = this.members[band]!;
+      for (const mask of masks) {
+        const value = own[band]! ^ mask;
+        for (let k = offsets[value]!, end = offsets[value + 1]!; k < end; k++) {
+          const j = members[k]!;
+          if (this.seenBy[j] === stamp) continue;
+          this.seenBy[j] = stamp;
+          const distance = distanceOfHalves(high, low, this.high[j]!, this.low[j]!);
+          if (distance <= maxDistance) found.push({ index: j, distance });
         }
       }
-    });
-    return [...found].filter(([, d]) => d >= 0).map(([index, distance]) => ({ index, distance }));
+    }
+    return found;
   }
 }
 
