@@ -51,6 +51,13 @@ export const apiInputSchemas = {
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
+  queryLedger: caseRef.extend({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_ITEM_PAGE).default(200),
+    descending: z.boolean().default(false),
+    search: z.string().trim().max(500).default(''),
+    actions: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  }),
   auditStore: z.object({}),
   importFiles: caseRef.extend({ paths: z.array(filePath).min(1, 'choose at least one file').max(10_000) }),
   captureUrls: caseRef.extend({
@@ -98,6 +105,14 @@ export interface ItemPage {
   readonly total: number;
   readonly offset: number;
   readonly rows: readonly ItemRow[];
+}
+
+/** One page of a case's custody log. */
+export interface LedgerPage {
+  /** How many entries match (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly LedgerEntry[];
 }
 
 /** A timestamp token over an item, as the detail screen shows it. */
@@ -223,6 +238,8 @@ export interface ApiOutputs {
   addNote: LedgerEntry;
   addTag: LedgerEntry;
   getLedger: LedgerEntry[];
+  /** A page of a case's custody log, oldest or newest first, optionally filtered. */
+  queryLedger: LedgerPage;
   auditStore: AuditReport;
   importFiles: BatchOutcome;
   captureUrls: BatchOutcome;
