@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// The `custos` command. Runs the TypeScript sources through tsx's loader, so `npx custos` works
-// straight after `npm ci` with no build step and never runs stale compiled code.
-import { register } from 'tsx/esm/api';
+// The `custos` command. Runs a bundle of the TypeScript sources, rebuilt whenever they change
+// (bin/cli-bundle.mjs), so `npx custos` works straight after `npm ci` with no build step and never
+// runs stale code; where no bundle can be built, it runs the sources through tsx's loader.
+import { freshCliBundle } from './cli-bundle.mjs';
 
-register();
-const { main } = await import('../electron/cli/main.ts');
+const bundle = await freshCliBundle();
+let main;
+if (bundle) {
+  ({ main } = await import(bundle));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../electron/cli/main.ts'));
+}
 await main();

@@ -14,6 +14,7 @@ import type {
   LedgerEntry,
 } from './domain.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
+import type { WatchState, WatchView } from './watch.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
 const itemRef = z.object({ itemId: z.string().trim().min(1, 'choose an item') });
@@ -25,6 +26,19 @@ export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
 
 /** At most this many rows per page of the evidence list. */
 export const MAX_ITEM_PAGE = 1000;
+
+/** A rectangle in CSS pixels of the live view, from its top-left corner. */
+export const viewRectSchema = z.object({
+  x: z.number().finite().min(-100_000).max(100_000),
+  y: z.number().finite().min(-100_000).max(100_000),
+  width: z.number().finite().positive('drag a rectangle over the page').max(100_000),
+  height: z.number().finite().positive('drag a rectangle over the page').max(100_000),
+});
+
+export type ViewRect = z.infer<typeof viewRectSchema>;
+
+/** What "capture" takes from the live view: the page with every artifact, the visible area, or a region. */
+export const LIVE_CAPTURE_KINDS = ['page', 'visible', 'region'] as const;
 
 /** Input schema of every API method. */
 export const apiInputSchemas = {
@@ -64,6 +78,12 @@ export const apiInputSchemas = {
     urls: z.array(z.string().trim().min(1)).min(1, 'enter at least one address').max(1000),
     persona: z.string().trim().min(1).nullish(),
   }),
+  /** Captures what the desktop app's live view shows (the browser harness has no live view). */
+  captureLive: z.discriminatedUnion('what', [
+    caseRef.extend({ what: z.literal('page') }),
+    caseRef.extend({ what: z.literal('visible') }),
+    caseRef.extend({ what: z.literal('region'), region: viewRectSchema }),
+  ]),
   exportBundle: caseRef.extend({
     out: z.string().trim().min(1, 'choose where to save the bundle'),
     itemIds: z.array(z.string().trim().min(1)).optional(),
@@ -72,9 +92,31 @@ export const apiInputSchemas = {
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
+  listWatches: z.object({
+    caseRef: z.string().trim().min(1).nullish(),
+    includeRemoved: z.boolean().default(false),
+  }),
+  addWatch: caseRef.extend({
+    url: z.string().trim().min(1, 'enter the address to watch'),
+    every: z.string().trim().min(1).default('6h'),
+  }),
+  removeWatch: z.object({ watchId: z.string().trim().min(1, 'choose a watch') }),
+  runWatches: z.object({ watchId: z.string().trim().min(1).nullish() }),
   listPersonas: z.object({}),
   createPersona: z.object({ name: personaNameSchema }),
 } as const;
+
+/** What a "check now" run did, one row per watch checked. */
+export interface WatchRunOutcome {
+  readonly checks: readonly {
+    readonly watchId: string;
+    readonly url: string;
+    readonly state: WatchState;
+    readonly previousState: WatchState | null;
+    readonly itemId: string | null;
+    readonly error: string | null;
+  }[];
+}
 
 /** A case as the start screen lists it. */
 export interface CaseListEntry extends Case {
@@ -243,11 +285,18 @@ export interface ApiOutputs {
   auditStore: AuditReport;
   importFiles: BatchOutcome;
   captureUrls: BatchOutcome;
+  captureLive: ItemSummary;
   exportBundle: ExportOutcome;
   verifyBundle: BundleVerification;
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  /** Watched URLs (of a case, or all) with their state history. */
+  listWatches: WatchView[];
+  addWatch: WatchView;
+  removeWatch: WatchView;
+  /** Checks one watch now (`watchId`), or every active watch. */
+  runWatches: WatchRunOutcome;
   /** The store's personas, by name. */
   listPersonas: string[];
   /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */

@@ -4,6 +4,7 @@ import { registerAnnotate } from './commands/annotate.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCapture } from './commands/capture.js';
 import { registerCase } from './commands/case.js';
+import { registerEntities } from './commands/entities.js';
 import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
@@ -14,6 +15,7 @@ import { registerReceive } from './commands/receive.js';
 import { registerReindex } from './commands/reindex.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWatch } from './commands/watch.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
 export function buildProgram(): Command {
@@ -47,6 +49,8 @@ Example:
   registerVerify(program);
   registerReceive(program);
   registerTimestamp(program);
+  registerWatch(program);
   registerReindex(program);
+  registerEntities(program);
   return program;
 }

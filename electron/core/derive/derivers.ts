@@ -1,7 +1,8 @@
+import { entityDeriver } from '../entities/entity-deriver.js';
 import type { Deriver } from './deriver.js';
 
 /**
  * Every deriver the store runs, in order. Each one owns its tables; adding one here is all it
  * takes for captures, imports and received items (and `custos reindex`) to feed it.
  */
-export const DERIVERS: readonly Deriver[] = [];
+export const DERIVERS: readonly Deriver[] = [entityDeriver as Deriver];

@@ -1,0 +1,89 @@
+// Builds the `custos` command into one ES module bundle (with lazily loaded chunks) whenever its
+// TypeScript sources change, so each run starts in a fraction of the time that loading the
+// sources through tsx's hooks takes (about 2 s of CPU per command), and never runs stale code.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCE_DIRS = ['electron/cli', 'electron/core', 'shared'];
+const KEEP = 3;
+
+/** A stamp of every source file's path, size and modification time. */
+function sourceStamp(root) {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|json)$/.test(entry.name)) {
+        const stat = fs.statSync(full);
+        hash.update(`${full}\0${stat.size}\0${stat.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of SOURCE_DIRS) walk(path.join(root, dir));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The path of an up-to-date bundle's entry module, or null when it cannot be built here (no
+ * esbuild, a read-only checkout): the caller then runs the sources through tsx.
+ */
+export async function freshCliBundle(root = REPO_ROOT) {
+  const bundles = path.join(root, 'out', 'cli');
+  let stamp;
+  try {
+    stamp = sourceStamp(root);
+  } catch {
+    return null;
+  }
+  const dir = path.join(bundles, stamp);
+  const entry = path.join(dir, 'main.mjs');
+  if (fs.existsSync(entry)) return entry;
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    return null;
+  }
+  // Built beside its final place and renamed into it: concurrent runs never see half a bundle.
+  const temp = `${dir}.tmp-${process.pid}`;
+  try {
+    await esbuild.build({
+      entryPoints: { main: path.join(root, 'electron/cli/main.ts') },
+      bundle: true,
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      outdir: temp,
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'silent',
+    });
+    try {
+      fs.renameSync(temp, dir);
+    } catch {
+      fs.rmSync(temp, { recursive: true, force: true }); // another run renamed its own first
+    }
+    pruneOldBundles(bundles, stamp);
+    return fs.existsSync(entry) ? entry : null;
+  } catch {
+    fs.rmSync(temp, { recursive: true, force: true });
+    return null;
+  }
+}
+
+function pruneOldBundles(bundles, current) {
+  const others = fs
+    .readdirSync(bundles)
+    .filter((name) => name !== current && !name.includes('.tmp-'))
+    .map((name) => ({ name, time: fs.statSync(path.join(bundles, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const old of others.slice(KEEP - 1))
+    fs.rmSync(path.join(bundles, old.name), { recursive: true, force: true });
+}

@@ -1,0 +1,145 @@
+import type { Command } from 'commander';
+import { ENTITY_TYPES, type EntityMention, type EntityType } from '../../../shared/entities.js';
+import { badInput } from '../../core/errors.js';
+import type { EvidenceStore } from '../../core/store/evidence-store.js';
+import { withStore } from '../context.js';
+import { type Output, table } from '../output.js';
+
+interface EntitiesOptions {
+  case?: string;
+  value?: string;
+  type?: string;
+}
+
+function entityType(raw: string | undefined): EntityType | undefined {
+  if (raw === undefined) return undefined;
+  if (!(ENTITY_TYPES as readonly string[]).includes(raw)) {
+    throw badInput(`unknown entity type "${raw}"; types are: ${ENTITY_TYPES.join(', ')}`);
+  }
+  return raw as EntityType;
+}
+
+/** Says so when some items have not been through the entity extractor yet (an older store). */
+async function noteUnindexed(store: EvidenceStore, out: Output): Promise<void> {
+  const { countNeeding } = await import('../../core/derive/derived-state-queries.js');
+  const { entityDeriver } = await import('../../core/entities/entity-deriver.js');
+  const waiting = countNeeding(store.db, entityDeriver);
+  if (waiting > 0)
+    out.message(`note: ${waiting} item(s) are not indexed yet; run \`custos reindex --missing\``);
+}
+
+async function listCaseEntities(store: EvidenceStore, out: Output, caseRef: string, type?: EntityType) {
+  const { entitiesOfCase } = await import('../../core/entities/entity-queries.js');
+  const found = store.getCase(caseRef);
+  const entities = entitiesOfCase(store.db, found.id, type);
+  await noteUnindexed(store, out);
+  if (out.json) return out.result({ case: { id: found.id, number: found.number }, entities });
+  if (entities.length === 0) return out.line(`No entities in case ${found.number}.`);
+  out.line(
+    table([
+      ['TYPE', 'VALUE', 'ITEMS', 'ALSO IN CASES'],
+      ...entities.map((e) => [
+        e.type,
+        e.value,
+        `${e.items.length}: ${e.items.map((i) => i.id.slice(0, 8)).join(' ')}`,
+        e.crossCase ? `CROSS-CASE ${e.otherCases.map((c) => c.number).join(', ')}` : '',
+      ]),
+    ]),
+  );
+  const cross = entities.filter((e) => e.crossCase).length;
+  out.line(`\n${entities.length} entities; ${cross} also seen in other cases.`);
+}
+
+/**
+ * The values to look a user's input up by: the input as typed, and what the extractor makes of
+ * it ("+218 91 234 5678" is stored as +218912345678, "https://t.me/Boat_LY" as @boat_ly).
+ */
+async function lookupValues(raw: string): Promise<string[]> {
+  const { extractEntities, extractLinkEntities } = await import('../../core/entities/extract-entities.js');
+  const typed = raw.trim();
+  const read = [...extractEntities(typed), ...extractLinkEntities(typed)].map((e) => e.value);
+  return [...new Set([typed, typed.toLowerCase(), ...read])];
+}
+
+async function listMentions(store: EvidenceStore, out: Output, raw: string, type?: EntityType) {
+  const { itemsMentioning } = await import('../../core/entities/entity-queries.js');
+  const mentions: EntityMention[] = [];
+  const seen = new Set<string>();
+  for (const value of await lookupValues(raw)) {
+    for (const m of itemsMentioning(store.db, value, type)) {
+      const key = `${m.type} ${m.value} ${m.itemId}`;
+      if (!seen.has(key)) mentions.push(m);
+      seen.add(key);
+    }
+  }
+  await noteUnindexed(store, out);
+  const cases = [...new Set(mentions.map((m) => m.caseNumber))];
+  if (out.json) {
+    return out.result({
+      value: raw,
+      items: mentions.map((m) => ({ id: m.itemId, ...m })),
+      cases,
+      crossCase: cases.length > 1,
+    });
+  }
+  if (mentions.length === 0) return out.line(`No item mentions ${raw}.`);
+  out.line(
+    table([
+      ['CASE', 'ITEM', 'TYPE', 'VALUE', 'WHERE', 'AS WRITTEN', 'SOURCE'],
+      ...mentions.map((m) => [
+        m.caseNumber,
+        m.itemId,
+        m.type,
+        m.value,
+        [...new Set(m.occurrences.map((o) => o.source))].join(','),
+        m.occurrences[0]?.original ?? '',
+        m.url ?? m.source,
+      ]),
+    ]),
+  );
+  out.line(
+    `\n${mentions.length} item(s) in ${cases.length} case(s)${cases.length > 1 ? ' (CROSS-CASE)' : ''}.`,
+  );
+}
+
+/** `custos entities --case CASE [--type T]` and `custos entities --value VALUE` */
+export function registerEntities(program: Command): void {
+  program
+    .command('entities')
+    .description(
+      'list the identifiers extracted from a case (phone numbers, accounts, IBANs, wallets, prices), or find every item that mentions one',
+    )
+    .option(
+      '--case <case>',
+      'case id or number: its entities, the items they appear in and the other cases that mention them',
+    )
+    .option(
+      '--value <value>',
+      'one identifier (as written or normalised): every item in any case that mentions it',
+    )
+    .option('--type <type>', `only this type: ${ENTITY_TYPES.join(', ')}`)
+    .addHelpText(
+      'after',
+      `
+Entities are derived data, extracted from captured page text, the page's links, titles and
+imported text files; \`custos reindex\` rebuilds them. An entity also seen in another case is
+marked CROSS-CASE.
+
+Examples:
+  custos entities --case BE-2026-0142
+  custos entities --case BE-2026-0142 --type phone --json
+  custos entities --value "+218 91 234 5678"
+  custos entities --value https://t.me/zuwara_trips`,
+    )
+    .action(async function (this: Command, options: EntitiesOptions) {
+      const type = entityType(options.type);
+      if ((options.case === undefined) === (options.value === undefined)) {
+        throw badInput('give either --case CASE or --value VALUE (see `custos entities --help`)');
+      }
+      await withStore(this, 'read', (store, out) =>
+        options.case !== undefined
+          ? listCaseEntities(store, out, options.case, type)
+          : listMentions(store, out, options.value ?? '', type),
+      );
+    });
+}

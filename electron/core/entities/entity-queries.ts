@@ -1,0 +1,177 @@
+import {
+  type CaseEntity,
+  ENTITY_TYPES,
+  type EntityMention,
+  type EntityOccurrence,
+  type EntitySource,
+  type EntityType,
+} from '../../../shared/entities.js';
+import type { ReadableDB, WritableDB } from '../store/database.js';
+
+/** One occurrence of an entity in an item, as the deriver stores it. */
+export interface StoredOccurrence extends EntityOccurrence {
+  readonly type: EntityType;
+  readonly value: string;
+}
+
+/** Replaces an item's entity occurrences, and forgets entities no item mentions any more. */
+export function replaceItemEntities(
+  db: WritableDB,
+  item: { readonly id: string; readonly caseId: string },
+  occurrences: readonly StoredOccurrence[],
+): void {
+  const before = db
+    .prepare('SELECT DISTINCT entity_id AS id FROM entity_occurrences WHERE item_id = ?')
+    .all(item.id) as {
+    id: number;
+  }[];
+  db.prepare('DELETE FROM entity_occurrences WHERE item_id = ?').run(item.id);
+  const addEntity = db.prepare('INSERT INTO entities (type, value) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const entityId = db.prepare('SELECT id FROM entities WHERE type = ? AND value = ?').pluck();
+  const addOccurrence = db.prepare(
+    `INSERT INTO entity_occurrences (entity_id, item_id, case_id, source, "offset", original)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  for (const o of occurrences) {
+    addEntity.run(o.type, o.value);
+    const id = entityId.get(o.type, o.value) as number;
+    addOccurrence.run(id, item.id, item.caseId, o.source, o.offset, o.original);
+  }
+  const orphan = db.prepare(
+    'DELETE FROM entities WHERE id = ? AND NOT EXISTS (SELECT 1 FROM entity_occurrences WHERE entity_id = ?)',
+  );
+  for (const { id } of before) orphan.run(id, id);
+}
+
+/** Forgets every entity (before a rebuild). */
+export function clearEntities(db: WritableDB): void {
+  db.exec('DELETE FROM entity_occurrences; DELETE FROM entities;');
+}
+
+interface OccurrenceRow {
+  entityId: number;
+  type: EntityType;
+  value: string;
+  itemId: string;
+  source: EntitySource;
+  offset: number;
+  original: string;
+}
+
+/** Occurrence rows grouped by entity, then by item, in the order the rows came. */
+function groupByEntity(rows: readonly OccurrenceRow[]) {
+  const entities = new Map<
+    number,
+    { type: EntityType; value: string; items: Map<string, EntityOccurrence[]> }
+  >();
+  for (const r of rows) {
+    const entity = entities.get(r.entityId) ?? { type: r.type, value: r.value, items: new Map() };
+    entities.set(r.entityId, entity);
+    const list = entity.items.get(r.itemId) ?? [];
+    list.push({ source: r.source, offset: r.offset, original: r.original });
+    entity.items.set(r.itemId, list);
+  }
+  return entities;
+}
+
+/** The cases (other than one) that mention each of some entities. */
+function otherCasesOf(db: ReadableDB, entityIds: readonly number[], exceptCaseId: string | null) {
+  const query = db.prepare(
+    `SELECT DISTINCT c.id, c.number FROM entity_occurrences o JOIN cases c ON c.id = o.case_id
+     WHERE o.entity_id = ? AND c.id IS NOT ? ORDER BY c.number`,
+  );
+  return new Map(
+    entityIds.map((id) => [id, query.all(id, exceptCaseId) as { id: string; number: string }[]] as const),
+  );
+}
+
+/** Occurrence rows as entities of a case (or an item), each with the other cases that mention it. */
+function asCaseEntities(db: ReadableDB, rows: readonly OccurrenceRow[], caseId: string): CaseEntity[] {
+  const grouped = groupByEntity(rows);
+  const others = otherCasesOf(db, [...grouped.keys()], caseId);
+  return [...grouped.entries()]
+    .map(([id, e]) => {
+      const otherCases = others.get(id) ?? [];
+      return {
+        type: e.type,
+        value: e.value,
+        items: [...e.items.entries()].map(([itemId, occurrences]) => ({ id: itemId, occurrences })),
+        otherCases,
+        crossCase: otherCases.length > 0,
+      };
+    })
+    .sort((a, b) => typeRank(a.type) - typeRank(b.type) || b.items.length - a.items.length);
+}
+
+const OCCURRENCE_COLUMNS =
+  'e.id AS entityId, e.type, e.value, o.item_id AS itemId, o.source, o."offset" AS "offset", o.original';
+
+/**
+ * Every entity of a case, with the items it appears in and the other cases that mention it
+ * (`crossCase`), ordered by type (as ENTITY_TYPES) then by how many items mention it.
+ */
+export function entitiesOfCase(db: ReadableDB, caseId: string, type?: EntityType): CaseEntity[] {
+  const rows = db
+    .prepare(
+      `SELECT ${OCCURRENCE_COLUMNS} FROM entity_occurrences o JOIN entities e ON e.id = o.entity_id
+       WHERE o.case_id = @caseId AND (@type IS NULL OR e.type = @type)
+       ORDER BY e.type, e.value, o.item_id, o.source, o."offset"`,
+    )
+    .all({ caseId, type: type ?? null }) as OccurrenceRow[];
+  return asCaseEntities(db, rows, caseId);
+}
+
+/** The entities of one item, each with the other cases that mention it. */
+export function entitiesOfItem(db: ReadableDB, itemId: string, caseId: string): CaseEntity[] {
+  const rows = db
+    .prepare(
+      `SELECT ${OCCURRENCE_COLUMNS} FROM entity_occurrences o JOIN entities e ON e.id = o.entity_id
+       WHERE o.item_id = ? ORDER BY e.type, e.value, o.source, o."offset"`,
+    )
+    .all(itemId) as OccurrenceRow[];
+  return asCaseEntities(db, rows, caseId);
+}
+
+function typeRank(type: EntityType): number {
+  return ENTITY_TYPES.indexOf(type);
+}
+
+/** Every item (in any case) that mentions an entity of this value (of one type, or of any). */
+export function itemsMentioning(db: ReadableDB, value: string, type?: EntityType): EntityMention[] {
+  const rows = db
+    .prepare(
+      `SELECT e.type, e.value, o.item_id AS itemId, o.case_id AS caseId, c.number AS caseNumber,
+              i.title, i.url, i.source, i.captured_at AS capturedAt,
+              o.source AS occurrenceSource, o."offset" AS "offset", o.original
+       FROM entities e
+       JOIN entity_occurrences o ON o.entity_id = e.id
+       JOIN items i ON i.id = o.item_id
+       JOIN cases c ON c.id = o.case_id
+       WHERE e.value = @value AND (@type IS NULL OR e.type = @type)
+       ORDER BY c.number, i.captured_at, i.id, o.source, o."offset"`,
+    )
+    .all({ value, type: type ?? null }) as (Omit<EntityMention, 'occurrences'> & {
+    occurrenceSource: EntitySource;
+    offset: number;
+    original: string;
+  })[];
+  const mentions = new Map<string, EntityMention & { occurrences: EntityOccurrence[] }>();
+  for (const r of rows) {
+    const key = `${r.type}\u0000${r.itemId}`;
+    const mention = mentions.get(key) ?? {
+      type: r.type,
+      value: r.value,
+      itemId: r.itemId,
+      caseId: r.caseId,
+      caseNumber: r.caseNumber,
+      title: r.title,
+      url: r.url,
+      source: r.source,
+      capturedAt: r.capturedAt,
+      occurrences: [],
+    };
+    mention.occurrences.push({ source: r.occurrenceSource, offset: r.offset, original: r.original });
+    mentions.set(key, mention);
+  }
+  return [...mentions.values()];
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module of the bin folder, without type declarations
+import { freshCliBundle } from '../../bin/cli-bundle.mjs';
+import { makeTempDir, removeTempDir } from '../support/temp-store.js';
+
+/**
+ * `custos` runs a bundle of its sources. The investigator must never run stale code: every change
+ * to a source gives a new bundle, and concurrent runs share one without seeing half of it.
+ */
+describe('the custos command bundle', () => {
+  let root: string;
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  beforeEach(() => {
+    root = makeTempDir('custos-bundle-');
+    write('shared/version.ts', "export const VERSION = '1';\n");
+    write(
+      'electron/core/answer.ts',
+      "export async function answer() { return (await import('./late.js')).late; }\n",
+    );
+    write('electron/core/late.ts', "export const late = 'lazy';\n");
+    write(
+      'electron/cli/main.ts',
+      "import { VERSION } from '../../shared/version.js';\nimport { answer } from '../core/answer.js';\nexport async function main() { return VERSION + ' ' + (await answer()); }\n",
+    );
+  });
+  afterEach(() => removeTempDir(root));
+
+  const run = async (): Promise<string> => {
+    const entry = (await freshCliBundle(root)) as string;
+    expect(entry).toMatch(/out\/cli\/[0-9a-f]{16}\/main\.mjs$/);
+    return (await import(`${entry}?t=${Date.now()}`)).main();
+  };
+
+  it('runs the sources as they are, lazily loaded modules included', async () => {
+    expect(await run()).toBe('1 lazy');
+  });
+
+  it('rebuilds after any source changes, and reuses the bundle while nothing does', async () => {
+    const first = await freshCliBundle(root);
+    expect(await freshCliBundle(root)).toBe(first);
+    write('shared/version.ts', "export const VERSION = '2';\n");
+    expect(await freshCliBundle(root)).not.toBe(first);
+    expect(await run()).toBe('2 lazy');
+  });
+
+  it('concurrent first runs all get a whole bundle', async () => {
+    const entries = await Promise.all([freshCliBundle(root), freshCliBundle(root), freshCliBundle(root)]);
+    expect(new Set(entries).size).toBe(1);
+    expect(fs.readdirSync(path.join(root, 'out', 'cli')).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+});
