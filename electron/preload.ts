@@ -5,7 +5,16 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { API_METHODS, type ApiProgress, type ApiResult } from '../shared/api.js';
-import { apiChannel, CANCEL_CHANNEL, PROGRESS_CHANNEL } from './main/ipc-channels.js';
+import { type LiveViewState, SHELL_METHODS } from '../shared/shell-api.js';
+import type { CaptureShortcut } from '../shared/shortcuts.js';
+import {
+  apiChannel,
+  CANCEL_CHANNEL,
+  LIVE_STATE_CHANNEL,
+  PROGRESS_CHANNEL,
+  SHORTCUT_CHANNEL,
+  shellChannel,
+} from './main/ipc-channels.js';
 
 type ProgressListener = (progress: ApiProgress) => void;
 
@@ -34,10 +43,31 @@ const bridge: Record<string, unknown> = Object.fromEntries(API_METHODS.map((m) =
 bridge.cancel = (callId: string) => ipcRenderer.send(CANCEL_CHANNEL, callId);
 contextBridge.exposeInMainWorld('custosIpc', bridge);
 
+/** Subscribes to one main → window channel; returns the function that stops (callable from the page). */
+function follow<T>(channel: string, listener: (value: T) => void): () => void {
+  const onMessage = (_event: unknown, value: unknown) => listener(value as T);
+  ipcRenderer.on(channel, onMessage);
+  return () => {
+    ipcRenderer.removeListener(channel, onMessage);
+  };
+}
+
+// The live capture browser's methods (shared/shell-api.ts), one named function each.
+const live: Record<string, unknown> = Object.fromEntries(
+  SHELL_METHODS.map((method) => [
+    method,
+    (input: unknown) => ipcRenderer.invoke(shellChannel(method), input ?? {}),
+  ]),
+);
+live.onState = (listener: (state: LiveViewState) => void) => follow(LIVE_STATE_CHANNEL, listener);
+
 contextBridge.exposeInMainWorld('custosShell', {
   platform: process.platform,
   /** The path of a dropped or chosen file (Electron no longer puts it on File). */
   pathForFile: (file: File) => webUtils.getPathForFile(file),
+  live,
+  /** A capture shortcut chosen in the menu or pressed while the live page had the keyboard. */
+  onShortcut: (listener: (id: CaptureShortcut) => void) => follow(SHORTCUT_CHANNEL, listener),
 });
 
 /**

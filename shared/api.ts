@@ -15,6 +15,7 @@ import type {
 } from './domain.js';
 import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
+import type { WatchState, WatchView } from './watch.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
 const itemRef = z.object({ itemId: z.string().trim().min(1, 'choose an item') });
@@ -26,6 +27,22 @@ export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
 
 /** At most this many rows per page of the evidence list. */
 export const MAX_ITEM_PAGE = 1000;
+
+/** At most this many hits per page of search results. */
+export const MAX_SEARCH_PAGE = 200;
+
+/** A rectangle in CSS pixels of the live view, from its top-left corner. */
+export const viewRectSchema = z.object({
+  x: z.number().finite().min(-100_000).max(100_000),
+  y: z.number().finite().min(-100_000).max(100_000),
+  width: z.number().finite().positive('drag a rectangle over the page').max(100_000),
+  height: z.number().finite().positive('drag a rectangle over the page').max(100_000),
+});
+
+export type ViewRect = z.infer<typeof viewRectSchema>;
+
+/** What "capture" takes from the live view: the page with every artifact, the visible area, or a region. */
+export const LIVE_CAPTURE_KINDS = ['page', 'visible', 'region'] as const;
 
 /** Input schema of every API method. */
 export const apiInputSchemas = {
@@ -45,6 +62,12 @@ export const apiInputSchemas = {
     tag: z.string().trim().max(100).nullish(),
   }),
   listCaseTags: caseRef,
+  searchItems: z.object({
+    query: z.string().max(1000),
+    caseRef: z.string().trim().min(1).nullish(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_SEARCH_PAGE).default(20),
+  }),
   getItem: itemRef,
   getArtifact: itemRef.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose an artifact') }),
   getThumbnail: itemRef,
@@ -58,6 +81,12 @@ export const apiInputSchemas = {
     urls: z.array(z.string().trim().min(1)).min(1, 'enter at least one address').max(1000),
     persona: z.string().trim().min(1).nullish(),
   }),
+  /** Captures what the desktop app's live view shows (the browser harness has no live view). */
+  captureLive: z.discriminatedUnion('what', [
+    caseRef.extend({ what: z.literal('page') }),
+    caseRef.extend({ what: z.literal('visible') }),
+    caseRef.extend({ what: z.literal('region'), region: viewRectSchema }),
+  ]),
   exportBundle: caseRef.extend({
     out: z.string().trim().min(1, 'choose where to save the bundle'),
     itemIds: z.array(z.string().trim().min(1)).optional(),
@@ -66,6 +95,16 @@ export const apiInputSchemas = {
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
+  listWatches: z.object({
+    caseRef: z.string().trim().min(1).nullish(),
+    includeRemoved: z.boolean().default(false),
+  }),
+  addWatch: caseRef.extend({
+    url: z.string().trim().min(1, 'enter the address to watch'),
+    every: z.string().trim().min(1).default('6h'),
+  }),
+  removeWatch: z.object({ watchId: z.string().trim().min(1, 'choose a watch') }),
+  runWatches: z.object({ watchId: z.string().trim().min(1).nullish() }),
   listPersonas: z.object({}),
   createPersona: z.object({ name: personaNameSchema }),
   listCaseEntities: caseRef.extend({ type: z.enum(ENTITY_TYPES).nullish() }),
@@ -75,6 +114,18 @@ export const apiInputSchemas = {
   }),
   getItemEntities: itemRef,
 } as const;
+
+/** What a "check now" run did, one row per watch checked. */
+export interface WatchRunOutcome {
+  readonly checks: readonly {
+    readonly watchId: string;
+    readonly url: string;
+    readonly state: WatchState;
+    readonly previousState: WatchState | null;
+    readonly itemId: string | null;
+    readonly error: string | null;
+  }[];
+}
 
 /** A case as the start screen lists it. */
 export interface CaseListEntry extends Case {
@@ -97,6 +148,47 @@ export interface ItemRow {
   readonly timestamp: TimestampStatus;
   /** The item has an image (screenshot or imported picture) to show as a thumbnail. */
   readonly hasImage: boolean;
+  /** Where the list's search text matched, when the list is searched. */
+  readonly snippet?: SearchSnippet | null;
+}
+
+/** The parts of an item a search snippet can come from. */
+export type SearchSnippetField = 'body' | 'notes' | 'tags' | 'title' | 'url';
+
+/**
+ * A piece of an item's original text (page text, note, tag, title or address) where a search
+ * matched: `marks` are [start, end) ranges of `text` (UTF-16 offsets) holding the matched words.
+ */
+export interface SearchSnippet {
+  readonly field: SearchSnippetField;
+  readonly text: string;
+  readonly marks: readonly (readonly [number, number])[];
+}
+
+/** One item found by a search, best first. */
+export interface SearchHit {
+  readonly id: string;
+  readonly caseId: string;
+  readonly caseNumber: string;
+  readonly kind: ItemKind;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly source: string;
+  readonly capturedAt: string;
+  /** 1 for the best match. */
+  readonly rank: number;
+  /** BM25 relevance (higher is better). */
+  readonly score: number;
+  readonly snippet: SearchSnippet | null;
+}
+
+/** One page of search results. */
+export interface SearchPage {
+  readonly query: string;
+  /** How many items match (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly hits: readonly SearchHit[];
 }
 
 /** One page of the evidence list. */
@@ -222,6 +314,7 @@ export interface ApiOutputs {
   listItems: ItemSummary[];
   queryItems: ItemPage;
   listCaseTags: string[];
+  searchItems: SearchPage;
   getItem: ItemDetailView;
   getArtifact: ArtifactData;
   getThumbnail: { readonly dataUri: string | null };
@@ -233,11 +326,18 @@ export interface ApiOutputs {
   auditStore: AuditReport;
   importFiles: BatchOutcome;
   captureUrls: BatchOutcome;
+  captureLive: ItemSummary;
   exportBundle: ExportOutcome;
   verifyBundle: BundleVerification;
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  /** Watched URLs (of a case, or all) with their state history. */
+  listWatches: WatchView[];
+  addWatch: WatchView;
+  removeWatch: WatchView;
+  /** Checks one watch now (`watchId`), or every active watch. */
+  runWatches: WatchRunOutcome;
   /** The store's personas, by name. */
   listPersonas: string[];
   /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */

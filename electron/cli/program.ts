@@ -13,8 +13,10 @@ import { registerLog } from './commands/log.js';
 import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
 import { registerReindex } from './commands/reindex.js';
+import { registerSearch } from './commands/search.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWatch } from './commands/watch.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
 export function buildProgram(): Command {
@@ -48,7 +50,9 @@ Example:
   registerVerify(program);
   registerReceive(program);
   registerTimestamp(program);
+  registerWatch(program);
   registerReindex(program);
+  registerSearch(program);
   registerEntities(program);
   return program;
 }

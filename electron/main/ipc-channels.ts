@@ -21,3 +21,17 @@ export function apiChannel(method: string): string {
 export function isCallId(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
 }
+
+/** Prefix of the one channel per shell method (shared/shell-api.ts): `custos:shell:<method>`. */
+export const SHELL_CHANNEL_PREFIX = 'custos:shell:';
+
+/** The channel of one shell method. */
+export function shellChannel(method: string): string {
+  return `${SHELL_CHANNEL_PREFIX}${method}`;
+}
+
+/** Main → window: the live view's state changed, `(LiveViewState)`. */
+export const LIVE_STATE_CHANNEL = 'custos:live-state';
+
+/** Main → window: a capture shortcut was pressed in the live view or chosen in the menu, `(CaptureShortcut)`. */
+export const SHORTCUT_CHANNEL = 'custos:shortcut';

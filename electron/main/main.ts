@@ -7,16 +7,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import type { CaptureShortcut } from '../../shared/shortcuts.js';
 import { type ApiService, createApiService } from '../core/api/api-service.js';
+import type { LiveViewSource } from '../core/api/handlers.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
 import { APP_BASE } from './app-address.js';
 import { registerAppScheme, serveAppFiles } from './app-protocol.js';
 import { ElectronPdfPrinter } from './electron-pdf-printer.js';
 import { registerApiIpc } from './ipc-api.js';
 import { electronBrowserProvider } from './live/electron-capture-browser.js';
+import { LiveCaptureController } from './live/live-capture-controller.js';
 import { createMainWindow } from './main-window.js';
 import { buildAppMenu } from './menu.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from './session-guards.js';
+import { registerShellIpc } from './shell-ipc.js';
 import { TrustedSenders } from './trusted-sender.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -60,12 +64,13 @@ function setupAppFiles(): void {
 }
 
 /** The store, opened once in the main process behind the API service; reports print and pages are captured with Electron's own Chromium. */
-function setupStore(): ApiService {
+function setupStore(live: LiveViewSource): ApiService {
   return createApiService({
     storeDir: resolveStoreDir(undefined),
     exportDir: path.join(app.getPath('documents') || os.homedir(), 'Custos exports'),
     printer: new ElectronPdfPrinter(),
     browser: electronBrowserProvider,
+    live,
   });
 }
 
@@ -74,8 +79,19 @@ function setupIpc(service: ApiService, trusted: TrustedSenders): () => void {
   return registerApiIpc(ipcMain, service, trusted);
 }
 
-function setupMenu(): void {
-  Menu.setApplicationMenu(buildAppMenu(app.isPackaged));
+function setupMenu(onShortcut: (id: CaptureShortcut) => void): void {
+  Menu.setApplicationMenu(buildAppMenu(app.isPackaged, onShortcut));
+}
+
+/** The live capture browser of the capture screen, and its methods on IPC for the app window only. */
+function setupLiveView(window: BrowserWindow, trusted: TrustedSenders): LiveCaptureController {
+  const controller = new LiveCaptureController(window);
+  const unregister = registerShellIpc(ipcMain, controller.handlers, trusted);
+  window.on('closed', () => {
+    unregister();
+    void controller.close();
+  });
+  return controller;
 }
 
 function setupWindow(trusted: TrustedSenders): BrowserWindow {
@@ -96,11 +112,13 @@ function setupShutdown(service: ApiService, unregisterIpc: () => void): void {
 async function onReady(): Promise<void> {
   setupSecurityDefaults();
   setupAppFiles();
-  const service = setupStore();
+  // The API reaches the live view once the window (its host) exists.
+  let live: LiveCaptureController | null = null;
+  const service = setupStore({ current: () => live?.current() ?? null });
   const trusted = new TrustedSenders(APP_BASE);
   const unregisterIpc = setupIpc(service, trusted);
-  setupMenu();
-  setupWindow(trusted);
+  setupMenu((id) => live?.shortcut(id));
+  live = setupLiveView(setupWindow(trusted), trusted);
   setupShutdown(service, unregisterIpc);
 }
 

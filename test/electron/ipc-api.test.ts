@@ -122,6 +122,28 @@ describe('the API over IPC (Electron replaced by test/electron/fake-electron.ts)
     expect(await callFromApp('listCases', {})).toMatchObject({ ok: true, value: [] });
   });
 
+  it('captureLive: refuses a region without its rectangle, and says where the live browser is when there is none', async () => {
+    await callFromApp('initProfile', PROFILE);
+    await callFromApp('createCase', { number: 'BE-3', title: 'Live' });
+    for (const input of [
+      { caseRef: 'BE-3', what: 'region' },
+      { caseRef: 'BE-3', what: 'region', region: { x: 0, y: 0, width: 0, height: 10 } },
+      { caseRef: 'BE-3', what: 'everything' },
+    ]) {
+      expect(await callFromApp('captureLive', input)).toMatchObject({
+        ok: false,
+        error: { kind: 'bad-input' },
+      });
+    }
+    expect(await callFromApp('captureLive', { caseRef: 'BE-3', what: 'page' })).toEqual({
+      ok: false,
+      error: {
+        kind: 'bad-input',
+        message: 'the live browser exists only in the desktop app; here, enter the address and press Capture',
+      },
+    });
+  });
+
   it('refuses a call without a valid call id', async () => {
     for (const callId of [undefined, 42, '', 'x'.repeat(65), '../id']) {
       const answer = await ipc.invoke(appWindow, appFrame, apiChannel('getProfile'), callId, {});

@@ -1,8 +1,10 @@
 import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
+import type { LiveCapture } from '../capture/live-capture.js';
 import type { CallContext } from './cancellation.js';
 import type { StoreAccess } from './store-access.js';
+import type { WatchScheduler } from './watch-scheduler.js';
 
 /** What every handler can reach: the store and the service's settings. */
 export interface ServiceEnvironment {
@@ -13,6 +15,15 @@ export interface ServiceEnvironment {
   readonly printer?: PdfPrinter;
   /** Captures with this browser; unset means the system Chromium. */
   readonly browser?: BrowserProvider;
+  /** Runs watches: due ones on its timer, others when asked. */
+  readonly watches: WatchScheduler;
+  /** The desktop app's live view; unset where there is none (the browser harness, tests). */
+  readonly live?: LiveViewSource;
+}
+
+/** Where the API finds the live view's recording, when the app has one open. */
+export interface LiveViewSource {
+  current(): LiveCapture | null;
 }
 
 /** One handler: the parsed input in, the method's output (or a thrown CustosError) out. */

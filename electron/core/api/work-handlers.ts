@@ -1,14 +1,14 @@
 import type { BatchOutcome } from '../../../shared/api.js';
 import type { ItemSummary } from '../../../shared/domain.js';
-import { captureUrls } from '../capture/capture-service.js';
+import { captureLive, captureUrls } from '../capture/capture-service.js';
 import { parseCaptureUrl } from '../capture/capture-url.js';
-import { CustosError } from '../errors.js';
+import { badInput, CustosError } from '../errors.js';
 import { importFile } from '../import/import-file.js';
 import { isCancel, throwIfCancelled } from './cancellation.js';
 import type { HandlerGroup } from './handlers.js';
 
 /** Long work on the store: audit, import and capture, each with progress and a cancel. */
-export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureUrls'> = {
+export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureUrls' | 'captureLive'> = {
   // An audit only reads: a cancel answers at once; the audit finishes unseen and changes nothing.
   auditStore: (_input, { signal, progress }, { store }) =>
     store.readCancellable(
@@ -52,6 +52,30 @@ export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureU
           return item;
         },
       );
+    });
+  },
+
+  captureLive: (input, { signal, progress }, { store, live }) => {
+    const view = live?.current();
+    if (!view) {
+      throw badInput(
+        live
+          ? 'the live browser is not open: open it in the capture bar, load the page, then capture'
+          : 'the live browser exists only in the desktop app; here, enter the address and press Capture',
+      );
+    }
+    return store.write(async (s) => {
+      s.getCase(input.caseRef);
+      const subject = view.state?.url ?? 'the live view';
+      progress({ done: 0, total: 1, subject, stage: 'starting' });
+      return captureLive(s, view, {
+        caseRef: input.caseRef,
+        ...(input.what === 'region' ? { what: 'region', rect: input.region } : { what: input.what }),
+        onStage: (stage) => {
+          throwIfCancelled(signal);
+          progress({ done: stage === 'stored' ? 1 : 0, total: 1, subject, stage });
+        },
+      });
     });
   },
 };

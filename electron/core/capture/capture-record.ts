@@ -92,6 +92,16 @@ export interface WebCaptureRecord {
   readonly blockedNotListed: number;
   /** Anything abnormal: a wait that ran out, a truncation, a body that could not be stored. */
   readonly notes: readonly string[];
+  /**
+   * Set when the page was captured in the app's live view, as the investigator had it: recorded
+   * from the first request of its load, not loaded again; where they had scrolled to (CSS px).
+   */
+  readonly live?: {
+    readonly view: 'live';
+    readonly pageLoadStartedAt: string;
+    readonly scrollX: number;
+    readonly scrollY: number;
+  };
 }
 
 /** The workstation's UTC offset at `date`, e.g. "+02:00". */

@@ -4,10 +4,18 @@ import path from 'node:path';
 import type { ArtifactRecord, ItemSummary } from '../../../shared/domain.js';
 import { CustosError, operationFailure } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
+import type { ViewRect } from './area-capture.js';
 import { extraChromiumArgs, findChromium } from './browser-discovery.js';
 import type { CaptureBrowser } from './capture-browser.js';
-import type { BrowserSetup, CaptureOptions, CaptureStage, PageCapture } from './capture-page.js';
+import type {
+  BrowserSetup,
+  CapturedFile,
+  CaptureOptions,
+  CaptureStage,
+  PageCapture,
+} from './capture-page.js';
 import { type CaptureSubject, recordSummary } from './capture-record.js';
+import type { LiveCapture } from './live-capture.js';
 import { existingPersona, type Persona } from './personas.js';
 import { launchChromium } from './playwright-browser.js';
 
@@ -55,21 +63,10 @@ function loadEngine(): Promise<typeof import('./capture-page.js')> {
  * the store and does not stop the others; a crashed browser is replaced for the next page.
  */
 export async function captureUrls(store: EvidenceStore, request: CaptureRequest): Promise<CaptureOutcome> {
-  const investigator = store.requireInvestigator();
-  const caseRow = store.getCase(request.caseRef);
   const persona: Persona | null = request.persona
     ? existingPersona(store.layout.root, request.persona)
     : null;
-  const subject: CaptureSubject = {
-    investigator: {
-      name: investigator.name,
-      agency: investigator.agency,
-      badge: investigator.badge,
-      keyFingerprint: investigator.keyFingerprint,
-    },
-    case: { id: caseRow.id, number: caseRow.number, title: caseRow.title },
-    persona: persona?.name ?? null,
-  };
+  const { caseId, subject } = captureSubject(store, request.caseRef, persona?.name ?? null);
   const setup: BrowserSetup = request.browser?.setup ?? {
     executable: findChromium(),
     headless: true,
@@ -95,7 +92,7 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
               });
         }
         const capture = await captureOne(browser, url, workDir, subject, setup, request);
-        items.push(await storeCapture(store, caseRow.id, url, capture));
+        items.push(await storeCapture(store, caseId, url, capture));
         request.onStage?.(url, 'stored');
       } catch (error) {
         failures.push({ url: url.href, error: asCustosError(error, url) });
@@ -134,6 +131,88 @@ async function captureOne(
   }
 }
 
+/** Who captures for which case, for the record; the case is checked here, before any work. */
+function captureSubject(
+  store: EvidenceStore,
+  caseRef: string,
+  persona: string | null,
+): { caseId: string; subject: CaptureSubject } {
+  const investigator = store.requireInvestigator();
+  const caseRow = store.getCase(caseRef);
+  return {
+    caseId: caseRow.id,
+    subject: {
+      investigator: {
+        name: investigator.name,
+        agency: investigator.agency,
+        badge: investigator.badge,
+        keyFingerprint: investigator.keyFingerprint,
+      },
+      case: { id: caseRow.id, number: caseRow.number, title: caseRow.title },
+      persona,
+    },
+  };
+}
+
+/** What to take from the app's live view. */
+export type LiveCaptureRequest = {
+  readonly caseRef: string;
+  readonly onStage?: (stage: CaptureStage | 'stored') => void;
+} & (
+  | { readonly what: 'page' }
+  | { readonly what: 'visible' }
+  | { readonly what: 'region'; readonly rect: ViewRect }
+);
+
+/**
+ * Captures what the app's live view shows into the store as one item: the whole page with every
+ * artifact of the engine (`page`), or a PNG of the visible area or of a region, each with its
+ * record. Files are hashed while they are stored; item, artifacts and custody entry are committed
+ * in one transaction. A failure stores nothing.
+ */
+export async function captureLive(
+  store: EvidenceStore,
+  live: LiveCapture,
+  request: LiveCaptureRequest,
+): Promise<ItemSummary> {
+  const { caseId, subject } = captureSubject(store, request.caseRef, live.setup.persona);
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-capture-'));
+  try {
+    if (request.what === 'page') {
+      const capture = await live.capturePage(workDir, subject, (stage) => request.onStage?.(stage));
+      const item = await storeCapture(store, caseId, new URL(capture.record.requestedUrl), capture);
+      request.onStage?.('stored');
+      return item;
+    }
+    const { record, files } = await live.captureArea(
+      request.what === 'region' ? { area: 'region', rect: request.rect } : { area: 'visible' },
+      workDir,
+      subject,
+    );
+    const item = await storeFiles(store, files, {
+      caseId,
+      kind: 'capture',
+      source: record.pageUrl,
+      url: record.pageUrl,
+      title: record.title || null,
+      capturedAt: new Date(record.capture.takenAt),
+      metadata: {
+        area: record.area,
+        pageUrl: record.pageUrl,
+        title: record.title,
+        region: record.region.css,
+        deviceRegion: record.region.device,
+        scroll: record.scroll,
+        persona: record.browser.persona,
+      },
+    });
+    request.onStage?.('stored');
+    return item;
+  } finally {
+    await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
 /** Stores the files (hashing while they are copied) and commits the item with its custody entry. */
 async function storeCapture(
   store: EvidenceStore,
@@ -141,8 +220,26 @@ async function storeCapture(
   url: URL,
   capture: PageCapture,
 ): Promise<ItemSummary> {
+  const { record } = capture;
+  return storeFiles(store, capture.files, {
+    caseId,
+    kind: 'capture',
+    source: url.href,
+    url: record.finalUrl,
+    title: record.page.title || null,
+    capturedAt: new Date(record.capture.startedAt),
+    metadata: recordSummary(record),
+  });
+}
+
+/** Stores each file as a blob (hashing while it is copied), then commits the item and its custody entry at once. */
+async function storeFiles(
+  store: EvidenceStore,
+  files: readonly CapturedFile[],
+  item: Omit<Parameters<EvidenceStore['addItem']>[0], 'artifacts'>,
+): Promise<ItemSummary> {
   const artifacts: ArtifactRecord[] = await Promise.all(
-    capture.files.map(async (file) => {
+    files.map(async (file) => {
       const blob = await store.blobs.putFile(file.path);
       return {
         role: file.role,
@@ -153,17 +250,7 @@ async function storeCapture(
       };
     }),
   );
-  const { record } = capture;
-  return store.addItem({
-    caseId,
-    kind: 'capture',
-    source: url.href,
-    url: record.finalUrl,
-    title: record.page.title || null,
-    capturedAt: new Date(record.capture.startedAt),
-    metadata: recordSummary(record),
-    artifacts,
-  });
+  return store.addItem({ ...item, artifacts });
 }
 
 function asCustosError(error: unknown, url: URL): CustosError {

@@ -13,6 +13,9 @@ export interface DocumentPolicy {
   readonly response: (event: Protocol.Fetch.RequestPausedEvent) => string | null;
 }
 
+/** Where paused responses and their bodies go: a recorder, or whichever recorder is current. */
+export type BodySink = Pick<NetworkRecorder, 'addPausedResponse' | 'addFetchedBody'>;
+
 /** Limits on the bodies taken for the WARC. */
 export interface BodyLimits {
   /** Larger bodies are not stored (the record says so). */
@@ -33,7 +36,7 @@ const STREAMING_MEDIA_TYPES = /^(text\/event-stream|multipart\/x-mixed-replace|v
  */
 export async function interceptFetch(
   session: CdpSession,
-  recorder: NetworkRecorder,
+  recorder: BodySink,
   policy: DocumentPolicy,
   limits: BodyLimits,
 ): Promise<void> {
@@ -52,7 +55,7 @@ export async function interceptFetch(
 
 async function handlePaused(
   session: CdpSession,
-  recorder: NetworkRecorder,
+  recorder: BodySink,
   policy: DocumentPolicy,
   limits: BodyLimits,
   event: Protocol.Fetch.RequestPausedEvent,

@@ -195,8 +195,22 @@ export class NetworkRecorder {
     while (this.bodyTasks.size > 0) await Promise.allSettled([...this.bodyTasks]);
   }
 
-  /** Every exchange in the order its request started, with the best headers and body found. */
+  /** Waits for the bodies being stored, and goes on recording (the live view is captured again later). */
+  async flush(): Promise<void> {
+    while (this.bodyTasks.size > 0) await Promise.allSettled([...this.bodyTasks]);
+  }
+
+  /**
+   * Every exchange in the order its request started, with the best headers and body found. It can
+   * be asked again: nothing is used up (the live view is captured as often as the investigator asks).
+   */
   async exchanges(): Promise<Exchange[]> {
+    const taken = new Map<string, number>();
+    const takeFetched = (key: string) => {
+      const index = taken.get(key) ?? 0;
+      taken.set(key, index + 1);
+      return this.fetchedBodies.get(key)?.[index];
+    };
     const hopsById = new Map<string, MutableHop[]>();
     for (const hop of this.hops) {
       const list = hopsById.get(hop.requestId) ?? [];
@@ -209,7 +223,7 @@ export class NetworkRecorder {
       const requestExtra = extra?.requests[hop.hop];
       const responseExtra = extra?.responses[hop.hop];
       let { body, bodyProblem } = hop;
-      const fetched = this.fetchedBodies.get(`${hop.requestId}\n${hop.url}`)?.shift();
+      const fetched = takeFetched(`${hop.requestId}\n${hop.url}`);
       if (fetched) {
         const value = await fetched;
         if (typeof value === 'string') bodyProblem ??= value;
@@ -240,7 +254,7 @@ export class NetworkRecorder {
         finishedAt: hop.finishedAt,
       });
     }
-    result.push(...(await this.exchangesSeenOnlyPaused()));
+    result.push(...(await this.exchangesSeenOnlyPaused(takeFetched)));
     return result.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 
@@ -249,12 +263,14 @@ export class NetworkRecorder {
    * client before the recorder was on), known from their pause in the Fetch domain alone: request,
    * status, headers and body, but no server address.
    */
-  private async exchangesSeenOnlyPaused(): Promise<Exchange[]> {
+  private async exchangesSeenOnlyPaused(
+    takeFetched: (key: string) => Promise<(SpooledBody & { source: BodySource }) | string> | undefined,
+  ): Promise<Exchange[]> {
     const seen = new Set(this.hops.map((hop) => `${hop.requestId}\n${hop.url}`));
     const result: Exchange[] = [];
     for (const [key, { event, response }] of this.paused) {
       if (seen.has(key)) continue;
-      const fetched = await this.fetchedBodies.get(key)?.shift();
+      const fetched = await takeFetched(key);
       const body = typeof fetched === 'object' ? fetched : undefined;
       result.push({
         requestId: key.split('\n')[0]!,

@@ -76,6 +76,13 @@ export class PageGuard {
     return this.dropped;
   }
 
+  /** Forgets the attempts so far: the live view's next page load gets a record of its own. */
+  startOver(): void {
+    this.attempts.length = 0;
+    this.seen.clear();
+    this.dropped = 0;
+  }
+
   /** From now on the top frame may not navigate (called once the page has loaded). */
   lockNavigation(): void {
     this.locked = true;

@@ -1,43 +1,49 @@
 import { session as sessions, WebContentsView } from 'electron';
+import type { LiveFrame, LiveViewState } from '../../../shared/shell-api.js';
+import { type CaptureShortcut, matchShortcut } from '../../../shared/shortcuts.js';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../core/capture/capture-page.js';
+import { LiveCapture } from '../../core/capture/live-capture.js';
+import type { BlockedKind } from '../../core/capture/page-guard.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from '../session-guards.js';
 import { capturePartition, isCapturableAddress } from './capture-partition.js';
 import { ElectronCdpSession } from './electron-cdp-session.js';
 
-/** Something a captured page tried and was refused: kept for the item's record. */
-export interface BlockedAttempt {
-  readonly at: string;
-  readonly what: string;
-  readonly detail: string;
-}
-
-/** One response the live view saw, from the first request of the page load on. */
-export interface SeenResponse {
-  readonly url: string;
-  readonly status: number;
-  readonly mediaType: string;
-  readonly remoteAddress: string | null;
-}
-
-const MAX_SEEN = 5000;
 // One set of session guards per partition; each sends what it blocks to the view showing it.
 const guarded = new Map<string, (what: string, detail: string) => void>();
 const guardedPartitions = new Set<string>();
 
+/** What the shell's guards call a refusal, as the capture record names it. */
+function blockedKind(what: string, detail: string): BlockedKind {
+  if (what === 'pop-up' || what === 'webview') return 'popup';
+  if (what === 'permission' || what === 'download') return what;
+  return detail.toLowerCase().startsWith('file:') ? 'local-file' : 'navigation';
+}
+
+/** What the view tells the app window. */
+export interface LiveViewEvents {
+  readonly changed: () => void;
+  readonly shortcut: (id: CaptureShortcut) => void;
+}
+
 /**
  * The live capture browser: a `WebContentsView` in the capture screen, in the persona's own
  * session partition, sandboxed and without preload (the page gets no bridge to the app). The
- * debugger is attached and the network enabled before the first load, so every request of a
- * page load is seen. Pop-ups, non-http(s) navigations, downloads and permission requests are
- * refused and written to `blocked`.
+ * recording (electron/core/capture/live-capture.ts) is attached through `webContents.debugger`
+ * before the first load, so every request of every page load is seen, and "Capture page" takes
+ * every artifact of the engine from the page as the investigator has it. Pop-ups, non-http(s)
+ * navigations, downloads and permission requests are refused and written into the next capture's
+ * record. The capture shortcuts work while the page has the keyboard.
  */
 export class LiveCaptureView {
   readonly view: WebContentsView;
   readonly partition: string;
-  readonly blocked: BlockedAttempt[] = [];
-  readonly responses: SeenResponse[] = [];
+  private live: LiveCapture | null = null;
   private readonly cdp: ElectronCdpSession;
 
-  private constructor(persona: string | null) {
+  private constructor(
+    readonly persona: string | null,
+    events: LiveViewEvents,
+  ) {
     this.partition = capturePartition(persona);
     const session = sessions.fromPartition(this.partition);
     this.view = new WebContentsView({
@@ -49,9 +55,10 @@ export class LiveCaptureView {
         webviewTag: false,
         safeDialogs: true,
         navigateOnDragDrop: false,
+        backgroundThrottling: false,
       },
     });
-    const log = (what: string, detail: string) => this.block(what, detail);
+    const log = (what: string, detail: string) => this.live?.noteBlocked(blockedKind(what, detail), detail);
     if (!guardedPartitions.has(this.partition)) {
       guardedPartitions.add(this.partition);
       const partition = this.partition;
@@ -77,64 +84,102 @@ export class LiveCaptureView {
         log('navigation', details.url);
       }
     });
-    this.cdp = new ElectronCdpSession(contents);
-    this.cdp.on('Network.responseReceived', ({ response }) => {
-      if (this.responses.length < MAX_SEEN) {
-        this.responses.push({
-          url: response.url,
-          status: response.status,
-          mediaType: response.mimeType,
-          remoteAddress: response.remoteIPAddress ?? null,
-        });
-      }
+    for (const event of [
+      'did-start-loading',
+      'did-stop-loading',
+      'did-navigate',
+      'did-navigate-in-page',
+      'page-title-updated',
+    ] as const) {
+      contents.on(event as 'did-start-loading', () => events.changed());
+    }
+    // The page has the keyboard while the investigator browses: the capture shortcuts still work.
+    contents.on('before-input-event', (event, input) => {
+      if (input.type !== 'keyDown') return;
+      const id = matchShortcut(
+        { key: input.key, ctrl: input.control, meta: input.meta, shift: input.shift, alt: input.alt },
+        process.platform,
+      );
+      if (!id) return;
+      event.preventDefault();
+      events.shortcut(id);
     });
+    this.cdp = new ElectronCdpSession(contents);
   }
 
-  /** Opens a view for `persona` (null: a fresh, forgotten profile) with the network recorded. */
-  static async open(persona: string | null): Promise<LiveCaptureView> {
-    const live = new LiveCaptureView(persona);
-    await live.cdp.send('Network.enable');
-    await live.cdp.send('Page.enable');
-    return live;
+  /** Opens a view for `persona` (null: a fresh, forgotten profile) with its recording attached. */
+  static async open(persona: string | null, events: LiveViewEvents): Promise<LiveCaptureView> {
+    const view = new LiveCaptureView(persona, events);
+    view.live = await LiveCapture.start(view.cdp, {
+      persona,
+      browser: { executable: process.execPath, headless: false, extraArgs: [] },
+      options: DEFAULT_CAPTURE_OPTIONS,
+    });
+    return view;
+  }
+
+  /** The recording, for `captureLive`. */
+  get recording(): LiveCapture | null {
+    return this.live;
   }
 
   /** Loads an http(s) address; any other is refused and logged. */
   async load(address: string): Promise<void> {
-    if (!isCapturableAddress(address)) {
-      this.block('navigation', address);
-      throw new Error(`only http and https addresses can be captured, not ${address}`);
+    const url = /^[a-z][a-z0-9+.-]*:/i.test(address) ? address : `https://${address}`;
+    if (!isCapturableAddress(url)) {
+      this.live?.noteBlocked(url.toLowerCase().startsWith('file:') ? 'local-file' : 'navigation', url);
+      throw new Error(`only http and https addresses can be opened in the live browser, not ${address}`);
     }
-    this.responses.length = 0;
-    await this.view.webContents.loadURL(address);
+    // A page that fails to load shows Chromium's error page; the investigator sees why.
+    await this.view.webContents.loadURL(url).catch(() => undefined);
   }
 
-  /** A PNG of what the investigator sees in the view now. */
-  async captureVisible(): Promise<Buffer> {
-    return (await this.view.webContents.capturePage()).toPNG();
+  back(): void {
+    const history = this.view.webContents.navigationHistory;
+    if (history.canGoBack()) history.goBack();
   }
 
-  /** A PNG of a rectangle the investigator dragged, in the view's own coordinates. */
-  async captureRegion(rect: Electron.Rectangle): Promise<Buffer> {
-    const { width, height } = this.view.getBounds();
-    const x = Math.max(0, Math.floor(rect.x));
-    const y = Math.max(0, Math.floor(rect.y));
-    const clipped = {
-      x,
-      y,
-      width: Math.max(1, Math.min(Math.floor(rect.width), width - x)),
-      height: Math.max(1, Math.min(Math.floor(rect.height), height - y)),
+  forward(): void {
+    const history = this.view.webContents.navigationHistory;
+    if (history.canGoForward()) history.goForward();
+  }
+
+  reload(): void {
+    this.view.webContents.reload();
+  }
+
+  state(): LiveViewState {
+    const contents = this.view.webContents;
+    return {
+      open: true,
+      persona: this.persona,
+      url: contents.getURL(),
+      title: contents.getTitle(),
+      loading: contents.isLoading(),
+      canGoBack: contents.navigationHistory.canGoBack(),
+      canGoForward: contents.navigationHistory.canGoForward(),
     };
-    return (await this.view.webContents.capturePage(clipped)).toPNG();
   }
 
-  /** Closes the page and its debugger; a persona's cookies stay in its partition. */
-  close(): void {
-    this.cdp.close();
+  /** A still picture of the view (for the region overlay), then hides it. */
+  async freeze(): Promise<LiveFrame> {
+    const image = await this.view.webContents.capturePage();
+    const { width, height } = this.view.getBounds();
+    this.view.setVisible(false);
+    return { dataUri: image.toDataURL(), width, height };
+  }
+
+  unfreeze(): void {
+    this.view.setVisible(true);
+  }
+
+  /** Stops the recording, closes the page; a persona's cookies stay in its partition. */
+  async close(): Promise<void> {
+    const live = this.live;
+    this.live = null;
     guarded.delete(this.partition);
+    await live?.close().catch(() => undefined);
+    this.cdp.close();
     this.view.webContents.close();
-  }
-
-  private block(what: string, detail: string): void {
-    this.blocked.push({ at: new Date().toISOString(), what, detail });
   }
 }

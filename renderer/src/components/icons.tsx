@@ -122,6 +122,15 @@ const paths = {
       <path d="M5.2 7V5a2.8 2.8 0 0 1 5.6 0v2" />
     </>
   ),
+  forward: <path d="m6 3 5 5-5 5" />,
+  reload: (
+    <>
+      <path d="M13 8a5 5 0 1 1-1.5-3.6" />
+      <path d="M13 2.5v3h-3" />
+    </>
+  ),
+  visible: <rect x="2" y="3" width="12" height="10" rx="1" />,
+  region: <path d="M2 5V2h3M11 2h3v3M14 11v3h-3M5 14H2v-3M6 6h4v4H6z" />,
   user: (
     <>
       <circle cx="8" cy="5.5" r="2.8" />

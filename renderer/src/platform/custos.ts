@@ -11,12 +11,18 @@ import type {
   CallOptions,
   CustosApi,
 } from '../../../shared/api.js';
+import type { LiveShell, ShellInput, ShellMethod, ShellOutputs } from '../../../shared/shell-api.js';
+import type { CaptureShortcut } from '../../../shared/shortcuts.js';
 
 /** What the shell offers besides the API. */
 export interface CustosShell {
   readonly platform: string;
   /** The path of a file the user dropped or chose (the API imports and verifies files by path). */
   pathForFile?(file: File): Promise<string> | string;
+  /** The live capture browser (the desktop app only; the browser harness has none). */
+  readonly live?: LiveShell;
+  /** Capture shortcuts chosen in the app menu or pressed while the live page has the keyboard. */
+  onShortcut?(listener: (id: CaptureShortcut) => void): () => void;
 }
 
 declare global {
@@ -63,4 +69,22 @@ export async function pathForFile(file: File): Promise<string> {
   const shell = window.custosShell;
   if (!shell?.pathForFile) throw new ApiError('failure', 'this window cannot read dropped files');
   return shell.pathForFile(file);
+}
+
+/** The live capture browser, or null where there is none (the browser harness). */
+export function liveShell(): LiveShell | null {
+  return window.custosShell?.live ?? null;
+}
+
+/** Calls a live-browser method and returns its value, or throws an ApiError with the shell's message. */
+export async function callLive<M extends ShellMethod>(
+  method: M,
+  input: ShellInput<M>,
+): Promise<ShellOutputs[M]> {
+  const live = liveShell();
+  if (!live) throw new ApiError('failure', 'the live browser exists only in the desktop app');
+  const fn = live[method] as unknown as (input: ShellInput<M>) => Promise<ApiResult<ShellOutputs[M]>>;
+  const result = await fn(input);
+  if (!result.ok) throw new ApiError(result.error.kind, result.error.message);
+  return result.value;
 }

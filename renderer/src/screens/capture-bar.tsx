@@ -1,4 +1,7 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import type { BatchOutcome, CallOptions, ViewRect } from '../../../shared/api.js';
+import { CLOSED_LIVE_VIEW, type LiveFrame, type LiveViewState } from '../../../shared/shell-api.js';
+import { type CaptureShortcut, matchShortcut, shortcutLabel } from '../../../shared/shortcuts.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -6,19 +9,56 @@ import { BidiText, CopyButton, UrlText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
-import { call } from '../platform/custos.js';
+import { call, callLive, liveShell } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
+import { LivePanel, placeholderBounds, useReportBounds } from './live-browser.js';
 
-/** The address bar: capture one page by its URL, as a persona or with a fresh profile. */
+/** What one capture of the capture screen takes. */
+type CaptureRequest =
+  | { readonly from: 'url'; readonly url: string; readonly persona: string }
+  | { readonly from: 'live'; readonly what: 'page' | 'visible' }
+  | { readonly from: 'live'; readonly what: 'region'; readonly region: ViewRect };
+
+async function runCapture(
+  caseRef: string,
+  request: CaptureRequest,
+  options: CallOptions,
+): Promise<BatchOutcome> {
+  if (request.from === 'url') {
+    return call('captureUrls', { caseRef, urls: [request.url], persona: request.persona || null }, options);
+  }
+  const item = await call(
+    'captureLive',
+    request.what === 'region'
+      ? { caseRef, what: 'region', region: request.region }
+      : { caseRef, what: request.what },
+    options,
+  );
+  return { items: [item], failures: [], cancelled: false };
+}
+
+/**
+ * The capture screen's bar: an address, a persona and Capture. With the live browser open (the
+ * desktop app), the address opens in the live view and the captures take what the investigator
+ * sees there: the page with every artifact, the visible area, or a dragged region. Without it
+ * (the browser harness, or the live browser closed), Capture loads the address in a fresh capture
+ * browser. The capture shortcuts work in both, and are listed.
+ */
 export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; onCaptured: () => void }>) {
   const notice = useNotice();
   const [url, setUrl] = useState('');
   const [persona, setPersona] = useState('');
+  const [liveOpen, setLiveOpen] = useState(false);
+  const [liveState, setLiveState] = useState<LiveViewState>(CLOSED_LIVE_VIEW);
+  const [frame, setFrame] = useState<LiveFrame | null>(null);
+  const [liveError, setLiveError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const placeholder = useRef<HTMLDivElement>(null);
+  const shell = liveShell();
+  const platform = window.custosShell?.platform ?? 'browser';
+  const live = liveOpen && shell !== null;
   const settings = useLoad(() => call('getSettings', {}), []);
-  const job = useJob((options, address: string, as: string) =>
-    call('captureUrls', { caseRef, urls: [address], persona: as || null }, options),
-  );
+  const job = useJob((options, request: CaptureRequest) => runCapture(caseRef, request, options));
 
   // Ctrl+L (Cmd+L) goes to the address bar, as in a browser.
   useEffect(() => {
@@ -33,18 +73,50 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (job.running || url.trim() === '') return;
-    const outcome = await job.start(url.trim(), persona);
+  // The live view: opened over the placeholder (again when the persona changes), closed with the panel.
+  useEffect(() => {
+    if (!live) return;
+    let cancelled = false;
+    callLive('liveOpen', { persona: persona || null, bounds: placeholderBounds(placeholder) })
+      .then((state) => {
+        if (!cancelled) setLiveState(state);
+      })
+      .catch((error: Error) => setLiveError(error.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [live, persona]);
+  useEffect(() => {
+    if (!live || !shell) return;
+    const stop = shell.onState(setLiveState);
+    return () => {
+      stop();
+      void callLive('liveClose', {}).catch(() => undefined);
+      setLiveState(CLOSED_LIVE_VIEW);
+    };
+  }, [live, shell]);
+  const reportBounds = useCallback((bounds: { x: number; y: number; width: number; height: number }) => {
+    void callLive('liveBounds', { bounds }).catch(() => undefined);
+  }, []);
+  useReportBounds(placeholder, live ? reportBounds : null);
+
+  const capture = async (request: CaptureRequest) => {
+    if (job.running) return;
+    const outcome = await job.start(request);
     if (!outcome) return;
     const item = outcome.items[0];
     if (item) {
       onCaptured();
-      setUrl('');
+      if (request.from === 'url') setUrl('');
+      const title =
+        request.from === 'live' && request.what === 'region'
+          ? t('live.regionDone')
+          : request.from === 'live' && request.what === 'visible'
+            ? t('live.visibleDone')
+            : t('capture.done');
       notice({
         tone: 'good',
-        title: t('capture.done'),
+        title,
         body: (
           <>
             <div className="ellipsis">
@@ -59,6 +131,79 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
     }
   };
 
+  const startRegion = async () => {
+    if (job.running || frame) return;
+    try {
+      setFrame(await callLive('liveFreeze', {}));
+    } catch (error) {
+      setLiveError((error as Error).message);
+    }
+  };
+  const endRegion = async (region: ViewRect | null) => {
+    setFrame(null);
+    await callLive('liveUnfreeze', {}).catch(() => undefined);
+    if (region) await capture({ from: 'live', what: 'region', region });
+  };
+
+  /** One capture shortcut (a key, the app menu, or a button). */
+  const runShortcut = (id: CaptureShortcut) => {
+    if (!live) {
+      if (id !== 'capture-page') {
+        notice({ tone: 'bad', title: t('capture.failed'), body: t('live.needsLive') });
+      } else if (url.trim() === '') {
+        notice({ tone: 'bad', title: t('capture.failed'), body: t('live.needsAddress') });
+        input.current?.focus();
+      } else {
+        void capture({ from: 'url', url: url.trim(), persona });
+      }
+      return;
+    }
+    if (id === 'capture-page') void capture({ from: 'live', what: 'page' });
+    else if (id === 'capture-visible') void capture({ from: 'live', what: 'visible' });
+    else void startRegion();
+  };
+  const shortcutRef = useRef(runShortcut);
+  shortcutRef.current = runShortcut;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const id = matchShortcut(
+        {
+          key: event.key,
+          ctrl: event.ctrlKey,
+          meta: event.metaKey,
+          shift: event.shiftKey,
+          alt: event.altKey,
+        },
+        platform,
+      );
+      if (!id || event.repeat) return;
+      event.preventDefault();
+      shortcutRef.current(id);
+    };
+    window.addEventListener('keydown', onKey);
+    const stopShell = window.custosShell?.onShortcut?.((id) => shortcutRef.current(id));
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      stopShell?.();
+    };
+  }, [platform]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const address = url.trim();
+    if (job.running || address === '') return;
+    if (live) {
+      setLiveError(null);
+      try {
+        setLiveState(await callLive('liveNavigate', { url: address }));
+      } catch (error) {
+        setLiveError((error as Error).message);
+      }
+      return;
+    }
+    await capture({ from: 'url', url: address, persona });
+  };
+
   const progress = job.state.status === 'running' ? job.state.progress : null;
   return (
     <>
@@ -70,7 +215,7 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
             value={url}
             onChange={(e) => setUrl(e.target.value)}
             placeholder={t('capture.placeholder')}
-            aria-label={t('capture.address')}
+            aria-label={live ? t('live.addressLive') : t('capture.address')}
             spellCheck={false}
             autoComplete="off"
             dir="ltr"
@@ -90,11 +235,60 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
             </option>
           ))}
         </select>
-        <button type="submit" className="btn primary" disabled={job.running || url.trim() === ''}>
-          <Icon name="camera" size={14} />
-          {t('capture.submit')}
+        {live ? (
+          <button type="submit" className="btn" disabled={url.trim() === ''}>
+            <Icon name="globe" size={14} />
+            {t('live.go')}
+          </button>
+        ) : (
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={job.running || url.trim() === ''}
+            title={`${t('capture.submit')} (${shortcutLabel('capture-page', platform)})`}
+          >
+            <Icon name="camera" size={14} />
+            {t('capture.submit')}
+          </button>
+        )}
+        <button
+          type="button"
+          className={`btn${liveOpen ? ' active' : ''}`}
+          aria-pressed={liveOpen}
+          title={t('live.openHint')}
+          onClick={() => {
+            setLiveError(null);
+            setLiveOpen((open) => !open);
+          }}
+        >
+          <Icon name="visible" size={14} />
+          {t('live.open')}
         </button>
       </form>
+      {liveOpen && (
+        <LivePanel
+          available={shell !== null}
+          state={liveState}
+          placeholder={placeholder}
+          platform={platform}
+          busy={job.running}
+          frame={frame}
+          onNavigate={(action) => {
+            const method =
+              action === 'back' ? 'liveBack' : action === 'forward' ? 'liveForward' : 'liveReload';
+            void callLive(method, {}).then(setLiveState, (error: Error) => setLiveError(error.message));
+          }}
+          onCapture={runShortcut}
+          onRegion={(region) => void endRegion(region)}
+          onRegionCancel={() => void endRegion(null)}
+          onClose={() => setLiveOpen(false)}
+        />
+      )}
+      {liveError && (
+        <div className="error-box" role="alert" style={{ margin: '8px 18px' }}>
+          {liveError}
+        </div>
+      )}
       {job.running && (
         <div className="capture-status" role="status">
           <Icon name="camera" size={14} />

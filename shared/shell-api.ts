@@ -1,0 +1,107 @@
+/**
+ * What only the desktop shell can do besides the API: the live capture browser, a view of Electron's
+ * own Chromium placed over the capture screen. Declared once here: the preload exposes exactly these
+ * methods as `window.custosShell.live`, and the main process parses each input with its schema and
+ * answers the app window only. Captures of the live view go through the API (`captureLive`), so
+ * they are stored, hashed and sealed like every other capture.
+ */
+import { z } from 'zod';
+import type { ApiResult } from './api.js';
+
+/** Where the live view sits in the window: the placeholder element's box, in CSS pixels of the window. */
+export const viewBoundsSchema = z.object({
+  x: z.number().finite().min(0).max(100_000),
+  y: z.number().finite().min(0).max(100_000),
+  width: z.number().finite().min(0).max(100_000),
+  height: z.number().finite().min(0).max(100_000),
+});
+export type ViewBounds = z.infer<typeof viewBoundsSchema>;
+
+/** Input schema of every shell method. */
+export const shellInputSchemas = {
+  /** Shows the live view in `bounds`, in the persona's partition (`persist:persona-<name>`), or a fresh one. */
+  liveOpen: z.object({ persona: z.string().trim().min(1).max(64).nullish(), bounds: viewBoundsSchema }),
+  /** Removes the live view and lets its page go (a persona's log-in stays in its partition). */
+  liveClose: z.object({}),
+  /** Moves the view to the placeholder's new box (the window or the layout changed). */
+  liveBounds: z.object({ bounds: viewBoundsSchema }),
+  /** Loads an http(s) address in the view; any other is refused. */
+  liveNavigate: z.object({
+    url: z
+      .string({ error: 'enter an address' })
+      .trim()
+      .min(1, 'enter an address')
+      .max(8192, 'the address is too long'),
+  }),
+  liveBack: z.object({}),
+  liveForward: z.object({}),
+  liveReload: z.object({}),
+  /**
+   * Hides the view and returns a still picture of it, for the region overlay (the app window
+   * cannot draw over a native view); `liveUnfreeze` shows it again.
+   */
+  liveFreeze: z.object({}),
+  liveUnfreeze: z.object({}),
+  liveState: z.object({}),
+} as const;
+
+/** The live view as the capture screen shows it. */
+export interface LiveViewState {
+  readonly open: boolean;
+  readonly persona: string | null;
+  readonly url: string;
+  readonly title: string;
+  readonly loading: boolean;
+  readonly canGoBack: boolean;
+  readonly canGoForward: boolean;
+}
+
+/** A still picture of the view, in CSS pixels of the view. */
+export interface LiveFrame {
+  readonly dataUri: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Output type of every shell method. */
+export interface ShellOutputs {
+  liveOpen: LiveViewState;
+  liveClose: LiveViewState;
+  liveBounds: LiveViewState;
+  liveNavigate: LiveViewState;
+  liveBack: LiveViewState;
+  liveForward: LiveViewState;
+  liveReload: LiveViewState;
+  liveFreeze: LiveFrame;
+  liveUnfreeze: LiveViewState;
+  liveState: LiveViewState;
+}
+
+export type ShellMethod = keyof typeof shellInputSchemas & keyof ShellOutputs;
+export type ShellInput<M extends ShellMethod> = z.input<(typeof shellInputSchemas)[M]>;
+export type ShellParsedInput<M extends ShellMethod> = z.output<(typeof shellInputSchemas)[M]>;
+
+/** `window.custosShell.live`: one async function per method, each answering with an ApiResult. */
+export type LiveShell = {
+  [M in ShellMethod]: (input: ShellInput<M>) => Promise<ApiResult<ShellOutputs[M]>>;
+} & {
+  /** Follows the view's state (address, title, loading); returns the function that stops. */
+  onState(listener: (state: LiveViewState) => void): () => void;
+};
+
+export const SHELL_METHODS = Object.keys(shellInputSchemas) as ShellMethod[];
+
+export function isShellMethod(name: string): name is ShellMethod {
+  return Object.hasOwn(shellInputSchemas, name);
+}
+
+/** The state of a view that is not open. */
+export const CLOSED_LIVE_VIEW: LiveViewState = {
+  open: false,
+  persona: null,
+  url: '',
+  title: '',
+  loading: false,
+  canGoBack: false,
+  canGoForward: false,
+};
