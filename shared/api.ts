@@ -13,6 +13,7 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from './domain.js';
+import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { WatchState, WatchView } from './watch.js';
 
@@ -113,6 +114,12 @@ export const apiInputSchemas = {
   runWatches: z.object({ watchId: z.string().trim().min(1).nullish() }),
   listPersonas: z.object({}),
   createPersona: z.object({ name: personaNameSchema }),
+  listCaseEntities: caseRef.extend({ type: z.enum(ENTITY_TYPES).nullish() }),
+  findEntityMentions: z.object({
+    value: z.string().trim().min(1, 'enter a phone number, account, IBAN or address').max(500),
+    type: z.enum(ENTITY_TYPES).nullish(),
+  }),
+  getItemEntities: itemRef,
 } as const;
 
 /** What a "check now" run did, one row per watch checked. */
@@ -352,6 +359,12 @@ export interface ApiOutputs {
   listPersonas: string[];
   /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */
   createPersona: string[];
+  /** The entities of a case (derived data), each with its items and the other cases that mention it. */
+  listCaseEntities: CaseEntity[];
+  /** Every item, in any case, that mentions one entity (typed as written, or clicked). */
+  findEntityMentions: EntityMention[];
+  /** The entities found in one item, each with the other cases that mention it. */
+  getItemEntities: CaseEntity[];
 }
 
 /** The names of the API's methods. */
