@@ -8,10 +8,12 @@ import { call } from './platform/custos.js';
 import { AuditScreen } from './screens/audit-screen.js';
 import { CustodyScreen } from './screens/custody-screen.js';
 import { DuplicatesScreen } from './screens/duplicates-screen.js';
+import { EntitiesScreen } from './screens/entities-screen.js';
 import { EvidenceScreen } from './screens/evidence-screen.js';
 import { ExportScreen } from './screens/export-screen.js';
 import { FirstRun } from './screens/first-run.js';
 import { ItemScreen } from './screens/item-screen.js';
+import { MentionsScreen } from './screens/mentions-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { VerifyScreen } from './screens/verify-screen.js';
@@ -64,10 +66,13 @@ const TOOL_NAV: readonly NavEntry[] = [
   { screen: 'audit', icon: 'audit', label: 'nav.audit' },
   { screen: 'settings', icon: 'settings', label: 'nav.settings' },
 ];
+/** Listed with the case's sections, but last in the Alt+number order so earlier shortcuts keep their numbers. */
+const ENTITIES_NAV: NavEntry = { screen: 'entities', icon: 'search', label: 'nav.entities' };
 const ALL_NAV = [
   { screen: 'start', icon: 'folder', label: 'nav.cases' } as NavEntry,
   ...CASE_NAV,
   ...TOOL_NAV,
+  ENTITIES_NAV,
 ];
 
 function Frame({
@@ -95,7 +100,12 @@ function Frame({
     return () => window.removeEventListener('keydown', onKey);
   }, [openCase]);
 
-  const current = route.screen === 'item' || route.screen === 'duplicates' ? 'evidence' : route.screen;
+  const current =
+    route.screen === 'item' || route.screen === 'duplicates'
+      ? 'evidence'
+      : route.screen === 'mentions'
+        ? 'entities'
+        : route.screen;
   const navButton = (entry: NavEntry) => (
     <button
       key={entry.screen}
@@ -131,6 +141,7 @@ function Frame({
             {navButton(ALL_NAV[0]!)}
             <div className="nav-heading">{t('nav.case')}</div>
             {CASE_NAV.map(navButton)}
+            {navButton(ENTITIES_NAV)}
             <div className="nav-heading">{t('nav.tools')}</div>
             {TOOL_NAV.map(navButton)}
           </nav>
@@ -179,6 +190,10 @@ function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>
       return <DuplicatesScreen />;
     case 'custody':
       return <CustodyScreen />;
+    case 'entities':
+      return <EntitiesScreen />;
+    case 'mentions':
+      return <MentionsScreen key={`${route.type} ${route.value}`} value={route.value} type={route.type} />;
     case 'export':
       return <ExportScreen itemIds={route.itemIds} />;
     case 'verify':

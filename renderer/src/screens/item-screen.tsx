@@ -10,6 +10,7 @@ import { formatBytes, formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { CaptureRecordPanel } from './capture-record-panel.js';
+import { ItemEntitiesPanel } from './item-entities-panel.js';
 import { MediaMetadataPanel, SimilarImagesPanel } from './media-panels.js';
 
 /** One item: its pictures and text, its capture record, artifacts, notes, tags and custody. */
@@ -70,6 +71,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
             <div className="side">
               <CaptureRecordPanel item={value} />
               <MediaMetadataPanel item={value} />
+              <ItemEntitiesPanel itemId={value.id} />
               <SimilarImagesPanel item={value} />
               <ArtifactsPanel item={value} />
               <TagsPanel item={value} onChanged={item.reload} />
