@@ -14,6 +14,7 @@ import type {
   LedgerEntry,
 } from './domain.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
+import type { WatchState, WatchView } from './watch.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
 const itemRef = z.object({ itemId: z.string().trim().min(1, 'choose an item') });
@@ -84,9 +85,31 @@ export const apiInputSchemas = {
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
+  listWatches: z.object({
+    caseRef: z.string().trim().min(1).nullish(),
+    includeRemoved: z.boolean().default(false),
+  }),
+  addWatch: caseRef.extend({
+    url: z.string().trim().min(1, 'enter the address to watch'),
+    every: z.string().trim().min(1).default('6h'),
+  }),
+  removeWatch: z.object({ watchId: z.string().trim().min(1, 'choose a watch') }),
+  runWatches: z.object({ watchId: z.string().trim().min(1).nullish() }),
   listPersonas: z.object({}),
   createPersona: z.object({ name: personaNameSchema }),
 } as const;
+
+/** What a "check now" run did, one row per watch checked. */
+export interface WatchRunOutcome {
+  readonly checks: readonly {
+    readonly watchId: string;
+    readonly url: string;
+    readonly state: WatchState;
+    readonly previousState: WatchState | null;
+    readonly itemId: string | null;
+    readonly error: string | null;
+  }[];
+}
 
 /** A case as the start screen lists it. */
 export interface CaseListEntry extends Case {
@@ -251,6 +274,12 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  /** Watched URLs (of a case, or all) with their state history. */
+  listWatches: WatchView[];
+  addWatch: WatchView;
+  removeWatch: WatchView;
+  /** Checks one watch now (`watchId`), or every active watch. */
+  runWatches: WatchRunOutcome;
   /** The store's personas, by name. */
   listPersonas: string[];
   /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */

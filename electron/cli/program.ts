@@ -15,6 +15,7 @@ import { registerReceive } from './commands/receive.js';
 import { registerReindex } from './commands/reindex.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
+import { registerWatch } from './commands/watch.js';
 
 /** The `custos` command tree (DESIGN.md, "The custos command"). */
 export function buildProgram(): Command {
@@ -48,6 +49,7 @@ Example:
   registerVerify(program);
   registerReceive(program);
   registerTimestamp(program);
+  registerWatch(program);
   registerReindex(program);
   registerEntities(program);
   return program;

@@ -26,6 +26,8 @@ import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers.js'
 import { itemHandlers } from './item-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { StoreAccess } from './store-access.js';
+import { watchHandlers } from './watch-handlers.js';
+import { WatchScheduler } from './watch-scheduler.js';
 import { workHandlers } from './work-handlers.js';
 
 /** Where the service keeps its evidence and suggests saving bundles. */
@@ -36,6 +38,8 @@ export interface ApiServiceOptions {
   readonly printer?: PdfPrinter;
   /** Captures pages (the app passes its own Electron views; else the system Chromium). */
   readonly browser?: BrowserProvider;
+  /** How often the watch scheduler looks for due watches; `false` leaves it stopped (tests). */
+  readonly watchTickMs?: number | false;
   /** The app's live view, for `captureLive`. */
   readonly live?: LiveViewSource;
 }
@@ -60,20 +64,33 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...workHandlers,
   ...bundleHandlers,
   ...settingsHandlers,
+  ...watchHandlers,
 };
 
 /** Makes the API service over the store in `options.storeDir`. */
 export function createApiService(options: ApiServiceOptions): ApiService {
+  const store = new StoreAccess(path.resolve(options.storeDir));
+  const tickMs = options.watchTickMs;
+  const watches = new WatchScheduler({
+    store,
+    browser: options.browser,
+    ...(typeof tickMs === 'number' ? { tickMs } : {}),
+  });
+  if (tickMs !== false) watches.start();
   const env: ServiceEnvironment = {
-    store: new StoreAccess(path.resolve(options.storeDir)),
+    store,
     exportDir: path.resolve(options.exportDir ?? path.join(os.homedir(), 'Custos exports')),
     printer: options.printer,
     browser: options.browser,
+    watches,
     live: options.live,
   };
   return {
     call: (method, input, controls = {}) => callMethod(env, method, input, controls),
-    close: () => env.store.close(),
+    close: () => {
+      watches.stop();
+      env.store.close();
+    },
   };
 }
 

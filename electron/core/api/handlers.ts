@@ -4,6 +4,7 @@ import type { BrowserProvider } from '../capture/capture-service.js';
 import type { LiveCapture } from '../capture/live-capture.js';
 import type { CallContext } from './cancellation.js';
 import type { StoreAccess } from './store-access.js';
+import type { WatchScheduler } from './watch-scheduler.js';
 
 /** What every handler can reach: the store and the service's settings. */
 export interface ServiceEnvironment {
@@ -14,6 +15,8 @@ export interface ServiceEnvironment {
   readonly printer?: PdfPrinter;
   /** Captures with this browser; unset means the system Chromium. */
   readonly browser?: BrowserProvider;
+  /** Runs watches: due ones on its timer, others when asked. */
+  readonly watches: WatchScheduler;
   /** The desktop app's live view; unset where there is none (the browser harness, tests). */
   readonly live?: LiveViewSource;
 }

@@ -21,6 +21,7 @@ import { iterateLedger, localTimeZone } from '../store/ledger.js';
 import * as q from '../store/queries.js';
 import { stampLedgerHead } from '../timestamp/stamp-queue.js';
 import { configuredAuthorities } from '../timestamp/timestamp-settings.js';
+import { watchFileFor } from '../watch/watch-export.js';
 import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
 import { formatChecksums } from './checksums.js';
 import { type CustodySelection, custodyLines, custodyLineText } from './custody.js';
@@ -138,6 +139,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       custody: { path: BUNDLE_FILES.custody, ...custody.span },
       keys,
     };
+    const watchFile = watchFileFor(db, caseRow.id, selection.exportedItemIds);
     const reportHtml = path.join(staging, 'report.html');
     const reportPdf = path.join(staging, 'report.pdf');
     await writeReport(
@@ -148,6 +150,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
         caseEntries: custody.caseEntries,
         actorNames: new Map(investigators.map((i) => [i.keyFingerprint, i.name])),
         headStamp,
+        watches: watchFile?.watches ?? [],
       },
       reportItems(store, items, timestamps.byItem, signal),
     );
@@ -182,6 +185,9 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       BUNDLE_FILES.timestampIndex,
       Buffer.from(`${JSON.stringify(timestamps.index, null, 2)}\n`),
     );
+    if (watchFile) {
+      writer.addBuffer(BUNDLE_FILES.watches, Buffer.from(`${JSON.stringify(watchFile, null, 2)}\n`));
+    }
     writer.addFile(BUNDLE_FILES.reportHtml, reportHtml, { compress: true });
     writer.addFile(BUNDLE_FILES.reportPdf, reportPdf, { compress: true });
     writer.addBuffer(

@@ -19,6 +19,8 @@ export const BUNDLE_FILES = {
   reportPdf: 'report.pdf',
   verifyText: 'VERIFY.txt',
   timestampIndex: 'timestamps/index.json',
+  /** The case's watch history, present when the case has watched URLs (docs/WATCH.md). */
+  watches: 'watch.json',
 } as const;
 
 /** Files the manifest cannot list (it is one of them, or they are made from it). */

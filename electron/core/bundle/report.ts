@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import type { LedgerEntry } from '../../../shared/domain.js';
+import type { WatchView } from '../../../shared/watch.js';
 import type { BundleManifest, ManifestItem } from './format.js';
 import { GAP_FLAG_SECONDS, timeGap } from './time-gap.js';
 import type { HeadStamp, ItemTrustedTime } from './timestamps.js';
@@ -29,6 +30,8 @@ export interface ReportHeader {
   readonly actorNames: ReadonlyMap<string, string>;
   /** What became of the ledger head's stamp at export. */
   readonly headStamp?: HeadStamp;
+  /** The case's watched URLs with their state history (docs/WATCH.md). */
+  readonly watches?: readonly WatchView[];
 }
 
 const STYLE = `
@@ -172,8 +175,29 @@ function renderCustody(entries: readonly LedgerEntry[], actorNames: ReadonlyMap<
   return `<table class="grid"><tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>By</th><th>Detail</th><th>Entry hash</th></tr>${rows}</table>`;
 }
 
+/** "Watched URLs": each URL's timeline of states, with the item proving each (full history in watch.json). */
+function renderWatches(watches: readonly WatchView[]): string {
+  if (watches.length === 0) return '';
+  const blocks = watches.map((w) => {
+    const rows = w.history
+      .map(
+        (c) =>
+          `<tr><td>${esc(c.checkedAt)}</td><td${c.state === 'removed' ? ' class="flag"' : ''}>${esc(c.state)}</td><td class="hash">${esc(c.itemId ?? 'no item')}</td><td>${esc(c.error ?? c.reasons.join('; '))}</td><td>${esc(c.ledgerSeq)}</td></tr>`,
+      )
+      .join('');
+    return `<div class="item"><h3><code>${esc(w.url)}</code></h3>
+<p>Watched from ${esc(w.createdAt)} UTC${w.removedAt ? ` to ${esc(w.removedAt)} UTC (watch removed; its history is kept)` : ''}; state at export: <b>${esc(w.state ?? 'not checked yet')}</b>.</p>
+<table class="grid"><tr><th>Checked (UTC)</th><th>State</th><th>Item proving it</th><th>Why</th><th>Entry</th></tr>${rows || '<tr><td colspan="5">not checked yet</td></tr>'}</table></div>`;
+  });
+  return `<h2>Watched URLs</h2>
+<p>Each watched URL was captured again at intervals; each capture is an item (in this bundle when exported with
+it), compared with the last capture where the content was there. The full history is in watch.json.</p>
+${blocks.join('\n')}
+`;
+}
+
 function renderFooter(header: ReportHeader): string {
-  return `<h2>Custody of the case</h2>
+  return `${renderWatches(header.watches ?? [])}<h2>Custody of the case</h2>
 ${renderCustody(header.caseEntries, header.actorNames) || '<p>No case-level entries.</p>'}
 <p>The full chain, with every entry's hash and signature, is in custody.jsonl.</p>
 </body></html>

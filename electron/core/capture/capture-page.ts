@@ -10,7 +10,7 @@ import { attachChildTargets } from './child-targets.js';
 import { type BodyLimits, interceptFetch } from './fetch-interceptor.js';
 import { IsolatedWorld, NEXT_FRAMES } from './isolated-world.js';
 import { describeTls, findMainDocument } from './main-document.js';
-import { navigationFailure } from './navigation-errors.js';
+import { NetworkUnreachable, navigationFailure } from './navigation-errors.js';
 import { NetworkRecorder } from './network-recorder.js';
 import { type PageFacts, readPageFacts, serialiseDom, visibleText } from './page-content.js';
 import { PageGuard } from './page-guard.js';
@@ -235,7 +235,10 @@ async function captureInTab(
       options.navigationTimeoutMs,
       `the server at ${url.host} did not answer within ${seconds(options.navigationTimeoutMs)}`,
     ).catch((error: Error) => {
-      throw operationFailure(`could not capture ${url.href}: ${error.message}`, { cause: error });
+      // No answer in time: the server was not reached (a watch records it as unreachable).
+      throw operationFailure(`could not capture ${url.href}: ${error.message}`, {
+        cause: new NetworkUnreachable(`navigation timeout: ${error.message}`),
+      });
     });
     if (navigation.errorText) throw navigationFailure(url, navigation.errorText);
     const notes = await settleAfterNavigation(page.lifecycle, page.recorder, options.settle);

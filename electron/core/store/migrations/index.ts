@@ -6,6 +6,7 @@ import { migration003Received } from './003-received.js';
 import { migration004ProtectCases } from './004-protect-cases.js';
 import { migration005DerivedState } from './005-derived-state.js';
 import { migration007Entities } from './007-entities.js';
+import { migration009Watches } from './009-watches.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'protect-cases', up: migration004ProtectCases },
   { version: 5, name: 'derived-state', up: migration005DerivedState },
   { version: 7, name: 'entities', up: migration007Entities },
+  { version: 9, name: 'watches', up: migration009Watches },
 ];
 
 /** The schema version this build of Custos writes. */
