@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiService } from '../../../electron/core/api/api-service.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import {
@@ -161,5 +162,54 @@ describe('key protection: the signing key sealed by the app’s keychain', () =>
     expect(() => loadSigner(keysDir, investigator, testProtector({ id: 'other-keychain' }))).toThrow(
       /sealed by test-protector, not by other-keychain/,
     );
+  });
+});
+
+describe('key protection through the API', () => {
+  it('reports the key as a file, seals it and turns it back with the app’s protector, and goes on signing', async () => {
+    const service = createApiService({ storeDir: temp.dir, keyProtector: testProtector() });
+    try {
+      expect(await service.call('getKeyProtection', {})).toEqual({
+        ok: true,
+        value: { state: 'file', available: true, reason: null },
+      });
+      expect(await service.call('setKeyProtection', { protect: true })).toMatchObject({
+        ok: true,
+        value: { state: 'keychain' },
+      });
+      // Still signs: a new case is a signed custody entry.
+      expect(await service.call('createCase', { number: 'KP-2026-2', title: 'After sealing' })).toMatchObject(
+        {
+          ok: true,
+        },
+      );
+      expect(await service.call('setKeyProtection', { protect: false })).toMatchObject({
+        ok: true,
+        value: { state: 'file' },
+      });
+      expect(await service.call('setKeyProtection', { protect: 'yes' })).toMatchObject({
+        ok: false,
+        error: { kind: 'bad-input' },
+      });
+    } finally {
+      service.close();
+    }
+  });
+
+  it('says why it cannot switch where there is no keychain (the browser harness, the command line)', async () => {
+    const service = createApiService({ storeDir: temp.dir });
+    try {
+      expect(await service.call('getKeyProtection', {})).toMatchObject({
+        ok: true,
+        value: { state: 'file', available: false, reason: expect.stringMatching(/desktop app/) },
+      });
+      expect(await service.call('setKeyProtection', { protect: true })).toMatchObject({
+        ok: false,
+        error: { kind: 'bad-input', message: expect.stringMatching(/desktop app/) },
+      });
+      expect(fs.readdirSync(keysDir)).toEqual([`${fingerprint}.pem`]);
+    } finally {
+      service.close();
+    }
   });
 });
