@@ -27,6 +27,9 @@ export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
 /** At most this many rows per page of the evidence list. */
 export const MAX_ITEM_PAGE = 1000;
 
+/** At most this many hits per page of search results. */
+export const MAX_SEARCH_PAGE = 200;
+
 /** A rectangle in CSS pixels of the live view, from its top-left corner. */
 export const viewRectSchema = z.object({
   x: z.number().finite().min(-100_000).max(100_000),
@@ -58,6 +61,12 @@ export const apiInputSchemas = {
     tag: z.string().trim().max(100).nullish(),
   }),
   listCaseTags: caseRef,
+  searchItems: z.object({
+    query: z.string().max(1000),
+    caseRef: z.string().trim().min(1).nullish(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_SEARCH_PAGE).default(20),
+  }),
   getItem: itemRef,
   getArtifact: itemRef.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose an artifact') }),
   getThumbnail: itemRef,
@@ -135,6 +144,47 @@ export interface ItemRow {
   readonly timestamp: TimestampStatus;
   /** The item has an image (screenshot or imported picture) to show as a thumbnail. */
   readonly hasImage: boolean;
+  /** Where the list's search text matched, when the list is searched. */
+  readonly snippet?: SearchSnippet | null;
+}
+
+/** The parts of an item a search snippet can come from. */
+export type SearchSnippetField = 'body' | 'notes' | 'tags' | 'title' | 'url';
+
+/**
+ * A piece of an item's original text (page text, note, tag, title or address) where a search
+ * matched: `marks` are [start, end) ranges of `text` (UTF-16 offsets) holding the matched words.
+ */
+export interface SearchSnippet {
+  readonly field: SearchSnippetField;
+  readonly text: string;
+  readonly marks: readonly (readonly [number, number])[];
+}
+
+/** One item found by a search, best first. */
+export interface SearchHit {
+  readonly id: string;
+  readonly caseId: string;
+  readonly caseNumber: string;
+  readonly kind: ItemKind;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly source: string;
+  readonly capturedAt: string;
+  /** 1 for the best match. */
+  readonly rank: number;
+  /** BM25 relevance (higher is better). */
+  readonly score: number;
+  readonly snippet: SearchSnippet | null;
+}
+
+/** One page of search results. */
+export interface SearchPage {
+  readonly query: string;
+  /** How many items match (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly hits: readonly SearchHit[];
 }
 
 /** One page of the evidence list. */
@@ -273,6 +323,7 @@ export interface ApiOutputs {
   listItems: ItemSummary[];
   queryItems: ItemPage;
   listCaseTags: string[];
+  searchItems: SearchPage;
   getItem: ItemDetailView;
   getArtifact: ArtifactData;
   getThumbnail: { readonly dataUri: string | null };

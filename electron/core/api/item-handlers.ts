@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { ArtifactRecord } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
+import { searchItems } from '../search/search-queries.js';
 import * as q from '../store/queries.js';
 import type { HandlerGroup } from './handlers.js';
 import { caseTags, itemTimestamps, queryItemPage } from './item-queries.js';
@@ -18,6 +19,7 @@ export const itemHandlers: HandlerGroup<
   | 'listItems'
   | 'queryItems'
   | 'listCaseTags'
+  | 'searchItems'
   | 'getItem'
   | 'getArtifact'
   | 'getThumbnail'
@@ -31,6 +33,15 @@ export const itemHandlers: HandlerGroup<
     store.read((s) => queryItemPage(s.db, s.getCase(input.caseRef).id, input)),
   listCaseTags: (input, _context, { store }) =>
     store.read((s) => caseTags(s.db, s.getCase(input.caseRef).id)),
+  searchItems: (input, _context, { store }) =>
+    store.read((s) =>
+      searchItems(s.db, {
+        query: input.query,
+        caseId: input.caseRef ? s.getCase(input.caseRef).id : null,
+        offset: input.offset,
+        limit: input.limit,
+      }),
+    ),
   getItem: (input, _context, { store }) =>
     store.read(async (s) => {
       const detail = s.getItem(input.itemId);
