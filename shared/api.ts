@@ -75,6 +75,13 @@ export const apiInputSchemas = {
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
+  queryLedger: caseRef.extend({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_ITEM_PAGE).default(200),
+    descending: z.boolean().default(false),
+    search: z.string().trim().max(500).default(''),
+    actions: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  }),
   auditStore: z.object({}),
   importFiles: caseRef.extend({ paths: z.array(filePath).min(1, 'choose at least one file').max(10_000) }),
   captureUrls: caseRef.extend({
@@ -94,6 +101,9 @@ export const apiInputSchemas = {
   verifyBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
+  getKeyProtection: z.object({}),
+  /** Seals the signing key with the desktop app's OS keychain (`protect`), or turns it back into a file. */
+  setKeyProtection: z.object({ protect: z.boolean() }),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
   listWatches: z.object({
     caseRef: z.string().trim().min(1).nullish(),
@@ -197,6 +207,14 @@ export interface ItemPage {
   readonly total: number;
   readonly offset: number;
   readonly rows: readonly ItemRow[];
+}
+
+/** One page of a case's custody log. */
+export interface LedgerPage {
+  /** How many entries match (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly LedgerEntry[];
 }
 
 /** A timestamp token over an item, as the detail screen shows it. */
@@ -304,6 +322,19 @@ export interface SettingsView {
   };
 }
 
+/**
+ * How the signing key is kept. `file`: a PEM file the app and the `custos` command both sign with;
+ * `keychain`: sealed by the desktop app's OS keychain, so only the app signs (the command still
+ * reads, audits and verifies).
+ */
+export interface KeyProtectionView {
+  readonly state: 'file' | 'keychain' | 'missing' | 'uninitialised';
+  /** Whether this program can switch it (the app, with a working keychain). */
+  readonly available: boolean;
+  /** Why not, when it cannot. */
+  readonly reason: string | null;
+}
+
 /** Output type of every API method. */
 export interface ApiOutputs {
   getProfile: Investigator | null;
@@ -323,6 +354,8 @@ export interface ApiOutputs {
   addNote: LedgerEntry;
   addTag: LedgerEntry;
   getLedger: LedgerEntry[];
+  /** A page of a case's custody log, oldest or newest first, optionally filtered. */
+  queryLedger: LedgerPage;
   auditStore: AuditReport;
   importFiles: BatchOutcome;
   captureUrls: BatchOutcome;
@@ -332,6 +365,8 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  getKeyProtection: KeyProtectionView;
+  setKeyProtection: KeyProtectionView;
   /** Watched URLs (of a case, or all) with their state history. */
   listWatches: WatchView[];
   addWatch: WatchView;
