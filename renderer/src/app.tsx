@@ -3,6 +3,7 @@ import type { Case, Investigator } from '../../shared/domain.js';
 import { Icon, type IconName } from './components/icons.js';
 import { NoticeProvider } from './components/notices.js';
 import { useLoad } from './hooks/use-load.js';
+import { useRemovedWatches } from './hooks/use-removed-watches.js';
 import { type MessageKey, t } from './i18n/i18n.js';
 import { call } from './platform/custos.js';
 import { AuditScreen } from './screens/audit-screen.js';
@@ -14,6 +15,7 @@ import { ItemScreen } from './screens/item-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { VerifyScreen } from './screens/verify-screen.js';
+import { WatchesScreen } from './screens/watches-screen.js';
 import { type AppState, AppStateContext, CASE_SCREENS, type Route } from './state/app-state.js';
 import { applyTheme, initialTheme, type Theme } from './state/theme.js';
 
@@ -62,6 +64,7 @@ const TOOL_NAV: readonly NavEntry[] = [
   { screen: 'verify', icon: 'verify', label: 'nav.verify' },
   { screen: 'audit', icon: 'audit', label: 'nav.audit' },
   { screen: 'settings', icon: 'settings', label: 'nav.settings' },
+  { screen: 'watches', icon: 'clock', label: 'nav.watches' },
 ];
 const ALL_NAV = [
   { screen: 'start', icon: 'folder', label: 'nav.cases' } as NavEntry,
@@ -81,7 +84,7 @@ function Frame({
     [profile, openCase, route],
   );
 
-  // Alt+1…7 reach every section from anywhere, as in other desk tools.
+  // Alt+1…8 reach every section from anywhere, as in other desk tools.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
@@ -95,6 +98,7 @@ function Frame({
   }, [openCase]);
 
   const current = route.screen === 'item' ? 'evidence' : route.screen;
+  const removedWatches = useRemovedWatches(route);
   const navButton = (entry: NavEntry) => (
     <button
       key={entry.screen}
@@ -105,6 +109,15 @@ function Frame({
     >
       <Icon name={entry.icon} />
       {t(entry.label)}
+      {entry.screen === 'watches' && removedWatches > 0 && (
+        <span
+          className="nav-count"
+          role="status"
+          aria-label={t('nav.removedBadge', { count: removedWatches })}
+        >
+          {removedWatches}
+        </span>
+      )}
       <span className="shortcut">Alt+{ALL_NAV.indexOf(entry) + 1}</span>
     </button>
   );
@@ -184,5 +197,7 @@ function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>
       return <AuditScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'watches':
+      return <WatchesScreen />;
   }
 }
