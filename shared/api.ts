@@ -13,6 +13,7 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from './domain.js';
+import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { WatchState, WatchView } from './watch.js';
 
@@ -26,6 +27,9 @@ export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
 
 /** At most this many rows per page of the evidence list. */
 export const MAX_ITEM_PAGE = 1000;
+
+/** At most this many hits per page of search results. */
+export const MAX_SEARCH_PAGE = 200;
 
 /** A rectangle in CSS pixels of the live view, from its top-left corner. */
 export const viewRectSchema = z.object({
@@ -58,6 +62,12 @@ export const apiInputSchemas = {
     tag: z.string().trim().max(100).nullish(),
   }),
   listCaseTags: caseRef,
+  searchItems: z.object({
+    query: z.string().max(1000),
+    caseRef: z.string().trim().min(1).nullish(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_SEARCH_PAGE).default(20),
+  }),
   getItem: itemRef,
   getArtifact: itemRef.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose an artifact') }),
   getThumbnail: itemRef,
@@ -65,6 +75,13 @@ export const apiInputSchemas = {
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
+  queryLedger: caseRef.extend({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_ITEM_PAGE).default(200),
+    descending: z.boolean().default(false),
+    search: z.string().trim().max(500).default(''),
+    actions: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  }),
   auditStore: z.object({}),
   importFiles: caseRef.extend({ paths: z.array(filePath).min(1, 'choose at least one file').max(10_000) }),
   captureUrls: caseRef.extend({
@@ -97,6 +114,12 @@ export const apiInputSchemas = {
   runWatches: z.object({ watchId: z.string().trim().min(1).nullish() }),
   listPersonas: z.object({}),
   createPersona: z.object({ name: personaNameSchema }),
+  listCaseEntities: caseRef.extend({ type: z.enum(ENTITY_TYPES).nullish() }),
+  findEntityMentions: z.object({
+    value: z.string().trim().min(1, 'enter a phone number, account, IBAN or address').max(500),
+    type: z.enum(ENTITY_TYPES).nullish(),
+  }),
+  getItemEntities: itemRef,
 } as const;
 
 /** What a "check now" run did, one row per watch checked. */
@@ -132,6 +155,47 @@ export interface ItemRow {
   readonly timestamp: TimestampStatus;
   /** The item has an image (screenshot or imported picture) to show as a thumbnail. */
   readonly hasImage: boolean;
+  /** Where the list's search text matched, when the list is searched. */
+  readonly snippet?: SearchSnippet | null;
+}
+
+/** The parts of an item a search snippet can come from. */
+export type SearchSnippetField = 'body' | 'notes' | 'tags' | 'title' | 'url';
+
+/**
+ * A piece of an item's original text (page text, note, tag, title or address) where a search
+ * matched: `marks` are [start, end) ranges of `text` (UTF-16 offsets) holding the matched words.
+ */
+export interface SearchSnippet {
+  readonly field: SearchSnippetField;
+  readonly text: string;
+  readonly marks: readonly (readonly [number, number])[];
+}
+
+/** One item found by a search, best first. */
+export interface SearchHit {
+  readonly id: string;
+  readonly caseId: string;
+  readonly caseNumber: string;
+  readonly kind: ItemKind;
+  readonly title: string | null;
+  readonly url: string | null;
+  readonly source: string;
+  readonly capturedAt: string;
+  /** 1 for the best match. */
+  readonly rank: number;
+  /** BM25 relevance (higher is better). */
+  readonly score: number;
+  readonly snippet: SearchSnippet | null;
+}
+
+/** One page of search results. */
+export interface SearchPage {
+  readonly query: string;
+  /** How many items match (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly hits: readonly SearchHit[];
 }
 
 /** One page of the evidence list. */
@@ -140,6 +204,14 @@ export interface ItemPage {
   readonly total: number;
   readonly offset: number;
   readonly rows: readonly ItemRow[];
+}
+
+/** One page of a case's custody log. */
+export interface LedgerPage {
+  /** How many entries match (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly LedgerEntry[];
 }
 
 /** A timestamp token over an item, as the detail screen shows it. */
@@ -257,6 +329,7 @@ export interface ApiOutputs {
   listItems: ItemSummary[];
   queryItems: ItemPage;
   listCaseTags: string[];
+  searchItems: SearchPage;
   getItem: ItemDetailView;
   getArtifact: ArtifactData;
   getThumbnail: { readonly dataUri: string | null };
@@ -265,6 +338,8 @@ export interface ApiOutputs {
   addNote: LedgerEntry;
   addTag: LedgerEntry;
   getLedger: LedgerEntry[];
+  /** A page of a case's custody log, oldest or newest first, optionally filtered. */
+  queryLedger: LedgerPage;
   auditStore: AuditReport;
   importFiles: BatchOutcome;
   captureUrls: BatchOutcome;
@@ -284,6 +359,12 @@ export interface ApiOutputs {
   listPersonas: string[];
   /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */
   createPersona: string[];
+  /** The entities of a case (derived data), each with its items and the other cases that mention it. */
+  listCaseEntities: CaseEntity[];
+  /** Every item, in any case, that mentions one entity (typed as written, or clicked). */
+  findEntityMentions: EntityMention[];
+  /** The entities found in one item, each with the other cases that mention it. */
+  getItemEntities: CaseEntity[];
 }
 
 /** The names of the API's methods. */

@@ -13,6 +13,7 @@ import { registerLog } from './commands/log.js';
 import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
 import { registerReindex } from './commands/reindex.js';
+import { registerSearch } from './commands/search.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWatch } from './commands/watch.js';
@@ -51,6 +52,7 @@ Example:
   registerTimestamp(program);
   registerWatch(program);
   registerReindex(program);
+  registerSearch(program);
   registerEntities(program);
   return program;
 }

@@ -10,6 +10,7 @@ import type {
   TimestampStatus,
 } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
+import { listSearchMatch, snippetsFor } from '../search/search-queries.js';
 import type { ReadableDB } from '../store/database.js';
 
 const TAG_SEPARATOR = '\u001f';
@@ -34,11 +35,6 @@ interface RowFromDb {
   has_image: number;
 }
 
-/** Escapes LIKE wildcards so a search for `100%` means those characters. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** One page of a case's items, with the number of items that match. */
 export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedInput<'queryItems'>): ItemPage {
   const where = ['i.case_id = @caseId'];
@@ -53,12 +49,20 @@ export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedIn
     );
     params.tag = query.tag;
   }
+  const match = query.search === '' ? null : listSearchMatch(query.search);
   if (query.search !== '') {
-    where.push(`(i.title LIKE @search ESCAPE '\\' OR i.url LIKE @search ESCAPE '\\' OR i.source LIKE @search ESCAPE '\\'
-      OR i.id LIKE @prefix ESCAPE '\\' OR i.digest LIKE @prefix ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM annotations s WHERE s.item_id = i.id AND s.text LIKE @search ESCAPE '\\'))`);
-    params.search = likePattern(query.search);
+    // The full-text index (page text, title, address, notes, tags, normalised), or an id or
+    // digest prefix pasted from a report.
+    where.push(
+      `(i.id LIKE @prefix ESCAPE '\\' OR i.digest LIKE @prefix ESCAPE '\\'${
+        match
+          ? ` OR i.id IN (SELECT d.item_id FROM search_index JOIN search_documents d ON d.id = search_index.rowid
+             WHERE search_index MATCH @match AND d.case_id = @caseId)`
+          : ''
+      })`,
+    );
     params.prefix = `${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    if (match) params.match = match;
   }
   const filter = where.join(' AND ');
   const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number })
@@ -91,12 +95,13 @@ export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedIn
     )
     .all(...ids) as RowFromDb[];
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const snippets = match ? snippetsFor(db, query.search, ids) : null;
   return {
     total,
     offset: query.offset,
     rows: ids.flatMap((id) => {
       const row = byId.get(id);
-      return row ? [toItemRow(row)] : [];
+      return row ? [{ ...toItemRow(row), ...(snippets ? { snippet: snippets.get(id) ?? null } : {}) }] : [];
     }),
   };
 }

@@ -5,6 +5,7 @@ import { migration002TimestampQueue } from './002-timestamp-queue.js';
 import { migration003Received } from './003-received.js';
 import { migration004ProtectCases } from './004-protect-cases.js';
 import { migration005DerivedState } from './005-derived-state.js';
+import { migration006SearchIndex } from './006-search-index.js';
 import { migration007Entities } from './007-entities.js';
 import { migration009Watches } from './009-watches.js';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'received', up: migration003Received },
   { version: 4, name: 'protect-cases', up: migration004ProtectCases },
   { version: 5, name: 'derived-state', up: migration005DerivedState },
+  { version: 6, name: 'search-index', up: migration006SearchIndex },
   { version: 7, name: 'entities', up: migration007Entities },
   { version: 9, name: 'watches', up: migration009Watches },
 ];

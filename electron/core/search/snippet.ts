@@ -1,0 +1,101 @@
+/**
+ * Snippets cut from the original text (never from the normalised one), with the words that
+ * matched marked: the text is normalised with its map back to the original, its tokens compared
+ * with the query's, and each match's range mapped back.
+ */
+import type { SearchSnippet, SearchSnippetField } from '../../../shared/api.js';
+import { normalizeWithMap, tokenize } from './normalize.js';
+import type { SearchTerm } from './search-query.js';
+
+/** A snippet holds about this many characters of the original. */
+const SNIPPET_LENGTH = 180;
+/** Context shown before the first match. */
+const LEAD = 50;
+/** Only this much of a long text is looked through for the snippet. */
+const SCANNED = 200_000;
+
+/** Where each term of the query occurs in an original text, as [start, end) ranges of it. */
+export function findMatches(original: string, terms: readonly SearchTerm[]): [number, number][] {
+  const scanned = original.length > SCANNED ? original.slice(0, SCANNED) : original;
+  const mapped = normalizeWithMap(scanned);
+  const tokens = tokenize(mapped.text);
+  const ranges: [number, number][] = [];
+  for (let t = 0; t < tokens.length; t++) {
+    for (const term of terms) {
+      const length = term.tokens.length;
+      if (t + length > tokens.length) continue;
+      let matches = true;
+      for (let k = 0; k < length && matches; k++) {
+        const token = tokens[t + k]?.text ?? '';
+        const wanted = term.tokens[k] ?? '';
+        matches = k === length - 1 && term.prefix ? token.startsWith(wanted) : token === wanted;
+      }
+      if (!matches) continue;
+      const first = tokens[t];
+      const last = tokens[t + length - 1];
+      if (!first || !last) continue;
+      ranges.push([mapped.start[first.start] ?? 0, mapped.end[last.end - 1] ?? 0]);
+      break;
+    }
+  }
+  return ranges;
+}
+
+/**
+ * The best snippet of an item: from the first field (page text, notes, tags, title, address)
+ * where the query matches, around its first match; null when no field shows a match.
+ */
+export function makeSnippet(
+  fields: Readonly<Record<SearchSnippetField, string>>,
+  terms: readonly SearchTerm[],
+): SearchSnippet | null {
+  for (const field of ['body', 'notes', 'tags', 'title', 'url'] as const) {
+    const text = fields[field];
+    if (!text) continue;
+    const ranges = findMatches(text, terms);
+    const first = ranges[0];
+    if (first) return { field, ...cutAround(text, first[0], ranges) };
+  }
+  return null;
+}
+
+/** A window of the text around `from`, whitespace folded, with the ranges inside it marked. */
+function cutAround(
+  text: string,
+  from: number,
+  ranges: readonly [number, number][],
+): { text: string; marks: [number, number][] } {
+  let start = Math.max(0, from - LEAD);
+  if (start > 0) {
+    const space = text.slice(start, from).search(/\s/);
+    start = space >= 0 ? start + space + 1 : start;
+  }
+  let end = Math.min(text.length, start + SNIPPET_LENGTH);
+  if (end < text.length) {
+    const lastSpace = text.slice(from, end).search(/\s\S*$/);
+    if (lastSpace > 0) end = from + lastSpace;
+  }
+  // Never split a surrogate pair at either end.
+  if (start > 0 && /[\udc00-\udfff]/.test(text[start] ?? '')) start--;
+  if (end < text.length && /[\udc00-\udfff]/.test(text[end] ?? '')) end++;
+  let out = start > 0 ? '…' : '';
+  const at = new Int32Array(end - start + 1); // original offset → snippet offset
+  let inSpace = false;
+  for (let i = start; i < end; i++) {
+    at[i - start] = out.length;
+    const c = text[i] ?? '';
+    if (/\s/.test(c)) {
+      if (!inSpace) out += ' ';
+      inSpace = true;
+    } else {
+      out += c;
+      inSpace = false;
+    }
+  }
+  at[end - start] = out.length;
+  const marks: [number, number][] = ranges
+    .filter(([s, e]) => s >= start && e <= end)
+    .map(([s, e]) => [at[s - start] ?? 0, at[e - start] ?? 0]);
+  if (end < text.length) out += '…';
+  return { text: out, marks };
+}

@@ -1,0 +1,149 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deriveMissing } from '../../../electron/core/derive/derive-items.js';
+import { CustosError } from '../../../electron/core/errors.js';
+import { searchItems } from '../../../electron/core/search/search-queries.js';
+import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import type { SearchPage } from '../../../shared/api.js';
+import { importAds } from '../../support/ad-fixtures.js';
+import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+
+describe('full-text search over imported ads (Arabic, Persian, English, French, Italian, Tigrinya)', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  let ads: Record<string, string>;
+  beforeEach(async () => {
+    temp = makeTempStore({ caseNumber: 'BE-1' });
+    store = temp.open();
+    ads = await importAds(store, temp.caseId ?? '');
+    await deriveMissing(store);
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  const search = (query: string, caseId?: string): SearchPage => searchItems(store.db, { query, caseId });
+  const found = (query: string): string[] => search(query).hits.map((hit) => hit.id);
+  const file = (name: string): string => ads[name] ?? '';
+
+  it('a word that is in no item finds nothing', () => {
+    expect(search('Zanzibar')).toMatchObject({ total: 0, hits: [] });
+    expect(found('قطار')).toEqual([]);
+  });
+
+  it('finds an Arabic word whatever its diacritics, on either side', () => {
+    // the ad writes رِحْلَاتٌ (with harakat) and إِيطَالِيَا; the queries with and without them
+    expect(found('رحلات')).toEqual([file('ar-libya-italy.txt')]);
+    expect(found('رِحْلَاتٌ')).toEqual([file('ar-libya-italy.txt')]);
+    expect(found('ايطاليا')).toEqual([file('ar-libya-italy.txt')]);
+    // the other ad has سفرة without any diacritics; a query with them still finds it
+    expect(found('سَفْرَةٌ')).toEqual([file('ar-turkey-greece.txt')]);
+    // tatweel in the page (الـــرحـــلة) and alef variants in the query
+    expect(found('الرحلة')).toContain(file('ar-libya-italy.txt'));
+    expect(found('أيطاليا')).toEqual([file('ar-libya-italy.txt')]);
+  });
+
+  it('finds Persian words across yeh, kaf, half-space and digit variants', () => {
+    const persian = file('fa-iran-turkey.txt');
+    expect(found('كشتي')).toEqual([persian]); // Arabic kaf and yeh for کشتی
+    expect(found('میخواهید')).toEqual([persian]); // the page has می‌خواهید with a ZWNJ
+    expect(found('4500')).toEqual([persian]); // the page has ۴۵۰۰
+    expect(found('۰۹۱۲۳۴۵۶۷۸۹')).toEqual([persian]);
+  });
+
+  it('finds French and Italian words without their accents, and with them', () => {
+    expect(found('traversee')).toEqual([file('fr-passage-espagne.txt')]);
+    expect(found('TRAVERSÉE')).toEqual([file('fr-passage-espagne.txt')]);
+    expect(found('perche citta')).toEqual([file('it-viaggio-lampedusa.txt')]);
+  });
+
+  it('finds Tigrinya words split at Ethiopic punctuation', () => {
+    expect(found('ሊብያ')).toEqual([file('ti-sudan-libya.txt')]);
+    expect(found('ዶላር')).toEqual([file('ti-sudan-libya.txt')]);
+  });
+
+  it('a phrase in quotes matches those words together, in that order', () => {
+    expect(found('"barca grande"')).toEqual([file('it-viaggio-lampedusa.txt')]);
+    expect(found('"grande barca"')).toEqual([]);
+  });
+
+  it('a word ending in * matches as a prefix', () => {
+    expect(found('Lampedu*')).toEqual([file('it-viaggio-lampedusa.txt')]);
+    expect(found('tari*')).toEqual([file('fr-passage-espagne.txt')]); // Tarif and Tarifa
+    expect(found('tari')).toEqual([]);
+    expect(found('"passage garan"*')).toEqual([file('fr-passage-espagne.txt')]);
+  });
+
+  it('finds imported HTML by its visible text, not by its scripts', () => {
+    expect(found('ألمانيا')).toEqual([file('ar-listing.html')]);
+    expect(found('10000')).toEqual([file('ar-listing.html')]); // &#1633;&#1632;… decoded, digits folded
+    expect(found('tracking')).toEqual([]);
+  });
+
+  it('a snippet shows the original text with the matched words marked', () => {
+    const [hit] = search('رحلات').hits;
+    expect(hit?.snippet?.field).toBe('body');
+    const marked = (hit?.snippet?.marks ?? []).map(([s, e]) => hit?.snippet?.text.slice(s, e));
+    expect(marked).toEqual(['رِحْلَاتٌ']);
+    const [persian] = search('4500').hits;
+    expect((persian?.snippet?.marks ?? []).map(([s, e]) => persian?.snippet?.text.slice(s, e))).toEqual([
+      '۴۵۰۰',
+    ]);
+  });
+
+  it('finds a word in a note and in a tag once the next write has indexed them', async () => {
+    const english = file('en-channel-crossing.txt');
+    expect(found('Gravelines')).toEqual([]);
+    store.addNote(english, 'Same guarantor as the Gravelines camp post');
+    store.addTag(english, 'guarantor-network');
+    await deriveMissing(store);
+    const [note] = search('gravelines').hits;
+    expect(note).toMatchObject({ id: english, snippet: { field: 'notes' } });
+    expect(found('guarantor-network')).toEqual([english]);
+  });
+
+  it('limits results to one case when asked', async () => {
+    const other = store.createCase({ number: 'BE-2', title: 'Other case' });
+    const { importFile } = await import('../../../electron/core/import/import-file.js');
+    const extra = await importFile(
+      store,
+      other.id,
+      temp.writeFile('lampedusa.txt', 'Lampedusa again, 2000 €'),
+    );
+    await deriveMissing(store);
+    expect(found('Lampedusa').sort()).toEqual([extra.id, file('it-viaggio-lampedusa.txt')].sort());
+    expect(search('Lampedusa', other.id).hits.map((h) => h.id)).toEqual([extra.id]);
+    expect(search('Lampedusa', temp.caseId).hits.map((h) => h.id)).not.toContain(extra.id);
+  });
+
+  it('never hands FTS5 syntax to SQLite: operators and stray quotes are plain text', () => {
+    for (const query of [
+      'AND',
+      'OR barca',
+      'NEAR(barca',
+      'title:barca',
+      '"barca',
+      'barca"',
+      '(',
+      'barca AND',
+      '-barca',
+      '^barca',
+    ]) {
+      expect(() => search(query), query).not.toThrow(/syntax|fts5/i);
+    }
+    expect(found('"barca')).toEqual([file('it-viaggio-lampedusa.txt')]);
+  });
+
+  it('a query with nothing to search for is bad input with a message, not an SQL error', () => {
+    for (const query of ['', '   ', '*', '"', '""', '***', '!?']) {
+      let error: unknown;
+      try {
+        search(query);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, query).toBeInstanceOf(CustosError);
+      expect((error as CustosError).kind).toBe('bad-input');
+    }
+  });
+});
