@@ -101,6 +101,9 @@ export const apiInputSchemas = {
   verifyBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
+  getKeyProtection: z.object({}),
+  /** Seals the signing key with the desktop app's OS keychain (`protect`), or turns it back into a file. */
+  setKeyProtection: z.object({ protect: z.boolean() }),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
   listWatches: z.object({
     caseRef: z.string().trim().min(1).nullish(),
@@ -319,6 +322,19 @@ export interface SettingsView {
   };
 }
 
+/**
+ * How the signing key is kept. `file`: a PEM file the app and the `custos` command both sign with;
+ * `keychain`: sealed by the desktop app's OS keychain, so only the app signs (the command still
+ * reads, audits and verifies).
+ */
+export interface KeyProtectionView {
+  readonly state: 'file' | 'keychain' | 'missing' | 'uninitialised';
+  /** Whether this program can switch it (the app, with a working keychain). */
+  readonly available: boolean;
+  /** Why not, when it cannot. */
+  readonly reason: string | null;
+}
+
 /** Output type of every API method. */
 export interface ApiOutputs {
   getProfile: Investigator | null;
@@ -349,6 +365,8 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  getKeyProtection: KeyProtectionView;
+  setKeyProtection: KeyProtectionView;
   /** Watched URLs (of a case, or all) with their state history. */
   listWatches: WatchView[];
   addWatch: WatchView;

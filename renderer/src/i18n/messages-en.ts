@@ -384,6 +384,19 @@ export const en = {
   'receive.open': 'Open the case',
 
   'settings.title': 'Settings',
+  'keys.title': 'Key protection',
+  'keys.stateFile': 'Key file',
+  'keys.stateKeychain': 'Sealed by the OS keychain',
+  'keys.stateNone': 'No key yet',
+  'keys.explainFile':
+    'The signing key is a file readable by your user account only. The app and the custos command both sign with it. Seal it with the operating system’s keychain so that a copy of the store folder alone cannot sign.',
+  'keys.explainKeychain':
+    'The signing key is sealed by the operating system’s keychain: only this app, logged in as you, can sign. The custos command still reads, audits and verifies, but refuses to capture, import, annotate or export until protection is turned off.',
+  'keys.turnOn': 'Seal the key with the OS keychain',
+  'keys.turnOff': 'Turn protection off (key file again)',
+  'keys.unavailable': 'Not available here: {reason}.',
+  'keys.sealedNotice': 'The signing key is now sealed by the OS keychain',
+  'keys.fileNotice': 'The signing key is a file again; the custos command can sign',
   'settings.store': 'Evidence store',
   'settings.storeDir': 'Store folder',
   'settings.exportDir': 'Bundles saved to',
