@@ -13,6 +13,7 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from './domain.js';
+import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { WatchState, WatchView } from './watch.js';
 
@@ -74,6 +75,13 @@ export const apiInputSchemas = {
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
+  queryLedger: caseRef.extend({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_ITEM_PAGE).default(200),
+    descending: z.boolean().default(false),
+    search: z.string().trim().max(500).default(''),
+    actions: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  }),
   auditStore: z.object({}),
   importFiles: caseRef.extend({ paths: z.array(filePath).min(1, 'choose at least one file').max(10_000) }),
   captureUrls: caseRef.extend({
@@ -109,6 +117,12 @@ export const apiInputSchemas = {
   runWatches: z.object({ watchId: z.string().trim().min(1).nullish() }),
   listPersonas: z.object({}),
   createPersona: z.object({ name: personaNameSchema }),
+  listCaseEntities: caseRef.extend({ type: z.enum(ENTITY_TYPES).nullish() }),
+  findEntityMentions: z.object({
+    value: z.string().trim().min(1, 'enter a phone number, account, IBAN or address').max(500),
+    type: z.enum(ENTITY_TYPES).nullish(),
+  }),
+  getItemEntities: itemRef,
 } as const;
 
 /** What a "check now" run did, one row per watch checked. */
@@ -193,6 +207,14 @@ export interface ItemPage {
   readonly total: number;
   readonly offset: number;
   readonly rows: readonly ItemRow[];
+}
+
+/** One page of a case's custody log. */
+export interface LedgerPage {
+  /** How many entries match (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly LedgerEntry[];
 }
 
 /** A timestamp token over an item, as the detail screen shows it. */
@@ -332,6 +354,8 @@ export interface ApiOutputs {
   addNote: LedgerEntry;
   addTag: LedgerEntry;
   getLedger: LedgerEntry[];
+  /** A page of a case's custody log, oldest or newest first, optionally filtered. */
+  queryLedger: LedgerPage;
   auditStore: AuditReport;
   importFiles: BatchOutcome;
   captureUrls: BatchOutcome;
@@ -353,6 +377,12 @@ export interface ApiOutputs {
   listPersonas: string[];
   /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */
   createPersona: string[];
+  /** The entities of a case (derived data), each with its items and the other cases that mention it. */
+  listCaseEntities: CaseEntity[];
+  /** Every item, in any case, that mentions one entity (typed as written, or clicked). */
+  findEntityMentions: EntityMention[];
+  /** The entities found in one item, each with the other cases that mention it. */
+  getItemEntities: CaseEntity[];
 }
 
 /** The names of the API's methods. */

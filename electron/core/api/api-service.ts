@@ -23,6 +23,7 @@ import type { KeyProtector } from '../store/signing-key.js';
 import { bundleHandlers } from './bundle-handlers.js';
 import { type CallContext, isCancel } from './cancellation.js';
 import { caseHandlers } from './case-handlers.js';
+import { entityHandlers } from './entity-handlers.js';
 import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers.js';
 import { itemHandlers } from './item-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
@@ -67,6 +68,7 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...workHandlers,
   ...bundleHandlers,
   ...settingsHandlers,
+  ...entityHandlers,
   ...watchHandlers,
 };
 

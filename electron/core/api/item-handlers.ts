@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { ArtifactRecord } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
 import { searchItems } from '../search/search-queries.js';
+import { ledgerPage } from '../store/ledger.js';
 import * as q from '../store/queries.js';
 import type { HandlerGroup } from './handlers.js';
 import { caseTags, itemTimestamps, queryItemPage } from './item-queries.js';
@@ -27,6 +28,7 @@ export const itemHandlers: HandlerGroup<
   | 'addNote'
   | 'addTag'
   | 'getLedger'
+  | 'queryLedger'
 > = {
   listItems: (input, _context, { store }) => store.read((s) => s.listItems(input.caseRef)),
   queryItems: (input, _context, { store }) =>
@@ -88,6 +90,11 @@ export const itemHandlers: HandlerGroup<
   addTag: (input, _context, { store }) => store.write((s) => s.addTag(input.itemId, input.tag)),
   getLedger: (input, _context, { store }) =>
     store.exists() ? store.read((s) => s.ledger(input.caseRef)) : [],
+  queryLedger: (input, _context, { store }) =>
+    store.read((s) => {
+      const { total, entries } = ledgerPage(s.db, { ...input, caseId: s.getCase(input.caseRef).id });
+      return { total, offset: input.offset, rows: entries };
+    }),
 };
 
 /** The smallest picture of the item: the viewport shot, else the full page, else an imported image. */

@@ -118,6 +118,52 @@ export function* iterateLedger(
   for (const row of db.prepare(sql).iterate(filter) as Iterable<LedgerRow>) yield rowToEntry(row);
 }
 
+/** What a page of a case's ledger asks for. */
+export interface LedgerPageQuery {
+  readonly caseId: string;
+  readonly offset: number;
+  readonly limit: number;
+  /** Newest first. */
+  readonly descending: boolean;
+  /** Text to find in the action, subject or details (case-insensitive); empty for all. */
+  readonly search: string;
+  /** Actions that match too (the UI sends those whose label contains the search). */
+  readonly actions: readonly string[];
+}
+
+/**
+ * One page of a case's entries, and how many match: a case with 100,000 entries costs one index
+ * range per page (ledger_by_case), never the whole ledger.
+ */
+export function ledgerPage(
+  db: ReadableDB,
+  query: LedgerPageQuery,
+): { readonly total: number; readonly entries: LedgerEntry[] } {
+  const where = ['case_id = @caseId'];
+  const params: Record<string, unknown> = { caseId: query.caseId, limit: query.limit, offset: query.offset };
+  const search = query.search.trim();
+  if (search !== '' || query.actions.length > 0) {
+    const any: string[] = [];
+    if (search !== '') {
+      any.push(`instr(lower(action || ' ' || subject || ' ' || details), @search) > 0`);
+      params.search = search.toLowerCase();
+    }
+    if (query.actions.length > 0) {
+      any.push('action IN (SELECT value FROM json_each(@actions))');
+      params.actions = JSON.stringify(query.actions);
+    }
+    where.push(`(${any.join(' OR ')})`);
+  }
+  const filter = `FROM ledger WHERE ${where.join(' AND ')}`;
+  const { total } = db.prepare(`SELECT count(*) AS total ${filter}`).get(params) as { total: number };
+  const rows = db
+    .prepare(
+      `SELECT * ${filter} ORDER BY seq ${query.descending ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`,
+    )
+    .all(params) as LedgerRow[];
+  return { total, entries: rows.map(rowToEntry) };
+}
+
 /** The entry with this sequence number, if any. */
 export function getLedgerEntry(db: ReadableDB, seq: number): LedgerEntry | undefined {
   const row = db.prepare('SELECT * FROM ledger WHERE seq = ?').get(seq) as LedgerRow | undefined;

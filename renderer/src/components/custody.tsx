@@ -22,6 +22,12 @@ export function actionLabel(action: string): string {
   return key ? t(key) : action;
 }
 
+/** The actions whose words contain `text` (case-insensitive), for a filter that reads as shown. */
+export function actionsLabelled(text: string): string[] {
+  const wanted = text.toLowerCase();
+  return Object.keys(ACTIONS).filter((action) => actionLabel(action).toLowerCase().includes(wanted));
+}
+
 /** The detail of an entry worth a glance: the note's text, the tag, the bundle's hash. */
 export function entrySummary(entry: LedgerEntry): string {
   const d = entry.details as Record<string, unknown>;

@@ -1,33 +1,63 @@
-import { useCallback, useMemo, useState } from 'react';
-import { actionLabel, entrySummary } from '../components/custody.js';
+import { useCallback, useEffect, useState } from 'react';
+import type { LedgerEntry } from '../../../shared/domain.js';
+import { actionLabel, actionsLabelled, entrySummary } from '../components/custody.js';
 import { VirtualList } from '../components/virtual-list.js';
-import { useLoad } from '../hooks/use-load.js';
+import { usePages } from '../hooks/use-pages.js';
 import { formatCompactTime, formatTime, t, utcOffsetLabel } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useOpenCase } from '../state/app-state.js';
 
-const GRID = '64px 150px 150px minmax(160px, 1fr) 200px 130px';
+const GRID = '72px 150px 150px minmax(160px, 1fr) 200px 130px';
 const ROW = 34;
 
-/** The case's custody log: every entry in order, with who, what, when and its chained hash. */
+/**
+ * The case's custody log, oldest or newest first, filtered by the service: entries are fetched a
+ * page at a time as they scroll into view, so a case with 100,000 entries opens at once.
+ */
 export function CustodyScreen() {
   const openCase = useOpenCase();
-  const ledger = useLoad(() => call('getLedger', { caseRef: openCase.id }), [openCase.id]);
   const [active, setActive] = useState(0);
+  const [filterText, setFilterText] = useState('');
   const [filter, setFilter] = useState('');
-  const entries = useMemo(() => {
-    const all = ledger.value ?? [];
-    const f = filter.trim().toLowerCase();
-    if (f === '') return all;
-    return all.filter((e) =>
-      `${e.action} ${actionLabel(e.action)} ${entrySummary(e)} ${e.subject}`.toLowerCase().includes(f),
-    );
-  }, [ledger.value, filter]);
+  const [newestFirst, setNewestFirst] = useState(false);
 
+  // The filter asks again only once the typing pauses.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setFilter(filterText.trim());
+      setActive(0);
+    }, 180);
+    return () => clearTimeout(timer);
+  }, [filterText]);
+
+  const query = {
+    caseRef: openCase.id,
+    descending: newestFirst,
+    search: filter,
+    // The actions whose words (as shown here) contain the filter: "note added" finds item.note.
+    actions: filter === '' ? [] : actionsLabelled(filter),
+  };
+  const queryKey = JSON.stringify(query);
+  const pages = usePages<LedgerEntry>(queryKey, async (offset, limit) =>
+    call('queryLedger', { ...query, offset, limit }),
+  );
+
+  const { rowAt } = pages;
   const renderRow = useCallback(
     (index: number) => {
-      const entry = entries[index];
-      if (!entry) return null;
+      const entry = rowAt(index);
+      if (!entry)
+        return (
+          <div
+            key={`p${index}`}
+            className="table-row placeholder"
+            style={{ gridTemplateColumns: GRID, height: ROW }}
+          >
+            <span className="skeleton" />
+            <span className="skeleton" />
+            <span className="skeleton" />
+          </div>
+        );
       return (
         // biome-ignore lint/a11y/noStaticElementInteractions: the list itself takes the keys
         // biome-ignore lint/a11y/useKeyWithClickEvents: the list itself takes the keys
@@ -35,6 +65,7 @@ export function CustodyScreen() {
           key={entry.seq}
           className="table-row"
           data-active={index === active}
+          data-seq={entry.seq}
           style={{ gridTemplateColumns: GRID, height: ROW }}
           onClick={() => setActive(index)}
         >
@@ -55,7 +86,7 @@ export function CustodyScreen() {
         </div>
       );
     },
-    [entries, active],
+    [rowAt, active],
   );
 
   return (
@@ -71,13 +102,27 @@ export function CustodyScreen() {
           style={{ width: 260 }}
           placeholder={t('custody.filter')}
           aria-label={t('custody.filter')}
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
+          value={filterText}
+          onChange={(e) => setFilterText(e.target.value)}
         />
-        <span className="muted">{t('custody.count', { count: entries.length })}</span>
+        <select
+          className="select"
+          aria-label={t('custody.order')}
+          value={newestFirst ? 'newest' : 'oldest'}
+          onChange={(e) => {
+            setNewestFirst(e.target.value === 'newest');
+            setActive(0);
+          }}
+        >
+          <option value="oldest">{t('custody.oldestFirst')}</option>
+          <option value="newest">{t('custody.newestFirst')}</option>
+        </select>
+        <span className="muted" data-testid="custody-count">
+          {pages.total === null ? '' : t('custody.count', { count: pages.total })}
+        </span>
       </div>
       <div className="screen-body flush">
-        {ledger.error && <div className="error-box">{ledger.error.message}</div>}
+        {pages.error && <div className="error-box">{pages.error}</div>}
         <div className="table-head" style={{ gridTemplateColumns: GRID }}>
           <span>{t('custody.col.seq')}</span>
           <span>{t('custody.col.time', { zone: utcOffsetLabel() })}</span>
@@ -86,10 +131,13 @@ export function CustodyScreen() {
           <span>{t('custody.col.subject')}</span>
           <span>{t('custody.col.hash')}</span>
         </div>
+        {/* A new order or filter is a new list: it starts at its top. */}
         <VirtualList
-          count={entries.length}
+          key={queryKey}
+          count={pages.total ?? 0}
           rowHeight={ROW}
           renderRow={renderRow}
+          onRangeChange={pages.ensureRange}
           activeIndex={active}
           onActiveIndexChange={setActive}
           label={t('custody.title')}

@@ -54,10 +54,15 @@ export class UiSession {
     readonly exportDir: string,
   ) {}
 
-  /** Starts a harness on a new temporary store and opens the app in a 1440×900 window. */
-  static async start(options: { readonly theme?: 'light' | 'dark' } = {}): Promise<UiSession> {
+  /**
+   * Starts a harness on a new temporary store (or on `storeDir`, a store the test made) and opens
+   * the app in a 1440×900 window.
+   */
+  static async start(
+    options: { readonly theme?: 'light' | 'dark'; readonly storeDir?: string } = {},
+  ): Promise<UiSession> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-ui-'));
-    const storeDir = path.join(work, 'store');
+    const storeDir = options.storeDir ?? path.join(work, 'store');
     const exportDir = path.join(work, 'exports');
     const harness = await startHarness({
       rendererDir: await builtRenderer(),

@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+
+/** Rows fetched per request: a few screens' worth. */
+export const PAGE_BLOCK = 100;
+
+/** A long list's rows, fetched a block at a time as they scroll into view. */
+export interface Pages<Row> {
+  /** Rows matching the query; null until the first answer. */
+  readonly total: number | null;
+  readonly error: string | null;
+  /** A row, or undefined while its block is on its way. */
+  rowAt(index: number): Row | undefined;
+  /** Asks for the blocks that cover rows [first, last). */
+  ensureRange(first: number, last: number): void;
+}
+
+/** Fetches `limit` rows from `offset`, with the total that match. */
+export type FetchPage<Row> = (
+  offset: number,
+  limit: number,
+) => Promise<{ readonly total: number; readonly rows: readonly Row[] }>;
+
+/** One query's blocks: which were asked for. */
+interface Session<Row> {
+  readonly fetch: FetchPage<Row>;
+  readonly requested: Set<number>;
+}
+
+interface Loaded<Row> {
+  readonly session: Session<Row> | null;
+  readonly total: number | null;
+  readonly blocks: ReadonlyMap<number, readonly Row[]>;
+}
+
+/**
+ * Pages through a long list in blocks: only what is on screen is asked for, so the first rows of a
+ * 100,000-row list appear as fast as those of a small one. A new `key` (the query, and a version
+ * that changes after a write) starts a new session; the rows of the previous one stay on screen
+ * until the new ones arrive (no flash), and answers to an older session are dropped.
+ */
+export function usePages<Row>(key: string, fetch: FetchPage<Row>): Pages<Row> {
+  const latest = useRef(fetch);
+  latest.current = fetch;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key decides when a session starts
+  const session = useMemo<Session<Row>>(() => ({ fetch: latest.current, requested: new Set() }), [key]);
+  const live = useRef(session);
+  // A layout effect runs before any child's passive effect asks for rows.
+  useLayoutEffect(() => {
+    live.current = session;
+  }, [session]);
+  const [loaded, setLoaded] = useState<Loaded<Row>>({ session: null, total: null, blocks: new Map() });
+  const [error, setError] = useState<string | null>(null);
+
+  const fetchBlock = useCallback(
+    (block: number) => {
+      if (session.requested.has(block)) return;
+      session.requested.add(block);
+      session.fetch(block * PAGE_BLOCK, PAGE_BLOCK).then(
+        (page) => {
+          if (live.current !== session) return;
+          setError(null);
+          setLoaded((old) => ({
+            session,
+            total: page.total,
+            blocks: new Map(old.session === session ? old.blocks : []).set(block, page.rows),
+          }));
+        },
+        (e: unknown) => {
+          if (live.current !== session) return;
+          session.requested.delete(block);
+          setError((e as Error).message);
+        },
+      );
+    },
+    [session],
+  );
+
+  useEffect(() => fetchBlock(0), [fetchBlock]);
+
+  const ensureRange = useCallback(
+    (first: number, last: number) => {
+      const lastBlock = Math.floor(Math.max(first, last - 1) / PAGE_BLOCK);
+      for (let block = Math.floor(first / PAGE_BLOCK); block <= lastBlock; block++) fetchBlock(block);
+    },
+    [fetchBlock],
+  );
+
+  const { blocks } = loaded;
+  const rowAt = useCallback(
+    (index: number) => blocks.get(Math.floor(index / PAGE_BLOCK))?.[index % PAGE_BLOCK],
+    [blocks],
+  );
+  return { total: loaded.total, error, rowAt, ensureRange };
+}
