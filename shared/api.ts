@@ -13,6 +13,7 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from './domain.js';
+import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { WatchState, WatchView } from './watch.js';
 
@@ -100,6 +101,9 @@ export const apiInputSchemas = {
   verifyBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
+  getKeyProtection: z.object({}),
+  /** Seals the signing key with the desktop app's OS keychain (`protect`), or turns it back into a file. */
+  setKeyProtection: z.object({ protect: z.boolean() }),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
   listWatches: z.object({
     caseRef: z.string().trim().min(1).nullish(),
@@ -113,6 +117,12 @@ export const apiInputSchemas = {
   runWatches: z.object({ watchId: z.string().trim().min(1).nullish() }),
   listPersonas: z.object({}),
   createPersona: z.object({ name: personaNameSchema }),
+  listCaseEntities: caseRef.extend({ type: z.enum(ENTITY_TYPES).nullish() }),
+  findEntityMentions: z.object({
+    value: z.string().trim().min(1, 'enter a phone number, account, IBAN or address').max(500),
+    type: z.enum(ENTITY_TYPES).nullish(),
+  }),
+  getItemEntities: itemRef,
 } as const;
 
 /** What a "check now" run did, one row per watch checked. */
@@ -312,6 +322,19 @@ export interface SettingsView {
   };
 }
 
+/**
+ * How the signing key is kept. `file`: a PEM file the app and the `custos` command both sign with;
+ * `keychain`: sealed by the desktop app's OS keychain, so only the app signs (the command still
+ * reads, audits and verifies).
+ */
+export interface KeyProtectionView {
+  readonly state: 'file' | 'keychain' | 'missing' | 'uninitialised';
+  /** Whether this program can switch it (the app, with a working keychain). */
+  readonly available: boolean;
+  /** Why not, when it cannot. */
+  readonly reason: string | null;
+}
+
 /** Output type of every API method. */
 export interface ApiOutputs {
   getProfile: Investigator | null;
@@ -342,6 +365,8 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  getKeyProtection: KeyProtectionView;
+  setKeyProtection: KeyProtectionView;
   /** Watched URLs (of a case, or all) with their state history. */
   listWatches: WatchView[];
   addWatch: WatchView;
@@ -352,6 +377,12 @@ export interface ApiOutputs {
   listPersonas: string[];
   /** Makes a persona (a new, logged-out browser profile); returns every persona, by name. */
   createPersona: string[];
+  /** The entities of a case (derived data), each with its items and the other cases that mention it. */
+  listCaseEntities: CaseEntity[];
+  /** Every item, in any case, that mentions one entity (typed as written, or clicked). */
+  findEntityMentions: EntityMention[];
+  /** The entities found in one item, each with the other cases that mention it. */
+  getItemEntities: CaseEntity[];
 }
 
 /** The names of the API's methods. */

@@ -19,6 +19,7 @@ import { electronBrowserProvider } from './live/electron-capture-browser.js';
 import { LiveCaptureController } from './live/live-capture-controller.js';
 import { createMainWindow } from './main-window.js';
 import { buildAppMenu } from './menu.js';
+import { safeStorageProtector } from './safe-storage-protector.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from './session-guards.js';
 import { registerShellIpc } from './shell-ipc.js';
 import { TrustedSenders } from './trusted-sender.js';
@@ -71,6 +72,7 @@ function setupStore(live: LiveViewSource): ApiService {
     printer: new ElectronPdfPrinter(),
     browser: electronBrowserProvider,
     live,
+    keyProtector: safeStorageProtector,
   });
 }
 

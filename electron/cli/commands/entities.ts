@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ENTITY_TYPES, type EntityMention, type EntityType } from '../../../shared/entities.js';
+import { ENTITY_TYPES, type EntityType } from '../../../shared/entities.js';
 import { badInput } from '../../core/errors.js';
 import type { EvidenceStore } from '../../core/store/evidence-store.js';
 import { withStore } from '../context.js';
@@ -50,28 +50,9 @@ async function listCaseEntities(store: EvidenceStore, out: Output, caseRef: stri
   out.line(`\n${entities.length} entities; ${cross} also seen in other cases.`);
 }
 
-/**
- * The values to look a user's input up by: the input as typed, and what the extractor makes of
- * it ("+218 91 234 5678" is stored as +218912345678, "https://t.me/Boat_LY" as @boat_ly).
- */
-async function lookupValues(raw: string): Promise<string[]> {
-  const { extractEntities, extractLinkEntities } = await import('../../core/entities/extract-entities.js');
-  const typed = raw.trim();
-  const read = [...extractEntities(typed), ...extractLinkEntities(typed)].map((e) => e.value);
-  return [...new Set([typed, typed.toLowerCase(), ...read])];
-}
-
 async function listMentions(store: EvidenceStore, out: Output, raw: string, type?: EntityType) {
-  const { itemsMentioning } = await import('../../core/entities/entity-queries.js');
-  const mentions: EntityMention[] = [];
-  const seen = new Set<string>();
-  for (const value of await lookupValues(raw)) {
-    for (const m of itemsMentioning(store.db, value, type)) {
-      const key = `${m.type} ${m.value} ${m.itemId}`;
-      if (!seen.has(key)) mentions.push(m);
-      seen.add(key);
-    }
-  }
+  const { findMentions } = await import('../../core/entities/find-mentions.js');
+  const mentions = findMentions(store.db, raw, type);
   await noteUnindexed(store, out);
   const cases = [...new Set(mentions.map((m) => m.caseNumber))];
   if (out.json) {

@@ -19,9 +19,11 @@ import { describeSchemaError } from '../../../shared/schemas.js';
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
 import { CustosError } from '../errors.js';
+import type { KeyProtector } from '../store/signing-key.js';
 import { bundleHandlers } from './bundle-handlers.js';
 import { type CallContext, isCancel } from './cancellation.js';
 import { caseHandlers } from './case-handlers.js';
+import { entityHandlers } from './entity-handlers.js';
 import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers.js';
 import { itemHandlers } from './item-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
@@ -42,6 +44,8 @@ export interface ApiServiceOptions {
   readonly watchTickMs?: number | false;
   /** The app's live view, for `captureLive`. */
   readonly live?: LiveViewSource;
+  /** The app's OS keychain, for key protection. */
+  readonly keyProtector?: KeyProtector;
 }
 
 /** How a transport follows a call. */
@@ -64,12 +68,13 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...workHandlers,
   ...bundleHandlers,
   ...settingsHandlers,
+  ...entityHandlers,
   ...watchHandlers,
 };
 
 /** Makes the API service over the store in `options.storeDir`. */
 export function createApiService(options: ApiServiceOptions): ApiService {
-  const store = new StoreAccess(path.resolve(options.storeDir));
+  const store = new StoreAccess(path.resolve(options.storeDir), options.keyProtector);
   const tickMs = options.watchTickMs;
   const watches = new WatchScheduler({
     store,
@@ -84,6 +89,7 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     browser: options.browser,
     watches,
     live: options.live,
+    keyProtector: options.keyProtector,
   };
   return {
     call: (method, input, controls = {}) => callMethod(env, method, input, controls),

@@ -2,6 +2,7 @@ import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../shared/api.
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
 import type { LiveCapture } from '../capture/live-capture.js';
+import type { KeyProtector } from '../store/signing-key.js';
 import type { CallContext } from './cancellation.js';
 import type { StoreAccess } from './store-access.js';
 import type { WatchScheduler } from './watch-scheduler.js';
@@ -17,6 +18,8 @@ export interface ServiceEnvironment {
   readonly browser?: BrowserProvider;
   /** Runs watches: due ones on its timer, others when asked. */
   readonly watches: WatchScheduler;
+  /** Seals the signing key (the app's OS keychain); unset where there is none. */
+  readonly keyProtector?: KeyProtector;
   /** The desktop app's live view; unset where there is none (the browser harness, tests). */
   readonly live?: LiveViewSource;
 }

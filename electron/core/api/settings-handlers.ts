@@ -1,12 +1,18 @@
+import type { KeyProtectionView } from '../../../shared/api.js';
 import { DEFAULT_CAPTURE_OPTIONS } from '../capture/capture-page.js';
 import { createPersona, listPersonas } from '../capture/personas.js';
 import { badInput } from '../errors.js';
 import { configuredAuthorities, setAuthorities } from '../timestamp/timestamp-settings.js';
-import type { HandlerGroup } from './handlers.js';
+import type { HandlerGroup, ServiceEnvironment } from './handlers.js';
 
 /** The settings screen: store location, time-stamping authorities, personas, capture defaults. */
 export const settingsHandlers: HandlerGroup<
-  'getSettings' | 'setAuthorities' | 'listPersonas' | 'createPersona'
+  | 'getSettings'
+  | 'setAuthorities'
+  | 'listPersonas'
+  | 'createPersona'
+  | 'getKeyProtection'
+  | 'setKeyProtection'
 > = {
   getSettings: async (_input, _context, { store, exportDir }) => ({
     storeDir: store.dir,
@@ -27,4 +33,19 @@ export const settingsHandlers: HandlerGroup<
     createPersona(store.dir, input.name);
     return listPersonas(store.dir).map((p) => p.name);
   },
+  getKeyProtection: (_input, _context, env) => keyProtectionView(env),
+  // The key changes form, not identity: every entry stays signed by the same key; no custody entry.
+  setKeyProtection: async (input, _context, env) => {
+    if (!env.store.exists()) throw badInput('set up this workstation first (the first-run screen)');
+    await env.store.write((s) => s.setKeyProtection(input.protect ? 'keychain' : 'file'));
+    return keyProtectionView(env);
+  },
 };
+
+async function keyProtectionView(env: ServiceEnvironment): Promise<KeyProtectionView> {
+  const reason = env.keyProtector
+    ? env.keyProtector.unavailable()
+    : 'key protection uses the OS keychain, which only the Custos desktop app reaches';
+  const state = env.store.exists() ? await env.store.read((s) => s.keyProtection()) : 'uninitialised';
+  return { state, available: reason === null, reason };
+}

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { deriveMissing } from '../derive/derive-items.js';
 import { EvidenceStore } from '../store/evidence-store.js';
+import type { KeyProtector } from '../store/signing-key.js';
 import { storeLayout } from '../store/store-layout.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
 
@@ -16,7 +17,10 @@ export class StoreAccess {
   private writers = 0;
   private reader: EvidenceStore | null = null;
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly keyProtector?: KeyProtector,
+  ) {}
 
   /** Whether the store has been initialised (its database exists). */
   exists(): boolean {
@@ -28,7 +32,7 @@ export class StoreAccess {
     work: (store: EvidenceStore) => Promise<T> | T,
     options: { create?: boolean } = {},
   ): Promise<T> {
-    this.writer ??= EvidenceStore.openForWriting(this.dir, options);
+    this.writer ??= EvidenceStore.openForWriting(this.dir, { ...options, keyProtector: this.keyProtector });
     this.writers++;
     try {
       return await work(this.writer);

@@ -29,7 +29,16 @@ import { openReadableDatabase, openWritableDatabase, type ReadableDB, type Writa
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
-import { generateSigningKey, loadSigner, type Signer, savePrivateKey } from './signing-key.js';
+import {
+  generateSigningKey,
+  type KeyProtection,
+  type KeyProtector,
+  keyProtection,
+  loadSigner,
+  type Signer,
+  savePrivateKey,
+  setKeyProtection,
+} from './signing-key.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -73,6 +82,7 @@ export class EvidenceStore {
     readonly layout: StoreLayout,
     private readonly database: ReadableDB,
     private readonly lock: WriterLock | null,
+    private readonly keyProtector?: KeyProtector,
   ) {
     this.blobs = new BlobStore(layout.blobs, layout.blobTemp);
   }
@@ -81,14 +91,17 @@ export class EvidenceStore {
    * Opens a store to change it: takes the writer lock (one writing process per store). With
    * `create`, makes the folder and database if they are missing (for `init`).
    */
-  static openForWriting(dir: string, options: { create?: boolean } = {}): EvidenceStore {
+  static openForWriting(
+    dir: string,
+    options: { create?: boolean; keyProtector?: KeyProtector } = {},
+  ): EvidenceStore {
     const layout = storeLayout(dir);
     if (!options.create) requireExistingStore(layout);
     fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
     fs.mkdirSync(layout.blobs, { recursive: true });
     const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
-      return new EvidenceStore(layout, openWritableDatabase(layout.database), lock);
+      return new EvidenceStore(layout, openWritableDatabase(layout.database), lock, options.keyProtector);
     } catch (error) {
       lock.release();
       throw error;
@@ -143,8 +156,29 @@ export class EvidenceStore {
 
   /** The signer of this workstation's custody entries. */
   signer(): Signer {
-    this.signerCache ??= loadSigner(this.layout.keys, this.requireInvestigator());
+    this.signerCache ??= loadSigner(this.layout.keys, this.requireInvestigator(), this.keyProtector);
     return this.signerCache;
+  }
+
+  /** How the private key is kept: a file any Custos program signs with, or sealed by the app's keychain. */
+  keyProtection(): KeyProtection {
+    return keyProtection(this.layout.keys, this.requireInvestigator().keyFingerprint);
+  }
+
+  /** Seals the key with the app's keychain (`keychain`) or turns it back into a file (`file`); crash-safe. */
+  setKeyProtection(wanted: 'file' | 'keychain'): KeyProtection {
+    this.writable; // only the writer may change the key
+    if (!this.keyProtector) {
+      throw badInput('key protection is set in the Custos desktop app, which has the OS keychain');
+    }
+    const now = setKeyProtection(
+      this.layout.keys,
+      this.requireInvestigator().keyFingerprint,
+      wanted,
+      this.keyProtector,
+    );
+    this.signerCache = undefined;
+    return now;
   }
 
   /**

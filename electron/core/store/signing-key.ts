@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { operationFailure } from '../errors.js';
+import { badInput, operationFailure } from '../errors.js';
 import { sha256Hex } from './canonical-json.js';
 
 /** Signs custody entries and manifests on behalf of one investigator's key. */
@@ -54,26 +54,188 @@ export function savePrivateKey(keysDir: string, fingerprint: string, privateKeyP
   }
 }
 
-/** A signer over the private key stored for this investigator. */
+/**
+ * What seals the private key when key protection is on: the desktop app's OS keychain
+ * (Electron's `safeStorage`; electron/main/safe-storage-protector.ts). Synchronous, as signing is.
+ */
+export interface KeyProtector {
+  /** Names the protection in the sealed file, e.g. `electron-safe-storage`. */
+  readonly id: string;
+  /** Why it cannot be used on this machine now, or null when it can (e.g. no keychain on Linux). */
+  unavailable(): string | null;
+  seal(plain: Buffer): Buffer;
+  unseal(sealed: Buffer): Buffer;
+}
+
+/** How the private key is kept: a PEM file (any Custos program can sign), or sealed by the app's keychain. */
+export type KeyProtection = 'file' | 'keychain' | 'missing';
+
+/** The sealed key file of a fingerprint: JSON naming the protector, the sealed bytes in base64. */
+export function sealedKeyPath(keysDir: string, fingerprint: string): string {
+  return path.join(keysDir, `${fingerprint}.sealed`);
+}
+
+interface SealedKeyFile {
+  readonly format: 'custos.sealed-key';
+  readonly version: 1;
+  readonly fingerprint: string;
+  readonly protector: string;
+  readonly sealed: string;
+}
+
+/**
+ * Which form the key has on disk. A plain PEM wins when both exist: a switch interrupted after the
+ * new file was written and before the old one was removed still signs, and is finished next time.
+ */
+export function keyProtection(keysDir: string, fingerprint: string): KeyProtection {
+  if (fs.existsSync(privateKeyPath(keysDir, fingerprint))) return 'file';
+  if (fs.existsSync(sealedKeyPath(keysDir, fingerprint))) return 'keychain';
+  return 'missing';
+}
+
+/** A signer over the private key stored for this investigator (sealed keys need the app's protector). */
 export function loadSigner(
   keysDir: string,
   investigator: { id: string; keyFingerprint: string; publicKeyPem: string },
+  protector?: KeyProtector,
 ): Signer {
-  const file = privateKeyPath(keysDir, investigator.keyFingerprint);
-  let privateKey: KeyObject;
-  try {
-    privateKey = createPrivateKeyFromFile(file);
-  } catch (error) {
-    throw operationFailure(
-      `cannot read this workstation's signing key ${file}: ${(error as Error).message}; restore it from backup (without it nothing can be signed)`,
-    );
-  }
+  const privateKey = readPrivateKey(keysDir, investigator.keyFingerprint, protector);
   return {
     investigatorId: investigator.id,
     keyFingerprint: investigator.keyFingerprint,
     publicKeyPem: investigator.publicKeyPem,
     sign: (data) => sign(null, data, privateKey),
   };
+}
+
+function readPrivateKey(
+  keysDir: string,
+  fingerprint: string,
+  protector: KeyProtector | undefined,
+): KeyObject {
+  const plainFile = privateKeyPath(keysDir, fingerprint);
+  const sealedFile = sealedKeyPath(keysDir, fingerprint);
+  if (keyProtection(keysDir, fingerprint) === 'keychain') {
+    if (!protector) {
+      throw operationFailure(
+        `this workstation's signing key is sealed by the Custos desktop app's key protection (the OS keychain; ${sealedFile}), so this program cannot sign with it. Capture, import, notes, tags and export sign: do them in the app, or turn key protection off there (Settings, Key protection) to sign from the command line again. Audit, verify and reading the store work here as before`,
+      );
+    }
+    try {
+      return checkedKey(unsealKey(sealedFile, fingerprint, protector), fingerprint);
+    } catch (error) {
+      throw operationFailure(
+        `cannot unseal this workstation's signing key ${sealedFile}: ${(error as Error).message}; unlock the OS keychain (log in as the same user) and try again`,
+      );
+    }
+  }
+  try {
+    return createPrivateKeyFromFile(plainFile);
+  } catch (error) {
+    throw operationFailure(
+      `cannot read this workstation's signing key ${plainFile}: ${(error as Error).message}; restore it from backup (without it nothing can be signed)`,
+    );
+  }
+}
+
+function unsealKey(sealedFile: string, fingerprint: string, protector: KeyProtector): KeyObject {
+  const file = JSON.parse(fs.readFileSync(sealedFile, 'utf8')) as SealedKeyFile;
+  if (file.format !== 'custos.sealed-key' || file.fingerprint !== fingerprint) {
+    throw new Error('the file is not the sealed key of this workstation');
+  }
+  if (file.protector !== protector.id) {
+    throw new Error(`the key was sealed by ${file.protector}, not by ${protector.id}`);
+  }
+  return createPrivateKey(protector.unseal(Buffer.from(file.sealed, 'base64')));
+}
+
+/** The key, once its public half is shown to be the investigator's. */
+function checkedKey(key: KeyObject, fingerprint: string): KeyObject {
+  const publicPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  if (keyFingerprint(publicPem) !== fingerprint) {
+    throw new Error('the key read back is not the one this workstation signs with');
+  }
+  return key;
+}
+
+/**
+ * Switches the key to the protected form (`keychain`: sealed by `protector`) or back (`file`).
+ * Never loses the key: the new file is written beside the old one, fsynced, renamed into place and
+ * its folder fsynced, and read back and checked against the fingerprint, before the old file is
+ * removed. A crash at any point leaves at least one complete key; running the switch again
+ * finishes it. Returns the protection now in force.
+ */
+export function setKeyProtection(
+  keysDir: string,
+  fingerprint: string,
+  wanted: 'file' | 'keychain',
+  protector: KeyProtector,
+): KeyProtection {
+  const plainFile = privateKeyPath(keysDir, fingerprint);
+  const sealedFile = sealedKeyPath(keysDir, fingerprint);
+  const current = keyProtection(keysDir, fingerprint);
+  if (current === 'missing') {
+    throw operationFailure(
+      `this workstation's signing key is missing from ${keysDir}; restore it from backup`,
+    );
+  }
+  const problem = protector.unavailable();
+  if (problem)
+    throw badInput(
+      `key protection cannot be ${wanted === 'keychain' ? 'turned on' : 'turned off'} here: ${problem}`,
+    );
+  const key = readPrivateKey(keysDir, fingerprint, protector);
+  if (wanted === 'keychain') {
+    if (!fs.existsSync(sealedFile)) {
+      const plain = key.export({ type: 'pkcs8', format: 'pem' }) as string;
+      const file: SealedKeyFile = {
+        format: 'custos.sealed-key',
+        version: 1,
+        fingerprint,
+        protector: protector.id,
+        sealed: protector.seal(Buffer.from(plain, 'utf8')).toString('base64'),
+      };
+      writeDurably(sealedFile, `${JSON.stringify(file, null, 2)}\n`);
+    }
+    // The sealed copy must open to the same key before the plain one goes.
+    checkedKey(unsealKey(sealedFile, fingerprint, protector), fingerprint);
+    removeDurably(plainFile);
+  } else {
+    if (!fs.existsSync(plainFile)) {
+      writeDurably(plainFile, key.export({ type: 'pkcs8', format: 'pem' }) as string);
+    }
+    checkedKey(createPrivateKeyFromFile(plainFile), fingerprint);
+    removeDurably(sealedFile);
+  }
+  return keyProtection(keysDir, fingerprint);
+}
+
+/** Writes `file` owner-only through a temporary file: write, fsync, rename, fsync the folder. */
+function writeDurably(file: string, content: string): void {
+  const temporary = `${file}.tmp-${process.pid}`;
+  const fd = fs.openSync(temporary, 'w', 0o600);
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, file);
+  fsyncFolder(path.dirname(file));
+}
+
+function removeDurably(file: string): void {
+  fs.rmSync(file, { force: true });
+  fsyncFolder(path.dirname(file));
+}
+
+function fsyncFolder(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function createPrivateKeyFromFile(file: string): KeyObject {

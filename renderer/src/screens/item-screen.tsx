@@ -10,6 +10,7 @@ import { formatBytes, formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { CaptureRecordPanel } from './capture-record-panel.js';
+import { ItemEntitiesPanel } from './item-entities-panel.js';
 
 /** One item: its pictures and text, its capture record, artifacts, notes, tags and custody. */
 export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
@@ -68,6 +69,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
             <ArtifactViewer itemId={value.id} artifacts={value.artifacts} />
             <div className="side">
               <CaptureRecordPanel item={value} />
+              <ItemEntitiesPanel itemId={value.id} />
               <ArtifactsPanel item={value} />
               <TagsPanel item={value} onChanged={item.reload} />
               <NotesPanel item={value} onChanged={item.reload} />

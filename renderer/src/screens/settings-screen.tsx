@@ -6,6 +6,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
+import { KeyProtectionPanel } from './key-protection-panel.js';
 
 /** The personas, and a form to make a new one (its name checked by the shared schema). */
 function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
@@ -133,6 +134,7 @@ export function SettingsScreen() {
                   </dl>
                 </div>
               </section>
+              <KeyProtectionPanel />
               <PersonasPanel initial={s.personas} />
             </div>
             <section className="panel">

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Case, Investigator } from '../../../shared/domain.js';
+import type { EntityType } from '../../../shared/entities.js';
 
 /** Where the investigator is in the app. */
 export type Route =
@@ -7,13 +8,22 @@ export type Route =
   | { readonly screen: 'evidence' }
   | { readonly screen: 'item'; readonly itemId: string }
   | { readonly screen: 'custody' }
+  | { readonly screen: 'entities' }
+  /** Every item, in any case, that mentions one entity. */
+  | { readonly screen: 'mentions'; readonly value: string; readonly type?: EntityType }
   | { readonly screen: 'export'; readonly itemIds?: readonly string[] }
   | { readonly screen: 'verify' }
   | { readonly screen: 'audit' }
   | { readonly screen: 'settings' };
 
 /** The screens that need an open case. */
-export const CASE_SCREENS: ReadonlySet<Route['screen']> = new Set(['evidence', 'item', 'custody', 'export']);
+export const CASE_SCREENS: ReadonlySet<Route['screen']> = new Set([
+  'evidence',
+  'item',
+  'custody',
+  'export',
+  'entities',
+]);
 
 /** What every screen can reach: who is working, on which case, and how to move. */
 export interface AppState {
