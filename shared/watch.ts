@@ -51,3 +51,20 @@ export interface WatchView {
   readonly nextDueAt: string | null;
   readonly history: readonly WatchCheck[];
 }
+
+/** The units of a watch interval (`30m`, `6h`, `1d`, `2w`), in seconds. */
+export const INTERVAL_UNIT_SECONDS: Readonly<Record<string, number>> = {
+  m: 60,
+  h: 3600,
+  d: 86_400,
+  w: 7 * 86_400,
+};
+
+/** An interval written as `--every` takes it: the largest unit that divides it (`6h`, `90m`). */
+export function formatInterval(seconds: number): string {
+  for (const unit of ['w', 'd', 'h', 'm']) {
+    const size = INTERVAL_UNIT_SECONDS[unit]!;
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}

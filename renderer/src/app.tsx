@@ -3,6 +3,7 @@ import type { Case, Investigator } from '../../shared/domain.js';
 import { Icon, type IconName } from './components/icons.js';
 import { NoticeProvider } from './components/notices.js';
 import { useLoad } from './hooks/use-load.js';
+import { useRemovedWatches } from './hooks/use-removed-watches.js';
 import { type MessageKey, t } from './i18n/i18n.js';
 import { call } from './platform/custos.js';
 import { AuditScreen } from './screens/audit-screen.js';
@@ -16,6 +17,7 @@ import { MentionsScreen } from './screens/mentions-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { VerifyScreen } from './screens/verify-screen.js';
+import { WatchesScreen } from './screens/watches-screen.js';
 import { type AppState, AppStateContext, CASE_SCREENS, type Route } from './state/app-state.js';
 import { applyTheme, initialTheme, type Theme } from './state/theme.js';
 
@@ -65,6 +67,8 @@ const TOOL_NAV: readonly NavEntry[] = [
   { screen: 'audit', icon: 'audit', label: 'nav.audit' },
   { screen: 'settings', icon: 'settings', label: 'nav.settings' },
 ];
+/** Listed with the tools, last in the Alt+number order (as entities) so earlier shortcuts keep theirs. */
+const WATCHES_NAV: NavEntry = { screen: 'watches', icon: 'clock', label: 'nav.watches' };
 /** Listed with the case's sections, but last in the Alt+number order so earlier shortcuts keep their numbers. */
 const ENTITIES_NAV: NavEntry = { screen: 'entities', icon: 'search', label: 'nav.entities' };
 const ALL_NAV = [
@@ -72,6 +76,7 @@ const ALL_NAV = [
   ...CASE_NAV,
   ...TOOL_NAV,
   ENTITIES_NAV,
+  WATCHES_NAV,
 ];
 
 function Frame({
@@ -86,7 +91,7 @@ function Frame({
     [profile, openCase, route],
   );
 
-  // Alt+1…7 reach every section from anywhere, as in other desk tools.
+  // Alt+1…9 reach every section from anywhere, as in other desk tools.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
@@ -101,6 +106,7 @@ function Frame({
 
   const current =
     route.screen === 'item' ? 'evidence' : route.screen === 'mentions' ? 'entities' : route.screen;
+  const removedWatches = useRemovedWatches(route);
   const navButton = (entry: NavEntry) => (
     <button
       key={entry.screen}
@@ -111,6 +117,15 @@ function Frame({
     >
       <Icon name={entry.icon} />
       {t(entry.label)}
+      {entry.screen === 'watches' && removedWatches > 0 && (
+        <span
+          className="nav-count"
+          role="status"
+          aria-label={t('nav.removedBadge', { count: removedWatches })}
+        >
+          {removedWatches}
+        </span>
+      )}
       <span className="shortcut">Alt+{ALL_NAV.indexOf(entry) + 1}</span>
     </button>
   );
@@ -139,6 +154,7 @@ function Frame({
             {navButton(ENTITIES_NAV)}
             <div className="nav-heading">{t('nav.tools')}</div>
             {TOOL_NAV.map(navButton)}
+            {navButton(WATCHES_NAV)}
           </nav>
           <div className="sidebar-foot">
             <div className="who">{profile.name}</div>
@@ -195,5 +211,7 @@ function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>
       return <AuditScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'watches':
+      return <WatchesScreen />;
   }
 }

@@ -1,4 +1,7 @@
+import { INTERVAL_UNIT_SECONDS } from '../../../shared/watch.js';
 import { badInput } from '../errors.js';
+
+export { formatInterval } from '../../../shared/watch.js';
 
 /** How often a watch is checked when `--every` is not given. */
 export const DEFAULT_INTERVAL_SECONDS = 6 * 3600;
@@ -6,8 +9,6 @@ export const DEFAULT_INTERVAL_SECONDS = 6 * 3600;
 export const MIN_INTERVAL_SECONDS = 5 * 60;
 /** The longest: a year. */
 export const MAX_INTERVAL_SECONDS = 366 * 86_400;
-
-const UNIT_SECONDS: Readonly<Record<string, number>> = { m: 60, h: 3600, d: 86_400, w: 7 * 86_400 };
 
 /**
  * Parses `--every`: a whole number and a unit, m (minutes), h (hours), d (days) or w (weeks), as in
@@ -20,20 +21,11 @@ export function parseInterval(input: string): number {
       `${JSON.stringify(input)} is not an interval; write a whole number and a unit, m, h, d or w (e.g. 30m, 6h, 1d)`,
     );
   }
-  const seconds = Number(match[1]) * (UNIT_SECONDS[match[2]!.toLowerCase()] ?? 0);
+  const seconds = Number(match[1]) * (INTERVAL_UNIT_SECONDS[match[2]!.toLowerCase()] ?? 0);
   if (seconds < MIN_INTERVAL_SECONDS || seconds > MAX_INTERVAL_SECONDS) {
     throw badInput(
       `an interval of ${input.trim()} is outside what a watch allows (5m to 366d); choose e.g. 30m, 6h or 1d`,
     );
   }
   return seconds;
-}
-
-/** An interval as `parseInterval` reads it back: the largest unit that divides it (`6h`, `90m`). */
-export function formatInterval(seconds: number): string {
-  for (const unit of ['w', 'd', 'h', 'm']) {
-    const size = UNIT_SECONDS[unit]!;
-    if (seconds % size === 0) return `${seconds / size}${unit}`;
-  }
-  return `${seconds}s`;
 }

@@ -9,6 +9,7 @@ import { insertCheck } from '../../../electron/core/watch/watch-queries.js';
 import { addWatch } from '../../../electron/core/watch/watch-service.js';
 import type { WatchState } from '../../../shared/watch.js';
 import { runCustos } from '../../support/run-custos.js';
+import { makeTempStore } from '../../support/temp-store.js';
 import { type CaseFixture, makeCaseFixture, readZip, tamper } from './bundle-fixtures.js';
 
 /** A watch history without Chromium: two checks recorded as the runner records them, proven by existing items. */
@@ -117,6 +118,16 @@ describe('bundles of a case with watched URLs', () => {
         .map((p) => p.problem)
         .join('\n'),
     ).toMatch(/differs from the signed manifest/);
+  });
+
+  test('a recipient receives the bundle with its watch history like any other', async () => {
+    const recipient = makeTempStore({ investigator: { name: 'Prosecutor P' } });
+    try {
+      const result = await runCustos(['receive', bundle.file], { store: recipient.dir });
+      expect(result.status, result.stderr).toBe(0);
+    } finally {
+      recipient.remove();
+    }
   });
 
   test('a case without watches gets no watch.json and no timeline', async () => {
