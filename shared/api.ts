@@ -14,6 +14,7 @@ import type {
   LedgerEntry,
 } from './domain.js';
 import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
+import type { NearDuplicateGroup, NearDuplicateMember, SimilarImage, SimilarImages } from './media.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { WatchState, WatchView } from './watch.js';
 
@@ -105,6 +106,8 @@ export const apiInputSchemas = {
   /** Seals the signing key with the desktop app's OS keychain (`protect`), or turns it back into a file. */
   setKeyProtection: z.object({ protect: z.boolean() }),
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
+  getSimilarImages: itemRef,
+  getNearDuplicateGroups: caseRef,
   listWatches: z.object({
     caseRef: z.string().trim().min(1).nullish(),
     includeRemoved: z.boolean().default(false),
@@ -322,6 +325,16 @@ export interface SettingsView {
   };
 }
 
+/** "Similar images" of an item as the item screen shows them: each with a thumbnail of its picture. */
+export interface SimilarImagesView extends SimilarImages {
+  readonly similar: readonly (SimilarImage & { readonly thumbnail: string | null })[];
+}
+
+/** A group of near-duplicate pictures as the case's duplicates screen shows it. */
+export interface NearDuplicateGroupView extends NearDuplicateGroup {
+  readonly members: readonly (NearDuplicateMember & { readonly thumbnail: string | null })[];
+}
+
 /**
  * How the signing key is kept. `file`: a PEM file the app and the `custos` command both sign with;
  * `keychain`: sealed by the desktop app's OS keychain, so only the app signs (the command still
@@ -365,6 +378,10 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  /** The items (any case) whose pictures are near-duplicates of this item's, nearest first, with thumbnails. */
+  getSimilarImages: SimilarImagesView;
+  /** The groups of near-duplicate pictures that hold an item of this case (members from any case). */
+  getNearDuplicateGroups: NearDuplicateGroupView[];
   getKeyProtection: KeyProtectionView;
   setKeyProtection: KeyProtectionView;
   /** Watched URLs (of a case, or all) with their state history. */

@@ -14,6 +14,7 @@ import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
 import { registerReindex } from './commands/reindex.js';
 import { registerSearch } from './commands/search.js';
+import { registerSimilar } from './commands/similar.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWatch } from './commands/watch.js';
@@ -54,5 +55,6 @@ Example:
   registerReindex(program);
   registerSearch(program);
   registerEntities(program);
+  registerSimilar(program);
   return program;
 }

@@ -4,6 +4,7 @@
  * No Electron import, so the path checks run on plain Node in the tests.
  */
 import path from 'node:path';
+import { appFileMediaType } from '../core/app-media-types.js';
 
 /** The app's own scheme. */
 export const APP_SCHEME = 'custos-app';
@@ -17,17 +18,6 @@ export const APP_ENTRY = new URL('index.html', APP_BASE);
 /** The strict policy sent with every file of the app (the page repeats it in a meta tag). */
 export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const MEDIA_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
 
 /** A file of the app to serve, or why the request was refused. */
 export type AppFileLookup =
@@ -60,7 +50,7 @@ export function resolveAppFile(requestUrl: string, rendererDir: string): AppFile
   if (!file.startsWith(`${root}${path.sep}`)) {
     return { ok: false, status: 403, reason: `path leaves the app folder: ${relative}` };
   }
-  const mediaType = MEDIA_TYPES[path.extname(file).toLowerCase()];
+  const mediaType = appFileMediaType(file);
   if (!mediaType) return { ok: false, status: 404, reason: `not a file the app serves: ${relative}` };
   return { ok: true, file, mediaType };
 }

@@ -8,6 +8,7 @@ import { type MessageKey, t } from './i18n/i18n.js';
 import { call } from './platform/custos.js';
 import { AuditScreen } from './screens/audit-screen.js';
 import { CustodyScreen } from './screens/custody-screen.js';
+import { DuplicatesScreen } from './screens/duplicates-screen.js';
 import { EntitiesScreen } from './screens/entities-screen.js';
 import { EvidenceScreen } from './screens/evidence-screen.js';
 import { ExportScreen } from './screens/export-screen.js';
@@ -105,7 +106,11 @@ function Frame({
   }, [openCase]);
 
   const current =
-    route.screen === 'item' ? 'evidence' : route.screen === 'mentions' ? 'entities' : route.screen;
+    route.screen === 'item' || route.screen === 'duplicates'
+      ? 'evidence'
+      : route.screen === 'mentions'
+        ? 'entities'
+        : route.screen;
   const removedWatches = useRemovedWatches(route);
   const navButton = (entry: NavEntry) => (
     <button
@@ -197,6 +202,8 @@ function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>
       return <EvidenceScreen />;
     case 'item':
       return <ItemScreen key={route.itemId} itemId={route.itemId} />;
+    case 'duplicates':
+      return <DuplicatesScreen />;
     case 'custody':
       return <CustodyScreen />;
     case 'entities':

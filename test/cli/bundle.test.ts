@@ -8,7 +8,7 @@ import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
 const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-describe('custos export, verify and receive on the command line', () => {
+describe('custos export, verify and receive on the command line', { timeout: 240_000 }, () => {
   let sender: TempStore;
   let receiver: TempStore;
   let bundle: string;

@@ -75,7 +75,13 @@ async function mount(navigate: (route: Route) => void = () => undefined) {
       </NoticeProvider>
     </AppStateContext.Provider>,
   );
-  await settle(10);
+  // The first page arrives from the fake API a few ticks later (more on a busy machine).
+  for (
+    let tries = 0;
+    tries < 200 && !mounted.container.querySelector('.list-toolbar .count')?.textContent;
+    tries++
+  )
+    await settle(10);
   return mounted.container;
 }
 

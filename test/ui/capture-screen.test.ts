@@ -61,3 +61,17 @@ describe('the capture screen without the desktop shell', () => {
     await ui.screenshot('21-capture-by-shortcut');
   }, 120_000);
 });
+
+describe('key protection in the browser harness', () => {
+  it('shows the key as a file and says sealing needs the desktop app’s keychain, the switch disabled', async () => {
+    await page.keyboard.press('Alt+7');
+    const panel = page.getByRole('region', { name: 'Key protection' });
+    await panel.waitFor();
+    expect(await panel.getByTestId('key-protection-state').textContent()).toBe('Key file');
+    expect(await panel.getByRole('note').textContent()).toContain('only the Custos desktop app reaches');
+    expect(await panel.getByRole('button', { name: 'Seal the key with the OS keychain' }).isDisabled()).toBe(
+      true,
+    );
+    await ui.screenshot('22-settings-key-protection');
+  });
+});

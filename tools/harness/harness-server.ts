@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type ApiService, createApiService } from '../../electron/core/api/api-service.js';
+import { appFileMediaType } from '../../electron/core/app-media-types.js';
 import {
   API_PREFIX,
   BINDING_SCRIPT,
@@ -25,17 +26,6 @@ import {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_CALL_BYTES = 4 * 1024 * 1024;
-
-const MEDIA_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
 
 /** Where the harness finds the built renderer and keeps its store. */
 export interface HarnessOptions {
@@ -204,7 +194,7 @@ async function upload(
 
 function serveStatic(context: RequestContext, pathname: string, res: http.ServerResponse): void {
   if (pathname === `/${BINDING_SCRIPT}`) {
-    send(res, 200, MEDIA_TYPES['.js']!, context.binding);
+    send(res, 200, appFileMediaType(BINDING_SCRIPT) ?? 'text/javascript', context.binding);
     return;
   }
   const root = path.resolve(context.options.rendererDir);
@@ -214,7 +204,7 @@ function serveStatic(context: RequestContext, pathname: string, res: http.Server
     sendJson(res, 404, { error: 'not found' });
     return;
   }
-  const type = MEDIA_TYPES[path.extname(file)] ?? 'application/octet-stream';
+  const type = appFileMediaType(file) ?? 'application/octet-stream';
   send(
     res,
     200,

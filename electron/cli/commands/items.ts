@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ItemSummary } from '../../../shared/domain.js';
+import { describeMedia, type MediaMetadata } from '../../core/import/media-metadata.js';
 import { withStore } from '../context.js';
 import { formatBytes, type Output, table } from '../output.js';
 
@@ -103,12 +104,19 @@ export function registerItems(program: Command): void {
             detail.artifacts.map((a) => [`  ${a.role}`, a.name, a.mediaType, formatBytes(a.size), a.sha256]),
           ),
         );
-        const metadata = Object.entries(detail.record.metadata);
+        const { media, ...rest } = detail.record.metadata;
+        const metadata = Object.entries(rest);
         if (metadata.length) {
           out.line('');
           out.line('Record:');
           for (const [key, value] of metadata)
             out.line(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+        }
+        const mediaLines = media ? describeMedia(media as MediaMetadata) : [];
+        if (mediaLines.length) {
+          out.line('');
+          out.line('Media metadata (as written in the file; `--json` has every tag):');
+          out.line(table(mediaLines.map(([label, value]) => [`  ${label}`, value])));
         }
         if (detail.notes.length) {
           out.line('');

@@ -26,6 +26,7 @@ import { caseHandlers } from './case-handlers.js';
 import { entityHandlers } from './entity-handlers.js';
 import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers.js';
 import { itemHandlers } from './item-handlers.js';
+import { mediaHandlers } from './media-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { StoreAccess } from './store-access.js';
 import { watchHandlers } from './watch-handlers.js';
@@ -68,6 +69,7 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...workHandlers,
   ...bundleHandlers,
   ...settingsHandlers,
+  ...mediaHandlers,
   ...entityHandlers,
   ...watchHandlers,
 };

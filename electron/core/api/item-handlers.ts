@@ -6,14 +6,12 @@ import { ledgerPage } from '../store/ledger.js';
 import * as q from '../store/queries.js';
 import type { HandlerGroup } from './handlers.js';
 import { caseTags, itemTimestamps, queryItemPage } from './item-queries.js';
-import { ThumbnailCache } from './thumbnails.js';
+import { thumbnailCache as thumbnails } from './thumbnails.js';
 
 /** The viewer refuses artifacts larger than this (they stay in the bundle and the store). */
 const MAX_VIEWED_BYTES = 64 * 1024 * 1024;
 /** The web capture record is small; a larger `metadata` artifact is not shown inline. */
 const MAX_RECORD_BYTES = 8 * 1024 * 1024;
-
-const thumbnails = new ThumbnailCache();
 
 /** The evidence list, the item screen, notes and tags, and the custody log. */
 export const itemHandlers: HandlerGroup<

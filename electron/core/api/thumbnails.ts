@@ -41,3 +41,6 @@ async function render(file: string): Promise<string | null> {
     return null;
   }
 }
+
+/** The one cache the API's handlers share (the evidence list, similar images, duplicate groups). */
+export const thumbnailCache = new ThumbnailCache();

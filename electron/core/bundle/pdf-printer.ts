@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 
 /**
@@ -12,39 +13,23 @@ export interface PdfPrinter {
   print(htmlFile: string, pdfFile: string): Promise<void>;
 }
 
-/** The Chromium the CLI uses: `CUSTOS_CHROMIUM`, else Debian's. */
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CUSTOS_CHROMIUM ?? '/usr/bin/chromium';
-}
-
-/** Flags that keep a headless Chromium offline, quiet and free of any profile of its own. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-/** Prints with a headless system Chromium through playwright-core, in a fresh profile removed afterwards. */
+/**
+ * Prints with a headless Chromium through playwright-core (the one capture uses: `CUSTOS_CHROMIUM`,
+ * else the first found), in a fresh profile removed afterwards.
+ */
 export class ChromiumPdfPrinter implements PdfPrinter {
-  constructor(private readonly executablePath = chromiumPath()) {}
+  constructor(private readonly executablePath?: string) {}
 
   async print(htmlFile: string, pdfFile: string): Promise<void> {
-    if (!fs.existsSync(this.executablePath)) {
-      throw operationFailure(
-        `cannot print report.pdf: no Chromium at ${this.executablePath}; install Debian's chromium package or set CUSTOS_CHROMIUM`,
-      );
-    }
+    const executablePath = this.executablePath ?? findChromiumToPrint();
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-pdf-profile-'));
     try {
       // Loaded here, not at the top: playwright-core takes seconds to load and most commands never print.
       const { chromium } = await import('playwright-core');
       const context = await chromium.launchPersistentContext(profile, {
-        executablePath: this.executablePath,
+        executablePath,
         headless: true,
-        args: CHROMIUM_ARGS,
+        args: [...OFFLINE_CHROMIUM_SWITCHES],
         offline: true,
         javaScriptEnabled: false,
       });
@@ -67,5 +52,13 @@ export class ChromiumPdfPrinter implements PdfPrinter {
     } finally {
       fs.rmSync(profile, { recursive: true, force: true });
     }
+  }
+}
+
+function findChromiumToPrint(): string {
+  try {
+    return findChromium();
+  } catch (error) {
+    throw operationFailure(`cannot print report.pdf: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs/promises';
 import type { LedgerEntry } from '../../../shared/domain.js';
+import type { MediaMetadata } from '../../../shared/media.js';
 import type { WatchView } from '../../../shared/watch.js';
+import { describeMedia } from '../import/media-metadata.js';
 import type { BundleManifest, ManifestItem } from './format.js';
 import { GAP_FLAG_SECONDS, timeGap } from './time-gap.js';
 import type { HeadStamp, ItemTrustedTime } from './timestamps.js';
@@ -135,10 +137,23 @@ ${renderTrustedTime(item.capturedAt, report.trustedTime ?? null)}
 <tr><th>Digest</th><td class="hash">${esc(item.digest)}</td></tr>
 </table>
 <div class="clear"></div>
+${renderMedia(item.record)}
 <table class="grid"><tr><th>Role</th><th>File</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr>${artifacts}</table>
 ${renderCustody(report.custody, actorNames)}
 </div>
 `;
+}
+
+/** A photo's metadata as its import recorded it (camera, time, GPS coordinates), when it has some. */
+function renderMedia(record: unknown): string {
+  const metadata = (record as { metadata?: { media?: MediaMetadata; mediaNote?: string } }).metadata;
+  const lines = metadata?.media ? describeMedia(metadata.media) : [];
+  if (metadata?.mediaNote) lines.push(['note', metadata.mediaNote]);
+  if (lines.length === 0) return '';
+  const rows = lines
+    .map(([label, value]) => `<tr><th>${esc(label)}</th><td>${esc(value)}</td></tr>`)
+    .join('');
+  return `<table><tr><th colspan="2">Media metadata, as written in the file</th></tr>${rows}</table>`;
 }
 
 function renderHeadStamp(stamp: HeadStamp): string {

@@ -2,6 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { operationFailure } from '../errors.js';
 
+/**
+ * The switches every Chromium that Custos starts runs with (capture, report printing, the UI
+ * tests): no sandbox (it runs unprivileged in containers where the sandbox cannot start), no GPU,
+ * and nothing that talks to the network on its own.
+ */
+export const OFFLINE_CHROMIUM_SWITCHES = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+] as const;
+
 /** Where Chromium or Chrome is usually installed, by platform, in order of preference. */
 const KNOWN_PATHS: Readonly<Partial<Record<NodeJS.Platform, readonly string[]>>> = {
   linux: [

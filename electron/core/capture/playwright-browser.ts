@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { operationFailure } from '../errors.js';
+import { OFFLINE_CHROMIUM_SWITCHES } from './browser-discovery.js';
 import type { CaptureBrowser, CaptureTab } from './capture-browser.js';
 import {
   type CdpCommand,
@@ -11,17 +12,12 @@ import {
 import { loadLibrary } from './load-library.js';
 
 /**
- * The switches every capture browser runs with: no sandbox (the capture browser runs unprivileged
- * in containers where the sandbox cannot start), no GPU, and nothing that talks to the network on
- * its own, so that the WARC holds only what the page asked for.
+ * The switches every capture browser runs with: those of every Custos Chromium (no sandbox, no
+ * GPU, no network of its own), and more that keep the browser quiet, so that the WARC holds only
+ * what the page asked for.
  */
 export const CHROMIUM_SWITCHES = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+  ...OFFLINE_CHROMIUM_SWITCHES,
   '--disable-domain-reliability',
   '--disable-client-side-phishing-detection',
   '--disable-breakpad',

@@ -5,7 +5,7 @@ import { itemEntities } from './item-entities.js';
 /** Extracted entities (migration 007): read from an item's originals, rebuilt by `custos reindex`. */
 export const entityDeriver: Deriver<StoredOccurrence[]> = {
   name: 'entities',
-  version: 1,
+  version: 2,
   extract: itemEntities,
   write: (db, item, occurrences) => replaceItemEntities(db, item, occurrences),
   clear: clearEntities,

@@ -1,10 +1,10 @@
 import { asciiDigits } from './digits.js';
 import { type FoundEntity, found } from './found-entity.js';
 
-/** Currency words and signs (Latin, Arabic, Persian, Pashto, Kurdish), each with its ISO 4217 code or a family. */
+/** Currency words and signs (Latin, Arabic, Persian, Pashto, Kurdish, Tigrinya), each with its ISO 4217 code or a family. */
 const CURRENCIES: readonly (readonly [string, string])[] = [
-  ['EUR', '€|EUR|[Ee]uros?|[Ee]ur|يورو|اليورو|یورو|ایرو'],
-  ['USD', 'US\\$|\\$|USD|[Dd]ollars?|[Dd]ollari|[Dd]ollaro|دولارات|دولار|الدولار|دلار|ډالر|دۆلار'],
+  ['EUR', '€|EUR|[Ee]uros?|[Ee]ur|يورو|اليورو|یورو|ایرو|ዩሮ|ኤውሮ'],
+  ['USD', 'US\\$|\\$|USD|[Dd]ollars?|[Dd]ollari|[Dd]ollaro|دولارات|دولار|الدولار|دلار|ډالر|دۆلار|ዶላር'],
   ['GBP', '£|GBP'],
   ['dinar', 'LYD|[Dd]inars?|[Dd]inari|دينار|دنانير|د\\.ل'],
   ['lira', 'TRY|TL|₺|[Ll]ira|[Ll]ire|ليرة|لیر|لير'],

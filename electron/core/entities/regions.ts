@@ -76,6 +76,16 @@ function regionOfLang(lang: string | null | undefined): string | undefined {
   return LANGUAGE_REGION[(parts[0] ?? '').toLowerCase()];
 }
 
+/**
+ * Scripts of few countries, tried last: Persian digits or letters (Iran, Afghanistan), Ethiopic
+ * (Eritrea, Ethiopia). A number must still be valid there, and the two Persian-speaking countries'
+ * national numbers differ in length, so a wrong guess yields no number rather than a wrong one.
+ */
+const SCRIPT_REGIONS: readonly (readonly [RegExp, readonly string[]])[] = [
+  [/[\u06F0-\u06F9\u067E\u0686\u0698\u06AF]/, ['IR', 'AF']],
+  [/[\u1200-\u137F]/, ['ER', 'ET']],
+];
+
 /** The regions to read national numbers in, most likely first, without repeats. */
 export function regionHints(text: string, hints: EntityHints): string[] {
   const regions: string[] = [...(hints.regions ?? [])];
@@ -87,5 +97,6 @@ export function regionHints(text: string, hints: EntityHints): string[] {
     .filter((n) => n.at >= 0)
     .sort((a, b) => a.at - b.at);
   for (const n of named) regions.push(n.region);
+  for (const [script, fallback] of SCRIPT_REGIONS) if (script.test(text)) regions.push(...fallback);
   return [...new Set(regions)];
 }

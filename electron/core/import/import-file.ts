@@ -4,6 +4,7 @@ import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
 import type { ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
+import { readMediaMetadata } from './media-metadata.js';
 import { SNIFF_BYTES, sniffMediaType } from './media-type.js';
 
 /** A file to import: a path as text, or as raw bytes when the name is not valid UTF-8. */
@@ -11,7 +12,8 @@ export type FilePath = string | Buffer;
 
 /**
  * Imports one file as one item (role `original`), preserving its bytes exactly and recording its
- * original name, size, modification time and the media type sniffed from its content.
+ * original name, size, modification time, the media type sniffed from its content and, for a
+ * photo, its EXIF, GPS, XMP and IPTC metadata (`media`, see media-metadata.ts).
  * Anything that is not a readable regular file is refused before anything is written.
  */
 export async function importFile(
@@ -67,6 +69,10 @@ export async function stageImport(
     // The name is not valid UTF-8 (possible on Linux): keep its exact bytes beside the readable form.
     metadata.originalNameBytesBase64 = pathBaseBytes(file).toString('base64');
   }
+  // Read from the stored blob: the metadata describes exactly the bytes that are kept.
+  const media = await readMediaMetadata(store.blobs.pathOf(blob.sha256), sniffed.mediaType);
+  if (media?.media) metadata.media = media.media;
+  if (media?.note) metadata.mediaNote = media.note;
   if (blob.size !== opened.size) {
     metadata.note = `the file was ${opened.size} bytes when opened and ${blob.size} bytes were read: it changed during import`;
   }

@@ -33,3 +33,55 @@ export function hammingDistance(a: string, b: string): number {
   }
   return distance;
 }
+
+/** Images larger than this many pixels are not decoded (a 1280 × 100,000 px page is 128 million). */
+export const MAX_HASHED_PIXELS = 400_000_000;
+/** The side of the small greyscale rendition that is hashed. */
+const RENDITION_SIDE = 128;
+/** A rendition whose grey levels vary less than this (standard deviation, of 255) is a flat picture. */
+const FLAT_DEVIATION = 2;
+
+type SharpFactory = typeof import('sharp')['default'];
+let sharpFactory: SharpFactory | undefined;
+
+/**
+ * The perceptual hash of an image file, or null for a flat picture (a blank page: every flat
+ * picture hashes alike, so it would be a "near-duplicate" of every other). The file is read by
+ * sharp sequentially and shrunk while it is decoded to a small greyscale rendition (upright, by its
+ * EXIF orientation), so a 40,000 px screenshot never sits decoded in memory; images over
+ * MAX_HASHED_PIXELS are refused rather than decoded.
+ */
+export async function perceptualHashOfFile(file: string): Promise<string | null> {
+  sharpFactory ??= requireFromHere('sharp') as SharpFactory;
+  const { data, info } = await sharpFactory(file, {
+    limitInputPixels: MAX_HASHED_PIXELS,
+    sequentialRead: true,
+    failOn: 'none',
+  })
+    .rotate()
+    .resize(RENDITION_SIDE, RENDITION_SIDE, { fit: 'fill' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (standardDeviation(data, info.channels) < FLAT_DEVIATION) return null;
+  const png = await sharpFactory(data, {
+    raw: { width: info.width, height: info.height, channels: info.channels },
+  })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
+  return perceptualHash(png);
+}
+
+function standardDeviation(pixels: Buffer, channels: number): number {
+  let sum = 0;
+  let squares = 0;
+  let n = 0;
+  for (let i = 0; i < pixels.length; i += channels) {
+    const v = pixels[i]!;
+    sum += v;
+    squares += v * v;
+    n++;
+  }
+  const mean = sum / n;
+  return Math.sqrt(Math.max(0, squares / n - mean * mean));
+}

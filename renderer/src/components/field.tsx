@@ -1,5 +1,15 @@
 import { useId } from 'react';
 
+/** A form's refusal, as the service worded it; nothing when there is none. */
+export function FormError({ message }: Readonly<{ message: string | null }>) {
+  if (!message) return null;
+  return (
+    <div className="error-box" role="alert">
+      {message}
+    </div>
+  );
+}
+
 /** A labelled one-line text field, as every form of the app lays it out. */
 export function TextField({
   label,

@@ -146,6 +146,10 @@ export function EvidenceScreen() {
           </div>
         </div>
         <span className="spacer" />
+        <button type="button" className="btn" onClick={() => navigate({ screen: 'duplicates' })}>
+          <Icon name="image" size={14} />
+          {t('duplicates.open')}
+        </button>
         <label className="btn">
           <Icon name="upload" size={14} />
           {t('import.choose')}

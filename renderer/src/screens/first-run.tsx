@@ -1,7 +1,8 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { Investigator } from '../../../shared/domain.js';
-import { TextField } from '../components/field.js';
+import { FormError, TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
+import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -10,24 +11,13 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
   const [name, setName] = useState('');
   const [agency, setAgency] = useState('');
   const [badge, setBadge] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await call('initProfile', { name, agency: agency.trim() || null, badge: badge.trim() || null }));
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useSubmit(async () =>
+    onDone(await call('initProfile', { name, agency: agency.trim() || null, badge: badge.trim() || null })),
+  );
 
   return (
     <div className="centered">
-      <form className="setup-card" onSubmit={submit} aria-labelledby="first-run-title">
+      <form className="setup-card" onSubmit={onSubmit} aria-labelledby="first-run-title">
         <header>
           <div className="brand-line">
             <Icon name="shield" size={22} />
@@ -46,11 +36,7 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
             <Icon name="lock" size={14} />
             {t('firstRun.keyNote')}
           </p>
-          {error && (
-            <div className="error-box" role="alert">
-              {error}
-            </div>
-          )}
+          <FormError message={error} />
         </div>
         <footer>
           <button type="submit" className="btn primary" disabled={busy || name.trim() === ''}>

@@ -11,6 +11,7 @@ import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { CaptureRecordPanel } from './capture-record-panel.js';
 import { ItemEntitiesPanel } from './item-entities-panel.js';
+import { MediaMetadataPanel, SimilarImagesPanel } from './media-panels.js';
 
 /** One item: its pictures and text, its capture record, artifacts, notes, tags and custody. */
 export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
@@ -69,7 +70,9 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
             <ArtifactViewer itemId={value.id} artifacts={value.artifacts} />
             <div className="side">
               <CaptureRecordPanel item={value} />
+              <MediaMetadataPanel item={value} />
               <ItemEntitiesPanel itemId={value.id} />
+              <SimilarImagesPanel item={value} />
               <ArtifactsPanel item={value} />
               <TagsPanel item={value} onChanged={item.reload} />
               <NotesPanel item={value} onChanged={item.reload} />

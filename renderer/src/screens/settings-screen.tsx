@@ -1,8 +1,9 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { TextField } from '../components/field.js';
+import { useEffect, useState } from 'react';
+import { FormError, TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { useLoad } from '../hooks/use-load.js';
+import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { KeyProtectionPanel } from './key-protection-panel.js';
@@ -12,24 +13,11 @@ function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
   const notice = useNotice();
   const [personas, setPersonas] = useState(initial);
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy || name.trim() === '') return;
-    setBusy(true);
-    try {
-      setPersonas(await call('createPersona', { name }));
-      setError(null);
-      notice({ tone: 'good', title: t('settings.personaCreated', { name: name.trim() }) });
-      setName('');
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    setPersonas(await call('createPersona', { name }));
+    notice({ tone: 'good', title: t('settings.personaCreated', { name: name.trim() }) });
+    setName('');
+  });
 
   return (
     <section className="panel" aria-labelledby="personas-head">
@@ -53,7 +41,7 @@ function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
             ))}
           </ul>
         )}
-        <form className="persona-form" onSubmit={create} aria-label={t('settings.newPersona')}>
+        <form className="persona-form" onSubmit={onSubmit} aria-label={t('settings.newPersona')}>
           <TextField
             label={t('settings.personaName')}
             value={name}
@@ -65,11 +53,7 @@ function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
             {t('settings.createPersona')}
           </button>
         </form>
-        {error && (
-          <div className="error-box" role="alert">
-            {error}
-          </div>
-        )}
+        <FormError message={error} />
         <p className="faint" style={{ marginBottom: 0, fontSize: 12 }}>
           {t('settings.personaHint')}
         </p>
@@ -170,7 +154,7 @@ export function SettingsScreen() {
                   />
                   <span className="hint">{t('settings.authoritiesHint')}</span>
                 </div>
-                {error && <div className="error-box">{error}</div>}
+                <FormError message={error} />
                 <button type="button" className="btn primary" onClick={() => void save()}>
                   {t('settings.save')}
                 </button>

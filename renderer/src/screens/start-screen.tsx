@@ -1,9 +1,10 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { Case } from '../../../shared/domain.js';
-import { TextField } from '../components/field.js';
+import { FormError, TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { BidiText } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
+import { useSubmit } from '../hooks/use-submit.js';
 import { formatDate, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
@@ -72,21 +73,11 @@ function NewCaseForm({ onCreated }: Readonly<{ onCreated: (c: Case) => void }>) 
   const [number, setNumber] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onCreated(await call('createCase', { number, title, description: description.trim() || null }));
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useSubmit(async () =>
+    onCreated(await call('createCase', { number, title, description: description.trim() || null })),
+  );
   return (
-    <form className="panel" onSubmit={submit} aria-labelledby="new-case">
+    <form className="panel" onSubmit={onSubmit} aria-labelledby="new-case">
       <div className="panel-head">
         <h2 id="new-case">{t('start.newCase')}</h2>
       </div>
@@ -110,11 +101,7 @@ function NewCaseForm({ onCreated }: Readonly<{ onCreated: (c: Case) => void }>) 
             onChange={(e) => setDescription(e.target.value)}
           />
         </div>
-        {error && (
-          <div className="error-box" role="alert">
-            {error}
-          </div>
-        )}
+        <FormError message={error} />
         <button type="submit" className="btn primary" disabled={busy}>
           <Icon name="plus" size={14} />
           {t('start.create')}

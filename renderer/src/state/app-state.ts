@@ -7,6 +7,7 @@ export type Route =
   | { readonly screen: 'start' }
   | { readonly screen: 'evidence' }
   | { readonly screen: 'item'; readonly itemId: string }
+  | { readonly screen: 'duplicates' }
   | { readonly screen: 'custody' }
   | { readonly screen: 'entities' }
   /** Every item, in any case, that mentions one entity. */
@@ -21,6 +22,7 @@ export type Route =
 export const CASE_SCREENS: ReadonlySet<Route['screen']> = new Set([
   'evidence',
   'item',
+  'duplicates',
   'custody',
   'export',
   'entities',

@@ -37,6 +37,12 @@ describe('phone numbers are found and normalised to E.164', () => {
     expect(normalisePhone('۰۹۱۲۳۴۵۶۷۸۹', ['IR'])).toBe('+989123456789');
   });
 
+  it('Persian script (digits or letters) is a last hint for Iran and Afghanistan, Ethiopic for Eritrea', () => {
+    expect(pairs('شماره تماس: ۰۹۱۲۳۴۵۶۷۸۹')).toEqual(['phone +989123456789']);
+    expect(pairs('تماس: 0701234567 کابل')).toEqual(['phone +93701234567']);
+    expect(pairs('ስልኪ 07 123 456')).toEqual(['phone +2917123456']);
+  });
+
   it('a national number written in one text with an international one takes its country', () => {
     expect(pairs('+218 91 234 5678 or 0923456789')).toEqual(['phone +218912345678', 'phone +218923456789']);
   });
@@ -163,6 +169,11 @@ describe('payment details', () => {
       'price 2000 EUR',
     ]);
     expect(pairs('300 دينار', { lang: 'ar-TN' })).toEqual(['price 300 TND']);
+    expect(pairs('۲۰۰۰ ډالر، 3000 دۆلار، 4500 ዶላር')).toEqual([
+      'price 2000 USD',
+      'price 3000 USD',
+      'price 4500 USD',
+    ]);
   });
 
   it('a number without a currency is not a price', () => {

@@ -1,7 +1,8 @@
 /**
  * The desktop app end to end, through Playwright's `_electron`: first run, a case, a capture of a
  * fixture page and its item in the list, pop-ups and file: navigations refused, the page's bridge
- * limited to named methods, and an export. Skipped, with the reason printed, where no Electron
+ * limited to named methods, the live browser (a page, the visible area and a dragged region
+ * captured as seen; a pop-up of the live page refused and recorded), and an export. Skipped, with the reason printed, where no Electron
  * binary exists (as on the development machines, which cannot download it).
  */
 import { execFile } from 'node:child_process';
@@ -84,6 +85,51 @@ describe.skipIf('missing' in binary)('the desktop app (Electron)', () => {
     await app.window.waitForTimeout(500);
     expect(app.window.url()).toMatch(/^custos-app:\/\/app\//);
   });
+
+  it('captures the page open in the live browser as seen, with every artifact and the network of its load', async () => {
+    await app.openLiveBrowser();
+    await app.browseLive(site.listingUrl);
+    const digest = await app.captureWithShortcut('S');
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    const item = (await app.itemByDigest('BE-2026-0142', digest)) as {
+      artifacts: { role: string }[];
+      webRecord: { live?: { view: string }; requestedUrl: string };
+    };
+    expect(item.artifacts.map((a) => a.role).sort()).toEqual(
+      ['html', 'metadata', 'mhtml', 'screenshot', 'text', 'viewport', 'warc'].sort(),
+    );
+    expect(item.webRecord.live?.view).toBe('live');
+    expect(item.webRecord.requestedUrl).toBe(site.listingUrl);
+  }, 180_000);
+
+  it('captures the visible area and a dragged region of the live view as PNGs with their records', async () => {
+    const visible = await app.captureWithShortcut('E');
+    const visibleItem = (await app.itemByDigest('BE-2026-0142', visible)) as {
+      artifacts: { role: string }[];
+    };
+    expect(visibleItem.artifacts.map((a) => a.role)).toEqual(['viewport', 'metadata']);
+    const region = await app.captureRegion({ x: 40, y: 30, width: 200, height: 120 });
+    const regionItem = (await app.itemByDigest('BE-2026-0142', region)) as {
+      artifacts: { role: string; mediaType: string }[];
+      record: { metadata: { region: { width: number; height: number } } };
+    };
+    expect(regionItem.artifacts.map((a) => [a.role, a.mediaType])).toContainEqual([
+      'screenshot',
+      'image/png',
+    ]);
+    expect(regionItem.record.metadata.region).toMatchObject({ width: 200, height: 120 });
+  }, 180_000);
+
+  it('refuses a pop-up of the live page and writes it into the next capture’s record', async () => {
+    const before = await app.windowCount();
+    await app.inLiveView(site.listingUrl, `window.open(${JSON.stringify(site.listingUrl)}); true`);
+    expect(await app.windowCount()).toBe(before);
+    const digest = await app.captureWithShortcut('S');
+    const item = (await app.itemByDigest('BE-2026-0142', digest)) as {
+      webRecord: { blocked: { kind: string }[] };
+    };
+    expect(item.webRecord.blocked.map((b) => b.kind)).toContain('popup');
+  }, 180_000);
 
   it('exports the case as a bundle in the suggested folder', async () => {
     const bundle = await app.exportCase();

@@ -88,6 +88,83 @@ export class CustosApp {
     return (await digest.textContent()) ?? '';
   }
 
+  /** Opens the live browser of the capture screen and waits for its panel. */
+  async openLiveBrowser(): Promise<void> {
+    await this.window.getByRole('button', { name: 'Live browser', exact: true }).click();
+    await this.window.getByRole('region', { name: 'Live browser' }).waitFor();
+  }
+
+  /** Loads an address in the live view from the capture bar and waits until it shows it. */
+  async browseLive(url: string): Promise<void> {
+    await this.window.getByLabel('Address to open in the live browser').fill(url);
+    await this.window.getByLabel('Address to open in the live browser').press('Enter');
+    await this.window
+      .getByTestId('live-title')
+      .filter({ hasText: new URL(url).host })
+      .waitFor({ timeout: 60_000 });
+    await this.window
+      .getByTestId('live-title')
+      .filter({ hasNotText: 'Loading' })
+      .waitFor({ timeout: 60_000 });
+  }
+
+  /** Runs a capture shortcut in the capture screen; resolves with the new item's digest. */
+  async captureWithShortcut(key: 'S' | 'E'): Promise<string> {
+    const before = await this.window.getByTestId('capture-digest').count();
+    await this.window.keyboard.press(`Control+Shift+${key}`);
+    return this.newDigest(before);
+  }
+
+  /** Drags a rectangle (CSS px of the view) over the region overlay; resolves with the new item's digest. */
+  async captureRegion(rect: { x: number; y: number; width: number; height: number }): Promise<string> {
+    const before = await this.window.getByTestId('capture-digest').count();
+    await this.window.keyboard.press('Control+Shift+X');
+    const overlay = this.window.getByTestId('region-overlay');
+    await overlay.waitFor();
+    const box = await overlay.boundingBox();
+    if (!box) throw new Error('the region overlay has no box');
+    await this.window.mouse.move(box.x + rect.x, box.y + rect.y);
+    await this.window.mouse.down();
+    await this.window.mouse.move(box.x + rect.x + rect.width / 2, box.y + rect.y + rect.height / 2);
+    await this.window.mouse.move(box.x + rect.x + rect.width, box.y + rect.y + rect.height);
+    await this.window.mouse.up();
+    return this.newDigest(before);
+  }
+
+  /** Runs script in the live view's page (the web contents showing `urlPrefix`), from the main process. */
+  async inLiveView(urlPrefix: string, script: string): Promise<unknown> {
+    return this.app.evaluate(
+      async ({ webContents }, { prefix, code }) => {
+        const live = webContents.getAllWebContents().find((w) => w.getURL().startsWith(prefix));
+        if (!live) throw new Error(`no web contents shows ${prefix}`);
+        return live.executeJavaScript(code, true);
+      },
+      { prefix: urlPrefix, code: script },
+    );
+  }
+
+  /** An item of the open case by its digest, as the API gives it (record and artifacts). */
+  async itemByDigest(caseNumber: string, digest: string): Promise<Record<string, unknown>> {
+    return this.window.evaluate(
+      async ({ caseRef, wanted }) => {
+        type Result = { ok: boolean; value: { id: string; digest: string }[] };
+        const api = (globalThis as unknown as { custos: Record<string, (i: unknown) => Promise<unknown>> })
+          .custos;
+        const items = (await api.listItems!({ caseRef })) as Result;
+        const item = items.value.find((i) => i.digest === wanted);
+        if (!item) throw new Error(`no item with digest ${wanted}`);
+        return ((await api.getItem!({ itemId: item.id })) as { value: Record<string, unknown> }).value;
+      },
+      { caseRef: caseNumber, wanted: digest },
+    );
+  }
+
+  private async newDigest(before: number): Promise<string> {
+    const digests = this.window.getByTestId('capture-digest');
+    await digests.nth(before).waitFor({ timeout: 120_000 });
+    return (await digests.nth(before).textContent()) ?? '';
+  }
+
   /** Exports the open case where the app suggests; resolves with the bundle's path. */
   async exportCase(): Promise<string> {
     await this.window.keyboard.press('Alt+4');

@@ -7,22 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../../../electron/core/capture/browser-discovery.js';
 import { buildRenderer } from '../../../tools/harness/build-renderer.js';
 import { type Harness, startHarness } from '../../../tools/harness/harness-server.js';
 import { REPO_ROOT } from '../../support/run-custos.js';
 
 /** Where screenshots of every screen are saved, to be looked at by a person. */
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'ui');
-
-/** The switches every test Chromium runs with (no network of its own, no sandbox in containers). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let built: Promise<string> | null = null;
 
@@ -35,9 +26,9 @@ export function builtRenderer(): Promise<string> {
 /** Launches system Chromium on a fresh profile folder (playwright passes it as --user-data-dir). */
 export async function launchChromium(profileDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
-    executablePath: process.env.CUSTOS_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: findChromium(),
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...OFFLINE_CHROMIUM_SWITCHES],
     viewport: { width: 1440, height: 900 },
     deviceScaleFactor: 1,
   });

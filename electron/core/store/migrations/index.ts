@@ -7,6 +7,7 @@ import { migration004ProtectCases } from './004-protect-cases.js';
 import { migration005DerivedState } from './005-derived-state.js';
 import { migration006SearchIndex } from './006-search-index.js';
 import { migration007Entities } from './007-entities.js';
+import { migration008ImageHashes } from './008-image-hashes.js';
 import { migration009Watches } from './009-watches.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'derived-state', up: migration005DerivedState },
   { version: 6, name: 'search-index', up: migration006SearchIndex },
   { version: 7, name: 'entities', up: migration007Entities },
+  { version: 8, name: 'image-hashes', up: migration008ImageHashes },
   { version: 9, name: 'watches', up: migration009Watches },
 ];
 

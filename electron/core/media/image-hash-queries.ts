@@ -1,0 +1,208 @@
+import type { ReadableDB, WritableDB } from '../store/database.js';
+
+/**
+ * Multi-index hashing over the four 16-bit bands of a 64-bit perceptual hash (migration 008). If
+ * two hashes differ in at most d bits, at least one of their four bands differs in at most ⌊d/4⌋
+ * bits: were every band to differ in ⌊d/4⌋ + 1 or more, the whole would differ in at least
+ * 4·(⌊d/4⌋ + 1) > d. (The tempting "share one band exactly" holds only for d ≤ 3.) So a lookup
+ * at NEAR_DUPLICATE_DISTANCE = 10 probes, in each band, the 1 + 16 + 120 = 137 values within 2
+ * bits of the query's band: 548 index probes, which find every hash within 10 bits and, among
+ * 100,000 random ones, about 840 candidates to check in full.
+ */
+export const BAND_COUNT = 4;
+const BAND_BITS = 16;
+
+/** A stored perceptual hash: the item, the artifact it was computed from, and the hash. */
+export interface StoredImageHash {
+  readonly itemId: string;
+  readonly sha256: string;
+  readonly role: string;
+  readonly phash: string;
+}
+
+/** The four 16-bit bands of a hash given as 16 hex digits, most significant first. */
+export function bandsOf(phash: string): number[] {
+  return Array.from({ length: BAND_COUNT }, (_, i) => Number.parseInt(phash.slice(i * 4, i * 4 + 4), 16));
+}
+
+/** The search radius per band that guarantees every hash within `maxDistance` bits is found. */
+export function bandRadius(maxDistance: number): number {
+  return Math.floor(maxDistance / BAND_COUNT);
+}
+
+/** Every 16-bit value within `radius` bits of `band`, itself first. */
+export function bandProbes(band: number, radius: number): number[] {
+  return flipMasks(radius).map((mask) => band ^ mask);
+}
+
+const masksByRadius = new Map<number, readonly number[]>();
+
+/** The XOR masks of at most `radius` set bits among 16 (0 first), computed once per radius. */
+function flipMasks(radius: number): readonly number[] {
+  let masks = masksByRadius.get(radius);
+  if (!masks) {
+    const list = [0];
+    const add = (mask: number, from: number, left: number) => {
+      for (let bit = from; bit < BAND_BITS; bit++) {
+        const next = mask | (1 << bit);
+        list.push(next);
+        if (left > 1) add(next, bit + 1, left - 1);
+      }
+    };
+    if (radius > 0) add(0, 0, radius);
+    masks = list;
+    masksByRadius.set(radius, masks);
+  }
+  return masks;
+}
+
+/** Bits in which two hashes differ, from their halves as 32-bit integers (faster than per digit). */
+export function distanceOfHalves(aHigh: number, aLow: number, bHigh: number, bLow: number): number {
+  return popcount32(aHigh ^ bHigh) + popcount32(aLow ^ bLow);
+}
+
+/** The two 32-bit halves of a hash given as 16 hex digits. */
+export function halvesOf(phash: string): [number, number] {
+  return [Number.parseInt(phash.slice(0, 8), 16), Number.parseInt(phash.slice(8, 16), 16)];
+}
+
+function popcount32(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** A stored hash found near a query, with its distance. */
+export interface NearHash extends StoredImageHash {
+  readonly distance: number;
+}
+
+/** Every stored hash within `maxDistance` bits of `phash`, through the band indexes. */
+export function findNearHashes(db: ReadableDB, phash: string, maxDistance: number): NearHash[] {
+  const radius = bandRadius(maxDistance);
+  const [high, low] = halvesOf(phash);
+  const seen = new Map<string, NearHash>();
+  bandsOf(phash).forEach((band, index) => {
+    const probes = bandProbes(band, radius);
+    const rows = db
+      .prepare(
+        `SELECT item_id AS itemId, sha256, role, phash FROM image_hashes
+         WHERE band${index} IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(probes)) as StoredImageHash[];
+    for (const row of rows) {
+      const key = `${row.itemId} ${row.sha256}`;
+      if (seen.has(key)) continue;
+      const [h, l] = halvesOf(row.phash);
+      const distance = distanceOfHalves(high, low, h, l);
+      if (distance <= maxDistance) seen.set(key, { ...row, distance });
+    }
+  });
+  return [...seen.values()];
+}
+
+/**
+ * The hashes of many pictures in memory, with the same four band buckets, for whole-store work
+ * (the groups of near-duplicates): per band, the hashes sorted into 65,536 buckets in two typed
+ * arrays (offsets and members), so a probe is two array reads, not a query.
+ */
+export class ImageHashIndex {
+  private readonly high: Int32Array;
+  private readonly low: Int32Array;
+  /** Per band: where each of the 65,536 buckets starts in `members` (65,537 offsets). */
+  private readonly offsets: Int32Array[] = [];
+  private readonly members: Int32Array[] = [];
+  /** `seenBy[j] === query` when hash j was already checked during lookup number `query`. */
+  private readonly seenBy: Int32Array;
+  private query = 0;
+
+  constructor(readonly hashes: readonly StoredImageHash[]) {
+    const n = hashes.length;
+    this.high = new Int32Array(n);
+    this.low = new Int32Array(n);
+    this.seenBy = new Int32Array(n);
+    const bands = Array.from({ length: BAND_COUNT }, () => new Uint16Array(n));
+    hashes.forEach((hash, i) => {
+      const [h, l] = halvesOf(hash.phash);
+      this.high[i] = h;
+      this.low[i] = l;
+      bands[0]![i] = h >>> 16;
+      bands[1]![i] = h & 0xffff;
+      bands[2]![i] = l >>> 16;
+      bands[3]![i] = l & 0xffff;
+    });
+    for (const values of bands) {
+      const offsets = new Int32Array(65537);
+      for (const v of values) offsets[v + 1]!++;
+      for (let v = 0; v < 65536; v++) offsets[v + 1]! += offsets[v]!;
+      const fill = offsets.slice(0, 65536);
+      const members = new Int32Array(n);
+      values.forEach((v, i) => {
+        members[fill[v]!++] = i;
+      });
+      this.offsets.push(offsets);
+      this.members.push(members);
+    }
+  }
+
+  /** Indexes (into `hashes`) of the hashes within `maxDistance` bits of hash `i`, itself excluded, with their distances. */
+  near(i: number, maxDistance: number): { index: number; distance: number }[] {
+    const found: { index: number; distance: number }[] = [];
+    const masks = flipMasks(bandRadius(maxDistance));
+    const high = this.high[i]!;
+    const low = this.low[i]!;
+    const own = [high >>> 16, high & 0xffff, low >>> 16, low & 0xffff];
+    const stamp = ++this.query;
+    this.seenBy[i] = stamp;
+    for (let band = 0; band < BAND_COUNT; band++) {
+      const offsets = this.offsets[band]!;
+      const members = this.members[band]!;
+      for (const mask of masks) {
+        const value = own[band]! ^ mask;
+        for (let k = offsets[value]!, end = offsets[value + 1]!; k < end; k++) {
+          const j = members[k]!;
+          if (this.seenBy[j] === stamp) continue;
+          this.seenBy[j] = stamp;
+          const distance = distanceOfHalves(high, low, this.high[j]!, this.low[j]!);
+          if (distance <= maxDistance) found.push({ index: j, distance });
+        }
+      }
+    }
+    return found;
+  }
+}
+
+/** An item's stored hashes. */
+export function itemImageHashes(db: ReadableDB, itemId: string): StoredImageHash[] {
+  return db
+    .prepare(
+      'SELECT item_id AS itemId, sha256, role, phash FROM image_hashes WHERE item_id = ? ORDER BY role, sha256',
+    )
+    .all(itemId) as StoredImageHash[];
+}
+
+/** Every stored hash (for the groups), in a stable order. */
+export function allImageHashes(db: ReadableDB): StoredImageHash[] {
+  return db
+    .prepare('SELECT item_id AS itemId, sha256, role, phash FROM image_hashes ORDER BY item_id, sha256')
+    .all() as StoredImageHash[];
+}
+
+/** Replaces an item's hashes (it may have been hashed before). */
+export function replaceItemImageHashes(
+  db: WritableDB,
+  itemId: string,
+  rows: readonly Omit<StoredImageHash, 'itemId'>[],
+): void {
+  db.prepare('DELETE FROM image_hashes WHERE item_id = ?').run(itemId);
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO image_hashes (item_id, sha256, role, phash, band0, band1, band2, band3)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const row of rows) insert.run(itemId, row.sha256, row.role, row.phash, ...bandsOf(row.phash));
+}
+
+/** Forgets every hash (before a rebuild). */
+export function clearImageHashes(db: WritableDB): void {
+  db.exec('DELETE FROM image_hashes');
+}

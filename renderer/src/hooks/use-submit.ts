@@ -1,0 +1,38 @@
+import { type FormEvent, useCallback, useRef, useState } from 'react';
+
+/** A form's submission: whether it is under way, the service's refusal, and the handler. */
+export interface Submission {
+  readonly busy: boolean;
+  readonly error: string | null;
+  onSubmit(event: FormEvent): void;
+}
+
+/**
+ * Submits a form to the service: one submission at a time, the refusal shown as the service gave
+ * it (the message says what to do), cleared at the next try.
+ */
+export function useSubmit(action: () => Promise<void>): Submission {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const latest = useRef(action);
+  latest.current = action;
+  const running = useRef(false);
+  const onSubmit = useCallback((event: FormEvent) => {
+    event.preventDefault();
+    if (running.current) return;
+    running.current = true;
+    setBusy(true);
+    setError(null);
+    latest
+      .current()
+      .then(
+        () => undefined,
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      )
+      .finally(() => {
+        running.current = false;
+        setBusy(false);
+      });
+  }, []);
+  return { busy, error, onSubmit };
+}

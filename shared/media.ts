@@ -1,0 +1,100 @@
+/**
+ * Photo metadata as an import records it in the item's capture record (`metadata.media`), read
+ * from the file's EXIF, GPS, XMP and IPTC by the core (electron/core/import/media-metadata.ts).
+ * Values are as the file writes them: dates are the camera's strings, never converted.
+ */
+
+/** The fields an investigator asks about first, read from the photo's own metadata. */
+export interface MediaMetadata {
+  /** What read it (the fields' meaning depends on the reader). */
+  readonly reader: string;
+  readonly camera?: {
+    readonly make?: string;
+    readonly model?: string;
+    readonly lens?: string;
+    readonly serial?: string;
+  };
+  readonly software?: string;
+  /** As written by the camera, e.g. `2024:05:01 14:32:10`; its offset (if the camera wrote one) beside it. */
+  readonly dateTimeOriginal?: string;
+  readonly offsetTimeOriginal?: string;
+  readonly createDate?: string;
+  readonly modifyDate?: string;
+  readonly gps?: {
+    /** Decimal degrees, north and east positive (from the degrees, minutes and seconds written). */
+    readonly latitude?: number;
+    readonly longitude?: number;
+    /** Metres; negative below sea level. */
+    readonly altitude?: number;
+    /** The satellite time (UTC) as written: `GPSDateStamp GPSTimeStamp`. */
+    readonly time?: string;
+  };
+  /** The EXIF orientation (1 to 8) as written. */
+  readonly orientation?: number;
+  /** Pixel dimensions as the EXIF or PNG header states them. */
+  readonly width?: number;
+  readonly height?: number;
+  readonly xmp?: {
+    readonly creatorTool?: string;
+    readonly history?: readonly Readonly<Record<string, string>>[];
+  };
+  readonly iptc?: Readonly<Record<string, string | readonly string[]>>;
+  /** Every tag read, by segment, bounded (see `rawTruncated`). */
+  readonly tags: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Says what was left out of `tags` when the file held more than MAX_RAW_TAG_BYTES. */
+  readonly rawTruncated?: string;
+}
+
+/** The item a picture belongs to, as the similar-image lists show it. */
+export interface PictureItem {
+  readonly itemId: string;
+  readonly caseId: string;
+  readonly caseNumber: string;
+  readonly kind: string;
+  readonly title: string | null;
+  readonly source: string;
+  readonly capturedAt: string;
+}
+
+/** An item whose picture looks like one of another item's (a near-duplicate), as "similar images" lists it. */
+export interface SimilarImage extends PictureItem {
+  /** Bits (of 64) in which the two perceptual hashes differ: 0 is the same picture. */
+  readonly distance: number;
+  /** The other item's picture. */
+  readonly sha256: string;
+  readonly role: string;
+  /** The picture of the item asked about that it resembles. */
+  readonly matchedSha256: string;
+  readonly matchedRole: string;
+}
+
+/** Whether an item's pictures have been hashed, so that "no similar images" can be believed. */
+export type ImageHashStatus = 'hashed' | 'no-images' | 'pending' | 'failed';
+
+/** The items whose pictures are near-duplicates of an item's, across all cases, nearest first. */
+export interface SimilarImages {
+  readonly itemId: string;
+  readonly status: ImageHashStatus;
+  /** Why hashing failed, when it did. */
+  readonly error: string | null;
+  /** The item's hashed pictures. */
+  readonly images: readonly { readonly sha256: string; readonly role: string; readonly phash: string }[];
+  readonly maxDistance: number;
+  readonly similar: readonly SimilarImage[];
+}
+
+/** One item of a group of near-duplicates. */
+export interface NearDuplicateMember extends PictureItem {
+  /** Its picture that joins the group. */
+  readonly sha256: string;
+  readonly role: string;
+  /** The smallest distance from this picture to another member's. */
+  readonly distance: number;
+}
+
+/** Items whose pictures are near-duplicates of one another, directly or through other members. */
+export interface NearDuplicateGroup {
+  readonly members: readonly NearDuplicateMember[];
+  /** The case numbers of its members, sorted: more than one means the picture crosses cases. */
+  readonly caseNumbers: readonly string[];
+}
