@@ -1,5 +1,6 @@
 import type { AuditReport, CaptureRecord, Problem, Progress } from '../../../shared/domain.js';
 import { auditReceivedBundles } from '../bundle/audit-received.js';
+import { auditWatches } from '../watch/audit-watches.js';
 import { auditTimestampTokens } from './audit-timestamps.js';
 import type { BlobStore } from './blob-store.js';
 import { canonicalDigest, sha256Hex } from './canonical-json.js';
@@ -107,6 +108,7 @@ export async function runAudit(
     const timestamps = await auditTimestampTokens(db, blobs);
     problems.push(...timestamps.problems);
     problems.push(...auditReceivedBundles(db));
+    problems.push(...auditWatches(db));
     const referencedSet = new Set([...referenced.map((b) => b.sha256), ...timestamps.referencedBlobs]);
     let blobsOnDisk = 0;
     for await (const name of blobs.list()) {
