@@ -11,6 +11,7 @@ import { EvidenceScreen } from './screens/evidence-screen.js';
 import { ExportScreen } from './screens/export-screen.js';
 import { FirstRun } from './screens/first-run.js';
 import { ItemScreen } from './screens/item-screen.js';
+import { SearchScreen } from './screens/search-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { VerifyScreen } from './screens/verify-screen.js';
@@ -63,11 +64,10 @@ const TOOL_NAV: readonly NavEntry[] = [
   { screen: 'audit', icon: 'audit', label: 'nav.audit' },
   { screen: 'settings', icon: 'settings', label: 'nav.settings' },
 ];
-const ALL_NAV = [
-  { screen: 'start', icon: 'folder', label: 'nav.cases' } as NavEntry,
-  ...CASE_NAV,
-  ...TOOL_NAV,
-];
+const CASES_NAV: NavEntry = { screen: 'start', icon: 'folder', label: 'nav.cases' };
+const SEARCH_NAV: NavEntry = { screen: 'search', icon: 'search', label: 'nav.search' };
+// Shown below Cases, but last in the Alt+number order so that the older shortcuts stay as they were.
+const ALL_NAV = [CASES_NAV, ...CASE_NAV, ...TOOL_NAV, SEARCH_NAV];
 
 function Frame({
   profile,
@@ -127,7 +127,8 @@ function Frame({
             </div>
           )}
           <nav className="nav">
-            {navButton(ALL_NAV[0]!)}
+            {navButton(CASES_NAV)}
+            {navButton(SEARCH_NAV)}
             <div className="nav-heading">{t('nav.case')}</div>
             {CASE_NAV.map(navButton)}
             <div className="nav-heading">{t('nav.tools')}</div>
@@ -184,5 +185,7 @@ function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>
       return <AuditScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'search':
+      return <SearchScreen key={route.query ?? ''} initialQuery={route.query} />;
   }
 }

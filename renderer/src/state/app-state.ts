@@ -10,7 +10,8 @@ export type Route =
   | { readonly screen: 'export'; readonly itemIds?: readonly string[] }
   | { readonly screen: 'verify' }
   | { readonly screen: 'audit' }
-  | { readonly screen: 'settings' };
+  | { readonly screen: 'settings' }
+  | { readonly screen: 'search'; readonly query?: string };
 
 /** The screens that need an open case. */
 export const CASE_SCREENS: ReadonlySet<Route['screen']> = new Set(['evidence', 'item', 'custody', 'export']);
