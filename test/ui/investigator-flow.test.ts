@@ -209,7 +209,39 @@ describe('the investigator in the app', () => {
     await page.keyboard.press('/');
     await page.keyboard.type('phone-photo');
     await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('1 item');
-    await page.getByLabel(/Search title/).fill('');
+    await page.getByLabel(/Search page text/).fill('');
+    await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('2 items');
+  });
+
+  it('searches the page text through the index and shows where it matched, highlighted', async () => {
+    // The page says قایق (Persian yeh); the query has the Arabic yeh.
+    await page.getByLabel(/Search page text/).fill('قايق');
+    await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('1 item');
+    const mark = page.locator('.table-row .snippet mark').first();
+    await mark.waitFor();
+    expect(await mark.textContent()).toBe('قایق');
+    expect(await page.locator('.table-row .snippet').first().getAttribute('dir')).toBe('auto');
+    await ui.screenshot('08b-evidence-search');
+    await page.getByLabel(/Search page text/).fill('');
+    await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('2 items');
+  });
+
+  it('searches all cases from the navigation, and opens a hit in its case', async () => {
+    await page.getByRole('button', { name: /Search all cases/ }).click();
+    const box = page.getByLabel(/a "phrase in quotes"/);
+    await box.fill('اوروبا'); // the page writes أوروبا
+    await box.press('Enter');
+    const hit = page.locator('.search-hit').first();
+    await hit.waitFor();
+    expect(await page.locator('.search-hit .snippet mark').first().textContent()).toBe('أوروبا');
+    await ui.screenshot('08c-search-all-cases');
+    await hit.click();
+    await page
+      .getByRole('button', { name: /Add note/ })
+      .first()
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+2');
     await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('2 items');
   });
 

@@ -277,6 +277,7 @@ export function EvidenceScreen() {
             activeIndex={view.activeIndex}
             onActiveIndexChange={setActive}
             onOpen={open}
+            searching={view.search.trim() !== ''}
           />
         )}
         {dragging && (
