@@ -9,12 +9,20 @@
  * `EvidenceStore.addItem` with its signed custody entry, 1,000 items per transaction, with
  * synchronous=OFF while building (the build is not what is measured). The deriver then runs as every write runs it (`deriveMissing`), still unsynced.
  *
+ * It times both ways the app searches: `searchItems` (ranked hits, Search all cases and
+ * `custos search`) and `queryItemPage` with a search (the evidence list's search box: the first
+ * block of rows in capture order, with their snippets and the count).
+ *
  *   node --import tsx bench/search/run.ts [PAGES]
+ *
+ * With CUSTOS_BENCH_STORE=DIR the store is built in DIR once and kept, and later runs only time
+ * the queries (to compare a change to the queries without building 100,000 pages again).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
+import { queryItemPage } from '../../electron/core/api/item-queries.js';
 import { deriveMissing } from '../../electron/core/derive/derive-items.js';
 import { searchDeriver } from '../../electron/core/search/search-deriver.js';
 import { searchItems } from '../../electron/core/search/search-queries.js';
@@ -26,6 +34,8 @@ const PAGES = Number(process.argv[2] ?? 100_000);
 const ITEMS_PER_TRANSACTION = 1000;
 const RUNS = 30;
 const GOAL_MS = 50;
+/** Rows the evidence list asks for at a time (renderer/src/hooks/use-pages.ts). */
+const LIST_BLOCK = 100;
 
 /** A small deterministic random generator, so that every run builds the same store. */
 function random(seed: number): () => number {
@@ -173,28 +183,33 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function timeQueries(dir: string): (readonly [string, string])[] {
+const QUERIES: readonly (readonly [string, string])[] = [
+  ['Latin word', 'Lampedusa'],
+  ['Arabic word, no diacritics', 'رحلة'],
+  ['Arabic word, with diacritics', 'رِحْلَةٌ'],
+  ['Persian word (with ZWNJ)', 'می‌خواهید'],
+  ['French word, no accent', 'traversee'],
+  ['phrase', '"barca grande"'],
+  ['prefix', 'garan*'],
+  ['rare word (10 pages)', 'Gravelines'],
+  ['word in every page', 'WhatsApp'],
+  ['two words', 'Sfax bambini'],
+];
+
+/** Times one way of searching over every query; `search` returns how many items it says match. */
+function timeQueries(
+  dir: string,
+  search: (db: EvidenceStore['db'], query: string) => string,
+): (readonly [string, string])[] {
   const store = EvidenceStore.openForReading(dir);
   try {
-    const queries: readonly [string, string][] = [
-      ['Latin word', 'Lampedusa'],
-      ['Arabic word, no diacritics', 'رحلة'],
-      ['Arabic word, with diacritics', 'رِحْلَةٌ'],
-      ['Persian word (with ZWNJ)', 'می‌خواهید'],
-      ['French word, no accent', 'traversee'],
-      ['phrase', '"barca grande"'],
-      ['prefix', 'garan*'],
-      ['rare word (10 pages)', 'Gravelines'],
-      ['word in every page', 'WhatsApp'],
-      ['two words', 'Sfax bambini'],
-    ];
     const rows: (readonly [string, string])[] = [];
-    for (const [label, query] of queries) {
+    for (const [label, query] of QUERIES) {
       const times: number[] = [];
-      let total = 0;
+      let total = '';
       for (let run = 0; run < RUNS + 3; run++) {
         const start = process.hrtime.bigint();
-        total = searchItems(store.db, { query, limit: 20 }).total;
+        total = search(store.db, query);
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
         if (run >= 3) times.push(ms); // the first runs warm the page cache
       }
@@ -212,24 +227,63 @@ function timeQueries(dir: string): (readonly [string, string])[] {
   }
 }
 
+/** The count as the UI shows it: "more than N" when counting stopped at a bound. */
+function shownTotal(page: {
+  readonly total: number;
+  readonly totalCapped?: boolean;
+  readonly matchCap?: number;
+}): string {
+  if (page.matchCap !== undefined) return `more than ${page.matchCap}, ${page.total} listed`;
+  return page.totalCapped ? `more than ${page.total}` : String(page.total);
+}
+
+function caseIdOf(dir: string): string {
+  const store = EvidenceStore.openForReading(dir);
+  try {
+    return store.getCase('BENCH-SEARCH').id;
+  } finally {
+    store.close();
+  }
+}
+
 async function main(): Promise<void> {
-  const base = makeBenchDir('search');
+  const kept = process.env.CUSTOS_BENCH_STORE;
+  const base = kept ?? makeBenchDir('search');
   const storeDir = `${base}/store`;
   try {
     console.log(`Search benchmark: ${PAGES} captured pages in ${base}`);
-    const built = await timed(() => buildStore(storeDir));
-    const indexed = await timed(() => derive(storeDir));
-    const dbBytes = fs.statSync(`${storeDir}/custos.sqlite`).size;
-    printFigures('building', [
-      ['pages', String(PAGES)],
-      ['page text', mb(built.value.bytes)],
-      ['store built (blobs, items, custody)', secs(built.seconds)],
-      ['search deriver (all pages)', `${secs(indexed.seconds)} (${indexed.value} items)`],
-      ['database with the index', mb(dbBytes)],
-    ]);
+    if (kept && fs.existsSync(`${storeDir}/custos.sqlite`)) {
+      console.log('(the store kept in CUSTOS_BENCH_STORE: building skipped)');
+    } else {
+      const built = await timed(() => buildStore(storeDir));
+      const indexed = await timed(() => derive(storeDir));
+      printFigures('building', [
+        ['pages', String(PAGES)],
+        ['page text', mb(built.value.bytes)],
+        ['store built (blobs, items, custody)', secs(built.seconds)],
+        ['search deriver (all pages)', `${secs(indexed.seconds)} (${indexed.value} items)`],
+        ['database with the index', mb(fs.statSync(`${storeDir}/custos.sqlite`).size)],
+      ]);
+    }
     printFigures(
-      `queries: 20 best hits with snippets and the total count, ${RUNS} runs each (goal: ${GOAL_MS} ms)`,
-      timeQueries(storeDir),
+      `searchItems (Search all cases, custos search): 20 best hits with snippets and the count, ${RUNS} runs each (goal: ${GOAL_MS} ms)`,
+      timeQueries(storeDir, (db, query) => shownTotal(searchItems(db, { query, limit: 20 }))),
+    );
+    const caseId = caseIdOf(storeDir);
+    printFigures(
+      `queryItemPage (the evidence list's search box): first ${LIST_BLOCK} rows in capture order with snippets and the count, ${RUNS} runs each`,
+      timeQueries(storeDir, (db, search) =>
+        shownTotal(
+          queryItemPage(db, caseId, {
+            caseRef: caseId,
+            search,
+            sort: 'capturedAt',
+            descending: false,
+            offset: 0,
+            limit: LIST_BLOCK,
+          }),
+        ),
+      ),
     );
     console.log(
       `\nload average ${loadavg()
@@ -237,7 +291,7 @@ async function main(): Promise<void> {
         .join(' ')} on this machine`,
     );
   } finally {
-    removeBenchDir(base);
+    if (!kept) removeBenchDir(base);
   }
 }
 
