@@ -77,6 +77,8 @@ const ENTITIES_NAV: NavEntry = { screen: 'entities', icon: 'search', label: 'nav
 /** Listed with the tools, late in the Alt+number order (as entities) so earlier shortcuts keep theirs. */
 const WATCHES_NAV: NavEntry = { screen: 'watches', icon: 'clock', label: 'nav.watches' };
 const ALL_NAV = [CASES_NAV, ...CASE_NAV, ...TOOL_NAV, ENTITIES_NAV, WATCHES_NAV, SEARCH_NAV];
+/** The digit keys of ALL_NAV's entries, in the order of the keyboard's top row. */
+const SHORTCUT_KEYS = '1234567890';
 
 function Frame({
   profile,
@@ -90,11 +92,11 @@ function Frame({
     [profile, openCase, route],
   );
 
-  // Alt+1…9 reach every section from anywhere, as in other desk tools.
+  // Alt+1…9 and Alt+0 reach every section from anywhere, as in other desk tools.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const entry = ALL_NAV[Number(event.key) - 1];
+      if (!event.altKey || event.ctrlKey || event.metaKey || !/^\d$/.test(event.key)) return;
+      const entry = ALL_NAV[SHORTCUT_KEYS.indexOf(event.key)];
       if (!entry || (CASE_SCREENS.has(entry.screen) && !openCase)) return;
       event.preventDefault();
       navigate({ screen: entry.screen } as Route);
@@ -129,7 +131,9 @@ function Frame({
           {removedWatches}
         </span>
       )}
-      <span className="shortcut">Alt+{ALL_NAV.indexOf(entry) + 1}</span>
+      {SHORTCUT_KEYS[ALL_NAV.indexOf(entry)] && (
+        <span className="shortcut">Alt+{SHORTCUT_KEYS[ALL_NAV.indexOf(entry)]}</span>
+      )}
     </button>
   );
 

@@ -63,6 +63,9 @@ export const en = {
   'search.placeholder': 'Words, a "phrase in quotes", or a prefix*',
   'search.go': 'Search',
   'search.count': { one: '{count} item', other: '{count} items' },
+  'search.countCapped': 'More than {count} items',
+  'search.capped':
+    'More than {count} items match: these are the best of the {count} added or annotated last. Add words to narrow the search.',
   'search.none': 'No item matches {query}.',
   'search.results': 'Search results',
   'search.more': 'Show more ({shown} of {total})',
@@ -74,6 +77,9 @@ export const en = {
   'evidence.allKinds': 'All kinds',
   'evidence.allTags': 'All tags',
   'evidence.count': { one: '{count} item', other: '{count} items' },
+  'evidence.countCapped': '{count} listed of more than {cap}',
+  'evidence.capped':
+    'More than {cap} items match this search: only the {cap} added or annotated last are listed. Add words to narrow it.',
   'evidence.exportSelected': { one: 'Export {count} selected', other: 'Export {count} selected' },
   'evidence.clearSelection': 'Clear selection',
   'evidence.listLabel': 'Evidence items',

@@ -243,9 +243,18 @@ export function EvidenceScreen() {
           </>
         )}
         <span className="count" aria-live="polite">
-          {pages.total === null ? '' : t('evidence.count', { count: pages.total })}
+          {pages.total === null
+            ? ''
+            : pages.matchCap === null
+              ? t('evidence.count', { count: pages.total })
+              : t('evidence.countCapped', { count: pages.total, cap: pages.matchCap })}
         </span>
       </div>
+      {pages.matchCap !== null && (
+        <div className="list-note" role="status">
+          {t('evidence.capped', { cap: pages.matchCap })}
+        </div>
+      )}
       <section
         className="screen-body flush"
         data-testid="evidence-drop"

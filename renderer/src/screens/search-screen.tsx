@@ -87,7 +87,9 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
           {t('search.go')}
         </button>
         <span className="count" aria-live="polite">
-          {page && query.trim() !== '' ? t('search.count', { count: page.total }) : ''}
+          {page && query.trim() !== ''
+            ? t(page.totalCapped ? 'search.countCapped' : 'search.count', { count: page.total })
+            : ''}
         </span>
       </form>
       <section className="screen-body">
@@ -100,6 +102,11 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
           <div className="empty-state">
             <Icon name="search" size={28} />
             {t('search.none', { query })}
+          </div>
+        )}
+        {page?.totalCapped && (
+          <div className="list-note" role="status">
+            {t('search.capped', { count: page.total })}
           </div>
         )}
         {page && page.hits.length > 0 && (
