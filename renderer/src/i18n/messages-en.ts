@@ -77,7 +77,8 @@ export const en = {
   'evidence.allKinds': 'All kinds',
   'evidence.allTags': 'All tags',
   'evidence.count': { one: '{count} item', other: '{count} items' },
-  'evidence.countCapped': '{count} listed of more than {cap}',
+  'evidence.countCapped': 'More than {cap} items',
+  'evidence.countCappedFiltered': '{count} listed of more than {cap}',
   'evidence.capped':
     'More than {cap} items match this search: only the {cap} added or annotated last are listed. Add words to narrow it.',
   'evidence.exportSelected': { one: 'Export {count} selected', other: 'Export {count} selected' },

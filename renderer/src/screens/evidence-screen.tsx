@@ -247,7 +247,10 @@ export function EvidenceScreen() {
             ? ''
             : pages.matchCap === null
               ? t('evidence.count', { count: pages.total })
-              : t('evidence.countCapped', { count: pages.total, cap: pages.matchCap })}
+              : t(pages.total < pages.matchCap ? 'evidence.countCappedFiltered' : 'evidence.countCapped', {
+                  count: pages.total,
+                  cap: pages.matchCap,
+                })}
         </span>
       </div>
       {pages.matchCap !== null && (
