@@ -31,4 +31,23 @@ describe('search snippets', () => {
     expect(shown).not.toContain('قارب');
     expect(mounted.container.querySelector('mark')?.textContent).toBe('٣٥٠٠');
   });
+
+  it('with a trail, ends a few words after the first match, so a Latin match in a right-to-left line stays in sight', async () => {
+    const line = 'مقاعد محدودة، السعر ١٥٠٠ يورو · WhatsApp +218 91 234 5678 واتساب فقط';
+    const at = line.indexOf('WhatsApp');
+    mounted = await render(
+      <SnippetText snippet={{ field: 'body', text: line, marks: [[at, at + 8]] }} lead={12} trail={6} />,
+    );
+    const shown = mounted.container.querySelector('.snippet')?.textContent ?? '';
+    expect(shown).toBe('…١٥٠٠ يورو · WhatsApp +218…');
+    expect(mounted.container.querySelector('mark')?.textContent).toBe('WhatsApp');
+    expect(mounted.container.querySelector('.snippet')?.getAttribute('title')).toBe(line);
+  });
+
+  it('a trail does not cut a match that runs the same way as its line', async () => {
+    mounted = await render(<SnippetText snippet={snippet([range('رِحْلَاتٌ')])} lead={8} trail={6} />);
+    expect(mounted.container.querySelector('.snippet')?.textContent).toBe(
+      `…${text.slice(text.indexOf('كبير'))}`,
+    );
+  });
 });

@@ -73,7 +73,9 @@ describe('search in the app', () => {
       await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('1 item');
       const snippet = page.locator('.table-row .snippet').first();
       await snippet.locator('mark').first().waitFor();
-      expect(await snippet.locator('mark').allTextContents()).toEqual(['رِحْلَاتٌ', 'إِيطَالِيَا']);
+      // A one-line cell shows the first match and a few words around it; its title holds the rest.
+      expect((await snippet.locator('mark').allTextContents())[0]).toBe('رِحْلَاتٌ');
+      expect(await snippet.getAttribute('title')).toContain('إِيطَالِيَا');
       expect(await direction(snippet)).toBe('rtl');
       await ui.screenshot(`search-01-evidence-arabic-${theme}`);
       await page.getByLabel(/Search page text/).fill('Lampedusa');

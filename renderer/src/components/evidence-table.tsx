@@ -188,7 +188,7 @@ const EvidenceRow = memo(function EvidenceRow({
       </span>
       <span className="cell muted">
         {row.snippet ? (
-          <SnippetText snippet={row.snippet} lead={24} className="snippet-line" />
+          <SnippetText snippet={row.snippet} lead={10} trail={12} className="snippet-line" />
         ) : row.url ? (
           <UrlText url={row.url} />
         ) : (
