@@ -106,13 +106,36 @@ function writeBlobInBulk(store: EvidenceStore, bytes: Buffer): string {
   return sha256;
 }
 
-async function buildStore(dir: string): Promise<{ bytes: number }> {
+/** A case of the bench store and how many pages it holds. */
+interface BenchCase {
+  readonly number: string;
+  readonly title: string;
+  readonly pages: number;
+  /** Added to each page's index, so that another case's pages differ from the big one's. */
+  readonly firstIndex: number;
+}
+
+const BIG_CASE: BenchCase = {
+  number: 'BENCH-SEARCH',
+  title: 'Search benchmark',
+  pages: PAGES,
+  firstIndex: 0,
+};
+/** A small case beside the big one: searching in it must not cost what searching the big one does. */
+const SMALL_CASE: BenchCase = {
+  number: 'BENCH-SMALL',
+  title: 'A small case beside the big one',
+  pages: 500,
+  firstIndex: 1_000_100,
+};
+
+async function buildStore(dir: string, benchCase: BenchCase): Promise<{ bytes: number }> {
   const store = EvidenceStore.openForWriting(dir, { create: true });
   store.db.pragma('synchronous = OFF');
   try {
     store.init({ name: 'Bench Investigator', agency: 'Bench Unit', badge: null });
-    const caseRow = store.createCase({ number: 'BENCH-SEARCH', title: 'Search benchmark' });
-    const next = random(42);
+    const caseRow = store.createCase({ number: benchCase.number, title: benchCase.title });
+    const next = random(42 + benchCase.firstIndex);
     let bytes = 0;
     let pending: { page: ReturnType<typeof makePage>; artifact: ArtifactRecord }[] = [];
     const commit = () => {
@@ -132,7 +155,7 @@ async function buildStore(dir: string): Promise<{ bytes: number }> {
         }
       });
     };
-    for (let index = 0; index < PAGES; index++) {
+    for (let index = benchCase.firstIndex; index < benchCase.firstIndex + benchCase.pages; index++) {
       const page = makePage(index, next);
       const body = Buffer.from(page.text, 'utf8');
       const sha256 = writeBlobInBulk(store, body);
@@ -148,7 +171,7 @@ async function buildStore(dir: string): Promise<{ bytes: number }> {
         },
       });
       if (pending.length === ITEMS_PER_TRANSACTION) commit();
-      if ((index + 1) % 5000 === 0) process.stderr.write(`  built ${index + 1}/${PAGES} pages\r`);
+      if ((index + 1) % 5000 === 0) process.stderr.write(`  built ${index + 1}/${benchCase.pages} pages\r`);
     }
     if (pending.length) commit();
     process.stderr.write('\n');
@@ -237,13 +260,29 @@ function shownTotal(page: {
   return page.totalCapped ? `more than ${page.total}` : String(page.total);
 }
 
-function caseIdOf(dir: string): string {
+/** The id of a case of the store, or null when it has none of that number. */
+function caseIdOf(dir: string, number: string): string | null {
   const store = EvidenceStore.openForReading(dir);
   try {
-    return store.getCase('BENCH-SEARCH').id;
+    return store.listCases().find((c) => c.number === number)?.id ?? null;
   } finally {
     store.close();
   }
+}
+
+/** The list's first block of a case searched, as the evidence list asks for it. */
+function listSearch(caseId: string) {
+  return (db: EvidenceStore['db'], search: string) =>
+    shownTotal(
+      queryItemPage(db, caseId, {
+        caseRef: caseId,
+        search,
+        sort: 'capturedAt',
+        descending: false,
+        offset: 0,
+        limit: LIST_BLOCK,
+      }),
+    );
 }
 
 async function main(): Promise<void> {
@@ -255,7 +294,7 @@ async function main(): Promise<void> {
     if (kept && fs.existsSync(`${storeDir}/custos.sqlite`)) {
       console.log('(the store kept in CUSTOS_BENCH_STORE: building skipped)');
     } else {
-      const built = await timed(() => buildStore(storeDir));
+      const built = await timed(() => buildStore(storeDir, BIG_CASE));
       const indexed = await timed(() => derive(storeDir));
       printFigures('building', [
         ['pages', String(PAGES)],
@@ -265,25 +304,29 @@ async function main(): Promise<void> {
         ['database with the index', mb(fs.statSync(`${storeDir}/custos.sqlite`).size)],
       ]);
     }
+    if (!caseIdOf(storeDir, SMALL_CASE.number)) {
+      await buildStore(storeDir, SMALL_CASE);
+      await derive(storeDir);
+    }
+    const bigCase = caseIdOf(storeDir, BIG_CASE.number) ?? '';
+    const smallCase = caseIdOf(storeDir, SMALL_CASE.number) ?? '';
     printFigures(
       `searchItems (Search all cases, custos search): 20 best hits with snippets and the count, ${RUNS} runs each (goal: ${GOAL_MS} ms)`,
       timeQueries(storeDir, (db, query) => shownTotal(searchItems(db, { query, limit: 20 }))),
     );
-    const caseId = caseIdOf(storeDir);
     printFigures(
-      `queryItemPage (the evidence list's search box): first ${LIST_BLOCK} rows in capture order with snippets and the count, ${RUNS} runs each`,
-      timeQueries(storeDir, (db, search) =>
-        shownTotal(
-          queryItemPage(db, caseId, {
-            caseRef: caseId,
-            search,
-            sort: 'capturedAt',
-            descending: false,
-            offset: 0,
-            limit: LIST_BLOCK,
-          }),
-        ),
+      `queryItemPage (the evidence list's search box, ${PAGES} items): first ${LIST_BLOCK} rows in capture order with snippets and the count, ${RUNS} runs each`,
+      timeQueries(storeDir, listSearch(bigCase)),
+    );
+    printFigures(
+      `searchItems in a case of ${SMALL_CASE.pages} items beside the ${PAGES}, ${RUNS} runs each`,
+      timeQueries(storeDir, (db, query) =>
+        shownTotal(searchItems(db, { query, caseId: smallCase, limit: 20 })),
       ),
+    );
+    printFigures(
+      `queryItemPage in that case of ${SMALL_CASE.pages} items, ${RUNS} runs each`,
+      timeQueries(storeDir, listSearch(smallCase)),
     );
     console.log(
       `\nload average ${loadavg()

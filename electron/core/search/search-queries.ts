@@ -59,17 +59,20 @@ export function searchItems(db: ReadableDB, request: SearchRequest): SearchPage 
   const totalCapped = newest.length > cap;
   const total = Math.min(newest.length, cap);
   if (total === 0) return { query: request.query, total, totalCapped, offset, hits: [] };
-  // Past the cap, only documents from the cap-th newest match on are ranked: FTS5 takes the
-  // rowid bound as a range of its doclists, so BM25 is computed for `cap` documents at most.
-  const floor = totalCapped ? (newest[cap - 1] ?? 0) : 0;
+  // Only the documents between the newest match and the oldest one counted are ranked: FTS5
+  // takes the rowid bounds as a range of its doclists, so past the cap BM25 is computed for
+  // `cap` documents at most, and a case's matches are not looked for among other cases' older
+  // or newer ones.
+  const floor = newest[total - 1] ?? 0;
+  const ceiling = newest[0] ?? 0;
   const ranked = db
     .prepare(
       `SELECT search_index.rowid AS doc, -bm25(search_index, ${WEIGHTS}) AS score
        FROM search_index ${caseId ? CASE_JOIN : ''}
-       WHERE search_index MATCH @match AND search_index.rowid >= @floor
+       WHERE search_index MATCH @match AND search_index.rowid BETWEEN @floor AND @ceiling
        ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid LIMIT @limit OFFSET @offset`,
     )
-    .all({ match: parsed.match, caseId, floor, limit, offset }) as { doc: number; score: number }[];
+    .all({ match: parsed.match, caseId, floor, ceiling, limit, offset }) as { doc: number; score: number }[];
   const hits = ranked.flatMap(({ doc, score }, index) => {
     const row = documentRow(db, doc);
     return row ? [toHit({ ...row, score }, parsed, offset + index + 1)] : [];
@@ -77,9 +80,13 @@ export function searchItems(db: ReadableDB, request: SearchRequest): SearchPage 
   return { query: request.query, total, totalCapped, offset, hits };
 }
 
-/** Keeps a case's documents only; `search_documents_by_case` answers it without reading their text. */
+/**
+ * Keeps a case's documents only; `search_documents_by_case` answers it without reading their
+ * text. CROSS JOIN keeps the index's matches the outer loop: the other way round, FTS5 would be
+ * asked once per document of the case, each time working out BM25's statistics anew (seconds).
+ */
 const CASE_JOIN =
-  'JOIN search_documents d INDEXED BY search_documents_by_case ON d.case_id = @caseId AND d.id = search_index.rowid';
+  'CROSS JOIN search_documents d INDEXED BY search_documents_by_case ON d.case_id = @caseId AND d.id = search_index.rowid';
 
 /**
  * The documents that match an FTS5 expression (in one case or all), newest first: at most
