@@ -182,4 +182,16 @@ describe('hard pages', () => {
     expect(record.finalUrl).toBe(server.url('/late-download.html'));
     expect(artifactBytes(store, item, 'text').toString('utf8')).toContain('Price list on request');
   });
+
+  it('follows a link shortener that forwards in the page (meta refresh, then script) and records each hop', async () => {
+    const { item, record } = await capture('/s/boat');
+    expect(record.requestedUrl).toBe(server.url('/s/boat'));
+    expect(record.finalUrl).toBe(server.url('/post.html'));
+    expect(record.redirectChain).toEqual([
+      { url: server.url('/s/boat'), status: 200, kind: 'client', location: null },
+      { url: server.url('/s/hop'), status: 200, kind: 'client', location: null },
+    ]);
+    const uris = (await readWarc(artifactBytes(store, item, 'warc'))).map((r) => r.targetUri);
+    for (const p of ['/s/boat', '/s/hop', '/post.html']) expect(uris).toContain(server.url(p));
+  });
 });
