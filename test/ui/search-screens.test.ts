@@ -6,9 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveMissing } from '../../electron/core/derive/derive-items.js';
 import { importFile } from '../../electron/core/import/import-file.js';
-import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { UiSession } from './support/ui-session.js';
 
 const ARABIC_AD = `رِحْلَاتٌ مَضْمُونَةٌ مِنْ زُوَارَة إِلَى إِيطَالِيَا كل يوم جمعة، قارب كبير وآمن مع سترات نجاة للجميع.
@@ -37,20 +35,14 @@ beforeAll(async () => {
   ui = await UiSession.start();
   page = ui.page;
   // The evidence is put in through the services, as an import by the CLI would.
-  const store = EvidenceStore.openForWriting(ui.storeDir, { create: true });
-  try {
-    store.init({ name: 'Ana Ruiz', agency: 'Border Police, Unit 3', badge: null });
+  await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police, Unit 3' }, async (store) => {
     const libya = store.createCase({ number: 'LY-2026-01', title: 'Zuwara crossings' }).id;
     const greece = store.createCase({ number: 'GR-2026-03', title: 'Aegean route chats' }).id;
     await importFile(store, libya, ui.writeFile('zuwara-ad.txt', ARABIC_AD));
     await importFile(store, libya, ui.writeFile('urmia-ad.txt', PERSIAN_AD));
     await importFile(store, libya, ui.writeFile('sfax-ad.txt', ITALIAN_AD));
     await importFile(store, greece, ui.writeFile('izmir-chat.txt', PERSIAN_CHAT));
-    await deriveMissing(store);
-  } finally {
-    store.close();
-  }
-  await page.reload();
+  });
 }, 120_000);
 
 afterAll(async () => {
