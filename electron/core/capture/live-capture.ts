@@ -22,6 +22,8 @@ import { NetworkRecorder } from './network-recorder.js';
 import { type BlockedKind, PageGuard } from './page-guard.js';
 import { MainFrameLifecycle, waitForNetworkIdle } from './page-settle.js';
 import { seconds } from './timing.js';
+import { type VideoLimits, type VideoProgress, VideoRecording } from './video-capture.js';
+import type { VideoEncoderPage } from './video-encoder.js';
 
 /**
  * A session whose subscribers can all be dropped at once: each page load's recorder listens
@@ -92,6 +94,9 @@ export class LiveCapture {
   /** Spools of earlier page loads, closed once no capture reads them. */
   private retired: PageLoad[] = [];
   private closed = false;
+  private videoStarting = false;
+  /** The video being recorded, from its start until it is stored or discarded. */
+  private video: VideoRecording | null = null;
 
   private constructor(
     readonly session: CdpSession,
@@ -233,6 +238,68 @@ export class LiveCapture {
     );
   }
 
+  /**
+   * Starts a video of the view (see video-capture.ts). The investigator goes on browsing: the
+   * page may navigate, and each page load goes into the video's record. One video at a time.
+   */
+  async startVideo(
+    encoder: VideoEncoderPage,
+    workDir: string,
+    limits: VideoLimits,
+    onProgress?: (progress: VideoProgress) => void,
+  ): Promise<VideoRecording> {
+    if (this.video || this.videoStarting) {
+      throw badInput('a video of the live view is already being recorded: stop it before starting another');
+    }
+    if (!this.load || !/^https?:/i.test(this.load.url)) {
+      throw badInput('the live view shows no web page yet: enter an address and let it load, then record');
+    }
+    this.videoStarting = true;
+    try {
+      this.video = await VideoRecording.start(
+        this.session,
+        this.mainFrameId,
+        encoder,
+        workDir,
+        limits,
+        onProgress,
+      );
+      return this.video;
+    } finally {
+      this.videoStarting = false;
+    }
+  }
+
+  /**
+   * Asks the video being recorded to stop; the caller that started it stores it. Refused (nothing
+   * changes) when no video is being recorded, or when it has already stopped.
+   */
+  stopVideo(): VideoProgress {
+    const video = this.video;
+    if (!video) {
+      throw badInput(
+        this.videoStarting
+          ? 'the video is still starting: stop it once it records'
+          : 'no video of the live view is being recorded: start one with Record video',
+      );
+    }
+    if (!video.requestStop()) {
+      const why =
+        video.stopReason === 'size-limit'
+          ? `it stopped at its size limit (${video.limits.maxBytes} bytes)`
+          : video.stopReason === 'duration-limit'
+            ? `it stopped at its duration limit (${video.limits.maxSeconds} s)`
+            : 'it was already stopped';
+      throw badInput(`the video is no longer recording: ${why}; it is being stored`);
+    }
+    return video.progress;
+  }
+
+  /** Lets go of a video once it is stored or discarded, so that another can start. */
+  releaseVideo(video: VideoRecording): void {
+    if (this.video === video) this.video = null;
+  }
+
   /** Runs `work` while the page may not navigate away. */
   private async holdingPage<T>(work: () => Promise<T>): Promise<T> {
     this.capturing++;
@@ -248,6 +315,8 @@ export class LiveCapture {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.video?.discard().catch(() => undefined);
+    this.video = null;
     if (this.load) this.retired.push(this.load);
     this.load = null;
     this.capturing = 0;
@@ -290,6 +359,7 @@ export class LiveCapture {
     if (this.load) this.retired.push(this.load);
     this.guard.startOver();
     this.load = { recorder, spool, spoolFile, startedAt: new Date(), url };
+    this.video?.notePageLoad(url, this.load.startedAt);
     if (this.capturing === 0) void this.closeRetired();
   }
 

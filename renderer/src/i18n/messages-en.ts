@@ -228,6 +228,7 @@ export const en = {
   'role.text': 'Text',
   'role.metadata': 'Record',
   'role.original': 'Original',
+  'role.video': 'Video',
 
   'record.title': 'Capture record',
   'record.capturedAt': 'Captured',
