@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
+import { LIVE_VIDEO_LIMITS, type LiveVideoProgress } from '../../../shared/api.js';
 import { badInput, operationFailure } from '../errors.js';
 import type { BrowserSetup, CapturedFile } from './capture-page.js';
 import { type CaptureSubject, type WebCaptureRecord, workstationFacts } from './capture-record.js';
@@ -23,12 +24,13 @@ export interface VideoLimits {
   readonly maxSeconds: number;
 }
 
-/** 200 MB or 30 minutes, whichever comes first. */
-export const DEFAULT_VIDEO_LIMITS: VideoLimits = { maxBytes: 200 * 1000 * 1000, maxSeconds: 30 * 60 };
-
-/** The smallest size limit: room for the file's headers and a few frames. */
-export const MIN_VIDEO_BYTES = 64 * 1024;
-const MAX_VIDEO_SECONDS = 24 * 60 * 60;
+/** 200 MB or 30 minutes, whichever comes first (shared/api.ts). */
+export const DEFAULT_VIDEO_LIMITS: VideoLimits = {
+  maxBytes: LIVE_VIDEO_LIMITS.maxBytes,
+  maxSeconds: LIVE_VIDEO_LIMITS.maxSeconds,
+};
+const MIN_VIDEO_BYTES = LIVE_VIDEO_LIMITS.minBytes;
+const MAX_VIDEO_SECONDS = LIVE_VIDEO_LIMITS.longestSeconds;
 
 /** Checks limits given by a caller; a missing one takes the default. */
 export function checkVideoLimits(limits: Partial<VideoLimits> = {}): VideoLimits {
@@ -125,11 +127,7 @@ export interface VideoCapture {
 }
 
 /** How far a recording has got, for the screen. */
-export interface VideoProgress {
-  readonly frames: number;
-  readonly bytes: number;
-  readonly seconds: number;
-}
+export type VideoProgress = LiveVideoProgress;
 
 interface Frame {
   /** JPEG, base64, as the browser sent it. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiService } from '../../../electron/core/api/api-service.js';
 import { extraChromiumArgs, findChromium } from '../../../electron/core/capture/browser-discovery.js';
 import type { CaptureBrowser, CaptureTab } from '../../../electron/core/capture/capture-browser.js';
 import { DEFAULT_CAPTURE_OPTIONS } from '../../../electron/core/capture/capture-page.js';
@@ -16,6 +17,7 @@ import type { VideoCaptureRecord } from '../../../electron/core/capture/video-ca
 import { cdpEncoderPage, type VideoEncoderPage } from '../../../electron/core/capture/video-encoder.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { APP_CSP } from '../../../electron/main/app-address.js';
+import type { ApiProgress } from '../../../shared/api.js';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { type FixtureServer, startFixtureServer } from '../../support/fixture-server.js';
 import { REPO_ROOT } from '../../support/run-custos.js';
@@ -386,5 +388,61 @@ describe('recording a video of the live view', () => {
     expect(rec.pageUrl).toBe(server.url('/regions.html'));
     expect(rec.pageLoads.map((p) => p.url)).toEqual([server.url('/tall.html')]);
     expect(rec.video.frames).toBeGreaterThan(2);
+  }, 120_000);
+});
+
+describe('recording through the API, as the app window does', () => {
+  it('captureLive with what "video" answers with the stored item once stopLiveVideo is called, with progress while recording', async () => {
+    const apiTemp = makeTempStore({ caseNumber: 'API-VIDEO-1' });
+    let encodersClosed = 0;
+    const service = createApiService({
+      storeDir: apiTemp.dir,
+      watchTickMs: false,
+      live: {
+        current: () => live,
+        openVideoEncoder: async () => ({
+          page: encoder,
+          close: async () => {
+            encodersClosed++;
+          },
+        }),
+      },
+    });
+    try {
+      await browse(tab.session, server.url('/regions.html'));
+      const progress: ApiProgress[] = [];
+      const recording = service.call(
+        'captureLive',
+        { caseRef: 'API-VIDEO-1', what: 'video' },
+        { onProgress: (p) => progress.push(p) },
+      );
+      // The call reports once frames are being recorded (a bounded wait for it).
+      for (let i = 0; i < 500 && progress.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(progress[0]).toMatchObject({ stage: 'recording', done: 0, total: 200_000_000 });
+      await scroll(3);
+      expect(await service.call('stopLiveVideo', {})).toMatchObject({
+        ok: true,
+        value: { frames: expect.any(Number), bytes: expect.any(Number) },
+      });
+      const answer = await recording;
+      expect(answer).toMatchObject({ ok: true });
+      const item = (answer as { value: ItemSummary }).value;
+      expect(item.artifacts.map((a) => a.role)).toEqual(['video', 'viewport', 'viewport', 'metadata']);
+      expect(encodersClosed).toBe(1);
+      expect(await service.call('stopLiveVideo', {})).toMatchObject({
+        ok: false,
+        error: {
+          kind: 'bad-input',
+          message: expect.stringMatching(/no video of the live view is being recorded/),
+        },
+      });
+      expect(await service.call('listItems', { caseRef: 'API-VIDEO-1' })).toMatchObject({
+        ok: true,
+        value: [{ id: item.id }],
+      });
+    } finally {
+      service.close();
+      apiTemp.remove();
+    }
   }, 120_000);
 });
