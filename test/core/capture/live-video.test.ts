@@ -6,6 +6,8 @@ import path from 'node:path';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiService } from '../../../electron/core/api/api-service.js';
+import { exportBundle } from '../../../electron/core/bundle/export-bundle.js';
+import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
 import { extraChromiumArgs, findChromium } from '../../../electron/core/capture/browser-discovery.js';
 import type { CaptureBrowser, CaptureTab } from '../../../electron/core/capture/capture-browser.js';
 import { DEFAULT_CAPTURE_OPTIONS } from '../../../electron/core/capture/capture-page.js';
@@ -22,6 +24,7 @@ import type { ItemSummary } from '../../../shared/domain.js';
 import { type FixtureServer, startFixtureServer } from '../../support/fixture-server.js';
 import { REPO_ROOT } from '../../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+import { readZip } from '../bundle/bundle-fixtures.js';
 import { artifactBytes } from './artifact-readers.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -39,6 +42,8 @@ let encoderTab: CaptureTab;
 let playerTab: CaptureTab;
 let encoder: VideoEncoderPage;
 let live: LiveCapture;
+/** The video of the scrolled page, for the export test. */
+let scrolled: ItemSummary | undefined;
 const withStore: WithStore = async (work) => work(store);
 
 async function browse(session: CdpSession, url: string): Promise<void> {
@@ -203,6 +208,7 @@ describe('recording a video of the live view', () => {
     const progress = live.stopVideo();
     expect(progress.frames).toBeGreaterThan(1);
     const item = await stored;
+    scrolled = item;
 
     expect(item.artifacts.map((a) => [a.role, a.name, a.mediaType])).toEqual([
       ['video', 'recording.webm', 'video/webm'],
@@ -263,6 +269,19 @@ describe('recording a video of the live view', () => {
       near(await colourAt(webm, record.video.durationSeconds - 0.01, 450, 1200 - 1080 + 40), [0, 0, 255]),
     ).toBe(true);
   }, 120_000);
+
+  it('exports into a signed bundle that verifies, with the WebM byte for byte', async () => {
+    if (!scrolled) throw new Error('the scrolling test stores the video this test exports');
+    const out = path.join(temp.base, 'video.zip');
+    await exportBundle(store, { caseRef: CASE, out, itemRefs: [scrolled.id] });
+    const report = await verifyBundle(out);
+    expect(report).toMatchObject({ valid: true, problems: [] });
+    expect(report.items).toMatchObject([{ id: scrolled.id, artifacts: 4, valid: true }]);
+    const files = await readZip(out);
+    expect(
+      files.get(`items/${scrolled.id}/recording.webm`)?.equals(artifactBytes(store, scrolled, 'video')),
+    ).toBe(true);
+  }, 180_000);
 
   it('stops by itself at the size limit, says so in the record, and the file stays within the limit', async () => {
     await browse(tab.session, server.url('/noise.html'));
