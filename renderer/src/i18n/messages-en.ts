@@ -123,7 +123,7 @@ export const en = {
   'live.shortcuts': 'Shortcuts',
   'live.unavailableTitle': 'The live browser is not available here',
   'live.unavailable':
-    'It runs only in the Custos desktop app, where it shows the page as your persona sees it and captures the visible area or a region. In this window, enter an address and press Capture: the page is loaded and captured in a fresh capture browser.',
+    'It runs only in the Custos desktop app, where it shows the page as your persona sees it and captures the visible area, a region or a video. In this window, enter an address and press Capture: the page is loaded and captured in a fresh capture browser.',
   'live.needsLive': 'This capture needs the live browser of the desktop app; here, capture by address.',
   'live.needsAddress': 'Enter the address of the page to capture first.',
   'live.regionHint': 'Drag a rectangle over the page to capture it. Esc cancels.',
@@ -265,6 +265,14 @@ export const en = {
   'record.modifiedAt': 'File modified',
   'record.mediaType': 'Media type',
   'record.note': 'Note',
+  'record.pageUrl': 'Page recorded',
+  'record.video': 'Video',
+  'record.videoSummary': '{frames} frames, {seconds} s, {width}×{height} {codec} (WebM)',
+  'record.droppedFrames': 'Frames dropped (encoder busy)',
+  'record.stoppedBy': 'Stopped',
+  'record.stoppedByInvestigator': 'by the investigator',
+  'record.stoppedBySize': 'at its size limit',
+  'record.stoppedByDuration': 'at its duration limit',
 
   'entities.title': 'Entities',
   'entities.subtitle':
