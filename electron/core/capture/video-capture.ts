@@ -4,7 +4,12 @@ import type { Protocol } from 'devtools-protocol';
 import { LIVE_VIDEO_LIMITS, type LiveVideoProgress } from '../../../shared/api.js';
 import { badInput, operationFailure } from '../errors.js';
 import type { BrowserSetup, CapturedFile } from './capture-page.js';
-import { type CaptureSubject, type WebCaptureRecord, workstationFacts } from './capture-record.js';
+import {
+  type CaptureSubject,
+  type LiveRecordParties,
+  liveRecordParties,
+  workstationFacts,
+} from './capture-record.js';
 import type { CdpSession } from './cdp-session.js';
 import { IsolatedWorld } from './isolated-world.js';
 import {
@@ -53,7 +58,7 @@ export function checkVideoLimits(limits: Partial<VideoLimits> = {}): VideoLimits
 export type VideoStopReason = 'investigator' | 'size-limit' | 'duration-limit';
 
 /** The record of a video of the live view (its `metadata` artifact). */
-export interface VideoCaptureRecord {
+export interface VideoCaptureRecord extends LiveRecordParties {
   readonly recordType: 'custos.video-capture';
   readonly recordVersion: 1;
   /** The page shown when the recording started. */
@@ -106,18 +111,7 @@ export interface VideoCaptureRecord {
     readonly timeZone: string;
     readonly utcOffset: string;
   };
-  readonly browser: {
-    readonly product: string;
-    readonly userAgent: string;
-    readonly executable: string;
-    readonly headless: boolean;
-    readonly persona: string | null;
-  };
   readonly notes: readonly string[];
-  readonly tool: WebCaptureRecord['tool'];
-  readonly os: WebCaptureRecord['os'];
-  readonly investigator: CaptureSubject['investigator'];
-  readonly case: CaptureSubject['case'];
 }
 
 /** The files of a video capture and its record. */
@@ -378,18 +372,8 @@ export class VideoRecording {
         timeZone: workstation.timeZone,
         utcOffset: workstation.utcOffset,
       },
-      browser: {
-        product: browser.product,
-        userAgent: browser.userAgent,
-        executable: browser.executable,
-        headless: browser.headless,
-        persona: subject.persona,
-      },
       notes: this.notes,
-      tool: workstation.tool,
-      os: workstation.os,
-      investigator: subject.investigator,
-      case: subject.case,
+      ...liveRecordParties(subject, browser, workstation),
     };
     await fs.writeFile(path.join(workDir, 'first-frame.jpg'), Buffer.from(first.data, 'base64'));
     await fs.writeFile(path.join(workDir, 'last-frame.jpg'), Buffer.from(last.data, 'base64'));

@@ -17,6 +17,7 @@ export async function openVideoEncoderWindow(): Promise<{
   readonly page: VideoEncoderPage;
   close(): Promise<void>;
 }> {
+  // The preferences are spelled out here, as in every window, for electronegativity to check.
   const window = new BrowserWindow({
     show: false,
     width: 64,

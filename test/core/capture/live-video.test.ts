@@ -10,10 +10,9 @@ import { exportBundle } from '../../../electron/core/bundle/export-bundle.js';
 import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
 import { extraChromiumArgs, findChromium } from '../../../electron/core/capture/browser-discovery.js';
 import type { CaptureBrowser, CaptureTab } from '../../../electron/core/capture/capture-browser.js';
-import { DEFAULT_CAPTURE_OPTIONS } from '../../../electron/core/capture/capture-page.js';
 import { recordLiveVideo, type WithStore } from '../../../electron/core/capture/capture-service.js';
 import type { CdpSession } from '../../../electron/core/capture/cdp-session.js';
-import { LiveCapture } from '../../../electron/core/capture/live-capture.js';
+import type { LiveCapture } from '../../../electron/core/capture/live-capture.js';
 import { launchChromium } from '../../../electron/core/capture/playwright-browser.js';
 import type { VideoCaptureRecord } from '../../../electron/core/capture/video-capture.js';
 import { cdpEncoderPage, type VideoEncoderPage } from '../../../electron/core/capture/video-encoder.js';
@@ -26,6 +25,7 @@ import { REPO_ROOT } from '../../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { readZip } from '../bundle/bundle-fixtures.js';
 import { artifactBytes } from './artifact-readers.js';
+import { browse, startLiveCapture } from './live-view.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const CASE = 'VIDEO-2026-7';
@@ -45,17 +45,6 @@ let live: LiveCapture;
 /** The video of the scrolled page, for the export test. */
 let scrolled: ItemSummary | undefined;
 const withStore: WithStore = async (work) => work(store);
-
-async function browse(session: CdpSession, url: string): Promise<void> {
-  const loaded = new Promise<void>((resolve) => {
-    const off = session.on('Page.loadEventFired', () => {
-      off();
-      resolve();
-    });
-  });
-  await session.send('Page.navigate', { url, transitionType: 'typed' });
-  await loaded;
-}
 
 async function evaluate<T>(session: CdpSession, expression: string): Promise<T> {
   const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
@@ -80,6 +69,7 @@ async function scroll(steps: number, by = 120): Promise<void> {
 /** Starts recording; resolves with the started recording's stored item once it ends. */
 async function startRecording(
   limits: { maxBytes?: number; maxSeconds?: number } = {},
+  signal?: AbortSignal,
 ): Promise<{ stored: Promise<ItemSummary> }> {
   let started!: () => void;
   const running = new Promise<void>((resolve) => {
@@ -89,6 +79,7 @@ async function startRecording(
     caseRef: CASE,
     encoder,
     limits,
+    signal,
     onStarted: () => started(),
   });
   await Promise.race([running, stored]);
@@ -173,11 +164,7 @@ beforeAll(async () => {
   playerTab = await browser.openTab();
   await playerTab.session.send('Page.enable');
   await browse(playerTab.session, server.url('/elsewhere.html'));
-  live = await LiveCapture.start(tab.session, {
-    persona: null,
-    browser: { executable: findChromium(), headless: true, extraArgs: [] },
-    options: DEFAULT_CAPTURE_OPTIONS,
-  });
+  live = await startLiveCapture(tab.session);
 }, 120_000);
 
 afterAll(async () => {
@@ -353,17 +340,7 @@ describe('recording a video of the live view', () => {
   it('a cancel discards the recording and stores nothing', async () => {
     const before = store.listItems(CASE).length;
     const controller = new AbortController();
-    let started!: () => void;
-    const running = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    const stored = recordLiveVideo(withStore, live, {
-      caseRef: CASE,
-      encoder,
-      signal: controller.signal,
-      onStarted: () => started(),
-    });
-    await running;
+    const { stored } = await startRecording({}, controller.signal);
     await scroll(2);
     controller.abort();
     await expect(stored).rejects.toThrow(/cancel/i);
