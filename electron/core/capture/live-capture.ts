@@ -295,6 +295,11 @@ export class LiveCapture {
     return video.progress;
   }
 
+  /** How far the video being recorded has got; null when none is. */
+  get videoProgress(): VideoProgress | null {
+    return this.video?.progress ?? null;
+  }
+
   /** Lets go of a video once it is stored or discarded, so that another can start. */
   releaseVideo(video: VideoRecording): void {
     if (this.video === video) this.video = null;
@@ -311,11 +316,15 @@ export class LiveCapture {
     }
   }
 
-  /** Stops recording and removes the recording's files (the view's page stays as it is). */
+  /**
+   * Stops recording and removes the recording's files (the view's page stays as it is); a video
+   * being recorded is stopped, and stored by the call that started it.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.video?.discard().catch(() => undefined);
+    // A video being recorded stops here and is still stored (its frames are already in hand).
+    this.video?.requestStop();
     this.video = null;
     if (this.load) this.retired.push(this.load);
     this.load = null;

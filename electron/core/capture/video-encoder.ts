@@ -300,7 +300,10 @@ export class WebmWriter {
   async add(chunk: EncodedChunk): Promise<boolean> {
     const cost = chunk.data.byteLength + WEBM_PER_FRAME_RESERVE;
     if (this.bytes + cost > this.maxBytes) return false;
-    if (chunk.timestamp <= this.lastFrameTimestamp) return true; // never out of order; the encoder keeps order
+    if (chunk.timestamp <= this.lastFrameTimestamp) {
+      // Dropping it would break every frame decoded from it: refuse the recording instead.
+      throw new Error(`the encoder returned a frame out of order (${chunk.timestamp} µs)`);
+    }
     this.bytes += cost;
     if (chunk.type === 'key') this.keyFrames++;
     const previous = this.held;

@@ -66,6 +66,20 @@ async function scroll(steps: number, by = 120): Promise<void> {
   }
 }
 
+/**
+ * Waits until the video has taken every frame the scrolling painted (its frame count holds
+ * still for a moment), so that a stop keeps the last scroll position even on a busy machine.
+ */
+async function framesSettled(): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 60; i++) {
+    const frames = live.videoProgress?.frames ?? 0;
+    if (frames === last) return;
+    last = frames;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Starts recording; resolves with the started recording's stored item once it ends. */
 async function startRecording(
   limits: { maxBytes?: number; maxSeconds?: number } = {},
@@ -192,6 +206,7 @@ describe('recording a video of the live view', () => {
     await browse(tab.session, server.url('/regions.html'));
     const { stored } = await startRecording();
     await scroll(9); // down to 1080: the blue block (1200-1290) is then near the top of the view
+    await framesSettled();
     const progress = live.stopVideo();
     expect(progress.frames).toBeGreaterThan(1);
     const item = await stored;
@@ -348,6 +363,53 @@ describe('recording a video of the live view', () => {
     expect(() => live.stopVideo()).toThrow(/no video of the live view is being recorded/);
   }, 120_000);
 
+  it('letterboxes frames of a view resized while recording into the first frame size, and says so', async () => {
+    await browse(tab.session, server.url('/regions.html'));
+    const { stored } = await startRecording();
+    await scroll(2);
+    const size = await evaluate<{ width: number; height: number }>(
+      tab.session,
+      '({ width: innerWidth, height: innerHeight })',
+    );
+    await tab.session.send('Emulation.setDeviceMetricsOverride', {
+      width: Math.round(size.width / 2),
+      height: size.height,
+      deviceScaleFactor: 1,
+      mobile: false,
+    });
+    try {
+      await scroll(3);
+      await framesSettled();
+      live.stopVideo();
+      const rec = json<VideoCaptureRecord>(await stored);
+      expect(rec.frames.resized).toBeGreaterThan(0);
+      expect(rec.notes.join(' ')).toMatch(/letterboxed into \d+x\d+/);
+      expect({ width: rec.video.width, height: rec.video.height }).toEqual(size);
+    } finally {
+      await tab.session.send('Emulation.clearDeviceMetricsOverride');
+    }
+  }, 120_000);
+
+  it('closing the live view stops the video, which is still stored', async () => {
+    const closing = await startLiveCapture(tab.session);
+    await browse(tab.session, server.url('/regions.html'));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const stored = recordLiveVideo(withStore, closing, {
+      caseRef: CASE,
+      encoder,
+      onStarted: () => started(),
+    });
+    await running;
+    await scroll(2);
+    await closing.close();
+    const rec = json<VideoCaptureRecord>(await stored);
+    expect(rec.stoppedBy).toBe('investigator');
+    expect(rec.video.frames).toBeGreaterThan(0);
+  }, 120_000);
+
   it('the page cannot tell it is recorded nor stop it: no trace in its globals, and its own navigation goes into the same video', async () => {
     await browse(tab.session, server.url('/regions.html'));
     const globals = () =>
@@ -377,6 +439,7 @@ describe('recording a video of the live view', () => {
     await evaluate(tab.session, `location.href = ${JSON.stringify(server.url('/tall.html'))}; true`);
     await loaded;
     await scroll(3);
+    await framesSettled();
     live.stopVideo();
     const item = await stored;
     const rec = json<VideoCaptureRecord>(item);
