@@ -1,7 +1,7 @@
 // Builds the `custos` command into one ES module bundle (with lazily loaded chunks) whenever its
 // TypeScript sources change, so each run starts in a fraction of the time that loading the
 // sources through tsx's hooks takes (about 2 s of CPU per command), and never runs stale code.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,9 @@ export async function freshCliBundle(root = REPO_ROOT) {
     return null;
   }
   // Built beside its final place and renamed into it: concurrent runs never see half a bundle.
-  const temp = `${dir}.tmp-${process.pid}`;
+  // The temporary name is unique per call, not per process: two builds in one process (or a
+  // process whose pid was reused) must never write into the same folder.
+  const temp = `${dir}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   try {
     await esbuild.build({
       entryPoints: { main: path.join(root, 'electron/cli/main.ts') },
@@ -74,7 +76,8 @@ export async function freshCliBundle(root = REPO_ROOT) {
     return fs.existsSync(entry) ? entry : null;
   } catch {
     fs.rmSync(temp, { recursive: true, force: true });
-    return null;
+    // A concurrent run may have put a whole bundle in place while this one failed.
+    return fs.existsSync(entry) ? entry : null;
   }
 }
 

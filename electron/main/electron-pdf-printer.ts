@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
 import type { PdfPrinter } from '../core/bundle/pdf-printer.js';
+import { throwIfCancelled } from '../core/cancel.js';
 
 /**
  * Prints the bundle report with Electron's own Chromium (`webContents.printToPDF`) in a hidden,
@@ -9,7 +10,8 @@ import type { PdfPrinter } from '../core/bundle/pdf-printer.js';
  * browser to export. The settings match the CLI's printer (A4, backgrounds, page numbers).
  */
 export class ElectronPdfPrinter implements PdfPrinter {
-  async print(htmlFile: string, pdfFile: string): Promise<void> {
+  async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
+    throwIfCancelled(signal);
     const window = new BrowserWindow({
       show: false,
       webPreferences: {
@@ -21,6 +23,9 @@ export class ElectronPdfPrinter implements PdfPrinter {
         disableBlinkFeatures: 'Auxclick',
       },
     });
+    // A cancel destroys the window: the load or print fails at once, and is reported as the cancel.
+    const stop = () => window.destroy();
+    signal?.addEventListener('abort', stop, { once: true });
     try {
       await window.loadURL(pathToFileURL(htmlFile).href);
       const pdf = await window.webContents.printToPDF({
@@ -33,9 +38,14 @@ export class ElectronPdfPrinter implements PdfPrinter {
         footerTemplate:
           '<div style="font-size:8px;width:100%;text-align:center;color:#555"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
       });
+      throwIfCancelled(signal);
       await fs.writeFile(pdfFile, pdf);
+    } catch (error) {
+      throwIfCancelled(signal);
+      throw error;
     } finally {
-      window.destroy();
+      signal?.removeEventListener('abort', stop);
+      if (!window.isDestroyed()) window.destroy();
     }
   }
 }

@@ -133,6 +133,19 @@ export async function startFixtureServer(
         return send(301, 'text/html; charset=utf-8', 'Moved', { Location: '/r/middle' });
       case '/r/middle':
         return send(302, 'text/html; charset=utf-8', 'Found', { Location: '/post.html' });
+      // A link shortener that forwards in the page: a meta refresh, then a script.
+      case '/s/boat':
+        return send(
+          200,
+          'text/html; charset=utf-8',
+          '<!DOCTYPE html><title>Redirecting</title><meta http-equiv="refresh" content="0;url=/s/hop">Redirecting…',
+        );
+      case '/s/hop':
+        return send(
+          200,
+          'text/html; charset=utf-8',
+          '<!DOCTYPE html><title>One moment</title><script>location.replace("/post.html")</script>',
+        );
       case '/removed':
         return send(404, 'text/html; charset=utf-8', page('removed.html'));
       case '/latin1.html':

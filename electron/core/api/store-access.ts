@@ -16,6 +16,8 @@ export class StoreAccess {
   private writer: EvidenceStore | null = null;
   private writers = 0;
   private reader: EvidenceStore | null = null;
+  private background: Promise<void> | null = null;
+  private closing = false;
 
   constructor(
     readonly dir: string,
@@ -27,23 +29,63 @@ export class StoreAccess {
     return fs.existsSync(storeLayout(this.dir).database);
   }
 
-  /** Runs `work` with the store opened for writing (`create` makes it, for the first run). */
+  /**
+   * Runs `work` with the store opened for writing (`create` makes it, for the first run). What the
+   * write added is indexed before the caller is answered, up to INLINE_DERIVE_LIMIT items (a capture
+   * is searchable as soon as it is reported); a larger backlog (a big import) is indexed after the
+   * answer, in bounded passes, and the writer lock is let go when it is done.
+   */
   async write<T>(
     work: (store: EvidenceStore) => Promise<T> | T,
     options: { create?: boolean } = {},
   ): Promise<T> {
+    const store = this.acquireWriter(options);
+    try {
+      return await work(store);
+    } finally {
+      if (this.writers === 1 && !this.closing) {
+        const outcome = await deriveQuietly(store, INLINE_DERIVE_LIMIT, () => this.closing);
+        if (outcome.remaining > 0) this.deriveInBackground();
+      }
+      this.releaseWriter();
+    }
+  }
+
+  /** Resolves when no background indexing is running (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.background) await this.background;
+  }
+
+  private acquireWriter(options: { create?: boolean } = {}): EvidenceStore {
     this.writer ??= EvidenceStore.openForWriting(this.dir, { ...options, keyProtector: this.keyProtector });
     this.writers++;
-    try {
-      return await work(this.writer);
-    } finally {
-      if (this.writers === 1) await deriveQuietly(this.writer);
-      this.writers--;
-      if (this.writers === 0) {
-        this.writer?.close();
-        this.writer = null;
-      }
+    return this.writer;
+  }
+
+  private releaseWriter(): void {
+    this.writers--;
+    if (this.writers === 0) {
+      this.writer?.close();
+      this.writer = null;
     }
+  }
+
+  /** Indexes the backlog in passes of INLINE_DERIVE_LIMIT items, sharing the writer with any write. */
+  private deriveInBackground(): void {
+    if (this.background) return;
+    const store = this.acquireWriter();
+    this.background = (async () => {
+      try {
+        let remaining = 1;
+        while (remaining > 0 && !this.closing) {
+          await new Promise((resolve) => setImmediate(resolve)); // let the user's calls in between passes
+          ({ remaining } = await deriveQuietly(store, INLINE_DERIVE_LIMIT, () => this.closing));
+        }
+      } finally {
+        this.background = null;
+        if (!this.closing) this.releaseWriter();
+      }
+    })();
   }
 
   /**
@@ -69,8 +111,9 @@ export class StoreAccess {
     return untilCancelled(running, signal);
   }
 
-  /** Closes the connections (on shutdown). */
+  /** Closes the connections (on shutdown); background indexing stops at its next item. */
   close(): void {
+    this.closing = true;
     this.writer?.close();
     this.writer = null;
     this.writers = 0;
@@ -79,16 +122,25 @@ export class StoreAccess {
   }
 }
 
+/** Items indexed per pass while the caller waits (and per background pass). */
+export const INLINE_DERIVE_LIMIT = 200;
+
 /**
- * Indexes what the last write added (search, entities, image hashes: derived data) before the
- * writer lock is let go. It never fails the user's action: a failure is recorded per item.
+ * Indexes what writes added (search, entities, image hashes: derived data), up to `limit` items
+ * per deriver. It never fails the user's action: a failure is recorded per item.
  */
-async function deriveQuietly(store: EvidenceStore | null): Promise<void> {
-  if (!store?.investigator) return;
+async function deriveQuietly(
+  store: EvidenceStore,
+  limit: number,
+  shouldStop: () => boolean,
+): Promise<{ remaining: number }> {
+  if (!store.investigator) return { remaining: 0 };
   try {
-    await deriveMissing(store);
+    return await deriveMissing(store, { limit, shouldStop });
   } catch {
-    // The derivers record their own failures; this only keeps an unexpected one from
-    // turning a committed capture into an error. `custos reindex` rebuilds everything.
+    // The derivers record their own failures; this only keeps an unexpected one (or the store
+    // closed on shutdown) from turning a committed capture into an error. `custos reindex`
+    // rebuilds everything.
+    return { remaining: 0 };
   }
 }

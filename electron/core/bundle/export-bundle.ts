@@ -3,8 +3,9 @@
  * The ZIP is written to a temporary file beside the target and linked into place only when whole,
  * so an interrupted export leaves no bundle; then one custody entry records the bundle's SHA-256.
  * A cancel (`signal`) is honoured between steps, between artifacts and inside each artifact's
- * stream, up to the moment the entry is committed: a cancelled export leaves no bundle, no
- * temporary file and no custody entry.
+ * stream, while the report prints, up to the moment the entry is committed: a cancelled export
+ * leaves no bundle, no temporary file and no export entry. (A stamp of the ledger head granted
+ * before the cancel stays in the ledger: it is true, and the next export carries it.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -155,7 +156,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       reportItems(store, items, timestamps.byItem, signal),
     );
     throwIfCancelled(signal);
-    await (options.printer ?? new ChromiumPdfPrinter()).print(reportHtml, reportPdf);
+    await (options.printer ?? new ChromiumPdfPrinter()).print(reportHtml, reportPdf, signal);
     throwIfCancelled(signal);
 
     const totalBytes = items.reduce(

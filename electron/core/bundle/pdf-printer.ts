@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { throwIfCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 
@@ -10,7 +11,8 @@ import { operationFailure } from '../errors.js';
  * with Electron's own `webContents.printToPDF` behind the same interface.
  */
 export interface PdfPrinter {
-  print(htmlFile: string, pdfFile: string): Promise<void>;
+  /** Prints; on `signal` it stops the printing browser and throws `Cancelled`. */
+  print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void>;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface PdfPrinter {
 export class ChromiumPdfPrinter implements PdfPrinter {
   constructor(private readonly executablePath?: string) {}
 
-  async print(htmlFile: string, pdfFile: string): Promise<void> {
+  async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
+    throwIfCancelled(signal);
     const executablePath = this.executablePath ?? findChromiumToPrint();
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-pdf-profile-'));
     try {
@@ -33,6 +36,9 @@ export class ChromiumPdfPrinter implements PdfPrinter {
         offline: true,
         javaScriptEnabled: false,
       });
+      // A cancel closes the browser: the page's load or print fails at once, and is reported as the cancel.
+      const stop = () => void context.close().catch(() => undefined);
+      signal?.addEventListener('abort', stop, { once: true });
       try {
         const page = await context.newPage();
         await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 120_000 });
@@ -46,9 +52,14 @@ export class ChromiumPdfPrinter implements PdfPrinter {
           footerTemplate:
             '<div style="font-size:8px;width:100%;text-align:center;color:#555"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
         });
+      } catch (error) {
+        throwIfCancelled(signal);
+        throw error;
       } finally {
+        signal?.removeEventListener('abort', stop);
         await context.close();
       }
+      throwIfCancelled(signal);
     } finally {
       fs.rmSync(profile, { recursive: true, force: true });
     }

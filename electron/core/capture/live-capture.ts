@@ -59,8 +59,17 @@ interface PageLoad {
   readonly spool: BodySpool;
   readonly spoolFile: string;
   readonly startedAt: Date;
+  /** The address the load began with (a link shortener's, when the page forwarded itself). */
   readonly url: string;
+  /** Client-side redirects (meta refresh, script) followed within this load. */
+  clientRedirects: number;
 }
+
+/** How a page moves itself on without the investigator (what link shorteners do). */
+const CLIENT_REDIRECT_REASONS = new Set(['metaTagRefresh', 'httpHeaderRefresh', 'scriptInitiated']);
+/** A page that moves itself on later than this after its load began is a new page load. */
+const CLIENT_REDIRECT_WINDOW_MS = 15_000;
+const MAX_CLIENT_REDIRECTS = 5;
 
 /** Where the investigator is in the live view. */
 export interface LivePageState {
@@ -134,8 +143,15 @@ export class LiveCapture {
       version.userAgent,
     );
     // Before any recorder listens: a new page load must have its recorder when its first request is seen.
+    session.on('Page.frameRequestedNavigation', (event) => {
+      if (event.frameId === mainFrameId && CLIENT_REDIRECT_REASONS.has(event.reason)) {
+        live.clientRedirectTo = event.url;
+      }
+    });
     session.on('Network.requestWillBeSent', (event) => {
-      if (live.isNewPageLoad(event)) live.startPageLoad(event.request.url);
+      if (!live.isNewPageLoad(event)) return;
+      if (live.isClientRedirect(event)) live.continuePageLoad(event.request.url);
+      else live.startPageLoad(event.request.url);
     });
     live.startPageLoad('about:blank');
     const sink: BodySink = {
@@ -347,6 +363,34 @@ export class LiveCapture {
     response: (event) => this.guard.documentPolicy.response(event),
   };
 
+  /** Where the page last asked to move itself (meta refresh, script), until the next page load. */
+  private clientRedirectTo: string | null = null;
+
+  /**
+   * Whether a new page load is the page forwarding itself at once, without the investigator (a
+   * shortener's meta refresh or script): it continues the same recording, so the capture's
+   * redirect chain and WARC begin at the address the investigator opened, as a capture by URL's do.
+   */
+  private isClientRedirect(event: Protocol.Network.RequestWillBeSentEvent): boolean {
+    const target = this.clientRedirectTo;
+    this.clientRedirectTo = null;
+    const load = this.load;
+    return (
+      load !== null &&
+      /^https?:/i.test(load.url) &&
+      target === event.request.url &&
+      !event.hasUserGesture &&
+      load.clientRedirects < MAX_CLIENT_REDIRECTS &&
+      Date.now() - load.startedAt.getTime() < CLIENT_REDIRECT_WINDOW_MS
+    );
+  }
+
+  private continuePageLoad(url: string): void {
+    if (this.load) this.load.clientRedirects++;
+    // The video shows where the page went, even when the capture counts it as the same load.
+    this.video?.notePageLoad(url, new Date());
+  }
+
   private isNewPageLoad(event: Protocol.Network.RequestWillBeSentEvent): boolean {
     return (
       !this.closed &&
@@ -367,7 +411,7 @@ export class LiveCapture {
     void recorder.attach(this.generations).catch(() => undefined);
     if (this.load) this.retired.push(this.load);
     this.guard.startOver();
-    this.load = { recorder, spool, spoolFile, startedAt: new Date(), url };
+    this.load = { recorder, spool, spoolFile, startedAt: new Date(), url, clientRedirects: 0 };
     this.video?.notePageLoad(url, this.load.startedAt);
     if (this.capturing === 0) void this.closeRetired();
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Protocol } from 'devtools-protocol';
 import type { CdpSession } from './cdp-session.js';
 import type { DocumentPolicy } from './fetch-interceptor.js';
 
@@ -62,6 +63,8 @@ export class PageGuard {
   private mainFrameId: string | undefined;
   /** Refresh redirects (meta refresh, Refresh header) the top document asked for: allowed even after load. */
   private readonly refreshTargets = new Set<string>();
+  /** Downloads let through after the lock closed: their responses never reach the browser. */
+  private readonly lateDownloads = new Set<string>();
   private refreshesLeft = 5;
   private targetId: string | undefined;
   private readonly bindingName = `__custos_${randomBytes(8).toString('hex')}`;
@@ -124,15 +127,31 @@ export class PageGuard {
         this.locked = false;
         return null;
       }
+      if (isDownloadRequest(event)) {
+        // A download (`<a download>`) cannot replace the page; its request may reach the network
+        // only after the load event on a busy machine, though the page started it while loading.
+        // Let it go so its bytes are kept; its response is refused below, whatever it turns out to be.
+        this.lateDownloads.add(event.requestId);
+        return null;
+      }
       this.record('navigation', 'the page tried to navigate away after it had loaded', event.request.url);
       return 'navigation after load';
     },
     response: (event) => {
+      const late = this.lateDownloads.delete(event.requestId);
       const disposition = event.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-disposition');
-      if (!disposition || !/^\s*attachment/i.test(disposition.value)) return null;
+      if (disposition && /^\s*attachment/i.test(disposition.value)) {
+        this.record(
+          'download',
+          'a file download was refused; its bytes are kept in the WARC',
+          event.request.url,
+        );
+        return 'download';
+      }
+      if (!late) return null;
       this.record(
         'download',
-        'a file download was refused; its bytes are kept in the WARC',
+        'a download the page asked for was refused; the bytes the server sent are kept in the WARC',
         event.request.url,
       );
       return 'download';
@@ -301,4 +320,14 @@ function hookScript(bindingName: string): string {
   wrap(globalThis, 'showOpenFilePicker', 'permission', 'file picker requested; refused');
   wrap(globalThis, 'showDirectoryPicker', 'permission', 'folder picker requested; refused');
 })();`;
+}
+
+/**
+ * Whether a paused document request is a download the browser's download manager makes (an
+ * `<a download>` link), not a navigation: Chromium sends those without a Network request (no
+ * `networkId`) and without the `Accept` header every navigation carries.
+ */
+export function isDownloadRequest(event: Protocol.Fetch.RequestPausedEvent): boolean {
+  const headers = Object.keys(event.request.headers).map((name) => name.toLowerCase());
+  return event.networkId === undefined && !headers.includes('accept');
 }

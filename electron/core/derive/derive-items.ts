@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { CaptureRecord, Progress } from '../../../shared/domain.js';
+import type { WritableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import * as q from '../store/queries.js';
 import {
@@ -53,25 +54,23 @@ export async function deriveMissing(
       work.set(id, list);
     }
   }
-  let derived = 0;
-  let failed = 0;
   let done = 0;
+  const batch = new DerivedBatch(store);
   for (const [itemId, pending] of work) {
     if (options.shouldStop?.()) break;
     options.onProgress?.({ done, total: work.size, label: 'indexing' });
     const item = derivableItem(store, itemId);
     if (item) {
       for (const deriver of pending) {
-        const error = await deriveOne(store, item, deriver);
-        if (error) failed++;
-        else derived++;
+        batch.add(await extractOne(store, item, deriver));
       }
     }
     done++;
   }
+  batch.flush();
   options.onProgress?.({ done, total: work.size, label: 'indexing' });
   const remaining = derivers.reduce((n, deriver) => Math.max(n, countNeeding(store.db, deriver)), 0);
-  return { derived, failed, remaining };
+  return { derived: batch.derived, failed: batch.failed, remaining };
 }
 
 /** Throws every deriver's rows away and derives every item again (`custos reindex`). */
@@ -87,24 +86,72 @@ export async function rebuildDerived(
   return deriveMissing(store, { ...options, derivers });
 }
 
-async function deriveOne(
+/** One deriver's result for one item, waiting to be written. */
+interface DerivedResult {
+  readonly item: DerivableItem;
+  readonly deriver: Deriver;
+  readonly annotationsUpto: number;
+  readonly data: unknown;
+  /** Why the deriver failed on this item, or null. */
+  readonly error: string | null;
+}
+
+async function extractOne(
   store: EvidenceStore,
   item: DerivableItem,
   deriver: Deriver,
-): Promise<string | null> {
+): Promise<DerivedResult> {
   // Read before extracting: a note added meanwhile is newer than this mark and is derived next time.
   const annotationsUpto = deriver.readsAnnotations ? lastAnnotationId(store.db, item.id) : 0;
   try {
-    const data = await deriver.extract(item);
-    store.transaction((db) => {
-      deriver.write(db, item, data);
-      markDerived(db, item.id, deriver, annotationsUpto, null);
-    });
-    return null;
+    return { item, deriver, annotationsUpto, data: await deriver.extract(item), error: null };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    store.transaction((db) => markDerived(db, item.id, deriver, annotationsUpto, message));
-    return message;
+    return { item, deriver, annotationsUpto, data: undefined, error: message };
+  }
+}
+
+/** Writes one result in a savepoint: a write that fails is undone alone and its error returned. */
+function writeOne(db: WritableDB, item: DerivableItem, deriver: Deriver, data: unknown): string | null {
+  try {
+    db.transaction(() => deriver.write(db, item, data))();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Results written per transaction: each commit of the store waits for the disk (synchronous=FULL). */
+const BATCH_SIZE = 64;
+
+/**
+ * Writes derived results in transactions of BATCH_SIZE. A crash loses at most the unwritten
+ * batch, which is derived data: those items are still marked as needing derivation and the
+ * next pass derives them again.
+ */
+class DerivedBatch {
+  private readonly results: DerivedResult[] = [];
+  derived = 0;
+  failed = 0;
+
+  constructor(private readonly store: EvidenceStore) {}
+
+  add(result: DerivedResult): void {
+    this.results.push(result);
+    if (this.results.length >= BATCH_SIZE) this.flush();
+  }
+
+  flush(): void {
+    if (this.results.length === 0) return;
+    const results = this.results.splice(0);
+    this.store.transaction((db) => {
+      for (const { item, deriver, annotationsUpto, data, error } of results) {
+        const failure = error ?? writeOne(db, item, deriver, data);
+        markDerived(db, item.id, deriver, annotationsUpto, failure);
+        if (failure === null) this.derived++;
+        else this.failed++;
+      }
+    });
   }
 }
 

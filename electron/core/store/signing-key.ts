@@ -185,6 +185,7 @@ export function setKeyProtection(
       `key protection cannot be ${wanted === 'keychain' ? 'turned on' : 'turned off'} here: ${problem}`,
     );
   const key = readPrivateKey(keysDir, fingerprint, protector);
+  removeLeftoverTemporaries(keysDir, [plainFile, sealedFile]);
   if (wanted === 'keychain') {
     if (!fs.existsSync(sealedFile)) {
       const plain = key.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -208,6 +209,18 @@ export function setKeyProtection(
     removeDurably(sealedFile);
   }
   return keyProtection(keysDir, fingerprint);
+}
+
+/**
+ * Removes what a switch that crashed mid-write left: temporary files are never complete keys in
+ * use (a complete one was renamed into place), but one may hold the plain key, which must not
+ * outlive the switch to the keychain.
+ */
+function removeLeftoverTemporaries(keysDir: string, keyFiles: readonly string[]): void {
+  const prefixes = keyFiles.map((file) => `${path.basename(file)}.tmp-`);
+  const leftovers = fs.readdirSync(keysDir).filter((name) => prefixes.some((p) => name.startsWith(p)));
+  for (const name of leftovers) fs.rmSync(path.join(keysDir, name), { force: true });
+  if (leftovers.length > 0) fsyncFolder(keysDir);
 }
 
 /** Writes `file` owner-only through a temporary file: write, fsync, rename, fsync the folder. */

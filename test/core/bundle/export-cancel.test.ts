@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exportBundle } from '../../../electron/core/bundle/export-bundle.js';
+import { ChromiumPdfPrinter, type PdfPrinter } from '../../../electron/core/bundle/pdf-printer.js';
 import { Cancelled } from '../../../electron/core/cancel.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
 import { readLedgerRows } from '../../support/ledger-rows.js';
@@ -61,6 +62,37 @@ describe('cancelling an export', () => {
       const audit = await store.audit();
       expect(audit.problems).toEqual([]);
       expect(audit.clean).toBe(true);
+    } finally {
+      store.close();
+    }
+  }, 180_000);
+
+  test('while the report prints stops the printing browser at once and leaves nothing', async () => {
+    const before = readLedgerRows(temp.dir);
+    const out = path.join(outDir, 'BE-9-printing.zip');
+    const controller = new AbortController();
+    const chromium = new ChromiumPdfPrinter();
+    let printed: Promise<string> | undefined;
+    // The real printer, with the cancel sent the moment printing begins.
+    const printer: PdfPrinter = {
+      print: (html, pdf, signal) => {
+        const running = chromium.print(html, pdf, signal);
+        printed = running.then(
+          () => 'printed whole',
+          (error: Error) => error.name,
+        );
+        controller.abort();
+        return running;
+      },
+    };
+    const store = temp.open();
+    try {
+      await expect(
+        exportBundle(store, { caseRef: 'BE-9', out, signal: controller.signal, printer }),
+      ).rejects.toBeInstanceOf(Cancelled);
+      expect(await printed).toBe('Cancelled');
+      expect(fs.readdirSync(outDir).filter((name) => name.includes('printing'))).toEqual([]);
+      expect(readLedgerRows(temp.dir)).toEqual(before);
     } finally {
       store.close();
     }

@@ -111,6 +111,45 @@ describe('capturing the page the investigator has open in the live view', () => 
     expect(json<WebCaptureRecord>(item).requestedUrl).toBe(server.url('/regions.html'));
   }, 120_000);
 
+  it('follows a link shortener that forwards in the page: one recording from the address opened, the chain in the record', async () => {
+    await browse(tab.session, server.url('/s/boat'));
+    const deadline = Date.now() + 30_000;
+    while (
+      (await evaluate<string>('location.pathname + " " + document.readyState')) !== '/post.html complete' &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const item = await captureLive(store, live, { caseRef: CASE, what: 'page' });
+    const record = json<WebCaptureRecord>(item);
+    expect(record.requestedUrl).toBe(server.url('/s/boat'));
+    expect(record.finalUrl).toBe(server.url('/post.html'));
+    expect(record.redirectChain).toEqual([
+      { url: server.url('/s/boat'), status: 200, kind: 'client', location: null },
+      { url: server.url('/s/hop'), status: 200, kind: 'client', location: null },
+    ]);
+    const uris = (await readWarc(artifactBytes(store, item, 'warc')))
+      .filter((r) => r.type === 'response')
+      .map((r) => r.targetUri);
+    for (const p of ['/s/boat', '/s/hop', '/post.html', '/img/boat.jpg'])
+      expect(uris).toContain(server.url(p));
+
+    // The investigator following a link on the page is a new page load, with its own recording.
+    await tab.session.send('Runtime.evaluate', {
+      expression: 'document.querySelector(\'a[href="/feed.html"]\').click()',
+      userGesture: true,
+    });
+    while (
+      (await evaluate<string>('location.pathname + " " + document.readyState')) !== '/feed.html complete'
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const next = json<WebCaptureRecord>(await captureLive(store, live, { caseRef: CASE, what: 'page' }));
+    expect(next.requestedUrl).toBe(server.url('/feed.html'));
+    expect(next.redirectChain).toEqual([]);
+    await browse(tab.session, server.url('/regions.html')); // where the next tests expect the investigator
+  }, 120_000);
+
   it('captures the same page twice with the whole network both times, and leaves the investigator where they had scrolled', async () => {
     await evaluate('window.scrollTo(0, 900)');
     const first = await captureLive(store, live, { caseRef: CASE, what: 'page' });

@@ -439,13 +439,18 @@ describe('recording a video of the live view', () => {
     await evaluate(tab.session, `location.href = ${JSON.stringify(server.url('/tall.html'))}; true`);
     await loaded;
     await scroll(3);
+    // Then the investigator opens another address: the same video goes on.
+    await browse(tab.session, server.url('/elsewhere.html'));
     await framesSettled();
     live.stopVideo();
     const item = await stored;
     const rec = json<VideoCaptureRecord>(item);
     expect(rec.stoppedBy).toBe('investigator');
     expect(rec.pageUrl).toBe(server.url('/regions.html'));
-    expect(rec.pageLoads.map((p) => p.url)).toEqual([server.url('/tall.html')]);
+    expect(rec.pageLoads.map((p) => p.url)).toEqual([
+      server.url('/tall.html'),
+      server.url('/elsewhere.html'),
+    ]);
     expect(rec.video.frames).toBeGreaterThan(2);
   }, 120_000);
 });

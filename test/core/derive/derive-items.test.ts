@@ -12,7 +12,9 @@ import { makeTempStore, type TempStore } from '../../support/temp-store.js';
  * own table in the real store, so the framework is exercised exactly as the search and entity
  * derivers use it.
  */
-function lengthDeriver(options: { version?: number; failOn?: string; readsAnnotations?: boolean } = {}) {
+function lengthDeriver(
+  options: { version?: number; failOn?: string; failWriteOn?: string; readsAnnotations?: boolean } = {},
+) {
   const seen: string[] = [];
   const deriver: Deriver<{ bytes: number; notes: number }> = {
     name: 'test-length',
@@ -34,6 +36,7 @@ function lengthDeriver(options: { version?: number; failOn?: string; readsAnnota
           .get(item.id) as { n: number }
       ).n;
       db.prepare('INSERT OR REPLACE INTO test_length VALUES (?, ?, ?)').run(item.id, data.bytes, notes);
+      if (item.id === options.failWriteOn) throw new Error('the derived row does not fit');
     },
     clear(db: WritableDB) {
       db.exec('DROP TABLE IF EXISTS test_length');
@@ -94,6 +97,25 @@ describe('derived data (search, entities, image hashes) is computed from the ori
     const again = lengthDeriver({ failOn: bad });
     expect((await deriveMissing(store, { derivers: [again.deriver] })).derived).toBe(0);
     expect(again.seen).toEqual([]); // not retried on every write; a rebuild retries
+  });
+
+  it('a write that fails on one item is undone alone: the others written in the same batch stay', async () => {
+    const bad = seeded.items[2]!.id;
+    const { deriver } = lengthDeriver({ failWriteOn: bad });
+    expect(await deriveMissing(store, { derivers: [deriver] })).toEqual({
+      derived: 2,
+      failed: 1,
+      remaining: 0,
+    });
+    expect(rows(store).map((r) => r.item_id)).toEqual(
+      seeded.items
+        .filter((i) => i.id !== bad)
+        .map((i) => i.id)
+        .sort(),
+    );
+    expect(derivationErrors(store.db)).toEqual([
+      { itemId: bad, deriver: 'test-length', error: 'the derived row does not fit' },
+    ]);
   });
 
   it('a new deriver version derives every item again', async () => {

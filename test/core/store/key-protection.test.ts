@@ -138,6 +138,15 @@ describe('key protection: the signing key sealed by the app’s keychain', () =>
     expect(signsAsInvestigator()).toBe(true);
     expect(setKeyProtection(keysDir, fingerprint, 'keychain', protector)).toBe('keychain');
     expect(signsAsInvestigator(protector)).toBe(true);
+    expect(fs.readdirSync(keysDir)).toEqual([`${fingerprint}.sealed`]);
+  });
+
+  it('leaves no plain copy of the key behind when a crashed switch back to a file left one half-written', () => {
+    const protector = testProtector();
+    const pem = fs.readFileSync(privateKeyPath(keysDir, fingerprint), 'utf8');
+    fs.writeFileSync(`${privateKeyPath(keysDir, fingerprint)}.tmp-4243`, pem.slice(0, 120), { mode: 0o600 });
+    expect(setKeyProtection(keysDir, fingerprint, 'keychain', protector)).toBe('keychain');
+    expect(fs.readdirSync(keysDir)).toEqual([`${fingerprint}.sealed`]);
   });
 
   it('keeps the key file when the sealed copy does not open to the same key', () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { CustosError } from '../../../../electron/core/errors.js';
 import { openWritableDatabase, type WritableDB } from '../../../../electron/core/store/database.js';
 import { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
-import { migrate, SCHEMA_VERSION } from '../../../../electron/core/store/migrations/index.js';
+import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../../../electron/core/store/migrations/index.js';
 import { runCustos } from '../../../support/run-custos.js';
 import { makeTempDir, makeTempStore, removeTempDir } from '../../../support/temp-store.js';
 
@@ -28,6 +28,18 @@ function tableNames(db: Database.Database): string[] {
 }
 
 describe('migrate', () => {
+  test('numbers its migrations 1 to N with no gap, each file named after its number, so every store reaches the same schema', () => {
+    // Branches merged in any order must still give one sequence: a gap or a repeat would let two
+    // stores at the same user_version hold different schemas.
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    const files = fs
+      .readdirSync(path.join(import.meta.dirname, '../../../../electron/core/store/migrations'))
+      .filter((name) => /^\d{3}-.*\.ts$/.test(name))
+      .sort();
+    expect(files).toEqual(MIGRATIONS.map((m) => `${String(m.version).padStart(3, '0')}-${m.name}.ts`));
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
   test('brings an empty database to the current schema version, every table STRICT (FTS5 virtual tables and their shadow tables cannot be)', () => {
     const file = path.join(tempDir(), 'custos.sqlite');
     const db = openWritableDatabase(file);
