@@ -32,6 +32,19 @@ export const MAX_ITEM_PAGE = 1000;
 /** At most this many hits per page of search results. */
 export const MAX_SEARCH_PAGE = 200;
 
+/**
+ * The limits of a video of the live view: it stops by itself when the WebM would pass `maxBytes`
+ * or when it holds `maxSeconds` of video, whichever comes first.
+ */
+export const LIVE_VIDEO_LIMITS = {
+  maxBytes: 200_000_000,
+  /** The smallest size limit: room for the file's headers and a few frames. */
+  minBytes: 64 * 1024,
+  maxSeconds: 30 * 60,
+  /** The longest duration limit. */
+  longestSeconds: 24 * 60 * 60,
+} as const;
+
 /** A rectangle in CSS pixels of the live view, from its top-left corner. */
 export const viewRectSchema = z.object({
   x: z.number().finite().min(-100_000).max(100_000),
@@ -94,7 +107,27 @@ export const apiInputSchemas = {
     caseRef.extend({ what: z.literal('page') }),
     caseRef.extend({ what: z.literal('visible') }),
     caseRef.extend({ what: z.literal('region'), region: viewRectSchema }),
+    /** Records a video of the view until `stopLiveVideo` or a limit; answers with the stored item. */
+    caseRef.extend({
+      what: z.literal('video'),
+      maxBytes: z
+        .number()
+        .int('the video size limit must be a whole number of bytes')
+        .min(
+          LIVE_VIDEO_LIMITS.minBytes,
+          `the video size limit must be at least ${LIVE_VIDEO_LIMITS.minBytes} bytes (64 KiB)`,
+        )
+        .max(Number.MAX_SAFE_INTEGER)
+        .default(LIVE_VIDEO_LIMITS.maxBytes),
+      maxSeconds: z
+        .number()
+        .positive('the video duration limit must be more than 0 seconds')
+        .max(LIVE_VIDEO_LIMITS.longestSeconds, 'the video duration limit must be at most 24 hours')
+        .default(LIVE_VIDEO_LIMITS.maxSeconds),
+    }),
   ]),
+  /** Stops the video of the live view that `captureLive` is recording (which then stores it). */
+  stopLiveVideo: z.object({}),
   exportBundle: caseRef.extend({
     out: z.string().trim().min(1, 'choose where to save the bundle'),
     itemIds: z.array(z.string().trim().min(1)).optional(),
@@ -358,6 +391,14 @@ export interface KeyProtectionView {
   readonly reason: string | null;
 }
 
+/** How far a video of the live view got (when it was asked to stop). */
+export interface LiveVideoProgress {
+  readonly frames: number;
+  /** The size the WebM will have (an upper bound). */
+  readonly bytes: number;
+  readonly seconds: number;
+}
+
 /** Output type of every API method. */
 export interface ApiOutputs {
   getProfile: Investigator | null;
@@ -383,6 +424,7 @@ export interface ApiOutputs {
   importFiles: BatchOutcome;
   captureUrls: BatchOutcome;
   captureLive: ItemSummary;
+  stopLiveVideo: LiveVideoProgress;
   exportBundle: ExportOutcome;
   verifyBundle: BundleVerification;
   receiveBundle: ReceiveOutcome;

@@ -13,6 +13,8 @@ export const ARTIFACT_ROLES = [
   'text',
   'metadata',
   'original',
+  /** A WebM recording of the live view (a video capture). */
+  'video',
 ] as const;
 export type ArtifactRole = (typeof ARTIFACT_ROLES)[number];
 

@@ -8,6 +8,8 @@ export const CAPTURE_SHORTCUTS = [
   { id: 'capture-page', key: 'S' },
   { id: 'capture-visible', key: 'E' },
   { id: 'capture-region', key: 'X' },
+  /** Starts a video of the live view, or stops the one being recorded. */
+  { id: 'capture-video', key: 'R' },
 ] as const;
 
 export type CaptureShortcut = (typeof CAPTURE_SHORTCUTS)[number]['id'];

@@ -116,7 +116,13 @@ async function onReady(): Promise<void> {
   setupAppFiles();
   // The API reaches the live view once the window (its host) exists.
   let live: LiveCaptureController | null = null;
-  const service = setupStore({ current: () => live?.current() ?? null });
+  const service = setupStore({
+    current: () => live?.current() ?? null,
+    openVideoEncoder: async () => {
+      if (!live) throw new Error('the live browser is not open: open it in the capture bar first');
+      return live.openVideoEncoder();
+    },
+  });
   const trusted = new TrustedSenders(APP_BASE);
   const unregisterIpc = setupIpc(service, trusted);
   setupMenu((id) => live?.shortcut(id));

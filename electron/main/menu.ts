@@ -6,6 +6,7 @@ const CAPTURE_LABELS: Readonly<Record<CaptureShortcut, string>> = {
   'capture-page': 'Capture Page',
   'capture-visible': 'Capture Visible Area',
   'capture-region': 'Capture Region…',
+  'capture-video': 'Record Video / Stop',
 };
 
 /**

@@ -144,6 +144,35 @@ describe('the API over IPC (Electron replaced by test/electron/fake-electron.ts)
     });
   });
 
+  it('captureLive video: refuses a size limit of 0 or a duration of 0 with a clear message, and a stop without a live browser', async () => {
+    await callFromApp('initProfile', PROFILE);
+    await callFromApp('createCase', { number: 'BE-4', title: 'Video' });
+    expect(await callFromApp('captureLive', { caseRef: 'BE-4', what: 'video', maxBytes: 0 })).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'bad-input',
+        message: expect.stringMatching(/video size limit must be at least 65536 bytes/),
+      },
+    });
+    expect(await callFromApp('captureLive', { caseRef: 'BE-4', what: 'video', maxSeconds: 0 })).toMatchObject(
+      {
+        ok: false,
+        error: {
+          kind: 'bad-input',
+          message: expect.stringMatching(/video duration limit must be more than 0/),
+        },
+      },
+    );
+    expect(await callFromApp('stopLiveVideo', {})).toEqual({
+      ok: false,
+      error: {
+        kind: 'bad-input',
+        message: 'no video of the live view is being recorded: the live browser is not open',
+      },
+    });
+    expect(await callFromApp('listItems', { caseRef: 'BE-4' })).toEqual({ ok: true, value: [] });
+  });
+
   it('refuses a call without a valid call id', async () => {
     for (const callId of [undefined, 42, '', 'x'.repeat(65), '../id']) {
       const answer = await ipc.invoke(appWindow, appFrame, apiChannel('getProfile'), callId, {});

@@ -199,6 +199,43 @@ describe('the capture bar with the desktop shell’s live browser', () => {
     expect(liveCaptures(api)).toEqual([]);
   });
 
+  it('records a video with Record video, stops it with Stop video (or Ctrl+Shift+R), and says it is sealed', async () => {
+    fakeShell();
+    let finish!: (item: ItemSummary) => void;
+    const api = fakeApi({
+      getSettings: { personas: [] },
+      // The recording's call answers only once the video is stopped and stored.
+      captureLive: () =>
+        new Promise<ItemSummary>((resolve) => {
+          finish = resolve;
+        }),
+      stopLiveVideo: () => {
+        finish(ITEM);
+        return { frames: 40, bytes: 120_000, seconds: 3.2 };
+      },
+    });
+    const container = await mount();
+    await openLive(container);
+    await act(async () => button(container, 'Record video').click());
+    await settle(10);
+    expect(liveCaptures(api)).toEqual([{ caseRef: 'case-1', what: 'video' }]);
+    // While it records, the other captures wait and the button stops it.
+    expect(button(container, 'Capture page').disabled).toBe(true);
+    const stop = button(container, 'Stop video');
+    expect(stop.disabled).toBe(false);
+    expect(stop.getAttribute('aria-pressed')).toBe('true');
+    await act(async () => stop.click());
+    await settle(10);
+    expect(api.filter((c) => c.method === 'stopLiveVideo')).toHaveLength(1);
+    expect(document.body.textContent).toContain('Video recorded and sealed');
+    expect(button(container, 'Record video').disabled).toBe(false);
+    // The shortcut starts the next one, and stops it.
+    await press('R', { ctrlKey: true, shiftKey: true });
+    expect(liveCaptures(api)).toHaveLength(2);
+    await press('R', { ctrlKey: true, shiftKey: true });
+    expect(api.filter((c) => c.method === 'stopLiveVideo')).toHaveLength(2);
+  });
+
   it('lists each capture shortcut', async () => {
     fakeShell();
     fakeApi({ getSettings: { personas: [] } });
@@ -208,6 +245,7 @@ describe('the capture bar with the desktop shell’s live browser', () => {
     expect(list).toContain('Ctrl Shift S Capture page');
     expect(list).toContain('Ctrl Shift E Capture the visible area');
     expect(list).toContain('Ctrl Shift X Capture a region');
+    expect(list).toContain('Ctrl Shift R Record a video / stop');
   });
 });
 

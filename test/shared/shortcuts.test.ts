@@ -18,6 +18,7 @@ describe('the capture shortcuts', () => {
     expect(matchShortcut(press('S', { ctrl: true, shift: true }), 'linux')).toBe('capture-page');
     expect(matchShortcut(press('e', { ctrl: true, shift: true }), 'win32')).toBe('capture-visible');
     expect(matchShortcut(press('X', { meta: true, shift: true }), 'darwin')).toBe('capture-region');
+    expect(matchShortcut(press('r', { ctrl: true, shift: true }), 'linux')).toBe('capture-video');
   });
 
   it('leave every other combination to the page (no Shift, Alt added, the other platform’s modifier)', () => {
@@ -33,6 +34,7 @@ describe('the capture shortcuts', () => {
       'CommandOrControl+Shift+S',
       'CommandOrControl+Shift+E',
       'CommandOrControl+Shift+X',
+      'CommandOrControl+Shift+R',
     ]);
     expect(shortcutLabel('capture-region', 'linux')).toBe('Ctrl Shift X');
     expect(shortcutLabel('capture-region', 'darwin')).toBe('⌘ Shift X');

@@ -2,6 +2,7 @@ import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../shared/api.
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
 import type { LiveCapture } from '../capture/live-capture.js';
+import type { VideoEncoderPage } from '../capture/video-encoder.js';
 import type { KeyProtector } from '../store/signing-key.js';
 import type { CallContext } from './cancellation.js';
 import type { StoreAccess } from './store-access.js';
@@ -27,6 +28,11 @@ export interface ServiceEnvironment {
 /** Where the API finds the live view's recording, when the app has one open. */
 export interface LiveViewSource {
   current(): LiveCapture | null;
+  /**
+   * A page where a video of the view is encoded (never the view's own page), closed when the
+   * recording ends; absent where the shell has none.
+   */
+  openVideoEncoder?(): Promise<{ readonly page: VideoEncoderPage; close(): Promise<void> }>;
 }
 
 /** One handler: the parsed input in, the method's output (or a thrown CustosError) out. */

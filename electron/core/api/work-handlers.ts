@@ -1,14 +1,17 @@
 import type { BatchOutcome } from '../../../shared/api.js';
 import type { ItemSummary } from '../../../shared/domain.js';
-import { captureLive, captureUrls } from '../capture/capture-service.js';
+import { captureLive, captureUrls, recordLiveVideo } from '../capture/capture-service.js';
 import { parseCaptureUrl } from '../capture/capture-url.js';
-import { badInput, CustosError } from '../errors.js';
+import type { LiveCapture } from '../capture/live-capture.js';
+import { badInput, CustosError, operationFailure } from '../errors.js';
 import { importFile } from '../import/import-file.js';
 import { isCancel, throwIfCancelled } from './cancellation.js';
-import type { HandlerGroup } from './handlers.js';
+import type { HandlerGroup, LiveViewSource } from './handlers.js';
 
 /** Long work on the store: audit, import and capture, each with progress and a cancel. */
-export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureUrls' | 'captureLive'> = {
+export const workHandlers: HandlerGroup<
+  'auditStore' | 'importFiles' | 'captureUrls' | 'captureLive' | 'stopLiveVideo'
+> = {
   // An audit only reads: a cancel answers at once; the audit finishes unseen and changes nothing.
   auditStore: (_input, { signal, progress }, { store }) =>
     store.readCancellable(
@@ -55,14 +58,27 @@ export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureU
     });
   },
 
-  captureLive: (input, { signal, progress }, { store, live }) => {
-    const view = live?.current();
-    if (!view) {
-      throw badInput(
-        live
-          ? 'the live browser is not open: open it in the capture bar, load the page, then capture'
-          : 'the live browser exists only in the desktop app; here, enter the address and press Capture',
-      );
+  captureLive: async (input, { signal, progress }, { store, live }) => {
+    const view = liveView(live, 'capture');
+    if (input.what === 'video') {
+      if (!live?.openVideoEncoder) {
+        throw operationFailure('this app has no video encoder for the live view; capture the page instead');
+      }
+      const subject = view.state?.url ?? 'the live view';
+      const total = input.maxBytes;
+      const encoder = await live.openVideoEncoder();
+      try {
+        return await recordLiveVideo((work) => store.write(work), view, {
+          caseRef: input.caseRef,
+          encoder: encoder.page,
+          limits: { maxBytes: input.maxBytes, maxSeconds: input.maxSeconds },
+          signal,
+          onStarted: () => progress({ done: 0, total, subject, stage: 'recording' }),
+          onProgress: (p) => progress({ done: p.bytes, total, subject, stage: 'recording' }),
+        });
+      } finally {
+        await encoder.close().catch(() => undefined);
+      }
     }
     return store.write(async (s) => {
       s.getCase(input.caseRef);
@@ -78,7 +94,23 @@ export const workHandlers: HandlerGroup<'auditStore' | 'importFiles' | 'captureU
       });
     });
   },
+
+  // Only asks the recording to stop: the `captureLive` call that started it stores the video.
+  stopLiveVideo: (_input, _context, { live }) => liveView(live, 'stop').stopVideo(),
 };
+
+/** The live view's recording, or why there is none. */
+function liveView(live: LiveViewSource | undefined, doing: 'capture' | 'stop'): LiveCapture {
+  const view = live?.current();
+  if (view) return view;
+  if (doing === 'stop')
+    throw badInput('no video of the live view is being recorded: the live browser is not open');
+  throw badInput(
+    live
+      ? 'the live browser is not open: open it in the capture bar, load the page, then capture'
+      : 'the live browser exists only in the desktop app; here, enter the address and press Capture',
+  );
+}
 
 /**
  * Runs one step per subject, in order. A failed subject is reported and the others go on; a

@@ -2,7 +2,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { badInput, operationFailure } from '../errors.js';
 import type { BrowserSetup, CapturedFile } from './capture-page.js';
-import { type CaptureSubject, type WebCaptureRecord, workstationFacts } from './capture-record.js';
+import {
+  type CaptureSubject,
+  type LiveRecordParties,
+  liveRecordParties,
+  workstationFacts,
+} from './capture-record.js';
 import type { CdpSession } from './cdp-session.js';
 import { IsolatedWorld } from './isolated-world.js';
 import { seconds, withTimeout } from './timing.js';
@@ -19,7 +24,7 @@ export interface ViewRect {
 export type AreaRequest = { readonly area: 'visible' } | { readonly area: 'region'; readonly rect: ViewRect };
 
 /** The record of a visible-area or region capture (its `metadata` artifact). */
-export interface AreaCaptureRecord {
+export interface AreaCaptureRecord extends LiveRecordParties {
   readonly recordType: 'custos.area-capture';
   readonly recordVersion: 1;
   readonly area: 'visible' | 'region';
@@ -46,17 +51,6 @@ export interface AreaCaptureRecord {
     readonly timeZone: string;
     readonly utcOffset: string;
   };
-  readonly browser: {
-    readonly product: string;
-    readonly userAgent: string;
-    readonly executable: string;
-    readonly headless: boolean;
-    readonly persona: string | null;
-  };
-  readonly tool: WebCaptureRecord['tool'];
-  readonly os: WebCaptureRecord['os'];
-  readonly investigator: CaptureSubject['investigator'];
-  readonly case: CaptureSubject['case'];
 }
 
 /** The files of an area capture and its record. */
@@ -152,17 +146,7 @@ export async function captureArea(
       timeZone: workstation.timeZone,
       utcOffset: workstation.utcOffset,
     },
-    browser: {
-      product: browser.product,
-      userAgent: browser.userAgent,
-      executable: browser.executable,
-      headless: browser.headless,
-      persona: subject.persona,
-    },
-    tool: workstation.tool,
-    os: workstation.os,
-    investigator: subject.investigator,
-    case: subject.case,
+    ...liveRecordParties(subject, browser, workstation),
   };
   const name = request.area === 'region' ? 'region.png' : 'visible.png';
   await fs.writeFile(path.join(workDir, name), png);

@@ -122,6 +122,45 @@ export function workstationFacts(startedAt: Date) {
   };
 }
 
+/** Who and what took a capture of the live view (the area and video records end with these). */
+export interface LiveRecordParties {
+  readonly browser: {
+    readonly product: string;
+    readonly userAgent: string;
+    readonly executable: string;
+    readonly headless: boolean;
+    readonly persona: string | null;
+  };
+  readonly tool: WebCaptureRecord['tool'];
+  readonly os: WebCaptureRecord['os'];
+  readonly investigator: CaptureSubject['investigator'];
+  readonly case: CaptureSubject['case'];
+}
+
+/** The browser (as the live view describes it), tool, workstation, investigator and case of a live record. */
+export function liveRecordParties(
+  subject: CaptureSubject,
+  browser: { readonly executable: string; readonly headless: boolean } & Pick<
+    LiveRecordParties['browser'],
+    'product' | 'userAgent'
+  >,
+  workstation: ReturnType<typeof workstationFacts>,
+): LiveRecordParties {
+  return {
+    browser: {
+      product: browser.product,
+      userAgent: browser.userAgent,
+      executable: browser.executable,
+      headless: browser.headless,
+      persona: subject.persona,
+    },
+    tool: workstation.tool,
+    os: workstation.os,
+    investigator: subject.investigator,
+    case: subject.case,
+  };
+}
+
 /** The short summary the store keeps beside the item (the full record is the `metadata` artifact). */
 export function recordSummary(record: WebCaptureRecord): Record<string, unknown> {
   return {

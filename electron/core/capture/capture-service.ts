@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ArtifactRecord, ItemSummary } from '../../../shared/domain.js';
+import { Cancelled } from '../cancel.js';
 import { CustosError, operationFailure } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import type { ViewRect } from './area-capture.js';
@@ -18,6 +19,8 @@ import { type CaptureSubject, recordSummary } from './capture-record.js';
 import type { LiveCapture } from './live-capture.js';
 import { existingPersona, type Persona } from './personas.js';
 import { launchChromium } from './playwright-browser.js';
+import { checkVideoLimits, type VideoLimits, type VideoProgress } from './video-capture.js';
+import type { VideoEncoderPage } from './video-encoder.js';
 
 /** What to capture and how. */
 export interface CaptureRequest {
@@ -208,6 +211,91 @@ export async function captureLive(
     });
     request.onStage?.('stored');
     return item;
+  } finally {
+    await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** What to record from the app's live view, and where to encode it. */
+export interface LiveVideoRequest {
+  readonly caseRef: string;
+  /** A page that can run WebCodecs, never the captured page (see video-encoder.ts). */
+  readonly encoder: VideoEncoderPage;
+  /** Missing ones take DEFAULT_VIDEO_LIMITS. */
+  readonly limits?: Partial<VideoLimits>;
+  readonly onProgress?: (progress: VideoProgress) => void;
+  /** Called once frames are being recorded. */
+  readonly onStarted?: () => void;
+  /** A cancel discards the recording: nothing is stored. */
+  readonly signal?: AbortSignal;
+}
+
+/** Runs work with the store open for writing (the API's writer; a test's store). */
+export type WithStore = <T>(work: (store: EvidenceStore) => Promise<T> | T) => Promise<T>;
+
+/**
+ * Records a video of the live view until it is stopped (`LiveCapture.stopVideo`, the
+ * investigator) or reaches its size or duration limit, then stores it as one item: the WebM, the
+ * first and last frame and the record, hashed while stored, with its custody entry, in one
+ * transaction. The store is not held while recording. Case and limits are checked before
+ * anything starts; a failure or a cancel stores nothing.
+ */
+export async function recordLiveVideo(
+  withStore: WithStore,
+  live: LiveCapture,
+  request: LiveVideoRequest,
+): Promise<ItemSummary> {
+  const limits = checkVideoLimits(request.limits);
+  const { caseId, subject } = await withStore((store) =>
+    captureSubject(store, request.caseRef, live.setup.persona),
+  );
+  if (request.signal?.aborted) throw new Cancelled();
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-video-'));
+  try {
+    const video = await live.startVideo(request.encoder, workDir, limits, request.onProgress);
+    try {
+      request.onStarted?.();
+      const cancelled = new Promise<'cancelled'>((resolve) => {
+        if (request.signal?.aborted) resolve('cancelled');
+        request.signal?.addEventListener('abort', () => resolve('cancelled'), { once: true });
+      });
+      if ((await Promise.race([video.stopped, cancelled])) === 'cancelled') {
+        await video.discard();
+        throw new Cancelled();
+      }
+      const { record, files } = await video.finish(subject, {
+        ...live.setup.browser,
+        product: live.product,
+        userAgent: live.userAgent,
+      });
+      return await withStore((store) =>
+        storeFiles(store, files, {
+          caseId,
+          kind: 'capture',
+          source: record.pageUrl,
+          url: record.pageUrl,
+          title: record.title || null,
+          capturedAt: new Date(record.recording.startedAt),
+          metadata: {
+            video: true,
+            pageUrl: record.pageUrl,
+            title: record.title,
+            frames: record.video.frames,
+            durationSeconds: record.video.durationSeconds,
+            width: record.video.width,
+            height: record.video.height,
+            codec: record.video.codec,
+            stoppedBy: record.stoppedBy,
+            persona: record.browser.persona,
+          },
+        }),
+      );
+    } catch (error) {
+      await video.discard().catch(() => undefined);
+      throw error;
+    } finally {
+      live.releaseVideo(video);
+    }
   } finally {
     await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
   }

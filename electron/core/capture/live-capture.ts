@@ -22,6 +22,8 @@ import { NetworkRecorder } from './network-recorder.js';
 import { type BlockedKind, PageGuard } from './page-guard.js';
 import { MainFrameLifecycle, waitForNetworkIdle } from './page-settle.js';
 import { seconds } from './timing.js';
+import { type VideoLimits, type VideoProgress, VideoRecording } from './video-capture.js';
+import type { VideoEncoderPage } from './video-encoder.js';
 
 /**
  * A session whose subscribers can all be dropped at once: each page load's recorder listens
@@ -101,6 +103,9 @@ export class LiveCapture {
   /** Spools of earlier page loads, closed once no capture reads them. */
   private retired: PageLoad[] = [];
   private closed = false;
+  private videoStarting = false;
+  /** The video being recorded, from its start until it is stored or discarded. */
+  private video: VideoRecording | null = null;
 
   private constructor(
     readonly session: CdpSession,
@@ -145,7 +150,7 @@ export class LiveCapture {
     });
     session.on('Network.requestWillBeSent', (event) => {
       if (!live.isNewPageLoad(event)) return;
-      if (live.isClientRedirect(event)) live.continuePageLoad();
+      if (live.isClientRedirect(event)) live.continuePageLoad(event.request.url);
       else live.startPageLoad(event.request.url);
     });
     live.startPageLoad('about:blank');
@@ -249,6 +254,73 @@ export class LiveCapture {
     );
   }
 
+  /**
+   * Starts a video of the view (see video-capture.ts). The investigator goes on browsing: the
+   * page may navigate, and each page load goes into the video's record. One video at a time.
+   */
+  async startVideo(
+    encoder: VideoEncoderPage,
+    workDir: string,
+    limits: VideoLimits,
+    onProgress?: (progress: VideoProgress) => void,
+  ): Promise<VideoRecording> {
+    if (this.video || this.videoStarting) {
+      throw badInput('a video of the live view is already being recorded: stop it before starting another');
+    }
+    if (!this.load || !/^https?:/i.test(this.load.url)) {
+      throw badInput('the live view shows no web page yet: enter an address and let it load, then record');
+    }
+    this.videoStarting = true;
+    try {
+      this.video = await VideoRecording.start(
+        this.session,
+        this.mainFrameId,
+        encoder,
+        workDir,
+        limits,
+        onProgress,
+      );
+      return this.video;
+    } finally {
+      this.videoStarting = false;
+    }
+  }
+
+  /**
+   * Asks the video being recorded to stop; the caller that started it stores it. Refused (nothing
+   * changes) when no video is being recorded, or when it has already stopped.
+   */
+  stopVideo(): VideoProgress {
+    const video = this.video;
+    if (!video) {
+      throw badInput(
+        this.videoStarting
+          ? 'the video is still starting: stop it once it records'
+          : 'no video of the live view is being recorded: start one with Record video',
+      );
+    }
+    if (!video.requestStop()) {
+      const why =
+        video.stopReason === 'size-limit'
+          ? `it stopped at its size limit (${video.limits.maxBytes} bytes)`
+          : video.stopReason === 'duration-limit'
+            ? `it stopped at its duration limit (${video.limits.maxSeconds} s)`
+            : 'it was already stopped';
+      throw badInput(`the video is no longer recording: ${why}; it is being stored`);
+    }
+    return video.progress;
+  }
+
+  /** How far the video being recorded has got; null when none is. */
+  get videoProgress(): VideoProgress | null {
+    return this.video?.progress ?? null;
+  }
+
+  /** Lets go of a video once it is stored or discarded, so that another can start. */
+  releaseVideo(video: VideoRecording): void {
+    if (this.video === video) this.video = null;
+  }
+
   /** Runs `work` while the page may not navigate away. */
   private async holdingPage<T>(work: () => Promise<T>): Promise<T> {
     this.capturing++;
@@ -260,10 +332,16 @@ export class LiveCapture {
     }
   }
 
-  /** Stops recording and removes the recording's files (the view's page stays as it is). */
+  /**
+   * Stops recording and removes the recording's files (the view's page stays as it is); a video
+   * being recorded is stopped, and stored by the call that started it.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A video being recorded stops here and is still stored (its frames are already in hand).
+    this.video?.requestStop();
+    this.video = null;
     if (this.load) this.retired.push(this.load);
     this.load = null;
     this.capturing = 0;
@@ -307,8 +385,10 @@ export class LiveCapture {
     );
   }
 
-  private continuePageLoad(): void {
+  private continuePageLoad(url: string): void {
     if (this.load) this.load.clientRedirects++;
+    // The video shows where the page went, even when the capture counts it as the same load.
+    this.video?.notePageLoad(url, new Date());
   }
 
   private isNewPageLoad(event: Protocol.Network.RequestWillBeSentEvent): boolean {
@@ -332,6 +412,7 @@ export class LiveCapture {
     if (this.load) this.retired.push(this.load);
     this.guard.startOver();
     this.load = { recorder, spool, spoolFile, startedAt: new Date(), url, clientRedirects: 0 };
+    this.video?.notePageLoad(url, this.load.startedAt);
     if (this.capturing === 0) void this.closeRetired();
   }
 

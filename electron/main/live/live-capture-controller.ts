@@ -6,6 +6,7 @@ import type { LiveCapture } from '../../core/capture/live-capture.js';
 import { LIVE_STATE_CHANNEL, SHORTCUT_CHANNEL } from '../ipc-channels.js';
 import type { ShellHandlers } from '../shell-ipc.js';
 import { LiveCaptureView } from './live-capture-view.js';
+import { openVideoEncoderWindow } from './video-encoder-window.js';
 
 function rectangle(bounds: ViewBounds): Electron.Rectangle {
   return {
@@ -29,6 +30,11 @@ export class LiveCaptureController implements LiveViewSource {
 
   current(): LiveCapture | null {
     return this.live?.recording ?? null;
+  }
+
+  /** A hidden window where a video of the view is encoded (never the view itself). */
+  openVideoEncoder(): ReturnType<typeof openVideoEncoderWindow> {
+    return openVideoEncoderWindow();
   }
 
   /** A capture shortcut chosen in the menu or pressed in the view: the capture screen runs it. */

@@ -87,6 +87,8 @@ export function ArtifactViewer({
               }}
             >
               {t(`role.${a.role}`)}
+              {/* Two pictures of one role (a video's first and last frame) are told apart by name. */}
+              {viewable.filter((b) => b.role === a.role).length > 1 && ` · ${a.name}`}
             </button>
           ))}
         </div>

@@ -130,6 +130,7 @@ const paths = {
     </>
   ),
   visible: <rect x="2" y="3" width="12" height="10" rx="1" />,
+  video: <path d="M1.5 4h9v8h-9zM10.5 7l4-2.5v7l-4-2.5" />,
   region: <path d="M2 5V2h3M11 2h3v3M14 11v3h-3M5 14H2v-3M6 6h4v4H6z" />,
   user: (
     <>

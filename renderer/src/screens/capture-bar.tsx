@@ -16,7 +16,7 @@ import { LivePanel, placeholderBounds, useReportBounds } from './live-browser.js
 /** What one capture of the capture screen takes. */
 type CaptureRequest =
   | { readonly from: 'url'; readonly url: string; readonly persona: string }
-  | { readonly from: 'live'; readonly what: 'page' | 'visible' }
+  | { readonly from: 'live'; readonly what: 'page' | 'visible' | 'video' }
   | { readonly from: 'live'; readonly what: 'region'; readonly region: ViewRect };
 
 async function runCapture(
@@ -31,7 +31,9 @@ async function runCapture(
     'captureLive',
     request.what === 'region'
       ? { caseRef, what: 'region', region: request.region }
-      : { caseRef, what: request.what },
+      : request.what === 'video'
+        ? { caseRef, what: 'video' }
+        : { caseRef, what: request.what },
     options,
   );
   return { items: [item], failures: [], cancelled: false };
@@ -52,6 +54,8 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
   const [liveState, setLiveState] = useState<LiveViewState>(CLOSED_LIVE_VIEW);
   const [frame, setFrame] = useState<LiveFrame | null>(null);
   const [liveError, setLiveError] = useState<string | null>(null);
+  /** A video of the live view is being recorded (its `captureLive` call answers once it is stored). */
+  const [recording, setRecording] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const placeholder = useRef<HTMLDivElement>(null);
   const shell = liveShell();
@@ -102,7 +106,11 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
 
   const capture = async (request: CaptureRequest) => {
     if (job.running) return;
-    const outcome = await job.start(request);
+    const video = request.from === 'live' && request.what === 'video';
+    if (video) setRecording(true);
+    const outcome = await job.start(request).finally(() => {
+      if (video) setRecording(false);
+    });
     if (!outcome) return;
     const item = outcome.items[0];
     if (item) {
@@ -113,7 +121,9 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
           ? t('live.regionDone')
           : request.from === 'live' && request.what === 'visible'
             ? t('live.visibleDone')
-            : t('capture.done');
+            : video
+              ? t('live.videoDone')
+              : t('capture.done');
       notice({
         tone: 'good',
         title,
@@ -145,6 +155,19 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
     if (region) await capture({ from: 'live', what: 'region', region });
   };
 
+  /** Starts a video of the live view, or asks the one being recorded to stop (it is then stored). */
+  const toggleVideo = async () => {
+    if (!recording) {
+      await capture({ from: 'live', what: 'video' });
+      return;
+    }
+    try {
+      await call('stopLiveVideo', {});
+    } catch (error) {
+      setLiveError((error as Error).message);
+    }
+  };
+
   /** One capture shortcut (a key, the app menu, or a button). */
   const runShortcut = (id: CaptureShortcut) => {
     if (!live) {
@@ -158,7 +181,8 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
       }
       return;
     }
-    if (id === 'capture-page') void capture({ from: 'live', what: 'page' });
+    if (id === 'capture-video') void toggleVideo();
+    else if (id === 'capture-page') void capture({ from: 'live', what: 'page' });
     else if (id === 'capture-visible') void capture({ from: 'live', what: 'visible' });
     else void startRegion();
   };
@@ -272,6 +296,7 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
           placeholder={placeholder}
           platform={platform}
           busy={job.running}
+          recording={recording}
           frame={frame}
           onNavigate={(action) => {
             const method =
@@ -295,9 +320,18 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
           <span className="ellipsis" style={{ maxWidth: 420 }}>
             {t(stageLabel(progress?.stage))} · <UrlText url={progress?.subject ?? url} />
           </span>
-          <ProgressBar progress={pageProgress(progress?.stage)} label={t('capture.progressLabel')} />
+          {/* While recording, the bar fills up towards the size limit. */}
+          <ProgressBar
+            progress={recording && progress ? progress : pageProgress(progress?.stage)}
+            label={t('capture.progressLabel')}
+          />
+          {recording && (
+            <button type="button" className="btn small primary" onClick={() => void toggleVideo()}>
+              {t('live.stopVideo')}
+            </button>
+          )}
           <button type="button" className="btn small" onClick={job.cancel}>
-            {t('common.cancel')}
+            {recording ? t('live.discardVideo') : t('common.cancel')}
           </button>
         </div>
       )}

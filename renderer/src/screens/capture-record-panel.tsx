@@ -32,7 +32,39 @@ export function CaptureRecordPanel({ item }: Readonly<{ item: ItemDetailView }>)
   add(t('record.capturedAt'), formatTime(item.capturedAt));
   add(t('record.timeZone'), item.record.timeZone);
   add(t('record.investigator'), item.record.investigator.name);
-  if (web) {
+  if (web && field(web, 'recordType') === 'custos.video-capture') {
+    // A video of the live view: what it shows and why it ended, not a page load's network.
+    const page = text(field(web, 'pageUrl'));
+    add(t('record.pageUrl'), page && <UrlText url={page} />);
+    add(
+      t('record.pageTitle'),
+      text(field(web, 'title')) && <BidiText text={text(field(web, 'title')) ?? ''} />,
+    );
+    add(
+      t('record.video'),
+      t('record.videoSummary', {
+        frames: text(field(web, 'video', 'frames')) ?? '?',
+        seconds: text(field(web, 'video', 'durationSeconds')) ?? '?',
+        width: text(field(web, 'video', 'width')) ?? '?',
+        height: text(field(web, 'video', 'height')) ?? '?',
+        codec: text(field(web, 'video', 'codec')) ?? '?',
+      }),
+    );
+    add(t('record.droppedFrames'), text(field(web, 'frames', 'dropped')));
+    const stoppedBy = text(field(web, 'stoppedBy'));
+    add(
+      t('record.stoppedBy'),
+      stoppedBy === 'size-limit'
+        ? t('record.stoppedBySize')
+        : stoppedBy === 'duration-limit'
+          ? t('record.stoppedByDuration')
+          : stoppedBy && t('record.stoppedByInvestigator'),
+    );
+    add(t('record.persona'), text(field(web, 'browser', 'persona')) ?? t('record.noPersona'));
+    add(t('record.browser'), text(field(web, 'browser', 'product')));
+    const stopped = text(field(web, 'recording', 'stoppedAt'));
+    add(t('record.endedAt'), stopped && formatTime(stopped));
+  } else if (web) {
     const requested = text(field(web, 'requestedUrl'));
     const final = text(field(web, 'finalUrl'));
     add(t('record.requestedUrl'), requested && <UrlText url={requested} />);
@@ -76,6 +108,7 @@ export function CaptureRecordPanel({ item }: Readonly<{ item: ItemDetailView }>)
   }
 
   const chain = web ? field(web, 'redirectChain') : undefined;
+  // A video's record has notes too (frames letterboxed, say); its other lists are a page load's.
   const headers = web ? field(web, 'responseHeaders') : undefined;
   const notes = web ? field(web, 'notes') : undefined;
   const blocked = web ? field(web, 'blocked') : undefined;

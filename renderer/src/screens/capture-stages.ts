@@ -20,6 +20,7 @@ const STAGE_LABEL: Record<string, MessageKey> = {
   snapshot: 'capture.stage.snapshot',
   writing: 'capture.stage.writing',
   stored: 'capture.stage.stored',
+  recording: 'capture.stage.recording',
 };
 
 /** The progress of one page as a bar reads it. */

@@ -65,7 +65,7 @@ export function ShortcutList({ platform }: Readonly<{ platform: string }>) {
 }
 
 /**
- * The live browser's part of the capture screen: back, forward, reload, the three captures, and
+ * The live browser's part of the capture screen: back, forward, reload, the four captures, and
  * the placeholder the desktop shell places the live view over. Without the shell (the browser
  * harness) the placeholder says plainly that the live browser is not available there.
  */
@@ -75,6 +75,7 @@ export function LivePanel({
   placeholder,
   platform,
   busy,
+  recording,
   frame,
   onNavigate,
   onCapture,
@@ -87,6 +88,8 @@ export function LivePanel({
   placeholder: RefObject<HTMLDivElement | null>;
   platform: string;
   busy: boolean;
+  /** A video is being recorded: its button stops it, the other captures wait. */
+  recording: boolean;
   frame: LiveFrame | null;
   onNavigate: (action: 'back' | 'forward' | 'reload') => void;
   onCapture: (id: CaptureShortcut) => void;
@@ -95,11 +98,17 @@ export function LivePanel({
   onClose: () => void;
 }>) {
   const canCapture = available && state.open && /^https?:/i.test(state.url) && !busy;
-  const captureButton = (id: CaptureShortcut, icon: 'camera' | 'visible' | 'region', label: string) => (
+  const captureButton = (
+    id: CaptureShortcut,
+    icon: 'camera' | 'visible' | 'region' | 'video',
+    label: string,
+    enabled = canCapture,
+  ) => (
     <button
       type="button"
-      className="btn small"
-      disabled={!canCapture}
+      className={`btn small${id === 'capture-video' && recording ? ' active' : ''}`}
+      aria-pressed={id === 'capture-video' ? recording : undefined}
+      disabled={!enabled}
       onClick={() => onCapture(id)}
       title={`${label} (${shortcutLabel(id, platform)})`}
     >
@@ -136,6 +145,12 @@ export function LivePanel({
         {captureButton('capture-page', 'camera', t('live.capturePage'))}
         {captureButton('capture-visible', 'visible', t('live.captureVisible'))}
         {captureButton('capture-region', 'region', t('live.captureRegion'))}
+        {captureButton(
+          'capture-video',
+          'video',
+          recording ? t('live.stopVideo') : t('live.recordVideo'),
+          recording || canCapture,
+        )}
         <button type="button" className="btn small icon" aria-label={t('live.close')} onClick={onClose}>
           <Icon name="cross" size={13} />
         </button>

@@ -4,17 +4,16 @@ import type { AreaCaptureRecord } from '../../../electron/core/capture/area-capt
 import { clipToView } from '../../../electron/core/capture/area-capture.js';
 import { extraChromiumArgs, findChromium } from '../../../electron/core/capture/browser-discovery.js';
 import type { CaptureBrowser, CaptureTab } from '../../../electron/core/capture/capture-browser.js';
-import { DEFAULT_CAPTURE_OPTIONS } from '../../../electron/core/capture/capture-page.js';
 import type { WebCaptureRecord } from '../../../electron/core/capture/capture-record.js';
 import { captureLive } from '../../../electron/core/capture/capture-service.js';
-import type { CdpSession } from '../../../electron/core/capture/cdp-session.js';
-import { LiveCapture } from '../../../electron/core/capture/live-capture.js';
+import type { LiveCapture } from '../../../electron/core/capture/live-capture.js';
 import { launchChromium } from '../../../electron/core/capture/playwright-browser.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { type FixtureServer, startFixtureServer } from '../../support/fixture-server.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { artifactBytes, pixelAt, pngSize, readWarc } from './artifact-readers.js';
+import { browse, startLiveCapture } from './live-view.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const CASE = 'LIVE-2026-7';
@@ -26,18 +25,6 @@ let browser: CaptureBrowser;
 let tab: CaptureTab;
 let live: LiveCapture;
 let view: { width: number; height: number };
-
-/** What the investigator does in the live view's address bar: go to an address and wait for it to load. */
-async function browse(session: CdpSession, url: string): Promise<void> {
-  const loaded = new Promise<void>((resolve) => {
-    const off = session.on('Page.loadEventFired', () => {
-      off();
-      resolve();
-    });
-  });
-  await session.send('Page.navigate', { url, transitionType: 'typed' });
-  await loaded;
-}
 
 async function evaluate<T>(expression: string): Promise<T> {
   const { result } = await tab.session.send('Runtime.evaluate', {
@@ -68,11 +55,7 @@ beforeAll(async () => {
   tab = await browser.openTab();
   // The live view keeps its window's own size (the app sizes it to its place on screen).
   view = await evaluate<{ width: number; height: number }>('({ width: innerWidth, height: innerHeight })');
-  live = await LiveCapture.start(tab.session, {
-    persona: null,
-    browser: { executable: findChromium(), headless: true, extraArgs: [] },
-    options: DEFAULT_CAPTURE_OPTIONS,
-  });
+  live = await startLiveCapture(tab.session);
 }, 120_000);
 
 afterAll(async () => {
