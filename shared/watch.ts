@@ -34,8 +34,8 @@ export interface WatchCheck {
   readonly ledgerSeq: number;
 }
 
-/** A watched URL with its state history (oldest first). */
-export interface WatchView {
+/** A watched URL as the store holds it, with its removal if it was removed. */
+export interface StoredWatch {
   readonly id: string;
   readonly caseId: string;
   readonly caseNumber: string;
@@ -45,6 +45,10 @@ export interface WatchView {
   readonly createdSeq: number;
   /** When the watch was removed (its history is kept), or null while it is active. */
   readonly removedAt: string | null;
+}
+
+/** A watched URL with its state history (oldest first). */
+export interface WatchView extends StoredWatch {
   /** The last check's state, or null before the first check. */
   readonly state: WatchState | null;
   /** When the next run will check it (null once removed). */

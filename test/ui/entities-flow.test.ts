@@ -5,9 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveMissing } from '../../electron/core/derive/derive-items.js';
 import { importFile } from '../../electron/core/import/import-file.js';
-import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { UiSession } from './support/ui-session.js';
 
 const LIBYAN_AD = `رحلة من زوارة إلى لامبيدوزا كل جمعة — ليبيا
@@ -27,19 +25,12 @@ let page: Page;
 beforeAll(async () => {
   ui = await UiSession.start();
   page = ui.page;
-  // The evidence is put in through the services, as an import by the CLI would.
-  const store = EvidenceStore.openForWriting(ui.storeDir, { create: true });
-  try {
-    store.init({ name: 'Ana Ruiz', agency: 'Border Police, Unit 3', badge: null });
+  await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police, Unit 3' }, async (store) => {
     const libya = store.createCase({ number: 'LY-2026-01', title: 'Zuwara crossings' }).id;
     const italy = store.createCase({ number: 'IT-2026-07', title: 'Chats seized in Agrigento' }).id;
     await importFile(store, libya, ui.writeFile('zuwara-ad.txt', LIBYAN_AD));
     await importFile(store, italy, ui.writeFile('chat-export.txt', ITALIAN_CHAT));
-    await deriveMissing(store);
-  } finally {
-    store.close();
-  }
-  await page.reload();
+  });
 }, 120_000);
 
 afterAll(async () => {

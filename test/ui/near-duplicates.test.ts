@@ -6,9 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveMissing } from '../../electron/core/derive/derive-items.js';
 import { importFile } from '../../electron/core/import/import-file.js';
-import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { makePhoto, PHONE_EXIF, repost } from '../support/photos.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -19,20 +17,14 @@ beforeAll(async () => {
   ui = await UiSession.start();
   page = ui.page;
   // The store as an investigator would have it after two imports in two cases (and the hashing that follows).
-  const store = EvidenceStore.openForWriting(ui.storeDir, { create: true });
-  try {
-    store.init({ name: 'Ana Ruiz', agency: 'Border Police', badge: null });
+  await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
     store.createCase({ number: 'BE-2026-0142', title: 'Boat crossings advertised on Facebook' });
     store.createCase({ number: 'IT-2026-0077', title: 'Lampedusa arrivals' });
     const boat = await makePhoto(1, { exif: PHONE_EXIF });
     await importFile(store, 'BE-2026-0142', ui.writeFile('IMG_0412.JPG', boat));
     await importFile(store, 'BE-2026-0142', ui.writeFile('dinghy.jpg', await makePhoto(7)));
     await importFile(store, 'IT-2026-0077', ui.writeFile('repost-from-telegram.jpg', await repost(boat)));
-    await deriveMissing(store);
-  } finally {
-    store.close();
-  }
-  await page.reload();
+  });
 }, 120_000);
 
 afterAll(async () => {

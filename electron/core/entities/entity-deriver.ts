@@ -5,7 +5,8 @@ import { itemEntities } from './item-entities.js';
 /** Extracted entities (migration 007): read from an item's originals, rebuilt by `custos reindex`. */
 export const entityDeriver: Deriver<StoredOccurrence[]> = {
   name: 'entities',
-  version: 2,
+  // 3: numbers an ad gives as WhatsApp or Signal contacts are also those accounts.
+  version: 3,
   extract: itemEntities,
   write: (db, item, occurrences) => replaceItemEntities(db, item, occurrences),
   clear: clearEntities,

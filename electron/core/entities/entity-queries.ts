@@ -74,15 +74,31 @@ function groupByEntity(rows: readonly OccurrenceRow[]) {
   return entities;
 }
 
-/** The cases (other than one) that mention each of some entities. */
+/**
+ * The cases (other than one) that mention each of some entities, in one query (a case with
+ * thousands of entities made thousands of queries).
+ */
 function otherCasesOf(db: ReadableDB, entityIds: readonly number[], exceptCaseId: string | null) {
-  const query = db.prepare(
-    `SELECT DISTINCT c.id, c.number FROM entity_occurrences o JOIN cases c ON c.id = o.case_id
-     WHERE o.entity_id = ? AND c.id IS NOT ? ORDER BY c.number`,
-  );
-  return new Map(
-    entityIds.map((id) => [id, query.all(id, exceptCaseId) as { id: string; number: string }[]] as const),
-  );
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT o.entity_id AS entityId, c.id, c.number
+       FROM json_each(@ids) ids
+       JOIN entity_occurrences o ON o.entity_id = ids.value
+       JOIN cases c ON c.id = o.case_id
+       WHERE c.id IS NOT @except ORDER BY c.number`,
+    )
+    .all({ ids: JSON.stringify(entityIds), except: exceptCaseId }) as {
+    entityId: number;
+    id: string;
+    number: string;
+  }[];
+  const byEntity = new Map<number, { id: string; number: string }[]>();
+  for (const { entityId, id, number } of rows) {
+    const list = byEntity.get(entityId) ?? [];
+    list.push({ id, number });
+    byEntity.set(entityId, list);
+  }
+  return byEntity;
 }
 
 /** Occurrence rows as entities of a case (or an item), each with the other cases that mention it. */

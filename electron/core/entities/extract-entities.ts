@@ -4,6 +4,7 @@ import type { EntityHints, FoundEntity } from './found-entity.js';
 import { findHandles } from './handles.js';
 import { findIbans } from './iban.js';
 import { findLinks, type LinkReader } from './links.js';
+import { messengerNumbers } from './messenger-numbers.js';
 import { findPhones, normalisePhone } from './phone.js';
 import { findPrices } from './price.js';
 import { regionHints } from './regions.js';
@@ -37,12 +38,12 @@ function withoutOverlaps(groups: readonly FoundEntity[][]): FoundEntity[] {
 
 /**
  * Every entity in a text (page text, a title, an imported text file): links to messengers and
- * social networks, e-mail addresses, IBANs, wallets, prices, phone numbers and attributed
- * `@handles`. Pure: the same text and hints always give the same entities.
+ * social networks, e-mail addresses, IBANs, wallets, prices, phone numbers (also as WhatsApp or
+ * Signal accounts where the ad names the messenger) and attributed `@handles`. Pure: the same text and hints always give the same entities.
  */
 export function extractEntities(text: string, hints: EntityHints = {}): FoundEntity[] {
   const regions = regionHints(text, hints);
-  return withoutOverlaps([
+  const kept = withoutOverlaps([
     findLinks(text, LINK_READERS),
     findEmails(text),
     findIbans(text),
@@ -51,6 +52,12 @@ export function extractEntities(text: string, hints: EntityHints = {}): FoundEnt
     findPhones(text, regions),
     findHandles(text),
   ]);
+  // A number the ad gives as a WhatsApp or Signal contact is both a phone and that account.
+  const accounts = messengerNumbers(
+    text,
+    kept.filter((e) => e.type === 'phone'),
+  );
+  return [...kept, ...accounts].sort((a, b) => a.offset - b.offset);
 }
 
 /**

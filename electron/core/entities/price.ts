@@ -35,8 +35,12 @@ const TWO_THOUSAND_WORDS = 'ألفين|الفين|ألفان';
 
 const NUMBER = "\\d{1,3}(?:[.,'\\u00A0\\u202F ]\\d{3})+(?:[.,]\\d{1,2})?|\\d+(?:[.,]\\d{1,2})?";
 const UNITS = UNIT_WORDS.map(([, w]) => w).join('|');
-/** An amount: digits (with a "thousand" word or k after them), or words ("خمسة آلاف", "ألفين", "پنج هزار"). */
-const AMOUNT = `(?:(?:${NUMBER})(?:\\s?(?:${THOUSAND_WORDS})(?![\\p{L}]))?|${TWO_THOUSAND_WORDS}|(?:(?:${UNITS})\\s)?(?:${THOUSAND_WORDS.replace('|k|K', '')}))`;
+/** Thousands in digits with a "thousand" word or k ("4 هزار", "5k"), or in words ("خمسة آلاف", "ألفين", "پنج هزار"). */
+const THOUSANDS = `(?:(?:${NUMBER})\\s?(?:${THOUSAND_WORDS})(?![\\p{L}])|${TWO_THOUSAND_WORDS}|(?:(?:${UNITS})\\s)?(?:${THOUSAND_WORDS.replace('|k|K', '')}))`;
+/** The hundreds after thousands: "۴ هزار و ۵۰۰", "4 آلاف و500", "4 mila e 500", "4 thousand and 500". */
+const REMAINDER = '\\s?(?:و|e|et|and)\\s?\\d{1,3}(?!\\d)';
+/** An amount: thousands (and what follows them), or digits. */
+const AMOUNT = `(?:${THOUSANDS}(?:${REMAINDER})?|${NUMBER})`;
 const CURRENCY = CURRENCIES.map(([, w]) => w).join('|');
 
 /** Amount then currency ("3.500 €", "٥٠٠٠ يورو"), or currency then amount ("$1,200", "EUR 900"). */
@@ -66,8 +70,19 @@ function parseNumber(written: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The value of an amount as matched (digits or words). */
+/** The value of an amount as matched (digits or words, with the hundreds after thousands). */
 function amountValue(written: string): number | undefined {
+  const compound = new RegExp(`^(.+?)(${REMAINDER})$`, 'u').exec(written.trim());
+  if (compound?.[1] && compound[2]) {
+    const thousands = thousandsValue(compound[1]);
+    const rest = Number(/\d{1,3}$/.exec(compound[2])?.[0]);
+    return thousands === undefined ? undefined : thousands + rest;
+  }
+  return thousandsValue(written);
+}
+
+/** The value of thousands in digits or words, or of plain digits. */
+function thousandsValue(written: string): number | undefined {
   const text = written.trim();
   if (new RegExp(`^(?:${TWO_THOUSAND_WORDS})$`).test(text)) return 2000;
   const words = new RegExp(`^(?:(${UNITS})\\s)?(?:${THOUSAND_WORDS})$`).exec(text);

@@ -12,8 +12,8 @@ export type { MediaMetadata };
 
 const requireFromHere = createRequire(import.meta.url);
 
-/** Media types whose metadata is read (what exifr parses). */
-const READABLE = /^image\/(jpeg|png|heic|heif|avif|tiff)$/;
+/** Media types whose metadata is read (what exifr parses, and WebP through sharp). */
+const READABLE = /^image\/(jpeg|png|heic|heif|avif|tiff|webp)$/;
 
 /** The raw tag set kept in the record is cut at this many bytes of JSON (a hostile file may hold megabytes). */
 export const MAX_RAW_TAG_BYTES = 32 * 1024;
@@ -28,8 +28,10 @@ export interface MediaMetadataResult {
   readonly note?: string;
 }
 
+type Parsed = Record<string, unknown> | undefined;
 type Exifr = {
-  parse(file: string, options: Record<string, unknown>): Promise<Record<string, unknown> | undefined>;
+  parse(input: string | Buffer, options: Record<string, unknown>): Promise<Parsed>;
+  sidecar(input: Buffer, options: Record<string, unknown>, type: 'xmp'): Promise<Parsed>;
 };
 let exifr: Exifr | undefined;
 
@@ -46,7 +48,7 @@ export async function readMediaMetadata(
   exifr ??= requireFromHere('exifr') as Exifr;
   let parsed: Record<string, unknown> | undefined;
   try {
-    parsed = await exifr.parse(file, {
+    parsed = await (mediaType === 'image/webp' ? parseWebp : exifr.parse)(file, {
       tiff: true,
       ifd0: true,
       exif: true,
@@ -79,6 +81,22 @@ export async function readMediaMetadata(
   const note = reasons.length ? unreadable(reasons.join('; ')) : undefined;
   if (Object.keys(segments).length === 0) return note ? { note } : null;
   return note ? { media: describe(segments), note } : { media: describe(segments) };
+}
+
+/**
+ * WebP, which exifr does not read: sharp (libwebp) hands over the file's EXIF and XMP chunks as
+ * they are, and exifr parses those (the EXIF as the TIFF structure it is, the XMP as a sidecar).
+ */
+async function parseWebp(file: string, options: Record<string, unknown>): Promise<Parsed> {
+  const { default: sharp } = await import('sharp');
+  const { exif, xmp } = await sharp(file).metadata();
+  const reader = exifr as Exifr;
+  const tiff = exif && exif.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? exif.subarray(6) : exif;
+  const fromExif = tiff ? await reader.parse(tiff, options) : undefined;
+  const fromXmp = xmp ? await reader.sidecar(xmp, options, 'xmp') : undefined;
+  if (!fromExif && !fromXmp) return undefined;
+  const errors = [fromExif?.errors, fromXmp?.errors].flatMap((e) => (Array.isArray(e) ? e : []));
+  return { ...fromXmp, ...fromExif, ...(errors.length ? { errors } : {}) };
 }
 
 function unreadable(reason: string): string {

@@ -2,20 +2,8 @@
  * Plain queries over the watch tables (migration 009): the database first, writable handles told
  * apart by type, no rules here (watch-service.ts has them).
  */
-import type { WatchCheck, WatchState } from '../../../shared/watch.js';
+import type { StoredWatch, WatchCheck, WatchState } from '../../../shared/watch.js';
 import type { ReadableDB, WritableDB } from '../store/database.js';
-
-/** A watch's row, with its removal if it was removed. */
-export interface StoredWatch {
-  readonly id: string;
-  readonly caseId: string;
-  readonly caseNumber: string;
-  readonly url: string;
-  readonly intervalSeconds: number;
-  readonly createdAt: string;
-  readonly createdSeq: number;
-  readonly removedAt: string | null;
-}
 
 interface WatchRow {
   id: string;

@@ -4,20 +4,18 @@
  * stays (docs/WATCH.md).
  */
 import { randomUUID } from 'node:crypto';
-import { STATES_WITH_ITEM, type WatchCheck, type WatchView } from '../../../shared/watch.js';
+import {
+  STATES_WITH_ITEM,
+  type StoredWatch,
+  type WatchCheck,
+  type WatchView,
+} from '../../../shared/watch.js';
 import { parseCaptureUrl } from '../capture/capture-url.js';
 import { badInput } from '../errors.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { formatInterval } from './interval.js';
-import {
-  findWatchById,
-  insertRemoval,
-  insertWatch,
-  listChecks,
-  listWatches,
-  type StoredWatch,
-} from './watch-queries.js';
+import { findWatchById, insertRemoval, insertWatch, listChecks, listWatches } from './watch-queries.js';
 
 /** What `watch add` asks for; the URL and interval are checked before anything is written. */
 export interface WatchAddInput {
@@ -123,14 +121,7 @@ export function requireWatchView(db: ReadableDB, id: string): WatchView {
 function watchView(watch: StoredWatch, history: readonly WatchCheck[]): WatchView {
   const last = history.at(-1);
   return {
-    id: watch.id,
-    caseId: watch.caseId,
-    caseNumber: watch.caseNumber,
-    url: watch.url,
-    intervalSeconds: watch.intervalSeconds,
-    createdAt: watch.createdAt,
-    createdSeq: watch.createdSeq,
-    removedAt: watch.removedAt,
+    ...watch,
     state: last?.state ?? null,
     nextDueAt:
       watch.removedAt !== null

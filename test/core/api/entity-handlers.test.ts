@@ -36,6 +36,8 @@ describe('API: entities of a case, of an item, and items mentioning one', () => 
     const entities = value<CaseEntity[]>(await api.call('listCaseEntities', { caseRef: 'LY-1' }));
     expect(entities.map((e) => [e.type, e.value, e.crossCase])).toEqual([
       ['phone', '+218912345678', true],
+      // The ad gives the number as a WhatsApp contact: the account too (no other case has it as one).
+      ['whatsapp', '+218912345678', false],
       ['price', '5000 EUR', false],
     ]);
     expect(entities[0]?.otherCases.map((c) => c.number)).toEqual(['IT-2']);
@@ -45,9 +47,10 @@ describe('API: entities of a case, of an item, and items mentioning one', () => 
     expect(phones).toHaveLength(1);
 
     const mentions = value<EntityMention[]>(await api.call('findEntityMentions', { value: '+218912345678' }));
-    expect(mentions.map((m) => [m.caseNumber, m.itemId, m.occurrences[0]?.original])).toEqual([
-      ['IT-2', chat, '+218 91 234 5678'],
-      ['LY-1', ad, '0912345678'],
+    expect(mentions.map((m) => [m.type, m.caseNumber, m.itemId, m.occurrences[0]?.original])).toEqual([
+      ['phone', 'IT-2', chat, '+218 91 234 5678'],
+      ['phone', 'LY-1', ad, '0912345678'],
+      ['whatsapp', 'LY-1', ad, '0912345678'],
     ]);
 
     const ofItem = value<CaseEntity[]>(await api.call('getItemEntities', { itemId: chat }));

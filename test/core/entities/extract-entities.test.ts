@@ -13,6 +13,29 @@ describe('phone numbers are found and normalised to E.164', () => {
       'phone +218912345678',
       'phone +393471234567',
       'phone +905325521234',
+      'whatsapp +905325521234',
+    ]);
+  });
+
+  it('a number the ad gives as a WhatsApp or Signal contact is also that account; a number merely near one is not', () => {
+    expect(pairs('WhatsApp: +218 91 234 5678, or call +39 347 123 4567')).toEqual([
+      'phone +218912345678',
+      'whatsapp +218912345678',
+      'phone +393471234567',
+    ]);
+    expect(pairs('شماره تماس و واتساپ: ۰۹۳۵ ۱۲۳ ۴۵۶۷', { lang: 'fa' })).toEqual([
+      'phone +989351234567',
+      'whatsapp +989351234567',
+    ]);
+    expect(pairs('للحجز: +٢١٨ ٩١ ٢٣٤ ٥٦٧٨ (واتساب وفايبر)')).toEqual([
+      'phone +218912345678',
+      'whatsapp +218912345678',
+    ]);
+    expect(pairs('Signal 0044 7911 123456 only')).toEqual(['phone +447911123456', 'signal +447911123456']);
+    // The messenger named after the number, with its own link: the number is a phone only.
+    expect(pairs('Appelez le +216 22 345 678 ou WhatsApp wa.me/21698765432')).toEqual([
+      'phone +21622345678',
+      'whatsapp +21698765432',
     ]);
   });
 

@@ -70,6 +70,26 @@ describe('photo metadata (EXIF, GPS, XMP) is read at import into the signed reco
     expect(audit.problems).toEqual([]);
   });
 
+  it('reads a WebP photo’s camera, time and GPS position from its EXIF chunk and its editor from its XMP, keeping the file byte for byte', async () => {
+    const xmp =
+      '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="Snapseed 2.0"/></rdf:RDF></x:xmpmeta><?xpacket end="w"?>';
+    const webp = await sharp(await makePhoto(3, { exif: PHONE_EXIF }))
+      .keepExif()
+      .withXmp(xmp)
+      .webp()
+      .toBuffer();
+    const { detail, metadata } = await importBytes('received-on-whatsapp.webp', webp);
+    expect(detail.artifacts[0]?.mediaType).toBe('image/webp');
+    expect(fs.readFileSync(temp.blobPath(detail.artifacts[0]!.sha256)).equals(webp)).toBe(true);
+    const media = metadata.media as MediaMetadata;
+    expect(media.camera).toMatchObject({ make: 'Apple', model: 'iPhone 12' });
+    expect(media.dateTimeOriginal).toBe('2024:05:01 14:32:10');
+    expect(media.offsetTimeOriginal).toBe('+03:00');
+    expect(media.gps?.latitude).toBeCloseTo(32 + 53 / 60 + 30 / 3600, 6);
+    expect(media.xmp?.creatorTool).toBe('Snapseed 2.0');
+    expect(metadata.mediaNote).toBeUndefined();
+  });
+
   it('still imports a photo whose EXIF is damaged, unchanged, with a note saying its metadata could not be read', async () => {
     const good = await makePhoto(2, { exif: PHONE_EXIF });
     const damaged = Buffer.from(good);

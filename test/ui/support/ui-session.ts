@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../../../electron/core/capture/browser-discovery.js';
+import { deriveMissing } from '../../../electron/core/derive/derive-items.js';
+import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { buildRenderer } from '../../../tools/harness/build-renderer.js';
 import { type Harness, startHarness } from '../../../tools/harness/harness-server.js';
 import { REPO_ROOT } from '../../support/run-custos.js';
@@ -89,6 +91,25 @@ export class UiSession {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
     return file;
+  }
+
+  /**
+   * Puts evidence in through the services (as the `custos` command would), with this
+   * investigator, indexes it as the app's writes do, and reloads the app to show it.
+   */
+  async seedStore(
+    investigator: { readonly name: string; readonly agency: string | null },
+    fill: (store: EvidenceStore) => Promise<void>,
+  ): Promise<void> {
+    const store = EvidenceStore.openForWriting(this.storeDir, { create: true });
+    try {
+      store.init({ ...investigator, badge: null });
+      await fill(store);
+      await deriveMissing(store);
+    } finally {
+      store.close();
+    }
+    await this.page.reload();
   }
 
   /** Stops the browser and the harness and removes every temporary file. */
