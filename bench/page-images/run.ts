@@ -1,13 +1,3 @@
-/**
- * Page-images benchmark: what the `image-hash` deriver costs per capture once it hashes the photos
- * inside the page. Serves, on 127.0.0.1, a feed-like page with 30 photos (phone-sized JPEGs, a few
- * WebP and PNG, 1080 px wide) and 12 icons, avatars and spacers; captures it with real Chromium;
- * then times the deriver on that item ROUNDS times (the WARC walked, the photos decoded and
- * hashed) beside the time of the capture itself.
- *
- *   node --import tsx bench/page-images/run.ts [ROUNDS] [PHOTOS]
- */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
