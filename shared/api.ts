@@ -198,8 +198,13 @@ export interface SearchHit {
 /** One page of search results. */
 export interface SearchPage {
   readonly query: string;
-  /** How many items match (all pages). */
+  /** How many items match (all pages), or the bound where counting stopped (`totalCapped`). */
   readonly total: number;
+  /**
+   * More than `total` items match: counting stopped there, and the hits are the best of the
+   * `total` most recently indexed matches (more words narrow the search).
+   */
+  readonly totalCapped: boolean;
   readonly offset: number;
   readonly hits: readonly SearchHit[];
 }
@@ -208,6 +213,11 @@ export interface SearchPage {
 export interface ItemPage {
   /** How many items match the filter (all pages). */
   readonly total: number;
+  /**
+   * Present when the search matched more items than this: the list then holds only this many
+   * of them, the most recently indexed (before the kind and tag filters); more words narrow it.
+   */
+  readonly matchCap?: number;
   readonly offset: number;
   readonly rows: readonly ItemRow[];
 }

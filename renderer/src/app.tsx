@@ -15,6 +15,7 @@ import { ExportScreen } from './screens/export-screen.js';
 import { FirstRun } from './screens/first-run.js';
 import { ItemScreen } from './screens/item-screen.js';
 import { MentionsScreen } from './screens/mentions-screen.js';
+import { SearchScreen } from './screens/search-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { VerifyScreen } from './screens/verify-screen.js';
@@ -68,17 +69,16 @@ const TOOL_NAV: readonly NavEntry[] = [
   { screen: 'audit', icon: 'audit', label: 'nav.audit' },
   { screen: 'settings', icon: 'settings', label: 'nav.settings' },
 ];
-/** Listed with the tools, last in the Alt+number order (as entities) so earlier shortcuts keep theirs. */
-const WATCHES_NAV: NavEntry = { screen: 'watches', icon: 'clock', label: 'nav.watches' };
-/** Listed with the case's sections, but last in the Alt+number order so earlier shortcuts keep their numbers. */
+const CASES_NAV: NavEntry = { screen: 'start', icon: 'folder', label: 'nav.cases' };
+/** Shown below Cases; the Alt+number order puts the later screens last so earlier shortcuts keep theirs. */
+const SEARCH_NAV: NavEntry = { screen: 'search', icon: 'search', label: 'nav.search' };
+/** Listed with the case's sections, but late in the Alt+number order so earlier shortcuts keep their numbers. */
 const ENTITIES_NAV: NavEntry = { screen: 'entities', icon: 'search', label: 'nav.entities' };
-const ALL_NAV = [
-  { screen: 'start', icon: 'folder', label: 'nav.cases' } as NavEntry,
-  ...CASE_NAV,
-  ...TOOL_NAV,
-  ENTITIES_NAV,
-  WATCHES_NAV,
-];
+/** Listed with the tools, late in the Alt+number order (as entities) so earlier shortcuts keep theirs. */
+const WATCHES_NAV: NavEntry = { screen: 'watches', icon: 'clock', label: 'nav.watches' };
+const ALL_NAV = [CASES_NAV, ...CASE_NAV, ...TOOL_NAV, ENTITIES_NAV, WATCHES_NAV, SEARCH_NAV];
+/** The digit keys of ALL_NAV's entries, in the order of the keyboard's top row. */
+const SHORTCUT_KEYS = '1234567890';
 
 function Frame({
   profile,
@@ -92,11 +92,11 @@ function Frame({
     [profile, openCase, route],
   );
 
-  // Alt+1…9 reach every section from anywhere, as in other desk tools.
+  // Alt+1…9 and Alt+0 reach every section from anywhere, as in other desk tools.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const entry = ALL_NAV[Number(event.key) - 1];
+      if (!event.altKey || event.ctrlKey || event.metaKey || !/^\d$/.test(event.key)) return;
+      const entry = ALL_NAV[SHORTCUT_KEYS.indexOf(event.key)];
       if (!entry || (CASE_SCREENS.has(entry.screen) && !openCase)) return;
       event.preventDefault();
       navigate({ screen: entry.screen } as Route);
@@ -131,7 +131,9 @@ function Frame({
           {removedWatches}
         </span>
       )}
-      <span className="shortcut">Alt+{ALL_NAV.indexOf(entry) + 1}</span>
+      {SHORTCUT_KEYS[ALL_NAV.indexOf(entry)] && (
+        <span className="shortcut">Alt+{SHORTCUT_KEYS[ALL_NAV.indexOf(entry)]}</span>
+      )}
     </button>
   );
 
@@ -153,7 +155,8 @@ function Frame({
             </div>
           )}
           <nav className="nav">
-            {navButton(ALL_NAV[0]!)}
+            {navButton(CASES_NAV)}
+            {navButton(SEARCH_NAV)}
             <div className="nav-heading">{t('nav.case')}</div>
             {CASE_NAV.map(navButton)}
             {navButton(ENTITIES_NAV)}
@@ -220,5 +223,7 @@ function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>
       return <SettingsScreen />;
     case 'watches':
       return <WatchesScreen />;
+    case 'search':
+      return <SearchScreen key={route.query ?? ''} initialQuery={route.query} />;
   }
 }

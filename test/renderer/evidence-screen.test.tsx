@@ -122,6 +122,29 @@ describe('the evidence screen', () => {
     expect(container.querySelector('.list-toolbar .count')?.textContent).toBe('1 item');
   });
 
+  it('a search the service capped says more than how many match, and how to narrow it', async () => {
+    fakeApi({
+      queryItems: (input: { offset: number; limit: number; search: string }) => ({
+        total: input.search ? 2000 : 5000,
+        ...(input.search ? { matchCap: 2000 } : {}),
+        offset: input.offset,
+        rows: Array.from({ length: input.limit }, (_, i) => row(input.offset + i)),
+      }),
+      listCaseTags: [],
+      getSettings: { personas: [], exportDir: '/x', storeDir: '/s', authorities: [] },
+    });
+    const container = await mount();
+    expect(container.querySelector('.list-note')).toBeNull();
+    const search = container.querySelector<HTMLInputElement>('input[type="search"]');
+    if (!search) throw new Error('no search box');
+    await typeInto(search, 'WhatsApp');
+    await settle(300);
+    expect(container.querySelector('.list-toolbar .count')?.textContent).toBe('More than 2,000 items');
+    expect(container.querySelector('.list-note')?.textContent).toBe(
+      'More than 2,000 items match this search: only the 2,000 added or annotated last are listed. Add words to narrow it.',
+    );
+  });
+
   it('selects rows with their checkboxes and opens the export of the selection', async () => {
     fakeItems(5);
     const navigate = vi.fn();

@@ -209,7 +209,51 @@ describe('the investigator in the app', () => {
     await page.keyboard.press('/');
     await page.keyboard.type('phone-photo');
     await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('1 item');
-    await page.getByLabel(/Search title/).fill('');
+    await page.getByLabel(/Search page text/).fill('');
+    await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('2 items');
+  });
+
+  it('searches the page text through the index and shows where it matched, highlighted', async () => {
+    // The captured page says قایق (Persian yeh); the query has the Arabic yeh.
+    await page.getByLabel(/Search page text/).fill('قايق');
+    await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('1 item');
+    const snippet = page.locator('.table-row .snippet').first();
+    const mark = snippet.locator('mark').first();
+    await mark.waitFor();
+    expect(await mark.textContent()).toBe('قایق');
+    // the snippet is cut from the captured page's text (the note says قایق too)
+    expect(await snippet.getAttribute('title')).toContain('جای محدود');
+    expect(await snippet.getAttribute('dir')).toBe('auto');
+    expect(
+      await snippet.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).direction),
+    ).toBe('rtl');
+    expect(await page.locator('.table-head').textContent()).toContain('Where it matched');
+    await ui.screenshot('08b-evidence-search');
+    await page.getByLabel(/Search page text/).fill('');
+    await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('2 items');
+  });
+
+  it('searches all cases from the navigation, finds the capture from another case and opens it there', async () => {
+    // A second case, open while searching: the hit belongs to the first.
+    await page.keyboard.press('Alt+1');
+    await page.getByLabel('Case number').fill('BE-2026-0200');
+    await page.getByLabel('Title', { exact: true }).fill('Other crossings');
+    await page.getByRole('button', { name: 'Create case' }).click();
+    await page.getByText('No evidence in this case yet').waitFor();
+    await page.getByRole('button', { name: /Search all cases/ }).click();
+    const box = page.getByLabel(/a "phrase in quotes"/);
+    await box.fill('اوروبا'); // the page writes أوروبا
+    await box.press('Enter');
+    const hit = page.locator('.search-hit').first();
+    await hit.waitFor();
+    expect(await page.locator('.search-hit').count()).toBe(1);
+    expect(await hit.locator('.search-hit-head .mono').first().textContent()).toBe(CASE_NUMBER);
+    expect(await hit.locator('.snippet mark').first().textContent()).toBe('أوروبا');
+    await ui.screenshot('08c-search-all-cases');
+    await hit.click();
+    await page.getByRole('heading', { name: 'Capture record' }).waitFor();
+    expect(await page.locator('.sidebar-case .number').textContent()).toBe(CASE_NUMBER);
+    await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('2 items');
   });
 

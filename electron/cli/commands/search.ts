@@ -42,10 +42,20 @@ Examples:
             `note: ${waiting} item(s) are not indexed yet; \`custos reindex --missing\` indexes them`,
           );
         }
-        if (out.json) return out.result({ query, total: page.total, offset: page.offset, items: page.hits });
+        if (out.json) {
+          return out.result({
+            query,
+            total: page.total,
+            totalCapped: page.totalCapped,
+            offset: page.offset,
+            items: page.hits,
+          });
+        }
         if (page.total === 0) return out.line(`No items match ${query}.`);
         out.line(
-          `${page.total} item(s) match; ${offset + 1}–${offset + page.hits.length} shown, best first.`,
+          page.totalCapped
+            ? `More than ${page.total} items match; ${offset + 1}–${offset + page.hits.length} shown, the best of the ${page.total} indexed last (add words to narrow the search).`
+            : `${page.total} item(s) match; ${offset + 1}–${offset + page.hits.length} shown, best first.`,
         );
         for (const hit of page.hits) {
           out.line('');

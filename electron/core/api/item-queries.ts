@@ -10,10 +10,20 @@ import type {
   TimestampStatus,
 } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
-import { listSearchMatch, snippetsFor } from '../search/search-queries.js';
+import { listSearchMatch, newestMatches, snippetsFor } from '../search/search-queries.js';
 import type { ReadableDB } from '../store/database.js';
 
 const TAG_SEPARATOR = '\u001f';
+
+/**
+ * A searched list holds this many matching items at most (the most recently indexed): each block
+ * of rows sorts the whole matching set, so a word on every page of a 100,000-item case would
+ * otherwise sort 100,000 items for each block.
+ */
+export const LIST_MATCH_CAP = 2_000;
+
+/** What the search box takes for an item id or digest pasted from a report: 8 or more hex digits. */
+const ID_PREFIX = /^[0-9a-f][0-9a-f-]{7,}$/i;
 
 const ORDER_BY: Record<ItemSortField, string> = {
   capturedAt: 'i.captured_at',
@@ -36,8 +46,13 @@ interface RowFromDb {
 }
 
 /** One page of a case's items, with the number of items that match. */
-export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedInput<'queryItems'>): ItemPage {
-  const where = ['i.case_id = @caseId'];
+export function queryItemPage(
+  db: ReadableDB,
+  caseId: string,
+  query: ApiParsedInput<'queryItems'>,
+  matchCap = LIST_MATCH_CAP,
+): ItemPage {
+  const where: string[] = [];
   const params: Record<string, unknown> = { caseId, limit: query.limit, offset: query.offset };
   if (query.kind) {
     where.push('i.kind = @kind');
@@ -50,20 +65,14 @@ export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedIn
     params.tag = query.tag;
   }
   const match = query.search === '' ? null : listSearchMatch(query.search);
+  let capped = false;
   if (query.search !== '') {
-    // The full-text index (page text, title, address, notes, tags, normalised), or an id or
-    // digest prefix pasted from a report.
-    where.push(
-      `(i.id LIKE @prefix ESCAPE '\\' OR i.digest LIKE @prefix ESCAPE '\\'${
-        match
-          ? ` OR i.id IN (SELECT d.item_id FROM search_index JOIN search_documents d ON d.id = search_index.rowid
-             WHERE search_index MATCH @match AND d.case_id = @caseId)`
-          : ''
-      })`,
-    );
-    params.prefix = `${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    if (match) params.match = match;
-  }
+    const found = searchedIds(db, caseId, query.search, match, matchCap);
+    capped = found.capped;
+    // The found items are all in the case: SQLite then starts from them, not from the case's.
+    where.unshift('i.id IN (SELECT value FROM json_each(@found))');
+    params.found = JSON.stringify(found.ids);
+  } else where.unshift('i.case_id = @caseId');
   const filter = where.join(' AND ');
   const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number })
     .n;
@@ -80,7 +89,8 @@ export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedIn
       )
       .all(params) as { id: string }[]
   ).map((r) => r.id);
-  if (ids.length === 0) return { total, offset: query.offset, rows: [] };
+  const page = { total, ...(capped ? { matchCap } : {}), offset: query.offset };
+  if (ids.length === 0) return { ...page, rows: [] };
   const rows = db
     .prepare(
       `SELECT i.id, i.kind, i.title, i.url, i.source, i.captured_at, i.digest,
@@ -97,13 +107,41 @@ export function queryItemPage(db: ReadableDB, caseId: string, query: ApiParsedIn
   const byId = new Map(rows.map((r) => [r.id, r]));
   const snippets = match ? snippetsFor(db, query.search, ids) : null;
   return {
-    total,
-    offset: query.offset,
+    ...page,
     rows: ids.flatMap((id) => {
       const row = byId.get(id);
       return row ? [{ ...toItemRow(row), ...(snippets ? { snippet: snippets.get(id) ?? null } : {}) }] : [];
     }),
   };
+}
+
+/**
+ * The case's items that a search of the list finds: through the full-text index (page text,
+ * title, address, notes, tags, normalised), at most `cap` of them, the most recently indexed;
+ * and an item whose id or digest begins with the text, when it looks like one pasted from a
+ * report (only then are the case's ids and digests read).
+ */
+function searchedIds(
+  db: ReadableDB,
+  caseId: string,
+  search: string,
+  match: string | null,
+  cap: number,
+): { ids: string[]; capped: boolean } {
+  const docs = match ? newestMatches(db, match, caseId, cap) : [];
+  const capped = docs.length > cap;
+  const itemOf = db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
+  const ids = docs.slice(0, cap).map((doc) => itemOf.get(doc) as string);
+  if (ID_PREFIX.test(search)) {
+    const prefix = `${search.toLowerCase()}%`;
+    ids.push(
+      ...(db
+        .prepare('SELECT id FROM items WHERE case_id = ? AND (id LIKE ? OR digest LIKE ?)')
+        .pluck()
+        .all(caseId, prefix, prefix) as string[]),
+    );
+  }
+  return { ids, capped };
 }
 
 function toItemRow(row: RowFromDb): ItemRow {

@@ -81,9 +81,6 @@ const ARABIC_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
 const COMBINING_DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 const LATIN_OR_GREEK = /[\p{Script=Latin}\p{Script=Greek}]/u;
 
-/** One character followed by its combining marks (or a run of marks with nothing before them). */
-const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu;
-
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 
@@ -122,18 +119,49 @@ export function normalizeWithMap(text: string): MappedText {
   return normalize(text, true);
 }
 
+/** Per UTF-16 unit: 1 a combining mark, 2 not one, 0 not yet known. */
+const markTable = new Uint8Array(0x10000);
+function isMark(code: number): boolean {
+  let known = markTable[code];
+  if (!known) {
+    known = /\p{M}/u.test(String.fromCharCode(code)) ? 1 : 2;
+    markTable[code] = known;
+  }
+  return known === 1;
+}
+
+/** Per BMP character that stands alone (no marks after it): its search form, once computed. */
+const singleFolds: (string | undefined)[] = new Array(0x10000);
+
+/** A growable list of offsets. */
+class Offsets {
+  values = new Int32Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+  done(): Int32Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
 function normalize(text: string, withMap: boolean): MappedText {
   const parts: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
+  const starts = new Offsets();
+  const ends = new Offsets();
   const n = text.length;
+  let i = 0;
   while (i < n) {
-    // ASCII runs are most of a page (URLs, numbers, Latin words): lowercased as a whole.
+    // ASCII runs are most of a Latin page (URLs, numbers, words): lowercased as a whole.
     let j = i;
     while (j < n && text.charCodeAt(j) < 0x80) j++;
     // An ASCII letter followed by a combining mark belongs to that mark's cluster.
-    if (j < n && j > i && /\p{M}/u.test(text[j] ?? '')) j--;
+    if (j < n && j > i && isMark(text.charCodeAt(j))) j--;
     if (j > i) {
       parts.push(text.slice(i, j).toLowerCase());
       if (withMap) {
@@ -145,24 +173,28 @@ function normalize(text: string, withMap: boolean): MappedText {
       i = j;
       continue;
     }
-    CLUSTER.lastIndex = i;
-    const match = CLUSTER.exec(text);
-    const cluster = match?.[0] ?? text[i] ?? '';
-    const folded = foldCluster(cluster);
+    // One cluster: a character (both halves of a surrogate pair) and the marks after it.
+    const code = text.charCodeAt(i);
+    let end = i + (code >= 0xd800 && code <= 0xdbff && i + 1 < n ? 2 : 1);
+    while (end < n && isMark(text.charCodeAt(end))) end++;
+    let folded: string;
+    if (end === i + 1) {
+      folded = singleFolds[code] ?? foldCluster(text[i] ?? '');
+      singleFolds[code] = folded;
+    } else folded = foldCluster(text.slice(i, end));
     parts.push(folded);
     if (withMap) {
       for (let k = 0; k < folded.length; k++) {
         starts.push(i);
-        ends.push(i + cluster.length);
+        ends.push(end);
       }
     }
-    i += cluster.length;
+    i = end;
   }
-  const result = parts.join('');
   return {
-    text: result,
-    start: withMap ? Int32Array.from(starts) : new Int32Array(0),
-    end: withMap ? Int32Array.from(ends) : new Int32Array(0),
+    text: parts.join(''),
+    start: withMap ? starts.done() : new Int32Array(0),
+    end: withMap ? ends.done() : new Int32Array(0),
   };
 }
 

@@ -14,12 +14,46 @@ const LEAD = 50;
 /** Only this much of a long text is looked through for the snippet. */
 const SCANNED = 200_000;
 
-/** Where each term of the query occurs in an original text, as [start, end) ranges of it. */
-export function findMatches(original: string, terms: readonly SearchTerm[]): [number, number][] {
-  const scanned = original.length > SCANNED ? original.slice(0, SCANNED) : original;
-  const mapped = normalizeWithMap(scanned);
-  const tokens = tokenize(mapped.text);
+/** A long text is looked through a piece of about this many characters at a time. */
+const CHUNK = 4000;
+
+/**
+ * Where the terms of the query occur in an original text, as [start, end) ranges of it. With
+ * `firstOnly`, stops after the piece that holds the first match (and the snippet's length past
+ * it): a snippet needs no more, and a long page is not normalised to its end on every search.
+ */
+export function findMatches(
+  original: string,
+  terms: readonly SearchTerm[],
+  firstOnly = false,
+): [number, number][] {
+  const limit = Math.min(original.length, SCANNED);
   const ranges: [number, number][] = [];
+  let from = 0;
+  while (from < limit) {
+    let to = Math.min(limit, from + CHUNK);
+    if (to < limit) {
+      // End the piece at white space, so that no word (nor most phrases) is cut in two.
+      const space = original.slice(to, to + 200).search(/\s/);
+      to = space >= 0 ? to + space : to;
+    }
+    matchIn(original.slice(from, to), from, terms, ranges);
+    const first = ranges[0];
+    if (firstOnly && first && to >= first[0] + SNIPPET_LENGTH) break;
+    from = to;
+  }
+  return ranges;
+}
+
+/** Adds the matches of the terms in one piece of text (starting at `offset` of the original). */
+function matchIn(
+  piece: string,
+  offset: number,
+  terms: readonly SearchTerm[],
+  ranges: [number, number][],
+): void {
+  const mapped = normalizeWithMap(piece);
+  const tokens = tokenize(mapped.text);
   for (let t = 0; t < tokens.length; t++) {
     for (const term of terms) {
       const length = term.tokens.length;
@@ -34,11 +68,10 @@ export function findMatches(original: string, terms: readonly SearchTerm[]): [nu
       const first = tokens[t];
       const last = tokens[t + length - 1];
       if (!first || !last) continue;
-      ranges.push([mapped.start[first.start] ?? 0, mapped.end[last.end - 1] ?? 0]);
+      ranges.push([offset + (mapped.start[first.start] ?? 0), offset + (mapped.end[last.end - 1] ?? 0)]);
       break;
     }
   }
-  return ranges;
 }
 
 /**
@@ -52,7 +85,7 @@ export function makeSnippet(
   for (const field of ['body', 'notes', 'tags', 'title', 'url'] as const) {
     const text = fields[field];
     if (!text) continue;
-    const ranges = findMatches(text, terms);
+    const ranges = findMatches(text, terms, true);
     const first = ranges[0];
     if (first) return { field, ...cutAround(text, first[0], ranges) };
   }

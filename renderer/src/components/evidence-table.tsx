@@ -3,6 +3,7 @@ import type { ItemRow, ItemSortField } from '../../../shared/api.js';
 import type { ItemPages } from '../hooks/use-item-pages.js';
 import { formatCompactTime, formatTime, type MessageKey, t, utcOffsetLabel } from '../i18n/i18n.js';
 import { Icon } from './icons.js';
+import { SnippetText } from './snippet-text.js';
 import { BidiText, UrlText } from './text.js';
 import { Thumbnail } from './thumbnail.js';
 import { VirtualList } from './virtual-list.js';
@@ -28,6 +29,8 @@ export interface EvidenceTableProps {
   readonly activeIndex: number;
   readonly onActiveIndexChange: (index: number) => void;
   readonly onOpen: (row: ItemRow) => void;
+  /** The list is searched: the address column shows where each item matched. */
+  readonly searching?: boolean;
 }
 
 const KIND_LABEL: Record<ItemRow['kind'], MessageKey> = {
@@ -93,7 +96,7 @@ export function EvidenceTable(props: EvidenceTableProps) {
         <span />
         <span />
         {header('title', t('evidence.col.title'))}
-        {header('source', t('evidence.col.url'))}
+        {header('source', props.searching ? t('evidence.col.match') : t('evidence.col.url'))}
         {header('capturedAt', t('evidence.col.captured', { zone: utcOffsetLabel() }))}
         {header('kind', t('evidence.col.kind'))}
         {header(null, t('evidence.col.tags'))}
@@ -184,7 +187,13 @@ const EvidenceRow = memo(function EvidenceRow({
         <BidiText text={row.title ?? row.source} />
       </span>
       <span className="cell muted">
-        {row.url ? <UrlText url={row.url} /> : <BidiText text={row.source} className="faint" />}
+        {row.snippet ? (
+          <SnippetText snippet={row.snippet} lead={10} trail={12} className="snippet-line" />
+        ) : row.url ? (
+          <UrlText url={row.url} />
+        ) : (
+          <BidiText text={row.source} className="faint" />
+        )}
       </span>
       <span className="cell mono" title={formatTime(row.capturedAt)}>
         {formatCompactTime(row.capturedAt)}

@@ -7,6 +7,8 @@ export const PAGE_BLOCK = 100;
 export interface Pages<Row> {
   /** Rows matching the query; null until the first answer. */
   readonly total: number | null;
+  /** The bound a search stopped at, when it matched more than the list holds (`ItemPage.matchCap`). */
+  readonly matchCap: number | null;
   readonly error: string | null;
   /** A row, or undefined while its block is on its way. */
   rowAt(index: number): Row | undefined;
@@ -18,7 +20,7 @@ export interface Pages<Row> {
 export type FetchPage<Row> = (
   offset: number,
   limit: number,
-) => Promise<{ readonly total: number; readonly rows: readonly Row[] }>;
+) => Promise<{ readonly total: number; readonly matchCap?: number; readonly rows: readonly Row[] }>;
 
 /** One query's blocks: which were asked for. */
 interface Session<Row> {
@@ -29,6 +31,7 @@ interface Session<Row> {
 interface Loaded<Row> {
   readonly session: Session<Row> | null;
   readonly total: number | null;
+  readonly matchCap: number | null;
   readonly blocks: ReadonlyMap<number, readonly Row[]>;
 }
 
@@ -48,7 +51,12 @@ export function usePages<Row>(key: string, fetch: FetchPage<Row>): Pages<Row> {
   useLayoutEffect(() => {
     live.current = session;
   }, [session]);
-  const [loaded, setLoaded] = useState<Loaded<Row>>({ session: null, total: null, blocks: new Map() });
+  const [loaded, setLoaded] = useState<Loaded<Row>>({
+    session: null,
+    total: null,
+    matchCap: null,
+    blocks: new Map(),
+  });
   const [error, setError] = useState<string | null>(null);
 
   const fetchBlock = useCallback(
@@ -62,6 +70,7 @@ export function usePages<Row>(key: string, fetch: FetchPage<Row>): Pages<Row> {
           setLoaded((old) => ({
             session,
             total: page.total,
+            matchCap: page.matchCap ?? null,
             blocks: new Map(old.session === session ? old.blocks : []).set(block, page.rows),
           }));
         },
@@ -90,5 +99,5 @@ export function usePages<Row>(key: string, fetch: FetchPage<Row>): Pages<Row> {
     (index: number) => blocks.get(Math.floor(index / PAGE_BLOCK))?.[index % PAGE_BLOCK],
     [blocks],
   );
-  return { total: loaded.total, error, rowAt, ensureRange };
+  return { total: loaded.total, matchCap: loaded.matchCap, error, rowAt, ensureRange };
 }

@@ -243,9 +243,21 @@ export function EvidenceScreen() {
           </>
         )}
         <span className="count" aria-live="polite">
-          {pages.total === null ? '' : t('evidence.count', { count: pages.total })}
+          {pages.total === null
+            ? ''
+            : pages.matchCap === null
+              ? t('evidence.count', { count: pages.total })
+              : t(pages.total < pages.matchCap ? 'evidence.countCappedFiltered' : 'evidence.countCapped', {
+                  count: pages.total,
+                  cap: pages.matchCap,
+                })}
         </span>
       </div>
+      {pages.matchCap !== null && (
+        <div className="list-note" role="status">
+          {t('evidence.capped', { cap: pages.matchCap })}
+        </div>
+      )}
       <section
         className="screen-body flush"
         data-testid="evidence-drop"
@@ -277,6 +289,7 @@ export function EvidenceScreen() {
             activeIndex={view.activeIndex}
             onActiveIndexChange={setActive}
             onOpen={open}
+            searching={view.search.trim() !== ''}
           />
         )}
         {dragging && (

@@ -14,6 +14,7 @@ export function StartScreen() {
   const { setOpenCase, navigate } = useAppState();
   const cases = useLoad(() => call('listCases', {}), []);
   const [filter, setFilter] = useState('');
+  const [search, setSearch] = useState('');
   const open = (c: Case) => {
     setOpenCase(c);
     navigate({ screen: 'evidence' });
@@ -26,6 +27,26 @@ export function StartScreen() {
     <>
       <div className="screen-head">
         <h1>{t('start.title')}</h1>
+        <span className="spacer" />
+        <form
+          className="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (search.trim() !== '') navigate({ screen: 'search', query: search });
+          }}
+        >
+          <Icon name="search" size={14} />
+          <input
+            className="input"
+            type="search"
+            dir="auto"
+            style={{ width: 280 }}
+            placeholder={t('start.search')}
+            aria-label={t('start.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </form>
       </div>
       <div className="screen-body">
         <div className="start-grid">

@@ -16,7 +16,8 @@ export type Route =
   | { readonly screen: 'verify' }
   | { readonly screen: 'audit' }
   | { readonly screen: 'settings' }
-  | { readonly screen: 'watches' };
+  | { readonly screen: 'watches' }
+  | { readonly screen: 'search'; readonly query?: string };
 
 /** The screens that need an open case. */
 export const CASE_SCREENS: ReadonlySet<Route['screen']> = new Set([

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
-import type { ApiProgress, ApiResult, BatchOutcome, ItemPage } from '../../../shared/api.js';
+import type { ApiProgress, ApiResult, BatchOutcome, ItemPage, SearchPage } from '../../../shared/api.js';
 import { makeTempDir, makeTempStore, removeTempDir, type TempStore } from '../../support/temp-store.js';
 
 function value<T>(result: ApiResult<unknown>): T {
@@ -125,6 +125,40 @@ describe('API service on a store with evidence', () => {
     expect(value<string[]>(await api.call('listCaseTags', { caseRef: 'BE-1' }))).toEqual(['قارب']);
     const row = value<ItemPage>(await api.call('queryItems', { caseRef: 'BE-1', tag: 'قارب' })).rows[0];
     expect(row).toMatchObject({ kind: 'import', tags: ['قارب'], timestamp: 'none', hasImage: false });
+  });
+
+  it('searches the full-text index: list rows carry a marked snippet, searchItems ranks hits across cases, paged', async () => {
+    const paths = [
+      temp.writeFile('ads/ar.txt', 'رِحْلَاتٌ مَضْمُونَةٌ إِلَى إِيطَالِيَا، السعر ٣٥٠٠ دولار'),
+      temp.writeFile('ads/it.txt', 'Viaggio sicuro per Lampedusa, prezzo 3.000 €'),
+    ];
+    const { items } = value<BatchOutcome>(await api.call('importFiles', { caseRef: 'BE-1', paths }));
+    value(await api.call('createCase', { number: 'BE-2', title: 'Other' }));
+    const other = temp.writeFile('ads/other.txt', 'Lampedusa, partenza ogni settimana');
+    const [otherItem] = value<BatchOutcome>(
+      await api.call('importFiles', { caseRef: 'BE-2', paths: [other] }),
+    ).items;
+
+    const page = value<ItemPage>(await api.call('queryItems', { caseRef: 'BE-1', search: 'رحلات ايطاليا' }));
+    expect(page.rows.map((r) => r.id)).toEqual([items[0]?.id]);
+    const snippet = page.rows[0]?.snippet;
+    expect(snippet?.marks.map(([s, e]) => snippet.text.slice(s, e))).toEqual(['رِحْلَاتٌ', 'إِيطَالِيَا']);
+
+    const all = value<SearchPage>(await api.call('searchItems', { query: 'lampedusa' }));
+    expect(all.total).toBe(2);
+    expect(all.hits.map((h) => h.id).sort()).toEqual([items[1]?.id, otherItem?.id].sort());
+    expect(all.hits.map((h) => h.rank)).toEqual([1, 2]);
+    const second = value<SearchPage>(
+      await api.call('searchItems', { query: 'lampedusa', offset: 1, limit: 1 }),
+    );
+    expect(second.hits.map((h) => h.id)).toEqual([all.hits[1]?.id]);
+    const inCase = value<SearchPage>(await api.call('searchItems', { query: 'lampedusa', caseRef: 'BE-2' }));
+    expect(inCase.hits).toMatchObject([{ id: otherItem?.id, caseNumber: 'BE-2' }]);
+
+    const bad = await api.call('searchItems', { query: '"' });
+    expect(!bad.ok && bad.error.kind).toBe('bad-input');
+    const unknownCase = await api.call('searchItems', { query: 'lampedusa', caseRef: 'NOPE' });
+    expect(!unknownCase.ok && unknownCase.error.kind).toBe('bad-input');
   });
 
   it('reports import progress per file, and a cancel stops before the next file with nothing half-stored', async () => {

@@ -1,0 +1,341 @@
+/**
+ * Search benchmark: builds a store of 100,000 captured pages (synthetic but real-looking ads in
+ * Arabic, with and without diacritics, Persian, English, French and Italian, with prices and phone
+ * numbers), runs the search deriver over them, then times queries through `searchItems` (the same
+ * function `custos search` and the UI call), against the goal of 50 ms a query.
+ *
+ * The pages go in through the store's own functions where it matters: each page's text is written
+ * as a blob at its content address (in bulk: no fsync per file), each item is committed by
+ * `EvidenceStore.addItem` with its signed custody entry, 1,000 items per transaction, with
+ * synchronous=OFF while building (the build is not what is measured). The deriver then runs as every write runs it (`deriveMissing`), still unsynced.
+ *
+ * It times both ways the app searches: `searchItems` (ranked hits, Search all cases and
+ * `custos search`) and `queryItemPage` with a search (the evidence list's search box: the first
+ * block of rows in capture order, with their snippets and the count).
+ *
+ *   node --import tsx bench/search/run.ts [PAGES]
+ *
+ * With CUSTOS_BENCH_STORE=DIR the store is built in DIR once and kept, and later runs only time
+ * the queries (to compare a change to the queries without building 100,000 pages again).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { queryItemPage } from '../../electron/core/api/item-queries.js';
+import { deriveMissing } from '../../electron/core/derive/derive-items.js';
+import { searchDeriver } from '../../electron/core/search/search-deriver.js';
+import { searchItems } from '../../electron/core/search/search-queries.js';
+import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
+import type { ArtifactRecord } from '../../shared/domain.js';
+import { makeBenchDir, mb, printFigures, removeBenchDir, secs, timed } from '../support/bench-kit.js';
+
+const PAGES = Number(process.argv[2] ?? 100_000);
+const ITEMS_PER_TRANSACTION = 1000;
+const RUNS = 30;
+const GOAL_MS = 50;
+/** Rows the evidence list asks for at a time (renderer/src/hooks/use-pages.ts). */
+const LIST_BLOCK = 100;
+
+/** A small deterministic random generator, so that every run builds the same store. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const WORDS: Readonly<Record<string, readonly string[]>> = {
+  ar: 'رحلة رِحْلَة مضمونة مَضْمُونَة قارب كبير آمن إلى إيطاليا ليبيا زوارة لامبيدوزا السعر دولار يورو للشخص الأطفال نصف الدفع عند الوصول للحجز واتساب تيليجرام الأماكن محدودة يوم الخميس الجمعة سترات نجاة البحر هادئ مع مرافق اليونان تركيا إزمير اليخت البلم ضمانة مكتب التأمين'.split(
+    ' ',
+  ),
+  fa: 'انتقال مطمئن از ارومیه به ترکیه یونان می‌خواهید اروپا بروید با ما تماس بگیرید هزینه یورو تا آتن پرداخت در دفتر امانت استانبول شماره واتساپ کانال تلگرام کشتی بزرگ بدون خطر راهنمای فارسی‌زبان همراه شما'.split(
+    ' ',
+  ),
+  en: 'crossing from the beach small boat leaving every week when weather is good price per adult children life jackets included payment through guarantor you pay only when arrive call or message safe fast driver car border documents passport'.split(
+    ' ',
+  ),
+  fr: 'passage garanti du Maroc vers Espagne en zodiac rapide départ de Tanger traversée nuit arrivée à Tarifa avant aube gilets sauvetage fournis tarif par personne réduction pour les familles paiement hébergement possible prévenez'.split(
+    ' ',
+  ),
+  it: 'viaggio sicuro per Lampedusa con barca grande partenza da Sfax ogni settimana prezzo a persona i bambini pagano la metà giubbotti di salvataggio per tutti perché aspettare posti limitati città è già pronta chiamate scrivete'.split(
+    ' ',
+  ),
+};
+const LANGUAGES = Object.keys(WORDS);
+const DIGITS: Readonly<Record<string, string>> = { ar: '٠١٢٣٤٥٦٧٨٩', fa: '۰۱۲۳۴۵۶۷۸۹' };
+
+/** One page's title and text: mostly one language, with a price, a phone number and a contact line. */
+function makePage(index: number, next: () => number): { title: string; text: string; url: string } {
+  const language = LANGUAGES[index % LANGUAGES.length] ?? 'en';
+  const words = WORDS[language] ?? [];
+  const pick = () => words[Math.floor(next() * words.length)] ?? '';
+  const digits = (n: number) =>
+    String(n).replace(/\d/g, (d) => (DIGITS[language] ? (DIGITS[language]?.[Number(d)] ?? d) : d));
+  const lines: string[] = [];
+  const paragraphs = 3 + Math.floor(next() * 4);
+  for (let p = 0; p < paragraphs; p++) {
+    lines.push(Array.from({ length: 12 + Math.floor(next() * 20) }, pick).join(' '));
+  }
+  lines.push(
+    `${digits(1000 + Math.floor(next() * 4000))} € · WhatsApp +${200 + Math.floor(next() * 700)} ${digits(Math.floor(next() * 1e9))}`,
+  );
+  // A rare word in one page of 10,000.
+  if (index % 10_000 === 7) lines.push('Gravelines');
+  const title = Array.from({ length: 5 }, pick).join(' ');
+  return {
+    title,
+    text: lines.join('\n'),
+    url: `https://www.facebook.com/groups/travel${index % 500}/posts/${index}`,
+  };
+}
+
+/**
+ * Writes a blob where the BlobStore keeps it (its SHA-256 name, read-only) without the fsyncs of
+ * `putBuffer`: 100,000 fsynced files would take most of an hour on a shared disk, and how fast
+ * blobs are written is bench/import's business, not this one's.
+ */
+function writeBlobInBulk(store: EvidenceStore, bytes: Buffer): string {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const file = store.blobs.pathOf(sha256);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, bytes, { mode: 0o444 });
+  }
+  return sha256;
+}
+
+/** A case of the bench store and how many pages it holds. */
+interface BenchCase {
+  readonly number: string;
+  readonly title: string;
+  readonly pages: number;
+  /** Added to each page's index, so that another case's pages differ from the big one's. */
+  readonly firstIndex: number;
+}
+
+const BIG_CASE: BenchCase = {
+  number: 'BENCH-SEARCH',
+  title: 'Search benchmark',
+  pages: PAGES,
+  firstIndex: 0,
+};
+/** A small case beside the big one: searching in it must not cost what searching the big one does. */
+const SMALL_CASE: BenchCase = {
+  number: 'BENCH-SMALL',
+  title: 'A small case beside the big one',
+  pages: 500,
+  firstIndex: 1_000_100,
+};
+
+async function buildStore(dir: string, benchCase: BenchCase): Promise<{ bytes: number }> {
+  const store = EvidenceStore.openForWriting(dir, { create: true });
+  store.db.pragma('synchronous = OFF');
+  try {
+    store.init({ name: 'Bench Investigator', agency: 'Bench Unit', badge: null });
+    const caseRow = store.createCase({ number: benchCase.number, title: benchCase.title });
+    const next = random(42 + benchCase.firstIndex);
+    let bytes = 0;
+    let pending: { page: ReturnType<typeof makePage>; artifact: ArtifactRecord }[] = [];
+    const commit = () => {
+      const batch = pending;
+      pending = [];
+      store.transaction(() => {
+        for (const { page, artifact } of batch) {
+          store.addItem({
+            caseId: caseRow.id,
+            kind: 'capture',
+            source: page.url,
+            url: page.url,
+            title: page.title,
+            metadata: {},
+            artifacts: [artifact],
+          });
+        }
+      });
+    };
+    for (let index = benchCase.firstIndex; index < benchCase.firstIndex + benchCase.pages; index++) {
+      const page = makePage(index, next);
+      const body = Buffer.from(page.text, 'utf8');
+      const sha256 = writeBlobInBulk(store, body);
+      bytes += body.length;
+      pending.push({
+        page,
+        artifact: {
+          role: 'text',
+          name: 'text.txt',
+          mediaType: 'text/plain; charset=utf-8',
+          size: body.length,
+          sha256,
+        },
+      });
+      if (pending.length === ITEMS_PER_TRANSACTION) commit();
+      if ((index + 1) % 5000 === 0) process.stderr.write(`  built ${index + 1}/${benchCase.pages} pages\r`);
+    }
+    if (pending.length) commit();
+    process.stderr.write('\n');
+    return { bytes };
+  } finally {
+    store.close();
+  }
+}
+
+async function derive(dir: string): Promise<number> {
+  const store = EvidenceStore.openForWriting(dir);
+  store.db.pragma('synchronous = OFF');
+  try {
+    let done = 0;
+    const outcome = await deriveMissing(store, {
+      derivers: [searchDeriver],
+      onProgress: (p) => {
+        if (p.done - done >= 5000) {
+          done = p.done;
+          process.stderr.write(`  indexed ${p.done}/${p.total}\r`);
+        }
+      },
+    });
+    process.stderr.write('\n');
+    return outcome.derived;
+  } finally {
+    store.close();
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const QUERIES: readonly (readonly [string, string])[] = [
+  ['Latin word', 'Lampedusa'],
+  ['Arabic word, no diacritics', 'رحلة'],
+  ['Arabic word, with diacritics', 'رِحْلَةٌ'],
+  ['Persian word (with ZWNJ)', 'می‌خواهید'],
+  ['French word, no accent', 'traversee'],
+  ['phrase', '"barca grande"'],
+  ['prefix', 'garan*'],
+  ['rare word (10 pages)', 'Gravelines'],
+  ['word in every page', 'WhatsApp'],
+  ['two words', 'Sfax bambini'],
+];
+
+/** Times one way of searching over every query; `search` returns how many items it says match. */
+function timeQueries(
+  dir: string,
+  search: (db: EvidenceStore['db'], query: string) => string,
+): (readonly [string, string])[] {
+  const store = EvidenceStore.openForReading(dir);
+  try {
+    const rows: (readonly [string, string])[] = [];
+    for (const [label, query] of QUERIES) {
+      const times: number[] = [];
+      let total = '';
+      for (let run = 0; run < RUNS + 3; run++) {
+        const start = process.hrtime.bigint();
+        total = search(store.db, query);
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        if (run >= 3) times.push(ms); // the first runs warm the page cache
+      }
+      times.sort((a, b) => a - b);
+      const median = percentile(times, 50);
+      const p95 = percentile(times, 95);
+      rows.push([
+        `${label}: ${query}`,
+        `median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${total} hits${p95 > GOAL_MS ? '  (over the goal)' : ''}`,
+      ]);
+    }
+    return rows;
+  } finally {
+    store.close();
+  }
+}
+
+/** The count as the UI shows it: "more than N" when counting stopped at a bound. */
+function shownTotal(page: {
+  readonly total: number;
+  readonly totalCapped?: boolean;
+  readonly matchCap?: number;
+}): string {
+  if (page.matchCap !== undefined) return `more than ${page.matchCap}, ${page.total} listed`;
+  return page.totalCapped ? `more than ${page.total}` : String(page.total);
+}
+
+/** The id of a case of the store, or null when it has none of that number. */
+function caseIdOf(dir: string, number: string): string | null {
+  const store = EvidenceStore.openForReading(dir);
+  try {
+    return store.listCases().find((c) => c.number === number)?.id ?? null;
+  } finally {
+    store.close();
+  }
+}
+
+/** The list's first block of a case searched, as the evidence list asks for it. */
+function listSearch(caseId: string) {
+  return (db: EvidenceStore['db'], search: string) =>
+    shownTotal(
+      queryItemPage(db, caseId, {
+        caseRef: caseId,
+        search,
+        sort: 'capturedAt',
+        descending: false,
+        offset: 0,
+        limit: LIST_BLOCK,
+      }),
+    );
+}
+
+async function main(): Promise<void> {
+  const kept = process.env.CUSTOS_BENCH_STORE;
+  const base = kept ?? makeBenchDir('search');
+  const storeDir = `${base}/store`;
+  try {
+    console.log(`Search benchmark: ${PAGES} captured pages in ${base}`);
+    if (kept && fs.existsSync(`${storeDir}/custos.sqlite`)) {
+      console.log('(the store kept in CUSTOS_BENCH_STORE: building skipped)');
+    } else {
+      const built = await timed(() => buildStore(storeDir, BIG_CASE));
+      const indexed = await timed(() => derive(storeDir));
+      printFigures('building', [
+        ['pages', String(PAGES)],
+        ['page text', mb(built.value.bytes)],
+        ['store built (blobs, items, custody)', secs(built.seconds)],
+        ['search deriver (all pages)', `${secs(indexed.seconds)} (${indexed.value} items)`],
+        ['database with the index', mb(fs.statSync(`${storeDir}/custos.sqlite`).size)],
+      ]);
+    }
+    if (!caseIdOf(storeDir, SMALL_CASE.number)) {
+      await buildStore(storeDir, SMALL_CASE);
+      await derive(storeDir);
+    }
+    const bigCase = caseIdOf(storeDir, BIG_CASE.number) ?? '';
+    const smallCase = caseIdOf(storeDir, SMALL_CASE.number) ?? '';
+    printFigures(
+      `searchItems (Search all cases, custos search): 20 best hits with snippets and the count, ${RUNS} runs each (goal: ${GOAL_MS} ms)`,
+      timeQueries(storeDir, (db, query) => shownTotal(searchItems(db, { query, limit: 20 }))),
+    );
+    printFigures(
+      `queryItemPage (the evidence list's search box, ${PAGES} items): first ${LIST_BLOCK} rows in capture order with snippets and the count, ${RUNS} runs each`,
+      timeQueries(storeDir, listSearch(bigCase)),
+    );
+    printFigures(
+      `searchItems in a case of ${SMALL_CASE.pages} items beside the ${PAGES}, ${RUNS} runs each`,
+      timeQueries(storeDir, (db, query) =>
+        shownTotal(searchItems(db, { query, caseId: smallCase, limit: 20 })),
+      ),
+    );
+    printFigures(
+      `queryItemPage in that case of ${SMALL_CASE.pages} items, ${RUNS} runs each`,
+      timeQueries(storeDir, listSearch(smallCase)),
+    );
+    console.log(
+      `\nload average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on this machine`,
+    );
+  } finally {
+    if (!kept) removeBenchDir(base);
+  }
+}
+
+await main();

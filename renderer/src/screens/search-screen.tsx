@@ -1,0 +1,139 @@
+import { type FormEvent, useState } from 'react';
+import type { SearchHit, SearchPage } from '../../../shared/api.js';
+import { Icon } from '../components/icons.js';
+import { SnippetText } from '../components/snippet-text.js';
+import { BidiText, UrlText } from '../components/text.js';
+import { useLoad } from '../hooks/use-load.js';
+import { formatTime, t } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
+import { useAppState } from '../state/app-state.js';
+
+/** Hits fetched per page of results. */
+const SEARCH_PAGE = 25;
+
+/** Search across every case: ranked items with snippets of their text; one opens its case and item. */
+export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: string }>) {
+  const { navigate, setOpenCase } = useAppState();
+  const [text, setText] = useState(initialQuery);
+  const [query, setQuery] = useState(initialQuery);
+  const first = useLoad(
+    () =>
+      query.trim() === ''
+        ? Promise.resolve(null)
+        : call('searchItems', { query, offset: 0, limit: SEARCH_PAGE }),
+    [query],
+  );
+  // Hits of the pages after the first, for the query they belong to.
+  const [later, setLater] = useState<{ query: string; hits: readonly SearchHit[] }>({ query: '', hits: [] });
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const page: SearchPage | null = first.value
+    ? { ...first.value, hits: [...first.value.hits, ...(later.query === query ? later.hits : [])] }
+    : null;
+  const error = first.error?.message ?? moreError;
+
+  const more = async () => {
+    if (!page) return;
+    setBusy(true);
+    try {
+      const next = await call('searchItems', { query, offset: page.hits.length, limit: SEARCH_PAGE });
+      setLater({ query, hits: [...(later.query === query ? later.hits : []), ...next.hits] });
+      setMoreError(null);
+    } catch (e) {
+      setMoreError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setQuery(text);
+  };
+
+  const openHit = async (hit: SearchHit) => {
+    try {
+      setOpenCase(await call('getCase', { caseRef: hit.caseId }));
+      navigate({ screen: 'item', itemId: hit.id });
+    } catch (e) {
+      setMoreError((e as Error).message);
+    }
+  };
+
+  return (
+    <>
+      <div className="screen-head">
+        <div>
+          <h1>{t('search.title')}</h1>
+          <div className="sub">{t('search.hint')}</div>
+        </div>
+      </div>
+      <form className="list-toolbar" onSubmit={submit}>
+        <div className="search" style={{ flex: 1 }}>
+          <Icon name="search" size={14} />
+          <input
+            className="input"
+            type="search"
+            dir="auto"
+            // biome-ignore lint/a11y/noAutofocus: the screen exists to type a search
+            autoFocus
+            placeholder={t('search.placeholder')}
+            aria-label={t('search.placeholder')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="btn primary" disabled={busy || first.loading}>
+          {t('search.go')}
+        </button>
+        <span className="count" aria-live="polite">
+          {page && query.trim() !== ''
+            ? t(page.totalCapped ? 'search.countCapped' : 'search.count', { count: page.total })
+            : ''}
+        </span>
+      </form>
+      <section className="screen-body">
+        {error && (
+          <div className="error-box" role="alert">
+            {error}
+          </div>
+        )}
+        {page && page.total === 0 && !error && (
+          <div className="empty-state">
+            <Icon name="search" size={28} />
+            {t('search.none', { query })}
+          </div>
+        )}
+        {page?.totalCapped && (
+          <div className="list-note" role="status">
+            {t('search.capped', { count: page.total })}
+          </div>
+        )}
+        {page && page.hits.length > 0 && (
+          <ol className="search-results" aria-label={t('search.results')}>
+            {page.hits.map((hit) => (
+              <li key={hit.id}>
+                <button type="button" className="search-hit" onClick={() => void openHit(hit)}>
+                  <span className="search-hit-head">
+                    <span className="mono">{hit.caseNumber}</span>
+                    <strong className="ellipsis">
+                      <BidiText text={hit.title ?? hit.source} />
+                    </strong>
+                    <span className="muted mono">{formatTime(hit.capturedAt)}</span>
+                  </span>
+                  {hit.url && <UrlText url={hit.url} className="muted ellipsis" />}
+                  {hit.snippet && <SnippetText snippet={hit.snippet} className="search-hit-snippet" />}
+                </button>
+              </li>
+            ))}
+          </ol>
+        )}
+        {page && page.hits.length < page.total && (
+          <button type="button" className="btn" disabled={busy} onClick={() => void more()}>
+            {t('search.more', { shown: page.hits.length, total: page.total })}
+          </button>
+        )}
+      </section>
+    </>
+  );
+}
