@@ -56,16 +56,45 @@ export interface PictureItem {
   readonly capturedAt: string;
 }
 
+/**
+ * Where a page image (role `page-image`: a photo inside a captured page, an image response of the
+ * capture's WARC) is: its URL on the page, the WARC artifact and its record's byte offset there.
+ */
+export interface PageImageLocation {
+  readonly uri: string;
+  readonly warcSha256: string;
+  readonly recordOffset: number;
+}
+
+/** What the walk of a capture's WARC for its page images found. */
+export interface PageImageScan {
+  /** Image responses (JPEG, PNG, WebP, GIF, AVIF) met, duplicates included. */
+  readonly found: number;
+  /** Distinct pictures hashed. */
+  readonly hashed: number;
+  /** Left out as icons, spacers and buttons (too few pixels or bytes to be a photo). */
+  readonly small: number;
+  /** Records whose picture could not be read or decoded. */
+  readonly unreadable: number;
+  /** The per-item cap was reached and later images were not hashed. */
+  readonly capped: boolean;
+  /** What else the walk met (a damaged record, the cap), in words; null when nothing. */
+  readonly note: string | null;
+}
+
 /** An item whose picture looks like one of another item's (a near-duplicate), as "similar images" lists it. */
 export interface SimilarImage extends PictureItem {
   /** Bits (of 64) in which the two perceptual hashes differ: 0 is the same picture. */
   readonly distance: number;
-  /** The other item's picture. */
+  /** The other item's picture (for a page image, the SHA-256 of its bytes). */
   readonly sha256: string;
   readonly role: string;
+  /** Where the other item's picture is, when it is a page image (`uri`: the image's URL on the page). */
+  readonly page?: PageImageLocation;
   /** The picture of the item asked about that it resembles. */
   readonly matchedSha256: string;
   readonly matchedRole: string;
+  readonly matchedPage?: PageImageLocation;
 }
 
 /** Whether an item's pictures have been hashed, so that "no similar images" can be believed. */
@@ -78,7 +107,14 @@ export interface SimilarImages {
   /** Why hashing failed, when it did. */
   readonly error: string | null;
   /** The item's hashed pictures. */
-  readonly images: readonly { readonly sha256: string; readonly role: string; readonly phash: string }[];
+  readonly images: readonly {
+    readonly sha256: string;
+    readonly role: string;
+    readonly phash: string;
+    readonly page?: PageImageLocation;
+  }[];
+  /** For a capture, what the walk of its WARC found (null: no WARC, or not hashed yet). */
+  readonly pageImages: PageImageScan | null;
   readonly maxDistance: number;
   readonly similar: readonly SimilarImage[];
 }
@@ -88,6 +124,7 @@ export interface NearDuplicateMember extends PictureItem {
   /** Its picture that joins the group. */
   readonly sha256: string;
   readonly role: string;
+  readonly page?: PageImageLocation;
   /** The smallest distance from this picture to another member's. */
   readonly distance: number;
 }

@@ -18,7 +18,7 @@ import {
   halvesOf,
   replaceItemImageHashes,
 } from '../../electron/core/media/image-hash-queries.js';
-import { NEAR_DUPLICATE_DISTANCE, perceptualHashOfFile } from '../../electron/core/media/perceptual-hash.js';
+import { NEAR_DUPLICATE_DISTANCE, perceptualHashOfImage } from '../../electron/core/media/perceptual-hash.js';
 import { nearDuplicateGroups } from '../../electron/core/media/similar-images.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { makePhoto, makeTallScreenshot } from '../../test/support/photos.js';
@@ -130,12 +130,12 @@ try {
       `photo${i}.jpg`,
       await makePhoto(100 + i, { width: 4032, height: 3024, quality: 88 }),
     );
-    photoTimes.push((await timed(() => perceptualHashOfFile(file))).seconds);
+    photoTimes.push((await timed(() => perceptualHashOfImage(file))).seconds);
   }
   photoTimes.sort((a, b) => a - b);
   const tall = path.join(dir, 'tall.png');
   await makeTallScreenshot(tall, 40_000);
-  const tallTime = await timed(() => perceptualHashOfFile(tall));
+  const tallTime = await timed(() => perceptualHashOfImage(tall));
   printFigures('perceptual hash from the file (bounded greyscale rendition, then pHash)', [
     [`12 MP phone photo (4032 × 3024 JPEG), median of ${PHOTOS}`, ms(percentile(photoTimes, 0.5))],
     ['12 MP phone photo, slowest', ms(photoTimes.at(-1)!)],

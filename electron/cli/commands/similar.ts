@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { NearDuplicateGroup, SimilarImages } from '../../../shared/media.js';
+import type { NearDuplicateGroup, PageImageLocation, SimilarImages } from '../../../shared/media.js';
 import { badInput } from '../../core/errors.js';
 import { withStore } from '../context.js';
 import { type Output, table } from '../output.js';
@@ -18,8 +18,10 @@ export function registerSimilar(program: Command): void {
       'after',
       `
 Two pictures are near-duplicates when their 64-bit perceptual hashes differ in at most 10 bits: the
-same photo re-encoded, resized or lightly cropped by another account. Hashes are derived data
-(\`custos reindex\` rebuilds them); evidence is never changed.
+same photo re-encoded, resized or lightly cropped by another account. The pictures are imported
+images, a capture's screenshots and the photos inside a captured page (image responses of its
+WARC, role page-image, listed with their URL; icons and spacers left out, at most 300 per item).
+Hashes are derived data (\`custos reindex\` rebuilds them); evidence is never changed.
 
 Examples:
   custos similar 3f2a9c1e
@@ -53,7 +55,13 @@ Examples:
 function printSimilar(out: Output, result: SimilarImages): void {
   if (out.json) {
     out.result({
-      item: { id: result.itemId, status: result.status, error: result.error, images: result.images },
+      item: {
+        id: result.itemId,
+        status: result.status,
+        error: result.error,
+        images: result.images.map(({ page, ...image }) => ({ ...image, ...pictureJson(page) })),
+        ...(result.pageImages ? { pageImages: result.pageImages } : {}),
+      },
       maxDistance: result.maxDistance,
       items: result.similar.map((s) => ({
         id: s.itemId,
@@ -64,8 +72,8 @@ function printSimilar(out: Output, result: SimilarImages): void {
         source: s.source,
         capturedAt: s.capturedAt,
         distance: s.distance,
-        image: { sha256: s.sha256, role: s.role },
-        matches: { sha256: s.matchedSha256, role: s.matchedRole },
+        image: { sha256: s.sha256, role: s.role, ...pictureJson(s.page) },
+        matches: { sha256: s.matchedSha256, role: s.matchedRole, ...pictureJson(s.matchedPage) },
       })),
     });
     return;
@@ -81,6 +89,7 @@ function printSimilar(out: Output, result: SimilarImages): void {
   }
   if (result.status === 'failed')
     out.message(`note: item ${result.itemId}'s pictures could not be hashed: ${result.error}`);
+  if (result.pageImages?.note) out.message(`note: page images: ${result.pageImages.note}`);
   if (result.similar.length === 0) {
     out.line(`No similar pictures (within ${result.maxDistance} of 64 bits) in any case.`);
     return;
@@ -94,13 +103,26 @@ function printSimilar(out: Output, result: SimilarImages): void {
         s.itemId,
         s.capturedAt,
         s.title ?? s.source,
-        `${s.role} ${s.sha256.slice(0, 12)}…`,
+        s.page ? `${s.role} ${s.page.uri}` : `${s.role} ${s.sha256.slice(0, 12)}…`,
       ]),
     ]),
   );
+  const matched = result.similar.filter((s) => s.matchedPage);
+  if (matched.length > 0) {
+    out.line('Pictures of this item that matched, as the page showed them:');
+    for (const s of matched) out.line(`  with ${s.itemId.slice(0, 8)}: ${s.matchedPage!.uri}`);
+  }
   out.line(
     `Distance: bits of 64 in which the perceptual hashes differ (0: the same picture; at most ${result.maxDistance} listed).`,
   );
+}
+
+/**
+ * A page image's place in JSON, added beside `sha256` and `role` (fields only added, so earlier
+ * readers of this output are unaffected): `uri` and `warc: {sha256, offset}`.
+ */
+function pictureJson(page: PageImageLocation | undefined) {
+  return page ? { uri: page.uri, warc: { sha256: page.warcSha256, offset: page.recordOffset } } : {};
 }
 
 function printGroups(out: Output, groups: readonly NearDuplicateGroup[]): void {
@@ -117,7 +139,7 @@ function printGroups(out: Output, groups: readonly NearDuplicateGroup[]): void {
           source: m.source,
           capturedAt: m.capturedAt,
           distance: m.distance,
-          image: { sha256: m.sha256, role: m.role },
+          image: { sha256: m.sha256, role: m.role, ...pictureJson(m.page) },
         })),
       })),
     });
@@ -142,6 +164,7 @@ function printGroups(out: Output, groups: readonly NearDuplicateGroup[]): void {
           m.capturedAt,
           `distance ${m.distance}`,
           m.title ?? m.source,
+          ...(m.page ? [m.page.uri] : []),
         ]),
       ),
     );

@@ -1,6 +1,19 @@
+import type { PageImageLocation } from '../../../shared/media.js';
 import { nearDuplicateGroups, similarImages } from '../media/similar-images.js';
+import type { EvidenceStore } from '../store/evidence-store.js';
 import type { HandlerGroup } from './handlers.js';
 import { thumbnailCache } from './thumbnails.js';
+
+/** The thumbnail of a picture: its blob, or for a page image its bytes in the capture's WARC. */
+function pictureThumbnail(
+  store: EvidenceStore,
+  picture: { readonly sha256: string; readonly page?: PageImageLocation },
+): Promise<string | null> {
+  const { sha256, page } = picture;
+  return page
+    ? thumbnailCache.getPageImage(sha256, store.blobs.pathOf(page.warcSha256), page)
+    : thumbnailCache.get(sha256, store.blobs.pathOf(sha256));
+}
 
 /** Near-duplicate pictures: an item's similar images, a case's groups (read-only, derived data). */
 export const mediaHandlers: HandlerGroup<'getSimilarImages' | 'getNearDuplicateGroups'> = {
@@ -10,7 +23,7 @@ export const mediaHandlers: HandlerGroup<'getSimilarImages' | 'getNearDuplicateG
       const similar = await Promise.all(
         result.similar.map(async (image) => ({
           ...image,
-          thumbnail: await thumbnailCache.get(image.sha256, s.blobs.pathOf(image.sha256)),
+          thumbnail: await pictureThumbnail(s, image),
         })),
       );
       return { ...result, similar };
@@ -24,7 +37,7 @@ export const mediaHandlers: HandlerGroup<'getSimilarImages' | 'getNearDuplicateG
           members: await Promise.all(
             group.members.map(async (member) => ({
               ...member,
-              thumbnail: await thumbnailCache.get(member.sha256, s.blobs.pathOf(member.sha256)),
+              thumbnail: await pictureThumbnail(s, member),
             })),
           ),
         })),

@@ -1,3 +1,4 @@
+import type { PageImageLocation, PageImageScan } from '../../../shared/media.js';
 import type { ReadableDB, WritableDB } from '../store/database.js';
 
 /**
@@ -12,12 +13,38 @@ import type { ReadableDB, WritableDB } from '../store/database.js';
 export const BAND_COUNT = 4;
 const BAND_BITS = 16;
 
-/** A stored perceptual hash: the item, the artifact it was computed from, and the hash. */
+/**
+ * A stored perceptual hash: the item, the picture it was computed from (an artifact, or for a
+ * `page-image` a WARC payload, with `page` saying where it is), and the hash.
+ */
 export interface StoredImageHash {
   readonly itemId: string;
   readonly sha256: string;
   readonly role: string;
   readonly phash: string;
+  readonly page?: PageImageLocation;
+}
+
+/** The role of a picture found inside a captured page (an image response of its WARC). */
+export const PAGE_IMAGE_ROLE = 'page-image';
+
+const COLUMNS =
+  'item_id AS itemId, sha256, role, phash, uri, warc_sha256 AS warcSha256, record_offset AS recordOffset';
+
+interface HashRow {
+  readonly itemId: string;
+  readonly sha256: string;
+  readonly role: string;
+  readonly phash: string;
+  readonly uri: string | null;
+  readonly warcSha256: string | null;
+  readonly recordOffset: number | null;
+}
+
+function fromRow({ uri, warcSha256, recordOffset, ...hash }: HashRow): StoredImageHash {
+  return uri === null || warcSha256 === null || recordOffset === null
+    ? hash
+    : { ...hash, page: { uri, warcSha256, recordOffset } };
 }
 
 /** The four 16-bit bands of a hash given as 16 hex digits, most significant first. */
@@ -85,17 +112,14 @@ export function findNearHashes(db: ReadableDB, phash: string, maxDistance: numbe
   bandsOf(phash).forEach((band, index) => {
     const probes = bandProbes(band, radius);
     const rows = db
-      .prepare(
-        `SELECT item_id AS itemId, sha256, role, phash FROM image_hashes
-         WHERE band${index} IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(probes)) as StoredImageHash[];
+      .prepare(`SELECT ${COLUMNS} FROM image_hashes WHERE band${index} IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(probes)) as HashRow[];
     for (const row of rows) {
       const key = `${row.itemId} ${row.sha256}`;
       if (seen.has(key)) continue;
       const [h, l] = halvesOf(row.phash);
       const distance = distanceOfHalves(high, low, h, l);
-      if (distance <= maxDistance) seen.set(key, { ...row, distance });
+      if (distance <= maxDistance) seen.set(key, { ...fromRow(row), distance });
     }
   });
   return [...seen.values()];
@@ -174,18 +198,18 @@ export class ImageHashIndex {
 
 /** An item's stored hashes. */
 export function itemImageHashes(db: ReadableDB, itemId: string): StoredImageHash[] {
-  return db
-    .prepare(
-      'SELECT item_id AS itemId, sha256, role, phash FROM image_hashes WHERE item_id = ? ORDER BY role, sha256',
-    )
-    .all(itemId) as StoredImageHash[];
+  return (
+    db
+      .prepare(`SELECT ${COLUMNS} FROM image_hashes WHERE item_id = ? ORDER BY role, sha256`)
+      .all(itemId) as HashRow[]
+  ).map(fromRow);
 }
 
 /** Every stored hash (for the groups), in a stable order. */
 export function allImageHashes(db: ReadableDB): StoredImageHash[] {
-  return db
-    .prepare('SELECT item_id AS itemId, sha256, role, phash FROM image_hashes ORDER BY item_id, sha256')
-    .all() as StoredImageHash[];
+  return (db.prepare(`SELECT ${COLUMNS} FROM image_hashes ORDER BY item_id, sha256`).all() as HashRow[]).map(
+    fromRow,
+  );
 }
 
 /** Replaces an item's hashes (it may have been hashed before). */
@@ -196,13 +220,42 @@ export function replaceItemImageHashes(
 ): void {
   db.prepare('DELETE FROM image_hashes WHERE item_id = ?').run(itemId);
   const insert = db.prepare(
-    `INSERT OR REPLACE INTO image_hashes (item_id, sha256, role, phash, band0, band1, band2, band3)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO image_hashes
+       (item_id, sha256, role, phash, band0, band1, band2, band3, uri, warc_sha256, record_offset)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const row of rows) insert.run(itemId, row.sha256, row.role, row.phash, ...bandsOf(row.phash));
+  for (const row of rows) {
+    insert.run(
+      itemId,
+      row.sha256,
+      row.role,
+      row.phash,
+      ...bandsOf(row.phash),
+      row.page?.uri ?? null,
+      row.page?.warcSha256 ?? null,
+      row.page?.recordOffset ?? null,
+    );
+  }
 }
 
-/** Forgets every hash (before a rebuild). */
+/** Replaces an item's WARC scan summary (none: the item has no WARC). */
+export function replacePageImageScan(db: WritableDB, itemId: string, scan: PageImageScan | null): void {
+  db.prepare('DELETE FROM page_image_scans WHERE item_id = ?').run(itemId);
+  if (!scan) return;
+  db.prepare(
+    'INSERT INTO page_image_scans (item_id, found, hashed, small, unreadable, capped, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(itemId, scan.found, scan.hashed, scan.small, scan.unreadable, scan.capped ? 1 : 0, scan.note);
+}
+
+/** An item's WARC scan summary, or null when it has none. */
+export function pageImageScan(db: ReadableDB, itemId: string): PageImageScan | null {
+  const row = db
+    .prepare('SELECT found, hashed, small, unreadable, capped, note FROM page_image_scans WHERE item_id = ?')
+    .get(itemId) as (Omit<PageImageScan, 'capped'> & { capped: number }) | undefined;
+  return row ? { ...row, capped: row.capped === 1 } : null;
+}
+
+/** Forgets every hash and scan summary (before a rebuild). */
 export function clearImageHashes(db: WritableDB): void {
-  db.exec('DELETE FROM image_hashes');
+  db.exec('DELETE FROM image_hashes; DELETE FROM page_image_scans');
 }

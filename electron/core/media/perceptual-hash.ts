@@ -45,15 +45,14 @@ type SharpFactory = typeof import('sharp')['default'];
 let sharpFactory: SharpFactory | undefined;
 
 /**
- * The perceptual hash of an image file, or null for a flat picture (a blank page: every flat
- * picture hashes alike, so it would be a "near-duplicate" of every other). The file is read by
- * sharp sequentially and shrunk while it is decoded to a small greyscale rendition (upright, by its
+ * The perceptual hash of an image (a file, or bytes such as a page image read from a WARC), or
+ * null for a flat picture (a blank page: every flat picture hashes alike, so it would be a
+ * "near-duplicate" of every other). A file is read by sharp sequentially and shrunk while it is decoded to a small greyscale rendition (upright, by its
  * EXIF orientation), so a 40,000 px screenshot never sits decoded in memory; images over
  * MAX_HASHED_PIXELS are refused rather than decoded.
  */
-export async function perceptualHashOfFile(file: string): Promise<string | null> {
-  sharpFactory ??= requireFromHere('sharp') as SharpFactory;
-  const { data, info } = await sharpFactory(file, {
+export async function perceptualHashOfImage(source: string | Buffer): Promise<string | null> {
+  const { data, info } = await loadSharp()(source, {
     limitInputPixels: MAX_HASHED_PIXELS,
     sequentialRead: true,
     failOn: 'none',
@@ -64,12 +63,23 @@ export async function perceptualHashOfFile(file: string): Promise<string | null>
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (standardDeviation(data, info.channels) < FLAT_DEVIATION) return null;
-  const png = await sharpFactory(data, {
+  const png = await loadSharp()(data, {
     raw: { width: info.width, height: info.height, channels: info.channels },
   })
     .png({ compressionLevel: 0 })
     .toBuffer();
   return perceptualHash(png);
+}
+
+function loadSharp(): SharpFactory {
+  sharpFactory ??= requireFromHere('sharp') as SharpFactory;
+  return sharpFactory;
+}
+
+/** Width and height (of one frame, for an animated GIF or WebP) from an image's header, without decoding it. */
+export async function imageDimensions(image: Buffer): Promise<{ width: number; height: number }> {
+  const meta = await loadSharp()(image, { failOn: 'none' }).metadata();
+  return { width: meta.width ?? 0, height: meta.pageHeight ?? meta.height ?? 0 };
 }
 
 function standardDeviation(pixels: Buffer, channels: number): number {

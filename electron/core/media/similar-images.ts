@@ -8,8 +8,14 @@ import type {
 } from '../../../shared/media.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
-import { hashableImages, imageHashDeriver } from './image-hash-deriver.js';
-import { allImageHashes, findNearHashes, ImageHashIndex, itemImageHashes } from './image-hash-queries.js';
+import { hasPictures, imageHashDeriver } from './image-hash-deriver.js';
+import {
+  allImageHashes,
+  findNearHashes,
+  ImageHashIndex,
+  itemImageHashes,
+  pageImageScan,
+} from './image-hash-queries.js';
 import { NEAR_DUPLICATE_DISTANCE } from './perceptual-hash.js';
 
 type ItemFacts = Omit<PictureItem, 'itemId'>;
@@ -48,17 +54,25 @@ export function similarImages(
         distance: near.distance,
         sha256: near.sha256,
         role: near.role,
+        ...(near.page ? { page: near.page } : {}),
         matchedSha256: image.sha256,
         matchedRole: image.role,
+        ...(image.page ? { matchedPage: image.page } : {}),
       });
     }
   }
-  const { status, error } = hashStatus(db, item.id, hashableImages(item.artifacts).length);
+  const { status, error } = hashStatus(db, item.id, hasPictures(item.artifacts));
   return {
     itemId: item.id,
     status,
     error,
-    images: images.map(({ sha256, role, phash }) => ({ sha256, role, phash })),
+    images: images.map(({ sha256, role, phash, page }) => ({
+      sha256,
+      role,
+      phash,
+      ...(page ? { page } : {}),
+    })),
+    pageImages: status === 'hashed' || status === 'failed' ? pageImageScan(db, item.id) : null,
     maxDistance,
     similar: [...best.values()].sort(
       (a, b) =>
@@ -72,9 +86,9 @@ export function similarImages(
 function hashStatus(
   db: ReadableDB,
   itemId: string,
-  pictures: number,
+  pictures: boolean,
 ): { status: ImageHashStatus; error: string | null } {
-  if (pictures === 0) return { status: 'no-images', error: null };
+  if (!pictures) return { status: 'no-images', error: null };
   const state = db
     .prepare('SELECT version, error FROM derived_state WHERE item_id = ? AND deriver = ?')
     .get(itemId, imageHashDeriver.name) as { version: number; error: string | null } | undefined;
@@ -145,6 +159,7 @@ export function nearDuplicateGroups(
         ...factsOf(hash.itemId),
         sha256: hash.sha256,
         role: hash.role,
+        ...(hash.page ? { page: hash.page } : {}),
         distance: Number.isFinite(distance) ? distance : 0,
       });
     }

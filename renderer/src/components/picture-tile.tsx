@@ -4,13 +4,23 @@ import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { Icon } from './icons.js';
 
-/** One picture of a near-duplicate list: thumbnail, distance, case and title; a click opens its item. */
+/**
+ * One picture of a near-duplicate list: thumbnail, distance, case and title, and for a photo inside
+ * a captured page the image's URL on that page; a click opens its item.
+ */
 export function PictureTile({
   item,
   thumbnail,
   distance,
+  pictureUrl,
   current = false,
-}: Readonly<{ item: PictureItem; thumbnail: string | null; distance: number | null; current?: boolean }>) {
+}: Readonly<{
+  item: PictureItem;
+  thumbnail: string | null;
+  distance: number | null;
+  pictureUrl?: string;
+  current?: boolean;
+}>) {
   const open = useOpenItem();
   const title = item.title ?? item.source;
   return (
@@ -39,6 +49,11 @@ export function PictureTile({
         <span className="ellipsis bidi" dir="auto">
           {title}
         </span>
+        {pictureUrl && (
+          <span className="ellipsis faint mono" dir="ltr" title={pictureUrl}>
+            {pictureUrl}
+          </span>
+        )}
       </span>
     </button>
   );

@@ -47,6 +47,7 @@ export function DuplicatesScreen() {
                       item={m}
                       thumbnail={m.thumbnail}
                       distance={m.distance}
+                      pictureUrl={m.page?.uri}
                       current={m.caseId === openCase.id}
                     />
                   ))}

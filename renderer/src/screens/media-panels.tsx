@@ -23,13 +23,20 @@ export function SimilarImagesPanel({ item }: Readonly<{ item: ItemDetailView }>)
         {value?.status === 'failed' && (
           <div className="error-box">{t('similar.failed', { error: value.error ?? '' })}</div>
         )}
+        {value?.pageImages?.note && <div className="faint">{value.pageImages.note}</div>}
         {value?.status === 'hashed' && value.similar.length === 0 && (
           <div className="faint">{t('similar.none', { distance: value.maxDistance })}</div>
         )}
         {value && value.similar.length > 0 && (
           <div className="picture-grid">
             {value.similar.map((s) => (
-              <PictureTile key={s.itemId} item={s} thumbnail={s.thumbnail} distance={s.distance} />
+              <PictureTile
+                key={s.itemId}
+                item={s}
+                thumbnail={s.thumbnail}
+                distance={s.distance}
+                pictureUrl={s.page?.uri}
+              />
             ))}
           </div>
         )}

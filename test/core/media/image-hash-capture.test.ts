@@ -32,12 +32,20 @@ afterAll(async () => {
 });
 
 describe('pictures of a web capture', () => {
-  it('hashes the full-page screenshot and the viewport of a captured page', () => {
+  it('hashes the full-page screenshot, the viewport and the photo inside a captured page', () => {
     const result = similarImages(store, capture.id);
     expect(result.status).toBe('hashed');
     const screenshot = capture.artifacts.find((a) => a.role === 'screenshot')!;
     expect(result.images.map((i) => i.sha256)).toContain(screenshot.sha256);
-    expect(result.images.map((i) => i.role).sort()).toEqual(
+    expect(result.images.filter((i) => i.role === 'page-image').map((i) => i.page?.uri)).toEqual([
+      server.url('/img/boat.jpg'),
+    ]);
+    expect(
+      result.images
+        .map((i) => i.role)
+        .filter((role) => role !== 'page-image')
+        .sort(),
+    ).toEqual(
       capture.artifacts.some((a) => a.role === 'viewport' && a.sha256 !== screenshot.sha256)
         ? ['screenshot', 'viewport']
         : ['screenshot'],

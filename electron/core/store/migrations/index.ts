@@ -9,6 +9,7 @@ import { migration006SearchIndex } from './006-search-index.js';
 import { migration007Entities } from './007-entities.js';
 import { migration008ImageHashes } from './008-image-hashes.js';
 import { migration009Watches } from './009-watches.js';
+import { migration010PageImages } from './010-page-images.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'entities', up: migration007Entities },
   { version: 8, name: 'image-hashes', up: migration008ImageHashes },
   { version: 9, name: 'watches', up: migration009Watches },
+  { version: 10, name: 'page-images', up: migration010PageImages },
 ];
 
 /** The schema version this build of Custos writes. */

@@ -5,7 +5,9 @@ describe('migration 008 (image hashes)', () => {
   const database = useMigratedDatabase();
   const insert = (phash: string, bands = [0xc736, 0x671d, 0x192f, 0xdcdf], sha = 'a') =>
     database.db
-      .prepare('INSERT INTO image_hashes VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO image_hashes (item_id, sha256, role, phash, band0, band1, band2, band3) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run('it1', sha, 'original', phash, ...bands);
 
   test('image hashes are derived data: rewritten and cleared freely, one row per item and picture', () => {
@@ -22,7 +24,9 @@ describe('migration 008 (image hashes)', () => {
     expect(() => insert('c736671d192fdcdf', [65536, 0, 0, 0])).toThrow(/CHECK/);
     expect(() =>
       database.db
-        .prepare('INSERT INTO image_hashes VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO image_hashes (item_id, sha256, role, phash, band0, band1, band2, band3) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run('nope', 'a', 'original', 'c736671d192fdcdf', 1, 2, 3, 4),
     ).toThrow(/FOREIGN KEY/);
   });
