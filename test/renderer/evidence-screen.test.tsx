@@ -107,6 +107,24 @@ describe('the evidence screen', () => {
     expect(first?.querySelector('.tag')?.textContent).toBe('boat');
   });
 
+  it('goes back to the top of the list when the investigator sorts it another way', async () => {
+    fakeItems(5_000);
+    const container = await mount();
+    const list = container.querySelector<HTMLElement>('.vlist');
+    if (!list) throw new Error('no list');
+    await act(async () => {
+      list.scrollTop = 40_000;
+      list.dispatchEvent(new Event('scroll'));
+    });
+    expect(list.scrollTop).toBe(40_000);
+    const titleHeader = [...container.querySelectorAll<HTMLButtonElement>('.table-head button')].find((b) =>
+      b.textContent?.includes('Title'),
+    );
+    await act(async () => titleHeader?.click());
+    await settle(50);
+    expect(list.scrollTop).toBe(0);
+  });
+
   it('asks the service again with the search text once typing pauses', async () => {
     const calls = fakeItems(50);
     const container = await mount();
@@ -162,7 +180,7 @@ describe('the evidence screen', () => {
     expect(navigate).toHaveBeenCalledWith({ screen: 'export', itemIds: ['item-1', 'item-3'] });
   });
 
-  it('opens the active row with Enter', async () => {
+  it('opens the active row with Enter, the row moved to just after the list opened', async () => {
     fakeItems(5);
     const navigate = vi.fn();
     const container = await mount(navigate);
@@ -170,6 +188,8 @@ describe('the evidence screen', () => {
     await act(async () => {
       list?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
     });
+    // Longer than the search box's pause: nothing typed, so the row stays where it was moved.
+    await settle(400);
     await act(async () => {
       list?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     });

@@ -31,6 +31,8 @@ export interface EvidenceTableProps {
   readonly onOpen: (row: ItemRow) => void;
   /** The list is searched: the address column shows where each item matched. */
   readonly searching?: boolean;
+  /** Names the sort, filter and search shown: when it changes, the list goes back to its top. */
+  readonly listKey?: string;
 }
 
 const KIND_LABEL: Record<ItemRow['kind'], MessageKey> = {
@@ -119,6 +121,7 @@ export function EvidenceTable(props: EvidenceTableProps) {
           if (row) onToggle(row.id);
         }}
         label={t('evidence.listLabel')}
+        scrollResetKey={props.listKey}
       />
     </>
   );

@@ -27,6 +27,8 @@ export interface VirtualListProps {
   readonly onToggle?: (index: number) => void;
   readonly label: string;
   readonly className?: string;
+  /** When this changes (another sort, filter or search), the list goes back to its top. */
+  readonly scrollResetKey?: string;
 }
 
 /**
@@ -49,6 +51,14 @@ export function VirtualList(props: VirtualListProps) {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
+
+  const resetKey = useRef(props.scrollResetKey);
+  useLayoutEffect(() => {
+    if (resetKey.current === props.scrollResetKey) return;
+    resetKey.current = props.scrollResetKey;
+    if (container.current) container.current.scrollTop = 0;
+    setTopRow(0);
+  }, [props.scrollResetKey]);
 
   const first = Math.max(0, topRow - overscan);
   const last = Math.min(count, topRow + Math.ceil(viewport / rowHeight) + 1 + overscan);

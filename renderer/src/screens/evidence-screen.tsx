@@ -50,11 +50,13 @@ export function EvidenceScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
 
-  // Typing in the search box asks again only once the typing pauses.
+  // Typing in the search box asks again only once the typing pauses (and only when it changed
+  // the search: opening the list must not move the investigator's row back to the top).
   useEffect(() => {
+    if (searchText === view.search) return;
     const timer = setTimeout(() => update({ search: searchText, activeIndex: 0 }), 180);
     return () => clearTimeout(timer);
-  }, [searchText, update]);
+  }, [searchText, view.search, update]);
 
   const pages = useItemPages(
     {
@@ -290,6 +292,7 @@ export function EvidenceScreen() {
             onActiveIndexChange={setActive}
             onOpen={open}
             searching={view.search.trim() !== ''}
+            listKey={JSON.stringify([view.sort, view.kind, view.tag, view.search])}
           />
         )}
         {dragging && (
