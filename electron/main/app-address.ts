@@ -17,7 +17,7 @@ export const APP_ENTRY = new URL('index.html', APP_BASE);
 
 /** The strict policy sent with every file of the app (the page repeats it in a meta tag). */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** A file of the app to serve, or why the request was refused. */
 export type AppFileLookup =

@@ -7,8 +7,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureUrls } from '../../electron/core/capture/capture-service.js';
-import { deriveMissing } from '../../electron/core/derive/derive-items.js';
-import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -20,9 +18,7 @@ beforeAll(async () => {
   server = await startFixtureServer();
   ui = await UiSession.start();
   page = ui.page;
-  const store = EvidenceStore.openForWriting(ui.storeDir, { create: true });
-  try {
-    store.init({ name: 'Ana Ruiz', agency: 'Border Police', badge: null });
+  await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
     store.createCase({ number: 'BE-2026-0142', title: 'Boat crossings advertised on Facebook' });
     store.createCase({ number: 'IT-2026-0077', title: 'Lampedusa arrivals' });
     for (const [pathname, caseRef] of [
@@ -32,11 +28,7 @@ beforeAll(async () => {
       const outcome = await captureUrls(store, { urls: [new URL(server.url(pathname))], caseRef });
       expect(outcome.failures.map((f) => f.error.message)).toEqual([]);
     }
-    await deriveMissing(store);
-  } finally {
-    store.close();
-  }
-  await page.reload();
+  });
 }, 240_000);
 
 afterAll(async () => {

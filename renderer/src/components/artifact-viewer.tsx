@@ -4,9 +4,10 @@ import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { Icon } from './icons.js';
 
-/** An artifact's bytes as something the page can show: an object URL for images, text for text. */
+/** An artifact's bytes as something the page can show: an object URL for images and videos, text for text. */
 type Loaded =
   | { kind: 'image'; url: string }
+  | { kind: 'video'; url: string }
   | { kind: 'text'; text: string }
   | { kind: 'error'; message: string };
 
@@ -21,9 +22,14 @@ function useArtifact(itemId: string, artifact: ArtifactRecord | undefined): Load
       (data) => {
         if (!live) return;
         const bytes = Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0));
-        if (data.mediaType.startsWith('image/')) {
+        const media = isVideo(data.mediaType)
+          ? 'video'
+          : data.mediaType.startsWith('image/')
+            ? 'image'
+            : null;
+        if (media) {
           url = URL.createObjectURL(new Blob([bytes], { type: data.mediaType }));
-          setLoaded({ kind: 'image', url });
+          setLoaded({ kind: media, url });
         } else setLoaded({ kind: 'text', text: new TextDecoder('utf-8').decode(bytes) });
       },
       (e: unknown) => live && setLoaded({ kind: 'error', message: (e as Error).message }),
@@ -34,6 +40,11 @@ function useArtifact(itemId: string, artifact: ArtifactRecord | undefined): Load
     };
   }, [itemId, artifact]);
   return loaded;
+}
+
+/** Videos the app's Chromium plays: a live view's recording (WebM), an imported clip. */
+function isVideo(mediaType: string): boolean {
+  return /^video\/(webm|mp4|ogg)$/.test(mediaType);
 }
 
 const ZOOMS = [0.25, 0.5, 0.75, 1, 1.5, 2] as const;
@@ -48,9 +59,15 @@ export function ArtifactViewer({
   artifacts,
 }: Readonly<{ itemId: string; artifacts: readonly ArtifactRecord[] }>) {
   const viewable = artifacts.filter(
-    (a) => a.mediaType.startsWith('image/') || a.role === 'text' || a.mediaType.startsWith('text/plain'),
+    (a) =>
+      a.mediaType.startsWith('image/') ||
+      isVideo(a.mediaType) ||
+      a.role === 'text' ||
+      a.mediaType.startsWith('text/plain'),
   );
-  const [chosen, setChosen] = useState(() => viewable.find((a) => a.role === 'screenshot') ?? viewable[0]);
+  const [chosen, setChosen] = useState(
+    () => viewable.find((a) => a.role === 'screenshot' || a.role === 'video') ?? viewable[0],
+  );
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
   const loaded = useArtifact(itemId, chosen);
@@ -136,6 +153,16 @@ export function ArtifactViewer({
           <pre className="viewer-text bidi" dir="auto">
             {loaded.text}
           </pre>
+        )}
+        {loaded?.kind === 'video' && (
+          // biome-ignore lint/a11y/useMediaCaption: a recording of a web page has no captions to offer
+          <video
+            className="viewer-video"
+            src={loaded.url}
+            controls
+            preload="metadata"
+            aria-label={t('viewer.videoLabel')}
+          />
         )}
         {loaded?.kind === 'image' && (
           <img

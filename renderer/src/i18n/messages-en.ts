@@ -237,6 +237,7 @@ export const en = {
   'duplicates.crossCase': 'Across cases {cases}',
   'item.custody': { one: 'Custody history ({count} entry)', other: 'Custody history ({count} entries)' },
 
+  'viewer.videoLabel': 'Video as recorded',
   'viewer.label': 'Item viewer',
   'viewer.canvas': 'Artifact view: + and − zoom, 0 fits the width',
   'viewer.fit': 'Fit width',
