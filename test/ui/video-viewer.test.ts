@@ -11,34 +11,34 @@ import { UiSession } from './support/ui-session.js';
 let ui: UiSession;
 let page: Page;
 
-/** A two-second 320×240 WebM of coloured frames, made by Chromium's MediaRecorder. */
+/**
+ * Runs in the browser (a string: the test files are type-checked without the DOM's types): a
+ * two-second 320×240 WebM of coloured frames, made by Chromium's MediaRecorder, as byte values.
+ */
+const RECORD_CLIP = `(async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 320;
+  canvas.height = 240;
+  const context = canvas.getContext('2d');
+  const media = new MediaRecorder(canvas.captureStream(10), { mimeType: 'video/webm' });
+  const chunks = [];
+  media.ondataavailable = (event) => chunks.push(event.data);
+  const stopped = new Promise((resolve) => { media.onstop = resolve; });
+  media.start();
+  for (let frame = 0; frame < 20; frame++) {
+    context.fillStyle = 'hsl(' + frame * 18 + ', 80%, 50%)';
+    context.fillRect(0, 0, 320, 240);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  media.stop();
+  await stopped;
+  return Array.from(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+})()`;
+
 async function recordClip(): Promise<Buffer> {
   const recorder = await ui.browser.newPage();
   try {
-    const bytes = await recorder.evaluate(async () => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 320;
-      canvas.height = 240;
-      const context = canvas.getContext('2d');
-      const media = new MediaRecorder(canvas.captureStream(10), { mimeType: 'video/webm' });
-      const chunks: Blob[] = [];
-      media.ondataavailable = (event) => chunks.push(event.data);
-      const stopped = new Promise((resolve) => {
-        media.onstop = resolve;
-      });
-      media.start();
-      for (let frame = 0; frame < 20; frame++) {
-        if (context) {
-          context.fillStyle = `hsl(${frame * 18}, 80%, 50%)`;
-          context.fillRect(0, 0, 320, 240);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      media.stop();
-      await stopped;
-      return Array.from(new Uint8Array(await new Blob(chunks).arrayBuffer()));
-    });
-    return Buffer.from(bytes);
+    return Buffer.from(await recorder.evaluate<number[]>(RECORD_CLIP));
   } finally {
     await recorder.close();
   }
@@ -64,15 +64,17 @@ describe('videos in the item viewer', () => {
     await page.locator('.table-row', { hasText: 'crossing-video.webm' }).dblclick();
     const video = page.getByLabel('Video as recorded');
     await video.waitFor();
+    // Decoded far enough to know its frame size: the bytes reached the player under the CSP.
     await page.waitForFunction(
-      () => ((document.querySelector('video.viewer-video') as HTMLVideoElement | null)?.readyState ?? 0) >= 1,
+      "(document.querySelector('video.viewer-video')?.readyState ?? 0) >= 1",
       undefined,
-      { timeout: 30_000 },
+      {
+        timeout: 30_000,
+      },
     );
-    const size = await video.evaluate((element) => {
-      const v = element as HTMLVideoElement;
-      return { width: v.videoWidth, height: v.videoHeight, error: v.error?.message ?? null };
-    });
+    const size = await page.evaluate<{ width: number; height: number; error: string | null }>(
+      "(() => { const v = document.querySelector('video.viewer-video'); return { width: v.videoWidth, height: v.videoHeight, error: v.error ? v.error.message : null }; })()",
+    );
     expect(size).toEqual({ width: 320, height: 240, error: null });
     await ui.screenshot('23-video-viewer');
   });
