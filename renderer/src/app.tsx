@@ -73,7 +73,7 @@ const CASES_NAV: NavEntry = { screen: 'start', icon: 'folder', label: 'nav.cases
 /** Shown below Cases; the Alt+number order puts the later screens last so earlier shortcuts keep theirs. */
 const SEARCH_NAV: NavEntry = { screen: 'search', icon: 'search', label: 'nav.search' };
 /** Listed with the case's sections, but late in the Alt+number order so earlier shortcuts keep their numbers. */
-const ENTITIES_NAV: NavEntry = { screen: 'entities', icon: 'search', label: 'nav.entities' };
+const ENTITIES_NAV: NavEntry = { screen: 'entities', icon: 'link', label: 'nav.entities' };
 /** Listed with the tools, late in the Alt+number order (as entities) so earlier shortcuts keep theirs. */
 const WATCHES_NAV: NavEntry = { screen: 'watches', icon: 'clock', label: 'nav.watches' };
 const ALL_NAV = [CASES_NAV, ...CASE_NAV, ...TOOL_NAV, ENTITIES_NAV, WATCHES_NAV, SEARCH_NAV];

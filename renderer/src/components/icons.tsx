@@ -49,6 +49,14 @@ const paths = {
       <path d="m10.5 10.5 3.5 3.5" />
     </>
   ),
+  // Two chain links: entities link items across posts and cases.
+  link: (
+    <>
+      <path d="M6.6 9.4 9.4 6.6" />
+      <path d="M7.6 4.4 9 3a2.5 2.5 0 0 1 3.5 3.5L11.1 7.9" />
+      <path d="M8.4 11.6 7 13a2.5 2.5 0 0 1-3.5-3.5l1.4-1.4" />
+    </>
+  ),
   globe: (
     <>
       <circle cx="8" cy="8" r="6.5" />
