@@ -82,6 +82,23 @@ export interface PageImageScan {
   readonly note: string | null;
 }
 
+/**
+ * A picture shown on this many different pages or more is the site's furniture (a logo, a banner,
+ * a platform's sprite), not a photo someone posted: a re-posted photo is uploaded again (other
+ * bytes, near in hash), while furniture is the same file on every page of the site. The same post
+ * captured again and again (a watch) is one page, so its photos are never taken for furniture.
+ */
+export const SITE_FURNITURE_PAGES = 5;
+
+/** A page image left out of "similar images" and the groups: the same file on many different pages. */
+export interface SiteFurniture {
+  readonly sha256: string;
+  /** The image's URL on this item's page. */
+  readonly uri: string | null;
+  /** On how many different pages the store holds it. */
+  readonly pages: number;
+}
+
 /** An item whose picture looks like one of another item's (a near-duplicate), as "similar images" lists it. */
 export interface SimilarImage extends PictureItem {
   /** Bits (of 64) in which the two perceptual hashes differ: 0 is the same picture. */
@@ -115,6 +132,8 @@ export interface SimilarImages {
   }[];
   /** For a capture, what the walk of its WARC found (null: no WARC, or not hashed yet). */
   readonly pageImages: PageImageScan | null;
+  /** The item's page images left out as the site's furniture (a logo on every page), with why. */
+  readonly siteFurniture: readonly SiteFurniture[];
   readonly maxDistance: number;
   readonly similar: readonly SimilarImage[];
 }

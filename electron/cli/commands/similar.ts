@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import type { NearDuplicateGroup, PageImageLocation, SimilarImages } from '../../../shared/media.js';
+import {
+  type NearDuplicateGroup,
+  type PageImageLocation,
+  SITE_FURNITURE_PAGES,
+  type SimilarImages,
+} from '../../../shared/media.js';
 import { badInput } from '../../core/errors.js';
 import { withStore } from '../context.js';
 import { type Output, table } from '../output.js';
@@ -46,7 +51,13 @@ Examples:
       }
       await withStore(this, 'read', async (store, out) => {
         const { nearDuplicateGroups, similarImages } = await import('../../core/media/similar-images.js');
-        if (options.groups) printGroups(out, nearDuplicateGroups(store, { caseRef: options.case }));
+        const { siteFurniture } = await import('../../core/media/image-hash-queries.js');
+        if (options.groups)
+          printGroups(
+            out,
+            nearDuplicateGroups(store, { caseRef: options.case }),
+            siteFurniture(store.db).size,
+          );
         else printSimilar(out, similarImages(store, itemRef!));
       });
     });
@@ -61,6 +72,7 @@ function printSimilar(out: Output, result: SimilarImages): void {
         error: result.error,
         images: result.images.map(({ page, ...image }) => ({ ...image, ...pictureJson(page) })),
         ...(result.pageImages ? { pageImages: result.pageImages } : {}),
+        siteFurniture: result.siteFurniture,
       },
       maxDistance: result.maxDistance,
       items: result.similar.map((s) => ({
@@ -90,6 +102,11 @@ function printSimilar(out: Output, result: SimilarImages): void {
   if (result.status === 'failed')
     out.message(`note: item ${result.itemId}'s pictures could not be hashed: ${result.error}`);
   if (result.pageImages?.note) out.message(`note: page images: ${result.pageImages.note}`);
+  for (const left of result.siteFurniture) {
+    out.message(
+      `note: left out as the site's furniture (the same file on ${left.pages} different pages, like a logo): ${left.uri ?? left.sha256}`,
+    );
+  }
   if (result.similar.length === 0) {
     out.line(`No similar pictures (within ${result.maxDistance} of 64 bits) in any case.`);
     return;
@@ -125,9 +142,10 @@ function pictureJson(page: PageImageLocation | undefined) {
   return page ? { uri: page.uri, warc: { sha256: page.warcSha256, offset: page.recordOffset } } : {};
 }
 
-function printGroups(out: Output, groups: readonly NearDuplicateGroup[]): void {
+function printGroups(out: Output, groups: readonly NearDuplicateGroup[], furniture: number): void {
   if (out.json) {
     out.result({
+      siteFurniture: { pictures: furniture, minPages: SITE_FURNITURE_PAGES },
       groups: groups.map((g) => ({
         caseNumbers: g.caseNumbers,
         items: g.members.map((m) => ({
@@ -144,6 +162,11 @@ function printGroups(out: Output, groups: readonly NearDuplicateGroup[]): void {
       })),
     });
     return;
+  }
+  if (furniture > 0) {
+    out.message(
+      `note: ${furniture} picture${furniture === 1 ? '' : 's'} shown on ${SITE_FURNITURE_PAGES} or more different pages (a site's logos and banners) left out`,
+    );
   }
   if (groups.length === 0) {
     out.line('No near-duplicate pictures.');

@@ -1,4 +1,4 @@
-import type { PageImageLocation, PageImageScan } from '../../../shared/media.js';
+import { type PageImageLocation, type PageImageScan, SITE_FURNITURE_PAGES } from '../../../shared/media.js';
 import type { ReadableDB, WritableDB } from '../store/database.js';
 
 /**
@@ -210,6 +210,18 @@ export function allImageHashes(db: ReadableDB): StoredImageHash[] {
   return (db.prepare(`SELECT ${COLUMNS} FROM image_hashes ORDER BY item_id, sha256`).all() as HashRow[]).map(
     fromRow,
   );
+}
+
+/** The page images (by payload SHA-256) shown on `minPages` or more different pages, with how many. */
+export function siteFurniture(db: ReadableDB, minPages = SITE_FURNITURE_PAGES): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT h.sha256, count(DISTINCT coalesce(i.url, i.source)) AS pages
+       FROM image_hashes h JOIN items i ON i.id = h.item_id
+       WHERE h.role = ? GROUP BY h.sha256 HAVING pages >= ?`,
+    )
+    .all(PAGE_IMAGE_ROLE, minPages) as { sha256: string; pages: number }[];
+  return new Map(rows.map((r) => [r.sha256, r.pages]));
 }
 
 /** Replaces an item's hashes (it may have been hashed before). */

@@ -15,6 +15,7 @@ import {
   ImageHashIndex,
   itemImageHashes,
   pageImageScan,
+  siteFurniture,
 } from './image-hash-queries.js';
 import { NEAR_DUPLICATE_DISTANCE } from './perceptual-hash.js';
 
@@ -42,10 +43,12 @@ export function similarImages(
   const item = store.getItemSummary(itemRef);
   const db = store.db;
   const images = itemImageHashes(db, item.id);
+  const furniture = siteFurniture(db);
   const best = new Map<string, SimilarImage>();
   for (const image of images) {
+    if (furniture.has(image.sha256)) continue;
     for (const near of findNearHashes(db, image.phash, maxDistance)) {
-      if (near.itemId === item.id) continue;
+      if (near.itemId === item.id || furniture.has(near.sha256)) continue;
       const known = best.get(near.itemId);
       if (known && known.distance <= near.distance) continue;
       best.set(near.itemId, {
@@ -73,6 +76,13 @@ export function similarImages(
       ...(page ? { page } : {}),
     })),
     pageImages: status === 'hashed' || status === 'failed' ? pageImageScan(db, item.id) : null,
+    siteFurniture: images
+      .filter((image) => furniture.has(image.sha256))
+      .map((image) => ({
+        sha256: image.sha256,
+        uri: image.page?.uri ?? null,
+        pages: furniture.get(image.sha256) ?? 0,
+      })),
     maxDistance,
     similar: [...best.values()].sort(
       (a, b) =>
@@ -112,7 +122,9 @@ export function nearDuplicateGroups(
   const maxDistance = options.maxDistance ?? NEAR_DUPLICATE_DISTANCE;
   const caseId = options.caseRef === undefined ? undefined : store.getCase(options.caseRef).id;
   const db = store.db;
-  const hashes = allImageHashes(db);
+  // A logo on every page of a site would join all its captures into one group: left out.
+  const furniture = siteFurniture(db);
+  const hashes = allImageHashes(db).filter((hash) => !furniture.has(hash.sha256));
   const index = new ImageHashIndex(hashes);
   const facts = new Map<string, ItemFacts>();
   const factsOf = (itemId: string) => {

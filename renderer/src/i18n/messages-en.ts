@@ -205,6 +205,11 @@ export const en = {
   'similar.none': 'No near-duplicate of its pictures in any case (within {distance} of 64 bits).',
   'similar.pending': 'Its pictures are not indexed yet; they are hashed in the background after each change.',
   'similar.failed': 'Its pictures could not be hashed: {error}',
+  'similar.furniture': {
+    one: '1 picture of this page is left out: the same file is on {pages} or more different pages (a site’s logo or banner).',
+    other:
+      '{count} pictures of this page are left out: each is the same file on {pages} or more different pages (a site’s logos and banners).',
+  },
   'similar.distance': 'distance {distance}',
   'similar.distanceHint':
     'Distance: bits of 64 in which the perceptual hashes differ. 0 is the same picture; a resized or re-encoded copy stays within 10.',

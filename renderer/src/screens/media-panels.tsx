@@ -1,5 +1,5 @@
 import type { ItemDetailView } from '../../../shared/api.js';
-import type { MediaMetadata } from '../../../shared/media.js';
+import { type MediaMetadata, SITE_FURNITURE_PAGES } from '../../../shared/media.js';
 import { PictureTile } from '../components/picture-tile.js';
 import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -24,6 +24,11 @@ export function SimilarImagesPanel({ item }: Readonly<{ item: ItemDetailView }>)
           <div className="error-box">{t('similar.failed', { error: value.error ?? '' })}</div>
         )}
         {value?.pageImages?.note && <div className="faint">{value.pageImages.note}</div>}
+        {value && value.siteFurniture.length > 0 && (
+          <div className="faint" title={value.siteFurniture.map((f) => f.uri ?? f.sha256).join('\n')}>
+            {t('similar.furniture', { count: value.siteFurniture.length, pages: SITE_FURNITURE_PAGES })}
+          </div>
+        )}
         {value?.status === 'hashed' && value.similar.length === 0 && (
           <div className="faint">{t('similar.none', { distance: value.maxDistance })}</div>
         )}

@@ -12,7 +12,8 @@ import type { WritableDB } from '../database.js';
  * (screenshot, viewport, original) derives from the artifact `sha256` names and has none of them.
  * `page_image_scans` says, per item, what the WARC walk found: how many image responses, how many
  * hashed, how many left out as icons and spacers or unreadable, whether the per-item cap was reached
- * and what damage was met.
+ * and what damage was met. `image_hashes_by_picture` finds the items that hold the same picture, to
+ * tell a site's furniture (a logo on every page) from a photo.
  */
 export function migration010PageImages(db: WritableDB): void {
   db.exec(`
@@ -38,6 +39,8 @@ export function migration010PageImages(db: WritableDB): void {
     CREATE INDEX image_hashes_band1 ON image_hashes (band1);
     CREATE INDEX image_hashes_band2 ON image_hashes (band2);
     CREATE INDEX image_hashes_band3 ON image_hashes (band3);
+    -- The same picture in other items: how many different pages show it (site logos, banners).
+    CREATE INDEX image_hashes_by_picture ON image_hashes (sha256, item_id);
     CREATE TABLE page_image_scans (
       item_id TEXT PRIMARY KEY REFERENCES items(id),
       found INTEGER NOT NULL CHECK (found >= 0),
