@@ -365,6 +365,8 @@ export interface SettingsView {
     readonly viewport: { readonly width: number; readonly height: number };
     readonly navigationTimeoutMs: number;
     readonly maxPageHeight: number;
+    /** Where a live view's video stops by itself. */
+    readonly video: typeof LIVE_VIDEO_LIMITS;
   };
 }
 

@@ -350,6 +350,8 @@ describe('the investigator in the app', () => {
   it('shows the settings: store folder, authorities, personas and capture defaults', async () => {
     await page.keyboard.press('Alt+7');
     await page.getByText(ui.storeDir).waitFor();
+    // The capture defaults, the live view's video limits among them.
+    await page.getByText('stops by itself at 200 MB or 30 minutes').waitFor();
     await page.getByLabel(/Time-stamping authorities/).fill('ftp://tsa.invalid');
     await page.getByRole('button', { name: 'Save authorities' }).click();
     await expect.poll(() => page.locator('.error-box').textContent()).toContain('http or https');

@@ -1,4 +1,4 @@
-import type { KeyProtectionView } from '../../../shared/api.js';
+import { type KeyProtectionView, LIVE_VIDEO_LIMITS } from '../../../shared/api.js';
 import { DEFAULT_CAPTURE_OPTIONS } from '../capture/capture-page.js';
 import { createPersona, listPersonas } from '../capture/personas.js';
 import { badInput } from '../errors.js';
@@ -23,6 +23,7 @@ export const settingsHandlers: HandlerGroup<
       viewport: DEFAULT_CAPTURE_OPTIONS.viewport,
       navigationTimeoutMs: DEFAULT_CAPTURE_OPTIONS.navigationTimeoutMs,
       maxPageHeight: DEFAULT_CAPTURE_OPTIONS.settle.maxPageHeight,
+      video: LIVE_VIDEO_LIMITS,
     },
   }),
   setAuthorities: (input, _context, { store }) => store.write((s) => setAuthorities(s, input.urls)),

@@ -480,6 +480,8 @@ export const en = {
   'settings.navigationTimeout': 'Page load limit',
   'settings.seconds': { one: '{count} second', other: '{count} seconds' },
   'settings.maxHeight': 'Longest page',
+  'settings.videoLimits': 'Live view video',
+  'settings.videoLimitsValue': 'stops by itself at {megabytes} MB or {minutes} minutes',
   'settings.personas': 'Personas',
   'settings.noPersonas': 'No personas yet: captures use a fresh profile with no login.',
   'settings.personaHint':

@@ -130,7 +130,14 @@ export function SettingsScreen() {
                       {t('settings.seconds', { count: Math.round(s.capture.navigationTimeoutMs / 1000) })}
                     </dd>
                     <dt>{t('settings.maxHeight')}</dt>
-                    <dd>{s.capture.maxPageHeight} px</dd>
+                    <dd>{s.capture.maxPageHeight.toLocaleString()} px</dd>
+                    <dt>{t('settings.videoLimits')}</dt>
+                    <dd>
+                      {t('settings.videoLimitsValue', {
+                        megabytes: Math.round(s.capture.video.maxBytes / 1_000_000),
+                        minutes: Math.round(s.capture.video.maxSeconds / 60),
+                      })}
+                    </dd>
                   </dl>
                 </div>
               </section>
