@@ -194,6 +194,12 @@ export async function startFixtureServer(
             : '<!DOCTYPE html><title>Log in</title><h1>Please log in to see this group</h1>',
         );
       }
+      case '/slow.css': {
+        // A stylesheet that takes `ms` to arrive: the page's load event waits for it.
+        const ms = Math.min(Number(url.searchParams.get('ms') ?? 500), 5_000);
+        setTimeout(() => send(200, 'text/css; charset=utf-8', '/* arrived late */'), ms);
+        return;
+      }
       case '/download/ledger.xlsx':
         return send(200, 'application/vnd.ms-excel', Buffer.from('not really a spreadsheet'), {
           'Content-Disposition': 'attachment; filename="ledger.xlsx"',

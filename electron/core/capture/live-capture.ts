@@ -352,7 +352,8 @@ export class LiveCapture {
   /** Top-level navigations are free, except while a capture is taking the page. */
   private readonly documentPolicy: DocumentPolicy = {
     request: (event) => {
-      if (this.capturing === 0 || event.frameId !== this.mainFrameId) return null;
+      if (event.frameId !== this.mainFrameId || this.guard.noteDownload(event)) return null;
+      if (this.capturing === 0) return null;
       this.guard.record(
         'navigation',
         'the page tried to navigate away while it was being captured',

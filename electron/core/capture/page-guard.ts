@@ -63,8 +63,8 @@ export class PageGuard {
   private mainFrameId: string | undefined;
   /** Refresh redirects (meta refresh, Refresh header) the top document asked for: allowed even after load. */
   private readonly refreshTargets = new Set<string>();
-  /** Downloads let through after the lock closed: their responses never reach the browser. */
-  private readonly lateDownloads = new Set<string>();
+  /** Downloads the page asked for (`<a download>`), let through: their responses never reach the browser. */
+  private readonly downloadRequests = new Set<string>();
   private refreshesLeft = 5;
   private targetId: string | undefined;
   private readonly bindingName = `__custos_${randomBytes(8).toString('hex')}`;
@@ -89,6 +89,17 @@ export class PageGuard {
   /** From now on the top frame may not navigate (called once the page has loaded). */
   lockNavigation(): void {
     this.locked = true;
+  }
+
+  /**
+   * Whether a paused document request is a download the page asked for: it cannot replace the page,
+   * so it may go on (its bytes are kept, whenever it reaches the network, before the load event or
+   * after it), and its response is refused by `documentPolicy.response`, whatever it turns out to be.
+   */
+  noteDownload(event: Protocol.Fetch.RequestPausedEvent): boolean {
+    if (!isDownloadRequest(event)) return false;
+    this.downloadRequests.add(event.requestId);
+    return true;
   }
 
   /** Records an attempt (also used by the engine for what it notices itself). */
@@ -122,23 +133,17 @@ export class PageGuard {
    */
   readonly documentPolicy: DocumentPolicy = {
     request: (event) => {
-      if (!this.locked || event.frameId !== this.mainFrameId) return null;
+      if (event.frameId !== this.mainFrameId || this.noteDownload(event)) return null;
+      if (!this.locked) return null;
       if (this.refreshTargets.delete(event.request.url)) {
         this.locked = false;
-        return null;
-      }
-      if (isDownloadRequest(event)) {
-        // A download (`<a download>`) cannot replace the page; its request may reach the network
-        // only after the load event on a busy machine, though the page started it while loading.
-        // Let it go so its bytes are kept; its response is refused below, whatever it turns out to be.
-        this.lateDownloads.add(event.requestId);
         return null;
       }
       this.record('navigation', 'the page tried to navigate away after it had loaded', event.request.url);
       return 'navigation after load';
     },
     response: (event) => {
-      const late = this.lateDownloads.delete(event.requestId);
+      const asked = this.downloadRequests.delete(event.requestId);
       const disposition = event.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-disposition');
       if (disposition && /^\s*attachment/i.test(disposition.value)) {
         this.record(
@@ -148,7 +153,7 @@ export class PageGuard {
         );
         return 'download';
       }
-      if (!late) return null;
+      if (!asked) return null;
       this.record(
         'download',
         'a download the page asked for was refused; the bytes the server sent are kept in the WARC',
