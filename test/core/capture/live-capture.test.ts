@@ -150,6 +150,21 @@ describe('capturing the page the investigator has open in the live view', () => 
     await browse(tab.session, server.url('/regions.html')); // where the next tests expect the investigator
   }, 120_000);
 
+  it('refuses a download the page starts while it loads, names it in the record and keeps its bytes', async () => {
+    await browse(tab.session, server.url('/early-download.html'));
+    const item = await captureLive(store, live, { caseRef: CASE, what: 'page' });
+    const record = json<WebCaptureRecord>(item);
+    expect(record.blocked.filter((b) => b.kind === 'download').map((b) => b.url)).toEqual([
+      server.url('/elsewhere.html'),
+    ]);
+    expect(record.finalUrl).toBe(server.url('/early-download.html'));
+    const body = (await readWarc(artifactBytes(store, item, 'warc')))
+      .find((r) => r.type === 'response' && r.targetUri === server.url('/elsewhere.html'))
+      ?.payload.toString('utf8');
+    expect(body).toContain('<');
+    await browse(tab.session, server.url('/regions.html')); // where the next tests expect the investigator
+  }, 120_000);
+
   it('captures the same page twice with the whole network both times, and leaves the investigator where they had scrolled', async () => {
     await evaluate('window.scrollTo(0, 900)');
     const first = await captureLive(store, live, { caseRef: CASE, what: 'page' });
