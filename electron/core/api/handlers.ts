@@ -1,8 +1,8 @@
 import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
-import type { LiveCapture } from '../capture/live-capture.js';
-import type { VideoEncoderPage } from '../capture/video-encoder.js';
+import type { LiveCapture } from '../capture/live/live-capture.js';
+import type { VideoEncoderPage } from '../capture/video/video-encoder.js';
 import type { KeyProtector } from '../store/signing-key.js';
 import type { CallContext } from './cancellation.js';
 import type { StoreAccess } from './store-access.js';

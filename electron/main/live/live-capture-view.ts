@@ -1,9 +1,9 @@
 import { session as sessions, WebContentsView } from 'electron';
 import type { LiveFrame, LiveViewState } from '../../../shared/shell-api.js';
 import { type CaptureShortcut, matchShortcut } from '../../../shared/shortcuts.js';
-import { DEFAULT_CAPTURE_OPTIONS } from '../../core/capture/capture-page.js';
-import { LiveCapture } from '../../core/capture/live-capture.js';
-import type { BlockedKind } from '../../core/capture/page-guard.js';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../core/capture/engine/capture-page.js';
+import type { BlockedKind } from '../../core/capture/engine/page-guard.js';
+import { LiveCapture } from '../../core/capture/live/live-capture.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from '../session-guards.js';
 import { capturePartition, isCapturableAddress } from './capture-partition.js';
 import { ElectronCdpSession } from './electron-cdp-session.js';
@@ -28,7 +28,7 @@ export interface LiveViewEvents {
 /**
  * The live capture browser: a `WebContentsView` in the capture screen, in the persona's own
  * session partition, sandboxed and without preload (the page gets no bridge to the app). The
- * recording (electron/core/capture/live-capture.ts) is attached through `webContents.debugger`
+ * recording (electron/core/capture/live/live-capture.ts) is attached through `webContents.debugger`
  * before the first load, so every request of every page load is seen, and "Capture page" takes
  * every artifact of the engine from the page as the investigator has it. Pop-ups, non-http(s)
  * navigations, downloads and permission requests are refused and written into the next capture's

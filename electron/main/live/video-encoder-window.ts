@@ -1,5 +1,5 @@
 import { BrowserWindow, session } from 'electron';
-import { cdpEncoderPage, type VideoEncoderPage } from '../../core/capture/video-encoder.js';
+import { cdpEncoderPage, type VideoEncoderPage } from '../../core/capture/video/video-encoder.js';
 import { APP_BASE } from '../app-address.js';
 import { ElectronCdpSession } from './electron-cdp-session.js';
 
@@ -11,7 +11,7 @@ export const VIDEO_ENCODER_PAGE = new URL('video-encoder.html', APP_BASE);
 
 /**
  * A hidden, sandboxed window on the encoder page, driven over its own `webContents.debugger`
- * (electron/core/capture/video-encoder.ts). One per recording; closed when the recording ends.
+ * (electron/core/capture/video/video-encoder.ts). One per recording; closed when the recording ends.
  */
 export async function openVideoEncoderWindow(): Promise<{
   readonly page: VideoEncoderPage;

@@ -1,16 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { badInput, operationFailure } from '../errors.js';
-import type { BrowserSetup, CapturedFile } from './capture-page.js';
+import { badInput, operationFailure } from '../../errors.js';
+import type { BrowserSetup, CapturedFile } from '../engine/capture-page.js';
 import {
   type CaptureSubject,
   type LiveRecordParties,
   liveRecordParties,
   workstationFacts,
-} from './capture-record.js';
-import type { CdpSession } from './cdp-session.js';
-import { IsolatedWorld } from './isolated-world.js';
-import { seconds, withTimeout } from './timing.js';
+} from '../engine/capture-record.js';
+import type { CdpSession } from '../engine/cdp-session.js';
+import { IsolatedWorld } from '../engine/isolated-world.js';
+import { seconds, withTimeout } from '../engine/timing.js';
 
 /** A rectangle in CSS pixels of the view, from its top-left corner (what the investigator dragged). */
 export interface ViewRect {

@@ -2,11 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
-import { badInput } from '../errors.js';
-import { type AreaCapture, type AreaRequest, captureArea } from './area-capture.js';
-import { BodySpool } from './body-spool.js';
-import type { BrowserSetup, CaptureOptions, CaptureStage, PageCapture } from './capture-page.js';
-import type { CaptureSubject } from './capture-record.js';
+import { badInput } from '../../errors.js';
+import { BodySpool } from '../engine/body-spool.js';
+import type { BrowserSetup, CaptureOptions, CaptureStage, PageCapture } from '../engine/capture-page.js';
+import type { CaptureSubject } from '../engine/capture-record.js';
 import {
   type CdpCommand,
   type CdpEvent,
@@ -15,15 +14,16 @@ import {
   type CdpParams,
   type CdpResult,
   type CdpSession,
-} from './cdp-session.js';
-import { attachChildTargets } from './child-targets.js';
-import { type BodySink, type DocumentPolicy, interceptFetch } from './fetch-interceptor.js';
-import { NetworkRecorder } from './network-recorder.js';
-import { type BlockedKind, PageGuard } from './page-guard.js';
-import { MainFrameLifecycle, waitForNetworkIdle } from './page-settle.js';
-import { seconds } from './timing.js';
-import { type VideoLimits, type VideoProgress, VideoRecording } from './video-capture.js';
-import type { VideoEncoderPage } from './video-encoder.js';
+} from '../engine/cdp-session.js';
+import { attachChildTargets } from '../engine/child-targets.js';
+import { type BodySink, type DocumentPolicy, interceptFetch } from '../engine/fetch-interceptor.js';
+import { NetworkRecorder } from '../engine/network-recorder.js';
+import { type BlockedKind, PageGuard } from '../engine/page-guard.js';
+import { MainFrameLifecycle, waitForNetworkIdle } from '../engine/page-settle.js';
+import { seconds } from '../engine/timing.js';
+import { type VideoLimits, type VideoProgress, VideoRecording } from '../video/video-capture.js';
+import type { VideoEncoderPage } from '../video/video-encoder.js';
+import { type AreaCapture, type AreaRequest, captureArea } from './area-capture.js';
 
 /**
  * A session whose subscribers can all be dropped at once: each page load's recorder listens
@@ -200,7 +200,7 @@ export class LiveCapture {
     if (!load || !/^https?:/i.test(load.url)) {
       throw badInput('the live view shows no web page yet: enter an address and let it load, then capture');
     }
-    const { collectArtifacts } = await import('./capture-page.js');
+    const { collectArtifacts } = await import('../engine/capture-page.js');
     const { options } = this.setup;
     this.capturing++;
     try {

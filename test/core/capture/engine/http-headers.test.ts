@@ -6,7 +6,7 @@ import {
   statusLineFor,
   warcRequestHeaders,
   warcResponseHeaders,
-} from '../../../electron/core/capture/http-headers.js';
+} from '../../../../electron/core/capture/engine/http-headers.js';
 
 describe('HTTP headers for the WARC and the record', () => {
   it('splits the values DevTools joins with newlines back into repeated headers', () => {

@@ -1,17 +1,17 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
-import { LIVE_VIDEO_LIMITS, type LiveVideoProgress } from '../../../shared/api.js';
-import { badInput, operationFailure } from '../errors.js';
-import type { BrowserSetup, CapturedFile } from './capture-page.js';
+import { LIVE_VIDEO_LIMITS, type LiveVideoProgress } from '../../../../shared/api.js';
+import { badInput, operationFailure } from '../../errors.js';
+import type { BrowserSetup, CapturedFile } from '../engine/capture-page.js';
 import {
   type CaptureSubject,
   type LiveRecordParties,
   liveRecordParties,
   workstationFacts,
-} from './capture-record.js';
-import type { CdpSession } from './cdp-session.js';
-import { IsolatedWorld } from './isolated-world.js';
+} from '../engine/capture-record.js';
+import type { CdpSession } from '../engine/cdp-session.js';
+import { IsolatedWorld } from '../engine/isolated-world.js';
 import {
   DEFAULT_VIDEO_ENCODING,
   type EncodedChunk,

@@ -5,27 +5,33 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ALL_FORMATS, BufferSource, EncodedPacketSink, Input } from 'mediabunny';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiService } from '../../../electron/core/api/api-service.js';
-import { exportBundle } from '../../../electron/core/bundle/export-bundle.js';
-import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
-import { extraChromiumArgs, findChromium } from '../../../electron/core/capture/browser-discovery.js';
-import type { CaptureBrowser, CaptureTab } from '../../../electron/core/capture/capture-browser.js';
-import { recordLiveVideo, type WithStore } from '../../../electron/core/capture/capture-service.js';
-import type { CdpSession } from '../../../electron/core/capture/cdp-session.js';
-import type { LiveCapture } from '../../../electron/core/capture/live-capture.js';
-import { launchChromium } from '../../../electron/core/capture/playwright-browser.js';
-import type { VideoCaptureRecord } from '../../../electron/core/capture/video-capture.js';
-import { cdpEncoderPage, type VideoEncoderPage } from '../../../electron/core/capture/video-encoder.js';
-import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
-import { APP_CSP } from '../../../electron/main/app-address.js';
-import type { ApiProgress } from '../../../shared/api.js';
-import type { ItemSummary } from '../../../shared/domain.js';
-import { type FixtureServer, startFixtureServer } from '../../support/fixture-server.js';
-import { REPO_ROOT } from '../../support/run-custos.js';
-import { makeTempStore, type TempStore } from '../../support/temp-store.js';
-import { readZip } from '../bundle/bundle-fixtures.js';
-import { artifactBytes } from './artifact-readers.js';
-import { browse, startLiveCapture } from './live-view.js';
+import { createApiService } from '../../../../electron/core/api/api-service.js';
+import { exportBundle } from '../../../../electron/core/bundle/export-bundle.js';
+import { verifyBundle } from '../../../../electron/core/bundle/verify-bundle.js';
+import {
+  extraChromiumArgs,
+  findChromium,
+} from '../../../../electron/core/capture/browser/browser-discovery.js';
+import { launchChromium } from '../../../../electron/core/capture/browser/playwright-browser.js';
+import { recordLiveVideo, type WithStore } from '../../../../electron/core/capture/capture-service.js';
+import type { CaptureBrowser, CaptureTab } from '../../../../electron/core/capture/engine/capture-browser.js';
+import type { CdpSession } from '../../../../electron/core/capture/engine/cdp-session.js';
+import type { LiveCapture } from '../../../../electron/core/capture/live/live-capture.js';
+import type { VideoCaptureRecord } from '../../../../electron/core/capture/video/video-capture.js';
+import {
+  cdpEncoderPage,
+  type VideoEncoderPage,
+} from '../../../../electron/core/capture/video/video-encoder.js';
+import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
+import { APP_CSP } from '../../../../electron/main/app-address.js';
+import type { ApiProgress } from '../../../../shared/api.js';
+import type { ItemSummary } from '../../../../shared/domain.js';
+import { type FixtureServer, startFixtureServer } from '../../../support/fixture-server.js';
+import { REPO_ROOT } from '../../../support/run-custos.js';
+import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
+import { readZip } from '../../bundle/bundle-fixtures.js';
+import { artifactBytes } from '../artifact-readers.js';
+import { browse, startLiveCapture } from '../live/live-view.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const CASE = 'VIDEO-2026-7';

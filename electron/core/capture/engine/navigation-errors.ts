@@ -1,4 +1,4 @@
-import { CustosError, operationFailure } from '../errors.js';
+import { CustosError, operationFailure } from '../../errors.js';
 
 /**
  * The cause of a capture failure that never reached a server (DNS, refused, unreachable network,

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebCaptureRecord } from '../../../electron/core/capture/capture-record.js';
-import { captureUrls } from '../../../electron/core/capture/capture-service.js';
-import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
-import type { ItemSummary } from '../../../shared/domain.js';
-import { type FixtureServer, startFixtureServer } from '../../support/fixture-server.js';
-import { makeTempStore, type TempStore } from '../../support/temp-store.js';
-import { artifactBytes, pngSize, readMhtml, readWarc, type WarcEntry } from './artifact-readers.js';
+import { captureUrls } from '../../../../electron/core/capture/capture-service.js';
+import type { WebCaptureRecord } from '../../../../electron/core/capture/engine/capture-record.js';
+import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
+import type { ItemSummary } from '../../../../shared/domain.js';
+import { type FixtureServer, startFixtureServer } from '../../../support/fixture-server.js';
+import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
+import { artifactBytes, pngSize, readMhtml, readWarc, type WarcEntry } from '../artifact-readers.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { localTimeZone } from '../store/ledger.js';
+import { TOOL_NAME, TOOL_VERSION } from '../../../../shared/version.js';
+import { localTimeZone } from '../../store/ledger.js';
 import type { HeaderList } from './http-headers.js';
 import type { RedirectHop, TlsInfo } from './main-document.js';
 import type { PageFacts } from './page-content.js';

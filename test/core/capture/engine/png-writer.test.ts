@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { encodePng, type RgbBand } from '../../../electron/core/capture/png-writer.js';
+import { encodePng, type RgbBand } from '../../../../electron/core/capture/engine/png-writer.js';
 
 async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];

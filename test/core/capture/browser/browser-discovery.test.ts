@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extraChromiumArgs, findChromium } from '../../../electron/core/capture/browser-discovery.js';
-import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
+import {
+  extraChromiumArgs,
+  findChromium,
+} from '../../../../electron/core/capture/browser/browser-discovery.js';
+import { makeTempDir, removeTempDir } from '../../../support/temp-store.js';
 
 const dir = makeTempDir();
 afterAll(() => removeTempDir(dir));

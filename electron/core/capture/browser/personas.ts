@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PERSONA_NAME_PATTERN, personaNameProblem } from '../../../shared/schemas.js';
-import { badInput } from '../errors.js';
+import { PERSONA_NAME_PATTERN, personaNameProblem } from '../../../../shared/schemas.js';
+import { badInput } from '../../errors.js';
 
 /** A persona: a persistent browser profile an investigator logs into once with an undercover account. */
 export interface Persona {

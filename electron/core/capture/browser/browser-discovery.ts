@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { operationFailure } from '../errors.js';
+import { operationFailure } from '../../errors.js';
 
 /**
  * The switches every Chromium that Custos starts runs with (capture, report printing, the UI

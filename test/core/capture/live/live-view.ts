@@ -1,7 +1,7 @@
-import { findChromium } from '../../../electron/core/capture/browser-discovery.js';
-import { DEFAULT_CAPTURE_OPTIONS } from '../../../electron/core/capture/capture-page.js';
-import type { CdpSession } from '../../../electron/core/capture/cdp-session.js';
-import { LiveCapture } from '../../../electron/core/capture/live-capture.js';
+import { findChromium } from '../../../../electron/core/capture/browser/browser-discovery.js';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../../../electron/core/capture/engine/capture-page.js';
+import type { CdpSession } from '../../../../electron/core/capture/engine/cdp-session.js';
+import { LiveCapture } from '../../../../electron/core/capture/live/live-capture.js';
 
 /** What the investigator does in the live view's address bar: go to an address and wait for it to load. */
 export async function browse(session: CdpSession, url: string): Promise<void> {

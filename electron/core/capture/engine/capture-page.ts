@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ArtifactRole } from '../../../shared/domain.js';
-import { operationFailure } from '../errors.js';
+import type { ArtifactRole } from '../../../../shared/domain.js';
+import { operationFailure } from '../../errors.js';
 import { BodySpool } from './body-spool.js';
 import type { CaptureTab } from './capture-browser.js';
 import { type CaptureSubject, type WebCaptureRecord, workstationFacts } from './capture-record.js';

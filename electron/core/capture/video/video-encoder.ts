@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
-import { operationFailure } from '../errors.js';
-import type { CdpSession } from './cdp-session.js';
+import { operationFailure } from '../../errors.js';
+import type { CdpSession } from '../engine/cdp-session.js';
 
 /**
  * A page of a Chromium where the video is encoded with WebCodecs: a blank page of a secure
