@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
-import type { ApiResult, BatchOutcome } from '../../../shared/api.js';
-import type { CaseEntity, EntityMention } from '../../../shared/entities.js';
-import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+import { type ApiService, createApiService } from '../../../../electron/core/api/api-service.js';
+import type { ApiResult, BatchOutcome } from '../../../../shared/api.js';
+import type { CaseEntity, EntityMention } from '../../../../shared/entities.js';
+import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
 
 function value<T>(result: ApiResult<unknown>): T {
   if (!result.ok) throw new Error(`expected a value, got ${result.error.kind}: ${result.error.message}`);

@@ -1,12 +1,12 @@
-import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../shared/api.js';
-import type { PdfPrinter } from '../bundle/pdf-printer.js';
-import type { BrowserProvider } from '../capture/capture-service.js';
-import type { LiveCapture } from '../capture/live/live-capture.js';
-import type { VideoEncoderPage } from '../capture/video/video-encoder.js';
-import type { KeyProtector } from '../store/signing-key.js';
-import type { CallContext } from './cancellation.js';
-import type { StoreAccess } from './store-access.js';
-import type { WatchScheduler } from './watch-scheduler.js';
+import type { ApiMethod, ApiOutputs, ApiParsedInput } from '../../../../shared/api.js';
+import type { PdfPrinter } from '../../bundle/pdf-printer.js';
+import type { BrowserProvider } from '../../capture/capture-service.js';
+import type { LiveCapture } from '../../capture/live/live-capture.js';
+import type { VideoEncoderPage } from '../../capture/video/video-encoder.js';
+import type { KeyProtector } from '../../store/signing-key.js';
+import type { CallContext } from '../services/cancellation.js';
+import type { StoreAccess } from '../services/store-access.js';
+import type { WatchScheduler } from '../services/watch-scheduler.js';
 
 /** What every handler can reach: the store and the service's settings. */
 export interface ServiceEnvironment {

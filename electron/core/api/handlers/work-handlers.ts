@@ -1,11 +1,11 @@
-import type { BatchOutcome } from '../../../shared/api.js';
-import type { ItemSummary } from '../../../shared/domain.js';
-import { captureLive, captureUrls, recordLiveVideo } from '../capture/capture-service.js';
-import { parseCaptureUrl } from '../capture/capture-url.js';
-import type { LiveCapture } from '../capture/live/live-capture.js';
-import { badInput, CustosError, operationFailure } from '../errors.js';
-import { importFile } from '../import/import-file.js';
-import { isCancel, throwIfCancelled } from './cancellation.js';
+import type { BatchOutcome } from '../../../../shared/api.js';
+import type { ItemSummary } from '../../../../shared/domain.js';
+import { captureLive, captureUrls, recordLiveVideo } from '../../capture/capture-service.js';
+import { parseCaptureUrl } from '../../capture/capture-url.js';
+import type { LiveCapture } from '../../capture/live/live-capture.js';
+import { badInput, CustosError, operationFailure } from '../../errors.js';
+import { importFile } from '../../import/import-file.js';
+import { isCancel, throwIfCancelled } from '../services/cancellation.js';
 import type { HandlerGroup, LiveViewSource } from './handlers.js';
 
 /** Long work on the store: audit, import and capture, each with progress and a cancel. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { deriveMissing } from '../derive/derive-items.js';
-import { EvidenceStore } from '../store/evidence-store.js';
-import type { KeyProtector } from '../store/signing-key.js';
-import { storeLayout } from '../store/store-layout.js';
+import { deriveMissing } from '../../derive/derive-items.js';
+import { EvidenceStore } from '../../store/evidence-store.js';
+import type { KeyProtector } from '../../store/signing-key.js';
+import { storeLayout } from '../../store/store-layout.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
 
 /**

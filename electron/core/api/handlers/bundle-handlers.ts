@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ReceiveOutcome } from '../../../shared/api.js';
-import { exportBundle } from '../bundle/export-bundle.js';
-import { BundleRejected, receiveBundle } from '../bundle/receive-bundle.js';
-import { verifyBundle } from '../bundle/verify-bundle.js';
-import { integrityFailure } from '../errors.js';
-import { untilCancelled } from './cancellation.js';
+import type { ReceiveOutcome } from '../../../../shared/api.js';
+import { exportBundle } from '../../bundle/export-bundle.js';
+import { BundleRejected, receiveBundle } from '../../bundle/receive-bundle.js';
+import { verifyBundle } from '../../bundle/verify-bundle.js';
+import { integrityFailure } from '../../errors.js';
+import { untilCancelled } from '../services/cancellation.js';
 import type { HandlerGroup } from './handlers.js';
 
 /** Export, verify and receive of sealed bundles. */

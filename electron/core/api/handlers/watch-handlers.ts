@@ -1,6 +1,6 @@
-import { parseCaptureUrl } from '../capture/capture-url.js';
-import { parseInterval } from '../watch/interval.js';
-import { addWatch, listWatchViews, removeWatch } from '../watch/watch-service.js';
+import { parseCaptureUrl } from '../../capture/capture-url.js';
+import { parseInterval } from '../../watch/interval.js';
+import { addWatch, listWatchViews, removeWatch } from '../../watch/watch-service.js';
 import type { HandlerGroup } from './handlers.js';
 
 /** Watched URLs: list with history, add, remove, check now (the scheduler runs the due ones). */

@@ -1,5 +1,5 @@
-import { entitiesOfCase, entitiesOfItem } from '../entities/entity-queries.js';
-import { findMentions } from '../entities/find-mentions.js';
+import { entitiesOfCase, entitiesOfItem } from '../../entities/entity-queries.js';
+import { findMentions } from '../../entities/find-mentions.js';
 import type { HandlerGroup } from './handlers.js';
 
 /** The entity panel, "all items that mention this", and the entities of an item. */

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import type { PageImageLocation } from '../../../shared/media.js';
-import { readWarcImage } from '../media/page-images.js';
+import type { PageImageLocation } from '../../../../shared/media.js';
+import { readWarcImage } from '../../media/page-images.js';
 
 const WIDTH = 96;
 const HEIGHT = 64;

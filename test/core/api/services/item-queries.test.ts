@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { queryItemPage } from '../../../electron/core/api/item-queries.js';
-import { deriveMissing } from '../../../electron/core/derive/derive-items.js';
-import { importFile } from '../../../electron/core/import/import-file.js';
-import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
-import type { ApiParsedInput } from '../../../shared/api.js';
-import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+import { queryItemPage } from '../../../../electron/core/api/services/item-queries.js';
+import { deriveMissing } from '../../../../electron/core/derive/derive-items.js';
+import { importFile } from '../../../../electron/core/import/import-file.js';
+import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
+import type { ApiParsedInput } from '../../../../shared/api.js';
+import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
 
 describe('the evidence list searched through the full-text index', () => {
   let temp: TempStore;

@@ -1,7 +1,7 @@
-import type { ApiProgress } from '../../../shared/api.js';
-import { Cancelled } from '../cancel.js';
+import type { ApiProgress } from '../../../../shared/api.js';
+import { Cancelled } from '../../cancel.js';
 
-export { Cancelled, throwIfCancelled } from '../cancel.js';
+export { Cancelled, throwIfCancelled } from '../../cancel.js';
 
 /** What a handler gets besides its input: a way to report progress and to learn of a cancel. */
 export interface CallContext {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INLINE_DERIVE_LIMIT, StoreAccess } from '../../../electron/core/api/store-access.js';
-import { countNeeding } from '../../../electron/core/derive/derived-state-queries.js';
-import { DERIVERS } from '../../../electron/core/derive/derivers.js';
-import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
-import { type SeededEvidence, seedStore } from '../../support/seed-store.js';
-import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+import { INLINE_DERIVE_LIMIT, StoreAccess } from '../../../../electron/core/api/services/store-access.js';
+import { countNeeding } from '../../../../electron/core/derive/derived-state-queries.js';
+import { DERIVERS } from '../../../../electron/core/derive/derivers.js';
+import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
+import { type SeededEvidence, seedStore } from '../../../support/seed-store.js';
+import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
 
 const waiting = (store: EvidenceStore) => Math.max(...DERIVERS.map((d) => countNeeding(store.db, d)));
 

@@ -8,10 +8,10 @@ import type {
   ItemRow,
   ItemSortField,
   TimestampStatus,
-} from '../../../shared/api.js';
-import type { ItemKind } from '../../../shared/domain.js';
-import { listSearchMatch, newestMatches, snippetsFor } from '../search/search-queries.js';
-import type { ReadableDB } from '../store/database.js';
+} from '../../../../shared/api.js';
+import type { ItemKind } from '../../../../shared/domain.js';
+import { listSearchMatch, newestMatches, snippetsFor } from '../../search/search-queries.js';
+import type { ReadableDB } from '../../store/database.js';
 
 const TAG_SEPARATOR = '\u001f';
 

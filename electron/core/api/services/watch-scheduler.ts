@@ -4,9 +4,9 @@
  * process alive) and stops with the service; a run takes the writer through StoreAccess, which
  * releases the writer lock as soon as the run is over, so `custos` can write between runs.
  */
-import type { BrowserProvider } from '../capture/capture-service.js';
-import { runWatches, type WatchRunCheck } from '../watch/watch-runner.js';
-import { isDue, listWatchViews } from '../watch/watch-service.js';
+import type { BrowserProvider } from '../../capture/capture-service.js';
+import { runWatches, type WatchRunCheck } from '../../watch/watch-runner.js';
+import { isDue, listWatchViews } from '../../watch/watch-service.js';
 import type { StoreAccess } from './store-access.js';
 
 /** How often the scheduler looks for due watches: a watch's interval is at least 5 minutes. */
