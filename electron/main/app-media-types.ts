@@ -14,7 +14,8 @@ const APP_MEDIA_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * The media type to serve a file of the built renderer with (the app's scheme and the browser
- * harness serve the same files); undefined for any other kind of file.
+ * harness serve the same files); undefined for any other kind of file. No Electron import, so the
+ * harness, which stands in for the shell on plain Node, serves with the same table.
  */
 export function appFileMediaType(file: string): string | undefined {
   return APP_MEDIA_TYPES[path.extname(file).toLowerCase()];
