@@ -155,49 +155,135 @@ export function normaliseFingerprint(text: string): string {
   return text.replace(/[\s:]/g, '').toLowerCase();
 }
 
+/** Reads one of the bundle's control files whole (bounded), or records why it cannot and gives null. */
+type ControlFileReader = (name: string) => Promise<Buffer | null>;
+
+/** What the signature check learned: the manifest's exact bytes and the signer's key, when readable. */
+interface SignatureCheck {
+  readonly manifestBytes: Buffer | null;
+  readonly signerPem: string | null;
+  readonly signer: string | null;
+}
+
+/** One file the manifest lists: an artifact or a bundle file, with its hash and size. */
+type ListedFile = { readonly sha256: string; readonly size: number };
+
+/** Checks an unsealed bundle ZIP, step by step; every problem found is named by the file it concerns. */
 async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean): Promise<CheckedBundle> {
   const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
-  const expectSigner =
-    options.expectSigner === undefined ? undefined : normaliseFingerprint(options.expectSigner);
-  if (expectSigner !== undefined && !/^[0-9a-f]{64}$/.test(expectSigner)) {
-    throw badInput(
-      `--expect-signer must be a SHA-256 key fingerprint (64 hex digits), not ${options.expectSigner}`,
-    );
-  }
+  const expectSigner = checkExpectedSigner(options.expectSigner);
   const zip = await inspectZip(zipFile, limits);
   const problems: BundleProblem[] = [...zip.problems];
-  const empty = {
-    valid: false,
-    signer: null,
-    items: [],
-    timestamps: [],
-    warnings: [],
-    case: null,
-    exporter: null,
-    exportedAt: null,
-    sealed,
-  };
-  if (zip.refused) {
-    return {
-      report: { ...empty, problems, files: zip.files.size },
-      manifest: null,
-      manifestBytes: null,
-      signerPem: null,
-      keys: new Map(),
-      zip,
-      zipFile,
-    };
-  }
+  if (zip.refused) return refusedBundle(zip, zipFile, problems, sealed);
   const { files } = zip;
-  if (!MARKER_FILES.some((name) => files.has(name)) && problems.length === 0) {
-    zip.close();
-    throw badInput(
-      `${zipFile} is a ZIP archive but not a Custos bundle: it has no ${BUNDLE_FILES.manifest}, ${BUNDLE_FILES.checksums} or ${BUNDLE_FILES.signature}`,
-    );
-  }
+  refuseZipThatIsNoBundle(zip, zipFile, problems);
+  const control = controlFileReader(zip, limits, problems);
 
-  const control = async (name: string): Promise<Buffer | null> => {
-    const entry = files.get(name);
+  const { manifestBytes, signerPem, signer } = await checkSignature(control, expectSigner, problems);
+  const manifest = readManifest(manifestBytes, signer, problems);
+  const keys = custodyKeys(manifest, signer, signerPem, problems);
+
+  // Every file: streamed and hashed once; custody.jsonl also checked line by line as it streams.
+  const sums = await readChecksums(control, problems);
+  const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint));
+  const hashes = await hashEveryFile(zip, checker, problems);
+  checkFilesAgainstLists(files, hashes, manifest, sums, problems);
+
+  checkCustodyChain(checker, manifest, files.has(BUNDLE_FILES.custody), problems);
+  const items = checkItems(manifest, checker, problems);
+
+  const warnings: BundleProblem[] = [];
+  const timestamps = await checkTimestamps(zip, control, files, manifest, checker.hashes, {
+    problems,
+    warnings,
+    limits,
+    rootsPem: options.tsaRootsPem ?? [],
+  });
+  const trustedTimes = earliestTrustedTimes(timestamps);
+  return {
+    report: {
+      valid: problems.length === 0,
+      signer,
+      items: items.map((item) => ({ ...item, trustedTime: trustedTimes.get(item.id) ?? null })),
+      timestamps,
+      problems,
+      warnings,
+      case: manifest?.case ?? null,
+      exporter: manifest?.exporter ?? null,
+      exportedAt: manifest?.exportedAt ?? null,
+      files: files.size,
+      sealed,
+    },
+    manifest,
+    manifestBytes,
+    signerPem,
+    keys,
+    zip,
+    zipFile,
+  };
+}
+
+/** The fingerprint `--expect-signer` names, normalised; refuses anything but 64 hex digits. */
+function checkExpectedSigner(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  const expectSigner = normaliseFingerprint(given);
+  if (!/^[0-9a-f]{64}$/.test(expectSigner)) {
+    throw badInput(`--expect-signer must be a SHA-256 key fingerprint (64 hex digits), not ${given}`);
+  }
+  return expectSigner;
+}
+
+/** The result for a ZIP whose structure was refused: invalid, with nothing read from it. */
+function refusedBundle(
+  zip: InspectedZip,
+  zipFile: string,
+  problems: BundleProblem[],
+  sealed: boolean,
+): CheckedBundle {
+  return {
+    report: {
+      valid: false,
+      signer: null,
+      items: [],
+      timestamps: [],
+      warnings: [],
+      case: null,
+      exporter: null,
+      exportedAt: null,
+      sealed,
+      problems,
+      files: zip.files.size,
+    },
+    manifest: null,
+    manifestBytes: null,
+    signerPem: null,
+    keys: new Map(),
+    zip,
+    zipFile,
+  };
+}
+
+/** Refuses, as bad input, a sound ZIP that has none of a bundle's control files. */
+function refuseZipThatIsNoBundle(
+  zip: InspectedZip,
+  zipFile: string,
+  problems: readonly BundleProblem[],
+): void {
+  if (MARKER_FILES.some((name) => zip.files.has(name)) || problems.length > 0) return;
+  zip.close();
+  throw badInput(
+    `${zipFile} is a ZIP archive but not a Custos bundle: it has no ${BUNDLE_FILES.manifest}, ${BUNDLE_FILES.checksums} or ${BUNDLE_FILES.signature}`,
+  );
+}
+
+/** A reader of control files that records a missing or unreadable one as a problem. */
+function controlFileReader(
+  zip: InspectedZip,
+  limits: ZipLimits,
+  problems: BundleProblem[],
+): ControlFileReader {
+  return async (name) => {
+    const entry = zip.files.get(name);
     if (!entry) {
       problems.push({ path: name, problem: 'missing from the bundle' });
       return null;
@@ -209,8 +295,14 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       return null;
     }
   };
+}
 
-  // The signature and the key.
+/** Reads the signer's key and checks the manifest's signature with it, and the expected signer. */
+async function checkSignature(
+  control: ControlFileReader,
+  expectSigner: string | undefined,
+  problems: BundleProblem[],
+): Promise<SignatureCheck> {
   const manifestBytes = await control(BUNDLE_FILES.manifest);
   const signature = await control(BUNDLE_FILES.signature);
   const pemBytes = await control(BUNDLE_FILES.signerKey);
@@ -254,8 +346,15 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       problem: `the bundle is signed by key ${signer}, not the expected ${expectSigner}: it was re-signed by someone else`,
     });
   }
+  return { manifestBytes, signerPem, signer };
+}
 
-  // The manifest.
+/** Parses the manifest and checks its format version and that it names the signer's key as the exporter's. */
+function readManifest(
+  manifestBytes: Buffer | null,
+  signer: string | null,
+  problems: BundleProblem[],
+): BundleManifest | null {
   let manifest: BundleManifest | null = null;
   if (manifestBytes) {
     let json: unknown;
@@ -290,6 +389,16 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       problem: `its fingerprint ${signer} is not the exporter's key ${manifest.exporter.keyFingerprint} named in the manifest`,
     });
   }
+  return manifest;
+}
+
+/** The keys custody entries may be signed with, by fingerprint: the signer's and each manifest key whose fingerprint checks. */
+function custodyKeys(
+  manifest: BundleManifest | null,
+  signer: string | null,
+  signerPem: string | null,
+  problems: BundleProblem[],
+): Map<string, string> {
   const keys = new Map<string, string>();
   if (signer && signerPem) keys.set(signer, signerPem);
   manifest?.keys.forEach((key, index) => {
@@ -306,12 +415,17 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       });
     } else keys.set(fingerprint, key.publicKeyPem);
   });
+  return keys;
+}
 
-  // Every file: streamed and hashed once; custody.jsonl also checked line by line as it streams.
-  const sums = await readChecksums(control, problems);
-  const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint));
+/** The SHA-256 of every file in the ZIP, by name; custody.jsonl's lines go to `checker` as they stream. */
+async function hashEveryFile(
+  zip: InspectedZip,
+  checker: CustodySegmentChecker,
+  problems: BundleProblem[],
+): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
-  for (const entry of files.values()) {
+  for (const entry of zip.files.values()) {
     try {
       hashes.set(
         entry.name,
@@ -321,8 +435,18 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       problems.push({ path: entry.name, problem: `cannot be read: ${(error as Error).message}` });
     }
   }
+  return hashes;
+}
 
-  const expected = new Map<string, { sha256: string; size: number }>();
+/** Compares the files against the signed manifest and SHA256SUMS: added, changed and missing files. */
+function checkFilesAgainstLists(
+  files: ReadonlyMap<string, ZipFileEntry>,
+  hashes: ReadonlyMap<string, string>,
+  manifest: BundleManifest | null,
+  sums: ReadonlyMap<string, string> | null,
+  problems: BundleProblem[],
+): void {
+  const expected = new Map<string, ListedFile>();
   for (const item of manifest?.items ?? [])
     for (const artifact of item.artifacts) expected.set(artifact.path, artifact);
   for (const file of manifest?.files ?? []) expected.set(file.path, file);
@@ -362,31 +486,44 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       });
     }
   }
+}
 
-  // The custody chain and its link to the manifest.
+/** Reports the custody lines' problems and whether the chain is the one the signed manifest names. */
+function checkCustodyChain(
+  checker: CustodySegmentChecker,
+  manifest: BundleManifest | null,
+  hasCustodyFile: boolean,
+  problems: BundleProblem[],
+): void {
   for (const problem of checker.problems)
     problems.push({ path: BUNDLE_FILES.custody, problem: `line ${problem.line}: ${problem.problem}` });
-  if (manifest && files.has(BUNDLE_FILES.custody)) {
-    const span = checker.span;
-    const m = manifest.custody;
-    if (!span) problems.push({ path: BUNDLE_FILES.custody, problem: 'holds no entry' });
-    else if (
-      span.firstSeq !== m.firstSeq ||
-      span.lastSeq !== m.lastSeq ||
-      span.headHash !== m.headHash ||
-      checker.lines !== m.lines
-    ) {
-      problems.push({
-        path: BUNDLE_FILES.custody,
-        problem: `does not match the signed manifest: it runs from entry ${span.firstSeq} to ${span.lastSeq} (${checker.lines} lines, head ${span.headHash.slice(0, 16)}…), the manifest says ${m.firstSeq} to ${m.lastSeq} (${m.lines} lines, head ${m.headHash.slice(0, 16)}…)`,
-      });
-    }
+  if (!manifest || !hasCustodyFile) return;
+  const span = checker.span;
+  const m = manifest.custody;
+  if (!span) problems.push({ path: BUNDLE_FILES.custody, problem: 'holds no entry' });
+  else if (
+    span.firstSeq !== m.firstSeq ||
+    span.lastSeq !== m.lastSeq ||
+    span.headHash !== m.headHash ||
+    checker.lines !== m.lines
+  ) {
+    problems.push({
+      path: BUNDLE_FILES.custody,
+      problem: `does not match the signed manifest: it runs from entry ${span.firstSeq} to ${span.lastSeq} (${checker.lines} lines, head ${span.headHash.slice(0, 16)}…), the manifest says ${m.firstSeq} to ${m.lastSeq} (${m.lines} lines, head ${m.headHash.slice(0, 16)}…)`,
+    });
   }
+}
 
-  // Each item: its digest, its record, and the custody entry that signed it.
-  const items = (manifest?.items ?? []).map((item) => {
+/** Each item: its digest, its record, and the custody entry that signed it (valid when no problem names it). */
+function checkItems(
+  manifest: BundleManifest | null,
+  checker: CustodySegmentChecker,
+  problems: BundleProblem[],
+): Omit<VerifiedItem, 'trustedTime'>[] {
+  if (!manifest) return [];
+  return manifest.items.map((item) => {
     const before = problems.length;
-    problems.push(...checkItem(item, manifest!, checker.entriesBySubject.get(item.id) ?? []));
+    problems.push(...checkItem(item, manifest, checker.entriesBySubject.get(item.id) ?? []));
     return {
       id: item.id,
       kind: item.kind,
@@ -397,44 +534,21 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       valid: problems.length === before && !problems.some((p) => p.path.startsWith(itemFolder(item.id))),
     };
   });
+}
 
-  const warnings: BundleProblem[] = [];
-  const timestamps = await checkTimestamps(zip, control, files, manifest, checker.hashes, {
-    problems,
-    warnings,
-    limits,
-    rootsPem: options.tsaRootsPem ?? [],
-  });
+/** The earliest valid timestamp time of each subject (an item id or `ledger-head`). */
+function earliestTrustedTimes(timestamps: readonly VerifiedTimestamp[]): Map<string, string> {
   const trustedTimes = new Map<string, string>();
   for (const t of timestamps) {
     const earlier = trustedTimes.get(t.covers);
     if (t.valid && (!earlier || t.time < earlier)) trustedTimes.set(t.covers, t.time);
   }
-  return {
-    report: {
-      valid: problems.length === 0,
-      signer,
-      items: items.map((item) => ({ ...item, trustedTime: trustedTimes.get(item.id) ?? null })),
-      timestamps,
-      problems,
-      warnings,
-      case: manifest?.case ?? null,
-      exporter: manifest?.exporter ?? null,
-      exportedAt: manifest?.exportedAt ?? null,
-      files: files.size,
-      sealed,
-    },
-    manifest,
-    manifestBytes,
-    signerPem,
-    keys,
-    zip,
-    zipFile,
-  };
+  return trustedTimes;
 }
 
+/** Reads SHA256SUMS into a map by path, recording malformed lines and paths listed twice. */
 async function readChecksums(
-  control: (name: string) => Promise<Buffer | null>,
+  control: ControlFileReader,
   problems: BundleProblem[],
 ): Promise<Map<string, string> | null> {
   const bytes = await control(BUNDLE_FILES.checksums);
