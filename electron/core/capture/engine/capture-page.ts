@@ -9,21 +9,28 @@ import type { CdpSession } from './cdp-session.js';
 import { attachChildTargets } from './child-targets.js';
 import { type BodyLimits, interceptFetch } from './fetch-interceptor.js';
 import { IsolatedWorld, NEXT_FRAMES } from './isolated-world.js';
-import { describeTls, findMainDocument } from './main-document.js';
+import { describeTls, findMainDocument, type MainDocument, type TlsInfo } from './main-document.js';
 import { NetworkUnreachable, navigationFailure } from './navigation-errors.js';
-import { NetworkRecorder } from './network-recorder.js';
+import { type Exchange, NetworkRecorder } from './network-recorder.js';
 import { type PageFacts, readPageFacts, serialiseDom, visibleText } from './page-content.js';
 import { PageGuard } from './page-guard.js';
 import {
   MainFrameLifecycle,
+  type ScrollResult,
   type SettleLimits,
   scrollThrough,
   settleAfterNavigation,
   waitForFontsAndImages,
 } from './page-settle.js';
-import { captureFullPage, captureViewport, type ScreenshotLimits } from './screenshot.js';
+import {
+  captureFullPage,
+  captureViewport,
+  type FullPageShot,
+  type ScreenshotLimits,
+  type Viewport,
+} from './screenshot.js';
 import { seconds, withTimeout } from './timing.js';
-import { writeWarc } from './warc-writer.js';
+import { type WarcInfoFields, type WarcSummary, writeWarc } from './warc-writer.js';
 
 /** How a page is captured; every wait is bounded by these. */
 export interface CaptureOptions {
@@ -269,47 +276,143 @@ async function captureInTab(
  * the same for a page the engine loaded and for the page in the app's live view.
  */
 export async function collectArtifacts(page: RecordedPage, context: CollectContext): Promise<PageCapture> {
-  const { session, mainFrameId, recorder, spool, guard, lifecycle } = page;
-  const { requestedUrl: url, startedAt, notes, workDir, subject, browser, options, onStage, live } = context;
+  const { session, mainFrameId, recorder, spool } = page;
+  const { requestedUrl: url, startedAt, notes, workDir, subject, options, onStage, live } = context;
   const file = (name: string) => path.join(workDir, name);
-  const userAgent = page.userAgent;
   const world = new IsolatedWorld(session, mainFrameId, options.evaluateTimeoutMs);
-  // The live view: its own window size, and where the investigator had scrolled to.
-  const seen = live
-    ? await world.evaluate<{ width: number; height: number; scale: number; x: number; y: number }>(
-        '({ width: innerWidth, height: innerHeight, scale: devicePixelRatio, x: scrollX, y: scrollY })',
-      )
-    : null;
+  const seen = live ? await readLiveView(world) : null;
   const viewportSize = seen ? { width: seen.width, height: seen.height } : options.viewport;
   const deviceScaleFactor = seen ? seen.scale : options.deviceScaleFactor;
   onStage('scrolling');
-  const scroll = await scrollThrough(world, recorder, options.settle);
-  if (scroll.stoppedBy !== 'bottom') notes.push(scrollNote(scroll.stoppedBy, scroll.steps, options.settle));
-  const media = await waitForFontsAndImages(world, options.settle.mediaTimeoutMs);
-  if (!media.fontsReady)
-    notes.push(`web fonts had not finished loading after ${seconds(options.settle.mediaTimeoutMs)}`);
-  if (media.pendingImages > 0) {
-    notes.push(
-      `${media.pendingImages} image(s) had not finished loading after ${seconds(options.settle.mediaTimeoutMs)}`,
-    );
-  }
-  const restoreScroll = async () => {
-    if (seen)
-      await world.evaluate(
-        `(async () => { window.scrollTo(${seen.x}, ${seen.y}); await ${NEXT_FRAMES}; return true; })()`,
-      );
-  };
+  const scroll = await scrollAndLoadMedia(world, recorder, options.settle, notes);
 
   onStage('screenshots');
   // The live view's viewport screenshot is what the investigator saw: at their scroll position.
-  await restoreScroll();
-  await fs.writeFile(file('viewport.png'), await captureViewport(session, options.screenshot));
+  await restoreLiveScroll(world, seen);
   const viewport = { ...viewportSize, deviceScaleFactor };
-  let shot: Awaited<ReturnType<typeof captureFullPage>>;
-  try {
-    shot = await captureFullPage(session, file('screenshot.png'), viewport, options.screenshot, () =>
-      world.nextFrames(),
+  const shot = await takeScreenshots(
+    session,
+    world,
+    file,
+    viewport,
+    options.screenshot,
+    live !== null,
+    notes,
+  );
+
+  onStage('snapshot');
+  const facts = await takeSnapshots(session, world, file, options.screenshot.commandTimeoutMs);
+  await restoreLiveScroll(world, seen);
+
+  await context.finishRecording();
+  const endedAt = new Date();
+  const exchanges = await recorder.exchanges();
+  const { main, tls } = await findCapturedDocument(page, exchanges, url, notes);
+  noteUnstoredBodies(exchanges, notes);
+
+  onStage('writing');
+  const workstation = workstationFacts(startedAt);
+  const warcInfo = pageWarcInfo(subject, url, page.userAgent, workstation.tool);
+  const warc = await writeWarc(file('page.warc.gz'), 'page.warc.gz', warcInfo, exchanges, spool);
+  noteWarcChanges(warc, notes);
+  noteStillLoading(exchanges, notes);
+
+  const record = webCaptureRecord({
+    page,
+    context,
+    endedAt,
+    workstation,
+    viewportSize,
+    deviceScaleFactor,
+    seen,
+    scroll,
+    shot,
+    facts,
+    main,
+    tls,
+    exchanges,
+    warc,
+  });
+  await fs.writeFile(file('metadata.json'), `${JSON.stringify(record, null, 2)}\n`, 'utf8');
+  return { record, files: pageCaptureFiles(file) };
+}
+
+/** The live view's window size and where the investigator had scrolled to. */
+interface LiveViewState {
+  readonly width: number;
+  readonly height: number;
+  readonly scale: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Everything the capture record is made of, gathered by the steps of `collectArtifacts`. */
+interface RecordParts {
+  readonly page: RecordedPage;
+  readonly context: CollectContext;
+  readonly endedAt: Date;
+  readonly workstation: ReturnType<typeof workstationFacts>;
+  readonly viewportSize: CaptureOptions['viewport'];
+  readonly deviceScaleFactor: number;
+  readonly seen: LiveViewState | null;
+  readonly scroll: ScrollResult;
+  readonly shot: FullPageShot;
+  readonly facts: PageFacts;
+  readonly main: MainDocument;
+  readonly tls: TlsInfo | null;
+  readonly exchanges: readonly Exchange[];
+  readonly warc: WarcSummary;
+}
+
+/** Reads the live view's own window size and scroll position, before the engine scrolls. */
+function readLiveView(world: IsolatedWorld): Promise<LiveViewState> {
+  return world.evaluate<LiveViewState>(
+    '({ width: innerWidth, height: innerHeight, scale: devicePixelRatio, x: scrollX, y: scrollY })',
+  );
+}
+
+/** Puts the live view back where the investigator had scrolled to; a page the engine loaded stays put. */
+async function restoreLiveScroll(world: IsolatedWorld, seen: LiveViewState | null): Promise<void> {
+  if (seen)
+    await world.evaluate(
+      `(async () => { window.scrollTo(${seen.x}, ${seen.y}); await ${NEXT_FRAMES}; return true; })()`,
     );
+}
+
+/** Scrolls through the page so lazy content loads, then waits for fonts and images; notes what did not finish. */
+async function scrollAndLoadMedia(
+  world: IsolatedWorld,
+  recorder: NetworkRecorder,
+  limits: SettleLimits,
+  notes: string[],
+): Promise<ScrollResult> {
+  const scroll = await scrollThrough(world, recorder, limits);
+  if (scroll.stoppedBy !== 'bottom') notes.push(scrollNote(scroll.stoppedBy, scroll.steps, limits));
+  const media = await waitForFontsAndImages(world, limits.mediaTimeoutMs);
+  if (!media.fontsReady)
+    notes.push(`web fonts had not finished loading after ${seconds(limits.mediaTimeoutMs)}`);
+  if (media.pendingImages > 0) {
+    notes.push(
+      `${media.pendingImages} image(s) had not finished loading after ${seconds(limits.mediaTimeoutMs)}`,
+    );
+  }
+  return scroll;
+}
+
+/** Writes viewport.png and screenshot.png (the full page); notes a cut screenshot and blank foreign frames. */
+async function takeScreenshots(
+  session: CdpSession,
+  world: IsolatedWorld,
+  file: (name: string) => string,
+  viewport: Viewport,
+  limits: ScreenshotLimits,
+  live: boolean,
+  notes: string[],
+): Promise<FullPageShot> {
+  await fs.writeFile(file('viewport.png'), await captureViewport(session, limits));
+  let shot: FullPageShot;
+  try {
+    shot = await captureFullPage(session, file('screenshot.png'), viewport, limits, () => world.nextFrames());
   } finally {
     // The live view goes back to its own size, whatever the full-page screenshot did to it.
     if (live) await session.send('Emulation.clearDeviceMetricsOverride').catch(() => undefined);
@@ -324,14 +427,22 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
       'the page embeds frames from other sites, which Chromium leaves blank when it paints beyond the window: see the viewport screenshot, the MHTML and the WARC for their content',
     );
   }
+  return shot;
+}
 
-  onStage('snapshot');
+/** Writes page.mhtml, page.html and page.txt, and reads what the page says about itself. */
+async function takeSnapshots(
+  session: CdpSession,
+  world: IsolatedWorld,
+  file: (name: string) => string,
+  commandTimeoutMs: number,
+): Promise<PageFacts> {
   // Four independent reads of the same settled page, asked for at once.
   const [{ data: mhtml }, html, text, facts] = await Promise.all([
     withTimeout(
       session.send('Page.captureSnapshot', { format: 'mhtml' }),
-      options.screenshot.commandTimeoutMs,
-      `the browser did not produce the MHTML snapshot within ${seconds(options.screenshot.commandTimeoutMs)}`,
+      commandTimeoutMs,
+      `the browser did not produce the MHTML snapshot within ${seconds(commandTimeoutMs)}`,
     ),
     serialiseDom(world),
     visibleText(world),
@@ -342,21 +453,31 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
     fs.writeFile(file('page.html'), html),
     fs.writeFile(file('page.txt'), text),
   ]);
-  await restoreScroll();
+  return facts;
+}
 
-  await context.finishRecording();
-  const endedAt = new Date();
-  const exchanges = await recorder.exchanges();
-  const main = findMainDocument(exchanges, mainFrameId, lifecycle.loaderId);
+/** The top frame's document and its TLS; fails when there is none, notes an error status. */
+async function findCapturedDocument(
+  page: RecordedPage,
+  exchanges: readonly Exchange[],
+  url: URL,
+  notes: string[],
+): Promise<{ readonly main: MainDocument; readonly tls: TlsInfo | null }> {
+  const main = findMainDocument(exchanges, page.mainFrameId, page.lifecycle.loaderId);
   if (!main) throw operationFailure(`could not capture ${url.href}: the browser received no document for it`);
   const tls = main.response.securityDetails
-    ? await describeTls(session, main.finalUrl, main.response.securityDetails)
+    ? await describeTls(page.session, main.finalUrl, main.response.securityDetails)
     : null;
   if (main.response.status >= 400) {
     notes.push(
       `the server answered ${main.response.statusLine.replace(/^HTTP\/\S+\s*/, '')}: the content may have been removed`,
     );
   }
+  return { main, tls };
+}
+
+/** Notes the response bodies that were not stored, the first few by address and the rest counted. */
+function noteUnstoredBodies(exchanges: readonly Exchange[], notes: string[]): void {
   const bodyProblems = exchanges.filter((e) => e.bodyProblem && !e.bodyProblem.startsWith('no body'));
   for (const exchange of bodyProblems.slice(0, MAX_NOTES_PER_KIND))
     notes.push(`${exchange.url}: ${exchange.bodyProblem}`);
@@ -365,25 +486,29 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
       `${bodyProblems.length - MAX_NOTES_PER_KIND} more response bodies were not stored (see WARC-Truncated in the WARC)`,
     );
   }
+}
 
-  onStage('writing');
-  const workstation = workstationFacts(startedAt);
-  const warc = await writeWarc(
-    file('page.warc.gz'),
-    'page.warc.gz',
-    {
-      software: `${workstation.tool.name} ${workstation.tool.version}`,
-      format: 'WARC File Format 1.1',
-      operator:
-        subject.investigator.name + (subject.investigator.agency ? `, ${subject.investigator.agency}` : ''),
-      isPartOf: `case ${subject.case.number}`,
-      description: `Capture of ${url.href}`,
-      'http-header-user-agent': userAgent,
-      robots: 'ignore',
-    },
-    exchanges,
-    spool,
-  );
+/** The WARC's `warcinfo` fields: the tool, who captured for which case, and the browser's user agent. */
+function pageWarcInfo(
+  subject: CaptureSubject,
+  url: URL,
+  userAgent: string,
+  tool: { readonly name: string; readonly version: string },
+): WarcInfoFields {
+  return {
+    software: `${tool.name} ${tool.version}`,
+    format: 'WARC File Format 1.1',
+    operator:
+      subject.investigator.name + (subject.investigator.agency ? `, ${subject.investigator.agency}` : ''),
+    isPartOf: `case ${subject.case.number}`,
+    description: `Capture of ${url.href}`,
+    'http-header-user-agent': userAgent,
+    robots: 'ignore',
+  };
+}
+
+/** Notes how the WARC differs from the bytes on the wire: decoded bodies, bodies from text, withheld credentials. */
+function noteWarcChanges(warc: WarcSummary, notes: string[]): void {
   if (warc.decodedResponses > 0) {
     notes.push(
       `${warc.decodedResponses} response(s) are stored in the WARC after HTTP content decoding (the browser hands over decoded bodies): their Content-Encoding, Transfer-Encoding and original Content-Length headers are kept as X-Custos-Orig-… and Content-Length gives the stored length`,
@@ -399,8 +524,11 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
       `${warc.credentialsWithheld} Cookie/Authorization request header value(s) are replaced in the WARC by their SHA-256, so that the evidence does not carry the browser's login sessions`,
     );
   }
-  const unfinished = exchanges.filter((e) => e.state === 'pending');
-  const stillLoading = unfinished.filter((e) => !e.bodyProblem);
+}
+
+/** Notes the requests still loading when the page was captured, the first few by address and the rest counted. */
+function noteStillLoading(exchanges: readonly Exchange[], notes: string[]): void {
+  const stillLoading = exchanges.filter((e) => e.state === 'pending' && !e.bodyProblem);
   for (const exchange of stillLoading.slice(0, MAX_NOTES_PER_KIND)) {
     notes.push(`${exchange.url}: still loading when the page was captured`);
   }
@@ -409,9 +537,15 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
       `${stillLoading.length - MAX_NOTES_PER_KIND} more requests were still loading when the page was captured`,
     );
   }
+}
 
+/** The capture record (`metadata.json`): what was asked, what answered, how and by whom it was captured. */
+function webCaptureRecord(parts: RecordParts): WebCaptureRecord {
+  const { page, context, endedAt, workstation, viewportSize, deviceScaleFactor, seen, scroll } = parts;
+  const { shot, facts, main, tls, exchanges, warc } = parts;
+  const { requestedUrl: url, startedAt, notes, subject, browser, live } = context;
   const version = page.product;
-  const record: WebCaptureRecord = {
+  return {
     recordType: 'custos.web-capture',
     recordVersion: 1,
     requestedUrl: url.href,
@@ -438,7 +572,7 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
     browser: {
       product: version.split('/')[0] ?? version,
       version: version.split('/')[1] ?? version,
-      userAgent,
+      userAgent: page.userAgent,
       viewport: viewportSize,
       deviceScaleFactor,
       headless: browser.headless,
@@ -455,11 +589,11 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
     network: {
       requests: exchanges.length,
       failed: exchanges.filter((e) => e.state === 'failed').length,
-      unfinished: unfinished.length,
+      unfinished: exchanges.filter((e) => e.state === 'pending').length,
       warc,
     },
-    blocked: guard.blocked,
-    blockedNotListed: guard.unlisted,
+    blocked: page.guard.blocked,
+    blockedNotListed: page.guard.unlisted,
     notes,
     ...(live && seen
       ? {
@@ -472,24 +606,24 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
         }
       : {}),
   };
-  await fs.writeFile(file('metadata.json'), `${JSON.stringify(record, null, 2)}\n`, 'utf8');
-  return {
-    record,
-    files: [
-      { role: 'screenshot', name: 'screenshot.png', mediaType: 'image/png', path: file('screenshot.png') },
-      { role: 'viewport', name: 'viewport.png', mediaType: 'image/png', path: file('viewport.png') },
-      { role: 'mhtml', name: 'page.mhtml', mediaType: 'multipart/related', path: file('page.mhtml') },
-      { role: 'warc', name: 'page.warc.gz', mediaType: 'application/warc', path: file('page.warc.gz') },
-      { role: 'html', name: 'page.html', mediaType: 'text/html; charset=utf-8', path: file('page.html') },
-      { role: 'text', name: 'page.txt', mediaType: 'text/plain; charset=utf-8', path: file('page.txt') },
-      {
-        role: 'metadata',
-        name: 'metadata.json',
-        mediaType: 'application/json',
-        path: file('metadata.json'),
-      },
-    ],
-  };
+}
+
+/** The files a page capture leaves in the work folder, with their roles and media types. */
+function pageCaptureFiles(file: (name: string) => string): CapturedFile[] {
+  return [
+    { role: 'screenshot', name: 'screenshot.png', mediaType: 'image/png', path: file('screenshot.png') },
+    { role: 'viewport', name: 'viewport.png', mediaType: 'image/png', path: file('viewport.png') },
+    { role: 'mhtml', name: 'page.mhtml', mediaType: 'multipart/related', path: file('page.mhtml') },
+    { role: 'warc', name: 'page.warc.gz', mediaType: 'application/warc', path: file('page.warc.gz') },
+    { role: 'html', name: 'page.html', mediaType: 'text/html; charset=utf-8', path: file('page.html') },
+    { role: 'text', name: 'page.txt', mediaType: 'text/plain; charset=utf-8', path: file('page.txt') },
+    {
+      role: 'metadata',
+      name: 'metadata.json',
+      mediaType: 'application/json',
+      path: file('metadata.json'),
+    },
+  ];
 }
 
 function pageFactsForRecord({ documentUrl: _, ...facts }: PageFacts): Omit<PageFacts, 'documentUrl'> {
