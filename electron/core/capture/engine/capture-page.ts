@@ -478,14 +478,12 @@ async function findCapturedDocument(
 
 /** Notes the response bodies that were not stored, the first few by address and the rest counted. */
 function noteUnstoredBodies(exchanges: readonly Exchange[], notes: string[]): void {
-  const bodyProblems = exchanges.filter((e) => e.bodyProblem && !e.bodyProblem.startsWith('no body'));
-  for (const exchange of bodyProblems.slice(0, MAX_NOTES_PER_KIND))
-    notes.push(`${exchange.url}: ${exchange.bodyProblem}`);
-  if (bodyProblems.length > MAX_NOTES_PER_KIND) {
-    notes.push(
-      `${bodyProblems.length - MAX_NOTES_PER_KIND} more response bodies were not stored (see WARC-Truncated in the WARC)`,
-    );
-  }
+  noteEachThenCount(
+    exchanges.filter((e) => e.bodyProblem && !e.bodyProblem.startsWith('no body')),
+    (exchange) => `${exchange.url}: ${exchange.bodyProblem}`,
+    (more) => `${more} more response bodies were not stored (see WARC-Truncated in the WARC)`,
+    notes,
+  );
 }
 
 /** The WARC's `warcinfo` fields: the tool, who captured for which case, and the browser's user agent. */
@@ -528,15 +526,23 @@ function noteWarcChanges(warc: WarcSummary, notes: string[]): void {
 
 /** Notes the requests still loading when the page was captured, the first few by address and the rest counted. */
 function noteStillLoading(exchanges: readonly Exchange[], notes: string[]): void {
-  const stillLoading = exchanges.filter((e) => e.state === 'pending' && !e.bodyProblem);
-  for (const exchange of stillLoading.slice(0, MAX_NOTES_PER_KIND)) {
-    notes.push(`${exchange.url}: still loading when the page was captured`);
-  }
-  if (stillLoading.length > MAX_NOTES_PER_KIND) {
-    notes.push(
-      `${stillLoading.length - MAX_NOTES_PER_KIND} more requests were still loading when the page was captured`,
-    );
-  }
+  noteEachThenCount(
+    exchanges.filter((e) => e.state === 'pending' && !e.bodyProblem),
+    (exchange) => `${exchange.url}: still loading when the page was captured`,
+    (more) => `${more} more requests were still loading when the page was captured`,
+    notes,
+  );
+}
+
+/** Notes the first `MAX_NOTES_PER_KIND` exchanges one by one and counts the rest in one note. */
+function noteEachThenCount(
+  exchanges: readonly Exchange[],
+  noteOne: (exchange: Exchange) => string,
+  noteRest: (more: number) => string,
+  notes: string[],
+): void {
+  for (const exchange of exchanges.slice(0, MAX_NOTES_PER_KIND)) notes.push(noteOne(exchange));
+  if (exchanges.length > MAX_NOTES_PER_KIND) notes.push(noteRest(exchanges.length - MAX_NOTES_PER_KIND));
 }
 
 /** The capture record (`metadata.json`): what was asked, what answered, how and by whom it was captured. */
