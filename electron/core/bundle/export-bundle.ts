@@ -12,17 +12,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { CaptureRecord, Investigator, LedgerEntry } from '../../../shared/domain.js';
+import type { Encrypter } from 'age-encryption';
+import type { CaptureRecord, Case, Investigator, LedgerEntry } from '../../../shared/domain.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { throwIfCancelled } from '../cancel.js';
 import { badInput, operationFailure } from '../errors.js';
 import { fsyncDir } from '../store/blob-store.js';
+import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { iterateLedger, localTimeZone } from '../store/ledger.js';
 import * as q from '../store/queries.js';
 import { stampLedgerHead } from '../timestamp/stamp-queue.js';
 import { configuredAuthorities } from '../timestamp/timestamp-settings.js';
-import { watchFileFor } from '../watch/watch-export.js';
+import { type WatchFile, watchFileFor } from '../watch/watch-export.js';
 import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
 import { formatChecksums } from './checksums.js';
 import { type CustodySelection, custodyLines, custodyLineText } from './custody.js';
@@ -37,7 +39,12 @@ import {
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
 import { type ReportItem, thumbnailDataUri, writeReport } from './report.js';
-import { collectTimestamps, type HeadStamp, type ItemTrustedTime } from './timestamps.js';
+import {
+  type CollectedTimestamps,
+  collectTimestamps,
+  type HeadStamp,
+  type ItemTrustedTime,
+} from './timestamps.js';
 import { verifyText } from './verify-instructions.js';
 import { BundleZipWriter, type Hashed, HashingTap, isAlreadyCompressed } from './zip-writer.js';
 
@@ -101,11 +108,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   throwIfCancelled(signal);
 
   const now = options.now ?? new Date();
-  const selection: CustodySelection = {
-    caseId: caseRow.id,
-    exportedItemIds: new Set(items.map((i) => i.stored.id)),
-    caseItemIds: new Set(Array.from(q.iterateItems(db, caseRow.id), (i) => i.id)),
-  };
+  const selection = custodySelection(db, caseRow.id, items);
   removeStalePartials(out);
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-export-'));
   const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
@@ -121,128 +124,44 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       { firstSeq: custody.span.firstSeq, lastSeq: custody.span.lastSeq },
     );
     const investigators = q.listInvestigators(db);
-    const keys = investigators
-      .filter((i) => custody.actors.has(i.keyFingerprint) && i.keyFingerprint !== investigator.keyFingerprint)
-      .map((i) => ({
-        keyFingerprint: i.keyFingerprint,
-        publicKeyPem: i.publicKeyPem,
-        investigatorId: i.id,
-        name: i.name,
-        agency: i.agency,
-      }));
-    const manifestBase: Omit<BundleManifest, 'items' | 'files'> = {
-      formatVersion: BUNDLE_FORMAT_VERSION,
-      case: { id: caseRow.id, number: caseRow.number, title: caseRow.title },
-      exporter: exporterOf(investigator),
-      exportedAt: now.toISOString(),
-      timeZone: localTimeZone(),
-      tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      custody: { path: BUNDLE_FILES.custody, ...custody.span },
-      keys,
+    const contents: BundleContents = {
+      bundleName: path.basename(out),
+      manifestBase: unsignedManifest(caseRow, investigator, investigators, custody, now),
+      investigator,
+      investigators,
+      items,
+      custody,
+      timestamps,
+      headStamp,
+      watchFile: watchFileFor(db, caseRow.id, selection.exportedItemIds),
     };
-    const watchFile = watchFileFor(db, caseRow.id, selection.exportedItemIds);
-    const reportHtml = path.join(staging, 'report.html');
-    const reportPdf = path.join(staging, 'report.pdf');
-    await writeReport(
-      reportHtml,
-      {
-        manifest: { ...manifestBase, files: [] },
-        bundleName: path.basename(out),
-        caseEntries: custody.caseEntries,
-        actorNames: new Map(investigators.map((i) => [i.keyFingerprint, i.name])),
-        headStamp,
-        watches: watchFile?.watches ?? [],
-      },
-      reportItems(store, items, timestamps.byItem, signal),
-    );
-    throwIfCancelled(signal);
-    await (options.printer ?? new ChromiumPdfPrinter()).print(reportHtml, reportPdf, signal);
-    throwIfCancelled(signal);
+    const report = await writeReports(store, staging, contents, options.printer, signal);
 
-    const totalBytes = items.reduce(
-      (sum, i) => sum + i.manifest.artifacts.reduce((s, a) => s + a.size, 0),
-      0,
-    );
-    const writer = new BundleZipWriter(now, signal);
-    const zipTap = new HashingTap((bytes) => options.onProgress?.(bytes, totalBytes));
-    const fileTap = new HashingTap();
-    const plain = Readable.from(writer.output).pipe(zipTap);
-    const sealed = encrypter ? await sealStream(encrypter, plain) : plain;
-    file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
-    const written = pipeline(sealed, fileTap, file);
-    written.catch(() => undefined);
-
-    for (const item of items) {
-      item.manifest.artifacts.forEach((artifact, index) => {
-        writer.addFile(artifact.path, item.blobFiles[index]!, {
-          compress: !isAlreadyCompressed(artifact.mediaType, artifact.path),
-          expected: { sha256: artifact.sha256, size: artifact.size },
-        });
-      });
-    }
-    writer.addFile(BUNDLE_FILES.custody, custody.file, { compress: true });
-    for (const token of timestamps.files) writer.addFile(token.path, token.file, { compress: false });
-    writer.addBuffer(
-      BUNDLE_FILES.timestampIndex,
-      Buffer.from(`${JSON.stringify(timestamps.index, null, 2)}\n`),
-    );
-    if (watchFile) {
-      writer.addBuffer(BUNDLE_FILES.watches, Buffer.from(`${JSON.stringify(watchFile, null, 2)}\n`));
-    }
-    writer.addFile(BUNDLE_FILES.reportHtml, reportHtml, { compress: true });
-    writer.addFile(BUNDLE_FILES.reportPdf, reportPdf, { compress: true });
-    writer.addBuffer(
-      BUNDLE_FILES.verifyText,
-      Buffer.from(verifyText(path.basename(out), investigator.keyFingerprint, timestamps.index)),
-    );
-    const hashes = await writer.settled();
-
-    const artifactPaths = new Set(items.flatMap((i) => i.manifest.artifacts.map((a) => a.path)));
-    const manifest: BundleManifest = {
-      ...manifestBase,
-      items: items.map((i) => i.manifest),
-      files: [...hashes]
-        .filter(([p]) => !artifactPaths.has(p))
-        .map(([p, h]) => ({ path: p, size: h.size, sha256: h.sha256 }))
-        .sort((a, b) => (a.path < b.path ? -1 : 1)),
-    };
-    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
-    const manifestHashed = writer.addBuffer(BUNDLE_FILES.manifest, manifestBytes);
-    writer.addBuffer(BUNDLE_FILES.signature, signer.sign(manifestBytes), false);
-    writer.addBuffer(BUNDLE_FILES.signerKey, Buffer.from(investigator.publicKeyPem));
-    const all = await writer.settled();
-    const sums = [...all]
-      .filter(([p]) => !FILES_OUTSIDE_CHECKSUMS.has(p))
-      .map(([p, h]) => ({ path: p, sha256: h.sha256 }));
-    writer.addBuffer(BUNDLE_FILES.checksums, Buffer.from(formatChecksums(sums)));
+    const stream = await openBundleStream(partial, now, encrypter, totalArtifactBytes(items), options);
+    file = stream.file;
+    const { writer } = stream;
+    addBundleFiles(writer, contents, report);
+    const manifestHashed = await addSignedManifest(writer, contents, signer);
+    await addChecksums(writer);
     writer.end();
-    await Promise.race([written, writer.failure]);
+    await Promise.race([stream.written, writer.failure]);
     await fsyncFile(partial);
     // The last moment a cancel is honoured: from here the entry and the bundle commit together.
     throwIfCancelled(signal);
 
-    const zip = zipTap.result;
-    const bundle = fileTap.result;
+    const zip = stream.zipTap.result;
+    const bundle = stream.fileTap.result;
     const ledgerEntry = store.transaction((wdb) => {
       const entry = store.appendInTransaction(wdb, {
         action: 'bundle.export',
         caseId: caseRow.id,
         subject: caseRow.id,
-        details: {
-          file: path.basename(out),
-          sha256: bundle.sha256,
-          size: bundle.size,
-          zipSha256: zip.sha256,
-          sealed: encrypter
-            ? options.seal?.passphrase !== undefined
-              ? 'age-passphrase'
-              : 'age-recipients'
-            : null,
-          recipients: options.seal?.recipients ?? [],
-          manifestSha256: manifestHashed.sha256,
-          items: items.map((i) => i.stored.id),
-          custodyHead: { seq: custody.span.lastSeq, hash: custody.span.headHash },
-        },
+        details: exportEntryDetails(
+          contents,
+          { bundle, zip, manifest: manifestHashed },
+          encrypter,
+          options.seal,
+        ),
       });
       // link() refuses to replace a file that appeared meanwhile; the entry rolls back with it.
       fs.linkSync(partial, out);
@@ -264,20 +183,246 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       timestamps: timestamps.index.length,
     };
   } catch (error) {
-    if (!linked) {
-      // The file is removed only once its stream has closed: an open still on its way would
-      // otherwise create it again after the removal.
-      if (file && !file.closed) {
-        const closed = new Promise<void>((resolve) => file?.once('close', () => resolve()));
-        file.destroy();
-        await closed;
-      }
-      fs.rmSync(partial, { force: true });
-    }
+    if (!linked) await removePartial(file, partial);
     throw error;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** custody.jsonl as written for the bundle: its file, span, the case's own entries and the keys that signed. */
+type WrittenCustody = ReturnType<typeof writeCustody>;
+
+/** report.html and report.pdf, written in the staging folder. */
+interface WrittenReports {
+  readonly html: string;
+  readonly pdf: string;
+}
+
+/** What the bundle is made of, gathered before any of it is written into the ZIP. */
+interface BundleContents {
+  readonly bundleName: string;
+  readonly manifestBase: UnsignedManifest;
+  /** The exporter, who signs the manifest. */
+  readonly investigator: Investigator;
+  /** Everyone who may have signed custody entries, for their keys and names. */
+  readonly investigators: readonly Investigator[];
+  readonly items: readonly ExportItem[];
+  readonly custody: WrittenCustody;
+  readonly timestamps: CollectedTimestamps;
+  readonly headStamp: HeadStamp;
+  readonly watchFile: WatchFile | null;
+}
+
+/** The ZIP being written: its writer, the hashes of the ZIP and of the file, and the file's stream. */
+interface BundleStream {
+  readonly writer: BundleZipWriter;
+  readonly zipTap: HashingTap;
+  readonly fileTap: HashingTap;
+  readonly file: fs.WriteStream;
+  /** Settles when the file is whole on disk. */
+  readonly written: Promise<void>;
+}
+
+/** The manifest before its list of files is known. */
+type UnsignedManifest = Omit<BundleManifest, 'items' | 'files'>;
+
+/** Which items the custody segment is about: the exported ones, within the case. */
+function custodySelection(db: ReadableDB, caseId: string, items: readonly ExportItem[]): CustodySelection {
+  return {
+    caseId,
+    exportedItemIds: new Set(items.map((i) => i.stored.id)),
+    caseItemIds: new Set(Array.from(q.iterateItems(db, caseId), (i) => i.id)),
+  };
+}
+
+/** The manifest's fields but its items and files: the case, the exporter, the custody span and the other signers' keys. */
+function unsignedManifest(
+  caseRow: Case,
+  investigator: Investigator,
+  investigators: readonly Investigator[],
+  custody: WrittenCustody,
+  now: Date,
+): UnsignedManifest {
+  const keys = investigators
+    .filter((i) => custody.actors.has(i.keyFingerprint) && i.keyFingerprint !== investigator.keyFingerprint)
+    .map((i) => ({
+      keyFingerprint: i.keyFingerprint,
+      publicKeyPem: i.publicKeyPem,
+      investigatorId: i.id,
+      name: i.name,
+      agency: i.agency,
+    }));
+  return {
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    case: { id: caseRow.id, number: caseRow.number, title: caseRow.title },
+    exporter: exporterOf(investigator),
+    exportedAt: now.toISOString(),
+    timeZone: localTimeZone(),
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    custody: { path: BUNDLE_FILES.custody, ...custody.span },
+    keys,
+  };
+}
+
+/** Writes report.html, then prints it to report.pdf; a cancel is honoured after each. */
+async function writeReports(
+  store: EvidenceStore,
+  staging: string,
+  contents: BundleContents,
+  printer: PdfPrinter | undefined,
+  signal: AbortSignal | undefined,
+): Promise<WrittenReports> {
+  const { manifestBase, custody, investigators, items, timestamps } = contents;
+  const html = path.join(staging, 'report.html');
+  const pdf = path.join(staging, 'report.pdf');
+  await writeReport(
+    html,
+    {
+      manifest: { ...manifestBase, files: [] },
+      bundleName: contents.bundleName,
+      caseEntries: custody.caseEntries,
+      actorNames: new Map(investigators.map((i) => [i.keyFingerprint, i.name])),
+      headStamp: contents.headStamp,
+      watches: contents.watchFile?.watches ?? [],
+    },
+    reportItems(store, items, timestamps.byItem, signal),
+  );
+  throwIfCancelled(signal);
+  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal);
+  throwIfCancelled(signal);
+  return { html, pdf };
+}
+
+/** The bytes of every artifact, for the progress line's total. */
+function totalArtifactBytes(items: readonly ExportItem[]): number {
+  return items.reduce((sum, i) => sum + i.manifest.artifacts.reduce((s, a) => s + a.size, 0), 0);
+}
+
+/** Starts writing the ZIP (sealed with age when asked) into `partial`, hashing the ZIP and the file as they stream. */
+async function openBundleStream(
+  partial: string,
+  now: Date,
+  encrypter: Encrypter | null,
+  totalBytes: number,
+  options: Pick<ExportOptions, 'onProgress' | 'signal'>,
+): Promise<BundleStream> {
+  const writer = new BundleZipWriter(now, options.signal);
+  const zipTap = new HashingTap((bytes) => options.onProgress?.(bytes, totalBytes));
+  const fileTap = new HashingTap();
+  const plain = Readable.from(writer.output).pipe(zipTap);
+  const sealed = encrypter ? await sealStream(encrypter, plain) : plain;
+  const file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+  const written = pipeline(sealed, fileTap, file);
+  written.catch(() => undefined);
+  return { writer, zipTap, fileTap, file, written };
+}
+
+/** Adds the artifacts, custody.jsonl, the timestamps and their index, the watch history, the reports and VERIFY.txt. */
+function addBundleFiles(writer: BundleZipWriter, contents: BundleContents, report: WrittenReports): void {
+  const { items, custody, timestamps, watchFile } = contents;
+  for (const item of items) {
+    item.manifest.artifacts.forEach((artifact, index) => {
+      writer.addFile(artifact.path, item.blobFiles[index]!, {
+        compress: !isAlreadyCompressed(artifact.mediaType, artifact.path),
+        expected: { sha256: artifact.sha256, size: artifact.size },
+      });
+    });
+  }
+  writer.addFile(BUNDLE_FILES.custody, custody.file, { compress: true });
+  for (const token of timestamps.files) writer.addFile(token.path, token.file, { compress: false });
+  writer.addBuffer(
+    BUNDLE_FILES.timestampIndex,
+    Buffer.from(`${JSON.stringify(timestamps.index, null, 2)}\n`),
+  );
+  if (watchFile) {
+    writer.addBuffer(BUNDLE_FILES.watches, Buffer.from(`${JSON.stringify(watchFile, null, 2)}\n`));
+  }
+  writer.addFile(BUNDLE_FILES.reportHtml, report.html, { compress: true });
+  writer.addFile(BUNDLE_FILES.reportPdf, report.pdf, { compress: true });
+  writer.addBuffer(
+    BUNDLE_FILES.verifyText,
+    Buffer.from(verifyText(contents.bundleName, contents.investigator.keyFingerprint, timestamps.index)),
+  );
+}
+
+/**
+ * Once every file is hashed: adds the manifest (listing every artifact and file with its hash), its
+ * signature and the signer's key. Returns the manifest's own hash, for the export's custody entry.
+ */
+async function addSignedManifest(
+  writer: BundleZipWriter,
+  contents: BundleContents,
+  signer: ReturnType<EvidenceStore['signer']>,
+): Promise<Hashed> {
+  const { manifestBase, items, investigator } = contents;
+  const hashes = await writer.settled();
+  const artifactPaths = new Set(items.flatMap((i) => i.manifest.artifacts.map((a) => a.path)));
+  const manifest: BundleManifest = {
+    ...manifestBase,
+    items: items.map((i) => i.manifest),
+    files: [...hashes]
+      .filter(([p]) => !artifactPaths.has(p))
+      .map(([p, h]) => ({ path: p, size: h.size, sha256: h.sha256 }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const manifestHashed = writer.addBuffer(BUNDLE_FILES.manifest, manifestBytes);
+  writer.addBuffer(BUNDLE_FILES.signature, signer.sign(manifestBytes), false);
+  writer.addBuffer(BUNDLE_FILES.signerKey, Buffer.from(investigator.publicKeyPem));
+  return manifestHashed;
+}
+
+/** Once every other file is hashed: adds SHA256SUMS, listing them in sha256sum's format. */
+async function addChecksums(writer: BundleZipWriter): Promise<void> {
+  const all = await writer.settled();
+  const sums = [...all]
+    .filter(([p]) => !FILES_OUTSIDE_CHECKSUMS.has(p))
+    .map(([p, h]) => ({ path: p, sha256: h.sha256 }));
+  writer.addBuffer(BUNDLE_FILES.checksums, Buffer.from(formatChecksums(sums)));
+}
+
+/** The details of the `bundle.export` custody entry: the file, its hashes, how it is sealed, what it holds. */
+function exportEntryDetails(
+  contents: BundleContents,
+  hashes: { readonly bundle: Hashed; readonly zip: Hashed; readonly manifest: Hashed },
+  encrypter: Encrypter | null,
+  seal: AgeKeys | undefined,
+): Record<string, unknown> {
+  const { span } = contents.custody;
+  return {
+    file: contents.bundleName,
+    sha256: hashes.bundle.sha256,
+    size: hashes.bundle.size,
+    zipSha256: hashes.zip.sha256,
+    sealed: sealKind(encrypter, seal),
+    recipients: seal?.recipients ?? [],
+    manifestSha256: hashes.manifest.sha256,
+    items: contents.items.map((i) => i.stored.id),
+    custodyHead: { seq: span.lastSeq, hash: span.headHash },
+  };
+}
+
+/** How the bundle is sealed, as the custody entry records it. */
+function sealKind(
+  encrypter: Encrypter | null,
+  seal: AgeKeys | undefined,
+): 'age-passphrase' | 'age-recipients' | null {
+  if (!encrypter) return null;
+  return seal?.passphrase !== undefined ? 'age-passphrase' : 'age-recipients';
+}
+
+/**
+ * Removes the temporary file of an export that failed. The file is removed only once its stream
+ * has closed: an open still on its way would otherwise create it again after the removal.
+ */
+async function removePartial(file: fs.WriteStream | undefined, partial: string): Promise<void> {
+  if (file && !file.closed) {
+    const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
+    file.destroy();
+    await closed;
+  }
+  fs.rmSync(partial, { force: true });
 }
 
 function exporterOf(investigator: Investigator): BundleManifest['exporter'] {
