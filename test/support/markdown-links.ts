@@ -30,6 +30,20 @@ interface FoundLink {
   readonly mentioned: boolean;
 }
 
+/** The lines of a Markdown text outside fenced code blocks, with their 1-based numbers. */
+function proseLines(markdown: string): { line: number; text: string }[] {
+  const lines: { line: number; text: string }[] = [];
+  let fence: string | null = null;
+  markdown.split('\n').forEach((text, index) => {
+    const fenceMark = /^\s*(```|~~~)/.exec(text)?.[1];
+    if (fenceMark) {
+      if (fence === null) fence = fenceMark;
+      else if (fence === fenceMark) fence = null;
+    } else if (fence === null) lines.push({ line: index + 1, text });
+  });
+  return lines;
+}
+
 /**
  * The link targets of a Markdown text: inline links `[text](target)`, images, reference
  * definitions `[id]: target` and autolinks `<https://…>`, plus `.md` paths written as inline code.
@@ -37,16 +51,7 @@ interface FoundLink {
  */
 function findLinks(markdown: string): FoundLink[] {
   const links: FoundLink[] = [];
-  let fence: string | null = null;
-  markdown.split('\n').forEach((text, index) => {
-    const line = index + 1;
-    const fenceMark = /^\s*(```|~~~)/.exec(text)?.[1];
-    if (fenceMark) {
-      if (fence === null) fence = fenceMark;
-      else if (fence === fenceMark) fence = null;
-      return;
-    }
-    if (fence !== null) return;
+  for (const { line, text } of proseLines(markdown)) {
     const definition = /^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?/.exec(text);
     if (definition?.[1]) links.push({ line, column: 0, target: definition[1], mentioned: false });
     const outsideCode = text.replace(/`[^`]*`/g, (code) => ' '.repeat(code.length));
@@ -58,7 +63,7 @@ function findLinks(markdown: string): FoundLink[] {
     add(outsideCode.matchAll(/\]\(\s*<?([^\s)>]+)>?(?:\s+"[^"]*")?\s*\)/g), false);
     add(outsideCode.matchAll(/<((?:https?|ftp|mailto|file):[^\s>]+)>/g), false);
     add(text.matchAll(/`([^`\s]+\.md)(#[^`\s]*)?`/g), true);
-  });
+  }
   return links.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -75,15 +80,8 @@ export function headingSlug(heading: string): string {
 function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  let fence: string | null = null;
-  for (const text of markdown.split('\n')) {
-    const fenceMark = /^\s*(```|~~~)/.exec(text)?.[1];
-    if (fenceMark) {
-      if (fence === null) fence = fenceMark;
-      else if (fence === fenceMark) fence = null;
-      continue;
-    }
-    const heading = fence === null ? /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(text)?.[1] : undefined;
+  for (const { text } of proseLines(markdown)) {
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(text)?.[1];
     if (heading === undefined) continue;
     const slug = headingSlug(heading.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1'));
     const count = seen.get(slug) ?? 0;
