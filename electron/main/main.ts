@@ -14,6 +14,7 @@ import type { LiveViewSource } from '../core/api/handlers.js';
 import { loadSqliteBindingFrom } from '../core/store/sqlite-binding.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
 import { APP_BASE } from './app-address.js';
+import { windowIconPath } from './app-icon.js';
 import { registerAppScheme, serveAppFiles } from './app-protocol.js';
 import { ElectronPdfPrinter } from './electron-pdf-printer.js';
 import { registerApiIpc } from './ipc-api.js';
@@ -123,7 +124,7 @@ function setupLiveView(window: BrowserWindow, trusted: TrustedSenders): LiveCapt
 }
 
 function setupWindow(trusted: TrustedSenders): BrowserWindow {
-  const window = createMainWindow(preloadFile, log);
+  const window = createMainWindow(preloadFile, log, windowIconPath(appRoot, process.platform));
   trusted.add(window.webContents);
   return window;
 }

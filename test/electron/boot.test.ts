@@ -106,6 +106,9 @@ describe('the built desktop app boots (electron stood in: its binary cannot run 
       nodeIntegration: false,
     });
     expect(report.served.entry.type).toBe('text/html; charset=utf-8');
+    // The window's icon on Linux (electron/main/app-icon.ts), from the committed assets.
+    expect(report.window.icon).toBe(path.join(repo, 'assets', 'icons', '256x256.png'));
+    expect(fs.existsSync(report.window.icon ?? '')).toBe(true);
     expect(report.menuSet).toBe(true);
     expect(report.permissionsGuarded).toBe(true);
   });

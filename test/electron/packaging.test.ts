@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { listPackage } from '@electron/asar';
+import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../support/temp-store.js';
@@ -113,6 +113,7 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
 
   it('leaves sources, tests, maps, type definitions and development tools out of the archive', () => {
     expect([...new Set(entries.map((e) => e.split('/')[1]))].sort()).toEqual([
+      'assets',
       'native',
       'node_modules',
       'out',
@@ -147,6 +148,20 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
     expect(entries.filter((e) => e.startsWith('/node_modules/better-sqlite3/build/'))).toEqual([]);
     expect(entries.filter((e) => e.startsWith('/native/') && e.endsWith('.node'))).toEqual([
       `/native/${folder}/better_sqlite3.node`,
+    ]);
+  });
+
+  it('packs the window’s icons, made from assets/icon.svg, byte for byte', () => {
+    for (const icon of ['assets/icon.ico', 'assets/icons/256x256.png']) {
+      expect(entries).toContain(`/${icon}`);
+      expect(extractFile(path.join(unpacked, 'resources', 'app.asar'), icon)).toEqual(
+        fs.readFileSync(path.join(repo, icon)),
+      );
+    }
+    expect(entries.filter((e) => e.startsWith('/assets/'))).toEqual([
+      '/assets/icon.ico',
+      '/assets/icons',
+      '/assets/icons/256x256.png',
     ]);
   });
 
