@@ -4,12 +4,31 @@
  * never `ipcRenderer` itself and never `process.env`.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { API_METHODS, type ApiProgress, type ApiResult } from '../shared/api.js';
-import { type LiveViewState, SHELL_METHODS } from '../shared/shell-api.js';
-import type { CaptureShortcut } from '../shared/shortcuts.js';
+import {
+  API_METHODS,
+  type ApiCall,
+  type ApiInput,
+  type ApiMethod,
+  type ApiOutputs,
+  type ApiProgress,
+  type ApiResult,
+  type CustosApi,
+  cancelledResult,
+  methodTable,
+} from '../shared/api.js';
+import {
+  type CustosShell,
+  type LiveMethod,
+  type LiveShellMethods,
+  SHELL_METHODS,
+  type ShellMethod,
+} from '../shared/shell-api.js';
 import {
   apiChannel,
+  type BridgeMethod,
+  type BridgeMethods,
   CANCEL_CHANNEL,
+  type IpcBridge,
   LIVE_STATE_CHANNEL,
   PROGRESS_CHANNEL,
   SHORTCUT_CHANNEL,
@@ -24,24 +43,22 @@ ipcRenderer.on(PROGRESS_CHANNEL, (_event, callId: unknown, progress: unknown) =>
 });
 
 /** One API method over IPC: the main process parses the input and answers with an ApiResult. */
-function bridgeMethod(method: string) {
-  return async (
-    input: unknown,
-    callId: string,
-    onProgress?: ProgressListener,
-  ): Promise<ApiResult<unknown>> => {
+function bridgeMethod<M extends ApiMethod>(method: M): BridgeMethod<M> {
+  return async (input, callId, onProgress) => {
     if (typeof onProgress === 'function') listeners.set(callId, onProgress);
     try {
-      return (await ipcRenderer.invoke(apiChannel(method), callId, input)) as ApiResult<unknown>;
+      return (await ipcRenderer.invoke(apiChannel(method), callId, input)) as ApiResult<ApiOutputs[M]>;
     } finally {
       listeners.delete(callId);
     }
   };
 }
 
-const bridge: Record<string, unknown> = Object.fromEntries(API_METHODS.map((m) => [m, bridgeMethod(m)]));
-bridge.cancel = (callId: string) => ipcRenderer.send(CANCEL_CHANNEL, callId);
-contextBridge.exposeInMainWorld('custosIpc', bridge);
+const custosIpc = {
+  ...methodTable<ApiMethod, BridgeMethods>(API_METHODS, bridgeMethod),
+  cancel: (callId: string) => ipcRenderer.send(CANCEL_CHANNEL, callId),
+} satisfies IpcBridge;
+contextBridge.exposeInMainWorld('custosIpc', custosIpc);
 
 /** Subscribes to one main → window channel; returns the function that stops (callable from the page). */
 function follow<T>(channel: string, listener: (value: T) => void): () => void {
@@ -52,52 +69,53 @@ function follow<T>(channel: string, listener: (value: T) => void): () => void {
   };
 }
 
-// The live capture browser's methods (shared/shell-api.ts), one named function each.
-const live: Record<string, unknown> = Object.fromEntries(
-  SHELL_METHODS.map((method) => [
-    method,
-    (input: unknown) => ipcRenderer.invoke(shellChannel(method), input ?? {}),
-  ]),
-);
-live.onState = (listener: (state: LiveViewState) => void) => follow(LIVE_STATE_CHANNEL, listener);
+/** One method of the live capture browser (shared/shell-api.ts) over IPC. */
+function liveMethod<M extends ShellMethod>(method: M): LiveMethod<M> {
+  return (input) => ipcRenderer.invoke(shellChannel(method), input ?? {});
+}
 
-contextBridge.exposeInMainWorld('custosShell', {
+const custosShell = {
   platform: process.platform,
   /** The path of a dropped or chosen file (Electron no longer puts it on File). */
   pathForFile: (file: File) => webUtils.getPathForFile(file),
-  live,
+  live: {
+    ...methodTable<ShellMethod, LiveShellMethods>(SHELL_METHODS, liveMethod),
+    onState: (listener) => follow(LIVE_STATE_CHANNEL, listener),
+  },
   /** A capture shortcut chosen in the menu or pressed while the live page had the keyboard. */
-  onShortcut: (listener: (id: CaptureShortcut) => void) => follow(SHORTCUT_CHANNEL, listener),
-});
+  onShortcut: (listener) => follow(SHORTCUT_CHANNEL, listener),
+} satisfies CustosShell<File>;
+contextBridge.exposeInMainWorld('custosShell', custosShell);
 
 /**
  * Runs in the page's own world: builds `window.custos` (CustosApi) over `custosIpc`. An
  * AbortSignal cannot cross the context bridge, so it is turned here into a cancel message.
  * This function is sent as source text: it must not use anything from outside itself.
  */
-function installCustosApi(methods: readonly string[]): void {
-  type Options = { onProgress?: (p: unknown) => void; signal?: AbortSignal };
-  type Ipc = Record<string, (...args: unknown[]) => Promise<unknown>> & { cancel(id: string): void };
-  const page = globalThis as unknown as { custosIpc: Ipc; custos?: unknown };
+function installCustosApi(methods: readonly ApiMethod[], cancelled: ApiResult<never>): void {
+  const page = globalThis as unknown as { custosIpc: IpcBridge; custos?: CustosApi };
   const ipc = page.custosIpc;
   let next = 0;
-  const api: Record<string, unknown> = {};
-  for (const method of methods) {
-    api[method] = async (input: unknown, options: Options = {}) => {
+  const method = <M extends ApiMethod>(name: M): ApiCall<M> => {
+    const send: BridgeMethod<M> = (ipc as BridgeMethods)[name];
+    return async (input, options = {}) => {
       const callId = `c${Date.now().toString(36)}${(next++).toString(36)}`;
       const { signal } = options;
-      if (signal?.aborted)
-        return { ok: false, error: { kind: 'cancelled', message: 'cancelled; nothing more was done' } };
+      if (signal?.aborted) return cancelled;
       const onAbort = () => ipc.cancel(callId);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort);
       try {
-        return await ipc[method]!(input ?? {}, callId, options.onProgress);
+        return await send(input ?? ({} as ApiInput<M>), callId, options.onProgress);
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
     };
-  }
+  };
+  // The table is built here, not with shared/api.ts's methodTable: this function runs as source
+  // text in the page's world, where nothing from this file exists.
+  const api = Object.fromEntries(methods.map((name) => [name, method(name)])) as CustosApi;
   Object.defineProperty(page, 'custos', { value: Object.freeze(api), writable: false, configurable: false });
 }
 
-contextBridge.executeInMainWorld({ func: installCustosApi, args: [API_METHODS] });
+// The cancelled answer is passed in, so the page gives the same one as every transport.
+contextBridge.executeInMainWorld({ func: installCustosApi, args: [API_METHODS, cancelledResult()] });

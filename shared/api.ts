@@ -473,6 +473,11 @@ export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly error: { readonly kind: string; readonly message: string } };
 
+/** The answer to a call the user cancelled: the same from the service and from every transport. */
+export function cancelledResult(): ApiResult<never> {
+  return { ok: false, error: { kind: 'cancelled', message: 'cancelled; nothing more was done' } };
+}
+
 /**
  * Progress of long work (capture, batch, import, export, audit, verify). `subject` names the URL
  * or file a batch is on; `stage` what is happening to it.
@@ -497,13 +502,29 @@ export interface CallOptions {
   readonly signal?: CancelSignal;
 }
 
+/** One method of `window.custos`. */
+export type ApiCall<M extends ApiMethod> = (
+  input: ApiInput<M>,
+  options?: CallOptions,
+) => Promise<ApiResult<ApiOutputs[M]>>;
+
 /** `window.custos` as the renderer sees it: one async function per method. */
-export type CustosApi = {
-  [M in ApiMethod]: (input: ApiInput<M>, options?: CallOptions) => Promise<ApiResult<ApiOutputs[M]>>;
-};
+export type CustosApi = { [M in ApiMethod]: ApiCall<M> };
 
 /** Every method name, for transports that register them all. */
 export const API_METHODS = Object.keys(apiInputSchemas) as ApiMethod[];
+
+/**
+ * An object with one entry per name, each made by `make`: how a transport builds its table of
+ * methods. TypeScript cannot relate each name to its own entry across a table, so `make` is
+ * written generic over the name (and checked there), and the table is typed here, once.
+ */
+export function methodTable<K extends string, T extends { readonly [P in K]: unknown }>(
+  names: readonly K[],
+  make: (name: K) => unknown,
+): T {
+  return Object.fromEntries(names.map((name) => [name, make(name)])) as T;
+}
 
 /** Whether a name is one of the API's methods (transports check names from the wire). */
 export function isApiMethod(name: string): name is ApiMethod {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { ApiResult } from './api.js';
+import type { CaptureShortcut } from './shortcuts.js';
 
 /** Where the live view sits in the window: the placeholder element's box, in CSS pixels of the window. */
 export const viewBoundsSchema = z.object({
@@ -81,13 +82,32 @@ export type ShellMethod = keyof typeof shellInputSchemas & keyof ShellOutputs;
 export type ShellInput<M extends ShellMethod> = z.input<(typeof shellInputSchemas)[M]>;
 export type ShellParsedInput<M extends ShellMethod> = z.output<(typeof shellInputSchemas)[M]>;
 
-/** `window.custosShell.live`: one async function per method, each answering with an ApiResult. */
-export type LiveShell = {
-  [M in ShellMethod]: (input: ShellInput<M>) => Promise<ApiResult<ShellOutputs[M]>>;
-} & {
+/** One method of the live browser, answering with an ApiResult. */
+export type LiveMethod<M extends ShellMethod> = (input: ShellInput<M>) => Promise<ApiResult<ShellOutputs[M]>>;
+
+/** The live browser's methods. */
+export type LiveShellMethods = { [M in ShellMethod]: LiveMethod<M> };
+
+/** `window.custosShell.live`: the methods, and the view's state as it changes. */
+export type LiveShell = LiveShellMethods & {
   /** Follows the view's state (address, title, loading); returns the function that stops. */
   onState(listener: (state: LiveViewState) => void): () => void;
 };
+
+/**
+ * `window.custosShell`: what the shell offers the page besides the API. The preload's object and
+ * the browser harness's stand-in are both checked against it; `F` is the page's File type
+ * (shared/ has no DOM types).
+ */
+export interface CustosShell<F> {
+  readonly platform: string;
+  /** The path of a file the user dropped or chose (the API imports and verifies files by path). */
+  pathForFile?(file: F): Promise<string> | string;
+  /** The live capture browser (the desktop app only; the browser harness has none). */
+  readonly live?: LiveShell;
+  /** Capture shortcuts chosen in the app menu or pressed while the live page has the keyboard. */
+  onShortcut?(listener: (id: CaptureShortcut) => void): () => void;
+}
 
 export const SHELL_METHODS = Object.keys(shellInputSchemas) as ShellMethod[];
 

@@ -7,6 +7,7 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { API_METHODS, type ApiResult } from '../../shared/api.js';
 import type { ApiService } from '../core/api/api-service.js';
+import { RunningCalls } from '../core/running-calls.js';
 import { apiChannel, CANCEL_CHANNEL, isCallId, PROGRESS_CHANNEL } from './ipc-channels.js';
 import type { TrustedSenders } from './trusted-sender.js';
 
@@ -36,7 +37,7 @@ export function registerApiIpc(
   trusted: TrustedSenders,
 ): () => void {
   // Running calls by sender and call id, so that a cancel reaches only its own caller's call.
-  const running = new Map<string, AbortController>();
+  const running = new RunningCalls();
   const key = (event: IpcMainEvent | IpcMainInvokeEvent, callId: string) => `${event.sender.id}:${callId}`;
 
   for (const method of API_METHODS) {
@@ -45,37 +46,32 @@ export function registerApiIpc(
         return refused(`the API answers only the Custos window; ${method} was refused`);
       }
       if (!isCallId(callId)) return refused(`${method} was called without a valid call id`);
-      const controller = new AbortController();
-      const id = key(event, callId);
-      running.get(id)?.abort();
-      running.set(id, controller);
-      const abort = () => controller.abort();
+      const call = running.start(key(event, callId));
       // A window that goes away mid-call cancels its work.
-      event.sender.once('destroyed', abort);
+      event.sender.once('destroyed', call.abort);
       try {
         return await service.call(method, input, {
-          signal: controller.signal,
+          signal: call.signal,
           onProgress: (progress) => {
             if (!event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, callId, progress);
           },
         });
       } finally {
-        event.sender.removeListener('destroyed', abort);
-        if (running.get(id) === controller) running.delete(id);
+        event.sender.removeListener('destroyed', call.abort);
+        call.end();
       }
     });
   }
 
   const onCancel = (event: IpcMainEvent, callId: unknown) => {
     if (!trusted.allows(event) || !isCallId(callId)) return;
-    running.get(key(event, callId))?.abort();
+    running.cancel(key(event, callId));
   };
   ipcMain.on(CANCEL_CHANNEL, onCancel);
 
   return () => {
     for (const method of API_METHODS) ipcMain.removeHandler(apiChannel(method));
     ipcMain.removeListener(CANCEL_CHANNEL, onCancel);
-    for (const controller of running.values()) controller.abort();
-    running.clear();
+    running.cancelAll();
   };
 }

@@ -2,6 +2,7 @@
  * The IPC channel names shared by the main process and the preload. No Electron import: the
  * preload bundles this file, and the IPC tests run it on plain Node.
  */
+import type { ApiInput, ApiMethod, ApiOutputs, ApiProgress, ApiResult } from '../../shared/api.js';
 
 /** Prefix of the one channel per API method: `custos:api:<method>`. */
 export const API_CHANNEL_PREFIX = 'custos:api:';
@@ -16,6 +17,19 @@ export const CANCEL_CHANNEL = 'custos:cancel';
 export function apiChannel(method: string): string {
   return `${API_CHANNEL_PREFIX}${method}`;
 }
+
+/** One API method as the preload carries it: the input, the call id that names it for a cancel, progress. */
+export type BridgeMethod<M extends ApiMethod> = (
+  input: ApiInput<M>,
+  callId: string,
+  onProgress?: (progress: ApiProgress) => void,
+) => Promise<ApiResult<ApiOutputs[M]>>;
+
+/** Every API method as the preload carries it. */
+export type BridgeMethods = { readonly [M in ApiMethod]: BridgeMethod<M> };
+
+/** `custosIpc`, what the preload exposes to the page: the methods and `cancel`. The page turns it into `window.custos`. */
+export type IpcBridge = BridgeMethods & { readonly cancel: (callId: string) => void };
 
 /** A call id from the window: short and plain, so it can key a map and never grow one without bound. */
 export function isCallId(value: unknown): value is string {

@@ -9,9 +9,10 @@ function isAppAddress(address: string): boolean {
   return url.protocol === APP_BASE.protocol && url.host === APP_BASE.host;
 }
 
-/** Opens the app window on the app's page; it can never navigate anywhere else. */
-export function createMainWindow(preload: string, log: BlockedLog): BrowserWindow {
+/** Opens the app window on the app's page (with `icon` where the platform shows one); it can never navigate anywhere else. */
+export function createMainWindow(preload: string, log: BlockedLog, icon: string | undefined): BrowserWindow {
   const window = new BrowserWindow({
+    ...(icon ? { icon } : {}),
     width: 1400,
     height: 900,
     minWidth: 900,

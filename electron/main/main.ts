@@ -3,15 +3,18 @@
  * wiring one part of the shell; every rule about evidence lives in electron/core and is tested on
  * plain Node.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import type { CaptureShortcut } from '../../shared/shortcuts.js';
 import { type ApiService, createApiService } from '../core/api/api-service.js';
 import type { LiveViewSource } from '../core/api/handlers/handlers.js';
+import { loadSqliteBindingFrom } from '../core/store/sqlite-binding.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
 import { APP_BASE } from './app-address.js';
+import { windowIconPath } from './app-icon.js';
 import { registerAppScheme, serveAppFiles } from './app-protocol.js';
 import { ElectronPdfPrinter } from './electron-pdf-printer.js';
 import { registerApiIpc } from './ipc-api.js';
@@ -22,9 +25,12 @@ import { buildAppMenu } from './menu.js';
 import { safeStorageProtector } from './safe-storage-protector.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from './session-guards.js';
 import { registerShellIpc } from './shell-ipc.js';
+import { chooseSqliteBinding } from './sqlite-native.js';
 import { TrustedSenders } from './trusted-sender.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// The bundle is out/electron/main.js: the app's root is two folders up (app.asar when packaged).
+const appRoot = path.join(here, '..', '..');
 const rendererDir = path.join(here, '..', 'renderer');
 const preloadFile = path.join(here, 'preload.cjs');
 
@@ -51,6 +57,27 @@ function setupSingleInstance(): boolean {
 function setupAppPaths(): void {
   app.setName('Custos');
   app.setPath('userData', path.join(app.getPath('appData'), 'Custos'));
+}
+
+/**
+ * better-sqlite3 compiled for this Electron (electron/main/sqlite-native.ts). Without it no
+ * store can open: the user is told what to run, and the app stops before anything is written.
+ */
+function setupSqlite(): boolean {
+  const choice = chooseSqliteBinding({
+    versions: process.versions,
+    platform: process.platform,
+    arch: process.arch,
+    appRoot,
+    packaged: app.isPackaged,
+    exists: fs.existsSync,
+  });
+  if (choice.kind === 'electron') loadSqliteBindingFrom(choice.file);
+  if (choice.kind !== 'missing') return true;
+  console.error(`[custos] ${choice.message}`);
+  dialog.showErrorBox('Custos cannot open its evidence store', choice.message);
+  app.exit(3);
+  return false;
 }
 
 /** Every web contents, now or later: no pop-ups, no `<webview>`; the default session denies all permissions. */
@@ -97,7 +124,7 @@ function setupLiveView(window: BrowserWindow, trusted: TrustedSenders): LiveCapt
 }
 
 function setupWindow(trusted: TrustedSenders): BrowserWindow {
-  const window = createMainWindow(preloadFile, log);
+  const window = createMainWindow(preloadFile, log, windowIconPath(appRoot, process.platform));
   trusted.add(window.webContents);
   return window;
 }
@@ -112,6 +139,7 @@ function setupShutdown(service: ApiService, unregisterIpc: () => void): void {
 }
 
 async function onReady(): Promise<void> {
+  if (!setupSqlite()) return;
   setupSecurityDefaults();
   setupAppFiles();
   // The API reaches the live view once the window (its host) exists.

@@ -1,9 +1,13 @@
 /**
- * THE FAKE: a small stand-in for the few Electron main-process objects the IPC layer touches
- * (`ipcMain`, a window's `webContents`, its frames), so the IPC layer runs on plain Node. It
- * follows Electron's documented behaviour where the tests depend on it: invoking a channel with
- * no handler rejects, `handle` twice on one channel throws, a destroyed web contents emits
- * `destroyed`. Nothing else of Electron is imitated.
+ * THE FAKE: a small stand-in for the Electron objects the shell touches, because the Electron
+ * binary cannot run on the development machines. The IPC tests use `ipcMain`, a window's
+ * `webContents` and its frames; the boot test (test/electron/boot.test.ts) also installs
+ * `FakeElectron` as the `electron` module under the built main bundle and the preload. It follows
+ * Electron's documented behaviour where the tests depend on it: invoking a channel with no
+ * handler rejects, `handle` twice on one channel throws, a destroyed web contents emits
+ * `destroyed`, `whenReady` resolves once the app is ready, `ipcRenderer.invoke` reaches
+ * `ipcMain`'s handler with the window's web contents and top frame as sender. The rest only
+ * records what the shell asked for, for the test to read back; nothing else is imitated.
  */
 import { EventEmitter } from 'node:events';
 
@@ -15,19 +19,28 @@ export interface FakeFrame {
 
 let nextContentsId = 1;
 
-/** A web contents: an id, `send` (recorded), and the `destroyed` event. */
+/** A web contents: an id, `send` (recorded, and passed to its page's `ipcRenderer`), and the `destroyed` event. */
 export class FakeWebContents extends EventEmitter {
   readonly id = nextContentsId++;
   readonly sent: { channel: string; args: unknown[] }[] = [];
+  /** What the page's `ipcRenderer.on` hears: the messages `send` sends. */
+  readonly toPage = new EventEmitter();
   private destroyed = false;
 
-  constructor(readonly mainFrame: FakeFrame) {
+  constructor(public mainFrame: FakeFrame) {
     super();
   }
 
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
+    this.toPage.emit(channel, { sender: null }, ...args);
   }
+
+  /** What the security guards install; recorded only. */
+  setWindowOpenHandler(handler: unknown): void {
+    this.windowOpenHandler = handler;
+  }
+  windowOpenHandler: unknown = null;
 
   isDestroyed(): boolean {
     return this.destroyed;
@@ -102,4 +115,240 @@ export function topFrame(url: string): FakeFrame {
 /** An iframe showing `url` inside `parent`. */
 export function childFrame(parent: FakeFrame, url: string): FakeFrame {
   return { url, parent };
+}
+
+/** `BrowserWindow`: records its options and the address it loads; its page is a top frame at that address. */
+export class FakeBrowserWindow extends EventEmitter {
+  private static readonly open: FakeBrowserWindow[] = [];
+  /** Called with every window made, so a test can wait for one. */
+  static onCreated: (window: FakeBrowserWindow) => void = () => undefined;
+  readonly webContents = new FakeWebContents(topFrame('about:blank'));
+  readonly contentView = { children: [] as unknown[], addChildView: (view: unknown) => void view };
+  loadedUrl: string | null = null;
+  private destroyed = false;
+
+  constructor(readonly options: Readonly<Record<string, unknown>>) {
+    super();
+    FakeBrowserWindow.open.push(this);
+    FakeBrowserWindow.onCreated(this);
+  }
+
+  static getAllWindows(): FakeBrowserWindow[] {
+    return [...FakeBrowserWindow.open];
+  }
+
+  async loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.webContents.mainFrame = topFrame(url);
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  isMinimized(): boolean {
+    return false;
+  }
+
+  restore(): void {}
+  focus(): void {}
+  show(): void {}
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    FakeBrowserWindow.open.splice(FakeBrowserWindow.open.indexOf(this), 1);
+    this.webContents.destroy();
+    this.emit('closed');
+  }
+}
+
+/** A protocol handler as `session.protocol.handle` takes it. */
+export type FakeProtocolHandler = (request: Request) => Promise<Response> | Response;
+
+/** A session: its protocol handlers, and the permission handlers the guards set (recorded). */
+export class FakeSession extends EventEmitter {
+  readonly handlers = new Map<string, FakeProtocolHandler>();
+  readonly protocol = {
+    handle: (scheme: string, handler: FakeProtocolHandler) => {
+      this.handlers.set(scheme, handler);
+    },
+  };
+  permissionRequestHandler: unknown = null;
+  permissionCheckHandler: unknown = null;
+  devicePermissionHandler: unknown = null;
+
+  setPermissionRequestHandler(handler: unknown): void {
+    this.permissionRequestHandler = handler;
+  }
+
+  setPermissionCheckHandler(handler: unknown): void {
+    this.permissionCheckHandler = handler;
+  }
+
+  setDevicePermissionHandler(handler: unknown): void {
+    this.devicePermissionHandler = handler;
+  }
+}
+
+/** `app`: ready when the test says so; paths in the folder the test gives; quit and exit recorded. */
+export class FakeApp extends EventEmitter {
+  readonly isPackaged = false;
+  name = 'Electron';
+  quitCalled = false;
+  exitCode: number | null = null;
+  private readonly paths = new Map<string, string>();
+  private markReady: () => void = () => undefined;
+  private readonly ready = new Promise<void>((resolve) => {
+    this.markReady = resolve;
+  });
+
+  constructor(home: string) {
+    super();
+    for (const name of ['appData', 'documents', 'home', 'temp']) this.paths.set(name, `${home}/${name}`);
+  }
+
+  /** What Electron does once it has started: `whenReady` resolves. */
+  becomeReady(): void {
+    this.markReady();
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  requestSingleInstanceLock(): boolean {
+    return true;
+  }
+
+  setName(name: string): void {
+    this.name = name;
+  }
+
+  getPath(name: string): string {
+    const found = this.paths.get(name);
+    if (!found) throw new Error(`Failed to get '${name}' path`);
+    return found;
+  }
+
+  setPath(name: string, value: string): void {
+    this.paths.set(name, value);
+  }
+
+  quit(): void {
+    this.quitCalled = true;
+  }
+
+  exit(code = 0): void {
+    this.exitCode = code;
+  }
+}
+
+/** The page side of one window: `ipcRenderer`, `contextBridge` and `webUtils`, as its preload sees them. */
+export class FakeRenderer {
+  /** What the preload exposed with `contextBridge.exposeInMainWorld`, and what the page built. */
+  readonly page: Record<string, unknown> = {};
+
+  constructor(
+    private readonly ipcMain: FakeIpcMain,
+    private readonly contents: FakeWebContents,
+  ) {}
+
+  /** The `electron` module as a preload requires it. */
+  module() {
+    const { ipcMain, contents, page } = this;
+    return {
+      ipcRenderer: {
+        invoke: (channel: string, ...args: unknown[]) =>
+          ipcMain.invoke(contents, contents.mainFrame, channel, ...args),
+        send: (channel: string, ...args: unknown[]) =>
+          ipcMain.send(contents, contents.mainFrame, channel, ...args),
+        on: (channel: string, listener: (...args: unknown[]) => void) =>
+          contents.toPage.on(channel, listener),
+        removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
+          contents.toPage.removeListener(channel, listener),
+      },
+      contextBridge: {
+        exposeInMainWorld: (key: string, value: unknown) => {
+          page[key] = value;
+        },
+        // Electron sends the function to the page as source text, with its arguments cloned:
+        // so does this, in the page's own context, so a function that reaches outside itself fails.
+        executeInMainWorld: ({ func, args }: { func: (...args: never[]) => unknown; args?: unknown[] }) =>
+          runInPage(page, `(${func.toString()})(...__args)`, structuredClone(args ?? [])),
+      },
+      webUtils: { getPathForFile: (file: { path?: string }) => file.path ?? '' },
+    };
+  }
+}
+
+let runInPage: (page: Record<string, unknown>, source: string, args: unknown[]) => unknown = () => {
+  throw new Error('no page runner installed');
+};
+
+/** How `executeInMainWorld` runs source in a page (the boot test gives it a vm context). */
+export function setPageRunner(runner: typeof runInPage): void {
+  runInPage = runner;
+}
+
+/** The whole stand-in: one instance of each main-process object, as the `electron` module exports them. */
+export class FakeElectron {
+  readonly app: FakeApp;
+  readonly ipcMain = new FakeIpcMain();
+  readonly defaultSession = new FakeSession();
+  readonly partitions = new Map<string, FakeSession>();
+  readonly privilegedSchemes: unknown[] = [];
+  readonly errorBoxes: { title: string; content: string }[] = [];
+  applicationMenu: unknown = null;
+
+  constructor(home: string) {
+    this.app = new FakeApp(home);
+  }
+
+  /** The `electron` module as the main process imports it. */
+  module() {
+    return {
+      app: this.app,
+      BrowserWindow: FakeBrowserWindow,
+      ipcMain: this.ipcMain,
+      Menu: {
+        buildFromTemplate: (template: unknown[]) => ({ template }),
+        setApplicationMenu: (menu: unknown) => {
+          this.applicationMenu = menu;
+        },
+      },
+      session: {
+        defaultSession: this.defaultSession,
+        fromPartition: (name: string) => {
+          const found = this.partitions.get(name) ?? new FakeSession();
+          this.partitions.set(name, found);
+          return found;
+        },
+      },
+      protocol: {
+        registerSchemesAsPrivileged: (schemes: unknown[]) => {
+          this.privilegedSchemes.push(...schemes);
+        },
+      },
+      dialog: {
+        showErrorBox: (title: string, content: string) => {
+          this.errorBoxes.push({ title, content });
+        },
+      },
+      // No keychain: the app then keeps the key as the CLI does and says why it cannot protect it.
+      safeStorage: {
+        isEncryptionAvailable: () => false,
+        getSelectedStorageBackend: () => 'basic_text',
+        encryptString: () => {
+          throw new Error('Encryption is not available.');
+        },
+        decryptString: () => {
+          throw new Error('Decryption is not available.');
+        },
+      },
+      WebContentsView: class FakeWebContentsView {
+        readonly webContents = new FakeWebContents(topFrame('about:blank'));
+      },
+    };
+  }
 }

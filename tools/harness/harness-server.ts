@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type ApiService, createApiService } from '../../electron/core/api/api-service.js';
 import { appFileMediaType } from '../../electron/main/app-media-types.js';
+import { RunningCalls } from '../../electron/core/running-calls.js';
 import {
   API_PREFIX,
   BINDING_SCRIPT,
@@ -69,7 +70,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     binding,
     service,
     host: new URL(origin).host,
-    running: new Map(),
+    running: new RunningCalls(),
   };
   server.on('request', (req, res) => {
     handle(context, req, res).catch((error: unknown) => {
@@ -97,7 +98,7 @@ interface RequestContext {
   readonly service: ApiService;
   readonly host: string;
   /** Calls still running, by the id the page gave them, for cancels. */
-  readonly running: Map<string, AbortController>;
+  readonly running: RunningCalls;
 }
 
 async function handle(
@@ -113,21 +114,13 @@ async function handle(
     if (url.pathname === UPLOAD_PATH) return upload(context, url, req, res);
     if (url.pathname === CANCEL_PATH) {
       const id = url.searchParams.get('call') ?? '';
-      const running = context.running.get(id);
-      if (running) running.abort();
-      else context.running.set(id, cancelledController()); // the cancel overtook its call
+      if (id !== '') context.running.cancel(id);
       return sendJson(res, 200, { cancelled: true });
     }
     return apiCall(context, url.pathname.slice(API_PREFIX.length), req, res);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' });
   return serveStatic(context, url.pathname, res);
-}
-
-function cancelledController(): AbortController {
-  const controller = new AbortController();
-  controller.abort();
-  return controller;
 }
 
 function hasToken(req: http.IncomingMessage, token: string): boolean {
@@ -149,12 +142,11 @@ async function apiCall(
     return sendJson(res, 400, { error: `the call's body is not JSON: ${(error as Error).message}` });
   }
   const callId = String(req.headers[CALL_HEADER] ?? '');
-  const controller = context.running.get(callId) ?? new AbortController();
-  if (callId !== '') context.running.set(callId, controller);
-  // The page going away mid-call cancels the work too.
+  // A call without an id cannot be cancelled by a message, only by the page going away.
+  const call = context.running.start(callId === '' ? randomUUID() : callId);
   res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-    if (context.running.get(callId) === controller) context.running.delete(callId);
+    if (!res.writableFinished) call.abort();
+    call.end();
   });
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -163,7 +155,7 @@ async function apiCall(
   });
   res.flushHeaders();
   const result = await context.service.call(decodeURIComponent(method), input, {
-    signal: controller.signal,
+    signal: call.signal,
     onProgress: (progress) => {
       if (!res.writableEnded) res.write(encodeEvent('progress', progress));
     },

@@ -5,11 +5,15 @@
  */
 import {
   API_METHODS,
+  type ApiCall,
   type ApiMethod,
+  type ApiOutputs,
   type ApiProgress,
   type ApiResult,
   type CallOptions,
   type CustosApi,
+  cancelledResult,
+  methodTable,
 } from '../../shared/api.js';
 import { API_PREFIX, CALL_HEADER, CANCEL_PATH, decodeEvents, TOKEN_HEADER, UPLOAD_PATH } from './protocol.js';
 
@@ -30,12 +34,11 @@ let nextCall = 0;
 
 /** Makes a client for the harness at `endpoint`. */
 export function createLoopbackClient(endpoint: LoopbackEndpoint): LoopbackClient {
-  const api = Object.fromEntries(
-    API_METHODS.map((method) => [
-      method,
-      (input: unknown, options?: CallOptions) => call(endpoint, method, input, options),
-    ]),
-  ) as CustosApi;
+  const method =
+    <M extends ApiMethod>(name: M): ApiCall<M> =>
+    (input, options) =>
+      call(endpoint, name, input, options);
+  const api = methodTable<ApiMethod, CustosApi>(API_METHODS, method);
   return {
     api,
     async upload(name, body, lastModified) {
@@ -54,13 +57,13 @@ export function createLoopbackClient(endpoint: LoopbackEndpoint): LoopbackClient
   };
 }
 
-async function call(
+async function call<M extends ApiMethod>(
   endpoint: LoopbackEndpoint,
-  method: ApiMethod,
+  method: M,
   input: unknown,
   options: CallOptions = {},
-): Promise<ApiResult<unknown>> {
-  if (options.signal?.aborted) return cancelled();
+): Promise<ApiResult<ApiOutputs[M]>> {
+  if (options.signal?.aborted) return cancelledResult();
   const callId = `${Date.now().toString(36)}-${(nextCall++).toString(36)}`;
   // A cancel is a message to the harness: the call goes on to answer with what it finished.
   const abort = () => {
@@ -82,7 +85,8 @@ async function call(
         error: { kind: 'failure', message: `the harness refused the call (${response.status})` },
       };
     }
-    return await readAnswer(response.body, options.onProgress);
+    // The harness answers with the service's result for this method.
+    return (await readAnswer(response.body, options.onProgress)) as ApiResult<ApiOutputs[M]>;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: { kind: 'failure', message: `the harness could not be reached: ${message}` } };
@@ -116,8 +120,4 @@ async function readAnswer(
         error: { kind: 'failure', message: 'the harness closed the call without an answer' },
       };
   }
-}
-
-function cancelled(): ApiResult<never> {
-  return { ok: false, error: { kind: 'cancelled', message: 'cancelled; nothing more was done' } };
 }

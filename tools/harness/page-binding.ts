@@ -3,7 +3,11 @@
  * `window.custosShell` to the harness's stand-ins for what the Electron shell provides. The token
  * comes in the address's fragment (never sent to a server) and is kept for reloads of this tab.
  */
+import type { CustosShell } from '../../shared/shell-api.js';
 import { createLoopbackClient } from './loopback-client.js';
+
+/** A dropped file as the harness page sees it (tools/ has no DOM types). */
+type PageFile = { readonly name: string; readonly lastModified: number } & Blob;
 
 interface PageGlobals {
   location: { origin: string; hash: string; pathname: string; search: string };
@@ -27,6 +31,5 @@ page.custos = client.api;
 page.custosShell = {
   platform: 'harness',
   /** A dropped file has no path in a browser: the harness saves a copy and answers with its path. */
-  pathForFile: (file: { name: string; lastModified: number } & Blob) =>
-    client.upload(file.name, file, file.lastModified),
-};
+  pathForFile: (file: PageFile) => client.upload(file.name, file, file.lastModified),
+} satisfies CustosShell<PageFile>;

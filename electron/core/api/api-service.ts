@@ -13,6 +13,7 @@ import {
   type ApiProgress,
   type ApiResult,
   apiInputSchemas,
+  cancelledResult,
   isApiMethod,
 } from '../../../shared/api.js';
 import { describeSchemaError } from '../../../shared/schemas.js';
@@ -127,7 +128,7 @@ async function callMethod(
 }
 
 function asFailure(error: unknown): ApiResult<never> {
-  if (isCancel(error)) return failure('cancelled', 'cancelled; nothing more was done');
+  if (isCancel(error)) return cancelledResult();
   if (error instanceof CustosError) return failure(error.kind, error.message);
   if (error instanceof z.ZodError) return failure('bad-input', describeSchemaError(error));
   // Not an expected failure: say so plainly, and keep the detail for the developer's console.

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrate } from './migrations/index.js';
+import { withSqliteBinding } from './sqlite-binding.js';
 
 /** A handle that may write. */
 export type WritableDB = Database.Database & { readonly __writable: true };
@@ -11,7 +12,7 @@ export type ReadableDB = Database.Database | WritableDB;
  * survives power loss), foreign keys on, migrated to the current schema.
  */
 export function openWritableDatabase(file: string): WritableDB {
-  const db = new Database(file, { timeout: 10_000 }) as WritableDB;
+  const db = new Database(file, withSqliteBinding({ timeout: 10_000 })) as WritableDB;
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -21,7 +22,7 @@ export function openWritableDatabase(file: string): WritableDB {
 
 /** Opens the store's database read-only (for listing, showing and auditing). */
 export function openReadableDatabase(file: string): ReadableDB {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  const db = new Database(file, withSqliteBinding({ readonly: true, fileMustExist: true, timeout: 10_000 }));
   db.pragma('foreign_keys = ON');
   return db;
 }

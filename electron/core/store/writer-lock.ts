@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { operationFailure } from '../errors.js';
+import { withSqliteBinding } from './sqlite-binding.js';
 
 /** Who holds a store's writer lock, as told to a process that has to wait. */
 interface LockHolder {
@@ -25,7 +26,7 @@ export class WriterLock {
 
   /** Takes the lock, waiting up to `waitMs` for another writer to finish; a clear error otherwise. */
   static acquire(lockFile: string, infoFile: string, waitMs = 5_000): WriterLock {
-    const db = new Database(lockFile, { timeout: waitMs });
+    const db = new Database(lockFile, withSqliteBinding({ timeout: waitMs }));
     try {
       db.pragma('locking_mode = EXCLUSIVE');
       db.exec('BEGIN EXCLUSIVE');

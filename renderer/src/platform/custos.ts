@@ -11,19 +11,16 @@ import type {
   CallOptions,
   CustosApi,
 } from '../../../shared/api.js';
-import type { LiveShell, ShellInput, ShellMethod, ShellOutputs } from '../../../shared/shell-api.js';
-import type { CaptureShortcut } from '../../../shared/shortcuts.js';
+import type {
+  LiveShell,
+  CustosShell as ShellBridge,
+  ShellInput,
+  ShellMethod,
+  ShellOutputs,
+} from '../../../shared/shell-api.js';
 
-/** What the shell offers besides the API. */
-export interface CustosShell {
-  readonly platform: string;
-  /** The path of a file the user dropped or chose (the API imports and verifies files by path). */
-  pathForFile?(file: File): Promise<string> | string;
-  /** The live capture browser (the desktop app only; the browser harness has none). */
-  readonly live?: LiveShell;
-  /** Capture shortcuts chosen in the app menu or pressed while the live page has the keyboard. */
-  onShortcut?(listener: (id: CaptureShortcut) => void): () => void;
-}
+/** What the shell offers besides the API (shared/shell-api.ts), with the page's own File type. */
+export type CustosShell = ShellBridge<File>;
 
 declare global {
   interface Window {

@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type ElectronApplication, _electron as electron, type Page } from 'playwright-core';
+import { ELECTRON_SQLITE_COMMAND, electronSqlitePath } from '../../../electron/main/sqlite-native.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
 const require = createRequire(import.meta.url);
 const repo = path.resolve(import.meta.dirname, '..', '..', '..');
 
-/** The Electron executable to run, or the reason there is none on this machine. */
+/** The Electron executable to run, or the reason there is none (or no better-sqlite3 for it) on this machine. */
 export function electronBinary(): { path: string } | { missing: string } {
   let executable: string;
   try {
@@ -24,9 +25,15 @@ export function electronBinary(): { path: string } | { missing: string } {
         'no Electron binary: set ELECTRON_OVERRIDE_DIST_PATH to an Electron build, or run `npm start` once where it can be downloaded',
     };
   }
-  return fs.existsSync(executable)
-    ? { path: executable }
-    : { missing: `no Electron binary at ${executable}` };
+  if (!fs.existsSync(executable)) return { missing: `no Electron binary at ${executable}` };
+  const { version } = require('electron/package.json') as { version: string };
+  const sqlite = electronSqlitePath(repo, version, process.platform, process.arch);
+  if (!fs.existsSync(sqlite)) {
+    return {
+      missing: `no better-sqlite3 for Electron ${version} at ${sqlite}: run \`${ELECTRON_SQLITE_COMMAND}\``,
+    };
+  }
+  return { path: executable };
 }
 
 /** One running app on a store, home and data folder of its own. */
