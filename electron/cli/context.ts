@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { type AfterCommitReport, afterCommit } from '../core/after-commit.js';
 import { EvidenceStore } from '../core/store/evidence-store.js';
-import type { StampResult } from '../core/timestamp/stamp-queue.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
+import type { StampResult } from '../core/timestamp/stamp-queue.js';
 import { type GlobalOptions, Output } from './output.js';
 
 /** The global options as seen from any subcommand. */

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { afterCommit } from '../after-commit.js';
 import { EvidenceStore } from '../store/evidence-store.js';
-import type { StampResult } from '../timestamp/stamp-queue.js';
 import type { KeyProtector } from '../store/signing-key.js';
 import { storeLayout } from '../store/store-layout.js';
+import type { StampResult } from '../timestamp/stamp-queue.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
 
 /** Tells StoreAccess which items a write committed (for their trusted timestamps). */

@@ -161,10 +161,18 @@ async function captureOne(
   const { capturePage, DEFAULT_CAPTURE_OPTIONS } = await loadEngine();
   const tab = await browser.openTab();
   try {
-    return await capturePage(tab, url, workDir, subject, setup, request.options ?? DEFAULT_CAPTURE_OPTIONS, (stage) => {
-      onStage(stage);
-      request.onStage?.(url, stage);
-    });
+    return await capturePage(
+      tab,
+      url,
+      workDir,
+      subject,
+      setup,
+      request.options ?? DEFAULT_CAPTURE_OPTIONS,
+      (stage) => {
+        onStage(stage);
+        request.onStage?.(url, stage);
+      },
+    );
   } finally {
     await tab.close();
   }

@@ -139,4 +139,3 @@ export async function importFiles(
     await Promise.allSettled(staging.filter((p) => p !== null));
   }
 }
-

@@ -222,13 +222,19 @@ describe('API service on a store with evidence', () => {
       expect(outcome).toEqual({
         items: [],
         failures: [
-          { subject: 'file:///etc/passwd', message: expect.stringContaining('only http:// and https:// pages') },
+          {
+            subject: 'file:///etc/passwd',
+            message: expect.stringContaining('only http:// and https:// pages'),
+          },
           { subject: 'not a url', message: expect.stringContaining('is not a valid URL') },
         ],
         cancelled: false,
       });
       expect(launches).toBe(0);
-      const unknownCase = await counting.call('captureUrls', { caseRef: 'BE-404', urls: ['https://a.test/'] });
+      const unknownCase = await counting.call('captureUrls', {
+        caseRef: 'BE-404',
+        urls: ['https://a.test/'],
+      });
       expect(!unknownCase.ok && unknownCase.error.kind).toBe('bad-input');
       expect(launches).toBe(0);
     } finally {
