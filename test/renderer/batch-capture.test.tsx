@@ -148,7 +148,7 @@ describe('batch capture', () => {
     expect(mounted.container.querySelector('.batch-row[data-status="failed"]')?.textContent).toContain(
       'is not a valid URL',
     );
-    button(mounted, 'Back to the list').click();
+    button(mounted, 'Edit the remaining lines').click();
     await settle();
     expect(mounted.container.querySelector('textarea')?.value).toBe('not a url');
   });
@@ -163,7 +163,7 @@ describe('batch capture', () => {
     expect(mounted.container.textContent).toContain('case BE-404 not found');
     expect(mounted.container.querySelectorAll('.batch-row[data-status="running"]')).toHaveLength(0);
     expect(mounted.container.querySelectorAll('.batch-row[data-status="skipped"]')).toHaveLength(2);
-    button(mounted, 'Back to the list').click();
+    button(mounted, 'Edit the remaining lines').click();
     await settle();
     expect(mounted.container.querySelector('textarea')?.value).toBe('https://a.test/\nhttps://b.test/');
   });

@@ -168,7 +168,7 @@ export const en = {
   'batch.running': 'Capturing: {done} of {total} done',
   'batch.summary': '{done} captured, {failed} failed.',
   'batch.refused': 'Nothing was captured:',
-  'batch.edit': 'Back to the list',
+  'batch.edit': 'Edit the remaining lines',
   'batch.clear': 'Clear the list',
   'batch.rowProgress': 'Progress of {url}',
   'batch.status.waiting': 'Waiting',
