@@ -496,7 +496,7 @@ export interface ApiProgress {
   readonly total: number;
   readonly subject?: string;
   readonly stage?: string;
-  /** In a batch: every entry that failed so far, with its reason (the latest event says it all). */
+  /** In a batch: the entries that failed so far (the latest 200), each with its reason. */
   readonly failures?: readonly EntryFailure[];
 }
 

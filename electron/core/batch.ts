@@ -24,7 +24,7 @@ export interface BatchControls {
   readonly malformed?: MalformedEntries;
   /** A cancel stops before the next entry, and inside the current one where nothing is half-stored. */
   readonly signal?: AbortSignal;
-  /** `done` of `total` entries settled, the entry in work and its stage, and the failures so far. */
+  /** `done` of `total` entries settled, the entry in work and its stage, and the latest failures. */
   readonly onProgress?: (progress: ApiProgress) => void;
   /** An entry's item was committed (in the order of the entries). */
   readonly onItem?: (item: ItemSummary, index: number) => void;
@@ -88,7 +88,19 @@ export function asCustosError(error: unknown, subject: string): CustosError {
   return operationFailure(`${subject}: ${message}`, { cause: error });
 }
 
-/** Failures as progress and API results carry them. */
+/** Failures as API results carry them. */
 export function entryFailures(failures: readonly BatchFailure[]): EntryFailure[] {
   return failures.map((f) => ({ subject: f.subject, message: f.error.message }));
+}
+
+/**
+ * The most failures one progress event carries (the latest ones): every event crosses the
+ * transport, and a 10,000-file import with thousands of bad files must not send them all each time.
+ * The outcome carries every failure.
+ */
+export const PROGRESS_FAILURE_LIMIT = 200;
+
+/** Failures as a progress event carries them: the latest PROGRESS_FAILURE_LIMIT. */
+export function progressFailures(failures: readonly BatchFailure[]): EntryFailure[] {
+  return entryFailures(failures.slice(-PROGRESS_FAILURE_LIMIT));
 }

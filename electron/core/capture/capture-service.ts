@@ -8,8 +8,8 @@ import {
   type BatchFailure,
   type BatchResult,
   checkEntries,
-  entryFailures,
   isCancelled,
+  progressFailures,
 } from '../batch.js';
 import { Cancelled, throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
@@ -91,7 +91,7 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
   const failures: CaptureFailure[] = [];
   const total = entries.length;
   const progress = (done: number, entry: string, stage: string) =>
-    request.onProgress?.({ done, total, subject: entry, stage, failures: entryFailures(failures) });
+    request.onProgress?.({ done, total, subject: entry, stage, failures: progressFailures(failures) });
   let browser: CaptureBrowser | null = null;
   let cancelled = false;
   try {

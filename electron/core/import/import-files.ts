@@ -5,8 +5,8 @@ import {
   type BatchFailure,
   type BatchResult,
   checkEntries,
-  entryFailures,
   isCancelled,
+  progressFailures,
 } from '../batch.js';
 import { throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
@@ -87,7 +87,7 @@ export async function importFiles(
       total: entries.length,
       subject,
       stage: 'importing',
-      failures: entryFailures(failures),
+      failures: progressFailures(failures),
     });
     return !signal?.aborted;
   };
