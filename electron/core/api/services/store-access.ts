@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import { afterCommit } from '../../after-commit.js';
+import { EvidenceStore } from '../../store/evidence-store.js';
+import type { KeyProtector } from '../../store/signing-key.js';
+import { storeLayout } from '../../store/store-layout.js';
+import type { StampResult } from '../../timestamp/stamp-queue.js';
+import { Cancelled, untilCancelled } from './cancellation.js';
+
+/** Tells StoreAccess which items a write committed (for their trusted timestamps). */
+export type Committed = (itemIds: readonly string[]) => void;
+
+/**
+ * How the API reaches the store. Writers share one handle while any write is running (so a note
+ * can be added during a long batch capture), and the writer lock is released as soon as the app
+ * is idle, so the `custos` command can write to the same store between the user's actions.
+ * Readers share one read-only connection; an audit gets a connection of its own, since its read
+ * snapshot (an open transaction across awaits) must not meet any other statement.
+ */
+export class StoreAccess {
+  private writer: EvidenceStore | null = null;
+  private writers = 0;
+  private reader: EvidenceStore | null = null;
+  /** What follows each write (stamps, index passes), running after its caller was answered. */
+  private readonly following = new Set<Promise<unknown>>();
+  /** The timestamp requests of items committed by this app, until they are settled. */
+  private readonly stamping = new Map<string, Promise<readonly StampResult[]>>();
+  private closing = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly keyProtector?: KeyProtector,
+  ) {}
+
+  /** Whether the store has been initialised (its database exists). */
+  exists(): boolean {
+    return fs.existsSync(storeLayout(this.dir).database);
+  }
+
+  /**
+   * Runs `work` with the store opened for writing (`create` makes it, for the first run), then the
+   * core's `afterCommit` for the items the work reports through `committed`. The caller is
+   * answered after the first index pass (a capture is searchable as soon as it is reported); the
+   * timestamp requests (which wait for the network, within the authorities' timeouts) and a larger
+   * backlog (a big import, in bounded passes) go on after the answer, and the writer lock is let
+   * go when they are done.
+   */
+  async write<T>(
+    work: (store: EvidenceStore, committed: Committed) => Promise<T> | T,
+    options: { create?: boolean } = {},
+  ): Promise<T> {
+    const store = this.acquireWriter(options);
+    const itemIds: string[] = [];
+    try {
+      return await work(store, (ids) => itemIds.push(...ids));
+    } finally {
+      try {
+        if (!this.closing) await this.follow(store, itemIds);
+      } finally {
+        this.releaseWriter();
+      }
+    }
+  }
+
+  /**
+   * Resolves when the timestamp requests made for these items after their commit are settled
+   * (at once for items with none running).
+   */
+  async stampsSettled(itemIds: readonly string[]): Promise<void> {
+    await Promise.all(itemIds.map((id) => this.stamping.get(id)));
+  }
+
+  /** Resolves when nothing runs after a write any more (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.following.size > 0) await Promise.all(this.following);
+  }
+
+  private acquireWriter(options: { create?: boolean } = {}): EvidenceStore {
+    this.writer ??= EvidenceStore.openForWriting(this.dir, { ...options, keyProtector: this.keyProtector });
+    this.writers++;
+    return this.writer;
+  }
+
+  private releaseWriter(): void {
+    this.writers--;
+    if (this.writers === 0) {
+      this.writer?.close();
+      this.writer = null;
+    }
+  }
+
+  /**
+   * Starts what follows a write, holding the writer until it is all done; resolves when the
+   * caller may be answered: the first index pass is over (or a running one will cover the write),
+   * and, when nothing is left for after the answer (no new item to stamp, no backlog), all of it,
+   * so that the writer lock is let go before the answer.
+   */
+  private async follow(store: EvidenceStore, itemIds: readonly string[]): Promise<void> {
+    const after = afterCommit(store, itemIds, { backlog: true, shouldStop: () => this.closing });
+    this.acquireWriter();
+    for (const id of itemIds) this.stamping.set(id, after.stamped);
+    const done = after.settled.finally(() => {
+      this.following.delete(done);
+      for (const id of itemIds) if (this.stamping.get(id) === after.stamped) this.stamping.delete(id);
+      if (!this.closing) this.releaseWriter();
+    });
+    this.following.add(done);
+    const first = await after.indexed;
+    if (itemIds.length === 0 && !first.deferred && first.remaining === 0) await done;
+  }
+
+  /**
+   * Runs `work` on the shared read-only connection. It stays open, so SQLite's page cache stays
+   * warm between the evidence list's page requests (a new connection per call made each page of a
+   * large case cost tens of milliseconds more). Each statement sees the latest commit (WAL).
+   */
+  async read<T>(work: (store: EvidenceStore) => Promise<T> | T): Promise<T> {
+    this.reader ??= EvidenceStore.openForReading(this.dir);
+    return work(this.reader);
+  }
+
+  /**
+   * Runs read-only `work` that the user may stop waiting for: the caller is answered at once on a
+   * cancel, and the connection is closed only when the work itself has finished.
+   */
+  readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) return Promise.reject(new Cancelled());
+    const store = EvidenceStore.openForReading(this.dir);
+    const running = work(store);
+    const close = () => store.close();
+    running.then(close, close);
+    return untilCancelled(running, signal);
+  }
+
+  /** Closes the connections (on shutdown); background indexing stops at its next item. */
+  close(): void {
+    this.closing = true;
+    this.writer?.close();
+    this.writer = null;
+    this.writers = 0;
+    this.reader?.close();
+    this.reader = null;
+  }
+}
