@@ -13,8 +13,10 @@ import {
 } from '../batch.js';
 import { Cancelled, throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
-import type { ViewRect } from './live/area-capture.js';
 import { extraChromiumArgs, findChromium } from './browser/browser-discovery.js';
+import { existingPersona, type Persona } from './browser/personas.js';
+import { launchChromium } from './browser/playwright-browser.js';
+import { parseCaptureUrl } from './capture-url.js';
 import type { CaptureBrowser } from './engine/capture-browser.js';
 import type {
   BrowserSetup,
@@ -24,10 +26,8 @@ import type {
   PageCapture,
 } from './engine/capture-page.js';
 import { type CaptureSubject, recordSummary } from './engine/capture-record.js';
-import { parseCaptureUrl } from './capture-url.js';
+import type { ViewRect } from './live/area-capture.js';
 import type { LiveCapture } from './live/live-capture.js';
-import { existingPersona, type Persona } from './browser/personas.js';
-import { launchChromium } from './browser/playwright-browser.js';
 import { checkVideoLimits, type VideoLimits, type VideoProgress } from './video/video-capture.js';
 import type { VideoEncoderPage } from './video/video-encoder.js';
 

@@ -6,9 +6,9 @@
  */
 import type { WatchCheck, WatchState, WatchView } from '../../../shared/watch.js';
 import { afterCommit } from '../after-commit.js';
-import type { CaptureOptions } from '../capture/engine/capture-page.js';
 import { type BrowserProvider, captureUrls } from '../capture/capture-service.js';
 import { parseCaptureUrl } from '../capture/capture-url.js';
+import type { CaptureOptions } from '../capture/engine/capture-page.js';
 import { isUnreachableFailure } from '../capture/engine/navigation-errors.js';
 import { badInput } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';

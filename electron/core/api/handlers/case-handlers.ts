@@ -1,5 +1,5 @@
-import type { HandlerGroup } from './handlers.js';
 import { itemCountsByCase } from '../services/item-queries.js';
+import type { HandlerGroup } from './handlers.js';
 
 /** The investigator's profile and the cases: the first-run and start screens. */
 export const caseHandlers: HandlerGroup<

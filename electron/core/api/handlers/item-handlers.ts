@@ -4,9 +4,9 @@ import { badInput } from '../../errors.js';
 import { searchItems } from '../../search/search-queries.js';
 import { ledgerPage } from '../../store/ledger.js';
 import * as q from '../../store/queries.js';
-import type { HandlerGroup } from './handlers.js';
 import { caseTags, itemTimestamps, queryItemPage } from '../services/item-queries.js';
 import { thumbnailCache as thumbnails } from '../services/thumbnails.js';
+import type { HandlerGroup } from './handlers.js';
 
 /** The viewer refuses artifacts larger than this (they stay in the bundle and the store). */
 const MAX_VIEWED_BYTES = 64 * 1024 * 1024;

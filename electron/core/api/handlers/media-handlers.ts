@@ -1,8 +1,8 @@
 import type { PageImageLocation } from '../../../../shared/media.js';
 import { nearDuplicateGroups, similarImages } from '../../media/similar-images.js';
 import type { EvidenceStore } from '../../store/evidence-store.js';
-import type { HandlerGroup } from './handlers.js';
 import { thumbnailCache } from '../services/thumbnails.js';
+import type { HandlerGroup } from './handlers.js';
 
 /** The thumbnail of a picture: its blob, or for a page image its bytes in the capture's WARC. */
 function pictureThumbnail(

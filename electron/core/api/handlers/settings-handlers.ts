@@ -1,6 +1,6 @@
 import { type KeyProtectionView, LIVE_VIDEO_LIMITS } from '../../../../shared/api.js';
-import { DEFAULT_CAPTURE_OPTIONS } from '../../capture/engine/capture-page.js';
 import { createPersona, listPersonas } from '../../capture/browser/personas.js';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../capture/engine/capture-page.js';
 import { badInput } from '../../errors.js';
 import { configuredAuthorities, setAuthorities } from '../../timestamp/timestamp-settings.js';
 import type { HandlerGroup, ServiceEnvironment } from './handlers.js';

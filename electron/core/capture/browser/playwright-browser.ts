@@ -1,6 +1,5 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { operationFailure } from '../../errors.js';
-import { OFFLINE_CHROMIUM_SWITCHES } from './browser-discovery.js';
 import type { CaptureBrowser, CaptureTab } from '../engine/capture-browser.js';
 import {
   type CdpCommand,
@@ -10,6 +9,7 @@ import {
   type CdpSession,
 } from '../engine/cdp-session.js';
 import { loadLibrary } from '../engine/load-library.js';
+import { OFFLINE_CHROMIUM_SWITCHES } from './browser-discovery.js';
 
 /**
  * The switches every capture browser runs with: those of every Custos Chromium (no sandbox, no

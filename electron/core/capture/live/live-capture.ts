@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import { badInput } from '../../errors.js';
-import { type AreaCapture, type AreaRequest, captureArea } from './area-capture.js';
 import { BodySpool } from '../engine/body-spool.js';
 import type { BrowserSetup, CaptureOptions, CaptureStage, PageCapture } from '../engine/capture-page.js';
 import type { CaptureSubject } from '../engine/capture-record.js';
@@ -24,6 +23,7 @@ import { MainFrameLifecycle, waitForNetworkIdle } from '../engine/page-settle.js
 import { seconds } from '../engine/timing.js';
 import { type VideoLimits, type VideoProgress, VideoRecording } from '../video/video-capture.js';
 import type { VideoEncoderPage } from '../video/video-encoder.js';
+import { type AreaCapture, type AreaRequest, captureArea } from './area-capture.js';
 
 /**
  * A session whose subscribers can all be dropped at once: each page load's recorder listens

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extraChromiumArgs, findChromium } from '../../../../electron/core/capture/browser/browser-discovery.js';
+import {
+  extraChromiumArgs,
+  findChromium,
+} from '../../../../electron/core/capture/browser/browser-discovery.js';
 import { makeTempDir, removeTempDir } from '../../../support/temp-store.js';
 
 const dir = makeTempDir();

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CaptureOptions, DEFAULT_CAPTURE_OPTIONS } from '../../../../electron/core/capture/engine/capture-page.js';
-import type { WebCaptureRecord } from '../../../../electron/core/capture/engine/capture-record.js';
 import { captureUrls } from '../../../../electron/core/capture/capture-service.js';
+import {
+  type CaptureOptions,
+  DEFAULT_CAPTURE_OPTIONS,
+} from '../../../../electron/core/capture/engine/capture-page.js';
+import type { WebCaptureRecord } from '../../../../electron/core/capture/engine/capture-record.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
 import type { ItemSummary } from '../../../../shared/domain.js';
 import { type FixtureServer, startFixtureServer } from '../../../support/fixture-server.js';

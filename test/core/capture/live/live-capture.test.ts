@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AreaCaptureRecord } from '../../../../electron/core/capture/live/area-capture.js';
-import { clipToView } from '../../../../electron/core/capture/live/area-capture.js';
-import { extraChromiumArgs, findChromium } from '../../../../electron/core/capture/browser/browser-discovery.js';
+import {
+  extraChromiumArgs,
+  findChromium,
+} from '../../../../electron/core/capture/browser/browser-discovery.js';
+import { launchChromium } from '../../../../electron/core/capture/browser/playwright-browser.js';
+import { captureLive } from '../../../../electron/core/capture/capture-service.js';
 import type { CaptureBrowser, CaptureTab } from '../../../../electron/core/capture/engine/capture-browser.js';
 import type { WebCaptureRecord } from '../../../../electron/core/capture/engine/capture-record.js';
-import { captureLive } from '../../../../electron/core/capture/capture-service.js';
+import type { AreaCaptureRecord } from '../../../../electron/core/capture/live/area-capture.js';
+import { clipToView } from '../../../../electron/core/capture/live/area-capture.js';
 import type { LiveCapture } from '../../../../electron/core/capture/live/live-capture.js';
-import { launchChromium } from '../../../../electron/core/capture/browser/playwright-browser.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
 import type { ItemSummary } from '../../../../shared/domain.js';
 import { type FixtureServer, startFixtureServer } from '../../../support/fixture-server.js';

@@ -8,14 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiService } from '../../../../electron/core/api/api-service.js';
 import { exportBundle } from '../../../../electron/core/bundle/export-bundle.js';
 import { verifyBundle } from '../../../../electron/core/bundle/verify-bundle.js';
-import { extraChromiumArgs, findChromium } from '../../../../electron/core/capture/browser/browser-discovery.js';
-import type { CaptureBrowser, CaptureTab } from '../../../../electron/core/capture/engine/capture-browser.js';
+import {
+  extraChromiumArgs,
+  findChromium,
+} from '../../../../electron/core/capture/browser/browser-discovery.js';
+import { launchChromium } from '../../../../electron/core/capture/browser/playwright-browser.js';
 import { recordLiveVideo, type WithStore } from '../../../../electron/core/capture/capture-service.js';
+import type { CaptureBrowser, CaptureTab } from '../../../../electron/core/capture/engine/capture-browser.js';
 import type { CdpSession } from '../../../../electron/core/capture/engine/cdp-session.js';
 import type { LiveCapture } from '../../../../electron/core/capture/live/live-capture.js';
-import { launchChromium } from '../../../../electron/core/capture/browser/playwright-browser.js';
 import type { VideoCaptureRecord } from '../../../../electron/core/capture/video/video-capture.js';
-import { cdpEncoderPage, type VideoEncoderPage } from '../../../../electron/core/capture/video/video-encoder.js';
+import {
+  cdpEncoderPage,
+  type VideoEncoderPage,
+} from '../../../../electron/core/capture/video/video-encoder.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
 import { APP_CSP } from '../../../../electron/main/app-address.js';
 import type { ApiProgress } from '../../../../shared/api.js';
