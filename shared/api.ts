@@ -86,6 +86,11 @@ export const apiInputSchemas = {
   getArtifact: itemRef.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose an artifact') }),
   getThumbnail: itemRef,
   getThumbnails: z.object({ itemIds: z.array(z.string().trim().min(1)).min(1).max(500) }),
+  /**
+   * Waits until the trusted timestamps asked for these items after their capture or import have
+   * been answered (or given up on, within the authorities' timeouts), then says where each stands.
+   */
+  waitForTimestamps: z.object({ itemIds: z.array(z.string().trim().min(1)).min(1).max(1000) }),
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
@@ -292,10 +297,17 @@ export interface ArtifactData {
   readonly base64: string;
 }
 
+/** One entry of a batch (an address, a file) that made no item, and why: nothing was stored for it. */
+export interface EntryFailure {
+  /** The entry as it was given (the pasted line, the path). */
+  readonly subject: string;
+  readonly message: string;
+}
+
 /** Items made by an import or a capture, and what could not be done (nothing stored for those). */
 export interface BatchOutcome {
   readonly items: readonly ItemSummary[];
-  readonly failures: readonly { readonly subject: string; readonly message: string }[];
+  readonly failures: readonly EntryFailure[];
   /** True when the user cancelled: the remaining subjects were not attempted. */
   readonly cancelled: boolean;
 }
@@ -417,6 +429,8 @@ export interface ApiOutputs {
   getThumbnail: { readonly dataUri: string | null };
   /** Thumbnails of many items in one call (the list asks for a screenful at once), by item id. */
   getThumbnails: Readonly<Record<string, string | null>>;
+  /** Each item's timestamp status once the requests made after its commit have settled, by item id. */
+  waitForTimestamps: Readonly<Record<string, TimestampStatus>>;
   addNote: LedgerEntry;
   addTag: LedgerEntry;
   getLedger: LedgerEntry[];
@@ -487,6 +501,8 @@ export interface ApiProgress {
   readonly total: number;
   readonly subject?: string;
   readonly stage?: string;
+  /** In a batch: the entries that failed so far (the latest 200), each with its reason. */
+  readonly failures?: readonly EntryFailure[];
 }
 
 /** The part of AbortSignal a transport needs (shared/ has no DOM or Node types). */

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { type AfterCommitReport, afterCommit } from '../core/after-commit.js';
 import { EvidenceStore } from '../core/store/evidence-store.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
+import type { StampResult } from '../core/timestamp/stamp-queue.js';
 import { type GlobalOptions, Output } from './output.js';
 
 /** The global options as seen from any subcommand. */
@@ -18,49 +20,69 @@ export function storeDirFor(command: Command): string {
   return resolveStoreDir(globalOptions(command).store);
 }
 
-/** Items a writing command derives after its own work; more wait for `custos reindex --missing`. */
-const DERIVE_AFTER_WRITE_LIMIT = 1000;
+/** Tells the work after a writing command which items it committed (for their trusted timestamps). */
+export type Committed = (itemIds: readonly string[]) => void;
 
 /**
  * Runs a command's work on the store, opened for reading (no lock) or writing (the writer lock),
  * and closes it afterwards whatever happens. After a writing command (even one that failed part
- * way, since what it committed stays), the items it added are indexed: search, entities and image
- * hashes are derived data, and deriving them never fails the command.
+ * way, since what it committed stays) comes the core's `afterCommit`: the items the work reported
+ * through `committed` are stamped when the store has authorities, and what is not indexed yet is
+ * indexed (one bounded pass). Neither ever fails the command; what is left is said on stderr.
  */
 export async function withStore<T>(
   command: Command,
   mode: 'read' | 'write',
-  work: (store: EvidenceStore, out: Output) => Promise<T> | T,
+  work: (store: EvidenceStore, out: Output, committed: Committed) => Promise<T> | T,
 ): Promise<T> {
   const dir = storeDirFor(command);
   const store = mode === 'write' ? EvidenceStore.openForWriting(dir) : EvidenceStore.openForReading(dir);
   const out = outputFor(command);
+  const itemIds: string[] = [];
   try {
-    return await work(store, out);
+    return await work(store, out, (ids) => itemIds.push(...ids));
   } finally {
     try {
-      if (mode === 'write') await deriveAfterWrite(store, out);
+      if (mode === 'write') reportAfterCommit(out, await afterCommit(store, itemIds).settled);
     } finally {
       store.close();
     }
   }
 }
 
-async function deriveAfterWrite(store: EvidenceStore, out: Output): Promise<void> {
-  if (!store.investigator) return; // nothing can be stored before init
-  try {
-    // Loaded only by writing commands: the derivers pull in their libraries.
-    const { deriveMissing } = await import('../core/derive/derive-items.js');
-    const outcome = await deriveMissing(store, { limit: DERIVE_AFTER_WRITE_LIMIT });
-    if (outcome.failed > 0) {
-      out.message(`note: ${outcome.failed} item(s) could not be indexed; \`custos reindex\` retries them`);
-    }
-    if (outcome.remaining > 0) {
-      out.message(`note: ${outcome.remaining} item(s) are not indexed yet; run \`custos reindex --missing\``);
-    }
-  } catch (error) {
-    out.message(
-      `note: indexing failed (${error instanceof Error ? error.message : String(error)}); evidence is unaffected, \`custos reindex\` rebuilds the index`,
-    );
+/** Said of a request left pending because no authority is configured. */
+export const NO_AUTHORITY = 'no time-stamping authority is configured';
+
+/** Says on stderr what became of the new items' timestamps and of indexing (nothing in --json). */
+function reportAfterCommit(out: Output, report: AfterCommitReport): void {
+  const { stamps, index } = report;
+  if (!out.json) {
+    for (const result of stamps.filter((r) => r.status === 'granted')) out.message(describeStamp(result));
+    const pending = stamps.filter((r) => r.status === 'pending');
+    if (pending.length > 0) out.message(describePending(pending));
   }
+  if (index.error !== null) {
+    out.message(
+      `note: indexing failed (${index.error}); evidence is unaffected, \`custos reindex\` rebuilds the index`,
+    );
+    return;
+  }
+  if (index.failed > 0) {
+    out.message(`note: ${index.failed} item(s) could not be indexed; \`custos reindex\` retries them`);
+  }
+  if (index.remaining > 0) {
+    out.message(`note: ${index.remaining} item(s) are not indexed yet; run \`custos reindex --missing\``);
+  }
+}
+
+/** One line for a new item's timestamp: granted by whom and when, or why it waits. */
+export function describeStamp(result: StampResult): string {
+  return result.status === 'granted'
+    ? `timestamped item ${result.covers}: ${result.genTime} by ${result.tsa}`
+    : describePending([result]);
+}
+
+function describePending(pending: readonly StampResult[]): string {
+  const reasons = [...new Set(pending.flatMap((r) => r.failures.map((f) => f.message)))].join('; ');
+  return `${pending.length} item(s) wait for a trusted timestamp (${reasons || NO_AUTHORITY}); \`custos timestamp\` requests it when an authority can be reached`;
 }

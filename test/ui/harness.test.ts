@@ -113,7 +113,7 @@ describe('the loopback transport', () => {
       { onProgress: (p) => progress.push(p) },
     );
     expect(result.ok && result.value.items.map((i) => i.source)).toEqual(['زورق.txt']);
-    expect(progress).toEqual([{ done: 0, total: 1, subject: uploaded, stage: 'importing' }]);
+    expect(progress).toEqual([{ done: 0, total: 1, subject: uploaded, stage: 'importing', failures: [] }]);
   });
 
   it('turns an abort into a cancelled call', async () => {

@@ -4,7 +4,6 @@ import { parseCaptureUrl } from '../../core/capture/capture-url.js';
 import { operationFailure } from '../../core/errors.js';
 import { withStore } from '../context.js';
 import { itemJson, printItems } from './items.js';
-import { stampCommittedItems } from './timestamp.js';
 
 const STAGE_LABELS = {
   loading: 'loading',
@@ -43,31 +42,29 @@ Examples:
   custos capture https://social.example/groups/crossings --case BE-2026-0142 --persona fb-undercover-1 --json`,
     )
     .action(async function (this: Command, inputs: string[], options: { case: string; persona?: string }) {
+      // Usage first, before the store is opened: one malformed address refuses the run (exit 2,
+      // nothing written). The core's batch would refuse it too (`malformed: 'refuse'`).
       const urls = inputs.map(parseCaptureUrl);
       if (options.persona !== undefined) checkPersonaName(options.persona);
       // Loaded here, not at start-up: only this command needs the capture engine and its libraries.
       const { captureUrls } = await import('../../core/capture/capture-service.js');
-      await withStore(this, 'write', async (store, out) => {
+      await withStore(this, 'write', async (store, out, committed) => {
         const outcome = await captureUrls(store, {
           urls,
           caseRef: options.case,
           persona: options.persona,
+          malformed: 'refuse',
           onStage: (url, stage) => {
             if (!out.json || stage === 'stored') out.message(`${STAGE_LABELS[stage]} ${url.href}`);
           },
+          onItem: (item) => committed([item.id]),
         });
-        // Trusted time for what was just committed (never fails: unstamped items wait as pending).
-        await stampCommittedItems(
-          store,
-          out,
-          outcome.items.map((item) => item.id),
-        );
         for (const failure of outcome.failures) out.message(`custos: ${failure.error.message}`);
         if (out.json) {
           out.result({
             items: outcome.items.map(itemJson),
             ...(outcome.failures.length > 0
-              ? { failed: outcome.failures.map((f) => ({ url: f.url, error: f.error.message })) }
+              ? { failed: outcome.failures.map((f) => ({ url: f.subject, error: f.error.message })) }
               : {}),
           });
         } else {

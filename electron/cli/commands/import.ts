@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { checkImportable, displayName } from '../../core/import/import-file.js';
+import { operationFailure } from '../../core/errors.js';
+import { displayName } from '../../core/import/import-file.js';
 import { importFiles } from '../../core/import/import-files.js';
 import { withStore } from '../context.js';
 import { formatBytes } from '../output.js';
 import { rawArg, rawArgs } from '../raw-argv.js';
-import { printItems } from './items.js';
-import { stampCommittedItems } from './timestamp.js';
+import { itemJson, printItems } from './items.js';
 
 /** `custos import FILE… --case CASE` */
 export function registerImport(program: Command): void {
@@ -21,22 +21,23 @@ export function registerImport(program: Command): void {
     .action(async function (this: Command, files: string[], options: { case: string }) {
       const raws = rawArgs();
       const paths = files.map((file) => rawArg(file, raws));
-      await withStore(this, 'write', async (store, out) => {
+      await withStore(this, 'write', async (store, out, committed) => {
         store.requireInvestigator();
-        store.getCase(options.case);
-        let totalBytes = 0;
-        for (const file of paths) totalBytes += (await checkImportable(file)).size;
-        let committed = 0;
-        const showProgress = (bytes: number) =>
+        let settled = 0;
+        const showProgress = (bytes: number, totalBytes: number) =>
           out.progress({
             done: bytes,
             total: totalBytes,
-            label: `importing ${Math.min(committed + 1, paths.length)}/${paths.length} ${displayName(paths[Math.min(committed, paths.length - 1)]!)} ${formatBytes(bytes)} of ${formatBytes(totalBytes)}`,
+            label: `importing ${Math.min(settled + 1, paths.length)}/${paths.length} ${displayName(paths[Math.min(settled, paths.length - 1)]!)} ${formatBytes(bytes)} of ${formatBytes(totalBytes)}`,
           });
-        const items = await importFiles(store, options.case, paths, {
+        // A bad file among the arguments is usage: the whole import is refused (exit 2) before
+        // anything is written. A file that fails later is reported and the others still go in.
+        const outcome = await importFiles(store, options.case, paths, {
+          malformed: 'refuse',
           onBytes: showProgress,
           onItem: (item, index) => {
-            committed = index + 1;
+            committed([item.id]);
+            settled = index + 1;
             out.progressDone();
             if (!out.json) {
               out.message(
@@ -46,12 +47,18 @@ export function registerImport(program: Command): void {
           },
         });
         out.progressDone();
-        await stampCommittedItems(
-          store,
-          out,
-          items.map((item) => item.id),
-        );
-        printItems(out, items);
+        for (const failure of outcome.failures) out.message(`custos: ${failure.error.message}`);
+        if (out.json && outcome.failures.length > 0) {
+          out.result({
+            items: outcome.items.map(itemJson),
+            failed: outcome.failures.map((f) => ({ file: f.subject, error: f.error.message })),
+          });
+        } else printItems(out, outcome.items);
+        if (outcome.failures.length > 0) {
+          throw operationFailure(
+            `${outcome.failures.length} of ${paths.length} file(s) could not be imported; nothing was stored for ${outcome.failures.length === 1 ? 'it' : 'them'}`,
+          );
+        }
       });
     });
 }

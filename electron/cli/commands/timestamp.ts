@@ -4,16 +4,13 @@ import { badInput, operationFailure } from '../../core/errors.js';
 import type { EvidenceStore } from '../../core/store/evidence-store.js';
 import type { StampResult } from '../../core/timestamp/stamp-queue.js';
 import { countTokens, listPending } from '../../core/timestamp/token-queries.js';
-import { withStore } from '../context.js';
+import { NO_AUTHORITY, withStore } from '../context.js';
 import { type Output, table } from '../output.js';
 
 // The RFC 3161 modules load pkijs (half a megabyte of JavaScript): they are imported when a command
 // needs them, so that every other `custos` command starts without them.
 const loadQueue = () => import('../../core/timestamp/stamp-queue.js');
 const loadSettings = () => import('../../core/timestamp/timestamp-settings.js');
-
-/** Said of a request left pending because no authority is configured. */
-const NO_AUTHORITY = 'no time-stamping authority is configured';
 
 interface TimestampOptions {
   readonly tsa?: string[];
@@ -46,9 +43,10 @@ export function registerTimestamp(program: Command): void {
     .addHelpText(
       'after',
       `
-Items are stamped when imported if the store has authorities and one answers; otherwise they wait
-as pending requests, with the ledger head, until this command gets an answer. Nothing is lost while
-no authority can be reached: the command exits 3 and the requests stay queued.
+Items are stamped when captured, imported or re-captured by a watch (by the command or the app) if
+the store has authorities and one answers; otherwise they wait as pending requests, with the ledger
+head, until this command gets an answer. Nothing is lost while no authority can be reached: the
+command exits 3 and the requests stay queued.
 
 Examples:
   custos timestamp --set-tsa http://tsa.example/tsr --add-root tsa-root.pem
@@ -81,31 +79,6 @@ Examples:
         reportRun(out, authorities, results);
       });
     });
-}
-
-/**
- * Stamps items just committed by an import or a capture, and says on stderr what became of them.
- * Never fails: an item no authority stamped waits as pending for `custos timestamp`.
- */
-export async function stampCommittedItems(
-  store: EvidenceStore,
-  out: Output,
-  itemIds: readonly string[],
-): Promise<StampResult[]> {
-  const { stampNewItems } = await loadQueue();
-  const results = await stampNewItems(store, itemIds);
-  if (out.json) return results;
-  for (const result of results.filter((r) => r.status === 'granted')) {
-    out.message(`timestamped item ${result.covers}: ${result.genTime} by ${result.tsa}`);
-  }
-  const pending = results.filter((r) => r.status === 'pending');
-  if (pending.length > 0) {
-    const reasons = [...new Set(pending.flatMap((r) => r.failures.map((f) => f.message)))].join('; ');
-    out.message(
-      `${pending.length} item(s) wait for a trusted timestamp (${reasons || NO_AUTHORITY}); \`custos timestamp\` requests it when an authority can be reached`,
-    );
-  }
-  return results;
 }
 
 function parseTimeout(text: string | undefined): number | undefined {

@@ -4,9 +4,8 @@ import { parseCaptureUrl } from '../../core/capture/capture-url.js';
 import { operationFailure } from '../../core/errors.js';
 import { DEFAULT_INTERVAL_SECONDS, formatInterval, parseInterval } from '../../core/watch/interval.js';
 import { addWatch, listWatchViews, removeWatch } from '../../core/watch/watch-service.js';
-import { withStore } from '../context.js';
+import { describeStamp, withStore } from '../context.js';
 import { type Output, table } from '../output.js';
-import { stampCommittedItems } from './timestamp.js';
 
 /** `custos watch add|list|remove|run` */
 export function registerWatch(program: Command): void {
@@ -118,11 +117,8 @@ Examples:
             if (!out.json) out.message(`${c.state.padEnd(11)} ${w.url}  ${c.reasons.join('; ')}`);
           },
         });
-        await stampCommittedItems(
-          store,
-          out,
-          checks.flatMap((c) => (c.check.itemId ? [c.check.itemId] : [])),
-        );
+        // The runner stamped and indexed each new item (core afterCommit); here it is only told.
+        if (!out.json) for (const c of checks) if (c.timestamp) out.message(describeStamp(c.timestamp));
         if (out.json) {
           out.result({
             checks: checks.map((c) => ({
@@ -131,6 +127,7 @@ Examples:
               caseNumber: c.watch.caseNumber,
               previousState: c.previousState,
               ...c.check,
+              timestamp: c.timestamp?.status ?? null,
             })),
           });
         } else if (checks.length === 0)

@@ -2,12 +2,21 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ArtifactRecord, ItemSummary } from '../../../shared/domain.js';
-import { Cancelled } from '../cancel.js';
-import { CustosError, operationFailure } from '../errors.js';
+import {
+  asCustosError,
+  type BatchControls,
+  type BatchFailure,
+  type BatchResult,
+  checkEntries,
+  isCancelled,
+  progressFailures,
+} from '../batch.js';
+import { Cancelled, throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { extraChromiumArgs, findChromium } from './browser/browser-discovery.js';
 import { existingPersona, type Persona } from './browser/personas.js';
 import { launchChromium } from './browser/playwright-browser.js';
+import { parseCaptureUrl } from './capture-url.js';
 import type { CaptureBrowser } from './engine/capture-browser.js';
 import type {
   BrowserSetup,
@@ -23,9 +32,9 @@ import { checkVideoLimits, type VideoLimits, type VideoProgress } from './video/
 import type { VideoEncoderPage } from './video/video-encoder.js';
 
 /** What to capture and how. */
-export interface CaptureRequest {
-  /** Already checked with `parseCaptureUrl`. */
-  readonly urls: readonly URL[];
+export interface CaptureRequest extends BatchControls {
+  /** Addresses as given (each checked with `parseCaptureUrl`, see `malformed`), or URLs. */
+  readonly urls: readonly (string | URL)[];
   readonly caseRef: string;
   readonly persona?: string;
   readonly options?: CaptureOptions;
@@ -40,17 +49,11 @@ export interface BrowserProvider {
   launch(persona: Persona | null): Promise<CaptureBrowser>;
 }
 
-/** One URL that could not be captured, and why (nothing was stored for it). */
-export interface CaptureFailure {
-  readonly url: string;
-  readonly error: CustosError;
-}
+/** One address that could not be captured (`subject` as given), and why: nothing was stored for it. */
+export type CaptureFailure = BatchFailure;
 
 /** The items made, in the order of the URLs, and the URLs that failed. */
-export interface CaptureOutcome {
-  readonly items: readonly ItemSummary[];
-  readonly failures: readonly CaptureFailure[];
-}
+export type CaptureOutcome = BatchResult;
 
 /** The engine proper, loaded while the first browser starts: it pulls in the WARC library. */
 let engine: Promise<typeof import('./engine/capture-page.js')> | undefined;
@@ -62,10 +65,19 @@ function loadEngine(): Promise<typeof import('./engine/capture-page.js')> {
 /**
  * Captures each URL into the store as one item (DESIGN.md "Capture"): one browser for the run,
  * a fresh profile per page (or the persona's), every artifact hashed while it is stored, and item,
- * artifacts and custody entry committed in one transaction. A page that fails leaves nothing in
- * the store and does not stop the others; a crashed browser is replaced for the next page.
+ * artifacts and custody entry committed in one transaction. Every address is checked before a
+ * browser starts (a malformed one refuses the run or is reported, per `malformed`); a page that
+ * fails leaves nothing in the store and does not stop the others; a crashed browser is replaced
+ * for the next page; a cancel stops at the next stage and stores nothing of that page.
  */
 export async function captureUrls(store: EvidenceStore, request: CaptureRequest): Promise<CaptureOutcome> {
+  const { signal } = request;
+  const entries = await checkEntries(
+    request.urls,
+    (url) => (typeof url === 'string' ? url : url.href),
+    (url) => parseCaptureUrl(typeof url === 'string' ? url : url.href),
+    request.malformed,
+  );
   const persona: Persona | null = request.persona
     ? existingPersona(store.layout.root, request.persona)
     : null;
@@ -77,9 +89,23 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
   };
   const items: ItemSummary[] = [];
   const failures: CaptureFailure[] = [];
+  const total = entries.length;
+  const progress = (done: number, entry: string, stage: string) =>
+    request.onProgress?.({ done, total, subject: entry, stage, failures: progressFailures(failures) });
   let browser: CaptureBrowser | null = null;
+  let cancelled = false;
   try {
-    for (const url of request.urls) {
+    for (const [done, entry] of entries.entries()) {
+      if (signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      if (!entry.ok) {
+        failures.push(entry.failure);
+        continue;
+      }
+      const url = entry.value;
+      progress(done, entry.subject, 'starting');
       const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-capture-'));
       try {
         if (!browser?.connected) {
@@ -94,11 +120,25 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
                 whileStarting: loadEngine,
               });
         }
-        const capture = await captureOne(browser, url, workDir, subject, setup, request);
-        items.push(await storeCapture(store, caseId, url, capture));
+        const capture = await captureOne(browser, url, workDir, subject, setup, request, (stage) => {
+          // Throwing here stops this page at its next stage; nothing of it is stored.
+          throwIfCancelled(signal);
+          progress(done, entry.subject, stage);
+        });
+        const item = await storeCapture(store, caseId, url, capture);
+        items.push(item);
         request.onStage?.(url, 'stored');
+        request.onItem?.(item, entry.index);
       } catch (error) {
-        failures.push({ url: url.href, error: asCustosError(error, url) });
+        if (isCancelled(error, signal)) {
+          cancelled = true;
+          break;
+        }
+        failures.push({
+          subject: entry.subject,
+          index: entry.index,
+          error: asCustosError(error, `could not capture ${url.href}`),
+        });
       } finally {
         await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
       }
@@ -106,7 +146,7 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
   } finally {
     await browser?.close();
   }
-  return { items, failures };
+  return { items, failures, cancelled };
 }
 
 async function captureOne(
@@ -116,6 +156,7 @@ async function captureOne(
   subject: CaptureSubject,
   setup: BrowserSetup,
   request: CaptureRequest,
+  onStage: (stage: CaptureStage) => void,
 ): Promise<PageCapture> {
   const { capturePage, DEFAULT_CAPTURE_OPTIONS } = await loadEngine();
   const tab = await browser.openTab();
@@ -127,7 +168,10 @@ async function captureOne(
       subject,
       setup,
       request.options ?? DEFAULT_CAPTURE_OPTIONS,
-      (stage) => request.onStage?.(url, stage),
+      (stage) => {
+        onStage(stage);
+        request.onStage?.(url, stage);
+      },
     );
   } finally {
     await tab.close();
@@ -339,10 +383,4 @@ async function storeFiles(
     }),
   );
   return store.addItem({ ...item, artifacts });
-}
-
-function asCustosError(error: unknown, url: URL): CustosError {
-  if (error instanceof CustosError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return operationFailure(`could not capture ${url.href}: ${message}`, { cause: error });
 }

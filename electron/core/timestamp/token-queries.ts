@@ -198,3 +198,17 @@ export function ledgerHeadNeedsStamp(db: ReadableDB): boolean {
 export function ledgerSeqOf(db: ReadableDB, hash: string): number | undefined {
   return (db.prepare('SELECT seq FROM ledger WHERE hash = ?').get(hash) as { seq: number } | undefined)?.seq;
 }
+
+/** Whether an authority has vouched for each item (`granted`), it waits (`pending`) or was never asked (`none`). */
+export function timestampStatuses(
+  db: ReadableDB,
+  itemIds: readonly string[],
+): Record<string, 'granted' | 'pending' | 'none'> {
+  const select = db.prepare(
+    `SELECT CASE WHEN sum(status = 'granted') > 0 THEN 'granted' WHEN count(*) > 0 THEN 'pending' ELSE 'none' END
+       AS status FROM timestamp_tokens WHERE covers = ?`,
+  );
+  return Object.fromEntries(
+    itemIds.map((id) => [id, (select.get(id) as { status: 'granted' | 'pending' | 'none' }).status]),
+  );
+}

@@ -5,12 +5,14 @@
  * capture engine as `custos capture`.
  */
 import type { WatchCheck, WatchState, WatchView } from '../../../shared/watch.js';
+import { afterCommit } from '../after-commit.js';
 import { type BrowserProvider, captureUrls } from '../capture/capture-service.js';
 import { parseCaptureUrl } from '../capture/capture-url.js';
 import type { CaptureOptions } from '../capture/engine/capture-page.js';
 import { isUnreachableFailure } from '../capture/engine/navigation-errors.js';
 import { badInput } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
+import type { StampResult } from '../timestamp/stamp-queue.js';
 import { type CheckInput, classifyCheck } from './classify-check.js';
 import { observeItem } from './page-observation.js';
 import { insertCheck } from './watch-queries.js';
@@ -36,9 +38,15 @@ export interface WatchRunCheck {
   readonly check: WatchCheck;
   /** The state of the check before it (null for a first check). */
   readonly previousState: WatchState | null;
+  /** What became of the trusted timestamp of the check's item (null when it made none). */
+  readonly timestamp: StampResult | null;
 }
 
-/** Checks the watches the options select, case by case (one browser per case). */
+/**
+ * Checks the watches the options select, case by case (one browser per case). The items of each
+ * case's captures then go through `afterCommit` like any capture: stamped when the store has
+ * authorities (within their timeouts) and indexed.
+ */
 export async function runWatches(
   store: EvidenceStore,
   options: WatchRunOptions = {},
@@ -50,14 +58,20 @@ export async function runWatches(
   for (const [caseId, watches] of byCase) {
     options.beforeCase?.();
     const outcome = await captureUrls(store, {
-      urls: watches.map((w) => new URL(w.url)),
+      urls: watches.map((w) => w.url),
       caseRef: caseId,
       browser: options.browser,
       options: options.captureOptions,
+      // A watched address was checked when it was added; one that no longer parses is a failed check.
+      malformed: 'report',
     });
+    const { stamps } = await afterCommit(
+      store,
+      outcome.items.map((i) => i.id),
+    ).settled;
     for (const watch of watches) {
       const item = outcome.items.find((i) => i.source === watch.url);
-      const failure = outcome.failures.find((f) => f.url === watch.url);
+      const failure = outcome.failures.find((f) => f.subject === watch.url);
       let input: CheckInput;
       let baselineItemId: string | null = null;
       if (item) {
@@ -77,7 +91,8 @@ export async function runWatches(
         };
       }
       const check = recordCheck(store, watch, input, item?.id ?? null, baselineItemId);
-      const result = { watch, check, previousState: watch.history.at(-1)?.state ?? null };
+      const timestamp = (item && stamps.find((r) => r.covers === item.id)) ?? null;
+      const result = { watch, check, previousState: watch.history.at(-1)?.state ?? null, timestamp };
       results.push(result);
       options.onCheck?.(watch, check);
     }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ApiProgress, BatchOutcome } from '../../../shared/api.js';
+import type { ItemSummary } from '../../../shared/domain.js';
 import { Dialog } from '../components/dialog.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { UrlText } from '../components/text.js';
@@ -8,16 +9,18 @@ import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
 
-/** Splits pasted text into addresses: one per line (or separated by spaces), blanks dropped. */
+/**
+ * Splits pasted text into entries: one per line, blanks and repeats dropped. A line of several
+ * addresses separated by spaces gives each; any other line with spaces is one entry as written
+ * (`not a url`), so that the service names that line, not each of its words.
+ */
 export function parseUrlList(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/\s+/)
-        .map((u) => u.trim())
-        .filter((u) => u !== ''),
-    ),
-  ];
+  const entries = text.split(/\r?\n/).flatMap((line) => {
+    const trimmed = line.trim();
+    const words = trimmed.split(/\s+/);
+    return words.length > 1 && words.every((w) => w.includes('://')) ? words : [trimmed];
+  });
+  return [...new Set(entries.filter((entry) => entry !== ''))];
 }
 
 type RowState = {
@@ -26,19 +29,23 @@ type RowState = {
   readonly message?: string;
 };
 
-/** Rows of the batch as the progress events and the final outcome describe them. */
+/**
+ * Rows of the batch as the progress events and the final outcome describe them. A line the
+ * service could not capture (a malformed address, an unreachable host) is failed with its reason
+ * as soon as a progress event names it, and in the outcome.
+ */
 export function batchRows(
   urls: readonly string[],
   progress: ApiProgress | null,
   outcome: BatchOutcome | null,
 ): RowState[] {
+  const failures = outcome?.failures ?? progress?.failures ?? [];
   return urls.map((url, index) => {
+    const failed = failures.find((f) => f.subject === url || f.subject === safeHref(url));
+    if (failed) return { status: 'failed', message: failed.message };
     if (outcome) {
-      const failed = outcome.failures.find((f) => f.subject === url || f.subject === safeHref(url));
-      if (failed) return { status: 'failed', message: failed.message };
       const made = outcome.items.some((i) => i.source === url || i.source === safeHref(url));
-      if (made) return { status: 'done' };
-      return { status: 'skipped' };
+      return { status: made ? 'done' : 'skipped' };
     }
     if (!progress) return { status: index === 0 ? 'running' : 'waiting' };
     if (index < progress.done) return { status: 'done' };
@@ -55,13 +62,24 @@ function safeHref(url: string): string {
   }
 }
 
-/** Capture a pasted list of addresses, each with its own progress bar; cancellable. */
+/** The pasted list of each case while the app runs: closing the dialog never loses it. */
+const drafts = new Map<string, string>();
+
+/**
+ * Capture a pasted list of addresses, each with its own progress bar; cancellable. A bad line is
+ * named with its reason and the others are captured. The list is kept when the dialog is closed,
+ * until its addresses are captured (what failed stays, to be corrected) or it is cleared.
+ */
 export function BatchCaptureDialog({
   caseRef,
   onClose,
   onCaptured,
-}: Readonly<{ caseRef: string; onClose: () => void; onCaptured: () => void }>) {
-  const [text, setText] = useState('');
+}: Readonly<{
+  caseRef: string;
+  onClose: () => void;
+  onCaptured: (items: readonly ItemSummary[]) => void;
+}>) {
+  const [text, setText] = useState(() => drafts.get(caseRef) ?? '');
   const [urls, setUrls] = useState<readonly string[]>([]);
   const job = useJob((options, list: readonly string[]) =>
     call('captureUrls', { caseRef, urls: [...list] }, options),
@@ -69,16 +87,30 @@ export function BatchCaptureDialog({
   const outcome = job.state.status === 'done' ? job.state.value : null;
   const progress = job.state.status === 'running' ? job.state.progress : null;
   const started = job.state.status !== 'idle';
+  const count = parseUrlList(text).length;
+
+  const edit = (value: string) => {
+    setText(value);
+    if (value.trim() === '') drafts.delete(caseRef);
+    else drafts.set(caseRef, value);
+  };
 
   const start = async () => {
     const list = parseUrlList(text);
     if (list.length === 0) return;
     setUrls(list);
     const result = await job.start(list);
-    if (result && result.items.length > 0) onCaptured();
+    if (!result) return; // refused whole (the error is shown): the list stays as it was
+    // What was captured leaves the list; a line that failed or was not attempted stays in it.
+    const rows = batchRows(list, null, result);
+    edit(list.filter((_, index) => rows[index]?.status !== 'done').join('\n'));
+    if (result.items.length > 0) onCaptured(result.items);
   };
 
-  const rows = batchRows(urls, progress, outcome);
+  const rows =
+    job.state.status === 'failed'
+      ? urls.map((): RowState => ({ status: 'skipped' }))
+      : batchRows(urls, progress, outcome);
   return (
     <Dialog
       title={t('batch.title')}
@@ -94,15 +126,21 @@ export function BatchCaptureDialog({
             <button type="button" className="btn" onClick={onClose}>
               {t('common.close')}
             </button>
-            {!started && (
-              <button
-                type="button"
-                className="btn primary"
-                disabled={parseUrlList(text).length === 0}
-                onClick={start}
-              >
-                {t('batch.start', { count: parseUrlList(text).length })}
-              </button>
+            {started ? (
+              text.trim() !== '' && (
+                <button type="button" className="btn" onClick={job.reset}>
+                  {t('batch.edit')}
+                </button>
+              )
+            ) : (
+              <>
+                <button type="button" className="btn" disabled={text === ''} onClick={() => edit('')}>
+                  {t('batch.clear')}
+                </button>
+                <button type="button" className="btn primary" disabled={count === 0} onClick={start}>
+                  {t('batch.start', { count })}
+                </button>
+              </>
             )}
           </>
         )
@@ -118,16 +156,18 @@ export function BatchCaptureDialog({
             dir="ltr"
             value={text}
             placeholder={t('batch.placeholder')}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => edit(e.target.value)}
           />
           <span className="hint">{t('batch.hint')}</span>
         </div>
       ) : (
         <>
           <p className="muted" style={{ marginTop: 0 }} role="status">
-            {outcome
-              ? t('batch.summary', { done: outcome.items.length, failed: outcome.failures.length })
-              : t('batch.running', { done: progress?.done ?? 0, total: urls.length })}
+            {job.state.status === 'failed'
+              ? t('batch.refused')
+              : outcome
+                ? t('batch.summary', { done: outcome.items.length, failed: outcome.failures.length })
+                : t('batch.running', { done: progress?.done ?? 0, total: urls.length })}
             {outcome?.cancelled ? ` ${t('common.cancelledRest')}` : ''}
           </p>
           {job.state.status === 'failed' && <div className="error-box">{job.state.error.message}</div>}

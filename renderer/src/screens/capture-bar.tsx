@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { BatchOutcome, CallOptions, ViewRect } from '../../../shared/api.js';
+import type { ItemSummary } from '../../../shared/domain.js';
 import { CLOSED_LIVE_VIEW, type LiveFrame, type LiveViewState } from '../../../shared/shell-api.js';
 import { type CaptureShortcut, matchShortcut, shortcutLabel } from '../../../shared/shortcuts.js';
 import { Icon } from '../components/icons.js';
@@ -46,7 +47,10 @@ async function runCapture(
  * (the browser harness, or the live browser closed), Capture loads the address in a fresh capture
  * browser. The capture shortcuts work in both, and are listed.
  */
-export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; onCaptured: () => void }>) {
+export function CaptureBar({
+  caseRef,
+  onCaptured,
+}: Readonly<{ caseRef: string; onCaptured: (items: readonly ItemSummary[]) => void }>) {
   const notice = useNotice();
   const [url, setUrl] = useState('');
   const [persona, setPersona] = useState('');
@@ -114,7 +118,7 @@ export function CaptureBar({ caseRef, onCaptured }: Readonly<{ caseRef: string; 
     if (!outcome) return;
     const item = outcome.items[0];
     if (item) {
-      onCaptured();
+      onCaptured(outcome.items);
       if (request.from === 'url') setUrl('');
       const title =
         request.from === 'live' && request.what === 'region'

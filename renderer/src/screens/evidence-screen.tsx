@@ -8,6 +8,7 @@ import { HashText } from '../components/text.js';
 import { type ItemQuery, useItemPages } from '../hooks/use-item-pages.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
+import { useTimestampRefresh } from '../hooks/use-timestamp-refresh.js';
 import { t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState, useOpenCase } from '../state/app-state.js';
@@ -49,6 +50,8 @@ export function EvidenceScreen() {
   const [dragging, setDragging] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  // New items show at once, and their timestamp badges again when the authorities have answered.
+  const committed = useTimestampRefresh(refresh);
 
   // Typing in the search box asks again only once the typing pauses (and only when it changed
   // the search: opening the list must not move the investigator's row back to the top).
@@ -84,7 +87,7 @@ export function EvidenceScreen() {
     if (files.length === 0) return;
     const outcome = await importJob.start(files);
     if (!outcome) return;
-    refresh();
+    committed(outcome.items);
     notice({
       tone: outcome.failures.length > 0 ? 'bad' : 'good',
       title: t('import.done', { count: outcome.items.length }),
@@ -170,7 +173,7 @@ export function EvidenceScreen() {
           {t('capture.batch')}
         </button>
       </div>
-      <CaptureBar caseRef={openCase.id} onCaptured={refresh} />
+      <CaptureBar caseRef={openCase.id} onCaptured={committed} />
       {importJob.running && (
         <div className="capture-status" role="status">
           <Icon name="upload" size={14} />
@@ -306,7 +309,11 @@ export function EvidenceScreen() {
         )}
       </section>
       {batchOpen && (
-        <BatchCaptureDialog caseRef={openCase.id} onClose={() => setBatchOpen(false)} onCaptured={refresh} />
+        <BatchCaptureDialog
+          caseRef={openCase.id}
+          onClose={() => setBatchOpen(false)}
+          onCaptured={committed}
+        />
       )}
     </>
   );

@@ -17,6 +17,19 @@ import { MediaMetadataPanel, SimilarImagesPanel } from './media-panels.js';
 export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   const { navigate } = useAppState();
   const item = useLoad(() => call('getItem', { itemId }), [itemId]);
+  // The timestamp is asked for just after the capture was answered: it may arrive while this is open.
+  const stampPending = item.value?.timestamps.some((s) => s.status === 'pending') ?? false;
+  const stampGranted = item.value?.timestamps.some((s) => s.status === 'granted') ?? false;
+  const { reload } = item;
+  useEffect(() => {
+    if (!stampPending || stampGranted) return;
+    const controller = new AbortController();
+    call('waitForTimestamps', { itemIds: [itemId] }, { signal: controller.signal }).then(
+      (statuses) => statuses[itemId] === 'granted' && reload(),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [stampPending, stampGranted, itemId, reload]);
 
   // Escape goes back to the list (unless a field is being edited).
   useEffect(() => {

@@ -124,7 +124,8 @@ describe('API service on a store with evidence', () => {
     expect(await search({ kind: 'capture' })).toEqual([]);
     expect(value<string[]>(await api.call('listCaseTags', { caseRef: 'BE-1' }))).toEqual(['قارب']);
     const row = value<ItemPage>(await api.call('queryItems', { caseRef: 'BE-1', tag: 'قارب' })).rows[0];
-    expect(row).toMatchObject({ kind: 'import', tags: ['قارب'], timestamp: 'none', hasImage: false });
+    // Queued for a trusted timestamp at import, as through the CLI (no authority is configured here).
+    expect(row).toMatchObject({ kind: 'import', tags: ['قارب'], timestamp: 'pending', hasImage: false });
   });
 
   it('searches the full-text index: list rows carry a marked snippet, searchItems ranks hits across cases, paged', async () => {
@@ -199,10 +200,46 @@ describe('API service on a store with evidence', () => {
     ]);
   });
 
-  it('refuses to capture a file: address before any browser starts', async () => {
-    const result = await api.call('captureUrls', { caseRef: 'BE-1', urls: ['file:///etc/passwd'] });
-    expect(!result.ok && result.error.kind).toBe('bad-input');
-    expect(!result.ok && result.error.message).toContain('only http:// and https:// pages can be captured');
+  it('names malformed lines of a batch capture with their reason, and starts no browser when no line is good', async () => {
+    // A stand-in browser provider that only counts launches: no line here may reach a browser.
+    let launches = 0;
+    const counting = createApiService({
+      storeDir: temp.dir,
+      exportDir: path.join(temp.base, 'exports'),
+      watchTickMs: false,
+      browser: {
+        setup: { executable: 'none', headless: true, extraArgs: [] },
+        launch: () => {
+          launches++;
+          throw new Error('no browser in this test');
+        },
+      },
+    });
+    try {
+      const outcome = value<BatchOutcome>(
+        await counting.call('captureUrls', { caseRef: 'BE-1', urls: ['file:///etc/passwd', 'not a url'] }),
+      );
+      expect(outcome).toEqual({
+        items: [],
+        failures: [
+          {
+            subject: 'file:///etc/passwd',
+            message: expect.stringContaining('only http:// and https:// pages'),
+          },
+          { subject: 'not a url', message: expect.stringContaining('is not a valid URL') },
+        ],
+        cancelled: false,
+      });
+      expect(launches).toBe(0);
+      const unknownCase = await counting.call('captureUrls', {
+        caseRef: 'BE-404',
+        urls: ['https://a.test/'],
+      });
+      expect(!unknownCase.ok && unknownCase.error.kind).toBe('bad-input');
+      expect(launches).toBe(0);
+    } finally {
+      counting.close();
+    }
   });
 
   it('returns an item with its record, custody and artifact bytes, and refuses an artifact it does not have', async () => {

@@ -1,16 +1,16 @@
 import type { BatchOutcome } from '../../../../shared/api.js';
-import type { ItemSummary } from '../../../../shared/domain.js';
+import { type BatchResult, entryFailures } from '../../batch.js';
 import { captureLive, captureUrls, recordLiveVideo } from '../../capture/capture-service.js';
-import { parseCaptureUrl } from '../../capture/capture-url.js';
 import type { LiveCapture } from '../../capture/live/live-capture.js';
-import { badInput, CustosError, operationFailure } from '../../errors.js';
-import { importFile } from '../../import/import-file.js';
-import { isCancel, throwIfCancelled } from '../services/cancellation.js';
+import { badInput, operationFailure } from '../../errors.js';
+import { importFiles } from '../../import/import-files.js';
+import { timestampStatuses } from '../../timestamp/token-queries.js';
+import { throwIfCancelled, untilCancelled } from '../services/cancellation.js';
 import type { HandlerGroup, LiveViewSource } from './handlers.js';
 
 /** Long work on the store: audit, import and capture, each with progress and a cancel. */
 export const workHandlers: HandlerGroup<
-  'auditStore' | 'importFiles' | 'captureUrls' | 'captureLive' | 'stopLiveVideo'
+  'auditStore' | 'importFiles' | 'captureUrls' | 'captureLive' | 'stopLiveVideo' | 'waitForTimestamps'
 > = {
   // An audit only reads: a cancel answers at once; the audit finishes unseen and changes nothing.
   auditStore: (_input, { signal, progress }, { store }) =>
@@ -19,44 +19,35 @@ export const workHandlers: HandlerGroup<
       signal,
     ),
 
+  // Both batches are the core's, with its one failure semantics: a bad entry (a malformed line, a
+  // missing file, an unreachable host) is reported with its reason and the others go on.
   importFiles: (input, { signal, progress }, { store }) =>
-    store.write(async (s) => {
-      s.getCase(input.caseRef); // a wrong case is refused before any file is read
-      return runBatch(input.paths, signal, async (file, index) => {
-        progress({ done: index, total: input.paths.length, subject: file, stage: 'importing' });
-        return importFile(s, input.caseRef, file, () => throwIfCancelled(signal));
-      });
-    }),
+    store.write(async (s, committed) =>
+      batchOutcome(
+        await importFiles(s, input.caseRef, input.paths, {
+          malformed: 'report',
+          signal,
+          onProgress: progress,
+          onItem: (item) => committed([item.id]),
+        }),
+      ),
+    ),
 
-  captureUrls: (input, { signal, progress }, { store, browser }) => {
-    const urls = input.urls.map((u) => parseCaptureUrl(u)); // every URL is checked before a browser starts
-    return store.write(async (s) => {
-      s.getCase(input.caseRef);
-      return runBatch(
-        urls.map((u) => u.href),
-        signal,
-        async (href, index) => {
-          progress({ done: index, total: urls.length, subject: href, stage: 'starting' });
-          const outcome = await captureUrls(s, {
-            urls: [new URL(href)],
-            caseRef: input.caseRef,
-            persona: input.persona ?? undefined,
-            browser,
-            onStage: (_url, stage) => {
-              // Throwing here stops this page at the next stage; nothing of it is stored.
-              throwIfCancelled(signal);
-              progress({ done: index, total: urls.length, subject: href, stage });
-            },
-          });
-          const failure = outcome.failures[0];
-          if (failure) throw failure.error;
-          const item = outcome.items[0];
-          if (!item) throw new Error(`the capture of ${href} returned no item`);
-          return item;
-        },
-      );
-    });
-  },
+  captureUrls: (input, { signal, progress }, { store, browser }) =>
+    store.write(async (s, committed) =>
+      batchOutcome(
+        await captureUrls(s, {
+          urls: input.urls,
+          caseRef: input.caseRef,
+          persona: input.persona ?? undefined,
+          browser,
+          malformed: 'report',
+          signal,
+          onProgress: progress,
+          onItem: (item) => committed([item.id]),
+        }),
+      ),
+    ),
 
   captureLive: async (input, { signal, progress }, { store, live }) => {
     const view = liveView(live, 'capture');
@@ -68,7 +59,7 @@ export const workHandlers: HandlerGroup<
       const total = input.maxBytes;
       const encoder = await live.openVideoEncoder();
       try {
-        return await recordLiveVideo((work) => store.write(work), view, {
+        const item = await recordLiveVideo((work) => store.write(work), view, {
           caseRef: input.caseRef,
           encoder: encoder.page,
           limits: { maxBytes: input.maxBytes, maxSeconds: input.maxSeconds },
@@ -76,15 +67,19 @@ export const workHandlers: HandlerGroup<
           onStarted: () => progress({ done: 0, total, subject, stage: 'recording' }),
           onProgress: (p) => progress({ done: p.bytes, total, subject, stage: 'recording' }),
         });
+        // The video's item was committed by the recording's last write; what follows a commit
+        // (its timestamp, indexing) is started here, with its id.
+        await store.write((_s, committed) => committed([item.id]));
+        return item;
       } finally {
         await encoder.close().catch(() => undefined);
       }
     }
-    return store.write(async (s) => {
+    return store.write(async (s, committed) => {
       s.getCase(input.caseRef);
       const subject = view.state?.url ?? 'the live view';
       progress({ done: 0, total: 1, subject, stage: 'starting' });
-      return captureLive(s, view, {
+      const item = await captureLive(s, view, {
         caseRef: input.caseRef,
         ...(input.what === 'region' ? { what: 'region', rect: input.region } : { what: input.what }),
         onStage: (stage) => {
@@ -92,11 +87,20 @@ export const workHandlers: HandlerGroup<
           progress({ done: stage === 'stored' ? 1 : 0, total: 1, subject, stage });
         },
       });
+      committed([item.id]);
+      return item;
     });
   },
 
   // Only asks the recording to stop: the `captureLive` call that started it stores the video.
   stopLiveVideo: (_input, _context, { live }) => liveView(live, 'stop').stopVideo(),
+
+  // The timestamps of new items are asked for after the capture or import was answered; the
+  // screens that show an item's timestamp status call this to show the answer when it comes.
+  waitForTimestamps: async (input, { signal }, { store }) => {
+    await untilCancelled(store.stampsSettled(input.itemIds), signal);
+    return store.exists() ? store.read((s) => timestampStatuses(s.db, input.itemIds)) : {};
+  },
 };
 
 /** The live view's recording, or why there is none. */
@@ -112,26 +116,7 @@ function liveView(live: LiveViewSource | undefined, doing: 'capture' | 'stop'): 
   );
 }
 
-/**
- * Runs one step per subject, in order. A failed subject is reported and the others go on; a
- * cancel stops before the next subject (and inside the current one, where the step allows it).
- */
-async function runBatch(
-  subjects: readonly string[],
-  signal: AbortSignal,
-  step: (subject: string, index: number) => Promise<ItemSummary>,
-): Promise<BatchOutcome> {
-  const items: ItemSummary[] = [];
-  const failures: { subject: string; message: string }[] = [];
-  for (const [index, subject] of subjects.entries()) {
-    if (signal.aborted) return { items, failures, cancelled: true };
-    try {
-      items.push(await step(subject, index));
-    } catch (error) {
-      if (isCancel(error) || signal.aborted) return { items, failures, cancelled: true };
-      if (!(error instanceof CustosError) && !(error instanceof Error)) throw error;
-      failures.push({ subject, message: error.message });
-    }
-  }
-  return { items, failures, cancelled: false };
+/** The core's batch result as the API carries it: each failure with its reason as text. */
+function batchOutcome(result: BatchResult): BatchOutcome {
+  return { items: result.items, failures: entryFailures(result.failures), cancelled: result.cancelled };
 }

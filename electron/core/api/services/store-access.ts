@@ -1,9 +1,13 @@
 import fs from 'node:fs';
-import { deriveMissing } from '../../derive/derive-items.js';
+import { afterCommit } from '../../after-commit.js';
 import { EvidenceStore } from '../../store/evidence-store.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
+import type { StampResult } from '../../timestamp/stamp-queue.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
+
+/** Tells StoreAccess which items a write committed (for their trusted timestamps). */
+export type Committed = (itemIds: readonly string[]) => void;
 
 /**
  * How the API reaches the store. Writers share one handle while any write is running (so a note
@@ -16,7 +20,10 @@ export class StoreAccess {
   private writer: EvidenceStore | null = null;
   private writers = 0;
   private reader: EvidenceStore | null = null;
-  private background: Promise<void> | null = null;
+  /** What follows each write (stamps, index passes), running after its caller was answered. */
+  private readonly following = new Set<Promise<unknown>>();
+  /** The timestamp requests of items committed by this app, until they are settled. */
+  private readonly stamping = new Map<string, Promise<readonly StampResult[]>>();
   private closing = false;
 
   constructor(
@@ -30,30 +37,41 @@ export class StoreAccess {
   }
 
   /**
-   * Runs `work` with the store opened for writing (`create` makes it, for the first run). What the
-   * write added is indexed before the caller is answered, up to INLINE_DERIVE_LIMIT items (a capture
-   * is searchable as soon as it is reported); a larger backlog (a big import) is indexed after the
-   * answer, in bounded passes, and the writer lock is let go when it is done.
+   * Runs `work` with the store opened for writing (`create` makes it, for the first run), then the
+   * core's `afterCommit` for the items the work reports through `committed`. The caller is
+   * answered after the first index pass (a capture is searchable as soon as it is reported); the
+   * timestamp requests (which wait for the network, within the authorities' timeouts) and a larger
+   * backlog (a big import, in bounded passes) go on after the answer, and the writer lock is let
+   * go when they are done.
    */
   async write<T>(
-    work: (store: EvidenceStore) => Promise<T> | T,
+    work: (store: EvidenceStore, committed: Committed) => Promise<T> | T,
     options: { create?: boolean } = {},
   ): Promise<T> {
     const store = this.acquireWriter(options);
+    const itemIds: string[] = [];
     try {
-      return await work(store);
+      return await work(store, (ids) => itemIds.push(...ids));
     } finally {
-      if (this.writers === 1 && !this.closing) {
-        const outcome = await deriveQuietly(store, INLINE_DERIVE_LIMIT, () => this.closing);
-        if (outcome.remaining > 0) this.deriveInBackground();
+      try {
+        if (!this.closing) await this.follow(store, itemIds);
+      } finally {
+        this.releaseWriter();
       }
-      this.releaseWriter();
     }
   }
 
-  /** Resolves when no background indexing is running (for shutdown and tests). */
+  /**
+   * Resolves when the timestamp requests made for these items after their commit are settled
+   * (at once for items with none running).
+   */
+  async stampsSettled(itemIds: readonly string[]): Promise<void> {
+    await Promise.all(itemIds.map((id) => this.stamping.get(id)));
+  }
+
+  /** Resolves when nothing runs after a write any more (for shutdown and tests). */
   async idle(): Promise<void> {
-    while (this.background) await this.background;
+    while (this.following.size > 0) await Promise.all(this.following);
   }
 
   private acquireWriter(options: { create?: boolean } = {}): EvidenceStore {
@@ -70,22 +88,24 @@ export class StoreAccess {
     }
   }
 
-  /** Indexes the backlog in passes of INLINE_DERIVE_LIMIT items, sharing the writer with any write. */
-  private deriveInBackground(): void {
-    if (this.background) return;
-    const store = this.acquireWriter();
-    this.background = (async () => {
-      try {
-        let remaining = 1;
-        while (remaining > 0 && !this.closing) {
-          await new Promise((resolve) => setImmediate(resolve)); // let the user's calls in between passes
-          ({ remaining } = await deriveQuietly(store, INLINE_DERIVE_LIMIT, () => this.closing));
-        }
-      } finally {
-        this.background = null;
-        if (!this.closing) this.releaseWriter();
-      }
-    })();
+  /**
+   * Starts what follows a write, holding the writer until it is all done; resolves when the
+   * caller may be answered: the first index pass is over (or a running one will cover the write),
+   * and, when nothing is left for after the answer (no new item to stamp, no backlog), all of it,
+   * so that the writer lock is let go before the answer.
+   */
+  private async follow(store: EvidenceStore, itemIds: readonly string[]): Promise<void> {
+    const after = afterCommit(store, itemIds, { backlog: true, shouldStop: () => this.closing });
+    this.acquireWriter();
+    for (const id of itemIds) this.stamping.set(id, after.stamped);
+    const done = after.settled.finally(() => {
+      this.following.delete(done);
+      for (const id of itemIds) if (this.stamping.get(id) === after.stamped) this.stamping.delete(id);
+      if (!this.closing) this.releaseWriter();
+    });
+    this.following.add(done);
+    const first = await after.indexed;
+    if (itemIds.length === 0 && !first.deferred && first.remaining === 0) await done;
   }
 
   /**
@@ -119,28 +139,5 @@ export class StoreAccess {
     this.writers = 0;
     this.reader?.close();
     this.reader = null;
-  }
-}
-
-/** Items indexed per pass while the caller waits (and per background pass). */
-export const INLINE_DERIVE_LIMIT = 200;
-
-/**
- * Indexes what writes added (search, entities, image hashes: derived data), up to `limit` items
- * per deriver. It never fails the user's action: a failure is recorded per item.
- */
-async function deriveQuietly(
-  store: EvidenceStore,
-  limit: number,
-  shouldStop: () => boolean,
-): Promise<{ remaining: number }> {
-  if (!store.investigator) return { remaining: 0 };
-  try {
-    return await deriveMissing(store, { limit, shouldStop });
-  } catch {
-    // The derivers record their own failures; this only keeps an unexpected one (or the store
-    // closed on shutdown) from turning a committed capture into an error. `custos reindex`
-    // rebuilds everything.
-    return { remaining: 0 };
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INLINE_DERIVE_LIMIT, StoreAccess } from '../../../../electron/core/api/services/store-access.js';
+import { DERIVE_PASS_LIMIT } from '../../../../electron/core/after-commit.js';
+import { StoreAccess } from '../../../../electron/core/api/services/store-access.js';
 import { countNeeding } from '../../../../electron/core/derive/derived-state-queries.js';
 import { DERIVERS } from '../../../../electron/core/derive/derivers.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
@@ -19,7 +20,7 @@ describe('the API writer indexes what writes add', () => {
   beforeEach(async () => {
     temp = makeTempStore({ caseNumber: 'BE-1' });
     // Imported without indexing: a backlog larger than one pass.
-    seeded = await seedStore(temp, { files: INLINE_DERIVE_LIMIT + 120 });
+    seeded = await seedStore(temp, { files: DERIVE_PASS_LIMIT + 120 });
     access = new StoreAccess(temp.dir);
   });
   afterEach(() => {
@@ -31,7 +32,7 @@ describe('the API writer indexes what writes add', () => {
     await access.write((store) => store.addTag(seeded.items[0]!.id, 'boat'));
     const afterAnswer = await access.read((store) => waiting(store));
     expect(afterAnswer).toBeGreaterThan(0);
-    expect(afterAnswer).toBeLessThanOrEqual(seeded.items.length - INLINE_DERIVE_LIMIT);
+    expect(afterAnswer).toBeLessThanOrEqual(seeded.items.length - DERIVE_PASS_LIMIT);
     await access.idle();
     expect(await access.read((store) => waiting(store))).toBe(0);
     // Idle again: another writer (the `custos` command) can take the lock.
