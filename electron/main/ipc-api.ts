@@ -7,7 +7,7 @@
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { API_METHODS, type ApiResult } from '../../shared/api.js';
 import type { ApiService } from '../core/api/api-service.js';
-import { RunningCalls } from '../core/running-calls.js';
+import { RunningCalls } from '../core/api/services/running-calls.js';
 import { apiChannel, CANCEL_CHANNEL, isCallId, PROGRESS_CHANNEL } from './ipc-channels.js';
 import type { TrustedSenders } from './trusted-sender.js';
 

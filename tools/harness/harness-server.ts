@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type ApiService, createApiService } from '../../electron/core/api/api-service.js';
-import { RunningCalls } from '../../electron/core/running-calls.js';
+import { RunningCalls } from '../../electron/core/api/services/running-calls.js';
 import { appFileMediaType } from '../../electron/main/app-media-types.js';
 import {
   API_PREFIX,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunningCalls } from '../../electron/core/running-calls.js';
+import { RunningCalls } from '../../../../electron/core/api/services/running-calls.js';
 
 describe('the table of running calls (the IPC layer and the browser harness)', () => {
   it('cancels the named call and no other', () => {
