@@ -136,4 +136,14 @@ describe('personas', { timeout: 240_000 }, () => {
     expect(result.status).toBe(3);
     expect(result.stderr).toContain('no display');
   });
+
+  it('refuses a bad persona name with exit 2 even where there is no display to open it on', async () => {
+    const result = await runCustos(['persona', 'open', '../escape'], {
+      store: temp.dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+      env: { DISPLAY: undefined, WAYLAND_DISPLAY: undefined },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('not a valid persona name');
+  });
 });

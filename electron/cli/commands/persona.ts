@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { extraChromiumArgs, findChromium } from '../../core/capture/browser/browser-discovery.js';
-import { listPersonas, openOrCreatePersona } from '../../core/capture/browser/personas.js';
+import { checkPersonaName, listPersonas, openOrCreatePersona } from '../../core/capture/browser/personas.js';
 import { openPersonaWindow } from '../../core/capture/browser/playwright-browser.js';
 import { parseCaptureUrl } from '../../core/capture/capture-url.js';
 import { operationFailure } from '../../core/errors.js';
@@ -33,6 +33,8 @@ Example:
   custos persona open fb-undercover-1 --url https://social.example/login`,
     )
     .action(async function (this: Command, name: string, options: { url?: string }) {
+      // Bad input is told before the missing display: exit 2 names what to fix in the command itself.
+      checkPersonaName(name);
       const url = options.url === undefined ? undefined : parseCaptureUrl(options.url).href;
       await withStore(this, 'read', async (store, out) => {
         if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
