@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { runAudit } from '../../core/audit/run-audit.js';
 import { integrityFailure } from '../../core/errors.js';
 import { withStore } from '../context.js';
 import { formatBytes } from '../output.js';
@@ -13,7 +14,7 @@ export function registerAudit(program: Command): void {
     .addHelpText('after', '\nExamples:\n  custos audit\n  custos audit --json > audit-2026-05-12.json')
     .action(async function (this: Command) {
       await withStore(this, 'read', async (store, out) => {
-        const report = await store.audit((progress) =>
+        const report = await runAudit(store, (progress) =>
           out.progress({
             ...progress,
             label: `${progress.label} ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`,

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type {
   ArtifactRecord,
-  AuditReport,
   CaptureRecord,
   Case,
   Investigator,
   ItemKind,
   ItemSummary,
   LedgerEntry,
-  Progress,
 } from '../../../shared/domain.js';
 import {
   type CaseCreateInput,
@@ -22,7 +20,6 @@ import {
 } from '../../../shared/schemas.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { badInput, type CustosError, operationFailure } from '../errors.js';
-import { runAudit } from './audit.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
@@ -436,11 +433,6 @@ export class EvidenceStore {
   transaction<T>(work: (db: WritableDB) => T): T {
     const db = this.writable;
     return db.transaction(() => work(db)).immediate();
-  }
-
-  /** Re-hashes and re-checks everything (DESIGN.md invariant 5). */
-  audit(onProgress?: (progress: Progress) => void): Promise<AuditReport> {
-    return runAudit(this.database, this.blobs, onProgress);
   }
 }
 
