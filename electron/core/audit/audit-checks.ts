@@ -4,6 +4,7 @@ import type { AuditCheck } from '../store/audit/audit-check.js';
 import { artifactBlobCheck, blobFolderCheck } from '../store/audit/blob-checks.js';
 import { caseCheck } from '../store/audit/case-check.js';
 import { databaseIntegrityCheck } from '../store/audit/database-check.js';
+import { identityCheck } from '../store/audit/identity-check.js';
 import { itemCheck } from '../store/audit/item-check.js';
 import { ledgerCheck } from '../store/audit/ledger-check.js';
 import { timestampTokenCheck } from '../store/audit-timestamps.js';
@@ -17,6 +18,7 @@ import { auditWatches } from '../watch/audit-watches.js';
 export const AUDIT_CHECKS: readonly AuditCheck[] = [
   databaseIntegrityCheck,
   ledgerCheck,
+  identityCheck,
   caseCheck,
   itemCheck,
   annotationCheck,

@@ -19,7 +19,7 @@ import {
   tagSchema,
 } from '../../../shared/schemas.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { badInput, type CustosError, operationFailure } from '../errors.js';
+import { badInput, type CustosError, integrityFailure, operationFailure } from '../errors.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
@@ -36,6 +36,7 @@ import {
   savePrivateKey,
   setKeyProtection,
 } from './signing-key.js';
+import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -98,7 +99,19 @@ export class EvidenceStore {
     fs.mkdirSync(layout.blobs, { recursive: true });
     const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
-      return new EvidenceStore(layout, openWritableDatabase(layout.database), lock, options.keyProtector);
+      const store = new EvidenceStore(
+        layout,
+        openWritableDatabase(layout.database),
+        lock,
+        options.keyProtector,
+      );
+      try {
+        store.requireTrustedIdentity();
+      } catch (error) {
+        store.database.close();
+        throw error;
+      }
+      return store;
     } catch (error) {
       lock.release();
       throw error;
@@ -149,6 +162,24 @@ export class EvidenceStore {
     const investigator = this.investigator;
     if (!investigator) throw notInitialised(this.layout);
     return investigator;
+  }
+
+  /**
+   * Refuses to write with an identity the ledger does not vouch for: the workstation's
+   * investigator row must match the signed `store.init` entry that introduced it, and its key file
+   * must hold the recorded key. Otherwise every later entry would be signed by the wrong key (and
+   * fail every audit from then on) or every bundle name someone else as exporter.
+   */
+  private requireTrustedIdentity(): void {
+    const investigator = this.investigator;
+    if (!investigator) return;
+    const differences = investigatorDifferences(this.database, investigator);
+    const key = keyFileDifference(this.layout.keys, investigator);
+    if (key) differences.push(key);
+    if (differences.length === 0) return;
+    throw integrityFailure(
+      `this store's identity does not match its signed custody ledger, so nothing was written. Investigator ${investigator.name} (${investigator.id}): ${differences.join('; ')}. Restore the original key file or database from a backup, then run \`custos audit\``,
+    );
   }
 
   /** The signer of this workstation's custody entries. */

@@ -130,7 +130,7 @@ function readPrivateKey(
     }
   }
   try {
-    return createPrivateKeyFromFile(plainFile);
+    return checkedKey(createPrivateKeyFromFile(plainFile), fingerprint);
   } catch (error) {
     throw operationFailure(
       `cannot read this workstation's signing key ${plainFile}: ${(error as Error).message}; restore it from backup (without it nothing can be signed)`,
