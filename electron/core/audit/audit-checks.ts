@@ -1,4 +1,5 @@
 import { auditReceivedBundles } from '../bundle/audit-received.js';
+import { anchorCheck } from '../store/audit/anchor-check.js';
 import { annotationCheck } from '../store/audit/annotation-check.js';
 import type { AuditCheck } from '../store/audit/audit-check.js';
 import { artifactBlobCheck, blobFolderCheck } from '../store/audit/blob-checks.js';
@@ -18,6 +19,7 @@ import { auditWatches } from '../watch/audit-watches.js';
 export const AUDIT_CHECKS: readonly AuditCheck[] = [
   databaseIntegrityCheck,
   ledgerCheck,
+  anchorCheck,
   identityCheck,
   caseCheck,
   itemCheck,

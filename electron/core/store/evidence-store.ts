@@ -36,11 +36,15 @@ import {
   savePrivateKey,
   setKeyProtection,
 } from './signing-key.js';
+import { ANCHORED_SETTING, ledgerHead, readAnchor, writeAnchor } from './store-anchor.js';
+import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } from './store-folder.js';
 import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
+/** The anchor is rewritten at most this often during a batch of commits (and always at close). */
+const ANCHOR_INTERVAL_MS = 1_000;
 
 /** An item about to be committed: its blobs are already in the blob store. */
 export interface NewItem {
@@ -75,6 +79,11 @@ export interface ItemDetail extends ItemSummary {
 export class EvidenceStore {
   readonly blobs: BlobStore;
   private signerCache: Signer | undefined;
+  /** The ledger head the anchor was last written with by this handle, and when. */
+  private anchoredHead: string | undefined;
+  private anchorWrittenAt = 0;
+  /** A commit since the last anchor write that the anchor does not yet record. */
+  private anchorBehind = false;
 
   private constructor(
     readonly layout: StoreLayout,
@@ -94,9 +103,13 @@ export class EvidenceStore {
     options: { create?: boolean; keyProtector?: KeyProtector } = {},
   ): EvidenceStore {
     const layout = storeLayout(dir);
-    if (!options.create) requireExistingStore(layout);
-    fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
-    fs.mkdirSync(layout.blobs, { recursive: true });
+    if (options.create) {
+      prepareStoreFolder(layout, true);
+      checkDatabaseAgainstFolder(layout, 'init');
+    } else {
+      requireExistingStore(layout);
+      prepareStoreFolder(layout, false);
+    }
     const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
       const store = new EvidenceStore(
@@ -106,7 +119,9 @@ export class EvidenceStore {
         options.keyProtector,
       );
       try {
+        tightenStoreModes(layout); // the database and lock files this open may have created
         store.requireTrustedIdentity();
+        store.catchUpAnchor();
       } catch (error) {
         store.database.close();
         throw error;
@@ -118,10 +133,14 @@ export class EvidenceStore {
     }
   }
 
-  /** Opens a store to read it; no lock, and nothing can be written through this handle. */
-  static openForReading(dir: string): EvidenceStore {
+  /**
+   * Opens a store to read it; no lock, and nothing can be written through this handle. With
+   * `forAudit`, a database that no longer matches its anchor still opens (when it is readable at
+   * all), so that the audit names the difference among everything else it finds.
+   */
+  static openForReading(dir: string, options: { forAudit?: boolean } = {}): EvidenceStore {
     const layout = storeLayout(dir);
-    requireExistingStore(layout);
+    requireExistingStore(layout, options.forAudit ? 'audit' : 'open');
     const db = openReadableDatabase(layout.database);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
@@ -135,8 +154,9 @@ export class EvidenceStore {
     return new EvidenceStore(layout, db, null);
   }
 
-  /** Closes the database and releases the writer lock. */
+  /** Closes the database and releases the writer lock, writing the anchor first if it is behind. */
   close(): void {
+    if (this.anchorBehind && this.database.open) this.writeAnchorNow();
     if (this.database.open) this.database.close();
     this.lock?.release();
   }
@@ -245,7 +265,7 @@ export class EvidenceStore {
       createdAt: new Date().toISOString(),
     };
     const db = this.writable;
-    db.transaction(() => {
+    this.commit(() => {
       q.insertInvestigator(db, investigator);
       q.putSetting(db, WORKSTATION_INVESTIGATOR, investigator.id);
       if (q.getSetting(db, 'store.id') === undefined) q.putSetting(db, 'store.id', randomUUID());
@@ -261,7 +281,7 @@ export class EvidenceStore {
           tool: `${TOOL_NAME} ${TOOL_VERSION}`,
         },
       });
-    }).immediate();
+    });
     return { investigator, created: true };
   }
 
@@ -279,7 +299,7 @@ export class EvidenceStore {
       createdAt: new Date().toISOString(),
       createdBy: investigator.id,
     };
-    db.transaction(() => {
+    this.commit(() => {
       if (q.findCase(db, created.number)) {
         throw badInput(`a case numbered ${created.number} already exists; \`custos case list\` shows cases`);
       }
@@ -290,7 +310,7 @@ export class EvidenceStore {
         subject: created.id,
         details: { number: created.number, title: created.title, description: created.description },
       });
-    }).immediate();
+    });
     return created;
   }
 
@@ -350,7 +370,7 @@ export class EvidenceStore {
     const recordJson = canonicalJson(record);
     const digest = canonicalDigest(record);
     const db = this.writable;
-    db.transaction(() => {
+    this.commit(() => {
       const entry = this.appendInTransaction(db, {
         action: input.action ?? `item.${input.kind}`,
         caseId: caseRow.id,
@@ -369,7 +389,7 @@ export class EvidenceStore {
         title: input.title ?? null,
         createdSeq: entry.seq,
       });
-    }).immediate();
+    });
     return this.getItemSummary(record.itemId);
   }
 
@@ -425,25 +445,23 @@ export class EvidenceStore {
     const item = this.requireItem(itemRef);
     const investigator = this.requireInvestigator();
     const db = this.writable;
-    return db
-      .transaction(() => {
-        const entry = this.appendInTransaction(db, {
-          action: `item.${kind}`,
-          caseId: item.caseId,
-          subject: item.id,
-          details: { [kind === 'note' ? 'text' : 'tag']: text },
-        });
-        q.insertAnnotation(db, {
-          itemId: item.id,
-          kind,
-          text,
-          createdAt: entry.time,
-          investigatorId: investigator.id,
-          ledgerSeq: entry.seq,
-        });
-        return entry;
-      })
-      .immediate();
+    return this.commit(() => {
+      const entry = this.appendInTransaction(db, {
+        action: `item.${kind}`,
+        caseId: item.caseId,
+        subject: item.id,
+        details: { [kind === 'note' ? 'text' : 'tag']: text },
+      });
+      q.insertAnnotation(db, {
+        itemId: item.id,
+        kind,
+        text,
+        createdAt: entry.time,
+        investigatorId: investigator.id,
+        ledgerSeq: entry.seq,
+      });
+      return entry;
+    });
   }
 
   /** The custody ledger, whole or of one case, in order. */
@@ -463,12 +481,82 @@ export class EvidenceStore {
   /** Runs `work` in one write transaction (BEGIN IMMEDIATE): everything in it commits or nothing. */
   transaction<T>(work: (db: WritableDB) => T): T {
     const db = this.writable;
-    return db.transaction(() => work(db)).immediate();
+    return this.commit(() => work(db));
+  }
+
+  /**
+   * The one way a write transaction runs: BEGIN IMMEDIATE, then, once the outermost transaction
+   * has committed, the anchor is brought up to the new ledger head.
+   */
+  private commit<T>(work: () => T): T {
+    const db = this.writable;
+    const result = db.transaction(work).immediate();
+    if (!db.inTransaction) this.afterCommit();
+    return result;
+  }
+
+  /**
+   * Rewrites `store.json` after a commit that moved the ledger head, at most once a second during
+   * a batch (and always when the store closes). A crash in between leaves the anchor behind the
+   * database, which the check accepts (the database extends it) and the next writer catches up.
+   */
+  private afterCommit(): void {
+    const head = ledgerHead(this.database);
+    if (!head || head.headHash === this.anchoredHead) return;
+    if (Date.now() - this.anchorWrittenAt < ANCHOR_INTERVAL_MS) this.anchorBehind = true;
+    else this.writeAnchorNow();
+  }
+
+  /** Writes the anchor now if there is none or it records an older head (a crash, or a store from before anchors). */
+  private catchUpAnchor(): void {
+    const head = ledgerHead(this.database);
+    if (!head || !this.investigator) return;
+    const read = readAnchor(this.layout.anchor);
+    if (read && 'anchor' in read && read.anchor.ledger.headHash === head.headHash) {
+      this.anchoredHead = head.headHash;
+      return;
+    }
+    this.writeAnchorNow();
+  }
+
+  /**
+   * Signs and writes the anchor for the current ledger head. A key this program cannot use (sealed
+   * by the app's keychain) or a failed write leaves the anchor behind, which is safe (see afterCommit).
+   */
+  private writeAnchorNow(): void {
+    const db = this.writable;
+    const head = ledgerHead(db);
+    const investigator = this.investigator;
+    const storeId = q.getSetting(db, 'store.id');
+    if (!head || !investigator || storeId === undefined) return;
+    try {
+      writeAnchor(
+        this.layout.anchor,
+        {
+          format: 'custos.store-anchor',
+          version: 1,
+          storeId,
+          keyFingerprint: investigator.keyFingerprint,
+          publicKeyPem: investigator.publicKeyPem,
+          ledger: head,
+          writtenAt: new Date().toISOString(),
+        },
+        this.signer(),
+      );
+    } catch {
+      return;
+    }
+    this.anchoredHead = head.headHash;
+    this.anchorWrittenAt = Date.now();
+    this.anchorBehind = false;
+    if (q.getSetting(db, ANCHORED_SETTING) === undefined)
+      db.transaction(() => q.putSetting(db, ANCHORED_SETTING, new Date().toISOString())).immediate();
   }
 }
 
-function requireExistingStore(layout: StoreLayout): void {
-  if (!fs.existsSync(layout.database)) throw notInitialised(layout);
+/** The database must match the folder's anchor (exit 1 otherwise) and hold a store (exit 2 otherwise). */
+function requireExistingStore(layout: StoreLayout, purpose: 'open' | 'audit' = 'open'): void {
+  if (checkDatabaseAgainstFolder(layout, purpose).state !== 'ok') throw notInitialised(layout);
 }
 
 function notInitialised(layout: StoreLayout): CustosError {

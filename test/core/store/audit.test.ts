@@ -275,9 +275,11 @@ describe('custos audit', { timeout: 120_000 }, () => {
     const result = await audit();
     for (const row of forged.slice(1))
       expectProblem(result, `ledger entry ${row.seq}`, /signature does not verify/);
-    // Besides the signatures, only the case differs from its (forged) creation entry's title.
+    // Besides the signatures, the anchor outside the database no longer finds its head, and the
+    // case differs from its (forged) creation entry's title.
     const others = result.report.problems.filter((p) => !/signature does not verify/.test(p.problem));
-    expect(others.map((p) => p.subject)).toEqual([`case AUD-1 (${temp.caseId})`]);
+    expect(others.map((p) => p.subject)).toEqual(['store anchor store.json', `case AUD-1 (${temp.caseId})`]);
+    expectProblem(result, 'store anchor store.json', /its history was replaced/);
     expect(subjects(result)).not.toContain('ledger entry 1');
   });
 
