@@ -163,3 +163,78 @@ describe('init refuses a folder that already holds evidence', { timeout: 60_000 
     }
   });
 });
+
+describe('custos restore checks a backup against the anchor', { timeout: 120_000 }, () => {
+  let temp: TempStore;
+  let seeded: SeededEvidence;
+  let layout: ReturnType<typeof storeLayout>;
+  let backupDir: string;
+
+  beforeEach(async () => {
+    temp = makeTempStore({ caseNumber: 'RS-1' });
+    seeded = await seedStore(temp, { files: 2 }); // 6 entries
+    layout = storeLayout(temp.dir);
+    backupDir = path.join(temp.base, 'backup');
+    fs.mkdirSync(backupDir);
+    sqliteShell(temp.dir, `.backup '${path.join(backupDir, 'custos.sqlite')}'`);
+  });
+  afterEach(() => temp.remove());
+
+  function loseDatabase(): void {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
+  }
+
+  it('a complete backup is restored, recorded as a store.restore entry, and the store audits clean', async () => {
+    loseDatabase();
+    const result = await runCustos(['restore', '--from', backupDir], { store: temp.dir, json: true });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      backupEntries: 6,
+      anchoredEntries: 6,
+      lostEntries: 0,
+      entrySeq: 7,
+    });
+    expect((await runCustos(['audit'], { store: temp.dir })).status).toBe(0);
+    expect((await runCustos(['items', '--case', 'RS-1'], { store: temp.dir })).status).toBe(0);
+  });
+
+  it('an older backup is refused (exit 1, naming what would be lost) until --accept-loss, which records the loss and sets the database in place aside', async () => {
+    await runCustos(['note', seeded.items[0]?.id ?? '', 'after the backup'], { store: temp.dir });
+    fs.writeFileSync(layout.database, 'garbage where the database was');
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
+    const refused = await runCustos(['restore', '--from', backupDir], { store: temp.dir });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /holds 6 of the 7 custody entries store\.json records: the 1 after entry 6 would be lost/,
+    );
+    expect(fs.readFileSync(layout.database, 'utf8')).toBe('garbage where the database was');
+
+    const restored = await runCustos(['restore', '--from', backupDir, '--accept-loss'], {
+      store: temp.dir,
+      json: true,
+    });
+    expect(restored.status, restored.stderr).toBe(0);
+    const outcome = JSON.parse(restored.stdout) as { lostEntries: number; setAside: string };
+    expect(outcome.lostEntries).toBe(1);
+    expect(fs.readFileSync(outcome.setAside, 'utf8')).toBe('garbage where the database was');
+    const log = await runCustos(['log'], { store: temp.dir, json: true });
+    const entries = (
+      JSON.parse(log.stdout) as { entries: { action: string; details: Record<string, unknown> }[] }
+    ).entries;
+    expect(entries.at(-1)).toMatchObject({ action: 'store.restore', details: { lostEntries: 1 } });
+    expect((await runCustos(['audit'], { store: temp.dir })).status).toBe(0);
+  });
+
+  it("another store's database is refused as a backup", async () => {
+    const other = makeTempStore({ caseNumber: 'RS-2' });
+    try {
+      loseDatabase();
+      const result = await runCustos(['restore', '--from', other.dir], { store: temp.dir });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/belongs to another store/);
+      expect(fs.existsSync(layout.database)).toBe(false);
+    } finally {
+      other.remove();
+    }
+  });
+});

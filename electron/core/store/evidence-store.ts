@@ -110,14 +110,23 @@ export class EvidenceStore {
       requireExistingStore(layout);
       prepareStoreFolder(layout, false);
     }
+    return EvidenceStore.openWriter(layout, options.keyProtector);
+  }
+
+  /**
+   * Opens the store whose database `restoreStore` has just put back, once it has checked the
+   * backup against the anchor itself: the one open that does not compare the two.
+   */
+  static openRestored(dir: string): EvidenceStore {
+    const layout = storeLayout(dir);
+    prepareStoreFolder(layout, false);
+    return EvidenceStore.openWriter(layout);
+  }
+
+  private static openWriter(layout: StoreLayout, keyProtector?: KeyProtector): EvidenceStore {
     const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
-      const store = new EvidenceStore(
-        layout,
-        openWritableDatabase(layout.database),
-        lock,
-        options.keyProtector,
-      );
+      const store = new EvidenceStore(layout, openWritableDatabase(layout.database), lock, keyProtector);
       try {
         tightenStoreModes(layout); // the database and lock files this open may have created
         store.requireTrustedIdentity();
@@ -283,6 +292,15 @@ export class EvidenceStore {
       });
     });
     return { investigator, created: true };
+  }
+
+  /** Records in the ledger that the database was restored from a backup (`store.restore`), with what was lost. */
+  recordRestore(details: Readonly<Record<string, unknown>>): LedgerEntry {
+    const db = this.writable;
+    const storeId = q.getSetting(db, 'store.id') ?? '';
+    return this.commit(() =>
+      this.appendInTransaction(db, { action: 'store.restore', caseId: null, subject: storeId, details }),
+    );
   }
 
   /** Creates a case; refuses an empty title or a number already in use. */
