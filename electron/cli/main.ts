@@ -50,7 +50,17 @@ function reportError(error: unknown): number {
   return EXIT.failure;
 }
 
-/** Entry point of the `custos` binary. */
+/**
+ * Entry point of the `custos` binary. A reader that goes away early (`custos item show ID | head`)
+ * closes stdout: the rest of the output has nowhere to go, so the command ends quietly (exit 3,
+ * the output was not all written) instead of dying on an unhandled EPIPE with a stack trace.
+ */
 export async function main(): Promise<void> {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(EXIT.failure);
+    });
+  }
   process.exitCode = await runCli(process.argv.slice(2));
 }

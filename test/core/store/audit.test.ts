@@ -199,6 +199,23 @@ describe('custos audit', { timeout: 120_000 }, () => {
     );
   });
 
+  test('a duplicated annotation row (inserted behind Custos) is named: one custody entry, two rows', async () => {
+    sqliteShell(
+      temp.dir,
+      `INSERT INTO annotations (item_id, kind, text, created_at, investigator_id, ledger_seq)
+         SELECT item_id, kind, text, created_at, investigator_id, ledger_seq FROM annotations WHERE ledger_seq = ${seeded.noteSeq};`,
+    );
+    const db = openRawDatabase(temp.dir, { readonly: true });
+    const duplicate = (db.prepare('SELECT max(id) AS id FROM annotations').get() as { id: number }).id;
+    db.close();
+    const result = await audit();
+    expectProblem(
+      result,
+      `note ${duplicate} on item ${seeded.items[0]?.id}`,
+      new RegExp(`a second row for custody entry ${seeded.noteSeq}, which recorded one note`),
+    );
+  });
+
   test('a case deleted (its trigger dropped first) is named by the custody entry that created it', async () => {
     sqliteShell(
       temp.dir,
