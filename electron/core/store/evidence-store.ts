@@ -43,6 +43,8 @@ import { type StoreLayout, storeLayout } from './store-layout.js';
 import { WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
+/** What the last writer swept from `blobs/tmp` at its start: `{at, files, bytes}`. */
+export const LAST_SWEEP_SETTING = 'store.lastSweep';
 /** The anchor is rewritten at most this often during a batch of commits (and always at close). */
 const ANCHOR_INTERVAL_MS = 1_000;
 
@@ -131,6 +133,7 @@ export class EvidenceStore {
         tightenStoreModes(layout); // the database and lock files this open may have created
         store.requireTrustedIdentity();
         store.catchUpAnchor();
+        store.sweepLeftovers();
       } catch (error) {
         store.database.close();
         throw error;
@@ -523,6 +526,19 @@ export class EvidenceStore {
     if (!head || head.headHash === this.anchoredHead) return;
     if (Date.now() - this.anchorWrittenAt < ANCHOR_INTERVAL_MS) this.anchorBehind = true;
     else this.writeAnchorNow();
+  }
+
+  /**
+   * Removes what writers killed mid-write left in the blob folder's temporary folder, and records
+   * what was swept (`store.lastSweep`) so that the audit can say so.
+   */
+  private sweepLeftovers(): void {
+    const swept = this.blobs.sweepTemporaryFiles();
+    if (swept.files === 0) return;
+    const db = this.writable;
+    db.transaction(() =>
+      q.putSetting(db, LAST_SWEEP_SETTING, JSON.stringify({ at: new Date().toISOString(), ...swept })),
+    ).immediate();
   }
 
   /** Writes the anchor now if there is none or it records an older head (a crash, or a store from before anchors). */

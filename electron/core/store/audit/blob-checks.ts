@@ -1,4 +1,5 @@
 import type { Problem } from '../../../../shared/domain.js';
+import { LAST_SWEEP_SETTING } from '../evidence-store.js';
 import * as q from '../queries.js';
 import type { AuditCheck } from './audit-check.js';
 
@@ -40,12 +41,21 @@ export const artifactBlobCheck: AuditCheck = {
 
 /**
  * The blob folder as a whole, run after every check that references blobs: blobs nothing
- * references and leftover temporary files are notices (left by an interrupted write), never deleted.
+ * references and leftover temporary files are notices (left by an interrupted write), never
+ * deleted here; what the last writer swept from the temporary folder is a notice too.
  */
 export const blobFolderCheck: AuditCheck = {
   name: 'blob folder',
-  run: async ({ blobs, counts, referencedBlobs }) => {
+  run: async ({ db, blobs, counts, referencedBlobs }) => {
     const notices: Problem[] = [];
+    const sweep = q.getSetting(db, LAST_SWEEP_SETTING);
+    if (sweep !== undefined) {
+      const { at, files, bytes } = JSON.parse(sweep) as { at: string; files: number; bytes: number };
+      notices.push({
+        subject: 'temporary files',
+        problem: `${files} file(s), ${bytes} bytes, left by interrupted writes were swept at ${at} by the next writer; they held no committed evidence`,
+      });
+    }
     for await (const name of blobs.list()) {
       counts.blobs++;
       if (!referencedBlobs.has(name)) {
