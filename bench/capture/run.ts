@@ -14,8 +14,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { findChromium } from '../../electron/core/capture/browser-discovery.js';
-import { CHROMIUM_SWITCHES } from '../../electron/core/capture/playwright-browser.js';
+import { findChromium } from '../../electron/core/capture/browser/browser-discovery.js';
+import { CHROMIUM_SWITCHES } from '../../electron/core/capture/browser/playwright-browser.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { startFixtureServer } from '../../test/support/fixture-server.js';
 import {

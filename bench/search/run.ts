@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { queryItemPage } from '../../electron/core/api/item-queries.js';
+import { queryItemPage } from '../../electron/core/api/services/item-queries.js';
 import { deriveMissing } from '../../electron/core/derive/derive-items.js';
 import { searchDeriver } from '../../electron/core/search/search-deriver.js';
 import { searchItems } from '../../electron/core/search/search-queries.js';

@@ -4,7 +4,7 @@
  * No Electron import, so the path checks run on plain Node in the tests.
  */
 import path from 'node:path';
-import { appFileMediaType } from '../core/app-media-types.js';
+import { appFileMediaType } from './app-media-types.js';
 
 /** The app's own scheme. */
 export const APP_SCHEME = 'custos-app';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import type { CaptureShortcut } from '../../shared/shortcuts.js';
 import { type ApiService, createApiService } from '../core/api/api-service.js';
-import type { LiveViewSource } from '../core/api/handlers.js';
+import type { LiveViewSource } from '../core/api/handlers/handlers.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
 import { APP_BASE } from './app-address.js';
 import { registerAppScheme, serveAppFiles } from './app-protocol.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebCaptureRecord } from '../../electron/core/capture/capture-record.js';
+import type { WebCaptureRecord } from '../../electron/core/capture/engine/capture-record.js';
 import {
   type FixtureServer,
   makeTestCertificate,

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type ApiService, createApiService } from '../../electron/core/api/api-service.js';
-import { appFileMediaType } from '../../electron/core/app-media-types.js';
+import { appFileMediaType } from '../../electron/main/app-media-types.js';
 import {
   API_PREFIX,
   BINDING_SCRIPT,

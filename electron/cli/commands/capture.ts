@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { checkPersonaName } from '../../core/capture/browser/personas.js';
 import { parseCaptureUrl } from '../../core/capture/capture-url.js';
-import { checkPersonaName } from '../../core/capture/personas.js';
 import { operationFailure } from '../../core/errors.js';
 import { withStore } from '../context.js';
 import { itemJson, printItems } from './items.js';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { extraChromiumArgs, findChromium } from '../../core/capture/browser-discovery.js';
+import { extraChromiumArgs, findChromium } from '../../core/capture/browser/browser-discovery.js';
+import { listPersonas, openOrCreatePersona } from '../../core/capture/browser/personas.js';
+import { openPersonaWindow } from '../../core/capture/browser/playwright-browser.js';
 import { parseCaptureUrl } from '../../core/capture/capture-url.js';
-import { listPersonas, openOrCreatePersona } from '../../core/capture/personas.js';
-import { openPersonaWindow } from '../../core/capture/playwright-browser.js';
 import { operationFailure } from '../../core/errors.js';
 import { withStore } from '../context.js';
 import { table } from '../output.js';

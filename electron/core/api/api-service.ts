@@ -20,18 +20,18 @@ import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
 import { CustosError } from '../errors.js';
 import type { KeyProtector } from '../store/signing-key.js';
-import { bundleHandlers } from './bundle-handlers.js';
-import { type CallContext, isCancel } from './cancellation.js';
-import { caseHandlers } from './case-handlers.js';
-import { entityHandlers } from './entity-handlers.js';
-import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers.js';
-import { itemHandlers } from './item-handlers.js';
-import { mediaHandlers } from './media-handlers.js';
-import { settingsHandlers } from './settings-handlers.js';
-import { StoreAccess } from './store-access.js';
-import { watchHandlers } from './watch-handlers.js';
-import { WatchScheduler } from './watch-scheduler.js';
-import { workHandlers } from './work-handlers.js';
+import { bundleHandlers } from './handlers/bundle-handlers.js';
+import { caseHandlers } from './handlers/case-handlers.js';
+import { entityHandlers } from './handlers/entity-handlers.js';
+import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers/handlers.js';
+import { itemHandlers } from './handlers/item-handlers.js';
+import { mediaHandlers } from './handlers/media-handlers.js';
+import { settingsHandlers } from './handlers/settings-handlers.js';
+import { watchHandlers } from './handlers/watch-handlers.js';
+import { workHandlers } from './handlers/work-handlers.js';
+import { type CallContext, isCancel } from './services/cancellation.js';
+import { StoreAccess } from './services/store-access.js';
+import { WatchScheduler } from './services/watch-scheduler.js';
 
 /** Where the service keeps its evidence and suggests saving bundles. */
 export interface ApiServiceOptions {

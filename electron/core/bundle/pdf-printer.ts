@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { throwIfCancelled } from '../cancel.js';
-import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser-discovery.js';
+import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 
 /**

@@ -5,22 +5,22 @@ import type { ArtifactRecord, ItemSummary } from '../../../shared/domain.js';
 import { Cancelled } from '../cancel.js';
 import { CustosError, operationFailure } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
-import type { ViewRect } from './area-capture.js';
-import { extraChromiumArgs, findChromium } from './browser-discovery.js';
-import type { CaptureBrowser } from './capture-browser.js';
+import { extraChromiumArgs, findChromium } from './browser/browser-discovery.js';
+import { existingPersona, type Persona } from './browser/personas.js';
+import { launchChromium } from './browser/playwright-browser.js';
+import type { CaptureBrowser } from './engine/capture-browser.js';
 import type {
   BrowserSetup,
   CapturedFile,
   CaptureOptions,
   CaptureStage,
   PageCapture,
-} from './capture-page.js';
-import { type CaptureSubject, recordSummary } from './capture-record.js';
-import type { LiveCapture } from './live-capture.js';
-import { existingPersona, type Persona } from './personas.js';
-import { launchChromium } from './playwright-browser.js';
-import { checkVideoLimits, type VideoLimits, type VideoProgress } from './video-capture.js';
-import type { VideoEncoderPage } from './video-encoder.js';
+} from './engine/capture-page.js';
+import { type CaptureSubject, recordSummary } from './engine/capture-record.js';
+import type { ViewRect } from './live/area-capture.js';
+import type { LiveCapture } from './live/live-capture.js';
+import { checkVideoLimits, type VideoLimits, type VideoProgress } from './video/video-capture.js';
+import type { VideoEncoderPage } from './video/video-encoder.js';
 
 /** What to capture and how. */
 export interface CaptureRequest {
@@ -53,9 +53,9 @@ export interface CaptureOutcome {
 }
 
 /** The engine proper, loaded while the first browser starts: it pulls in the WARC library. */
-let engine: Promise<typeof import('./capture-page.js')> | undefined;
-function loadEngine(): Promise<typeof import('./capture-page.js')> {
-  engine ??= import('./capture-page.js');
+let engine: Promise<typeof import('./engine/capture-page.js')> | undefined;
+function loadEngine(): Promise<typeof import('./engine/capture-page.js')> {
+  engine ??= import('./engine/capture-page.js');
   return engine;
 }
 

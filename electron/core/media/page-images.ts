@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { loadLibrary } from '../capture/load-library.js';
+import { loadLibrary } from '../capture/engine/load-library.js';
 
 const { WARCParser } = loadLibrary<typeof import('warcio')>('warcio');
 type WARCRecord = import('warcio').WARCRecord;

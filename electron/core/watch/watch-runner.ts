@@ -5,10 +5,10 @@
  * capture engine as `custos capture`.
  */
 import type { WatchCheck, WatchState, WatchView } from '../../../shared/watch.js';
-import type { CaptureOptions } from '../capture/capture-page.js';
 import { type BrowserProvider, captureUrls } from '../capture/capture-service.js';
 import { parseCaptureUrl } from '../capture/capture-url.js';
-import { isUnreachableFailure } from '../capture/navigation-errors.js';
+import type { CaptureOptions } from '../capture/engine/capture-page.js';
+import { isUnreachableFailure } from '../capture/engine/navigation-errors.js';
 import { badInput } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { type CheckInput, classifyCheck } from './classify-check.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkPersonaName } from '../../core/capture/personas.js';
+import { checkPersonaName } from '../../core/capture/browser/personas.js';
 
 /**
  * The session partition of a capture view: `persist:persona-<name>` keeps an undercover

@@ -1,6 +1,6 @@
 import { BrowserWindow, session as sessions } from 'electron';
-import type { CaptureBrowser, CaptureTab } from '../../core/capture/capture-browser.js';
 import type { BrowserProvider } from '../../core/capture/capture-service.js';
+import type { CaptureBrowser, CaptureTab } from '../../core/capture/engine/capture-browser.js';
 import { denySessionPermissions } from '../session-guards.js';
 import { capturePartition, isCapturableAddress } from './capture-partition.js';
 import { ElectronCdpSession } from './electron-cdp-session.js';

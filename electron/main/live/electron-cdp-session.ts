@@ -7,7 +7,7 @@ import {
   type CdpParams,
   type CdpResult,
   type CdpSession,
-} from '../../core/capture/cdp-session.js';
+} from '../../core/capture/engine/cdp-session.js';
 
 /**
  * The capture engine's DevTools session over Electron's own `webContents.debugger`, so the app

@@ -1,8 +1,8 @@
 import type { BrowserWindow } from 'electron';
 import { CLOSED_LIVE_VIEW, type LiveViewState, type ViewBounds } from '../../../shared/shell-api.js';
 import type { CaptureShortcut } from '../../../shared/shortcuts.js';
-import type { LiveViewSource } from '../../core/api/handlers.js';
-import type { LiveCapture } from '../../core/capture/live-capture.js';
+import type { LiveViewSource } from '../../core/api/handlers/handlers.js';
+import type { LiveCapture } from '../../core/capture/live/live-capture.js';
 import { LIVE_STATE_CHANNEL, SHORTCUT_CHANNEL } from '../ipc-channels.js';
 import type { ShellHandlers } from '../shell-ipc.js';
 import { LiveCaptureView } from './live-capture-view.js';

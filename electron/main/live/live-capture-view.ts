@@ -1,9 +1,9 @@
 import { session as sessions, WebContentsView } from 'electron';
 import type { LiveFrame, LiveViewState } from '../../../shared/shell-api.js';
 import { type CaptureShortcut, matchShortcut } from '../../../shared/shortcuts.js';
-import { DEFAULT_CAPTURE_OPTIONS } from '../../core/capture/capture-page.js';
-import { LiveCapture } from '../../core/capture/live-capture.js';
-import type { BlockedKind } from '../../core/capture/page-guard.js';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../core/capture/engine/capture-page.js';
+import type { BlockedKind } from '../../core/capture/engine/page-guard.js';
+import { LiveCapture } from '../../core/capture/live/live-capture.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from '../session-guards.js';
 import { capturePartition, isCapturableAddress } from './capture-partition.js';
 import { ElectronCdpSession } from './electron-cdp-session.js';

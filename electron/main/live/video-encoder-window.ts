@@ -1,5 +1,5 @@
 import { BrowserWindow, session } from 'electron';
-import { cdpEncoderPage, type VideoEncoderPage } from '../../core/capture/video-encoder.js';
+import { cdpEncoderPage, type VideoEncoderPage } from '../../core/capture/video/video-encoder.js';
 import { APP_BASE } from '../app-address.js';
 import { ElectronCdpSession } from './electron-cdp-session.js';
 

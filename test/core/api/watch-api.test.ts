@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
-import { StoreAccess } from '../../../electron/core/api/store-access.js';
-import { WatchScheduler } from '../../../electron/core/api/watch-scheduler.js';
+import { StoreAccess } from '../../../electron/core/api/services/store-access.js';
+import { WatchScheduler } from '../../../electron/core/api/services/watch-scheduler.js';
 import type { WatchRunCheck } from '../../../electron/core/watch/watch-runner.js';
 import { addWatch } from '../../../electron/core/watch/watch-service.js';
 import type { ApiResult, WatchRunOutcome } from '../../../shared/api.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiService } from '../../../electron/core/api/api-service.js';
-import { thumbnailCache } from '../../../electron/core/api/thumbnails.js';
+import { thumbnailCache } from '../../../electron/core/api/services/thumbnails.js';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { captureUrls } from '../../../electron/core/capture/capture-service.js';
 import { deriveMissing, rebuildDerived } from '../../../electron/core/derive/derive-items.js';

@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../../../electron/core/capture/browser-discovery.js';
+import {
+  findChromium,
+  OFFLINE_CHROMIUM_SWITCHES,
+} from '../../../electron/core/capture/browser/browser-discovery.js';
 import { deriveMissing } from '../../../electron/core/derive/derive-items.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { buildRenderer } from '../../../tools/harness/build-renderer.js';

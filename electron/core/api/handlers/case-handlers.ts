@@ -1,0 +1,21 @@
+import { itemCountsByCase } from '../services/item-queries.js';
+import type { HandlerGroup } from './handlers.js';
+
+/** The investigator's profile and the cases: the first-run and start screens. */
+export const caseHandlers: HandlerGroup<
+  'getProfile' | 'initProfile' | 'listCases' | 'createCase' | 'getCase'
+> = {
+  getProfile: (_input, _context, { store }) =>
+    store.exists() ? store.read((s) => s.investigator ?? null) : null,
+  initProfile: (input, _context, { store }) =>
+    store.write((s) => s.init(input).investigator, { create: true }),
+  listCases: (_input, _context, { store }) =>
+    store.exists()
+      ? store.read((s) => {
+          const counts = itemCountsByCase(s.db);
+          return s.listCases().map((c) => ({ ...c, itemCount: counts.get(c.id) ?? 0 }));
+        })
+      : [],
+  createCase: (input, _context, { store }) => store.write((s) => s.createCase(input)),
+  getCase: (input, _context, { store }) => store.read((s) => s.getCase(input.caseRef)),
+};

@@ -1,0 +1,52 @@
+import { type KeyProtectionView, LIVE_VIDEO_LIMITS } from '../../../../shared/api.js';
+import { createPersona, listPersonas } from '../../capture/browser/personas.js';
+import { DEFAULT_CAPTURE_OPTIONS } from '../../capture/engine/capture-page.js';
+import { badInput } from '../../errors.js';
+import { configuredAuthorities, setAuthorities } from '../../timestamp/timestamp-settings.js';
+import type { HandlerGroup, ServiceEnvironment } from './handlers.js';
+
+/** The settings screen: store location, time-stamping authorities, personas, capture defaults. */
+export const settingsHandlers: HandlerGroup<
+  | 'getSettings'
+  | 'setAuthorities'
+  | 'listPersonas'
+  | 'createPersona'
+  | 'getKeyProtection'
+  | 'setKeyProtection'
+> = {
+  getSettings: async (_input, _context, { store, exportDir }) => ({
+    storeDir: store.dir,
+    exportDir,
+    authorities: store.exists() ? await store.read((s) => configuredAuthorities(s.db)) : [],
+    personas: listPersonas(store.dir).map((p) => p.name),
+    capture: {
+      viewport: DEFAULT_CAPTURE_OPTIONS.viewport,
+      navigationTimeoutMs: DEFAULT_CAPTURE_OPTIONS.navigationTimeoutMs,
+      maxPageHeight: DEFAULT_CAPTURE_OPTIONS.settle.maxPageHeight,
+      video: LIVE_VIDEO_LIMITS,
+    },
+  }),
+  setAuthorities: (input, _context, { store }) => store.write((s) => setAuthorities(s, input.urls)),
+  listPersonas: (_input, _context, { store }) => listPersonas(store.dir).map((p) => p.name),
+  // A persona is a browser profile, not evidence: making one writes no custody entry.
+  createPersona: (input, _context, { store }) => {
+    if (!store.exists()) throw badInput('set up this workstation first (the first-run screen)');
+    createPersona(store.dir, input.name);
+    return listPersonas(store.dir).map((p) => p.name);
+  },
+  getKeyProtection: (_input, _context, env) => keyProtectionView(env),
+  // The key changes form, not identity: every entry stays signed by the same key; no custody entry.
+  setKeyProtection: async (input, _context, env) => {
+    if (!env.store.exists()) throw badInput('set up this workstation first (the first-run screen)');
+    await env.store.write((s) => s.setKeyProtection(input.protect ? 'keychain' : 'file'));
+    return keyProtectionView(env);
+  },
+};
+
+async function keyProtectionView(env: ServiceEnvironment): Promise<KeyProtectionView> {
+  const reason = env.keyProtector
+    ? env.keyProtector.unavailable()
+    : 'key protection uses the OS keychain, which only the Custos desktop app reaches';
+  const state = env.store.exists() ? await env.store.read((s) => s.keyProtection()) : 'uninitialised';
+  return { state, available: reason === null, reason };
+}

@@ -1,0 +1,196 @@
+/**
+ * Read queries behind the evidence list: one page of light rows at a time, filtered, searched and
+ * sorted in SQLite, so the UI stays smooth with 100,000 items in a case.
+ */
+import type {
+  ApiParsedInput,
+  ItemPage,
+  ItemRow,
+  ItemSortField,
+  TimestampStatus,
+} from '../../../../shared/api.js';
+import type { ItemKind } from '../../../../shared/domain.js';
+import { listSearchMatch, newestMatches, snippetsFor } from '../../search/search-queries.js';
+import type { ReadableDB } from '../../store/database.js';
+
+const TAG_SEPARATOR = '\u001f';
+
+/**
+ * A searched list holds this many matching items at most (the most recently indexed): each block
+ * of rows sorts the whole matching set, so a word on every page of a 100,000-item case would
+ * otherwise sort 100,000 items for each block.
+ */
+export const LIST_MATCH_CAP = 2_000;
+
+/** What the search box takes for an item id or digest pasted from a report: 8 or more hex digits. */
+const ID_PREFIX = /^[0-9a-f][0-9a-f-]{7,}$/i;
+
+const ORDER_BY: Record<ItemSortField, string> = {
+  capturedAt: 'i.captured_at',
+  title: 'coalesce(i.title, i.source) COLLATE NOCASE',
+  kind: 'i.kind',
+  source: 'coalesce(i.url, i.source) COLLATE NOCASE',
+};
+
+interface RowFromDb {
+  id: string;
+  kind: ItemKind;
+  title: string | null;
+  url: string | null;
+  source: string;
+  captured_at: string;
+  digest: string;
+  tags: string | null;
+  timestamp: TimestampStatus;
+  has_image: number;
+}
+
+/** One page of a case's items, with the number of items that match. */
+export function queryItemPage(
+  db: ReadableDB,
+  caseId: string,
+  query: ApiParsedInput<'queryItems'>,
+  matchCap = LIST_MATCH_CAP,
+): ItemPage {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { caseId, limit: query.limit, offset: query.offset };
+  if (query.kind) {
+    where.push('i.kind = @kind');
+    params.kind = query.kind;
+  }
+  if (query.tag) {
+    where.push(
+      "EXISTS (SELECT 1 FROM annotations t WHERE t.item_id = i.id AND t.kind = 'tag' AND t.text = @tag)",
+    );
+    params.tag = query.tag;
+  }
+  const match = query.search === '' ? null : listSearchMatch(query.search);
+  let capped = false;
+  if (query.search !== '') {
+    const found = searchedIds(db, caseId, query.search, match, matchCap);
+    capped = found.capped;
+    // The found items are all in the case: SQLite then starts from them, not from the case's.
+    where.unshift('i.id IN (SELECT value FROM json_each(@found))');
+    params.found = JSON.stringify(found.ids);
+  } else where.unshift('i.case_id = @caseId');
+  const filter = where.join(' AND ');
+  const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number })
+    .n;
+  const direction = query.descending ? 'DESC' : 'ASC';
+  // First the page's ids alone: SQLite computes the selected columns of every row it skips with
+  // OFFSET, so the tags, timestamp and thumbnail lookups are made only for the rows returned.
+  // rowid breaks ties: the (case_id, captured_at) index already holds rows in that order.
+  const ids = (
+    db
+      .prepare(
+        `SELECT i.id FROM items i WHERE ${filter}
+         ORDER BY ${ORDER_BY[query.sort]} ${direction}, i.rowid ${direction}
+         LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as { id: string }[]
+  ).map((r) => r.id);
+  const page = { total, ...(capped ? { matchCap } : {}), offset: query.offset };
+  if (ids.length === 0) return { ...page, rows: [] };
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.kind, i.title, i.url, i.source, i.captured_at, i.digest,
+        (SELECT group_concat(text, '${TAG_SEPARATOR}') FROM
+           (SELECT DISTINCT a.text FROM annotations a WHERE a.item_id = i.id AND a.kind = 'tag')) AS tags,
+        (SELECT CASE WHEN sum(tt.status = 'granted') > 0 THEN 'granted'
+                     WHEN count(*) > 0 THEN 'pending' ELSE 'none' END
+           FROM timestamp_tokens tt WHERE tt.covers = i.id) AS timestamp,
+        EXISTS (SELECT 1 FROM artifacts ar WHERE ar.item_id = i.id
+           AND (ar.role IN ('viewport', 'screenshot') OR (ar.role = 'original' AND ar.media_type LIKE 'image/%'))) AS has_image
+       FROM items i WHERE i.id IN (${ids.map(() => '?').join(', ')})`,
+    )
+    .all(...ids) as RowFromDb[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const snippets = match ? snippetsFor(db, query.search, ids) : null;
+  return {
+    ...page,
+    rows: ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [{ ...toItemRow(row), ...(snippets ? { snippet: snippets.get(id) ?? null } : {}) }] : [];
+    }),
+  };
+}
+
+/**
+ * The case's items that a search of the list finds: through the full-text index (page text,
+ * title, address, notes, tags, normalised), at most `cap` of them, the most recently indexed;
+ * and an item whose id or digest begins with the text, when it looks like one pasted from a
+ * report (only then are the case's ids and digests read).
+ */
+function searchedIds(
+  db: ReadableDB,
+  caseId: string,
+  search: string,
+  match: string | null,
+  cap: number,
+): { ids: string[]; capped: boolean } {
+  const docs = match ? newestMatches(db, match, caseId, cap) : [];
+  const capped = docs.length > cap;
+  const itemOf = db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
+  const ids = docs.slice(0, cap).map((doc) => itemOf.get(doc) as string);
+  if (ID_PREFIX.test(search)) {
+    const prefix = `${search.toLowerCase()}%`;
+    ids.push(
+      ...(db
+        .prepare('SELECT id FROM items WHERE case_id = ? AND (id LIKE ? OR digest LIKE ?)')
+        .pluck()
+        .all(caseId, prefix, prefix) as string[]),
+    );
+  }
+  return { ids, capped };
+}
+
+function toItemRow(row: RowFromDb): ItemRow {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    url: row.url,
+    source: row.source,
+    capturedAt: row.captured_at,
+    digest: row.digest,
+    tags: row.tags === null ? [] : row.tags.split(TAG_SEPARATOR),
+    timestamp: row.timestamp,
+    hasImage: row.has_image === 1,
+  };
+}
+
+/** Every tag used in a case, for the filter menu. */
+export function caseTags(db: ReadableDB, caseId: string): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT a.text FROM annotations a JOIN items i ON i.id = a.item_id
+         WHERE i.case_id = ? AND a.kind = 'tag' ORDER BY a.text COLLATE NOCASE`,
+      )
+      .all(caseId) as { text: string }[]
+  ).map((r) => r.text);
+}
+
+/** How many items each case holds. */
+export function itemCountsByCase(db: ReadableDB): Map<string, number> {
+  const rows = db.prepare('SELECT case_id, count(*) AS n FROM items GROUP BY case_id').all() as {
+    case_id: string;
+    n: number;
+  }[];
+  return new Map(rows.map((r) => [r.case_id, r.n]));
+}
+
+/** Timestamp requests and tokens over one item. */
+export function itemTimestamps(db: ReadableDB, itemId: string) {
+  return db
+    .prepare(
+      `SELECT status, coalesce(tsa_name, tsa_url) AS authority, gen_time AS time, last_error AS lastError
+       FROM timestamp_tokens WHERE covers = ? ORDER BY id`,
+    )
+    .all(itemId) as {
+    status: 'granted' | 'pending';
+    authority: string | null;
+    time: string | null;
+    lastError: string | null;
+  }[];
+}

@@ -1,0 +1,517 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { ArtifactRole } from '../../../../shared/domain.js';
+import { operationFailure } from '../../errors.js';
+import { BodySpool } from './body-spool.js';
+import type { CaptureTab } from './capture-browser.js';
+import { type CaptureSubject, type WebCaptureRecord, workstationFacts } from './capture-record.js';
+import type { CdpSession } from './cdp-session.js';
+import { attachChildTargets } from './child-targets.js';
+import { type BodyLimits, interceptFetch } from './fetch-interceptor.js';
+import { IsolatedWorld, NEXT_FRAMES } from './isolated-world.js';
+import { describeTls, findMainDocument } from './main-document.js';
+import { NetworkUnreachable, navigationFailure } from './navigation-errors.js';
+import { NetworkRecorder } from './network-recorder.js';
+import { type PageFacts, readPageFacts, serialiseDom, visibleText } from './page-content.js';
+import { PageGuard } from './page-guard.js';
+import {
+  MainFrameLifecycle,
+  type SettleLimits,
+  scrollThrough,
+  settleAfterNavigation,
+  waitForFontsAndImages,
+} from './page-settle.js';
+import { captureFullPage, captureViewport, type ScreenshotLimits } from './screenshot.js';
+import { seconds, withTimeout } from './timing.js';
+import { writeWarc } from './warc-writer.js';
+
+/** How a page is captured; every wait is bounded by these. */
+export interface CaptureOptions {
+  readonly viewport: { readonly width: number; readonly height: number };
+  readonly deviceScaleFactor: number;
+  /** For the page's server to answer at all. */
+  readonly navigationTimeoutMs: number;
+  /** For each question the engine asks the page (its text, its DOM). */
+  readonly evaluateTimeoutMs: number;
+  readonly settle: SettleLimits;
+  readonly screenshot: ScreenshotLimits;
+  readonly body: BodyLimits;
+}
+
+/**
+ * The defaults: a desktop-sized window, and bounds that add up to well under a minute for a page
+ * whose sub-resources never finish (20 s load + 5 s network + 5 s media + scrolling of a short page).
+ */
+export const DEFAULT_CAPTURE_OPTIONS: CaptureOptions = {
+  viewport: { width: 1280, height: 800 },
+  deviceScaleFactor: 1,
+  navigationTimeoutMs: 30_000,
+  evaluateTimeoutMs: 15_000,
+  settle: {
+    loadTimeoutMs: 20_000,
+    idleQuietMs: 300,
+    idleTimeoutMs: 5_000,
+    scrollTimeoutMs: 15_000,
+    maxScrollSteps: 150,
+    maxPageHeight: 100_000,
+    mediaTimeoutMs: 5_000,
+    maxClientRedirects: 5,
+  },
+  screenshot: { maxHeight: 100_000, maxWidth: 8_192, tileHeight: 8_192, commandTimeoutMs: 30_000 },
+  body: { maxBodyBytes: 64 * 1024 * 1024, bodyTimeoutMs: 20_000 },
+};
+
+/** Notes of one kind listed one by one before the rest are counted (a page may load hundreds of streams). */
+const MAX_NOTES_PER_KIND = 20;
+
+/** A file the capture produced, waiting in the work folder to be stored. */
+export interface CapturedFile {
+  readonly role: ArtifactRole;
+  readonly name: string;
+  readonly mediaType: string;
+  readonly path: string;
+}
+
+/** Everything one page load produced. */
+export interface PageCapture {
+  readonly record: WebCaptureRecord;
+  readonly files: readonly CapturedFile[];
+}
+
+/** The stages of a capture, for progress messages. */
+export type CaptureStage = 'loading' | 'scrolling' | 'screenshots' | 'snapshot' | 'writing';
+
+/** Where the browser came from and how it was started, for the record. */
+export interface BrowserSetup {
+  readonly executable: string;
+  readonly headless: boolean;
+  readonly extraArgs: readonly string[];
+}
+
+/**
+ * Captures one page in `tab`: loads `url` while recording the network, settles and scrolls it,
+ * then takes every artifact from that one load (screenshots, MHTML, DOM, text), writes the WARC and
+ * the capture record into `workDir`. Fails (nothing to store) when the page cannot be loaded or the
+ * browser goes away. Storing the files is the caller's job.
+ */
+export async function capturePage(
+  tab: CaptureTab,
+  url: URL,
+  workDir: string,
+  subject: CaptureSubject,
+  browser: BrowserSetup,
+  options: CaptureOptions = DEFAULT_CAPTURE_OPTIONS,
+  onStage: (stage: CaptureStage) => void = () => undefined,
+): Promise<PageCapture> {
+  const crashed = new Promise<never>((_, reject) => {
+    void tab.lost.then(reject);
+    tab.session.on('Inspector.targetCrashed', () =>
+      reject(operationFailure('the page crashed the browser tab during the capture')),
+    );
+  });
+  const job = captureInTab(tab.session, url, workDir, subject, browser, options, onStage);
+  // Whichever loses the race must not surface later as an unhandled rejection.
+  job.catch(() => undefined);
+  crashed.catch(() => undefined);
+  try {
+    return await Promise.race([job, crashed]);
+  } catch (error) {
+    throw error instanceof Error && !('kind' in error)
+      ? operationFailure(`could not capture ${url.href}: ${error.message}`, { cause: error })
+      : error;
+  }
+}
+
+/** A page whose traffic is being recorded, from the first request of its load, ready to be captured. */
+export interface RecordedPage {
+  readonly session: CdpSession;
+  readonly mainFrameId: string;
+  readonly recorder: NetworkRecorder;
+  readonly spool: BodySpool;
+  readonly guard: PageGuard;
+  readonly lifecycle: MainFrameLifecycle;
+  /** `Chromium/<version>`, as the browser names itself. */
+  readonly product: string;
+  readonly userAgent: string;
+}
+
+/**
+ * A page the investigator sees in the app's live view: captured as it is, without loading it again.
+ * Its window keeps its own size; the scroll position is put back after the engine has scrolled.
+ */
+export interface LivePageContext {
+  /** When the top document's load began (its first request). */
+  readonly loadStartedAt: Date;
+}
+
+/** What `collectArtifacts` needs besides the page. */
+export interface CollectContext {
+  readonly requestedUrl: URL;
+  readonly startedAt: Date;
+  readonly notes: string[];
+  readonly workDir: string;
+  readonly subject: CaptureSubject;
+  readonly browser: BrowserSetup;
+  readonly options: CaptureOptions;
+  readonly onStage: (stage: CaptureStage) => void;
+  /** Waits for the bodies still being stored; a capture by URL also stops recording here. */
+  readonly finishRecording: () => Promise<void>;
+  readonly live: LivePageContext | null;
+}
+
+/** Sets a fresh tab up for recording; the commands go out together, run in order before the navigation. */
+async function recordPage(
+  session: CdpSession,
+  spool: BodySpool,
+  options: CaptureOptions,
+): Promise<RecordedPage & { readonly detachChildren: () => void }> {
+  const recorder = new NetworkRecorder(spool);
+  const guard = new PageGuard();
+  const policy = guard.documentPolicy;
+  const mainFrameId = (await session.send('Page.getFrameTree')).frameTree.frame.id;
+  const [version, lifecycle] = await Promise.all([
+    session.send('Browser.getVersion').catch(async () => ({
+      // An embedding app may not offer the Browser domain: the page itself says what it runs in.
+      product: 'Chromium/unknown',
+      userAgent: String(
+        (await session.send('Runtime.evaluate', { expression: 'navigator.userAgent' })).result.value,
+      ),
+    })),
+    MainFrameLifecycle.start(session, mainFrameId),
+    session.send('Inspector.enable').catch(() => undefined),
+    guard.guardPage(session, mainFrameId),
+    recorder.attach(session),
+    interceptFetch(session, recorder, policy, options.body),
+    session.send('Emulation.setDeviceMetricsOverride', {
+      width: options.viewport.width,
+      height: options.viewport.height,
+      deviceScaleFactor: options.deviceScaleFactor,
+      mobile: false,
+    }),
+  ]);
+  // Sites serve a headless browser differently; the page must be seen as a person's browser sees it.
+  const userAgent = version.userAgent.replace(/HeadlessChrome/g, 'Chrome');
+  await session.send('Emulation.setUserAgentOverride', { userAgent });
+  const detachChildren = await attachChildTargets(session, async (child, target) => {
+    // The network first (the child may be let go by another client, Playwright, at any moment),
+    // and everything sent at once.
+    await Promise.all([
+      recorder.attach(child),
+      child.send('Network.setUserAgentOverride', { userAgent }).catch(() => undefined),
+      target.type === 'iframe' ? guard.guardFrameTarget(child) : undefined,
+      // Dedicated workers have no Fetch domain: their requests pause in their page's instead.
+      interceptFetch(child, recorder, policy, options.body).catch(() => undefined),
+    ]);
+  });
+  return {
+    session,
+    mainFrameId,
+    recorder,
+    spool,
+    guard,
+    lifecycle,
+    product: version.product,
+    userAgent,
+    detachChildren,
+  };
+}
+
+async function captureInTab(
+  session: CdpSession,
+  url: URL,
+  workDir: string,
+  subject: CaptureSubject,
+  browser: BrowserSetup,
+  options: CaptureOptions,
+  onStage: (stage: CaptureStage) => void,
+): Promise<PageCapture> {
+  const spool = await BodySpool.create(path.join(workDir, 'bodies.spool'));
+  try {
+    const page = await recordPage(session, spool, options);
+    const startedAt = new Date();
+    onStage('loading');
+    const navigation = await withTimeout(
+      session.send('Page.navigate', { url: url.href, transitionType: 'typed' }),
+      options.navigationTimeoutMs,
+      `the server at ${url.host} did not answer within ${seconds(options.navigationTimeoutMs)}`,
+    ).catch((error: Error) => {
+      // No answer in time: the server was not reached (a watch records it as unreachable).
+      throw operationFailure(`could not capture ${url.href}: ${error.message}`, {
+        cause: new NetworkUnreachable(`navigation timeout: ${error.message}`),
+      });
+    });
+    if (navigation.errorText) throw navigationFailure(url, navigation.errorText);
+    const notes = await settleAfterNavigation(page.lifecycle, page.recorder, options.settle);
+    page.guard.lockNavigation();
+    return await collectArtifacts(page, {
+      requestedUrl: url,
+      startedAt,
+      notes,
+      workDir,
+      subject,
+      browser,
+      options,
+      onStage,
+      finishRecording: async () => {
+        await page.recorder.stop();
+        page.detachChildren();
+      },
+      live: null,
+    });
+  } finally {
+    await spool.close();
+  }
+}
+
+/**
+ * Takes every artifact from a loaded page (screenshots, MHTML, DOM, text), then writes the WARC of
+ * its recorded traffic and the capture record into the work folder: the part of a capture that is
+ * the same for a page the engine loaded and for the page in the app's live view.
+ */
+export async function collectArtifacts(page: RecordedPage, context: CollectContext): Promise<PageCapture> {
+  const { session, mainFrameId, recorder, spool, guard, lifecycle } = page;
+  const { requestedUrl: url, startedAt, notes, workDir, subject, browser, options, onStage, live } = context;
+  const file = (name: string) => path.join(workDir, name);
+  const userAgent = page.userAgent;
+  const world = new IsolatedWorld(session, mainFrameId, options.evaluateTimeoutMs);
+  // The live view: its own window size, and where the investigator had scrolled to.
+  const seen = live
+    ? await world.evaluate<{ width: number; height: number; scale: number; x: number; y: number }>(
+        '({ width: innerWidth, height: innerHeight, scale: devicePixelRatio, x: scrollX, y: scrollY })',
+      )
+    : null;
+  const viewportSize = seen ? { width: seen.width, height: seen.height } : options.viewport;
+  const deviceScaleFactor = seen ? seen.scale : options.deviceScaleFactor;
+  onStage('scrolling');
+  const scroll = await scrollThrough(world, recorder, options.settle);
+  if (scroll.stoppedBy !== 'bottom') notes.push(scrollNote(scroll.stoppedBy, scroll.steps, options.settle));
+  const media = await waitForFontsAndImages(world, options.settle.mediaTimeoutMs);
+  if (!media.fontsReady)
+    notes.push(`web fonts had not finished loading after ${seconds(options.settle.mediaTimeoutMs)}`);
+  if (media.pendingImages > 0) {
+    notes.push(
+      `${media.pendingImages} image(s) had not finished loading after ${seconds(options.settle.mediaTimeoutMs)}`,
+    );
+  }
+  const restoreScroll = async () => {
+    if (seen)
+      await world.evaluate(
+        `(async () => { window.scrollTo(${seen.x}, ${seen.y}); await ${NEXT_FRAMES}; return true; })()`,
+      );
+  };
+
+  onStage('screenshots');
+  // The live view's viewport screenshot is what the investigator saw: at their scroll position.
+  await restoreScroll();
+  await fs.writeFile(file('viewport.png'), await captureViewport(session, options.screenshot));
+  const viewport = { ...viewportSize, deviceScaleFactor };
+  let shot: Awaited<ReturnType<typeof captureFullPage>>;
+  try {
+    shot = await captureFullPage(session, file('screenshot.png'), viewport, options.screenshot, () =>
+      world.nextFrames(),
+    );
+  } finally {
+    // The live view goes back to its own size, whatever the full-page screenshot did to it.
+    if (live) await session.send('Emulation.clearDeviceMetricsOverride').catch(() => undefined);
+  }
+  if (shot.truncated) {
+    notes.push(
+      `the page is ${shot.pageWidth}x${shot.pageHeight} CSS px; the full-page screenshot was cut to ${shot.width}x${shot.height}`,
+    );
+  }
+  if (shot.method === 'beyond-viewport' && (await hasFramesFromOtherSites(session))) {
+    notes.push(
+      'the page embeds frames from other sites, which Chromium leaves blank when it paints beyond the window: see the viewport screenshot, the MHTML and the WARC for their content',
+    );
+  }
+
+  onStage('snapshot');
+  // Four independent reads of the same settled page, asked for at once.
+  const [{ data: mhtml }, html, text, facts] = await Promise.all([
+    withTimeout(
+      session.send('Page.captureSnapshot', { format: 'mhtml' }),
+      options.screenshot.commandTimeoutMs,
+      `the browser did not produce the MHTML snapshot within ${seconds(options.screenshot.commandTimeoutMs)}`,
+    ),
+    serialiseDom(world),
+    visibleText(world),
+    readPageFacts(world),
+  ]);
+  await Promise.all([
+    fs.writeFile(file('page.mhtml'), mhtml, 'utf8'),
+    fs.writeFile(file('page.html'), html),
+    fs.writeFile(file('page.txt'), text),
+  ]);
+  await restoreScroll();
+
+  await context.finishRecording();
+  const endedAt = new Date();
+  const exchanges = await recorder.exchanges();
+  const main = findMainDocument(exchanges, mainFrameId, lifecycle.loaderId);
+  if (!main) throw operationFailure(`could not capture ${url.href}: the browser received no document for it`);
+  const tls = main.response.securityDetails
+    ? await describeTls(session, main.finalUrl, main.response.securityDetails)
+    : null;
+  if (main.response.status >= 400) {
+    notes.push(
+      `the server answered ${main.response.statusLine.replace(/^HTTP\/\S+\s*/, '')}: the content may have been removed`,
+    );
+  }
+  const bodyProblems = exchanges.filter((e) => e.bodyProblem && !e.bodyProblem.startsWith('no body'));
+  for (const exchange of bodyProblems.slice(0, MAX_NOTES_PER_KIND))
+    notes.push(`${exchange.url}: ${exchange.bodyProblem}`);
+  if (bodyProblems.length > MAX_NOTES_PER_KIND) {
+    notes.push(
+      `${bodyProblems.length - MAX_NOTES_PER_KIND} more response bodies were not stored (see WARC-Truncated in the WARC)`,
+    );
+  }
+
+  onStage('writing');
+  const workstation = workstationFacts(startedAt);
+  const warc = await writeWarc(
+    file('page.warc.gz'),
+    'page.warc.gz',
+    {
+      software: `${workstation.tool.name} ${workstation.tool.version}`,
+      format: 'WARC File Format 1.1',
+      operator:
+        subject.investigator.name + (subject.investigator.agency ? `, ${subject.investigator.agency}` : ''),
+      isPartOf: `case ${subject.case.number}`,
+      description: `Capture of ${url.href}`,
+      'http-header-user-agent': userAgent,
+      robots: 'ignore',
+    },
+    exchanges,
+    spool,
+  );
+  if (warc.decodedResponses > 0) {
+    notes.push(
+      `${warc.decodedResponses} response(s) are stored in the WARC after HTTP content decoding (the browser hands over decoded bodies): their Content-Encoding, Transfer-Encoding and original Content-Length headers are kept as X-Custos-Orig-… and Content-Length gives the stored length`,
+    );
+  }
+  if (warc.bodiesFromDecodedText > 0) {
+    notes.push(
+      `${warc.bodiesFromDecodedText} body(ies) came from the browser's decoded text and were stored as UTF-8, not as the original bytes`,
+    );
+  }
+  if (warc.credentialsWithheld > 0) {
+    notes.push(
+      `${warc.credentialsWithheld} Cookie/Authorization request header value(s) are replaced in the WARC by their SHA-256, so that the evidence does not carry the browser's login sessions`,
+    );
+  }
+  const unfinished = exchanges.filter((e) => e.state === 'pending');
+  const stillLoading = unfinished.filter((e) => !e.bodyProblem);
+  for (const exchange of stillLoading.slice(0, MAX_NOTES_PER_KIND)) {
+    notes.push(`${exchange.url}: still loading when the page was captured`);
+  }
+  if (stillLoading.length > MAX_NOTES_PER_KIND) {
+    notes.push(
+      `${stillLoading.length - MAX_NOTES_PER_KIND} more requests were still loading when the page was captured`,
+    );
+  }
+
+  const version = page.product;
+  const record: WebCaptureRecord = {
+    recordType: 'custos.web-capture',
+    recordVersion: 1,
+    requestedUrl: url.href,
+    finalUrl: main.finalUrl,
+    documentUrl: facts.documentUrl,
+    redirectChain: main.redirectChain,
+    httpStatus: main.response.status,
+    statusLine: main.response.statusLine,
+    responseHeaders: main.response.headers,
+    responseHeadersFrom: main.response.headersFrom,
+    server: {
+      ip: main.response.remoteIPAddress?.replace(/^\[(.*)\]$/, '$1') ?? null,
+      port: main.response.remotePort ?? null,
+      protocol: main.response.protocol ?? null,
+    },
+    tls,
+    page: pageFactsForRecord(facts),
+    capture: {
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      timeZone: workstation.timeZone,
+      utcOffset: workstation.utcOffset,
+    },
+    browser: {
+      product: version.split('/')[0] ?? version,
+      version: version.split('/')[1] ?? version,
+      userAgent,
+      viewport: viewportSize,
+      deviceScaleFactor,
+      headless: browser.headless,
+      executable: browser.executable,
+      extraArgs: browser.extraArgs,
+      persona: subject.persona,
+    },
+    tool: workstation.tool,
+    os: workstation.os,
+    investigator: subject.investigator,
+    case: subject.case,
+    screenshot: { ...shot, viewportWidth: viewportSize.width, viewportHeight: viewportSize.height },
+    scroll,
+    network: {
+      requests: exchanges.length,
+      failed: exchanges.filter((e) => e.state === 'failed').length,
+      unfinished: unfinished.length,
+      warc,
+    },
+    blocked: guard.blocked,
+    blockedNotListed: guard.unlisted,
+    notes,
+    ...(live && seen
+      ? {
+          live: {
+            view: 'live' as const,
+            pageLoadStartedAt: live.loadStartedAt.toISOString(),
+            scrollX: seen.x,
+            scrollY: seen.y,
+          },
+        }
+      : {}),
+  };
+  await fs.writeFile(file('metadata.json'), `${JSON.stringify(record, null, 2)}\n`, 'utf8');
+  return {
+    record,
+    files: [
+      { role: 'screenshot', name: 'screenshot.png', mediaType: 'image/png', path: file('screenshot.png') },
+      { role: 'viewport', name: 'viewport.png', mediaType: 'image/png', path: file('viewport.png') },
+      { role: 'mhtml', name: 'page.mhtml', mediaType: 'multipart/related', path: file('page.mhtml') },
+      { role: 'warc', name: 'page.warc.gz', mediaType: 'application/warc', path: file('page.warc.gz') },
+      { role: 'html', name: 'page.html', mediaType: 'text/html; charset=utf-8', path: file('page.html') },
+      { role: 'text', name: 'page.txt', mediaType: 'text/plain; charset=utf-8', path: file('page.txt') },
+      {
+        role: 'metadata',
+        name: 'metadata.json',
+        mediaType: 'application/json',
+        path: file('metadata.json'),
+      },
+    ],
+  };
+}
+
+function pageFactsForRecord({ documentUrl: _, ...facts }: PageFacts): Omit<PageFacts, 'documentUrl'> {
+  return facts;
+}
+
+async function hasFramesFromOtherSites(session: CdpSession): Promise<boolean> {
+  const { frameTree } = await session.send('Page.getFrameTree');
+  const top = frameTree.frame.securityOrigin;
+  const walk = (tree: typeof frameTree): boolean =>
+    (tree.childFrames ?? []).some((child) => child.frame.securityOrigin !== top || walk(child));
+  return walk(frameTree);
+}
+
+function scrollNote(
+  stoppedBy: 'height-limit' | 'step-limit' | 'time-limit',
+  steps: number,
+  limits: SettleLimits,
+): string {
+  if (stoppedBy === 'height-limit') {
+    return `scrolling stopped at the ${limits.maxPageHeight} px height limit; the page (an endless feed?) may go on below`;
+  }
+  if (stoppedBy === 'step-limit') return `scrolling stopped after ${steps} screens; the page may go on below`;
+  return `scrolling stopped after ${seconds(limits.scrollTimeoutMs)} (${steps} screens); the page may go on below`;
+}

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INLINE_DERIVE_LIMIT, StoreAccess } from '../../../../electron/core/api/services/store-access.js';
+import { countNeeding } from '../../../../electron/core/derive/derived-state-queries.js';
+import { DERIVERS } from '../../../../electron/core/derive/derivers.js';
+import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
+import { type SeededEvidence, seedStore } from '../../../support/seed-store.js';
+import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
+
+const waiting = (store: EvidenceStore) => Math.max(...DERIVERS.map((d) => countNeeding(store.db, d)));
+
+/**
+ * The app's writes index what they added (search, entities, image hashes). A big backlog must not
+ * hold the investigator's action, nor keep the writer lock once it is indexed.
+ */
+describe('the API writer indexes what writes add', () => {
+  let temp: TempStore;
+  let seeded: SeededEvidence;
+  let access: StoreAccess;
+  beforeEach(async () => {
+    temp = makeTempStore({ caseNumber: 'BE-1' });
+    // Imported without indexing: a backlog larger than one pass.
+    seeded = await seedStore(temp, { files: INLINE_DERIVE_LIMIT + 120 });
+    access = new StoreAccess(temp.dir);
+  });
+  afterEach(() => {
+    access.close();
+    temp.remove();
+  });
+
+  it('answers after one bounded pass, indexes the rest after the answer, then lets the writer lock go', async () => {
+    await access.write((store) => store.addTag(seeded.items[0]!.id, 'boat'));
+    const afterAnswer = await access.read((store) => waiting(store));
+    expect(afterAnswer).toBeGreaterThan(0);
+    expect(afterAnswer).toBeLessThanOrEqual(seeded.items.length - INLINE_DERIVE_LIMIT);
+    await access.idle();
+    expect(await access.read((store) => waiting(store))).toBe(0);
+    // Idle again: another writer (the `custos` command) can take the lock.
+    temp.open().close();
+  });
+
+  it('a write made while the backlog is indexed shares the writer and is indexed too', async () => {
+    await access.write((store) => store.addTag(seeded.items[0]!.id, 'boat'));
+    const note = await access.write((store) =>
+      store.addNote(seeded.items[1]!.id, 'seller phone in the text'),
+    );
+    expect(note.seq).toBeGreaterThan(0);
+    await access.idle();
+    expect(await access.read((store) => waiting(store))).toBe(0);
+    temp.open().close();
+  });
+
+  it('a small write is indexed before the caller is answered', async () => {
+    await access.write((store) => store.addTag(seeded.items[0]!.id, 'boat'));
+    await access.idle();
+    await access.write((store) => store.addNote(seeded.items[2]!.id, 'boat leaves Friday'));
+    expect(await access.read((store) => waiting(store))).toBe(0);
+  });
+});
