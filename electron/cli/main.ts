@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { CustosError } from '../core/errors.js';
+import { escapeUntrusted } from '../core/escape-untrusted.js';
 import { buildProgram } from './program.js';
 
 /** Exit statuses of the `custos` command (DESIGN.md contract). */
@@ -34,7 +35,7 @@ function reportError(error: unknown): number {
     return EXIT.usage;
   }
   if (error instanceof CustosError) {
-    if (error.cause !== 'reported') process.stderr.write(`custos: ${error.message}\n`);
+    if (error.cause !== 'reported') process.stderr.write(`custos: ${escapeUntrusted(error.message)}\n`);
     return error.kind === 'bad-input'
       ? EXIT.usage
       : error.kind === 'integrity'
@@ -45,12 +46,22 @@ function reportError(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ENOSPC')
     process.stderr.write(`custos: the disk is full (${message}); free some space and try again\n`);
-  else process.stderr.write(`custos: failed: ${message}${code ? ` (${code})` : ''}\n`);
+  else process.stderr.write(`custos: failed: ${escapeUntrusted(message)}${code ? ` (${code})` : ''}\n`);
   if (process.env.CUSTOS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT.failure;
 }
 
-/** Entry point of the `custos` binary. */
+/**
+ * Entry point of the `custos` binary. A reader that goes away early (`custos item show ID | head`)
+ * closes stdout: the rest of the output has nowhere to go, so the command ends quietly (exit 3,
+ * the output was not all written) instead of dying on an unhandled EPIPE with a stack trace.
+ */
 export async function main(): Promise<void> {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(EXIT.failure);
+    });
+  }
   process.exitCode = await runCli(process.argv.slice(2));
 }

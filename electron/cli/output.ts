@@ -1,4 +1,5 @@
 import type { Progress } from '../../shared/domain.js';
+import { escapeUntrusted } from '../core/escape-untrusted.js';
 
 /** Options every command accepts (DESIGN.md: `--store DIR`, `--json`). */
 export interface GlobalOptions {
@@ -19,14 +20,17 @@ export class Output {
     this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
-  /** A line of the human-readable result (without --json). */
+  /**
+   * A line of the human-readable result (without --json). Control and bidi characters are shown
+   * escaped: lines carry names, titles and notes from outside, which must not drive the terminal.
+   */
   line(text = ''): void {
-    if (!this.json) this.stdout.write(`${text}\n`);
+    if (!this.json) this.stdout.write(`${escapeUntrusted(text)}\n`);
   }
 
-  /** A message for the person at the terminal (always stderr, so stdout stays parseable). */
+  /** A message for the person at the terminal (always stderr, so stdout stays parseable), escaped as `line`. */
   message(text: string): void {
-    this.stderr.write(`${text}\n`);
+    this.stderr.write(`${escapeUntrusted(text)}\n`);
   }
 
   /** Progress on stderr, only when it is a terminal; quiet otherwise. */

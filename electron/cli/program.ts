@@ -13,6 +13,7 @@ import { registerLog } from './commands/log.js';
 import { registerPersona } from './commands/persona.js';
 import { registerReceive } from './commands/receive.js';
 import { registerReindex } from './commands/reindex.js';
+import { registerRestore } from './commands/restore.js';
 import { registerSearch } from './commands/search.js';
 import { registerSimilar } from './commands/similar.js';
 import { registerTimestamp } from './commands/timestamp.js';
@@ -47,6 +48,7 @@ Example:
   registerAnnotate(program);
   registerLog(program);
   registerAudit(program);
+  registerRestore(program);
   registerExport(program);
   registerVerify(program);
   registerReceive(program);

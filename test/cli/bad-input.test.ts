@@ -60,6 +60,29 @@ describe(
       await expectRefused(['import', fifo, '--case', 'BE-1'], /pipe is a named pipe \(FIFO\), not a file/);
     });
 
+    it('refuses to receive or verify a named pipe (FIFO) with exit 2 instead of hanging, and leaves the writer lock free', async () => {
+      const fifo = path.join(temp.base, 'bundle-pipe.zip');
+      execFileSync('mkfifo', [fifo]);
+      // The bound only turns a hang into a failure; it is not a timing assertion.
+      for (const command of ['receive', 'verify']) {
+        const result = await runCustos([command, fifo], { store: temp.dir, timeoutMs: 30_000 });
+        expect(result.signal, `${command} hung on the FIFO`).toBeNull();
+        expect(result.status).toBe(2);
+        expect(result.stderr).toMatch(/bundle-pipe\.zip is a named pipe \(FIFO\), not a file/);
+      }
+      expect((await runCustos(['tag', itemId, 'lock-free'], { store: temp.dir })).status).toBe(0);
+    });
+
+    it('refuses to receive a missing file or a folder with exit 2 and a clear message, as verify does', async () => {
+      for (const command of ['receive', 'verify']) {
+        await expectRefused(
+          [command, path.join(temp.base, 'no-such-bundle.zip')],
+          /no-such-bundle\.zip: no such file; check the path/,
+        );
+        await expectRefused([command, temp.base], /is a folder; give the file itself instead/);
+      }
+    });
+
     it('refuses to import a dangling symbolic link', async () => {
       const link = path.join(temp.base, 'dangling.jpg');
       fs.symlinkSync(path.join(temp.base, 'gone.jpg'), link);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { runAudit } from '../../core/audit/run-audit.js';
 import { integrityFailure } from '../../core/errors.js';
-import { withStore } from '../context.js';
+import { EvidenceStore } from '../../core/store/evidence-store.js';
+import { outputFor, storeDirFor } from '../context.js';
 import { formatBytes } from '../output.js';
 
 /** `custos audit` */
@@ -12,8 +14,11 @@ export function registerAudit(program: Command): void {
     )
     .addHelpText('after', '\nExamples:\n  custos audit\n  custos audit --json > audit-2026-05-12.json')
     .action(async function (this: Command) {
-      await withStore(this, 'read', async (store, out) => {
-        const report = await store.audit((progress) =>
+      // Opened for the audit: a database that no longer matches its anchor is named among the problems.
+      const out = outputFor(this);
+      const store = EvidenceStore.openForReading(storeDirFor(this), { forAudit: true });
+      try {
+        const report = await runAudit(store, (progress) =>
           out.progress({
             ...progress,
             label: `${progress.label} ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`,
@@ -36,6 +41,8 @@ export function registerAudit(program: Command): void {
         }
         if (!report.clean)
           throw integrityFailure(`audit found ${report.problems.length} problem(s)`, { cause: 'reported' });
-      });
+      } finally {
+        store.close();
+      }
     });
 }

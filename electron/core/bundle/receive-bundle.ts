@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CaptureRecord, Case, LedgerEntry } from '../../../shared/domain.js';
 import { integrityFailure, operationFailure } from '../errors.js';
+import { requireRegularFile } from '../regular-file.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import * as q from '../store/queries.js';
@@ -60,6 +61,7 @@ export async function receiveBundle(
   file: string,
   options: VerifyOptions = {},
 ): Promise<ReceiveResult> {
+  await requireRegularFile(file, file, 'nothing was received'); // before reading: a FIFO would hang holding the writer lock
   const receiver = store.requireInvestigator();
   store.signer();
   const fileHash = await sha256OfFile(file);

@@ -7,6 +7,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
+import { requireRegularFile } from '../regular-file.js';
 import { canonicalDigest } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
 import { type AgeKeys, ageFormatOf, openSeal } from './age-seal.js';
@@ -119,6 +120,7 @@ export interface CheckedBundle {
 
 /** Verifies a bundle file (sealed or not) and returns the report. */
 export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  await requireRegularFile(file, file, 'nothing was verified');
   return withCheckedBundle(file, options, async (bundle) => bundle.report);
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
+import { requireRegularFile } from '../regular-file.js';
 import type { ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
 import { readMediaMetadata } from './media-metadata.js';
@@ -96,35 +97,7 @@ export async function stageImport(
 
 /** Refuses, with a message that says why, anything but an existing regular file. */
 export async function checkImportable(file: FilePath, shown = displayName(file)) {
-  let link: Awaited<ReturnType<typeof fs.lstat>>;
-  try {
-    link = await fs.lstat(file);
-  } catch (error) {
-    throw badInput(`${shown}: no such file; check the path (nothing was imported)`, { cause: error });
-  }
-  let stat = link;
-  if (link.isSymbolicLink()) {
-    try {
-      stat = await fs.stat(file);
-    } catch {
-      throw badInput(
-        `${shown} is a symbolic link to a missing file; import the file it should point to (nothing was imported)`,
-      );
-    }
-  }
-  if (stat.isDirectory())
-    throw badInput(`${shown} is a folder; import the files inside it instead (nothing was imported)`);
-  if (stat.isFIFO()) throw badInput(`${shown} is a named pipe (FIFO), not a file; nothing was imported`);
-  if (stat.isSocket()) throw badInput(`${shown} is a socket, not a file; nothing was imported`);
-  if (stat.isCharacterDevice() || stat.isBlockDevice())
-    throw badInput(`${shown} is a device, not a file; nothing was imported`);
-  if (!stat.isFile()) throw badInput(`${shown} is not a regular file; nothing was imported`);
-  try {
-    await fs.access(file, fs.constants.R_OK);
-  } catch {
-    throw badInput(`${shown} cannot be read (permission denied); nothing was imported`);
-  }
-  return stat;
+  return requireRegularFile(file, shown, 'nothing was imported', 'import the files inside it');
 }
 
 /** A path as a person reads it (invalid UTF-8 bytes shown as U+FFFD). */

@@ -1,4 +1,5 @@
 import type { Problem } from '../../../shared/domain.js';
+import type { AuditCheck } from './audit/audit-check.js';
 import type { BlobStore } from './blob-store.js';
 import type { ReadableDB } from './database.js';
 import { iterateLedger } from './ledger.js';
@@ -68,3 +69,13 @@ export async function auditTimestampTokens(
   }
   return { problems, referencedBlobs };
 }
+
+/** The timestamp tokens' part of the audit, as a check; their blobs count as referenced. */
+export const timestampTokenCheck: AuditCheck = {
+  name: 'timestamp tokens',
+  run: async ({ db, blobs, referencedBlobs }) => {
+    const found = await auditTimestampTokens(db, blobs);
+    for (const sha256 of found.referencedBlobs) referencedBlobs.add(sha256);
+    return { problems: found.problems };
+  },
+};

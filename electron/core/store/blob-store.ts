@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, readdirSync, rmSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -169,6 +169,33 @@ export class BlobStore {
         }
       }
     }
+  }
+
+  /**
+   * Removes the temporary files of writes that died (a killed import leaves a whole file's worth).
+   * Only the writer calls it, under the writer lock, before it writes: no live write owns one then.
+   */
+  sweepTemporaryFiles(): { files: number; bytes: number } {
+    let files = 0;
+    let bytes = 0;
+    let names: string[];
+    try {
+      names = readdirSync(this.tempDir).filter((name) => name.endsWith('.tmp'));
+    } catch {
+      return { files, bytes }; // no temporary folder yet
+    }
+    for (const name of names) {
+      const file = path.join(this.tempDir, name);
+      try {
+        const { size } = statSync(file);
+        rmSync(file);
+        files++;
+        bytes += size;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    return { files, bytes };
   }
 
   /** Temporary files left behind by an interrupted write. */

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type {
   ArtifactRecord,
-  AuditReport,
   CaptureRecord,
   Case,
   Investigator,
   ItemKind,
   ItemSummary,
   LedgerEntry,
-  Progress,
 } from '../../../shared/domain.js';
 import {
   type CaseCreateInput,
@@ -21,8 +19,7 @@ import {
   tagSchema,
 } from '../../../shared/schemas.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { badInput, type CustosError, operationFailure } from '../errors.js';
-import { runAudit } from './audit.js';
+import { badInput, type CustosError, integrityFailure, operationFailure } from '../errors.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
@@ -39,10 +36,17 @@ import {
   savePrivateKey,
   setKeyProtection,
 } from './signing-key.js';
+import { ANCHORED_SETTING, ledgerHead, readAnchor, writeAnchor } from './store-anchor.js';
+import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } from './store-folder.js';
+import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
+/** What the last writer swept from `blobs/tmp` at its start: `{at, files, bytes}`. */
+export const LAST_SWEEP_SETTING = 'store.lastSweep';
+/** The anchor is rewritten at most this often during a batch of commits (and always at close). */
+const ANCHOR_INTERVAL_MS = 1_000;
 
 /** An item about to be committed: its blobs are already in the blob store. */
 export interface NewItem {
@@ -77,6 +81,11 @@ export interface ItemDetail extends ItemSummary {
 export class EvidenceStore {
   readonly blobs: BlobStore;
   private signerCache: Signer | undefined;
+  /** The ledger head the anchor was last written with by this handle, and when. */
+  private anchoredHead: string | undefined;
+  private anchorWrittenAt = 0;
+  /** A commit since the last anchor write that the anchor does not yet record. */
+  private anchorBehind = false;
 
   private constructor(
     readonly layout: StoreLayout,
@@ -96,22 +105,54 @@ export class EvidenceStore {
     options: { create?: boolean; keyProtector?: KeyProtector } = {},
   ): EvidenceStore {
     const layout = storeLayout(dir);
-    if (!options.create) requireExistingStore(layout);
-    fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
-    fs.mkdirSync(layout.blobs, { recursive: true });
+    if (options.create) {
+      prepareStoreFolder(layout, true);
+      checkDatabaseAgainstFolder(layout, 'init');
+    } else {
+      requireExistingStore(layout);
+      prepareStoreFolder(layout, false);
+    }
+    return EvidenceStore.openWriter(layout, options.keyProtector);
+  }
+
+  /**
+   * Opens the store whose database `restoreStore` has just put back, once it has checked the
+   * backup against the anchor itself: the one open that does not compare the two.
+   */
+  static openRestored(dir: string): EvidenceStore {
+    const layout = storeLayout(dir);
+    prepareStoreFolder(layout, false);
+    return EvidenceStore.openWriter(layout);
+  }
+
+  private static openWriter(layout: StoreLayout, keyProtector?: KeyProtector): EvidenceStore {
     const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
-      return new EvidenceStore(layout, openWritableDatabase(layout.database), lock, options.keyProtector);
+      const store = new EvidenceStore(layout, openWritableDatabase(layout.database), lock, keyProtector);
+      try {
+        tightenStoreModes(layout); // the database and lock files this open may have created
+        store.requireTrustedIdentity();
+        store.catchUpAnchor();
+        store.sweepLeftovers();
+      } catch (error) {
+        store.database.close();
+        throw error;
+      }
+      return store;
     } catch (error) {
       lock.release();
       throw error;
     }
   }
 
-  /** Opens a store to read it; no lock, and nothing can be written through this handle. */
-  static openForReading(dir: string): EvidenceStore {
+  /**
+   * Opens a store to read it; no lock, and nothing can be written through this handle. With
+   * `forAudit`, a database that no longer matches its anchor still opens (when it is readable at
+   * all), so that the audit names the difference among everything else it finds.
+   */
+  static openForReading(dir: string, options: { forAudit?: boolean } = {}): EvidenceStore {
     const layout = storeLayout(dir);
-    requireExistingStore(layout);
+    requireExistingStore(layout, options.forAudit ? 'audit' : 'open');
     const db = openReadableDatabase(layout.database);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
@@ -125,8 +166,9 @@ export class EvidenceStore {
     return new EvidenceStore(layout, db, null);
   }
 
-  /** Closes the database and releases the writer lock. */
+  /** Closes the database and releases the writer lock, writing the anchor first if it is behind. */
   close(): void {
+    if (this.anchorBehind && this.database.open) this.writeAnchorNow();
     if (this.database.open) this.database.close();
     this.lock?.release();
   }
@@ -152,6 +194,24 @@ export class EvidenceStore {
     const investigator = this.investigator;
     if (!investigator) throw notInitialised(this.layout);
     return investigator;
+  }
+
+  /**
+   * Refuses to write with an identity the ledger does not vouch for: the workstation's
+   * investigator row must match the signed `store.init` entry that introduced it, and its key file
+   * must hold the recorded key. Otherwise every later entry would be signed by the wrong key (and
+   * fail every audit from then on) or every bundle name someone else as exporter.
+   */
+  private requireTrustedIdentity(): void {
+    const investigator = this.investigator;
+    if (!investigator) return;
+    const differences = investigatorDifferences(this.database, investigator);
+    const key = keyFileDifference(this.layout.keys, investigator);
+    if (key) differences.push(key);
+    if (differences.length === 0) return;
+    throw integrityFailure(
+      `this store's identity does not match its signed custody ledger, so nothing was written. Investigator ${investigator.name} (${investigator.id}): ${differences.join('; ')}. Restore the original key file or database from a backup, then run \`custos audit\``,
+    );
   }
 
   /** The signer of this workstation's custody entries. */
@@ -217,7 +277,7 @@ export class EvidenceStore {
       createdAt: new Date().toISOString(),
     };
     const db = this.writable;
-    db.transaction(() => {
+    this.commit(() => {
       q.insertInvestigator(db, investigator);
       q.putSetting(db, WORKSTATION_INVESTIGATOR, investigator.id);
       if (q.getSetting(db, 'store.id') === undefined) q.putSetting(db, 'store.id', randomUUID());
@@ -233,8 +293,17 @@ export class EvidenceStore {
           tool: `${TOOL_NAME} ${TOOL_VERSION}`,
         },
       });
-    }).immediate();
+    });
     return { investigator, created: true };
+  }
+
+  /** Records in the ledger that the database was restored from a backup (`store.restore`), with what was lost. */
+  recordRestore(details: Readonly<Record<string, unknown>>): LedgerEntry {
+    const db = this.writable;
+    const storeId = q.getSetting(db, 'store.id') ?? '';
+    return this.commit(() =>
+      this.appendInTransaction(db, { action: 'store.restore', caseId: null, subject: storeId, details }),
+    );
   }
 
   /** Creates a case; refuses an empty title or a number already in use. */
@@ -251,7 +320,7 @@ export class EvidenceStore {
       createdAt: new Date().toISOString(),
       createdBy: investigator.id,
     };
-    db.transaction(() => {
+    this.commit(() => {
       if (q.findCase(db, created.number)) {
         throw badInput(`a case numbered ${created.number} already exists; \`custos case list\` shows cases`);
       }
@@ -262,7 +331,7 @@ export class EvidenceStore {
         subject: created.id,
         details: { number: created.number, title: created.title, description: created.description },
       });
-    }).immediate();
+    });
     return created;
   }
 
@@ -322,7 +391,7 @@ export class EvidenceStore {
     const recordJson = canonicalJson(record);
     const digest = canonicalDigest(record);
     const db = this.writable;
-    db.transaction(() => {
+    this.commit(() => {
       const entry = this.appendInTransaction(db, {
         action: input.action ?? `item.${input.kind}`,
         caseId: caseRow.id,
@@ -341,7 +410,7 @@ export class EvidenceStore {
         title: input.title ?? null,
         createdSeq: entry.seq,
       });
-    }).immediate();
+    });
     return this.getItemSummary(record.itemId);
   }
 
@@ -397,25 +466,23 @@ export class EvidenceStore {
     const item = this.requireItem(itemRef);
     const investigator = this.requireInvestigator();
     const db = this.writable;
-    return db
-      .transaction(() => {
-        const entry = this.appendInTransaction(db, {
-          action: `item.${kind}`,
-          caseId: item.caseId,
-          subject: item.id,
-          details: { [kind === 'note' ? 'text' : 'tag']: text },
-        });
-        q.insertAnnotation(db, {
-          itemId: item.id,
-          kind,
-          text,
-          createdAt: entry.time,
-          investigatorId: investigator.id,
-          ledgerSeq: entry.seq,
-        });
-        return entry;
-      })
-      .immediate();
+    return this.commit(() => {
+      const entry = this.appendInTransaction(db, {
+        action: `item.${kind}`,
+        caseId: item.caseId,
+        subject: item.id,
+        details: { [kind === 'note' ? 'text' : 'tag']: text },
+      });
+      q.insertAnnotation(db, {
+        itemId: item.id,
+        kind,
+        text,
+        createdAt: entry.time,
+        investigatorId: investigator.id,
+        ledgerSeq: entry.seq,
+      });
+      return entry;
+    });
   }
 
   /** The custody ledger, whole or of one case, in order. */
@@ -435,17 +502,95 @@ export class EvidenceStore {
   /** Runs `work` in one write transaction (BEGIN IMMEDIATE): everything in it commits or nothing. */
   transaction<T>(work: (db: WritableDB) => T): T {
     const db = this.writable;
-    return db.transaction(() => work(db)).immediate();
+    return this.commit(() => work(db));
   }
 
-  /** Re-hashes and re-checks everything (DESIGN.md invariant 5). */
-  audit(onProgress?: (progress: Progress) => void): Promise<AuditReport> {
-    return runAudit(this.database, this.blobs, onProgress);
+  /**
+   * The one way a write transaction runs: BEGIN IMMEDIATE, then, once the outermost transaction
+   * has committed, the anchor is brought up to the new ledger head.
+   */
+  private commit<T>(work: () => T): T {
+    const db = this.writable;
+    const result = db.transaction(work).immediate();
+    if (!db.inTransaction) this.afterCommit();
+    return result;
+  }
+
+  /**
+   * Rewrites `store.json` after a commit that moved the ledger head, at most once a second during
+   * a batch (and always when the store closes). A crash in between leaves the anchor behind the
+   * database, which the check accepts (the database extends it) and the next writer catches up.
+   */
+  private afterCommit(): void {
+    const head = ledgerHead(this.database);
+    if (!head || head.headHash === this.anchoredHead) return;
+    if (Date.now() - this.anchorWrittenAt < ANCHOR_INTERVAL_MS) this.anchorBehind = true;
+    else this.writeAnchorNow();
+  }
+
+  /**
+   * Removes what writers killed mid-write left in the blob folder's temporary folder, and records
+   * what was swept (`store.lastSweep`) so that the audit can say so.
+   */
+  private sweepLeftovers(): void {
+    const swept = this.blobs.sweepTemporaryFiles();
+    if (swept.files === 0) return;
+    const db = this.writable;
+    db.transaction(() =>
+      q.putSetting(db, LAST_SWEEP_SETTING, JSON.stringify({ at: new Date().toISOString(), ...swept })),
+    ).immediate();
+  }
+
+  /** Writes the anchor now if there is none or it records an older head (a crash, or a store from before anchors). */
+  private catchUpAnchor(): void {
+    const head = ledgerHead(this.database);
+    if (!head || !this.investigator) return;
+    const read = readAnchor(this.layout.anchor);
+    if (read && 'anchor' in read && read.anchor.ledger.headHash === head.headHash) {
+      this.anchoredHead = head.headHash;
+      return;
+    }
+    this.writeAnchorNow();
+  }
+
+  /**
+   * Signs and writes the anchor for the current ledger head. A key this program cannot use (sealed
+   * by the app's keychain) or a failed write leaves the anchor behind, which is safe (see afterCommit).
+   */
+  private writeAnchorNow(): void {
+    const db = this.writable;
+    const head = ledgerHead(db);
+    const investigator = this.investigator;
+    const storeId = q.getSetting(db, 'store.id');
+    if (!head || !investigator || storeId === undefined) return;
+    try {
+      writeAnchor(
+        this.layout.anchor,
+        {
+          format: 'custos.store-anchor',
+          version: 1,
+          storeId,
+          keyFingerprint: investigator.keyFingerprint,
+          publicKeyPem: investigator.publicKeyPem,
+          ledger: head,
+          writtenAt: new Date().toISOString(),
+        },
+        this.signer(),
+      );
+    } catch {
+      return;
+    }
+    this.anchoredHead = head.headHash;
+    this.anchorWrittenAt = Date.now();
+    this.anchorBehind = false;
+    if (q.getSetting(db, ANCHORED_SETTING) === undefined)
+      db.transaction(() => q.putSetting(db, ANCHORED_SETTING, new Date().toISOString())).immediate();
   }
 }
 
-function requireExistingStore(layout: StoreLayout): void {
-  if (!fs.existsSync(layout.database)) throw notInitialised(layout);
+/** The database must match the folder's anchor (exit 1 otherwise) and hold a store (exit 2 otherwise). */
+function requireExistingStore(layout: StoreLayout, purpose: 'open' | 'audit' = 'open'): void {
+  if (checkDatabaseAgainstFolder(layout, purpose).state !== 'ok') throw notInitialised(layout);
 }
 
 function notInitialised(layout: StoreLayout): CustosError {

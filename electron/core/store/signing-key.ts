@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { badInput, operationFailure } from '../errors.js';
 import { sha256Hex } from './canonical-json.js';
+import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 
 /** Signs custody entries and manifests on behalf of one investigator's key. */
 export interface Signer {
@@ -130,7 +131,7 @@ function readPrivateKey(
     }
   }
   try {
-    return createPrivateKeyFromFile(plainFile);
+    return checkedKey(createPrivateKeyFromFile(plainFile), fingerprint);
   } catch (error) {
     throw operationFailure(
       `cannot read this workstation's signing key ${plainFile}: ${(error as Error).message}; restore it from backup (without it nothing can be signed)`,
@@ -221,34 +222,6 @@ function removeLeftoverTemporaries(keysDir: string, keyFiles: readonly string[])
   const leftovers = fs.readdirSync(keysDir).filter((name) => prefixes.some((p) => name.startsWith(p)));
   for (const name of leftovers) fs.rmSync(path.join(keysDir, name), { force: true });
   if (leftovers.length > 0) fsyncFolder(keysDir);
-}
-
-/** Writes `file` owner-only through a temporary file: write, fsync, rename, fsync the folder. */
-function writeDurably(file: string, content: string): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(temporary, 'w', 0o600);
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temporary, file);
-  fsyncFolder(path.dirname(file));
-}
-
-function removeDurably(file: string): void {
-  fs.rmSync(file, { force: true });
-  fsyncFolder(path.dirname(file));
-}
-
-function fsyncFolder(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 function createPrivateKeyFromFile(file: string): KeyObject {

@@ -13,6 +13,8 @@ export interface StoreLayout {
   readonly writerLock: string;
   /** Who holds the writer lock (pid, command, since), for the "store in use" message. */
   readonly writerLockInfo: string;
+  /** `store.json`: the signed anchor of the store's identity and ledger head, outside the database. */
+  readonly anchor: string;
 }
 
 /** The layout of the store in `root`. */
@@ -26,6 +28,7 @@ export function storeLayout(root: string): StoreLayout {
     keys: path.join(absolute, 'keys'),
     writerLock: path.join(absolute, 'writer.lock'),
     writerLockInfo: path.join(absolute, 'writer.lock.json'),
+    anchor: path.join(absolute, 'store.json'),
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { receiveBundle } from '../../../electron/core/bundle/receive-bundle.js';
 import { dropAppendOnlyTriggers, sqliteShell } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -32,7 +33,7 @@ describe('audit of received bundles', () => {
   async function auditProblems(temp: TempStore): Promise<string[]> {
     const store = temp.openForReading();
     try {
-      return (await store.audit()).problems.map((p) => `${p.subject}: ${p.problem}`);
+      return (await runAudit(store)).problems.map((p) => `${p.subject}: ${p.problem}`);
     } finally {
       store.close();
     }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { exportBundle } from '../../../electron/core/bundle/export-bundle.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from '../../../electron/core/bundle/pdf-printer.js';
 import { Cancelled } from '../../../electron/core/cancel.js';
@@ -59,7 +60,7 @@ describe('cancelling an export', () => {
       expect(bytesAtCancel).toBeLessThan(total);
       expect(fs.readdirSync(outDir)).toEqual([]);
       expect(readLedgerRows(temp.dir)).toEqual(before);
-      const audit = await store.audit();
+      const audit = await runAudit(store);
       expect(audit.problems).toEqual([]);
       expect(audit.clean).toBe(true);
     } finally {

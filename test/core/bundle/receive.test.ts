@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as yazl from 'yazl';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
 import { BundleRejected, receiveBundle } from '../../../electron/core/bundle/receive-bundle.js';
 import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
@@ -287,7 +288,7 @@ describe('custos receive', () => {
         const sent = (await readZip(bundle.file)).get('custody.jsonl')!.toString('utf8').trim().split('\n');
         expect(kept.n).toBe(sent.length);
         expect(kept.stubs).toBe(sent.filter((l) => l.includes('"omitted":true')).length);
-        const audit = await store.audit();
+        const audit = await runAudit(store);
         expect(audit.problems).toEqual([]);
       } finally {
         store.close();

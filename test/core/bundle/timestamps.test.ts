@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { type ExportResult, exportBundle } from '../../../electron/core/bundle/export-bundle.js';
 import type { TimestampIndexEntry } from '../../../electron/core/bundle/format.js';
 import { receiveBundle } from '../../../electron/core/bundle/receive-bundle.js';
@@ -220,7 +221,7 @@ describe('receiving a bundle with timestamps', () => {
         genTime: sent.find((e: TimestampIndexEntry) => e.covers === fixture.pngItemId).time,
       });
       expect(listTokensCovering(store.db, [fixture.textItemId])).toEqual([]);
-      expect((await store.audit()).problems).toEqual([]);
+      expect((await runAudit(store)).problems).toEqual([]);
       const again = await exportBundle(store, { caseRef: 'BE-1', out: path.join(base, 'onward.zip') });
       const onward = await verifyBundle(again.file, { tsaRootsPem: [localTsa().caPem] });
       expect(onward.valid).toBe(true);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { deriveMissing, rebuildDerived } from '../../../electron/core/derive/derive-items.js';
 import { derivationErrors } from '../../../electron/core/derive/derived-state-queries.js';
 import type { DerivableItem, Deriver } from '../../../electron/core/derive/deriver.js';
@@ -172,7 +173,7 @@ describe('derived data (search, entities, image hashes) is computed from the ori
     await deriveMissing(store, { derivers: [lengthDeriver().deriver] });
     await rebuildDerived(store, { derivers: [lengthDeriver().deriver] });
     expect(store.ledger()).toHaveLength(before);
-    const report = await store.audit();
+    const report = await runAudit(store);
     expect(report.problems).toEqual([]);
     expect(report.clean).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { deriveMissing, rebuildDerived } from '../../../electron/core/derive/derive-items.js';
 import { DERIVERS } from '../../../electron/core/derive/derivers.js';
 import { entityDeriver } from '../../../electron/core/entities/entity-deriver.js';
@@ -129,7 +130,7 @@ describe('the entity deriver reads an item from its originals', () => {
     await rebuildDerived(store, { derivers: [entityDeriver] });
     expect(entitiesOfCase(store.db, caseId)).toEqual(before);
     expect(store.ledger()).toHaveLength(ledger);
-    expect((await store.audit()).problems).toEqual([]);
+    expect((await runAudit(store)).problems).toEqual([]);
     const orphans = store.db
       .prepare(
         'SELECT count(*) AS n FROM entities WHERE id NOT IN (SELECT entity_id FROM entity_occurrences)',

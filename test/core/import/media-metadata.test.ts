@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
 import { MAX_RAW_TAG_BYTES, type MediaMetadata } from '../../../electron/core/import/media-metadata.js';
-import { runAudit } from '../../../electron/core/store/audit.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makePhoto, PHONE_EXIF } from '../../support/photos.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -66,7 +66,7 @@ describe('photo metadata (EXIF, GPS, XMP) is read at import into the signed reco
     expect(media.tags.ifd0?.Make).toBe('Apple');
     expect(metadata.mediaNote).toBeUndefined();
 
-    const audit = await runAudit(store.db, store.blobs);
+    const audit = await runAudit(store);
     expect(audit.problems).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { deriveMissing, rebuildDerived } from '../../../electron/core/derive/derive-items.js';
 import { derivationErrors } from '../../../electron/core/derive/derived-state-queries.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
@@ -15,7 +16,6 @@ import {
 } from '../../../electron/core/media/image-hash-queries.js';
 import { hammingDistance, NEAR_DUPLICATE_DISTANCE } from '../../../electron/core/media/perceptual-hash.js';
 import { nearDuplicateGroups, similarImages } from '../../../electron/core/media/similar-images.js';
-import { runAudit } from '../../../electron/core/store/audit.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makePhoto, PHONE_EXIF, repost } from '../../support/photos.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -109,7 +109,7 @@ describe('near-duplicate images (perceptual hashes of every picture)', () => {
     expect(before.length).toBe(6);
     await rebuildDerived(store, { derivers: [imageHashDeriver] });
     expect(allImageHashes(store.db)).toEqual(before);
-    const audit = await runAudit(store.db, store.blobs);
+    const audit = await runAudit(store);
     expect(audit.problems).toEqual([]);
   });
 

@@ -10,13 +10,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiService } from '../../../electron/core/api/api-service.js';
 import { thumbnailCache } from '../../../electron/core/api/services/thumbnails.js';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { captureUrls } from '../../../electron/core/capture/capture-service.js';
 import { deriveMissing, rebuildDerived } from '../../../electron/core/derive/derive-items.js';
 import { imageHashDeriver } from '../../../electron/core/media/image-hash-deriver.js';
 import { allImageHashes, itemImageHashes } from '../../../electron/core/media/image-hash-queries.js';
 import { hammingDistance, NEAR_DUPLICATE_DISTANCE } from '../../../electron/core/media/perceptual-hash.js';
 import { nearDuplicateGroups, similarImages } from '../../../electron/core/media/similar-images.js';
-import { runAudit } from '../../../electron/core/store/audit.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import type { SimilarImagesView } from '../../../shared/api.js';
 import type { ItemSummary } from '../../../shared/domain.js';
@@ -129,7 +129,7 @@ describe('photos inside captured pages (page images)', () => {
     await rebuildDerived(store, { derivers: [imageHashDeriver] });
     expect(allImageHashes(store.db)).toEqual(before);
     for (const [expected, actual] of blobs) expect(actual).toBe(expected);
-    expect((await runAudit(store.db, store.blobs)).problems).toEqual([]);
+    expect((await runAudit(store)).problems).toEqual([]);
   });
 
   it('gives the API’s similar images a thumbnail of the matching page image and its URL', async () => {

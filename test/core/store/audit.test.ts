@@ -199,6 +199,23 @@ describe('custos audit', { timeout: 120_000 }, () => {
     );
   });
 
+  test('a duplicated annotation row (inserted behind Custos) is named: one custody entry, two rows', async () => {
+    sqliteShell(
+      temp.dir,
+      `INSERT INTO annotations (item_id, kind, text, created_at, investigator_id, ledger_seq)
+         SELECT item_id, kind, text, created_at, investigator_id, ledger_seq FROM annotations WHERE ledger_seq = ${seeded.noteSeq};`,
+    );
+    const db = openRawDatabase(temp.dir, { readonly: true });
+    const duplicate = (db.prepare('SELECT max(id) AS id FROM annotations').get() as { id: number }).id;
+    db.close();
+    const result = await audit();
+    expectProblem(
+      result,
+      `note ${duplicate} on item ${seeded.items[0]?.id}`,
+      new RegExp(`a second row for custody entry ${seeded.noteSeq}, which recorded one note`),
+    );
+  });
+
   test('a case deleted (its trigger dropped first) is named by the custody entry that created it', async () => {
     sqliteShell(
       temp.dir,
@@ -275,9 +292,11 @@ describe('custos audit', { timeout: 120_000 }, () => {
     const result = await audit();
     for (const row of forged.slice(1))
       expectProblem(result, `ledger entry ${row.seq}`, /signature does not verify/);
-    // Besides the signatures, only the case differs from its (forged) creation entry's title.
+    // Besides the signatures, the anchor outside the database no longer finds its head, and the
+    // case differs from its (forged) creation entry's title.
     const others = result.report.problems.filter((p) => !/signature does not verify/.test(p.problem));
-    expect(others.map((p) => p.subject)).toEqual([`case AUD-1 (${temp.caseId})`]);
+    expect(others.map((p) => p.subject)).toEqual(['store anchor store.json', `case AUD-1 (${temp.caseId})`]);
+    expectProblem(result, 'store anchor store.json', /its history was replaced/);
     expect(subjects(result)).not.toContain('ledger entry 1');
   });
 

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiService } from '../../../electron/core/api/api-service.js';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import {
@@ -90,7 +91,7 @@ describe('key protection: the signing key sealed by the app’s keychain', () =>
     const note = temp.writeFile('note.txt', 'seller phone +218 91 000 0000\n');
     const item = await importFile(app, CASE, note);
     expect(app.addNote(item.id, 'seen in the group chat').action).toBe('item.note');
-    expect((await app.audit()).problems).toEqual([]);
+    expect((await runAudit(app)).problems).toEqual([]);
     app.close();
 
     const imported = await runCustos(['import', note, '--case', CASE], { store: temp.dir });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { runCustos } from '../../support/run-custos.js';
 import { seedStore } from '../../support/seed-store.js';
 import { openRawDatabase } from '../../support/sqlite.js';
@@ -88,7 +89,7 @@ describe('the writer lock (one writing process per store)', { timeout: 180_000 }
     expect(committedCaseNumbers(temp.dir)).toEqual(['LOCK-1']);
     const store = temp.openForReading();
     try {
-      expect(await store.audit()).toMatchObject({ clean: true, problems: [] });
+      expect(await runAudit(store)).toMatchObject({ clean: true, problems: [] });
     } finally {
       store.close();
     }

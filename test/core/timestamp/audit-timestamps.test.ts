@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { requestPending } from '../../../electron/core/timestamp/stamp-queue.js';
 import { addTrustedRoots } from '../../../electron/core/timestamp/timestamp-settings.js';
 import { localTsaForTests } from '../../support/local-tsa.js';
@@ -29,7 +30,7 @@ async function stampedStore() {
 async function audit() {
   const store = temp.openForReading();
   try {
-    return await store.audit();
+    return await runAudit(store);
   } finally {
     store.close();
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { runWatches } from '../../../electron/core/watch/watch-runner.js';
 import { addWatch } from '../../../electron/core/watch/watch-service.js';
 import { openRawDatabase } from '../../support/sqlite.js';
@@ -24,7 +25,7 @@ describe('custos audit over watch history', () => {
   async function auditProblems() {
     const store = temp.openForReading();
     try {
-      return (await store.audit()).problems;
+      return (await runAudit(store)).problems;
     } finally {
       store.close();
     }

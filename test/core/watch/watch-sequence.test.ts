@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { runWatches } from '../../../electron/core/watch/watch-runner.js';
 import { addWatch, listWatchViews } from '../../../electron/core/watch/watch-service.js';
 import type { WatchState } from '../../../shared/watch.js';
@@ -125,7 +126,7 @@ describe('watch: a post that changes, disappears, becomes unreachable and comes 
       expect(checks.map((e) => e.details.state)).toEqual(observed.map((o) => o.state));
       expect(checks.filter((e) => e.details.changed).length).toBe(6);
       expect(store.ledger().filter((e) => e.action === 'watch.add')).toHaveLength(1);
-      const report = await store.audit();
+      const report = await runAudit(store);
       expect(report.problems).toEqual([]);
     } finally {
       store.close();

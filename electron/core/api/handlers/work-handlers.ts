@@ -1,4 +1,5 @@
 import type { BatchOutcome } from '../../../../shared/api.js';
+import { runAudit } from '../../audit/run-audit.js';
 import { type BatchResult, entryFailures } from '../../batch.js';
 import { captureLive, captureUrls, recordLiveVideo } from '../../capture/capture-service.js';
 import type { LiveCapture } from '../../capture/live/live-capture.js';
@@ -15,7 +16,7 @@ export const workHandlers: HandlerGroup<
   // An audit only reads: a cancel answers at once; the audit finishes unseen and changes nothing.
   auditStore: (_input, { signal, progress }, { store }) =>
     store.readCancellable(
-      (s) => s.audit((p) => progress({ done: p.done, total: p.total, stage: p.label })),
+      (s) => runAudit(s, (p) => progress({ done: p.done, total: p.total, stage: p.label })),
       signal,
     ),
 

@@ -124,7 +124,7 @@ export class StoreAccess {
    */
   readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) return Promise.reject(new Cancelled());
-    const store = EvidenceStore.openForReading(this.dir);
+    const store = EvidenceStore.openForReading(this.dir, { forAudit: true });
     const running = work(store);
     const close = () => store.close();
     running.then(close, close);

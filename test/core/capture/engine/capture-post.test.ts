@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAudit } from '../../../../electron/core/audit/run-audit.js';
 import { captureUrls } from '../../../../electron/core/capture/capture-service.js';
 import type { WebCaptureRecord } from '../../../../electron/core/capture/engine/capture-record.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
@@ -56,7 +57,7 @@ describe('a capture of a social-media post', () => {
     expect(detail.source).toBe(server.url('/post.html'));
     expect(detail.custody.map((e) => e.action)).toEqual(['item.capture']);
     expect(detail.record.metadata).toMatchObject({ requestedUrl: server.url('/post.html'), httpStatus: 200 });
-    const report = await store.audit();
+    const report = await runAudit(store);
     expect(report.problems).toEqual([]);
   });
 

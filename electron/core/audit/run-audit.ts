@@ -1,0 +1,45 @@
+import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
+import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
+import type { EvidenceStore } from '../store/evidence-store.js';
+import { AUDIT_CHECKS } from './audit-checks.js';
+
+/**
+ * `custos audit`: runs every registered check over one read snapshot (WAL), so that it checks a
+ * consistent state even while another process writes. Each difference is named by what it
+ * affects; a check that cannot run at all (a table SQLite can no longer read) is itself a problem
+ * naming what it could not check, and the others still run.
+ */
+export async function runAudit(
+  store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'>,
+  onProgress?: (progress: Progress) => void,
+  checks: readonly AuditCheck[] = AUDIT_CHECKS,
+): Promise<AuditReport> {
+  const problems: Problem[] = [];
+  const notices: Problem[] = [];
+  const context: AuditContext = {
+    db: store.db,
+    blobs: store.blobs,
+    layout: store.layout,
+    referencedBlobs: new Set(),
+    counts: { items: 0, artifacts: 0, blobs: 0, bytes: 0, ledgerEntries: 0 },
+    onProgress,
+  };
+  store.db.exec('BEGIN'); // a read snapshot for the whole audit
+  try {
+    for (const check of checks) {
+      try {
+        const found = await check.run(context);
+        problems.push(...(found.problems ?? []));
+        notices.push(...(found.notices ?? []));
+      } catch (error) {
+        problems.push({
+          subject: check.name,
+          problem: `could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+  } finally {
+    store.db.exec('COMMIT');
+  }
+  return { clean: problems.length === 0, counts: { ...context.counts }, problems, notices };
+}

@@ -1,0 +1,41 @@
+import type { Problem } from '../../../../shared/domain.js';
+import * as q from '../queries.js';
+import { anchorDifference, ledgerFacts, readAnchor } from '../store-anchor.js';
+import type { AuditCheck } from './audit-check.js';
+
+/**
+ * The database against `store.json`, the signed anchor outside it: the anchor verifies, names
+ * this store and the workstation's key, and the ledger still holds the head it records (a
+ * rolled-back or replaced database is named here even when it is consistent in itself).
+ */
+export const anchorCheck: AuditCheck = {
+  name: 'store anchor',
+  run: ({ db, layout }) => {
+    const subject = 'store anchor store.json';
+    const read = readAnchor(layout.anchor);
+    if (read === null) {
+      if (ledgerFacts(db).anchored)
+        return {
+          problems: [{ subject, problem: 'missing, though the database records that it was written' }],
+        };
+      return {
+        notices: [
+          { subject, problem: 'not written yet (a store from before anchors); the next write creates it' },
+        ],
+      };
+    }
+    if ('problem' in read) return { problems: [{ subject, problem: read.problem }] };
+    const problems: Problem[] = [];
+    const { anchor } = read;
+    const difference = anchorDifference(anchor, ledgerFacts(db, anchor.ledger.count), layout.database);
+    if (difference) problems.push({ subject, problem: difference });
+    const workstation = q.getSetting(db, 'workstation.investigator');
+    const investigator = workstation === undefined ? undefined : q.getInvestigator(db, workstation);
+    if (investigator && investigator.keyFingerprint !== anchor.keyFingerprint)
+      problems.push({
+        subject,
+        problem: `signed by key ${anchor.keyFingerprint}, not by this workstation's key ${investigator.keyFingerprint}`,
+      });
+    return { problems };
+  },
+};

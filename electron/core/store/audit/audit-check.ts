@@ -1,0 +1,34 @@
+import type { AuditReport, Problem, Progress } from '../../../../shared/domain.js';
+import type { BlobStore } from '../blob-store.js';
+import type { ReadableDB } from '../database.js';
+import type { StoreLayout } from '../store-layout.js';
+
+/** The counts an audit reports; each check adds what it counted. */
+export type AuditCounts = { -readonly [K in keyof AuditReport['counts']]: number };
+
+/** What every audit check sees: one read snapshot of one store. */
+export interface AuditContext {
+  readonly db: ReadableDB;
+  readonly blobs: BlobStore;
+  readonly layout: StoreLayout;
+  /** Blobs referenced by what the checks so far have read; the blob folder check runs last and reads it. */
+  readonly referencedBlobs: Set<string>;
+  readonly counts: AuditCounts;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+/** What one check found: problems fail the audit, notices do not. */
+export interface AuditFindings {
+  readonly problems?: readonly Problem[];
+  readonly notices?: readonly Problem[];
+}
+
+/**
+ * One part of `custos audit`. The registry (`core/audit/audit-checks.ts`) lists them in order, so
+ * that a layer above the store (bundles, watches) adds its own checks without the store knowing it.
+ */
+export interface AuditCheck {
+  /** Names the check when it cannot run (a corrupted table), e.g. `items`. */
+  readonly name: string;
+  run(context: AuditContext): AuditFindings | Promise<AuditFindings>;
+}

@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { badInput, CustosError, integrityFailure } from '../errors.js';
+import { fsyncFolder } from './durable-file.js';
+import { EvidenceStore } from './evidence-store.js';
+import { iterateLedger, LedgerChainChecker } from './ledger.js';
+import * as q from './queries.js';
+import { ledgerFacts, readAnchor } from './store-anchor.js';
+import { storeLayout } from './store-layout.js';
+import { WriterLock } from './writer-lock.js';
+
+/** What `custos restore` did. */
+export interface RestoreOutcome {
+  /** Entries the backup holds. */
+  readonly backupEntries: number;
+  /** Entries `store.json` recorded before the restore. */
+  readonly anchoredEntries: number;
+  /** Entries the anchor recorded that the backup does not hold (0 for a complete backup). */
+  readonly lostEntries: number;
+  /** Where the database that was in place went (kept, never deleted), or null when there was none. */
+  readonly setAside: string | null;
+  /** The `store.restore` custody entry that records the restore. */
+  readonly entrySeq: number;
+}
+
+/**
+ * Puts a backup of the database back in place, after checking it against the store's anchor
+ * (`store.json`): the backup must be this store's (store id, key), pass SQLite's quick check, hold
+ * a ledger whose chain and signatures verify, and either reach the anchored head with the same
+ * hash or, with `acceptLoss`, be shorter (the entries after it are then lost, and said so). The
+ * database in place, if any, is renamed aside, never deleted. The restore is itself a custody
+ * entry (`store.restore`: what the anchor recorded, what the backup holds, how many are lost), so
+ * the history says that it happened.
+ */
+export async function restoreStore(
+  dir: string,
+  from: string,
+  options: { readonly acceptLoss?: boolean } = {},
+): Promise<RestoreOutcome> {
+  const layout = storeLayout(dir);
+  const read = readAnchor(layout.anchor);
+  if (read === null)
+    throw badInput(
+      `${layout.root} has no store.json to check a backup against (a store from before anchors); copy the backup's custos.sqlite into place by hand and run \`custos audit\``,
+    );
+  if ('problem' in read) throw integrityFailure(`this store's anchor ${layout.anchor} ${read.problem}`);
+  const { anchor } = read;
+  const backupFile = backupDatabaseFile(from);
+
+  const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
+  let backupEntries: number;
+  try {
+    backupEntries = checkBackup(backup, anchor, backupFile, options.acceptLoss ?? false);
+    const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    let setAside: string | null = null;
+    try {
+      const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
+      try {
+        await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
+        const fd = fs.openSync(incoming, 'r+');
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        fs.chmodSync(incoming, 0o600);
+        setAside = setAsideDatabase(layout.database);
+        fs.renameSync(incoming, layout.database);
+        fsyncFolder(layout.root);
+      } finally {
+        fs.rmSync(incoming, { force: true });
+      }
+    } finally {
+      lock.release();
+    }
+    const lostEntries = Math.max(0, anchor.ledger.count - backupEntries);
+    const store = EvidenceStore.openRestored(dir);
+    try {
+      const entry = store.recordRestore({
+        from: path.resolve(from),
+        anchored: anchor.ledger,
+        backup: { count: backupEntries },
+        lostEntries,
+        setAside: setAside && path.basename(setAside),
+      });
+      return {
+        backupEntries,
+        anchoredEntries: anchor.ledger.count,
+        lostEntries,
+        setAside,
+        entrySeq: entry.seq,
+      };
+    } finally {
+      store.close();
+    }
+  } finally {
+    if (backup.open) backup.close();
+  }
+}
+
+/** The backup's database file: `FROM` itself, or `FROM/custos.sqlite` for a copied store folder; regular files only. */
+function backupDatabaseFile(from: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(from);
+  } catch {
+    throw badInput(`backup ${from} not found; give a copy of the store folder or of its custos.sqlite`);
+  }
+  const file = stat.isDirectory() ? path.join(from, 'custos.sqlite') : from;
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw badInput(`${file} is not a regular file; give a copy of the store folder or of its custos.sqlite`);
+  return file;
+}
+
+/** Checks a backup against the anchor; returns how many entries it holds, or throws (exit 1). */
+function checkBackup(
+  backup: Database.Database,
+  anchor: { storeId: string; keyFingerprint: string; ledger: { count: number; headHash: string } },
+  file: string,
+  acceptLoss: boolean,
+): number {
+  const refuse = (why: string) => integrityFailure(`the backup ${file} ${why}; nothing was restored`);
+  let facts: ReturnType<typeof ledgerFacts>;
+  try {
+    const quick = backup.pragma('quick_check', { simple: true });
+    if (quick !== 'ok') throw refuse(`fails SQLite's quick check (${String(quick)})`);
+    facts = ledgerFacts(backup, anchor.ledger.count);
+  } catch (error) {
+    if (error instanceof CustosError) throw error;
+    throw refuse(`cannot be read as a Custos database (${(error as Error).message})`);
+  }
+  if (facts.state !== 'ok' || facts.count === 0) throw refuse('holds no custody ledger');
+  if (facts.storeId !== anchor.storeId)
+    throw refuse(`belongs to another store (${facts.storeId}), not to this one (${anchor.storeId})`);
+  const keys = new Map(q.listInvestigators(backup).map((i) => [i.keyFingerprint, i.publicKeyPem]));
+  if (!keys.has(anchor.keyFingerprint))
+    throw refuse(`does not hold this workstation's key ${anchor.keyFingerprint}`);
+  const chain = new LedgerChainChecker((fingerprint) => keys.get(fingerprint));
+  for (const entry of iterateLedger(backup)) chain.check(entry);
+  const first = chain.problems[0];
+  if (first) throw refuse(`has a custody ledger that does not verify (${first.subject}: ${first.problem})`);
+  if (facts.count >= anchor.ledger.count) {
+    if (facts.hashAtAnchorHead !== anchor.ledger.headHash)
+      throw refuse(
+        `holds another history: its entry ${anchor.ledger.count} is not the one store.json records`,
+      );
+  } else if (!acceptLoss) {
+    throw refuse(
+      `holds ${facts.count} of the ${anchor.ledger.count} custody entries store.json records: the ${anchor.ledger.count - facts.count} after entry ${facts.count} would be lost. Restore a newer backup, or run again with --accept-loss (the restore and the loss are then recorded in the ledger)`,
+    );
+  }
+  return facts.count;
+}
+
+/** Renames the database in place (and its WAL) aside, so that nothing it holds is lost; returns its new name. */
+function setAsideDatabase(database: string): string | null {
+  if (!fs.existsSync(database)) {
+    fs.rmSync(`${database}-wal`, { force: true });
+    fs.rmSync(`${database}-shm`, { force: true });
+    return null;
+  }
+  const aside = `${database}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  fs.renameSync(database, aside);
+  if (fs.existsSync(`${database}-wal`)) fs.renameSync(`${database}-wal`, `${aside}-wal`);
+  fs.rmSync(`${database}-shm`, { force: true });
+  return aside;
+}

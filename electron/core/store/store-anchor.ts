@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { canonicalJson } from './canonical-json.js';
+import type { ReadableDB } from './database.js';
+import { writeDurably } from './durable-file.js';
+import { keyFingerprint, type Signer, verifySignature } from './signing-key.js';
+
+/** The signed part of `store.json`: what the database must still hold. */
+export interface StoreAnchorBody {
+  readonly format: 'custos.store-anchor';
+  readonly version: 1;
+  readonly storeId: string;
+  readonly keyFingerprint: string;
+  /** The public key that signs the anchor, so that it can be checked with no database at all. */
+  readonly publicKeyPem: string;
+  /** The ledger when the anchor was written: its entries are numbered 1..count, the last with headHash. */
+  readonly ledger: { readonly count: number; readonly headHash: string };
+  readonly writtenAt: string;
+}
+
+/** `store.json` as stored: the body and its Ed25519 signature (base64, over the body's canonical JSON). */
+export interface StoreAnchor extends StoreAnchorBody {
+  readonly signature: string;
+}
+
+/** The setting that says an anchor was written for this database, so a deleted `store.json` is noticed. */
+export const ANCHORED_SETTING = 'store.anchored';
+
+/** What a store's database holds, as far as the anchor is concerned. */
+export interface LedgerFacts {
+  /** `missing` (no file), `empty` (no ledger table: 0 bytes or never initialised), `unreadable`, or `ok`. */
+  readonly state: 'missing' | 'empty' | 'unreadable' | 'ok';
+  /** Why it is unreadable. */
+  readonly detail?: string;
+  /** Entries in the ledger (they are numbered 1..count). */
+  readonly count: number;
+  readonly storeId: string | undefined;
+  /** Whether an anchor was ever written for this database. */
+  readonly anchored: boolean;
+  /** The hash of the entry whose number the anchor gives as its head, if the database holds it. */
+  readonly hashAtAnchorHead: string | undefined;
+}
+
+/** Reads `store.json`: null when there is none, a problem when it is unreadable, forged or another key's. */
+export function readAnchor(file: string): { anchor: StoreAnchor } | { problem: string } | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return { problem: `cannot be read (${(error as Error).message})` };
+  }
+  let anchor: StoreAnchor;
+  try {
+    anchor = JSON.parse(text) as StoreAnchor;
+  } catch {
+    return { problem: 'is not valid JSON' };
+  }
+  if (anchor?.format !== 'custos.store-anchor' || anchor.version !== 1 || !anchor.ledger)
+    return { problem: 'is not a Custos store anchor' };
+  const { signature, ...body } = anchor;
+  let fingerprint: string | null = null;
+  try {
+    fingerprint = keyFingerprint(anchor.publicKeyPem);
+  } catch {
+    fingerprint = null;
+  }
+  if (fingerprint !== anchor.keyFingerprint)
+    return { problem: `its public key does not have the fingerprint ${anchor.keyFingerprint} it names` };
+  if (
+    typeof signature !== 'string' ||
+    !verifySignature(
+      anchor.publicKeyPem,
+      Buffer.from(canonicalJson(body), 'utf8'),
+      Buffer.from(signature, 'base64'),
+    )
+  )
+    return { problem: 'its signature does not verify: it was edited' };
+  return { anchor };
+}
+
+/**
+ * Signs and writes `store.json` atomically (`writeDurably`): a crash leaves the old anchor or the
+ * new one, never half of one.
+ */
+export function writeAnchor(file: string, body: StoreAnchorBody, signer: Signer): void {
+  const anchor: StoreAnchor = {
+    ...body,
+    signature: signer.sign(Buffer.from(canonicalJson(body), 'utf8')).toString('base64'),
+  };
+  writeDurably(file, `${JSON.stringify(anchor, null, 2)}\n`);
+}
+
+/** The ledger's length and head of an open database. */
+export function ledgerHead(db: ReadableDB): { count: number; headHash: string } | null {
+  const row = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
+    | { seq: number; hash: string }
+    | undefined;
+  return row ? { count: row.seq, headHash: row.hash } : null;
+}
+
+const NO_LEDGER = { count: 0, storeId: undefined, anchored: false, hashAtAnchorHead: undefined } as const;
+
+/** What an open database holds for the anchor check (a database with no ledger table is `empty`). */
+export function ledgerFacts(db: ReadableDB, anchorCount?: number): LedgerFacts {
+  const hasLedger = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger'").get();
+  if (!hasLedger) return { state: 'empty', ...NO_LEDGER };
+  const setting = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+  return {
+    state: 'ok',
+    count: ledgerHead(db)?.count ?? 0,
+    storeId: setting.get('store.id') as string | undefined,
+    anchored: setting.get(ANCHORED_SETTING) !== undefined,
+    hashAtAnchorHead:
+      anchorCount === undefined
+        ? undefined
+        : (db.prepare('SELECT hash FROM ledger WHERE seq = ?').pluck().get(anchorCount) as
+            | string
+            | undefined),
+  };
+}
+
+/** The same facts read from the database file without changing it (it may be missing, empty or not SQLite). */
+export function probeDatabase(file: string, anchorCount?: number): LedgerFacts {
+  if (!fs.existsSync(file)) return { state: 'missing', ...NO_LEDGER };
+  if (fs.statSync(file).size === 0) return { state: 'empty', ...NO_LEDGER };
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    return ledgerFacts(db, anchorCount);
+  } catch (error) {
+    return { state: 'unreadable', detail: (error as Error).message, ...NO_LEDGER };
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * How the database falls short of the anchor, as a sentence, or null when it holds everything the
+ * anchor records. A database ahead of the anchor is fine: a writer that died between its commit and
+ * the anchor's rewrite leaves exactly that, and the next writer catches the anchor up.
+ */
+export function anchorDifference(
+  anchor: StoreAnchorBody,
+  facts: LedgerFacts,
+  databaseFile: string,
+): string | null {
+  const was = `the ledger was ${anchor.ledger.count} entries at ${anchor.ledger.headHash.slice(0, 16)}… (store.json, ${anchor.writtenAt})`;
+  const name = path.basename(databaseFile);
+  if (facts.state === 'missing') return `${was}; the database has 0: ${name} is missing`;
+  if (facts.state === 'unreadable')
+    return `${was}; ${name} cannot be read as a SQLite database (${facts.detail})`;
+  if (facts.state === 'empty') return `${was}; the database has 0: ${name} is empty`;
+  if (facts.storeId !== undefined && facts.storeId !== anchor.storeId)
+    return `${name} belongs to another store (${facts.storeId}), not to the store this folder's store.json names (${anchor.storeId})`;
+  if (facts.count < anchor.ledger.count)
+    return `${was}; the database has ${facts.count}: it was replaced by an older copy or truncated`;
+  if (facts.hashAtAnchorHead !== anchor.ledger.headHash)
+    return `${was}; the database's entry ${anchor.ledger.count} has another hash (${String(facts.hashAtAnchorHead).slice(0, 16)}…): its history was replaced`;
+  return null;
+}

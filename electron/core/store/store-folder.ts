@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { badInput, integrityFailure } from '../errors.js';
+import { anchorDifference, type LedgerFacts, probeDatabase, readAnchor } from './store-anchor.js';
+import type { StoreLayout } from './store-layout.js';
+
+/** What to do when the database does not match what the folder holds. */
+export const RESTORE_HINT =
+  'Nothing was written. Restore the database from a backup with `custos restore --from BACKUP` (it checks the backup against store.json), or keep this folder as it is for examination';
+
+/**
+ * Makes the store folder (for `init`) and tightens it to its owner: the folder, `blobs/` and
+ * `keys/` 0700, the database, lock and anchor files 0600. Case titles, names and the key are no
+ * one else's business; a folder made by hand or by an older Custos is tightened at the next open.
+ */
+export function prepareStoreFolder(layout: StoreLayout, create: boolean): void {
+  if (create) {
+    try {
+      fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' || code === 'ENOTDIR')
+        throw badInput(
+          `${layout.root} is a file, not a folder; pass --store with a folder (new or a Custos store)`,
+        );
+      throw error;
+    }
+    if (!fs.statSync(layout.root).isDirectory())
+      throw badInput(
+        `${layout.root} is a file, not a folder; pass --store with a folder (new or a Custos store)`,
+      );
+  }
+  fs.mkdirSync(layout.blobs, { recursive: true, mode: 0o700 });
+  tightenStoreModes(layout);
+}
+
+/** Sets the owner-only modes; a file owned by someone else (a shared read-only store) is left alone. */
+export function tightenStoreModes(layout: StoreLayout): void {
+  const modes: [string, number][] = [
+    [layout.root, 0o700],
+    [layout.blobs, 0o700],
+    [layout.blobTemp, 0o700],
+    [layout.keys, 0o700],
+    [layout.database, 0o600],
+    [`${layout.database}-wal`, 0o600],
+    [`${layout.database}-shm`, 0o600],
+    [layout.writerLock, 0o600],
+    [layout.writerLockInfo, 0o600],
+    [layout.anchor, 0o600],
+  ];
+  for (const [file, mode] of modes) {
+    try {
+      if ((fs.statSync(file).mode & 0o777) !== mode) fs.chmodSync(file, mode);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw error;
+    }
+  }
+}
+
+/**
+ * Checks the database against the folder before anything opens it for writing (which would create
+ * or migrate it): the signed anchor must verify, and the database must still hold the ledger it
+ * records; a database that is missing, emptied, truncated, older or another store's is refused
+ * with exit 1. Without an anchor (a store from before anchors), a folder whose database is gone but
+ * which still holds evidence is refused the same way, and `init` never starts a new ledger over it.
+ * For the audit, a readable database is let through whatever it holds (the anchor check names
+ * the differences). Returns the facts read, or throws.
+ */
+export function checkDatabaseAgainstFolder(
+  layout: StoreLayout,
+  purpose: 'init' | 'open' | 'audit',
+): LedgerFacts {
+  const read = readAnchor(layout.anchor);
+  if (purpose === 'audit') {
+    // The audit's anchor check names any difference; only a database with nothing to audit is refused here.
+    const facts = probeDatabase(
+      layout.database,
+      read && 'anchor' in read ? read.anchor.ledger.count : undefined,
+    );
+    if (facts.state === 'ok') return facts;
+  }
+  if (read && 'problem' in read)
+    throw integrityFailure(`this store's anchor ${layout.anchor} ${read.problem}. ${RESTORE_HINT}`);
+  const anchor = read?.anchor;
+  const facts = probeDatabase(layout.database, anchor?.ledger.count);
+  if (anchor) {
+    const difference = anchorDifference(anchor, facts, layout.database);
+    if (difference) throw integrityFailure(`${difference}. ${RESTORE_HINT}`);
+    return facts;
+  }
+  if (facts.state === 'unreadable')
+    throw integrityFailure(
+      `${layout.database} cannot be read as a SQLite database (${facts.detail}). ${RESTORE_HINT}`,
+    );
+  if (facts.anchored)
+    throw integrityFailure(
+      `this store's anchor ${layout.anchor} is missing, though its database records that it was written. Restore store.json from a backup; nothing was written`,
+    );
+  if (facts.count === 0) {
+    const evidence = evidenceInFolder(layout, facts.state === 'ok');
+    if (evidence.length > 0)
+      throw integrityFailure(
+        `${layout.root} holds evidence (${evidence.join(', ')}) but its database ${facts.state === 'ok' ? 'has no custody ledger' : `is ${facts.state}`}: the store's history is missing. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${RESTORE_HINT}`,
+      );
+  }
+  return facts;
+}
+
+/**
+ * What in the folder is evidence a new ledger must not be started over: blobs, and key files
+ * (unless the database exists and simply was never initialised: an `init` that died after writing
+ * its key signed nothing with it).
+ */
+function evidenceInFolder(layout: StoreLayout, databaseExists: boolean): string[] {
+  const found: string[] = [];
+  const blobs = countBlobFiles(layout.blobs);
+  if (blobs > 0) found.push(`${blobs}${blobs >= BLOB_COUNT_LIMIT ? ' or more' : ''} blob files`);
+  if (!databaseExists) {
+    const keys = readdirOrEmpty(layout.keys).filter((name) => /\.(pem|sealed)$/.test(name));
+    if (keys.length > 0) found.push(`${keys.length} signing key file(s)`);
+  }
+  return found;
+}
+
+const BLOB_COUNT_LIMIT = 1000;
+
+/** Blob files under the fan-out folders, counted up to a limit (enough to say there are some). */
+function countBlobFiles(blobsDir: string): number {
+  let count = 0;
+  for (const first of readdirOrEmpty(blobsDir)) {
+    if (!/^[0-9a-f]{2}$/.test(first)) continue;
+    for (const second of readdirOrEmpty(path.join(blobsDir, first))) {
+      count += readdirOrEmpty(path.join(blobsDir, first, second)).length;
+      if (count >= BLOB_COUNT_LIMIT) return count;
+    }
+  }
+  return count;
+}
+
+function readdirOrEmpty(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

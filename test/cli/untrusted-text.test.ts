@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeUntrusted } from '../../electron/core/escape-untrusted.js';
+import { runCustos, runCustosJson } from '../support/run-custos.js';
+import { makeTempStore, type TempStore } from '../support/temp-store.js';
+
+const ESC = '\u001b';
+const RLO = '\u202e';
+
+describe('untrusted text reaches the terminal escaped', { timeout: 60_000 }, () => {
+  let temp: TempStore;
+  let itemId: string;
+
+  beforeAll(async () => {
+    temp = makeTempStore({ caseNumber: 'ESC-1' });
+    // A file name as a phone or a seized drive may give it: an ESC sequence and a right-to-left override.
+    const file = temp.writeFile(`invoice${RLO}txt.exe${ESC}[2J`, 'not really an invoice\n');
+    const imported = await runCustosJson<{ items: { id: string }[] }>(['import', file, '--case', 'ESC-1'], {
+      store: temp.dir,
+    });
+    itemId = imported.json.items[0]?.id ?? '';
+    await runCustos(['note', itemId, `looks fine${ESC}]0;owned${String.fromCharCode(7)}`], {
+      store: temp.dir,
+    });
+  });
+  afterAll(() => temp.remove());
+
+  it('item show and items print control and bidi characters as \\x1b and \\u202e, never raw', async () => {
+    for (const args of [
+      ['item', 'show', itemId],
+      ['items', '--case', 'ESC-1'],
+    ]) {
+      const result = await runCustos(args, { store: temp.dir });
+      expect(result.status).toBe(0);
+      expect(result.stdout).not.toContain(ESC);
+      expect(result.stdout).not.toContain(RLO);
+      expect(result.stdout).toContain('invoice\\u202etxt.exe\\x1b[2J');
+    }
+    const shown = await runCustos(['item', 'show', itemId], { store: temp.dir });
+    expect(shown.stdout).toContain('looks fine\\x1b]0;owned\\x07');
+  });
+
+  it('--json keeps the text exactly as stored (JSON escapes it for machines)', async () => {
+    const json = await runCustosJson<{ record: { source: string } }>(['item', 'show', itemId], {
+      store: temp.dir,
+    });
+    expect(json.json.record.source).toContain(`invoice${RLO}txt.exe${ESC}[2J`);
+  });
+
+  it('keeps Arabic, Persian and tabs as they are', () => {
+    expect(escapeUntrusted('رحلة\tمی‌خواهم')).toBe('رحلة\tمی‌خواهم');
+  });
+});
