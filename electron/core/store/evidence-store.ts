@@ -23,6 +23,7 @@ import { badInput, type CustosError, integrityFailure, operationFailure } from '
 import { BlobStore } from './blob-store.js';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
+import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
@@ -131,6 +132,7 @@ export class EvidenceStore {
       const store = new EvidenceStore(layout, openWritableDatabase(layout.database), lock, keyProtector);
       try {
         tightenStoreModes(layout); // the database and lock files this open may have created
+        store.requireSoundDatabase();
         store.requireTrustedIdentity();
         store.catchUpAnchor();
         store.sweepLeftovers();
@@ -194,6 +196,19 @@ export class EvidenceStore {
     const investigator = this.investigator;
     if (!investigator) throw notInitialised(this.layout);
     return investigator;
+  }
+
+  /**
+   * Refuses to write to a database SQLite finds damaged (its quick_check, on stores up to
+   * `WRITER_CHECK_MAX_BYTES`; see there for the figures): appending to a damaged b-tree can spread
+   * the damage to the evidence around it.
+   */
+  private requireSoundDatabase(): void {
+    const findings = writerIntegrityFindings(this.database, fs.statSync(this.layout.database).size);
+    if (findings.length === 0) return;
+    throw integrityFailure(
+      `this store's database is damaged, so nothing was written: ${findings.slice(0, 5).join('; ')}${findings.length > 5 ? `; and ${findings.length - 5} more` : ''}. ${DAMAGED_DATABASE_HINT}`,
+    );
   }
 
   /**
