@@ -12,7 +12,8 @@ export function describeSystemError(error: unknown, where?: string): CustosError
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   const detail = error instanceof Error ? error.message : String(error);
-  const place = where ?? (error as NodeJS.ErrnoException).path;
+  // The error's own path is the surest; SQLite's codes are about the store's database, not `where`.
+  const place = (error as NodeJS.ErrnoException).path ?? (code.startsWith('SQLITE_') ? undefined : where);
   const on = place ? ` holding ${place}` : '';
   if (isCorruption(error))
     return integrityFailure(

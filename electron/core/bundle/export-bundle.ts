@@ -22,6 +22,7 @@ import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { iterateLedger, localTimeZone } from '../store/ledger.js';
 import * as q from '../store/queries.js';
+import { describeSystemError } from '../system-errors.js';
 import { stampLedgerHead } from '../timestamp/stamp-queue.js';
 import { configuredAuthorities } from '../timestamp/timestamp-settings.js';
 import { type WatchFile, watchFileFor } from '../watch/watch-export.js';
@@ -184,7 +185,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     };
   } catch (error) {
     if (!linked) await removePartial(file, partial);
-    throw error;
+    throw describeSystemError(error, path.dirname(out)) ?? error;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
@@ -314,7 +315,7 @@ async function openBundleStream(
   const sealed = encrypter ? await sealStream(encrypter, plain) : plain;
   const file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
   const written = pipeline(sealed, fileTap, file);
-  written.catch(() => undefined);
+  written.catch((error: Error) => writer.fail(error));
   return { writer, zipTap, fileTap, file, written };
 }
 
