@@ -41,11 +41,21 @@ import { ANCHORED_SETTING, ledgerHead, readAnchor, writeAnchor } from './store-a
 import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } from './store-folder.js';
 import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
+import { sweepStoreTemp } from './store-temp.js';
 import { WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
-/** What the last writer swept from `blobs/tmp` at its start: `{at, files, bytes}`. */
+/** What the last writer swept, a `SweepRecord`. */
 export const LAST_SWEEP_SETTING = 'store.lastSweep';
+
+/** Leftovers of killed writes a writer removed: how many, their bytes, and what they were. */
+export interface SweepRecord {
+  readonly at: string;
+  readonly files: number;
+  readonly bytes: number;
+  /** `blobs/tmp (N file(s))`, `tmp/export-PID-XXXXXX`, an export's `.partial` file (absent in records from before folders were swept). */
+  readonly swept?: readonly string[];
+}
 /** The anchor is rewritten at most this often during a batch of commits (and always at close). */
 const ANCHOR_INTERVAL_MS = 1_000;
 
@@ -87,6 +97,8 @@ export class EvidenceStore {
   private anchorWrittenAt = 0;
   /** A commit since the last anchor write that the anchor does not yet record. */
   private anchorBehind = false;
+  /** What this handle swept, so that a later sweep of the same command adds to the record. */
+  private sweptThisOpen: SweepRecord | undefined;
 
   private constructor(
     readonly layout: StoreLayout,
@@ -548,12 +560,34 @@ export class EvidenceStore {
    * what was swept (`store.lastSweep`) so that the audit can say so.
    */
   private sweepLeftovers(): void {
-    const swept = this.blobs.sweepTemporaryFiles();
-    if (swept.files === 0) return;
+    const blobs = this.blobs.sweepTemporaryFiles();
+    const folders = sweepStoreTemp(this.layout);
+    this.recordSweep({
+      files: blobs.files + folders.length,
+      bytes: blobs.bytes + folders.reduce((sum, folder) => sum + folder.bytes, 0),
+      swept: [
+        ...(blobs.files > 0 ? [`blobs/tmp (${blobs.files} file(s))`] : []),
+        ...folders.map((f) => f.name),
+      ],
+    });
+  }
+
+  /**
+   * Records what this writer swept (`store.lastSweep`, for the audit's notice): what it swept at
+   * open, plus what its command swept since (an export's `.partial` files of killed exports).
+   */
+  recordSweep(found: Readonly<{ files: number; bytes: number; swept: readonly string[] }>): void {
+    if (found.files === 0) return;
+    const previous = this.sweptThisOpen;
+    const record: SweepRecord = {
+      at: new Date().toISOString(),
+      files: (previous?.files ?? 0) + found.files,
+      bytes: (previous?.bytes ?? 0) + found.bytes,
+      swept: [...(previous?.swept ?? []), ...found.swept],
+    };
+    this.sweptThisOpen = record;
     const db = this.writable;
-    db.transaction(() =>
-      q.putSetting(db, LAST_SWEEP_SETTING, JSON.stringify({ at: new Date().toISOString(), ...swept })),
-    ).immediate();
+    db.transaction(() => q.putSetting(db, LAST_SWEEP_SETTING, JSON.stringify(record))).immediate();
   }
 
   /** Writes the anchor now if there is none or it records an older head (a crash, or a store from before anchors). */
