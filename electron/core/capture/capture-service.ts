@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { ArtifactRecord, ItemSummary } from '../../../shared/domain.js';
 import {
   asCustosError,

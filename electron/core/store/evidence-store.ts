@@ -25,7 +25,7 @@ import { canonicalDigest, canonicalJson } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
 import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
-import { SCHEMA_VERSION } from './migrations/index.js';
+import { newerStoreError, SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
 import {
   generateSigningKey,
@@ -171,11 +171,11 @@ export class EvidenceStore {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
       db.close();
-      throw operationFailure(
-        version > SCHEMA_VERSION
-          ? `this store's database is schema version ${version}, newer than this Custos understands (${SCHEMA_VERSION}); update Custos to open it`
-          : `this store's database is schema version ${version}; run any write command (such as \`custos init\`) once to upgrade it`,
-      );
+      throw version > SCHEMA_VERSION
+        ? newerStoreError(version)
+        : operationFailure(
+            `this store's database is schema version ${version}; run any write command (such as \`custos init\`) once to upgrade it`,
+          );
     }
     return new EvidenceStore(layout, db, null);
   }
