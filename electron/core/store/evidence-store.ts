@@ -233,7 +233,7 @@ export class EvidenceStore {
     const investigator = this.investigator;
     if (!investigator) return;
     const differences = investigatorDifferences(this.database, investigator);
-    const key = keyFileDifference(this.layout.keys, investigator);
+    const key = keyFileDifference(this.layout.keys, investigator, this.keyProtector);
     if (key) differences.push(key);
     if (differences.length === 0) return;
     throw integrityFailure(
