@@ -8,7 +8,6 @@
  * before the cancel stays in the ledger: it is true, and the next export carries it.)
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,11 +16,14 @@ import type { CaptureRecord, Case, Investigator, LedgerEntry } from '../../../sh
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { throwIfCancelled } from '../cancel.js';
 import { badInput, operationFailure } from '../errors.js';
+import { processAlive } from '../process-alive.js';
 import { fsyncDir } from '../store/blob-store.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { iterateLedger, localTimeZone } from '../store/ledger.js';
 import * as q from '../store/queries.js';
+import { makeStoreTempDir } from '../store/store-temp.js';
+import { describeSystemError } from '../system-errors.js';
 import { stampLedgerHead } from '../timestamp/stamp-queue.js';
 import { configuredAuthorities } from '../timestamp/timestamp-settings.js';
 import { type WatchFile, watchFileFor } from '../watch/watch-export.js';
@@ -92,6 +94,8 @@ interface ExportItem {
 }
 
 const PARTIAL_SUFFIX = '.partial';
+/** `.NAME.PID.partial`: an export's bundle while it is written (the pid says whose). */
+const PARTIAL_NAME = /^\..+\.(\d+)\.partial$/;
 
 /** Exports a bundle; checks everything it can before it writes anything. */
 export async function exportBundle(store: EvidenceStore, options: ExportOptions): Promise<ExportResult> {
@@ -109,8 +113,8 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
 
   const now = options.now ?? new Date();
   const selection = custodySelection(db, caseRow.id, items);
-  removeStalePartials(out);
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-export-'));
+  store.recordSweep(removeStalePartials(path.dirname(out)));
+  const staging = makeStoreTempDir(store.layout, 'export');
   const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
   let linked = false;
   let file: fs.WriteStream | undefined;
@@ -184,7 +188,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     };
   } catch (error) {
     if (!linked) await removePartial(file, partial);
-    throw error;
+    throw describeSystemError(error, path.dirname(out)) ?? error;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
@@ -314,7 +318,7 @@ async function openBundleStream(
   const sealed = encrypter ? await sealStream(encrypter, plain) : plain;
   const file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
   const written = pipeline(sealed, fileTap, file);
-  written.catch(() => undefined);
+  written.catch((error: Error) => writer.fail(error));
   return { writer, zipTap, fileTap, file, written };
 }
 
@@ -454,24 +458,28 @@ function checkTarget(out: string): void {
   }
 }
 
-/** Removes temporary files left beside the target by exports that were killed (their process is gone). */
-function removeStalePartials(out: string): void {
-  const prefix = `.${path.basename(out)}.`;
-  for (const name of fs.readdirSync(path.dirname(out))) {
-    if (!name.startsWith(prefix) || !name.endsWith(PARTIAL_SUFFIX)) continue;
-    const pid = Number(name.slice(prefix.length, -PARTIAL_SUFFIX.length));
-    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid))
-      fs.rmSync(path.join(path.dirname(out), name), { force: true });
+/**
+ * Removes the `.NAME.PID.partial` files that exports killed mid-way (their process is gone) left
+ * in the output folder, whatever bundle they were for; a live export's file is never touched.
+ */
+function removeStalePartials(dir: string): { files: number; bytes: number; swept: string[] } {
+  const swept: string[] = [];
+  let bytes = 0;
+  for (const name of fs.readdirSync(dir)) {
+    const pid = PARTIAL_NAME.exec(name)?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    const file = path.join(dir, name);
+    try {
+      const stat = fs.lstatSync(file);
+      if (!stat.isFile()) continue;
+      bytes += stat.size;
+    } catch {
+      continue;
+    }
+    fs.rmSync(file, { force: true });
+    swept.push(file);
   }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return { files: swept.length, bytes, swept };
 }
 
 /** The items to export, each checked to belong to the case, with its manifest entry. */

@@ -1,6 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { ArtifactRecord, ItemSummary } from '../../../shared/domain.js';
 import {
   asCustosError,
@@ -13,6 +11,7 @@ import {
 } from '../batch.js';
 import { Cancelled, throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
+import { makeStoreTempDir } from '../store/store-temp.js';
 import { extraChromiumArgs, findChromium } from './browser/browser-discovery.js';
 import { existingPersona, type Persona } from './browser/personas.js';
 import { launchChromium } from './browser/playwright-browser.js';
@@ -106,7 +105,7 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
       }
       const url = entry.value;
       progress(done, entry.subject, 'starting');
-      const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-capture-'));
+      const workDir = makeStoreTempDir(store.layout, 'capture');
       try {
         if (!browser?.connected) {
           await browser?.close();
@@ -223,7 +222,7 @@ export async function captureLive(
   request: LiveCaptureRequest,
 ): Promise<ItemSummary> {
   const { caseId, subject } = captureSubject(store, request.caseRef, live.setup.persona);
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-capture-'));
+  const workDir = makeStoreTempDir(store.layout, 'capture');
   try {
     if (request.what === 'page') {
       const capture = await live.capturePage(workDir, subject, (stage) => request.onStage?.(stage));
@@ -290,11 +289,12 @@ export async function recordLiveVideo(
   request: LiveVideoRequest,
 ): Promise<ItemSummary> {
   const limits = checkVideoLimits(request.limits);
-  const { caseId, subject } = await withStore((store) =>
-    captureSubject(store, request.caseRef, live.setup.persona),
-  );
+  const { caseId, subject, layout } = await withStore((store) => ({
+    ...captureSubject(store, request.caseRef, live.setup.persona),
+    layout: store.layout,
+  }));
   if (request.signal?.aborted) throw new Cancelled();
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-video-'));
+  const workDir = makeStoreTempDir(layout, 'video');
   try {
     const video = await live.startVideo(request.encoder, workDir, limits, request.onProgress);
     try {

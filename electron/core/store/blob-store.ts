@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { constants as fsConstants, readdirSync, rmSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { describeSystemError } from '../system-errors.js';
 
 /** The result of storing a blob: its name (SHA-256 hex) and size. */
 export interface StoredBlob {
@@ -92,6 +93,9 @@ export class BlobStore {
       renamed = true;
       await fsyncDir(dir); // makes the new name durable
       return { sha256, size };
+    } catch (error) {
+      // A full or failing store disk: say which disk, once the temporary file is gone (finally).
+      throw describeSystemError(error, this.root) ?? error;
     } finally {
       if (!renamed) {
         await out.close().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { CustosError } from '../../errors.js';
+import { badInput, type CustosError } from '../../errors.js';
 import type { WritableDB } from '../database.js';
 import { migration001Initial } from './001-initial.js';
 import { migration002TimestampQueue } from './002-timestamp-queue.js';
@@ -41,12 +41,7 @@ export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
  */
 export function migrate(db: WritableDB): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new CustosError(
-      'failure',
-      `this store's database is schema version ${current}, newer than this Custos understands (${SCHEMA_VERSION}); update Custos to open it`,
-    );
-  }
+  if (current > SCHEMA_VERSION) throw newerStoreError(current);
   if (current === SCHEMA_VERSION) return;
   db.transaction(() => {
     for (const migration of MIGRATIONS) {
@@ -55,4 +50,14 @@ export function migrate(db: WritableDB): void {
       db.pragma(`user_version = ${migration.version}`);
     }
   }).immediate();
+}
+
+/**
+ * A store written by a newer Custos is bad input for this one (exit 2): nothing is written, and the
+ * store is fine; only the newer Custos (or this one, updated) can open it.
+ */
+export function newerStoreError(version: number): CustosError {
+  return badInput(
+    `this store's database is schema version ${version}, newer than this Custos understands (${SCHEMA_VERSION}); nothing was written. Use the newer Custos that wrote it, or update this one`,
+  );
 }
