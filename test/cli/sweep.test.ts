@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -144,5 +145,28 @@ describe('leftovers of a killed writer', { timeout: 180_000 }, () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('a decrypted bundle, print profile or live spool in the system temp folder of a process that died is swept by the next writer, and audit names it; a live process keeps its own', async () => {
+    const systemTemp = path.join(temp.base, 'system-tmp');
+    fs.mkdirSync(systemTemp, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid; // a process that has ended
+    const deadFolder = path.join(systemTemp, `custos-unsealed-${dead}-Ab12Cd`);
+    fs.mkdirSync(deadFolder);
+    fs.writeFileSync(path.join(deadFolder, 'bundle.zip'), Buffer.alloc(4096, 1));
+    const liveFolder = path.join(systemTemp, `custos-live-${process.pid}-Ef34Gh`);
+    fs.mkdirSync(liveFolder);
+    const otherFolder = path.join(systemTemp, `someone-else-${dead}-x`);
+    fs.mkdirSync(otherFolder);
+
+    const note = await runCustos(['note', seeded.items[0]?.id ?? '', 'after a verify died'], {
+      store: temp.dir,
+      env: { TMPDIR: systemTemp },
+    });
+    expect(note.status).toBe(0);
+    expect(fs.existsSync(deadFolder)).toBe(false);
+    expect(fs.existsSync(liveFolder)).toBe(true);
+    expect(fs.existsSync(otherFolder)).toBe(true);
+    expect(await auditNotice()).toContain(deadFolder);
   });
 });

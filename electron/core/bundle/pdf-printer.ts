@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { throwIfCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
+import { makeSystemTempDir } from '../system-temp.js';
 
 /**
  * Prints an HTML file to PDF. The CLI prints with the system Chromium; the desktop app will print
@@ -25,7 +24,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
   async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     throwIfCancelled(signal);
     const executablePath = this.executablePath ?? findChromiumToPrint();
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-pdf-profile-'));
+    const profile = makeSystemTempDir('pdf-profile');
     try {
       // Loaded here, not at the top: playwright-core takes seconds to load and most commands never print.
       const { chromium } = await import('playwright-core');

@@ -20,6 +20,7 @@ import {
 } from '../../../shared/schemas.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { badInput, type CustosError, integrityFailure, operationFailure } from '../errors.js';
+import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
@@ -556,12 +557,13 @@ export class EvidenceStore {
   }
 
   /**
-   * Removes what writers killed mid-write left in the blob folder's temporary folder, and records
+   * Removes what writers killed mid-write left in the blob folder's temporary folder, the store's
+   * `tmp/` and the system's temporary folder (a dead process's `custos-KIND-PID-…`), and records
    * what was swept (`store.lastSweep`) so that the audit can say so.
    */
   private sweepLeftovers(): void {
     const blobs = this.blobs.sweepTemporaryFiles();
-    const folders = sweepStoreTemp(this.layout);
+    const folders = [...sweepStoreTemp(this.layout), ...sweepSystemTemp()];
     this.recordSweep({
       files: blobs.files + folders.length,
       bytes: blobs.bytes + folders.reduce((sum, folder) => sum + folder.bytes, 0),

@@ -45,7 +45,8 @@ export function sweepStoreTemp(layout: StoreLayout): SweptFolder[] {
   return swept;
 }
 
-function bytesUnder(dir: string): number {
+/** The bytes of the files under a folder (what a sweep frees). */
+export function bytesUnder(dir: string): number {
   let total = 0;
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]) {
     if (!entry.isFile()) continue;
