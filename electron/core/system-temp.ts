@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { processAlive } from './process-alive.js';
-import type { SweptFolder } from './store/store-temp.js';
-import { bytesUnder } from './store/store-temp.js';
+import { type SweptFolder, sweepDeadFolders } from './store/store-temp.js';
 
 /**
  * Work folders of work that has no store to hold them: `verify` of an age-sealed bundle decrypts
@@ -26,24 +24,5 @@ export function makeSystemTempDir(kind: SystemTempKind): string {
 
 /** Removes the system temporary folders of Custos processes that are gone; returns what it removed. */
 export function sweepSystemTemp(dir: string = os.tmpdir()): SweptFolder[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const swept: SweptFolder[] = [];
-  for (const name of names) {
-    const match = SYSTEM_TEMP_FOLDER.exec(name);
-    if (!match || processAlive(Number(match[2]))) continue;
-    const folder = path.join(dir, name);
-    try {
-      const bytes = bytesUnder(folder);
-      fs.rmSync(folder, { recursive: true, force: true });
-      swept.push({ name: folder, bytes });
-    } catch {
-      // Another user's folder, or removed meanwhile: not ours to report.
-    }
-  }
-  return swept;
+  return sweepDeadFolders(dir, SYSTEM_TEMP_FOLDER, (name) => path.join(dir, name));
 }

@@ -27,26 +27,42 @@ export interface SweptFolder {
 
 /** Removes the temporary folders of processes that are gone; returns what it removed. */
 export function sweepStoreTemp(layout: StoreLayout): SweptFolder[] {
+  return sweepDeadFolders(layout.temp, TEMP_FOLDER, (name) => `tmp/${name}`);
+}
+
+/**
+ * Removes the folders in `dir` whose name matches `pattern` with the owning process's id as its
+ * second group, where that process is gone; `shown` is how each is named in the sweep record.
+ */
+export function sweepDeadFolders(
+  dir: string,
+  pattern: RegExp,
+  shown: (name: string) => string,
+): SweptFolder[] {
   let names: string[];
   try {
-    names = fs.readdirSync(layout.temp);
+    names = fs.readdirSync(dir);
   } catch {
     return [];
   }
   const swept: SweptFolder[] = [];
   for (const name of names) {
-    const match = TEMP_FOLDER.exec(name);
+    const match = pattern.exec(name);
     if (!match || processAlive(Number(match[2]))) continue;
-    const folder = path.join(layout.temp, name);
-    const bytes = bytesUnder(folder);
-    fs.rmSync(folder, { recursive: true, force: true });
-    swept.push({ name: `tmp/${name}`, bytes });
+    const folder = path.join(dir, name);
+    try {
+      const bytes = bytesUnder(folder);
+      fs.rmSync(folder, { recursive: true, force: true });
+      swept.push({ name: shown(name), bytes });
+    } catch {
+      // Another user's folder, or removed meanwhile: not ours to report.
+    }
   }
   return swept;
 }
 
 /** The bytes of the files under a folder (what a sweep frees). */
-export function bytesUnder(dir: string): number {
+function bytesUnder(dir: string): number {
   let total = 0;
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]) {
     if (!entry.isFile()) continue;
