@@ -65,6 +65,25 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect(result.json.items).toHaveLength(2);
   });
 
+  test('verify without --expect-signer warns on stderr with the fingerprint to compare, and --json says signerChecked false', async () => {
+    const human = await runCustos(['verify', bundle]);
+    expect(human.status).toBe(0);
+    expect(human.stderr).toContain('WARNING: the signer was not checked');
+    expect(human.stderr).toContain(signer.replace(/(.{4})(?=.)/g, '$1 '));
+    expect(human.stdout).toMatch(/Valid as signed by the key above/);
+    const json = await runCustosJson<{ signerChecked: boolean }>(['verify', bundle]);
+    expect(json.json.signerChecked).toBe(false);
+    expect(json.stderr).toContain('WARNING: the signer was not checked');
+    const checked = await runCustosJson<{ signerChecked: boolean }>([
+      'verify',
+      bundle,
+      '--expect-signer',
+      signer,
+    ]);
+    expect(checked.json.signerChecked).toBe(true);
+    expect(checked.stderr).not.toContain('WARNING');
+  });
+
   test('verify exits 1 naming each difference; 2 for something that is not a bundle', async () => {
     const wrongSigner = await runCustos(['verify', bundle, '--expect-signer', 'ab'.repeat(32)]);
     expect(wrongSigner.status).toBe(1);

@@ -7,6 +7,7 @@
  * leaves no bundle, no temporary file and no export entry. (A stamp of the ledger head granted
  * before the cancel stays in the ledger: it is true, and the next export carries it.)
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,13 +27,14 @@ import { stampLedgerHead } from '../timestamp/stamp-queue.js';
 import { configuredAuthorities } from '../timestamp/timestamp-settings.js';
 import { type WatchFile, watchFileFor } from '../watch/watch-export.js';
 import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
-import { formatChecksums } from './checksums.js';
-import { type CustodySelection, custodyLines, custodyLineText } from './custody.js';
+import { type ChecksumLine, formatChecksums } from './checksums.js';
+import { type CustodySelection, custodyBodyText, custodyLines, custodyLineText } from './custody.js';
+import { EVIDENCE_HASH_NAME, evidenceHash, isEvidenceFile } from './evidence-hash.js';
 import {
   BUNDLE_FILES,
   BUNDLE_FORMAT_VERSION,
   type BundleManifest,
-  FILES_OUTSIDE_CHECKSUMS,
+  filesOutsideChecksums,
   hasControlCharacters,
   itemFolder,
   type ManifestItem,
@@ -117,7 +119,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   try {
     const headStamp = await stampHead(store, options.timestamping);
     throwIfCancelled(signal);
-    const custody = writeCustody(store, selection, path.join(staging, 'custody.jsonl'));
+    const custody = writeCustody(store, selection, staging);
     const timestamps = collectTimestamps(
       store,
       items.map((i) => i.stored.id),
@@ -135,14 +137,15 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       headStamp,
       watchFile: watchFileFor(db, caseRow.id, selection.exportedItemIds),
     };
-    const report = await writeReports(store, staging, contents, options.printer, signal);
+    const evidence = evidenceHash(await evidenceChecksums(contents));
+    const report = await writeReports(store, staging, contents, evidence, options.printer, signal);
 
     const stream = await openBundleStream(partial, now, encrypter, totalArtifactBytes(items), options);
     file = stream.file;
     const { writer } = stream;
     addBundleFiles(writer, contents, report);
     const manifestHashed = await addSignedManifest(writer, contents, signer);
-    await addChecksums(writer);
+    await addSignedChecksums(writer, signer);
     writer.end();
     await Promise.race([stream.written, writer.failure]);
     await fsyncFile(partial);
@@ -265,11 +268,40 @@ function unsignedManifest(
   };
 }
 
+/** The SHA256SUMS lines of the evidence files, known before the ZIP is written (for the evidence hash). */
+async function evidenceChecksums(contents: BundleContents): Promise<ChecksumLine[]> {
+  const lines: ChecksumLine[] = contents.items.flatMap((item) =>
+    item.manifest.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })),
+  );
+  const onDisk = [
+    { path: BUNDLE_FILES.custody, file: contents.custody.file },
+    { path: BUNDLE_FILES.custodyBodies, file: contents.custody.bodiesFile },
+    ...contents.timestamps.files,
+  ];
+  for (const { path: p, file } of onDisk) lines.push({ path: p, sha256: (await sha256OfFile(file)).sha256 });
+  for (const [p, bytes] of generatedFiles(contents))
+    lines.push({ path: p, sha256: createHash('sha256').update(bytes).digest('hex') });
+  return lines.filter((line) => isEvidenceFile(line.path));
+}
+
+/** The bundle's files made in memory: the timestamp index and the watch history. */
+function generatedFiles(contents: BundleContents): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  files.set(
+    BUNDLE_FILES.timestampIndex,
+    Buffer.from(`${JSON.stringify(contents.timestamps.index, null, 2)}\n`),
+  );
+  if (contents.watchFile)
+    files.set(BUNDLE_FILES.watches, Buffer.from(`${JSON.stringify(contents.watchFile, null, 2)}\n`));
+  return files;
+}
+
 /** Writes report.html, then prints it to report.pdf; a cancel is honoured after each. */
 async function writeReports(
   store: EvidenceStore,
   staging: string,
   contents: BundleContents,
+  evidence: string,
   printer: PdfPrinter | undefined,
   signal: AbortSignal | undefined,
 ): Promise<WrittenReports> {
@@ -285,11 +317,14 @@ async function writeReports(
       actorNames: new Map(investigators.map((i) => [i.keyFingerprint, i.name])),
       headStamp: contents.headStamp,
       watches: contents.watchFile?.watches ?? [],
+      evidenceHash: evidence,
     },
     reportItems(store, items, timestamps.byItem, signal),
   );
   throwIfCancelled(signal);
-  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal);
+  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal, {
+    footerNote: `${EVIDENCE_HASH_NAME} ${evidence}`,
+  });
   throwIfCancelled(signal);
   return { html, pdf };
 }
@@ -320,7 +355,7 @@ async function openBundleStream(
 
 /** Adds the artifacts, custody.jsonl, the timestamps and their index, the watch history, the reports and VERIFY.txt. */
 function addBundleFiles(writer: BundleZipWriter, contents: BundleContents, report: WrittenReports): void {
-  const { items, custody, timestamps, watchFile } = contents;
+  const { items, custody, timestamps } = contents;
   for (const item of items) {
     item.manifest.artifacts.forEach((artifact, index) => {
       writer.addFile(artifact.path, item.blobFiles[index]!, {
@@ -330,14 +365,9 @@ function addBundleFiles(writer: BundleZipWriter, contents: BundleContents, repor
     });
   }
   writer.addFile(BUNDLE_FILES.custody, custody.file, { compress: true });
+  writer.addFile(BUNDLE_FILES.custodyBodies, custody.bodiesFile, { compress: true });
   for (const token of timestamps.files) writer.addFile(token.path, token.file, { compress: false });
-  writer.addBuffer(
-    BUNDLE_FILES.timestampIndex,
-    Buffer.from(`${JSON.stringify(timestamps.index, null, 2)}\n`),
-  );
-  if (watchFile) {
-    writer.addBuffer(BUNDLE_FILES.watches, Buffer.from(`${JSON.stringify(watchFile, null, 2)}\n`));
-  }
+  for (const [p, bytes] of generatedFiles(contents)) writer.addBuffer(p, bytes);
   writer.addFile(BUNDLE_FILES.reportHtml, report.html, { compress: true });
   writer.addFile(BUNDLE_FILES.reportPdf, report.pdf, { compress: true });
   writer.addBuffer(
@@ -373,13 +403,20 @@ async function addSignedManifest(
   return manifestHashed;
 }
 
-/** Once every other file is hashed: adds SHA256SUMS, listing them in sha256sum's format. */
-async function addChecksums(writer: BundleZipWriter): Promise<void> {
+/**
+ * Once every other file is hashed: adds SHA256SUMS, listing them in sha256sum's format (the
+ * manifest, its signature and the key included), and its signature: the file list is signed.
+ */
+async function addSignedChecksums(
+  writer: BundleZipWriter,
+  signer: ReturnType<EvidenceStore['signer']>,
+): Promise<void> {
   const all = await writer.settled();
-  const sums = [...all]
-    .filter(([p]) => !FILES_OUTSIDE_CHECKSUMS.has(p))
-    .map(([p, h]) => ({ path: p, sha256: h.sha256 }));
-  writer.addBuffer(BUNDLE_FILES.checksums, Buffer.from(formatChecksums(sums)));
+  const outside = filesOutsideChecksums(BUNDLE_FORMAT_VERSION);
+  const sums = [...all].filter(([p]) => !outside.has(p)).map(([p, h]) => ({ path: p, sha256: h.sha256 }));
+  const bytes = Buffer.from(formatChecksums(sums));
+  writer.addBuffer(BUNDLE_FILES.checksums, bytes);
+  writer.addBuffer(BUNDLE_FILES.checksumsSignature, signer.sign(bytes), false);
 }
 
 /** The details of the `bundle.export` custody entry: the file, its hashes, how it is sealed, what it holds. */
@@ -536,9 +573,15 @@ function safeName(name: string, index: number): string {
   return cleaned === '' ? `artifact-${index + 1}` : cleaned;
 }
 
-/** Writes custody.jsonl to a file, and returns its span, the case's own entries and the keys that signed them. */
-function writeCustody(store: EvidenceStore, selection: CustodySelection, file: string) {
+/**
+ * Writes custody.jsonl and custody-bodies.jsonl in `staging`, and returns their files, the span,
+ * the case's own entries and the keys that signed them.
+ */
+function writeCustody(store: EvidenceStore, selection: CustodySelection, staging: string) {
+  const file = path.join(staging, BUNDLE_FILES.custody);
+  const bodiesFile = path.join(staging, BUNDLE_FILES.custodyBodies);
   const fd = fs.openSync(file, 'wx', 0o600);
+  const bodiesFd = fs.openSync(bodiesFile, 'wx', 0o600);
   const actors = new Set<string>();
   const caseEntries: LedgerEntry[] = [];
   let first: number | undefined;
@@ -547,6 +590,7 @@ function writeCustody(store: EvidenceStore, selection: CustodySelection, file: s
   try {
     for (const line of custodyLines(store.db, selection)) {
       fs.writeSync(fd, custodyLineText(line));
+      fs.writeSync(bodiesFd, custodyBodyText(line));
       first ??= line.seq;
       last = { seq: line.seq, hash: line.hash };
       lines++;
@@ -556,11 +600,13 @@ function writeCustody(store: EvidenceStore, selection: CustodySelection, file: s
     }
   } finally {
     fs.closeSync(fd);
+    fs.closeSync(bodiesFd);
   }
   if (first === undefined || last === undefined)
     throw operationFailure('the custody ledger has no entry for this case');
   return {
     file,
+    bodiesFile,
     actors,
     caseEntries,
     span: { firstSeq: first, lastSeq: last.seq, headHash: last.hash, lines },

@@ -34,6 +34,8 @@ export interface ReportHeader {
   readonly headStamp?: HeadStamp;
   /** The case's watched URLs with their state history (docs/WATCH.md). */
   readonly watches?: readonly WatchView[];
+  /** The evidence hash (evidence-hash.ts), printed on the cover and every page. */
+  readonly evidenceHash?: string;
 }
 
 const STYLE = `
@@ -81,7 +83,7 @@ export async function writeReport(
 function renderHeader(header: ReportHeader): string {
   const { manifest } = header;
   const exporter = manifest.exporter;
-  const steps = verifySteps(header.bundleName, exporter.keyFingerprint)
+  const steps = verifySteps(header.bundleName)
     .map(
       (step) =>
         `<li>${esc(step.title)}:<pre>${step.commands.map(esc).join('\n')}</pre>Expected: ${esc(step.expect)}</li>`,
@@ -96,6 +98,7 @@ function renderHeader(header: ReportHeader): string {
 <table>
 <tr><th>Case</th><td>${esc(manifest.case.number)}: ${esc(manifest.case.title)} <span class="hash">(${esc(manifest.case.id)})</span></td></tr>
 <tr><th>Exported by</th><td>${esc(exporter.name)}${exporter.agency ? `, ${esc(exporter.agency)}` : ''}${exporter.badge ? `, badge ${esc(exporter.badge)}` : ''}</td></tr>
+${header.evidenceHash ? `<tr><th>Evidence SHA-256</th><td class="hash">${esc(header.evidenceHash)}</td></tr>` : ''}
 <tr><th>Signing key</th><td class="hash">${esc(exporter.keyFingerprint)}</td></tr>
 <tr><th>Exported at</th><td>${esc(manifest.exportedAt)} UTC${manifest.timeZone ? ` (workstation time zone ${esc(manifest.timeZone)})` : ''}</td></tr>
 <tr><th>Tool</th><td>${esc(manifest.tool.name)} ${esc(manifest.tool.version)}, bundle format ${esc(manifest.formatVersion)}</td></tr>
