@@ -17,6 +17,7 @@ import type { Encrypter } from 'age-encryption';
 import type { CaptureRecord, Case, Investigator, LedgerEntry } from '../../../shared/domain.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { throwIfCancelled } from '../cancel.js';
+import { entitiesOfItem } from '../entities/entity-queries.js';
 import { badInput, operationFailure } from '../errors.js';
 import { fsyncDir } from '../store/blob-store.js';
 import type { ReadableDB } from '../store/database.js';
@@ -40,13 +41,9 @@ import {
   type ManifestItem,
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
-import { type ReportItem, thumbnailDataUri, writeReport } from './report.js';
-import {
-  type CollectedTimestamps,
-  collectTimestamps,
-  type HeadStamp,
-  type ItemTrustedTime,
-} from './timestamps.js';
+import { type ReportItem, writeReport } from './report.js';
+import { classifyTrust, investigatorRoots, type TrustFinding } from './timestamp-trust.js';
+import { type CollectedTimestamps, collectTimestamps, type HeadStamp } from './timestamps.js';
 import { verifyText } from './verify-instructions.js';
 import { BundleZipWriter, type Hashed, HashingTap, isAlreadyCompressed } from './zip-writer.js';
 
@@ -308,6 +305,7 @@ async function writeReports(
   const { manifestBase, custody, investigators, items, timestamps } = contents;
   const html = path.join(staging, 'report.html');
   const pdf = path.join(staging, 'report.pdf');
+  const trust = await judgeTimestamps(contents);
   await writeReport(
     html,
     {
@@ -318,8 +316,18 @@ async function writeReports(
       headStamp: contents.headStamp,
       watches: contents.watchFile?.watches ?? [],
       evidenceHash: evidence,
+      contents: {
+        items: items.length,
+        artifacts: items.reduce((sum, i) => sum + i.manifest.artifacts.length, 0),
+        bytes: totalArtifactBytes(items),
+        custodyLines: custody.span.lines,
+        timestamps: timestamps.index.flatMap((entry) => {
+          const finding = trust.get(entry.file);
+          return finding ? [{ covers: entry.covers, trust: finding }] : [];
+        }),
+      },
     },
-    reportItems(store, items, timestamps.byItem, signal),
+    reportItems(store, contents, trust, signal),
   );
   throwIfCancelled(signal);
   await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal, {
@@ -641,26 +649,58 @@ async function stampHead(
   }
 }
 
-/** The report's items, one at a time (each with its thumbnail, trusted time and custody history). */
+/**
+ * How far each token's authority is trusted, by its file in the bundle: judged as a recipient with
+ * no roots of their own would (public, or only the investigator's added root, or untrusted).
+ */
+async function judgeTimestamps(contents: BundleContents): Promise<Map<string, TrustFinding>> {
+  const blobs = new Map(contents.timestamps.files.map((f) => [f.path, f.file]));
+  const roots = investigatorRoots(contents.custody.caseEntries);
+  const findings = new Map<string, TrustFinding>();
+  for (const entry of contents.timestamps.index) {
+    const der = blobs.get(entry.file);
+    if (!der) continue;
+    const chain = entry.chain ? blobs.get(entry.chain) : undefined;
+    findings.set(
+      entry.file,
+      await classifyTrust(fs.readFileSync(der), entry.sha256, chain ? fs.readFileSync(chain, 'utf8') : null, {
+        recipient: [],
+        investigator: roots,
+      }),
+    );
+  }
+  return findings;
+}
+
+/** The report's items, one at a time (each with its files, trusted time and its trust, entities and custody history). */
 async function* reportItems(
   store: EvidenceStore,
-  items: readonly ExportItem[],
-  trustedTimes: ReadonlyMap<string, ItemTrustedTime>,
+  contents: BundleContents,
+  trust: ReadonlyMap<string, TrustFinding>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ReportItem> {
-  for (const item of items) {
+  const { index, byItem } = contents.timestamps;
+  for (const item of contents.items) {
     throwIfCancelled(signal);
-    const artifacts = item.manifest.artifacts;
-    const preview =
-      ['screenshot', 'viewport']
-        .map((role) => artifacts.findIndex((a) => a.role === role))
-        .find((i) => i >= 0) ?? artifacts.findIndex((a) => a.mediaType.startsWith('image/'));
-    const thumbnail =
-      preview !== undefined && preview >= 0 ? await thumbnailDataUri(item.blobFiles[preview]!) : null;
-    const custody = [...iterateLedger(store.db, { subject: item.stored.id })].filter(
+    const id = item.stored.id;
+    const custody = [...iterateLedger(store.db, { subject: id })].filter(
       (e) => e.caseId === item.stored.caseId,
     );
-    yield { item: item.manifest, thumbnail, custody, trustedTime: trustedTimes.get(item.stored.id) ?? null };
+    const trustedTime = byItem.get(id) ?? null;
+    const token = index.find((e) => e.covers === id && e.time === trustedTime?.genTime);
+    const entities = entitiesOfItem(store.db, id, item.stored.caseId).map((e) => ({
+      type: e.type,
+      value: e.value,
+      occurrences: e.items.reduce((sum, i) => sum + i.occurrences.length, 0),
+    }));
+    yield {
+      item: item.manifest,
+      files: item.blobFiles,
+      custody,
+      trustedTime,
+      trust: token ? (trust.get(token.file) ?? null) : null,
+      entities,
+    };
   }
 }
 

@@ -162,7 +162,7 @@ describe('custos export writes bundle format 2', () => {
   test('report.html is self-contained, and report.pdf is its printed copy', () => {
     const html = files.get('report.html')!.toString('utf8');
     expect(html).toContain('Evidence report: case BE-1');
-    expect(html).toContain('data:image/jpeg;base64,');
+    expect(html).toContain('data:image/png;base64,');
     expect(html).toContain(bundle.signer);
     expect(html).toContain('received from the victim by e-mail');
     expect(html).not.toMatch(/(src|href)="(https?:|file:|\/\/)/);

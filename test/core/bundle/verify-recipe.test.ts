@@ -3,10 +3,11 @@
  * recipient's EXPECTED_SIGNER, pass on a good bundle and fail on any tampering, with real bash,
  * coreutils, OpenSSL and jq.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import { type CaseFixture, makeCaseFixture, otherKey, remadeChecksums } from './bundle-fixtures.js';
 
 /** The `$ ` lines of a VERIFY.txt, without the prompt. */
@@ -150,6 +151,9 @@ describe('VERIFY.txt run line by line in bash', { timeout: 240_000 }, () => {
     expect(run.status).toBe(0);
     const hash = run.output.slice(0, 64);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(fs.readFileSync(path.join(unzipped, 'report.html'), 'utf8')).toContain(hash);
+    expect(fs.readFileSync(path.join(unzipped, 'report.html'), 'utf8')).toContain(groupedFingerprint(hash));
+    expect(
+      execFileSync('pdftotext', [path.join(unzipped, 'report.pdf'), '-'], { encoding: 'utf8' }),
+    ).toContain(hash);
   });
 });
