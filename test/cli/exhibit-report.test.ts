@@ -34,7 +34,14 @@ describe('report.pdf, the exhibit', { timeout: SLOW }, () => {
     server = await startFixtureServer();
     temp = makeTempStore({ caseNumber: CASE });
     const captured = await runCustosJson<ItemsJson>(
-      ['capture', server.url('/r/start'), server.url('/removed'), '--case', CASE],
+      [
+        'capture',
+        server.url('/r/start'),
+        server.url('/removed'),
+        server.url('/hostile.html'),
+        '--case',
+        CASE,
+      ],
       { store: temp.dir, env: ROME, timeoutMs: SLOW },
     );
     expect(captured.status, captured.stderr).toBe(0);
@@ -140,6 +147,13 @@ describe('report.pdf, the exhibit', { timeout: SLOW }, () => {
       const entry = JSON.parse(line);
       if (!entry.omitted && entry.caseId) expect(flat).toContain(entry.hash);
     }
+  });
+
+  test("lists the hostile page's blocked actions: its pop-up and its dialogs", () => {
+    const hostile = text.slice(text.indexOf('Hostile page'));
+    expect(hostile).toContain('Blocked actions');
+    expect(hostile).toMatch(/\bpopup\b/);
+    expect(hostile).toMatch(/\bdialog\b/);
   });
 
   test('names custody actions in words and shows the Arabic note as written', () => {
