@@ -13,6 +13,7 @@ describe('custos export, verify and receive on the command line', { timeout: 240
   let receiver: TempStore;
   let bundle: string;
   let signer: string;
+  let evidence: string;
   beforeAll(async () => {
     sender = makeTempStore({ caseNumber: 'BE-2026-0142' });
     receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
@@ -37,6 +38,7 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Bundle SHA-256: ${sha256File(bundle)}`);
     signer = /Signed by key: +([0-9a-f]{64})/.exec(result.stdout)![1]!;
+    evidence = /Evidence SHA-256 \(on every page of report\.pdf\): ([0-9a-f]{64})/.exec(result.stdout)![1]!;
     const json = await runCustosJson<{ sha256: string; items: string[]; ledgerSeq: number }>(
       ['export', '--case', 'BE-2026-0142', '--out', path.join(sender.base, 'second.zip')],
       { store: sender.dir },
@@ -74,13 +76,14 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     const json = await runCustosJson<{ signerChecked: boolean }>(['verify', bundle]);
     expect(json.json.signerChecked).toBe(false);
     expect(json.stderr).toContain('WARNING: the signer was not checked');
-    const checked = await runCustosJson<{ signerChecked: boolean }>([
+    const checked = await runCustosJson<{ signerChecked: boolean; evidenceSha256: string }>([
       'verify',
       bundle,
       '--expect-signer',
       signer,
     ]);
     expect(checked.json.signerChecked).toBe(true);
+    expect(checked.json.evidenceSha256).toBe(evidence);
     expect(checked.stderr).not.toContain('WARNING');
   });
 

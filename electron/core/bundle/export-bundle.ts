@@ -73,6 +73,8 @@ export interface ExportResult {
   readonly size: number;
   /** SHA-256 of the ZIP itself (the same as `sha256` unless sealed). */
   readonly zipSha256: string;
+  /** The evidence hash printed on every page of the report (evidence-hash.ts). */
+  readonly evidenceSha256: string;
   readonly sealed: boolean;
   readonly items: readonly string[];
   readonly signer: string;
@@ -158,7 +160,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
         subject: caseRow.id,
         details: exportEntryDetails(
           contents,
-          { bundle, zip, manifest: manifestHashed },
+          { bundle, zip, manifest: manifestHashed, evidence },
           encrypter,
           options.seal,
         ),
@@ -175,6 +177,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       sha256: bundle.sha256,
       size: bundle.size,
       zipSha256: zip.sha256,
+      evidenceSha256: evidence,
       sealed: encrypter !== null,
       items: items.map((i) => i.stored.id),
       signer: investigator.keyFingerprint,
@@ -430,7 +433,12 @@ async function addSignedChecksums(
 /** The details of the `bundle.export` custody entry: the file, its hashes, how it is sealed, what it holds. */
 function exportEntryDetails(
   contents: BundleContents,
-  hashes: { readonly bundle: Hashed; readonly zip: Hashed; readonly manifest: Hashed },
+  hashes: {
+    readonly bundle: Hashed;
+    readonly zip: Hashed;
+    readonly manifest: Hashed;
+    readonly evidence: string;
+  },
   encrypter: Encrypter | null,
   seal: AgeKeys | undefined,
 ): Record<string, unknown> {
@@ -443,6 +451,7 @@ function exportEntryDetails(
     sealed: sealKind(encrypter, seal),
     recipients: seal?.recipients ?? [],
     manifestSha256: hashes.manifest.sha256,
+    evidenceSha256: hashes.evidence,
     items: contents.items.map((i) => i.stored.id),
     custodyHead: { seq: span.lastSeq, hash: span.headHash },
   };
