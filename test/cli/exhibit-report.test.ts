@@ -156,6 +156,14 @@ describe('report.pdf, the exhibit', { timeout: SLOW }, () => {
     expect(hostile).toMatch(/\bdialog\b/);
   });
 
+  test('embeds its fonts (DejaVu, which has Arabic) and asks for nothing outside the page', () => {
+    const html = fs.readFileSync(path.join(unpacked, 'report.html'), 'utf8');
+    expect(html).toMatch(/@font-face \{ font-family: "DejaVu Sans"; src: url\("data:font\/ttf;base64,/);
+    expect(html).not.toMatch(/(src|href)="(https?:|file:|\/\/)|url\("?(https?:|file:|\/\/)/);
+    const fonts = execFileSync('pdffonts', [path.join(unpacked, 'report.pdf')], { encoding: 'utf8' });
+    expect(fonts).toMatch(/DejaVuSans\b.* yes /);
+  });
+
   test('names custody actions in words and shows the Arabic note as written', () => {
     expect(text).toContain('Page captured');
     expect(text).toContain('Note added');

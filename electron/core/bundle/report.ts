@@ -1,6 +1,6 @@
 /**
- * report.html: the exhibit a court reads, self-contained (styles inline, images as data: URIs, no
- * script, no request leaves the page) so that it opens anywhere and prints the same to PDF. A cover
+ * report.html: the exhibit a court reads, self-contained (styles inline, fonts and images as data:
+ * URIs, no script, no request leaves the page) so that it opens anywhere and prints the same to PDF. A cover
  * sheet (case, exhibit, investigator, signer, evidence hash, contents, how to verify, what the
  * timestamps establish), then each item: its capture record, blocked actions, entities, text,
  * notes and tags, artifacts and custody, and its full screenshot across as many pages as it takes.
@@ -24,6 +24,7 @@ import {
   timeHtml,
   urlHtml,
 } from './report-capture.js';
+import { embeddedFontFaces } from './report-fonts.js';
 import { screenshotTiles } from './report-screenshot.js';
 import { utcText } from './report-time.js';
 import { GAP_FLAG_SECONDS, timeGap } from './time-gap.js';
@@ -85,7 +86,7 @@ const RECORD_READ_BYTES = 16 * 1024 * 1024;
 
 const STYLE = `
   @page { size: A4; }
-  body { font: 9.5pt/1.4 "DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", Arial, sans-serif; color: #111; margin: 0; }
+  body { font: 9.5pt/1.4 "DejaVu Sans", sans-serif; color: #111; margin: 0; }
   h1 { font-size: 17pt; margin: 0 0 .4em; } h2 { font-size: 13pt; margin: 1.2em 0 .4em; border-bottom: 1px solid #999; }
   h3 { font-size: 12pt; margin: 0 0 .4em; } h4 { font-size: 10.5pt; margin: 1em 0 .3em; }
   table { border-collapse: collapse; width: 100%; margin: .3em 0 .8em; table-layout: fixed; }
@@ -137,9 +138,10 @@ function renderCover(header: ReportHeader): string {
   const title = `Evidence report: case ${manifest.case.number}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">
 <title>${esc(title)}</title>
-<style>${STYLE}</style></head><body>
+<style>${embeddedFontFaces()}
+${STYLE}</style></head><body>
 <section class="cover">
 <h1>${esc(title)}</h1>
 <table class="facts">
