@@ -6,6 +6,7 @@
  * the recipient was told to expect). The expected key comes from the recipient, never from the
  * bundle: the first command reads it from `EXPECTED_SIGNER`.
  */
+import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import { opensslVerifyCommand } from '../timestamp/token-files.js';
 import { EVIDENCE_HASH_COMMAND } from './evidence-hash.js';
 import { BUNDLE_FILES, LEDGER_HEAD_COVER, type TimestampIndexEntry } from './format.js';
@@ -221,9 +222,10 @@ fails on any tampering. To run them all at once (read them first: they come from
    grep '^\\$ ' VERIFY.txt | cut -c3- > /tmp/verify.sh && ${EXPECTED_SIGNER_VARIABLE}=<fingerprint> bash -e /tmp/verify.sh
 
 WHO SIGNED IT. The bundle says it was signed by the key with this fingerprint (SHA-256 of the
-public key's DER encoding):
+public key's DER encoding; the report prints it in groups of four):
 
    ${signerFingerprint}
+   (${groupedFingerprint(signerFingerprint)})
 
 Anyone can make a bundle that says so. Compare it with the fingerprint the exporter gave you by
 another channel (letter, phone, the case file), then give YOUR copy to the commands below:
