@@ -38,6 +38,7 @@ import {
   filesOutsideChecksums,
   hasControlCharacters,
   itemFolder,
+  itemRecordsText,
   type ManifestItem,
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
@@ -284,7 +285,7 @@ async function evidenceChecksums(contents: BundleContents): Promise<ChecksumLine
   return lines.filter((line) => isEvidenceFile(line.path));
 }
 
-/** The bundle's files made in memory: the timestamp index and the watch history. */
+/** The bundle's files made in memory: the timestamp index, the watch history and the items' canonical records. */
 function generatedFiles(contents: BundleContents): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   files.set(
@@ -293,6 +294,7 @@ function generatedFiles(contents: BundleContents): Map<string, Buffer> {
   );
   if (contents.watchFile)
     files.set(BUNDLE_FILES.watches, Buffer.from(`${JSON.stringify(contents.watchFile, null, 2)}\n`));
+  files.set(BUNDLE_FILES.itemRecords, Buffer.from(itemRecordsText(contents.items.map((i) => i.manifest))));
   return files;
 }
 

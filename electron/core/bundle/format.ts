@@ -4,11 +4,13 @@
  */
 import { z } from 'zod';
 import { ARTIFACT_ROLES } from '../../../shared/domain.js';
+import { canonicalJson } from '../store/canonical-json.js';
 
 /**
  * The format version written into manifest.json. Format 2 adds SHA256SUMS.sig (SHA256SUMS signed,
- * and listing the manifest, its signature and the key) and custody-bodies.jsonl (the exact bytes
- * each custody entry's hash and signature cover), so that VERIFY.txt proves alone what it claims.
+ * and listing the manifest, its signature and the key), custody-bodies.jsonl (the exact bytes
+ * each custody entry's hash and signature cover) and item-records.jsonl (the exact bytes each item's
+ * digest is the hash of), so that VERIFY.txt proves alone what it claims.
  */
 export const BUNDLE_FORMAT_VERSION = 2;
 
@@ -26,6 +28,8 @@ export const BUNDLE_FILES = {
   custody: 'custody.jsonl',
   /** Format 2: line by line, the RFC 8785 bytes each custody.jsonl entry's hash and signature cover. */
   custodyBodies: 'custody-bodies.jsonl',
+  /** Format 2: line by line, the RFC 8785 bytes of each manifest item's capture record (its digest's input). */
+  itemRecords: 'item-records.jsonl',
   reportHtml: 'report.html',
   reportPdf: 'report.pdf',
   verifyText: 'VERIFY.txt',
@@ -222,4 +226,9 @@ export function hasControlCharacters(text: string): boolean {
     if (code < 0x20 || code === 0x7f) return true;
   }
   return false;
+}
+
+/** The text of item-records.jsonl (format 2): each item's capture record as canonical JSON, one per line. */
+export function itemRecordsText(items: readonly { readonly record: unknown }[]): string {
+  return items.map((item) => `${canonicalJson(item.record)}\n`).join('');
 }

@@ -7,7 +7,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
-import { canonicalDigest } from '../store/canonical-json.js';
+import { canonicalDigest, sha256Hex } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
 import { type AgeKeys, ageFormatOf, openSeal } from './age-seal.js';
 import { parseChecksums } from './checksums.js';
@@ -22,6 +22,7 @@ import {
   filesOutsideChecksums,
   filesOutsideManifest,
   itemFolder,
+  itemRecordsText,
   LEDGER_HEAD_COVER,
   manifestSchema,
   READABLE_FORMAT_VERSIONS,
@@ -222,7 +223,10 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
   checkFilesAgainstLists(files, hashes, { manifest, sums, formatVersion }, problems);
 
   checkCustodyChain(checker, manifest, files.has(BUNDLE_FILES.custody), problems);
-  if (formatVersion >= 2) checkCustodyBodies(checker, hashes, problems);
+  if (formatVersion >= 2) {
+    checkCustodyBodies(checker, hashes, problems);
+    checkItemRecords(manifest, hashes, problems);
+  }
   const items = checkItems(manifest, checker, problems);
 
   const warnings: BundleProblem[] = [];
@@ -576,6 +580,27 @@ function checkCustodyBodies(
     problems.push({
       path: BUNDLE_FILES.custodyBodies,
       problem: `is not, line by line, the signed bodies of the entries in ${BUNDLE_FILES.custody}`,
+    });
+  }
+}
+
+/** Format 2: item-records.jsonl must hold, line by line, each manifest item's record as canonical JSON. */
+function checkItemRecords(
+  manifest: BundleManifest | null,
+  hashes: ReadonlyMap<string, string>,
+  problems: BundleProblem[],
+): void {
+  if (!manifest) return;
+  const actual = hashes.get(BUNDLE_FILES.itemRecords);
+  if (actual === undefined) {
+    if (!problems.some((p) => p.path === BUNDLE_FILES.itemRecords))
+      problems.push({ path: BUNDLE_FILES.itemRecords, problem: 'missing from the bundle' });
+    return;
+  }
+  if (actual !== sha256Hex(itemRecordsText(manifest.items))) {
+    problems.push({
+      path: BUNDLE_FILES.itemRecords,
+      problem: `is not, line by line, the canonical capture records of the items in ${BUNDLE_FILES.manifest}`,
     });
   }
 }

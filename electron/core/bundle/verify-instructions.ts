@@ -24,7 +24,7 @@ export interface VerifyStep {
   readonly expect: string;
 }
 
-const { checksums, checksumsSignature, signerKey, manifest, signature, custody, custodyBodies } =
+const { checksums, checksumsSignature, signerKey, manifest, signature, custody, custodyBodies, itemRecords } =
   BUNDLE_FILES;
 
 /**
@@ -133,12 +133,38 @@ export function verifySteps(bundleName: string): VerifyStep[] {
       expect: 'all four lines say "ok".',
     },
     {
+      title: `Each item's digest recomputes: each line of ${itemRecords} is its item's capture record in ${manifest}, the digest is the SHA-256 of those exact bytes, the record lists the item's files, and a custody entry about the item signs the digest`,
+      commands: [
+        checkLine(
+          `[ "$(jq '.items | length' ${manifest})" -eq "$(wc -l < ${itemRecords})" ] && [ "$(jq -cS '.items[].record' ${manifest} | sha256sum)" = "$(jq -cS . ${itemRecords} | sha256sum)" ]`,
+          'every record is its item',
+          `${itemRecords} does not match ${manifest}`,
+        ),
+        checkLine(
+          `paste -d ' ' <(jq -r '.items[].digest' ${manifest}) <(while IFS= read -r record; do printf '%s' "$record" | sha256sum | cut -c1-64; done < ${itemRecords}) | (n=0; while read -r want got; do n=$((n+1)); [ "$want" = "$got" ] || { echo "item $n: its record hashes to $got, its digest is $want" >&2; exit 1; }; done)`,
+          'every item digest is the hash of its record',
+          'an item record was changed',
+        ),
+        checkLine(
+          `jq -e 'all(.items[]; [.record.artifacts[].sha256] == [.artifacts[].sha256])' ${manifest} > /dev/null`,
+          "every record lists its item's files",
+          "a record does not list its item's files",
+        ),
+        checkLine(
+          `jq -e --slurpfile c ${custody} 'all(.items[]; .id as $id | .digest as $d | any($c[]; .subject == $id and .details.digest == $d))' ${manifest} > /dev/null`,
+          'every item digest is signed in the custody chain',
+          'an item has no custody entry signing its digest',
+        ),
+      ],
+      expect: 'all four lines say "ok".',
+    },
+    {
       title: 'The evidence hash printed on every page of the report',
       commands: [EVIDENCE_HASH_COMMAND],
       expect: 'the same 64 hex digits as "Evidence SHA-256" in report.pdf.',
     },
     {
-      title: 'Optionally, everything at once with Custos (it also recomputes each item digest)',
+      title: 'Optionally, everything at once with Custos (it also reads each record against its format)',
       commands: [
         `if command -v custos > /dev/null && [ -f ../${bundleName} ]; then custos verify ../${bundleName} --expect-signer "$${EXPECTED_SIGNER_VARIABLE}"; else echo "custos verify skipped (needs custos and ../${bundleName})"; fi`,
       ],
@@ -242,6 +268,7 @@ What each file is:
    ${checksumsSignature}        Ed25519 signature of ${checksums}'s exact bytes (64 raw bytes)
    ${custody}         the custody ledger entries, hash-chained and signed, one per line
    ${custodyBodies}  line by line, the exact bytes each entry's hash and signature cover
+   ${itemRecords}    line by line, the exact bytes each item's digest is the SHA-256 of
    timestamps/           trusted timestamps (RFC 3161) with index.json, when any were obtained
    items/<id>/           the artifacts of each item, byte for byte as preserved
    ${BUNDLE_FILES.reportHtml}, ${BUNDLE_FILES.reportPdf}  the human-readable report (the exhibit)
@@ -251,7 +278,8 @@ A custody entry's hash is the SHA-256 of its RFC 8785 canonical JSON without the
 "signature" members; ${custodyBodies} carries those bytes so that no canonicaliser is needed. An
 omitted line ({"hash","omitted","seq"}) stands for an entry of other business: it keeps the chain
 whole without showing it, and appears in both files as it is. An item's digest is the SHA-256 of
-the RFC 8785 canonical JSON of its capture record ("record" in ${manifest}); the custody entry
-that created the item signs that digest (details.digest).
+the RFC 8785 canonical JSON of its capture record ("record" in ${manifest}), which ${itemRecords}
+carries as those exact bytes; the custody entry that created the item signs that digest
+(details.digest), and a trusted timestamp, when there is one, covers it.
 ${timestampSection(bundleName, timestamps)}`;
 }

@@ -71,6 +71,7 @@ describe('custos export writes bundle format 2', () => {
         'VERIFY.txt',
         'custody.jsonl',
         'custody-bodies.jsonl',
+        'item-records.jsonl',
         `items/${fixture.pngItemId}/original.png`,
         `items/${fixture.textItemId}/original.txt`,
         'manifest.json',

@@ -26,9 +26,12 @@ describe('verify reads bundle format 1', { timeout: 120_000 }, () => {
     const files = await readZip(exported.file);
     files.delete('SHA256SUMS.sig');
     files.delete('custody-bodies.jsonl');
+    files.delete('item-records.jsonl');
     editManifest(files, (m) => {
       m.formatVersion = 1;
-      m.files = m.files.filter((f: { path: string }) => f.path !== 'custody-bodies.jsonl');
+      m.files = m.files.filter(
+        (f: { path: string }) => f.path !== 'custody-bodies.jsonl' && f.path !== 'item-records.jsonl',
+      );
     });
     const store = fixture.temp.open();
     try {

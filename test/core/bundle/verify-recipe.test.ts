@@ -73,6 +73,8 @@ describe('VERIFY.txt run line by line in bash', { timeout: 240_000 }, () => {
     expect(run.output).toContain('no file added or missing');
     expect(run.output).toContain('the chain is unbroken');
     expect(run.output).toContain('every custody entry is signed by the key it names');
+    expect(run.output).toContain('every item digest is the hash of its record');
+    expect(run.output).toContain('every item digest is signed in the custody chain');
     expect(run.status, run.output).toBe(0);
   });
 
@@ -107,6 +109,23 @@ describe('VERIFY.txt run line by line in bash', { timeout: 240_000 }, () => {
     const custodyStep = commands.filter((c) => c.includes('custody'));
     const run = runRecipe(folder, custodyStep, signer);
     expect(run.status).not.toBe(0);
+  });
+
+  test('an edited capture record fails even with SHA256SUMS recomputed, and the item step alone catches it', () => {
+    const folder = tampered((dir, files) => {
+      const records = files.get('item-records.jsonl')!.toString('utf8');
+      expect(records).toContain('chat.txt');
+      const edited = records.replace('chat.txt', 'note.txt');
+      files.set('item-records.jsonl', Buffer.from(edited));
+      fs.writeFileSync(path.join(dir, 'item-records.jsonl'), edited);
+      fs.writeFileSync(path.join(dir, 'SHA256SUMS'), remadeChecksums(files));
+    });
+    expect(runRecipe(folder, commands, signer).status).not.toBe(0);
+    const itemStep = commands.filter((c) => c.includes('item-records.jsonl'));
+    expect(itemStep).toHaveLength(2);
+    const run = runRecipe(folder, itemStep, signer);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('FAILED');
   });
 
   test('a planted extra file fails, even listed in a recomputed SHA256SUMS', () => {
