@@ -96,30 +96,33 @@ describe('VERIFY.txt run line by line in bash', { timeout: 240_000 }, () => {
     expect(run.output).toContain('FAILED');
   });
 
-  test('an edited custody line fails even with SHA256SUMS recomputed, and the custody step alone catches it', () => {
-    const folder = tampered((dir, files) => {
-      const custody = files.get('custody.jsonl')!.toString('utf8');
-      expect(custody).toContain('received from the victim by e-mail');
-      const edited = custody.replace('received from the victim by e-mail', 'received from an informant');
-      files.set('custody.jsonl', Buffer.from(edited));
-      fs.writeFileSync(path.join(dir, 'custody.jsonl'), edited);
+  /** A copy with `from` replaced by `to` in one file, and SHA256SUMS recomputed as a careful forger would. */
+  const editedWithSumsRecomputed = (name: string, from: string, to: string): string =>
+    tampered((dir, files) => {
+      const original = files.get(name)!.toString('utf8');
+      expect(original).toContain(from);
+      const edited = original.replace(from, to);
+      files.set(name, Buffer.from(edited));
+      fs.writeFileSync(path.join(dir, name), edited);
       fs.writeFileSync(path.join(dir, 'SHA256SUMS'), remadeChecksums(files));
     });
+
+  test('an edited custody line fails even with SHA256SUMS recomputed, and the custody step alone catches it', () => {
+    const folder = editedWithSumsRecomputed(
+      'custody.jsonl',
+      'received from the victim by e-mail',
+      'received from an informant',
+    );
     expect(runRecipe(folder, commands, signer).status).not.toBe(0);
-    const custodyStep = commands.filter((c) => c.includes('custody'));
+    const custodyStep = commands.filter((c) => c.includes('custody-bodies.jsonl'));
+    expect(custodyStep).toHaveLength(3);
     const run = runRecipe(folder, custodyStep, signer);
     expect(run.status).not.toBe(0);
+    expect(run.output).toContain('FAILED');
   });
 
   test('an edited capture record fails even with SHA256SUMS recomputed, and the item step alone catches it', () => {
-    const folder = tampered((dir, files) => {
-      const records = files.get('item-records.jsonl')!.toString('utf8');
-      expect(records).toContain('chat.txt');
-      const edited = records.replace('chat.txt', 'note.txt');
-      files.set('item-records.jsonl', Buffer.from(edited));
-      fs.writeFileSync(path.join(dir, 'item-records.jsonl'), edited);
-      fs.writeFileSync(path.join(dir, 'SHA256SUMS'), remadeChecksums(files));
-    });
+    const folder = editedWithSumsRecomputed('item-records.jsonl', 'chat.txt', 'note.txt');
     expect(runRecipe(folder, commands, signer).status).not.toBe(0);
     const itemStep = commands.filter((c) => c.includes('item-records.jsonl'));
     expect(itemStep).toHaveLength(2);
