@@ -1,0 +1,29 @@
+/**
+ * The custody ledger's actions in words, the one table the app's screens and the bundle report
+ * both use, so that a court reads "Page captured" where the ledger says `item.capture`.
+ */
+export const CUSTODY_ACTION_NAMES: Readonly<Record<string, string>> = {
+  'store.init': 'Workstation set up',
+  'store.id': 'Store identity recorded',
+  'case.create': 'Case created',
+  'item.capture': 'Page captured',
+  'item.import': 'File imported',
+  'item.received': 'Item received',
+  'item.receive': 'Item received',
+  'item.note': 'Note added',
+  'item.tag': 'Tag added',
+  'item.untag': 'Tag removed',
+  'bundle.export': 'Bundle exported',
+  'bundle.receive': 'Bundle received',
+  'timestamp.authorities': 'Timestamp authorities set',
+  'timestamp.granted': 'Timestamp granted',
+  'timestamp.root-added': 'Timestamp root certificate trusted',
+  'watch.add': 'URL watched',
+  'watch.check': 'Watched URL checked',
+  'watch.remove': 'URL no longer watched',
+};
+
+/** An action in words; an action this version does not know shows its own name. */
+export function custodyActionName(action: string): string {
+  return CUSTODY_ACTION_NAMES[action] ?? action;
+}
