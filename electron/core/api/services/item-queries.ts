@@ -10,7 +10,7 @@ import type {
   TimestampStatus,
 } from '../../../../shared/api.js';
 import type { ItemKind } from '../../../../shared/domain.js';
-import { listSearchMatch, newestMatches, snippetsFor } from '../../search/search-queries.js';
+import { newestMatches, parseListSearch, snippetsFor } from '../../search/search-queries.js';
 import type { ReadableDB } from '../../store/database.js';
 
 const TAG_SEPARATOR = '\u001f';
@@ -64,7 +64,8 @@ export function queryItemPage(
     );
     params.tag = query.tag;
   }
-  const match = query.search === '' ? null : listSearchMatch(query.search);
+  const parsed = query.search === '' ? null : parseListSearch(db, query.search, caseId);
+  const match = parsed?.match ?? null;
   let capped = false;
   if (query.search !== '') {
     const found = searchedIds(db, caseId, query.search, match, matchCap);
@@ -105,7 +106,7 @@ export function queryItemPage(
     )
     .all(...ids) as RowFromDb[];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const snippets = match ? snippetsFor(db, query.search, ids) : null;
+  const snippets = parsed ? snippetsFor(db, parsed, ids) : null;
   return {
     ...page,
     rows: ids.flatMap((id) => {
