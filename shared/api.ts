@@ -93,6 +93,12 @@ export const apiInputSchemas = {
   waitForTimestamps: z.object({ itemIds: z.array(z.string().trim().min(1)).min(1).max(1000) }),
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
+  /** Tags the items (or removes the tag from them): one custody entry per item, all or none. */
+  tagItems: z.object({
+    itemIds: z.array(z.string().trim().min(1)).min(1, 'select at least one item').max(10_000),
+    tag: z.string(),
+    remove: z.boolean().default(false),
+  }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
   queryLedger: caseRef.extend({
     offset: z.number().int().min(0).default(0),
@@ -433,6 +439,7 @@ export interface ApiOutputs {
   waitForTimestamps: Readonly<Record<string, TimestampStatus>>;
   addNote: LedgerEntry;
   addTag: LedgerEntry;
+  tagItems: LedgerEntry[];
   getLedger: LedgerEntry[];
   /** A page of a case's custody log, oldest or newest first, optionally filtered. */
   queryLedger: LedgerPage;

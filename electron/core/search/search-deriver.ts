@@ -1,5 +1,6 @@
 import type { Deriver } from '../derive/deriver.js';
 import type { WritableDB } from '../store/database.js';
+import { listTags } from '../store/queries.js';
 import { indexedIdentifiers } from './identifiers.js';
 import { itemText } from './item-text.js';
 import { normalizeForSearch } from './normalize.js';
@@ -29,18 +30,17 @@ export const searchDeriver: Deriver<string> = {
   readsAnnotations: true,
   extract: (item) => itemText(item),
   write(db, item, body) {
-    const annotations = db
-      .prepare('SELECT kind, text FROM annotations WHERE item_id = ? ORDER BY id')
-      .all(item.id) as { kind: 'note' | 'tag'; text: string }[];
+    const notes = db
+      .prepare("SELECT text FROM annotations WHERE item_id = ? AND kind = 'note' ORDER BY id")
+      .pluck()
+      .all(item.id) as string[];
     const document: SearchDocument = {
       title: item.title ?? '',
       url: item.url ?? item.record.source,
       body,
-      notes: annotations
-        .filter((a) => a.kind === 'note')
-        .map((a) => a.text)
-        .join('\n'),
-      tags: [...new Set(annotations.filter((a) => a.kind === 'tag').map((a) => a.text))].join('\n'),
+      notes: notes.join('\n'),
+      // The tags on the item now: a removed tag no longer finds it (its custody entry remains).
+      tags: listTags(db, item.id).join('\n'),
     };
     writeSearchDocument(db, item.id, item.caseId, document, indexedIdentifiers(db, item.id));
   },

@@ -25,6 +25,7 @@ export const itemHandlers: HandlerGroup<
   | 'getThumbnails'
   | 'addNote'
   | 'addTag'
+  | 'tagItems'
   | 'getLedger'
   | 'queryLedger'
 > = {
@@ -86,6 +87,8 @@ export const itemHandlers: HandlerGroup<
     }),
   addNote: (input, _context, { store }) => store.write((s) => s.addNote(input.itemId, input.text)),
   addTag: (input, _context, { store }) => store.write((s) => s.addTag(input.itemId, input.tag)),
+  tagItems: (input, _context, { store }) =>
+    store.write((s) => s.tagItems(input.itemIds, input.tag, { remove: input.remove })),
   getLedger: (input, _context, { store }) =>
     store.exists() ? store.read((s) => s.ledger(input.caseRef)) : [],
   queryLedger: (input, _context, { store }) =>
