@@ -310,10 +310,22 @@ export interface EntryFailure {
   readonly message: string;
 }
 
+/**
+ * A stored capture that may not show the content asked for: the server's error status (4xx, 5xx)
+ * or a removal notice or login wall on the page (attributed to the site that showed it).
+ */
+export interface CaptureWarning {
+  readonly itemId: string;
+  readonly httpStatus: number | null;
+  readonly notice: { readonly text: string; readonly site: string; readonly kind: string } | null;
+}
+
 /** Items made by an import or a capture, and what could not be done (nothing stored for those). */
 export interface BatchOutcome {
   readonly items: readonly ItemSummary[];
   readonly failures: readonly EntryFailure[];
+  /** Captures stored that may not show the content (an error status, a removal notice). */
+  readonly warnings?: readonly CaptureWarning[];
   /** True when the user cancelled: the remaining subjects were not attempted. */
   readonly cancelled: boolean;
 }

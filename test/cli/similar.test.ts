@@ -113,7 +113,8 @@ describe('custos similar', () => {
       const all = await runCustosJson<GroupsJson>(['similar', '--groups'], { store: temp.dir });
       expect(all.status, all.stderr).toBe(0);
       const grouped = all.json.groups.flatMap((g) => g.items.map((i) => i.id));
-      for (const name of ['blank.png', 'slow-page.png', 'latin1-page.png']) expect(grouped).not.toContain(ids[name]);
+      for (const name of ['blank.png', 'slow-page.png', 'latin1-page.png'])
+        expect(grouped).not.toContain(ids[name]);
     },
     CLI_TEST_TIMEOUT_MS,
   );

@@ -97,7 +97,9 @@ export async function makeTallScreenshot(file: string, height: number): Promise<
  */
 export function nearBlankPage(lines: readonly string[], height = 2400, width = 1280): Promise<Buffer> {
   const text = lines
-    .map((line, i) => `<text x="20" y="${36 + i * 28}" font-size="20" font-family="sans-serif">${line}</text>`)
+    .map(
+      (line, i) => `<text x="20" y="${36 + i * 28}" font-size="20" font-family="sans-serif">${line}</text>`,
+    )
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>${text}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();

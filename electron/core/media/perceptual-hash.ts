@@ -95,13 +95,19 @@ export function backgroundShare(pixels: Uint8Array, channels: number): number {
   const histogram = new Uint32Array(256);
   let n = 0;
   for (let i = 0; i < pixels.length; i += channels) {
-    histogram[pixels[i] ?? 0]++;
+    const level = pixels[i] ?? 0;
+    histogram[level] = (histogram[level] ?? 0) + 1;
     n++;
   }
   let background = 0;
-  for (let level = 1; level < 256; level++) if ((histogram[level] ?? 0) > (histogram[background] ?? 0)) background = level;
+  for (let level = 1; level < 256; level++)
+    if ((histogram[level] ?? 0) > (histogram[background] ?? 0)) background = level;
   let near = 0;
-  for (let level = Math.max(0, background - BACKGROUND_BAND); level <= Math.min(255, background + BACKGROUND_BAND); level++)
+  for (
+    let level = Math.max(0, background - BACKGROUND_BAND);
+    level <= Math.min(255, background + BACKGROUND_BAND);
+    level++
+  )
     near += histogram[level] ?? 0;
   return n === 0 ? 1 : near / n;
 }

@@ -8,9 +8,10 @@
  *
  * Wallet addresses need nothing here: each is one token already, and the index ignores case.
  */
+
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { findIbans } from '../entities/iban.js';
 import { nationalDigits, normalisePhone } from '../entities/phone.js';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { ReadableDB } from '../store/database.js';
 import { normalizeForSearch, tokenize } from './normalize.js';
 
@@ -62,7 +63,10 @@ const QUERY_PHONE = /(?<![\p{L}\p{N}])(?:(?:\+|00)\d[\d ().-]{5,20}\d|\d{7,15})(
  * The phone numbers and IBANs of a query, each with the forms that find it. A number written
  * nationally (`0912345678`) is also read in `regions` (asked for only then), most likely first.
  */
-export function queryIdentifiers(text: string, regions: () => readonly string[] = () => []): QueryIdentifier[] {
+export function queryIdentifiers(
+  text: string,
+  regions: () => readonly string[] = () => [],
+): QueryIdentifier[] {
   const found: QueryIdentifier[] = [];
   // IBANs are written in capitals; a query may not be (same length: offsets stay valid).
   for (const iban of findIbans(text.replace(/[a-z]/g, (c) => c.toUpperCase()))) {

@@ -22,7 +22,11 @@ describe('low-information pictures get no perceptual hash (they would group with
     const pages = [
       await nearBlankPage([]),
       await nearBlankPage(['Slow page, loaded after three seconds']),
-      await nearBlankPage(['Café à la crème — a Latin-1 page', 'Ceci est une page en ISO-8859-1.', 'Deuxième ligne']),
+      await nearBlankPage([
+        'Café à la crème — a Latin-1 page',
+        'Ceci est une page en ISO-8859-1.',
+        'Deuxième ligne',
+      ]),
       await nearBlankPage(['This page tries to open windows', 'Nothing else here']),
       await nearBlankPage(['A very tall page', 'Lorem ipsum dolor sit amet'], 8000),
     ];
@@ -34,12 +38,17 @@ describe('low-information pictures get no perceptual hash (they would group with
 
   it('a page full of text, a page with one photo in it, and a photo keep their hashes', async () => {
     const textPage = await nearBlankPage(
-      Array.from({ length: 80 }, () => 'Boat every Thursday from Zuwara to Lampedusa, ask on WhatsApp for the price'),
+      Array.from(
+        { length: 80 },
+        () => 'Boat every Thursday from Zuwara to Lampedusa, ask on WhatsApp for the price',
+      ),
     );
     const photo = await sharp(photoPixels(5), { raw: { width: 640, height: 480, channels: 3 } })
       .png()
       .toBuffer();
-    const pageWithPhoto = await sharp({ create: { width: 1280, height: 2400, channels: 3, background: 'white' } })
+    const pageWithPhoto = await sharp({
+      create: { width: 1280, height: 2400, channels: 3, background: 'white' },
+    })
       .composite([{ input: photo, top: 200, left: 100 }])
       .png()
       .toBuffer();

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveMissing } from '../../../electron/core/derive/derive-items.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
-import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
 import { searchItems } from '../../../electron/core/search/search-queries.js';
+import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
@@ -36,7 +36,13 @@ describe('search finds identifiers in any written form, and words by prefix', ()
       .sort();
 
   it('a phone number with or without +, spaces or the national prefix finds the post that wrote it in groups', () => {
-    for (const query of ['+218912345678', '218912345678', '00218912345678', '+218 91 234 5678', '0912345678']) {
+    for (const query of [
+      '+218912345678',
+      '218912345678',
+      '00218912345678',
+      '+218 91 234 5678',
+      '0912345678',
+    ]) {
       expect(found(query), query).toEqual([ids['post.txt']]);
     }
     expect(found('0912345678', temp.caseId ?? null)).toEqual([ids['post.txt']]);

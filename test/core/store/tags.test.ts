@@ -24,7 +24,8 @@ describe('tags: removal and bulk tagging', () => {
   });
 
   const tagsOf = (id: string) => store.getItemSummary(id).tags;
-  const actions = () => store.ledger('TG-1').map((e) => `${e.action} ${e.subject} ${e.details.tag ?? ''}`.trim());
+  const actions = () =>
+    store.ledger('TG-1').map((e) => `${e.action} ${e.subject} ${e.details.tag ?? ''}`.trim());
 
   test('removing a tag takes it off the item, appends an item.untag entry, and the history keeps the tag', () => {
     const [id = ''] = ids;
@@ -33,7 +34,11 @@ describe('tags: removal and bulk tagging', () => {
     const entry = store.removeTag(id, 'payment');
     expect(entry).toMatchObject({ action: 'item.untag', subject: id, details: { tag: 'payment' } });
     expect(tagsOf(id)).toEqual(['boat']);
-    expect(actions().slice(-3)).toEqual([`item.tag ${id} payment`, `item.tag ${id} boat`, `item.untag ${id} payment`]);
+    expect(actions().slice(-3)).toEqual([
+      `item.tag ${id} payment`,
+      `item.tag ${id} boat`,
+      `item.untag ${id} payment`,
+    ]);
     store.addTag(id, 'payment');
     expect(tagsOf(id)).toEqual(['boat', 'payment']);
   });

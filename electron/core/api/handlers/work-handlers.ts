@@ -1,6 +1,7 @@
 import type { BatchOutcome } from '../../../../shared/api.js';
 import { type BatchResult, entryFailures } from '../../batch.js';
 import { captureLive, captureUrls, recordLiveVideo } from '../../capture/capture-service.js';
+import { captureWarnings } from '../../capture/capture-warning.js';
 import type { LiveCapture } from '../../capture/live/live-capture.js';
 import { badInput, operationFailure } from '../../errors.js';
 import { importFiles } from '../../import/import-files.js';
@@ -34,20 +35,19 @@ export const workHandlers: HandlerGroup<
     ),
 
   captureUrls: (input, { signal, progress }, { store, browser }) =>
-    store.write(async (s, committed) =>
-      batchOutcome(
-        await captureUrls(s, {
-          urls: input.urls,
-          caseRef: input.caseRef,
-          persona: input.persona ?? undefined,
-          browser,
-          malformed: 'report',
-          signal,
-          onProgress: progress,
-          onItem: (item) => committed([item.id]),
-        }),
-      ),
-    ),
+    store.write(async (s, committed) => {
+      const result = await captureUrls(s, {
+        urls: input.urls,
+        caseRef: input.caseRef,
+        persona: input.persona ?? undefined,
+        browser,
+        malformed: 'report',
+        signal,
+        onProgress: progress,
+        onItem: (item) => committed([item.id]),
+      });
+      return { ...batchOutcome(result), warnings: await captureWarnings(s, result.items) };
+    }),
 
   captureLive: async (input, { signal, progress }, { store, live }) => {
     const view = liveView(live, 'capture');

@@ -17,7 +17,10 @@ describe('migration 011 (tag removal)', () => {
   test('an annotation may record a tag removal (untag); other kinds are still refused', () => {
     insert('untag');
     expect(() => insert('delete')).toThrow(/CHECK/);
-    expect(database.db.prepare('SELECT kind FROM annotations ORDER BY id').pluck().all()).toEqual(['tag', 'untag']);
+    expect(database.db.prepare('SELECT kind FROM annotations ORDER BY id').pluck().all()).toEqual([
+      'tag',
+      'untag',
+    ]);
   });
 
   test('annotations stay append-only after the rebuild', () => {
