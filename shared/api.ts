@@ -266,12 +266,20 @@ export interface ItemPage {
   readonly rows: readonly ItemRow[];
 }
 
+/** A custody entry as the log screen shows it: what its subject is, and the item it opens. */
+export interface LedgerRow extends LedgerEntry {
+  /** The item's title (or address, or file name), the watched address, the case number; null for others. */
+  readonly subjectLabel: string | null;
+  /** The item the entry is about (a watch check: the capture it made), to open from the log. */
+  readonly itemId: string | null;
+}
+
 /** One page of a case's custody log. */
 export interface LedgerPage {
   /** How many entries match (all pages). */
   readonly total: number;
   readonly offset: number;
-  readonly rows: readonly LedgerEntry[];
+  readonly rows: readonly LedgerRow[];
 }
 
 /** A timestamp token over an item, as the detail screen shows it. */

@@ -5,6 +5,7 @@ import { searchItems } from '../../search/search-queries.js';
 import { ledgerPage } from '../../store/ledger.js';
 import * as q from '../../store/queries.js';
 import { caseTags, itemTimestamps, queryItemPage } from '../services/item-queries.js';
+import { withSubjects } from '../services/ledger-subjects.js';
 import { thumbnailCache as thumbnails } from '../services/thumbnails.js';
 import type { HandlerGroup } from './handlers.js';
 
@@ -94,7 +95,7 @@ export const itemHandlers: HandlerGroup<
   queryLedger: (input, _context, { store }) =>
     store.read((s) => {
       const { total, entries } = ledgerPage(s.db, { ...input, caseId: s.getCase(input.caseRef).id });
-      return { total, offset: input.offset, rows: entries };
+      return { total, offset: input.offset, rows: withSubjects(s.db, entries) };
     }),
 };
 
