@@ -46,7 +46,8 @@ export const workHandlers: HandlerGroup<
         onProgress: progress,
         onItem: (item) => committed([item.id]),
       });
-      return { ...batchOutcome(result), warnings: await captureWarnings(s, result.items) };
+      const warnings = await captureWarnings(s, result.items);
+      return { ...batchOutcome(result), ...(warnings.length > 0 ? { warnings } : {}) };
     }),
 
   captureLive: async (input, { signal, progress }, { store, live }) => {
