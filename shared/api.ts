@@ -4,6 +4,7 @@
  * method's schema before any work, and results cross as `ApiResult` values, never as thrown errors.
  */
 import { z } from 'zod';
+import { type CaptureSettings, captureSettingsSchema } from './capture-settings.js';
 import type {
   AuditReport,
   CaptureRecord,
@@ -129,12 +130,12 @@ export const apiInputSchemas = {
           `the video size limit must be at least ${LIVE_VIDEO_LIMITS.minBytes} bytes (64 KiB)`,
         )
         .max(Number.MAX_SAFE_INTEGER)
-        .default(LIVE_VIDEO_LIMITS.maxBytes),
+        .optional(),
       maxSeconds: z
         .number()
         .positive('the video duration limit must be more than 0 seconds')
         .max(LIVE_VIDEO_LIMITS.longestSeconds, 'the video duration limit must be at most 24 hours')
-        .default(LIVE_VIDEO_LIMITS.maxSeconds),
+        .optional(),
     }),
   ]),
   /** Stops the video of the live view that `captureLive` is recording (which then stores it). */
@@ -149,6 +150,8 @@ export const apiInputSchemas = {
   getKeyProtection: z.object({}),
   /** Seals the signing key with the desktop app's OS keychain (`protect`), or turns it back into a file. */
   setKeyProtection: z.object({ protect: z.boolean() }),
+  /** Replaces the store's capture defaults (a custody entry naming what changed). */
+  setCaptureSettings: captureSettingsSchema,
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
   getSimilarImages: itemRef,
   getNearDuplicateGroups: caseRef,
@@ -399,13 +402,8 @@ export interface SettingsView {
   readonly exportDir: string;
   readonly authorities: readonly string[];
   readonly personas: readonly string[];
-  readonly capture: {
-    readonly viewport: { readonly width: number; readonly height: number };
-    readonly navigationTimeoutMs: number;
-    readonly maxPageHeight: number;
-    /** Where a live view's video stops by itself. */
-    readonly video: typeof LIVE_VIDEO_LIMITS;
-  };
+  /** The store's capture defaults (Settings edits them), and the tallest page captured whole. */
+  readonly capture: CaptureSettings & { readonly maxPageHeight: number };
 }
 
 /** "Similar images" of an item as the item screen shows them: each with a thumbnail of its picture. */
@@ -473,6 +471,7 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  setCaptureSettings: CaptureSettings;
   /** The items (any case) whose pictures are near-duplicates of this item's, nearest first, with thumbnails. */
   getSimilarImages: SimilarImagesView;
   /** The groups of near-duplicate pictures that hold an item of this case (members from any case). */
