@@ -246,8 +246,16 @@ export function EvidenceScreen() {
               <Icon name="export" size={14} />
               {t('evidence.exportSelected', { count: view.selected.size })}
             </button>
-            <button type="button" className="btn" onClick={() => setTagging(true)}>
-              {t('evidence.tagSelected', { count: view.selected.size })}
+            {/* Short on screen (the toolbar is full at 1024 px); the full name for screen readers. */}
+            <button
+              type="button"
+              className="btn"
+              aria-label={t('evidence.tagSelected', { count: view.selected.size })}
+              title={t('evidence.tagSelected', { count: view.selected.size })}
+              onClick={() => setTagging(true)}
+            >
+              <Icon name="plus" size={14} />
+              {t('evidence.tag')}
             </button>
             <button type="button" className="btn small" onClick={() => update({ selected: new Set() })}>
               {t('evidence.clearSelection')}
