@@ -141,10 +141,10 @@ export function platformOfUrl(url: string | null | undefined): string | undefine
   );
 }
 
-/** The host of an address as written in a notice's attribution (`127.0.0.1`), or undefined. */
+/** The host name of an address (`127.0.0.1`, without the port), for a notice's attribution; or undefined. */
 export function hostOfUrl(url: string | null | undefined): string | undefined {
   try {
-    return new URL(url ?? '').host || undefined;
+    return new URL(url ?? '').hostname || undefined;
   } catch {
     return undefined;
   }
