@@ -351,7 +351,9 @@ describe('the investigator in the app', () => {
     await page.keyboard.press('Alt+7');
     await page.getByText(ui.storeDir).waitFor();
     // The capture defaults, the live view's video limits among them.
-    await page.getByText('stops by itself at 200 MB or 30 minutes').waitFor();
+    const capture = page.getByRole('region', { name: 'Capture defaults' });
+    expect(await capture.getByLabel('Live view video: size limit').inputValue()).toBe('200');
+    expect(await capture.getByLabel('Live view video: length limit').inputValue()).toBe('30');
     await page.getByLabel(/Time-stamping authorities/).fill('ftp://tsa.invalid');
     await page.getByRole('button', { name: 'Save authorities' }).click();
     await expect.poll(() => page.locator('.error-box').textContent()).toContain('http or https');
