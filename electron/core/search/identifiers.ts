@@ -15,7 +15,7 @@ import { nationalDigits, normalisePhone } from '../entities/phone.js';
 import type { ReadableDB } from '../store/database.js';
 import { normalizeForSearch, tokenize } from './normalize.js';
 
-/** Entity types whose values are phone numbers in E.164. */
+/** Entity types whose values may be phone numbers in E.164 (messenger accounts also links). */
 const PHONE_TYPES = ['phone', 'whatsapp', 'signal'] as const;
 
 /** The search tokens of one phone number: its E.164 digits and its national digits. */
@@ -39,7 +39,8 @@ export function indexedIdentifiers(db: ReadableDB, itemId: string): string {
   const tokens = new Set<string>();
   for (const { type, value } of rows) {
     if (type === 'iban') tokens.add(value.toLowerCase());
-    else for (const token of phoneTokens(value)) tokens.add(token);
+    // A messenger account is a number only when its value is E.164 (not `chat.whatsapp.com/…`).
+    else if (/^\+\d{6,15}$/.test(value)) for (const token of phoneTokens(value)) tokens.add(token);
   }
   return [...tokens].join('\n');
 }

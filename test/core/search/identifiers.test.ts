@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveMissing } from '../../../electron/core/derive/derive-items.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
+import { indexedIdentifiers } from '../../../electron/core/search/identifiers.js';
 import { searchItems } from '../../../electron/core/search/search-queries.js';
 import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
@@ -74,5 +75,31 @@ describe('search finds identifiers in any written form, and words by prefix', ()
     expect(parseSearchQuery('to').terms[0]?.prefix).toBe(false);
     expect(parseSearchQuery('Lam').terms[0]?.prefix).toBe(true);
     expect(found('Lam')).toEqual([ids['post.txt']]);
+  });
+});
+
+describe('identifiers indexed beside the text', () => {
+  it('are the phone numbers (E.164 and national digits) and IBANs, never digits of a messenger link', async () => {
+    const temp = makeTempStore({ caseNumber: 'BE-1' });
+    const store = temp.open();
+    try {
+      const id = (
+        await importFile(
+          store,
+          temp.caseId ?? '',
+          temp.writeFile(
+            'ad.txt',
+            'WhatsApp +218 91 234 5678, group https://chat.whatsapp.com/AbCdEf1234567890XyZ, IBAN LY83 0020 4800 0020 1001 2036 1',
+          ),
+        )
+      ).id;
+      await deriveMissing(store);
+      expect(indexedIdentifiers(store.db, id).split('\n').sort()).toEqual(
+        ['0912345678', '218912345678', 'ly83002048000020100120361'].sort(),
+      );
+    } finally {
+      store.close();
+      temp.remove();
+    }
   });
 });
