@@ -108,10 +108,12 @@ describe('tags', () => {
   it('removes a tag on the item screen; the custody log keeps both entries', async () => {
     await page.locator('.table-row', { hasText: 'price-list.txt' }).dblclick();
     const tags = page.getByRole('region', { name: 'Tags' });
+    await tags.getByRole('button', { name: 'Remove tag same-seller' }).waitFor();
+    await screenshotsAtEverySize(ui, 'day-06-item-tag-chip');
     await tags.getByRole('button', { name: 'Remove tag same-seller' }).click();
     await page.getByText(/Tag same-seller removed \(custody entry #\d+\); the log keeps it/).waitFor();
     await expect.poll(() => tags.locator('.tag').count()).toBe(0);
-    await screenshotsAtEverySize(ui, 'day-06-tag-removed');
+    await screenshotsAtEverySize(ui, 'day-07-tag-removed');
   });
 });
 
@@ -127,7 +129,7 @@ describe('the custody log', () => {
     expect(await page.locator('.table-row').allTextContents()).not.toContainEqual(
       expect.stringMatching(/item\.tag/),
     );
-    await screenshotsAtEverySize(ui, 'day-07-custody-log');
+    await screenshotsAtEverySize(ui, 'day-08-custody-log');
     await removed.dblclick();
     await page.getByRole('heading', { name: 'Capture record' }).waitFor();
     expect(await page.locator('.screen-head h1').textContent()).toContain('price-list.txt');
@@ -148,7 +150,7 @@ describe('capture settings', () => {
     expect(await panel.getByRole('alert').count()).toBe(0);
     await panel.getByRole('button', { name: 'Save capture settings' }).click();
     await page.getByText('Capture settings saved').waitFor();
-    await screenshotsAtEverySize(ui, 'day-08-capture-settings');
+    await screenshotsAtEverySize(ui, 'day-09-capture-settings');
     await page.reload();
     await page.getByRole('button', { name: /^Settings/ }).click();
     const again = page.getByRole('region', { name: 'Capture defaults' });
