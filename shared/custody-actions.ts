@@ -18,9 +18,11 @@ export const CUSTODY_ACTION_NAMES: Readonly<Record<string, string>> = {
   'timestamp.authorities': 'Timestamp authorities set',
   'timestamp.granted': 'Timestamp granted',
   'timestamp.root-added': 'Timestamp root certificate trusted',
-  'watch.add': 'URL watched',
-  'watch.check': 'Watched URL checked',
-  'watch.remove': 'URL no longer watched',
+  'watch.add': 'Watch started',
+  'watch.check': 'Watched page checked',
+  'watch.remove': 'Watch stopped',
+  'settings.capture': 'Capture settings changed',
+  'store.restore': 'Database restored from a backup',
 };
 
 /** An action in words; an action this version does not know shows its own name. */

@@ -92,7 +92,8 @@ export interface ItemSummary {
 export interface Annotation {
   readonly id: number;
   readonly itemId: string;
-  readonly kind: 'note' | 'tag';
+  /** `untag` records a tag's removal (the `tag` annotation stays: the history keeps it). */
+  readonly kind: 'note' | 'tag' | 'untag';
   readonly text: string;
   readonly createdAt: string;
   readonly investigatorId: string;

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import type { CaptureSettings } from '../../../shared/capture-settings.js';
 import type { ArtifactRecord, ItemSummary } from '../../../shared/domain.js';
 import {
   asCustosError,
@@ -15,6 +16,7 @@ import { makeStoreTempDir } from '../store/store-temp.js';
 import { extraChromiumArgs, findChromium } from './browser/browser-discovery.js';
 import { existingPersona, type Persona } from './browser/personas.js';
 import { launchChromium } from './browser/playwright-browser.js';
+import { captureOptionsFrom, readCaptureSettings } from './capture-settings.js';
 import { parseCaptureUrl } from './capture-url.js';
 import type { CaptureBrowser } from './engine/capture-browser.js';
 import type {
@@ -81,6 +83,8 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
     ? existingPersona(store.layout.root, request.persona)
     : null;
   const { caseId, subject } = captureSubject(store, request.caseRef, persona?.name ?? null);
+  // The store's capture defaults (Settings), unless the caller gives its own options.
+  const settings = readCaptureSettings(store.db);
   const setup: BrowserSetup = request.browser?.setup ?? {
     executable: findChromium(),
     headless: true,
@@ -119,11 +123,20 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
                 whileStarting: loadEngine,
               });
         }
-        const capture = await captureOne(browser, url, workDir, subject, setup, request, (stage) => {
-          // Throwing here stops this page at its next stage; nothing of it is stored.
-          throwIfCancelled(signal);
-          progress(done, entry.subject, stage);
-        });
+        const capture = await captureOne(
+          browser,
+          url,
+          workDir,
+          subject,
+          setup,
+          request,
+          settings,
+          (stage) => {
+            // Throwing here stops this page at its next stage; nothing of it is stored.
+            throwIfCancelled(signal);
+            progress(done, entry.subject, stage);
+          },
+        );
         const item = await storeCapture(store, caseId, url, capture);
         items.push(item);
         request.onStage?.(url, 'stored');
@@ -155,6 +168,7 @@ async function captureOne(
   subject: CaptureSubject,
   setup: BrowserSetup,
   request: CaptureRequest,
+  settings: CaptureSettings,
   onStage: (stage: CaptureStage) => void,
 ): Promise<PageCapture> {
   const { capturePage, DEFAULT_CAPTURE_OPTIONS } = await loadEngine();
@@ -166,7 +180,7 @@ async function captureOne(
       workDir,
       subject,
       setup,
-      request.options ?? DEFAULT_CAPTURE_OPTIONS,
+      request.options ?? captureOptionsFrom(settings, DEFAULT_CAPTURE_OPTIONS),
       (stage) => {
         onStage(stage);
         request.onStage?.(url, stage);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type {
+  Annotation,
   ArtifactRecord,
   CaptureRecord,
   Case,
@@ -485,32 +486,69 @@ export class EvidenceStore {
 
   /** Tags an item (a custody entry; the original is untouched). */
   addTag(itemRef: string, tag: string): LedgerEntry {
-    const parsed = tagSchema.safeParse({ itemId: itemRef, tag });
-    if (!parsed.success) throw badInput(describeSchemaError(parsed.error));
-    return this.annotate(parsed.data.itemId, 'tag', parsed.data.tag);
+    return this.tagItems([itemRef], tag)[0] as LedgerEntry;
+  }
+
+  /** Removes a tag from an item: an `item.untag` custody entry; the history keeps the tag. */
+  removeTag(itemRef: string, tag: string): LedgerEntry {
+    return this.tagItems([itemRef], tag, { remove: true })[0] as LedgerEntry;
+  }
+
+  /**
+   * Tags several items (or removes the tag from them) in one transaction, one custody entry per
+   * item: all or none. Removing a tag an item does not have is bad input, and nothing is written.
+   */
+  tagItems(itemRefs: readonly string[], tag: string, options: { remove?: boolean } = {}): LedgerEntry[] {
+    const parsed = itemRefs.map((itemId) => {
+      const result = tagSchema.safeParse({ itemId, tag });
+      if (!result.success) throw badInput(describeSchemaError(result.error));
+      return result.data;
+    });
+    if (parsed.length === 0) throw badInput('choose at least one item to tag');
+    const items = [...new Map(parsed.map((p) => [p.itemId, this.requireItem(p.itemId)])).values()];
+    const text = parsed[0]?.tag ?? tag;
+    if (options.remove) {
+      for (const item of items) {
+        const tags = q.listTags(this.database, item.id);
+        if (!tags.includes(text)) {
+          throw badInput(
+            `item ${item.id} has no tag ${JSON.stringify(text)}${tags.length > 0 ? ` (its tags: ${tags.join(', ')})` : ''}; nothing was changed`,
+          );
+        }
+      }
+    }
+    const kind = options.remove ? 'untag' : 'tag';
+    return this.transaction((db) => items.map((item) => this.annotateInTransaction(db, item, kind, text)));
   }
 
   private annotate(itemRef: string, kind: 'note' | 'tag', text: string): LedgerEntry {
     const item = this.requireItem(itemRef);
+    return this.transaction((db) => this.annotateInTransaction(db, item, kind, text));
+  }
+
+  /** Appends an annotation and the custody entry that records it (`item.note`, `item.tag`, `item.untag`). */
+  private annotateInTransaction(
+    db: WritableDB,
+    item: q.StoredItem,
+    kind: Annotation['kind'],
+    text: string,
+  ): LedgerEntry {
     const investigator = this.requireInvestigator();
-    const db = this.writable;
-    return this.commit(() => {
-      const entry = this.appendInTransaction(db, {
-        action: `item.${kind}`,
-        caseId: item.caseId,
-        subject: item.id,
-        details: { [kind === 'note' ? 'text' : 'tag']: text },
-      });
-      q.insertAnnotation(db, {
-        itemId: item.id,
-        kind,
-        text,
-        createdAt: entry.time,
-        investigatorId: investigator.id,
-        ledgerSeq: entry.seq,
-      });
-      return entry;
+    const entry = this.appendInTransaction(db, {
+      action: `item.${kind}`,
+      caseId: item.caseId,
+      subject: item.id,
+      details: { [kind === 'note' ? 'text' : 'tag']: text },
     });
+    q.insertAnnotation(db, {
+      itemId: item.id,
+      kind,
+      text,
+      createdAt: entry.time,
+      investigatorId: investigator.id,
+      ledgerSeq: entry.seq,
+    });
+    return entry;
   }
 
   /** The custody ledger, whole or of one case, in order. */

@@ -14,13 +14,28 @@ export function actionsLabelled(text: string): string[] {
   );
 }
 
-/** The detail of an entry worth a glance: the note's text, the tag, the bundle's hash. */
+/**
+ * The detail of an entry worth a glance: the note's text, the tag, the bundle's file; a watch's
+ * address and interval, or the state a check found and why; else the digest.
+ */
 export function entrySummary(entry: LedgerEntry): string {
   const d = entry.details as Record<string, unknown>;
-  for (const key of ['text', 'tag', 'title', 'source', 'file', 'number']) {
+  if (entry.action === 'watch.check' && typeof d.state === 'string') {
+    const reasons = Array.isArray(d.reasons) ? d.reasons.filter((r) => typeof r === 'string') : [];
+    const state =
+      typeof d.previousState === 'string' && d.previousState !== d.state
+        ? `${d.previousState} → ${d.state}`
+        : d.state;
+    return [state, ...reasons].join(': ');
+  }
+  if (entry.action === 'watch.add' && typeof d.url === 'string') {
+    return typeof d.every === 'string' ? `${d.url} (${d.every})` : d.url;
+  }
+  for (const key of ['text', 'tag', 'title', 'source', 'file', 'number', 'url']) {
     const value = d[key];
     if (typeof value === 'string' && value !== '') return value;
   }
+  if (Array.isArray(d.authorities)) return d.authorities.join(', ');
   if (typeof d.digest === 'string') return d.digest;
   return '';
 }

@@ -4,7 +4,8 @@ import { Icon } from './icons.js';
 
 /** A short message after an action: what happened, and the hash to note down. */
 export interface Notice {
-  readonly tone: 'good' | 'bad' | 'info';
+  /** `warn`: done, but not as hoped (a capture of a page that answered 404); it stays like an error. */
+  readonly tone: 'good' | 'bad' | 'warn' | 'info';
   readonly title: string;
   readonly body?: ReactNode;
 }
@@ -62,7 +63,7 @@ function NoticeCard({
   onDismiss,
 }: Readonly<{ notice: NoticeEntry; onDismiss: (id: number) => void }>) {
   const [held, setHeld] = useState(false);
-  const lasting = notice.tone === 'bad';
+  const lasting = notice.tone === 'bad' || notice.tone === 'warn';
   useEffect(() => {
     if (lasting || held) return;
     const timer = setTimeout(() => onDismiss(notice.id), NOTICE_MS);

@@ -12,6 +12,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
 import { call, callLive, liveShell } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
+import { captureWarningText } from './capture-warning-text.js';
 import { LivePanel, placeholderBounds, useReportBounds } from './live-browser.js';
 
 /** What one capture of the capture screen takes. */
@@ -128,14 +129,17 @@ export function CaptureBar({
             : video
               ? t('live.videoDone')
               : t('capture.done');
+      // A page that answered 404 or shows a removal notice is sealed all the same, as a warning.
+      const warning = outcome.warnings?.find((w) => w.itemId === item.id);
       notice({
-        tone: 'good',
-        title,
+        tone: warning ? 'warn' : 'good',
+        title: warning ? t('capture.warning') : title,
         body: (
           <>
             <div className="ellipsis">
               <BidiText text={item.title ?? item.source} />
             </div>
+            {warning && <div>{captureWarningText(warning)}</div>}
             <DigestNotice digest={item.digest} />
           </>
         ),

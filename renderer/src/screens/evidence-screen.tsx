@@ -4,6 +4,7 @@ import { EvidenceTable, type SortOrder } from '../components/evidence-table.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { NoMatches, SearchRules } from '../components/search-help.js';
 import { HashText } from '../components/text.js';
 import { type ItemQuery, useItemPages } from '../hooks/use-item-pages.js';
 import { useJob } from '../hooks/use-job.js';
@@ -14,6 +15,7 @@ import { call, pathForFile } from '../platform/custos.js';
 import { useAppState, useOpenCase } from '../state/app-state.js';
 import { BatchCaptureDialog } from './batch-capture-dialog.js';
 import { CaptureBar } from './capture-bar.js';
+import { TagItemsDialog } from './tag-items-dialog.js';
 
 /** The list's view, kept per case while the app runs so that returning from an item finds it as it was. */
 interface ListView {
@@ -47,6 +49,7 @@ export function EvidenceScreen() {
   const [searchText, setSearchText] = useState(view.search);
   const [version, setVersion] = useState(0);
   const [batchOpen, setBatchOpen] = useState(false);
+  const [tagging, setTagging] = useState(false);
   const [dragging, setDragging] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
@@ -204,6 +207,7 @@ export function EvidenceScreen() {
             dir="auto"
             placeholder={t('evidence.search')}
             aria-label={t('evidence.search')}
+            aria-describedby="evidence-search-rules"
             value={searchText}
             onChange={(e) => setSearchText(e.target.value)}
           />
@@ -242,6 +246,17 @@ export function EvidenceScreen() {
               <Icon name="export" size={14} />
               {t('evidence.exportSelected', { count: view.selected.size })}
             </button>
+            {/* Short on screen (the toolbar is full at 1024 px); the full name for screen readers. */}
+            <button
+              type="button"
+              className="btn"
+              aria-label={t('evidence.tagSelected', { count: view.selected.size })}
+              title={t('evidence.tagSelected', { count: view.selected.size })}
+              onClick={() => setTagging(true)}
+            >
+              <Icon name="plus" size={14} />
+              {t('evidence.tag')}
+            </button>
             <button type="button" className="btn small" onClick={() => update({ selected: new Set() })}>
               {t('evidence.clearSelection')}
             </button>
@@ -258,6 +273,7 @@ export function EvidenceScreen() {
                 })}
         </span>
       </div>
+      <SearchRules id="evidence-search-rules" />
       {pages.matchCap !== null && (
         <div className="list-note" role="status">
           {t('evidence.capped', { cap: pages.matchCap })}
@@ -278,7 +294,13 @@ export function EvidenceScreen() {
         onDrop={onDrop}
       >
         {pages.error && <div className="error-box">{pages.error}</div>}
-        {pages.total === 0 && view.search === '' && !view.kind && !view.tag ? (
+        {pages.total === 0 && view.search.trim() !== '' ? (
+          <NoMatches
+            query={view.search}
+            inCase
+            onSearchAllCases={() => navigate({ screen: 'search', query: view.search })}
+          />
+        ) : pages.total === 0 && view.search === '' && !view.kind && !view.tag ? (
           <div className="empty-state">
             <Icon name="upload" size={30} />
             <strong>{t('evidence.emptyTitle')}</strong>
@@ -308,6 +330,14 @@ export function EvidenceScreen() {
           </div>
         )}
       </section>
+      {tagging && (
+        <TagItemsDialog
+          itemIds={[...view.selected]}
+          knownTags={tags.value ?? []}
+          onClose={() => setTagging(false)}
+          onTagged={refresh}
+        />
+      )}
       {batchOpen && (
         <BatchCaptureDialog
           caseRef={openCase.id}

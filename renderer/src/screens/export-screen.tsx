@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { caseFileStem } from '../../../shared/file-names.js';
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { CopyButton } from '../components/text.js';
@@ -11,7 +12,7 @@ import { useOpenCase } from '../state/app-state.js';
 /** A file name for a new bundle: the case number and the time, so two exports never collide. */
 export function suggestedBundleName(caseNumber: string, now = new Date()): string {
   const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  return `${caseNumber.replace(/[^\w.-]/g, '_')}-${stamp}.zip`;
+  return `${caseFileStem(caseNumber)}-${stamp}.zip`;
 }
 
 /** Export: the whole case or the selected items, to a sealed bundle; its hash shown large. */

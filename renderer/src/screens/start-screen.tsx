@@ -94,8 +94,10 @@ function NewCaseForm({ onCreated }: Readonly<{ onCreated: (c: Case) => void }>) 
   const [number, setNumber] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const { busy, error, onSubmit } = useSubmit(async () =>
-    onCreated(await call('createCase', { number, title, description: description.trim() || null })),
+  const { busy, error, onSubmit } = useSubmit(
+    async () =>
+      onCreated(await call('createCase', { number, title, description: description.trim() || null })),
+    [number, title, description],
   );
   return (
     <form className="panel" onSubmit={onSubmit} aria-labelledby="new-case">
