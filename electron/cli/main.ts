@@ -3,7 +3,7 @@ import { escapeUntrusted } from '../core/escape-untrusted.js';
 import { describeSystemError } from '../core/system-errors.js';
 import { buildProgram } from './program.js';
 
-/** Exit statuses of the `custos` command (DESIGN.md contract). */
+/** Exit statuses of the `custos` command (docs/CLI.md, "Exit status", a contract). */
 export const EXIT = { ok: 0, integrity: 1, usage: 2, failure: 3 } as const;
 
 /** Runs the CLI with these arguments and returns the exit status; never throws. */

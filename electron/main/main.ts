@@ -1,7 +1,7 @@
 /**
- * The Electron main process. Thin by design (DESIGN.md): the boot below is a list of steps, each
- * wiring one part of the shell; every rule about evidence lives in electron/core and is tested on
- * plain Node.
+ * The Electron main process. Thin by design (docs/ARCHITECTURE.md, "The desktop shell"): the boot
+ * below is a list of steps, each wiring one part of the shell; every rule about evidence lives in
+ * electron/core and is tested on plain Node.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * `custos export`: writes a sealed bundle (DESIGN.md, format 1) of a case, or of some of its items.
+ * `custos export`: writes a sealed bundle (docs/BUNDLE-FORMAT.md, format 2) of a case, or of some of its items.
  * The ZIP is written to a temporary file beside the target and linked into place only when whole,
  * so an interrupted export leaves no bundle; then one custody entry records the bundle's SHA-256.
  * A cancel (`signal`) is honoured between steps, between artifacts and inside each artifact's

@@ -1,5 +1,5 @@
 /**
- * Bundle format 1 (DESIGN.md, "The sealed bundle"): the fixed file names, the manifest's shape and
+ * Bundle formats 1 and 2 (docs/BUNDLE-FORMAT.md): the fixed file names, the manifest's shape and
  * the limits a reader enforces. A contract: other tools read bundles by these names.
  */
 import { z } from 'zod';
@@ -158,7 +158,7 @@ export const manifestKeySchema = z.object({
   agency: z.string().nullable().optional(),
 });
 
-/** manifest.json, format 1. Parsed with this schema, so a hostile manifest cannot surprise the verifier. */
+/** manifest.json, formats 1 and 2 (the same shape). Parsed with this schema, so a hostile manifest cannot surprise the verifier. */
 export const manifestSchema = z.object({
   formatVersion: z.number().int(),
   case: z.object({ id: z.string().min(1), number: z.string().min(1), title: z.string() }),
@@ -193,7 +193,7 @@ export type ManifestItem = z.infer<typeof manifestItemSchema>;
 /** One artifact of a manifest item. */
 export type ManifestArtifact = z.infer<typeof manifestArtifactSchema>;
 
-/** One line of timestamps/index.json (DESIGN.md). */
+/** One line of timestamps/index.json (docs/BUNDLE-FORMAT.md, "timestamps/"). */
 export const timestampIndexEntrySchema = z.object({
   file: bundlePath,
   sha256: sha256Hex,

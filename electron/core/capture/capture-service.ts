@@ -64,7 +64,7 @@ function loadEngine(): Promise<typeof import('./engine/capture-page.js')> {
 }
 
 /**
- * Captures each URL into the store as one item (DESIGN.md "Capture"): one browser for the run,
+ * Captures each URL into the store as one item (docs/ARCHITECTURE.md, "Web capture"): one browser for the run,
  * a fresh profile per page (or the persona's), every artifact hashed while it is stored, and item,
  * artifacts and custody entry committed in one transaction. Every address is checked before a
  * browser starts (a malformed one refuses the run or is reported, per `malformed`); a page that

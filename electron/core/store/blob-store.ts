@@ -17,7 +17,7 @@ const CHUNK_SIZE = 1024 * 1024;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
- * Content-addressed, write-once blob files (DESIGN.md invariant 1).
+ * Content-addressed, write-once blob files (docs/ARCHITECTURE.md, evidence invariant 1).
  *
  * A blob's file name is its SHA-256; it lives at `aa/bb/<sha256>`. Bytes are hashed while they are
  * streamed into a temporary file, which is fsynced, made read-only and renamed into place, and the

@@ -89,7 +89,7 @@ export interface ItemDetail extends ItemSummary {
 /**
  * The evidence store: one folder holding the SQLite database, the content-addressed blobs and the
  * workstation's signing key. Every change to evidence goes through here, and each one commits
- * together with its custody entry in one transaction (DESIGN.md invariants 2 and 4).
+ * together with its custody entry in one transaction (docs/ARCHITECTURE.md, evidence invariants 2 and 4).
  */
 export class EvidenceStore {
   readonly blobs: BlobStore;
