@@ -12,6 +12,16 @@ import { useTimestampRefresh } from '../hooks/use-timestamp-refresh.js';
 import { t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState, useOpenCase } from '../state/app-state.js';
+import { rememberSelection } from '../state/case-selection.js';
+import {
+  clickRow,
+  EMPTY_SELECTION,
+  type Gesture,
+  type ListSelection,
+  moveTo,
+  toggleRow,
+  withRange,
+} from '../state/list-selection.js';
 import { BatchCaptureDialog } from './batch-capture-dialog.js';
 import { CaptureBar } from './capture-bar.js';
 
@@ -21,8 +31,7 @@ interface ListView {
   kind: ItemQuery['kind'];
   tag: string | null;
   sort: SortOrder;
-  activeIndex: number;
-  selected: ReadonlySet<string>;
+  selection: ListSelection;
 }
 const views = new Map<string, ListView>();
 const initialView = (): ListView => ({
@@ -30,9 +39,13 @@ const initialView = (): ListView => ({
   kind: null,
   tag: null,
   sort: { field: 'capturedAt', descending: false },
-  activeIndex: 0,
-  selected: new Set(),
+  selection: EMPTY_SELECTION,
 });
+
+/** The same selection, its active row and anchor back at the top of a new order or filter. */
+function fromTop(selection: ListSelection): ListSelection {
+  return { ...selection, active: 0, anchor: 0 };
+}
 
 /** The case's evidence: capture by address, import by drop, and the list. */
 export function EvidenceScreen() {
@@ -43,6 +56,10 @@ export function EvidenceScreen() {
   useEffect(() => {
     views.set(openCase.id, view);
   }, [openCase.id, view]);
+  useEffect(
+    () => rememberSelection(openCase.id, view.selection.selected),
+    [openCase.id, view.selection.selected],
+  );
   const update = useCallback((change: Partial<ListView>) => setView((v) => ({ ...v, ...change })), []);
   const [searchText, setSearchText] = useState(view.search);
   const [version, setVersion] = useState(0);
@@ -57,9 +74,9 @@ export function EvidenceScreen() {
   // the search: opening the list must not move the investigator's row back to the top).
   useEffect(() => {
     if (searchText === view.search) return;
-    const timer = setTimeout(() => update({ search: searchText, activeIndex: 0 }), 180);
+    const timer = setTimeout(() => update({ search: searchText, selection: fromTop(view.selection) }), 180);
     return () => clearTimeout(timer);
-  }, [searchText, view.search, update]);
+  }, [searchText, view.search, view.selection, update]);
 
   const pages = useItemPages(
     {
@@ -128,17 +145,68 @@ export function EvidenceScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const toggle = useCallback(
-    (id: string) =>
-      setView((v) => {
-        const selected = new Set(v.selected);
-        if (!selected.delete(id)) selected.add(id);
-        return { ...v, selected };
-      }),
+  const select = useCallback(
+    (change: (selection: ListSelection) => ListSelection) =>
+      setView((v) => ({ ...v, selection: change(v.selection) })),
     [],
   );
+  const { rowAt, rowsIn } = pages;
+  /** The ids of rows [first, last) when all are loaded, else null (`completeRange` fetches them). */
+  const loadedIds = useCallback(
+    (first: number, last: number) => {
+      const ids: string[] = [];
+      for (let index = first; index < last; index++) {
+        const row = rowAt(index);
+        if (!row) return null;
+        ids.push(row.id);
+      }
+      return ids;
+    },
+    [rowAt],
+  );
+  // A Shift-extension over rows not loaded yet (Shift+End in a long case) selects them once they are.
+  const latest = useRef(view);
+  latest.current = view;
+  const completeRange = useCallback(
+    (gesture: Gesture, index: number) => {
+      // An extension keeps the anchor, so the one in the view now is the range's.
+      const { anchor } = latest.current.selection;
+      const first = Math.min(anchor, index);
+      const last = Math.max(anchor, index) + 1;
+      if (!gesture.extend || loadedIds(first, last) !== null) return;
+      void rowsIn(first, last).then((rows) =>
+        setView((now) =>
+          now.selection.anchor === anchor && now.selection.active === index
+            ? {
+                ...now,
+                selection: withRange(
+                  now.selection,
+                  rows.map((r) => r.id),
+                ),
+              }
+            : now,
+        ),
+      );
+    },
+    [loadedIds, rowsIn],
+  );
+  const move = useCallback(
+    (index: number, gesture: Gesture) => {
+      select((s) => moveTo(s, index, rowAt(index)?.id, gesture, loadedIds));
+      completeRange(gesture, index);
+    },
+    [select, rowAt, loadedIds, completeRange],
+  );
+  const click = useCallback(
+    (index: number, row: ItemRow, gesture: Gesture) => {
+      select((s) => clickRow(s, index, row.id, gesture, loadedIds));
+      completeRange(gesture, index);
+    },
+    [select, loadedIds, completeRange],
+  );
+  const toggle = useCallback((index: number, id: string) => select((s) => toggleRow(s, index, id)), [select]);
   const open = useCallback((row: ItemRow) => navigate({ screen: 'item', itemId: row.id }), [navigate]);
-  const setActive = useCallback((activeIndex: number) => update({ activeIndex }), [update]);
+  const selected = view.selection.selected;
 
   const importing = importJob.state.status === 'running' ? importJob.state.progress : null;
   return (
@@ -146,7 +214,7 @@ export function EvidenceScreen() {
       <div className="screen-head">
         <div>
           <h1>{t('evidence.title')}</h1>
-          <div className="sub">
+          <div className="sub ellipsis" title={`${openCase.number} · ${openCase.title}`}>
             <span className="mono">{openCase.number}</span> · <span dir="auto">{openCase.title}</span>
           </div>
         </div>
@@ -173,7 +241,7 @@ export function EvidenceScreen() {
           {t('capture.batch')}
         </button>
       </div>
-      <CaptureBar caseRef={openCase.id} onCaptured={committed} />
+      <CaptureBar caseRef={openCase.id} onCaptured={committed} autoFocusTarget={pages.total === 0} />
       {importJob.running && (
         <div className="capture-status" role="status">
           <Icon name="upload" size={14} />
@@ -212,7 +280,9 @@ export function EvidenceScreen() {
           className="select"
           aria-label={t('evidence.kindFilter')}
           value={view.kind ?? ''}
-          onChange={(e) => update({ kind: (e.target.value || null) as ListView['kind'], activeIndex: 0 })}
+          onChange={(e) =>
+            update({ kind: (e.target.value || null) as ListView['kind'], selection: fromTop(view.selection) })
+          }
         >
           <option value="">{t('evidence.allKinds')}</option>
           <option value="capture">{t('kind.capture')}</option>
@@ -223,7 +293,7 @@ export function EvidenceScreen() {
           className="select"
           aria-label={t('evidence.tagFilter')}
           value={view.tag ?? ''}
-          onChange={(e) => update({ tag: e.target.value || null, activeIndex: 0 })}
+          onChange={(e) => update({ tag: e.target.value || null, selection: fromTop(view.selection) })}
         >
           <option value="">{t('evidence.allTags')}</option>
           {(tags.value ?? []).map((tag) => (
@@ -232,17 +302,21 @@ export function EvidenceScreen() {
             </option>
           ))}
         </select>
-        {view.selected.size > 0 && (
+        {selected.size > 0 && (
           <>
             <button
               type="button"
               className="btn"
-              onClick={() => navigate({ screen: 'export', itemIds: [...view.selected] })}
+              onClick={() => navigate({ screen: 'export', itemIds: [...selected] })}
             >
               <Icon name="export" size={14} />
-              {t('evidence.exportSelected', { count: view.selected.size })}
+              {t('evidence.exportSelected', { count: selected.size })}
             </button>
-            <button type="button" className="btn small" onClick={() => update({ selected: new Set() })}>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => select((s) => ({ ...s, selected: new Set() }))}
+            >
               {t('evidence.clearSelection')}
             </button>
           </>
@@ -288,11 +362,11 @@ export function EvidenceScreen() {
           <EvidenceTable
             pages={pages}
             sort={view.sort}
-            onSort={(sort) => update({ sort, activeIndex: 0 })}
-            selected={view.selected}
+            onSort={(sort) => update({ sort, selection: fromTop(view.selection) })}
+            selection={view.selection}
+            onMove={move}
+            onClickRow={click}
             onToggle={toggle}
-            activeIndex={view.activeIndex}
-            onActiveIndexChange={setActive}
             onOpen={open}
             searching={view.search.trim() !== ''}
             listKey={JSON.stringify([view.sort, view.kind, view.tag, view.search])}
