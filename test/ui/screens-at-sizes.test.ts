@@ -97,6 +97,18 @@ describe('every screen at 1024×700 and 1440×900', () => {
     await page.getByRole('button', { name: 'Capture', exact: true }).click();
     await page.getByTestId('capture-digest').waitFor({ timeout: 120_000 });
     await expect.poll(() => page.locator('.table-row[data-item-id]').count()).toBe(3);
+    // The keyboard is back on the address for the next capture (not on the page's body, not on a row).
+    const address = page.getByLabel('Address to capture');
+    expect(await address.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    // The notice is a strip below the list, never over it; another screen takes it away.
+    const notice = await page.locator('.notices').boundingBox();
+    const list = await page.locator('section.vlist').boundingBox();
+    if (!notice || !list) throw new Error('no notice or no list on screen');
+    expect(list.y + list.height).toBeLessThanOrEqual(notice.y);
+    await ui.screenshot('59-capture-notice-below-list');
+    await page.keyboard.press('Alt+3');
+    await page.getByRole('heading', { name: 'Custody log', level: 1 }).waitFor();
+    expect(await page.locator('.notice').count()).toBe(0);
   }, 150_000);
 
   for (const theme of ['light', 'dark'] as const) {
@@ -127,6 +139,11 @@ describe('every screen at 1024×700 and 1440×900', () => {
         expect(await address.textContent()).toBe(longUrl);
         await ui.screenshot(`61-evidence-${tag}`);
 
+        await page.getByRole('button', { name: 'Near-duplicate images' }).click();
+        await page.getByRole('heading', { name: 'Near-duplicate images', level: 1 }).waitFor();
+        await ui.screenshot(`61b-duplicates-${tag}`);
+        await section('2', 'Evidence');
+
         await page.getByRole('button', { name: 'Batch capture…' }).click();
         await ui.screenshot(`62-batch-dialog-${tag}`);
         await page.keyboard.press('Escape');
@@ -156,6 +173,9 @@ describe('every screen at 1024×700 and 1440×900', () => {
         await ui.screenshot(`69-settings-${tag}`);
         await section('8', 'Entities');
         await ui.screenshot(`70-entities-${tag}`);
+        await page.locator('.entity-list button').first().click();
+        await page.getByRole('heading', { name: /Items that mention/, level: 1 }).waitFor();
+        await ui.screenshot(`70b-mentions-${tag}`);
         await section('9', 'Watched URLs');
         await ui.screenshot(`71-watches-${tag}`);
         await section('0', 'Search all cases');

@@ -98,11 +98,11 @@ export function VirtualList(props: VirtualListProps) {
     () => container.current?.querySelector<HTMLElement>(`[data-row-index="${activeIndex}"]`) ?? null,
     [activeIndex],
   );
-  // Roving focus: after a move by key, the focus follows the active row.
+  // Roving focus: after a move by key, the focus follows the active row (never taken from elsewhere).
   useLayoutEffect(() => {
     if (!rovingFocus || !followFocus.current) return;
     followFocus.current = false;
-    activeRow()?.focus({ preventScroll: true });
+    if (container.current?.contains(document.activeElement)) activeRow()?.focus({ preventScroll: true });
   });
 
   const scrollIntoView = useCallback(
@@ -175,7 +175,6 @@ export function VirtualList(props: VirtualListProps) {
       onFocus={(event) => {
         // Focus given to the list itself (a click between rows, a test, a screen reader) goes to its active row.
         if (!rovingFocus || event.target !== event.currentTarget || count === 0) return;
-        followFocus.current = true;
         scrollIntoView(activeIndex);
         activeRow()?.focus({ preventScroll: true });
       }}

@@ -127,6 +127,8 @@ export function CaptureBar({
     if (item) {
       onCaptured(outcome.items);
       if (request.from === 'url') setUrl('');
+      // The Capture button was disabled while it ran: the keyboard goes back to the address, ready for the next.
+      if (request.from === 'url' && document.activeElement === document.body) input.current?.focus();
       const title =
         request.from === 'live' && request.what === 'region'
           ? t('live.regionDone')

@@ -59,7 +59,7 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
         </div>
       </div>
       <div className="screen-body">
-        <div className="two-col">
+        <div className="two-col wide-first">
           <section className="panel">
             <div className="panel-head">
               <h3>{t('export.what')}</h3>
