@@ -25,7 +25,10 @@ interface PageGlobals {
   innerWidth: number;
   innerHeight: number;
   document: { createElement(tag: 'canvas'): { getContext(kind: '2d'): CanvasText } };
-  getComputedStyle(element: unknown): { font: string };
+  getComputedStyle(
+    element: unknown,
+    pseudo?: string,
+  ): { font: string; paddingLeft: string; paddingRight: string };
 }
 interface CanvasText {
   font: string;
@@ -35,6 +38,26 @@ interface CanvasText {
 interface SelectBox {
   readonly clientWidth: number;
   readonly selectedOptions: readonly { readonly text: string }[];
+}
+
+/** An input as evaluate callbacks see it. */
+interface TextBox {
+  readonly clientWidth: number;
+  readonly placeholder: string;
+}
+
+/** Whether a text field is wide enough for its whole placeholder (not "Search page text, tit"). */
+function showsWholePlaceholder(field: Locator): Promise<boolean> {
+  return field.evaluate((element) => {
+    const w = globalThis as unknown as PageGlobals;
+    const box = element as unknown as TextBox;
+    const style = w.getComputedStyle(element);
+    const context = w.document.createElement('canvas').getContext('2d');
+    // The placeholder's own font (the address field types in mono, its placeholder is in the UI's font).
+    context.font = w.getComputedStyle(element, '::placeholder').font;
+    const padding = Number.parseFloat(style.paddingLeft) + Number.parseFloat(style.paddingRight);
+    return context.measureText(box.placeholder).width + padding <= box.clientWidth;
+  });
 }
 
 /** Whether a select box is wide enough for its chosen option's text and its arrow (not "Oldest fi"). */
@@ -137,6 +160,10 @@ describe('every screen at 1024×700 and 1440×900', () => {
         expect(await insideWindow(address.locator('.short-url-tail'))).toBe(true);
         expect(await address.locator('.short-url-tail').textContent()).toContain('id=771234987');
         expect(await address.textContent()).toBe(longUrl);
+        expect(await showsWholePlaceholder(page.getByLabel('Address to capture'))).toBe(true);
+        expect(await showsWholePlaceholder(page.getByRole('searchbox', { name: /Search page text/ }))).toBe(
+          true,
+        );
         await ui.screenshot(`61-evidence-${tag}`);
 
         await page.getByRole('button', { name: 'Near-duplicate images' }).click();
@@ -148,10 +175,17 @@ describe('every screen at 1024×700 and 1440×900', () => {
         await ui.screenshot(`62-batch-dialog-${tag}`);
         await page.keyboard.press('Escape');
 
+        // Selecting a row shows the selection's buttons without moving the list under the pointer.
+        const listTop = (await page.locator('section.vlist').boundingBox())?.y;
+        await captured.click();
+        await page.getByRole('button', { name: 'Export 1 selected' }).waitFor();
+        expect((await page.locator('section.vlist').boundingBox())?.y).toBe(listTop);
         await captured.dblclick();
         await page.getByRole('heading', { name: 'Capture record' }).waitFor();
-        expect(await insideWindow(page.getByRole('button', { name: 'Zoom in' }))).toBe(true);
+        expect(await page.locator('h1').textContent()).toContain('مقاعد متاحة');
         await ui.screenshot(`63-item-capture-${tag}`);
+        await page.locator('.viewer-canvas img').waitFor();
+        expect(await insideWindow(page.getByRole('button', { name: 'Zoom in' }))).toBe(true);
         await page.keyboard.press('Escape');
 
         await page.locator('.table-row', { hasText: 'IMG_2024_0603.jpg' }).dblclick();

@@ -91,13 +91,15 @@ export function EvidenceTable(props: EvidenceTableProps) {
   const renderRow = useCallback(
     (index: number, rowProps: RowProps) => {
       const row = rowAt(index);
-      if (!row) return <PlaceholderRow key={`p${index}`} rowProps={rowProps} />;
+      // The row's props go in one by one: a memoised row is compared prop by prop, and a new
+      // object each scroll step would render every row again.
+      if (!row) return <PlaceholderRow key={`p${index}`} {...rowProps} />;
       return (
         <EvidenceRow
           key={row.id}
+          {...rowProps}
           row={row}
           index={index}
-          rowProps={rowProps}
           active={index === active}
           selected={selected.has(row.id)}
           onClick={onClickRow}
@@ -156,7 +158,7 @@ export function EvidenceTable(props: EvidenceTableProps) {
 const ROW_STYLE = { gridTemplateColumns: GRID, height: EVIDENCE_ROW_HEIGHT };
 
 /** A row whose block is still on its way. */
-const PlaceholderRow = memo(function PlaceholderRow({ rowProps }: Readonly<{ rowProps: RowProps }>) {
+const PlaceholderRow = memo(function PlaceholderRow(rowProps: RowProps) {
   return (
     <div className="table-row placeholder" style={ROW_STYLE} aria-busy="true" {...rowProps}>
       <span role="gridcell" />
@@ -180,22 +182,23 @@ function gestureOf(event: Readonly<{ shiftKey: boolean; ctrlKey: boolean; metaKe
 const EvidenceRow = memo(function EvidenceRow({
   row,
   index,
-  rowProps,
   active,
   selected,
   onClick,
   onOpen,
   onToggle,
-}: Readonly<{
-  row: ItemRow;
-  index: number;
-  rowProps: RowProps;
-  active: boolean;
-  selected: boolean;
-  onClick: (index: number, row: ItemRow, gesture: Gesture) => void;
-  onOpen: (row: ItemRow) => void;
-  onToggle: (index: number, id: string) => void;
-}>) {
+  ...rowProps
+}: Readonly<
+  RowProps & {
+    row: ItemRow;
+    index: number;
+    active: boolean;
+    selected: boolean;
+    onClick: (index: number, row: ItemRow, gesture: Gesture) => void;
+    onOpen: (row: ItemRow) => void;
+    onToggle: (index: number, id: string) => void;
+  }
+>) {
   return (
     // The grid takes the keys (arrows, Enter, Space) for its rows; Ctrl+C copies the row's address.
     <div

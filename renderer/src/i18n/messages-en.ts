@@ -72,6 +72,8 @@ export const en = {
   'start.search': 'Search all cases…',
   'evidence.title': 'Evidence',
   'evidence.search': 'Search page text, title, address, notes, hash…  ( / )',
+  // Short enough to show whole beside the filters and a selection's buttons at 1024 pixels; the label says it all.
+  'evidence.searchPlaceholder': 'Search text, notes, hashes…  ( / )',
   'evidence.kindFilter': 'Kind',
   'evidence.tagFilter': 'Tag',
   'evidence.allKinds': 'All kinds',

@@ -270,7 +270,7 @@ export function EvidenceScreen() {
             className="input"
             type="search"
             dir="auto"
-            placeholder={t('evidence.search')}
+            placeholder={t('evidence.searchPlaceholder')}
             aria-label={t('evidence.search')}
             value={searchText}
             onChange={(e) => setSearchText(e.target.value)}
@@ -314,10 +314,12 @@ export function EvidenceScreen() {
             </button>
             <button
               type="button"
-              className="btn small"
+              className="btn icon small"
+              aria-label={t('evidence.clearSelection')}
+              title={t('evidence.clearSelection')}
               onClick={() => select((s) => ({ ...s, selected: new Set() }))}
             >
-              {t('evidence.clearSelection')}
+              <Icon name="cross" size={14} />
             </button>
           </>
         )}
