@@ -5,6 +5,7 @@ import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { HashText } from '../components/text.js';
+import { useGridSelection } from '../hooks/use-grid-selection.js';
 import { type ItemQuery, useItemPages } from '../hooks/use-item-pages.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -13,15 +14,7 @@ import { t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState, useOpenCase } from '../state/app-state.js';
 import { rememberSelection } from '../state/case-selection.js';
-import {
-  clickRow,
-  EMPTY_SELECTION,
-  type Gesture,
-  type ListSelection,
-  moveTo,
-  toggleRow,
-  withRange,
-} from '../state/list-selection.js';
+import { EMPTY_SELECTION, type ListSelection } from '../state/list-selection.js';
 import { BatchCaptureDialog } from './batch-capture-dialog.js';
 import { CaptureBar } from './capture-bar.js';
 
@@ -74,9 +67,12 @@ export function EvidenceScreen() {
   // the search: opening the list must not move the investigator's row back to the top).
   useEffect(() => {
     if (searchText === view.search) return;
-    const timer = setTimeout(() => update({ search: searchText, selection: fromTop(view.selection) }), 180);
+    const timer = setTimeout(
+      () => setView((v) => ({ ...v, search: searchText, selection: fromTop(v.selection) })),
+      180,
+    );
     return () => clearTimeout(timer);
-  }, [searchText, view.search, view.selection, update]);
+  }, [searchText, view.search]);
 
   const pages = useItemPages(
     {
@@ -150,61 +146,7 @@ export function EvidenceScreen() {
       setView((v) => ({ ...v, selection: change(v.selection) })),
     [],
   );
-  const { rowAt, rowsIn } = pages;
-  /** The ids of rows [first, last) when all are loaded, else null (`completeRange` fetches them). */
-  const loadedIds = useCallback(
-    (first: number, last: number) => {
-      const ids: string[] = [];
-      for (let index = first; index < last; index++) {
-        const row = rowAt(index);
-        if (!row) return null;
-        ids.push(row.id);
-      }
-      return ids;
-    },
-    [rowAt],
-  );
-  // A Shift-extension over rows not loaded yet (Shift+End in a long case) selects them once they are.
-  const latest = useRef(view);
-  latest.current = view;
-  const completeRange = useCallback(
-    (gesture: Gesture, index: number) => {
-      // An extension keeps the anchor, so the one in the view now is the range's.
-      const { anchor } = latest.current.selection;
-      const first = Math.min(anchor, index);
-      const last = Math.max(anchor, index) + 1;
-      if (!gesture.extend || loadedIds(first, last) !== null) return;
-      void rowsIn(first, last).then((rows) =>
-        setView((now) =>
-          now.selection.anchor === anchor && now.selection.active === index
-            ? {
-                ...now,
-                selection: withRange(
-                  now.selection,
-                  rows.map((r) => r.id),
-                ),
-              }
-            : now,
-        ),
-      );
-    },
-    [loadedIds, rowsIn],
-  );
-  const move = useCallback(
-    (index: number, gesture: Gesture) => {
-      select((s) => moveTo(s, index, rowAt(index)?.id, gesture, loadedIds));
-      completeRange(gesture, index);
-    },
-    [select, rowAt, loadedIds, completeRange],
-  );
-  const click = useCallback(
-    (index: number, row: ItemRow, gesture: Gesture) => {
-      select((s) => clickRow(s, index, row.id, gesture, loadedIds));
-      completeRange(gesture, index);
-    },
-    [select, loadedIds, completeRange],
-  );
-  const toggle = useCallback((index: number, id: string) => select((s) => toggleRow(s, index, id)), [select]);
+  const { move, click, toggle } = useGridSelection(pages, view.selection, select);
   const open = useCallback((row: ItemRow) => navigate({ screen: 'item', itemId: row.id }), [navigate]);
   const selected = view.selection.selected;
 
