@@ -336,6 +336,8 @@ describe('the investigator in the app', () => {
     expect(await failed.count()).toBeGreaterThan(0);
     expect(await failed.first().textContent()).toMatch(/items\/|SHA256SUMS|\(zip\)/);
     expect(await page.getByRole('button', { name: 'Receive into this store' }).count()).toBe(0);
+    // The last bundle's "Received" notice went with its result: nothing stale beside the INVALID verdict.
+    expect(await page.locator('.notice').count()).toBe(0);
     await ui.screenshot('12-verify-tampered');
   }, 90_000);
 

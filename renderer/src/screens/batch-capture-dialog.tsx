@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ApiProgress, BatchOutcome } from '../../../shared/api.js';
+import { completeAddress } from '../../../shared/complete-address.js';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { Dialog } from '../components/dialog.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -11,15 +12,16 @@ import { pageProgress, stageLabel } from './capture-stages.js';
 import { captureWarningText } from './capture-warning-text.js';
 
 /**
- * Splits pasted text into entries: one per line, blanks and repeats dropped. A line of several
+ * Splits pasted text into entries: one per line, blanks and repeats dropped, an address typed
+ * without its scheme completed (`example.com/x` is `https://example.com/x`). A line of several
  * addresses separated by spaces gives each; any other line with spaces is one entry as written
  * (`not a url`), so that the service names that line, not each of its words.
  */
 export function parseUrlList(text: string): string[] {
   const entries = text.split(/\r?\n/).flatMap((line) => {
     const trimmed = line.trim();
-    const words = trimmed.split(/\s+/);
-    return words.length > 1 && words.every((w) => w.includes('://')) ? words : [trimmed];
+    const words = trimmed.split(/\s+/).map(completeAddress);
+    return words.length > 1 && words.every((w) => w.includes('://')) ? words : [completeAddress(trimmed)];
   });
   return [...new Set(entries.filter((entry) => entry !== ''))];
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { BatchOutcome, CallOptions, ViewRect } from '../../../shared/api.js';
+import { completeAddress } from '../../../shared/complete-address.js';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { CLOSED_LIVE_VIEW, type LiveFrame, type LiveViewState } from '../../../shared/shell-api.js';
 import { type CaptureShortcut, matchShortcut, shortcutLabel } from '../../../shared/shortcuts.js';
@@ -51,7 +52,13 @@ async function runCapture(
 export function CaptureBar({
   caseRef,
   onCaptured,
-}: Readonly<{ caseRef: string; onCaptured: (items: readonly ItemSummary[]) => void }>) {
+  autoFocusTarget = false,
+}: Readonly<{
+  caseRef: string;
+  onCaptured: (items: readonly ItemSummary[]) => void;
+  /** The address is the screen's first action (an empty case): it takes the focus when the screen opens. */
+  autoFocusTarget?: boolean;
+}>) {
   const notice = useNotice();
   const [url, setUrl] = useState('');
   const [persona, setPersona] = useState('');
@@ -121,6 +128,8 @@ export function CaptureBar({
     if (item) {
       onCaptured(outcome.items);
       if (request.from === 'url') setUrl('');
+      // The Capture button was disabled while it ran: the keyboard goes back to the address, ready for the next.
+      if (request.from === 'url' && document.activeElement === document.body) input.current?.focus();
       const title =
         request.from === 'live' && request.what === 'region'
           ? t('live.regionDone')
@@ -185,7 +194,9 @@ export function CaptureBar({
         notice({ tone: 'bad', title: t('capture.failed'), body: t('live.needsAddress') });
         input.current?.focus();
       } else {
-        void capture({ from: 'url', url: url.trim(), persona });
+        const address = completeAddress(url);
+        setUrl(address);
+        void capture({ from: 'url', url: address, persona });
       }
       return;
     }
@@ -222,8 +233,10 @@ export function CaptureBar({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const address = url.trim();
+    // The bar shows the address it captures: `example.com/x` becomes `https://example.com/x`.
+    const address = completeAddress(url);
     if (job.running || address === '') return;
+    setUrl(address);
     if (live) {
       setLiveError(null);
       try {
@@ -246,11 +259,13 @@ export function CaptureBar({
             ref={input}
             value={url}
             onChange={(e) => setUrl(e.target.value)}
+            onBlur={() => setUrl((typed) => completeAddress(typed))}
             placeholder={t('capture.placeholder')}
             aria-label={live ? t('live.addressLive') : t('capture.address')}
             spellCheck={false}
             autoComplete="off"
             dir="ltr"
+            data-autofocus={autoFocusTarget || undefined}
           />
           <span className="kbd">Ctrl L</span>
         </div>

@@ -7,7 +7,8 @@ import { formatCompactTime, formatTime, t, utcOffsetLabel } from '../i18n/i18n.j
 import { call } from '../platform/custos.js';
 import { useAppState, useOpenCase } from '../state/app-state.js';
 
-const GRID = '72px 150px 150px minmax(160px, 1fr) 200px 130px';
+// Fits the main column of a 1024-pixel window: the hash column stays on screen.
+const GRID = '56px 140px minmax(110px, 150px) minmax(140px, 1fr) minmax(120px, 200px) 110px';
 const ROW = 34;
 
 /**

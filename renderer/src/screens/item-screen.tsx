@@ -4,7 +4,7 @@ import { ArtifactViewer } from '../components/artifact-viewer.js';
 import { actionLabel, entrySummary } from '../components/custody.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
-import { BidiText, CopyButton, HashText, UrlText } from '../components/text.js';
+import { BidiText, CopyButton, HashText, ShortUrl } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { formatBytes, formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -60,7 +60,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
           </h1>
           {value && (
             <div className="sub ellipsis">
-              {value.url ? <UrlText url={value.url} /> : <BidiText text={value.source} />}
+              {value.url ? <ShortUrl url={value.url} /> : <BidiText text={value.source} />}
             </div>
           )}
         </div>
