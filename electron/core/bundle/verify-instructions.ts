@@ -180,7 +180,7 @@ export function timestampCommands(
   return index.map((entry) => ({
     covers:
       entry.covers === LEDGER_HEAD_COVER
-        ? `the custody ledger head (entry ${entry.ledgerSeq ?? '?'} of ${custody})`
+        ? `the custody ledger head (the entry with "seq": ${entry.ledgerSeq ?? '?'} in ${custody})`
         : `item ${entry.covers}`,
     command: `if [ -n "\${${TSA_ROOT_VARIABLE}:-}" ]; then ${opensslVerifyCommand({
       tsrPath: entry.file,
