@@ -203,9 +203,9 @@ describe('the investigator in the app', () => {
     await page.getByLabel('Kind').selectOption('import');
     await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('1 item');
     await page.getByLabel('Kind').selectOption('');
-    await page.getByLabel('Tag').selectOption('boat');
+    await page.getByLabel('Tag', { exact: true }).selectOption('boat');
     await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('1 item');
-    await page.getByLabel('Tag').selectOption('');
+    await page.getByLabel('Tag', { exact: true }).selectOption('');
     await page.keyboard.press('/');
     await page.keyboard.type('phone-photo');
     await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe('1 item');

@@ -105,6 +105,12 @@ const paths = {
   moon: <path d="M13.5 9.8A6 6 0 0 1 6.2 2.5a6 6 0 1 0 7.3 7.3z" />,
   back: <path d="M10 3 5 8l5 5" />,
   plus: <path d="M8 2.5v11M2.5 8h11" />,
+  tag: (
+    <>
+      <path d="M2 2.5v4.6l6.9 6.9 5.1-5.1L7.1 2H2.5z" />
+      <circle cx="5" cy="5" r="1.1" />
+    </>
+  ),
   upload: (
     <>
       <path d="M8 11V2.5M4.8 5.7 8 2.5l3.2 3.2" />

@@ -120,6 +120,9 @@ export function CaptureBar({
     if (job.running) return;
     const video = request.from === 'live' && request.what === 'video';
     if (video) setRecording(true);
+    // The Capture button is disabled while the page is captured, which would drop the keyboard on
+    // the page's body (where the list takes it): the address keeps it, ready for the next one.
+    if (request.from === 'url' && document.activeElement instanceof HTMLButtonElement) input.current?.focus();
     const outcome = await job.start(request).finally(() => {
       if (video) setRecording(false);
     });

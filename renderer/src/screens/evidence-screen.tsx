@@ -250,15 +250,18 @@ export function EvidenceScreen() {
         </select>
         {selected.size > 0 && (
           <>
+            {/* The selection's buttons show their icons alone on a narrow window (the search box keeps
+                room for its placeholder); their whole names stay for screen readers and on hover. */}
             <button
               type="button"
               className="btn"
+              aria-label={t('evidence.exportSelected', { count: selected.size })}
+              title={t('evidence.exportSelected', { count: selected.size })}
               onClick={() => navigate({ screen: 'export', itemIds: [...selected] })}
             >
               <Icon name="export" size={14} />
-              {t('evidence.exportSelected', { count: selected.size })}
+              <span className="wide-label">{t('evidence.exportSelected', { count: selected.size })}</span>
             </button>
-            {/* Short on screen (the toolbar is full at 1024 px); the full name for screen readers. */}
             <button
               type="button"
               className="btn"
@@ -266,8 +269,8 @@ export function EvidenceScreen() {
               title={t('evidence.tagSelected', { count: selected.size })}
               onClick={() => setTagging(true)}
             >
-              <Icon name="plus" size={14} />
-              {t('evidence.tag')}
+              <Icon name="tag" size={14} />
+              <span className="wide-label">{t('evidence.tag')}</span>
             </button>
             <button
               type="button"
