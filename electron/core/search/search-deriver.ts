@@ -16,14 +16,20 @@ export interface SearchDocument {
 export const SEARCH_COLUMNS = ['title', 'url', 'body', 'notes', 'tags'] as const;
 
 /**
- * The full-text search deriver: an item's page or file text, title, address (or file name),
- * notes and tags, normalised into the FTS5 index, the original text kept beside it for snippets.
+ * The full-text search deriver: an item's page or file text and the text recognised in its
+ * pictures, title, address (or file name), notes and tags, normalised into the FTS5 index, the original text kept beside it for snippets.
  */
 export const searchDeriver: Deriver<string> = {
   name: 'search',
-  version: 1,
   readsAnnotations: true,
-  extract: (item) => itemText(item),
+  // Still 1: the text recognised in pictures (after the page's own text in `body`) reaches each
+  // item when its recognition is written, which forgets this deriver's state for that item.
+  version: 1,
+  async extract(item) {
+    const body = await itemText(item);
+    const seen = item.pictureText().pictures.flatMap((p) => p.lines.map((l) => l.text));
+    return seen.length > 0 ? `${body}\n\n${seen.join('\n')}` : body;
+  },
   write(db, item, body) {
     const annotations = db
       .prepare('SELECT kind, text FROM annotations WHERE item_id = ? ORDER BY id')

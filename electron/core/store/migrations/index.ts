@@ -10,6 +10,7 @@ import { migration007Entities } from './007-entities.js';
 import { migration008ImageHashes } from './008-image-hashes.js';
 import { migration009Watches } from './009-watches.js';
 import { migration010PageImages } from './010-page-images.js';
+import { migration011PictureText } from './011-picture-text.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'image-hashes', up: migration008ImageHashes },
   { version: 9, name: 'watches', up: migration009Watches },
   { version: 10, name: 'page-images', up: migration010PageImages },
+  { version: 11, name: 'picture-text', up: migration011PictureText },
 ];
 
 /** The schema version this build of Custos writes. */
