@@ -11,6 +11,7 @@ import { migration008ImageHashes } from './008-image-hashes.js';
 import { migration009Watches } from './009-watches.js';
 import { migration010PageImages } from './010-page-images.js';
 import { migration011PictureText } from './011-picture-text.js';
+import { migration012Selectors } from './012-selectors.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'watches', up: migration009Watches },
   { version: 10, name: 'page-images', up: migration010PageImages },
   { version: 11, name: 'picture-text', up: migration011PictureText },
+  { version: 12, name: 'selectors', up: migration012Selectors },
 ];
 
 /** The schema version this build of Custos writes. */
