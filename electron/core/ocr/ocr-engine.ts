@@ -85,8 +85,13 @@ export class OcrEngine {
         cacheMethod: 'none',
         gzip: true,
       });
+      // The pictures carry no resolution; without one Tesseract guesses it and warns on every call.
+      const configured = starting.then(async (w) => {
+        await w.setParameters({ user_defined_dpi: '150' });
+        return w;
+      });
       // A start that never ends leaves a worker we cannot reach: terminate it if it ever comes.
-      this.worker = withTimeout(starting, START_TIMEOUT_MS, 'starting text recognition');
+      this.worker = withTimeout(configured, START_TIMEOUT_MS, 'starting text recognition');
       this.worker.catch(() => starting.then((w) => w.terminate()).catch(() => undefined));
     }
     return this.worker;

@@ -72,7 +72,8 @@ export async function readPicture(
       });
     let found = await readStrip(engine, region());
     if (options.photo) {
-      const white = await readStrip(engine, region().threshold(WHITE_TEXT_LEVEL).negate());
+      // A median first: on a noisy photo, single bright pixels would become thousands of specks.
+      const white = await readStrip(engine, region().median(3).threshold(WHITE_TEXT_LEVEL).negate());
       found = surer(found, white);
     }
     for (const line of found) {
