@@ -1,4 +1,5 @@
 import type { Deriver } from '../derive/deriver.js';
+import { pictureTextOf } from '../ocr/picture-entities.js';
 import type { WritableDB } from '../store/database.js';
 import { itemText } from './item-text.js';
 import { normalizeForSearch } from './normalize.js';
@@ -27,8 +28,8 @@ export const searchDeriver: Deriver<string> = {
   version: 1,
   async extract(item) {
     const body = await itemText(item);
-    const seen = item.pictureText().pictures.flatMap((p) => p.lines.map((l) => l.text));
-    return seen.length > 0 ? `${body}\n\n${seen.join('\n')}` : body;
+    const seen = pictureTextOf(item.pictureText());
+    return seen ? `${body}\n\n${seen}` : body;
   },
   write(db, item, body) {
     const annotations = db

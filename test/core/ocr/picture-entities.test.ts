@@ -47,3 +47,30 @@ describe('entities of recognised text', () => {
     expect(folded.at).toEqual([1, 2, 3, 4, 5, 7]);
   });
 });
+
+describe('rows of recognised text', () => {
+  it('reads a number Tesseract split into two lines on one row as one number', () => {
+    const split: ItemPictureText = {
+      pictures: [
+        {
+          sha256: 'b'.repeat(64),
+          role: 'original',
+          uri: null,
+          width: 800,
+          height: 600,
+          lines: [
+            { text: '3421', confidence: 88, box: { x0: 520, y0: 204, x1: 640, y1: 250 } },
+            { text: 'Call +39 360 643', confidence: 91, box: { x0: 60, y0: 200, x1: 500, y1: 246 } },
+          ],
+        },
+      ],
+      scan: null,
+    };
+    const [phone] = pictureEntities(split, {}, '');
+    expect(phone).toMatchObject({
+      type: 'phone',
+      value: '+393606433421',
+      picture: { box: { x0: 60, x1: 640 } },
+    });
+  });
+});
