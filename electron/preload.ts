@@ -18,9 +18,10 @@ import {
 } from '../shared/api.js';
 import {
   type CustosShell,
+  LIVE_SHELL_METHODS,
   type LiveMethod,
+  type LiveShellMethod,
   type LiveShellMethods,
-  SHELL_METHODS,
   type ShellMethod,
 } from '../shared/shell-api.js';
 import {
@@ -69,7 +70,7 @@ function follow<T>(channel: string, listener: (value: T) => void): () => void {
   };
 }
 
-/** One method of the live capture browser (shared/shell-api.ts) over IPC. */
+/** One shell method (shared/shell-api.ts) over IPC. */
 function liveMethod<M extends ShellMethod>(method: M): LiveMethod<M> {
   return (input) => ipcRenderer.invoke(shellChannel(method), input ?? {});
 }
@@ -79,11 +80,13 @@ const custosShell = {
   /** The path of a dropped or chosen file (Electron no longer puts it on File). */
   pathForFile: (file: File) => webUtils.getPathForFile(file),
   live: {
-    ...methodTable<ShellMethod, LiveShellMethods>(SHELL_METHODS, liveMethod),
+    ...methodTable<LiveShellMethod, LiveShellMethods>(LIVE_SHELL_METHODS, liveMethod),
     onState: (listener) => follow(LIVE_STATE_CHANNEL, listener),
   },
   /** A capture shortcut chosen in the menu or pressed while the live page had the keyboard. */
   onShortcut: (listener) => follow(SHORTCUT_CHANNEL, listener),
+  /** The system's save dialog (where a bundle goes). */
+  chooseSavePath: liveMethod('chooseSavePath'),
 } satisfies CustosShell<File>;
 contextBridge.exposeInMainWorld('custosShell', custosShell);
 

@@ -4,6 +4,7 @@
  * method's schema before any work, and results cross as `ApiResult` values, never as thrown errors.
  */
 import { z } from 'zod';
+import { type CaptureSettings, captureSettingsSchema } from './capture-settings.js';
 import type {
   AuditReport,
   CaptureRecord,
@@ -93,6 +94,12 @@ export const apiInputSchemas = {
   waitForTimestamps: z.object({ itemIds: z.array(z.string().trim().min(1)).min(1).max(1000) }),
   addNote: itemRef.extend({ text: z.string() }),
   addTag: itemRef.extend({ tag: z.string() }),
+  /** Tags the items (or removes the tag from them): one custody entry per item, all or none. */
+  tagItems: z.object({
+    itemIds: z.array(z.string().trim().min(1)).min(1, 'select at least one item').max(10_000),
+    tag: z.string(),
+    remove: z.boolean().default(false),
+  }),
   getLedger: z.object({ caseRef: z.string().trim().min(1).optional() }),
   queryLedger: caseRef.extend({
     offset: z.number().int().min(0).default(0),
@@ -123,12 +130,12 @@ export const apiInputSchemas = {
           `the video size limit must be at least ${LIVE_VIDEO_LIMITS.minBytes} bytes (64 KiB)`,
         )
         .max(Number.MAX_SAFE_INTEGER)
-        .default(LIVE_VIDEO_LIMITS.maxBytes),
+        .optional(),
       maxSeconds: z
         .number()
         .positive('the video duration limit must be more than 0 seconds')
         .max(LIVE_VIDEO_LIMITS.longestSeconds, 'the video duration limit must be at most 24 hours')
-        .default(LIVE_VIDEO_LIMITS.maxSeconds),
+        .optional(),
     }),
   ]),
   /** Stops the video of the live view that `captureLive` is recording (which then stores it). */
@@ -143,6 +150,8 @@ export const apiInputSchemas = {
   getKeyProtection: z.object({}),
   /** Seals the signing key with the desktop app's OS keychain (`protect`), or turns it back into a file. */
   setKeyProtection: z.object({ protect: z.boolean() }),
+  /** Replaces the store's capture defaults (a custody entry naming what changed). */
+  setCaptureSettings: captureSettingsSchema,
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
   getSimilarImages: itemRef,
   getNearDuplicateGroups: caseRef,
@@ -261,12 +270,20 @@ export interface ItemPage {
   readonly rows: readonly ItemRow[];
 }
 
+/** A custody entry as the log screen shows it: what its subject is, and the item it opens. */
+export interface LedgerRow extends LedgerEntry {
+  /** The item's title (or address, or file name), the watched address, the case number; null for others. */
+  readonly subjectLabel: string | null;
+  /** The item the entry is about (a watch check: the capture it made), to open from the log. */
+  readonly itemId: string | null;
+}
+
 /** One page of a case's custody log. */
 export interface LedgerPage {
   /** How many entries match (all pages). */
   readonly total: number;
   readonly offset: number;
-  readonly rows: readonly LedgerEntry[];
+  readonly rows: readonly LedgerRow[];
 }
 
 /** A timestamp token over an item, as the detail screen shows it. */
@@ -305,10 +322,22 @@ export interface EntryFailure {
   readonly message: string;
 }
 
+/**
+ * A stored capture that may not show the content asked for: the server's error status (4xx, 5xx)
+ * or a removal notice or login wall on the page (attributed to the site that showed it).
+ */
+export interface CaptureWarning {
+  readonly itemId: string;
+  readonly httpStatus: number | null;
+  readonly notice: { readonly text: string; readonly site: string; readonly kind: string } | null;
+}
+
 /** Items made by an import or a capture, and what could not be done (nothing stored for those). */
 export interface BatchOutcome {
   readonly items: readonly ItemSummary[];
   readonly failures: readonly EntryFailure[];
+  /** Captures stored that may not show the content (an error status, a removal notice). */
+  readonly warnings?: readonly CaptureWarning[];
   /** True when the user cancelled: the remaining subjects were not attempted. */
   readonly cancelled: boolean;
 }
@@ -374,13 +403,8 @@ export interface SettingsView {
   readonly exportDir: string;
   readonly authorities: readonly string[];
   readonly personas: readonly string[];
-  readonly capture: {
-    readonly viewport: { readonly width: number; readonly height: number };
-    readonly navigationTimeoutMs: number;
-    readonly maxPageHeight: number;
-    /** Where a live view's video stops by itself. */
-    readonly video: typeof LIVE_VIDEO_LIMITS;
-  };
+  /** The store's capture defaults (Settings edits them), and the tallest page captured whole. */
+  readonly capture: CaptureSettings & { readonly maxPageHeight: number };
 }
 
 /** "Similar images" of an item as the item screen shows them: each with a thumbnail of its picture. */
@@ -434,6 +458,7 @@ export interface ApiOutputs {
   waitForTimestamps: Readonly<Record<string, TimestampStatus>>;
   addNote: LedgerEntry;
   addTag: LedgerEntry;
+  tagItems: LedgerEntry[];
   getLedger: LedgerEntry[];
   /** A page of a case's custody log, oldest or newest first, optionally filtered. */
   queryLedger: LedgerPage;
@@ -447,6 +472,7 @@ export interface ApiOutputs {
   receiveBundle: ReceiveOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  setCaptureSettings: CaptureSettings;
   /** The items (any case) whose pictures are near-duplicates of this item's, nearest first, with thumbnails. */
   getSimilarImages: SimilarImagesView;
   /** The groups of near-duplicate pictures that hold an item of this case (members from any case). */

@@ -3,7 +3,7 @@
  * Plain data only: this file runs in Node, in Electron and in the browser.
  */
 
-/** The role an artifact plays in an item (DESIGN.md, "Artifact roles"). */
+/** The role an artifact plays in an item (docs/CLI.md, "Artifact"). */
 export const ARTIFACT_ROLES = [
   'screenshot',
   'viewport',
@@ -55,7 +55,7 @@ export interface ArtifactRecord {
 
 /**
  * The capture record of an item. Its canonical JSON (RFC 8785) hashed with
- * SHA-256 is the item's digest (DESIGN.md invariant 3).
+ * SHA-256 is the item's digest (docs/ARCHITECTURE.md, evidence invariant 3).
  */
 export interface CaptureRecord {
   readonly recordVersion: 1;
@@ -92,7 +92,8 @@ export interface ItemSummary {
 export interface Annotation {
   readonly id: number;
   readonly itemId: string;
-  readonly kind: 'note' | 'tag';
+  /** `untag` records a tag's removal (the `tag` annotation stays: the history keeps it). */
+  readonly kind: 'note' | 'tag' | 'untag';
   readonly text: string;
   readonly createdAt: string;
   readonly investigatorId: string;

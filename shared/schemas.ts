@@ -17,7 +17,12 @@ export type InvestigatorProfile = z.infer<typeof investigatorProfileSchema>;
 
 /** A new case. */
 export const caseCreateSchema = z.object({
-  number: trimmed('case number', 100).regex(/^[^\s/\\]+$/, 'case number must not contain spaces or slashes'),
+  // Slashes are how many offices write a reference (BE/2026/0457); a file name made from a
+  // number goes through caseFileStem (shared/file-names.ts).
+  number: trimmed('case number', 100).regex(
+    /^[^\s\\]+$/,
+    'case number must not contain spaces or backslashes; write it as your office does, e.g. BE/2026/0457 or BE-2026-0457',
+  ),
   title: trimmed('case title', 500),
   description: z.string().trim().max(10_000).nullish(),
 });

@@ -1,6 +1,6 @@
 /**
  * What only the desktop shell can do besides the API: the live capture browser, a view of Electron's
- * own Chromium placed over the capture screen. Declared once here: the preload exposes exactly these
+ * own Chromium placed over the capture screen, and the system's save dialog. Declared once here: the preload exposes exactly these
  * methods as `window.custosShell.live`, and the main process parses each input with its schema and
  * answers the app window only. Captures of the live view go through the API (`captureLive`), so
  * they are stored, hashed and sealed like every other capture.
@@ -44,6 +44,18 @@ export const shellInputSchemas = {
   liveFreeze: z.object({}),
   liveUnfreeze: z.object({}),
   liveState: z.object({}),
+  /**
+   * The system's save dialog, for where a bundle goes: it starts at `defaultPath` and answers the
+   * chosen path, or null when the investigator cancelled. The renderer never reaches the file system itself.
+   */
+  chooseSavePath: z.object({
+    defaultPath: z.string().trim().max(4096, 'the path is too long'),
+    /** File name endings offered (without the dot), e.g. ["zip"]. */
+    extensions: z
+      .array(z.string().regex(/^[a-z0-9]{1,10}$/i, 'an extension is letters and digits'))
+      .max(10)
+      .default([]),
+  }),
 } as const;
 
 /** The live view as the capture screen shows it. */
@@ -76,17 +88,23 @@ export interface ShellOutputs {
   liveFreeze: LiveFrame;
   liveUnfreeze: LiveViewState;
   liveState: LiveViewState;
+  chooseSavePath: string | null;
 }
 
 export type ShellMethod = keyof typeof shellInputSchemas & keyof ShellOutputs;
 export type ShellInput<M extends ShellMethod> = z.input<(typeof shellInputSchemas)[M]>;
 export type ShellParsedInput<M extends ShellMethod> = z.output<(typeof shellInputSchemas)[M]>;
 
-/** One method of the live browser, answering with an ApiResult. */
+/** One shell method, answering with an ApiResult. */
 export type LiveMethod<M extends ShellMethod> = (input: ShellInput<M>) => Promise<ApiResult<ShellOutputs[M]>>;
 
+/** The shell's methods that are not the live browser's. */
+export const DIALOG_METHODS = ['chooseSavePath'] as const satisfies readonly ShellMethod[];
+/** The live browser's own methods (every shell method but the dialogs). */
+export type LiveShellMethod = Exclude<ShellMethod, (typeof DIALOG_METHODS)[number]>;
+
 /** The live browser's methods. */
-export type LiveShellMethods = { [M in ShellMethod]: LiveMethod<M> };
+export type LiveShellMethods = { [M in LiveShellMethod]: LiveMethod<M> };
 
 /** `window.custosShell.live`: the methods, and the view's state as it changes. */
 export type LiveShell = LiveShellMethods & {
@@ -107,9 +125,16 @@ export interface CustosShell<F> {
   readonly live?: LiveShell;
   /** Capture shortcuts chosen in the app menu or pressed while the live page has the keyboard. */
   onShortcut?(listener: (id: CaptureShortcut) => void): () => void;
+  /** The save dialog (the desktop app's own; the browser harness asks with a prompt instead). */
+  chooseSavePath?: LiveMethod<'chooseSavePath'>;
 }
 
 export const SHELL_METHODS = Object.keys(shellInputSchemas) as ShellMethod[];
+
+/** The live browser's methods, as `window.custosShell.live` holds them. */
+export const LIVE_SHELL_METHODS = SHELL_METHODS.filter(
+  (method): method is LiveShellMethod => !(DIALOG_METHODS as readonly string[]).includes(method),
+);
 
 export function isShellMethod(name: string): name is ShellMethod {
   return Object.hasOwn(shellInputSchemas, name);

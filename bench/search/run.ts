@@ -217,6 +217,10 @@ const QUERIES: readonly (readonly [string, string])[] = [
   ['rare word (10 pages)', 'Gravelines'],
   ['word in every page', 'WhatsApp'],
   ['two words', 'Sfax bambini'],
+  ['word start (prefix by default)', 'Lampedu'],
+  ['three-letter start', 'bar'],
+  ['phone number, international', '+218912345678'],
+  ['phone number, national', '0912345678'],
 ];
 
 /** Times one way of searching over every query; `search` returns how many items it says match. */

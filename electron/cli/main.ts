@@ -1,9 +1,9 @@
 import { CommanderError } from 'commander';
-import { CustosError } from '../core/errors.js';
 import { escapeUntrusted } from '../core/escape-untrusted.js';
+import { describeSystemError } from '../core/system-errors.js';
 import { buildProgram } from './program.js';
 
-/** Exit statuses of the `custos` command (DESIGN.md contract). */
+/** Exit statuses of the `custos` command (docs/CLI.md, "Exit status", a contract). */
 export const EXIT = { ok: 0, integrity: 1, usage: 2, failure: 3 } as const;
 
 /** Runs the CLI with these arguments and returns the exit status; never throws. */
@@ -34,19 +34,18 @@ function reportError(error: unknown): number {
       return EXIT.ok;
     return EXIT.usage;
   }
-  if (error instanceof CustosError) {
-    if (error.cause !== 'reported') process.stderr.write(`custos: ${escapeUntrusted(error.message)}\n`);
-    return error.kind === 'bad-input'
+  const known = describeSystemError(error);
+  if (known) {
+    if (known.cause !== 'reported') process.stderr.write(`custos: ${escapeUntrusted(known.message)}\n`);
+    return known.kind === 'bad-input'
       ? EXIT.usage
-      : error.kind === 'integrity'
+      : known.kind === 'integrity'
         ? EXIT.integrity
         : EXIT.failure;
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'ENOSPC')
-    process.stderr.write(`custos: the disk is full (${message}); free some space and try again\n`);
-  else process.stderr.write(`custos: failed: ${escapeUntrusted(message)}${code ? ` (${code})` : ''}\n`);
+  process.stderr.write(`custos: failed: ${escapeUntrusted(message)}${code ? ` (${code})` : ''}\n`);
   if (process.env.CUSTOS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT.failure;
 }

@@ -1,7 +1,7 @@
 import type { Progress } from '../../shared/domain.js';
 import { escapeUntrusted } from '../core/escape-untrusted.js';
 
-/** Options every command accepts (DESIGN.md: `--store DIR`, `--json`). */
+/** Options every command accepts (docs/CLI.md, "Global options and the store": `--store DIR`, `--json`). */
 export interface GlobalOptions {
   readonly store?: string;
   readonly json?: boolean;

@@ -21,7 +21,7 @@ import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWatch } from './commands/watch.js';
 
-/** The `custos` command tree (DESIGN.md, "The custos command"). */
+/** The `custos` command tree (docs/CLI.md). */
 export function buildProgram(): Command {
   const program = new Command('custos')
     .description('Custos: preserve online evidence with a tamper-evident chain of custody')

@@ -8,7 +8,8 @@
 import type { ApiProgress, EntryFailure } from '../../shared/api.js';
 import type { ItemSummary } from '../../shared/domain.js';
 import { Cancelled } from './cancel.js';
-import { CustosError, operationFailure } from './errors.js';
+import { type CustosError, operationFailure } from './errors.js';
+import { describeSystemError } from './system-errors.js';
 
 /**
  * What a malformed entry (an address that is not http(s), a missing or unreadable file) does:
@@ -83,7 +84,8 @@ export function isCancelled(error: unknown, signal: AbortSignal | undefined): bo
 
 /** A failure as it is reported: a CustosError with a message for a person. */
 export function asCustosError(error: unknown, subject: string): CustosError {
-  if (error instanceof CustosError) return error;
+  const known = describeSystemError(error);
+  if (known) return known;
   const message = error instanceof Error ? error.message : String(error);
   return operationFailure(`${subject}: ${message}`, { cause: error });
 }

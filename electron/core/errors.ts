@@ -1,6 +1,7 @@
 /**
  * Errors the services raise on purpose. Each carries a message that says what the user can do,
- * and a kind that the CLI maps to its exit status (DESIGN.md: 1 integrity, 2 bad input, 3 other).
+ * and a kind that the CLI maps to its exit status (docs/CLI.md, "Exit status": 1 integrity,
+ * 2 bad input, 3 other).
  */
 export type ErrorKind = 'bad-input' | 'integrity' | 'failure';
 

@@ -1,16 +1,24 @@
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
+import { PAGE_MARGINS_MM, type PageDecoration, pageTemplates } from '../core/bundle/pdf-page-template.js';
 import type { PdfPrinter } from '../core/bundle/pdf-printer.js';
 import { throwIfCancelled } from '../core/cancel.js';
+
+const MM_PER_INCH = 25.4;
 
 /**
  * Prints the bundle report with Electron's own Chromium (`webContents.printToPDF`) in a hidden,
  * sandboxed window with JavaScript off and an in-memory session, so the app needs no system
- * browser to export. The settings match the CLI's printer (A4, backgrounds, page numbers).
+ * browser to export. The settings match the CLI's printer (A4, backgrounds, margins, the same page header and footer).
  */
 export class ElectronPdfPrinter implements PdfPrinter {
-  async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
+  async print(
+    htmlFile: string,
+    pdfFile: string,
+    signal?: AbortSignal,
+    decoration?: PageDecoration,
+  ): Promise<void> {
     throwIfCancelled(signal);
     const window = new BrowserWindow({
       show: false,
@@ -31,12 +39,15 @@ export class ElectronPdfPrinter implements PdfPrinter {
       const pdf = await window.webContents.printToPDF({
         pageSize: 'A4',
         printBackground: true,
-        // Margins in inches: 15 mm top and bottom, 12 mm left and right, as the CLI prints.
-        margins: { top: 0.59, bottom: 0.59, left: 0.47, right: 0.47 },
+        // Electron takes margins in inches; the CLI's printer takes the same millimetres.
+        margins: {
+          top: PAGE_MARGINS_MM.top / MM_PER_INCH,
+          bottom: PAGE_MARGINS_MM.bottom / MM_PER_INCH,
+          left: PAGE_MARGINS_MM.left / MM_PER_INCH,
+          right: PAGE_MARGINS_MM.right / MM_PER_INCH,
+        },
         displayHeaderFooter: true,
-        headerTemplate: '<span></span>',
-        footerTemplate:
-          '<div style="font-size:8px;width:100%;text-align:center;color:#555"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+        ...pageTemplates(decoration),
       });
       throwIfCancelled(signal);
       await fs.writeFile(pdfFile, pdf);

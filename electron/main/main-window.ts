@@ -19,7 +19,7 @@ export function createMainWindow(preload: string, log: BlockedLog, icon: string 
     minHeight: 600,
     title: 'Custos',
     show: false,
-    // The hardened settings (DESIGN.md, "Security"), written out here so that static checks
+    // The hardened settings (docs/ARCHITECTURE.md, "The desktop shell"), written out here so that static checks
     // such as Electronegativity can see them.
     webPreferences: {
       preload,

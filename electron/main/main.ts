@@ -1,7 +1,7 @@
 /**
- * The Electron main process. Thin by design (DESIGN.md): the boot below is a list of steps, each
- * wiring one part of the shell; every rule about evidence lives in electron/core and is tested on
- * plain Node.
+ * The Electron main process. Thin by design (docs/ARCHITECTURE.md, "The desktop shell"): the boot
+ * below is a list of steps, each wiring one part of the shell; every rule about evidence lives in
+ * electron/core and is tested on plain Node.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,7 @@ import { LiveCaptureController } from './live/live-capture-controller.js';
 import { createMainWindow } from './main-window.js';
 import { buildAppMenu } from './menu.js';
 import { safeStorageProtector } from './safe-storage-protector.js';
+import { chooseSavePath } from './save-dialog.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from './session-guards.js';
 import { registerShellIpc } from './shell-ipc.js';
 import { chooseSqliteBinding } from './sqlite-native.js';
@@ -115,7 +116,11 @@ function setupMenu(onShortcut: (id: CaptureShortcut) => void): void {
 /** The live capture browser of the capture screen, and its methods on IPC for the app window only. */
 function setupLiveView(window: BrowserWindow, trusted: TrustedSenders): LiveCaptureController {
   const controller = new LiveCaptureController(window);
-  const unregister = registerShellIpc(ipcMain, controller.handlers, trusted);
+  const unregister = registerShellIpc(
+    ipcMain,
+    { ...controller.handlers, chooseSavePath: (input) => chooseSavePath(window, input) },
+    trusted,
+  );
   window.on('closed', () => {
     unregister();
     void controller.close();

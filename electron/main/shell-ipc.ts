@@ -7,6 +7,7 @@
 import type { ApiResult } from '../../shared/api.js';
 import { describeSchemaError } from '../../shared/schemas.js';
 import {
+  type LiveShellMethod,
   SHELL_METHODS,
   type ShellMethod,
   type ShellOutputs,
@@ -21,6 +22,9 @@ import type { TrustedSenders } from './trusted-sender.js';
 export type ShellHandlers = {
   readonly [M in ShellMethod]: (input: ShellParsedInput<M>) => Promise<ShellOutputs[M]> | ShellOutputs[M];
 };
+
+/** The live browser's handlers (the shell's, but its dialogs). */
+export type LiveShellHandlers = Pick<ShellHandlers, LiveShellMethod>;
 
 /** Registers the shell's methods; returns the function that unregisters them. */
 export function registerShellIpc(

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Case, Investigator } from '../../shared/domain.js';
 import { Icon, type IconName } from './components/icons.js';
-import { NoticeProvider } from './components/notices.js';
+import { NoticeArea, NoticeProvider, useClearNotices } from './components/notices.js';
+import { useArrivalFocus } from './hooks/use-arrival-focus.js';
 import { useLoad } from './hooks/use-load.js';
 import { useRemovedWatches } from './hooks/use-removed-watches.js';
 import { type MessageKey, t } from './i18n/i18n.js';
@@ -41,7 +42,13 @@ export function App() {
       </div>
     );
   } else if (investigator === undefined) content = null;
-  else if (investigator === null) content = <FirstRun onDone={setCreated} />;
+  else if (investigator === null)
+    content = (
+      <>
+        <FirstRun onDone={setCreated} />
+        <NoticeArea />
+      </>
+    );
   else
     content = (
       <Frame
@@ -112,6 +119,13 @@ function Frame({
         ? 'entities'
         : route.screen;
   const removedWatches = useRemovedWatches(route);
+  // A notice belongs to the screen it was shown on: another screen starts without them.
+  const clearNotices = useClearNotices();
+  const screenKey = route.screen === 'item' ? `item ${route.itemId}` : route.screen;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the screen is what clears them
+  useEffect(() => clearNotices(), [screenKey, clearNotices]);
+  // The focus never stays on the page's body after a screen change (a keyboard user would be lost).
+  useArrivalFocus(screenKey);
   const navButton = (entry: NavEntry) => (
     <button
       key={entry.screen}
@@ -183,6 +197,7 @@ function Frame({
         <main className="main">
           <Screen route={route} hasCase={openCase !== null} />
         </main>
+        <NoticeArea />
         <footer className="statusbar">
           <span>
             <span className="dot" />

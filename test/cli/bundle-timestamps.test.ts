@@ -20,6 +20,8 @@ interface VerifyJson {
     readonly time: string;
     readonly valid: boolean;
     readonly problem: string | null;
+    readonly trust: string | null;
+    readonly rootEntry: number | null;
   }[];
   readonly problems: readonly { readonly path: string; readonly problem: string }[];
   readonly warnings: readonly { readonly path: string; readonly problem: string }[];
@@ -60,7 +62,12 @@ describe('custos export and verify with trusted timestamps', () => {
       expect(verified.json.valid).toBe(true);
       expect(verified.json.timestamps.map((t) => t.covers)).toContain('ledger-head');
       for (const t of verified.json.timestamps) {
-        expect(t).toMatchObject({ valid: true, problem: null, tsa: 'CN=tsa test authority' });
+        expect(t).toMatchObject({
+          valid: true,
+          problem: null,
+          tsa: 'CN=tsa test authority',
+          trust: 'recipient-root',
+        });
       }
       expect(verified.json.items[0]?.trustedTime).toBe(
         verified.json.timestamps.find((t) => t.covers === verified.json.items[0]?.id)?.time,
@@ -70,11 +77,22 @@ describe('custos export and verify with trusted timestamps', () => {
   );
 
   test(
-    'without the authority root, verify exits 0 but warns, naming each token, that the trusted time is not established',
+    'without the authority root, verify exits 0 but warns that only the investigator trusted it, naming the custody entry the bundle carries',
     async () => {
       const result = await runCustos(['verify', bundle]);
       expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/WARNING {2}timestamps\/\S+\.tsr: untrusted-authority/);
+      expect(result.stdout).toMatch(
+        /WARNING {2}timestamps\/\S+\.tsr: NOT publicly trusted: trusted only because the investigator added its root \(CN=[^)]*\) in custody entry \d+/,
+      );
+      const json = await runCustosJson<VerifyJson>(['verify', bundle]);
+      const rootEntry = json.json.timestamps[0]?.rootEntry;
+      expect(json.json.timestamps.every((t) => t.trust === 'investigator-root')).toBe(true);
+      const custody = (await readZip(bundle)).get('custody.jsonl')!.toString('utf8').trim().split('\n');
+      const entry = custody.map((line) => JSON.parse(line)).find((e) => e.seq === rootEntry);
+      expect(entry).toMatchObject({
+        action: 'timestamp.root-added',
+        details: { pem: expect.stringContaining('BEGIN CERTIFICATE') },
+      });
       expect(result.stdout).toMatch(/Trusted time NOT established for 1 of 1 item/);
       expect(result.stdout).toMatch(/NOT TRUSTED/);
     },

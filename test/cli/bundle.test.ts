@@ -13,6 +13,7 @@ describe('custos export, verify and receive on the command line', { timeout: 240
   let receiver: TempStore;
   let bundle: string;
   let signer: string;
+  let evidence: string;
   beforeAll(async () => {
     sender = makeTempStore({ caseNumber: 'BE-2026-0142' });
     receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
@@ -37,6 +38,7 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Bundle SHA-256: ${sha256File(bundle)}`);
     signer = /Signed by key: +([0-9a-f]{64})/.exec(result.stdout)![1]!;
+    evidence = /Evidence SHA-256 \(on every page of report\.pdf\): ([0-9a-f]{64})/.exec(result.stdout)![1]!;
     const json = await runCustosJson<{ sha256: string; items: string[]; ledgerSeq: number }>(
       ['export', '--case', 'BE-2026-0142', '--out', path.join(sender.base, 'second.zip')],
       { store: sender.dir },
@@ -63,6 +65,26 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     ]);
     expect(result.json).toMatchObject({ valid: true, signer, timestamps: [], problems: [] });
     expect(result.json.items).toHaveLength(2);
+  });
+
+  test('verify without --expect-signer warns on stderr with the fingerprint to compare, and --json says signerChecked false', async () => {
+    const human = await runCustos(['verify', bundle]);
+    expect(human.status).toBe(0);
+    expect(human.stderr).toContain('WARNING: the signer was not checked');
+    expect(human.stderr).toContain(signer.replace(/(.{4})(?=.)/g, '$1 '));
+    expect(human.stdout).toMatch(/Valid as signed by the key above/);
+    const json = await runCustosJson<{ signerChecked: boolean }>(['verify', bundle]);
+    expect(json.json.signerChecked).toBe(false);
+    expect(json.stderr).toContain('WARNING: the signer was not checked');
+    const checked = await runCustosJson<{ signerChecked: boolean; evidenceSha256: string }>([
+      'verify',
+      bundle,
+      '--expect-signer',
+      signer,
+    ]);
+    expect(checked.json.signerChecked).toBe(true);
+    expect(checked.json.evidenceSha256).toBe(evidence);
+    expect(checked.stderr).not.toContain('WARNING');
   });
 
   test('verify exits 1 naming each difference; 2 for something that is not a bundle', async () => {

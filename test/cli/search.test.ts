@@ -104,6 +104,41 @@ describe('custos search', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   });
 });
 
+describe('custos search finds a phone number however it is typed', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  let temp: TempStore;
+  let postId: string;
+  beforeAll(async () => {
+    temp = makeTempStore({ caseNumber: CASE });
+    const post = temp.writeFile('post.txt', 'Boat to Lampedusa on Thursday. Call +218 91 234 5678 to book.');
+    const other = temp.writeFile('other.txt', 'Nothing to do with it: 2024 06 03.');
+    const imported = await runCustosJson<ItemsJson>(['import', post, other, '--case', CASE], {
+      store: temp.dir,
+    });
+    expect(imported.status, imported.stderr).toBe(0);
+    postId = imported.json.items[0]?.id ?? '';
+  }, CLI_TEST_TIMEOUT_MS);
+  afterAll(() => temp?.remove());
+
+  const found = async (...args: string[]) => {
+    const result = await runCustosJson<SearchJson>(['search', ...args], { store: temp.dir });
+    expect(result.status, result.stderr).toBe(0);
+    return result.json.items.map((i) => i.id);
+  };
+
+  it('`custos search "+218912345678"` finds the post holding +218 91 234 5678', async () => {
+    expect(await found('+218912345678')).toEqual([postId]);
+    expect(await found('218912345678')).toEqual([postId]);
+  });
+
+  it('`custos search 0912345678 --case` finds it by its national form', async () => {
+    expect(await found('0912345678', '--case', CASE)).toEqual([postId]);
+  });
+
+  it('`custos search Lampedu` finds Lampedusa: words match by prefix', async () => {
+    expect(await found('Lampedu')).toEqual([postId]);
+  });
+});
+
 describe('custos search finds the text of a captured page', { timeout: 240_000 }, () => {
   let server: FixtureServer;
   let temp: TempStore;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePhoto, makeTallScreenshot, PHONE_EXIF, repost } from '../support/photos.js';
+import { makePhoto, makeTallScreenshot, nearBlankPage, PHONE_EXIF, repost } from '../support/photos.js';
 import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { CLI_TEST_TIMEOUT_MS, type ItemsJson } from './cli-fixtures.js';
@@ -59,6 +59,10 @@ beforeAll(async () => {
   await importInto('BE-1', 'boat.jpg', boat);
   await importInto('BE-1', 'dinghy.jpg', await makePhoto(7));
   await importInto('IT-2', 'boat-repost.jpg', await repost(boat));
+  // Blank and near-blank page screenshots, which hash alike whatever they say.
+  await importInto('BE-1', 'blank.png', await nearBlankPage([]));
+  await importInto('BE-1', 'slow-page.png', await nearBlankPage(['Slow page, loaded after three seconds']));
+  await importInto('IT-2', 'latin1-page.png', await nearBlankPage(['Café à la crème', 'Deuxième ligne']));
 }, CLI_TEST_TIMEOUT_MS);
 
 afterAll(() => temp?.remove());
@@ -99,6 +103,18 @@ describe('custos similar', () => {
       const human = await runCustos(['similar', ids['boat.jpg']!], { store: temp.dir });
       expect(human.stdout).toMatch(/DISTANCE\s+CASE\s+ITEM/);
       expect(human.stdout).toContain('IT-2');
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'does not group blank and near-blank pages with each other (`custos similar --groups`)',
+    async () => {
+      const all = await runCustosJson<GroupsJson>(['similar', '--groups'], { store: temp.dir });
+      expect(all.status, all.stderr).toBe(0);
+      const grouped = all.json.groups.flatMap((g) => g.items.map((i) => i.id));
+      for (const name of ['blank.png', 'slow-page.png', 'latin1-page.png'])
+        expect(grouped).not.toContain(ids[name]);
     },
     CLI_TEST_TIMEOUT_MS,
   );

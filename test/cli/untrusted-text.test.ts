@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeUntrusted } from '../../electron/core/escape-untrusted.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
@@ -44,6 +46,24 @@ describe('untrusted text reaches the terminal escaped', { timeout: 60_000 }, () 
       store: temp.dir,
     });
     expect(json.json.record.source).toContain(`invoice${RLO}txt.exe${ESC}[2J`);
+  });
+
+  it('the report of an exported bundle shows them escaped too, in report.html and report.pdf', async () => {
+    const out = path.join(temp.base, 'ESC-1.zip');
+    const exported = await runCustos(['export', '--case', 'ESC-1', '--out', out], { store: temp.dir });
+    expect(exported.status).toBe(0);
+    const html = execFileSync('unzip', ['-p', out, 'report.html'], { maxBuffer: 256 * 1024 * 1024 }).toString(
+      'utf8',
+    );
+    expect(html).not.toContain(ESC);
+    expect(html).not.toContain(RLO);
+    expect(html).toContain('invoice\\u202etxt.exe\\x1b[2J');
+    expect(html).toContain('looks fine\\x1b]0;owned\\x07');
+    const pdfText = execFileSync('pdftotext', ['-', '-'], {
+      input: execFileSync('unzip', ['-p', out, 'report.pdf'], { maxBuffer: 256 * 1024 * 1024 }),
+    }).toString('utf8');
+    expect(pdfText).not.toContain(RLO);
+    expect(pdfText).toContain('invoice\\u202etxt.exe');
   });
 
   it('keeps Arabic, Persian and tabs as they are', () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { API_METHODS } from '../../shared/api.js';
 import { SHELL_METHODS } from '../../shared/shell-api.js';
+import { buildAppOnce } from '../support/built-app.js';
 import { makeTempDir, removeTempDir } from '../support/temp-store.js';
 
 const run = promisify(execFile);
@@ -80,8 +81,7 @@ describe('the built desktop app boots (electron stood in: its binary cannot run 
 
   beforeAll(async () => {
     base = makeTempDir('custos-boot-');
-    await run('npm', ['run', 'build:electron'], { cwd: repo });
-    await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo });
+    await buildAppOnce();
     report = await boot(outElectron, base);
   }, 300_000);
 

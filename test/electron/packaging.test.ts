@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAppOnce } from '../support/built-app.js';
 import { makeTempDir, removeTempDir } from '../support/temp-store.js';
 
 const run = promisify(execFile);
@@ -81,8 +82,7 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
   beforeAll(async () => {
     base = makeTempDir('custos-packaging-');
     makeStandInElectron(path.join(base, 'electron-dist'));
-    await run('npm', ['run', 'build:electron'], { cwd: repo });
-    await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo });
+    await buildAppOnce();
     removeStandIn = ensureElectronSqlite();
     await pack(base, path.join(base, 'release'));
     unpacked = path.join(base, 'release', 'linux-unpacked');

@@ -42,6 +42,14 @@ describe('batch capture', () => {
     ]);
   });
 
+  it('completes addresses typed without https://, as the capture bar does, and lists them completed', () => {
+    expect(parseUrlList('example.com/post/1\nt.me/boats example.org/x\nhttps://example.com/post/1')).toEqual([
+      'https://example.com/post/1',
+      'https://t.me/boats',
+      'https://example.org/x',
+    ]);
+  });
+
   it('marks rows done, running and waiting from the progress, then done, failed or skipped from the outcome', () => {
     const urls = ['https://a.test/', 'https://b.test/', 'https://c.test/'];
     expect(batchRows(urls, { done: 1, total: 3, stage: 'scrolling' }, null).map((r) => r.status)).toEqual([

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NoticeProvider } from '../../renderer/src/components/notices.js';
+import { NoticeArea, NoticeProvider } from '../../renderer/src/components/notices.js';
 import { CaptureBar } from '../../renderer/src/screens/capture-bar.js';
 import type { ItemSummary } from '../../shared/domain.js';
 import { CLOSED_LIVE_VIEW, type LiveShell, type LiveViewState } from '../../shared/shell-api.js';
@@ -74,6 +74,7 @@ async function mount(): Promise<HTMLElement> {
   mounted = await render(
     <NoticeProvider>
       <CaptureBar caseRef="case-1" onCaptured={() => undefined} />
+      <NoticeArea />
     </NoticeProvider>,
   );
   await settle(10);

@@ -195,4 +195,30 @@ describe('the evidence screen', () => {
     });
     expect(navigate).toHaveBeenCalledWith({ screen: 'item', itemId: 'item-1' });
   });
+
+  it('Shift+End selects every row to the end, fetching the blocks not loaded yet, and Export takes them all', async () => {
+    const calls = fakeItems(1_000);
+    const navigate = vi.fn();
+    const container = await mount(navigate);
+    const list = container.querySelector<HTMLElement>('.vlist');
+    await act(async () => {
+      list?.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', shiftKey: true, bubbles: true }));
+    });
+    const exportButton = () =>
+      [...container.querySelectorAll('button')].find((b) => b.textContent?.includes('selected'));
+    for (let tries = 0; tries < 200 && !exportButton()?.textContent?.includes('1,000'); tries++)
+      await settle(10);
+    expect(exportButton()?.textContent).toBe('Export 1,000 selected');
+    // Every block of the case was asked for once, the first by the list and the others by the selection.
+    const offsets = calls
+      .filter((c) => c.method === 'queryItems')
+      .map((c) => (c.input as { offset: number }).offset);
+    expect([...new Set(offsets)].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i * 100),
+    );
+    await act(async () => exportButton()?.click());
+    const route = navigate.mock.calls.at(-1)?.[0] as { itemIds: string[] };
+    expect(route.itemIds).toHaveLength(1_000);
+    expect(new Set(route.itemIds).size).toBe(1_000);
+  });
 });

@@ -5,16 +5,20 @@ import {
   MAX_NOTICES,
   NOTICE_MS,
   type Notice,
+  NoticeArea,
   NoticeProvider,
+  useClearNotices,
   useNotice,
 } from '../../renderer/src/components/notices.js';
 import { type Mounted, render } from './support/render.js';
 
 let mounted: Mounted | undefined;
 let show: (notice: Notice) => void = () => undefined;
+let clear: () => void = () => undefined;
 
 function Grab() {
   show = useNotice();
+  clear = useClearNotices();
   return null;
 }
 
@@ -33,6 +37,7 @@ function mountNotices(): Promise<Mounted> {
   return render(
     <NoticeProvider>
       <Grab />
+      <NoticeArea />
     </NoticeProvider>,
   );
 }
@@ -82,6 +87,14 @@ describe('notices', () => {
       card?.dispatchEvent(new PointerEvent('pointerleave', { bubbles: false }));
     });
     advance(NOTICE_MS + 10);
+    expect(titles()).toEqual([]);
+  });
+
+  it('takes every notice off, errors too, when its screen changes', async () => {
+    mounted = await mountNotices();
+    act(() => show({ tone: 'good', title: 'Received 0 new items.' }));
+    act(() => show({ tone: 'bad', title: 'Capture failed' }));
+    act(() => clear());
     expect(titles()).toEqual([]);
   });
 });

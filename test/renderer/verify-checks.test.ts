@@ -36,16 +36,23 @@ describe('bundle checks on the verify screen', () => {
     const changed = { path: 'items/1/screenshot.png', problem: 'does not match SHA256SUMS: it hashes to …' };
     const digest = { path: 'items/1/screenshot.png', problem: 'content differs from the signed manifest' };
     const signature = { path: 'manifest.sig', problem: 'does not verify with signer.pem' };
+    const listSignature = {
+      path: 'SHA256SUMS.sig',
+      problem: 'does not verify with signer.pem: SHA256SUMS was changed after signing',
+    };
+    const bodies = { path: 'custody-bodies.jsonl', problem: 'is not, line by line, the signed bodies' };
     const extra = { path: 'notes.txt', problem: 'is not listed in the signed manifest: a file was added' };
     const custody = { path: 'custody.jsonl', problem: 'line 3: hash chain broken' };
     const odd = { path: 'report.pdf', problem: 'cannot be read: bad zip entry' };
     const byId = Object.fromEntries(
-      bundleChecks(report([changed, digest, signature, extra, custody, odd])).map((c) => [c.id, c.problems]),
+      bundleChecks(report([changed, digest, signature, listSignature, extra, custody, bodies, odd])).map(
+        (c) => [c.id, c.problems],
+      ),
     );
     expect(byId.checksums).toEqual([changed]);
     expect(byId.items).toEqual([digest]);
-    expect(byId.signature).toEqual([signature]);
-    expect(byId.custody).toEqual([custody]);
+    expect(byId.signature).toEqual([signature, listSignature]);
+    expect(byId.custody).toEqual([custody, bodies]);
     expect(byId.files).toEqual([extra]);
     expect(byId.other).toEqual([odd]);
   });

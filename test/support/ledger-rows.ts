@@ -29,7 +29,8 @@ export function readLedgerRows(dir: string): LedgerRow[] {
 
 /**
  * The signed body of a row as RFC 8785 canonical JSON, rebuilt from its columns by the rules
- * DESIGN.md states (not by Custos's own code), so that a change in either is caught.
+ * docs/BUNDLE-FORMAT.md states ("custody.jsonl"), not by Custos's own code, so that a change in
+ * either is caught.
  */
 export function signedBody(row: LedgerRow): string {
   const text = canonicalize({

@@ -90,3 +90,17 @@ export async function makeTallScreenshot(file: string, height: number): Promise<
     .png({ compressionLevel: 1 })
     .toFile(file);
 }
+
+/**
+ * A near-blank page screenshot: white, `width` × `height`, with a few lines of text at the top
+ * (what a captured error page, a page still loading or a page of one heading looks like).
+ */
+export function nearBlankPage(lines: readonly string[], height = 2400, width = 1280): Promise<Buffer> {
+  const text = lines
+    .map(
+      (line, i) => `<text x="20" y="${36 + i * 28}" font-size="20" font-family="sans-serif">${line}</text>`,
+    )
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>${text}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 
@@ -26,4 +28,37 @@ export function openRawDatabase(
 /** SQL that drops the append-only triggers of a table, as an attacker would before editing it. */
 export function dropAppendOnlyTriggers(table: string): string {
   return `DROP TRIGGER ${table}_no_update; DROP TRIGGER ${table}_no_delete;`;
+}
+
+/**
+ * Overwrites one leaf page of `table`'s b-tree with random bytes, as a failing disk or a stray
+ * write would: the WAL is checkpointed into the file first, the page is found with SQLite's
+ * `dbstat`, and the bytes are written with plain file I/O. Returns the page number.
+ */
+export function corruptTablePage(dir: string, table: string): number {
+  const file = storeDatabaseFile(dir);
+  const db = new Database(file, { fileMustExist: true });
+  let page: number;
+  let pageSize: number;
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    pageSize = db.pragma('page_size', { simple: true }) as number;
+    const leaves = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno")
+      .pluck()
+      .all(table) as number[];
+    const last = leaves.at(-1);
+    if (last === undefined) throw new Error(`table ${table} has no leaf page to corrupt`);
+    page = last;
+  } finally {
+    db.close();
+  }
+  const handle = fs.openSync(file, 'r+');
+  try {
+    fs.writeSync(handle, randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
+    fs.fsyncSync(handle);
+  } finally {
+    fs.closeSync(handle);
+  }
+  return page;
 }

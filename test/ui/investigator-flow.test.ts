@@ -85,10 +85,10 @@ describe('the investigator in the app', () => {
     await page.getByLabel('Case number').fill('BE 2026/0142');
     await page.getByLabel('Title', { exact: true }).fill('Boat crossing adverts');
     await page.getByRole('button', { name: 'Create case' }).click();
-    await expect
-      .poll(() => page.getByRole('alert').textContent())
-      .toContain('must not contain spaces or slashes');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('must not contain spaces');
     await page.getByLabel('Case number').fill(CASE_NUMBER);
+    // The refusal goes once the number is corrected.
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
     await page
       .getByLabel('Description (optional)')
       .fill('Adverts for sea crossings posted on a marketplace.');
@@ -336,6 +336,8 @@ describe('the investigator in the app', () => {
     expect(await failed.count()).toBeGreaterThan(0);
     expect(await failed.first().textContent()).toMatch(/items\/|SHA256SUMS|\(zip\)/);
     expect(await page.getByRole('button', { name: 'Receive into this store' }).count()).toBe(0);
+    // The last bundle's "Received" notice went with its result: nothing stale beside the INVALID verdict.
+    expect(await page.locator('.notice').count()).toBe(0);
     await ui.screenshot('12-verify-tampered');
   }, 90_000);
 
@@ -351,7 +353,9 @@ describe('the investigator in the app', () => {
     await page.keyboard.press('Alt+7');
     await page.getByText(ui.storeDir).waitFor();
     // The capture defaults, the live view's video limits among them.
-    await page.getByText('stops by itself at 200 MB or 30 minutes').waitFor();
+    const capture = page.getByRole('region', { name: 'Capture defaults' });
+    expect(await capture.getByLabel('Live view video: size limit').inputValue()).toBe('200');
+    expect(await capture.getByLabel('Live view video: length limit').inputValue()).toBe('30');
     await page.getByLabel(/Time-stamping authorities/).fill('ftp://tsa.invalid');
     await page.getByRole('button', { name: 'Save authorities' }).click();
     await expect.poll(() => page.locator('.error-box').textContent()).toContain('http or https');

@@ -39,7 +39,8 @@ describe('near-duplicate images and media metadata in the app', () => {
     await media.waitFor();
     const text = await media.textContent();
     expect(text).toContain('Apple iPhone 12');
-    expect(text).toContain('2024:05:01 14:32:10 (offset +03:00)');
+    // Readable, yet exactly the camera's clock and offset as written (2024:05:01 in the file).
+    expect(text).toContain('2024-05-01 14:32:10 (offset +03:00)');
     expect(text).toContain('32.891667, 13.179167');
     const similar = page.getByRole('region', { name: 'Similar images (1)' });
     await similar.waitFor();

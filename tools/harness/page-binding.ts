@@ -15,6 +15,7 @@ interface PageGlobals {
   sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
   custos?: unknown;
   custosShell?: unknown;
+  prompt(message: string, initial: string): string | null;
 }
 
 const page = globalThis as unknown as PageGlobals;
@@ -32,4 +33,12 @@ page.custosShell = {
   platform: 'harness',
   /** A dropped file has no path in a browser: the harness saves a copy and answers with its path. */
   pathForFile: (file: PageFile) => client.upload(file.name, file, file.lastModified),
+  /**
+   * The save dialog's stand-in: a browser has no access to the file system's dialogs, so the
+   * harness asks for the path in a prompt, filled in with the suggested one.
+   */
+  chooseSavePath: async ({ defaultPath }) => {
+    const chosen = page.prompt('Save as (a path on this machine)', defaultPath ?? '');
+    return { ok: true, value: chosen === null || chosen.trim() === '' ? null : chosen.trim() };
+  },
 } satisfies CustosShell<PageFile>;

@@ -8,7 +8,7 @@ function printEntry(out: Output, what: string, entry: LedgerEntry): void {
   else out.line(`${what} item ${entry.subject} (custody entry #${entry.seq})`);
 }
 
-/** `custos note ITEM TEXT` and `custos tag ITEM TAG` */
+/** `custos note ITEM TEXT` and `custos tag ITEM TAG [--remove]` */
 export function registerAnnotate(program: Command): void {
   program
     .command('note')
@@ -25,11 +25,19 @@ export function registerAnnotate(program: Command): void {
 
   program
     .command('tag')
-    .description('tag an item; a custody entry, the original stays untouched')
+    .description('tag an item, or remove a tag (--remove); a custody entry, the original stays untouched')
     .argument('<item>', 'item id')
     .argument('<tag>', 'the tag')
-    .addHelpText('after', '\nExample:\n  custos tag 3f2a9c1e payment-details')
-    .action(async function (this: Command, item: string, tag: string) {
-      await withStore(this, 'write', (store, out) => printEntry(out, 'Tagged', store.addTag(item, tag)));
+    .option('--remove', 'remove the tag (the custody log keeps that it was given, and when it was removed)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  custos tag 3f2a9c1e payment-details\n  custos tag 3f2a9c1e payment-details --remove',
+    )
+    .action(async function (this: Command, item: string, tag: string, options: { remove?: boolean }) {
+      await withStore(this, 'write', (store, out) =>
+        options.remove
+          ? printEntry(out, `Removed tag ${tag} from`, store.removeTag(item, tag))
+          : printEntry(out, 'Tagged', store.addTag(item, tag)),
+      );
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CaptureWarning } from '../../../shared/api.js';
 import { checkPersonaName } from '../../core/capture/browser/personas.js';
 import { parseCaptureUrl } from '../../core/capture/capture-url.js';
 import { operationFailure } from '../../core/errors.js';
@@ -60,6 +61,13 @@ Examples:
           onItem: (item) => committed([item.id]),
         });
         for (const failure of outcome.failures) out.message(`custos: ${failure.error.message}`);
+        const { captureWarnings } = await import('../../core/capture/capture-warning.js');
+        for (const warning of await captureWarnings(store, outcome.items)) {
+          const item = outcome.items.find((i) => i.id === warning.itemId);
+          out.message(
+            `warning: ${item?.source ?? warning.itemId} ${warningText(warning)}; stored and sealed all the same`,
+          );
+        }
         if (out.json) {
           out.result({
             items: outcome.items.map(itemJson),
@@ -77,4 +85,12 @@ Examples:
         }
       });
     });
+}
+
+/** A capture warning for a terminal: what the server answered or what the page showed. */
+function warningText(warning: CaptureWarning): string {
+  const parts: string[] = [];
+  if (warning.httpStatus !== null) parts.push(`answered HTTP ${warning.httpStatus}`);
+  if (warning.notice) parts.push(`shows "${warning.notice.text}" (${warning.notice.site})`);
+  return parts.join(' and ');
 }

@@ -51,6 +51,7 @@ Examples:
             sealed: result.sealed,
             items: result.items,
             signer: result.signer,
+            evidenceSha256: result.evidenceSha256,
             ledgerSeq: result.ledgerEntry.seq,
             timestamps: result.timestamps,
             headStamp: result.headStamp,
@@ -62,6 +63,7 @@ Examples:
         out.line(`Bundle SHA-256: ${result.sha256}`);
         if (result.sealed) out.line(`ZIP SHA-256 (inside the seal): ${result.zipSha256}`);
         out.line(`Signed by key:  ${result.signer}`);
+        out.line(`Evidence SHA-256 (on every page of report.pdf): ${result.evidenceSha256}`);
         out.line(`Recorded as custody entry #${result.ledgerEntry.seq}`);
         const head = result.headStamp;
         out.line(

@@ -10,7 +10,10 @@ export function registerSearch(program: Command): void {
     .description(
       'full-text search of page text, titles, addresses, notes, tags and imported text files, in one case or all; Arabic-script and Latin text matches whatever its diacritics',
     )
-    .argument('<text...>', 'words to find (all of them), a "phrase in quotes", or a prefix*')
+    .argument(
+      '<text...>',
+      'words to find (all of them, each by its start from 3 letters), a "phrase in quotes", a phone number or IBAN in any written form',
+    )
     .option('--case <case>', 'only this case (id or number)')
     .option('--limit <n>', 'at most this many items', '20')
     .option('--offset <n>', 'skip this many items (the next page)', '0')
@@ -20,6 +23,8 @@ export function registerSearch(program: Command): void {
 Examples:
   custos search Lampedusa
   custos search "رحلة إلى إيطاليا" --case BE-2026-0142
+  custos search Lampedu            (finds Lampedusa)
+  custos search 0912345678 --case BE-2026-0142   (finds +218 91 234 5678)
   custos search 'passa*' --json`,
     )
     .action(async function (
@@ -51,7 +56,11 @@ Examples:
             items: page.hits,
           });
         }
-        if (page.total === 0) return out.line(`No items match ${query}.`);
+        if (page.total === 0) {
+          return out.line(
+            `No items match ${query}. Words match by their start (3 letters or more): try fewer or shorter words, another spelling, or ${options.case ? 'all cases (without --case)' : 'a phone number or IBAN in any written form'}.`,
+          );
+        }
         out.line(
           page.totalCapped
             ? `More than ${page.total} items match; ${offset + 1}–${offset + page.hits.length} shown, the best of the ${page.total} indexed last (add words to narrow the search).`

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import { sealKeysFromFiles } from '../../core/bundle/age-seal.js';
+import type { TimestampTrust } from '../../core/bundle/timestamp-trust.js';
 import { verifyBundle } from '../../core/bundle/verify-bundle.js';
 import { badInput, integrityFailure } from '../../core/errors.js';
 import { outputFor } from '../context.js';
@@ -24,6 +26,10 @@ export function registerVerify(program: Command): void {
       'after',
       `
 Exit status: 0 valid; 1 anything differs (each difference is named); 2 not a bundle, or bad usage.
+Without --expect-signer, "valid" means only that the bundle is intact as signed by the key it
+carries: a WARNING on stderr prints that key's fingerprint to compare with the exporter's, and
+--json says "signerChecked": false. Each timestamp says whether its authority is publicly trusted,
+trusted by a root you gave, trusted only because the investigator added its root, or untrusted.
 A timestamp whose authority does not chain to a root you trust is a WARNING, not a failure: the
 bundle is intact, but the trusted time of what it covers is not established (docs/VERIFYING.md).
 
@@ -44,6 +50,7 @@ Examples:
         seal: sealKeysFromFiles(options),
         tsaRootsPem: readRootFiles(options.tsaRoots ?? []),
       });
+      if (!report.signerChecked && report.signer) warnSignerNotChecked(out, report.signer);
       if (out.json) out.result(report);
       else {
         if (report.case) out.line(`Case:      ${report.case.number}: ${report.case.title}`);
@@ -52,12 +59,16 @@ Examples:
             `Exporter:  ${report.exporter.name}${report.exporter.agency ? `, ${report.exporter.agency}` : ''} at ${report.exportedAt}`,
           );
         }
-        out.line(`Signer:    ${report.signer ?? '(no readable key)'}`);
+        out.line(
+          `Signer:    ${report.signer ?? '(no readable key)'}${report.signerChecked ? ' (the one you expected)' : ' (NOT CHECKED: see the warning)'}`,
+        );
+        if (report.evidenceSha256)
+          out.line(`Evidence:  ${report.evidenceSha256} (printed on every page of report.pdf)`);
         out.line(
           `Items:     ${report.items.length}, files: ${report.files}, timestamps: ${report.timestamps.length}`,
         );
         for (const t of report.timestamps) {
-          const status = t.valid ? 'trusted' : t.trusted ? 'INVALID' : 'NOT TRUSTED';
+          const status = t.trust ? trustWords(t.trust, t.rootEntry) : 'INVALID';
           out.line(`Timestamp ${t.covers}: ${t.time} by ${t.tsa} (${status}, ${t.file})`);
         }
         for (const problem of report.problems) out.line(`PROBLEM  ${problem.path}: ${problem.problem}`);
@@ -67,7 +78,9 @@ Examples:
           out.line(`Trusted time NOT established for ${untimed} of ${report.items.length} item(s).`);
         out.line(
           report.valid
-            ? 'Valid: every file, the signature and the custody chain check.'
+            ? report.signerChecked
+              ? 'Valid: every file, the signature and the custody chain check, signed by the key you expected.'
+              : 'Valid as signed by the key above: every file, the signature and the custody chain check (the signer was not checked).'
             : `INVALID: ${report.problems.length} problem(s).`,
         );
       }
@@ -76,6 +89,30 @@ Examples:
           cause: 'reported',
         });
     });
+}
+
+/** Says on stderr that the signer was not compared with an expected key, and what to compare. */
+function warnSignerNotChecked(out: ReturnType<typeof outputFor>, signer: string): void {
+  out.message(
+    `WARNING: the signer was not checked. Anyone can make a bundle that verifies with its own key.
+Compare this fingerprint with the one the exporter gave you by another channel (letter, phone):
+  ${groupedFingerprint(signer)}
+then verify again with --expect-signer ${signer}`,
+  );
+}
+
+/** A timestamp's trust in a few words for the human-readable result. */
+function trustWords(trust: TimestampTrust, rootEntry: number | null): string {
+  switch (trust) {
+    case 'public':
+      return 'trusted: publicly trusted authority';
+    case 'recipient-root':
+      return 'trusted: chains to a root you gave';
+    case 'investigator-root':
+      return `NOT TRUSTED by you: only the investigator added its root (custody entry ${rootEntry})`;
+    case 'untrusted':
+      return 'NOT TRUSTED: no known root';
+  }
 }
 
 /** The PEM files of `--tsa-roots`, each checked to hold a certificate before anything is verified. */

@@ -19,8 +19,8 @@ import {
 import { describeSchemaError } from '../../../shared/schemas.js';
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
-import { CustosError } from '../errors.js';
 import type { KeyProtector } from '../store/signing-key.js';
+import { describeSystemError } from '../system-errors.js';
 import { bundleHandlers } from './handlers/bundle-handlers.js';
 import { caseHandlers } from './handlers/case-handlers.js';
 import { entityHandlers } from './handlers/entity-handlers.js';
@@ -129,7 +129,8 @@ async function callMethod(
 
 function asFailure(error: unknown): ApiResult<never> {
   if (isCancel(error)) return cancelledResult();
-  if (error instanceof CustosError) return failure(error.kind, error.message);
+  const known = describeSystemError(error);
+  if (known) return failure(known.kind, known.message);
   if (error instanceof z.ZodError) return failure('bad-input', describeSchemaError(error));
   // Not an expected failure: say so plainly, and keep the detail for the developer's console.
   console.error(error);

@@ -12,7 +12,7 @@ import { timestampTokenCheck } from '../store/audit-timestamps.js';
 import { auditWatches } from '../watch/audit-watches.js';
 
 /**
- * Every check `custos audit` runs, in order (DESIGN.md invariant 5). Each layer owns its checks;
+ * Every check `custos audit` runs, in order (docs/ARCHITECTURE.md, evidence invariant 5). Each layer owns its checks;
  * adding one here is all it takes for the CLI, the app and the tests to run it. The blob folder
  * check comes last: it reports the blobs that none of the others referenced.
  */

@@ -39,7 +39,21 @@ export async function runAudit(
       }
     }
   } finally {
-    store.db.exec('COMMIT');
+    endReadSnapshot(store.db);
   }
   return { clean: problems.length === 0, counts: { ...context.counts }, problems, notices };
+}
+
+/**
+ * Ends the audit's read transaction. On a damaged database SQLite may already have ended it, or
+ * refuse the COMMIT with the damage it met: the audit has named that damage among its problems,
+ * so ending the snapshot must not replace its report with a bare "database disk image is malformed".
+ */
+function endReadSnapshot(db: EvidenceStore['db']): void {
+  if (!db.inTransaction) return;
+  try {
+    db.exec('COMMIT');
+  } catch {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
 }

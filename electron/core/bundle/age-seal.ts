@@ -3,13 +3,13 @@
  * opens them: `--recipient age1…` (X25519 or hybrid public keys) or a passphrase (scrypt).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Decrypter, Encrypter } from 'age-encryption';
 import { badInput, integrityFailure } from '../errors.js';
+import { makeSystemTempDir } from '../system-temp.js';
 
 /** How a bundle is sealed or opened: age recipients or identities, or one passphrase. */
 export interface AgeKeys {
@@ -134,7 +134,7 @@ export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal>
       throw badInput(`an identity given is not a valid age secret key: ${(error as Error).message}`);
     }
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-unsealed-'));
+  const dir = makeSystemTempDir('unsealed');
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   const out = path.join(dir, 'bundle.zip');
   let plain: ReadableStream<Uint8Array>;

@@ -1,9 +1,11 @@
 /**
  * custody.jsonl: the segment of the one global custody ledger that a bundle carries. It runs from
- * the first entry of the case to the ledger head at export, one JSON object per line: the full
- * signed entry when it concerns the case or an exported item, else a stub `{"seq","hash","omitted"}`
- * that keeps the chain checkable without telling other cases' business.
+ * the first entry of the case (or of an earlier entry adding a trusted root) to the ledger head at
+ * export, one JSON object per line: the full signed entry when it concerns the case or an exported
+ * item, or adds a trusted root, else a stub `{"seq","hash","omitted"}` that keeps the chain
+ * checkable without telling other cases' business.
  */
+import { createHash } from 'node:crypto';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { ReadableDB } from '../store/database.js';
@@ -31,16 +33,34 @@ export function firstCaseSeq(db: ReadableDB, caseId: string): number | undefined
   return row.seq ?? undefined;
 }
 
+/**
+ * Store-wide entries every bundle shows in full: adding a trusted root decides which timestamps the
+ * investigator trusted, and a report that says so must be able to point at the signed entry.
+ */
+const TRUST_ACTIONS: ReadonlySet<string> = new Set(['timestamp.root-added']);
+
+/** The first sequence number of an entry that adds a trusted root, or undefined when none has. */
+function firstTrustSeq(db: ReadableDB): number | undefined {
+  const row = db
+    .prepare(
+      `SELECT min(seq) AS seq FROM ledger WHERE action IN (${[...TRUST_ACTIONS].map(() => '?').join(',')})`,
+    )
+    .get(...TRUST_ACTIONS) as { seq: number | null };
+  return row.seq ?? undefined;
+}
+
 /** Whether an entry is shown in full in the bundle of this selection. */
 export function showsInFull(entry: LedgerEntry, selection: CustodySelection): boolean {
+  if (entry.caseId === null && TRUST_ACTIONS.has(entry.action)) return true;
   if (entry.caseId !== selection.caseId) return false;
   return !selection.caseItemIds.has(entry.subject) || selection.exportedItemIds.has(entry.subject);
 }
 
-/** The lines of a bundle's custody segment, from the case's first entry to the head. */
+/** The lines of a bundle's custody segment, from the case's first entry (or an earlier trusted root's) to the head. */
 export function* custodyLines(db: ReadableDB, selection: CustodySelection): Generator<CustodyLine> {
-  const first = firstCaseSeq(db, selection.caseId);
-  if (first === undefined) return;
+  const caseFirst = firstCaseSeq(db, selection.caseId);
+  if (caseFirst === undefined) return;
+  const first = Math.min(caseFirst, firstTrustSeq(db) ?? caseFirst);
   for (const entry of iterateLedger(db)) {
     if (entry.seq < first) continue;
     yield showsInFull(entry, selection) ? entry : { seq: entry.seq, hash: entry.hash, omitted: true };
@@ -50,6 +70,15 @@ export function* custodyLines(db: ReadableDB, selection: CustodySelection): Gene
 /** The exact text of one custody.jsonl line (canonical JSON, so the file is reproducible). */
 export function custodyLineText(line: CustodyLine): string {
   return `${canonicalJson(line)}\n`;
+}
+
+/**
+ * The line of custody-bodies.jsonl (format 2) for one custody line: a full entry's body as the exact
+ * RFC 8785 bytes its hash and signature cover (so `sha256sum` and `openssl pkeyutl` check them with
+ * no canonicaliser), or an omitted line repeated as it is (a stub has no body to show).
+ */
+export function custodyBodyText(line: CustodyLine): string {
+  return 'omitted' in line ? custodyLineText(line) : `${canonicalJson(ledgerEntryBody(line))}\n`;
 }
 
 /** One difference found in custody.jsonl. */
@@ -71,6 +100,8 @@ export class CustodySegmentChecker {
   readonly hashes = new Set<string>();
   private previous: { seq: number; hash: string } | null = null;
   private first: { seq: number } | null = null;
+  /** SHA-256 of custody-bodies.jsonl as it must be for the lines checked (format 2). */
+  private readonly bodies = createHash('sha256');
   lines = 0;
 
   constructor(private readonly publicKeyOf: (fingerprint: string) => string | undefined) {}
@@ -107,6 +138,7 @@ export class CustodySegmentChecker {
       }
     }
     if (!('omitted' in parsed)) this.checkEntry(line, parsed);
+    this.bodies.update(custodyBodyText(parsed), 'utf8');
     this.hashes.add(parsed.hash);
     this.previous = { seq: parsed.seq, hash: parsed.hash };
   }
@@ -137,6 +169,11 @@ export class CustodySegmentChecker {
     const list = this.entriesBySubject.get(entry.subject) ?? [];
     list.push(entry);
     this.entriesBySubject.set(entry.subject, list);
+  }
+
+  /** The SHA-256 custody-bodies.jsonl must have to match the lines checked (call once, after the last line). */
+  expectedBodiesHash(): string {
+    return this.bodies.digest('hex');
   }
 
   /** The first and last line checked (sequence numbers and the head's hash). */

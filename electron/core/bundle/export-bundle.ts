@@ -1,5 +1,5 @@
 /**
- * `custos export`: writes a sealed bundle (DESIGN.md, format 1) of a case, or of some of its items.
+ * `custos export`: writes a sealed bundle (docs/BUNDLE-FORMAT.md, format 2) of a case, or of some of its items.
  * The ZIP is written to a temporary file beside the target and linked into place only when whole,
  * so an interrupted export leaves no bundle; then one custody entry records the bundle's SHA-256.
  * A cancel (`signal`) is honoured between steps, between artifacts and inside each artifact's
@@ -7,8 +7,8 @@
  * leaves no bundle, no temporary file and no export entry. (A stamp of the ledger head granted
  * before the cancel stays in the ledger: it is true, and the next export carries it.)
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,35 +16,37 @@ import type { Encrypter } from 'age-encryption';
 import type { CaptureRecord, Case, Investigator, LedgerEntry } from '../../../shared/domain.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { throwIfCancelled } from '../cancel.js';
+import { entitiesOfItem } from '../entities/entity-queries.js';
 import { badInput, operationFailure } from '../errors.js';
+import { processAlive } from '../process-alive.js';
 import { fsyncDir } from '../store/blob-store.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { iterateLedger, localTimeZone } from '../store/ledger.js';
 import * as q from '../store/queries.js';
+import { makeStoreTempDir } from '../store/store-temp.js';
+import { describeSystemError } from '../system-errors.js';
 import { stampLedgerHead } from '../timestamp/stamp-queue.js';
 import { configuredAuthorities } from '../timestamp/timestamp-settings.js';
 import { type WatchFile, watchFileFor } from '../watch/watch-export.js';
 import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
-import { formatChecksums } from './checksums.js';
-import { type CustodySelection, custodyLines, custodyLineText } from './custody.js';
+import { type ChecksumLine, formatChecksums } from './checksums.js';
+import { type CustodySelection, custodyBodyText, custodyLines, custodyLineText } from './custody.js';
+import { EVIDENCE_HASH_NAME, evidenceHash, isEvidenceFile } from './evidence-hash.js';
 import {
   BUNDLE_FILES,
   BUNDLE_FORMAT_VERSION,
   type BundleManifest,
-  FILES_OUTSIDE_CHECKSUMS,
+  filesOutsideChecksums,
   hasControlCharacters,
   itemFolder,
+  itemRecordsText,
   type ManifestItem,
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
-import { type ReportItem, thumbnailDataUri, writeReport } from './report.js';
-import {
-  type CollectedTimestamps,
-  collectTimestamps,
-  type HeadStamp,
-  type ItemTrustedTime,
-} from './timestamps.js';
+import { type ReportItem, writeReport } from './report.js';
+import { classifyTrust, investigatorRoots, type TrustFinding } from './timestamp-trust.js';
+import { type CollectedTimestamps, collectTimestamps, type HeadStamp } from './timestamps.js';
 import { verifyText } from './verify-instructions.js';
 import { BundleZipWriter, type Hashed, HashingTap, isAlreadyCompressed } from './zip-writer.js';
 
@@ -74,6 +76,8 @@ export interface ExportResult {
   readonly size: number;
   /** SHA-256 of the ZIP itself (the same as `sha256` unless sealed). */
   readonly zipSha256: string;
+  /** The evidence hash printed on every page of the report (evidence-hash.ts). */
+  readonly evidenceSha256: string;
   readonly sealed: boolean;
   readonly items: readonly string[];
   readonly signer: string;
@@ -92,6 +96,8 @@ interface ExportItem {
 }
 
 const PARTIAL_SUFFIX = '.partial';
+/** `.NAME.PID.partial`: an export's bundle while it is written (the pid says whose). */
+const PARTIAL_NAME = /^\..+\.(\d+)\.partial$/;
 
 /** Exports a bundle; checks everything it can before it writes anything. */
 export async function exportBundle(store: EvidenceStore, options: ExportOptions): Promise<ExportResult> {
@@ -109,15 +115,15 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
 
   const now = options.now ?? new Date();
   const selection = custodySelection(db, caseRow.id, items);
-  removeStalePartials(out);
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-export-'));
+  store.recordSweep(removeStalePartials(path.dirname(out)));
+  const staging = makeStoreTempDir(store.layout, 'export');
   const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
   let linked = false;
   let file: fs.WriteStream | undefined;
   try {
     const headStamp = await stampHead(store, options.timestamping);
     throwIfCancelled(signal);
-    const custody = writeCustody(store, selection, path.join(staging, 'custody.jsonl'));
+    const custody = writeCustody(store, selection, staging);
     const timestamps = collectTimestamps(
       store,
       items.map((i) => i.stored.id),
@@ -135,14 +141,15 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       headStamp,
       watchFile: watchFileFor(db, caseRow.id, selection.exportedItemIds),
     };
-    const report = await writeReports(store, staging, contents, options.printer, signal);
+    const evidence = evidenceHash(await evidenceChecksums(contents));
+    const report = await writeReports(store, staging, contents, evidence, options.printer, signal);
 
     const stream = await openBundleStream(partial, now, encrypter, totalArtifactBytes(items), options);
     file = stream.file;
     const { writer } = stream;
     addBundleFiles(writer, contents, report);
     const manifestHashed = await addSignedManifest(writer, contents, signer);
-    await addChecksums(writer);
+    await addSignedChecksums(writer, signer);
     writer.end();
     await Promise.race([stream.written, writer.failure]);
     await fsyncFile(partial);
@@ -158,7 +165,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
         subject: caseRow.id,
         details: exportEntryDetails(
           contents,
-          { bundle, zip, manifest: manifestHashed },
+          { bundle, zip, manifest: manifestHashed, evidence },
           encrypter,
           options.seal,
         ),
@@ -175,6 +182,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       sha256: bundle.sha256,
       size: bundle.size,
       zipSha256: zip.sha256,
+      evidenceSha256: evidence,
       sealed: encrypter !== null,
       items: items.map((i) => i.stored.id),
       signer: investigator.keyFingerprint,
@@ -184,7 +192,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     };
   } catch (error) {
     if (!linked) await removePartial(file, partial);
-    throw error;
+    throw describeSystemError(error, path.dirname(out)) ?? error;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
@@ -265,17 +273,48 @@ function unsignedManifest(
   };
 }
 
+/** The SHA256SUMS lines of the evidence files, known before the ZIP is written (for the evidence hash). */
+async function evidenceChecksums(contents: BundleContents): Promise<ChecksumLine[]> {
+  const lines: ChecksumLine[] = contents.items.flatMap((item) =>
+    item.manifest.artifacts.map((a) => ({ path: a.path, sha256: a.sha256 })),
+  );
+  const onDisk = [
+    { path: BUNDLE_FILES.custody, file: contents.custody.file },
+    { path: BUNDLE_FILES.custodyBodies, file: contents.custody.bodiesFile },
+    ...contents.timestamps.files,
+  ];
+  for (const { path: p, file } of onDisk) lines.push({ path: p, sha256: (await sha256OfFile(file)).sha256 });
+  for (const [p, bytes] of generatedFiles(contents))
+    lines.push({ path: p, sha256: createHash('sha256').update(bytes).digest('hex') });
+  return lines.filter((line) => isEvidenceFile(line.path));
+}
+
+/** The bundle's files made in memory: the timestamp index, the watch history and the items' canonical records. */
+function generatedFiles(contents: BundleContents): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  files.set(
+    BUNDLE_FILES.timestampIndex,
+    Buffer.from(`${JSON.stringify(contents.timestamps.index, null, 2)}\n`),
+  );
+  if (contents.watchFile)
+    files.set(BUNDLE_FILES.watches, Buffer.from(`${JSON.stringify(contents.watchFile, null, 2)}\n`));
+  files.set(BUNDLE_FILES.itemRecords, Buffer.from(itemRecordsText(contents.items.map((i) => i.manifest))));
+  return files;
+}
+
 /** Writes report.html, then prints it to report.pdf; a cancel is honoured after each. */
 async function writeReports(
   store: EvidenceStore,
   staging: string,
   contents: BundleContents,
+  evidence: string,
   printer: PdfPrinter | undefined,
   signal: AbortSignal | undefined,
 ): Promise<WrittenReports> {
   const { manifestBase, custody, investigators, items, timestamps } = contents;
   const html = path.join(staging, 'report.html');
   const pdf = path.join(staging, 'report.pdf');
+  const trust = await judgeTimestamps(contents);
   await writeReport(
     html,
     {
@@ -285,11 +324,24 @@ async function writeReports(
       actorNames: new Map(investigators.map((i) => [i.keyFingerprint, i.name])),
       headStamp: contents.headStamp,
       watches: contents.watchFile?.watches ?? [],
+      evidenceHash: evidence,
+      contents: {
+        items: items.length,
+        artifacts: items.reduce((sum, i) => sum + i.manifest.artifacts.length, 0),
+        bytes: totalArtifactBytes(items),
+        custodyLines: custody.span.lines,
+        timestamps: timestamps.index.flatMap((entry) => {
+          const finding = trust.get(entry.file);
+          return finding ? [{ covers: entry.covers, trust: finding }] : [];
+        }),
+      },
     },
-    reportItems(store, items, timestamps.byItem, signal),
+    reportItems(store, contents, trust, signal),
   );
   throwIfCancelled(signal);
-  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal);
+  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal, {
+    footerNote: `${EVIDENCE_HASH_NAME} ${evidence}`,
+  });
   throwIfCancelled(signal);
   return { html, pdf };
 }
@@ -314,13 +366,13 @@ async function openBundleStream(
   const sealed = encrypter ? await sealStream(encrypter, plain) : plain;
   const file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
   const written = pipeline(sealed, fileTap, file);
-  written.catch(() => undefined);
+  written.catch((error: Error) => writer.fail(error));
   return { writer, zipTap, fileTap, file, written };
 }
 
 /** Adds the artifacts, custody.jsonl, the timestamps and their index, the watch history, the reports and VERIFY.txt. */
 function addBundleFiles(writer: BundleZipWriter, contents: BundleContents, report: WrittenReports): void {
-  const { items, custody, timestamps, watchFile } = contents;
+  const { items, custody, timestamps } = contents;
   for (const item of items) {
     item.manifest.artifacts.forEach((artifact, index) => {
       writer.addFile(artifact.path, item.blobFiles[index]!, {
@@ -330,14 +382,9 @@ function addBundleFiles(writer: BundleZipWriter, contents: BundleContents, repor
     });
   }
   writer.addFile(BUNDLE_FILES.custody, custody.file, { compress: true });
+  writer.addFile(BUNDLE_FILES.custodyBodies, custody.bodiesFile, { compress: true });
   for (const token of timestamps.files) writer.addFile(token.path, token.file, { compress: false });
-  writer.addBuffer(
-    BUNDLE_FILES.timestampIndex,
-    Buffer.from(`${JSON.stringify(timestamps.index, null, 2)}\n`),
-  );
-  if (watchFile) {
-    writer.addBuffer(BUNDLE_FILES.watches, Buffer.from(`${JSON.stringify(watchFile, null, 2)}\n`));
-  }
+  for (const [p, bytes] of generatedFiles(contents)) writer.addBuffer(p, bytes);
   writer.addFile(BUNDLE_FILES.reportHtml, report.html, { compress: true });
   writer.addFile(BUNDLE_FILES.reportPdf, report.pdf, { compress: true });
   writer.addBuffer(
@@ -373,19 +420,31 @@ async function addSignedManifest(
   return manifestHashed;
 }
 
-/** Once every other file is hashed: adds SHA256SUMS, listing them in sha256sum's format. */
-async function addChecksums(writer: BundleZipWriter): Promise<void> {
+/**
+ * Once every other file is hashed: adds SHA256SUMS, listing them in sha256sum's format (the
+ * manifest, its signature and the key included), and its signature: the file list is signed.
+ */
+async function addSignedChecksums(
+  writer: BundleZipWriter,
+  signer: ReturnType<EvidenceStore['signer']>,
+): Promise<void> {
   const all = await writer.settled();
-  const sums = [...all]
-    .filter(([p]) => !FILES_OUTSIDE_CHECKSUMS.has(p))
-    .map(([p, h]) => ({ path: p, sha256: h.sha256 }));
-  writer.addBuffer(BUNDLE_FILES.checksums, Buffer.from(formatChecksums(sums)));
+  const outside = filesOutsideChecksums(BUNDLE_FORMAT_VERSION);
+  const sums = [...all].filter(([p]) => !outside.has(p)).map(([p, h]) => ({ path: p, sha256: h.sha256 }));
+  const bytes = Buffer.from(formatChecksums(sums));
+  writer.addBuffer(BUNDLE_FILES.checksums, bytes);
+  writer.addBuffer(BUNDLE_FILES.checksumsSignature, signer.sign(bytes), false);
 }
 
 /** The details of the `bundle.export` custody entry: the file, its hashes, how it is sealed, what it holds. */
 function exportEntryDetails(
   contents: BundleContents,
-  hashes: { readonly bundle: Hashed; readonly zip: Hashed; readonly manifest: Hashed },
+  hashes: {
+    readonly bundle: Hashed;
+    readonly zip: Hashed;
+    readonly manifest: Hashed;
+    readonly evidence: string;
+  },
   encrypter: Encrypter | null,
   seal: AgeKeys | undefined,
 ): Record<string, unknown> {
@@ -398,6 +457,7 @@ function exportEntryDetails(
     sealed: sealKind(encrypter, seal),
     recipients: seal?.recipients ?? [],
     manifestSha256: hashes.manifest.sha256,
+    evidenceSha256: hashes.evidence,
     items: contents.items.map((i) => i.stored.id),
     custodyHead: { seq: span.lastSeq, hash: span.headHash },
   };
@@ -454,24 +514,28 @@ function checkTarget(out: string): void {
   }
 }
 
-/** Removes temporary files left beside the target by exports that were killed (their process is gone). */
-function removeStalePartials(out: string): void {
-  const prefix = `.${path.basename(out)}.`;
-  for (const name of fs.readdirSync(path.dirname(out))) {
-    if (!name.startsWith(prefix) || !name.endsWith(PARTIAL_SUFFIX)) continue;
-    const pid = Number(name.slice(prefix.length, -PARTIAL_SUFFIX.length));
-    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid))
-      fs.rmSync(path.join(path.dirname(out), name), { force: true });
+/**
+ * Removes the `.NAME.PID.partial` files that exports killed mid-way (their process is gone) left
+ * in the output folder, whatever bundle they were for; a live export's file is never touched.
+ */
+function removeStalePartials(dir: string): { files: number; bytes: number; swept: string[] } {
+  const swept: string[] = [];
+  let bytes = 0;
+  for (const name of fs.readdirSync(dir)) {
+    const pid = PARTIAL_NAME.exec(name)?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    const file = path.join(dir, name);
+    try {
+      const stat = fs.lstatSync(file);
+      if (!stat.isFile()) continue;
+      bytes += stat.size;
+    } catch {
+      continue;
+    }
+    fs.rmSync(file, { force: true });
+    swept.push(file);
   }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return { files: swept.length, bytes, swept };
 }
 
 /** The items to export, each checked to belong to the case, with its manifest entry. */
@@ -536,9 +600,15 @@ function safeName(name: string, index: number): string {
   return cleaned === '' ? `artifact-${index + 1}` : cleaned;
 }
 
-/** Writes custody.jsonl to a file, and returns its span, the case's own entries and the keys that signed them. */
-function writeCustody(store: EvidenceStore, selection: CustodySelection, file: string) {
+/**
+ * Writes custody.jsonl and custody-bodies.jsonl in `staging`, and returns their files, the span,
+ * the case's own entries and the keys that signed them.
+ */
+function writeCustody(store: EvidenceStore, selection: CustodySelection, staging: string) {
+  const file = path.join(staging, BUNDLE_FILES.custody);
+  const bodiesFile = path.join(staging, BUNDLE_FILES.custodyBodies);
   const fd = fs.openSync(file, 'wx', 0o600);
+  const bodiesFd = fs.openSync(bodiesFile, 'wx', 0o600);
   const actors = new Set<string>();
   const caseEntries: LedgerEntry[] = [];
   let first: number | undefined;
@@ -547,6 +617,7 @@ function writeCustody(store: EvidenceStore, selection: CustodySelection, file: s
   try {
     for (const line of custodyLines(store.db, selection)) {
       fs.writeSync(fd, custodyLineText(line));
+      fs.writeSync(bodiesFd, custodyBodyText(line));
       first ??= line.seq;
       last = { seq: line.seq, hash: line.hash };
       lines++;
@@ -556,11 +627,13 @@ function writeCustody(store: EvidenceStore, selection: CustodySelection, file: s
     }
   } finally {
     fs.closeSync(fd);
+    fs.closeSync(bodiesFd);
   }
   if (first === undefined || last === undefined)
     throw operationFailure('the custody ledger has no entry for this case');
   return {
     file,
+    bodiesFile,
     actors,
     caseEntries,
     span: { firstSeq: first, lastSeq: last.seq, headHash: last.hash, lines },
@@ -595,26 +668,58 @@ async function stampHead(
   }
 }
 
-/** The report's items, one at a time (each with its thumbnail, trusted time and custody history). */
+/**
+ * How far each token's authority is trusted, by its file in the bundle: judged as a recipient with
+ * no roots of their own would (public, or only the investigator's added root, or untrusted).
+ */
+async function judgeTimestamps(contents: BundleContents): Promise<Map<string, TrustFinding>> {
+  const blobs = new Map(contents.timestamps.files.map((f) => [f.path, f.file]));
+  const roots = investigatorRoots(contents.custody.caseEntries);
+  const findings = new Map<string, TrustFinding>();
+  for (const entry of contents.timestamps.index) {
+    const der = blobs.get(entry.file);
+    if (!der) continue;
+    const chain = entry.chain ? blobs.get(entry.chain) : undefined;
+    findings.set(
+      entry.file,
+      await classifyTrust(fs.readFileSync(der), entry.sha256, chain ? fs.readFileSync(chain, 'utf8') : null, {
+        recipient: [],
+        investigator: roots,
+      }),
+    );
+  }
+  return findings;
+}
+
+/** The report's items, one at a time (each with its files, trusted time and its trust, entities and custody history). */
 async function* reportItems(
   store: EvidenceStore,
-  items: readonly ExportItem[],
-  trustedTimes: ReadonlyMap<string, ItemTrustedTime>,
+  contents: BundleContents,
+  trust: ReadonlyMap<string, TrustFinding>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ReportItem> {
-  for (const item of items) {
+  const { index, byItem } = contents.timestamps;
+  for (const item of contents.items) {
     throwIfCancelled(signal);
-    const artifacts = item.manifest.artifacts;
-    const preview =
-      ['screenshot', 'viewport']
-        .map((role) => artifacts.findIndex((a) => a.role === role))
-        .find((i) => i >= 0) ?? artifacts.findIndex((a) => a.mediaType.startsWith('image/'));
-    const thumbnail =
-      preview !== undefined && preview >= 0 ? await thumbnailDataUri(item.blobFiles[preview]!) : null;
-    const custody = [...iterateLedger(store.db, { subject: item.stored.id })].filter(
+    const id = item.stored.id;
+    const custody = [...iterateLedger(store.db, { subject: id })].filter(
       (e) => e.caseId === item.stored.caseId,
     );
-    yield { item: item.manifest, thumbnail, custody, trustedTime: trustedTimes.get(item.stored.id) ?? null };
+    const trustedTime = byItem.get(id) ?? null;
+    const token = index.find((e) => e.covers === id && e.time === trustedTime?.genTime);
+    const entities = entitiesOfItem(store.db, id, item.stored.caseId).map((e) => ({
+      type: e.type,
+      value: e.value,
+      occurrences: e.items.reduce((sum, i) => sum + i.occurrences.length, 0),
+    }));
+    yield {
+      item: item.manifest,
+      files: item.blobFiles,
+      custody,
+      trustedTime,
+      trust: token ? (trust.get(token.file) ?? null) : null,
+      entities,
+    };
   }
 }
 

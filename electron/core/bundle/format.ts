@@ -1,12 +1,21 @@
 /**
- * Bundle format 1 (DESIGN.md, "The sealed bundle"): the fixed file names, the manifest's shape and
+ * Bundle formats 1 and 2 (docs/BUNDLE-FORMAT.md): the fixed file names, the manifest's shape and
  * the limits a reader enforces. A contract: other tools read bundles by these names.
  */
 import { z } from 'zod';
 import { ARTIFACT_ROLES } from '../../../shared/domain.js';
+import { canonicalJson } from '../store/canonical-json.js';
 
-/** The format version written into manifest.json. */
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * The format version written into manifest.json. Format 2 adds SHA256SUMS.sig (SHA256SUMS signed,
+ * and listing the manifest, its signature and the key), custody-bodies.jsonl (the exact bytes
+ * each custody entry's hash and signature cover) and item-records.jsonl (the exact bytes each item's
+ * digest is the hash of), so that VERIFY.txt proves alone what it claims.
+ */
+export const BUNDLE_FORMAT_VERSION = 2;
+
+/** The formats `custos verify` and `custos receive` read. */
+export const READABLE_FORMAT_VERSIONS: ReadonlySet<number> = new Set([1, BUNDLE_FORMAT_VERSION]);
 
 /** The fixed files of a bundle. */
 export const BUNDLE_FILES = {
@@ -14,7 +23,13 @@ export const BUNDLE_FILES = {
   signature: 'manifest.sig',
   signerKey: 'signer.pem',
   checksums: 'SHA256SUMS',
+  /** Format 2: Ed25519 signature of SHA256SUMS's exact bytes, raw 64 bytes. */
+  checksumsSignature: 'SHA256SUMS.sig',
   custody: 'custody.jsonl',
+  /** Format 2: line by line, the RFC 8785 bytes each custody.jsonl entry's hash and signature cover. */
+  custodyBodies: 'custody-bodies.jsonl',
+  /** Format 2: line by line, the RFC 8785 bytes of each manifest item's capture record (its digest's input). */
+  itemRecords: 'item-records.jsonl',
   reportHtml: 'report.html',
   reportPdf: 'report.pdf',
   verifyText: 'VERIFY.txt',
@@ -24,18 +39,27 @@ export const BUNDLE_FILES = {
 } as const;
 
 /** Files the manifest cannot list (it is one of them, or they are made from it). */
-export const FILES_OUTSIDE_MANIFEST: ReadonlySet<string> = new Set([
-  BUNDLE_FILES.manifest,
-  BUNDLE_FILES.signature,
-  BUNDLE_FILES.signerKey,
-  BUNDLE_FILES.checksums,
-]);
+export function filesOutsideManifest(formatVersion: number): ReadonlySet<string> {
+  const files: string[] = [
+    BUNDLE_FILES.manifest,
+    BUNDLE_FILES.signature,
+    BUNDLE_FILES.signerKey,
+    BUNDLE_FILES.checksums,
+  ];
+  if (formatVersion >= 2) files.push(BUNDLE_FILES.checksumsSignature);
+  return new Set(files);
+}
 
-/** Files SHA256SUMS does not list: itself, and the signature (DESIGN.md). */
-export const FILES_OUTSIDE_CHECKSUMS: ReadonlySet<string> = new Set([
-  BUNDLE_FILES.checksums,
-  BUNDLE_FILES.signature,
-]);
+/**
+ * Files SHA256SUMS does not list: itself and a signature over what it lists. Format 1 signs the
+ * manifest only, so manifest.sig is outside; format 2 signs SHA256SUMS, which lists everything else.
+ */
+export function filesOutsideChecksums(formatVersion: number): ReadonlySet<string> {
+  return new Set([
+    BUNDLE_FILES.checksums,
+    formatVersion >= 2 ? BUNDLE_FILES.checksumsSignature : BUNDLE_FILES.signature,
+  ]);
+}
 
 /** The folder of an item's artifacts inside a bundle. */
 export function itemFolder(itemId: string): string {
@@ -134,7 +158,7 @@ export const manifestKeySchema = z.object({
   agency: z.string().nullable().optional(),
 });
 
-/** manifest.json, format 1. Parsed with this schema, so a hostile manifest cannot surprise the verifier. */
+/** manifest.json, formats 1 and 2 (the same shape). Parsed with this schema, so a hostile manifest cannot surprise the verifier. */
 export const manifestSchema = z.object({
   formatVersion: z.number().int(),
   case: z.object({ id: z.string().min(1), number: z.string().min(1), title: z.string() }),
@@ -169,7 +193,7 @@ export type ManifestItem = z.infer<typeof manifestItemSchema>;
 /** One artifact of a manifest item. */
 export type ManifestArtifact = z.infer<typeof manifestArtifactSchema>;
 
-/** One line of timestamps/index.json (DESIGN.md). */
+/** One line of timestamps/index.json (docs/BUNDLE-FORMAT.md, "timestamps/"). */
 export const timestampIndexEntrySchema = z.object({
   file: bundlePath,
   sha256: sha256Hex,
@@ -202,4 +226,9 @@ export function hasControlCharacters(text: string): boolean {
     if (code < 0x20 || code === 0x7f) return true;
   }
   return false;
+}
+
+/** The text of item-records.jsonl (format 2): each item's capture record as canonical JSON, one per line. */
+export function itemRecordsText(items: readonly { readonly record: unknown }[]): string {
+  return items.map((item) => `${canonicalJson(item.record)}\n`).join('');
 }

@@ -1,18 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { throwIfCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
+import { makeSystemTempDir } from '../system-temp.js';
+import { PAGE_MARGINS_MM, type PageDecoration, pageTemplates } from './pdf-page-template.js';
 
 /**
  * Prints an HTML file to PDF. The CLI prints with the system Chromium; the desktop app will print
  * with Electron's own `webContents.printToPDF` behind the same interface.
  */
 export interface PdfPrinter {
-  /** Prints; on `signal` it stops the printing browser and throws `Cancelled`. */
-  print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void>;
+  /** Prints, with `decoration` on every page; on `signal` it stops the printing browser and throws `Cancelled`. */
+  print(htmlFile: string, pdfFile: string, signal?: AbortSignal, decoration?: PageDecoration): Promise<void>;
 }
 
 /**
@@ -22,10 +22,15 @@ export interface PdfPrinter {
 export class ChromiumPdfPrinter implements PdfPrinter {
   constructor(private readonly executablePath?: string) {}
 
-  async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
+  async print(
+    htmlFile: string,
+    pdfFile: string,
+    signal?: AbortSignal,
+    decoration?: PageDecoration,
+  ): Promise<void> {
     throwIfCancelled(signal);
     const executablePath = this.executablePath ?? findChromiumToPrint();
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-pdf-profile-'));
+    const profile = makeSystemTempDir('pdf-profile');
     try {
       // Loaded here, not at the top: playwright-core takes seconds to load and most commands never print.
       const { chromium } = await import('playwright-core');
@@ -46,11 +51,14 @@ export class ChromiumPdfPrinter implements PdfPrinter {
           path: pdfFile,
           format: 'A4',
           printBackground: true,
-          margin: { top: '15mm', bottom: '15mm', left: '12mm', right: '12mm' },
+          margin: {
+            top: `${PAGE_MARGINS_MM.top}mm`,
+            bottom: `${PAGE_MARGINS_MM.bottom}mm`,
+            left: `${PAGE_MARGINS_MM.left}mm`,
+            right: `${PAGE_MARGINS_MM.right}mm`,
+          },
           displayHeaderFooter: true,
-          headerTemplate: '<span></span>',
-          footerTemplate:
-            '<div style="font-size:8px;width:100%;text-align:center;color:#555"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+          ...pageTemplates(decoration),
         });
       } catch (error) {
         throwIfCancelled(signal);

@@ -1,26 +1,55 @@
 /**
- * report.html: the human-readable report of a bundle, self-contained (styles inline, thumbnails as
- * data: URIs, no script, no request leaves the page) so that it opens anywhere and prints the same
- * to PDF. Written item by item to a file so that a large case never sits whole in memory.
+ * report.html: the exhibit a court reads, self-contained (styles inline, fonts and images as data:
+ * URIs, no script, no request leaves the page) so that it opens anywhere and prints the same to PDF. A cover
+ * sheet (case, exhibit, investigator, signer, evidence hash, contents, how to verify, what the
+ * timestamps establish), then each item: its capture record, blocked actions, entities, text,
+ * notes and tags, artifacts and custody, and its full screenshot across as many pages as it takes.
+ * Written item by item, tile by tile, to a file so that a large case never sits whole in memory.
  */
 import fs from 'node:fs/promises';
+import { CUSTODY_ACTION_NAMES, custodyActionName } from '../../../shared/custody-actions.js';
 import type { LedgerEntry } from '../../../shared/domain.js';
+import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import type { MediaMetadata } from '../../../shared/media.js';
 import type { WatchView } from '../../../shared/watch.js';
 import { describeMedia } from '../import/media-metadata.js';
-import type { BundleManifest, ManifestItem } from './format.js';
+import { EVIDENCE_HASH_COMMAND } from './evidence-hash.js';
+import { BUNDLE_FILES, type BundleManifest, type ManifestArtifact, type ManifestItem } from './format.js';
+import { htmlText as esc } from './html-text.js';
+import {
+  blockedHtml,
+  captureRecordRows,
+  isWebCaptureRecord,
+  personaHtml,
+  timeHtml,
+  urlHtml,
+} from './report-capture.js';
+import { embeddedFontFaces } from './report-fonts.js';
+import { screenshotTiles } from './report-screenshot.js';
+import { utcText } from './report-time.js';
 import { GAP_FLAG_SECONDS, timeGap } from './time-gap.js';
+import { describeTrust, type TrustFinding } from './timestamp-trust.js';
 import type { HeadStamp, ItemTrustedTime } from './timestamps.js';
-import { verifySteps } from './verify-instructions.js';
+import { EXPECTED_SIGNER_VARIABLE, verifySteps } from './verify-instructions.js';
+
+/** An entity found in an item, for the report (type, normalised value, how often). */
+export interface ReportEntity {
+  readonly type: string;
+  readonly value: string;
+  readonly occurrences: number;
+}
 
 /** One item of the report. */
 export interface ReportItem {
   readonly item: ManifestItem;
-  /** A small JPEG of its screenshot (or image), as a data: URI, when there is one. */
-  readonly thumbnail: string | null;
+  /** Where each artifact's bytes are on disk, in the order of `item.artifacts`. */
+  readonly files: readonly string[];
   readonly custody: readonly LedgerEntry[];
   /** Its RFC 3161 time, when it has one or one is pending (null: never requested). */
   readonly trustedTime?: ItemTrustedTime | null;
+  /** How far the authority of that time is trusted (null: no token). */
+  readonly trust?: TrustFinding | null;
+  readonly entities?: readonly ReportEntity[];
 }
 
 /** What the report says besides the items. */
@@ -34,31 +63,55 @@ export interface ReportHeader {
   readonly headStamp?: HeadStamp;
   /** The case's watched URLs with their state history (docs/WATCH.md). */
   readonly watches?: readonly WatchView[];
+  /** The evidence hash (evidence-hash.ts), printed on the cover and every page. */
+  readonly evidenceHash?: string;
+  /** What the bundle holds, for the cover sheet. */
+  readonly contents?: BundleSummary;
 }
+
+/** The cover sheet's account of what the bundle holds. */
+export interface BundleSummary {
+  readonly items: number;
+  readonly artifacts: number;
+  readonly bytes: number;
+  readonly custodyLines: number;
+  /** Each timestamp token and how far its authority is trusted. */
+  readonly timestamps: readonly { readonly covers: string; readonly trust: TrustFinding }[];
+}
+
+/** The largest text shown in the report for one file (the whole file is in the bundle). */
+const TEXT_SHOWN_BYTES = 64 * 1024;
+/** The largest capture record read to describe a capture. */
+const RECORD_READ_BYTES = 16 * 1024 * 1024;
 
 const STYLE = `
-  body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 60em; padding: 1em; }
-  h1 { font-size: 16pt; margin: 0 0 .3em; } h2 { font-size: 13pt; margin: 1.4em 0 .4em; border-bottom: 1px solid #999; }
-  h3 { font-size: 11.5pt; margin: 0 0 .3em; }
-  table { border-collapse: collapse; width: 100%; margin: .3em 0 .8em; } th, td { text-align: left; vertical-align: top; padding: 2px 6px 2px 0; }
-  th { font-weight: 600; white-space: nowrap; } .grid th { border-bottom: 1px solid #bbb; } .grid td { border-bottom: 1px solid #eee; }
-  code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
-  .item { break-inside: avoid-page; border: 1px solid #ccc; padding: .6em .8em; margin: .8em 0; }
-  .item img { float: right; max-width: 40%; max-height: 18em; margin: 0 0 .5em 1em; border: 1px solid #999; }
-  .noimg { float: right; width: 12em; height: 6em; margin: 0 0 .5em 1em; border: 1px dashed #bbb; color: #777; text-align: center; line-height: 6em; }
-  .flag { color: #a00; font-weight: 600; }
-  .clear { clear: both; } pre { background: #f4f4f4; padding: .4em .6em; white-space: pre-wrap; word-break: break-all; font-size: 8.5pt; }
+  @page { size: A4; }
+  body { font: 9.5pt/1.4 "DejaVu Sans", sans-serif; color: #111; margin: 0; }
+  h1 { font-size: 17pt; margin: 0 0 .4em; } h2 { font-size: 13pt; margin: 1.2em 0 .4em; border-bottom: 1px solid #999; }
+  h3 { font-size: 12pt; margin: 0 0 .4em; } h4 { font-size: 10.5pt; margin: 1em 0 .3em; }
+  table { border-collapse: collapse; width: 100%; margin: .3em 0 .8em; table-layout: fixed; }
+  th, td { text-align: left; vertical-align: top; padding: 2px 6px 2px 0; overflow-wrap: anywhere; }
+  table.facts > tbody > tr > th, table.facts > tr > th { width: 28%; font-weight: 600; }
+  .grid th { border-bottom: 1px solid #bbb; font-weight: 600; } .grid td { border-bottom: 1px solid #eee; }
+  table.inner { margin: 0; font-size: 8.5pt; }
+  code, .hash, .url, .time { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; }
+  .hash, .url { word-break: break-all; overflow-wrap: anywhere; }
+  .time { white-space: nowrap; }
+  .muted { color: #555; }
+  .flag { color: #a00; font-weight: 700; }
+  .warn { color: #8a4b00; font-weight: 600; }
+  .cover { break-after: page; }
+  .item { break-before: page; }
+  .tile { break-before: page; margin: 0; }
+  .tile figcaption { font-size: 8pt; margin-bottom: 2mm; }
+  .tile img { display: block; border: 1px solid #999; }
+  pre { background: #f4f4f4; padding: .4em .6em; white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-all; font-size: 8pt; margin: .3em 0; }
+  pre.text { font-family: "DejaVu Sans Mono", "DejaVu Sans", monospace; word-break: normal; }
+  tr.hashrow td { border-bottom: 1px solid #ddd; padding-bottom: 3px; }
+  .box { border: 1px solid #bbb; padding: .5em .8em; margin: .6em 0; }
 `;
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const esc = (value: unknown): string =>
-  escapeHtml(value === null || value === undefined ? '' : String(value));
-
-/** Writes report.html: header, how to verify, every item, then the case's own custody entries. */
+/** Writes report.html: cover sheet, how to verify, every item, then the case's own custody entries. */
 export async function writeReport(
   file: string,
   header: ReportHeader,
@@ -66,11 +119,12 @@ export async function writeReport(
 ): Promise<void> {
   const out = await fs.open(file, 'wx', 0o600);
   try {
-    await out.write(renderHeader(header));
+    await out.write(renderCover(header));
     let count = 0;
     for await (const item of items) {
       count++;
-      await out.write(renderItem(item, count, header.actorNames));
+      await out.write(await renderItem(item, count, header.actorNames));
+      await writeScreenshot(out, item);
     }
     await out.write(renderFooter(header));
   } finally {
@@ -78,70 +132,141 @@ export async function writeReport(
   }
 }
 
-function renderHeader(header: ReportHeader): string {
+function renderCover(header: ReportHeader): string {
   const { manifest } = header;
   const exporter = manifest.exporter;
-  const steps = verifySteps(header.bundleName, exporter.keyFingerprint)
-    .map(
-      (step) =>
-        `<li>${esc(step.title)}:<pre>${step.commands.map(esc).join('\n')}</pre>Expected: ${esc(step.expect)}</li>`,
-    )
-    .join('\n');
+  const title = `Evidence report: case ${manifest.case.number}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>Evidence report: case ${esc(manifest.case.number)}</title>
-<style>${STYLE}</style></head><body>
-<h1>Evidence report: case ${esc(manifest.case.number)}</h1>
-<table>
-<tr><th>Case</th><td>${esc(manifest.case.number)}: ${esc(manifest.case.title)} <span class="hash">(${esc(manifest.case.id)})</span></td></tr>
-<tr><th>Exported by</th><td>${esc(exporter.name)}${exporter.agency ? `, ${esc(exporter.agency)}` : ''}${exporter.badge ? `, badge ${esc(exporter.badge)}` : ''}</td></tr>
-<tr><th>Signing key</th><td class="hash">${esc(exporter.keyFingerprint)}</td></tr>
-<tr><th>Exported at</th><td>${esc(manifest.exportedAt)} UTC${manifest.timeZone ? ` (workstation time zone ${esc(manifest.timeZone)})` : ''}</td></tr>
-<tr><th>Tool</th><td>${esc(manifest.tool.name)} ${esc(manifest.tool.version)}, bundle format ${esc(manifest.formatVersion)}</td></tr>
-<tr><th>Custody</th><td>ledger entries ${esc(manifest.custody.firstSeq)} to ${esc(manifest.custody.lastSeq)}, head <span class="hash">${esc(manifest.custody.headHash)}</span></td></tr>
-${header.headStamp ? `<tr><th>Ledger head timestamp</th><td>${renderHeadStamp(header.headStamp)}</td></tr>` : ''}
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">
+<title>${esc(title)}</title>
+<style>${embeddedFontFaces()}
+${STYLE}</style></head><body>
+<section class="cover">
+<h1>${esc(title)}</h1>
+<table class="facts">
+<tr><th>Case</th><td><span dir="auto">${esc(manifest.case.number)}: ${esc(manifest.case.title)}</span><br><span class="hash muted">case id ${esc(manifest.case.id)}</span></td></tr>
+<tr><th>Exhibit</th><td>Sealed evidence bundle <code>${esc(header.bundleName)}</code>${header.contents ? `, ${esc(header.contents.items)} item(s)` : ''}</td></tr>
+<tr><th>Investigator</th><td><span dir="auto">${esc(exporter.name)}</span>${exporter.agency ? `, <span dir="auto">${esc(exporter.agency)}</span>` : ''}${exporter.badge ? `, badge ${esc(exporter.badge)}` : ''}</td></tr>
+<tr><th>Signer's key fingerprint</th><td><span class="hash">${esc(groupedFingerprint(exporter.keyFingerprint))}</span><br><span class="muted">SHA-256 of the public key in ${BUNDLE_FILES.signerKey}; compare it with the one the investigator gave you by another channel</span></td></tr>
+${header.evidenceHash ? `<tr><th>Evidence SHA-256</th><td><span class="hash">${esc(groupedFingerprint(header.evidenceHash))}</span><br><span class="muted">printed at the foot of every page: the SHA-256 of the lines of ${BUNDLE_FILES.checksums} that list the evidence files (every file but the reports, this guide, the manifest, the key and the signatures), recomputed by</span><br><code class="url">${esc(EVIDENCE_HASH_COMMAND)}</code></td></tr>` : ''}
+<tr><th>Exported at</th><td>${timeHtml(manifest.exportedAt, manifest.timeZone ?? null)}</td></tr>
+<tr><th>Made with</th><td>${esc(manifest.tool.name)} ${esc(manifest.tool.version)}, bundle format ${esc(manifest.formatVersion)}</td></tr>
 </table>
-<p>Times marked "local" come from the workstation's clock, which proves nothing on its own; a trusted
-time is an RFC 3161 timestamp signed by an authority over the item's digest (files in timestamps/).
-A gap over ${GAP_FLAG_SECONDS / 60} minutes between the two is flagged.</p>
-<h2>How to verify this bundle</h2>
-<p>Everything below can be checked with coreutils and OpenSSL, without trusting Custos (also in VERIFY.txt).</p>
-<ol>${steps}</ol>
-<h2>Items</h2>
+${renderContents(header)}
+${renderTrustSummary(header)}
+<h2>How to verify it</h2>
+<p>Unzip the bundle and follow ${BUNDLE_FILES.verifyText}: with bash, coreutils, OpenSSL and jq alone, and the
+signer's fingerprint obtained from the investigator by another channel (set ${EXPECTED_SIGNER_VARIABLE} to it), its
+commands fail on any file changed, missing or added, an edited custody entry, or a bundle signed by another
+key. With Custos: <code>custos verify ${esc(header.bundleName)} --expect-signer ${esc(exporter.keyFingerprint)}</code>.
+This report was made at export and does not verify itself; the commands do. They are listed in full at the end.</p>
+</section>
 `;
 }
 
-function renderItem(report: ReportItem, index: number, actorNames: ReadonlyMap<string, string>): string {
+function renderContents(header: ReportHeader): string {
+  const c = header.contents;
+  const span = header.manifest.custody;
+  return `<h2>What the bundle contains</h2>
+<table class="facts">
+${c ? `<tr><th>Items</th><td>${esc(c.items)} item(s), ${esc(c.artifacts)} file(s) of evidence, ${esc(c.bytes)} bytes, byte for byte as preserved (items/)</td></tr>` : ''}
+<tr><th>Custody</th><td>${esc(span.lines)} ledger line(s), entries ${esc(span.firstSeq)} to ${esc(span.lastSeq)}, hash-chained and signed (${BUNDLE_FILES.custody}); head <span class="hash">${esc(span.headHash)}</span></td></tr>
+<tr><th>Ledger head timestamp</th><td>${header.headStamp ? renderHeadStamp(header.headStamp) : 'not requested'}</td></tr>
+<tr><th>Also</th><td>${BUNDLE_FILES.manifest} (signed list of items and capture records), ${BUNDLE_FILES.checksums} (signed list of every file), ${BUNDLE_FILES.verifyText}, this report as HTML and PDF</td></tr>
+</table>`;
+}
+
+/** The summary of what the timestamps establish, by how far each authority is trusted. */
+function renderTrustSummary(header: ReportHeader): string {
+  const stamps = header.contents?.timestamps ?? [];
+  if (stamps.length === 0)
+    return "<h2>Trusted time</h2><p>The bundle carries no RFC 3161 timestamp: every time in it comes from the workstation's clock.</p>";
+  const count = (trust: TrustFinding['trust']) => stamps.filter((s) => s.trust.trust === trust).length;
+  const investigator = stamps.find((s) => s.trust.trust === 'investigator-root');
+  return `<h2>Trusted time</h2>
+<table class="facts">
+<tr><th>Timestamps</th><td>${esc(stamps.length)} RFC 3161 token(s) in timestamps/</td></tr>
+<tr><th>Publicly trusted</th><td>${esc(count('public'))}: the authority chains to the standard root list any verifier has</td></tr>
+<tr><th>Investigator's root only</th><td${count('investigator-root') > 0 ? ' class="warn"' : ''}>${esc(count('investigator-root'))}${investigator ? `: ${esc(describeTrust(investigator.trust))}` : ''}</td></tr>
+<tr><th>Untrusted</th><td${count('untrusted') > 0 ? ' class="flag"' : ''}>${esc(count('untrusted'))}${count('untrusted') > 0 ? ': these times rest on the workstation clock alone' : ''}</td></tr>
+</table>`;
+}
+
+async function renderItem(
+  report: ReportItem,
+  index: number,
+  actorNames: ReadonlyMap<string, string>,
+): Promise<string> {
   const { item } = report;
-  const record = item.record as { timeZone?: string; investigator?: { name?: string } };
-  const image = report.thumbnail
-    ? `<img src="${report.thumbnail}" alt="screenshot of item ${esc(item.id)}">`
-    : '<div class="noimg">no preview</div>';
-  const artifacts = item.artifacts
-    .map(
-      (a) =>
-        `<tr><td>${esc(a.role)}</td><td><code>${esc(a.path)}</code></td><td>${esc(a.mediaType)}</td><td>${esc(a.size)}</td><td class="hash">${esc(a.sha256)}</td></tr>`,
-    )
-    .join('');
-  return `<div class="item">
-${image}
-<h3>${index}. ${esc(item.title || item.sourceUrl)}</h3>
-<table>
-<tr><th>Source</th><td><code>${esc(item.sourceUrl)}</code></td></tr>
-<tr><th>Kind</th><td>${esc(item.kind)}</td></tr>
-<tr><th>Captured at (local)</th><td>${esc(item.capturedAt)} UTC${record.timeZone ? ` (${esc(record.timeZone)})` : ''}</td></tr>
-${renderTrustedTime(item.capturedAt, report.trustedTime ?? null)}
-<tr><th>Captured by</th><td>${esc(record.investigator?.name)}</td></tr>
+  const record = item.record as { timeZone?: string; investigator?: { name?: string }; metadata?: unknown };
+  const zone = typeof record.timeZone === 'string' ? record.timeZone : null;
+  const capture = await readCaptureRecord(report);
+  const recordRows = capture
+    ? captureRecordRows(
+        capture,
+        personaHtml(capture.browser && (capture.browser as { persona?: unknown }).persona),
+      )
+    : importRows(item, record.metadata, zone);
+  return `<section class="item">
+<h3>Item ${index}: <span dir="auto">${esc(item.title || item.sourceUrl)}</span></h3>
+<table class="facts">
 <tr><th>Item id</th><td class="hash">${esc(item.id)}</td></tr>
-<tr><th>Digest</th><td class="hash">${esc(item.digest)}</td></tr>
+<tr><th>Kind</th><td>${esc(kindName(item.kind))}</td></tr>
+<tr><th>Digest (SHA-256)</th><td class="hash">${esc(item.digest)}</td></tr>
+<tr><th>Captured by</th><td dir="auto">${esc(record.investigator?.name)}</td></tr>
+${recordRows.map(([label, html]) => `<tr><th>${esc(label)}</th><td>${html}</td></tr>`).join('\n')}
+${renderTrustedTime(item.capturedAt, report.trustedTime ?? null, report.trust ?? null)}
 </table>
-<div class="clear"></div>
+${capture ? blockedHtml(capture) : ''}
 ${renderMedia(item.record)}
-<table class="grid"><tr><th>Role</th><th>File</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr>${artifacts}</table>
+${renderEntities(report.entities ?? [])}
+${renderAnnotations(report.custody, actorNames, zone)}
+<h4>Files</h4>
+${renderArtifacts(item.artifacts)}
+${await renderTexts(report)}
+<h4>Custody of this item</h4>
 ${renderCustody(report.custody, actorNames)}
-</div>
+</section>
 `;
+}
+
+/** The web capture record of an item (its `metadata` artifact), or null for an import or an unreadable record. */
+async function readCaptureRecord(report: ReportItem) {
+  const index = report.item.artifacts.findIndex((a) => a.role === 'metadata' && a.size <= RECORD_READ_BYTES);
+  const file = report.files[index];
+  if (index < 0 || !file) return null;
+  try {
+    const parsed: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
+    return isWebCaptureRecord(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The rows of an import (or a received item): its source, time and the metadata its record keeps. */
+function importRows(item: ManifestItem, metadata: unknown, zone: string | null): [string, string][] {
+  const rows: [string, string][] = [
+    [
+      'Source',
+      item.kind === 'capture' ? urlHtml(item.sourceUrl) : `<code dir="auto">${esc(item.sourceUrl)}</code>`,
+    ],
+    ['Recorded at', timeHtml(item.capturedAt, zone)],
+  ];
+  const facts = typeof metadata === 'object' && metadata !== null ? Object.entries(metadata) : [];
+  for (const [key, value] of facts) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      rows.push([key, `<span dir="auto">${esc(value)}</span>`]);
+  }
+  return rows;
+}
+
+function kindName(kind: string): string {
+  return (
+    { capture: 'web page capture', import: 'imported file', received: 'received from another bundle' }[
+      kind
+    ] ?? kind
+  );
 }
 
 /** A photo's metadata as its import recorded it (camera, time, GPS coordinates), when it has some. */
@@ -151,22 +276,118 @@ function renderMedia(record: unknown): string {
   if (metadata?.mediaNote) lines.push(['note', metadata.mediaNote]);
   if (lines.length === 0) return '';
   const rows = lines
-    .map(([label, value]) => `<tr><th>${esc(label)}</th><td>${esc(value)}</td></tr>`)
+    .map(([label, value]) => `<tr><th>${esc(label)}</th><td dir="auto">${esc(value)}</td></tr>`)
     .join('');
-  return `<table><tr><th colspan="2">Media metadata, as written in the file</th></tr>${rows}</table>`;
+  return `<h4>Media metadata, as written in the file</h4><table class="facts">${rows}</table>`;
+}
+
+function renderEntities(entities: readonly ReportEntity[]): string {
+  if (entities.length === 0) return '';
+  const rows = entities
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.type)}</td><td dir="auto">${esc(e.value)}</td><td>${esc(e.occurrences)}</td></tr>`,
+    )
+    .join('');
+  return `<h4>Entities found</h4>
+<p>Identifiers Custos found in the item's text (derived, not part of the evidence; check them against the files).</p>
+<table class="grid"><colgroup><col style="width:22%"><col><col style="width:14%"></colgroup><tr><th>Type</th><th>Value</th><th>Occurrences</th></tr>${rows}</table>`;
+}
+
+/** Notes and tags as readable rows: when, what, by whom, the text. */
+function renderAnnotations(
+  entries: readonly LedgerEntry[],
+  actorNames: ReadonlyMap<string, string>,
+  zone: string | null,
+): string {
+  const annotations = entries.filter((e) => ['item.note', 'item.tag', 'item.untag'].includes(e.action));
+  if (annotations.length === 0) return '';
+  const rows = annotations
+    .map((e) => {
+      const text = e.details.text ?? e.details.tag ?? '';
+      return `<tr><td>${timeHtml(e.time, zone)}</td><td>${esc(custodyActionName(e.action))}</td><td dir="auto">${esc(actorName(e, actorNames))}</td><td dir="auto">${esc(text)}</td></tr>`;
+    })
+    .join('');
+  return `<h4>Notes and tags</h4>
+<table class="grid"><colgroup><col style="width:34%"><col style="width:13%"><col style="width:15%"><col></colgroup><tr><th>When</th><th>What</th><th>By</th><th>Text</th></tr>${rows}</table>`;
+}
+
+function renderArtifacts(artifacts: readonly ManifestArtifact[]): string {
+  const rows = artifacts
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.role)}</td><td><code class="url">${esc(a.path)}</code></td><td>${esc(a.mediaType)}</td><td>${esc(a.size)}</td></tr><tr class="hashrow"><td></td><td colspan="3"><span class="muted">SHA-256</span> <span class="hash">${esc(a.sha256)}</span></td></tr>`,
+    )
+    .join('');
+  return `<table class="grid"><colgroup><col style="width:13%"><col><col style="width:20%"><col style="width:13%"></colgroup><tr><th>Role</th><th>File</th><th>Type</th><th>Bytes</th></tr>${rows}</table>`;
+}
+
+/** The item's text files shown as text (an imported text file, a capture's visible text), up to a bound. */
+async function renderTexts(report: ReportItem): Promise<string> {
+  const parts: string[] = [];
+  for (const [index, artifact] of report.item.artifacts.entries()) {
+    const isText =
+      artifact.mediaType.startsWith('text/plain') ||
+      (artifact.role === 'text' && artifact.mediaType.startsWith('text/'));
+    const file = report.files[index];
+    if (!isText || !file) continue;
+    const handle = await fs.open(file, 'r');
+    let text: string;
+    try {
+      const buffer = Buffer.alloc(Math.min(artifact.size, TEXT_SHOWN_BYTES));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      text = new TextDecoder('utf-8', { fatal: false }).decode(buffer.subarray(0, bytesRead));
+    } finally {
+      await handle.close();
+    }
+    const shown =
+      artifact.size > TEXT_SHOWN_BYTES
+        ? `the first ${TEXT_SHOWN_BYTES} of ${artifact.size} bytes; the whole file is ${artifact.path}`
+        : `the whole file, ${artifact.size} bytes`;
+    parts.push(`<h4>Text of <code>${esc(artifact.path)}</code></h4>
+<p class="muted">As stored (${esc(shown)}), decoded as UTF-8.</p>
+<pre class="text" dir="auto">${esc(text)}</pre>`);
+  }
+  return parts.join('\n');
+}
+
+/** The full screenshot (or the image of an import), tile by tile, each on its own page. */
+async function writeScreenshot(out: fs.FileHandle, report: ReportItem): Promise<void> {
+  const artifacts = report.item.artifacts;
+  const index = [
+    artifacts.findIndex((a) => a.role === 'screenshot'),
+    artifacts.findIndex((a) => a.role === 'viewport'),
+    artifacts.findIndex((a) => a.mediaType.startsWith('image/')),
+  ].find((i) => i >= 0);
+  const file = index === undefined ? undefined : report.files[index];
+  if (index === undefined || !file) return;
+  const artifact = artifacts[index]!;
+  for await (const tile of screenshotTiles(file)) {
+    await out.write(`<figure class="tile">
+<figcaption><b>${artifact.role === 'screenshot' ? 'Full-page screenshot' : 'Image'}, part ${tile.part} of ${tile.parts}</b>
+(rows ${tile.top + 1} to ${tile.top + tile.height} of ${tile.imageWidth} × ${tile.imageHeight} pixels, not reduced)
+of <code>${esc(artifact.path)}</code>, SHA-256 <span class="hash">${esc(artifact.sha256)}</span></figcaption>
+<img src="${tile.dataUri}" style="width:${tile.widthMm.toFixed(2)}mm" alt="part ${tile.part} of ${tile.parts} of ${esc(artifact.path)}">
+</figure>
+`);
+  }
 }
 
 function renderHeadStamp(stamp: HeadStamp): string {
-  if (stamp.status === 'granted') return `${esc(stamp.genTime)} UTC by ${esc(stamp.tsa)}`;
+  if (stamp.status === 'granted') return `${esc(utcText(stamp.genTime ?? ''))} by ${esc(stamp.tsa)}`;
   return `not stamped at export: ${esc(stamp.reason)}`;
 }
 
-/** The trusted-time and gap rows of an item. */
-function renderTrustedTime(capturedAt: string, trusted: ItemTrustedTime | null): string {
+/** The trusted-time and gap rows of an item, saying how far the authority is trusted. */
+function renderTrustedTime(
+  capturedAt: string,
+  trusted: ItemTrustedTime | null,
+  trust: TrustFinding | null,
+): string {
   if (!trusted?.genTime) {
     const why = trusted?.pending
       ? 'none yet: the request waits for an authority'
-      : 'none: no timestamp was requested';
+      : 'none: no timestamp was requested; the times above come from the workstation clock alone';
     return `<tr><th>Trusted time</th><td>${why}</td></tr>`;
   }
   const gap = timeGap(capturedAt, trusted.genTime);
@@ -175,19 +396,29 @@ function renderTrustedTime(capturedAt: string, trusted: ItemTrustedTime | null):
       ? `<span class="flag">${esc(gap.text)}: FLAGGED, over ${GAP_FLAG_SECONDS / 60} minutes (the workstation clock was off, or the item waited offline for its timestamp)</span>`
       : esc(gap.text)
     : 'cannot be computed';
-  return `<tr><th>Trusted time</th><td>${esc(trusted.genTime)} UTC (RFC 3161, ${esc(trusted.tsa)})</td></tr>
-<tr><th>Gap</th><td>${gapText}</td></tr>`;
+  const trustText = trust
+    ? `<br><span class="${trust.trust === 'public' ? 'muted' : trust.trust === 'untrusted' ? 'flag' : 'warn'}">${esc(describeTrust(trust))}</span>`
+    : '';
+  return `<tr><th>Trusted time (RFC 3161)</th><td><span class="time">${esc(utcText(trusted.genTime))}</span> by ${esc(trusted.tsa)}${trustText}</td></tr>
+<tr><th>Gap to the workstation's time</th><td>${gapText}</td></tr>`;
 }
 
+function actorName(entry: LedgerEntry, actorNames: ReadonlyMap<string, string>): string {
+  return actorNames.get(entry.actor.keyFingerprint) ?? entry.actor.keyFingerprint.slice(0, 16);
+}
+
+/** A custody table that fits the page: short columns, the detail wrapped, each entry's full hash on a row of its own. */
 function renderCustody(entries: readonly LedgerEntry[], actorNames: ReadonlyMap<string, string>): string {
-  if (entries.length === 0) return '';
+  if (entries.length === 0) return '<p>No entries.</p>';
   const rows = entries
     .map((e) => {
-      const detail = e.details.text ?? e.details.tag ?? e.details.digest ?? '';
-      return `<tr><td>${esc(e.seq)}</td><td>${esc(e.time)}</td><td>${esc(e.action)}</td><td>${esc(actorNames.get(e.actor.keyFingerprint) ?? e.actor.keyFingerprint.slice(0, 16))}</td><td>${esc(typeof detail === 'string' ? detail : JSON.stringify(detail))}</td><td class="hash">${esc(e.hash.slice(0, 16))}…</td></tr>`;
+      const detail =
+        e.details.text ?? e.details.tag ?? e.details.subject ?? e.details.file ?? e.details.digest ?? '';
+      return `<tr><td>${esc(e.seq)}</td><td><span class="time">${esc(utcText(e.time))}</span></td><td>${esc(custodyActionName(e.action))}</td><td dir="auto">${esc(actorName(e, actorNames))}</td><td dir="auto" class="url">${esc(typeof detail === 'string' ? detail : JSON.stringify(detail))}</td></tr>
+<tr class="hashrow"><td></td><td colspan="4"><span class="muted">entry hash</span> <span class="hash">${esc(e.hash)}</span></td></tr>`;
     })
     .join('');
-  return `<table class="grid"><tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>By</th><th>Detail</th><th>Entry hash</th></tr>${rows}</table>`;
+  return `<table class="grid"><colgroup><col style="width:6%"><col style="width:31%"><col style="width:20%"><col style="width:15%"><col></colgroup><tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>By</th><th>Detail</th></tr>${rows}</table>`;
 }
 
 /** "Watched URLs": each URL's timeline of states, with the item proving each (full history in watch.json). */
@@ -197,44 +428,42 @@ function renderWatches(watches: readonly WatchView[]): string {
     const rows = w.history
       .map(
         (c) =>
-          `<tr><td>${esc(c.checkedAt)}</td><td${c.state === 'removed' ? ' class="flag"' : ''}>${esc(c.state)}</td><td class="hash">${esc(c.itemId ?? 'no item')}</td><td>${esc(c.error ?? c.reasons.join('; '))}</td><td>${esc(c.ledgerSeq)}</td></tr>`,
+          `<tr><td><span class="time">${esc(utcText(c.checkedAt))}</span></td><td${c.state === 'removed' ? ' class="flag"' : ''}>${esc(c.state)}</td><td class="hash">${esc(c.itemId ?? 'no item')}</td><td dir="auto">${esc(c.error ?? c.reasons.join('; '))}</td><td>${esc(c.ledgerSeq)}</td></tr>`,
       )
       .join('');
-    return `<div class="item"><h3><code>${esc(w.url)}</code></h3>
-<p>Watched from ${esc(w.createdAt)} UTC${w.removedAt ? ` to ${esc(w.removedAt)} UTC (watch removed; its history is kept)` : ''}; state at export: <b>${esc(w.state ?? 'not checked yet')}</b>.</p>
-<table class="grid"><tr><th>Checked (UTC)</th><th>State</th><th>Item proving it</th><th>Why</th><th>Entry</th></tr>${rows || '<tr><td colspan="5">not checked yet</td></tr>'}</table></div>`;
+    return `<div class="box"><h3>${urlHtml(w.url)}</h3>
+<p>Watched from ${esc(utcText(w.createdAt))}${w.removedAt ? ` to ${esc(utcText(w.removedAt))} (watch removed; its history is kept)` : ''}; state at export: <b>${esc(w.state ?? 'not checked yet')}</b>.</p>
+<table class="grid"><colgroup><col style="width:30%"><col style="width:11%"><col style="width:25%"><col><col style="width:8%"></colgroup><tr><th>Checked (UTC)</th><th>State</th><th>Item proving it</th><th>Why</th><th>Entry</th></tr>${rows || '<tr><td colspan="5">not checked yet</td></tr>'}</table></div>`;
   });
-  return `<h2>Watched URLs</h2>
+  return `<h2 class="item">Watched URLs</h2>
 <p>Each watched URL was captured again at intervals; each capture is an item (in this bundle when exported with
 it), compared with the last capture where the content was there. The full history is in watch.json.</p>
 ${blocks.join('\n')}
 `;
 }
 
-function renderFooter(header: ReportHeader): string {
-  return `${renderWatches(header.watches ?? [])}<h2>Custody of the case</h2>
-${renderCustody(header.caseEntries, header.actorNames) || '<p>No case-level entries.</p>'}
-<p>The full chain, with every entry's hash and signature, is in custody.jsonl.</p>
-</body></html>
-`;
+/** The verification steps in full, as VERIFY.txt gives them. */
+function renderVerifySteps(bundleName: string): string {
+  const steps = verifySteps(bundleName)
+    .map(
+      (step) =>
+        `<li>${esc(step.title)}:<pre>${step.commands.map((c) => `$ ${esc(c)}`).join('\n')}</pre>Expected: ${esc(step.expect)}</li>`,
+    )
+    .join('\n');
+  return `<h2 class="item">How to verify, command by command</h2>
+<p>From the folder where the bundle was unzipped, in bash, after <code>export ${EXPECTED_SIGNER_VARIABLE}=&lt;the fingerprint you were given&gt;</code> (the same as in ${BUNDLE_FILES.verifyText}):</p>
+<ol>${steps}</ol>`;
 }
 
-/** A JPEG thumbnail (top of the page for tall screenshots) as a data: URI, or null when the file is no image sharp reads. */
-export async function thumbnailDataUri(imageFile: string): Promise<string | null> {
-  const { default: sharp } = await import('sharp'); // loaded on demand: heavy, and only exports need it
-  try {
-    const meta = await sharp(imageFile, { limitInputPixels: 400_000_000 }).metadata();
-    if (!meta.width || !meta.height) return null;
-    const width = Math.min(480, meta.width);
-    const height = Math.max(1, Math.min(720, Math.round((width * meta.height) / meta.width)));
-    const jpeg = await sharp(imageFile, { limitInputPixels: 400_000_000 })
-      .rotate()
-      .resize({ width, height, fit: 'cover', position: 'top' })
-      .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 70 })
-      .toBuffer();
-    return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
-  } catch {
-    return null;
-  }
+function renderFooter(header: ReportHeader): string {
+  const names = Object.entries(CUSTODY_ACTION_NAMES)
+    .map(([action, name]) => `<code>${esc(action)}</code>: ${esc(name)}`)
+    .join('; ');
+  return `${renderWatches(header.watches ?? [])}<h2 class="item">Custody of the case</h2>
+${renderCustody(header.caseEntries, header.actorNames)}
+<p>The full chain, with every entry's signature, is in ${BUNDLE_FILES.custody}; the exact bytes each entry's hash
+and signature cover are in ${BUNDLE_FILES.custodyBodies}. Actions as the ledger names them: ${names}.</p>
+${renderVerifySteps(header.bundleName)}
+</body></html>
+`;
 }

@@ -8,27 +8,41 @@ import { createPublicKey } from 'node:crypto';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
-import { canonicalDigest } from '../store/canonical-json.js';
+import { canonicalDigest, sha256Hex } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
 import { type AgeKeys, ageFormatOf, openSeal } from './age-seal.js';
 import { parseChecksums } from './checksums.js';
 import { CustodySegmentChecker } from './custody.js';
+import { evidenceHash } from './evidence-hash.js';
 import {
   BUNDLE_FILES,
   BUNDLE_FORMAT_VERSION,
   type BundleManifest,
   captureRecordSchema,
   DEFAULT_ZIP_LIMITS,
-  FILES_OUTSIDE_CHECKSUMS,
-  FILES_OUTSIDE_MANIFEST,
+  filesOutsideChecksums,
+  filesOutsideManifest,
   itemFolder,
+  itemRecordsText,
   LEDGER_HEAD_COVER,
   manifestSchema,
+  READABLE_FORMAT_VERSIONS,
   type TimestampIndexEntry,
   timestampIndexSchema,
   type ZipLimits,
 } from './format.js';
+import {
+  classifyTrust,
+  describeTrust,
+  type InvestigatorRoot,
+  investigatorRoots,
+  type TimestampTrust,
+} from './timestamp-trust.js';
 import { checkBundledToken, expectedImprint } from './timestamps.js';
+
+/** The subject of store-wide settings entries, among them those that add a trusted root. */
+const ROOTS_SUBJECT = 'settings';
+
 import {
   type BundleProblem,
   hashEntry,
@@ -80,6 +94,14 @@ export interface VerifiedTimestamp {
   readonly valid: boolean;
   /** False when the authority does not chain to a root the recipient trusts. */
   readonly trusted: boolean;
+  /**
+   * Why the authority is trusted or not (timestamp-trust.ts): `public`, `recipient-root`,
+   * `investigator-root` (not trusted by the recipient; the investigator added its root), `untrusted`;
+   * null when the token itself is faulty.
+   */
+  readonly trust: TimestampTrust | null;
+  /** For `investigator-root`: the custody entry (sequence number) that added the root. */
+  readonly rootEntry: number | null;
   /** What is wrong, or null. */
   readonly problem: string | null;
 }
@@ -89,6 +111,11 @@ export interface VerifyReport {
   readonly valid: boolean;
   /** The fingerprint of signer.pem's key, or null when there is no readable key. */
   readonly signer: string | null;
+  /**
+   * Whether the signer was compared with a fingerprint the recipient gave (`--expect-signer`).
+   * When false, "valid" means only that the bundle is intact as signed by whoever holds that key.
+   */
+  readonly signerChecked: boolean;
   readonly items: readonly VerifiedItem[];
   readonly timestamps: readonly VerifiedTimestamp[];
   readonly problems: readonly BundleProblem[];
@@ -102,6 +129,10 @@ export interface VerifyReport {
   readonly exportedAt: string | null;
   readonly files: number;
   readonly sealed: boolean;
+  /** The manifest's format version (null when unreadable). */
+  readonly formatVersion: number | null;
+  /** The evidence hash (docs/VERIFYING.md) the report prints on every page; null unless valid. */
+  readonly evidenceSha256: string | null;
 }
 
 /** A verified bundle still open, for `receive` to read from. */
@@ -183,15 +214,21 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
 
   const { manifestBytes, signerPem, signer } = await checkSignature(control, expectSigner, problems);
   const manifest = readManifest(manifestBytes, signer, problems);
+  const formatVersion =
+    manifest?.formatVersion ?? (files.has(BUNDLE_FILES.checksumsSignature) ? BUNDLE_FORMAT_VERSION : 1);
   const keys = custodyKeys(manifest, signer, signerPem, problems);
 
   // Every file: streamed and hashed once; custody.jsonl also checked line by line as it streams.
-  const sums = await readChecksums(control, problems);
+  const sums = await readChecksums(control, formatVersion, signerPem, problems);
   const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint));
   const hashes = await hashEveryFile(zip, checker, problems);
-  checkFilesAgainstLists(files, hashes, manifest, sums, problems);
+  checkFilesAgainstLists(files, hashes, { manifest, sums, formatVersion }, problems);
 
   checkCustodyChain(checker, manifest, files.has(BUNDLE_FILES.custody), problems);
+  if (formatVersion >= 2) {
+    checkCustodyBodies(checker, hashes, problems);
+    checkItemRecords(manifest, hashes, problems);
+  }
   const items = checkItems(manifest, checker, problems);
 
   const warnings: BundleProblem[] = [];
@@ -200,6 +237,7 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
     warnings,
     limits,
     rootsPem: options.tsaRootsPem ?? [],
+    investigatorRoots: investigatorRoots(checker.entriesBySubject.get(ROOTS_SUBJECT) ?? []),
   });
   const trustedTimes = earliestTrustedTimes(timestamps);
   return {
@@ -209,12 +247,15 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
       items: items.map((item) => ({ ...item, trustedTime: trustedTimes.get(item.id) ?? null })),
       timestamps,
       problems,
+      signerChecked: expectSigner !== undefined,
       warnings,
       case: manifest?.case ?? null,
       exporter: manifest?.exporter ?? null,
       exportedAt: manifest?.exportedAt ?? null,
       files: files.size,
       sealed,
+      formatVersion: manifest?.formatVersion ?? null,
+      evidenceSha256: problems.length === 0 ? evidenceOf(hashes) : null,
     },
     manifest,
     manifestBytes,
@@ -248,6 +289,7 @@ function refusedBundle(
       signer: null,
       items: [],
       timestamps: [],
+      signerChecked: false,
       warnings: [],
       case: null,
       exporter: null,
@@ -255,6 +297,8 @@ function refusedBundle(
       sealed,
       problems,
       files: zip.files.size,
+      formatVersion: null,
+      evidenceSha256: null,
     },
     manifest: null,
     manifestBytes: null,
@@ -374,15 +418,15 @@ function readManifest(
         const issue = parsed.error.issues[0];
         problems.push({
           path: BUNDLE_FILES.manifest,
-          problem: `is not a format ${BUNDLE_FORMAT_VERSION} manifest: ${issue?.path.join('.')}: ${issue?.message}`,
+          problem: `is not a bundle manifest: ${issue?.path.join('.')}: ${issue?.message}`,
         });
       } else manifest = parsed.data;
     }
   }
-  if (manifest && manifest.formatVersion !== BUNDLE_FORMAT_VERSION) {
+  if (manifest && !READABLE_FORMAT_VERSIONS.has(manifest.formatVersion)) {
     problems.push({
       path: BUNDLE_FILES.manifest,
-      problem: `is bundle format ${manifest.formatVersion}; this Custos reads format ${BUNDLE_FORMAT_VERSION}`,
+      problem: `is bundle format ${manifest.formatVersion}; this Custos reads formats ${[...READABLE_FORMAT_VERSIONS].join(' and ')}`,
     });
   }
   if (manifest && signer && manifest.exporter.keyFingerprint !== signer) {
@@ -444,10 +488,16 @@ async function hashEveryFile(
 function checkFilesAgainstLists(
   files: ReadonlyMap<string, ZipFileEntry>,
   hashes: ReadonlyMap<string, string>,
-  manifest: BundleManifest | null,
-  sums: ReadonlyMap<string, string> | null,
+  lists: {
+    readonly manifest: BundleManifest | null;
+    readonly sums: ReadonlyMap<string, string> | null;
+    readonly formatVersion: number;
+  },
   problems: BundleProblem[],
 ): void {
+  const { manifest, sums } = lists;
+  const outsideManifest = filesOutsideManifest(lists.formatVersion);
+  const outsideChecksums = filesOutsideChecksums(lists.formatVersion);
   const expected = new Map<string, ListedFile>();
   for (const item of manifest?.items ?? [])
     for (const artifact of item.artifacts) expected.set(artifact.path, artifact);
@@ -456,7 +506,7 @@ function checkFilesAgainstLists(
     const hash = hashes.get(entry.name);
     if (hash === undefined) continue;
     const listed = expected.get(entry.name);
-    if (manifest && !listed && !FILES_OUTSIDE_MANIFEST.has(entry.name)) {
+    if (manifest && !listed && !outsideManifest.has(entry.name)) {
       problems.push({ path: entry.name, problem: 'is not listed in the signed manifest: a file was added' });
     } else if (listed && (listed.sha256 !== hash || listed.size !== entry.size)) {
       problems.push({
@@ -464,7 +514,7 @@ function checkFilesAgainstLists(
         problem: `content differs from the signed manifest: it hashes to ${hash}, the manifest says ${listed.sha256}`,
       });
     }
-    if (sums && !FILES_OUTSIDE_CHECKSUMS.has(entry.name)) {
+    if (sums && !outsideChecksums.has(entry.name)) {
       const sum = sums.get(entry.name);
       if (sum === undefined)
         problems.push({ path: entry.name, problem: `is not listed in ${BUNDLE_FILES.checksums}` });
@@ -516,6 +566,52 @@ function checkCustodyChain(
   }
 }
 
+/** Format 2: custody-bodies.jsonl must hold, line by line, the exact bytes custody.jsonl's entries hash and sign. */
+function checkCustodyBodies(
+  checker: CustodySegmentChecker,
+  hashes: ReadonlyMap<string, string>,
+  problems: BundleProblem[],
+): void {
+  const actual = hashes.get(BUNDLE_FILES.custodyBodies);
+  if (actual === undefined) {
+    if (!problems.some((p) => p.path === BUNDLE_FILES.custodyBodies))
+      problems.push({ path: BUNDLE_FILES.custodyBodies, problem: 'missing from the bundle' });
+    return;
+  }
+  if (actual !== checker.expectedBodiesHash()) {
+    problems.push({
+      path: BUNDLE_FILES.custodyBodies,
+      problem: `is not, line by line, the signed bodies of the entries in ${BUNDLE_FILES.custody}`,
+    });
+  }
+}
+
+/** Format 2: item-records.jsonl must hold, line by line, each manifest item's record as canonical JSON. */
+function checkItemRecords(
+  manifest: BundleManifest | null,
+  hashes: ReadonlyMap<string, string>,
+  problems: BundleProblem[],
+): void {
+  if (!manifest) return;
+  const actual = hashes.get(BUNDLE_FILES.itemRecords);
+  if (actual === undefined) {
+    if (!problems.some((p) => p.path === BUNDLE_FILES.itemRecords))
+      problems.push({ path: BUNDLE_FILES.itemRecords, problem: 'missing from the bundle' });
+    return;
+  }
+  if (actual !== sha256Hex(itemRecordsText(manifest.items))) {
+    problems.push({
+      path: BUNDLE_FILES.itemRecords,
+      problem: `is not, line by line, the canonical capture records of the items in ${BUNDLE_FILES.manifest}`,
+    });
+  }
+}
+
+/** The evidence hash of the files as they are (the report prints it on every page). */
+function evidenceOf(hashes: ReadonlyMap<string, string>): string {
+  return evidenceHash([...hashes].map(([p, sha256]) => ({ path: p, sha256 })));
+}
+
 /** Each item: its digest, its record, and the custody entry that signed it (valid when no problem names it). */
 function checkItems(
   manifest: BundleManifest | null,
@@ -548,12 +644,26 @@ function earliestTrustedTimes(timestamps: readonly VerifiedTimestamp[]): Map<str
   return trustedTimes;
 }
 
-/** Reads SHA256SUMS into a map by path, recording malformed lines and paths listed twice. */
+/**
+ * Reads SHA256SUMS into a map by path, recording malformed lines and paths listed twice; from
+ * format 2 on, also checks its signature (SHA256SUMS.sig) with the signer's key.
+ */
 async function readChecksums(
   control: ControlFileReader,
+  formatVersion: number,
+  signerPem: string | null,
   problems: BundleProblem[],
 ): Promise<Map<string, string> | null> {
   const bytes = await control(BUNDLE_FILES.checksums);
+  if (formatVersion >= 2) {
+    const signature = await control(BUNDLE_FILES.checksumsSignature);
+    if (bytes && signature && signerPem && !verifySignature(signerPem, bytes, signature)) {
+      problems.push({
+        path: BUNDLE_FILES.checksumsSignature,
+        problem: `does not verify with ${BUNDLE_FILES.signerKey}: ${BUNDLE_FILES.checksums} was changed after signing, or the signature is from another key`,
+      });
+    }
+  }
   if (!bytes) return null;
   const parsed = parseChecksums(bytes.toString('utf8'));
   if (parsed.malformed.length) {
@@ -665,6 +775,7 @@ async function checkTimestamps(
     readonly warnings: BundleProblem[];
     readonly limits: ZipLimits;
     readonly rootsPem: readonly string[];
+    readonly investigatorRoots: readonly InvestigatorRoot[];
   },
 ): Promise<VerifiedTimestamp[]> {
   const { problems, warnings, limits } = context;
@@ -737,7 +848,18 @@ async function checkTimestamps(
       }
     }
     for (const fault of faults) problems.push({ path: entry.file, problem: fault });
-    if (untrusted && faults.length === 0) warnings.push({ path: entry.file, problem: untrusted });
+    const finding =
+      der && faults.length === 0
+        ? await classifyTrust(der, expected ?? entry.sha256, chainPem?.toString('utf8') ?? null, {
+            recipient: context.rootsPem,
+            investigator: context.investigatorRoots,
+          })
+        : null;
+    if (untrusted && faults.length === 0)
+      warnings.push({
+        path: entry.file,
+        problem: finding?.trust === 'investigator-root' ? `${describeTrust(finding)}` : untrusted,
+      });
     results.push({
       file: entry.file,
       covers: entry.covers,
@@ -748,6 +870,8 @@ async function checkTimestamps(
       time,
       valid: faults.length === 0 && !untrusted,
       trusted: !untrusted,
+      trust: finding?.trust ?? null,
+      rootEntry: finding?.root?.seq ?? null,
       problem: faults.length > 0 ? faults.join('; ') : untrusted,
     });
   }

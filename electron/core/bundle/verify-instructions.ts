@@ -1,81 +1,207 @@
+/**
+ * VERIFY.txt (format 2): the recipe that proves, with bash, coreutils, OpenSSL 3 and jq alone, what
+ * the bundle claims. Contract: every command is on its own line starting with `$ `, runs in bash
+ * from the unzipped bundle's folder, and the sequence exits non-zero on any tampering (a changed,
+ * missing or extra file, an edited custody line, a bundle re-signed by another key than the one
+ * the recipient was told to expect). The expected key comes from the recipient, never from the
+ * bundle: the first command reads it from `EXPECTED_SIGNER`.
+ */
+import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import { opensslVerifyCommand } from '../timestamp/token-files.js';
+import { EVIDENCE_HASH_COMMAND } from './evidence-hash.js';
 import { BUNDLE_FILES, LEDGER_HEAD_COVER, type TimestampIndexEntry } from './format.js';
 
-/** The placeholder VERIFY.txt uses for the root certificate of the authority the recipient trusts. */
-export const TSA_ROOT_PLACEHOLDER = 'TSA-ROOT.pem';
+/** The variable VERIFY.txt reads the root certificate of a time-stamping authority from. */
+export const TSA_ROOT_VARIABLE = 'TSA_ROOT';
+/** The variable VERIFY.txt reads the expected signer's fingerprint from. */
+export const EXPECTED_SIGNER_VARIABLE = 'EXPECTED_SIGNER';
 
 /** One step a recipient runs with standard tools. */
 export interface VerifyStep {
   readonly title: string;
+  /** Bash commands, each one line, run from the unzipped bundle's folder. */
   readonly commands: readonly string[];
   readonly expect: string;
 }
 
-/** The checks a recipient can run with coreutils and OpenSSL alone, in order. */
-export function verifySteps(bundleName: string, signerFingerprint: string): VerifyStep[] {
+const { checksums, checksumsSignature, signerKey, manifest, signature, custody, custodyBodies, itemRecords } =
+  BUNDLE_FILES;
+
+/**
+ * One line that runs `test` and says what it found: "ok" on success, else "FAILED" on stderr and a
+ * non-zero status. Written as `if`, not `test && echo`, so that `bash -e` stops on it (bash ignores
+ * a failure on the left of `&&`).
+ */
+function checkLine(test: string, ok: string, failed: string): string {
+  return `if ${test}; then echo "ok: ${ok}"; else echo "FAILED: ${failed}" >&2; false; fi`;
+}
+
+/** The SHA-256 fingerprint of a PEM public key's DER encoding, as a shell expression on `$1`. */
+const FINGERPRINT_OF = (file: string) =>
+  `openssl pkey -pubin -in ${file} -outform DER | sha256sum | cut -c1-64`;
+
+/** Checks that each custody line's hash is the SHA-256 of its body's exact bytes. */
+const CUSTODY_HASH_TEST = `paste -d ' ' <(jq -r 'if .omitted then "omitted" else .hash end' ${custody}) <(while IFS= read -r body; do printf '%s' "$body" | sha256sum | cut -c1-64; done < ${custodyBodies}) | (n=0; while read -r want got; do n=$((n+1)); [ "$want" = omitted ] || [ "$want" = "$got" ] || { echo "${custody} line $n: its body hashes to $got, the line says $want" >&2; exit 1; }; done)`;
+
+/** Checks each full custody entry's Ed25519 signature over its body with the key it names (signer.pem or one the manifest carries). */
+const CUSTODY_SIGNATURE_TEST = `( k=$(mktemp -d) && trap 'rm -rf "$k"' EXIT && cp ${signerKey} "$k/$(${FINGERPRINT_OF(signerKey)}).pem" && jq -r '.keys[] | .publicKeyPem | @base64' ${manifest} | while read -r b; do printf '%s' "$b" | openssl base64 -d -A > "$k/key"; mv "$k/key" "$k/$(${FINGERPRINT_OF('"$k/key"')}).pem"; done && paste <(jq -r 'if .omitted then "-\\t-" else "\\(.actor.keyFingerprint)\\t\\(.signature)" end' ${custody}) ${custodyBodies} | (n=0; while IFS=$'\\t' read -r f s body; do n=$((n+1)); [ "$f" = - ] && continue; printf '%s' "$s" | openssl base64 -d -A > "$k/sig"; printf '%s' "$body" > "$k/body"; openssl pkeyutl -verify -pubin -inkey "$k/$f.pem" -rawin -in "$k/body" -sigfile "$k/sig" > /dev/null 2>&1 || { echo "${custody} line $n: its signature does not verify with key $f" >&2; exit 1; }; done) )`;
+
+/** The checks a recipient runs, in order. */
+export function verifySteps(bundleName: string): VerifyStep[] {
   return [
     {
-      title: 'Unpack the bundle into an empty folder',
-      commands: [`mkdir bundle && cd bundle && unzip ../${bundleName}`],
-      expect: 'unzip lists every file and reports no error.',
-    },
-    {
-      title: 'Check every file against its checksum',
-      commands: [`sha256sum -c ${BUNDLE_FILES.checksums}`],
-      expect: 'every line ends in OK.',
-    },
-    {
-      title: "Check the exporter's signature on the manifest",
+      title: `The bundle is signed by the key you expect (set ${EXPECTED_SIGNER_VARIABLE} first, see above)`,
       commands: [
-        `openssl pkeyutl -verify -pubin -inkey ${BUNDLE_FILES.signerKey} -rawin -in ${BUNDLE_FILES.manifest} -sigfile ${BUNDLE_FILES.signature}`,
+        checkLine(
+          `[ "$(${FINGERPRINT_OF(signerKey)})" = "\${${EXPECTED_SIGNER_VARIABLE}:?set ${EXPECTED_SIGNER_VARIABLE} to the fingerprint you were given by another channel}" ]`,
+          `${signerKey} is the expected key`,
+          `${signerKey} is not the key you expect: someone else signed this bundle`,
+        ),
       ],
-      expect: '"Signature Verified Successfully".',
+      expect: `"ok: ${signerKey} is the expected key".`,
+    },
+    {
+      title: `The list of files (${checksums}) is the one the exporter signed`,
+      commands: [
+        checkLine(
+          `openssl pkeyutl -verify -pubin -inkey ${signerKey} -rawin -in ${checksums} -sigfile ${checksumsSignature} > /dev/null`,
+          `${checksums} is signed by ${signerKey}`,
+          `${checksums} was changed after it was signed`,
+        ),
+      ],
+      expect: `"ok: ${checksums} is signed by ${signerKey}".`,
+    },
+    {
+      title: 'Every listed file is present and unchanged',
+      commands: [
+        checkLine(
+          `sha256sum --strict --quiet -c ${checksums}`,
+          'every listed file is unchanged',
+          'the files named above are missing or changed',
+        ),
+      ],
+      expect: '"ok: every listed file is unchanged" (a changed or missing file is named, with FAILED).',
+    },
+    {
+      title: 'No file was added',
+      commands: [
+        checkLine(
+          `d="$(LC_ALL=C comm -3 <(find . ! -type d | cut -c3- | LC_ALL=C sort) <({ cut -c67- ${checksums}; printf '%s\\n' ${checksums} ${checksumsSignature}; } | LC_ALL=C sort))"; [ -z "$d" ] || { printf '%s\\n' "$d" >&2; false; }`,
+          'no file added or missing',
+          'the files printed above are not in the signed list',
+        ),
+      ],
+      expect: '"ok: no file added or missing" (otherwise each file that differs is printed).',
     },
     {
       title:
-        "Check that the signing key is the exporter's (compare with the fingerprint given to you by another channel)",
-      commands: [`openssl pkey -pubin -in ${BUNDLE_FILES.signerKey} -outform DER | sha256sum`],
-      expect: `${signerFingerprint}`,
-    },
-    {
-      title: 'Check the files against the signed manifest itself (needs jq)',
+        'The manifest (case, items, capture records) is the one the exporter signed, and lists the same files',
       commands: [
-        `jq -r '(.items[].artifacts[], .files[]) | "\\(.sha256)  \\(.path)"' ${BUNDLE_FILES.manifest} | sha256sum -c`,
+        checkLine(
+          `openssl pkeyutl -verify -pubin -inkey ${signerKey} -rawin -in ${manifest} -sigfile ${signature} > /dev/null`,
+          `${manifest} is signed by ${signerKey}`,
+          `${manifest} was changed after it was signed`,
+        ),
+        checkLine(
+          `jq -r '(.items[].artifacts[], .files[]) | "\\(.sha256)  \\(.path)"' ${manifest} | sha256sum --strict --quiet -c`,
+          "the manifest's hashes match the files",
+          'the files named above differ from the manifest',
+        ),
       ],
-      expect: 'every line ends in OK: the checksums above are the ones the exporter signed.',
+      expect: 'both lines say "ok".',
     },
     {
-      title: 'Check everything at once, including the custody chain and each item digest (with Custos)',
-      commands: [`custos verify ${bundleName} --expect-signer ${signerFingerprint}`],
-      expect: '"Valid" and exit status 0.',
+      title: `The custody chain recomputes: each line of ${custodyBodies} is its ${custody} entry without "hash" and "signature", each entry's hash is the SHA-256 of those exact bytes, each signature verifies over them, and each entry links to the one before`,
+      commands: [
+        checkLine(
+          `[ "$(wc -l < ${custody})" -eq "$(wc -l < ${custodyBodies})" ] && [ "$(jq -cS 'if .omitted then . else del(.hash, .signature) end' ${custody} | sha256sum)" = "$(jq -cS . ${custodyBodies} | sha256sum)" ]`,
+          'every body is its entry',
+          `${custodyBodies} does not match ${custody}`,
+        ),
+        checkLine(CUSTODY_HASH_TEST, 'every custody entry hashes to its hash', 'a custody entry was changed'),
+        checkLine(
+          CUSTODY_SIGNATURE_TEST,
+          'every custody entry is signed by the key it names',
+          'a custody signature does not verify',
+        ),
+        checkLine(
+          `jq -s -e '. as $e | all(range(1; $e | length); $e[.].seq == $e[. - 1].seq + 1 and ($e[.].omitted == true or $e[.].prevHash == $e[. - 1].hash))' ${custody} > /dev/null`,
+          'the chain is unbroken',
+          'the custody chain is broken (an entry removed, added or reordered)',
+        ),
+      ],
+      expect: 'all four lines say "ok".',
+    },
+    {
+      title: `Each item's digest recomputes: each line of ${itemRecords} is its item's capture record in ${manifest}, the digest is the SHA-256 of those exact bytes, the record lists the item's files, and a custody entry about the item signs the digest`,
+      commands: [
+        checkLine(
+          `[ "$(jq '.items | length' ${manifest})" -eq "$(wc -l < ${itemRecords})" ] && [ "$(jq -cS '.items[].record' ${manifest} | sha256sum)" = "$(jq -cS . ${itemRecords} | sha256sum)" ]`,
+          'every record is its item',
+          `${itemRecords} does not match ${manifest}`,
+        ),
+        checkLine(
+          `paste -d ' ' <(jq -r '.items[].digest' ${manifest}) <(while IFS= read -r record; do printf '%s' "$record" | sha256sum | cut -c1-64; done < ${itemRecords}) | (n=0; while read -r want got; do n=$((n+1)); [ "$want" = "$got" ] || { echo "item $n: its record hashes to $got, its digest is $want" >&2; exit 1; }; done)`,
+          'every item digest is the hash of its record',
+          'an item record was changed',
+        ),
+        checkLine(
+          `jq -e 'all(.items[]; [.record.artifacts[].sha256] == [.artifacts[].sha256])' ${manifest} > /dev/null`,
+          "every record lists its item's files",
+          "a record does not list its item's files",
+        ),
+        checkLine(
+          `jq -e --slurpfile c ${custody} 'all(.items[]; .id as $id | .digest as $d | any($c[]; .subject == $id and .details.digest == $d))' ${manifest} > /dev/null`,
+          'every item digest is signed in the custody chain',
+          'an item has no custody entry signing its digest',
+        ),
+      ],
+      expect: 'all four lines say "ok".',
+    },
+    {
+      title: 'The evidence hash printed on every page of the report',
+      commands: [EVIDENCE_HASH_COMMAND],
+      expect: 'the same 64 hex digits as "Evidence SHA-256" in report.pdf.',
+    },
+    {
+      title: 'Optionally, everything at once with Custos (it also reads each record against its format)',
+      commands: [
+        `if command -v custos > /dev/null && [ -f ../${bundleName} ]; then custos verify ../${bundleName} --expect-signer "$${EXPECTED_SIGNER_VARIABLE}"; else echo "custos verify skipped (needs custos and ../${bundleName})"; fi`,
+      ],
+      expect: '"Valid" and exit status 0, or "skipped".',
     },
   ];
 }
 
-/** The `openssl ts -verify` command of each token, with what it covers. */
+/** The `openssl ts -verify` command of each token, with what it covers (run only when TSA_ROOT is set). */
 export function timestampCommands(
   index: readonly TimestampIndexEntry[],
 ): { covers: string; command: string }[] {
   return index.map((entry) => ({
     covers:
       entry.covers === LEDGER_HEAD_COVER
-        ? `the custody ledger head (entry ${entry.ledgerSeq ?? '?'} of ${BUNDLE_FILES.custody})`
+        ? `the custody ledger head (the entry with "seq": ${entry.ledgerSeq ?? '?'} in ${custody})`
         : `item ${entry.covers}`,
-    command: opensslVerifyCommand({
+    command: `if [ -n "\${${TSA_ROOT_VARIABLE}:-}" ]; then ${opensslVerifyCommand({
       tsrPath: entry.file,
       imprintHex: entry.sha256,
-      caFile: TSA_ROOT_PLACEHOLDER,
+      caFile: `"$${TSA_ROOT_VARIABLE}"`,
       untrustedFile: entry.chain ?? entry.file.replace(/\.tsr$/, '.chain.pem'),
       genTime: entry.time,
-    }),
+    })}; else echo "${entry.file} not checked: set ${TSA_ROOT_VARIABLE}"; fi`,
   }));
+}
+
+/** A step as VERIFY.txt prints it: numbered title, `$ ` commands, what to expect. */
+function stepText(step: VerifyStep, number: number): string {
+  return `${number}. ${step.title}:\n\n${step.commands.map((c) => `$ ${c}`).join('\n')}\n\n   Expected: ${step.expect}\n`;
 }
 
 /** The timestamps section of VERIFY.txt (empty when the bundle carries no token). */
 function timestampSection(bundleName: string, index: readonly TimestampIndexEntry[]): string {
   if (index.length === 0) return '';
   const commands = timestampCommands(index)
-    .map((c) => `   ${c.covers}:\n     ${c.command}`)
+    .map((c) => `   ${c.covers}:\n$ ${c.command}`)
     .join('\n\n');
   return `
 TRUSTED TIMESTAMPS (RFC 3161)
@@ -86,14 +212,15 @@ SHA-256 imprint given after -digest: an item's digest, or the hash of a custody 
 head). timestamps/index.json says what each one covers. The authority's certificate chain is in
 timestamps/<name>.chain.pem; it only helps OpenSSL build the path and is NOT a trust anchor.
 
-Replace ${TSA_ROOT_PLACEHOLDER} with the root certificate of the authority that YOU trust, obtained
+Set ${TSA_ROOT_VARIABLE} to a file holding the root certificate of the authority that YOU trust, obtained
 from the authority or your own trust list, never from this bundle (a bundle could carry a root made
-by anyone). -attime judges the certificates at the token's own time, so a token stays valid after
+by anyone): export ${TSA_ROOT_VARIABLE}=/path/to/root.pem. Without it these lines only say they were
+skipped. -attime judges the certificates at the token's own time, so a token stays valid after
 the authority's certificate expires. Expected for each: "Verification: OK".
 
 ${commands}
 
-Custos does the same with: custos verify ${bundleName} --tsa-roots ${TSA_ROOT_PLACEHOLDER}
+Custos does the same with: custos verify ${bundleName} --tsa-roots /path/to/root.pem
 `;
 }
 
@@ -103,35 +230,56 @@ export function verifyText(
   signerFingerprint: string,
   timestamps: readonly TimestampIndexEntry[] = [],
 ): string {
-  const steps = verifySteps(bundleName, signerFingerprint)
-    .map(
-      (step, i) =>
-        `${i + 1}. ${step.title}:\n\n${step.commands.map((c) => `     ${c}`).join('\n')}\n\n   Expected: ${step.expect}\n`,
-    )
+  const steps = verifySteps(bundleName)
+    .map((step, i) => stepText(step, i + 1))
     .join('\n');
   return `HOW TO VERIFY THIS EVIDENCE BUNDLE
 ==================================
 
-This bundle was made by Custos (bundle format 1). Everything in it can be checked with coreutils
-and OpenSSL 3, without trusting Custos. The exporter's key fingerprint (SHA-256 of the public
-key's DER encoding) is:
+This bundle was made by Custos (bundle format 2). Everything in it can be checked with bash,
+coreutils, OpenSSL 3 and jq, without trusting Custos. Each line starting with "$ " is one command:
+run them in order, in bash, in the folder where the bundle was unzipped, e.g. after
+
+   mkdir bundle && cd bundle && unzip ../${bundleName}
+
+Each command exits with a non-zero status when what it checks does not hold, so the whole sequence
+fails on any tampering. To run them all at once (read them first: they come from the bundle):
+
+   grep '^\\$ ' VERIFY.txt | cut -c3- > /tmp/verify.sh && ${EXPECTED_SIGNER_VARIABLE}=<fingerprint> bash -e /tmp/verify.sh
+
+WHO SIGNED IT. The bundle says it was signed by the key with this fingerprint (SHA-256 of the
+public key's DER encoding; the report prints it in groups of four):
 
    ${signerFingerprint}
+   (${groupedFingerprint(signerFingerprint)})
+
+Anyone can make a bundle that says so. Compare it with the fingerprint the exporter gave you by
+another channel (letter, phone, the case file), then give YOUR copy to the commands below:
+
+   export ${EXPECTED_SIGNER_VARIABLE}=<the fingerprint you were given>
 
 ${steps}
 What each file is:
 
-   ${BUNDLE_FILES.manifest}     case, exporter, time, tool, every item with its digest and artifacts
-   ${BUNDLE_FILES.signature}     Ed25519 signature of ${BUNDLE_FILES.manifest}'s exact bytes (64 raw bytes)
-   ${BUNDLE_FILES.signerKey}       the exporter's public key (SPKI PEM)
-   ${BUNDLE_FILES.checksums}       SHA-256 of every file except itself and ${BUNDLE_FILES.signature}
-   ${BUNDLE_FILES.custody}    the custody ledger entries, hash-chained and signed, one per line
-   timestamps/      trusted timestamps (RFC 3161) with index.json, when any were obtained
-   items/<id>/      the artifacts of each item, byte for byte as preserved
-   ${BUNDLE_FILES.reportHtml}, ${BUNDLE_FILES.reportPdf}   the human-readable report
+   ${manifest}          case, exporter, time, tool, every item with its capture record, digest and artifacts
+   ${signature}           Ed25519 signature of ${manifest}'s exact bytes (64 raw bytes)
+   ${signerKey}            the exporter's public key (SPKI PEM)
+   ${checksums}            SHA-256 of every file except itself and ${checksumsSignature}
+   ${checksumsSignature}        Ed25519 signature of ${checksums}'s exact bytes (64 raw bytes)
+   ${custody}         the custody ledger entries, hash-chained and signed, one per line
+   ${custodyBodies}  line by line, the exact bytes each entry's hash and signature cover
+   ${itemRecords}    line by line, the exact bytes each item's digest is the SHA-256 of
+   timestamps/           trusted timestamps (RFC 3161) with index.json, when any were obtained
+   items/<id>/           the artifacts of each item, byte for byte as preserved
+   ${BUNDLE_FILES.reportHtml}, ${BUNDLE_FILES.reportPdf}  the human-readable report (the exhibit)
+   ${BUNDLE_FILES.verifyText}            this guide
 
-An item's digest is the SHA-256 of the RFC 8785 canonical JSON of its capture record ("record"
-in ${BUNDLE_FILES.manifest}); the custody entry that created the item signs that digest.
-The format is described in full in VERIFYING.md of the Custos sources.
+A custody entry's hash is the SHA-256 of its RFC 8785 canonical JSON without the "hash" and
+"signature" members; ${custodyBodies} carries those bytes so that no canonicaliser is needed. An
+omitted line ({"hash","omitted","seq"}) stands for an entry of other business: it keeps the chain
+whole without showing it, and appears in both files as it is. An item's digest is the SHA-256 of
+the RFC 8785 canonical JSON of its capture record ("record" in ${manifest}), which ${itemRecords}
+carries as those exact bytes; the custody entry that created the item signs that digest
+(details.digest), and a trusted timestamp, when there is one, covers it.
 ${timestampSection(bundleName, timestamps)}`;
 }

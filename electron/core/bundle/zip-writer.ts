@@ -104,15 +104,17 @@ export class BundleZipWriter {
     });
     this.failure.catch(() => undefined);
     this.zip.on('error', (error: Error) => this.rejectFailure(error));
-    signal?.addEventListener(
-      'abort',
-      () => {
-        const cancelled = new Cancelled();
-        this.rejectFailure(cancelled);
-        for (const tap of this.streaming) tap.destroy(cancelled);
-      },
-      { once: true },
-    );
+    signal?.addEventListener('abort', () => this.fail(new Cancelled()), { once: true });
+  }
+
+  /**
+   * Fails the whole ZIP from outside: a cancel, or the file it is written to failing (a full
+   * disk). The entry being streamed stops at once; without this a failed output would stop reading
+   * the ZIP, and everything waiting on the entries (`settled`) would wait forever.
+   */
+  fail(error: Error): void {
+    this.rejectFailure(error);
+    for (const tap of this.streaming) tap.destroy(error);
   }
 
   /** The ZIP's bytes, as yazl produces them. */

@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import type { CaptureSettings } from '../../../shared/capture-settings.js';
 import type { ArtifactRecord, ItemSummary } from '../../../shared/domain.js';
 import {
   asCustosError,
@@ -13,9 +12,11 @@ import {
 } from '../batch.js';
 import { Cancelled, throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
+import { makeStoreTempDir } from '../store/store-temp.js';
 import { extraChromiumArgs, findChromium } from './browser/browser-discovery.js';
 import { existingPersona, type Persona } from './browser/personas.js';
 import { launchChromium } from './browser/playwright-browser.js';
+import { captureOptionsFrom, readCaptureSettings } from './capture-settings.js';
 import { parseCaptureUrl } from './capture-url.js';
 import type { CaptureBrowser } from './engine/capture-browser.js';
 import type {
@@ -63,7 +64,7 @@ function loadEngine(): Promise<typeof import('./engine/capture-page.js')> {
 }
 
 /**
- * Captures each URL into the store as one item (DESIGN.md "Capture"): one browser for the run,
+ * Captures each URL into the store as one item (docs/ARCHITECTURE.md, "Web capture"): one browser for the run,
  * a fresh profile per page (or the persona's), every artifact hashed while it is stored, and item,
  * artifacts and custody entry committed in one transaction. Every address is checked before a
  * browser starts (a malformed one refuses the run or is reported, per `malformed`); a page that
@@ -82,6 +83,8 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
     ? existingPersona(store.layout.root, request.persona)
     : null;
   const { caseId, subject } = captureSubject(store, request.caseRef, persona?.name ?? null);
+  // The store's capture defaults (Settings), unless the caller gives its own options.
+  const settings = readCaptureSettings(store.db);
   const setup: BrowserSetup = request.browser?.setup ?? {
     executable: findChromium(),
     headless: true,
@@ -106,7 +109,7 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
       }
       const url = entry.value;
       progress(done, entry.subject, 'starting');
-      const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-capture-'));
+      const workDir = makeStoreTempDir(store.layout, 'capture');
       try {
         if (!browser?.connected) {
           await browser?.close();
@@ -120,11 +123,20 @@ export async function captureUrls(store: EvidenceStore, request: CaptureRequest)
                 whileStarting: loadEngine,
               });
         }
-        const capture = await captureOne(browser, url, workDir, subject, setup, request, (stage) => {
-          // Throwing here stops this page at its next stage; nothing of it is stored.
-          throwIfCancelled(signal);
-          progress(done, entry.subject, stage);
-        });
+        const capture = await captureOne(
+          browser,
+          url,
+          workDir,
+          subject,
+          setup,
+          request,
+          settings,
+          (stage) => {
+            // Throwing here stops this page at its next stage; nothing of it is stored.
+            throwIfCancelled(signal);
+            progress(done, entry.subject, stage);
+          },
+        );
         const item = await storeCapture(store, caseId, url, capture);
         items.push(item);
         request.onStage?.(url, 'stored');
@@ -156,6 +168,7 @@ async function captureOne(
   subject: CaptureSubject,
   setup: BrowserSetup,
   request: CaptureRequest,
+  settings: CaptureSettings,
   onStage: (stage: CaptureStage) => void,
 ): Promise<PageCapture> {
   const { capturePage, DEFAULT_CAPTURE_OPTIONS } = await loadEngine();
@@ -167,7 +180,7 @@ async function captureOne(
       workDir,
       subject,
       setup,
-      request.options ?? DEFAULT_CAPTURE_OPTIONS,
+      request.options ?? captureOptionsFrom(settings, DEFAULT_CAPTURE_OPTIONS),
       (stage) => {
         onStage(stage);
         request.onStage?.(url, stage);
@@ -223,7 +236,7 @@ export async function captureLive(
   request: LiveCaptureRequest,
 ): Promise<ItemSummary> {
   const { caseId, subject } = captureSubject(store, request.caseRef, live.setup.persona);
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-capture-'));
+  const workDir = makeStoreTempDir(store.layout, 'capture');
   try {
     if (request.what === 'page') {
       const capture = await live.capturePage(workDir, subject, (stage) => request.onStage?.(stage));
@@ -290,11 +303,12 @@ export async function recordLiveVideo(
   request: LiveVideoRequest,
 ): Promise<ItemSummary> {
   const limits = checkVideoLimits(request.limits);
-  const { caseId, subject } = await withStore((store) =>
-    captureSubject(store, request.caseRef, live.setup.persona),
-  );
+  const { caseId, subject, layout } = await withStore((store) => ({
+    ...captureSubject(store, request.caseRef, live.setup.persona),
+    layout: store.layout,
+  }));
   if (request.signal?.aborted) throw new Cancelled();
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-video-'));
+  const workDir = makeStoreTempDir(layout, 'video');
   try {
     const video = await live.startVideo(request.encoder, workDir, limits, request.onProgress);
     try {

@@ -75,3 +75,8 @@ export function derivationErrors(db: ReadableDB): { itemId: string; deriver: str
     )
     .all() as { itemId: string; deriver: string; error: string }[];
 }
+
+/** Makes a deriver process an item again (its input, another deriver's rows, changed). */
+export function forgetDerived(db: WritableDB, itemId: string, deriverName: string): void {
+  db.prepare('DELETE FROM derived_state WHERE item_id = ? AND deriver = ?').run(itemId, deriverName);
+}

@@ -1,3 +1,4 @@
+import { forgetDerived } from '../derive/derived-state-queries.js';
 import type { Deriver } from '../derive/deriver.js';
 import { clearEntities, replaceItemEntities, type StoredOccurrence } from './entity-queries.js';
 import { itemEntities } from './item-entities.js';
@@ -8,6 +9,11 @@ export const entityDeriver: Deriver<StoredOccurrence[]> = {
   // 3: numbers an ad gives as WhatsApp or Signal contacts are also those accounts.
   version: 3,
   extract: itemEntities,
-  write: (db, item, occurrences) => replaceItemEntities(db, item, occurrences),
+  write(db, item, occurrences) {
+    replaceItemEntities(db, item, occurrences);
+    // The search index holds the item's phone numbers and IBANs (search/identifiers.ts): it is
+    // brought up to date after this (derivers.ts runs search second), whenever entities change.
+    forgetDerived(db, item.id, 'search');
+  },
   clear: clearEntities,
 };

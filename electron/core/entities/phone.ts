@@ -78,3 +78,12 @@ export function findPhones(text: string, regions: readonly string[]): FoundEntit
   }
   return taken.sort((a, b) => a.offset - b.offset);
 }
+
+/**
+ * The digits of an E.164 number as its own country writes it nationally (`+218912345678` →
+ * `0912345678`): how a local ad or a colleague types it. Undefined for a number that does not parse.
+ */
+export function nationalDigits(e164: string): string | undefined {
+  const national = parsePhoneNumberFromString(e164)?.formatNational();
+  return national ? asciiDigits(national).replace(/\D/g, '') : undefined;
+}

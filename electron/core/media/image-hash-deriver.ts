@@ -135,12 +135,13 @@ function firstLine(error: unknown): string {
  * "similar images" and the groups of near-duplicates: an imported image, a capture's screenshots
  * and the photos inside the captured page (its WARC's image responses, see hashPageImages). A
  * picture that cannot be decoded is skipped; the item fails (its error recorded by the framework)
- * only when none of its pictures could be hashed. Flat pictures (a blank page) get no hash: they
- * would match every other flat picture. Version 2 added page images.
+ * only when none of its pictures could be hashed. Low-information pictures (blank and near-blank
+ * pages, perceptual-hash.ts LOW_INFORMATION_SHARE) get no hash: they would match one another
+ * whatever they show. Version 2 added page images; 3 leaves out near-blank pictures too.
  */
 export const imageHashDeriver: Deriver<ItemImageHashes> = {
   name: 'image-hash',
-  version: 2,
+  version: 3,
   async extract(item) {
     const rows: HashRow[] = [];
     const failures: string[] = [];

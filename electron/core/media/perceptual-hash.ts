@@ -38,16 +38,24 @@ export function hammingDistance(a: string, b: string): number {
 export const MAX_HASHED_PIXELS = 400_000_000;
 /** The side of the small greyscale rendition that is hashed. */
 const RENDITION_SIDE = 128;
-/** A rendition whose grey levels vary less than this (standard deviation, of 255) is a flat picture. */
-const FLAT_DEVIATION = 2;
+/**
+ * A picture is low-information when at least this share of its rendition's pixels lie within
+ * `BACKGROUND_BAND` grey levels of its most common level (its background): a blank page, or a
+ * near-blank one such as a page with a heading and two lines of text on white (measured 0.993 to
+ * 0.999), whose pHashes all land within a few bits of each other whatever the text says. A page
+ * of text (about 0.6) or a page with one photo in it (about 0.9) keeps its hash.
+ */
+export const LOW_INFORMATION_SHARE = 0.98;
+/** How far (of 255 grey levels) from the background a pixel may be and still count as background. */
+export const BACKGROUND_BAND = 16;
 
 type SharpFactory = typeof import('sharp')['default'];
 let sharpFactory: SharpFactory | undefined;
 
 /**
  * The perceptual hash of an image (a file, or bytes such as a page image read from a WARC), or
- * null for a flat picture (a blank page: every flat picture hashes alike, so it would be a
- * "near-duplicate" of every other). A file is read by sharp sequentially and shrunk while it is decoded to a small greyscale rendition (upright, by its
+ * null for a low-information picture (a blank or near-blank page, LOW_INFORMATION_SHARE: such
+ * pictures hash alike, so each would be a "near-duplicate" of every other). A file is read by sharp sequentially and shrunk while it is decoded to a small greyscale rendition (upright, by its
  * EXIF orientation), so a 40,000 px screenshot never sits decoded in memory; images over
  * MAX_HASHED_PIXELS are refused rather than decoded.
  */
@@ -62,7 +70,7 @@ export async function perceptualHashOfImage(source: string | Buffer): Promise<st
     .greyscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  if (standardDeviation(data, info.channels) < FLAT_DEVIATION) return null;
+  if (backgroundShare(data, info.channels) >= LOW_INFORMATION_SHARE) return null;
   const png = await loadSharp()(data, {
     raw: { width: info.width, height: info.height, channels: info.channels },
   })
@@ -82,16 +90,24 @@ export async function imageDimensions(image: Buffer): Promise<{ width: number; h
   return { width: meta.width ?? 0, height: meta.pageHeight ?? meta.height ?? 0 };
 }
 
-function standardDeviation(pixels: Buffer, channels: number): number {
-  let sum = 0;
-  let squares = 0;
+/** The share of pixels within BACKGROUND_BAND grey levels of the most common level. */
+export function backgroundShare(pixels: Uint8Array, channels: number): number {
+  const histogram = new Uint32Array(256);
   let n = 0;
   for (let i = 0; i < pixels.length; i += channels) {
-    const v = pixels[i]!;
-    sum += v;
-    squares += v * v;
+    const level = pixels[i] ?? 0;
+    histogram[level] = (histogram[level] ?? 0) + 1;
     n++;
   }
-  const mean = sum / n;
-  return Math.sqrt(Math.max(0, squares / n - mean * mean));
+  let background = 0;
+  for (let level = 1; level < 256; level++)
+    if ((histogram[level] ?? 0) > (histogram[background] ?? 0)) background = level;
+  let near = 0;
+  for (
+    let level = Math.max(0, background - BACKGROUND_BAND);
+    level <= Math.min(255, background + BACKGROUND_BAND);
+    level++
+  )
+    near += histogram[level] ?? 0;
+  return n === 0 ? 1 : near / n;
 }

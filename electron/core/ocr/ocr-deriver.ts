@@ -25,7 +25,7 @@ interface Picture {
 }
 
 /**
- * `ocr`: the text of an item's pictures (migration 011): an imported picture, a capture's
+ * `ocr`: the text of an item's pictures (migration 012): an imported picture, a capture's
  * screenshots, and the photos inside the captured page (its WARC's image responses, the walk image
  * hashing does). One picture at a time through the process's one Tesseract worker; cost bounded
  * by MAX_OCR_PICTURES, MAX_OCR_PICTURE_BYTES and readPicture's strips, and what was left unread is

@@ -1,6 +1,8 @@
 import type { Deriver } from '../derive/deriver.js';
 import { pictureTextOf } from '../ocr/picture-entities.js';
 import type { WritableDB } from '../store/database.js';
+import { listTags } from '../store/queries.js';
+import { indexedIdentifiers } from './identifiers.js';
 import { itemText } from './item-text.js';
 import { normalizeForSearch } from './normalize.js';
 
@@ -18,34 +20,37 @@ export const SEARCH_COLUMNS = ['title', 'url', 'body', 'notes', 'tags'] as const
 
 /**
  * The full-text search deriver: an item's page or file text and the text recognised in its
- * pictures, title, address (or file name), notes and tags, normalised into the FTS5 index, the original text kept beside it for snippets.
+ * pictures, title, address (or file name), notes and tags, normalised into the FTS5 index, the
+ * original text kept beside it for snippets. The index's body also holds the item's phone numbers
+ * and IBANs as single tokens (identifiers.ts), read from the entities deriver's rows: that deriver
+ * runs first (derivers.ts).
  */
 export const searchDeriver: Deriver<string> = {
   name: 'search',
+  // 2: phone numbers and IBANs indexed in the forms people type them; tags can be removed. The
+  // text recognised in pictures (after the page's own text in `body`) reaches each item when its
+  // recognition is written, which forgets this deriver's state for that item: no version bump.
+  version: 2,
   readsAnnotations: true,
-  // Still 1: the text recognised in pictures (after the page's own text in `body`) reaches each
-  // item when its recognition is written, which forgets this deriver's state for that item.
-  version: 1,
   async extract(item) {
     const body = await itemText(item);
     const seen = pictureTextOf(item.pictureText());
     return seen ? `${body}\n\n${seen}` : body;
   },
   write(db, item, body) {
-    const annotations = db
-      .prepare('SELECT kind, text FROM annotations WHERE item_id = ? ORDER BY id')
-      .all(item.id) as { kind: 'note' | 'tag'; text: string }[];
+    const notes = db
+      .prepare("SELECT text FROM annotations WHERE item_id = ? AND kind = 'note' ORDER BY id")
+      .pluck()
+      .all(item.id) as string[];
     const document: SearchDocument = {
       title: item.title ?? '',
       url: item.url ?? item.record.source,
       body,
-      notes: annotations
-        .filter((a) => a.kind === 'note')
-        .map((a) => a.text)
-        .join('\n'),
-      tags: [...new Set(annotations.filter((a) => a.kind === 'tag').map((a) => a.text))].join('\n'),
+      notes: notes.join('\n'),
+      // The tags on the item now: a removed tag no longer finds it (its custody entry remains).
+      tags: listTags(db, item.id).join('\n'),
     };
-    writeSearchDocument(db, item.id, item.caseId, document);
+    writeSearchDocument(db, item.id, item.caseId, document, indexedIdentifiers(db, item.id));
   },
   clear(db) {
     db.exec('DELETE FROM search_index; DELETE FROM search_documents;');
@@ -58,6 +63,7 @@ export function writeSearchDocument(
   itemId: string,
   caseId: string,
   doc: SearchDocument,
+  identifiers = '',
 ): void {
   const existing = db.prepare('SELECT id FROM search_documents WHERE item_id = ?').get(itemId) as
     | { id: number }
@@ -74,6 +80,10 @@ export function writeSearchDocument(
     .run({ itemId, caseId, ...doc });
   db.prepare('INSERT INTO search_index (rowid, title, url, body, notes, tags) VALUES (?, ?, ?, ?, ?, ?)').run(
     lastInsertRowid,
-    ...SEARCH_COLUMNS.map((column) => normalizeForSearch(doc[column])),
+    ...SEARCH_COLUMNS.map((column) =>
+      column === 'body' && identifiers
+        ? `${normalizeForSearch(doc.body)}\n${identifiers}`
+        : normalizeForSearch(doc[column]),
+    ),
   );
 }

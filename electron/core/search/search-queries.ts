@@ -10,6 +10,7 @@
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
+import { phoneRegions } from './identifiers.js';
 import { type ParsedQuery, parseSearchQuery } from './search-query.js';
 import { makeSnippet } from './snippet.js';
 
@@ -50,11 +51,11 @@ interface HitRow {
 
 /** One page of ranked hits; bad input (with a message) for a query with nothing to search for. */
 export function searchItems(db: ReadableDB, request: SearchRequest): SearchPage {
-  const parsed = parseSearchQuery(request.query);
+  const caseId = request.caseId ?? null;
+  const parsed = parseSearchQuery(request.query, () => phoneRegions(db, caseId));
   const offset = request.offset ?? 0;
   const limit = request.limit ?? 20;
   const cap = request.cap ?? MATCH_CAP;
-  const caseId = request.caseId ?? null;
   const newest = newestMatches(db, parsed.match, caseId, cap);
   const totalCapped = newest.length > cap;
   const total = Math.min(newest.length, cap);
@@ -132,10 +133,9 @@ function toHit(row: HitRow, parsed: ParsedQuery, rank: number): SearchHit {
 /** Snippets for the evidence list's rows (by item id) when its search box is used. */
 export function snippetsFor(
   db: ReadableDB,
-  query: string,
+  parsed: ParsedQuery,
   itemIds: readonly string[],
 ): Map<string, SearchHit['snippet']> {
-  const parsed = parseSearchQuery(query);
   const select = db.prepare('SELECT title, url, body, notes, tags FROM search_documents WHERE item_id = ?');
   const snippets = new Map<string, SearchHit['snippet']>();
   for (const id of itemIds) {
@@ -145,10 +145,10 @@ export function snippetsFor(
   return snippets;
 }
 
-/** The FTS5 expression for a query typed in the evidence list (null when it has nothing to search). */
-export function listSearchMatch(query: string): string | null {
+/** A query typed in a case's evidence list, parsed (null when it has nothing to search). */
+export function parseListSearch(db: ReadableDB, query: string, caseId: string): ParsedQuery | null {
   try {
-    return parseSearchQuery(query).match;
+    return parseSearchQuery(query, () => phoneRegions(db, caseId));
   } catch {
     return null;
   }

@@ -56,15 +56,8 @@ function matchIn(
   const tokens = tokenize(mapped.text);
   for (let t = 0; t < tokens.length; t++) {
     for (const term of terms) {
-      const length = term.tokens.length;
-      if (t + length > tokens.length) continue;
-      let matches = true;
-      for (let k = 0; k < length && matches; k++) {
-        const token = tokens[t + k]?.text ?? '';
-        const wanted = term.tokens[k] ?? '';
-        matches = k === length - 1 && term.prefix ? token.startsWith(wanted) : token === wanted;
-      }
-      if (!matches) continue;
+      const length = term.forms ? formLength(tokens, t, term.forms) : termLength(tokens, t, term);
+      if (length === 0) continue;
       const first = tokens[t];
       const last = tokens[t + length - 1];
       if (!first || !last) continue;
@@ -72,6 +65,38 @@ function matchIn(
       break;
     }
   }
+}
+
+type Token = { readonly text: string };
+
+/** How many tokens from `t` a word or phrase term matches (0: none). */
+function termLength(tokens: readonly Token[], t: number, term: SearchTerm): number {
+  const length = term.tokens.length;
+  if (t + length > tokens.length) return 0;
+  for (let k = 0; k < length; k++) {
+    const token = tokens[t + k]?.text ?? '';
+    const wanted = term.tokens[k] ?? '';
+    if (!(k === length - 1 && term.prefix ? token.startsWith(wanted) : token === wanted)) return 0;
+  }
+  return length;
+}
+
+/**
+ * How many tokens from `t` an identifier matches: one of its forms token for token, or a compact
+ * form written in groups (`+218 91 234 5678` is the tokens of `218912345678` one after another).
+ */
+function formLength(tokens: readonly Token[], t: number, forms: readonly (readonly string[])[]): number {
+  for (const form of forms) {
+    const length = termLength(tokens, t, { tokens: form, prefix: false });
+    if (length > 0) return length;
+    const compact = form.length === 1 ? (form[0] ?? '') : '';
+    let joined = '';
+    for (let k = t; k < tokens.length && compact.startsWith(joined) && joined.length < compact.length; k++) {
+      joined += tokens[k]?.text ?? '';
+      if (joined === compact) return k - t + 1;
+    }
+  }
+  return 0;
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { constants as fsConstants, readdirSync, rmSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { describeSystemError } from '../system-errors.js';
 
 /** The result of storing a blob: its name (SHA-256 hex) and size. */
 export interface StoredBlob {
@@ -16,7 +17,7 @@ const CHUNK_SIZE = 1024 * 1024;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
- * Content-addressed, write-once blob files (DESIGN.md invariant 1).
+ * Content-addressed, write-once blob files (docs/ARCHITECTURE.md, evidence invariant 1).
  *
  * A blob's file name is its SHA-256; it lives at `aa/bb/<sha256>`. Bytes are hashed while they are
  * streamed into a temporary file, which is fsynced, made read-only and renamed into place, and the
@@ -92,6 +93,9 @@ export class BlobStore {
       renamed = true;
       await fsyncDir(dir); // makes the new name durable
       return { sha256, size };
+    } catch (error) {
+      // A full or failing store disk: say which disk, once the temporary file is gone (finally).
+      throw describeSystemError(error, this.root) ?? error;
     } finally {
       if (!renamed) {
         await out.close().catch(() => undefined);

@@ -16,7 +16,12 @@ export function openWritableDatabase(file: string): WritableDB {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close(); // a refused store (from a newer Custos) is left as it was, and not held open
+    throw error;
+  }
   return db;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type {
+  Annotation,
   ArtifactRecord,
   CaptureRecord,
   Case,
@@ -20,11 +21,13 @@ import {
 } from '../../../shared/schemas.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { badInput, type CustosError, integrityFailure, operationFailure } from '../errors.js';
+import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
+import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
-import { SCHEMA_VERSION } from './migrations/index.js';
+import { newerStoreError, SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
 import {
   generateSigningKey,
@@ -40,11 +43,21 @@ import { ANCHORED_SETTING, ledgerHead, readAnchor, writeAnchor } from './store-a
 import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } from './store-folder.js';
 import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
+import { sweepStoreTemp } from './store-temp.js';
 import { WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
-/** What the last writer swept from `blobs/tmp` at its start: `{at, files, bytes}`. */
+/** What the last writer swept, a `SweepRecord`. */
 export const LAST_SWEEP_SETTING = 'store.lastSweep';
+
+/** Leftovers of killed writes a writer removed: how many, their bytes, and what they were. */
+export interface SweepRecord {
+  readonly at: string;
+  readonly files: number;
+  readonly bytes: number;
+  /** `blobs/tmp (N file(s))`, `tmp/export-PID-XXXXXX`, an export's `.partial` file (absent in records from before folders were swept). */
+  readonly swept?: readonly string[];
+}
 /** The anchor is rewritten at most this often during a batch of commits (and always at close). */
 const ANCHOR_INTERVAL_MS = 1_000;
 
@@ -76,7 +89,7 @@ export interface ItemDetail extends ItemSummary {
 /**
  * The evidence store: one folder holding the SQLite database, the content-addressed blobs and the
  * workstation's signing key. Every change to evidence goes through here, and each one commits
- * together with its custody entry in one transaction (DESIGN.md invariants 2 and 4).
+ * together with its custody entry in one transaction (docs/ARCHITECTURE.md, evidence invariants 2 and 4).
  */
 export class EvidenceStore {
   readonly blobs: BlobStore;
@@ -86,6 +99,8 @@ export class EvidenceStore {
   private anchorWrittenAt = 0;
   /** A commit since the last anchor write that the anchor does not yet record. */
   private anchorBehind = false;
+  /** What this handle swept, so that a later sweep of the same command adds to the record. */
+  private sweptThisOpen: SweepRecord | undefined;
 
   private constructor(
     readonly layout: StoreLayout,
@@ -131,6 +146,7 @@ export class EvidenceStore {
       const store = new EvidenceStore(layout, openWritableDatabase(layout.database), lock, keyProtector);
       try {
         tightenStoreModes(layout); // the database and lock files this open may have created
+        store.requireSoundDatabase();
         store.requireTrustedIdentity();
         store.catchUpAnchor();
         store.sweepLeftovers();
@@ -157,11 +173,11 @@ export class EvidenceStore {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
       db.close();
-      throw operationFailure(
-        version > SCHEMA_VERSION
-          ? `this store's database is schema version ${version}, newer than this Custos understands (${SCHEMA_VERSION}); update Custos to open it`
-          : `this store's database is schema version ${version}; run any write command (such as \`custos init\`) once to upgrade it`,
-      );
+      throw version > SCHEMA_VERSION
+        ? newerStoreError(version)
+        : operationFailure(
+            `this store's database is schema version ${version}; run any write command (such as \`custos init\`) once to upgrade it`,
+          );
     }
     return new EvidenceStore(layout, db, null);
   }
@@ -197,6 +213,19 @@ export class EvidenceStore {
   }
 
   /**
+   * Refuses to write to a database SQLite finds damaged (its quick_check, on stores up to
+   * `WRITER_CHECK_MAX_BYTES`; see there for the figures): appending to a damaged b-tree can spread
+   * the damage to the evidence around it.
+   */
+  private requireSoundDatabase(): void {
+    const findings = writerIntegrityFindings(this.database, fs.statSync(this.layout.database).size);
+    if (findings.length === 0) return;
+    throw integrityFailure(
+      `this store's database is damaged, so nothing was written: ${findings.slice(0, 5).join('; ')}${findings.length > 5 ? `; and ${findings.length - 5} more` : ''}. ${DAMAGED_DATABASE_HINT}`,
+    );
+  }
+
+  /**
    * Refuses to write with an identity the ledger does not vouch for: the workstation's
    * investigator row must match the signed `store.init` entry that introduced it, and its key file
    * must hold the recorded key. Otherwise every later entry would be signed by the wrong key (and
@@ -206,7 +235,7 @@ export class EvidenceStore {
     const investigator = this.investigator;
     if (!investigator) return;
     const differences = investigatorDifferences(this.database, investigator);
-    const key = keyFileDifference(this.layout.keys, investigator);
+    const key = keyFileDifference(this.layout.keys, investigator, this.keyProtector);
     if (key) differences.push(key);
     if (differences.length === 0) return;
     throw integrityFailure(
@@ -457,32 +486,69 @@ export class EvidenceStore {
 
   /** Tags an item (a custody entry; the original is untouched). */
   addTag(itemRef: string, tag: string): LedgerEntry {
-    const parsed = tagSchema.safeParse({ itemId: itemRef, tag });
-    if (!parsed.success) throw badInput(describeSchemaError(parsed.error));
-    return this.annotate(parsed.data.itemId, 'tag', parsed.data.tag);
+    return this.tagItems([itemRef], tag)[0] as LedgerEntry;
+  }
+
+  /** Removes a tag from an item: an `item.untag` custody entry; the history keeps the tag. */
+  removeTag(itemRef: string, tag: string): LedgerEntry {
+    return this.tagItems([itemRef], tag, { remove: true })[0] as LedgerEntry;
+  }
+
+  /**
+   * Tags several items (or removes the tag from them) in one transaction, one custody entry per
+   * item: all or none. Removing a tag an item does not have is bad input, and nothing is written.
+   */
+  tagItems(itemRefs: readonly string[], tag: string, options: { remove?: boolean } = {}): LedgerEntry[] {
+    const parsed = itemRefs.map((itemId) => {
+      const result = tagSchema.safeParse({ itemId, tag });
+      if (!result.success) throw badInput(describeSchemaError(result.error));
+      return result.data;
+    });
+    if (parsed.length === 0) throw badInput('choose at least one item to tag');
+    const items = [...new Map(parsed.map((p) => [p.itemId, this.requireItem(p.itemId)])).values()];
+    const text = parsed[0]?.tag ?? tag;
+    if (options.remove) {
+      for (const item of items) {
+        const tags = q.listTags(this.database, item.id);
+        if (!tags.includes(text)) {
+          throw badInput(
+            `item ${item.id} has no tag ${JSON.stringify(text)}${tags.length > 0 ? ` (its tags: ${tags.join(', ')})` : ''}; nothing was changed`,
+          );
+        }
+      }
+    }
+    const kind = options.remove ? 'untag' : 'tag';
+    return this.transaction((db) => items.map((item) => this.annotateInTransaction(db, item, kind, text)));
   }
 
   private annotate(itemRef: string, kind: 'note' | 'tag', text: string): LedgerEntry {
     const item = this.requireItem(itemRef);
+    return this.transaction((db) => this.annotateInTransaction(db, item, kind, text));
+  }
+
+  /** Appends an annotation and the custody entry that records it (`item.note`, `item.tag`, `item.untag`). */
+  private annotateInTransaction(
+    db: WritableDB,
+    item: q.StoredItem,
+    kind: Annotation['kind'],
+    text: string,
+  ): LedgerEntry {
     const investigator = this.requireInvestigator();
-    const db = this.writable;
-    return this.commit(() => {
-      const entry = this.appendInTransaction(db, {
-        action: `item.${kind}`,
-        caseId: item.caseId,
-        subject: item.id,
-        details: { [kind === 'note' ? 'text' : 'tag']: text },
-      });
-      q.insertAnnotation(db, {
-        itemId: item.id,
-        kind,
-        text,
-        createdAt: entry.time,
-        investigatorId: investigator.id,
-        ledgerSeq: entry.seq,
-      });
-      return entry;
+    const entry = this.appendInTransaction(db, {
+      action: `item.${kind}`,
+      caseId: item.caseId,
+      subject: item.id,
+      details: { [kind === 'note' ? 'text' : 'tag']: text },
     });
+    q.insertAnnotation(db, {
+      itemId: item.id,
+      kind,
+      text,
+      createdAt: entry.time,
+      investigatorId: investigator.id,
+      ledgerSeq: entry.seq,
+    });
+    return entry;
   }
 
   /** The custody ledger, whole or of one case, in order. */
@@ -529,16 +595,39 @@ export class EvidenceStore {
   }
 
   /**
-   * Removes what writers killed mid-write left in the blob folder's temporary folder, and records
+   * Removes what writers killed mid-write left in the blob folder's temporary folder, the store's
+   * `tmp/` and the system's temporary folder (a dead process's `custos-KIND-PID-…`), and records
    * what was swept (`store.lastSweep`) so that the audit can say so.
    */
   private sweepLeftovers(): void {
-    const swept = this.blobs.sweepTemporaryFiles();
-    if (swept.files === 0) return;
+    const blobs = this.blobs.sweepTemporaryFiles();
+    const folders = [...sweepStoreTemp(this.layout), ...sweepSystemTemp()];
+    this.recordSweep({
+      files: blobs.files + folders.length,
+      bytes: blobs.bytes + folders.reduce((sum, folder) => sum + folder.bytes, 0),
+      swept: [
+        ...(blobs.files > 0 ? [`blobs/tmp (${blobs.files} file(s))`] : []),
+        ...folders.map((f) => f.name),
+      ],
+    });
+  }
+
+  /**
+   * Records what this writer swept (`store.lastSweep`, for the audit's notice): what it swept at
+   * open, plus what its command swept since (an export's `.partial` files of killed exports).
+   */
+  recordSweep(found: Readonly<{ files: number; bytes: number; swept: readonly string[] }>): void {
+    if (found.files === 0) return;
+    const previous = this.sweptThisOpen;
+    const record: SweepRecord = {
+      at: new Date().toISOString(),
+      files: (previous?.files ?? 0) + found.files,
+      bytes: (previous?.bytes ?? 0) + found.bytes,
+      swept: [...(previous?.swept ?? []), ...found.swept],
+    };
+    this.sweptThisOpen = record;
     const db = this.writable;
-    db.transaction(() =>
-      q.putSetting(db, LAST_SWEEP_SETTING, JSON.stringify({ at: new Date().toISOString(), ...swept })),
-    ).immediate();
+    db.transaction(() => q.putSetting(db, LAST_SWEEP_SETTING, JSON.stringify(record))).immediate();
   }
 
   /** Writes the anchor now if there is none or it records an older head (a crash, or a store from before anchors). */

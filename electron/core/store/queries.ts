@@ -264,10 +264,19 @@ export function itemsReferencingBlob(db: ReadableDB, sha256: string): string[] {
   ).map((row) => row.item_id);
 }
 
+/**
+ * SQL condition: annotation `alias` is a tag still on its item, i.e. no later `untag` annotation of
+ * the same text (a removed tag stays in the history; one given again is on again).
+ */
+export function liveTagCondition(alias: string): string {
+  return `${alias}.kind = 'tag' AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.item_id = ${alias}.item_id
+    AND u.kind = 'untag' AND u.text = ${alias}.text AND u.id > ${alias}.id)`;
+}
+
 interface AnnotationRow {
   id: number;
   item_id: string;
-  kind: 'note' | 'tag';
+  kind: Annotation['kind'];
   text: string;
   created_at: string;
   investigator_id: string;
@@ -309,12 +318,13 @@ export function* iterateAnnotations(db: ReadableDB): Generator<AnnotationRow> {
   yield* db.prepare('SELECT * FROM annotations ORDER BY id').iterate() as Iterable<AnnotationRow>;
 }
 
-/** The tags of an item, distinct, in the order first given. */
+/** The tags on an item now (removed ones left out), distinct, in the order first given. */
 export function listTags(db: ReadableDB, itemId: string): string[] {
   return (
     db
       .prepare(
-        "SELECT text FROM annotations WHERE item_id = ? AND kind = 'tag' GROUP BY text ORDER BY min(id)",
+        `SELECT a.text FROM annotations a WHERE a.item_id = ? AND ${liveTagCondition('a')}
+         GROUP BY a.text ORDER BY min(a.id)`,
       )
       .all(itemId) as {
       text: string;

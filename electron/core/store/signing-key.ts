@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { badInput, operationFailure } from '../errors.js';
+import { badInput, integrityFailure, operationFailure } from '../errors.js';
 import { sha256Hex } from './canonical-json.js';
 import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 
@@ -122,20 +122,53 @@ function readPrivateKey(
         `this workstation's signing key is sealed by the Custos desktop app's key protection (the OS keychain; ${sealedFile}), so this program cannot sign with it. Capture, import, notes, tags and export sign: do them in the app, or turn key protection off there (Settings, Key protection) to sign from the command line again. Audit, verify and reading the store work here as before`,
       );
     }
+    let key: KeyObject;
     try {
-      return checkedKey(unsealKey(sealedFile, fingerprint, protector), fingerprint);
+      key = unsealKey(sealedFile, fingerprint, protector);
     } catch (error) {
       throw operationFailure(
         `cannot unseal this workstation's signing key ${sealedFile}: ${(error as Error).message}; unlock the OS keychain (log in as the same user) and try again`,
       );
     }
+    return checkedKey(key, fingerprint, sealedFile);
   }
+  let key: KeyObject;
   try {
-    return checkedKey(createPrivateKeyFromFile(plainFile), fingerprint);
+    key = createPrivateKeyFromFile(plainFile);
   } catch (error) {
     throw operationFailure(
       `cannot read this workstation's signing key ${plainFile}: ${(error as Error).message}; restore it from backup (without it nothing can be signed)`,
     );
+  }
+  return checkedKey(key, fingerprint, plainFile);
+}
+
+/**
+ * The fingerprint of the key actually kept for `fingerprint` (the plain file, or the sealed one
+ * unsealed with `protector`), to compare with the ledger's; null when there is nothing this
+ * process can read (a sealed key without the app's protector or that it cannot unseal, or a
+ * missing file: reported when something signs), `unreadable` when a plain file holds no key.
+ */
+export function keptKeyFingerprint(
+  keysDir: string,
+  fingerprint: string,
+  protector?: KeyProtector,
+): { file: string; fingerprint: string } | { file: string; unreadable: string } | null {
+  const protection = keyProtection(keysDir, fingerprint);
+  if (protection === 'missing' || (protection === 'keychain' && !protector)) return null;
+  const file =
+    protection === 'file' ? privateKeyPath(keysDir, fingerprint) : sealedKeyPath(keysDir, fingerprint);
+  if (protection === 'keychain' && protector) {
+    try {
+      return { file, fingerprint: publicFingerprint(unsealKey(file, fingerprint, protector)) };
+    } catch {
+      return null; // a locked keychain is not tampering: signing says what to do (exit 3)
+    }
+  }
+  try {
+    return { file, fingerprint: publicFingerprint(createPrivateKeyFromFile(file)) };
+  } catch (error) {
+    return { file, unreadable: (error as Error).message };
   }
 }
 
@@ -150,13 +183,27 @@ function unsealKey(sealedFile: string, fingerprint: string, protector: KeyProtec
   return createPrivateKey(protector.unseal(Buffer.from(file.sealed, 'base64')));
 }
 
-/** The key, once its public half is shown to be the investigator's. */
-function checkedKey(key: KeyObject, fingerprint: string): KeyObject {
-  const publicPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
-  if (keyFingerprint(publicPem) !== fingerprint) {
-    throw new Error('the key read back is not the one this workstation signs with');
+/**
+ * The key, once its public half is shown to be the investigator's: another key (a swapped file,
+ * plain or sealed) is an integrity failure, never used to sign.
+ */
+function checkedKey(key: KeyObject, fingerprint: string, file: string): KeyObject {
+  const found = publicFingerprint(key);
+  if (found !== fingerprint) {
+    throw integrityFailure(
+      `${otherKeyDifference(file, found, fingerprint)}; nothing was signed. Restore the original key file from a backup, then run \`custos audit\``,
+    );
   }
   return key;
+}
+
+/** The sentence for a key file holding another key than the ledger records. */
+export function otherKeyDifference(file: string, found: string, recorded: string): string {
+  return `the signing key file ${file} holds another key: its public key's fingerprint is ${found}, the ledger records ${recorded}`;
+}
+
+function publicFingerprint(key: KeyObject): string {
+  return keyFingerprint(createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString());
 }
 
 /**
@@ -200,13 +247,13 @@ export function setKeyProtection(
       writeDurably(sealedFile, `${JSON.stringify(file, null, 2)}\n`);
     }
     // The sealed copy must open to the same key before the plain one goes.
-    checkedKey(unsealKey(sealedFile, fingerprint, protector), fingerprint);
+    checkedKey(unsealKey(sealedFile, fingerprint, protector), fingerprint, sealedFile);
     removeDurably(plainFile);
   } else {
     if (!fs.existsSync(plainFile)) {
       writeDurably(plainFile, key.export({ type: 'pkcs8', format: 'pem' }) as string);
     }
-    checkedKey(createPrivateKeyFromFile(plainFile), fingerprint);
+    checkedKey(createPrivateKeyFromFile(plainFile), fingerprint, plainFile);
     removeDurably(sealedFile);
   }
   return keyProtection(keysDir, fingerprint);

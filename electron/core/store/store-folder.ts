@@ -41,6 +41,7 @@ export function tightenStoreModes(layout: StoreLayout): void {
     [layout.blobs, 0o700],
     [layout.blobTemp, 0o700],
     [layout.keys, 0o700],
+    [layout.temp, 0o700],
     [layout.database, 0o600],
     [`${layout.database}-wal`, 0o600],
     [`${layout.database}-shm`, 0o600],

@@ -1,10 +1,14 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import fs from 'node:fs';
 import type { Investigator, LedgerEntry } from '../../../shared/domain.js';
 import { canonicalJson } from './canonical-json.js';
 import type { ReadableDB } from './database.js';
 import { getLedgerEntry, ledgerEntryBody, ledgerEntryHash } from './ledger.js';
-import { keyFingerprint, keyProtection, privateKeyPath, verifySignature } from './signing-key.js';
+import {
+  type KeyProtector,
+  keptKeyFingerprint,
+  keyFingerprint,
+  otherKeyDifference,
+  verifySignature,
+} from './signing-key.js';
 
 /** The signed `store.init` entry that introduced an investigator, if the ledger holds one. */
 export function introducingEntry(db: ReadableDB, investigatorId: string): LedgerEntry | undefined {
@@ -59,24 +63,23 @@ export function investigatorDifferences(db: ReadableDB, investigator: Investigat
 }
 
 /**
- * How the private key file kept for an investigator differs from the key the ledger records:
- * null when it matches, or when there is no plain key file to read (a key sealed by the app's
- * keychain is checked when it is unsealed; a missing key is reported when something signs).
+ * How the private key kept for an investigator differs from the key the ledger records: null when
+ * it matches, or when there is nothing to read here (a sealed key without the app's protector is
+ * checked where the app opens the store, with it; a missing key is reported when something signs).
+ * A sealed key is unsealed with `protector` and checked like a plain one: a sealed file swapped for
+ * another key sealed by the same keychain is as wrong as a swapped PEM.
  */
-export function keyFileDifference(keysDir: string, investigator: Investigator): string | null {
-  if (keyProtection(keysDir, investigator.keyFingerprint) !== 'file') return null;
-  const file = privateKeyPath(keysDir, investigator.keyFingerprint);
-  let found: string;
-  try {
-    const publicPem = createPublicKey(createPrivateKey(fs.readFileSync(file)))
-      .export({ type: 'spki', format: 'pem' })
-      .toString();
-    found = keyFingerprint(publicPem);
-  } catch (error) {
-    return `the signing key file ${file} cannot be read as a private key (${(error as Error).message})`;
-  }
-  if (found === investigator.keyFingerprint) return null;
-  return `the signing key file ${file} holds another key: its public key's fingerprint is ${found}, the ledger records ${investigator.keyFingerprint} for ${investigator.name}`;
+export function keyFileDifference(
+  keysDir: string,
+  investigator: Investigator,
+  protector?: KeyProtector,
+): string | null {
+  const kept = keptKeyFingerprint(keysDir, investigator.keyFingerprint, protector);
+  if (!kept) return null;
+  if ('unreadable' in kept)
+    return `the signing key file ${kept.file} cannot be read as a private key (${kept.unreadable})`;
+  if (kept.fingerprint === investigator.keyFingerprint) return null;
+  return `${otherKeyDifference(kept.file, kept.fingerprint, investigator.keyFingerprint)} for ${investigator.name}`;
 }
 
 function safeFingerprint(publicKeyPem: string): string | null {

@@ -9,6 +9,8 @@ export interface StoreLayout {
   /** Temporary files of blobs being written; renamed into `blobs` once whole. */
   readonly blobTemp: string;
   readonly keys: string;
+  /** Temporary folders of exports and captures (`store-temp.ts`), swept when their process is gone. */
+  readonly temp: string;
   /** SQLite file whose exclusive lock marks the one process allowed to write. */
   readonly writerLock: string;
   /** Who holds the writer lock (pid, command, since), for the "store in use" message. */
@@ -26,6 +28,7 @@ export function storeLayout(root: string): StoreLayout {
     blobs: path.join(absolute, 'blobs'),
     blobTemp: path.join(absolute, 'blobs', 'tmp'),
     keys: path.join(absolute, 'keys'),
+    temp: path.join(absolute, 'tmp'),
     writerLock: path.join(absolute, 'writer.lock'),
     writerLockInfo: path.join(absolute, 'writer.lock.json'),
     anchor: path.join(absolute, 'store.json'),

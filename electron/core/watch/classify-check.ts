@@ -6,7 +6,13 @@
 import type { WatchState } from '../../../shared/watch.js';
 import { hammingDistance } from '../media/perceptual-hash.js';
 import { normalizeText, textSimilarity } from './page-text.js';
-import { LOGIN_PATHS, PLATFORM_NOTICES, type PlatformNotice } from './removal-notices.js';
+import {
+  hostOfUrl,
+  LOGIN_PATHS,
+  PLATFORM_NOTICES,
+  type PlatformNotice,
+  platformOfUrl,
+} from './removal-notices.js';
 
 /**
  * Visible texts at least this alike (Dice over words) are the same content. A post page carries a
@@ -62,7 +68,7 @@ export interface Classification {
     readonly textSimilarity?: number;
     readonly screenshotHash?: string | null;
     readonly screenshotDistance?: number;
-    readonly notice?: Omit<PlatformNotice, 'kind'> & { readonly kind: string };
+    readonly notice?: Omit<FoundNotice, 'kind'> & { readonly kind: string };
     readonly loginWall?: boolean;
   };
 }
@@ -129,7 +135,7 @@ function removalReasons(
   baseline: PageObservation | null,
 ): { reasons: string[]; signals: Classification['signals'] } {
   const reasons: string[] = [];
-  const signals: { notice?: PlatformNotice; loginWall?: boolean } = {};
+  const signals: { notice?: FoundNotice; loginWall?: boolean } = {};
   if (REMOVED_STATUSES.has(current.httpStatus)) reasons.push(`HTTP status ${current.httpStatus}`);
   if (isLoginRedirect(current)) {
     reasons.push(`redirected to a login page (${current.finalUrl})`);
@@ -138,12 +144,12 @@ function removalReasons(
   const notice = findNewNotice(
     `${current.title}\n${current.text}`,
     baseline ? `${baseline.title}\n${baseline.text}` : '',
+    current.finalUrl || current.requestedUrl,
   );
   if (notice) {
+    const wording = notice.wordingOf ? `; ${notice.wordingOf}'s wording` : '';
     reasons.push(
-      notice.kind === 'login-wall'
-        ? `login wall: "${notice.text}" (${notice.platform}, ${notice.language})`
-        : `removal notice: "${notice.text}" (${notice.platform}, ${notice.language})`,
+      `${notice.kind === 'login-wall' ? 'login wall' : 'removal notice'}: "${notice.text}" (${notice.platform}, ${notice.language}${wording})`,
     );
     signals.notice = notice;
     if (notice.kind === 'login-wall') signals.loginWall = true;
@@ -160,21 +166,41 @@ function isLoginRedirect(page: PageObservation): boolean {
 }
 
 /**
- * The notice in `text` that the baseline's text did not already show; the longest when several
- * match, as it is the most specific (Instagram's "Sorry, this page isn't available" contains
- * Facebook's "This page isn't available").
+ * A notice found on a page, attributed to the site that showed it: `platform` is the platform the
+ * page belongs to, or the page's host for any other site (a page on 127.0.0.1 showing Facebook's
+ * wording is not Facebook's notice), with `wordingOf` then naming the platform whose wording it is.
  */
-export function findNewNotice(text: string, baselineText: string): PlatformNotice | undefined {
+export interface FoundNotice extends PlatformNotice {
+  readonly wordingOf?: string;
+}
+
+/**
+ * The notice in `text` that the baseline's text did not already show. The page's own platform's
+ * wordings come first; then the longest, as the most specific (Instagram's "Sorry, this page
+ * isn't available" contains Facebook's "This page isn't available").
+ */
+export function findNewNotice(text: string, baselineText: string, pageUrl?: string): FoundNotice | undefined {
   const page = ` ${normalizeText(text)} `;
   const before = ` ${normalizeText(baselineText)} `;
-  let found: { notice: PlatformNotice; length: number } | undefined;
+  const own = platformOfUrl(pageUrl);
+  const rank = (notice: PlatformNotice, length: number) => (notice.platform === own ? 1_000_000 : 0) + length;
+  let found: { notice: PlatformNotice; rank: number } | undefined;
   for (const notice of PLATFORM_NOTICES) {
     const phrase = ` ${normalizedNotice(notice)} `;
-    if (page.includes(phrase) && !before.includes(phrase) && phrase.length > (found?.length ?? 0)) {
-      found = { notice, length: phrase.length };
+    if (
+      page.includes(phrase) &&
+      !before.includes(phrase) &&
+      rank(notice, phrase.length) > (found?.rank ?? 0)
+    ) {
+      found = { notice, rank: rank(notice, phrase.length) };
     }
   }
-  return found?.notice;
+  if (!found) return undefined;
+  const host = pageUrl === undefined ? undefined : hostOfUrl(pageUrl);
+  if (own === undefined && host !== undefined) {
+    return { ...found.notice, platform: host, wordingOf: found.notice.platform };
+  }
+  return found.notice;
 }
 
 const normalizedNotices = new Map<PlatformNotice, string>();

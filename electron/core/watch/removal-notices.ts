@@ -118,6 +118,38 @@ const ROWS: readonly Row[] = [
   ['youtube', 'fa', 'removed', 'ویدیو در دسترس نیست'],
 ];
 
+/** The hosts of each platform (and their subdomains: `m.facebook.com`, `www.instagram.com`). */
+const PLATFORM_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  facebook: ['facebook.com', 'fb.com', 'fb.watch', 'messenger.com'],
+  instagram: ['instagram.com'],
+  x: ['x.com', 'twitter.com'],
+  tiktok: ['tiktok.com'],
+  telegram: ['t.me', 'telegram.me', 'telegram.org'],
+  youtube: ['youtube.com', 'youtu.be'],
+};
+
+/** The platform a page's address belongs to, or undefined for any other site (or no address). */
+export function platformOfUrl(url: string | null | undefined): string | undefined {
+  let host: string;
+  try {
+    host = new URL(url ?? '').hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  return Object.keys(PLATFORM_HOSTS).find((platform) =>
+    (PLATFORM_HOSTS[platform] ?? []).some((h) => host === h || host.endsWith(`.${h}`)),
+  );
+}
+
+/** The host name of an address (`127.0.0.1`, without the port), for a notice's attribution; or undefined. */
+export function hostOfUrl(url: string | null | undefined): string | undefined {
+  try {
+    return new URL(url ?? '').hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every notice Custos recognises. */
 export const PLATFORM_NOTICES: readonly PlatformNotice[] = ROWS.map(([platform, language, kind, text]) => ({
   platform,

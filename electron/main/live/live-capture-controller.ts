@@ -4,7 +4,7 @@ import type { CaptureShortcut } from '../../../shared/shortcuts.js';
 import type { LiveViewSource } from '../../core/api/handlers/handlers.js';
 import type { LiveCapture } from '../../core/capture/live/live-capture.js';
 import { LIVE_STATE_CHANNEL, SHORTCUT_CHANNEL } from '../ipc-channels.js';
-import type { ShellHandlers } from '../shell-ipc.js';
+import type { LiveShellHandlers } from '../shell-ipc.js';
 import { LiveCaptureView } from './live-capture-view.js';
 import { openVideoEncoderWindow } from './video-encoder-window.js';
 
@@ -42,7 +42,7 @@ export class LiveCaptureController implements LiveViewSource {
     if (!this.window.isDestroyed()) this.window.webContents.send(SHORTCUT_CHANNEL, id);
   }
 
-  readonly handlers: ShellHandlers = {
+  readonly handlers: LiveShellHandlers = {
     liveOpen: async ({ persona, bounds }) => {
       const wanted = persona ?? null;
       if (!this.live || this.live.persona !== wanted) {

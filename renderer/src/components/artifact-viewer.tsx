@@ -111,7 +111,8 @@ export function ArtifactViewer({
         </div>
         <span className="spacer" />
         {loaded?.kind === 'image' && (
-          <>
+          // One group: on a narrow viewer it moves to a line of its own, whole, never under the side panel.
+          <span className="viewer-tools">
             {natural && (
               <span className="muted mono" style={{ fontSize: 11.5 }}>
                 {natural.width} × {natural.height} px
@@ -141,7 +142,7 @@ export function ArtifactViewer({
             >
               <Icon name="zoomIn" size={14} />
             </button>
-          </>
+          </span>
         )}
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the canvas scrolls with the keyboard and takes zoom keys */}

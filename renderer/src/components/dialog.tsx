@@ -1,8 +1,42 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { t } from '../i18n/i18n.js';
 import { Icon } from './icons.js';
 
-/** A modal dialog; Escape closes it unless `busy`, and focus starts inside it. */
+/** What can take the focus inside a dialog, in tab order (disabled and hidden controls left out). */
+const FOCUSABLE =
+  'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+
+/** The dialog's controls that Tab can reach, in order. */
+function tabStops(dialog: HTMLElement): HTMLElement[] {
+  return [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (element) => element.tabIndex >= 0 && element.getClientRects().length > 0,
+  );
+}
+
+/** Tab on the last control goes to the first, Shift+Tab on the first to the last: the focus stays inside. */
+function cycle(dialog: HTMLElement, event: KeyboardEvent): void {
+  const stops = tabStops(dialog);
+  const first = stops[0];
+  const last = stops[stops.length - 1];
+  const inside = dialog.contains(document.activeElement);
+  if (!first || !last) {
+    event.preventDefault();
+    return;
+  }
+  const leaving = event.shiftKey
+    ? document.activeElement === first || !inside
+    : document.activeElement === last || !inside;
+  if (leaving) {
+    event.preventDefault();
+    (event.shiftKey ? last : first).focus();
+  }
+}
+
+/**
+ * A modal dialog. Focus starts on its first control, Tab and Shift+Tab cycle inside it (the page
+ * behind cannot be reached), Escape closes it unless `busy`, and on closing the focus goes back to
+ * the control that opened it.
+ */
 export function Dialog({
   title,
   children,
@@ -17,24 +51,55 @@ export function Dialog({
   busy?: boolean;
 }>) {
   const ref = useRef<HTMLDivElement>(null);
+  // What had the focus when the dialog opened (taken before anything inside it is focused).
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
+  const closing = useRef({ onClose, busy });
+  closing.current = { onClose, busy };
   useEffect(() => {
     const first = ref.current?.querySelector<HTMLElement>(
       'textarea, input, select, button:not(.dialog-close)',
     );
     first?.focus();
-  }, []);
+    // Focus that leaves the dialog anyway (a click on the backdrop) is brought back.
+    const onFocusIn = (event: FocusEvent) => {
+      const dialog = ref.current;
+      if (dialog && event.target instanceof Node && !dialog.contains(event.target)) {
+        (tabStops(dialog)[0] ?? dialog).focus();
+      }
+    };
+    // Taken before anything else on the page (the screens' own Escape), wherever the focus is.
+    const onKeyDown = (event: KeyboardEvent) => {
+      const dialog = ref.current;
+      if (!dialog) return;
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        event.preventDefault();
+        if (!closing.current.busy) closing.current.onClose();
+      } else if (event.key === 'Tab') {
+        cycle(dialog, event);
+      }
+    };
+    document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('keydown', onKeyDown, true);
+    return () => {
+      document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('keydown', onKeyDown, true);
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [opener]);
+  // A control that had the focus went away (the list gave way to the progress): the dialog keeps it.
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && (document.activeElement === document.body || document.activeElement === null)) {
+      (tabStops(dialog)[0] ?? dialog).focus();
+    }
+  });
+
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the dialog closes it
-    <div
-      className="dialog-backdrop"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && !busy) {
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={ref}>
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={ref} tabIndex={-1}>
         <div className="dialog-head">
           <h2>{title}</h2>
           <span className="spacer" />

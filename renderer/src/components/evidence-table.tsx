@@ -1,17 +1,22 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a windowed list cannot be a <table> (its rows are placed one by one); the ARIA grid roles say what it is
+// biome-ignore-all lint/a11y/useFocusableInteractive: the grid's one tab stop is its active row (roving focus); its cells are reached through their row
 import { memo, type ReactNode, useCallback } from 'react';
 import type { ItemRow, ItemSortField } from '../../../shared/api.js';
 import type { ItemPages } from '../hooks/use-item-pages.js';
 import { formatCompactTime, formatTime, type MessageKey, t, utcOffsetLabel } from '../i18n/i18n.js';
+import type { Gesture, ListSelection } from '../state/list-selection.js';
 import { Icon } from './icons.js';
 import { SnippetText } from './snippet-text.js';
-import { BidiText, UrlText } from './text.js';
+import { BidiText, ShortUrl } from './text.js';
 import { Thumbnail } from './thumbnail.js';
-import { VirtualList } from './virtual-list.js';
+import { type RowProps, VirtualList } from './virtual-list.js';
 
 /** Row height of the evidence list, in pixels (matches --row-height). */
 export const EVIDENCE_ROW_HEIGHT = 40;
 
-const GRID = '22px 56px minmax(160px, 2.2fr) minmax(140px, 2fr) 150px 70px minmax(70px, 1fr) 96px 92px';
+// Sized so that every column, the digest and timestamp included, fits the main column of a
+// 1024-pixel window; title, address and tags share what is left.
+const GRID = '16px 44px minmax(100px, 2fr) minmax(120px, 2.4fr) 140px 62px minmax(40px, 0.8fr) 78px 78px';
 
 /** The list's sort order. */
 export interface SortOrder {
@@ -24,10 +29,14 @@ export interface EvidenceTableProps {
   readonly pages: ItemPages;
   readonly sort: SortOrder;
   readonly onSort: (sort: SortOrder) => void;
-  readonly selected: ReadonlySet<string>;
-  readonly onToggle: (id: string) => void;
-  readonly activeIndex: number;
-  readonly onActiveIndexChange: (index: number) => void;
+  /** The active row (where the keyboard is) and the selected rows. */
+  readonly selection: ListSelection;
+  /** The keyboard moved the active row (with Shift or Ctrl held, or not). */
+  readonly onMove: (index: number, gesture: Gesture) => void;
+  /** A row was clicked (with Shift or Ctrl held, or not). */
+  readonly onClickRow: (index: number, row: ItemRow, gesture: Gesture) => void;
+  /** Space on a row, or its checkbox: it joins or leaves the selection. */
+  readonly onToggle: (index: number, id: string) => void;
   readonly onOpen: (row: ItemRow) => void;
   /** The list is searched: the address column shows where each item matched. */
   readonly searching?: boolean;
@@ -43,60 +52,76 @@ const KIND_LABEL: Record<ItemRow['kind'], MessageKey> = {
 
 /**
  * The evidence list of a case: thumbnail, title, address, capture time, kind, tags, digest prefix
- * and timestamp status, windowed so that 100,000 items scroll smoothly.
+ * and timestamp status, windowed so that 100,000 items scroll smoothly. An ARIA grid: the active
+ * row is its one tab stop, arrows move it (Shift extends the selection, Ctrl moves without
+ * selecting), Space toggles, Enter or a double click opens, a click selects.
  */
 export function EvidenceTable(props: EvidenceTableProps) {
-  const { pages, sort, onSort, selected, onToggle, activeIndex, onOpen } = props;
+  const { pages, sort, onSort, selection, onToggle, onOpen, onClickRow } = props;
   const total = pages.total ?? 0;
 
   const header = (field: ItemSortField | null, label: ReactNode) => {
-    if (!field) return <span>{label}</span>;
+    if (!field) return <span role="columnheader">{label}</span>;
     const active = sort.field === field;
     return (
-      <button
-        type="button"
-        title={
-          active
-            ? sort.descending
-              ? t('evidence.sortedDescending')
-              : t('evidence.sortedAscending')
-            : undefined
-        }
-        onClick={() => onSort({ field, descending: active ? !sort.descending : false })}
+      <span
+        role="columnheader"
+        aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : undefined}
       >
-        {label}
-        {active && <Icon name={sort.descending ? 'sortDown' : 'sortUp'} size={12} />}
-      </button>
+        <button
+          type="button"
+          title={
+            active
+              ? sort.descending
+                ? t('evidence.sortedDescending')
+                : t('evidence.sortedAscending')
+              : undefined
+          }
+          onClick={() => onSort({ field, descending: active ? !sort.descending : false })}
+        >
+          {label}
+          {active && <Icon name={sort.descending ? 'sortDown' : 'sortUp'} size={12} />}
+        </button>
+      </span>
     );
   };
 
   const { rowAt } = pages;
-  const { onActiveIndexChange } = props;
+  const { active, selected } = selection;
   const renderRow = useCallback(
-    (index: number) => {
+    (index: number, rowProps: RowProps) => {
       const row = rowAt(index);
-      if (!row) return <PlaceholderRow key={`p${index}`} />;
+      // The row's props go in one by one: a memoised row is compared prop by prop, and a new
+      // object each scroll step would render every row again.
+      if (!row) return <PlaceholderRow key={`p${index}`} {...rowProps} />;
       return (
         <EvidenceRow
           key={row.id}
+          {...rowProps}
           row={row}
           index={index}
-          active={index === activeIndex}
+          active={index === active}
           selected={selected.has(row.id)}
-          onActivate={onActiveIndexChange}
+          onClick={onClickRow}
           onOpen={onOpen}
           onToggle={onToggle}
         />
       );
     },
-    [rowAt, selected, activeIndex, onToggle, onOpen, onActiveIndexChange],
+    [rowAt, selected, active, onToggle, onOpen, onClickRow],
   );
 
   return (
-    <>
-      <div className="table-head" style={{ gridTemplateColumns: GRID }}>
-        <span />
-        <span />
+    <div
+      className="grid"
+      role="grid"
+      aria-label={t('evidence.listLabel')}
+      aria-multiselectable="true"
+      aria-rowcount={total + 1}
+    >
+      <div className="table-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: GRID }}>
+        <span role="columnheader" aria-label={t('evidence.col.selected')} />
+        <span role="columnheader" aria-label={t('evidence.col.picture')} />
         {header('title', t('evidence.col.title'))}
         {header('source', props.searching ? t('evidence.col.match') : t('evidence.col.url'))}
         {header('capturedAt', t('evidence.col.captured', { zone: utcOffsetLabel() }))}
@@ -110,37 +135,45 @@ export function EvidenceTable(props: EvidenceTableProps) {
         rowHeight={EVIDENCE_ROW_HEIGHT}
         renderRow={renderRow}
         onRangeChange={pages.ensureRange}
-        activeIndex={activeIndex}
-        onActiveIndexChange={props.onActiveIndexChange}
+        activeIndex={active}
+        onActiveIndexChange={props.onMove}
         onActivate={(index) => {
           const row = pages.rowAt(index);
           if (row) onOpen(row);
         }}
         onToggle={(index) => {
           const row = pages.rowAt(index);
-          if (row) onToggle(row.id);
+          if (row) onToggle(index, row.id);
         }}
         label={t('evidence.listLabel')}
         scrollResetKey={props.listKey}
+        rovingFocus
+        rowIndexOffset={1}
+        autoFocusTarget={total > 0}
       />
-    </>
+    </div>
   );
 }
 
 const ROW_STYLE = { gridTemplateColumns: GRID, height: EVIDENCE_ROW_HEIGHT };
 
 /** A row whose block is still on its way. */
-const PlaceholderRow = memo(function PlaceholderRow() {
+const PlaceholderRow = memo(function PlaceholderRow(rowProps: RowProps) {
   return (
-    <div className="table-row placeholder" style={ROW_STYLE}>
-      <span />
-      <span className="thumb" />
-      <span className="skeleton" />
-      <span className="skeleton" />
-      <span className="skeleton" />
+    <div className="table-row placeholder" style={ROW_STYLE} aria-busy="true" {...rowProps}>
+      <span role="gridcell" />
+      <span role="gridcell" className="thumb" />
+      <span role="gridcell" className="skeleton" />
+      <span role="gridcell" className="skeleton" />
+      <span role="gridcell" className="skeleton" />
     </div>
   );
 });
+
+/** The modifier keys of a pointer or key event, as a selection gesture. */
+function gestureOf(event: Readonly<{ shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }>): Gesture {
+  return { extend: event.shiftKey, keep: event.ctrlKey || event.metaKey };
+}
 
 /**
  * One item of the list. Memoised: while scrolling, only the rows that come into view render;
@@ -151,70 +184,87 @@ const EvidenceRow = memo(function EvidenceRow({
   index,
   active,
   selected,
-  onActivate,
+  onClick,
   onOpen,
   onToggle,
-}: Readonly<{
-  row: ItemRow;
-  index: number;
-  active: boolean;
-  selected: boolean;
-  onActivate: (index: number) => void;
-  onOpen: (row: ItemRow) => void;
-  onToggle: (id: string) => void;
-}>) {
+  ...rowProps
+}: Readonly<
+  RowProps & {
+    row: ItemRow;
+    index: number;
+    active: boolean;
+    selected: boolean;
+    onClick: (index: number, row: ItemRow, gesture: Gesture) => void;
+    onOpen: (row: ItemRow) => void;
+    onToggle: (index: number, id: string) => void;
+  }
+>) {
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: the list itself takes the keys (arrows, Enter, Space)
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the list itself takes the keys (arrows, Enter, Space)
+    // The grid takes the keys (arrows, Enter, Space) for its rows; Ctrl+C copies the row's address.
     <div
+      {...rowProps}
+      role="row"
+      tabIndex={rowProps.tabIndex}
       className="table-row"
       data-active={active}
       data-item-id={row.id}
+      aria-selected={selected}
       style={ROW_STYLE}
-      onClick={() => onActivate(index)}
+      onMouseDown={(event) => {
+        // Shift+click extends the selection; it must not select the rows' text as well.
+        if (event.shiftKey) event.preventDefault();
+      }}
+      onClick={(event) => onClick(index, row, gestureOf(event))}
       onDoubleClick={() => onOpen(row)}
+      onKeyDown={(event) => {
+        if ((event.ctrlKey || event.metaKey) && event.key === 'c' && event.target === event.currentTarget) {
+          event.preventDefault();
+          void navigator.clipboard?.writeText(row.url ?? row.source);
+        }
+      }}
     >
-      <span className="cell">
+      <span role="gridcell" className="cell">
         <input
           type="checkbox"
           checked={selected}
           tabIndex={-1}
           aria-label={t('evidence.select', { title: row.title ?? row.source })}
-          onChange={() => onToggle(row.id)}
+          onClick={(event) => event.stopPropagation()}
+          onChange={() => onToggle(index, row.id)}
         />
       </span>
-      <span>
+      <span role="gridcell">
         <Thumbnail itemId={row.id} hasImage={row.hasImage} kind={row.kind} />
       </span>
-      <span className="cell">
-        <BidiText text={row.title ?? row.source} />
+      <span role="gridcell" className="cell">
+        <BidiText text={row.title ?? row.source} title={row.title ?? row.source} />
       </span>
-      <span className="cell muted">
+      <span role="gridcell" className="cell muted">
         {row.snippet ? (
           <SnippetText snippet={row.snippet} lead={10} trail={12} className="snippet-line" />
         ) : row.url ? (
-          <UrlText url={row.url} />
+          <ShortUrl url={row.url} />
         ) : (
-          <BidiText text={row.source} className="faint" />
+          <BidiText text={row.source} className="faint" title={row.source} />
         )}
       </span>
-      <span className="cell mono" title={formatTime(row.capturedAt)}>
+      <span role="gridcell" className="cell mono" title={formatTime(row.capturedAt)}>
         {formatCompactTime(row.capturedAt)}
       </span>
-      <span className="cell">
+      <span role="gridcell" className="cell">
         <span className={`badge ${row.kind === 'capture' ? 'accent' : ''}`}>{t(KIND_LABEL[row.kind])}</span>
       </span>
-      <span className="cell">
+      <span role="gridcell" className="cell" title={row.tags.join(', ') || undefined}>
         {row.tags.map((tag) => (
           <span key={tag} className="tag" dir="auto">
             {tag}
           </span>
         ))}
       </span>
-      <span className="cell hash" title={row.digest}>
+      <span role="gridcell" className="cell hash" title={row.digest}>
         {row.digest.slice(0, 10)}
       </span>
-      <span className="cell">
+      <span role="gridcell" className="cell">
         <TimestampBadge status={row.timestamp} />
       </span>
     </div>

@@ -19,6 +19,7 @@ export function TextField({
   mono = false,
   placeholder,
   id,
+  autoFocusTarget = false,
 }: Readonly<{
   label: string;
   value: string;
@@ -27,6 +28,8 @@ export function TextField({
   mono?: boolean;
   placeholder?: string;
   id?: string;
+  /** The screen's first action: it takes the focus when the screen opens (`useArrivalFocus`). */
+  autoFocusTarget?: boolean;
 }>) {
   const generated = useId();
   const inputId = id ?? generated;
@@ -40,6 +43,7 @@ export function TextField({
         value={value}
         placeholder={placeholder}
         required={required}
+        data-autofocus={autoFocusTarget || undefined}
         onChange={(e) => onChange(e.target.value)}
       />
     </div>

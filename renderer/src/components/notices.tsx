@@ -4,7 +4,8 @@ import { Icon } from './icons.js';
 
 /** A short message after an action: what happened, and the hash to note down. */
 export interface Notice {
-  readonly tone: 'good' | 'bad' | 'info';
+  /** `warn`: done, but not as hoped (a capture of a page that answered 404); it stays like an error. */
+  readonly tone: 'good' | 'bad' | 'warn' | 'info';
   readonly title: string;
   readonly body?: ReactNode;
 }
@@ -20,6 +21,18 @@ export const NOTICE_MS = 6_000;
 
 const NoticeContext = createContext<(notice: Notice) => void>(() => undefined);
 
+/** The notices on screen, and the functions that take them off. */
+interface NoticeList {
+  readonly entries: readonly NoticeEntry[];
+  dismiss(id: number): void;
+  clear(): void;
+}
+const NoticeListContext = createContext<NoticeList>({
+  entries: [],
+  dismiss: () => undefined,
+  clear: () => undefined,
+});
+
 /** The list after `entry` arrives: the oldest success goes first when the list is full, else the oldest. */
 export function withNotice<T extends { readonly tone: Notice['tone'] }>(list: readonly T[], entry: T): T[] {
   const next = [...list, entry];
@@ -33,27 +46,35 @@ export function withNotice<T extends { readonly tone: Notice['tone'] }>(list: re
 let nextNotice = 0;
 
 /**
- * Shows notices in the corner, newest last, at most three. Errors stay until dismissed; the
- * others dismiss themselves after a few seconds, but not while the pointer or focus is on them
- * (so a digest can be read and copied).
+ * Keeps the notices: newest last, at most three. Errors stay until dismissed; the others dismiss
+ * themselves after a few seconds, but not while the pointer or focus is on them (so a digest can be
+ * read and copied). `NoticeArea` shows them, in the layout's own place: they never cover a result.
  */
 export function NoticeProvider({ children }: Readonly<{ children: ReactNode }>) {
   const [entries, setEntries] = useState<readonly NoticeEntry[]>([]);
   const dismiss = useCallback((id: number) => setEntries((list) => list.filter((n) => n.id !== id)), []);
+  const clear = useCallback(() => setEntries((list) => (list.length === 0 ? list : [])), []);
   const show = useCallback((notice: Notice) => {
     const id = ++nextNotice;
     setEntries((list) => withNotice(list, { ...notice, id }));
   }, []);
-  const value = useMemo(() => show, [show]);
+  const list = useMemo(() => ({ entries, dismiss, clear }), [entries, dismiss, clear]);
   return (
-    <NoticeContext.Provider value={value}>
-      {children}
-      <div className="notices" aria-live="polite">
-        {entries.map((n) => (
-          <NoticeCard key={n.id} notice={n} onDismiss={dismiss} />
-        ))}
-      </div>
+    <NoticeContext.Provider value={show}>
+      <NoticeListContext.Provider value={list}>{children}</NoticeListContext.Provider>
     </NoticeContext.Provider>
+  );
+}
+
+/** Where the notices are shown: a strip of the layout (not a layer over it), empty when there are none. */
+export function NoticeArea() {
+  const { entries, dismiss } = useContext(NoticeListContext);
+  return (
+    <div className="notices" aria-live="polite">
+      {entries.map((n) => (
+        <NoticeCard key={n.id} notice={n} onDismiss={dismiss} />
+      ))}
+    </div>
   );
 }
 
@@ -62,7 +83,7 @@ function NoticeCard({
   onDismiss,
 }: Readonly<{ notice: NoticeEntry; onDismiss: (id: number) => void }>) {
   const [held, setHeld] = useState(false);
-  const lasting = notice.tone === 'bad';
+  const lasting = notice.tone === 'bad' || notice.tone === 'warn';
   useEffect(() => {
     if (lasting || held) return;
     const timer = setTimeout(() => onDismiss(notice.id), NOTICE_MS);
@@ -100,4 +121,9 @@ function NoticeCard({
 /** The function that shows a notice. */
 export function useNotice(): (notice: Notice) => void {
   return useContext(NoticeContext);
+}
+
+/** The function that takes every notice off (another screen, or a new result that makes them stale). */
+export function useClearNotices(): () => void {
+  return useContext(NoticeListContext).clear;
 }

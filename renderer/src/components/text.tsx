@@ -27,6 +27,29 @@ export function UrlText({ url, className }: Readonly<{ url: string; className?: 
   );
 }
 
+/** Characters kept at the end of a shortened address: enough for a post's id or a query's last value. */
+const URL_TAIL = 14;
+
+/**
+ * An address on one line, shortened in the middle when it does not fit: the start (scheme and
+ * host) is cut with an ellipsis and the end (the post's id) stays. The full address is its tooltip
+ * and is what a selection copies (the cut is drawn by CSS, the text is whole).
+ */
+export function ShortUrl({ url, className }: Readonly<{ url: string; className?: string }>) {
+  const tail = url.length > URL_TAIL * 2 ? url.slice(-URL_TAIL) : '';
+  return (
+    <span
+      dir="ltr"
+      className={['short-url', 'mono', className].filter(Boolean).join(' ')}
+      title={url}
+      data-url={url}
+    >
+      <span className="short-url-head">{tail ? url.slice(0, -URL_TAIL) : url}</span>
+      {tail && <span className="short-url-tail">{tail}</span>}
+    </span>
+  );
+}
+
 /** A hash, shortened to its first characters unless `full`; the full value is in its tooltip. */
 export function HashText({
   hash,

@@ -7,6 +7,18 @@ import {
   useRef,
   useState,
 } from 'react';
+import type { Gesture } from '../state/list-selection.js';
+
+/**
+ * What a row of a list with roving focus carries (spread on the row's element): its ARIA row
+ * role and place, and a tab stop on the active row only.
+ */
+export interface RowProps {
+  readonly role: 'row';
+  readonly tabIndex: 0 | -1;
+  readonly 'aria-rowindex': number;
+  readonly 'data-row-index': number;
+}
 
 /** What the list needs to know and what it tells. */
 export interface VirtualListProps {
@@ -15,12 +27,14 @@ export interface VirtualListProps {
   readonly rowHeight: number;
   /** Rows rendered beyond each edge of the viewport, so fast scrolling shows no gaps. */
   readonly overscan?: number;
-  readonly renderRow: (index: number) => ReactNode;
+  /** One row; with `rovingFocus`, its element takes `row`'s props. */
+  readonly renderRow: (index: number, row: RowProps) => ReactNode;
   /** The rows now rendered (first inclusive, last exclusive): the caller loads their data. */
   readonly onRangeChange?: (first: number, last: number) => void;
   /** The row the keyboard is on. */
   readonly activeIndex: number;
-  readonly onActiveIndexChange: (index: number) => void;
+  /** The keyboard moved the active row, with Shift (extend) or Ctrl/Cmd (keep) held. */
+  readonly onActiveIndexChange: (index: number, gesture: Gesture) => void;
   /** Enter on the active row. */
   readonly onActivate?: (index: number) => void;
   /** Space on the active row. */
@@ -29,6 +43,16 @@ export interface VirtualListProps {
   readonly className?: string;
   /** When this changes (another sort, filter or search), the list goes back to its top. */
   readonly scrollResetKey?: string;
+  /**
+   * The rows take the focus (the active one is the list's single tab stop, as in an ARIA grid),
+   * instead of the list as a whole; the active row stays in the DOM while scrolled away, so the
+   * focus is never lost to the page.
+   */
+  readonly rovingFocus?: boolean;
+  /** Rows before the first one in the enclosing grid (its header row): offsets `aria-rowindex`. */
+  readonly rowIndexOffset?: number;
+  /** The list is the screen's first action: it takes the focus when the screen opens (`useArrivalFocus`). */
+  readonly autoFocusTarget?: boolean;
 }
 
 /**
@@ -37,11 +61,14 @@ export interface VirtualListProps {
  * Home and End move the active row and keep it in view.
  */
 export function VirtualList(props: VirtualListProps) {
-  const { count, rowHeight, overscan = 8, onRangeChange, activeIndex, onActiveIndexChange } = props;
+  const { count, rowHeight, overscan = 8, onRangeChange, onActiveIndexChange, rovingFocus = false } = props;
+  const activeIndex = Math.max(0, Math.min(props.activeIndex, count - 1));
   const container = useRef<HTMLElement>(null);
   // The first row in view, not the pixel offset: scrolling within a row renders nothing.
   const [topRow, setTopRow] = useState(0);
   const [viewport, setViewport] = useState(600);
+  /** The keyboard moved inside the list: the active row takes the focus once it is rendered. */
+  const followFocus = useRef(false);
 
   useLayoutEffect(() => {
     const element = container.current;
@@ -67,23 +94,36 @@ export function VirtualList(props: VirtualListProps) {
     onRangeChange?.(first, last);
   }, [first, last, onRangeChange]);
 
-  const moveTo = useCallback(
+  const activeRow = useCallback(
+    () => container.current?.querySelector<HTMLElement>(`[data-row-index="${activeIndex}"]`) ?? null,
+    [activeIndex],
+  );
+  // Roving focus: after a move by key, the focus follows the active row (never taken from elsewhere).
+  useLayoutEffect(() => {
+    if (!rovingFocus || !followFocus.current) return;
+    followFocus.current = false;
+    if (container.current?.contains(document.activeElement)) activeRow()?.focus({ preventScroll: true });
+  });
+
+  const scrollIntoView = useCallback(
     (index: number) => {
       const element = container.current;
-      const next = Math.max(0, Math.min(count - 1, index));
-      if (count === 0) return;
-      onActiveIndexChange(next);
       if (!element) return;
-      const top = next * rowHeight;
+      const top = index * rowHeight;
       if (top < element.scrollTop) element.scrollTop = top;
       else if (top + rowHeight > element.scrollTop + element.clientHeight) {
         element.scrollTop = top + rowHeight - element.clientHeight;
       }
     },
-    [count, rowHeight, onActiveIndexChange],
+    [rowHeight],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    // Space and Enter on a control inside a row (its checkbox) are the control's.
+    const inControl =
+      event.target !== event.currentTarget &&
+      (event.target as HTMLElement).closest('input, button, select, textarea, a') !== null;
+    if (count === 0 || (inControl && (event.key === ' ' || event.key === 'Enter'))) return;
     const page = Math.max(1, Math.floor(viewport / rowHeight) - 1);
     const moves: Record<string, number> = {
       ArrowDown: activeIndex + 1,
@@ -96,18 +136,31 @@ export function VirtualList(props: VirtualListProps) {
     const target = moves[event.key];
     if (target !== undefined) {
       event.preventDefault();
-      moveTo(target);
-    } else if (event.key === 'Enter' && activeIndex >= 0 && activeIndex < count) {
+      const next = Math.max(0, Math.min(count - 1, target));
+      followFocus.current = true;
+      onActiveIndexChange(next, { extend: event.shiftKey, keep: event.ctrlKey || event.metaKey });
+      scrollIntoView(next);
+    } else if (event.key === 'Enter') {
       event.preventDefault();
       props.onActivate?.(activeIndex);
-    } else if (event.key === ' ' && activeIndex >= 0 && activeIndex < count) {
+    } else if (event.key === ' ') {
       event.preventDefault();
       props.onToggle?.(activeIndex);
     }
   };
 
-  const rows: ReactNode[] = [];
-  for (let index = first; index < last; index++) rows.push(props.renderRow(index));
+  const rowProps = (index: number): RowProps => ({
+    role: 'row',
+    tabIndex: index === activeIndex ? 0 : -1,
+    'aria-rowindex': index + 1 + (props.rowIndexOffset ?? 0),
+    'data-row-index': index,
+  });
+  const indexes: number[] = [];
+  for (let index = first; index < last; index++) indexes.push(index);
+  // The active row scrolled out of the window stays in the DOM at its place, holding the focus
+  // (each row is placed on its own, keyed by its index, so it is never re-created as the window moves).
+  if (rovingFocus && count > 0 && activeIndex < first) indexes.unshift(activeIndex);
+  if (rovingFocus && count > 0 && activeIndex >= last) indexes.push(activeIndex);
 
   return (
     <section
@@ -115,15 +168,25 @@ export function VirtualList(props: VirtualListProps) {
       className={['vlist', props.className].filter(Boolean).join(' ')}
       aria-label={props.label}
       data-count={count}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the list is one tab stop; arrows move inside it
-      tabIndex={0}
+      data-autofocus={props.autoFocusTarget || undefined}
+      role={rovingFocus ? 'rowgroup' : undefined}
+      // The list is one tab stop: itself, or with roving focus its active row.
+      tabIndex={rovingFocus && count > 0 ? -1 : 0}
+      onFocus={(event) => {
+        // Focus given to the list itself (a click between rows, a test, a screen reader) goes to its active row.
+        if (!rovingFocus || event.target !== event.currentTarget || count === 0) return;
+        scrollIntoView(activeIndex);
+        activeRow()?.focus({ preventScroll: true });
+      }}
       onScroll={(event) => setTopRow(Math.floor(event.currentTarget.scrollTop / rowHeight))}
       onKeyDown={onKeyDown}
     >
       <div className="vlist-spacer" style={{ height: count * rowHeight }}>
-        <div className="vlist-rows" style={{ transform: `translateY(${first * rowHeight}px)` }}>
-          {rows}
-        </div>
+        {indexes.map((index) => (
+          <div key={index} className="vlist-row" style={{ top: index * rowHeight }}>
+            {props.renderRow(index, rowProps(index))}
+          </div>
+        ))}
       </div>
     </section>
   );

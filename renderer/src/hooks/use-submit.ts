@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 
 /** A form's submission: whether it is under way, the service's refusal, and the handler. */
 export interface Submission {
@@ -9,11 +9,15 @@ export interface Submission {
 
 /**
  * Submits a form to the service: one submission at a time, the refusal shown as the service gave
- * it (the message says what to do), cleared at the next try.
+ * it (the message says what to do), cleared at the next try, or as soon as one of `inputs` (the
+ * form's values) changes: a refusal of what the person has since corrected must not stay.
  */
-export function useSubmit(action: () => Promise<void>): Submission {
+export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[] = []): Submission {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const inputsKey = JSON.stringify(inputs);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the inputs
+  useEffect(() => setError(null), [inputsKey]);
   const latest = useRef(action);
   latest.current = action;
   const running = useRef(false);

@@ -13,9 +13,9 @@ import type {
 } from '../../../shared/api.js';
 import type {
   LiveShell,
+  LiveShellMethod,
   CustosShell as ShellBridge,
   ShellInput,
-  ShellMethod,
   ShellOutputs,
 } from '../../../shared/shell-api.js';
 
@@ -57,8 +57,7 @@ export async function call<M extends ApiMethod>(
     options?: CallOptions,
   ) => Promise<ApiResult<ApiOutputs[M]>>;
   const result = await fn(input, options);
-  if (!result.ok) throw new ApiError(result.error.kind, result.error.message);
-  return result.value as ApiOutputs[M];
+  return unwrap(result);
 }
 
 /** The path of a dropped or chosen file, through the shell. */
@@ -74,14 +73,29 @@ export function liveShell(): LiveShell | null {
 }
 
 /** Calls a live-browser method and returns its value, or throws an ApiError with the shell's message. */
-export async function callLive<M extends ShellMethod>(
+export async function callLive<M extends LiveShellMethod>(
   method: M,
   input: ShellInput<M>,
 ): Promise<ShellOutputs[M]> {
   const live = liveShell();
   if (!live) throw new ApiError('failure', 'the live browser exists only in the desktop app');
   const fn = live[method] as unknown as (input: ShellInput<M>) => Promise<ApiResult<ShellOutputs[M]>>;
-  const result = await fn(input);
+  return unwrap(await fn(input));
+}
+
+/** Whether the shell has a save dialog (the desktop app, and the harness's stand-in). */
+export function canChooseSavePath(): boolean {
+  return typeof window.custosShell?.chooseSavePath === 'function';
+}
+
+/** Asks the shell's save dialog where to write a file; null when the investigator cancelled. */
+export async function chooseSavePath(input: ShellInput<'chooseSavePath'>): Promise<string | null> {
+  const choose = window.custosShell?.chooseSavePath;
+  if (!choose) throw new ApiError('failure', 'this window has no save dialog; type the path instead');
+  return unwrap(await choose(input));
+}
+
+function unwrap<T>(result: ApiResult<T>): T {
   if (!result.ok) throw new ApiError(result.error.kind, result.error.message);
   return result.value;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ApiProgress, BatchOutcome } from '../../../shared/api.js';
+import { completeAddress } from '../../../shared/complete-address.js';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { Dialog } from '../components/dialog.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -8,23 +9,25 @@ import { useJob } from '../hooks/use-job.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
+import { captureWarningText } from './capture-warning-text.js';
 
 /**
- * Splits pasted text into entries: one per line, blanks and repeats dropped. A line of several
+ * Splits pasted text into entries: one per line, blanks and repeats dropped, an address typed
+ * without its scheme completed (`example.com/x` is `https://example.com/x`). A line of several
  * addresses separated by spaces gives each; any other line with spaces is one entry as written
  * (`not a url`), so that the service names that line, not each of its words.
  */
 export function parseUrlList(text: string): string[] {
   const entries = text.split(/\r?\n/).flatMap((line) => {
     const trimmed = line.trim();
-    const words = trimmed.split(/\s+/);
-    return words.length > 1 && words.every((w) => w.includes('://')) ? words : [trimmed];
+    const words = trimmed.split(/\s+/).map(completeAddress);
+    return words.length > 1 && words.every((w) => w.includes('://')) ? words : [completeAddress(trimmed)];
   });
   return [...new Set(entries.filter((entry) => entry !== ''))];
 }
 
 type RowState = {
-  readonly status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
+  readonly status: 'waiting' | 'running' | 'done' | 'warning' | 'failed' | 'skipped';
   readonly stage?: string;
   readonly message?: string;
 };
@@ -44,7 +47,9 @@ export function batchRows(
     const failed = failures.find((f) => f.subject === url || f.subject === safeHref(url));
     if (failed) return { status: 'failed', message: failed.message };
     if (outcome) {
-      const made = outcome.items.some((i) => i.source === url || i.source === safeHref(url));
+      const made = outcome.items.find((i) => i.source === url || i.source === safeHref(url));
+      const warning = made && outcome.warnings?.find((w) => w.itemId === made.id);
+      if (warning) return { status: 'warning', message: captureWarningText(warning) };
       return { status: made ? 'done' : 'skipped' };
     }
     if (!progress) return { status: index === 0 ? 'running' : 'waiting' };
@@ -103,7 +108,8 @@ export function BatchCaptureDialog({
     if (!result) return; // refused whole (the error is shown): the list stays as it was
     // What was captured leaves the list; a line that failed or was not attempted stays in it.
     const rows = batchRows(list, null, result);
-    edit(list.filter((_, index) => rows[index]?.status !== 'done').join('\n'));
+    const stored = (status: RowState['status'] | undefined) => status === 'done' || status === 'warning';
+    edit(list.filter((_, index) => !stored(rows[index]?.status)).join('\n'));
     if (result.items.length > 0) onCaptured(result.items);
   };
 
@@ -166,7 +172,11 @@ export function BatchCaptureDialog({
             {job.state.status === 'failed'
               ? t('batch.refused')
               : outcome
-                ? t('batch.summary', { done: outcome.items.length, failed: outcome.failures.length })
+                ? t((outcome.warnings?.length ?? 0) > 0 ? 'batch.summaryWarned' : 'batch.summary', {
+                    done: outcome.items.length,
+                    failed: outcome.failures.length,
+                    warned: outcome.warnings?.length ?? 0,
+                  })
                 : t('batch.running', { done: progress?.done ?? 0, total: urls.length })}
             {outcome?.cancelled ? ` ${t('common.cancelledRest')}` : ''}
           </p>
@@ -179,14 +189,23 @@ export function BatchCaptureDialog({
                   <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                     <UrlText url={url} />
                     {row.message && (
-                      <div className="error-box" style={{ margin: '4px 0 0' }}>
+                      <div
+                        className={row.status === 'warning' ? 'warn-box' : 'error-box'}
+                        style={{ margin: '4px 0 0' }}
+                      >
                         {row.message}
                       </div>
                     )}
                   </div>
                   <ProgressBar
                     progress={row.status === 'running' ? pageProgress(row.stage) : { done: 0, total: 1 }}
-                    state={row.status === 'done' ? 'done' : row.status === 'failed' ? 'failed' : 'running'}
+                    state={
+                      row.status === 'done' || row.status === 'warning'
+                        ? 'done'
+                        : row.status === 'failed'
+                          ? 'failed'
+                          : 'running'
+                    }
                     label={t('batch.rowProgress', { url })}
                   />
                   <span className="muted">

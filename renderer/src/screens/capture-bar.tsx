@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { BatchOutcome, CallOptions, ViewRect } from '../../../shared/api.js';
+import { completeAddress } from '../../../shared/complete-address.js';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { CLOSED_LIVE_VIEW, type LiveFrame, type LiveViewState } from '../../../shared/shell-api.js';
 import { type CaptureShortcut, matchShortcut, shortcutLabel } from '../../../shared/shortcuts.js';
@@ -12,6 +13,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
 import { call, callLive, liveShell } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
+import { captureWarningText } from './capture-warning-text.js';
 import { LivePanel, placeholderBounds, useReportBounds } from './live-browser.js';
 
 /** What one capture of the capture screen takes. */
@@ -50,7 +52,13 @@ async function runCapture(
 export function CaptureBar({
   caseRef,
   onCaptured,
-}: Readonly<{ caseRef: string; onCaptured: (items: readonly ItemSummary[]) => void }>) {
+  autoFocusTarget = false,
+}: Readonly<{
+  caseRef: string;
+  onCaptured: (items: readonly ItemSummary[]) => void;
+  /** The address is the screen's first action (an empty case): it takes the focus when the screen opens. */
+  autoFocusTarget?: boolean;
+}>) {
   const notice = useNotice();
   const [url, setUrl] = useState('');
   const [persona, setPersona] = useState('');
@@ -120,6 +128,8 @@ export function CaptureBar({
     if (item) {
       onCaptured(outcome.items);
       if (request.from === 'url') setUrl('');
+      // The Capture button was disabled while it ran: the keyboard goes back to the address, ready for the next.
+      if (request.from === 'url' && document.activeElement === document.body) input.current?.focus();
       const title =
         request.from === 'live' && request.what === 'region'
           ? t('live.regionDone')
@@ -128,14 +138,17 @@ export function CaptureBar({
             : video
               ? t('live.videoDone')
               : t('capture.done');
+      // A page that answered 404 or shows a removal notice is sealed all the same, as a warning.
+      const warning = outcome.warnings?.find((w) => w.itemId === item.id);
       notice({
-        tone: 'good',
-        title,
+        tone: warning ? 'warn' : 'good',
+        title: warning ? t('capture.warning') : title,
         body: (
           <>
             <div className="ellipsis">
               <BidiText text={item.title ?? item.source} />
             </div>
+            {warning && <div>{captureWarningText(warning)}</div>}
             <DigestNotice digest={item.digest} />
           </>
         ),
@@ -181,7 +194,9 @@ export function CaptureBar({
         notice({ tone: 'bad', title: t('capture.failed'), body: t('live.needsAddress') });
         input.current?.focus();
       } else {
-        void capture({ from: 'url', url: url.trim(), persona });
+        const address = completeAddress(url);
+        setUrl(address);
+        void capture({ from: 'url', url: address, persona });
       }
       return;
     }
@@ -218,8 +233,10 @@ export function CaptureBar({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const address = url.trim();
+    // The bar shows the address it captures: `example.com/x` becomes `https://example.com/x`.
+    const address = completeAddress(url);
     if (job.running || address === '') return;
+    setUrl(address);
     if (live) {
       setLiveError(null);
       try {
@@ -242,11 +259,13 @@ export function CaptureBar({
             ref={input}
             value={url}
             onChange={(e) => setUrl(e.target.value)}
+            onBlur={() => setUrl((typed) => completeAddress(typed))}
             placeholder={t('capture.placeholder')}
             aria-label={live ? t('live.addressLive') : t('capture.address')}
             spellCheck={false}
             autoComplete="off"
             dir="ltr"
+            data-autofocus={autoFocusTarget || undefined}
           />
           <span className="kbd">Ctrl L</span>
         </div>

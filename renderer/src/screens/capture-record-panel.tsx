@@ -29,7 +29,8 @@ export function CaptureRecordPanel({ item }: Readonly<{ item: ItemDetailView }>)
     if (value !== null && value !== undefined && value !== '') rows.push([label, value]);
   };
 
-  add(t('record.capturedAt'), formatTime(item.capturedAt));
+  // An imported file was not captured by Custos: its time is when it was imported.
+  add(t(item.kind === 'import' ? 'record.importedAt' : 'record.capturedAt'), formatTime(item.capturedAt));
   add(t('record.timeZone'), item.record.timeZone);
   add(t('record.investigator'), item.record.investigator.name);
   if (web && field(web, 'recordType') === 'custos.video-capture') {

@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { LedgerEntry } from '../../../shared/domain.js';
+import type { LedgerRow } from '../../../shared/api.js';
 import { actionLabel, actionsLabelled, entrySummary } from '../components/custody.js';
 import { VirtualList } from '../components/virtual-list.js';
 import { usePages } from '../hooks/use-pages.js';
 import { formatCompactTime, formatTime, t, utcOffsetLabel } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
-import { useOpenCase } from '../state/app-state.js';
+import { useAppState, useOpenCase } from '../state/app-state.js';
 
-const GRID = '72px 150px 150px minmax(160px, 1fr) 200px 130px';
+// Fits the main column of a 1024-pixel window: the hash column stays on screen.
+const GRID = '56px 140px minmax(110px, 150px) minmax(140px, 1fr) minmax(120px, 200px) 110px';
 const ROW = 34;
 
 /**
@@ -16,6 +17,7 @@ const ROW = 34;
  */
 export function CustodyScreen() {
   const openCase = useOpenCase();
+  const { navigate } = useAppState();
   const [active, setActive] = useState(0);
   const [filterText, setFilterText] = useState('');
   const [filter, setFilter] = useState('');
@@ -38,11 +40,19 @@ export function CustodyScreen() {
     actions: filter === '' ? [] : actionsLabelled(filter),
   };
   const queryKey = JSON.stringify(query);
-  const pages = usePages<LedgerEntry>(queryKey, async (offset, limit) =>
+  const pages = usePages<LedgerRow>(queryKey, async (offset, limit) =>
     call('queryLedger', { ...query, offset, limit }),
   );
 
   const { rowAt } = pages;
+  /** Opens the item an entry is about (Enter on the row, or a double click). */
+  const openEntry = useCallback(
+    (index: number) => {
+      const itemId = rowAt(index)?.itemId;
+      if (itemId) navigate({ screen: 'item', itemId });
+    },
+    [rowAt, navigate],
+  );
   const renderRow = useCallback(
     (index: number) => {
       const entry = rowAt(index);
@@ -66,8 +76,11 @@ export function CustodyScreen() {
           className="table-row"
           data-active={index === active}
           data-seq={entry.seq}
+          data-opens={entry.itemId ?? undefined}
           style={{ gridTemplateColumns: GRID, height: ROW }}
+          title={entry.itemId ? t('custody.openHint') : undefined}
           onClick={() => setActive(index)}
+          onDoubleClick={() => openEntry(index)}
         >
           <span className="cell seq">#{entry.seq}</span>
           <span className="cell mono" title={`${formatTime(entry.time)} (${entry.timeZone})`}>
@@ -77,8 +90,12 @@ export function CustodyScreen() {
           <span className="cell bidi" dir="auto">
             {entrySummary(entry)}
           </span>
-          <span className="cell hash faint" title={entry.subject}>
-            {entry.subject}
+          <span
+            className={entry.subjectLabel ? 'cell bidi' : 'cell hash faint'}
+            dir="auto"
+            title={entry.subject}
+          >
+            {entry.subjectLabel ?? entry.subject}
           </span>
           <span className="cell hash" title={entry.hash}>
             {entry.hash.slice(0, 14)}
@@ -86,7 +103,7 @@ export function CustodyScreen() {
         </div>
       );
     },
-    [rowAt, active],
+    [rowAt, active, openEntry],
   );
 
   return (
@@ -140,6 +157,7 @@ export function CustodyScreen() {
           onRangeChange={pages.ensureRange}
           activeIndex={active}
           onActiveIndexChange={setActive}
+          onActivate={openEntry}
           label={t('custody.title')}
         />
       </div>

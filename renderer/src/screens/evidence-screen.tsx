@@ -4,7 +4,9 @@ import { EvidenceTable, type SortOrder } from '../components/evidence-table.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { NoMatches, SearchRules } from '../components/search-help.js';
 import { HashText } from '../components/text.js';
+import { useGridSelection } from '../hooks/use-grid-selection.js';
 import { type ItemQuery, useItemPages } from '../hooks/use-item-pages.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -12,8 +14,11 @@ import { useTimestampRefresh } from '../hooks/use-timestamp-refresh.js';
 import { t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState, useOpenCase } from '../state/app-state.js';
+import { rememberSelection } from '../state/case-selection.js';
+import { EMPTY_SELECTION, type ListSelection } from '../state/list-selection.js';
 import { BatchCaptureDialog } from './batch-capture-dialog.js';
 import { CaptureBar } from './capture-bar.js';
+import { TagItemsDialog } from './tag-items-dialog.js';
 
 /** The list's view, kept per case while the app runs so that returning from an item finds it as it was. */
 interface ListView {
@@ -21,8 +26,7 @@ interface ListView {
   kind: ItemQuery['kind'];
   tag: string | null;
   sort: SortOrder;
-  activeIndex: number;
-  selected: ReadonlySet<string>;
+  selection: ListSelection;
 }
 const views = new Map<string, ListView>();
 const initialView = (): ListView => ({
@@ -30,9 +34,13 @@ const initialView = (): ListView => ({
   kind: null,
   tag: null,
   sort: { field: 'capturedAt', descending: false },
-  activeIndex: 0,
-  selected: new Set(),
+  selection: EMPTY_SELECTION,
 });
+
+/** The same selection, its active row and anchor back at the top of a new order or filter. */
+function fromTop(selection: ListSelection): ListSelection {
+  return { ...selection, active: 0, anchor: 0 };
+}
 
 /** The case's evidence: capture by address, import by drop, and the list. */
 export function EvidenceScreen() {
@@ -43,10 +51,15 @@ export function EvidenceScreen() {
   useEffect(() => {
     views.set(openCase.id, view);
   }, [openCase.id, view]);
+  useEffect(
+    () => rememberSelection(openCase.id, view.selection.selected),
+    [openCase.id, view.selection.selected],
+  );
   const update = useCallback((change: Partial<ListView>) => setView((v) => ({ ...v, ...change })), []);
   const [searchText, setSearchText] = useState(view.search);
   const [version, setVersion] = useState(0);
   const [batchOpen, setBatchOpen] = useState(false);
+  const [tagging, setTagging] = useState(false);
   const [dragging, setDragging] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
@@ -57,9 +70,12 @@ export function EvidenceScreen() {
   // the search: opening the list must not move the investigator's row back to the top).
   useEffect(() => {
     if (searchText === view.search) return;
-    const timer = setTimeout(() => update({ search: searchText, activeIndex: 0 }), 180);
+    const timer = setTimeout(
+      () => setView((v) => ({ ...v, search: searchText, selection: fromTop(v.selection) })),
+      180,
+    );
     return () => clearTimeout(timer);
-  }, [searchText, view.search, update]);
+  }, [searchText, view.search]);
 
   const pages = useItemPages(
     {
@@ -128,17 +144,14 @@ export function EvidenceScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const toggle = useCallback(
-    (id: string) =>
-      setView((v) => {
-        const selected = new Set(v.selected);
-        if (!selected.delete(id)) selected.add(id);
-        return { ...v, selected };
-      }),
+  const select = useCallback(
+    (change: (selection: ListSelection) => ListSelection) =>
+      setView((v) => ({ ...v, selection: change(v.selection) })),
     [],
   );
+  const { move, click, toggle } = useGridSelection(pages, view.selection, select);
   const open = useCallback((row: ItemRow) => navigate({ screen: 'item', itemId: row.id }), [navigate]);
-  const setActive = useCallback((activeIndex: number) => update({ activeIndex }), [update]);
+  const selected = view.selection.selected;
 
   const importing = importJob.state.status === 'running' ? importJob.state.progress : null;
   return (
@@ -146,7 +159,7 @@ export function EvidenceScreen() {
       <div className="screen-head">
         <div>
           <h1>{t('evidence.title')}</h1>
-          <div className="sub">
+          <div className="sub ellipsis" title={`${openCase.number} · ${openCase.title}`}>
             <span className="mono">{openCase.number}</span> · <span dir="auto">{openCase.title}</span>
           </div>
         </div>
@@ -173,7 +186,7 @@ export function EvidenceScreen() {
           {t('capture.batch')}
         </button>
       </div>
-      <CaptureBar caseRef={openCase.id} onCaptured={committed} />
+      <CaptureBar caseRef={openCase.id} onCaptured={committed} autoFocusTarget={pages.total === 0} />
       {importJob.running && (
         <div className="capture-status" role="status">
           <Icon name="upload" size={14} />
@@ -202,8 +215,9 @@ export function EvidenceScreen() {
             className="input"
             type="search"
             dir="auto"
-            placeholder={t('evidence.search')}
+            placeholder={t('evidence.searchPlaceholder')}
             aria-label={t('evidence.search')}
+            aria-describedby="evidence-search-rules"
             value={searchText}
             onChange={(e) => setSearchText(e.target.value)}
           />
@@ -212,7 +226,9 @@ export function EvidenceScreen() {
           className="select"
           aria-label={t('evidence.kindFilter')}
           value={view.kind ?? ''}
-          onChange={(e) => update({ kind: (e.target.value || null) as ListView['kind'], activeIndex: 0 })}
+          onChange={(e) =>
+            update({ kind: (e.target.value || null) as ListView['kind'], selection: fromTop(view.selection) })
+          }
         >
           <option value="">{t('evidence.allKinds')}</option>
           <option value="capture">{t('kind.capture')}</option>
@@ -223,7 +239,7 @@ export function EvidenceScreen() {
           className="select"
           aria-label={t('evidence.tagFilter')}
           value={view.tag ?? ''}
-          onChange={(e) => update({ tag: e.target.value || null, activeIndex: 0 })}
+          onChange={(e) => update({ tag: e.target.value || null, selection: fromTop(view.selection) })}
         >
           <option value="">{t('evidence.allTags')}</option>
           {(tags.value ?? []).map((tag) => (
@@ -232,18 +248,35 @@ export function EvidenceScreen() {
             </option>
           ))}
         </select>
-        {view.selected.size > 0 && (
+        {selected.size > 0 && (
           <>
             <button
               type="button"
               className="btn"
-              onClick={() => navigate({ screen: 'export', itemIds: [...view.selected] })}
+              onClick={() => navigate({ screen: 'export', itemIds: [...selected] })}
             >
               <Icon name="export" size={14} />
-              {t('evidence.exportSelected', { count: view.selected.size })}
+              {t('evidence.exportSelected', { count: selected.size })}
             </button>
-            <button type="button" className="btn small" onClick={() => update({ selected: new Set() })}>
-              {t('evidence.clearSelection')}
+            {/* Short on screen (the toolbar is full at 1024 px); the full name for screen readers. */}
+            <button
+              type="button"
+              className="btn"
+              aria-label={t('evidence.tagSelected', { count: selected.size })}
+              title={t('evidence.tagSelected', { count: selected.size })}
+              onClick={() => setTagging(true)}
+            >
+              <Icon name="plus" size={14} />
+              {t('evidence.tag')}
+            </button>
+            <button
+              type="button"
+              className="btn icon small"
+              aria-label={t('evidence.clearSelection')}
+              title={t('evidence.clearSelection')}
+              onClick={() => select((s) => ({ ...s, selected: new Set() }))}
+            >
+              <Icon name="cross" size={14} />
             </button>
           </>
         )}
@@ -258,6 +291,7 @@ export function EvidenceScreen() {
                 })}
         </span>
       </div>
+      <SearchRules id="evidence-search-rules" />
       {pages.matchCap !== null && (
         <div className="list-note" role="status">
           {t('evidence.capped', { cap: pages.matchCap })}
@@ -278,7 +312,13 @@ export function EvidenceScreen() {
         onDrop={onDrop}
       >
         {pages.error && <div className="error-box">{pages.error}</div>}
-        {pages.total === 0 && view.search === '' && !view.kind && !view.tag ? (
+        {pages.total === 0 && view.search.trim() !== '' ? (
+          <NoMatches
+            query={view.search}
+            inCase
+            onSearchAllCases={() => navigate({ screen: 'search', query: view.search })}
+          />
+        ) : pages.total === 0 && view.search === '' && !view.kind && !view.tag ? (
           <div className="empty-state">
             <Icon name="upload" size={30} />
             <strong>{t('evidence.emptyTitle')}</strong>
@@ -288,11 +328,11 @@ export function EvidenceScreen() {
           <EvidenceTable
             pages={pages}
             sort={view.sort}
-            onSort={(sort) => update({ sort, activeIndex: 0 })}
-            selected={view.selected}
+            onSort={(sort) => update({ sort, selection: fromTop(view.selection) })}
+            selection={view.selection}
+            onMove={move}
+            onClickRow={click}
             onToggle={toggle}
-            activeIndex={view.activeIndex}
-            onActiveIndexChange={setActive}
             onOpen={open}
             searching={view.search.trim() !== ''}
             listKey={JSON.stringify([view.sort, view.kind, view.tag, view.search])}
@@ -308,6 +348,14 @@ export function EvidenceScreen() {
           </div>
         )}
       </section>
+      {tagging && (
+        <TagItemsDialog
+          itemIds={[...selected]}
+          knownTags={tags.value ?? []}
+          onClose={() => setTagging(false)}
+          onTagged={refresh}
+        />
+      )}
       {batchOpen && (
         <BatchCaptureDialog
           caseRef={openCase.id}

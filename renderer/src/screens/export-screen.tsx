@@ -1,26 +1,38 @@
 import { useEffect, useState } from 'react';
+import { caseFileStem } from '../../../shared/file-names.js';
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { CopyButton } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
 import { formatBytes, t } from '../i18n/i18n.js';
-import { call } from '../platform/custos.js';
+import { call, canChooseSavePath, chooseSavePath } from '../platform/custos.js';
 import { useOpenCase } from '../state/app-state.js';
+import { selectionOf } from '../state/case-selection.js';
 
 /** A file name for a new bundle: the case number and the time, so two exports never collide. */
 export function suggestedBundleName(caseNumber: string, now = new Date()): string {
   const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-  return `${caseNumber.replace(/[^\w.-]/g, '_')}-${stamp}.zip`;
+  return `${caseFileStem(caseNumber)}-${stamp}.zip`;
 }
 
 /** Export: the whole case or the selected items, to a sealed bundle; its hash shown large. */
-export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[] }>) {
+export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly string[] }>) {
   const openCase = useOpenCase();
   const settings = useLoad(() => call('getSettings', {}), []);
-  const [scope, setScope] = useState<'case' | 'selected'>(
-    itemIds && itemIds.length > 0 ? 'selected' : 'case',
-  );
+  // The items the list's button sent, else those selected in the list when Export was opened otherwise.
+  const [itemIds] = useState(() => (chosen && chosen.length > 0 ? chosen : selectionOf(openCase.id)));
+  const [scope, setScope] = useState<'case' | 'selected'>(chosen && chosen.length > 0 ? 'selected' : 'case');
+  const [browseError, setBrowseError] = useState<string | null>(null);
+  const browse = async () => {
+    setBrowseError(null);
+    try {
+      const path = await chooseSavePath({ defaultPath: out, extensions: ['zip'] });
+      if (path) setOut(path);
+    } catch (error) {
+      setBrowseError((error as Error).message);
+    }
+  };
   const [out, setOut] = useState('');
   useEffect(() => {
     if (settings.value && out === '')
@@ -48,7 +60,7 @@ export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[]
         </div>
       </div>
       <div className="screen-body">
-        <div className="two-col">
+        <div className="two-col wide-first">
           <section className="panel">
             <div className="panel-head">
               <h3>{t('export.what')}</h3>
@@ -69,25 +81,43 @@ export function ExportScreen({ itemIds }: Readonly<{ itemIds?: readonly string[]
                   <input
                     type="radio"
                     name="scope"
-                    disabled={!itemIds || itemIds.length === 0}
+                    disabled={itemIds.length === 0}
                     checked={scope === 'selected'}
                     onChange={() => setScope('selected')}
                   />
-                  {itemIds && itemIds.length > 0
+                  {itemIds.length > 0
                     ? t('export.selected', { count: itemIds.length })
                     : t('export.selectedNone')}
                 </label>
               </fieldset>
               <div className="field">
                 <label htmlFor="export-out">{t('export.destination')}</label>
-                <input
-                  id="export-out"
-                  className="input mono"
-                  dir="ltr"
-                  value={out}
-                  disabled={job.running}
-                  onChange={(e) => setOut(e.target.value)}
-                />
+                <div className="input-with-button">
+                  <input
+                    id="export-out"
+                    className="input mono"
+                    dir="ltr"
+                    value={out}
+                    title={out}
+                    disabled={job.running}
+                    onChange={(e) => setOut(e.target.value)}
+                  />
+                  {canChooseSavePath() && (
+                    <button
+                      type="button"
+                      className="btn"
+                      disabled={job.running}
+                      onClick={() => void browse()}
+                    >
+                      {t('export.browse')}
+                    </button>
+                  )}
+                </div>
+                {browseError && (
+                  <div className="error-box" role="alert">
+                    {browseError}
+                  </div>
+                )}
                 <span className="hint">{t('export.destinationHint')}</span>
               </div>
               <div className="row">

@@ -11,8 +11,10 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
   const [name, setName] = useState('');
   const [agency, setAgency] = useState('');
   const [badge, setBadge] = useState('');
-  const { busy, error, onSubmit } = useSubmit(async () =>
-    onDone(await call('initProfile', { name, agency: agency.trim() || null, badge: badge.trim() || null })),
+  const { busy, error, onSubmit } = useSubmit(
+    async () =>
+      onDone(await call('initProfile', { name, agency: agency.trim() || null, badge: badge.trim() || null })),
+    [name, agency, badge],
   );
 
   return (

@@ -4,7 +4,7 @@ import { ArtifactViewer } from '../components/artifact-viewer.js';
 import { actionLabel, entrySummary } from '../components/custody.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
-import { BidiText, CopyButton, HashText, UrlText } from '../components/text.js';
+import { BidiText, CopyButton, HashText, ShortUrl } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { formatBytes, formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -60,7 +60,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
           </h1>
           {value && (
             <div className="sub ellipsis">
-              {value.url ? <UrlText url={value.url} /> : <BidiText text={value.source} />}
+              {value.url ? <ShortUrl url={value.url} /> : <BidiText text={value.source} />}
             </div>
           )}
         </div>
@@ -163,6 +163,17 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
       setError((e as Error).message);
     }
   };
+  // A removal is a custody entry of its own; the tag and when it was given stay in the log.
+  const remove = async (x: string) => {
+    try {
+      const [entry] = await call('tagItems', { itemIds: [item.id], tag: x, remove: true });
+      setError(null);
+      notice({ tone: 'good', title: t('item.tagRemoved', { tag: x, seq: entry?.seq ?? 0 }) });
+      onChanged();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   return (
     <section className="panel" aria-labelledby="tags-head">
       <div className="panel-head">
@@ -172,8 +183,17 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
         <div style={{ marginBottom: 8 }}>
           {item.tags.length === 0 && <span className="faint">{t('item.noTags')}</span>}
           {item.tags.map((x) => (
-            <span key={x} className="tag" dir="auto">
+            <span key={x} className="tag removable" dir="auto">
               {x}
+              <button
+                type="button"
+                className="tag-remove"
+                aria-label={t('item.removeTag', { tag: x })}
+                title={t('item.removeTag', { tag: x })}
+                onClick={() => void remove(x)}
+              >
+                <Icon name="cross" size={10} />
+              </button>
             </span>
           ))}
         </div>

@@ -53,6 +53,17 @@ export function SimilarImagesPanel({ item }: Readonly<{ item: ItemDetailView }>)
   );
 }
 
+/**
+ * An EXIF date as a person reads it: `2024:05:01 14:32:10` is shown `2024-05-01 14:32:10`. Only the
+ * date's separators change: the clock time and any offset stay exactly as the camera wrote them
+ * (never converted to another time zone), and text of any other shape is shown as written.
+ */
+export function readableExifTime(written: string | undefined): string | undefined {
+  if (written === undefined) return undefined;
+  const match = /^(\d{4}):(\d{2}):(\d{2})(?=$|[ T])/.exec(written);
+  return match ? `${match[1]}-${match[2]}-${match[3]}${written.slice(match[0].length)}` : written;
+}
+
 /** A photo's EXIF, GPS and XMP as its import read them: coordinates as numbers, never a map fetched from anywhere. */
 export function MediaMetadataPanel({ item }: Readonly<{ item: ItemDetailView }>) {
   const metadata = item.record.metadata as { media?: MediaMetadata; mediaNote?: string };
@@ -72,15 +83,18 @@ export function MediaMetadataPanel({ item }: Readonly<{ item: ItemDetailView }>)
           'media.taken',
           media.dateTimeOriginal &&
             (media.offsetTimeOriginal
-              ? t('media.takenWithOffset', { time: media.dateTimeOriginal, offset: media.offsetTimeOriginal })
-              : t('media.takenNoOffset', { time: media.dateTimeOriginal })),
+              ? t('media.takenWithOffset', {
+                  time: readableExifTime(media.dateTimeOriginal) ?? '',
+                  offset: media.offsetTimeOriginal,
+                })
+              : t('media.takenNoOffset', { time: readableExifTime(media.dateTimeOriginal) ?? '' })),
         ],
-        ['media.modified', media.modifyDate],
+        ['media.modified', readableExifTime(media.modifyDate)],
         [
           'media.altitude',
           media.gps?.altitude === undefined ? undefined : t('media.metres', { value: media.gps.altitude }),
         ],
-        ['media.gpsTime', media.gps?.time],
+        ['media.gpsTime', readableExifTime(media.gps?.time)],
         ['media.orientation', media.orientation === undefined ? undefined : String(media.orientation)],
         ['media.dimensions', media.width && media.height ? `${media.width} × ${media.height}` : undefined],
         ['media.creatorTool', media.xmp?.creatorTool],

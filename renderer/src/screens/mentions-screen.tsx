@@ -47,7 +47,9 @@ export function MentionsScreen({ value, type }: Readonly<{ value: string; type?:
           </div>
         </div>
         {mentions.value && (
-          <span className="muted">{t('mentions.count', { count: rows.length, cases })}</span>
+          <span className="muted">
+            {t('mentions.count', { count: rows.length, cases: t('mentions.cases', { count: cases }) })}
+          </span>
         )}
       </div>
       <div className="screen-body">

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
+import { NoMatches, SearchRules } from '../components/search-help.js';
 import { SnippetText } from '../components/snippet-text.js';
 import { BidiText, UrlText } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -79,6 +80,7 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
             autoFocus
             placeholder={t('search.placeholder')}
             aria-label={t('search.placeholder')}
+            aria-describedby="search-rules"
             value={text}
             onChange={(e) => setText(e.target.value)}
           />
@@ -92,18 +94,14 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
             : ''}
         </span>
       </form>
+      <SearchRules id="search-rules" />
       <section className="screen-body">
         {error && (
           <div className="error-box" role="alert">
             {error}
           </div>
         )}
-        {page && page.total === 0 && !error && (
-          <div className="empty-state">
-            <Icon name="search" size={28} />
-            {t('search.none', { query })}
-          </div>
-        )}
+        {page && page.total === 0 && !error && <NoMatches query={query} />}
         {page?.totalCapped && (
           <div className="list-note" role="status">
             {t('search.capped', { count: page.total })}

@@ -6,6 +6,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
+import { CaptureSettingsPanel } from './capture-settings-panel.js';
 import { KeyProtectionPanel } from './key-protection-panel.js';
 
 /** The personas, and a form to make a new one (its name checked by the shared schema). */
@@ -115,32 +116,7 @@ export function SettingsScreen() {
                   </p>
                 </div>
               </section>
-              <section className="panel">
-                <div className="panel-head">
-                  <h3>{t('settings.capture')}</h3>
-                </div>
-                <div className="panel-body">
-                  <dl className="kv">
-                    <dt>{t('settings.viewport')}</dt>
-                    <dd>
-                      {s.capture.viewport.width} × {s.capture.viewport.height} px
-                    </dd>
-                    <dt>{t('settings.navigationTimeout')}</dt>
-                    <dd>
-                      {t('settings.seconds', { count: Math.round(s.capture.navigationTimeoutMs / 1000) })}
-                    </dd>
-                    <dt>{t('settings.maxHeight')}</dt>
-                    <dd>{s.capture.maxPageHeight.toLocaleString()} px</dd>
-                    <dt>{t('settings.videoLimits')}</dt>
-                    <dd>
-                      {t('settings.videoLimitsValue', {
-                        megabytes: Math.round(s.capture.video.maxBytes / 1_000_000),
-                        minutes: Math.round(s.capture.video.maxSeconds / 60),
-                      })}
-                    </dd>
-                  </dl>
-                </div>
-              </section>
+              <CaptureSettingsPanel initial={s.capture} maxPageHeight={s.capture.maxPageHeight} />
               <KeyProtectionPanel />
               <PersonasPanel initial={s.personas} />
             </div>

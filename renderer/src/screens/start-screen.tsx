@@ -50,7 +50,7 @@ export function StartScreen() {
       </div>
       <div className="screen-body">
         <div className="start-grid">
-          <NewCaseForm onCreated={open} />
+          <NewCaseForm onCreated={open} first={cases.value?.length === 0} />
           <section className="panel" aria-labelledby="recent-cases">
             <div className="panel-head">
               <h2 id="recent-cases">{t('start.recent')}</h2>
@@ -74,12 +74,16 @@ export function StartScreen() {
               )}
               {shown.map((c) => (
                 <button key={c.id} type="button" className="case-row" onClick={() => open(c)}>
-                  <span className="mono">{c.number}</span>
-                  <span className="ellipsis">
-                    <BidiText text={c.title} />
+                  <span className="case-name">
+                    <span className="mono">{c.number}</span>
+                    <span className="case-title ellipsis">
+                      <BidiText text={c.title} title={c.title} />
+                    </span>
                   </span>
-                  <span className="muted">{t('start.items', { count: c.itemCount })}</span>
-                  <span className="muted">{formatDate(c.createdAt)}</span>
+                  <span className="case-meta muted">
+                    <span>{t('start.items', { count: c.itemCount })}</span>
+                    <span>{formatDate(c.createdAt)}</span>
+                  </span>
                 </button>
               ))}
             </div>
@@ -90,12 +94,15 @@ export function StartScreen() {
   );
 }
 
-function NewCaseForm({ onCreated }: Readonly<{ onCreated: (c: Case) => void }>) {
+/** The form of a new case; `first` when the store has none yet, so that its number field takes the focus. */
+function NewCaseForm({ onCreated, first }: Readonly<{ onCreated: (c: Case) => void; first: boolean }>) {
   const [number, setNumber] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const { busy, error, onSubmit } = useSubmit(async () =>
-    onCreated(await call('createCase', { number, title, description: description.trim() || null })),
+  const { busy, error, onSubmit } = useSubmit(
+    async () =>
+      onCreated(await call('createCase', { number, title, description: description.trim() || null })),
+    [number, title, description],
   );
   return (
     <form className="panel" onSubmit={onSubmit} aria-labelledby="new-case">
@@ -109,6 +116,7 @@ function NewCaseForm({ onCreated }: Readonly<{ onCreated: (c: Case) => void }>) 
           onChange={setNumber}
           mono
           placeholder={t('start.numberExample')}
+          autoFocusTarget={first}
         />
         <TextField label={t('start.caseTitle')} value={title} onChange={setTitle} />
         <div className="field">

@@ -22,7 +22,11 @@ const CHECKS: readonly { id: string; label: MessageKey; owns: (p: Problem) => bo
   {
     id: 'signature',
     label: 'verify.check.signature',
-    owns: (p) => p.path === 'manifest.sig' || p.path === 'signer.pem' || /signed by key/.test(p.problem),
+    owns: (p) =>
+      p.path === 'manifest.sig' ||
+      p.path === 'SHA256SUMS.sig' ||
+      p.path === 'signer.pem' ||
+      /signed by key/.test(p.problem),
   },
   { id: 'files', label: 'verify.check.files', owns: (p) => MISSING_OR_EXTRA.test(p.problem) },
   {

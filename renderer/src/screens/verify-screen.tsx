@@ -1,7 +1,7 @@
 import { type DragEvent, useState } from 'react';
 import type { ReceiveOutcome } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
-import { useNotice } from '../components/notices.js';
+import { useClearNotices, useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { CopyButton, UrlText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
@@ -23,6 +23,7 @@ export function receiveSummary(outcome: ReceiveOutcome): string {
 /** Verify and receive: drop a bundle, see every check, the signer and the items; take it in. */
 export function VerifyScreen() {
   const notice = useNotice();
+  const clearNotices = useClearNotices();
   const { setOpenCase, navigate } = useAppState();
   const [file, setFile] = useState<{ name: string; path: string } | null>(null);
   const [expectSigner, setExpectSigner] = useState('');
@@ -39,6 +40,8 @@ export function VerifyScreen() {
 
   const choose = (bundle: File | undefined) => {
     if (!bundle || verify.running) return;
+    // A new bundle's result replaces the last one's notices ("Received…" beside an INVALID verdict misleads).
+    clearNotices();
     receive.reset();
     void verify.start(bundle);
   };

@@ -11,6 +11,7 @@ import {
   type ExportResult,
   exportBundle,
 } from '../../../electron/core/bundle/export-bundle.js';
+import { filesOutsideChecksums } from '../../../electron/core/bundle/format.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
 import { sha256Hex } from '../../../electron/core/store/canonical-json.js';
 import { keyFingerprint } from '../../../electron/core/store/signing-key.js';
@@ -110,10 +111,12 @@ export async function writeZip(
   });
 }
 
-/** SHA256SUMS remade for the files as they are now (what a careful forger does). */
+/** SHA256SUMS remade for the files as they are now, by the rules of the bundle's format (what a careful forger does). */
 export function remadeChecksums(files: ReadonlyMap<string, Buffer>): Buffer {
+  const version = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '{}').formatVersion ?? 1;
+  const outside = filesOutsideChecksums(version);
   const lines = [...files]
-    .filter(([name]) => name !== 'SHA256SUMS' && name !== 'manifest.sig')
+    .filter(([name]) => !outside.has(name))
     .map(([name, data]) => ({ path: name, sha256: sha256Hex(data) }));
   return Buffer.from(formatChecksums(lines));
 }

@@ -13,7 +13,7 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: 'pipe' });
 
-describe('custos export writes bundle format 1', () => {
+describe('custos export writes bundle format 2', () => {
   let fixture: CaseFixture;
   let bundle: ExportResult;
   let unpacked: string;
@@ -62,13 +62,16 @@ describe('custos export writes bundle format 1', () => {
     expect(sha256(der)).toBe(bundle.signer);
   });
 
-  test('holds exactly the files of the format, with SHA256SUMS listing all but itself and the signature', () => {
+  test('holds exactly the files of the format, with SHA256SUMS listing all but itself and its signature', () => {
     const names = [...files.keys()].sort();
     expect(names).toEqual(
       [
         'SHA256SUMS',
+        'SHA256SUMS.sig',
         'VERIFY.txt',
         'custody.jsonl',
+        'custody-bodies.jsonl',
+        'item-records.jsonl',
         `items/${fixture.pngItemId}/original.png`,
         `items/${fixture.textItemId}/original.txt`,
         'manifest.json',
@@ -85,8 +88,9 @@ describe('custos export writes bundle format 1', () => {
       .trim()
       .split('\n')
       .map((l) => l.slice(66));
-    expect(listed.sort()).toEqual(names.filter((n) => n !== 'SHA256SUMS' && n !== 'manifest.sig'));
+    expect(listed.sort()).toEqual(names.filter((n) => n !== 'SHA256SUMS' && n !== 'SHA256SUMS.sig'));
     expect(files.get('manifest.sig')!.length).toBe(64);
+    expect(files.get('SHA256SUMS.sig')!.length).toBe(64);
     expect(JSON.parse(files.get('timestamps/index.json')!.toString('utf8'))).toEqual([]);
   });
 
@@ -107,7 +111,7 @@ describe('custos export writes bundle format 1', () => {
 
   test('the manifest names case, exporter, tool and each item with a digest recomputable from its record', () => {
     const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
-    expect(manifest.formatVersion).toBe(1);
+    expect(manifest.formatVersion).toBe(2);
     expect(manifest.case).toMatchObject({ number: 'BE-1', title: 'Test case BE-1' });
     expect(manifest.exporter).toMatchObject({
       name: 'Ana Ruiz',
@@ -159,7 +163,7 @@ describe('custos export writes bundle format 1', () => {
   test('report.html is self-contained, and report.pdf is its printed copy', () => {
     const html = files.get('report.html')!.toString('utf8');
     expect(html).toContain('Evidence report: case BE-1');
-    expect(html).toContain('data:image/jpeg;base64,');
+    expect(html).toContain('data:image/png;base64,');
     expect(html).toContain(bundle.signer);
     expect(html).toContain('received from the victim by e-mail');
     expect(html).not.toMatch(/(src|href)="(https?:|file:|\/\/)/);
@@ -172,7 +176,10 @@ describe('custos export writes bundle format 1', () => {
 
   test('VERIFY.txt spells out the coreutils and OpenSSL commands and the signer fingerprint', () => {
     const text = files.get('VERIFY.txt')!.toString('utf8');
-    expect(text).toContain('sha256sum -c SHA256SUMS');
+    expect(text).toContain('$ if sha256sum --strict --quiet -c SHA256SUMS;');
+    expect(text).toContain(
+      'openssl pkeyutl -verify -pubin -inkey signer.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig',
+    );
     expect(text).toContain(
       'openssl pkeyutl -verify -pubin -inkey signer.pem -rawin -in manifest.json -sigfile manifest.sig',
     );

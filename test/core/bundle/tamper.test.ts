@@ -89,7 +89,8 @@ describe('verify names every way a bundle can be tampered with', () => {
     const report = await verifyBundle(file);
     expect(report.valid).toBe(false);
     expect(problemsOf(report, pngPath).join('\n')).toMatch(/differs from the signed manifest/);
-    expect(report.problems.some((p) => /SHA256SUMS/.test(p.problem))).toBe(false);
+    expect(problemsOf(report, 'SHA256SUMS.sig').join('\n')).toMatch(/SHA256SUMS was changed after signing/);
+    expect(report.problems.some((p) => /does not match SHA256SUMS/.test(p.problem))).toBe(false);
   });
 
   test('SHA256SUMS remade after editing the report still fails against the signed manifest', async () => {
@@ -164,6 +165,7 @@ describe('verify names every way a bundle can be tampered with', () => {
       files.set('signer.pem', Buffer.from(key.publicKeyPem));
       files.set('manifest.sig', key.sign(files.get('manifest.json')!));
       files.set('SHA256SUMS', remadeChecksums(files));
+      files.set('SHA256SUMS.sig', key.sign(files.get('SHA256SUMS')!));
     });
     expect((await verifyBundle(file)).valid).toBe(true);
     const report = await verifyBundle(file, { expectSigner: bundle.signer });
@@ -185,6 +187,7 @@ describe('verify names every way a bundle can be tampered with', () => {
       files.set('signer.pem', Buffer.from(key.publicKeyPem));
       files.set('manifest.sig', key.sign(files.get('manifest.json')!));
       files.set('SHA256SUMS', remadeChecksums(files));
+      files.set('SHA256SUMS.sig', key.sign(files.get('SHA256SUMS')!));
     });
     const report = await verifyBundle(file);
     expect(report.valid).toBe(false);

@@ -89,13 +89,17 @@ describe('timestamps in a bundle', () => {
     for (const item of report.items) expect(item.trustedTime).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
-  test('a token whose authority is not among the trusted roots is a warning naming the file, and no item gets a trusted time', async () => {
+  test("a token whose authority is not among the recipient's roots is a warning naming the file and the investigator's root entry, and no item gets a trusted time", async () => {
     const report = await verifyBundle(bundle.file);
     expect(report.valid).toBe(true);
     expect(report.problems).toEqual([]);
     expect(report.warnings.map((w) => w.path).sort()).toEqual(index.map((e) => e.file).sort());
-    expect(report.warnings[0]?.problem).toMatch(/untrusted-authority: .*--tsa-roots/);
-    expect(report.timestamps.every((t) => !t.valid && !t.trusted)).toBe(true);
+    expect(report.warnings[0]?.problem).toMatch(
+      /NOT publicly trusted: trusted only because the investigator added its root .* in custody entry \d+; .*--tsa-roots/,
+    );
+    expect(report.timestamps.every((t) => !t.valid && !t.trusted && t.trust === 'investigator-root')).toBe(
+      true,
+    );
     expect(report.items.every((item) => item.trustedTime === null)).toBe(true);
   });
 
@@ -106,22 +110,31 @@ describe('timestamps in a bundle', () => {
     expect(report.timestamps[0]?.trusted).toBe(false);
   });
 
-  test('openssl ts -verify, run as VERIFY.txt spells it on the unzipped bundle, says Verification: OK for every token', () => {
+  test('openssl ts -verify, run as VERIFY.txt spells it on the unzipped bundle with TSA_ROOT set, says Verification: OK for every token', () => {
     const unpacked = path.join(fixture.temp.base, 'unpacked');
     fs.mkdirSync(unpacked);
     execFileSync('unzip', ['-q', bundle.file, '-d', unpacked]);
     const commands = fs
       .readFileSync(path.join(unpacked, 'VERIFY.txt'), 'utf8')
       .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.startsWith('openssl ts -verify'));
+      .filter((line) => line.startsWith('$ ') && line.includes('openssl ts -verify'))
+      .map((line) => line.slice(2));
     expect(commands).toHaveLength(index.length);
     for (const command of commands) {
-      expect(command).toMatch(/-CAfile TSA-ROOT\.pem -untrusted timestamps\/\S+\.chain\.pem -attime \d+$/);
-      const args = command.replace('TSA-ROOT.pem', localTsa().caFile).split(' ').slice(1);
-      const result = spawnSync('openssl', args, { cwd: unpacked, encoding: 'utf8' });
+      expect(command).toMatch(/-CAfile "\$TSA_ROOT" -untrusted timestamps\/\S+\.chain\.pem -attime \d+;/);
+      const result = spawnSync('bash', ['-c', command], {
+        cwd: unpacked,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, TSA_ROOT: localTsa().caFile },
+      });
       expect(`${result.stdout}${result.stderr}`).toContain('Verification: OK');
       expect(result.status).toBe(0);
+      const skipped = spawnSync('bash', ['-c', command], {
+        cwd: unpacked,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
+      expect(skipped.stdout).toContain('not checked: set TSA_ROOT');
     }
   });
 
@@ -152,15 +165,21 @@ describe('timestamps in a bundle', () => {
 
   test('the report shows per item the local time, the trusted time and the gap, flagging the slow clock', () => {
     const html = files.get('report.html')!.toString('utf8');
-    expect(html).toContain('Captured at (local)');
-    const trustedRows = html.match(/<tr><th>Trusted time<\/th><td>[^<]+UTC \(RFC 3161/g) ?? [];
+    expect(html).toMatch(/UTC[+-]\d\d:\d\d \([A-Za-z_/]+\)<\/span> <span class="muted">local/);
+    const trustedRows =
+      html.match(
+        /<tr><th>Trusted time \(RFC 3161\)<\/th><td><span class="time">[^<]+ UTC<\/span> by CN=tsa test authority<br><span class="warn">NOT publicly trusted/g,
+      ) ?? [];
     expect(trustedRows).toHaveLength(3);
-    const gaps = [...html.matchAll(/<tr><th>Gap<\/th><td>(.*?)<\/td><\/tr>/g)].map((m) => m[1]!);
+    const gaps = [...html.matchAll(/<tr><th>Gap to the workstation's time<\/th><td>(.*?)<\/td><\/tr>/g)].map(
+      (m) => m[1]!,
+    );
     expect(gaps).toHaveLength(3);
     expect(gaps.filter((g) => g.includes('FLAGGED'))).toHaveLength(1);
     expect(gaps.find((g) => g.includes('FLAGGED'))).toMatch(/\+(1 h 59 min|2 h 00 min)/);
     expect(gaps.filter((g) => /^\+\d+ s$/.test(g))).toHaveLength(2);
     expect(html).toMatch(/Ledger head timestamp<\/th><td>\d{4}-.*UTC by CN=tsa test authority/);
+    expect(html).toMatch(/Investigator's root only<\/th><td class="warn">4: NOT publicly trusted/);
   });
 
   test('the PDF report shows the flagged gap as well', () => {

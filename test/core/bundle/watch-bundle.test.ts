@@ -99,9 +99,11 @@ describe('bundles of a case with watched URLs', () => {
 
   test("report.html shows each watched URL's timeline", () => {
     const html = files.get('report.html')!.toString('utf8');
-    expect(html).toContain('<h2>Watched URLs</h2>');
+    expect(html).toContain('<h2 class="item">Watched URLs</h2>');
     expect(html).toContain('https://www.facebook.com/groups/crossings/posts/8812');
-    expect(html).toMatch(/class="flag">removed<\/td><td class="hash">[0-9a-f-]+<\/td><td>removal notice/);
+    expect(html).toMatch(
+      /class="flag">removed<\/td><td class="hash">[0-9a-f-]+<\/td><td dir="auto">removal notice/,
+    );
   });
 
   test('a history edited after export fails `custos verify` with exit 1, naming watch.json', async () => {

@@ -67,10 +67,11 @@ describe('full-text search over imported ads (Arabic, Persian, English, French, 
     expect(found('"grande barca"')).toEqual([]);
   });
 
-  it('a word ending in * matches as a prefix', () => {
+  it('a word matches as a prefix (from 3 characters, or ending in *); a quoted word only whole', () => {
+    expect(found('Lampedu')).toEqual([file('it-viaggio-lampedusa.txt')]);
     expect(found('Lampedu*')).toEqual([file('it-viaggio-lampedusa.txt')]);
-    expect(found('tari*')).toEqual([file('fr-passage-espagne.txt')]); // Tarif and Tarifa
-    expect(found('tari')).toEqual([]);
+    expect(found('tari')).toEqual([file('fr-passage-espagne.txt')]); // Tarif and Tarifa
+    expect(found('"tari"')).toEqual([]);
     expect(found('"passage garan"*')).toEqual([file('fr-passage-espagne.txt')]);
   });
 

@@ -3,7 +3,7 @@ import { type SeededEvidence, seedStore } from '../../support/seed-store.js';
 import { openRawDatabase, sqliteShell } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
-/** Every evidence table DESIGN.md keeps append-only. */
+/** Every evidence table kept append-only (docs/ARCHITECTURE.md, "The evidence store"). */
 const TABLES = ['ledger', 'items', 'artifacts', 'annotations'] as const;
 
 /** An edit someone might try on each table. */

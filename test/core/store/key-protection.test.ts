@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiService } from '../../../electron/core/api/api-service.js';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
+import { CustosError } from '../../../electron/core/errors.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import {
+  generateSigningKey,
   type KeyProtector,
   keyProtection,
   loadSigner,
@@ -15,6 +17,7 @@ import {
   verifySignature,
 } from '../../../electron/core/store/signing-key.js';
 import { runCustos } from '../../support/run-custos.js';
+import { openRawDatabase } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 /**
@@ -220,6 +223,73 @@ describe('key protection through the API', () => {
       expect(fs.readdirSync(keysDir)).toEqual([`${fingerprint}.pem`]);
     } finally {
       service.close();
+    }
+  });
+});
+
+describe('a swapped sealed key', () => {
+  function ledgerLength(): number {
+    const db = openRawDatabase(temp.dir, { readonly: true });
+    try {
+      return db.prepare('SELECT count(*) FROM ledger').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Seals another Ed25519 key with the same protector in place of the store's, as a bad restore or an attacker with the keychain would. */
+  function swapSealedKey(protector: KeyProtector): string {
+    const other = generateSigningKey();
+    const file = sealedKeyPath(keysDir, fingerprint);
+    const sealedFile = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    sealedFile.sealed = protector.seal(Buffer.from(other.privateKeyPem, 'utf8')).toString('base64');
+    fs.chmodSync(file, 0o600);
+    fs.writeFileSync(file, `${JSON.stringify(sealedFile, null, 2)}\n`);
+    return other.fingerprint;
+  }
+
+  it('is refused when the app opens the store for writing: an integrity failure (exit 1) naming both fingerprints, nothing written', () => {
+    const protector = testProtector();
+    setKeyProtection(keysDir, fingerprint, 'keychain', protector);
+    const otherFingerprint = swapSealedKey(protector);
+    const entries = ledgerLength();
+
+    let thrown: unknown;
+    try {
+      EvidenceStore.openForWriting(temp.dir, { keyProtector: protector }).close();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CustosError);
+    expect((thrown as CustosError).kind).toBe('integrity');
+    expect((thrown as CustosError).message).toContain(otherFingerprint);
+    expect((thrown as CustosError).message).toContain(fingerprint);
+    expect((thrown as CustosError).message).toContain(`${fingerprint}.sealed holds another key`);
+    expect((thrown as CustosError).message).toMatch(/nothing was written/);
+    expect(ledgerLength()).toBe(entries);
+  });
+
+  it('is an integrity failure when a signer is loaded from it, not "cannot unseal": the swapped key never signs', () => {
+    const protector = testProtector();
+    setKeyProtection(keysDir, fingerprint, 'keychain', protector);
+    swapSealedKey(protector);
+    let thrown: unknown;
+    try {
+      signsAsInvestigator(protector);
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as CustosError).kind).toBe('integrity');
+    expect((thrown as CustosError).message).toMatch(/holds another key/);
+  });
+
+  it('a keychain that cannot unseal (another protector) is not called tampering: the write fails with exit-3 kind when it signs', () => {
+    setKeyProtection(keysDir, fingerprint, 'keychain', testProtector());
+    const store = EvidenceStore.openForWriting(temp.dir, { keyProtector: testProtector() });
+    try {
+      expect(() => store.signer()).toThrow(/cannot unseal/);
+    } finally {
+      store.close();
     }
   });
 });

@@ -163,7 +163,10 @@ describe('classifyCheck: removed', () => {
     ],
     ['youtube', 'es', 'Video no disponible'],
   ])('a %s removal notice in %s on a page answered 200 is removed', (platform, language, text) => {
-    const result = captured(page({ text, title: 'Notice' }), page());
+    // Each notice on its own platform's page (a notice is attributed to the site that shows it).
+    const url = `https://www.${platform === 'telegram' ? 't.me' : `${platform}.com`}/post/8812`;
+    const at = { requestedUrl: url, finalUrl: url };
+    const result = captured(page({ text, title: 'Notice', ...at }), page(at));
     expect(result.state).toBe('removed');
     expect(result.signals.notice?.platform).toBe(platform);
     expect(result.signals.notice?.language).toBe(language);

@@ -107,7 +107,8 @@ describe('watch: a post that changes, disappears, becomes unreachable and comes 
       expect(changed?.reasons.join(' ')).toMatch(/visible text/);
       expect(notFound?.reasons).toContain('HTTP status 404');
       expect(notice?.reasons.join(' ')).toMatch(
-        /removal notice: "This content isn't available right now" \(facebook, en\)/,
+        // The test site is on 127.0.0.1: the notice is that site's, in Facebook's wording.
+        /removal notice: "This content isn't available right now" \(127\.0\.0\.1, en; facebook's wording\)/,
       );
       expect(login?.reasons.join(' ')).toMatch(/login page/);
       expect(unreachable?.error).toMatch(/refused the connection/);

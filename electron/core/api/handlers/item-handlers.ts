@@ -5,6 +5,7 @@ import { searchItems } from '../../search/search-queries.js';
 import { ledgerPage } from '../../store/ledger.js';
 import * as q from '../../store/queries.js';
 import { caseTags, itemTimestamps, queryItemPage } from '../services/item-queries.js';
+import { withSubjects } from '../services/ledger-subjects.js';
 import { thumbnailCache as thumbnails } from '../services/thumbnails.js';
 import type { HandlerGroup } from './handlers.js';
 
@@ -25,6 +26,7 @@ export const itemHandlers: HandlerGroup<
   | 'getThumbnails'
   | 'addNote'
   | 'addTag'
+  | 'tagItems'
   | 'getLedger'
   | 'queryLedger'
 > = {
@@ -86,12 +88,14 @@ export const itemHandlers: HandlerGroup<
     }),
   addNote: (input, _context, { store }) => store.write((s) => s.addNote(input.itemId, input.text)),
   addTag: (input, _context, { store }) => store.write((s) => s.addTag(input.itemId, input.tag)),
+  tagItems: (input, _context, { store }) =>
+    store.write((s) => s.tagItems(input.itemIds, input.tag, { remove: input.remove })),
   getLedger: (input, _context, { store }) =>
     store.exists() ? store.read((s) => s.ledger(input.caseRef)) : [],
   queryLedger: (input, _context, { store }) =>
     store.read((s) => {
       const { total, entries } = ledgerPage(s.db, { ...input, caseId: s.getCase(input.caseRef).id });
-      return { total, offset: input.offset, rows: entries };
+      return { total, offset: input.offset, rows: withSubjects(s.db, entries) };
     }),
 };
 

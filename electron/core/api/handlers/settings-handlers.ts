@@ -1,14 +1,19 @@
-import { type KeyProtectionView, LIVE_VIDEO_LIMITS } from '../../../../shared/api.js';
+import type { KeyProtectionView } from '../../../../shared/api.js';
+import { DEFAULT_CAPTURE_SETTINGS } from '../../../../shared/capture-settings.js';
 import { createPersona, listPersonas } from '../../capture/browser/personas.js';
-import { DEFAULT_CAPTURE_OPTIONS } from '../../capture/engine/capture-page.js';
+import { readCaptureSettings, saveCaptureSettings } from '../../capture/capture-settings.js';
 import { badInput } from '../../errors.js';
 import { configuredAuthorities, setAuthorities } from '../../timestamp/timestamp-settings.js';
 import type { HandlerGroup, ServiceEnvironment } from './handlers.js';
+
+/** The tallest page captured whole (capture-page.ts DEFAULT_CAPTURE_OPTIONS; the engine is not loaded here). */
+const MAX_PAGE_HEIGHT = 100_000;
 
 /** The settings screen: store location, time-stamping authorities, personas, capture defaults. */
 export const settingsHandlers: HandlerGroup<
   | 'getSettings'
   | 'setAuthorities'
+  | 'setCaptureSettings'
   | 'listPersonas'
   | 'createPersona'
   | 'getKeyProtection'
@@ -20,13 +25,15 @@ export const settingsHandlers: HandlerGroup<
     authorities: store.exists() ? await store.read((s) => configuredAuthorities(s.db)) : [],
     personas: listPersonas(store.dir).map((p) => p.name),
     capture: {
-      viewport: DEFAULT_CAPTURE_OPTIONS.viewport,
-      navigationTimeoutMs: DEFAULT_CAPTURE_OPTIONS.navigationTimeoutMs,
-      maxPageHeight: DEFAULT_CAPTURE_OPTIONS.settle.maxPageHeight,
-      video: LIVE_VIDEO_LIMITS,
+      ...(store.exists() ? await store.read((s) => readCaptureSettings(s.db)) : DEFAULT_CAPTURE_SETTINGS),
+      maxPageHeight: MAX_PAGE_HEIGHT,
     },
   }),
   setAuthorities: (input, _context, { store }) => store.write((s) => setAuthorities(s, input.urls)),
+  setCaptureSettings: (input, _context, { store }) => {
+    if (!store.exists()) throw badInput('set up this workstation first (the first-run screen)');
+    return store.write((s) => saveCaptureSettings(s, input));
+  },
   listPersonas: (_input, _context, { store }) => listPersonas(store.dir).map((p) => p.name),
   // A persona is a browser profile, not evidence: making one writes no custody entry.
   createPersona: (input, _context, { store }) => {

@@ -2,6 +2,8 @@ import type { BatchOutcome } from '../../../../shared/api.js';
 import { runAudit } from '../../audit/run-audit.js';
 import { type BatchResult, entryFailures } from '../../batch.js';
 import { captureLive, captureUrls, recordLiveVideo } from '../../capture/capture-service.js';
+import { readCaptureSettings, videoLimitsFrom } from '../../capture/capture-settings.js';
+import { captureWarnings } from '../../capture/capture-warning.js';
 import type { LiveCapture } from '../../capture/live/live-capture.js';
 import { badInput, operationFailure } from '../../errors.js';
 import { importFiles } from '../../import/import-files.js';
@@ -35,20 +37,20 @@ export const workHandlers: HandlerGroup<
     ),
 
   captureUrls: (input, { signal, progress }, { store, browser }) =>
-    store.write(async (s, committed) =>
-      batchOutcome(
-        await captureUrls(s, {
-          urls: input.urls,
-          caseRef: input.caseRef,
-          persona: input.persona ?? undefined,
-          browser,
-          malformed: 'report',
-          signal,
-          onProgress: progress,
-          onItem: (item) => committed([item.id]),
-        }),
-      ),
-    ),
+    store.write(async (s, committed) => {
+      const result = await captureUrls(s, {
+        urls: input.urls,
+        caseRef: input.caseRef,
+        persona: input.persona ?? undefined,
+        browser,
+        malformed: 'report',
+        signal,
+        onProgress: progress,
+        onItem: (item) => committed([item.id]),
+      });
+      const warnings = await captureWarnings(s, result.items);
+      return { ...batchOutcome(result), ...(warnings.length > 0 ? { warnings } : {}) };
+    }),
 
   captureLive: async (input, { signal, progress }, { store, live }) => {
     const view = liveView(live, 'capture');
@@ -57,13 +59,19 @@ export const workHandlers: HandlerGroup<
         throw operationFailure('this app has no video encoder for the live view; capture the page instead');
       }
       const subject = view.state?.url ?? 'the live view';
-      const total = input.maxBytes;
+      // Limits not given in the call are the store's (Settings, capture defaults).
+      const defaults = await store.read((s) => videoLimitsFrom(readCaptureSettings(s.db)));
+      const limits = {
+        maxBytes: input.maxBytes ?? defaults.maxBytes,
+        maxSeconds: input.maxSeconds ?? defaults.maxSeconds,
+      };
+      const total = limits.maxBytes;
       const encoder = await live.openVideoEncoder();
       try {
         const item = await recordLiveVideo((work) => store.write(work), view, {
           caseRef: input.caseRef,
           encoder: encoder.page,
-          limits: { maxBytes: input.maxBytes, maxSeconds: input.maxSeconds },
+          limits,
           signal,
           onStarted: () => progress({ done: 0, total, subject, stage: 'recording' }),
           onProgress: (p) => progress({ done: p.bytes, total, subject, stage: 'recording' }),

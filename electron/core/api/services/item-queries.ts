@@ -10,8 +10,9 @@ import type {
   TimestampStatus,
 } from '../../../../shared/api.js';
 import type { ItemKind } from '../../../../shared/domain.js';
-import { listSearchMatch, newestMatches, snippetsFor } from '../../search/search-queries.js';
+import { newestMatches, parseListSearch, snippetsFor } from '../../search/search-queries.js';
 import type { ReadableDB } from '../../store/database.js';
+import { liveTagCondition } from '../../store/queries.js';
 
 const TAG_SEPARATOR = '\u001f';
 
@@ -60,11 +61,12 @@ export function queryItemPage(
   }
   if (query.tag) {
     where.push(
-      "EXISTS (SELECT 1 FROM annotations t WHERE t.item_id = i.id AND t.kind = 'tag' AND t.text = @tag)",
+      `EXISTS (SELECT 1 FROM annotations t WHERE t.item_id = i.id AND t.text = @tag AND ${liveTagCondition('t')})`,
     );
     params.tag = query.tag;
   }
-  const match = query.search === '' ? null : listSearchMatch(query.search);
+  const parsed = query.search === '' ? null : parseListSearch(db, query.search, caseId);
+  const match = parsed?.match ?? null;
   let capped = false;
   if (query.search !== '') {
     const found = searchedIds(db, caseId, query.search, match, matchCap);
@@ -95,7 +97,7 @@ export function queryItemPage(
     .prepare(
       `SELECT i.id, i.kind, i.title, i.url, i.source, i.captured_at, i.digest,
         (SELECT group_concat(text, '${TAG_SEPARATOR}') FROM
-           (SELECT DISTINCT a.text FROM annotations a WHERE a.item_id = i.id AND a.kind = 'tag')) AS tags,
+           (SELECT DISTINCT a.text FROM annotations a WHERE a.item_id = i.id AND ${liveTagCondition('a')})) AS tags,
         (SELECT CASE WHEN sum(tt.status = 'granted') > 0 THEN 'granted'
                      WHEN count(*) > 0 THEN 'pending' ELSE 'none' END
            FROM timestamp_tokens tt WHERE tt.covers = i.id) AS timestamp,
@@ -105,7 +107,7 @@ export function queryItemPage(
     )
     .all(...ids) as RowFromDb[];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const snippets = match ? snippetsFor(db, query.search, ids) : null;
+  const snippets = parsed ? snippetsFor(db, parsed, ids) : null;
   return {
     ...page,
     rows: ids.flatMap((id) => {
@@ -165,7 +167,7 @@ export function caseTags(db: ReadableDB, caseId: string): string[] {
     db
       .prepare(
         `SELECT DISTINCT a.text FROM annotations a JOIN items i ON i.id = a.item_id
-         WHERE i.case_id = ? AND a.kind = 'tag' ORDER BY a.text COLLATE NOCASE`,
+         WHERE i.case_id = ? AND ${liveTagCondition('a')} ORDER BY a.text COLLATE NOCASE`,
       )
       .all(caseId) as { text: string }[]
   ).map((r) => r.text);

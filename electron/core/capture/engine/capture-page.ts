@@ -36,6 +36,8 @@ import { type WarcInfoFields, type WarcSummary, writeWarc } from './warc-writer.
 export interface CaptureOptions {
   readonly viewport: { readonly width: number; readonly height: number };
   readonly deviceScaleFactor: number;
+  /** Emulate a phone: touch, a mobile layout, and the user agent of Chrome for Android of the same version. */
+  readonly mobile?: boolean;
   /** For the page's server to answer at all. */
   readonly navigationTimeoutMs: number;
   /** For each question the engine asks the page (its text, its DOM). */
@@ -166,6 +168,15 @@ export interface CollectContext {
   readonly live: LivePageContext | null;
 }
 
+/**
+ * The user agent of Chrome for Android of the same version as this browser: what a phone sends,
+ * so that platforms serve their mobile pages (the version stays the engine's own, truthfully).
+ */
+export function mobileUserAgent(desktopAgent: string): string {
+  const version = /Chrome\/([\d.]+)/.exec(desktopAgent)?.[1] ?? '0.0.0.0';
+  return `Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${version} Mobile Safari/537.36`;
+}
+
 /** Sets a fresh tab up for recording; the commands go out together, run in order before the navigation. */
 async function recordPage(
   session: CdpSession,
@@ -193,11 +204,15 @@ async function recordPage(
       width: options.viewport.width,
       height: options.viewport.height,
       deviceScaleFactor: options.deviceScaleFactor,
-      mobile: false,
+      mobile: options.mobile ?? false,
     }),
+    options.mobile
+      ? session.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 })
+      : undefined,
   ]);
   // Sites serve a headless browser differently; the page must be seen as a person's browser sees it.
-  const userAgent = version.userAgent.replace(/HeadlessChrome/g, 'Chrome');
+  const desktopAgent = version.userAgent.replace(/HeadlessChrome/g, 'Chrome');
+  const userAgent = options.mobile ? mobileUserAgent(desktopAgent) : desktopAgent;
   await session.send('Emulation.setUserAgentOverride', { userAgent });
   const detachChildren = await attachChildTargets(session, async (child, target) => {
     // The network first (the child may be let go by another client, Playwright, at any moment),
@@ -289,7 +304,7 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
   onStage('screenshots');
   // The live view's viewport screenshot is what the investigator saw: at their scroll position.
   await restoreLiveScroll(world, seen);
-  const viewport = { ...viewportSize, deviceScaleFactor };
+  const viewport = { ...viewportSize, deviceScaleFactor, mobile: !seen && (options.mobile ?? false) };
   const shot = await takeScreenshots(
     session,
     world,
@@ -574,6 +589,11 @@ function webCaptureRecord(parts: RecordParts): WebCaptureRecord {
       endedAt: endedAt.toISOString(),
       timeZone: workstation.timeZone,
       utcOffset: workstation.utcOffset,
+      // The store's settings this capture waited by (Settings, capture defaults).
+      timeouts: {
+        navigationMs: context.options.navigationTimeoutMs,
+        loadMs: context.options.settle.loadTimeoutMs,
+      },
     },
     browser: {
       product: version.split('/')[0] ?? version,
@@ -581,6 +601,7 @@ function webCaptureRecord(parts: RecordParts): WebCaptureRecord {
       userAgent: page.userAgent,
       viewport: viewportSize,
       deviceScaleFactor,
+      mobile: !seen && (context.options.mobile ?? false),
       headless: browser.headless,
       executable: browser.executable,
       extraArgs: browser.extraArgs,

@@ -29,6 +29,8 @@ export interface BrowserDescription {
   readonly userAgent: string;
   readonly viewport: { readonly width: number; readonly height: number };
   readonly deviceScaleFactor: number;
+  /** A phone was emulated (touch, mobile layout, a phone browser's user agent). */
+  readonly mobile?: boolean;
   readonly headless: boolean;
   readonly executable: string;
   readonly extraArgs: readonly string[];
@@ -67,6 +69,8 @@ export interface WebCaptureRecord {
     readonly timeZone: string;
     /** The workstation's offset from UTC at the start, e.g. "+02:00". */
     readonly utcOffset: string;
+    /** How long the engine waited for the server and for the page to load (the store's settings). */
+    readonly timeouts?: { readonly navigationMs: number; readonly loadMs: number };
   };
   readonly browser: BrowserDescription & { readonly persona: string | null };
   readonly tool: { readonly name: string; readonly version: string };

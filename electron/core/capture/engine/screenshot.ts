@@ -48,6 +48,8 @@ export interface Viewport {
   readonly width: number;
   readonly height: number;
   readonly deviceScaleFactor: number;
+  /** Phone emulation stays on while the page is resized for its full-page screenshot. */
+  readonly mobile?: boolean;
 }
 
 /**
@@ -77,7 +79,11 @@ export async function captureFullPage(
     `the browser did not paint ${what} within ${seconds(limits.commandTimeoutMs)}`;
 
   if (height <= limits.tileHeight && width === viewport.width) {
-    const metrics = { width: viewport.width, deviceScaleFactor: viewport.deviceScaleFactor, mobile: false };
+    const metrics = {
+      width: viewport.width,
+      deviceScaleFactor: viewport.deviceScaleFactor,
+      mobile: viewport.mobile ?? false,
+    };
     const resize = height !== viewport.height;
     if (resize) await session.send('Emulation.setDeviceMetricsOverride', { ...metrics, height });
     try {

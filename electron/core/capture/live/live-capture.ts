@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import { badInput } from '../../errors.js';
+import { makeSystemTempDir } from '../../system-temp.js';
 import { BodySpool } from '../engine/body-spool.js';
 import type { BrowserSetup, CaptureOptions, CaptureStage, PageCapture } from '../engine/capture-page.js';
 import type { CaptureSubject } from '../engine/capture-record.js';
@@ -121,7 +121,7 @@ export class LiveCapture {
 
   /** Attaches to the view's page (call before it loads its first page). */
   static async start(session: CdpSession, setup: LiveViewSetup): Promise<LiveCapture> {
-    const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'custos-live-'));
+    const workDir = makeSystemTempDir('live');
     const mainFrameId = (await session.send('Page.getFrameTree')).frameTree.frame.id;
     const guard = new PageGuard();
     const version = await session.send('Browser.getVersion').catch(async () => ({

@@ -1,5 +1,5 @@
 import type { Problem } from '../../../../shared/domain.js';
-import { LAST_SWEEP_SETTING } from '../evidence-store.js';
+import { LAST_SWEEP_SETTING, type SweepRecord } from '../evidence-store.js';
 import * as q from '../queries.js';
 import type { AuditCheck } from './audit-check.js';
 
@@ -50,10 +50,10 @@ export const blobFolderCheck: AuditCheck = {
     const notices: Problem[] = [];
     const sweep = q.getSetting(db, LAST_SWEEP_SETTING);
     if (sweep !== undefined) {
-      const { at, files, bytes } = JSON.parse(sweep) as { at: string; files: number; bytes: number };
+      const { at, files, bytes, swept } = JSON.parse(sweep) as SweepRecord;
       notices.push({
         subject: 'temporary files',
-        problem: `${files} file(s), ${bytes} bytes, left by interrupted writes were swept at ${at} by the next writer; they held no committed evidence`,
+        problem: `${files} file(s), ${bytes} bytes, left by interrupted writes were swept at ${at} by the next writer${swept?.length ? ` (${swept.join(', ')})` : ''}; they held no committed evidence`,
       });
     }
     for await (const name of blobs.list()) {

@@ -7,7 +7,7 @@ import type { AuditCheck } from './audit-check.js';
 
 /**
  * Every item: its record parses, hashes to its digest, lists its artifact rows, and the custody
- * entry that created it signs that digest (DESIGN.md invariant 3).
+ * entry that created it signs that digest (docs/ARCHITECTURE.md, evidence invariant 3).
  */
 export const itemCheck: AuditCheck = {
   name: 'items',

@@ -3,7 +3,7 @@ import type { WritableDB } from '../database.js';
 /**
  * The first schema: investigators, cases, items, artifacts, annotations, the custody ledger and
  * timestamp tokens. Evidence tables are append-only: triggers reject UPDATE and DELETE, so even a
- * bug in Custos cannot rewrite an original record (DESIGN.md invariants 1 and 2).
+ * bug in Custos cannot rewrite an original record (docs/ARCHITECTURE.md, evidence invariants 1 and 2).
  */
 export function migration001Initial(db: WritableDB): void {
   db.exec(`

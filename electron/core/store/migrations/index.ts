@@ -1,4 +1,4 @@
-import { CustosError } from '../../errors.js';
+import { badInput, type CustosError } from '../../errors.js';
 import type { WritableDB } from '../database.js';
 import { migration001Initial } from './001-initial.js';
 import { migration002TimestampQueue } from './002-timestamp-queue.js';
@@ -10,8 +10,9 @@ import { migration007Entities } from './007-entities.js';
 import { migration008ImageHashes } from './008-image-hashes.js';
 import { migration009Watches } from './009-watches.js';
 import { migration010PageImages } from './010-page-images.js';
-import { migration011PictureText } from './011-picture-text.js';
-import { migration012Selectors } from './012-selectors.js';
+import { migration011TagRemoval } from './011-tag-removal.js';
+import { migration012PictureText } from './012-picture-text.js';
+import { migration013Selectors } from './013-selectors.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -32,8 +33,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'image-hashes', up: migration008ImageHashes },
   { version: 9, name: 'watches', up: migration009Watches },
   { version: 10, name: 'page-images', up: migration010PageImages },
-  { version: 11, name: 'picture-text', up: migration011PictureText },
-  { version: 12, name: 'selectors', up: migration012Selectors },
+  { version: 11, name: 'tag-removal', up: migration011TagRemoval },
+  { version: 12, name: 'picture-text', up: migration012PictureText },
+  { version: 13, name: 'selectors', up: migration013Selectors },
 ];
 
 /** The schema version this build of Custos writes. */
@@ -45,12 +47,7 @@ export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
  */
 export function migrate(db: WritableDB): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new CustosError(
-      'failure',
-      `this store's database is schema version ${current}, newer than this Custos understands (${SCHEMA_VERSION}); update Custos to open it`,
-    );
-  }
+  if (current > SCHEMA_VERSION) throw newerStoreError(current);
   if (current === SCHEMA_VERSION) return;
   db.transaction(() => {
     for (const migration of MIGRATIONS) {
@@ -59,4 +56,14 @@ export function migrate(db: WritableDB): void {
       db.pragma(`user_version = ${migration.version}`);
     }
   }).immediate();
+}
+
+/**
+ * A store written by a newer Custos is bad input for this one (exit 2): nothing is written, and the
+ * store is fine; only the newer Custos (or this one, updated) can open it.
+ */
+export function newerStoreError(version: number): CustosError {
+  return badInput(
+    `this store's database is schema version ${version}, newer than this Custos understands (${SCHEMA_VERSION}); nothing was written. Use the newer Custos that wrote it, or update this one`,
+  );
 }

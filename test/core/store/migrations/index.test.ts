@@ -103,7 +103,7 @@ describe('migrate', () => {
     }
   });
 
-  test('refuses a database from a newer Custos with a message saying to update, and leaves it untouched', () => {
+  test('refuses a database from a newer Custos as bad input, with a message saying to use the newer Custos, and leaves it untouched', () => {
     const file = path.join(tempDir(), 'custos.sqlite');
     const setup = new Database(file);
     setup.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
@@ -117,9 +117,9 @@ describe('migrate', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(CustosError);
-    expect((thrown as CustosError).kind).toBe('failure');
+    expect((thrown as CustosError).kind).toBe('bad-input');
     expect((thrown as CustosError).message).toBe(
-      `this store's database is schema version ${SCHEMA_VERSION + 1}, newer than this Custos understands (${SCHEMA_VERSION}); update Custos to open it`,
+      `this store's database is schema version ${SCHEMA_VERSION + 1}, newer than this Custos understands (${SCHEMA_VERSION}); nothing was written. Use the newer Custos that wrote it, or update this one`,
     );
 
     const db = new Database(file, { readonly: true });
@@ -132,7 +132,7 @@ describe('migrate', () => {
     expect(fs.readFileSync(file).subarray(100)).toEqual(before.subarray(100)); // past the header WAL mode may touch
   });
 
-  test('custos refuses a store from a newer version, for writing and for reading, with exit 3', async () => {
+  test('custos refuses a store from a newer version, for writing and for reading, with exit 2 (bad input, nothing written) and says to use the newer Custos', async () => {
     const temp = makeTempStore({ caseNumber: 'MIG-1' });
     dirs.push(temp.base);
     const db = new Database(path.join(temp.dir, 'custos.sqlite'));
@@ -144,12 +144,15 @@ describe('migrate', () => {
       runCustos(['case', 'list'], { store: temp.dir }),
     ]);
     for (const result of [write, read]) {
-      expect(result.status).toBe(3);
+      expect(result.status).toBe(2);
       expect(result.stderr).toContain(
         `schema version ${SCHEMA_VERSION + 5}, newer than this Custos understands`,
       );
-      expect(result.stderr).toContain('update Custos');
+      expect(result.stderr).toContain('Use the newer Custos that wrote it');
     }
+    const db2 = new Database(path.join(temp.dir, 'custos.sqlite'), { readonly: true });
+    expect(db2.prepare("SELECT count(*) FROM cases WHERE number = 'MIG-2'").pluck().get()).toBe(0);
+    db2.close();
     expect(() => EvidenceStore.openForReading(temp.dir)).toThrow(/newer than this Custos understands/);
   });
 });

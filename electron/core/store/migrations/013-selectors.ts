@@ -7,7 +7,7 @@ import type { WritableDB } from '../database.js';
  * append-only: a removed selector stays in the history. Hits are not stored: they are read from
  * the derived entities, candidates and search index, so a reindex or a new capture changes them.
  */
-export function migration012Selectors(db: WritableDB): void {
+export function migration013Selectors(db: WritableDB): void {
   db.exec(`
     CREATE TABLE selectors (
       id TEXT PRIMARY KEY,

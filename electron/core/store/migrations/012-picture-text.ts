@@ -10,7 +10,7 @@ import type { WritableDB } from '../database.js';
  * Persian digits is never an entity: OCR usually misreads one of its digits, so it is an
  * `entity_candidates` row, with the line's confidence, for an investigator to confirm.
  */
-export function migration011PictureText(db: WritableDB): void {
+export function migration012PictureText(db: WritableDB): void {
   db.exec(`
     CREATE TABLE ocr_lines (
       item_id TEXT NOT NULL REFERENCES items(id),

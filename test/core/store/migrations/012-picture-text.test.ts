@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { useMigratedDatabase } from '../../../support/migrated-database.js';
 
-describe('migration 011 (picture text)', () => {
+describe('migration 012 (picture text)', () => {
   const database = useMigratedDatabase();
 
   test('recognised lines belong to an item the store holds, one per reading position, and can be rewritten (derived)', () => {

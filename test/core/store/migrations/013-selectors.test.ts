@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { useMigratedDatabase } from '../../../support/migrated-database.js';
 
-describe('migration 012 (selectors)', () => {
+describe('migration 013 (selectors)', () => {
   const database = useMigratedDatabase();
 
   test('selectors and their removals are append-only: the history of what was looked for is never changed', () => {

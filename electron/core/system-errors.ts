@@ -1,0 +1,45 @@
+import { CustosError, integrityFailure, operationFailure } from './errors.js';
+import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
+
+/**
+ * A failure of the disk or of SQLite's file as a CustosError with a message for a person and the
+ * contract's exit status: a damaged database is an integrity failure (exit 1), a full, failing or
+ * read-only disk any other failure (exit 3). `where` names the folder or file being written, when
+ * the caller knows it (system errors from streams often carry no path). Anything else is undefined.
+ */
+export function describeSystemError(error: unknown, where?: string): CustosError | undefined {
+  if (error instanceof CustosError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const detail = error instanceof Error ? error.message : String(error);
+  // The error's own path is the surest; SQLite's codes are about the store's database, not `where`.
+  const place = (error as NodeJS.ErrnoException).path ?? (code.startsWith('SQLITE_') ? undefined : where);
+  const on = place ? ` holding ${place}` : '';
+  if (isCorruption(error))
+    return integrityFailure(
+      `the store's database is damaged (SQLite: ${detail}); nothing was written. ${DAMAGED_DATABASE_HINT}`,
+      { cause: error },
+    );
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL')
+    return operationFailure(
+      `the disk${on} is full (${code}); nothing was kept of this write. Free some space there (or choose another folder) and run the command again`,
+      { cause: error },
+    );
+  if (code === 'EIO' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_'))
+    return operationFailure(
+      `the disk${on} failed to read or write (${code}: ${detail}); it may be failing. Check it and copy the store to a sound disk before going on`,
+      { cause: error },
+    );
+  if (code === 'EROFS' || code === 'SQLITE_READONLY')
+    return operationFailure(`the disk${on} is read-only (${code}); choose a folder you can write in`, {
+      cause: error,
+    });
+  if (code === 'EPIPE')
+    return operationFailure(
+      `the output${place ? ` ${place}` : ''} was closed before everything was written (EPIPE)`,
+      {
+        cause: error,
+      },
+    );
+  return undefined;
+}

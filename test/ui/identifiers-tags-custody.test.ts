@@ -1,0 +1,160 @@
+/**
+ * The investigator's day, in real Chromium through the harness to the real services: search finds
+ * a phone number however it is typed and words by their start, and says so on screen; an empty
+ * search says what to try; several selected items are tagged at once and a tag is removed; the
+ * custody log reads in words, names items by their titles and opens them; the capture defaults are
+ * changed in Settings (a custody entry). Screens at 1024×700 and 1440×900, light and dark, under
+ * test-results/ui/.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../electron/core/import/import-file.js';
+import { screenshotsAtEverySize } from './support/screens.js';
+import { UiSession } from './support/ui-session.js';
+
+const CASE = 'LY-2026-0457';
+let ui: UiSession;
+let page: Page;
+
+beforeAll(async () => {
+  ui = await UiSession.start();
+  page = ui.page;
+  await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
+    const id = store.createCase({ number: CASE, title: 'Zuwara crossings' }).id;
+    await importFile(
+      store,
+      id,
+      ui.writeFile('boat-post.txt', 'Boat to Lampedusa every Thursday. WhatsApp +218 91 234 5678 to book.'),
+    );
+    await importFile(store, id, ui.writeFile('IMG_2024-06-03.txt', 'beach at dawn, the boat'));
+    await importFile(
+      store,
+      id,
+      ui.writeFile('price-list.txt', 'Price 3500 dollars per adult, children half.'),
+    );
+  });
+  await page.getByRole('button', { name: new RegExp(CASE) }).click();
+  await page.getByText('3 items').waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await ui?.close();
+});
+
+const searchBox = () => page.getByLabel(/Search page text/);
+const count = () => page.locator('.list-toolbar .count').textContent();
+
+describe('search in the evidence list', () => {
+  it('finds the post by its phone number typed with +, without it, or nationally', async () => {
+    for (const typed of ['+218912345678', '218912345678', '0912345678', '+218 91 234 5678']) {
+      // Each search from the full list, so that a stale answer cannot pass for this one.
+      await searchBox().fill('');
+      await expect.poll(count).toBe('3 items');
+      await searchBox().fill(typed);
+      await expect.poll(count, { message: typed }).toBe('1 item');
+      expect(await page.locator('.table-row').first().textContent()).toContain('boat-post.txt');
+    }
+    await page.locator('.table-row .snippet mark').first().waitFor();
+    expect(await page.locator('.table-row .snippet mark').first().textContent()).toBe('218 91 234 5678');
+  });
+
+  it('matches words by their start and says so under the box', async () => {
+    const rules = page.locator('#evidence-search-rules');
+    expect(await rules.textContent()).toContain('Lampedu finds Lampedusa');
+    await searchBox().fill('Lampedu');
+    await expect.poll(count).toBe('1 item');
+    await searchBox().fill('IMG_2024');
+    await expect.poll(() => page.locator('.table-row').first().textContent()).toContain('IMG_2024-06-03.txt');
+    expect(await count()).toBe('1 item');
+    await screenshotsAtEverySize(ui, 'day-01-search-prefix');
+  });
+
+  it('an empty result says so and suggests what to try, with a way to search every case', async () => {
+    await searchBox().fill('Zanzibar');
+    const none = page.getByTestId('no-matches');
+    await none.waitFor();
+    expect(await none.textContent()).toContain('No item of this case matches Zanzibar');
+    expect(await none.textContent()).toContain('fewer words');
+    await screenshotsAtEverySize(ui, 'day-02-search-no-matches');
+    await none.getByRole('button', { name: 'searching every case' }).click();
+    await page.getByRole('heading', { name: 'Search all cases' }).waitFor();
+    await page.getByTestId('no-matches').waitFor();
+    const box = page.getByLabel(/a phone number or IBAN/);
+    await box.fill('0912345678');
+    await box.press('Enter');
+    await expect.poll(() => page.locator('.search-hit').count()).toBe(1);
+    await screenshotsAtEverySize(ui, 'day-03-search-all-cases-phone');
+  });
+});
+
+describe('tags', () => {
+  it('tags two selected items at once, one custody entry each', async () => {
+    await page.keyboard.press('Alt+1');
+    await page.getByRole('button', { name: new RegExp(CASE) }).click();
+    await searchBox().fill('');
+    await expect.poll(count).toBe('3 items');
+    await page.getByLabel('Select boat-post.txt').check();
+    await page.getByLabel('Select price-list.txt').check();
+    await page.getByRole('button', { name: 'Tag 2 selected…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tag 2 selected items' });
+    await dialog.getByLabel('Tag', { exact: true }).fill('same-seller');
+    await screenshotsAtEverySize(ui, 'day-04-tag-selected-dialog');
+    await dialog.getByRole('button', { name: 'Add to 2 items' }).click();
+    await page.getByText('Tag same-seller added to 2 items').waitFor();
+    await expect.poll(() => page.locator('.table-row .tag', { hasText: 'same-seller' }).count()).toBe(2);
+    await screenshotsAtEverySize(ui, 'day-05-tagged-selection');
+  });
+
+  it('removes a tag on the item screen; the custody log keeps both entries', async () => {
+    await page.locator('.table-row', { hasText: 'price-list.txt' }).dblclick();
+    const tags = page.getByRole('region', { name: 'Tags' });
+    await tags.getByRole('button', { name: 'Remove tag same-seller' }).waitFor();
+    await screenshotsAtEverySize(ui, 'day-06-item-tag-chip');
+    await tags.getByRole('button', { name: 'Remove tag same-seller' }).click();
+    await page.getByText(/Tag same-seller removed \(custody entry #\d+\); the log keeps it/).waitFor();
+    await expect.poll(() => tags.locator('.tag').count()).toBe(0);
+    await screenshotsAtEverySize(ui, 'day-07-tag-removed');
+  });
+});
+
+describe('the custody log', () => {
+  it('reads in words, names items by their titles, and opens the item of a row', async () => {
+    await page.keyboard.press('Alt+3');
+    await page.getByRole('heading', { name: 'Custody log' }).waitFor();
+    const removed = page.locator('.table-row', { hasText: 'Tag removed' });
+    await removed.waitFor();
+    expect(await removed.textContent()).toContain('price-list.txt');
+    expect(await page.locator('.table-row', { hasText: 'File imported' }).count()).toBe(3);
+    expect(await page.locator('.table-row', { hasText: 'Tag added' }).count()).toBe(2);
+    expect(await page.locator('.table-row').allTextContents()).not.toContainEqual(
+      expect.stringMatching(/item\.tag/),
+    );
+    await screenshotsAtEverySize(ui, 'day-08-custody-log');
+    await removed.dblclick();
+    await page.getByRole('heading', { name: 'Capture record' }).waitFor();
+    expect(await page.locator('.screen-head h1').textContent()).toContain('price-list.txt');
+  });
+});
+
+describe('capture settings', () => {
+  it('the mobile preset is saved as a custody entry and shown again', async () => {
+    await page.keyboard.press('Alt+7');
+    const panel = page.getByRole('region', { name: 'Capture defaults' });
+    await panel.getByLabel('Browser window').selectOption('mobile');
+    expect(await panel.getByLabel('Width').inputValue()).toBe('390');
+    expect(await panel.getByLabel('Emulate a phone').isChecked()).toBe(true);
+    await panel.getByLabel('Wait for the page to load').fill('2');
+    await panel.getByRole('button', { name: 'Save capture settings' }).click();
+    expect(await panel.getByRole('alert').textContent()).toContain('at least 5 seconds');
+    await panel.getByLabel('Wait for the page to load').fill('25');
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    await panel.getByRole('button', { name: 'Save capture settings' }).click();
+    await page.getByText('Capture settings saved').waitFor();
+    await screenshotsAtEverySize(ui, 'day-09-capture-settings');
+    await page.reload();
+    await page.getByRole('button', { name: /^Settings/ }).click();
+    const again = page.getByRole('region', { name: 'Capture defaults' });
+    expect(await again.getByLabel('Browser window').inputValue()).toBe('mobile');
+    expect(await again.getByLabel('Wait for the page to load').inputValue()).toBe('25');
+  });
+});
