@@ -9,5 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests spawn child processes and browsers: two cores do not take more than two files at once.
     maxWorkers: 2,
+    // Text recognition (a second or more a picture) would follow every capture of the suite; the
+    // few tests of it turn it back on for their own runs (CUSTOS_OCR: 'on').
+    env: { CUSTOS_OCR: 'off' },
   },
 });

@@ -173,6 +173,7 @@ export const apiInputSchemas = {
     type: z.enum(ENTITY_TYPES).nullish(),
   }),
   getItemEntities: itemRef,
+  exportCaseEntities: caseRef.extend({ format: z.enum(['csv', 'graphml']) }),
 } as const;
 
 /** What a "check now" run did, one row per watch checked. */
@@ -494,6 +495,8 @@ export interface ApiOutputs {
   findEntityMentions: EntityMention[];
   /** The entities found in one item, each with the other cases that mention it. */
   getItemEntities: CaseEntity[];
+  /** The case's entity–item links written as CSV or GraphML into the export folder. */
+  exportCaseEntities: { readonly file: string };
 }
 
 /** The names of the API's methods. */

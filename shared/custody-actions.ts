@@ -23,6 +23,8 @@ export const CUSTODY_ACTION_NAMES: Readonly<Record<string, string>> = {
   'watch.remove': 'Watch stopped',
   'settings.capture': 'Capture settings changed',
   'store.restore': 'Database restored from a backup',
+  'selector.add': 'Selector added',
+  'selector.remove': 'Selector removed',
 };
 
 /** An action in words; an action this version does not know shows its own name. */

@@ -3,6 +3,7 @@
  * e-mail addresses, IBANs, crypto wallets, prices). Derived data, rebuilt by `custos reindex`.
  * Plain data only: this file runs in Node, in Electron and in the browser.
  */
+import type { PicturePlace } from './ocr.js';
 
 /** Every entity type, in the order the CLI and the UI list them. */
 export const ENTITY_TYPES = [
@@ -23,14 +24,47 @@ export const ENTITY_TYPES = [
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
-/** Where in an item an entity was found: an artifact role (`text`, `html`, `original`) or a field (`title`, `url`). */
-export type EntitySource = 'text' | 'html' | 'original' | 'title' | 'url';
+/**
+ * Where in an item an entity was found: an artifact role (`text`, `html`, `original`), a field
+ * (`title`, `url`), or `picture`: the text recognised in one of its pictures (OCR).
+ */
+export type EntitySource = 'text' | 'html' | 'original' | 'title' | 'url' | 'picture';
 
 /** One place an entity occurs: the source, the UTF-16 offset in it, and the text as written there. */
 export interface EntityOccurrence {
   readonly source: EntitySource;
   readonly offset: number;
   readonly original: string;
+  /** For source `picture`: which picture, and the box of the line it was read from. */
+  readonly picture?: PicturePlace;
+}
+
+/**
+ * A number read by OCR in Eastern Arabic or Persian digits: OCR usually gets one of its digits
+ * wrong, so it is never an entity. It is shown with Tesseract's confidence for an investigator to
+ * confirm, with the known entities and selectors that are the same number or one digit from it.
+ */
+export interface EntityCandidate {
+  readonly type: EntityType;
+  /** As read (normalised like an entity), possibly with a wrong digit. */
+  readonly value: string;
+  readonly original: string;
+  /** Tesseract's confidence for the line, 0–100. */
+  readonly confidence: number;
+  readonly itemId: string;
+  readonly picture: PicturePlace;
+  readonly possibleMatches: readonly PossibleMatch[];
+}
+
+/** A known value a candidate may be: the same, or one digit away. */
+export interface PossibleMatch {
+  readonly kind: 'entity' | 'selector';
+  readonly type: string;
+  readonly value: string;
+  /** How many digits differ (0 or 1). */
+  readonly digitsDifferent: number;
+  /** A selector's label. */
+  readonly label?: string | null;
 }
 
 /** An entity of a case, with the items it appears in and the other cases that mention it too. */

@@ -43,10 +43,31 @@ export async function withStore<T>(
     return await work(store, out, (ids) => itemIds.push(...ids));
   } finally {
     try {
-      if (mode === 'write') reportAfterCommit(out, await afterCommit(store, itemIds).settled);
+      if (mode === 'write') {
+        reportAfterCommit(out, await afterCommit(store, itemIds).settled);
+        if (itemIds.length > 0) await reportSelectorHits(store, out, itemIds);
+      }
     } finally {
       store.close();
     }
+  }
+}
+
+/** Says on stderr which selectors the new items hold (once they are indexed: text in pictures too). */
+async function reportSelectorHits(
+  store: EvidenceStore,
+  out: Output,
+  itemIds: readonly string[],
+): Promise<void> {
+  try {
+    const { selectorHits } = await import('../core/selectors/selector-hits.js');
+    const { describeHit } = await import('./commands/selector.js');
+    for (const hit of selectorHits(store.db, { itemIds })) out.message(`selector hit: ${describeHit(hit)}`);
+  } catch (error) {
+    // The evidence is stored; `custos selector hits` reads the hits again at any time.
+    out.message(
+      `note: selectors could not be checked (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 

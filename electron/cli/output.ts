@@ -28,6 +28,15 @@ export class Output {
     if (!this.json) this.stdout.write(`${escapeUntrusted(text)}\n`);
   }
 
+  /**
+   * A whole document on stdout (CSV, GraphML), with or without --json: byte for byte into a file
+   * or a pipe, escaped as `line` on a terminal (titles from outside must not drive it).
+   */
+  document(text: string): void {
+    const tty = (this.stdout as NodeJS.WriteStream).isTTY === true;
+    this.stdout.write(tty ? text.split(/\r?\n/).map(escapeUntrusted).join('\n') : text);
+  }
+
   /** A message for the person at the terminal (always stderr, so stdout stays parseable), escaped as `line`. */
   message(text: string): void {
     this.stderr.write(`${escapeUntrusted(text)}\n`);

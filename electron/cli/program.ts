@@ -15,6 +15,7 @@ import { registerReceive } from './commands/receive.js';
 import { registerReindex } from './commands/reindex.js';
 import { registerRestore } from './commands/restore.js';
 import { registerSearch } from './commands/search.js';
+import { registerSelector } from './commands/selector.js';
 import { registerSimilar } from './commands/similar.js';
 import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
@@ -57,6 +58,7 @@ Example:
   registerReindex(program);
   registerSearch(program);
   registerEntities(program);
+  registerSelector(program);
   registerSimilar(program);
   return program;
 }

@@ -17,6 +17,12 @@ import type { StampOptions, StampResult } from './timestamp/stamp-queue.js';
  */
 export const DERIVE_PASS_LIMIT = 200;
 
+/**
+ * Items a background deriver (text recognition: about a second a picture) takes per pass: a pass
+ * never holds the writer for long, and the backlog goes on in the next ones.
+ */
+export const BACKGROUND_PASS_LIMIT = 8;
+
 /** What indexing did. */
 export interface IndexReport {
   /** Items a deriver failed on (recorded per item; `custos reindex` tries them again). */
@@ -126,9 +132,8 @@ function indexInPasses(
   const loop: { again: boolean; done?: Promise<IndexReport> } = { again: false };
   const done = (async () => {
     try {
-      let pass = await derivePass(store, shouldStop);
+      let pass = await derivePass(store, shouldStop, reportFirst);
       let failed = pass.failed;
-      reportFirst(pass);
       while (pass.error === null && !shouldStop() && (loop.again || (backlog && pass.remaining > 0))) {
         loop.again = false;
         await new Promise((resolve) => setImmediate(resolve)); // let the user's calls in between passes
@@ -145,17 +150,55 @@ function indexInPasses(
   return { first, all: done };
 }
 
-async function derivePass(store: EvidenceStore, shouldStop: () => boolean): Promise<IndexReport> {
+/**
+ * One pass: the quick derivers first (what was committed becomes searchable), then, once the
+ * caller has that (`indexed`), the background ones (text recognition) on at most
+ * BACKGROUND_PASS_LIMIT items, then the quick ones again for the items whose new picture text
+ * made them stale.
+ */
+async function derivePass(
+  store: EvidenceStore,
+  shouldStop: () => boolean,
+  reportQuick: (report: IndexReport) => void = never,
+): Promise<IndexReport> {
   const report = { failed: 0, remaining: 0, error: null, deferred: false };
   try {
-    if (!store.investigator) return report; // nothing can be stored before init
+    if (!store.investigator) {
+      reportQuick(report);
+      return report; // nothing can be stored before init
+    }
     // Loaded only by writes: the derivers pull in their libraries.
     const { deriveMissing } = await import('./derive/derive-items.js');
-    const outcome = await deriveMissing(store, { limit: DERIVE_PASS_LIMIT, shouldStop });
-    return { ...report, failed: outcome.failed, remaining: outcome.remaining };
+    const { backgroundDerivers, quickDerivers } = await import('./derive/derivers.js');
+    const quick = await deriveMissing(store, {
+      derivers: quickDerivers(),
+      limit: DERIVE_PASS_LIMIT,
+      shouldStop,
+    });
+    reportQuick({ ...report, failed: quick.failed, remaining: quick.remaining });
+    const background = backgroundDerivers();
+    if (background.length === 0 || shouldStop())
+      return { ...report, failed: quick.failed, remaining: quick.remaining };
+    const slow = await deriveMissing(store, {
+      derivers: background,
+      limit: BACKGROUND_PASS_LIMIT,
+      shouldStop,
+    });
+    const again = await deriveMissing(store, {
+      derivers: quickDerivers(),
+      limit: DERIVE_PASS_LIMIT,
+      shouldStop,
+    });
+    return {
+      ...report,
+      failed: quick.failed + slow.failed + again.failed,
+      remaining: Math.max(slow.remaining, again.remaining),
+    };
   } catch (error) {
     // The derivers record their own failures per item; this is the store closed under the pass
     // (the app shutting down) or an unexpected error. `custos reindex` rebuilds everything.
-    return { ...report, error: error instanceof Error ? error.message : String(error) };
+    const failed = { ...report, error: error instanceof Error ? error.message : String(error) };
+    reportQuick(failed);
+    return failed;
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ENTITY_TYPES, type EntityType } from '../../../shared/entities.js';
+import { ENTITY_EXPORT_FORMATS, type EntityExportFormat } from '../../core/entities/entity-export.js';
 import { badInput } from '../../core/errors.js';
 import type { EvidenceStore } from '../../core/store/evidence-store.js';
 import { withStore } from '../context.js';
@@ -9,6 +10,27 @@ interface EntitiesOptions {
   case?: string;
   value?: string;
   type?: string;
+  format?: string;
+}
+
+/** Prints a case's entity–item links as CSV or GraphML on stdout (for i2, Maltego, Gephi). */
+async function exportCaseEntities(
+  store: EvidenceStore,
+  out: Output,
+  caseRef: string,
+  format: EntityExportFormat,
+) {
+  const { exportEntityLinks } = await import('../../core/entities/entity-export.js');
+  const found = store.getCase(caseRef);
+  await noteUnindexed(store, out);
+  out.document(exportEntityLinks(store.db, found.id, format));
+}
+
+function exportFormat(raw: string | undefined): EntityExportFormat | undefined {
+  if (raw === undefined) return undefined;
+  if (!(ENTITY_EXPORT_FORMATS as readonly string[]).includes(raw))
+    throw badInput(`unknown format "${raw}"; formats are: ${ENTITY_EXPORT_FORMATS.join(', ')}`);
+  return raw as EntityExportFormat;
 }
 
 function entityType(raw: string | undefined): EntityType | undefined {
@@ -99,6 +121,10 @@ export function registerEntities(program: Command): void {
       'one identifier (as written or normalised): every item in any case that mentions it',
     )
     .option('--type <type>', `only this type: ${ENTITY_TYPES.join(', ')}`)
+    .option(
+      '--format <format>',
+      'with --case: every entity–item link on stdout as csv (a header row) or graphml, for link-analysis tools',
+    )
     .addHelpText(
       'after',
       `
@@ -110,17 +136,22 @@ Examples:
   custos entities --case BE-2026-0142
   custos entities --case BE-2026-0142 --type phone --json
   custos entities --value "+218 91 234 5678"
-  custos entities --value https://t.me/zuwara_trips`,
+  custos entities --value https://t.me/zuwara_trips
+  custos entities --case BE-2026-0142 --format graphml > BE-2026-0142.graphml`,
     )
     .action(async function (this: Command, options: EntitiesOptions) {
       const type = entityType(options.type);
+      const format = exportFormat(options.format);
       if ((options.case === undefined) === (options.value === undefined)) {
         throw badInput('give either --case CASE or --value VALUE (see `custos entities --help`)');
       }
-      await withStore(this, 'read', (store, out) =>
-        options.case !== undefined
+      if (format && (options.case === undefined || type !== undefined))
+        throw badInput('--format exports a whole case: give --case CASE and no --value or --type');
+      await withStore(this, 'read', (store, out) => {
+        if (options.case !== undefined && format) return exportCaseEntities(store, out, options.case, format);
+        return options.case !== undefined
           ? listCaseEntities(store, out, options.case, type)
-          : listMentions(store, out, options.value ?? '', type),
-      );
+          : listMentions(store, out, options.value ?? '', type);
+      });
     });
 }

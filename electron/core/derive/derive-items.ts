@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { CaptureRecord, Progress } from '../../../shared/domain.js';
+import { pictureTextOfItem } from '../ocr/ocr-queries.js';
 import type { WritableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import * as q from '../store/queries.js';
@@ -11,11 +12,14 @@ import {
   markDerived,
 } from './derived-state-queries.js';
 import type { DerivableItem, Deriver } from './deriver.js';
-import { DERIVERS } from './derivers.js';
+import { activeDerivers, backgroundDerivers, quickDerivers } from './derivers.js';
 
 /** How to run a derivation pass. */
 export interface DeriveOptions {
-  /** The derivers to run (default: all of DERIVERS). */
+  /**
+   * The derivers to run (default: every active one, the background ones first, so that search and
+   * entities read the text they recognise).
+   */
   readonly derivers?: readonly Deriver[];
   /** At most this many items per deriver (the rest wait for the next pass). */
   readonly limit?: number;
@@ -44,7 +48,16 @@ export async function deriveMissing(
   store: EvidenceStore,
   options: DeriveOptions = {},
 ): Promise<DeriveOutcome> {
-  const derivers = options.derivers ?? DERIVERS;
+  if (!options.derivers) {
+    const slow = await deriveMissing(store, { ...options, derivers: backgroundDerivers() });
+    const quick = await deriveMissing(store, { ...options, derivers: quickDerivers() });
+    return {
+      derived: slow.derived + quick.derived,
+      failed: slow.failed + quick.failed,
+      remaining: Math.max(slow.remaining, quick.remaining),
+    };
+  }
+  const derivers = options.derivers;
   const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
   const work = new Map<string, Deriver[]>();
   for (const deriver of derivers) {
@@ -78,12 +91,12 @@ export async function rebuildDerived(
   store: EvidenceStore,
   options: DeriveOptions = {},
 ): Promise<DeriveOutcome> {
-  const derivers = options.derivers ?? DERIVERS;
+  const derivers = options.derivers ?? activeDerivers();
   store.transaction((db) => {
     for (const deriver of derivers) deriver.clear(db);
     clearDerivedState(db, derivers);
   });
-  return deriveMissing(store, { ...options, derivers });
+  return deriveMissing(store, options);
 }
 
 /** One deriver's result for one item, waiting to be written. */
@@ -170,5 +183,6 @@ export function derivableItem(store: EvidenceStore, itemId: string): DerivableIt
     record: JSON.parse(row.recordJson) as CaptureRecord,
     artifactPath: (sha256) => blobs.pathOf(sha256),
     readArtifact: (sha256) => fs.readFile(blobs.pathOf(sha256)),
+    pictureText: () => pictureTextOfItem(store.db, row.id),
   };
 }

@@ -1,4 +1,5 @@
 import type { CaptureRecord, ItemKind } from '../../../shared/domain.js';
+import type { ItemPictureText } from '../../../shared/ocr.js';
 import type { WritableDB } from '../store/database.js';
 
 /** An item as a deriver sees it: its row, its signed record, and read access to its blobs. */
@@ -14,6 +15,8 @@ export interface DerivableItem {
   artifactPath(sha256: string): string;
   /** An artifact's bytes. */
   readArtifact(sha256: string): Promise<Buffer>;
+  /** The text recognised in the item's pictures so far (the `ocr` deriver's output). */
+  pictureText(): ItemPictureText;
 }
 
 /**
@@ -27,6 +30,11 @@ export interface Deriver<T = unknown> {
   readonly name: string;
   /** Bump it when `extract` changes: every item is then derived again. */
   readonly version: number;
+  /**
+   * Slow (text recognition): runs after the others, in passes of its own, so a commit is searchable
+   * without waiting for it (`afterCommit`).
+   */
+  readonly background?: boolean;
   /** The deriver reads the item's notes and tags: a new one makes it derive the item again. */
   readonly readsAnnotations?: boolean;
   extract(item: DerivableItem): Promise<T>;

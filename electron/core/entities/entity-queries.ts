@@ -12,6 +12,10 @@ import type { ReadableDB, WritableDB } from '../store/database.js';
 export interface StoredOccurrence extends EntityOccurrence {
   readonly type: EntityType;
   readonly value: string;
+  /** Read by OCR in Eastern digits: stored as a candidate, never as an entity. */
+  readonly candidate?: boolean;
+  /** The OCR line's confidence (candidates). */
+  readonly confidence?: number;
 }
 
 /** Replaces an item's entity occurrences, and forgets entities no item mentions any more. */
@@ -26,16 +30,26 @@ export function replaceItemEntities(
     id: number;
   }[];
   db.prepare('DELETE FROM entity_occurrences WHERE item_id = ?').run(item.id);
+  db.prepare('DELETE FROM entity_candidates WHERE item_id = ?').run(item.id);
+  const addCandidate = db.prepare(
+    `INSERT INTO entity_candidates (item_id, case_id, type, value, original, confidence, picture)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
   const addEntity = db.prepare('INSERT INTO entities (type, value) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const entityId = db.prepare('SELECT id FROM entities WHERE type = ? AND value = ?').pluck();
   const addOccurrence = db.prepare(
-    `INSERT INTO entity_occurrences (entity_id, item_id, case_id, source, "offset", original)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    `INSERT INTO entity_occurrences (entity_id, item_id, case_id, source, "offset", original, picture)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   for (const o of occurrences) {
+    const picture = o.picture ? JSON.stringify(o.picture) : null;
+    if (o.candidate) {
+      addCandidate.run(item.id, item.caseId, o.type, o.value, o.original, o.confidence ?? 0, picture ?? '{}');
+      continue;
+    }
     addEntity.run(o.type, o.value);
     const id = entityId.get(o.type, o.value) as number;
-    addOccurrence.run(id, item.id, item.caseId, o.source, o.offset, o.original);
+    addOccurrence.run(id, item.id, item.caseId, o.source, o.offset, o.original, picture);
   }
   const orphan = db.prepare(
     'DELETE FROM entities WHERE id = ? AND NOT EXISTS (SELECT 1 FROM entity_occurrences WHERE entity_id = ?)',
@@ -45,7 +59,7 @@ export function replaceItemEntities(
 
 /** Forgets every entity (before a rebuild). */
 export function clearEntities(db: WritableDB): void {
-  db.exec('DELETE FROM entity_occurrences; DELETE FROM entities;');
+  db.exec('DELETE FROM entity_occurrences; DELETE FROM entities; DELETE FROM entity_candidates;');
 }
 
 interface OccurrenceRow {
@@ -56,6 +70,20 @@ interface OccurrenceRow {
   source: EntitySource;
   offset: number;
   original: string;
+  picture: string | null;
+}
+
+/** An occurrence as the API gives it: the picture's place parsed, present only for a picture. */
+export function occurrenceOf(row: {
+  source: EntitySource;
+  offset: number;
+  original: string;
+  picture: string | null;
+}): EntityOccurrence {
+  const { source, offset, original } = row;
+  return row.picture
+    ? { source, offset, original, picture: JSON.parse(row.picture) }
+    : { source, offset, original };
 }
 
 /** Occurrence rows grouped by entity, then by item, in the order the rows came. */
@@ -68,7 +96,7 @@ function groupByEntity(rows: readonly OccurrenceRow[]) {
     const entity = entities.get(r.entityId) ?? { type: r.type, value: r.value, items: new Map() };
     entities.set(r.entityId, entity);
     const list = entity.items.get(r.itemId) ?? [];
-    list.push({ source: r.source, offset: r.offset, original: r.original });
+    list.push(occurrenceOf(r));
     entity.items.set(r.itemId, list);
   }
   return entities;
@@ -120,7 +148,7 @@ function asCaseEntities(db: ReadableDB, rows: readonly OccurrenceRow[], caseId: 
 }
 
 const OCCURRENCE_COLUMNS =
-  'e.id AS entityId, e.type, e.value, o.item_id AS itemId, o.source, o."offset" AS "offset", o.original';
+  'e.id AS entityId, e.type, e.value, o.item_id AS itemId, o.source, o."offset" AS "offset", o.original, o.picture';
 
 /**
  * Every entity of a case, with the items it appears in and the other cases that mention it
@@ -158,7 +186,7 @@ export function itemsMentioning(db: ReadableDB, value: string, type?: EntityType
     .prepare(
       `SELECT e.type, e.value, o.item_id AS itemId, o.case_id AS caseId, c.number AS caseNumber,
               i.title, i.url, i.source, i.captured_at AS capturedAt,
-              o.source AS occurrenceSource, o."offset" AS "offset", o.original
+              o.source AS occurrenceSource, o."offset" AS "offset", o.original, o.picture
        FROM entities e
        JOIN entity_occurrences o ON o.entity_id = e.id
        JOIN items i ON i.id = o.item_id
@@ -170,6 +198,7 @@ export function itemsMentioning(db: ReadableDB, value: string, type?: EntityType
     occurrenceSource: EntitySource;
     offset: number;
     original: string;
+    picture: string | null;
   })[];
   const mentions = new Map<string, EntityMention & { occurrences: EntityOccurrence[] }>();
   for (const r of rows) {
@@ -186,7 +215,7 @@ export function itemsMentioning(db: ReadableDB, value: string, type?: EntityType
       capturedAt: r.capturedAt,
       occurrences: [],
     };
-    mention.occurrences.push({ source: r.occurrenceSource, offset: r.offset, original: r.original });
+    mention.occurrences.push(occurrenceOf({ ...r, source: r.occurrenceSource }));
     mentions.set(key, mention);
   }
   return [...mentions.values()];

@@ -1,5 +1,6 @@
 import type { EntitySource } from '../../../shared/entities.js';
 import type { DerivableItem } from '../derive/deriver.js';
+import { pictureEntities } from '../ocr/picture-entities.js';
 import type { StoredOccurrence } from './entity-queries.js';
 import {
   type EntityHints,
@@ -48,7 +49,8 @@ async function readText(item: DerivableItem, sha256: string): Promise<string> {
 
 /**
  * Every entity of an item, from its originals: the captured page text, the captured HTML's links,
- * the title and address, and imported text files. Hints for national numbers come from the page
+ * the title and address, imported text files, and the text recognised in its pictures (see
+ * pictureEntities: numbers read in Eastern digits are candidates). Hints for national numbers come from the page
  * (its language, its address's country domain) and from countries the text names.
  */
 export async function itemEntities(item: DerivableItem): Promise<StoredOccurrence[]> {
@@ -74,6 +76,7 @@ export async function itemEntities(item: DerivableItem): Promise<StoredOccurrenc
     add('title', extractEntities(item.title, { ...hints, regions: regionHints(pageRegions, hints) }));
   if (item.url) add('url', extractLinkEntities(item.url, hints));
   for (const { source, text } of texts) add(source, extractEntities(text, hints));
+  out.push(...pictureEntities(item.pictureText(), hints, pageRegions));
   for (const a of artifacts) {
     const isHtml = a.role === 'html' || (a.role === 'original' && /html/.test(a.mediaType));
     if (!isHtml) continue;

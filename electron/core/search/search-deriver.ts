@@ -1,4 +1,5 @@
 import type { Deriver } from '../derive/deriver.js';
+import { pictureTextOf } from '../ocr/picture-entities.js';
 import type { WritableDB } from '../store/database.js';
 import { listTags } from '../store/queries.js';
 import { indexedIdentifiers } from './identifiers.js';
@@ -18,17 +19,24 @@ export interface SearchDocument {
 export const SEARCH_COLUMNS = ['title', 'url', 'body', 'notes', 'tags'] as const;
 
 /**
- * The full-text search deriver: an item's page or file text, title, address (or file name),
- * notes and tags, normalised into the FTS5 index, the original text kept beside it for snippets.
- * The index's body also holds the item's phone numbers and IBANs as single tokens
- * (identifiers.ts), read from the entities deriver's rows: that deriver runs first (derivers.ts).
+ * The full-text search deriver: an item's page or file text and the text recognised in its
+ * pictures, title, address (or file name), notes and tags, normalised into the FTS5 index, the
+ * original text kept beside it for snippets. The index's body also holds the item's phone numbers
+ * and IBANs as single tokens (identifiers.ts), read from the entities deriver's rows: that deriver
+ * runs first (derivers.ts).
  */
 export const searchDeriver: Deriver<string> = {
   name: 'search',
-  // 2: phone numbers and IBANs indexed in the forms people type them; tags can be removed.
+  // 2: phone numbers and IBANs indexed in the forms people type them; tags can be removed. The
+  // text recognised in pictures (after the page's own text in `body`) reaches each item when its
+  // recognition is written, which forgets this deriver's state for that item: no version bump.
   version: 2,
   readsAnnotations: true,
-  extract: (item) => itemText(item),
+  async extract(item) {
+    const body = await itemText(item);
+    const seen = pictureTextOf(item.pictureText());
+    return seen ? `${body}\n\n${seen}` : body;
+  },
   write(db, item, body) {
     const notes = db
       .prepare("SELECT text FROM annotations WHERE item_id = ? AND kind = 'note' ORDER BY id")

@@ -343,6 +343,10 @@ export const en = {
   'entities.count': { one: '{count} entity', other: '{count} entities' },
   'entities.crossCaseCount': { one: '{count} also in other cases', other: '{count} also in other cases' },
   'entities.none': 'No entities found in this case yet.',
+  'entities.exportCsv': 'Export CSV',
+  'entities.exportGraphml': 'Export GraphML',
+  'entities.exported': 'Entities exported to {file}',
+  'entities.fromPicture': 'from a picture',
   'entities.items': { one: '{count} item', other: '{count} items' },
   'entities.alsoIn': 'Also in {cases}',
   'entities.crossCase': 'Cross-case',
@@ -379,6 +383,7 @@ export const en = {
   'mentions.source.original': 'file',
   'mentions.source.title': 'title',
   'mentions.source.url': 'address',
+  'mentions.source.picture': 'text in a picture',
 
   'custody.openHint': 'Double-click or press Enter to open the item',
   'custody.title': 'Custody log',

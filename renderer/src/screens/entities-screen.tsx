@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { type CaseEntity, ENTITY_TYPES } from '../../../shared/entities.js';
 import { EntityRow, entityTypeLabel } from '../components/entity-text.js';
+import { useNotice } from '../components/notices.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -27,6 +28,15 @@ export function EntitiesScreen() {
     entities: shown.filter((e) => e.type === type),
   })).filter((g) => g.entities.length > 0);
   const crossCase = shown.filter((e) => e.crossCase).length;
+  const notice = useNotice();
+  const exportAs = async (format: 'csv' | 'graphml') => {
+    try {
+      const { file } = await call('exportCaseEntities', { caseRef: openCase.id, format });
+      notice({ tone: 'good', title: t('entities.exported', { file }) });
+    } catch (e) {
+      notice({ tone: 'bad', title: (e as Error).message });
+    }
+  };
 
   return (
     <>
@@ -49,6 +59,12 @@ export function EntitiesScreen() {
           {t('entities.count', { count: shown.length })} ·{' '}
           {t('entities.crossCaseCount', { count: crossCase })}
         </span>
+        <button type="button" className="btn" onClick={() => void exportAs('csv')}>
+          {t('entities.exportCsv')}
+        </button>
+        <button type="button" className="btn" onClick={() => void exportAs('graphml')}>
+          {t('entities.exportGraphml')}
+        </button>
       </div>
       <div className="screen-body">
         {entities.error && <div className="error-box">{entities.error.message}</div>}

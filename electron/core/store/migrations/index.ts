@@ -11,6 +11,8 @@ import { migration008ImageHashes } from './008-image-hashes.js';
 import { migration009Watches } from './009-watches.js';
 import { migration010PageImages } from './010-page-images.js';
 import { migration011TagRemoval } from './011-tag-removal.js';
+import { migration012PictureText } from './012-picture-text.js';
+import { migration013Selectors } from './013-selectors.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -32,6 +34,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'watches', up: migration009Watches },
   { version: 10, name: 'page-images', up: migration010PageImages },
   { version: 11, name: 'tag-removal', up: migration011TagRemoval },
+  { version: 12, name: 'picture-text', up: migration012PictureText },
+  { version: 13, name: 'selectors', up: migration013Selectors },
 ];
 
 /** The schema version this build of Custos writes. */

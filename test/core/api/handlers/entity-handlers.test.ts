@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../../electron/core/api/api-service.js';
 import type { ApiResult, BatchOutcome } from '../../../../shared/api.js';
@@ -68,5 +70,18 @@ describe('API: entities of a case, of an item, and items mentioning one', () => 
     expect((await api.call('listCaseEntities', { caseRef: 'LY-1', type: 'fax' })).ok).toBe(false);
     const empty = await api.call('findEntityMentions', { value: '  ' });
     expect(!empty.ok && empty.error.message).toContain('enter a phone number, account, IBAN or address');
+  });
+
+  it("the Export button writes the case's entity links as a new CSV file in the export folder", async () => {
+    await importText('LY-1', 'ad.txt', 'Call +218 91 234 5678');
+    const first = value<{ file: string }>(
+      await api.call('exportCaseEntities', { caseRef: 'LY-1', format: 'csv' }),
+    );
+    expect(path.dirname(first.file)).toBe(temp.base);
+    const [header, row] = fs.readFileSync(first.file, 'utf8').split('\r\n');
+    expect(header).toBe('type,value,raw_text,found_in,item_id,title,url,captured_at,case');
+    expect(row).toMatch(/^phone,\+218912345678,\+218 91 234 5678,original,/);
+    const bad = await api.call('exportCaseEntities', { caseRef: 'LY-1', format: 'xlsx' });
+    expect(bad.ok).toBe(false);
   });
 });

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DERIVE_PASS_LIMIT } from '../../../../electron/core/after-commit.js';
 import { StoreAccess } from '../../../../electron/core/api/services/store-access.js';
 import { countNeeding } from '../../../../electron/core/derive/derived-state-queries.js';
-import { DERIVERS } from '../../../../electron/core/derive/derivers.js';
+import { activeDerivers } from '../../../../electron/core/derive/derivers.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
 import { type SeededEvidence, seedStore } from '../../../support/seed-store.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
 
-const waiting = (store: EvidenceStore) => Math.max(...DERIVERS.map((d) => countNeeding(store.db, d)));
+const waiting = (store: EvidenceStore) => Math.max(...activeDerivers().map((d) => countNeeding(store.db, d)));
 
 /**
  * The app's writes index what they added (search, entities, image hashes). A big backlog must not

@@ -10,7 +10,9 @@ describe('migration 007 (entities)', () => {
       database.db.exec("INSERT INTO entities (type, value) VALUES ('phone', '+218912345678')"),
     ).toThrow(/UNIQUE/);
     database.db.exec("INSERT INTO entities (type, value) VALUES ('whatsapp', '+218912345678')");
-    database.db.exec(`INSERT INTO entity_occurrences VALUES (1, 'it1', 'c1', 'text', 10, '091 234 5678')`);
+    database.db.exec(
+      `INSERT INTO entity_occurrences (entity_id, item_id, case_id, source, "offset", original) VALUES (1, 'it1', 'c1', 'text', 10, '091 234 5678')`,
+    );
     database.db.exec(`UPDATE entity_occurrences SET "offset" = 11`);
     database.db.exec('DELETE FROM entity_occurrences; DELETE FROM entities;');
     expect((database.db.prepare('SELECT count(*) AS n FROM entities').get() as { n: number }).n).toBe(0);
@@ -19,10 +21,14 @@ describe('migration 007 (entities)', () => {
   test('an occurrence names an entity, an item and a case the store holds', () => {
     database.db.exec("INSERT INTO entities (type, value) VALUES ('email', 'a@b.example')");
     expect(() =>
-      database.db.exec(`INSERT INTO entity_occurrences VALUES (1, 'nope', 'c1', 'text', 0, 'x')`),
+      database.db.exec(
+        `INSERT INTO entity_occurrences (entity_id, item_id, case_id, source, "offset", original) VALUES (1, 'nope', 'c1', 'text', 0, 'x')`,
+      ),
     ).toThrow(/FOREIGN KEY/);
     expect(() =>
-      database.db.exec(`INSERT INTO entity_occurrences VALUES (9, 'it1', 'c1', 'text', 0, 'x')`),
+      database.db.exec(
+        `INSERT INTO entity_occurrences (entity_id, item_id, case_id, source, "offset", original) VALUES (9, 'it1', 'c1', 'text', 0, 'x')`,
+      ),
     ).toThrow(/FOREIGN KEY/);
   });
 

@@ -1,0 +1,115 @@
+import type { ItemPictureText, PictureBox, PictureLine } from '../../../shared/ocr.js';
+import type { StoredOccurrence } from '../entities/entity-queries.js';
+import { type EntityHints, extractEntities } from '../entities/extract-entities.js';
+import { regionHints } from '../entities/regions.js';
+
+/** Arabic-Indic and Persian digits: OCR usually misreads one digit of a number written in them. */
+const EASTERN_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/;
+/** Direction marks and isolates OCR puts around right-to-left words. */
+const DIRECTION_MARK = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A line of recognised text as the extractors read it: direction marks removed, both Eastern digit
+ * ranges as ASCII, Persian yeh and keheh as the Arabic letters, with each character's position in
+ * the line as read (so an entity's text as written can be cut from the line).
+ */
+export function foldLine(line: string): { text: string; at: number[] } {
+  let text = '';
+  const at: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (DIRECTION_MARK.test(c)) continue;
+    const code = c.charCodeAt(0);
+    let folded = c;
+    if (code >= 0x0660 && code <= 0x0669) folded = String(code - 0x0660);
+    else if (code >= 0x06f0 && code <= 0x06f9) folded = String(code - 0x06f0);
+    else if (c === '\u06CC')
+      folded = '\u064A'; // ی → ي
+    else if (c === '\u06A9') folded = '\u0643'; // ک → ك
+    text += folded;
+    at.push(i);
+  }
+  at.push(line.length);
+  return { text, at };
+}
+
+/**
+ * The lines of a picture put back together by row: Tesseract splits a line where the words are far
+ * apart (a tilted or spaced-out number, "+39 360 643" and "3421"), so lines whose boxes share most
+ * of their height are one row, left to right, joined by a space; a row's box is their union and its
+ * confidence the lowest.
+ */
+export function pictureRows(lines: readonly PictureLine[]): PictureLine[] {
+  const rows: { lines: PictureLine[]; box: PictureBox }[] = [];
+  for (const line of [...lines].sort((a, b) => a.box.y0 - b.box.y0)) {
+    const row = rows.find((r) => {
+      const shared = Math.min(r.box.y1, line.box.y1) - Math.max(r.box.y0, line.box.y0);
+      const height = Math.min(r.box.y1 - r.box.y0, line.box.y1 - line.box.y0);
+      return height > 0 && shared >= height / 2;
+    });
+    if (!row) {
+      rows.push({ lines: [line], box: line.box });
+      continue;
+    }
+    row.lines.push(line);
+    row.box = {
+      x0: Math.min(row.box.x0, line.box.x0),
+      y0: Math.min(row.box.y0, line.box.y0),
+      x1: Math.max(row.box.x1, line.box.x1),
+      y1: Math.max(row.box.y1, line.box.y1),
+    };
+  }
+  return rows.map((r) => {
+    const parts = r.lines.sort((a, b) => a.box.x0 - b.box.x0);
+    return {
+      text: parts.map((l) => l.text).join(' '),
+      confidence: Math.min(...parts.map((l) => l.confidence)),
+      box: r.box,
+    };
+  });
+}
+
+/** The recognised text of an item as search and entities read it: rows joined by newlines. */
+export function pictureTextOf(text: ItemPictureText): string {
+  return text.pictures.flatMap((p) => pictureRows(p.lines).map((l) => l.text)).join('\n');
+}
+
+/**
+ * The entities of an item's recognised text, each marked as from a picture (source `picture`,
+ * with the picture and the row's box) at its offset in the item's picture text (`pictureTextOf`:
+ * its rows joined by newlines, in reading order). One read in Eastern Arabic or Persian digits is a candidate
+ * (`candidate`, with the line's confidence): never an entity until an investigator confirms it.
+ * National numbers are read in the regions the page hints and the pictures' own text names.
+ */
+export function pictureEntities(
+  text: ItemPictureText,
+  hints: EntityHints,
+  pageText: string,
+): StoredOccurrence[] {
+  const raw = pictureTextOf(text);
+  // The script of what was read (Persian letters, Eastern digits) is a hint, so it is taken before folding.
+  const regions = regionHints(`${raw}\n${pageText.slice(0, 20000)}`, hints);
+  const out: StoredOccurrence[] = [];
+  let base = 0;
+  for (const picture of text.pictures) {
+    for (const line of pictureRows(picture.lines)) {
+      const folded = foldLine(line.text);
+      for (const e of extractEntities(folded.text, { ...hints, regions })) {
+        const start = folded.at[e.offset]!;
+        const end = folded.at[e.offset + e.original.length] ?? line.text.length;
+        const original = line.text.slice(start, end).replace(new RegExp(DIRECTION_MARK.source, 'g'), '');
+        out.push({
+          type: e.type,
+          value: e.value,
+          source: 'picture',
+          offset: base + start,
+          original,
+          picture: { sha256: picture.sha256, role: picture.role, uri: picture.uri, box: line.box },
+          ...(EASTERN_DIGIT.test(original) ? { candidate: true, confidence: line.confidence } : {}),
+        });
+      }
+      base += line.text.length + 1;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+import type { Sharp } from 'sharp';
+import { loadLibrary } from '../capture/engine/load-library.js';
+import type { Box, OcrEngine, RecognisedLine } from './ocr-engine.js';
+
+const sharp = loadLibrary<typeof import('sharp')['default']>('sharp');
+
+/** Wider pictures are scaled down to this before reading (ad text stays legible; cost stays bounded). */
+const MAX_WIDTH = 2000;
+/** A tall picture (a full-page screenshot) is read in strips this high (scaled px), overlapping a little. */
+const STRIP_HEIGHT = 2000;
+const STRIP_OVERLAP = 120;
+/** Strips read per picture at most: below that, a page 20,000 px long is left unread and the note says so. */
+export const MAX_STRIPS = 10;
+/** Lines Tesseract is less sure of than this (0–100) are noise: photo texture read as letters. */
+const MIN_LINE_CONFIDENCE = 40;
+/** Grey level above which a pixel counts as white text in the photo pass. */
+const WHITE_TEXT_LEVEL = 200;
+
+/** What reading one picture gave. */
+export interface PictureText {
+  readonly width: number;
+  readonly height: number;
+  /** Lines in reading order, their boxes in the picture's own (upright) pixels. */
+  readonly lines: readonly RecognisedLine[];
+  /** What was left unread, or null. */
+  readonly note: string | null;
+}
+
+/** How to read a picture. */
+export interface ReadOptions {
+  /**
+   * Also read the picture for white text on a busy photo: near-white pixels kept and inverted
+   * (a plain pass returns junk there). For photos; a screenshot's text is dark on light.
+   */
+  readonly photo: boolean;
+}
+
+/**
+ * The text of a picture: upright, greyscale, scaled to at most MAX_WIDTH, read in strips of
+ * STRIP_HEIGHT (at most MAX_STRIPS, the rest noted), each strip once plain and, for a photo, once
+ * for white text, keeping the surer of two lines that overlap.
+ */
+export async function readPicture(
+  engine: OcrEngine,
+  input: Buffer,
+  options: ReadOptions,
+): Promise<PictureText> {
+  const upright = sharp(input, { limitInputPixels: 400_000_000, sequentialRead: true }).rotate();
+  const meta = await upright.metadata();
+  const swap = (meta.orientation ?? 1) >= 5;
+  const width = (swap ? meta.height : meta.width) ?? 0;
+  const height = (swap ? meta.width : meta.height) ?? 0;
+  if (width === 0 || height === 0) throw new Error('the picture has no size');
+  const scale = Math.min(1, MAX_WIDTH / width);
+  const scaledWidth = Math.max(1, Math.round(width * scale));
+  const scaledHeight = Math.max(1, Math.round(height * scale));
+  const grey = await sharp(input, { limitInputPixels: 400_000_000 })
+    .rotate()
+    .resize({ width: scaledWidth, height: scaledHeight, fit: 'fill' })
+    .greyscale()
+    .raw()
+    .toBuffer();
+  const strips = stripsOf(scaledHeight);
+  const lines: RecognisedLine[] = [];
+  for (const strip of strips.slice(0, MAX_STRIPS)) {
+    const region = () =>
+      sharp(grey, { raw: { width: scaledWidth, height: scaledHeight, channels: 1 } }).extract({
+        left: 0,
+        top: strip.top,
+        width: scaledWidth,
+        height: strip.height,
+      });
+    let found = await readStrip(engine, region());
+    if (options.photo) {
+      // A median first: on a noisy photo, single bright pixels would become thousands of specks.
+      const white = await readStrip(engine, region().median(3).threshold(WHITE_TEXT_LEVEL).negate());
+      found = surer(found, white);
+    }
+    for (const line of found) {
+      const middle = (line.box.y0 + line.box.y1) / 2;
+      // In the overlap, a line belongs to the strip that holds its middle away from the seam.
+      if (middle < strip.keepFrom || middle >= strip.keepTo) continue;
+      lines.push({ ...line, box: moved(line.box, strip.top, scale, width, height) });
+    }
+  }
+  const lastRead = strips[Math.min(strips.length, MAX_STRIPS) - 1]!;
+  const readTo = Math.round((lastRead.top + lastRead.height) / scale);
+  const note =
+    strips.length > MAX_STRIPS
+      ? `only the top ${readTo} px of ${height} were read (at most ${MAX_STRIPS} strips a picture)`
+      : null;
+  return { width, height, lines, note };
+}
+
+interface Strip {
+  readonly top: number;
+  readonly height: number;
+  /** The part of the strip (in its own px) whose lines it keeps. */
+  readonly keepFrom: number;
+  readonly keepTo: number;
+}
+
+function stripsOf(height: number): Strip[] {
+  const strips: Strip[] = [];
+  for (let top = 0; top < height; top += STRIP_HEIGHT - STRIP_OVERLAP) {
+    const stripHeight = Math.min(STRIP_HEIGHT, height - top);
+    const last = top + stripHeight >= height;
+    strips.push({
+      top,
+      height: stripHeight,
+      keepFrom: top === 0 ? 0 : STRIP_OVERLAP / 2,
+      keepTo: last ? stripHeight : stripHeight - STRIP_OVERLAP / 2,
+    });
+    if (last) break;
+  }
+  return strips;
+}
+
+async function readStrip(engine: OcrEngine, strip: Sharp): Promise<RecognisedLine[]> {
+  const png = await strip.png({ compressionLevel: 1 }).toBuffer();
+  return (await engine.recognise(png)).filter((line) => line.confidence >= MIN_LINE_CONFIDENCE);
+}
+
+/** The lines of two readings of one strip: where two overlap, the surer one. */
+function surer(first: readonly RecognisedLine[], second: readonly RecognisedLine[]): RecognisedLine[] {
+  const kept = [...first];
+  for (const line of second) {
+    const rival = kept.findIndex((k) => overlap(k.box, line.box) > 0.5);
+    if (rival < 0) kept.push(line);
+    else if (line.confidence > kept[rival]!.confidence) kept[rival] = line;
+  }
+  return kept.sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0);
+}
+
+/** The share of the smaller box that the two boxes have in common. */
+function overlap(a: Box, b: Box): number {
+  const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  if (w <= 0 || h <= 0) return 0;
+  const area = (box: Box) => Math.max(1, (box.x1 - box.x0) * (box.y1 - box.y0));
+  return (w * h) / Math.min(area(a), area(b));
+}
+
+/** A box of a strip of the scaled picture, in the picture's own pixels. */
+function moved(box: Box, top: number, scale: number, width: number, height: number): Box {
+  const back = (v: number, max: number) => Math.min(max, Math.max(0, Math.round(v / scale)));
+  return {
+    x0: back(box.x0, width),
+    y0: back(box.y0 + top, height),
+    x1: back(box.x1, width),
+    y1: back(box.y1 + top, height),
+  };
+}
