@@ -142,6 +142,29 @@ const SCROLL_STATE = `(() => { const el = document.scrollingElement || document.
   return { y: window.scrollY, viewportHeight: window.innerHeight, height: Math.max(el.scrollHeight, document.body ? document.body.scrollHeight : 0) }; })()`;
 
 /**
+ * How long the bottom of a scrolled page is watched for more content before scrolling ends. A
+ * slow page (a loaded machine, a feed that waits before asking) asks for its next page a while
+ * after the bottom comes into view; without this grace such a feed was cut at its first screens.
+ */
+const FEED_GRACE_MS = 1_000;
+
+/** Waits up to `graceMs` for the page to grow past `height` (letting any request it makes finish). */
+async function waitForGrowth(
+  world: IsolatedWorld,
+  recorder: NetworkRecorder,
+  height: number,
+  graceMs: number,
+): Promise<ScrollState> {
+  const until = Date.now() + Math.max(0, graceMs);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForNetworkIdle(recorder, 100, Math.max(0, Math.min(1500, until + 1500 - Date.now())));
+    const now = await world.evaluate<ScrollState>(SCROLL_STATE);
+    if (now.height > height || Date.now() >= until) return now;
+  }
+}
+
+/**
  * Scrolls down the page a screen at a time, letting each screen's lazy content load (lazy images,
  * IntersectionObserver feeds), until the bottom stops moving or a limit is reached; then back to
  * the top, where the screenshots start.
@@ -163,7 +186,15 @@ export async function scrollThrough(
         await world.nextFrames();
         await waitForNetworkIdle(recorder, 250, Math.min(2000, deadline - Date.now()));
       }
-      const after = await world.evaluate<ScrollState>(SCROLL_STATE);
+      let after = await world.evaluate<ScrollState>(SCROLL_STATE);
+      if (after.height <= state.height && steps > 0) {
+        after = await waitForGrowth(
+          world,
+          recorder,
+          state.height,
+          Math.min(FEED_GRACE_MS, deadline - Date.now()),
+        );
+      }
       if (after.height <= state.height) break;
       state = after;
     }

@@ -45,6 +45,13 @@ async function capture(
 }
 
 describe('hard pages', () => {
+  it('scrolls a feed whose page asks for more only a while after the bottom shows (a slow page) to its end', async () => {
+    const { item, record } = await capture('/feed.html?delay=600');
+    const text = artifactBytes(store, item, 'text').toString('utf8');
+    expect(text).toContain('END-OF-FEED-MARKER: آخر رحلة هذا الشهر');
+    expect(record.scroll.stoppedBy).toBe('bottom');
+  });
+
   it('scrolls a lazy-loaded feed to its end, so content that appears only at the bottom is captured', async () => {
     const { item, record } = await capture('/feed.html');
     const text = artifactBytes(store, item, 'text').toString('utf8');
