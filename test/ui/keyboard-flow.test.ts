@@ -15,6 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { UiSession } from './support/ui-session.js';
 
+/** A screen's focus and rows follow its data, which a loaded machine can take seconds to load. */
+const SCREEN_DATA_WAIT = { timeout: 10_000 };
+
 const CASE_NUMBER = 'BE-2026-0457';
 const ITEMS = 40;
 
@@ -67,7 +70,7 @@ describe('the investigator at the keyboard', () => {
     await page.getByLabel('Investigator name').fill('Ana Ruiz');
     await page.getByLabel('Investigator name').press('Enter');
     await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
-    await expect.poll(async () => (await focused()).tag).toBe('input');
+    await expect.poll(async () => (await focused()).tag, SCREEN_DATA_WAIT).toBe('input');
     expect(await page.getByLabel('Case number').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(
       true,
     );
@@ -79,7 +82,9 @@ describe('the investigator at the keyboard', () => {
     await page.keyboard.type('Crossings advertised on Telegram');
     await page.keyboard.press('Enter');
     await page.getByText('No evidence in this case yet').waitFor();
-    await expect.poll(async () => (await focused()).label).toBe('Address to capture');
+    // The address becomes the first action once the case is known to be empty.
+    await page.locator('main [data-autofocus]').waitFor();
+    await expect.poll(async () => (await focused()).label, SCREEN_DATA_WAIT).toBe('Address to capture');
   });
 
   it('completes an address typed without https:// in the capture bar and shows it', async () => {
@@ -98,7 +103,9 @@ describe('the investigator at the keyboard', () => {
       }
     });
     await page.getByRole('button', { name: new RegExp(CASE_NUMBER) }).click();
-    await expect.poll(() => page.locator('.list-toolbar .count').textContent()).toBe(`${ITEMS} items`);
+    await expect
+      .poll(() => page.locator('.list-toolbar .count').textContent(), SCREEN_DATA_WAIT)
+      .toBe(`${ITEMS} items`);
     // From the search box, Tab passes the two filters and the column headers (to sort by) and
     // lands on the list's active row: the list is one tab stop.
     await page.keyboard.press('/');
@@ -146,7 +153,7 @@ describe('the investigator at the keyboard', () => {
     await page.getByRole('heading', { name: title, level: 1 }).waitFor();
     await page.keyboard.press('Escape');
     // Back on the list, the focus returns to the row that was opened.
-    await expect.poll(async () => (await focused()).row).toBe('1');
+    await expect.poll(async () => (await focused()).row, SCREEN_DATA_WAIT).toBe('1');
   });
 
   it('Shift+arrows extend the selection, Space toggles a row, and Export offers the selection', async () => {
@@ -173,7 +180,9 @@ describe('the investigator at the keyboard', () => {
     fs.mkdirSync(path.dirname(chosen), { recursive: true });
     page.once('dialog', (dialog) => void dialog.accept(chosen));
     await page.getByRole('button', { name: 'Browse…' }).click();
-    await expect.poll(() => page.getByLabel('Save the bundle as').inputValue()).toBe(chosen);
+    await expect
+      .poll(() => page.getByLabel('Save the bundle as').inputValue(), SCREEN_DATA_WAIT)
+      .toBe(chosen);
     await page.getByRole('button', { name: 'Export bundle' }).click();
     await page.getByTestId('bundle-hash').waitFor({ timeout: 90_000 });
     expect(fs.existsSync(chosen)).toBe(true);

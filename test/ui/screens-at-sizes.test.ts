@@ -13,6 +13,9 @@ import { makePhoto, PHONE_EXIF } from '../support/photos.js';
 import { type FixturePages, serveFixturePages } from './support/fixture-page.js';
 import { UiSession } from './support/ui-session.js';
 
+/** A screen's focus and rows follow its data, which a loaded machine can take seconds to load. */
+const SCREEN_DATA_WAIT = { timeout: 10_000 };
+
 const CASE_NUMBER = 'BE-2026-0142';
 const CASE_TITLE = 'Boat crossings advertised on Facebook marketplace groups from Zuwara and Sfax';
 const SIZES = [
@@ -119,7 +122,7 @@ describe('every screen at 1024×700 and 1440×900', () => {
     await page.getByLabel('Address to capture').fill(longUrl);
     await page.getByRole('button', { name: 'Capture', exact: true }).click();
     await page.getByTestId('capture-digest').waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.locator('.table-row[data-item-id]').count()).toBe(3);
+    await expect.poll(() => page.locator('.table-row[data-item-id]').count(), SCREEN_DATA_WAIT).toBe(3);
     // The keyboard is back on the address for the next capture (not on the page's body, not on a row).
     const address = page.getByLabel('Address to capture');
     expect(await address.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);

@@ -1,5 +1,8 @@
 import { useEffect } from 'react';
 
+/** Marks the heading that holds the focus until the screen's first action appears. */
+const HOLDING = 'data-holding-focus';
+
 /** How long a new screen may take to show its first action (its data loads) before the heading keeps the focus. */
 const ARRIVAL_MS = 10_000;
 
@@ -15,22 +18,23 @@ export function useArrivalFocus(screenKey: string): void {
   useEffect(() => {
     const main = document.querySelector('main');
     if (!main) return;
-    /** The heading this hook focused while waiting: still there means the user has not moved. */
-    let holding: HTMLElement | null = null;
-    const waiting = () => lost() || (holding !== null && document.activeElement === holding);
+    // The heading focused while waiting is marked (HOLDING), not remembered here: the screen's key
+    // can change again while it waits (the case loads), and the next run must still know that the
+    // focus on the heading is a placeholder, not the user's choice (under load it stayed there).
+    const waiting = () => lost() || document.activeElement?.hasAttribute(HOLDING) === true;
     const place = () => {
       if (!waiting()) return;
       const wanted = main.querySelector<HTMLElement>('[data-autofocus]');
       if (wanted) {
+        document.activeElement?.removeAttribute(HOLDING);
         wanted.focus();
-        holding = null;
         return;
       }
       const heading = main.querySelector<HTMLElement>('h1');
       if (heading && lost()) {
         heading.tabIndex = -1;
+        heading.setAttribute(HOLDING, '');
         heading.focus();
-        holding = heading;
       }
     };
     const frame = requestAnimationFrame(place);
@@ -42,7 +46,13 @@ export function useArrivalFocus(screenKey: string): void {
       attributes: true,
       attributeFilter: ['data-autofocus'],
     });
-    const stopWatching = setTimeout(() => observer.disconnect(), ARRIVAL_MS);
+    // And a look every tenth of a second: on a loaded machine the first action can appear between
+    // a mutation and the focus leaving an element that was being removed, and no event follows.
+    const poll = setInterval(place, 100);
+    const stopWatching = setTimeout(() => {
+      observer.disconnect();
+      clearInterval(poll);
+    }, ARRIVAL_MS);
     // Later losses (a dialog's control removed, an opened row) are caught too; a click on an empty
     // spot (the element is still there) is the user's choice and left alone.
     const onFocusOut = (event: FocusEvent) => {
@@ -54,6 +64,7 @@ export function useArrivalFocus(screenKey: string): void {
     document.addEventListener('focusout', onFocusOut);
     return () => {
       cancelAnimationFrame(frame);
+      clearInterval(poll);
       clearTimeout(stopWatching);
       observer.disconnect();
       document.removeEventListener('focusout', onFocusOut);
