@@ -16,8 +16,8 @@ import type {
 } from './domain.js';
 import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import type { NearDuplicateGroup, NearDuplicateMember, SimilarImage, SimilarImages } from './media.js';
-import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { ReplayView } from './replay.js';
+import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { WatchState, WatchView } from './watch.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });

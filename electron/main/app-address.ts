@@ -35,7 +35,13 @@ export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; frame-src custos-replay://replay; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Schemes the app's own session may load: its page, its replays, and data the page made itself. */
-const OWN_SCHEMES: ReadonlySet<string> = new Set([`${APP_SCHEME}:`, `${REPLAY_SCHEME}:`, 'data:', 'blob:', 'devtools:']);
+const OWN_SCHEMES: ReadonlySet<string> = new Set([
+  `${APP_SCHEME}:`,
+  `${REPLAY_SCHEME}:`,
+  'data:',
+  'blob:',
+  'devtools:',
+]);
 
 /**
  * Whether the app's own session (the window, its replays, the video encoder) may load an address:

@@ -11,7 +11,13 @@ export function registerAppSchemes(): void {
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
     {
       scheme: REPLAY_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, allowServiceWorkers: true, stream: true },
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        allowServiceWorkers: true,
+        stream: true,
+      },
     },
   ]);
 }

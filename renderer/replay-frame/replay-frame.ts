@@ -39,7 +39,8 @@ function required(name: string): string {
 
 /** The engine's worker once it is active (a new one installs and claims the page first). */
 async function activeEngine(): Promise<ServiceWorker> {
-  if (!('serviceWorker' in navigator)) throw new Error('this window cannot run the replay engine (no service workers)');
+  if (!('serviceWorker' in navigator))
+    throw new Error('this window cannot run the replay engine (no service workers)');
   await navigator.serviceWorker.register('./sw.js', { scope: './' });
   const ready = await navigator.serviceWorker.ready;
   if (!ready.active) throw new Error('the replay engine did not start');
@@ -106,5 +107,9 @@ async function start(): Promise<void> {
 }
 
 start().catch((error: unknown) => {
-  report({ type: 'custos-replay', state: 'error', message: error instanceof Error ? error.message : String(error) });
+  report({
+    type: 'custos-replay',
+    state: 'error',
+    message: error instanceof Error ? error.message : String(error),
+  });
 });

@@ -33,7 +33,10 @@ beforeAll(async () => {
   page = ui.page;
   await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
     store.createCase({ number: 'BE-2026-0142', title: 'Boat crossings advertised on Facebook' });
-    const outcome = await captureUrls(store, { urls: [new URL(site.url('/post.html'))], caseRef: 'BE-2026-0142' });
+    const outcome = await captureUrls(store, {
+      urls: [new URL(site.url('/post.html'))],
+      caseRef: 'BE-2026-0142',
+    });
     expect(outcome.failures.map((f) => f.error.message)).toEqual([]);
     // A capture of the visible area only (as the live browser makes): an address, no WARC.
     const picture = await store.blobs.putBuffer(await page.screenshot({ type: 'png' }));
@@ -88,7 +91,8 @@ describe('replay of a captured page in the item viewer', () => {
 
     const own = [ui.harness.origin, ui.harness.replayOrigin ?? 'no replay origin'];
     const elsewhere = requested.filter(
-      (address) => !own.some((origin) => address.startsWith(`${origin}/`)) && !/^(data|blob|about):/.test(address),
+      (address) =>
+        !own.some((origin) => address.startsWith(`${origin}/`)) && !/^(data|blob|about):/.test(address),
     );
     expect(elsewhere).toEqual([]);
     expect(requested.some((address) => address.startsWith(`${ui.harness.replayOrigin}/warc/`))).toBe(true);

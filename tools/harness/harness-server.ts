@@ -14,9 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type ApiService, createApiService } from '../../electron/core/api/api-service.js';
 import { RunningCalls } from '../../electron/core/api/services/running-calls.js';
-import { appFileMediaType } from '../../electron/main/app-media-types.js';
 import { REPLAY_BASE } from '../../electron/main/app-address.js';
-import { startReplayServer } from './replay-server.js';
+import { appFileMediaType } from '../../electron/main/app-media-types.js';
 import {
   API_PREFIX,
   BINDING_SCRIPT,
@@ -26,6 +25,7 @@ import {
   TOKEN_HEADER,
   UPLOAD_PATH,
 } from './protocol.js';
+import { startReplayServer } from './replay-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_CALL_BYTES = 4 * 1024 * 1024;

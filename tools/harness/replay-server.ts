@@ -59,7 +59,9 @@ async function answer(
   }
   const headers = new Headers();
   if (typeof req.headers.range === 'string') headers.set('range', req.headers.range);
-  const response = await serve(new Request(`http://${host}${req.url ?? '/'}`, { method: req.method, headers }));
+  const response = await serve(
+    new Request(`http://${host}${req.url ?? '/'}`, { method: req.method, headers }),
+  );
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) {
     res.end();

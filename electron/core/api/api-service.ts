@@ -21,8 +21,8 @@ import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
 import { answerReplayRequest, type StoredWarc } from '../replay/replay-request.js';
 import type { ReplayOrigin } from '../replay/replay-view.js';
-import type { KeyProtector } from '../store/signing-key.js';
 import * as q from '../store/queries.js';
+import type { KeyProtector } from '../store/signing-key.js';
 import { describeSystemError } from '../system-errors.js';
 import { bundleHandlers } from './handlers/bundle-handlers.js';
 import { caseHandlers } from './handlers/case-handlers.js';
@@ -128,7 +128,9 @@ async function serveReplay(env: ServiceEnvironment, request: Request): Promise<R
       env.store.exists()
         ? env.store.read((s): StoredWarc | null => {
             const item = q.findItem(s.db, itemId);
-            const warc = item?.id === itemId && q.listArtifacts(s.db, item.id).find((a) => a.role === 'warc' && a.sha256 === sha256);
+            const warc =
+              item?.id === itemId &&
+              q.listArtifacts(s.db, item.id).find((a) => a.role === 'warc' && a.sha256 === sha256);
             return warc ? { file: s.blobs.pathOf(warc.sha256), size: warc.size } : null;
           })
         : Promise.resolve(null),

@@ -78,7 +78,11 @@ export async function answerReplayRequest(request: Request, source: ReplaySource
   return serveWarc(request, warc);
 }
 
-async function serveEngineFile(request: Request, entry: ReplayEngineFile, source: ReplaySource): Promise<Response> {
+async function serveEngineFile(
+  request: Request,
+  entry: ReplayEngineFile,
+  source: ReplaySource,
+): Promise<Response> {
   const file = path.join(source.engineDir, entry.file);
   let body: Buffer;
   try {
@@ -112,7 +116,10 @@ async function serveWarc(request: Request, warc: StoredWarc): Promise<Response> 
     return plain(404, 'the stored WARC is missing; run custos audit');
   }
   if (size !== warc.size) {
-    return plain(500, `the stored WARC is ${size} bytes, not the ${warc.size} its item records; run custos audit`);
+    return plain(
+      500,
+      `the stored WARC is ${size} bytes, not the ${warc.size} its item records; run custos audit`,
+    );
   }
   const range = parseByteRange(request.headers.get('range'), size);
   if (range === 'unsatisfiable') {

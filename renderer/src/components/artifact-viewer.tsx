@@ -115,7 +115,12 @@ export function ArtifactViewer({
             </button>
           ))}
           {replay && (
-            <button type="button" role="tab" aria-selected={tab === 'replay'} onClick={() => setTab('replay')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'replay'}
+              onClick={() => setTab('replay')}
+            >
               {t('viewer.replayTab')}
             </button>
           )}
@@ -158,42 +163,43 @@ export function ArtifactViewer({
       </div>
       {tab === 'replay' ? (
         <section className="viewer-replay" aria-label={t('viewer.replayTab')}>
-          <ReplayPanel itemId={itemId} />
+          {/* A panel per item: another item's frame state starts over. */}
+          <ReplayPanel key={itemId} itemId={itemId} />
         </section>
       ) : (
         <ArtifactCanvas onKey={onKey}>
-        {!chosen && <div className="empty-state">{t('viewer.nothing')}</div>}
-        {chosen && !loaded && <div className="empty-state">{t('common.loading')}</div>}
-        {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
-        {loaded?.kind === 'text' && (
-          <pre className="viewer-text bidi" dir="auto">
-            {loaded.text}
-          </pre>
-        )}
-        {loaded?.kind === 'video' && (
-          // biome-ignore lint/a11y/useMediaCaption: a recording of a web page has no captions to offer
-          <video
-            className="viewer-video"
-            src={loaded.url}
-            controls
-            preload="metadata"
-            aria-label={t('viewer.videoLabel')}
-          />
-        )}
-        {loaded?.kind === 'image' && (
-          <img
-            src={loaded.url}
-            alt={t('viewer.imageAlt', { role: chosen ? t(`role.${chosen.role}`) : '' })}
-            onLoad={(e) =>
-              setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
-            }
-            style={
-              zoom === 'fit'
-                ? { maxWidth: '100%' }
-                : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
-            }
-          />
-        )}
+          {!chosen && <div className="empty-state">{t('viewer.nothing')}</div>}
+          {chosen && !loaded && <div className="empty-state">{t('common.loading')}</div>}
+          {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
+          {loaded?.kind === 'text' && (
+            <pre className="viewer-text bidi" dir="auto">
+              {loaded.text}
+            </pre>
+          )}
+          {loaded?.kind === 'video' && (
+            // biome-ignore lint/a11y/useMediaCaption: a recording of a web page has no captions to offer
+            <video
+              className="viewer-video"
+              src={loaded.url}
+              controls
+              preload="metadata"
+              aria-label={t('viewer.videoLabel')}
+            />
+          )}
+          {loaded?.kind === 'image' && (
+            <img
+              src={loaded.url}
+              alt={t('viewer.imageAlt', { role: chosen ? t(`role.${chosen.role}`) : '' })}
+              onLoad={(e) =>
+                setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
+              }
+              style={
+                zoom === 'fit'
+                  ? { maxWidth: '100%' }
+                  : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
+              }
+            />
+          )}
         </ArtifactCanvas>
       )}
     </section>

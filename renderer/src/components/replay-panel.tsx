@@ -26,19 +26,23 @@ export function ReplayPanel({ itemId }: Readonly<{ itemId: string }>) {
   const [state, setState] = useState<FrameState>({ kind: 'loading' });
 
   useEffect(() => {
-    setState({ kind: 'loading' });
     // Only the frame this panel made may report (its origin is the replay's, never the app's).
     const onMessage = (event: MessageEvent) => {
       if (event.source !== frame.current?.contentWindow || !isFrameMessage(event.data)) return;
       const data = event.data;
       if (data.state === 'page') {
-        setState({ kind: 'page', url: data.url, archivedAt: timeOfArchiveTimestamp(data.ts), title: data.title });
+        setState({
+          kind: 'page',
+          url: data.url,
+          archivedAt: timeOfArchiveTimestamp(data.ts),
+          title: data.title,
+        });
       } else if (data.state === 'error') setState({ kind: 'error', message: data.message });
       else setState({ kind: 'loading' });
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
-  }, [itemId]);
+  }, []);
 
   if (replay.error) return <div className="error-box">{replay.error.message}</div>;
   const view = replay.value;
