@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureUrls } from '../../electron/core/capture/capture-service.js';
-import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
 import { REPLAYED_PAGE_CSP } from '../../shared/replay.js';
+import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
 import { UiSession } from './support/ui-session.js';
 
 let ui: UiSession;
@@ -139,7 +139,8 @@ async function openReplay(title: string): Promise<void> {
 function requestsElsewhere(): string[] {
   const own = [ui.harness.origin, ui.harness.replayOrigin ?? 'no replay origin'];
   return requested.filter(
-    (address) => !own.some((origin) => address.startsWith(`${origin}/`)) && !/^(data|blob|about):/.test(address),
+    (address) =>
+      !own.some((origin) => address.startsWith(`${origin}/`)) && !/^(data|blob|about):/.test(address),
   );
 }
 
