@@ -28,7 +28,13 @@ const params = new URLSearchParams(location.search);
 const parentOrigin = params.get(REPLAY_FRAME_PARAMS.parent);
 
 function report(message: ReplayFrameMessage): void {
-  if (parentOrigin && window.parent !== window) window.parent.postMessage(message, parentOrigin);
+  if (!parentOrigin || window.parent === window) return;
+  try {
+    window.parent.postMessage(message, parentOrigin);
+  } catch (error) {
+    // A parent origin the browser cannot parse: the replay goes on, only unreported.
+    console.warn('the replay frame cannot report to its window', error);
+  }
 }
 
 function required(name: string): string {
