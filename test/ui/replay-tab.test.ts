@@ -162,6 +162,9 @@ describe('replay of a captured page in the item viewer', () => {
     // The banner names the page the archive shows, once the replayed page reports it.
     await banner.getByText(site.url('/post.html')).waitFor({ timeout: 30_000 });
     await ui.screenshot('24-item-replay');
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await ui.screenshot('24-item-replay-dark');
+    await page.getByRole('button', { name: 'Light theme' }).click();
 
     // The page came with the replay's own policy, which allows the replay origin alone.
     const post = [...replayedPolicies].find(([address]) => address.endsWith(`mp_/${site.url('/post.html')}`));
