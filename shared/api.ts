@@ -16,6 +16,7 @@ import type {
 } from './domain.js';
 import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import type { NearDuplicateGroup, NearDuplicateMember, SimilarImage, SimilarImages } from './media.js';
+import type { ReplayView } from './replay.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { WatchState, WatchView } from './watch.js';
 
@@ -86,6 +87,8 @@ export const apiInputSchemas = {
   getItem: itemRef,
   getArtifact: itemRef.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose an artifact') }),
   getThumbnail: itemRef,
+  /** Whether the item can be replayed from its WARC inside the app, and the replay frame's address. */
+  getReplay: itemRef,
   getThumbnails: z.object({ itemIds: z.array(z.string().trim().min(1)).min(1).max(500) }),
   /**
    * Waits until the trusted timestamps asked for these items after their capture or import have
@@ -452,6 +455,7 @@ export interface ApiOutputs {
   getItem: ItemDetailView;
   getArtifact: ArtifactData;
   getThumbnail: { readonly dataUri: string | null };
+  getReplay: ReplayView;
   /** Thumbnails of many items in one call (the list asks for a screenful at once), by item id. */
   getThumbnails: Readonly<Record<string, string | null>>;
   /** Each item's timestamp status once the requests made after its commit have settled, by item id. */

@@ -15,9 +15,42 @@ export const APP_BASE = new URL(`${APP_SCHEME}://app/`);
 /** The page the window opens. */
 export const APP_ENTRY = new URL('index.html', APP_BASE);
 
-/** The strict policy sent with every file of the app (the page repeats it in a meta tag). */
+/** The app page's origin, as CSP sources and `postMessage` name it (Node's URL.origin is "null" for custom schemes). */
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_BASE.host}`;
+
+/** The replay scheme: captured pages replayed from their WARCs (electron/core/replay), an origin apart from the app's. */
+export const REPLAY_SCHEME = 'custos-replay';
+
+/** The replay origin's base address. */
+export const REPLAY_BASE = new URL(`${REPLAY_SCHEME}://replay/`);
+
+/** The replay origin, as `session.clearStorageData` names it. */
+export const REPLAY_ORIGIN = `${REPLAY_SCHEME}://${REPLAY_BASE.host}`;
+
+/**
+ * The strict policy sent with every file of the app (the page repeats it in a meta tag). Frames
+ * come from the replay origin only (the item viewer's Replay tab).
+ */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; frame-src custos-replay://replay; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Schemes the app's own session may load: its page, its replays, and data the page made itself. */
+const OWN_SCHEMES: ReadonlySet<string> = new Set([
+  `${APP_SCHEME}:`,
+  `${REPLAY_SCHEME}:`,
+  'data:',
+  'blob:',
+  'devtools:',
+]);
+
+/**
+ * Whether the app's own session (the window, its replays, the video encoder) may load an address:
+ * none of them needs the network, so an http(s) or socket request there is a leak and is refused.
+ * Capture views and the report printer have sessions of their own.
+ */
+export function isOwnAddress(address: string): boolean {
+  return URL.canParse(address) && OWN_SCHEMES.has(new URL(address).protocol);
+}
 
 /** A file of the app to serve, or why the request was refused. */
 export type AppFileLookup =

@@ -1,11 +1,24 @@
 import fs from 'node:fs/promises';
 import { protocol, type Session } from 'electron';
-import { APP_CSP, APP_SCHEME, resolveAppFile } from './app-address.js';
+import { APP_CSP, APP_SCHEME, REPLAY_SCHEME, resolveAppFile } from './app-address.js';
 
-/** Declares the app's scheme as a secure standard one; must run before the app is ready. */
-export function registerAppScheme(): void {
+/**
+ * Declares the app's schemes as secure standard ones; must run before the app is ready. The
+ * replay scheme also runs service workers (wabac.js replays from one) and streams WARC ranges.
+ */
+export function registerAppSchemes(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    {
+      scheme: REPLAY_SCHEME,
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        allowServiceWorkers: true,
+        stream: true,
+      },
+    },
   ]);
 }
 

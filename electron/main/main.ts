@@ -13,15 +13,16 @@ import { type ApiService, createApiService } from '../core/api/api-service.js';
 import type { LiveViewSource } from '../core/api/handlers/handlers.js';
 import { loadSqliteBindingFrom } from '../core/store/sqlite-binding.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
-import { APP_BASE } from './app-address.js';
+import { APP_BASE, APP_ORIGIN, REPLAY_BASE } from './app-address.js';
 import { windowIconPath } from './app-icon.js';
-import { registerAppScheme, serveAppFiles } from './app-protocol.js';
+import { registerAppSchemes, serveAppFiles } from './app-protocol.js';
 import { ElectronPdfPrinter } from './electron-pdf-printer.js';
 import { registerApiIpc } from './ipc-api.js';
 import { electronBrowserProvider } from './live/electron-capture-browser.js';
 import { LiveCaptureController } from './live/live-capture-controller.js';
 import { createMainWindow } from './main-window.js';
 import { buildAppMenu } from './menu.js';
+import { forgetReplays, keepSessionOffline, serveReplays } from './replay-protocol.js';
 import { safeStorageProtector } from './safe-storage-protector.js';
 import { chooseSavePath } from './save-dialog.js';
 import { denySessionPermissions, denyWindowsAndWebviews } from './session-guards.js';
@@ -33,6 +34,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // The bundle is out/electron/main.js: the app's root is two folders up (app.asar when packaged).
 const appRoot = path.join(here, '..', '..');
 const rendererDir = path.join(here, '..', 'renderer');
+const replayEngineDir = path.join(here, '..', 'replay');
 const preloadFile = path.join(here, 'preload.cjs');
 
 function log(what: string, detail: string): void {
@@ -81,15 +83,28 @@ function setupSqlite(): boolean {
   return false;
 }
 
-/** Every web contents, now or later: no pop-ups, no `<webview>`; the default session denies all permissions. */
+/**
+ * Every web contents, now or later: no pop-ups, no `<webview>`; the default session (the app's
+ * page, its replays) denies all permissions and never reaches the network.
+ */
 function setupSecurityDefaults(): void {
   app.on('web-contents-created', (_event, contents) => denyWindowsAndWebviews(contents, log));
   denySessionPermissions(session.defaultSession, log);
+  keepSessionOffline(session.defaultSession, log);
 }
 
 /** The renderer's files on the app's own scheme. */
 function setupAppFiles(): void {
   serveAppFiles(session.defaultSession, rendererDir, (line) => console.warn(`[custos] ${line}`));
+}
+
+/**
+ * Captured pages replayed from their WARCs on the replay scheme, in the window's session; what
+ * earlier replays left in it is forgotten first.
+ */
+async function setupReplays(service: ApiService): Promise<void> {
+  await forgetReplays(session.defaultSession);
+  serveReplays(session.defaultSession, service);
 }
 
 /** The store, opened once in the main process behind the API service; reports print and pages are captured with Electron's own Chromium. */
@@ -101,6 +116,7 @@ function setupStore(live: LiveViewSource): ApiService {
     browser: electronBrowserProvider,
     live,
     keyProtector: safeStorageProtector,
+    replay: { base: REPLAY_BASE.href, engineDir: replayEngineDir, appOrigin: APP_ORIGIN },
   });
 }
 
@@ -156,6 +172,7 @@ async function onReady(): Promise<void> {
       return live.openVideoEncoder();
     },
   });
+  await setupReplays(service);
   const trusted = new TrustedSenders(APP_BASE);
   const unregisterIpc = setupIpc(service, trusted);
   setupMenu((id) => live?.shortcut(id));
@@ -163,7 +180,7 @@ async function onReady(): Promise<void> {
   setupShutdown(service, unregisterIpc);
 }
 
-registerAppScheme();
+registerAppSchemes();
 if (setupSingleInstance()) {
   setupAppPaths();
   void app.whenReady().then(onReady);

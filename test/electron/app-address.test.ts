@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_BASE, APP_ENTRY, resolveAppFile } from '../../electron/main/app-address.js';
+import {
+  APP_BASE,
+  APP_CSP,
+  APP_ENTRY,
+  isOwnAddress,
+  REPLAY_BASE,
+  resolveAppFile,
+} from '../../electron/main/app-address.js';
 import { makeTempDir, removeTempDir } from '../support/temp-store.js';
 
 describe('the app window page served from the custos-app scheme', () => {
@@ -72,5 +79,39 @@ describe('the app window page served from the custos-app scheme', () => {
       ok: false,
       status: 404,
     });
+  });
+});
+
+describe('the app window’s session and its replays', () => {
+  it('lets the app’s page and its replays load, and nothing from the network', () => {
+    for (const own of [
+      APP_ENTRY.href,
+      `${REPLAY_BASE.href}w/item-1/20260512191403mp_/https://example.org/post`,
+      'data:image/png;base64,AAAA',
+      'blob:custos-app://app/6f1c2b7e',
+    ]) {
+      expect(isOwnAddress(own)).toBe(true);
+    }
+    for (const away of [
+      'https://example.org/post',
+      'http://127.0.0.1:8080/',
+      'wss://example.org/live',
+      'ws://localhost/',
+      'ftp://example.org/',
+      'file:///etc/passwd',
+      'not an address',
+    ]) {
+      expect(isOwnAddress(away)).toBe(false);
+    }
+  });
+
+  it('lets the page frame the replay origin and nothing else, in its header and in its meta tag alike', () => {
+    const frameSources = (policy: string) => /frame-src ([^;]+)/.exec(policy)?.[1];
+    expect(frameSources(APP_CSP)).toBe('custos-replay://replay');
+    const page = fs.readFileSync(
+      path.join(import.meta.dirname, '..', '..', 'renderer', 'index.html'),
+      'utf8',
+    );
+    expect(frameSources(page)).toBe('custos-replay://replay');
   });
 });

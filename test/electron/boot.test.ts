@@ -40,6 +40,12 @@ interface BootReport {
     readonly entry: { readonly status: number; readonly type: string | null };
     readonly entryScript: number | null;
   };
+  readonly replay: {
+    readonly framePage: { readonly status: number; readonly policy: string | null } | null;
+    readonly serviceWorker: { readonly status: number; readonly policy: string | null } | null;
+    readonly cleared: unknown[];
+    readonly allows: Record<'app' | 'replay' | 'web' | 'socket', boolean | null>;
+  };
   readonly menuSet: boolean;
   readonly permissionsGuarded: boolean;
   readonly errorBoxes: unknown[];
@@ -91,6 +97,16 @@ describe('the built desktop app boots (electron stood in: its binary cannot run 
     expect(report.appName).toBe('Custos');
     expect(report.privilegedSchemes).toEqual([
       { scheme: 'custos-app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      {
+        scheme: 'custos-replay',
+        privileges: {
+          standard: true,
+          secure: true,
+          supportFetchAPI: true,
+          allowServiceWorkers: true,
+          stream: true,
+        },
+      },
     ]);
     expect(report.userData).toBe(path.join(base, 'appData', 'Custos'));
     expect(report.errorBoxes).toEqual([]);
@@ -111,6 +127,23 @@ describe('the built desktop app boots (electron stood in: its binary cannot run 
     expect(fs.existsSync(report.window.icon ?? '')).toBe(true);
     expect(report.menuSet).toBe(true);
     expect(report.permissionsGuarded).toBe(true);
+  });
+
+  it('serves the built replay engine on the replay scheme, framed by the app only, after forgetting earlier replays', () => {
+    expect(report.replay.framePage?.status).toBe(200);
+    expect(report.replay.framePage?.policy).toContain('frame-ancestors custos-app://app');
+    expect(report.replay.serviceWorker?.status).toBe(200);
+    expect(report.replay.serviceWorker?.policy).toContain("connect-src 'self'");
+    expect(report.replay.cleared).toEqual([
+      {
+        origin: 'custos-replay://replay',
+        storages: ['indexdb', 'serviceworkers', 'cachestorage', 'localstorage'],
+      },
+    ]);
+  });
+
+  it('keeps the window’s session off the network: its own schemes pass, the web and sockets do not', () => {
+    expect(report.replay.allows).toEqual({ app: true, replay: true, web: false, socket: false });
   });
 
   it('registers one IPC channel per API and shell method, and removes them all on quit', () => {

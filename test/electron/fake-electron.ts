@@ -166,6 +166,12 @@ export class FakeBrowserWindow extends EventEmitter {
 /** A protocol handler as `session.protocol.handle` takes it. */
 export type FakeProtocolHandler = (request: Request) => Promise<Response> | Response;
 
+/** A `webRequest.onBeforeRequest` listener (the form without a filter). */
+export type FakeBeforeRequest = (
+  details: { readonly url: string },
+  callback: (response: { readonly cancel?: boolean }) => void,
+) => void;
+
 /** A session: its protocol handlers, and the permission handlers the guards set (recorded). */
 export class FakeSession extends EventEmitter {
   readonly handlers = new Map<string, FakeProtocolHandler>();
@@ -177,6 +183,20 @@ export class FakeSession extends EventEmitter {
   permissionRequestHandler: unknown = null;
   permissionCheckHandler: unknown = null;
   devicePermissionHandler: unknown = null;
+  /** What `clearStorageData` was asked to clear, in order. */
+  readonly cleared: unknown[] = [];
+  /** The listener `webRequest.onBeforeRequest` was given (null: none). */
+  beforeRequest: FakeBeforeRequest | null = null;
+  readonly webRequest = {
+    onBeforeRequest: (listener: FakeBeforeRequest | null) => {
+      this.beforeRequest = listener;
+    },
+  };
+
+  clearStorageData(options?: unknown): Promise<void> {
+    this.cleared.push(options);
+    return Promise.resolve();
+  }
 
   setPermissionRequestHandler(handler: unknown): void {
     this.permissionRequestHandler = handler;

@@ -96,11 +96,15 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
     removeTempDir(base);
   });
 
-  it('puts the built main, preload and renderer in the archive', () => {
+  it('puts the built main, preload, renderer and replay engine in the archive', () => {
     for (const needed of [
       '/out/electron/main.js',
       '/out/electron/preload.cjs',
       '/out/renderer/index.html',
+      '/out/replay/index.html',
+      '/out/replay/replay-frame.js',
+      '/out/replay/sw.js',
+      '/out/replay/LICENSE-wabac.md',
       '/package.json',
       '/node_modules/better-sqlite3/package.json',
       '/node_modules/better-sqlite3/lib/index.js',
@@ -121,7 +125,7 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
     ]);
     expect(
       [...new Set(entries.filter((e) => e.startsWith('/out/')).map((e) => e.split('/')[2]))].sort(),
-    ).toEqual(['electron', 'renderer']);
+    ).toEqual(['electron', 'renderer', 'replay']);
     const forbidden = entries.filter(
       (e) =>
         /\.(map|ts|tsx|mts|cts)$/.test(e) ||

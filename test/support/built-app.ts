@@ -9,7 +9,8 @@ const OUT = path.join(REPO_ROOT, 'out');
 const LOCK = path.join(OUT, '.test-build.lock');
 
 /**
- * Builds the desktop app into out/ (`npm run build:electron` and `vite build`) once per test run.
+ * Builds the desktop app into out/ (`npm run build:electron`, `vite build` and `npm run
+ * build:replay`) once per test run.
  * The boot and packaging tests both read out/ and may run at once in two workers: a second build
  * while the other test boots or packs the first one would swap files under it. So the build is
  * made under a lock folder (mkdir is atomic), and a stamp named after the run (the workers'
@@ -26,6 +27,7 @@ export async function buildAppOnce(): Promise<void> {
     }
     await run('npm', ['run', 'build:electron'], { cwd: REPO_ROOT });
     await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT });
+    await run('npm', ['run', 'build:replay'], { cwd: REPO_ROOT });
     fs.writeFileSync(stamp, '');
   } finally {
     fs.rmSync(LOCK, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type ApiService, createApiService } from '../../electron/core/api/api-service.js';
 import { RunningCalls } from '../../electron/core/api/services/running-calls.js';
+import { REPLAY_BASE } from '../../electron/main/app-address.js';
 import { appFileMediaType } from '../../electron/main/app-media-types.js';
 import {
   API_PREFIX,
@@ -24,6 +25,7 @@ import {
   TOKEN_HEADER,
   UPLOAD_PATH,
 } from './protocol.js';
+import { startReplayServer } from './replay-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_CALL_BYTES = 4 * 1024 * 1024;
@@ -38,6 +40,11 @@ export interface HarnessOptions {
   readonly exportDir: string;
   /** Where dropped files are saved to be imported (by path, as in the app). */
   readonly uploadDir: string;
+  /**
+   * The built replay engine (scripts/replay-engine.ts), served on a second loopback port as the
+   * app serves it on its replay scheme; without it the Replay tab says replay is unavailable.
+   */
+  readonly replayEngineDir?: string;
   readonly port?: number;
 }
 
@@ -46,6 +53,8 @@ export interface Harness {
   /** The address to open: it carries the token in its fragment. */
   readonly url: string;
   readonly origin: string;
+  /** The replay origin (a second loopback port), when the harness serves replays. */
+  readonly replayOrigin: string | null;
   readonly token: string;
   close(): Promise<void>;
 }
@@ -57,14 +66,23 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   }
   const token = randomBytes(32).toString('hex');
   const binding = await bundleBinding();
-  const service = createApiService({ storeDir: options.storeDir, exportDir: options.exportDir });
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const replay = options.replayEngineDir ? await startReplayServer() : null;
+  const service = createApiService({
+    storeDir: options.storeDir,
+    exportDir: options.exportDir,
+    ...(replay && options.replayEngineDir
+      ? { replay: { base: `${replay.origin}/`, engineDir: options.replayEngineDir, appOrigin: origin } }
+      : {}),
+  });
+  replay?.answerWith((request) => service.serveReplay(request));
   const context: RequestContext = {
+    replayOrigin: replay?.origin ?? null,
     options,
     token,
     binding,
@@ -82,10 +100,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     url: `${origin}/#token=${token}`,
     origin,
+    replayOrigin: replay?.origin ?? null,
     token,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await replay?.close();
       service.close();
     },
   };
@@ -93,6 +113,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
 interface RequestContext {
   readonly options: HarnessOptions;
+  /** The replay origin the page may frame, or null (then it may frame nothing). */
+  readonly replayOrigin: string | null;
   readonly token: string;
   readonly binding: string;
   readonly service: ApiService;
@@ -201,7 +223,9 @@ function serveStatic(context: RequestContext, pathname: string, res: http.Server
     res,
     200,
     type,
-    relative === 'index.html' ? withBinding(fs.readFileSync(file, 'utf8')) : fs.readFileSync(file),
+    relative === 'index.html'
+      ? withReplayOrigin(withBinding(fs.readFileSync(file, 'utf8')), context.replayOrigin)
+      : fs.readFileSync(file),
   );
 }
 
@@ -210,6 +234,16 @@ function withBinding(html: string): string {
   const tag = `<script type="module" src="./${BINDING_SCRIPT}"></script>\n    `;
   const at = html.indexOf('<script');
   return at === -1 ? html.replace('</head>', `${tag}</head>`) : `${html.slice(0, at)}${tag}${html.slice(at)}`;
+}
+
+/**
+ * The page's policy with the harness's replay origin where the app names its replay scheme: the
+ * only change the harness makes to it (plain Chromium has no custom schemes).
+ */
+function withReplayOrigin(html: string, replayOrigin: string | null): string {
+  const appSource = `frame-src ${REPLAY_BASE.protocol}//${REPLAY_BASE.host}`;
+  if (!html.includes(appSource)) throw new Error(`the app's page no longer names ${appSource} in its policy`);
+  return html.replace(appSource, `frame-src ${replayOrigin ?? "'none'"}`);
 }
 
 async function bundleBinding(): Promise<string> {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildReplayEngine } from '../../scripts/replay-engine.js';
 import { buildRenderer } from './build-renderer.js';
 import { startHarness } from './harness-server.js';
 
@@ -18,6 +19,7 @@ const harness = await startHarness({
   storeDir: values.store ?? path.join(work, 'store'),
   exportDir: path.join(work, 'exports'),
   uploadDir: path.join(work, 'uploads'),
+  replayEngineDir: await buildReplayEngine(path.join(work, 'replay')),
   port: values.port === undefined ? undefined : Number(values.port),
 });
 process.stdout.write(`Custos harness: open ${harness.url}\n(Ctrl+C stops it)\n`);

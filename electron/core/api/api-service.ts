@@ -19,6 +19,9 @@ import {
 import { describeSchemaError } from '../../../shared/schemas.js';
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
+import { answerReplayRequest, type StoredWarc } from '../replay/replay-request.js';
+import type { ReplayOrigin } from '../replay/replay-view.js';
+import * as q from '../store/queries.js';
 import type { KeyProtector } from '../store/signing-key.js';
 import { describeSystemError } from '../system-errors.js';
 import { bundleHandlers } from './handlers/bundle-handlers.js';
@@ -27,6 +30,7 @@ import { entityHandlers } from './handlers/entity-handlers.js';
 import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers/handlers.js';
 import { itemHandlers } from './handlers/item-handlers.js';
 import { mediaHandlers } from './handlers/media-handlers.js';
+import { replayHandlers } from './handlers/replay-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
 import { watchHandlers } from './handlers/watch-handlers.js';
 import { workHandlers } from './handlers/work-handlers.js';
@@ -48,6 +52,8 @@ export interface ApiServiceOptions {
   readonly live?: LiveViewSource;
   /** The app's OS keychain, for key protection. */
   readonly keyProtector?: KeyProtector;
+  /** Where replays of captured pages are served; without it the Replay tab says replay is unavailable. */
+  readonly replay?: ReplayOrigin;
 }
 
 /** How a transport follows a call. */
@@ -60,6 +66,11 @@ export interface CallControls {
 export interface ApiService {
   /** Runs `method` with the input as it came off the wire (validated here). */
   call(method: string, input: unknown, controls?: CallControls): Promise<ApiResult<unknown>>;
+  /**
+   * Answers a request on the replay origin (the replay engine's files, the items' WARCs); 404 for
+   * everything when the service has no replay origin.
+   */
+  serveReplay(request: Request): Promise<Response>;
   /** Releases the store. */
   close(): void;
 }
@@ -73,6 +84,7 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...mediaHandlers,
   ...entityHandlers,
   ...watchHandlers,
+  ...replayHandlers,
 };
 
 /** Makes the API service over the store in `options.storeDir`. */
@@ -93,14 +105,36 @@ export function createApiService(options: ApiServiceOptions): ApiService {
     watches,
     live: options.live,
     keyProtector: options.keyProtector,
+    replay: options.replay,
   };
   return {
     call: (method, input, controls = {}) => callMethod(env, method, input, controls),
+    serveReplay: (request) => serveReplay(env, request),
     close: () => {
       watches.stop();
       env.store.close();
     },
   };
+}
+
+async function serveReplay(env: ServiceEnvironment, request: Request): Promise<Response> {
+  const replay = env.replay;
+  if (!replay) return new Response('this program serves no replays', { status: 404 });
+  return answerReplayRequest(request, {
+    engineDir: replay.engineDir,
+    appOrigin: replay.appOrigin,
+    // Only a WARC artifact of the item named by its whole id is served: a hash alone reaches no other blob.
+    warc: (itemId, sha256) =>
+      env.store.exists()
+        ? env.store.read((s): StoredWarc | null => {
+            const item = q.findItem(s.db, itemId);
+            const warc =
+              item?.id === itemId &&
+              q.listArtifacts(s.db, item.id).find((a) => a.role === 'warc' && a.sha256 === sha256);
+            return warc ? { file: s.blobs.pathOf(warc.sha256), size: warc.size } : null;
+          })
+        : Promise.resolve(null),
+  });
 }
 
 async function callMethod(

@@ -3,6 +3,7 @@ import type { ArtifactRecord } from '../../../shared/domain.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { Icon } from './icons.js';
+import { ReplayPanel } from './replay-panel.js';
 
 /** An artifact's bytes as something the page can show: an object URL for images and videos, text for text. */
 type Loaded =
@@ -49,15 +50,19 @@ function isVideo(mediaType: string): boolean {
 
 const ZOOMS = [0.25, 0.5, 0.75, 1, 1.5, 2] as const;
 
+/** The tab shown: an artifact, or the replay of the captured page. */
+type ViewerTab = ArtifactRecord | 'replay' | undefined;
+
 /**
  * The screenshot viewer: fits the page's width by default, zooms in steps (+/−, 0 to fit) and
  * scrolls through pages of any height. Text artifacts are shown as captured, right-to-left
- * paragraphs included.
+ * paragraphs included. A web capture (`replay`) also gets a Replay tab: the page rebuilt from its WARC.
  */
 export function ArtifactViewer({
   itemId,
   artifacts,
-}: Readonly<{ itemId: string; artifacts: readonly ArtifactRecord[] }>) {
+  replay,
+}: Readonly<{ itemId: string; artifacts: readonly ArtifactRecord[]; replay: boolean }>) {
   const viewable = artifacts.filter(
     (a) =>
       a.mediaType.startsWith('image/') ||
@@ -65,9 +70,10 @@ export function ArtifactViewer({
       a.role === 'text' ||
       a.mediaType.startsWith('text/plain'),
   );
-  const [chosen, setChosen] = useState(
+  const [tab, setTab] = useState<ViewerTab>(
     () => viewable.find((a) => a.role === 'screenshot' || a.role === 'video') ?? viewable[0],
   );
+  const chosen = tab === 'replay' ? undefined : tab;
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
   const loaded = useArtifact(itemId, chosen);
@@ -99,7 +105,7 @@ export function ArtifactViewer({
               role="tab"
               aria-selected={a === chosen}
               onClick={() => {
-                setChosen(a);
+                setTab(a);
                 setNatural(null);
               }}
             >
@@ -108,9 +114,19 @@ export function ArtifactViewer({
               {viewable.filter((b) => b.role === a.role).length > 1 && ` · ${a.name}`}
             </button>
           ))}
+          {replay && (
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'replay'}
+              onClick={() => setTab('replay')}
+            >
+              {t('viewer.replayTab')}
+            </button>
+          )}
         </div>
         <span className="spacer" />
-        {loaded?.kind === 'image' && (
+        {chosen && loaded?.kind === 'image' && (
           // One group: on a narrow viewer it moves to a line of its own, whole, never under the side panel.
           <span className="viewer-tools">
             {natural && (
@@ -145,41 +161,60 @@ export function ArtifactViewer({
           </span>
         )}
       </div>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the canvas scrolls with the keyboard and takes zoom keys */}
-      <section className="viewer-canvas" tabIndex={0} onKeyDown={onKey} aria-label={t('viewer.canvas')}>
-        {!chosen && <div className="empty-state">{t('viewer.nothing')}</div>}
-        {chosen && !loaded && <div className="empty-state">{t('common.loading')}</div>}
-        {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
-        {loaded?.kind === 'text' && (
-          <pre className="viewer-text bidi" dir="auto">
-            {loaded.text}
-          </pre>
-        )}
-        {loaded?.kind === 'video' && (
-          // biome-ignore lint/a11y/useMediaCaption: a recording of a web page has no captions to offer
-          <video
-            className="viewer-video"
-            src={loaded.url}
-            controls
-            preload="metadata"
-            aria-label={t('viewer.videoLabel')}
-          />
-        )}
-        {loaded?.kind === 'image' && (
-          <img
-            src={loaded.url}
-            alt={t('viewer.imageAlt', { role: chosen ? t(`role.${chosen.role}`) : '' })}
-            onLoad={(e) =>
-              setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
-            }
-            style={
-              zoom === 'fit'
-                ? { maxWidth: '100%' }
-                : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
-            }
-          />
-        )}
-      </section>
+      {tab === 'replay' ? (
+        <section className="viewer-replay" aria-label={t('viewer.replayTab')}>
+          {/* A panel per item: another item's frame state starts over. */}
+          <ReplayPanel key={itemId} itemId={itemId} />
+        </section>
+      ) : (
+        <ArtifactCanvas onKey={onKey}>
+          {!chosen && <div className="empty-state">{t('viewer.nothing')}</div>}
+          {chosen && !loaded && <div className="empty-state">{t('common.loading')}</div>}
+          {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
+          {loaded?.kind === 'text' && (
+            <pre className="viewer-text bidi" dir="auto">
+              {loaded.text}
+            </pre>
+          )}
+          {loaded?.kind === 'video' && (
+            // biome-ignore lint/a11y/useMediaCaption: a recording of a web page has no captions to offer
+            <video
+              className="viewer-video"
+              src={loaded.url}
+              controls
+              preload="metadata"
+              aria-label={t('viewer.videoLabel')}
+            />
+          )}
+          {loaded?.kind === 'image' && (
+            <img
+              src={loaded.url}
+              alt={t('viewer.imageAlt', { role: chosen ? t(`role.${chosen.role}`) : '' })}
+              onLoad={(e) =>
+                setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
+              }
+              style={
+                zoom === 'fit'
+                  ? { maxWidth: '100%' }
+                  : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
+              }
+            />
+          )}
+        </ArtifactCanvas>
+      )}
+    </section>
+  );
+}
+
+/** The scrolled area an artifact is shown in; it takes the zoom keys. */
+function ArtifactCanvas({
+  onKey,
+  children,
+}: Readonly<{ onKey: (event: React.KeyboardEvent) => void; children: React.ReactNode }>) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the canvas scrolls with the keyboard and takes zoom keys
+    <section className="viewer-canvas" tabIndex={0} onKeyDown={onKey} aria-label={t('viewer.canvas')}>
+      {children}
     </section>
   );
 }

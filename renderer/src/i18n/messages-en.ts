@@ -286,6 +286,20 @@ export const en = {
   'viewer.zoomOut': 'Zoom out',
   'viewer.nothing': 'This item has nothing that can be shown here.',
   'viewer.imageAlt': '{role} of the item',
+  'viewer.replayTab': 'Replay',
+  'replay.bannerLabel': 'About this replay',
+  'replay.bannerTitle': 'Replay of the archived capture, not the live page',
+  'replay.bannerDetail':
+    'Rebuilt from this item’s stored WARC as captured on {time}. Links open only what the capture archived; nothing is fetched from the internet.',
+  'replay.showing': 'Showing',
+  'replay.archivedAt': 'archived {time}',
+  'replay.loading': 'Loading the archive…',
+  'replay.failed':
+    'The replay could not start: {message}. The screenshots and text in the other tabs are not affected.',
+  'replay.frameTitle': 'Replay of the archived page',
+  'replay.noWarc':
+    'This item holds no web archive (WARC), so there is nothing to replay. Its screenshots and text are in the other tabs.',
+  'replay.noReplay': 'Replay is not available here: open the item in the Custos desktop app.',
 
   'role.screenshot': 'Full page',
   'role.viewport': 'Viewport',

@@ -80,7 +80,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
         {item.error && <div className="error-box">{item.error.message}</div>}
         {value && (
           <div className="item-layout">
-            <ArtifactViewer itemId={value.id} artifacts={value.artifacts} />
+            <ArtifactViewer itemId={value.id} artifacts={value.artifacts} replay={value.url !== null} />
             <div className="side">
               <CaptureRecordPanel item={value} />
               <MediaMetadataPanel item={value} />

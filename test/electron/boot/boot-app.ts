@@ -50,6 +50,38 @@ const entry = await served(window.loadedUrl ?? '');
 const script = /<script[^>]+src="([^"]+)"/.exec(entry.body)?.[1];
 const entryScript = script ? await served(new URL(script, window.loadedUrl ?? '').href) : null;
 
+/** What the replay scheme answers (the engine's files and WARCs, from the API service). */
+async function replayServed(address: string): Promise<{ status: number; policy: string | null } | null> {
+  const handler = fake.defaultSession.handlers.get('custos-replay');
+  if (!handler) return null;
+  const response = await handler(new Request(address));
+  await response.arrayBuffer();
+  return { status: response.status, policy: response.headers.get('content-security-policy') };
+}
+
+/** Whether the default session's request guard lets an address through (null: no guard). */
+function sessionAllows(address: string): boolean | null {
+  const listener = fake.defaultSession.beforeRequest;
+  if (!listener) return null;
+  let allowed: boolean | null = null;
+  listener({ url: address }, (response) => {
+    allowed = response.cancel !== true;
+  });
+  return allowed;
+}
+
+const replay = {
+  framePage: await replayServed('custos-replay://replay/'),
+  serviceWorker: await replayServed('custos-replay://replay/sw.js'),
+  cleared: fake.defaultSession.cleared,
+  allows: {
+    app: sessionAllows('custos-app://app/index.html'),
+    replay: sessionAllows('custos-replay://replay/w/item-x/mp_/https://example.org/'),
+    web: sessionAllows('https://example.org/'),
+    socket: sessionAllows('wss://example.org/live'),
+  },
+};
+
 /** Runs the preload as Electron's sandbox does: its own context, `require` answering `electron` only. */
 function runPreload(renderer: FakeRenderer): string[] {
   const required: string[] = [];
@@ -107,6 +139,7 @@ const report = {
     nodeIntegration: webPreferences.nodeIntegration,
   },
   served: { entry: { status: entry.status, type: entry.type }, entryScript: entryScript?.status ?? null },
+  replay,
   menuSet: fake.applicationMenu !== null,
   permissionsGuarded: fake.defaultSession.permissionCheckHandler !== null,
   errorBoxes: fake.errorBoxes,

@@ -2,7 +2,8 @@
  * The desktop app end to end, through Playwright's `_electron`: first run, a case, a capture of a
  * fixture page and its item in the list, pop-ups and file: navigations refused, the page's bridge
  * limited to named methods, the live browser (a page, the visible area and a dragged region
- * captured as seen; a pop-up of the live page refused and recorded), and an export. Skipped, with the reason printed, where no Electron
+ * captured as seen; a pop-up of the live page refused and recorded), the captured listing
+ * replayed from its WARC in the item viewer, and an export. Skipped, with the reason printed, where no Electron
  * binary exists (as on the development machines, which cannot download it).
  */
 import { execFile } from 'node:child_process';
@@ -37,6 +38,7 @@ describe.skipIf('missing' in binary)('the desktop app (Electron)', () => {
     if (!('path' in binary)) return;
     await run('npm', ['run', 'build:electron'], { cwd: repo });
     await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo });
+    await run('npm', ['run', 'build:replay'], { cwd: repo });
     site = await serveFixturePages();
     app = await CustosApp.launch(binary.path);
   }, 300_000);
@@ -130,6 +132,17 @@ describe.skipIf('missing' in binary)('the desktop app (Electron)', () => {
     };
     expect(item.webRecord.blocked.map((b) => b.kind)).toContain('popup');
   }, 180_000);
+
+  it('replays the captured listing from its WARC on the replay scheme, with its service worker', async () => {
+    const replayed = await app.openReplay('BE-2026-0142', 'رحلة بحرية إلى أوروبا');
+    await replayed
+      .getByRole('heading', { name: 'رحلة بحرية إلى أوروبا — مقاعد متاحة' })
+      .waitFor({ timeout: 60_000 });
+    const frame = app.window.frames().find((f) => f.name() === '___wb_replay_top_frame');
+    expect(frame?.url()).toMatch(
+      /^custos-replay:\/\/replay\/w\/item-[^/]+\/\d{14}mp_\/http:\/\/127\.0\.0\.1:/,
+    );
+  }, 120_000);
 
   it('exports the case as a bundle in the suggested folder', async () => {
     const bundle = await app.exportCase();

@@ -7,7 +7,12 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type ElectronApplication, _electron as electron, type Page } from 'playwright-core';
+import {
+  type ElectronApplication,
+  _electron as electron,
+  type FrameLocator,
+  type Page,
+} from 'playwright-core';
 import { ELECTRON_SQLITE_COMMAND, electronSqlitePath } from '../../../electron/main/sqlite-native.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
@@ -180,6 +185,21 @@ export class CustosApp {
     await this.window.getByRole('button', { name: 'Export bundle' }).click();
     await this.window.getByTestId('bundle-hash').waitFor({ timeout: 120_000 });
     return destination.inputValue();
+  }
+
+  /**
+   * Opens the case's item with this title in the item screen, then its Replay tab; resolves with
+   * the replayed page (the frame page's own frame, on the replay scheme).
+   */
+  async openReplay(caseNumber: string, title: string): Promise<FrameLocator> {
+    await this.window.keyboard.press('Alt+1');
+    await this.window.getByRole('button', { name: new RegExp(caseNumber) }).click();
+    // The first such row: the live browser's captures of the same page share its title.
+    await this.window.locator('.table-row', { hasText: title }).first().dblclick();
+    await this.window.getByRole('tab', { name: 'Replay' }).click();
+    return this.window
+      .frameLocator('iframe.replay-frame')
+      .frameLocator('iframe[name="___wb_replay_top_frame"]');
   }
 
   /** How many windows the app has open (pop-ups would add some). */

@@ -13,6 +13,7 @@ import {
 } from '../../../electron/core/capture/browser/browser-discovery.js';
 import { deriveMissing } from '../../../electron/core/derive/derive-items.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import { buildReplayEngine } from '../../../scripts/replay-engine.js';
 import { buildRenderer } from '../../../tools/harness/build-renderer.js';
 import { type Harness, startHarness } from '../../../tools/harness/harness-server.js';
 import { REPO_ROOT } from '../../support/run-custos.js';
@@ -26,6 +27,14 @@ let built: Promise<string> | null = null;
 export function builtRenderer(): Promise<string> {
   built ??= buildRenderer(fs.mkdtempSync(path.join(os.tmpdir(), 'custos-ui-renderer-')));
   return built;
+}
+
+let replayEngine: Promise<string> | null = null;
+
+/** Lays out the replay engine once per process into a temporary folder, as `npm run build` does into out/replay. */
+export function builtReplayEngine(): Promise<string> {
+  replayEngine ??= buildReplayEngine(fs.mkdtempSync(path.join(os.tmpdir(), 'custos-ui-replay-')));
+  return replayEngine;
 }
 
 /** Launches system Chromium on a fresh profile folder (playwright passes it as --user-data-dir). */
@@ -65,6 +74,7 @@ export class UiSession {
       storeDir,
       exportDir,
       uploadDir: path.join(work, 'uploads'),
+      replayEngineDir: await builtReplayEngine(),
     });
     const browser = await launchChromium(path.join(work, 'profile'));
     const page = browser.pages()[0] ?? (await browser.newPage());

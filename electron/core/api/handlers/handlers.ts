@@ -3,6 +3,7 @@ import type { PdfPrinter } from '../../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../../capture/capture-service.js';
 import type { LiveCapture } from '../../capture/live/live-capture.js';
 import type { VideoEncoderPage } from '../../capture/video/video-encoder.js';
+import type { ReplayOrigin } from '../../replay/replay-view.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import type { CallContext } from '../services/cancellation.js';
 import type { StoreAccess } from '../services/store-access.js';
@@ -23,6 +24,8 @@ export interface ServiceEnvironment {
   readonly keyProtector?: KeyProtector;
   /** The desktop app's live view; unset where there is none (the browser harness, tests). */
   readonly live?: LiveViewSource;
+  /** Where replays are served (the app's replay scheme, the harness's replay port); unset: none. */
+  readonly replay?: ReplayOrigin;
 }
 
 /** Where the API finds the live view's recording, when the app has one open. */
