@@ -87,7 +87,8 @@ export interface ExportResult {
   readonly timestamps: number;
 }
 
-interface ExportItem {
+/** An item as an export selects it: its stored row, its record, its manifest entry and its blobs. */
+export interface ExportItem {
   readonly stored: q.StoredItem;
   readonly record: CaptureRecord;
   readonly manifest: ManifestItem;
@@ -96,6 +97,11 @@ interface ExportItem {
 }
 
 const PARTIAL_SUFFIX = '.partial';
+
+/** `.NAME.PID.partial` beside the target: where an export writes until its file is whole. */
+export function partialFileFor(out: string): string {
+  return path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
+}
 /** `.NAME.PID.partial`: an export's bundle while it is written (the pid says whose). */
 const PARTIAL_NAME = /^\..+\.(\d+)\.partial$/;
 
@@ -117,7 +123,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   const selection = custodySelection(db, caseRow.id, items);
   store.recordSweep(removeStalePartials(path.dirname(out)));
   const staging = makeStoreTempDir(store.layout, 'export');
-  const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
+  const partial = partialFileFor(out);
   let linked = false;
   let file: fs.WriteStream | undefined;
   try {
@@ -476,7 +482,7 @@ function sealKind(
  * Removes the temporary file of an export that failed. The file is removed only once its stream
  * has closed: an open still on its way would otherwise create it again after the removal.
  */
-async function removePartial(file: fs.WriteStream | undefined, partial: string): Promise<void> {
+export async function removePartial(file: fs.WriteStream | undefined, partial: string): Promise<void> {
   if (file && !file.closed) {
     const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
     file.destroy();
@@ -496,7 +502,7 @@ function exporterOf(investigator: Investigator): BundleManifest['exporter'] {
 }
 
 /** Refuses a target that exists or whose folder does not, before anything is written. */
-function checkTarget(out: string): void {
+export function checkTarget(out: string): void {
   if (fs.existsSync(out))
     throw badInput(`${out} already exists; choose another file name (a bundle is never overwritten)`);
   const dir = path.dirname(out);
@@ -518,7 +524,7 @@ function checkTarget(out: string): void {
  * Removes the `.NAME.PID.partial` files that exports killed mid-way (their process is gone) left
  * in the output folder, whatever bundle they were for; a live export's file is never touched.
  */
-function removeStalePartials(dir: string): { files: number; bytes: number; swept: string[] } {
+export function removeStalePartials(dir: string): { files: number; bytes: number; swept: string[] } {
   const swept: string[] = [];
   let bytes = 0;
   for (const name of fs.readdirSync(dir)) {
@@ -539,7 +545,7 @@ function removeStalePartials(dir: string): { files: number; bytes: number; swept
 }
 
 /** The items to export, each checked to belong to the case, with its manifest entry. */
-function selectItems(
+export function selectItems(
   store: EvidenceStore,
   caseId: string,
   refs: readonly string[] | undefined,
@@ -723,7 +729,8 @@ async function* reportItems(
   }
 }
 
-async function fsyncFile(file: string): Promise<void> {
+/** fsyncs a file's content to disk. */
+export async function fsyncFile(file: string): Promise<void> {
   const handle = await fs.promises.open(file, 'r');
   try {
     await handle.sync();
