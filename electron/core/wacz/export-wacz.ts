@@ -20,7 +20,7 @@ import { fsyncDir } from '../store/blob-store.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { describeSystemError } from '../system-errors.js';
 import { type DigestStampOutcome, stampDigest } from './digest-stamp.js';
-import { type WaczPageItem, type WrittenWacz, writeWacz } from './wacz-writer.js';
+import { isPageCapture, type WrittenWacz, waczPageItem, writeWacz } from './wacz-writer.js';
 
 /** What to export as a WACZ, and where. */
 export interface WaczExportOptions {
@@ -50,16 +50,6 @@ export interface WaczExportResult {
   readonly datapackageSha256: string;
   readonly stamp: DigestStampOutcome;
   readonly ledgerEntry: LedgerEntry;
-}
-
-/** Whether an item is a page capture with a WARC, which a WACZ can hold. */
-export function isPageCapture(item: ExportItem): boolean {
-  return item.stored.kind === 'capture' && item.manifest.artifacts.some((a) => a.role === 'warc');
-}
-
-/** The WACZ writer's view of an exported item. */
-export function waczPageItem(item: ExportItem): WaczPageItem {
-  return { manifest: item.manifest, blobFiles: item.blobFiles, recordJson: item.stored.recordJson };
 }
 
 /** Exports a WACZ; checks everything it can before it writes anything. */

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Case, Investigator } from '../../../shared/domain.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
+import type { ExportItem } from '../bundle/export-bundle.js';
 import type { ManifestItem } from '../bundle/format.js';
 import { BundleZipWriter, type Hashed, HashingTap, isAlreadyCompressed } from '../bundle/zip-writer.js';
 import type { Signer } from '../store/signing-key.js';
@@ -66,6 +67,16 @@ export interface WrittenWacz extends Hashed {
   readonly publicKey: string;
   readonly stamp: DigestStamp | null;
   readonly pages: number;
+}
+
+/** Whether an exported item is a page capture with a WARC, which a WACZ can hold. */
+export function isPageCapture(item: ExportItem): boolean {
+  return item.stored.kind === 'capture' && item.manifest.artifacts.some((a) => a.role === 'warc');
+}
+
+/** The WACZ writer's view of an exported item. */
+export function waczPageItem(item: ExportItem): WaczPageItem {
+  return { manifest: item.manifest, blobFiles: item.blobFiles, recordJson: item.stored.recordJson };
 }
 
 /** Writes the WACZ into `file` (created; never overwritten). */
