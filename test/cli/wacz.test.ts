@@ -5,7 +5,7 @@
  * ReplayWeb.page (its npm package, served on 127.0.0.1) in headless Chromium after the site is
  * stopped. Tampered copies are made with yazl.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign, webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { readZip, tamper } from '../core/bundle/bundle-fixtures.js';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
 import { localTsaForTests } from '../support/local-tsa.js';
 import { startReplayServer } from '../support/replay-server.js';
-import { runCustos, runCustosJson } from '../support/run-custos.js';
+import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { type ItemsJson, sha256sum } from './cli-fixtures.js';
 
@@ -51,6 +51,20 @@ interface VerifyJson {
     readonly time: string | null;
   } | null;
   readonly problems: readonly { readonly path: string; readonly problem: string }[];
+}
+
+/** The shell blocks of docs/BUNDLE-FORMAT.md's "Checking a WACZ": the files and signature, then the token. */
+function waczRecipe(): { readonly files: string; readonly token: string } {
+  const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'BUNDLE-FORMAT.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Checking a WACZ'));
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return { files: blocks[0]!, token: blocks[1]! };
+}
+
+/** Runs a recipe in bash in `cwd`; its status and output. */
+function runRecipe(script: string, cwd: string): { status: number | null; output: string } {
+  const result = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 /** A JSON file of the WACZ as a forger edits it. */
@@ -217,6 +231,18 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
     ]);
     expect(execFileSync('sha256sum', { input: der, encoding: 'utf8' }).slice(0, 64)).toBe(exported.signer);
 
+    const recipe = waczRecipe();
+    const files = runRecipe(recipe.files, unpacked);
+    expect(files.status, files.output).toBe(0);
+    expect(files.output).toMatch(/Verified OK[\s\S]*Signature Verified Successfully/);
+    expect(files.output.trim().split('\n').at(-1)).toBe(exported.signer);
+    const token = runRecipe(
+      `t=$(mktemp -d)\n${recipe.token.replace('ROOT.pem', localTsa().caFile)}`,
+      unpacked,
+    );
+    expect(token.status, token.output).toBe(0);
+    expect(token.output).toMatch(/Verification: OK/);
+
     expect(exported.timestamp.status).toBe('granted');
     const check = localTsa().opensslVerify(Buffer.from(digest.timestamp.token, 'base64'), hash.slice(7));
     expect(check.output).toMatch(/Verification: OK/);
@@ -235,18 +261,11 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
       await page.goto(replay.viewerUrl('case.wacz', server.url('/post.html')));
       const replayed = () => page.frames().find((f) => f.url().includes(`mp_/${server.url('/post.html')}`));
       await expect.poll(() => replayed() !== undefined, { timeout: 120_000 }).toBe(true);
-      await expect
-        .poll(
-          () =>
-            replayed()!
-              .locator('body')
-              .innerText()
-              .catch(() => ''),
-          { timeout: 60_000 },
-        )
-        .toContain(POST_HEADING);
-      expect(await replayed()!.locator('body').innerText()).toContain('+218 91 234 5678');
-      const collection = /\/w\/([^/]+)\//.exec(replayed()!.url())![1]!;
+      // Visible: laid out and shown in the replay frame, not merely present in the DOM.
+      const frame = replayed()!;
+      await frame.getByRole('heading', { name: POST_HEADING }).waitFor({ state: 'visible', timeout: 60_000 });
+      await frame.getByText('+218 91 234 5678').first().waitFor({ state: 'visible' });
+      const collection = /\/w\/([^/]+)\//.exec(frame.url())![1]!;
       // The viewer's own collection API (served by its service worker) says what it read of the signature.
       const info = await page.evaluate(
         async (c) => (await fetch(`/w/api/c/${c}?all=1`)).json() as Promise<{ verify: unknown }>,
@@ -343,6 +362,12 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
       { file: swapped, path: 'datapackage-digest.json', problem: /signature does not verify/ },
       { file: resigned, path: 'custos/signer.json', problem: /names another signing key/ },
     ];
+    const flippedFolder = path.join(temp.base, 'flipped');
+    fs.mkdirSync(flippedFolder);
+    execFileSync('unzip', ['-q', flipped, '-d', flippedFolder]);
+    const recipe = runRecipe(waczRecipe().files, flippedFolder);
+    expect(recipe.status).not.toBe(0);
+    expect(recipe.output).toContain(`${warc}: FAILED`);
     for (const { file, path: named, problem } of cases) {
       const result = await runCustosJson<VerifyJson>(['verify', file, '--tsa-roots', localTsa().caFile]);
       expect(result.status, file).toBe(1);
