@@ -376,9 +376,57 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
         path: named,
         problem: expect.stringMatching(problem),
       });
-      const shown = await runCustos(['verify', file]);
-      expect(shown.stdout).toContain(`PROBLEM  ${named}: `);
     }
+    const shown = await runCustos(['verify', flipped]);
+    expect(shown.stdout).toContain(`PROBLEM  ${warc}: content differs from datapackage.json`);
+  });
+
+  test('export --format wacz refuses, with exit 2 and nothing written, an --out not ending in .wacz, an unknown format, an item that is not a page capture, and an age recipient', async () => {
+    const imported = await runCustosJson<ItemsJson>(
+      ['import', temp.writeFile('chat.txt', 'boat on Friday\n'), '--case', CASE],
+      {
+        store: temp.dir,
+      },
+    );
+    expect(imported.status, imported.stderr).toBe(0);
+    const refusals = [
+      {
+        args: ['--format', 'wacz', '--out', path.join(temp.base, 'case.zip')],
+        message: /must end in \.wacz/,
+      },
+      {
+        args: ['--format', 'tar', '--out', path.join(temp.base, 'case.wacz')],
+        message: /unknown --format "tar"; formats are: bundle, wacz/,
+      },
+      {
+        args: [
+          '--format',
+          'wacz',
+          '--item',
+          imported.json.items[0]!.id,
+          '--out',
+          path.join(temp.base, 'case.wacz'),
+        ],
+        message: /is not a page capture with a WARC; a WACZ holds web captures only/,
+      },
+      {
+        args: [
+          '--format',
+          'wacz',
+          '--recipient',
+          'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq',
+          '--out',
+          path.join(temp.base, 'case.wacz'),
+        ],
+        message: /a WACZ is not sealed/,
+      },
+    ];
+    for (const { args, message } of refusals) {
+      const result = await runCustos(['export', '--case', CASE, ...args], { store: temp.dir });
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(fs.readdirSync(temp.base).filter((name) => /^\.?case\./.test(name))).toEqual([]);
   });
 
   test('a sealed bundle of the case carries the WACZ, listed and signed like every file, which verifies on its own', async () => {
@@ -404,6 +452,9 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
     ]);
     expect(verified.status, JSON.stringify(verified.json.problems)).toBe(0);
     expect(verified.json.pages).toBe(3);
+    // The WACZ key is derived from the workstation key: the same on every export.
+    const innerDigest = JSON.parse((await readZip(inner)).get('datapackage-digest.json')!.toString('utf8'));
+    expect(innerDigest.signedData.publicKey).toBe(exported.publicKey);
     const bundleVerified = await runCustos([
       'verify',
       bundle,
