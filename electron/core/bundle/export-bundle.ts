@@ -546,7 +546,7 @@ function sealKind(
  * Removes the temporary file of an export that failed. The file is removed only once its stream
  * has closed: an open still on its way would otherwise create it again after the removal.
  */
-export async function removePartial(file: fs.WriteStream | undefined, partial: string): Promise<void> {
+async function removePartial(file: fs.WriteStream | undefined, partial: string): Promise<void> {
   if (file && !file.closed) {
     const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
     file.destroy();
