@@ -183,14 +183,14 @@ function renderWaczGuide(wacz: BundledWaczSummary, fingerprint: string): string 
 <p>The ${esc(wacz.pages)} captured page(s) are also in <code>${BUNDLE_FILES.wacz}</code>, a WACZ 1.1.1 web archive: the
 same WARC files, with an index, the list of pages and their screenshots, MHTML and capture records. To browse them
 as they were captured, open ReplayWeb.page (Webrecorder's free viewer, in a web browser or as its desktop app),
-choose <em>Choose File…</em> and select <code>${BUNDLE_FILES.wacz}</code> from the unzipped bundle, then pick a page
-from its list. The pages are replayed from the file alone; nothing is fetched from the sites. ReplayWeb.page shows
-the archive as signed, with the signing key (<em>Archive info</em>):</p>
+use its <em>Choose File…</em> button to select <code>${BUNDLE_FILES.wacz}</code> from the unzipped bundle, then pick a
+page from its list. The pages are replayed from the file alone; nothing is fetched from the sites. The archive's
+information (<em>Archive Info</em>) shows the key that signed it as its <em>Observer Public Key</em>:</p>
 <p><code class="url">${esc(wacz.publicKey)}</code></p>
 <p>That ECDSA P-384 key is derived from the investigator's key and vouched for by it in <code>custos/signer.json</code>,
 signed by the key whose fingerprint is on this cover (${esc(groupedFingerprint(fingerprint))}).
-<code>custos verify ${BUNDLE_FILES.wacz} --expect-signer ${esc(fingerprint)}</code> checks every file of the WACZ, its
-signature and that binding${wacz.timestamped ? ', and the RFC 3161 timestamp of its digest' : ''}.</p>`;
+ReplayWeb.page is a viewer, not the check: <code>custos verify ${BUNDLE_FILES.wacz} --expect-signer ${esc(fingerprint)}</code>
+checks every file of the WACZ, its signature and that binding${wacz.timestamped ? ', and the RFC 3161 timestamp of its digest' : ''}.</p>`;
 }
 
 function renderContents(header: ReportHeader): string {
