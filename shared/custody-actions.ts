@@ -15,6 +15,7 @@ export const CUSTODY_ACTION_NAMES: Readonly<Record<string, string>> = {
   'item.untag': 'Tag removed',
   'bundle.export': 'Bundle exported',
   'bundle.receive': 'Bundle received',
+  'wacz.export': 'Web archive (WACZ) exported',
   'timestamp.authorities': 'Timestamp authorities set',
   'timestamp.granted': 'Timestamp granted',
   'timestamp.root-added': 'Timestamp root certificate trusted',

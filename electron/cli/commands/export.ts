@@ -1,10 +1,28 @@
 import type { Command } from 'commander';
 import { readPassphraseFile } from '../../core/bundle/age-seal.js';
 import { exportBundle } from '../../core/bundle/export-bundle.js';
+import { badInput } from '../../core/errors.js';
+import type { EvidenceStore } from '../../core/store/evidence-store.js';
+import { exportWacz } from '../../core/wacz/export-wacz.js';
 import { withStore } from '../context.js';
-import { formatBytes } from '../output.js';
+import { formatBytes, type Output } from '../output.js';
 
-/** `custos export --case CASE --out FILE.zip [--item ID…] [--recipient KEY…|--passphrase-file F]` */
+/** What `export` writes. */
+const EXPORT_FORMATS = ['bundle', 'wacz'] as const;
+
+interface ExportCommandOptions {
+  readonly case: string;
+  readonly out: string;
+  readonly item?: string[];
+  readonly format?: string;
+  readonly recipient?: string[];
+  readonly passphraseFile?: string;
+}
+
+/**
+ * `custos export --case CASE --out FILE.zip [--item ID…] [--recipient KEY…|--passphrase-file F]`,
+ * or `--format wacz --out FILE.wacz`
+ */
 export function registerExport(program: Command): void {
   program
     .command('export')
@@ -14,6 +32,7 @@ export function registerExport(program: Command): void {
     .requiredOption('--case <case>', 'case id or number')
     .requiredOption('--out <file>', 'the bundle file to write (never overwritten)')
     .option('--item <id...>', 'export only these items of the case')
+    .option('--format <format>', 'bundle (a sealed bundle, the default) or wacz (a signed WACZ web archive)')
     .option('--recipient <age-public-key...>', 'seal the bundle with age for these recipients (age1…)')
     .option('--passphrase-file <file>', 'seal the bundle with age under the passphrase in this file')
     .addHelpText(
@@ -25,12 +44,21 @@ its SHA-256, which is printed: copy it onto the paper custody form.
 Examples:
   custos export --case BE-2026-0142 --out BE-2026-0142.zip
   custos export --case BE-2026-0142 --item 3f2a9c1e --out extract.zip
-  custos export --case BE-2026-0142 --out sealed.zip.age --recipient age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq`,
+  custos export --case BE-2026-0142 --out sealed.zip.age --recipient age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq
+  custos export --case BE-2026-0142 --format wacz --out BE-2026-0142.wacz
+
+--format wacz writes the case's page captures as a WACZ 1.1.1 web archive that replays in
+ReplayWeb.page, signed per the WACZ signing recommendation (docs/BUNDLE-FORMAT.md, "The WACZ").`,
     )
-    .action(async function (
-      this: Command,
-      options: { case: string; out: string; item?: string[]; recipient?: string[]; passphraseFile?: string },
-    ) {
+    .action(async function (this: Command, options: ExportCommandOptions) {
+      const format = exportFormat(options.format);
+      if (format === 'wacz') {
+        if (options.recipient || options.passphraseFile !== undefined)
+          throw badInput(
+            '--recipient and --passphrase-file seal a bundle; a WACZ is not sealed (seal a bundle, which carries the WACZ)',
+          );
+        return withStore(this, 'write', (store, out) => exportWaczCommand(store, out, options));
+      }
       const passphrase =
         options.passphraseFile === undefined ? undefined : readPassphraseFile(options.passphraseFile);
       await withStore(this, 'write', async (store, out) => {
@@ -73,4 +101,53 @@ Examples:
         );
       });
     });
+}
+
+/** The `--format` asked for; bad input for any other. */
+function exportFormat(raw: string | undefined): (typeof EXPORT_FORMATS)[number] {
+  if (raw === undefined) return 'bundle';
+  const format = EXPORT_FORMATS.find((f) => f === raw.toLowerCase());
+  if (!format) throw badInput(`unknown --format "${raw}"; formats are: ${EXPORT_FORMATS.join(', ')}`);
+  return format;
+}
+
+/** `export --format wacz`: writes the WACZ and prints what goes on the custody form. */
+async function exportWaczCommand(
+  store: EvidenceStore,
+  out: Output,
+  options: ExportCommandOptions,
+): Promise<void> {
+  const result = await exportWacz(store, { caseRef: options.case, out: options.out, itemRefs: options.item });
+  const stamp =
+    result.stamp.status === 'granted'
+      ? { status: 'granted', genTime: result.stamp.stamp.genTime, tsa: result.stamp.stamp.tsa, reason: null }
+      : { status: result.stamp.status, genTime: null, tsa: null, reason: result.stamp.reason };
+  if (out.json) {
+    return out.result({
+      file: result.file,
+      sha256: result.sha256,
+      size: result.size,
+      items: result.items,
+      skipped: result.skipped,
+      signer: result.signer,
+      publicKey: result.publicKey,
+      datapackageSha256: result.datapackageSha256,
+      ledgerSeq: result.ledgerEntry.seq,
+      timestamp: stamp,
+    });
+  }
+  out.line(`Exported ${result.items.length} page(s) to ${result.file} (${formatBytes(result.size)})`);
+  if (result.skipped.length > 0)
+    out.line(
+      `Left out ${result.skipped.length} item(s) that are not page captures (they go in a sealed bundle)`,
+    );
+  out.line(`WACZ SHA-256:   ${result.sha256}`);
+  out.line(`Signed for key: ${result.signer} (ECDSA P-384 key derived from it, in custos/signer.json)`);
+  out.line(`datapackage.json SHA-256 (signed): ${result.datapackageSha256}`);
+  out.line(`Recorded as custody entry #${result.ledgerEntry.seq}`);
+  out.line(
+    stamp.status === 'granted'
+      ? `Digest timestamped: ${stamp.genTime} by ${stamp.tsa}`
+      : `Digest NOT timestamped (${stamp.reason})`,
+  );
 }

@@ -5,16 +5,18 @@ import { sealKeysFromFiles } from '../../core/bundle/age-seal.js';
 import type { TimestampTrust } from '../../core/bundle/timestamp-trust.js';
 import { verifyBundle } from '../../core/bundle/verify-bundle.js';
 import { badInput, integrityFailure } from '../../core/errors.js';
+import { isWaczFile, verifyWacz, type WaczVerifyReport } from '../../core/wacz/verify-wacz.js';
 import { outputFor } from '../context.js';
+import type { Output } from '../output.js';
 
-/** `custos verify FILE.zip [--expect-signer FPR] [--identity F | --passphrase-file F]` */
+/** `custos verify FILE.zip|FILE.wacz [--expect-signer FPR] [--identity F | --passphrase-file F]` */
 export function registerVerify(program: Command): void {
   program
     .command('verify')
     .description(
       'check a bundle without any store: structure, checksums, signature, custody chain, item digests, timestamps',
     )
-    .argument('<file>', 'the bundle (.zip, or sealed with age)')
+    .argument('<file>', 'the bundle (.zip, or sealed with age), or a WACZ (.wacz)')
     .option('--expect-signer <fingerprint>', "the exporter's key fingerprint, received by another channel")
     .option('--identity <file>', 'age identity file (AGE-SECRET-KEY-…) to open a sealed bundle')
     .option('--passphrase-file <file>', 'file holding the passphrase of a sealed bundle')
@@ -37,7 +39,12 @@ Examples:
   custos verify BE-2026-0142.zip
   custos verify BE-2026-0142.zip --expect-signer 5c1f…e2 --json
   custos verify BE-2026-0142.zip --tsa-roots national-tsa-root.pem
-  custos verify sealed.zip.age --identity ~/.config/age/key.txt`,
+  custos verify sealed.zip.age --identity ~/.config/age/key.txt
+  custos verify BE-2026-0142.wacz --expect-signer 5c1f…e2
+
+A WACZ is checked as its specification and the WACZ signing recommendation say: every file
+against datapackage.json, datapackage.json against its digest, the digest's signature and its
+RFC 3161 token (exit 2 for a file that is not a WACZ).`,
     )
     .action(async function (
       this: Command,
@@ -45,10 +52,19 @@ Examples:
       options: { expectSigner?: string; identity?: string; passphraseFile?: string; tsaRoots?: string[] },
     ) {
       const out = outputFor(this);
+      const tsaRootsPem = readRootFiles(options.tsaRoots ?? []);
+      if (await isWaczFile(file)) {
+        if (options.identity !== undefined || options.passphraseFile !== undefined)
+          throw badInput('--identity and --passphrase-file open a sealed bundle; a WACZ is not sealed');
+        return printWaczReport(
+          out,
+          await verifyWacz(file, { expectSigner: options.expectSigner, tsaRootsPem }),
+        );
+      }
       const report = await verifyBundle(file, {
         expectSigner: options.expectSigner,
         seal: sealKeysFromFiles(options),
-        tsaRootsPem: readRootFiles(options.tsaRoots ?? []),
+        tsaRootsPem,
       });
       if (!report.signerChecked && report.signer) warnSignerNotChecked(out, report.signer);
       if (out.json) out.result(report);
@@ -91,10 +107,43 @@ Examples:
     });
 }
 
+/** Prints what `verify` found in a WACZ, and fails with exit 1 when anything differs. */
+function printWaczReport(out: Output, report: WaczVerifyReport): void {
+  if (!report.signerChecked && report.signer) warnSignerNotChecked(out, report.signer, 'a WACZ');
+  if (out.json) out.result(report);
+  else {
+    if (report.case) out.line(`Case:      ${report.case.number}: ${report.case.title}`);
+    out.line(
+      `WACZ:      version ${report.waczVersion ?? '?'}, ${report.pages} page(s), ${report.resources} file(s)`,
+    );
+    if (report.created) out.line(`Signed:    ${report.created} with ${report.software ?? '?'}`);
+    out.line(
+      `Signer:    ${report.signer ?? '(no readable key)'}${report.signerChecked ? ' (the one you expected)' : ' (NOT CHECKED: see the warning)'}`,
+    );
+    const t = report.timestamp;
+    if (t)
+      out.line(
+        `Timestamp: ${t.time ?? '?'} by ${t.tsa} (${t.valid ? (t.trusted ? 'trusted' : 'NOT TRUSTED: no root you trust') : 'INVALID'})`,
+      );
+    else out.line("Timestamp: none (the time of signing is the workstation clock's)");
+    for (const problem of report.problems) out.line(`PROBLEM  ${problem.path}: ${problem.problem}`);
+    for (const warning of report.warnings) out.line(`WARNING  ${warning.path}: ${warning.problem}`);
+    out.line(
+      report.valid
+        ? `Valid${report.signerChecked ? '' : ' as signed by the key above'}: every file, the digest and the signature check.`
+        : `INVALID: ${report.problems.length} problem(s).`,
+    );
+  }
+  if (!report.valid)
+    throw integrityFailure(`the WACZ does not verify: ${report.problems.length} problem(s)`, {
+      cause: 'reported',
+    });
+}
+
 /** Says on stderr that the signer was not compared with an expected key, and what to compare. */
-function warnSignerNotChecked(out: ReturnType<typeof outputFor>, signer: string): void {
+function warnSignerNotChecked(out: Output, signer: string, what = 'a bundle'): void {
   out.message(
-    `WARNING: the signer was not checked. Anyone can make a bundle that verifies with its own key.
+    `WARNING: the signer was not checked. Anyone can make ${what} that verifies with its own key.
 Compare this fingerprint with the one the exporter gave you by another channel (letter, phone):
   ${groupedFingerprint(signer)}
 then verify again with --expect-signer ${signer}`,

@@ -28,6 +28,8 @@ import { makeStoreTempDir } from '../store/store-temp.js';
 import { describeSystemError } from '../system-errors.js';
 import { stampLedgerHead } from '../timestamp/stamp-queue.js';
 import { configuredAuthorities } from '../timestamp/timestamp-settings.js';
+import { stampDigest } from '../wacz/digest-stamp.js';
+import { isPageCapture, type WrittenWacz, waczPageItem, writeWacz } from '../wacz/wacz-writer.js';
 import { type WatchFile, watchFileFor } from '../watch/watch-export.js';
 import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
 import { type ChecksumLine, formatChecksums } from './checksums.js';
@@ -87,7 +89,8 @@ export interface ExportResult {
   readonly timestamps: number;
 }
 
-interface ExportItem {
+/** An item as an export selects it: its stored row, its record, its manifest entry and its blobs. */
+export interface ExportItem {
   readonly stored: q.StoredItem;
   readonly record: CaptureRecord;
   readonly manifest: ManifestItem;
@@ -96,6 +99,11 @@ interface ExportItem {
 }
 
 const PARTIAL_SUFFIX = '.partial';
+
+/** `.NAME.PID.partial` beside the target: where an export writes until its file is whole. */
+export function partialFileFor(out: string): string {
+  return path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
+}
 /** `.NAME.PID.partial`: an export's bundle while it is written (the pid says whose). */
 const PARTIAL_NAME = /^\..+\.(\d+)\.partial$/;
 
@@ -117,7 +125,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   const selection = custodySelection(db, caseRow.id, items);
   store.recordSweep(removeStalePartials(path.dirname(out)));
   const staging = makeStoreTempDir(store.layout, 'export');
-  const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
+  const partial = partialFileFor(out);
   let linked = false;
   let file: fs.WriteStream | undefined;
   try {
@@ -130,6 +138,8 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       { firstSeq: custody.span.firstSeq, lastSeq: custody.span.lastSeq },
     );
     const investigators = q.listInvestigators(db);
+    const wacz = await writeBundledWacz(store, caseRow, items, staging, now, options);
+    throwIfCancelled(signal);
     const contents: BundleContents = {
       bundleName: path.basename(out),
       manifestBase: unsignedManifest(caseRow, investigator, investigators, custody, now),
@@ -140,6 +150,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       timestamps,
       headStamp,
       watchFile: watchFileFor(db, caseRow.id, selection.exportedItemIds),
+      wacz,
     };
     const evidence = evidenceHash(await evidenceChecksums(contents));
     const report = await writeReports(store, staging, contents, evidence, options.printer, signal);
@@ -198,6 +209,40 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   }
 }
 
+/**
+ * Writes the bundle's page captures as a signed WACZ in the staging folder (its digest stamped when
+ * the store has authorities), so that a recipient can replay them in ReplayWeb.page. None when the
+ * bundle holds no page capture.
+ */
+async function writeBundledWacz(
+  store: EvidenceStore,
+  caseRow: Case,
+  items: readonly ExportItem[],
+  staging: string,
+  now: Date,
+  options: Pick<ExportOptions, 'signal' | 'timestamping'>,
+): Promise<BundledWacz | null> {
+  const pages = items.filter(isPageCapture);
+  if (pages.length === 0) return null;
+  const file = path.join(staging, BUNDLE_FILES.wacz);
+  const written = await writeWacz(
+    {
+      caseRow,
+      investigator: store.requireInvestigator(),
+      signer: store.signer(),
+      items: pages.map(waczPageItem),
+      now,
+      signal: options.signal,
+      stampDigest: async (hex) => {
+        const outcome = await stampDigest(store.db, hex, options.timestamping);
+        return outcome.status === 'granted' ? outcome.stamp : null;
+      },
+    },
+    file,
+  );
+  return { file, written };
+}
+
 /** custody.jsonl as written for the bundle: its file, span, the case's own entries and the keys that signed. */
 type WrittenCustody = ReturnType<typeof writeCustody>;
 
@@ -220,6 +265,14 @@ interface BundleContents {
   readonly timestamps: CollectedTimestamps;
   readonly headStamp: HeadStamp;
   readonly watchFile: WatchFile | null;
+  /** The page captures as a WACZ, written in the staging folder (null: the bundle has no page capture). */
+  readonly wacz: BundledWacz | null;
+}
+
+/** The WACZ a bundle carries: its file in the staging folder and what was written. */
+interface BundledWacz {
+  readonly file: string;
+  readonly written: WrittenWacz;
 }
 
 /** The ZIP being written: its writer, the hashes of the ZIP and of the file, and the file's stream. */
@@ -282,6 +335,7 @@ async function evidenceChecksums(contents: BundleContents): Promise<ChecksumLine
     { path: BUNDLE_FILES.custody, file: contents.custody.file },
     { path: BUNDLE_FILES.custodyBodies, file: contents.custody.bodiesFile },
     ...contents.timestamps.files,
+    ...(contents.wacz ? [{ path: BUNDLE_FILES.wacz, file: contents.wacz.file }] : []),
   ];
   for (const { path: p, file } of onDisk) lines.push({ path: p, sha256: (await sha256OfFile(file)).sha256 });
   for (const [p, bytes] of generatedFiles(contents))
@@ -325,6 +379,13 @@ async function writeReports(
       headStamp: contents.headStamp,
       watches: contents.watchFile?.watches ?? [],
       evidenceHash: evidence,
+      wacz: contents.wacz
+        ? {
+            pages: contents.wacz.written.pages,
+            publicKey: contents.wacz.written.publicKey,
+            timestamped: contents.wacz.written.stamp !== null,
+          }
+        : null,
       contents: {
         items: items.length,
         artifacts: items.reduce((sum, i) => sum + i.manifest.artifacts.length, 0),
@@ -384,6 +445,7 @@ function addBundleFiles(writer: BundleZipWriter, contents: BundleContents, repor
   writer.addFile(BUNDLE_FILES.custody, custody.file, { compress: true });
   writer.addFile(BUNDLE_FILES.custodyBodies, custody.bodiesFile, { compress: true });
   for (const token of timestamps.files) writer.addFile(token.path, token.file, { compress: false });
+  if (contents.wacz) writer.addFile(BUNDLE_FILES.wacz, contents.wacz.file, { compress: false });
   for (const [p, bytes] of generatedFiles(contents)) writer.addBuffer(p, bytes);
   writer.addFile(BUNDLE_FILES.reportHtml, report.html, { compress: true });
   writer.addFile(BUNDLE_FILES.reportPdf, report.pdf, { compress: true });
@@ -460,6 +522,14 @@ function exportEntryDetails(
     evidenceSha256: hashes.evidence,
     items: contents.items.map((i) => i.stored.id),
     custodyHead: { seq: span.lastSeq, hash: span.headHash },
+    wacz: contents.wacz
+      ? {
+          path: BUNDLE_FILES.wacz,
+          sha256: contents.wacz.written.sha256,
+          datapackageSha256: contents.wacz.written.datapackageSha256,
+          publicKey: contents.wacz.written.publicKey,
+        }
+      : null,
   };
 }
 
@@ -496,7 +566,7 @@ function exporterOf(investigator: Investigator): BundleManifest['exporter'] {
 }
 
 /** Refuses a target that exists or whose folder does not, before anything is written. */
-function checkTarget(out: string): void {
+export function checkTarget(out: string): void {
   if (fs.existsSync(out))
     throw badInput(`${out} already exists; choose another file name (a bundle is never overwritten)`);
   const dir = path.dirname(out);
@@ -518,7 +588,7 @@ function checkTarget(out: string): void {
  * Removes the `.NAME.PID.partial` files that exports killed mid-way (their process is gone) left
  * in the output folder, whatever bundle they were for; a live export's file is never touched.
  */
-function removeStalePartials(dir: string): { files: number; bytes: number; swept: string[] } {
+export function removeStalePartials(dir: string): { files: number; bytes: number; swept: string[] } {
   const swept: string[] = [];
   let bytes = 0;
   for (const name of fs.readdirSync(dir)) {
@@ -539,7 +609,7 @@ function removeStalePartials(dir: string): { files: number; bytes: number; swept
 }
 
 /** The items to export, each checked to belong to the case, with its manifest entry. */
-function selectItems(
+export function selectItems(
   store: EvidenceStore,
   caseId: string,
   refs: readonly string[] | undefined,
@@ -723,7 +793,8 @@ async function* reportItems(
   }
 }
 
-async function fsyncFile(file: string): Promise<void> {
+/** fsyncs a file's content to disk. */
+export async function fsyncFile(file: string): Promise<void> {
   const handle = await fs.promises.open(file, 'r');
   try {
     await handle.sync();

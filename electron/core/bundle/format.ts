@@ -36,6 +36,8 @@ export const BUNDLE_FILES = {
   timestampIndex: 'timestamps/index.json',
   /** The case's watch history, present when the case has watched URLs (docs/WATCH.md). */
   watches: 'watch.json',
+  /** The page captures as a signed WACZ web archive, present when the bundle has page captures. */
+  wacz: 'web-archive.wacz',
 } as const;
 
 /** Files the manifest cannot list (it is one of them, or they are made from it). */

@@ -67,6 +67,17 @@ export interface ReportHeader {
   readonly evidenceHash?: string;
   /** What the bundle holds, for the cover sheet. */
   readonly contents?: BundleSummary;
+  /** The WACZ web archive the bundle carries (its page captures), when it has page captures. */
+  readonly wacz?: BundledWaczSummary | null;
+}
+
+/** The bundle's WACZ, as the report tells the recipient to open it. */
+export interface BundledWaczSummary {
+  readonly pages: number;
+  /** The ECDSA P-384 key that signs it (SPKI DER, base64), derived from the signer's key. */
+  readonly publicKey: string;
+  /** Whether its digest carries an RFC 3161 token. */
+  readonly timestamped: boolean;
 }
 
 /** The cover sheet's account of what the bundle holds. */
@@ -161,8 +172,25 @@ signer's fingerprint obtained from the investigator by another channel (set ${EX
 commands fail on any file changed, missing or added, an edited custody entry, or a bundle signed by another
 key. With Custos: <code>custos verify ${esc(header.bundleName)} --expect-signer ${esc(exporter.keyFingerprint)}</code>.
 This report was made at export and does not verify itself; the commands do. They are listed in full at the end.</p>
+${header.wacz ? renderWaczGuide(header.wacz, exporter.keyFingerprint) : ''}
 </section>
 `;
+}
+
+/** How to open the bundle's WACZ in ReplayWeb.page and what its signature means. */
+function renderWaczGuide(wacz: BundledWaczSummary, fingerprint: string): string {
+  return `<h2>Browsing the captured pages: ${BUNDLE_FILES.wacz}</h2>
+<p>The ${esc(wacz.pages)} captured page(s) are also in <code>${BUNDLE_FILES.wacz}</code>, a WACZ 1.1.1 web archive: the
+same WARC files, with an index, the list of pages and their screenshots, MHTML and capture records. To browse them
+as they were captured, open ReplayWeb.page (Webrecorder's free viewer, in a web browser or as its desktop app),
+use its <em>Choose File…</em> button to select <code>${BUNDLE_FILES.wacz}</code> from the unzipped bundle, then pick a
+page from its list. The pages are replayed from the file alone; nothing is fetched from the sites. The archive's
+information (<em>Archive Info</em>) shows the key that signed it as its <em>Observer Public Key</em>:</p>
+<p><code class="url">${esc(wacz.publicKey)}</code></p>
+<p>That ECDSA P-384 key is derived from the investigator's key and vouched for by it in <code>custos/signer.json</code>,
+signed by the key whose fingerprint is on this cover (${esc(groupedFingerprint(fingerprint))}).
+ReplayWeb.page is a viewer, not the check: <code>custos verify ${BUNDLE_FILES.wacz} --expect-signer ${esc(fingerprint)}</code>
+checks every file of the WACZ, its signature and that binding${wacz.timestamped ? ', and the RFC 3161 timestamp of its digest' : ''}.</p>`;
 }
 
 function renderContents(header: ReportHeader): string {

@@ -267,7 +267,7 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
 }
 
 /** The fingerprint `--expect-signer` names, normalised; refuses anything but 64 hex digits. */
-function checkExpectedSigner(given: string | undefined): string | undefined {
+export function checkExpectedSigner(given: string | undefined): string | undefined {
   if (given === undefined) return undefined;
   const expectSigner = normaliseFingerprint(given);
   if (!/^[0-9a-f]{64}$/.test(expectSigner)) {

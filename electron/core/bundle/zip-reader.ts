@@ -45,8 +45,11 @@ const MADE_BY_UNIX = 3;
 const ZIP64_MARK = 0xffffffff;
 const CHUNK = 1024 * 1024;
 
-/** Opens a ZIP; a file that is not a ZIP at all is bad input (exit 2), with a message saying so. */
-export async function openZip(file: string): Promise<yauzl.ZipFile> {
+/**
+ * Opens a ZIP; a file that is not a ZIP at all is bad input (exit 2), with a message saying so and
+ * naming what it should have been (`kind`).
+ */
+export async function openZip(file: string, kind = 'a Custos bundle'): Promise<yauzl.ZipFile> {
   try {
     return await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(
@@ -58,17 +61,21 @@ export async function openZip(file: string): Promise<yauzl.ZipFile> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw badInput(`${file}: no such file; check the path`);
-    if (code === 'EISDIR') throw badInput(`${file} is a folder, not a bundle file`);
+    if (code === 'EISDIR') throw badInput(`${file} is a folder, not ${kind}`);
     if (code) throw error;
     throw badInput(
-      `${file} is not a Custos bundle: it is not a readable ZIP archive (${(error as Error).message}); it may be truncated, damaged or another kind of file`,
+      `${file} is not ${kind}: it is not a readable ZIP archive (${(error as Error).message}); it may be truncated, damaged or another kind of file`,
     );
   }
 }
 
-/** Opens a bundle ZIP and checks every entry's structure before anything is decompressed. */
-export async function inspectZip(file: string, limits: ZipLimits): Promise<InspectedZip> {
-  const zip = await openZip(file);
+/** Opens a bundle ZIP (or a WACZ: `kind`) and checks every entry's structure before anything is decompressed. */
+export async function inspectZip(
+  file: string,
+  limits: ZipLimits,
+  kind = 'a Custos bundle',
+): Promise<InspectedZip> {
+  const zip = await openZip(file, kind);
   const problems: BundleProblem[] = [];
   const files = new Map<string, ZipFileEntry>();
   const close = () => zip.close();

@@ -1,8 +1,8 @@
 /**
- * Writes a bundle's ZIP with yazl, streaming: one input file open at a time, ZIP64 when needed,
- * already-compressed media stored as they are. Every entry is hashed as it streams (for
- * SHA256SUMS and the manifest), and artifacts are checked against the SHA-256 the store recorded,
- * so a blob that changed on disk can never leave in a bundle.
+ * Writes a bundle's ZIP (and a WACZ's: `core/wacz/wacz-writer.ts`) with yazl, streaming: one input
+ * file open at a time, ZIP64 when needed, already-compressed media stored as they are. Every entry
+ * is hashed as it streams (for SHA256SUMS and the manifest), and artifacts are checked against the
+ * SHA-256 the store recorded, so a blob that changed on disk can never leave in a bundle.
  */
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
