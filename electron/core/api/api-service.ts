@@ -27,6 +27,8 @@ import { entityHandlers } from './handlers/entity-handlers.js';
 import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers/handlers.js';
 import { itemHandlers } from './handlers/item-handlers.js';
 import { mediaHandlers } from './handlers/media-handlers.js';
+import { pictureTextHandlers } from './handlers/picture-text-handlers.js';
+import { selectorHandlers } from './handlers/selector-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
 import { watchHandlers } from './handlers/watch-handlers.js';
 import { workHandlers } from './handlers/work-handlers.js';
@@ -73,6 +75,8 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...mediaHandlers,
   ...entityHandlers,
   ...watchHandlers,
+  ...selectorHandlers,
+  ...pictureTextHandlers,
 };
 
 /** Makes the API service over the store in `options.storeDir`. */
