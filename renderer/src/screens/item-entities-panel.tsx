@@ -37,7 +37,7 @@ export function ItemEntitiesPanel({
       <div className="panel-body tight">
         {entities.error && <div className="error-box">{entities.error.message}</div>}
         {entities.value && list.length === 0 && <span className="faint">{t('entities.itemNone')}</span>}
-        <ul className="entity-list">
+        <ul className="entity-list item-entity-list">
           {list.map((entity) => (
             <EntityRow
               key={`${entity.type} ${entity.value}`}
