@@ -23,6 +23,16 @@ import type { StoredOccurrence } from './entity-queries.js';
 /** The custody actions of a decision on a candidate. */
 export const CANDIDATE_ACTIONS = { confirm: 'entity.confirm', dismiss: 'entity.dismiss' } as const;
 
+/**
+ * SQL: the `entity_candidates` row aliased `k` has no decision in the ledger yet (a confirmed one
+ * is an entity now, a dismissed one a misreading: neither is a possible match any more).
+ */
+export const UNDECIDED_CANDIDATE = `NOT EXISTS (
+  SELECT 1 FROM ledger l WHERE l.subject = k.item_id
+  AND l.action IN ('${CANDIDATE_ACTIONS.confirm}', '${CANDIDATE_ACTIONS.dismiss}')
+  AND json_extract(l.details, '$.type') = k.type AND json_extract(l.details, '$.read') = k.value
+  AND json_extract(l.details, '$.picture.sha256') = json_extract(k.picture, '$.sha256'))`;
+
 /** Which candidate a decision is about: the item, the type, the value as read, and the picture. */
 export interface CandidateRef {
   readonly itemId: string;

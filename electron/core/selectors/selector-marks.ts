@@ -4,6 +4,7 @@
  */
 import type { PicturePlace } from '../../../shared/ocr.js';
 import type { ItemSelectorMarks } from '../../../shared/selectors.js';
+import { UNDECIDED_CANDIDATE } from '../entities/candidates.js';
 import { withinOneDigit } from '../ocr/one-digit.js';
 import { normalizeForSearch } from '../search/normalize.js';
 import type { ReadableDB } from '../store/database.js';
@@ -78,8 +79,8 @@ function occurrencesOf(db: ReadableDB, itemId: string, value: string) {
 function candidatePictures(db: ReadableDB, itemId: string, value: string): PicturePlace[] {
   const rows = db
     .prepare(
-      `SELECT picture FROM entity_candidates
-       WHERE item_id = ? AND value IN (SELECT value FROM json_each(?))`,
+      `SELECT k.picture FROM entity_candidates k
+       WHERE k.item_id = ? AND k.value IN (SELECT value FROM json_each(?)) AND ${UNDECIDED_CANDIDATE}`,
     )
     .pluck()
     .all(itemId, JSON.stringify(withinOneDigit(value))) as string[];

@@ -30,6 +30,8 @@ let api: ApiService;
 let adId: string;
 let pictureSha: string;
 let chatId: string;
+/** A second post of the same picture, whose reading is dismissed. */
+let repostId: string;
 
 beforeAll(async () => {
   temp = makeTempStore({ caseNumber: 'LY-1' });
@@ -41,6 +43,11 @@ beforeAll(async () => {
       temp.writeFile('boat.png', await adPicture()),
     ));
     chatId = (await importFile(store, 'LY-1', temp.writeFile('chat.txt', CHAT))).id;
+    ({ itemId: repostId } = await importAdWithReading(
+      store,
+      'LY-1',
+      temp.writeFile('repost.png', await adPicture()),
+    ));
     await deriveMissing(store);
   } finally {
     store.close();
@@ -96,7 +103,13 @@ describe('selectors through the API', () => {
         ['boat leaves', 'word', 'chat', ''],
       ]),
     );
-    expect(hits).toHaveLength(4);
+    expect(
+      hits
+        .filter((h) => h.itemId === repostId)
+        .map((h) => h.match)
+        .sort(),
+    ).toEqual(['entity', 'possible']);
+    expect(hits).toHaveLength(6);
   });
 
   it('says where in an item its hits are: a range of its text, boxes on its picture', async () => {
@@ -106,7 +119,8 @@ describe('selectors through the API', () => {
       { source: 'original', start, end: start + '+218 91 234 5678'.length, selectorId: phone.id },
     ]);
     const ad = value<ItemSelectorMarks>(await api.call('getItemSelectorMarks', { itemId: adId }));
-    expect(ad.pictures.map((p) => [p.sha256 === pictureSha, p.match, p.box.y0])).toEqual([
+    const byHeight = [...ad.pictures].sort((a, b) => a.box.y0 - b.box.y0);
+    expect(byHeight.map((p) => [p.sha256 === pictureSha, p.match, p.box.y0])).toEqual([
       [true, 'entity', 55],
       [true, 'possible', 165],
     ]);
@@ -232,6 +246,42 @@ describe('OCR candidates through the API', () => {
     expect(rebuilt.map((e) => e.value)).toContain('+989123456789');
     const [candidate] = value<CandidateView[]>(await api.call('getItemCandidates', { itemId: adId }));
     expect(candidate?.decision?.decision).toBe('confirmed');
+    // Confirmed, the number is an entity hit of the selector, no longer a possible one.
+    const hits = value<SelectorHit[]>(await api.call('listSelectorHits', {}));
+    expect(
+      hits.filter((h) => h.itemId === adId && h.selector.value === '+989123456789').map((h) => h.match),
+    ).toEqual(['entity']);
+  });
+
+  it('dismisses a candidate as a custody entry: no entity, and no longer a possible hit or mark', async () => {
+    const dismissed = value<CandidateView>(
+      await api.call('dismissCandidate', {
+        itemId: repostId,
+        type: 'phone',
+        read,
+        pictureSha256: pictureSha,
+      }),
+    );
+    expect(dismissed.decision).toMatchObject({
+      decision: 'dismissed',
+      value: null,
+      investigator: 'Ana Ruiz',
+    });
+    const ledger = value<{ action: string; subject: string; details: Record<string, unknown> }[]>(
+      await api.call('getLedger', {}),
+    );
+    expect(ledger.filter((e) => e.action === 'entity.dismiss')).toEqual([
+      expect.objectContaining({
+        subject: repostId,
+        details: expect.objectContaining({ read, confidence: 64 }),
+      }),
+    ]);
+    const entities = value<CaseEntity[]>(await api.call('getItemEntities', { itemId: repostId }));
+    expect(entities.map((e) => e.value)).not.toContain('+989123456789');
+    const hits = value<SelectorHit[]>(await api.call('listSelectorHits', {}));
+    expect(hits.filter((h) => h.itemId === repostId).map((h) => h.match)).toEqual(['entity']);
+    const marks = value<ItemSelectorMarks>(await api.call('getItemSelectorMarks', { itemId: repostId }));
+    expect(marks.pictures.map((p) => p.match)).toEqual(['entity']);
   });
 });
 
