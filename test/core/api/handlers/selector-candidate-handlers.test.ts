@@ -139,6 +139,13 @@ describe('selectors through the API', () => {
 
 describe('OCR candidates through the API', () => {
   const read = '+989123456780';
+  /** The candidate of an item: the Persian-digit number as read in the ad's picture. */
+  const candidateOf = (itemId: string) => ({
+    itemId,
+    type: 'phone' as const,
+    read,
+    pictureSha256: pictureSha,
+  });
 
   it('shows a Persian-digit number as a candidate with its confidence and the selector one digit away, never as an entity', async () => {
     const [candidate, ...more] = value<CandidateView[]>(
@@ -162,13 +169,7 @@ describe('OCR candidates through the API', () => {
 
   it('refuses a confirmation of another type or of a candidate the item does not have, writing nothing', async () => {
     const before = value<unknown[]>(await api.call('getLedger', {})).length;
-    const wrongType = await api.call('confirmCandidate', {
-      itemId: adId,
-      type: 'phone',
-      read,
-      pictureSha256: pictureSha,
-      value: 'lampedusa',
-    });
+    const wrongType = await api.call('confirmCandidate', { ...candidateOf(adId), value: 'lampedusa' });
     expect(!wrongType.ok && wrongType.error.message).toMatch(/is not a phone value/);
     const none = await api.call('dismissCandidate', {
       itemId: adId,
@@ -182,13 +183,7 @@ describe('OCR candidates through the API', () => {
 
   it('confirms a candidate as the corrected number: a custody entry naming the reading, and an entity of the item that a reindex keeps', async () => {
     const confirmed = value<CandidateView>(
-      await api.call('confirmCandidate', {
-        itemId: adId,
-        type: 'phone',
-        read,
-        pictureSha256: pictureSha,
-        value: '+98 912 345 6789',
-      }),
+      await api.call('confirmCandidate', { ...candidateOf(adId), value: '+98 912 345 6789' }),
     );
     expect(confirmed.decision).toMatchObject({
       decision: 'confirmed',
@@ -211,12 +206,7 @@ describe('OCR candidates through the API', () => {
         picture: { sha256: pictureSha },
       },
     });
-    const again = await api.call('dismissCandidate', {
-      itemId: adId,
-      type: 'phone',
-      read,
-      pictureSha256: pictureSha,
-    });
+    const again = await api.call('dismissCandidate', candidateOf(adId));
     expect(!again.ok && again.error.message).toMatch(/already confirmed by Ana Ruiz/);
 
     const entities = value<CaseEntity[]>(await api.call('getItemEntities', { itemId: adId }));
@@ -254,14 +244,7 @@ describe('OCR candidates through the API', () => {
   });
 
   it('dismisses a candidate as a custody entry: no entity, and no longer a possible hit or mark', async () => {
-    const dismissed = value<CandidateView>(
-      await api.call('dismissCandidate', {
-        itemId: repostId,
-        type: 'phone',
-        read,
-        pictureSha256: pictureSha,
-      }),
-    );
+    const dismissed = value<CandidateView>(await api.call('dismissCandidate', candidateOf(repostId)));
     expect(dismissed.decision).toMatchObject({
       decision: 'dismissed',
       value: null,
