@@ -11,6 +11,19 @@ export function announceSelectorsChanged(): void {
 }
 
 /**
+ * Passes on the answer of a call that stores new evidence (a capture, an import, a receive), and
+ * has the badge ask again at once: the answer comes after the first index pass, so the new items'
+ * hits are there (text read in pictures follows in the background, for the next ask).
+ */
+export async function withNewEvidence<T>(storing: Promise<T>): Promise<T> {
+  try {
+    return await storing;
+  } finally {
+    announceSelectorsChanged();
+  }
+}
+
+/**
  * How often the navigation asks again for the hits: new evidence is checked once it is indexed,
  * and text read in pictures arrives a little after a capture, in the background.
  */
