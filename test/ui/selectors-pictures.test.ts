@@ -187,6 +187,17 @@ describe('text read in a picture, on the item screen', () => {
     await screenshotsAtEverySize(ui, 'selectors-04-confirm-dialog');
     await dialog.getByRole('button', { name: 'Confirm number' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The button that opened the dialog is gone (the decision replaces it): the focus is not lost to the page.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const { document } = globalThis as unknown as {
+            document: { activeElement: { tagName: string } | null };
+          };
+          return document.activeElement?.tagName ?? 'none';
+        }),
+      )
+      .toMatch(/^(H1|INPUT|BUTTON|SECTION)$/);
     await page.getByText(/^Confirmed as \+989123456789 by Ana Ruiz \(custody entry #\d+\)$/).waitFor();
     const confirmed = page
       .getByRole('region', { name: /entities found/ })
