@@ -14,15 +14,23 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from './domain.js';
-import { type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
+import { type CandidateView, type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import type { NearDuplicateGroup, NearDuplicateMember, SimilarImage, SimilarImages } from './media.js';
 import type { ReplayView } from './replay.js';
+import type { ItemPictureText } from './ocr.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
+import type { ItemSelectorMarks, Selector, SelectorHit } from './selectors.js';
 import type { WatchState, WatchView } from './watch.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
 const itemRef = z.object({ itemId: z.string().trim().min(1, 'choose an item') });
 const filePath = z.string().trim().min(1, 'choose a file');
+/** An OCR candidate: the item, its type, the value as read, and the picture it was read in. */
+const candidateRef = itemRef.extend({
+  type: z.enum(ENTITY_TYPES),
+  read: z.string().trim().min(1).max(200),
+  pictureSha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose a picture'),
+});
 
 /** The columns the evidence list sorts by. */
 export const ITEM_SORT_FIELDS = ['capturedAt', 'title', 'kind', 'source'] as const;
@@ -177,6 +185,35 @@ export const apiInputSchemas = {
   }),
   getItemEntities: itemRef,
   exportCaseEntities: caseRef.extend({ format: z.enum(['csv', 'graphml']) }),
+  /** The selectors of a case and those of every case (all when no case is given). */
+  listSelectors: z.object({
+    caseRef: z.string().trim().min(1).nullish(),
+    includeRemoved: z.boolean().default(false),
+  }),
+  /** Adds a selector (a custody entry) for one case, or for every case when none is given. */
+  addSelector: z.object({
+    value: z.string().trim().min(1, 'enter a phone number, account, IBAN, wallet or word').max(200),
+    label: z.string().trim().max(200).nullish(),
+    caseRef: z.string().trim().min(1).nullish(),
+  }),
+  /** Removes a selector (a custody entry; its history stays). */
+  removeSelector: z.object({ selectorId: z.string().trim().min(1, 'choose a selector') }),
+  /** Every item holding an active selector, newest first (of one case, or all). */
+  listSelectorHits: z.object({ caseRef: z.string().trim().min(1).nullish() }),
+  /** Where an item holds the active selectors: ranges of its text, boxes on its pictures. */
+  getItemSelectorMarks: itemRef,
+  /** The text recognised in an item's pictures, line by line with each line's box. */
+  getItemPictureText: itemRef,
+  /** A picture of a captured page (an image of its WARC), for showing its recognised text. */
+  getPageImage: itemRef.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'choose a picture') }),
+  /** An item's OCR candidates (numbers read in Eastern digits), with possible matches and decisions. */
+  getItemCandidates: itemRef,
+  /** Confirms a candidate as a value (a custody entry); the value becomes an entity of the item. */
+  confirmCandidate: candidateRef.extend({
+    value: z.string().trim().min(1, 'enter the number as it really is').max(200),
+  }),
+  /** Dismisses a candidate as a misreading (a custody entry). */
+  dismissCandidate: candidateRef,
 } as const;
 
 /** What a "check now" run did, one row per watch checked. */
@@ -501,6 +538,17 @@ export interface ApiOutputs {
   getItemEntities: CaseEntity[];
   /** The case's entity–item links written as CSV or GraphML into the export folder. */
   exportCaseEntities: { readonly file: string };
+  listSelectors: Selector[];
+  addSelector: Selector;
+  removeSelector: Selector;
+  listSelectorHits: SelectorHit[];
+  getItemSelectorMarks: ItemSelectorMarks;
+  getItemPictureText: ItemPictureText;
+  getPageImage: ArtifactData;
+  getItemCandidates: CandidateView[];
+  /** The candidate with its decision (the custody entry's seq, time and investigator). */
+  confirmCandidate: CandidateView;
+  dismissCandidate: CandidateView;
 }
 
 /** The names of the API's methods. */

@@ -26,6 +26,8 @@ export const CUSTODY_ACTION_NAMES: Readonly<Record<string, string>> = {
   'store.restore': 'Database restored from a backup',
   'selector.add': 'Selector added',
   'selector.remove': 'Selector removed',
+  'entity.confirm': 'Number read in a picture confirmed',
+  'entity.dismiss': 'Number read in a picture dismissed',
 };
 
 /** An action in words; an action this version does not know shows its own name. */

@@ -26,9 +26,11 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 
 /**
  * Where in an item an entity was found: an artifact role (`text`, `html`, `original`), a field
- * (`title`, `url`), or `picture`: the text recognised in one of its pictures (OCR).
+ * (`title`, `url`), `picture`: the text recognised in one of its pictures (OCR), or `confirmed`: a
+ * candidate read in a picture that an investigator confirmed (its offset is the seq of the custody
+ * entry that says so).
  */
-export type EntitySource = 'text' | 'html' | 'original' | 'title' | 'url' | 'picture';
+export type EntitySource = 'text' | 'html' | 'original' | 'title' | 'url' | 'picture' | 'confirmed';
 
 /** One place an entity occurs: the source, the UTF-16 offset in it, and the text as written there. */
 export interface EntityOccurrence {
@@ -54,6 +56,22 @@ export interface EntityCandidate {
   readonly itemId: string;
   readonly picture: PicturePlace;
   readonly possibleMatches: readonly PossibleMatch[];
+}
+
+/** What an investigator decided about a candidate, as its custody entry records it. */
+export interface CandidateDecision {
+  readonly decision: 'confirmed' | 'dismissed';
+  /** The value confirmed (normalised), null for a dismissal. */
+  readonly value: string | null;
+  /** The custody entry that records it. */
+  readonly seq: number;
+  readonly time: string;
+  readonly investigator: string;
+}
+
+/** A candidate as the item screen shows it: with the decision taken on it, if any. */
+export interface CandidateView extends EntityCandidate {
+  readonly decision: CandidateDecision | null;
 }
 
 /** A known value a candidate may be: the same, or one digit away. */

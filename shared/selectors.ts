@@ -2,6 +2,7 @@
  * Selectors: identifiers and words an investigator is told about whenever new evidence holds them.
  * Plain data only: this file runs in Node, in Electron and in the browser.
  */
+import type { PictureBox } from './ocr.js';
 
 /** A selector as stored: its value normalised like an entity (`word` for plain words). */
 export interface Selector {
@@ -40,4 +41,27 @@ export interface SelectorHit {
   readonly sources: readonly string[];
   /** The text as written (entity and possible matches). */
   readonly original: string | null;
+}
+
+/** Where an item holds the active selectors, for highlighting them in its text and on its pictures. */
+export interface ItemSelectorMarks {
+  /** The item's hits, one per selector and way it is held. */
+  readonly hits: readonly SelectorHit[];
+  /**
+   * [start, end) UTF-16 ranges holding a selector in the item's page text (`source` `text`, its
+   * `text` artifact) or imported text file (`original`).
+   */
+  readonly text: readonly {
+    readonly source: 'text' | 'original';
+    readonly start: number;
+    readonly end: number;
+    readonly selectorId: string;
+  }[];
+  /** Boxes of recognised lines holding a selector, on the picture whose SHA-256 is given. */
+  readonly pictures: readonly {
+    readonly sha256: string;
+    readonly box: PictureBox;
+    readonly selectorId: string;
+    readonly match: SelectorMatch;
+  }[];
 }

@@ -20,8 +20,12 @@ export function storeDirFor(command: Command): string {
   return resolveStoreDir(globalOptions(command).store);
 }
 
-/** Tells the work after a writing command which items it committed (for their trusted timestamps). */
-export type Committed = (itemIds: readonly string[]) => void;
+/**
+ * Tells the work after a writing command which items it committed: for their trusted timestamps
+ * and the selectors check, or (`stamp: false`, items received with the sender's own timestamps)
+ * for the selectors check alone.
+ */
+export type Committed = (itemIds: readonly string[], options?: { readonly stamp?: boolean }) => void;
 
 /**
  * Runs a command's work on the store, opened for reading (no lock) or writing (the writer lock),
@@ -39,13 +43,17 @@ export async function withStore<T>(
   const store = mode === 'write' ? EvidenceStore.openForWriting(dir) : EvidenceStore.openForReading(dir);
   const out = outputFor(command);
   const itemIds: string[] = [];
+  const unstamped: string[] = [];
   try {
-    return await work(store, out, (ids) => itemIds.push(...ids));
+    return await work(store, out, (ids, options) =>
+      (options?.stamp === false ? unstamped : itemIds).push(...ids),
+    );
   } finally {
     try {
       if (mode === 'write') {
         reportAfterCommit(out, await afterCommit(store, itemIds).settled);
-        if (itemIds.length > 0) await reportSelectorHits(store, out, itemIds);
+        const checked = [...itemIds, ...unstamped];
+        if (checked.length > 0) await reportSelectorHits(store, out, checked);
       }
     } finally {
       store.close();

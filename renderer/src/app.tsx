@@ -5,6 +5,7 @@ import { NoticeArea, NoticeProvider, useClearNotices } from './components/notice
 import { useArrivalFocus } from './hooks/use-arrival-focus.js';
 import { useLoad } from './hooks/use-load.js';
 import { useRemovedWatches } from './hooks/use-removed-watches.js';
+import { useNewSelectorHits } from './hooks/use-selector-hits.js';
 import { type MessageKey, t } from './i18n/i18n.js';
 import { call } from './platform/custos.js';
 import { AuditScreen } from './screens/audit-screen.js';
@@ -17,6 +18,7 @@ import { FirstRun } from './screens/first-run.js';
 import { ItemScreen } from './screens/item-screen.js';
 import { MentionsScreen } from './screens/mentions-screen.js';
 import { SearchScreen } from './screens/search-screen.js';
+import { SelectorsScreen } from './screens/selectors-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { VerifyScreen } from './screens/verify-screen.js';
@@ -83,7 +85,9 @@ const SEARCH_NAV: NavEntry = { screen: 'search', icon: 'search', label: 'nav.sea
 const ENTITIES_NAV: NavEntry = { screen: 'entities', icon: 'link', label: 'nav.entities' };
 /** Listed with the tools, late in the Alt+number order (as entities) so earlier shortcuts keep theirs. */
 const WATCHES_NAV: NavEntry = { screen: 'watches', icon: 'clock', label: 'nav.watches' };
-const ALL_NAV = [CASES_NAV, ...CASE_NAV, ...TOOL_NAV, ENTITIES_NAV, WATCHES_NAV, SEARCH_NAV];
+/** Listed with the tools after Watches; Alt+1…0 are all taken, so it has no shortcut of its own. */
+const SELECTORS_NAV: NavEntry = { screen: 'selectors', icon: 'target', label: 'nav.selectors' };
+const ALL_NAV = [CASES_NAV, ...CASE_NAV, ...TOOL_NAV, ENTITIES_NAV, WATCHES_NAV, SEARCH_NAV, SELECTORS_NAV];
 /** The digit keys of ALL_NAV's entries, in the order of the keyboard's top row. */
 const SHORTCUT_KEYS = '1234567890';
 
@@ -119,6 +123,7 @@ function Frame({
         ? 'entities'
         : route.screen;
   const removedWatches = useRemovedWatches(route);
+  const newHits = useNewSelectorHits(route);
   // A notice belongs to the screen it was shown on: another screen starts without them.
   const clearNotices = useClearNotices();
   const screenKey = route.screen === 'item' ? `item ${route.itemId}` : route.screen;
@@ -143,6 +148,11 @@ function Frame({
           aria-label={t('nav.removedBadge', { count: removedWatches })}
         >
           {removedWatches}
+        </span>
+      )}
+      {entry.screen === 'selectors' && newHits > 0 && (
+        <span className="nav-count" role="status" aria-label={t('nav.newHitsBadge', { count: newHits })}>
+          {newHits}
         </span>
       )}
       {SHORTCUT_KEYS[ALL_NAV.indexOf(entry)] && (
@@ -177,6 +187,7 @@ function Frame({
             <div className="nav-heading">{t('nav.tools')}</div>
             {TOOL_NAV.map(navButton)}
             {navButton(WATCHES_NAV)}
+            {navButton(SELECTORS_NAV)}
           </nav>
           <div className="sidebar-foot">
             <div className="who">{profile.name}</div>
@@ -238,6 +249,8 @@ function Screen({ route, hasCase }: Readonly<{ route: Route; hasCase: boolean }>
       return <SettingsScreen />;
     case 'watches':
       return <WatchesScreen />;
+    case 'selectors':
+      return <SelectorsScreen />;
     case 'search':
       return <SearchScreen key={route.query ?? ''} initialQuery={route.query} />;
   }

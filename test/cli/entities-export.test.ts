@@ -1,6 +1,6 @@
 /** `custos entities --case CASE --format csv|graphml`: entity–item links for link-analysis tools. */
-import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv, parseGraphml } from '../support/link-formats.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { CLI_TEST_TIMEOUT_MS } from './cli-fixtures.js';
@@ -23,29 +23,6 @@ beforeAll(async () => {
 }, CLI_TEST_TIMEOUT_MS);
 
 afterAll(() => temp?.remove());
-
-/** RFC 4180 rows (quoted fields with doubled quotes, CRLF), read the way a spreadsheet does. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      (row = []), (field = ''), i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 describe('custos entities --format', () => {
   it('writes one CSV row per entity–item link with type, value, raw text, item, title, URL, capture time and case', async () => {
@@ -87,15 +64,8 @@ describe('custos entities --format', () => {
       store: temp.dir,
     });
     expect(result.status, result.stderr).toBe(0);
-    const parsed = new XMLParser({
-      ignoreAttributes: false,
-      attributeNamePrefix: '',
-      isArray: (name, _path, _leaf, isAttribute) =>
-        !isAttribute && ['node', 'edge', 'data', 'key'].includes(name),
-    }).parse(result.stdout);
-    const graph = parsed.graphml.graph;
-    const nodes = graph.node as { id: string; data: { key: string; '#text': string }[] }[];
-    const kind = (n: (typeof nodes)[number]) => n.data.find((d) => d.key === 'kind')?.['#text'];
+    const { nodes, edges } = parseGraphml(result.stdout);
+    const kind = (n: (typeof nodes)[number]) => n.data.kind;
     expect(nodes.filter((n) => kind(n) === 'item').map((n) => n.id)).toEqual([`item:${itemId}`]);
     expect(
       nodes
@@ -103,11 +73,10 @@ describe('custos entities --format', () => {
         .map((n) => n.id)
         .sort(),
     ).toEqual(['entity:phone:+218912345678', 'entity:price:5000 EUR', 'entity:whatsapp:+218912345678']);
-    const edges = graph.edge as { source: string; target: string }[];
     expect(edges).toHaveLength(3);
     for (const edge of edges) expect(edge.target).toBe(`item:${itemId}`);
     const item = nodes.find((n) => kind(n) === 'item')!;
-    expect(item.data.find((d) => d.key === 'title')?.['#text']).toBe('ad "one".txt');
+    expect(item.data.title).toBe('ad "one".txt');
   });
 
   it('refuses an unknown format, or --format without a case, with exit 2', async () => {

@@ -1,4 +1,5 @@
 /** `custos selector`: identifiers and words an investigator is told about when new evidence holds them. */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Selector, SelectorHit } from '../../shared/selectors.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
@@ -90,4 +91,28 @@ describe('custos selector', () => {
     const after = await runCustosJson<{ entries: unknown[] }>(['log'], { store: temp.dir });
     expect(after.json.entries.length).toBe(before.json.entries.length);
   });
+
+  it(
+    'says which selectors a received bundle holds, once its items are indexed',
+    async () => {
+      const bundle = path.join(temp.base, 'LY-1.zip');
+      const exported = await runCustos(['export', '--case', 'LY-1', '--out', bundle], { store: temp.dir });
+      expect(exported.status, exported.stderr).toBe(0);
+      const receiver = makeTempStore({ investigator: { name: 'Paula Fiscal' } });
+      try {
+        const added = await runCustos(['selector', 'add', 't.me/zuwara_trips', '--label', 'boat channel'], {
+          store: receiver.dir,
+        });
+        expect(added.status, added.stderr).toBe(0);
+        const received = await runCustos(['receive', bundle], { store: receiver.dir });
+        expect(received.status, received.stderr).toBe(0);
+        expect(received.stderr).toContain(
+          `selector hit: @zuwara_trips (boat channel) as t.me/Zuwara_Trips in item ${itemId}`,
+        );
+      } finally {
+        receiver.remove();
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });

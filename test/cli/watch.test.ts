@@ -164,6 +164,26 @@ describe(
       },
       CLI_TEST_TIMEOUT_MS,
     );
+
+    it(
+      'says which selectors a watch check’s new capture holds',
+      async () => {
+        const added = await runCustos(['selector', 'add', 'Sabratha', '--label', 'departure point'], {
+          store: temp.dir,
+        });
+        expect(added.status, added.stderr).toBe(0);
+        site.mode = 'live';
+        const run = await runCustos(['watch', 'run', site.postUrl], {
+          store: temp.dir,
+          timeoutMs: CLI_TEST_TIMEOUT_MS,
+        });
+        expect(run.status, run.stderr).toBe(0);
+        expect(run.stderr).toMatch(
+          /selector hit: sabratha \(departure point\) as words in item [0-9a-f-]{36} of case BE-1/,
+        );
+      },
+      CLI_TEST_TIMEOUT_MS,
+    );
   },
   CLI_TEST_TIMEOUT_MS,
 );

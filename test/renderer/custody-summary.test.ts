@@ -39,4 +39,20 @@ describe('custody log rows', () => {
     expect(actionLabel(check.action)).toBe('Watched page checked');
     expect(entrySummary(check)).toBe('live → removed: HTTP status 404');
   });
+
+  it('a number confirmed from a picture shows it as written, as read and as confirmed; a selector its value and label', () => {
+    const confirmed = entry('entity.confirm', {
+      type: 'phone',
+      read: '+989123456780',
+      original: '۰۹۱۲۳۴۵۶۷۸۰',
+      value: '+989123456789',
+    });
+    expect(actionLabel(confirmed.action)).toBe('Number read in a picture confirmed');
+    expect(entrySummary(confirmed)).toBe('۰۹۱۲۳۴۵۶۷۸۰ (read +989123456780) → +989123456789');
+    const dismissed = entry('entity.dismiss', { read: '+989123456780', original: '۰۹۱۲۳۴۵۶۷۸۰' });
+    expect(entrySummary(dismissed)).toBe('۰۹۱۲۳۴۵۶۷۸۰ (read +989123456780)');
+    expect(entrySummary(entry('selector.add', { value: '+218912345678', label: 'broker' }))).toBe(
+      '+218912345678 (broker)',
+    );
+  });
 });

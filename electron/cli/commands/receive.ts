@@ -29,7 +29,7 @@ Examples:
       options: { expectSigner?: string; identity?: string; passphraseFile?: string },
     ) {
       const seal = sealKeysFromFiles(options);
-      await withStore(this, 'write', async (store, out) => {
+      await withStore(this, 'write', async (store, out, committed) => {
         let result: Awaited<ReturnType<typeof receiveBundle>>;
         try {
           result = await receiveBundle(store, file, { expectSigner: options.expectSigner, seal });
@@ -40,6 +40,13 @@ Examples:
             out.message(`PROBLEM  ${problem.path}: ${problem.problem}`);
           throw integrityFailure(`${error.message}`);
         }
+        // Received items are checked against the selectors like any new evidence (the sender's
+        // timestamps come with them: they are not stamped again here).
+        const imported = result.items.filter((i) => i.status === 'imported');
+        committed(
+          imported.map((i) => i.id),
+          { stamp: false },
+        );
         if (out.json) return out.result({ received: !result.alreadyReceived, ...result });
         if (result.alreadyReceived) {
           out.line(
@@ -47,9 +54,8 @@ Examples:
           );
           return;
         }
-        const imported = result.items.filter((i) => i.status === 'imported').length;
         out.line(
-          `Received ${imported} new item(s) of ${result.items.length} into case ${result.case.number}: ${result.case.title}`,
+          `Received ${imported.length} new item(s) of ${result.items.length} into case ${result.case.number}: ${result.case.title}`,
         );
         out.line(`Bundle SHA-256: ${result.fileSha256}`);
         out.line(`Signed by key:  ${result.signer}`);

@@ -110,15 +110,20 @@ Examples:
     .action(async function (this: Command, url: string | undefined, options: { all?: boolean }) {
       if (url !== undefined) parseCaptureUrl(url);
       const { runWatches } = await import('../../core/watch/watch-runner.js');
-      await withStore(this, 'write', async (store, out) => {
+      await withStore(this, 'write', async (store, out, committed) => {
         const checks = await runWatches(store, {
           ...(options.all ? { force: 'all' as const } : url ? { force: { url } } : {}),
           onCheck: (w, c) => {
             if (!out.json) out.message(`${c.state.padEnd(11)} ${w.url}  ${c.reasons.join('; ')}`);
           },
         });
-        // The runner stamped and indexed each new item (core afterCommit); here it is only told.
+        // The runner stamped and indexed each new item (core afterCommit); here it is only told,
+        // and the new captures are checked against the selectors.
         if (!out.json) for (const c of checks) if (c.timestamp) out.message(describeStamp(c.timestamp));
+        committed(
+          checks.flatMap((c) => (c.check.itemId ? [c.check.itemId] : [])),
+          { stamp: false },
+        );
         if (out.json) {
           out.result({
             checks: checks.map((c) => ({

@@ -31,6 +31,8 @@ import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers/han
 import { itemHandlers } from './handlers/item-handlers.js';
 import { mediaHandlers } from './handlers/media-handlers.js';
 import { replayHandlers } from './handlers/replay-handlers.js';
+import { pictureTextHandlers } from './handlers/picture-text-handlers.js';
+import { selectorHandlers } from './handlers/selector-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
 import { watchHandlers } from './handlers/watch-handlers.js';
 import { workHandlers } from './handlers/work-handlers.js';
@@ -85,6 +87,8 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...entityHandlers,
   ...watchHandlers,
   ...replayHandlers,
+  ...selectorHandlers,
+  ...pictureTextHandlers,
 };
 
 /** Makes the API service over the store in `options.storeDir`. */

@@ -1,4 +1,5 @@
 import { auditReceivedBundles } from '../bundle/audit-received.js';
+import { auditSelectors } from '../selectors/audit-selectors.js';
 import { anchorCheck } from '../store/audit/anchor-check.js';
 import { annotationCheck } from '../store/audit/annotation-check.js';
 import type { AuditCheck } from '../store/audit/audit-check.js';
@@ -28,5 +29,6 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   timestampTokenCheck,
   { name: 'received bundles', run: ({ db }) => ({ problems: auditReceivedBundles(db) }) },
   { name: 'watches', run: ({ db }) => ({ problems: auditWatches(db) }) },
+  { name: 'selectors', run: ({ db }) => ({ problems: auditSelectors(db) }) },
   blobFolderCheck,
 ];

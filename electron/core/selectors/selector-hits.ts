@@ -4,6 +4,7 @@
  * checked as soon as it is indexed, and a reindex changes nothing but what it should.
  */
 import type { Selector, SelectorHit, SelectorMatch } from '../../../shared/selectors.js';
+import { UNDECIDED_CANDIDATE } from '../entities/candidates.js';
 import { withinOneDigit } from '../ocr/one-digit.js';
 import { parseSearchQuery } from '../search/search-query.js';
 import type { ReadableDB } from '../store/database.js';
@@ -68,7 +69,7 @@ function entityHits(db: ReadableDB, value: string, caseId: string | null) {
     .all({ value, caseId }) as (ItemRow & { sources: string; original: string })[];
 }
 
-/** OCR candidates (Eastern digits) that are the selector or one digit from it. */
+/** OCR candidates (Eastern digits) that are the selector or one digit from it, not yet decided on. */
 function candidateHits(db: ReadableDB, value: string, caseId: string | null) {
   if (!/\d/.test(value)) return [];
   return db
@@ -76,6 +77,7 @@ function candidateHits(db: ReadableDB, value: string, caseId: string | null) {
       `SELECT ${ITEM_COLUMNS}, min(k.original) AS original
        FROM entity_candidates k JOIN items i ON i.id = k.item_id JOIN cases c ON c.id = i.case_id
        WHERE k.value IN (SELECT value FROM json_each(@variants)) AND (@caseId IS NULL OR k.case_id = @caseId)
+       AND ${UNDECIDED_CANDIDATE}
        GROUP BY i.id`,
     )
     .all({ variants: JSON.stringify(withinOneDigit(value)), caseId }) as (ItemRow & { original: string })[];

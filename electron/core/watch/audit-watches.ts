@@ -1,6 +1,6 @@
-import type { LedgerEntry, Problem } from '../../../shared/domain.js';
+import type { Problem } from '../../../shared/domain.js';
+import { entryDisagreements } from '../store/audit/entry-agreement.js';
 import type { ReadableDB } from '../store/database.js';
-import { getLedgerEntry } from '../store/ledger.js';
 
 interface WatchRow {
   id: string;
@@ -27,29 +27,13 @@ interface CheckRow {
 export function auditWatches(db: ReadableDB): Problem[] {
   const problems: Problem[] = [];
   const expect = (
-    subject: string,
+    row: string,
     seq: number,
     action: string,
     watchId: string,
     fields: Readonly<Record<string, unknown>>,
-  ) => {
-    const entry: LedgerEntry | undefined = getLedgerEntry(db, seq);
-    if (!entry || entry.action !== action || entry.subject !== watchId) {
-      problems.push({
-        subject,
-        problem: `its custody entry ${seq} (${action} of watch ${watchId}) is missing`,
-      });
-      return;
-    }
-    for (const [field, value] of Object.entries(fields)) {
-      if ((entry.details[field] ?? null) !== value) {
-        problems.push({
-          subject,
-          problem: `${field} is ${JSON.stringify(value)}, its signed custody entry ${seq} says ${JSON.stringify(entry.details[field] ?? null)}`,
-        });
-      }
-    }
-  };
+  ) =>
+    problems.push(...entryDisagreements(db, { row, seq, action, subject: watchId, kind: 'watch', fields }));
   for (const w of db
     .prepare('SELECT id, url, interval_seconds, ledger_seq FROM watches')
     .all() as WatchRow[]) {

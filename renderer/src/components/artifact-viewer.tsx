@@ -1,9 +1,35 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { ArtifactRecord } from '../../../shared/domain.js';
+import type { ItemPictureText, PictureReading } from '../../../shared/ocr.js';
+import type { ItemSelectorMarks } from '../../../shared/selectors.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
+import { pictureName } from './entity-text.js';
 import { Icon } from './icons.js';
+import { PictureTextOverlay } from './picture-text-overlay.js';
 import { ReplayPanel } from './replay-panel.js';
+
+/**
+ * What the viewer can show: an artifact of the item, or a picture of a captured page (an image of
+ * its WARC) that text recognition read, so that its recognised lines can be shown on it.
+ */
+export type ViewedPicture =
+  | { readonly kind: 'artifact'; readonly artifact: ArtifactRecord }
+  | { readonly kind: 'page-image'; readonly sha256: string; readonly uri: string | null };
+
+function viewedSha256(viewed: ViewedPicture): string {
+  return viewed.kind === 'artifact' ? viewed.artifact.sha256 : viewed.sha256;
+}
+
+function viewedLabel(viewed: ViewedPicture, all: readonly ViewedPicture[]): string {
+  if (viewed.kind === 'page-image') {
+    return `${t('viewer.pageImage')} · ${pictureName({ uri: viewed.uri, role: 'page-image' })}`;
+  }
+  const a = viewed.artifact;
+  // Two pictures of one role (a video's first and last frame) are told apart by name.
+  const twins = all.filter((b) => b.kind === 'artifact' && b.artifact.role === a.role).length > 1;
+  return `${t(`role.${a.role}`)}${twins ? ` · ${a.name}` : ''}`;
+}
 
 /** An artifact's bytes as something the page can show: an object URL for images and videos, text for text. */
 type Loaded =
@@ -12,14 +38,22 @@ type Loaded =
   | { kind: 'text'; text: string }
   | { kind: 'error'; message: string };
 
-function useArtifact(itemId: string, artifact: ArtifactRecord | undefined): Loaded | null {
+function useViewed(itemId: string, viewed: ViewedPicture | undefined): Loaded | null {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  // The same picture in a list made again (its recognised text arrived) is not loaded again.
+  const key = viewed ? viewedKey(viewed) : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names the picture `viewed` is
   useEffect(() => {
-    if (!artifact) return;
+    if (!viewed) return;
     let live = true;
     let url: string | null = null;
     setLoaded(null);
-    call('getArtifact', { itemId, sha256: artifact.sha256 }).then(
+    const sha256 = viewedSha256(viewed);
+    const bytes =
+      viewed.kind === 'artifact'
+        ? call('getArtifact', { itemId, sha256 })
+        : call('getPageImage', { itemId, sha256 });
+    bytes.then(
       (data) => {
         if (!live) return;
         const bytes = Uint8Array.from(atob(data.base64), (c) => c.charCodeAt(0));
@@ -39,7 +73,7 @@ function useArtifact(itemId: string, artifact: ArtifactRecord | undefined): Load
       live = false;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [itemId, artifact]);
+  }, [itemId, key]);
   return loaded;
 }
 
@@ -50,33 +84,43 @@ function isVideo(mediaType: string): boolean {
 
 const ZOOMS = [0.25, 0.5, 0.75, 1, 1.5, 2] as const;
 
-/** The tab shown: an artifact, or the replay of the captured page. */
-type ViewerTab = ArtifactRecord | 'replay' | undefined;
-
 /**
  * The screenshot viewer: fits the page's width by default, zooms in steps (+/−, 0 to fit) and
  * scrolls through pages of any height. Text artifacts are shown as captured, right-to-left
- * paragraphs included. A web capture (`replay`) also gets a Replay tab: the page rebuilt from its WARC.
+ * paragraphs included, with the selectors they hold marked. A picture whose text was recognised
+ * shows its lines as boxes (a toggle), those holding a selector highlighted; a captured page's
+ * own pictures that were read are offered as tabs too. A web capture (`replay`) also gets a Replay
+ * tab: the page rebuilt from its WARC.
  */
 export function ArtifactViewer({
   itemId,
   artifacts,
   replay,
-}: Readonly<{ itemId: string; artifacts: readonly ArtifactRecord[]; replay: boolean }>) {
-  const viewable = artifacts.filter(
-    (a) =>
-      a.mediaType.startsWith('image/') ||
-      isVideo(a.mediaType) ||
-      a.role === 'text' ||
-      a.mediaType.startsWith('text/plain'),
-  );
-  const [tab, setTab] = useState<ViewerTab>(
-    () => viewable.find((a) => a.role === 'screenshot' || a.role === 'video') ?? viewable[0],
-  );
-  const chosen = tab === 'replay' ? undefined : tab;
+  pictureText,
+  marks,
+}: Readonly<{
+  itemId: string;
+  artifacts: readonly ArtifactRecord[];
+  replay: boolean;
+  pictureText?: ItemPictureText | null;
+  marks?: ItemSelectorMarks | null;
+}>) {
+  const viewable = useViewable(artifacts, pictureText);
+  const [chosen, setChosen] = useState<ViewedPicture | undefined>(undefined);
+  const [replaying, setReplaying] = useState(false);
+  const shown = replaying
+    ? undefined
+    : (chosen ??
+      viewable.find(
+        (v) => v.kind === 'artifact' && (v.artifact.role === 'screenshot' || v.artifact.role === 'video'),
+      ) ??
+      viewable[0]);
+  const [showLines, setShowLines] = useState(true);
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
-  const loaded = useArtifact(itemId, chosen);
+  const loaded = useViewed(itemId, shown);
+  const reading = shown ? pictureText?.pictures.find((p) => p.sha256 === viewedSha256(shown)) : undefined;
+  const readable = loaded?.kind === 'image' && reading !== undefined && reading.lines.length > 0;
 
   const step = (direction: 1 | -1) => {
     const current = zoom === 'fit' ? 1 : zoom;
@@ -98,37 +142,43 @@ export function ArtifactViewer({
     <section className="viewer" aria-label={t('viewer.label')}>
       <div className="viewer-bar">
         <div className="tabs" role="tablist">
-          {viewable.map((a) => (
+          {viewable.map((v) => (
             <button
-              key={a.sha256 + a.role}
+              key={viewedKey(v)}
               type="button"
               role="tab"
-              aria-selected={a === chosen}
+              aria-selected={shown !== undefined && viewedKey(v) === viewedKey(shown)}
               onClick={() => {
-                setTab(a);
+                setChosen(v);
+                setReplaying(false);
                 setNatural(null);
               }}
             >
-              {t(`role.${a.role}`)}
-              {/* Two pictures of one role (a video's first and last frame) are told apart by name. */}
-              {viewable.filter((b) => b.role === a.role).length > 1 && ` · ${a.name}`}
+              {viewedLabel(v, viewable)}
             </button>
           ))}
           {replay && (
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'replay'}
-              onClick={() => setTab('replay')}
-            >
+            <button type="button" role="tab" aria-selected={replaying} onClick={() => setReplaying(true)}>
               {t('viewer.replayTab')}
             </button>
           )}
         </div>
         <span className="spacer" />
-        {chosen && loaded?.kind === 'image' && (
+        {shown && loaded?.kind === 'image' && (
           // One group: on a narrow viewer it moves to a line of its own, whole, never under the side panel.
           <span className="viewer-tools">
+            {readable && (
+              <button
+                type="button"
+                className="btn small"
+                aria-pressed={showLines}
+                title={t('viewer.recognisedHint')}
+                onClick={() => setShowLines(!showLines)}
+              >
+                <Icon name="textBoxes" size={14} />
+                {t('viewer.recognised', { count: reading.lines.length })}
+              </button>
+            )}
             {natural && (
               <span className="muted mono" style={{ fontSize: 11.5 }}>
                 {natural.width} × {natural.height} px
@@ -161,19 +211,19 @@ export function ArtifactViewer({
           </span>
         )}
       </div>
-      {tab === 'replay' ? (
+      {replaying ? (
         <section className="viewer-replay" aria-label={t('viewer.replayTab')}>
           {/* A panel per item: another item's frame state starts over. */}
           <ReplayPanel key={itemId} itemId={itemId} />
         </section>
       ) : (
         <ArtifactCanvas onKey={onKey}>
-          {!chosen && <div className="empty-state">{t('viewer.nothing')}</div>}
-          {chosen && !loaded && <div className="empty-state">{t('common.loading')}</div>}
+          {!shown && <div className="empty-state">{t('viewer.nothing')}</div>}
+          {shown && !loaded && <div className="empty-state">{t('common.loading')}</div>}
           {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
           {loaded?.kind === 'text' && (
             <pre className="viewer-text bidi" dir="auto">
-              {loaded.text}
+              <MarkedText text={loaded.text} ranges={textRanges(shown, loaded.text, marks)} />
             </pre>
           )}
           {loaded?.kind === 'video' && (
@@ -187,18 +237,30 @@ export function ArtifactViewer({
             />
           )}
           {loaded?.kind === 'image' && (
-            <img
-              src={loaded.url}
-              alt={t('viewer.imageAlt', { role: chosen ? t(`role.${chosen.role}`) : '' })}
-              onLoad={(e) =>
-                setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
-              }
-              style={
-                zoom === 'fit'
-                  ? { maxWidth: '100%' }
-                  : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
-              }
-            />
+            <div className="picture-frame">
+              <img
+                src={loaded.url}
+                alt={
+                  shown?.kind === 'artifact'
+                    ? t('viewer.imageAlt', { role: t(`role.${shown.artifact.role}`) })
+                    : t('viewer.pageImageAlt', { uri: shown?.kind === 'page-image' ? (shown.uri ?? '') : '' })
+                }
+                onLoad={(e) =>
+                  setNatural({ width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })
+                }
+                style={
+                  zoom === 'fit'
+                    ? { maxWidth: '100%' }
+                    : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
+                }
+              />
+              {readable && showLines && (
+                <PictureTextOverlay
+                  reading={reading}
+                  marks={marks?.pictures.filter((m) => m.sha256 === reading.sha256) ?? []}
+                />
+              )}
+            </div>
           )}
         </ArtifactCanvas>
       )}
@@ -210,11 +272,82 @@ export function ArtifactViewer({
 function ArtifactCanvas({
   onKey,
   children,
-}: Readonly<{ onKey: (event: React.KeyboardEvent) => void; children: React.ReactNode }>) {
+}: Readonly<{ onKey: (event: React.KeyboardEvent) => void; children: ReactNode }>) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: the canvas scrolls with the keyboard and takes zoom keys
     <section className="viewer-canvas" tabIndex={0} onKeyDown={onKey} aria-label={t('viewer.canvas')}>
       {children}
     </section>
   );
+}
+
+/** The item's artifacts the viewer shows, then the page images whose text was read. */
+function useViewable(
+  artifacts: readonly ArtifactRecord[],
+  pictureText: ItemPictureText | null | undefined,
+): readonly ViewedPicture[] {
+  return useMemo(() => {
+    const own: ViewedPicture[] = artifacts
+      .filter(
+        (a) =>
+          a.mediaType.startsWith('image/') ||
+          isVideo(a.mediaType) ||
+          a.role === 'text' ||
+          a.mediaType.startsWith('text/plain'),
+      )
+      .map((artifact) => ({ kind: 'artifact', artifact }));
+    const pageImages: ViewedPicture[] = (pictureText?.pictures ?? [])
+      .filter((p: PictureReading) => p.role === 'page-image' && p.lines.length > 0)
+      .map((p) => ({ kind: 'page-image', sha256: p.sha256, uri: p.uri }));
+    return [...own, ...pageImages];
+  }, [artifacts, pictureText]);
+}
+
+/** A tab's identity: the same picture keeps its tab when the list is made again. */
+function viewedKey(viewed: ViewedPicture): string {
+  return `${viewedSha256(viewed)} ${viewed.kind === 'artifact' ? viewed.artifact.role : 'page-image'}`;
+}
+
+type TextRange = { readonly start: number; readonly end: number };
+
+/**
+ * Where the shown text holds a selector: the ranges the service found (identifiers, by their
+ * offsets in this artifact) and, for word selectors, where the words are written (any case).
+ */
+function textRanges(
+  shown: ViewedPicture | undefined,
+  text: string,
+  marks: ItemSelectorMarks | null | undefined,
+): TextRange[] {
+  if (!marks || shown?.kind !== 'artifact') return [];
+  const source =
+    shown.artifact.role === 'text' ? 'text' : shown.artifact.role === 'original' ? 'original' : null;
+  const ranges: TextRange[] = marks.text.filter((m) => m.source === source);
+  const lower = text.toLowerCase();
+  for (const hit of marks.hits) {
+    if (hit.match !== 'word') continue;
+    for (const words of new Set([hit.selector.value, hit.selector.raw.toLowerCase()])) {
+      for (let at = lower.indexOf(words); words && at !== -1; at = lower.indexOf(words, at + words.length))
+        ranges.push({ start: at, end: at + words.length });
+    }
+  }
+  return ranges.sort((a, b) => a.start - b.start);
+}
+
+/** Text with ranges marked (overlapping ranges are merged into the first). */
+function MarkedText({ text, ranges }: Readonly<{ text: string; ranges: readonly TextRange[] }>) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const range of ranges) {
+    if (range.start < at || range.end > text.length) continue;
+    parts.push(text.slice(at, range.start));
+    parts.push(
+      <mark key={range.start} className="selector-mark">
+        {text.slice(range.start, range.end)}
+      </mark>,
+    );
+    at = range.end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
 }

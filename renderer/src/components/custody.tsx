@@ -16,7 +16,8 @@ export function actionsLabelled(text: string): string[] {
 
 /**
  * The detail of an entry worth a glance: the note's text, the tag, the bundle's file; a watch's
- * address and interval, or the state a check found and why; else the digest.
+ * address and interval, or the state a check found and why; a selector's value; a number confirmed
+ * from a picture, as written, as read and as confirmed; else the digest.
  */
 export function entrySummary(entry: LedgerEntry): string {
   const d = entry.details as Record<string, unknown>;
@@ -27,6 +28,20 @@ export function entrySummary(entry: LedgerEntry): string {
         ? `${d.previousState} → ${d.state}`
         : d.state;
     return [state, ...reasons].join(': ');
+  }
+  if (
+    (entry.action === 'entity.confirm' || entry.action === 'entity.dismiss') &&
+    typeof d.original === 'string'
+  ) {
+    return entry.action === 'entity.confirm'
+      ? `${d.original} (read ${String(d.read)}) → ${String(d.value)}`
+      : `${d.original} (read ${String(d.read)})`;
+  }
+  if (
+    (entry.action === 'selector.add' || entry.action === 'selector.remove') &&
+    typeof d.value === 'string'
+  ) {
+    return typeof d.label === 'string' ? `${d.value} (${d.label})` : d.value;
   }
   if (entry.action === 'watch.add' && typeof d.url === 'string') {
     return typeof d.every === 'string' ? `${d.url} (${d.every})` : d.url;

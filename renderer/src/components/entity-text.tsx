@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import type { CaseEntity, EntityType } from '../../../shared/entities.js';
-import { t } from '../i18n/i18n.js';
+import type { CaseEntity, EntityOccurrence, EntityType } from '../../../shared/entities.js';
+import type { PicturePlace } from '../../../shared/ocr.js';
+import { type MessageKey, t } from '../i18n/i18n.js';
 import { useAppState } from '../state/app-state.js';
 
 /** What an entity type is called in the UI. */
@@ -58,5 +59,52 @@ export function EntityRow({
         {end}
       </button>
     </li>
+  );
+}
+
+/** A picture in words: a page image's file name (from its URL), else the artifact's role. */
+export function pictureName(picture: Pick<PicturePlace, 'uri' | 'role'>): string {
+  const file = picture.uri?.split(/[?#]/)[0]?.split('/').pop();
+  return file || picture.uri || t(`role.${picture.role}` as MessageKey);
+}
+
+/** Where on which picture text was read: the picture in words and the line's box. */
+export function pictureWhere(place: PicturePlace): string {
+  const { x0, y0, x1, y1 } = place.box;
+  return t('entities.pictureWhere', { name: pictureName(place), box: `${x0},${y0}–${x1},${y1}` });
+}
+
+/**
+ * "From a picture" for an entity read by text recognition (or confirmed from such a reading), with
+ * where: the picture (its URL on the page, or its role) and the line's box, in the tooltip the
+ * item and the full address. Nothing for an entity found only in text.
+ */
+export function PictureOrigin({ entity }: Readonly<{ entity: CaseEntity }>) {
+  const found = entity.items.flatMap((i) =>
+    i.occurrences
+      .filter((o): o is EntityOccurrence & { picture: PicturePlace } => o.picture !== undefined)
+      .map((o) => ({ itemId: i.id, occurrence: o })),
+  );
+  const first = found[0];
+  if (!first) return null;
+  const confirmed = first.occurrence.source === 'confirmed';
+  const where = pictureWhere(first.occurrence.picture);
+  const title = [
+    t('entities.pictureItem', { id: first.itemId }),
+    first.occurrence.picture.uri ?? '',
+    where,
+    found.length > 1 ? t('entities.picturesMore', { count: found.length - 1 }) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return (
+    <span className="picture-origin" title={title}>
+      <span className="badge accent">
+        {confirmed ? t('entities.confirmedFromPicture') : t('entities.fromPicture')}
+      </span>
+      <span className="faint ellipsis" dir="ltr">
+        {where}
+      </span>
+    </span>
   );
 }

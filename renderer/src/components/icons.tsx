@@ -152,6 +152,15 @@ const paths = {
       <path d="M2.8 14c.6-2.8 2.7-4.3 5.2-4.3s4.6 1.5 5.2 4.3" />
     </>
   ),
+  /** Selectors: what the investigator is looking out for. */
+  target: (
+    <>
+      <circle cx="8" cy="8" r="5.5" />
+      <circle cx="8" cy="8" r="2" />
+    </>
+  ),
+  /** Recognised text drawn over a picture. */
+  textBoxes: <path d="M2 3h12v4H2zM2 9.5h8v3.5H2zM4 5h6M4 11.2h4" />,
   sortUp: <path d="m4.5 10 3.5-4 3.5 4" />,
   sortDown: <path d="m4.5 6 3.5 4 3.5-4" />,
 } satisfies Record<string, ReactNode>;

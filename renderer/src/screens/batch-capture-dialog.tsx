@@ -6,6 +6,7 @@ import { Dialog } from '../components/dialog.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { UrlText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
+import { withNewEvidence } from '../hooks/use-selector-hits.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
@@ -87,7 +88,7 @@ export function BatchCaptureDialog({
   const [text, setText] = useState(() => drafts.get(caseRef) ?? '');
   const [urls, setUrls] = useState<readonly string[]>([]);
   const job = useJob((options, list: readonly string[]) =>
-    call('captureUrls', { caseRef, urls: [...list] }, options),
+    withNewEvidence(call('captureUrls', { caseRef, urls: [...list] }, options)),
   );
   const outcome = job.state.status === 'done' ? job.state.value : null;
   const progress = job.state.status === 'running' ? job.state.progress : null;

@@ -10,6 +10,7 @@ import { ProgressBar } from '../components/progress-bar.js';
 import { BidiText, CopyButton, UrlText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
+import { withNewEvidence } from '../hooks/use-selector-hits.js';
 import { t } from '../i18n/i18n.js';
 import { call, callLive, liveShell } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
@@ -28,16 +29,20 @@ async function runCapture(
   options: CallOptions,
 ): Promise<BatchOutcome> {
   if (request.from === 'url') {
-    return call('captureUrls', { caseRef, urls: [request.url], persona: request.persona || null }, options);
+    return withNewEvidence(
+      call('captureUrls', { caseRef, urls: [request.url], persona: request.persona || null }, options),
+    );
   }
-  const item = await call(
-    'captureLive',
-    request.what === 'region'
-      ? { caseRef, what: 'region', region: request.region }
-      : request.what === 'video'
-        ? { caseRef, what: 'video' }
-        : { caseRef, what: request.what },
-    options,
+  const item = await withNewEvidence(
+    call(
+      'captureLive',
+      request.what === 'region'
+        ? { caseRef, what: 'region', region: request.region }
+        : request.what === 'video'
+          ? { caseRef, what: 'video' }
+          : { caseRef, what: request.what },
+      options,
+    ),
   );
   return { items: [item], failures: [], cancelled: false };
 }

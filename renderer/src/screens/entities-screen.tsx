@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { type CaseEntity, ENTITY_TYPES } from '../../../shared/entities.js';
-import { EntityRow, entityTypeLabel } from '../components/entity-text.js';
+import { EntityRow, entityTypeLabel, PictureOrigin } from '../components/entity-text.js';
 import { useNotice } from '../components/notices.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
@@ -81,7 +81,12 @@ export function EntitiesScreen() {
                   <EntityRow
                     key={entity.value}
                     entity={entity}
-                    after={<WrittenAs entity={entity} />}
+                    after={
+                      <>
+                        <WrittenAs entity={entity} />
+                        <PictureOrigin entity={entity} />
+                      </>
+                    }
                     end={<span className="badge">{t('entities.items', { count: entity.items.length })}</span>}
                   />
                 ))}

@@ -10,6 +10,7 @@ import { useGridSelection } from '../hooks/use-grid-selection.js';
 import { type ItemQuery, useItemPages } from '../hooks/use-item-pages.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
+import { withNewEvidence } from '../hooks/use-selector-hits.js';
 import { useTimestampRefresh } from '../hooks/use-timestamp-refresh.js';
 import { t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
@@ -96,7 +97,7 @@ export function EvidenceScreen() {
       options.onProgress?.({ done: index, total: files.length, subject: file.name, stage: 'reading' });
       paths.push(await pathForFile(file));
     }
-    return call('importFiles', { caseRef: openCase.id, paths }, options);
+    return withNewEvidence(call('importFiles', { caseRef: openCase.id, paths }, options));
   });
 
   const importFiles = async (files: readonly File[]) => {

@@ -1,12 +1,34 @@
-import { EntityRow, entityTypeLabel } from '../components/entity-text.js';
+import { type FormEvent, useState } from 'react';
+import type { CandidateView } from '../../../shared/entities.js';
+import { Dialog } from '../components/dialog.js';
+import {
+  EntityRow,
+  EntityValue,
+  entityTypeLabel,
+  PictureOrigin,
+  pictureWhere,
+} from '../components/entity-text.js';
+import { FormError, TextField } from '../components/field.js';
+import { useNotice } from '../components/notices.js';
 import { useLoad } from '../hooks/use-load.js';
+import { announceSelectorsChanged } from '../hooks/use-selector-hits.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
-/** The entities found in one item, each a way to every other item that mentions it. */
-export function ItemEntitiesPanel({ itemId }: Readonly<{ itemId: string }>) {
-  const entities = useLoad(() => call('getItemEntities', { itemId }), [itemId]);
+/**
+ * The entities found in one item, each a way to every other item that mentions it and marked when
+ * read in a picture; then the numbers read in Eastern digits, candidates for the investigator to
+ * confirm or dismiss (never entities until confirmed). `revision` changes when the item changed.
+ */
+export function ItemEntitiesPanel({
+  itemId,
+  revision,
+  onChanged,
+}: Readonly<{ itemId: string; revision: number; onChanged: () => void }>) {
+  const entities = useLoad(() => call('getItemEntities', { itemId }), [itemId, revision]);
+  const candidates = useLoad(() => call('getItemCandidates', { itemId }), [itemId, revision]);
   const list = entities.value ?? [];
+  const readings = candidates.value ?? [];
   return (
     <section className="panel" aria-labelledby="item-entities-head">
       <div className="panel-head">
@@ -15,16 +37,217 @@ export function ItemEntitiesPanel({ itemId }: Readonly<{ itemId: string }>) {
       <div className="panel-body tight">
         {entities.error && <div className="error-box">{entities.error.message}</div>}
         {entities.value && list.length === 0 && <span className="faint">{t('entities.itemNone')}</span>}
-        <ul className="entity-list">
+        <ul className="entity-list item-entity-list">
           {list.map((entity) => (
             <EntityRow
               key={`${entity.type} ${entity.value}`}
               entity={entity}
               before={<span className="muted entity-type">{entityTypeLabel(entity.type)}</span>}
+              after={<PictureOrigin entity={entity} />}
             />
           ))}
         </ul>
       </div>
+      {readings.length > 0 && (
+        <section className="candidates" aria-labelledby="item-candidates-head">
+          <h4 id="item-candidates-head">{t('candidates.title', { count: readings.length })}</h4>
+          <p className="faint candidates-explain">{t('candidates.explain')}</p>
+          <ul className="candidate-list">
+            {readings.map((c) => (
+              <CandidateRow
+                key={`${c.type} ${c.value} ${c.picture.sha256}`}
+                candidate={c}
+                onChanged={onChanged}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+      {candidates.error && <div className="error-box">{candidates.error.message}</div>}
     </section>
+  );
+}
+
+/** One candidate: as written and as read, how sure, where, what it may be; confirm or dismiss. */
+function CandidateRow({
+  candidate,
+  onChanged,
+}: Readonly<{ candidate: CandidateView; onChanged: () => void }>) {
+  const notice = useNotice();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const ref = {
+    itemId: candidate.itemId,
+    type: candidate.type,
+    read: candidate.value,
+    pictureSha256: candidate.picture.sha256,
+  };
+  const dismiss = async () => {
+    setBusy(true);
+    try {
+      const done = await call('dismissCandidate', ref);
+      notice({
+        tone: 'good',
+        title: t('candidates.dismissed', { read: candidate.original, seq: done.decision?.seq ?? 0 }),
+      });
+      onChanged();
+    } catch (e) {
+      notice({ tone: 'bad', title: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const decision = candidate.decision;
+  return (
+    <li className="candidate">
+      <div className="candidate-head">
+        <span className="candidate-written" dir="auto">
+          {candidate.original}
+        </span>
+        <span className="muted">{t('candidates.readAs')}</span>
+        <EntityValue value={candidate.value} />
+        <span className="badge warn" title={t('candidates.confidenceHint')}>
+          {t('candidates.confidence', { percent: Math.round(candidate.confidence) })}
+        </span>
+      </div>
+      <div className="faint candidate-where" dir="ltr">
+        {entityTypeLabel(candidate.type)} · {pictureWhere(candidate.picture)}
+      </div>
+      {candidate.possibleMatches.map((m) => (
+        <div key={`${m.kind} ${m.value}`} className="candidate-match">
+          <span className="badge accent">{t('candidates.possibleMatch')}</span>
+          <EntityValue value={m.value} />
+          <span className="muted">
+            {m.kind === 'selector'
+              ? t('candidates.matchSelector', { label: m.label ?? '' })
+              : t('candidates.matchEntity')}
+            {' · '}
+            {m.digitsDifferent === 0 ? t('candidates.sameDigits') : t('candidates.oneDigit')}
+          </span>
+        </div>
+      ))}
+      {decision ? (
+        <div
+          className={
+            decision.decision === 'confirmed' ? 'candidate-decision good-text' : 'candidate-decision muted'
+          }
+        >
+          {decision.decision === 'confirmed'
+            ? t('candidates.confirmedAs', {
+                value: decision.value ?? '',
+                who: decision.investigator,
+                seq: decision.seq,
+              })
+            : t('candidates.dismissedBy', { who: decision.investigator, seq: decision.seq })}
+        </div>
+      ) : (
+        <div className="row candidate-actions">
+          <button
+            type="button"
+            className="btn small primary"
+            disabled={busy}
+            onClick={() => setConfirming(true)}
+          >
+            {t('candidates.confirm')}
+          </button>
+          <button type="button" className="btn small" disabled={busy} onClick={() => void dismiss()}>
+            {t('candidates.dismiss')}
+          </button>
+        </div>
+      )}
+      {confirming && (
+        <ConfirmCandidateDialog
+          candidate={candidate}
+          onClose={() => setConfirming(false)}
+          onConfirmed={() => {
+            setConfirming(false);
+            announceSelectorsChanged();
+            onChanged();
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+/**
+ * Confirms a candidate: the investigator types the number as the picture really gives it (the
+ * reading, or a possible match, is offered); the confirmation is a custody entry naming the reading.
+ */
+function ConfirmCandidateDialog({
+  candidate,
+  onClose,
+  onConfirmed,
+}: Readonly<{ candidate: CandidateView; onClose: () => void; onConfirmed: () => void }>) {
+  const notice = useNotice();
+  const [value, setValue] = useState(candidate.possibleMatches[0]?.value ?? candidate.value);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setBusy(true);
+    try {
+      const done = await call('confirmCandidate', {
+        itemId: candidate.itemId,
+        type: candidate.type,
+        read: candidate.value,
+        pictureSha256: candidate.picture.sha256,
+        value,
+      });
+      notice({
+        tone: 'good',
+        title: t('candidates.confirmed', {
+          value: done.decision?.value ?? value,
+          read: candidate.original,
+          seq: done.decision?.seq ?? 0,
+        }),
+      });
+      onConfirmed();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={t('candidates.confirmTitle')}
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" className="btn" disabled={busy} onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button
+            type="submit"
+            form="confirm-candidate"
+            className="btn primary"
+            disabled={busy || value.trim() === ''}
+          >
+            {t('candidates.confirmSubmit')}
+          </button>
+        </>
+      }
+    >
+      <form id="confirm-candidate" onSubmit={(e) => void submit(e)}>
+        <p>
+          {t('candidates.confirmExplain', { confidence: Math.round(candidate.confidence) })}{' '}
+          <span className="candidate-written" dir="auto">
+            {candidate.original}
+          </span>
+        </p>
+        <TextField
+          label={t('candidates.confirmValue')}
+          value={value}
+          mono
+          onChange={(v) => {
+            setValue(v);
+            setError(null);
+          }}
+        />
+        <p className="faint">{t('candidates.confirmCustody')}</p>
+        <FormError message={error} />
+      </form>
+    </Dialog>
   );
 }

@@ -12,11 +12,20 @@ import { useAppState } from '../state/app-state.js';
 import { CaptureRecordPanel } from './capture-record-panel.js';
 import { ItemEntitiesPanel } from './item-entities-panel.js';
 import { MediaMetadataPanel, SimilarImagesPanel } from './media-panels.js';
+import { PictureTextPanel } from './picture-text-panel.js';
 
 /** One item: its pictures and text, its capture record, artifacts, notes, tags and custody. */
 export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   const { navigate } = useAppState();
   const item = useLoad(() => call('getItem', { itemId }), [itemId]);
+  // Bumped when the item changed (a candidate decided): its entities, marks and custody load again.
+  const [revision, setRevision] = useState(0);
+  const pictureText = useLoad(() => call('getItemPictureText', { itemId }), [itemId]);
+  const marks = useLoad(() => call('getItemSelectorMarks', { itemId }), [itemId, revision]);
+  const changed = () => {
+    setRevision((r) => r + 1);
+    item.reload();
+  };
   // The timestamp is asked for just after the capture was answered: it may arrive while this is open.
   const stampPending = item.value?.timestamps.some((s) => s.status === 'pending') ?? false;
   const stampGranted = item.value?.timestamps.some((s) => s.status === 'granted') ?? false;
@@ -80,11 +89,18 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
         {item.error && <div className="error-box">{item.error.message}</div>}
         {value && (
           <div className="item-layout">
-            <ArtifactViewer itemId={value.id} artifacts={value.artifacts} replay={value.url !== null} />
+            <ArtifactViewer
+              itemId={value.id}
+              artifacts={value.artifacts}
+              replay={value.url !== null}
+              pictureText={pictureText.value}
+              marks={marks.value}
+            />
             <div className="side">
               <CaptureRecordPanel item={value} />
               <MediaMetadataPanel item={value} />
-              <ItemEntitiesPanel itemId={value.id} />
+              <ItemEntitiesPanel itemId={value.id} revision={revision} onChanged={changed} />
+              <PictureTextPanel text={pictureText.value} />
               <SimilarImagesPanel item={value} />
               <ArtifactsPanel item={value} />
               <TagsPanel item={value} onChanged={item.reload} />

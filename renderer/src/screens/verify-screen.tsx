@@ -5,6 +5,7 @@ import { useClearNotices, useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { CopyButton, UrlText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
+import { withNewEvidence } from '../hooks/use-selector-hits.js';
 import { formatCompactTime, formatTime, t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
@@ -34,7 +35,7 @@ export function VerifyScreen() {
     return call('verifyBundle', { path, expectSigner: expectSigner.trim() || null }, options);
   });
   const receive = useJob((options, path: string) =>
-    call('receiveBundle', { path, expectSigner: expectSigner.trim() || null }, options),
+    withNewEvidence(call('receiveBundle', { path, expectSigner: expectSigner.trim() || null }, options)),
   );
   const report = verify.state.status === 'done' ? verify.state.value : null;
 

@@ -17,6 +17,7 @@ export type Route =
   | { readonly screen: 'audit' }
   | { readonly screen: 'settings' }
   | { readonly screen: 'watches' }
+  | { readonly screen: 'selectors' }
   | { readonly screen: 'search'; readonly query?: string };
 
 /** The screens that need an open case. */

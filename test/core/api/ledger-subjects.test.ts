@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
 import { withSubjects } from '../../../electron/core/api/services/ledger-subjects.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
+import { addSelector } from '../../../electron/core/selectors/selector-service.js';
 import type { LedgerPage } from '../../../shared/api.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
@@ -19,6 +20,7 @@ describe('custody log subjects', () => {
     const store = temp.open();
     itemId = (await importFile(store, 'BE-1', temp.writeFile('boat-ad.txt', 'crossing'))).id;
     store.addTag(itemId, 'boat');
+    addSelector(store, { value: '+218 91 234 5678', label: 'broker', caseRef: 'BE-1' });
     store.close();
     api = createApiService({ storeDir: temp.dir, exportDir: path.join(temp.base, 'exports') });
   });
@@ -27,7 +29,7 @@ describe('custody log subjects', () => {
     temp?.remove();
   });
 
-  it('shows an item by its title and opens it; the case by its number, opening nothing', async () => {
+  it('shows an item by its title and opens it; the case by its number and a selector by its value, opening nothing', async () => {
     const result = await api.call('queryLedger', { caseRef: 'BE-1' });
     if (!result.ok) throw new Error(result.error.message);
     const rows = (result.value as LedgerPage).rows;
@@ -35,6 +37,7 @@ describe('custody log subjects', () => {
       ['case.create', 'BE-1', null],
       ['item.import', 'boat-ad.txt', itemId],
       ['item.tag', 'boat-ad.txt', itemId],
+      ['selector.add', '+218912345678 (broker)', null],
     ]);
   });
 

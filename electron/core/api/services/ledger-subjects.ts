@@ -1,7 +1,7 @@
 /**
  * What each custody entry of a page concerns, in words a person recognises: the item's title (or
  * address, or file name) instead of its id, the watched address instead of the watch's id, the
- * case's number; and the item to open from the entry (a check's capture, for a watch check).
+ * selector's value (and label) instead of its id, the case's number; and the item to open from the entry (a check's capture, for a watch check).
  */
 import type { LedgerRow } from '../../../../shared/api.js';
 import type { LedgerEntry } from '../../../../shared/domain.js';
@@ -11,6 +11,9 @@ import type { ReadableDB } from '../../store/database.js';
 export function withSubjects(db: ReadableDB, entries: readonly LedgerEntry[]): LedgerRow[] {
   const item = db.prepare('SELECT coalesce(title, url, source) FROM items WHERE id = ?').pluck();
   const watch = db.prepare('SELECT url FROM watches WHERE id = ?').pluck();
+  const selector = db
+    .prepare("SELECT value || coalesce(' (' || label || ')', '') FROM selectors WHERE id = ?")
+    .pluck();
   const caseNumber = db.prepare('SELECT number FROM cases WHERE id = ?').pluck();
   return entries.map((entry) => {
     const itemLabel = item.get(entry.subject) as string | undefined;
@@ -18,6 +21,7 @@ export function withSubjects(db: ReadableDB, entries: readonly LedgerEntry[]): L
     const subjectLabel =
       itemLabel ??
       (watch.get(entry.subject) as string | undefined) ??
+      (selector.get(entry.subject) as string | undefined) ??
       (caseNumber.get(entry.subject) as string | undefined) ??
       null;
     const itemId =

@@ -1,0 +1,291 @@
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import type { EntityType } from '../../../shared/entities.js';
+import type { Selector, SelectorHit } from '../../../shared/selectors.js';
+import { entityTypeLabel } from '../components/entity-text.js';
+import { FormError, TextField } from '../components/field.js';
+import { useNotice } from '../components/notices.js';
+import { BidiText, ShortUrl } from '../components/text.js';
+import { useLoad } from '../hooks/use-load.js';
+import { announceSelectorsChanged, hitKey, markHitsSeen, unseenHits } from '../hooks/use-selector-hits.js';
+import { formatTime, type MessageKey, t, utcOffsetLabel } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
+import { useAppState } from '../state/app-state.js';
+
+/** Where in an item an entity source is, in words. */
+function whereFound(hit: SelectorHit): string {
+  if (hit.match === 'word') return t('selectors.where.words');
+  return hit.sources.map((s) => t(`mentions.source.${s}` as MessageKey)).join(', ');
+}
+
+/** How the item holds the selector, in words. */
+function howHeld(hit: SelectorHit): string {
+  if (hit.match === 'possible') return t('selectors.how.possible', { original: hit.original ?? '' });
+  if (hit.match === 'word') return t('selectors.how.word');
+  return t('selectors.how.entity', { original: hit.original ?? hit.selector.value });
+}
+
+/** The form that adds a selector, for the open case (or every case). */
+function AddSelectorForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
+  const { openCase } = useAppState();
+  const notice = useNotice();
+  const [value, setValue] = useState('');
+  const [label, setLabel] = useState('');
+  const [onlyCase, setOnlyCase] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const forCase = openCase && onlyCase ? openCase : null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || value.trim() === '') return;
+    setBusy(true);
+    try {
+      const added = await call('addSelector', { value, label: label || null, caseRef: forCase?.id ?? null });
+      notice({
+        tone: 'good',
+        title: t('selectors.added', {
+          value: added.value,
+          where: added.caseNumber ?? t('selectors.allCases'),
+        }),
+      });
+      setValue('');
+      setLabel('');
+      setError(null);
+      onAdded();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="selector-form" onSubmit={submit} aria-label={t('selectors.add')}>
+      <TextField
+        label={t('selectors.value')}
+        value={value}
+        onChange={(v) => {
+          setValue(v);
+          setError(null);
+        }}
+        placeholder={t('selectors.valueExample')}
+        autoFocusTarget
+      />
+      <TextField
+        label={t('selectors.label')}
+        value={label}
+        onChange={setLabel}
+        placeholder={t('selectors.labelExample')}
+      />
+      <button type="submit" className="btn primary" disabled={busy || value.trim() === ''}>
+        {t('selectors.submit')}
+      </button>
+      {openCase ? (
+        <label className="check">
+          <input type="checkbox" checked={onlyCase} onChange={(e) => setOnlyCase(e.target.checked)} />
+          {t('selectors.onlyCase', { number: openCase.number })}
+        </label>
+      ) : (
+        <span className="muted">{t('selectors.forAllCases')}</span>
+      )}
+      <FormError message={error} />
+    </form>
+  );
+}
+
+/** The hits of every active selector, newest item first; those not seen before are marked New. */
+function HitsPanel({ hits }: Readonly<{ hits: readonly SelectorHit[] }>) {
+  const { openCase, setOpenCase, navigate } = useAppState();
+  const notice = useNotice();
+  // Which hits were new when they were shown; they are remembered as seen at once.
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    setFresh((before) => new Set([...before, ...unseenHits(hits).map(hitKey)]));
+    markHitsSeen(hits);
+  }, [hits]);
+
+  const open = async (hit: SelectorHit) => {
+    try {
+      if (openCase?.id !== hit.caseId) setOpenCase(await call('getCase', { caseRef: hit.caseId }));
+      navigate({ screen: 'item', itemId: hit.itemId });
+    } catch (e) {
+      notice({ tone: 'bad', title: (e as Error).message });
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="selector-hits-head">
+      <div className="panel-head">
+        <h3 id="selector-hits-head">{t('selectors.hits', { count: hits.length })}</h3>
+      </div>
+      {hits.length === 0 ? (
+        <div className="panel-body muted">{t('selectors.noHits')}</div>
+      ) : (
+        <table className="simple-table selector-hits" aria-label={t('selectors.hitsTable')}>
+          <thead>
+            <tr>
+              <th>{t('selectors.col.selector')}</th>
+              <th>{t('selectors.col.how')}</th>
+              <th>{t('selectors.col.item')}</th>
+              <th>{t('selectors.col.where')}</th>
+              <th>{t('selectors.col.when', { zone: utcOffsetLabel() })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {hits.map((hit) => (
+              <tr key={hitKey(hit)} className={hit.match === 'possible' ? 'possible' : undefined}>
+                <td>
+                  <span className="mono" dir="ltr">
+                    {hit.selector.value}
+                  </span>
+                  {fresh.has(hitKey(hit)) && (
+                    <span className="badge accent new-hit">{t('selectors.new')}</span>
+                  )}
+                  {hit.selector.label && (
+                    <div className="faint" dir="auto">
+                      {hit.selector.label}
+                    </div>
+                  )}
+                </td>
+                <td className={hit.match === 'possible' ? 'warn-text' : undefined}>
+                  <bdi>{howHeld(hit)}</bdi>
+                </td>
+                <td className="selector-hit-item">
+                  <button
+                    type="button"
+                    className="link-button"
+                    title={t('selectors.openItem', { id: hit.itemId })}
+                    onClick={() => void open(hit)}
+                  >
+                    {hit.title ? (
+                      <BidiText text={hit.title} />
+                    ) : hit.url ? (
+                      <ShortUrl url={hit.url} />
+                    ) : (
+                      hit.itemId.slice(0, 8)
+                    )}
+                  </button>
+                  <div className="faint">{t('selectors.inCase', { number: hit.caseNumber })}</div>
+                </td>
+                <td>{whereFound(hit)}</td>
+                <td className="mono">{formatTime(hit.capturedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The selectors themselves, each removable (a custody entry; the history keeps it). */
+function SelectorsPanel({
+  selectors,
+  onChanged,
+}: Readonly<{ selectors: readonly Selector[]; onChanged: () => void }>) {
+  const notice = useNotice();
+  const [busy, setBusy] = useState<string | null>(null);
+  const remove = async (selector: Selector) => {
+    setBusy(selector.id);
+    try {
+      await call('removeSelector', { selectorId: selector.id });
+      notice({ tone: 'good', title: t('selectors.removed', { value: selector.value }) });
+      onChanged();
+    } catch (e) {
+      notice({ tone: 'bad', title: (e as Error).message });
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="selector-list-head">
+      <div className="panel-head">
+        <h3 id="selector-list-head">{t('selectors.list', { count: selectors.length })}</h3>
+      </div>
+      {selectors.length === 0 ? (
+        <div className="panel-body muted">{t('selectors.none')}</div>
+      ) : (
+        <table className="simple-table" aria-label={t('selectors.listTable')}>
+          <thead>
+            <tr>
+              <th>{t('selectors.col.value')}</th>
+              <th>{t('selectors.col.label')}</th>
+              <th>{t('selectors.col.case')}</th>
+              <th>{t('selectors.col.added', { zone: utcOffsetLabel() })}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {selectors.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <span className="mono" dir="ltr">
+                    {s.value}
+                  </span>
+                  <div className="faint">
+                    {s.type === 'word' ? t('selectors.type.word') : entityTypeLabel(s.type as EntityType)}
+                  </div>
+                </td>
+                <td dir="auto">{s.label ?? ''}</td>
+                <td>{s.caseNumber ?? t('selectors.allCases')}</td>
+                <td className="mono">{formatTime(s.createdAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="btn small"
+                    disabled={busy !== null}
+                    aria-label={t('selectors.removeNamed', { value: s.value })}
+                    onClick={() => void remove(s)}
+                  >
+                    {t('selectors.remove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Selectors: numbers, accounts and words the investigator is told about whenever new evidence
+ * holds them, with every hit (item, where found, when) and a way to open it.
+ */
+export function SelectorsScreen() {
+  const selectors = useLoad(() => call('listSelectors', {}), []);
+  const hits = useLoad(() => call('listSelectorHits', {}), []);
+  const reload = useMemo(
+    () => () => {
+      selectors.reload();
+      hits.reload();
+      announceSelectorsChanged();
+    },
+    [selectors.reload, hits.reload],
+  );
+  const error = selectors.error ?? hits.error;
+  return (
+    <>
+      <div className="screen-head">
+        <div>
+          <h1>{t('selectors.title')}</h1>
+          <div className="sub">{t('selectors.subtitle')}</div>
+        </div>
+      </div>
+      <div className="screen-body">
+        <section className="panel" aria-labelledby="selector-add-head">
+          <div className="panel-head">
+            <h3 id="selector-add-head">{t('selectors.add')}</h3>
+          </div>
+          <div className="panel-body">
+            <AddSelectorForm onAdded={reload} />
+          </div>
+        </section>
+        {error && <div className="error-box">{error.message}</div>}
+        {hits.value && <HitsPanel hits={hits.value} />}
+        {selectors.value && <SelectorsPanel selectors={selectors.value} onChanged={reload} />}
+      </div>
+    </>
+  );
+}
