@@ -16,8 +16,8 @@ import type {
 } from './domain.js';
 import { type CandidateView, type CaseEntity, ENTITY_TYPES, type EntityMention } from './entities.js';
 import type { NearDuplicateGroup, NearDuplicateMember, SimilarImage, SimilarImages } from './media.js';
-import type { ReplayView } from './replay.js';
 import type { ItemPictureText } from './ocr.js';
+import type { ReplayView } from './replay.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { ItemSelectorMarks, Selector, SelectorHit } from './selectors.js';
 import type { WatchState, WatchView } from './watch.js';
