@@ -44,6 +44,7 @@ import {
   type ManifestItem,
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
+import { findReceivedKey } from './received-queries.js';
 import { type ReportItem, writeReport } from './report.js';
 import { classifyTrust, investigatorRoots, type TrustFinding } from './timestamp-trust.js';
 import { type CollectedTimestamps, collectTimestamps, type HeadStamp } from './timestamps.js';
@@ -87,7 +88,8 @@ export interface ExportResult {
   readonly timestamps: number;
 }
 
-interface ExportItem {
+/** An item as a bundle lists it, with its stored row, its record and its blob files. */
+export interface ExportItem {
   readonly stored: q.StoredItem;
   readonly record: CaptureRecord;
   readonly manifest: ManifestItem;
@@ -132,7 +134,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     const investigators = q.listInvestigators(db);
     const contents: BundleContents = {
       bundleName: path.basename(out),
-      manifestBase: unsignedManifest(caseRow, investigator, investigators, custody, now),
+      manifestBase: unsignedManifest(db, caseRow, investigator, investigators, custody, items, now),
       investigator,
       investigators,
       items,
@@ -244,15 +246,22 @@ function custodySelection(db: ReadableDB, caseId: string, items: readonly Export
   };
 }
 
-/** The manifest's fields but its items and files: the case, the exporter, the custody span and the other signers' keys. */
-function unsignedManifest(
+/**
+ * The manifest's fields but its items and files: the case, the exporter, the custody span and the
+ * other signers' keys: this store's investigators who signed custody entries, and the key of
+ * every other workstation whose capture record an item keeps (received or pulled), so that a
+ * bundle names every investigator who captured its evidence with the key that signed it there.
+ */
+export function unsignedManifest(
+  db: ReadableDB,
   caseRow: Case,
   investigator: Investigator,
   investigators: readonly Investigator[],
-  custody: WrittenCustody,
+  custody: Pick<WrittenCustody, 'actors' | 'span'>,
+  items: readonly ExportItem[],
   now: Date,
 ): UnsignedManifest {
-  const keys = investigators
+  const keys: BundleManifest['keys'] = investigators
     .filter((i) => custody.actors.has(i.keyFingerprint) && i.keyFingerprint !== investigator.keyFingerprint)
     .map((i) => ({
       keyFingerprint: i.keyFingerprint,
@@ -261,6 +270,20 @@ function unsignedManifest(
       name: i.name,
       agency: i.agency,
     }));
+  const named = new Set([investigator.keyFingerprint, ...keys.map((k) => k.keyFingerprint)]);
+  for (const { record } of items) {
+    const captor = record.investigator;
+    if (named.has(captor.keyFingerprint)) continue;
+    const pem = findReceivedKey(db, captor.keyFingerprint);
+    if (pem === undefined) continue;
+    named.add(captor.keyFingerprint);
+    keys.push({
+      keyFingerprint: captor.keyFingerprint,
+      publicKeyPem: pem,
+      investigatorId: captor.id,
+      name: captor.name,
+    });
+  }
   return {
     formatVersion: BUNDLE_FORMAT_VERSION,
     case: { id: caseRow.id, number: caseRow.number, title: caseRow.title },
@@ -485,7 +508,8 @@ async function removePartial(file: fs.WriteStream | undefined, partial: string):
   fs.rmSync(partial, { force: true });
 }
 
-function exporterOf(investigator: Investigator): BundleManifest['exporter'] {
+/** The manifest's exporter: the investigator who signs it. */
+export function exporterOf(investigator: Investigator): BundleManifest['exporter'] {
   return {
     investigatorId: investigator.id,
     name: investigator.name,
@@ -539,7 +563,7 @@ function removeStalePartials(dir: string): { files: number; bytes: number; swept
 }
 
 /** The items to export, each checked to belong to the case, with its manifest entry. */
-function selectItems(
+export function selectItems(
   store: EvidenceStore,
   caseId: string,
   refs: readonly string[] | undefined,
