@@ -52,6 +52,7 @@ Examples:
   remote
     .command('list')
     .description('list the remotes')
+    .addHelpText('after', '\nExamples:\n  custos remote list\n  custos remote list --json')
     .action(async function (this: Command) {
       await withStore(this, 'read', (store, out) => {
         const all = remotes(store);
@@ -71,6 +72,7 @@ Examples:
     .command('remove')
     .description('forget a remote (its objects stay on the storage)')
     .argument('<name>', 'the remote')
+    .addHelpText('after', '\nExample:\n  custos remote remove agency')
     .action(async function (this: Command, name: string) {
       await withStore(this, 'write', (store, out) => {
         removeRemote(store, name);
@@ -83,6 +85,7 @@ Examples:
     .command('status')
     .description('whether each remote answers, and whether its bucket has Object Lock')
     .argument('[name]', 'only this remote')
+    .addHelpText('after', '\nExamples:\n  custos remote status\n  custos remote status agency --json')
     .action(async function (this: Command, name: string | undefined) {
       await withStore(this, 'read', async (store, out) => {
         const states = await remoteStatus(store, name);
