@@ -32,7 +32,8 @@ Examples:
           result = await pullCase(store, {
             caseRef: options.case,
             remoteName: options.remote,
-            onProgress: (done) => out.progress({ done, total: 0, label: `downloading ${formatBytes(done)}` }),
+            onProgress: (done, total) =>
+              out.progress({ done, total, label: `downloading ${formatBytes(done)}` }),
           });
         } catch (error) {
           if (!(error instanceof PullRejected)) throw error;

@@ -1,14 +1,6 @@
-/**
- * `custos receive`: verifies a bundle completely, then takes its items into this store with one
- * custody-transfer entry (who received which bundle, when, from which signer) and one entry per
- * item. The sender's custody entries, manifest and signature are kept as received history.
- * A bundle is hostile input: nothing is written unless it verifies, and receiving the same bundle
- * again changes nothing.
- */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import { integrityFailure, operationFailure } from '../errors.js';
+import { integrityFailure } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
@@ -21,9 +13,10 @@ import {
   createReceivedCase,
   ensureCase,
   keepReceived,
-  type PlannedItem,
+  newArtifactBytes,
   planItems,
   type ReceivedItem,
+  requireSpace,
 } from './record-received.js';
 import {
   type CheckedBundle,
@@ -78,7 +71,7 @@ export async function receiveBundle(
     if (earlier) return alreadyReceived(store, manifest, earlier, fileHash.sha256);
 
     const plan = planItems(store, manifest);
-    requireSpace(store, plan);
+    requireSpace(store, newArtifactBytes(plan), 'receiving', 'received');
     // Artifacts become blobs before the transaction (as an import does); a blob no item references
     // yet is harmless and `custos audit` reports it as a notice.
     for (const item of plan.filter((p) => p.status === 'imported'))
@@ -163,20 +156,6 @@ function alreadyReceived(
     ledgerSeq: earlier.ledgerSeq,
     receivedAt: earlier.receivedAt,
   };
-}
-
-/** Refuses, before writing, a bundle whose artifacts would not fit on the store's disk. */
-function requireSpace(store: EvidenceStore, plan: readonly PlannedItem[]): void {
-  const needed = plan
-    .filter((p) => p.status === 'imported')
-    .reduce((sum, p) => sum + p.item.artifacts.reduce((s, a) => s + a.size, 0), 0);
-  const stat = fs.statfsSync(store.layout.root);
-  const free = stat.bavail * stat.bsize;
-  if (needed > free) {
-    throw operationFailure(
-      `receiving needs ${needed} bytes for the artifacts but the store's disk has ${free} free; free some space (nothing was received)`,
-    );
-  }
 }
 
 /** Streams an item's artifacts from the ZIP into the blob store, checking each SHA-256 again. */

@@ -5,8 +5,10 @@
  * and each new item with an `item.receive` entry that signs its digest here. One model for both,
  * so `custos audit` checks both the same way (audit-received.ts).
  */
+
+import fs from 'node:fs';
 import type { CaptureRecord, Case, LedgerEntry } from '../../../shared/domain.js';
-import { integrityFailure } from '../errors.js';
+import { integrityFailure, operationFailure } from '../errors.js';
 import { canonicalJson } from '../store/canonical-json.js';
 import type { WritableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
@@ -60,6 +62,24 @@ export function planItems(store: EvidenceStore, manifest: BundleManifest): Plann
     }
     return { item, status: 'imported' as const };
   });
+}
+
+/** The bytes of the artifacts of the items that are new here. */
+export function newArtifactBytes(plan: readonly PlannedItem[]): number {
+  return plan
+    .filter((p) => p.status === 'imported')
+    .reduce((sum, p) => sum + p.item.artifacts.reduce((s, a) => s + a.size, 0), 0);
+}
+
+/** Refuses, before writing, evidence that would not fit on the store's disk (exit 3, nothing written). */
+export function requireSpace(store: EvidenceStore, needed: number, doing: string, done: string): void {
+  const stat = fs.statfsSync(store.layout.root);
+  const free = stat.bavail * stat.bsize;
+  if (needed > free) {
+    throw operationFailure(
+      `${doing} needs ${needed} bytes for the artifacts but the store's disk has ${free} free; free some space (nothing was ${done})`,
+    );
+  }
 }
 
 /** The case the items go into: this store's case with the sender's id, or a new one made from the manifest. */

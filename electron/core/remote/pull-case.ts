@@ -25,6 +25,7 @@ import {
   type PlannedItem,
   planItems,
   type ReceivedItem,
+  requireSpace,
 } from '../bundle/record-received.js';
 import { checkItem, custodyKeys } from '../bundle/verify-bundle.js';
 import type { BundleProblem } from '../bundle/zip-reader.js';
@@ -50,8 +51,8 @@ import { describeS3Error, isNotFound, s3ClientFor } from './s3-client.js';
 export interface PullOptions {
   readonly caseRef: string;
   readonly remoteName?: string;
-  /** Bytes downloaded so far. */
-  readonly onProgress?: (bytesDone: number) => void;
+  /** Bytes downloaded so far of the bytes to download. */
+  readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
 /** One workstation's segment as pulled. */
@@ -113,37 +114,43 @@ export async function pullCase(store: EvidenceStore, options: PullOptions): Prom
     }
     // Every blob a new item needs, once: from the store when held, else downloaded and re-hashed.
     const plans = new Map<CheckedSegment, PlannedItem[]>();
-    const downloads = new Map<string, string>();
-    let bytes = 0;
+    const needed = new Map<string, { itemId: string; role: string; size: number }>();
     for (const segment of checked) {
       if (segment.alreadyPulled) continue;
       const plan = planItems(store, segment.manifest);
       plans.set(segment, plan);
       for (const { item, status } of plan) {
         if (status !== 'imported') continue;
-        for (const artifact of item.artifacts) {
-          if (downloads.has(artifact.sha256) || fs.existsSync(store.blobs.pathOf(artifact.sha256))) continue;
-          const file = path.join(staging, artifact.sha256);
-          const key = blobKey(remote, artifact.sha256);
-          const got = await download(client, remote, key, file, (n) => options.onProgress?.(bytes + n));
-          if (got === null) {
-            problems.push({
-              path: key,
-              problem: `is missing on the remote (item ${item.id}'s ${artifact.role})`,
-            });
-            continue;
-          }
-          bytes += got.size;
-          if (got.sha256 !== artifact.sha256 || got.size !== artifact.size) {
-            problems.push({
-              path: key,
-              problem: `hashes to ${got.sha256} (${got.size} bytes), not the ${artifact.sha256} (${artifact.size} bytes) item ${item.id}'s signed record names: the object was changed`,
-            });
-            continue;
-          }
-          downloads.set(artifact.sha256, file);
-        }
+        for (const a of item.artifacts)
+          if (!fs.existsSync(store.blobs.pathOf(a.sha256)))
+            needed.set(a.sha256, { itemId: item.id, role: a.role, size: a.size });
       }
+    }
+    const total = [...needed.values()].reduce((sum, n) => sum + n.size, 0);
+    // Twice: each blob is downloaded into the store's temporary folder, then copied into place.
+    requireSpace(store, 2 * total, 'pulling', 'pulled');
+    const downloads = new Map<string, string>();
+    let bytes = 0;
+    for (const [sha256, want] of needed) {
+      const file = path.join(staging, sha256);
+      const key = blobKey(remote, sha256);
+      const got = await download(client, remote, key, file, (n) => options.onProgress?.(bytes + n, total));
+      if (got === null) {
+        problems.push({
+          path: key,
+          problem: `is missing on the remote (item ${want.itemId}'s ${want.role})`,
+        });
+        continue;
+      }
+      bytes += got.size;
+      if (got.sha256 !== sha256 || got.size !== want.size) {
+        problems.push({
+          path: key,
+          problem: `hashes to ${got.sha256} (${got.size} bytes), not the ${sha256} (${want.size} bytes) item ${want.itemId}'s signed record names: the object was changed`,
+        });
+        continue;
+      }
+      downloads.set(sha256, file);
     }
     if (problems.length > 0) throw new PullRejected(problems);
     for (const file of downloads.values()) await store.blobs.putFile(file);
