@@ -90,6 +90,8 @@ Examples:
       await withStore(this, 'read', async (store, out) => {
         const states = await remoteStatus(store, name);
         if (out.json) out.result({ remotes: states });
+        else if (states.length === 0)
+          out.line('No remotes; `custos remote add NAME s3://BUCKET/PREFIX` adds one.');
         else
           out.line(
             table([
