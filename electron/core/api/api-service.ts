@@ -27,6 +27,7 @@ import { entityHandlers } from './handlers/entity-handlers.js';
 import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers/handlers.js';
 import { itemHandlers } from './handlers/item-handlers.js';
 import { mediaHandlers } from './handlers/media-handlers.js';
+import { remoteHandlers } from './handlers/remote-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
 import { watchHandlers } from './handlers/watch-handlers.js';
 import { workHandlers } from './handlers/work-handlers.js';
@@ -69,6 +70,7 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...itemHandlers,
   ...workHandlers,
   ...bundleHandlers,
+  ...remoteHandlers,
   ...settingsHandlers,
   ...mediaHandlers,
   ...entityHandlers,

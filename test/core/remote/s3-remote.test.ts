@@ -1,3 +1,9 @@
+/**
+ * Cases shared through S3 with Object Lock, against a real Ceph RADOS Gateway (one per file,
+ * scripts/s3-test-server.sh) and real `custos` processes. Each test uses its own key prefix in the
+ * one bucket, so they share the cluster without sharing objects.
+ */
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import {
   DeleteObjectCommand,
@@ -8,7 +14,9 @@ import {
   PutObjectRetentionCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiService } from '../../../electron/core/api/api-service.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import type { ApiResult } from '../../../shared/api.js';
 import { CLI_TEST_TIMEOUT_MS } from '../../cli/cli-fixtures.js';
 import { runCustos, runCustosJson, spawnCustos, waitForCustos } from '../../support/run-custos.js';
 import { cephMissing, type S3TestServer, startS3TestServer } from '../../support/s3-test-server.js';
@@ -112,7 +120,7 @@ describe.skipIf(cephMissing !== null)('S3 remotes on Ceph RGW', () => {
       const verified = await runCustosJson<{ valid: boolean }>(['verify', bundle]);
       expect(verified.json.valid).toBe(true);
       const manifest = JSON.parse(
-        (await import('node:child_process')).execFileSync('unzip', ['-p', bundle, 'manifest.json'], {
+        execFileSync('unzip', ['-p', bundle, 'manifest.json'], {
           encoding: 'utf8',
         }),
       ) as { exporter: { name: string }; keys: { name?: string }[] };
@@ -225,7 +233,45 @@ describe.skipIf(cephMissing !== null)('S3 remotes on Ceph RGW', () => {
     },
     CLI_TEST_TIMEOUT_MS,
   );
+
+  it(
+    "the app's API lists the remote, pushes a case and pulls it into another workstation, naming who pushed",
+    async () => {
+      const ana = await storeWithRemote('Ana Ruiz', 'app', 'BE-5');
+      const ben = await storeWithRemote('Ben Okafor', 'app');
+      const item = await importFile(ana, 'BE-5', 'ad.txt', 'crossing on Friday');
+      const saved = { ...process.env };
+      Object.assign(process.env, s3.env);
+      const anaApi = createApiService({ storeDir: ana.dir, exportDir: ana.base, watchTickMs: false });
+      const benApi = createApiService({ storeDir: ben.dir, exportDir: ben.base, watchTickMs: false });
+      try {
+        expect(value(await anaApi.call('listRemotes', {}))).toEqual([
+          { name: 'agency', url: `s3://${s3.bucket}/app/`, endpoint: s3.endpoint, region: 'us-east-1' },
+        ]);
+        expect(value(await anaApi.call('pushCase', { caseRef: 'BE-5' }))).toMatchObject({
+          remote: 'agency',
+          items: 1,
+          blobsUploaded: 1,
+          changed: true,
+        });
+        expect(value(await benApi.call('pullCase', { caseRef: ana.caseId! }))).toMatchObject({
+          case: { id: ana.caseId, number: 'BE-5' },
+          segments: [{ investigator: 'Ana Ruiz', new: true, items: [{ id: item.id, status: 'imported' }] }],
+        });
+      } finally {
+        anaApi.close();
+        benApi.close();
+        process.env = saved;
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });
+
+function value(result: ApiResult<unknown>): unknown {
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  return result.value;
+}
 
 function md5(text: string): string {
   return crypto.createHash('md5').update(text).digest('base64');
