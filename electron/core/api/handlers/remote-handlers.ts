@@ -1,5 +1,5 @@
 import type { PullOutcome, PushOutcome } from '../../../../shared/api.js';
-import { integrityFailure } from '../../errors.js';
+import { problemsFailure } from '../../errors.js';
 import { PullRejected, pullCase } from '../../remote/pull-case.js';
 import { pushCase } from '../../remote/push-case.js';
 import { listRemotes } from '../../remote/remote-queries.js';
@@ -56,8 +56,7 @@ export const remoteHandlers: HandlerGroup<'listRemotes' | 'pushCase' | 'pullCase
         };
       } catch (error) {
         if (!(error instanceof PullRejected)) throw error;
-        const named = error.problems.map((p) => `${p.path}: ${p.problem}`).join('; ');
-        throw integrityFailure(`${error.message}: ${named}`);
+        throw problemsFailure(error.message, error.problems);
       }
     }),
 };
