@@ -157,6 +157,12 @@ export const apiInputSchemas = {
   }),
   verifyBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
+  /** The S3 remotes this store knows (`custos remote list`). */
+  listRemotes: z.object({}),
+  /** Uploads what a remote lacks of this workstation's part of a case (`custos push`). */
+  pushCase: caseRef.extend({ remote: z.string().trim().min(1).nullish() }),
+  /** Takes the other workstations' items of a case from a remote, each checked first (`custos pull`). */
+  pullCase: caseRef.extend({ remote: z.string().trim().min(1).nullish() }),
   getSettings: z.object({}),
   getKeyProtection: z.object({}),
   /** Seals the signing key with the desktop app's OS keychain (`protect`), or turns it back into a file. */
@@ -436,6 +442,37 @@ export interface ReceiveOutcome {
   readonly ledgerSeq: number;
 }
 
+/** An S3 remote as the app shows it (never a credential). */
+export interface RemoteView {
+  readonly name: string;
+  readonly url: string;
+  readonly endpoint: string | null;
+  readonly region: string;
+}
+
+/** What a push sent (`changed` false: the remote held everything, nothing was written). */
+export interface PushOutcome {
+  readonly remote: string;
+  readonly items: number;
+  readonly blobsUploaded: number;
+  readonly bytesUploaded: number;
+  readonly changed: boolean;
+  readonly objectLock: boolean;
+  readonly ledgerSeq: number | null;
+}
+
+/** What a pull took, workstation by workstation (the investigator who pushed, their key, the items). */
+export interface PullOutcome {
+  readonly remote: string;
+  readonly case: { readonly id: string; readonly number: string; readonly title: string };
+  readonly segments: readonly {
+    readonly investigator: string;
+    readonly signer: string;
+    readonly new: boolean;
+    readonly items: readonly { readonly id: string; readonly digest: string; readonly status: string }[];
+  }[];
+}
+
 /** The workstation's settings as the settings screen shows them. */
 export interface SettingsView {
   readonly storeDir: string;
@@ -511,6 +548,9 @@ export interface ApiOutputs {
   exportBundle: ExportOutcome;
   verifyBundle: BundleVerification;
   receiveBundle: ReceiveOutcome;
+  listRemotes: RemoteView[];
+  pushCase: PushOutcome;
+  pullCase: PullOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
   setCaptureSettings: CaptureSettings;

@@ -16,6 +16,8 @@ export const CUSTODY_ACTION_NAMES: Readonly<Record<string, string>> = {
   'bundle.export': 'Bundle exported',
   'bundle.receive': 'Bundle received',
   'wacz.export': 'Web archive (WACZ) exported',
+  'remote.push': 'Case pushed to a remote',
+  'remote.pull': 'Case pulled from a remote',
   'timestamp.authorities': 'Timestamp authorities set',
   'timestamp.granted': 'Timestamp granted',
   'timestamp.root-added': 'Timestamp root certificate trusted',

@@ -27,6 +27,14 @@ export function integrityFailure(message: string, options?: ErrorOptions): Custo
   return new CustosError('integrity', message, options);
 }
 
+/** A verification that found problems, as one integrity failure naming each (`path: problem; …`). */
+export function problemsFailure(
+  message: string,
+  problems: readonly { readonly path: string; readonly problem: string }[],
+): CustosError {
+  return integrityFailure(`${message}: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`);
+}
+
 /** Any other failure (I/O, network, a busy store). */
 export function operationFailure(message: string, options?: ErrorOptions): CustosError {
   return new CustosError('failure', message, options);

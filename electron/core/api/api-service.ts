@@ -31,6 +31,7 @@ import type { Handler, LiveViewSource, ServiceEnvironment } from './handlers/han
 import { itemHandlers } from './handlers/item-handlers.js';
 import { mediaHandlers } from './handlers/media-handlers.js';
 import { pictureTextHandlers } from './handlers/picture-text-handlers.js';
+import { remoteHandlers } from './handlers/remote-handlers.js';
 import { replayHandlers } from './handlers/replay-handlers.js';
 import { selectorHandlers } from './handlers/selector-handlers.js';
 import { settingsHandlers } from './handlers/settings-handlers.js';
@@ -82,6 +83,7 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
   ...itemHandlers,
   ...workHandlers,
   ...bundleHandlers,
+  ...remoteHandlers,
   ...settingsHandlers,
   ...mediaHandlers,
   ...entityHandlers,

@@ -5,6 +5,9 @@ import { getLedgerEntry } from '../store/ledger.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
 import { CustodySegmentChecker } from './custody.js';
 
+/** The custody entries that record a received bundle, or a segment pulled from an S3 remote. */
+const TRANSFER_ACTIONS: ReadonlySet<string> = new Set(['bundle.receive', 'remote.pull']);
+
 interface ReceivedRow {
   zip_sha256: string;
   file_sha256: string;
@@ -19,7 +22,7 @@ interface ReceivedRow {
  * The audit's part for received bundles (migration 003): what a store keeps of a sender's bundle
  * (manifest, signature, custody lines, keys) must still be exactly what was received and verified.
  * Each bundle's manifest must verify with the sender's key and match the `bundle.receive` entry
- * that recorded it (which this store signed), and the sender's custody lines must still form a
+ * (or, for a segment pulled from a remote, the `remote.pull` entry) that recorded it (which this store signed), and the sender's custody lines must still form a
  * signed, hash-linked chain ending at the head the manifest names.
  */
 export function auditReceivedBundles(db: ReadableDB): Problem[] {
@@ -51,13 +54,16 @@ export function auditReceivedBundles(db: ReadableDB): Problem[] {
     }
     const recorded = getLedgerEntry(db, row.ledger_seq);
     if (
-      recorded?.action !== 'bundle.receive' ||
+      !recorded ||
+      !TRANSFER_ACTIONS.has(recorded.action) ||
       recorded.details.zipSha256 !== row.zip_sha256 ||
       recorded.details.sha256 !== row.file_sha256 ||
       recorded.details.signer !== row.signer_fingerprint ||
       recorded.details.manifestSha256 !== sha256Hex(manifestBytes)
     ) {
-      say(`does not match the bundle.receive custody entry ${row.ledger_seq} that recorded it`);
+      say(
+        `does not match the ${recorded?.action ?? 'transfer'} custody entry ${row.ledger_seq} that recorded it`,
+      );
     }
     const checker = new CustodySegmentChecker((fpr) =>
       fpr === row.signer_fingerprint ? row.signer_pem : keys.get(fpr),

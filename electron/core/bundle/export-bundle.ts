@@ -46,6 +46,7 @@ import {
   type ManifestItem,
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
+import { findReceivedKey } from './received-queries.js';
 import { type ReportItem, writeReport } from './report.js';
 import { classifyTrust, investigatorRoots, type TrustFinding } from './timestamp-trust.js';
 import { type CollectedTimestamps, collectTimestamps, type HeadStamp } from './timestamps.js';
@@ -142,7 +143,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     throwIfCancelled(signal);
     const contents: BundleContents = {
       bundleName: path.basename(out),
-      manifestBase: unsignedManifest(caseRow, investigator, investigators, custody, now),
+      manifestBase: unsignedManifest(db, caseRow, investigator, investigators, custody, items, now),
       investigator,
       investigators,
       items,
@@ -297,15 +298,22 @@ function custodySelection(db: ReadableDB, caseId: string, items: readonly Export
   };
 }
 
-/** The manifest's fields but its items and files: the case, the exporter, the custody span and the other signers' keys. */
-function unsignedManifest(
+/**
+ * The manifest's fields but its items and files: the case, the exporter, the custody span and the
+ * other signers' keys: this store's investigators who signed custody entries, and the key of
+ * every other workstation whose capture record an item keeps (received or pulled), so that a
+ * bundle names every investigator who captured its evidence with the key that signed it there.
+ */
+export function unsignedManifest(
+  db: ReadableDB,
   caseRow: Case,
   investigator: Investigator,
   investigators: readonly Investigator[],
-  custody: WrittenCustody,
+  custody: Pick<WrittenCustody, 'actors' | 'span'>,
+  items: readonly ExportItem[],
   now: Date,
 ): UnsignedManifest {
-  const keys = investigators
+  const keys: BundleManifest['keys'] = investigators
     .filter((i) => custody.actors.has(i.keyFingerprint) && i.keyFingerprint !== investigator.keyFingerprint)
     .map((i) => ({
       keyFingerprint: i.keyFingerprint,
@@ -314,6 +322,20 @@ function unsignedManifest(
       name: i.name,
       agency: i.agency,
     }));
+  const named = new Set([investigator.keyFingerprint, ...keys.map((k) => k.keyFingerprint)]);
+  for (const { record } of items) {
+    const captor = record.investigator;
+    if (named.has(captor.keyFingerprint)) continue;
+    const pem = findReceivedKey(db, captor.keyFingerprint);
+    if (pem === undefined) continue;
+    named.add(captor.keyFingerprint);
+    keys.push({
+      keyFingerprint: captor.keyFingerprint,
+      publicKeyPem: pem,
+      investigatorId: captor.id,
+      name: captor.name,
+    });
+  }
   return {
     formatVersion: BUNDLE_FORMAT_VERSION,
     case: { id: caseRow.id, number: caseRow.number, title: caseRow.title },
@@ -555,7 +577,8 @@ async function removePartial(file: fs.WriteStream | undefined, partial: string):
   fs.rmSync(partial, { force: true });
 }
 
-function exporterOf(investigator: Investigator): BundleManifest['exporter'] {
+/** The manifest's exporter: the investigator who signs it. */
+export function exporterOf(investigator: Investigator): BundleManifest['exporter'] {
   return {
     investigatorId: investigator.id,
     name: investigator.name,

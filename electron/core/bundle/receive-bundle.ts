@@ -1,14 +1,6 @@
-/**
- * `custos receive`: verifies a bundle completely, then takes its items into this store with one
- * custody-transfer entry (who received which bundle, when, from which signer) and one entry per
- * item. The sender's custody entries, manifest and signature are kept as received history.
- * A bundle is hostile input: nothing is written unless it verifies, and receiving the same bundle
- * again changes nothing.
- */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { CaptureRecord, Case, LedgerEntry } from '../../../shared/domain.js';
-import { integrityFailure, operationFailure } from '../errors.js';
+import type { LedgerEntry } from '../../../shared/domain.js';
+import { integrityFailure } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
@@ -18,6 +10,15 @@ import { sha256OfFile } from './export-bundle.js';
 import { BUNDLE_FILES, type BundleManifest, type ManifestItem } from './format.js';
 import * as rq from './received-queries.js';
 import {
+  createReceivedCase,
+  ensureCase,
+  keepReceived,
+  newArtifactBytes,
+  planItems,
+  type ReceivedItem,
+  requireSpace,
+} from './record-received.js';
+import {
   type CheckedBundle,
   type VerifiedTimestamp,
   type VerifyOptions,
@@ -26,13 +27,7 @@ import {
 } from './verify-bundle.js';
 import { openEntry, readEntryBytes } from './zip-reader.js';
 
-/** What happened to each item of a received bundle. */
-export interface ReceivedItem {
-  readonly id: string;
-  readonly digest: string;
-  /** `imported`, or `already-held` when this store had the item (same digest) before. */
-  readonly status: 'imported' | 'already-held';
-}
+export type { ReceivedItem } from './record-received.js';
 
 /** The result of `custos receive`. */
 export interface ReceiveResult {
@@ -76,7 +71,7 @@ export async function receiveBundle(
     if (earlier) return alreadyReceived(store, manifest, earlier, fileHash.sha256);
 
     const plan = planItems(store, manifest);
-    requireSpace(store, plan);
+    requireSpace(store, newArtifactBytes(plan), 'receiving', 'received');
     // Artifacts become blobs before the transaction (as an import does); a blob no item references
     // yet is harmless and `custos audit` reports it as a notice.
     for (const item of plan.filter((p) => p.status === 'imported'))
@@ -88,20 +83,7 @@ export async function receiveBundle(
     const caseRow = ensureCase(store, manifest);
     const exporter = manifest.exporter;
     const transfer = store.transaction((db) => {
-      if (caseRow.created) {
-        store.appendInTransaction(db, {
-          action: 'case.create',
-          caseId: caseRow.value.id,
-          subject: caseRow.value.id,
-          details: {
-            number: caseRow.value.number,
-            title: caseRow.value.title,
-            description: null,
-            receivedFrom: zipSha256,
-          },
-        });
-        q.insertCase(db, caseRow.value);
-      }
+      createReceivedCase(store, db, caseRow, zipSha256);
       const entry = store.appendInTransaction(db, {
         action: 'bundle.receive',
         caseId: caseRow.value.id,
@@ -120,28 +102,19 @@ export async function receiveBundle(
           receivedBy: { name: receiver.name, agency: receiver.agency, badge: receiver.badge },
         },
       });
-      rq.insertReceivedBundle(db, {
+      keepReceived(store, db, entry, plan, {
         zipSha256,
         fileSha256: fileHash.sha256,
         fileName: path.basename(file),
-        receivedAt: entry.time,
-        ledgerSeq: entry.seq,
         caseId: caseRow.value.id,
-        signerFingerprint: report.signer!,
+        manifest,
+        manifestBytes: bundle.manifestBytes!,
+        signature: custody.signature,
+        signer: report.signer!,
         signerPem: bundle.signerPem!,
-        exporter: canonicalJson(exporter),
-        exportedAt: manifest.exportedAt,
-        manifest: bundle.manifestBytes!.toString('utf8'),
-        manifestSig: custody.signature.toString('base64'),
+        custodyLines: custody.lines,
+        keys: bundle.keys,
       });
-      for (const [index, line] of custody.lines.entries()) {
-        rq.insertReceivedCustodyLine(db, { zipSha256, line: index + 1, ...line });
-      }
-      for (const [fingerprint, pem] of bundle.keys) rq.insertReceivedKey(db, { fingerprint, pem, zipSha256 });
-      for (const { item, status } of plan) {
-        if (status !== 'imported') continue;
-        insertReceivedItem(store, db, item, { zipSha256, signer: report.signer!, transferSeq: entry.seq });
-      }
       for (const token of tokens) recordReceivedToken(store, db, token, zipSha256, entry.time);
       return entry;
     });
@@ -183,39 +156,6 @@ function alreadyReceived(
     ledgerSeq: earlier.ledgerSeq,
     receivedAt: earlier.receivedAt,
   };
-}
-
-/** Which items are new here; an item held with another digest is a conflict that stops everything. */
-function planItems(
-  store: EvidenceStore,
-  manifest: BundleManifest,
-): { item: ManifestItem; status: ReceivedItem['status'] }[] {
-  return manifest.items.map((item) => {
-    const held = q.findItem(store.db, item.id);
-    if (held && held.id === item.id) {
-      if (held.digest !== item.digest) {
-        throw integrityFailure(
-          `item ${item.id} is already in this store with digest ${held.digest}, but the bundle says ${item.digest}: one of them was altered; nothing was received`,
-        );
-      }
-      return { item, status: 'already-held' as const };
-    }
-    return { item, status: 'imported' as const };
-  });
-}
-
-/** Refuses, before writing, a bundle whose artifacts would not fit on the store's disk. */
-function requireSpace(store: EvidenceStore, plan: readonly { item: ManifestItem; status: string }[]): void {
-  const needed = plan
-    .filter((p) => p.status === 'imported')
-    .reduce((sum, p) => sum + p.item.artifacts.reduce((s, a) => s + a.size, 0), 0);
-  const stat = fs.statfsSync(store.layout.root);
-  const free = stat.bavail * stat.bsize;
-  if (needed > free) {
-    throw operationFailure(
-      `receiving needs ${needed} bytes for the artifacts but the store's disk has ${free} free; free some space (nothing was received)`,
-    );
-  }
 }
 
 /** Streams an item's artifacts from the ZIP into the blob store, checking each SHA-256 again. */
@@ -319,57 +259,4 @@ async function readCustody(bundle: CheckedBundle) {
     });
   const signature = await readEntryBytes(zip, zip.files.get(BUNDLE_FILES.signature)!, 64);
   return { lines, signature };
-}
-
-/** The case the items go into: this store's case with the sender's id, or a new one made from the manifest. */
-function ensureCase(store: EvidenceStore, manifest: BundleManifest): { value: Case; created: boolean } {
-  const existing = q.findCase(store.db, manifest.case.id);
-  if (existing && existing.id === manifest.case.id) return { value: existing, created: false };
-  // Items keep their capture records, which name the sender's case id: the case keeps it too. A
-  // different local case may already use the number, so the received one then gets a suffix.
-  let number = manifest.case.number;
-  for (let n = 1; q.findCase(store.db, number); n++)
-    number = `${manifest.case.number}-received${n > 1 ? `-${n}` : ''}`;
-  return {
-    value: {
-      id: manifest.case.id,
-      number,
-      title: manifest.case.title,
-      description: null,
-      createdAt: new Date().toISOString(),
-      createdBy: store.requireInvestigator().id,
-    },
-    created: true,
-  };
-}
-
-/** Adds one received item: its original capture record and digest, and an entry that signs that digest here. */
-function insertReceivedItem(
-  store: EvidenceStore,
-  db: Parameters<Parameters<EvidenceStore['transaction']>[0]>[0],
-  item: ManifestItem,
-  from: { zipSha256: string; signer: string; transferSeq: number },
-): void {
-  const record = item.record as unknown as CaptureRecord;
-  const entry = store.appendInTransaction(db, {
-    action: 'item.receive',
-    caseId: record.caseId,
-    subject: item.id,
-    details: {
-      digest: item.digest,
-      source: record.source,
-      artifacts: record.artifacts.map((a) => ({ role: a.role, sha256: a.sha256, size: a.size })),
-      bundle: from.zipSha256,
-      signer: from.signer,
-      transferSeq: from.transferSeq,
-    },
-  });
-  q.insertItem(db, {
-    record,
-    recordJson: canonicalJson(record),
-    digest: item.digest,
-    url: record.kind === 'capture' ? item.sourceUrl : null,
-    title: item.title ?? null,
-    createdSeq: entry.seq,
-  });
 }

@@ -90,3 +90,11 @@ export function insertReceivedToken(
      VALUES (@covers, @imprint, 'granted', @at, @tsaUrl, @tsaName, @genTime, @tokenSha256, @chainSha256, 0, @at)`,
   ).run(token);
 }
+
+/** The public key of a received signer, by fingerprint. */
+export function findReceivedKey(db: ReadableDB, fingerprint: string): string | undefined {
+  const row = db
+    .prepare('SELECT public_key_pem AS pem FROM received_keys WHERE key_fingerprint = ?')
+    .get(fingerprint) as { pem: string } | undefined;
+  return row?.pem;
+}

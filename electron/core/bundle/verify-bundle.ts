@@ -439,7 +439,7 @@ function readManifest(
 }
 
 /** The keys custody entries may be signed with, by fingerprint: the signer's and each manifest key whose fingerprint checks. */
-function custodyKeys(
+export function custodyKeys(
   manifest: BundleManifest | null,
   signer: string | null,
   signerPem: string | null,
@@ -697,7 +697,7 @@ async function hashFile(
 }
 
 /** An item's problems: digest, record and artifacts, and the custody entry that created it. */
-function checkItem(
+export function checkItem(
   item: BundleManifest['items'][number],
   manifest: BundleManifest,
   entries: readonly LedgerEntry[],

@@ -4,9 +4,9 @@ import { processAlive } from '../process-alive.js';
 import type { StoreLayout } from './store-layout.js';
 
 /** What a temporary folder is for: an export's staging, a capture's files, a video being recorded. */
-export type StoreTempKind = 'export' | 'capture' | 'video';
+export type StoreTempKind = 'export' | 'capture' | 'video' | 'pull';
 
-const TEMP_FOLDER = /^(export|capture|video)-(\d+)-/;
+const TEMP_FOLDER = /^(export|capture|video|pull)-(\d+)-/;
 
 /**
  * Makes a temporary folder inside the store (`tmp/KIND-PID-XXXXXX`, 0700): on the store's own disk

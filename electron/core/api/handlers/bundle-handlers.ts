@@ -4,7 +4,7 @@ import type { ReceiveOutcome } from '../../../../shared/api.js';
 import { exportBundle } from '../../bundle/export-bundle.js';
 import { BundleRejected, receiveBundle } from '../../bundle/receive-bundle.js';
 import { verifyBundle } from '../../bundle/verify-bundle.js';
-import { integrityFailure } from '../../errors.js';
+import { problemsFailure } from '../../errors.js';
 import { untilCancelled } from '../services/cancellation.js';
 import type { HandlerGroup } from './handlers.js';
 
@@ -59,8 +59,7 @@ export const bundleHandlers: HandlerGroup<'exportBundle' | 'verifyBundle' | 'rec
         };
       } catch (error) {
         if (!(error instanceof BundleRejected)) throw error;
-        const named = error.report.problems.map((p) => `${p.path}: ${p.problem}`).join('; ');
-        throw integrityFailure(`${error.message}: ${named}`);
+        throw problemsFailure(error.message, error.report.problems);
       }
     }),
 };
