@@ -34,6 +34,11 @@ const EASTERN_DIGIT_REGIONS = new Set(
 );
 const EASTERN_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/;
 
+/** Whether a country writes its own numbers in Arabic-Indic or Persian digits (EASTERN_DIGIT_REGIONS). */
+export function writesEasternDigits(region: string): boolean {
+  return EASTERN_DIGIT_REGIONS.has(region);
+}
+
 /** E.164 of a number read in one of the regions (international numbers need none), if valid. */
 export function normalisePhone(raw: string, regions: readonly string[]): string | undefined {
   const digits = readable(raw).trim();
@@ -82,7 +87,7 @@ export function findPhones(text: string, regions: readonly string[]): FoundEntit
       if (prepared[start] === '+' && text.slice(start - 1, start + 1) === '00') start--;
       const end = match.endsAt;
       if (!match.number.isValid() || overlaps(start, end) || isSomethingElse(text, start, end)) continue;
-      if (region && !EASTERN_DIGIT_REGIONS.has(region) && EASTERN_DIGIT.test(text.slice(start, end))) continue;
+      if (region && !writesEasternDigits(region) && EASTERN_DIGIT.test(text.slice(start, end))) continue;
       taken.push(found('phone', match.number.number, text, start, end));
       // A text that gives one number with its country code likely writes the others nationally.
       const country = match.number.country;
