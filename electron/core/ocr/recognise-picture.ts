@@ -40,9 +40,9 @@ export interface ReadOptions {
 /**
  * The text of a picture: upright, greyscale, scaled to at most MAX_WIDTH, read in strips of
  * STRIP_HEIGHT (at most MAX_STRIPS, the rest noted), each strip once plain (a photo smoothed first)
- * and, for a photo, once for white text, keeping the surer of two lines that overlap; then the
- * Arabic-script lines holding digits are read again, enlarged and levelled (`arabic-line-pass.ts`),
- * a different reading kept as a second line over the same place.
+ * and, for a photo, once for white text (`merged`); then, for a photo only, tilted text is read
+ * again levelled (`level-picture.ts`) and the Arabic-script lines holding digits are read again,
+ * enlarged (`arabic-line-pass.ts`), a different reading kept as a second line over the same place.
  */
 export async function readPicture(
   engine: OcrEngine,
@@ -75,6 +75,20 @@ export async function readPicture(
         height: strip.height,
       });
     let read = await readRegion(engine, region, options.photo);
+    // A screenshot's text is the page's, level and in the page's own text already (its pictures are
+    // read as page images): the extra passes are for photos only, which bounds a long screenshot's cost.
+    if (!options.photo) {
+      lines.push(
+        ...kept(
+          read.map((r) => r.line),
+          strip,
+          scale,
+          width,
+          height,
+        ),
+      );
+      continue;
+    }
     // (A picture of the strip alone: an extract in the pipeline would clash with the next one.)
     const stripPixels = () =>
       region()
@@ -94,12 +108,7 @@ export async function readPicture(
       read = [...again, ...read.filter((r) => !again.some((a) => overlap(a.line.box, r.line.box) > 0.5))];
     }
     const found = [...read.map((r) => r.line), ...(await rereadArabicLines(engine, read))];
-    for (const line of found) {
-      const middle = (line.box.y0 + line.box.y1) / 2;
-      // In the overlap, a line belongs to the strip that holds its middle away from the seam.
-      if (middle < strip.keepFrom || middle >= strip.keepTo) continue;
-      lines.push({ ...line, box: moved(line.box, strip.top, scale, width, height) });
-    }
+    lines.push(...kept(found, strip, scale, width, height));
   }
   const lastRead = strips[Math.min(strips.length, MAX_STRIPS) - 1]!;
   const readTo = Math.round((lastRead.top + lastRead.height) / scale);
@@ -108,6 +117,22 @@ export async function readPicture(
       ? `only the top ${readTo} px of ${height} were read (at most ${MAX_STRIPS} strips a picture)`
       : null;
   return { width, height, lines, note };
+}
+
+/** A strip's lines that are its own (in the overlap, the strip holding a line's middle away from the seam has it), in the picture's pixels. */
+function kept(
+  found: readonly RecognisedLine[],
+  strip: Strip,
+  scale: number,
+  width: number,
+  height: number,
+): RecognisedLine[] {
+  return found
+    .filter((line) => {
+      const middle = (line.box.y0 + line.box.y1) / 2;
+      return middle >= strip.keepFrom && middle < strip.keepTo;
+    })
+    .map((line) => ({ ...line, box: moved(line.box, strip.top, scale, width, height) }));
 }
 
 interface Strip {
