@@ -148,9 +148,16 @@ export async function makeAds(count: number): Promise<GeneratedAd[]> {
           <div dir="${ad.rtl ? 'rtl' : 'ltr'}" style="position:absolute;left:6%;right:6%;top:28%;padding:18px;${box};
             transform:rotate(${angle}deg);font:bold ${fontSize}px 'DejaVu Sans',sans-serif;line-height:1.5;
             color:${white ? '#ffffff' : '#111111'};text-align:center">
-            ${ad.lines.map((l) => `<div>${l}</div>`).join('')}
+            ${ad.lines.map((l) => `<div${/\p{Nd}{3}/u.test(l) ? ' class="number"' : ''}>${l}</div>`).join('')}
           </div>
         </div></body></html>`);
+      // Ads keep a number on one line, in a smaller font where the line would not fit, as a designer would.
+      // (A string: this project's Node code is type-checked without the DOM's types.)
+      await page.evaluate(`for (const line of document.querySelectorAll('.number')) {
+        line.style.whiteSpace = 'nowrap';
+        let size = parseFloat(getComputedStyle(line).fontSize);
+        while (line.scrollWidth > line.clientWidth && size > 12) line.style.fontSize = --size + 'px';
+      }`);
       const png = await page.locator('#ad').screenshot({ type: 'png' });
       ads.push({
         name: `ad-${String(i).padStart(3, '0')}-${language}.png`,

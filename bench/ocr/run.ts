@@ -107,7 +107,7 @@ printFigures(`OCR over ${ads.length} generated ad pictures (load average ${loada
   ],
   ['Eastern-digit numbers stated as confirmed entities (must be 0)', String(statedAsEntity)],
   [
-    'time per picture (median, p95, both passes)',
+    'time per picture (median, p95, every pass)',
     `${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} s, ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(2)} s`,
   ],
   [

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { ENTITY_TYPES, type EntityType } from '../../../shared/entities.js';
+import {
+  type CandidateDecision,
+  type CandidateView,
+  ENTITY_TYPES,
+  type EntityType,
+} from '../../../shared/entities.js';
 import { ENTITY_EXPORT_FORMATS, type EntityExportFormat } from '../../core/entities/entity-export.js';
 import { badInput } from '../../core/errors.js';
 import type { EvidenceStore } from '../../core/store/evidence-store.js';
@@ -50,26 +55,69 @@ async function noteUnindexed(store: EvidenceStore, out: Output): Promise<void> {
     out.message(`note: ${waiting} item(s) are not indexed yet; run \`custos reindex --missing\``);
 }
 
-async function listCaseEntities(store: EvidenceStore, out: Output, caseRef: string, type?: EntityType) {
-  const { entitiesOfCase } = await import('../../core/entities/entity-queries.js');
-  const found = store.getCase(caseRef);
-  const entities = entitiesOfCase(store.db, found.id, type);
-  await noteUnindexed(store, out);
-  if (out.json) return out.result({ case: { id: found.id, number: found.number }, entities });
-  if (entities.length === 0) return out.line(`No entities in case ${found.number}.`);
+/**
+ * Numbers read by OCR in Eastern digits, after the entities and apart from them: each with its
+ * confidence and the entities and selectors it may be (the same number, or one digit from it).
+ */
+function printCandidates(out: Output, candidates: readonly CandidateView[]): void {
+  if (candidates.length === 0) return;
+  out.line(
+    `\n${candidates.length} candidate(s) read from pictures in Eastern Arabic or Persian digits: not entities, confirm by eye`,
+  );
   out.line(
     table([
-      ['TYPE', 'VALUE', 'ITEMS', 'ALSO IN CASES'],
-      ...entities.map((e) => [
-        e.type,
-        e.value,
-        `${e.items.length}: ${e.items.map((i) => i.id.slice(0, 8)).join(' ')}`,
-        e.crossCase ? `CROSS-CASE ${e.otherCases.map((c) => c.number).join(', ')}` : '',
+      ['TYPE', 'AS READ', 'WRITTEN', 'CONFIDENCE', 'ITEM', 'POSSIBLE MATCH', 'DECIDED'],
+      ...candidates.map((c) => [
+        c.type,
+        c.value,
+        c.original,
+        `${Math.round(c.confidence)}%`,
+        c.itemId.slice(0, 8),
+        c.possibleMatches
+          .map((m) => {
+            const what =
+              m.kind === 'selector' ? `selector${m.label ? ` "${m.label}"` : ''}` : `${m.type} entity`;
+            return `${m.value} (${what}, ${m.digitsDifferent === 0 ? 'same' : 'one digit off'})`;
+          })
+          .join('; '),
+        decisionText(c.decision),
       ]),
     ]),
   );
-  const cross = entities.filter((e) => e.crossCase).length;
-  out.line(`\n${entities.length} entities; ${cross} also seen in other cases.`);
+}
+
+/** An investigator's decision on a candidate, as its custody entry records it. */
+function decisionText(decision: CandidateDecision | null): string {
+  if (!decision) return '';
+  const what = decision.decision === 'confirmed' ? `confirmed as ${decision.value}` : 'dismissed';
+  return `${what} by ${decision.investigator} (custody entry #${decision.seq})`;
+}
+
+async function listCaseEntities(store: EvidenceStore, out: Output, caseRef: string, type?: EntityType) {
+  const { entitiesOfCase } = await import('../../core/entities/entity-queries.js');
+  const { candidatesOfCase } = await import('../../core/entities/candidates.js');
+  const found = store.getCase(caseRef);
+  const entities = entitiesOfCase(store.db, found.id, type);
+  const candidates = candidatesOfCase(store.db, found.id).filter((c) => !type || c.type === type);
+  await noteUnindexed(store, out);
+  if (out.json) return out.result({ case: { id: found.id, number: found.number }, entities, candidates });
+  if (entities.length === 0) out.line(`No entities in case ${found.number}.`);
+  else {
+    out.line(
+      table([
+        ['TYPE', 'VALUE', 'ITEMS', 'ALSO IN CASES'],
+        ...entities.map((e) => [
+          e.type,
+          e.value,
+          `${e.items.length}: ${e.items.map((i) => i.id.slice(0, 8)).join(' ')}`,
+          e.crossCase ? `CROSS-CASE ${e.otherCases.map((c) => c.number).join(', ')}` : '',
+        ]),
+      ]),
+    );
+    const cross = entities.filter((e) => e.crossCase).length;
+    out.line(`\n${entities.length} entities; ${cross} also seen in other cases.`);
+  }
+  printCandidates(out, candidates);
 }
 
 async function listMentions(store: EvidenceStore, out: Output, raw: string, type?: EntityType) {
@@ -128,9 +176,11 @@ export function registerEntities(program: Command): void {
     .addHelpText(
       'after',
       `
-Entities are derived data, extracted from captured page text, the page's links, titles and
-imported text files; \`custos reindex\` rebuilds them. An entity also seen in another case is
-marked CROSS-CASE.
+Entities are derived data, extracted from captured page text, the page's links, titles,
+imported text files and the text read in pictures; \`custos reindex\` rebuilds them. An entity
+also seen in another case is marked CROSS-CASE. A number read from a picture in Eastern Arabic or
+Persian digits is a candidate, listed apart with its confidence and the entities or selectors it
+may be (the same number or one digit off): OCR often misreads one such digit, so confirm it by eye.
 
 Examples:
   custos entities --case BE-2026-0142

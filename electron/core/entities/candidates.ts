@@ -68,7 +68,36 @@ export function itemCandidates(db: ReadableDB, itemId: string, caseId: string): 
        FROM entity_candidates WHERE item_id = ? ORDER BY confidence DESC, value`,
     )
     .all(itemId) as CandidateRow[];
-  const decisions = decisionsOfItem(db, itemId);
+  return candidateViews(db, rows, caseId, decisionsOfItem(db, itemId));
+}
+
+/**
+ * A case's candidates (for `custos entities`), surest first, each with its possible matches and
+ * the decision taken on it: the same view as the item screen's, over every item of the case.
+ */
+export function candidatesOfCase(db: ReadableDB, caseId: string): CandidateView[] {
+  const rows = db
+    .prepare(
+      `SELECT item_id AS itemId, case_id AS caseId, type, value, original, confidence, picture
+       FROM entity_candidates WHERE case_id = ? ORDER BY confidence DESC, value, item_id`,
+    )
+    .all(caseId) as CandidateRow[];
+  const decisions = new Map<string, CandidateDecision>();
+  for (const itemId of new Set(rows.map((r) => r.itemId))) {
+    for (const [key, decision] of decisionsOfItem(db, itemId))
+      decisions.set(`${itemId}\u0000${key}`, decision);
+  }
+  return candidateViews(db, rows, caseId, decisions, (row) => `${row.itemId}\u0000`);
+}
+
+function candidateViews(
+  db: ReadableDB,
+  rows: readonly CandidateRow[],
+  caseId: string,
+  decisions: ReadonlyMap<string, CandidateDecision>,
+  keyPrefix: (row: CandidateRow) => string = () => '',
+): CandidateView[] {
+  if (rows.length === 0) return [];
   const selectors = listSelectors(db, { caseId });
   return rows.map((row) => {
     const picture = JSON.parse(row.picture) as PicturePlace;
@@ -80,7 +109,7 @@ export function itemCandidates(db: ReadableDB, itemId: string, caseId: string): 
       itemId: row.itemId,
       picture,
       possibleMatches: possibleMatches(db, row, selectors),
-      decision: decisions.get(decisionKey(row.type, row.value, picture.sha256)) ?? null,
+      decision: decisions.get(keyPrefix(row) + decisionKey(row.type, row.value, picture.sha256)) ?? null,
     };
   });
 }

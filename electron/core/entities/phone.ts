@@ -23,6 +23,22 @@ function readable(text: string): string {
     .replace(/(?<![\w+])(\d[\d -]{6,18}\d)\+(?![\d+])/g, '+$1');
 }
 
+/**
+ * Countries whose own numbers are written in Arabic-Indic or Persian digits (the Arab League's
+ * members, Iran, Afghanistan, Pakistan). A national number written in those digits belongs to one
+ * of them: an Arabic ad for "trips to Italy from Libya" writing ٠٩١ ٢٣٤ ٥٦٧٨ gives a Libyan
+ * number, though Italy is named first and 0912345678 is also a valid Italian number.
+ */
+const EASTERN_DIGIT_REGIONS = new Set(
+  'DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE IR AF PK'.split(' '),
+);
+const EASTERN_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/;
+
+/** Whether a country writes its own numbers in Arabic-Indic or Persian digits (EASTERN_DIGIT_REGIONS). */
+export function writesEasternDigits(region: string): boolean {
+  return EASTERN_DIGIT_REGIONS.has(region);
+}
+
 /** E.164 of a number read in one of the regions (international numbers need none), if valid. */
 export function normalisePhone(raw: string, regions: readonly string[]): string | undefined {
   const digits = readable(raw).trim();
@@ -46,7 +62,8 @@ function isSomethingElse(text: string, start: number, end: number): boolean {
 
 /**
  * Phone numbers in a text, as E.164. Numbers written with a country code (+, 00) are read
- * anywhere; national numbers only in the hinted regions, in their order. A number is kept only
+ * anywhere; national numbers only in the hinted regions, in their order (one written in Eastern
+ * digits only in a region that writes them: EASTERN_DIGIT_REGIONS). A number is kept only
  * when libphonenumber's full metadata says it is a valid number of that country.
  */
 export function findPhones(text: string, regions: readonly string[]): FoundEntity[] {
@@ -70,6 +87,7 @@ export function findPhones(text: string, regions: readonly string[]): FoundEntit
       if (prepared[start] === '+' && text.slice(start - 1, start + 1) === '00') start--;
       const end = match.endsAt;
       if (!match.number.isValid() || overlaps(start, end) || isSomethingElse(text, start, end)) continue;
+      if (region && !writesEasternDigits(region) && EASTERN_DIGIT.test(text.slice(start, end))) continue;
       taken.push(found('phone', match.number.number, text, start, end));
       // A text that gives one number with its country code likely writes the others nationally.
       const country = match.number.country;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Worker } from 'tesseract.js';
+import type { RecognizeOptions, Worker } from 'tesseract.js';
 import { type LanguageFolder, OCR_LANGUAGES, prepareLanguageFolder } from './ocr-languages.js';
 
 const requireFromHere = createRequire(import.meta.url);
@@ -17,7 +17,12 @@ export interface RecognisedLine {
   readonly text: string;
   readonly confidence: number;
   readonly box: Box;
+  /** The angle of the line's baseline, in radians (positive: descending to the right), when known. */
+  readonly tilt?: number;
 }
+
+/** Tesseract parameters set for one call: `tessedit_pageseg_mode`, `tessedit_char_whitelist`… */
+export type TesseractParameters = Readonly<Record<string, string>>;
 
 /** Starting a worker (loading four models) takes about 0.7 s idle; under load far more. */
 const START_TIMEOUT_MS = 60_000;
@@ -38,9 +43,16 @@ export class OcrEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | null = null;
 
-  /** The lines of a picture (PNG, JPEG… bytes: never a path or URL, which Tesseract would fetch). */
-  recognise(picture: Buffer, timeoutMs = RECOGNISE_TIMEOUT_MS): Promise<RecognisedLine[]> {
-    const run = this.queue.then(() => this.recogniseNow(picture, timeoutMs));
+  /**
+   * The lines of a picture (PNG, JPEG… bytes: never a path or URL, which Tesseract would fetch),
+   * with Tesseract parameters for this call only (a page segmentation mode, a character whitelist).
+   */
+  recognise(
+    picture: Buffer,
+    parameters: TesseractParameters = {},
+    timeoutMs = RECOGNISE_TIMEOUT_MS,
+  ): Promise<RecognisedLine[]> {
+    const run = this.queue.then(() => this.recogniseNow(picture, parameters, timeoutMs));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -56,12 +68,17 @@ export class OcrEngine {
     folder?.remove();
   }
 
-  private async recogniseNow(picture: Buffer, timeoutMs: number): Promise<RecognisedLine[]> {
+  private async recogniseNow(
+    picture: Buffer,
+    parameters: TesseractParameters,
+    timeoutMs: number,
+  ): Promise<RecognisedLine[]> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     try {
       const worker = await this.started();
       const result = await withTimeout(
-        worker.recognize(picture, {}, { blocks: true, text: false }),
+        // tesseract.js passes options it does not know on to Tesseract, and restores them after the call.
+        worker.recognize(picture, parameters as Partial<RecognizeOptions>, { blocks: true, text: false }),
         timeoutMs,
         'reading the picture',
       );
@@ -106,7 +123,15 @@ function linesOf(blocks: Blocks): RecognisedLine[] {
     for (const paragraph of block.paragraphs)
       for (const line of paragraph.lines) {
         const text = line.text.trim();
-        if (text) lines.push({ text, confidence: line.confidence, box: line.bbox });
+        if (!text) continue;
+        const { x0, y0, x1, y1 } = line.baseline;
+        const tilt = x1 > x0 ? Math.atan2(y1 - y0, x1 - x0) : undefined;
+        lines.push({
+          text,
+          confidence: line.confidence,
+          box: line.bbox,
+          ...(tilt === undefined ? {} : { tilt }),
+        });
       }
   return lines;
 }

@@ -1,12 +1,13 @@
 import type { ItemPictureText, PictureBox, PictureLine } from '../../../shared/ocr.js';
 import type { StoredOccurrence } from '../entities/entity-queries.js';
 import { type EntityHints, extractEntities } from '../entities/extract-entities.js';
+import { writesEasternDigits } from '../entities/phone.js';
 import { regionHints } from '../entities/regions.js';
 
 /** Arabic-Indic and Persian digits: OCR usually misreads one digit of a number written in them. */
 const EASTERN_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/;
 /** Direction marks and isolates OCR puts around right-to-left words. */
-const DIRECTION_MARK = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
+export const DIRECTION_MARK = /[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/;
 
 /**
  * A line of recognised text as the extractors read it: direction marks removed, both Eastern digit
@@ -37,7 +38,8 @@ export function foldLine(line: string): { text: string; at: number[] } {
  * The lines of a picture put back together by row: Tesseract splits a line where the words are far
  * apart (a tilted or spaced-out number, "+39 360 643" and "3421"), so lines whose boxes share most
  * of their height are one row, left to right, joined by a space; a row's box is their union and its
- * confidence the lowest.
+ * confidence the lowest. Two lines over the same place are two readings of it (a second pass), never
+ * parts of one row: each stays a row of its own.
  */
 export function pictureRows(lines: readonly PictureLine[]): PictureLine[] {
   const rows: { lines: PictureLine[]; box: PictureBox }[] = [];
@@ -45,7 +47,7 @@ export function pictureRows(lines: readonly PictureLine[]): PictureLine[] {
     const row = rows.find((r) => {
       const shared = Math.min(r.box.y1, line.box.y1) - Math.max(r.box.y0, line.box.y0);
       const height = Math.min(r.box.y1 - r.box.y0, line.box.y1 - line.box.y0);
-      return height > 0 && shared >= height / 2;
+      return height > 0 && shared >= height / 2 && !r.lines.some((l) => samePlace(l.box, line.box));
     });
     if (!row) {
       rows.push({ lines: [line], box: line.box });
@@ -67,6 +69,12 @@ export function pictureRows(lines: readonly PictureLine[]): PictureLine[] {
       box: r.box,
     };
   });
+}
+
+/** Whether two boxes of one row cover the same place: more than half the narrower's width. */
+function samePlace(a: PictureBox, b: PictureBox): boolean {
+  const shared = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  return shared > Math.min(a.x1 - a.x0, b.x1 - b.x0) / 2;
 }
 
 /** The recognised text of an item as search and entities read it: rows joined by newlines. */
@@ -94,7 +102,10 @@ export function pictureEntities(
   for (const picture of text.pictures) {
     for (const line of pictureRows(picture.lines)) {
       const folded = foldLine(line.text);
-      for (const e of extractEntities(folded.text, { ...hints, regions })) {
+      // Folded, the digits no longer say they were Eastern: the number finder is told by the regions.
+      const eastern = EASTERN_DIGIT.test(line.text);
+      const lineRegions = eastern ? regions.filter(writesEasternDigits) : regions;
+      for (const e of extractEntities(folded.text, { ...hints, regions: lineRegions })) {
         const start = folded.at[e.offset]!;
         const end = folded.at[e.offset + e.original.length] ?? line.text.length;
         const original = line.text.slice(start, end).replace(new RegExp(DIRECTION_MARK.source, 'g'), '');

@@ -1,5 +1,7 @@
 import type { Sharp } from 'sharp';
 import { loadLibrary } from '../capture/engine/load-library.js';
+import { type ReadLine, rereadArabicLines } from './arabic-line-pass.js';
+import { levelPicture, MIN_PICTURE_TILT, textTilt } from './level-picture.js';
 import type { Box, OcrEngine, RecognisedLine } from './ocr-engine.js';
 
 const sharp = loadLibrary<typeof import('sharp')['default']>('sharp');
@@ -37,8 +39,10 @@ export interface ReadOptions {
 
 /**
  * The text of a picture: upright, greyscale, scaled to at most MAX_WIDTH, read in strips of
- * STRIP_HEIGHT (at most MAX_STRIPS, the rest noted), each strip once plain and, for a photo, once
- * for white text, keeping the surer of two lines that overlap.
+ * STRIP_HEIGHT (at most MAX_STRIPS, the rest noted), each strip once plain (a photo smoothed first)
+ * and, for a photo, once for white text (`merged`); then, for a photo only, tilted text is read
+ * again levelled (`level-picture.ts`) and the Arabic-script lines holding digits are read again,
+ * enlarged (`arabic-line-pass.ts`), a different reading kept as a second line over the same place.
  */
 export async function readPicture(
   engine: OcrEngine,
@@ -70,18 +74,41 @@ export async function readPicture(
         width: scaledWidth,
         height: strip.height,
       });
-    let found = await readStrip(engine, region());
-    if (options.photo) {
-      // A median first: on a noisy photo, single bright pixels would become thousands of specks.
-      const white = await readStrip(engine, region().median(3).threshold(WHITE_TEXT_LEVEL).negate());
-      found = surer(found, white);
+    let read = await readRegion(engine, region, options.photo);
+    // A screenshot's text is the page's, level and in the page's own text already (its pictures are
+    // read as page images): the extra passes are for photos only, which bounds a long screenshot's cost.
+    if (!options.photo) {
+      lines.push(
+        ...kept(
+          read.map((r) => r.line),
+          strip,
+          scale,
+          width,
+          height,
+        ),
+      );
+      continue;
     }
-    for (const line of found) {
-      const middle = (line.box.y0 + line.box.y1) / 2;
-      // In the overlap, a line belongs to the strip that holds its middle away from the seam.
-      if (middle < strip.keepFrom || middle >= strip.keepTo) continue;
-      lines.push({ ...line, box: moved(line.box, strip.top, scale, width, height) });
+    // (A picture of the strip alone: an extract in the pipeline would clash with the next one.)
+    const stripPixels = () =>
+      region()
+        .extractChannel(0) // raw output of one grey channel is otherwise widened to RGB
+        .raw()
+        .toBuffer()
+        .then((raw) => sharp(raw, { raw: { width: scaledWidth, height: strip.height, channels: 1 } }));
+    const tilt = await textTilt(
+      await stripPixels(),
+      read.map((r) => r.line.box),
+    );
+    if (Math.abs(tilt) >= MIN_PICTURE_TILT) {
+      // Tilted text is read again levelled; where both readings have a line, the levelled one.
+      const level = await levelPicture(await stripPixels(), scaledWidth, strip.height, tilt);
+      const raw = { raw: { width: level.width, height: level.height, channels: 1 as const } };
+      const again = await readRegion(engine, () => sharp(level.raw, raw), options.photo, level.back);
+      read = [...again, ...read.filter((r) => !again.some((a) => overlap(a.line.box, r.line.box) > 0.5))];
     }
+    const found = [...read.map((r) => r.line), ...(await rereadArabicLines(engine, read))];
+    lines.push(...kept(found, strip, scale, width, height));
   }
   const lastRead = strips[Math.min(strips.length, MAX_STRIPS) - 1]!;
   const readTo = Math.round((lastRead.top + lastRead.height) / scale);
@@ -90,6 +117,22 @@ export async function readPicture(
       ? `only the top ${readTo} px of ${height} were read (at most ${MAX_STRIPS} strips a picture)`
       : null;
   return { width, height, lines, note };
+}
+
+/** A strip's lines that are its own (in the overlap, the strip holding a line's middle away from the seam has it), in the picture's pixels. */
+function kept(
+  found: readonly RecognisedLine[],
+  strip: Strip,
+  scale: number,
+  width: number,
+  height: number,
+): RecognisedLine[] {
+  return found
+    .filter((line) => {
+      const middle = (line.box.y0 + line.box.y1) / 2;
+      return middle >= strip.keepFrom && middle < strip.keepTo;
+    })
+    .map((line) => ({ ...line, box: moved(line.box, strip.top, scale, width, height) }));
 }
 
 interface Strip {
@@ -116,20 +159,80 @@ function stripsOf(height: number): Strip[] {
   return strips;
 }
 
-async function readStrip(engine: OcrEngine, strip: Sharp): Promise<RecognisedLine[]> {
-  const png = await strip.png({ compressionLevel: 1 }).toBuffer();
-  return (await engine.recognise(png)).filter((line) => line.confidence >= MIN_LINE_CONFIDENCE);
+/**
+ * A region read once plain (a photo smoothed first) and, for a photo, once for white text, keeping
+ * the surer of two lines that overlap; boxes taken to the strip by `back`.
+ */
+async function readRegion(
+  engine: OcrEngine,
+  region: () => Sharp,
+  photo: boolean,
+  back: (box: Box) => Box = (box) => box,
+): Promise<ReadLine[]> {
+  // A photo's grain (sensor noise, JPEG artefacts, a noisy backdrop) is smoothed first: Tesseract
+  // reads every speck as a letter candidate, and a noisy 1,200 px picture took over 30 s.
+  const plain = await readOnce(engine, photo ? region().median(3) : region(), back);
+  if (!photo) return plain;
+  // A median first: on a noisy photo, single bright pixels would become thousands of specks.
+  const white = await readOnce(engine, region().median(3).threshold(WHITE_TEXT_LEVEL).negate(), back);
+  return merged(plain, white);
 }
 
-/** The lines of two readings of one strip: where two overlap, the surer one. */
-function surer(first: readonly RecognisedLine[], second: readonly RecognisedLine[]): RecognisedLine[] {
-  const kept = [...first];
-  for (const line of second) {
-    const rival = kept.findIndex((k) => overlap(k.box, line.box) > 0.5);
-    if (rival < 0) kept.push(line);
-    else if (line.confidence > kept[rival]!.confidence) kept[rival] = line;
+async function readOnce(engine: OcrEngine, region: Sharp, back: (box: Box) => Box): Promise<ReadLine[]> {
+  const picture = await region.png({ compressionLevel: 1 }).toBuffer();
+  return (await engine.recognise(picture))
+    .filter((line) => line.confidence >= MIN_LINE_CONFIDENCE)
+    .map((line) => ({ line: { ...line, box: back(line.box) }, picture, reach: line.box, back }));
+}
+
+/**
+ * The lines of the plain and the white-text reading of one strip: where two overlap, the white
+ * reading when the line is light text (a share of its box is near-white), else the surer one;
+ * reaching over both boxes (one reading often cuts a line short). Confidence alone chose a plain
+ * reading of white text that had dropped half the number.
+ */
+async function merged(plain: readonly ReadLine[], white: readonly ReadLine[]): Promise<ReadLine[]> {
+  const kept = [...plain];
+  for (const read of white) {
+    const rival = kept.findIndex((k) => overlap(k.line.box, read.line.box) > 0.5);
+    if (rival < 0) {
+      kept.push(read);
+      continue;
+    }
+    const other = kept[rival]!;
+    const light = await isLightText(read.picture, read.reach);
+    const winner = light || read.line.confidence > other.line.confidence ? read : other;
+    kept[rival] = { ...winner, reach: union(other.reach, read.reach) };
   }
-  return kept.sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0);
+  return kept.sort((a, b) => a.line.box.y0 - b.line.box.y0 || a.line.box.x0 - b.line.box.x0);
+}
+
+/**
+ * Whether a line of the white-text picture (near-white pixels made black) is light text: letters
+ * cover some of a line's box, never most of it, and dark text leaves nearly none there.
+ */
+async function isLightText(whitePicture: Buffer, box: Box): Promise<boolean> {
+  const width = box.x1 - box.x0;
+  const height = box.y1 - box.y0;
+  if (width < 2 || height < 2) return false;
+  const { data } = await sharp(whitePicture)
+    .extract({ left: box.x0, top: box.y0, width, height })
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  let ink = 0;
+  for (const v of data) if (v < 128) ink++;
+  const share = ink / data.length;
+  return share >= 0.08 && share <= 0.6;
+}
+
+function union(a: Box, b: Box): Box {
+  return {
+    x0: Math.min(a.x0, b.x0),
+    y0: Math.min(a.y0, b.y0),
+    x1: Math.max(a.x1, b.x1),
+    y1: Math.max(a.y1, b.y1),
+  };
 }
 
 /** The share of the smaller box that the two boxes have in common. */

@@ -60,6 +60,17 @@ describe('phone numbers are found and normalised to E.164', () => {
     expect(normalisePhone('۰۹۱۲۳۴۵۶۷۸۹', ['IR'])).toBe('+989123456789');
   });
 
+  it('reads a national number in Eastern digits in a named country that writes them, not in an earlier-named one', () => {
+    // 0912345678 is valid in Italy too; written in Arabic-Indic digits it is the Libyan number.
+    expect(pairs('رحلات إلى إيطاليا من ليبيا، واتساب ٠٩١ ٢٣٤ ٥٦٧٨')).toEqual([
+      'phone +218912345678',
+      'whatsapp +218912345678',
+    ]);
+    expect(pairs('Viaggi in Italia da Libia: 091 234 5678', { regions: ['IT', 'LY'] })).toEqual([
+      'phone +390912345678',
+    ]);
+  });
+
   it('Persian script (digits or letters) is a last hint for Iran and Afghanistan, Ethiopic for Eritrea', () => {
     expect(pairs('شماره تماس: ۰۹۱۲۳۴۵۶۷۸۹')).toEqual(['phone +989123456789']);
     expect(pairs('تماس: 0701234567 کابل')).toEqual(['phone +93701234567']);

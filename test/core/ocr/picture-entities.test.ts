@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldLine, pictureEntities } from '../../../electron/core/ocr/picture-entities.js';
+import { foldLine, pictureEntities, pictureTextOf } from '../../../electron/core/ocr/picture-entities.js';
 import type { ItemPictureText } from '../../../shared/ocr.js';
 
 const BOX = { x0: 10, y0: 100, x1: 400, y1: 140 };
@@ -72,5 +72,31 @@ describe('rows of recognised text', () => {
       value: '+393606433421',
       picture: { box: { x0: 60, x1: 640 } },
     });
+  });
+
+  it('keeps two readings of the same line (a second pass) as two rows, each read for numbers', () => {
+    const box = { x0: 300, y0: 380, x1: 730, y1: 420 };
+    const twice: ItemPictureText = {
+      pictures: [
+        {
+          sha256: 'c'.repeat(64),
+          role: 'original',
+          uri: null,
+          width: 1080,
+          height: 1080,
+          lines: [
+            { text: 'واتساب ۰۹۳ 907', confidence: 91, box },
+            { text: 'واتساب ۰۹۳ ۹۵۶ ۸۳۳۷', confidence: 78, box: { ...box, x0: 280 } },
+          ],
+        },
+      ],
+      scan: null,
+    };
+    expect(pictureTextOf(twice).split('\n')).toHaveLength(2);
+    // The ad names Italy first; a number in Eastern digits is still read as Libyan.
+    const found = pictureEntities(twice, {}, 'رحلات إلى إيطاليا من ليبيا');
+    expect(found.filter((e) => e.type === 'phone')).toEqual([
+      expect.objectContaining({ value: '+218939568337', candidate: true, confidence: 78 }),
+    ]);
   });
 });
