@@ -2,6 +2,7 @@
 import { act } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NoticeProvider } from '../../renderer/src/components/notices.js';
+import { PAGE_BLOCK } from '../../renderer/src/hooks/use-pages.js';
 import { EvidenceScreen } from '../../renderer/src/screens/evidence-screen.js';
 import { type AppState, AppStateContext, type Route } from '../../renderer/src/state/app-state.js';
 import type { ItemRow } from '../../shared/api.js';
@@ -214,7 +215,7 @@ describe('the evidence screen', () => {
       .filter((c) => c.method === 'queryItems')
       .map((c) => (c.input as { offset: number }).offset);
     expect([...new Set(offsets)].sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 10 }, (_, i) => i * 100),
+      Array.from({ length: 1_000 / PAGE_BLOCK }, (_, i) => i * PAGE_BLOCK),
     );
     await act(async () => exportButton()?.click());
     const route = navigate.mock.calls.at(-1)?.[0] as { itemIds: string[] };

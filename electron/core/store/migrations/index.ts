@@ -13,6 +13,7 @@ import { migration010PageImages } from './010-page-images.js';
 import { migration011TagRemoval } from './011-tag-removal.js';
 import { migration012PictureText } from './012-picture-text.js';
 import { migration013Selectors } from './013-selectors.js';
+import { migration016ListIndexes } from './016-list-indexes.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'tag-removal', up: migration011TagRemoval },
   { version: 12, name: 'picture-text', up: migration012PictureText },
   { version: 13, name: 'selectors', up: migration013Selectors },
+  { version: 16, name: 'list-indexes', up: migration016ListIndexes },
 ];
 
 /** The schema version this build of Custos writes. */
