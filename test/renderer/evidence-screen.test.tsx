@@ -195,7 +195,7 @@ describe('the evidence screen', () => {
     await settle(300);
     expect(container.querySelector('.list-toolbar .count')?.textContent).toBe('More than 2,000 items');
     expect(container.querySelector('.list-note')?.textContent).toBe(
-      'More than 2,000 items match this search: only the 2,000 added or annotated last are listed. Add words to narrow it.',
+      'More than 2,000 items match this search: only the 2,000 that match it best are listed. Add words to narrow it.',
     );
   });
 
