@@ -79,33 +79,43 @@ export function queryItemPage(
     params.tag = query.tag;
   }
   const parsed = query.search === '' ? null : parseListSearch(db, query.search, caseId);
-  const match = parsed?.match ?? null;
-  let capped = false;
-  if (query.search !== '') {
-    const found = remembered(db, [caseId, query.search, matchCap], options.reuse !== false, () =>
-      searchedIds(db, caseId, query.search, match, matchCap),
-    );
-    capped = found.capped;
-    // The found items are all in the case: SQLite then starts from them, not from the case's.
-    where.unshift('i.id IN (SELECT value FROM json_each(@found))');
-    params.found = JSON.stringify(found.ids);
-  } else where.unshift('i.case_id = @caseId');
-  const filter = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number })
-    .n;
   const direction = query.descending ? 'DESC' : 'ASC';
-  // First the page's ids alone: SQLite computes the selected columns of every row it skips with
-  // OFFSET, so the tags, timestamp and thumbnail lookups are made only for the rows returned.
-  // rowid breaks ties: the (case_id, captured_at) index already holds rows in that order.
-  const ids = (
-    db
-      .prepare(
-        `SELECT i.id FROM items i WHERE ${filter}
-         ORDER BY ${ORDER_BY[query.sort]} ${direction}, i.rowid ${direction}
-         LIMIT @limit OFFSET @offset`,
-      )
-      .all(params) as { id: string }[]
-  ).map((r) => r.id);
+  // rowid breaks ties: the (case_id, …) indexes already hold rows in that order.
+  const order = `ORDER BY ${ORDER_BY[query.sort]} ${direction}, i.rowid ${direction}`;
+  let total: number;
+  let capped = false;
+  let ids: readonly string[];
+  if (query.search !== '') {
+    // A search lists its found items, filtered and in the list's order, once; the list's later
+    // blocks are slices of that (until another search, filter or order, or a change to the store).
+    const listed = remembered(
+      db,
+      [caseId, query.search, query.kind, query.tag, query.sort, query.descending, matchCap],
+      options.reuse !== false,
+      () => {
+        const found = searchedIds(db, caseId, query.search, parsed?.match ?? null, matchCap);
+        // The found items are all in the case: SQLite then starts from them, not from the case's.
+        const filter = ['i.id IN (SELECT value FROM json_each(@found))', ...where].join(' AND ');
+        const inOrder = db
+          .prepare(`SELECT i.id FROM items i WHERE ${filter} ${order}`)
+          .pluck()
+          .all({ ...params, found: JSON.stringify(found.ids) }) as string[];
+        return { ids: inOrder, capped: found.capped };
+      },
+    );
+    total = listed.ids.length;
+    capped = listed.capped;
+    ids = listed.ids.slice(query.offset, query.offset + query.limit);
+  } else {
+    const filter = ['i.case_id = @caseId', ...where].join(' AND ');
+    total = (db.prepare(`SELECT count(*) FROM items i WHERE ${filter}`).pluck().get(params) as number) ?? 0;
+    // First the page's ids alone: SQLite computes the selected columns of every row it skips with
+    // OFFSET, so the tags, timestamp and thumbnail lookups are made only for the rows returned.
+    ids = db
+      .prepare(`SELECT i.id FROM items i WHERE ${filter} ${order} LIMIT @limit OFFSET @offset`)
+      .pluck()
+      .all(params) as string[];
+  }
   const page = { total, ...(capped ? { matchCap } : {}), offset: query.offset };
   if (ids.length === 0) return { ...page, rows: [] };
   const rows = db
@@ -132,7 +142,7 @@ export function queryItemPage(
   };
 }
 
-/** What a search of the list found: the matching items' ids, and whether the cap cut them. */
+/** What a search of the list found: the matching items' ids (listed: in the list's order), and whether the cap cut them. */
 interface Found {
   readonly ids: readonly string[];
   readonly capped: boolean;
@@ -142,9 +152,9 @@ interface Found {
 const lastSearch = new WeakMap<ReadableDB, { readonly key: string; readonly found: Found }>();
 
 /**
- * The found items of the search named by `what`, computed again only when another search is
- * asked for or the database changed since (a commit by any connection: `data_version`; a write
- * through this one: `total_changes()`).
+ * The items of the search named by `what` (its text, filters and order), found and listed again
+ * only when another one is asked for or the database changed since (a commit by any connection:
+ * `data_version`; a write through this one: `total_changes()`).
  */
 function remembered(db: ReadableDB, what: readonly unknown[], reuse: boolean, find: () => Found): Found {
   const version = [
