@@ -115,6 +115,20 @@ describe('full-text search over imported ads (Arabic, Persian, English, French, 
     expect(found('Lampedusa').sort()).toEqual([extra.id, file('it-viaggio-lampedusa.txt')].sort());
     expect(search('Lampedusa', other.id).hits.map((h) => h.id)).toEqual([extra.id]);
     expect(search('Lampedusa', temp.caseId).hits.map((h) => h.id)).not.toContain(extra.id);
+    // The cases' documents interleaved in the index (this case's indexed before and after the
+    // other's): still only this case's.
+    const later = await importFile(
+      store,
+      temp.caseId ?? '',
+      temp.writeFile('lampedusa-2.txt', 'Lampedusa, Lampedusa: the boat of Thursday'),
+    );
+    await deriveMissing(store);
+    expect(
+      search('Lampedusa', temp.caseId)
+        .hits.map((h) => h.id)
+        .sort(),
+    ).toEqual([later.id, file('it-viaggio-lampedusa.txt')].sort());
+    expect(search('Lampedusa', other.id)).toMatchObject({ total: 1, hits: [{ id: extra.id }] });
   });
 
   it('a word in more items than the cap: counting stops there, and the hits are the best-ranked of all matches, the oldest among them', async () => {
