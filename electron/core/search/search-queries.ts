@@ -80,11 +80,17 @@ const CASE_JOIN = `CROSS JOIN search_documents d INDEXED BY search_documents_by_
 /** The rowid range of the case's documents, which FTS5 applies inside its doclists. */
 const IN_CASE_RANGE = 'AND search_index.rowid BETWEEN @first AND @last';
 
-/** The first and last document (rowid) of a case in the index; nulls when it has none. */
+/**
+ * The first and last document (rowid) of a case in the index; nulls when it has none. Two
+ * statements: SQLite answers a lone min() or max() with one step of `search_documents_by_case`,
+ * but both in one statement with a walk through all of the case's entries.
+ */
 function documentRange(db: ReadableDB, caseId: string): { first: number | null; last: number | null } {
-  return db
-    .prepare('SELECT min(id) AS first, max(id) AS last FROM search_documents WHERE case_id = ?')
-    .get(caseId) as { first: number | null; last: number | null };
+  const end = (which: 'min' | 'max') =>
+    db.prepare(`SELECT ${which}(id) FROM search_documents WHERE case_id = ?`).pluck().get(caseId) as
+      | number
+      | null;
+  return { first: end('min'), last: end('max') };
 }
 
 /**
