@@ -129,6 +129,26 @@ export function countMatches(db: ReadableDB, match: string, caseId: string | nul
 }
 
 /**
+ * The documents that match an FTS5 expression (in one case or all), in the index's order, at
+ * most `limit`: nothing is ranked (for a caller that keeps every match when they are few).
+ */
+export function matchingDocuments(
+  db: ReadableDB,
+  match: string,
+  caseId: string | null,
+  limit: number,
+): number[] {
+  const scope = caseScope(db, caseId);
+  return db
+    .prepare(
+      `SELECT search_index.rowid FROM search_index ${scope.join}
+       WHERE search_index MATCH @match ${scope.range} LIMIT @limit`,
+    )
+    .pluck()
+    .all({ match, ...scope.params, limit }) as number[];
+}
+
+/**
  * The documents that match an FTS5 expression (in one case or all), best-ranked first (BM25,
  * ties by index order), from `offset`, at most `limit`. Every match is ranked: SQLite keeps only
  * the best `offset + limit` in its sorter as they come, so the cost is one BM25 per match (the

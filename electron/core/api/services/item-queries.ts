@@ -10,7 +10,12 @@ import type {
   TimestampStatus,
 } from '../../../../shared/api.js';
 import type { ItemKind } from '../../../../shared/domain.js';
-import { parseListSearch, rankedMatches, snippetsFor } from '../../search/search-queries.js';
+import {
+  matchingDocuments,
+  parseListSearch,
+  rankedMatches,
+  snippetsFor,
+} from '../../search/search-queries.js';
 import type { ReadableDB } from '../../store/database.js';
 import { liveTagCondition } from '../../store/queries.js';
 
@@ -182,10 +187,14 @@ function searchedIds(
   match: string | null,
   cap: number,
 ): Found {
-  const docs = match ? rankedMatches(db, match, caseId, { offset: 0, limit: cap + 1 }) : [];
-  const capped = docs.length > cap;
+  // Every match is kept while they are no more than the cap (nothing to rank); past it, the
+  // best-ranked `cap` of them.
+  const all = match ? matchingDocuments(db, match, caseId, cap + 1) : [];
+  const capped = all.length > cap;
+  const docs =
+    capped && match ? rankedMatches(db, match, caseId, { offset: 0, limit: cap }).map((r) => r.doc) : all;
   const itemOf = db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
-  const ids = docs.slice(0, cap).map(({ doc }) => itemOf.get(doc) as string);
+  const ids = docs.map((doc) => itemOf.get(doc) as string);
   if (ID_PREFIX.test(search)) {
     // Ids and digests are lower-case hex (ids with dashes), all below '~': the prefix is a range
     // of the primary key and of `items_by_digest`, never a read of the case's rows.
