@@ -117,45 +117,45 @@ try {
   const indexed = await timed(() => indexForSearch(storeDir));
   const api = createApiService({ storeDir, exportDir: path.join(work, 'exports') });
   // The first call opens the read connection on a cold page cache; the list's later calls find it warm.
-  const firstPage = await timed(() => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 50 }));
+  const firstPage = await timed(() => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 100 }));
   const serviceLatency: [string, string][] = [
-    ['first page of 50 rows, cold connection', `${(firstPage.seconds * 1000).toFixed(1)} ms`],
+    ['first page of 100 rows, cold connection', `${(firstPage.seconds * 1000).toFixed(1)} ms`],
   ];
   const calls: [string, () => Promise<unknown>][] = [
     [
-      'page of 50 rows at the top',
-      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 50 }),
+      'page of 100 rows at the top',
+      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 100 }),
     ],
     [
-      'page of 50 rows at the middle',
-      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: Math.floor(ITEMS / 2), limit: 50 }),
+      'page of 100 rows at the middle',
+      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: Math.floor(ITEMS / 2), limit: 100 }),
     ],
     [
-      'page of 50 rows at the end',
-      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: ITEMS - 50, limit: 50 }),
+      'page of 100 rows at the end',
+      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: ITEMS - 100, limit: 100 }),
     ],
     [
-      'page of 50 rows, newest first',
-      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 50, descending: true }),
+      'page of 100 rows, newest first',
+      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 100, descending: true }),
     ],
     [
       "the case's tags (the filter menu, asked on opening)",
       () => api.call('listCaseTags', { caseRef: CASE_NUMBER }),
     ],
     [
-      'page of 50 rows sorted by title',
-      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 50, sort: 'title' }),
+      'page of 100 rows sorted by title',
+      () => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 100, sort: 'title' }),
     ],
     [
       // Two searches in turn: each call is a new search (the service reuses only the last one's matches).
-      'search "قایق" or "boat" (title and text), first 50 rows',
+      'search "قایق" or "boat" (title and text), first 100 rows',
       (() => {
         let turn = 0;
         return () =>
           api.call('queryItems', {
             caseRef: CASE_NUMBER,
             offset: 0,
-            limit: 50,
+            limit: 100,
             search: turn++ % 2 === 0 ? 'قایق' : 'boat',
           });
       })(),

@@ -1,11 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
-/**
- * Rows fetched per request: two screens' worth at 1440×900 (about 20 rows of 40 px show). Each
- * row of a searched list carries a snippet (a fraction of a millisecond each), so the first
- * block of a search answers about twice as fast as one of 100 rows did.
- */
-export const PAGE_BLOCK = 50;
+/** Rows fetched per request: a few screens' worth. */
+export const PAGE_BLOCK = 100;
 
 /** A long list's rows, fetched a block at a time as they scroll into view. */
 export interface Pages<Row> {
