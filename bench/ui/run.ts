@@ -117,7 +117,9 @@ try {
   const indexed = await timed(() => indexForSearch(storeDir));
   const api = createApiService({ storeDir, exportDir: path.join(work, 'exports') });
   // The first call opens the read connection on a cold page cache; the list's later calls find it warm.
-  const firstPage = await timed(() => api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 100 }));
+  const firstPage = await timed(() =>
+    api.call('queryItems', { caseRef: CASE_NUMBER, offset: 0, limit: 100 }),
+  );
   const serviceLatency: [string, string][] = [
     ['first page of 100 rows, cold connection', `${(firstPage.seconds * 1000).toFixed(1)} ms`],
   ];
