@@ -295,8 +295,8 @@ export interface SearchPage {
   /** How many items match (all pages), or the bound where counting stopped (`totalCapped`). */
   readonly total: number;
   /**
-   * More than `total` items match: counting stopped there, and the hits are the best of the
-   * `total` most recently indexed matches (more words narrow the search).
+   * More than `total` items match: counting stopped there, and the hits are the best-ranked
+   * `total` of all the matches (more words narrow the search).
    */
   readonly totalCapped: boolean;
   readonly offset: number;
@@ -309,7 +309,7 @@ export interface ItemPage {
   readonly total: number;
   /**
    * Present when the search matched more items than this: the list then holds only this many
-   * of them, the most recently indexed (before the kind and tag filters); more words narrow it.
+   * of them, those that match best (before the kind and tag filters); more words narrow it.
    */
   readonly matchCap?: number;
   readonly offset: number;

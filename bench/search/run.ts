@@ -28,13 +28,21 @@ import { searchDeriver } from '../../electron/core/search/search-deriver.js';
 import { searchItems } from '../../electron/core/search/search-queries.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import type { ArtifactRecord } from '../../shared/domain.js';
-import { makeBenchDir, mb, printFigures, removeBenchDir, secs, timed } from '../support/bench-kit.js';
+import {
+  makeBenchDir,
+  mb,
+  printFigures,
+  quantile,
+  removeBenchDir,
+  secs,
+  timed,
+} from '../support/bench-kit.js';
 
 const PAGES = Number(process.argv[2] ?? 100_000);
 const ITEMS_PER_TRANSACTION = 1000;
 const RUNS = 30;
 const GOAL_MS = 50;
-/** Rows the evidence list asks for at a time (renderer/src/hooks/use-pages.ts). */
+/** Rows the evidence list asks for at a time (`PAGE_BLOCK`, renderer/src/hooks/use-pages.ts). */
 const LIST_BLOCK = 100;
 
 /** A small deterministic random generator, so that every run builds the same store. */
@@ -202,10 +210,6 @@ async function derive(dir: string): Promise<number> {
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
 const QUERIES: readonly (readonly [string, string])[] = [
   ['Latin word', 'Lampedusa'],
   ['Arabic word, no diacritics', 'رحلة'],
@@ -241,8 +245,8 @@ function timeQueries(
         if (run >= 3) times.push(ms); // the first runs warm the page cache
       }
       times.sort((a, b) => a - b);
-      const median = percentile(times, 50);
-      const p95 = percentile(times, 95);
+      const median = quantile(times, 0.5);
+      const p95 = quantile(times, 0.95);
       rows.push([
         `${label}: ${query}`,
         `median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${total} hits${p95 > GOAL_MS ? '  (over the goal)' : ''}`,
@@ -274,18 +278,26 @@ function caseIdOf(dir: string, number: string): string | null {
   }
 }
 
-/** The list's first block of a case searched, as the evidence list asks for it. */
-function listSearch(caseId: string) {
+/**
+ * A block of a case searched, as the evidence list asks for it: the first one as a new search
+ * (every match ranked again on each run), or the next one, which reuses what the search found.
+ */
+function listSearch(caseId: string, block: 'first' | 'next' = 'first') {
   return (db: EvidenceStore['db'], search: string) =>
     shownTotal(
-      queryItemPage(db, caseId, {
-        caseRef: caseId,
-        search,
-        sort: 'capturedAt',
-        descending: false,
-        offset: 0,
-        limit: LIST_BLOCK,
-      }),
+      queryItemPage(
+        db,
+        caseId,
+        {
+          caseRef: caseId,
+          search,
+          sort: 'capturedAt',
+          descending: false,
+          offset: block === 'first' ? 0 : LIST_BLOCK,
+          limit: LIST_BLOCK,
+        },
+        { reuse: block === 'next' },
+      ),
     );
 }
 
@@ -297,6 +309,8 @@ async function main(): Promise<void> {
     console.log(`Search benchmark: ${PAGES} captured pages in ${base}`);
     if (kept && fs.existsSync(`${storeDir}/custos.sqlite`)) {
       console.log('(the store kept in CUSTOS_BENCH_STORE: building skipped)');
+      // A store kept from an older build is brought to this build's schema (its new indexes).
+      EvidenceStore.openForWriting(storeDir).close();
     } else {
       const built = await timed(() => buildStore(storeDir, BIG_CASE));
       const indexed = await timed(() => derive(storeDir));
@@ -319,8 +333,12 @@ async function main(): Promise<void> {
       timeQueries(storeDir, (db, query) => shownTotal(searchItems(db, { query, limit: 20 }))),
     );
     printFigures(
-      `queryItemPage (the evidence list's search box, ${PAGES} items): first ${LIST_BLOCK} rows in capture order with snippets and the count, ${RUNS} runs each`,
+      `queryItemPage (the evidence list's search box, ${PAGES} items): first ${LIST_BLOCK} rows in capture order with snippets and the count, as a new search, ${RUNS} runs each`,
       timeQueries(storeDir, listSearch(bigCase)),
+    );
+    printFigures(
+      `queryItemPage, the next ${LIST_BLOCK} rows of the same search (what it found reused), ${RUNS} runs each`,
+      timeQueries(storeDir, listSearch(bigCase, 'next')),
     );
     printFigures(
       `searchItems in a case of ${SMALL_CASE.pages} items beside the ${PAGES}, ${RUNS} runs each`,

@@ -118,6 +118,17 @@ export function mb(bytes: number): string {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+/** The value below which `q` (0–1) of the sorted times fall. */
+export function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** Millisecond timings as the benchmarks print them: "median 4.1 ms, p95 9.8 ms (20 runs)". */
+export function medianAndP95(times: readonly number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  return `median ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms (${sorted.length} runs)`;
+}
+
 /** Prints a two-column table of figures. */
 export function printFigures(title: string, rows: readonly (readonly [string, string])[]): void {
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -2,9 +2,10 @@
 import { act } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NoticeProvider } from '../../renderer/src/components/notices.js';
+import { PAGE_BLOCK } from '../../renderer/src/hooks/use-pages.js';
 import { EvidenceScreen } from '../../renderer/src/screens/evidence-screen.js';
 import { type AppState, AppStateContext, type Route } from '../../renderer/src/state/app-state.js';
-import type { ItemRow } from '../../shared/api.js';
+import type { CallOptions, ItemRow } from '../../shared/api.js';
 import type { Case, Investigator } from '../../shared/domain.js';
 import { fakeApi, type Mounted, type RecordedCall, render, settle, typeInto } from './support/render.js';
 
@@ -140,6 +141,41 @@ describe('the evidence screen', () => {
     expect(container.querySelector('.list-toolbar .count')?.textContent).toBe('1 item');
   });
 
+  it('a search typed while the rows of the one before are still on their way cancels the call for them', async () => {
+    const signals: { search: string; signal?: CallOptions['signal'] }[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fakeApi({
+      queryItems: async (input: { offset: number; search: string }, options?: CallOptions) => {
+        signals.push({ search: input.search, signal: options?.signal });
+        // The first search's answer is held back, as a slow service would.
+        if (input.search === 'boat') await held;
+        return { total: 1, offset: input.offset, rows: [row(input.search === 'boat' ? 1 : 2)] };
+      },
+      listCaseTags: [],
+      getSettings: { personas: [], exportDir: '/x', storeDir: '/s', authorities: [] },
+    });
+    const container = await mount();
+    const search = container.querySelector<HTMLInputElement>('input[type="search"]');
+    if (!search) throw new Error('no search box');
+    await typeInto(search, 'boat');
+    for (let tries = 0; tries < 100 && !signals.some((s) => s.search === 'boat'); tries++) await settle(10);
+    await typeInto(search, 'boat Zarzis');
+    for (let tries = 0; tries < 100 && !signals.some((s) => s.search === 'boat Zarzis'); tries++)
+      await settle(10);
+    const stale = signals.find((s) => s.search === 'boat');
+    const current = signals.find((s) => s.search === 'boat Zarzis');
+    expect(stale?.signal?.aborted).toBe(true);
+    expect(current?.signal?.aborted).toBe(false);
+    release();
+    await settle(50);
+    // the stale answer, arriving last, does not replace the current search's rows
+    expect(container.querySelector('[data-item-id="item-2"]')).not.toBeNull();
+    expect(container.querySelector('[data-item-id="item-1"]')).toBeNull();
+  });
+
   it('a search the service capped says more than how many match, and how to narrow it', async () => {
     fakeApi({
       queryItems: (input: { offset: number; limit: number; search: string }) => ({
@@ -159,7 +195,7 @@ describe('the evidence screen', () => {
     await settle(300);
     expect(container.querySelector('.list-toolbar .count')?.textContent).toBe('More than 2,000 items');
     expect(container.querySelector('.list-note')?.textContent).toBe(
-      'More than 2,000 items match this search: only the 2,000 added or annotated last are listed. Add words to narrow it.',
+      'More than 2,000 items match this search: only the 2,000 that match it best are listed. Add words to narrow it.',
     );
   });
 
@@ -214,7 +250,7 @@ describe('the evidence screen', () => {
       .filter((c) => c.method === 'queryItems')
       .map((c) => (c.input as { offset: number }).offset);
     expect([...new Set(offsets)].sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 10 }, (_, i) => i * 100),
+      Array.from({ length: 1_000 / PAGE_BLOCK }, (_, i) => i * PAGE_BLOCK),
     );
     await act(async () => exportButton()?.click());
     const route = navigate.mock.calls.at(-1)?.[0] as { itemIds: string[] };

@@ -63,7 +63,7 @@ Examples:
         }
         out.line(
           page.totalCapped
-            ? `More than ${page.total} items match; ${offset + 1}–${offset + page.hits.length} shown, the best of the ${page.total} indexed last (add words to narrow the search).`
+            ? `More than ${page.total} items match; ${offset + 1}–${offset + page.hits.length} shown, best first (add words to narrow the search).`
             : `${page.total} item(s) match; ${offset + 1}–${offset + page.hits.length} shown, best first.`,
         );
         for (const hit of page.hits) {

@@ -2,10 +2,10 @@
  * Searches the full-text index: ranked items (BM25, title and tags weighing most), in one case or
  * all, a page at a time, each with a snippet of its original text.
  *
- * The work is bounded for words found nearly everywhere: counting stops past `MATCH_CAP` matches,
- * and ranking then weighs only the `MATCH_CAP` most recently indexed of them (a word on every one
- * of 100,000 pages would otherwise have BM25 computed for all of them on every search). The page
- * says so (`totalCapped`), and the UI asks for more words.
+ * Counting stops past `MATCH_CAP` matches (a walk through the index's doclists, no ranking), and
+ * the page says so (`totalCapped`). Ranking always weighs every match, so the hits are the
+ * best-ranked of all of them, however old: a cap that kept the newest matches dropped an old
+ * item that matched best behind thousands of newer ones that barely did.
  */
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
@@ -17,7 +17,7 @@ import { makeSnippet } from './snippet.js';
 /** BM25 weights of the columns title, url, body, notes, tags. */
 const WEIGHTS = '8.0, 2.0, 1.0, 4.0, 6.0';
 
-/** Counting and ranking look at this many matching items at most (the most recently indexed). */
+/** Counting stops past this many matching items; only the best-ranked this many are listed. */
 export const MATCH_CAP = 10_000;
 
 /** What to search for and where. */
@@ -27,7 +27,7 @@ export interface SearchRequest {
   readonly caseId?: string | null;
   readonly offset?: number;
   readonly limit?: number;
-  /** Past this many matches, counting stops and only the most recent are ranked (`MATCH_CAP`). */
+  /** Past this many matches, counting stops and only the best-ranked this many are listed (`MATCH_CAP`). */
   readonly cap?: number;
 }
 
@@ -56,24 +56,13 @@ export function searchItems(db: ReadableDB, request: SearchRequest): SearchPage 
   const offset = request.offset ?? 0;
   const limit = request.limit ?? 20;
   const cap = request.cap ?? MATCH_CAP;
-  const newest = newestMatches(db, parsed.match, caseId, cap);
-  const totalCapped = newest.length > cap;
-  const total = Math.min(newest.length, cap);
-  if (total === 0) return { query: request.query, total, totalCapped, offset, hits: [] };
-  // Only the documents between the newest match and the oldest one counted are ranked: FTS5
-  // takes the rowid bounds as a range of its doclists, so past the cap BM25 is computed for
-  // `cap` documents at most, and a case's matches are not looked for among other cases' older
-  // or newer ones.
-  const floor = newest[total - 1] ?? 0;
-  const ceiling = newest[0] ?? 0;
-  const ranked = db
-    .prepare(
-      `SELECT search_index.rowid AS doc, -bm25(search_index, ${WEIGHTS}) AS score
-       FROM search_index ${caseId ? CASE_JOIN : ''}
-       WHERE search_index MATCH @match AND search_index.rowid BETWEEN @floor AND @ceiling
-       ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid LIMIT @limit OFFSET @offset`,
-    )
-    .all({ match: parsed.match, caseId, floor, ceiling, limit, offset }) as { doc: number; score: number }[];
+  const counted = countMatches(db, parsed.match, caseId, cap);
+  const totalCapped = counted > cap;
+  const total = Math.min(counted, cap);
+  // The page never reaches past the cap: the hits listed are the best-ranked `cap` at most.
+  const pageSize = Math.min(limit, total - offset);
+  if (pageSize <= 0) return { query: request.query, total, totalCapped, offset, hits: [] };
+  const ranked = rankedMatches(db, parsed.match, caseId, { offset, limit: pageSize });
   const hits = ranked.flatMap(({ doc, score }, index) => {
     const row = documentRow(db, doc);
     return row ? [toHit({ ...row, score }, parsed, offset + index + 1)] : [];
@@ -86,21 +75,100 @@ export function searchItems(db: ReadableDB, request: SearchRequest): SearchPage 
  * text. CROSS JOIN keeps the index's matches the outer loop: the other way round, FTS5 would be
  * asked once per document of the case, each time working out BM25's statistics anew (seconds).
  */
-const CASE_JOIN =
-  'CROSS JOIN search_documents d INDEXED BY search_documents_by_case ON d.case_id = @caseId AND d.id = search_index.rowid';
+const CASE_JOIN = `CROSS JOIN search_documents d INDEXED BY search_documents_by_case
+  ON d.case_id = @caseId AND d.id = search_index.rowid`;
+/** The rowid range of the case's documents, which FTS5 applies inside its doclists. */
+const IN_CASE_RANGE = 'AND search_index.rowid BETWEEN @first AND @last';
 
 /**
- * The documents that match an FTS5 expression (in one case or all), newest first: at most
- * `cap + 1` of them, so that a caller knows whether there are more than `cap`.
+ * The first and last document (rowid) of a case in the index; nulls when it has none. Two
+ * statements: SQLite answers a lone min() or max() with one step of `search_documents_by_case`,
+ * but both in one statement with a walk through all of the case's entries.
  */
-export function newestMatches(db: ReadableDB, match: string, caseId: string | null, cap: number): number[] {
+function documentRange(db: ReadableDB, caseId: string): { first: number | null; last: number | null } {
+  const end = (which: 'min' | 'max') =>
+    db.prepare(`SELECT ${which}(id) FROM search_documents WHERE case_id = ?`).pluck().get(caseId) as
+      | number
+      | null;
+  return { first: end('min'), last: end('max') };
+}
+
+/**
+ * The SQL and parameters that keep a search to one case (or to none: all cases). The case's
+ * rowid range always goes to FTS5 (a small case's matches are not looked for among a big
+ * case's); the join that checks each match's case only when another case's documents may lie in
+ * that range (cases indexed one after another, as imports go, never need it; it doubled the cost
+ * of ranking a 100,000-item case).
+ */
+function caseScope(db: ReadableDB, caseId: string | null) {
+  if (!caseId) return { join: '', range: '', params: { caseId } };
+  const own = documentRange(db, caseId);
+  const first = own.first ?? 0;
+  const last = own.last ?? -1;
+  const others = db.prepare('SELECT id FROM cases WHERE id <> ?').pluck().all(caseId) as string[];
+  const shared = others.some((other) => {
+    const range = documentRange(db, other);
+    return range.first !== null && range.last !== null && range.first <= last && range.last >= first;
+  });
+  return { join: shared ? CASE_JOIN : '', range: IN_CASE_RANGE, params: { caseId, first, last } };
+}
+
+/**
+ * How many documents match an FTS5 expression (in one case or all), counted up to `cap + 1` so
+ * that a caller knows whether there are more than `cap`: FTS5 walks its doclists, nothing is ranked.
+ */
+export function countMatches(db: ReadableDB, match: string, caseId: string | null, cap: number): number {
+  const scope = caseScope(db, caseId);
   return db
     .prepare(
-      `SELECT search_index.rowid FROM search_index ${caseId ? CASE_JOIN : ''}
-       WHERE search_index MATCH @match ORDER BY search_index.rowid DESC LIMIT @count`,
+      `SELECT count(*) FROM (SELECT search_index.rowid FROM search_index ${scope.join}
+       WHERE search_index MATCH @match ${scope.range} LIMIT @count)`,
     )
     .pluck()
-    .all({ match, caseId, count: cap + 1 }) as number[];
+    .get({ match, ...scope.params, count: cap + 1 }) as number;
+}
+
+/**
+ * The documents that match an FTS5 expression (in one case or all), in the index's order, at
+ * most `limit`: nothing is ranked (for a caller that keeps every match when they are few).
+ */
+export function matchingDocuments(
+  db: ReadableDB,
+  match: string,
+  caseId: string | null,
+  limit: number,
+): number[] {
+  const scope = caseScope(db, caseId);
+  return db
+    .prepare(
+      `SELECT search_index.rowid FROM search_index ${scope.join}
+       WHERE search_index MATCH @match ${scope.range} LIMIT @limit`,
+    )
+    .pluck()
+    .all({ match, ...scope.params, limit }) as number[];
+}
+
+/**
+ * The documents that match an FTS5 expression (in one case or all), best-ranked first (BM25,
+ * ties by index order), from `offset`, at most `limit`. Every match is ranked: SQLite keeps only
+ * the best `offset + limit` in its sorter as they come, so the cost is one BM25 per match (the
+ * score is computed once, for its column, and the order uses the column).
+ */
+export function rankedMatches(
+  db: ReadableDB,
+  match: string,
+  caseId: string | null,
+  page: Readonly<{ offset: number; limit: number }>,
+): { doc: number; score: number }[] {
+  const scope = caseScope(db, caseId);
+  return db
+    .prepare(
+      `SELECT search_index.rowid AS doc, -bm25(search_index, ${WEIGHTS}) AS score
+       FROM search_index ${scope.join}
+       WHERE search_index MATCH @match ${scope.range}
+       ORDER BY score DESC, search_index.rowid LIMIT @limit OFFSET @offset`,
+    )
+    .all({ match, ...scope.params, ...page }) as { doc: number; score: number }[];
 }
 
 function documentRow(db: ReadableDB, doc: number): Omit<HitRow, 'score'> | undefined {

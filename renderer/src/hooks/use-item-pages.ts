@@ -15,7 +15,7 @@ export type ItemPages = Pages<ItemRow>;
  * or import) starts again from the top.
  */
 export function useItemPages(query: ItemQuery, version: number): ItemPages {
-  return usePages(JSON.stringify([query, version]), (offset, limit) =>
-    call('queryItems', { ...query, offset, limit }),
+  return usePages(JSON.stringify([query, version]), (offset, limit, signal) =>
+    call('queryItems', { ...query, offset, limit }, { signal }),
   );
 }

@@ -21,16 +21,21 @@ export interface Pages<Row> {
 /** Blocks fetched at once by `rowsIn`: a long range loads quickly without flooding the service. */
 const PARALLEL_BLOCKS = 4;
 
-/** Fetches `limit` rows from `offset`, with the total that match. */
+/**
+ * Fetches `limit` rows from `offset`, with the total that match; `signal` is aborted once the
+ * query is no longer the list's (a new search typed), so a call not yet started is dropped.
+ */
 export type FetchPage<Row> = (
   offset: number,
   limit: number,
+  signal: AbortSignal,
 ) => Promise<{ readonly total: number; readonly matchCap?: number; readonly rows: readonly Row[] }>;
 
-/** One query's blocks: which were asked for. */
+/** One query's blocks: which were asked for, and the signal that ends its calls. */
 interface Session<Row> {
   readonly fetch: FetchPage<Row>;
   readonly requested: Set<number>;
+  readonly stale: AbortController;
 }
 
 interface Loaded<Row> {
@@ -50,10 +55,16 @@ export function usePages<Row>(key: string, fetch: FetchPage<Row>): Pages<Row> {
   const latest = useRef(fetch);
   latest.current = fetch;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key decides when a session starts
-  const session = useMemo<Session<Row>>(() => ({ fetch: latest.current, requested: new Set() }), [key]);
+  const session = useMemo<Session<Row>>(
+    () => ({ fetch: latest.current, requested: new Set(), stale: new AbortController() }),
+    [key],
+  );
   const live = useRef(session);
-  // A layout effect runs before any child's passive effect asks for rows.
+  // A layout effect runs before any child's passive effect asks for rows. The session it
+  // replaces cancels its calls still waiting for the service (not in a cleanup: StrictMode runs
+  // those on a session that stays).
   useLayoutEffect(() => {
+    if (live.current !== session) live.current.stale.abort();
     live.current = session;
   }, [session]);
   const [loaded, setLoaded] = useState<Loaded<Row>>({
@@ -82,7 +93,7 @@ export function usePages<Row>(key: string, fetch: FetchPage<Row>): Pages<Row> {
     (block: number) => {
       if (session.requested.has(block)) return;
       session.requested.add(block);
-      session.fetch(block * PAGE_BLOCK, PAGE_BLOCK).then(
+      session.fetch(block * PAGE_BLOCK, PAGE_BLOCK, session.stale.signal).then(
         (page) => keep(block, page),
         (e: unknown) => {
           if (live.current !== session) return;
@@ -121,7 +132,7 @@ export function usePages<Row>(key: string, fetch: FetchPage<Row>): Pages<Row> {
             const here = current ? blocks.get(block) : undefined;
             if (here) return got.set(block, here);
             session.requested.add(block);
-            const page = await session.fetch(block * PAGE_BLOCK, PAGE_BLOCK);
+            const page = await session.fetch(block * PAGE_BLOCK, PAGE_BLOCK, session.stale.signal);
             keep(block, page);
             return got.set(block, page.rows);
           }),

@@ -67,7 +67,7 @@ export const en = {
   'search.count': { one: '{count} item', other: '{count} items' },
   'search.countCapped': 'More than {count} items',
   'search.capped':
-    'More than {count} items match: these are the best of the {count} added or annotated last. Add words to narrow the search.',
+    'More than {count} items match: these are the {count} that match best. Add words to narrow the search.',
   'search.results': 'Search results',
   'search.more': 'Show more ({shown} of {total})',
   'start.search': 'Search all cases…',
@@ -93,7 +93,7 @@ export const en = {
   'evidence.countCapped': 'More than {cap} items',
   'evidence.countCappedFiltered': '{count} listed of more than {cap}',
   'evidence.capped':
-    'More than {cap} items match this search: only the {cap} added or annotated last are listed. Add words to narrow it.',
+    'More than {cap} items match this search: only the {cap} that match it best are listed. Add words to narrow it.',
   'evidence.exportSelected': { one: 'Export {count} selected', other: 'Export {count} selected' },
   'evidence.clearSelection': 'Clear selection',
   'evidence.listLabel': 'Evidence items',

@@ -40,8 +40,8 @@ export function CustodyScreen() {
     actions: filter === '' ? [] : actionsLabelled(filter),
   };
   const queryKey = JSON.stringify(query);
-  const pages = usePages<LedgerRow>(queryKey, async (offset, limit) =>
-    call('queryLedger', { ...query, offset, limit }),
+  const pages = usePages<LedgerRow>(queryKey, async (offset, limit, signal) =>
+    call('queryLedger', { ...query, offset, limit }, { signal }),
   );
 
   const { rowAt } = pages;

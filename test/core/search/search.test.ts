@@ -115,39 +115,57 @@ describe('full-text search over imported ads (Arabic, Persian, English, French, 
     expect(found('Lampedusa').sort()).toEqual([extra.id, file('it-viaggio-lampedusa.txt')].sort());
     expect(search('Lampedusa', other.id).hits.map((h) => h.id)).toEqual([extra.id]);
     expect(search('Lampedusa', temp.caseId).hits.map((h) => h.id)).not.toContain(extra.id);
+    // The cases' documents interleaved in the index (this case's indexed before and after the
+    // other's): still only this case's.
+    const later = await importFile(
+      store,
+      temp.caseId ?? '',
+      temp.writeFile('lampedusa-2.txt', 'Lampedusa, Lampedusa: the boat of Thursday'),
+    );
+    await deriveMissing(store);
+    expect(
+      search('Lampedusa', temp.caseId)
+        .hits.map((h) => h.id)
+        .sort(),
+    ).toEqual([later.id, file('it-viaggio-lampedusa.txt')].sort());
+    expect(search('Lampedusa', other.id)).toMatchObject({ total: 1, hits: [{ id: extra.id }] });
   });
 
-  it('a word in more items than the cap: counting stops there and the best of the latest indexed are ranked', async () => {
+  it('a word in more items than the cap: counting stops there, and the hits are the best-ranked of all matches, the oldest among them', async () => {
     const { importFile } = await import('../../../electron/core/import/import-file.js');
     const add = async (name: string, text: string) =>
       (await importFile(store, temp.caseId ?? '', temp.writeFile(name, text))).id;
-    // The oldest mentions Zarzis most (the best BM25 score of all); the three after it once each.
+    // The oldest mentions Zarzis most (the best BM25 score of all); the five after it once each,
+    // more of them than the cap: a cap that kept the newest matches dropped the best one.
     const oldest = await add('zarzis-0.txt', 'Zarzis Zarzis Zarzis Zarzis, departure from Zarzis');
-    const newer = [
-      await add('zarzis-1.txt', 'Zarzis once, with many other words about boats and prices and dates'),
-      await add('zarzis-2.txt', 'leaving Zarzis on Thursday, children half price, life jackets'),
-      await add('zarzis-3.txt', 'from Zarzis every week when the weather is good'),
-    ];
+    for (let i = 1; i <= 5; i++) {
+      await add(
+        `zarzis-${i}.txt`,
+        `leaving Zarzis on day ${i}, children half price, life jackets, weather permitting`,
+      );
+    }
     await deriveMissing(store);
 
-    const exact = searchItems(store.db, { query: 'Zarzis', cap: 4 });
-    expect(exact).toMatchObject({ total: 4, totalCapped: false });
-    expect(exact.hits[0]?.id).toBe(oldest);
+    const uncapped = searchItems(store.db, { query: 'Zarzis' });
+    expect(uncapped).toMatchObject({ total: 6, totalCapped: false });
+    expect(uncapped.hits[0]?.id).toBe(oldest);
 
     for (const caseId of [undefined, temp.caseId]) {
       const capped = searchItems(store.db, { query: 'Zarzis', caseId, cap: 3 });
       expect(capped).toMatchObject({ total: 3, totalCapped: true });
-      expect(capped.hits.map((h) => h.id).sort()).toEqual([...newer].sort());
+      // the same three, in the same order, as the best three of the uncapped ranking
+      expect(capped.hits.map((h) => h.id)).toEqual(uncapped.hits.slice(0, 3).map((h) => h.id));
+      expect(capped.hits[0]?.id).toBe(oldest);
       expect(capped.hits.map((h) => h.rank)).toEqual([1, 2, 3]);
       // every hit is a real match, its snippet marks the word
       for (const hit of capped.hits) {
         expect(hit.snippet?.marks.map(([s, e]) => hit.snippet?.text.slice(s, e))).toContain('Zarzis');
       }
+      // a page past the cap lists nothing more: the cap is where the list ends
+      expect(
+        searchItems(store.db, { query: 'Zarzis', caseId, cap: 3, offset: 2, limit: 5 }).hits,
+      ).toHaveLength(1);
     }
-    // an item annotated later is indexed again, so it counts among the latest
-    store.addNote(oldest, 'Zarzis harbour');
-    await deriveMissing(store);
-    expect(searchItems(store.db, { query: 'Zarzis', cap: 3 }).hits.map((h) => h.id)).toContain(oldest);
   });
 
   it('never hands FTS5 syntax to SQLite: operators and stray quotes are plain text', () => {

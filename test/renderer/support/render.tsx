@@ -1,6 +1,6 @@
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import type { ApiResult, CustosApi } from '../../../shared/api.js';
+import type { ApiResult, CallOptions, CustosApi } from '../../../shared/api.js';
 
 // React's act() warns unless the environment says it is a test.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -54,12 +54,12 @@ export interface RecordedCall {
 
 /**
  * Binds `window.custos` to a fake whose methods answer from `answers` (a value, or a function of
- * the input); every call is recorded. Methods not given answer with a failure naming them.
+ * the input and the call's options); every call is recorded. Methods not given answer with a failure naming them.
  */
 export function fakeApi(answers: Partial<Record<keyof CustosApi, unknown>>): RecordedCall[] {
   const calls: RecordedCall[] = [];
   window.custos = new Proxy({} as CustosApi, {
-    get: (_target, method: string) => async (input: unknown) => {
+    get: (_target, method: string) => async (input: unknown, options?: CallOptions) => {
       calls.push({ method, input });
       const answer = answers[method as keyof CustosApi];
       if (answer === undefined) {
@@ -68,7 +68,10 @@ export function fakeApi(answers: Partial<Record<keyof CustosApi, unknown>>): Rec
           error: { kind: 'failure', message: `no fake answer for ${method}` },
         } satisfies ApiResult<never>;
       }
-      const value = typeof answer === 'function' ? await (answer as (i: unknown) => unknown)(input) : answer;
+      const value =
+        typeof answer === 'function'
+          ? await (answer as (i: unknown, o?: CallOptions) => unknown)(input, options)
+          : answer;
       if (value instanceof Error) return { ok: false, error: { kind: 'bad-input', message: value.message } };
       return { ok: true, value };
     },

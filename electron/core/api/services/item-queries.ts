@@ -10,16 +10,21 @@ import type {
   TimestampStatus,
 } from '../../../../shared/api.js';
 import type { ItemKind } from '../../../../shared/domain.js';
-import { newestMatches, parseListSearch, snippetsFor } from '../../search/search-queries.js';
+import {
+  matchingDocuments,
+  parseListSearch,
+  rankedMatches,
+  snippetsFor,
+} from '../../search/search-queries.js';
 import type { ReadableDB } from '../../store/database.js';
 import { liveTagCondition } from '../../store/queries.js';
 
 const TAG_SEPARATOR = '\u001f';
 
 /**
- * A searched list holds this many matching items at most (the most recently indexed): each block
- * of rows sorts the whole matching set, so a word on every page of a 100,000-item case would
- * otherwise sort 100,000 items for each block.
+ * A searched list holds this many matching items at most (those that match best, by the search's
+ * ranking): each block of rows sorts the whole matching set, so a word on every page of a
+ * 100,000-item case would otherwise sort 100,000 items for each block.
  */
 export const LIST_MATCH_CAP = 2_000;
 
@@ -46,13 +51,26 @@ interface RowFromDb {
   has_image: number;
 }
 
+/** How a page of the list is read. */
+export interface ItemPageOptions {
+  /** A search keeps this many matching items at most (`LIST_MATCH_CAP`). */
+  readonly matchCap?: number;
+  /**
+   * Reuse the items the same search found for an earlier block while the database is unchanged
+   * (true unless said otherwise): ranking every match is the costly part of a search, and the
+   * list asks for one block at a time as it scrolls.
+   */
+  readonly reuse?: boolean;
+}
+
 /** One page of a case's items, with the number of items that match. */
 export function queryItemPage(
   db: ReadableDB,
   caseId: string,
   query: ApiParsedInput<'queryItems'>,
-  matchCap = LIST_MATCH_CAP,
+  options: ItemPageOptions = {},
 ): ItemPage {
+  const matchCap = options.matchCap ?? LIST_MATCH_CAP;
   const where: string[] = [];
   const params: Record<string, unknown> = { caseId, limit: query.limit, offset: query.offset };
   if (query.kind) {
@@ -66,31 +84,43 @@ export function queryItemPage(
     params.tag = query.tag;
   }
   const parsed = query.search === '' ? null : parseListSearch(db, query.search, caseId);
-  const match = parsed?.match ?? null;
-  let capped = false;
-  if (query.search !== '') {
-    const found = searchedIds(db, caseId, query.search, match, matchCap);
-    capped = found.capped;
-    // The found items are all in the case: SQLite then starts from them, not from the case's.
-    where.unshift('i.id IN (SELECT value FROM json_each(@found))');
-    params.found = JSON.stringify(found.ids);
-  } else where.unshift('i.case_id = @caseId');
-  const filter = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(params) as { n: number })
-    .n;
   const direction = query.descending ? 'DESC' : 'ASC';
-  // First the page's ids alone: SQLite computes the selected columns of every row it skips with
-  // OFFSET, so the tags, timestamp and thumbnail lookups are made only for the rows returned.
-  // rowid breaks ties: the (case_id, captured_at) index already holds rows in that order.
-  const ids = (
-    db
-      .prepare(
-        `SELECT i.id FROM items i WHERE ${filter}
-         ORDER BY ${ORDER_BY[query.sort]} ${direction}, i.rowid ${direction}
-         LIMIT @limit OFFSET @offset`,
-      )
-      .all(params) as { id: string }[]
-  ).map((r) => r.id);
+  // rowid breaks ties: the (case_id, …) indexes already hold rows in that order.
+  const order = `ORDER BY ${ORDER_BY[query.sort]} ${direction}, i.rowid ${direction}`;
+  let total: number;
+  let capped = false;
+  let ids: readonly string[];
+  if (query.search !== '') {
+    // A search lists its found items, filtered and in the list's order, once; the list's later
+    // blocks are slices of that (until another search, filter or order, or a change to the store).
+    const listed = remembered(
+      db,
+      [caseId, query.search, query.kind, query.tag, query.sort, query.descending, matchCap],
+      options.reuse !== false,
+      () => {
+        const found = searchedIds(db, caseId, query.search, parsed?.match ?? null, matchCap);
+        // The found items are all in the case: SQLite then starts from them, not from the case's.
+        const filter = ['i.id IN (SELECT value FROM json_each(@found))', ...where].join(' AND ');
+        const inOrder = db
+          .prepare(`SELECT i.id FROM items i WHERE ${filter} ${order}`)
+          .pluck()
+          .all({ ...params, found: JSON.stringify(found.ids) }) as string[];
+        return { ids: inOrder, capped: found.capped };
+      },
+    );
+    total = listed.ids.length;
+    capped = listed.capped;
+    ids = listed.ids.slice(query.offset, query.offset + query.limit);
+  } else {
+    const filter = ['i.case_id = @caseId', ...where].join(' AND ');
+    total = (db.prepare(`SELECT count(*) FROM items i WHERE ${filter}`).pluck().get(params) as number) ?? 0;
+    // First the page's ids alone: SQLite computes the selected columns of every row it skips with
+    // OFFSET, so the tags, timestamp and thumbnail lookups are made only for the rows returned.
+    ids = db
+      .prepare(`SELECT i.id FROM items i WHERE ${filter} ${order} LIMIT @limit OFFSET @offset`)
+      .pluck()
+      .all(params) as string[];
+  }
   const page = { total, ...(capped ? { matchCap } : {}), offset: query.offset };
   if (ids.length === 0) return { ...page, rows: [] };
   const rows = db
@@ -117,11 +147,38 @@ export function queryItemPage(
   };
 }
 
+/** What a search of the list found: the matching items' ids (listed: in the list's order), and whether the cap cut them. */
+interface Found {
+  readonly ids: readonly string[];
+  readonly capped: boolean;
+}
+
+/** The last search each connection made, with the database's version when it was made. */
+const lastSearch = new WeakMap<ReadableDB, { readonly key: string; readonly found: Found }>();
+
+/**
+ * The items of the search named by `what` (its text, filters and order), found and listed again
+ * only when another one is asked for or the database changed since (a commit by any connection:
+ * `data_version`; a write through this one: `total_changes()`).
+ */
+function remembered(db: ReadableDB, what: readonly unknown[], reuse: boolean, find: () => Found): Found {
+  const version = [
+    db.pragma('data_version', { simple: true }),
+    db.prepare('SELECT total_changes()').pluck().get(),
+  ];
+  const key = JSON.stringify([...what, version]);
+  const last = lastSearch.get(db);
+  if (reuse && last?.key === key) return last.found;
+  const found = find();
+  lastSearch.set(db, { key, found });
+  return found;
+}
+
 /**
  * The case's items that a search of the list finds: through the full-text index (page text,
- * title, address, notes, tags, normalised), at most `cap` of them, the most recently indexed;
- * and an item whose id or digest begins with the text, when it looks like one pasted from a
- * report (only then are the case's ids and digests read).
+ * title, address, notes, tags, normalised), at most `cap` of them, the best-ranked (every match
+ * is ranked, so an old item that matches best is never crowded out by newer weak matches); and an
+ * item whose id or digest begins with the text, when it looks like one pasted from a report.
  */
 function searchedIds(
   db: ReadableDB,
@@ -129,18 +186,28 @@ function searchedIds(
   search: string,
   match: string | null,
   cap: number,
-): { ids: string[]; capped: boolean } {
-  const docs = match ? newestMatches(db, match, caseId, cap) : [];
-  const capped = docs.length > cap;
+): Found {
+  // Every match is kept while they are no more than the cap (nothing to rank); past it, the
+  // best-ranked `cap` of them.
+  const all = match ? matchingDocuments(db, match, caseId, cap + 1) : [];
+  const capped = all.length > cap;
+  const docs =
+    capped && match ? rankedMatches(db, match, caseId, { offset: 0, limit: cap }).map((r) => r.doc) : all;
   const itemOf = db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
-  const ids = docs.slice(0, cap).map((doc) => itemOf.get(doc) as string);
+  const ids = docs.map((doc) => itemOf.get(doc) as string);
   if (ID_PREFIX.test(search)) {
-    const prefix = `${search.toLowerCase()}%`;
+    // Ids and digests are lower-case hex (ids with dashes), all below '~': the prefix is a range
+    // of the primary key and of `items_by_digest`, never a read of the case's rows.
+    const range = { caseId, first: search.toLowerCase(), last: `${search.toLowerCase()}~` };
     ids.push(
       ...(db
-        .prepare('SELECT id FROM items WHERE case_id = ? AND (id LIKE ? OR digest LIKE ?)')
+        .prepare(
+          // (+case_id: the case is checked on the rows found, never used to find them.)
+          `SELECT id FROM items WHERE +case_id = @caseId AND id >= @first AND id < @last
+           UNION SELECT id FROM items WHERE +case_id = @caseId AND digest >= @first AND digest < @last`,
+        )
         .pluck()
-        .all(caseId, prefix, prefix) as string[]),
+        .all(range) as string[]),
     );
   }
   return { ids, capped };
@@ -161,13 +228,18 @@ function toItemRow(row: RowFromDb): ItemRow {
   };
 }
 
-/** Every tag used in a case, for the filter menu. */
+/**
+ * Every tag used in a case, for the filter menu. It starts from the tags (CROSS JOIN keeps them
+ * the outer loop), each checked against its item's case by primary key: starting from the
+ * case's items instead read every one of them and probed the annotations for each, 260 ms on
+ * opening a 100,000-item case with no tag at all, ahead of the list's first rows.
+ */
 export function caseTags(db: ReadableDB, caseId: string): string[] {
   return (
     db
       .prepare(
-        `SELECT DISTINCT a.text FROM annotations a JOIN items i ON i.id = a.item_id
-         WHERE i.case_id = ? AND ${liveTagCondition('a')} ORDER BY a.text COLLATE NOCASE`,
+        `SELECT DISTINCT a.text FROM annotations a CROSS JOIN items i ON i.id = a.item_id
+         WHERE a.kind = 'tag' AND i.case_id = ? AND ${liveTagCondition('a')} ORDER BY a.text COLLATE NOCASE`,
       )
       .all(caseId) as { text: string }[]
   ).map((r) => r.text);

@@ -14,6 +14,7 @@ import { migration011TagRemoval } from './011-tag-removal.js';
 import { migration012PictureText } from './012-picture-text.js';
 import { migration013Selectors } from './013-selectors.js';
 import { migration014Remotes } from './014-remotes.js';
+import { migration015ListIndexes } from './015-list-indexes.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'picture-text', up: migration012PictureText },
   { version: 13, name: 'selectors', up: migration013Selectors },
   { version: 14, name: 'remotes', up: migration014Remotes },
+  { version: 15, name: 'list-indexes', up: migration015ListIndexes },
 ];
 
 /** The schema version this build of Custos writes. */

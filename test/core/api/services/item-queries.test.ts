@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryItemPage } from '../../../../electron/core/api/services/item-queries.js';
 import { deriveMissing } from '../../../../electron/core/derive/derive-items.js';
 import { importFile } from '../../../../electron/core/import/import-file.js';
+import { searchItems } from '../../../../electron/core/search/search-queries.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
 import type { ApiParsedInput } from '../../../../shared/api.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
@@ -15,9 +16,13 @@ describe('the evidence list searched through the full-text index', () => {
     store = temp.open();
     ids = [];
     // Five ads that all name Zarzis, imported (and indexed) in this order; a sixth that does not.
+    // The oldest names it most (it matches best); the newer ones once, among more words.
     for (let i = 0; i < 5; i++) {
-      const file = temp.writeFile(`zarzis-${i}.txt`, `boat ${i} leaving Zarzis, 2500 € a person`);
-      ids.push((await importFile(store, temp.caseId ?? '', file)).id);
+      const text =
+        i === 0
+          ? 'Zarzis, Zarzis, Zarzis: boat 0 leaving Zarzis'
+          : `boat ${i} leaving Zarzis, 2500 € a person, children half price, life jackets for all`;
+      ids.push((await importFile(store, temp.caseId ?? '', temp.writeFile(`zarzis-${i}.txt`, text))).id);
     }
     await importFile(store, temp.caseId ?? '', temp.writeFile('other.txt', 'a car to the border'));
     await deriveMissing(store);
@@ -40,7 +45,7 @@ describe('the evidence list searched through the full-text index', () => {
         search,
         ...more,
       },
-      matchCap,
+      { matchCap },
     );
 
   it('lists every match, each with its snippet, while they are fewer than the cap', () => {
@@ -49,17 +54,36 @@ describe('the evidence list searched through the full-text index', () => {
     expect(page.matchCap).toBeUndefined();
     expect(page.rows.map((r) => r.id)).toEqual(ids);
     for (const row of page.rows) {
-      expect(row.snippet?.marks.map(([s, e]) => row.snippet?.text.slice(s, e))).toEqual(['Zarzis']);
+      const marked = row.snippet?.marks.map(([s, e]) => row.snippet?.text.slice(s, e));
+      expect(new Set(marked)).toEqual(new Set(['Zarzis']));
     }
   });
 
-  it('past the cap, holds the latest indexed matches in the chosen order and says the cap', () => {
+  it('past the cap, holds the best-ranked matches (the oldest, which matches best, among them) in the chosen order and says the cap', () => {
     const page = list('zarzis', 3);
     expect(page.matchCap).toBe(3);
     expect(page.total).toBe(3);
-    expect(page.rows.map((r) => r.id)).toEqual(ids.slice(2));
+    // the three the search ranks best, listed by title; a cap that kept the newest dropped ids[0]
+    const best = searchItems(store.db, { query: 'zarzis', caseId: temp.caseId }).hits.slice(0, 3);
+    expect(best[0]?.id).toBe(ids[0]);
+    const kept = ids.filter((id) => best.some((hit) => hit.id === id));
+    expect(page.rows.map((r) => r.id)).toEqual(kept);
     const reversed = list('zarzis', 3, { descending: true, offset: 1, limit: 1 });
-    expect(reversed.rows.map((r) => r.id)).toEqual([ids[3]]);
+    expect(reversed.rows.map((r) => r.id)).toEqual([kept[1]]);
+  });
+
+  it('a later block of the same search is the same list, and a change to the case is seen at once', async () => {
+    const first = list('zarzis', 3, { limit: 2 });
+    const second = list('zarzis', 3, { offset: 2, limit: 2 });
+    expect([...first.rows, ...second.rows].map((r) => r.id)).toEqual(list('zarzis', 3).rows.map((r) => r.id));
+    // a new item that matches best of all, imported and indexed through the same connection
+    const best = await importFile(
+      store,
+      temp.caseId ?? '',
+      temp.writeFile('zarzis-best.txt', 'Zarzis Zarzis Zarzis Zarzis Zarzis'),
+    );
+    await deriveMissing(store);
+    expect(list('zarzis', 3).rows.map((r) => r.id)).toContain(best.id);
   });
 
   it('still finds an item by a digest or id prefix pasted from a report, besides index matches', () => {
