@@ -106,6 +106,8 @@ describe('the investigator at the keyboard', () => {
     await expect
       .poll(() => page.locator('.list-toolbar .count').textContent(), SCREEN_DATA_WAIT)
       .toBe(`${ITEMS} items`);
+    // The count comes from its own call; the rows from a block call that can answer later under load.
+    await page.locator('[data-row-index="0"]').waitFor(SCREEN_DATA_WAIT);
     // From the search box, Tab passes the two filters and the column headers (to sort by) and
     // lands on the list's active row: the list is one tab stop.
     await page.keyboard.press('/');
