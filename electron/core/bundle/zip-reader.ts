@@ -23,6 +23,8 @@ export interface ZipFileEntry {
   readonly name: string;
   readonly size: number;
   readonly entry: yauzl.Entry;
+  /** Where the entry's (compressed) bytes start in the ZIP file, read from its local header at inspection. */
+  readonly dataStart: number;
 }
 
 /** An opened bundle ZIP: its safe file entries by name, and what was wrong with the others. */
@@ -81,6 +83,7 @@ export async function inspectZip(file: string, limits: ZipLimits): Promise<Inspe
   }
   const folded = new Map<string, string>();
   const ranges: { start: number; end: number; name: string }[] = [];
+  const dataStarts = new Map<yauzl.Entry, number>();
   let totalBytes = 0;
   let refused = false;
   try {
@@ -116,6 +119,7 @@ export async function inspectZip(file: string, limits: ZipLimits): Promise<Inspe
       if (typeof local === 'string') entryProblems.push(local);
       else {
         entryProblems.push(...compareLocalHeader(entry, local));
+        dataStarts.set(entry, local.fileDataStart);
         ranges.push({
           start: entry.relativeOffsetOfLocalHeader,
           end: local.fileDataStart + entry.compressedSize,
@@ -124,7 +128,12 @@ export async function inspectZip(file: string, limits: ZipLimits): Promise<Inspe
       }
       for (const problem of entryProblems) problems.push({ path: shown, problem });
       if (entryProblems.length === 0 && !name.endsWith('/'))
-        files.set(name, { name, size: entry.uncompressedSize, entry });
+        files.set(name, {
+          name,
+          size: entry.uncompressedSize,
+          entry,
+          dataStart: dataStarts.get(entry) ?? 0,
+        });
     }
   } catch (error) {
     problems.push({
@@ -220,7 +229,7 @@ function compareLocalHeader(entry: yauzl.Entry, local: yauzl.LocalFileHeader): s
  * against the central directory as the bytes flow: a stream that inflates beyond it is cut off.
  */
 export async function openEntry(zip: InspectedZip, entry: ZipFileEntry): Promise<Readable> {
-  const { fileDataStart } = await zip.zip.readLocalFileHeaderPromise(entry.entry, { minimal: true });
+  const fileDataStart = entry.dataStart;
   const compressed = entry.entry.compressedSize;
   const raw =
     compressed === 0
