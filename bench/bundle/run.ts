@@ -19,6 +19,7 @@ import path from 'node:path';
 import { verifyBundle } from '../../electron/core/bundle/verify-bundle.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { requestPending } from '../../electron/core/timestamp/stamp-queue.js';
+import { addTrustedRoots } from '../../electron/core/timestamp/timestamp-settings.js';
 import { startLocalTsa } from '../../test/support/local-tsa.js';
 import {
   CUSTOS_BIN,
@@ -176,6 +177,7 @@ async function benchTokens(dir: string): Promise<void> {
   const tsa = await startLocalTsa();
   try {
     const writable = EvidenceStore.openForWriting(store);
+    addTrustedRoots(writable, tsa.caPem, tsa.caFile);
     const stamping = await timed(() => requestPending(writable, { authorities: [tsa.url] }));
     writable.close();
     const granted = stamping.value.filter((r) => r.status === 'granted').length;

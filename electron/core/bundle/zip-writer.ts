@@ -19,7 +19,7 @@ import { integrityFailure } from '../errors.js';
  * later) computes the same checksum natively, and yazl looks `unsigned` up on each call, so
  * pointing it there makes yazl's CRCs native. Where either is missing, yazl keeps its own.
  */
-function useNativeCrc32(): void {
+function adoptNativeCrc32(): void {
   const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
   if (!native) return;
   try {
@@ -30,7 +30,7 @@ function useNativeCrc32(): void {
     // yazl or buffer-crc32 resolved elsewhere (a bundled build): yazl's own CRC stays, only slower.
   }
 }
-useNativeCrc32();
+adoptNativeCrc32();
 
 /** SHA-256 and size of something written. */
 export interface Hashed {
