@@ -191,7 +191,7 @@ async function benchTokens(dir: string): Promise<void> {
     if (!report.valid)
       throw new Error(`the token bundle does not verify: ${JSON.stringify(report.problems.slice(0, 3))}`);
     printFigures(
-      `Bundle, tokens: ${TOKENS} items, ${granted} granted (+ the ledger head) in ${secs(stamping.seconds)}; ${report.timestamps.length} tokens in the bundle, ${valid} valid (load average ${loadBefore} → ${load()})`,
+      `Bundle, tokens: ${TOKENS} items, ${granted} tokens granted (the items' and the ledger head's) in ${secs(stamping.seconds)}; ${report.timestamps.length} tokens in the bundle, ${valid} valid (load average ${loadBefore} → ${load()})`,
       [
         ['export (CLI, incl. report and PDF)', secs(exported.seconds)],
         ['export peak RSS', `${(exported.peakRss / 1024 ** 2).toFixed(0)} MiB`],

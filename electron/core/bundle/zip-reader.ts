@@ -46,6 +46,8 @@ const S_IFDIR = 0o040000;
 const MADE_BY_UNIX = 3;
 const ZIP64_MARK = 0xffffffff;
 const CHUNK = 1024 * 1024;
+/** Entries up to this many compressed bytes are read whole, in one read. */
+const READ_WHOLE = 1024 * 1024;
 
 /** Opens a ZIP; a file that is not a ZIP at all is bad input (exit 2), with a message saying so. */
 export async function openZip(file: string): Promise<yauzl.ZipFile> {
@@ -269,9 +271,37 @@ export async function readEntryBytes(zip: InspectedZip, entry: ZipFileEntry, max
     throw new Error(
       `${entry.name} is ${entry.size} bytes, more than the ${max} a bundle's ${entry.name} may hold`,
     );
-  const chunks: Buffer[] = [];
-  for await (const chunk of await openEntry(zip, entry)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  if (entry.entry.compressedSize > READ_WHOLE) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await openEntry(zip, entry)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+  // A small entry (a token, its chain, a control file) in one read: a stream per entry cost more
+  // than the read itself when a bundle carries thousands of tokens.
+  const compressed = Buffer.alloc(entry.entry.compressedSize);
+  const handle = await fs.promises.open(zip.file, 'r');
+  try {
+    const { bytesRead } = await handle.read(compressed, 0, compressed.length, entry.dataStart);
+    if (bytesRead !== compressed.length) throw new Error(`${entry.name}: the archive ends inside this entry`);
+  } finally {
+    await handle.close();
+  }
+  let data: Buffer;
+  try {
+    data =
+      entry.entry.compressionMethod === 8
+        ? zlib.inflateRawSync(compressed, { maxOutputLength: entry.size + 1 })
+        : compressed;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(`${entry.name} inflates beyond its declared ${entry.size} bytes`);
+    throw error;
+  }
+  if (data.length > entry.size)
+    throw new Error(`${entry.name} inflates beyond its declared ${entry.size} bytes`);
+  if (data.length < entry.size)
+    throw new Error(`${entry.name} holds ${data.length} bytes, not the ${entry.size} its header declares`);
+  return data;
 }
 
 /** The SHA-256 of an entry's uncompressed bytes, streamed; `onChunk` sees each chunk (e.g. to parse lines). */
