@@ -444,11 +444,12 @@ async function openBundleStream(
 ): Promise<BundleStream> {
   const writer = new BundleZipWriter(now, options.signal);
   const zipTap = new HashingTap((bytes) => options.onProgress?.(bytes, totalBytes));
-  const fileTap = new HashingTap();
   const plain = Readable.from(writer.output).pipe(zipTap);
-  const sealed = encrypter ? await sealStream(encrypter, plain) : plain;
+  const sealed = encrypter ? await sealStream(encrypter, plain) : null;
   const file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
-  const written = pipeline(sealed, fileTap, file);
+  // Unsealed, the file is the ZIP byte for byte: its hash is the ZIP's, not worth a second pass.
+  const fileTap = sealed ? new HashingTap() : zipTap;
+  const written = sealed ? pipeline(sealed, fileTap, file) : pipeline(plain, file);
   written.catch((error: Error) => writer.fail(error));
   return { writer, zipTap, fileTap, file, written };
 }

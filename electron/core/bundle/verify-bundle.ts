@@ -13,6 +13,7 @@ import { keyFingerprint, verifySignature } from '../store/signing-key.js';
 import { type AgeKeys, ageFormatOf, openSeal } from './age-seal.js';
 import { parseChecksums } from './checksums.js';
 import { CustodySegmentChecker } from './custody.js';
+import { type EntryDigest, hashEntries } from './entry-hashing.js';
 import { evidenceHash } from './evidence-hash.js';
 import {
   BUNDLE_FILES,
@@ -464,22 +465,33 @@ export function custodyKeys(
   return keys;
 }
 
-/** The SHA-256 of every file in the ZIP, by name; custody.jsonl's lines go to `checker` as they stream. */
+/**
+ * The SHA-256 of every file in the ZIP, by name: custody.jsonl here, its lines going to `checker`
+ * as they stream, while every other file is hashed on worker threads (entry-hashing.ts).
+ */
 async function hashEveryFile(
   zip: InspectedZip,
   checker: CustodySegmentChecker,
   problems: BundleProblem[],
 ): Promise<Map<string, string>> {
+  const custody = zip.files.get(BUNDLE_FILES.custody);
+  const others = [...zip.files.values()].filter((entry) => entry !== custody);
+  const [custodyDigest, digests] = await Promise.all([
+    custody
+      ? hashFile(zip, custody, checker).then(
+          (sha256): EntryDigest => ({ sha256 }),
+          (error: Error): EntryDigest => ({ error: error.message }),
+        )
+      : undefined,
+    hashEntries(zip, others),
+  ]);
+  if (custody && custodyDigest) digests.set(custody.name, custodyDigest);
   const hashes = new Map<string, string>();
   for (const entry of zip.files.values()) {
-    try {
-      hashes.set(
-        entry.name,
-        await hashFile(zip, entry, entry.name === BUNDLE_FILES.custody ? checker : null),
-      );
-    } catch (error) {
-      problems.push({ path: entry.name, problem: `cannot be read: ${(error as Error).message}` });
-    }
+    const digest = digests.get(entry.name);
+    if (!digest) continue;
+    if ('sha256' in digest) hashes.set(entry.name, digest.sha256);
+    else problems.push({ path: entry.name, problem: `cannot be read: ${digest.error}` });
   }
   return hashes;
 }

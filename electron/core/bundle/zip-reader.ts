@@ -23,6 +23,8 @@ export interface ZipFileEntry {
   readonly name: string;
   readonly size: number;
   readonly entry: yauzl.Entry;
+  /** Where the entry's (compressed) bytes start in the ZIP file, read from its local header at inspection. */
+  readonly dataStart: number;
 }
 
 /** An opened bundle ZIP: its safe file entries by name, and what was wrong with the others. */
@@ -44,6 +46,8 @@ const S_IFDIR = 0o040000;
 const MADE_BY_UNIX = 3;
 const ZIP64_MARK = 0xffffffff;
 const CHUNK = 1024 * 1024;
+/** Entries up to this many compressed bytes are read whole, in one read. */
+const READ_WHOLE = 1024 * 1024;
 
 /**
  * Opens a ZIP; a file that is not a ZIP at all is bad input (exit 2), with a message saying so and
@@ -88,6 +92,7 @@ export async function inspectZip(
   }
   const folded = new Map<string, string>();
   const ranges: { start: number; end: number; name: string }[] = [];
+  const dataStarts = new Map<yauzl.Entry, number>();
   let totalBytes = 0;
   let refused = false;
   try {
@@ -123,6 +128,7 @@ export async function inspectZip(
       if (typeof local === 'string') entryProblems.push(local);
       else {
         entryProblems.push(...compareLocalHeader(entry, local));
+        dataStarts.set(entry, local.fileDataStart);
         ranges.push({
           start: entry.relativeOffsetOfLocalHeader,
           end: local.fileDataStart + entry.compressedSize,
@@ -131,7 +137,12 @@ export async function inspectZip(
       }
       for (const problem of entryProblems) problems.push({ path: shown, problem });
       if (entryProblems.length === 0 && !name.endsWith('/'))
-        files.set(name, { name, size: entry.uncompressedSize, entry });
+        files.set(name, {
+          name,
+          size: entry.uncompressedSize,
+          entry,
+          dataStart: dataStarts.get(entry) ?? 0,
+        });
     }
   } catch (error) {
     problems.push({
@@ -227,7 +238,7 @@ function compareLocalHeader(entry: yauzl.Entry, local: yauzl.LocalFileHeader): s
  * against the central directory as the bytes flow: a stream that inflates beyond it is cut off.
  */
 export async function openEntry(zip: InspectedZip, entry: ZipFileEntry): Promise<Readable> {
-  const { fileDataStart } = await zip.zip.readLocalFileHeaderPromise(entry.entry, { minimal: true });
+  const fileDataStart = entry.dataStart;
   const compressed = entry.entry.compressedSize;
   const raw =
     compressed === 0
@@ -267,9 +278,37 @@ export async function readEntryBytes(zip: InspectedZip, entry: ZipFileEntry, max
     throw new Error(
       `${entry.name} is ${entry.size} bytes, more than the ${max} a bundle's ${entry.name} may hold`,
     );
-  const chunks: Buffer[] = [];
-  for await (const chunk of await openEntry(zip, entry)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  if (entry.entry.compressedSize > READ_WHOLE) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await openEntry(zip, entry)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+  // A small entry (a token, its chain, a control file) in one read: a stream per entry cost more
+  // than the read itself when a bundle carries thousands of tokens.
+  const compressed = Buffer.alloc(entry.entry.compressedSize);
+  const handle = await fs.promises.open(zip.file, 'r');
+  try {
+    const { bytesRead } = await handle.read(compressed, 0, compressed.length, entry.dataStart);
+    if (bytesRead !== compressed.length) throw new Error(`${entry.name}: the archive ends inside this entry`);
+  } finally {
+    await handle.close();
+  }
+  let data: Buffer;
+  try {
+    data =
+      entry.entry.compressionMethod === 8
+        ? zlib.inflateRawSync(compressed, { maxOutputLength: entry.size + 1 })
+        : compressed;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(`${entry.name} inflates beyond its declared ${entry.size} bytes`);
+    throw error;
+  }
+  if (data.length > entry.size)
+    throw new Error(`${entry.name} inflates beyond its declared ${entry.size} bytes`);
+  if (data.length < entry.size)
+    throw new Error(`${entry.name} holds ${data.length} bytes, not the ${entry.size} its header declares`);
+  return data;
 }
 
 /** The SHA-256 of an entry's uncompressed bytes, streamed; `onChunk` sees each chunk (e.g. to parse lines). */

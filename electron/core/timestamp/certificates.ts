@@ -34,9 +34,37 @@ export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   return pkijs.Certificate.fromBER(der);
 }
 
+/** Encodings already made: pkijs re-encodes a whole certificate for each call, which cost most of a token check. */
+const encodings = new WeakMap<pkijs.Certificate, Buffer>();
+
 /** The DER encoding of a parsed certificate (pkijs keeps the signed part's original bytes). */
 export function certificateDer(certificate: pkijs.Certificate): Buffer {
-  return Buffer.from(certificate.toSchema().toBER());
+  let der = encodings.get(certificate);
+  if (!der) {
+    der = Buffer.from(certificate.toSchema().toBER());
+    encodings.set(certificate, der);
+  }
+  return der;
+}
+
+/** Certificates parsed by `sharedCertificate`, by their DER (hex). */
+const shared = new Map<string, pkijs.Certificate>();
+const SHARED_KEPT = 512;
+
+/**
+ * Parses DER bytes as a certificate once per process and hands out the same object for the same
+ * bytes, so that what is computed about it (its encoding, its chain) is computed once. Callers
+ * must not change it. Throws when the bytes are not a certificate.
+ */
+export function sharedCertificate(der: Uint8Array): pkijs.Certificate {
+  const key = Buffer.from(der).toString('hex');
+  let certificate = shared.get(key);
+  if (!certificate) {
+    certificate = parseCertificate(der);
+    if (shared.size >= SHARED_KEPT) shared.clear();
+    shared.set(key, certificate);
+  }
+  return certificate;
 }
 
 /** A certificate's SHA-256 fingerprint (hex), as `openssl x509 -fingerprint -sha256` shows it without colons. */

@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import {
-  certificateDer,
-  derToPem,
-  parseCertificate,
-  pemCertificatesToDer,
-  subjectName,
-} from './certificates.js';
+import { certificateDer, pemCertificatesToDer, sharedCertificate, subjectName } from './certificates.js';
+import { validateSignerChain } from './chain-validation.js';
+import { type SignatureOutcome, verifySignerNatively } from './native-signature.js';
 import { SHA256_OID } from './timestamp-request.js';
 import { trustAnchors } from './trusted-roots.js';
 
@@ -104,9 +100,9 @@ export async function verifyToken(
   trustedRootsPem: readonly string[],
   options: VerifyTokenOptions = {},
 ): Promise<TokenVerification> {
-  const parsed = parseToken(der);
-  if ('problem' in parsed) return failed([parsed.problem]);
-  const { signedData, contentInfo, tstInfo } = parsed;
+  const checked = await checkedToken(der, options.untrustedPem ?? []);
+  if ('problem' in checked) return failed([checked.problem]);
+  const { tstInfo } = checked;
   const problems: TokenProblem[] = [];
   const genTime = tstInfo.genTime.toISOString();
   const imprint = hex(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView);
@@ -138,16 +134,7 @@ export async function verifyToken(
     }
   }
 
-  const signerInfo = signedData.signerInfos[0];
-  const untrusted = (options.untrustedPem ?? [])
-    .flatMap((pem) => pemCertificatesToDer(pem))
-    .flatMap(tryParse);
-  const certificates = [
-    ...(signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate),
-    ...untrusted,
-  ];
-  const signer = signerInfo ? findSigner(signerInfo, certificates) : undefined;
-  if (!signerInfo || !signer) {
+  if (!checked.signer) {
     problems.push({
       reason: 'signer-certificate-missing',
       message:
@@ -155,21 +142,14 @@ export async function verifyToken(
     });
     return { ...failed(problems), ...facts };
   }
-  const tsa = subjectName(signer);
-  problems.push(...checkSignedAttributes(signerInfo, signer));
-  if (!hasCriticalTimeStampingUsage(signer)) {
+  const { signer, certificates, tsa, signature } = checked;
+  problems.push(...checked.attributeProblems);
+  if (!checked.timeStampingUsage) {
     problems.push({
       reason: 'not-a-timestamping-certificate',
       message: `the signing certificate (${tsa}) lacks the critical timeStamping extended key usage RFC 3161 requires`,
     });
   }
-
-  // pkijs verifies a TSTInfo only against the timestamped data itself, which a verifier of a digest
-  // does not have; the imprint was compared above, so the CMS is checked as plain signed content.
-  const cms = new pkijs.SignedData({ schema: contentInfo.content });
-  cms.encapContentInfo.eContentType = pkijs.ContentInfo.DATA;
-  cms.certificates = certificates;
-  const signature = await runCmsVerify(cms, { checkChain: false, checkDate: tstInfo.genTime });
   if (!signature.verified) {
     problems.push({
       reason: 'signature-invalid',
@@ -179,11 +159,10 @@ export async function verifyToken(
   const trusted = trustAnchors(trustedRootsPem, certificates, {
     includeSystemRoots: options.includeSystemRoots,
   });
-  const chain = await runCmsVerify(cms, {
-    checkChain: true,
-    checkDate: tstInfo.genTime,
-    trustedCerts: trusted,
-  });
+  // A chain is only worth validating under a sound signature (and only then is its result cached).
+  const chain = signature.verified
+    ? await validateSignerChain(checked.cms, signer, certificates, trusted, tstInfo.genTime)
+    : { verified: false, message: signature.message, pathPem: [] };
   if (signature.verified && !chain.verified) {
     problems.push({
       reason: 'untrusted-authority',
@@ -194,13 +173,100 @@ export async function verifyToken(
     ok: problems.length === 0,
     ...facts,
     tsa,
-    chain: chain.verified ? chain.path.map((c) => derToPem(certificateDer(c))) : [],
+    chain: chain.pathPem,
     problems,
   };
 }
 
+/** What a token yields before any trust decision: its certificates, its signer and whether the signature holds. */
+interface CheckedToken {
+  readonly tstInfo: pkijs.TSTInfo;
+  readonly cms: pkijs.SignedData;
+  readonly certificates: readonly pkijs.Certificate[];
+  readonly signer: pkijs.Certificate | undefined;
+  readonly tsa: string;
+  readonly attributeProblems: readonly TokenProblem[];
+  readonly timeStampingUsage: boolean;
+  readonly signature: SignatureOutcome;
+}
+
+/**
+ * The last few tokens checked, by the hash of their bytes and of the certificates given to help:
+ * verify and the trust classification ask about the same token several times (against the
+ * recipient's roots, the public ones, the investigator's), and its signature needs checking once.
+ */
+const checkedTokens = new Map<string, Promise<CheckedToken | { problem: TokenProblem }>>();
+const CHECKED_TOKENS_KEPT = 8;
+
+function checkedToken(
+  der: Uint8Array,
+  untrustedPem: readonly string[],
+): Promise<CheckedToken | { problem: TokenProblem }> {
+  const key = createHash('sha256')
+    .update(der)
+    .update(`\0${untrustedPem.join('\0')}`)
+    .digest('hex');
+  let checked = checkedTokens.get(key);
+  if (checked) checkedTokens.delete(key);
+  else {
+    const parsed = parseToken(der);
+    checked = 'problem' in parsed ? Promise.resolve(parsed) : checkToken(parsed, untrustedPem);
+  }
+  checkedTokens.set(key, checked);
+  if (checkedTokens.size > CHECKED_TOKENS_KEPT) checkedTokens.delete(checkedTokens.keys().next().value!);
+  return checked;
+}
+
+async function checkToken(
+  { signedData, certificates: embedded, tstInfo }: Extract<ParsedToken, { signedData: pkijs.SignedData }>,
+  untrustedPem: readonly string[],
+): Promise<CheckedToken> {
+  const signerInfo = signedData.signerInfos[0];
+  // The same certificate bytes give the same object in every token, so what is learnt about it is kept.
+  const certificates = [
+    ...embedded,
+    ...untrustedPem.flatMap((pem) => pemCertificatesToDer(pem)).flatMap(tryParse),
+  ];
+  const signer = signerInfo ? findSigner(signerInfo, certificates) : undefined;
+  // pkijs verifies a TSTInfo only against the timestamped data itself, which a verifier of a digest
+  // does not have; the imprint is compared by the caller, so the CMS is checked as plain signed content.
+  const cms = signedData;
+  const eContent = signedData.encapContentInfo.eContent;
+  cms.encapContentInfo.eContentType = pkijs.ContentInfo.DATA;
+  cms.certificates = certificates;
+  if (!signerInfo || !signer)
+    return {
+      tstInfo,
+      cms,
+      certificates,
+      signer: undefined,
+      tsa: '',
+      attributeProblems: [],
+      timeStampingUsage: false,
+      signature: { verified: false, message: 'no signer' },
+    };
+  const signature =
+    (eContent && verifySignerNatively(signerInfo, signer, eContent)) ??
+    (await runCmsVerify(cms, { checkChain: false, checkDate: tstInfo.genTime }));
+  return {
+    tstInfo,
+    cms,
+    certificates,
+    signer,
+    tsa: subjectName(signer),
+    attributeProblems: checkSignedAttributes(signerInfo, signer),
+    timeStampingUsage: hasCriticalTimeStampingUsage(signer),
+    signature,
+  };
+}
+
 type ParsedToken =
-  | { signedData: pkijs.SignedData; contentInfo: pkijs.ContentInfo; tstInfo: pkijs.TSTInfo }
+  | {
+      signedData: pkijs.SignedData;
+      /** The certificates the token carries, parsed once per process (`sharedCertificate`). */
+      certificates: pkijs.Certificate[];
+      tstInfo: pkijs.TSTInfo;
+    }
   | { problem: TokenProblem };
 
 function parseToken(der: Uint8Array): ParsedToken {
@@ -225,12 +291,20 @@ function parseToken(der: Uint8Array): ParsedToken {
   if (!contentInfo || contentInfo.contentType !== ID_SIGNED_DATA)
     return malformed('it holds no signed token');
   try {
-    const signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    // The certificates are parsed apart, each once per process: pkijs parsing them again inside
+    // every token cost a third of a token check. A certificate that cannot be read still fails it.
+    const content = contentInfo.content as asn1js.Sequence;
+    const certificates = embeddedCertificateDers(content).map((certificate) =>
+      sharedCertificate(certificate),
+    );
+    const signedData = new pkijs.SignedData({
+      schema: new asn1js.Sequence({ value: content.valueBlock.value.filter((b) => !isCertificateSet(b)) }),
+    });
     const eContent = signedData.encapContentInfo.eContent;
     if (signedData.encapContentInfo.eContentType !== ID_CT_TST_INFO || !eContent) {
       return malformed('the signed content is not a TSTInfo');
     }
-    return { signedData, contentInfo, tstInfo: pkijs.TSTInfo.fromBER(eContent.getValue()) };
+    return { signedData, certificates, tstInfo: pkijs.TSTInfo.fromBER(eContent.getValue()) };
   } catch (error) {
     return malformed(`the signed token cannot be read (${error instanceof Error ? error.message : error})`);
   }
@@ -351,9 +425,23 @@ async function runCmsVerify(
   }
 }
 
-function tryParse(der: Buffer): pkijs.Certificate[] {
+/** Whether a SignedData member is its `[0] certificates` set. */
+function isCertificateSet(block: asn1js.AsnType): boolean {
+  return block.idBlock.tagClass === 3 && block.idBlock.tagNumber === 0;
+}
+
+/** The exact DER of each X.509 certificate a SignedData carries (its `[0] certificates` set), in order. */
+function embeddedCertificateDers(content: asn1js.Sequence): Uint8Array[] {
+  const set = content.valueBlock.value.find(isCertificateSet);
+  const members = (set?.valueBlock as { value?: asn1js.AsnType[] } | undefined)?.value ?? [];
+  return members
+    .filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16)
+    .map((b) => b.valueBeforeDecodeView);
+}
+
+function tryParse(der: Uint8Array): pkijs.Certificate[] {
   try {
-    return [parseCertificate(der)];
+    return [sharedCertificate(der)];
   } catch {
     return [];
   }

@@ -52,6 +52,26 @@ describe('verifyToken', () => {
     expect(localTsa().opensslVerify(tampered, DIGEST).status).not.toBe(0);
   });
 
+  test('a token whose signature value was altered is refused as signature-invalid', async () => {
+    const { der } = await reply('ok');
+    const tampered = Buffer.from(der);
+    // The signature value is the reply's last field (OpenSSL adds no unsigned attributes).
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 0x01;
+    const result = await verifyOffline(tampered, DIGEST, [localTsa().caPem]);
+    expect(result.problems.map((p) => p.reason)).toEqual(['signature-invalid']);
+    expect(localTsa().opensslVerify(tampered, DIGEST).status).not.toBe(0);
+  });
+
+  test('a chain found valid once counts again only under the same roots (the chain cache keys on them)', async () => {
+    const { der } = await reply('ok');
+    expect((await verifyOffline(der, DIGEST, [localTsa().caPem])).ok).toBe(true);
+    const reasons = async (roots: string[]) =>
+      (await verifyOffline(der, DIGEST, roots)).problems.map((p) => p.reason);
+    expect(await reasons([])).toEqual(['untrusted-authority']);
+    expect(await reasons([localTsa().rogueCaPem])).toEqual(['untrusted-authority']);
+    expect(await reasons([localTsa().caPem])).toEqual([]);
+  });
+
   test('a token over another digest is refused as imprint-mismatch, naming both digests', async () => {
     const { der } = await reply('other-digest');
     const result = await verifyOffline(der, DIGEST, [localTsa().caPem]);
