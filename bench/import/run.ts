@@ -35,9 +35,10 @@ import {
   timed,
 } from '../support/bench-kit.js';
 
-const LARGE_FILES = Number(process.argv[2] ?? 200);
-const LARGE_TOTAL = Number(process.argv[3] ?? 1e9);
+const LARGE_FILES = Number(process.argv[2] ?? 16);
+const LARGE_SIZE = Number(process.argv[3] ?? 32 * 1024 * 1024);
 const SMALL_FILES = Number(process.argv[4] ?? 2000);
+const SMALL_SIZE = Number(process.argv[5] ?? 4096);
 const DROP_CACHES = process.env.BENCH_DROP_CACHES === '1';
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 2));
 
@@ -161,14 +162,13 @@ async function main(): Promise<void> {
   const base = makeBenchDir('import');
   try {
     console.log(`Import benchmark in ${base}`);
-    const largeSize = Math.floor(LARGE_TOTAL / LARGE_FILES);
     const large = writeFiles(
       path.join(base, 'large'),
-      Array.from({ length: LARGE_FILES }, () => largeSize),
+      Array.from({ length: LARGE_FILES }, () => LARGE_SIZE),
     );
     const small = writeFiles(
       path.join(base, 'small'),
-      Array.from({ length: SMALL_FILES }, (_, i) => 1024 + ((i * 7919) % 19) * 1024),
+      Array.from({ length: SMALL_FILES }, () => SMALL_SIZE),
     );
     const startup = (await timed(() => run(process.execPath, [CUSTOS_BIN, '--version']))).seconds;
     await measure(base, large, startup);

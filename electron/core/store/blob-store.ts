@@ -60,12 +60,37 @@ export class BlobStore {
     chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     onProgress?: ByteProgress,
   ): Promise<StoredBlob> {
-    await fs.mkdir(this.tempDir, { recursive: true });
+    const written = await this.writeTemporary(chunks, onProgress);
+    try {
+      if (await exists(this.pathOf(written.sha256))) {
+        // Same content already stored: the existing read-only blob stands, the copy goes unsynced.
+        await fs.unlink(written.tempPath);
+      } else await this.install([written]);
+      return { sha256: written.sha256, size: written.size };
+    } catch (error) {
+      await fs.unlink(written.tempPath).catch(() => undefined);
+      throw describeSystemError(error, this.root) ?? error;
+    }
+  }
+
+  /** A group of blobs written now and made durable together by `persist` (see BlobBatch). */
+  batch(): BlobBatch {
+    return new BlobBatch(this);
+  }
+
+  /**
+   * Streams chunks into a new temporary file while hashing them, and closes it unsynced: the
+   * caller installs it (`install`) or removes it. A failure removes the temporary file.
+   */
+  async writeTemporary(
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    onProgress?: ByteProgress,
+  ): Promise<TemporaryBlob> {
+    await this.ensureTempDir();
     const tempPath = path.join(this.tempDir, `${randomUUID()}.tmp`);
     const out = await fs.open(tempPath, 'wx', 0o600);
     const hash = createHash('sha256');
     let size = 0;
-    let renamed = false;
     try {
       for await (const chunk of chunks) {
         // The write runs on libuv's thread pool while this thread hashes the same bytes.
@@ -75,33 +100,56 @@ export class BlobStore {
         size += chunk.byteLength;
         onProgress?.(size);
       }
-      const sha256 = hash.digest('hex');
-      const finalPath = this.pathOf(sha256);
-      if (await exists(finalPath)) {
-        // Same content already stored: the existing read-only blob stands, the copy goes unsynced.
-        await out.close();
-        await fs.unlink(tempPath);
-        renamed = true;
-        return { sha256, size };
-      }
-      await out.sync();
       await out.close();
-      await fs.chmod(tempPath, 0o444);
-      const dir = path.dirname(finalPath);
-      await this.ensureDir(dir);
-      await fs.rename(tempPath, finalPath);
-      renamed = true;
-      await fsyncDir(dir); // makes the new name durable
-      return { sha256, size };
+      return { tempPath, sha256: hash.digest('hex'), size };
     } catch (error) {
-      // A full or failing store disk: say which disk, once the temporary file is gone (finally).
+      await out.close().catch(() => undefined);
+      await fs.unlink(tempPath).catch(() => undefined);
+      // A full or failing store disk: say which disk.
       throw describeSystemError(error, this.root) ?? error;
-    } finally {
-      if (!renamed) {
-        await out.close().catch(() => undefined);
-        await fs.unlink(tempPath).catch(() => undefined);
-      }
     }
+  }
+
+  /**
+   * Puts written temporary files under their blob names durably: every file fsynced (all at
+   * once, so the disk's journal commits them together), made read-only, renamed into its
+   * fan-out folder, then each folder that gained a name fsynced once. Until this resolves no
+   * blob name exists for them; a crash meanwhile leaves only temporary files, swept at the next open.
+   */
+  async install(written: readonly TemporaryBlob[]): Promise<void> {
+    await settleAll(written.map((blob) => syncFile(blob.tempPath)));
+    const dirs = new Set<string>();
+    await settleAll(
+      written.map(async (blob) => {
+        const finalPath = this.pathOf(blob.sha256);
+        if (await exists(finalPath)) {
+          // Stored meanwhile by another write of the same content: that blob stands, never replaced.
+          await fs.unlink(blob.tempPath);
+          return;
+        }
+        await fs.chmod(blob.tempPath, 0o444);
+        const dir = path.dirname(finalPath);
+        await this.ensureDir(dir);
+        await fs.rename(blob.tempPath, finalPath);
+        dirs.add(dir);
+      }),
+    );
+    await settleAll([...dirs].map((dir) => fsyncDir(dir))); // makes the new names durable
+  }
+
+  /** Whether a blob with this SHA-256 is stored. */
+  has(sha256: string): Promise<boolean> {
+    return exists(this.pathOf(sha256));
+  }
+
+  private tempDirReady: Promise<unknown> | undefined;
+
+  private ensureTempDir(): Promise<unknown> {
+    this.tempDirReady ??= fs.mkdir(this.tempDir, { recursive: true });
+    this.tempDirReady.catch(() => {
+      this.tempDirReady = undefined;
+    });
+    return this.tempDirReady;
   }
 
   /**
@@ -208,14 +256,108 @@ export class BlobStore {
   }
 }
 
+/** A blob written to a temporary file, hashed, not yet under its name. */
+export interface TemporaryBlob {
+  readonly tempPath: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
 /**
- * Reads a file in 1 MiB chunks, each a fresh buffer (safe to keep). The next read is already under
- * way while the consumer hashes and writes the current chunk.
+ * Blobs written one by one and made durable together (group commit): each `putFile` streams and
+ * hashes into a temporary file with no fsync; `persist` then fsyncs them all at once and renames
+ * them into place, so a thousand small files cost a few rounds of the disk's journal, not three
+ * fsyncs each. Nothing may reference a batch's blobs until `persist` has resolved; `discard`
+ * removes what was not persisted. Content already stored, or already in the batch, is kept once.
+ */
+export class BlobBatch {
+  private readonly pending = new Map<string, TemporaryBlob>();
+  private bytes = 0;
+
+  constructor(private readonly blobs: BlobStore) {}
+
+  /** Copies a file into the batch byte for byte, hashing while it streams. */
+  async putFile(source: string | Buffer, onProgress?: ByteProgress): Promise<StoredBlob> {
+    const handle = await fs.open(source, fsConstants.O_RDONLY);
+    try {
+      return await this.putChunks(readChunks(handle), onProgress);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Writes a stream of chunks into the batch, hashing while writing. */
+  async putChunks(
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    onProgress?: ByteProgress,
+  ): Promise<StoredBlob> {
+    const written = await this.blobs.writeTemporary(chunks, onProgress);
+    const { sha256, size } = written;
+    // Checked again after the await: a twin written at the same time may have joined meanwhile.
+    if (this.pending.has(sha256) || (await this.blobs.has(sha256)) || this.pending.has(sha256)) {
+      await fs.unlink(written.tempPath);
+    } else {
+      this.pending.set(sha256, written);
+      this.bytes += size;
+    }
+    return { sha256, size };
+  }
+
+  /** Where a blob's bytes can be read now: its temporary file until persisted, then its blob file. */
+  pathOf(sha256: string): string {
+    return this.pending.get(sha256)?.tempPath ?? this.blobs.pathOf(sha256);
+  }
+
+  /** How many new blobs, and their bytes, wait to be persisted. */
+  get size(): { readonly blobs: number; readonly bytes: number } {
+    return { blobs: this.pending.size, bytes: this.bytes };
+  }
+
+  /**
+   * Makes blobs of the batch durable under their names (see BlobStore.install): those with the
+   * given SHA-256s that are still pending (others are already stored), or all of them.
+   */
+  async persist(sha256s?: Iterable<string>): Promise<void> {
+    const chosen = sha256s ? new Set(sha256s) : new Set(this.pending.keys());
+    const written = [...chosen].flatMap((sha256) => this.pending.get(sha256) ?? []);
+    for (const blob of written) {
+      this.pending.delete(blob.sha256);
+      this.bytes -= blob.size;
+    }
+    try {
+      await this.blobs.install(written);
+    } catch (error) {
+      await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
+      throw describeSystemError(error, this.blobs.root) ?? error;
+    }
+  }
+
+  /** Removes the temporary files of blobs not persisted (a cancel, a failure before the commit). */
+  async discard(): Promise<void> {
+    const written = [...this.pending.values()];
+    this.pending.clear();
+    this.bytes = 0;
+    await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
+  }
+}
+
+/** Bytes asked for at a time past the size a file had when opened (it may still grow). */
+const PAST_END_READ = 16 * 1024;
+
+/**
+ * Reads a file in chunks of at most 1 MiB, each a fresh buffer (safe to keep) no larger than what
+ * is left of the file's size (a 4 KiB photo thumbnail must not cost a megabyte of garbage). The
+ * next read is already under way while the consumer hashes and writes the current chunk.
  */
 async function* readChunks(handle: fs.FileHandle): AsyncGenerator<Uint8Array> {
+  const expected = (await handle.stat()).size;
+  let asked = 0;
   const readChunk = async () => {
-    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
-    const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, null);
+    // One byte more than what is left, so that a file read whole needs no second full-size buffer.
+    const length = asked < expected ? Math.min(CHUNK_SIZE, expected - asked + 1) : PAST_END_READ;
+    asked += length;
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, null);
     return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
   };
   let next = readChunk();
@@ -256,6 +398,22 @@ async function readdirOrEmpty(dir: string): Promise<string[]> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
+  }
+}
+
+/** Waits for every operation (none is left running behind a failure), then throws the first failure. */
+async function settleAll(operations: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(operations)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** Fsyncs a file's data through a handle that may write (Windows refuses to flush a read-only one). */
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, fsConstants.O_RDWR);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
