@@ -56,7 +56,7 @@ interface Staged {
  * blobs written unsynced into one `BlobBatch`; staged files are gathered into groups (at most
  * IMPORT_GROUP_ITEMS items, IMPORT_GROUP_BYTES bytes or IMPORT_GROUP_MS old), and each group's
  * blobs are made durable together before its items are committed in one transaction, each with
- * its own custody entry. A crash therefore leaves only whole items, and no blob name without its
+ * its own custody entry, while the next group fills. A crash therefore leaves only whole items, and no blob name without its
  * whole content (at worst temporary files, swept at the next open). A file that fails later (it
  * vanished, a read error) is reported and the others go on; a cancel stops before the next file
  * and commits the files announced before it. Returns once every started file has settled.
@@ -119,26 +119,37 @@ export async function importFiles(
     });
     return !signal?.aborted;
   };
-  /** Makes the open group's blobs durable, then commits its items in one transaction. */
-  const commitGroup = async () => {
+  /** The group going to the disk while the next one fills: its blobs persisted, then its items committed. */
+  let committing: Promise<void> = Promise.resolve();
+  /**
+   * Closes the open group: its blobs start being made durable now, and its items are committed in
+   * one transaction once they are and the previous group has committed (groups commit in order).
+   * Never rejects: a group that cannot be stored makes each of its files a failure.
+   */
+  const closeGroup = (): Promise<void> => {
     const taken = group;
     group = [];
     groupBytes = 0;
-    if (taken.length === 0) return;
-    let committed: ItemSummary[];
-    try {
-      await batch.persist(taken.flatMap((s) => s.item.artifacts.map((a) => a.sha256)));
-      committed = store.transaction(() => taken.map((s) => store.addItem(s.item)));
-    } catch (error) {
-      // Nothing of the group was committed (a full disk, a failing fsync): each file says why.
-      for (const s of taken)
-        failures.push({ subject: s.subject, index: s.index, error: asCustosError(error, s.subject) });
-      return;
-    }
-    for (const [k, item] of committed.entries()) {
-      items.push(item);
-      options.onItem?.(item, taken[k]!.index);
-    }
+    if (taken.length === 0) return committing;
+    const persisted = batch.persist(taken.flatMap((s) => s.item.artifacts.map((a) => a.sha256)));
+    persisted.catch(() => undefined); // awaited in turn below
+    committing = committing.then(async () => {
+      let committed: ItemSummary[];
+      try {
+        await persisted;
+        committed = store.transaction(() => taken.map((s) => store.addItem(s.item)));
+      } catch (error) {
+        // Nothing of the group was committed (a full disk, a failing fsync): each file says why.
+        for (const s of taken)
+          failures.push({ subject: s.subject, index: s.index, error: asCustosError(error, s.subject) });
+        return;
+      }
+      for (const [k, item] of committed.entries()) {
+        items.push(item);
+        options.onItem?.(item, taken[k]!.index);
+      }
+    });
+    return committing;
   };
 
   try {
@@ -179,17 +190,19 @@ export async function importFiles(
         groupBytes >= IMPORT_GROUP_BYTES ||
         Date.now() - groupOpenedAt >= IMPORT_GROUP_MS
       ) {
-        startStaging(); // the next files are read while this group goes to the disk
-        await commitGroup();
+        // At most one group goes to the disk while the next one fills.
+        await committing;
+        void closeGroup();
       }
     }
     // Also after a cancel: the files announced before it are committed.
-    await commitGroup();
+    await closeGroup();
     failures.sort((a, b) => a.index - b.index);
     return { items, failures, cancelled };
   } finally {
-    // Never return (and let the store close) while a blob is still being written; what was
-    // written for files that were not committed (a cancel, a failure) is removed.
+    // Never return (and let the store close) while a blob is still being written or a group
+    // committed; what was written for files that were not committed (a cancel, a failure) is removed.
+    await committing;
     await Promise.allSettled(staging.filter((p) => p !== null));
     await batch.discard();
   }

@@ -26,7 +26,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 export class BlobStore {
   private readonly readBuffers: Buffer[] = [];
-  /** Fan-out folders known to exist durably, or being made so (see ensureDir). */
+  /** Fan-out folders known to exist durably, or being made so (see makeDirs). */
   private readonly readyDirs = new Map<string, Promise<void>>();
 
   constructor(
@@ -117,8 +117,11 @@ export class BlobStore {
    * blob name exists for them; a crash meanwhile leaves only temporary files, swept at the next open.
    */
   async install(written: readonly TemporaryBlob[]): Promise<void> {
-    await settleAll(written.map((blob) => syncFile(blob.tempPath)));
-    const dirs = new Set<string>();
+    await settleAll(written.map((blob) => blob.synced ?? syncFile(blob.tempPath)));
+    const finalDirs = written.map((blob) => path.dirname(this.pathOf(blob.sha256)));
+    await this.makeDirs(finalDirs.map((dir) => path.dirname(dir))); // aa/
+    await this.makeDirs(finalDirs); // aa/bb/
+    const renamedInto = new Set<string>();
     await settleAll(
       written.map(async (blob) => {
         const finalPath = this.pathOf(blob.sha256);
@@ -128,13 +131,11 @@ export class BlobStore {
           return;
         }
         await fs.chmod(blob.tempPath, 0o444);
-        const dir = path.dirname(finalPath);
-        await this.ensureDir(dir);
         await fs.rename(blob.tempPath, finalPath);
-        dirs.add(dir);
+        renamedInto.add(path.dirname(finalPath));
       }),
     );
-    await settleAll([...dirs].map((dir) => fsyncDir(dir))); // makes the new names durable
+    await settleAll([...renamedInto].map((dir) => fsyncDir(dir))); // makes the new names durable
   }
 
   /** Whether a blob with this SHA-256 is stored. */
@@ -153,33 +154,35 @@ export class BlobStore {
   }
 
   /**
-   * Makes a fan-out folder exist durably: created if missing, and then its parent fsynced so that
-   * the new entry survives a power cut. Once per folder per process, shared by concurrent writes,
-   * so that a blob is never renamed into a folder whose own entry is not yet on the disk (and an
-   * existing folder costs no fsync: three per blob dominated imports of many small files).
+   * Makes fan-out folders exist durably: the missing ones are created, then each parent that
+   * gained one is fsynced once (not once per new folder), so that a blob is never renamed into a
+   * folder whose own entry is not yet on the disk. Once per folder per process, shared by
+   * concurrent writes, so an existing folder costs no fsync.
    */
-  private ensureDir(dir: string): Promise<void> {
-    let ready = this.readyDirs.get(dir);
-    if (!ready) {
-      ready = (async () => {
-        if (dir === this.root) {
-          await fs.mkdir(dir, { recursive: true });
-          return;
-        }
-        const parent = path.dirname(dir);
-        await this.ensureDir(parent);
-        try {
-          await fs.mkdir(dir);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
-          throw error;
-        }
-        await fsyncDir(parent);
+  private async makeDirs(dirs: readonly string[]): Promise<void> {
+    const unique = [...new Set(dirs)];
+    const missing = unique.filter((dir) => !this.readyDirs.has(dir));
+    if (missing.length > 0) {
+      const ready = (async () => {
+        const gained = new Set<string>();
+        await settleAll(
+          missing.map(async (dir) => {
+            try {
+              await fs.mkdir(dir);
+              gained.add(path.dirname(dir));
+            } catch (error) {
+              if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+            }
+          }),
+        );
+        await settleAll([...gained].map((parent) => fsyncDir(parent)));
       })();
-      this.readyDirs.set(dir, ready);
-      ready.catch(() => this.readyDirs.delete(dir));
+      for (const dir of missing) this.readyDirs.set(dir, ready);
+      ready.catch(() => {
+        for (const dir of missing) this.readyDirs.delete(dir);
+      });
     }
-    return ready;
+    await settleAll(unique.flatMap((dir) => this.readyDirs.get(dir) ?? []));
   }
 
   /** Re-reads a blob and returns its SHA-256 and size, or null when the file is missing. */
@@ -261,7 +264,15 @@ export interface TemporaryBlob {
   readonly tempPath: string;
   readonly sha256: string;
   readonly size: number;
+  /** Its fsync, when it was started as soon as the file was written (see EARLY_SYNC_BYTES). */
+  readonly synced?: Promise<void>;
 }
+
+/**
+ * A batch's blob of at least this size is fsynced as soon as it is written: its write-back then
+ * overlaps the reading and hashing of the next files instead of waiting for the group's commit.
+ */
+export const EARLY_SYNC_BYTES = 4 * 1024 * 1024;
 
 /**
  * Blobs written one by one and made durable together (group commit): each `putFile` streams and
@@ -297,7 +308,9 @@ export class BlobBatch {
     if (this.pending.has(sha256) || (await this.blobs.has(sha256)) || this.pending.has(sha256)) {
       await fs.unlink(written.tempPath);
     } else {
-      this.pending.set(sha256, written);
+      const synced = size >= EARLY_SYNC_BYTES ? syncFile(written.tempPath) : undefined;
+      synced?.catch(() => undefined); // awaited by persist or discard; this only keeps it from counting as unhandled
+      this.pending.set(sha256, { ...written, synced });
       this.bytes += size;
     }
     return { sha256, size };
@@ -337,7 +350,12 @@ export class BlobBatch {
     const written = [...this.pending.values()];
     this.pending.clear();
     this.bytes = 0;
-    await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
+    await Promise.all(
+      written.map(async (blob) => {
+        await blob.synced?.catch(() => undefined); // Windows cannot remove a file still open
+        await fs.unlink(blob.tempPath).catch(() => undefined);
+      }),
+    );
   }
 }
 
