@@ -92,9 +92,7 @@ describe('crash safety', () => {
       // after a group's commit and before its lines reached the pipe.
       const added = listed.json.items.length - itemsBefore;
       expect(added, context).toBeGreaterThanOrEqual(reported);
-      expect(added, context).toBeLessThanOrEqual(
-        exitedBeforeKill ? reported : reported + IMPORT_GROUP_ITEMS,
-      );
+      expect(added, context).toBeLessThanOrEqual(exitedBeforeKill ? reported : reported + IMPORT_GROUP_ITEMS);
       for (const item of listed.json.items) {
         expect(item.artifacts, `${context}: item ${item.id}`).toHaveLength(1);
         const artifact = item.artifacts[0]!;

@@ -36,8 +36,9 @@ const toInvestigator = (row: InvestigatorRow): Investigator => ({
 
 /** A setting's value, if set. */
 export function getSetting(db: ReadableDB, key: string): string | undefined {
-  return (cachedStatement(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)
-    ?.value;
+  return (
+    cachedStatement(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  )?.value;
 }
 
 /** Sets a setting. */
@@ -57,7 +58,9 @@ export function insertInvestigator(db: WritableDB, investigator: Investigator): 
 
 /** An investigator by id. */
 export function getInvestigator(db: ReadableDB, id: string): Investigator | undefined {
-  const row = cachedStatement(db, 'SELECT * FROM investigators WHERE id = ?').get(id) as InvestigatorRow | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM investigators WHERE id = ?').get(id) as
+    | InvestigatorRow
+    | undefined;
   return row && toInvestigator(row);
 }
 
@@ -245,7 +248,9 @@ export function* iterateItems(db: ReadableDB, caseId?: string): Generator<Stored
 /** An item's artifact rows, in order. */
 export function listArtifacts(db: ReadableDB, itemId: string): ArtifactRecord[] {
   return (
-    cachedStatement(db, 'SELECT * FROM artifacts WHERE item_id = ? ORDER BY position').all(itemId) as ArtifactRow[]
+    cachedStatement(db, 'SELECT * FROM artifacts WHERE item_id = ? ORDER BY position').all(
+      itemId,
+    ) as ArtifactRow[]
   ).map(toArtifact);
 }
 
