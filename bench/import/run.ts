@@ -183,6 +183,7 @@ async function main(): Promise<void> {
       path.join(base, 'small'),
       Array.from({ length: SMALL_FILES }, () => SMALL_SIZE),
     );
+    await run(process.execPath, [CUSTOS_BIN, '--version']); // builds the CLI bundle if the sources changed
     const startup = (await timed(() => run(process.execPath, [CUSTOS_BIN, '--version']))).seconds;
     const largeBest = await measure(base, large, startup);
     const smallBest = await measure(base, small, startup);
