@@ -124,7 +124,7 @@ export async function importFiles(
   /**
    * Closes the open group: its blobs start being made durable now, and its items are committed in
    * one transaction once they are and the previous group has committed (groups commit in order).
-   * Never rejects: a group that cannot be stored makes each of its files a failure.
+   * A group that cannot be stored makes each of its files a failure; only a throwing onItem rejects.
    */
   const closeGroup = (): Promise<void> => {
     const taken = group;
@@ -149,6 +149,8 @@ export async function importFiles(
         options.onItem?.(item, taken[k]!.index);
       }
     });
+    // A throwing onItem (a closed output) is awaited in turn; this only keeps it from counting as unhandled.
+    committing.catch(() => undefined);
     return committing;
   };
 
@@ -202,7 +204,7 @@ export async function importFiles(
   } finally {
     // Never return (and let the store close) while a blob is still being written or a group
     // committed; what was written for files that were not committed (a cancel, a failure) is removed.
-    await committing;
+    await committing.catch(() => undefined); // its failure, if any, was thrown above
     await Promise.allSettled(staging.filter((p) => p !== null));
     await batch.discard();
   }
