@@ -87,7 +87,7 @@ describe('crash safety of grouped imports', () => {
   beforeAll(() => {
     temp = makeTempStore({ caseNumber: 'BE-1' });
   });
-  afterAll(() => temp.remove());
+  afterAll(() => temp.remove(), 300_000); // thousands of blobs, each in its own folder
 
   it(
     `an import killed with SIGKILL in the middle of a group, ${ROUNDS} rounds, leaves only whole items, every blob whole under its name, and a clean audit`,
