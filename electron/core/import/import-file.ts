@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
-import type { ByteProgress } from '../store/blob-store.js';
+import type { BlobBatch, BlobStore, ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
 import { readMediaMetadata } from './media-metadata.js';
 import { SNIFF_BYTES, sniffMediaType } from './media-type.js';
@@ -28,15 +28,18 @@ export async function importFile(
 
 /**
  * The first half of `importFile`: checks the file, stores its bytes as a blob and describes it,
- * without committing anything. Several files can be staged at once (their reads, writes and
- * fsyncs overlap) and then committed in order with `store.addItem`. A staged file that is never
- * committed leaves only an unreferenced blob, which `audit` reports and never counts as evidence.
+ * without committing anything. Several files can be staged at once (their reads and writes
+ * overlap) and then committed in order with `store.addItem`. With a `BlobBatch` the blob is only
+ * written: the batch must be persisted before the item is committed (see importFiles). A staged
+ * file that is never committed leaves at most an unreferenced blob, which `audit` reports and
+ * never counts as evidence.
  */
 export async function stageImport(
   store: EvidenceStore,
   caseRef: string,
   file: FilePath,
   onProgress?: ByteProgress,
+  blobs: BlobStore | BlobBatch = store.blobs,
 ): Promise<NewItem> {
   const caseRow = store.getCase(caseRef);
   const shown = displayName(file);
@@ -56,7 +59,7 @@ export async function stageImport(
     await handle.close();
   }
   const sniffed = await sniffMediaType(head);
-  const blob = await store.blobs.putFile(file, onProgress);
+  const blob = await blobs.putFile(file, onProgress);
 
   const baseName = path.basename(typeof file === 'string' ? file : file.toString('utf8'));
   const metadata: Record<string, unknown> = {
@@ -71,7 +74,7 @@ export async function stageImport(
     metadata.originalNameBytesBase64 = pathBaseBytes(file).toString('base64');
   }
   // Read from the stored blob: the metadata describes exactly the bytes that are kept.
-  const media = await readMediaMetadata(store.blobs.pathOf(blob.sha256), sniffed.mediaType);
+  const media = await readMediaMetadata(blobs.pathOf(blob.sha256), sniffed.mediaType);
   if (media?.media) metadata.media = media.media;
   if (media?.note) metadata.mediaNote = media.note;
   if (blob.size !== opened.size) {

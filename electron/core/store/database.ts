@@ -31,3 +31,24 @@ export function openReadableDatabase(file: string): ReadableDB {
   db.pragma('foreign_keys = ON');
   return db;
 }
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * The statement for `sql`, prepared once per database handle: preparing costs more than running a
+ * small query, and an import commits a thousand items in one transaction. Only for statements
+ * that are run, got or listed whole (an `iterate` in progress keeps its statement busy).
+ */
+export function cachedStatement(db: ReadableDB, sql: string): Database.Statement {
+  let statements = statementCache.get(db);
+  if (!statements) {
+    statements = new Map();
+    statementCache.set(db, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}

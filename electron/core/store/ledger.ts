@@ -1,6 +1,6 @@
 import type { LedgerEntry, LedgerEntryBody, Problem } from '../../../shared/domain.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
-import type { ReadableDB, WritableDB } from './database.js';
+import { cachedStatement, type ReadableDB, type WritableDB } from './database.js';
 import { type Signer, verifySignature } from './signing-key.js';
 
 /** The `prevHash` of the first entry. */
@@ -58,7 +58,7 @@ export function appendLedgerEntry(
   now = new Date(),
 ): LedgerEntry {
   if (!db.inTransaction) throw new Error('appendLedgerEntry must run inside the transaction of its action');
-  const head = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
+  const head = cachedStatement(db, 'SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
     | undefined;
   const body: LedgerEntryBody = {
@@ -78,7 +78,8 @@ export function appendLedgerEntry(
     hash: sha256Hex(canonical),
     signature: signer.sign(Buffer.from(canonical, 'utf8')).toString('base64'),
   };
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO ledger (seq, time, time_zone, investigator_id, key_fingerprint, action, case_id, subject, details, prev_hash, hash, signature)
      VALUES (@seq, @time, @timeZone, @investigatorId, @keyFingerprint, @action, @caseId, @subject, @details, @prevHash, @hash, @signature)`,
   ).run({

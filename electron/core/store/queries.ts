@@ -12,7 +12,7 @@ import type {
   ItemKind,
   ItemSummary,
 } from '../../../shared/domain.js';
-import type { ReadableDB, WritableDB } from './database.js';
+import { cachedStatement, type ReadableDB, type WritableDB } from './database.js';
 
 interface InvestigatorRow {
   id: string;
@@ -36,8 +36,9 @@ const toInvestigator = (row: InvestigatorRow): Investigator => ({
 
 /** A setting's value, if set. */
 export function getSetting(db: ReadableDB, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)
-    ?.value;
+  return (
+    cachedStatement(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined
+  )?.value;
 }
 
 /** Sets a setting. */
@@ -57,7 +58,9 @@ export function insertInvestigator(db: WritableDB, investigator: Investigator): 
 
 /** An investigator by id. */
 export function getInvestigator(db: ReadableDB, id: string): Investigator | undefined {
-  const row = db.prepare('SELECT * FROM investigators WHERE id = ?').get(id) as InvestigatorRow | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM investigators WHERE id = ?').get(id) as
+    | InvestigatorRow
+    | undefined;
   return row && toInvestigator(row);
 }
 
@@ -96,7 +99,7 @@ export function insertCase(db: WritableDB, value: Case): void {
 
 /** A case by its id or its number. */
 export function findCase(db: ReadableDB, ref: string): Case | undefined {
-  const row = db.prepare('SELECT * FROM cases WHERE id = ? OR number = ? LIMIT 1').get(ref, ref) as
+  const row = cachedStatement(db, 'SELECT * FROM cases WHERE id = ? OR number = ? LIMIT 1').get(ref, ref) as
     | CaseRow
     | undefined;
   return row && toCase(row);
@@ -189,7 +192,8 @@ export function insertItem(
   },
 ): void {
   const { record } = item;
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO items (id, case_id, kind, source, url, title, captured_at, record, digest, created_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -204,7 +208,8 @@ export function insertItem(
     item.digest,
     item.createdSeq,
   );
-  const insertArtifact = db.prepare(
+  const insertArtifact = cachedStatement(
+    db,
     `INSERT INTO artifacts (item_id, position, role, name, media_type, size, sha256)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -223,7 +228,7 @@ export function insertItem(
 
 /** An item by id (or by a unique prefix of at least 8 characters of its id). */
 export function findItem(db: ReadableDB, ref: string): StoredItem | undefined {
-  const exact = db.prepare('SELECT * FROM items WHERE id = ?').get(ref) as ItemRow | undefined;
+  const exact = cachedStatement(db, 'SELECT * FROM items WHERE id = ?').get(ref) as ItemRow | undefined;
   if (exact) return toStoredItem(exact);
   if (ref.length < 8 || /[%_]/.test(ref)) return undefined;
   const matches = db.prepare('SELECT * FROM items WHERE id LIKE ? LIMIT 2').all(`${ref}%`) as ItemRow[];
@@ -243,7 +248,9 @@ export function* iterateItems(db: ReadableDB, caseId?: string): Generator<Stored
 /** An item's artifact rows, in order. */
 export function listArtifacts(db: ReadableDB, itemId: string): ArtifactRecord[] {
   return (
-    db.prepare('SELECT * FROM artifacts WHERE item_id = ? ORDER BY position').all(itemId) as ArtifactRow[]
+    cachedStatement(db, 'SELECT * FROM artifacts WHERE item_id = ? ORDER BY position').all(
+      itemId,
+    ) as ArtifactRow[]
   ).map(toArtifact);
 }
 
@@ -321,12 +328,11 @@ export function* iterateAnnotations(db: ReadableDB): Generator<AnnotationRow> {
 /** The tags on an item now (removed ones left out), distinct, in the order first given. */
 export function listTags(db: ReadableDB, itemId: string): string[] {
   return (
-    db
-      .prepare(
-        `SELECT a.text FROM annotations a WHERE a.item_id = ? AND ${liveTagCondition('a')}
-         GROUP BY a.text ORDER BY min(a.id)`,
-      )
-      .all(itemId) as {
+    cachedStatement(
+      db,
+      `SELECT a.text FROM annotations a WHERE a.item_id = ? AND ${liveTagCondition('a')}
+       GROUP BY a.text ORDER BY min(a.id)`,
+    ).all(itemId) as {
       text: string;
     }[]
   ).map((row) => row.text);

@@ -2,7 +2,7 @@
  * Plain queries over `timestamp_tokens` (migrations 001 and 002): the database comes first, writes
  * take a WritableDB. A row is a pending request until an authority grants it; then it is fixed.
  */
-import type { ReadableDB, WritableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB, type WritableDB } from '../store/database.js';
 
 /** What `covers` holds for a token over the custody ledger's head (bundle format: the same word). */
 export const LEDGER_HEAD = 'ledger-head';
@@ -66,14 +66,16 @@ const toToken = (row: TokenRow): TimestampToken => ({
  * of the ledger head moves on to the newer head. Returns the pending row.
  */
 export function queueRequest(db: WritableDB, covers: string, imprint: string, now: string): TimestampToken {
-  db.prepare(
+  // Statements prepared once per handle: an import queues a request for each of thousands of items.
+  cachedStatement(
+    db,
     `INSERT INTO timestamp_tokens (covers, imprint, status, requested_at) VALUES (?, ?, 'pending', ?)
      ON CONFLICT (covers) WHERE status = 'pending' DO UPDATE SET imprint = excluded.imprint`,
   ).run(covers, imprint, now);
   return toToken(
-    db
-      .prepare("SELECT * FROM timestamp_tokens WHERE covers = ? AND status = 'pending'")
-      .get(covers) as TokenRow,
+    cachedStatement(db, "SELECT * FROM timestamp_tokens WHERE covers = ? AND status = 'pending'").get(
+      covers,
+    ) as TokenRow,
   );
 }
 
@@ -121,9 +123,10 @@ export function ledgerHeadTokens(db: ReadableDB, entryHashes: readonly string[])
 
 /** The first token granted for this subject, if any. */
 export function grantedToken(db: ReadableDB, covers: string): TimestampToken | undefined {
-  const row = db
-    .prepare("SELECT * FROM timestamp_tokens WHERE covers = ? AND status = 'granted' ORDER BY id LIMIT 1")
-    .get(covers) as TokenRow | undefined;
+  const row = cachedStatement(
+    db,
+    "SELECT * FROM timestamp_tokens WHERE covers = ? AND status = 'granted' ORDER BY id LIMIT 1",
+  ).get(covers) as TokenRow | undefined;
   return row && toToken(row);
 }
 

@@ -153,6 +153,32 @@ describe('BlobStore', () => {
     expect(await blobs.rehash(stored.sha256)).toBeNull();
   });
 
+  test('a batch keeps its blobs unnamed until persisted, then read-only under their names; discard removes the rest', async () => {
+    const photo = path.join(base, 'photo.jpg');
+    const chat = path.join(base, 'chat.txt');
+    fs.writeFileSync(photo, randomBytes(2.5 * 1024 * 1024)); // copied in the kernel, then hashed from the copy
+    fs.writeFileSync(chat, 'meet at the harbour at 02:00\n');
+    const batch = blobs.batch();
+
+    const [a, b] = [await batch.putFile(photo), await batch.putFile(chat)];
+    const twin = await batch.putFile(photo); // the same content again: kept once
+
+    expect(a.sha256).toBe(sha256(fs.readFileSync(photo)));
+    expect(twin).toEqual(a);
+    expect(fs.readFileSync(batch.pathOf(a.sha256)).equals(fs.readFileSync(photo))).toBe(true);
+    expect(await listed()).toEqual([]); // no blob name before persist
+    expect(tempFiles()).toHaveLength(2);
+
+    await batch.persist([a.sha256]);
+    expect(await listed()).toEqual([a.sha256]);
+    expect(fs.statSync(blobs.pathOf(a.sha256)).mode & 0o777).toBe(0o444);
+    expect(batch.pathOf(a.sha256)).toBe(blobs.pathOf(a.sha256));
+
+    await batch.discard();
+    expect(tempFiles()).toEqual([]);
+    expect(fs.existsSync(blobs.pathOf(b.sha256))).toBe(false);
+  });
+
   test('a name that is not a SHA-256 is refused, so no path can escape the blob folder', () => {
     expect(() => blobs.pathOf('../../keys/secret.pem')).toThrow(/not a SHA-256 hex digest/);
     expect(() => blobs.pathOf('A'.repeat(64))).toThrow(/not a SHA-256 hex digest/);

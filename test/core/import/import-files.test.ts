@@ -1,0 +1,62 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAudit } from '../../../electron/core/audit/run-audit.js';
+import { IMPORT_GROUP_ITEMS, importFiles } from '../../../electron/core/import/import-files.js';
+import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+
+const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
+
+describe('importFiles in groups', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  beforeAll(() => {
+    temp = makeTempStore({ caseNumber: 'BE-1' });
+    store = temp.open();
+  });
+  afterAll(() => {
+    store.close();
+    temp.remove();
+  });
+
+  it('imports more files than one group holds, in the order given, one custody entry per item, with every blob in place and no temporary file left', async () => {
+    const count = IMPORT_GROUP_ITEMS + 37;
+    const contents = Array.from({ length: count }, (_, i) =>
+      Buffer.from(`photo ${i} ${crypto.randomUUID()}\n`),
+    );
+    // One file twice: its content is stored once and both items reference it.
+    contents[count - 1] = contents[3]!;
+    const files = contents.map((content, i) =>
+      temp.writeFile(`phone/IMG_${String(i).padStart(5, '0')}.txt`, content),
+    );
+    const reported: number[] = [];
+
+    const outcome = await importFiles(store, 'BE-1', files, {
+      onItem: (_item, index) => reported.push(index),
+    });
+
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.cancelled).toBe(false);
+    expect(reported).toEqual(files.map((_, i) => i));
+    expect(outcome.items.map((item) => item.source)).toEqual(files.map((file) => path.basename(file)));
+    expect(outcome.items.map((item) => item.artifacts[0]!.sha256)).toEqual(contents.map(sha256));
+    for (const item of outcome.items) {
+      expect(fs.readFileSync(store.blobs.pathOf(item.artifacts[0]!.sha256))).toEqual(
+        contents[outcome.items.indexOf(item)],
+      );
+    }
+
+    // Exactly one item.import entry per item, in the order of the files, each naming its item's digest.
+    const entries = store.ledger('BE-1').filter((entry) => entry.action === 'item.import');
+    expect(entries.map((entry) => entry.subject)).toEqual(outcome.items.map((item) => item.id));
+    expect(entries.map((entry) => (entry.details as { digest: string }).digest)).toEqual(
+      outcome.items.map((item) => item.digest),
+    );
+    expect(await store.blobs.leftoverTempFiles()).toEqual([]);
+    const audit = await runAudit(store);
+    expect(audit.problems).toEqual([]);
+    expect(audit.clean).toBe(true);
+  }, 120_000);
+});
