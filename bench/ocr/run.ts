@@ -2,9 +2,9 @@
  * bench/ocr: text recognition over generated ad pictures (make-ads.ts, made at each run, not kept):
  * precision and recall of Latin-digit phone numbers found from the pictures (goals 0.95 and 0.85),
  * recall of Eastern Arabic and Persian digit numbers as candidates exact or one digit off (goal
- * 0.75), and that no such number is ever stated as a confirmed entity; time per picture and peak
- * memory. `npm run bench -- ocr [COUNT]` (default 64 pictures); `CUSTOS_BENCH_KEEP=DIR` writes the
- * pictures and their truth there.
+ * 0.75), how many candidate values each gives, and that no such number is ever stated as a
+ * confirmed entity; time per picture and peak memory. `npm run bench -- ocr [COUNT]` (default 64
+ * pictures); `CUSTOS_BENCH_KEEP=DIR` writes the pictures and their truth there.
  */
 import fs from 'node:fs';
 import { loadavg } from 'node:os';
