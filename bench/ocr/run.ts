@@ -2,9 +2,9 @@
  * bench/ocr: text recognition over generated ad pictures (make-ads.ts, made at each run, not kept):
  * precision and recall of Latin-digit phone numbers found from the pictures (goals 0.95 and 0.85),
  * recall of Eastern Arabic and Persian digit numbers as candidates exact or one digit off (goal
- * 0.75), and that no such number is ever stated as a confirmed entity; time per picture and peak
- * memory. `npm run bench -- ocr [COUNT]` (default 64 pictures); `CUSTOS_BENCH_KEEP=DIR` writes the
- * pictures and their truth there.
+ * 0.75), how many candidate values each gives, and that no such number is ever stated as a
+ * confirmed entity; time per picture and peak memory. `npm run bench -- ocr [COUNT]` (default 64
+ * pictures); `CUSTOS_BENCH_KEEP=DIR` writes the pictures and their truth there.
  */
 import fs from 'node:fs';
 import { loadavg } from 'node:os';
@@ -38,6 +38,7 @@ let easternTrue = 0;
 let easternNear = 0;
 let easternExact = 0;
 let statedAsEntity = 0;
+let candidateValues = 0;
 const times: number[] = [];
 const misses: string[] = [];
 const failures: string[] = [];
@@ -71,6 +72,7 @@ for (const ad of ads) {
   ).filter((e) => PHONE_TYPES.has(e.type));
   const entities = new Set(found.filter((e) => !e.candidate).map((e) => e.value));
   const candidates = [...new Set(found.filter((e) => e.candidate).map((e) => e.value))];
+  candidateValues += candidates.length;
   latinTrue += ad.latin.length;
   latinFound += entities.size;
   latinCorrect += [...entities].filter((v) => ad.latin.includes(v)).length;
@@ -106,6 +108,7 @@ printFigures(`OCR over ${ads.length} generated ad pictures (load average ${loada
     `${ratio(easternNear, easternTrue)} (${easternNear}/${easternTrue}; exact ${easternExact})`,
   ],
   ['Eastern-digit numbers stated as confirmed entities (must be 0)', String(statedAsEntity)],
+  ['candidates (distinct values) per Eastern-digit number', ratio(candidateValues, easternTrue)],
   [
     'time per picture (median, p95, every pass)',
     `${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} s, ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(2)} s`,

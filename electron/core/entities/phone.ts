@@ -23,15 +23,16 @@ function readable(text: string): string {
     .replace(/(?<![\w+])(\d[\d -]{6,18}\d)\+(?![\d+])/g, '+$1');
 }
 
+/** The Arab League's members: where a number in an Arabic text's Eastern digits may be from. */
+export const ARAB_EASTERN_DIGIT_REGIONS: readonly string[] =
+  'DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE'.split(' ');
 /**
  * Countries whose own numbers are written in Arabic-Indic or Persian digits (the Arab League's
  * members, Iran, Afghanistan, Pakistan). A national number written in those digits belongs to one
  * of them: an Arabic ad for "trips to Italy from Libya" writing ٠٩١ ٢٣٤ ٥٦٧٨ gives a Libyan
  * number, though Italy is named first and 0912345678 is also a valid Italian number.
  */
-const EASTERN_DIGIT_REGIONS = new Set(
-  'DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE IR AF PK'.split(' '),
-);
+const EASTERN_DIGIT_REGIONS = new Set([...ARAB_EASTERN_DIGIT_REGIONS, 'IR', 'AF', 'PK']);
 const EASTERN_DIGIT = /[\u0660-\u0669\u06F0-\u06F9]/;
 
 /** Whether a country writes its own numbers in Arabic-Indic or Persian digits (EASTERN_DIGIT_REGIONS). */

@@ -41,6 +41,26 @@ describe('entities of recognised text', () => {
     expect(found[0]).toMatchObject({ type: 'phone', value: '+989123656789', original: '۰۹۱۲۳۶۵۶۷۸۹' });
   });
 
+  it('in an Arabic ad whose country name was misread, tries each Arab country and the likely misreadings, all as candidates', () => {
+    // bench/ocr ad 16: "ليبيا" read as "Lod", ٠٩٣ ٤٤٢ ٥٢٢٤ read as ۰۹۳ ۶۶۲ ۵۲۲۶.
+    const found = pictureEntities(
+      readOf(
+        { text: 'رحلات إلى إيطاليا من Lod', confidence: 80 },
+        { text: 'واتساب ۰۹۳ ۶۶۲ ۵۲۲۶', confidence: 71 },
+      ),
+      {},
+      '',
+    );
+    expect(found.map((e) => e.value)).toContain('+218934425224');
+    for (const e of found)
+      expect(e).toMatchObject({ candidate: true, confidence: 71, original: '۰۹۳ ۶۶۲ ۵۲۲۶' });
+  });
+
+  it('reads a Persian ad’s sixes as sixes: one candidate, not the Arabic confusions', () => {
+    const found = pictureEntities(readOf({ text: 'تماس: ۰۹۱۲۳۶۵۶۷۸۹', confidence: 67 }), {}, '');
+    expect(new Set(found.map((e) => e.value))).toEqual(new Set(['+989123656789']));
+  });
+
   it('folds digits, yeh, keheh and direction marks, keeping where each character was', () => {
     const folded = foldLine('\u200fکی ۱۲\u200e');
     expect(folded.text).toBe('كي 12');
