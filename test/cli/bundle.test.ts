@@ -137,6 +137,25 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect((await runCustos(['audit'], { store: receiver.dir })).status).toBe(0);
   });
 
+  test('items of a received case name who captured each: the sender for received items, the receiver for their own', async () => {
+    const own = receiver.writeFile('reply.txt', 'seen on Friday\n');
+    expect((await runCustos(['import', own, '--case', 'BE-2026-0142'], { store: receiver.dir })).status).toBe(
+      0,
+    );
+    const listed = await runCustosJson<{
+      items: { source: string; kind: string; capturedBy: { name: string; keyFingerprint: string } }[];
+    }>(['items', '--case', 'BE-2026-0142'], { store: receiver.dir });
+    const by = Object.fromEntries(listed.json.items.map((i) => [path.basename(i.source), i.capturedBy.name]));
+    expect(by).toEqual({ 'ad.txt': 'Ana Ruiz', 'photo.bin': 'Ana Ruiz', 'reply.txt': 'Paula Fiscal' });
+    const keys = new Set(listed.json.items.map((i) => i.capturedBy.keyFingerprint));
+    expect(keys.size).toBe(2);
+    expect(keys.has(signer)).toBe(true);
+    const table = await runCustos(['items', '--case', 'BE-2026-0142'], { store: receiver.dir });
+    expect(table.stdout).toMatch(/CAPTURED BY/);
+    expect(table.stdout).toMatch(/Paula Fiscal \(key [0-9a-f]{8}…\)/);
+    expect(table.stdout).toContain(`Ana Ruiz (key ${signer.slice(0, 8)}…)`);
+  });
+
   test('receive of a tampered bundle exits 1, names the problems and writes nothing', async () => {
     const damaged = path.join(sender.base, 'damaged.zip');
     const other = makeTempStore();

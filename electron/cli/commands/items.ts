@@ -26,10 +26,25 @@ export function itemJson(item: ItemSummary) {
   };
 }
 
-/** Prints items as a table (human) or as `{"items": […]}` (--json). */
-export function printItems(out: Output, items: readonly ItemSummary[]): void {
+/** Who captured an item, as its signed record names them. */
+type Capturer = { readonly name: string; readonly keyFingerprint: string };
+
+/**
+ * Prints items as a table (human) or as `{"items": […]}` (--json); with `capturers` (a case
+ * shared by several investigators), who captured each item too (`capturedBy` in --json).
+ */
+export function printItems(
+  out: Output,
+  items: readonly ItemSummary[],
+  capturers?: ReadonlyMap<string, Capturer>,
+): void {
   if (out.json) {
-    out.result({ items: items.map(itemJson) });
+    out.result({
+      items: items.map((i) => ({
+        ...itemJson(i),
+        ...(capturers ? { capturedBy: capturers.get(i.id) ?? null } : {}),
+      })),
+    });
     return;
   }
   if (items.length === 0) {
@@ -38,7 +53,7 @@ export function printItems(out: Output, items: readonly ItemSummary[]): void {
   }
   out.line(
     table([
-      ['ID', 'CAPTURED (UTC)', 'KIND', 'DIGEST', 'SOURCE', 'TAGS'],
+      ['ID', 'CAPTURED (UTC)', 'KIND', 'DIGEST', 'SOURCE', 'TAGS', ...(capturers ? ['CAPTURED BY'] : [])],
       ...items.map((i) => [
         i.id,
         i.capturedAt,
@@ -46,9 +61,14 @@ export function printItems(out: Output, items: readonly ItemSummary[]): void {
         `${i.digest.slice(0, 16)}…`,
         i.url ?? i.source,
         i.tags.join(', '),
+        ...(capturers ? [capturerText(capturers.get(i.id))] : []),
       ]),
     ]),
   );
+}
+
+function capturerText(capturer: Capturer | undefined): string {
+  return capturer ? `${capturer.name} (key ${capturer.keyFingerprint.slice(0, 8)}…)` : '';
 }
 
 /** `custos items --case CASE` and `custos item show ITEM` */
@@ -62,7 +82,9 @@ export function registerItems(program: Command): void {
       '\nExamples:\n  custos items --case BE-2026-0142\n  custos items --case BE-2026-0142 --json',
     )
     .action(async function (this: Command, options: { case: string }) {
-      await withStore(this, 'read', (store, out) => printItems(out, store.listItems(options.case)));
+      await withStore(this, 'read', (store, out) =>
+        printItems(out, store.listItems(options.case), store.capturersOfCase(options.case)),
+      );
     });
 
   const item = program

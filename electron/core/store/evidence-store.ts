@@ -463,6 +463,11 @@ export class EvidenceStore {
     );
   }
 
+  /** Who captured each item of a case (name and key, from its signed record), by item id. */
+  capturersOfCase(caseRef: string): Map<string, { readonly name: string; readonly keyFingerprint: string }> {
+    return q.capturersOfCase(this.database, this.getCase(caseRef).id);
+  }
+
   /** An item with its record, notes and custody history. */
   getItem(ref: string): ItemDetail {
     const item = this.requireItem(ref);

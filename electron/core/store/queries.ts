@@ -246,6 +246,21 @@ export function* iterateItems(db: ReadableDB, caseId?: string): Generator<Stored
 }
 
 /** An item's artifact rows, in order. */
+/** Who captured (or imported) each item of a case, as its signed capture record names them. */
+export function capturersOfCase(
+  db: ReadableDB,
+  caseId: string,
+): Map<string, { readonly name: string; readonly keyFingerprint: string }> {
+  const rows = db
+    .prepare(
+      `SELECT id, json_extract(record, '$.investigator.name') AS name,
+              json_extract(record, '$.investigator.keyFingerprint') AS keyFingerprint
+       FROM items WHERE case_id = ?`,
+    )
+    .all(caseId) as { id: string; name: string | null; keyFingerprint: string | null }[];
+  return new Map(rows.map((r) => [r.id, { name: r.name ?? '', keyFingerprint: r.keyFingerprint ?? '' }]));
+}
+
 export function listArtifacts(db: ReadableDB, itemId: string): ArtifactRecord[] {
   return (
     cachedStatement(db, 'SELECT * FROM artifacts WHERE item_id = ? ORDER BY position').all(
