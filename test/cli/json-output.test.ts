@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/domain.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
-import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { makeTempStore, TEST_INVESTIGATOR, type TempStore } from '../support/temp-store.js';
 import { CLI_TEST_TIMEOUT_MS, type ItemJson, type ItemsJson } from './cli-fixtures.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -95,10 +95,18 @@ describe(
       expect(importStderr).toBe('');
     });
 
-    it('items prints the same items as import did, in the same shape', async () => {
+    it('items prints the same items as import did, in the same shape, each naming who captured it', async () => {
       const result = await runCustosJson<ItemsJson>(['items', '--case', caseId], { store: temp.dir });
       expect(result.status).toBe(0);
-      expect(result.json.items).toEqual(imported.items);
+      expect(result.json.items).toEqual(
+        imported.items.map((item) => ({
+          ...item,
+          capturedBy: {
+            name: TEST_INVESTIGATOR.name,
+            keyFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+          },
+        })),
+      );
     });
 
     it('item show prints the item with its record and custody, and also as {"items": [one]}', async () => {
