@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { readPassphraseFile } from '../../core/bundle/age-seal.js';
-import { exportBundle } from '../../core/bundle/export-bundle.js';
 import { badInput } from '../../core/errors.js';
 import type { EvidenceStore } from '../../core/store/evidence-store.js';
-import { exportWacz } from '../../core/wacz/export-wacz.js';
 import { withStore } from '../context.js';
 import { formatBytes, type Output } from '../output.js';
 
@@ -59,6 +56,9 @@ ReplayWeb.page, signed per the WACZ signing recommendation (docs/BUNDLE-FORMAT.m
           );
         return withStore(this, 'write', (store, out) => exportWaczCommand(store, out, options));
       }
+      // Loaded when run, not when the command line is read: every command pays for what it imports.
+      const { readPassphraseFile } = await import('../../core/bundle/age-seal.js');
+      const { exportBundle } = await import('../../core/bundle/export-bundle.js');
       const passphrase =
         options.passphraseFile === undefined ? undefined : readPassphraseFile(options.passphraseFile);
       await withStore(this, 'write', async (store, out) => {
@@ -117,6 +117,7 @@ async function exportWaczCommand(
   out: Output,
   options: ExportCommandOptions,
 ): Promise<void> {
+  const { exportWacz } = await import('../../core/wacz/export-wacz.js');
   const result = await exportWacz(store, { caseRef: options.case, out: options.out, itemRefs: options.item });
   const stamp =
     result.stamp.status === 'granted'

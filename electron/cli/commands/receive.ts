@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { sealKeysFromFiles } from '../../core/bundle/age-seal.js';
-import { BundleRejected, receiveBundle } from '../../core/bundle/receive-bundle.js';
 import { integrityFailure } from '../../core/errors.js';
 import { withStore } from '../context.js';
 
@@ -28,6 +26,9 @@ Examples:
       file: string,
       options: { expectSigner?: string; identity?: string; passphraseFile?: string },
     ) {
+      // Loaded when run, not when the command line is read: every command pays for what it imports.
+      const { sealKeysFromFiles } = await import('../../core/bundle/age-seal.js');
+      const { BundleRejected, receiveBundle } = await import('../../core/bundle/receive-bundle.js');
       const seal = sealKeysFromFiles(options);
       await withStore(this, 'write', async (store, out, committed) => {
         let result: Awaited<ReturnType<typeof receiveBundle>>;

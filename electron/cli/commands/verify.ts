@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
-import { sealKeysFromFiles } from '../../core/bundle/age-seal.js';
 import type { TimestampTrust } from '../../core/bundle/timestamp-trust.js';
-import { verifyBundle } from '../../core/bundle/verify-bundle.js';
 import { badInput, integrityFailure } from '../../core/errors.js';
-import { isWaczFile, verifyWacz, type WaczVerifyReport } from '../../core/wacz/verify-wacz.js';
+import type { WaczVerifyReport } from '../../core/wacz/verify-wacz.js';
 import { outputFor } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -53,6 +51,8 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
     ) {
       const out = outputFor(this);
       const tsaRootsPem = readRootFiles(options.tsaRoots ?? []);
+      // Loaded when run, not when the command line is read: every command pays for what it imports.
+      const { isWaczFile, verifyWacz } = await import('../../core/wacz/verify-wacz.js');
       if (await isWaczFile(file)) {
         if (options.identity !== undefined || options.passphraseFile !== undefined)
           throw badInput('--identity and --passphrase-file open a sealed bundle; a WACZ is not sealed');
@@ -61,6 +61,8 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
           await verifyWacz(file, { expectSigner: options.expectSigner, tsaRootsPem }),
         );
       }
+      const { sealKeysFromFiles } = await import('../../core/bundle/age-seal.js');
+      const { verifyBundle } = await import('../../core/bundle/verify-bundle.js');
       const report = await verifyBundle(file, {
         expectSigner: options.expectSigner,
         seal: sealKeysFromFiles(options),
