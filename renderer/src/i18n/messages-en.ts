@@ -529,7 +529,10 @@ export const en = {
   'remotes.pulling': 'Pull progress',
   'remotes.connecting': 'Connecting to the remote…',
   'remotes.progress': '{done} of {total}',
-  'remotes.pushed': 'Pushed to {remote}: {items} items, {blobs} files uploaded; custody entry #{entry}.',
+  'remotes.pushed': {
+    one: 'Pushed to {remote}: {count} item (files uploaded: {blobs}); custody entry #{entry}.',
+    other: 'Pushed to {remote}: {count} items (files uploaded: {blobs}); custody entry #{entry}.',
+  },
   'remotes.pushedNothing': '{remote} already holds everything of yours in this case: nothing was written.',
   'remotes.objectLock': 'The bucket has Object Lock: the objects are under retention.',
   'remotes.noObjectLock': 'The bucket has no Object Lock: anyone with write access could delete the objects.',

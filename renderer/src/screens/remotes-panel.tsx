@@ -95,7 +95,7 @@ export function RemotesPanel() {
             {push.state.value.changed
               ? t('remotes.pushed', {
                   remote: push.state.value.remote,
-                  items: push.state.value.items,
+                  count: push.state.value.items,
                   blobs: push.state.value.blobsUploaded,
                   entry: push.state.value.ledgerSeq ?? '—',
                 })
