@@ -172,6 +172,15 @@ describe.skipIf(cephMissing !== null)('the Remotes panel on Ceph RGW', () => {
     await ui.screenshot('remotes-panel-pulled-1024x700');
   }, 240_000);
 
+  it('Push to an endpoint that does not answer says which remote failed and why, and records nothing', async () => {
+    const before = ledgerActions();
+    await page.getByRole('button', { name: 'Push this case to agency' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 120_000 });
+    expect(await alert.textContent()).toMatch(/remote agency \(s3:\/\/evidence\/team-a\/\).*ECONNREFUSED/);
+    expect(ledgerActions()).toEqual(before);
+  }, 150_000);
+
   it('a pull of a tampered object is refused naming it, and nothing is imported', async () => {
     const key = await carlAddsAndPushes('carl-price.txt', 'price 2000 EUR');
     await s3.client.send(

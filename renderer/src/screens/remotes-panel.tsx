@@ -67,7 +67,11 @@ export function RemotesPanel() {
                         className="btn small"
                         disabled={busy}
                         aria-label={t('remotes.pushTo', { remote: remote.name })}
-                        onClick={() => void push.start(remote.name).then(() => pull.reset())}
+                        onClick={() => {
+                          // One outcome at a time: the last push's or pull's, never both.
+                          pull.reset();
+                          void push.start(remote.name);
+                        }}
                       >
                         {t('remotes.push')}
                       </button>
@@ -76,7 +80,10 @@ export function RemotesPanel() {
                         className="btn small"
                         disabled={busy}
                         aria-label={t('remotes.pullFrom', { remote: remote.name })}
-                        onClick={() => void pull.start(remote.name).then(() => push.reset())}
+                        onClick={() => {
+                          push.reset();
+                          void pull.start(remote.name);
+                        }}
                       >
                         {t('remotes.pull')}
                       </button>
