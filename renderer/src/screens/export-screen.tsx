@@ -9,6 +9,7 @@ import { formatBytes, t } from '../i18n/i18n.js';
 import { call, canChooseSavePath, chooseSavePath } from '../platform/custos.js';
 import { useOpenCase } from '../state/app-state.js';
 import { selectionOf } from '../state/case-selection.js';
+import { RemotesPanel } from './remotes-panel.js';
 
 /** A file name for a new bundle: the case number and the time, so two exports never collide. */
 export function suggestedBundleName(caseNumber: string, now = new Date()): string {
@@ -204,6 +205,7 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
             </div>
           </section>
         )}
+        <RemotesPanel />
       </div>
     </>
   );

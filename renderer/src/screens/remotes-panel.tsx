@@ -1,0 +1,154 @@
+import { Icon } from '../components/icons.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { type Job, useJob } from '../hooks/use-job.js';
+import { useLoad } from '../hooks/use-load.js';
+import { t } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
+import { useOpenCase } from '../state/app-state.js';
+
+/**
+ * Remotes: the S3 remotes this store knows (added with `custos remote add`), and Push / Pull of the
+ * open case to one of them, through the same services as `custos push` and `custos pull`. The app
+ * never asks for a credential: the AWS variables or profile of the environment are used.
+ */
+export function RemotesPanel() {
+  const openCase = useOpenCase();
+  const remotes = useLoad(() => call('listRemotes', {}), []);
+  const push = useJob((options, remote: string) =>
+    call('pushCase', { caseRef: openCase.id, remote }, options),
+  );
+  const pull = useJob((options, remote: string) =>
+    call('pullCase', { caseRef: openCase.id, remote }, options),
+  );
+  const busy = push.running || pull.running;
+  const list = remotes.value ?? [];
+
+  return (
+    <section className="panel" style={{ marginTop: 14 }} aria-labelledby="remotes-title">
+      <div className="panel-head">
+        <h3 id="remotes-title">{t('remotes.title')}</h3>
+      </div>
+      <div className="panel-body">
+        <p className="muted" style={{ marginTop: 0 }}>
+          {t('remotes.credentials')}
+        </p>
+        {remotes.error && (
+          <div className="error-box" role="alert">
+            {remotes.error.message}
+          </div>
+        )}
+        {remotes.value && list.length === 0 && <p className="muted">{t('remotes.none')}</p>}
+        {list.length > 0 && (
+          <table className="simple-table" aria-label={t('remotes.title')}>
+            <thead>
+              <tr>
+                <th>{t('remotes.name')}</th>
+                <th>{t('remotes.location')}</th>
+                <th>{t('remotes.endpoint')}</th>
+                <th>
+                  <span className="sr-only">{t('remotes.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((remote) => (
+                <tr key={remote.name}>
+                  <td>{remote.name}</td>
+                  <td className="mono" dir="ltr">
+                    {remote.url}
+                  </td>
+                  <td className="mono" dir="ltr">
+                    {remote.endpoint ?? t('remotes.awsEndpoint', { region: remote.region })}
+                  </td>
+                  <td>
+                    <div className="row">
+                      <button
+                        type="button"
+                        className="btn small"
+                        disabled={busy}
+                        aria-label={t('remotes.pushTo', { remote: remote.name })}
+                        onClick={() => {
+                          // One outcome at a time: the last push's or pull's, never both.
+                          pull.reset();
+                          void push.start(remote.name);
+                        }}
+                      >
+                        {t('remotes.push')}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn small"
+                        disabled={busy}
+                        aria-label={t('remotes.pullFrom', { remote: remote.name })}
+                        onClick={() => {
+                          push.reset();
+                          void pull.start(remote.name);
+                        }}
+                      >
+                        {t('remotes.pull')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <JobProgress job={push} label={t('remotes.pushing')} />
+        <JobProgress job={pull} label={t('remotes.pulling')} />
+        {push.state.status === 'done' && (
+          <div role="status" style={{ marginTop: 14 }}>
+            <Icon name="check" size={14} />{' '}
+            {push.state.value.changed
+              ? t('remotes.pushed', {
+                  remote: push.state.value.remote,
+                  count: push.state.value.items,
+                  blobs: push.state.value.blobsUploaded,
+                  entry: push.state.value.ledgerSeq ?? '—',
+                })
+              : t('remotes.pushedNothing', { remote: push.state.value.remote })}{' '}
+            {push.state.value.objectLock ? t('remotes.objectLock') : t('remotes.noObjectLock')}
+          </div>
+        )}
+        {pull.state.status === 'done' && (
+          <div role="status" style={{ marginTop: 14 }}>
+            <Icon name="check" size={14} /> {t('remotes.pulled', { remote: pull.state.value.remote })}
+            <ul style={{ margin: '6px 0 0', paddingInlineStart: 18 }}>
+              {pull.state.value.segments.map((seg) => (
+                <li key={seg.signer}>
+                  {t(seg.new ? 'remotes.segmentNew' : 'remotes.segmentKnown', {
+                    investigator: seg.investigator,
+                    count: seg.items.length,
+                  })}{' '}
+                  <span className="hash">{seg.signer.slice(0, 16)}…</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** A running push or pull's progress bar, or the message of its failure. */
+function JobProgress({ job, label }: Readonly<{ job: Job<[string], unknown>; label: string }>) {
+  if (job.state.status === 'failed')
+    return (
+      <div className="error-box" role="alert">
+        {job.state.error.message}
+      </div>
+    );
+  if (job.state.status !== 'running') return null;
+  const progress = job.state.progress;
+  return (
+    <div style={{ marginTop: 14 }} role="status">
+      <div className="muted" style={{ marginBottom: 6 }}>
+        {progress && progress.total > 0
+          ? t('remotes.progress', { done: progress.done, total: progress.total })
+          : t('remotes.connecting')}
+      </div>
+      <ProgressBar progress={progress} label={label} />
+    </div>
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * The Remotes panel of the Export screen through the browser harness (real Chromium, real store):
+ * the remotes added through core are listed, Push with no AWS credentials says which variables to
+ * set and records nothing, and on a real Ceph RADOS Gateway (one per file) Push and Pull work and a
+ * pull of a tampered object is refused naming it. The harness runs the API in this process, so the AWS variables of this
+ * process are the ones the app sees. Screenshots under test-results/ui/.
+ */
+
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../electron/core/import/import-file.js';
+import { addRemote } from '../../electron/core/remote/remote-config.js';
+import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
+import { runCustos, runCustosJson } from '../support/run-custos.js';
+import { cephMissing, type S3TestServer, startS3TestServer } from '../support/s3-test-server.js';
+import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { UiSession } from './support/ui-session.js';
+
+const CASE = 'BE-2026-0142';
+const AWS_VARIABLES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_EC2_METADATA_DISABLED',
+] as const;
+const savedEnv = Object.fromEntries(AWS_VARIABLES.map((name) => [name, process.env[name]]));
+
+let ui: UiSession;
+let page: Page;
+
+beforeAll(async () => {
+  // No credentials anywhere: no variables, no profile files, no instance metadata.
+  for (const name of AWS_VARIABLES) delete process.env[name];
+  ui = await UiSession.start();
+  page = ui.page;
+  process.env.AWS_CONFIG_FILE = path.join(ui.work, 'no-aws-config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(ui.work, 'no-aws-credentials');
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
+    const id = store.createCase({ number: CASE, title: 'Boat crossings advertised on Facebook' }).id;
+    await importFile(store, id, ui.writeFile('boat-post.txt', 'Boat to Lampedusa every Thursday.'));
+    addRemote(store, {
+      name: 'agency',
+      url: 's3://evidence/team-a',
+      endpoint: 'http://127.0.0.1:9',
+      region: 'eu-south-1',
+    });
+  });
+  await openExport();
+}, 120_000);
+
+/** Opens the case (the start screen after a reload) and its Export screen. */
+async function openExport(): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(CASE) }).click();
+  await page.getByText('1 item').first().waitFor();
+  await page.getByRole('button', { name: /^Export/ }).click();
+}
+
+afterAll(async () => {
+  await ui?.close();
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+const remotesTable = () => page.getByRole('table', { name: 'Remotes (S3 object storage)' });
+
+/** The custody actions of the store, read from its file. */
+function ledgerActions(): string[] {
+  const store = EvidenceStore.openForReading(ui.storeDir);
+  try {
+    return store.ledger().map((e) => e.action);
+  } finally {
+    store.close();
+  }
+}
+
+describe('the Remotes panel', () => {
+  it('lists a remote added through core with its bucket, prefix and endpoint, and says where credentials come from', async () => {
+    await remotesTable().waitFor();
+    const row = remotesTable().locator('tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.first().textContent()).toMatch(
+      /agency.*s3:\/\/evidence\/team-a.*http:\/\/127\.0\.0\.1:9/,
+    );
+    expect(await page.getByText(/never entered or stored here.*AWS_ACCESS_KEY_ID/).isVisible()).toBe(true);
+  });
+
+  it('Push with no credentials in the environment names the AWS variables and records nothing', async () => {
+    const before = ledgerActions();
+    await page.getByRole('button', { name: 'Push this case to agency' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    expect(await alert.textContent()).toContain('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    expect(ledgerActions()).toEqual(before);
+    expect(ledgerActions()).not.toContain('remote.push');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByRole('heading', { name: 'Remotes (S3 object storage)' }).scrollIntoViewIfNeeded();
+    await ui.screenshot('remotes-panel-no-credentials-1024x700');
+  }, 90_000);
+});
+
+if (cephMissing) console.warn(`Remotes panel push/pull test skipped: ${cephMissing}`);
+
+describe.skipIf(cephMissing !== null)('the Remotes panel on Ceph RGW', () => {
+  let s3: S3TestServer;
+  let carl: TempStore;
+  let caseId: string;
+
+  beforeAll(async () => {
+    s3 = await startS3TestServer();
+    Object.assign(process.env, s3.env);
+    const store = EvidenceStore.openForWriting(ui.storeDir);
+    try {
+      caseId = store.listCases()[0]!.id;
+      addRemote(store, { name: 'ceph', url: `s3://${s3.bucket}/ui-team`, endpoint: s3.endpoint });
+    } finally {
+      store.close();
+    }
+    await page.reload();
+    await openExport();
+    // Carl works the same case on his own workstation, with his own key.
+    carl = makeTempStore({ investigator: { name: 'Carl Diaz' } });
+    await custos(['remote', 'add', 'ceph', `s3://${s3.bucket}/ui-team`, '--endpoint', s3.endpoint]);
+  }, 180_000);
+  afterAll(async () => {
+    carl?.remove();
+    await s3?.stop();
+  });
+
+  async function custos(args: string[]) {
+    const result = await runCustos(args, { store: carl.dir, env: s3.env, timeoutMs: 120_000 });
+    expect(result.status, result.stderr).toBe(0);
+  }
+  /** Carl imports a file into the case and pushes it; returns the key of its blob on the remote. */
+  async function carlAddsAndPushes(name: string, content: string): Promise<string> {
+    const file = carl.writeFile(name, content);
+    const imported = await runCustosJson<{ items: { artifacts: { sha256: string }[] }[] }>(
+      ['import', file, '--case', caseId],
+      { store: carl.dir },
+    );
+    expect(imported.status, imported.stderr).toBe(0);
+    await custos(['push', '--case', caseId, '--remote', 'ceph']);
+    return `ui-team/blobs/sha256/${imported.json.items[0]!.artifacts[0]!.sha256}`;
+  }
+
+  it('Push uploads the case, says the bucket has Object Lock, and records a custody entry', async () => {
+    await page.getByRole('button', { name: 'Push this case to ceph' }).click();
+    const done = page.getByRole('status').filter({ hasText: 'Pushed to ceph' });
+    await done.waitFor({ timeout: 120_000 });
+    expect(await done.textContent()).toMatch(/1 item \(files uploaded: 1\).*The bucket has Object Lock/);
+    expect(ledgerActions()).toContain('remote.push');
+  }, 150_000);
+
+  it("Pull takes another investigator's items, naming who captured them", async () => {
+    await custos(['pull', '--case', caseId, '--remote', 'ceph']);
+    await carlAddsAndPushes('carl-post.txt', 'Departures from Zuwara, 2000 EUR.');
+    await page.getByRole('button', { name: 'Pull this case from ceph' }).click();
+    const done = page.getByRole('status').filter({ hasText: 'Pulled from ceph' });
+    await done.waitFor({ timeout: 120_000 });
+    expect(await done.textContent()).toContain('Carl Diaz: 1 item taken');
+    expect(ledgerActions()).toContain('remote.pull');
+    await ui.screenshot('remotes-panel-pulled-1024x700');
+  }, 240_000);
+
+  it('Push to an endpoint that does not answer says which remote failed and why, and records nothing', async () => {
+    const before = ledgerActions();
+    await page.getByRole('button', { name: 'Push this case to agency' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 120_000 });
+    expect(await alert.textContent()).toMatch(/remote agency \(s3:\/\/evidence\/team-a\/\).*ECONNREFUSED/);
+    expect(ledgerActions()).toEqual(before);
+  }, 150_000);
+
+  it('a pull of a tampered object is refused naming it, and nothing is imported', async () => {
+    const key = await carlAddsAndPushes('carl-price.txt', 'price 2000 EUR');
+    await s3.client.send(
+      new PutObjectCommand({
+        Bucket: s3.bucket,
+        Key: key,
+        Body: 'price 2001 EUR',
+        ContentMD5: createHash('md5').update('price 2001 EUR').digest('base64'),
+      }),
+    );
+    const before = ledgerActions();
+    await page.getByRole('button', { name: 'Pull this case from ceph' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 120_000 });
+    expect(await alert.textContent()).toContain(`${key}: hashes to`);
+    expect(ledgerActions()).toEqual(before);
+    await ui.screenshot('remotes-panel-tampered-1024x700');
+  }, 240_000);
+});
