@@ -98,6 +98,9 @@ describe('WACZ export and verify in the app', () => {
     const resources = page.locator('[data-check="resources"]');
     expect(await resources.getAttribute('data-ok')).toBe('false');
     expect(await resources.textContent()).toContain(`${warc}: content differs from datapackage.json`);
+    // Every problem sits under a named check: the capture record's mismatch under the pages.
+    expect(await page.locator('[data-check="pages"]').getAttribute('data-ok')).toBe('false');
+    expect(await page.locator('[data-check="other"]').count()).toBe(0);
     await ui.screenshot('wacz-03-verify-flipped');
   }, 90_000);
 });

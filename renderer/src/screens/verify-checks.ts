@@ -76,7 +76,8 @@ const WACZ_CHECKS: readonly CheckDefinition[] = [
   {
     id: 'pages',
     label: 'verify.check.pages',
-    owns: (p) => p.path.startsWith('custos/') || p.path.startsWith('pages/'),
+    owns: (p) =>
+      p.path.startsWith('custos/') || p.path.startsWith('pages/') || /capture record/.test(p.problem),
   },
 ];
 
