@@ -40,7 +40,7 @@ describe('WACZ export and verify in the app', () => {
     await page.keyboard.press('Alt+4');
     await page.getByRole('heading', { name: 'Export a sealed bundle' }).waitFor();
     await page.getByLabel('Web archive (WACZ)').check();
-    const destination = page.getByLabel('Save the bundle as');
+    const destination = page.getByLabel('Save the WACZ as');
     await expect.poll(() => destination.inputValue()).toMatch(/\.wacz$/);
     const entries = readLedgerRows(ui.storeDir).length;
     const wrongName = (await destination.inputValue()).replace(/\.wacz$/, '.zip');
@@ -54,7 +54,7 @@ describe('WACZ export and verify in the app', () => {
   }, 90_000);
 
   it('exports the case as a WACZ and shows its SHA-256, which matches the file', async () => {
-    const destination = page.getByLabel('Save the bundle as');
+    const destination = page.getByLabel('Save the WACZ as');
     await destination.fill((await destination.inputValue()).replace(/\.zip$/, '.wacz'));
     await page.getByRole('button', { name: 'Export WACZ' }).click();
     const hash = page.getByTestId('bundle-hash');

@@ -127,7 +127,9 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
                 </label>
               </fieldset>
               <div className="field">
-                <label htmlFor="export-out">{t('export.destination')}</label>
+                <label htmlFor="export-out">
+                  {t(format === 'wacz' ? 'export.destinationWacz' : 'export.destination')}
+                </label>
                 <div className="input-with-button">
                   <input
                     id="export-out"
@@ -154,7 +156,9 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
                     {browseError}
                   </div>
                 )}
-                <span className="hint">{t('export.destinationHint')}</span>
+                <span className="hint">
+                  {t(format === 'wacz' ? 'export.destinationHintWacz' : 'export.destinationHint')}
+                </span>
               </div>
               <div className="row">
                 <button
@@ -237,7 +241,7 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
             </div>
             <div className="panel-body">
               <div className="muted" style={{ marginBottom: 6 }}>
-                {t('export.hashLabel')}
+                {t(format === 'wacz' ? 'export.hashLabelWacz' : 'export.hashLabel')}
               </div>
               <div className="big-hash" data-testid="bundle-hash">
                 {result.sha256}
