@@ -510,6 +510,7 @@ export const en = {
   'export.cancel': 'Cancel export',
   'export.cancelled': 'Export cancelled: no bundle, no temporary file and no custody entry were written.',
   'export.contains': 'The bundle holds',
+  'export.containsWacz': 'The WACZ holds',
   'export.has.artifacts': 'every artifact, byte-identical to the originals;',
   'export.has.manifest': 'a manifest signed with your key, and SHA256SUMS;',
   'export.has.custody': 'the custody entries of these items, hash-chained;',

@@ -58,7 +58,10 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
   const job = useJob(
     (options, kind: ExportFormat, destination: string, items: readonly string[] | undefined) => {
       const input = { caseRef: openCase.id, out: destination, itemIds: items ? [...items] : undefined };
-      return kind === 'wacz' ? call('exportWacz', input, options) : call('exportBundle', input, options);
+      // The result remembers its format: its panel still says what was written if the choice changes.
+      const written =
+        kind === 'wacz' ? call('exportWacz', input, options) : call('exportBundle', input, options);
+      return written.then((outcome) => ({ ...outcome, format: kind }));
     },
   );
   const result = job.state.status === 'done' ? job.state.value : null;
@@ -208,7 +211,7 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
           </section>
           <section className="panel">
             <div className="panel-head">
-              <h3>{t('export.contains')}</h3>
+              <h3>{t(format === 'wacz' ? 'export.containsWacz' : 'export.contains')}</h3>
             </div>
             <div className="panel-body muted">
               {format === 'bundle' ? (
@@ -234,14 +237,16 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
             <div className="panel-head">
               <Icon name="check" />
               <h2 id="export-done">
-                {t(format === 'wacz' ? 'export.doneWacz' : 'export.done', { count: result.items.length })}
+                {t(result.format === 'wacz' ? 'export.doneWacz' : 'export.done', {
+                  count: result.items.length,
+                })}
               </h2>
               <span className="spacer" />
               <CopyButton value={result.sha256} label={t('export.copyHash')} />
             </div>
             <div className="panel-body">
               <div className="muted" style={{ marginBottom: 6 }}>
-                {t(format === 'wacz' ? 'export.hashLabelWacz' : 'export.hashLabel')}
+                {t(result.format === 'wacz' ? 'export.hashLabelWacz' : 'export.hashLabel')}
               </div>
               <div className="big-hash" data-testid="bundle-hash">
                 {result.sha256}
