@@ -156,6 +156,13 @@ export const apiInputSchemas = {
     itemIds: z.array(z.string().trim().min(1)).optional(),
   }),
   verifyBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
+  /** The case's page captures (or some of them) as one signed WACZ (`custos export --format wacz`). */
+  exportWacz: caseRef.extend({
+    out: z.string().trim().min(1, 'choose where to save the WACZ'),
+    itemIds: z.array(z.string().trim().min(1)).optional(),
+  }),
+  /** Checks a WACZ as `custos verify FILE.wacz` does: resources, digest, signature, token. */
+  verifyWacz: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   /** The S3 remotes this store knows (`custos remote list`). */
   listRemotes: z.object({}),
@@ -432,6 +439,33 @@ export interface BundleVerification {
   readonly sealed: boolean;
 }
 
+/** The result of verifying a WACZ (the same fields as `custos verify FILE.wacz --json`). */
+export interface WaczVerification {
+  readonly valid: boolean;
+  readonly format: 'wacz';
+  readonly waczVersion: string | null;
+  /** The workstation key that vouches for the signing key, else the SHA-256 of the signing key's SPKI. */
+  readonly signer: string | null;
+  readonly signerChecked: boolean;
+  readonly publicKey: string | null;
+  readonly created: string | null;
+  readonly software: string | null;
+  readonly datapackageSha256: string | null;
+  readonly case: { readonly id: string; readonly number: string; readonly title: string } | null;
+  readonly pages: number;
+  readonly resources: number;
+  readonly timestamp: {
+    readonly tsa: string;
+    readonly tsaUrl: string;
+    readonly time: string | null;
+    readonly valid: boolean;
+    readonly trusted: boolean;
+    readonly problem: string | null;
+  } | null;
+  readonly problems: readonly { readonly path: string; readonly problem: string }[];
+  readonly warnings: readonly { readonly path: string; readonly problem: string }[];
+}
+
 /** What receiving a bundle did. */
 export interface ReceiveOutcome {
   readonly alreadyReceived: boolean;
@@ -547,6 +581,8 @@ export interface ApiOutputs {
   stopLiveVideo: LiveVideoProgress;
   exportBundle: ExportOutcome;
   verifyBundle: BundleVerification;
+  exportWacz: ExportOutcome;
+  verifyWacz: WaczVerification;
   receiveBundle: ReceiveOutcome;
   listRemotes: RemoteView[];
   pushCase: PushOutcome;

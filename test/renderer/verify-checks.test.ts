@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { bundleChecks } from '../../renderer/src/screens/verify-checks.js';
-import type { BundleVerification } from '../../shared/api.js';
+import { bundleChecks, waczChecks } from '../../renderer/src/screens/verify-checks.js';
+import type { BundleVerification, WaczVerification } from '../../shared/api.js';
 
 const report = (problems: BundleVerification['problems']): BundleVerification => ({
   valid: problems.length === 0,
@@ -55,5 +55,53 @@ describe('bundle checks on the verify screen', () => {
     expect(byId.custody).toEqual([custody, bodies]);
     expect(byId.files).toEqual([extra]);
     expect(byId.other).toEqual([odd]);
+  });
+});
+
+const waczReport = (problems: WaczVerification['problems']): WaczVerification => ({
+  valid: problems.length === 0,
+  format: 'wacz',
+  waczVersion: '1.1.1',
+  signer: 'a'.repeat(64),
+  signerChecked: false,
+  publicKey: null,
+  created: null,
+  software: null,
+  datapackageSha256: null,
+  case: null,
+  pages: 1,
+  resources: 14,
+  timestamp: null,
+  problems,
+  warnings: [],
+});
+
+describe('WACZ checks on the verify screen', () => {
+  it('puts each problem custos verify FILE.wacz names under the check it breaks, nothing under other', () => {
+    const warc = 'archive/3e5a.warc.gz';
+    const checks = waczChecks(
+      waczReport([
+        {
+          path: warc,
+          problem:
+            'content differs from datapackage.json: it hashes to sha256:1, datapackage.json says sha256:2',
+        },
+        { path: warc, problem: "hashes to 1, item 3e5a's capture record says 2" },
+        { path: 'extra.txt', problem: 'is not listed in datapackage.json: a file was added' },
+        { path: 'datapackage.json', problem: 'does not match its digest: it hashes to 1' },
+        { path: 'datapackage-digest.json', problem: 'signature does not verify' },
+        { path: 'custos/signer.json', problem: 'names another signing key than signedData.publicKey' },
+      ]),
+    );
+    const failed = Object.fromEntries(checks.map((c) => [c.id, c.problems.map((p) => p.path)]));
+    expect(failed).toEqual({
+      structure: [],
+      files: ['extra.txt'],
+      resources: [warc],
+      datapackage: ['datapackage.json'],
+      timestamps: [],
+      signature: ['datapackage-digest.json', 'custos/signer.json'],
+      pages: [warc],
+    });
   });
 });

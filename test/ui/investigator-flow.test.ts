@@ -300,7 +300,7 @@ describe('the investigator in the app', () => {
   it('verifies the exported bundle: every check green and the signer is this workstation’s key', async () => {
     await page.keyboard.press('Alt+5');
     await page.getByRole('heading', { name: 'Verify & receive' }).waitFor();
-    await page.locator('input[type=file][accept=".zip,.age"]').setInputFiles(bundleFile);
+    await page.locator('input[type=file][accept=".zip,.age,.wacz"]').setInputFiles(bundleFile);
     await page.getByTestId('verdict').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('verdict').textContent()).toContain('Valid');
     expect(await page.locator('[data-check][data-ok="false"]').count()).toBe(0);
@@ -328,7 +328,7 @@ describe('the investigator in the app', () => {
     expect(png).toBeGreaterThan(0);
     zip[png + 200] = (zip[png + 200] ?? 0) ^ 0xff;
     const tampered = ui.writeFile(`tampered-${path.basename(bundleFile)}`, zip);
-    await page.locator('input[type=file][accept=".zip,.age"]').setInputFiles(tampered);
+    await page.locator('input[type=file][accept=".zip,.age,.wacz"]').setInputFiles(tampered);
     await expect
       .poll(() => page.getByTestId('verdict').textContent(), { timeout: 60_000 })
       .toContain('INVALID');

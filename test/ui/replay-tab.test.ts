@@ -12,9 +12,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureUrls } from '../../electron/core/capture/capture-service.js';
 import { REPLAYED_PAGE_CSP } from '../../shared/replay.js';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
+import { SEEDED_CASE, seedPageCaptures } from './support/seed-captures.js';
 import { UiSession } from './support/ui-session.js';
 
 let ui: UiSession;
@@ -76,17 +76,11 @@ beforeAll(async () => {
   const leakyUrl = `http://127.0.0.1:${(leakySite.address() as AddressInfo).port}/leaky.html`;
   ui = await UiSession.start();
   page = ui.page;
-  await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
-    store.createCase({ number: 'BE-2026-0142', title: 'Boat crossings advertised on Facebook' });
-    const outcome = await captureUrls(store, {
-      urls: [new URL(site.url('/post.html')), new URL(leakyUrl)],
-      caseRef: 'BE-2026-0142',
-    });
-    expect(outcome.failures.map((f) => f.error.message)).toEqual([]);
+  await seedPageCaptures(ui, [site.url('/post.html'), leakyUrl], async (store) => {
     // A capture of the visible area only (as the live browser makes): an address, no WARC.
     const picture = await store.blobs.putBuffer(await page.screenshot({ type: 'png' }));
     store.addItem({
-      caseId: 'BE-2026-0142',
+      caseId: SEEDED_CASE.number,
       kind: 'capture',
       source: site.url('/feed.html'),
       url: site.url('/feed.html'),

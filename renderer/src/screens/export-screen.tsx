@@ -11,24 +11,36 @@ import { useOpenCase } from '../state/app-state.js';
 import { selectionOf } from '../state/case-selection.js';
 import { RemotesPanel } from './remotes-panel.js';
 
+/** What the export writes: a sealed bundle, or a signed WACZ web archive of the page captures. */
+export type ExportFormat = 'bundle' | 'wacz';
+
+/** The file name ending each format needs (the WACZ specification requires .wacz). */
+const EXTENSION: Readonly<Record<ExportFormat, string>> = { bundle: 'zip', wacz: 'wacz' };
+
 /** A file name for a new bundle: the case number and the time, so two exports never collide. */
 export function suggestedBundleName(caseNumber: string, now = new Date()): string {
   const stamp = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   return `${caseFileStem(caseNumber)}-${stamp}.zip`;
 }
 
-/** Export: the whole case or the selected items, to a sealed bundle; its hash shown large. */
+/** The destination with its ending changed to the format's, when it has the other format's ending. */
+function withFormatExtension(out: string, format: ExportFormat): string {
+  return out.replace(/\.(zip|wacz)$/i, `.${EXTENSION[format]}`);
+}
+
+/** Export: the whole case or the selected items, to a sealed bundle or a WACZ; its hash shown large. */
 export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly string[] }>) {
   const openCase = useOpenCase();
   const settings = useLoad(() => call('getSettings', {}), []);
   // The items the list's button sent, else those selected in the list when Export was opened otherwise.
   const [itemIds] = useState(() => (chosen && chosen.length > 0 ? chosen : selectionOf(openCase.id)));
   const [scope, setScope] = useState<'case' | 'selected'>(chosen && chosen.length > 0 ? 'selected' : 'case');
+  const [format, setFormat] = useState<ExportFormat>('bundle');
   const [browseError, setBrowseError] = useState<string | null>(null);
   const browse = async () => {
     setBrowseError(null);
     try {
-      const path = await chooseSavePath({ defaultPath: out, extensions: ['zip'] });
+      const path = await chooseSavePath({ defaultPath: out, extensions: [EXTENSION[format]] });
       if (path) setOut(path);
     } catch (error) {
       setBrowseError((error as Error).message);
@@ -40,12 +52,18 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
       setOut(`${settings.value.exportDir}/${suggestedBundleName(openCase.number)}`);
   }, [settings.value, out, openCase.number]);
   // A cancelled export leaves nothing behind: no bundle, no temporary file, no custody entry.
-  const job = useJob((options, destination: string, items: readonly string[] | undefined) =>
-    call(
-      'exportBundle',
-      { caseRef: openCase.id, out: destination, itemIds: items ? [...items] : undefined },
-      options,
-    ),
+  const chooseFormat = (next: ExportFormat) => {
+    setFormat(next);
+    setOut((current) => withFormatExtension(current, next));
+  };
+  const job = useJob(
+    (options, kind: ExportFormat, destination: string, items: readonly string[] | undefined) => {
+      const input = { caseRef: openCase.id, out: destination, itemIds: items ? [...items] : undefined };
+      // The result remembers its format: its panel still says what was written if the choice changes.
+      const written =
+        kind === 'wacz' ? call('exportWacz', input, options) : call('exportBundle', input, options);
+      return written.then((outcome) => ({ ...outcome, format: kind }));
+    },
   );
   const result = job.state.status === 'done' ? job.state.value : null;
   const progress = job.state.status === 'running' ? job.state.progress : null;
@@ -91,8 +109,31 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
                     : t('export.selectedNone')}
                 </label>
               </fieldset>
+              <fieldset style={{ border: 0, padding: 0, margin: '0 0 12px' }} disabled={job.running}>
+                <legend className="muted">{t('export.format')}</legend>
+                <label className="row" style={{ marginBottom: 6 }}>
+                  <input
+                    type="radio"
+                    name="format"
+                    checked={format === 'bundle'}
+                    onChange={() => chooseFormat('bundle')}
+                  />
+                  {t('export.format.bundle')}
+                </label>
+                <label className="row">
+                  <input
+                    type="radio"
+                    name="format"
+                    checked={format === 'wacz'}
+                    onChange={() => chooseFormat('wacz')}
+                  />
+                  {t('export.format.wacz')}
+                </label>
+              </fieldset>
               <div className="field">
-                <label htmlFor="export-out">{t('export.destination')}</label>
+                <label htmlFor="export-out">
+                  {t(format === 'wacz' ? 'export.destinationWacz' : 'export.destination')}
+                </label>
                 <div className="input-with-button">
                   <input
                     id="export-out"
@@ -119,17 +160,21 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
                     {browseError}
                   </div>
                 )}
-                <span className="hint">{t('export.destinationHint')}</span>
+                <span className="hint">
+                  {t(format === 'wacz' ? 'export.destinationHintWacz' : 'export.destinationHint')}
+                </span>
               </div>
               <div className="row">
                 <button
                   type="button"
                   className="btn primary"
                   disabled={job.running || out.trim() === ''}
-                  onClick={() => void job.start(out.trim(), scope === 'selected' ? itemIds : undefined)}
+                  onClick={() =>
+                    void job.start(format, out.trim(), scope === 'selected' ? itemIds : undefined)
+                  }
                 >
                   <Icon name="export" size={14} />
-                  {t('export.start')}
+                  {format === 'wacz' ? t('export.startWacz') : t('export.start')}
                 </button>
               </div>
               {job.running && (
@@ -144,9 +189,12 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
                   </div>
                   <div className="progress-row">
                     <ProgressBar progress={progress} label={t('export.progressLabel')} />
-                    <button type="button" className="btn small" onClick={job.cancel}>
-                      {t('export.cancel')}
-                    </button>
+                    {/* A WACZ is written in one step by the core service, which takes no cancel. */}
+                    {format === 'bundle' && (
+                      <button type="button" className="btn small" onClick={job.cancel}>
+                        {t('export.cancel')}
+                      </button>
+                    )}
                   </div>
                 </div>
               )}
@@ -164,16 +212,24 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
           </section>
           <section className="panel">
             <div className="panel-head">
-              <h3>{t('export.contains')}</h3>
+              <h3>{t(format === 'wacz' ? 'export.containsWacz' : 'export.contains')}</h3>
             </div>
             <div className="panel-body muted">
-              <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                <li>{t('export.has.artifacts')}</li>
-                <li>{t('export.has.manifest')}</li>
-                <li>{t('export.has.custody')}</li>
-                <li>{t('export.has.report')}</li>
-                <li>{t('export.has.verify')}</li>
-              </ul>
+              {format === 'bundle' ? (
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  <li>{t('export.has.artifacts')}</li>
+                  <li>{t('export.has.manifest')}</li>
+                  <li>{t('export.has.custody')}</li>
+                  <li>{t('export.has.report')}</li>
+                  <li>{t('export.has.verify')}</li>
+                </ul>
+              ) : (
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  <li>{t('export.wacz.pages')}</li>
+                  <li>{t('export.wacz.signed')}</li>
+                  <li>{t('export.wacz.replay')}</li>
+                </ul>
+              )}
             </div>
           </section>
         </div>
@@ -181,13 +237,17 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
           <section className="panel" style={{ marginTop: 14 }} aria-labelledby="export-done">
             <div className="panel-head">
               <Icon name="check" />
-              <h2 id="export-done">{t('export.done', { count: result.items.length })}</h2>
+              <h2 id="export-done">
+                {t(result.format === 'wacz' ? 'export.doneWacz' : 'export.done', {
+                  count: result.items.length,
+                })}
+              </h2>
               <span className="spacer" />
               <CopyButton value={result.sha256} label={t('export.copyHash')} />
             </div>
             <div className="panel-body">
               <div className="muted" style={{ marginBottom: 6 }}>
-                {t('export.hashLabel')}
+                {t(result.format === 'wacz' ? 'export.hashLabelWacz' : 'export.hashLabel')}
               </div>
               <div className="big-hash" data-testid="bundle-hash">
                 {result.sha256}

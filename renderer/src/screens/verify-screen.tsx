@@ -1,5 +1,5 @@
 import { type DragEvent, useState } from 'react';
-import type { ReceiveOutcome } from '../../../shared/api.js';
+import type { ReceiveOutcome, WaczVerification } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
 import { useClearNotices, useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -9,7 +9,101 @@ import { withNewEvidence } from '../hooks/use-selector-hits.js';
 import { formatCompactTime, formatTime, t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
-import { bundleChecks } from './verify-checks.js';
+import { type BundleCheck, bundleChecks, waczChecks } from './verify-checks.js';
+
+/** Whether the chosen file is a WACZ: by its name, as `custos verify` decides first. */
+export function isWaczName(name: string): boolean {
+  return /\.wacz$/i.test(name);
+}
+
+/** The checks of a bundle or a WACZ: green, or red with each problem's file named. */
+function CheckList({ checks }: Readonly<{ checks: readonly BundleCheck[] }>) {
+  return (
+    <section className="panel" aria-labelledby="checks-head">
+      <div className="panel-head">
+        <h3 id="checks-head">{t('verify.checks')}</h3>
+      </div>
+      <ul className="checks">
+        {checks.map((check) => (
+          <li key={check.id} data-check={check.id} data-ok={check.problems.length === 0}>
+            <span className={check.problems.length === 0 ? 'ok' : 'fail'}>
+              <Icon name={check.problems.length === 0 ? 'check' : 'cross'} />
+            </span>
+            <div>
+              {t(check.label)}
+              {check.problems.map((p) => (
+                <div key={`${p.path}: ${p.problem}`} className="problem">
+                  <span className="mono">{p.path}</span>: {p.problem}
+                </div>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The signer key, breakable and copyable. */
+function SignerValue({ signer }: Readonly<{ signer: string | null }>) {
+  return (
+    <dd>
+      <span className="hash" data-testid="signer" style={{ wordBreak: 'break-all' }}>
+        {signer ?? t('verify.noSigner')}
+      </span>
+      {signer && (
+        <div style={{ marginTop: 4 }}>
+          <CopyButton value={signer} />
+        </div>
+      )}
+    </dd>
+  );
+}
+
+/** What a WACZ says of itself once verified: case, signer, pages, files and its timestamp. */
+function WaczResult({ report }: Readonly<{ report: WaczVerification }>) {
+  return (
+    <div className="two-col" style={{ marginTop: 14 }}>
+      <CheckList checks={waczChecks(report)} />
+      <section className="panel" aria-labelledby="wacz-head">
+        <div className="panel-head">
+          <h3 id="wacz-head">{t('verify.wacz')}</h3>
+        </div>
+        <div className="panel-body">
+          <dl className="kv">
+            <dt>{t('verify.case')}</dt>
+            <dd>
+              {report.case ? (
+                <>
+                  <span className="mono">{report.case.number}</span> ·{' '}
+                  <span dir="auto">{report.case.title}</span>
+                </>
+              ) : (
+                '—'
+              )}
+            </dd>
+            <dt>{t('verify.waczVersion')}</dt>
+            <dd>{report.waczVersion ?? '—'}</dd>
+            <dt>{t('verify.created')}</dt>
+            <dd>{report.created ? formatTime(report.created) : '—'}</dd>
+            <dt>{t('verify.signer')}</dt>
+            <SignerValue signer={report.signer} />
+            <dt>{t('verify.pages')}</dt>
+            <dd>{report.pages}</dd>
+            <dt>{t('verify.files')}</dt>
+            <dd>{report.resources}</dd>
+            <dt>{t('verify.timestamp')}</dt>
+            <dd>
+              {report.timestamp
+                ? `${report.timestamp.tsa}${report.timestamp.time ? ` · ${formatTime(report.timestamp.time)}` : ''}`
+                : t('verify.noTimestamp')}
+            </dd>
+          </dl>
+        </div>
+      </section>
+    </div>
+  );
+}
 
 /** What a receive did, in one sentence: new items, items already held, or nothing at all. */
 export function receiveSummary(outcome: ReceiveOutcome): string {
@@ -32,12 +126,17 @@ export function VerifyScreen() {
   const verify = useJob(async (options, bundle: File) => {
     const path = await pathForFile(bundle);
     setFile({ name: bundle.name, path });
-    return call('verifyBundle', { path, expectSigner: expectSigner.trim() || null }, options);
+    const input = { path, expectSigner: expectSigner.trim() || null };
+    // A WACZ gets the WACZ checks (`custos verify FILE.wacz`); it is not received, only verified.
+    if (isWaczName(bundle.name)) return { wacz: await call('verifyWacz', input, options) };
+    return { bundle: await call('verifyBundle', input, options) };
   });
   const receive = useJob((options, path: string) =>
     withNewEvidence(call('receiveBundle', { path, expectSigner: expectSigner.trim() || null }, options)),
   );
-  const report = verify.state.status === 'done' ? verify.state.value : null;
+  const verified = verify.state.status === 'done' ? verify.state.value : null;
+  const report = verified?.bundle ?? null;
+  const wacz = verified?.wacz ?? null;
 
   const choose = (bundle: File | undefined) => {
     if (!bundle || verify.running) return;
@@ -89,7 +188,7 @@ export function VerifyScreen() {
               {t('verify.choose')}
               <input
                 type="file"
-                accept=".zip,.age"
+                accept=".zip,.age,.wacz"
                 className="sr-only"
                 onChange={(e) => {
                   choose(e.target.files?.[0]);
@@ -133,6 +232,15 @@ export function VerifyScreen() {
             {verify.state.error.message}
           </div>
         )}
+        {wacz && (
+          <div style={{ marginTop: 14 }}>
+            <div className={`verdict ${wacz.valid ? 'good' : 'bad'}`} role="status" data-testid="verdict">
+              <Icon name={wacz.valid ? 'check' : 'cross'} size={20} />
+              {wacz.valid ? t('verify.waczValid') : t('verify.invalid', { count: wacz.problems.length })}
+            </div>
+            <WaczResult report={wacz} />
+          </div>
+        )}
         {report && (
           <div style={{ marginTop: 14 }}>
             <div className={`verdict ${report.valid ? 'good' : 'bad'}`} role="status" data-testid="verdict">
@@ -174,28 +282,7 @@ export function VerifyScreen() {
               </div>
             )}
             <div className="two-col" style={{ marginTop: 14 }}>
-              <section className="panel" aria-labelledby="checks-head">
-                <div className="panel-head">
-                  <h3 id="checks-head">{t('verify.checks')}</h3>
-                </div>
-                <ul className="checks">
-                  {bundleChecks(report).map((check) => (
-                    <li key={check.id} data-check={check.id} data-ok={check.problems.length === 0}>
-                      <span className={check.problems.length === 0 ? 'ok' : 'fail'}>
-                        <Icon name={check.problems.length === 0 ? 'check' : 'cross'} />
-                      </span>
-                      <div>
-                        {t(check.label)}
-                        {check.problems.map((p) => (
-                          <div key={`${p.path}: ${p.problem}`} className="problem">
-                            <span className="mono">{p.path}</span>: {p.problem}
-                          </div>
-                        ))}
-                      </div>
-                    </li>
-                  ))}
-                </ul>
-              </section>
+              <CheckList checks={bundleChecks(report)} />
               <section className="panel" aria-labelledby="bundle-head">
                 <div className="panel-head">
                   <h3 id="bundle-head">{t('verify.bundle')}</h3>
@@ -224,16 +311,7 @@ export function VerifyScreen() {
                     <dt>{t('verify.exportedAt')}</dt>
                     <dd>{report.exportedAt ? formatTime(report.exportedAt) : '—'}</dd>
                     <dt>{t('verify.signer')}</dt>
-                    <dd>
-                      <span className="hash" data-testid="signer" style={{ wordBreak: 'break-all' }}>
-                        {report.signer ?? t('verify.noSigner')}
-                      </span>
-                      {report.signer && (
-                        <div style={{ marginTop: 4 }}>
-                          <CopyButton value={report.signer} />
-                        </div>
-                      )}
-                    </dd>
+                    <SignerValue signer={report.signer} />
                     <dt>{t('verify.files')}</dt>
                     <dd>{report.files}</dd>
                     <dt>{t('verify.timestamps')}</dt>

@@ -5,18 +5,20 @@ import { exportBundle } from '../../bundle/export-bundle.js';
 import { BundleRejected, receiveBundle } from '../../bundle/receive-bundle.js';
 import { verifyBundle } from '../../bundle/verify-bundle.js';
 import { problemsFailure } from '../../errors.js';
+import { exportWacz } from '../../wacz/export-wacz.js';
+import { verifyWacz } from '../../wacz/verify-wacz.js';
 import { untilCancelled } from '../services/cancellation.js';
 import type { HandlerGroup } from './handlers.js';
 
-/** Export, verify and receive of sealed bundles. */
-export const bundleHandlers: HandlerGroup<'exportBundle' | 'verifyBundle' | 'receiveBundle'> = {
+/** Export, verify and receive of sealed bundles, and export and verify of WACZ web archives. */
+export const bundleHandlers: HandlerGroup<
+  'exportBundle' | 'verifyBundle' | 'receiveBundle' | 'exportWacz' | 'verifyWacz'
+> = {
   // A cancel stops the export at its next step or inside the artifact being written, up to the
   // commit of its custody entry; it leaves no bundle, no temporary file and no entry.
   exportBundle: (input, { signal, progress }, { store, exportDir, printer }) =>
     store.write(async (s) => {
-      const out = path.resolve(input.out);
-      // The suggested folder is made on first use; any other folder must already exist.
-      if (path.dirname(out) === path.resolve(exportDir)) fs.mkdirSync(exportDir, { recursive: true });
+      const out = prepareTarget(input.out, exportDir);
       const result = await exportBundle(s, {
         caseRef: input.caseRef,
         out,
@@ -44,6 +46,32 @@ export const bundleHandlers: HandlerGroup<'exportBundle' | 'verifyBundle' | 'rec
     );
   },
 
+  // The same service as `custos export --format wacz`: its refusals (not a .wacz name, no page
+  // capture in the case, an item that is not one) come back as bad input with the same words.
+  exportWacz: (input, { progress }, { store, exportDir }) =>
+    store.write(async (s) => {
+      progress({ done: 0, total: 1, stage: 'writing' });
+      const result = await exportWacz(s, {
+        caseRef: input.caseRef,
+        out: prepareTarget(input.out, exportDir),
+        itemRefs: input.itemIds,
+      });
+      return {
+        file: result.file,
+        sha256: result.sha256,
+        size: result.size,
+        items: result.items,
+        signer: result.signer,
+        ledgerSeq: result.ledgerEntry.seq,
+      };
+    }),
+
+  // Verifying only reads the WACZ: a cancel answers at once.
+  verifyWacz: (input, { signal, progress }) => {
+    progress({ done: 0, total: 1, stage: 'verifying' });
+    return untilCancelled(verifyWacz(input.path, { expectSigner: input.expectSigner ?? undefined }), signal);
+  },
+
   receiveBundle: (input, { progress }, { store }) =>
     store.write(async (s): Promise<ReceiveOutcome> => {
       progress({ done: 0, total: 1, stage: 'verifying' });
@@ -63,3 +91,10 @@ export const bundleHandlers: HandlerGroup<'exportBundle' | 'verifyBundle' | 'rec
       }
     }),
 };
+
+/** The export's absolute path; the suggested folder is made on first use, any other must already exist. */
+function prepareTarget(out: string, exportDir: string): string {
+  const target = path.resolve(out);
+  if (path.dirname(target) === path.resolve(exportDir)) fs.mkdirSync(exportDir, { recursive: true });
+  return target;
+}
