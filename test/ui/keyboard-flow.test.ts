@@ -118,9 +118,12 @@ describe('the investigator at the keyboard', () => {
     }
     expect(await focused()).toMatchObject({ role: 'row', row: '0' });
     expect(presses).toBe(2 + 4 + 1);
-    await page.keyboard.press('Tab');
-    expect((await focused()).role).not.toBe('row');
+    // One tab stop: Shift+Tab leaves the list for the column headers, and Tab comes back to its
+    // active row. (Not Tab then Shift+Tab: nothing follows the list, so Tab leaves the page, and
+    // where Chromium's Shift+Tab lands from there varies from run to run.)
     await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toMatchObject({ tag: 'button', role: null });
+    await page.keyboard.press('Tab');
     expect(await focused()).toMatchObject({ role: 'row', row: '0' });
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
