@@ -142,9 +142,11 @@ const SCROLL_STATE = `(() => { const el = document.scrollingElement || document.
   return { y: window.scrollY, viewportHeight: window.innerHeight, height: Math.max(el.scrollHeight, document.body ? document.body.scrollHeight : 0) }; })()`;
 
 /**
- * How long the bottom of a scrolled page is watched for more content before scrolling ends. A
- * slow page (a loaded machine, a feed that waits before asking) asks for its next page a while
- * after the bottom comes into view; without this grace such a feed was cut at its first screens.
+ * How long the bottom of a page is watched for more content before scrolling ends. A slow page
+ * (a loaded machine, a feed that waits before asking) asks for its next page a while after the
+ * bottom comes into view; without this grace such a feed was cut at its first screens, or, when
+ * its first page came late, captured with no posts at all. A page that fits one screen and never
+ * grows costs this once.
  */
 const FEED_GRACE_MS = 1_000;
 
@@ -187,7 +189,9 @@ export async function scrollThrough(
         await waitForNetworkIdle(recorder, 250, Math.min(2000, deadline - Date.now()));
       }
       let after = await world.evaluate<ScrollState>(SCROLL_STATE);
-      if (after.height <= state.height && steps > 0) {
+      // Also before the first step: a page that fits one screen may be a feed that has not yet
+      // asked for its first page (a busy page starts watching its bottom late).
+      if (after.height <= state.height) {
         after = await waitForGrowth(
           world,
           recorder,

@@ -52,6 +52,14 @@ describe('hard pages', () => {
     expect(record.scroll.stoppedBy).toBe('bottom');
   });
 
+  it('scrolls a feed whose first page comes only a while after the page loads (a busy page) to its end', async () => {
+    const { item, record } = await capture('/feed.html?start=600');
+    const text = artifactBytes(store, item, 'text').toString('utf8');
+    expect(text).toContain('END-OF-FEED-MARKER: آخر رحلة هذا الشهر');
+    expect(record.scroll.stoppedBy).toBe('bottom');
+    expect(record.scroll.steps).toBeGreaterThan(0);
+  });
+
   it('scrolls a lazy-loaded feed to its end, so content that appears only at the bottom is captured', async () => {
     const { item, record } = await capture('/feed.html');
     const text = artifactBytes(store, item, 'text').toString('utf8');
