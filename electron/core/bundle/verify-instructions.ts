@@ -192,6 +192,18 @@ export function timestampCommands(
   }));
 }
 
+/**
+ * The line that checks what each token covers: an item's token must be over that item's digest in
+ * the signed manifest, a ledger-head token over the hash of the custody entry it names. Without it
+ * `openssl ts -verify -digest` proves only that a token is over the imprint index.json gives, not
+ * that the imprint is the item's.
+ */
+export const TIMESTAMP_COVERS_COMMAND = checkLine(
+  `jq -e --slurpfile m ${manifest} --slurpfile c ${custody} 'all(.[]; .sha256 as $h | if .covers == "${LEDGER_HEAD_COVER}" then (.ledgerSeq as $s | any($c[]; .seq == $s and .hash == $h)) else (.covers as $id | any($m[0].items[]; .id == $id and .digest == $h)) end)' timestamps/index.json > /dev/null`,
+  'every token is over the digest of what it covers',
+  'timestamps/index.json gives a token an imprint that is not the digest of what it covers',
+);
+
 /** A step as VERIFY.txt prints it: numbered title, `$ ` commands, what to expect. */
 function stepText(step: VerifyStep, number: number): string {
   return `${number}. ${step.title}:\n\n${step.commands.map((c) => `$ ${c}`).join('\n')}\n\n   Expected: ${step.expect}\n`;
@@ -217,6 +229,12 @@ from the authority or your own trust list, never from this bundle (a bundle coul
 by anyone): export ${TSA_ROOT_VARIABLE}=/path/to/root.pem. Without it these lines only say they were
 skipped. -attime judges the certificates at the token's own time, so a token stays valid after
 the authority's certificate expires. Expected for each: "Verification: OK".
+
+First, that each imprint is the digest of what index.json says the token covers (an item's digest
+in ${manifest}, or the hash of the custody entry in ${custody}); expected: "ok: every token is over
+the digest of what it covers".
+
+$ ${TIMESTAMP_COVERS_COMMAND}
 
 ${commands}
 

@@ -110,15 +110,21 @@ describe('timestamps in a bundle', () => {
     expect(report.timestamps[0]?.trusted).toBe(false);
   });
 
-  test('openssl ts -verify, run as VERIFY.txt spells it on the unzipped bundle with TSA_ROOT set, says Verification: OK for every token', () => {
-    const unpacked = path.join(fixture.temp.base, 'unpacked');
+  /** Unzips the bundle into a folder of its own and returns VERIFY.txt's commands that contain `marker`. */
+  function unzipWithCommands(folder: string, marker: string): { unpacked: string; commands: string[] } {
+    const unpacked = path.join(fixture.temp.base, folder);
     fs.mkdirSync(unpacked);
     execFileSync('unzip', ['-q', bundle.file, '-d', unpacked]);
     const commands = fs
       .readFileSync(path.join(unpacked, 'VERIFY.txt'), 'utf8')
       .split('\n')
-      .filter((line) => line.startsWith('$ ') && line.includes('openssl ts -verify'))
+      .filter((line) => line.startsWith('$ ') && line.includes(marker))
       .map((line) => line.slice(2));
+    return { unpacked, commands };
+  }
+
+  test('openssl ts -verify, run as VERIFY.txt spells it on the unzipped bundle with TSA_ROOT set, says Verification: OK for every token', () => {
+    const { unpacked, commands } = unzipWithCommands('unpacked', 'openssl ts -verify');
     expect(commands).toHaveLength(index.length);
     for (const command of commands) {
       expect(command).toMatch(/-CAfile "\$TSA_ROOT" -untrusted timestamps\/\S+\.chain\.pem -attime \d+;/);
@@ -136,6 +142,29 @@ describe('timestamps in a bundle', () => {
       });
       expect(skipped.stdout).toContain('not checked: set TSA_ROOT');
     }
+  });
+
+  test("VERIFY.txt's line that each token is over the digest of what it covers says ok, and fails when index.json gives an item's token to another item", () => {
+    const { unpacked, commands } = unzipWithCommands('unpacked-covers', 'timestamps/index.json');
+    expect(commands).toHaveLength(1);
+    const line = commands[0]!;
+    const runLine = () => spawnSync('bash', ['-c', line], { cwd: unpacked, encoding: 'utf8' });
+    const ok = runLine();
+    expect(ok.stdout).toContain('ok: every token is over the digest of what it covers');
+    expect(ok.status).toBe(0);
+
+    const indexFile = path.join(unpacked, 'timestamps', 'index.json');
+    const swapped = (JSON.parse(fs.readFileSync(indexFile, 'utf8')) as TimestampIndexEntry[]).map((e) =>
+      e.covers === fixture.pngItemId
+        ? { ...e, covers: fixture.textItemId }
+        : e.covers === fixture.textItemId
+          ? { ...e, covers: fixture.pngItemId }
+          : e,
+    );
+    fs.writeFileSync(indexFile, JSON.stringify(swapped));
+    const failed = runLine();
+    expect(failed.stderr).toContain('FAILED: timestamps/index.json gives a token an imprint');
+    expect(failed.status).not.toBe(0);
   });
 
   test('a tampered .tsr fails verify, naming the file and the bad signature', async () => {
