@@ -646,7 +646,18 @@ export type ApiErrorKind = 'bad-input' | 'integrity' | 'failure' | 'cancelled';
 /** A method's result as it crosses a transport: a value, or an error a person can act on. */
 export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: { readonly kind: string; readonly message: string } };
+  | { readonly ok: false; readonly error: ApiFailure };
+
+/** A failed call: its kind and its message; a verification's refusal also lists each problem apart. */
+export interface ApiFailure {
+  readonly kind: string;
+  readonly message: string;
+  /** What the verification said before the list, and each problem (the message names them too). */
+  readonly found?: {
+    readonly summary: string;
+    readonly problems: readonly { readonly path: string; readonly problem: string }[];
+  };
+}
 
 /** The answer to a call the user cancelled: the same from the service and from every transport. */
 export function cancelledResult(): ApiResult<never> {
