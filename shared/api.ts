@@ -439,14 +439,25 @@ export interface BundleVerification {
   readonly sealed: boolean;
 }
 
+/** The digest's RFC 3161 token as verifying a WACZ found it. */
+export interface WaczTimestamp {
+  readonly tsa: string;
+  readonly tsaUrl: string;
+  readonly time: string | null;
+  readonly valid: boolean;
+  readonly trusted: boolean;
+  readonly problem: string | null;
+}
+
 /** The result of verifying a WACZ (the same fields as `custos verify FILE.wacz --json`). */
 export interface WaczVerification {
   readonly valid: boolean;
   readonly format: 'wacz';
   readonly waczVersion: string | null;
-  /** The workstation key that vouches for the signing key, else the SHA-256 of the signing key's SPKI. */
+  /** The workstation key that vouches for the signing key (custos/signer.json), else the SHA-256 of the signing key's SPKI. */
   readonly signer: string | null;
   readonly signerChecked: boolean;
+  /** The ECDSA key of `signedData` (SPKI DER, base64). */
   readonly publicKey: string | null;
   readonly created: string | null;
   readonly software: string | null;
@@ -454,14 +465,7 @@ export interface WaczVerification {
   readonly case: { readonly id: string; readonly number: string; readonly title: string } | null;
   readonly pages: number;
   readonly resources: number;
-  readonly timestamp: {
-    readonly tsa: string;
-    readonly tsaUrl: string;
-    readonly time: string | null;
-    readonly valid: boolean;
-    readonly trusted: boolean;
-    readonly problem: string | null;
-  } | null;
+  readonly timestamp: WaczTimestamp | null;
   readonly problems: readonly { readonly path: string; readonly problem: string }[];
   readonly warnings: readonly { readonly path: string; readonly problem: string }[];
 }
@@ -642,7 +646,18 @@ export type ApiErrorKind = 'bad-input' | 'integrity' | 'failure' | 'cancelled';
 /** A method's result as it crosses a transport: a value, or an error a person can act on. */
 export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: { readonly kind: string; readonly message: string } };
+  | { readonly ok: false; readonly error: ApiFailure };
+
+/** A failed call: its kind and its message; a verification's refusal also lists each problem apart. */
+export interface ApiFailure {
+  readonly kind: string;
+  readonly message: string;
+  /** What the verification said before the list, and each problem (the message names them too). */
+  readonly found?: {
+    readonly summary: string;
+    readonly problems: readonly { readonly path: string; readonly problem: string }[];
+  };
+}
 
 /** The answer to a call the user cancelled: the same from the service and from every transport. */
 export function cancelledResult(): ApiResult<never> {

@@ -5,15 +5,31 @@
  */
 export type ErrorKind = 'bad-input' | 'integrity' | 'failure';
 
+/** One problem a verification found: the file or object, and what is wrong with it. */
+export interface FoundProblem {
+  readonly path: string;
+  readonly problem: string;
+}
+
+/** A verification's refusal: what it said before the list, and each problem it found. */
+export interface FoundProblems {
+  readonly summary: string;
+  readonly problems: readonly FoundProblem[];
+}
+
 /** An expected failure with a message meant for a person. */
 export class CustosError extends Error {
+  /** A verification's refusal, kept apart so that a screen can list the problems (the message names them too). */
+  readonly found?: FoundProblems;
+
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly found?: FoundProblems },
   ) {
     super(message, options);
     this.name = 'CustosError';
+    if (options?.found) this.found = options.found;
   }
 }
 
@@ -28,11 +44,12 @@ export function integrityFailure(message: string, options?: ErrorOptions): Custo
 }
 
 /** A verification that found problems, as one integrity failure naming each (`path: problem; …`). */
-export function problemsFailure(
-  message: string,
-  problems: readonly { readonly path: string; readonly problem: string }[],
-): CustosError {
-  return integrityFailure(`${message}: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`);
+export function problemsFailure(message: string, problems: readonly FoundProblem[]): CustosError {
+  return new CustosError(
+    'integrity',
+    `${message}: ${problems.map((p) => `${p.path}: ${p.problem}`).join('; ')}`,
+    { found: { summary: message, problems } },
+  );
 }
 
 /** Any other failure (I/O, network, a busy store). */

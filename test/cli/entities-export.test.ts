@@ -1,6 +1,6 @@
 /** `custos entities --case CASE --format csv|graphml`: entity–item links for link-analysis tools. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv, parseGraphml } from '../support/link-formats.js';
+import { ENTITY_CSV_HEADER, parseCsv, parseGraphml } from '../support/link-formats.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { CLI_TEST_TIMEOUT_MS } from './cli-fixtures.js';
@@ -29,17 +29,7 @@ describe('custos entities --format', () => {
     const result = await runCustos(['entities', '--case', 'LY-3', '--format', 'csv'], { store: temp.dir });
     expect(result.status, result.stderr).toBe(0);
     const [header, ...rows] = parseCsv(result.stdout);
-    expect(header).toEqual([
-      'type',
-      'value',
-      'raw_text',
-      'found_in',
-      'item_id',
-      'title',
-      'url',
-      'captured_at',
-      'case',
-    ]);
+    expect(header).toEqual(ENTITY_CSV_HEADER);
     const byType = Object.fromEntries(rows.map((r) => [`${r[0]} ${r[1]}`, r]));
     expect(Object.keys(byType).sort()).toEqual([
       'phone +218912345678',

@@ -4,6 +4,19 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 
+/** The columns of an entity CSV, in order, as docs/CLI.md promises them to a spreadsheet. */
+export const ENTITY_CSV_HEADER: readonly string[] = [
+  'type',
+  'value',
+  'raw_text',
+  'found_in',
+  'item_id',
+  'title',
+  'url',
+  'captured_at',
+  'case',
+];
+
 /** RFC 4180 rows (quoted fields with doubled quotes, CRLF), read the way a spreadsheet does. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

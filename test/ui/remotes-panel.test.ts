@@ -179,6 +179,8 @@ describe.skipIf(cephMissing !== null)('the Remotes panel on Ceph RGW', () => {
     await alert.waitFor({ timeout: 120_000 });
     expect(await alert.textContent()).toMatch(/remote agency \(s3:\/\/evidence\/team-a\/\).*ECONNREFUSED/);
     expect(ledgerActions()).toEqual(before);
+    await alert.scrollIntoViewIfNeeded();
+    await ui.screenshot('remotes-panel-push-failed-1024x700');
   }, 150_000);
 
   it('a pull of a tampered object is refused naming it, and nothing is imported', async () => {
@@ -195,8 +197,21 @@ describe.skipIf(cephMissing !== null)('the Remotes panel on Ceph RGW', () => {
     await page.getByRole('button', { name: 'Pull this case from ceph' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 120_000 });
-    expect(await alert.textContent()).toContain(`${key}: hashes to`);
-    expect(ledgerActions()).toEqual(before);
+    // One short line says what happened and what to do; the object is named in a list under it.
+    expect(await alert.locator('strong').textContent()).toBe(
+      'Nothing imported: 1 object on ceph was changed or is gone. Tell the bucket’s owner.',
+    );
+    await alert.scrollIntoViewIfNeeded();
     await ui.screenshot('remotes-panel-tampered-1024x700');
+    const named = alert.getByText(key, { exact: true });
+    expect(await named.isVisible()).toBe(false);
+    await alert.getByText('The object that does not match its signed record').click();
+    expect(await named.isVisible()).toBe(true);
+    expect(await alert.getByRole('listitem').textContent()).toMatch(
+      new RegExp(`^${key}: hashes to [0-9a-f]{64} .*the object was changed$`),
+    );
+    expect(ledgerActions()).toEqual(before);
+    await alert.scrollIntoViewIfNeeded();
+    await ui.screenshot('remotes-panel-tampered-objects-1024x700');
   }, 240_000);
 });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
-import { parseCsv, parseGraphml } from '../support/link-formats.js';
+import { ENTITY_CSV_HEADER, parseCsv, parseGraphml } from '../support/link-formats.js';
 import { adPicture, importAdWithReading } from '../support/picture-reading.js';
 import { screenshotsAtEverySize } from './support/screens.js';
 import { UiSession } from './support/ui-session.js';
@@ -253,17 +253,7 @@ describe('the Entities screen’s export', () => {
       fs.readFileSync(path.join(ui.exportDir, files.find((f) => f.endsWith(ext))!), 'utf8');
 
     const [header, ...rows] = parseCsv(read('.csv'));
-    expect(header).toEqual([
-      'type',
-      'value',
-      'raw_text',
-      'found_in',
-      'item_id',
-      'title',
-      'url',
-      'captured_at',
-      'case',
-    ]);
+    expect(header).toEqual(ENTITY_CSV_HEADER);
     const links = rows.map((r) => `${r[0]} ${r[1]} ${r[5]} ${r[3]}`);
     expect(links).toEqual(
       expect.arrayContaining([

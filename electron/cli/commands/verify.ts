@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import type { WaczVerification } from '../../../shared/api.js';
 import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import type { TimestampTrust } from '../../core/bundle/timestamp-trust.js';
 import { badInput, integrityFailure } from '../../core/errors.js';
-import type { WaczVerifyReport } from '../../core/wacz/verify-wacz.js';
 import { outputFor } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -110,7 +110,7 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
 }
 
 /** Prints what `verify` found in a WACZ, and fails with exit 1 when anything differs. */
-function printWaczReport(out: Output, report: WaczVerifyReport): void {
+function printWaczReport(out: Output, report: WaczVerification): void {
   if (!report.signerChecked && report.signer) warnSignerNotChecked(out, report.signer, 'a WACZ');
   if (out.json) out.result(report);
   else {

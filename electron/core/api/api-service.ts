@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import {
+  type ApiFailure,
   type ApiMethod,
   type ApiOutputs,
   type ApiProgress,
@@ -170,7 +171,7 @@ async function callMethod(
 function asFailure(error: unknown): ApiResult<never> {
   if (isCancel(error)) return cancelledResult();
   const known = describeSystemError(error);
-  if (known) return failure(known.kind, known.message);
+  if (known) return failure(known.kind, known.message, known.found);
   if (error instanceof z.ZodError) return failure('bad-input', describeSchemaError(error));
   // Not an expected failure: say so plainly, and keep the detail for the developer's console.
   console.error(error);
@@ -178,6 +179,6 @@ function asFailure(error: unknown): ApiResult<never> {
   return failure('failure', `unexpected error: ${message}`);
 }
 
-function failure(kind: string, message: string): ApiResult<never> {
-  return { ok: false, error: { kind, message } };
+function failure(kind: string, message: string, found?: ApiFailure['found']): ApiResult<never> {
+  return { ok: false, error: found ? { kind, message, found } : { kind, message } };
 }

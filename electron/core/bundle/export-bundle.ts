@@ -18,8 +18,6 @@ import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { throwIfCancelled } from '../cancel.js';
 import { entitiesOfItem } from '../entities/entity-queries.js';
 import { badInput, operationFailure } from '../errors.js';
-import { processAlive } from '../process-alive.js';
-import { fsyncDir } from '../store/blob-store.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { iterateLedger, localTimeZone } from '../store/ledger.js';
@@ -35,6 +33,7 @@ import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
 import { type ChecksumLine, formatChecksums } from './checksums.js';
 import { type CustodySelection, custodyBodyText, custodyLines, custodyLineText } from './custody.js';
 import { EVIDENCE_HASH_NAME, evidenceHash, isEvidenceFile } from './evidence-hash.js';
+import { ExportFile, removeStalePartials } from './export-file.js';
 import {
   BUNDLE_FILES,
   BUNDLE_FORMAT_VERSION,
@@ -99,15 +98,6 @@ export interface ExportItem {
   readonly blobFiles: readonly string[];
 }
 
-const PARTIAL_SUFFIX = '.partial';
-
-/** `.NAME.PID.partial` beside the target: where an export writes until its file is whole. */
-export function partialFileFor(out: string): string {
-  return path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}${PARTIAL_SUFFIX}`);
-}
-/** `.NAME.PID.partial`: an export's bundle while it is written (the pid says whose). */
-const PARTIAL_NAME = /^\..+\.(\d+)\.partial$/;
-
 /** Exports a bundle; checks everything it can before it writes anything. */
 export async function exportBundle(store: EvidenceStore, options: ExportOptions): Promise<ExportResult> {
   const investigator = store.requireInvestigator();
@@ -126,8 +116,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   const selection = custodySelection(db, caseRow.id, items);
   store.recordSweep(removeStalePartials(path.dirname(out)));
   const staging = makeStoreTempDir(store.layout, 'export');
-  const partial = partialFileFor(out);
-  let linked = false;
+  const target = new ExportFile(out);
   let file: fs.WriteStream | undefined;
   try {
     const headStamp = await stampHead(store, options.timestamping);
@@ -156,7 +145,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     const evidence = evidenceHash(await evidenceChecksums(contents));
     const report = await writeReports(store, staging, contents, evidence, options.printer, signal);
 
-    const stream = await openBundleStream(partial, now, encrypter, totalArtifactBytes(items), options);
+    const stream = await openBundleStream(target.partial, now, encrypter, totalArtifactBytes(items), options);
     file = stream.file;
     const { writer } = stream;
     addBundleFiles(writer, contents, report);
@@ -164,31 +153,23 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     await addSignedChecksums(writer, signer);
     writer.end();
     await Promise.race([stream.written, writer.failure]);
-    await fsyncFile(partial);
+    await fsyncFile(target.partial);
     // The last moment a cancel is honoured: from here the entry and the bundle commit together.
     throwIfCancelled(signal);
 
     const zip = stream.zipTap.result;
     const bundle = stream.fileTap.result;
-    const ledgerEntry = store.transaction((wdb) => {
-      const entry = store.appendInTransaction(wdb, {
-        action: 'bundle.export',
-        caseId: caseRow.id,
-        subject: caseRow.id,
-        details: exportEntryDetails(
-          contents,
-          { bundle, zip, manifest: manifestHashed, evidence },
-          encrypter,
-          options.seal,
-        ),
-      });
-      // link() refuses to replace a file that appeared meanwhile; the entry rolls back with it.
-      fs.linkSync(partial, out);
-      linked = true;
-      return entry;
+    const ledgerEntry = await target.commit(store, {
+      action: 'bundle.export',
+      caseId: caseRow.id,
+      subject: caseRow.id,
+      details: exportEntryDetails(
+        contents,
+        { bundle, zip, manifest: manifestHashed, evidence },
+        encrypter,
+        options.seal,
+      ),
     });
-    fs.unlinkSync(partial);
-    await fsyncDir(path.dirname(out));
     return {
       file: out,
       sha256: bundle.sha256,
@@ -203,7 +184,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       timestamps: timestamps.index.length,
     };
   } catch (error) {
-    if (!linked) await removePartial(file, partial);
+    await target.discard(file);
     throw describeSystemError(error, path.dirname(out)) ?? error;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -565,19 +546,6 @@ function sealKind(
   return seal?.passphrase !== undefined ? 'age-passphrase' : 'age-recipients';
 }
 
-/**
- * Removes the temporary file of an export that failed. The file is removed only once its stream
- * has closed: an open still on its way would otherwise create it again after the removal.
- */
-async function removePartial(file: fs.WriteStream | undefined, partial: string): Promise<void> {
-  if (file && !file.closed) {
-    const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
-    file.destroy();
-    await closed;
-  }
-  fs.rmSync(partial, { force: true });
-}
-
 /** The manifest's exporter: the investigator who signs it. */
 export function exporterOf(investigator: Investigator): BundleManifest['exporter'] {
   return {
@@ -606,30 +574,6 @@ export function checkTarget(out: string): void {
   } catch {
     throw badInput(`cannot write in ${dir} (permission denied); choose another --out`);
   }
-}
-
-/**
- * Removes the `.NAME.PID.partial` files that exports killed mid-way (their process is gone) left
- * in the output folder, whatever bundle they were for; a live export's file is never touched.
- */
-export function removeStalePartials(dir: string): { files: number; bytes: number; swept: string[] } {
-  const swept: string[] = [];
-  let bytes = 0;
-  for (const name of fs.readdirSync(dir)) {
-    const pid = PARTIAL_NAME.exec(name)?.[1];
-    if (pid === undefined || processAlive(Number(pid))) continue;
-    const file = path.join(dir, name);
-    try {
-      const stat = fs.lstatSync(file);
-      if (!stat.isFile()) continue;
-      bytes += stat.size;
-    } catch {
-      continue;
-    }
-    fs.rmSync(file, { force: true });
-    swept.push(file);
-  }
-  return { files: swept.length, bytes, swept };
 }
 
 /** The items to export, each checked to belong to the case, with its manifest entry. */

@@ -1,22 +1,8 @@
-/**
- * `custos export --format wacz`: the page captures of a case (or of some of its items) as one
- * signed WACZ (docs/BUNDLE-FORMAT.md, "The WACZ"). Like a bundle, it is written to a temporary
- * file beside the target and linked into place only when whole, in the same transaction as the
- * `wacz.export` custody entry that records its SHA-256.
- */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import {
-  checkTarget,
-  type ExportItem,
-  fsyncFile,
-  partialFileFor,
-  removeStalePartials,
-  selectItems,
-} from '../bundle/export-bundle.js';
+import { checkTarget, type ExportItem, fsyncFile, selectItems } from '../bundle/export-bundle.js';
+import { ExportFile, removeStalePartials } from '../bundle/export-file.js';
 import { badInput } from '../errors.js';
-import { fsyncDir } from '../store/blob-store.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { describeSystemError } from '../system-errors.js';
 import { type DigestStampOutcome, stampDigest } from './digest-stamp.js';
@@ -80,8 +66,7 @@ export async function exportWacz(
 
   const now = options.now ?? new Date();
   store.recordSweep(removeStalePartials(path.dirname(out)));
-  const partial = partialFileFor(out);
-  let linked = false;
+  const target = new ExportFile(out);
   try {
     let stamp: DigestStampOutcome = { status: 'not-configured', reason: 'not requested' };
     const written = await writeWacz(
@@ -96,23 +81,15 @@ export async function exportWacz(
           return stamp.status === 'granted' ? stamp.stamp : null;
         },
       },
-      partial,
+      target.partial,
     );
-    await fsyncFile(partial);
-    const ledgerEntry = store.transaction((wdb) => {
-      const entry = store.appendInTransaction(wdb, {
-        action: 'wacz.export',
-        caseId: caseRow.id,
-        subject: caseRow.id,
-        details: waczEntryDetails(path.basename(out), written, pages),
-      });
-      // link() refuses to replace a file that appeared meanwhile; the entry rolls back with it.
-      fs.linkSync(partial, out);
-      linked = true;
-      return entry;
+    await fsyncFile(target.partial);
+    const ledgerEntry = await target.commit(store, {
+      action: 'wacz.export',
+      caseId: caseRow.id,
+      subject: caseRow.id,
+      details: waczEntryDetails(path.basename(out), written, pages),
     });
-    fs.rmSync(partial, { force: true });
-    await fsyncDir(path.dirname(out));
     return {
       file: out,
       sha256: written.sha256,
@@ -126,7 +103,7 @@ export async function exportWacz(
       ledgerEntry,
     };
   } catch (error) {
-    if (!linked) fs.rmSync(partial, { force: true });
+    await target.discard();
     throw describeSystemError(error, path.dirname(out)) ?? error;
   }
 }

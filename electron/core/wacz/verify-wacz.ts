@@ -8,6 +8,7 @@
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { z } from 'zod';
+import type { WaczTimestamp, WaczVerification } from '../../../shared/api.js';
 import { ageFormatOf } from '../bundle/age-seal.js';
 import { BUNDLE_FILES, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../bundle/format.js';
 import { checkBundledToken } from '../bundle/timestamps.js';
@@ -43,44 +44,13 @@ export interface WaczVerifyOptions {
   readonly limits?: ZipLimits;
 }
 
-/** The digest's RFC 3161 token as verify found it. */
-export interface WaczTimestamp {
-  readonly tsa: string;
-  readonly tsaUrl: string;
-  readonly time: string | null;
-  readonly valid: boolean;
-  readonly trusted: boolean;
-  readonly problem: string | null;
-}
-
-/** What `custos verify FILE.wacz` found. */
-export interface WaczVerifyReport {
-  readonly valid: boolean;
-  readonly format: 'wacz';
-  readonly waczVersion: string | null;
-  /** The workstation key that vouches for the signing key (custos/signer.json), else the SHA-256 of the signing key's SPKI. */
-  readonly signer: string | null;
-  readonly signerChecked: boolean;
-  /** The ECDSA key of `signedData` (SPKI DER, base64). */
-  readonly publicKey: string | null;
-  readonly created: string | null;
-  readonly software: string | null;
-  readonly datapackageSha256: string | null;
-  readonly case: { readonly id: string; readonly number: string; readonly title: string } | null;
-  readonly pages: number;
-  readonly resources: number;
-  readonly timestamp: WaczTimestamp | null;
-  readonly problems: readonly BundleProblem[];
-  readonly warnings: readonly BundleProblem[];
-}
-
 /** The files a WACZ holds besides its resources: the manifest and its digest. */
 const OUTSIDE_RESOURCES: ReadonlySet<string> = new Set([WACZ_FILES.datapackage, WACZ_FILES.digest]);
 /** Curves the recommendation's ECDSA signatures use (as Node names them). */
 const ECDSA_CURVES: ReadonlySet<string> = new Set(['prime256v1', 'secp384r1']);
 
 /** Verifies a WACZ file; throws bad input (exit 2) for a file that is not a WACZ. */
-export async function verifyWacz(file: string, options: WaczVerifyOptions = {}): Promise<WaczVerifyReport> {
+export async function verifyWacz(file: string, options: WaczVerifyOptions = {}): Promise<WaczVerification> {
   await requireRegularFile(file, file, 'nothing was verified');
   const expectSigner = checkExpectedSigner(options.expectSigner);
   const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
@@ -151,7 +121,7 @@ class WaczCheck {
     this.problems.push(...zip.problems);
   }
 
-  async run(): Promise<WaczVerifyReport> {
+  async run(): Promise<WaczVerification> {
     if (this.zip.refused) return this.report({});
     const datapackageBytes = await this.read(
       WACZ_FILES.datapackage,
@@ -179,7 +149,7 @@ class WaczCheck {
     });
   }
 
-  private report(found: Partial<WaczVerifyReport>): WaczVerifyReport {
+  private report(found: Partial<WaczVerification>): WaczVerification {
     return {
       valid: this.problems.length === 0,
       format: 'wacz',

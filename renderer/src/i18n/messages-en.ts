@@ -550,6 +550,14 @@ export const en = {
   'remotes.objectLock': 'The bucket has Object Lock: the objects are under retention.',
   'remotes.noObjectLock': 'The bucket has no Object Lock: anyone with write access could delete the objects.',
   'remotes.pulled': 'Pulled from {remote}; every object matched its signed record.',
+  'remotes.pullRefused': {
+    one: 'Nothing imported: {count} object on {remote} was changed or is gone. Tell the bucket’s owner.',
+    other: 'Nothing imported: {count} objects on {remote} were changed or are gone. Tell the bucket’s owner.',
+  },
+  'remotes.refusedObjects': {
+    one: 'The object that does not match its signed record',
+    other: 'The {count} objects that do not match their signed records',
+  },
   'remotes.segmentNew': {
     one: '{investigator}: {count} item taken',
     other: '{investigator}: {count} items taken',

@@ -4,6 +4,7 @@
  * file's path).
  */
 import type {
+  ApiFailure,
   ApiInput,
   ApiMethod,
   ApiOutputs,
@@ -34,6 +35,8 @@ export class ApiError extends Error {
   constructor(
     readonly kind: string,
     message: string,
+    /** A verification's refusal: what it said before the list, and each problem apart. */
+    readonly found?: ApiFailure['found'],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -96,6 +99,6 @@ export async function chooseSavePath(input: ShellInput<'chooseSavePath'>): Promi
 }
 
 function unwrap<T>(result: ApiResult<T>): T {
-  if (!result.ok) throw new ApiError(result.error.kind, result.error.message);
+  if (!result.ok) throw new ApiError(result.error.kind, result.error.message, result.error.found);
   return result.value;
 }

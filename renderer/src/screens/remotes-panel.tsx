@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { type Job, useJob } from '../hooks/use-job.js';
@@ -20,6 +21,8 @@ export function RemotesPanel() {
   const pull = useJob((options, remote: string) =>
     call('pullCase', { caseRef: openCase.id, remote }, options),
   );
+  // The remote of the last push or pull, which its outcome names.
+  const [chosen, setChosen] = useState('');
   const busy = push.running || pull.running;
   const list = remotes.value ?? [];
 
@@ -70,6 +73,7 @@ export function RemotesPanel() {
                         onClick={() => {
                           // One outcome at a time: the last push's or pull's, never both.
                           pull.reset();
+                          setChosen(remote.name);
                           void push.start(remote.name);
                         }}
                       >
@@ -82,6 +86,7 @@ export function RemotesPanel() {
                         aria-label={t('remotes.pullFrom', { remote: remote.name })}
                         onClick={() => {
                           push.reset();
+                          setChosen(remote.name);
                           void pull.start(remote.name);
                         }}
                       >
@@ -95,7 +100,11 @@ export function RemotesPanel() {
           </table>
         )}
         <JobProgress job={push} label={t('remotes.pushing')} />
-        <JobProgress job={pull} label={t('remotes.pulling')} />
+        <JobProgress
+          job={pull}
+          label={t('remotes.pulling')}
+          refusal={(count) => t('remotes.pullRefused', { count, remote: chosen })}
+        />
         {push.state.status === 'done' && (
           <div role="status" style={{ marginTop: 14 }}>
             <Icon name="check" size={14} />{' '}
@@ -131,14 +140,40 @@ export function RemotesPanel() {
   );
 }
 
-/** A running push or pull's progress bar, or the message of its failure. */
-function JobProgress({ job, label }: Readonly<{ job: Job<[string], unknown>; label: string }>) {
-  if (job.state.status === 'failed')
+/**
+ * A running push or pull's progress bar, or its failure: the service's message, or for a refusal
+ * that lists problems, one line saying what happened and what to do (`refusal`) and the objects
+ * named in a list the investigator opens.
+ */
+function JobProgress({
+  job,
+  label,
+  refusal,
+}: Readonly<{ job: Job<[string], unknown>; label: string; refusal?: (count: number) => string }>) {
+  if (job.state.status === 'failed') {
+    const { found, message } = job.state.error;
+    if (!found || !refusal)
+      return (
+        <div className="error-box" role="alert">
+          {message}
+        </div>
+      );
     return (
       <div className="error-box" role="alert">
-        {job.state.error.message}
+        <strong>{refusal(found.problems.length)}</strong>
+        <details className="found-problems">
+          <summary>{t('remotes.refusedObjects', { count: found.problems.length })}</summary>
+          <ul>
+            {found.problems.map((p) => (
+              <li key={`${p.path}: ${p.problem}`}>
+                <span className="mono">{p.path}</span>: {p.problem}
+              </li>
+            ))}
+          </ul>
+        </details>
       </div>
     );
+  }
   if (job.state.status !== 'running') return null;
   const progress = job.state.progress;
   return (

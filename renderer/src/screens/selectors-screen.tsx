@@ -1,12 +1,14 @@
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { EntityType } from '../../../shared/entities.js';
 import type { Selector, SelectorHit } from '../../../shared/selectors.js';
+import { AddForm } from '../components/add-form.js';
 import { entityTypeLabel } from '../components/entity-text.js';
-import { FormError, TextField } from '../components/field.js';
+import { TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
 import { BidiText, ShortUrl } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged, hitKey, markHitsSeen, unseenHits } from '../hooks/use-selector-hits.js';
+import { useSubmit } from '../hooks/use-submit.js';
 import { formatTime, type MessageKey, t, utcOffsetLabel } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
@@ -31,43 +33,44 @@ function AddSelectorForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
   const [value, setValue] = useState('');
   const [label, setLabel] = useState('');
   const [onlyCase, setOnlyCase] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const forCase = openCase && onlyCase ? openCase : null;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy || value.trim() === '') return;
-    setBusy(true);
-    try {
-      const added = await call('addSelector', { value, label: label || null, caseRef: forCase?.id ?? null });
-      notice({
-        tone: 'good',
-        title: t('selectors.added', {
-          value: added.value,
-          where: added.caseNumber ?? t('selectors.allCases'),
-        }),
-      });
-      setValue('');
-      setLabel('');
-      setError(null);
-      onAdded();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submission = useSubmit(async () => {
+    if (value.trim() === '') return;
+    const added = await call('addSelector', { value, label: label || null, caseRef: forCase?.id ?? null });
+    notice({
+      tone: 'good',
+      title: t('selectors.added', {
+        value: added.value,
+        where: added.caseNumber ?? t('selectors.allCases'),
+      }),
+    });
+    setValue('');
+    setLabel('');
+    onAdded();
+  }, [value]);
 
   return (
-    <form className="selector-form" onSubmit={submit} aria-label={t('selectors.add')}>
+    <AddForm
+      name={t('selectors.add')}
+      className="selector-form"
+      submitLabel={t('selectors.submit')}
+      ready={value.trim() !== ''}
+      submission={submission}
+      afterSubmit={
+        openCase ? (
+          <label className="check">
+            <input type="checkbox" checked={onlyCase} onChange={(e) => setOnlyCase(e.target.checked)} />
+            {t('selectors.onlyCase', { number: openCase.number })}
+          </label>
+        ) : (
+          <span className="muted">{t('selectors.forAllCases')}</span>
+        )
+      }
+    >
       <TextField
         label={t('selectors.value')}
         value={value}
-        onChange={(v) => {
-          setValue(v);
-          setError(null);
-        }}
+        onChange={setValue}
         placeholder={t('selectors.valueExample')}
         autoFocusTarget
       />
@@ -77,19 +80,7 @@ function AddSelectorForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
         onChange={setLabel}
         placeholder={t('selectors.labelExample')}
       />
-      <button type="submit" className="btn primary" disabled={busy || value.trim() === ''}>
-        {t('selectors.submit')}
-      </button>
-      {openCase ? (
-        <label className="check">
-          <input type="checkbox" checked={onlyCase} onChange={(e) => setOnlyCase(e.target.checked)} />
-          {t('selectors.onlyCase', { number: openCase.number })}
-        </label>
-      ) : (
-        <span className="muted">{t('selectors.forAllCases')}</span>
-      )}
-      <FormError message={error} />
-    </form>
+    </AddForm>
   );
 }
 

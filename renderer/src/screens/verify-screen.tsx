@@ -60,6 +60,24 @@ function SignerValue({ signer }: Readonly<{ signer: string | null }>) {
   );
 }
 
+/** What the case row needs of a case: the number and title it is known by. */
+type NamedCase = Readonly<{ number: string; title: string }>;
+
+/** The case a bundle or a WACZ names: its number and title, or a dash when it names none. */
+function CaseValue({ value }: Readonly<{ value: NamedCase | null }>) {
+  return (
+    <dd>
+      {value ? (
+        <>
+          <span className="mono">{value.number}</span> · <span dir="auto">{value.title}</span>
+        </>
+      ) : (
+        '—'
+      )}
+    </dd>
+  );
+}
+
 /** What a WACZ says of itself once verified: case, signer, pages, files and its timestamp. */
 function WaczResult({ report }: Readonly<{ report: WaczVerification }>) {
   return (
@@ -72,16 +90,7 @@ function WaczResult({ report }: Readonly<{ report: WaczVerification }>) {
         <div className="panel-body">
           <dl className="kv">
             <dt>{t('verify.case')}</dt>
-            <dd>
-              {report.case ? (
-                <>
-                  <span className="mono">{report.case.number}</span> ·{' '}
-                  <span dir="auto">{report.case.title}</span>
-                </>
-              ) : (
-                '—'
-              )}
-            </dd>
+            <CaseValue value={report.case} />
             <dt>{t('verify.waczVersion')}</dt>
             <dd>{report.waczVersion ?? '—'}</dd>
             <dt>{t('verify.created')}</dt>
@@ -290,16 +299,7 @@ export function VerifyScreen() {
                 <div className="panel-body">
                   <dl className="kv">
                     <dt>{t('verify.case')}</dt>
-                    <dd>
-                      {report.case ? (
-                        <>
-                          <span className="mono">{report.case.number}</span> ·{' '}
-                          <span dir="auto">{report.case.title}</span>
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </dd>
+                    <CaseValue value={report.case} />
                     <dt>{t('verify.exporter')}</dt>
                     <dd>
                       {report.exporter

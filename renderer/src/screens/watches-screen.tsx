@@ -1,9 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { formatInterval, type WatchState, type WatchView } from '../../../shared/watch.js';
+import { AddForm } from '../components/add-form.js';
 import { TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceWatchesChanged } from '../hooks/use-removed-watches.js';
+import { useSubmit } from '../hooks/use-submit.js';
 import { formatTime, type MessageKey, t, utcOffsetLabel } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
@@ -32,29 +34,23 @@ function AddWatchForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
   const notice = useNotice();
   const [url, setUrl] = useState('');
   const [every, setEvery] = useState('6h');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmit(async () => {
+    if (!openCase || url.trim() === '') return;
+    const added = await call('addWatch', { caseRef: openCase.id, url, every });
+    notice({ tone: 'good', title: t('watch.added', { url: added.url }) });
+    setUrl('');
+    onAdded();
+  }, [url, every]);
   if (!openCase) return <p className="muted">{t('watch.needCase')}</p>;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy || url.trim() === '') return;
-    setBusy(true);
-    try {
-      const added = await call('addWatch', { caseRef: openCase.id, url, every });
-      notice({ tone: 'good', title: t('watch.added', { url: added.url }) });
-      setUrl('');
-      setError(null);
-      onAdded();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <form className="watch-form" onSubmit={submit} aria-label={t('watch.add')}>
+    <AddForm
+      name={t('watch.add')}
+      className="watch-form"
+      submitLabel={t('watch.submit')}
+      ready={url.trim() !== ''}
+      submission={submission}
+    >
       <TextField
         label={t('watch.url')}
         value={url}
@@ -69,15 +65,7 @@ function AddWatchForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
         mono
         placeholder={t('watch.everyHint')}
       />
-      <button type="submit" className="btn primary" disabled={busy || url.trim() === ''}>
-        {t('watch.submit')}
-      </button>
-      {error && (
-        <div className="error-box" role="alert">
-          {error}
-        </div>
-      )}
-    </form>
+    </AddForm>
   );
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ReceiveOutcome } from '../../../../shared/api.js';
+import type { ExportOutcome, ReceiveOutcome } from '../../../../shared/api.js';
 import { exportBundle } from '../../bundle/export-bundle.js';
 import { BundleRejected, receiveBundle } from '../../bundle/receive-bundle.js';
 import { verifyBundle } from '../../bundle/verify-bundle.js';
@@ -27,14 +27,7 @@ export const bundleHandlers: HandlerGroup<
         signal,
         onProgress: (done, total) => progress({ done, total, stage: 'writing' }),
       });
-      return {
-        file: result.file,
-        sha256: result.sha256,
-        size: result.size,
-        items: result.items,
-        signer: result.signer,
-        ledgerSeq: result.ledgerEntry.seq,
-      };
+      return exportOutcome(result);
     }),
 
   // Verifying only reads the bundle: a cancel answers at once.
@@ -56,14 +49,7 @@ export const bundleHandlers: HandlerGroup<
         out: prepareTarget(input.out, exportDir),
         itemRefs: input.itemIds,
       });
-      return {
-        file: result.file,
-        sha256: result.sha256,
-        size: result.size,
-        items: result.items,
-        signer: result.signer,
-        ledgerSeq: result.ledgerEntry.seq,
-      };
+      return exportOutcome(result);
     }),
 
   // Verifying only reads the WACZ: a cancel answers at once.
@@ -97,4 +83,18 @@ function prepareTarget(out: string, exportDir: string): string {
   const target = path.resolve(out);
   if (path.dirname(target) === path.resolve(exportDir)) fs.mkdirSync(exportDir, { recursive: true });
   return target;
+}
+
+/** What an export of either format answers: the file written, its hash and size, its items, signer and custody entry. */
+function exportOutcome(
+  result: Omit<ExportOutcome, 'ledgerSeq'> & { readonly ledgerEntry: { readonly seq: number } },
+): ExportOutcome {
+  return {
+    file: result.file,
+    sha256: result.sha256,
+    size: result.size,
+    items: result.items,
+    signer: result.signer,
+    ledgerSeq: result.ledgerEntry.seq,
+  };
 }

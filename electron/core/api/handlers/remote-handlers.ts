@@ -4,6 +4,7 @@ import { PullRejected, pullCase } from '../../remote/pull-case.js';
 import { pushCase } from '../../remote/push-case.js';
 import { listRemotes } from '../../remote/remote-queries.js';
 import { remoteUrl } from '../../remote/remote-url.js';
+import type { CallContext } from '../services/cancellation.js';
 import type { HandlerGroup } from './handlers.js';
 
 /** S3 remotes: the list, push and pull (the services `custos remote`, `push` and `pull` run). */
@@ -20,11 +21,7 @@ export const remoteHandlers: HandlerGroup<'listRemotes' | 'pushCase' | 'pullCase
 
   pushCase: (input, { progress }, { store }) =>
     store.write(async (s): Promise<PushOutcome> => {
-      const result = await pushCase(s, {
-        caseRef: input.caseRef,
-        remoteName: input.remote ?? undefined,
-        onProgress: (done, total) => progress({ done, total, stage: 'uploading' }),
-      });
+      const result = await pushCase(s, remoteCall(input, progress, 'uploading'));
       return {
         remote: result.remote,
         items: result.items,
@@ -39,11 +36,7 @@ export const remoteHandlers: HandlerGroup<'listRemotes' | 'pushCase' | 'pullCase
   pullCase: (input, { progress }, { store }) =>
     store.write(async (s): Promise<PullOutcome> => {
       try {
-        const result = await pullCase(s, {
-          caseRef: input.caseRef,
-          remoteName: input.remote ?? undefined,
-          onProgress: (done, total) => progress({ done, total, stage: 'downloading' }),
-        });
+        const result = await pullCase(s, remoteCall(input, progress, 'downloading'));
         return {
           remote: result.remote,
           case: result.case,
@@ -60,3 +53,16 @@ export const remoteHandlers: HandlerGroup<'listRemotes' | 'pushCase' | 'pullCase
       }
     }),
 };
+
+/** What push and pull both take from a call: the case, the remote (unnamed: the only one) and progress under `stage`. */
+function remoteCall(
+  input: Readonly<{ caseRef: string; remote?: string | null }>,
+  progress: CallContext['progress'],
+  stage: 'uploading' | 'downloading',
+) {
+  return {
+    caseRef: input.caseRef,
+    remoteName: input.remote ?? undefined,
+    onProgress: (done: number, total: number) => progress({ done, total, stage }),
+  };
+}
