@@ -128,24 +128,32 @@ export function countMatches(db: ReadableDB, match: string, caseId: string | nul
     .get({ match, ...scope.params, count: cap + 1 }) as number;
 }
 
+/** An SQL statement and its named parameters, to be used as a subquery. */
+export interface Subquery {
+  readonly sql: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
 /**
- * The documents that match an FTS5 expression (in one case or all), in the index's order, at
- * most `limit`: nothing is ranked (for a caller that keeps every match when they are few).
+ * The documents (rowid `doc`) that match an FTS5 expression (in one case or all), at most
+ * `limit`: with `ranked`, the best-ranked (BM25, ties by index order), every match weighed and
+ * only the best `limit` kept by SQLite's sorter as they come; without, the first in the index's
+ * order (nothing ranked: for a caller that keeps every match when they are few). A subquery, so
+ * that a caller joins what it needs to the documents found in the same statement.
  */
-export function matchingDocuments(
+export function matchesSubquery(
   db: ReadableDB,
   match: string,
   caseId: string | null,
-  limit: number,
-): number[] {
+  found: Readonly<{ limit: number; ranked: boolean }>,
+): Subquery {
   const scope = caseScope(db, caseId);
-  return db
-    .prepare(
-      `SELECT search_index.rowid FROM search_index ${scope.join}
-       WHERE search_index MATCH @match ${scope.range} LIMIT @limit`,
-    )
-    .pluck()
-    .all({ match, ...scope.params, limit }) as number[];
+  const order = found.ranked ? `ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid` : '';
+  return {
+    sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
+       WHERE search_index MATCH @match ${scope.range} ${order} LIMIT @matchLimit`,
+    params: { match, ...scope.params, matchLimit: found.limit },
+  };
 }
 
 /**

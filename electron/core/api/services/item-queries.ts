@@ -11,9 +11,10 @@ import type {
 } from '../../../../shared/api.js';
 import type { ItemKind } from '../../../../shared/domain.js';
 import {
-  matchingDocuments,
+  countMatches,
+  matchesSubquery,
   parseListSearch,
-  rankedMatches,
+  type Subquery,
   snippetsFor,
 } from '../../search/search-queries.js';
 import type { ReadableDB } from '../../store/database.js';
@@ -98,13 +99,14 @@ export function queryItemPage(
       [caseId, query.search, query.kind, query.tag, query.sort, query.descending, matchCap],
       options.reuse !== false,
       () => {
-        const found = searchedIds(db, caseId, query.search, parsed?.match ?? null, matchCap);
-        // The found items are all in the case: SQLite then starts from them, not from the case's.
-        const filter = ['i.id IN (SELECT value FROM json_each(@found))', ...where].join(' AND ');
+        const found = searchedItems(db, caseId, query.search, parsed?.match ?? null, matchCap);
+        // One statement from the index's matches to the list's order: the found items are all
+        // in the case, so SQLite starts from them, not from the case's items.
+        const filter = [`i.id IN (${found.sql})`, ...where].join(' AND ');
         const inOrder = db
           .prepare(`SELECT i.id FROM items i WHERE ${filter} ${order}`)
           .pluck()
-          .all({ ...params, found: JSON.stringify(found.ids) }) as string[];
+          .all({ ...params, ...found.params }) as string[];
         return { ids: inOrder, capped: found.capped };
       },
     );
@@ -175,42 +177,41 @@ function remembered(db: ReadableDB, what: readonly unknown[], reuse: boolean, fi
 }
 
 /**
- * The case's items that a search of the list finds: through the full-text index (page text,
- * title, address, notes, tags, normalised), at most `cap` of them, the best-ranked (every match
- * is ranked, so an old item that matches best is never crowded out by newer weak matches); and an
- * item whose id or digest begins with the text, when it looks like one pasted from a report.
+ * The case's items that a search of the list finds, as a subquery of their ids: through the
+ * full-text index (page text, title, address, notes, tags, normalised), at most `cap` of them,
+ * the best-ranked (every match is ranked, so an old item that matches best is never crowded out
+ * by newer weak matches); and an item whose id or digest begins with the text, when it looks like
+ * one pasted from a report.
  */
-function searchedIds(
+function searchedItems(
   db: ReadableDB,
   caseId: string,
   search: string,
   match: string | null,
   cap: number,
-): Found {
+): Subquery & { readonly capped: boolean } {
   // Every match is kept while they are no more than the cap (nothing to rank); past it, the
-  // best-ranked `cap` of them.
-  const all = match ? matchingDocuments(db, match, caseId, cap + 1) : [];
-  const capped = all.length > cap;
-  const docs =
-    capped && match ? rankedMatches(db, match, caseId, { offset: 0, limit: cap }).map((r) => r.doc) : all;
-  const itemOf = db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
-  const ids = docs.map((doc) => itemOf.get(doc) as string);
+  // best-ranked `cap` of them. Counting walks the index's doclists only.
+  const capped = match !== null && countMatches(db, match, caseId, cap) > cap;
+  const parts: string[] = [];
+  let params: Record<string, unknown> = {};
+  if (match) {
+    const found = matchesSubquery(db, match, caseId, { limit: cap, ranked: capped });
+    parts.push(`SELECT d.item_id FROM (${found.sql}) AS m CROSS JOIN search_documents d ON d.id = m.doc`);
+    params = { ...found.params };
+  }
   if (ID_PREFIX.test(search)) {
     // Ids and digests are lower-case hex (ids with dashes), all below '~': the prefix is a range
     // of the primary key and of `items_by_digest`, never a read of the case's rows.
-    const range = { caseId, first: search.toLowerCase(), last: `${search.toLowerCase()}~` };
-    ids.push(
-      ...(db
-        .prepare(
-          // (+case_id: the case is checked on the rows found, never used to find them.)
-          `SELECT id FROM items WHERE +case_id = @caseId AND id >= @first AND id < @last
-           UNION SELECT id FROM items WHERE +case_id = @caseId AND digest >= @first AND digest < @last`,
-        )
-        .pluck()
-        .all(range) as string[]),
+    // (+case_id: the case is checked on the rows found, never used to find them.)
+    parts.push(
+      `SELECT id FROM items WHERE +case_id = @caseId AND id >= @idFrom AND id < @idTo
+       UNION SELECT id FROM items WHERE +case_id = @caseId AND digest >= @idFrom AND digest < @idTo`,
     );
+    params = { ...params, caseId, idFrom: search.toLowerCase(), idTo: `${search.toLowerCase()}~` };
   }
-  return { ids, capped };
+  // (A query with neither finds nothing: a select of no rows.)
+  return { sql: parts.join(' UNION ') || 'SELECT NULL WHERE 0', params, capped };
 }
 
 function toItemRow(row: RowFromDb): ItemRow {
