@@ -39,6 +39,15 @@ const ORDER_BY: Record<ItemSortField, string> = {
   source: 'coalesce(i.url, i.source) COLLATE NOCASE',
 };
 
+/**
+ * The index of item ids that also holds the column a searched list is sorted by (migration 016),
+ * so that the found items are put in order without reading their rows; SQLite would otherwise
+ * take the primary key's and read each row.
+ */
+const BY_ID_WITH_ORDER: Partial<Record<ItemSortField, string>> = {
+  capturedAt: 'INDEXED BY items_by_id_captured',
+};
+
 interface RowFromDb {
   id: string;
   kind: ItemKind;
@@ -104,7 +113,7 @@ export function queryItemPage(
         // in the case, so SQLite starts from them, not from the case's items.
         const filter = [`i.id IN (${found.sql})`, ...where].join(' AND ');
         const inOrder = db
-          .prepare(`SELECT i.id FROM items i WHERE ${filter} ${order}`)
+          .prepare(`SELECT i.id FROM items i ${BY_ID_WITH_ORDER[query.sort] ?? ''} WHERE ${filter} ${order}`)
           .pluck()
           .all({ ...params, ...found.params }) as string[];
         return { ids: inOrder, capped: found.capped };
@@ -197,7 +206,11 @@ function searchedItems(
   let params: Record<string, unknown> = {};
   if (match) {
     const found = matchesSubquery(db, match, caseId, { limit: cap, ranked: capped });
-    parts.push(`SELECT d.item_id FROM (${found.sql}) AS m CROSS JOIN search_documents d ON d.id = m.doc`);
+    // (`search_documents_items` gives each document's item without reading its text.)
+    parts.push(
+      `SELECT d.item_id FROM (${found.sql}) AS m
+       CROSS JOIN search_documents d INDEXED BY search_documents_items ON d.id = m.doc`,
+    );
     params = { ...found.params };
   }
   if (ID_PREFIX.test(search)) {
