@@ -135,24 +135,42 @@ export interface Subquery {
 }
 
 /**
- * The documents (rowid `doc`) that match an FTS5 expression (in one case or all), at most
- * `limit`: with `ranked`, the best-ranked (BM25, ties by index order), every match weighed and
- * only the best `limit` kept by SQLite's sorter as they come; without, the first in the index's
- * order (nothing ranked: for a caller that keeps every match when they are few). A subquery, so
- * that a caller joins what it needs to the documents found in the same statement.
+ * The documents that match an FTS5 expression (in one case or all), in the index's order, at
+ * most `limit`: nothing is ranked (for a caller that keeps every match when they are few).
  */
-export function matchesSubquery(
+export function matchingDocuments(
   db: ReadableDB,
   match: string,
   caseId: string | null,
-  found: Readonly<{ limit: number; ranked: boolean }>,
+  limit: number,
+): number[] {
+  const scope = caseScope(db, caseId);
+  return db
+    .prepare(
+      `SELECT search_index.rowid FROM search_index ${scope.join}
+       WHERE search_index MATCH @match ${scope.range} LIMIT @limit`,
+    )
+    .pluck()
+    .all({ match, ...scope.params, limit }) as number[];
+}
+
+/**
+ * A subquery of the `limit` documents (rowid `doc`) that match an FTS5 expression best (BM25,
+ * ties by index order), in one case or all: every match is weighed and SQLite's sorter keeps the
+ * best as they come. A subquery, so that a caller joins what it needs to them in one statement.
+ */
+export function bestMatchesSubquery(
+  db: ReadableDB,
+  match: string,
+  caseId: string | null,
+  limit: number,
 ): Subquery {
   const scope = caseScope(db, caseId);
-  const order = found.ranked ? `ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid` : '';
   return {
     sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
-       WHERE search_index MATCH @match ${scope.range} ${order} LIMIT @matchLimit`,
-    params: { match, ...scope.params, matchLimit: found.limit },
+       WHERE search_index MATCH @match ${scope.range}
+       ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid LIMIT @bestLimit`,
+    params: { match, ...scope.params, bestLimit: limit },
   };
 }
 

@@ -11,8 +11,8 @@ import type {
 } from '../../../../shared/api.js';
 import type { ItemKind } from '../../../../shared/domain.js';
 import {
-  countMatches,
-  matchesSubquery,
+  bestMatchesSubquery,
+  matchingDocuments,
   parseListSearch,
   type Subquery,
   snippetsFor,
@@ -199,13 +199,17 @@ function searchedItems(
   match: string | null,
   cap: number,
 ): Subquery & { readonly capped: boolean } {
-  // Every match is kept while they are no more than the cap (nothing to rank); past it, the
-  // best-ranked `cap` of them. Counting walks the index's doclists only.
-  const capped = match !== null && countMatches(db, match, caseId, cap) > cap;
+  let capped = false;
   const parts: string[] = [];
   let params: Record<string, unknown> = {};
   if (match) {
-    const found = matchesSubquery(db, match, caseId, { limit: cap, ranked: capped });
+    // Every match is kept while they are no more than the cap (one walk through the index,
+    // nothing ranked); past it, the best-ranked `cap` of them (a second, ranked walk).
+    const all = matchingDocuments(db, match, caseId, cap + 1);
+    capped = all.length > cap;
+    const found: Subquery = capped
+      ? bestMatchesSubquery(db, match, caseId, cap)
+      : { sql: 'SELECT value AS doc FROM json_each(@docs)', params: { docs: JSON.stringify(all) } };
     // (`search_documents_items` gives each document's item without reading its text.)
     parts.push(
       `SELECT d.item_id FROM (${found.sql}) AS m
