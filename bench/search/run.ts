@@ -43,7 +43,7 @@ const ITEMS_PER_TRANSACTION = 1000;
 const RUNS = 30;
 const GOAL_MS = 50;
 /** Rows the evidence list asks for at a time (`PAGE_BLOCK`, renderer/src/hooks/use-pages.ts). */
-const LIST_BLOCK = 100;
+const LIST_BLOCK = 50;
 
 /** A small deterministic random generator, so that every run builds the same store. */
 function random(seed: number): () => number {

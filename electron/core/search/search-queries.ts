@@ -128,6 +128,12 @@ export function countMatches(db: ReadableDB, match: string, caseId: string | nul
     .get({ match, ...scope.params, count: cap + 1 }) as number;
 }
 
+/** An SQL statement and its named parameters, to be used as a subquery. */
+export interface Subquery {
+  readonly sql: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
 /**
  * The documents that match an FTS5 expression (in one case or all), in the index's order, at
  * most `limit`: nothing is ranked (for a caller that keeps every match when they are few).
@@ -146,6 +152,26 @@ export function matchingDocuments(
     )
     .pluck()
     .all({ match, ...scope.params, limit }) as number[];
+}
+
+/**
+ * A subquery of the `limit` documents (rowid `doc`) that match an FTS5 expression best (BM25,
+ * ties by index order), in one case or all: every match is weighed and SQLite's sorter keeps the
+ * best as they come. A subquery, so that a caller joins what it needs to them in one statement.
+ */
+export function bestMatchesSubquery(
+  db: ReadableDB,
+  match: string,
+  caseId: string | null,
+  limit: number,
+): Subquery {
+  const scope = caseScope(db, caseId);
+  return {
+    sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
+       WHERE search_index MATCH @match ${scope.range}
+       ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid LIMIT @bestLimit`,
+    params: { match, ...scope.params, bestLimit: limit },
+  };
 }
 
 /**

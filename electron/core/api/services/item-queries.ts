@@ -11,9 +11,10 @@ import type {
 } from '../../../../shared/api.js';
 import type { ItemKind } from '../../../../shared/domain.js';
 import {
+  bestMatchesSubquery,
   matchingDocuments,
   parseListSearch,
-  rankedMatches,
+  type Subquery,
   snippetsFor,
 } from '../../search/search-queries.js';
 import type { ReadableDB } from '../../store/database.js';
@@ -36,6 +37,15 @@ const ORDER_BY: Record<ItemSortField, string> = {
   title: 'coalesce(i.title, i.source) COLLATE NOCASE',
   kind: 'i.kind',
   source: 'coalesce(i.url, i.source) COLLATE NOCASE',
+};
+
+/**
+ * The index of item ids that also holds the column a searched list is sorted by (migration 016),
+ * so that the found items are put in order without reading their rows; SQLite would otherwise
+ * take the primary key's and read each row.
+ */
+const BY_ID_WITH_ORDER: Partial<Record<ItemSortField, string>> = {
+  capturedAt: 'INDEXED BY items_by_id_captured',
 };
 
 interface RowFromDb {
@@ -98,13 +108,14 @@ export function queryItemPage(
       [caseId, query.search, query.kind, query.tag, query.sort, query.descending, matchCap],
       options.reuse !== false,
       () => {
-        const found = searchedIds(db, caseId, query.search, parsed?.match ?? null, matchCap);
-        // The found items are all in the case: SQLite then starts from them, not from the case's.
-        const filter = ['i.id IN (SELECT value FROM json_each(@found))', ...where].join(' AND ');
+        const found = searchedItems(db, caseId, query.search, parsed?.match ?? null, matchCap);
+        // One statement from the index's matches to the list's order: the found items are all
+        // in the case, so SQLite starts from them, not from the case's items.
+        const filter = [`i.id IN (${found.sql})`, ...where].join(' AND ');
         const inOrder = db
-          .prepare(`SELECT i.id FROM items i WHERE ${filter} ${order}`)
+          .prepare(`SELECT i.id FROM items i ${BY_ID_WITH_ORDER[query.sort] ?? ''} WHERE ${filter} ${order}`)
           .pluck()
-          .all({ ...params, found: JSON.stringify(found.ids) }) as string[];
+          .all({ ...params, ...found.params }) as string[];
         return { ids: inOrder, capped: found.capped };
       },
     );
@@ -175,42 +186,49 @@ function remembered(db: ReadableDB, what: readonly unknown[], reuse: boolean, fi
 }
 
 /**
- * The case's items that a search of the list finds: through the full-text index (page text,
- * title, address, notes, tags, normalised), at most `cap` of them, the best-ranked (every match
- * is ranked, so an old item that matches best is never crowded out by newer weak matches); and an
- * item whose id or digest begins with the text, when it looks like one pasted from a report.
+ * The case's items that a search of the list finds, as a subquery of their ids: through the
+ * full-text index (page text, title, address, notes, tags, normalised), at most `cap` of them,
+ * the best-ranked (every match is ranked, so an old item that matches best is never crowded out
+ * by newer weak matches); and an item whose id or digest begins with the text, when it looks like
+ * one pasted from a report.
  */
-function searchedIds(
+function searchedItems(
   db: ReadableDB,
   caseId: string,
   search: string,
   match: string | null,
   cap: number,
-): Found {
-  // Every match is kept while they are no more than the cap (nothing to rank); past it, the
-  // best-ranked `cap` of them.
-  const all = match ? matchingDocuments(db, match, caseId, cap + 1) : [];
-  const capped = all.length > cap;
-  const docs =
-    capped && match ? rankedMatches(db, match, caseId, { offset: 0, limit: cap }).map((r) => r.doc) : all;
-  const itemOf = db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
-  const ids = docs.map((doc) => itemOf.get(doc) as string);
+): Subquery & { readonly capped: boolean } {
+  let capped = false;
+  const parts: string[] = [];
+  let params: Record<string, unknown> = {};
+  if (match) {
+    // Every match is kept while they are no more than the cap (one walk through the index,
+    // nothing ranked); past it, the best-ranked `cap` of them (a second, ranked walk).
+    const all = matchingDocuments(db, match, caseId, cap + 1);
+    capped = all.length > cap;
+    const found: Subquery = capped
+      ? bestMatchesSubquery(db, match, caseId, cap)
+      : { sql: 'SELECT value AS doc FROM json_each(@docs)', params: { docs: JSON.stringify(all) } };
+    // (`search_documents_items` gives each document's item without reading its text.)
+    parts.push(
+      `SELECT d.item_id FROM (${found.sql}) AS m
+       CROSS JOIN search_documents d INDEXED BY search_documents_items ON d.id = m.doc`,
+    );
+    params = { ...found.params };
+  }
   if (ID_PREFIX.test(search)) {
     // Ids and digests are lower-case hex (ids with dashes), all below '~': the prefix is a range
     // of the primary key and of `items_by_digest`, never a read of the case's rows.
-    const range = { caseId, first: search.toLowerCase(), last: `${search.toLowerCase()}~` };
-    ids.push(
-      ...(db
-        .prepare(
-          // (+case_id: the case is checked on the rows found, never used to find them.)
-          `SELECT id FROM items WHERE +case_id = @caseId AND id >= @first AND id < @last
-           UNION SELECT id FROM items WHERE +case_id = @caseId AND digest >= @first AND digest < @last`,
-        )
-        .pluck()
-        .all(range) as string[]),
+    // (+case_id: the case is checked on the rows found, never used to find them.)
+    parts.push(
+      `SELECT id FROM items WHERE +case_id = @caseId AND id >= @idFrom AND id < @idTo
+       UNION SELECT id FROM items WHERE +case_id = @caseId AND digest >= @idFrom AND digest < @idTo`,
     );
+    params = { ...params, caseId, idFrom: search.toLowerCase(), idTo: `${search.toLowerCase()}~` };
   }
-  return { ids, capped };
+  // (A query with neither finds nothing: a select of no rows.)
+  return { sql: parts.join(' UNION ') || 'SELECT NULL WHERE 0', params, capped };
 }
 
 function toItemRow(row: RowFromDb): ItemRow {

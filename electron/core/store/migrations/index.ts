@@ -15,6 +15,7 @@ import { migration012PictureText } from './012-picture-text.js';
 import { migration013Selectors } from './013-selectors.js';
 import { migration014Remotes } from './014-remotes.js';
 import { migration015ListIndexes } from './015-list-indexes.js';
+import { migration016SearchListIndexes } from './016-search-list-indexes.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, name: 'selectors', up: migration013Selectors },
   { version: 14, name: 'remotes', up: migration014Remotes },
   { version: 15, name: 'list-indexes', up: migration015ListIndexes },
+  { version: 16, name: 'search-list-indexes', up: migration016SearchListIndexes },
 ];
 
 /** The schema version this build of Custos writes. */

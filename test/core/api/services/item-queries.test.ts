@@ -93,4 +93,11 @@ describe('the evidence list searched through the full-text index', () => {
     // a short or non-hex word is never read as a prefix
     expect(list(item.digest.slice(0, 4)).total).toBe(0);
   });
+
+  it('a search with no letters or digits in it lists nothing (no error), and the list without it lists every item', () => {
+    for (const search of ['"', '* -', '()']) {
+      expect(list(search)).toMatchObject({ total: 0, rows: [] });
+    }
+    expect(list('').total).toBe(6);
+  });
 });
