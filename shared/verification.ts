@@ -116,3 +116,9 @@ export function untimedItemsLine(report: Pick<BundleVerification, 'items' | 'tim
   if (report.timestamps.length === 0 || untimed === 0) return null;
   return `Trusted time NOT established for ${untimed} of ${report.items.length} item(s).`;
 }
+
+/** A WACZ token's trust in a few words, as `custos verify FILE.wacz` prints it. */
+export function waczTrustWords(timestamp: Readonly<{ valid: boolean; trusted: boolean }>): string {
+  if (!timestamp.valid) return 'INVALID';
+  return timestamp.trusted ? 'trusted' : 'NOT TRUSTED: no root you trust';
+}

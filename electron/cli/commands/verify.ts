@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
-import { trustWords, untimedItemsLine } from '../../../shared/verification.js';
+import { trustWords, untimedItemsLine, waczTrustWords } from '../../../shared/verification.js';
 import { badInput, integrityFailure } from '../../core/errors.js';
 import { readRecipientRoots } from '../../core/timestamp/recipient-roots.js';
 import type { WaczVerifyReport } from '../../core/wacz/verify-wacz.js';
@@ -123,10 +123,7 @@ function printWaczReport(out: Output, report: WaczVerifyReport): void {
       `Signer:    ${report.signer ?? '(no readable key)'}${report.signerChecked ? ' (the one you expected)' : ' (NOT CHECKED: see the warning)'}`,
     );
     const t = report.timestamp;
-    if (t)
-      out.line(
-        `Timestamp: ${t.time ?? '?'} by ${t.tsa} (${t.valid ? (t.trusted ? 'trusted' : 'NOT TRUSTED: no root you trust') : 'INVALID'})`,
-      );
+    if (t) out.line(`Timestamp: ${t.time ?? '?'} by ${t.tsa} (${waczTrustWords(t)})`);
     else out.line("Timestamp: none (the time of signing is the workstation clock's)");
     for (const problem of report.problems) out.line(`PROBLEM  ${problem.path}: ${problem.problem}`);
     for (const warning of report.warnings) out.line(`WARNING  ${warning.path}: ${warning.problem}`);

@@ -37,12 +37,7 @@ import {
   timestampIndexSchema,
   type ZipLimits,
 } from './format.js';
-import {
-  classifyTrust,
-  describeTrust,
-  type InvestigatorRoot,
-  investigatorRoots,
-} from './timestamp-trust.js';
+import { classifyTrust, describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
 import { checkBundledToken, expectedImprint } from './timestamps.js';
 
 /** The subject of store-wide settings entries, among them those that add a trusted root. */
