@@ -38,7 +38,8 @@ beforeAll(async () => {
   bundle = await fixture.exportTo('stamped.zip');
   ui = await UiSession.start();
   await ui.seedStore({ name: 'Lea Martin', agency: 'Prosecutor’s office' }, async () => undefined);
-  await ui.page.keyboard.press('Alt+5');
+  // A click waits for the reloaded app's sidebar; a shortcut pressed before it loaded is lost.
+  await ui.page.getByRole('button', { name: /^Verify & receive/ }).click();
   await ui.page.getByRole('heading', { name: 'Verify & receive' }).waitFor();
 }, 180_000);
 

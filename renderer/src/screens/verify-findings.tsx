@@ -108,7 +108,8 @@ export function TimestampTable({ report }: Readonly<{ report: BundleVerification
                 <td dir="auto">{token.tsa}</td>
                 <td data-testid="token-trust" style={{ color: trusted ? undefined : 'var(--warn)' }}>
                   {trustWords(token.trust, token.rootEntry)}
-                  {token.problem && <div className="problem">{token.problem}</div>}
+                  {/* An untrusted authority is said once, in the warnings above; a faulty token here. */}
+                  {token.trust === null && token.problem && <div className="problem">{token.problem}</div>}
                 </td>
               </tr>
             );
