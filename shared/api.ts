@@ -20,11 +20,22 @@ import type { ItemPictureText } from './ocr.js';
 import type { ReplayView } from './replay.js';
 import { caseCreateSchema, investigatorProfileSchema, personaNameSchema } from './schemas.js';
 import type { ItemSelectorMarks, Selector, SelectorHit } from './selectors.js';
+import type { BundleVerification } from './verification.js';
 import type { WatchState, WatchView } from './watch.js';
 
 const caseRef = z.object({ caseRef: z.string().trim().min(1, 'choose a case') });
 const itemRef = z.object({ itemId: z.string().trim().min(1, 'choose an item') });
 const filePath = z.string().trim().min(1, 'choose a file');
+/**
+ * What to verify (`custos verify FILE [--expect-signer FPR] [--tsa-roots FILE…]`): the file, the
+ * fingerprint the recipient was given by another channel, and the PEM roots of time-stamping
+ * authorities the recipient trusts (their own files, never taken from what is verified).
+ */
+const verifyRequest = z.object({
+  path: filePath,
+  expectSigner: z.string().trim().min(1).nullish(),
+  tsaRoots: z.array(z.string().trim().min(1, 'choose a root certificate file')).max(32).optional(),
+});
 /** An OCR candidate: the item, its type, the value as read, and the picture it was read in. */
 const candidateRef = itemRef.extend({
   type: z.enum(ENTITY_TYPES),
@@ -155,14 +166,14 @@ export const apiInputSchemas = {
     out: z.string().trim().min(1, 'choose where to save the bundle'),
     itemIds: z.array(z.string().trim().min(1)).optional(),
   }),
-  verifyBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
+  verifyBundle: verifyRequest,
   /** The case's page captures (or some of them) as one signed WACZ (`custos export --format wacz`). */
   exportWacz: caseRef.extend({
     out: z.string().trim().min(1, 'choose where to save the WACZ'),
     itemIds: z.array(z.string().trim().min(1)).optional(),
   }),
   /** Checks a WACZ as `custos verify FILE.wacz` does: resources, digest, signature, token. */
-  verifyWacz: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
+  verifyWacz: verifyRequest,
   receiveBundle: z.object({ path: filePath, expectSigner: z.string().trim().min(1).nullish() }),
   /** The S3 remotes this store knows (`custos remote list`). */
   listRemotes: z.object({}),
@@ -406,38 +417,8 @@ export interface ExportOutcome {
   readonly ledgerSeq: number;
 }
 
-/** The result of verifying a bundle (the same fields as `custos verify --json`). */
-export interface BundleVerification {
-  readonly valid: boolean;
-  readonly signer: string | null;
-  readonly items: readonly {
-    readonly id: string;
-    readonly kind: string;
-    readonly sourceUrl: string;
-    readonly capturedAt: string;
-    readonly digest: string;
-    readonly artifacts: number;
-    readonly valid: boolean;
-  }[];
-  readonly timestamps: readonly {
-    readonly file: string;
-    readonly covers: string;
-    readonly tsa: string;
-    readonly time: string;
-    readonly valid: boolean;
-  }[];
-  readonly problems: readonly { readonly path: string; readonly problem: string }[];
-  readonly case: { readonly id: string; readonly number: string; readonly title: string } | null;
-  readonly exporter: {
-    readonly name: string;
-    readonly agency: string | null;
-    readonly badge: string | null;
-    readonly keyFingerprint: string;
-  } | null;
-  readonly exportedAt: string | null;
-  readonly files: number;
-  readonly sealed: boolean;
-}
+/** The result of verifying a bundle (the same fields as `custos verify --json`), declared in verification.ts. */
+export type { BundleVerification };
 
 /** The digest's RFC 3161 token as verifying a WACZ found it. */
 export interface WaczTimestamp {

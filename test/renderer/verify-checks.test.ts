@@ -6,14 +6,18 @@ import type { BundleVerification, WaczVerification } from '../../shared/api.js';
 const report = (problems: BundleVerification['problems']): BundleVerification => ({
   valid: problems.length === 0,
   signer: 'a'.repeat(64),
+  signerChecked: false,
   items: [],
   timestamps: [],
   problems,
+  warnings: [],
   case: null,
   exporter: null,
   exportedAt: null,
   files: 10,
   sealed: false,
+  formatVersion: 2,
+  evidenceSha256: null,
 });
 
 describe('bundle checks on the verify screen', () => {

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupedFingerprint } from '../../shared/fingerprint-text.js';
 import { tamper } from '../core/bundle/bundle-fixtures.js';
 import { readLedgerRows } from '../support/ledger-rows.js';
 import { type FixturePages, serveFixturePages } from './support/fixture-page.js';
@@ -67,16 +68,27 @@ describe('WACZ export and verify in the app', () => {
     await ui.screenshot('wacz-01-export-done');
   }, 120_000);
 
-  it('verifies the WACZ: every check green and the signer is this workstation’s key', async () => {
+  it('verifies the WACZ: every check green, the signer is this workstation’s key, and unchecked until typed in', async () => {
     await page.keyboard.press('Alt+5');
     await page.getByRole('heading', { name: 'Verify & receive' }).waitFor();
-    await page.locator('input[type=file]').setInputFiles(waczFile);
+    await page.getByLabel('Choose a bundle or WACZ…').setInputFiles(waczFile);
     await page.getByTestId('verdict').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('verdict').textContent()).toContain('Valid');
     expect(await page.locator('[data-check][data-ok="true"]').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-check][data-ok="false"]').count()).toBe(0);
     const fingerprint = (await page.locator('.sidebar-foot .fp').getAttribute('title')) ?? '';
     expect(await page.getByTestId('signer').textContent()).toBe(fingerprint);
+    // No expected key was typed: the verdict and a warning say so, with the key to compare.
+    expect(await page.getByTestId('verdict').textContent()).toContain('signer not checked');
+    expect(await page.getByTestId('signer-warning').textContent()).toContain('Anyone can make a WACZ');
+    expect(await page.getByTestId('signer-grouped').textContent()).toBe(groupedFingerprint(fingerprint));
+    await ui.screenshot('wacz-02-verify-unchecked');
+    await page.getByLabel("Sender's key fingerprint (optional)").fill(fingerprint);
+    await page.getByRole('button', { name: 'Verify again' }).click();
+    await expect
+      .poll(() => page.getByTestId('verdict').textContent(), { timeout: 60_000 })
+      .toContain('signed by the key you expected');
+    expect(await page.getByTestId('signer-warning').count()).toBe(0);
     // A WACZ is verified, not received: only a bundle goes into the store.
     expect(await page.getByRole('button', { name: 'Receive into this store' }).count()).toBe(0);
     await ui.screenshot('wacz-02-verify-valid');
@@ -91,7 +103,7 @@ describe('WACZ export and verify in the app', () => {
       files.set(warc, bytes);
     });
     expect(warc).toMatch(/^archive\/.+\.warc\.gz$/);
-    await page.locator('input[type=file]').setInputFiles(flipped);
+    await page.getByLabel('Choose a bundle or WACZ…').setInputFiles(flipped);
     await expect
       .poll(() => page.getByTestId('verdict').textContent(), { timeout: 60_000 })
       .toContain('INVALID');

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { WaczVerification } from '../../../shared/api.js';
 import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
-import type { TimestampTrust } from '../../core/bundle/timestamp-trust.js';
+import { trustWords, untimedItemsLine, waczTrustWords } from '../../../shared/verification.js';
 import { badInput, integrityFailure } from '../../core/errors.js';
+import { readRecipientRoots } from '../../core/timestamp/recipient-roots.js';
 import { outputFor } from '../context.js';
 import type { Output } from '../output.js';
 
@@ -50,7 +50,7 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
       options: { expectSigner?: string; identity?: string; passphraseFile?: string; tsaRoots?: string[] },
     ) {
       const out = outputFor(this);
-      const tsaRootsPem = readRootFiles(options.tsaRoots ?? []);
+      const tsaRootsPem = readRecipientRoots(options.tsaRoots ?? []);
       // Loaded when run, not when the command line is read: every command pays for what it imports.
       const { isWaczFile, verifyWacz } = await import('../../core/wacz/verify-wacz.js');
       if (await isWaczFile(file)) {
@@ -86,14 +86,14 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
           `Items:     ${report.items.length}, files: ${report.files}, timestamps: ${report.timestamps.length}`,
         );
         for (const t of report.timestamps) {
-          const status = t.trust ? trustWords(t.trust, t.rootEntry) : 'INVALID';
-          out.line(`Timestamp ${t.covers}: ${t.time} by ${t.tsa} (${status}, ${t.file})`);
+          out.line(
+            `Timestamp ${t.covers}: ${t.time} by ${t.tsa} (${trustWords(t.trust, t.rootEntry)}, ${t.file})`,
+          );
         }
         for (const problem of report.problems) out.line(`PROBLEM  ${problem.path}: ${problem.problem}`);
         for (const warning of report.warnings) out.line(`WARNING  ${warning.path}: ${warning.problem}`);
-        const untimed = report.items.filter((item) => item.trustedTime === null).length;
-        if (report.timestamps.length > 0 && untimed > 0)
-          out.line(`Trusted time NOT established for ${untimed} of ${report.items.length} item(s).`);
+        const untimed = untimedItemsLine(report);
+        if (untimed) out.line(untimed);
         out.line(
           report.valid
             ? report.signerChecked
@@ -123,10 +123,7 @@ function printWaczReport(out: Output, report: WaczVerification): void {
       `Signer:    ${report.signer ?? '(no readable key)'}${report.signerChecked ? ' (the one you expected)' : ' (NOT CHECKED: see the warning)'}`,
     );
     const t = report.timestamp;
-    if (t)
-      out.line(
-        `Timestamp: ${t.time ?? '?'} by ${t.tsa} (${t.valid ? (t.trusted ? 'trusted' : 'NOT TRUSTED: no root you trust') : 'INVALID'})`,
-      );
+    if (t) out.line(`Timestamp: ${t.time ?? '?'} by ${t.tsa} (${waczTrustWords(t)})`);
     else out.line("Timestamp: none (the time of signing is the workstation clock's)");
     for (const problem of report.problems) out.line(`PROBLEM  ${problem.path}: ${problem.problem}`);
     for (const warning of report.warnings) out.line(`WARNING  ${warning.path}: ${warning.problem}`);
@@ -150,35 +147,4 @@ Compare this fingerprint with the one the exporter gave you by another channel (
   ${groupedFingerprint(signer)}
 then verify again with --expect-signer ${signer}`,
   );
-}
-
-/** A timestamp's trust in a few words for the human-readable result. */
-function trustWords(trust: TimestampTrust, rootEntry: number | null): string {
-  switch (trust) {
-    case 'public':
-      return 'trusted: publicly trusted authority';
-    case 'recipient-root':
-      return 'trusted: chains to a root you gave';
-    case 'investigator-root':
-      return `NOT TRUSTED by you: only the investigator added its root (custody entry ${rootEntry})`;
-    case 'untrusted':
-      return 'NOT TRUSTED: no known root';
-  }
-}
-
-/** The PEM files of `--tsa-roots`, each checked to hold a certificate before anything is verified. */
-function readRootFiles(files: readonly string[]): string[] {
-  return files.map((file) => {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      throw badInput(
-        `--tsa-roots ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`,
-      );
-    }
-    if (!text.includes('-----BEGIN CERTIFICATE-----'))
-      throw badInput(`--tsa-roots ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-    return text;
-  });
 }

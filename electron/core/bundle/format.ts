@@ -69,7 +69,7 @@ export function itemFolder(itemId: string): string {
 }
 
 /** What `covers` says in timestamps/index.json when a token covers the ledger head, not an item. */
-export const LEDGER_HEAD_COVER = 'ledger-head';
+export { LEDGER_HEAD_COVER } from '../../../shared/verification.js';
 
 /**
  * Limits a reader enforces before it decompresses anything: a received bundle is hostile input

@@ -5,10 +5,11 @@
  * not at all. Only the first two establish the time for the recipient.
  */
 import type { LedgerEntry } from '../../../shared/domain.js';
+import type { TimestampTrust } from '../../../shared/verification.js';
 import { verifyToken } from '../timestamp/verify-token.js';
 
-/** How far a token's authority is trusted. */
-export type TimestampTrust = 'public' | 'recipient-root' | 'investigator-root' | 'untrusted';
+/** How far a token's authority is trusted (declared in shared/ with the words that say it). */
+export type { TimestampTrust };
 
 /** A root the investigator added, as its custody entry records it. */
 export interface InvestigatorRoot {

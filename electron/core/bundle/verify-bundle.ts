@@ -6,6 +6,11 @@
  */
 import { createPublicKey } from 'node:crypto';
 import type { LedgerEntry } from '../../../shared/domain.js';
+import type {
+  VerifiedItem,
+  VerifiedTimestamp,
+  BundleVerification as VerifyReport,
+} from '../../../shared/verification.js';
 import { badInput } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { canonicalDigest, sha256Hex } from '../store/canonical-json.js';
@@ -32,13 +37,7 @@ import {
   timestampIndexSchema,
   type ZipLimits,
 } from './format.js';
-import {
-  classifyTrust,
-  describeTrust,
-  type InvestigatorRoot,
-  investigatorRoots,
-  type TimestampTrust,
-} from './timestamp-trust.js';
+import { classifyTrust, describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
 import { checkBundledToken, expectedImprint } from './timestamps.js';
 
 /** The subject of store-wide settings entries, among them those that add a trusted root. */
@@ -64,77 +63,8 @@ export interface VerifyOptions {
   readonly tsaRootsPem?: readonly string[];
 }
 
-/** One item as verify reports it. */
-export interface VerifiedItem {
-  readonly id: string;
-  readonly kind: string;
-  readonly sourceUrl: string;
-  readonly capturedAt: string;
-  readonly digest: string;
-  readonly artifacts: number;
-  readonly valid: boolean;
-  /** The earliest valid, trusted RFC 3161 time of its digest (null: none the recipient can trust). */
-  readonly trustedTime: string | null;
-}
-
-/** One timestamp token as verify reports it. */
-export interface VerifiedTimestamp {
-  readonly file: string;
-  /** An item id, or `ledger-head`. */
-  readonly covers: string;
-  readonly sha256: string;
-  /** The signing certificate's subject read from the token (the index's name when unreadable). */
-  readonly tsa: string;
-  /** The authority's URL as the index lists it. */
-  readonly tsaUrl: string;
-  /** The bundle's file holding the authority's chain, if any. */
-  readonly chain: string | null;
-  /** genTime read from the token (the index's claim when the token is unreadable). */
-  readonly time: string;
-  /** True only when the imprint, signature and chain to a trusted root all check. */
-  readonly valid: boolean;
-  /** False when the authority does not chain to a root the recipient trusts. */
-  readonly trusted: boolean;
-  /**
-   * Why the authority is trusted or not (timestamp-trust.ts): `public`, `recipient-root`,
-   * `investigator-root` (not trusted by the recipient; the investigator added its root), `untrusted`;
-   * null when the token itself is faulty.
-   */
-  readonly trust: TimestampTrust | null;
-  /** For `investigator-root`: the custody entry (sequence number) that added the root. */
-  readonly rootEntry: number | null;
-  /** What is wrong, or null. */
-  readonly problem: string | null;
-}
-
-/** The result of `custos verify` (`--json` prints it; the first five fields are the contract). */
-export interface VerifyReport {
-  readonly valid: boolean;
-  /** The fingerprint of signer.pem's key, or null when there is no readable key. */
-  readonly signer: string | null;
-  /**
-   * Whether the signer was compared with a fingerprint the recipient gave (`--expect-signer`).
-   * When false, "valid" means only that the bundle is intact as signed by whoever holds that key.
-   */
-  readonly signerChecked: boolean;
-  readonly items: readonly VerifiedItem[];
-  readonly timestamps: readonly VerifiedTimestamp[];
-  readonly problems: readonly BundleProblem[];
-  /**
-   * Findings that do not show tampering but limit what the bundle proves: a timestamp whose
-   * authority is not among the recipient's trusted roots (its time is then not established).
-   */
-  readonly warnings: readonly BundleProblem[];
-  readonly case: BundleManifest['case'] | null;
-  readonly exporter: BundleManifest['exporter'] | null;
-  readonly exportedAt: string | null;
-  readonly files: number;
-  readonly sealed: boolean;
-  /** The manifest's format version (null when unreadable). */
-  readonly formatVersion: number | null;
-  /** The evidence hash (docs/VERIFYING.md) the report prints on every page; null unless valid. */
-  readonly evidenceSha256: string | null;
-}
+/** One item, one token and the whole result as verify reports them: declared once in shared/. */
+export type { VerifiedItem, VerifiedTimestamp, VerifyReport };
 
 /** A verified bundle still open, for `receive` to read from. */
 export interface CheckedBundle {

@@ -577,8 +577,38 @@ export const en = {
   'verify.expectSignerHint':
     'Received by another channel (phone, letter): the bundle must be signed by this key.',
   'verify.progressLabel': 'Verifying',
-  'verify.valid': 'Valid: every file, the signature and the custody chain check.',
-  'verify.waczValid': 'Valid: every file, the digest and its signature check.',
+  'verify.tsaRoots': 'Time-stamping roots you trust (optional)',
+  'verify.chooseRoots': 'Choose root certificates…',
+  'verify.clearRoots': 'Clear',
+  'verify.tsaRootsHint':
+    'PEM root certificates of authorities you trust besides the public ones: never taken from the bundle.',
+  'verify.again': 'Verify again',
+  'verify.valid':
+    'Valid, signed by the key you expected: every file, the signature and the custody chain check.',
+  'verify.validUnchecked':
+    'Valid as signed by the key shown (signer not checked): every file, the signature and the custody chain check.',
+  'verify.waczValid':
+    'Valid, signed by the key you expected: every file, the digest and its signature check.',
+  'verify.waczValidUnchecked':
+    'Valid as signed by the key shown (signer not checked): every file, the digest and its signature check.',
+  'verify.signerNotChecked': 'The signer was not checked',
+  'verify.signerNotCheckedBody':
+    'Anyone can make {what} that verifies with its own key. Compare this fingerprint with the one the exporter gave you by another channel (letter, phone):',
+  'verify.signerNotCheckedThen':
+    "Then type the exporter's fingerprint in “Sender's key fingerprint” above and verify again.",
+  'verify.aBundle': 'a bundle',
+  'verify.aWacz': 'a WACZ',
+  'verify.signerExpected': 'the key you expected',
+  'verify.evidence': 'Evidence hash',
+  'verify.evidenceHint': 'printed on every page of report.pdf',
+  'verify.warnings': { one: '{count} warning', other: '{count} warnings' },
+  'verify.tokenCovers': 'Covers',
+  'verify.tokenTime': 'Time',
+  'verify.tokenAuthority': 'Authority',
+  'verify.tokenTrust': 'Trust',
+  'verify.ledgerHead': 'custody ledger head',
+  'verify.itemTrustedTime': 'Trusted time',
+  'verify.notEstablished': 'not established',
   'verify.invalid': { one: 'INVALID: {count} problem', other: 'INVALID: {count} problems' },
   'verify.checks': 'Checks',
   'verify.check.structure': 'ZIP structure (no path escapes, links or oversize entries)',

@@ -1,15 +1,29 @@
 import { type DragEvent, useState } from 'react';
 import type { ReceiveOutcome, WaczVerification } from '../../../shared/api.js';
+import { waczTrustWords } from '../../../shared/verification.js';
 import { Icon } from '../components/icons.js';
 import { useClearNotices, useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
-import { CopyButton, UrlText } from '../components/text.js';
+import { CopyButton } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { withNewEvidence } from '../hooks/use-selector-hits.js';
-import { formatCompactTime, formatTime, t } from '../i18n/i18n.js';
+import { formatTime, t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { type BundleCheck, bundleChecks, waczChecks } from './verify-checks.js';
+import { EvidenceHash, ItemTable, SignerNotChecked, TimestampTable, WarningList } from './verify-findings.js';
+
+/** A file the user chose: its name as shown and its path for the core. */
+interface ChosenFile {
+  readonly name: string;
+  readonly path: string;
+}
+
+/** The verdict's colour: green only when valid and signed by the key the recipient expected. */
+function verdictTone(result: Readonly<{ valid: boolean; signerChecked: boolean }>): string {
+  if (!result.valid) return 'bad';
+  return result.signerChecked ? 'good' : 'warn';
+}
 
 /** Whether the chosen file is a WACZ: by its name, as `custos verify` decides first. */
 export function isWaczName(name: string): boolean {
@@ -45,12 +59,17 @@ function CheckList({ checks }: Readonly<{ checks: readonly BundleCheck[] }>) {
 }
 
 /** The signer key, breakable and copyable. */
-function SignerValue({ signer }: Readonly<{ signer: string | null }>) {
+function SignerValue({ signer, checked }: Readonly<{ signer: string | null; checked: boolean }>) {
   return (
     <dd>
       <span className="hash" data-testid="signer" style={{ wordBreak: 'break-all' }}>
         {signer ?? t('verify.noSigner')}
       </span>
+      {checked && (
+        <div className="hint" data-testid="signer-expected" style={{ color: 'var(--good)' }}>
+          <Icon name="check" size={12} /> {t('verify.signerExpected')}
+        </div>
+      )}
       {signer && (
         <div style={{ marginTop: 4 }}>
           <CopyButton value={signer} />
@@ -96,7 +115,7 @@ function WaczResult({ report }: Readonly<{ report: WaczVerification }>) {
             <dt>{t('verify.created')}</dt>
             <dd>{report.created ? formatTime(report.created) : '—'}</dd>
             <dt>{t('verify.signer')}</dt>
-            <SignerValue signer={report.signer} />
+            <SignerValue signer={report.signer} checked={report.signerChecked} />
             <dt>{t('verify.pages')}</dt>
             <dd>{report.pages}</dd>
             <dt>{t('verify.files')}</dt>
@@ -104,7 +123,7 @@ function WaczResult({ report }: Readonly<{ report: WaczVerification }>) {
             <dt>{t('verify.timestamp')}</dt>
             <dd>
               {report.timestamp
-                ? `${report.timestamp.tsa}${report.timestamp.time ? ` · ${formatTime(report.timestamp.time)}` : ''}`
+                ? `${report.timestamp.tsa}${report.timestamp.time ? ` · ${formatTime(report.timestamp.time)}` : ''} (${waczTrustWords(report.timestamp)})`
                 : t('verify.noTimestamp')}
             </dd>
           </dl>
@@ -131,15 +150,22 @@ export function VerifyScreen() {
   const { setOpenCase, navigate } = useAppState();
   const [file, setFile] = useState<{ name: string; path: string } | null>(null);
   const [expectSigner, setExpectSigner] = useState('');
+  // The recipient's own root files (`--tsa-roots`): read by the core, never taken from the bundle.
+  const [roots, setRoots] = useState<readonly ChosenFile[]>([]);
   const [dragging, setDragging] = useState(false);
-  const verify = useJob(async (options, bundle: File) => {
-    const path = await pathForFile(bundle);
-    setFile({ name: bundle.name, path });
-    const input = { path, expectSigner: expectSigner.trim() || null };
-    // A WACZ gets the WACZ checks (`custos verify FILE.wacz`); it is not received, only verified.
-    if (isWaczName(bundle.name)) return { wacz: await call('verifyWacz', input, options) };
-    return { bundle: await call('verifyBundle', input, options) };
-  });
+  const verify = useJob(
+    async (options, target: Readonly<{ file: ChosenFile; roots: readonly ChosenFile[] }>) => {
+      setFile(target.file);
+      const input = {
+        path: target.file.path,
+        expectSigner: expectSigner.trim() || null,
+        tsaRoots: target.roots.map((root) => root.path),
+      };
+      // A WACZ gets the WACZ checks (`custos verify FILE.wacz`); it is not received, only verified.
+      if (isWaczName(target.file.name)) return { wacz: await call('verifyWacz', input, options) };
+      return { bundle: await call('verifyBundle', input, options) };
+    },
+  );
   const receive = useJob((options, path: string) =>
     withNewEvidence(call('receiveBundle', { path, expectSigner: expectSigner.trim() || null }, options)),
   );
@@ -147,17 +173,33 @@ export function VerifyScreen() {
   const report = verified?.bundle ?? null;
   const wacz = verified?.wacz ?? null;
 
-  const choose = (bundle: File | undefined) => {
-    if (!bundle || verify.running) return;
-    // A new bundle's result replaces the last one's notices ("Received…" beside an INVALID verdict misleads).
+  const start = (chosen: ChosenFile, withRoots: readonly ChosenFile[]) => {
+    // A new result replaces the last one's notices ("Received…" beside an INVALID verdict misleads).
     clearNotices();
     receive.reset();
-    void verify.start(bundle);
+    void verify.start({ file: chosen, roots: withRoots });
+  };
+  const choose = async (bundle: File | undefined) => {
+    if (!bundle || verify.running) return;
+    start({ name: bundle.name, path: await pathForFile(bundle) }, roots);
+  };
+  const chooseRoots = async (list: FileList | null) => {
+    if (!list || list.length === 0 || verify.running) return;
+    const chosen = await Promise.all(
+      [...list].map(async (root) => ({ name: root.name, path: await pathForFile(root) })),
+    );
+    setRoots(chosen);
+    // Roots change what the tokens prove: the file on screen is verified again with them.
+    if (file) start(file, chosen);
+  };
+  const clearRoots = () => {
+    setRoots([]);
+    if (file && !verify.running) start(file, []);
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    choose(event.dataTransfer.files[0]);
+    void choose(event.dataTransfer.files[0]);
   };
   const doReceive = async () => {
     if (!file) return;
@@ -200,7 +242,7 @@ export function VerifyScreen() {
                 accept=".zip,.age,.wacz"
                 className="sr-only"
                 onChange={(e) => {
-                  choose(e.target.files?.[0]);
+                  void choose(e.target.files?.[0]);
                   e.target.value = '';
                 }}
               />
@@ -221,6 +263,51 @@ export function VerifyScreen() {
                 />
                 <span className="hint">{t('verify.expectSignerHint')}</span>
               </div>
+              <div className="field" style={{ marginTop: 12, marginBottom: 0 }}>
+                <span className="field-label" id="tsa-roots-label">
+                  {t('verify.tsaRoots')}
+                </span>
+                <div className="row" style={{ flexWrap: 'wrap', gap: 8 }}>
+                  <label className="btn small">
+                    {t('verify.chooseRoots')}
+                    <input
+                      type="file"
+                      multiple
+                      accept=".pem,.crt,.cer"
+                      className="sr-only"
+                      aria-describedby="tsa-roots-label"
+                      data-testid="tsa-roots-input"
+                      onChange={(e) => {
+                        void chooseRoots(e.target.files);
+                        e.target.value = '';
+                      }}
+                    />
+                  </label>
+                  {roots.length > 0 && (
+                    <>
+                      <span className="mono muted" data-testid="tsa-roots">
+                        {roots.map((root) => root.name).join(', ')}
+                      </span>
+                      <button type="button" className="btn small" onClick={clearRoots}>
+                        {t('verify.clearRoots')}
+                      </button>
+                    </>
+                  )}
+                </div>
+                <span className="hint">{t('verify.tsaRootsHint')}</span>
+              </div>
+              {file && (
+                <div style={{ marginTop: 12 }}>
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={verify.running}
+                    onClick={() => start(file, roots)}
+                  >
+                    {t('verify.again')}
+                  </button>
+                </div>
+              )}
             </div>
           </div>
         </div>
@@ -243,18 +330,24 @@ export function VerifyScreen() {
         )}
         {wacz && (
           <div style={{ marginTop: 14 }}>
-            <div className={`verdict ${wacz.valid ? 'good' : 'bad'}`} role="status" data-testid="verdict">
+            <div className={`verdict ${verdictTone(wacz)}`} role="status" data-testid="verdict">
               <Icon name={wacz.valid ? 'check' : 'cross'} size={20} />
-              {wacz.valid ? t('verify.waczValid') : t('verify.invalid', { count: wacz.problems.length })}
+              {wacz.valid
+                ? t(wacz.signerChecked ? 'verify.waczValid' : 'verify.waczValidUnchecked')
+                : t('verify.invalid', { count: wacz.problems.length })}
             </div>
+            {!wacz.signerChecked && wacz.signer && <SignerNotChecked signer={wacz.signer} what="wacz" />}
+            <WarningList warnings={wacz.warnings} />
             <WaczResult report={wacz} />
           </div>
         )}
         {report && (
           <div style={{ marginTop: 14 }}>
-            <div className={`verdict ${report.valid ? 'good' : 'bad'}`} role="status" data-testid="verdict">
+            <div className={`verdict ${verdictTone(report)}`} role="status" data-testid="verdict">
               <Icon name={report.valid ? 'check' : 'cross'} size={20} />
-              {report.valid ? t('verify.valid') : t('verify.invalid', { count: report.problems.length })}
+              {report.valid
+                ? t(report.signerChecked ? 'verify.valid' : 'verify.validUnchecked')
+                : t('verify.invalid', { count: report.problems.length })}
               <span className="spacer" style={{ flex: 1 }} />
               {report.valid && (
                 <button
@@ -267,6 +360,10 @@ export function VerifyScreen() {
                 </button>
               )}
             </div>
+            {!report.signerChecked && report.signer && (
+              <SignerNotChecked signer={report.signer} what="bundle" />
+            )}
+            <WarningList warnings={report.warnings} />
             {receive.state.status === 'failed' && (
               <div className="error-box">{receive.state.error.message}</div>
             )}
@@ -311,7 +408,8 @@ export function VerifyScreen() {
                     <dt>{t('verify.exportedAt')}</dt>
                     <dd>{report.exportedAt ? formatTime(report.exportedAt) : '—'}</dd>
                     <dt>{t('verify.signer')}</dt>
-                    <SignerValue signer={report.signer} />
+                    <SignerValue signer={report.signer} checked={report.signerChecked} />
+                    <EvidenceHash hash={report.evidenceSha256} />
                     <dt>{t('verify.files')}</dt>
                     <dd>{report.files}</dd>
                     <dt>{t('verify.timestamps')}</dt>
@@ -320,38 +418,8 @@ export function VerifyScreen() {
                 </div>
               </section>
             </div>
-            <section className="panel" style={{ marginTop: 14 }}>
-              <div className="panel-head">
-                <h3>{t('verify.items', { count: report.items.length })}</h3>
-              </div>
-              <table className="simple-table">
-                <thead>
-                  <tr>
-                    <th />
-                    <th>{t('verify.itemSource')}</th>
-                    <th>{t('verify.itemCaptured')}</th>
-                    <th>{t('verify.itemDigest')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.items.map((item) => (
-                    <tr key={item.id}>
-                      <td
-                        className={item.valid ? 'ok' : 'fail'}
-                        style={{ color: item.valid ? 'var(--good)' : 'var(--bad)' }}
-                      >
-                        <Icon name={item.valid ? 'check' : 'cross'} size={14} />
-                      </td>
-                      <td>
-                        <UrlText url={item.sourceUrl} />
-                      </td>
-                      <td className="mono">{formatCompactTime(item.capturedAt)}</td>
-                      <td className="hash">{item.digest.slice(0, 24)}…</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+            <TimestampTable report={report} />
+            <ItemTable report={report} />
           </div>
         )}
       </div>

@@ -5,6 +5,7 @@ import { exportBundle } from '../../bundle/export-bundle.js';
 import { BundleRejected, receiveBundle } from '../../bundle/receive-bundle.js';
 import { verifyBundle } from '../../bundle/verify-bundle.js';
 import { problemsFailure } from '../../errors.js';
+import { readRecipientRoots } from '../../timestamp/recipient-roots.js';
 import { exportWacz } from '../../wacz/export-wacz.js';
 import { verifyWacz } from '../../wacz/verify-wacz.js';
 import { untilCancelled } from '../services/cancellation.js';
@@ -34,7 +35,10 @@ export const bundleHandlers: HandlerGroup<
   verifyBundle: (input, { signal, progress }) => {
     progress({ done: 0, total: 1, stage: 'verifying' });
     return untilCancelled(
-      verifyBundle(input.path, { expectSigner: input.expectSigner ?? undefined }),
+      verifyBundle(input.path, {
+        expectSigner: input.expectSigner ?? undefined,
+        tsaRootsPem: readRecipientRoots(input.tsaRoots ?? []),
+      }),
       signal,
     );
   },
@@ -55,7 +59,13 @@ export const bundleHandlers: HandlerGroup<
   // Verifying only reads the WACZ: a cancel answers at once.
   verifyWacz: (input, { signal, progress }) => {
     progress({ done: 0, total: 1, stage: 'verifying' });
-    return untilCancelled(verifyWacz(input.path, { expectSigner: input.expectSigner ?? undefined }), signal);
+    return untilCancelled(
+      verifyWacz(input.path, {
+        expectSigner: input.expectSigner ?? undefined,
+        tsaRootsPem: readRecipientRoots(input.tsaRoots ?? []),
+      }),
+      signal,
+    );
   },
 
   receiveBundle: (input, { progress }, { store }) =>
