@@ -10,10 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../electron/core/bundle/export-bundle.js';
-import { stampNewItems } from '../../electron/core/timestamp/stamp-queue.js';
-import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
 import { groupedFingerprint } from '../../shared/fingerprint-text.js';
-import { type CaseFixture, makeCaseFixture } from '../core/bundle/bundle-fixtures.js';
+import { type CaseFixture, stampedCaseBundle } from '../core/bundle/bundle-fixtures.js';
 import { localTsaForTests } from '../support/local-tsa.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -23,19 +21,9 @@ let bundle: ExportResult;
 let ui: UiSession;
 
 beforeAll(async () => {
-  fixture = await makeCaseFixture();
-  const store = fixture.temp.open();
-  try {
-    // The investigator trusts the test authority in their own store: the bundle carries that
-    // custody entry, which must not make the recipient trust it.
-    addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-    setAuthorities(store, [localTsa().url]);
-    const stamped = await stampNewItems(store, [fixture.pngItemId, fixture.textItemId]);
-    expect(stamped.map((s) => s.status)).toEqual(['granted', 'granted']);
-  } finally {
-    store.close();
-  }
-  bundle = await fixture.exportTo('stamped.zip');
+  // The investigator trusts the test authority in their own store: the bundle carries that custody
+  // entry, which must not make the recipient trust it.
+  ({ fixture, bundle } = await stampedCaseBundle(localTsa()));
   ui = await UiSession.start();
   await ui.seedStore({ name: 'Lea Martin', agency: 'Prosecutor’s office' }, async () => undefined);
   // A click waits for the reloaded app's sidebar; a shortcut pressed before it loaded is lost.
@@ -51,6 +39,20 @@ afterAll(async () => {
 const verdict = () => ui.page.getByTestId('verdict').textContent();
 const trustCells = () => ui.page.getByTestId('token-trust').allTextContents();
 const trustedTimes = () => ui.page.getByTestId('trusted-time').allTextContents();
+
+/** Saves the verdict and the timestamps table at 1280×800 and 1024×700, to be looked at. */
+async function screenshotsAtSizes(name: string): Promise<void> {
+  for (const [width, height] of [
+    [1280, 800],
+    [1024, 700],
+  ] as const) {
+    await ui.page.setViewportSize({ width, height });
+    await ui.page.getByTestId('verdict').scrollIntoViewIfNeeded();
+    await ui.screenshot(`verify-${name}-${width}x${height}`);
+    await ui.page.getByTestId('timestamps').scrollIntoViewIfNeeded();
+    await ui.screenshot(`verify-tokens-${name}-${width}x${height}`);
+  }
+}
 
 /** Verifies the bundle again (after a change above) and waits for the new result. */
 async function verifyAgain(): Promise<void> {
@@ -119,16 +121,7 @@ describe('the Verify screen says what custos verify says', () => {
     expect(await page.getByTestId('untimed').count()).toBe(0);
     expect(await page.getByTestId('verify-warnings').count()).toBe(0);
     expect(await page.getByTestId('evidence-hash').textContent()).toMatch(/^[0-9a-f]{64}$/);
-    for (const [width, height] of [
-      [1280, 800],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await page.getByTestId('verdict').scrollIntoViewIfNeeded();
-      await ui.screenshot(`verify-unchecked-${width}x${height}`);
-      await page.getByTestId('timestamps').scrollIntoViewIfNeeded();
-      await ui.screenshot(`verify-tokens-unchecked-${width}x${height}`);
-    }
+    await screenshotsAtSizes('unchecked');
   }, 90_000);
 
   it('with the exporter’s key typed in, the warning goes and the verdict says it is the key you expected', async () => {
@@ -138,15 +131,6 @@ describe('the Verify screen says what custos verify says', () => {
     await expect.poll(verdict, { timeout: 60_000 }).toContain('Valid, signed by the key you expected');
     expect(await page.getByTestId('signer-warning').count()).toBe(0);
     expect(await page.getByTestId('signer-expected').textContent()).toContain('the key you expected');
-    for (const [width, height] of [
-      [1280, 800],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await page.getByTestId('verdict').scrollIntoViewIfNeeded();
-      await ui.screenshot(`verify-checked-${width}x${height}`);
-      await page.getByTestId('timestamps').scrollIntoViewIfNeeded();
-      await ui.screenshot(`verify-tokens-checked-${width}x${height}`);
-    }
+    await screenshotsAtSizes('checked');
   }, 90_000);
 });

@@ -15,6 +15,9 @@ import { filesOutsideChecksums } from '../../../electron/core/bundle/format.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
 import { sha256Hex } from '../../../electron/core/store/canonical-json.js';
 import { keyFingerprint } from '../../../electron/core/store/signing-key.js';
+import { stampNewItems } from '../../../electron/core/timestamp/stamp-queue.js';
+import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
+import type { LocalTsa } from '../../support/local-tsa.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 /** A store with case BE-1 (a PNG screenshot-like image, a text file with a note) and case OTHER-2 (one file). */
@@ -152,4 +155,30 @@ export function editManifest(files: Map<string, Buffer>, edit: (manifest: AnyJso
   const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'));
   edit(manifest);
   files.set('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+}
+
+/**
+ * The fixture's case BE-1 with both its items stamped by the local test authority, exported. The
+ * investigator trusts the authority in their own store: the bundle carries that custody entry,
+ * which must not make a recipient trust it.
+ */
+export async function stampedCaseBundle(
+  tsa: LocalTsa,
+  name = 'stamped.zip',
+): Promise<{
+  fixture: CaseFixture;
+  bundle: ExportResult;
+}> {
+  const fixture = await makeCaseFixture();
+  const store = fixture.temp.open();
+  try {
+    addTrustedRoots(store, tsa.caPem, 'ca.pem');
+    setAuthorities(store, [tsa.url]);
+    const stamped = await stampNewItems(store, [fixture.pngItemId, fixture.textItemId]);
+    const refused = stamped.filter((s) => s.status !== 'granted');
+    if (refused.length > 0) throw new Error(`the local authority did not stamp: ${JSON.stringify(refused)}`);
+  } finally {
+    store.close();
+  }
+  return { fixture, bundle: await fixture.exportTo(name) };
 }

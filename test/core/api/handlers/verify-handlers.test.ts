@@ -9,12 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../../electron/core/api/api-service.js';
 import type { ExportResult } from '../../../../electron/core/bundle/export-bundle.js';
 import { verifyBundle } from '../../../../electron/core/bundle/verify-bundle.js';
-import { stampNewItems } from '../../../../electron/core/timestamp/stamp-queue.js';
-import { addTrustedRoots, setAuthorities } from '../../../../electron/core/timestamp/timestamp-settings.js';
 import type { ApiResult, BundleVerification } from '../../../../shared/api.js';
 import { localTsaForTests } from '../../../support/local-tsa.js';
 import { makeTempDir, removeTempDir } from '../../../support/temp-store.js';
-import { type CaseFixture, makeCaseFixture } from '../../bundle/bundle-fixtures.js';
+import { type CaseFixture, stampedCaseBundle } from '../../bundle/bundle-fixtures.js';
 
 const localTsa = localTsaForTests();
 let fixture: CaseFixture;
@@ -23,16 +21,7 @@ let dir: string;
 let api: ApiService;
 
 beforeAll(async () => {
-  fixture = await makeCaseFixture();
-  const store = fixture.temp.open();
-  try {
-    addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-    setAuthorities(store, [localTsa().url]);
-    await stampNewItems(store, [fixture.pngItemId, fixture.textItemId]);
-  } finally {
-    store.close();
-  }
-  bundle = await fixture.exportTo('stamped.zip');
+  ({ fixture, bundle } = await stampedCaseBundle(localTsa()));
   // The recipient's workstation: a store of its own, which verifying never opens.
   dir = makeTempDir();
   api = createApiService({ storeDir: path.join(dir, 'store'), exportDir: path.join(dir, 'exports') });
