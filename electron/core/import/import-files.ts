@@ -10,7 +10,7 @@ import {
 } from '../batch.js';
 import { throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
-import { checkImportable, displayName, type FilePath, stageImport } from './import-file.js';
+import { checkImportable, displayName, type FilePath, stageFile } from './import-file.js';
 
 /**
  * How many files are staged at once: the reading and hashing of one overlaps the writing of the
@@ -92,18 +92,12 @@ export async function importFiles(
         continue;
       }
       let fileBytes = 0;
-      const promise = stageImport(
-        store,
-        caseId,
-        files[index]!,
-        (done) => {
-          throwIfCancelled(signal); // a cancel stops a large file's copy; nothing of it is committed
-          bytes += done - fileBytes;
-          fileBytes = done;
-          options.onBytes?.(bytes, totalBytes);
-        },
-        batch,
-      );
+      const promise = stageFile(batch, caseId, files[index]!, (done) => {
+        throwIfCancelled(signal); // a cancel stops a large file's copy; nothing of it is committed
+        bytes += done - fileBytes;
+        fileBytes = done;
+        options.onBytes?.(bytes, totalBytes);
+      });
       promise.catch(() => undefined); // awaited in turn below; this only keeps it from counting as unhandled
       staging.push(promise);
     }
