@@ -1,3 +1,5 @@
+import type { Stats } from 'node:fs';
+import { accessSync, constants, lstatSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { badInput } from './errors.js';
 
@@ -13,33 +15,84 @@ export async function requireRegularFile(
   shown: string,
   consequence: string,
   folderHint = 'give the file itself',
-) {
-  let link: Awaited<ReturnType<typeof fs.lstat>>;
+): Promise<Stats> {
+  let link: Stats;
   try {
     link = await fs.lstat(file);
   } catch (error) {
-    throw badInput(`${shown}: no such file; check the path (${consequence})`, { cause: error });
+    throw missingFile(shown, consequence, error);
   }
   let stat = link;
   if (link.isSymbolicLink()) {
     try {
       stat = await fs.stat(file);
     } catch {
-      throw badInput(
-        `${shown} is a symbolic link to a missing file; give the file it should point to (${consequence})`,
-      );
+      throw danglingLink(shown, consequence);
     }
   }
+  refuseIrregular(stat, shown, consequence, folderHint);
+  try {
+    await fs.access(file, fs.constants.R_OK);
+  } catch {
+    throw unreadable(shown, consequence);
+  }
+  return stat;
+}
+
+/**
+ * `requireRegularFile` without the thread pool, for batches of thousands of files (an import):
+ * each check is two or three system calls of a few microseconds, where a round trip through
+ * libuv's thread pool costs ten times that in this thread's time. Same refusals, same messages.
+ */
+export function requireRegularFileSync(
+  file: string | Buffer,
+  shown: string,
+  consequence: string,
+  folderHint = 'give the file itself',
+): Stats {
+  let link: Stats;
+  try {
+    link = lstatSync(file);
+  } catch (error) {
+    throw missingFile(shown, consequence, error);
+  }
+  let stat = link;
+  if (link.isSymbolicLink()) {
+    try {
+      stat = statSync(file);
+    } catch {
+      throw danglingLink(shown, consequence);
+    }
+  }
+  refuseIrregular(stat, shown, consequence, folderHint);
+  try {
+    accessSync(file, constants.R_OK);
+  } catch {
+    throw unreadable(shown, consequence);
+  }
+  return stat;
+}
+
+function missingFile(shown: string, consequence: string, cause: unknown) {
+  return badInput(`${shown}: no such file; check the path (${consequence})`, { cause });
+}
+
+function danglingLink(shown: string, consequence: string) {
+  return badInput(
+    `${shown} is a symbolic link to a missing file; give the file it should point to (${consequence})`,
+  );
+}
+
+function unreadable(shown: string, consequence: string) {
+  return badInput(`${shown} cannot be read (permission denied); ${consequence}`);
+}
+
+/** Throws the refusal for anything a stat says is not a regular file. */
+function refuseIrregular(stat: Stats, shown: string, consequence: string, folderHint: string): void {
   if (stat.isDirectory()) throw badInput(`${shown} is a folder; ${folderHint} instead (${consequence})`);
   if (stat.isFIFO()) throw badInput(`${shown} is a named pipe (FIFO), not a file; ${consequence}`);
   if (stat.isSocket()) throw badInput(`${shown} is a socket, not a file; ${consequence}`);
   if (stat.isCharacterDevice() || stat.isBlockDevice())
     throw badInput(`${shown} is a device, not a file; ${consequence}`);
   if (!stat.isFile()) throw badInput(`${shown} is not a regular file; ${consequence}`);
-  try {
-    await fs.access(file, fs.constants.R_OK);
-  } catch {
-    throw badInput(`${shown} cannot be read (permission denied); ${consequence}`);
-  }
-  return stat;
 }

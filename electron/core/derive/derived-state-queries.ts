@@ -1,4 +1,4 @@
-import type { ReadableDB, WritableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB, type WritableDB } from '../store/database.js';
 import type { Deriver } from './deriver.js';
 
 /** The condition for "this deriver has not processed item i as it stands" (d: its state row). */
@@ -12,34 +12,34 @@ function needsCondition(deriver: Deriver): string {
 /** Items (oldest first) that a deriver has not processed at its current version. */
 export function itemsNeeding(db: ReadableDB, deriver: Deriver, limit: number): string[] {
   return (
-    db
-      .prepare(
-        `SELECT i.id FROM items i
+    cachedStatement(
+      db,
+      `SELECT i.id FROM items i
          LEFT JOIN derived_state d ON d.item_id = i.id AND d.deriver = @name
          WHERE ${needsCondition(deriver)}
          ORDER BY i.rowid LIMIT @limit`,
-      )
-      .all({ name: deriver.name, version: deriver.version, limit }) as { id: string }[]
+    ).all({ name: deriver.name, version: deriver.version, limit }) as { id: string }[]
   ).map((row) => row.id);
 }
 
 /** How many items a deriver has not processed at its current version. */
 export function countNeeding(db: ReadableDB, deriver: Deriver): number {
   return (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM items i
+    cachedStatement(
+      db,
+      `SELECT count(*) AS n FROM items i
          LEFT JOIN derived_state d ON d.item_id = i.id AND d.deriver = @name
          WHERE ${needsCondition(deriver)}`,
-      )
-      .get({ name: deriver.name, version: deriver.version }) as { n: number }
+    ).get({ name: deriver.name, version: deriver.version }) as { n: number }
   ).n;
 }
 
 /** The newest annotation id of an item (0 when it has none). */
 export function lastAnnotationId(db: ReadableDB, itemId: string): number {
   return (
-    db.prepare('SELECT coalesce(max(id), 0) AS id FROM annotations WHERE item_id = ?').get(itemId) as {
+    cachedStatement(db, 'SELECT coalesce(max(id), 0) AS id FROM annotations WHERE item_id = ?').get(
+      itemId,
+    ) as {
       id: number;
     }
   ).id;
@@ -53,7 +53,8 @@ export function markDerived(
   annotationsUpto: number,
   error: string | null,
 ): void {
-  db.prepare(
+  cachedStatement(
+    db,
     `INSERT INTO derived_state (item_id, deriver, version, derived_at, error, annotations_upto)
      VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(item_id, deriver) DO UPDATE SET version = excluded.version,

@@ -6,7 +6,7 @@ import {
   type EntitySource,
   type EntityType,
 } from '../../../shared/entities.js';
-import type { ReadableDB, WritableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB, type WritableDB } from '../store/database.js';
 
 /** One occurrence of an entity in an item, as the deriver stores it. */
 export interface StoredOccurrence extends EntityOccurrence {
@@ -24,20 +24,26 @@ export function replaceItemEntities(
   item: { readonly id: string; readonly caseId: string },
   occurrences: readonly StoredOccurrence[],
 ): void {
-  const before = db
-    .prepare('SELECT DISTINCT entity_id AS id FROM entity_occurrences WHERE item_id = ?')
-    .all(item.id) as {
+  const before = cachedStatement(
+    db,
+    'SELECT DISTINCT entity_id AS id FROM entity_occurrences WHERE item_id = ?',
+  ).all(item.id) as {
     id: number;
   }[];
-  db.prepare('DELETE FROM entity_occurrences WHERE item_id = ?').run(item.id);
-  db.prepare('DELETE FROM entity_candidates WHERE item_id = ?').run(item.id);
-  const addCandidate = db.prepare(
+  cachedStatement(db, 'DELETE FROM entity_occurrences WHERE item_id = ?').run(item.id);
+  cachedStatement(db, 'DELETE FROM entity_candidates WHERE item_id = ?').run(item.id);
+  const addCandidate = cachedStatement(
+    db,
     `INSERT INTO entity_candidates (item_id, case_id, type, value, original, confidence, picture)
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
-  const addEntity = db.prepare('INSERT INTO entities (type, value) VALUES (?, ?) ON CONFLICT DO NOTHING');
-  const entityId = db.prepare('SELECT id FROM entities WHERE type = ? AND value = ?').pluck();
-  const addOccurrence = db.prepare(
+  const addEntity = cachedStatement(
+    db,
+    'INSERT INTO entities (type, value) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  const entityId = cachedStatement(db, 'SELECT id FROM entities WHERE type = ? AND value = ?').pluck();
+  const addOccurrence = cachedStatement(
+    db,
     `INSERT INTO entity_occurrences (entity_id, item_id, case_id, source, "offset", original, picture)
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
@@ -51,7 +57,8 @@ export function replaceItemEntities(
     const id = entityId.get(o.type, o.value) as number;
     addOccurrence.run(id, item.id, item.caseId, o.source, o.offset, o.original, picture);
   }
-  const orphan = db.prepare(
+  const orphan = cachedStatement(
+    db,
     'DELETE FROM entities WHERE id = ? AND NOT EXISTS (SELECT 1 FROM entity_occurrences WHERE entity_id = ?)',
   );
   for (const { id } of before) orphan.run(id, id);

@@ -1,8 +1,10 @@
+import type { Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
-import { requireRegularFile } from '../regular-file.js';
+import { requireRegularFileSync } from '../regular-file.js';
 import type { BlobBatch, BlobStore, ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
 import { readMediaMetadata } from './media-metadata.js';
@@ -28,38 +30,56 @@ export async function importFile(
 
 /**
  * The first half of `importFile`: checks the file, stores its bytes as a blob and describes it,
- * without committing anything. Several files can be staged at once (their reads and writes
- * overlap) and then committed in order with `store.addItem`. With a `BlobBatch` the blob is only
- * written: the batch must be persisted before the item is committed (see importFiles). A staged
- * file that is never committed leaves at most an unreferenced blob, which `audit` reports and
- * never counts as evidence.
+ * without committing anything (see stageCheckedFile).
  */
 export async function stageImport(
   store: EvidenceStore,
   caseRef: string,
   file: FilePath,
   onProgress?: ByteProgress,
-  blobs: BlobStore | BlobBatch = store.blobs,
 ): Promise<NewItem> {
-  const caseRow = store.getCase(caseRef);
-  const shown = displayName(file);
-  const stat = await checkImportable(file, shown);
+  return stageFile(store.blobs, store.getCase(caseRef).id, file, onProgress);
+}
 
-  const handle = await fs.open(file, 'r');
-  let head: Buffer;
-  let opened: Awaited<ReturnType<typeof handle.stat>>;
-  try {
-    opened = await handle.stat();
-    if (opened.ino !== stat.ino || opened.dev !== stat.dev) {
-      throw badInput(`${shown} was replaced while it was being imported; import it again`);
-    }
-    head = Buffer.alloc(Math.min(SNIFF_BYTES, opened.size));
-    await handle.read(head, 0, head.byteLength, 0);
-  } finally {
-    await handle.close();
+/**
+ * A file no larger than this is read whole in one read, with synchronous calls, and its blob
+ * written from memory (BlobBatch.putBytes): for a 4 KiB photo thumbnail the round trips through
+ * libuv's thread pool (open, stat, read, close, copy, reopen to hash) cost far more of this
+ * thread's time than the system calls themselves. Larger files are copied as before.
+ */
+export const SMALL_FILE_BYTES = SNIFF_BYTES;
+
+/**
+ * Checks a file (`checkImportable`, again: it may have changed since a batch checked it), stores
+ * its bytes as a blob and describes it as an item of case `caseId`, without committing anything.
+ * Several files can be staged at once (their reads and writes overlap) and then committed in
+ * order with `store.addItem`. With a `BlobBatch` the blob is only written (a small file from
+ * memory, see SMALL_FILE_BYTES): the batch must be persisted before the item is committed (see
+ * importFiles). A staged file that is never committed leaves at most an unreferenced blob, which
+ * `audit` reports and never counts as evidence.
+ */
+export async function stageFile(
+  blobs: BlobStore | BlobBatch,
+  caseId: string,
+  file: FilePath,
+  onProgress?: ByteProgress,
+): Promise<NewItem> {
+  const shown = displayName(file);
+  const checked = checkImportable(file, shown);
+  const small = 'putBytes' in blobs ? readSmallFile(file, shown, checked) : null;
+  let opened: Stats;
+  let head: Uint8Array;
+  let blob: { readonly sha256: string; readonly size: number };
+  if (small && 'putBytes' in blobs) {
+    opened = small.opened;
+    head = small.bytes.subarray(0, SNIFF_BYTES);
+    blob = blobs.putBytes(small.bytes);
+    onProgress?.(blob.size);
+  } else {
+    ({ opened, head } = await readHead(file, shown, checked));
+    blob = await blobs.putFile(file, onProgress);
   }
   const sniffed = await sniffMediaType(head);
-  const blob = await blobs.putFile(file, onProgress);
 
   const baseName = path.basename(typeof file === 'string' ? file : file.toString('utf8'));
   const metadata: Record<string, unknown> = {
@@ -81,7 +101,7 @@ export async function stageImport(
     metadata.note = `the file was ${opened.size} bytes when opened and ${blob.size} bytes were read: it changed during import`;
   }
   return {
-    caseId: caseRow.id,
+    caseId,
     kind: 'import',
     source: baseName,
     title: baseName,
@@ -98,9 +118,74 @@ export async function stageImport(
   };
 }
 
-/** Refuses, with a message that says why, anything but an existing regular file. */
-export async function checkImportable(file: FilePath, shown = displayName(file)) {
-  return requireRegularFile(file, shown, 'nothing was imported', 'import the files inside it');
+/**
+ * Read-only, and never waiting: a file swapped for a FIFO since its check would otherwise block
+ * the open until some writer came (the swap is then refused below).
+ */
+const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+/** The file opened is the one checked: a file swapped for another in between is refused. */
+function requireSameFile(opened: Stats, checked: Stats, shown: string): void {
+  if (opened.ino !== checked.ino || opened.dev !== checked.dev) {
+    throw badInput(`${shown} was replaced while it was being imported; import it again`);
+  }
+}
+
+/** The stat of the file as opened and its first SNIFF_BYTES, read through the thread pool. */
+async function readHead(
+  file: FilePath,
+  shown: string,
+  checked: Stats,
+): Promise<{ opened: Stats; head: Buffer }> {
+  const handle = await fs.open(file, READ_FLAGS);
+  try {
+    const opened = await handle.stat();
+    requireSameFile(opened, checked, shown);
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, opened.size));
+    await handle.read(head, 0, head.byteLength, 0);
+    return { opened, head };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A file of at most SMALL_FILE_BYTES read whole, synchronously, with its stat as opened; null
+ * when it is larger (or grew past its size while read: it is then copied as a large one, which
+ * reads to its end).
+ */
+function readSmallFile(
+  file: FilePath,
+  shown: string,
+  checked: Stats,
+): { opened: Stats; bytes: Buffer } | null {
+  if (checked.size > SMALL_FILE_BYTES) return null;
+  const fd = openSync(file, READ_FLAGS);
+  try {
+    const opened = fstatSync(fd);
+    requireSameFile(opened, checked, shown);
+    if (opened.size > SMALL_FILE_BYTES) return null;
+    // One byte more than its size: a file read whole needs no second read to see its end.
+    const buffer = Buffer.allocUnsafe(opened.size + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.byteLength - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length === buffer.byteLength) return null; // it grew while being read
+    }
+    return { opened, bytes: buffer.subarray(0, length) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Refuses, with a message that says why, anything but an existing regular file. Synchronous (see
+ * requireRegularFileSync): a batch checks thousands of files, each twice.
+ */
+export function checkImportable(file: FilePath, shown = displayName(file)): Stats {
+  return requireRegularFileSync(file, shown, 'nothing was imported', 'import the files inside it');
 }
 
 /** A path as a person reads it (invalid UTF-8 bytes shown as U+FFFD). */

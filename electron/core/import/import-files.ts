@@ -10,7 +10,7 @@ import {
 } from '../batch.js';
 import { throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
-import { checkImportable, displayName, type FilePath, stageImport } from './import-file.js';
+import { checkImportable, displayName, type FilePath, stageFile } from './import-file.js';
 
 /**
  * How many files are staged at once: the reading and hashing of one overlaps the writing of the
@@ -21,15 +21,24 @@ export const IMPORT_PIPELINE_DEPTH = 4;
 /**
  * The most items one group commit holds. A group's blobs are fsynced together and its items
  * committed in one transaction, each with its own custody entry: per item that costs a share of a
- * few rounds of the disk's journal instead of three fsyncs and a commit of its own.
+ * few rounds of the disk's journal instead of three fsyncs and a commit of its own. Small enough
+ * that the fsyncs of one group overlap the commit of the one before (IMPORT_GROUPS_IN_FLIGHT) and
+ * that the last group, which nothing overlaps, is a small part of a large import.
  */
-export const IMPORT_GROUP_ITEMS = 1000;
+export const IMPORT_GROUP_ITEMS = 250;
 
 /** The most bytes one group holds: a group of large files is made durable while the next is read. */
 export const IMPORT_GROUP_BYTES = 256 * 1024 * 1024;
 
 /** A group is committed once it is this old, so that items appear (and are reported) as the import goes on. */
 export const IMPORT_GROUP_MS = 1_000;
+
+/**
+ * Groups closed and not yet committed while the next one fills: one whose items are being
+ * committed (this thread's work) and one whose blobs are being fsynced meanwhile (the disk's), so
+ * that neither waits for the other.
+ */
+export const IMPORT_GROUPS_IN_FLIGHT = 2;
 
 /** How `importFiles` runs and reports. */
 export interface ImportFilesOptions extends BatchControls {
@@ -92,18 +101,12 @@ export async function importFiles(
         continue;
       }
       let fileBytes = 0;
-      const promise = stageImport(
-        store,
-        caseId,
-        files[index]!,
-        (done) => {
-          throwIfCancelled(signal); // a cancel stops a large file's copy; nothing of it is committed
-          bytes += done - fileBytes;
-          fileBytes = done;
-          options.onBytes?.(bytes, totalBytes);
-        },
-        batch,
-      );
+      const promise = stageFile(batch, caseId, files[index]!, (done) => {
+        throwIfCancelled(signal); // a cancel stops a large file's copy; nothing of it is committed
+        bytes += done - fileBytes;
+        fileBytes = done;
+        options.onBytes?.(bytes, totalBytes);
+      });
       promise.catch(() => undefined); // awaited in turn below; this only keeps it from counting as unhandled
       staging.push(promise);
     }
@@ -119,8 +122,10 @@ export async function importFiles(
     });
     return !signal?.aborted;
   };
-  /** The group going to the disk while the next one fills: its blobs persisted, then its items committed. */
+  /** The last group closed, once committed (groups commit in order, each after the one before). */
   let committing: Promise<void> = Promise.resolve();
+  /** Groups closed and not yet committed, oldest first (see IMPORT_GROUPS_IN_FLIGHT). */
+  const inFlight: Promise<void>[] = [];
   /**
    * Closes the open group: its blobs start being made durable now, and its items are committed in
    * one transaction once they are and the previous group has committed (groups commit in order).
@@ -185,6 +190,10 @@ export async function importFiles(
       }
       if (group.length === 0) groupOpenedAt = Date.now();
       group.push({ index: next, subject: entry.subject, item });
+      // A small file is staged without the thread pool, so this loop would otherwise never give
+      // way to the fsyncs of the groups going to the disk: their callbacks (and the next fsyncs)
+      // would wait until every file was staged.
+      await new Promise((resolve) => setImmediate(resolve));
       groupBytes += item.artifacts.reduce((sum, a) => sum + a.size, 0);
       next++;
       if (
@@ -192,9 +201,8 @@ export async function importFiles(
         groupBytes >= IMPORT_GROUP_BYTES ||
         Date.now() - groupOpenedAt >= IMPORT_GROUP_MS
       ) {
-        // At most one group goes to the disk while the next one fills.
-        await committing;
-        void closeGroup();
+        if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT) await inFlight.shift();
+        inFlight.push(closeGroup());
       }
     }
     // Also after a cancel: the files announced before it are committed.

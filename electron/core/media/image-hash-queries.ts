@@ -1,5 +1,5 @@
 import { type PageImageLocation, type PageImageScan, SITE_FURNITURE_PAGES } from '../../../shared/media.js';
-import type { ReadableDB, WritableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB, type WritableDB } from '../store/database.js';
 
 /**
  * Multi-index hashing over the four 16-bit bands of a 64-bit perceptual hash (migration 008). If
@@ -230,8 +230,9 @@ export function replaceItemImageHashes(
   itemId: string,
   rows: readonly Omit<StoredImageHash, 'itemId'>[],
 ): void {
-  db.prepare('DELETE FROM image_hashes WHERE item_id = ?').run(itemId);
-  const insert = db.prepare(
+  cachedStatement(db, 'DELETE FROM image_hashes WHERE item_id = ?').run(itemId);
+  const insert = cachedStatement(
+    db,
     `INSERT OR REPLACE INTO image_hashes
        (item_id, sha256, role, phash, band0, band1, band2, band3, uri, warc_sha256, record_offset)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -252,9 +253,10 @@ export function replaceItemImageHashes(
 
 /** Replaces an item's WARC scan summary (none: the item has no WARC). */
 export function replacePageImageScan(db: WritableDB, itemId: string, scan: PageImageScan | null): void {
-  db.prepare('DELETE FROM page_image_scans WHERE item_id = ?').run(itemId);
+  cachedStatement(db, 'DELETE FROM page_image_scans WHERE item_id = ?').run(itemId);
   if (!scan) return;
-  db.prepare(
+  cachedStatement(
+    db,
     'INSERT INTO page_image_scans (item_id, found, hashed, small, unreadable, capped, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(itemId, scan.found, scan.hashed, scan.small, scan.unreadable, scan.capped ? 1 : 0, scan.note);
 }

@@ -1,5 +1,5 @@
 import type { ItemPictureText, PictureReading, PictureScan } from '../../../shared/ocr.js';
-import type { ReadableDB, WritableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB, type WritableDB } from '../store/database.js';
 
 /** The derivers that read an item's picture text: new text makes them derive the item again. */
 const READERS_OF_PICTURE_TEXT = ['search', 'entities'];
@@ -75,12 +75,11 @@ interface LineRow {
 
 /** An item's recognised text, picture by picture in reading order, with its scan (null: never read). */
 export function pictureTextOfItem(db: ReadableDB, itemId: string): ItemPictureText {
-  const rows = db
-    .prepare(
-      `SELECT picture_sha256 AS sha256, role, uri, width, height, x0, y0, x1, y1, text, confidence
+  const rows = cachedStatement(
+    db,
+    `SELECT picture_sha256 AS sha256, role, uri, width, height, x0, y0, x1, y1, text, confidence
        FROM ocr_lines WHERE item_id = ? ORDER BY seq`,
-    )
-    .all(itemId) as LineRow[];
+  ).all(itemId) as LineRow[];
   const pictures = new Map<string, PictureReading & { lines: PictureReading['lines'][number][] }>();
   for (const r of rows) {
     const picture = pictures.get(r.sha256) ?? {
@@ -98,8 +97,9 @@ export function pictureTextOfItem(db: ReadableDB, itemId: string): ItemPictureTe
     });
     pictures.set(r.sha256, picture);
   }
-  const scan = db
-    .prepare('SELECT pictures, read, skipped, note FROM ocr_scans WHERE item_id = ?')
-    .get(itemId) as PictureScan | undefined;
+  const scan = cachedStatement(
+    db,
+    'SELECT pictures, read, skipped, note FROM ocr_scans WHERE item_id = ?',
+  ).get(itemId) as PictureScan | undefined;
   return { pictures: [...pictures.values()], scan: scan ?? null };
 }

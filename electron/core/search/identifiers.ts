@@ -12,7 +12,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { findIbans } from '../entities/iban.js';
 import { nationalDigits, normalisePhone } from '../entities/phone.js';
-import type { ReadableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB } from '../store/database.js';
 import { normalizeForSearch, tokenize } from './normalize.js';
 
 /** Entity types whose values may be phone numbers in E.164 (messenger accounts also links). */
@@ -30,12 +30,11 @@ export function phoneTokens(e164: string): string[] {
  * (never shown: snippets are cut from the original text).
  */
 export function indexedIdentifiers(db: ReadableDB, itemId: string): string {
-  const rows = db
-    .prepare(
-      `SELECT DISTINCT e.type, e.value FROM entity_occurrences o JOIN entities e ON e.id = o.entity_id
+  const rows = cachedStatement(
+    db,
+    `SELECT DISTINCT e.type, e.value FROM entity_occurrences o JOIN entities e ON e.id = o.entity_id
        WHERE o.item_id = ? AND e.type IN ('iban', ${PHONE_TYPES.map((t) => `'${t}'`).join(', ')})`,
-    )
-    .all(itemId) as { type: string; value: string }[];
+  ).all(itemId) as { type: string; value: string }[];
   const tokens = new Set<string>();
   for (const { type, value } of rows) {
     if (type === 'iban') tokens.add(value.toLowerCase());

@@ -1,6 +1,6 @@
 import type { Deriver } from '../derive/deriver.js';
 import { pictureTextOf } from '../ocr/picture-entities.js';
-import type { WritableDB } from '../store/database.js';
+import { cachedStatement, type WritableDB } from '../store/database.js';
 import { listTags } from '../store/queries.js';
 import { indexedIdentifiers } from './identifiers.js';
 import { itemText } from './item-text.js';
@@ -65,20 +65,22 @@ export function writeSearchDocument(
   doc: SearchDocument,
   identifiers = '',
 ): void {
-  const existing = db.prepare('SELECT id FROM search_documents WHERE item_id = ?').get(itemId) as
+  const existing = cachedStatement(db, 'SELECT id FROM search_documents WHERE item_id = ?').get(itemId) as
     | { id: number }
     | undefined;
   if (existing) {
-    db.prepare('DELETE FROM search_index WHERE rowid = ?').run(existing.id);
-    db.prepare('DELETE FROM search_documents WHERE id = ?').run(existing.id);
+    cachedStatement(db, 'DELETE FROM search_index WHERE rowid = ?').run(existing.id);
+    cachedStatement(db, 'DELETE FROM search_documents WHERE id = ?').run(existing.id);
   }
-  const { lastInsertRowid } = db
-    .prepare(
-      `INSERT INTO search_documents (item_id, case_id, title, url, body, notes, tags)
+  const { lastInsertRowid } = cachedStatement(
+    db,
+    `INSERT INTO search_documents (item_id, case_id, title, url, body, notes, tags)
        VALUES (@itemId, @caseId, @title, @url, @body, @notes, @tags)`,
-    )
-    .run({ itemId, caseId, ...doc });
-  db.prepare('INSERT INTO search_index (rowid, title, url, body, notes, tags) VALUES (?, ?, ?, ?, ?, ?)').run(
+  ).run({ itemId, caseId, ...doc });
+  cachedStatement(
+    db,
+    'INSERT INTO search_index (rowid, title, url, body, notes, tags) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(
     lastInsertRowid,
     ...SEARCH_COLUMNS.map((column) =>
       column === 'body' && identifiers

@@ -23,7 +23,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { badInput, type CustosError, integrityFailure, operationFailure } from '../errors.js';
 import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
-import { canonicalDigest, canonicalJson } from './canonical-json.js';
+import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
 import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
@@ -418,7 +418,7 @@ export class EvidenceStore {
       })),
     };
     const recordJson = canonicalJson(record);
-    const digest = canonicalDigest(record);
+    const digest = sha256Hex(recordJson); // canonicalDigest(record), without encoding it twice
     const db = this.writable;
     this.commit(() => {
       const entry = this.appendInTransaction(db, {
@@ -440,7 +440,19 @@ export class EvidenceStore {
         createdSeq: entry.seq,
       });
     });
-    return this.getItemSummary(record.itemId);
+    // What getItemSummary would read back, built from what was just inserted: a new item has no tags.
+    return {
+      id: record.itemId,
+      caseId: record.caseId,
+      kind: record.kind,
+      url: input.url ?? null,
+      source: record.source,
+      title: input.title ?? null,
+      capturedAt: record.capturedAt,
+      digest,
+      artifacts: record.artifacts,
+      tags: [],
+    };
   }
 
   /** An item's stored row; a clear error when there is none. */

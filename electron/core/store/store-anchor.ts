@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { canonicalJson } from './canonical-json.js';
-import type { ReadableDB } from './database.js';
+import { cachedStatement, type ReadableDB } from './database.js';
 import { writeDurably } from './durable-file.js';
 import { keyFingerprint, type Signer, verifySignature } from './signing-key.js';
 
@@ -94,7 +94,8 @@ export function writeAnchor(file: string, body: StoreAnchorBody, signer: Signer)
 
 /** The ledger's length and head of an open database. */
 export function ledgerHead(db: ReadableDB): { count: number; headHash: string } | null {
-  const row = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
+  // The statement appendLedgerEntry runs too; asked after every commit, so prepared once per handle.
+  const row = cachedStatement(db, 'SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
     | undefined;
   return row ? { count: row.seq, headHash: row.hash } : null;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
+import { SMALL_FILE_BYTES } from '../../../electron/core/import/import-file.js';
 import { IMPORT_GROUP_ITEMS, importFiles } from '../../../electron/core/import/import-files.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -59,4 +60,23 @@ describe('importFiles in groups', () => {
     expect(audit.problems).toEqual([]);
     expect(audit.clean).toBe(true);
   }, 120_000);
+
+  it('stores a file read whole in memory and one copied as a large file alike: byte for byte, under the hash of their bytes, with their sizes', async () => {
+    const sizes = [SMALL_FILE_BYTES - 1, SMALL_FILE_BYTES, SMALL_FILE_BYTES + 1, 3 * 1024 * 1024];
+    const contents = sizes.map((size) => crypto.randomBytes(size));
+    const files = contents.map((content, i) => temp.writeFile(`sizes/file-${i}.bin`, content));
+
+    const outcome = await importFiles(store, 'BE-1', files);
+
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.items.map((item) => item.artifacts[0]!.sha256)).toEqual(contents.map(sha256));
+    expect(outcome.items.map((item) => item.artifacts[0]!.size)).toEqual(sizes);
+    for (const [i, item] of outcome.items.entries()) {
+      const blob = store.blobs.pathOf(item.artifacts[0]!.sha256);
+      expect(fs.readFileSync(blob).equals(contents[i]!)).toBe(true); // toEqual walks 3 MiB byte by byte
+      expect(fs.statSync(blob).mode & 0o222).toBe(0); // read-only, as every blob
+      expect(store.getItem(item.id).record.metadata).toMatchObject({ size: sizes[i] });
+    }
+    expect(await store.blobs.leftoverTempFiles()).toEqual([]);
+  });
 });
