@@ -36,7 +36,27 @@ export interface InspectedZip {
   readonly problems: readonly BundleProblem[];
   /** True when the archive itself cannot be trusted (too many entries, bomb, damaged directory): read nothing. */
   readonly refused: boolean;
+  /** Reads `target.length` bytes of the ZIP file from `position` (fewer at its end); returns how many. */
+  readAt(target: Buffer, position: number): Promise<number>;
   close(): void;
+}
+
+/**
+ * Reads at positions of a file through one descriptor, opened at the first read and kept until
+ * `close`: a bundle of a thousand tokens made an open and a close per token cost more than its read.
+ */
+function positionalReader(file: string): Pick<InspectedZip, 'readAt'> & { close(): void } {
+  let handle: Promise<fs.promises.FileHandle> | undefined;
+  return {
+    async readAt(target, position) {
+      handle ??= fs.promises.open(file, 'r');
+      const { bytesRead } = await (await handle).read(target, 0, target.length, position);
+      return bytesRead;
+    },
+    close() {
+      void handle?.then((h) => h.close()).catch(() => undefined);
+    },
+  };
 }
 
 const S_IFMT = 0o170000;
@@ -82,13 +102,18 @@ export async function inspectZip(
   const zip = await openZip(file, kind);
   const problems: BundleProblem[] = [];
   const files = new Map<string, ZipFileEntry>();
-  const close = () => zip.close();
+  const reader = positionalReader(file);
+  const readAt = reader.readAt;
+  const close = () => {
+    zip.close();
+    reader.close();
+  };
   if (zip.entryCount > limits.maxEntries) {
     problems.push({
       path: '(zip)',
       problem: `holds ${zip.entryCount} entries, more than the limit of ${limits.maxEntries}`,
     });
-    return { zip, file, files, problems, refused: true, close };
+    return { zip, file, files, problems, refused: true, readAt, close };
   }
   const folded = new Map<string, string>();
   const ranges: { start: number; end: number; name: string }[] = [];
@@ -170,7 +195,7 @@ export async function inspectZip(
       refused = true;
     }
   }
-  return { zip, file, files, problems, refused, close };
+  return { zip, file, files, problems, refused, readAt, close };
 }
 
 /** Structural problems of one central-directory entry. */
@@ -286,13 +311,8 @@ export async function readEntryBytes(zip: InspectedZip, entry: ZipFileEntry, max
   // A small entry (a token, its chain, a control file) in one read: a stream per entry cost more
   // than the read itself when a bundle carries thousands of tokens.
   const compressed = Buffer.alloc(entry.entry.compressedSize);
-  const handle = await fs.promises.open(zip.file, 'r');
-  try {
-    const { bytesRead } = await handle.read(compressed, 0, compressed.length, entry.dataStart);
-    if (bytesRead !== compressed.length) throw new Error(`${entry.name}: the archive ends inside this entry`);
-  } finally {
-    await handle.close();
-  }
+  if ((await zip.readAt(compressed, entry.dataStart)) !== compressed.length)
+    throw new Error(`${entry.name}: the archive ends inside this entry`);
   let data: Buffer;
   try {
     data =
