@@ -56,7 +56,12 @@ export async function freshCliBundle(root = REPO_ROOT) {
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   try {
     await esbuild.build({
-      entryPoints: { main: path.join(root, 'electron/cli/main.ts') },
+      // The token checks' worker thread is an entry of its own, written beside the chunk that
+      // starts it (electron/core/bundle/token-check-pool.ts finds it there).
+      entryPoints: {
+        main: path.join(root, 'electron/cli/main.ts'),
+        'token-check-worker': path.join(root, 'electron/core/bundle/token-check-worker.ts'),
+      },
       bundle: true,
       splitting: true,
       platform: 'node',

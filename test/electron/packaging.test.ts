@@ -96,10 +96,12 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
     removeTempDir(base);
   });
 
-  it('puts the built main, preload, renderer and replay engine in the archive', () => {
+  it('puts the built main, preload, token-check worker, renderer and replay engine in the archive', () => {
     for (const needed of [
       '/out/electron/main.js',
       '/out/electron/preload.cjs',
+      // Verify's token checks run on worker threads from this file (token-check-pool.ts).
+      '/out/electron/token-check-worker.mjs',
       '/out/renderer/index.html',
       '/out/replay/index.html',
       '/out/replay/replay-frame.js',

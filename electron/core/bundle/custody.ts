@@ -137,13 +137,15 @@ export class CustodySegmentChecker {
         });
       }
     }
-    if (!('omitted' in parsed)) this.checkEntry(line, parsed);
-    this.bodies.update(custodyBodyText(parsed), 'utf8');
+    // A full entry's body line is the canonical text its hash covers: encoded once, for both.
+    const body = 'omitted' in parsed ? custodyLineText(parsed) : `${this.checkEntry(line, parsed)}\n`;
+    this.bodies.update(body, 'utf8');
     this.hashes.add(parsed.hash);
     this.previous = { seq: parsed.seq, hash: parsed.hash };
   }
 
-  private checkEntry(line: number, entry: LedgerEntry): void {
+  /** Checks a full entry's hash and signature and files it by subject; returns its canonical body. */
+  private checkEntry(line: number, entry: LedgerEntry): string {
     const canonical = canonicalJson(ledgerEntryBody(entry));
     const recomputed = sha256Hex(canonical);
     if (recomputed !== entry.hash) {
@@ -169,6 +171,7 @@ export class CustodySegmentChecker {
     const list = this.entriesBySubject.get(entry.subject) ?? [];
     list.push(entry);
     this.entriesBySubject.set(entry.subject, list);
+    return canonical;
   }
 
   /** The SHA-256 custody-bodies.jsonl must have to match the lines checked (call once, after the last line). */

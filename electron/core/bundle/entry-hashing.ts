@@ -117,9 +117,9 @@ parentPort.on('message', async (jobs) => {
 });
 `;
 
-/** How many threads to hash with: every core, within bounds, never more than there are entries. */
-function threadCount(entries: number): number {
-  return Math.max(1, Math.min(os.availableParallelism(), MAX_THREADS, entries));
+/** How many threads to start: every core, within bounds. */
+function threadCount(): number {
+  return Math.max(1, Math.min(os.availableParallelism(), MAX_THREADS));
 }
 
 /** Cuts the jobs, in order, into batches of about BATCH_BYTES or BATCH_ENTRIES. */
@@ -140,12 +140,59 @@ function batches(jobs: readonly HashJob[]): HashJob[][] {
   return out;
 }
 
+/** One hashing thread: online (it opened the file) or failed (then its work goes elsewhere). */
+interface HashThread {
+  readonly worker: Worker;
+  /** Resolves true once the thread runs, false if it failed or ended first. */
+  ready: Promise<boolean>;
+  exited: boolean;
+}
+
+/** Hashing threads started on a ZIP file ahead of the work, so that their start-up overlaps it. */
+export interface HashThreads {
+  /** The SHA-256 of each entry's uncompressed bytes, by name (see `hashOnThreads`); call once. */
+  hash(zip: InspectedZip, entries: readonly ZipFileEntry[]): Promise<Map<string, EntryDigest>>;
+  /** Stops the threads (when the work is given up before `hash`; `hash` stops them itself). */
+  close(): void;
+}
+
 /**
- * The SHA-256 of each entry's uncompressed bytes, by name, hashed on worker threads. A thread that
+ * Starts the hashing threads on `file` now: a thread costs tens of milliseconds to start, which
+ * they spend while the caller reads the ZIP's directory and its control files.
+ */
+export function startHashThreads(file: string): HashThreads {
+  const threads: HashThread[] = [];
+  for (let i = 0; i < threadCount(); i++) {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file } });
+    } catch {
+      break;
+    }
+    const thread = { worker, exited: false, ready: Promise.resolve(false) };
+    thread.ready = new Promise<boolean>((resolve) => {
+      worker.once('online', () => resolve(true));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => {
+        thread.exited = true;
+        resolve(false);
+      });
+    });
+    threads.push(thread);
+  }
+  const close = () => {
+    for (const thread of threads) void thread.worker.terminate();
+  };
+  return { hash: (zip, entries) => hashOnThreads(threads, zip, entries).finally(close), close };
+}
+
+/**
+ * The SHA-256 of each entry's uncompressed bytes, by name, hashed on the threads. A thread that
  * cannot start or dies gives its batch back; whatever no thread could take is hashed here, on the
  * main thread, by the stream `hashEntry` reads. Never throws for one entry: its error is its result.
  */
-export async function hashEntries(
+async function hashOnThreads(
+  threads: readonly HashThread[],
   zip: InspectedZip,
   entries: readonly ZipFileEntry[],
 ): Promise<Map<string, EntryDigest>> {
@@ -158,33 +205,30 @@ export async function hashEntries(
   }));
   const queue = batches(jobs);
   const results = new Map<number, EntryDigest>();
-  const runThread = () =>
+  const runThread = (thread: HashThread) =>
     new Promise<void>((resolve) => {
-      let worker: Worker;
-      try {
-        worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: zip.file } });
-      } catch {
-        return resolve();
-      }
+      const { worker } = thread;
       let current: HashJob[] | undefined;
+      // A thread that fails or ends (it could not open the file, it ran out of memory) hands its batch back.
+      const giveBack = () => {
+        if (current) queue.unshift(current);
+        current = undefined;
+        resolve();
+      };
       const next = () => {
         current = queue.shift();
         if (current) worker.postMessage(current);
-        else void worker.terminate().then(() => resolve());
+        else resolve();
       };
       worker.on('message', (done: HashResult[]) => {
         for (const r of done) results.set(r.id, r.sha256 ? { sha256: r.sha256 } : { error: r.error ?? '' });
         next();
       });
-      // A thread that fails (it could not open the file, it ran out of memory) hands its batch back.
-      worker.on('error', () => {
-        if (current) queue.unshift(current);
-        current = undefined;
-        resolve();
-      });
-      worker.on('online', next);
+      worker.on('error', giveBack);
+      worker.on('exit', giveBack);
+      void thread.ready.then((online) => (online && !thread.exited ? next() : resolve()));
     });
-  await Promise.all(Array.from({ length: threadCount(queue.length) }, runThread));
+  await Promise.all(threads.map(runThread));
   for (const batch of queue)
     for (const job of batch) results.set(job.id, await hashOnMainThread(zip, entries[job.id]!));
   return new Map(entries.map((entry, id) => [entry.name, results.get(id) ?? { error: 'was not hashed' }]));

@@ -18,7 +18,7 @@ import { keyFingerprint, verifySignature } from '../store/signing-key.js';
 import { type AgeKeys, ageFormatOf, openSeal } from './age-seal.js';
 import { parseChecksums } from './checksums.js';
 import { CustodySegmentChecker } from './custody.js';
-import { type EntryDigest, hashEntries } from './entry-hashing.js';
+import { type EntryDigest, type HashThreads, startHashThreads } from './entry-hashing.js';
 import { evidenceHash } from './evidence-hash.js';
 import {
   BUNDLE_FILES,
@@ -37,11 +37,10 @@ import {
   timestampIndexSchema,
   type ZipLimits,
 } from './format.js';
-import { classifyTrust, describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
-import { checkBundledToken, expectedImprint } from './timestamps.js';
-
-/** The subject of store-wide settings entries, among them those that add a trusted root. */
-const ROOTS_SUBJECT = 'settings';
+import { describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
+import { expectedImprint } from './timestamps.js';
+import type { TokenCheckOutcome } from './token-check.js';
+import { startTokenChecks } from './token-check-pool.js';
 
 import {
   type BundleProblem,
@@ -51,6 +50,9 @@ import {
   readEntryBytes,
   type ZipFileEntry,
 } from './zip-reader.js';
+
+/** The subject of store-wide settings entries, among them those that add a trusted root. */
+const ROOTS_SUBJECT = 'settings';
 
 /** How to verify. */
 export interface VerifyOptions {
@@ -134,8 +136,24 @@ type ListedFile = { readonly sha256: string; readonly size: number };
 
 /** Checks an unsealed bundle ZIP, step by step; every problem found is named by the file it concerns. */
 async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean): Promise<CheckedBundle> {
-  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
   const expectSigner = checkExpectedSigner(options.expectSigner);
+  const threads = startHashThreads(zipFile);
+  try {
+    return await checkZipWith(threads, zipFile, options, sealed, expectSigner);
+  } finally {
+    threads.close();
+  }
+}
+
+/** `checkZip` once the hashing threads are starting. */
+async function checkZipWith(
+  threads: HashThreads,
+  zipFile: string,
+  options: VerifyOptions,
+  sealed: boolean,
+  expectSigner: string | undefined,
+): Promise<CheckedBundle> {
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
   const zip = await inspectZip(zipFile, limits);
   const problems: BundleProblem[] = [...zip.problems];
   if (zip.refused) return refusedBundle(zip, zipFile, problems, sealed);
@@ -152,7 +170,7 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
   // Every file: streamed and hashed once; custody.jsonl also checked line by line as it streams.
   const sums = await readChecksums(control, formatVersion, signerPem, problems);
   const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint));
-  const hashes = await hashEveryFile(zip, checker, problems);
+  const hashes = await hashEveryFile(threads, zip, checker, problems);
   checkFilesAgainstLists(files, hashes, { manifest, sums, formatVersion }, problems);
 
   checkCustodyChain(checker, manifest, files.has(BUNDLE_FILES.custody), problems);
@@ -400,6 +418,7 @@ export function custodyKeys(
  * as they stream, while every other file is hashed on worker threads (entry-hashing.ts).
  */
 async function hashEveryFile(
+  threads: HashThreads,
   zip: InspectedZip,
   checker: CustodySegmentChecker,
   problems: BundleProblem[],
@@ -413,7 +432,7 @@ async function hashEveryFile(
           (error: Error): EntryDigest => ({ error: error.message }),
         )
       : undefined,
-    hashEntries(zip, others),
+    threads.hash(zip, others),
   ]);
   if (custody && custodyDigest) digests.set(custody.name, custodyDigest);
   const hashes = new Map<string, string>();
@@ -740,82 +759,129 @@ async function checkTimestamps(
     return [];
   }
   const digests = new Map((manifest?.items ?? []).map((item) => [item.id, item.digest]));
-  const read = async (name: string): Promise<Buffer | null> => {
-    const entry = files.get(name);
-    return entry ? readEntryBytes(zip, entry, limits.maxControlFileBytes) : null;
-  };
+  const checks = startTokenChecks(index.length, {
+    recipient: context.rootsPem,
+    investigator: context.investigatorRoots,
+  });
   const results: VerifiedTimestamp[] = [];
-  for (const entry of index) {
-    const faults: string[] = [];
-    const expected = expectedImprint(entry, digests, custodyHashes);
-    if (expected !== entry.sha256) {
-      faults.push(
-        entry.covers === LEDGER_HEAD_COVER
-          ? `covers the ledger head, but its imprint ${entry.sha256} is the hash of no entry in ${BUNDLE_FILES.custody}`
-          : digests.has(entry.covers)
-            ? `covers item ${entry.covers}, but its imprint ${entry.sha256} is not that item's digest ${expected}`
-            : `covers ${entry.covers}, which is no item of this bundle`,
+  try {
+    // A window of tokens at a time: read in order, checked on every core, reported in index order.
+    for (let at = 0; at < index.length; at += TOKEN_WINDOW) {
+      const window = index.slice(at, at + TOKEN_WINDOW);
+      const read = await Promise.all(window.map((entry) => readToken(entry, files, zip, limits)));
+      const outcomes = await Promise.all(
+        window.map((entry, i) => {
+          const der = read[i]!.der;
+          const expected = expectedImprint(entry, digests, custodyHashes);
+          return der
+            ? checks.check({ der, expected: expected ?? entry.sha256, chainPem: read[i]!.chainPem })
+            : null;
+        }),
       );
-    }
-    let time = entry.time;
-    let tsa = entry.tsaName ?? entry.tsa;
-    let untrusted: string | null = null;
-    const der = await read(entry.file).catch((error: Error) => {
-      faults.push(`cannot be read: ${error.message}`);
-      return null;
-    });
-    const chainPem = entry.chain ? await read(entry.chain).catch(() => null) : null;
-    if (entry.chain && !chainPem)
-      faults.push(`its chain ${entry.chain} is missing from the bundle or unreadable`);
-    if (!der && files.has(entry.file)) {
-      // The read failure is already a fault.
-    } else if (!der) {
-      faults.push(`is missing from the bundle (${BUNDLE_FILES.timestampIndex} lists it)`);
-    } else {
-      // A token must stamp what it claims to cover; when that is unknown, its own claim is checked.
-      const check = await checkBundledToken(
-        der,
-        expected ?? entry.sha256,
-        chainPem?.toString('utf8') ?? null,
-        context.rootsPem,
-      );
-      faults.push(...check.faults);
-      untrusted = check.untrusted;
-      time = check.verification.genTime ?? time;
-      tsa = check.verification.tsa ?? tsa;
-      if (check.verification.genTime && entry.time && check.verification.genTime !== entry.time) {
-        faults.push(
-          `${BUNDLE_FILES.timestampIndex} says ${entry.time}, the token itself ${check.verification.genTime}`,
+      for (const [i, entry] of window.entries())
+        results.push(
+          reportToken(entry, read[i]!, outcomes[i]!, { digests, custodyHashes, problems, warnings }),
         );
-      }
     }
-    for (const fault of faults) problems.push({ path: entry.file, problem: fault });
-    const finding =
-      der && faults.length === 0
-        ? await classifyTrust(der, expected ?? entry.sha256, chainPem?.toString('utf8') ?? null, {
-            recipient: context.rootsPem,
-            investigator: context.investigatorRoots,
-          })
-        : null;
-    if (untrusted && faults.length === 0)
-      warnings.push({
-        path: entry.file,
-        problem: finding?.trust === 'investigator-root' ? `${describeTrust(finding)}` : untrusted,
-      });
-    results.push({
-      file: entry.file,
-      covers: entry.covers,
-      sha256: entry.sha256,
-      tsa,
-      tsaUrl: entry.tsa,
-      chain: entry.chain ?? null,
-      time,
-      valid: faults.length === 0 && !untrusted,
-      trusted: !untrusted,
-      trust: finding?.trust ?? null,
-      rootEntry: finding?.root?.seq ?? null,
-      problem: faults.length > 0 ? faults.join('; ') : untrusted,
-    });
+  } finally {
+    checks.close();
   }
   return results;
+}
+
+/** Tokens read and checked at a time: bounds the memory a bundle of many tokens takes. */
+const TOKEN_WINDOW = 256;
+
+/** A token's bytes and chain as read from the bundle, with the faults met reading them. */
+interface ReadToken {
+  readonly der: Buffer | null;
+  readonly chainPem: string | null;
+  readonly faults: readonly string[];
+}
+
+/** Reads an index entry's token and chain; a missing or unreadable one is a fault. */
+async function readToken(
+  entry: TimestampIndexEntry,
+  files: ReadonlyMap<string, ZipFileEntry>,
+  zip: InspectedZip,
+  limits: ZipLimits,
+): Promise<ReadToken> {
+  const faults: string[] = [];
+  const read = async (name: string): Promise<Buffer | null> => {
+    const file = files.get(name);
+    return file ? readEntryBytes(zip, file, limits.maxControlFileBytes) : null;
+  };
+  const der = await read(entry.file).catch((error: Error) => {
+    faults.push(`cannot be read: ${error.message}`);
+    return null;
+  });
+  const chain = entry.chain ? await read(entry.chain).catch(() => null) : null;
+  if (entry.chain && !chain) faults.push(`its chain ${entry.chain} is missing from the bundle or unreadable`);
+  if (!der && !files.has(entry.file))
+    faults.push(`is missing from the bundle (${BUNDLE_FILES.timestampIndex} lists it)`);
+  return { der, chainPem: chain?.toString('utf8') ?? null, faults };
+}
+
+/** One token's line of the report, its problems and its warning, from what reading and checking it found. */
+function reportToken(
+  entry: TimestampIndexEntry,
+  read: ReadToken,
+  outcome: TokenCheckOutcome | null,
+  context: {
+    readonly digests: ReadonlyMap<string, string>;
+    readonly custodyHashes: ReadonlySet<string>;
+    readonly problems: BundleProblem[];
+    readonly warnings: BundleProblem[];
+  },
+): VerifiedTimestamp {
+  const { digests } = context;
+  const faults: string[] = [];
+  const expected = expectedImprint(entry, digests, context.custodyHashes);
+  if (expected !== entry.sha256) {
+    faults.push(
+      entry.covers === LEDGER_HEAD_COVER
+        ? `covers the ledger head, but its imprint ${entry.sha256} is the hash of no entry in ${BUNDLE_FILES.custody}`
+        : digests.has(entry.covers)
+          ? `covers item ${entry.covers}, but its imprint ${entry.sha256} is not that item's digest ${expected}`
+          : `covers ${entry.covers}, which is no item of this bundle`,
+    );
+  }
+  faults.push(...read.faults);
+  let time = entry.time;
+  let tsa = entry.tsaName ?? entry.tsa;
+  let untrusted: string | null = null;
+  if (outcome) {
+    // A token must stamp what it claims to cover; when that is unknown, its own claim is checked.
+    const { check } = outcome;
+    faults.push(...check.faults);
+    untrusted = check.untrusted;
+    time = check.verification.genTime ?? time;
+    tsa = check.verification.tsa ?? tsa;
+    if (check.verification.genTime && entry.time && check.verification.genTime !== entry.time) {
+      faults.push(
+        `${BUNDLE_FILES.timestampIndex} says ${entry.time}, the token itself ${check.verification.genTime}`,
+      );
+    }
+  }
+  for (const fault of faults) context.problems.push({ path: entry.file, problem: fault });
+  const finding = read.der && faults.length === 0 ? (outcome?.finding ?? null) : null;
+  if (untrusted && faults.length === 0)
+    context.warnings.push({
+      path: entry.file,
+      problem: finding?.trust === 'investigator-root' ? `${describeTrust(finding)}` : untrusted,
+    });
+  return {
+    file: entry.file,
+    covers: entry.covers,
+    sha256: entry.sha256,
+    tsa,
+    tsaUrl: entry.tsa,
+    chain: entry.chain ?? null,
+    time,
+    valid: faults.length === 0 && !untrusted,
+    trusted: !untrusted,
+    trust: finding?.trust ?? null,
+    rootEntry: finding?.root?.seq ?? null,
+    problem: faults.length > 0 ? faults.join('; ') : untrusted,
+  };
 }

@@ -36,7 +36,27 @@ export interface InspectedZip {
   readonly problems: readonly BundleProblem[];
   /** True when the archive itself cannot be trusted (too many entries, bomb, damaged directory): read nothing. */
   readonly refused: boolean;
+  /** Reads `target.length` bytes of the ZIP file from `position` (fewer at its end); returns how many. */
+  readAt(target: Buffer, position: number): Promise<number>;
   close(): void;
+}
+
+/**
+ * Reads at positions of a file through one descriptor, opened at the first read and kept until
+ * `close`: a bundle of a thousand tokens made an open and a close per token cost more than its read.
+ */
+function positionalReader(file: string): Pick<InspectedZip, 'readAt'> & { close(): void } {
+  let handle: Promise<fs.promises.FileHandle> | undefined;
+  return {
+    async readAt(target, position) {
+      handle ??= fs.promises.open(file, 'r');
+      const { bytesRead } = await (await handle).read(target, 0, target.length, position);
+      return bytesRead;
+    },
+    close() {
+      void handle?.then((h) => h.close()).catch(() => undefined);
+    },
+  };
 }
 
 const S_IFMT = 0o170000;
@@ -82,19 +102,25 @@ export async function inspectZip(
   const zip = await openZip(file, kind);
   const problems: BundleProblem[] = [];
   const files = new Map<string, ZipFileEntry>();
-  const close = () => zip.close();
+  const reader = positionalReader(file);
+  const readAt = reader.readAt;
+  const close = () => {
+    zip.close();
+    reader.close();
+  };
   if (zip.entryCount > limits.maxEntries) {
     problems.push({
       path: '(zip)',
       problem: `holds ${zip.entryCount} entries, more than the limit of ${limits.maxEntries}`,
     });
-    return { zip, file, files, problems, refused: true, close };
+    return { zip, file, files, problems, refused: true, readAt, close };
   }
   const folded = new Map<string, string>();
   const ranges: { start: number; end: number; name: string }[] = [];
   const dataStarts = new Map<yauzl.Entry, number>();
   let totalBytes = 0;
   let refused = false;
+  const fd = fs.openSync(file, 'r');
   try {
     for await (const entry of zip.eachEntry()) {
       const name = yauzl.getFileNameLowLevel(
@@ -124,7 +150,7 @@ export async function inspectZip(
         );
         refused = true;
       }
-      const local = await readLocalHeader(zip, entry);
+      const local = readLocalHeader(fd, zip.fileSize, entry);
       if (typeof local === 'string') entryProblems.push(local);
       else {
         entryProblems.push(...compareLocalHeader(entry, local));
@@ -150,6 +176,8 @@ export async function inspectZip(
       problem: `the archive's central directory is damaged: ${(error as Error).message}`,
     });
     refused = true;
+  } finally {
+    fs.closeSync(fd);
   }
   if (totalBytes > limits.maxTotalBytes) {
     problems.push({
@@ -170,7 +198,7 @@ export async function inspectZip(
       refused = true;
     }
   }
-  return { zip, file, files, problems, refused, close };
+  return { zip, file, files, problems, refused, readAt, close };
 }
 
 /** Structural problems of one central-directory entry. */
@@ -201,19 +229,65 @@ function checkEntry(entry: yauzl.Entry, name: string): string[] {
   return problems;
 }
 
-async function readLocalHeader(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
-): Promise<yauzl.LocalFileHeader | string> {
+/** The fields of a local file header that inspection compares with the central directory. */
+interface LocalHeader {
+  readonly fileName: Buffer;
+  readonly generalPurposeBitFlag: number;
+  readonly compressionMethod: number;
+  readonly crc32: number;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  /** Where the entry's data starts: after the header, its name and its extra field. */
+  readonly fileDataStart: number;
+}
+
+const LOCAL_HEADER_BYTES = 30;
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+
+/**
+ * Reads an entry's local header, as yauzl's `readLocalFileHeader` does and with its messages, but
+ * in one synchronous read from an open descriptor: two asynchronous reads per entry cost a bundle
+ * of two thousand small files a fifth of a second of its verification.
+ */
+function readLocalHeader(fd: number, fileSize: number, entry: yauzl.Entry): LocalHeader | string {
+  const at = entry.relativeOffsetOfLocalHeader;
+  const fail = (message: string) => `its local header cannot be read: ${message}`;
   try {
-    return await zip.readLocalFileHeaderPromise(entry);
+    let buffer = Buffer.alloc(LOCAL_HEADER_BYTES + entry.fileNameRaw.length + 64);
+    const read = (target: Buffer, position: number) => fs.readSync(fd, target, 0, target.length, position);
+    const got = read(buffer, at);
+    if (got < LOCAL_HEADER_BYTES) return fail('unexpected EOF');
+    const signature = buffer.readUInt32LE(0);
+    if (signature !== LOCAL_HEADER_SIGNATURE)
+      return fail(`invalid local file header signature: 0x${signature.toString(16)}`);
+    const nameLength = buffer.readUInt16LE(26);
+    const extraLength = buffer.readUInt16LE(28);
+    const fileDataStart = at + LOCAL_HEADER_BYTES + nameLength + extraLength;
+    if (fileDataStart + entry.compressedSize > fileSize)
+      return fail(
+        `file data overflows file bounds: ${fileDataStart} + ${entry.compressedSize} > ${fileSize}`,
+      );
+    if (got < LOCAL_HEADER_BYTES + nameLength) {
+      const whole = Buffer.alloc(LOCAL_HEADER_BYTES + nameLength);
+      if (read(whole, at) < whole.length) return fail('unexpected EOF');
+      buffer = whole;
+    }
+    return {
+      generalPurposeBitFlag: buffer.readUInt16LE(6),
+      compressionMethod: buffer.readUInt16LE(8),
+      crc32: buffer.readUInt32LE(14),
+      compressedSize: buffer.readUInt32LE(18),
+      uncompressedSize: buffer.readUInt32LE(22),
+      fileName: Buffer.from(buffer.subarray(LOCAL_HEADER_BYTES, LOCAL_HEADER_BYTES + nameLength)),
+      fileDataStart,
+    };
   } catch (error) {
-    return `its local header cannot be read: ${(error as Error).message}`;
+    return fail((error as Error).message);
   }
 }
 
 /** Where the local header (read by streaming unzippers) tells another story than the central directory. */
-function compareLocalHeader(entry: yauzl.Entry, local: yauzl.LocalFileHeader): string[] {
+function compareLocalHeader(entry: yauzl.Entry, local: LocalHeader): string[] {
   const differences: string[] = [];
   if (!local.fileName.equals(entry.fileNameRaw)) differences.push('name');
   if (local.compressionMethod !== entry.compressionMethod) differences.push('compression method');
@@ -286,13 +360,8 @@ export async function readEntryBytes(zip: InspectedZip, entry: ZipFileEntry, max
   // A small entry (a token, its chain, a control file) in one read: a stream per entry cost more
   // than the read itself when a bundle carries thousands of tokens.
   const compressed = Buffer.alloc(entry.entry.compressedSize);
-  const handle = await fs.promises.open(zip.file, 'r');
-  try {
-    const { bytesRead } = await handle.read(compressed, 0, compressed.length, entry.dataStart);
-    if (bytesRead !== compressed.length) throw new Error(`${entry.name}: the archive ends inside this entry`);
-  } finally {
-    await handle.close();
-  }
+  if ((await zip.readAt(compressed, entry.dataStart)) !== compressed.length)
+    throw new Error(`${entry.name}: the archive ends inside this entry`);
   let data: Buffer;
   try {
     data =
