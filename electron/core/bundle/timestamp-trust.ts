@@ -87,7 +87,7 @@ export function describeTrust(finding: TrustFinding): string {
     case 'recipient-root':
       return 'trusted: the authority chains to a root certificate you gave (--tsa-roots)';
     case 'investigator-root':
-      return `NOT publicly trusted: trusted only because the investigator added its root (${finding.root?.subject}, SHA-256 ${finding.root?.sha256}) in custody entry ${finding.root?.seq}; the time holds for you only if you trust that root (give it with --tsa-roots)`;
+      return `NOT publicly trusted: trusted only because the investigator added its root (${finding.root?.subject}, SHA-256 ${finding.root?.sha256}) in custody entry ${finding.root?.seq}; the time holds for you only if you trust that root (give it with --tsa-roots, or under "Time-stamping roots you trust" on the app's Verify screen)`;
     case 'untrusted':
       return 'UNTRUSTED: the authority chains to no root that is publicly trusted, that you gave, or that the investigator added';
   }

@@ -146,7 +146,7 @@ export async function checkBundledToken(
     verification,
     faults,
     untrusted: untrusted
-      ? `untrusted-authority: ${untrusted.message.replace(/; if you trust this authority.*$/, '')}; if you trust this authority, give its root certificate with --tsa-roots FILE.pem`
+      ? `untrusted-authority: ${untrusted.message.replace(/; if you trust this authority.*$/, '')}; if you trust this authority, give its root certificate with --tsa-roots FILE.pem (in the app: "Time-stamping roots you trust" on the Verify screen)`
       : null,
   };
 }
