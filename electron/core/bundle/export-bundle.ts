@@ -129,9 +129,6 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   const partial = partialFileFor(out);
   let linked = false;
   let file: fs.WriteStream | undefined;
-  // Stops the report's printer when the export fails elsewhere; the staging folder is removed only once it has stopped.
-  const stopPrinting = new AbortController();
-  let printing: Promise<void> | undefined;
   try {
     const headStamp = await stampHead(store, options.timestamping);
     throwIfCancelled(signal);
@@ -157,17 +154,12 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       wacz,
     };
     const evidence = evidenceHash(await evidenceChecksums(contents));
-    const html = await writeReportHtml(store, staging, contents, evidence, signal);
-    throwIfCancelled(signal);
+    const report = await writeReports(store, staging, contents, evidence, options.printer, signal);
 
     const stream = await openBundleStream(partial, now, encrypter, totalArtifactBytes(items), options);
     file = stream.file;
     const { writer } = stream;
-    // The PDF prints while the artifacts stream into the ZIP (it comes after them); a failed print fails the ZIP at once.
-    const pdf = path.join(staging, 'report.pdf');
-    printing = printReport(html, pdf, evidence, options.printer, signalOr(signal, stopPrinting.signal));
-    printing.catch((error: Error) => writer.fail(error));
-    addBundleFiles(writer, contents, { html, pdf, printed: printing });
+    addBundleFiles(writer, contents, report);
     const manifestHashed = await addSignedManifest(writer, contents, signer);
     await addSignedChecksums(writer, signer);
     writer.end();
@@ -211,18 +203,11 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       timestamps: timestamps.index.length,
     };
   } catch (error) {
-    stopPrinting.abort();
     if (!linked) await removePartial(file, partial);
     throw describeSystemError(error, path.dirname(out)) ?? error;
   } finally {
-    await printing?.catch(() => undefined);
     fs.rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/** A signal that aborts when either does (the caller's cancel, or the export's own stop). */
-function signalOr(first: AbortSignal | undefined, second: AbortSignal): AbortSignal {
-  return first ? AbortSignal.any([first, second]) : second;
 }
 
 /**
@@ -262,11 +247,10 @@ async function writeBundledWacz(
 /** custody.jsonl as written for the bundle: its file, span, the case's own entries and the keys that signed. */
 type WrittenCustody = ReturnType<typeof writeCustody>;
 
-/** report.html, written in the staging folder, and report.pdf, printed there once `printed` settles. */
+/** report.html and report.pdf, written in the staging folder. */
 interface WrittenReports {
   readonly html: string;
   readonly pdf: string;
-  readonly printed: Promise<void>;
 }
 
 /** What the bundle is made of, gathered before any of it is written into the ZIP. */
@@ -394,16 +378,18 @@ function generatedFiles(contents: BundleContents): Map<string, Buffer> {
   return files;
 }
 
-/** Writes report.html in the staging folder and returns its path. */
-async function writeReportHtml(
+/** Writes report.html, then prints it to report.pdf; a cancel is honoured after each. */
+async function writeReports(
   store: EvidenceStore,
   staging: string,
   contents: BundleContents,
   evidence: string,
+  printer: PdfPrinter | undefined,
   signal: AbortSignal | undefined,
-): Promise<string> {
+): Promise<WrittenReports> {
   const { manifestBase, custody, investigators, items, timestamps } = contents;
   const html = path.join(staging, 'report.html');
+  const pdf = path.join(staging, 'report.pdf');
   const trust = await judgeTimestamps(contents);
   await writeReport(
     html,
@@ -435,21 +421,12 @@ async function writeReportHtml(
     },
     reportItems(store, contents, trust, signal),
   );
-  return html;
-}
-
-/** Prints report.html to report.pdf, the evidence hash at the foot of every page; a cancel is honoured after it. */
-async function printReport(
-  html: string,
-  pdf: string,
-  evidence: string,
-  printer: PdfPrinter | undefined,
-  signal: AbortSignal,
-): Promise<void> {
+  throwIfCancelled(signal);
   await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal, {
     footerNote: `${EVIDENCE_HASH_NAME} ${evidence}`,
   });
   throwIfCancelled(signal);
+  return { html, pdf };
 }
 
 /** The bytes of every artifact, for the progress line's total. */
@@ -494,7 +471,7 @@ function addBundleFiles(writer: BundleZipWriter, contents: BundleContents, repor
   if (contents.wacz) writer.addFile(BUNDLE_FILES.wacz, contents.wacz.file, { compress: false });
   for (const [p, bytes] of generatedFiles(contents)) writer.addBuffer(p, bytes);
   writer.addFile(BUNDLE_FILES.reportHtml, report.html, { compress: true });
-  writer.addFile(BUNDLE_FILES.reportPdf, report.pdf, { compress: true, after: report.printed });
+  writer.addFile(BUNDLE_FILES.reportPdf, report.pdf, { compress: true });
   writer.addBuffer(
     BUNDLE_FILES.verifyText,
     Buffer.from(verifyText(contents.bundleName, contents.investigator.keyFingerprint, timestamps.index)),

@@ -153,14 +153,9 @@ export class BundleZipWriter {
 
   /**
    * Adds a file from disk, streamed when yazl reaches it. With `expected`, the bytes must hash to
-   * it or the whole bundle fails. With `after`, the file is opened only once that settles (a file
-   * still being written meanwhile, such as the report's PDF), and the bundle fails if it rejects.
+   * it or the whole bundle fails.
    */
-  addFile(
-    path: string,
-    file: string,
-    options: { compress: boolean; expected?: Hashed; after?: Promise<unknown> },
-  ): void {
+  addFile(path: string, file: string, options: { compress: boolean; expected?: Hashed }): void {
     const tap = options.expected
       ? new ExpectingTap(`the stored file of ${path}`, options.expected)
       : new HashingTap();
@@ -181,19 +176,15 @@ export class BundleZipWriter {
         ...(options.expected ? { size: options.expected.size } : {}),
       },
       (callback) => {
-        const open = () => {
-          if (this.signal?.aborted) return callback(new Cancelled(), tap);
-          const source = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
-          source.on('error', (error) => tap.destroy(error));
-          this.streaming.add(tap);
-          tap.on('close', () => {
-            this.streaming.delete(tap);
-            source.destroy();
-          });
-          callback(null, source.pipe(tap));
-        };
-        if (!options.after) return open();
-        options.after.then(open, (error: Error) => callback(error, tap));
+        if (this.signal?.aborted) return callback(new Cancelled(), tap);
+        const source = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+        source.on('error', (error) => tap.destroy(error));
+        this.streaming.add(tap);
+        tap.on('close', () => {
+          this.streaming.delete(tap);
+          source.destroy();
+        });
+        callback(null, source.pipe(tap));
       },
     );
   }
