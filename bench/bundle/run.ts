@@ -91,20 +91,53 @@ async function buildStore(dir: string, large: number, small: number): Promise<nu
   }
 }
 
-/** Runs the CLI under /usr/bin/time: wall seconds and peak RSS (bytes) of the custos process. */
-async function timedCustos(store: string, args: string[]): Promise<{ seconds: number; peakRss: number }> {
-  const result = await run('/usr/bin/time', [
-    '-f',
-    'TIME %e %M',
-    process.execPath,
-    CUSTOS_BIN,
-    '--store',
-    store,
-    ...args,
-  ]);
+/**
+ * The peak RSS (VmHWM, bytes) of the process that `parent` started, polled until `done` settles:
+ * /usr/bin/time's figure is the largest process of the tree it waited for, which for an export is
+ * Chromium's print compositor (reaped through the browser), not the custos process itself.
+ */
+async function watchChildPeak(parent: number, done: Promise<unknown>): Promise<number> {
+  let peak = 0;
+  let finished = false;
+  void done.finally(() => {
+    finished = true;
+  });
+  while (!finished) {
+    try {
+      const child = fs.readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim().split(' ')[0];
+      const status = child ? fs.readFileSync(`/proc/${child}/status`, 'utf8') : '';
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
+    } catch {
+      // not started yet, or gone
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return peak;
+}
+
+/**
+ * Runs the CLI under /usr/bin/time: wall seconds, the peak RSS (bytes) of the largest process of
+ * its tree (/usr/bin/time) and that of the custos process itself.
+ */
+async function timedCustos(
+  store: string,
+  args: string[],
+): Promise<{ seconds: number; peakRss: number; ownPeakRss: number }> {
+  let timePid = 0;
+  const running = run(
+    '/usr/bin/time',
+    ['-f', 'TIME %e %M', process.execPath, CUSTOS_BIN, '--store', store, ...args],
+    { onSpawn: (pid) => (timePid = pid) },
+  );
+  const ownPeak = watchChildPeak(
+    timePid,
+    running.catch(() => undefined),
+  );
+  const result = await running;
   const match = /TIME ([\d.]+) (\d+)/.exec(result.stderr);
   if (!match) throw new Error(`no /usr/bin/time figures in: ${result.stderr}`);
-  return { seconds: Number(match[1]), peakRss: Number(match[2]) * 1024 };
+  return { seconds: Number(match[1]), peakRss: Number(match[2]) * 1024, ownPeakRss: await ownPeak };
 }
 
 /** Every regular file under `dir`, relative to it, sorted. */
@@ -152,7 +185,11 @@ async function benchBulk(dir: string): Promise<void> {
         'export (CLI, incl. report and PDF)',
         `${secs(exported.seconds)}  ${mbPerSecond(bytes, exported.seconds)}`,
       ],
-      ['export peak RSS (goal ≤ 300 MiB)', `${(exported.peakRss / 1024 ** 2).toFixed(0)} MiB`],
+      [
+        'export peak RSS, custos process (goal ≤ 300 MiB)',
+        `${(exported.ownPeakRss / 1024 ** 2).toFixed(0)} MiB`,
+      ],
+      ['export peak RSS, largest process of its tree', `${(exported.peakRss / 1024 ** 2).toFixed(0)} MiB`],
       ['zip -0 -r of the blobs', `${secs(zipped.seconds)}  ${mbPerSecond(bytes, zipped.seconds)}`],
       ['export / zip -0 -r (goal ≤ 1.5)', (exported.seconds / zipped.seconds).toFixed(2)],
       [
@@ -194,7 +231,8 @@ async function benchTokens(dir: string): Promise<void> {
       `Bundle, tokens: ${TOKENS} items, ${granted} tokens granted (the items' and the ledger head's) in ${secs(stamping.seconds)}; ${report.timestamps.length} tokens in the bundle, ${valid} valid (load average ${loadBefore} → ${load()})`,
       [
         ['export (CLI, incl. report and PDF)', secs(exported.seconds)],
-        ['export peak RSS', `${(exported.peakRss / 1024 ** 2).toFixed(0)} MiB`],
+        ['export peak RSS, custos process', `${(exported.ownPeakRss / 1024 ** 2).toFixed(0)} MiB`],
+        ['export peak RSS, largest process of its tree', `${(exported.peakRss / 1024 ** 2).toFixed(0)} MiB`],
         ['verify (CLI, incl. start-up; goal < 10 s)', secs(verifyCli.seconds)],
         ['verify (in process)', secs(verifyCore.seconds)],
         [

@@ -111,16 +111,18 @@ function groupByEntity(rows: readonly OccurrenceRow[]) {
 
 /**
  * The cases (other than one) that mention each of some entities, in one query (a case with
- * thousands of entities made thousands of queries).
+ * thousands of entities made thousands of queries). Each (entity, case) pair is one index probe:
+ * reading every occurrence instead cost an export 28 ms per item for a phone number that 2,000
+ * items mention 94,000 times (57 s of the report's 64 s).
  */
 function otherCasesOf(db: ReadableDB, entityIds: readonly number[], exceptCaseId: string | null) {
   const rows = db
     .prepare(
-      `SELECT DISTINCT o.entity_id AS entityId, c.id, c.number
+      `SELECT ids.value AS entityId, c.id, c.number
        FROM json_each(@ids) ids
-       JOIN entity_occurrences o ON o.entity_id = ids.value
-       JOIN cases c ON c.id = o.case_id
-       WHERE c.id IS NOT @except ORDER BY c.number`,
+       JOIN cases c ON c.id IS NOT @except
+       WHERE EXISTS (SELECT 1 FROM entity_occurrences o WHERE o.entity_id = ids.value AND o.case_id = c.id)
+       ORDER BY c.number`,
     )
     .all({ ids: JSON.stringify(entityIds), except: exceptCaseId }) as {
     entityId: number;

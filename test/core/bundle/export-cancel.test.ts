@@ -1,6 +1,6 @@
 /**
- * A cancelled export leaves nothing: no bundle, no temporary file beside it, no custody entry, and
- * the store audits clean. The store holds enough incompressible data that the cancel, sent at the
+ * A cancelled export, or one whose report cannot be printed, leaves nothing: no bundle, no
+ * temporary file beside it, no custody entry, and the store audits clean. The store holds enough incompressible data that the cancel, sent at the
  * first bytes written, lands while the artifacts are streaming.
  */
 import { randomBytes } from 'node:crypto';
@@ -93,6 +93,23 @@ describe('cancelling an export', () => {
       ).rejects.toBeInstanceOf(Cancelled);
       expect(await printed).toBe('Cancelled');
       expect(fs.readdirSync(outDir).filter((name) => name.includes('printing'))).toEqual([]);
+      expect(readLedgerRows(temp.dir)).toEqual(before);
+    } finally {
+      store.close();
+    }
+  }, 180_000);
+
+  test('a report that cannot be printed fails the export with the reason and leaves nothing', async () => {
+    const before = readLedgerRows(temp.dir);
+    const out = path.join(outDir, 'BE-9-unprintable.zip');
+    const missing = path.join(temp.base, 'no-such-chromium');
+    const store = temp.open();
+    try {
+      // The real printer, given a browser that does not exist: it fails while the artifacts stream.
+      await expect(
+        exportBundle(store, { caseRef: 'BE-9', out, printer: new ChromiumPdfPrinter(missing) }),
+      ).rejects.toThrow(missing);
+      expect(fs.readdirSync(outDir).filter((name) => name.includes('unprintable'))).toEqual([]);
       expect(readLedgerRows(temp.dir)).toEqual(before);
     } finally {
       store.close();
