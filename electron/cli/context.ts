@@ -32,7 +32,7 @@ export type Committed = (itemIds: readonly string[], options?: { readonly stamp?
  * and closes it afterwards whatever happens. After a writing command (even one that failed part
  * way, since what it committed stays) comes the core's `afterCommit`: the items the work reported
  * through `committed` are stamped when the store has authorities, and what is not indexed yet is
- * indexed (one bounded pass). Neither ever fails the command; what is left is said on stderr.
+ * indexed (one bounded pass; text in pictures only when the command stored items). Neither ever fails the command; what is left is said on stderr.
  */
 export async function withStore<T>(
   command: Command,
@@ -51,8 +51,10 @@ export async function withStore<T>(
   } finally {
     try {
       if (mode === 'write') {
-        reportAfterCommit(out, await afterCommit(store, itemIds).settled);
         const checked = [...itemIds, ...unstamped];
+        // Text in pictures is read after a command that stored items, never after an export or a note.
+        const after = afterCommit(store, itemIds, { background: checked.length > 0 });
+        reportAfterCommit(out, await after.settled);
         if (checked.length > 0) await reportSelectorHits(store, out, checked);
       }
     } finally {

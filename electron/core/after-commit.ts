@@ -50,6 +50,13 @@ export interface AfterCommitOptions {
   readonly shouldStop?: () => boolean;
   /** Bound on each authority's answer (default: the client's). */
   readonly stampTimeoutMs?: StampOptions['timeoutMs'];
+  /**
+   * Run the background derivers (text recognition in pictures) in this pass too (default: yes).
+   * The CLI asks for them only after a command that stored new items: an export, a note or a tag
+   * would otherwise spend seconds a picture, and the recogniser's 100 MiB, on an earlier import's
+   * backlog, which the app, `custos reindex --missing` or the next import or capture reads.
+   */
+  readonly background?: boolean;
 }
 
 /** The stages of the work after a commit, each a promise that never rejects. */
@@ -73,7 +80,12 @@ export function afterCommit(
   options: AfterCommitOptions = {},
 ): AfterCommit {
   const stamped = stampQuietly(store, itemIds, options.stampTimeoutMs);
-  const { first, all } = indexInPasses(store, Boolean(options.backlog), options.shouldStop ?? never);
+  const { first, all } = indexInPasses(
+    store,
+    Boolean(options.backlog),
+    options.shouldStop ?? never,
+    options.background ?? true,
+  );
   const settled = Promise.all([stamped, all]).then(([stamps, index]) => ({ stamps, index }));
   return { indexed: first, stamped, settled };
 }
@@ -110,6 +122,7 @@ function indexInPasses(
   store: EvidenceStore,
   backlog: boolean,
   shouldStop: () => boolean,
+  background: boolean,
 ): { first: Promise<IndexReport>; all: Promise<IndexReport> } {
   const running = loops.get(store);
   if (running) {
@@ -119,7 +132,7 @@ function indexInPasses(
     const all = backlog
       ? running.done.then((report) =>
           report.remaining > 0 && report.error === null && !shouldStop()
-            ? indexInPasses(store, true, shouldStop).all
+            ? indexInPasses(store, true, shouldStop, background).all
             : report,
         )
       : Promise.resolve(deferred);
@@ -132,12 +145,12 @@ function indexInPasses(
   const loop: { again: boolean; done?: Promise<IndexReport> } = { again: false };
   const done = (async () => {
     try {
-      let pass = await derivePass(store, shouldStop, reportFirst);
+      let pass = await derivePass(store, shouldStop, background, reportFirst);
       let failed = pass.failed;
       while (pass.error === null && !shouldStop() && (loop.again || (backlog && pass.remaining > 0))) {
         loop.again = false;
         await new Promise((resolve) => setImmediate(resolve)); // let the user's calls in between passes
-        pass = await derivePass(store, shouldStop);
+        pass = await derivePass(store, shouldStop, background);
         failed += pass.failed;
       }
       return { ...pass, failed };
@@ -152,13 +165,14 @@ function indexInPasses(
 
 /**
  * One pass: the quick derivers first (what was committed becomes searchable), then, once the
- * caller has that (`indexed`), the background ones (text recognition) on at most
+ * caller has that (`indexed`) and when asked, the background ones (text recognition) on at most
  * BACKGROUND_PASS_LIMIT items, then the quick ones again for the items whose new picture text
  * made them stale.
  */
 async function derivePass(
   store: EvidenceStore,
   shouldStop: () => boolean,
+  withBackground: boolean,
   reportQuick: (report: IndexReport) => void = never,
 ): Promise<IndexReport> {
   const report = { failed: 0, remaining: 0, error: null, deferred: false };
@@ -179,6 +193,11 @@ async function derivePass(
     const background = backgroundDerivers();
     if (background.length === 0 || shouldStop())
       return { ...report, failed: quick.failed, remaining: quick.remaining };
+    if (!withBackground) {
+      // Nothing read (a limit of 0): only the pictures still waiting are counted.
+      const waiting = await deriveMissing(store, { derivers: background, limit: 0 });
+      return { ...report, failed: quick.failed, remaining: Math.max(quick.remaining, waiting.remaining) };
+    }
     const slow = await deriveMissing(store, {
       derivers: background,
       limit: BACKGROUND_PASS_LIMIT,
