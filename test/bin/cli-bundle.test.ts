@@ -23,6 +23,8 @@ describe('the custos command bundle', () => {
       "export async function answer() { return (await import('./late.js')).late; }\n",
     );
     write('electron/core/late.ts', "export const late = 'lazy';\n");
+    // The token checks' worker thread, built as an entry of its own beside main.mjs.
+    write('electron/core/bundle/token-check-worker.ts', "export const worker = 'token checks';\n");
     write(
       'electron/cli/main.ts',
       "import { VERSION } from '../../shared/version.js';\nimport { answer } from '../core/answer.js';\nexport async function main() { return VERSION + ' ' + (await answer()); }\n",
@@ -33,6 +35,7 @@ describe('the custos command bundle', () => {
   const run = async (): Promise<string> => {
     const entry = (await freshCliBundle(root)) as string;
     expect(entry).toMatch(/out\/cli\/[0-9a-f]{16}\/main\.mjs$/);
+    expect(fs.existsSync(path.join(path.dirname(entry), 'token-check-worker.mjs'))).toBe(true);
     return (await import(`${entry}?t=${Date.now()}`)).main();
   };
 
