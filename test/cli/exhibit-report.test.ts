@@ -149,6 +149,16 @@ describe('report.pdf, the exhibit', { timeout: SLOW }, () => {
     }
   });
 
+  test("wraps the cover's signer fingerprint and evidence hash between groups of four, never inside one", () => {
+    const groups = (hex: string) => hex.match(/.{4}/g)!;
+    const words = new Set(text.split(/\s+/));
+    const manifest = JSON.parse(fs.readFileSync(path.join(unpacked, 'manifest.json'), 'utf8'));
+    for (const hex of [manifest.exporter.keyFingerprint as string, evidence]) {
+      // Every group of four is a word of its own on the page (a group cut at a line end is two words).
+      for (const group of groups(hex)) expect(words, `${group} of ${hex}`).toContain(group);
+    }
+  });
+
   test("lists the hostile page's blocked actions: its pop-up and its dialogs", () => {
     const hostile = text.slice(text.indexOf('Hostile page'));
     expect(hostile).toContain('Blocked actions');

@@ -107,6 +107,8 @@ const STYLE = `
   table.inner { margin: 0; font-size: 8.5pt; }
   code, .hash, .url, .time { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; }
   .hash, .url { word-break: break-all; overflow-wrap: anywhere; }
+  /* A fingerprint in groups of four wraps between groups, never inside one: a reader compares it group by group. */
+  .hash.grouped { word-break: normal; overflow-wrap: normal; }
   .time { white-space: nowrap; }
   .muted { color: #555; }
   .flag { color: #a00; font-weight: 700; }
@@ -159,8 +161,8 @@ ${STYLE}</style></head><body>
 <tr><th>Case</th><td><span dir="auto">${esc(manifest.case.number)}: ${esc(manifest.case.title)}</span><br><span class="hash muted">case id ${esc(manifest.case.id)}</span></td></tr>
 <tr><th>Exhibit</th><td>Sealed evidence bundle <code>${esc(header.bundleName)}</code>${header.contents ? `, ${esc(header.contents.items)} item(s)` : ''}</td></tr>
 <tr><th>Investigator</th><td><span dir="auto">${esc(exporter.name)}</span>${exporter.agency ? `, <span dir="auto">${esc(exporter.agency)}</span>` : ''}${exporter.badge ? `, badge ${esc(exporter.badge)}` : ''}</td></tr>
-<tr><th>Signer's key fingerprint</th><td><span class="hash">${esc(groupedFingerprint(exporter.keyFingerprint))}</span><br><span class="muted">SHA-256 of the public key in ${BUNDLE_FILES.signerKey}; compare it with the one the investigator gave you by another channel</span></td></tr>
-${header.evidenceHash ? `<tr><th>Evidence SHA-256</th><td><span class="hash">${esc(groupedFingerprint(header.evidenceHash))}</span><br><span class="muted">printed at the foot of every page: the SHA-256 of the lines of ${BUNDLE_FILES.checksums} that list the evidence files (every file but the reports, this guide, the manifest, the key and the signatures), recomputed by</span><br><code class="url">${esc(EVIDENCE_HASH_COMMAND)}</code></td></tr>` : ''}
+<tr><th>Signer's key fingerprint</th><td><span class="hash grouped">${esc(groupedFingerprint(exporter.keyFingerprint))}</span><br><span class="muted">SHA-256 of the public key in ${BUNDLE_FILES.signerKey}; compare it with the one the investigator gave you by another channel</span></td></tr>
+${header.evidenceHash ? `<tr><th>Evidence SHA-256</th><td><span class="hash grouped">${esc(groupedFingerprint(header.evidenceHash))}</span><br><span class="muted">printed at the foot of every page: the SHA-256 of the lines of ${BUNDLE_FILES.checksums} that list the evidence files (every file but the reports, this guide, the manifest, the key and the signatures), recomputed by</span><br><code class="url">${esc(EVIDENCE_HASH_COMMAND)}</code></td></tr>` : ''}
 <tr><th>Exported at</th><td>${timeHtml(manifest.exportedAt, manifest.timeZone ?? null)}</td></tr>
 <tr><th>Made with</th><td>${esc(manifest.tool.name)} ${esc(manifest.tool.version)}, bundle format ${esc(manifest.formatVersion)}</td></tr>
 </table>
