@@ -172,12 +172,14 @@ describe.skipIf(cephMissing !== null)('the Remotes panel on Ceph RGW', () => {
     await ui.screenshot('remotes-panel-pulled-1024x700');
   }, 240_000);
 
-  it('Push to an endpoint that does not answer says which remote failed and why, and records nothing', async () => {
+  it('Push to an endpoint that does not answer says which remote failed, why and what to do, and records nothing', async () => {
     const before = ledgerActions();
     await page.getByRole('button', { name: 'Push this case to agency' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 120_000 });
-    expect(await alert.textContent()).toMatch(/remote agency \(s3:\/\/evidence\/team-a\/\).*ECONNREFUSED/);
+    expect(await alert.textContent()).toMatch(
+      /remote agency \(s3:\/\/evidence\/team-a\/\).*did not answer \(ECONNREFUSED\)\. Check the network and the remote's endpoint/,
+    );
     expect(ledgerActions()).toEqual(before);
     await alert.scrollIntoViewIfNeeded();
     await ui.screenshot('remotes-panel-push-failed-1024x700');

@@ -45,6 +45,23 @@ export function isNotFound(error: unknown): boolean {
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
 }
 
+/** Network errors that mean the endpoint could not be reached (nothing was answered). */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+]);
+
+/** What trying again does, for the operations that say so. */
+const AGAIN: Readonly<Record<string, string>> = {
+  'the push': ': a push goes on where it stopped',
+  'the pull': ': a pull takes nothing in until every object checks',
+};
+
 /** An S3 failure as a message that says what to do: credentials are bad input (2), the rest exit 3. */
 export function describeS3Error(error: unknown, remote: Remote, what: string): Error {
   const e = error as { name?: string; message?: string; code?: string };
@@ -60,6 +77,11 @@ export function describeS3Error(error: unknown, remote: Remote, what: string): E
   if (e?.name === 'NoSuchBucket')
     return operationFailure(`remote ${where}: the bucket ${remote.bucket} does not exist`);
   const reason = e?.code ?? e?.name ?? 'error';
+  if (UNREACHABLE.has(reason))
+    return operationFailure(
+      `remote ${where}: ${what} failed: ${remote.endpoint ?? 'the S3 endpoint'} did not answer (${reason}). Check the network and the remote's endpoint (in the Remotes table, or custos remote list), then try again${AGAIN[what] ?? ''}`,
+      { cause: error },
+    );
   return operationFailure(`remote ${where}: ${what} failed (${reason}: ${e?.message ?? String(error)})`, {
     cause: error,
   });
