@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
 import type { ApiProgress, ApiResult, BatchOutcome, ItemPage, SearchPage } from '../../../shared/api.js';
+import { apiForStore } from '../../support/api-for-store.js';
 import { makeTempDir, makeTempStore, removeTempDir, type TempStore } from '../../support/temp-store.js';
 
 function value<T>(result: ApiResult<unknown>): T {
@@ -203,10 +204,7 @@ describe('API service on a store with evidence', () => {
   it('names malformed lines of a batch capture with their reason, and starts no browser when no line is good', async () => {
     // A stand-in browser provider that only counts launches: no line here may reach a browser.
     let launches = 0;
-    const counting = createApiService({
-      storeDir: temp.dir,
-      exportDir: path.join(temp.base, 'exports'),
-      watchTickMs: false,
+    const counting = apiForStore(temp, {
       browser: {
         setup: { executable: 'none', headless: true, extraArgs: [] },
         launch: () => {

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
+import type { ApiService } from '../../../electron/core/api/api-service.js';
 import { StoreAccess } from '../../../electron/core/api/services/store-access.js';
 import { WatchScheduler } from '../../../electron/core/api/services/watch-scheduler.js';
 import type { WatchRunCheck } from '../../../electron/core/watch/watch-runner.js';
 import { addWatch } from '../../../electron/core/watch/watch-service.js';
 import type { ApiResult, WatchRunOutcome } from '../../../shared/api.js';
 import type { WatchView } from '../../../shared/watch.js';
+import { apiForStore } from '../../support/api-for-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { startWatchSite } from '../../support/watch-site.js';
 
@@ -28,11 +29,7 @@ describe('watch API', () => {
   let unreachable: string;
   beforeAll(async () => {
     temp = makeTempStore({ caseNumber: 'BE-1' });
-    api = createApiService({
-      storeDir: temp.dir,
-      exportDir: path.join(temp.base, 'exports'),
-      watchTickMs: false,
-    });
+    api = apiForStore(temp);
     unreachable = await closedUrl();
   });
   afterAll(() => {

@@ -16,6 +16,7 @@ import { buildReplayEngine } from '../../../scripts/replay-engine.js';
 import type { ApiResult } from '../../../shared/api.js';
 import type { ItemSummary } from '../../../shared/domain.js';
 import type { ReplayView } from '../../../shared/replay.js';
+import { apiForStore } from '../../support/api-for-store.js';
 import { makeTempDir, makeTempStore, removeTempDir, type TempStore } from '../../support/temp-store.js';
 
 const REPLAY_BASE = 'custos-replay://replay/';
@@ -90,10 +91,7 @@ beforeAll(async () => {
   } finally {
     store.close();
   }
-  api = createApiService({
-    storeDir: temp.dir,
-    exportDir: path.join(temp.base, 'exports'),
-    watchTickMs: false,
+  api = apiForStore(temp, {
     replay: { base: REPLAY_BASE, engineDir, appOrigin: APP_ORIGIN },
   });
 }, 60_000);

@@ -1,19 +1,12 @@
-/**
- * Selectors and OCR candidates through the app's API (real store, real SQLite): selectors added
- * and removed as custody entries, their hits and where they are in an item, candidates read in
- * Persian digits shown with possible matches and never as entities until an investigator confirms
- * one, and the audit holding selector rows to their signed entries. The picture's recognised text
- * is given as the OCR deriver stores it (test/support/picture-reading.ts says why).
- */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiService, createApiService } from '../../../../electron/core/api/api-service.js';
+import type { ApiService } from '../../../../electron/core/api/api-service.js';
 import { runAudit } from '../../../../electron/core/audit/run-audit.js';
 import { deriveMissing, rebuildDerived } from '../../../../electron/core/derive/derive-items.js';
 import { importFile } from '../../../../electron/core/import/import-file.js';
 import type { ApiResult } from '../../../../shared/api.js';
 import type { CandidateView, CaseEntity } from '../../../../shared/entities.js';
 import type { ItemSelectorMarks, Selector, SelectorHit } from '../../../../shared/selectors.js';
+import { apiForStore } from '../../../support/api-for-store.js';
 import { adPicture, importAdWithReading } from '../../../support/picture-reading.js';
 import { openRawDatabase } from '../../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
@@ -52,11 +45,7 @@ beforeAll(async () => {
   } finally {
     store.close();
   }
-  api = createApiService({
-    storeDir: temp.dir,
-    exportDir: path.join(temp.base, 'exports'),
-    watchTickMs: false,
-  });
+  api = apiForStore(temp);
 }, 60_000);
 
 afterAll(() => {
@@ -227,11 +216,7 @@ describe('OCR candidates through the API', () => {
     } finally {
       store.close();
     }
-    api = createApiService({
-      storeDir: temp.dir,
-      exportDir: path.join(temp.base, 'exports'),
-      watchTickMs: false,
-    });
+    api = apiForStore(temp);
     const rebuilt = value<CaseEntity[]>(await api.call('getItemEntities', { itemId: adId }));
     expect(rebuilt.map((e) => e.value)).toContain('+989123456789');
     const [candidate] = value<CandidateView[]>(await api.call('getItemCandidates', { itemId: adId }));
