@@ -55,11 +55,12 @@ function configuredStore(authorities = [localTsa().url]): TempStore {
   return temp;
 }
 
-async function importOne(name = 'photo.txt'): Promise<string> {
+/** Imports one file; returns its item id and what the import said on stderr (its stamp attempt). */
+async function importOne(name = 'photo.txt'): Promise<{ itemId: string; stderr: string }> {
   const file = temp.writeFile(name, `evidence ${name} ${Date.now()}\n`);
   const result = await runCustosJson<ItemsJson>(['import', file, '--case', 'TS-CLI'], { store: temp.dir });
   expect(result.status, result.stderr).toBe(0);
-  return result.json.items[0]?.id ?? '';
+  return { itemId: result.json.items[0]?.id ?? '', stderr: result.stderr };
 }
 
 const ledgerCount = (dir: string) => {
@@ -88,7 +89,7 @@ describe('custos timestamp', () => {
     async (mode) => {
       configuredStore();
       await localTsa().setMode(mode);
-      const itemId = await importOne();
+      const { itemId, stderr: importSaid } = await importOne();
 
       const down = await runCustosJson<RunJson>(['timestamp'], { store: temp.dir });
       expect(down.status, down.stderr).toBe(3);
@@ -96,7 +97,11 @@ describe('custos timestamp', () => {
       expect(down.json.pending.map((p) => p.covers)).toEqual([itemId, LEDGER_HEAD]);
       expect(down.stderr).toMatch(/still pending .* run `custos timestamp` again/);
       // Tried once at import and once by `timestamp`, the reason kept for `timestamp --show`.
-      expect(pendingRow(temp.dir, itemId)).toMatchObject({
+      // The import's stderr says what its own attempt did, should that attempt ever be missing.
+      expect(
+        pendingRow(temp.dir, itemId),
+        `the import said:\n${importSaid}\n\`timestamp\` said:\n${down.stderr}`,
+      ).toMatchObject({
         attempts: 2,
         last_error: expect.stringContaining(localTsa().url),
       });
@@ -141,7 +146,7 @@ describe('custos timestamp', () => {
     async () => {
       configuredStore();
       await localTsa().setMode('untrusted');
-      const itemId = await importOne();
+      const { itemId } = await importOne();
       const result = await runCustosJson<RunJson>(['timestamp'], { store: temp.dir });
       expect(result.status).toBe(3);
       expect(result.json.pending.find((p) => p.covers === itemId)?.failures[0]?.reason).toBe(
