@@ -6,7 +6,8 @@ function needsCondition(deriver: Deriver): string {
   const stale = deriver.readsAnnotations
     ? ' OR EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.id > d.annotations_upto)'
     : '';
-  return `(d.item_id IS NULL OR d.version <> @version${stale})`;
+  const applies = deriver.appliesTo ? ` AND ${deriver.appliesTo}` : '';
+  return `(d.item_id IS NULL OR d.version <> @version${stale})${applies}`;
 }
 
 /** Items (oldest first) that a deriver has not processed at its current version. */

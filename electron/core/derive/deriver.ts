@@ -35,6 +35,12 @@ export interface Deriver<T = unknown> {
    * without waiting for it (`afterCommit`).
    */
   readonly background?: boolean;
+  /**
+   * An SQL condition on the items row `i` that every item this deriver has work for meets: the
+   * others are neither visited nor counted as waiting (text recognition and a text file). Absent:
+   * every item.
+   */
+  readonly appliesTo?: string;
   /** The deriver reads the item's notes and tags: a new one makes it derive the item again. */
   readonly readsAnnotations?: boolean;
   extract(item: DerivableItem): Promise<T>;

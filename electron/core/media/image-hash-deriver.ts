@@ -12,7 +12,9 @@ import { warcImages } from './page-images.js';
 import { imageDimensions, perceptualHashOfImage } from './perceptual-hash.js';
 
 /** Media types of imported pictures that are hashed (what sharp decodes; HEIC only where its libheif can). */
-const HASHED_ORIGINALS = /^image\/(jpeg|png|webp|gif|avif|tiff|heic|heif)$/;
+const HASHED_ORIGINAL_TYPES = ['jpeg', 'png', 'webp', 'gif', 'avif', 'tiff', 'heic', 'heif'].map(
+  (subtype) => `image/${subtype}`,
+);
 
 /** Page images hashed per item at most: a feed scrolled for long holds thousands of thumbnails. */
 export const MAX_PAGE_IMAGES = 300;
@@ -27,7 +29,7 @@ export function hashableImages(artifacts: readonly ArtifactRecord[]): ArtifactRe
   return artifacts.filter((a) => {
     const image =
       ((a.role === 'screenshot' || a.role === 'viewport') && a.mediaType.startsWith('image/')) ||
-      (a.role === 'original' && HASHED_ORIGINALS.test(a.mediaType));
+      (a.role === 'original' && HASHED_ORIGINAL_TYPES.includes(a.mediaType));
     if (!image || seen.has(a.sha256)) return false;
     seen.add(a.sha256);
     return true;
@@ -38,6 +40,16 @@ export function hashableImages(artifacts: readonly ArtifactRecord[]): ArtifactRe
 export function hasPictures(artifacts: readonly ArtifactRecord[]): boolean {
   return hashableImages(artifacts).length > 0 || artifacts.some((a) => a.role === 'warc');
 }
+
+/**
+ * `hasPictures` as an SQL condition on an items row `i` (a deriver's `appliesTo`): the same rule
+ * over the artifacts table, so that a deriver of pictures neither visits nor counts as waiting an
+ * item that has none (a text file, a PDF).
+ */
+export const ITEM_HAS_PICTURES_SQL = `EXISTS (SELECT 1 FROM artifacts a WHERE a.item_id = i.id AND (
+  a.role = 'warc'
+  OR (a.role IN ('screenshot', 'viewport') AND substr(a.media_type, 1, 6) = 'image/')
+  OR (a.role = 'original' AND a.media_type IN (${HASHED_ORIGINAL_TYPES.map((t) => `'${t}'`).join(', ')}))))`;
 
 type HashRow = Omit<StoredImageHash, 'itemId'>;
 

@@ -1,7 +1,12 @@
 import type { ArtifactRecord } from '../../../shared/domain.js';
 import type { ItemPictureText, PictureReading } from '../../../shared/ocr.js';
 import type { DerivableItem, Deriver } from '../derive/deriver.js';
-import { hashableImages, MIN_PAGE_IMAGE_BYTES, MIN_PAGE_IMAGE_SIDE } from '../media/image-hash-deriver.js';
+import {
+  hashableImages,
+  ITEM_HAS_PICTURES_SQL,
+  MIN_PAGE_IMAGE_BYTES,
+  MIN_PAGE_IMAGE_SIDE,
+} from '../media/image-hash-deriver.js';
 import { PAGE_IMAGE_ROLE } from '../media/image-hash-queries.js';
 import { warcImages } from '../media/page-images.js';
 import { imageDimensions } from '../media/perceptual-hash.js';
@@ -38,6 +43,9 @@ export const ocrDeriver: Deriver<ItemPictureText> & { readonly background: true 
   name: 'ocr',
   version: 1,
   background: true,
+  // An item without pictures has nothing to read: it neither takes a place in a pass of 8 nor
+  // counts as waiting for text recognition.
+  appliesTo: ITEM_HAS_PICTURES_SQL,
   extract: recogniseItem,
   write: (db, item, text) => replaceItemPictureText(db, item, text),
   clear: clearPictureText,
