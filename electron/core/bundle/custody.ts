@@ -81,6 +81,29 @@ export function custodyBodyText(line: CustodyLine): string {
   return 'omitted' in line ? custodyLineText(line) : `${canonicalJson(ledgerEntryBody(line))}\n`;
 }
 
+/**
+ * Checks a custody entry's Ed25519 signature: the key (PEM), the canonical body it signs, and the
+ * signature as the line gives it (base64); on this thread, or on verify's threads (a promise).
+ */
+export type EntrySignatureCheck = (
+  publicKeyPem: string,
+  canonicalBody: string,
+  signatureBase64: string,
+) => boolean | Promise<boolean>;
+
+/** Whether a custody entry's signature verifies, checked on this thread. */
+export function entrySignatureValid(
+  publicKeyPem: string,
+  canonicalBody: string,
+  signatureBase64: string,
+): boolean {
+  return verifySignature(
+    publicKeyPem,
+    Buffer.from(canonicalBody, 'utf8'),
+    Buffer.from(signatureBase64, 'base64'),
+  );
+}
+
 /** One difference found in custody.jsonl. */
 export interface CustodyProblem {
   readonly line: number;
@@ -90,7 +113,9 @@ export interface CustodyProblem {
 /**
  * Checks custody.jsonl line by line, as it streams: every link (a line's prevHash is the previous
  * line's hash), consecutive sequence numbers, every full entry's hash and signature. Remembers the
- * full entries by subject so items can be matched to the entry that created them.
+ * full entries by subject so items can be matched to the entry that created them. Signatures
+ * checked elsewhere (a promise from `checkSignature`) are filed by `settle`, at the place in
+ * `problems` their line would have put them, so the problems read the same either way.
  */
 export class CustodySegmentChecker {
   readonly problems: CustodyProblem[] = [];
@@ -103,8 +128,13 @@ export class CustodySegmentChecker {
   /** SHA-256 of custody-bodies.jsonl as it must be for the lines checked (format 2). */
   private readonly bodies = createHash('sha256');
   lines = 0;
+  /** Signatures still being checked, with where their problem goes in `problems` should one fail. */
+  private readonly pending: { at: number; problem: CustodyProblem; valid: Promise<boolean> }[] = [];
 
-  constructor(private readonly publicKeyOf: (fingerprint: string) => string | undefined) {}
+  constructor(
+    private readonly publicKeyOf: (fingerprint: string) => string | undefined,
+    private readonly checkSignature: EntrySignatureCheck = entrySignatureValid,
+  ) {}
 
   /** Checks the next line of the file. */
   checkLine(text: string): void {
@@ -160,18 +190,28 @@ export class CustodySegmentChecker {
         line,
         problem: `entry ${entry.seq} is signed by key ${short(entry.actor.keyFingerprint)}, which the bundle does not carry`,
       });
-    } else if (
-      !verifySignature(key, Buffer.from(canonical, 'utf8'), Buffer.from(entry.signature, 'base64'))
-    ) {
-      this.problems.push({
+    } else {
+      const problem = {
         line,
         problem: `entry ${entry.seq}'s signature does not verify with key ${short(entry.actor.keyFingerprint)}`,
-      });
+      };
+      const valid = this.checkSignature(key, canonical, entry.signature);
+      if (valid === false) this.problems.push(problem);
+      else if (valid !== true) this.pending.push({ at: this.problems.length, problem, valid });
     }
     const list = this.entriesBySubject.get(entry.subject) ?? [];
     list.push(entry);
     this.entriesBySubject.set(entry.subject, list);
     return canonical;
+  }
+
+  /** Waits for the signatures checked elsewhere and files the problems of those that fail; call before reading `problems`. */
+  async settle(): Promise<void> {
+    const pending = this.pending.splice(0);
+    const valid = await Promise.all(pending.map((p) => p.valid));
+    // From the last to the first, so that each earlier place is still where it was.
+    for (let i = pending.length - 1; i >= 0; i--)
+      if (!valid[i]) this.problems.splice(pending[i]!.at, 0, pending[i]!.problem);
   }
 
   /** The SHA-256 custody-bodies.jsonl must have to match the lines checked (call once, after the last line). */
