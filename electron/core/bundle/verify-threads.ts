@@ -141,7 +141,7 @@ function signatureValid(job) {
   }
 }
 
-parentPort.on('message', async (jobs) => {
+async function runBatch(jobs) {
   const results = [];
   for (const job of jobs) {
     if (job.kind === 'signature') {
@@ -155,6 +155,12 @@ parentPort.on('message', async (jobs) => {
     }
   }
   parentPort.postMessage(results);
+}
+
+// Batches come several at a time; each is answered in turn, in the order it came.
+let last = Promise.resolve();
+parentPort.on('message', (jobs) => {
+  last = last.then(() => runBatch(jobs));
 });
 `;
 
@@ -181,6 +187,37 @@ function hashBatches(jobs: readonly HashJob[]): { id: number; job: HashJob }[][]
   return out;
 }
 
+/**
+ * Cuts the batches, in order, into `count` runs of about equal bytes (the work is mostly reading
+ * and hashing them); each run is one thread's share.
+ */
+function sharesByBytes<T extends readonly { readonly job: HashJob }[]>(
+  batches: readonly T[],
+  count: number,
+): T[][] {
+  const bytesOf = (batch: T) => batch.reduce((sum, b) => sum + b.job.compressed + 1, 0);
+  const total = batches.reduce((sum, batch) => sum + bytesOf(batch), 0);
+  const shares: T[][] = Array.from({ length: count }, () => []);
+  let before = 0;
+  for (const batch of batches) {
+    const bytes = bytesOf(batch);
+    // The share whose part of all the bytes holds this batch's middle.
+    const share = Math.min(count - 1, Math.floor(((before + bytes / 2) / total) * count));
+    shares[share]!.push(batch);
+    before += bytes;
+  }
+  return shares;
+}
+
+/** One worker thread as the pool sees it: the batches sent to it and not answered yet, in order. */
+interface Thread {
+  readonly inFlight: Batch[];
+  /** Sends a batch (a thread answers its batches in the order they were sent). */
+  post(batch: Batch): void;
+  /** Takes the next batch of the common queue, if any. */
+  pull(): void;
+}
+
 /** verify's threads on one ZIP file, started ahead of the work so that their start-up overlaps it. */
 export interface VerifyThreads {
   /** The SHA-256 of each entry's uncompressed bytes, by name; never rejects (an entry's error is its result). */
@@ -197,20 +234,23 @@ export interface VerifyThreads {
  * count (0: everything on this thread).
  */
 export function startVerifyThreads(file: string, options: { readonly threads?: number } = {}): VerifyThreads {
+  /** Work any thread takes when it has none of its own: signatures, and batches given back. */
   const queue: Batch[] = [];
-  const idle: (() => void)[] = [];
+  const threads: Thread[] = [];
   const workers: Worker[] = [];
-  let live = 0;
   let closed = false;
   /** Once no thread is left, every batch is done here, one after the other. */
   let here = Promise.resolve();
   const drainHere = () => {
     for (const batch of queue.splice(0)) here = here.then(() => batch.runHere());
   };
+  const wakeIdle = () => {
+    for (const thread of threads) if (thread.inFlight.length === 0) thread.pull();
+  };
   const submit = (batch: Batch) => {
     queue.push(batch);
-    if (live === 0) drainHere();
-    else while (queue.length > 0 && idle.length > 0) idle.shift()?.();
+    if (threads.length === 0) drainHere();
+    else wakeIdle();
   };
   const count = Math.min(options.threads ?? MAX_THREADS, threadCount());
   for (let i = 0; i < count; i++) {
@@ -221,32 +261,32 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
       break;
     }
     workers.push(worker);
-    live++;
-    let current: Batch | undefined;
-    const next = () => {
-      current = queue.shift();
-      if (current) worker.postMessage(current.jobs);
-      else idle.push(next);
+    const thread: Thread = {
+      inFlight: [],
+      post(batch) {
+        thread.inFlight.push(batch);
+        worker.postMessage(batch.jobs);
+      },
+      pull() {
+        const batch = queue.shift();
+        if (batch) thread.post(batch);
+      },
     };
+    threads.push(thread);
     worker.on('message', (results: readonly JobResult[]) => {
-      const batch = current;
-      current = undefined;
-      batch?.done(results);
-      next();
+      thread.inFlight.shift()?.done(results);
+      if (thread.inFlight.length === 0) thread.pull();
     });
-    // A thread that fails or ends (it could not open the file, it ran out of memory) hands its batch back.
+    // A thread that fails or ends (it could not open the file, it ran out of memory) hands its batches back.
     let gone = false;
     const leave = () => {
       if (gone) return;
       gone = true;
-      if (current) queue.unshift(current);
-      current = undefined;
-      const waiting = idle.indexOf(next);
-      if (waiting >= 0) idle.splice(waiting, 1);
-      if (--live === 0) drainHere();
-      else while (queue.length > 0 && idle.length > 0) idle.shift()?.();
+      threads.splice(threads.indexOf(thread), 1);
+      queue.unshift(...thread.inFlight.splice(0));
+      if (threads.length === 0) drainHere();
+      else wakeIdle();
     };
-    worker.once('online', next);
     worker.once('error', leave);
     worker.once('exit', () => {
       if (!closed) leave();
@@ -300,21 +340,30 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
         );
       };
       if (left === 0) return resolve(new Map());
-      for (const batch of all)
-        submit({
-          jobs: batch.map((b) => b.job),
-          done: (answers) => {
-            batch.forEach(({ id }, i) => {
-              const answer = answers[i] as { sha256?: string; error?: string } | undefined;
-              results.set(id, answer?.sha256 ? { sha256: answer.sha256 } : { error: answer?.error ?? '' });
-            });
-            finished();
-          },
-          runHere: async () => {
-            for (const { id } of batch) results.set(id, await hashOnMainThread(zip, entries[id]!));
-            finished();
-          },
-        });
+      const toBatch = (batch: readonly { id: number; job: HashJob }[]): Batch => ({
+        jobs: batch.map((b) => b.job),
+        done: (answers) => {
+          for (const [i, { id }] of batch.entries()) {
+            const answer = answers[i] as { sha256?: string; error?: string } | undefined;
+            results.set(id, answer?.sha256 ? { sha256: answer.sha256 } : { error: answer?.error ?? '' });
+          }
+          finished();
+        },
+        runHere: async () => {
+          for (const { id } of batch) results.set(id, await hashOnMainThread(zip, entries[id]!));
+          finished();
+        },
+      });
+      if (threads.length === 0) {
+        for (const batch of all) submit(toBatch(batch));
+        return;
+      }
+      // Each thread gets its whole share at once, so that it never waits for this thread (busy
+      // with the manifest and custody) to hand it the next batch; what a thread gives back, and
+      // the signatures that follow, go to whichever thread runs out of work first.
+      const owners = [...threads];
+      for (const [t, share] of sharesByBytes(all, owners.length).entries())
+        for (const batch of share) owners[t]!.post(toBatch(batch));
     });
 
   return {
