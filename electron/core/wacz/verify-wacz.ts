@@ -10,8 +10,8 @@ import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { z } from 'zod';
 import type { WaczTimestamp, WaczVerification } from '../../../shared/api.js';
 import { ageFormatOf } from '../bundle/age-seal.js';
+import { checkBundledToken } from '../bundle/bundled-token-check.js';
 import { BUNDLE_FILES, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../bundle/format.js';
-import { checkBundledToken } from '../bundle/timestamps.js';
 import { checkExpectedSigner } from '../bundle/verify-bundle.js';
 import {
   type BundleProblem,
