@@ -4,12 +4,12 @@
  * descriptor, straight from the ZIP (no temporary extraction) in 4 MiB reads, inflating deflated
  * entries under the same size guard as `openEntry`; and it checks custody entries' Ed25519
  * signatures (about 160 µs each here: two thousand of them were a third of a second on the main
- * thread). Node's SHA-256 runs at about two thirds of OpenSSL's speed here, so one thread cannot
- * keep up with `openssl dgst`; two can come close. Work goes out in batches from one queue, in the
- * order it was asked for, so the reads stay near sequential and a thread never idles while another
- * holds the rest. A thread that cannot start or dies gives its batch back; whatever no thread can
- * take is done on the main thread by the same checks (`hashEntry`, `entrySignatureValid`), so
- * the result never depends on whether threads could run.
+ * thread). Each thread gets its share of the entries at once (in ZIP order, about equal bytes
+ * each), so it never waits for the main thread between batches; signatures, which come later as
+ * the main thread reads custody.jsonl, and any batch given back go to whichever thread runs out of
+ * work first, so the threads end close together. A thread that cannot start or dies gives its
+ * batches back; whatever no thread can take is done on the main thread by the same checks
+ * (`hashEntry`, `entrySignatureValid`), so the result never depends on whether threads could run.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';

@@ -1,7 +1,11 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
+import { DEFAULT_ZIP_LIMITS } from '../../../electron/core/bundle/format.js';
 import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
+import { startVerifyThreads } from '../../../electron/core/bundle/verify-threads.js';
+import { inspectZip } from '../../../electron/core/bundle/zip-reader.js';
 import { type CaseFixture, makeCaseFixture, tamper } from './bundle-fixtures.js';
 
 /**
@@ -65,5 +69,36 @@ describe('verify gives the same report on worker threads as on the calling threa
     expect(custody[changedLine + 1]).toMatch(/^line \d+: entry \d+'s signature does not verify/);
     expect(report.problems.map((p) => p.path)).toContain(`items/${fixture.pngItemId}/original.png`);
     expect(report.items.find((i) => i.id === fixture.pngItemId)?.valid).toBe(false);
+  });
+
+  test('threads that cannot start hand all their work back, and this thread gives the same hashes and verdicts', async () => {
+    const zip = await inspectZip(bundle.file, DEFAULT_ZIP_LIMITS);
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const body = '{"action":"item.created","seq":1}';
+    const signature = sign(null, Buffer.from(body), privateKey).toString('base64');
+    const signatures = [
+      [pem, body, signature],
+      [pem, `${body} `, signature],
+      [pem, body, 'not a signature'],
+    ] as const;
+    // The threads are pointed at a file that does not exist: each fails as it opens it.
+    const failing = startVerifyThreads(path.join(fixture.temp.base, 'gone.zip'), { threads: 2 });
+    const none = startVerifyThreads(bundle.file, { threads: 0 });
+    try {
+      const entries = [...zip.files.values()];
+      const [handedBack, here] = await Promise.all([failing.hash(zip, entries), none.hash(zip, entries)]);
+      expect(handedBack).toEqual(here);
+      expect([...here.values()].every((digest) => 'sha256' in digest)).toBe(true);
+      const verdicts = await Promise.all(signatures.map((s) => failing.checkSignature(s[0], s[1], s[2])));
+      expect(verdicts).toEqual(
+        await Promise.all(signatures.map((s) => none.checkSignature(s[0], s[1], s[2]))),
+      );
+      expect(verdicts).toEqual([true, false, false]);
+    } finally {
+      failing.close();
+      none.close();
+      zip.close();
+    }
   });
 });
