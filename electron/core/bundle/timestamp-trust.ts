@@ -6,7 +6,6 @@
  */
 import type { LedgerEntry } from '../../../shared/domain.js';
 import type { TimestampTrust } from '../../../shared/verification.js';
-import { verifyToken } from '../timestamp/verify-token.js';
 
 /** How far a token's authority is trusted (declared in shared/ with the words that say it). */
 export type { TimestampTrust };
@@ -52,6 +51,9 @@ async function chainsTo(
   roots: readonly string[],
   includeSystemRoots: boolean,
 ): Promise<boolean> {
+  // Loaded when a token is classified: verify reads investigatorRoots and describeTrust from here
+  // for every bundle, and only a bundle with tokens needs asn1js and pkijs.
+  const { verifyToken } = await import('../timestamp/verify-token.js');
   const result = await verifyToken(der, imprint, roots, {
     untrustedPem: chainPem ? [chainPem] : [],
     includeSystemRoots,

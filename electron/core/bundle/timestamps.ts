@@ -104,13 +104,3 @@ export function collectTimestamps(
   }
   return { index, files, byItem };
 }
-
-/** What an index entry's imprint must equal: the covered item's digest, or a custody entry's hash for the ledger head. */
-export function expectedImprint(
-  entry: TimestampIndexEntry,
-  itemDigests: ReadonlyMap<string, string>,
-  custodyHashes: ReadonlySet<string>,
-): string | null {
-  if (entry.covers === LEDGER_HEAD_COVER) return custodyHashes.has(entry.sha256) ? entry.sha256 : null;
-  return itemDigests.get(entry.covers) ?? null;
-}

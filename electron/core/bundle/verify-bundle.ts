@@ -15,9 +15,9 @@ import { badInput } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
-import { type AgeKeys, ageFormatOf, openSeal } from './age-seal.js';
+import { type AgeKeys, ageFormatOf } from './age-keys.js';
 import { parseChecksums } from './checksums.js';
-import { CustodySegmentChecker } from './custody.js';
+import { CustodySegmentChecker } from './custody-check.js';
 import { evidenceHash } from './evidence-hash.js';
 import {
   BUNDLE_FILES,
@@ -37,9 +37,7 @@ import {
   type ZipLimits,
 } from './format.js';
 import { describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
-import { expectedImprint } from './timestamps.js';
 import type { TokenCheckOutcome } from './token-check.js';
-import { startTokenChecks } from './token-check-pool.js';
 import { type EntryDigest, startVerifyThreads, type VerifyThreads } from './verify-threads.js';
 
 import {
@@ -100,7 +98,8 @@ export async function withCheckedBundle<T>(
   work: (bundle: CheckedBundle) => Promise<T>,
 ): Promise<T> {
   const sealed = ageFormatOf(file) !== null;
-  const opened = sealed ? await openSeal(file, options.seal ?? {}) : null;
+  // The age library is loaded only to open a sealed bundle.
+  const opened = sealed ? await (await import('./age-seal.js')).openSeal(file, options.seal ?? {}) : null;
   try {
     const bundle = await checkZip(opened?.file ?? file, options, sealed);
     try {
@@ -805,7 +804,10 @@ async function checkTimestamps(
     });
     return [];
   }
+  if (index.length === 0) return [];
   const digests = new Map((manifest?.items ?? []).map((item) => [item.id, item.digest]));
+  // The token checks (asn1js, pkijs) are loaded only for a bundle that carries tokens.
+  const { startTokenChecks } = await import('./token-check-pool.js');
   const checks = startTokenChecks(
     index.length,
     { recipient: context.rootsPem, investigator: context.investigatorRoots },
@@ -835,6 +837,16 @@ async function checkTimestamps(
     checks.close();
   }
   return results;
+}
+
+/** What an index entry's imprint must equal: the covered item's digest, or a custody entry's hash for the ledger head. */
+function expectedImprint(
+  entry: TimestampIndexEntry,
+  itemDigests: ReadonlyMap<string, string>,
+  custodyHashes: ReadonlySet<string>,
+): string | null {
+  if (entry.covers === LEDGER_HEAD_COVER) return custodyHashes.has(entry.sha256) ? entry.sha256 : null;
+  return itemDigests.get(entry.covers) ?? null;
 }
 
 /** Tokens read and checked at a time: bounds the memory a bundle of many tokens takes. */

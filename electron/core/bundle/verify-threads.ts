@@ -13,7 +13,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type EntrySignatureCheck, entrySignatureValid } from './custody.js';
+import { type EntrySignatureCheck, entrySignatureValid } from './custody-check.js';
 import { hashEntry, type InspectedZip, type ZipFileEntry } from './zip-reader.js';
 
 /** The SHA-256 (hex) of an entry's uncompressed bytes, or why they could not be read. */
