@@ -43,6 +43,18 @@ export function investigatorRoots(entries: Iterable<LedgerEntry>): InvestigatorR
   return roots;
 }
 
+/**
+ * verify-token.ts (asn1js, pkijs), loaded when a first token is classified: verify reads
+ * investigatorRoots and describeTrust from here for every bundle, and only one with tokens needs
+ * them. Kept once loaded: each `import()` of it again cost a resolution, about half a millisecond
+ * a token under tsx's hooks.
+ */
+let verifyTokenModule: Promise<typeof import('../timestamp/verify-token.js')> | undefined;
+const tokenVerifier = () => {
+  verifyTokenModule ??= import('../timestamp/verify-token.js');
+  return verifyTokenModule;
+};
+
 /** Whether the token's authority chains to these roots (and, when asked, Node's) at its genTime. */
 async function chainsTo(
   der: Uint8Array,
@@ -51,9 +63,7 @@ async function chainsTo(
   roots: readonly string[],
   includeSystemRoots: boolean,
 ): Promise<boolean> {
-  // Loaded when a token is classified: verify reads investigatorRoots and describeTrust from here
-  // for every bundle, and only a bundle with tokens needs asn1js and pkijs.
-  const { verifyToken } = await import('../timestamp/verify-token.js');
+  const { verifyToken } = await tokenVerifier();
   const result = await verifyToken(der, imprint, roots, {
     untrustedPem: chainPem ? [chainPem] : [],
     includeSystemRoots,
