@@ -61,7 +61,7 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
           await verifyWacz(file, { expectSigner: options.expectSigner, tsaRootsPem }),
         );
       }
-      const { sealKeysFromFiles } = await import('../../core/bundle/age-seal.js');
+      const { sealKeysFromFiles } = await import('../../core/bundle/age-keys.js');
       const { verifyBundle } = await import('../../core/bundle/verify-bundle.js');
       const report = await verifyBundle(file, {
         expectSigner: options.expectSigner,

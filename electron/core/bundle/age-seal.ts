@@ -10,38 +10,16 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Decrypter, Encrypter } from 'age-encryption';
 import { badInput, integrityFailure } from '../errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
+import { type AgeKeys, ageFormatOf } from './age-keys.js';
 
-/** How a bundle is sealed or opened: age recipients or identities, or one passphrase. */
-export interface AgeKeys {
-  /** Public keys (`age1…`) to encrypt for. */
-  readonly recipients?: readonly string[];
-  /** Private keys (`AGE-SECRET-KEY-1…`) to decrypt with. */
-  readonly identities?: readonly string[];
-  readonly passphrase?: string;
-}
-
-const BINARY_MAGIC = 'age-encryption.org/v1\n';
-const ARMOR_MAGIC = '-----BEGIN AGE ENCRYPTED FILE-----';
-
-/** Whether a file is age-encrypted (binary or armored), judged from its first bytes. */
-export function ageFormatOf(file: string): 'binary' | 'armored' | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const head = Buffer.alloc(ARMOR_MAGIC.length);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    const text = head.subarray(0, n).toString('latin1');
-    if (text.startsWith(BINARY_MAGIC)) return 'binary';
-    if (text.trimStart().startsWith(ARMOR_MAGIC)) return 'armored';
-    return null;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+/** The commands take these from here with the sealing itself (verify takes them from age-keys.ts). */
+export {
+  type AgeKeys,
+  ageFormatOf,
+  readIdentityFile,
+  readPassphraseFile,
+  sealKeysFromFiles,
+} from './age-keys.js';
 
 /** Checks sealing options before anything is written: valid recipients, or a passphrase, not both. */
 export function makeEncrypter(keys: AgeKeys): Encrypter | null {
@@ -69,39 +47,6 @@ export async function sealStream(encrypter: Encrypter, plain: Readable): Promise
   const web = Readable.toWeb(plain) as unknown as ReadableStream<Uint8Array>;
   const sealed = await encrypter.encrypt(web);
   return Readable.fromWeb(sealed as unknown as WebReadableStream<Uint8Array>);
-}
-
-/** Reads a passphrase file: its text without the final line break. */
-export function readPassphraseFile(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw badInput(`cannot read the passphrase file ${file}: ${(error as Error).message}`);
-  }
-  const passphrase = text.replace(/\r?\n$/, '');
-  if (passphrase === '') throw badInput(`the passphrase file ${file} is empty`);
-  return passphrase;
-}
-
-/** Reads an age identity file (as `age-keygen` writes it): its AGE-SECRET-KEY lines. */
-export function readIdentityFile(file: string): string[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw badInput(`cannot read the identity file ${file}: ${(error as Error).message}`);
-  }
-  const keys = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
-  if (keys.length === 0 || keys.some((key) => !key.startsWith('AGE-SECRET-KEY-'))) {
-    throw badInput(
-      `${file} is not an age identity file: it must hold AGE-SECRET-KEY-… lines (as age-keygen writes)`,
-    );
-  }
-  return keys;
 }
 
 /** A decrypted copy of a sealed bundle in a private temp folder; `remove()` deletes it. */
@@ -159,12 +104,4 @@ export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal>
     );
   }
   return { file: out, remove };
-}
-
-/** The keys named by `--identity FILE` and `--passphrase-file FILE`, read and checked. */
-export function sealKeysFromFiles(options: { identity?: string; passphraseFile?: string }): AgeKeys {
-  return {
-    identities: options.identity === undefined ? [] : readIdentityFile(options.identity),
-    passphrase: options.passphraseFile === undefined ? undefined : readPassphraseFile(options.passphraseFile),
-  };
 }

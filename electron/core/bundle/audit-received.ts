@@ -3,7 +3,7 @@ import { sha256Hex } from '../store/canonical-json.js';
 import type { ReadableDB } from '../store/database.js';
 import { getLedgerEntry } from '../store/ledger.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
-import { CustodySegmentChecker } from './custody.js';
+import { CustodySegmentChecker } from './custody-check.js';
 
 /** The custody entries that record a received bundle, or a segment pulled from an S3 remote. */
 const TRANSFER_ACTIONS: ReadonlySet<string> = new Set(['bundle.receive', 'remote.pull']);

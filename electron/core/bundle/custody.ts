@@ -3,15 +3,13 @@
  * the first entry of the case (or of an earlier entry adding a trusted root) to the ledger head at
  * export, one JSON object per line: the full signed entry when it concerns the case or an exported
  * item, or adds a trusted root, else a stub `{"seq","hash","omitted"}` that keeps the chain
- * checkable without telling other cases' business.
+ * checkable without telling other cases' business. custody-check.ts has the lines' text and the
+ * checker.
  */
-import { createHash } from 'node:crypto';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { ReadableDB } from '../store/database.js';
-import { iterateLedger, ledgerEntryBody } from '../store/ledger.js';
-import { verifySignature } from '../store/signing-key.js';
-import type { OmittedCustodyLine } from './format.js';
+import { iterateLedger } from '../store/ledger.js';
+import type { CustodyLine } from './custody-check.js';
 
 /** Which entries of the ledger a bundle shows in full. */
 export interface CustodySelection {
@@ -21,9 +19,6 @@ export interface CustodySelection {
   /** Every item of the case: entries about the ones not exported are stubs. */
   readonly caseItemIds: ReadonlySet<string>;
 }
-
-/** One line of custody.jsonl. */
-export type CustodyLine = LedgerEntry | OmittedCustodyLine;
 
 /** The first sequence number of a case's entries, or undefined when the ledger has none. */
 export function firstCaseSeq(db: ReadableDB, caseId: string): number | undefined {
@@ -65,159 +60,4 @@ export function* custodyLines(db: ReadableDB, selection: CustodySelection): Gene
     if (entry.seq < first) continue;
     yield showsInFull(entry, selection) ? entry : { seq: entry.seq, hash: entry.hash, omitted: true };
   }
-}
-
-/** The exact text of one custody.jsonl line (canonical JSON, so the file is reproducible). */
-export function custodyLineText(line: CustodyLine): string {
-  return `${canonicalJson(line)}\n`;
-}
-
-/**
- * The line of custody-bodies.jsonl (format 2) for one custody line: a full entry's body as the exact
- * RFC 8785 bytes its hash and signature cover (so `sha256sum` and `openssl pkeyutl` check them with
- * no canonicaliser), or an omitted line repeated as it is (a stub has no body to show).
- */
-export function custodyBodyText(line: CustodyLine): string {
-  return 'omitted' in line ? custodyLineText(line) : `${canonicalJson(ledgerEntryBody(line))}\n`;
-}
-
-/** One difference found in custody.jsonl. */
-export interface CustodyProblem {
-  readonly line: number;
-  readonly problem: string;
-}
-
-/**
- * Checks custody.jsonl line by line, as it streams: every link (a line's prevHash is the previous
- * line's hash), consecutive sequence numbers, every full entry's hash and signature. Remembers the
- * full entries by subject so items can be matched to the entry that created them.
- */
-export class CustodySegmentChecker {
-  readonly problems: CustodyProblem[] = [];
-  /** Full entries by subject, in order. */
-  readonly entriesBySubject = new Map<string, LedgerEntry[]>();
-  /** Hashes of every line (full or stub), for timestamps that cover a ledger head. */
-  readonly hashes = new Set<string>();
-  private previous: { seq: number; hash: string } | null = null;
-  private first: { seq: number } | null = null;
-  /** SHA-256 of custody-bodies.jsonl as it must be for the lines checked (format 2). */
-  private readonly bodies = createHash('sha256');
-  lines = 0;
-
-  constructor(private readonly publicKeyOf: (fingerprint: string) => string | undefined) {}
-
-  /** Checks the next line of the file. */
-  checkLine(text: string): void {
-    this.lines++;
-    const line = this.lines;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      this.problems.push({ line, problem: 'is not valid JSON' });
-      return;
-    }
-    const parsed = parseCustodyLine(value);
-    if (typeof parsed === 'string') {
-      this.problems.push({ line, problem: parsed });
-      return;
-    }
-    this.first ??= { seq: parsed.seq };
-    if (this.previous) {
-      if (parsed.seq !== this.previous.seq + 1) {
-        this.problems.push({
-          line,
-          problem: `sequence ${parsed.seq} does not follow ${this.previous.seq}: lines were removed, added or reordered`,
-        });
-      }
-      if (!('omitted' in parsed) && parsed.prevHash !== this.previous.hash) {
-        this.problems.push({
-          line,
-          problem: `chain broken: entry ${parsed.seq}'s prevHash ${short(parsed.prevHash)} is not the previous line's hash ${short(this.previous.hash)}`,
-        });
-      }
-    }
-    // A full entry's body line is the canonical text its hash covers: encoded once, for both.
-    const body = 'omitted' in parsed ? custodyLineText(parsed) : `${this.checkEntry(line, parsed)}\n`;
-    this.bodies.update(body, 'utf8');
-    this.hashes.add(parsed.hash);
-    this.previous = { seq: parsed.seq, hash: parsed.hash };
-  }
-
-  /** Checks a full entry's hash and signature and files it by subject; returns its canonical body. */
-  private checkEntry(line: number, entry: LedgerEntry): string {
-    const canonical = canonicalJson(ledgerEntryBody(entry));
-    const recomputed = sha256Hex(canonical);
-    if (recomputed !== entry.hash) {
-      this.problems.push({
-        line,
-        problem: `entry ${entry.seq} was changed: its body hashes to ${short(recomputed)}, the line says ${short(entry.hash)}`,
-      });
-    }
-    const key = this.publicKeyOf(entry.actor.keyFingerprint);
-    if (key === undefined) {
-      this.problems.push({
-        line,
-        problem: `entry ${entry.seq} is signed by key ${short(entry.actor.keyFingerprint)}, which the bundle does not carry`,
-      });
-    } else if (
-      !verifySignature(key, Buffer.from(canonical, 'utf8'), Buffer.from(entry.signature, 'base64'))
-    ) {
-      this.problems.push({
-        line,
-        problem: `entry ${entry.seq}'s signature does not verify with key ${short(entry.actor.keyFingerprint)}`,
-      });
-    }
-    const list = this.entriesBySubject.get(entry.subject) ?? [];
-    list.push(entry);
-    this.entriesBySubject.set(entry.subject, list);
-    return canonical;
-  }
-
-  /** The SHA-256 custody-bodies.jsonl must have to match the lines checked (call once, after the last line). */
-  expectedBodiesHash(): string {
-    return this.bodies.digest('hex');
-  }
-
-  /** The first and last line checked (sequence numbers and the head's hash). */
-  get span(): { firstSeq: number; lastSeq: number; headHash: string } | null {
-    return this.first && this.previous
-      ? { firstSeq: this.first.seq, lastSeq: this.previous.seq, headHash: this.previous.hash }
-      : null;
-  }
-}
-
-const HEX64 = /^[0-9a-f]{64}$/;
-
-/** A custody line checked for shape, or a sentence saying what is wrong with it. */
-function parseCustodyLine(value: unknown): CustodyLine | string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not a JSON object';
-  const v = value as Record<string, unknown>;
-  if (typeof v.seq !== 'number' || !Number.isSafeInteger(v.seq) || v.seq < 1) return 'has no valid "seq"';
-  if (typeof v.hash !== 'string' || !HEX64.test(v.hash)) return 'has no valid "hash"';
-  if (v.omitted === true) {
-    return Object.keys(v).length === 3
-      ? { seq: v.seq, hash: v.hash, omitted: true }
-      : 'an omitted entry must hold only seq, hash and omitted';
-  }
-  const actor = v.actor as Record<string, unknown> | undefined;
-  const ok =
-    typeof v.time === 'string' &&
-    typeof v.timeZone === 'string' &&
-    typeof actor === 'object' &&
-    actor !== null &&
-    typeof actor.investigatorId === 'string' &&
-    typeof actor.keyFingerprint === 'string' &&
-    typeof v.action === 'string' &&
-    (typeof v.caseId === 'string' || v.caseId === null) &&
-    typeof v.subject === 'string' &&
-    typeof v.details === 'object' &&
-    v.details !== null &&
-    typeof v.prevHash === 'string' &&
-    typeof v.signature === 'string';
-  return ok ? (v as unknown as LedgerEntry) : 'is neither a full custody entry nor an omitted one';
-}
-
-function short(hex: string): string {
-  return hex.length > 16 ? `${hex.slice(0, 16)}…` : hex;
 }

@@ -31,7 +31,8 @@ import { isPageCapture, type WrittenWacz, waczPageItem, writeWacz } from '../wac
 import { type WatchFile, watchFileFor } from '../watch/watch-export.js';
 import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
 import { type ChecksumLine, formatChecksums } from './checksums.js';
-import { type CustodySelection, custodyBodyText, custodyLines, custodyLineText } from './custody.js';
+import { type CustodySelection, custodyLines } from './custody.js';
+import { custodyBodyText, custodyLineText } from './custody-check.js';
 import { EVIDENCE_HASH_NAME, evidenceHash, isEvidenceFile } from './evidence-hash.js';
 import { ExportFile, removeStalePartials } from './export-file.js';
 import {

@@ -232,5 +232,10 @@ export function hasControlCharacters(text: string): boolean {
 
 /** The text of item-records.jsonl (format 2): each item's capture record as canonical JSON, one per line. */
 export function itemRecordsText(items: readonly { readonly record: unknown }[]): string {
-  return items.map((item) => `${canonicalJson(item.record)}\n`).join('');
+  return itemRecordLines(items.map((item) => canonicalJson(item.record)));
+}
+
+/** The text of item-records.jsonl from records already encoded as canonical JSON. */
+export function itemRecordLines(canonicalRecords: readonly string[]): string {
+  return canonicalRecords.map((record) => `${record}\n`).join('');
 }

@@ -6,7 +6,6 @@
  */
 import type { LedgerEntry } from '../../../shared/domain.js';
 import type { TimestampTrust } from '../../../shared/verification.js';
-import { verifyToken } from '../timestamp/verify-token.js';
 
 /** How far a token's authority is trusted (declared in shared/ with the words that say it). */
 export type { TimestampTrust };
@@ -44,6 +43,18 @@ export function investigatorRoots(entries: Iterable<LedgerEntry>): InvestigatorR
   return roots;
 }
 
+/**
+ * verify-token.ts (asn1js, pkijs), loaded when a first token is classified: verify reads
+ * investigatorRoots and describeTrust from here for every bundle, and only one with tokens needs
+ * them. Kept once loaded: each `import()` of it again cost a resolution, about half a millisecond
+ * a token under tsx's hooks.
+ */
+let verifyTokenModule: Promise<typeof import('../timestamp/verify-token.js')> | undefined;
+const tokenVerifier = () => {
+  verifyTokenModule ??= import('../timestamp/verify-token.js');
+  return verifyTokenModule;
+};
+
 /** Whether the token's authority chains to these roots (and, when asked, Node's) at its genTime. */
 async function chainsTo(
   der: Uint8Array,
@@ -52,6 +63,7 @@ async function chainsTo(
   roots: readonly string[],
   includeSystemRoots: boolean,
 ): Promise<boolean> {
+  const { verifyToken } = await tokenVerifier();
   const result = await verifyToken(der, imprint, roots, {
     untrustedPem: chainPem ? [chainPem] : [],
     includeSystemRoots,

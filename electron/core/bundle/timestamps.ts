@@ -2,7 +2,8 @@
  * timestamps/ in a bundle: each RFC 3161 reply as received (`<name>.tsr`), the authority's
  * certificate chain (`<name>.chain.pem`), and index.json saying what each one covers. Export copies
  * the granted tokens of the exported items and of the ledger heads inside custody.jsonl; verify
- * checks each token's imprint, signature and chain against the recipient's trusted roots.
+ * checks each token's imprint, signature and chain against the recipient's trusted roots
+ * (bundled-token-check.ts, apart so that the token threads load neither the store nor zod).
  */
 import type { EvidenceStore } from '../store/evidence-store.js';
 import {
@@ -11,7 +12,6 @@ import {
   listTokensCovering,
   type TimestampToken,
 } from '../timestamp/token-queries.js';
-import { type TokenVerification, verifyToken } from '../timestamp/verify-token.js';
 import { LEDGER_HEAD_COVER, type TimestampIndexEntry } from './format.js';
 
 /** A token file to put in the bundle. */
@@ -103,50 +103,4 @@ export function collectTimestamps(
     add(token, `${LEDGER_HEAD_COVER}-${seq}`, { ledgerSeq: seq });
   }
   return { index, files, byItem };
-}
-
-/** What an index entry's imprint must equal: the covered item's digest, or a custody entry's hash for the ledger head. */
-export function expectedImprint(
-  entry: TimestampIndexEntry,
-  itemDigests: ReadonlyMap<string, string>,
-  custodyHashes: ReadonlySet<string>,
-): string | null {
-  if (entry.covers === LEDGER_HEAD_COVER) return custodyHashes.has(entry.sha256) ? entry.sha256 : null;
-  return itemDigests.get(entry.covers) ?? null;
-}
-
-/** The result of checking one bundled token against the recipient's roots. */
-export interface BundledTokenCheck {
-  readonly verification: TokenVerification;
-  /** Faults that mean the token is false or damaged (a problem: exit 1). */
-  readonly faults: readonly string[];
-  /** Set when the token is sound but its authority is not among the trusted roots (a warning). */
-  readonly untrusted: string | null;
-}
-
-/**
- * Verifies one bundled token: its imprint must be `expected`, its signature must hold, and its
- * authority must chain to the recipient's roots at genTime. The bundle's own chain only helps build
- * the path (passed as untrusted): a bundle cannot bring its own trust anchor.
- */
-export async function checkBundledToken(
-  der: Uint8Array,
-  expected: string,
-  chainPem: string | null,
-  trustedRootsPem: readonly string[],
-): Promise<BundledTokenCheck> {
-  const verification = await verifyToken(der, expected, trustedRootsPem, {
-    untrustedPem: chainPem ? [chainPem] : [],
-  });
-  const faults = verification.problems
-    .filter((p) => p.reason !== 'untrusted-authority')
-    .map((p) => `${p.reason}: ${p.message}`);
-  const untrusted = verification.problems.find((p) => p.reason === 'untrusted-authority');
-  return {
-    verification,
-    faults,
-    untrusted: untrusted
-      ? `untrusted-authority: ${untrusted.message.replace(/; if you trust this authority.*$/, '')}; if you trust this authority, give its root certificate with --tsa-roots FILE.pem (in the app: "Time-stamping roots you trust" on the Verify screen)`
-      : null,
-  };
 }

@@ -3,8 +3,9 @@
  * recipient's roots (`checkBundledToken`) and, when it has no fault, how far its authority is
  * trusted (`classifyTrust`). Pure data in and out, so that it runs the same on a worker thread.
  */
+
+import { type BundledTokenCheck, checkBundledToken } from './bundled-token-check.js';
 import { classifyTrust, type InvestigatorRoot, type TrustFinding } from './timestamp-trust.js';
-import { type BundledTokenCheck, checkBundledToken } from './timestamps.js';
 
 /** The roots every token of one bundle is checked against. */
 export interface TokenRoots {

@@ -13,12 +13,11 @@ import type {
 } from '../../../shared/verification.js';
 import { badInput } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
-import { canonicalDigest, sha256Hex } from '../store/canonical-json.js';
+import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
-import { type AgeKeys, ageFormatOf, openSeal } from './age-seal.js';
+import { type AgeKeys, ageFormatOf } from './age-keys.js';
 import { parseChecksums } from './checksums.js';
-import { CustodySegmentChecker } from './custody.js';
-import { type EntryDigest, type HashThreads, startHashThreads } from './entry-hashing.js';
+import { CustodySegmentChecker } from './custody-check.js';
 import { evidenceHash } from './evidence-hash.js';
 import {
   BUNDLE_FILES,
@@ -29,7 +28,7 @@ import {
   filesOutsideChecksums,
   filesOutsideManifest,
   itemFolder,
-  itemRecordsText,
+  itemRecordLines,
   LEDGER_HEAD_COVER,
   manifestSchema,
   READABLE_FORMAT_VERSIONS,
@@ -38,9 +37,8 @@ import {
   type ZipLimits,
 } from './format.js';
 import { describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
-import { expectedImprint } from './timestamps.js';
 import type { TokenCheckOutcome } from './token-check.js';
-import { startTokenChecks } from './token-check-pool.js';
+import { type EntryDigest, startVerifyThreads, type VerifyThreads } from './verify-threads.js';
 
 import {
   type BundleProblem,
@@ -63,6 +61,11 @@ export interface VerifyOptions {
   readonly limits?: ZipLimits;
   /** Root certificates (PEM) of time-stamping authorities the recipient trusts, besides Node's roots. */
   readonly tsaRootsPem?: readonly string[];
+  /**
+   * The most worker threads verify may start (default: one per core, up to four); 0 does every
+   * check on the calling thread. The report is the same either way.
+   */
+  readonly threads?: number;
 }
 
 /** One item, one token and the whole result as verify reports them: declared once in shared/. */
@@ -95,7 +98,8 @@ export async function withCheckedBundle<T>(
   work: (bundle: CheckedBundle) => Promise<T>,
 ): Promise<T> {
   const sealed = ageFormatOf(file) !== null;
-  const opened = sealed ? await openSeal(file, options.seal ?? {}) : null;
+  // The age library is loaded only to open a sealed bundle.
+  const opened = sealed ? await (await import('./age-seal.js')).openSeal(file, options.seal ?? {}) : null;
   try {
     const bundle = await checkZip(opened?.file ?? file, options, sealed);
     try {
@@ -137,7 +141,7 @@ type ListedFile = { readonly sha256: string; readonly size: number };
 /** Checks an unsealed bundle ZIP, step by step; every problem found is named by the file it concerns. */
 async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean): Promise<CheckedBundle> {
   const expectSigner = checkExpectedSigner(options.expectSigner);
-  const threads = startHashThreads(zipFile);
+  const threads = startVerifyThreads(zipFile, { threads: options.threads });
   try {
     return await checkZipWith(threads, zipFile, options, sealed, expectSigner);
   } finally {
@@ -145,9 +149,14 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
   }
 }
 
-/** `checkZip` once the hashing threads are starting. */
+/**
+ * `checkZip` once the threads are starting. The threads hash every file but custody.jsonl from
+ * the moment the ZIP is inspected; meanwhile this thread reads the control files, checks custody
+ * line by line (the signatures going to the threads) and the items; the problems are then reported
+ * in the order of the steps, whatever finished first.
+ */
 async function checkZipWith(
-  threads: HashThreads,
+  threads: VerifyThreads,
   zipFile: string,
   options: VerifyOptions,
   sealed: boolean,
@@ -159,6 +168,11 @@ async function checkZipWith(
   if (zip.refused) return refusedBundle(zip, zipFile, problems, sealed);
   const { files } = zip;
   refuseZipThatIsNoBundle(zip, zipFile, problems);
+  const custody = files.get(BUNDLE_FILES.custody);
+  const hashing = threads.hash(
+    zip,
+    [...files.values()].filter((entry) => entry !== custody),
+  );
   const control = controlFileReader(zip, limits, problems);
 
   const { manifestBytes, signerPem, signer } = await checkSignature(control, expectSigner, problems);
@@ -167,18 +181,21 @@ async function checkZipWith(
     manifest?.formatVersion ?? (files.has(BUNDLE_FILES.checksumsSignature) ? BUNDLE_FORMAT_VERSION : 1);
   const keys = custodyKeys(manifest, signer, signerPem, problems);
 
-  // Every file: streamed and hashed once; custody.jsonl also checked line by line as it streams.
+  // Every file: streamed and hashed once; custody.jsonl here, checked line by line as it streams.
   const sums = await readChecksums(control, formatVersion, signerPem, problems);
-  const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint));
-  const hashes = await hashEveryFile(threads, zip, checker, problems);
+  const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint), threads.checkSignature);
+  const custodyDigest = custody ? await hashCustody(zip, custody, checker) : undefined;
+  const itemChecks = manifest ? checkItemsAhead(manifest, checker) : null;
+  const hashes = hashResults(zip, await hashing, custody, custodyDigest, problems);
+  await checker.settle();
   checkFilesAgainstLists(files, hashes, { manifest, sums, formatVersion }, problems);
 
   checkCustodyChain(checker, manifest, files.has(BUNDLE_FILES.custody), problems);
   if (formatVersion >= 2) {
     checkCustodyBodies(checker, hashes, problems);
-    checkItemRecords(manifest, hashes, problems);
+    checkItemRecords(itemChecks, hashes, problems);
   }
-  const items = checkItems(manifest, checker, problems);
+  const items = reportItems(manifest, itemChecks, problems);
 
   const warnings: BundleProblem[] = [];
   const timestamps = await checkTimestamps(zip, control, files, manifest, checker.hashes, {
@@ -187,6 +204,7 @@ async function checkZipWith(
     limits,
     rootsPem: options.tsaRootsPem ?? [],
     investigatorRoots: investigatorRoots(checker.entriesBySubject.get(ROOTS_SUBJECT) ?? []),
+    threads: options.threads,
   });
   const trustedTimes = earliestTrustedTimes(timestamps);
   return {
@@ -413,27 +431,26 @@ export function custodyKeys(
   return keys;
 }
 
-/**
- * The SHA-256 of every file in the ZIP, by name: custody.jsonl here, its lines going to `checker`
- * as they stream, while every other file is hashed on worker threads (entry-hashing.ts).
- */
-async function hashEveryFile(
-  threads: HashThreads,
+/** custody.jsonl's SHA-256, its lines going to `checker` as they stream, or why it could not be read. */
+function hashCustody(
   zip: InspectedZip,
+  custody: ZipFileEntry,
   checker: CustodySegmentChecker,
+): Promise<EntryDigest> {
+  return hashFile(zip, custody, checker).then(
+    (sha256): EntryDigest => ({ sha256 }),
+    (error: Error): EntryDigest => ({ error: error.message }),
+  );
+}
+
+/** The SHA-256 of every file in the ZIP, by name, in the ZIP's order; a file that could not be read is a problem. */
+function hashResults(
+  zip: InspectedZip,
+  digests: Map<string, EntryDigest>,
+  custody: ZipFileEntry | undefined,
+  custodyDigest: EntryDigest | undefined,
   problems: BundleProblem[],
-): Promise<Map<string, string>> {
-  const custody = zip.files.get(BUNDLE_FILES.custody);
-  const others = [...zip.files.values()].filter((entry) => entry !== custody);
-  const [custodyDigest, digests] = await Promise.all([
-    custody
-      ? hashFile(zip, custody, checker).then(
-          (sha256): EntryDigest => ({ sha256 }),
-          (error: Error): EntryDigest => ({ error: error.message }),
-        )
-      : undefined,
-    threads.hash(zip, others),
-  ]);
+): Map<string, string> {
   if (custody && custodyDigest) digests.set(custody.name, custodyDigest);
   const hashes = new Map<string, string>();
   for (const entry of zip.files.values()) {
@@ -549,18 +566,18 @@ function checkCustodyBodies(
 
 /** Format 2: item-records.jsonl must hold, line by line, each manifest item's record as canonical JSON. */
 function checkItemRecords(
-  manifest: BundleManifest | null,
+  itemChecks: ItemChecks | null,
   hashes: ReadonlyMap<string, string>,
   problems: BundleProblem[],
 ): void {
-  if (!manifest) return;
+  if (!itemChecks) return;
   const actual = hashes.get(BUNDLE_FILES.itemRecords);
   if (actual === undefined) {
     if (!problems.some((p) => p.path === BUNDLE_FILES.itemRecords))
       problems.push({ path: BUNDLE_FILES.itemRecords, problem: 'missing from the bundle' });
     return;
   }
-  if (actual !== sha256Hex(itemRecordsText(manifest.items))) {
+  if (actual !== itemChecks.recordsSha256) {
     problems.push({
       path: BUNDLE_FILES.itemRecords,
       problem: `is not, line by line, the canonical capture records of the items in ${BUNDLE_FILES.manifest}`,
@@ -573,16 +590,40 @@ function evidenceOf(hashes: ReadonlyMap<string, string>): string {
   return evidenceHash([...hashes].map(([p, sha256]) => ({ path: p, sha256 })));
 }
 
-/** Each item: its digest, its record, and the custody entry that signed it (valid when no problem names it). */
-function checkItems(
+/** What checking the manifest's items found, worked out while the threads hash. */
+interface ItemChecks {
+  readonly manifest: BundleManifest;
+  /** Each item's problems, in the manifest's order. */
+  readonly problems: readonly BundleProblem[][];
+  /** The SHA-256 item-records.jsonl must have (format 2). */
+  readonly recordsSha256: string;
+}
+
+/**
+ * Each item's problems (`checkItem`) and the hash item-records.jsonl must have, from one canonical
+ * encoding of each record; needs only the manifest and the custody lines, not the files' hashes.
+ */
+function checkItemsAhead(manifest: BundleManifest, checker: CustodySegmentChecker): ItemChecks {
+  const records = manifest.items.map((item) => canonicalJson(item.record));
+  return {
+    manifest,
+    problems: manifest.items.map((item, i) =>
+      checkItem(item, manifest, checker.entriesBySubject.get(item.id) ?? [], records[i]),
+    ),
+    recordsSha256: sha256Hex(itemRecordLines(records)),
+  };
+}
+
+/** Each item as reported: its problems added after the files' (valid when no problem names it). */
+function reportItems(
   manifest: BundleManifest | null,
-  checker: CustodySegmentChecker,
+  itemChecks: ItemChecks | null,
   problems: BundleProblem[],
 ): Omit<VerifiedItem, 'trustedTime'>[] {
-  if (!manifest) return [];
-  return manifest.items.map((item) => {
-    const before = problems.length;
-    problems.push(...checkItem(item, manifest, checker.entriesBySubject.get(item.id) ?? []));
+  if (!manifest || !itemChecks) return [];
+  return manifest.items.map((item, i) => {
+    const found = itemChecks.problems[i] ?? [];
+    problems.push(...found);
     return {
       id: item.id,
       kind: item.kind,
@@ -590,7 +631,7 @@ function checkItems(
       capturedAt: item.capturedAt,
       digest: item.digest,
       artifacts: item.artifacts.length,
-      valid: problems.length === before && !problems.some((p) => p.path.startsWith(itemFolder(item.id))),
+      valid: found.length === 0 && !problems.some((p) => p.path.startsWith(itemFolder(item.id))),
     };
   });
 }
@@ -657,15 +698,19 @@ async function hashFile(
   return hash;
 }
 
-/** An item's problems: digest, record and artifacts, and the custody entry that created it. */
+/**
+ * An item's problems: digest, record and artifacts, and the custody entry that created it.
+ * `canonicalRecord` is the record's canonical JSON, when the caller has it already.
+ */
 export function checkItem(
   item: BundleManifest['items'][number],
   manifest: BundleManifest,
   entries: readonly LedgerEntry[],
+  canonicalRecord = canonicalJson(item.record),
 ): BundleProblem[] {
   const where = itemFolder(item.id);
   const problems: BundleProblem[] = [];
-  const digest = canonicalDigest(item.record);
+  const digest = sha256Hex(canonicalRecord);
   if (digest !== item.digest) {
     problems.push({
       path: where,
@@ -737,6 +782,7 @@ async function checkTimestamps(
     readonly limits: ZipLimits;
     readonly rootsPem: readonly string[];
     readonly investigatorRoots: readonly InvestigatorRoot[];
+    readonly threads: number | undefined;
   },
 ): Promise<VerifiedTimestamp[]> {
   const { problems, warnings, limits } = context;
@@ -758,11 +804,15 @@ async function checkTimestamps(
     });
     return [];
   }
+  if (index.length === 0) return [];
   const digests = new Map((manifest?.items ?? []).map((item) => [item.id, item.digest]));
-  const checks = startTokenChecks(index.length, {
-    recipient: context.rootsPem,
-    investigator: context.investigatorRoots,
-  });
+  // The token checks (asn1js, pkijs) are loaded only for a bundle that carries tokens.
+  const { startTokenChecks } = await import('./token-check-pool.js');
+  const checks = startTokenChecks(
+    index.length,
+    { recipient: context.rootsPem, investigator: context.investigatorRoots },
+    { threads: context.threads === 0 ? 0 : undefined },
+  );
   const results: VerifiedTimestamp[] = [];
   try {
     // A window of tokens at a time: read in order, checked on every core, reported in index order.
@@ -787,6 +837,16 @@ async function checkTimestamps(
     checks.close();
   }
   return results;
+}
+
+/** What an index entry's imprint must equal: the covered item's digest, or a custody entry's hash for the ledger head. */
+function expectedImprint(
+  entry: TimestampIndexEntry,
+  itemDigests: ReadonlyMap<string, string>,
+  custodyHashes: ReadonlySet<string>,
+): string | null {
+  if (entry.covers === LEDGER_HEAD_COVER) return custodyHashes.has(entry.sha256) ? entry.sha256 : null;
+  return itemDigests.get(entry.covers) ?? null;
 }
 
 /** Tokens read and checked at a time: bounds the memory a bundle of many tokens takes. */

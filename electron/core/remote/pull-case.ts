@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import { CustodySegmentChecker } from '../bundle/custody.js';
+import { CustodySegmentChecker } from '../bundle/custody-check.js';
 import { BUNDLE_FILES, type BundleManifest, DEFAULT_ZIP_LIMITS, manifestSchema } from '../bundle/format.js';
 import { findReceivedBundle } from '../bundle/received-queries.js';
 import {

@@ -6,7 +6,8 @@
  */
 import type { Case } from '../../../shared/domain.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { type CustodyLine, custodyLines, custodyLineText } from '../bundle/custody.js';
+import { custodyLines } from '../bundle/custody.js';
+import { type CustodyLine, custodyLineText } from '../bundle/custody-check.js';
 import { type ExportItem, selectItems, unsignedManifest } from '../bundle/export-bundle.js';
 import { BUNDLE_FILES, type BundleManifest } from '../bundle/format.js';
 import { operationFailure } from '../errors.js';

@@ -1,7 +1,11 @@
 import type { LedgerEntry, LedgerEntryBody, Problem } from '../../../shared/domain.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { cachedStatement, type ReadableDB, type WritableDB } from './database.js';
+import { ledgerEntryBody } from './ledger-entry-body.js';
 import { type Signer, verifySignature } from './signing-key.js';
+
+/** Re-exported: the store's callers take it from here; verify takes it without the database. */
+export { ledgerEntryBody };
 
 /** The `prevHash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -169,12 +173,6 @@ export function ledgerPage(
 export function getLedgerEntry(db: ReadableDB, seq: number): LedgerEntry | undefined {
   const row = db.prepare('SELECT * FROM ledger WHERE seq = ?').get(seq) as LedgerRow | undefined;
   return row && rowToEntry(row);
-}
-
-/** Splits an entry into the body that was hashed and signed. */
-export function ledgerEntryBody(entry: LedgerEntry): LedgerEntryBody {
-  const { hash: _hash, signature: _signature, ...body } = entry;
-  return body;
 }
 
 /**

@@ -9,9 +9,8 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { z } from 'zod';
 import type { WaczTimestamp, WaczVerification } from '../../../shared/api.js';
-import { ageFormatOf } from '../bundle/age-seal.js';
+import { ageFormatOf } from '../bundle/age-keys.js';
 import { BUNDLE_FILES, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../bundle/format.js';
-import { checkBundledToken } from '../bundle/timestamps.js';
 import { checkExpectedSigner } from '../bundle/verify-bundle.js';
 import {
   type BundleProblem,
@@ -337,6 +336,9 @@ class WaczCheck {
     const name = WACZ_FILES.digest;
     if (timestamp.hash !== digestHash)
       this.problem(name, `timestamp.hash (${timestamp.hash}) is not the digest's hash (${digestHash})`);
+    // asn1js and pkijs are loaded only for a WACZ that carries a token (the CLI reads this module
+    // for every verify, to tell a WACZ from a bundle).
+    const { checkBundledToken } = await import('../bundle/bundled-token-check.js');
     const check = await checkBundledToken(
       Buffer.from(timestamp.token, 'base64'),
       datapackageSha256,

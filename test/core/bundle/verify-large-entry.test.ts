@@ -10,7 +10,7 @@ import { importFile } from '../../../electron/core/import/import-file.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
-/** The worker threads read entries in chunks of this size (entry-hashing.ts). */
+/** The worker threads read entries in chunks of this size (verify-threads.ts). */
 const CHUNK = 4 * 1024 * 1024;
 
 /** Adds an item holding `data` as a video (export stores video uncompressed). */

@@ -1,0 +1,385 @@
+/**
+ * verify's worker threads: a small pool started on a bundle's ZIP before it is inspected, that
+ * does verify's heavy work on every core. It hashes entries, each thread with its own file
+ * descriptor, straight from the ZIP (no temporary extraction) in 4 MiB reads, inflating deflated
+ * entries under the same size guard as `openEntry`; and it checks custody entries' Ed25519
+ * signatures (about 160 µs each here: two thousand of them were a third of a second on the main
+ * thread). Each thread gets its share of the entries at once (in ZIP order, about equal bytes
+ * each), so it never waits for the main thread between batches; signatures, which come later as
+ * the main thread reads custody.jsonl, and any batch given back go to whichever thread runs out of
+ * work first, so the threads end close together. A thread that cannot start or dies gives its
+ * batches back; whatever no thread can take is done on the main thread by the same checks
+ * (`hashEntry`, `entrySignatureValid`), so the result never depends on whether threads could run.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type EntrySignatureCheck, entrySignatureValid } from './custody-check.js';
+import { hashEntry, type InspectedZip, type ZipFileEntry } from './zip-reader.js';
+
+/** The SHA-256 (hex) of an entry's uncompressed bytes, or why they could not be read. */
+export type EntryDigest = { readonly sha256: string } | { readonly error: string };
+
+/** What a thread is asked to hash: where the entry's bytes are and what they must unpack to. */
+interface HashJob {
+  readonly kind: 'hash';
+  readonly start: number;
+  readonly compressed: number;
+  readonly size: number;
+  readonly method: number;
+}
+
+/** A custody entry's signature for a thread to check: the key (PEM), the signed text, the signature in base64. */
+interface SignatureJob {
+  readonly kind: 'signature';
+  readonly key: string;
+  readonly data: string;
+  readonly signature: string;
+}
+
+/** A thread's answer to one job, in the order of its batch. */
+type JobResult = { readonly sha256: string } | { readonly error: string } | { readonly valid: boolean };
+
+/** Jobs sent to a thread in one message, with what to do with the answers or without a thread. */
+interface Batch {
+  readonly jobs: readonly (HashJob | SignatureJob)[];
+  /** Takes a thread's answers, one per job, in order. */
+  done(results: readonly JobResult[]): void;
+  /** Does the jobs on this thread, when no thread can. */
+  runHere(): Promise<void>;
+}
+
+/** More threads than this only contend for the disk. */
+const MAX_THREADS = 4;
+/** A batch of hashing ends after this many bytes or entries, so that work spreads evenly over the threads. */
+const BATCH_BYTES = 16 * 1024 * 1024;
+const BATCH_ENTRIES = 256;
+/** Signatures per batch: about 10 ms of a thread's work, so the last batches end close together. */
+const SIGNATURE_BATCH = 64;
+
+/**
+ * The worker, as plain JavaScript evaluated in the thread (`eval: true`), so that it runs the same
+ * from the TypeScript sources, the CLI bundle and the packaged app, with no file to ship beside them
+ * and nothing to load but Node's own modules. Its messages about sizes are the words `openEntry`
+ * uses; its signature check is `verifySignature`'s (signing-key.ts): any failure is "does not verify".
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const zlib = require('node:zlib');
+const { createHash, createPublicKey, verify } = require('node:crypto');
+const { pipeline } = require('node:stream/promises');
+const CHUNK = 4 * 1024 * 1024;
+const INFLATE_WHOLE = 1024 * 1024;
+const fd = fs.openSync(workerData.file, 'r');
+const buffer = Buffer.allocUnsafe(CHUNK);
+const keys = new Map();
+
+function readExactly(target, length, position) {
+  for (let done = 0; done < length; ) {
+    const n = fs.readSync(fd, target, done, length - done, position + done);
+    if (n === 0) throw new Error('the archive ends inside this entry');
+    done += n;
+  }
+}
+const beyond = (job) => new Error('inflates beyond its declared ' + job.size + ' bytes');
+const holds = (job, seen) =>
+  new Error('holds ' + seen + ' bytes, not the ' + job.size + ' its header declares');
+
+async function hashJob(job) {
+  const hash = createHash('sha256');
+  if (job.method === 0) {
+    if (job.compressed !== job.size) throw job.compressed > job.size ? beyond(job) : holds(job, job.compressed);
+    for (let at = 0; at < job.size; at += CHUNK) {
+      const length = Math.min(CHUNK, job.size - at);
+      readExactly(buffer, length, job.start + at);
+      hash.update(buffer.subarray(0, length));
+    }
+    return hash.digest('hex');
+  }
+  if (job.compressed <= INFLATE_WHOLE) {
+    const input = Buffer.allocUnsafe(job.compressed);
+    readExactly(input, job.compressed, job.start);
+    let output;
+    try {
+      output = zlib.inflateRawSync(input, { maxOutputLength: job.size + 1 });
+    } catch (error) {
+      if (error.code === 'ERR_BUFFER_TOO_LARGE') throw beyond(job);
+      throw error;
+    }
+    if (output.length > job.size) throw beyond(job);
+    if (output.length < job.size) throw holds(job, output.length);
+    return hash.update(output).digest('hex');
+  }
+  let seen = 0;
+  await pipeline(
+    fs.createReadStream('', {
+      fd, start: job.start, end: job.start + job.compressed - 1, autoClose: false, highWaterMark: CHUNK,
+    }),
+    zlib.createInflateRaw({ chunkSize: CHUNK }),
+    async function (chunks) {
+      for await (const chunk of chunks) {
+        seen += chunk.length;
+        if (seen > job.size) throw beyond(job);
+        hash.update(chunk);
+      }
+    },
+  );
+  if (seen !== job.size) throw holds(job, seen);
+  return hash.digest('hex');
+}
+
+function signatureValid(job) {
+  try {
+    let key = keys.get(job.key);
+    if (!key) {
+      key = createPublicKey(job.key);
+      keys.set(job.key, key);
+    }
+    return verify(null, Buffer.from(job.data, 'utf8'), key, Buffer.from(job.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+async function runBatch(jobs) {
+  const results = [];
+  for (const job of jobs) {
+    if (job.kind === 'signature') {
+      results.push({ valid: signatureValid(job) });
+      continue;
+    }
+    try {
+      results.push({ sha256: await hashJob(job) });
+    } catch (error) {
+      results.push({ error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  parentPort.postMessage(results);
+}
+
+// Batches come several at a time; each is answered in turn, in the order it came.
+let last = Promise.resolve();
+parentPort.on('message', (jobs) => {
+  last = last.then(() => runBatch(jobs));
+});
+`;
+
+/** How many threads to start: every core, within bounds. */
+function threadCount(): number {
+  return Math.max(1, Math.min(os.availableParallelism(), MAX_THREADS));
+}
+
+/** Cuts the jobs, in order, into batches of about BATCH_BYTES or BATCH_ENTRIES; each keeps its jobs' ids. */
+function hashBatches(jobs: readonly HashJob[]): { id: number; job: HashJob }[][] {
+  const out: { id: number; job: HashJob }[][] = [];
+  let batch: { id: number; job: HashJob }[] = [];
+  let bytes = 0;
+  jobs.forEach((job, id) => {
+    batch.push({ id, job });
+    bytes += job.compressed;
+    if (bytes >= BATCH_BYTES || batch.length >= BATCH_ENTRIES) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+  });
+  if (batch.length) out.push(batch);
+  return out;
+}
+
+/**
+ * Cuts the batches, in order, into `count` runs of about equal bytes (the work is mostly reading
+ * and hashing them); each run is one thread's share.
+ */
+function sharesByBytes<T extends readonly { readonly job: HashJob }[]>(
+  batches: readonly T[],
+  count: number,
+): T[][] {
+  const bytesOf = (batch: T) => batch.reduce((sum, b) => sum + b.job.compressed + 1, 0);
+  const total = batches.reduce((sum, batch) => sum + bytesOf(batch), 0);
+  const shares: T[][] = Array.from({ length: count }, () => []);
+  let before = 0;
+  for (const batch of batches) {
+    const bytes = bytesOf(batch);
+    // The share whose part of all the bytes holds this batch's middle.
+    const share = Math.min(count - 1, Math.floor(((before + bytes / 2) / total) * count));
+    shares[share]!.push(batch);
+    before += bytes;
+  }
+  return shares;
+}
+
+/** One worker thread as the pool sees it: the batches sent to it and not answered yet, in order. */
+interface Thread {
+  readonly inFlight: Batch[];
+  /** Sends a batch (a thread answers its batches in the order they were sent). */
+  post(batch: Batch): void;
+  /** Takes the next batch of the common queue, if any. */
+  pull(): void;
+}
+
+/** verify's threads on one ZIP file, started ahead of the work so that their start-up overlaps it. */
+export interface VerifyThreads {
+  /** The SHA-256 of each entry's uncompressed bytes, by name; never rejects (an entry's error is its result). */
+  hash(zip: InspectedZip, entries: readonly ZipFileEntry[]): Promise<Map<string, EntryDigest>>;
+  /** Checks a custody entry's signature on a thread (batched), as `entrySignatureValid` would. */
+  readonly checkSignature: EntrySignatureCheck;
+  /** Stops the threads; call once the answers are in (or the work is given up). */
+  close(): void;
+}
+
+/**
+ * Starts verify's threads on `file` now: a thread costs tens of milliseconds to start, which they
+ * spend while the caller reads the ZIP's directory and its control files. `threads` caps the
+ * count (0: everything on this thread).
+ */
+export function startVerifyThreads(file: string, options: { readonly threads?: number } = {}): VerifyThreads {
+  /** Work any thread takes when it has none of its own: signatures, and batches given back. */
+  const queue: Batch[] = [];
+  const threads: Thread[] = [];
+  const workers: Worker[] = [];
+  let closed = false;
+  /** Once no thread is left, every batch is done here, one after the other. */
+  let here = Promise.resolve();
+  const drainHere = () => {
+    for (const batch of queue.splice(0)) here = here.then(() => batch.runHere());
+  };
+  const wakeIdle = () => {
+    for (const thread of threads) if (thread.inFlight.length === 0) thread.pull();
+  };
+  const submit = (batch: Batch) => {
+    queue.push(batch);
+    if (threads.length === 0) drainHere();
+    else wakeIdle();
+  };
+  const count = Math.min(options.threads ?? MAX_THREADS, threadCount());
+  for (let i = 0; i < count; i++) {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file } });
+    } catch {
+      break;
+    }
+    workers.push(worker);
+    const thread: Thread = {
+      inFlight: [],
+      post(batch) {
+        thread.inFlight.push(batch);
+        worker.postMessage(batch.jobs);
+      },
+      pull() {
+        const batch = queue.shift();
+        if (batch) thread.post(batch);
+      },
+    };
+    threads.push(thread);
+    worker.on('message', (results: readonly JobResult[]) => {
+      thread.inFlight.shift()?.done(results);
+      if (thread.inFlight.length === 0) thread.pull();
+    });
+    // A thread that fails or ends (it could not open the file, it ran out of memory) hands its batches back.
+    let gone = false;
+    const leave = () => {
+      if (gone) return;
+      gone = true;
+      threads.splice(threads.indexOf(thread), 1);
+      queue.unshift(...thread.inFlight.splice(0));
+      if (threads.length === 0) drainHere();
+      else wakeIdle();
+    };
+    worker.once('error', leave);
+    worker.once('exit', () => {
+      if (!closed) leave();
+    });
+  }
+
+  let signatures: { job: SignatureJob; resolve: (valid: boolean) => void }[] = [];
+  /** Sends the signatures gathered so far as one batch. */
+  const flushSignatures = () => {
+    const gathered = signatures;
+    signatures = [];
+    if (gathered.length === 0) return;
+    submit({
+      jobs: gathered.map((s) => s.job),
+      done: (results) => {
+        for (const [i, s] of gathered.entries())
+          s.resolve((results[i] as { valid?: boolean } | undefined)?.valid === true);
+      },
+      runHere: async () => {
+        for (const { job, resolve } of gathered)
+          resolve(entrySignatureValid(job.key, job.data, job.signature));
+      },
+    });
+  };
+  const checkSignature: EntrySignatureCheck = (key, data, signature) =>
+    new Promise<boolean>((resolve) => {
+      // Lines come in synchronously, a chunk of the file at a time: what one chunk gathered goes out
+      // once it is checked, in batches of SIGNATURE_BATCH.
+      if (signatures.length === 0) queueMicrotask(flushSignatures);
+      signatures.push({ job: { kind: 'signature', key, data, signature }, resolve });
+      if (signatures.length >= SIGNATURE_BATCH) flushSignatures();
+    });
+
+  const hash = (zip: InspectedZip, entries: readonly ZipFileEntry[]) =>
+    new Promise<Map<string, EntryDigest>>((resolve) => {
+      const results = new Map<number, EntryDigest>();
+      const all = hashBatches(
+        entries.map((entry) => ({
+          kind: 'hash',
+          start: entry.dataStart,
+          compressed: entry.entry.compressedSize,
+          size: entry.size,
+          method: entry.entry.compressionMethod,
+        })),
+      );
+      let left = all.length;
+      const finished = () => {
+        if (--left > 0) return;
+        resolve(
+          new Map(entries.map((entry, id) => [entry.name, results.get(id) ?? { error: 'was not hashed' }])),
+        );
+      };
+      if (left === 0) return resolve(new Map());
+      const toBatch = (batch: readonly { id: number; job: HashJob }[]): Batch => ({
+        jobs: batch.map((b) => b.job),
+        done: (answers) => {
+          for (const [i, { id }] of batch.entries()) {
+            const answer = answers[i] as { sha256?: string; error?: string } | undefined;
+            results.set(id, answer?.sha256 ? { sha256: answer.sha256 } : { error: answer?.error ?? '' });
+          }
+          finished();
+        },
+        runHere: async () => {
+          for (const { id } of batch) results.set(id, await hashOnMainThread(zip, entries[id]!));
+          finished();
+        },
+      });
+      if (threads.length === 0) {
+        for (const batch of all) submit(toBatch(batch));
+        return;
+      }
+      // Each thread gets its whole share at once, so that it never waits for this thread (busy
+      // with the manifest and custody) to hand it the next batch; what a thread gives back, and
+      // the signatures that follow, go to whichever thread runs out of work first.
+      const owners = [...threads];
+      for (const [t, share] of sharesByBytes(all, owners.length).entries())
+        for (const batch of share) owners[t]!.post(toBatch(batch));
+    });
+
+  return {
+    hash,
+    checkSignature,
+    close: () => {
+      closed = true;
+      for (const worker of workers) void worker.terminate();
+    },
+  };
+}
+
+async function hashOnMainThread(zip: InspectedZip, entry: ZipFileEntry): Promise<EntryDigest> {
+  try {
+    return { sha256: await hashEntry(zip, entry) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}

@@ -1,0 +1,104 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
+import { DEFAULT_ZIP_LIMITS } from '../../../electron/core/bundle/format.js';
+import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
+import { startVerifyThreads } from '../../../electron/core/bundle/verify-threads.js';
+import { inspectZip } from '../../../electron/core/bundle/zip-reader.js';
+import { type CaseFixture, makeCaseFixture, tamper } from './bundle-fixtures.js';
+
+/**
+ * Verify hashes files and checks custody signatures on worker threads, and does it all on the
+ * calling thread when no thread can run (`threads: 0` takes that path). A recipient's report must
+ * not depend on which: the same verdict and the same problems, in the same order, word for word.
+ */
+describe('verify gives the same report on worker threads as on the calling thread', () => {
+  let fixture: CaseFixture;
+  let bundle: ExportResult;
+  beforeAll(async () => {
+    fixture = await makeCaseFixture();
+    bundle = await fixture.exportTo('BE-1.zip');
+  });
+  afterAll(() => fixture.temp.remove());
+
+  const bothWays = async (file: string) => {
+    const onThreads = await verifyBundle(file, { expectSigner: bundle.signer });
+    const here = await verifyBundle(file, { expectSigner: bundle.signer, threads: 0 });
+    expect(onThreads).toEqual(here);
+    return onThreads;
+  };
+
+  test('an untouched bundle is valid both ways, with the same evidence hash', async () => {
+    const report = await bothWays(bundle.file);
+    expect(report.valid).toBe(true);
+    expect(report.evidenceSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('a custody line edited, another with a bad signature and a changed artifact are named alike both ways', async () => {
+    const file = await tamper(bundle.file, path.join(fixture.temp.base, 'tampered.zip'), (files) => {
+      const lines = files.get('custody.jsonl')!.toString('utf8').trimEnd().split('\n');
+      const full = lines.flatMap((line, index) => ('omitted' in JSON.parse(line) ? [] : [index]));
+      // One entry keeps its body but carries a signature it never had (one bit of it flipped) …
+      const badSignature = JSON.parse(lines[full[1]!]!);
+      const signature = Buffer.from(badSignature.signature, 'base64');
+      signature[10] = (signature[10] ?? 0) ^ 0x01;
+      badSignature.signature = signature.toString('base64');
+      lines[full[1]!] = JSON.stringify(badSignature);
+      // … and a later one has its time edited, so neither its hash nor its signature fit any more.
+      const edited = JSON.parse(lines[full[2]!]!);
+      edited.time = '2020-01-01T00:00:00.000Z';
+      lines[full[2]!] = JSON.stringify(edited);
+      files.set('custody.jsonl', Buffer.from(`${lines.join('\n')}\n`));
+      const png = Buffer.from(files.get(`items/${fixture.pngItemId}/original.png`)!);
+      png[png.length - 1] = (png[png.length - 1] ?? 0) ^ 0xff;
+      files.set(`items/${fixture.pngItemId}/original.png`, png);
+    });
+    const report = await bothWays(file);
+    expect(report.valid).toBe(false);
+    const custody = report.problems.filter((p) => p.path === 'custody.jsonl').map((p) => p.problem);
+    const signatureLine = custody.findIndex((p) =>
+      /^line \d+: entry \d+'s signature does not verify/.test(p),
+    );
+    const changedLine = custody.findIndex((p) =>
+      /^line \d+: entry \d+ was changed: its body hashes to/.test(p),
+    );
+    expect(signatureLine).toBeGreaterThanOrEqual(0);
+    expect(changedLine).toBeGreaterThan(signatureLine);
+    // The edited entry's own signature fails too, named right after its hash.
+    expect(custody[changedLine + 1]).toMatch(/^line \d+: entry \d+'s signature does not verify/);
+    expect(report.problems.map((p) => p.path)).toContain(`items/${fixture.pngItemId}/original.png`);
+    expect(report.items.find((i) => i.id === fixture.pngItemId)?.valid).toBe(false);
+  });
+
+  test('threads that cannot start hand all their work back, and this thread gives the same hashes and verdicts', async () => {
+    const zip = await inspectZip(bundle.file, DEFAULT_ZIP_LIMITS);
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const body = '{"action":"item.created","seq":1}';
+    const signature = sign(null, Buffer.from(body), privateKey).toString('base64');
+    const signatures = [
+      [pem, body, signature],
+      [pem, `${body} `, signature],
+      [pem, body, 'not a signature'],
+    ] as const;
+    // The threads are pointed at a file that does not exist: each fails as it opens it.
+    const failing = startVerifyThreads(path.join(fixture.temp.base, 'gone.zip'), { threads: 2 });
+    const none = startVerifyThreads(bundle.file, { threads: 0 });
+    try {
+      const entries = [...zip.files.values()];
+      const [handedBack, here] = await Promise.all([failing.hash(zip, entries), none.hash(zip, entries)]);
+      expect(handedBack).toEqual(here);
+      expect([...here.values()].every((digest) => 'sha256' in digest)).toBe(true);
+      const verdicts = await Promise.all(signatures.map((s) => failing.checkSignature(s[0], s[1], s[2])));
+      expect(verdicts).toEqual(
+        await Promise.all(signatures.map((s) => none.checkSignature(s[0], s[1], s[2]))),
+      );
+      expect(verdicts).toEqual([true, false, false]);
+    } finally {
+      failing.close();
+      none.close();
+      zip.close();
+    }
+  });
+});
