@@ -57,3 +57,31 @@ describe('the custos command bundle', () => {
     expect(fs.readdirSync(path.join(root, 'out', 'cli')).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 });
+
+/** The bare packages a bundle module loads before it runs, with the bundle's own modules they go through. */
+function staticPackages(entry: string, seen = new Set<string>()): Set<string> {
+  const packages = new Set<string>();
+  if (seen.has(entry)) return packages;
+  seen.add(entry);
+  // esbuild writes static imports at the start of a line (`import { a } from "x";`, `import "x";`);
+  // a dynamic `import("x")` is an expression, never that.
+  const statics = /^import\s+(?:[^;]*?\sfrom\s*)?"([^"]+)";/gm;
+  for (const [, specifier] of fs.readFileSync(entry, 'utf8').matchAll(statics)) {
+    if (specifier!.startsWith('.')) {
+      for (const p of staticPackages(path.resolve(path.dirname(entry), specifier!), seen)) packages.add(p);
+    } else if (!specifier!.startsWith('node:')) packages.add(specifier!);
+  }
+  return packages;
+}
+
+/**
+ * Every `custos` command, `--version` and `--help` included, pays for what the command tree loads
+ * before it runs: a command's services (SQLite, zod, the entity tables, file sniffing…) are loaded
+ * by its action, so that no command waits for another's.
+ */
+describe('the custos command start-up', () => {
+  it('loads no package but commander before a command runs', async () => {
+    const entry = (await freshCliBundle()) as string;
+    expect([...staticPackages(entry)]).toEqual(['commander']);
+  });
+});
