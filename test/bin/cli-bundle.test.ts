@@ -51,6 +51,21 @@ describe('the custos command bundle', () => {
     expect(await run()).toBe('2 lazy');
   });
 
+  it('rebuilds when a package built into the bundle changes version, so its old code never runs', async () => {
+    const zodVersion = (version: string) => {
+      write(
+        'node_modules/zod/package.json',
+        JSON.stringify({ name: 'zod', version, type: 'module', main: 'index.js' }),
+      );
+      write('node_modules/zod/index.js', `export const z = 'zod ${version}';\n`);
+    };
+    zodVersion('4.0.0');
+    write('electron/cli/main.ts', "import { z } from 'zod';\nexport async function main() { return z; }\n");
+    expect(await run()).toBe('zod 4.0.0');
+    zodVersion('4.0.1');
+    expect(await run()).toBe('zod 4.0.1');
+  });
+
   it('concurrent first runs, in one process or several, all get the same whole bundle', async () => {
     const entries = await Promise.all(Array.from({ length: 8 }, () => freshCliBundle(root)));
     expect(new Set(entries).size).toBe(1);
