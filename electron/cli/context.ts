@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { type AfterCommitReport, afterCommit } from '../core/after-commit.js';
-import { EvidenceStore } from '../core/store/evidence-store.js';
+import type { EvidenceStore } from '../core/store/evidence-store.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
 import type { StampResult } from '../core/timestamp/stamp-queue.js';
 import { type GlobalOptions, Output } from './output.js';
@@ -40,6 +40,7 @@ export async function withStore<T>(
   work: (store: EvidenceStore, out: Output, committed: Committed) => Promise<T> | T,
 ): Promise<T> {
   const dir = storeDirFor(command);
+  const { EvidenceStore } = await import('../core/store/evidence-store.js');
   const store = mode === 'write' ? EvidenceStore.openForWriting(dir) : EvidenceStore.openForReading(dir);
   const out = outputFor(command);
   const itemIds: string[] = [];

@@ -24,7 +24,16 @@ import { registerTimestamp } from './commands/timestamp.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWatch } from './commands/watch.js';
 
-/** The `custos` command tree (docs/CLI.md). */
+/**
+ * The `custos` command tree (docs/CLI.md).
+ *
+ * Every command pays for what this tree loads before it runs, `--version` included, so each
+ * command module imports statically only what reading the command line needs (commander, the
+ * CLI's own helpers, small constants for its options and help); the services that do the work
+ * (the store and SQLite, import, audit, bundles, entities with their phone tables…) are loaded
+ * with `await import()` inside the command's action. test/bin/cli-bundle.test.ts keeps every
+ * package but commander out of what the tree loads.
+ */
 export function buildProgram(): Command {
   const program = new Command('custos')
     .description('Custos: preserve online evidence with a tamper-evident chain of custody')

@@ -51,9 +51,52 @@ describe('the custos command bundle', () => {
     expect(await run()).toBe('2 lazy');
   });
 
+  it('rebuilds when a package built into the bundle changes version, so its old code never runs', async () => {
+    const zodVersion = (version: string) => {
+      write(
+        'node_modules/zod/package.json',
+        JSON.stringify({ name: 'zod', version, type: 'module', main: 'index.js' }),
+      );
+      write('node_modules/zod/index.js', `export const z = 'zod ${version}';\n`);
+    };
+    zodVersion('4.0.0');
+    write('electron/cli/main.ts', "import { z } from 'zod';\nexport async function main() { return z; }\n");
+    expect(await run()).toBe('zod 4.0.0');
+    zodVersion('4.0.1');
+    expect(await run()).toBe('zod 4.0.1');
+  });
+
   it('concurrent first runs, in one process or several, all get the same whole bundle', async () => {
     const entries = await Promise.all(Array.from({ length: 8 }, () => freshCliBundle(root)));
     expect(new Set(entries).size).toBe(1);
     expect(fs.readdirSync(path.join(root, 'out', 'cli')).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+});
+
+/** The bare packages a bundle module loads before it runs, with the bundle's own modules they go through. */
+function staticPackages(entry: string, seen = new Set<string>()): Set<string> {
+  const packages = new Set<string>();
+  if (seen.has(entry)) return packages;
+  seen.add(entry);
+  // esbuild writes static imports at the start of a line (`import { a } from "x";`, `import "x";`);
+  // a dynamic `import("x")` is an expression, never that.
+  const statics = /^import\s+(?:[^;]*?\sfrom\s*)?"([^"]+)";/gm;
+  for (const [, specifier] of fs.readFileSync(entry, 'utf8').matchAll(statics)) {
+    if (specifier!.startsWith('.')) {
+      for (const p of staticPackages(path.resolve(path.dirname(entry), specifier!), seen)) packages.add(p);
+    } else if (!specifier!.startsWith('node:')) packages.add(specifier!);
+  }
+  return packages;
+}
+
+/**
+ * Every `custos` command, `--version` and `--help` included, pays for what the command tree loads
+ * before it runs: a command's services (SQLite, zod, the entity tables, file sniffing…) are loaded
+ * by its action, so that no command waits for another's.
+ */
+describe('the custos command start-up', () => {
+  it('loads no package but commander before a command runs', async () => {
+    const entry = (await freshCliBundle()) as string;
+    expect([...staticPackages(entry)]).toEqual(['commander']);
   });
 });

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { runAudit } from '../../core/audit/run-audit.js';
 import { integrityFailure } from '../../core/errors.js';
-import { EvidenceStore } from '../../core/store/evidence-store.js';
 import { outputFor, storeDirFor } from '../context.js';
 import { formatBytes } from '../output.js';
 
@@ -16,6 +14,8 @@ export function registerAudit(program: Command): void {
     .action(async function (this: Command) {
       // Opened for the audit: a database that no longer matches its anchor is named among the problems.
       const out = outputFor(this);
+      const { EvidenceStore } = await import('../../core/store/evidence-store.js');
+      const { runAudit } = await import('../../core/audit/run-audit.js');
       const store = EvidenceStore.openForReading(storeDirFor(this), { forAudit: true });
       try {
         const report = await runAudit(store, (progress) =>

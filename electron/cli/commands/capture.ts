@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CaptureWarning } from '../../../shared/api.js';
-import { checkPersonaName } from '../../core/capture/browser/personas.js';
 import { parseCaptureUrl } from '../../core/capture/capture-url.js';
 import { operationFailure } from '../../core/errors.js';
 import { withStore } from '../context.js';
@@ -45,9 +44,10 @@ Examples:
     .action(async function (this: Command, inputs: string[], options: { case: string; persona?: string }) {
       // Usage first, before the store is opened: one malformed address refuses the run (exit 2,
       // nothing written). The core's batch would refuse it too (`malformed: 'refuse'`).
+      const { checkPersonaName } = await import('../../core/capture/browser/personas.js');
       const urls = inputs.map(parseCaptureUrl);
       if (options.persona !== undefined) checkPersonaName(options.persona);
-      // Loaded here, not at start-up: only this command needs the capture engine and its libraries.
+      // Only this command needs the capture engine and its libraries.
       const { captureUrls } = await import('../../core/capture/capture-service.js');
       await withStore(this, 'write', async (store, out, committed) => {
         const outcome = await captureUrls(store, {

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { operationFailure } from '../../core/errors.js';
-import { displayName } from '../../core/import/import-file.js';
-import { importFiles } from '../../core/import/import-files.js';
 import { withStore } from '../context.js';
 import { formatBytes } from '../output.js';
 import { rawArg, rawArgs } from '../raw-argv.js';
@@ -21,6 +19,8 @@ export function registerImport(program: Command): void {
     .action(async function (this: Command, files: string[], options: { case: string }) {
       const raws = rawArgs();
       const paths = files.map((file) => rawArg(file, raws));
+      const { displayName } = await import('../../core/import/import-file.js');
+      const { importFiles } = await import('../../core/import/import-files.js');
       await withStore(this, 'write', async (store, out, committed) => {
         store.requireInvestigator();
         let settled = 0;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { EvidenceStore } from '../../core/store/evidence-store.js';
 import { outputFor, storeDirFor } from '../context.js';
 
 /** `custos init --investigator NAME [--agency A] [--badge B]` */
@@ -14,9 +13,13 @@ export function registerInit(program: Command): void {
       'after',
       '\nExamples:\n  custos init --investigator "Ana Ruiz" --agency "Policía Nacional" --badge 4411\n  custos --store /evidence/store init --investigator "Ana Ruiz"',
     )
-    .action(function (this: Command, options: { investigator: string; agency?: string; badge?: string }) {
+    .action(async function (
+      this: Command,
+      options: { investigator: string; agency?: string; badge?: string },
+    ) {
       const out = outputFor(this);
       const dir = storeDirFor(this);
+      const { EvidenceStore } = await import('../../core/store/evidence-store.js');
       const store = EvidenceStore.openForWriting(dir, { create: true });
       try {
         const { investigator, created } = store.init({

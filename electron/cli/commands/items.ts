@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ItemSummary } from '../../../shared/domain.js';
-import { describeMedia, type MediaMetadata } from '../../core/import/media-metadata.js';
+import type { MediaMetadata } from '../../core/import/media-metadata.js';
 import { withStore } from '../context.js';
 import { formatBytes, type Output, table } from '../output.js';
 
@@ -97,6 +97,7 @@ export function registerItems(program: Command): void {
     .argument('<item>', 'item id (or its first 8 or more characters)')
     .addHelpText('after', '\nExample:\n  custos item show 3f2a9c1e')
     .action(async function (this: Command, ref: string) {
+      const { describeMedia } = await import('../../core/import/media-metadata.js');
       await withStore(this, 'read', (store, out) => {
         const detail = store.getItem(ref);
         if (out.json) {

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { extraChromiumArgs, findChromium } from '../../core/capture/browser/browser-discovery.js';
-import { checkPersonaName, listPersonas, openOrCreatePersona } from '../../core/capture/browser/personas.js';
-import { openPersonaWindow } from '../../core/capture/browser/playwright-browser.js';
 import { parseCaptureUrl } from '../../core/capture/capture-url.js';
 import { operationFailure } from '../../core/errors.js';
 import { withStore } from '../context.js';
@@ -33,6 +30,13 @@ Example:
   custos persona open fb-undercover-1 --url https://social.example/login`,
     )
     .action(async function (this: Command, name: string, options: { url?: string }) {
+      const { checkPersonaName, openOrCreatePersona } = await import(
+        '../../core/capture/browser/personas.js'
+      );
+      const { extraChromiumArgs, findChromium } = await import(
+        '../../core/capture/browser/browser-discovery.js'
+      );
+      const { openPersonaWindow } = await import('../../core/capture/browser/playwright-browser.js');
       // Bad input is told before the missing display: exit 2 names what to fix in the command itself.
       checkPersonaName(name);
       const url = options.url === undefined ? undefined : parseCaptureUrl(options.url).href;
@@ -72,6 +76,7 @@ Example:
     .description('list the personas of this store')
     .addHelpText('after', '\nExample:\n  custos persona list --json')
     .action(async function (this: Command) {
+      const { listPersonas } = await import('../../core/capture/browser/personas.js');
       await withStore(this, 'read', (store, out) => {
         const personas = listPersonas(store.layout.root);
         if (out.json)

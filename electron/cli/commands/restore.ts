@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { restoreStore } from '../../core/store/restore-store.js';
 import { outputFor, storeDirFor } from '../context.js';
 
 /** `custos restore --from BACKUP [--accept-loss]` */
@@ -20,6 +19,7 @@ export function registerRestore(program: Command): void {
     )
     .action(async function (this: Command, options: { from: string; acceptLoss?: boolean }) {
       const out = outputFor(this);
+      const { restoreStore } = await import('../../core/store/restore-store.js');
       const outcome = await restoreStore(storeDirFor(this), options.from, { acceptLoss: options.acceptLoss });
       if (out.json) return out.result(outcome);
       out.line(

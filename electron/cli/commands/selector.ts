@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Selector, SelectorHit } from '../../../shared/selectors.js';
-import { addSelector, listSelectors, removeSelector } from '../../core/selectors/selector-service.js';
 import { withStore } from '../context.js';
 import { type Output, table } from '../output.js';
 
@@ -68,6 +67,7 @@ Examples:
       '\nExample:\n  custos selector add "+218 91 234 5678" --label broker --case BE-2026-0142',
     )
     .action(async function (this: Command, value: string, options: { label?: string; case?: string }) {
+      const { addSelector } = await import('../../core/selectors/selector-service.js');
       await withStore(this, 'write', (store, out) => {
         const added = addSelector(store, {
           value,
@@ -88,6 +88,7 @@ Examples:
     .option('--removed', 'include removed selectors (their history is kept)')
     .addHelpText('after', '\nExample:\n  custos selector list --case BE-2026-0142')
     .action(async function (this: Command, options: { case?: string; removed?: boolean }) {
+      const { listSelectors } = await import('../../core/selectors/selector-service.js');
       await withStore(this, 'read', (store, out) => {
         const caseId = options.case === undefined ? null : store.getCase(options.case).id;
         const selectors = listSelectors(store.db, { caseId, includeRemoved: Boolean(options.removed) });
@@ -102,6 +103,7 @@ Examples:
     .argument('<selector>', 'its id (or the first 8 characters of it), or its value')
     .addHelpText('after', '\nExample:\n  custos selector remove "+218 91 234 5678"')
     .action(async function (this: Command, ref: string) {
+      const { removeSelector } = await import('../../core/selectors/selector-service.js');
       await withStore(this, 'write', (store, out) => {
         const removed = removeSelector(store, ref);
         if (out.json) return out.result(removed);
@@ -120,8 +122,8 @@ Examples:
       '\nExamples:\n  custos selector hits\n  custos selector hits --case BE-2026-0142 --json',
     )
     .action(async function (this: Command, options: { case?: string }) {
-      await withStore(this, 'read', async (store, out) => {
-        const { selectorHits } = await import('../../core/selectors/selector-hits.js');
+      const { selectorHits } = await import('../../core/selectors/selector-hits.js');
+      await withStore(this, 'read', (store, out) => {
         const caseId = options.case === undefined ? null : store.getCase(options.case).id;
         const hits = selectorHits(store.db, { caseId });
         if (out.json) return out.result({ hits });

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { badInput, operationFailure } from '../../core/errors.js';
 import type { EvidenceStore } from '../../core/store/evidence-store.js';
 import type { StampResult } from '../../core/timestamp/stamp-queue.js';
-import { countTokens, listPending } from '../../core/timestamp/token-queries.js';
 import { NO_AUTHORITY, withStore } from '../context.js';
 import { type Output, table } from '../output.js';
 
@@ -113,7 +112,12 @@ function reportRun(out: Output, authorities: readonly string[], results: readonl
 
 type Settings = Awaited<ReturnType<typeof loadSettings>>;
 
-function configure(store: EvidenceStore, out: Output, options: TimestampOptions, settings: Settings): void {
+async function configure(
+  store: EvidenceStore,
+  out: Output,
+  options: TimestampOptions,
+  settings: Settings,
+): Promise<void> {
   // Every input is read and checked before anything is saved.
   const urls = options.setTsa ? settings.parseAuthorityUrls(options.setTsa) : undefined;
   const pems = (options.addRoot ?? []).map((file) => ({ file, text: readPemFile(file) }));
@@ -126,7 +130,7 @@ function configure(store: EvidenceStore, out: Output, options: TimestampOptions,
     }
   }
   if (urls || options.clearTsa) settings.setAuthorities(store, urls ?? []);
-  showSettings(store, out, settings);
+  await showSettings(store, out, settings);
 }
 
 function readPemFile(file: string): string {
@@ -139,7 +143,8 @@ function readPemFile(file: string): string {
   }
 }
 
-function showSettings(store: EvidenceStore, out: Output, settings: Settings): void {
+async function showSettings(store: EvidenceStore, out: Output, settings: Settings): Promise<void> {
+  const { countTokens, listPending } = await import('../../core/timestamp/token-queries.js');
   const authorities = settings.configuredAuthorities(store.db);
   const trustedRoots = settings.listTrustedRoots(store.db);
   const pending = listPending(store.db).map(

@@ -3,7 +3,6 @@ import type { WatchView } from '../../../shared/watch.js';
 import { parseCaptureUrl } from '../../core/capture/capture-url.js';
 import { operationFailure } from '../../core/errors.js';
 import { DEFAULT_INTERVAL_SECONDS, formatInterval, parseInterval } from '../../core/watch/interval.js';
-import { addWatch, listWatchViews, removeWatch } from '../../core/watch/watch-service.js';
 import { describeStamp, withStore } from '../context.js';
 import { type Output, table } from '../output.js';
 
@@ -42,6 +41,7 @@ Examples:
     .action(async function (this: Command, input: string, options: { case: string; every: string }) {
       const url = parseCaptureUrl(input);
       const intervalSeconds = parseInterval(options.every);
+      const { addWatch } = await import('../../core/watch/watch-service.js');
       await withStore(this, 'write', (store, out) => {
         const added = addWatch(store, { url: url.href, caseRef: options.case, intervalSeconds });
         if (out.json) return out.result(added);
@@ -60,6 +60,7 @@ Examples:
     .option('--removed', 'include removed watches (their history is kept)')
     .addHelpText('after', '\nExamples:\n  custos watch list\n  custos watch list --case BE-2026-0142 --json')
     .action(async function (this: Command, options: { case?: string; removed?: boolean }) {
+      const { listWatchViews } = await import('../../core/watch/watch-service.js');
       await withStore(this, 'read', (store, out) => {
         const caseId = options.case === undefined ? undefined : store.getCase(options.case).id;
         const watches = listWatchViews(store.db, {
@@ -81,6 +82,7 @@ Examples:
       '\nExample:\n  custos watch remove https://social.example/post/8812 --case BE-2026-0142',
     )
     .action(async function (this: Command, ref: string, options: { case?: string }) {
+      const { removeWatch } = await import('../../core/watch/watch-service.js');
       await withStore(this, 'write', (store, out) => {
         const removed = removeWatch(store, ref, options.case);
         if (out.json) return out.result(removed);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { loadLibrary } from '../capture/engine/load-library.js';
+import { libraryOnFirstUse } from '../capture/engine/load-library.js';
 
-const { WARCParser } = loadLibrary<typeof import('warcio')>('warcio');
+const warcio = libraryOnFirstUse<typeof import('warcio')>('warcio');
 type WARCRecord = import('warcio').WARCRecord;
 
 /** Media types of the page's images that are hashed (what sharp decodes; SVG is drawing, not photo). */
@@ -48,7 +48,7 @@ export async function* warcImages(
   let start = 0;
   while (start < size) {
     const stream = fs.createReadStream(file, { start, highWaterMark: 256 * 1024 });
-    const parser = new WARCParser(stream);
+    const parser = new (warcio().WARCParser)(stream);
     let lastOffset = start;
     let end = -1;
     let damaged = false;
@@ -144,7 +144,7 @@ async function nextRecordStart(
 async function parsesAsRecord(file: string, offset: number): Promise<boolean> {
   const stream = fs.createReadStream(file, { start: offset, highWaterMark: 64 * 1024 });
   try {
-    const record = await new WARCParser(stream).parse();
+    const record = await new (warcio().WARCParser)(stream).parse();
     return Boolean(record?.warcType && record.warcHeaders.headers.get('WARC-Record-ID'));
   } catch {
     return false;
@@ -165,7 +165,7 @@ export async function readWarcImage(
 ): Promise<Buffer | null> {
   const stream = fs.createReadStream(file, { start: recordOffset, highWaterMark: 256 * 1024 });
   try {
-    const record = await new WARCParser(stream).parse();
+    const record = await new (warcio().WARCParser)(stream).parse();
     if (!record || record.warcTargetURI !== expected.uri) return null;
     const length = Number(record.warcHeaders.headers.get('Content-Length') ?? Number.NaN);
     if (!(length <= MAX_PAGE_IMAGE_BYTES)) return null;

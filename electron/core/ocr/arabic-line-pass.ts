@@ -1,8 +1,8 @@
-import { loadLibrary } from '../capture/engine/load-library.js';
+import { libraryOnFirstUse } from '../capture/engine/load-library.js';
 import type { Box, OcrEngine, RecognisedLine } from './ocr-engine.js';
 import { DIRECTION_MARK } from './picture-entities.js';
 
-const sharp = loadLibrary<typeof import('sharp')['default']>('sharp');
+const sharp = libraryOnFirstUse<typeof import('sharp')['default']>('sharp');
 
 /** Arabic and Persian letters, both Eastern digit ranges, and what a number is written with. */
 const ARABIC_LINE_CHARACTERS =
@@ -92,7 +92,7 @@ function logicalOrder(text: string, first: string): string {
 
 /** The box's part of the picture with a margin, turned level and enlarged; null when too small to read. */
 async function cropped(picture: Buffer, box: Box, tilt: number): Promise<Buffer | null> {
-  const { width = 0, height = 0 } = await sharp(picture).metadata();
+  const { width = 0, height = 0 } = await sharp()(picture).metadata();
   const boxWidth = box.x1 - box.x0;
   const boxHeight = box.y1 - box.y0;
   if (boxHeight < 6 || boxWidth < 6) return null;
@@ -104,17 +104,17 @@ async function cropped(picture: Buffer, box: Box, tilt: number): Promise<Buffer 
   const right = Math.min(width, box.x1 + margin);
   const bottom = Math.min(height, box.y1 + margin);
   const scale = Math.max(1, Math.min(SCALE, MAX_LINE_HEIGHT / lineHeight));
-  const cut = await sharp(picture)
+  const cut = await sharp()(picture)
     .extract({ left, top, width: right - left, height: bottom - top })
     .resize({ width: Math.round((right - left) * scale), kernel: 'cubic' })
     .png({ compressionLevel: 1 })
     .toBuffer();
   if (Math.abs(tilt) < MIN_TILT) return cut;
   // Level, then only the band of this line: the corners of a tilted box hold parts of the lines around it.
-  const level = sharp(cut).rotate((-tilt * 180) / Math.PI, { background: await edgeColour(cut) });
+  const level = sharp()(cut).rotate((-tilt * 180) / Math.PI, { background: await edgeColour(cut) });
   const turned = await level.png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
   const band = Math.min(turned.info.height, Math.round((lineHeight + 2 * margin) * scale));
-  return sharp(turned.data)
+  return sharp()(turned.data)
     .extract({
       left: 0,
       top: Math.round((turned.info.height - band) / 2),
@@ -127,7 +127,7 @@ async function cropped(picture: Buffer, box: Box, tilt: number): Promise<Buffer 
 
 /** The grey of a picture's top-left pixel: what the corners a rotation opens are filled with. */
 async function edgeColour(picture: Buffer): Promise<{ r: number; g: number; b: number }> {
-  const { data } = await sharp(picture)
+  const { data } = await sharp()(picture)
     .extract({ left: 0, top: 0, width: 1, height: 1 })
     .greyscale()
     .raw()

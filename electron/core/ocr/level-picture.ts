@@ -1,8 +1,8 @@
 import type { Sharp } from 'sharp';
-import { loadLibrary } from '../capture/engine/load-library.js';
+import { libraryOnFirstUse } from '../capture/engine/load-library.js';
 import type { Box } from './ocr-engine.js';
 
-const sharp = loadLibrary<typeof import('sharp')['default']>('sharp');
+const sharp = libraryOnFirstUse<typeof import('sharp')['default']>('sharp');
 
 /** Text tilted less than this (radians, about 1.7°) is read as it is: Tesseract copes. */
 export const MIN_PICTURE_TILT = 0.03;
@@ -34,7 +34,7 @@ export async function textTilt(picture: Sharp, lines: readonly Box[]): Promise<n
   const edges = { data: strokeEdges(grey.data, grey.info.width, grey.info.height), info: grey.info };
   let best = { degrees: 0, score: -1 };
   for (let degrees = -MAX_TILT_DEGREES; degrees <= MAX_TILT_DEGREES; degrees++) {
-    const turned = await sharp(edges.data, {
+    const turned = await sharp()(edges.data, {
       raw: { width: edges.info.width, height: edges.info.height, channels: 1 },
     })
       .rotate(-degrees, { background: { r: 0, g: 0, b: 0 } })

@@ -1,10 +1,10 @@
 import type { Sharp } from 'sharp';
-import { loadLibrary } from '../capture/engine/load-library.js';
+import { libraryOnFirstUse } from '../capture/engine/load-library.js';
 import { type ReadLine, rereadArabicLines } from './arabic-line-pass.js';
 import { levelPicture, MIN_PICTURE_TILT, textTilt } from './level-picture.js';
 import type { Box, OcrEngine, RecognisedLine } from './ocr-engine.js';
 
-const sharp = loadLibrary<typeof import('sharp')['default']>('sharp');
+const sharp = libraryOnFirstUse<typeof import('sharp')['default']>('sharp');
 
 /** Wider pictures are scaled down to this before reading (ad text stays legible; cost stays bounded). */
 const MAX_WIDTH = 2000;
@@ -49,7 +49,7 @@ export async function readPicture(
   input: Buffer,
   options: ReadOptions,
 ): Promise<PictureText> {
-  const upright = sharp(input, { limitInputPixels: 400_000_000, sequentialRead: true }).rotate();
+  const upright = sharp()(input, { limitInputPixels: 400_000_000, sequentialRead: true }).rotate();
   const meta = await upright.metadata();
   const swap = (meta.orientation ?? 1) >= 5;
   const width = (swap ? meta.height : meta.width) ?? 0;
@@ -58,7 +58,7 @@ export async function readPicture(
   const scale = Math.min(1, MAX_WIDTH / width);
   const scaledWidth = Math.max(1, Math.round(width * scale));
   const scaledHeight = Math.max(1, Math.round(height * scale));
-  const grey = await sharp(input, { limitInputPixels: 400_000_000 })
+  const grey = await sharp()(input, { limitInputPixels: 400_000_000 })
     .rotate()
     .resize({ width: scaledWidth, height: scaledHeight, fit: 'fill' })
     .greyscale()
@@ -68,7 +68,7 @@ export async function readPicture(
   const lines: RecognisedLine[] = [];
   for (const strip of strips.slice(0, MAX_STRIPS)) {
     const region = () =>
-      sharp(grey, { raw: { width: scaledWidth, height: scaledHeight, channels: 1 } }).extract({
+      sharp()(grey, { raw: { width: scaledWidth, height: scaledHeight, channels: 1 } }).extract({
         left: 0,
         top: strip.top,
         width: scaledWidth,
@@ -95,7 +95,7 @@ export async function readPicture(
         .extractChannel(0) // raw output of one grey channel is otherwise widened to RGB
         .raw()
         .toBuffer()
-        .then((raw) => sharp(raw, { raw: { width: scaledWidth, height: strip.height, channels: 1 } }));
+        .then((raw) => sharp()(raw, { raw: { width: scaledWidth, height: strip.height, channels: 1 } }));
     const tilt = await textTilt(
       await stripPixels(),
       read.map((r) => r.line.box),
@@ -104,7 +104,7 @@ export async function readPicture(
       // Tilted text is read again levelled; where both readings have a line, the levelled one.
       const level = await levelPicture(await stripPixels(), scaledWidth, strip.height, tilt);
       const raw = { raw: { width: level.width, height: level.height, channels: 1 as const } };
-      const again = await readRegion(engine, () => sharp(level.raw, raw), options.photo, level.back);
+      const again = await readRegion(engine, () => sharp()(level.raw, raw), options.photo, level.back);
       read = [...again, ...read.filter((r) => !again.some((a) => overlap(a.line.box, r.line.box) > 0.5))];
     }
     const found = [...read.map((r) => r.line), ...(await rereadArabicLines(engine, read))];
@@ -215,7 +215,7 @@ async function isLightText(whitePicture: Buffer, box: Box): Promise<boolean> {
   const width = box.x1 - box.x0;
   const height = box.y1 - box.y0;
   if (width < 2 || height < 2) return false;
-  const { data } = await sharp(whitePicture)
+  const { data } = await sharp()(whitePicture)
     .extract({ left: box.x0, top: box.y0, width, height })
     .extractChannel(0)
     .raw()

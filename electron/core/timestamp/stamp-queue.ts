@@ -6,7 +6,7 @@
 import type { WritableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { findItem } from '../store/queries.js';
-import { configuredAuthorities, userTrustedRoots } from './timestamp-settings.js';
+import { configuredAuthorities, userTrustedRoots } from './configured-authorities.js';
 import {
   getToken,
   grantedToken,
@@ -21,7 +21,6 @@ import {
   recordAttempt,
   type TimestampToken,
 } from './token-queries.js';
-import { requestTimestamp } from './tsa-client.js';
 import type { TokenVerification } from './verify-token.js';
 
 /** How a run asks for tokens. */
@@ -159,6 +158,9 @@ async function stampRows(
         failures.push(known);
         continue;
       }
+      // Loaded when an authority is asked: the RFC 3161 client pulls in pkijs (~40 ms), which a
+      // capture or an import on a store without authorities (its requests only queued) never needs.
+      const { requestTimestamp } = await import('./tsa-client.js');
       const reply = await requestTimestamp(tsaUrl, row.imprint, {
         trustedRootsPem,
         timeoutMs: options.timeoutMs,

@@ -6,7 +6,7 @@
 import { badInput } from '../errors.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
-import { getSetting, putSetting } from '../store/queries.js';
+import { putSetting } from '../store/queries.js';
 import {
   certificateFingerprint,
   derToPem,
@@ -14,19 +14,9 @@ import {
   pemCertificatesToDer,
   subjectName,
 } from './certificates.js';
+import { AUTHORITIES_KEY, ROOTS_KEY, userTrustedRoots } from './configured-authorities.js';
 
-const AUTHORITIES_KEY = 'timestamp.authorities';
-const ROOTS_KEY = 'timestamp.trustedRoots';
-
-/** The authorities a store asks, in order (none until the user sets them). */
-export function configuredAuthorities(db: ReadableDB): string[] {
-  return readList(db, AUTHORITIES_KEY);
-}
-
-/** PEM texts of the roots the user added to this store. */
-export function userTrustedRoots(db: ReadableDB): string[] {
-  return readList(db, ROOTS_KEY);
-}
+export { configuredAuthorities, userTrustedRoots } from './configured-authorities.js';
 
 /**
  * Checks authority URLs given by a person: absolute http(s) URLs (a token is signed, so plain HTTP
@@ -116,11 +106,4 @@ export function listTrustedRoots(db: ReadableDB): TrustedRoot[] {
       return { subject: subjectName(certificate), sha256: certificateFingerprint(certificate) };
     }),
   );
-}
-
-function readList(db: ReadableDB, key: string): string[] {
-  const value = getSetting(db, key);
-  if (value === undefined) return [];
-  const parsed: unknown = JSON.parse(value);
-  return Array.isArray(parsed) ? parsed.filter((entry): entry is string => typeof entry === 'string') : [];
 }
