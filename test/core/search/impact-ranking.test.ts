@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveMissing, rebuildDerived } from '../../../electron/core/derive/derive-items.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
-import { extendCommonWords } from '../../../electron/core/search/impact-lists.js';
+import {
+  COMMON_WORD_DOCS,
+  extendCommonWords,
+  extendsAt,
+} from '../../../electron/core/search/impact-lists.js';
 import { bestByImpact, type DocumentRange } from '../../../electron/core/search/impact-ranking.js';
 import { BM25_WEIGHTS } from '../../../electron/core/search/search-columns.js';
 import { type SearchDocument, writeSearchDocument } from '../../../electron/core/search/search-deriver.js';
@@ -237,5 +241,61 @@ describe('impact lists and custos reindex', () => {
       expect(ranked).not.toBeNull();
       expect(ranked).toEqual(fullRanking(store, query, ALL, 12));
     }
+  });
+});
+
+describe('impact lists as the index grows', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  beforeEach(() => {
+    temp = makeTempStore({ caseNumber: 'BE-1' });
+    store = temp.open();
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  it('a word becomes common as pages are written: its list is built at the next extension, inside the write, and kept after', () => {
+    const docs = makeDocuments(1_100, 5);
+    const caseId = temp.caseId ?? '';
+    // every write in one transaction, as an import's indexing pass: the extension at the
+    // 1,024th document reads FTS5's vocabulary with the transaction's own documents in it
+    store.transaction((db) => {
+      docs.forEach((doc, i) => {
+        const item = store.addItem({
+          caseId,
+          kind: 'import',
+          source: `ad-${i}.txt`,
+          metadata: {},
+          artifacts: [],
+        });
+        writeSearchDocument(db, item.id, caseId, doc);
+      });
+    });
+    expect(extendsAt(1_024)).toBe(true);
+    expect(store.db.prepare('SELECT term FROM search_impact_terms').pluck().all()).toContain('boat');
+    expect(
+      store.db
+        .prepare(
+          'SELECT count(*) FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term WHERE t.term = ?',
+        )
+        .pluck()
+        .get('boat'),
+    ).toBe(1_100);
+    expect(COMMON_WORD_DOCS).toBeLessThanOrEqual(1_024);
+    for (const limit of [1, 30, 1_000]) {
+      expect(fromImpacts(store, 'boat', ALL, limit)).toEqual(fullRanking(store, 'boat', ALL, limit));
+    }
+  });
+
+  it('extends about each tenth of growth, so the vocabulary scan stays a few µs a document', () => {
+    const extensions = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => from + i).filter(extendsAt).length;
+    expect(extensions(1, 1_024)).toBe(0);
+    expect(extensions(1_024, 8_192)).toBe(7);
+    // from 100,000 to 200,000 documents: every 8,192 then every 16,384 (6 to 12% of growth)
+    expect(extensions(100_000, 200_000)).toBe(8);
+    expect(extensions(1_000_000, 1_100_000)).toBe(1);
   });
 });
