@@ -47,15 +47,19 @@ export function extendsAt(doc: number): boolean {
 const SCRATCH = 'temp.search_impact_scratch';
 const SCRATCH_TERMS = 'temp.search_impact_scratch_terms';
 
-/** Connections whose scratch table exists. */
-const withScratch = new WeakSet<WritableDB>();
-
 /**
  * A one-document FTS5 table with the index's own tokenizer (read from its definition, so the two
- * never differ), and its vocabulary by column: how FTS5 itself counts a document's words.
+ * never differ), and its vocabulary by column: how FTS5 itself counts a document's words. Looked
+ * for at each use: made inside a transaction that was rolled back, it is gone.
  */
 function ensureScratch(db: WritableDB): void {
-  if (withScratch.has(db)) return;
+  const exists = cachedStatement(
+    db,
+    "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'search_impact_scratch_terms')",
+  )
+    .pluck()
+    .get();
+  if (exists) return;
   const definition = db
     .prepare("SELECT sql FROM sqlite_master WHERE name = 'search_index' AND type = 'table'")
     .pluck()
@@ -66,7 +70,6 @@ function ensureScratch(db: WritableDB): void {
       ${tokenizer ? `, tokenize = ${tokenizer}` : ''});
     CREATE VIRTUAL TABLE IF NOT EXISTS ${SCRATCH_TERMS} USING fts5vocab(temp, search_impact_scratch, col);
   `);
-  withScratch.add(db);
 }
 
 /** Each common word's weighted frequency in one document, and the document's length in tokens. */
@@ -75,6 +78,8 @@ function countWords(
   columns: readonly string[],
 ): { readonly frequencies: Map<number, number>; readonly length: number } {
   ensureScratch(db);
+  // Emptied first: a write that failed after its insert (and was caught) must not count here.
+  cachedStatement(db, `INSERT INTO ${SCRATCH} (search_impact_scratch) VALUES ('delete-all')`).run();
   cachedStatement(
     db,
     `INSERT INTO ${SCRATCH} (rowid, ${SEARCH_COLUMNS.join(', ')}) VALUES (1, ?, ?, ?, ?, ?)`,
@@ -85,7 +90,6 @@ function countWords(
   )
     .raw()
     .all() as [SearchColumn, number, number | null][];
-  cachedStatement(db, `INSERT INTO ${SCRATCH} (search_impact_scratch) VALUES ('delete-all')`).run();
   const frequencies = new Map<number, number>();
   let length = 0;
   for (const [column, count, term] of counts) {
