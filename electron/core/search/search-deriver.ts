@@ -3,8 +3,10 @@ import { pictureTextOf } from '../ocr/picture-entities.js';
 import { cachedStatement, type WritableDB } from '../store/database.js';
 import { listTags } from '../store/queries.js';
 import { indexedIdentifiers } from './identifiers.js';
+import { clearImpacts, removeImpacts, writeImpacts } from './impact-lists.js';
 import { itemText } from './item-text.js';
 import { normalizeForSearch } from './normalize.js';
+import { SEARCH_COLUMNS } from './search-columns.js';
 
 /** The columns of an item's search document, in the index's column order. */
 export interface SearchDocument {
@@ -14,9 +16,6 @@ export interface SearchDocument {
   readonly notes: string;
   readonly tags: string;
 }
-
-/** The index's columns, as FTS5 and the ranking weights know them. */
-export const SEARCH_COLUMNS = ['title', 'url', 'body', 'notes', 'tags'] as const;
 
 /**
  * The full-text search deriver: an item's page or file text and the text recognised in its
@@ -54,6 +53,7 @@ export const searchDeriver: Deriver<string> = {
   },
   clear(db) {
     db.exec('DELETE FROM search_index; DELETE FROM search_documents;');
+    clearImpacts(db);
   },
 };
 
@@ -71,21 +71,22 @@ export function writeSearchDocument(
   if (existing) {
     cachedStatement(db, 'DELETE FROM search_index WHERE rowid = ?').run(existing.id);
     cachedStatement(db, 'DELETE FROM search_documents WHERE id = ?').run(existing.id);
+    removeImpacts(db, existing.id);
   }
   const { lastInsertRowid } = cachedStatement(
     db,
     `INSERT INTO search_documents (item_id, case_id, title, url, body, notes, tags)
        VALUES (@itemId, @caseId, @title, @url, @body, @notes, @tags)`,
   ).run({ itemId, caseId, ...doc });
+  const indexed = SEARCH_COLUMNS.map((column) =>
+    column === 'body' && identifiers
+      ? `${normalizeForSearch(doc.body)}\n${identifiers}`
+      : normalizeForSearch(doc[column]),
+  );
   cachedStatement(
     db,
     'INSERT INTO search_index (rowid, title, url, body, notes, tags) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(
-    lastInsertRowid,
-    ...SEARCH_COLUMNS.map((column) =>
-      column === 'body' && identifiers
-        ? `${normalizeForSearch(doc.body)}\n${identifiers}`
-        : normalizeForSearch(doc[column]),
-    ),
-  );
+  ).run(lastInsertRowid, ...indexed);
+  // The common words' impact lists, in the same transaction (impact-lists.ts).
+  writeImpacts(db, Number(lastInsertRowid), indexed);
 }

@@ -11,11 +11,13 @@ import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
 import { phoneRegions } from './identifiers.js';
+import { bestByImpact } from './impact-ranking.js';
+import { BM25_WEIGHTS } from './search-columns.js';
 import { type ParsedQuery, parseSearchQuery } from './search-query.js';
 import { makeSnippet } from './snippet.js';
 
 /** BM25 weights of the columns title, url, body, notes, tags. */
-const WEIGHTS = '8.0, 2.0, 1.0, 4.0, 6.0';
+const WEIGHTS = BM25_WEIGHTS;
 
 /** Counting stops past this many matching items; only the best-ranked this many are listed. */
 export const MATCH_CAP = 10_000;
@@ -154,23 +156,36 @@ export function matchingDocuments(
     .all({ match, ...scope.params, limit }) as number[];
 }
 
+/** A subquery of the given documents (rowid `doc`), for a caller that found them first. */
+export function documentsSubquery(docs: readonly number[]): Subquery {
+  return { sql: 'SELECT value AS doc FROM json_each(@docs)', params: { docs: JSON.stringify(docs) } };
+}
+
 /**
- * A subquery of the `limit` documents (rowid `doc`) that match an FTS5 expression best (BM25,
- * ties by index order), in one case or all: every match is weighed and SQLite's sorter keeps the
- * best as they come. A subquery, so that a caller joins what it needs to them in one statement.
+ * A subquery of the `limit` documents (rowid `doc`) that match a query best (BM25, ties by index
+ * order), in one case or all. A one-word query whose word has an impact list is read from it
+ * (`impact-ranking.ts`: the same documents, without weighing every match); any other, or when the
+ * list cannot show the order exactly, weighs every match and SQLite's sorter keeps the best as
+ * they come. A subquery, so that a caller joins what it needs to them in one statement.
  */
 export function bestMatchesSubquery(
   db: ReadableDB,
-  match: string,
+  parsed: ParsedQuery,
   caseId: string | null,
   limit: number,
 ): Subquery {
   const scope = caseScope(db, caseId);
+  // (Cases whose documents interleave are checked a document at a time: the full way.)
+  if (!scope.join) {
+    const { first = 0, last = Number.MAX_SAFE_INTEGER } = scope.params;
+    const best = bestByImpact(db, parsed.terms, { first, last }, limit);
+    if (best) return documentsSubquery(best);
+  }
   return {
     sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
        WHERE search_index MATCH @match ${scope.range}
        ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid LIMIT @bestLimit`,
-    params: { match, ...scope.params, bestLimit: limit },
+    params: { match: parsed.match, ...scope.params, bestLimit: limit },
   };
 }
 

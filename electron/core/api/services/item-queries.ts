@@ -12,11 +12,13 @@ import type {
 import type { ItemKind } from '../../../../shared/domain.js';
 import {
   bestMatchesSubquery,
+  documentsSubquery,
   matchingDocuments,
   parseListSearch,
   type Subquery,
   snippetsFor,
 } from '../../search/search-queries.js';
+import type { ParsedQuery } from '../../search/search-query.js';
 import type { ReadableDB } from '../../store/database.js';
 import { liveTagCondition } from '../../store/queries.js';
 
@@ -108,7 +110,7 @@ export function queryItemPage(
       [caseId, query.search, query.kind, query.tag, query.sort, query.descending, matchCap],
       options.reuse !== false,
       () => {
-        const found = searchedItems(db, caseId, query.search, parsed?.match ?? null, matchCap);
+        const found = searchedItems(db, caseId, query.search, parsed, matchCap);
         // One statement from the index's matches to the list's order: the found items are all
         // in the case, so SQLite starts from them, not from the case's items.
         const filter = [`i.id IN (${found.sql})`, ...where].join(' AND ');
@@ -196,20 +198,19 @@ function searchedItems(
   db: ReadableDB,
   caseId: string,
   search: string,
-  match: string | null,
+  parsed: ParsedQuery | null,
   cap: number,
 ): Subquery & { readonly capped: boolean } {
   let capped = false;
   const parts: string[] = [];
   let params: Record<string, unknown> = {};
-  if (match) {
+  if (parsed) {
     // Every match is kept while they are no more than the cap (one walk through the index,
-    // nothing ranked); past it, the best-ranked `cap` of them (a second, ranked walk).
-    const all = matchingDocuments(db, match, caseId, cap + 1);
+    // nothing ranked); past it, the best-ranked `cap` of them (a word's impact list, or a
+    // second, ranked walk).
+    const all = matchingDocuments(db, parsed.match, caseId, cap + 1);
     capped = all.length > cap;
-    const found: Subquery = capped
-      ? bestMatchesSubquery(db, match, caseId, cap)
-      : { sql: 'SELECT value AS doc FROM json_each(@docs)', params: { docs: JSON.stringify(all) } };
+    const found: Subquery = capped ? bestMatchesSubquery(db, parsed, caseId, cap) : documentsSubquery(all);
     // (`search_documents_items` gives each document's item without reading its text.)
     parts.push(
       `SELECT d.item_id FROM (${found.sql}) AS m

@@ -16,6 +16,7 @@ import { migration013Selectors } from './013-selectors.js';
 import { migration014Remotes } from './014-remotes.js';
 import { migration015ListIndexes } from './015-list-indexes.js';
 import { migration016SearchListIndexes } from './016-search-list-indexes.js';
+import { migration017SearchImpacts } from './017-search-impacts.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'remotes', up: migration014Remotes },
   { version: 15, name: 'list-indexes', up: migration015ListIndexes },
   { version: 16, name: 'search-list-indexes', up: migration016SearchListIndexes },
+  { version: 17, name: 'search-impacts', up: migration017SearchImpacts },
 ];
 
 /** The schema version this build of Custos writes. */

@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryItemPage } from '../../../../electron/core/api/services/item-queries.js';
 import { deriveMissing } from '../../../../electron/core/derive/derive-items.js';
 import { importFile } from '../../../../electron/core/import/import-file.js';
+import { extendCommonWords } from '../../../../electron/core/search/impact-lists.js';
+import { bestByImpact } from '../../../../electron/core/search/impact-ranking.js';
 import { searchItems } from '../../../../electron/core/search/search-queries.js';
+import { parseSearchQuery } from '../../../../electron/core/search/search-query.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
 import type { ApiParsedInput } from '../../../../shared/api.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
@@ -70,6 +73,24 @@ describe('the evidence list searched through the full-text index', () => {
     expect(page.rows.map((r) => r.id)).toEqual(kept);
     const reversed = list('zarzis', 3, { descending: true, offset: 1, limit: 1 });
     expect(reversed.rows.map((r) => r.id)).toEqual([kept[1]]);
+  });
+
+  it('past the cap, a word with an impact list keeps the same matches as ranking every one, and the same count', () => {
+    const ranked = list('zarzis', 3);
+    const parsed = parseSearchQuery('zarzis');
+    expect(bestByImpact(store.db, parsed.terms, { first: 0, last: Number.MAX_SAFE_INTEGER }, 3)).toBeNull();
+    store.transaction((db) => extendCommonWords(db, 5));
+    // the list now comes from the word's impact list (the test would pass without it otherwise)
+    expect(bestByImpact(store.db, parsed.terms, { first: 0, last: Number.MAX_SAFE_INTEGER }, 3)).toHaveLength(
+      3,
+    );
+    for (const cap of [1, 2, 3, 4]) {
+      const fromList = list('zarzis', cap);
+      expect(fromList.matchCap).toBe(cap);
+      const best = searchItems(store.db, { query: 'zarzis', caseId: temp.caseId }).hits.slice(0, cap);
+      expect(fromList.rows.map((r) => r.id)).toEqual(ids.filter((id) => best.some((hit) => hit.id === id)));
+    }
+    expect(list('zarzis', 3)).toEqual(ranked);
   });
 
   it('a later block of the same search is the same list, and a change to the case is seen at once', async () => {

@@ -1,0 +1,186 @@
+/**
+ * Impact lists of the index's common words (migration 017), kept so that a word found on most of a
+ * case's pages is ranked without weighing every match (`impact-ranking.ts`).
+ *
+ * For one word, BM25 orders documents by f / (f + k1·(1 − b + b·D / avgdl)): f the word's
+ * weighted frequency in the document (a title occurrence 8, a tag 6, a note 4, the address 2, the
+ * text 1), D the document's length in tokens, avgdl the index's average length. Among documents of
+ * the same f, the shorter ranks better whatever avgdl is, so `search_impacts` (one row per common
+ * word and document holding it) is indexed by (word, f, D, document): each f is a list already in
+ * rank order, and the ranking merges a few such lists. Nothing is stored that depends on avgdl, so
+ * no list goes stale when documents are added or removed.
+ *
+ * Which words have lists: those in at least `COMMON_WORD_DOCS` documents when the lists were last
+ * extended (`extendCommonWords`: when the store is migrated, and each time the index has grown by
+ * about a tenth, `extendsAt`); a word keeps its list once it has one. A word without a list is
+ * ranked the full way, so the choice costs speed, never exactness; `custos reindex` keeps the words
+ * and writes their lists again as it writes each document. Each list is complete: every
+ * write of a search document writes its rows (f and D as FTS5 counts them, by FTS5's own
+ * tokenizer on a scratch table) in the same transaction, and every removal removes them.
+ */
+import type { WritableDB } from '../store/database.js';
+import { cachedStatement } from '../store/database.js';
+import { COLUMN_WEIGHTS, SEARCH_COLUMNS, type SearchColumn } from './search-columns.js';
+
+/**
+ * A word found in this many documents gets an impact list: a case past the list's cap of 2,000
+ * matches holds a word at least that common, and half of it leaves room for the words that grow
+ * between two extensions.
+ */
+export const COMMON_WORD_DOCS = 1_000;
+
+/** Lists are extended from this many documents on (a smaller index ranks every match in a few ms). */
+const FIRST_EXTENSION = 1_024;
+
+/**
+ * Whether writing document `doc` (the index's rowids grow by one a document) extends the lists: at
+ * every multiple of a step that doubles as the index doubles, about each tenth of growth, so that
+ * the vocabulary scan (0.2 s at 100,000 documents) costs a few µs a document.
+ */
+export function extendsAt(doc: number): boolean {
+  if (doc < FIRST_EXTENSION) return false;
+  const step = Math.max(FIRST_EXTENSION, 2 ** Math.floor(Math.log2(doc / 8)));
+  return doc % step === 0;
+}
+
+/** The scratch table's names (per connection, in the temp schema). */
+const SCRATCH = 'temp.search_impact_scratch';
+const SCRATCH_TERMS = 'temp.search_impact_scratch_terms';
+
+/**
+ * A one-document FTS5 table with the index's own tokenizer (read from its definition, so the two
+ * never differ), and its vocabulary by column: how FTS5 itself counts a document's words. Looked
+ * for at each use: made inside a transaction that was rolled back, it is gone.
+ */
+function ensureScratch(db: WritableDB): void {
+  const exists = cachedStatement(
+    db,
+    "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'search_impact_scratch_terms')",
+  )
+    .pluck()
+    .get();
+  if (exists) return;
+  const definition = db
+    .prepare("SELECT sql FROM sqlite_master WHERE name = 'search_index' AND type = 'table'")
+    .pluck()
+    .get() as string;
+  const tokenizer = /tokenize\s*=\s*("[^"]*"|'[^']*')/.exec(definition)?.[1];
+  db.exec(`
+    CREATE VIRTUAL TABLE IF NOT EXISTS ${SCRATCH} USING fts5(${SEARCH_COLUMNS.join(', ')}, content = ''
+      ${tokenizer ? `, tokenize = ${tokenizer}` : ''});
+    CREATE VIRTUAL TABLE IF NOT EXISTS ${SCRATCH_TERMS} USING fts5vocab(temp, search_impact_scratch, col);
+  `);
+}
+
+/** Each common word's weighted frequency in one document, and the document's length in tokens. */
+function countWords(
+  db: WritableDB,
+  columns: readonly string[],
+): { readonly frequencies: Map<number, number>; readonly length: number } {
+  ensureScratch(db);
+  // Emptied first: a write that failed after its insert (and was caught) must not count here.
+  cachedStatement(db, `INSERT INTO ${SCRATCH} (search_impact_scratch) VALUES ('delete-all')`).run();
+  cachedStatement(
+    db,
+    `INSERT INTO ${SCRATCH} (rowid, ${SEARCH_COLUMNS.join(', ')}) VALUES (1, ?, ?, ?, ?, ?)`,
+  ).run(...columns);
+  const counts = cachedStatement(
+    db,
+    `SELECT s.col, s.cnt, t.id FROM ${SCRATCH_TERMS} s LEFT JOIN search_impact_terms t ON t.term = s.term`,
+  )
+    .raw()
+    .all() as [SearchColumn, number, number | null][];
+  const frequencies = new Map<number, number>();
+  let length = 0;
+  for (const [column, count, term] of counts) {
+    length += count;
+    if (term !== null) frequencies.set(term, (frequencies.get(term) ?? 0) + COLUMN_WEIGHTS[column] * count);
+  }
+  return { frequencies, length };
+}
+
+/**
+ * Writes a new search document's rows in the impact lists (`columns`: the index row's normalised
+ * columns, in `SEARCH_COLUMNS` order), then extends the lists when the index has grown enough.
+ */
+export function writeImpacts(db: WritableDB, doc: number, columns: readonly string[]): void {
+  if (cachedStatement(db, 'SELECT EXISTS (SELECT 1 FROM search_impact_terms)').pluck().get()) {
+    const { frequencies, length } = countWords(db, columns);
+    const insert = cachedStatement(
+      db,
+      'INSERT INTO search_impacts (doc, term, freq, length) VALUES (?, ?, ?, ?)',
+    );
+    for (const [term, freq] of frequencies) insert.run(doc, term, freq, length);
+  }
+  if (extendsAt(doc)) extendCommonWords(db);
+}
+
+/** Removes a search document's rows from the impact lists. */
+export function removeImpacts(db: WritableDB, doc: number): void {
+  cachedStatement(db, 'DELETE FROM search_impacts WHERE doc = ?').run(doc);
+}
+
+/**
+ * Empties every list before the index is rebuilt. The words keep their lists: each document
+ * written again writes its rows, so the rebuilt index has its lists whole from its first document.
+ */
+export function clearImpacts(db: WritableDB): void {
+  db.exec('DELETE FROM search_impacts');
+}
+
+/**
+ * Gives an impact list to every word of the index found in at least `minDocs` documents that has
+ * none yet, from FTS5's own vocabulary (each occurrence's document and column) and document sizes.
+ */
+export function extendCommonWords(db: WritableDB, minDocs = COMMON_WORD_DOCS): void {
+  const words = db
+    .prepare(
+      `SELECT term FROM search_vocabulary WHERE doc >= ?
+       AND term NOT IN (SELECT term FROM search_impact_terms)`,
+    )
+    .pluck()
+    .all(minDocs) as string[];
+  if (words.length === 0) return;
+  const lengths = documentLengths(db);
+  const addWord = db.prepare('INSERT INTO search_impact_terms (term) VALUES (?)');
+  const occurrences = db
+    .prepare('SELECT doc, col, count(*) FROM search_vocabulary_instances WHERE term = ? GROUP BY doc, col')
+    .raw();
+  const insert = db.prepare('INSERT INTO search_impacts (doc, term, freq, length) VALUES (?, ?, ?, ?)');
+  for (const word of words) {
+    const term = Number(addWord.run(word).lastInsertRowid);
+    const frequencies = new Map<number, number>();
+    for (const [doc, column, count] of occurrences.all(word) as [number, SearchColumn, number][]) {
+      frequencies.set(doc, (frequencies.get(doc) ?? 0) + COLUMN_WEIGHTS[column] * count);
+    }
+    for (const [doc, freq] of frequencies) insert.run(doc, term, freq, lengths.get(doc) ?? 0);
+  }
+}
+
+/** Every document's length in tokens, as FTS5 keeps it (`search_index_docsize`: a varint a column). */
+function documentLengths(db: WritableDB): Map<number, number> {
+  const lengths = new Map<number, number>();
+  for (const [id, sizes] of db.prepare('SELECT id, sz FROM search_index_docsize').raw().iterate() as Iterable<
+    [number, Buffer]
+  >) {
+    let total = 0;
+    for (let at = 0; at < sizes.length; ) {
+      const [value, next] = readVarint(sizes, at);
+      total += value;
+      at = next;
+    }
+    lengths.set(id, total);
+  }
+  return lengths;
+}
+
+/** An SQLite varint (as FTS5 writes its sizes and totals) at `at`: its value and where the next begins. */
+export function readVarint(bytes: Uint8Array, at: number): [number, number] {
+  let value = 0;
+  for (let i = 0; i < 8; i++) {
+    const byte = bytes[at + i] ?? 0;
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return [value, at + i + 1];
+  }
+  return [value * 256 + (bytes[at + 8] ?? 0), at + 9];
+}

@@ -1,0 +1,171 @@
+/**
+ * The best-ranked documents for a one-word search, read from the word's impact list
+ * (`impact-lists.ts`) instead of weighing every match: the same documents, in the same order, as
+ * FTS5's `ORDER BY bm25(…), rowid` over all of them, or null when that cannot be shown here (the
+ * caller then ranks every match).
+ *
+ * Each frequency's list is in rank order (shorter first, then by rowid), so merging the lists by
+ * score yields the full ranking's order; the merge stops once it holds one document more than
+ * asked for. The score is FTS5's bm25 arithmetic on the same numbers (its IDF from the word's
+ * document count, the average length from FTS5's own totals). Documents with the same frequency
+ * and length score the same bits everywhere and FTS5 orders them by rowid, as the lists do; two
+ * documents with different numbers whose scores come within rounding of each other could be
+ * ordered the other way by another platform's floating point (a fused multiply-add, another
+ * `log`), so such a near tie anywhere in what is kept, or at its edge, gives up (null).
+ */
+import type { ReadableDB } from '../store/database.js';
+import { readVarint } from './impact-lists.js';
+import type { SearchTerm } from './search-query.js';
+
+/** BM25's constants, as FTS5's `bm25()` has them. */
+const K1 = 1.2;
+const B = 0.75;
+
+/** Scores closer than this (relative) with different numbers behind them are a near tie. */
+const NEAR_TIE = 1e-12;
+
+/** The documents a search is kept to: a rowid range (a case's documents), or all. */
+export interface DocumentRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** One frequency's list, read a chunk at a time. */
+interface FrequencyList {
+  readonly freq: number;
+  /** Read and not yet merged: [length, doc] pairs, in the list's order. */
+  rows: [number, number][];
+  at: number;
+  exhausted: boolean;
+  chunk: number;
+}
+
+/**
+ * The `limit` best-ranked documents (rowids, best first) matching a one-word query within
+ * `range`, from the word's impact list; null when the query is not one word (a phrase, several
+ * words, an identifier's forms, a prefix that more than one word of the index starts with), the
+ * word has no list, or a near tie makes the order uncertain.
+ */
+export function bestByImpact(
+  db: ReadableDB,
+  terms: readonly SearchTerm[],
+  range: DocumentRange,
+  limit: number,
+): number[] | null {
+  const word = singleWord(db, terms);
+  if (word === null) return null;
+  const term = db.prepare('SELECT id FROM search_impact_terms WHERE term = ?').pluck().get(word) as
+    | number
+    | undefined;
+  if (term === undefined) return null;
+  const score = scorer(db, word);
+  const lists = frequencies(db, term).map(
+    (freq): FrequencyList => ({ freq, rows: [], at: 0, exhausted: false, chunk: 64 }),
+  );
+  const next = db
+    .prepare(
+      `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
+       WHERE term = @term AND freq = @freq AND (length, doc) > (@length, @doc)
+         AND doc BETWEEN @first AND @last
+       ORDER BY length, doc LIMIT @chunk`,
+    )
+    .raw();
+  /** The list's next document, reading its next chunk when needed; undefined once it has no more. */
+  const head = (list: FrequencyList): [number, number] | undefined => {
+    if (list.at === list.rows.length && !list.exhausted) {
+      const last = list.rows.at(-1) ?? [-1, -1];
+      list.rows = next.all({
+        term,
+        freq: list.freq,
+        length: last[0],
+        doc: last[1],
+        chunk: list.chunk,
+        ...range,
+      }) as [number, number][];
+      list.exhausted = list.rows.length < list.chunk;
+      list.at = 0;
+      list.chunk = Math.min(list.chunk * 4, 4096);
+    }
+    return list.rows[list.at];
+  };
+  const kept: { doc: number; score: number; freq: number; length: number }[] = [];
+  while (kept.length <= limit) {
+    let best: { list: FrequencyList; doc: number; score: number; length: number } | null = null;
+    for (const list of lists) {
+      const row = head(list);
+      if (!row) continue;
+      const s = score(list.freq, row[0]);
+      if (!best || s > best.score || (s === best.score && row[1] < best.doc))
+        best = { list, doc: row[1], score: s, length: row[0] };
+    }
+    if (!best) break;
+    best.list.at++;
+    kept.push({ doc: best.doc, score: best.score, freq: best.list.freq, length: best.length });
+  }
+  for (let i = 1; i < kept.length; i++) {
+    const a = kept[i - 1];
+    const b = kept[i];
+    if (!a || !b || (a.freq === b.freq && a.length === b.length)) continue;
+    if (Math.abs(a.score - b.score) <= NEAR_TIE * Math.abs(a.score)) return null;
+  }
+  return kept.slice(0, limit).map((k) => k.doc);
+}
+
+/**
+ * The one word of the index a query stands for, or null: one term of one token, no identifier's
+ * forms; a prefix only when a single word of the index starts with it (FTS5's vocabulary, read
+ * from the prefix on: two seeks).
+ */
+function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null {
+  const [only] = terms;
+  if (!only || terms.length !== 1 || only.tokens.length !== 1 || (only.forms?.length ?? 0) > 1) return null;
+  const token = only.tokens[0] ?? '';
+  if (!only.prefix) return token;
+  const firstFrom = db
+    .prepare('SELECT term FROM search_vocabulary_instances WHERE term >= ? LIMIT 1')
+    .pluck();
+  const word = firstFrom.get(token) as string | undefined;
+  if (word === undefined || !word.startsWith(token)) return null;
+  // char(1) sorts right after the word itself: no word holds a control character.
+  const after = firstFrom.get(`${word}\u0001`) as string | undefined;
+  return after?.startsWith(token) ? null : word;
+}
+
+/** The word's list's frequencies, highest first (one seek each). */
+function frequencies(db: ReadableDB, term: number): number[] {
+  const below = db
+    .prepare(
+      `SELECT freq FROM search_impacts INDEXED BY search_impacts_ranked
+       WHERE term = ? AND freq < ? ORDER BY freq DESC LIMIT 1`,
+    )
+    .pluck();
+  const found: number[] = [];
+  for (let freq = below.get(term, Number.MAX_SAFE_INTEGER) as number | undefined; freq !== undefined; ) {
+    found.push(freq);
+    freq = below.get(term, freq) as number | undefined;
+  }
+  return found;
+}
+
+/**
+ * A document's score for the word from its frequency and length: `bm25()`'s arithmetic, in its
+ * order, on FTS5's own row count and token total (the averages record, `search_index_data` 1) and
+ * the number of documents holding the word (FTS5's vocabulary).
+ */
+function scorer(db: ReadableDB, word: string): (freq: number, length: number) => number {
+  const averages = db.prepare('SELECT block FROM search_index_data WHERE id = 1').pluck().get() as Buffer;
+  const [rows, first] = readVarint(averages, 0);
+  let at = first;
+  let tokens = 0;
+  while (at < averages.length) {
+    const [value, nextAt] = readVarint(averages, at);
+    tokens += value;
+    at = nextAt;
+  }
+  const hits =
+    (db.prepare('SELECT doc FROM search_vocabulary WHERE term = ?').pluck().get(word) as number) ?? 0;
+  const averageLength = tokens / rows;
+  let idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
+  if (idf <= 0.0) idf = 1e-6;
+  return (freq, length) => idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength)));
+}

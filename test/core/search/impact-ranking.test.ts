@@ -1,0 +1,301 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deriveMissing, rebuildDerived } from '../../../electron/core/derive/derive-items.js';
+import { importFile } from '../../../electron/core/import/import-file.js';
+import {
+  COMMON_WORD_DOCS,
+  extendCommonWords,
+  extendsAt,
+} from '../../../electron/core/search/impact-lists.js';
+import { bestByImpact, type DocumentRange } from '../../../electron/core/search/impact-ranking.js';
+import { BM25_WEIGHTS } from '../../../electron/core/search/search-columns.js';
+import { type SearchDocument, writeSearchDocument } from '../../../electron/core/search/search-deriver.js';
+import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
+import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+
+/** A small deterministic random generator, so that the corpus is the same on every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const WORDS = 'boat sea harbour night price children jackets border driver coast'.split(' ');
+
+/**
+ * Documents of a generated corpus: `boat` on every page, other words at random, some pages
+ * written twice word for word (the same frequency and length: tied scores), and titles and tags
+ * that weigh a word more than the text does.
+ */
+function makeDocuments(count: number, seed: number): SearchDocument[] {
+  const next = random(seed);
+  const pick = () => WORDS[Math.floor(next() * WORDS.length)] ?? 'sea';
+  const docs: SearchDocument[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i % 7 === 3 && docs.length > 0) {
+      docs.push(docs[docs.length - 1] as SearchDocument); // a tie with the page before it
+      continue;
+    }
+    const words = Array.from({ length: 3 + Math.floor(next() * 25) }, pick);
+    docs.push({
+      title: next() < 0.2 ? `${pick()} ${pick()}` : '',
+      url: `https://example.org/ads/${i}`,
+      body: `boat ${words.join(' ')}`,
+      notes: next() < 0.1 ? pick() : '',
+      tags: next() < 0.1 ? pick() : '',
+    });
+  }
+  return docs;
+}
+
+/** FTS5's own ranking of every match, the best `limit` (what the impact lists must reproduce). */
+function fullRanking(store: EvidenceStore, query: string, range: DocumentRange, limit: number): number[] {
+  return store.db
+    .prepare(
+      `SELECT rowid FROM search_index WHERE search_index MATCH ? AND rowid BETWEEN ? AND ?
+       ORDER BY bm25(search_index, ${BM25_WEIGHTS}), rowid LIMIT ?`,
+    )
+    .pluck()
+    .all(parseSearchQuery(query).match, range.first, range.last, limit) as number[];
+}
+
+const fromImpacts = (store: EvidenceStore, query: string, range: DocumentRange, limit: number) =>
+  bestByImpact(store.db, parseSearchQuery(query).terms, range, limit);
+
+const ALL: DocumentRange = { first: 0, last: Number.MAX_SAFE_INTEGER };
+
+describe('ranking a common word from its impact list', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  let items: { id: string; caseId: string }[];
+  let ranges: Record<'first' | 'second' | 'all', DocumentRange>;
+
+  /** Writes (or writes again) one item's search document, in a transaction as the deriver does. */
+  const write = (index: number, doc: SearchDocument) => {
+    const item = items[index];
+    if (!item) throw new Error(`no item ${index}`);
+    store.transaction((db) => writeSearchDocument(db, item.id, item.caseId, doc));
+  };
+  const documentOf = (index: number) =>
+    store.db
+      .prepare('SELECT d.id FROM search_documents d WHERE d.item_id = ?')
+      .pluck()
+      .get(items[index]?.id) as number;
+
+  beforeEach(() => {
+    temp = makeTempStore({ caseNumber: 'BE-1' });
+    store = temp.open();
+    const second = store.createCase({ number: 'BE-2', title: 'A second case' });
+    items = [];
+    store.transaction(() => {
+      for (let i = 0; i < 300; i++) {
+        const caseId = i < 200 ? (temp.caseId ?? '') : second.id;
+        const item = store.addItem({
+          caseId,
+          kind: 'import',
+          source: `ad-${i}.txt`,
+          metadata: {},
+          artifacts: [],
+        });
+        items.push({ id: item.id, caseId });
+      }
+    });
+    store.transaction((db) => {
+      makeDocuments(300, 7).forEach((doc, i) => {
+        const item = items[i];
+        if (item) writeSearchDocument(db, item.id, item.caseId, doc);
+      });
+      extendCommonWords(db, 40);
+    });
+    const edge = (caseId: string, which: 'min' | 'max') =>
+      store.db
+        .prepare(`SELECT ${which}(id) FROM search_documents WHERE case_id = ?`)
+        .pluck()
+        .get(caseId) as number;
+    ranges = {
+      first: { first: edge(temp.caseId ?? '', 'min'), last: edge(temp.caseId ?? '', 'max') },
+      second: { first: edge(second.id, 'min'), last: edge(second.id, 'max') },
+      all: ALL,
+    };
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  /** Every common word, whole and as a prefix, in each case and all, at limits that cut through ties. */
+  const expectSameAsFullRanking = () => {
+    for (const query of ['boat', 'sea', 'harbour', 'harb', 'chil*', '"night"', 'coast']) {
+      for (const range of Object.values(ranges)) {
+        for (const limit of [1, 2, 5, 17, 40, 123, 400]) {
+          const expected = fullRanking(store, query, range, limit);
+          expect(
+            fromImpacts(store, query, range, limit),
+            `${query} in ${JSON.stringify(range)}, ${limit}`,
+          ).toEqual(expected);
+        }
+      }
+    }
+  };
+
+  it('gives the same documents in the same order as FTS5 ranking every match, ties included, for a word on every page', () => {
+    const ties = fullRanking(store, 'boat', ALL, 300);
+    // the corpus holds tied pages (the same text): the lists must order them by rowid as FTS5 does
+    const scores = store.db
+      .prepare(
+        `SELECT bm25(search_index, ${BM25_WEIGHTS}) FROM search_index WHERE search_index MATCH 'boat' ORDER BY rowid`,
+      )
+      .pluck()
+      .all() as number[];
+    expect(new Set(scores).size).toBeLessThan(scores.length);
+    expect(ties).toHaveLength(300);
+    expectSameAsFullRanking();
+  });
+
+  it('keeps the lists in step when a word is added to pages and removed from others', () => {
+    // item 0 loses every word but `boat`; item 5 gains `sea` in its title; item 210 holds `sea` only
+    write(0, { title: '', url: '', body: 'boat', notes: '', tags: '' });
+    write(5, {
+      title: 'sea sea',
+      url: 'https://example.org/ads/5',
+      body: 'boat sea',
+      notes: 'harbour',
+      tags: '',
+    });
+    write(210, { title: '', url: 'https://example.org/ads/210', body: 'sea', notes: '', tags: 'coast' });
+    expectSameAsFullRanking();
+    // every listed word's list holds exactly the documents FTS5 finds it in
+    const listed = store.db
+      .prepare(
+        `SELECT t.term, count(*) AS docs FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term
+         GROUP BY t.term ORDER BY t.term`,
+      )
+      .all() as { term: string; docs: number }[];
+    expect(listed.length).toBeGreaterThan(5);
+    for (const { term, docs } of listed) {
+      expect(store.db.prepare('SELECT doc FROM search_vocabulary WHERE term = ?').pluck().get(term)).toBe(
+        docs,
+      );
+    }
+    expect(
+      store.db.prepare('SELECT count(*) FROM search_impacts WHERE doc = ?').pluck().get(documentOf(0)),
+    ).toBe(1); // only `boat` is left on it
+  });
+
+  it('a write rolled back leaves the lists as they were, and the next write on that connection keeps them', () => {
+    // a new connection: its scratch table is first made inside the write that is rolled back
+    store.close();
+    store = temp.open();
+    const before = store.db.prepare('SELECT count(*) FROM search_impacts').pluck().get();
+    const failing = { title: 'boat', url: '', body: 'boat sea harbour', notes: '', tags: '' };
+    expect(() =>
+      store.transaction((db) => {
+        writeSearchDocument(db, items[1]?.id ?? '', temp.caseId ?? '', failing);
+        throw new Error('the write fails after the index');
+      }),
+    ).toThrow('the write fails after the index');
+    expect(store.db.prepare('SELECT count(*) FROM search_impacts').pluck().get()).toBe(before);
+    expectSameAsFullRanking();
+    write(1, failing);
+    expectSameAsFullRanking();
+  });
+
+  it('leaves to the full ranking what one list cannot rank: phrases, several words, a prefix of several words, a word with no list', () => {
+    write(7, { title: '', url: '', body: 'boat boats boatyard', notes: '', tags: '' });
+    for (const query of ['"boat sea"', 'boat sea', 'boa', 'zanzibar', '+218912345678']) {
+      expect(fromImpacts(store, query, ALL, 10), query).toBeNull();
+    }
+    expect(fromImpacts(store, '"boat"', ALL, 10)).toEqual(fullRanking(store, '"boat"', ALL, 10));
+  });
+});
+
+describe('impact lists and custos reindex', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  beforeEach(async () => {
+    temp = makeTempStore({ caseNumber: 'BE-1' });
+    store = temp.open();
+    const docs = makeDocuments(30, 11);
+    for (const [i, doc] of docs.entries()) {
+      const text = `${doc.title}\n${doc.body}\n${doc.notes}`;
+      await importFile(store, temp.caseId ?? '', temp.writeFile(`ad-${i}.txt`, text));
+    }
+    await deriveMissing(store);
+    store.transaction((db) => extendCommonWords(db, 5));
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  it('reindex writes every list again as it writes each document, ranked as FTS5 ranks them', async () => {
+    const rows = () => store.db.prepare('SELECT count(*) FROM search_impacts').pluck().get() as number;
+    const before = rows();
+    expect(before).toBeGreaterThan(30);
+    await rebuildDerived(store);
+    expect(rows()).toBe(before);
+    for (const query of ['boat', 'sea', 'harbour']) {
+      const ranked = fromImpacts(store, query, ALL, 12);
+      expect(ranked).not.toBeNull();
+      expect(ranked).toEqual(fullRanking(store, query, ALL, 12));
+    }
+  });
+});
+
+describe('impact lists as the index grows', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  beforeEach(() => {
+    temp = makeTempStore({ caseNumber: 'BE-1' });
+    store = temp.open();
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  it('a word becomes common as pages are written: its list is built at the next extension, inside the write, and kept after', () => {
+    const docs = makeDocuments(1_100, 5);
+    const caseId = temp.caseId ?? '';
+    // every write in one transaction, as an import's indexing pass: the extension at the
+    // 1,024th document reads FTS5's vocabulary with the transaction's own documents in it
+    store.transaction((db) => {
+      docs.forEach((doc, i) => {
+        const item = store.addItem({
+          caseId,
+          kind: 'import',
+          source: `ad-${i}.txt`,
+          metadata: {},
+          artifacts: [],
+        });
+        writeSearchDocument(db, item.id, caseId, doc);
+      });
+    });
+    expect(extendsAt(1_024)).toBe(true);
+    expect(store.db.prepare('SELECT term FROM search_impact_terms').pluck().all()).toContain('boat');
+    expect(
+      store.db
+        .prepare(
+          'SELECT count(*) FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term WHERE t.term = ?',
+        )
+        .pluck()
+        .get('boat'),
+    ).toBe(1_100);
+    expect(COMMON_WORD_DOCS).toBeLessThanOrEqual(1_024);
+    for (const limit of [1, 30, 1_000]) {
+      expect(fromImpacts(store, 'boat', ALL, limit)).toEqual(fullRanking(store, 'boat', ALL, limit));
+    }
+  });
+
+  it('extends about each tenth of growth, so the vocabulary scan stays a few µs a document', () => {
+    const extensions = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => from + i).filter(extendsAt).length;
+    expect(extensions(1, 1_024)).toBe(0);
+    expect(extensions(1_024, 8_192)).toBe(7);
+    // from 100,000 to 200,000 documents: every 8,192 then every 16,384 (6 to 12% of growth)
+    expect(extensions(100_000, 200_000)).toBe(8);
+    expect(extensions(1_000_000, 1_100_000)).toBe(1);
+  });
+});
