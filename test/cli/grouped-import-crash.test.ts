@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_GROUP_ITEMS } from '../../electron/core/import/import-files.js';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import type { AuditReport } from '../../shared/domain.js';
-import { runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
+import { REPO_ROOT, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { blobFile, CLI_TEST_TIMEOUT_MS, type ItemsJson } from './cli-fixtures.js';
 
@@ -141,6 +142,61 @@ describe('crash safety of grouped imports', () => {
       expect(after.status, after.stderr).toBe(0);
       expect(after.json.items).toHaveLength(1);
       expect(fs.readdirSync(storeLayout(temp.dir).blobTemp)).toEqual([]);
+    },
+    CLI_TEST_TIMEOUT_MS * 2,
+  );
+
+  it(
+    "an import killed after a group's blobs are durable under their names and before its commit leaves no item of the group, only whole blobs that audit reports as notices, and importing the files again uses those blobs",
+    async () => {
+      const caseNumber = 'BE-2';
+      const created = await runCustosJson<{ id: string }>(
+        ['case', 'create', '--number', caseNumber, '--title', 'Killed before commit'],
+        { store: temp.dir },
+      );
+      expect(created.status, created.stderr).toBe(0);
+      const dir = path.join(temp.base, 'before-commit');
+      fs.mkdirSync(dir);
+      const hashes: string[] = [];
+      const files = Array.from({ length: 300 }, (_, i) => {
+        const content = randomBytes(4096);
+        hashes.push(sha256(content));
+        const file = path.join(dir, `p-${String(i).padStart(3, '0')}.bin`);
+        fs.writeFileSync(file, content);
+        return file;
+      });
+
+      const script = path.join(REPO_ROOT, 'test', 'support', 'persist-then-die.ts');
+      const child = spawnSync(process.execPath, ['--import', 'tsx', script, temp.dir, caseNumber, ...files], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+      expect(child.signal, child.stderr).toBe('SIGKILL');
+      expect(child.stdout).toBe('persisted\n');
+
+      const [audit, listed] = await Promise.all([
+        runCustosJson<AuditReport>(['audit'], { store: temp.dir }),
+        runCustosJson<ItemsJson>(['items', '--case', caseNumber], { store: temp.dir }),
+      ]);
+      expect(listed.json.items).toEqual([]);
+      expect(audit.status, JSON.stringify(audit.json.problems)).toBe(0);
+      expect(audit.json.clean).toBe(true);
+      // Each blob the killed group made durable is whole under its name, and named as unreferenced.
+      const onDisk = new Map(blobFilesOnDisk(temp.dir).map((blob) => [blob.name, blob.contentHash]));
+      for (const hash of hashes) expect(onDisk.get(hash), `blob ${hash}`).toBe(hash);
+      const noticed = new Set(audit.json.notices.map((notice) => notice.subject));
+      for (const hash of hashes) expect(noticed.has(`blob ${hash}`), `notice for blob ${hash}`).toBe(true);
+
+      const again = await runCustosJson<ItemsJson>(['import', ...files, '--case', caseNumber], {
+        store: temp.dir,
+      });
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.json.items.map((item) => item.artifacts[0]!.sha256)).toEqual(hashes);
+      const after = await runCustosJson<AuditReport>(['audit'], { store: temp.dir });
+      expect(after.json.clean).toBe(true);
+      expect(
+        after.json.notices.filter((notice) => hashes.some((hash) => notice.subject === `blob ${hash}`)),
+      ).toEqual([]);
     },
     CLI_TEST_TIMEOUT_MS * 2,
   );

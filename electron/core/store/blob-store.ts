@@ -28,6 +28,8 @@ export interface StoredBlob {
 export type ByteProgress = (bytesDone: number) => void;
 
 const CHUNK_SIZE = 1024 * 1024;
+/** The fsync round of a fan-out folder found already on the disk: none to wait for. */
+const FOLDER_FOUND: Promise<void> = Promise.resolve();
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
@@ -40,7 +42,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 export class BlobStore {
   private readonly readBuffers: Buffer[] = [];
-  /** Fan-out folders known to exist durably, or being made so (see makeDirs). */
+  /** Fan-out folders this store made, each with the fsync round that makes it durable (see install). */
   private readonly readyDirs = new Map<string, Promise<void>>();
 
   constructor(
@@ -200,17 +202,45 @@ export class BlobStore {
 
   /**
    * Puts written temporary files under their blob names durably: every file fsynced (all at
-   * once, so the disk's journal commits them together), made read-only, renamed into its
-   * fan-out folder, then each folder that gained a name fsynced once. Until this resolves no
-   * blob name exists for them; a crash meanwhile leaves only temporary files, swept at the next open.
+   * once, so the disk's journal commits them together), made read-only and renamed into its
+   * fan-out folder (made where missing), then every folder that gained an entry (a new folder,
+   * a blob's name) fsynced once, all in one round. Until this resolves no blob name may be relied
+   * on; a crash meanwhile leaves temporary files (swept at the next open) or whole blobs under
+   * their names, never a partial one: a file is renamed only once its bytes are on the disk.
    */
   async install(written: readonly TemporaryBlob[]): Promise<void> {
     await settleBounded(written, SYNC_CONCURRENCY, (blob) => blob.synced ?? syncFile(blob.tempPath));
-    const finalDirs = written.map((blob) => path.dirname(this.pathOf(blob.sha256)));
-    await this.makeDirs(finalDirs.map((dir) => path.dirname(dir))); // aa/
-    await this.makeDirs(finalDirs); // aa/bb/
-    // Each a metadata change of microseconds, made synchronously: a thousand small blobs would
-    // otherwise cost three thousand trips through the thread pool.
+    const leaves = [...new Set(written.map((blob) => path.dirname(this.pathOf(blob.sha256))))];
+    const used = [...new Set(leaves.map((dir) => path.dirname(dir))), ...leaves]; // aa/ before aa/bb/
+    // Made synchronously, as the renames below: a fresh store's first thousand blobs make a thousand folders.
+    const made: string[] = [];
+    for (const dir of used) {
+      if (this.readyDirs.has(dir)) continue;
+      if (mkdirIfMissing(dir)) made.push(dir);
+      else this.readyDirs.set(dir, FOLDER_FOUND); // found on the disk: made durable by whoever made it
+    }
+    const renamedInto = this.renameIntoPlace(written);
+    // One round of fsyncs where there were three in turn (new aa/, new aa/bb/, names): nothing
+    // relies on a folder or a name before the round ends, so their order on the disk does not matter.
+    const round = settleBounded(
+      [...new Set([...made.map((dir) => path.dirname(dir)), ...renamedInto])],
+      SYNC_CONCURRENCY,
+      fsyncDir,
+    );
+    for (const dir of made) this.readyDirs.set(dir, round);
+    round.catch(() => {
+      for (const dir of made) if (this.readyDirs.get(dir) === round) this.readyDirs.delete(dir);
+    });
+    // A folder another install made, and this one used, is durable once that install's round is.
+    await settleAll([round, ...used.flatMap((dir) => this.readyDirs.get(dir) ?? [])]);
+  }
+
+  /**
+   * Renames written temporary files (made read-only first) to their blob names and returns the
+   * folders that gained a name. Each a metadata change of microseconds, made synchronously: a
+   * thousand small blobs would otherwise cost three thousand trips through the thread pool.
+   */
+  private renameIntoPlace(written: readonly TemporaryBlob[]): Set<string> {
     const renamedInto = new Set<string>();
     for (const blob of written) {
       const finalPath = this.pathOf(blob.sha256);
@@ -223,8 +253,7 @@ export class BlobStore {
       renameSync(blob.tempPath, finalPath);
       renamedInto.add(path.dirname(finalPath));
     }
-    // Makes the new names durable.
-    await settleBounded([...renamedInto], SYNC_CONCURRENCY, fsyncDir);
+    return renamedInto;
   }
 
   /** Whether a blob with this SHA-256 is stored. */
@@ -242,36 +271,6 @@ export class BlobStore {
       this.tempDirReady = undefined;
     });
     return this.tempDirReady;
-  }
-
-  /**
-   * Makes fan-out folders exist durably: the missing ones are created, then each parent that
-   * gained one is fsynced once (not once per new folder), so that a blob is never renamed into a
-   * folder whose own entry is not yet on the disk. Once per folder per process, shared by
-   * concurrent writes, so an existing folder costs no fsync.
-   */
-  private async makeDirs(dirs: readonly string[]): Promise<void> {
-    const unique = [...new Set(dirs)];
-    const missing = unique.filter((dir) => !this.readyDirs.has(dir));
-    if (missing.length > 0) {
-      const ready = (async () => {
-        const gained = new Set<string>();
-        for (const dir of missing) {
-          try {
-            mkdirSync(dir); // synchronously: a fresh store's first thousand blobs make a thousand folders
-            gained.add(path.dirname(dir));
-          } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-          }
-        }
-        await settleBounded([...gained], SYNC_CONCURRENCY, fsyncDir);
-      })();
-      for (const dir of missing) this.readyDirs.set(dir, ready);
-      ready.catch(() => {
-        for (const dir of missing) this.readyDirs.delete(dir);
-      });
-    }
-    await settleAll(unique.flatMap((dir) => this.readyDirs.get(dir) ?? []));
   }
 
   /** Re-reads a blob and returns its SHA-256 and size, or null when the file is missing. */
@@ -537,6 +536,17 @@ async function readdirOrEmpty(dir: string): Promise<string[]> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
+  }
+}
+
+/** Makes a folder unless it exists; true when it was made. */
+function mkdirIfMissing(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
   }
 }
 
