@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
 import { PAGE_MARGINS_MM, type PageDecoration, pageTemplates } from '../core/bundle/pdf-page-template.js';
-import { type PdfPrinter, type PrintJob, printEach } from '../core/bundle/pdf-printer.js';
+import type { PdfPrinter } from '../core/bundle/pdf-printer.js';
 import { throwIfCancelled } from '../core/cancel.js';
 
 const MM_PER_INCH = 25.4;
@@ -13,14 +13,9 @@ const MM_PER_INCH = 25.4;
  * browser to export. The settings match the CLI's printer (A4, backgrounds, margins, the same page header and footer).
  */
 export class ElectronPdfPrinter implements PdfPrinter {
-  async print(jobs: readonly PrintJob[], signal?: AbortSignal, decoration?: PageDecoration): Promise<void> {
-    throwIfCancelled(signal);
-    await printEach(jobs, (job) => this.printOne(job, signal, decoration));
-  }
-
-  /** One part, in its own hidden window (each window has its own renderer process). */
-  private async printOne(
-    { htmlFile, pdfFile }: PrintJob,
+  async print(
+    htmlFile: string,
+    pdfFile: string,
     signal?: AbortSignal,
     decoration?: PageDecoration,
   ): Promise<void> {

@@ -46,8 +46,7 @@ import {
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
 import { findReceivedKey } from './received-queries.js';
-import { type ReportItem, type ReportParts, writeReport } from './report.js';
-import { printReportPdf, REPORT_PART_LIMITS } from './report-pdf.js';
+import { type ReportItem, writeReport } from './report.js';
 import { classifyTrust, investigatorRoots, type TrustFinding } from './timestamp-trust.js';
 import { type CollectedTimestamps, collectTimestamps, type HeadStamp } from './timestamps.js';
 import { verifyText } from './verify-instructions.js';
@@ -62,8 +61,6 @@ export interface ExportOptions {
   /** age recipients or a passphrase to seal the bundle for transport. */
   readonly seal?: AgeKeys;
   readonly printer?: PdfPrinter;
-  /** How report.html is cut into parts for printing (default `REPORT_PART_LIMITS`). */
-  readonly reportParts?: Readonly<Pick<ReportParts, 'maxItems' | 'maxBytes'>>;
   readonly now?: Date;
   /** Bytes written so far, for a progress line. */
   readonly onProgress?: (bytes: number, total: number) => void;
@@ -146,7 +143,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       wacz,
     };
     const evidence = evidenceHash(await evidenceChecksums(contents));
-    const report = await writeReports(store, staging, contents, evidence, options);
+    const report = await writeReports(store, staging, contents, evidence, options.printer, signal);
 
     const stream = await openBundleStream(target.partial, now, encrypter, totalArtifactBytes(items), options);
     file = stream.file;
@@ -362,21 +359,20 @@ function generatedFiles(contents: BundleContents): Map<string, Buffer> {
   return files;
 }
 
-/** Writes report.html (and its parts), then prints the parts to report.pdf; a cancel is honoured after each. */
+/** Writes report.html, then prints it to report.pdf; a cancel is honoured after each. */
 async function writeReports(
   store: EvidenceStore,
   staging: string,
   contents: BundleContents,
   evidence: string,
-  { printer, reportParts = REPORT_PART_LIMITS, signal }: ExportOptions,
+  printer: PdfPrinter | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<WrittenReports> {
   const { manifestBase, custody, investigators, items, timestamps } = contents;
   const html = path.join(staging, 'report.html');
   const pdf = path.join(staging, 'report.pdf');
   const trust = await judgeTimestamps(contents);
-  const partsDir = path.join(staging, 'report-parts');
-  fs.mkdirSync(partsDir, { mode: 0o700 });
-  const parts = await writeReport(
+  await writeReport(
     html,
     {
       manifest: { ...manifestBase, files: [] },
@@ -405,13 +401,9 @@ async function writeReports(
       },
     },
     reportItems(store, contents, trust, signal),
-    {
-      file: (index) => path.join(partsDir, `part-${String(index + 1).padStart(4, '0')}.html`),
-      ...reportParts,
-    },
   );
   throwIfCancelled(signal);
-  await printReportPdf(printer ?? new ChromiumPdfPrinter(), parts, pdf, signal, {
+  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal, {
     footerNote: `${EVIDENCE_HASH_NAME} ${evidence}`,
   });
   throwIfCancelled(signal);

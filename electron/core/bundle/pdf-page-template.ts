@@ -2,8 +2,7 @@
  * How report.pdf's pages are laid out, for both printers (the CLI's Chromium through playwright-core
  * and the app's Electron `printToPDF`), so the two print the same: A4, the margins, and a header and
  * footer on every page with the page number and a note (the evidence hash) tying the page to its
- * bundle. Chromium fills `pageNumber` and `totalPages` in these templates; a report printed in parts
- * leaves them out and has them drawn after the join (pdf-page-numbers.ts, where the same place is given).
+ * bundle. Chromium fills `pageNumber` and `totalPages` in these templates.
  */
 import { htmlText } from './html-text.js';
 
@@ -13,20 +12,13 @@ export interface PageDecoration {
   readonly footerNote?: string;
   /** A line printed at the head of every page (e.g. "Case BE-2026-0142, exhibit report"). */
   readonly headerNote?: string;
-  /**
-   * Whether the footer says "page k of n" (default true). False for the parts of a report, which are
-   * numbered after they are joined: the footer keeps its place, empty, so the note sits where it did.
-   */
-  readonly pageNumbers?: boolean;
 }
 
 /** Page margins in millimetres (the footer and header are drawn inside them). */
 export const PAGE_MARGINS_MM = { top: 15, bottom: 18, left: 12, right: 12 } as const;
 
-/** The footer's font size (CSS px) and colour, which the page numbers drawn after a join repeat. */
-export const FOOTER_FONT = { sizePx: 7, grey: 0x44 } as const;
-
-const TEMPLATE_STYLE = `font-family:"DejaVu Sans Mono",monospace;font-size:${FOOTER_FONT.sizePx}px;color:#444;width:100%;margin:0 12mm;`;
+const TEMPLATE_STYLE =
+  'font-family:"DejaVu Sans Mono",monospace;font-size:7px;color:#444;width:100%;margin:0 12mm;';
 
 /** The header and footer templates of a page (Chromium's `headerTemplate`, `footerTemplate`). */
 export function pageTemplates(decoration: PageDecoration = {}): {
@@ -37,10 +29,6 @@ export function pageTemplates(decoration: PageDecoration = {}): {
     ? `<div style='${TEMPLATE_STYLE}text-align:left'>${htmlText(decoration.headerNote)}</div>`
     : '<span></span>';
   const note = decoration.footerNote ? `<span>${htmlText(decoration.footerNote)}</span>` : '<span></span>';
-  const pageNumber =
-    decoration.pageNumbers === false
-      ? '<span></span>'
-      : '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span>';
-  const footer = `<div style='${TEMPLATE_STYLE}display:flex;justify-content:space-between'>${note}${pageNumber}</div>`;
+  const footer = `<div style='${TEMPLATE_STYLE}display:flex;justify-content:space-between'>${note}<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
   return { headerTemplate: header, footerTemplate: footer };
 }

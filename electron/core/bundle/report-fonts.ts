@@ -33,12 +33,6 @@ function candidateFiles(base: string, from: string): string[] {
   return files;
 }
 
-/** The file of one of the report's fonts (by its base name, e.g. "DejaVuSansMono"), or undefined when not found. */
-export function reportFontFile(base: (typeof FAMILIES)[number]['base']): string | undefined {
-  const from = path.dirname(fileURLToPath(import.meta.url));
-  return candidateFiles(base, from).find((candidate) => fs.existsSync(candidate));
-}
-
 let cached: string | undefined;
 
 /**
@@ -47,8 +41,9 @@ let cached: string | undefined;
  */
 export function embeddedFontFaces(): string {
   if (cached !== undefined) return cached;
+  const from = path.dirname(fileURLToPath(import.meta.url));
   cached = FAMILIES.flatMap(({ family, base }) => {
-    const file = reportFontFile(base);
+    const file = candidateFiles(base, from).find((candidate) => fs.existsSync(candidate));
     if (!file) return [];
     const data = fs.readFileSync(file).toString('base64');
     return [

@@ -124,140 +124,39 @@ const STYLE = `
   .box { border: 1px solid #bbb; padding: .5em .8em; margin: .6em 0; }
 `;
 
-/**
- * How report.html is also cut for printing: into parts of whole items, each a complete page of the
- * same head and style (the first with the cover, the last with the case's custody and the commands),
- * so that Chromium lays out a few hundred items at a time (its cost per item grows with the size of
- * the document; report-pdf.ts prints the parts and joins them).
- */
-export interface ReportParts {
-  /** The file of part `index` (0-based). */
-  readonly file: (index: number) => string;
-  /** A part ends after this many items… */
-  readonly maxItems: number;
-  /** …or once its items take this many bytes of HTML, whichever comes first (an item is never cut). */
-  readonly maxBytes: number;
-}
-
-/**
- * Writes report.html: cover sheet, how to verify, every item, then the case's own custody entries;
- * and, when `parts` is given, the same report cut into parts. Returns the parts' files, in order.
- */
+/** Writes report.html: cover sheet, how to verify, every item, then the case's own custody entries. */
 export async function writeReport(
   file: string,
   header: ReportHeader,
   items: AsyncIterable<ReportItem> | Iterable<ReportItem>,
-  parts?: ReportParts,
-): Promise<string[]> {
-  const out = await ReportOutput.open(file, renderHead(header), parts);
+): Promise<void> {
+  const out = await fs.open(file, 'wx', 0o600);
   try {
     await out.write(renderCover(header));
     let count = 0;
     for await (const item of items) {
       count++;
-      await out.startItem();
       await out.write(await renderItem(item, count, header.actorNames));
       await writeScreenshot(out, item);
     }
     await out.write(renderFooter(header));
-    return out.partFiles;
   } finally {
     await out.close();
   }
 }
 
-/** Where report.html is written: the whole file, and the part being written when the report is cut into parts. */
-class ReportOutput {
-  readonly partFiles: string[] = [];
-  private part: fs.FileHandle | null = null;
-  private partItems = 0;
-  private partBytes = 0;
-
-  private constructor(
-    private readonly whole: fs.FileHandle,
-    private readonly head: string,
-    private readonly parts: ReportParts | undefined,
-  ) {}
-
-  static async open(file: string, head: string, parts: ReportParts | undefined): Promise<ReportOutput> {
-    const output = new ReportOutput(await fs.open(file, 'wx', 0o600), head, parts);
-    try {
-      await output.whole.write(head);
-      await output.nextPart();
-    } catch (error) {
-      await output.close();
-      throw error;
-    }
-    return output;
-  }
-
-  async write(html: string): Promise<void> {
-    await this.whole.write(html);
-    if (!this.part) return;
-    await this.part.write(html);
-    this.partBytes += Buffer.byteLength(html);
-  }
-
-  /** An item begins: it opens a new part when the current one is full. */
-  async startItem(): Promise<void> {
-    if (this.parts && (this.partItems >= this.parts.maxItems || this.partBytes >= this.parts.maxBytes))
-      await this.nextPart();
-    this.partItems++;
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.closePart(false);
-    } finally {
-      await this.whole.close();
-    }
-  }
-
-  private async nextPart(): Promise<void> {
-    if (!this.parts) return;
-    await this.closePart(true);
-    const file = this.parts.file(this.partFiles.length);
-    this.part = await fs.open(file, 'wx', 0o600);
-    this.partFiles.push(file);
-    this.partItems = 0;
-    this.partBytes = 0;
-    await this.part.write(this.head);
-  }
-
-  /** Closes the current part; one that another follows gets the end of the document the last part has from the footer. */
-  private async closePart(followed: boolean): Promise<void> {
-    const part = this.part;
-    this.part = null;
-    if (!part) return;
-    try {
-      if (followed) await part.write('</body></html>\n');
-    } finally {
-      await part.close();
-    }
-  }
-}
-
-/** The document's head, the same for report.html and each of its parts. */
-function renderHead(header: ReportHeader): string {
-  const title = reportTitle(header);
+function renderCover(header: ReportHeader): string {
+  const { manifest } = header;
+  const exporter = manifest.exporter;
+  const title = `Evidence report: case ${manifest.case.number}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">
 <title>${esc(title)}</title>
 <style>${embeddedFontFaces()}
 ${STYLE}</style></head><body>
-`;
-}
-
-function reportTitle(header: ReportHeader): string {
-  return `Evidence report: case ${header.manifest.case.number}`;
-}
-
-function renderCover(header: ReportHeader): string {
-  const { manifest } = header;
-  const exporter = manifest.exporter;
-  return `<section class="cover">
-<h1>${esc(reportTitle(header))}</h1>
+<section class="cover">
+<h1>${esc(title)}</h1>
 <table class="facts">
 <tr><th>Case</th><td><span dir="auto">${esc(manifest.case.number)}: ${esc(manifest.case.title)}</span><br><span class="hash muted">case id ${esc(manifest.case.id)}</span></td></tr>
 <tr><th>Exhibit</th><td>Sealed evidence bundle <code>${esc(header.bundleName)}</code>${header.contents ? `, ${esc(header.contents.items)} item(s)` : ''}</td></tr>
@@ -483,7 +382,7 @@ async function renderTexts(report: ReportItem): Promise<string> {
 }
 
 /** The full screenshot (or the image of an import), tile by tile, each on its own page. */
-async function writeScreenshot(out: ReportOutput, report: ReportItem): Promise<void> {
+async function writeScreenshot(out: fs.FileHandle, report: ReportItem): Promise<void> {
   const artifacts = report.item.artifacts;
   const index = [
     artifacts.findIndex((a) => a.role === 'screenshot'),

@@ -76,8 +76,8 @@ describe('cancelling an export', () => {
     let printed: Promise<string> | undefined;
     // The real printer, with the cancel sent the moment printing begins.
     const printer: PdfPrinter = {
-      print: (jobs, signal, decoration) => {
-        const running = chromium.print(jobs, signal, decoration);
+      print: (html, pdf, signal) => {
+        const running = chromium.print(html, pdf, signal);
         printed = running.then(
           () => 'printed whole',
           (error: Error) => error.name,
