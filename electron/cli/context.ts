@@ -21,6 +21,18 @@ export function storeDirFor(command: Command): string {
 }
 
 /**
+ * Says on stderr, before it starts, that the store's database is being upgraded: in a large store
+ * a migration that builds derived tables runs for a while, and the command would otherwise seem to
+ * hang with no word.
+ */
+export function sayUpgrade(out: Output): (fromVersion: number, toVersion: number) => void {
+  return (from, to) =>
+    out.message(
+      `note: upgrading this store's database from schema version ${from} to ${to}; in a large store this takes a while (about 20 s for 100,000 items). Let it finish: stopped, it leaves the store as it was`,
+    );
+}
+
+/**
  * Tells the work after a writing command which items it committed: for their trusted timestamps
  * and the selectors check, or (`stamp: false`, items received with the sender's own timestamps)
  * for the selectors check alone.
@@ -41,8 +53,11 @@ export async function withStore<T>(
 ): Promise<T> {
   const dir = storeDirFor(command);
   const { EvidenceStore } = await import('../core/store/evidence-store.js');
-  const store = mode === 'write' ? EvidenceStore.openForWriting(dir) : EvidenceStore.openForReading(dir);
   const out = outputFor(command);
+  const store =
+    mode === 'write'
+      ? EvidenceStore.openForWriting(dir, { onUpgrade: sayUpgrade(out) })
+      : EvidenceStore.openForReading(dir);
   const itemIds: string[] = [];
   const unstamped: string[] = [];
   try {

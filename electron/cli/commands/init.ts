@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { outputFor, storeDirFor } from '../context.js';
+import { outputFor, sayUpgrade, storeDirFor } from '../context.js';
 
 /** `custos init --investigator NAME [--agency A] [--badge B]` */
 export function registerInit(program: Command): void {
@@ -20,7 +20,7 @@ export function registerInit(program: Command): void {
       const out = outputFor(this);
       const dir = storeDirFor(this);
       const { EvidenceStore } = await import('../../core/store/evidence-store.js');
-      const store = EvidenceStore.openForWriting(dir, { create: true });
+      const store = EvidenceStore.openForWriting(dir, { create: true, onUpgrade: sayUpgrade(out) });
       try {
         const { investigator, created } = store.init({
           name: options.investigator,

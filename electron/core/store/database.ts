@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { migrate } from './migrations/index.js';
+import { migrate, type UpgradeListener } from './migrations/index.js';
 import { withSqliteBinding } from './sqlite-binding.js';
 
 /** A handle that may write. */
@@ -9,15 +9,16 @@ export type ReadableDB = Database.Database | WritableDB;
 
 /**
  * Opens the store's database for writing: WAL with synchronous=FULL (a committed transaction
- * survives power loss), foreign keys on, migrated to the current schema.
+ * survives power loss), foreign keys on, migrated to the current schema (`onUpgrade` told first
+ * when an existing database is upgraded).
  */
-export function openWritableDatabase(file: string): WritableDB {
+export function openWritableDatabase(file: string, onUpgrade?: UpgradeListener): WritableDB {
   const db = new Database(file, withSqliteBinding({ timeout: 10_000 })) as WritableDB;
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   try {
-    migrate(db);
+    migrate(db, onUpgrade);
   } catch (error) {
     db.close(); // a refused store (from a newer Custos) is left as it was, and not held open
     throw error;

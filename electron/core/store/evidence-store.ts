@@ -27,7 +27,7 @@ import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
 import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
-import { newerStoreError, SCHEMA_VERSION } from './migrations/index.js';
+import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import * as q from './queries.js';
 import {
   generateSigningKey,
@@ -117,7 +117,7 @@ export class EvidenceStore {
    */
   static openForWriting(
     dir: string,
-    options: { create?: boolean; keyProtector?: KeyProtector } = {},
+    options: { create?: boolean; keyProtector?: KeyProtector; onUpgrade?: UpgradeListener } = {},
   ): EvidenceStore {
     const layout = storeLayout(dir);
     if (options.create) {
@@ -127,7 +127,7 @@ export class EvidenceStore {
       requireExistingStore(layout);
       prepareStoreFolder(layout, false);
     }
-    return EvidenceStore.openWriter(layout, options.keyProtector);
+    return EvidenceStore.openWriter(layout, options.keyProtector, options.onUpgrade);
   }
 
   /**
@@ -140,10 +140,19 @@ export class EvidenceStore {
     return EvidenceStore.openWriter(layout);
   }
 
-  private static openWriter(layout: StoreLayout, keyProtector?: KeyProtector): EvidenceStore {
+  private static openWriter(
+    layout: StoreLayout,
+    keyProtector?: KeyProtector,
+    onUpgrade?: UpgradeListener,
+  ): EvidenceStore {
     const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
-      const store = new EvidenceStore(layout, openWritableDatabase(layout.database), lock, keyProtector);
+      const store = new EvidenceStore(
+        layout,
+        openWritableDatabase(layout.database, onUpgrade),
+        lock,
+        keyProtector,
+      );
       try {
         tightenStoreModes(layout); // the database and lock files this open may have created
         store.requireSoundDatabase();

@@ -50,13 +50,20 @@ export const MIGRATIONS: readonly Migration[] = [
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
 /**
+ * Told, before it starts, that an existing store's database is about to be upgraded (a new store is
+ * not): some migrations build derived tables over every item, which takes a while in a large store.
+ */
+export type UpgradeListener = (fromVersion: number, toVersion: number) => void;
+
+/**
  * Brings the database up to SCHEMA_VERSION in one transaction (all migrations or none), and
  * refuses a database made by a newer Custos rather than guess at its meaning.
  */
-export function migrate(db: WritableDB): void {
+export function migrate(db: WritableDB, onUpgrade?: UpgradeListener): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) throw newerStoreError(current);
   if (current === SCHEMA_VERSION) return;
+  if (current > 0) onUpgrade?.(current, SCHEMA_VERSION);
   db.transaction(() => {
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue;
