@@ -1,28 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
+import { backToSchemaVersion16, schemaVersionOf } from '../support/older-store.js';
 import { runCustos } from '../support/run-custos.js';
-import { openRawDatabase } from '../support/sqlite.js';
 import { makeTempDir, makeTempStore, removeTempDir, type TempStore } from '../support/temp-store.js';
 import { CLI_TEST_TIMEOUT_MS } from './cli-fixtures.js';
-
-/**
- * Puts a store made by this Custos back to schema version 16, as Custos before migration 017
- * (search impact lists) left it: that migration only adds tables, so dropping them is exact.
- */
-function backToVersion16(dir: string): void {
-  const db = openRawDatabase(dir);
-  try {
-    db.exec(`
-      DROP TABLE search_vocabulary_instances;
-      DROP TABLE search_vocabulary;
-      DROP TABLE search_impacts;
-      DROP TABLE search_impact_terms;
-      PRAGMA user_version = 16;
-    `);
-  } finally {
-    db.close();
-  }
-}
 
 const UPGRADE_NOTE =
   /upgrading this store's database from schema version (\d+) to (\d+);.*stopped, it leaves the store as it was/;
@@ -38,7 +19,7 @@ describe('upgrading an older store', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(SCHEMA_VERSION).toBe(17); // the store below is put back one version
     const file = temp.writeFile('ad.txt', 'crossing 3000 EUR');
     expect((await runCustos(['import', file, '--case', 'UP-1'], { store: temp.dir })).status).toBe(0);
-    backToVersion16(temp.dir);
+    backToSchemaVersion16(temp.dir);
 
     const upgrading = await runCustos(['case', 'create', '--number', 'UP-2', '--title', 'Second'], {
       store: temp.dir,
@@ -48,6 +29,7 @@ describe('upgrading an older store', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(UPGRADE_NOTE.exec(upgrading.stderr)?.slice(1)).toEqual(['16', '17']);
     // Messages go to stderr: stdout stays what the command prints.
     expect(upgrading.stdout).not.toMatch(/upgrading/);
+    expect(schemaVersionOf(temp.dir)).toBe(17);
 
     const after = await runCustos(['case', 'create', '--number', 'UP-3', '--title', 'Third'], {
       store: temp.dir,

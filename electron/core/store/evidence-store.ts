@@ -191,6 +191,23 @@ export class EvidenceStore {
     return new EvidenceStore(layout, db, null);
   }
 
+  /**
+   * Whether the store's database is of an older schema than this Custos writes: it opens for
+   * reading only once a writer has upgraded it (`openForWriting` migrates). False when there is no
+   * readable database: the open that follows says what is wrong.
+   */
+  static needsUpgrade(dir: string): boolean {
+    let db: ReadableDB | undefined;
+    try {
+      db = openReadableDatabase(storeLayout(dir).database);
+      return (db.pragma('user_version', { simple: true }) as number) < SCHEMA_VERSION;
+    } catch {
+      return false; // missing or unreadable: the open that follows says what is wrong
+    } finally {
+      db?.close();
+    }
+  }
+
   /** Closes the database and releases the writer lock, writing the anchor first if it is behind. */
   close(): void {
     if (this.anchorBehind && this.database.open) this.writeAnchorNow();

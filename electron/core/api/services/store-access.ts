@@ -114,8 +114,21 @@ export class StoreAccess {
    * large case cost tens of milliseconds more). Each statement sees the latest commit (WAL).
    */
   async read<T>(work: (store: EvidenceStore) => Promise<T> | T): Promise<T> {
-    this.reader ??= EvidenceStore.openForReading(this.dir);
+    if (!this.reader) {
+      this.upgradeIfOlder();
+      this.reader = EvidenceStore.openForReading(this.dir);
+    }
     return work(this.reader);
+  }
+
+  /**
+   * Upgrades a store an older Custos wrote by opening it once for writing (as the CLI's first
+   * write does), rather than refusing to read it with a command the app's user never types.
+   */
+  private upgradeIfOlder(): void {
+    if (this.writer || !EvidenceStore.needsUpgrade(this.dir)) return;
+    this.acquireWriter();
+    this.releaseWriter();
   }
 
   /**
@@ -124,6 +137,7 @@ export class StoreAccess {
    */
   readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) return Promise.reject(new Cancelled());
+    this.upgradeIfOlder();
     const store = EvidenceStore.openForReading(this.dir, { forAudit: true });
     const running = work(store);
     const close = () => store.close();

@@ -1,0 +1,30 @@
+import { openRawDatabase } from './sqlite.js';
+
+/**
+ * Puts a store made by this Custos back to schema version 16, as Custos before migration 017
+ * (search impact lists) left it: that migration only adds tables, so dropping them is exact.
+ */
+export function backToSchemaVersion16(dir: string): void {
+  const db = openRawDatabase(dir);
+  try {
+    db.exec(`
+      DROP TABLE search_vocabulary_instances;
+      DROP TABLE search_vocabulary;
+      DROP TABLE search_impacts;
+      DROP TABLE search_impact_terms;
+      PRAGMA user_version = 16;
+    `);
+  } finally {
+    db.close();
+  }
+}
+
+/** The schema version of a store's database as it is on disk. */
+export function schemaVersionOf(dir: string): number {
+  const db = openRawDatabase(dir, { readonly: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
