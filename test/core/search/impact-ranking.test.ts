@@ -66,6 +66,10 @@ const fromImpacts = (store: EvidenceStore, query: string, range: DocumentRange, 
 
 const ALL: DocumentRange = { first: 0, last: Number.MAX_SAFE_INTEGER };
 
+/** An item with no artifacts (its search document is written by the test itself). */
+const addBareItem = (store: EvidenceStore, caseId: string, i: number) =>
+  store.addItem({ caseId, kind: 'import', source: `ad-${i}.txt`, metadata: {}, artifacts: [] });
+
 describe('ranking a common word from its impact list', () => {
   let temp: TempStore;
   let store: EvidenceStore;
@@ -92,13 +96,7 @@ describe('ranking a common word from its impact list', () => {
     store.transaction(() => {
       for (let i = 0; i < 300; i++) {
         const caseId = i < 200 ? (temp.caseId ?? '') : second.id;
-        const item = store.addItem({
-          caseId,
-          kind: 'import',
-          source: `ad-${i}.txt`,
-          metadata: {},
-          artifacts: [],
-        });
+        const item = addBareItem(store, caseId, i);
         items.push({ id: item.id, caseId });
       }
     });
@@ -263,13 +261,7 @@ describe('impact lists as the index grows', () => {
     // 1,024th document reads FTS5's vocabulary with the transaction's own documents in it
     store.transaction((db) => {
       docs.forEach((doc, i) => {
-        const item = store.addItem({
-          caseId,
-          kind: 'import',
-          source: `ad-${i}.txt`,
-          metadata: {},
-          artifacts: [],
-        });
+        const item = addBareItem(store, caseId, i);
         writeSearchDocument(db, item.id, caseId, doc);
       });
     });
