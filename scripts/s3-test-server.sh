@@ -43,8 +43,25 @@ stop_cluster() {
   rm -f "$state/pids"
 }
 
+# A free port below the kernel's ephemeral range. A port from that range (listen on port 0) is
+# free only until the daemon binds it seconds later: meanwhile the kernel can hand it to an
+# outgoing connection, and a connection to a port nobody listens on yet can even be connected to
+# itself (TCP self-connect): the bucket's creation then read its own request back as the answer
+# ("Parse Error: Expected HTTP/"). Ceph's own daemons bind from 6800 up, so the range starts above.
 free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  node -e '
+    const net = require("net");
+    const [low] = require("fs").readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    const top = Math.min(low, 32768) - 1;
+    const bottom = Math.max(10000, top - 15000);
+    const attempt = (left) => {
+      const port = bottom + Math.floor(Math.random() * (top - bottom));
+      const server = net.createServer();
+      server.once("error", () => (left > 0 ? attempt(left - 1) : process.exit(1)));
+      server.listen(port, "127.0.0.1", () => { console.log(port); server.close(); });
+    };
+    attempt(100);
+  '
 }
 
 # Runs a Ceph daemon detached (its own session, output to its log) and records its pid.
@@ -88,6 +105,7 @@ start() {
   fsid="$(cat /proc/sys/kernel/random/uuid)"
   mon_port="$(free_port)"
   rgw_port="$(free_port)"
+  while [ "$rgw_port" = "$mon_port" ]; do rgw_port="$(free_port)"; done
   access="CUSTOSTEST$(head -c 5 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr a-f A-F)"
   secret="$(head -c 30 /dev/urandom | base64 | tr -d '/+=\n')"
 

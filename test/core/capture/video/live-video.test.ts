@@ -148,10 +148,16 @@ async function colourAt(webm: Buffer, time: number, x: number, y: number): Promi
       await new Promise((resolve) => { video.onseeked = resolve; });
       const canvas = new OffscreenCanvas(video.videoWidth, video.videoHeight);
       const context = canvas.getContext('2d');
-      context.drawImage(video, 0, 0);
-      const [r, g, b] = context.getImageData(${x}, ${y}, 1, 1).data;
+      // Under load the seeked frame can still be on its way to the compositor: drawn then, the
+      // canvas stays transparent (alpha 0, read as black). Drawn again until the frame is there.
+      let pixel = [0, 0, 0, 0];
+      for (let tries = 0; tries < 50 && pixel[3] === 0; tries++) {
+        if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+        context.drawImage(video, 0, 0);
+        pixel = context.getImageData(${x}, ${y}, 1, 1).data;
+      }
       URL.revokeObjectURL(video.src);
-      return [r, g, b];
+      return [pixel[0], pixel[1], pixel[2]];
     })()`,
   );
 }
