@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
-import { openWritableDatabase } from '../../electron/core/store/database.js';
+import { openWritableDatabase, type WritableDB } from '../../electron/core/store/database.js';
 import { makeTempDir, removeTempDir } from './temp-store.js';
 
 /** An investigator `i1`, a case `c1` (BE-1) and an imported item `it1`: rows most migrations refer to. */
@@ -14,13 +14,34 @@ export const SEED_CASE_AND_ITEM = `
  * For a migration's test file: before each test, a real database file in a new temp folder,
  * migrated to the current schema and seeded with `seedSql`; closed and removed after it.
  */
-export function useMigratedDatabase(seedSql = SEED_CASE_AND_ITEM): { readonly db: Database.Database } {
+export function useMigratedDatabase(seedSql = SEED_CASE_AND_ITEM): { readonly db: WritableDB } {
+  return useDatabaseFile((file) => {
+    const db = openWritableDatabase(file);
+    db.exec(seedSql);
+    return db;
+  });
+}
+
+/**
+ * For a migration's test file: before each test, a real, empty database file in a new temp
+ * folder (no migration run: the test migrates it as far as it needs), `prepare` run on it first;
+ * closed and removed after it.
+ */
+export function useBlankDatabase(prepare?: (db: WritableDB) => void): { readonly db: WritableDB } {
+  return useDatabaseFile((file) => {
+    const db = new Database(file) as WritableDB;
+    prepare?.(db);
+    return db;
+  });
+}
+
+/** A database `open`ed in a new temp folder before each test, closed and removed after it. */
+function useDatabaseFile(open: (file: string) => WritableDB): { readonly db: WritableDB } {
   let dir = '';
-  let db: Database.Database | undefined;
+  let db: WritableDB | undefined;
   beforeEach(() => {
     dir = makeTempDir();
-    db = openWritableDatabase(path.join(dir, 'custos.sqlite'));
-    db.exec(seedSql);
+    db = open(path.join(dir, 'custos.sqlite'));
   });
   afterEach(() => {
     db?.close();

@@ -1,28 +1,15 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { WritableDB } from '../../../../electron/core/store/database.js';
+import { describe, expect, test } from 'vitest';
 import { migration001Initial } from '../../../../electron/core/store/migrations/001-initial.js';
-import { makeTempDir, removeTempDir } from '../../../support/temp-store.js';
+import { useBlankDatabase } from '../../../support/migrated-database.js';
 
 const EVIDENCE_TABLES = ['ledger', 'items', 'artifacts', 'annotations', 'investigators'];
 
 describe('migration 001 (initial schema)', () => {
-  let dir: string;
-  let db: WritableDB;
-  beforeEach(() => {
-    dir = makeTempDir();
-    // This migration alone: later ones add their own tables, tested in their own files.
-    db = new Database(path.join(dir, 'custos.sqlite')) as WritableDB;
-    migration001Initial(db);
-  });
-  afterEach(() => {
-    db.close();
-    removeTempDir(dir);
-  });
+  // This migration alone: later ones add their own tables, tested in their own files.
+  const blank = useBlankDatabase(migration001Initial);
 
   test('creates every table STRICT, so a value of the wrong type is refused rather than stored', () => {
-    const tables = db
+    const tables = blank.db
       .prepare(
         "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'",
       )
@@ -43,9 +30,9 @@ describe('migration 001 (initial schema)', () => {
     for (const table of tables)
       expect({ table: table.name, strict: table.strict }).toEqual({ table: table.name, strict: 1 });
 
-    db.pragma('foreign_keys = OFF'); // only the column types are under test here
+    blank.db.pragma('foreign_keys = OFF'); // only the column types are under test here
     expect(() =>
-      db
+      blank.db
         .prepare(
           'INSERT INTO artifacts (item_id, position, role, name, media_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
         )
@@ -55,7 +42,7 @@ describe('migration 001 (initial schema)', () => {
 
   test('puts append-only triggers (no UPDATE, no DELETE) on every evidence table', () => {
     const triggers = (
-      db
+      blank.db
         .prepare(
           `SELECT name, tbl_name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN (${EVIDENCE_TABLES.map(() => '?').join(', ')})`,
         )
@@ -72,8 +59,8 @@ describe('migration 001 (initial schema)', () => {
   });
 
   test('refuses an artifact with a negative size or a hash that is not 64 characters', () => {
-    db.pragma('foreign_keys = OFF'); // only the CHECK constraints are under test here
-    const insert = db.prepare(
+    blank.db.pragma('foreign_keys = OFF'); // only the CHECK constraints are under test here
+    const insert = blank.db.prepare(
       'INSERT INTO artifacts (item_id, position, role, name, media_type, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     expect(() => insert.run('i', 0, 'original', 'a', 'text/plain', -1, 'a'.repeat(64))).toThrow(

@@ -1,33 +1,21 @@
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { COMMON_WORD_DOCS } from '../../../../electron/core/search/impact-lists.js';
-import type { WritableDB } from '../../../../electron/core/store/database.js';
 import { MIGRATIONS, migrate } from '../../../../electron/core/store/migrations/index.js';
-import { makeTempDir, removeTempDir } from '../../../support/temp-store.js';
+import { useBlankDatabase } from '../../../support/migrated-database.js';
 
 describe('migration 017 (search impact lists)', () => {
-  let dir = '';
-  let db: WritableDB;
-  beforeEach(() => {
-    dir = makeTempDir();
-    db = new Database(path.join(dir, 'custos.sqlite')) as WritableDB;
-  });
-  afterEach(() => {
-    db.close();
-    removeTempDir(dir);
-  });
+  const blank = useBlankDatabase();
 
   test("a store indexed before it builds the lists of the words common already, each document's frequency and length as FTS5 counts them", () => {
     // a store at version 16 with an index: `boat` on every page (twice in some titles), `sea` rare
-    db.transaction(() => {
-      for (const migration of MIGRATIONS.filter((m) => m.version <= 16)) migration.up(db);
+    blank.db.transaction(() => {
+      for (const migration of MIGRATIONS.filter((m) => m.version <= 16)) migration.up(blank.db);
     })();
-    db.pragma('user_version = 16');
-    const insert = db.prepare(
+    blank.db.pragma('user_version = 16');
+    const insert = blank.db.prepare(
       'INSERT INTO search_index (rowid, title, url, body, notes, tags) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    db.transaction(() => {
+    blank.db.transaction(() => {
       for (let doc = 1; doc <= COMMON_WORD_DOCS; doc++) {
         insert.run(
           doc,
@@ -39,12 +27,12 @@ describe('migration 017 (search impact lists)', () => {
         );
       }
     })();
-    migrate(db);
-    expect(db.prepare('SELECT term FROM search_impact_terms ORDER BY term').pluck().all()).toEqual([
+    migrate(blank.db);
+    expect(blank.db.prepare('SELECT term FROM search_impact_terms ORDER BY term').pluck().all()).toEqual([
       'a',
       'boat',
     ]);
-    const rows = db
+    const rows = blank.db
       .prepare(
         `SELECT doc, freq, length FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term
          WHERE t.term = 'boat' ORDER BY doc`,
