@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import { openRawDatabase } from './sqlite.js';
 
 /**
@@ -5,6 +6,10 @@ import { openRawDatabase } from './sqlite.js';
  * (search impact lists) left it: that migration only adds tables, so dropping them is exact.
  */
 export function backToSchemaVersion16(dir: string): void {
+  if (SCHEMA_VERSION !== 17)
+    throw new Error(
+      `backToSchemaVersion16 undoes migration 017 alone: undo migrations 018–${SCHEMA_VERSION} too`,
+    );
   const db = openRawDatabase(dir);
   try {
     db.exec(`

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
+import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
 import { apiForStore } from '../../support/api-for-store.js';
 import { backToSchemaVersion16, schemaVersionOf } from '../../support/older-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -32,7 +33,7 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(cases.ok && (cases.value as { number: string; itemCount: number }[])).toEqual([
       expect.objectContaining({ number: 'OLD-1', itemCount: 1 }),
     ]);
-    expect(schemaVersionOf(temp.dir)).toBe(17);
+    expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
     temp.open().close(); // the writer lock is free again: the `custos` command can write
   });
 });
