@@ -12,6 +12,6 @@ if (!dir || !caseRef || files.length === 0)
 const store = EvidenceStore.openForWriting(dir);
 const caseId = store.getCase(caseRef).id;
 const batch = store.blobs.batch();
-for (const file of files) await stageFile(batch, caseId, file);
+for (const file of files) await stageFile(batch, caseId, file, undefined, { blockingReads: true }); // as the CLI stages them
 await batch.persist();
 process.stdout.write('persisted\n', () => process.kill(process.pid, 'SIGKILL'));

@@ -34,6 +34,8 @@ export function registerImport(program: Command): void {
         // anything is written. A file that fails later is reported and the others still go in.
         const outcome = await importFiles(store, options.case, paths, {
           malformed: 'refuse',
+          // The command does nothing else meanwhile: small files are read without the thread pool.
+          blockingReads: true,
           onBytes: showProgress,
           onItem: (item, index) => {
             committed([item.id]);

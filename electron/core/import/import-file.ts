@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
-import { requireRegularFileSync } from '../regular-file.js';
+import { requireRegularFile, requireRegularFileSync } from '../regular-file.js';
 import type { BlobBatch, BlobStore, ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
 import { readMediaMetadata } from './media-metadata.js';
@@ -42,10 +42,10 @@ export async function stageImport(
 }
 
 /**
- * A file no larger than this is read whole in one read, with synchronous calls, and its blob
- * written from memory (BlobBatch.putBytes): for a 4 KiB photo thumbnail the round trips through
- * libuv's thread pool (open, stat, read, close, copy, reopen to hash) cost far more of this
- * thread's time than the system calls themselves. Larger files are copied as before.
+ * With `blockingReads`, a file no larger than this is read whole in one read, with synchronous
+ * calls, and its blob written from memory (BlobBatch.putBytes): for a 4 KiB photo thumbnail the
+ * round trips through libuv's thread pool (open, stat, read, close, copy, reopen to hash) cost far
+ * more of this thread's time than the system calls themselves. Larger files are copied as before.
  */
 export const SMALL_FILE_BYTES = SNIFF_BYTES;
 
@@ -63,10 +63,13 @@ export async function stageFile(
   caseId: string,
   file: FilePath,
   onProgress?: ByteProgress,
+  options: StageOptions = {},
 ): Promise<NewItem> {
   const shown = displayName(file);
-  const checked = checkImportable(file, shown);
-  const small = 'putBytes' in blobs ? readSmallFile(file, shown, checked) : null;
+  const checked = options.blockingReads
+    ? checkImportableSync(file, shown)
+    : await checkImportable(file, shown);
+  const small = options.blockingReads && 'putBytes' in blobs ? readSmallFile(file, shown, checked) : null;
   let opened: Stats;
   let head: Uint8Array;
   let blob: { readonly sha256: string; readonly size: number };
@@ -180,13 +183,28 @@ function readSmallFile(
   }
 }
 
-/**
- * Refuses, with a message that says why, anything but an existing regular file. Synchronous (see
- * requireRegularFileSync): a batch checks thousands of files, each twice.
- */
-export function checkImportable(file: FilePath, shown = displayName(file)): Stats {
-  return requireRegularFileSync(file, shown, 'nothing was imported', 'import the files inside it');
+/** How a file is read when it is staged. */
+export interface StageOptions {
+  /**
+   * Check and read small files with synchronous calls (see SMALL_FILE_BYTES). Only for a process
+   * that does nothing else meanwhile (the CLI): the app leaves it off, since a source on a slow or
+   * hung mount (a phone over MTP, a network share) must never freeze its window.
+   */
+  readonly blockingReads?: boolean;
 }
+
+/** Refuses, with a message that says why, anything but an existing regular file. */
+export function checkImportable(file: FilePath, shown = displayName(file)): Promise<Stats> {
+  return requireRegularFile(file, shown, IMPORT_REFUSED, IMPORT_FOLDER_HINT);
+}
+
+/** `checkImportable` with synchronous calls (see StageOptions.blockingReads): a batch checks thousands of files, each twice. */
+export function checkImportableSync(file: FilePath, shown = displayName(file)): Stats {
+  return requireRegularFileSync(file, shown, IMPORT_REFUSED, IMPORT_FOLDER_HINT);
+}
+
+const IMPORT_REFUSED = 'nothing was imported';
+const IMPORT_FOLDER_HINT = 'import the files inside it';
 
 /** A path as a person reads it (invalid UTF-8 bytes shown as U+FFFD). */
 export function displayName(file: FilePath): string {

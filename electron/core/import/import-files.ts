@@ -10,7 +10,14 @@ import {
 } from '../batch.js';
 import { throwIfCancelled } from '../cancel.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
-import { checkImportable, displayName, type FilePath, stageFile } from './import-file.js';
+import {
+  checkImportable,
+  checkImportableSync,
+  displayName,
+  type FilePath,
+  type StageOptions,
+  stageFile,
+} from './import-file.js';
 
 /**
  * How many files are staged at once: the reading and hashing of one overlaps the writing of the
@@ -41,7 +48,7 @@ export const IMPORT_GROUP_MS = 1_000;
 export const IMPORT_GROUPS_IN_FLIGHT = 2;
 
 /** How `importFiles` runs and reports. */
-export interface ImportFilesOptions extends BatchControls {
+export interface ImportFilesOptions extends BatchControls, StageOptions {
   /** Files staged at once (default IMPORT_PIPELINE_DEPTH). */
   readonly depth?: number;
   /** Bytes stored so far, all files together, of the total size of the files that passed their check. */
@@ -78,7 +85,8 @@ export async function importFiles(
 ): Promise<ImportOutcome> {
   const { signal } = options;
   const caseId = store.getCase(caseRef).id;
-  const entries = await checkEntries(files, displayName, (file) => checkImportable(file), options.malformed);
+  const check = options.blockingReads ? checkImportableSync : checkImportable;
+  const entries = await checkEntries(files, displayName, (file) => check(file), options.malformed);
   const depth = Math.max(1, options.depth ?? IMPORT_PIPELINE_DEPTH);
   const totalBytes = entries.reduce((sum, e) => sum + (e.ok ? e.value.size : 0), 0);
   const batch = store.blobs.batch();
@@ -101,12 +109,18 @@ export async function importFiles(
         continue;
       }
       let fileBytes = 0;
-      const promise = stageFile(batch, caseId, files[index]!, (done) => {
-        throwIfCancelled(signal); // a cancel stops a large file's copy; nothing of it is committed
-        bytes += done - fileBytes;
-        fileBytes = done;
-        options.onBytes?.(bytes, totalBytes);
-      });
+      const promise = stageFile(
+        batch,
+        caseId,
+        files[index]!,
+        (done) => {
+          throwIfCancelled(signal); // a cancel stops a large file's copy; nothing of it is committed
+          bytes += done - fileBytes;
+          fileBytes = done;
+          options.onBytes?.(bytes, totalBytes);
+        },
+        { blockingReads: options.blockingReads },
+      );
       promise.catch(() => undefined); // awaited in turn below; this only keeps it from counting as unhandled
       staging.push(promise);
     }
@@ -190,9 +204,9 @@ export async function importFiles(
       }
       if (group.length === 0) groupOpenedAt = Date.now();
       group.push({ index: next, subject: entry.subject, item });
-      // A small file is staged without the thread pool, so this loop would otherwise never give
-      // way to the fsyncs of the groups going to the disk: their callbacks (and the next fsyncs)
-      // would wait until every file was staged.
+      // With blockingReads a small file is staged without the thread pool, so this loop would
+      // otherwise never give way to the fsyncs of the groups going to the disk: their callbacks
+      // (and the next fsyncs) would wait until every file was staged.
       await new Promise((resolve) => setImmediate(resolve));
       groupBytes += item.artifacts.reduce((sum, a) => sum + a.size, 0);
       next++;

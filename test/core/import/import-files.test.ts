@@ -61,12 +61,12 @@ describe('importFiles in groups', () => {
     expect(audit.clean).toBe(true);
   }, 120_000);
 
-  it('stores a file read whole in memory and one copied as a large file alike: byte for byte, under the hash of their bytes, with their sizes', async () => {
+  it('with blockingReads (the CLI), stores a file read whole in memory and one copied as a large file alike: byte for byte, under the hash of their bytes, with their sizes', async () => {
     const sizes = [SMALL_FILE_BYTES - 1, SMALL_FILE_BYTES, SMALL_FILE_BYTES + 1, 3 * 1024 * 1024];
     const contents = sizes.map((size) => crypto.randomBytes(size));
     const files = contents.map((content, i) => temp.writeFile(`sizes/file-${i}.bin`, content));
 
-    const outcome = await importFiles(store, 'BE-1', files);
+    const outcome = await importFiles(store, 'BE-1', files, { blockingReads: true });
 
     expect(outcome.failures).toEqual([]);
     expect(outcome.items.map((item) => item.artifacts[0]!.sha256)).toEqual(contents.map(sha256));
