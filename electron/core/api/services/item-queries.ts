@@ -109,17 +109,22 @@ export function queryItemPage(
       db,
       [caseId, query.search, query.kind, query.tag, query.sort, query.descending, matchCap],
       options.reuse !== false,
-      () => {
-        const found = searchedItems(db, caseId, query.search, parsed, matchCap);
-        // One statement from the index's matches to the list's order: the found items are all
-        // in the case, so SQLite starts from them, not from the case's items.
-        const filter = [`i.id IN (${found.sql})`, ...where].join(' AND ');
-        const inOrder = db
-          .prepare(`SELECT i.id FROM items i ${BY_ID_WITH_ORDER[query.sort] ?? ''} WHERE ${filter} ${order}`)
-          .pluck()
-          .all({ ...params, ...found.params }) as string[];
-        return { ids: inOrder, capped: found.capped };
-      },
+      // One read transaction: the match count, the impact lists' statistics and lists, and the
+      // list's order all see one state of the index, even while the `custos` command commits.
+      () =>
+        db.transaction((): Found => {
+          const found = searchedItems(db, caseId, query.search, parsed, matchCap);
+          // One statement from the index's matches to the list's order: the found items are all
+          // in the case, so SQLite starts from them, not from the case's items.
+          const filter = [`i.id IN (${found.sql})`, ...where].join(' AND ');
+          const inOrder = db
+            .prepare(
+              `SELECT i.id FROM items i ${BY_ID_WITH_ORDER[query.sort] ?? ''} WHERE ${filter} ${order}`,
+            )
+            .pluck()
+            .all({ ...params, ...found.params }) as string[];
+          return { ids: inOrder, capped: found.capped };
+        })(),
     );
     total = listed.ids.length;
     capped = listed.capped;
