@@ -105,7 +105,8 @@ export async function withCheckedBundle<T>(
     try {
       return await work(bundle);
     } finally {
-      bundle.zip?.close();
+      // Awaited: a decrypted bundle's temp folder goes next, and open files would keep it (Windows).
+      await bundle.zip?.close();
     }
   } finally {
     opened?.remove();
@@ -145,7 +146,7 @@ async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean
   try {
     return await checkZipWith(threads, zipFile, options, sealed, expectSigner);
   } finally {
-    threads.close();
+    await threads.close(); // each thread holds the ZIP open
   }
 }
 
@@ -167,7 +168,7 @@ async function checkZipWith(
   const problems: BundleProblem[] = [...zip.problems];
   if (zip.refused) return refusedBundle(zip, zipFile, problems, sealed);
   const { files } = zip;
-  refuseZipThatIsNoBundle(zip, zipFile, problems);
+  await refuseZipThatIsNoBundle(zip, zipFile, problems);
   const custody = files.get(BUNDLE_FILES.custody);
   const hashing = threads.hash(
     zip,
@@ -188,6 +189,8 @@ async function checkZipWith(
   const itemChecks = manifest ? checkItemsAhead(manifest, checker) : null;
   const hashes = hashResults(zip, await hashing, custody, custodyDigest, problems);
   await checker.settle();
+  // Every hash and signature is in: the threads go before the token checks start their own.
+  await threads.close();
   checkFilesAgainstLists(files, hashes, { manifest, sums, formatVersion }, problems);
 
   checkCustodyChain(checker, manifest, files.has(BUNDLE_FILES.custody), problems);
@@ -277,13 +280,13 @@ function refusedBundle(
 }
 
 /** Refuses, as bad input, a sound ZIP that has none of a bundle's control files. */
-function refuseZipThatIsNoBundle(
+async function refuseZipThatIsNoBundle(
   zip: InspectedZip,
   zipFile: string,
   problems: readonly BundleProblem[],
-): void {
+): Promise<void> {
   if (MARKER_FILES.some((name) => zip.files.has(name)) || problems.length > 0) return;
-  zip.close();
+  await zip.close();
   throw badInput(
     `${zipFile} is a ZIP archive but not a Custos bundle: it has no ${BUNDLE_FILES.manifest}, ${BUNDLE_FILES.checksums} or ${BUNDLE_FILES.signature}`,
   );
@@ -679,13 +682,12 @@ async function readChecksums(
   return new Map(parsed.lines.map((line) => [line.path, line.sha256]));
 }
 
-/** Hashes one file; for custody.jsonl, feeds each complete line to the checker as the bytes stream. */
+/** Hashes custody.jsonl, feeding each complete line to the checker as the bytes stream. */
 async function hashFile(
   zip: InspectedZip,
   entry: ZipFileEntry,
-  checker: CustodySegmentChecker | null,
+  checker: CustodySegmentChecker,
 ): Promise<string> {
-  if (!checker) return hashEntry(zip, entry);
   let rest = '';
   const decoder = new TextDecoder('utf-8');
   const hash = await hashEntry(zip, entry, (chunk) => {

@@ -225,7 +225,7 @@ export interface VerifyThreads {
   /** Checks a custody entry's signature on a thread (batched), as `entrySignatureValid` would. */
   readonly checkSignature: EntrySignatureCheck;
   /** Stops the threads; call once the answers are in (or the work is given up). */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -345,7 +345,12 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
         done: (answers) => {
           for (const [i, { id }] of batch.entries()) {
             const answer = answers[i] as { sha256?: string; error?: string } | undefined;
-            results.set(id, answer?.sha256 ? { sha256: answer.sha256 } : { error: answer?.error ?? '' });
+            results.set(
+              id,
+              answer?.sha256
+                ? { sha256: answer.sha256 }
+                : { error: answer?.error ?? 'the hashing thread gave no answer' },
+            );
           }
           finished();
         },
@@ -369,9 +374,9 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
   return {
     hash,
     checkSignature,
-    close: () => {
+    close: async () => {
       closed = true;
-      for (const worker of workers) void worker.terminate();
+      await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
 }

@@ -38,14 +38,15 @@ export interface InspectedZip {
   readonly refused: boolean;
   /** Reads `target.length` bytes of the ZIP file from `position` (fewer at its end); returns how many. */
   readAt(target: Buffer, position: number): Promise<number>;
-  close(): void;
+  /** Closes the archive; resolves once its descriptors are closed (a temp folder can then go). */
+  close(): Promise<void>;
 }
 
 /**
  * Reads at positions of a file through one descriptor, opened at the first read and kept until
  * `close`: a bundle of a thousand tokens made an open and a close per token cost more than its read.
  */
-function positionalReader(file: string): Pick<InspectedZip, 'readAt'> & { close(): void } {
+function positionalReader(file: string): Pick<InspectedZip, 'readAt' | 'close'> {
   let handle: Promise<fs.promises.FileHandle> | undefined;
   return {
     async readAt(target, position) {
@@ -53,8 +54,8 @@ function positionalReader(file: string): Pick<InspectedZip, 'readAt'> & { close(
       const { bytesRead } = await (await handle).read(target, 0, target.length, position);
       return bytesRead;
     },
-    close() {
-      void handle?.then((h) => h.close()).catch(() => undefined);
+    async close() {
+      await handle?.then((h) => h.close()).catch(() => undefined);
     },
   };
 }
@@ -175,7 +176,7 @@ export async function inspectZip(
   const readAt = reader.readAt;
   const close = () => {
     zip.close();
-    reader.close();
+    return reader.close();
   };
   if (zip.entryCount > limits.maxEntries) {
     problems.push({
@@ -189,7 +190,13 @@ export async function inspectZip(
   const dataStarts = new Map<yauzl.Entry, number>();
   let totalBytes = 0;
   let refused = false;
-  const fd = fs.openSync(file, 'r');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    await close(); // the file went between yauzl's open and this one
+    throw error;
+  }
   try {
     for await (const entry of zip.eachEntry()) {
       const name = yauzl.getFileNameLowLevel(

@@ -58,7 +58,7 @@ export async function verifyWacz(file: string, options: WaczVerifyOptions = {}):
     refuseZipThatIsNoWacz(zip, file);
     return await new WaczCheck(zip, limits, options.tsaRootsPem ?? [], expectSigner).run();
   } finally {
-    zip.close();
+    await zip.close();
   }
 }
 
