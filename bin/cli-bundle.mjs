@@ -44,6 +44,13 @@ function sourceStamp(root) {
     const manifest = path.join(root, 'node_modules', name, 'package.json');
     hash.update(fs.existsSync(manifest) ? fs.readFileSync(manifest) : `${name} absent`);
   }
+  // npm's record of the installed tree: a copy nested inside a built-in package (its own
+  // node_modules) changes it too, where the top-level manifests above do not.
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  if (fs.existsSync(installed)) {
+    const stat = fs.statSync(installed);
+    hash.update(`installed\0${stat.size}\0${stat.mtimeMs}\n`);
+  }
   const walk = (dir) => {
     for (const entry of fs
       .readdirSync(dir, { withFileTypes: true })

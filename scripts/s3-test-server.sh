@@ -54,6 +54,7 @@ free_port() {
     const [low] = require("fs").readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
     const top = Math.min(low, 32768) - 1;
     const bottom = Math.max(10000, top - 15000);
+    if (top - bottom < 1000) { console.error("no room below the ephemeral ports (ip_local_port_range starts at " + low + ")"); process.exit(1); }
     const attempt = (left) => {
       const port = bottom + Math.floor(Math.random() * (top - bottom));
       const server = net.createServer();

@@ -194,9 +194,10 @@ async function derivePass(
     if (background.length === 0 || shouldStop())
       return { ...report, failed: quick.failed, remaining: quick.remaining };
     if (!withBackground) {
-      // Nothing read (a limit of 0): only the pictures still waiting are counted.
-      const waiting = await deriveMissing(store, { derivers: background, limit: 0 });
-      return { ...report, failed: quick.failed, remaining: Math.max(quick.remaining, waiting.remaining) };
+      // Nothing read: only the pictures still waiting are counted.
+      const { countNeeding } = await import('./derive/derived-state-queries.js');
+      const waiting = Math.max(...background.map((deriver) => countNeeding(store.db, deriver)));
+      return { ...report, failed: quick.failed, remaining: Math.max(quick.remaining, waiting) };
     }
     const slow = await deriveMissing(store, {
       derivers: background,

@@ -147,7 +147,7 @@ describe('crash safety of grouped imports', () => {
   );
 
   it(
-    "an import killed after a group's blobs are durable under their names and before its commit leaves no item of the group, only whole blobs that audit reports as notices, and importing the files again uses those blobs",
+    "an import killed after a group's blobs are renamed into place and before its commit leaves no item of the group, only whole blobs that audit reports as notices, and importing the files again uses those blobs",
     async () => {
       const caseNumber = 'BE-2';
       const created = await runCustosJson<{ id: string }>(

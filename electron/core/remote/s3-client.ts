@@ -45,7 +45,7 @@ export function isNotFound(error: unknown): boolean {
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
 }
 
-/** Network errors that mean the endpoint could not be reached (nothing was answered). */
+/** Network errors that mean the endpoint could not be reached, or dropped the connection (ECONNRESET). */
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -79,7 +79,7 @@ export function describeS3Error(error: unknown, remote: Remote, what: string): E
   const reason = e?.code ?? e?.name ?? 'error';
   if (UNREACHABLE.has(reason))
     return operationFailure(
-      `remote ${where}: ${what} failed: ${remote.endpoint ?? 'the S3 endpoint'} did not answer (${reason}). Check the network and the remote's endpoint (in the Remotes table, or custos remote list), then try again${AGAIN[what] ?? ''}`,
+      `remote ${where}: ${what} failed: ${remote.endpoint ?? 'the S3 endpoint'} ${reason === 'ECONNRESET' ? 'closed the connection' : 'did not answer'} (${reason}). Check the network and the remote's endpoint (in the Remotes table, or custos remote list), then try again${AGAIN[what] ?? ''}`,
       { cause: error },
     );
   return operationFailure(`remote ${where}: ${what} failed (${reason}: ${e?.message ?? String(error)})`, {

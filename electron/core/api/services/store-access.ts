@@ -25,6 +25,8 @@ export class StoreAccess {
   /** The timestamp requests of items committed by this app, until they are settled. */
   private readonly stamping = new Map<string, Promise<readonly StampResult[]>>();
   private closing = false;
+  /** The store's schema was found current (or upgraded): reads no longer check it. */
+  private upToDate = false;
 
   constructor(
     readonly dir: string,
@@ -126,9 +128,12 @@ export class StoreAccess {
    * write does), rather than refusing to read it with a command the app's user never types.
    */
   private upgradeIfOlder(): void {
-    if (this.writer || !EvidenceStore.needsUpgrade(this.dir)) return;
-    this.acquireWriter();
-    this.releaseWriter();
+    if (this.upToDate || this.writer) return;
+    if (EvidenceStore.needsUpgrade(this.dir)) {
+      this.acquireWriter();
+      this.releaseWriter();
+    }
+    this.upToDate = true; // checked once per service: only an older Custos would write an older schema
   }
 
   /**
