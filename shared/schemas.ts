@@ -3,42 +3,40 @@
  * before any work, so bad input is refused with a clear message and nothing is written.
  */
 import { z } from 'zod';
+import {
+  CASE_CREATE_RULES,
+  emptyProblem,
+  INVESTIGATOR_PROFILE_RULES,
+  notTextProblem,
+  type TextRule,
+  tooLongProblem,
+} from './text-rules.js';
 
-const trimmed = (what: string, max: number) =>
-  z.string().trim().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`);
+/** A zod schema of one text rule, with the rule's own messages (`checkFields` says the same). */
+function textSchema(rule: TextRule) {
+  const text = z.string({ error: (issue) => notTextProblem(rule, issue.input) }).trim();
+  const sized = (rule.mayBeEmpty ? text : text.min(1, emptyProblem(rule))).max(
+    rule.max,
+    tooLongProblem(rule),
+  );
+  return rule.pattern ? sized.regex(rule.pattern.regex, rule.pattern.message) : sized;
+}
 
 /** The investigator recorded on every custody entry of this workstation. */
 export const investigatorProfileSchema = z.object({
-  name: trimmed('investigator name', 200),
-  agency: trimmed('agency', 200).nullish(),
-  badge: trimmed('badge', 100).nullish(),
+  name: textSchema(INVESTIGATOR_PROFILE_RULES.name),
+  agency: textSchema(INVESTIGATOR_PROFILE_RULES.agency).nullish(),
+  badge: textSchema(INVESTIGATOR_PROFILE_RULES.badge).nullish(),
 });
 export type InvestigatorProfile = z.infer<typeof investigatorProfileSchema>;
 
 /** A new case. */
 export const caseCreateSchema = z.object({
-  // Slashes are how many offices write a reference (BE/2026/0457); a file name made from a
-  // number goes through caseFileStem (shared/file-names.ts).
-  number: trimmed('case number', 100).regex(
-    /^[^\s\\]+$/,
-    'case number must not contain spaces or backslashes; write it as your office does, e.g. BE/2026/0457 or BE-2026-0457',
-  ),
-  title: trimmed('case title', 500),
-  description: z.string().trim().max(10_000).nullish(),
+  number: textSchema(CASE_CREATE_RULES.number),
+  title: textSchema(CASE_CREATE_RULES.title),
+  description: textSchema(CASE_CREATE_RULES.description).nullish(),
 });
 export type CaseCreateInput = z.infer<typeof caseCreateSchema>;
-
-/** A note on an item. */
-export const noteSchema = z.object({
-  itemId: trimmed('item id', 100),
-  text: trimmed('note', 100_000),
-});
-
-/** A tag on an item: a short label without line breaks. */
-export const tagSchema = z.object({
-  itemId: trimmed('item id', 100),
-  tag: trimmed('tag', 100).regex(/^[^\r\n\t]+$/, 'tag must be a single line'),
-});
 
 /** A persona name: safe as a folder name on every system (letters, digits, dot, dash, underscore). */
 export const PERSONA_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the bin folder, without type declarations
 import { freshCliBundle } from '../../bin/cli-bundle.mjs';
-import { makeTempDir, removeTempDir } from '../support/temp-store.js';
+import { runCustos } from '../support/run-custos.js';
+import { makeTempDir, makeTempStore, removeTempDir } from '../support/temp-store.js';
 
 /**
  * `custos` runs a bundle of its sources. The investigator must never run stale code: every change
@@ -98,5 +100,74 @@ describe('the custos command start-up', () => {
   it('loads no package but commander before a command runs', async () => {
     const entry = (await freshCliBundle()) as string;
     expect([...staticPackages(entry)]).toEqual(['commander']);
+  });
+});
+
+/**
+ * The modules a `custos` run loads, recorded by a module hook that the child process registers
+ * (`--import`): each loaded file's URL, one a line.
+ */
+async function modulesLoadedBy(args: readonly string[], store: string): Promise<string[]> {
+  const dir = makeTempDir('custos-loads-');
+  try {
+    const log = path.join(dir, 'loaded.txt');
+    const hooks = path.join(dir, 'hooks.mjs');
+    fs.writeFileSync(
+      hooks,
+      `import fs from 'node:fs';\nexport async function load(url, context, next) {\n  fs.appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`,
+    );
+    const register = path.join(dir, 'register.mjs');
+    fs.writeFileSync(
+      register,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    );
+    const result = await runCustos(args, {
+      store,
+      env: { NODE_OPTIONS: `--import ${pathToFileURL(register).href}` },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    return fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+/**
+ * Whether a loaded module holds zod's code: the package's own files, or a chunk of the bundle that
+ * esbuild marks with the path of each file it built in (`// node_modules/zod/…`).
+ */
+function holdsZod(url: string): boolean {
+  if (!url.startsWith('file:')) return false;
+  const file = fileURLToPath(url);
+  return (
+    file.includes(`${path.sep}zod${path.sep}`) ||
+    fs.readFileSync(file, 'utf8').includes('// node_modules/zod/')
+  );
+}
+
+/**
+ * zod is a 755 KB chunk of the bundle: commands that only read the store or store files must not
+ * wait for it (the store checks its own inputs with shared/text-rules.ts).
+ */
+describe('the custos commands that read or import', () => {
+  it('case list, items and import run without loading zod', { timeout: 120_000 }, async () => {
+    const temp = makeTempStore({ caseNumber: 'Z-1' });
+    try {
+      const file = temp.writeFile('ad.txt', 'crossing 3000 EUR');
+      for (const args of [
+        ['case', 'list'],
+        ['items', '--case', 'Z-1'],
+        ['import', file, '--case', 'Z-1'],
+      ]) {
+        const loaded = await modulesLoadedBy(args, temp.dir);
+        expect(loaded.some((url) => url.endsWith('/main.mjs'))).toBe(true);
+        expect(loaded.filter(holdsZod), args.join(' ')).toEqual([]);
+      }
+      // The hook does see zod where a command needs it: personas are checked with its schemas.
+      const personas = await modulesLoadedBy(['persona', 'list'], temp.dir);
+      expect(personas.filter(holdsZod)).not.toEqual([]);
+    } finally {
+      temp.remove();
+    }
   });
 });

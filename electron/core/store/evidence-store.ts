@@ -10,15 +10,16 @@ import type {
   ItemSummary,
   LedgerEntry,
 } from '../../../shared/domain.js';
+import type { CaseCreateInput, InvestigatorProfile } from '../../../shared/schemas.js';
 import {
-  type CaseCreateInput,
-  caseCreateSchema,
-  describeSchemaError,
-  type InvestigatorProfile,
-  investigatorProfileSchema,
-  noteSchema,
-  tagSchema,
-} from '../../../shared/schemas.js';
+  CASE_CREATE_RULES,
+  type CheckedFields,
+  checkFields,
+  type FieldRules,
+  INVESTIGATOR_PROFILE_RULES,
+  NOTE_RULES,
+  TAG_RULES,
+} from '../../../shared/text-rules.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { badInput, type CustosError, integrityFailure, operationFailure } from '../errors.js';
 import { sweepSystemTemp } from '../system-temp.js';
@@ -301,12 +302,11 @@ export class EvidenceStore {
    * run with the same identity changes nothing; with another identity it is refused.
    */
   init(profile: InvestigatorProfile): { investigator: Investigator; created: boolean } {
-    const parsed = investigatorProfileSchema.safeParse(profile);
-    if (!parsed.success) throw badInput(describeSchemaError(parsed.error));
+    const parsed = checked(profile, INVESTIGATOR_PROFILE_RULES);
     const wanted = {
-      name: parsed.data.name,
-      agency: parsed.data.agency ?? null,
-      badge: parsed.data.badge ?? null,
+      name: parsed.name,
+      agency: parsed.agency ?? null,
+      badge: parsed.badge ?? null,
     };
     const existing = this.investigator;
     if (existing) {
@@ -363,15 +363,14 @@ export class EvidenceStore {
 
   /** Creates a case; refuses an empty title or a number already in use. */
   createCase(input: CaseCreateInput): Case {
-    const parsed = caseCreateSchema.safeParse(input);
-    if (!parsed.success) throw badInput(describeSchemaError(parsed.error));
+    const parsed = checked(input, CASE_CREATE_RULES);
     const investigator = this.requireInvestigator();
     const db = this.writable;
     const created: Case = {
       id: randomUUID(),
-      number: parsed.data.number,
-      title: parsed.data.title,
-      description: parsed.data.description ?? null,
+      number: parsed.number,
+      title: parsed.title,
+      description: parsed.description ?? null,
       createdAt: new Date().toISOString(),
       createdBy: investigator.id,
     };
@@ -522,9 +521,8 @@ export class EvidenceStore {
 
   /** Adds a note to an item (a custody entry; the original is untouched). */
   addNote(itemRef: string, text: string): LedgerEntry {
-    const parsed = noteSchema.safeParse({ itemId: itemRef, text });
-    if (!parsed.success) throw badInput(describeSchemaError(parsed.error));
-    return this.annotate(parsed.data.itemId, 'note', parsed.data.text);
+    const parsed = checked({ itemId: itemRef, text }, NOTE_RULES);
+    return this.annotate(parsed.itemId, 'note', parsed.text);
   }
 
   /** Tags an item (a custody entry; the original is untouched). */
@@ -542,11 +540,7 @@ export class EvidenceStore {
    * item: all or none. Removing a tag an item does not have is bad input, and nothing is written.
    */
   tagItems(itemRefs: readonly string[], tag: string, options: { remove?: boolean } = {}): LedgerEntry[] {
-    const parsed = itemRefs.map((itemId) => {
-      const result = tagSchema.safeParse({ itemId, tag });
-      if (!result.success) throw badInput(describeSchemaError(result.error));
-      return result.data;
-    });
+    const parsed = itemRefs.map((itemId) => checked({ itemId, tag }, TAG_RULES));
     if (parsed.length === 0) throw badInput('choose at least one item to tag');
     const items = [...new Map(parsed.map((p) => [p.itemId, this.requireItem(p.itemId)])).values()];
     const text = parsed[0]?.tag ?? tag;
@@ -718,6 +712,13 @@ export class EvidenceStore {
     if (q.getSetting(db, ANCHORED_SETTING) === undefined)
       db.transaction(() => q.putSetting(db, ANCHORED_SETTING, new Date().toISOString())).immediate();
   }
+}
+
+/** The input, trimmed, if it keeps its rules; else bad input (exit 2) naming every problem. */
+function checked<R extends FieldRules>(input: unknown, rules: R): CheckedFields<R> {
+  const check = checkFields(input, rules);
+  if (!check.ok) throw badInput(check.message);
+  return check.value;
 }
 
 /** The database must match the folder's anchor (exit 1 otherwise) and hold a store (exit 2 otherwise). */
