@@ -81,6 +81,7 @@ export const LIVE_CAPTURE_KINDS = ['page', 'visible', 'region'] as const;
 
 /** Input schema of every API method. */
 export const apiInputSchemas = {
+  startStoreUpgrade: z.object({}),
   getProfile: z.object({}),
   initProfile: investigatorProfileSchema,
   listCases: z.object({}),
@@ -534,8 +535,18 @@ export interface LiveVideoProgress {
   readonly seconds: number;
 }
 
+/**
+ * A store an older Custos wrote, being brought to this version's schema: every call that reads or
+ * writes the store waits for it (a migration over every item takes tens of seconds in a large store).
+ */
+export interface StoreUpgrade {
+  readonly fromVersion: number;
+  readonly toVersion: number;
+}
+
 /** Output type of every API method. */
 export interface ApiOutputs {
+  startStoreUpgrade: StoreUpgrade | null;
   getProfile: Investigator | null;
   initProfile: Investigator;
   listCases: CaseListEntry[];

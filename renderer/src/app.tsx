@@ -21,6 +21,7 @@ import { SearchScreen } from './screens/search-screen.js';
 import { SelectorsScreen } from './screens/selectors-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
+import { StoreUpgradeNotice } from './screens/store-upgrade-notice.js';
 import { VerifyScreen } from './screens/verify-screen.js';
 import { WatchesScreen } from './screens/watches-screen.js';
 import { type AppState, AppStateContext, CASE_SCREENS, type Route } from './state/app-state.js';
@@ -30,6 +31,9 @@ import { applyTheme, initialTheme, type Theme } from './state/theme.js';
 export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   useEffect(() => applyTheme(theme), [theme]);
+  // Asked first, so that the window can say why the profile's read waits when the store an older
+  // Custos wrote is being upgraded.
+  const upgrade = useLoad(() => call('startStoreUpgrade', {}), []);
   const profile = useLoad(() => call('getProfile', {}), []);
   const [created, setCreated] = useState<Investigator | null>(null);
   const investigator = created ?? profile.value;
@@ -43,7 +47,8 @@ export function App() {
         </div>
       </div>
     );
-  } else if (investigator === undefined) content = null;
+  } else if (investigator === undefined)
+    content = upgrade.value ? <StoreUpgradeNotice upgrade={upgrade.value} /> : null;
   else if (investigator === null)
     content = (
       <>

@@ -1,5 +1,23 @@
+import { importFile } from '../../electron/core/import/import-file.js';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import { openRawDatabase } from './sqlite.js';
+import { makeTempStore, type TempStore } from './temp-store.js';
+
+/**
+ * A store as Custos before migration 017 left it: one case numbered `caseNumber` holding one
+ * imported text file (so that the upgrade has a document to index).
+ */
+export async function makeOlderStore(caseNumber: string): Promise<TempStore> {
+  const temp = makeTempStore({ caseNumber });
+  const store = temp.open();
+  try {
+    await importFile(store, temp.caseId ?? '', temp.writeFile('ad.txt', 'crossing 3000 EUR'));
+  } finally {
+    store.close();
+  }
+  backToSchemaVersion16(temp.dir);
+  return temp;
+}
 
 /**
  * Puts a store made by this Custos back to schema version 16, as Custos before migration 017

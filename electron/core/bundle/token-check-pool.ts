@@ -5,14 +5,11 @@
  * A few tokens are checked here, on the calling thread: a worker costs more to start than they do.
  * A thread that cannot start or dies gives its batch back, and whatever no thread took is checked
  * on the calling thread, so the outcome never depends on whether threads could run.
- *
- * Where the worker's file is: beside this module's code. From the TypeScript sources (tsx,
- * vitest), `token-check-worker.ts`, loaded through tsx; built, `token-check-worker.mjs`, an entry
- * point of the CLI bundle (bin/cli-bundle.mjs) and of the app's main build (`build:electron`)
- * written next to the code that starts it.
+ * The worker's module is found beside this one (`threadModule`).
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { threadModule } from '../thread-module.js';
 import { checkOneToken, type TokenCheckJob, type TokenCheckOutcome, type TokenRoots } from './token-check.js';
 
 /** Below this many tokens, starting threads costs more than it saves. */
@@ -33,17 +30,6 @@ interface Pending {
   readonly job: TokenCheckJob;
   readonly resolve: (outcome: TokenCheckOutcome) => void;
   readonly reject: (error: Error) => void;
-}
-
-/** The worker's module: TypeScript through tsx from the sources, the built `.mjs` beside a build. */
-function workerSource(): { readonly source: string | URL; readonly eval: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { source: new URL('./token-check-worker.mjs', here), eval: false };
-  const worker = new URL('./token-check-worker.ts', here).href;
-  return {
-    source: `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(here)}))`,
-    eval: true,
-  };
 }
 
 /**
@@ -87,7 +73,7 @@ export function startTokenChecks(
       while (queue.length > 0 && idle.length > 0) idle.shift()?.();
     });
   };
-  const { source, eval: isEval } = workerSource();
+  const { source, eval: isEval } = threadModule('token-check-worker', import.meta.url);
   for (let i = 0; i < wanted; i++) {
     let worker: Worker;
     try {

@@ -45,6 +45,7 @@ import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } fro
 import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { sweepStoreTemp } from './store-temp.js';
+import { migrateOnThread } from './store-upgrade.js';
 import { WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
@@ -198,14 +199,32 @@ export class EvidenceStore {
    * readable database: the open that follows says what is wrong.
    */
   static needsUpgrade(dir: string): boolean {
-    let db: ReadableDB | undefined;
+    return (schemaVersionOnDisk(storeLayout(dir)) ?? SCHEMA_VERSION) < SCHEMA_VERSION;
+  }
+
+  /**
+   * Upgrades a store an older Custos wrote as a writer's open would, but with the migration on a
+   * worker thread (`migrateOnThread`), so that the calling thread stays free while it runs:
+   * the same checks first, the writer lock held throughout, `onUpgrade` told before it starts.
+   * Resolves false, having touched nothing, when the store is not older (or not there: the open
+   * that follows says what is wrong).
+   */
+  static async upgradeOnThread(dir: string, onUpgrade?: UpgradeListener): Promise<boolean> {
+    const layout = storeLayout(dir);
+    if (!EvidenceStore.needsUpgrade(dir)) return false;
+    requireExistingStore(layout);
+    prepareStoreFolder(layout, false);
+    const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
-      db = openReadableDatabase(storeLayout(dir).database);
-      return (db.pragma('user_version', { simple: true }) as number) < SCHEMA_VERSION;
-    } catch {
-      return false; // missing or unreadable: the open that follows says what is wrong
+      // Asked again under the lock: another writer may have upgraded it in between.
+      const from = schemaVersionOnDisk(layout);
+      if (from === null || from >= SCHEMA_VERSION) return false;
+      onUpgrade?.(from, SCHEMA_VERSION);
+      await migrateOnThread(layout.database);
+      tightenStoreModes(layout); // the write-ahead log files the migration may have created
+      return true;
     } finally {
-      db?.close();
+      lock.release();
     }
   }
 
@@ -711,6 +730,19 @@ export class EvidenceStore {
     this.anchorBehind = false;
     if (q.getSetting(db, ANCHORED_SETTING) === undefined)
       db.transaction(() => q.putSetting(db, ANCHORED_SETTING, new Date().toISOString())).immediate();
+  }
+}
+
+/** The schema version of the store's database as it is on disk; null when there is no readable one. */
+function schemaVersionOnDisk(layout: StoreLayout): number | null {
+  let db: ReadableDB | undefined;
+  try {
+    db = openReadableDatabase(layout.database);
+    return db.pragma('user_version', { simple: true }) as number;
+  } catch {
+    return null;
+  } finally {
+    db?.close();
   }
 }
 

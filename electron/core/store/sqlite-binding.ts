@@ -16,3 +16,8 @@ export function loadSqliteBindingFrom(file: string | null): void {
 export function withSqliteBinding(options: Readonly<Database.Options>): Database.Options {
   return nativeBinding === null ? { ...options } : { ...options, nativeBinding };
 }
+
+/** The addon this process loads (null: npm's own build), for a worker thread to load the same. */
+export function sqliteBindingFile(): string | null {
+  return nativeBinding;
+}

@@ -47,6 +47,13 @@ export const en = {
     'An Ed25519 signing key is created and kept in the evidence store. The identity cannot be changed later.',
   'firstRun.submit': 'Create profile and key',
 
+  'storeUpgrade.title': 'Updating the evidence store for this version of Custos',
+  'storeUpgrade.wait':
+    'This happens once, after Custos was updated. In a large store it can take a minute or more. Keep Custos open: your cases appear here when it is done.',
+  'storeUpgrade.safe':
+    'Your evidence is not changed. If Custos is closed or the computer stops before the end, the store stays exactly as it was and the update starts again the next time Custos opens.',
+  'storeUpgrade.versions': 'Store format {from} → {to}',
+
   'start.title': 'Cases',
   'start.newCase': 'New case',
   'start.number': 'Case number',

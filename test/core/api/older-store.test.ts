@@ -1,23 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
-import { importFile } from '../../../electron/core/import/import-file.js';
 import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
 import { apiForStore } from '../../support/api-for-store.js';
-import { backToSchemaVersion16, schemaVersionOf } from '../../support/older-store.js';
-import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+import { makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
+import type { TempStore } from '../../support/temp-store.js';
 
 describe('the app opens a store an older Custos wrote', () => {
   let temp: TempStore;
   let api: ApiService | undefined;
   beforeEach(async () => {
-    temp = makeTempStore({ caseNumber: 'OLD-1' });
-    const store = temp.open();
-    try {
-      await importFile(store, temp.caseId ?? '', temp.writeFile('ad.txt', 'crossing 3000 EUR'));
-    } finally {
-      store.close();
-    }
-    backToSchemaVersion16(temp.dir);
+    temp = await makeOlderStore('OLD-1');
   });
   afterEach(() => {
     api?.close();
@@ -35,5 +27,37 @@ describe('the app opens a store an older Custos wrote', () => {
     ]);
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
     temp.open().close(); // the writer lock is free again: the `custos` command can write
+  });
+
+  it('says at once that it is upgrading and between which versions, and keeps answering while the upgrade runs', async () => {
+    api = apiForStore(temp);
+    const started = await api.call('startStoreUpgrade', {});
+    expect(started).toEqual({ ok: true, value: { fromVersion: 16, toVersion: SCHEMA_VERSION } });
+    let listed = false;
+    const listing = api.call('listCases', {}).finally(() => {
+      listed = true;
+    });
+    // The migration runs on a worker thread: the service answers another call before the read that waits for it.
+    expect(await api.call('startStoreUpgrade', {})).toEqual(started);
+    expect(listed).toBe(false);
+    const cases = await listing;
+    expect(cases.ok && (cases.value as { number: string }[]).map((c) => c.number)).toEqual(['OLD-1']);
+    expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+    temp.open().close();
+  });
+
+  it('a write that comes first waits for the upgrade and then writes', async () => {
+    api = apiForStore(temp);
+    api.call('startStoreUpgrade', {});
+    const created = await api.call('createCase', { number: 'OLD-2', title: 'After the upgrade' });
+    expect(created.ok, JSON.stringify(created)).toBe(true);
+    expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
+  });
+
+  it('a current store says there is nothing to upgrade', async () => {
+    api = apiForStore(temp);
+    await api.call('listCases', {});
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
   });
 });

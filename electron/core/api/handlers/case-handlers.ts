@@ -1,10 +1,11 @@
 import { itemCountsByCase } from '../services/item-queries.js';
 import type { HandlerGroup } from './handlers.js';
 
-/** The investigator's profile and the cases: the first-run and start screens. */
+/** The store's upgrade, the investigator's profile and the cases: what the window asks first. */
 export const caseHandlers: HandlerGroup<
-  'getProfile' | 'initProfile' | 'listCases' | 'createCase' | 'getCase'
+  'startStoreUpgrade' | 'getProfile' | 'initProfile' | 'listCases' | 'createCase' | 'getCase'
 > = {
+  startStoreUpgrade: (_input, _context, { store }) => store.startUpgrade(),
   getProfile: (_input, _context, { store }) =>
     store.exists() ? store.read((s) => s.investigator ?? null) : null,
   initProfile: (input, _context, { store }) =>

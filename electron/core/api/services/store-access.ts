@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { StoreUpgrade } from '../../../../shared/api.js';
 import { afterCommit } from '../../after-commit.js';
 import { EvidenceStore } from '../../store/evidence-store.js';
 import type { KeyProtector } from '../../store/signing-key.js';
@@ -27,6 +28,10 @@ export class StoreAccess {
   private closing = false;
   /** The store's schema was found current (or upgraded): reads no longer check it. */
   private upToDate = false;
+  /** The upgrade of a store an older Custos wrote, while it runs: every read and write waits for it. */
+  private upgrading: Promise<void> | null = null;
+  /** Which versions the running upgrade goes between (null when none runs). */
+  private upgradeVersions: StoreUpgrade | null = null;
 
   constructor(
     readonly dir: string,
@@ -50,6 +55,7 @@ export class StoreAccess {
     work: (store: EvidenceStore, committed: Committed) => Promise<T> | T,
     options: { create?: boolean } = {},
   ): Promise<T> {
+    await this.untilCurrent();
     const store = this.acquireWriter(options);
     const itemIds: string[] = [];
     try {
@@ -117,32 +123,53 @@ export class StoreAccess {
    */
   async read<T>(work: (store: EvidenceStore) => Promise<T> | T): Promise<T> {
     if (!this.reader) {
-      this.upgradeIfOlder();
-      this.reader = EvidenceStore.openForReading(this.dir);
+      await this.untilCurrent();
+      this.reader ??= EvidenceStore.openForReading(this.dir);
     }
     return work(this.reader);
   }
 
   /**
-   * Upgrades a store an older Custos wrote by opening it once for writing (as the CLI's first
-   * write does), rather than refusing to read it with a command the app's user never types.
+   * Starts upgrading a store an older Custos wrote, if it is one and no upgrade has run yet, and
+   * says at once which versions a running upgrade goes between (null when none runs), so that the
+   * window can say why its first reads wait.
    */
-  private upgradeIfOlder(): void {
-    if (this.upToDate || this.writer) return;
-    if (EvidenceStore.needsUpgrade(this.dir)) {
-      this.acquireWriter();
-      this.releaseWriter();
-    }
-    this.upToDate = true; // checked once per service: only an older Custos would write an older schema
+  startUpgrade(): StoreUpgrade | null {
+    this.untilCurrent().catch(() => undefined); // a failed upgrade is the answer of the reads that wait for it
+    return this.upgradeVersions;
+  }
+
+  /**
+   * Resolves once the store's schema is current: a store an older Custos wrote is upgraded on a
+   * worker thread (`EvidenceStore.upgradeOnThread`), rather than refused with a command the app's
+   * user never types, and without holding the process that runs the window for the tens of
+   * seconds a migration over every item can take. A failed upgrade is tried again by the next call.
+   */
+  private untilCurrent(): Promise<void> {
+    if (this.upToDate || this.writer) return Promise.resolve();
+    this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, (fromVersion, toVersion) => {
+      this.upgradeVersions = { fromVersion, toVersion };
+    }).then(
+      () => {
+        this.upToDate = true; // checked once per service: only an older Custos would write an older schema
+        this.upgradeVersions = null;
+      },
+      (error: unknown) => {
+        this.upgrading = null;
+        this.upgradeVersions = null;
+        throw error;
+      },
+    );
+    return this.upgrading;
   }
 
   /**
    * Runs read-only `work` that the user may stop waiting for: the caller is answered at once on a
    * cancel, and the connection is closed only when the work itself has finished.
    */
-  readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) return Promise.reject(new Cancelled());
-    this.upgradeIfOlder();
+  async readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) throw new Cancelled();
+    await untilCancelled(this.untilCurrent(), signal);
     const store = EvidenceStore.openForReading(this.dir, { forAudit: true });
     const running = work(store);
     const close = () => store.close();

@@ -1,0 +1,26 @@
+/**
+ * The worker thread of `store-upgrade.ts`: opens the store's database for writing, which migrates
+ * it to this Custos's schema in one transaction, closes it and says it is done. A failure answers
+ * with its kind and message; a thread stopped midway (the app quit) commits nothing.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CustosError } from '../errors.js';
+import { openWritableDatabase } from './database.js';
+import { loadSqliteBindingFrom } from './sqlite-binding.js';
+import type { UpgradeAnswer, UpgradeJob } from './store-upgrade.js';
+
+const job = workerData as UpgradeJob;
+let answer: UpgradeAnswer;
+try {
+  loadSqliteBindingFrom(job.sqliteBinding);
+  openWritableDatabase(job.database).close();
+  answer = { done: true };
+} catch (error) {
+  answer = {
+    done: false,
+    kind: error instanceof CustosError ? error.kind : null,
+    code: typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : null,
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+parentPort?.postMessage(answer);

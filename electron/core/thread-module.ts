@@ -1,0 +1,19 @@
+/**
+ * Where a worker thread's module is: beside the code that starts it. From the TypeScript sources
+ * (tsx, vitest), `NAME.ts`, loaded through tsx; built, `NAME.mjs`, an entry point of its own that
+ * the build writes next to the code that starts it (the CLI bundle, `bin/cli-bundle.mjs`, and the
+ * app's main build, `build:electron`).
+ */
+
+/** How to start the worker named `name` that lives beside the module at `here` (its `import.meta.url`). */
+export function threadModule(
+  name: string,
+  here: string,
+): { readonly source: string | URL; readonly eval: boolean } {
+  if (!here.endsWith('.ts')) return { source: new URL(`./${name}.mjs`, here), eval: false };
+  const worker = new URL(`./${name}.ts`, here).href;
+  return {
+    source: `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(here)}))`,
+    eval: true,
+  };
+}
