@@ -1,9 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
 import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
 import { apiForStore } from '../../support/api-for-store.js';
 import { makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
+import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
+import { openRawDatabase } from '../../support/sqlite.js';
 import type { TempStore } from '../../support/temp-store.js';
+
+/** The tables of a store's database as they are on disk. */
+function tablesOf(dir: string): string[] {
+  const db = openRawDatabase(dir, { readonly: true });
+  try {
+    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
 
 describe('the app opens a store an older Custos wrote', () => {
   let temp: TempStore;
@@ -53,6 +67,33 @@ describe('the app opens a store an older Custos wrote', () => {
     const created = await api.call('createCase', { number: 'OLD-2', title: 'After the upgrade' });
     expect(created.ok, JSON.stringify(created)).toBe(true);
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
+  });
+
+  it('a crash in the middle of the upgrade leaves the store as it was, and the next start upgrades it', async () => {
+    const script = path.join(REPO_ROOT, 'test', 'support', 'migrate-then-die.ts');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script, temp.dir], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    expect(child.stdout).toBe('migrated\n');
+    expect(schemaVersionOf(temp.dir)).toBe(16);
+    expect(tablesOf(temp.dir)).not.toContain('search_impacts');
+
+    api = apiForStore(temp);
+    expect(await api.call('startStoreUpgrade', {})).toEqual({
+      ok: true,
+      value: { fromVersion: 16, toVersion: SCHEMA_VERSION },
+    });
+    const cases = await api.call('listCases', {});
+    expect(cases.ok && (cases.value as { number: string; itemCount: number }[])).toEqual([
+      expect.objectContaining({ number: 'OLD-1', itemCount: 1 }),
+    ]);
+    expect(tablesOf(temp.dir)).toContain('search_impacts');
+    api.close();
+    api = undefined;
+    const audit = await runCustos(['audit'], { store: temp.dir });
+    expect(audit.status, audit.stdout + audit.stderr).toBe(0);
   });
 
   it('a current store says there is nothing to upgrade', async () => {
