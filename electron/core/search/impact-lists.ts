@@ -6,9 +6,10 @@
  * weighted frequency in the document (a title occurrence 8, a tag 6, a note 4, the address 2, the
  * text 1), D the document's length in tokens, avgdl the index's average length. Among documents of
  * the same f, the shorter ranks better whatever avgdl is, so `search_impacts` (one row per common
- * word and document holding it) is indexed by (word, f, D, document): each f is a list already in
- * rank order, and the ranking merges a few such lists. Nothing is stored that depends on avgdl, so
- * no list goes stale when documents are added or removed.
+ * word and document holding it, with the document's case) is indexed by (word, case, f, D,
+ * document): each case's f is a list already in rank order, and the ranking merges a few such
+ * lists. Nothing is stored that depends on avgdl, so no list goes stale when documents are added
+ * or removed.
  *
  * Which words have lists: those in at least `COMMON_WORD_DOCS` documents when the lists were last
  * extended (`extendCommonWords`: when the store is migrated, and each time the index has grown by
@@ -101,18 +102,31 @@ function countWords(
 
 /**
  * Writes a new search document's rows in the impact lists (`columns`: the index row's normalised
- * columns, in `SEARCH_COLUMNS` order), then extends the lists when the index has grown enough.
+ * columns, in `SEARCH_COLUMNS` order; `caseId`: the document's case), then extends the lists when
+ * the index has grown enough.
  */
-export function writeImpacts(db: WritableDB, doc: number, columns: readonly string[]): void {
+export function writeImpacts(db: WritableDB, doc: number, caseId: string, columns: readonly string[]): void {
   if (cachedStatement(db, 'SELECT EXISTS (SELECT 1 FROM search_impact_terms)').pluck().get()) {
     const { frequencies, length } = countWords(db, columns);
+    const key = caseKey(db, caseId);
     const insert = cachedStatement(
       db,
-      'INSERT INTO search_impacts (doc, term, freq, length) VALUES (?, ?, ?, ?)',
+      'INSERT INTO search_impacts (doc, term, case_key, freq, length) VALUES (?, ?, ?, ?, ?)',
     );
-    for (const [term, freq] of frequencies) insert.run(doc, term, freq, length);
+    for (const [term, freq] of frequencies) insert.run(doc, term, key, freq, length);
   }
   if (extendsAt(doc)) extendCommonWords(db);
+}
+
+/** A case's key in the impact lists, given at its first document written while lists exist. */
+function caseKey(db: WritableDB, caseId: string): number {
+  const key = cachedStatement(db, 'SELECT id FROM search_impact_cases WHERE case_id = ?')
+    .pluck()
+    .get(caseId) as number | undefined;
+  if (key !== undefined) return key;
+  return Number(
+    cachedStatement(db, 'INSERT INTO search_impact_cases (case_id) VALUES (?)').run(caseId).lastInsertRowid,
+  );
 }
 
 /** Removes a search document's rows from the impact lists. */
@@ -142,19 +156,42 @@ export function extendCommonWords(db: WritableDB, minDocs = COMMON_WORD_DOCS): v
     .all(minDocs) as string[];
   if (words.length === 0) return;
   const lengths = documentLengths(db);
+  const cases = documentCases(db);
   const addWord = db.prepare('INSERT INTO search_impact_terms (term) VALUES (?)');
   const occurrences = db
     .prepare('SELECT doc, col, count(*) FROM search_vocabulary_instances WHERE term = ? GROUP BY doc, col')
     .raw();
-  const insert = db.prepare('INSERT INTO search_impacts (doc, term, freq, length) VALUES (?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO search_impacts (doc, term, case_key, freq, length) VALUES (?, ?, ?, ?, ?)',
+  );
   for (const word of words) {
     const term = Number(addWord.run(word).lastInsertRowid);
     const frequencies = new Map<number, number>();
     for (const [doc, column, count] of occurrences.all(word) as [number, SearchColumn, number][]) {
       frequencies.set(doc, (frequencies.get(doc) ?? 0) + COLUMN_WEIGHTS[column] * count);
     }
-    for (const [doc, freq] of frequencies) insert.run(doc, term, freq, lengths.get(doc) ?? 0);
+    for (const [doc, freq] of frequencies) {
+      const key = cases.get(doc);
+      // An index row without its document (never written so: both go in one transaction) is in
+      // no case, and no search shows it.
+      if (key !== undefined) insert.run(doc, term, key, freq, lengths.get(doc) ?? 0);
+    }
   }
+}
+
+/** Every search document's case key, each case given one first (from `search_documents_by_case`). */
+function documentCases(db: WritableDB): Map<number, number> {
+  db.exec(
+    'INSERT OR IGNORE INTO search_impact_cases (case_id) SELECT DISTINCT case_id FROM search_documents',
+  );
+  const rows = db
+    .prepare(
+      `SELECT d.id, k.id FROM search_documents d INDEXED BY search_documents_by_case
+       JOIN search_impact_cases k ON k.case_id = d.case_id`,
+    )
+    .raw()
+    .all() as [number, number][];
+  return new Map(rows);
 }
 
 /** Every document's length in tokens, as FTS5 keeps it (`search_index_docsize`: a varint a column). */

@@ -1,11 +1,11 @@
 /**
  * The best-ranked documents for a one-word search, read from the word's impact list
  * (`impact-lists.ts`) instead of weighing every match: the same documents, in the same order, as
- * FTS5's `ORDER BY bm25(…), rowid` over all of them, or null when that cannot be shown here (the
- * caller then ranks every match).
+ * FTS5's `ORDER BY bm25(…), rowid` over all of them (in one case or all), or null when that cannot
+ * be shown here (the caller then ranks every match).
  *
- * Each frequency's list is in rank order (shorter first, then by rowid), so merging the lists by
- * score yields the full ranking's order; the merge stops once it holds one document more than
+ * Each case's list of each frequency is in rank order (shorter first, then by rowid), so merging
+ * the lists by score yields the full ranking's order; the merge stops once it holds one document more than
  * asked for. The score is FTS5's bm25 arithmetic on the same numbers (its IDF from the word's
  * document count, the average length from FTS5's own totals). Documents with the same frequency
  * and length score the same bits everywhere and FTS5 orders them by rowid, as the lists do; two
@@ -24,14 +24,9 @@ const B = 0.75;
 /** Scores closer than this (relative) with different numbers behind them are a near tie. */
 const NEAR_TIE = 1e-12;
 
-/** The documents a search is kept to: a rowid range (a case's documents), or all. */
-export interface DocumentRange {
-  readonly first: number;
-  readonly last: number;
-}
-
-/** One frequency's list, read a chunk at a time. */
+/** One case's list of one frequency, read a chunk at a time. */
 interface FrequencyList {
+  readonly caseKey: number;
   readonly freq: number;
   /** Read and not yet merged: [length, doc] pairs, in the list's order. */
   rows: [number, number][];
@@ -41,15 +36,15 @@ interface FrequencyList {
 }
 
 /**
- * The `limit` best-ranked documents (rowids, best first) matching a one-word query within
- * `range`, from the word's impact list; null when the query is not one word (a phrase, several
- * words, an identifier's forms, a prefix that more than one word of the index starts with), the
- * word has no list, or a near tie makes the order uncertain.
+ * The `limit` best-ranked documents (rowids, best first) matching a one-word query in one case
+ * (`caseId`) or all (null), from the word's impact list; null when the query is not one word (a
+ * phrase, several words, an identifier's forms, a prefix that more than one word of the index
+ * starts with), the word has no list, or a near tie makes the order uncertain.
  */
 export function bestByImpact(
   db: ReadableDB,
   terms: readonly SearchTerm[],
-  range: DocumentRange,
+  caseId: string | null,
   limit: number,
 ): number[] | null {
   const word = singleWord(db, terms);
@@ -58,15 +53,18 @@ export function bestByImpact(
     | number
     | undefined;
   if (term === undefined) return null;
+  const cases = caseKeys(db, term, caseId);
+  if (cases === null) return null;
   const score = scorer(db, word);
-  const lists = frequencies(db, term).map(
-    (freq): FrequencyList => ({ freq, rows: [], at: 0, exhausted: false, chunk: 64 }),
+  const lists = cases.flatMap((caseKey) =>
+    frequencies(db, term, caseKey).map(
+      (freq): FrequencyList => ({ caseKey, freq, rows: [], at: 0, exhausted: false, chunk: 64 }),
+    ),
   );
   const next = db
     .prepare(
       `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE term = @term AND freq = @freq AND (length, doc) > (@length, @doc)
-         AND doc BETWEEN @first AND @last
+       WHERE term = @term AND case_key = @caseKey AND freq = @freq AND (length, doc) > (@length, @doc)
        ORDER BY length, doc LIMIT @chunk`,
     )
     .raw();
@@ -76,11 +74,11 @@ export function bestByImpact(
       const last = list.rows.at(-1) ?? [-1, -1];
       list.rows = next.all({
         term,
+        caseKey: list.caseKey,
         freq: list.freq,
         length: last[0],
         doc: last[1],
         chunk: list.chunk,
-        ...range,
       }) as [number, number][];
       list.exhausted = list.rows.length < list.chunk;
       list.at = 0;
@@ -112,6 +110,32 @@ export function bestByImpact(
 }
 
 /**
+ * The cases whose lists of the word are merged: the one asked for, or every case the word's list
+ * holds (one seek each); null when the case has no key (it had no document when the lists were
+ * written: left to the full ranking rather than assumed empty).
+ */
+function caseKeys(db: ReadableDB, term: number, caseId: string | null): number[] | null {
+  if (caseId !== null) {
+    const key = db.prepare('SELECT id FROM search_impact_cases WHERE case_id = ?').pluck().get(caseId) as
+      | number
+      | undefined;
+    return key === undefined ? null : [key];
+  }
+  const after = db
+    .prepare(
+      `SELECT case_key FROM search_impacts INDEXED BY search_impacts_ranked
+       WHERE term = ? AND case_key > ? ORDER BY case_key LIMIT 1`,
+    )
+    .pluck();
+  const found: number[] = [];
+  for (let key = after.get(term, -1) as number | undefined; key !== undefined; ) {
+    found.push(key);
+    key = after.get(term, key) as number | undefined;
+  }
+  return found;
+}
+
+/**
  * The one word of the index a query stands for, or null: one term of one token, no identifier's
  * forms; a prefix only when a single word of the index starts with it (FTS5's vocabulary, read
  * from the prefix on: two seeks).
@@ -131,18 +155,21 @@ function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null
   return after?.startsWith(token) ? null : word;
 }
 
-/** The word's list's frequencies, highest first (one seek each). */
-function frequencies(db: ReadableDB, term: number): number[] {
+/** The frequencies of the word's list in one case, highest first (one seek each). */
+function frequencies(db: ReadableDB, term: number, caseKey: number): number[] {
   const below = db
     .prepare(
       `SELECT freq FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE term = ? AND freq < ? ORDER BY freq DESC LIMIT 1`,
+       WHERE term = ? AND case_key = ? AND freq < ? ORDER BY freq DESC LIMIT 1`,
     )
     .pluck();
   const found: number[] = [];
-  for (let freq = below.get(term, Number.MAX_SAFE_INTEGER) as number | undefined; freq !== undefined; ) {
+  for (
+    let freq = below.get(term, caseKey, Number.MAX_SAFE_INTEGER) as number | undefined;
+    freq !== undefined;
+  ) {
     found.push(freq);
-    freq = below.get(term, freq) as number | undefined;
+    freq = below.get(term, caseKey, freq) as number | undefined;
   }
   return found;
 }

@@ -161,31 +161,33 @@ export function documentsSubquery(docs: readonly number[]): Subquery {
   return { sql: 'SELECT value AS doc FROM json_each(@docs)', params: { docs: JSON.stringify(docs) } };
 }
 
+/** How the best matches were found: a word's impact lists, or every match weighed by BM25. */
+export type Ranking = 'impact-lists' | 'every-match';
+
 /**
  * A subquery of the `limit` documents (rowid `doc`) that match a query best (BM25, ties by index
- * order), in one case or all. A one-word query whose word has an impact list is read from it
- * (`impact-ranking.ts`: the same documents, without weighing every match); any other, or when the
- * list cannot show the order exactly, weighs every match and SQLite's sorter keeps the best as
- * they come. A subquery, so that a caller joins what it needs to them in one statement.
+ * order), in one case or all, and which way they were found (`ranking`). A one-word query whose
+ * word has an impact list is read from the case's list (`impact-ranking.ts`: the same documents,
+ * without weighing every match, however the case's documents interleave with others'); any
+ * other, or when the list cannot show the order exactly, weighs every match and SQLite's sorter
+ * keeps the best as they come. A subquery, so that a caller joins what it needs to them in one
+ * statement.
  */
 export function bestMatchesSubquery(
   db: ReadableDB,
   parsed: ParsedQuery,
   caseId: string | null,
   limit: number,
-): Subquery {
+): Subquery & { readonly ranking: Ranking } {
+  const best = bestByImpact(db, parsed.terms, caseId, limit);
+  if (best) return { ...documentsSubquery(best), ranking: 'impact-lists' };
   const scope = caseScope(db, caseId);
-  // (Cases whose documents interleave are checked a document at a time: the full way.)
-  if (!scope.join) {
-    const { first = 0, last = Number.MAX_SAFE_INTEGER } = scope.params;
-    const best = bestByImpact(db, parsed.terms, { first, last }, limit);
-    if (best) return documentsSubquery(best);
-  }
   return {
     sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
        WHERE search_index MATCH @match ${scope.range}
        ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid LIMIT @bestLimit`,
     params: { match: parsed.match, ...scope.params, bestLimit: limit },
+    ranking: 'every-match',
   };
 }
 
