@@ -9,7 +9,11 @@ import {
 import { bestByImpact } from '../../../electron/core/search/impact-ranking.js';
 import { BM25_WEIGHTS } from '../../../electron/core/search/search-columns.js';
 import { type SearchDocument, writeSearchDocument } from '../../../electron/core/search/search-deriver.js';
-import { bestMatchesSubquery } from '../../../electron/core/search/search-queries.js';
+import {
+  bestMatchesSubquery,
+  rankedMatches,
+  searchItems,
+} from '../../../electron/core/search/search-queries.js';
 import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -194,6 +198,34 @@ describe('ranking a common word from its impact list', () => {
     expectSameAsFullRanking();
     write(1, failing);
     expectSameAsFullRanking();
+  });
+
+  it('Search all cases and a case search list the same hits with the same scores, to the last bit, as FTS5 ranking every match, for a word with a list', () => {
+    write(250, { title: 'boat', url: '', body: 'boat sea harbour', notes: 'boat', tags: '' });
+    write(120, { title: '', url: '', body: 'boat sea', notes: '', tags: 'harbour' });
+    for (const query of ['boat', 'sea', 'harb']) {
+      const parsed = parseSearchQuery(query);
+      for (const caseId of Object.values(scopes)) {
+        // the word has a list that ranks it here (else the test would compare the full ranking with itself)
+        expect(fromImpacts(store, query, caseId, 60), `${query} in ${caseId}`).not.toBeNull();
+        for (const [offset, limit] of [
+          [0, 20],
+          [0, 1],
+          [17, 25],
+          [40, 20],
+        ] as const) {
+          const page = searchItems(store.db, { query, caseId, offset, limit });
+          const every = rankedMatches(store.db, parsed.match, caseId, { offset, limit });
+          const docs = every.map(({ doc }) =>
+            store.db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck().get(doc),
+          );
+          expect(
+            page.hits.map((hit) => [hit.id, hit.score]),
+            `${query} in ${caseId}, ${offset}+${limit}`,
+          ).toEqual(every.map(({ score }, i) => [docs[i], score]));
+        }
+      }
+    }
   });
 
   it('leaves to the full ranking what one list cannot rank: phrases, several words, a prefix of several words, a word with no list', () => {
