@@ -21,6 +21,7 @@
  */
 import type { WritableDB } from '../store/database.js';
 import { cachedStatement } from '../store/database.js';
+import { sumVarints } from './fts5-varints.js';
 import { COLUMN_WEIGHTS, SEARCH_COLUMNS, type SearchColumn } from './search-columns.js';
 
 /**
@@ -200,24 +201,7 @@ function documentLengths(db: WritableDB): Map<number, number> {
   for (const [id, sizes] of db.prepare('SELECT id, sz FROM search_index_docsize').raw().iterate() as Iterable<
     [number, Buffer]
   >) {
-    let total = 0;
-    for (let at = 0; at < sizes.length; ) {
-      const [value, next] = readVarint(sizes, at);
-      total += value;
-      at = next;
-    }
-    lengths.set(id, total);
+    lengths.set(id, sumVarints(sizes));
   }
   return lengths;
-}
-
-/** An SQLite varint (as FTS5 writes its sizes and totals) at `at`: its value and where the next begins. */
-export function readVarint(bytes: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  for (let i = 0; i < 8; i++) {
-    const byte = bytes[at + i] ?? 0;
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) return [value, at + i + 1];
-  }
-  return [value * 256 + (bytes[at + 8] ?? 0), at + 9];
 }

@@ -14,7 +14,7 @@
  * `log`), so such a near tie anywhere in what is kept, or at its edge, gives up (null).
  */
 import type { ReadableDB } from '../store/database.js';
-import { readVarint } from './impact-lists.js';
+import { readVarint, sumVarints } from './fts5-varints.js';
 import type { SearchTerm } from './search-query.js';
 
 /** BM25's constants, as FTS5's `bm25()` has them. */
@@ -182,13 +182,7 @@ function frequencies(db: ReadableDB, term: number, caseKey: number): number[] {
 function scorer(db: ReadableDB, word: string): (freq: number, length: number) => number {
   const averages = db.prepare('SELECT block FROM search_index_data WHERE id = 1').pluck().get() as Buffer;
   const [rows, first] = readVarint(averages, 0);
-  let at = first;
-  let tokens = 0;
-  while (at < averages.length) {
-    const [value, nextAt] = readVarint(averages, at);
-    tokens += value;
-    at = nextAt;
-  }
+  const tokens = sumVarints(averages, first);
   const hits =
     (db.prepare('SELECT doc FROM search_vocabulary WHERE term = ?').pluck().get(word) as number) ?? 0;
   const averageLength = tokens / rows;
