@@ -140,7 +140,7 @@ function caseKeys(db: ReadableDB, term: number, caseId: string | null): number[]
  * forms; a prefix only when a single word of the index starts with it (FTS5's vocabulary, read
  * from the prefix on: two seeks).
  */
-function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null {
+export function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null {
   const [only] = terms;
   if (!only || terms.length !== 1 || only.tokens.length !== 1 || (only.forms?.length ?? 0) > 1) return null;
   const token = only.tokens[0] ?? '';

@@ -13,7 +13,7 @@ import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
 import { phoneRegions } from './identifiers.js';
-import { bestByImpact } from './impact-ranking.js';
+import { bestByImpact, singleWord } from './impact-ranking.js';
 import { BM25_WEIGHTS } from './search-columns.js';
 import { type ParsedQuery, parseSearchQuery } from './search-query.js';
 import { makeSnippet } from './snippet.js';
@@ -221,7 +221,9 @@ export function rankedMatches(
  * query whose word has an impact list, the page's documents come from the list (the same ones in
  * the same order, `impact-ranking.ts`) and their scores from FTS5's own `bm25()`, computed for
  * them alone (`scoresOf`), so the score shown is FTS5's to the last bit; otherwise every match is
- * ranked.
+ * ranked. The scores are asked for the word itself: a prefix that only it starts with matches the
+ * same documents with the same occurrences, so `bm25()` gets the same numbers, without merging
+ * the doclists of every word the prefix could start.
  */
 function rankedPage(
   db: ReadableDB,
@@ -230,13 +232,14 @@ function rankedPage(
   page: Readonly<{ offset: number; limit: number }>,
 ): { doc: number; score: number }[] {
   const best = bestByImpact(db, parsed.terms, caseId, page.offset + page.limit);
-  if (!best) return rankedMatches(db, parsed.match, caseId, page);
-  return scoresOf(db, parsed.match, best.slice(page.offset));
+  const word = best && singleWord(db, parsed.terms);
+  if (!best || !word) return rankedMatches(db, parsed.match, caseId, page);
+  return scoresOf(db, `"${word.replaceAll('"', '""')}"`, best.slice(page.offset));
 }
 
 /**
  * FTS5's score (-bm25, as `rankedMatches` gives it) of each of the given matching documents, in
- * their order. One walk of the expression's doclists over the documents' rowid range, `bm25()`
+ * their order. One walk of the expression's doclist over the documents' rowid range, `bm25()`
  * computed for those documents only: the `+` keeps the list out of FTS5's hands, which would
  * start its cursor again for each rowid and count the word's documents again each time.
  */
