@@ -18,7 +18,7 @@ export function backToSchemaVersion16(dir: string): void {
       DROP TABLE search_vocabulary;
       DROP TABLE search_impacts;
       DROP TABLE search_impact_terms;
-      DROP TABLE search_impact_cases;
+      DROP TABLE search_impact_lists;
       PRAGMA user_version = 16;
     `);
   } finally {

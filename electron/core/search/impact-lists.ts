@@ -6,10 +6,10 @@
  * weighted frequency in the document (a title occurrence 8, a tag 6, a note 4, the address 2, the
  * text 1), D the document's length in tokens, avgdl the index's average length. Among documents of
  * the same f, the shorter ranks better whatever avgdl is, so `search_impacts` (one row per common
- * word and document holding it, with the document's case) is indexed by (word, case, f, D,
- * document): each case's f is a list already in rank order, and the ranking merges a few such
- * lists. Nothing is stored that depends on avgdl, so no list goes stale when documents are added
- * or removed.
+ * word and document holding it) is indexed by (list, f, D, document), a list being one word in one
+ * case (`search_impact_lists`): each list's f is already in rank order, and the ranking merges a
+ * few of them. Nothing is stored that depends on avgdl, so no list goes stale when documents are
+ * added or removed.
  *
  * Which words have lists: those in at least `COMMON_WORD_DOCS` documents when the lists were last
  * extended (`extendCommonWords`: when the store is migrated, and each time the index has grown by
@@ -74,9 +74,14 @@ function ensureScratch(db: WritableDB): void {
   `);
 }
 
-/** Each common word's weighted frequency in one document, and the document's length in tokens. */
+/**
+ * Each common word's weighted frequency in one document of the case, by the word's list in that
+ * case (the list made when it is the case's first document holding the word), and the document's
+ * length in tokens.
+ */
 function countWords(
   db: WritableDB,
+  caseId: string,
   columns: readonly string[],
 ): { readonly frequencies: Map<number, number>; readonly length: number } {
   ensureScratch(db);
@@ -86,19 +91,35 @@ function countWords(
     db,
     `INSERT INTO ${SCRATCH} (rowid, ${SEARCH_COLUMNS.join(', ')}) VALUES (1, ?, ?, ?, ?, ?)`,
   ).run(...columns);
+  // (The case's list of each word is looked up in the same statement: a JavaScript call a word
+  // cost more than the list's own rows.)
   const counts = cachedStatement(
     db,
-    `SELECT s.col, s.cnt, t.id FROM ${SCRATCH_TERMS} s LEFT JOIN search_impact_terms t ON t.term = s.term`,
+    `SELECT s.col, s.cnt, t.id, l.id FROM ${SCRATCH_TERMS} s LEFT JOIN search_impact_terms t ON t.term = s.term
+     LEFT JOIN search_impact_lists l ON l.term = t.id AND l.case_id = ?`,
   )
     .raw()
-    .all() as [SearchColumn, number, number | null][];
+    .all(caseId) as [SearchColumn, number, number | null, number | null][];
   const frequencies = new Map<number, number>();
   let length = 0;
-  for (const [column, count, term] of counts) {
+  for (const [column, count, term, found] of counts) {
     length += count;
-    if (term !== null) frequencies.set(term, (frequencies.get(term) ?? 0) + COLUMN_WEIGHTS[column] * count);
+    if (term === null) continue;
+    const list = found ?? newList(db, term, caseId);
+    frequencies.set(list, (frequencies.get(list) ?? 0) + COLUMN_WEIGHTS[column] * count);
   }
   return { frequencies, length };
+}
+
+/** The list of a word in a case, made at the case's first document holding the word (or found). */
+function newList(db: WritableDB, term: number, caseId: string): number {
+  cachedStatement(db, 'INSERT OR IGNORE INTO search_impact_lists (term, case_id) VALUES (?, ?)').run(
+    term,
+    caseId,
+  );
+  return cachedStatement(db, 'SELECT id FROM search_impact_lists WHERE term = ? AND case_id = ?')
+    .pluck()
+    .get(term, caseId) as number;
 }
 
 /**
@@ -108,26 +129,14 @@ function countWords(
  */
 export function writeImpacts(db: WritableDB, doc: number, caseId: string, columns: readonly string[]): void {
   if (cachedStatement(db, 'SELECT EXISTS (SELECT 1 FROM search_impact_terms)').pluck().get()) {
-    const { frequencies, length } = countWords(db, columns);
-    const key = caseKey(db, caseId);
+    const { frequencies, length } = countWords(db, caseId, columns);
     const insert = cachedStatement(
       db,
-      'INSERT INTO search_impacts (doc, term, case_key, freq, length) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO search_impacts (doc, list, freq, length) VALUES (?, ?, ?, ?)',
     );
-    for (const [term, freq] of frequencies) insert.run(doc, term, key, freq, length);
+    for (const [list, freq] of frequencies) insert.run(doc, list, freq, length);
   }
   if (extendsAt(doc)) extendCommonWords(db);
-}
-
-/** A case's key in the impact lists, given at its first document written while lists exist. */
-function caseKey(db: WritableDB, caseId: string): number {
-  const key = cachedStatement(db, 'SELECT id FROM search_impact_cases WHERE case_id = ?')
-    .pluck()
-    .get(caseId) as number | undefined;
-  if (key !== undefined) return key;
-  return Number(
-    cachedStatement(db, 'INSERT INTO search_impact_cases (case_id) VALUES (?)').run(caseId).lastInsertRowid,
-  );
 }
 
 /** Removes a search document's rows from the impact lists. */
@@ -159,39 +168,39 @@ export function extendCommonWords(db: WritableDB, minDocs = COMMON_WORD_DOCS): v
   const lengths = documentLengths(db);
   const cases = documentCases(db);
   const addWord = db.prepare('INSERT INTO search_impact_terms (term) VALUES (?)');
+  const addList = db.prepare('INSERT INTO search_impact_lists (term, case_id) VALUES (?, ?)');
   const occurrences = db
     .prepare('SELECT doc, col, count(*) FROM search_vocabulary_instances WHERE term = ? GROUP BY doc, col')
     .raw();
-  const insert = db.prepare(
-    'INSERT INTO search_impacts (doc, term, case_key, freq, length) VALUES (?, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO search_impacts (doc, list, freq, length) VALUES (?, ?, ?, ?)');
   for (const word of words) {
     const term = Number(addWord.run(word).lastInsertRowid);
     const frequencies = new Map<number, number>();
     for (const [doc, column, count] of occurrences.all(word) as [number, SearchColumn, number][]) {
       frequencies.set(doc, (frequencies.get(doc) ?? 0) + COLUMN_WEIGHTS[column] * count);
     }
+    const lists = new Map<string, number>();
     for (const [doc, freq] of frequencies) {
-      const key = cases.get(doc);
+      const caseId = cases.get(doc);
       // An index row without its document (never written so: both go in one transaction) is in
       // no case, and no search shows it.
-      if (key !== undefined) insert.run(doc, term, key, freq, lengths.get(doc) ?? 0);
+      if (caseId === undefined) continue;
+      let list = lists.get(caseId);
+      if (list === undefined) {
+        list = Number(addList.run(term, caseId).lastInsertRowid);
+        lists.set(caseId, list);
+      }
+      insert.run(doc, list, freq, lengths.get(doc) ?? 0);
     }
   }
 }
 
-/** Every search document's case key, each case given one first (from `search_documents_by_case`). */
-function documentCases(db: WritableDB): Map<number, number> {
-  db.exec(
-    'INSERT OR IGNORE INTO search_impact_cases (case_id) SELECT DISTINCT case_id FROM search_documents',
-  );
+/** Every search document's case (from `search_documents_by_case`, without reading the text). */
+function documentCases(db: WritableDB): Map<number, string> {
   const rows = db
-    .prepare(
-      `SELECT d.id, k.id FROM search_documents d INDEXED BY search_documents_by_case
-       JOIN search_impact_cases k ON k.case_id = d.case_id`,
-    )
+    .prepare('SELECT id, case_id FROM search_documents INDEXED BY search_documents_by_case')
     .raw()
-    .all() as [number, number][];
+    .all() as [number, string][];
   return new Map(rows);
 }
 

@@ -4,8 +4,8 @@
  * FTS5's `ORDER BY bm25(…), rowid` over all of them (in one case or all), or null when that cannot
  * be shown here (the caller then ranks every match).
  *
- * Each case's list of each frequency is in rank order (shorter first, then by rowid), so merging
- * the lists by score yields the full ranking's order; the merge stops once it holds one document more than
+ * Each list (a word in a case) of each frequency is in rank order (shorter first, then by rowid),
+ * so merging them by score yields the full ranking's order; the merge stops once it holds one document more than
  * asked for. The score is FTS5's bm25 arithmetic on the same numbers (its IDF from the word's
  * document count, the average length from FTS5's own totals). Documents with the same frequency
  * and length score the same bits everywhere and FTS5 orders them by rowid, as the lists do; two
@@ -24,9 +24,9 @@ const B = 0.75;
 /** Scores closer than this (relative) with different numbers behind them are a near tie. */
 const NEAR_TIE = 1e-12;
 
-/** One case's list of one frequency, read a chunk at a time. */
+/** One list's documents of one frequency, read a chunk at a time. */
 interface FrequencyList {
-  readonly caseKey: number;
+  readonly list: number;
   readonly freq: number;
   /** Read and not yet merged: [length, doc] pairs, in the list's order. */
   rows: [number, number][];
@@ -37,9 +37,9 @@ interface FrequencyList {
 
 /**
  * The `limit` best-ranked documents (rowids, best first) matching a one-word query in one case
- * (`caseId`) or all (null), from the word's impact list; null when the query is not one word (a
+ * (`caseId`) or all (null), from the word's impact lists; null when the query is not one word (a
  * phrase, several words, an identifier's forms, a prefix that more than one word of the index
- * starts with), the word has no list, or a near tie makes the order uncertain.
+ * starts with), the word has no list (in that case), or a near tie makes the order uncertain.
  */
 export function bestByImpact(
   db: ReadableDB,
@@ -53,18 +53,18 @@ export function bestByImpact(
     | number
     | undefined;
   if (term === undefined) return null;
-  const cases = caseKeys(db, term, caseId);
-  if (cases === null) return null;
+  const wordLists = listsOf(db, term, caseId);
+  if (wordLists === null) return null;
   const score = scorer(db, word);
-  const lists = cases.flatMap((caseKey) =>
-    frequencies(db, term, caseKey).map(
-      (freq): FrequencyList => ({ caseKey, freq, rows: [], at: 0, exhausted: false, chunk: 64 }),
+  const lists = wordLists.flatMap((list) =>
+    frequencies(db, list).map(
+      (freq): FrequencyList => ({ list, freq, rows: [], at: 0, exhausted: false, chunk: 64 }),
     ),
   );
   const next = db
     .prepare(
       `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE term = @term AND case_key = @caseKey AND freq = @freq AND (length, doc) > (@length, @doc)
+       WHERE list = @list AND freq = @freq AND (length, doc) > (@length, @doc)
        ORDER BY length, doc LIMIT @chunk`,
     )
     .raw();
@@ -73,8 +73,7 @@ export function bestByImpact(
     if (list.at === list.rows.length && !list.exhausted) {
       const last = list.rows.at(-1) ?? [-1, -1];
       list.rows = next.all({
-        term,
-        caseKey: list.caseKey,
+        list: list.list,
         freq: list.freq,
         length: last[0],
         doc: last[1],
@@ -110,29 +109,19 @@ export function bestByImpact(
 }
 
 /**
- * The cases whose lists of the word are merged: the one asked for, or every case the word's list
- * holds (one seek each); null when the case has no key (it had no document when the lists were
- * written: left to the full ranking rather than assumed empty).
+ * The word's lists to merge: its list in the case asked for, or in every case; null when the case
+ * has none (every document holding a listed word is written into its case's list, so the case
+ * has no such document; left to the full ranking all the same rather than assumed).
  */
-function caseKeys(db: ReadableDB, term: number, caseId: string | null): number[] | null {
-  if (caseId !== null) {
-    const key = db.prepare('SELECT id FROM search_impact_cases WHERE case_id = ?').pluck().get(caseId) as
-      | number
-      | undefined;
-    return key === undefined ? null : [key];
+function listsOf(db: ReadableDB, term: number, caseId: string | null): number[] | null {
+  if (caseId === null) {
+    return db.prepare('SELECT id FROM search_impact_lists WHERE term = ?').pluck().all(term) as number[];
   }
-  const after = db
-    .prepare(
-      `SELECT case_key FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE term = ? AND case_key > ? ORDER BY case_key LIMIT 1`,
-    )
-    .pluck();
-  const found: number[] = [];
-  for (let key = after.get(term, -1) as number | undefined; key !== undefined; ) {
-    found.push(key);
-    key = after.get(term, key) as number | undefined;
-  }
-  return found;
+  const list = db
+    .prepare('SELECT id FROM search_impact_lists WHERE term = ? AND case_id = ?')
+    .pluck()
+    .get(term, caseId) as number | undefined;
+  return list === undefined ? null : [list];
 }
 
 /**
@@ -155,21 +144,18 @@ export function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string
   return after?.startsWith(token) ? null : word;
 }
 
-/** The frequencies of the word's list in one case, highest first (one seek each). */
-function frequencies(db: ReadableDB, term: number, caseKey: number): number[] {
+/** A list's frequencies, highest first (one seek each). */
+function frequencies(db: ReadableDB, list: number): number[] {
   const below = db
     .prepare(
       `SELECT freq FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE term = ? AND case_key = ? AND freq < ? ORDER BY freq DESC LIMIT 1`,
+       WHERE list = ? AND freq < ? ORDER BY freq DESC LIMIT 1`,
     )
     .pluck();
   const found: number[] = [];
-  for (
-    let freq = below.get(term, caseKey, Number.MAX_SAFE_INTEGER) as number | undefined;
-    freq !== undefined;
-  ) {
+  for (let freq = below.get(list, Number.MAX_SAFE_INTEGER) as number | undefined; freq !== undefined; ) {
     found.push(freq);
-    freq = below.get(term, caseKey, freq) as number | undefined;
+    freq = below.get(list, freq) as number | undefined;
   }
   return found;
 }

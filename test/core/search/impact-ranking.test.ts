@@ -167,7 +167,7 @@ describe('ranking a common word from its impact list', () => {
     // every listed word's list holds exactly the documents FTS5 finds it in
     const listed = store.db
       .prepare(
-        `SELECT t.term, count(*) AS docs FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term
+        `SELECT t.term, count(*) AS docs FROM search_impacts i JOIN search_impact_lists l ON l.id = i.list JOIN search_impact_terms t ON t.id = l.term
          GROUP BY t.term ORDER BY t.term`,
       )
       .all() as { term: string; docs: number }[];
@@ -328,7 +328,7 @@ describe('impact lists as the index grows', () => {
     expect(
       store.db
         .prepare(
-          'SELECT count(*) FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term WHERE t.term = ?',
+          'SELECT count(*) FROM search_impacts i JOIN search_impact_lists l ON l.id = i.list JOIN search_impact_terms t ON t.id = l.term WHERE t.term = ?',
         )
         .pluck()
         .get('boat'),

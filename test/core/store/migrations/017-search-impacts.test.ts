@@ -45,7 +45,7 @@ describe('migration 017 (search impact lists)', () => {
     ]);
     const rows = blank.db
       .prepare(
-        `SELECT doc, freq, length FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term
+        `SELECT doc, freq, length FROM search_impacts i JOIN search_impact_lists l ON l.id = i.list JOIN search_impact_terms t ON t.id = l.term
          WHERE t.term = 'boat' ORDER BY doc`,
       )
       .all() as { doc: number; freq: number; length: number }[];

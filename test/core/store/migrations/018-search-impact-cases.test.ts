@@ -13,19 +13,19 @@ describe('migration 018 (impact lists by case)', () => {
      INSERT INTO cases VALUES ('c2', 'BE-2', 'Coast', NULL, 't', 'i1');`,
   );
 
-  /** Each list row with its document's case, as the migration must leave them. */
+  /** Each list row with its word and case, as the migration must leave them. */
   const listRows = () =>
     database.db
       .prepare(
-        `SELECT i.doc, t.term, k.case_id, i.freq, i.length FROM search_impacts i
-         JOIN search_impact_terms t ON t.id = i.term JOIN search_impact_cases k ON k.id = i.case_key
+        `SELECT i.doc, t.term, l.case_id, i.freq, i.length FROM search_impacts i
+         JOIN search_impact_lists l ON l.id = i.list JOIN search_impact_terms t ON t.id = l.term
          ORDER BY i.doc, t.term`,
       )
       .all();
 
   /**
    * Puts the database back to schema 17 as Custos before migration 018 left it: the same rows
-   * without their case, indexed by (word, frequency, length, document), no case keys.
+   * naming their word instead of their list, indexed by (word, frequency, length, document).
    */
   const backToSchema17 = () =>
     database.db.exec(`
@@ -36,15 +36,16 @@ describe('migration 018 (impact lists by case)', () => {
         length INTEGER NOT NULL,
         PRIMARY KEY (doc, term)
       ) STRICT, WITHOUT ROWID;
-      INSERT INTO search_impacts_17 SELECT doc, term, freq, length FROM search_impacts;
+      INSERT INTO search_impacts_17
+        SELECT i.doc, l.term, i.freq, i.length FROM search_impacts i JOIN search_impact_lists l ON l.id = i.list;
       DROP TABLE search_impacts;
-      DROP TABLE search_impact_cases;
+      DROP TABLE search_impact_lists;
       ALTER TABLE search_impacts_17 RENAME TO search_impacts;
       CREATE INDEX search_impacts_ranked ON search_impacts(term, freq, length, doc);
       PRAGMA user_version = 17;
     `);
 
-  test("a store's lists from before are kept, each row given its document's case, so a case whose documents interleave with another's is ranked from them as FTS5 ranks it", () => {
+  test("a store's lists from before are kept, each row moved to its word's list in its document's case, so a case whose documents interleave with another's is ranked from them as FTS5 ranks it", () => {
     const db = database.db;
     const addItem = db.prepare(
       "INSERT INTO items VALUES (?, ?, 'import', 'a.txt', NULL, NULL, 't', '{}', 'd', 1)",
