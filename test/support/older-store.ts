@@ -21,12 +21,13 @@ export async function makeOlderStore(caseNumber: string): Promise<TempStore> {
 
 /**
  * Puts a store made by this Custos back to schema version 16, as Custos before migration 017
- * (search impact lists) left it: that migration only adds tables, so dropping them is exact.
+ * (search impact lists) left it: migrations 017 and 018 only add derived tables, so dropping them
+ * is exact.
  */
 export function backToSchemaVersion16(dir: string): void {
-  if (SCHEMA_VERSION !== 17)
+  if (SCHEMA_VERSION !== 18)
     throw new Error(
-      `backToSchemaVersion16 undoes migration 017 alone: undo migrations 018–${SCHEMA_VERSION} too`,
+      `backToSchemaVersion16 undoes migrations 017 and 018 alone: undo migrations 019–${SCHEMA_VERSION} too`,
     );
   const db = openRawDatabase(dir);
   try {
@@ -35,6 +36,7 @@ export function backToSchemaVersion16(dir: string): void {
       DROP TABLE search_vocabulary;
       DROP TABLE search_impacts;
       DROP TABLE search_impact_terms;
+      DROP TABLE search_impact_lists;
       PRAGMA user_version = 16;
     `);
   } finally {

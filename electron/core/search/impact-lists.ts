@@ -6,9 +6,10 @@
  * weighted frequency in the document (a title occurrence 8, a tag 6, a note 4, the address 2, the
  * text 1), D the document's length in tokens, avgdl the index's average length. Among documents of
  * the same f, the shorter ranks better whatever avgdl is, so `search_impacts` (one row per common
- * word and document holding it) is indexed by (word, f, D, document): each f is a list already in
- * rank order, and the ranking merges a few such lists. Nothing is stored that depends on avgdl, so
- * no list goes stale when documents are added or removed.
+ * word and document holding it) is indexed by (list, f, D, document), a list being one word in one
+ * case (`search_impact_lists`): each list's f is already in rank order, and the ranking merges a
+ * few of them. Nothing is stored that depends on avgdl, so no list goes stale when documents are
+ * added or removed.
  *
  * Which words have lists: those in at least `COMMON_WORD_DOCS` documents when the lists were last
  * extended (`extendCommonWords`: when the store is migrated, and each time the index has grown by
@@ -20,6 +21,7 @@
  */
 import type { WritableDB } from '../store/database.js';
 import { cachedStatement } from '../store/database.js';
+import { sumVarints } from './fts5-varints.js';
 import { COLUMN_WEIGHTS, SEARCH_COLUMNS, type SearchColumn } from './search-columns.js';
 
 /**
@@ -72,9 +74,14 @@ function ensureScratch(db: WritableDB): void {
   `);
 }
 
-/** Each common word's weighted frequency in one document, and the document's length in tokens. */
+/**
+ * Each common word's weighted frequency in one document of the case, by the word's list in that
+ * case (the list made when it is the case's first document holding the word), and the document's
+ * length in tokens.
+ */
 function countWords(
   db: WritableDB,
+  caseId: string,
   columns: readonly string[],
 ): { readonly frequencies: Map<number, number>; readonly length: number } {
   ensureScratch(db);
@@ -84,33 +91,50 @@ function countWords(
     db,
     `INSERT INTO ${SCRATCH} (rowid, ${SEARCH_COLUMNS.join(', ')}) VALUES (1, ?, ?, ?, ?, ?)`,
   ).run(...columns);
+  // (The case's list of each word is looked up in the same statement: a JavaScript call a word
+  // cost more than the list's own rows.)
   const counts = cachedStatement(
     db,
-    `SELECT s.col, s.cnt, t.id FROM ${SCRATCH_TERMS} s LEFT JOIN search_impact_terms t ON t.term = s.term`,
+    `SELECT s.col, s.cnt, t.id, l.id FROM ${SCRATCH_TERMS} s LEFT JOIN search_impact_terms t ON t.term = s.term
+     LEFT JOIN search_impact_lists l ON l.term = t.id AND l.case_id = ?`,
   )
     .raw()
-    .all() as [SearchColumn, number, number | null][];
+    .all(caseId) as [SearchColumn, number, number | null, number | null][];
   const frequencies = new Map<number, number>();
   let length = 0;
-  for (const [column, count, term] of counts) {
+  for (const [column, count, term, found] of counts) {
     length += count;
-    if (term !== null) frequencies.set(term, (frequencies.get(term) ?? 0) + COLUMN_WEIGHTS[column] * count);
+    if (term === null) continue;
+    const list = found ?? newList(db, term, caseId);
+    frequencies.set(list, (frequencies.get(list) ?? 0) + COLUMN_WEIGHTS[column] * count);
   }
   return { frequencies, length };
 }
 
+/** The list of a word in a case, made at the case's first document holding the word (or found). */
+function newList(db: WritableDB, term: number, caseId: string): number {
+  cachedStatement(db, 'INSERT OR IGNORE INTO search_impact_lists (term, case_id) VALUES (?, ?)').run(
+    term,
+    caseId,
+  );
+  return cachedStatement(db, 'SELECT id FROM search_impact_lists WHERE term = ? AND case_id = ?')
+    .pluck()
+    .get(term, caseId) as number;
+}
+
 /**
  * Writes a new search document's rows in the impact lists (`columns`: the index row's normalised
- * columns, in `SEARCH_COLUMNS` order), then extends the lists when the index has grown enough.
+ * columns, in `SEARCH_COLUMNS` order; `caseId`: the document's case), then extends the lists when
+ * the index has grown enough.
  */
-export function writeImpacts(db: WritableDB, doc: number, columns: readonly string[]): void {
+export function writeImpacts(db: WritableDB, doc: number, caseId: string, columns: readonly string[]): void {
   if (cachedStatement(db, 'SELECT EXISTS (SELECT 1 FROM search_impact_terms)').pluck().get()) {
-    const { frequencies, length } = countWords(db, columns);
+    const { frequencies, length } = countWords(db, caseId, columns);
     const insert = cachedStatement(
       db,
-      'INSERT INTO search_impacts (doc, term, freq, length) VALUES (?, ?, ?, ?)',
+      'INSERT INTO search_impacts (doc, list, freq, length) VALUES (?, ?, ?, ?)',
     );
-    for (const [term, freq] of frequencies) insert.run(doc, term, freq, length);
+    for (const [list, freq] of frequencies) insert.run(doc, list, freq, length);
   }
   if (extendsAt(doc)) extendCommonWords(db);
 }
@@ -142,19 +166,42 @@ export function extendCommonWords(db: WritableDB, minDocs = COMMON_WORD_DOCS): v
     .all(minDocs) as string[];
   if (words.length === 0) return;
   const lengths = documentLengths(db);
+  const cases = documentCases(db);
   const addWord = db.prepare('INSERT INTO search_impact_terms (term) VALUES (?)');
+  const addList = db.prepare('INSERT INTO search_impact_lists (term, case_id) VALUES (?, ?)');
   const occurrences = db
     .prepare('SELECT doc, col, count(*) FROM search_vocabulary_instances WHERE term = ? GROUP BY doc, col')
     .raw();
-  const insert = db.prepare('INSERT INTO search_impacts (doc, term, freq, length) VALUES (?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO search_impacts (doc, list, freq, length) VALUES (?, ?, ?, ?)');
   for (const word of words) {
     const term = Number(addWord.run(word).lastInsertRowid);
     const frequencies = new Map<number, number>();
     for (const [doc, column, count] of occurrences.all(word) as [number, SearchColumn, number][]) {
       frequencies.set(doc, (frequencies.get(doc) ?? 0) + COLUMN_WEIGHTS[column] * count);
     }
-    for (const [doc, freq] of frequencies) insert.run(doc, term, freq, lengths.get(doc) ?? 0);
+    const lists = new Map<string, number>();
+    for (const [doc, freq] of frequencies) {
+      const caseId = cases.get(doc);
+      // An index row without its document (never written so: both go in one transaction) is in
+      // no case, and no search shows it.
+      if (caseId === undefined) continue;
+      let list = lists.get(caseId);
+      if (list === undefined) {
+        list = Number(addList.run(term, caseId).lastInsertRowid);
+        lists.set(caseId, list);
+      }
+      insert.run(doc, list, freq, lengths.get(doc) ?? 0);
+    }
   }
+}
+
+/** Every search document's case (from `search_documents_by_case`, without reading the text). */
+function documentCases(db: WritableDB): Map<number, string> {
+  const rows = db
+    .prepare('SELECT id, case_id FROM search_documents INDEXED BY search_documents_by_case')
+    .raw()
+    .all() as [number, string][];
+  return new Map(rows);
 }
 
 /** Every document's length in tokens, as FTS5 keeps it (`search_index_docsize`: a varint a column). */
@@ -163,24 +210,7 @@ function documentLengths(db: WritableDB): Map<number, number> {
   for (const [id, sizes] of db.prepare('SELECT id, sz FROM search_index_docsize').raw().iterate() as Iterable<
     [number, Buffer]
   >) {
-    let total = 0;
-    for (let at = 0; at < sizes.length; ) {
-      const [value, next] = readVarint(sizes, at);
-      total += value;
-      at = next;
-    }
-    lengths.set(id, total);
+    lengths.set(id, sumVarints(sizes));
   }
   return lengths;
-}
-
-/** An SQLite varint (as FTS5 writes its sizes and totals) at `at`: its value and where the next begins. */
-export function readVarint(bytes: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  for (let i = 0; i < 8; i++) {
-    const byte = bytes[at + i] ?? 0;
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) return [value, at + i + 1];
-  }
-  return [value * 256 + (bytes[at + 8] ?? 0), at + 9];
 }

@@ -1,11 +1,11 @@
 /**
  * The best-ranked documents for a one-word search, read from the word's impact list
  * (`impact-lists.ts`) instead of weighing every match: the same documents, in the same order, as
- * FTS5's `ORDER BY bm25(…), rowid` over all of them, or null when that cannot be shown here (the
- * caller then ranks every match).
+ * FTS5's `ORDER BY bm25(…), rowid` over all of them (in one case or all), or null when that cannot
+ * be shown here (the caller then ranks every match).
  *
- * Each frequency's list is in rank order (shorter first, then by rowid), so merging the lists by
- * score yields the full ranking's order; the merge stops once it holds one document more than
+ * Each list (a word in a case) of each frequency is in rank order (shorter first, then by rowid),
+ * so merging them by score yields the full ranking's order; the merge stops once it holds one document more than
  * asked for. The score is FTS5's bm25 arithmetic on the same numbers (its IDF from the word's
  * document count, the average length from FTS5's own totals). Documents with the same frequency
  * and length score the same bits everywhere and FTS5 orders them by rowid, as the lists do; two
@@ -14,7 +14,7 @@
  * `log`), so such a near tie anywhere in what is kept, or at its edge, gives up (null).
  */
 import type { ReadableDB } from '../store/database.js';
-import { readVarint } from './impact-lists.js';
+import { readVarint, sumVarints } from './fts5-varints.js';
 import type { SearchTerm } from './search-query.js';
 
 /** BM25's constants, as FTS5's `bm25()` has them. */
@@ -24,14 +24,9 @@ const B = 0.75;
 /** Scores closer than this (relative) with different numbers behind them are a near tie. */
 const NEAR_TIE = 1e-12;
 
-/** The documents a search is kept to: a rowid range (a case's documents), or all. */
-export interface DocumentRange {
-  readonly first: number;
-  readonly last: number;
-}
-
-/** One frequency's list, read a chunk at a time. */
+/** One list's documents of one frequency, read a chunk at a time. */
 interface FrequencyList {
+  readonly list: number;
   readonly freq: number;
   /** Read and not yet merged: [length, doc] pairs, in the list's order. */
   rows: [number, number][];
@@ -41,15 +36,15 @@ interface FrequencyList {
 }
 
 /**
- * The `limit` best-ranked documents (rowids, best first) matching a one-word query within
- * `range`, from the word's impact list; null when the query is not one word (a phrase, several
- * words, an identifier's forms, a prefix that more than one word of the index starts with), the
- * word has no list, or a near tie makes the order uncertain.
+ * The `limit` best-ranked documents (rowids, best first) matching a one-word query in one case
+ * (`caseId`) or all (null), from the word's impact lists; null when the query is not one word (a
+ * phrase, several words, an identifier's forms, a prefix that more than one word of the index
+ * starts with), the word has no list (in that case), or a near tie makes the order uncertain.
  */
 export function bestByImpact(
   db: ReadableDB,
   terms: readonly SearchTerm[],
-  range: DocumentRange,
+  caseId: string | null,
   limit: number,
 ): number[] | null {
   const word = singleWord(db, terms);
@@ -58,15 +53,18 @@ export function bestByImpact(
     | number
     | undefined;
   if (term === undefined) return null;
+  const wordLists = listsOf(db, term, caseId);
+  if (wordLists === null) return null;
   const score = scorer(db, word);
-  const lists = frequencies(db, term).map(
-    (freq): FrequencyList => ({ freq, rows: [], at: 0, exhausted: false, chunk: 64 }),
+  const lists = wordLists.flatMap((list) =>
+    frequencies(db, list).map(
+      (freq): FrequencyList => ({ list, freq, rows: [], at: 0, exhausted: false, chunk: 64 }),
+    ),
   );
   const next = db
     .prepare(
       `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE term = @term AND freq = @freq AND (length, doc) > (@length, @doc)
-         AND doc BETWEEN @first AND @last
+       WHERE list = @list AND freq = @freq AND (length, doc) > (@length, @doc)
        ORDER BY length, doc LIMIT @chunk`,
     )
     .raw();
@@ -75,12 +73,11 @@ export function bestByImpact(
     if (list.at === list.rows.length && !list.exhausted) {
       const last = list.rows.at(-1) ?? [-1, -1];
       list.rows = next.all({
-        term,
+        list: list.list,
         freq: list.freq,
         length: last[0],
         doc: last[1],
         chunk: list.chunk,
-        ...range,
       }) as [number, number][];
       list.exhausted = list.rows.length < list.chunk;
       list.at = 0;
@@ -112,11 +109,27 @@ export function bestByImpact(
 }
 
 /**
+ * The word's lists to merge: its list in the case asked for, or in every case; null when the case
+ * has none (every document holding a listed word is written into its case's list, so the case
+ * has no such document; left to the full ranking all the same rather than assumed).
+ */
+function listsOf(db: ReadableDB, term: number, caseId: string | null): number[] | null {
+  if (caseId === null) {
+    return db.prepare('SELECT id FROM search_impact_lists WHERE term = ?').pluck().all(term) as number[];
+  }
+  const list = db
+    .prepare('SELECT id FROM search_impact_lists WHERE term = ? AND case_id = ?')
+    .pluck()
+    .get(term, caseId) as number | undefined;
+  return list === undefined ? null : [list];
+}
+
+/**
  * The one word of the index a query stands for, or null: one term of one token, no identifier's
  * forms; a prefix only when a single word of the index starts with it (FTS5's vocabulary, read
  * from the prefix on: two seeks).
  */
-function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null {
+export function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null {
   const [only] = terms;
   if (!only || terms.length !== 1 || only.tokens.length !== 1 || (only.forms?.length ?? 0) > 1) return null;
   const token = only.tokens[0] ?? '';
@@ -131,18 +144,18 @@ function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null
   return after?.startsWith(token) ? null : word;
 }
 
-/** The word's list's frequencies, highest first (one seek each). */
-function frequencies(db: ReadableDB, term: number): number[] {
+/** A list's frequencies, highest first (one seek each). */
+function frequencies(db: ReadableDB, list: number): number[] {
   const below = db
     .prepare(
       `SELECT freq FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE term = ? AND freq < ? ORDER BY freq DESC LIMIT 1`,
+       WHERE list = ? AND freq < ? ORDER BY freq DESC LIMIT 1`,
     )
     .pluck();
   const found: number[] = [];
-  for (let freq = below.get(term, Number.MAX_SAFE_INTEGER) as number | undefined; freq !== undefined; ) {
+  for (let freq = below.get(list, Number.MAX_SAFE_INTEGER) as number | undefined; freq !== undefined; ) {
     found.push(freq);
-    freq = below.get(term, freq) as number | undefined;
+    freq = below.get(list, freq) as number | undefined;
   }
   return found;
 }
@@ -155,13 +168,7 @@ function frequencies(db: ReadableDB, term: number): number[] {
 function scorer(db: ReadableDB, word: string): (freq: number, length: number) => number {
   const averages = db.prepare('SELECT block FROM search_index_data WHERE id = 1').pluck().get() as Buffer;
   const [rows, first] = readVarint(averages, 0);
-  let at = first;
-  let tokens = 0;
-  while (at < averages.length) {
-    const [value, nextAt] = readVarint(averages, at);
-    tokens += value;
-    at = nextAt;
-  }
+  const tokens = sumVarints(averages, first);
   const hits =
     (db.prepare('SELECT doc FROM search_vocabulary WHERE term = ?').pluck().get(word) as number) ?? 0;
   const averageLength = tokens / rows;

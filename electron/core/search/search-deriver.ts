@@ -88,5 +88,5 @@ export function writeSearchDocument(
     'INSERT INTO search_index (rowid, title, url, body, notes, tags) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(lastInsertRowid, ...indexed);
   // The common words' impact lists, in the same transaction (impact-lists.ts).
-  writeImpacts(db, Number(lastInsertRowid), indexed);
+  writeImpacts(db, Number(lastInsertRowid), caseId, indexed);
 }

@@ -3,15 +3,17 @@
  * all, a page at a time, each with a snippet of its original text.
  *
  * Counting stops past `MATCH_CAP` matches (a walk through the index's doclists, no ranking), and
- * the page says so (`totalCapped`). Ranking always weighs every match, so the hits are the
+ * the page says so (`totalCapped`). Ranking always considers every match, so the hits are the
  * best-ranked of all of them, however old: a cap that kept the newest matches dropped an old
- * item that matched best behind thousands of newer ones that barely did.
+ * item that matched best behind thousands of newer ones that barely did. (A one-word query whose
+ * word has an impact list reads its best from the list, which holds every match in rank order;
+ * any other weighs each match.)
  */
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
 import { phoneRegions } from './identifiers.js';
-import { bestByImpact } from './impact-ranking.js';
+import { bestByImpact, singleWord } from './impact-ranking.js';
 import { BM25_WEIGHTS } from './search-columns.js';
 import { type ParsedQuery, parseSearchQuery } from './search-query.js';
 import { makeSnippet } from './snippet.js';
@@ -64,7 +66,7 @@ export function searchItems(db: ReadableDB, request: SearchRequest): SearchPage 
   // The page never reaches past the cap: the hits listed are the best-ranked `cap` at most.
   const pageSize = Math.min(limit, total - offset);
   if (pageSize <= 0) return { query: request.query, total, totalCapped, offset, hits: [] };
-  const ranked = rankedMatches(db, parsed.match, caseId, { offset, limit: pageSize });
+  const ranked = rankedPage(db, parsed, caseId, { offset, limit: pageSize });
   const hits = ranked.flatMap(({ doc, score }, index) => {
     const row = documentRow(db, doc);
     return row ? [toHit({ ...row, score }, parsed, offset + index + 1)] : [];
@@ -161,31 +163,33 @@ export function documentsSubquery(docs: readonly number[]): Subquery {
   return { sql: 'SELECT value AS doc FROM json_each(@docs)', params: { docs: JSON.stringify(docs) } };
 }
 
+/** How the best matches were found: a word's impact lists, or every match weighed by BM25. */
+export type Ranking = 'impact-lists' | 'every-match';
+
 /**
  * A subquery of the `limit` documents (rowid `doc`) that match a query best (BM25, ties by index
- * order), in one case or all. A one-word query whose word has an impact list is read from it
- * (`impact-ranking.ts`: the same documents, without weighing every match); any other, or when the
- * list cannot show the order exactly, weighs every match and SQLite's sorter keeps the best as
- * they come. A subquery, so that a caller joins what it needs to them in one statement.
+ * order), in one case or all, and which way they were found (`ranking`). A one-word query whose
+ * word has an impact list is read from the case's list (`impact-ranking.ts`: the same documents,
+ * without weighing every match, however the case's documents interleave with others'); any
+ * other, or when the list cannot show the order exactly, weighs every match and SQLite's sorter
+ * keeps the best as they come. A subquery, so that a caller joins what it needs to them in one
+ * statement.
  */
 export function bestMatchesSubquery(
   db: ReadableDB,
   parsed: ParsedQuery,
   caseId: string | null,
   limit: number,
-): Subquery {
+): Subquery & { readonly ranking: Ranking } {
+  const best = bestByImpact(db, parsed.terms, caseId, limit);
+  if (best) return { ...documentsSubquery(best), ranking: 'impact-lists' };
   const scope = caseScope(db, caseId);
-  // (Cases whose documents interleave are checked a document at a time: the full way.)
-  if (!scope.join) {
-    const { first = 0, last = Number.MAX_SAFE_INTEGER } = scope.params;
-    const best = bestByImpact(db, parsed.terms, { first, last }, limit);
-    if (best) return documentsSubquery(best);
-  }
   return {
     sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
        WHERE search_index MATCH @match ${scope.range}
        ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid LIMIT @bestLimit`,
     params: { match: parsed.match, ...scope.params, bestLimit: limit },
+    ranking: 'every-match',
   };
 }
 
@@ -210,6 +214,55 @@ export function rankedMatches(
        ORDER BY score DESC, search_index.rowid LIMIT @limit OFFSET @offset`,
     )
     .all({ match, ...scope.params, ...page }) as { doc: number; score: number }[];
+}
+
+/**
+ * A page of the best-ranked matches with their scores, as `rankedMatches` gives it: for a one-word
+ * query whose word has an impact list, the page's documents come from the list (the same ones in
+ * the same order, `impact-ranking.ts`) and their scores from FTS5's own `bm25()`, computed for
+ * them alone (`scoresOf`), so the score shown is FTS5's to the last bit; otherwise every match is
+ * ranked. The scores are asked for the word itself: a prefix that only it starts with matches the
+ * same documents with the same occurrences, so `bm25()` gets the same numbers, without merging
+ * the doclists of every word the prefix could start.
+ */
+function rankedPage(
+  db: ReadableDB,
+  parsed: ParsedQuery,
+  caseId: string | null,
+  page: Readonly<{ offset: number; limit: number }>,
+): { doc: number; score: number }[] {
+  const best = bestByImpact(db, parsed.terms, caseId, page.offset + page.limit);
+  const word = best && singleWord(db, parsed.terms);
+  if (!best || !word) return rankedMatches(db, parsed.match, caseId, page);
+  return scoresOf(db, `"${word.replaceAll('"', '""')}"`, best.slice(page.offset));
+}
+
+/**
+ * FTS5's score (-bm25, as `rankedMatches` gives it) of each of the given matching documents, in
+ * their order. One walk of the expression's doclist over the documents' rowid range, `bm25()`
+ * computed for those documents only: the `+` keeps the list out of FTS5's hands, which would
+ * start its cursor again for each rowid and count the word's documents again each time.
+ */
+function scoresOf(db: ReadableDB, match: string, docs: readonly number[]): { doc: number; score: number }[] {
+  if (docs.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT search_index.rowid AS doc, -bm25(search_index, ${WEIGHTS}) AS score FROM search_index
+       WHERE search_index MATCH @match AND search_index.rowid BETWEEN @first AND @last
+         AND +search_index.rowid IN (SELECT value FROM json_each(@docs))`,
+    )
+    .raw()
+    .all({
+      match,
+      first: Math.min(...docs),
+      last: Math.max(...docs),
+      docs: JSON.stringify(docs),
+    }) as [number, number][];
+  const scores = new Map(rows);
+  return docs.flatMap((doc) => {
+    const score = scores.get(doc);
+    return score === undefined ? [] : [{ doc, score }];
+  });
 }
 
 function documentRow(db: ReadableDB, doc: number): Omit<HitRow, 'score'> | undefined {

@@ -6,9 +6,14 @@ import {
   extendCommonWords,
   extendsAt,
 } from '../../../electron/core/search/impact-lists.js';
-import { bestByImpact, type DocumentRange } from '../../../electron/core/search/impact-ranking.js';
+import { bestByImpact } from '../../../electron/core/search/impact-ranking.js';
 import { BM25_WEIGHTS } from '../../../electron/core/search/search-columns.js';
 import { type SearchDocument, writeSearchDocument } from '../../../electron/core/search/search-deriver.js';
+import {
+  bestMatchesSubquery,
+  rankedMatches,
+  searchItems,
+} from '../../../electron/core/search/search-queries.js';
 import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -50,21 +55,26 @@ function makeDocuments(count: number, seed: number): SearchDocument[] {
   return docs;
 }
 
-/** FTS5's own ranking of every match, the best `limit` (what the impact lists must reproduce). */
-function fullRanking(store: EvidenceStore, query: string, range: DocumentRange, limit: number): number[] {
+/**
+ * FTS5's own ranking of every match, in one case (each match's document checked for its case) or
+ * all, the best `limit` (what the impact lists must reproduce).
+ */
+function fullRanking(store: EvidenceStore, query: string, caseId: string | null, limit: number): number[] {
   return store.db
     .prepare(
-      `SELECT rowid FROM search_index WHERE search_index MATCH ? AND rowid BETWEEN ? AND ?
-       ORDER BY bm25(search_index, ${BM25_WEIGHTS}), rowid LIMIT ?`,
+      `SELECT search_index.rowid FROM search_index JOIN search_documents d ON d.id = search_index.rowid
+       WHERE search_index MATCH @match AND (@caseId IS NULL OR d.case_id = @caseId)
+       ORDER BY bm25(search_index, ${BM25_WEIGHTS}), search_index.rowid LIMIT @limit`,
     )
     .pluck()
-    .all(parseSearchQuery(query).match, range.first, range.last, limit) as number[];
+    .all({ match: parseSearchQuery(query).match, caseId, limit }) as number[];
 }
 
-const fromImpacts = (store: EvidenceStore, query: string, range: DocumentRange, limit: number) =>
-  bestByImpact(store.db, parseSearchQuery(query).terms, range, limit);
+const fromImpacts = (store: EvidenceStore, query: string, caseId: string | null, limit: number) =>
+  bestByImpact(store.db, parseSearchQuery(query).terms, caseId, limit);
 
-const ALL: DocumentRange = { first: 0, last: Number.MAX_SAFE_INTEGER };
+/** Every case: no case asked for. */
+const ALL = null;
 
 /** An item with no artifacts (its search document is written by the test itself). */
 const addBareItem = (store: EvidenceStore, caseId: string, i: number) =>
@@ -74,7 +84,7 @@ describe('ranking a common word from its impact list', () => {
   let temp: TempStore;
   let store: EvidenceStore;
   let items: { id: string; caseId: string }[];
-  let ranges: Record<'first' | 'second' | 'all', DocumentRange>;
+  let scopes: Record<'first' | 'second' | 'all', string | null>;
 
   /** Writes (or writes again) one item's search document, in a transaction as the deriver does. */
   const write = (index: number, doc: SearchDocument) => {
@@ -107,16 +117,7 @@ describe('ranking a common word from its impact list', () => {
       });
       extendCommonWords(db, 40);
     });
-    const edge = (caseId: string, which: 'min' | 'max') =>
-      store.db
-        .prepare(`SELECT ${which}(id) FROM search_documents WHERE case_id = ?`)
-        .pluck()
-        .get(caseId) as number;
-    ranges = {
-      first: { first: edge(temp.caseId ?? '', 'min'), last: edge(temp.caseId ?? '', 'max') },
-      second: { first: edge(second.id, 'min'), last: edge(second.id, 'max') },
-      all: ALL,
-    };
+    scopes = { first: temp.caseId ?? '', second: second.id, all: ALL };
   });
   afterEach(() => {
     store.close();
@@ -126,13 +127,12 @@ describe('ranking a common word from its impact list', () => {
   /** Every common word, whole and as a prefix, in each case and all, at limits that cut through ties. */
   const expectSameAsFullRanking = () => {
     for (const query of ['boat', 'sea', 'harbour', 'harb', 'chil*', '"night"', 'coast']) {
-      for (const range of Object.values(ranges)) {
+      for (const caseId of Object.values(scopes)) {
         for (const limit of [1, 2, 5, 17, 40, 123, 400]) {
-          const expected = fullRanking(store, query, range, limit);
-          expect(
-            fromImpacts(store, query, range, limit),
-            `${query} in ${JSON.stringify(range)}, ${limit}`,
-          ).toEqual(expected);
+          const expected = fullRanking(store, query, caseId, limit);
+          expect(fromImpacts(store, query, caseId, limit), `${query} in ${caseId}, ${limit}`).toEqual(
+            expected,
+          );
         }
       }
     }
@@ -167,7 +167,7 @@ describe('ranking a common word from its impact list', () => {
     // every listed word's list holds exactly the documents FTS5 finds it in
     const listed = store.db
       .prepare(
-        `SELECT t.term, count(*) AS docs FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term
+        `SELECT t.term, count(*) AS docs FROM search_impacts i JOIN search_impact_lists l ON l.id = i.list JOIN search_impact_terms t ON t.id = l.term
          GROUP BY t.term ORDER BY t.term`,
       )
       .all() as { term: string; docs: number }[];
@@ -200,12 +200,70 @@ describe('ranking a common word from its impact list', () => {
     expectSameAsFullRanking();
   });
 
+  it('Search all cases and a case search list the same hits with the same scores, to the last bit, as FTS5 ranking every match, for a word with a list', () => {
+    write(250, { title: 'boat', url: '', body: 'boat sea harbour', notes: 'boat', tags: '' });
+    write(120, { title: '', url: '', body: 'boat sea', notes: '', tags: 'harbour' });
+    for (const query of ['boat', 'sea', 'harb']) {
+      const parsed = parseSearchQuery(query);
+      for (const caseId of Object.values(scopes)) {
+        // the word has a list that ranks it here (else the test would compare the full ranking with itself)
+        expect(fromImpacts(store, query, caseId, 60), `${query} in ${caseId}`).not.toBeNull();
+        for (const [offset, limit] of [
+          [0, 20],
+          [0, 1],
+          [17, 25],
+          [40, 20],
+        ] as const) {
+          const page = searchItems(store.db, { query, caseId, offset, limit });
+          const every = rankedMatches(store.db, parsed.match, caseId, { offset, limit });
+          const docs = every.map(({ doc }) =>
+            store.db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck().get(doc),
+          );
+          expect(
+            page.hits.map((hit) => [hit.id, hit.score]),
+            `${query} in ${caseId}, ${offset}+${limit}`,
+          ).toEqual(every.map(({ score }, i) => [docs[i], score]));
+        }
+      }
+    }
+  });
+
   it('leaves to the full ranking what one list cannot rank: phrases, several words, a prefix of several words, a word with no list', () => {
     write(7, { title: '', url: '', body: 'boat boats boatyard', notes: '', tags: '' });
     for (const query of ['"boat sea"', 'boat sea', 'boa', 'zanzibar', '+218912345678']) {
       expect(fromImpacts(store, query, ALL, 10), query).toBeNull();
     }
     expect(fromImpacts(store, '"boat"', ALL, 10)).toEqual(fullRanking(store, '"boat"', ALL, 10));
+  });
+
+  it("ranks a case from its own lists when its documents interleave with another case's (a note added to an old item), the same as FTS5", () => {
+    // items of the first case written again (as a note or tag added to them does) get documents
+    // past the second case's, and an item of the second case one past those
+    for (const index of [3, 60, 150, 199]) write(index, makeDocuments(200, 13)[index] as SearchDocument);
+    write(250, { title: 'boat', url: '', body: 'boat sea harbour', notes: 'boat', tags: '' });
+    write(120, { title: '', url: '', body: 'boat sea', notes: '', tags: 'harbour' });
+    /** How many of `other`'s documents lie within the rowid range of `caseId`'s. */
+    const othersWithin = (caseId: string | null, other: string | null) =>
+      store.db
+        .prepare(
+          `SELECT count(*) FROM search_documents WHERE case_id = @other AND id BETWEEN
+           (SELECT min(id) FROM search_documents WHERE case_id = @caseId)
+           AND (SELECT max(id) FROM search_documents WHERE case_id = @caseId)`,
+        )
+        .pluck()
+        .get({ caseId, other });
+    expect(othersWithin(scopes.first, scopes.second)).toBe(100);
+    expect(othersWithin(scopes.second, scopes.first)).toBe(4);
+    expectSameAsFullRanking();
+    for (const caseId of [scopes.first ?? '', scopes.second ?? '']) {
+      for (const limit of [1, 17, 123]) {
+        const best = bestMatchesSubquery(store.db, parseSearchQuery('boat'), caseId, limit);
+        // the lists were read (the full ranking reports 'every-match'), and gave FTS5's documents
+        expect(best.ranking).toBe('impact-lists');
+        const docs = store.db.prepare(`SELECT doc FROM (${best.sql})`).pluck().all(best.params);
+        expect(docs).toEqual(fullRanking(store, 'boat', caseId, limit));
+      }
+    }
   });
 });
 
@@ -270,7 +328,7 @@ describe('impact lists as the index grows', () => {
     expect(
       store.db
         .prepare(
-          'SELECT count(*) FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term WHERE t.term = ?',
+          'SELECT count(*) FROM search_impacts i JOIN search_impact_lists l ON l.id = i.list JOIN search_impact_terms t ON t.id = l.term WHERE t.term = ?',
         )
         .pluck()
         .get('boat'),

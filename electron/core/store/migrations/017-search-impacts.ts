@@ -1,4 +1,3 @@
-import { extendCommonWords } from '../../search/impact-lists.js';
 import type { WritableDB } from '../database.js';
 
 /**
@@ -9,7 +8,9 @@ import type { WritableDB } from '../database.js';
  * stored by document (a new document's rows go at the end) and indexed in rank order within each
  * frequency (`search_impacts_ranked`). `search_vocabulary` and `search_vocabulary_instances` read
  * FTS5's own vocabulary (documents a word is in; each occurrence), storing nothing.
- * The lists of the store's words common already are built here.
+ * The lists of the store's words common already are built by migration 018, which keeps them by
+ * case (this migration built them itself until 018 gave `search_impacts` its case column: the
+ * lists are written by today's code, in today's shape).
  */
 export function migration017SearchImpacts(db: WritableDB): void {
   db.exec(`
@@ -28,5 +29,4 @@ export function migration017SearchImpacts(db: WritableDB): void {
     CREATE VIRTUAL TABLE search_vocabulary USING fts5vocab(search_index, row);
     CREATE VIRTUAL TABLE search_vocabulary_instances USING fts5vocab(search_index, instance);
   `);
-  extendCommonWords(db);
 }

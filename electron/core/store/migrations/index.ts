@@ -17,6 +17,7 @@ import { migration014Remotes } from './014-remotes.js';
 import { migration015ListIndexes } from './015-list-indexes.js';
 import { migration016SearchListIndexes } from './016-search-list-indexes.js';
 import { migration017SearchImpacts } from './017-search-impacts.js';
+import { migration018SearchImpactCases } from './018-search-impact-cases.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: 'list-indexes', up: migration015ListIndexes },
   { version: 16, name: 'search-list-indexes', up: migration016SearchListIndexes },
   { version: 17, name: 'search-impacts', up: migration017SearchImpacts },
+  { version: 18, name: 'search-impact-cases', up: migration018SearchImpactCases },
 ];
 
 /** The schema version this build of Custos writes. */

@@ -78,12 +78,10 @@ describe('the evidence list searched through the full-text index', () => {
   it('past the cap, a word with an impact list keeps the same matches as ranking every one, and the same count', () => {
     const ranked = list('zarzis', 3);
     const parsed = parseSearchQuery('zarzis');
-    expect(bestByImpact(store.db, parsed.terms, { first: 0, last: Number.MAX_SAFE_INTEGER }, 3)).toBeNull();
+    expect(bestByImpact(store.db, parsed.terms, null, 3)).toBeNull();
     store.transaction((db) => extendCommonWords(db, 5));
     // the list now comes from the word's impact list (the test would pass without it otherwise)
-    expect(bestByImpact(store.db, parsed.terms, { first: 0, last: Number.MAX_SAFE_INTEGER }, 3)).toHaveLength(
-      3,
-    );
+    expect(bestByImpact(store.db, parsed.terms, null, 3)).toHaveLength(3);
     for (const cap of [1, 2, 3, 4]) {
       const fromList = list('zarzis', cap);
       expect(fromList.matchCap).toBe(cap);

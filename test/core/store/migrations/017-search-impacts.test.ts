@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { COMMON_WORD_DOCS } from '../../../../electron/core/search/impact-lists.js';
 import { MIGRATIONS, migrate } from '../../../../electron/core/store/migrations/index.js';
-import { useBlankDatabase } from '../../../support/migrated-database.js';
+import { SEED_CASE_AND_ITEM, useBlankDatabase } from '../../../support/migrated-database.js';
 
 describe('migration 017 (search impact lists)', () => {
   const blank = useBlankDatabase();
@@ -12,11 +12,21 @@ describe('migration 017 (search impact lists)', () => {
       for (const migration of MIGRATIONS.filter((m) => m.version <= 16)) migration.up(blank.db);
     })();
     blank.db.pragma('user_version = 16');
+    blank.db.exec(SEED_CASE_AND_ITEM);
     const insert = blank.db.prepare(
       'INSERT INTO search_index (rowid, title, url, body, notes, tags) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    // each index row with its document and item, as the search deriver writes them
+    const addItem = blank.db.prepare(
+      "INSERT INTO items VALUES (?, 'c1', 'import', 'a.txt', NULL, NULL, 't', '{}', 'd', 1)",
+    );
+    const addDocument = blank.db.prepare(
+      "INSERT INTO search_documents VALUES (?, ?, 'c1', '', '', '', '', '')",
+    );
     blank.db.transaction(() => {
       for (let doc = 1; doc <= COMMON_WORD_DOCS; doc++) {
+        addItem.run(`item-${doc}`);
+        addDocument.run(doc, `item-${doc}`);
         insert.run(
           doc,
           doc % 10 === 0 ? 'boat boat' : '',
@@ -27,6 +37,7 @@ describe('migration 017 (search impact lists)', () => {
         );
       }
     })();
+    // (the lists are built by migration 018, which keeps them by case: the upgrade runs both)
     migrate(blank.db);
     expect(blank.db.prepare('SELECT term FROM search_impact_terms ORDER BY term').pluck().all()).toEqual([
       'a',
@@ -34,7 +45,7 @@ describe('migration 017 (search impact lists)', () => {
     ]);
     const rows = blank.db
       .prepare(
-        `SELECT doc, freq, length FROM search_impacts i JOIN search_impact_terms t ON t.id = i.term
+        `SELECT doc, freq, length FROM search_impacts i JOIN search_impact_lists l ON l.id = i.list JOIN search_impact_terms t ON t.id = l.term
          WHERE t.term = 'boat' ORDER BY doc`,
       )
       .all() as { doc: number; freq: number; length: number }[];
