@@ -62,8 +62,9 @@ export interface VerifyOptions {
   /** Root certificates (PEM) of time-stamping authorities the recipient trusts, besides Node's roots. */
   readonly tsaRootsPem?: readonly string[];
   /**
-   * The most worker threads verify may start (default: one per core, up to four); 0 does every
-   * check on the calling thread. The report is the same either way.
+   * The most worker threads verify may run at once (default: one per core, up to four), for the
+   * hashing and custody signatures and then for the timestamp tokens; 0 does every check on the
+   * calling thread. The report is the same either way.
    */
   readonly threads?: number;
 }
@@ -813,7 +814,7 @@ async function checkTimestamps(
   const checks = startTokenChecks(
     index.length,
     { recipient: context.rootsPem, investigator: context.investigatorRoots },
-    { threads: context.threads === 0 ? 0 : undefined },
+    { threads: context.threads },
   );
   const results: VerifiedTimestamp[] = [];
   try {
@@ -836,7 +837,7 @@ async function checkTimestamps(
         );
     }
   } finally {
-    checks.close();
+    await checks.close();
   }
   return results;
 }

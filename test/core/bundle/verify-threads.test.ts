@@ -96,9 +96,7 @@ describe('verify gives the same report on worker threads as on the calling threa
       );
       expect(verdicts).toEqual([true, false, false]);
     } finally {
-      failing.close();
-      none.close();
-      zip.close();
+      await Promise.all([failing.close(), none.close(), zip.close()]);
     }
   });
 });
