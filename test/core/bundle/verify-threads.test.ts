@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
 import { DEFAULT_ZIP_LIMITS } from '../../../electron/core/bundle/format.js';
-import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
+import { type VerifyOptions, verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
 import { startVerifyThreads } from '../../../electron/core/bundle/verify-threads.js';
 import { inspectZip } from '../../../electron/core/bundle/zip-reader.js';
 import { type CaseFixture, makeCaseFixture, tamper } from './bundle-fixtures.js';
@@ -22,9 +22,9 @@ describe('verify gives the same report on worker threads as on the calling threa
   });
   afterAll(() => fixture.temp.remove());
 
-  const bothWays = async (file: string) => {
-    const onThreads = await verifyBundle(file, { expectSigner: bundle.signer });
-    const here = await verifyBundle(file, { expectSigner: bundle.signer, threads: 0 });
+  const bothWays = async (file: string, options: Omit<VerifyOptions, 'threads'> = {}) => {
+    const onThreads = await verifyBundle(file, { expectSigner: bundle.signer, ...options });
+    const here = await verifyBundle(file, { expectSigner: bundle.signer, ...options, threads: 0 });
     expect(onThreads).toEqual(here);
     return onThreads;
   };
@@ -69,6 +69,29 @@ describe('verify gives the same report on worker threads as on the calling threa
     expect(custody[changedLine + 1]).toMatch(/^line \d+: entry \d+'s signature does not verify/);
     expect(report.problems.map((p) => p.path)).toContain(`items/${fixture.pngItemId}/original.png`);
     expect(report.items.find((i) => i.id === fixture.pngItemId)?.valid).toBe(false);
+  });
+
+  test('a manifest too large to read whole is still hashed: its change is named against SHA256SUMS both ways', async () => {
+    const file = await tamper(bundle.file, path.join(fixture.temp.base, 'big-manifest.zip'), (files) => {
+      files.set('manifest.json', Buffer.concat([files.get('manifest.json')!, Buffer.from(' ')]));
+    });
+    const zip = await inspectZip(file, DEFAULT_ZIP_LIMITS);
+    const sizes = [...zip.files.values()].map((entry) => [entry.name, entry.size] as const);
+    await zip.close();
+    const manifestSize = sizes.find(([name]) => name === 'manifest.json')![1];
+    // Every other control file stays readable: only the manifest is over the limit.
+    const others = ['manifest.sig', 'signer.pem', 'SHA256SUMS', 'SHA256SUMS.sig'];
+    expect(sizes.filter(([name]) => others.includes(name)).every(([, size]) => size < manifestSize)).toBe(
+      true,
+    );
+    const report = await bothWays(file, {
+      limits: { ...DEFAULT_ZIP_LIMITS, maxControlFileBytes: manifestSize - 1 },
+    });
+    const manifestProblems = report.problems.filter((p) => p.path === 'manifest.json').map((p) => p.problem);
+    expect(manifestProblems).toEqual([
+      expect.stringMatching(/^cannot be read: .*more than the \d+ a bundle's manifest\.json may hold/),
+      expect.stringMatching(/^does not match SHA256SUMS: it hashes to [0-9a-f]{64}/),
+    ]);
   });
 
   test('threads that cannot start hand all their work back, and this thread gives the same hashes and verdicts', async () => {
