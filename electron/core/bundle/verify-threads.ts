@@ -271,10 +271,17 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
   return { hash, checkSignature, close: () => pool.close() };
 }
 
+/**
+ * An entry's digest as a thread gives it, worked out here. `openEntry` starts its size messages
+ * with the entry's name, which the thread's leave out (the report names the file already): it is
+ * dropped, so that the report reads the same word for word with threads or without.
+ */
 async function hashOnMainThread(zip: InspectedZip, entry: ZipFileEntry): Promise<EntryDigest> {
   try {
     return { sha256: await hashEntry(zip, entry) };
   } catch (error) {
-    return { error: (error as Error).message };
+    const message = (error as Error).message;
+    const named = `${entry.name} `;
+    return { error: message.startsWith(named) ? message.slice(named.length) : message };
   }
 }

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
@@ -91,6 +92,27 @@ describe('verify gives the same report on worker threads as on the calling threa
     expect(manifestProblems).toEqual([
       expect.stringMatching(/^cannot be read: .*more than the \d+ a bundle's manifest\.json may hold/),
       expect.stringMatching(/^does not match SHA256SUMS: it hashes to [0-9a-f]{64}/),
+    ]);
+  });
+
+  test('an entry that inflates beyond the size its headers declare is named in the same words both ways', async () => {
+    const zip = await inspectZip(bundle.file, DEFAULT_ZIP_LIMITS);
+    const entry = [...zip.files.values()].find(
+      (e) => e.name.startsWith('items/') && e.entry.compressionMethod === 8,
+    )!;
+    await zip.close();
+    // Both headers say one byte less than the entry inflates to, so the structure still agrees.
+    const data = fs.readFileSync(bundle.file);
+    const local = entry.entry.relativeOffsetOfLocalHeader;
+    data.writeUInt32LE(entry.size - 1, local + 22);
+    const central = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+    for (let at = data.indexOf(central); at >= 0; at = data.indexOf(central, at + 1))
+      if (data.readUInt32LE(at + 42) === local) data.writeUInt32LE(entry.size - 1, at + 24);
+    const file = path.join(fixture.temp.base, 'short-size.zip');
+    fs.writeFileSync(file, data);
+    const report = await bothWays(file);
+    expect(report.problems.filter((p) => p.path === entry.name)).toEqual([
+      { path: entry.name, problem: `cannot be read: inflates beyond its declared ${entry.size - 1} bytes` },
     ]);
   });
 
