@@ -21,7 +21,7 @@ export interface PoolBatch<Job, Answer> {
   readonly jobs: readonly Job[];
   /** Takes a thread's answers, one per job, in order. */
   done(answers: readonly Answer[]): void;
-  /** Does the jobs on the calling thread, when no thread is left to. */
+  /** Does the jobs on the calling thread, when no thread is left to; never rejects (a job's failure is its result). */
   runHere(): Promise<void>;
 }
 
