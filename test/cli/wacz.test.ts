@@ -304,6 +304,19 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
       trusted: true,
       time: exported.timestamp.genTime,
     });
+    // Named .zip, it is told a WACZ by its files (the ZIP's directory, read once for both).
+    const renamed = path.join(temp.base, 'renamed.zip');
+    fs.copyFileSync(wacz, renamed);
+    const byContents = await runCustosJson<VerifyJson>([
+      'verify',
+      renamed,
+      '--expect-signer',
+      exported.signer,
+      '--tsa-roots',
+      localTsa().caFile,
+    ]);
+    expect(byContents.status, byContents.stderr).toBe(0);
+    expect(byContents.json).toMatchObject({ valid: true, pages: 3, problems: [] });
 
     const other = await runCustosJson<VerifyJson>(['verify', wacz, '--expect-signer', 'ab'.repeat(32)]);
     expect(other.status).toBe(1);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { WaczVerification } from '../../../shared/api.js';
 import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
+import type { BundleVerification as VerifyReport } from '../../../shared/verification.js';
 import { trustWords, untimedItemsLine, waczTrustWords } from '../../../shared/verification.js';
 import { badInput, integrityFailure } from '../../core/errors.js';
 import { readRecipientRoots } from '../../core/timestamp/recipient-roots.js';
@@ -52,22 +53,30 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
       const out = outputFor(this);
       const tsaRootsPem = readRecipientRoots(options.tsaRoots ?? []);
       // Loaded when run, not when the command line is read: every command pays for what it imports.
-      const { isWaczFile, verifyWacz } = await import('../../core/wacz/verify-wacz.js');
-      if (await isWaczFile(file)) {
-        if (options.identity !== undefined || options.passphraseFile !== undefined)
-          throw badInput('--identity and --passphrase-file open a sealed bundle; a WACZ is not sealed');
-        return printWaczReport(
-          out,
-          await verifyWacz(file, { expectSigner: options.expectSigner, tsaRootsPem }),
-        );
+      const { verifyTargetOf, verifyWacz } = await import('../../core/wacz/verify-wacz.js');
+      // The ZIP's directory, read to tell a WACZ from a bundle, goes on to the check (read once).
+      const { wacz, directory } = await verifyTargetOf(file);
+      let report: VerifyReport;
+      try {
+        if (wacz) {
+          if (options.identity !== undefined || options.passphraseFile !== undefined)
+            throw badInput('--identity and --passphrase-file open a sealed bundle; a WACZ is not sealed');
+          return printWaczReport(
+            out,
+            await verifyWacz(file, { expectSigner: options.expectSigner, tsaRootsPem, directory }),
+          );
+        }
+        const { sealKeysFromFiles } = await import('../../core/bundle/age-keys.js');
+        const { verifyBundle } = await import('../../core/bundle/verify-bundle.js');
+        report = await verifyBundle(file, {
+          expectSigner: options.expectSigner,
+          seal: sealKeysFromFiles(options),
+          tsaRootsPem,
+          directory,
+        });
+      } finally {
+        directory?.zip.close(); // closed by the check already, unless it stopped before reading it
       }
-      const { sealKeysFromFiles } = await import('../../core/bundle/age-keys.js');
-      const { verifyBundle } = await import('../../core/bundle/verify-bundle.js');
-      const report = await verifyBundle(file, {
-        expectSigner: options.expectSigner,
-        seal: sealKeysFromFiles(options),
-        tsaRootsPem,
-      });
       if (!report.signerChecked && report.signer) warnSignerNotChecked(out, report.signer);
       if (out.json) out.result(report);
       else {

@@ -46,6 +46,7 @@ import {
   type InspectedZip,
   inspectZip,
   readEntryBytes,
+  type ZipDirectory,
   type ZipFileEntry,
 } from './zip-reader.js';
 
@@ -62,10 +63,16 @@ export interface VerifyOptions {
   /** Root certificates (PEM) of time-stamping authorities the recipient trusts, besides Node's roots. */
   readonly tsaRootsPem?: readonly string[];
   /**
-   * The most worker threads verify may start (default: one per core, up to four); 0 does every
-   * check on the calling thread. The report is the same either way.
+   * The most worker threads verify may run at once (default: one per core, up to four), for the
+   * hashing and custody signatures and then for the timestamp tokens; 0 does every check on the
+   * calling thread. The report is the same either way.
    */
   readonly threads?: number;
+  /**
+   * The file's ZIP directory, already read (`custos verify` reads it to tell a WACZ from a bundle):
+   * not read again, and closed with the bundle. Ignored for a sealed bundle (its ZIP is inside).
+   */
+  readonly directory?: ZipDirectory | null;
 }
 
 /** One item, one token and the whole result as verify reports them: declared once in shared/. */
@@ -139,6 +146,17 @@ interface SignatureCheck {
 /** One file the manifest lists: an artifact or a bundle file, with its hash and size. */
 type ListedFile = { readonly sha256: string; readonly size: number };
 
+/**
+ * The control files this thread reads whole before anything else: hashed from the bytes it read
+ * (the manifest is megabytes for a case of thousands of items), not read again by the threads.
+ */
+const READ_WHOLE_HERE: ReadonlySet<string> = new Set([
+  BUNDLE_FILES.manifest,
+  BUNDLE_FILES.signature,
+  BUNDLE_FILES.signerKey,
+  BUNDLE_FILES.checksums,
+]);
+
 /** Checks an unsealed bundle ZIP, step by step; every problem found is named by the file it concerns. */
 async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean): Promise<CheckedBundle> {
   const expectSigner = checkExpectedSigner(options.expectSigner);
@@ -164,7 +182,12 @@ async function checkZipWith(
   expectSigner: string | undefined,
 ): Promise<CheckedBundle> {
   const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
-  const zip = await inspectZip(zipFile, limits);
+  const zip = await inspectZip(
+    zipFile,
+    limits,
+    undefined,
+    sealed ? undefined : (options.directory ?? undefined),
+  );
   const problems: BundleProblem[] = [...zip.problems];
   if (zip.refused) return refusedBundle(zip, zipFile, problems, sealed);
   const { files } = zip;
@@ -172,9 +195,10 @@ async function checkZipWith(
   const custody = files.get(BUNDLE_FILES.custody);
   const hashing = threads.hash(
     zip,
-    [...files.values()].filter((entry) => entry !== custody),
+    [...files.values()].filter((entry) => entry !== custody && !READ_WHOLE_HERE.has(entry.name)),
   );
-  const control = controlFileReader(zip, limits, problems);
+  const read = new Map<string, Buffer>();
+  const control = controlFileReader(zip, limits, problems, read);
 
   const { manifestBytes, signerPem, signer } = await checkSignature(control, expectSigner, problems);
   const manifest = readManifest(manifestBytes, signer, problems);
@@ -184,10 +208,19 @@ async function checkZipWith(
 
   // Every file: streamed and hashed once; custody.jsonl here, checked line by line as it streams.
   const sums = await readChecksums(control, formatVersion, signerPem, problems);
+  const controlDigests = controlFileDigests(threads, zip, read);
   const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint), threads.checkSignature);
   const custodyDigest = custody ? await hashCustody(zip, custody, checker) : undefined;
   const itemChecks = manifest ? checkItemsAhead(manifest, checker) : null;
-  const hashes = hashResults(zip, await hashing, custody, custodyDigest, problems);
+  const hashes = hashResults(
+    zip,
+    [
+      await hashing,
+      await controlDigests,
+      new Map(custody && custodyDigest ? [[custody.name, custodyDigest]] : []),
+    ],
+    problems,
+  );
   await checker.settle();
   // Every hash and signature is in: the threads go before the token checks start their own.
   await threads.close();
@@ -292,11 +325,12 @@ async function refuseZipThatIsNoBundle(
   );
 }
 
-/** A reader of control files that records a missing or unreadable one as a problem. */
+/** A reader of control files that records a missing or unreadable one as a problem, and keeps what it read in `read`. */
 function controlFileReader(
   zip: InspectedZip,
   limits: ZipLimits,
   problems: BundleProblem[],
+  read: Map<string, Buffer>,
 ): ControlFileReader {
   return async (name) => {
     const entry = zip.files.get(name);
@@ -305,7 +339,9 @@ function controlFileReader(
       return null;
     }
     try {
-      return await readEntryBytes(zip, entry, limits.maxControlFileBytes);
+      const bytes = await readEntryBytes(zip, entry, limits.maxControlFileBytes);
+      read.set(name, bytes);
+      return bytes;
     } catch (error) {
       problems.push({ path: name, problem: `cannot be read: ${(error as Error).message}` });
       return null;
@@ -446,18 +482,40 @@ function hashCustody(
   );
 }
 
-/** The SHA-256 of every file in the ZIP, by name, in the ZIP's order; a file that could not be read is a problem. */
+/**
+ * The control files' digests (READ_WHOLE_HERE), from the bytes this thread read; one it could not
+ * read is hashed by the threads as any other file is, so that its problem is worded alike.
+ */
+async function controlFileDigests(
+  threads: VerifyThreads,
+  zip: InspectedZip,
+  read: ReadonlyMap<string, Buffer>,
+): Promise<Map<string, EntryDigest>> {
+  const digests = new Map<string, EntryDigest>();
+  const unread: ZipFileEntry[] = [];
+  for (const name of READ_WHOLE_HERE) {
+    const entry = zip.files.get(name);
+    const bytes = read.get(name);
+    if (bytes) digests.set(name, { sha256: sha256Hex(bytes) });
+    else if (entry) unread.push(entry);
+  }
+  if (unread.length > 0)
+    for (const [name, digest] of await threads.hash(zip, unread)) digests.set(name, digest);
+  return digests;
+}
+
+/**
+ * The SHA-256 of every file in the ZIP, by name, in the ZIP's order, from the digests found (by
+ * the threads, of the control files, of custody.jsonl); a file that could not be read is a problem.
+ */
 function hashResults(
   zip: InspectedZip,
-  digests: Map<string, EntryDigest>,
-  custody: ZipFileEntry | undefined,
-  custodyDigest: EntryDigest | undefined,
+  found: readonly ReadonlyMap<string, EntryDigest>[],
   problems: BundleProblem[],
 ): Map<string, string> {
-  if (custody && custodyDigest) digests.set(custody.name, custodyDigest);
   const hashes = new Map<string, string>();
   for (const entry of zip.files.values()) {
-    const digest = digests.get(entry.name);
+    const digest = found.map((digests) => digests.get(entry.name)).find((d) => d !== undefined);
     if (!digest) continue;
     if ('sha256' in digest) hashes.set(entry.name, digest.sha256);
     else problems.push({ path: entry.name, problem: `cannot be read: ${digest.error}` });
@@ -813,7 +871,7 @@ async function checkTimestamps(
   const checks = startTokenChecks(
     index.length,
     { recipient: context.rootsPem, investigator: context.investigatorRoots },
-    { threads: context.threads === 0 ? 0 : undefined },
+    { threads: context.threads },
   );
   const results: VerifiedTimestamp[] = [];
   try {
@@ -836,7 +894,7 @@ async function checkTimestamps(
         );
     }
   } finally {
-    checks.close();
+    await checks.close();
   }
   return results;
 }

@@ -11,8 +11,7 @@
  * batches back; whatever no thread can take is done on the main thread by the same checks
  * (`hashEntry`, `entrySignatureValid`), so the result never depends on whether threads could run.
  */
-import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { jobAsker, type PoolBatch, poolSize, startWorkerPool } from '../worker-pool.js';
 import { type EntrySignatureCheck, entrySignatureValid } from './custody-check.js';
 import { hashEntry, type InspectedZip, type ZipFileEntry } from './zip-reader.js';
 
@@ -37,19 +36,8 @@ interface SignatureJob {
 }
 
 /** A thread's answer to one job, in the order of its batch. */
-type JobResult = { readonly sha256: string } | { readonly error: string } | { readonly valid: boolean };
+type JobAnswer = { readonly sha256: string } | { readonly error: string } | { readonly valid: boolean };
 
-/** Jobs sent to a thread in one message, with what to do with the answers or without a thread. */
-interface Batch {
-  readonly jobs: readonly (HashJob | SignatureJob)[];
-  /** Takes a thread's answers, one per job, in order. */
-  done(results: readonly JobResult[]): void;
-  /** Does the jobs on this thread, when no thread can. */
-  runHere(): Promise<void>;
-}
-
-/** More threads than this only contend for the disk. */
-const MAX_THREADS = 4;
 /** A batch of hashing ends after this many bytes or entries, so that work spreads evenly over the threads. */
 const BATCH_BYTES = 16 * 1024 * 1024;
 const BATCH_ENTRIES = 256;
@@ -162,12 +150,8 @@ let last = Promise.resolve();
 parentPort.on('message', (jobs) => {
   last = last.then(() => runBatch(jobs));
 });
+parentPort.postMessage('ready');
 `;
-
-/** How many threads to start: every core, within bounds. */
-function threadCount(): number {
-  return Math.max(1, Math.min(os.availableParallelism(), MAX_THREADS));
-}
 
 /** Cuts the jobs, in order, into batches of about BATCH_BYTES or BATCH_ENTRIES; each keeps its jobs' ids. */
 function hashBatches(jobs: readonly HashJob[]): { id: number; job: HashJob }[][] {
@@ -209,22 +193,13 @@ function sharesByBytes<T extends readonly { readonly job: HashJob }[]>(
   return shares;
 }
 
-/** One worker thread as the pool sees it: the batches sent to it and not answered yet, in order. */
-interface Thread {
-  readonly inFlight: Batch[];
-  /** Sends a batch (a thread answers its batches in the order they were sent). */
-  post(batch: Batch): void;
-  /** Takes the next batch of the common queue, if any. */
-  pull(): void;
-}
-
 /** verify's threads on one ZIP file, started ahead of the work so that their start-up overlaps it. */
 export interface VerifyThreads {
   /** The SHA-256 of each entry's uncompressed bytes, by name; never rejects (an entry's error is its result). */
   hash(zip: InspectedZip, entries: readonly ZipFileEntry[]): Promise<Map<string, EntryDigest>>;
   /** Checks a custody entry's signature on a thread (batched), as `entrySignatureValid` would. */
   readonly checkSignature: EntrySignatureCheck;
-  /** Stops the threads; call once the answers are in (or the work is given up). */
+  /** Stops the threads and awaits their end; call once the answers are in (or the work is given up). */
   close(): Promise<void>;
 }
 
@@ -234,91 +209,19 @@ export interface VerifyThreads {
  * count (0: everything on this thread).
  */
 export function startVerifyThreads(file: string, options: { readonly threads?: number } = {}): VerifyThreads {
-  /** Work any thread takes when it has none of its own: signatures, and batches given back. */
-  const queue: Batch[] = [];
-  const threads: Thread[] = [];
-  const workers: Worker[] = [];
-  let closed = false;
-  /** Once no thread is left, every batch is done here, one after the other. */
-  let here = Promise.resolve();
-  const drainHere = () => {
-    for (const batch of queue.splice(0)) here = here.then(() => batch.runHere());
-  };
-  const wakeIdle = () => {
-    for (const thread of threads) if (thread.inFlight.length === 0) thread.pull();
-  };
-  const submit = (batch: Batch) => {
-    queue.push(batch);
-    if (threads.length === 0) drainHere();
-    else wakeIdle();
-  };
-  const count = Math.min(options.threads ?? MAX_THREADS, threadCount());
-  for (let i = 0; i < count; i++) {
-    let worker: Worker;
-    try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file } });
-    } catch {
-      break;
-    }
-    workers.push(worker);
-    const thread: Thread = {
-      inFlight: [],
-      post(batch) {
-        thread.inFlight.push(batch);
-        worker.postMessage(batch.jobs);
-      },
-      pull() {
-        const batch = queue.shift();
-        if (batch) thread.post(batch);
-      },
-    };
-    threads.push(thread);
-    worker.on('message', (results: readonly JobResult[]) => {
-      thread.inFlight.shift()?.done(results);
-      if (thread.inFlight.length === 0) thread.pull();
-    });
-    // A thread that fails or ends (it could not open the file, it ran out of memory) hands its batches back.
-    let gone = false;
-    const leave = () => {
-      if (gone) return;
-      gone = true;
-      threads.splice(threads.indexOf(thread), 1);
-      queue.unshift(...thread.inFlight.splice(0));
-      if (threads.length === 0) drainHere();
-      else wakeIdle();
-    };
-    worker.once('error', leave);
-    worker.once('exit', () => {
-      if (!closed) leave();
-    });
-  }
-
-  let signatures: { job: SignatureJob; resolve: (valid: boolean) => void }[] = [];
-  /** Sends the signatures gathered so far as one batch. */
-  const flushSignatures = () => {
-    const gathered = signatures;
-    signatures = [];
-    if (gathered.length === 0) return;
-    submit({
-      jobs: gathered.map((s) => s.job),
-      done: (results) => {
-        for (const [i, s] of gathered.entries())
-          s.resolve((results[i] as { valid?: boolean } | undefined)?.valid === true);
-      },
-      runHere: async () => {
-        for (const { job, resolve } of gathered)
-          resolve(entrySignatureValid(job.key, job.data, job.signature));
-      },
-    });
-  };
+  const pool = startWorkerPool<HashJob | SignatureJob, JobAnswer>(
+    { source: WORKER_SOURCE, eval: true },
+    poolSize(options.threads),
+    { file },
+  );
+  // Lines come in synchronously, a chunk of custody.jsonl at a time: what one chunk gathered goes
+  // out once it is checked, in batches of SIGNATURE_BATCH.
+  const askSignature = jobAsker(pool, SIGNATURE_BATCH, {
+    fromAnswer: (answer) => (answer as { valid?: boolean } | undefined)?.valid === true,
+    runHere: async (job: SignatureJob) => entrySignatureValid(job.key, job.data, job.signature),
+  });
   const checkSignature: EntrySignatureCheck = (key, data, signature) =>
-    new Promise<boolean>((resolve) => {
-      // Lines come in synchronously, a chunk of the file at a time: what one chunk gathered goes out
-      // once it is checked, in batches of SIGNATURE_BATCH.
-      if (signatures.length === 0) queueMicrotask(flushSignatures);
-      signatures.push({ job: { kind: 'signature', key, data, signature }, resolve });
-      if (signatures.length >= SIGNATURE_BATCH) flushSignatures();
-    });
+    askSignature({ kind: 'signature', key, data, signature });
 
   const hash = (zip: InspectedZip, entries: readonly ZipFileEntry[]) =>
     new Promise<Map<string, EntryDigest>>((resolve) => {
@@ -340,7 +243,7 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
         );
       };
       if (left === 0) return resolve(new Map());
-      const toBatch = (batch: readonly { id: number; job: HashJob }[]): Batch => ({
+      const toBatch = (batch: readonly { id: number; job: HashJob }[]): PoolBatch<HashJob, JobAnswer> => ({
         jobs: batch.map((b) => b.job),
         done: (answers) => {
           for (const [i, { id }] of batch.entries()) {
@@ -359,32 +262,26 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
           finished();
         },
       });
-      if (threads.length === 0) {
-        for (const batch of all) submit(toBatch(batch));
-        return;
-      }
       // Each thread gets its whole share at once, so that it never waits for this thread (busy
       // with the manifest and custody) to hand it the next batch; what a thread gives back, and
       // the signatures that follow, go to whichever thread runs out of work first.
-      const owners = [...threads];
-      for (const [t, share] of sharesByBytes(all, owners.length).entries())
-        for (const batch of share) owners[t]!.post(toBatch(batch));
+      pool.assign(sharesByBytes(all, Math.max(1, pool.running())).map((share) => share.map(toBatch)));
     });
 
-  return {
-    hash,
-    checkSignature,
-    close: async () => {
-      closed = true;
-      await Promise.all(workers.map((worker) => worker.terminate()));
-    },
-  };
+  return { hash, checkSignature, close: () => pool.close() };
 }
 
+/**
+ * An entry's digest as a thread gives it, worked out here. `openEntry` starts its size messages
+ * with the entry's name, which the thread's leave out (the report names the file already): it is
+ * dropped, so that the report reads the same word for word with threads or without.
+ */
 async function hashOnMainThread(zip: InspectedZip, entry: ZipFileEntry): Promise<EntryDigest> {
   try {
     return { sha256: await hashEntry(zip, entry) };
   } catch (error) {
-    return { error: (error as Error).message };
+    const message = (error as Error).message;
+    const named = `${entry.name} `;
+    return { error: message.startsWith(named) ? message.slice(named.length) : message };
   }
 }

@@ -163,13 +163,54 @@ export async function openZip(file: string, kind = 'a Custos bundle'): Promise<y
   }
 }
 
-/** Opens a bundle ZIP (or a WACZ: `kind`) and checks every entry's structure before anything is decompressed. */
+/**
+ * An open ZIP and every entry of its central directory, read once: `custos verify` reads it to tell
+ * a WACZ from a bundle and hands it to `inspectZip`, which then does not read it again.
+ */
+export interface ZipDirectory {
+  readonly zip: yauzl.ZipFile;
+  /** Every entry, in the directory's order (those before the damage, when it is damaged). */
+  readonly entries: readonly yauzl.Entry[];
+  /** What stopped the reading of a damaged directory, or null. */
+  readonly damage: Error | null;
+}
+
+/**
+ * Opens a ZIP (as `openZip`, which throws for a file that is no ZIP) and reads its central
+ * directory; null (the ZIP closed) when it holds more than `maxEntries` entries, which
+ * `inspectZip` refuses without reading them.
+ */
+export async function readZipDirectory(
+  file: string,
+  maxEntries: number,
+  kind = 'a Custos bundle',
+): Promise<ZipDirectory | null> {
+  const zip = await openZip(file, kind);
+  if (zip.entryCount > maxEntries) {
+    zip.close();
+    return null;
+  }
+  const entries: yauzl.Entry[] = [];
+  try {
+    for await (const entry of zip.eachEntry()) entries.push(entry);
+  } catch (error) {
+    return { zip, entries, damage: error as Error };
+  }
+  return { zip, entries, damage: null };
+}
+
+/**
+ * Opens a bundle ZIP (or a WACZ: `kind`) and checks every entry's structure before anything is
+ * decompressed; `directory`, when given, is the file's directory already read (its ZIP is then
+ * this one's, closed with it).
+ */
 export async function inspectZip(
   file: string,
   limits: ZipLimits,
   kind = 'a Custos bundle',
+  directory?: ZipDirectory,
 ): Promise<InspectedZip> {
-  const zip = await openZip(file, kind);
+  const zip = directory?.zip ?? (await openZip(file, kind));
   const problems: BundleProblem[] = [];
   const files = new Map<string, ZipFileEntry>();
   const reader = positionalReader(file);
@@ -198,7 +239,7 @@ export async function inspectZip(
     throw error;
   }
   try {
-    for await (const entry of zip.eachEntry()) {
+    for await (const entry of directory?.entries ?? zip.eachEntry()) {
       const name = yauzl.getFileNameLowLevel(
         entry.generalPurposeBitFlag,
         entry.fileNameRaw,
@@ -246,6 +287,7 @@ export async function inspectZip(
           dataStart: dataStarts.get(entry) ?? 0,
         });
     }
+    if (directory?.damage) throw directory.damage;
   } catch (error) {
     problems.push({
       path: '(zip)',

@@ -17,8 +17,9 @@ import {
   hashEntry,
   type InspectedZip,
   inspectZip,
-  openZip,
   readEntryBytes,
+  readZipDirectory,
+  type ZipDirectory,
 } from '../bundle/zip-reader.js';
 import { badInput } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
@@ -41,6 +42,8 @@ export interface WaczVerifyOptions {
   /** Root certificates (PEM) of time-stamping authorities the recipient trusts, besides Node's roots. */
   readonly tsaRootsPem?: readonly string[];
   readonly limits?: ZipLimits;
+  /** The file's ZIP directory, already read (`verifyTargetOf`): not read again, and closed with the check. */
+  readonly directory?: ZipDirectory | null;
 }
 
 /** The files a WACZ holds besides its resources: the manifest and its digest. */
@@ -53,7 +56,7 @@ export async function verifyWacz(file: string, options: WaczVerifyOptions = {}):
   await requireRegularFile(file, file, 'nothing was verified');
   const expectSigner = checkExpectedSigner(options.expectSigner);
   const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
-  const zip = await inspectZip(file, limits, 'a WACZ');
+  const zip = await inspectZip(file, limits, 'a WACZ', options.directory ?? undefined);
   try {
     refuseZipThatIsNoWacz(zip, file);
     return await new WaczCheck(zip, limits, options.tsaRootsPem ?? [], expectSigner).run();
@@ -71,29 +74,35 @@ export function looksLikeWacz(names: Iterable<string>): boolean {
   return false;
 }
 
+/** What `custos verify` checks a file as, with the ZIP's directory when it was read to tell (for the check). */
+export interface VerifyTarget {
+  readonly wacz: boolean;
+  /** The file's ZIP directory, read once: the check takes it (and closes it); null when not read. */
+  readonly directory: ZipDirectory | null;
+}
+
 /**
  * Whether `custos verify` should check this file as a WACZ: its name ends in .wacz, or it is a ZIP
- * (not sealed with age) with a WACZ's files and no bundle manifest.
+ * (not sealed with age) with a WACZ's files and no bundle manifest. The directory read to tell is
+ * handed on, so that the check does not read it again.
  */
-export async function isWaczFile(file: string): Promise<boolean> {
-  if (/\.wacz$/i.test(file)) return true;
+export async function verifyTargetOf(file: string): Promise<VerifyTarget> {
+  const unread = (wacz: boolean): VerifyTarget => ({ wacz, directory: null });
+  if (/\.wacz$/i.test(file)) return unread(true);
   await requireRegularFile(file, file, 'nothing was verified');
-  if (ageFormatOf(file) !== null) return false;
-  let zip: Awaited<ReturnType<typeof openZip>>;
+  if (ageFormatOf(file) !== null) return unread(false);
+  let directory: ZipDirectory | null;
   try {
-    zip = await openZip(file);
+    // A ZIP of more entries than the limit is refused unread, as a bundle.
+    directory = await readZipDirectory(file, DEFAULT_ZIP_LIMITS.maxEntries);
   } catch {
-    return false; // the bundle check says what the file is not
+    return unread(false); // the bundle check says what the file is not
   }
-  const names: string[] = [];
-  try {
-    for await (const entry of zip.eachEntry()) names.push(entry.fileNameRaw.toString('utf8'));
-  } catch {
-    return false;
-  } finally {
-    zip.close();
-  }
-  return !names.includes(BUNDLE_FILES.manifest) && looksLikeWacz(names);
+  if (!directory) return unread(false);
+  const names = directory.entries.map((entry) => entry.fileNameRaw.toString('utf8'));
+  // A damaged directory is the bundle check's to report, as before the directory was handed on.
+  const wacz = !directory.damage && !names.includes(BUNDLE_FILES.manifest) && looksLikeWacz(names);
+  return { wacz, directory };
 }
 
 /** A ZIP with no datapackage.json and none of a WACZ's files is not a WACZ: bad input, nothing checked. */

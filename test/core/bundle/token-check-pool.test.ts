@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { startTokenChecks } from '../../../electron/core/bundle/token-check-pool.js';
+import { MIN_TOKENS_FOR_THREADS, startTokenChecks } from '../../../electron/core/bundle/token-check-pool.js';
 import { buildTimestampRequest } from '../../../electron/core/timestamp/timestamp-request.js';
 import { localTsaForTests } from '../../support/local-tsa.js';
 
@@ -30,12 +30,14 @@ describe('token checks on worker threads', () => {
       { der: changed, expected: DIGEST, chainPem: null },
       { der, expected: DIGEST.replace(/^./, (c) => (c === '0' ? '1' : '0')), chainPem: null },
     ];
-    const here = startTokenChecks(0, roots, { threads: 0 });
-    const threads = startTokenChecks(0, roots, { threads: 2 });
+    // As for a bundle of many tokens: on threads (at most two), and with threads capped at 0, here.
+    const here = startTokenChecks(MIN_TOKENS_FOR_THREADS, roots, { threads: 0 });
+    const threads = startTokenChecks(MIN_TOKENS_FOR_THREADS, roots, { threads: 2 });
     try {
       const onThreads = await Promise.all(jobs.map((job) => threads.check(job)));
       const onThisThread = await Promise.all(jobs.map((job) => here.check(job)));
       expect(threads.checkedOnThreads()).toBe(jobs.length);
+      expect(here.checkedOnThreads()).toBe(0);
       expect(onThreads).toEqual(onThisThread);
       const [sound, signatureChanged, otherImprint] = onThreads;
       expect(sound?.check.faults).toEqual([]);
@@ -44,8 +46,7 @@ describe('token checks on worker threads', () => {
       expect(signatureChanged?.finding).toBeNull();
       expect(otherImprint?.check.faults.join(' ')).toMatch(/imprint-mismatch/);
     } finally {
-      threads.close();
-      here.close();
+      await Promise.all([threads.close(), here.close()]);
     }
   });
 });

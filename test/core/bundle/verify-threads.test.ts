@@ -1,9 +1,10 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
 import { DEFAULT_ZIP_LIMITS } from '../../../electron/core/bundle/format.js';
-import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
+import { type VerifyOptions, verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
 import { startVerifyThreads } from '../../../electron/core/bundle/verify-threads.js';
 import { inspectZip } from '../../../electron/core/bundle/zip-reader.js';
 import { type CaseFixture, makeCaseFixture, tamper } from './bundle-fixtures.js';
@@ -22,9 +23,9 @@ describe('verify gives the same report on worker threads as on the calling threa
   });
   afterAll(() => fixture.temp.remove());
 
-  const bothWays = async (file: string) => {
-    const onThreads = await verifyBundle(file, { expectSigner: bundle.signer });
-    const here = await verifyBundle(file, { expectSigner: bundle.signer, threads: 0 });
+  const bothWays = async (file: string, options: Omit<VerifyOptions, 'threads'> = {}) => {
+    const onThreads = await verifyBundle(file, { expectSigner: bundle.signer, ...options });
+    const here = await verifyBundle(file, { expectSigner: bundle.signer, ...options, threads: 0 });
     expect(onThreads).toEqual(here);
     return onThreads;
   };
@@ -71,6 +72,50 @@ describe('verify gives the same report on worker threads as on the calling threa
     expect(report.items.find((i) => i.id === fixture.pngItemId)?.valid).toBe(false);
   });
 
+  test('a manifest too large to read whole is still hashed: its change is named against SHA256SUMS both ways', async () => {
+    const file = await tamper(bundle.file, path.join(fixture.temp.base, 'big-manifest.zip'), (files) => {
+      files.set('manifest.json', Buffer.concat([files.get('manifest.json')!, Buffer.from(' ')]));
+    });
+    const zip = await inspectZip(file, DEFAULT_ZIP_LIMITS);
+    const sizes = [...zip.files.values()].map((entry) => [entry.name, entry.size] as const);
+    await zip.close();
+    const manifestSize = sizes.find(([name]) => name === 'manifest.json')![1];
+    // Every other control file stays readable: only the manifest is over the limit.
+    const others = ['manifest.sig', 'signer.pem', 'SHA256SUMS', 'SHA256SUMS.sig'];
+    expect(sizes.filter(([name]) => others.includes(name)).every(([, size]) => size < manifestSize)).toBe(
+      true,
+    );
+    const report = await bothWays(file, {
+      limits: { ...DEFAULT_ZIP_LIMITS, maxControlFileBytes: manifestSize - 1 },
+    });
+    const manifestProblems = report.problems.filter((p) => p.path === 'manifest.json').map((p) => p.problem);
+    expect(manifestProblems).toEqual([
+      expect.stringMatching(/^cannot be read: .*more than the \d+ a bundle's manifest\.json may hold/),
+      expect.stringMatching(/^does not match SHA256SUMS: it hashes to [0-9a-f]{64}/),
+    ]);
+  });
+
+  test('an entry that inflates beyond the size its headers declare is named in the same words both ways', async () => {
+    const zip = await inspectZip(bundle.file, DEFAULT_ZIP_LIMITS);
+    const entry = [...zip.files.values()].find(
+      (e) => e.name.startsWith('items/') && e.entry.compressionMethod === 8,
+    )!;
+    await zip.close();
+    // Both headers say one byte less than the entry inflates to, so the structure still agrees.
+    const data = fs.readFileSync(bundle.file);
+    const local = entry.entry.relativeOffsetOfLocalHeader;
+    data.writeUInt32LE(entry.size - 1, local + 22);
+    const central = Buffer.from([0x50, 0x4b, 0x01, 0x02]);
+    for (let at = data.indexOf(central); at >= 0; at = data.indexOf(central, at + 1))
+      if (data.readUInt32LE(at + 42) === local) data.writeUInt32LE(entry.size - 1, at + 24);
+    const file = path.join(fixture.temp.base, 'short-size.zip');
+    fs.writeFileSync(file, data);
+    const report = await bothWays(file);
+    expect(report.problems.filter((p) => p.path === entry.name)).toEqual([
+      { path: entry.name, problem: `cannot be read: inflates beyond its declared ${entry.size - 1} bytes` },
+    ]);
+  });
+
   test('threads that cannot start hand all their work back, and this thread gives the same hashes and verdicts', async () => {
     const zip = await inspectZip(bundle.file, DEFAULT_ZIP_LIMITS);
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -96,9 +141,7 @@ describe('verify gives the same report on worker threads as on the calling threa
       );
       expect(verdicts).toEqual([true, false, false]);
     } finally {
-      failing.close();
-      none.close();
-      zip.close();
+      await Promise.all([failing.close(), none.close(), zip.close()]);
     }
   });
 });
