@@ -194,7 +194,8 @@ describe('BlobStore', () => {
   /**
    * Folder fsyncs cannot be seen from outside (the file system shows the same folders either way,
    * until a power cut), so these tests give the store a `syncFolder` that makes the real fsync and
-   * records each folder once it is synced; `hold` keeps one folder's fsync waiting until released.
+   * records each folder once it is synced; `hold` keeps one folder's first fsync waiting until
+   * `until` settles, and fails it when `until` rejects (an fsync error cannot be caused otherwise).
    */
   function recordingStore(hold?: { readonly dir: string; readonly until: Promise<void> }) {
     const synced: string[] = [];
@@ -202,10 +203,13 @@ describe('BlobStore', () => {
     const held = new Promise<void>((resolve) => {
       holding = resolve;
     });
+    let holdOnce = hold;
     const store = new BlobStore(root, tempDir, async (dir) => {
-      if (dir === hold?.dir) {
+      if (dir === holdOnce?.dir) {
+        const { until } = holdOnce;
+        holdOnce = undefined;
         holding?.();
-        await hold.until;
+        await until;
       }
       await fsyncDir(dir);
       synced.push(dir);
@@ -244,6 +248,21 @@ describe('BlobStore', () => {
       ]),
     );
     expect(fs.readFileSync(store.pathOf(b))).toEqual(second);
+  });
+
+  test('a folder whose fsync failed is fsynced by the next round, whatever that round stores', async () => {
+    const first = contentOutside();
+    const second = contentOutside(sha256(first));
+    const leaf = path.join(root, sha256(first).slice(0, 2), sha256(first).slice(2, 4));
+    const failed = Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    failed.catch(() => undefined); // awaited only once the install gets there
+    const { store, synced } = recordingStore({ dir: leaf, until: failed });
+
+    await expect(store.install([await store.writeTemporary([first])])).rejects.toThrow(/EIO/);
+    expect(synced).not.toContain(leaf);
+
+    await store.install([await store.writeTemporary([second])]); // under another aa/
+    expect(synced).toContain(leaf);
   });
 
   test.each(['putBuffer', 'a batch'] as const)(
