@@ -654,7 +654,8 @@ function fsyncPath(file: string, flags: number): Promise<void> {
 
 /**
  * Fsyncs in flight at once: enough to keep libuv's threads busy and let the disk's journal commit
- * many together, while holding at most this many files open (a group holds a thousand).
+ * many together, while holding at most this many files open (a group holds a thousand). The
+ * `custos` command sizes its thread pool to match (bin/custos.cjs); libuv's default is 4 threads.
  */
 const SYNC_CONCURRENCY = 32;
 
