@@ -17,7 +17,7 @@ function contentOutside(...others: readonly string[]): Buffer {
   }
 }
 
-/** Nothing else settles before this returns: every promise chain not waiting on I/O has run. */
+/** Resolves once every callback already queued, and every promise callback they queue, has run. */
 const afterPendingCallbacks = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('BlobStore', () => {
