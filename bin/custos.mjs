@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `custos` command. Runs a bundle of the TypeScript sources, rebuilt whenever they change
-// (bin/cli-bundle.mjs), so `npx custos` works straight after `npm ci` with no build step and never
-// runs stale code; where no bundle can be built, it runs the sources through tsx's loader.
+// The `custos` command, started by bin/custos.cjs (which sizes the thread pool first). Runs a bundle
+// of the TypeScript sources, rebuilt whenever they change (bin/cli-bundle.mjs), so `npx custos`
+// works straight after `npm ci` with no build step and never runs stale code; where no bundle can
+// be built, it runs the sources through tsx's loader.
 import { freshCliBundle } from './cli-bundle.mjs';
 
 const bundle = await freshCliBundle();

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The `custos` entry point, run as `npx custos` runs it. */
-export const CUSTOS_BIN = path.join(REPO_ROOT, 'bin', 'custos.mjs');
+export const CUSTOS_BIN = path.join(REPO_ROOT, 'bin', 'custos.cjs');
 
 /** A fresh folder for generated data; remove it with `removeBenchDir` when done. */
 export function makeBenchDir(name: string): string {

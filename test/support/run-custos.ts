@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, so tests run the same `bin/custos.mjs` that `npx custos` runs. */
+/** The repository root, so tests run the same `bin/custos.cjs` that `npx custos` runs. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The `custos` entry point. */
-export const CUSTOS_BIN = path.join(REPO_ROOT, 'bin', 'custos.mjs');
+export const CUSTOS_BIN = path.join(REPO_ROOT, 'bin', 'custos.cjs');
 
 /** How to run one `custos` child process. */
 export interface RunCustosOptions {
@@ -44,7 +44,7 @@ export function custosArgs(
 }
 
 /**
- * Starts `node bin/custos.mjs …` as a child process without waiting for it (for tests that kill it,
+ * Starts `node bin/custos.cjs …` as a child process without waiting for it (for tests that kill it,
  * or that run something else while it works). Buffer arguments carry file names that are not UTF-8.
  */
 export function spawnCustos(

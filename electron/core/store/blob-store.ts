@@ -28,8 +28,6 @@ export interface StoredBlob {
 export type ByteProgress = (bytesDone: number) => void;
 
 const CHUNK_SIZE = 1024 * 1024;
-/** The fsync round of a fan-out folder found already on the disk: none to wait for. */
-const FOLDER_FOUND: Promise<void> = Promise.resolve();
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
@@ -42,12 +40,24 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 export class BlobStore {
   private readonly readBuffers: Buffer[] = [];
-  /** Fan-out folders this store made, each with the fsync round that makes it durable (see install). */
-  private readonly readyDirs = new Map<string, Promise<void>>();
+  /** Fan-out folders known to exist (made or found): no `mkdir` for them again. */
+  private readonly knownDirs = new Set<string>();
+  /**
+   * Folders owed an fsync: one gained an entry (a new folder, a blob's name) that no fsync has
+   * covered yet, because its round has not started, failed, or its install threw part way.
+   */
+  private readonly owedDirs = new Set<string>();
+  /** The latest round of fsyncs in flight covering each folder (see makeDurable). */
+  private readonly dirRounds = new Map<string, Promise<void>>();
 
+  /**
+   * @param syncFolder makes a folder's entries durable (fsyncDir); tests pass one that calls it and
+   *   records which folders were synced, as nothing else can show an fsync.
+   */
   constructor(
     readonly root: string,
     private readonly tempDir: string,
+    private readonly syncFolder: (dir: string) => Promise<void> = fsyncDir,
   ) {}
 
   /** The path a blob with this SHA-256 has (whether or not it exists). */
@@ -79,8 +89,10 @@ export class BlobStore {
     const written = await this.writeTemporary(chunks, onProgress);
     try {
       if (await exists(this.pathOf(written.sha256))) {
-        // Same content already stored: the existing read-only blob stands, the copy goes unsynced.
+        // Same content already stored: the existing read-only blob stands, the copy goes unsynced;
+        // its name is relied on once durable (it may be a concurrent write's, still in its round).
         await fs.unlink(written.tempPath);
+        await this.makeDurable([written.sha256]);
       } else await this.install([written]);
       return { sha256: written.sha256, size: written.size };
     } catch (error) {
@@ -210,50 +222,91 @@ export class BlobStore {
    */
   async install(written: readonly TemporaryBlob[]): Promise<void> {
     await settleBounded(written, SYNC_CONCURRENCY, (blob) => blob.synced ?? syncFile(blob.tempPath));
-    const leaves = [...new Set(written.map((blob) => path.dirname(this.pathOf(blob.sha256))))];
-    const used = [...new Set(leaves.map((dir) => path.dirname(dir))), ...leaves]; // aa/ before aa/bb/
-    // Made synchronously, as the renames below: a fresh store's first thousand blobs make a thousand folders.
-    const made: string[] = [];
-    for (const dir of used) {
-      if (this.readyDirs.has(dir)) continue;
-      if (mkdirIfMissing(dir)) made.push(dir);
-      else this.readyDirs.set(dir, FOLDER_FOUND); // found on the disk: made durable by whoever made it
+    // Made synchronously, as the renames below: a fresh store's first thousand blobs make a thousand
+    // folders. Each folder made and each name renamed in is owed its fsync at once, so that a throw
+    // part way (a full disk) leaves what was done owed to the next round, never taken as durable.
+    for (const dir of this.foldersFor(written.map((blob) => blob.sha256))) {
+      if (this.knownDirs.has(dir)) continue;
+      if (mkdirIfMissing(dir)) this.owedDirs.add(path.dirname(dir));
+      this.knownDirs.add(dir);
     }
-    const renamedInto = this.renameIntoPlace(written);
-    // One round of fsyncs where there were three in turn (new aa/, new aa/bb/, names): nothing
-    // relies on a folder or a name before the round ends, so their order on the disk does not matter.
-    const round = settleBounded(
-      [...new Set([...made.map((dir) => path.dirname(dir)), ...renamedInto])],
-      SYNC_CONCURRENCY,
-      fsyncDir,
-    );
-    for (const dir of made) this.readyDirs.set(dir, round);
-    round.catch(() => {
-      for (const dir of made) if (this.readyDirs.get(dir) === round) this.readyDirs.delete(dir);
-    });
-    // A folder another install made, and this one used, is durable once that install's round is.
-    await settleAll([round, ...used.flatMap((dir) => this.readyDirs.get(dir) ?? [])]);
+    this.renameIntoPlace(written);
+    await this.makeDurable(written.map((blob) => blob.sha256));
   }
 
   /**
-   * Renames written temporary files (made read-only first) to their blob names and returns the
-   * folders that gained a name. Each a metadata change of microseconds, made synchronously: a
-   * thousand small blobs would otherwise cost three thousand trips through the thread pool.
+   * Resolves once the names of these stored blobs are durable: one round of fsyncs of every folder
+   * still owed one (by this install, a failed one or a failed round before it), then the wait for
+   * every round in flight that covers one of their folders (a name another write put there
+   * meanwhile is relied on only once its folder's fsync has resolved).
    */
-  private renameIntoPlace(written: readonly TemporaryBlob[]): Set<string> {
-    const renamedInto = new Set<string>();
+  async makeDurable(sha256s: readonly string[]): Promise<void> {
+    // One round of fsyncs where there were three in turn (new aa/, new aa/bb/, names): nothing
+    // relies on a folder or a name before the round ends, so their order on the disk does not matter.
+    const owed = [...this.owedDirs];
+    this.owedDirs.clear();
+    const rounds = new Set<Promise<void>>();
+    if (owed.length > 0) rounds.add(this.syncRound(owed));
+    for (const dir of this.chainsOf(sha256s)) {
+      const round = this.dirRounds.get(dir);
+      if (round) rounds.add(round);
+    }
+    await settleAll([...rounds]);
+  }
+
+  /**
+   * Fsyncs folders in one round and records it as covering them until it ends; a failure makes
+   * them owed again (unless a later round, started after every change this one covered, covers them).
+   */
+  private syncRound(dirs: readonly string[]): Promise<void> {
+    const round = settleBounded(dirs, SYNC_CONCURRENCY, this.syncFolder);
+    for (const dir of dirs) this.dirRounds.set(dir, round);
+    const settle = (failed: boolean) => {
+      for (const dir of dirs) {
+        if (this.dirRounds.get(dir) !== round) continue;
+        this.dirRounds.delete(dir);
+        if (failed) this.owedDirs.add(dir);
+      }
+    };
+    round.then(
+      () => settle(false),
+      () => settle(true),
+    );
+    return round;
+  }
+
+  /** The fan-out folders these blobs live in, each `aa/` before its `aa/bb/`. */
+  private foldersFor(sha256s: readonly string[]): string[] {
+    const leaves = [...new Set(sha256s.map((sha256) => path.dirname(this.pathOf(sha256))))];
+    return [...new Set(leaves.map((dir) => path.dirname(dir))), ...leaves];
+  }
+
+  /** Every folder whose entries a blob's name depends on: `aa/bb/`, `aa/` and the blob root. */
+  private chainsOf(sha256s: readonly string[]): Set<string> {
+    const dirs = new Set<string>(sha256s.length > 0 ? [this.root] : []);
+    for (const dir of this.foldersFor(sha256s)) dirs.add(dir);
+    return dirs;
+  }
+
+  /**
+   * Renames written temporary files (made read-only first) to their blob names, each folder that
+   * gains a name owed its fsync at once. Each a metadata change of microseconds, made
+   * synchronously: a thousand small blobs would otherwise cost three thousand trips through the
+   * thread pool.
+   */
+  private renameIntoPlace(written: readonly TemporaryBlob[]): void {
     for (const blob of written) {
       const finalPath = this.pathOf(blob.sha256);
       if (existsSync(finalPath)) {
-        // Stored meanwhile by another write of the same content: that blob stands, never replaced.
+        // Stored meanwhile by another write of the same content: that blob stands, never replaced
+        // (makeDurable waits for its folder's round).
         unlinkSync(blob.tempPath);
         continue;
       }
       chmodSync(blob.tempPath, 0o444);
       renameSync(blob.tempPath, finalPath);
-      renamedInto.add(path.dirname(finalPath));
+      this.owedDirs.add(path.dirname(finalPath));
     }
-    return renamedInto;
   }
 
   /** Whether a blob with this SHA-256 is stored. */
@@ -438,17 +491,27 @@ export class BlobBatch {
 
   /**
    * Makes blobs of the batch durable under their names (see BlobStore.install): those with the
-   * given SHA-256s that are still pending (others are already stored), or all of them.
+   * given SHA-256s that are still pending, or all of them. The others given were found stored
+   * when put: this resolves once their names are durable too (BlobStore.makeDurable).
    */
   async persist(sha256s?: Iterable<string>): Promise<void> {
     const chosen = sha256s ? new Set(sha256s) : new Set(this.pending.keys());
-    const written = [...chosen].flatMap((sha256) => this.pending.get(sha256) ?? []);
-    for (const blob of written) {
-      this.pending.delete(blob.sha256);
+    const written: TemporaryBlob[] = [];
+    // Chosen blobs found stored when put: by an earlier write, whose round may still be in flight.
+    const stored: string[] = [];
+    for (const sha256 of chosen) {
+      const blob = this.pending.get(sha256);
+      if (!blob) {
+        stored.push(sha256);
+        continue;
+      }
+      written.push(blob);
+      this.pending.delete(sha256);
       this.bytes -= blob.size;
     }
     try {
       await this.blobs.install(written);
+      await this.blobs.makeDurable(stored);
     } catch (error) {
       await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
       throw describeSystemError(error, this.blobs.root) ?? error;
@@ -539,13 +602,16 @@ async function readdirOrEmpty(dir: string): Promise<string[]> {
   }
 }
 
-/** Makes a folder unless it exists; true when it was made. */
+/**
+ * Makes a folder unless it exists; true when it was made. Something else under its name (a file)
+ * throws, so that it is never taken for the folder.
+ */
 function mkdirIfMissing(dir: string): boolean {
   try {
     mkdirSync(dir);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw error;
     return false;
   }
 }
@@ -588,7 +654,8 @@ function fsyncPath(file: string, flags: number): Promise<void> {
 
 /**
  * Fsyncs in flight at once: enough to keep libuv's threads busy and let the disk's journal commit
- * many together, while holding at most this many files open (a group holds a thousand).
+ * many together, while holding at most this many files open (a group holds a thousand). The
+ * `custos` command sizes its thread pool to match (bin/custos.cjs); libuv's default is 4 threads.
  */
 const SYNC_CONCURRENCY = 32;
 

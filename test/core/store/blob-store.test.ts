@@ -3,10 +3,22 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { BlobStore } from '../../../electron/core/store/blob-store.js';
+import { BlobStore, fsyncDir, type TemporaryBlob } from '../../../electron/core/store/blob-store.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+/** Random content whose blob lives under another `aa/` than each of the given blobs'. */
+function contentOutside(...others: readonly string[]): Buffer {
+  for (;;) {
+    const content = randomBytes(64);
+    const prefix = sha256(content).slice(0, 2);
+    if (others.every((other) => other.slice(0, 2) !== prefix)) return content;
+  }
+}
+
+/** Resolves once every callback already queued, and every promise callback they queue, has run. */
+const afterPendingCallbacks = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('BlobStore', () => {
   let base: string;
@@ -177,6 +189,144 @@ describe('BlobStore', () => {
     await batch.discard();
     expect(tempFiles()).toEqual([]);
     expect(fs.existsSync(blobs.pathOf(b.sha256))).toBe(false);
+  });
+
+  /**
+   * Folder fsyncs cannot be seen from outside (the file system shows the same folders either way,
+   * until a power cut), so these tests give the store a `syncFolder` that makes the real fsync and
+   * records each folder once it is synced; `hold` keeps one folder's first fsync waiting until
+   * `until` settles, and fails it when `until` rejects (an fsync error cannot be caused otherwise).
+   */
+  function recordingStore(hold?: { readonly dir: string; readonly until: Promise<void> }) {
+    const synced: string[] = [];
+    let holding: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    let holdOnce = hold;
+    const store = new BlobStore(root, tempDir, async (dir) => {
+      if (dir === holdOnce?.dir) {
+        const { until } = holdOnce;
+        holdOnce = undefined;
+        holding?.();
+        await until;
+      }
+      await fsyncDir(dir);
+      synced.push(dir);
+    });
+    return { store, synced, held };
+  }
+
+  test('folders an install made before failing part way are fsynced by the next round, not taken as durable', async () => {
+    const first = contentOutside();
+    const second = contentOutside(sha256(first));
+    const [a, b] = [sha256(first), sha256(second)];
+    const { store, synced } = recordingStore();
+    // A regular file where the second blob's aa/bb/ folder must go: its mkdir fails (as on a full
+    // disk) after the first blob's aa/ and aa/bb/ were made.
+    const blocker = path.dirname(store.pathOf(b));
+    fs.mkdirSync(path.dirname(blocker), { recursive: true });
+    fs.writeFileSync(blocker, 'not a folder');
+    const written = [await store.writeTemporary([first]), await store.writeTemporary([second])];
+
+    await expect(store.install(written)).rejects.toThrow(); // EEXIST: a file, not a folder
+    const madeByFailure = path.dirname(path.dirname(store.pathOf(a))); // the first blob's aa/
+    expect(fs.existsSync(path.dirname(store.pathOf(a)))).toBe(true);
+    expect(synced).toEqual([]);
+
+    fs.rmSync(blocker);
+    await store.install([await store.writeTemporary([second])]);
+
+    // The second blob's own folders, and the ones the failed install made: the new aa/bb/ in the
+    // first blob's aa/ and that aa/ in the blob root, though nothing of this install is there.
+    expect(synced).toEqual(
+      expect.arrayContaining([
+        root,
+        madeByFailure,
+        path.dirname(blocker),
+        path.dirname(path.dirname(blocker)),
+      ]),
+    );
+    expect(fs.readFileSync(store.pathOf(b))).toEqual(second);
+  });
+
+  test('a folder whose fsync failed is fsynced by the next round, whatever that round stores', async () => {
+    const first = contentOutside();
+    const second = contentOutside(sha256(first));
+    const leaf = path.join(root, sha256(first).slice(0, 2), sha256(first).slice(2, 4));
+    const failed = Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    failed.catch(() => undefined); // awaited only once the install gets there
+    const { store, synced } = recordingStore({ dir: leaf, until: failed });
+
+    await expect(store.install([await store.writeTemporary([first])])).rejects.toThrow(/EIO/);
+    expect(synced).not.toContain(leaf);
+
+    await store.install([await store.writeTemporary([second])]); // under another aa/
+    expect(synced).toContain(leaf);
+  });
+
+  test.each(['putBuffer', 'a batch'] as const)(
+    'a name an install renamed in before failing is fsynced before the same content stored again (%s) is relied on',
+    async (how) => {
+      const kept = contentOutside();
+      const lost = contentOutside(sha256(kept));
+      const { store, synced } = recordingStore();
+      const renamed = await store.writeTemporary([kept]);
+      const vanishing = await store.writeTemporary([lost]);
+      // The second temporary file vanishes where its fsync would be awaited (as if fsynced early),
+      // so the install throws at its rename, after renaming the first into place.
+      const gone: TemporaryBlob = { ...vanishing, synced: fs.promises.rm(vanishing.tempPath) };
+
+      await expect(store.install([renamed, gone])).rejects.toThrow(/ENOENT/);
+      const name = store.pathOf(sha256(kept));
+      expect(fs.existsSync(name)).toBe(true);
+      expect(synced).toEqual([]);
+
+      if (how === 'putBuffer') await store.putBuffer(kept);
+      else {
+        const batch = store.batch();
+        const stored = batch.putBytes(kept); // found under its name: not pending
+        expect(batch.size.blobs).toBe(0);
+        await batch.persist([stored.sha256]);
+      }
+
+      expect(synced).toEqual(expect.arrayContaining([path.dirname(name)]));
+    },
+  );
+
+  test('of two installs of the same content at once, the second resolves only after the first fsynced the name', async () => {
+    const content = contentOutside();
+    const name = path.join(root, sha256(content).slice(0, 2), sha256(content).slice(2, 4), sha256(content));
+    // The fan-out folders exist already (an earlier session's): the name is the only new entry.
+    fs.mkdirSync(path.dirname(name), { recursive: true });
+    let release: () => void = () => undefined;
+    const until = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { store, synced, held } = recordingStore({ dir: path.dirname(name), until });
+    const firstWrite = await store.writeTemporary([content]);
+    const secondWrite = await store.writeTemporary([content]);
+    const events: string[] = [];
+
+    const first = store.install([firstWrite]);
+    await held; // the first renamed its file in; its fsync of the folder is held
+    // The second's own file fsync is done here, so that nothing in its install waits on the disk
+    // but the folder: whether it waits for the first's round is decided before the check below.
+    const handle = await fs.promises.open(secondWrite.tempPath, 'r+');
+    await handle.sync();
+    await handle.close();
+    const second = store.install([{ ...secondWrite, synced: Promise.resolve() }]).then(() => {
+      events.push('second resolved');
+    });
+    await afterPendingCallbacks();
+    expect(events).toEqual([]);
+    expect(fs.existsSync(secondWrite.tempPath)).toBe(false); // the first's blob stands
+
+    release();
+    await Promise.all([first, second]);
+    expect(synced).toEqual([path.dirname(name)]);
+    expect(events).toEqual(['second resolved']);
+    expect(fs.readFileSync(name)).toEqual(content);
   });
 
   test('a name that is not a SHA-256 is refused, so no path can escape the blob folder', () => {

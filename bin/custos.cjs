@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The `custos` command's entry: sizes libuv's thread pool, then runs bin/custos.mjs.
+//
+// The pool (file system calls, fsyncs, hashing off the main thread) is made once, at its first use,
+// with UV_THREADPOOL_SIZE threads (4 by default), and Node reads an ES module entry through it before
+// the module's first line runs: only a CommonJS entry comes first. 32 threads let the 32 fsyncs the
+// blob store keeps in flight (SYNC_CONCURRENCY) reach the disk together, where 4 let the journal
+// merge four at a time (docs/ARCHITECTURE.md, "The thread pool's size"). A size the user set wins;
+// the variable is taken out again once the pool is made, so that child processes (Chromium, openssl)
+// get the environment they were given.
+'use strict';
+const fs = require('node:fs');
+
+if (process.env.UV_THREADPOOL_SIZE === undefined) {
+  process.env.UV_THREADPOOL_SIZE = '32';
+  fs.stat(__filename, () => undefined); // the pool's first use: libuv makes it now, reading the variable
+  delete process.env.UV_THREADPOOL_SIZE;
+}
+import('./custos.mjs');
