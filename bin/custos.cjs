@@ -16,4 +16,11 @@ if (process.env.UV_THREADPOOL_SIZE === undefined) {
   fs.stat(__filename, () => undefined); // the pool's first use: libuv makes it now, reading the variable
   delete process.env.UV_THREADPOOL_SIZE;
 }
-import('./custos.mjs');
+import('./custos.mjs').catch((error) => {
+  // The command could not even start (a damaged install): say so, with the contract's status for
+  // "any other failure", rather than Node's unhandled-rejection trace and status 1 (an integrity failure).
+  process.stderr.write(
+    `custos: cannot start: ${error?.message ?? error}\nReinstall Custos (npm ci in a checkout).\n`,
+  );
+  process.exit(3);
+});
