@@ -1,24 +1,18 @@
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
-import { PAGE_MARGINS_MM, type PageDecoration, pageTemplates } from '../core/bundle/pdf-page-template.js';
+import { inches, PAGE_MARGINS_MM, PRINT_SETTINGS } from '../core/bundle/pdf-page-template.js';
 import type { PdfPrinter } from '../core/bundle/pdf-printer.js';
 import { throwIfCancelled } from '../core/cancel.js';
-
-const MM_PER_INCH = 25.4;
 
 /**
  * Prints the bundle report with Electron's own Chromium (`webContents.printToPDF`) in a hidden,
  * sandboxed window with JavaScript off and an in-memory session, so the app needs no system
- * browser to export. The settings match the CLI's printer (A4, backgrounds, margins, the same page header and footer).
+ * browser to export. It prints with the CLI's settings (PRINT_SETTINGS): the report's own `@page` rule
+ * lays out the pages, header and footer (pdf-page-template.ts).
  */
 export class ElectronPdfPrinter implements PdfPrinter {
-  async print(
-    htmlFile: string,
-    pdfFile: string,
-    signal?: AbortSignal,
-    decoration?: PageDecoration,
-  ): Promise<void> {
+  async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     throwIfCancelled(signal);
     const window = new BrowserWindow({
       show: false,
@@ -37,17 +31,15 @@ export class ElectronPdfPrinter implements PdfPrinter {
     try {
       await window.loadURL(pathToFileURL(htmlFile).href);
       const pdf = await window.webContents.printToPDF({
+        ...PRINT_SETTINGS,
         pageSize: 'A4',
-        printBackground: true,
-        // Electron takes margins in inches; the CLI's printer takes the same millimetres.
+        // Electron takes margins in inches (the report's @page rule gives the same millimetres).
         margins: {
-          top: PAGE_MARGINS_MM.top / MM_PER_INCH,
-          bottom: PAGE_MARGINS_MM.bottom / MM_PER_INCH,
-          left: PAGE_MARGINS_MM.left / MM_PER_INCH,
-          right: PAGE_MARGINS_MM.right / MM_PER_INCH,
+          top: inches(PAGE_MARGINS_MM.top),
+          bottom: inches(PAGE_MARGINS_MM.bottom),
+          left: inches(PAGE_MARGINS_MM.left),
+          right: inches(PAGE_MARGINS_MM.right),
         },
-        displayHeaderFooter: true,
-        ...pageTemplates(decoration),
       });
       throwIfCancelled(signal);
       await fs.writeFile(pdfFile, pdf);

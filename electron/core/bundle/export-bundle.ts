@@ -33,7 +33,7 @@ import { type AgeKeys, makeEncrypter, sealStream } from './age-seal.js';
 import { type ChecksumLine, formatChecksums } from './checksums.js';
 import { type CustodySelection, custodyLines } from './custody.js';
 import { custodyBodyText, custodyLineText } from './custody-check.js';
-import { EVIDENCE_HASH_NAME, evidenceHash, isEvidenceFile } from './evidence-hash.js';
+import { evidenceHash, isEvidenceFile } from './evidence-hash.js';
 import { ExportFile, removeStalePartials } from './export-file.js';
 import {
   BUNDLE_FILES,
@@ -404,9 +404,7 @@ async function writeReports(
     reportItems(store, contents, trust, signal),
   );
   throwIfCancelled(signal);
-  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal, {
-    footerNote: `${EVIDENCE_HASH_NAME} ${evidence}`,
-  });
+  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal);
   throwIfCancelled(signal);
   return { html, pdf };
 }

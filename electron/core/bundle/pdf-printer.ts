@@ -1,19 +1,23 @@
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import type { CDPSession } from 'playwright-core';
 import { throwIfCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
-import { PAGE_MARGINS_MM, type PageDecoration, pageTemplates } from './pdf-page-template.js';
+import { inches, PAGE_MARGINS_MM, PAGE_SIZE_MM, PRINT_SETTINGS } from './pdf-page-template.js';
 
 /**
- * Prints an HTML file to PDF. The CLI prints with the system Chromium; the desktop app will print
- * with Electron's own `webContents.printToPDF` behind the same interface.
+ * Prints an HTML file to PDF as its own `@page` rule lays the pages out (pdf-page-template.ts).
+ * The CLI prints with the system Chromium; the desktop app with Electron's own `webContents.printToPDF`.
  */
 export interface PdfPrinter {
-  /** Prints, with `decoration` on every page; on `signal` it stops the printing browser and throws `Cancelled`. */
-  print(htmlFile: string, pdfFile: string, signal?: AbortSignal, decoration?: PageDecoration): Promise<void>;
+  /** Prints `htmlFile` to `pdfFile`; on `signal` it stops the printing browser and throws `Cancelled`. */
+  print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void>;
 }
+
+/** How much of the PDF is asked of Chromium at a time: the whole document never sits in this process. */
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Prints with a headless Chromium through playwright-core (the one capture uses: `CUSTOS_CHROMIUM`,
@@ -22,12 +26,7 @@ export interface PdfPrinter {
 export class ChromiumPdfPrinter implements PdfPrinter {
   constructor(private readonly executablePath?: string) {}
 
-  async print(
-    htmlFile: string,
-    pdfFile: string,
-    signal?: AbortSignal,
-    decoration?: PageDecoration,
-  ): Promise<void> {
+  async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     throwIfCancelled(signal);
     const executablePath = this.executablePath ?? findChromiumToPrint();
     const profile = makeSystemTempDir('pdf-profile');
@@ -47,19 +46,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       try {
         const page = await context.newPage();
         await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 120_000 });
-        await page.pdf({
-          path: pdfFile,
-          format: 'A4',
-          printBackground: true,
-          margin: {
-            top: `${PAGE_MARGINS_MM.top}mm`,
-            bottom: `${PAGE_MARGINS_MM.bottom}mm`,
-            left: `${PAGE_MARGINS_MM.left}mm`,
-            right: `${PAGE_MARGINS_MM.right}mm`,
-          },
-          displayHeaderFooter: true,
-          ...pageTemplates(decoration),
-        });
+        await printToFile(await context.newCDPSession(page), pdfFile);
       } catch (error) {
         throwIfCancelled(signal);
         throw error;
@@ -69,8 +56,38 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       }
       throwIfCancelled(signal);
     } finally {
-      fs.rmSync(profile, { recursive: true, force: true });
+      await fs.rm(profile, { recursive: true, force: true });
     }
+  }
+}
+
+/**
+ * Prints the loaded page with CDP's `Page.printToPDF` and writes the PDF to `pdfFile` as Chromium
+ * hands it over, chunk by chunk (playwright's `page.pdf` gathers the whole document in memory
+ * first: tens of MiB for a report of thousands of pages).
+ */
+async function printToFile(session: CDPSession, pdfFile: string): Promise<void> {
+  const { stream } = await session.send('Page.printToPDF', {
+    ...PRINT_SETTINGS,
+    paperWidth: inches(PAGE_SIZE_MM.width),
+    paperHeight: inches(PAGE_SIZE_MM.height),
+    marginTop: inches(PAGE_MARGINS_MM.top),
+    marginBottom: inches(PAGE_MARGINS_MM.bottom),
+    marginLeft: inches(PAGE_MARGINS_MM.left),
+    marginRight: inches(PAGE_MARGINS_MM.right),
+    transferMode: 'ReturnAsStream',
+  });
+  if (!stream) throw operationFailure('cannot print report.pdf: Chromium returned no PDF stream');
+  const out = await fs.open(pdfFile, 'w', 0o600);
+  try {
+    for (let eof = false; !eof; ) {
+      const chunk = await session.send('IO.read', { handle: stream, size: READ_CHUNK_BYTES });
+      await out.write(Buffer.from(chunk.data, chunk.base64Encoded ? 'base64' : 'utf8'));
+      eof = chunk.eof;
+    }
+  } finally {
+    await out.close();
+    await session.send('IO.close', { handle: stream }).catch(() => undefined);
   }
 }
 

@@ -13,9 +13,10 @@ import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import type { MediaMetadata } from '../../../shared/media.js';
 import type { WatchView } from '../../../shared/watch.js';
 import { describeMedia } from '../import/media-metadata.js';
-import { EVIDENCE_HASH_COMMAND } from './evidence-hash.js';
+import { EVIDENCE_HASH_COMMAND, EVIDENCE_HASH_NAME } from './evidence-hash.js';
 import { BUNDLE_FILES, type BundleManifest, type ManifestArtifact, type ManifestItem } from './format.js';
 import { htmlText as esc } from './html-text.js';
+import { pageStyle } from './pdf-page-template.js';
 import {
   blockedHtml,
   captureRecordRows,
@@ -63,7 +64,7 @@ export interface ReportHeader {
   readonly headStamp?: HeadStamp;
   /** The case's watched URLs with their state history (docs/WATCH.md). */
   readonly watches?: readonly WatchView[];
-  /** The evidence hash (evidence-hash.ts), printed on the cover and every page. */
+  /** The evidence hash (evidence-hash.ts), printed on the cover and at the foot of every page. */
   readonly evidenceHash?: string;
   /** What the bundle holds, for the cover sheet. */
   readonly contents?: BundleSummary;
@@ -96,7 +97,6 @@ const TEXT_SHOWN_BYTES = 64 * 1024;
 const RECORD_READ_BYTES = 16 * 1024 * 1024;
 
 const STYLE = `
-  @page { size: A4; }
   body { font: 9.5pt/1.4 "DejaVu Sans", sans-serif; color: #111; margin: 0; }
   h1 { font-size: 17pt; margin: 0 0 .4em; } h2 { font-size: 13pt; margin: 1.2em 0 .4em; border-bottom: 1px solid #999; }
   h3 { font-size: 12pt; margin: 0 0 .4em; } h4 { font-size: 10.5pt; margin: 1em 0 .3em; }
@@ -154,6 +154,7 @@ function renderCover(header: ReportHeader): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">
 <title>${esc(title)}</title>
 <style>${embeddedFontFaces()}
+${pageStyle(header.evidenceHash ? { footerNote: `${EVIDENCE_HASH_NAME} ${header.evidenceHash}` } : {})}
 ${STYLE}</style></head><body>
 <section class="cover">
 <h1>${esc(title)}</h1>
