@@ -16,11 +16,29 @@ if (process.env.UV_THREADPOOL_SIZE === undefined) {
   fs.stat(__filename, () => undefined); // the pool's first use: libuv makes it now, reading the variable
   delete process.env.UV_THREADPOOL_SIZE;
 }
-import('./custos.mjs').catch((error) => {
-  // The command could not even start (a damaged install): say so, with the contract's status for
-  // "any other failure", rather than Node's unhandled-rejection trace and status 1 (an integrity failure).
-  process.stderr.write(
-    `custos: cannot start: ${error?.message ?? error}\nReinstall Custos (npm ci in a checkout).\n`,
-  );
-  process.exit(3);
+// custos.mjs awaits main() at its top level, so this import resolves only once the command has
+// settled. A command that stalls (a promise nothing will ever settle) leaves the event loop empty:
+// Node then exits with the current exitCode, 0, printing nothing, and for `custos verify` 0 means
+// "verified". (With custos.mjs as the entry Node said exit 13 for that; through import() it does not.)
+let settled = false;
+process.on('exit', (code) => {
+  if (settled || code !== 0) return;
+  // Written synchronously: nothing asynchronous runs once the process is exiting.
+  fs.writeSync(2, 'custos: the command stopped before finishing; nothing it did is confirmed.\n');
+  process.exitCode = 3;
 });
+import('./custos.mjs').then(
+  () => {
+    settled = true;
+  },
+  (error) => {
+    // The command could not even start (a damaged install): say so, with the contract's status for
+    // "any other failure", rather than Node's unhandled-rejection trace and status 1 (an integrity
+    // failure). exitCode, not exit(): exit() could cut off stderr where pipes are asynchronous.
+    settled = true;
+    process.stderr.write(
+      `custos: cannot start: ${error?.message ?? error}\nReinstall Custos (npm ci in a checkout).\n`,
+    );
+    process.exitCode = 3;
+  },
+);
