@@ -7,7 +7,9 @@
 // blob store keeps in flight (SYNC_CONCURRENCY) reach the disk together, where 4 let the journal
 // merge four at a time (docs/ARCHITECTURE.md, "The thread pool's size"). A size the user set wins;
 // the variable is taken out again once the pool is made, so that child processes (Chromium, openssl)
-// get the environment they were given.
+// get the environment they were given. POSIX only: on Windows libuv reads the variable with the C
+// runtime's getenv, whose copy of the environment does not see what Node sets, so the pool keeps its
+// default there unless the variable is set before Node starts.
 'use strict';
 const fs = require('node:fs');
 
