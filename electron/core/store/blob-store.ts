@@ -47,6 +47,13 @@ export class BlobStore {
    * covered yet, because its round has not started, failed, or its install threw part way.
    */
   private readonly owedDirs = new Set<string>();
+  /**
+   * Folders this session has owed an fsync (made, gained a name, or relied on). A folder or a name
+   * found from an earlier run may never have been fsynced (a run killed between its rename and its
+   * folder's fsync): the first time this session relies on one, its folder chain is owed an fsync,
+   * once per folder per session (DESIGN invariant 4).
+   */
+  private readonly sessionDirs = new Set<string>();
   /** The latest round of fsyncs in flight covering each folder (see makeDurable). */
   private readonly dirRounds = new Map<string, Promise<void>>();
 
@@ -236,11 +243,17 @@ export class BlobStore {
 
   /**
    * Resolves once the names of these stored blobs are durable: one round of fsyncs of every folder
-   * still owed one (by this install, a failed one or a failed round before it), then the wait for
-   * every round in flight that covers one of their folders (a name another write put there
-   * meanwhile is relied on only once its folder's fsync has resolved).
+   * still owed one (by this install, a failed one or a failed round before it, or found from an
+   * earlier run and not yet fsynced this session), then the wait for every round in flight that
+   * covers one of their folders (a name another write put there meanwhile is relied on only once
+   * its folder's fsync has resolved).
    */
   async makeDurable(sha256s: readonly string[]): Promise<void> {
+    for (const dir of this.chainsOf(sha256s)) {
+      if (this.sessionDirs.has(dir)) continue;
+      this.sessionDirs.add(dir);
+      this.owedDirs.add(dir);
+    }
     // One round of fsyncs where there were three in turn (new aa/, new aa/bb/, names): nothing
     // relies on a folder or a name before the round ends, so their order on the disk does not matter.
     const owed = [...this.owedDirs];

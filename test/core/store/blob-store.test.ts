@@ -324,10 +324,36 @@ describe('BlobStore', () => {
 
     release();
     await Promise.all([first, second]);
-    expect(synced).toEqual([path.dirname(name)]);
+    // The name's folder, and (the first time this session relies on them) the found aa/ and root.
+    expect(synced.sort()).toEqual([root, path.dirname(path.dirname(name)), path.dirname(name)].sort());
     expect(events).toEqual(['second resolved']);
     expect(fs.readFileSync(name)).toEqual(content);
   });
+
+  test.each(['putBuffer', 'a batch'] as const)(
+    'a blob an earlier run left is relied on (%s) only once its folders are fsynced, once per session',
+    async (how) => {
+      const content = contentOutside();
+      // An earlier run stored it (and may have been killed before fsyncing its folders).
+      await new BlobStore(root, tempDir).putBuffer(content);
+      const { store, synced } = recordingStore();
+      const name = store.pathOf(sha256(content));
+      const chain = [root, path.dirname(path.dirname(name)), path.dirname(name)];
+      const storeAgain = async (data: Buffer) => {
+        if (how === 'putBuffer') return store.putBuffer(data);
+        const batch = store.batch();
+        batch.putBytes(data);
+        await batch.persist([sha256(data)]);
+      };
+
+      await storeAgain(content);
+      expect(synced.sort()).toEqual([...chain].sort());
+
+      synced.length = 0;
+      await storeAgain(content); // relied on again this session: its folders are vouched for
+      expect(synced).toEqual([]);
+    },
+  );
 
   test('a name that is not a SHA-256 is refused, so no path can escape the blob folder', () => {
     expect(() => blobs.pathOf('../../keys/secret.pem')).toThrow(/not a SHA-256 hex digest/);
