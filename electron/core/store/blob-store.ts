@@ -440,6 +440,8 @@ export const KERNEL_COPY_MAX_BYTES = 64 * 1024 * 1024;
  */
 export class BlobBatch {
   private readonly pending = new Map<string, TemporaryBlob>();
+  /** Put into the batch but found stored already: `persist` waits for their names to be durable too. */
+  private readonly found = new Set<string>();
   private bytes = 0;
 
   constructor(private readonly blobs: BlobStore) {}
@@ -481,8 +483,10 @@ export class BlobBatch {
   private add(written: TemporaryBlob): StoredBlob {
     const { sha256, size } = written;
     // Checked without yielding: no twin can join between the test and the set.
-    if (this.pending.has(sha256) || existsSync(this.blobs.pathOf(sha256))) {
+    if (this.pending.has(sha256)) unlinkSync(written.tempPath);
+    else if (existsSync(this.blobs.pathOf(sha256))) {
       unlinkSync(written.tempPath);
+      this.found.add(sha256);
     } else {
       const synced = size >= EARLY_SYNC_BYTES ? syncFile(written.tempPath) : undefined;
       synced?.catch(() => undefined); // awaited by persist or discard; this only keeps it from counting as unhandled
@@ -504,15 +508,24 @@ export class BlobBatch {
 
   /**
    * Makes blobs of the batch durable under their names (see BlobStore.install): those with the
-   * given SHA-256s that are still pending, or all of them. The others given were found stored
-   * when put: this resolves once their names are durable too (BlobStore.makeDurable).
+   * given SHA-256s, or all of them. Those found stored when put: this resolves once their names are
+   * durable too (BlobStore.makeDurable). A SHA-256 given that is neither pending nor stored is
+   * refused before anything is installed: nothing may reference a blob that is not there.
    */
   async persist(sha256s?: Iterable<string>): Promise<void> {
-    const chosen = sha256s ? new Set(sha256s) : new Set(this.pending.keys());
+    const chosen = new Set(sha256s ?? [...this.pending.keys(), ...this.found]);
     const written: TemporaryBlob[] = [];
     // Chosen blobs found stored when put: by an earlier write, whose round may still be in flight.
     const stored: string[] = [];
     for (const sha256 of chosen) {
+      if (!this.pending.has(sha256) && !existsSync(this.blobs.pathOf(sha256))) {
+        throw new Error(
+          `blob ${sha256} was never stored (not in this batch, not in the store): nothing may reference it`,
+        );
+      }
+    }
+    for (const sha256 of chosen) {
+      this.found.delete(sha256);
       const blob = this.pending.get(sha256);
       if (!blob) {
         stored.push(sha256);
@@ -535,6 +548,7 @@ export class BlobBatch {
   async discard(): Promise<void> {
     const written = [...this.pending.values()];
     this.pending.clear();
+    this.found.clear();
     this.bytes = 0;
     await Promise.all(
       written.map(async (blob) => {

@@ -355,6 +355,31 @@ describe('BlobStore', () => {
     },
   );
 
+  test('a batch persisted whole waits for the blobs it found stored, not only those it wrote', async () => {
+    const content = contentOutside();
+    await new BlobStore(root, tempDir).putBuffer(content); // an earlier run's, folders never fsynced
+    const { store, synced } = recordingStore();
+    const name = store.pathOf(sha256(content));
+    const batch = store.batch();
+    batch.putBytes(content);
+    expect(batch.size.blobs).toBe(0); // found stored: nothing pending
+
+    await batch.persist();
+    expect(synced.sort()).toEqual([root, path.dirname(path.dirname(name)), path.dirname(name)].sort());
+  });
+
+  test('a batch refuses to persist a SHA-256 it never stored, installing none of the others', async () => {
+    const batch = blobs.batch();
+    const put = batch.putBytes(Buffer.from('a chat export'));
+    const neverPut = sha256('never put');
+
+    await expect(batch.persist([put.sha256, neverPut])).rejects.toThrow(`blob ${neverPut} was never stored`);
+    expect(await listed()).toEqual([]);
+    expect(batch.size.blobs).toBe(1); // still pending: a corrected persist can install it
+    await batch.persist([put.sha256]);
+    expect(await listed()).toEqual([put.sha256]);
+  });
+
   test('a name that is not a SHA-256 is refused, so no path can escape the blob folder', () => {
     expect(() => blobs.pathOf('../../keys/secret.pem')).toThrow(/not a SHA-256 hex digest/);
     expect(() => blobs.pathOf('A'.repeat(64))).toThrow(/not a SHA-256 hex digest/);
