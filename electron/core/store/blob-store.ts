@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { operationFailure } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
 
 /** The result of storing a blob: its name (SHA-256 hex) and size. */
@@ -44,7 +45,7 @@ export class BlobStore {
   private readonly knownDirs = new Set<string>();
   /**
    * Folders owed an fsync: one gained an entry (a new folder, a blob's name) that no fsync has
-   * covered yet, because its round has not started, failed, or its install threw part way.
+   * covered yet, because its round has not started or its install threw part way.
    */
   private readonly owedDirs = new Set<string>();
   /**
@@ -56,6 +57,15 @@ export class BlobStore {
   private readonly sessionDirs = new Set<string>();
   /** The latest round of fsyncs in flight covering each folder (see makeDurable). */
   private readonly dirRounds = new Map<string, Promise<void>>();
+  /**
+   * The first folder fsync that failed in this session, if one did. No retry is trusted after it:
+   * Linux reports a writeback error to one fsync and may then mark the lost pages clean, so a second
+   * fsync of the same folder can succeed though the entries it should make durable never reached the
+   * disk. So once one fails, this store refuses every later install and every reliance on a stored
+   * name for the rest of the session (see refuseAfterFailedFolderSync): only a person can tell a
+   * passing error from a failing disk.
+   */
+  private folderSyncFailure: { readonly error: unknown } | undefined;
 
   /**
    * @param syncFolder makes a folder's entries durable (fsyncDir); tests pass one that calls it and
@@ -228,6 +238,7 @@ export class BlobStore {
    * their names, never a partial one: a file is renamed only once its bytes are on the disk.
    */
   async install(written: readonly TemporaryBlob[]): Promise<void> {
+    this.refuseAfterFailedFolderSync();
     await settleBounded(written, SYNC_CONCURRENCY, (blob) => blob.synced ?? syncFile(blob.tempPath));
     // Made synchronously, as the renames below: a fresh store's first thousand blobs make a thousand
     // folders. Each folder made and each name renamed in is owed its fsync at once, so that a throw
@@ -243,12 +254,13 @@ export class BlobStore {
 
   /**
    * Resolves once the names of these stored blobs are durable: one round of fsyncs of every folder
-   * still owed one (by this install, a failed one or a failed round before it, or found from an
+   * still owed one (by this install or a failed one before it, or found from an
    * earlier run and not yet fsynced this session), then the wait for every round in flight that
    * covers one of their folders (a name another write put there meanwhile is relied on only once
    * its folder's fsync has resolved).
    */
   async makeDurable(sha256s: readonly string[]): Promise<void> {
+    this.refuseAfterFailedFolderSync();
     for (const dir of this.chainsOf(sha256s)) {
       if (this.sessionDirs.has(dir)) continue;
       this.sessionDirs.add(dir);
@@ -268,24 +280,33 @@ export class BlobStore {
   }
 
   /**
-   * Fsyncs folders in one round and records it as covering them until it ends; a failure makes
-   * them owed again (unless a later round, started after every change this one covered, covers them).
+   * Fsyncs folders in one round and records it as covering them until it ends; a failure is
+   * recorded, and refuses every later install of the session (see folderSyncFailure).
    */
   private syncRound(dirs: readonly string[]): Promise<void> {
     const round = settleBounded(dirs, SYNC_CONCURRENCY, this.syncFolder);
     for (const dir of dirs) this.dirRounds.set(dir, round);
-    const settle = (failed: boolean) => {
-      for (const dir of dirs) {
-        if (this.dirRounds.get(dir) !== round) continue;
-        this.dirRounds.delete(dir);
-        if (failed) this.owedDirs.add(dir);
-      }
+    const settle = () => {
+      for (const dir of dirs) if (this.dirRounds.get(dir) === round) this.dirRounds.delete(dir);
     };
-    round.then(
-      () => settle(false),
-      () => settle(true),
-    );
+    round.then(settle, (error: unknown) => {
+      this.folderSyncFailure ??= { error };
+      settle();
+    });
     return round;
+  }
+
+  /** Throws, writing nothing, once a folder fsync has failed in this session (see folderSyncFailure). */
+  private refuseAfterFailedFolderSync(): void {
+    if (!this.folderSyncFailure) return;
+    const { error } = this.folderSyncFailure;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw operationFailure(
+      `an fsync of a folder on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
+        'the disk may be failing, and a retry can report success though the data was lost, so nothing more is stored until Custos is started again. ' +
+        'Stop, check the disk (its health and the system log), copy the store to a sound disk if it is failing, then run the command again',
+      { cause: error },
+    );
   }
 
   /** The fan-out folders these blobs live in, each `aa/` before its `aa/bb/`. */

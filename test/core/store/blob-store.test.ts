@@ -250,7 +250,7 @@ describe('BlobStore', () => {
     expect(fs.readFileSync(store.pathOf(b))).toEqual(second);
   });
 
-  test('a folder whose fsync failed is fsynced by the next round, whatever that round stores', async () => {
+  test('after a folder fsync fails, the store refuses every later write of the session, saying to check the disk', async () => {
     const first = contentOutside();
     const second = contentOutside(sha256(first));
     const leaf = path.join(root, sha256(first).slice(0, 2), sha256(first).slice(2, 4));
@@ -261,8 +261,23 @@ describe('BlobStore', () => {
     await expect(store.install([await store.writeTemporary([first])])).rejects.toThrow(/EIO/);
     expect(synced).not.toContain(leaf);
 
-    await store.install([await store.writeTemporary([second])]); // under another aa/
-    expect(synced).toContain(leaf);
+    // A retry could succeed though the lost entries never reach the disk: nothing more is stored,
+    // neither new content (under another aa/) nor a dedupe against the name the failed round left.
+    const refusal = /failed earlier in this session.*check the disk/;
+    await expect(store.putBuffer(second)).rejects.toThrow(refusal);
+    await expect(store.putBuffer(first)).rejects.toThrow(refusal);
+    const batch = store.batch();
+    batch.putBytes(second);
+    await expect(batch.persist()).rejects.toThrow(refusal);
+    expect(fs.existsSync(store.pathOf(sha256(second)))).toBe(false);
+    expect(tempFiles()).toEqual([]);
+
+    // The next session (Custos started again, after the disk was checked) stores as before.
+    const next = recordingStore();
+    await next.store.putBuffer(first);
+    expect(next.synced).toContain(leaf); // the failed round's folder, relied on again, is fsynced
+    await next.store.putBuffer(second);
+    expect(fs.readFileSync(next.store.pathOf(sha256(second)))).toEqual(second);
   });
 
   test.each(['putBuffer', 'a batch'] as const)(
