@@ -57,6 +57,8 @@ interface Thread<Job, Answer> {
   readonly inFlight: PoolBatch<Job, Answer>[];
   /** Whether it said 'ready': only then does it take from the common queue. */
   ready: boolean;
+  /** Whether it failed or ended: its batches were handed back and it is sent nothing more. */
+  gone: boolean;
   post(batch: PoolBatch<Job, Answer>): void;
 }
 
@@ -96,23 +98,31 @@ export function startWorkerPool<Job, Answer>(
     const thread: Thread<Job, Answer> = {
       inFlight: [],
       ready: false,
+      gone: false,
       post(batch) {
+        // A thread that is gone would never answer: the batch stays with the pool.
+        if (thread.gone) {
+          queue.push(batch);
+          return;
+        }
         thread.inFlight.push(batch);
         worker.postMessage(batch.jobs);
       },
     };
     threads.push(thread);
     worker.on('message', (message: 'ready' | readonly Answer[]) => {
+      // Node may deliver a thread's error before the answer it posted just before failing: that
+      // answer's batch was handed back already, and a dead thread must not pull another one.
+      if (thread.gone || closed) return;
       if (message === 'ready') thread.ready = true;
       else thread.inFlight.shift()?.done(message);
       pull(thread);
     });
     // A thread that fails or ends (it could not load or open its file, it ran out of memory)
     // hands its batches back, to the front of the queue: they were the first given out.
-    let gone = false;
     const leave = () => {
-      if (gone || closed) return;
-      gone = true;
+      if (thread.gone || closed) return;
+      thread.gone = true;
       threads.splice(threads.indexOf(thread), 1);
       queue.unshift(...thread.inFlight.splice(0));
       handOut();
