@@ -75,7 +75,8 @@ export function startWorkerPool<Job, Answer>(
   /** Once no thread is left, each batch is done here, one after the other. */
   let here = Promise.resolve();
   const drainHere = () => {
-    for (const batch of queue.splice(0)) here = here.then(() => batch.runHere());
+    // runHere never rejects by contract; should one ever, the batches after it must still be done.
+    for (const batch of queue.splice(0)) here = here.then(() => batch.runHere()).catch(() => undefined);
   };
   const pull = (thread: Thread<Job, Answer>) => {
     if (!thread.ready || thread.inFlight.length > 0) return;
@@ -127,7 +128,8 @@ export function startWorkerPool<Job, Answer>(
       queue.unshift(...thread.inFlight.splice(0));
       handOut();
     };
-    worker.once('error', leave);
+    // 'on', not 'once': an 'error' emitted with no listener would be thrown in the calling thread.
+    worker.on('error', leave);
     worker.once('exit', leave);
   }
 

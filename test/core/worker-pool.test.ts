@@ -96,6 +96,26 @@ describe('worker pool', () => {
     expect(here).toBe(200);
   });
 
+  test('with no thread, a batch whose own work fails does not keep the batches after it from being done', async () => {
+    const pool = startWorkerPool<number, number>({ source: SQUARER, eval: true }, 0, { dieAt: null });
+    let answered: (answers: readonly number[]) => void = () => undefined;
+    const after = new Promise<readonly number[]>((resolve) => {
+      answered = resolve;
+    });
+    try {
+      // runHere should never reject; if one ever did, the batches queued behind it must still run.
+      pool.submit({
+        jobs: [1],
+        done: () => undefined,
+        runHere: () => Promise.reject(new Error('failed here')),
+      });
+      pool.submit({ jobs: [3], done: answered, runHere: async () => answered([9]) });
+      expect(await after).toEqual([9]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   test('the cap bounds the threads: one per core, never more than asked', () => {
     expect(poolSize(0)).toBe(0);
     expect(poolSize(1)).toBe(1);
