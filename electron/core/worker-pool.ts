@@ -57,6 +57,8 @@ interface Thread<Job, Answer> {
   readonly inFlight: PoolBatch<Job, Answer>[];
   /** Whether it said 'ready': only then does it take from the common queue. */
   ready: boolean;
+  /** Whether it failed or ended: its batches were handed back and it is sent nothing more. */
+  gone: boolean;
   post(batch: PoolBatch<Job, Answer>): void;
 }
 
@@ -73,7 +75,8 @@ export function startWorkerPool<Job, Answer>(
   /** Once no thread is left, each batch is done here, one after the other. */
   let here = Promise.resolve();
   const drainHere = () => {
-    for (const batch of queue.splice(0)) here = here.then(() => batch.runHere());
+    // runHere never rejects by contract; should one ever, the batches after it must still be done.
+    for (const batch of queue.splice(0)) here = here.then(() => batch.runHere()).catch(() => undefined);
   };
   const pull = (thread: Thread<Job, Answer>) => {
     if (!thread.ready || thread.inFlight.length > 0) return;
@@ -96,28 +99,37 @@ export function startWorkerPool<Job, Answer>(
     const thread: Thread<Job, Answer> = {
       inFlight: [],
       ready: false,
+      gone: false,
       post(batch) {
+        // A thread that is gone would never answer: the batch stays with the pool.
+        if (thread.gone) {
+          queue.push(batch);
+          return;
+        }
         thread.inFlight.push(batch);
         worker.postMessage(batch.jobs);
       },
     };
     threads.push(thread);
     worker.on('message', (message: 'ready' | readonly Answer[]) => {
+      // Node may deliver a thread's error before the answer it posted just before failing: that
+      // answer's batch was handed back already, and a dead thread must not pull another one.
+      if (thread.gone || closed) return;
       if (message === 'ready') thread.ready = true;
       else thread.inFlight.shift()?.done(message);
       pull(thread);
     });
     // A thread that fails or ends (it could not load or open its file, it ran out of memory)
     // hands its batches back, to the front of the queue: they were the first given out.
-    let gone = false;
     const leave = () => {
-      if (gone || closed) return;
-      gone = true;
+      if (thread.gone || closed) return;
+      thread.gone = true;
       threads.splice(threads.indexOf(thread), 1);
       queue.unshift(...thread.inFlight.splice(0));
       handOut();
     };
-    worker.once('error', leave);
+    // 'on', not 'once': an 'error' emitted with no listener would be thrown in the calling thread.
+    worker.on('error', leave);
     worker.once('exit', leave);
   }
 

@@ -14,6 +14,19 @@ parentPort.on('message', (jobs) => {
 parentPort.postMessage('ready');
 `;
 
+/**
+ * A worker that answers its first batch and then fails (an uncaught exception): Node may tell of
+ * the error before it delivers the answer posted just before.
+ */
+const ANSWERS_THEN_FAILS = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (jobs) => {
+  parentPort.postMessage(jobs.map((n) => n * n));
+  throw new Error('fails after answering');
+});
+parentPort.postMessage('ready');
+`;
+
 /** Squares 0..count-1 through a pool of `threads` threads; counts what was done on this thread. */
 async function squares(threads: number, dieAt: number | null, count = 200) {
   const pool = startWorkerPool<number, number>({ source: SQUARER, eval: true }, threads, { dieAt });
@@ -58,11 +71,49 @@ describe('worker pool', () => {
     expect(here).toBeLessThan(200);
   });
 
+  test('a thread that answers and then fails is never sent work again, and every job is still answered once', async () => {
+    // A late answer from a thread already given up on once made the pool send that dead thread
+    // the next batch, which nothing answered: verify never ended. Whether Node delivers the error
+    // or the answer first is its choice, so eight such threads race it, several times over.
+    for (let run = 0; run < 5; run++) {
+      const pool = startWorkerPool<number, number>({ source: ANSWERS_THEN_FAILS, eval: true }, 8, null);
+      const square = jobAsker(pool, 8, {
+        fromAnswer: (answer) => answer ?? Number.NaN,
+        runHere: async (n: number) => n * n,
+      });
+      try {
+        expect(await Promise.all(Array.from({ length: 400 }, (_, n) => square(n)))).toEqual(expected(400));
+      } finally {
+        await pool.close();
+      }
+    }
+  });
+
   test('with no thread allowed (a cap of 0), every job is done on this thread', async () => {
     const { results, here, running } = await squares(poolSize(0), null);
     expect(running).toBe(0);
     expect(results).toEqual(expected());
     expect(here).toBe(200);
+  });
+
+  test('with no thread, a batch whose own work fails does not keep the batches after it from being done', async () => {
+    const pool = startWorkerPool<number, number>({ source: SQUARER, eval: true }, 0, { dieAt: null });
+    let answered: (answers: readonly number[]) => void = () => undefined;
+    const after = new Promise<readonly number[]>((resolve) => {
+      answered = resolve;
+    });
+    try {
+      // runHere should never reject; if one ever did, the batches queued behind it must still run.
+      pool.submit({
+        jobs: [1],
+        done: () => undefined,
+        runHere: () => Promise.reject(new Error('failed here')),
+      });
+      pool.submit({ jobs: [3], done: answered, runHere: async () => answered([9]) });
+      expect(await after).toEqual([9]);
+    } finally {
+      await pool.close();
+    }
   });
 
   test('the cap bounds the threads: one per core, never more than asked', () => {

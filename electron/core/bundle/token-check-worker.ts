@@ -7,7 +7,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { checkOneToken, type TokenCheckJob, type TokenRoots } from './token-check.js';
 
 const roots = workerData as TokenRoots;
-parentPort?.on('message', async (jobs: readonly TokenCheckJob[]) => {
+
+/** Checks one batch, token by token, and posts its outcomes; never rejects (a token's failure is its outcome). */
+async function answerBatch(jobs: readonly TokenCheckJob[]): Promise<void> {
   const outcomes = [];
   for (const job of jobs) {
     try {
@@ -17,5 +19,13 @@ parentPort?.on('message', async (jobs: readonly TokenCheckJob[]) => {
     }
   }
   parentPort?.postMessage(outcomes);
+}
+
+// The pool matches answers to batches by their order, and a token's check waits on asynchronous
+// crypto: a later batch started meanwhile could be answered first, and a forged token take a sound
+// one's verdict. Each batch waits for the one before it.
+let last = Promise.resolve();
+parentPort?.on('message', (jobs: readonly TokenCheckJob[]) => {
+  last = last.then(() => answerBatch(jobs));
 });
 parentPort?.postMessage('ready');

@@ -213,7 +213,7 @@ async function checkZipWith(
   const custodyDigest = custody ? await hashCustody(zip, custody, checker) : undefined;
   const itemChecks = manifest ? checkItemsAhead(manifest, checker) : null;
   const hashes = hashResults(
-    zip,
+    files,
     [
       await hashing,
       await controlDigests,
@@ -505,20 +505,26 @@ async function controlFileDigests(
 }
 
 /**
- * The SHA-256 of every file in the ZIP, by name, in the ZIP's order, from the digests found (by
- * the threads, of the control files, of custody.jsonl); a file that could not be read is a problem.
+ * The SHA-256 of every file in the ZIP (`files`, by name), in the ZIP's order, from the digests
+ * found (by the threads, of the control files, of custody.jsonl); a file that could not be read,
+ * or that none of them hashed, is a problem: it would otherwise go unchecked and drop out of the
+ * evidence hash without a word.
  */
-function hashResults(
-  zip: InspectedZip,
+export function hashResults(
+  files: ReadonlyMap<string, unknown>,
   found: readonly ReadonlyMap<string, EntryDigest>[],
   problems: BundleProblem[],
 ): Map<string, string> {
   const hashes = new Map<string, string>();
-  for (const entry of zip.files.values()) {
-    const digest = found.map((digests) => digests.get(entry.name)).find((d) => d !== undefined);
-    if (!digest) continue;
-    if ('sha256' in digest) hashes.set(entry.name, digest.sha256);
-    else problems.push({ path: entry.name, problem: `cannot be read: ${digest.error}` });
+  for (const name of files.keys()) {
+    const digest = found.map((digests) => digests.get(name)).find((d) => d !== undefined);
+    if (!digest)
+      problems.push({
+        path: name,
+        problem: 'was not hashed, so it was not checked against the signed lists: verify the bundle again',
+      });
+    else if ('sha256' in digest) hashes.set(name, digest.sha256);
+    else problems.push({ path: name, problem: `cannot be read: ${digest.error}` });
   }
   return hashes;
 }

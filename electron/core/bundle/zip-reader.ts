@@ -200,6 +200,14 @@ export async function readZipDirectory(
 }
 
 /**
+ * An entry's name as every check reads it: its Unicode-path field (0x7075) when it has one that
+ * matches its header's name, else the header's name (UTF-8 when flagged, else CP437).
+ */
+export function entryName(entry: yauzl.Entry): string {
+  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
+}
+
+/**
  * Opens a bundle ZIP (or a WACZ: `kind`) and checks every entry's structure before anything is
  * decompressed; `directory`, when given, is the file's directory already read (its ZIP is then
  * this one's, closed with it).
@@ -240,12 +248,7 @@ export async function inspectZip(
   }
   try {
     for await (const entry of directory?.entries ?? zip.eachEntry()) {
-      const name = yauzl.getFileNameLowLevel(
-        entry.generalPurposeBitFlag,
-        entry.fileNameRaw,
-        entry.extraFields,
-        true,
-      );
+      const name = entryName(entry);
       const shown = JSON.stringify(name).slice(1, -1);
       const entryProblems = checkEntry(entry, name);
       const key = name.normalize('NFC').toLowerCase();

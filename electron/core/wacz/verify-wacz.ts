@@ -14,6 +14,7 @@ import { BUNDLE_FILES, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../bundle/form
 import { checkExpectedSigner } from '../bundle/verify-bundle.js';
 import {
   type BundleProblem,
+  entryName,
   hashEntry,
   type InspectedZip,
   inspectZip,
@@ -99,7 +100,8 @@ export async function verifyTargetOf(file: string): Promise<VerifyTarget> {
     return unread(false); // the bundle check says what the file is not
   }
   if (!directory) return unread(false);
-  const names = directory.entries.map((entry) => entry.fileNameRaw.toString('utf8'));
+  // The names as the check reads them (a Unicode-path field, CP437), or a bundle would be told apart by other names.
+  const names = directory.entries.map(entryName);
   // A damaged directory is the bundle check's to report, as before the directory was handed on.
   const wacz = !directory.damage && !names.includes(BUNDLE_FILES.manifest) && looksLikeWacz(names);
   return { wacz, directory };

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import type { TokenCheckJob, TokenCheckOutcome } from '../../../electron/core/bundle/token-check.js';
 import { MIN_TOKENS_FOR_THREADS, startTokenChecks } from '../../../electron/core/bundle/token-check-pool.js';
+import { threadModule } from '../../../electron/core/thread-module.js';
 import { buildTimestampRequest } from '../../../electron/core/timestamp/timestamp-request.js';
+import { type PoolBatch, startWorkerPool } from '../../../electron/core/worker-pool.js';
 import { localTsaForTests } from '../../support/local-tsa.js';
 
 const localTsa = localTsaForTests();
@@ -47,6 +50,47 @@ describe('token checks on worker threads', () => {
       expect(otherImprint?.check.faults.join(' ')).toMatch(/imprint-mismatch/);
     } finally {
       await Promise.all([threads.close(), here.close()]);
+    }
+  });
+
+  test("a token thread answers the batches it holds in the order they came, so no token gets another one's verdict", async () => {
+    // The pool matches a thread's answers to its batches by order. A batch of sound tokens (their
+    // signatures checked asynchronously) is followed at once by a forged token that fails at
+    // once: answered out of order, the forged token would take a sound token's verdict.
+    const der = await token();
+    const roots = { recipient: [localTsa().caPem], investigator: [] };
+    const pool = startWorkerPool<TokenCheckJob, TokenCheckOutcome>(
+      threadModule(
+        'token-check-worker',
+        new URL('../../../electron/core/bundle/token-check-pool.ts', import.meta.url).href,
+      ),
+      1,
+      roots,
+    );
+    /** A batch of `jobs` whose answers the promise gives (none here: the thread must answer). */
+    const batch = (jobs: TokenCheckJob[]) => {
+      let answered: (answers: readonly TokenCheckOutcome[]) => void = () => undefined;
+      const answers = new Promise<readonly TokenCheckOutcome[]>((resolve) => {
+        answered = resolve;
+      });
+      const sent: PoolBatch<TokenCheckJob, TokenCheckOutcome> = {
+        jobs,
+        done: answered,
+        runHere: async () => answered([]),
+      };
+      return { answers, sent };
+    };
+    const sound = batch(Array.from({ length: 4 }, () => ({ der, expected: DIGEST, chainPem: null })));
+    const forged = batch([{ der: Buffer.from('not a timestamp token'), expected: DIGEST, chainPem: null }]);
+    try {
+      expect(pool.running()).toBe(1);
+      pool.assign([[sound.sent, forged.sent]]);
+      const [soundAnswers, forgedAnswers] = await Promise.all([sound.answers, forged.answers]);
+      expect(soundAnswers.map((answer) => answer.check.faults)).toEqual([[], [], [], []]);
+      expect(forgedAnswers).toHaveLength(1);
+      expect(forgedAnswers[0]?.check.faults.length).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
     }
   });
 });
