@@ -45,7 +45,7 @@ import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } fro
 import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { sweepStoreTemp } from './store-temp.js';
-import { migrateOnThread } from './store-upgrade.js';
+import { type MigrationSite, migrateOnThread } from './store-upgrade.js';
 import { WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
@@ -206,23 +206,23 @@ export class EvidenceStore {
    * Upgrades a store an older Custos wrote as a writer's open would, but with the migration on a
    * worker thread (`migrateOnThread`), so that the calling thread stays free while it runs:
    * the same checks first, the writer lock held throughout, `onUpgrade` told before it starts.
-   * Resolves false, having touched nothing, when the store is not older (or not there: the open
-   * that follows says what is wrong).
+   * Resolves with where the migration ran, or null, having touched nothing, when the store is not
+   * older (or not there: the open that follows says what is wrong).
    */
-  static async upgradeOnThread(dir: string, onUpgrade?: UpgradeListener): Promise<boolean> {
+  static async upgradeOnThread(dir: string, onUpgrade?: UpgradeListener): Promise<MigrationSite | null> {
     const layout = storeLayout(dir);
-    if (!EvidenceStore.needsUpgrade(dir)) return false;
+    if (!EvidenceStore.needsUpgrade(dir)) return null;
     requireExistingStore(layout);
     prepareStoreFolder(layout, false);
     const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
       // Asked again under the lock: another writer may have upgraded it in between.
       const from = schemaVersionOnDisk(layout);
-      if (from === null || from >= SCHEMA_VERSION) return false;
+      if (from === null || from >= SCHEMA_VERSION) return null;
       onUpgrade?.(from, SCHEMA_VERSION);
-      await migrateOnThread(layout.database);
+      const site = await migrateOnThread(layout.database);
       tightenStoreModes(layout); // the write-ahead log files the migration may have created
-      return true;
+      return site;
     } finally {
       lock.release();
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
 import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
+import type { MigrationSite } from '../../../electron/core/store/store-upgrade.js';
 import { apiForStore } from '../../support/api-for-store.js';
 import { makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
 import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
@@ -44,7 +45,8 @@ describe('the app opens a store an older Custos wrote', () => {
   });
 
   it('says at once that it is upgrading and between which versions, and keeps answering while the upgrade runs', async () => {
-    api = apiForStore(temp);
+    const sites: MigrationSite[] = [];
+    api = apiForStore(temp, { storeUpgradeProbe: { migrated: (site) => sites.push(site) } });
     const started = await api.call('startStoreUpgrade', {});
     expect(started).toEqual({ ok: true, value: { fromVersion: 16, toVersion: SCHEMA_VERSION } });
     let listed = false;
@@ -58,6 +60,8 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(cases.ok && (cases.value as { number: string }[]).map((c) => c.number)).toEqual(['OLD-1']);
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
     expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+    // On the worker thread itself, not on the main-thread fallback (which would hold the window).
+    expect(sites).toEqual(['thread']);
     temp.open().close();
   });
 

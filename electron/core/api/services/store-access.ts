@@ -4,8 +4,15 @@ import { afterCommit } from '../../after-commit.js';
 import { EvidenceStore } from '../../store/evidence-store.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
+import type { MigrationSite } from '../../store/store-upgrade.js';
 import type { StampResult } from '../../timestamp/stamp-queue.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
+
+/** What tests follow of the upgrade of a store an older Custos wrote (the app passes none). */
+export interface StoreUpgradeProbe {
+  /** Told where the migration ran: on its worker thread, or on the main thread when no thread could. */
+  readonly migrated?: (site: MigrationSite) => void;
+}
 
 /** Tells StoreAccess which items a write committed (for their trusted timestamps). */
 export type Committed = (itemIds: readonly string[]) => void;
@@ -36,6 +43,7 @@ export class StoreAccess {
   constructor(
     readonly dir: string,
     private readonly keyProtector?: KeyProtector,
+    private readonly upgradeProbe: StoreUpgradeProbe = {},
   ) {}
 
   /** Whether the store has been initialised (its database exists). */
@@ -150,7 +158,8 @@ export class StoreAccess {
     this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, (fromVersion, toVersion) => {
       this.upgradeVersions = { fromVersion, toVersion };
     }).then(
-      () => {
+      (site) => {
+        if (site) this.upgradeProbe.migrated?.(site);
         this.upToDate = true; // checked once per service: only an older Custos would write an older schema
         this.upgradeVersions = null;
       },
