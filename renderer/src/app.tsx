@@ -21,7 +21,7 @@ import { SearchScreen } from './screens/search-screen.js';
 import { SelectorsScreen } from './screens/selectors-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
-import { StoreUpgradeNotice } from './screens/store-upgrade-notice.js';
+import { StoreUpgradeFailed, StoreUpgradeNotice } from './screens/store-upgrade-notice.js';
 import { VerifyScreen } from './screens/verify-screen.js';
 import { WatchesScreen } from './screens/watches-screen.js';
 import { type AppState, AppStateContext, CASE_SCREENS, type Route } from './state/app-state.js';
@@ -38,8 +38,18 @@ export function App() {
   const [created, setCreated] = useState<Investigator | null>(null);
   const investigator = created ?? profile.value;
 
+  const retryUpgrade = () => {
+    upgrade.reload(); // asked first again: the profile's read then waits for the new attempt
+    profile.reload();
+  };
+
   let content: React.ReactNode;
-  if (profile.error) {
+  if (profile.error && !profile.loading && upgrade.value) {
+    // The read failed because the upgrade of the store an older Custos wrote did (it rolled back).
+    content = (
+      <StoreUpgradeFailed upgrade={upgrade.value} reason={profile.error.message} onRetry={retryUpgrade} />
+    );
+  } else if (profile.error && !profile.loading) {
     content = (
       <div className="centered">
         <div className="error-box" role="alert">

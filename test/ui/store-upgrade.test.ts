@@ -1,7 +1,8 @@
 /**
  * Opening the app on a store an older Custos wrote, in real Chromium through the loopback harness
  * to the real services: the window says that the store is being updated, that the evidence is
- * safe and to keep Custos open, and shows the cases once the upgrade is done. The screenshot is
+ * safe and to keep Custos open, and shows the cases once the upgrade is done; an upgrade that fails
+ * says why, that nothing was changed, and tries again on the user's word. The screenshots are
  * saved under test-results/ui/ to be looked at.
  */
 import type Database from 'better-sqlite3';
@@ -50,5 +51,39 @@ describe('the app on a store an older Custos wrote', () => {
     expect(await notice.count()).toBe(0);
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
     await ui.screenshot('store-upgrade-done');
+  }, 120_000);
+
+  it('says that a failed update changed nothing and why, and Try again upgrades it and shows the cases', async () => {
+    await ui?.close();
+    ui = undefined;
+    const failing = await makeOlderStore('OLD-8');
+    try {
+      // A table in the way of migration 017's CREATE TABLE makes its one transaction fail and roll back.
+      const db = openRawDatabase(failing.dir);
+      db.exec('CREATE TABLE search_impact_terms (in_the_way INTEGER)');
+      db.close();
+      ui = await UiSession.start({ storeDir: failing.dir });
+      const page = ui.page;
+      const failed = page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' });
+      await failed.waitFor();
+      expect(await failed.textContent()).toContain(
+        'The update did not finish: unexpected error: table search_impact_terms already exists. Nothing in the store was changed.',
+      );
+      expect(await failed.textContent()).toContain(`Store format 16 → ${SCHEMA_VERSION}`);
+      await ui.screenshot('store-upgrade-failed');
+      expect(schemaVersionOf(failing.dir)).toBe(16);
+
+      const fix = openRawDatabase(failing.dir);
+      fix.exec('DROP TABLE search_impact_terms');
+      fix.close();
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByText('OLD-8').first().waitFor();
+      expect(await failed.count()).toBe(0);
+      expect(schemaVersionOf(failing.dir)).toBe(SCHEMA_VERSION);
+    } finally {
+      await ui?.close();
+      ui = undefined;
+      failing.remove();
+    }
   }, 120_000);
 });
