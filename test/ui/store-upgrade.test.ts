@@ -5,7 +5,6 @@
  * says why, that nothing was changed, and tries again on the user's word. The screenshots are
  * saved under test-results/ui/ to be looked at.
  */
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import { makeOlderStore, schemaVersionOf } from '../support/older-store.js';
@@ -15,26 +14,28 @@ import { UiSession } from './support/ui-session.js';
 
 let temp: TempStore;
 let ui: UiSession | undefined;
-let holder: Database.Database | undefined;
 
 beforeAll(async () => {
   temp = await makeOlderStore('OLD-7');
 }, 120_000);
 
 afterAll(async () => {
-  holder?.close();
   await ui?.close();
   temp?.remove();
 });
 
 describe('the app on a store an older Custos wrote', () => {
   it('says the store is being updated, to keep Custos open and that the evidence is safe, then shows the cases', async () => {
-    // A small store upgrades in milliseconds: another connection's open write transaction holds
-    // the migration back (it waits up to SQLite's busy timeout, 10 s, on its worker thread) so the
-    // notice can be seen; it is what a large store shows for the whole of its migration.
-    holder = openRawDatabase(temp.dir);
-    holder.exec('BEGIN IMMEDIATE');
-    ui = await UiSession.start({ storeDir: temp.dir });
+    // A small store upgrades in milliseconds: the service's test-only gate holds the migration back
+    // (after the versions are answered, before the migration starts) until the notice has been seen
+    // and photographed; it is what a large store shows for the whole of its migration. Another
+    // connection's open transaction would hold it only for SQLite's busy timeout, 10 s, which a
+    // loaded machine can use up before the window has come up.
+    let letMigrate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      letMigrate = resolve;
+    });
+    ui = await UiSession.start({ storeDir: temp.dir, storeUpgradeProbe: { beforeMigration: () => gate } });
     const page = ui.page;
     const notice = page.getByRole('status').filter({ hasText: 'Updating the evidence store' });
     await notice.waitFor();
@@ -43,10 +44,9 @@ describe('the app on a store an older Custos wrote', () => {
     expect(await notice.textContent()).toContain(`Store format 16 → ${SCHEMA_VERSION}`);
     await ui.screenshot('store-upgrade-notice');
     expect(await page.getByText('OLD-7').count()).toBe(0);
+    expect(schemaVersionOf(temp.dir)).toBe(16);
 
-    holder.exec('ROLLBACK');
-    holder.close();
-    holder = undefined;
+    letMigrate();
     await page.getByText('OLD-7').first().waitFor();
     expect(await notice.count()).toBe(0);
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);

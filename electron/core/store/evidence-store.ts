@@ -205,11 +205,14 @@ export class EvidenceStore {
   /**
    * Upgrades a store an older Custos wrote as a writer's open would, but with the migration on a
    * worker thread (`migrateOnThread`), so that the calling thread stays free while it runs:
-   * the same checks first, the writer lock held throughout, `onUpgrade` told before it starts.
+   * the same checks first, the writer lock held throughout, `onUpgrade` told (and awaited) before it starts.
    * Resolves with where the migration ran, or null, having touched nothing, when the store is not
    * older (or not there: the open that follows says what is wrong).
    */
-  static async upgradeOnThread(dir: string, onUpgrade?: UpgradeListener): Promise<MigrationSite | null> {
+  static async upgradeOnThread(
+    dir: string,
+    onUpgrade?: (fromVersion: number, toVersion: number) => Promise<void> | void,
+  ): Promise<MigrationSite | null> {
     const layout = storeLayout(dir);
     if (!EvidenceStore.needsUpgrade(dir)) return null;
     requireExistingStore(layout);
@@ -219,7 +222,7 @@ export class EvidenceStore {
       // Asked again under the lock: another writer may have upgraded it in between.
       const from = schemaVersionOnDisk(layout);
       if (from === null || from >= SCHEMA_VERSION) return null;
-      onUpgrade?.(from, SCHEMA_VERSION);
+      await onUpgrade?.(from, SCHEMA_VERSION);
       const site = await migrateOnThread(layout.database);
       tightenStoreModes(layout); // the write-ahead log files the migration may have created
       return site;

@@ -10,6 +10,11 @@ import { Cancelled, untilCancelled } from './cancellation.js';
 
 /** What tests follow of the upgrade of a store an older Custos wrote (the app passes none). */
 export interface StoreUpgradeProbe {
+  /**
+   * Awaited once the upgrade has been told (its versions answered) and before its migration
+   * starts, so that a test can see the window while it waits, however fast the migration is.
+   */
+  readonly beforeMigration?: () => Promise<void>;
   /** Told where the migration ran: on its worker thread, or on the main thread when no thread could. */
   readonly migrated?: (site: MigrationSite) => void;
 }
@@ -157,6 +162,7 @@ export class StoreAccess {
     if (this.upToDate || this.writer) return Promise.resolve();
     this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, (fromVersion, toVersion) => {
       this.upgradeVersions = { fromVersion, toVersion };
+      return this.upgradeProbe.beforeMigration?.();
     }).then(
       (site) => {
         if (site) this.upgradeProbe.migrated?.(site);
