@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { StoreUpgrade } from '../../../../shared/api.js';
 import { afterCommit } from '../../after-commit.js';
+import { CustosError } from '../../errors.js';
 import { EvidenceStore } from '../../store/evidence-store.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
@@ -68,7 +69,7 @@ export class StoreAccess {
     work: (store: EvidenceStore, committed: Committed) => Promise<T> | T,
     options: { create?: boolean } = {},
   ): Promise<T> {
-    await this.untilCurrent();
+    await this.untilOpenable();
     const store = this.acquireWriter(options);
     const itemIds: string[] = [];
     try {
@@ -136,7 +137,7 @@ export class StoreAccess {
    */
   async read<T>(work: (store: EvidenceStore) => Promise<T> | T): Promise<T> {
     if (!this.reader) {
-      await this.untilCurrent();
+      await this.untilOpenable();
       this.reader ??= EvidenceStore.openForReading(this.dir);
     }
     return work(this.reader);
@@ -179,12 +180,23 @@ export class StoreAccess {
   }
 
   /**
+   * Resolves once the store may be opened: its schema is current and the service is not closing.
+   * A call queued behind the upgrade when `close` ran is refused rather than opening the store
+   * again after shutdown (and holding the writer lock that nothing would release).
+   */
+  private async untilOpenable(): Promise<void> {
+    if (this.closing) throw storeClosed();
+    await this.untilCurrent();
+    if (this.closing) throw storeClosed();
+  }
+
+  /**
    * Runs read-only `work` that the user may stop waiting for: the caller is answered at once on a
    * cancel, and the connection is closed only when the work itself has finished.
    */
   async readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) throw new Cancelled();
-    await untilCancelled(this.untilCurrent(), signal);
+    await untilCancelled(this.untilOpenable(), signal);
     const store = EvidenceStore.openForReading(this.dir, { forAudit: true });
     const running = work(store);
     const close = () => store.close();
@@ -201,4 +213,12 @@ export class StoreAccess {
     this.reader?.close();
     this.reader = null;
   }
+}
+
+/** The answer of a call that came after the service was closed (Custos is shutting down). */
+function storeClosed(): CustosError {
+  return new CustosError(
+    'failure',
+    'the evidence store was closed (Custos is shutting down); nothing was done',
+  );
 }
