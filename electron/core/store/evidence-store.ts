@@ -205,7 +205,8 @@ export class EvidenceStore {
   /**
    * Upgrades a store an older Custos wrote as a writer's open would, but with the migration on a
    * worker thread (`migrateOnThread`), so that the calling thread stays free while it runs:
-   * the same checks first, the writer lock held throughout, `onUpgrade` told (and awaited) before it starts.
+   * the database checked against its anchor and the folder tightened first (as a writer's open
+   * does before its lock), the writer lock held throughout, `onUpgrade` told (and awaited) before it starts.
    * Resolves with where the migration ran, or null, having touched nothing, when the store is not
    * older (or not there: the open that follows says what is wrong).
    */
