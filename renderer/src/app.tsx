@@ -27,6 +27,9 @@ import { WatchesScreen } from './screens/watches-screen.js';
 import { type AppState, AppStateContext, CASE_SCREENS, type Route } from './state/app-state.js';
 import { applyTheme, initialTheme, type Theme } from './state/theme.js';
 
+/** How often the window asks again while the store upgrade waits for another Custos process. */
+const UPGRADE_WAIT_POLL_MS = 1_000;
+
 /** The application: first run until a profile exists, then the frame with its screens. */
 export function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
@@ -37,6 +40,16 @@ export function App() {
   const profile = useLoad(() => call('getProfile', {}), []);
   const [created, setCreated] = useState<Investigator | null>(null);
   const investigator = created ?? profile.value;
+
+  // While the upgrade waits for another Custos process, asked again after each answer, so that the
+  // notice stops saying so once the upgrade has the store.
+  const askAgain =
+    investigator === undefined && !profile.error && !upgrade.loading && Boolean(upgrade.value?.waiting);
+  useEffect(() => {
+    if (!askAgain) return;
+    const timer = setTimeout(upgrade.reload, UPGRADE_WAIT_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [askAgain, upgrade.reload]);
 
   const retryUpgrade = () => {
     upgrade.reload(); // asked first again: the profile's read then waits for the new attempt

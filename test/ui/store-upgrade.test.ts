@@ -2,11 +2,14 @@
  * Opening the app on a store an older Custos wrote, in real Chromium through the loopback harness
  * to the real services: the window says that the store is being updated, that the evidence is
  * safe and to keep Custos open, and shows the cases once the upgrade is done; an upgrade that fails
- * says why, that nothing was changed, and tries again on the user's word. The screenshots are
+ * says why, that nothing was changed, and tries again on the user's word; one that waits for
+ * another Custos process says whom it waits for. The screenshots are
  * saved under test-results/ui/ to be looked at.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
+import { storeLayout } from '../../electron/core/store/store-layout.js';
+import { WriterLock } from '../../electron/core/store/writer-lock.js';
 import { makeOlderStore, schemaVersionOf } from '../support/older-store.js';
 import { openRawDatabase } from '../support/sqlite.js';
 import type { TempStore } from '../support/temp-store.js';
@@ -84,6 +87,38 @@ describe('the app on a store an older Custos wrote', () => {
       await ui?.close();
       ui = undefined;
       failing.remove();
+    }
+  }, 120_000);
+
+  it('says whom it waits for while another Custos process holds the store, then upgrades and shows the cases', async () => {
+    await ui?.close();
+    ui = undefined;
+    const held = await makeOlderStore('OLD-6');
+    // The holder is a connection of the test's own process: SQLite's exclusive lock refuses the
+    // service's just as another process's would.
+    const layout = storeLayout(held.dir);
+    const holder = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    try {
+      ui = await UiSession.start({ storeDir: held.dir });
+      const page = ui.page;
+      const notice = page.getByRole('status').filter({ hasText: 'Updating the evidence store' });
+      const waiting = notice.filter({
+        hasText: `Waiting for another Custos process to finish (pid ${process.pid} on `,
+      });
+      await waiting.waitFor();
+      expect(await notice.textContent()).toContain('the update starts as soon as it has');
+      await ui.screenshot('store-upgrade-waiting');
+      expect(schemaVersionOf(held.dir)).toBe(16);
+
+      holder.release();
+      await page.getByText('OLD-6').first().waitFor();
+      expect(await notice.count()).toBe(0);
+      expect(schemaVersionOf(held.dir)).toBe(SCHEMA_VERSION);
+    } finally {
+      holder.release();
+      await ui?.close();
+      ui = undefined;
+      held.remove();
     }
   }, 120_000);
 });

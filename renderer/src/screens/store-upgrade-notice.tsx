@@ -7,12 +7,20 @@ import { t } from '../i18n/i18n.js';
 /**
  * Shown while the store an older Custos wrote is being upgraded (the first reads wait for it, for
  * tens of seconds in a large store): what is happening, that the evidence is safe, and what to do,
- * so that nobody takes the wait for a hang and kills the app.
+ * so that nobody takes the wait for a hang and kills the app; while it waits for another Custos
+ * process that holds the store, whom it waits for.
  */
 export function StoreUpgradeNotice({ upgrade }: Readonly<{ upgrade: StoreUpgrade }>) {
   return (
     <UpgradeCard role="status" title={t('storeUpgrade.title')}>
       <ProgressBar progress={null} label={t('storeUpgrade.title')} />
+      {upgrade.waiting && (
+        <p>
+          {upgrade.waiting.holder
+            ? t('storeUpgrade.waiting', { holder: upgrade.waiting.holder })
+            : t('storeUpgrade.waitingUnknown')}
+        </p>
+      )}
       <p>{t('storeUpgrade.wait')}</p>
       <p className="muted">{t('storeUpgrade.safe')}</p>
       <p className="faint" style={{ fontSize: 12 }}>

@@ -43,7 +43,7 @@ export class StoreAccess {
   private upToDate = false;
   /** The upgrade of a store an older Custos wrote, while it runs: every read and write waits for it. */
   private upgrading: Promise<void> | null = null;
-  /** Which versions the running upgrade goes between (null when none runs). */
+  /** Which versions the running upgrade goes between, and whether it waits for the lock (null when none runs). */
   private upgradeVersions: StoreUpgrade | null = null;
 
   constructor(
@@ -145,8 +145,9 @@ export class StoreAccess {
 
   /**
    * Starts upgrading a store an older Custos wrote, if it is one and no upgrade has run yet, and
-   * says at once which versions a running upgrade goes between (null when none runs), so that the
-   * window can say why its first reads wait.
+   * says at once which versions a running upgrade goes between (null when none runs), and whether
+   * it waits for another Custos process that holds the writer lock, so that the window can say why
+   * its first reads wait (it asks again while the upgrade waits).
    */
   startUpgrade(): StoreUpgrade | null {
     this.untilCurrent().catch(() => undefined); // a failed upgrade is the answer of the reads that wait for it
@@ -161,9 +162,15 @@ export class StoreAccess {
    */
   private untilCurrent(): Promise<void> {
     if (this.upToDate || this.writer) return Promise.resolve();
-    this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, (fromVersion, toVersion) => {
-      this.upgradeVersions = { fromVersion, toVersion };
-      return this.upgradeProbe.beforeMigration?.();
+    this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, {
+      onUpgrade: (fromVersion, toVersion) => {
+        this.upgradeVersions = { fromVersion, toVersion };
+        return this.upgradeProbe.beforeMigration?.();
+      },
+      onLockHeld: (fromVersion, toVersion, holder) => {
+        this.upgradeVersions = { fromVersion, toVersion, waiting: { holder } };
+      },
+      shouldStop: () => this.closing,
     }).then(
       (site) => {
         if (site) this.upgradeProbe.migrated?.(site);
