@@ -542,6 +542,11 @@ export interface LiveVideoProgress {
 export interface StoreUpgrade {
   readonly fromVersion: number;
   readonly toVersion: number;
+  /**
+   * Present while the upgrade waits for another Custos process that holds the store's writer lock
+   * (asked again every second): who it is (pid, host, command, since when), or null when unknown.
+   */
+  readonly waiting?: { readonly holder: string | null };
 }
 
 /** Output type of every API method. */

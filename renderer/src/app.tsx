@@ -21,11 +21,14 @@ import { SearchScreen } from './screens/search-screen.js';
 import { SelectorsScreen } from './screens/selectors-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
-import { StoreUpgradeNotice } from './screens/store-upgrade-notice.js';
+import { StoreUpgradeFailed, StoreUpgradeNotice } from './screens/store-upgrade-notice.js';
 import { VerifyScreen } from './screens/verify-screen.js';
 import { WatchesScreen } from './screens/watches-screen.js';
 import { type AppState, AppStateContext, CASE_SCREENS, type Route } from './state/app-state.js';
 import { applyTheme, initialTheme, type Theme } from './state/theme.js';
+
+/** How often the window asks again while the store upgrade waits for another Custos process. */
+const UPGRADE_WAIT_POLL_MS = 1_000;
 
 /** The application: first run until a profile exists, then the frame with its screens. */
 export function App() {
@@ -38,8 +41,28 @@ export function App() {
   const [created, setCreated] = useState<Investigator | null>(null);
   const investigator = created ?? profile.value;
 
+  // While the upgrade waits for another Custos process, asked again after each answer, so that the
+  // notice stops saying so once the upgrade has the store.
+  const askAgain =
+    investigator === undefined && !profile.error && !upgrade.loading && Boolean(upgrade.value?.waiting);
+  useEffect(() => {
+    if (!askAgain) return;
+    const timer = setTimeout(upgrade.reload, UPGRADE_WAIT_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [askAgain, upgrade.reload]);
+
+  const retryUpgrade = () => {
+    upgrade.reload(); // asked first again: the profile's read then waits for the new attempt
+    profile.reload();
+  };
+
   let content: React.ReactNode;
-  if (profile.error) {
+  if (profile.error && !profile.loading && upgrade.value) {
+    // The read failed because the upgrade of the store an older Custos wrote did (it rolled back).
+    content = (
+      <StoreUpgradeFailed upgrade={upgrade.value} reason={profile.error.message} onRetry={retryUpgrade} />
+    );
+  } else if (profile.error && !profile.loading) {
     content = (
       <div className="centered">
         <div className="error-box" role="alert">

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type ApiService, createApiService } from '../../electron/core/api/api-service.js';
 import { RunningCalls } from '../../electron/core/api/services/running-calls.js';
+import type { StoreUpgradeProbe } from '../../electron/core/api/services/store-access.js';
 import { REPLAY_BASE } from '../../electron/main/app-address.js';
 import { appFileMediaType } from '../../electron/main/app-media-types.js';
 import {
@@ -46,6 +47,8 @@ export interface HarnessOptions {
    */
   readonly replayEngineDir?: string;
   readonly port?: number;
+  /** What a test follows of the upgrade of a store an older Custos wrote (`StoreUpgradeProbe`). */
+  readonly storeUpgradeProbe?: StoreUpgradeProbe;
 }
 
 /** A running harness. */
@@ -76,6 +79,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const service = createApiService({
     storeDir: options.storeDir,
     exportDir: options.exportDir,
+    storeUpgradeProbe: options.storeUpgradeProbe,
     ...(replay && options.replayEngineDir
       ? { replay: { base: `${replay.origin}/`, engineDir: options.replayEngineDir, appOrigin: origin } }
       : {}),

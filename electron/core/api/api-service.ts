@@ -39,7 +39,7 @@ import { settingsHandlers } from './handlers/settings-handlers.js';
 import { watchHandlers } from './handlers/watch-handlers.js';
 import { workHandlers } from './handlers/work-handlers.js';
 import { type CallContext, isCancel } from './services/cancellation.js';
-import { StoreAccess } from './services/store-access.js';
+import { StoreAccess, type StoreUpgradeProbe } from './services/store-access.js';
 import { WatchScheduler } from './services/watch-scheduler.js';
 
 /** Where the service keeps its evidence and suggests saving bundles. */
@@ -58,6 +58,8 @@ export interface ApiServiceOptions {
   readonly keyProtector?: KeyProtector;
   /** Where replays of captured pages are served; without it the Replay tab says replay is unavailable. */
   readonly replay?: ReplayOrigin;
+  /** What tests follow of the upgrade of a store an older Custos wrote. */
+  readonly storeUpgradeProbe?: StoreUpgradeProbe;
 }
 
 /** How a transport follows a call. */
@@ -96,7 +98,11 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
 
 /** Makes the API service over the store in `options.storeDir`. */
 export function createApiService(options: ApiServiceOptions): ApiService {
-  const store = new StoreAccess(path.resolve(options.storeDir), options.keyProtector);
+  const store = new StoreAccess(
+    path.resolve(options.storeDir),
+    options.keyProtector,
+    options.storeUpgradeProbe,
+  );
   const tickMs = options.watchTickMs;
   const watches = new WatchScheduler({
     store,

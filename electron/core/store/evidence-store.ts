@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   Annotation,
   ArtifactRecord,
@@ -45,10 +46,22 @@ import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } fro
 import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { sweepStoreTemp } from './store-temp.js';
-import { migrateOnThread } from './store-upgrade.js';
-import { WriterLock } from './writer-lock.js';
+import { type MigrationSite, migrateOnThread } from './store-upgrade.js';
+import { lockHolder, WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
+/** How often `upgradeOnThread` asks again for a writer lock another process holds. */
+const UPGRADE_LOCK_RETRY_MS = 1_000;
+
+/** What the caller of `EvidenceStore.upgradeOnThread` is told, and asked, while it runs. */
+export interface UpgradeWatch {
+  /** Told (and awaited) with the versions once the writer lock is held, before the migration starts. */
+  readonly onUpgrade?: (fromVersion: number, toVersion: number) => Promise<void> | void;
+  /** Told, each time it finds another process holding the writer lock, who that is (null when unknown). */
+  readonly onLockHeld?: (fromVersion: number, toVersion: number, holder: string | null) => void;
+  /** Asked before each new try for the lock: true gives the wait up (the app is closing). */
+  readonly shouldStop?: () => boolean;
+}
 /** What the last writer swept, a `SweepRecord`. */
 export const LAST_SWEEP_SETTING = 'store.lastSweep';
 
@@ -194,35 +207,38 @@ export class EvidenceStore {
   }
 
   /**
-   * Whether the store's database is of an older schema than this Custos writes: it opens for
-   * reading only once a writer has upgraded it (`openForWriting` migrates). False when there is no
-   * readable database: the open that follows says what is wrong.
-   */
-  static needsUpgrade(dir: string): boolean {
-    return (schemaVersionOnDisk(storeLayout(dir)) ?? SCHEMA_VERSION) < SCHEMA_VERSION;
-  }
-
-  /**
    * Upgrades a store an older Custos wrote as a writer's open would, but with the migration on a
-   * worker thread (`migrateOnThread`), so that the calling thread stays free while it runs:
-   * the same checks first, the writer lock held throughout, `onUpgrade` told before it starts.
-   * Resolves false, having touched nothing, when the store is not older (or not there: the open
-   * that follows says what is wrong).
+   * worker thread (`migrateOnThread`), so that the calling thread stays free while it runs: the
+   * database checked against its anchor and the folder tightened first (as a writer's open does
+   * before its lock), the writer lock held throughout, `watch.onUpgrade` told (and awaited) before
+   * it starts. The lock is asked for without waiting: while another process holds it,
+   * `watch.onLockHeld` is told who, and it is asked again every second, so that the calling thread
+   * (the app's main process) is never blocked by the wait. Resolves with where the migration ran,
+   * or null, having touched nothing, when the store is not older (or not there: the open that
+   * follows says what is wrong).
    */
-  static async upgradeOnThread(dir: string, onUpgrade?: UpgradeListener): Promise<boolean> {
+  static async upgradeOnThread(dir: string, watch: UpgradeWatch = {}): Promise<MigrationSite | null> {
     const layout = storeLayout(dir);
-    if (!EvidenceStore.needsUpgrade(dir)) return false;
+    const found = schemaVersionOnDisk(layout);
+    if (found === null || found >= SCHEMA_VERSION) return null;
     requireExistingStore(layout);
     prepareStoreFolder(layout, false);
-    const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    let lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
+    while (!lock) {
+      watch.onLockHeld?.(found, SCHEMA_VERSION, lockHolder(layout.writerLockInfo));
+      await sleep(UPGRADE_LOCK_RETRY_MS);
+      if (watch.shouldStop?.())
+        throw operationFailure('the store upgrade stopped waiting for the writer lock: Custos is closing');
+      lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
+    }
     try {
       // Asked again under the lock: another writer may have upgraded it in between.
       const from = schemaVersionOnDisk(layout);
-      if (from === null || from >= SCHEMA_VERSION) return false;
-      onUpgrade?.(from, SCHEMA_VERSION);
-      await migrateOnThread(layout.database);
+      if (from === null || from >= SCHEMA_VERSION) return null;
+      await watch.onUpgrade?.(from, SCHEMA_VERSION);
+      const site = await migrateOnThread(layout.database);
       tightenStoreModes(layout); // the write-ahead log files the migration may have created
-      return true;
+      return site;
     } finally {
       lock.release();
     }

@@ -21,6 +21,7 @@ try {
     kind: error instanceof CustosError ? error.kind : null,
     code: typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : null,
     message: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? (error.stack ?? null) : null,
   };
 }
 parentPort?.postMessage(answer);

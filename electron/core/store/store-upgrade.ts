@@ -3,8 +3,8 @@
  * process, which also keeps its window answering) stays free while a migration over every item
  * runs for tens of seconds in a large store. The migration is the same one transaction a writer's
  * open runs (`migrate`): a crash or a quit midway leaves the database as it was. A thread that
- * cannot start or load runs it on the calling thread instead, so the outcome never depends on
- * threads.
+ * cannot start, load or finish runs it on the calling thread instead, once the thread has exited
+ * and with its failure in the log, so the outcome never depends on threads.
  */
 import { Worker } from 'node:worker_threads';
 import { CustosError, type ErrorKind } from '../errors.js';
@@ -27,47 +27,69 @@ export type UpgradeAnswer =
       readonly kind: ErrorKind | null;
       readonly code: string | null;
       readonly message: string;
+      /** Where it failed, on the worker thread (kept in the error this thread throws). */
+      readonly stack: string | null;
     };
 
-/** Migrates the database at `database` (a store's, under its writer lock) on a worker thread. */
-export function migrateOnThread(database: string): Promise<void> {
+/** Where a migration ran: on its worker thread, or here, on the calling thread, when no thread could run it. */
+export type MigrationSite = 'thread' | 'here';
+
+/**
+ * Migrates the database at `database` (a store's, under its writer lock) on a worker thread, and
+ * says where it ran. Settled only once the thread has exited, so that its connection (and any
+ * transaction it left open when it died) has let the database go before anything else opens it.
+ */
+export function migrateOnThread(database: string): Promise<MigrationSite> {
   const { source, eval: isEval } = threadModule('store-upgrade-worker', import.meta.url);
   const job: UpgradeJob = { database, sqliteBinding: sqliteBindingFile() };
   let worker: Worker;
   try {
     worker = new Worker(source, { eval: isEval, workerData: job });
-  } catch {
-    return migrateHere(database);
+  } catch (error) {
+    return migrateHere(database, error);
   }
   return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (outcome: () => Promise<void>) => {
-      if (settled) return;
-      settled = true;
-      outcome().then(resolve, reject);
-    };
-    worker.once('message', (answer: UpgradeAnswer) =>
-      settle(() => (answer.done ? Promise.resolve() : Promise.reject(asError(answer)))),
-    );
-    // A thread that could not load its module (or died) committed nothing: the migration runs here.
-    worker.once('error', () => settle(() => migrateHere(database)));
-    worker.once('exit', () => settle(() => migrateHere(database)));
+    let answer: UpgradeAnswer | null = null;
+    let failure: unknown = null;
+    worker.once('message', (message: UpgradeAnswer) => {
+      answer = message;
+    });
+    worker.once('error', (error) => {
+      failure = error;
+    });
+    worker.once('exit', (code) => {
+      if (answer?.done) resolve('thread');
+      else if (answer) reject(asError(answer));
+      // A thread that could not load its module (or died) committed nothing: the migration runs here.
+      else
+        migrateHere(
+          database,
+          failure ?? new Error(`the thread exited with code ${code} without answering`),
+        ).then(resolve, reject);
+    });
   });
 }
 
-function migrateHere(database: string): Promise<void> {
+/** The migration on this thread, said in the log with the thread's failure, which would otherwise be lost. */
+function migrateHere(database: string, threadFailure: unknown): Promise<MigrationSite> {
+  console.error(
+    'store upgrade: its worker thread failed, so the migration runs on the main thread:',
+    threadFailure,
+  );
   try {
     openWritableDatabase(database).close();
-    return Promise.resolve();
+    return Promise.resolve('here');
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
-/** The worker's failure as this thread would have thrown it (its kind, or SQLite's code, kept). */
+/** The worker's failure as this thread would have thrown it (its kind, or SQLite's code, and its stack kept). */
 function asError(answer: Extract<UpgradeAnswer, { done: false }>): Error {
-  if (answer.kind) return new CustosError(answer.kind, answer.message);
-  const error = new Error(answer.message) as Error & { code?: string };
-  if (answer.code) error.code = answer.code;
+  const error: Error & { code?: string } = answer.kind
+    ? new CustosError(answer.kind, answer.message)
+    : new Error(answer.message);
+  if (!answer.kind && answer.code) error.code = answer.code;
+  if (answer.stack) error.stack = answer.stack;
   return error;
 }

@@ -26,17 +26,30 @@ export class WriterLock {
 
   /** Takes the lock, waiting up to `waitMs` for another writer to finish; a clear error otherwise. */
   static acquire(lockFile: string, infoFile: string, waitMs = 5_000): WriterLock {
+    const lock = WriterLock.take(lockFile, infoFile, waitMs);
+    if (lock) return lock;
+    const holder = lockHolder(infoFile);
+    throw operationFailure(
+      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}; wait for it to finish, or close it, and try again`,
+    );
+  }
+
+  /**
+   * Takes the lock if no other process holds it, without waiting (a caller that must not block its
+   * thread asks again later); null when another process holds it.
+   */
+  static tryAcquire(lockFile: string, infoFile: string): WriterLock | null {
+    return WriterLock.take(lockFile, infoFile, 0);
+  }
+
+  private static take(lockFile: string, infoFile: string, waitMs: number): WriterLock | null {
     const db = new Database(lockFile, withSqliteBinding({ timeout: waitMs }));
     try {
       db.pragma('locking_mode = EXCLUSIVE');
       db.exec('BEGIN EXCLUSIVE');
     } catch (error) {
       db.close();
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-        throw operationFailure(
-          `the store is in use by another Custos process${describeHolder(infoFile)}; wait for it to finish, or close it, and try again`,
-        );
-      }
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
       throw error;
     }
     const holder: LockHolder = {
@@ -60,11 +73,12 @@ export class WriterLock {
   }
 }
 
-function describeHolder(infoFile: string): string {
+/** Who holds the writer lock, as its holder wrote it down ("pid 123 on host, "command", since …"), or null. */
+export function lockHolder(infoFile: string): string | null {
   try {
     const holder = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as LockHolder;
-    return ` (pid ${holder.pid} on ${holder.host}, "${holder.command}", since ${holder.since})`;
+    return `pid ${holder.pid} on ${holder.host}, "${holder.command}", since ${holder.since}`;
   } catch {
-    return '';
+    return null;
   }
 }

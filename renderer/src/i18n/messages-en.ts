@@ -53,6 +53,15 @@ export const en = {
   'storeUpgrade.safe':
     'Your evidence is not changed. If Custos is closed or the computer stops before the end, the store stays exactly as it was and the update starts again the next time Custos opens.',
   'storeUpgrade.versions': 'Store format {from} → {to}',
+  'storeUpgrade.waiting':
+    'Waiting for another Custos process to finish ({holder}): the update starts as soon as it has.',
+  'storeUpgrade.waitingUnknown':
+    'Waiting for another Custos process to finish with the store: the update starts as soon as it has.',
+  'storeUpgrade.failedTitle': 'The evidence store could not be updated',
+  'storeUpgrade.failed': 'The update did not finish: {reason}. Nothing in the store was changed.',
+  'storeUpgrade.failedNext':
+    'Close any other program that may be using the store, then try again. Your evidence is as it was before the update.',
+  'storeUpgrade.retry': 'Try again',
 
   'start.title': 'Cases',
   'start.newCase': 'New case',

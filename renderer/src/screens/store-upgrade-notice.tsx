@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { StoreUpgrade } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -6,27 +7,70 @@ import { t } from '../i18n/i18n.js';
 /**
  * Shown while the store an older Custos wrote is being upgraded (the first reads wait for it, for
  * tens of seconds in a large store): what is happening, that the evidence is safe, and what to do,
- * so that nobody takes the wait for a hang and kills the app.
+ * so that nobody takes the wait for a hang and kills the app; while it waits for another Custos
+ * process that holds the store, whom it waits for.
  */
 export function StoreUpgradeNotice({ upgrade }: Readonly<{ upgrade: StoreUpgrade }>) {
   return (
+    <UpgradeCard role="status" title={t('storeUpgrade.title')}>
+      <ProgressBar progress={null} label={t('storeUpgrade.title')} />
+      {upgrade.waiting && (
+        <p>
+          {upgrade.waiting.holder
+            ? t('storeUpgrade.waiting', { holder: upgrade.waiting.holder })
+            : t('storeUpgrade.waitingUnknown')}
+        </p>
+      )}
+      <p>{t('storeUpgrade.wait')}</p>
+      <p className="muted">{t('storeUpgrade.safe')}</p>
+      <p className="faint" style={{ fontSize: 12 }}>
+        {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
+      </p>
+    </UpgradeCard>
+  );
+}
+
+/**
+ * Shown when the upgrade failed (its one transaction rolled back): why, that the store is as it
+ * was, and a way to try again without restarting Custos, since the app's first reads all wait for it.
+ */
+export function StoreUpgradeFailed({
+  upgrade,
+  reason,
+  onRetry,
+}: Readonly<{ upgrade: StoreUpgrade; reason: string; onRetry: () => void }>) {
+  return (
+    <UpgradeCard role="alert" title={t('storeUpgrade.failedTitle')}>
+      <p>{t('storeUpgrade.failed', { reason: reason.replace(/\.$/, '') })}</p>
+      <p className="muted">{t('storeUpgrade.failedNext')}</p>
+      <p className="faint" style={{ fontSize: 12 }}>
+        {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
+      </p>
+      <div>
+        <button type="button" className="btn primary" onClick={onRetry}>
+          {t('storeUpgrade.retry')}
+        </button>
+      </div>
+    </UpgradeCard>
+  );
+}
+
+function UpgradeCard({
+  role,
+  title,
+  children,
+}: Readonly<{ role: 'status' | 'alert'; title: string; children: ReactNode }>) {
+  return (
     <div className="centered">
-      <section className="setup-card" role="status" aria-labelledby="store-upgrade-title">
+      <section className="setup-card" role={role} aria-labelledby="store-upgrade-title">
         <header>
           <div className="brand-line">
             <Icon name="shield" size={22} />
             {t('app.name')}
           </div>
-          <h1 id="store-upgrade-title">{t('storeUpgrade.title')}</h1>
+          <h1 id="store-upgrade-title">{title}</h1>
         </header>
-        <div className="content notice-lines">
-          <ProgressBar progress={null} label={t('storeUpgrade.title')} />
-          <p>{t('storeUpgrade.wait')}</p>
-          <p className="muted">{t('storeUpgrade.safe')}</p>
-          <p className="faint" style={{ fontSize: 12 }}>
-            {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
-          </p>
-        </div>
+        <div className="content notice-lines">{children}</div>
       </section>
     </div>
   );

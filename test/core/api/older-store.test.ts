@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
 import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
+import { storeLayout } from '../../../electron/core/store/store-layout.js';
+import type { MigrationSite } from '../../../electron/core/store/store-upgrade.js';
+import { WriterLock } from '../../../electron/core/store/writer-lock.js';
 import { apiForStore } from '../../support/api-for-store.js';
 import { makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
 import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
@@ -44,7 +47,8 @@ describe('the app opens a store an older Custos wrote', () => {
   });
 
   it('says at once that it is upgrading and between which versions, and keeps answering while the upgrade runs', async () => {
-    api = apiForStore(temp);
+    const sites: MigrationSite[] = [];
+    api = apiForStore(temp, { storeUpgradeProbe: { migrated: (site) => sites.push(site) } });
     const started = await api.call('startStoreUpgrade', {});
     expect(started).toEqual({ ok: true, value: { fromVersion: 16, toVersion: SCHEMA_VERSION } });
     let listed = false;
@@ -58,6 +62,8 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(cases.ok && (cases.value as { number: string }[]).map((c) => c.number)).toEqual(['OLD-1']);
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
     expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+    // On the worker thread itself, not on the main-thread fallback (which would hold the window).
+    expect(sites).toEqual(['thread']);
     temp.open().close();
   });
 
@@ -94,6 +100,36 @@ describe('the app opens a store an older Custos wrote', () => {
     api = undefined;
     const audit = await runCustos(['audit'], { store: temp.dir });
     expect(audit.status, audit.stdout + audit.stderr).toBe(0);
+  });
+
+  it('while another Custos process holds the writer lock, says at once whom it waits for, then upgrades once it is let go', async () => {
+    // Before, the upgrade waited 5 s for the lock on the app's main thread, answered nothing, and
+    // the profile's read waited 5 s more and failed. The holder here is a connection of the test's
+    // own process: SQLite's exclusive lock refuses another connection just as another process.
+    const layout = storeLayout(temp.dir);
+    const holder = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    try {
+      api = apiForStore(temp);
+      const started = await api.call('startStoreUpgrade', {});
+      expect(started).toEqual({
+        ok: true,
+        value: {
+          fromVersion: 16,
+          toVersion: SCHEMA_VERSION,
+          waiting: { holder: expect.stringContaining(`pid ${process.pid} on `) },
+        },
+      });
+      const listing = api.call('listCases', {});
+      expect(await api.call('startStoreUpgrade', {})).toEqual(started);
+      expect(schemaVersionOf(temp.dir)).toBe(16);
+      holder.release();
+      const cases = await listing;
+      expect(cases.ok && (cases.value as { number: string }[]).map((c) => c.number)).toEqual(['OLD-1']);
+      expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
+      expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+    } finally {
+      holder.release();
+    }
   });
 
   it('a current store says there is nothing to upgrade', async () => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { StoreUpgradeProbe } from '../../../electron/core/api/services/store-access.js';
 import {
   findChromium,
   OFFLINE_CHROMIUM_SWITCHES,
@@ -61,10 +62,14 @@ export class UiSession {
 
   /**
    * Starts a harness on a new temporary store (or on `storeDir`, a store the test made) and opens
-   * the app in a 1440×900 window.
+   * the app in a 1440×900 window; `storeUpgradeProbe` follows the upgrade of an older store.
    */
   static async start(
-    options: { readonly theme?: 'light' | 'dark'; readonly storeDir?: string } = {},
+    options: {
+      readonly theme?: 'light' | 'dark';
+      readonly storeDir?: string;
+      readonly storeUpgradeProbe?: StoreUpgradeProbe;
+    } = {},
   ): Promise<UiSession> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-ui-'));
     const storeDir = options.storeDir ?? path.join(work, 'store');
@@ -75,6 +80,7 @@ export class UiSession {
       exportDir,
       uploadDir: path.join(work, 'uploads'),
       replayEngineDir: await builtReplayEngine(),
+      storeUpgradeProbe: options.storeUpgradeProbe,
     });
     const browser = await launchChromium(path.join(work, 'profile'));
     const page = browser.pages()[0] ?? (await browser.newPage());

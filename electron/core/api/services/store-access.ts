@@ -1,11 +1,24 @@
 import fs from 'node:fs';
 import type { StoreUpgrade } from '../../../../shared/api.js';
 import { afterCommit } from '../../after-commit.js';
+import { CustosError } from '../../errors.js';
 import { EvidenceStore } from '../../store/evidence-store.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
+import type { MigrationSite } from '../../store/store-upgrade.js';
 import type { StampResult } from '../../timestamp/stamp-queue.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
+
+/** What tests follow of the upgrade of a store an older Custos wrote (the app passes none). */
+export interface StoreUpgradeProbe {
+  /**
+   * Awaited once the upgrade has been told (its versions answered) and before its migration
+   * starts, so that a test can see the window while it waits, however fast the migration is.
+   */
+  readonly beforeMigration?: () => Promise<void>;
+  /** Told where the migration ran: on its worker thread, or on the main thread when no thread could. */
+  readonly migrated?: (site: MigrationSite) => void;
+}
 
 /** Tells StoreAccess which items a write committed (for their trusted timestamps). */
 export type Committed = (itemIds: readonly string[]) => void;
@@ -30,12 +43,13 @@ export class StoreAccess {
   private upToDate = false;
   /** The upgrade of a store an older Custos wrote, while it runs: every read and write waits for it. */
   private upgrading: Promise<void> | null = null;
-  /** Which versions the running upgrade goes between (null when none runs). */
+  /** Which versions the running upgrade goes between, and whether it waits for the lock (null when none runs). */
   private upgradeVersions: StoreUpgrade | null = null;
 
   constructor(
     readonly dir: string,
     private readonly keyProtector?: KeyProtector,
+    private readonly upgradeProbe: StoreUpgradeProbe = {},
   ) {}
 
   /** Whether the store has been initialised (its database exists). */
@@ -55,7 +69,7 @@ export class StoreAccess {
     work: (store: EvidenceStore, committed: Committed) => Promise<T> | T,
     options: { create?: boolean } = {},
   ): Promise<T> {
-    await this.untilCurrent();
+    await this.untilOpenable();
     const store = this.acquireWriter(options);
     const itemIds: string[] = [];
     try {
@@ -123,7 +137,7 @@ export class StoreAccess {
    */
   async read<T>(work: (store: EvidenceStore) => Promise<T> | T): Promise<T> {
     if (!this.reader) {
-      await this.untilCurrent();
+      await this.untilOpenable();
       this.reader ??= EvidenceStore.openForReading(this.dir);
     }
     return work(this.reader);
@@ -131,8 +145,9 @@ export class StoreAccess {
 
   /**
    * Starts upgrading a store an older Custos wrote, if it is one and no upgrade has run yet, and
-   * says at once which versions a running upgrade goes between (null when none runs), so that the
-   * window can say why its first reads wait.
+   * says at once which versions a running upgrade goes between (null when none runs), and whether
+   * it waits for another Custos process that holds the writer lock, so that the window can say why
+   * its first reads wait (it asks again while the upgrade waits).
    */
   startUpgrade(): StoreUpgrade | null {
     this.untilCurrent().catch(() => undefined); // a failed upgrade is the answer of the reads that wait for it
@@ -147,10 +162,18 @@ export class StoreAccess {
    */
   private untilCurrent(): Promise<void> {
     if (this.upToDate || this.writer) return Promise.resolve();
-    this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, (fromVersion, toVersion) => {
-      this.upgradeVersions = { fromVersion, toVersion };
+    this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, {
+      onUpgrade: (fromVersion, toVersion) => {
+        this.upgradeVersions = { fromVersion, toVersion };
+        return this.upgradeProbe.beforeMigration?.();
+      },
+      onLockHeld: (fromVersion, toVersion, holder) => {
+        this.upgradeVersions = { fromVersion, toVersion, waiting: { holder } };
+      },
+      shouldStop: () => this.closing,
     }).then(
-      () => {
+      (site) => {
+        if (site) this.upgradeProbe.migrated?.(site);
         this.upToDate = true; // checked once per service: only an older Custos would write an older schema
         this.upgradeVersions = null;
       },
@@ -164,12 +187,23 @@ export class StoreAccess {
   }
 
   /**
+   * Resolves once the store may be opened: its schema is current and the service is not closing.
+   * A call queued behind the upgrade when `close` ran is refused rather than opening the store
+   * again after shutdown (and holding the writer lock that nothing would release).
+   */
+  private async untilOpenable(): Promise<void> {
+    if (this.closing) throw storeClosed();
+    await this.untilCurrent();
+    if (this.closing) throw storeClosed();
+  }
+
+  /**
    * Runs read-only `work` that the user may stop waiting for: the caller is answered at once on a
    * cancel, and the connection is closed only when the work itself has finished.
    */
   async readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) throw new Cancelled();
-    await untilCancelled(this.untilCurrent(), signal);
+    await untilCancelled(this.untilOpenable(), signal);
     const store = EvidenceStore.openForReading(this.dir, { forAudit: true });
     const running = work(store);
     const close = () => store.close();
@@ -186,4 +220,12 @@ export class StoreAccess {
     this.reader?.close();
     this.reader = null;
   }
+}
+
+/** The answer of a call that came after the service was closed (Custos is shutting down). */
+function storeClosed(): CustosError {
+  return new CustosError(
+    'failure',
+    'the evidence store was closed (Custos is shutting down); nothing was done',
+  );
 }

@@ -4,6 +4,7 @@ import { StoreAccess } from '../../../../electron/core/api/services/store-access
 import { countNeeding } from '../../../../electron/core/derive/derived-state-queries.js';
 import { activeDerivers } from '../../../../electron/core/derive/derivers.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
+import { makeOlderStore } from '../../../support/older-store.js';
 import { type SeededEvidence, seedStore } from '../../../support/seed-store.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
 
@@ -55,5 +56,29 @@ describe('the API writer indexes what writes add', () => {
     await access.idle();
     await access.write((store) => store.addNote(seeded.items[2]!.id, 'boat leaves Friday'));
     expect(await access.read((store) => waiting(store))).toBe(0);
+  });
+});
+
+describe('the API store access after shutdown', () => {
+  let temp: TempStore;
+  beforeEach(async () => {
+    temp = await makeOlderStore('OLD-3');
+  });
+  afterEach(() => temp.remove());
+
+  it('refuses a write and a read queued behind the upgrade when it is closed, and leaves the writer lock free', async () => {
+    const access = new StoreAccess(temp.dir);
+    let wrote = false;
+    const writing = access.write(() => {
+      wrote = true;
+    });
+    const reading = access.read(() => 'read');
+    access.close(); // the app quits while the upgrade runs on its worker thread
+    await expect(writing).rejects.toThrow('the evidence store was closed (Custos is shutting down)');
+    await expect(reading).rejects.toThrow('the evidence store was closed (Custos is shutting down)');
+    expect(wrote).toBe(false);
+    await expect(access.read(() => 'read')).rejects.toThrow('the evidence store was closed');
+    // Before, the queued write opened the store after shutdown and kept the writer lock.
+    temp.open().close();
   });
 });
