@@ -20,7 +20,6 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { loadavg } from 'node:os';
 import path from 'node:path';
 import { queryItemPage } from '../../electron/core/api/services/item-queries.js';
 import { deriveMissing } from '../../electron/core/derive/derive-items.js';
@@ -32,9 +31,11 @@ import {
   makeBenchDir,
   mb,
   printFigures,
+  printLoadAverage,
   quantile,
   removeBenchDir,
   secs,
+  seededRandom,
   timed,
 } from '../support/bench-kit.js';
 
@@ -44,15 +45,6 @@ const RUNS = 30;
 const GOAL_MS = 50;
 /** Rows the evidence list asks for at a time (`PAGE_BLOCK`, renderer/src/hooks/use-pages.ts). */
 const LIST_BLOCK = 50;
-
-/** A small deterministic random generator, so that every run builds the same store. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const WORDS: Readonly<Record<string, readonly string[]>> = {
   ar: 'رحلة رِحْلَة مضمونة مَضْمُونَة قارب كبير آمن إلى إيطاليا ليبيا زوارة لامبيدوزا السعر دولار يورو للشخص الأطفال نصف الدفع عند الوصول للحجز واتساب تيليجرام الأماكن محدودة يوم الخميس الجمعة سترات نجاة البحر هادئ مع مرافق اليونان تركيا إزمير اليخت البلم ضمانة مكتب التأمين'.split(
@@ -143,7 +135,7 @@ async function buildStore(dir: string, benchCase: BenchCase): Promise<{ bytes: n
   try {
     store.init({ name: 'Bench Investigator', agency: 'Bench Unit', badge: null });
     const caseRow = store.createCase({ number: benchCase.number, title: benchCase.title });
-    const next = random(42 + benchCase.firstIndex);
+    const next = seededRandom(42 + benchCase.firstIndex);
     let bytes = 0;
     let pending: { page: ReturnType<typeof makePage>; artifact: ArtifactRecord }[] = [];
     const commit = () => {
@@ -393,11 +385,7 @@ async function main(): Promise<void> {
       `queryItemPage in that case of ${SMALL_CASE.pages} items, ${RUNS} runs each`,
       timeQueries(storeDir, listSearch(smallCase)),
     );
-    console.log(
-      `\nload average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} on this machine`,
-    );
+    printLoadAverage();
   } finally {
     if (!kept) removeBenchDir(base);
   }

@@ -9,10 +9,9 @@
  *
  * DIR is a store `bench/search/run.ts` built and kept (its `store` folder inside).
  */
-import { loadavg } from 'node:os';
 import { type SearchDocument, writeSearchDocument } from '../../electron/core/search/search-deriver.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
-import { printFigures } from '../support/bench-kit.js';
+import { printFigures, printLoadAverage } from '../support/bench-kit.js';
 
 const DOCUMENTS = Number(process.argv[2] ?? 2_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -56,11 +55,7 @@ function main(): void {
       ]);
     }
     printFigures(`writeSearchDocument, ${documents.length} documents of ${count} written again`, rows);
-    console.log(
-      `\nload average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} on this machine`,
-    );
+    printLoadAverage();
   } finally {
     store.close();
   }

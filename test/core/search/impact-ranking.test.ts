@@ -349,3 +349,64 @@ describe('impact lists as the index grows', () => {
     expect(extensions(1_000_000, 1_100_000)).toBe(1);
   });
 });
+
+describe('Search all cases in a store of many small cases', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  beforeEach(() => {
+    temp = makeTempStore({ caseNumber: 'MC-0' });
+    store = temp.open();
+    const next = random(3);
+    store.transaction((db) => {
+      for (let c = 0; c < 300; c++) {
+        const caseId =
+          c === 0 ? (temp.caseId ?? '') : store.createCase({ number: `MC-${c}`, title: 'A case' }).id;
+        for (let p = 0; p < 3; p++) {
+          const item = addBareItem(store, caseId, c * 3 + p);
+          writeSearchDocument(db, item.id, caseId, {
+            title: next() < 0.3 ? 'boat' : '',
+            url: '',
+            body: `${'boat '.repeat(1 + Math.floor(next() * 3))}${'sea '.repeat(Math.floor(next() * 12))}harbour`,
+            notes: '',
+            tags: next() < 0.2 ? 'boat' : '',
+          });
+        }
+      }
+      extendCommonWords(db, 40);
+    });
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  it('ranks every match when the word has a list in each of hundreds of cases (merging them would cost more), with the same hits and scores', () => {
+    const lists = store.db
+      .prepare(
+        "SELECT count(*) FROM search_impact_lists l JOIN search_impact_terms t ON t.id = l.term WHERE t.term = 'boat'",
+      )
+      .pluck()
+      .get();
+    expect(lists).toBe(300);
+    const parsed = parseSearchQuery('boat');
+    for (const [offset, limit] of [
+      [0, 20],
+      [880, 20],
+    ] as const) {
+      expect(bestMatchesSubquery(store.db, parsed, ALL, offset + limit).ranking).toBe('every-match');
+      const page = searchItems(store.db, { query: 'boat', offset, limit });
+      const every = rankedMatches(store.db, parsed.match, ALL, { offset, limit });
+      const item = store.db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
+      expect(page.hits.map((hit) => [hit.id, hit.score])).toEqual(
+        every.map(({ doc, score }) => [item.get(doc), score]),
+      );
+      expect(page.hits).toHaveLength(20);
+    }
+    // one case is still one list, read as before
+    const best = bestMatchesSubquery(store.db, parsed, temp.caseId ?? '', 3);
+    expect(best.ranking).toBe('impact-lists');
+    expect(store.db.prepare(`SELECT doc FROM (${best.sql})`).pluck().all(best.params)).toEqual(
+      fullRanking(store, 'boat', temp.caseId ?? '', 3),
+    );
+  });
+});
