@@ -228,6 +228,40 @@ describe('ranking a common word from its impact list', () => {
     }
   });
 
+  it('Search all cases sees one state of the index while the custos command commits between its statements', () => {
+    // Another connection (the app's reader) searches; the writer commits a page that would rank
+    // first just after the reader has counted the matches, before it reads the impact lists.
+    const reader = temp.openForReading();
+    try {
+      const before = searchItems(reader.db, { query: 'boat', limit: 5 });
+      let committed = false;
+      const commitBeforeLists = new Proxy(reader.db, {
+        get(target, property) {
+          if (property === 'prepare') {
+            return (sql: string) => {
+              if (!committed && sql.includes('search_impact_terms')) {
+                committed = true;
+                write(250, { title: 'boat boat boat', url: '', body: 'boat boat', notes: '', tags: 'boat' });
+              }
+              return target.prepare(sql);
+            };
+          }
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const during = searchItems(commitBeforeLists, { query: 'boat', limit: 5 });
+      expect(committed).toBe(true);
+      expect(during).toEqual(before);
+      // the next search sees the commit: the new page ranks first
+      const after = searchItems(reader.db, { query: 'boat', limit: 5 });
+      expect(after.hits[0]?.id).toBe(items[250]?.id);
+      expect(after.hits[0]?.id).not.toBe(before.hits[0]?.id);
+    } finally {
+      reader.close();
+    }
+  });
+
   it('leaves to the full ranking what one list cannot rank: phrases, several words, a prefix of several words, a word with no list', () => {
     write(7, { title: '', url: '', body: 'boat boats boatyard', notes: '', tags: '' });
     for (const query of ['"boat sea"', 'boat sea', 'boa', 'zanzibar', '+218912345678']) {
