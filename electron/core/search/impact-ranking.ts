@@ -153,13 +153,18 @@ function frequencyLists(db: ReadableDB, lists: readonly number[], max: number): 
 }
 
 /**
- * The word's lists to merge: its list in the case asked for, or in every case; null when the case
- * has none (every document holding a listed word is written into its case's list, so the case
- * has no such document; left to the full ranking all the same rather than assumed).
+ * The word's lists to merge: its list in the case asked for, or in every case; null when there is
+ * none (every document holding a listed word is written into its case's list, so there is no
+ * such document; left to the full ranking all the same rather than assumed: a word migration 018
+ * carried over from 017 whose documents were all gone has no list).
  */
 function listsOf(db: ReadableDB, term: number, caseId: string | null): number[] | null {
   if (caseId === null) {
-    return db.prepare('SELECT id FROM search_impact_lists WHERE term = ?').pluck().all(term) as number[];
+    const lists = db
+      .prepare('SELECT id FROM search_impact_lists WHERE term = ?')
+      .pluck()
+      .all(term) as number[];
+    return lists.length === 0 ? null : lists;
   }
   const list = db
     .prepare('SELECT id FROM search_impact_lists WHERE term = ? AND case_id = ?')

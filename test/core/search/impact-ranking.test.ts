@@ -262,6 +262,24 @@ describe('ranking a common word from its impact list', () => {
     }
   });
 
+  it('a listed word with no list in any case is ranked the full way, not taken for a word found nowhere', () => {
+    // the word is listed but its lists are gone (as migration 018 leaves a word of 017 whose
+    // documents were all removed), while FTS5 still finds it on every page
+    store.db.exec(`
+      DELETE FROM search_impacts WHERE list IN (SELECT l.id FROM search_impact_lists l
+        JOIN search_impact_terms t ON t.id = l.term WHERE t.term = 'boat');
+      DELETE FROM search_impact_lists WHERE term = (SELECT id FROM search_impact_terms WHERE term = 'boat');
+    `);
+    expect(fromImpacts(store, 'boat', ALL, 10)).toBeNull();
+    const page = searchItems(store.db, { query: 'boat', limit: 10 });
+    expect(page.hits).toHaveLength(10);
+    expect(page.hits.map((hit) => hit.score)).toEqual(
+      rankedMatches(store.db, parseSearchQuery('boat').match, ALL, { offset: 0, limit: 10 }).map(
+        (m) => m.score,
+      ),
+    );
+  });
+
   it('leaves to the full ranking what one list cannot rank: phrases, several words, a prefix of several words, a word with no list', () => {
     write(7, { title: '', url: '', body: 'boat boats boatyard', notes: '', tags: '' });
     for (const query of ['"boat sea"', 'boat sea', 'boa', 'zanzibar', '+218912345678']) {
