@@ -7,7 +7,8 @@
  * The pages go in through the store's own functions where it matters: each page's text is written
  * as a blob at its content address (in bulk: no fsync per file), each item is committed by
  * `EvidenceStore.addItem` with its signed custody entry, 1,000 items per transaction, with
- * synchronous=OFF while building (the build is not what is measured). The deriver then runs as every write runs it (`deriveMissing`), still unsynced.
+ * synchronous=OFF while building (the build is not what is measured). The entity and search
+ * derivers then run as every write runs them (`deriveMissing`), still unsynced.
  *
  * It times both ways the app searches: `searchItems` (ranked hits, Search all cases and
  * `custos search`) and `queryItemPage` with a search (the evidence list's search box: the first
@@ -23,6 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { queryItemPage } from '../../electron/core/api/services/item-queries.js';
 import { deriveMissing } from '../../electron/core/derive/derive-items.js';
+import { entityDeriver } from '../../electron/core/entities/entity-deriver.js';
 import { searchDeriver } from '../../electron/core/search/search-deriver.js';
 import { searchItems } from '../../electron/core/search/search-queries.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
@@ -187,7 +189,9 @@ async function derive(dir: string): Promise<number> {
   try {
     let done = 0;
     const outcome = await deriveMissing(store, {
-      derivers: [searchDeriver],
+      // the entities first, as every write derives them: the index holds their phone numbers' and
+      // IBANs' written forms (`indexedIdentifiers`)
+      derivers: [entityDeriver, searchDeriver],
       onProgress: (p) => {
         if (p.done - done >= 5000) {
           done = p.done;
