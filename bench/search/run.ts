@@ -7,7 +7,8 @@
  * The pages go in through the store's own functions where it matters: each page's text is written
  * as a blob at its content address (in bulk: no fsync per file), each item is committed by
  * `EvidenceStore.addItem` with its signed custody entry, 1,000 items per transaction, with
- * synchronous=OFF while building (the build is not what is measured). The deriver then runs as every write runs it (`deriveMissing`), still unsynced.
+ * synchronous=OFF while building (the build is not what is measured). The entity and search
+ * derivers then run as every write runs them (`deriveMissing`), still unsynced.
  *
  * It times both ways the app searches: `searchItems` (ranked hits, Search all cases and
  * `custos search`) and `queryItemPage` with a search (the evidence list's search box: the first
@@ -20,10 +21,10 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { loadavg } from 'node:os';
 import path from 'node:path';
 import { queryItemPage } from '../../electron/core/api/services/item-queries.js';
 import { deriveMissing } from '../../electron/core/derive/derive-items.js';
+import { entityDeriver } from '../../electron/core/entities/entity-deriver.js';
 import { searchDeriver } from '../../electron/core/search/search-deriver.js';
 import { searchItems } from '../../electron/core/search/search-queries.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
@@ -32,9 +33,11 @@ import {
   makeBenchDir,
   mb,
   printFigures,
+  printLoadAverage,
   quantile,
   removeBenchDir,
   secs,
+  seededRandom,
   timed,
 } from '../support/bench-kit.js';
 
@@ -44,15 +47,6 @@ const RUNS = 30;
 const GOAL_MS = 50;
 /** Rows the evidence list asks for at a time (`PAGE_BLOCK`, renderer/src/hooks/use-pages.ts). */
 const LIST_BLOCK = 50;
-
-/** A small deterministic random generator, so that every run builds the same store. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const WORDS: Readonly<Record<string, readonly string[]>> = {
   ar: 'رحلة رِحْلَة مضمونة مَضْمُونَة قارب كبير آمن إلى إيطاليا ليبيا زوارة لامبيدوزا السعر دولار يورو للشخص الأطفال نصف الدفع عند الوصول للحجز واتساب تيليجرام الأماكن محدودة يوم الخميس الجمعة سترات نجاة البحر هادئ مع مرافق اليونان تركيا إزمير اليخت البلم ضمانة مكتب التأمين'.split(
@@ -143,7 +137,7 @@ async function buildStore(dir: string, benchCase: BenchCase): Promise<{ bytes: n
   try {
     store.init({ name: 'Bench Investigator', agency: 'Bench Unit', badge: null });
     const caseRow = store.createCase({ number: benchCase.number, title: benchCase.title });
-    const next = random(42 + benchCase.firstIndex);
+    const next = seededRandom(42 + benchCase.firstIndex);
     let bytes = 0;
     let pending: { page: ReturnType<typeof makePage>; artifact: ArtifactRecord }[] = [];
     const commit = () => {
@@ -195,7 +189,9 @@ async function derive(dir: string): Promise<number> {
   try {
     let done = 0;
     const outcome = await deriveMissing(store, {
-      derivers: [searchDeriver],
+      // the entities first, as every write derives them: the index holds their phone numbers' and
+      // IBANs' written forms (`indexedIdentifiers`)
+      derivers: [entityDeriver, searchDeriver],
       onProgress: (p) => {
         if (p.done - done >= 5000) {
           done = p.done;
@@ -393,11 +389,7 @@ async function main(): Promise<void> {
       `queryItemPage in that case of ${SMALL_CASE.pages} items, ${RUNS} runs each`,
       timeQueries(storeDir, listSearch(smallCase)),
     );
-    console.log(
-      `\nload average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} on this machine`,
-    );
+    printLoadAverage();
   } finally {
     if (!kept) removeBenchDir(base);
   }

@@ -1,18 +1,19 @@
 /**
  * What writing a search document costs in a large store (its FTS5 row and its impact lists'
  * rows): `writeSearchDocument` for 2,000 of a kept bench store's items, spread over it, each
- * written again as it is (as a note or tag added to it does), in one transaction that is then
- * rolled back, so the store is left as it was. Prints the CPU time and wall time a document, for
- * each of a few rounds.
+ * written again as it is (as a note or tag added to it does), with its phone numbers' and IBANs'
+ * written forms (`indexedIdentifiers`, read and passed as the deriver does), in one transaction
+ * that is then rolled back, so the store is left as it was. Prints the CPU time and wall time a
+ * document, for each of a few rounds.
  *
  *   CUSTOS_BENCH_STORE=DIR node --import tsx bench/search/write-cost.ts [DOCUMENTS] [ROUNDS]
  *
  * DIR is a store `bench/search/run.ts` built and kept (its `store` folder inside).
  */
-import { loadavg } from 'node:os';
+import { indexedIdentifiers } from '../../electron/core/search/identifiers.js';
 import { type SearchDocument, writeSearchDocument } from '../../electron/core/search/search-deriver.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
-import { printFigures } from '../support/bench-kit.js';
+import { printFigures, printLoadAverage } from '../support/bench-kit.js';
 
 const DOCUMENTS = Number(process.argv[2] ?? 2_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -40,7 +41,8 @@ function main(): void {
       try {
         store.transaction((db) => {
           for (const { itemId, caseId, ...document } of documents) {
-            writeSearchDocument(db, itemId, caseId, document);
+            // with the item's phone numbers and IBANs in every written form, as the deriver writes it
+            writeSearchDocument(db, itemId, caseId, document, indexedIdentifiers(db, itemId));
           }
           throw new RollBack();
         });
@@ -56,11 +58,7 @@ function main(): void {
       ]);
     }
     printFigures(`writeSearchDocument, ${documents.length} documents of ${count} written again`, rows);
-    console.log(
-      `\nload average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} on this machine`,
-    );
+    printLoadAverage();
   } finally {
     store.close();
   }

@@ -142,3 +142,22 @@ export function printFigures(title: string, rows: readonly (readonly [string, st
   console.log(`\n${title}`);
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 }
+
+/** A small deterministic random generator (0 ≤ x < 1), so that every run builds the same data. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Prints the machine's load average (1, 5 and 15 minutes), which every figure should be read with. */
+export function printLoadAverage(): void {
+  console.log(
+    `\nload average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on this machine`,
+  );
+}

@@ -5,14 +5,16 @@
  * be shown here (the caller then ranks every match).
  *
  * Each list (a word in a case) of each frequency is in rank order (shorter first, then by rowid),
- * so merging them by score yields the full ranking's order; the merge stops once it holds one document more than
- * asked for. The score is FTS5's bm25 arithmetic on the same numbers (its IDF from the word's
+ * so merging them by score (a binary heap of the lists' next documents) yields the full ranking's
+ * order; the merge stops once it holds one document more than asked for. The score is FTS5's bm25 arithmetic on the same numbers (its IDF from the word's
  * document count, the average length from FTS5's own totals). Documents with the same frequency
  * and length score the same bits everywhere and FTS5 orders them by rowid, as the lists do; two
  * documents with different numbers whose scores come within rounding of each other could be
  * ordered the other way by another platform's floating point (a fused multiply-add, another
  * `log`), so such a near tie anywhere in what is kept, or at its edge, gives up (null).
  */
+
+import { BinaryHeap } from '../binary-heap.js';
 import type { ReadableDB } from '../store/database.js';
 import { readVarint, sumVarints } from './fts5-varints.js';
 import type { SearchTerm } from './search-query.js';
@@ -24,7 +26,25 @@ const B = 0.75;
 /** Scores closer than this (relative) with different numbers behind them are a near tie. */
 const NEAR_TIE = 1e-12;
 
-/** One list's documents of one frequency, read a chunk at a time. */
+/**
+ * Starting a list of one frequency (its seek and first chunk) costs about as much as FTS5
+ * weighing 30 to 50 matches (15 µs against 0.45 µs on a quiet machine, 50 µs against 1 µs at load
+ * 9): past one such list per this many of the word's documents, the full ranking costs about as
+ * much as the merge or less. Measured with bench/search/many-cases.ts: 300 cases of 20 pages are
+ * 1,800 such lists for 6,000 documents, and merging them took 31 ms where ranking every match
+ * took 2.7 ms (load 2).
+ */
+const MATCHES_PER_HEAD = 50;
+
+/** This many lists of one frequency are merged whatever the word's documents (a few ms at most). */
+const SMALL_MERGE = 64;
+
+/** Rows read the first time from a list of one frequency (most are never read past a few). */
+const FIRST_CHUNK = 8;
+/** The most rows read at a time from one list, its chunks growing fourfold up to it. */
+const LAST_CHUNK = 4096;
+
+/** One list's documents of one frequency, read a chunk at a time, and its next document's score. */
 interface FrequencyList {
   readonly list: number;
   readonly freq: number;
@@ -33,13 +53,17 @@ interface FrequencyList {
   at: number;
   exhausted: boolean;
   chunk: number;
+  /** The score of `rows[at]`. */
+  score: number;
 }
 
 /**
  * The `limit` best-ranked documents (rowids, best first) matching a one-word query in one case
  * (`caseId`) or all (null), from the word's impact lists; null when the query is not one word (a
  * phrase, several words, an identifier's forms, a prefix that more than one word of the index
- * starts with), the word has no list (in that case), or a near tie makes the order uncertain.
+ * starts with), the word has no list (in that case), a near tie makes the order uncertain, or (all
+ * cases) the word's lists are so many for its documents that the full ranking costs less
+ * (`MATCHES_PER_HEAD`: a word in a few documents of each of hundreds of cases).
  */
 export function bestByImpact(
   db: ReadableDB,
@@ -55,12 +79,14 @@ export function bestByImpact(
   if (term === undefined) return null;
   const wordLists = listsOf(db, term, caseId);
   if (wordLists === null) return null;
-  const score = scorer(db, word);
-  const lists = wordLists.flatMap((list) =>
-    frequencies(db, list).map(
-      (freq): FrequencyList => ({ list, freq, rows: [], at: 0, exhausted: false, chunk: 64 }),
-    ),
-  );
+  const { score, documents } = scorer(db, word);
+  // One case is one list, its frequencies a few dozen at most; all cases can be one list a case.
+  const maxHeads =
+    caseId === null
+      ? Math.max(SMALL_MERGE, Math.floor(documents / MATCHES_PER_HEAD))
+      : Number.POSITIVE_INFINITY;
+  const heads = frequencyLists(db, wordLists, maxHeads);
+  if (heads === null) return null;
   const next = db
     .prepare(
       `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
@@ -68,9 +94,10 @@ export function bestByImpact(
        ORDER BY length, doc LIMIT @chunk`,
     )
     .raw();
-  /** The list's next document, reading its next chunk when needed; undefined once it has no more. */
-  const head = (list: FrequencyList): [number, number] | undefined => {
-    if (list.at === list.rows.length && !list.exhausted) {
+  /** Moves the list to its next document (reading its next chunk when needed); false once it has no more. */
+  const advance = (list: FrequencyList): boolean => {
+    list.at++;
+    if (list.at >= list.rows.length && !list.exhausted) {
       const last = list.rows.at(-1) ?? [-1, -1];
       list.rows = next.all({
         list: list.list,
@@ -81,23 +108,25 @@ export function bestByImpact(
       }) as [number, number][];
       list.exhausted = list.rows.length < list.chunk;
       list.at = 0;
-      list.chunk = Math.min(list.chunk * 4, 4096);
+      list.chunk = Math.min(list.chunk * 4, LAST_CHUNK);
     }
-    return list.rows[list.at];
+    const row = list.rows[list.at];
+    if (row) list.score = score(list.freq, row[0]);
+    return row !== undefined;
   };
+  // Best score first, then the lower rowid (FTS5's order among equal scores).
+  const merge = new BinaryHeap<FrequencyList>(
+    (a, b) =>
+      a.score > b.score || (a.score === b.score && (a.rows[a.at]?.[1] ?? 0) < (b.rows[b.at]?.[1] ?? 0)),
+  );
+  for (const list of heads) if (advance(list)) merge.push(list);
   const kept: { doc: number; score: number; freq: number; length: number }[] = [];
   while (kept.length <= limit) {
-    let best: { list: FrequencyList; doc: number; score: number; length: number } | null = null;
-    for (const list of lists) {
-      const row = head(list);
-      if (!row) continue;
-      const s = score(list.freq, row[0]);
-      if (!best || s > best.score || (s === best.score && row[1] < best.doc))
-        best = { list, doc: row[1], score: s, length: row[0] };
-    }
-    if (!best) break;
-    best.list.at++;
-    kept.push({ doc: best.doc, score: best.score, freq: best.list.freq, length: best.length });
+    const best = merge.pop();
+    const row = best?.rows[best.at];
+    if (!best || !row) break;
+    kept.push({ doc: row[1], score: best.score, freq: best.freq, length: row[0] });
+    if (advance(best)) merge.push(best);
   }
   for (let i = 1; i < kept.length; i++) {
     const a = kept[i - 1];
@@ -109,13 +138,34 @@ export function bestByImpact(
 }
 
 /**
- * The word's lists to merge: its list in the case asked for, or in every case; null when the case
- * has none (every document holding a listed word is written into its case's list, so the case
- * has no such document; left to the full ranking all the same rather than assumed).
+ * The lists' frequencies, each to be read as its own sorted list, none read yet; null as soon as
+ * they are more than `max` (before the seeks for the rest).
+ */
+function frequencyLists(db: ReadableDB, lists: readonly number[], max: number): FrequencyList[] | null {
+  if (lists.length > max) return null;
+  const found: FrequencyList[] = [];
+  for (const list of lists) {
+    for (const freq of frequencies(db, list)) {
+      if (found.length === max) return null;
+      found.push({ list, freq, rows: [], at: -1, exhausted: false, chunk: FIRST_CHUNK, score: 0 });
+    }
+  }
+  return found;
+}
+
+/**
+ * The word's lists to merge: its list in the case asked for, or in every case; null when there is
+ * none (every document holding a listed word is written into its case's list, so there is no
+ * such document; left to the full ranking all the same rather than assumed: a word migration 018
+ * carried over from 017 whose documents were all gone has no list).
  */
 function listsOf(db: ReadableDB, term: number, caseId: string | null): number[] | null {
   if (caseId === null) {
-    return db.prepare('SELECT id FROM search_impact_lists WHERE term = ?').pluck().all(term) as number[];
+    const lists = db
+      .prepare('SELECT id FROM search_impact_lists WHERE term = ?')
+      .pluck()
+      .all(term) as number[];
+    return lists.length === 0 ? null : lists;
   }
   const list = db
     .prepare('SELECT id FROM search_impact_lists WHERE term = ? AND case_id = ?')
@@ -163,9 +213,12 @@ function frequencies(db: ReadableDB, list: number): number[] {
 /**
  * A document's score for the word from its frequency and length: `bm25()`'s arithmetic, in its
  * order, on FTS5's own row count and token total (the averages record, `search_index_data` 1) and
- * the number of documents holding the word (FTS5's vocabulary).
+ * the number of documents holding the word (FTS5's vocabulary), which it gives too.
  */
-function scorer(db: ReadableDB, word: string): (freq: number, length: number) => number {
+function scorer(
+  db: ReadableDB,
+  word: string,
+): { score: (freq: number, length: number) => number; documents: number } {
   const averages = db.prepare('SELECT block FROM search_index_data WHERE id = 1').pluck().get() as Buffer;
   const [rows, first] = readVarint(averages, 0);
   const tokens = sumVarints(averages, first);
@@ -174,5 +227,9 @@ function scorer(db: ReadableDB, word: string): (freq: number, length: number) =>
   const averageLength = tokens / rows;
   let idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
   if (idf <= 0.0) idf = 1e-6;
-  return (freq, length) => idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength)));
+  return {
+    score: (freq, length) =>
+      idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength))),
+    documents: hits,
+  };
 }

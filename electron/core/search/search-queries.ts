@@ -53,8 +53,17 @@ interface HitRow {
   tags: string;
 }
 
-/** One page of ranked hits; bad input (with a message) for a query with nothing to search for. */
+/**
+ * One page of ranked hits; bad input (with a message) for a query with nothing to search for. One
+ * read transaction: the count, the impact lists' statistics and lists, the scores and the hits'
+ * rows all see one state of the index, even while the `custos` command commits between its
+ * statements (the list path alone is many statements).
+ */
 export function searchItems(db: ReadableDB, request: SearchRequest): SearchPage {
+  return db.transaction(() => searchInOneState(db, request))();
+}
+
+function searchInOneState(db: ReadableDB, request: SearchRequest): SearchPage {
   const caseId = request.caseId ?? null;
   const parsed = parseSearchQuery(request.query, () => phoneRegions(db, caseId));
   const offset = request.offset ?? 0;

@@ -228,6 +228,58 @@ describe('ranking a common word from its impact list', () => {
     }
   });
 
+  it('Search all cases sees one state of the index while the custos command commits between its statements', () => {
+    // Another connection (the app's reader) searches; the writer commits a page that would rank
+    // first just after the reader has counted the matches, before it reads the impact lists.
+    const reader = temp.openForReading();
+    try {
+      const before = searchItems(reader.db, { query: 'boat', limit: 5 });
+      let committed = false;
+      const commitBeforeLists = new Proxy(reader.db, {
+        get(target, property) {
+          if (property === 'prepare') {
+            return (sql: string) => {
+              if (!committed && sql.includes('search_impact_terms')) {
+                committed = true;
+                write(250, { title: 'boat boat boat', url: '', body: 'boat boat', notes: '', tags: 'boat' });
+              }
+              return target.prepare(sql);
+            };
+          }
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const during = searchItems(commitBeforeLists, { query: 'boat', limit: 5 });
+      expect(committed).toBe(true);
+      expect(during).toEqual(before);
+      // the next search sees the commit: the new page ranks first
+      const after = searchItems(reader.db, { query: 'boat', limit: 5 });
+      expect(after.hits[0]?.id).toBe(items[250]?.id);
+      expect(after.hits[0]?.id).not.toBe(before.hits[0]?.id);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('a listed word with no list in any case is ranked the full way, not taken for a word found nowhere', () => {
+    // the word is listed but its lists are gone (as migration 018 leaves a word of 017 whose
+    // documents were all removed), while FTS5 still finds it on every page
+    store.db.exec(`
+      DELETE FROM search_impacts WHERE list IN (SELECT l.id FROM search_impact_lists l
+        JOIN search_impact_terms t ON t.id = l.term WHERE t.term = 'boat');
+      DELETE FROM search_impact_lists WHERE term = (SELECT id FROM search_impact_terms WHERE term = 'boat');
+    `);
+    expect(fromImpacts(store, 'boat', ALL, 10)).toBeNull();
+    const page = searchItems(store.db, { query: 'boat', limit: 10 });
+    expect(page.hits).toHaveLength(10);
+    expect(page.hits.map((hit) => hit.score)).toEqual(
+      rankedMatches(store.db, parseSearchQuery('boat').match, ALL, { offset: 0, limit: 10 }).map(
+        (m) => m.score,
+      ),
+    );
+  });
+
   it('leaves to the full ranking what one list cannot rank: phrases, several words, a prefix of several words, a word with no list', () => {
     write(7, { title: '', url: '', body: 'boat boats boatyard', notes: '', tags: '' });
     for (const query of ['"boat sea"', 'boat sea', 'boa', 'zanzibar', '+218912345678']) {
@@ -347,5 +399,66 @@ describe('impact lists as the index grows', () => {
     // from 100,000 to 200,000 documents: every 8,192 then every 16,384 (6 to 12% of growth)
     expect(extensions(100_000, 200_000)).toBe(8);
     expect(extensions(1_000_000, 1_100_000)).toBe(1);
+  });
+});
+
+describe('Search all cases in a store of many small cases', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  beforeEach(() => {
+    temp = makeTempStore({ caseNumber: 'MC-0' });
+    store = temp.open();
+    const next = random(3);
+    store.transaction((db) => {
+      for (let c = 0; c < 300; c++) {
+        const caseId =
+          c === 0 ? (temp.caseId ?? '') : store.createCase({ number: `MC-${c}`, title: 'A case' }).id;
+        for (let p = 0; p < 3; p++) {
+          const item = addBareItem(store, caseId, c * 3 + p);
+          writeSearchDocument(db, item.id, caseId, {
+            title: next() < 0.3 ? 'boat' : '',
+            url: '',
+            body: `${'boat '.repeat(1 + Math.floor(next() * 3))}${'sea '.repeat(Math.floor(next() * 12))}harbour`,
+            notes: '',
+            tags: next() < 0.2 ? 'boat' : '',
+          });
+        }
+      }
+      extendCommonWords(db, 40);
+    });
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  it('ranks every match when the word has a list in each of hundreds of cases (merging them would cost more), with the same hits and scores', () => {
+    const lists = store.db
+      .prepare(
+        "SELECT count(*) FROM search_impact_lists l JOIN search_impact_terms t ON t.id = l.term WHERE t.term = 'boat'",
+      )
+      .pluck()
+      .get();
+    expect(lists).toBe(300);
+    const parsed = parseSearchQuery('boat');
+    for (const [offset, limit] of [
+      [0, 20],
+      [880, 20],
+    ] as const) {
+      expect(bestMatchesSubquery(store.db, parsed, ALL, offset + limit).ranking).toBe('every-match');
+      const page = searchItems(store.db, { query: 'boat', offset, limit });
+      const every = rankedMatches(store.db, parsed.match, ALL, { offset, limit });
+      const item = store.db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
+      expect(page.hits.map((hit) => [hit.id, hit.score])).toEqual(
+        every.map(({ doc, score }) => [item.get(doc), score]),
+      );
+      expect(page.hits).toHaveLength(20);
+    }
+    // one case is still one list, read as before
+    const best = bestMatchesSubquery(store.db, parsed, temp.caseId ?? '', 3);
+    expect(best.ranking).toBe('impact-lists');
+    expect(store.db.prepare(`SELECT doc FROM (${best.sql})`).pluck().all(best.params)).toEqual(
+      fullRanking(store, 'boat', temp.caseId ?? '', 3),
+    );
   });
 });
