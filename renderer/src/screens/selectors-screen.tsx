@@ -88,12 +88,14 @@ function AddSelectorForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
 function HitsPanel({ hits }: Readonly<{ hits: readonly SelectorHit[] }>) {
   const { openCase, setOpenCase, navigate } = useAppState();
   const notice = useNotice();
-  // Which hits were new when they were shown; they are remembered as seen at once.
-  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
-  useEffect(() => {
-    setFresh((before) => new Set([...before, ...unseenHits(hits).map(hitKey)]));
-    markHitsSeen(hits);
-  }, [hits]);
+  // Which hits were new when they were shown, worked out while rendering (so the first paint of a
+  // new hit already says New, not a paint later); they are remembered as seen once painted.
+  const [shownFresh] = useState(() => new Set<string>());
+  const fresh = useMemo(() => {
+    for (const hit of unseenHits(hits)) shownFresh.add(hitKey(hit));
+    return new Set(shownFresh);
+  }, [hits, shownFresh]);
+  useEffect(() => markHitsSeen(hits), [hits]);
 
   const open = async (hit: SelectorHit) => {
     try {
