@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Investigator } from '../../../shared/domain.js';
 import { FormError, TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
+import { SetupCardHeader } from '../components/setup-card-header.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -20,16 +21,11 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
   return (
     <div className="centered">
       <form className="setup-card" onSubmit={onSubmit} aria-labelledby="first-run-title">
-        <header>
-          <div className="brand-line">
-            <Icon name="shield" size={22} />
-            {t('app.name')}
-          </div>
-          <h1 id="first-run-title">{t('firstRun.title')}</h1>
+        <SetupCardHeader titleId="first-run-title" title={t('firstRun.title')}>
           <p className="muted" style={{ margin: '6px 0 0' }}>
             {t('firstRun.intro')}
           </p>
-        </header>
+        </SetupCardHeader>
         <div className="content">
           <TextField id="profile-name" label={t('firstRun.name')} value={name} onChange={setName} required />
           <TextField label={t('firstRun.agency')} value={agency} onChange={setAgency} />

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { StoreUpgrade } from '../../../shared/api.js';
-import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { SetupCardHeader } from '../components/setup-card-header.js';
 import { t } from '../i18n/i18n.js';
 
 /**
@@ -63,13 +63,7 @@ function UpgradeCard({
   return (
     <div className="centered">
       <section className="setup-card" role={role} aria-labelledby="store-upgrade-title">
-        <header>
-          <div className="brand-line">
-            <Icon name="shield" size={22} />
-            {t('app.name')}
-          </div>
-          <h1 id="store-upgrade-title">{title}</h1>
-        </header>
+        <SetupCardHeader titleId="store-upgrade-title" title={title} />
         <div className="content notice-lines">{children}</div>
       </section>
     </div>
