@@ -53,12 +53,19 @@ function reportError(error: unknown): number {
 /**
  * Entry point of the `custos` binary. A reader that goes away early (`custos item show ID | head`)
  * closes stdout: the rest of the output has nowhere to go, so the command ends quietly (exit 3,
- * the output was not all written) instead of dying on an unhandled EPIPE with a stack trace.
+ * the output was not all written) instead of dying on an unhandled EPIPE with a stack trace. Any
+ * other failure to write the output (a full disk, `> /dev/full`, an I/O error) ends it with exit 3
+ * too, saying so on stderr: left to Node it was a stack trace and exit 1, which means an integrity
+ * failure.
  */
 export async function main(): Promise<void> {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
+      if (error.code !== 'EPIPE' && stream === process.stdout) {
+        process.stderr.write(
+          `custos: cannot write the output (${error.message}): the output is incomplete; free space or write it elsewhere, then run the command again\n`,
+        );
+      }
       process.exit(EXIT.failure);
     });
   }

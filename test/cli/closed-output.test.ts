@@ -31,4 +31,18 @@ describe('a reader that closes the pipe early', { timeout: 60_000 }, () => {
     expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(result.stderr.trim()).toBe('custos-exit=3');
   });
+
+  it('`custos item show ID > /dev/full` (output on a full disk) exits 3 saying the output is incomplete, no stack trace', () => {
+    const env = { ...process.env };
+    delete env.CUSTOS_STORE;
+    const script = 'node "$1" --store "$2" item show "$3" > /dev/full; echo "custos-exit=$?" >&2';
+    const result = spawnSync(
+      'bash',
+      ['-c', script, 'bash', CUSTOS_BIN, temp.dir, seeded.items[0]?.id ?? ''],
+      { encoding: 'utf8', env },
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).toMatch(/cannot write the output \(ENOSPC[^)]*\): the output is incomplete/);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe('custos-exit=3');
+  });
 });
