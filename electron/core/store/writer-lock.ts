@@ -58,7 +58,12 @@ export class WriterLock {
       command: process.argv.slice(2).join(' ').slice(0, 200) || 'custos',
       since: new Date().toISOString(),
     };
-    fs.writeFileSync(infoFile, `${JSON.stringify(holder)}\n`);
+    try {
+      fs.writeFileSync(infoFile, `${JSON.stringify(holder)}\n`);
+    } catch (error) {
+      db.close(); // else the lock stays held by this process with no one to release it
+      throw error;
+    }
     return new WriterLock(db, infoFile);
   }
 
