@@ -41,15 +41,17 @@ describe('the app on a store an older Custos wrote', () => {
     ui = await UiSession.start({ storeDir: temp.dir, storeUpgradeProbe: { beforeMigration: () => gate } });
     const page = ui.page;
     const notice = page.getByRole('status').filter({ hasText: 'Updating the evidence store' });
-    await notice.waitFor();
-    expect(await notice.textContent()).toContain('Keep Custos open');
-    expect(await notice.textContent()).toContain('the store stays exactly as it was');
-    expect(await notice.textContent()).toContain(`Store format 16 → ${SCHEMA_VERSION}`);
-    await ui.screenshot('store-upgrade-notice');
-    expect(await page.getByText('OLD-7').count()).toBe(0);
-    expect(schemaVersionOf(temp.dir)).toBe(16);
-
-    letMigrate();
+    try {
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('Keep Custos open');
+      expect(await notice.textContent()).toContain('the store stays exactly as it was');
+      expect(await notice.textContent()).toContain(`Store format 16 → ${SCHEMA_VERSION}`);
+      await ui.screenshot('store-upgrade-notice');
+      expect(await page.getByText('OLD-7').count()).toBe(0);
+      expect(schemaVersionOf(temp.dir)).toBe(16);
+    } finally {
+      letMigrate(); // also when an assertion failed, so that the upgrade ends and lets the store go
+    }
     await page.getByText('OLD-7').first().waitFor();
     expect(await notice.count()).toBe(0);
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);

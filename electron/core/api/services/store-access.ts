@@ -162,6 +162,8 @@ export class StoreAccess {
    */
   private untilCurrent(): Promise<void> {
     if (this.upToDate || this.writer) return Promise.resolve();
+    // The window asks again every second while an upgrade waits: none may start once closing.
+    if (this.closing) return Promise.reject(storeClosed());
     this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, {
       onUpgrade: (fromVersion, toVersion) => {
         this.upgradeVersions = { fromVersion, toVersion };
