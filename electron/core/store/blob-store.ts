@@ -531,7 +531,8 @@ export class BlobBatch {
    * Makes blobs of the batch durable under their names (see BlobStore.install): those with the
    * given SHA-256s, or all of them. Those found stored when put: this resolves once their names are
    * durable too (BlobStore.makeDurable). A SHA-256 given that is neither pending nor stored is
-   * refused before anything is installed: nothing may reference a blob that is not there.
+   * refused before anything is installed: nothing may reference a blob that is not there. After a
+   * failure, the chosen blobs now under their names stay found, so that a retry still waits for them.
    */
   async persist(sha256s?: Iterable<string>): Promise<void> {
     const chosen = new Set(sha256s ?? [...this.pending.keys(), ...this.found]);
@@ -546,7 +547,6 @@ export class BlobBatch {
       }
     }
     for (const sha256 of chosen) {
-      this.found.delete(sha256);
       const blob = this.pending.get(sha256);
       if (!blob) {
         stored.push(sha256);
@@ -561,8 +561,12 @@ export class BlobBatch {
       await this.blobs.makeDurable(stored);
     } catch (error) {
       await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
+      // A retry must still wait for every chosen name now in the store (found ones, and written ones
+      // renamed in before the failure): each stays found until a persist has made it durable.
+      for (const blob of written) if (existsSync(this.blobs.pathOf(blob.sha256))) this.found.add(blob.sha256);
       throw describeSystemError(error, this.blobs.root) ?? error;
     }
+    for (const sha256 of chosen) this.found.delete(sha256);
   }
 
   /** Removes the temporary files of blobs not persisted (a cancel, a failure before the commit). */

@@ -383,6 +383,28 @@ describe('BlobStore', () => {
     expect(synced.sort()).toEqual([root, path.dirname(path.dirname(name)), path.dirname(name)].sort());
   });
 
+  test('a batch persisted again after a failed install still waits for the blobs it found stored', async () => {
+    const foundContent = contentOutside();
+    const newContent = contentOutside(sha256(foundContent));
+    await new BlobStore(root, tempDir).putBuffer(foundContent); // an earlier run's, folders never fsynced
+    const { store, synced } = recordingStore();
+    const name = store.pathOf(sha256(foundContent));
+    // A regular file where the new blob's aa/ folder must go: its install fails (as on a full disk).
+    const blocker = path.dirname(path.dirname(store.pathOf(sha256(newContent))));
+    fs.writeFileSync(blocker, 'not a folder');
+    const batch = store.batch();
+    batch.putBytes(foundContent);
+    batch.putBytes(newContent);
+
+    await expect(batch.persist()).rejects.toThrow();
+    expect(synced).toEqual([]);
+
+    // Before, the failed persist had forgotten the found blob: the retry resolved with its name
+    // relied on though its folders were never fsynced.
+    await batch.persist();
+    expect(synced.sort()).toEqual([root, path.dirname(path.dirname(name)), path.dirname(name)].sort());
+  });
+
   test('a batch refuses to persist a SHA-256 it never stored, installing none of the others', async () => {
     const batch = blobs.batch();
     const put = batch.putBytes(Buffer.from('a chat export'));
