@@ -58,23 +58,26 @@ export class BlobStore {
   /** The latest round of fsyncs in flight covering each folder (see makeDurable). */
   private readonly dirRounds = new Map<string, Promise<void>>();
   /**
-   * The first folder fsync that failed in this session, if one did. No retry is trusted after it:
-   * Linux reports a writeback error to one fsync and may then mark the lost pages clean, so a second
-   * fsync of the same folder can succeed though the entries it should make durable never reached the
-   * disk. So once one fails, this store refuses every later install and every reliance on a stored
-   * name for the rest of the session (see refuseAfterFailedFolderSync): only a person can tell a
-   * passing error from a failing disk.
+   * The first fsync (of a folder or of a blob's file) that failed in this session, if one did. No
+   * retry is trusted after it: Linux reports a writeback error to one fsync and may then mark the
+   * lost pages clean, so a second fsync can succeed though the bytes or entries it should make
+   * durable never reached the disk. So once one fails, this store refuses every later install and
+   * every reliance on a stored name for the rest of the session (see refuseAfterFailedSync): only a
+   * person can tell a passing error from a failing disk.
    */
-  private folderSyncFailure: { readonly error: unknown } | undefined;
+  private syncFailure: { readonly error: unknown; readonly of: 'a folder' | 'a blob file' } | undefined;
 
   /**
    * @param syncFolder makes a folder's entries durable (fsyncDir); tests pass one that calls it and
    *   records which folders were synced, as nothing else can show an fsync.
+   * @param syncFile makes a written temporary file's bytes durable (fsyncWritable); tests pass one that
+   *   fails, as an fsync error cannot be caused otherwise.
    */
   constructor(
     readonly root: string,
     private readonly tempDir: string,
     private readonly syncFolder: (dir: string) => Promise<void> = fsyncDir,
+    private readonly syncFile: (file: string) => Promise<void> = fsyncWritable,
   ) {}
 
   /** The path a blob with this SHA-256 has (whether or not it exists). */
@@ -238,8 +241,12 @@ export class BlobStore {
    * their names, never a partial one: a file is renamed only once its bytes are on the disk.
    */
   async install(written: readonly TemporaryBlob[]): Promise<void> {
-    this.refuseAfterFailedFolderSync();
-    await settleBounded(written, SYNC_CONCURRENCY, (blob) => blob.synced ?? syncFile(blob.tempPath));
+    this.refuseAfterFailedSync();
+    await settleBounded(
+      written,
+      SYNC_CONCURRENCY,
+      (blob) => blob.synced ?? this.syncTemporary(blob.tempPath),
+    );
     // Made synchronously, as the renames below: a fresh store's first thousand blobs make a thousand
     // folders. Each folder made and each name renamed in is owed its fsync at once, so that a throw
     // part way (a full disk) leaves what was done owed to the next round, never taken as durable.
@@ -260,7 +267,7 @@ export class BlobStore {
    * its folder's fsync has resolved).
    */
   async makeDurable(sha256s: readonly string[]): Promise<void> {
-    this.refuseAfterFailedFolderSync();
+    this.refuseAfterFailedSync();
     for (const dir of this.chainsOf(sha256s)) {
       if (this.sessionDirs.has(dir)) continue;
       this.sessionDirs.add(dir);
@@ -281,7 +288,7 @@ export class BlobStore {
 
   /**
    * Fsyncs folders in one round and records it as covering them until it ends; a failure is
-   * recorded, and refuses every later install of the session (see folderSyncFailure).
+   * recorded, and refuses every later install of the session (see syncFailure).
    */
   private syncRound(dirs: readonly string[]): Promise<void> {
     const round = settleBounded(dirs, SYNC_CONCURRENCY, this.syncFolder);
@@ -290,19 +297,33 @@ export class BlobStore {
       for (const dir of dirs) if (this.dirRounds.get(dir) === round) this.dirRounds.delete(dir);
     };
     round.then(settle, (error: unknown) => {
-      this.folderSyncFailure ??= { error };
+      this.syncFailure ??= { error, of: 'a folder' };
       settle();
     });
     return round;
   }
 
-  /** Throws, writing nothing, once a folder fsync has failed in this session (see folderSyncFailure). */
-  private refuseAfterFailedFolderSync(): void {
-    if (!this.folderSyncFailure) return;
-    const { error } = this.folderSyncFailure;
+  /**
+   * Fsyncs a written temporary file's bytes (before its rename, or early in a batch); a failure is
+   * recorded as a folder's is, and refuses every later install of the session (see syncFailure).
+   */
+  syncTemporary(tempPath: string): Promise<void> {
+    const syncing = this.syncFile(tempPath);
+    syncing.catch((error: unknown) => {
+      // A file that could not be opened (too many open files) was never fsynced: not the disk's word.
+      if ((error as NodeJS.ErrnoException).syscall !== 'open')
+        this.syncFailure ??= { error, of: 'a blob file' };
+    });
+    return syncing;
+  }
+
+  /** Throws, writing nothing, once an fsync has failed in this session (see syncFailure). */
+  private refuseAfterFailedSync(): void {
+    if (!this.syncFailure) return;
+    const { error, of } = this.syncFailure;
     const detail = error instanceof Error ? error.message : String(error);
     throw operationFailure(
-      `an fsync of a folder on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
+      `an fsync of ${of} on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
         'the disk may be failing, and a retry can report success though the data was lost, so nothing more is stored until Custos is started again. ' +
         'Stop, check the disk (its health and the system log), copy the store to a sound disk if it is failing, then run the command again',
       { cause: error },
@@ -509,7 +530,7 @@ export class BlobBatch {
       unlinkSync(written.tempPath);
       this.found.add(sha256);
     } else {
-      const synced = size >= EARLY_SYNC_BYTES ? syncFile(written.tempPath) : undefined;
+      const synced = size >= EARLY_SYNC_BYTES ? this.blobs.syncTemporary(written.tempPath) : undefined;
       synced?.catch(() => undefined); // awaited by persist or discard; this only keeps it from counting as unhandled
       this.pending.set(sha256, { ...written, synced });
       this.bytes += size;
@@ -675,7 +696,7 @@ async function settleAll(operations: readonly Promise<unknown>[]): Promise<void>
 }
 
 /** Fsyncs a file's data through a handle that may write (Windows refuses to flush a read-only one). */
-function syncFile(file: string): Promise<void> {
+function fsyncWritable(file: string): Promise<void> {
   return fsyncPath(file, fsConstants.O_RDWR);
 }
 

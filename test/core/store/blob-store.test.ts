@@ -3,7 +3,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { BlobStore, fsyncDir, type TemporaryBlob } from '../../../electron/core/store/blob-store.js';
+import {
+  BlobStore,
+  EARLY_SYNC_BYTES,
+  fsyncDir,
+  type TemporaryBlob,
+} from '../../../electron/core/store/blob-store.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -279,6 +284,52 @@ describe('BlobStore', () => {
     await next.store.putBuffer(second);
     expect(fs.readFileSync(next.store.pathOf(sha256(second)))).toEqual(second);
   });
+
+  test.each(['its install', "a batch's early fsync"] as const)(
+    "after a blob file's fsync fails (%s), the store refuses every later write of the session, saying to check the disk",
+    async (how) => {
+      // An fsync error cannot be caused otherwise: the store's file fsync fails once, then fsyncs for real.
+      let failNext = true;
+      const store = new BlobStore(root, tempDir, fsyncDir, async (file) => {
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error(`EIO: i/o error, fsync '${file}'`), {
+            code: 'EIO',
+            syscall: 'fsync',
+          });
+        }
+        const handle = await fs.promises.open(file, 'r+');
+        await handle.sync();
+        await handle.close();
+      });
+      const first = how === 'its install' ? contentOutside() : randomBytes(EARLY_SYNC_BYTES);
+      const second = contentOutside(sha256(first));
+
+      if (how === 'its install') await expect(store.putBuffer(first)).rejects.toThrow(/EIO/);
+      else {
+        const batch = store.batch();
+        batch.putBytes(first); // its fsync starts at once, and fails
+        await expect(batch.persist()).rejects.toThrow(/EIO/);
+      }
+      expect(fs.existsSync(store.pathOf(sha256(first)))).toBe(false);
+
+      // Before, only that install failed: the next one's fsync could report success though the
+      // disk had lost data. Now nothing more is stored, neither by itself nor in a batch.
+      const refusal =
+        /an fsync of a blob file .* failed earlier in this session.*check the disk.*copy the store/;
+      await expect(store.putBuffer(second)).rejects.toThrow(refusal);
+      const batch = store.batch();
+      batch.putBytes(second);
+      await expect(batch.persist()).rejects.toThrow(refusal);
+      expect(fs.existsSync(store.pathOf(sha256(second)))).toBe(false);
+      expect(tempFiles()).toEqual([]);
+
+      // The next session (Custos started again, after the disk was checked) stores as before.
+      const next = new BlobStore(root, tempDir);
+      await next.putBuffer(second);
+      expect(fs.readFileSync(next.pathOf(sha256(second)))).toEqual(second);
+    },
+  );
 
   test.each(['putBuffer', 'a batch'] as const)(
     'a name an install renamed in before failing is fsynced before the same content stored again (%s) is relied on',
