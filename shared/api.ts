@@ -81,7 +81,7 @@ export const LIVE_CAPTURE_KINDS = ['page', 'visible', 'region'] as const;
 
 /** Input schema of every API method. */
 export const apiInputSchemas = {
-  startStoreUpgrade: z.object({}),
+  startStoreUpgrade: z.object({ again: z.boolean().optional() }),
   getProfile: z.object({}),
   initProfile: investigatorProfileSchema,
   listCases: z.object({}),
@@ -547,6 +547,16 @@ export interface StoreUpgrade {
    * (asked again every second): who it is (pid, host, command, since when), or null when unknown.
    */
   readonly waiting?: { readonly holder: string | null };
+  /**
+   * Present when the upgrade failed (nothing reads or writes the store until it is asked again,
+   * with `again`): why, for a person.
+   */
+  readonly failed?: StoreUpgradeFailure;
+}
+
+/** Why the upgrade of a store an older Custos wrote failed. */
+export interface StoreUpgradeFailure {
+  readonly reason: string;
 }
 
 /** Output type of every API method. */

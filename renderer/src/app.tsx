@@ -51,22 +51,37 @@ export function App() {
     return () => clearTimeout(timer);
   }, [askAgain, upgrade.reload]);
 
+  // A failed read may be the upgrade's failure or any other: the service says which (it remembers
+  // an upgrade's failure), so it is asked again once the read has failed.
+  const profileError = profile.loading ? undefined : profile.error;
+  const reloadUpgrade = upgrade.reload;
+  useEffect(() => {
+    if (profileError) reloadUpgrade();
+  }, [profileError, reloadUpgrade]);
+
   const retryUpgrade = () => {
-    upgrade.reload(); // asked first again: the profile's read then waits for the new attempt
-    profile.reload();
+    // The new attempt is started (and the failure forgotten) before the profile's read asks again,
+    // so that the read waits for it instead of meeting the old failure.
+    void call('startStoreUpgrade', { again: true })
+      .catch(() => undefined) // its failure is the answer of the reads that follow
+      .then(() => {
+        upgrade.reload();
+        profile.reload();
+      });
   };
 
   let content: React.ReactNode;
-  if (profile.error && !profile.loading && upgrade.value) {
-    // The read failed because the upgrade of the store an older Custos wrote did (it rolled back).
+  if (profileError && upgrade.loading) content = null;
+  else if (profileError && upgrade.value?.failed) {
+    // The read failed because the upgrade of the store an older Custos wrote did.
     content = (
-      <StoreUpgradeFailed upgrade={upgrade.value} reason={profile.error.message} onRetry={retryUpgrade} />
+      <StoreUpgradeFailed upgrade={upgrade.value} failure={upgrade.value.failed} onRetry={retryUpgrade} />
     );
-  } else if (profile.error && !profile.loading) {
+  } else if (profileError) {
     content = (
       <div className="centered">
         <div className="error-box" role="alert">
-          {profile.error.message}
+          {profileError.message}
         </div>
       </div>
     );

@@ -72,7 +72,7 @@ describe('the app on a store an older Custos wrote', () => {
       const failed = page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' });
       await failed.waitFor();
       expect(await failed.textContent()).toContain(
-        'The update did not finish: unexpected error: table search_impact_terms already exists. Nothing in the store was changed.',
+        'The update did not finish: table search_impact_terms already exists. Nothing in the store was changed.',
       );
       expect(await failed.textContent()).toContain(`Store format 16 → ${SCHEMA_VERSION}`);
       await ui.screenshot('store-upgrade-failed');
@@ -89,6 +89,31 @@ describe('the app on a store an older Custos wrote', () => {
       await ui?.close();
       ui = undefined;
       failing.remove();
+    }
+  }, 120_000);
+
+  it('a first read that fails for another reason once the update is done shows that error, not the failed-update card', async () => {
+    await ui?.close();
+    ui = undefined;
+    const damaged = await makeOlderStore('OLD-9');
+    try {
+      // A table the upgrade does not touch is gone: the upgrade commits, the profile's read then fails.
+      const db = openRawDatabase(damaged.dir);
+      db.exec('PRAGMA foreign_keys = OFF; DROP TABLE investigators');
+      db.close();
+      ui = await UiSession.start({ storeDir: damaged.dir });
+      const page = ui.page;
+      const error = page.getByRole('alert').filter({ hasText: 'no such table: investigators' });
+      await error.waitFor();
+      // Before, any failure of that read was taken for the update's: "Nothing in the store was changed".
+      expect(await page.getByText('The evidence store could not be updated').count()).toBe(0);
+      expect(await page.getByText('Nothing in the store was changed').count()).toBe(0);
+      expect(schemaVersionOf(damaged.dir)).toBe(SCHEMA_VERSION);
+      await ui.screenshot('store-upgrade-other-failure');
+    } finally {
+      await ui?.close();
+      ui = undefined;
+      damaged.remove();
     }
   }, 120_000);
 

@@ -47,6 +47,7 @@ import { investigatorDifferences, keyFileDifference } from './store-identity.js'
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { sweepStoreTemp } from './store-temp.js';
 import { type MigrationSite, migrateOnThread } from './store-upgrade.js';
+import { StoreUpgradeFailed } from './store-upgrade-failure.js';
 import { lockHolder, WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
@@ -215,32 +216,38 @@ export class EvidenceStore {
    * `watch.onLockHeld` is told who, and it is asked again every second, so that the calling thread
    * (the app's main process) is never blocked by the wait. Resolves with where the migration ran,
    * or null, having touched nothing, when the store is not older (or not there: the open that
-   * follows says what is wrong).
+   * follows says what is wrong). Any failure once an upgrade is due is a `StoreUpgradeFailed`.
    */
   static async upgradeOnThread(dir: string, watch: UpgradeWatch = {}): Promise<MigrationSite | null> {
     const layout = storeLayout(dir);
     const found = schemaVersionOnDisk(layout);
     if (found === null || found >= SCHEMA_VERSION) return null;
-    requireExistingStore(layout);
-    prepareStoreFolder(layout, false);
-    let lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
-    while (!lock) {
-      watch.onLockHeld?.(found, SCHEMA_VERSION, lockHolder(layout.writerLockInfo));
-      await sleep(UPGRADE_LOCK_RETRY_MS);
-      if (watch.shouldStop?.())
-        throw operationFailure('the store upgrade stopped waiting for the writer lock: Custos is closing');
-      lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
-    }
+    let from = found;
+    let lock: WriterLock | null = null;
     try {
+      requireExistingStore(layout);
+      prepareStoreFolder(layout, false);
+      lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
+      while (!lock) {
+        watch.onLockHeld?.(found, SCHEMA_VERSION, lockHolder(layout.writerLockInfo));
+        await sleep(UPGRADE_LOCK_RETRY_MS);
+        if (watch.shouldStop?.())
+          throw operationFailure('the store upgrade stopped waiting for the writer lock: Custos is closing');
+        lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
+      }
       // Asked again under the lock: another writer may have upgraded it in between.
-      const from = schemaVersionOnDisk(layout);
-      if (from === null || from >= SCHEMA_VERSION) return null;
+      const now = schemaVersionOnDisk(layout);
+      if (now === null || now >= SCHEMA_VERSION) return null;
+      from = now;
       await watch.onUpgrade?.(from, SCHEMA_VERSION);
       const site = await migrateOnThread(layout.database);
       tightenStoreModes(layout); // the write-ahead log files the migration may have created
       return site;
+    } catch (error) {
+      // Told apart from every other failure of the reads that wait for it; a stop at shutdown is not one.
+      throw watch.shouldStop?.() ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error);
     } finally {
-      lock.release();
+      lock?.release();
     }
   }
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { StoreUpgrade } from '../../../shared/api.js';
+import type { StoreUpgrade, StoreUpgradeFailure } from '../../../shared/api.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
 import { t } from '../i18n/i18n.js';
@@ -36,12 +36,12 @@ export function StoreUpgradeNotice({ upgrade }: Readonly<{ upgrade: StoreUpgrade
  */
 export function StoreUpgradeFailed({
   upgrade,
-  reason,
+  failure,
   onRetry,
-}: Readonly<{ upgrade: StoreUpgrade; reason: string; onRetry: () => void }>) {
+}: Readonly<{ upgrade: StoreUpgrade; failure: StoreUpgradeFailure; onRetry: () => void }>) {
   return (
     <UpgradeCard role="alert" title={t('storeUpgrade.failedTitle')}>
-      <p>{t('storeUpgrade.failed', { reason: reason.replace(/\.$/, '') })}</p>
+      <p>{t('storeUpgrade.failed', { reason: failure.reason.replace(/\.$/, '') })}</p>
       <p className="muted">{t('storeUpgrade.failedNext')}</p>
       <p className="faint" style={{ fontSize: 12 }}>
         {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}

@@ -132,6 +132,61 @@ describe('the app opens a store an older Custos wrote', () => {
     }
   });
 
+  it('remembers a failed upgrade and why, refuses every call meanwhile, and upgrades only when asked again', async () => {
+    // A table in the way of migration 017's CREATE TABLE makes its one transaction fail and roll back.
+    const db = openRawDatabase(temp.dir);
+    db.exec('CREATE TABLE search_impact_terms (in_the_way INTEGER)');
+    db.close();
+    api = apiForStore(temp);
+    api.call('startStoreUpgrade', {});
+    const first = await api.call('getProfile', {});
+    expect(first.ok).toBe(false);
+    const failed = await api.call('startStoreUpgrade', {});
+    expect(failed).toEqual({
+      ok: true,
+      value: {
+        fromVersion: 16,
+        toVersion: SCHEMA_VERSION,
+        failed: expect.objectContaining({ reason: expect.stringContaining('search_impact_terms') }),
+      },
+    });
+
+    const fix = openRawDatabase(temp.dir);
+    fix.exec('DROP TABLE search_impact_terms');
+    fix.close();
+    // Remembered until the user asks again: a read does not start another attempt behind the window's card.
+    expect((await api.call('listCases', {})).ok).toBe(false);
+    expect(await api.call('startStoreUpgrade', {})).toEqual(failed);
+    expect(schemaVersionOf(temp.dir)).toBe(16);
+
+    expect(await api.call('startStoreUpgrade', { again: true })).toEqual({
+      ok: true,
+      value: { fromVersion: 16, toVersion: SCHEMA_VERSION },
+    });
+    const cases = await api.call('listCases', {});
+    expect(cases.ok && (cases.value as { number: string }[]).map((c) => c.number)).toEqual(['OLD-1']);
+    expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+  });
+
+  it('a first read that fails for another reason after the upgrade succeeded is not taken for an upgrade failure', async () => {
+    // A table the upgrade does not touch is gone: the upgrade commits, the profile's read then fails.
+    const db = openRawDatabase(temp.dir);
+    db.exec('PRAGMA foreign_keys = OFF; DROP TABLE investigators');
+    db.close();
+    api = apiForStore(temp);
+    expect(await api.call('startStoreUpgrade', {})).toEqual({
+      ok: true,
+      value: { fromVersion: 16, toVersion: SCHEMA_VERSION },
+    });
+    const profile = await api.call('getProfile', {});
+    expect(profile.ok).toBe(false);
+    expect(!profile.ok && profile.error.message).toContain('no such table: investigators');
+    expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
+    // Before, the window took any failure of this read for the upgrade's and said nothing was changed.
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+  });
+
   it('a current store says there is nothing to upgrade', async () => {
     api = apiForStore(temp);
     await api.call('listCases', {});

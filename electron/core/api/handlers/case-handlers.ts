@@ -5,7 +5,7 @@ import type { HandlerGroup } from './handlers.js';
 export const caseHandlers: HandlerGroup<
   'startStoreUpgrade' | 'getProfile' | 'initProfile' | 'listCases' | 'createCase' | 'getCase'
 > = {
-  startStoreUpgrade: (_input, _context, { store }) => store.startUpgrade(),
+  startStoreUpgrade: (input, _context, { store }) => store.startUpgrade(input),
   getProfile: (_input, _context, { store }) =>
     store.exists() ? store.read((s) => s.investigator ?? null) : null,
   initProfile: (input, _context, { store }) =>

@@ -6,6 +6,7 @@ import { EvidenceStore } from '../../store/evidence-store.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
 import type { MigrationSite } from '../../store/store-upgrade.js';
+import { StoreUpgradeFailed } from '../../store/store-upgrade-failure.js';
 import type { StampResult } from '../../timestamp/stamp-queue.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
 
@@ -45,6 +46,11 @@ export class StoreAccess {
   private upgrading: Promise<void> | null = null;
   /** Which versions the running upgrade goes between, and whether it waits for the lock (null when none runs). */
   private upgradeVersions: StoreUpgrade | null = null;
+  /**
+   * The last upgrade's failure, kept until the user asks for the upgrade again: every read and
+   * write is refused with it meanwhile, and the window is told it (and only it) is why.
+   */
+  private upgradeFailure: StoreUpgradeFailed | null = null;
 
   constructor(
     readonly dir: string,
@@ -147,10 +153,19 @@ export class StoreAccess {
    * Starts upgrading a store an older Custos wrote, if it is one and no upgrade has run yet, and
    * says at once which versions a running upgrade goes between (null when none runs), and whether
    * it waits for another Custos process that holds the writer lock, so that the window can say why
-   * its first reads wait (it asks again while the upgrade waits).
+   * its first reads wait (it asks again while the upgrade waits). After a failed upgrade it says
+   * so and why, and starts none until asked `again` (the user's Try again).
    */
-  startUpgrade(): StoreUpgrade | null {
+  startUpgrade(options: { again?: boolean } = {}): StoreUpgrade | null {
+    if (options.again) this.upgradeFailure = null;
     this.untilCurrent().catch(() => undefined); // a failed upgrade is the answer of the reads that wait for it
+    const failure = this.upgradeFailure;
+    if (failure)
+      return {
+        fromVersion: failure.fromVersion,
+        toVersion: failure.toVersion,
+        failed: { reason: failure.message },
+      };
     return this.upgradeVersions;
   }
 
@@ -158,12 +173,14 @@ export class StoreAccess {
    * Resolves once the store's schema is current: a store an older Custos wrote is upgraded on a
    * worker thread (`EvidenceStore.upgradeOnThread`), rather than refused with a command the app's
    * user never types, and without holding the process that runs the window for the tens of
-   * seconds a migration over every item can take. A failed upgrade is tried again by the next call.
+   * seconds a migration over every item can take. A failed upgrade is remembered, and refuses
+   * every call, until `startUpgrade` is asked again.
    */
   private untilCurrent(): Promise<void> {
     if (this.upToDate || this.writer) return Promise.resolve();
     // The window asks again every second while an upgrade waits: none may start once closing.
     if (this.closing) return Promise.reject(storeClosed());
+    if (this.upgradeFailure) return Promise.reject(this.upgradeFailure);
     this.upgrading ??= EvidenceStore.upgradeOnThread(this.dir, {
       onUpgrade: (fromVersion, toVersion) => {
         this.upgradeVersions = { fromVersion, toVersion };
@@ -182,6 +199,10 @@ export class StoreAccess {
       (error: unknown) => {
         this.upgrading = null;
         this.upgradeVersions = null;
+        if (error instanceof StoreUpgradeFailed) {
+          console.error('store upgrade failed:', error.cause); // the raw error, for whoever investigates
+          this.upgradeFailure = error;
+        }
         throw error;
       },
     );
