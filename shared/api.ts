@@ -549,14 +549,17 @@ export interface StoreUpgrade {
   readonly waiting?: { readonly holder: string | null };
   /**
    * Present when the upgrade failed (nothing reads or writes the store until it is asked again,
-   * with `again`): why, for a person.
+   * with `again`): why.
    */
   readonly failed?: StoreUpgradeFailure;
 }
 
 /** Why the upgrade of a store an older Custos wrote failed. */
 export interface StoreUpgradeFailure {
+  /** What happened and what to do, for a person. */
   readonly reason: string;
+  /** The raw error (SQLite's or the system's code and message), for whoever investigates. */
+  readonly details: string;
 }
 
 /** Output type of every API method. */

@@ -71,8 +71,15 @@ describe('the app on a store an older Custos wrote', () => {
       const page = ui.page;
       const failed = page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' });
       await failed.waitFor();
+      // What happened and what to do in words; SQLite's own code and text only on the details line.
       expect(await failed.textContent()).toContain(
-        'The update did not finish: table search_impact_terms already exists. Nothing in the store was changed.',
+        'The update did not finish. Nothing in the store was changed.',
+      );
+      expect(await failed.textContent()).toContain(
+        'Custos met an error it did not expect. Try again; if it fails again, keep the store as it is and give the details to whoever supports Custos.',
+      );
+      expect(await failed.textContent()).toContain(
+        'Details: SQLITE_ERROR: table search_impact_terms already exists',
       );
       expect(await failed.textContent()).toContain(`Store format 16 → ${SCHEMA_VERSION}`);
       await ui.screenshot('store-upgrade-failed');

@@ -4,19 +4,32 @@
  * where another error of the first read keeps its usual handling.
  */
 import { CustosError } from '../errors.js';
+import { describeSystemError } from '../system-errors.js';
 
-/** An upgrade that failed: between which versions, and why. */
+/** An upgrade that failed: between which versions, why for a person, and the raw error for whoever investigates. */
 export class StoreUpgradeFailed extends CustosError {
+  /** The raw error as SQLite or the system gave it (its code first), for the log and the card's details line. */
+  readonly details: string;
+
   constructor(
     readonly fromVersion: number,
     readonly toVersion: number,
     cause: unknown,
   ) {
-    super(cause instanceof CustosError ? cause.kind : 'failure', messageOf(cause), { cause });
+    const described = describeSystemError(cause);
+    super(described?.kind ?? 'failure', described?.message ?? UNEXPECTED, { cause });
     this.name = 'StoreUpgradeFailed';
+    this.details = rawDetails(cause);
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** What a failure no helper knows says: what happened, and what to do. */
+const UNEXPECTED =
+  'Custos met an error it did not expect. Try again; if it fails again, keep the store as it is and give the details to whoever supports Custos';
+
+/** `CODE: message`, or the message alone when the error has no code. */
+function rawDetails(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
 }

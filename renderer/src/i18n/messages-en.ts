@@ -58,9 +58,11 @@ export const en = {
   'storeUpgrade.waitingUnknown':
     'Waiting for another Custos process to finish with the store: the update starts as soon as it has.',
   'storeUpgrade.failedTitle': 'The evidence store could not be updated',
-  'storeUpgrade.failed': 'The update did not finish: {reason}. Nothing in the store was changed.',
+  'storeUpgrade.failed': 'The update did not finish. Nothing in the store was changed.',
+  'storeUpgrade.reason': '{reason}.',
   'storeUpgrade.failedNext':
-    'Close any other program that may be using the store, then try again. Your evidence is as it was before the update.',
+    'Your evidence is as it was before the update. Once the cause is dealt with, choose Try again.',
+  'storeUpgrade.details': 'Details: {details}',
   'storeUpgrade.retry': 'Try again',
 
   'start.title': 'Cases',

@@ -31,8 +31,9 @@ export function StoreUpgradeNotice({ upgrade }: Readonly<{ upgrade: StoreUpgrade
 }
 
 /**
- * Shown when the upgrade failed (its one transaction rolled back): why, that the store is as it
- * was, and a way to try again without restarting Custos, since the app's first reads all wait for it.
+ * Shown when the upgrade failed (its one transaction rolled back): what happened and what to do,
+ * that the store is as it was, the raw error on a details line for whoever investigates, and a way
+ * to try again without restarting Custos, since the app's first reads all wait for it.
  */
 export function StoreUpgradeFailed({
   upgrade,
@@ -41,10 +42,14 @@ export function StoreUpgradeFailed({
 }: Readonly<{ upgrade: StoreUpgrade; failure: StoreUpgradeFailure; onRetry: () => void }>) {
   return (
     <UpgradeCard role="alert" title={t('storeUpgrade.failedTitle')}>
-      <p>{t('storeUpgrade.failed', { reason: failure.reason.replace(/\.$/, '') })}</p>
+      <p>{t('storeUpgrade.failed')}</p>
+      <p>{t('storeUpgrade.reason', { reason: asSentence(failure.reason) })}</p>
       <p className="muted">{t('storeUpgrade.failedNext')}</p>
       <p className="faint" style={{ fontSize: 12 }}>
         {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
+      </p>
+      <p className="faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+        {t('storeUpgrade.details', { details: failure.details })}
       </p>
       <div>
         <button type="button" className="btn primary" onClick={onRetry}>
@@ -53,6 +58,11 @@ export function StoreUpgradeFailed({
       </div>
     </UpgradeCard>
   );
+}
+
+/** A service's message (lower case, no full stop) as a sentence's body: capitalised, its full stop left to the catalogue. */
+function asSentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1).replace(/\.$/, '');
 }
 
 function UpgradeCard({

@@ -6,6 +6,7 @@ import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
 import type { MigrationSite } from '../../../electron/core/store/store-upgrade.js';
 import { WriterLock } from '../../../electron/core/store/writer-lock.js';
+import type { StoreUpgrade } from '../../../shared/api.js';
 import { apiForStore } from '../../support/api-for-store.js';
 import { makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
 import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
@@ -147,7 +148,7 @@ describe('the app opens a store an older Custos wrote', () => {
       value: {
         fromVersion: 16,
         toVersion: SCHEMA_VERSION,
-        failed: expect.objectContaining({ reason: expect.stringContaining('search_impact_terms') }),
+        failed: expect.objectContaining({ details: expect.stringContaining('search_impact_terms') }),
       },
     });
 
@@ -168,6 +169,28 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
     expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
   });
+
+  it("an upgrade another program keeps from the database says so plainly, with SQLite's code on its details line", async () => {
+    // Another program's write transaction on the database (a database browser, say) outlasts
+    // SQLite's 10 s busy timeout: the migration fails with SQLITE_BUSY and rolls back.
+    const other = openRawDatabase(temp.dir);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      api = apiForStore(temp);
+      api.call('startStoreUpgrade', {});
+      expect((await api.call('getProfile', {})).ok).toBe(false);
+    } finally {
+      other.close();
+    }
+    const failed = await api.call('startStoreUpgrade', {});
+    const failure = failed.ok ? (failed.value as StoreUpgrade | null)?.failed : undefined;
+    // Before, the reason was SQLite's own text after "unexpected error:".
+    expect(failure?.reason).toMatch(
+      /^the store's database is in use by another program \(SQLITE_BUSY\): close any other program/,
+    );
+    expect(failure?.details).toMatch(/^SQLITE_BUSY: database is locked/);
+    expect(schemaVersionOf(temp.dir)).toBe(16);
+  }, 60_000);
 
   it('a first read that fails for another reason after the upgrade succeeded is not taken for an upgrade failure', async () => {
     // A table the upgrade does not touch is gone: the upgrade commits, the profile's read then fails.

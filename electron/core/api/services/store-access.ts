@@ -164,7 +164,7 @@ export class StoreAccess {
       return {
         fromVersion: failure.fromVersion,
         toVersion: failure.toVersion,
-        failed: { reason: failure.message },
+        failed: { reason: failure.message, details: failure.details },
       };
     return this.upgradeVersions;
   }
@@ -200,7 +200,7 @@ export class StoreAccess {
         this.upgrading = null;
         this.upgradeVersions = null;
         if (error instanceof StoreUpgradeFailed) {
-          console.error('store upgrade failed:', error.cause); // the raw error, for whoever investigates
+          console.error(`store upgrade failed: ${error.details}`, error.cause); // the raw code and stack
           this.upgradeFailure = error;
         }
         throw error;
