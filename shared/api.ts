@@ -560,7 +560,15 @@ export interface StoreUpgradeFailure {
   readonly reason: string;
   /** The raw error (SQLite's or the system's code and message), for whoever investigates. */
   readonly details: string;
+  /**
+   * Present when the migration had committed (the store is at `toVersion`) and a step after it
+   * failed: which. Absent, the store is exactly as it was before the upgrade.
+   */
+  readonly unfinished?: UpgradeStepAfterCommit;
 }
+
+/** A step of the upgrade after its migration committed: the store files' owner-only modes, the database's close. */
+export type UpgradeStepAfterCommit = 'file-modes' | 'closing';
 
 /** Output type of every API method. */
 export interface ApiOutputs {

@@ -2,10 +2,12 @@
  * Opening the app on a store an older Custos wrote, in real Chromium through the loopback harness
  * to the real services: the window says that the store is being updated, that the evidence is
  * safe and to keep Custos open, and shows the cases once the upgrade is done; an upgrade that fails
- * says why, that nothing was changed, and tries again on the user's word; one that waits for
+ * says why, that nothing was changed (or, failing after its commit, that the store was updated and
+ * what did not finish), and tries again on the user's word; one that waits for
  * another Custos process says whom it waits for. The screenshots are
  * saved under test-results/ui/ to be looked at.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
@@ -96,6 +98,47 @@ describe('the app on a store an older Custos wrote', () => {
       await ui?.close();
       ui = undefined;
       failing.remove();
+    }
+  }, 120_000);
+
+  it('a failure after the update committed says the store was updated and what did not finish, not that nothing changed', async () => {
+    await ui?.close();
+    ui = undefined;
+    const unfinished = await makeOlderStore('OLD-10');
+    const layout = storeLayout(unfinished.dir);
+    try {
+      // While the migration runs, the store's tmp folder becomes a link to itself: setting the
+      // store's files owner-only, the step after the commit, meets ELOOP and throws.
+      ui = await UiSession.start({
+        storeDir: unfinished.dir,
+        storeUpgradeProbe: {
+          beforeMigration: async () => {
+            fs.rmSync(layout.temp, { recursive: true, force: true });
+            fs.symlinkSync(layout.temp, layout.temp);
+          },
+        },
+      });
+      const page = ui.page;
+      const card = page
+        .getByRole('alert')
+        .filter({ hasText: 'The evidence store was updated, but not everything finished' });
+      await card.waitFor();
+      expect(await card.textContent()).toContain(
+        `The store was updated to format ${SCHEMA_VERSION} and your evidence is kept. What did not finish: making the store's files readable by your user account alone.`,
+      );
+      expect(await card.textContent()).toContain('Details: ELOOP: ');
+      expect(await card.textContent()).not.toContain('Nothing in the store was changed');
+      expect(schemaVersionOf(unfinished.dir)).toBe(SCHEMA_VERSION);
+      await ui.screenshot('store-upgrade-unfinished');
+
+      fs.rmSync(layout.temp);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByText('OLD-10').first().waitFor();
+      expect(await card.count()).toBe(0);
+    } finally {
+      await ui?.close();
+      ui = undefined;
+      unfinished.remove();
     }
   }, 120_000);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { UpgradeStepAfterCommit } from '../../../shared/api.js';
 import type {
   Annotation,
   ArtifactRecord,
@@ -46,7 +47,7 @@ import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } fro
 import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { sweepStoreTemp } from './store-temp.js';
-import { type MigrationSite, migrateOnThread } from './store-upgrade.js';
+import { MigrationFailed, type MigrationSite, migrateOnThread } from './store-upgrade.js';
 import { StoreUpgradeFailed } from './store-upgrade-failure.js';
 import { lockHolder, WriterLock } from './writer-lock.js';
 
@@ -224,6 +225,8 @@ export class EvidenceStore {
     if (found === null || found >= SCHEMA_VERSION) return null;
     let from = found;
     let lock: WriterLock | null = null;
+    // Set once the migration has committed: the step that runs next, which a failure did not finish.
+    let unfinished: UpgradeStepAfterCommit | null = null;
     try {
       requireExistingStore(layout);
       prepareStoreFolder(layout, false);
@@ -241,11 +244,13 @@ export class EvidenceStore {
       from = now;
       await watch.onUpgrade?.(from, SCHEMA_VERSION);
       const site = await migrateOnThread(layout.database);
+      unfinished = 'file-modes';
       tightenStoreModes(layout); // the write-ahead log files the migration may have created
       return site;
     } catch (error) {
+      if (error instanceof MigrationFailed && error.committed) unfinished = 'closing';
       // Told apart from every other failure of the reads that wait for it; a stop at shutdown is not one.
-      throw watch.shouldStop?.() ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error);
+      throw watch.shouldStop?.() ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
     } finally {
       lock?.release();
     }

@@ -3,10 +3,16 @@
  * of the reads that wait for it: the app remembers it (and shows why, with a way to try again)
  * where another error of the first read keeps its usual handling.
  */
+import type { UpgradeStepAfterCommit } from '../../../shared/api.js';
 import { CustosError } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
+import { MigrationFailed } from './store-upgrade.js';
 
-/** An upgrade that failed: between which versions, why for a person, and the raw error for whoever investigates. */
+/**
+ * An upgrade that failed: between which versions, whether before its migration committed (the
+ * store exactly as it was) or after (the store upgraded, `unfinished` the step that failed), why
+ * for a person, and the raw error for whoever investigates.
+ */
 export class StoreUpgradeFailed extends CustosError {
   /** The raw error as SQLite or the system gave it (its code first), for the log and the card's details line. */
   readonly details: string;
@@ -15,11 +21,14 @@ export class StoreUpgradeFailed extends CustosError {
     readonly fromVersion: number,
     readonly toVersion: number,
     cause: unknown,
+    /** The step after the committed migration that failed, or null when it failed before the commit. */
+    readonly unfinished: UpgradeStepAfterCommit | null,
   ) {
-    const described = describeSystemError(cause);
-    super(described?.kind ?? 'failure', described?.message ?? UNEXPECTED, { cause });
+    const failure = cause instanceof MigrationFailed ? cause.failure : cause;
+    const described = describeSystemError(failure);
+    super(described?.kind ?? 'failure', described?.message ?? UNEXPECTED, { cause: failure });
     this.name = 'StoreUpgradeFailed';
-    this.details = rawDetails(cause);
+    this.details = rawDetails(failure);
   }
 }
 
@@ -27,9 +36,9 @@ export class StoreUpgradeFailed extends CustosError {
 const UNEXPECTED =
   'Custos met an error it did not expect. Try again; if it fails again, keep the store as it is and give the details to whoever supports Custos';
 
-/** `CODE: message`, or the message alone when the error has no code. */
+/** `CODE: message`, or the message alone when the error has no code or its message starts with it (Node's do). */
 function rawDetails(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
+  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
 }

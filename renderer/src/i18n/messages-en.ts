@@ -63,6 +63,13 @@ export const en = {
   'storeUpgrade.failedNext':
     'Your evidence is as it was before the update. Once the cause is dealt with, choose Try again.',
   'storeUpgrade.details': 'Details: {details}',
+  'storeUpgrade.unfinishedTitle': 'The evidence store was updated, but not everything finished',
+  'storeUpgrade.unfinished':
+    'The store was updated to format {to} and your evidence is kept. What did not finish: {step}.',
+  'storeUpgrade.step.fileModes': "making the store's files readable by your user account alone",
+  'storeUpgrade.step.closing': 'closing the database after the update',
+  'storeUpgrade.unfinishedNext':
+    'Nothing needs to be undone. Once the cause is dealt with, choose Try again to open the store; Custos sets its files readable by you alone again the next time it writes.',
   'storeUpgrade.retry': 'Try again',
 
   'start.title': 'Cases',

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import type { StoreUpgrade, StoreUpgradeFailure } from '../../../shared/api.js';
+import type { StoreUpgrade, StoreUpgradeFailure, UpgradeStepAfterCommit } from '../../../shared/api.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
-import { t } from '../i18n/i18n.js';
+import { type MessageKey, t } from '../i18n/i18n.js';
 
 /**
  * Shown while the store an older Custos wrote is being upgraded (the first reads wait for it, for
@@ -31,20 +31,29 @@ export function StoreUpgradeNotice({ upgrade }: Readonly<{ upgrade: StoreUpgrade
 }
 
 /**
- * Shown when the upgrade failed (its one transaction rolled back): what happened and what to do,
- * that the store is as it was, the raw error on a details line for whoever investigates, and a way
- * to try again without restarting Custos, since the app's first reads all wait for it.
+ * Shown when the upgrade failed: whether the store is exactly as it was (its one transaction rolled
+ * back) or was upgraded and a step after the commit did not finish (which), what happened and what
+ * to do, the raw error on a details line for whoever investigates, and a way to try again without
+ * restarting Custos, since the app's first reads all wait for it.
  */
 export function StoreUpgradeFailed({
   upgrade,
   failure,
   onRetry,
 }: Readonly<{ upgrade: StoreUpgrade; failure: StoreUpgradeFailure; onRetry: () => void }>) {
+  const unfinished = failure.unfinished;
   return (
-    <UpgradeCard role="alert" title={t('storeUpgrade.failedTitle')}>
-      <p>{t('storeUpgrade.failed')}</p>
+    <UpgradeCard
+      role="alert"
+      title={t(unfinished ? 'storeUpgrade.unfinishedTitle' : 'storeUpgrade.failedTitle')}
+    >
+      <p>
+        {unfinished
+          ? t('storeUpgrade.unfinished', { to: upgrade.toVersion, step: t(UNFINISHED_STEP[unfinished]) })
+          : t('storeUpgrade.failed')}
+      </p>
       <p>{t('storeUpgrade.reason', { reason: asSentence(failure.reason) })}</p>
-      <p className="muted">{t('storeUpgrade.failedNext')}</p>
+      <p className="muted">{t(unfinished ? 'storeUpgrade.unfinishedNext' : 'storeUpgrade.failedNext')}</p>
       <p className="faint" style={{ fontSize: 12 }}>
         {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
       </p>
@@ -59,6 +68,12 @@ export function StoreUpgradeFailed({
     </UpgradeCard>
   );
 }
+
+/** How the card names each step after the commit that can fail. */
+const UNFINISHED_STEP: Readonly<Record<UpgradeStepAfterCommit, MessageKey>> = {
+  'file-modes': 'storeUpgrade.step.fileModes',
+  closing: 'storeUpgrade.step.closing',
+};
 
 /** A service's message (lower case, no full stop) as a sentence's body: capitalised, its full stop left to the catalogue. */
 function asSentence(message: string): string {

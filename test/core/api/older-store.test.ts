@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
@@ -152,6 +153,10 @@ describe('the app opens a store an older Custos wrote', () => {
       },
     });
 
+    // Failed before its commit: no step after it is named, and the store is as it was.
+    expect(failed.ok && (failed.value as StoreUpgrade).failed?.unfinished).toBeUndefined();
+    expect(schemaVersionOf(temp.dir)).toBe(16);
+
     const fix = openRawDatabase(temp.dir);
     fix.exec('DROP TABLE search_impact_terms');
     fix.close();
@@ -191,6 +196,33 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(failure?.details).toMatch(/^SQLITE_BUSY: database is locked/);
     expect(schemaVersionOf(temp.dir)).toBe(16);
   }, 60_000);
+
+  it('a failure after the upgrade committed says the store was upgraded and which step did not finish', async () => {
+    // While the migration runs, the store's tmp folder becomes a link to itself: setting the
+    // store's files owner-only, the step after the commit, meets ELOOP and throws.
+    const layout = storeLayout(temp.dir);
+    api = apiForStore(temp, {
+      storeUpgradeProbe: {
+        beforeMigration: async () => {
+          fs.rmSync(layout.temp, { recursive: true, force: true });
+          fs.symlinkSync(layout.temp, layout.temp);
+        },
+      },
+    });
+    api.call('startStoreUpgrade', {});
+    expect((await api.call('getProfile', {})).ok).toBe(false);
+    const failed = await api.call('startStoreUpgrade', {});
+    // Before, the card said "Nothing in the store was changed" though the migration had committed.
+    expect(failed.ok && (failed.value as StoreUpgrade).failed).toEqual(
+      expect.objectContaining({ unfinished: 'file-modes', details: expect.stringMatching(/^ELOOP: /) }),
+    );
+    expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
+
+    fs.rmSync(layout.temp);
+    expect(await api.call('startStoreUpgrade', { again: true })).toEqual({ ok: true, value: null });
+    const cases = await api.call('listCases', {});
+    expect(cases.ok && (cases.value as { number: string }[]).map((c) => c.number)).toEqual(['OLD-1']);
+  });
 
   it('a first read that fails for another reason after the upgrade succeeded is not taken for an upgrade failure', async () => {
     // A table the upgrade does not touch is gone: the upgrade commits, the profile's read then fails.

@@ -164,7 +164,11 @@ export class StoreAccess {
       return {
         fromVersion: failure.fromVersion,
         toVersion: failure.toVersion,
-        failed: { reason: failure.message, details: failure.details },
+        failed: {
+          reason: failure.message,
+          details: failure.details,
+          ...(failure.unfinished ? { unfinished: failure.unfinished } : {}),
+        },
       };
     return this.upgradeVersions;
   }
