@@ -61,8 +61,11 @@ export interface UpgradeWatch {
   readonly onUpgrade?: (fromVersion: number, toVersion: number) => Promise<void> | void;
   /** Told, each time it finds another process holding the writer lock, who that is (null when unknown). */
   readonly onLockHeld?: (fromVersion: number, toVersion: number, holder: string | null) => void;
-  /** Asked before each new try for the lock: true gives the wait up (the app is closing). */
-  readonly shouldStop?: () => boolean;
+  /**
+   * Aborted when the caller stops (the app is closing): a wait for the lock ends at once, holding
+   * nothing, and no new try for it is made.
+   */
+  readonly signal?: AbortSignal;
 }
 /** What the last writer swept, a `SweepRecord`. */
 export const LAST_SWEEP_SETTING = 'store.lastSweep';
@@ -233,8 +236,9 @@ export class EvidenceStore {
       lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
       while (!lock) {
         watch.onLockHeld?.(found, SCHEMA_VERSION, lockHolder(layout.writerLockInfo));
-        await sleep(UPGRADE_LOCK_RETRY_MS);
-        if (watch.shouldStop?.())
+        // Its timer is cleared at the abort: nothing of the wait outlasts the caller's close.
+        await sleep(UPGRADE_LOCK_RETRY_MS, undefined, { signal: watch.signal }).catch(() => undefined);
+        if (watch.signal?.aborted)
           throw operationFailure('the store upgrade stopped waiting for the writer lock: Custos is closing');
         lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
       }
@@ -250,7 +254,7 @@ export class EvidenceStore {
     } catch (error) {
       if (error instanceof MigrationFailed && error.committed) unfinished = 'closing';
       // Told apart from every other failure of the reads that wait for it; a stop at shutdown is not one.
-      throw watch.shouldStop?.() ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
+      throw watch.signal?.aborted ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
     } finally {
       lock?.release();
     }

@@ -14,6 +14,9 @@ import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
 import { openRawDatabase } from '../../support/sqlite.js';
 import type { TempStore } from '../../support/temp-store.js';
 
+/** Resolves once every callback already queued, and every promise callback they queue, has run. */
+const afterPendingCallbacks = () => new Promise((resolve) => setImmediate(resolve));
+
 /** The tables of a store's database as they are on disk. */
 function tablesOf(dir: string): string[] {
   const db = openRawDatabase(dir, { readonly: true });
@@ -239,6 +242,38 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(!profile.ok && profile.error.message).toContain('no such table: investigators');
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION);
     // Before, the window took any failure of this read for the upgrade's and said nothing was changed.
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+  });
+
+  it("closing the service while the upgrade waits for another process's lock ends the wait at once, and the lock is not taken afterwards", async () => {
+    const layout = storeLayout(temp.dir);
+    const holder = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    let settled = false;
+    let listing: Promise<unknown> = Promise.resolve();
+    try {
+      api = apiForStore(temp);
+      const started = await api.call('startStoreUpgrade', {});
+      expect(started.ok && (started.value as StoreUpgrade).waiting).toBeTruthy();
+      listing = api.call('listCases', {}).finally(() => {
+        settled = true;
+      });
+      api.close();
+      // Before, the wait slept out its second before it looked whether the service was closing.
+      await afterPendingCallbacks();
+      expect(settled).toBe(true);
+      expect(await listing).toEqual({
+        ok: false,
+        error: expect.objectContaining({ message: expect.stringContaining('Custos is closing') }),
+      });
+    } finally {
+      holder.release();
+    }
+    // Nothing of the closed service holds or takes the lock: another writer gets it, and the store
+    // was not upgraded behind the shutdown.
+    const next = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
+    expect(next).not.toBeNull();
+    next?.release();
+    expect(schemaVersionOf(temp.dir)).toBe(16);
     expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
   });
 

@@ -40,6 +40,8 @@ export class StoreAccess {
   /** The timestamp requests of items committed by this app, until they are settled. */
   private readonly stamping = new Map<string, Promise<readonly StampResult[]>>();
   private closing = false;
+  /** Aborted by `close`: ends the upgrade's wait for another process's writer lock at once. */
+  private readonly closed = new AbortController();
   /** The store's schema was found current (or upgraded): reads no longer check it. */
   private upToDate = false;
   /** The upgrade of a store an older Custos wrote, while it runs: every read and write waits for it. */
@@ -193,7 +195,7 @@ export class StoreAccess {
       onLockHeld: (fromVersion, toVersion, holder) => {
         this.upgradeVersions = { fromVersion, toVersion, waiting: { holder } };
       },
-      shouldStop: () => this.closing,
+      signal: this.closed.signal,
     }).then(
       (site) => {
         if (site) this.upgradeProbe.migrated?.(site);
@@ -238,9 +240,13 @@ export class StoreAccess {
     return untilCancelled(running, signal);
   }
 
-  /** Closes the connections (on shutdown); background indexing stops at its next item. */
+  /**
+   * Closes the connections (on shutdown); background indexing stops at its next item, and an
+   * upgrade waiting for another process's writer lock stops waiting at once.
+   */
   close(): void {
     this.closing = true;
+    this.closed.abort();
     this.writer?.close();
     this.writer = null;
     this.writers = 0;
