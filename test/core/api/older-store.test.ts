@@ -107,7 +107,7 @@ describe('the app opens a store an older Custos wrote', () => {
     // the profile's read waited 5 s more and failed. The holder here is a connection of the test's
     // own process: SQLite's exclusive lock refuses another connection just as another process.
     const layout = storeLayout(temp.dir);
-    const holder = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    const holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
     try {
       api = apiForStore(temp);
       const started = await api.call('startStoreUpgrade', {});
