@@ -136,6 +136,17 @@ export function medianAndP95(times: readonly number[]): string {
   return `median ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms (${sorted.length} runs)`;
 }
 
+/** Median and p95 of `runs` synchronous calls of `work`, timed one by one. */
+export function timeCalls(runs: number, work: () => unknown): string {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = process.hrtime.bigint();
+    work();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return medianAndP95(times);
+}
+
 /** Prints a two-column table of figures. */
 export function printFigures(title: string, rows: readonly (readonly [string, string])[]): void {
   const width = Math.max(...rows.map(([label]) => label.length));

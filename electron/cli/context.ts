@@ -56,7 +56,7 @@ export async function withStore<T>(
   const out = outputFor(command);
   const store =
     mode === 'write'
-      ? EvidenceStore.openForWriting(dir, { onUpgrade: sayUpgrade(out) })
+      ? await EvidenceStore.openForWritingWhenFree(dir, { onUpgrade: sayUpgrade(out) })
       : EvidenceStore.openForReading(dir);
   const itemIds: string[] = [];
   const unstamped: string[] = [];

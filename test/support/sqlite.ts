@@ -25,6 +25,16 @@ export function openRawDatabase(
   return new Database(storeDatabaseFile(dir), { readonly: options.readonly ?? false, fileMustExist: true });
 }
 
+/** The case numbers committed in a store's database file, in order, read with no Custos code. */
+export function committedCaseNumbers(dir: string): string[] {
+  const db = openRawDatabase(dir, { readonly: true });
+  try {
+    return db.prepare('SELECT number FROM cases ORDER BY number').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
 /** SQL that drops the append-only triggers of a table, as an attacker would before editing it. */
 export function dropAppendOnlyTriggers(table: string): string {
   return `DROP TRIGGER ${table}_no_update; DROP TRIGGER ${table}_no_delete;`;

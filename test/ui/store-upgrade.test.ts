@@ -174,7 +174,7 @@ describe('the app on a store an older Custos wrote', () => {
     // The holder is a connection of the test's own process: SQLite's exclusive lock refuses the
     // service's just as another process's would.
     const layout = storeLayout(held.dir);
-    const holder = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    const holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
     try {
       ui = await UiSession.start({ storeDir: held.dir });
       const page = ui.page;

@@ -20,7 +20,10 @@ export function registerInit(program: Command): void {
       const out = outputFor(this);
       const dir = storeDirFor(this);
       const { EvidenceStore } = await import('../../core/store/evidence-store.js');
-      const store = EvidenceStore.openForWriting(dir, { create: true, onUpgrade: sayUpgrade(out) });
+      const store = await EvidenceStore.openForWritingWhenFree(dir, {
+        create: true,
+        onUpgrade: sayUpgrade(out),
+      });
       try {
         const { investigator, created } = store.init({
           name: options.investigator,

@@ -60,6 +60,8 @@ export interface ApiServiceOptions {
   readonly replay?: ReplayOrigin;
   /** What tests follow of the upgrade of a store an older Custos wrote. */
   readonly storeUpgradeProbe?: StoreUpgradeProbe;
+  /** How long a write waits for another Custos process's writer lock (5 s; tests shorten it). */
+  readonly writerLockWaitMs?: number;
 }
 
 /** How a transport follows a call. */
@@ -98,11 +100,11 @@ const handlers: { readonly [M in ApiMethod]: Handler<M> } = {
 
 /** Makes the API service over the store in `options.storeDir`. */
 export function createApiService(options: ApiServiceOptions): ApiService {
-  const store = new StoreAccess(
-    path.resolve(options.storeDir),
-    options.keyProtector,
-    options.storeUpgradeProbe,
-  );
+  const store = new StoreAccess(path.resolve(options.storeDir), {
+    keyProtector: options.keyProtector,
+    upgradeProbe: options.storeUpgradeProbe,
+    lockWaitMs: options.writerLockWaitMs,
+  });
   const tickMs = options.watchTickMs;
   const watches = new WatchScheduler({
     store,

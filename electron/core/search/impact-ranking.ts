@@ -16,6 +16,7 @@
 
 import { BinaryHeap } from '../binary-heap.js';
 import type { ReadableDB } from '../store/database.js';
+import { documentRange } from './case-documents.js';
 import { readVarint, sumVarints } from './fts5-varints.js';
 import type { SearchTerm } from './search-query.js';
 
@@ -27,14 +28,32 @@ const B = 0.75;
 const NEAR_TIE = 1e-12;
 
 /**
- * Starting a list of one frequency (its seek and first chunk) costs about as much as FTS5
- * weighing 30 to 50 matches (15 µs against 0.45 µs on a quiet machine, 50 µs against 1 µs at load
- * 9): past one such list per this many of the word's documents, the full ranking costs about as
- * much as the merge or less. Measured with bench/search/many-cases.ts: 300 cases of 20 pages are
- * 1,800 such lists for 6,000 documents, and merging them took 31 ms where ranking every match
- * took 2.7 ms (load 2).
+ * Across cases, starting a list of one frequency (its seek and first chunk) costs about as much as
+ * FTS5 weighing 30 to 50 matches (15 µs against 0.45 µs on a quiet machine, 50 µs against 1 µs at
+ * load 9): past one such list per this many matches the full ranking would weigh
+ * (`fullRankingCost`), it costs about as much as the merge or less. Measured with
+ * bench/search/many-cases.ts: 300 cases of 20 pages are 1,800 such lists for 6,000 documents, and
+ * merging them took 31 ms where ranking every match took 2.7 ms (load 2).
  */
 const MATCHES_PER_HEAD = 50;
+
+/**
+ * In one case, the lists of one frequency are one list's, their seeks in the same few pages: about
+ * 10-12 µs each, some 25 matches (bench/search/many-frequencies.ts and the figures in
+ * docs/ARCHITECTURE.md: 3,000 pages saying a word 1 to 300 times are 311 such lists, merged in
+ * 3.7 ms against 4.6 ms the full way; 400 pages, 1 to 250 times, 209 lists, 1.9 ms against 0.6 ms).
+ */
+const MATCHES_PER_HEAD_IN_CASE = 25;
+
+/**
+ * Weighing a match costs about one more match's worth per this many occurrences of the word in it
+ * (FTS5 decodes its positions): 0.45 µs a match plus 0.0075 µs an occurrence, fitted on one case
+ * of 1,000 to 10,000 pages holding the word 1 to 1,000 times each (load 6-9). A word found at many
+ * frequencies is found many times a page, so without this a long case's full ranking looked as
+ * cheap as a short one's: 10,000 pages, 1 to 300 times each, ranked 4.2 ms from the lists and
+ * 15.5 ms the full way.
+ */
+const OCCURRENCES_PER_MATCH = 60;
 
 /** This many lists of one frequency are merged whatever the word's documents (a few ms at most). */
 const SMALL_MERGE = 64;
@@ -61,9 +80,10 @@ interface FrequencyList {
  * The `limit` best-ranked documents (rowids, best first) matching a one-word query in one case
  * (`caseId`) or all (null), from the word's impact lists; null when the query is not one word (a
  * phrase, several words, an identifier's forms, a prefix that more than one word of the index
- * starts with), the word has no list (in that case), a near tie makes the order uncertain, or (all
- * cases) the word's lists are so many for its documents that the full ranking costs less
- * (`MATCHES_PER_HEAD`: a word in a few documents of each of hundreds of cases).
+ * starts with), the word has no list (in that case), a near tie makes the order uncertain, or the
+ * word's lists of one frequency are so many for the documents the full ranking would weigh that
+ * it costs less (`MATCHES_PER_HEAD`, `MATCHES_PER_HEAD_IN_CASE`: all cases, a word in a few documents of each of hundreds of
+ * cases; one case, a word said once on one page and hundreds of times on another).
  */
 export function bestByImpact(
   db: ReadableDB,
@@ -79,12 +99,9 @@ export function bestByImpact(
   if (term === undefined) return null;
   const wordLists = listsOf(db, term, caseId);
   if (wordLists === null) return null;
-  const { score, documents } = scorer(db, word);
-  // One case is one list, its frequencies a few dozen at most; all cases can be one list a case.
-  const maxHeads =
-    caseId === null
-      ? Math.max(SMALL_MERGE, Math.floor(documents / MATCHES_PER_HEAD))
-      : Number.POSITIVE_INFINITY;
+  const { score, ...counts } = scorer(db, word);
+  const perHead = caseId === null ? MATCHES_PER_HEAD : MATCHES_PER_HEAD_IN_CASE;
+  const maxHeads = Math.max(SMALL_MERGE, Math.floor(fullRankingCost(db, counts, caseId) / perHead));
   const heads = frequencyLists(db, wordLists, maxHeads);
   if (heads === null) return null;
   const next = db
@@ -153,6 +170,28 @@ function frequencyLists(db: ReadableDB, lists: readonly number[], max: number): 
   return found;
 }
 
+/** How many documents of the index hold a word, and how many times it occurs in them all. */
+interface WordCounts {
+  readonly documents: number;
+  readonly occurrences: number;
+}
+
+/**
+ * What the full ranking would cost, in matches of a few occurrences weighed: the word's
+ * documents, and its occurrences by `OCCURRENCES_PER_MATCH`. In one case, its documents are at
+ * most the case's range of rowids, the range FTS5 reads the word's doclist in (`caseScope` in
+ * search-queries.ts: two seeks), and its occurrences their share of the word's in the index.
+ */
+function fullRankingCost(db: ReadableDB, word: WordCounts, caseId: string | null): number {
+  let documents = word.documents;
+  if (caseId !== null) {
+    const { first, last } = documentRange(db, caseId);
+    documents = first === null || last === null ? 0 : Math.min(documents, last - first + 1);
+  }
+  const occurrences = word.documents === 0 ? 0 : word.occurrences * (documents / word.documents);
+  return documents + occurrences / OCCURRENCES_PER_MATCH;
+}
+
 /**
  * The word's lists to merge: its list in the case asked for, or in every case; null when there is
  * none (every document holding a listed word is written into its case's list, so there is no
@@ -213,17 +252,20 @@ function frequencies(db: ReadableDB, list: number): number[] {
 /**
  * A document's score for the word from its frequency and length: `bm25()`'s arithmetic, in its
  * order, on FTS5's own row count and token total (the averages record, `search_index_data` 1) and
- * the number of documents holding the word (FTS5's vocabulary), which it gives too.
+ * the number of documents holding the word (FTS5's vocabulary), which it gives too, with the
+ * word's occurrences in them all.
  */
 function scorer(
   db: ReadableDB,
   word: string,
-): { score: (freq: number, length: number) => number; documents: number } {
+): { score: (freq: number, length: number) => number } & WordCounts {
   const averages = db.prepare('SELECT block FROM search_index_data WHERE id = 1').pluck().get() as Buffer;
   const [rows, first] = readVarint(averages, 0);
   const tokens = sumVarints(averages, first);
-  const hits =
-    (db.prepare('SELECT doc FROM search_vocabulary WHERE term = ?').pluck().get(word) as number) ?? 0;
+  const counts = db.prepare('SELECT doc, cnt FROM search_vocabulary WHERE term = ?').raw().get(word) as
+    | [number, number]
+    | undefined;
+  const [hits, occurrences] = counts ?? [0, 0];
   const averageLength = tokens / rows;
   let idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
   if (idf <= 0.0) idf = 1e-6;
@@ -231,5 +273,6 @@ function scorer(
     score: (freq, length) =>
       idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength))),
     documents: hits,
+    occurrences,
   };
 }

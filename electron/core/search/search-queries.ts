@@ -12,6 +12,7 @@
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
+import { documentRange } from './case-documents.js';
 import { phoneRegions } from './identifiers.js';
 import { bestByImpact, singleWord } from './impact-ranking.js';
 import { BM25_WEIGHTS } from './search-columns.js';
@@ -92,19 +93,6 @@ const CASE_JOIN = `CROSS JOIN search_documents d INDEXED BY search_documents_by_
   ON d.case_id = @caseId AND d.id = search_index.rowid`;
 /** The rowid range of the case's documents, which FTS5 applies inside its doclists. */
 const IN_CASE_RANGE = 'AND search_index.rowid BETWEEN @first AND @last';
-
-/**
- * The first and last document (rowid) of a case in the index; nulls when it has none. Two
- * statements: SQLite answers a lone min() or max() with one step of `search_documents_by_case`,
- * but both in one statement with a walk through all of the case's entries.
- */
-function documentRange(db: ReadableDB, caseId: string): { first: number | null; last: number | null } {
-  const end = (which: 'min' | 'max') =>
-    db.prepare(`SELECT ${which}(id) FROM search_documents WHERE case_id = ?`).pluck().get(caseId) as
-      | number
-      | null;
-  return { first: end('min'), last: end('max') };
-}
 
 /**
  * The SQL and parameters that keep a search to one case (or to none: all cases). The case's

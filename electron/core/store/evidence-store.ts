@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { UpgradeStepAfterCommit } from '../../../shared/api.js';
 import type {
   Annotation,
@@ -49,7 +48,7 @@ import { type StoreLayout, storeLayout } from './store-layout.js';
 import { sweepStoreTemp } from './store-temp.js';
 import { MigrationFailed, type MigrationSite, migrateOnThread } from './store-upgrade.js';
 import { StoreUpgradeFailed } from './store-upgrade-failure.js';
-import { lockHolder, WriterLock } from './writer-lock.js';
+import { type LockWait, WriterLock } from './writer-lock.js';
 
 const WORKSTATION_INVESTIGATOR = 'workstation.investigator';
 /** How often `upgradeOnThread` asks again for a writer lock another process holds. */
@@ -67,6 +66,18 @@ export interface UpgradeWatch {
    */
   readonly signal?: AbortSignal;
 }
+
+/** How a writer's open is asked for. */
+export interface WriterOpenOptions {
+  /** Makes the folder and database if they are missing (for `init`). */
+  readonly create?: boolean;
+  readonly keyProtector?: KeyProtector;
+  /** Told before an older database is upgraded. */
+  readonly onUpgrade?: UpgradeListener;
+  /** How long, and how, to wait for another process's writer lock (`WriterLock.acquire`). */
+  readonly lockWait?: LockWait;
+}
+
 /** What the last writer swept, a `SweepRecord`. */
 export const LAST_SWEEP_SETTING = 'store.lastSweep';
 
@@ -132,40 +143,47 @@ export class EvidenceStore {
   }
 
   /**
-   * Opens a store to change it: takes the writer lock (one writing process per store). With
-   * `create`, makes the folder and database if they are missing (for `init`).
+   * Opens a store to change it, the one way the app and the `custos` command do: takes the writer
+   * lock (one writing process per store), waiting for another process's write to finish without
+   * blocking the thread (`WriterLock.acquire`: in the app, the main process keeps answering its
+   * windows meanwhile), within `lockWait` (5 s by default), then a clear error naming the holder.
+   * With `create`, makes the folder and database if they are missing (for `init`).
    */
-  static openForWriting(
-    dir: string,
-    options: { create?: boolean; keyProtector?: KeyProtector; onUpgrade?: UpgradeListener } = {},
-  ): EvidenceStore {
-    const layout = storeLayout(dir);
-    if (options.create) {
-      prepareStoreFolder(layout, true);
-      checkDatabaseAgainstFolder(layout, 'init');
-    } else {
-      requireExistingStore(layout);
-      prepareStoreFolder(layout, false);
-    }
-    return EvidenceStore.openWriter(layout, options.keyProtector, options.onUpgrade);
+  static async openForWritingWhenFree(dir: string, options: WriterOpenOptions = {}): Promise<EvidenceStore> {
+    const layout = writerLayout(dir, options.create ?? false);
+    const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo, options.lockWait);
+    return EvidenceStore.openWriter(layout, lock, options.keyProtector, options.onUpgrade);
+  }
+
+  /**
+   * Opens a store to change it when its writer lock is free, at once (else the error
+   * `openForWritingWhenFree` gives past its wait): for a process that holds the store alone (a
+   * test's or a benchmark's setup, a child that holds the lock), never for one that shares it.
+   */
+  static openForWriting(dir: string, options: Omit<WriterOpenOptions, 'lockWait'> = {}): EvidenceStore {
+    const layout = writerLayout(dir, options.create ?? false);
+    const lock = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
+    return EvidenceStore.openWriter(layout, lock, options.keyProtector, options.onUpgrade);
   }
 
   /**
    * Opens the store whose database `restoreStore` has just put back, once it has checked the
    * backup against the anchor itself: the one open that does not compare the two.
    */
-  static openRestored(dir: string): EvidenceStore {
+  static async openRestored(dir: string): Promise<EvidenceStore> {
     const layout = storeLayout(dir);
     prepareStoreFolder(layout, false);
-    return EvidenceStore.openWriter(layout);
+    const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    return EvidenceStore.openWriter(layout, lock);
   }
 
+  /** Opens the database under the writer lock just taken, and checks it; the lock is let go on any error. */
   private static openWriter(
     layout: StoreLayout,
+    lock: WriterLock,
     keyProtector?: KeyProtector,
     onUpgrade?: UpgradeListener,
   ): EvidenceStore {
-    const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     try {
       const store = new EvidenceStore(
         layout,
@@ -233,15 +251,15 @@ export class EvidenceStore {
     try {
       requireExistingStore(layout);
       prepareStoreFolder(layout, false);
-      lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
-      while (!lock) {
-        watch.onLockHeld?.(found, SCHEMA_VERSION, lockHolder(layout.writerLockInfo));
-        // Its timer is cleared at the abort: nothing of the wait outlasts the caller's close.
-        await sleep(UPGRADE_LOCK_RETRY_MS, undefined, { signal: watch.signal }).catch(() => undefined);
-        if (watch.signal?.aborted)
-          throw operationFailure('the store upgrade stopped waiting for the writer lock: Custos is closing');
-        lock = WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo);
-      }
+      // Tried in this turn first: a free lock lets the versions be told before startUpgrade answers.
+      lock =
+        WriterLock.tryAcquire(layout.writerLock, layout.writerLockInfo) ??
+        (await WriterLock.acquire(layout.writerLock, layout.writerLockInfo, {
+          waitMs: Number.POSITIVE_INFINITY, // the window says whom it waits for, and the user decides
+          retryMs: UPGRADE_LOCK_RETRY_MS,
+          onHeld: (holder) => watch.onLockHeld?.(found, SCHEMA_VERSION, holder),
+          signal: watch.signal, // its timer is cleared at the abort: nothing outlasts the caller's close
+        }));
       // Asked again under the lock: another writer may have upgraded it in between.
       const now = schemaVersionOnDisk(layout);
       if (now === null || now >= SCHEMA_VERSION) return null;
@@ -786,6 +804,19 @@ function checked<R extends FieldRules>(input: unknown, rules: R): CheckedFields<
 }
 
 /** The database must match the folder's anchor (exit 1 otherwise) and hold a store (exit 2 otherwise). */
+/** The layout of a store about to be opened for writing, its folder made (`create`) or checked. */
+function writerLayout(dir: string, create: boolean): StoreLayout {
+  const layout = storeLayout(dir);
+  if (create) {
+    prepareStoreFolder(layout, true);
+    checkDatabaseAgainstFolder(layout, 'init');
+  } else {
+    requireExistingStore(layout);
+    prepareStoreFolder(layout, false);
+  }
+  return layout;
+}
+
 function requireExistingStore(layout: StoreLayout, purpose: 'open' | 'audit' = 'open'): void {
   if (checkDatabaseAgainstFolder(layout, purpose).state !== 'ok') throw notInitialised(layout);
 }

@@ -52,7 +52,7 @@ export async function restoreStore(
   let backupEntries: number;
   try {
     backupEntries = checkBackup(backup, anchor, backupFile, options.acceptLoss ?? false);
-    const lock = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
     let setAside: string | null = null;
     try {
       const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
@@ -72,7 +72,7 @@ export async function restoreStore(
       lock.release();
     }
     const lostEntries = Math.max(0, anchor.ledger.count - backupEntries);
-    const store = EvidenceStore.openRestored(dir);
+    const store = await EvidenceStore.openRestored(dir);
     try {
       const entry = store.recordRestore({
         from: path.resolve(from),

@@ -1,8 +1,34 @@
 import fs from 'node:fs';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { operationFailure } from '../errors.js';
 import { withSqliteBinding } from './sqlite-binding.js';
+
+/** How long a writer waits for another process's writer lock before it gives up (the CLI's and the app's). */
+export const WRITER_LOCK_WAIT_MS = 5_000;
+
+/**
+ * How often a waiting writer asks again: a free lock is taken within this much of its release
+ * (SQLite's own busy handler, which this replaces, slept 1 to 100 ms between its tries); a try is
+ * one open of the small lock database, well under a millisecond.
+ */
+const LOCK_RETRY_MS = 50;
+
+/** How a caller waits for a writer lock another process holds. */
+export interface LockWait {
+  /** Gives up after this long (default `WRITER_LOCK_WAIT_MS`; Infinity waits until `signal` aborts). */
+  readonly waitMs?: number;
+  /** Asks again this often (default 50 ms). */
+  readonly retryMs?: number;
+  /** Told, each time the lock is found held, who holds it (null when unknown). */
+  readonly onHeld?: (holder: string | null) => void;
+  /**
+   * Aborted when the caller stops (the app is closing): the pause's timer is cleared at once, the
+   * wait ends holding nothing, and no new try for the lock is made.
+   */
+  readonly signal?: AbortSignal;
+}
 
 /** Who holds a store's writer lock, as told to a process that has to wait. */
 interface LockHolder {
@@ -24,26 +50,53 @@ export class WriterLock {
     private readonly infoFile: string,
   ) {}
 
-  /** Takes the lock, waiting up to `waitMs` for another writer to finish; a clear error otherwise. */
-  static acquire(lockFile: string, infoFile: string, waitMs = 5_000): WriterLock {
-    const lock = WriterLock.take(lockFile, infoFile, waitMs);
-    if (lock) return lock;
-    const holder = lockHolder(infoFile);
-    throw operationFailure(
-      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}; wait for it to finish, or close it, and try again`,
-    );
+  /**
+   * Takes the lock, waiting for another writer to finish without blocking the thread: it is asked
+   * for at once, then again every `retryMs` (a timer, so that the app's main process keeps
+   * answering its windows meanwhile), for up to `waitMs`; past that, a clear error naming the
+   * holder and what to do.
+   */
+  static async acquire(lockFile: string, infoFile: string, wait: LockWait = {}): Promise<WriterLock> {
+    const deadline = performance.now() + (wait.waitMs ?? WRITER_LOCK_WAIT_MS);
+    for (;;) {
+      const lock = WriterLock.take(lockFile, infoFile);
+      if (lock) return lock;
+      const holder = lockHolder(infoFile);
+      const left = deadline - performance.now();
+      if (left <= 0) throw lockHeld(holder);
+      wait.onHeld?.(holder);
+      await sleep(Math.min(wait.retryMs ?? LOCK_RETRY_MS, left), undefined, { signal: wait.signal }).catch(
+        () => undefined,
+      );
+      if (wait.signal?.aborted) {
+        throw operationFailure(
+          "stopped waiting for the store's writer lock: Custos is closing; nothing was done",
+        );
+      }
+    }
   }
 
   /**
-   * Takes the lock if no other process holds it, without waiting (a caller that must not block its
-   * thread asks again later); null when another process holds it.
+   * Takes the lock if no other process holds it, without waiting (for a caller that must know in
+   * the same turn of the event loop); null when another process holds it.
    */
   static tryAcquire(lockFile: string, infoFile: string): WriterLock | null {
-    return WriterLock.take(lockFile, infoFile, 0);
+    return WriterLock.take(lockFile, infoFile);
   }
 
-  private static take(lockFile: string, infoFile: string, waitMs: number): WriterLock | null {
-    const db = new Database(lockFile, withSqliteBinding({ timeout: waitMs }));
+  /**
+   * Takes the lock at once, or throws the error `acquire` gives past its wait: for a process that
+   * holds the store alone (a test's or a benchmark's setup), never one that shares it.
+   */
+  static acquireNow(lockFile: string, infoFile: string): WriterLock {
+    const lock = WriterLock.take(lockFile, infoFile);
+    if (lock) return lock;
+    throw lockHeld(lockHolder(infoFile));
+  }
+
+  /** One try: SQLite's busy timeout is 0, so a held lock is answered at once, never slept on. */
+  private static take(lockFile: string, infoFile: string): WriterLock | null {
+    const db = new Database(lockFile, withSqliteBinding({ timeout: 0 }));
     try {
       db.pragma('locking_mode = EXCLUSIVE');
       db.exec('BEGIN EXCLUSIVE');
@@ -76,6 +129,13 @@ export class WriterLock {
       this.db.close();
     }
   }
+}
+
+/** The error of a writer that could not have the lock: who holds it and what to do. */
+function lockHeld(holder: string | null): Error {
+  return operationFailure(
+    `the store is in use by another Custos process${holder ? ` (${holder})` : ''}; wait for it to finish, or close it, and try again`,
+  );
 }
 
 /** Who holds the writer lock, as its holder wrote it down ("pid 123 on host, "command", since …"), or null. */

@@ -112,7 +112,7 @@ describe('the app opens a store an older Custos wrote', () => {
     // the profile's read waited 5 s more and failed. The holder here is a connection of the test's
     // own process: SQLite's exclusive lock refuses another connection just as another process.
     const layout = storeLayout(temp.dir);
-    const holder = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    const holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
     try {
       api = apiForStore(temp);
       const started = await api.call('startStoreUpgrade', {});
@@ -247,7 +247,7 @@ describe('the app opens a store an older Custos wrote', () => {
 
   it("closing the service while the upgrade waits for another process's lock ends the wait at once, and the lock is not taken afterwards", async () => {
     const layout = storeLayout(temp.dir);
-    const holder = WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    const holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
     let settled = false;
     let listing: Promise<unknown> = Promise.resolve();
     try {

@@ -462,3 +462,88 @@ describe('Search all cases in a store of many small cases', () => {
     );
   });
 });
+
+describe('A case search for a word said at many different frequencies', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  let chats: string;
+  let ads: string;
+  beforeEach(() => {
+    temp = makeTempStore({ caseNumber: 'CHATS' });
+    store = temp.open();
+    chats = temp.caseId ?? '';
+    ads = store.createCase({ number: 'ADS', title: 'Short ads' }).id;
+    const next = random(5);
+    store.transaction((db) => {
+      // Chat exports: `boat` said 1 to 250 times a page, so the case's list holds some 190
+      // frequencies for its 400 pages; every seventh page repeats the one before it (a tie).
+      let previous: SearchDocument | undefined;
+      for (let p = 0; p < 400; p++) {
+        const page: SearchDocument =
+          p % 7 === 3 && previous
+            ? previous
+            : {
+                title: next() < 0.2 ? 'boat' : '',
+                url: '',
+                body: `${'boat '.repeat(1 + Math.floor(next() * 250))}${'sea '.repeat(Math.floor(next() * 20))}harbour`,
+                notes: next() < 0.1 ? 'boat' : '',
+                tags: next() < 0.1 ? 'boat' : '',
+              };
+        writeSearchDocument(db, addBareItem(store, chats, p).id, chats, page);
+        previous = page;
+      }
+      // Short ads: `boat` once to three times a page, a few frequencies.
+      for (let p = 0; p < 300; p++) {
+        writeSearchDocument(db, addBareItem(store, ads, 400 + p).id, ads, {
+          title: next() < 0.2 ? 'boat' : '',
+          url: '',
+          body: `${'boat '.repeat(1 + Math.floor(next() * 3))}${'sea '.repeat(Math.floor(next() * 12))}harbour`,
+          notes: '',
+          tags: '',
+        });
+      }
+      extendCommonWords(db, 40);
+    });
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  /** How many lists of one frequency `boat` has in the case (what the merge would start). */
+  const frequencyLists = (caseId: string) =>
+    store.db
+      .prepare(
+        `SELECT count(DISTINCT i.freq) FROM search_impacts i
+         JOIN search_impact_lists l ON l.id = i.list JOIN search_impact_terms t ON t.id = l.term
+         WHERE t.term = 'boat' AND l.case_id = ?`,
+      )
+      .pluck()
+      .get(caseId) as number;
+
+  it('ranks every match in a case whose list holds more frequencies than its pages warrant, with the same hits and scores, to the last bit', () => {
+    // More than the 64 lists merged whatever the documents, and than one per 50 of its 400 pages.
+    expect(frequencyLists(chats)).toBeGreaterThan(150);
+    const parsed = parseSearchQuery('boat');
+    const item = store.db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
+    for (const [caseId, ranking] of [
+      [chats, 'every-match'],
+      [ads, 'impact-lists'], // a case with a few frequencies is still merged from its list
+    ] as const) {
+      for (const [offset, limit] of [
+        [0, 20],
+        [0, 1],
+        [17, 25],
+        [280, 20],
+      ] as const) {
+        expect(bestMatchesSubquery(store.db, parsed, caseId, offset + limit).ranking, caseId).toBe(ranking);
+        const page = searchItems(store.db, { query: 'boat', caseId, offset, limit });
+        const every = rankedMatches(store.db, parsed.match, caseId, { offset, limit });
+        expect(page.hits.map((hit) => [hit.id, hit.score])).toEqual(
+          every.map(({ doc, score }) => [item.get(doc), score]),
+        );
+        expect(page.hits).toHaveLength(limit);
+      }
+    }
+  });
+});

@@ -4,19 +4,9 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { runCustos } from '../../support/run-custos.js';
 import { seedStore } from '../../support/seed-store.js';
-import { openRawDatabase } from '../../support/sqlite.js';
+import { committedCaseNumbers } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { holdWriterLock, type WriterLockHolder } from '../../support/writer-lock-holder.js';
-
-/** Case numbers as committed in the database file, read in this process (no child needed). */
-function committedCaseNumbers(dir: string): string[] {
-  const db = openRawDatabase(dir, { readonly: true });
-  try {
-    return db.prepare('SELECT number FROM cases ORDER BY number').pluck().all() as string[];
-  } finally {
-    db.close();
-  }
-}
 
 // Each test starts two or more Node processes and one of them waits out the writer's 5 s lock
 // timeout: allow for a busy machine (a bound, not a timing assertion).

@@ -21,6 +21,14 @@ export interface StoreUpgradeProbe {
   readonly migrated?: (site: MigrationSite) => void;
 }
 
+/** How the API's store access is set up (the app passes its key protector; tests shorten the lock wait). */
+export interface StoreAccessOptions {
+  readonly keyProtector?: KeyProtector;
+  readonly upgradeProbe?: StoreUpgradeProbe;
+  /** How long a write waits for another Custos process's writer lock (`WRITER_LOCK_WAIT_MS` by default). */
+  readonly lockWaitMs?: number;
+}
+
 /** Tells StoreAccess which items a write committed (for their trusted timestamps). */
 export type Committed = (itemIds: readonly string[]) => void;
 
@@ -29,10 +37,15 @@ export type Committed = (itemIds: readonly string[]) => void;
  * can be added during a long batch capture), and the writer lock is released as soon as the app
  * is idle, so the `custos` command can write to the same store between the user's actions.
  * Readers share one read-only connection; an audit gets a connection of its own, since its read
- * snapshot (an open transaction across awaits) must not meet any other statement.
+ * snapshot (an open transaction across awaits) must not meet any other statement. A write that
+ * finds the writer lock held by another process (a `custos` command) waits for it on a timer, not
+ * on the thread, so that reads and every other call are answered meanwhile (in the app this thread
+ * is Electron's main process, whose blocked event loop would freeze every window).
  */
 export class StoreAccess {
   private writer: EvidenceStore | null = null;
+  /** The writer's open while it waits for the writer lock: the writes that come meanwhile share it. */
+  private opening: Promise<EvidenceStore> | null = null;
   private writers = 0;
   private reader: EvidenceStore | null = null;
   /** What follows each write (stamps, index passes), running after its caller was answered. */
@@ -54,11 +67,18 @@ export class StoreAccess {
    */
   private upgradeFailure: StoreUpgradeFailed | null = null;
 
+  private readonly keyProtector: KeyProtector | undefined;
+  private readonly upgradeProbe: StoreUpgradeProbe;
+  private readonly lockWaitMs: number | undefined;
+
   constructor(
     readonly dir: string,
-    private readonly keyProtector?: KeyProtector,
-    private readonly upgradeProbe: StoreUpgradeProbe = {},
-  ) {}
+    options: StoreAccessOptions = {},
+  ) {
+    this.keyProtector = options.keyProtector;
+    this.upgradeProbe = options.upgradeProbe ?? {};
+    this.lockWaitMs = options.lockWaitMs;
+  }
 
   /** Whether the store has been initialised (its database exists). */
   exists(): boolean {
@@ -71,14 +91,15 @@ export class StoreAccess {
    * answered after the first index pass (a capture is searchable as soon as it is reported); the
    * timestamp requests (which wait for the network, within the authorities' timeouts) and a larger
    * backlog (a big import, in bounded passes) go on after the answer, and the writer lock is let
-   * go when they are done.
+   * go when they are done. Another process's writer lock is waited for as the `custos` command
+   * waits for it (`EvidenceStore.openForWritingWhenFree`), without holding the thread.
    */
   async write<T>(
     work: (store: EvidenceStore, committed: Committed) => Promise<T> | T,
     options: { create?: boolean } = {},
   ): Promise<T> {
     await this.untilOpenable();
-    const store = this.acquireWriter(options);
+    const store = await this.acquireWriter(options);
     const itemIds: string[] = [];
     try {
       return await work(store, (ids) => itemIds.push(...ids));
@@ -104,10 +125,36 @@ export class StoreAccess {
     while (this.following.size > 0) await Promise.all(this.following);
   }
 
-  private acquireWriter(options: { create?: boolean } = {}): EvidenceStore {
-    this.writer ??= EvidenceStore.openForWriting(this.dir, { ...options, keyProtector: this.keyProtector });
+  /** The shared writer, opened (once the writer lock is free) when there is none; counted until released. */
+  private async acquireWriter(options: { create?: boolean }): Promise<EvidenceStore> {
     this.writers++;
-    return this.writer;
+    try {
+      if (this.writer) return this.writer;
+      this.opening ??= this.openWriter(options);
+      return await this.opening;
+    } catch (error) {
+      if (!this.closing) this.writers--;
+      throw error;
+    }
+  }
+
+  /** Opens the writer, waiting for another process's writer lock on a timer; none once closing. */
+  private async openWriter(options: { create?: boolean }): Promise<EvidenceStore> {
+    try {
+      const store = await EvidenceStore.openForWritingWhenFree(this.dir, {
+        ...options,
+        keyProtector: this.keyProtector,
+        lockWait: { waitMs: this.lockWaitMs, signal: this.closed.signal },
+      });
+      if (this.closing) {
+        store.close(); // the app quit while this open waited: nothing may keep the lock
+        throw storeClosed();
+      }
+      this.writer = store;
+      return store;
+    } finally {
+      this.opening = null;
+    }
   }
 
   private releaseWriter(): void {
@@ -126,7 +173,7 @@ export class StoreAccess {
    */
   private async follow(store: EvidenceStore, itemIds: readonly string[]): Promise<void> {
     const after = afterCommit(store, itemIds, { backlog: true, shouldStop: () => this.closing });
-    this.acquireWriter();
+    this.writers++; // the writer stays open until what follows is done
     for (const id of itemIds) this.stamping.set(id, after.stamped);
     const done = after.settled.finally(() => {
       this.following.delete(done);
