@@ -43,7 +43,7 @@ export async function stageImport(
 
 /**
  * With `blockingReads`, a file no larger than this is read whole in one read, with synchronous
- * calls, and its blob put from memory (BlobBatch.putBytes, written when persisted): for a 4 KiB photo thumbnail the
+ * calls, and its blob written from memory (BlobBatch.putBytes): for a 4 KiB photo thumbnail the
  * round trips through libuv's thread pool (open, stat, read, close, copy, reopen to hash) cost far
  * more of this thread's time than the system calls themselves. Larger files are copied as before.
  */
@@ -53,8 +53,8 @@ export const SMALL_FILE_BYTES = SNIFF_BYTES;
  * Checks a file (`checkImportable`, again: it may have changed since a batch checked it), stores
  * its bytes as a blob and describes it as an item of case `caseId`, without committing anything.
  * Several files can be staged at once (their reads and writes overlap) and then committed in
- * order with `store.addItem`. With a `BlobBatch` the blob is only written (a small file held in
- * memory until persisted, see SMALL_FILE_BYTES): the batch must be persisted before the item is committed (see
+ * order with `store.addItem`. With a `BlobBatch` the blob is only written (a small file from
+ * memory, see SMALL_FILE_BYTES): the batch must be persisted before the item is committed (see
  * importFiles). A staged file that is never committed leaves at most an unreferenced blob, which
  * `audit` reports and never counts as evidence.
  */
@@ -96,9 +96,8 @@ export async function stageFile(
     // The name is not valid UTF-8 (possible on Linux): keep its exact bytes beside the readable form.
     metadata.originalNameBytesBase64 = pathBaseBytes(file).toString('base64');
   }
-  // Read from the stored blob (or the bytes held for it): the metadata describes exactly the bytes that are kept.
-  const kept = small && 'bytesOf' in blobs ? blobs.bytesOf(blob.sha256) : undefined;
-  const media = await readMediaMetadata(kept ?? blobs.pathOf(blob.sha256), sniffed.mediaType);
+  // Read from the stored blob: the metadata describes exactly the bytes that are kept.
+  const media = await readMediaMetadata(blobs.pathOf(blob.sha256), sniffed.mediaType);
   if (media?.media) metadata.media = media.media;
   if (media?.note) metadata.mediaNote = media.note;
   if (blob.size !== opened.size) {

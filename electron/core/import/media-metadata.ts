@@ -36,20 +36,19 @@ type Exifr = {
 let exifr: Exifr | undefined;
 
 /**
- * Reads the metadata of an image file (the stored blob, or the bytes held for it), or null when the media type carries
+ * Reads the metadata of an image file (the stored blob), or null when the media type carries
  * none that is read here or the file has no metadata at all. A file whose metadata cannot be
  * parsed gives a note: the import goes on, and the record says why it has no metadata.
  */
 export async function readMediaMetadata(
-  file: string | Uint8Array,
+  file: string,
   mediaType: string,
 ): Promise<MediaMetadataResult | null> {
   if (!READABLE.test(mediaType)) return null;
-  const input = typeof file === 'string' ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   exifr ??= requireFromHere('exifr') as Exifr;
   let parsed: Record<string, unknown> | undefined;
   try {
-    parsed = await (mediaType === 'image/webp' ? parseWebp : exifr.parse)(input, {
+    parsed = await (mediaType === 'image/webp' ? parseWebp : exifr.parse)(file, {
       tiff: true,
       ifd0: true,
       exif: true,
@@ -88,7 +87,7 @@ export async function readMediaMetadata(
  * WebP, which exifr does not read: sharp (libwebp) hands over the file's EXIF and XMP chunks as
  * they are, and exifr parses those (the EXIF as the TIFF structure it is, the XMP as a sidecar).
  */
-async function parseWebp(file: string | Buffer, options: Record<string, unknown>): Promise<Parsed> {
+async function parseWebp(file: string, options: Record<string, unknown>): Promise<Parsed> {
   const { default: sharp } = await import('sharp');
   const { exif, xmp } = await sharp(file).metadata();
   const reader = exifr as Exifr;

@@ -159,10 +159,9 @@ export class BlobStore {
    * `writeTemporary` for bytes held in memory (a small file read whole), with synchronous calls:
    * creating and writing a few kilobytes costs a few microseconds of system time, where each trip
    * through libuv's thread pool costs tens of microseconds of this thread's time. Unsynced, as
-   * `writeTemporary`; a failure removes the temporary file. `sha256`, when given, is the bytes'
-   * hash computed already (by BlobBatch.putBytes).
+   * `writeTemporary`; a failure removes the temporary file.
    */
-  writeTemporarySync(data: Uint8Array, sha256?: string): TemporaryBlob {
+  writeTemporarySync(data: Uint8Array): TemporaryBlob {
     if (!this.tempDirMade) {
       mkdirSync(this.tempDir, { recursive: true });
       this.tempDirMade = true;
@@ -187,7 +186,7 @@ export class BlobStore {
       }
       throw describeSystemError(error, this.root) ?? error;
     }
-    return { tempPath, sha256: sha256 ?? sha256Of(data), size: data.byteLength };
+    return { tempPath, sha256: createHash('sha256').update(data).digest('hex'), size: data.byteLength };
   }
 
   /**
@@ -457,20 +456,11 @@ export const KERNEL_COPY_MAX_BYTES = 64 * 1024 * 1024;
  * Blobs written one by one and made durable together (group commit): each `putFile` streams and
  * hashes into a temporary file with no fsync; `persist` then fsyncs them all at once and renames
  * them into place, so a thousand small files cost a few rounds of the disk's journal, not three
- * fsyncs each. Small files put from memory (`putBytes`) are held there and written only by their
- * `persist`, after the previous one has settled, so that no file is created while fsyncs force the
- * journal's commits. Nothing may reference a batch's blobs until `persist` has resolved; `discard`
+ * fsyncs each. Nothing may reference a batch's blobs until `persist` has resolved; `discard`
  * removes what was not persisted. Content already stored, or already in the batch, is kept once.
  */
 export class BlobBatch {
   private readonly pending = new Map<string, TemporaryBlob>();
-  /**
-   * Small blobs put from memory (putBytes), hashed and held until persisted: their temporary files
-   * are created only then, together (see persist).
-   */
-  private readonly held = new Map<string, Uint8Array>();
-  /** The latest persist, settled or not: the next one creates its temporary files once it has settled. */
-  private persisting: Promise<void> = Promise.resolve();
   /** Put into the batch but found stored already: `persist` waits for their names to be durable too. */
   private readonly found = new Set<string>();
   private bytes = 0;
@@ -503,25 +493,11 @@ export class BlobBatch {
   }
 
   /**
-   * Puts bytes held in memory into the batch (a small file read whole): hashed now, kept in memory
-   * and written as a temporary file only when persisted (see persist). The bytes must not change
-   * meanwhile; `bytesOf` reads them.
+   * Writes bytes held in memory into the batch (a small file read whole), synchronously: see
+   * BlobStore.writeTemporarySync.
    */
   putBytes(data: Uint8Array): StoredBlob {
-    const sha256 = sha256Of(data);
-    const size = data.byteLength;
-    if (this.pending.has(sha256) || this.held.has(sha256)) return { sha256, size };
-    if (existsSync(this.blobs.pathOf(sha256))) this.found.add(sha256);
-    else {
-      this.held.set(sha256, data);
-      this.bytes += size;
-    }
-    return { sha256, size };
-  }
-
-  /** The bytes of a blob put with putBytes and not yet persisted (it has no file until then). */
-  bytesOf(sha256: string): Uint8Array | undefined {
-    return this.held.get(sha256);
+    return this.add(this.blobs.writeTemporarySync(data));
   }
 
   /** Takes a written temporary file into the batch, or removes it when its content is stored or pending already. */
@@ -541,17 +517,14 @@ export class BlobBatch {
     return { sha256, size };
   }
 
-  /**
-   * Where a blob's bytes can be read now: its temporary file until persisted, then its blob file
-   * (a blob held in memory has neither until persisted: see bytesOf).
-   */
+  /** Where a blob's bytes can be read now: its temporary file until persisted, then its blob file. */
   pathOf(sha256: string): string {
     return this.pending.get(sha256)?.tempPath ?? this.blobs.pathOf(sha256);
   }
 
   /** How many new blobs, and their bytes, wait to be persisted. */
   get size(): { readonly blobs: number; readonly bytes: number } {
-    return { blobs: this.pending.size + this.held.size, bytes: this.bytes };
+    return { blobs: this.pending.size, bytes: this.bytes };
   }
 
   /**
@@ -561,13 +534,12 @@ export class BlobBatch {
    * refused before anything is installed: nothing may reference a blob that is not there.
    */
   async persist(sha256s?: Iterable<string>): Promise<void> {
-    const chosen = new Set(sha256s ?? [...this.pending.keys(), ...this.held.keys(), ...this.found]);
+    const chosen = new Set(sha256s ?? [...this.pending.keys(), ...this.found]);
     const written: TemporaryBlob[] = [];
-    const held: [string, Uint8Array][] = [];
     // Chosen blobs found stored when put: by an earlier write, whose round may still be in flight.
     const stored: string[] = [];
     for (const sha256 of chosen) {
-      if (!this.pending.has(sha256) && !this.held.has(sha256) && !existsSync(this.blobs.pathOf(sha256))) {
+      if (!this.pending.has(sha256) && !existsSync(this.blobs.pathOf(sha256))) {
         throw new Error(
           `blob ${sha256} was never stored (not in this batch, not in the store): nothing may reference it`,
         );
@@ -575,13 +547,6 @@ export class BlobBatch {
     }
     for (const sha256 of chosen) {
       this.found.delete(sha256);
-      const data = this.held.get(sha256);
-      if (data) {
-        held.push([sha256, data]);
-        this.held.delete(sha256);
-        this.bytes -= data.byteLength;
-        continue;
-      }
       const blob = this.pending.get(sha256);
       if (!blob) {
         stored.push(sha256);
@@ -591,33 +556,19 @@ export class BlobBatch {
       this.pending.delete(sha256);
       this.bytes -= blob.size;
     }
-    const previous = this.persisting;
-    const persisted = (async () => {
-      try {
-        if (held.length > 0) {
-          // Created once the previous persist has settled, all together: a file created while
-          // fsyncs are in flight waits for the journal commits they force (ext4 starts no new
-          // change while a commit is being locked in), which cost this thread more than all the
-          // rest of writing a small file. Its fsyncs then overlap the previous group's commit.
-          await previous;
-          for (const [sha256, data] of held) written.push(this.blobs.writeTemporarySync(data, sha256));
-        }
-        await this.blobs.install(written);
-        await this.blobs.makeDurable(stored);
-      } catch (error) {
-        await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
-        throw describeSystemError(error, this.blobs.root) ?? error;
-      }
-    })();
-    this.persisting = persisted.catch(() => undefined);
-    return persisted;
+    try {
+      await this.blobs.install(written);
+      await this.blobs.makeDurable(stored);
+    } catch (error) {
+      await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
+      throw describeSystemError(error, this.blobs.root) ?? error;
+    }
   }
 
   /** Removes the temporary files of blobs not persisted (a cancel, a failure before the commit). */
   async discard(): Promise<void> {
     const written = [...this.pending.values()];
     this.pending.clear();
-    this.held.clear();
     this.found.clear();
     this.bytes = 0;
     await Promise.all(
@@ -627,11 +578,6 @@ export class BlobBatch {
       }),
     );
   }
-}
-
-/** The SHA-256 of bytes in memory, in hex. */
-function sha256Of(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Bytes asked for at a time past the size a file had when opened (it may still grow). */

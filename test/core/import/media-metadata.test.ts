@@ -91,7 +91,7 @@ describe('photo metadata (EXIF, GPS, XMP) is read at import into the signed reco
     expect(metadata.mediaNote).toBeUndefined();
   });
 
-  it('reads the camera and GPS position of small JPEG and WebP photos imported as the CLI imports them (read whole, held in memory until their group is stored)', async () => {
+  it('reads the camera and GPS position of small JPEG and WebP photos imported as the CLI imports them (read whole, their blob written from memory)', async () => {
     const thumbnail = (format: 'jpeg' | 'webp') =>
       makePhoto(4, { exif: PHONE_EXIF }).then((photo) =>
         sharp(photo).resize(64, 48).keepExif()[format]().toBuffer(),
