@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
-import { importFile } from '../../../electron/core/import/import-file.js';
+import { importFile, SMALL_FILE_BYTES } from '../../../electron/core/import/import-file.js';
+import { importFiles } from '../../../electron/core/import/import-files.js';
 import { MAX_RAW_TAG_BYTES, type MediaMetadata } from '../../../electron/core/import/media-metadata.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makePhoto, PHONE_EXIF } from '../../support/photos.js';
@@ -88,6 +89,27 @@ describe('photo metadata (EXIF, GPS, XMP) is read at import into the signed reco
     expect(media.gps?.latitude).toBeCloseTo(32 + 53 / 60 + 30 / 3600, 6);
     expect(media.xmp?.creatorTool).toBe('Snapseed 2.0');
     expect(metadata.mediaNote).toBeUndefined();
+  });
+
+  it('reads the camera and GPS position of small JPEG and WebP photos imported as the CLI imports them (read whole, their blob written from memory)', async () => {
+    const thumbnail = (format: 'jpeg' | 'webp') =>
+      makePhoto(4, { exif: PHONE_EXIF }).then((photo) =>
+        sharp(photo).resize(64, 48).keepExif()[format]().toBuffer(),
+      );
+    const photos = [await thumbnail('jpeg'), await thumbnail('webp')];
+    for (const photo of photos) expect(photo.byteLength).toBeLessThanOrEqual(SMALL_FILE_BYTES);
+    const files = photos.map((photo, i) => temp.writeFile(`thumbs/IMG_${i}.${i ? 'webp' : 'jpg'}`, photo));
+
+    const outcome = await importFiles(store, 'BE-1', files, { blockingReads: true });
+
+    expect(outcome.failures).toEqual([]);
+    for (const [i, item] of outcome.items.entries()) {
+      const detail = store.getItem(item.id);
+      expect(fs.readFileSync(temp.blobPath(detail.artifacts[0]!.sha256)).equals(photos[i]!)).toBe(true);
+      const media = (detail.record.metadata as Record<string, unknown>).media as MediaMetadata;
+      expect(media.camera).toMatchObject({ make: 'Apple', model: 'iPhone 12' });
+      expect(media.gps?.latitude).toBeCloseTo(32 + 53 / 60 + 30 / 3600, 6);
+    }
   });
 
   it('still imports a photo whose EXIF is damaged, unchanged, with a note saying its metadata could not be read', async () => {
