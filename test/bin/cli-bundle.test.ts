@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the bin folder, without type declarations
 import { freshCliBundle } from '../../bin/cli-bundle.mjs';
+import { stampedCaseBundle } from '../core/bundle/bundle-fixtures.js';
+import { startLocalTsa } from '../support/local-tsa.js';
 import { runCustos } from '../support/run-custos.js';
 import { makeTempDir, makeTempStore, removeTempDir } from '../support/temp-store.js';
 
@@ -168,6 +170,34 @@ describe('the custos commands that read or import', () => {
       expect(personas.filter(holdsZod)).not.toEqual([]);
     } finally {
       temp.remove();
+    }
+  });
+});
+
+/**
+ * verify checks a bundle's manifest, capture records and timestamp index with the shapes of
+ * format.ts (shape-rules.ts), not zod's schemas: a prosecutor's `custos verify` does not wait for
+ * zod's chunk to load and its schemas to compile.
+ */
+describe('custos verify', () => {
+  it('checks a stamped bundle without loading zod', { timeout: 180_000 }, async () => {
+    const tsa = await startLocalTsa();
+    try {
+      const { fixture, bundle } = await stampedCaseBundle(tsa);
+      try {
+        const loaded = await modulesLoadedBy(
+          ['verify', bundle.file, '--tsa-roots', tsa.caFile],
+          fixture.temp.dir,
+        );
+        expect(loaded.some((url) => url.endsWith('/main.mjs'))).toBe(true);
+        // The tokens were checked (their code was loaded), so the timestamp index was read.
+        expect(loaded.some((url) => /token-check/.test(url))).toBe(true);
+        expect(loaded.filter(holdsZod)).toEqual([]);
+      } finally {
+        fixture.temp.remove();
+      }
+    } finally {
+      await tsa.stop();
     }
   });
 });
