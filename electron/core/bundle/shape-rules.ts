@@ -34,6 +34,8 @@ interface OneOfNode {
 interface ObjectNode {
   readonly kind: 'object';
   readonly fields: Readonly<Record<string, Shape<unknown>>>;
+  /** `fields` as a list, made once: the walk visits them for every object of a large manifest. */
+  readonly entries: readonly (readonly [string, Shape<unknown>])[];
   readonly loose: boolean;
 }
 /** An array of one shape. */
@@ -84,13 +86,13 @@ export function oneOf<const V extends readonly (string | number)[]>(values: V): 
 }
 /** An object with `fields`; others are dropped. */
 export function object<const F extends Fields>(fields: F): Shape<FieldsValue<F>> {
-  return { kind: 'object', fields, loose: false };
+  return { kind: 'object', fields, entries: Object.entries(fields), loose: false };
 }
 /** An object with `fields`; others are kept as they are. */
 export function looseObject<const F extends Fields>(
   fields: F,
 ): Shape<FieldsValue<F> & { [key: string]: unknown }> {
-  return { kind: 'object', fields, loose: true };
+  return { kind: 'object', fields, entries: Object.entries(fields), loose: true };
 }
 /** An array of `of`. */
 export function list<T>(of: Shape<T>): Shape<T[]> {
@@ -208,8 +210,7 @@ class ShapeWalk {
   private object(shape: ObjectNode, value: unknown): Record<string, unknown> {
     if (!isObject(value)) this.fail(wrongType('object', value));
     const out: Record<string, unknown> = {};
-    for (const key in shape.fields) {
-      const field = shape.fields[key]!;
+    for (const [key, field] of shape.entries) {
       const given = value[key];
       if (given === undefined && field.optional) continue;
       this.path.push(key);
