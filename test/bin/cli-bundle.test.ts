@@ -47,6 +47,16 @@ describe('the custos command bundle', () => {
     expect(await run()).toBe('1 lazy');
   });
 
+  it('names its sources relative to the repository whatever folder the building run started in', async () => {
+    // This test runs in another folder than `root`: the bundle, which every later run reuses, must
+    // not depend on where the first run started (a check of which chunks hold a package reads them).
+    expect(process.cwd()).not.toBe(root);
+    const entry = (await freshCliBundle(root)) as string;
+    const text = fs.readFileSync(entry, 'utf8');
+    expect(text).toContain('\n// electron/cli/main.ts\n');
+    expect(text).not.toContain('// ../');
+  });
+
   it('rebuilds after any source changes, and reuses the bundle while nothing does', async () => {
     const first = await freshCliBundle(root);
     expect(await freshCliBundle(root)).toBe(first);
