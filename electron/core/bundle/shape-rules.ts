@@ -5,9 +5,10 @@
  * whose schemas compile on first use), and `zodSchemaOf` (shape-schema.ts) builds the zod schema
  * of the same shape for the code that keeps zod. `checkShape` answers as that schema's `safeParse`
  * does, word for word: the first problem zod would list (its path and message), or the value zod
- * would give (new objects with the declared fields in declared order, unknown fields dropped or,
- * for a loose object, kept after them; never a `__proto__` key). A test holds the two to it over
- * many hostile inputs. Only for values from `JSON.parse`: no symbols, getters or class instances.
+ * would give (the declared fields in declared order, unknown fields dropped or, for a loose object,
+ * kept after them; never a `__proto__` key), which is the parsed value itself, not a copy, where
+ * it already has that form. A test holds the two to it over many hostile inputs. Only for values
+ * from `JSON.parse` (no symbols, getters or class instances), which the caller owns.
  */
 
 /** Marks the value type a shape accepts (never present at run time). */
@@ -207,35 +208,58 @@ class ShapeWalk {
     return value;
   }
 
+  /**
+   * An object as zod gives it: the declared fields present, in declared order, then (loose) the
+   * others but `__proto__`. A parsed object that already is exactly that is given back as it is:
+   * the same keys in the same order and values, so no copy of a large manifest is made.
+   */
   private object(shape: ObjectNode, value: unknown): Record<string, unknown> {
     if (!isObject(value)) this.fail(wrongType('object', value));
-    const out: Record<string, unknown> = {};
-    for (const [key, field] of shape.entries) {
+    const { entries } = shape;
+    const keys = Object.keys(value);
+    const checked: unknown[] = [];
+    const present: string[] = [];
+    let unchanged = true;
+    for (let i = 0; i < entries.length; i++) {
+      const [key, field] = entries[i]!;
       const given = value[key];
       if (given === undefined && field.optional) continue;
       this.path.push(key);
-      out[key] = this.value(field, given);
+      const result = this.value(field, given);
       this.path.pop();
+      if (result !== given || keys[present.length] !== key) unchanged = false;
+      checked.push(result);
+      present.push(key);
     }
+    // What follows the declared fields: nothing in a strict object; in a loose one, no __proto__.
+    if (unchanged && (shape.loose ? !Object.hasOwn(value, '__proto__') : keys.length === present.length))
+      return value;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < present.length; i++) out[present[i]!] = checked[i];
     if (shape.loose)
-      for (const key of Object.keys(value))
+      for (const key of keys)
         if (!Object.hasOwn(shape.fields, key) && key !== '__proto__') out[key] = value[key];
     return out;
   }
 
+  /** An array of checked elements: the parsed array itself when every element is given back as it is. */
   private list(shape: ListNode, value: unknown): unknown[] {
     if (!Array.isArray(value)) this.fail(wrongType('array', value));
-    const out = new Array<unknown>(value.length);
+    let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
       this.path.push(i);
-      out[i] = this.value(shape.of, value[i]);
+      const result = this.value(shape.of, value[i]);
       this.path.pop();
+      if (result !== value[i] && out === null) out = value.slice(0, i);
+      out?.push(result);
     }
-    return out;
+    return out ?? value;
   }
 
+  /** A record without a `__proto__` key (zod drops it): the parsed object itself when it has none. */
   private record(value: unknown): Record<string, unknown> {
     if (!isObject(value)) this.fail(wrongType('record', value));
+    if (!Object.hasOwn(value, '__proto__')) return value;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) if (key !== '__proto__') out[key] = value[key];
     return out;
