@@ -100,6 +100,9 @@ export async function freshCliBundle(root = REPO_ROOT) {
         main: path.join(root, 'electron/cli/main.ts'),
         'token-check-worker': path.join(root, 'electron/core/bundle/token-check-worker.ts'),
       },
+      // Paths (in the chunks' comments) relative to the repository, whatever folder the run that
+      // builds the bundle started in: the bundle is the same for every run that reuses it.
+      absWorkingDir: root,
       bundle: true,
       splitting: true,
       platform: 'node',

@@ -4,6 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the bin folder, without type declarations
 import { freshCliBundle } from '../../bin/cli-bundle.mjs';
+import { stampedCaseBundle } from '../core/bundle/bundle-fixtures.js';
+import { startLocalTsa } from '../support/local-tsa.js';
 import { runCustos } from '../support/run-custos.js';
 import { makeTempDir, makeTempStore, removeTempDir } from '../support/temp-store.js';
 
@@ -43,6 +45,16 @@ describe('the custos command bundle', () => {
 
   it('runs the sources as they are, lazily loaded modules included', async () => {
     expect(await run()).toBe('1 lazy');
+  });
+
+  it('names its sources relative to the repository whatever folder the building run started in', async () => {
+    // This test runs in another folder than `root`: the bundle, which every later run reuses, must
+    // not depend on where the first run started (a check of which chunks hold a package reads them).
+    expect(process.cwd()).not.toBe(root);
+    const entry = (await freshCliBundle(root)) as string;
+    const text = fs.readFileSync(entry, 'utf8');
+    expect(text).toContain('\n// electron/cli/main.ts\n');
+    expect(text).not.toContain('// ../');
   });
 
   it('rebuilds after any source changes, and reuses the bundle while nothing does', async () => {
@@ -168,6 +180,34 @@ describe('the custos commands that read or import', () => {
       expect(personas.filter(holdsZod)).not.toEqual([]);
     } finally {
       temp.remove();
+    }
+  });
+});
+
+/**
+ * verify checks a bundle's manifest, capture records and timestamp index with the shapes of
+ * format.ts (shape-rules.ts), not zod's schemas: a prosecutor's `custos verify` does not wait for
+ * zod's chunk to load and its schemas to compile.
+ */
+describe('custos verify', () => {
+  it('checks a stamped bundle without loading zod', { timeout: 180_000 }, async () => {
+    const tsa = await startLocalTsa();
+    try {
+      const { fixture, bundle } = await stampedCaseBundle(tsa);
+      try {
+        const loaded = await modulesLoadedBy(
+          ['verify', bundle.file, '--tsa-roots', tsa.caFile],
+          fixture.temp.dir,
+        );
+        expect(loaded.some((url) => url.endsWith('/main.mjs'))).toBe(true);
+        // The tokens were checked (their code was loaded), so the timestamp index was read.
+        expect(loaded.some((url) => /token-check/.test(url))).toBe(true);
+        expect(loaded.filter(holdsZod)).toEqual([]);
+      } finally {
+        fixture.temp.remove();
+      }
+    } finally {
+      await tsa.stop();
     }
   });
 });

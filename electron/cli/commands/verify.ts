@@ -53,7 +53,7 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
       const out = outputFor(this);
       const tsaRootsPem = readRecipientRoots(options.tsaRoots ?? []);
       // Loaded when run, not when the command line is read: every command pays for what it imports.
-      const { verifyTargetOf, verifyWacz } = await import('../../core/wacz/verify-wacz.js');
+      const { verifyTargetOf } = await import('../../core/wacz/verify-target.js');
       // The ZIP's directory, read to tell a WACZ from a bundle, goes on to the check (read once).
       const { wacz, directory } = await verifyTargetOf(file);
       let report: VerifyReport;
@@ -61,6 +61,8 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
         if (wacz) {
           if (options.identity !== undefined || options.passphraseFile !== undefined)
             throw badInput('--identity and --passphrase-file open a sealed bundle; a WACZ is not sealed');
+          // The WACZ check (and zod, for its schemas) is loaded only for a WACZ.
+          const { verifyWacz } = await import('../../core/wacz/verify-wacz.js');
           return printWaczReport(
             out,
             await verifyWacz(file, { expectSigner: options.expectSigner, tsaRootsPem, directory }),

@@ -2,9 +2,20 @@
  * Bundle formats 1 and 2 (docs/BUNDLE-FORMAT.md): the fixed file names, the manifest's shape and
  * the limits a reader enforces. A contract: other tools read bundles by these names.
  */
-import { z } from 'zod';
 import { ARTIFACT_ROLES } from '../../../shared/domain.js';
 import { canonicalJson } from '../store/canonical-json.js';
+import {
+  int,
+  list,
+  looseObject,
+  nullable,
+  object,
+  oneOf,
+  optional,
+  record,
+  type ShapeValue,
+  text,
+} from './shape-rules.js';
 
 /**
  * The format version written into manifest.json. Format 2 adds SHA256SUMS.sig (SHA256SUMS signed,
@@ -95,124 +106,131 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxControlFileBytes: 256 * 1024 * 1024,
 };
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase SHA-256 hex digest');
-const isoTime = z.string().min(1);
+const sha256Hex = text({
+  pattern: { regex: /^[0-9a-f]{64}$/, message: 'must be a lowercase SHA-256 hex digest' },
+});
+const isoTime = text({ min: 1 });
 /** A relative path inside the bundle: forward slashes, no empty, `.` or `..` segment. */
-const bundlePath = z
-  .string()
-  .min(1)
-  .refine(
-    (p) => !p.startsWith('/') && p.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
-    {
-      message: 'must be a relative path inside the bundle',
-    },
-  );
+const bundlePath = text({
+  min: 1,
+  refine: {
+    test: (p) =>
+      !p.startsWith('/') && p.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+    message: 'must be a relative path inside the bundle',
+  },
+});
+const nonEmpty = text({ min: 1 });
+
+/**
+ * The shapes below are declared once (shape-rules.ts): verify checks them with `checkShape`,
+ * without zod; shape-schema.ts builds the zod schema of each for the code that parses with zod.
+ */
 
 /** One artifact as manifest.json lists it. */
-export const manifestArtifactSchema = z.object({
+export const MANIFEST_ARTIFACT_SHAPE = object({
   path: bundlePath,
-  role: z.string().min(1),
-  mediaType: z.string().min(1),
-  size: z.number().int().nonnegative(),
+  role: nonEmpty,
+  mediaType: nonEmpty,
+  size: int('nonnegative'),
   sha256: sha256Hex,
 });
 
 /** A capture record (shared/domain.ts CaptureRecord) as a received bundle must hold it. */
-export const captureRecordSchema = z.looseObject({
-  recordVersion: z.literal(1),
-  itemId: z.string().min(1),
-  caseId: z.string().min(1),
-  kind: z.enum(['capture', 'import', 'received']),
-  source: z.string(),
+export const CAPTURE_RECORD_SHAPE = looseObject({
+  recordVersion: oneOf([1]),
+  itemId: nonEmpty,
+  caseId: nonEmpty,
+  kind: oneOf(['capture', 'import', 'received']),
+  source: text(),
   capturedAt: isoTime,
-  timeZone: z.string(),
-  investigator: z.looseObject({ id: z.string(), name: z.string(), keyFingerprint: z.string() }),
-  metadata: z.record(z.string(), z.unknown()),
-  artifacts: z.array(
-    z.looseObject({
-      role: z.enum(ARTIFACT_ROLES),
-      name: z.string().min(1),
-      mediaType: z.string().min(1),
-      size: z.number().int().nonnegative(),
+  timeZone: text(),
+  investigator: looseObject({ id: text(), name: text(), keyFingerprint: text() }),
+  metadata: record(),
+  artifacts: list(
+    looseObject({
+      role: oneOf(ARTIFACT_ROLES),
+      name: nonEmpty,
+      mediaType: nonEmpty,
+      size: int('nonnegative'),
       sha256: sha256Hex,
     }),
   ),
 });
 
 /** One item as manifest.json lists it; `record` is the capture record its digest is computed from. */
-export const manifestItemSchema = z.object({
-  id: z.string().min(1),
-  kind: z.string().min(1),
-  sourceUrl: z.string(),
+export const MANIFEST_ITEM_SHAPE = object({
+  id: nonEmpty,
+  kind: nonEmpty,
+  sourceUrl: text(),
   capturedAt: isoTime,
   digest: sha256Hex,
-  title: z.string().nullable().optional(),
-  record: z.record(z.string(), z.unknown()),
-  artifacts: z.array(manifestArtifactSchema),
+  title: optional(nullable(text())),
+  record: record(),
+  artifacts: list(MANIFEST_ARTIFACT_SHAPE),
 });
 
 /** A public key that signed custody entries, other than the exporter's (which is signer.pem). */
-export const manifestKeySchema = z.object({
+export const MANIFEST_KEY_SHAPE = object({
   keyFingerprint: sha256Hex,
-  publicKeyPem: z.string().min(1),
-  investigatorId: z.string().optional(),
-  name: z.string().optional(),
-  agency: z.string().nullable().optional(),
+  publicKeyPem: nonEmpty,
+  investigatorId: optional(text()),
+  name: optional(text()),
+  agency: optional(nullable(text())),
 });
 
-/** manifest.json, formats 1 and 2 (the same shape). Parsed with this schema, so a hostile manifest cannot surprise the verifier. */
-export const manifestSchema = z.object({
-  formatVersion: z.number().int(),
-  case: z.object({ id: z.string().min(1), number: z.string().min(1), title: z.string() }),
-  exporter: z.object({
-    investigatorId: z.string().min(1),
-    name: z.string().min(1),
-    agency: z.string().nullable(),
-    badge: z.string().nullable(),
+/** manifest.json, formats 1 and 2 (the same shape), so that a hostile manifest cannot surprise the verifier. */
+export const MANIFEST_SHAPE = object({
+  formatVersion: int(),
+  case: object({ id: nonEmpty, number: nonEmpty, title: text() }),
+  exporter: object({
+    investigatorId: nonEmpty,
+    name: nonEmpty,
+    agency: nullable(text()),
+    badge: nullable(text()),
     keyFingerprint: sha256Hex,
   }),
   exportedAt: isoTime,
-  timeZone: z.string().optional(),
-  tool: z.object({ name: z.string(), version: z.string() }),
-  items: z.array(manifestItemSchema),
+  timeZone: optional(text()),
+  tool: object({ name: text(), version: text() }),
+  items: list(MANIFEST_ITEM_SHAPE),
   /** The other files of the bundle (custody, report, VERIFY.txt, timestamps), hashed. */
-  files: z.array(z.object({ path: bundlePath, size: z.number().int().nonnegative(), sha256: sha256Hex })),
+  files: list(object({ path: bundlePath, size: int('nonnegative'), sha256: sha256Hex })),
   /** Where custody.jsonl starts and ends: its last line's hash is the ledger head at export. */
-  custody: z.object({
+  custody: object({
     path: bundlePath,
-    firstSeq: z.number().int().positive(),
-    lastSeq: z.number().int().positive(),
+    firstSeq: int('positive'),
+    lastSeq: int('positive'),
     headHash: sha256Hex,
-    lines: z.number().int().positive(),
+    lines: int('positive'),
   }),
-  keys: z.array(manifestKeySchema),
+  keys: list(MANIFEST_KEY_SHAPE),
 });
 
 /** manifest.json as written and read. */
-export type BundleManifest = z.infer<typeof manifestSchema>;
+export type BundleManifest = ShapeValue<typeof MANIFEST_SHAPE>;
 /** One item of manifest.json. */
-export type ManifestItem = z.infer<typeof manifestItemSchema>;
+export type ManifestItem = ShapeValue<typeof MANIFEST_ITEM_SHAPE>;
 /** One artifact of a manifest item. */
-export type ManifestArtifact = z.infer<typeof manifestArtifactSchema>;
+export type ManifestArtifact = ShapeValue<typeof MANIFEST_ARTIFACT_SHAPE>;
 
 /** One line of timestamps/index.json (docs/BUNDLE-FORMAT.md, "timestamps/"). */
-export const timestampIndexEntrySchema = z.object({
+export const TIMESTAMP_INDEX_ENTRY_SHAPE = object({
   file: bundlePath,
   sha256: sha256Hex,
-  covers: z.string().min(1),
-  tsa: z.string(),
-  time: z.string(),
+  covers: nonEmpty,
+  tsa: text(),
+  time: text(),
   /** The authority's certificate chain as PEM (signing certificate first), to help build the path. */
-  chain: bundlePath.optional(),
+  chain: optional(bundlePath),
   /** The signing certificate's subject as the exporter's store recorded it. */
-  tsaName: z.string().optional(),
+  tsaName: optional(text()),
   /** For a ledger-head token: the sequence number of the custody entry whose hash it stamps. */
-  ledgerSeq: z.number().int().positive().optional(),
+  ledgerSeq: optional(int('positive')),
 });
 /** timestamps/index.json. */
-export const timestampIndexSchema = z.array(timestampIndexEntrySchema);
+export const TIMESTAMP_INDEX_SHAPE = list(TIMESTAMP_INDEX_ENTRY_SHAPE);
 /** One timestamp token listed in the bundle. */
-export type TimestampIndexEntry = z.infer<typeof timestampIndexEntrySchema>;
+export type TimestampIndexEntry = ShapeValue<typeof TIMESTAMP_INDEX_ENTRY_SHAPE>;
 
 /** One line of custody.jsonl for an entry of other business: only its place in the chain. */
 export interface OmittedCustodyLine {

@@ -23,19 +23,20 @@ import {
   BUNDLE_FILES,
   BUNDLE_FORMAT_VERSION,
   type BundleManifest,
-  captureRecordSchema,
+  CAPTURE_RECORD_SHAPE,
   DEFAULT_ZIP_LIMITS,
   filesOutsideChecksums,
   filesOutsideManifest,
   itemFolder,
   itemRecordLines,
   LEDGER_HEAD_COVER,
-  manifestSchema,
+  MANIFEST_SHAPE,
   READABLE_FORMAT_VERSIONS,
+  TIMESTAMP_INDEX_SHAPE,
   type TimestampIndexEntry,
-  timestampIndexSchema,
   type ZipLimits,
 } from './format.js';
+import { checkShape, describeShapeProblem } from './shape-rules.js';
 import { describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
 import type { TokenCheckOutcome } from './token-check.js';
 import { type EntryDigest, startVerifyThreads, type VerifyThreads } from './verify-threads.js';
@@ -419,14 +420,13 @@ function readManifest(
       });
     }
     if (json !== undefined) {
-      const parsed = manifestSchema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
+      const checked = checkShape(MANIFEST_SHAPE, json);
+      if (!checked.ok) {
         problems.push({
           path: BUNDLE_FILES.manifest,
-          problem: `is not a bundle manifest: ${issue?.path.join('.')}: ${issue?.message}`,
+          problem: `is not a bundle manifest: ${describeShapeProblem(checked.problem)}`,
         });
-      } else manifest = parsed.data;
+      } else manifest = checked.value;
     }
   }
   if (manifest && !READABLE_FORMAT_VERSIONS.has(manifest.formatVersion)) {
@@ -783,15 +783,14 @@ export function checkItem(
       problem: `its capture record hashes to ${digest}, not its digest ${item.digest}: the record was changed`,
     });
   }
-  const parsed = captureRecordSchema.safeParse(item.record);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const checked = checkShape(CAPTURE_RECORD_SHAPE, item.record);
+  if (!checked.ok) {
     problems.push({
       path: where,
-      problem: `its capture record is not a format 1 record: ${issue?.path.join('.')}: ${issue?.message}`,
+      problem: `its capture record is not a format 1 record: ${describeShapeProblem(checked.problem)}`,
     });
   }
-  const record = parsed.success ? parsed.data : null;
+  const record = checked.ok ? checked.value : null;
   if (record && record.itemId !== item.id)
     problems.push({ path: where, problem: `its capture record belongs to item ${record.itemId}` });
   if (record && record.caseId !== manifest.case.id)
@@ -860,9 +859,9 @@ async function checkTimestamps(
   if (!bytes) return [];
   let index: TimestampIndexEntry[];
   try {
-    const parsed = timestampIndexSchema.safeParse(JSON.parse(bytes.toString('utf8')));
-    if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'unexpected shape');
-    index = parsed.data;
+    const checked = checkShape(TIMESTAMP_INDEX_SHAPE, JSON.parse(bytes.toString('utf8')));
+    if (!checked.ok) throw new Error(checked.problem.message);
+    index = checked.value;
   } catch (error) {
     problems.push({
       path: BUNDLE_FILES.timestampIndex,

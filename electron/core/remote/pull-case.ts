@@ -16,7 +16,8 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { CustodySegmentChecker } from '../bundle/custody-check.js';
-import { BUNDLE_FILES, type BundleManifest, DEFAULT_ZIP_LIMITS, manifestSchema } from '../bundle/format.js';
+import { BUNDLE_FILES, type BundleManifest, DEFAULT_ZIP_LIMITS } from '../bundle/format.js';
+import { manifestSchema } from '../bundle/format-schemas.js';
 import { findReceivedBundle } from '../bundle/received-queries.js';
 import {
   createReceivedCase,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
-import { verifyTargetOf } from '../../../electron/core/wacz/verify-wacz.js';
+import { verifyTargetOf } from '../../../electron/core/wacz/verify-target.js';
 import { makeTempDir } from '../../support/temp-store.js';
 
 const dir = makeTempDir('custos-verify-target-');
