@@ -4,7 +4,8 @@
  * Chromium's print costs more per page the more pages the document has (scaling.ts), so a report is
  * split at item boundaries into parts of ITEMS_PER_PART items, each printed as its own document in
  * one browser, and the parts' PDFs are joined into one file. The global "page k of n" comes from
- * two passes: the first prints the parts to count their pages, the second prints each part again
+ * two passes: the first prints the parts with nothing visible, only to count their pages (a
+ * page count is a matter of layout, and an invisible page costs little to paint), the second prints each part
  * with its first page numbered after the pages before it (`@page :first { counter-increment: page
  * k }`: Chromium carries the counter on from there) and the total written in. The join uses the
  * `pdfjs` package (not a dependency of Custos yet: install it in a scratch folder and give that
@@ -56,14 +57,16 @@ function splitReport(html: string): { head: string; bodies: string[] } {
 
 /**
  * The part's page numbering: its first page is `firstPage`, and "of n" says `totalPages` (the
- * report's `@page` rule keeps the rest of the margin box: position, font).
+ * report's `@page` rule keeps the rest of the margin box: position, font). Without a total, the
+ * print only counts the part's pages: everything hidden, which changes no box's size or place
+ * (CSS 2 `visibility`) but leaves Chromium next to nothing to paint.
  */
 function partPageStyle(firstPage: number, totalPages: number | null): string {
-  const total =
+  const numbering =
     totalPages === null
-      ? ''
+      ? '* { visibility: hidden !important; }'
       : `@page { @bottom-right { content: "page " counter(page) " of ${totalPages}"; } }`;
-  return `<style>${total}\n@page :first { counter-increment: page ${firstPage}; }</style>`;
+  return `<style>${numbering}\n@page :first { counter-increment: page ${firstPage}; }</style>`;
 }
 
 function pageCount(pdf: string): number {
