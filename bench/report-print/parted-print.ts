@@ -148,8 +148,12 @@ async function join(pdfs: readonly string[], out: string): Promise<number> {
         }
         page.prop('Parent', doc._pagesObj.toReference());
         await doc._writeObject(page);
-        doc._pages.push(page.toReference());
+        const id: number = page.id;
+        doc._pages.push({ toString: () => `${id} 0 R` });
       }
+      // pdfjs keeps every object written in its cross-reference table, where only the offset is
+      // needed, and each page in its page list: without this the parts' objects all stay in memory.
+      for (const entry of doc._xref.objects) if (entry) entry.obj = undefined;
     });
     await doc._next();
   }
