@@ -11,6 +11,9 @@
  *    under 10 s.
  *
  *   node --import tsx bench/bundle/run.ts [LARGE] [LARGE_MIB] [SMALL] [TOKENS]
+ *
+ * With CUSTOS_BENCH_STORE=DIR the bulk store is built in DIR once and kept, and later runs only
+ * time (so that two checkouts' exports can be compared on the same store, side by side).
  */
 import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
@@ -91,6 +94,18 @@ async function buildStore(dir: string, large: number, small: number): Promise<nu
   }
 }
 
+/** The store in `store`, built unless CUSTOS_BENCH_STORE kept it from an earlier run; its artifact bytes. */
+async function keptOrBuiltStore(store: string): Promise<number> {
+  const bytesFile = path.join(store, '..', `${path.basename(store)}.bench-bytes`);
+  if (process.env.CUSTOS_BENCH_STORE && fs.existsSync(bytesFile)) {
+    console.log('(the store kept in CUSTOS_BENCH_STORE: building skipped)');
+    return Number(fs.readFileSync(bytesFile, 'utf8'));
+  }
+  const bytes = await buildStore(store, LARGE, SMALL);
+  if (process.env.CUSTOS_BENCH_STORE) fs.writeFileSync(bytesFile, String(bytes));
+  return bytes;
+}
+
 /**
  * The peak RSS (VmHWM, bytes) of the process that `parent` started, polled until `done` settles:
  * /usr/bin/time's figure is the largest process of the tree it waited for, which for an export is
@@ -155,8 +170,8 @@ const load = () =>
 
 /** Part 1: export and verify of a bulk case, against zip -0 -r and openssl dgst -sha256. */
 async function benchBulk(dir: string): Promise<void> {
-  const store = path.join(dir, 'bulk-store');
-  const bytes = await buildStore(store, LARGE, SMALL);
+  const store = process.env.CUSTOS_BENCH_STORE ?? path.join(dir, 'bulk-store');
+  const bytes = await keptOrBuiltStore(store);
   const bundle = path.join(dir, 'bulk.zip');
   const loadBefore = load();
   await syncDisks();

@@ -1,0 +1,160 @@
+/**
+ * Prints HTML files to PDF with the system Chromium as the CLI's printer does (pdf-printer.ts: the
+ * same settings, the PDF streamed to a file), in one browser kept open for several documents, and
+ * measures what the print cost the browser's processes: CPU seconds of each and its peak RSS, read
+ * from /proc while the print runs.
+ */
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, CDPSession } from 'playwright-core';
+import {
+  inches,
+  PAGE_MARGINS_MM,
+  PAGE_SIZE_MM,
+  PRINT_SETTINGS,
+} from '../../electron/core/bundle/pdf-page-template.js';
+import {
+  findChromium,
+  OFFLINE_CHROMIUM_SWITCHES,
+} from '../../electron/core/capture/browser/browser-discovery.js';
+
+/** One of the browser's processes: its type (browser, renderer, gpu-process, utility). */
+interface ProcessSample {
+  readonly pid: string;
+  readonly type: string;
+  readonly cpuSeconds: number;
+  readonly rssKib: number;
+}
+
+/** What one print cost: wall seconds, and per process type its CPU seconds and largest peak RSS. */
+export interface PrintCost {
+  readonly seconds: number;
+  readonly byType: Readonly<Record<string, { cpuSeconds: number; peakMib: number }>>;
+}
+
+const CLOCK_TICKS = 100;
+
+/** A headless Chromium in a fresh profile, JavaScript off, printing one document at a time. */
+export class MeasuredPrinter {
+  private constructor(
+    private readonly context: BrowserContext,
+    private readonly profile: string,
+  ) {}
+
+  static async open(profile: string): Promise<MeasuredPrinter> {
+    const { chromium } = await import('playwright-core');
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: findChromium(),
+      headless: true,
+      args: [...OFFLINE_CHROMIUM_SWITCHES],
+      offline: true,
+      javaScriptEnabled: false,
+    });
+    return new MeasuredPrinter(context, profile);
+  }
+
+  /**
+   * Loads `htmlFile` in a page of its own and prints it to `pdfFile`; the cost counts the load and
+   * the print. The page is closed after: with no page left, its renderer process ends, and the
+   * next document starts in a fresh one (a renderer reused for document after document kept
+   * growing: 4.3 GB after nine parts of the bench report).
+   */
+  async print(htmlFile: string, pdfFile: string): Promise<PrintCost> {
+    const before = this.processes();
+    const peak = new Map<string, number>();
+    const sampler = setInterval(() => {
+      for (const p of this.processes()) peak.set(p.pid, Math.max(peak.get(p.pid) ?? 0, p.rssKib));
+    }, 50);
+    const start = process.hrtime.bigint();
+    const page = await this.context.newPage();
+    let after: ProcessSample[];
+    try {
+      await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 1_800_000 });
+      await printLoaded(await this.context.newCDPSession(page), pdfFile);
+      after = this.processes(); // before the page closes and its renderer, with its CPU time, is gone
+    } finally {
+      clearInterval(sampler);
+      await page.close();
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const byType: Record<string, { cpuSeconds: number; peakMib: number }> = {};
+    for (const p of after) {
+      const cpu = p.cpuSeconds - (before.find((b) => b.pid === p.pid)?.cpuSeconds ?? 0);
+      const entry = byType[p.type] ?? { cpuSeconds: 0, peakMib: 0 };
+      byType[p.type] = entry;
+      entry.cpuSeconds += cpu;
+      entry.peakMib = Math.max(entry.peakMib, Math.round((peak.get(p.pid) ?? p.rssKib) / 1024));
+    }
+    return { seconds, byType };
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  /** The browser started with this profile and every process below it. */
+  private processes(): ProcessSample[] {
+    const all: (ProcessSample & { ppid: string; ours: boolean })[] = [];
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+        all.push({
+          pid,
+          ppid: stat[1]!,
+          type: /--type=([^\s\0]+)/.exec(cmdline)?.[1] ?? 'browser',
+          cpuSeconds: (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS,
+          rssKib: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
+          ours: cmdline.includes(this.profile),
+        });
+      } catch {
+        // The process ended while being read.
+      }
+    }
+    const ours = new Set(all.filter((p) => p.ours && p.type === 'browser').map((p) => p.pid));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of all)
+        if (!ours.has(p.pid) && ours.has(p.ppid)) {
+          ours.add(p.pid);
+          grew = true;
+        }
+    }
+    return all.filter((p) => ours.has(p.pid));
+  }
+}
+
+/** A cost as one line: wall time, then each process type's CPU seconds and peak RSS. */
+export function costLine(cost: PrintCost): string {
+  const types = Object.entries(cost.byType)
+    .filter(([, c]) => c.cpuSeconds >= 0.05)
+    .map(([type, c]) => `${type} ${c.cpuSeconds.toFixed(2)} s CPU, ${c.peakMib} MiB`);
+  return `${cost.seconds.toFixed(2)} s wall; ${types.join('; ')}`;
+}
+
+/** Prints the loaded page as the CLI's printer does, the PDF streamed to `pdfFile`. */
+async function printLoaded(session: CDPSession, pdfFile: string): Promise<void> {
+  const { stream } = await session.send('Page.printToPDF', {
+    ...PRINT_SETTINGS,
+    paperWidth: inches(PAGE_SIZE_MM.width),
+    paperHeight: inches(PAGE_SIZE_MM.height),
+    marginTop: inches(PAGE_MARGINS_MM.top),
+    marginBottom: inches(PAGE_MARGINS_MM.bottom),
+    marginLeft: inches(PAGE_MARGINS_MM.left),
+    marginRight: inches(PAGE_MARGINS_MM.right),
+    transferMode: 'ReturnAsStream',
+  });
+  if (!stream) throw new Error('Chromium returned no PDF stream');
+  const out = fs.openSync(pdfFile, 'w');
+  try {
+    for (let eof = false; !eof; ) {
+      const chunk = await session.send('IO.read', { handle: stream, size: 1024 * 1024 });
+      fs.writeSync(out, Buffer.from(chunk.data, chunk.base64Encoded ? 'base64' : 'utf8'));
+      eof = chunk.eof;
+    }
+  } finally {
+    fs.closeSync(out);
+    await session.send('IO.close', { handle: stream });
+  }
+}
