@@ -8,6 +8,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -30,6 +31,23 @@ export type ByteProgress = (bytesDone: number) => void;
 
 const CHUNK_SIZE = 1024 * 1024;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** A failed fsync: its error, and whether it was a folder's or a blob file's. */
+interface SyncFailure {
+  readonly error: unknown;
+  readonly of: 'a folder' | 'a blob file';
+}
+
+/**
+ * The first fsync (of a folder or of a blob's file) that failed in this process, per store (the
+ * real path of its blob folder). No retry is trusted after it: Linux reports a writeback error to
+ * one fsync and may then mark the lost pages clean, so a second fsync can succeed though the bytes
+ * or entries it should make durable never reached the disk. So once one fails, every later install
+ * into that store and every reliance on a stored name is refused until the process ends (see
+ * refuseAfterFailedSync): only a person can tell a passing error from a failing disk. Kept by the
+ * process, not by a BlobStore: the app opens a new one with each write once the last has closed.
+ */
+const syncFailures = new Map<string, SyncFailure>();
 
 /**
  * Content-addressed, write-once blob files (docs/ARCHITECTURE.md, evidence invariant 1).
@@ -57,15 +75,8 @@ export class BlobStore {
   private readonly sessionDirs = new Set<string>();
   /** The latest round of fsyncs in flight covering each folder (see makeDurable). */
   private readonly dirRounds = new Map<string, Promise<void>>();
-  /**
-   * The first fsync (of a folder or of a blob's file) that failed in this session, if one did. No
-   * retry is trusted after it: Linux reports a writeback error to one fsync and may then mark the
-   * lost pages clean, so a second fsync can succeed though the bytes or entries it should make
-   * durable never reached the disk. So once one fails, this store refuses every later install and
-   * every reliance on a stored name for the rest of the session (see refuseAfterFailedSync): only a
-   * person can tell a passing error from a failing disk.
-   */
-  private syncFailure: { readonly error: unknown; readonly of: 'a folder' | 'a blob file' } | undefined;
+  /** This store's key in syncFailures, once its folder's real path is known. */
+  private failureKey: string | undefined;
 
   /**
    * @param syncFolder makes a folder's entries durable (fsyncDir); tests pass one that calls it and
@@ -288,7 +299,7 @@ export class BlobStore {
 
   /**
    * Fsyncs folders in one round and records it as covering them until it ends; a failure is
-   * recorded, and refuses every later install of the session (see syncFailure).
+   * recorded, and refuses every later install of the session (see syncFailures).
    */
   private syncRound(dirs: readonly string[]): Promise<void> {
     const round = settleBounded(dirs, SYNC_CONCURRENCY, this.syncFolder);
@@ -297,7 +308,7 @@ export class BlobStore {
       for (const dir of dirs) if (this.dirRounds.get(dir) === round) this.dirRounds.delete(dir);
     };
     round.then(settle, (error: unknown) => {
-      this.syncFailure ??= { error, of: 'a folder' };
+      this.recordSyncFailure({ error, of: 'a folder' });
       settle();
     });
     return round;
@@ -305,22 +316,43 @@ export class BlobStore {
 
   /**
    * Fsyncs a written temporary file's bytes (before its rename, or early in a batch); a failure is
-   * recorded as a folder's is, and refuses every later install of the session (see syncFailure).
+   * recorded as a folder's is, and refuses every later install of the session (see syncFailures).
    */
   syncTemporary(tempPath: string): Promise<void> {
     const syncing = this.syncFile(tempPath);
     syncing.catch((error: unknown) => {
       // A file that could not be opened (too many open files) was never fsynced: not the disk's word.
       if ((error as NodeJS.ErrnoException).syscall !== 'open')
-        this.syncFailure ??= { error, of: 'a blob file' };
+        this.recordSyncFailure({ error, of: 'a blob file' });
     });
     return syncing;
   }
 
-  /** Throws, writing nothing, once an fsync has failed in this session (see syncFailure). */
+  /** Keeps the first failed fsync of this store for the rest of the process (see syncFailures). */
+  private recordSyncFailure(failure: SyncFailure): void {
+    const key = this.storeKey();
+    if (!syncFailures.has(key)) syncFailures.set(key, failure);
+  }
+
+  /**
+   * This store's key in syncFailures: its blob folder's real path (every BlobStore of one store
+   * shares it, however the folder was named), or the absolute path while the folder does not exist.
+   */
+  private storeKey(): string {
+    if (this.failureKey) return this.failureKey;
+    try {
+      this.failureKey = realpathSync(this.root);
+      return this.failureKey;
+    } catch {
+      return path.resolve(this.root);
+    }
+  }
+
+  /** Throws, writing nothing, once an fsync of this store has failed in this process (see syncFailures). */
   private refuseAfterFailedSync(): void {
-    if (!this.syncFailure) return;
-    const { error, of } = this.syncFailure;
+    const failure = syncFailures.get(this.storeKey());
+    if (!failure) return;
+    const { error, of } = failure;
     const detail = error instanceof Error ? error.message : String(error);
     throw operationFailure(
       `an fsync of ${of} on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
