@@ -516,6 +516,12 @@ export class BlobBatch {
   private readonly pending = new Map<string, TemporaryBlob>();
   /** Put into the batch but found stored already: `persist` waits for their names to be durable too. */
   private readonly found = new Set<string>();
+  /**
+   * Blobs a `persist` has taken from `pending` and is installing, until installed (a failed install
+   * stays, so that a later persist choosing the same content rethrows why it is missing): a later
+   * persist of the same content (a twin put while it was pending, in the next group) waits for it.
+   */
+  private readonly installing = new Map<string, Promise<void>>();
   private bytes = 0;
 
   constructor(private readonly blobs: BlobStore) {}
@@ -565,6 +571,7 @@ export class BlobBatch {
       const synced = size >= EARLY_SYNC_BYTES ? this.blobs.syncTemporary(written.tempPath) : undefined;
       synced?.catch(() => undefined); // awaited by persist or discard; this only keeps it from counting as unhandled
       this.pending.set(sha256, { ...written, synced });
+      this.installing.delete(sha256); // a failed install's content, written again: this copy is installed
       this.bytes += size;
     }
     return { sha256, size };
@@ -583,17 +590,21 @@ export class BlobBatch {
   /**
    * Makes blobs of the batch durable under their names (see BlobStore.install): those with the
    * given SHA-256s, or all of them. Those found stored when put: this resolves once their names are
-   * durable too (BlobStore.makeDurable). A SHA-256 given that is neither pending nor stored is
-   * refused before anything is installed: nothing may reference a blob that is not there. After a
-   * failure, the chosen blobs now under their names stay found, so that a retry still waits for them.
+   * durable too (BlobStore.makeDurable). Those an earlier persist of this batch is still installing
+   * (a twin of a pending blob was put, and dropped, for a later group): this waits for that install,
+   * and fails with its error. A SHA-256 given that is none of these and not stored is refused before
+   * anything is installed: nothing may reference a blob that is not there. After a failure, the
+   * chosen blobs now under their names stay found, so that a retry still waits for them.
    */
   async persist(sha256s?: Iterable<string>): Promise<void> {
     const chosen = new Set(sha256s ?? [...this.pending.keys(), ...this.found]);
     const written: TemporaryBlob[] = [];
     // Chosen blobs found stored when put: by an earlier write, whose round may still be in flight.
     const stored: string[] = [];
+    const earlierInstalls = new Set<Promise<void>>();
     for (const sha256 of chosen) {
-      if (!this.pending.has(sha256) && !existsSync(this.blobs.pathOf(sha256))) {
+      if (this.pending.has(sha256) || this.installing.has(sha256)) continue;
+      if (!existsSync(this.blobs.pathOf(sha256))) {
         throw new Error(
           `blob ${sha256} was never stored (not in this batch, not in the store): nothing may reference it`,
         );
@@ -601,25 +612,35 @@ export class BlobBatch {
     }
     for (const sha256 of chosen) {
       const blob = this.pending.get(sha256);
-      if (!blob) {
-        stored.push(sha256);
-        continue;
-      }
-      written.push(blob);
-      this.pending.delete(sha256);
-      this.bytes -= blob.size;
+      const installing = this.installing.get(sha256);
+      if (blob) {
+        written.push(blob);
+        this.pending.delete(sha256);
+        this.bytes -= blob.size;
+      } else if (installing) earlierInstalls.add(installing);
+      else stored.push(sha256);
     }
+    const install = this.blobs.install(written);
+    install.catch(() => undefined); // awaited below, and by a later persist of the same content
+    for (const blob of written) this.installing.set(blob.sha256, install);
     try {
-      await this.blobs.install(written);
-      await this.blobs.makeDurable(stored);
+      await install;
+      await settleAll([this.blobs.makeDurable(stored), ...earlierInstalls]);
     } catch (error) {
       await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
       // A retry must still wait for every chosen name now in the store (found ones, and written ones
       // renamed in before the failure): each stays found until a persist has made it durable.
-      for (const blob of written) if (existsSync(this.blobs.pathOf(blob.sha256))) this.found.add(blob.sha256);
+      for (const blob of written) {
+        if (!existsSync(this.blobs.pathOf(blob.sha256))) continue;
+        this.found.add(blob.sha256);
+        this.installing.delete(blob.sha256);
+      }
       throw describeSystemError(error, this.blobs.root) ?? error;
     }
-    for (const sha256 of chosen) this.found.delete(sha256);
+    for (const sha256 of chosen) {
+      this.found.delete(sha256);
+      if (this.installing.get(sha256) === install) this.installing.delete(sha256);
+    }
   }
 
   /** Removes the temporary files of blobs not persisted (a cancel, a failure before the commit). */
@@ -627,6 +648,7 @@ export class BlobBatch {
     const written = [...this.pending.values()];
     this.pending.clear();
     this.found.clear();
+    this.installing.clear();
     this.bytes = 0;
     await Promise.all(
       written.map(async (blob) => {

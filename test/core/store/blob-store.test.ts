@@ -483,6 +483,71 @@ describe('BlobStore', () => {
     expect(await listed()).toEqual([put.sha256]);
   });
 
+  test('a group relying on content whose twin an earlier group is still installing waits for that install instead of failing', async () => {
+    const photo = contentOutside();
+    // The first group's file fsync is held (before its rename), as a slow disk holds it.
+    let release: () => void = () => undefined;
+    const until = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const store = new BlobStore(root, tempDir, fsyncDir, async (file) => {
+      holding();
+      await until;
+      const handle = await fs.promises.open(file, 'r+');
+      await handle.sync();
+      await handle.close();
+    });
+    const batch = store.batch();
+    const first = batch.putBytes(photo);
+    batch.putBytes(photo); // the same photo again, put while the first is pending: its copy is dropped
+    const events: string[] = [];
+
+    const firstGroup = batch.persist([first.sha256]);
+    await held; // the first group's install is under way, its file not yet under its name
+    // The next group closes meanwhile, holding the second copy's item. Before, it threw at once:
+    // "blob … was never stored", and every file of that group was reported failed.
+    const secondGroup = batch.persist([first.sha256]).then(() => {
+      events.push('second group persisted');
+    });
+    await afterPendingCallbacks();
+    expect(events).toEqual([]); // not relied on before the first group's install made the name durable
+
+    release();
+    await Promise.all([firstGroup, secondGroup]);
+    expect(events).toEqual(['second group persisted']);
+    expect(fs.readFileSync(store.pathOf(first.sha256))).toEqual(photo);
+  });
+
+  test("a group relying on a twin whose earlier install failed fails with that install's reason, not a false one", async () => {
+    const photo = contentOutside();
+    // A regular file where the photo's aa/ folder must go: its install fails (as on a full disk).
+    const blocker = path.dirname(path.dirname(blobs.pathOf(sha256(photo))));
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(blocker, 'not a folder');
+    const batch = blobs.batch();
+    batch.putBytes(photo);
+    batch.putBytes(photo); // dropped: the first copy is pending
+
+    const groups = [batch.persist([sha256(photo)]), batch.persist([sha256(photo)])]; // the second closed while the first installs
+    const reasons = (await Promise.allSettled(groups)).map((r) =>
+      r.status === 'rejected' ? String(r.reason) : 'ok',
+    );
+    expect(reasons).toEqual([expect.stringMatching(/EEXIST/), expect.stringMatching(/EEXIST/)]);
+    // A group closed after the failure is told the same reason; the photo was never stored.
+    await expect(batch.persist([sha256(photo)])).rejects.toThrow(/EEXIST/);
+    expect(fs.existsSync(blobs.pathOf(sha256(photo)))).toBe(false);
+
+    // The same photo put again (the disk was fixed) is stored by its own copy.
+    fs.rmSync(blocker);
+    batch.putBytes(photo);
+    await batch.persist([sha256(photo)]);
+    expect(fs.readFileSync(blobs.pathOf(sha256(photo)))).toEqual(photo);
+  });
+
   test('a name that is not a SHA-256 is refused, so no path can escape the blob folder', () => {
     expect(() => blobs.pathOf('../../keys/secret.pem')).toThrow(/not a SHA-256 hex digest/);
     expect(() => blobs.pathOf('A'.repeat(64))).toThrow(/not a SHA-256 hex digest/);
