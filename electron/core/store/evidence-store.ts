@@ -282,7 +282,11 @@ export class EvidenceStore {
       tightenStoreModes(layout); // the write-ahead log files the migration may have created
       return site;
     } catch (error) {
-      if (error instanceof MigrationFailed && error.committed) unfinished = 'closing';
+      // Whether the migration committed is asked of the database on disk (a fresh connection, its
+      // thread's gone), not of where it failed: a COMMIT whose fsync failed (SQLITE_IOERR_FSYNC) can
+      // leave frames in the write-ahead log that the next open applies, the store then upgraded.
+      if (error instanceof MigrationFailed && schemaVersionOnDisk(layout) === SCHEMA_VERSION)
+        unfinished = 'closing';
       // Told apart from every other failure of the reads that wait for it; a stop at shutdown is not one.
       throw watch.signal?.aborted ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
     } finally {
