@@ -6,9 +6,15 @@ import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
  * contract's exit status: a damaged database is an integrity failure (exit 1), a full, failing or
  * read-only disk, a permission refused or a database another program holds any other failure
  * (exit 3). `where` names the folder or file being written, when
- * the caller knows it (system errors from streams often carry no path). Anything else is undefined.
+ * the caller knows it (system errors from streams often carry no path). With `kept`, the write had
+ * committed before the failure (a step after it failed), and no message says nothing was kept.
+ * Anything else is undefined.
  */
-export function describeSystemError(error: unknown, where?: string): CustosError | undefined {
+export function describeSystemError(
+  error: unknown,
+  where?: string,
+  options: { readonly kept?: boolean } = {},
+): CustosError | undefined {
   if (error instanceof CustosError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
@@ -18,12 +24,12 @@ export function describeSystemError(error: unknown, where?: string): CustosError
   const on = place ? ` holding ${place}` : '';
   if (isCorruption(error))
     return integrityFailure(
-      `the store's database is damaged (SQLite: ${detail}); nothing was written. ${DAMAGED_DATABASE_HINT}`,
+      `the store's database is damaged (SQLite: ${detail})${options.kept ? '' : '; nothing was written'}. ${DAMAGED_DATABASE_HINT}`,
       { cause: error },
     );
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL')
     return operationFailure(
-      `the disk${on} is full (${code}); nothing was kept of this write. Free some space there (or choose another folder) and run the command again`,
+      `the disk${on} is full (${code})${options.kept ? '' : '; nothing was kept of this write'}. Free some space there (or choose another folder) and run the command again`,
       { cause: error },
     );
   if (code === 'EIO' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_'))

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreUpgradeFailed } from '../../electron/core/store/store-upgrade-failure.js';
 import { describeSystemError } from '../../electron/core/system-errors.js';
 import { makeTempDir, removeTempDir } from '../support/temp-store.js';
 
@@ -41,6 +42,20 @@ describe('describeSystemError', () => {
     db.close();
     expect((error as { code: string }).code).toBe('SQLITE_FULL');
     expect(describeSystemError(error)?.message).toMatch(/the disk is full \(SQLITE_FULL\).*Free some space/);
+  });
+
+  it('a full disk met after an upgrade committed gives a reason that never says nothing was kept, as the card says the store was updated', () => {
+    const db = new Database(file);
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true })}`);
+    const error = thrownBy(() => db.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(64 * 1024)));
+    db.close();
+
+    const beforeCommit = new StoreUpgradeFailed(16, 19, error, null);
+    expect(beforeCommit.message).toMatch(/the disk is full \(SQLITE_FULL\); nothing was kept of this write/);
+    // Before, the "updated, but not everything finished" card gave this reason too.
+    const afterCommit = new StoreUpgradeFailed(16, 19, error, 'closing');
+    expect(afterCommit.message).toMatch(/^the disk is full \(SQLITE_FULL\)\. Free some space/);
+    expect(afterCommit.message).not.toMatch(/nothing was/);
   });
 
   it('a database that cannot be written (SQLITE_READONLY) says so and to give the account write access', () => {

@@ -8,6 +8,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -30,6 +31,23 @@ export type ByteProgress = (bytesDone: number) => void;
 
 const CHUNK_SIZE = 1024 * 1024;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** A failed fsync: its error, and whether it was a folder's or a blob file's. */
+interface SyncFailure {
+  readonly error: unknown;
+  readonly of: 'a folder' | 'a blob file';
+}
+
+/**
+ * The first fsync (of a folder or of a blob's file) that failed in this process, per store (the
+ * real path of its blob folder). No retry is trusted after it: Linux reports a writeback error to
+ * one fsync and may then mark the lost pages clean, so a second fsync can succeed though the bytes
+ * or entries it should make durable never reached the disk. So once one fails, every later install
+ * into that store and every reliance on a stored name is refused until the process ends (see
+ * refuseAfterFailedSync): only a person can tell a passing error from a failing disk. Kept by the
+ * process, not by a BlobStore: the app opens a new one with each write once the last has closed.
+ */
+const syncFailures = new Map<string, SyncFailure>();
 
 /**
  * Content-addressed, write-once blob files (docs/ARCHITECTURE.md, evidence invariant 1).
@@ -57,15 +75,8 @@ export class BlobStore {
   private readonly sessionDirs = new Set<string>();
   /** The latest round of fsyncs in flight covering each folder (see makeDurable). */
   private readonly dirRounds = new Map<string, Promise<void>>();
-  /**
-   * The first fsync (of a folder or of a blob's file) that failed in this session, if one did. No
-   * retry is trusted after it: Linux reports a writeback error to one fsync and may then mark the
-   * lost pages clean, so a second fsync can succeed though the bytes or entries it should make
-   * durable never reached the disk. So once one fails, this store refuses every later install and
-   * every reliance on a stored name for the rest of the session (see refuseAfterFailedSync): only a
-   * person can tell a passing error from a failing disk.
-   */
-  private syncFailure: { readonly error: unknown; readonly of: 'a folder' | 'a blob file' } | undefined;
+  /** This store's key in syncFailures, once its folder's real path is known. */
+  private failureKey: string | undefined;
 
   /**
    * @param syncFolder makes a folder's entries durable (fsyncDir); tests pass one that calls it and
@@ -288,7 +299,7 @@ export class BlobStore {
 
   /**
    * Fsyncs folders in one round and records it as covering them until it ends; a failure is
-   * recorded, and refuses every later install of the session (see syncFailure).
+   * recorded, and refuses every later install of the session (see syncFailures).
    */
   private syncRound(dirs: readonly string[]): Promise<void> {
     const round = settleBounded(dirs, SYNC_CONCURRENCY, this.syncFolder);
@@ -297,7 +308,7 @@ export class BlobStore {
       for (const dir of dirs) if (this.dirRounds.get(dir) === round) this.dirRounds.delete(dir);
     };
     round.then(settle, (error: unknown) => {
-      this.syncFailure ??= { error, of: 'a folder' };
+      this.recordSyncFailure({ error, of: 'a folder' });
       settle();
     });
     return round;
@@ -305,22 +316,43 @@ export class BlobStore {
 
   /**
    * Fsyncs a written temporary file's bytes (before its rename, or early in a batch); a failure is
-   * recorded as a folder's is, and refuses every later install of the session (see syncFailure).
+   * recorded as a folder's is, and refuses every later install of the session (see syncFailures).
    */
   syncTemporary(tempPath: string): Promise<void> {
     const syncing = this.syncFile(tempPath);
     syncing.catch((error: unknown) => {
       // A file that could not be opened (too many open files) was never fsynced: not the disk's word.
       if ((error as NodeJS.ErrnoException).syscall !== 'open')
-        this.syncFailure ??= { error, of: 'a blob file' };
+        this.recordSyncFailure({ error, of: 'a blob file' });
     });
     return syncing;
   }
 
-  /** Throws, writing nothing, once an fsync has failed in this session (see syncFailure). */
+  /** Keeps the first failed fsync of this store for the rest of the process (see syncFailures). */
+  private recordSyncFailure(failure: SyncFailure): void {
+    const key = this.storeKey();
+    if (!syncFailures.has(key)) syncFailures.set(key, failure);
+  }
+
+  /**
+   * This store's key in syncFailures: its blob folder's real path (every BlobStore of one store
+   * shares it, however the folder was named), or the absolute path while the folder does not exist.
+   */
+  private storeKey(): string {
+    if (this.failureKey) return this.failureKey;
+    try {
+      this.failureKey = realpathSync(this.root);
+      return this.failureKey;
+    } catch {
+      return path.resolve(this.root);
+    }
+  }
+
+  /** Throws, writing nothing, once an fsync of this store has failed in this process (see syncFailures). */
   private refuseAfterFailedSync(): void {
-    if (!this.syncFailure) return;
-    const { error, of } = this.syncFailure;
+    const failure = syncFailures.get(this.storeKey());
+    if (!failure) return;
+    const { error, of } = failure;
     const detail = error instanceof Error ? error.message : String(error);
     throw operationFailure(
       `an fsync of ${of} on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
@@ -484,6 +516,12 @@ export class BlobBatch {
   private readonly pending = new Map<string, TemporaryBlob>();
   /** Put into the batch but found stored already: `persist` waits for their names to be durable too. */
   private readonly found = new Set<string>();
+  /**
+   * Blobs a `persist` has taken from `pending` and is installing, until installed (a failed install
+   * stays, so that a later persist choosing the same content rethrows why it is missing): a later
+   * persist of the same content (a twin put while it was pending, in the next group) waits for it.
+   */
+  private readonly installing = new Map<string, Promise<void>>();
   private bytes = 0;
 
   constructor(private readonly blobs: BlobStore) {}
@@ -533,6 +571,7 @@ export class BlobBatch {
       const synced = size >= EARLY_SYNC_BYTES ? this.blobs.syncTemporary(written.tempPath) : undefined;
       synced?.catch(() => undefined); // awaited by persist or discard; this only keeps it from counting as unhandled
       this.pending.set(sha256, { ...written, synced });
+      this.installing.delete(sha256); // a failed install's content, written again: this copy is installed
       this.bytes += size;
     }
     return { sha256, size };
@@ -551,17 +590,21 @@ export class BlobBatch {
   /**
    * Makes blobs of the batch durable under their names (see BlobStore.install): those with the
    * given SHA-256s, or all of them. Those found stored when put: this resolves once their names are
-   * durable too (BlobStore.makeDurable). A SHA-256 given that is neither pending nor stored is
-   * refused before anything is installed: nothing may reference a blob that is not there. After a
-   * failure, the chosen blobs now under their names stay found, so that a retry still waits for them.
+   * durable too (BlobStore.makeDurable). Those an earlier persist of this batch is still installing
+   * (a twin of a pending blob was put, and dropped, for a later group): this waits for that install,
+   * and fails with its error. A SHA-256 given that is none of these and not stored is refused before
+   * anything is installed: nothing may reference a blob that is not there. After a failure, the
+   * chosen blobs now under their names stay found, so that a retry still waits for them.
    */
   async persist(sha256s?: Iterable<string>): Promise<void> {
     const chosen = new Set(sha256s ?? [...this.pending.keys(), ...this.found]);
     const written: TemporaryBlob[] = [];
     // Chosen blobs found stored when put: by an earlier write, whose round may still be in flight.
     const stored: string[] = [];
+    const earlierInstalls = new Set<Promise<void>>();
     for (const sha256 of chosen) {
-      if (!this.pending.has(sha256) && !existsSync(this.blobs.pathOf(sha256))) {
+      if (this.pending.has(sha256) || this.installing.has(sha256)) continue;
+      if (!existsSync(this.blobs.pathOf(sha256))) {
         throw new Error(
           `blob ${sha256} was never stored (not in this batch, not in the store): nothing may reference it`,
         );
@@ -569,25 +612,35 @@ export class BlobBatch {
     }
     for (const sha256 of chosen) {
       const blob = this.pending.get(sha256);
-      if (!blob) {
-        stored.push(sha256);
-        continue;
-      }
-      written.push(blob);
-      this.pending.delete(sha256);
-      this.bytes -= blob.size;
+      const installing = this.installing.get(sha256);
+      if (blob) {
+        written.push(blob);
+        this.pending.delete(sha256);
+        this.bytes -= blob.size;
+      } else if (installing) earlierInstalls.add(installing);
+      else stored.push(sha256);
     }
+    const install = this.blobs.install(written);
+    install.catch(() => undefined); // awaited below, and by a later persist of the same content
+    for (const blob of written) this.installing.set(blob.sha256, install);
     try {
-      await this.blobs.install(written);
-      await this.blobs.makeDurable(stored);
+      await install;
+      await settleAll([this.blobs.makeDurable(stored), ...earlierInstalls]);
     } catch (error) {
       await Promise.all(written.map((blob) => fs.unlink(blob.tempPath).catch(() => undefined)));
       // A retry must still wait for every chosen name now in the store (found ones, and written ones
       // renamed in before the failure): each stays found until a persist has made it durable.
-      for (const blob of written) if (existsSync(this.blobs.pathOf(blob.sha256))) this.found.add(blob.sha256);
+      for (const blob of written) {
+        if (!existsSync(this.blobs.pathOf(blob.sha256))) continue;
+        this.found.add(blob.sha256);
+        this.installing.delete(blob.sha256);
+      }
       throw describeSystemError(error, this.blobs.root) ?? error;
     }
-    for (const sha256 of chosen) this.found.delete(sha256);
+    for (const sha256 of chosen) {
+      this.found.delete(sha256);
+      if (this.installing.get(sha256) === install) this.installing.delete(sha256);
+    }
   }
 
   /** Removes the temporary files of blobs not persisted (a cancel, a failure before the commit). */
@@ -595,6 +648,7 @@ export class BlobBatch {
     const written = [...this.pending.values()];
     this.pending.clear();
     this.found.clear();
+    this.installing.clear();
     this.bytes = 0;
     await Promise.all(
       written.map(async (blob) => {

@@ -76,6 +76,17 @@ export interface WriterOpenOptions {
   readonly onUpgrade?: UpgradeListener;
   /** How long, and how, to wait for another process's writer lock (`WriterLock.acquire`). */
   readonly lockWait?: LockWait;
+  /** Tests only (the app and the command pass none): how the blob store fsyncs (see BlobSyncHooks). */
+  readonly blobSync?: BlobSyncHooks;
+}
+
+/**
+ * How the writer's BlobStore makes its files and folders durable, in place of the real fsyncs:
+ * tests pass hooks that fail (an fsync error cannot be caused otherwise) or record what was synced.
+ */
+export interface BlobSyncHooks {
+  readonly syncFolder?: (dir: string) => Promise<void>;
+  readonly syncFile?: (file: string) => Promise<void>;
 }
 
 /** What the last writer swept, a `SweepRecord`. */
@@ -138,8 +149,9 @@ export class EvidenceStore {
     private readonly database: ReadableDB,
     private readonly lock: WriterLock | null,
     private readonly keyProtector?: KeyProtector,
+    blobSync: BlobSyncHooks = {},
   ) {
-    this.blobs = new BlobStore(layout.blobs, layout.blobTemp);
+    this.blobs = new BlobStore(layout.blobs, layout.blobTemp, blobSync.syncFolder, blobSync.syncFile);
   }
 
   /**
@@ -152,7 +164,7 @@ export class EvidenceStore {
   static async openForWritingWhenFree(dir: string, options: WriterOpenOptions = {}): Promise<EvidenceStore> {
     const layout = writerLayout(dir, options.create ?? false);
     const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo, options.lockWait);
-    return EvidenceStore.openWriter(layout, lock, options.keyProtector, options.onUpgrade);
+    return EvidenceStore.openWriter(layout, lock, options);
   }
 
   /**
@@ -163,7 +175,7 @@ export class EvidenceStore {
   static openForWriting(dir: string, options: Omit<WriterOpenOptions, 'lockWait'> = {}): EvidenceStore {
     const layout = writerLayout(dir, options.create ?? false);
     const lock = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
-    return EvidenceStore.openWriter(layout, lock, options.keyProtector, options.onUpgrade);
+    return EvidenceStore.openWriter(layout, lock, options);
   }
 
   /**
@@ -174,22 +186,22 @@ export class EvidenceStore {
     const layout = storeLayout(dir);
     prepareStoreFolder(layout, false);
     const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
-    return EvidenceStore.openWriter(layout, lock);
+    return EvidenceStore.openWriter(layout, lock, {});
   }
 
   /** Opens the database under the writer lock just taken, and checks it; the lock is let go on any error. */
   private static openWriter(
     layout: StoreLayout,
     lock: WriterLock,
-    keyProtector?: KeyProtector,
-    onUpgrade?: UpgradeListener,
+    options: Pick<WriterOpenOptions, 'keyProtector' | 'onUpgrade' | 'blobSync'>,
   ): EvidenceStore {
     try {
       const store = new EvidenceStore(
         layout,
-        openWritableDatabase(layout.database, onUpgrade),
+        openWritableDatabase(layout.database, options.onUpgrade),
         lock,
-        keyProtector,
+        options.keyProtector,
+        options.blobSync,
       );
       try {
         tightenStoreModes(layout); // the database and lock files this open may have created
@@ -270,7 +282,11 @@ export class EvidenceStore {
       tightenStoreModes(layout); // the write-ahead log files the migration may have created
       return site;
     } catch (error) {
-      if (error instanceof MigrationFailed && error.committed) unfinished = 'closing';
+      // Whether the migration committed is asked of the database on disk (a fresh connection, its
+      // thread's gone), not of where it failed: a COMMIT whose fsync failed (SQLITE_IOERR_FSYNC) can
+      // leave frames in the write-ahead log that the next open applies, the store then upgraded.
+      if (error instanceof MigrationFailed && schemaVersionOnDisk(layout) === SCHEMA_VERSION)
+        unfinished = 'closing';
       // Told apart from every other failure of the reads that wait for it; a stop at shutdown is not one.
       throw watch.signal?.aborted ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
     } finally {

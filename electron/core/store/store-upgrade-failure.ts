@@ -25,7 +25,8 @@ export class StoreUpgradeFailed extends CustosError {
     readonly unfinished: UpgradeStepAfterCommit | null,
   ) {
     const failure = cause instanceof MigrationFailed ? cause.failure : cause;
-    const described = describeSystemError(failure);
+    // After the commit the card says the store was updated: no reason may say nothing was kept.
+    const described = describeSystemError(failure, undefined, { kept: unfinished !== null });
     super(described?.kind ?? 'failure', described?.message ?? UNEXPECTED, { cause: failure });
     this.name = 'StoreUpgradeFailed';
     this.details = rawDetails(failure);

@@ -24,8 +24,6 @@ export type UpgradeAnswer =
   | { readonly done: true }
   | {
       readonly done: false;
-      /** Whether the migration had committed when it failed (its database's close failed after it). */
-      readonly committed: boolean;
       readonly kind: ErrorKind | null;
       readonly code: string | null;
       readonly message: string;
@@ -36,12 +34,13 @@ export type UpgradeAnswer =
 /** Where a migration ran: on its worker thread, or here, on the calling thread, when no thread could run it. */
 export type MigrationSite = 'thread' | 'here';
 
-/** A migration that failed, and whether it had committed first (only its database's close failed). */
+/**
+ * A migration that failed. Whether it had committed first is not known from where it failed (a
+ * COMMIT whose fsync failed can leave frames in the write-ahead log that the next open applies):
+ * the caller reads the schema version on disk (`EvidenceStore.upgradeOnThread`).
+ */
 export class MigrationFailed extends Error {
-  constructor(
-    readonly committed: boolean,
-    readonly failure: unknown,
-  ) {
+  constructor(readonly failure: unknown) {
     super(failure instanceof Error ? failure.message : String(failure), { cause: failure });
     this.name = 'MigrationFailed';
   }
@@ -49,7 +48,7 @@ export class MigrationFailed extends Error {
 
 /**
  * Migrates the database at `database` (a store's, under its writer lock) on a worker thread, and
- * says where it ran; a failure is a `MigrationFailed`, which says whether it had committed. Settled only once the thread has exited, so that its connection (and any
+ * says where it ran; a failure is a `MigrationFailed`. Settled only once the thread has exited, so that its connection (and any
  * transaction it left open when it died) has let the database go before anything else opens it.
  */
 export function migrateOnThread(database: string): Promise<MigrationSite> {
@@ -72,7 +71,7 @@ export function migrateOnThread(database: string): Promise<MigrationSite> {
     });
     worker.once('exit', (code) => {
       if (answer?.done) resolve('thread');
-      else if (answer) reject(new MigrationFailed(answer.committed, asError(answer)));
+      else if (answer) reject(new MigrationFailed(asError(answer)));
       // A thread that could not load its module (or died) committed nothing: the migration runs here.
       else
         migrateHere(
@@ -89,14 +88,11 @@ function migrateHere(database: string, threadFailure: unknown): Promise<Migratio
     'store upgrade: its worker thread failed, so the migration runs on the main thread:',
     threadFailure,
   );
-  let committed = false;
   try {
-    const db = openWritableDatabase(database);
-    committed = true; // the open returns only once the migration's transaction has committed
-    db.close();
+    openWritableDatabase(database).close();
     return Promise.resolve('here');
   } catch (error) {
-    return Promise.reject(new MigrationFailed(committed, error));
+    return Promise.reject(new MigrationFailed(error));
   }
 }
 

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { SMALL_FILE_BYTES } from '../../../electron/core/import/import-file.js';
 import { IMPORT_GROUP_ITEMS, importFiles } from '../../../electron/core/import/import-files.js';
-import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import { BlobBatch, fsyncDir } from '../../../electron/core/store/blob-store.js';
+import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
@@ -78,5 +79,66 @@ describe('importFiles in groups', () => {
       expect(store.getItem(item.id).record.metadata).toMatchObject({ size: sizes[i] });
     }
     expect(await store.blobs.leftoverTempFiles()).toEqual([]);
+  });
+});
+
+describe('importFiles of a folder with duplicate files', () => {
+  it('imports every copy though copies fall in different groups while the first is still being made durable', async () => {
+    const temp = makeTempStore({ caseNumber: 'DUP-1' });
+    // The first group's blob files are fsynced only once a later group has closed, as on a slow
+    // disk (the hook then fsyncs for real): a copy staged while the first was pending, and dropped,
+    // lands in a group that closes while the first group's blobs are not yet under their names.
+    let release: () => void = () => undefined;
+    const slowDisk = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const store = await EvidenceStore.openForWritingWhenFree(temp.dir, {
+      blobSync: {
+        syncFolder: fsyncDir,
+        syncFile: async (file) => {
+          await slowDisk;
+          const handle = await fs.promises.open(file, 'r+');
+          await handle.sync();
+          await handle.close();
+        },
+      },
+    });
+    // Only to know when a second group has closed (the batch's own persist runs unchanged).
+    const persist = BlobBatch.prototype.persist;
+    let groupsClosed = 0;
+    const closing = vi.spyOn(BlobBatch.prototype, 'persist').mockImplementation(function (
+      this: BlobBatch,
+      list,
+    ) {
+      const persisting = persist.call(this, list);
+      if (++groupsClosed === 2) release();
+      return persisting;
+    });
+    try {
+      // Runs of four copies (a phone's burst, the same photo saved again): the first group ends at
+      // the second copy of a run, and the CLI's way of staging (blockingReads: small files read and
+      // put at once, IMPORT_PIPELINE_DEPTH ahead) has put the next two, and dropped them, by then.
+      const count = IMPORT_GROUP_ITEMS + 10;
+      const contents = Array.from({ length: count }, (_, i) => Buffer.from(`burst ${Math.floor(i / 4)}\n`));
+      const files = contents.map((content, i) =>
+        temp.writeFile(`phone/IMG_${String(i).padStart(5, '0')}.txt`, content),
+      );
+
+      const outcome = await importFiles(store, 'DUP-1', files, { blockingReads: true });
+
+      // Before, the later group's persist refused the copies ("blob … was never stored") and every
+      // file of that group was reported failed.
+      expect(outcome.failures).toEqual([]);
+      expect(groupsClosed).toBeGreaterThanOrEqual(2);
+      expect(outcome.items.map((item) => item.artifacts[0]!.sha256)).toEqual(contents.map(sha256));
+      for (const [i, item] of outcome.items.entries()) {
+        expect(fs.readFileSync(store.blobs.pathOf(item.artifacts[0]!.sha256))).toEqual(contents[i]);
+      }
+      expect(await store.blobs.leftoverTempFiles()).toEqual([]);
+    } finally {
+      closing.mockRestore();
+      store.close();
+      temp.remove();
+    }
   });
 });

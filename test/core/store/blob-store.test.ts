@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   BlobStore,
@@ -9,6 +10,8 @@ import {
   fsyncDir,
   type TemporaryBlob,
 } from '../../../electron/core/store/blob-store.js';
+import { fileSyncFailingOnce } from '../../support/failing-fsync.js';
+import { REPO_ROOT } from '../../support/run-custos.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -20,6 +23,27 @@ function contentOutside(...others: readonly string[]): Buffer {
     const prefix = sha256(content).slice(0, 2);
     if (others.every((other) => other.slice(0, 2) !== prefix)) return content;
   }
+}
+
+/**
+ * Stores contents with a BlobStore of a new process (Custos started again, as after a failed
+ * fsync nothing more is stored in this one), and returns the folders it fsynced.
+ */
+function storeInNewProcess(root: string, tempDir: string, contents: readonly Buffer[]): string[] {
+  const module = pathToFileURL(path.join(REPO_ROOT, 'electron', 'core', 'store', 'blob-store.ts')).href;
+  const script = `
+    const { BlobStore, fsyncDir } = await import(${JSON.stringify(module)});
+    const [root, tempDir, ...contents] = process.argv.slice(1);
+    const synced = [];
+    const store = new BlobStore(root, tempDir, async (dir) => { await fsyncDir(dir); synced.push(dir); });
+    for (const hex of contents) await store.putBuffer(Buffer.from(hex, 'hex'));
+    process.stdout.write(JSON.stringify(synced));`;
+  const args = ['--import', 'tsx', '--input-type=module', '-e', script, root, tempDir];
+  const out = execFileSync(process.execPath, [...args, ...contents.map((c) => c.toString('hex'))], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as string[];
 }
 
 /** Resolves once every callback already queued, and every promise callback they queue, has run. */
@@ -277,31 +301,20 @@ describe('BlobStore', () => {
     expect(fs.existsSync(store.pathOf(sha256(second)))).toBe(false);
     expect(tempFiles()).toEqual([]);
 
+    // Another BlobStore of the same store in this process (the app opens one per write) refuses too.
+    await expect(new BlobStore(root, tempDir).putBuffer(second)).rejects.toThrow(refusal);
+
     // The next session (Custos started again, after the disk was checked) stores as before.
-    const next = recordingStore();
-    await next.store.putBuffer(first);
-    expect(next.synced).toContain(leaf); // the failed round's folder, relied on again, is fsynced
-    await next.store.putBuffer(second);
-    expect(fs.readFileSync(next.store.pathOf(sha256(second)))).toEqual(second);
+    const syncedNext = storeInNewProcess(root, tempDir, [first, second]);
+    expect(syncedNext).toContain(leaf); // the failed round's folder, relied on again, is fsynced
+    expect(fs.readFileSync(store.pathOf(sha256(second)))).toEqual(second);
   });
 
   test.each(['its install', "a batch's early fsync"] as const)(
     "after a blob file's fsync fails (%s), the store refuses every later write of the session, saying to check the disk",
     async (how) => {
-      // An fsync error cannot be caused otherwise: the store's file fsync fails once, then fsyncs for real.
-      let failNext = true;
-      const store = new BlobStore(root, tempDir, fsyncDir, async (file) => {
-        if (failNext) {
-          failNext = false;
-          throw Object.assign(new Error(`EIO: i/o error, fsync '${file}'`), {
-            code: 'EIO',
-            syscall: 'fsync',
-          });
-        }
-        const handle = await fs.promises.open(file, 'r+');
-        await handle.sync();
-        await handle.close();
-      });
+      // The store's file fsync fails once (EIO), then fsyncs for real.
+      const store = new BlobStore(root, tempDir, fsyncDir, fileSyncFailingOnce());
       const first = how === 'its install' ? contentOutside() : randomBytes(EARLY_SYNC_BYTES);
       const second = contentOutside(sha256(first));
 
@@ -324,10 +337,12 @@ describe('BlobStore', () => {
       expect(fs.existsSync(store.pathOf(sha256(second)))).toBe(false);
       expect(tempFiles()).toEqual([]);
 
+      // Another BlobStore of the same store in this process (the app opens one per write) refuses too.
+      await expect(new BlobStore(root, tempDir).putBuffer(second)).rejects.toThrow(refusal);
+
       // The next session (Custos started again, after the disk was checked) stores as before.
-      const next = new BlobStore(root, tempDir);
-      await next.putBuffer(second);
-      expect(fs.readFileSync(next.pathOf(sha256(second)))).toEqual(second);
+      storeInNewProcess(root, tempDir, [second]);
+      expect(fs.readFileSync(store.pathOf(sha256(second)))).toEqual(second);
     },
   );
 
@@ -466,6 +481,71 @@ describe('BlobStore', () => {
     expect(batch.size.blobs).toBe(1); // still pending: a corrected persist can install it
     await batch.persist([put.sha256]);
     expect(await listed()).toEqual([put.sha256]);
+  });
+
+  test('a group relying on content whose twin an earlier group is still installing waits for that install instead of failing', async () => {
+    const photo = contentOutside();
+    // The first group's file fsync is held (before its rename), as a slow disk holds it.
+    let release: () => void = () => undefined;
+    const until = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    const store = new BlobStore(root, tempDir, fsyncDir, async (file) => {
+      holding();
+      await until;
+      const handle = await fs.promises.open(file, 'r+');
+      await handle.sync();
+      await handle.close();
+    });
+    const batch = store.batch();
+    const first = batch.putBytes(photo);
+    batch.putBytes(photo); // the same photo again, put while the first is pending: its copy is dropped
+    const events: string[] = [];
+
+    const firstGroup = batch.persist([first.sha256]);
+    await held; // the first group's install is under way, its file not yet under its name
+    // The next group closes meanwhile, holding the second copy's item. Before, it threw at once:
+    // "blob … was never stored", and every file of that group was reported failed.
+    const secondGroup = batch.persist([first.sha256]).then(() => {
+      events.push('second group persisted');
+    });
+    await afterPendingCallbacks();
+    expect(events).toEqual([]); // not relied on before the first group's install made the name durable
+
+    release();
+    await Promise.all([firstGroup, secondGroup]);
+    expect(events).toEqual(['second group persisted']);
+    expect(fs.readFileSync(store.pathOf(first.sha256))).toEqual(photo);
+  });
+
+  test("a group relying on a twin whose earlier install failed fails with that install's reason, not a false one", async () => {
+    const photo = contentOutside();
+    // A regular file where the photo's aa/ folder must go: its install fails (as on a full disk).
+    const blocker = path.dirname(path.dirname(blobs.pathOf(sha256(photo))));
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(blocker, 'not a folder');
+    const batch = blobs.batch();
+    batch.putBytes(photo);
+    batch.putBytes(photo); // dropped: the first copy is pending
+
+    const groups = [batch.persist([sha256(photo)]), batch.persist([sha256(photo)])]; // the second closed while the first installs
+    const reasons = (await Promise.allSettled(groups)).map((r) =>
+      r.status === 'rejected' ? String(r.reason) : 'ok',
+    );
+    expect(reasons).toEqual([expect.stringMatching(/EEXIST/), expect.stringMatching(/EEXIST/)]);
+    // A group closed after the failure is told the same reason; the photo was never stored.
+    await expect(batch.persist([sha256(photo)])).rejects.toThrow(/EEXIST/);
+    expect(fs.existsSync(blobs.pathOf(sha256(photo)))).toBe(false);
+
+    // The same photo put again (the disk was fixed) is stored by its own copy.
+    fs.rmSync(blocker);
+    batch.putBytes(photo);
+    await batch.persist([sha256(photo)]);
+    expect(fs.readFileSync(blobs.pathOf(sha256(photo)))).toEqual(photo);
   });
 
   test('a name that is not a SHA-256 is refused, so no path can escape the blob folder', () => {

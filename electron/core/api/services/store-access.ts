@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { StoreUpgrade } from '../../../../shared/api.js';
 import { afterCommit } from '../../after-commit.js';
 import { CustosError } from '../../errors.js';
-import { EvidenceStore } from '../../store/evidence-store.js';
+import { type BlobSyncHooks, EvidenceStore } from '../../store/evidence-store.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
 import type { MigrationSite } from '../../store/store-upgrade.js';
@@ -27,6 +27,8 @@ export interface StoreAccessOptions {
   readonly upgradeProbe?: StoreUpgradeProbe;
   /** How long a write waits for another Custos process's writer lock (`WRITER_LOCK_WAIT_MS` by default). */
   readonly lockWaitMs?: number;
+  /** Tests only: how the writer's blob store fsyncs (the app passes none, and no window can set it). */
+  readonly blobSync?: BlobSyncHooks;
 }
 
 /** Tells StoreAccess which items a write committed (for their trusted timestamps). */
@@ -70,6 +72,7 @@ export class StoreAccess {
   private readonly keyProtector: KeyProtector | undefined;
   private readonly upgradeProbe: StoreUpgradeProbe;
   private readonly lockWaitMs: number | undefined;
+  private readonly blobSync: BlobSyncHooks | undefined;
 
   constructor(
     readonly dir: string,
@@ -78,6 +81,7 @@ export class StoreAccess {
     this.keyProtector = options.keyProtector;
     this.upgradeProbe = options.upgradeProbe ?? {};
     this.lockWaitMs = options.lockWaitMs;
+    this.blobSync = options.blobSync;
   }
 
   /** Whether the store has been initialised (its database exists). */
@@ -145,6 +149,7 @@ export class StoreAccess {
         ...options,
         keyProtector: this.keyProtector,
         lockWait: { waitMs: this.lockWaitMs, signal: this.closed.signal },
+        blobSync: this.blobSync,
       });
       if (this.closing) {
         store.close(); // the app quit while this open waited: nothing may keep the lock

@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DERIVE_PASS_LIMIT } from '../../../../electron/core/after-commit.js';
 import { StoreAccess } from '../../../../electron/core/api/services/store-access.js';
 import { countNeeding } from '../../../../electron/core/derive/derived-state-queries.js';
 import { activeDerivers } from '../../../../electron/core/derive/derivers.js';
+import { importFile } from '../../../../electron/core/import/import-file.js';
 import type { EvidenceStore } from '../../../../electron/core/store/evidence-store.js';
+import { fileSyncFailingOnce } from '../../../support/failing-fsync.js';
 import { makeOlderStore } from '../../../support/older-store.js';
 import { type SeededEvidence, seedStore } from '../../../support/seed-store.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
@@ -80,5 +85,35 @@ describe('the API store access after shutdown', () => {
     await expect(access.read(() => 'read')).rejects.toThrow('the evidence store was closed');
     // Before, the queued write opened the store after shutdown and kept the writer lock.
     temp.open().close();
+  });
+});
+
+describe('after an fsync fails, the app stores nothing more until Custos is started again', () => {
+  let temp: TempStore;
+  afterEach(() => temp.remove());
+
+  it('refuses the next write of the same app session, writing nothing of it, though its writer was closed and opened again', async () => {
+    temp = makeTempStore({ caseNumber: 'FS-1' });
+    // The store's first blob-file fsync fails (EIO), later ones fsync for real.
+    const access = new StoreAccess(temp.dir, { blobSync: { syncFile: fileSyncFailingOnce() } });
+    try {
+      const first = temp.writeFile('boat-ad.jpg', 'first photo of the boat');
+      await expect(access.write((store) => importFile(store, 'FS-1', first))).rejects.toThrow(/EIO/);
+      await access.idle(); // the writer is closed: the next write opens the store afresh
+
+      const secondBytes = 'second photo of the boat';
+      const second = temp.writeFile('boat-ad-2.jpg', secondBytes);
+      await expect(access.write((store) => importFile(store, 'FS-1', second))).rejects.toThrow(
+        /fsync of a blob file .* failed earlier in this session.*Stop, check the disk.*copy the store/,
+      );
+      const secondSha = createHash('sha256').update(secondBytes).digest('hex');
+      expect(fs.existsSync(temp.blobPath(secondSha))).toBe(false);
+      expect(await access.read((store) => store.countItems())).toBe(0);
+      expect(fs.readdirSync(path.join(temp.dir, 'blobs', 'tmp')).filter((n) => n.endsWith('.tmp'))).toEqual(
+        [],
+      );
+    } finally {
+      access.close();
+    }
   });
 });
