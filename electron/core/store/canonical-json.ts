@@ -11,6 +11,10 @@ import canonicalize from 'canonicalize';
  * library itself, so that its output and its errors stay exactly the library's.
  */
 export function canonicalJson(value: unknown): string {
+  // What verify encodes was parsed from canonical text (custody lines, records): its keys are in
+  // JCS order already, and JSON.stringify then writes JCS's bytes natively, with no string built
+  // per key and value here. Whatever the walk does not vouch for takes the paths below.
+  if (isSortedPlain(value, 0)) return JSON.stringify(value);
   try {
     return encodePlain(value, 0);
   } catch (error) {
@@ -49,6 +53,50 @@ type CheckableText = string & { isWellFormed(): boolean };
  */
 function hasLoneSurrogate(text: string): boolean {
   return !(text as CheckableText).isWellFormed();
+}
+
+/**
+ * Whether JSON.stringify writes `value` exactly as encodePlain would: plain data (what encodePlain
+ * takes without the library) whose every object lists its own keys in JCS order (UTF-16 code
+ * units). Stops at the first key out of order, so that data built in another order costs little
+ * more than before.
+ */
+function isSortedPlain(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+      return !hasLoneSurrogate(value);
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      if (depth > MAX_PLAIN_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function')
+        return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          // undefined is written null by both; a hole is the library's to judge.
+          if (item === undefined ? !(i in value) : !isSortedPlain(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      const record = value as Record<string, unknown>;
+      let previous: string | undefined;
+      for (const key of Object.keys(record)) {
+        if (previous !== undefined && !(previous < key)) return false;
+        previous = key;
+        const item = record[key];
+        // An undefined value is left out by both; a key must be whole UTF-16 for the library.
+        if (hasLoneSurrogate(key) || (item !== undefined && !isSortedPlain(item, depth + 1))) return false;
+      }
+      return true;
+    }
+    default:
+      return false; // a function, a symbol or a bigint (undefined only inside, where both skip it)
+  }
 }
 
 /** The canonical JSON of plain data, or NOT_PLAIN thrown for anything the library must judge. */
