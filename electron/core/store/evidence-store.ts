@@ -147,12 +147,14 @@ export class EvidenceStore {
    * lock (one writing process per store), waiting for another process's write to finish without
    * blocking the thread (`WriterLock.acquire`: in the app, the main process keeps answering its
    * windows meanwhile), within `lockWait` (5 s by default), then a clear error naming the holder.
-   * With `create`, makes the folder and database if they are missing (for `init`).
+   * The database is checked against the anchor under the lock: what the holder left (a restored
+   * database, say) is what is checked, never re-anchored unseen. With `create`, makes the folder
+   * and database if they are missing (for `init`).
    */
   static async openForWritingWhenFree(dir: string, options: WriterOpenOptions = {}): Promise<EvidenceStore> {
     const layout = writerLayout(dir, options.create ?? false);
     const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo, options.lockWait);
-    return EvidenceStore.openWriter(layout, lock, options.keyProtector, options.onUpgrade);
+    return EvidenceStore.openWriter(layout, lock, options);
   }
 
   /**
@@ -163,39 +165,42 @@ export class EvidenceStore {
   static openForWriting(dir: string, options: Omit<WriterOpenOptions, 'lockWait'> = {}): EvidenceStore {
     const layout = writerLayout(dir, options.create ?? false);
     const lock = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
-    return EvidenceStore.openWriter(layout, lock, options.keyProtector, options.onUpgrade);
+    return EvidenceStore.openWriter(layout, lock, options);
   }
 
   /**
-   * Opens the store whose database `restoreStore` has just put back, once it has checked the
-   * backup against the anchor itself: the one open that does not compare the two.
+   * Opens the store whose database `restoreStore` has just put back under `lock`, which it has held
+   * since before it read the anchor: the one open that does not compare the database with the
+   * anchor (the restore checked the backup against it, and records the loss it accepted).
    */
-  static async openRestored(dir: string): Promise<EvidenceStore> {
+  static openRestored(dir: string, lock: WriterLock): EvidenceStore {
     const layout = storeLayout(dir);
-    prepareStoreFolder(layout, false);
-    const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
-    return EvidenceStore.openWriter(layout, lock);
+    return EvidenceStore.openWriter(layout, lock, { restored: true });
   }
 
   /** Opens the database under the writer lock just taken, and checks it; the lock is let go on any error. */
   private static openWriter(
     layout: StoreLayout,
     lock: WriterLock,
-    keyProtector?: KeyProtector,
-    onUpgrade?: UpgradeListener,
+    options: WriterOpenOptions & { readonly restored?: boolean },
   ): EvidenceStore {
     try {
+      // Checked again under the lock: the database may have been replaced while this open waited.
+      if (options.create) checkDatabaseAgainstFolder(layout, 'init');
+      else if (!options.restored) requireExistingStore(layout);
+      prepareStoreFolder(layout, false);
       const store = new EvidenceStore(
         layout,
-        openWritableDatabase(layout.database, onUpgrade),
+        openWritableDatabase(layout.database, options.onUpgrade),
         lock,
-        keyProtector,
+        options.keyProtector,
       );
       try {
         tightenStoreModes(layout); // the database and lock files this open may have created
         store.requireSoundDatabase();
         store.requireTrustedIdentity();
-        store.catchUpAnchor();
+        // A restored database is anchored by the commit that records the restore, never before it.
+        if (!options.restored) store.catchUpAnchor();
         store.sweepLeftovers();
       } catch (error) {
         store.database.close();
@@ -803,20 +808,19 @@ function checked<R extends FieldRules>(input: unknown, rules: R): CheckedFields<
   return check.value;
 }
 
-/** The database must match the folder's anchor (exit 1 otherwise) and hold a store (exit 2 otherwise). */
-/** The layout of a store about to be opened for writing, its folder made (`create`) or checked. */
+/**
+ * The layout of a store about to be opened for writing, checked before its lock is taken so that a
+ * folder that is no store is refused without a lock file made in it (`create` makes the folder).
+ * The writer's open checks the database against the anchor again once it holds the lock.
+ */
 function writerLayout(dir: string, create: boolean): StoreLayout {
   const layout = storeLayout(dir);
-  if (create) {
-    prepareStoreFolder(layout, true);
-    checkDatabaseAgainstFolder(layout, 'init');
-  } else {
-    requireExistingStore(layout);
-    prepareStoreFolder(layout, false);
-  }
+  if (create) prepareStoreFolder(layout, true);
+  else requireExistingStore(layout);
   return layout;
 }
 
+/** The database must match the folder's anchor (exit 1 otherwise) and hold a store (exit 2 otherwise). */
 function requireExistingStore(layout: StoreLayout, purpose: 'open' | 'audit' = 'open'): void {
   if (checkDatabaseAgainstFolder(layout, purpose).state !== 'ok') throw notInitialised(layout);
 }
