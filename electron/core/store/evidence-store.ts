@@ -22,7 +22,7 @@ import {
   TAG_RULES,
 } from '../../../shared/text-rules.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { badInput, type CustosError, integrityFailure, operationFailure } from '../errors.js';
+import { badInput, CustosError, integrityFailure, operationFailure } from '../errors.js';
 import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
@@ -237,13 +237,14 @@ export class EvidenceStore {
   /**
    * Upgrades a store an older Custos wrote as a writer's open would, but with the migration on a
    * worker thread (`migrateOnThread`), so that the calling thread stays free while it runs: the
-   * database checked against its anchor and the folder tightened first (as a writer's open does
-   * before its lock), the writer lock held throughout, `watch.onUpgrade` told (and awaited) before
+   * database checked against its anchor and the folder tightened first, the check made again
+   * under the writer lock (as a writer's open does), the lock held throughout, `watch.onUpgrade` told (and awaited) before
    * it starts. The lock is asked for without waiting: while another process holds it,
    * `watch.onLockHeld` is told who, and it is asked again every second, so that the calling thread
    * (the app's main process) is never blocked by the wait. Resolves with where the migration ran,
    * or null, having touched nothing, when the store is not older (or not there: the open that
-   * follows says what is wrong). Any failure once an upgrade is due is a `StoreUpgradeFailed`.
+   * follows says what is wrong). Any failure once an upgrade is due is a `StoreUpgradeFailed`, but
+   * for the store's checks' own refusals (integrity, bad input), thrown as they are.
    */
   static async upgradeOnThread(dir: string, watch: UpgradeWatch = {}): Promise<MigrationSite | null> {
     const layout = storeLayout(dir);
@@ -265,7 +266,8 @@ export class EvidenceStore {
           onHeld: (holder) => watch.onLockHeld?.(found, SCHEMA_VERSION, holder),
           signal: watch.signal, // its timer is cleared at the abort: nothing outlasts the caller's close
         }));
-      // Asked again under the lock: another writer may have upgraded it in between.
+      // Checked and asked again under the lock: another process may have replaced or upgraded it in between.
+      requireExistingStore(layout);
       const now = schemaVersionOnDisk(layout);
       if (now === null || now >= SCHEMA_VERSION) return null;
       from = now;
@@ -276,8 +278,11 @@ export class EvidenceStore {
       return site;
     } catch (error) {
       if (error instanceof MigrationFailed && error.committed) unfinished = 'closing';
-      // Told apart from every other failure of the reads that wait for it; a stop at shutdown is not one.
-      throw watch.signal?.aborted ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
+      // A store that fails its checks (tampered, or no store) is said to be so, as a current one
+      // is, never as an update to try again; nor is a stop at shutdown a failed upgrade.
+      if (watch.signal?.aborted || isRefusal(error)) throw error;
+      // Told apart from every other failure of the reads that wait for it.
+      throw new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
     } finally {
       lock?.release();
     }
@@ -786,6 +791,11 @@ export class EvidenceStore {
     if (q.getSetting(db, ANCHORED_SETTING) === undefined)
       db.transaction(() => q.putSetting(db, ANCHORED_SETTING, new Date().toISOString())).immediate();
   }
+}
+
+/** An integrity failure or bad input: the store's own state refused, not a step that failed. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof CustosError && (error.kind === 'integrity' || error.kind === 'bad-input');
 }
 
 /** The schema version of the store's database as it is on disk; null when there is no readable one. */
