@@ -54,11 +54,13 @@ export class WriterLock {
    * Takes the lock, waiting for another writer to finish without blocking the thread: it is asked
    * for at once, then again every `retryMs` (a timer, so that the app's main process keeps
    * answering its windows meanwhile), for up to `waitMs`; past that, a clear error naming the
-   * holder and what to do.
+   * holder and what to do. A `signal` already aborted takes nothing: it is looked at before each try.
    */
   static async acquire(lockFile: string, infoFile: string, wait: LockWait = {}): Promise<WriterLock> {
     const deadline = performance.now() + (wait.waitMs ?? WRITER_LOCK_WAIT_MS);
     for (;;) {
+      // Before every try, the first included: a caller that has stopped must not come to hold the lock.
+      if (wait.signal?.aborted) throw stoppedWaiting();
       const lock = WriterLock.take(lockFile, infoFile);
       if (lock) return lock;
       const holder = lockHolder(infoFile);
@@ -68,11 +70,6 @@ export class WriterLock {
       await sleep(Math.min(wait.retryMs ?? LOCK_RETRY_MS, left), undefined, { signal: wait.signal }).catch(
         () => undefined,
       );
-      if (wait.signal?.aborted) {
-        throw operationFailure(
-          "stopped waiting for the store's writer lock: Custos is closing; nothing was done",
-        );
-      }
     }
   }
 
@@ -129,6 +126,11 @@ export class WriterLock {
       this.db.close();
     }
   }
+}
+
+/** The error of a wait its caller stopped (the app is closing). */
+function stoppedWaiting(): Error {
+  return operationFailure("stopped waiting for the store's writer lock: Custos is closing; nothing was done");
 }
 
 /** The error of a writer that could not have the lock: who holds it and what to do. */
