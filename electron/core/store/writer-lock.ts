@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { operationFailure } from '../errors.js';
+import { CustosError, operationFailure } from '../errors.js';
 import { withSqliteBinding } from './sqlite-binding.js';
 
 /** How long a writer waits for another process's writer lock before it gives up (the CLI's and the app's). */
@@ -65,7 +65,7 @@ export class WriterLock {
       if (lock) return lock;
       const holder = lockHolder(infoFile);
       const left = deadline - performance.now();
-      if (left <= 0) throw lockHeld(holder);
+      if (left <= 0) throw new WriterLockHeld(holder);
       wait.onHeld?.(holder);
       await sleep(Math.min(wait.retryMs ?? LOCK_RETRY_MS, left), undefined, { signal: wait.signal }).catch(
         () => undefined,
@@ -88,7 +88,7 @@ export class WriterLock {
   static acquireNow(lockFile: string, infoFile: string): WriterLock {
     const lock = WriterLock.take(lockFile, infoFile);
     if (lock) return lock;
-    throw lockHeld(lockHolder(infoFile));
+    throw new WriterLockHeld(lockHolder(infoFile));
   }
 
   /** One try: SQLite's busy timeout is 0, so a held lock is answered at once, never slept on. */
@@ -133,11 +133,14 @@ function stoppedWaiting(): Error {
   return operationFailure("stopped waiting for the store's writer lock: Custos is closing; nothing was done");
 }
 
-/** The error of a writer that could not have the lock: who holds it and what to do. */
-function lockHeld(holder: string | null): Error {
-  return operationFailure(
-    `the store is in use by another Custos process${holder ? ` (${holder})` : ''}; wait for it to finish, or close it, and try again`,
-  );
+/** The error of a writer that could not have the lock within its wait: who holds it and what to do. */
+export class WriterLockHeld extends CustosError {
+  constructor(holder: string | null) {
+    super(
+      'failure',
+      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}; wait for it to finish, or close it, and try again`,
+    );
+  }
 }
 
 /** Who holds the writer lock, as its holder wrote it down ("pid 123 on host, "command", since …"), or null. */
