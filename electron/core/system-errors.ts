@@ -1,19 +1,80 @@
 import { CustosError, integrityFailure, operationFailure } from './errors.js';
 import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
 
+/** Whether the failed call read or wrote, when the caller knows better than the error (an `open` says neither). */
+export type FileAccess = 'read' | 'write';
+
+/** What a refused permission means, and what to do, by what was refused ('either' when unknown). */
+const PERMISSION_ADVICE: Readonly<Record<FileAccess | 'either', string>> = {
+  read: 'your user account may not read it. Give it read access (or choose another file) and run the command again',
+  write:
+    'your user account may not write there. Give it write access (or choose a folder you can write in) and run the command again',
+  either:
+    'your user account may not read or write it. Give it access (or choose another file or folder) and run the command again',
+};
+
+/** Node's system calls that only read (`syscall` on its errors). */
+const READING_CALLS = new Set([
+  'read',
+  'scandir',
+  'opendir',
+  'stat',
+  'lstat',
+  'fstat',
+  'readlink',
+  'realpath',
+  'access',
+]);
+/** Node's system calls that write, make or remove. */
+const WRITING_CALLS = new Set([
+  'write',
+  'mkdir',
+  'mkdtemp',
+  'rename',
+  'unlink',
+  'rmdir',
+  'rm',
+  'chmod',
+  'fchmod',
+  'chown',
+  'truncate',
+  'ftruncate',
+  'utime',
+  'futime',
+  'symlink',
+  'link',
+  'fsync',
+  'fdatasync',
+]);
+
+/**
+ * Whether a refused call read or wrote, from its `syscall`: an `open` carries no flags, so it is a
+ * write only when the caller named the place being written (`where`); else, and for SQLite's
+ * codes, unknown.
+ */
+function accessOf(error: unknown, where: string | undefined): FileAccess | 'either' {
+  const call = (error as NodeJS.ErrnoException).syscall;
+  if (call === undefined) return 'either';
+  if (READING_CALLS.has(call)) return 'read';
+  if (WRITING_CALLS.has(call)) return 'write';
+  if (call === 'open' && where !== undefined) return 'write';
+  return 'either';
+}
+
 /**
  * A failure of the disk or of SQLite's file as a CustosError with a message for a person and the
  * contract's exit status: a damaged database is an integrity failure (exit 1), a full, failing or
  * read-only disk, a permission refused or a database another program holds any other failure
  * (exit 3). `where` names the folder or file being written, when
- * the caller knows it (system errors from streams often carry no path). With `kept`, the write had
- * committed before the failure (a step after it failed), and no message says nothing was kept.
- * Anything else is undefined.
+ * the caller knows it (system errors from streams often carry no path); `access` says whether the
+ * failed call read or wrote when the error cannot (a refused permission is worded by it). With
+ * `kept`, the write had committed before the failure (a step after it failed), and no message says
+ * nothing was kept. Anything else is undefined.
  */
 export function describeSystemError(
   error: unknown,
   where?: string,
-  options: { readonly kept?: boolean } = {},
+  options: { readonly kept?: boolean; readonly access?: FileAccess } = {},
 ): CustosError | undefined {
   if (error instanceof CustosError) return error;
   const code = (error as { code?: unknown } | null)?.code;
@@ -48,7 +109,7 @@ export function describeSystemError(
     );
   if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM')
     return operationFailure(
-      `permission was refused${place ? ` for ${place}` : ''} (${code}): your user account may not write there. Give it write access (or choose a folder you can write in) and run the command again`,
+      `permission was refused${place ? ` for ${place}` : ''} (${code}): ${PERMISSION_ADVICE[options.access ?? accessOf(error, where)]}`,
       { cause: error },
     );
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))

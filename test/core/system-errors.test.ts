@@ -95,12 +95,48 @@ describe('describeSystemError', () => {
     expect(describeSystemError(io)?.message).toMatch(
       /failed to read or write \(SQLITE_IOERR_WRITE: disk I\/O error\); it may be failing\. Check it and copy the store/,
     );
-    const refused = Object.assign(new Error("EACCES: permission denied, open '/s/custos.sqlite'"), {
-      code: 'EACCES',
-      path: '/s/custos.sqlite',
-    });
+    const refused = refusal('mkdir', '/s/blobs/ab');
     expect(describeSystemError(refused)?.message).toMatch(
-      /permission was refused for \/s\/custos\.sqlite \(EACCES\): your user account may not write there\. Give it write access/,
+      /permission was refused for \/s\/blobs\/ab \(EACCES\): your user account may not write there\. Give it write access/,
     );
   });
+
+  it('a refused read (a folder listed, a file read or looked at) says the account may not read it, never that it may not write there', () => {
+    for (const call of ['scandir', 'read', 'stat'])
+      expect(describeSystemError(refusal(call, '/evidence/ad.jpg'))?.message).toBe(
+        'permission was refused for /evidence/ad.jpg (EACCES): your user account may not read it. Give it read access (or choose another file) and run the command again',
+      );
+    // An open carries no flags: the importer, which only reads its source, says it was a read.
+    expect(
+      describeSystemError(refusal('open', '/evidence/ad.jpg'), undefined, { access: 'read' })?.message,
+    ).toContain('may not read it');
+  });
+
+  it('a refused write (a rename, an unlink, an open of the folder being written) says the account may not write there', () => {
+    for (const call of ['rename', 'unlink', 'write'])
+      expect(describeSystemError(refusal(call, '/s/custos.sqlite'))?.message).toContain(
+        'may not write there',
+      );
+    expect(describeSystemError(refusal('open', '/out/case.zip'), '/out')?.message).toContain(
+      'may not write there',
+    );
+  });
+
+  it('a refused open with nothing to say whether it read or wrote says the account may not read or write it', () => {
+    expect(describeSystemError(refusal('open', '/s/custos.sqlite'))?.message).toBe(
+      'permission was refused for /s/custos.sqlite (EACCES): your user account may not read or write it. Give it access (or choose another file or folder) and run the command again',
+    );
+    const sqlite = Object.assign(new Error('access permission denied'), { code: 'SQLITE_PERM' });
+    expect(describeSystemError(sqlite)?.message).toContain('may not read or write it');
+  });
 });
+
+/** A refused permission as Node reports it (the tests run as root, whom permissions do not stop). */
+function refusal(syscall: string, file: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`EACCES: permission denied, ${syscall} '${file}'`), {
+    code: 'EACCES',
+    errno: -13,
+    syscall,
+    path: file,
+  });
+}

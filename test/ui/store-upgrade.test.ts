@@ -167,6 +167,32 @@ describe('the app on a store an older Custos wrote', () => {
     }
   }, 120_000);
 
+  it('an older store whose store.json was edited shows the integrity error, as a current store does, not the failed-update card', async () => {
+    await ui?.close();
+    ui = undefined;
+    const tampered = await makeOlderStore('OLD-10');
+    try {
+      const layout = storeLayout(tampered.dir);
+      const anchor = JSON.parse(fs.readFileSync(layout.anchor, 'utf8')) as { ledger: { count: number } };
+      fs.writeFileSync(
+        layout.anchor,
+        JSON.stringify({ ...anchor, ledger: { ...anchor.ledger, count: anchor.ledger.count + 5 } }),
+      );
+      ui = await UiSession.start({ storeDir: tampered.dir });
+      const page = ui.page;
+      await page.getByRole('alert').filter({ hasText: "this store's anchor" }).waitFor();
+      // Before, the window said it could not be updated, nothing was changed, and to try again.
+      expect(await page.getByText('The evidence store could not be updated').count()).toBe(0);
+      expect(await page.getByText('Nothing in the store was changed').count()).toBe(0);
+      expect(schemaVersionOf(tampered.dir)).toBe(16);
+      await ui.screenshot('store-upgrade-tampered-anchor');
+    } finally {
+      await ui?.close();
+      ui = undefined;
+      tampered.remove();
+    }
+  }, 120_000);
+
   it('says whom it waits for while another Custos process holds the store, then upgrades and shows the cases', async () => {
     await ui?.close();
     ui = undefined;

@@ -7,6 +7,7 @@ import { badInput } from '../errors.js';
 import { requireRegularFile, requireRegularFileSync } from '../regular-file.js';
 import type { BlobBatch, BlobStore, ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
+import { describeSystemError } from '../system-errors.js';
 import { readMediaMetadata } from './media-metadata.js';
 import { SNIFF_BYTES, sniffMediaType } from './media-type.js';
 
@@ -134,13 +135,20 @@ function requireSameFile(opened: Stats, checked: Stats, shown: string): void {
   }
 }
 
+/** A failed open of the file being imported, worded as a read: an `open`'s error does not say which it was. */
+function refusedRead(error: unknown): unknown {
+  return describeSystemError(error, undefined, { access: 'read' }) ?? error;
+}
+
 /** The stat of the file as opened and its first SNIFF_BYTES, read through the thread pool. */
 async function readHead(
   file: FilePath,
   shown: string,
   checked: Stats,
 ): Promise<{ opened: Stats; head: Buffer }> {
-  const handle = await fs.open(file, READ_FLAGS);
+  const handle = await fs.open(file, READ_FLAGS).catch((error: unknown) => {
+    throw refusedRead(error);
+  });
   try {
     const opened = await handle.stat();
     requireSameFile(opened, checked, shown);
@@ -163,7 +171,12 @@ function readSmallFile(
   checked: Stats,
 ): { opened: Stats; bytes: Buffer } | null {
   if (checked.size > SMALL_FILE_BYTES) return null;
-  const fd = openSync(file, READ_FLAGS);
+  let fd: number;
+  try {
+    fd = openSync(file, READ_FLAGS);
+  } catch (error) {
+    throw refusedRead(error);
+  }
   try {
     const opened = fstatSync(fd);
     requireSameFile(opened, checked, shown);

@@ -22,7 +22,7 @@ import {
   TAG_RULES,
 } from '../../../shared/text-rules.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { badInput, type CustosError, integrityFailure, operationFailure } from '../errors.js';
+import { badInput, CustosError, integrityFailure, operationFailure } from '../errors.js';
 import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
@@ -159,7 +159,9 @@ export class EvidenceStore {
    * lock (one writing process per store), waiting for another process's write to finish without
    * blocking the thread (`WriterLock.acquire`: in the app, the main process keeps answering its
    * windows meanwhile), within `lockWait` (5 s by default), then a clear error naming the holder.
-   * With `create`, makes the folder and database if they are missing (for `init`).
+   * The database is checked against the anchor under the lock: what the holder left (a restored
+   * database, say) is what is checked, never re-anchored unseen. With `create`, makes the folder
+   * and database if they are missing (for `init`).
    */
   static async openForWritingWhenFree(dir: string, options: WriterOpenOptions = {}): Promise<EvidenceStore> {
     const layout = writerLayout(dir, options.create ?? false);
@@ -179,23 +181,26 @@ export class EvidenceStore {
   }
 
   /**
-   * Opens the store whose database `restoreStore` has just put back, once it has checked the
-   * backup against the anchor itself: the one open that does not compare the two.
+   * Opens the store whose database `restoreStore` has just put back under `lock`, which it has held
+   * since before it read the anchor: the one open that does not compare the database with the
+   * anchor (the restore checked the backup against it, and records the loss it accepted).
    */
-  static async openRestored(dir: string): Promise<EvidenceStore> {
+  static openRestored(dir: string, lock: WriterLock): EvidenceStore {
     const layout = storeLayout(dir);
-    prepareStoreFolder(layout, false);
-    const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
-    return EvidenceStore.openWriter(layout, lock, {});
+    return EvidenceStore.openWriter(layout, lock, { restored: true });
   }
 
   /** Opens the database under the writer lock just taken, and checks it; the lock is let go on any error. */
   private static openWriter(
     layout: StoreLayout,
     lock: WriterLock,
-    options: Pick<WriterOpenOptions, 'keyProtector' | 'onUpgrade' | 'blobSync'>,
+    options: WriterOpenOptions & { readonly restored?: boolean },
   ): EvidenceStore {
     try {
+      // Checked again under the lock: the database may have been replaced while this open waited.
+      if (options.create) checkDatabaseAgainstFolder(layout, 'init');
+      else if (!options.restored) requireExistingStore(layout);
+      prepareStoreFolder(layout, false);
       const store = new EvidenceStore(
         layout,
         openWritableDatabase(layout.database, options.onUpgrade),
@@ -207,7 +212,8 @@ export class EvidenceStore {
         tightenStoreModes(layout); // the database and lock files this open may have created
         store.requireSoundDatabase();
         store.requireTrustedIdentity();
-        store.catchUpAnchor();
+        // A restored database is anchored by the commit that records the restore, never before it.
+        if (!options.restored) store.catchUpAnchor();
         store.sweepLeftovers();
       } catch (error) {
         store.database.close();
@@ -244,13 +250,14 @@ export class EvidenceStore {
   /**
    * Upgrades a store an older Custos wrote as a writer's open would, but with the migration on a
    * worker thread (`migrateOnThread`), so that the calling thread stays free while it runs: the
-   * database checked against its anchor and the folder tightened first (as a writer's open does
-   * before its lock), the writer lock held throughout, `watch.onUpgrade` told (and awaited) before
+   * database checked against its anchor and the folder tightened first, the check made again
+   * under the writer lock (as a writer's open does), the lock held throughout, `watch.onUpgrade` told (and awaited) before
    * it starts. The lock is asked for without waiting: while another process holds it,
    * `watch.onLockHeld` is told who, and it is asked again every second, so that the calling thread
    * (the app's main process) is never blocked by the wait. Resolves with where the migration ran,
    * or null, having touched nothing, when the store is not older (or not there: the open that
-   * follows says what is wrong). Any failure once an upgrade is due is a `StoreUpgradeFailed`.
+   * follows says what is wrong). Any failure once an upgrade is due is a `StoreUpgradeFailed`, but
+   * for the store's checks' own refusals (integrity, bad input), thrown as they are.
    */
   static async upgradeOnThread(dir: string, watch: UpgradeWatch = {}): Promise<MigrationSite | null> {
     const layout = storeLayout(dir);
@@ -272,7 +279,8 @@ export class EvidenceStore {
           onHeld: (holder) => watch.onLockHeld?.(found, SCHEMA_VERSION, holder),
           signal: watch.signal, // its timer is cleared at the abort: nothing outlasts the caller's close
         }));
-      // Asked again under the lock: another writer may have upgraded it in between.
+      // Checked and asked again under the lock: another process may have replaced or upgraded it in between.
+      requireExistingStore(layout);
       const now = schemaVersionOnDisk(layout);
       if (now === null || now >= SCHEMA_VERSION) return null;
       from = now;
@@ -287,8 +295,11 @@ export class EvidenceStore {
       // leave frames in the write-ahead log that the next open applies, the store then upgraded.
       if (error instanceof MigrationFailed && schemaVersionOnDisk(layout) === SCHEMA_VERSION)
         unfinished = 'closing';
-      // Told apart from every other failure of the reads that wait for it; a stop at shutdown is not one.
-      throw watch.signal?.aborted ? error : new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
+      // A store that fails its checks (tampered, or no store) is said to be so, as a current one
+      // is, never as an update to try again; nor is a stop at shutdown a failed upgrade.
+      if (watch.signal?.aborted || isRefusal(error)) throw error;
+      // Told apart from every other failure of the reads that wait for it.
+      throw new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
     } finally {
       lock?.release();
     }
@@ -799,6 +810,11 @@ export class EvidenceStore {
   }
 }
 
+/** An integrity failure or bad input: the store's own state refused, not a step that failed. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof CustosError && (error.kind === 'integrity' || error.kind === 'bad-input');
+}
+
 /** The schema version of the store's database as it is on disk; null when there is no readable one. */
 function schemaVersionOnDisk(layout: StoreLayout): number | null {
   let db: ReadableDB | undefined;
@@ -819,20 +835,19 @@ function checked<R extends FieldRules>(input: unknown, rules: R): CheckedFields<
   return check.value;
 }
 
-/** The database must match the folder's anchor (exit 1 otherwise) and hold a store (exit 2 otherwise). */
-/** The layout of a store about to be opened for writing, its folder made (`create`) or checked. */
+/**
+ * The layout of a store about to be opened for writing, checked before its lock is taken so that a
+ * folder that is no store is refused without a lock file made in it (`create` makes the folder).
+ * The writer's open checks the database against the anchor again once it holds the lock.
+ */
 function writerLayout(dir: string, create: boolean): StoreLayout {
   const layout = storeLayout(dir);
-  if (create) {
-    prepareStoreFolder(layout, true);
-    checkDatabaseAgainstFolder(layout, 'init');
-  } else {
-    requireExistingStore(layout);
-    prepareStoreFolder(layout, false);
-  }
+  if (create) prepareStoreFolder(layout, true);
+  else requireExistingStore(layout);
   return layout;
 }
 
+/** The database must match the folder's anchor (exit 1 otherwise) and hold a store (exit 2 otherwise). */
 function requireExistingStore(layout: StoreLayout, purpose: 'open' | 'audit' = 'open'): void {
   if (checkDatabaseAgainstFolder(layout, purpose).state !== 'ok') throw notInitialised(layout);
 }

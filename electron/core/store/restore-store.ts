@@ -6,8 +6,8 @@ import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
 import { iterateLedger, LedgerChainChecker } from './ledger.js';
 import * as q from './queries.js';
-import { ledgerFacts, readAnchor } from './store-anchor.js';
-import { storeLayout } from './store-layout.js';
+import { ledgerFacts, readAnchor, type StoreAnchorBody } from './store-anchor.js';
+import { type StoreLayout, storeLayout } from './store-layout.js';
 import { WriterLock } from './writer-lock.js';
 
 /** What `custos restore` did. */
@@ -39,22 +39,19 @@ export async function restoreStore(
   options: { readonly acceptLoss?: boolean } = {},
 ): Promise<RestoreOutcome> {
   const layout = storeLayout(dir);
-  const read = readAnchor(layout.anchor);
-  if (read === null)
-    throw badInput(
-      `${layout.root} has no store.json to check a backup against (a store from before anchors); copy the backup's custos.sqlite into place by hand and run \`custos audit\``,
-    );
-  if ('problem' in read) throw integrityFailure(`this store's anchor ${layout.anchor} ${read.problem}`);
-  const { anchor } = read;
+  readStoreAnchor(layout); // a folder with no anchor is refused before a lock file is made in it
   const backupFile = backupDatabaseFile(from);
-
-  const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
-  let backupEntries: number;
+  // Held from before the anchor is read until the restore is recorded: a writer that waited
+  // meanwhile then opens a database the anchor vouches for, and one that wrote before this restore
+  // took the lock has its entries counted among those the backup lacks.
+  const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
   try {
-    backupEntries = checkBackup(backup, anchor, backupFile, options.acceptLoss ?? false);
-    const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
+    const anchor = readStoreAnchor(layout);
+    const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
+    let backupEntries: number;
     let setAside: string | null = null;
     try {
+      backupEntries = checkBackup(backup, anchor, backupFile, options.acceptLoss ?? false);
       const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
       try {
         await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
@@ -69,10 +66,10 @@ export async function restoreStore(
         fs.rmSync(incoming, { force: true });
       }
     } finally {
-      lock.release();
+      backup.close();
     }
     const lostEntries = Math.max(0, anchor.ledger.count - backupEntries);
-    const store = await EvidenceStore.openRestored(dir);
+    const store = EvidenceStore.openRestored(dir, lock);
     try {
       const entry = store.recordRestore({
         from: path.resolve(from),
@@ -89,11 +86,22 @@ export async function restoreStore(
         entrySeq: entry.seq,
       };
     } finally {
-      store.close();
+      store.close(); // writes the anchor for the recorded restore, then lets the lock go
     }
   } finally {
-    if (backup.open) backup.close();
+    lock.release();
   }
+}
+
+/** The anchor a backup is checked against; bad input without one, an integrity failure for a bad one. */
+function readStoreAnchor(layout: StoreLayout): StoreAnchorBody {
+  const read = readAnchor(layout.anchor);
+  if (read === null)
+    throw badInput(
+      `${layout.root} has no store.json to check a backup against (a store from before anchors); copy the backup's custos.sqlite into place by hand and run \`custos audit\``,
+    );
+  if ('problem' in read) throw integrityFailure(`this store's anchor ${layout.anchor} ${read.problem}`);
+  return read.anchor;
 }
 
 /** The backup's database file: `FROM` itself, or `FROM/custos.sqlite` for a copied store folder; regular files only. */

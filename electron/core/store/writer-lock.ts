@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { operationFailure } from '../errors.js';
+import { CustosError, operationFailure } from '../errors.js';
 import { withSqliteBinding } from './sqlite-binding.js';
 
 /** How long a writer waits for another process's writer lock before it gives up (the CLI's and the app's). */
@@ -54,25 +54,22 @@ export class WriterLock {
    * Takes the lock, waiting for another writer to finish without blocking the thread: it is asked
    * for at once, then again every `retryMs` (a timer, so that the app's main process keeps
    * answering its windows meanwhile), for up to `waitMs`; past that, a clear error naming the
-   * holder and what to do.
+   * holder and what to do. A `signal` already aborted takes nothing: it is looked at before each try.
    */
   static async acquire(lockFile: string, infoFile: string, wait: LockWait = {}): Promise<WriterLock> {
     const deadline = performance.now() + (wait.waitMs ?? WRITER_LOCK_WAIT_MS);
     for (;;) {
+      // Before every try, the first included: a caller that has stopped must not come to hold the lock.
+      if (wait.signal?.aborted) throw stoppedWaiting();
       const lock = WriterLock.take(lockFile, infoFile);
       if (lock) return lock;
       const holder = lockHolder(infoFile);
       const left = deadline - performance.now();
-      if (left <= 0) throw lockHeld(holder);
+      if (left <= 0) throw new WriterLockHeld(holder);
       wait.onHeld?.(holder);
       await sleep(Math.min(wait.retryMs ?? LOCK_RETRY_MS, left), undefined, { signal: wait.signal }).catch(
         () => undefined,
       );
-      if (wait.signal?.aborted) {
-        throw operationFailure(
-          "stopped waiting for the store's writer lock: Custos is closing; nothing was done",
-        );
-      }
     }
   }
 
@@ -91,7 +88,7 @@ export class WriterLock {
   static acquireNow(lockFile: string, infoFile: string): WriterLock {
     const lock = WriterLock.take(lockFile, infoFile);
     if (lock) return lock;
-    throw lockHeld(lockHolder(infoFile));
+    throw new WriterLockHeld(lockHolder(infoFile));
   }
 
   /** One try: SQLite's busy timeout is 0, so a held lock is answered at once, never slept on. */
@@ -131,11 +128,19 @@ export class WriterLock {
   }
 }
 
-/** The error of a writer that could not have the lock: who holds it and what to do. */
-function lockHeld(holder: string | null): Error {
-  return operationFailure(
-    `the store is in use by another Custos process${holder ? ` (${holder})` : ''}; wait for it to finish, or close it, and try again`,
-  );
+/** The error of a wait its caller stopped (the app is closing). */
+function stoppedWaiting(): Error {
+  return operationFailure("stopped waiting for the store's writer lock: Custos is closing; nothing was done");
+}
+
+/** The error of a writer that could not have the lock within its wait: who holds it and what to do. */
+export class WriterLockHeld extends CustosError {
+  constructor(holder: string | null) {
+    super(
+      'failure',
+      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}; wait for it to finish, or close it, and try again`,
+    );
+  }
 }
 
 /** Who holds the writer lock, as its holder wrote it down ("pid 123 on host, "command", since …"), or null. */

@@ -245,6 +245,27 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
   });
 
+  it('an older store whose store.json was edited is refused with the integrity error, as a current one is, not as an update to try again', async () => {
+    const layout = storeLayout(temp.dir);
+    const anchor = JSON.parse(fs.readFileSync(layout.anchor, 'utf8')) as { ledger: { count: number } };
+    fs.writeFileSync(
+      layout.anchor,
+      JSON.stringify({ ...anchor, ledger: { ...anchor.ledger, count: anchor.ledger.count + 5 } }),
+    );
+    api = apiForStore(temp);
+    const started = await api.call('startStoreUpgrade', {});
+    const profile = await api.call('getProfile', {});
+    expect(profile.ok).toBe(false);
+    expect(!profile.ok && profile.error).toMatchObject({
+      kind: 'integrity',
+      message: expect.stringContaining(`this store's anchor ${layout.anchor}`),
+    });
+    // Before, the window said the store "could not be updated… Nothing in the store was changed… Try again".
+    expect(started).toEqual({ ok: true, value: null });
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+    expect(schemaVersionOf(temp.dir)).toBe(16);
+  });
+
   it("closing the service while the upgrade waits for another process's lock ends the wait at once, and the lock is not taken afterwards", async () => {
     const layout = storeLayout(temp.dir);
     const holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);

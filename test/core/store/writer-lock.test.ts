@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
+import { storeLayout } from '../../../electron/core/store/store-layout.js';
+import { WriterLock } from '../../../electron/core/store/writer-lock.js';
 import { runCustos } from '../../support/run-custos.js';
 import { seedStore } from '../../support/seed-store.js';
 import { committedCaseNumbers } from '../../support/sqlite.js';
@@ -82,6 +84,25 @@ describe('the writer lock (one writing process per store)', { timeout: 180_000 }
       expect(await runAudit(store)).toMatchObject({ clean: true, problems: [] });
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('a wait for the writer lock that its caller has stopped', () => {
+  test('takes a free lock no more once the app is closing: the abort is looked at before the first try', async () => {
+    const temp = makeTempStore();
+    try {
+      const layout = storeLayout(temp.dir);
+      const closed = new AbortController();
+      closed.abort(); // the app closed before this write asked for the lock
+      await expect(
+        WriterLock.acquire(layout.writerLock, layout.writerLockInfo, { signal: closed.signal }),
+      ).rejects.toThrow('Custos is closing; nothing was done');
+      // Nothing holds it: a `custos` command can write at once.
+      WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo).release();
+      expect(fs.existsSync(layout.writerLockInfo)).toBe(false);
+    } finally {
+      temp.remove();
     }
   });
 });

@@ -7,6 +7,7 @@ import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
 import type { MigrationSite } from '../../store/store-upgrade.js';
 import { StoreUpgradeFailed } from '../../store/store-upgrade-failure.js';
+import { WRITER_LOCK_WAIT_MS, WriterLockHeld } from '../../store/writer-lock.js';
 import type { StampResult } from '../../timestamp/stamp-queue.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
 
@@ -25,8 +26,11 @@ export interface StoreUpgradeProbe {
 export interface StoreAccessOptions {
   readonly keyProtector?: KeyProtector;
   readonly upgradeProbe?: StoreUpgradeProbe;
-  /** How long a write waits for another Custos process's writer lock (`WRITER_LOCK_WAIT_MS` by default). */
-  readonly lockWaitMs?: number;
+  /**
+   * How long a write waits for another Custos process's writer lock (`WRITER_LOCK_WAIT_MS` by
+   * default); a function is asked once per write, when it is made (tests give writes their own bounds).
+   */
+  readonly lockWaitMs?: number | (() => number);
   /** Tests only: how the writer's blob store fsyncs (the app passes none, and no window can set it). */
   readonly blobSync?: BlobSyncHooks;
 }
@@ -46,8 +50,11 @@ export type Committed = (itemIds: readonly string[]) => void;
  */
 export class StoreAccess {
   private writer: EvidenceStore | null = null;
-  /** The writer's open while it waits for the writer lock: the writes that come meanwhile share it. */
-  private opening: Promise<EvidenceStore> | null = null;
+  /**
+   * The writer's open while it waits for the writer lock, and whether it makes a missing store:
+   * the writes that come meanwhile share it (a `create` only a creating one).
+   */
+  private opening: { readonly create: boolean; readonly store: Promise<EvidenceStore> } | null = null;
   private writers = 0;
   private reader: EvidenceStore | null = null;
   /** What follows each write (stamps, index passes), running after its caller was answered. */
@@ -71,7 +78,7 @@ export class StoreAccess {
 
   private readonly keyProtector: KeyProtector | undefined;
   private readonly upgradeProbe: StoreUpgradeProbe;
-  private readonly lockWaitMs: number | undefined;
+  private readonly lockWaitMs: number | (() => number) | undefined;
   private readonly blobSync: BlobSyncHooks | undefined;
 
   constructor(
@@ -129,37 +136,63 @@ export class StoreAccess {
     while (this.following.size > 0) await Promise.all(this.following);
   }
 
-  /** The shared writer, opened (once the writer lock is free) when there is none; counted until released. */
+  /**
+   * The shared writer, opened (once the writer lock is free) when there is none; counted until
+   * released. Each write keeps its own deadline: one that shares an open started before it, which
+   * gives up on the lock sooner, asks for the lock again for the time it has left, and a `create`
+   * rides only on an open that creates too (else it waits for that open to end, then opens itself
+   * when it did not leave a writer).
+   */
   private async acquireWriter(options: { create?: boolean }): Promise<EvidenceStore> {
     this.writers++;
+    const bound = typeof this.lockWaitMs === 'function' ? this.lockWaitMs() : this.lockWaitMs;
+    const deadline = performance.now() + (bound ?? WRITER_LOCK_WAIT_MS);
+    const create = options.create ?? false;
     try {
-      if (this.writer) return this.writer;
-      this.opening ??= this.openWriter(options);
-      return await this.opening;
+      for (;;) {
+        if (this.writer) return this.writer;
+        const shared = this.opening;
+        if (shared && !shared.create && create) {
+          await shared.store.catch(() => undefined);
+          continue;
+        }
+        if (!shared) {
+          const opening = { create, store: this.openWriter(create, deadline - performance.now()) };
+          this.opening = opening;
+          opening.store
+            .finally(() => {
+              if (this.opening === opening) this.opening = null;
+            })
+            .catch(() => undefined);
+        }
+        try {
+          return await (this.opening as NonNullable<StoreAccess['opening']>).store;
+        } catch (error) {
+          // Another write's wait ended before this one's: this one waits out its own time.
+          if (error instanceof WriterLockHeld && !this.closing && performance.now() < deadline) continue;
+          throw error;
+        }
+      }
     } catch (error) {
       if (!this.closing) this.writers--;
       throw error;
     }
   }
 
-  /** Opens the writer, waiting for another process's writer lock on a timer; none once closing. */
-  private async openWriter(options: { create?: boolean }): Promise<EvidenceStore> {
-    try {
-      const store = await EvidenceStore.openForWritingWhenFree(this.dir, {
-        ...options,
-        keyProtector: this.keyProtector,
-        lockWait: { waitMs: this.lockWaitMs, signal: this.closed.signal },
-        blobSync: this.blobSync,
-      });
-      if (this.closing) {
-        store.close(); // the app quit while this open waited: nothing may keep the lock
-        throw storeClosed();
-      }
-      this.writer = store;
-      return store;
-    } finally {
-      this.opening = null;
+  /** Opens the writer, waiting up to `waitMs` for another process's writer lock on a timer; none once closing. */
+  private async openWriter(create: boolean, waitMs: number): Promise<EvidenceStore> {
+    const store = await EvidenceStore.openForWritingWhenFree(this.dir, {
+      create,
+      keyProtector: this.keyProtector,
+      lockWait: { waitMs, signal: this.closed.signal },
+      blobSync: this.blobSync,
+    });
+    if (this.closing) {
+      store.close(); // the app quit while this open waited: nothing may keep the lock
+      throw storeClosed();
     }
+    this.writer = store;
+    return store;
   }
 
   private releaseWriter(): void {

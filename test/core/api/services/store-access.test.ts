@@ -11,7 +11,9 @@ import type { EvidenceStore } from '../../../../electron/core/store/evidence-sto
 import { fileSyncFailingOnce } from '../../../support/failing-fsync.js';
 import { makeOlderStore } from '../../../support/older-store.js';
 import { type SeededEvidence, seedStore } from '../../../support/seed-store.js';
+import { committedCaseNumbers } from '../../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
+import { holdWriterLock, type WriterLockHolder } from '../../../support/writer-lock-holder.js';
 
 const waiting = (store: EvidenceStore) => Math.max(...activeDerivers().map((d) => countNeeding(store.db, d)));
 
@@ -115,5 +117,53 @@ describe('after an fsync fails, the app stores nothing more until Custos is star
     } finally {
       access.close();
     }
+  });
+});
+
+describe('writes that share one wait for the writer lock', { timeout: 120_000 }, () => {
+  let temp: TempStore;
+  let holder: WriterLockHolder | undefined;
+  let access: StoreAccess | undefined;
+  beforeEach(() => {
+    temp = makeTempStore({ caseNumber: 'SHARE-1' });
+  });
+  afterEach(async () => {
+    access?.close();
+    access = undefined;
+    await holder?.kill();
+    holder = undefined;
+    temp.remove();
+  });
+
+  it('a write that came later keeps its own deadline: it still waits when an earlier write gives up, and is made once the holder is gone', async () => {
+    holder = await holdWriterLock(temp.dir); // another Custos process
+    const bounds = [300, 600_000]; // the first write's bound ends first; the second's no loaded machine reaches
+    access = new StoreAccess(temp.dir, { lockWaitMs: () => bounds.shift() ?? 600_000 });
+    const first = access.write((store) => store.createCase({ number: 'SHARE-2', title: 'first' }));
+    let secondSettled = false;
+    const second = access
+      .write((store) => store.createCase({ number: 'SHARE-3', title: 'second' }))
+      .finally(() => {
+        secondSettled = true;
+      });
+    await expect(first).rejects.toThrow('the store is in use by another Custos process');
+    await new Promise((resolve) => setImmediate(resolve));
+    // Before, the second write shared the first one's wait and failed with it.
+    expect(secondSettled).toBe(false);
+    await holder.kill();
+    holder = undefined;
+    await second;
+    await access.idle();
+    expect(committedCaseNumbers(temp.dir)).toEqual(['SHARE-1', 'SHARE-3']);
+  });
+
+  it('a write that creates the store does not ride on an open that does not: init goes through while a plain write is refused', async () => {
+    const empty = `${temp.base}/new-store`;
+    access = new StoreAccess(empty);
+    const plain = access.write((store) => store.listCases());
+    const init = access.write((store) => store.init({ name: 'Ana Ruiz' }), { create: true });
+    await expect(plain).rejects.toMatchObject({ kind: 'bad-input' });
+    expect((await init).created).toBe(true);
+    await access.idle();
   });
 });
