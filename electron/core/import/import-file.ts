@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
-import { requireRegularFile, requireRegularFileSync } from '../regular-file.js';
+import { requireRegularFile, requireRegularFileSync, unreadable } from '../regular-file.js';
 import type { BlobBatch, BlobStore, ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
 import { readMediaMetadata } from './media-metadata.js';
@@ -66,8 +66,10 @@ export async function stageFile(
   options: StageOptions = {},
 ): Promise<NewItem> {
   const shown = displayName(file);
+  // Checked again (it may have changed since a batch checked it), but not for readability: the
+  // open just below says that too (openSource), one `access` less per file.
   const checked = options.blockingReads
-    ? checkImportableSync(file, shown)
+    ? checkImportableSync(file, shown, { checkReadable: false })
     : await checkImportable(file, shown);
   const small = options.blockingReads && 'putBytes' in blobs ? readSmallFile(file, shown, checked) : null;
   let opened: Stats;
@@ -140,7 +142,9 @@ async function readHead(
   shown: string,
   checked: Stats,
 ): Promise<{ opened: Stats; head: Buffer }> {
-  const handle = await fs.open(file, READ_FLAGS);
+  const handle = await fs.open(file, READ_FLAGS).catch((error: unknown) => {
+    throw refusedOpen(error, shown);
+  });
   try {
     const opened = await handle.stat();
     requireSameFile(opened, checked, shown);
@@ -163,7 +167,12 @@ function readSmallFile(
   checked: Stats,
 ): { opened: Stats; bytes: Buffer } | null {
   if (checked.size > SMALL_FILE_BYTES) return null;
-  const fd = openSync(file, READ_FLAGS);
+  let fd: number;
+  try {
+    fd = openSync(file, READ_FLAGS);
+  } catch (error) {
+    throw refusedOpen(error, shown);
+  }
   try {
     const opened = fstatSync(fd);
     requireSameFile(opened, checked, shown);
@@ -183,6 +192,12 @@ function readSmallFile(
   }
 }
 
+/** A refused open of a source as the check would have refused it (permission), else as it is. */
+function refusedOpen(error: unknown, shown: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? unreadable(shown, IMPORT_REFUSED) : error;
+}
+
 /** How a file is read when it is staged. */
 export interface StageOptions {
   /**
@@ -199,8 +214,12 @@ export function checkImportable(file: FilePath, shown = displayName(file)): Prom
 }
 
 /** `checkImportable` with synchronous calls (see StageOptions.blockingReads): a batch checks thousands of files, each twice. */
-export function checkImportableSync(file: FilePath, shown = displayName(file)): Stats {
-  return requireRegularFileSync(file, shown, IMPORT_REFUSED, IMPORT_FOLDER_HINT);
+export function checkImportableSync(
+  file: FilePath,
+  shown = displayName(file),
+  { checkReadable = true }: { readonly checkReadable?: boolean } = {},
+): Stats {
+  return requireRegularFileSync(file, shown, IMPORT_REFUSED, IMPORT_FOLDER_HINT, checkReadable);
 }
 
 const IMPORT_REFUSED = 'nothing was imported';
