@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
-import { requireRegularFile, requireRegularFileSync } from '../regular-file.js';
+import { requireRegularFile, requireRegularFileSync, unreadable } from '../regular-file.js';
 import type { BlobBatch, BlobStore, ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
 import { describeSystemError } from '../system-errors.js';
@@ -67,8 +67,10 @@ export async function stageFile(
   options: StageOptions = {},
 ): Promise<NewItem> {
   const shown = displayName(file);
+  // Checked again (it may have changed since a batch checked it), but not for readability: the
+  // open just below says that too (openSource), one `access` less per file.
   const checked = options.blockingReads
-    ? checkImportableSync(file, shown)
+    ? checkImportableSync(file, shown, { checkReadable: false })
     : await checkImportable(file, shown);
   const small = options.blockingReads && 'putBytes' in blobs ? readSmallFile(file, shown, checked) : null;
   let opened: Stats;
@@ -135,11 +137,6 @@ function requireSameFile(opened: Stats, checked: Stats, shown: string): void {
   }
 }
 
-/** A failed open of the file being imported, worded as a read: an `open`'s error does not say which it was. */
-function refusedRead(error: unknown): unknown {
-  return describeSystemError(error, undefined, { access: 'read' }) ?? error;
-}
-
 /** The stat of the file as opened and its first SNIFF_BYTES, read through the thread pool. */
 async function readHead(
   file: FilePath,
@@ -147,7 +144,7 @@ async function readHead(
   checked: Stats,
 ): Promise<{ opened: Stats; head: Buffer }> {
   const handle = await fs.open(file, READ_FLAGS).catch((error: unknown) => {
-    throw refusedRead(error);
+    throw refusedOpen(error, shown);
   });
   try {
     const opened = await handle.stat();
@@ -175,7 +172,7 @@ function readSmallFile(
   try {
     fd = openSync(file, READ_FLAGS);
   } catch (error) {
-    throw refusedRead(error);
+    throw refusedOpen(error, shown);
   }
   try {
     const opened = fstatSync(fd);
@@ -196,6 +193,13 @@ function readSmallFile(
   }
 }
 
+/** A refused open of a source as the check would have refused it (permission), else the system error worded as a read. */
+function refusedOpen(error: unknown, shown: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return unreadable(shown, IMPORT_REFUSED);
+  return describeSystemError(error, undefined, { access: 'read' }) ?? error;
+}
+
 /** How a file is read when it is staged. */
 export interface StageOptions {
   /**
@@ -212,8 +216,12 @@ export function checkImportable(file: FilePath, shown = displayName(file)): Prom
 }
 
 /** `checkImportable` with synchronous calls (see StageOptions.blockingReads): a batch checks thousands of files, each twice. */
-export function checkImportableSync(file: FilePath, shown = displayName(file)): Stats {
-  return requireRegularFileSync(file, shown, IMPORT_REFUSED, IMPORT_FOLDER_HINT);
+export function checkImportableSync(
+  file: FilePath,
+  shown = displayName(file),
+  { checkReadable = true }: { readonly checkReadable?: boolean } = {},
+): Stats {
+  return requireRegularFileSync(file, shown, IMPORT_REFUSED, IMPORT_FOLDER_HINT, checkReadable);
 }
 
 const IMPORT_REFUSED = 'nothing was imported';

@@ -156,7 +156,10 @@ export async function importFiles(
       let committed: ItemSummary[];
       try {
         await persisted;
-        committed = store.transaction(() => taken.map((s) => store.addItem(s.item)));
+        // Their blobs are those `persisted` was given: no second existence check each (see addItem).
+        committed = store.transaction(() =>
+          taken.map((s) => store.addItem(s.item, { blobsPersisted: true })),
+        );
       } catch (error) {
         // Nothing of the group was committed (a full disk, a failing fsync): each file says why.
         for (const s of taken)

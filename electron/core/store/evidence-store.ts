@@ -505,11 +505,15 @@ export class EvidenceStore {
   /**
    * Commits an item whose artifacts are already stored as blobs: the item, its artifacts and its
    * custody entry in one transaction (invariant 4). Returns the item as `capture --json` prints it.
+   * Each artifact's blob is checked to exist first, unless `blobsPersisted`: the caller has awaited
+   * the `BlobBatch.persist` of exactly these blobs, which refuses a name neither written nor stored
+   * and resolves only once each is durable, so a second check per blob (an `access` on a path whose
+   * folder may be in a journal commit) proves nothing more.
    */
-  addItem(input: NewItem): ItemSummary {
+  addItem(input: NewItem, options: { readonly blobsPersisted?: boolean } = {}): ItemSummary {
     const investigator = this.requireInvestigator();
     const caseRow = this.getCase(input.caseId);
-    for (const artifact of input.artifacts) {
+    for (const artifact of options.blobsPersisted ? [] : input.artifacts) {
       if (!fs.existsSync(this.blobs.pathOf(artifact.sha256))) {
         throw new Error(
           `artifact ${artifact.name} (${artifact.sha256}) must be stored before its item is committed`,
