@@ -115,7 +115,7 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect((await runCustos(['verify', path.join(sender.base, 'nope.zip')])).status).toBe(2);
   });
 
-  test('verify and receive exit 1 naming a re-signed capture record that cannot be encoded, with the full report', async () => {
+  test('verify and receive exit 1 naming a re-signed capture record that cannot be encoded or holds __proto__, with the full report', async () => {
     for (const [index, { edit, reason }] of UNENCODABLE_RECORD_EDITS.entries()) {
       const forged = await tamper(bundle, path.join(sender.base, `unencodable-${index}.zip`), (files) =>
         resignManifestText(files, otherKey(), edit),
@@ -128,6 +128,16 @@ describe('custos export, verify and receive on the command line', { timeout: 240
       expect(result.stdout).toMatch(reason);
       expect(result.stdout).toMatch(/PROBLEM {2}item-records\.jsonl: cannot be checked/);
     }
+    const proto = await tamper(bundle, path.join(sender.base, 'proto-record.zip'), (files) =>
+      resignManifestText(files, otherKey(), (text) =>
+        text.replace('"record": {', '"record": {"__proto__": {"a": 1},'),
+      ),
+    );
+    const refused = await runCustos(['verify', proto]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(
+      /PROBLEM {2}manifest\.json: is not a bundle manifest: items\.\d+\.record: holds a "__proto__" key/,
+    );
     const other = makeTempStore();
     try {
       const received = await runCustos(['receive', path.join(sender.base, 'unencodable-0.zip')], {

@@ -36,7 +36,7 @@ import {
   type TimestampIndexEntry,
   type ZipLimits,
 } from './format.js';
-import { checkShape, describeShapeProblem } from './shape-rules.js';
+import { checkShape, describeShapeProblem, protoKeyPath } from './shape-rules.js';
 import { describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
 import type { TokenCheckOutcome } from './token-check.js';
 import { type EntryDigest, startVerifyThreads, type VerifyThreads } from './verify-threads.js';
@@ -411,15 +411,22 @@ function readManifest(
   let manifest: BundleManifest | null = null;
   if (manifestBytes) {
     let json: unknown;
+    const text = manifestBytes.toString('utf8');
     try {
-      json = JSON.parse(manifestBytes.toString('utf8'));
+      json = JSON.parse(text);
     } catch (error) {
       problems.push({
         path: BUNDLE_FILES.manifest,
         problem: `is not valid JSON (${(error as Error).message})`,
       });
     }
-    if (json !== undefined) {
+    const protoAt = json === undefined ? null : protoKeyPath(json, text);
+    if (protoAt) {
+      problems.push({
+        path: BUNDLE_FILES.manifest,
+        problem: `is not a bundle manifest: ${describeShapeProblem({ path: protoAt, message: 'holds a "__proto__" key, which JSON readers disagree on; the manifest was changed' })}`,
+      });
+    } else if (json !== undefined) {
       const checked = checkShape(MANIFEST_SHAPE, json);
       if (!checked.ok) {
         problems.push({
