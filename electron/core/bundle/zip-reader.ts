@@ -104,7 +104,7 @@ class WindowedFileReader extends yauzl.RandomAccessReader {
       if (position < this.windowStart || end > this.windowStart + this.window.length) {
         const size = Math.max(length, Math.min(DIRECTORY_WINDOW, this.fileSize - position));
         const window = Buffer.allocUnsafe(size);
-        this.window = window.subarray(0, fs.readSync(this.fd, window, 0, size, position));
+        this.window = window.subarray(0, readAtLeast(this.fd, window, length, position));
         this.windowStart = position;
       }
       const from = position - this.windowStart;
@@ -366,11 +366,6 @@ interface LocalHeader {
 const LOCAL_HEADER_BYTES = 30;
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
-/**
- * Reads an entry's local header, as yauzl's `readLocalFileHeader` does and with its messages, but
- * in one synchronous read from an open descriptor: two asynchronous reads per entry cost a bundle
- * of two thousand small files a fifth of a second of its verification.
- */
 /** Reads `length` bytes at `position` (fewer at the end of the file): a view, valid until the next read. */
 type HeaderReader = (position: number, length: number) => Buffer;
 
@@ -389,14 +384,36 @@ function headerReader(fd: number): HeaderReader {
   return (position, length) => {
     if (position < start || position + length > start + got) {
       if (length > window.length) window = Buffer.allocUnsafe(length);
+      got = 0; // a read that throws leaves no window, never the old bytes under the new position
+      const read = readAtLeast(fd, window, length, position);
       start = position;
-      got = fs.readSync(fd, window, 0, window.length, position);
+      got = read;
     }
     const from = position - start;
     return window.subarray(from, Math.min(from + length, got));
   };
 }
 
+/**
+ * Reads into `buffer` from `position` until `atLeast` bytes are in or the file ends (a read gives
+ * 0), asking each time for the rest of the buffer: FUSE and network mounts may give fewer bytes
+ * than asked before the end, which one read alone would take for the end of the file.
+ */
+function readAtLeast(fd: number, buffer: Buffer, atLeast: number, position: number): number {
+  let got = 0;
+  while (got < atLeast) {
+    const read = fs.readSync(fd, buffer, got, buffer.length - got, position + got);
+    if (read === 0) break;
+    got += read;
+  }
+  return got;
+}
+
+/**
+ * Reads an entry's local header, as yauzl's `readLocalFileHeader` does and with its messages, but
+ * in one synchronous read from an open descriptor: two asynchronous reads per entry cost a bundle
+ * of two thousand small files a fifth of a second of its verification.
+ */
 function readLocalHeader(read: HeaderReader, fileSize: number, entry: yauzl.Entry): LocalHeader | string {
   const at = entry.relativeOffsetOfLocalHeader;
   const fail = (message: string) => `its local header cannot be read: ${message}`;
