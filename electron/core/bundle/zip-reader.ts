@@ -239,6 +239,7 @@ export async function inspectZip(
   const dataStarts = new Map<yauzl.Entry, number>();
   let totalBytes = 0;
   let refused = false;
+  let directoryDamage: Error | undefined;
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -246,9 +247,15 @@ export async function inspectZip(
     await close(); // the file went between yauzl's open and this one
     throw error;
   }
-  const headers = headerReader(fd);
+  const entries: yauzl.Entry[] = [];
   try {
-    for await (const entry of directory?.entries ?? zip.eachEntry()) {
+    for await (const entry of directory?.entries ?? zip.eachEntry()) entries.push(entry);
+  } catch (error) {
+    directoryDamage = error as Error;
+  }
+  try {
+    const locals = readLocalHeaders(headerReader(fd), zip.fileSize, entries);
+    for (const entry of entries) {
       const name = entryName(entry);
       const shown = JSON.stringify(name).slice(1, -1);
       const entryProblems = checkEntry(entry, name);
@@ -271,7 +278,7 @@ export async function inspectZip(
         );
         refused = true;
       }
-      const local = readLocalHeader(headers, zip.fileSize, entry);
+      const local = locals.get(entry)!;
       if (typeof local === 'string') entryProblems.push(local);
       else {
         entryProblems.push(...compareLocalHeader(entry, local));
@@ -291,7 +298,7 @@ export async function inspectZip(
           dataStart: dataStarts.get(entry) ?? 0,
         });
     }
-    if (directory?.damage) throw directory.damage;
+    if (directoryDamage ?? directory?.damage) throw directoryDamage ?? directory?.damage;
   } catch (error) {
     problems.push({
       path: '(zip)',
@@ -392,6 +399,23 @@ function headerReader(fd: number): HeaderReader {
     const from = position - start;
     return window.subarray(from, Math.min(from + length, got));
   };
+}
+
+/**
+ * Each entry's local header, read in the order of the file, so that the window only moves forward
+ * and reads each byte about once: in the directory's order, headers out of file order (or far
+ * apart) refilled all 256 KiB of it at nearly every entry, and a crafted ZIP of 60,000 entries
+ * made inspection read 15 GB.
+ */
+function readLocalHeaders(
+  read: HeaderReader,
+  fileSize: number,
+  entries: readonly yauzl.Entry[],
+): Map<yauzl.Entry, LocalHeader | string> {
+  const inFileOrder = [...entries].sort(
+    (a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader,
+  );
+  return new Map(inFileOrder.map((entry) => [entry, readLocalHeader(read, fileSize, entry)]));
 }
 
 /**

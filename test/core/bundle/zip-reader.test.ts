@@ -117,3 +117,33 @@ describe('the local-header window reads what the file holds, however the reads g
     expect(problems).toEqual(['b.bin: its local header cannot be read: EIO: i/o error, read']);
   });
 });
+
+/** The ZIP with its central-directory records in reverse order: headers out of the file's order. */
+function reversedDirectory(zip: Buffer): Buffer {
+  const { centrals } = headerOffsets(zip);
+  const end = zip.length - 22; // the end-of-central-directory record (no comment)
+  const records = centrals.map((at, i) => zip.subarray(at, centrals[i + 1] ?? end));
+  return Buffer.concat([zip.subarray(0, centrals[0]), ...records.reverse(), zip.subarray(end)]);
+}
+
+describe('the local-header window reads a ZIP about once, whatever order its directory lists', () => {
+  test('a directory listing 600 headers backwards reads no more than about the file', async () => {
+    const entries = Array.from({ length: 600 }, (_, i) => entry(`items/${i}.bin`, 1000));
+    const zip = reversedDirectory(await zipBytes(entries));
+    const file = saved(zip);
+    // The real read, counted.
+    let bytesRead = 0;
+    wrapReadSync((real, ...args) => {
+      const read = real(...args);
+      bytesRead += read;
+      return read;
+    });
+    const inspected = await inspectZip(file, DEFAULT_ZIP_LIMITS);
+    await inspected.close();
+    vi.restoreAllMocks();
+    expect(inspected.problems).toEqual([]);
+    expect(inspected.files.size).toBe(600);
+    expect(bytesRead).toBeGreaterThanOrEqual(zip.length / 2);
+    expect(bytesRead).toBeLessThan(2 * zip.length);
+  });
+});
