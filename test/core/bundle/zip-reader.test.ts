@@ -147,3 +147,85 @@ describe('the local-header window reads a ZIP about once, whatever order its dir
     expect(bytesRead).toBeLessThan(2 * zip.length);
   });
 });
+
+/**
+ * Fixed cases of the kinds a review's differential fuzz of the windowed reader exercised: entries
+ * sized about the window (a header just inside, just past its end), a 300-character name, lying
+ * local lengths, directory offsets past the end or onto another entry, with and without zip64.
+ * Each names its problem in the words of yauzl's own checks, and a clean ZIP reads back whole.
+ */
+describe('the window finds the problems of hostile ZIPs that yauzl finds', () => {
+  const LONG = `b-${'n'.repeat(300)}.bin`;
+  const sizes = [WINDOW - 40, WINDOW + 5, 10];
+  const names = ['a.bin', LONG, 'c.bin'];
+  const bounds = (name: string, size: number, zip: Buffer) =>
+    new RegExp(
+      `^${name.replace('.', '\\.')}: its local header cannot be read: file data overflows file bounds: \\d+ \\+ ${size} > ${zip.length}$`,
+    );
+  const cases: readonly {
+    readonly name: string;
+    readonly edit: (zip: Buffer, at: ReturnType<typeof headerOffsets>) => void;
+    readonly expected: (zip: Buffer) => readonly (string | RegExp)[];
+  }[] = [
+    { name: 'none: entries about the window size, a 300-character name', edit: () => {}, expected: () => [] },
+    {
+      name: 'a local name length of 65535',
+      edit: (zip, at) => zip.writeUInt16LE(65535, at.locals[1]! + 26),
+      expected: (zip) => [bounds(LONG, WINDOW + 5, zip)],
+    },
+    {
+      name: 'a local extra length of 65535',
+      edit: (zip, at) => zip.writeUInt16LE(65535, at.locals[1]! + 28),
+      expected: (zip) => [bounds(LONG, WINDOW + 5, zip)],
+    },
+    {
+      name: "the last entry's local name length of 65535, past the end of the file",
+      edit: (zip, at) => zip.writeUInt16LE(65535, at.locals[2]! + 26),
+      expected: (zip) => [bounds('c.bin', 10, zip)],
+    },
+    {
+      name: 'a local name length one too long, its data still inside the file',
+      edit: (zip, at) => zip.writeUInt16LE(6, at.locals[0]! + 26),
+      expected: () => [
+        'a.bin: its local header and the central directory disagree (name)',
+        `${LONG}: overlaps the data of a.bin (an overlapping-entry zip bomb?)`,
+      ],
+    },
+    {
+      name: 'a directory offset past the end of the file',
+      edit: (zip, at) => zip.writeUInt32LE(zip.length + 1000, at.centrals[1]! + 42),
+      expected: () => [`${LONG}: its local header cannot be read: unexpected EOF`],
+    },
+    {
+      name: 'a directory offset 10 bytes before the end of the file',
+      edit: (zip, at) => zip.writeUInt32LE(zip.length - 10, at.centrals[2]! + 42),
+      expected: () => ['c.bin: its local header cannot be read: unexpected EOF'],
+    },
+    {
+      name: "a directory offset onto another entry's header",
+      edit: (zip, at) => zip.writeUInt32LE(at.locals[1]!, at.centrals[2]! + 42),
+      expected: () => [
+        'c.bin: its local header and the central directory disagree (name, CRC-32, compressed size, size)',
+        `c.bin: overlaps the data of ${LONG} (an overlapping-entry zip bomb?)`,
+      ],
+    },
+  ];
+
+  for (const zip64 of [false, true]) {
+    test.each(cases)(`${zip64 ? 'zip64' : 'plain'}: $name`, async ({ edit, expected }) => {
+      const zip = await zipBytes(names.map((name, i) => ({ name, size: sizes[i]!, zip64 })));
+      edit(zip, headerOffsets(zip));
+      const { problems, contents } = await inspect(saved(zip));
+      const wanted = expected(zip);
+      expect(problems).toHaveLength(wanted.length);
+      wanted.forEach((problem, i) => {
+        if (typeof problem === 'string') expect(problems[i]).toBe(problem);
+        else expect(problems[i]).toMatch(problem);
+      });
+      if (wanted.length === 0)
+        names.forEach((name, i) => {
+          expect(contents.get(name)).toEqual(Buffer.alloc(sizes[i]!, 0x41 + i));
+        });
+    });
+  }
+});
