@@ -35,11 +35,13 @@ const INLINE_PACKAGES = [
 ];
 
 /**
- * A stamp of every source file's path, size and modification time, and of the version of each
- * package built in (a new version of one makes a new bundle).
+ * A stamp of every source file's path, size and modification time, of the version of each
+ * package built in (a new version of one makes a new bundle) and of this build script.
  */
 function sourceStamp(root) {
   const hash = createHash('sha256');
+  // This script itself: a changed build option must make a new bundle, never reuse a stale one.
+  hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
   for (const name of INLINE_PACKAGES) {
     const manifest = path.join(root, 'node_modules', name, 'package.json');
     hash.update(fs.existsSync(manifest) ? fs.readFileSync(manifest) : `${name} absent`);

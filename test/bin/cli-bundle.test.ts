@@ -80,6 +80,29 @@ describe('the custos command bundle', () => {
     expect(await run()).toBe('zod 4.0.1');
   });
 
+  it('rebuilds when the build script changes (a build option), so no bundle of the old options runs', async () => {
+    // A copy of the script inside `root`, which finds esbuild through a link to the real package.
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
+    fs.symlinkSync(path.resolve(here, '../../node_modules/esbuild'), path.join(root, 'node_modules/esbuild'));
+    const script = path.resolve(here, '../../bin/cli-bundle.mjs');
+    const copy = path.join(root, 'bin/cli-bundle.mjs');
+    const freshFrom = async (text: string, version: number): Promise<string> => {
+      write('bin/cli-bundle.mjs', text);
+      const module = await import(`${pathToFileURL(copy).href}?v=${version}`);
+      return (await module.freshCliBundle(root)) as string;
+    };
+    const original = fs.readFileSync(script, 'utf8');
+    const first = await freshFrom(original, 1);
+    expect(first).toMatch(/main\.mjs$/);
+    const changed = await freshFrom(
+      original.replace("platform: 'node',", "platform: 'node',\n      keepNames: true,"),
+      2,
+    );
+    expect(changed).toMatch(/main\.mjs$/);
+    expect(changed).not.toBe(first);
+  });
+
   it('concurrent first runs, in one process or several, all get the same whole bundle', async () => {
     const entries = await Promise.all(Array.from({ length: 8 }, () => freshCliBundle(root)));
     expect(new Set(entries).size).toBe(1);

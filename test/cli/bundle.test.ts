@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { tamper } from '../core/bundle/bundle-fixtures.js';
+import {
+  otherKey,
+  resignManifestText,
+  tamper,
+  UNENCODABLE_RECORD_EDITS,
+} from '../core/bundle/bundle-fixtures.js';
 import { runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
@@ -108,6 +113,42 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect(notBundle.status).toBe(2);
     expect(notBundle.stderr).toMatch(/is not a Custos bundle/);
     expect((await runCustos(['verify', path.join(sender.base, 'nope.zip')])).status).toBe(2);
+  });
+
+  test('verify and receive exit 1 naming a re-signed capture record that cannot be encoded or holds __proto__, with the full report', async () => {
+    for (const [index, { edit, reason }] of UNENCODABLE_RECORD_EDITS.entries()) {
+      const forged = await tamper(bundle, path.join(sender.base, `unencodable-${index}.zip`), (files) =>
+        resignManifestText(files, otherKey(), edit),
+      );
+      const result = await runCustos(['verify', forged]);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toMatch(
+        /PROBLEM {2}items\/[^/]+\/: its capture record cannot be encoded as canonical JSON \(.+\): the record was changed/,
+      );
+      expect(result.stdout).toMatch(reason);
+      expect(result.stdout).toMatch(/PROBLEM {2}item-records\.jsonl: cannot be checked/);
+    }
+    const proto = await tamper(bundle, path.join(sender.base, 'proto-record.zip'), (files) =>
+      resignManifestText(files, otherKey(), (text) =>
+        text.replace('"record": {', '"record": {"__proto__": {"a": 1},'),
+      ),
+    );
+    const refused = await runCustos(['verify', proto]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(
+      /PROBLEM {2}manifest\.json: is not a bundle manifest: items\.\d+\.record: holds a "__proto__" key/,
+    );
+    const other = makeTempStore();
+    try {
+      const received = await runCustos(['receive', path.join(sender.base, 'unencodable-0.zip')], {
+        store: other.dir,
+      });
+      expect(received.status).toBe(1);
+      expect(received.stderr).toMatch(/cannot be encoded as canonical JSON/);
+      expect(received.stderr).toMatch(/nothing was received/);
+    } finally {
+      other.remove();
+    }
   });
 
   test('export refuses an existing file and an unknown case with exit 2', async () => {

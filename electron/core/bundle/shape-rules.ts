@@ -276,6 +276,38 @@ export function checkShape<T>(shape: Shape<T>, value: unknown): ShapeCheck<T> {
   }
 }
 
+/**
+ * Where the first own `__proto__` key of a parsed JSON value is (the path of the object holding
+ * it), or null. JSON readers disagree on such a key: `JSON.parse` and jq keep it, zod and
+ * `checkShape` drop it from the objects they give, so a digest computed after the check would not
+ * be the digest of what jq reads; verify refuses it instead. Skipped, without a walk, for JSON
+ * text that holds neither `__proto__` nor a `\u` escape, which no such key can be spelled without.
+ */
+export function protoKeyPath(value: unknown, jsonText: string): (string | number)[] | null {
+  if (!jsonText.includes('__proto__') && !jsonText.includes('\\u')) return null;
+  // An explicit stack, not recursion: a hostile value may nest thousands deep. Each node links to
+  // its parent, so a path is made only for the object found.
+  type Node = { readonly value: unknown; readonly key: string | number; readonly parent: Node | null };
+  const stack: Node[] = [{ value, key: '', parent: null }];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    const at = node.value;
+    if (typeof at !== 'object' || at === null) continue;
+    if (Array.isArray(at)) {
+      for (let i = at.length - 1; i >= 0; i--) stack.push({ value: at[i], key: i, parent: node });
+      continue;
+    }
+    if (Object.hasOwn(at, '__proto__')) {
+      const path: (string | number)[] = [];
+      for (let up: Node | null = node; up?.parent; up = up.parent) path.unshift(up.key);
+      return path;
+    }
+    const keys = Object.keys(at);
+    for (let i = keys.length - 1; i >= 0; i--)
+      stack.push({ value: (at as Record<string, unknown>)[keys[i]!], key: keys[i]!, parent: node });
+  }
+  return null;
+}
+
 /** A problem as verify reports it: its path, dotted, then its message. */
 export function describeShapeProblem(problem: ShapeProblem): string {
   return `${problem.path.join('.')}: ${problem.message}`;

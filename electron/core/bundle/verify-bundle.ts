@@ -36,7 +36,7 @@ import {
   type TimestampIndexEntry,
   type ZipLimits,
 } from './format.js';
-import { checkShape, describeShapeProblem } from './shape-rules.js';
+import { checkShape, describeShapeProblem, protoKeyPath } from './shape-rules.js';
 import { describeTrust, type InvestigatorRoot, investigatorRoots } from './timestamp-trust.js';
 import type { TokenCheckOutcome } from './token-check.js';
 import { type EntryDigest, startVerifyThreads, type VerifyThreads } from './verify-threads.js';
@@ -411,15 +411,22 @@ function readManifest(
   let manifest: BundleManifest | null = null;
   if (manifestBytes) {
     let json: unknown;
+    const text = manifestBytes.toString('utf8');
     try {
-      json = JSON.parse(manifestBytes.toString('utf8'));
+      json = JSON.parse(text);
     } catch (error) {
       problems.push({
         path: BUNDLE_FILES.manifest,
         problem: `is not valid JSON (${(error as Error).message})`,
       });
     }
-    if (json !== undefined) {
+    const protoAt = json === undefined ? null : protoKeyPath(json, text);
+    if (protoAt) {
+      problems.push({
+        path: BUNDLE_FILES.manifest,
+        problem: `is not a bundle manifest: ${describeShapeProblem({ path: protoAt, message: 'holds a "__proto__" key, which JSON readers disagree on; the manifest was changed' })}`,
+      });
+    } else if (json !== undefined) {
       const checked = checkShape(MANIFEST_SHAPE, json);
       if (!checked.ok) {
         problems.push({
@@ -644,7 +651,12 @@ function checkItemRecords(
       problems.push({ path: BUNDLE_FILES.itemRecords, problem: 'missing from the bundle' });
     return;
   }
-  if (actual !== itemChecks.recordsSha256) {
+  if (itemChecks.recordsSha256 === null) {
+    problems.push({
+      path: BUNDLE_FILES.itemRecords,
+      problem: `cannot be checked: a capture record in ${BUNDLE_FILES.manifest} cannot be encoded as canonical JSON`,
+    });
+  } else if (actual !== itemChecks.recordsSha256) {
     problems.push({
       path: BUNDLE_FILES.itemRecords,
       problem: `is not, line by line, the canonical capture records of the items in ${BUNDLE_FILES.manifest}`,
@@ -662,8 +674,8 @@ interface ItemChecks {
   readonly manifest: BundleManifest;
   /** Each item's problems, in the manifest's order. */
   readonly problems: readonly BundleProblem[][];
-  /** The SHA-256 item-records.jsonl must have (format 2). */
-  readonly recordsSha256: string;
+  /** The SHA-256 item-records.jsonl must have (format 2); null when a record cannot be encoded. */
+  readonly recordsSha256: string | null;
 }
 
 /**
@@ -671,14 +683,33 @@ interface ItemChecks {
  * encoding of each record; needs only the manifest and the custody lines, not the files' hashes.
  */
 function checkItemsAhead(manifest: BundleManifest, checker: CustodySegmentChecker): ItemChecks {
-  const records = manifest.items.map((item) => canonicalJson(item.record));
+  const records = manifest.items.map((item) => encodeRecord(item.record));
+  const encoded = records.filter((record) => typeof record === 'string');
   return {
     manifest,
     problems: manifest.items.map((item, i) =>
       checkItem(item, manifest, checker.entriesBySubject.get(item.id) ?? [], records[i]),
     ),
-    recordsSha256: sha256Hex(itemRecordLines(records)),
+    recordsSha256: encoded.length === records.length ? sha256Hex(itemRecordLines(encoded)) : null,
   };
+}
+
+/** Why a capture record cannot be encoded as canonical JSON (a changed record, never one Custos wrote). */
+interface UnencodableRecord {
+  readonly reason: string;
+}
+
+/**
+ * A record's canonical JSON, or why it has none: JSON.parse gives values JCS refuses (1e400 is
+ * Infinity, "\ud800" a lone surrogate) or nests deeper than the encoder's stack, which must be
+ * reported against the item, not end verify without a report.
+ */
+function encodeRecord(record: unknown): string | UnencodableRecord {
+  try {
+    return canonicalJson(record);
+  } catch (error) {
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Each item as reported: its problems added after the files' (valid when no problem names it). */
@@ -766,22 +797,28 @@ async function hashFile(
 
 /**
  * An item's problems: digest, record and artifacts, and the custody entry that created it.
- * `canonicalRecord` is the record's canonical JSON, when the caller has it already.
+ * `canonicalRecord` is the record's canonical JSON (or why it has none), when the caller has it already.
  */
 export function checkItem(
   item: BundleManifest['items'][number],
   manifest: BundleManifest,
   entries: readonly LedgerEntry[],
-  canonicalRecord = canonicalJson(item.record),
+  canonicalRecord = encodeRecord(item.record),
 ): BundleProblem[] {
   const where = itemFolder(item.id);
   const problems: BundleProblem[] = [];
-  const digest = sha256Hex(canonicalRecord);
-  if (digest !== item.digest) {
+  if (typeof canonicalRecord !== 'string') {
     problems.push({
       path: where,
-      problem: `its capture record hashes to ${digest}, not its digest ${item.digest}: the record was changed`,
+      problem: `its capture record cannot be encoded as canonical JSON (${canonicalRecord.reason}): the record was changed`,
     });
+  } else {
+    const digest = sha256Hex(canonicalRecord);
+    if (digest !== item.digest)
+      problems.push({
+        path: where,
+        problem: `its capture record hashes to ${digest}, not its digest ${item.digest}: the record was changed`,
+      });
   }
   const checked = checkShape(CAPTURE_RECORD_SHAPE, item.record);
   if (!checked.ok) {

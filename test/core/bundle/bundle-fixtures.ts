@@ -182,3 +182,49 @@ export async function stampedCaseBundle(
   }
   return { fixture, bundle: await fixture.exportTo(name) };
 }
+
+/**
+ * The whole bundle re-signed with `key` after `edit` rewrote the manifest's text, as a forger
+ * holding another key does: the original key stays listed so the custody entries still verify.
+ * Text, not JSON, so the edit can write what JSON.stringify never does (1e400, a `__proto__` key).
+ */
+export function resignManifestText(
+  files: Map<string, Buffer>,
+  key: ReturnType<typeof otherKey>,
+  edit: (manifestText: string) => string,
+): void {
+  const originalPem = files.get('signer.pem')!.toString('utf8');
+  editManifest(files, (m) => {
+    m.keys.push({ keyFingerprint: m.exporter.keyFingerprint, publicKeyPem: originalPem });
+    m.exporter.keyFingerprint = key.fingerprint;
+  });
+  files.set('manifest.json', Buffer.from(edit(files.get('manifest.json')!.toString('utf8'))));
+  files.set('signer.pem', Buffer.from(key.publicKeyPem));
+  files.set('manifest.sig', key.sign(files.get('manifest.json')!));
+  files.set('SHA256SUMS', remadeChecksums(files));
+  files.set('SHA256SUMS.sig', key.sign(files.get('SHA256SUMS')!));
+}
+
+/** Manifest text edits no exporter writes, each making a capture record unencodable as canonical JSON. */
+export const UNENCODABLE_RECORD_EDITS: readonly {
+  readonly name: string;
+  readonly edit: (manifestText: string) => string;
+  readonly reason: RegExp;
+}[] = [
+  {
+    name: 'a number too large for a double (1e400 parses as Infinity)',
+    edit: (text) => text.replace(/("record": \{[\s\S]*?"size": )\d+/, '$11e400'),
+    reason: /Infinity is not allowed/,
+  },
+  {
+    name: 'a lone surrogate in its metadata',
+    edit: (text) => text.replace('"metadata": {', '"metadata": {"x": "\\ud800",'),
+    reason: /Lone surrogate is not allowed/,
+  },
+  {
+    name: 'metadata nested 5,000 deep',
+    edit: (text) =>
+      text.replace('"metadata": {', `"metadata": {"x": ${'['.repeat(5000)}${']'.repeat(5000)},`),
+    reason: /Maximum call stack size exceeded/,
+  },
+];

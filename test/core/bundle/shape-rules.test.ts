@@ -10,7 +10,7 @@ import {
   manifestSchema,
   timestampIndexSchema,
 } from '../../../electron/core/bundle/format-schemas.js';
-import { checkShape, record, type Shape } from '../../../electron/core/bundle/shape-rules.js';
+import { checkShape, protoKeyPath, record, type Shape } from '../../../electron/core/bundle/shape-rules.js';
 
 /**
  * verify checks a bundle's manifest, capture records and timestamp index without zod; pulling a
@@ -264,6 +264,9 @@ describe("a bundle's JSON files checked without zod", () => {
     expect(index.valid).toBeGreaterThan(0);
   });
 
+  // The hostile inputs above include __proto__ keys: checkShape drops them as zod does (pulling a
+  // case parses with zod), and verify refuses a manifest holding one before checkShape sees it
+  // (protoKeyPath), so that its digests are never computed from a record jq reads otherwise.
   it('never let a __proto__ key of a record change what the record holds', () => {
     const checked = checkShape(
       record(),
@@ -271,5 +274,22 @@ describe("a bundle's JSON files checked without zod", () => {
     );
     expect(checked).toEqual({ ok: true, value: { originalName: 'x' } });
     expect(Object.getPrototypeOf((checked as { value: object }).value)).toBe(Object.prototype);
+  });
+
+  it('find the __proto__ key verify refuses wherever a manifest holds it, however it is spelled', () => {
+    const at = (text: string) => protoKeyPath(JSON.parse(text), text);
+    expect(at(JSON.stringify(manifest()))).toBeNull();
+    expect(at('{"items": [{"record": {"__proto__": {}, "itemId": "i"}}]}')).toEqual(['items', 0, 'record']);
+    expect(at('{"items": [{"record": {"metadata": {"a": [1, {"__proto__": 1}]}}}]}')).toEqual([
+      'items',
+      0,
+      'record',
+      'metadata',
+      'a',
+      1,
+    ]);
+    expect(at('{"k": {"\\u005f_proto__": null}}')).toEqual(['k']);
+    expect(at(`{"deep": ${'['.repeat(5000)}{"__proto__": 1}${']'.repeat(5000)}}`)).toHaveLength(5001);
+    expect(at('{"proto": "__proto__ as a value, \\u0041"}')).toBeNull();
   });
 });

@@ -8,7 +8,9 @@ import {
   makeCaseFixture,
   otherKey,
   remadeChecksums,
+  resignManifestText,
   tamper,
+  UNENCODABLE_RECORD_EDITS,
 } from './bundle-fixtures.js';
 
 /** The tamper catalogue: every change to a bundle fails verification and is named by the file it touched. */
@@ -195,6 +197,25 @@ describe('verify names every way a bundle can be tampered with', () => {
       /hashes to [0-9a-f]{64}, not its digest/,
     );
   });
+
+  test.each(UNENCODABLE_RECORD_EDITS)(
+    'a capture record re-signed with $name is named as changed, not a crash',
+    async ({ edit, reason }) => {
+      const file = await tampered((files) => resignManifestText(files, otherKey(), edit));
+      const report = await verifyBundle(file);
+      expect(report.valid).toBe(false);
+      const first = report.items[0]!;
+      const itemProblems = problemsOf(report, `items/${first.id}/`).join('\n');
+      expect(itemProblems).toMatch(
+        /its capture record cannot be encoded as canonical JSON \(.+\): the record was changed/,
+      );
+      expect(itemProblems).toMatch(reason);
+      expect(problemsOf(report, 'item-records.jsonl').join('\n')).toMatch(
+        /cannot be encoded as canonical JSON/,
+      );
+      expect(first.valid).toBe(false);
+    },
+  );
 
   test('a timestamp listed in the index but absent is named', async () => {
     const file = await tampered((files) => {

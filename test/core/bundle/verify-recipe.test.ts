@@ -7,8 +7,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
 import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
-import { type CaseFixture, makeCaseFixture, otherKey, remadeChecksums } from './bundle-fixtures.js';
+import {
+  type CaseFixture,
+  makeCaseFixture,
+  otherKey,
+  remadeChecksums,
+  resignManifestText,
+  writeZip,
+} from './bundle-fixtures.js';
 
 /** The `$ ` lines of a VERIFY.txt, without the prompt. */
 function recipeCommands(verifyTxt: string): string[] {
@@ -165,6 +173,32 @@ describe('VERIFY.txt run line by line in bash', { timeout: 240_000 }, () => {
     // obtained by another channel tells the two apart, which is why the recipe requires it.
     const fileSteps = commands.filter((c) => !c.includes('custody'));
     expect(runRecipe(folder, fileSteps, forger.fingerprint).status).toBe(0);
+  });
+
+  test('a re-signed capture record holding a __proto__ key fails both the recipe and custos verify', async () => {
+    const forger = otherKey();
+    let forged = new Map<string, Buffer>();
+    const folder = tampered((dir, files) => {
+      resignManifestText(files, forger, (text) =>
+        text.replace('"record": {', '"record": {"__proto__": {"a": 1},'),
+      );
+      for (const name of ['manifest.json', 'manifest.sig', 'signer.pem', 'SHA256SUMS', 'SHA256SUMS.sig'])
+        fs.writeFileSync(path.join(dir, name), files.get(name)!);
+      forged = files;
+    });
+    // jq keeps the key, so the records it hashes are not item-records.jsonl's lines.
+    const itemStep = commands.filter((c) => c.includes('item-records.jsonl'));
+    const run = runRecipe(folder, itemStep, forger.fingerprint);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toContain('FAILED');
+    expect(runRecipe(folder, commands, forger.fingerprint).status).not.toBe(0);
+    const zip = path.join(fixture.temp.base, 'proto-record.zip');
+    await writeZip(zip, forged);
+    const report = await verifyBundle(zip);
+    expect(report.valid).toBe(false);
+    expect(report.problems.map((p) => `${p.path}: ${p.problem}`)).toContain(
+      'manifest.json: is not a bundle manifest: items.0.record: holds a "__proto__" key, which JSON readers disagree on; the manifest was changed',
+    );
   });
 
   test('the evidence hash step prints the hash the report carries', () => {
