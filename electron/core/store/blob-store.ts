@@ -39,8 +39,8 @@ interface SyncFailure {
 }
 
 /**
- * The first fsync (of a folder or of a blob's file) that failed in this process, per store (the
- * real path of its blob folder). No retry is trusted after it: Linux reports a writeback error to
+ * The first fsync (of a folder or of a blob's file) that failed in this process, per store (its
+ * blob folder's real path, and the path it was given). No retry is trusted after it: Linux reports a writeback error to
  * one fsync and may then mark the lost pages clean, so a second fsync can succeed though the bytes
  * or entries it should make durable never reached the disk. So once one fails, every later install
  * into that store and every reliance on a stored name is refused until the process ends (see
@@ -75,7 +75,7 @@ export class BlobStore {
   private readonly sessionDirs = new Set<string>();
   /** The latest round of fsyncs in flight covering each folder (see makeDurable). */
   private readonly dirRounds = new Map<string, Promise<void>>();
-  /** This store's key in syncFailures, once its folder's real path is known. */
+  /** This store's blob folder's real path, a key in syncFailures, once it has been found. */
   private failureKey: string | undefined;
 
   /**
@@ -330,27 +330,31 @@ export class BlobStore {
 
   /** Keeps the first failed fsync of this store for the rest of the process (see syncFailures). */
   private recordSyncFailure(failure: SyncFailure): void {
-    const key = this.storeKey();
-    if (!syncFailures.has(key)) syncFailures.set(key, failure);
+    for (const key of this.storeKeys()) if (!syncFailures.has(key)) syncFailures.set(key, failure);
   }
 
   /**
-   * This store's key in syncFailures: its blob folder's real path (every BlobStore of one store
-   * shares it, however the folder was named), or the absolute path while the folder does not exist.
+   * This store's keys in syncFailures: its blob folder's real path (the same however the folder is
+   * reached, through a symbolic link or not) and the path it was given (all there is while the
+   * real path cannot be found; a failure is kept under both, and either refuses). Not the folder's
+   * inode: a store's folder deleted and made again can reuse it.
    */
-  private storeKey(): string {
-    if (this.failureKey) return this.failureKey;
+  private storeKeys(): string[] {
+    const keys = [path.resolve(this.root)];
     try {
-      this.failureKey = realpathSync(this.root);
-      return this.failureKey;
+      this.failureKey ??= realpathSync(this.root);
     } catch {
-      return path.resolve(this.root);
+      // not there (yet), or not to be looked at: the path alone
     }
+    if (this.failureKey) keys.push(this.failureKey);
+    return keys;
   }
 
   /** Throws, writing nothing, once an fsync of this store has failed in this process (see syncFailures). */
   private refuseAfterFailedSync(): void {
-    const failure = syncFailures.get(this.storeKey());
+    const failure = this.storeKeys()
+      .map((key) => syncFailures.get(key))
+      .find((found) => found !== undefined);
     if (!failure) return;
     const { error, of } = failure;
     const detail = error instanceof Error ? error.message : String(error);

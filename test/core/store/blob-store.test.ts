@@ -346,6 +346,25 @@ describe('BlobStore', () => {
     },
   );
 
+  test('after an fsync fails, the same store reached by another path (a symbolic link to its folder) refuses too', async () => {
+    const store = new BlobStore(root, tempDir, fsyncDir, fileSyncFailingOnce());
+    const first = contentOutside();
+    await expect(store.putBuffer(first)).rejects.toThrow(/EIO/);
+
+    // The app or a command given the store through a link: the failure is the folder's, not its name's.
+    const linked = `${root}-link`;
+    fs.symlinkSync(root, linked);
+    try {
+      const second = contentOutside(sha256(first));
+      await expect(new BlobStore(linked, tempDir).putBuffer(second)).rejects.toThrow(
+        /failed earlier in this session.*check the disk/,
+      );
+      expect(fs.existsSync(store.pathOf(sha256(second)))).toBe(false);
+    } finally {
+      fs.rmSync(linked);
+    }
+  });
+
   test.each(['putBuffer', 'a batch'] as const)(
     'a name an install renamed in before failing is fsynced before the same content stored again (%s) is relied on',
     async (how) => {
