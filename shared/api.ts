@@ -565,6 +565,11 @@ export interface StoreUpgradeFailure {
    * failed: which. Absent, the store is exactly as it was before the upgrade.
    */
   readonly unfinished?: UpgradeStepAfterCommit;
+  /**
+   * Present when Custos could not tell whether the migration committed (the database could not be
+   * read after the failure, or was at neither version): the store may or may not be updated.
+   */
+  readonly appliedUnknown?: true;
 }
 
 /** A step of the upgrade after its migration committed: the store files' owner-only modes, the database's close. */

@@ -126,3 +126,26 @@ export function describeSystemError(
     );
   return undefined;
 }
+
+/** The codes a disk or device gives when it cannot read a file (a failing disk, a phone or stick pulled out, a share gone). */
+const DEVICE_READ_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'ESTALE', 'ETIMEDOUT', 'EREMOTEIO']);
+
+/**
+ * A read of a file given as input (an import's source) that its own disk or device failed, as a
+ * failure (exit 3) that names that file's disk, not the store's: `describeSystemError` would advise
+ * copying the store to a sound disk, though the failing disk is the source's (a phone, a USB
+ * stick). `consequence` says what the failure means (e.g. "nothing was imported"). Undefined for
+ * any other error.
+ */
+export function describeSourceReadFailure(
+  error: unknown,
+  source: string,
+  consequence: string,
+): CustosError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !DEVICE_READ_CODES.has(code)) return undefined;
+  return operationFailure(
+    `the disk holding ${source} could not read it (${code}); copy the file off that disk (or check the device) and import the copy; ${consequence}`,
+    { cause: error },
+  );
+}

@@ -225,6 +225,30 @@ describe('custos restore checks a backup against the anchor', { timeout: 120_000
     expect((await runCustos(['audit'], { store: temp.dir })).status).toBe(0);
   });
 
+  it('a backup that reaches only a lagging store.json is refused (exit 1) while the database in place holds newer entries, and --accept-loss counts them as lost', async () => {
+    const anchorAtBackup = fs.readFileSync(layout.anchor);
+    await runCustos(['note', seeded.items[0]?.id ?? '', 'after the backup'], { store: temp.dir });
+    fs.writeFileSync(layout.anchor, anchorAtBackup); // the writer was killed before store.json caught up
+    const refused = await runCustos(['restore', '--from', backupDir], { store: temp.dir });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /holds 6 of the 7 custody entries the database in place holds \(store\.json, rewritten at most once a second, records 6\): the 1 after entry 6 would be lost/,
+    );
+
+    const restored = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/the database in place held 7, store\.json recorded 6; 1 lost/);
+    expect((await runCustos(['audit'], { store: temp.dir })).status).toBe(0);
+  });
+
+  it('says the backup was checked against store.json only when the database in place cannot be read', async () => {
+    fs.writeFileSync(layout.database, 'garbage where the database was');
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
+    const restored = await runCustos(['restore', '--from', backupDir], { store: temp.dir });
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/checked against store\.json only: the database in place cannot be read/);
+  });
+
   it("another store's database is refused as a backup", async () => {
     const other = makeTempStore({ caseNumber: 'RS-2' });
     try {

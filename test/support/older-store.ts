@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
+import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { openRawDatabase } from './sqlite.js';
 import { makeTempStore, type TempStore } from './temp-store.js';
 
@@ -52,4 +54,11 @@ export function schemaVersionOf(dir: string): number {
   } finally {
     db.close();
   }
+}
+
+/** Turns a store's database into bytes SQLite cannot read (a failing disk, say), its write-ahead log gone with it. */
+export function makeDatabaseUnreadable(dir: string): void {
+  const { database } = storeLayout(dir);
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${database}${suffix}`, { force: true });
+  fs.writeFileSync(database, Buffer.alloc(8192, 0xa5));
 }

@@ -3,7 +3,8 @@
  * to the real services: the window says that the store is being updated, that the evidence is
  * safe and to keep Custos open, and shows the cases once the upgrade is done; an upgrade that fails
  * says why, that nothing was changed (or, failing after its commit, that the store was updated and
- * what did not finish), and tries again on the user's word; one that waits for
+ * what did not finish, or, the store unreadable afterwards, that Custos cannot tell whether it was
+ * applied), and tries again on the user's word; one that waits for
  * another Custos process says whom it waits for. The screenshots are
  * saved under test-results/ui/ to be looked at.
  */
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { WriterLock } from '../../electron/core/store/writer-lock.js';
-import { makeOlderStore, schemaVersionOf } from '../support/older-store.js';
+import { makeDatabaseUnreadable, makeOlderStore, schemaVersionOf } from '../support/older-store.js';
 import { openRawDatabase } from '../support/sqlite.js';
 import type { TempStore } from '../support/temp-store.js';
 import { UiSession } from './support/ui-session.js';
@@ -28,6 +29,31 @@ afterAll(async () => {
   await ui?.close();
   temp?.remove();
 });
+
+/**
+ * Opens the window on a new older store whose upgrade first meets `beforeMigration` (what makes it
+ * fail), runs `body` on the page, then closes the window and removes the store.
+ */
+async function onOlderStoreWhoseUpgradeMeets(
+  caseNumber: string,
+  beforeMigration: (dir: string) => void,
+  body: (page: UiSession['page'], store: TempStore) => Promise<void>,
+): Promise<void> {
+  await ui?.close();
+  ui = undefined;
+  const store = await makeOlderStore(caseNumber);
+  try {
+    ui = await UiSession.start({
+      storeDir: store.dir,
+      storeUpgradeProbe: { beforeMigration: async () => beforeMigration(store.dir) },
+    });
+    await body(ui.page, store);
+  } finally {
+    await ui?.close();
+    ui = undefined;
+    store.remove();
+  }
+}
 
 describe('the app on a store an older Custos wrote', () => {
   it('says the store is being updated, to keep Custos open and that the evidence is safe, then shows the cases', async () => {
@@ -102,44 +128,51 @@ describe('the app on a store an older Custos wrote', () => {
   }, 120_000);
 
   it('a failure after the update committed says the store was updated and what did not finish, not that nothing changed', async () => {
-    await ui?.close();
-    ui = undefined;
-    const unfinished = await makeOlderStore('OLD-10');
-    const layout = storeLayout(unfinished.dir);
-    try {
-      // While the migration runs, the store's tmp folder becomes a link to itself: setting the
-      // store's files owner-only, the step after the commit, meets ELOOP and throws.
-      ui = await UiSession.start({
-        storeDir: unfinished.dir,
-        storeUpgradeProbe: {
-          beforeMigration: async () => {
-            fs.rmSync(layout.temp, { recursive: true, force: true });
-            fs.symlinkSync(layout.temp, layout.temp);
-          },
-        },
-      });
-      const page = ui.page;
-      const card = page
-        .getByRole('alert')
-        .filter({ hasText: 'The evidence store was updated, but not everything finished' });
-      await card.waitFor();
-      expect(await card.textContent()).toContain(
-        `The store was updated to format ${SCHEMA_VERSION} and your evidence is kept. What did not finish: making the store's files readable by your user account alone.`,
-      );
-      expect(await card.textContent()).toContain('Details: ELOOP: ');
-      expect(await card.textContent()).not.toContain('Nothing in the store was changed');
-      expect(schemaVersionOf(unfinished.dir)).toBe(SCHEMA_VERSION);
-      await ui.screenshot('store-upgrade-unfinished');
+    // While the migration runs, the store's tmp folder becomes a link to itself: setting the
+    // store's files owner-only, the step after the commit, meets ELOOP and throws.
+    await onOlderStoreWhoseUpgradeMeets(
+      'OLD-10',
+      (dir) => {
+        const layout = storeLayout(dir);
+        fs.rmSync(layout.temp, { recursive: true, force: true });
+        fs.symlinkSync(layout.temp, layout.temp);
+      },
+      async (page, unfinished) => {
+        const layout = storeLayout(unfinished.dir);
+        const card = page
+          .getByRole('alert')
+          .filter({ hasText: 'The evidence store was updated, but not everything finished' });
+        await card.waitFor();
+        expect(await card.textContent()).toContain(
+          `The store was updated to format ${SCHEMA_VERSION} and your evidence is kept. What did not finish: making the store's files readable by your user account alone.`,
+        );
+        expect(await card.textContent()).toContain('Details: ELOOP: ');
+        expect(await card.textContent()).not.toContain('Nothing in the store was changed');
+        expect(schemaVersionOf(unfinished.dir)).toBe(SCHEMA_VERSION);
+        await ui?.screenshot('store-upgrade-unfinished');
 
-      fs.rmSync(layout.temp);
-      await page.getByRole('button', { name: 'Try again' }).click();
-      await page.getByText('OLD-10').first().waitFor();
-      expect(await card.count()).toBe(0);
-    } finally {
-      await ui?.close();
-      ui = undefined;
-      unfinished.remove();
-    }
+        fs.rmSync(layout.temp);
+        await page.getByRole('button', { name: 'Try again' }).click();
+        await page.getByText('OLD-10').first().waitFor();
+        expect(await card.count()).toBe(0);
+      },
+    );
+  }, 120_000);
+
+  it('a failure after which the store cannot be read says Custos could not tell whether the update was applied, and to try again or run custos audit', async () => {
+    // Just before the migration the database turns to unreadable bytes (a failing disk, say): the
+    // migration fails, and so does the read that asks whether it had committed.
+    await onOlderStoreWhoseUpgradeMeets('OLD-11', makeDatabaseUnreadable, async (page) => {
+      const card = page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' });
+      await card.waitFor();
+      const text = await card.textContent();
+      expect(text).toContain('Custos could not tell whether it was applied');
+      expect(text).toContain('choose Try again, or run `custos audit` to check the store.');
+      // Before, a database unreadable after the failure was taken for "not committed".
+      expect(text).not.toContain('Nothing in the store was changed');
+      expect(text).not.toMatch(/nothing was (written|kept)/);
+      await ui?.screenshot('store-upgrade-applied-unknown');
+    });
   }, 120_000);
 
   it('a first read that fails for another reason once the update is done shows that error, not the failed-update card', async () => {

@@ -11,7 +11,7 @@ export function registerRestore(program: Command): void {
     .requiredOption('--from <backup>', 'a copy of the store folder, or of its custos.sqlite')
     .option(
       '--accept-loss',
-      'restore a backup older than the anchor; the entries after it are lost, and the ledger says so',
+      'restore a backup older than the database in place (or, when that cannot be read, than the anchor); the entries after it are lost, and the ledger says so',
     )
     .addHelpText(
       'after',
@@ -22,9 +22,14 @@ export function registerRestore(program: Command): void {
       const { restoreStore } = await import('../../core/store/restore-store.js');
       const outcome = await restoreStore(storeDirFor(this), options.from, { acceptLoss: options.acceptLoss });
       if (out.json) return out.result(outcome);
+      const reference = outcome.live
+        ? `the database in place held ${outcome.live.count}, store.json recorded ${outcome.anchoredEntries}`
+        : `store.json recorded ${outcome.anchoredEntries}`;
       out.line(
-        `Restored ${outcome.backupEntries} custody entries (store.json recorded ${outcome.anchoredEntries}${outcome.lostEntries > 0 ? `; ${outcome.lostEntries} lost` : ''}); recorded as custody entry ${outcome.entrySeq}.`,
+        `Restored ${outcome.backupEntries} custody entries (${reference}${outcome.lostEntries > 0 ? `; ${outcome.lostEntries} lost` : ''}); recorded as custody entry ${outcome.entrySeq}.`,
       );
+      if (outcome.liveNotUsed)
+        out.line(`The backup was checked against store.json only: ${outcome.liveNotUsed}.`);
       if (outcome.setAside) out.line(`The database that was in place is kept as ${outcome.setAside}.`);
       out.line('Run `custos audit` to check the blobs against the restored database.');
     });

@@ -7,7 +7,7 @@ import { badInput } from '../errors.js';
 import { requireRegularFile, requireRegularFileSync, unreadable } from '../regular-file.js';
 import type { BlobBatch, BlobStore, ByteProgress } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
-import { describeSystemError } from '../system-errors.js';
+import { describeSourceReadFailure, describeSystemError } from '../system-errors.js';
 import { readMediaMetadata } from './media-metadata.js';
 import { SNIFF_BYTES, sniffMediaType } from './media-type.js';
 
@@ -144,13 +144,15 @@ async function readHead(
   checked: Stats,
 ): Promise<{ opened: Stats; head: Buffer }> {
   const handle = await fs.open(file, READ_FLAGS).catch((error: unknown) => {
-    throw refusedOpen(error, shown);
+    throw sourceReadFailure(error, shown);
   });
   try {
     const opened = await handle.stat();
     requireSameFile(opened, checked, shown);
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, opened.size));
-    await handle.read(head, 0, head.byteLength, 0);
+    await handle.read(head, 0, head.byteLength, 0).catch((error: unknown) => {
+      throw sourceReadFailure(error, shown);
+    });
     return { opened, head };
   } finally {
     await handle.close();
@@ -172,7 +174,7 @@ function readSmallFile(
   try {
     fd = openSync(file, READ_FLAGS);
   } catch (error) {
-    throw refusedOpen(error, shown);
+    throw sourceReadFailure(error, shown);
   }
   try {
     const opened = fstatSync(fd);
@@ -182,7 +184,12 @@ function readSmallFile(
     const buffer = Buffer.allocUnsafe(opened.size + 1);
     let length = 0;
     for (;;) {
-      const read = readSync(fd, buffer, length, buffer.byteLength - length, null);
+      let read: number;
+      try {
+        read = readSync(fd, buffer, length, buffer.byteLength - length, null);
+      } catch (error) {
+        throw sourceReadFailure(error, shown);
+      }
       if (read === 0) break;
       length += read;
       if (length === buffer.byteLength) return null; // it grew while being read
@@ -193,11 +200,18 @@ function readSmallFile(
   }
 }
 
-/** A refused open of a source as the check would have refused it (permission), else the system error worded as a read. */
-function refusedOpen(error: unknown, shown: string): unknown {
+/**
+ * A failed open or read of a source: a refused permission as the check would have refused it, a
+ * failing disk or device as the source's (not the store's), else the system error worded as a read.
+ */
+export function sourceReadFailure(error: unknown, shown: string): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return unreadable(shown, IMPORT_REFUSED);
-  return describeSystemError(error, undefined, { access: 'read' }) ?? error;
+  return (
+    describeSourceReadFailure(error, shown, IMPORT_REFUSED) ??
+    describeSystemError(error, undefined, { access: 'read' }) ??
+    error
+  );
 }
 
 /** How a file is read when it is staged. */

@@ -293,13 +293,20 @@ export class EvidenceStore {
       // Whether the migration committed is asked of the database on disk (a fresh connection, its
       // thread's gone), not of where it failed: a COMMIT whose fsync failed (SQLITE_IOERR_FSYNC) can
       // leave frames in the write-ahead log that the next open applies, the store then upgraded.
-      if (error instanceof MigrationFailed && schemaVersionOnDisk(layout) === SCHEMA_VERSION)
-        unfinished = 'closing';
+      // Three answers: committed, not committed (still at `from`), or unknown (unreadable after the
+      // failure, a failing disk say, or at another version): a guess would tell the user
+      // "nothing was changed" about a store that may have been updated.
+      let appliedUnknown = false;
+      if (error instanceof MigrationFailed) {
+        const onDisk = schemaVersionOnDisk(layout);
+        if (onDisk === SCHEMA_VERSION) unfinished = 'closing';
+        else if (onDisk !== from) appliedUnknown = true;
+      }
       // A store that fails its checks (tampered, or no store) is said to be so, as a current one
       // is, never as an update to try again; nor is a stop at shutdown a failed upgrade.
       if (watch.signal?.aborted || isRefusal(error)) throw error;
       // Told apart from every other failure of the reads that wait for it.
-      throw new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished);
+      throw new StoreUpgradeFailed(from, SCHEMA_VERSION, error, unfinished, appliedUnknown);
     } finally {
       lock?.release();
     }

@@ -6,7 +6,7 @@ import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
 import { iterateLedger, LedgerChainChecker } from './ledger.js';
 import * as q from './queries.js';
-import { ledgerFacts, readAnchor, type StoreAnchorBody } from './store-anchor.js';
+import { ledgerFacts, ledgerHead, readAnchor, type StoreAnchorBody } from './store-anchor.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -16,7 +16,16 @@ export interface RestoreOutcome {
   readonly backupEntries: number;
   /** Entries `store.json` recorded before the restore. */
   readonly anchoredEntries: number;
-  /** Entries the anchor recorded that the backup does not hold (0 for a complete backup). */
+  /**
+   * The ledger of the database that was in place, when it extends the anchor (store.json is
+   * rewritten at most once a second, so after a crash it can lag the database by a few entries);
+   * the backup was then checked against it. Null when it was missing, unreadable or did not extend
+   * the anchor: see `liveNotUsed`.
+   */
+  readonly live: { readonly count: number; readonly headHash: string } | null;
+  /** Why the backup was checked against store.json rather than the database in place, or null when it was not. */
+  readonly liveNotUsed: string | null;
+  /** Entries the reference (the database in place, else the anchor) held that the backup does not (0 for a complete backup). */
   readonly lostEntries: number;
   /** Where the database that was in place went (kept, never deleted), or null when there was none. */
   readonly setAside: string | null;
@@ -47,11 +56,13 @@ export async function restoreStore(
   const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
   try {
     const anchor = readStoreAnchor(layout);
+    const live = liveLedger(layout.database, anchor);
+    const reference = 'head' in live ? live.head : anchor.ledger;
     const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
     let backupEntries: number;
     let setAside: string | null = null;
     try {
-      backupEntries = checkBackup(backup, anchor, backupFile, options.acceptLoss ?? false);
+      backupEntries = checkBackup(backup, anchor, reference, backupFile, options.acceptLoss ?? false);
       const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
       try {
         await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
@@ -68,12 +79,13 @@ export async function restoreStore(
     } finally {
       backup.close();
     }
-    const lostEntries = Math.max(0, anchor.ledger.count - backupEntries);
+    const lostEntries = Math.max(0, reference.count - backupEntries);
     const store = EvidenceStore.openRestored(dir, lock);
     try {
       const entry = store.recordRestore({
         from: path.resolve(from),
         anchored: anchor.ledger,
+        ...('head' in live ? { live: live.head } : {}),
         backup: { count: backupEntries },
         lostEntries,
         setAside: setAside && path.basename(setAside),
@@ -81,6 +93,8 @@ export async function restoreStore(
       return {
         backupEntries,
         anchoredEntries: anchor.ledger.count,
+        live: 'head' in live ? live.head : null,
+        liveNotUsed: 'head' in live ? null : live.notUsed,
         lostEntries,
         setAside,
         entrySeq: entry.seq,
@@ -118,10 +132,56 @@ function backupDatabaseFile(from: string): string {
   return file;
 }
 
-/** Checks a backup against the anchor; returns how many entries it holds, or throws (exit 1). */
+type LedgerHead = { readonly count: number; readonly headHash: string };
+
+/**
+ * The ledger head of the database in place, read under the writer lock, when it extends the anchor:
+ * this store's, holding the anchored head's entry with the anchored hash, and a chain whose links
+ * and signatures verify to its own head. Otherwise why the anchor stays what the backup must reach.
+ */
+function liveLedger(file: string, anchor: StoreAnchorBody): { head: LedgerHead } | { notUsed: string } {
+  if (!fs.existsSync(file)) return { notUsed: 'no database was in place' };
+  let live: Database.Database | undefined;
+  try {
+    live = new Database(file, { readonly: true, fileMustExist: true });
+    const facts = ledgerFacts(live, anchor.ledger.count);
+    const head = ledgerHead(live);
+    if (facts.state !== 'ok' || head === null)
+      return { notUsed: 'the database in place holds no custody ledger' };
+    if (facts.storeId !== anchor.storeId || facts.hashAtAnchorHead !== anchor.ledger.headHash)
+      return {
+        notUsed:
+          'the database in place does not extend store.json (another store or history, or fewer entries)',
+      };
+    const chain = verifiedChain(live);
+    if (chain)
+      return { notUsed: `the database in place has a custody ledger that does not verify (${chain})` };
+    return { head };
+  } catch (error) {
+    return { notUsed: `the database in place cannot be read (${(error as Error).message})` };
+  } finally {
+    live?.close();
+  }
+}
+
+/** The first problem of a database's custody chain (links and signatures, by its own investigators' keys), or null. */
+function verifiedChain(db: Database.Database): string | null {
+  const keys = new Map(q.listInvestigators(db).map((i) => [i.keyFingerprint, i.publicKeyPem]));
+  const chain = new LedgerChainChecker((fingerprint) => keys.get(fingerprint));
+  for (const entry of iterateLedger(db)) chain.check(entry);
+  const first = chain.problems[0];
+  return first ? `${first.subject}: ${first.problem}` : null;
+}
+
+/**
+ * Checks a backup against this store (the anchor's store id and key) and against `reference`, the
+ * head it must reach (the database in place when it extends the anchor, else the anchor); returns
+ * how many entries it holds, or throws (exit 1).
+ */
 function checkBackup(
   backup: Database.Database,
-  anchor: { storeId: string; keyFingerprint: string; ledger: { count: number; headHash: string } },
+  anchor: StoreAnchorBody,
+  reference: LedgerHead,
   file: string,
   acceptLoss: boolean,
 ): number {
@@ -130,7 +190,7 @@ function checkBackup(
   try {
     const quick = backup.pragma('quick_check', { simple: true });
     if (quick !== 'ok') throw refuse(`fails SQLite's quick check (${String(quick)})`);
-    facts = ledgerFacts(backup, anchor.ledger.count);
+    facts = ledgerFacts(backup, reference.count);
   } catch (error) {
     if (error instanceof CustosError) throw error;
     throw refuse(`cannot be read as a Custos database (${(error as Error).message})`);
@@ -138,21 +198,18 @@ function checkBackup(
   if (facts.state !== 'ok' || facts.count === 0) throw refuse('holds no custody ledger');
   if (facts.storeId !== anchor.storeId)
     throw refuse(`belongs to another store (${facts.storeId}), not to this one (${anchor.storeId})`);
-  const keys = new Map(q.listInvestigators(backup).map((i) => [i.keyFingerprint, i.publicKeyPem]));
-  if (!keys.has(anchor.keyFingerprint))
+  if (!q.listInvestigators(backup).some((i) => i.keyFingerprint === anchor.keyFingerprint))
     throw refuse(`does not hold this workstation's key ${anchor.keyFingerprint}`);
-  const chain = new LedgerChainChecker((fingerprint) => keys.get(fingerprint));
-  for (const entry of iterateLedger(backup)) chain.check(entry);
-  const first = chain.problems[0];
-  if (first) throw refuse(`has a custody ledger that does not verify (${first.subject}: ${first.problem})`);
-  if (facts.count >= anchor.ledger.count) {
-    if (facts.hashAtAnchorHead !== anchor.ledger.headHash)
-      throw refuse(
-        `holds another history: its entry ${anchor.ledger.count} is not the one store.json records`,
-      );
+  const chain = verifiedChain(backup);
+  if (chain) throw refuse(`has a custody ledger that does not verify (${chain})`);
+  const fromAnchor = reference === anchor.ledger;
+  const holder = fromAnchor ? 'store.json records' : 'the database in place holds';
+  if (facts.count >= reference.count) {
+    if (facts.hashAtAnchorHead !== reference.headHash)
+      throw refuse(`holds another history: its entry ${reference.count} is not the one ${holder}`);
   } else if (!acceptLoss) {
     throw refuse(
-      `holds ${facts.count} of the ${anchor.ledger.count} custody entries store.json records: the ${anchor.ledger.count - facts.count} after entry ${facts.count} would be lost. Restore a newer backup, or run again with --accept-loss (the restore and the loss are then recorded in the ledger)`,
+      `holds ${facts.count} of the ${reference.count} custody entries ${holder}${fromAnchor ? '' : ` (store.json, rewritten at most once a second, records ${anchor.ledger.count})`}: the ${reference.count - facts.count} after entry ${facts.count} would be lost. Restore a newer backup, or run again with --accept-loss (the restore and the loss are then recorded in the ledger)`,
     );
   }
   return facts.count;

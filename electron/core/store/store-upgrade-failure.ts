@@ -10,7 +10,8 @@ import { MigrationFailed } from './store-upgrade.js';
 
 /**
  * An upgrade that failed: between which versions, whether before its migration committed (the
- * store exactly as it was) or after (the store upgraded, `unfinished` the step that failed), why
+ * store exactly as it was) or after (the store upgraded, `unfinished` the step that failed) or
+ * not known (`appliedUnknown`: the database could not be read after the failure), why
  * for a person, and the raw error for whoever investigates.
  */
 export class StoreUpgradeFailed extends CustosError {
@@ -23,10 +24,14 @@ export class StoreUpgradeFailed extends CustosError {
     cause: unknown,
     /** The step after the committed migration that failed, or null when it failed before the commit. */
     readonly unfinished: UpgradeStepAfterCommit | null,
+    /** True when whether the migration committed could not be told (the database unreadable after the failure). */
+    readonly appliedUnknown = false,
   ) {
     const failure = cause instanceof MigrationFailed ? cause.failure : cause;
-    // After the commit the card says the store was updated: no reason may say nothing was kept.
-    const described = describeSystemError(failure, undefined, { kept: unfinished !== null });
+    // After the commit, or when it may have happened, no reason may say nothing was kept.
+    const described = describeSystemError(failure, undefined, {
+      kept: unfinished !== null || appliedUnknown,
+    });
     super(described?.kind ?? 'failure', described?.message ?? UNEXPECTED, { cause: failure });
     this.name = 'StoreUpgradeFailed';
     this.details = rawDetails(failure);

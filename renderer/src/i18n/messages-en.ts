@@ -62,6 +62,10 @@ export const en = {
   'storeUpgrade.reason': '{reason}.',
   'storeUpgrade.failedNext':
     'Your evidence is as it was before the update. Once the cause is dealt with, choose Try again.',
+  'storeUpgrade.unknown':
+    'The update did not finish, and Custos could not tell whether it was applied: the store could not be read afterwards.',
+  'storeUpgrade.unknownNext':
+    'Do not change or delete anything in the store folder. Once the cause is dealt with, choose Try again, or run `custos audit` to check the store.',
   'storeUpgrade.details': 'Details: {details}',
   'storeUpgrade.unfinishedTitle': 'The evidence store was updated, but not everything finished',
   'storeUpgrade.unfinished':

@@ -42,18 +42,16 @@ export function StoreUpgradeFailed({
   onRetry,
 }: Readonly<{ upgrade: StoreUpgrade; failure: StoreUpgradeFailure; onRetry: () => void }>) {
   const unfinished = failure.unfinished;
+  const said = failureWording(failure);
   return (
-    <UpgradeCard
-      role="alert"
-      title={t(unfinished ? 'storeUpgrade.unfinishedTitle' : 'storeUpgrade.failedTitle')}
-    >
+    <UpgradeCard role="alert" title={t(said.title)}>
       <p>
         {unfinished
           ? t('storeUpgrade.unfinished', { to: upgrade.toVersion, step: t(UNFINISHED_STEP[unfinished]) })
-          : t('storeUpgrade.failed')}
+          : t(said.what)}
       </p>
       <p>{t('storeUpgrade.reason', { reason: asSentence(failure.reason) })}</p>
-      <p className="muted">{t(unfinished ? 'storeUpgrade.unfinishedNext' : 'storeUpgrade.failedNext')}</p>
+      <p className="muted">{t(said.next)}</p>
       <p className="faint" style={{ fontSize: 12 }}>
         {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
       </p>
@@ -67,6 +65,27 @@ export function StoreUpgradeFailed({
       </div>
     </UpgradeCard>
   );
+}
+
+/** What the card says of the store: unchanged, updated with a step unfinished, or not known which. */
+function failureWording(failure: StoreUpgradeFailure): {
+  readonly title: MessageKey;
+  readonly what: MessageKey;
+  readonly next: MessageKey;
+} {
+  if (failure.unfinished)
+    return {
+      title: 'storeUpgrade.unfinishedTitle',
+      what: 'storeUpgrade.unfinished',
+      next: 'storeUpgrade.unfinishedNext',
+    };
+  if (failure.appliedUnknown)
+    return {
+      title: 'storeUpgrade.failedTitle',
+      what: 'storeUpgrade.unknown',
+      next: 'storeUpgrade.unknownNext',
+    };
+  return { title: 'storeUpgrade.failedTitle', what: 'storeUpgrade.failed', next: 'storeUpgrade.failedNext' };
 }
 
 /** How the card names each step after the commit that can fail. */

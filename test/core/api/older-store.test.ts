@@ -9,7 +9,7 @@ import type { MigrationSite } from '../../../electron/core/store/store-upgrade.j
 import { WriterLock } from '../../../electron/core/store/writer-lock.js';
 import type { StoreUpgrade } from '../../../shared/api.js';
 import { apiForStore } from '../../support/api-for-store.js';
-import { makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
+import { makeDatabaseUnreadable, makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
 import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
 import { openRawDatabase } from '../../support/sqlite.js';
 import type { TempStore } from '../../support/temp-store.js';
@@ -225,6 +225,22 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(await api.call('startStoreUpgrade', { again: true })).toEqual({ ok: true, value: null });
     const cases = await api.call('listCases', {});
     expect(cases.ok && (cases.value as { number: string }[]).map((c) => c.number)).toEqual(['OLD-1']);
+  });
+
+  it('a failed upgrade after which the database cannot be read says it cannot tell whether the update was applied, never that nothing changed', async () => {
+    // Just before the migration the database turns to unreadable bytes (a failing disk, say): the
+    // migration fails, and so does the read that asks whether it had committed.
+    api = apiForStore(temp, {
+      storeUpgradeProbe: { beforeMigration: async () => makeDatabaseUnreadable(temp.dir) },
+    });
+    api.call('startStoreUpgrade', {});
+    expect((await api.call('getProfile', {})).ok).toBe(false);
+    const failed = await api.call('startStoreUpgrade', {});
+    const failure = failed.ok ? (failed.value as StoreUpgrade | null)?.failed : undefined;
+    // Before, an unreadable database was taken for "not committed": the card said nothing was changed.
+    expect(failure).toMatchObject({ appliedUnknown: true });
+    expect(failure?.unfinished).toBeUndefined();
+    expect(failure?.reason).not.toMatch(/nothing was (written|kept)/);
   });
 
   it('a first read that fails for another reason after the upgrade succeeded is not taken for an upgrade failure', async () => {

@@ -255,6 +255,7 @@ export class StoreAccess {
           reason: failure.message,
           details: failure.details,
           ...(failure.unfinished ? { unfinished: failure.unfinished } : {}),
+          ...(failure.appliedUnknown ? { appliedUnknown: true as const } : {}),
         },
       };
     return this.upgradeVersions;
