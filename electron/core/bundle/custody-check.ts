@@ -113,16 +113,21 @@ export class CustodySegmentChecker {
         });
       }
     }
-    // A full entry's body line is the canonical text its hash covers: encoded once, for both.
-    const body = 'omitted' in parsed ? custodyLineText(parsed) : `${this.checkEntry(line, parsed)}\n`;
-    this.bodies.update(body, 'utf8');
+    // A full entry's body line is the canonical text its hash covers: encoded once, for both. An
+    // entry with none adds no body line, so custody-bodies.jsonl is named as not matching too.
+    const body = 'omitted' in parsed ? custodyLineText(parsed) : this.checkEntry(line, parsed);
+    if (body !== undefined) this.bodies.update(body, 'utf8');
     this.hashes.add(parsed.hash);
     this.previous = { seq: parsed.seq, hash: parsed.hash };
   }
 
-  /** Checks a full entry's hash and signature and files it by subject; returns its canonical body. */
-  private checkEntry(line: number, entry: LedgerEntry): string {
-    const canonical = canonicalJson(ledgerEntryBody(entry));
+  /**
+   * Checks a full entry's hash and signature and files it by subject; returns its line of
+   * custody-bodies.jsonl (its canonical body), or undefined for an entry that has none.
+   */
+  private checkEntry(line: number, entry: LedgerEntry): string | undefined {
+    const canonical = this.canonicalBody(line, entry);
+    if (canonical === undefined) return undefined;
     const recomputed = sha256Hex(canonical);
     if (recomputed !== entry.hash) {
       this.problems.push({
@@ -148,7 +153,26 @@ export class CustodySegmentChecker {
     const list = this.entriesBySubject.get(entry.subject) ?? [];
     list.push(entry);
     this.entriesBySubject.set(entry.subject, list);
-    return canonical;
+    return `${canonical}\n`;
+  }
+
+  /**
+   * The canonical text an entry's hash and signature cover, or undefined (its problem filed) for
+   * one that canonical JSON cannot encode: a number beyond a double's range such as 1e400, a lone
+   * surrogate. Custos never writes one, so the entry was changed; it has no body to hash or verify,
+   * and, like any changed entry, it keeps its place in the chain by the hash its line states, so
+   * that the lines after it are still checked and a broken link is named where it is.
+   */
+  private canonicalBody(line: number, entry: LedgerEntry): string | undefined {
+    try {
+      return canonicalJson(ledgerEntryBody(entry));
+    } catch (error) {
+      this.problems.push({
+        line,
+        problem: `entry ${entry.seq} cannot be encoded as canonical JSON (${(error as Error).message}): the entry was changed`,
+      });
+      return undefined;
+    }
   }
 
   /** Waits for the signatures checked elsewhere and files the problems of those that fail; call before reading `problems`. */

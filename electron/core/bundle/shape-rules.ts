@@ -286,14 +286,18 @@ export function checkShape<T>(shape: Shape<T>, value: unknown): ShapeCheck<T> {
 export function protoKeyPath(value: unknown, jsonText: string): (string | number)[] | null {
   if (!jsonText.includes('__proto__') && !jsonText.includes('\\u')) return null;
   // An explicit stack, not recursion: a hostile value may nest thousands deep. Each node links to
-  // its parent, so a path is made only for the object found.
-  type Node = { readonly value: unknown; readonly key: string | number; readonly parent: Node | null };
+  // its parent, so a path is made only for the object found. Only objects and arrays get a node:
+  // a node for every string and number cost a manifest's thousands of values one object each.
+  type Node = { readonly value: object; readonly key: string | number; readonly parent: Node | null };
+  if (typeof value !== 'object' || value === null) return null;
   const stack: Node[] = [{ value, key: '', parent: null }];
+  const push = (child: unknown, key: string | number, parent: Node) => {
+    if (typeof child === 'object' && child !== null) stack.push({ value: child, key, parent });
+  };
   for (let node = stack.pop(); node; node = stack.pop()) {
     const at = node.value;
-    if (typeof at !== 'object' || at === null) continue;
     if (Array.isArray(at)) {
-      for (let i = at.length - 1; i >= 0; i--) stack.push({ value: at[i], key: i, parent: node });
+      for (let i = at.length - 1; i >= 0; i--) push(at[i], i, node);
       continue;
     }
     if (Object.hasOwn(at, '__proto__')) {
@@ -303,7 +307,7 @@ export function protoKeyPath(value: unknown, jsonText: string): (string | number
     }
     const keys = Object.keys(at);
     for (let i = keys.length - 1; i >= 0; i--)
-      stack.push({ value: (at as Record<string, unknown>)[keys[i]!], key: keys[i]!, parent: node });
+      push((at as Record<string, unknown>)[keys[i]!], keys[i]!, node);
   }
   return null;
 }

@@ -59,6 +59,18 @@ describe('audit of received bundles', () => {
       `${dropAppendOnlyTriggers('received_custody')} UPDATE received_custody SET entry = replace(entry, '"item.import"', '"item.capture"') WHERE entry LIKE '%"item.import"%';`,
       /sender's custody line \d+: entry \d+ was changed/,
     ],
+    ...(
+      [
+        ['a number too large for a double (1e400)', '1e400', 'Infinity is not allowed'],
+        ['a lone surrogate', '"\\ud800"', 'Lone surrogate is not allowed'],
+      ] as const
+    ).map(([what, value, reason]): [string, string, RegExp] => [
+      `a sender's custody entry is edited to hold ${what}`,
+      `${dropAppendOnlyTriggers('received_custody')} UPDATE received_custody SET entry = replace(entry, '"details":{', '"details":{"x":${value},') WHERE line = (SELECT min(line) FROM received_custody WHERE entry IS NOT NULL);`,
+      new RegExp(
+        `sender's custody line \\d+: entry \\d+ cannot be encoded as canonical JSON \\(${reason}\\): the entry was changed`,
+      ),
+    ]),
     [
       "a sender's custody line is deleted",
       `${dropAppendOnlyTriggers('received_custody')} DELETE FROM received_custody WHERE line = 2;`,

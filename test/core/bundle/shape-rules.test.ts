@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/support/bench-kit.js';
 import {
@@ -291,5 +293,20 @@ describe("a bundle's JSON files checked without zod", () => {
     expect(at('{"k": {"\\u005f_proto__": null}}')).toEqual(['k']);
     expect(at(`{"deep": ${'['.repeat(5000)}{"__proto__": 1}${']'.repeat(5000)}}`)).toHaveLength(5001);
     expect(at('{"proto": "__proto__ as a value, \\u0041"}')).toBeNull();
+  });
+
+  it('look for a __proto__ key in a manifest of millions of values within a small heap', () => {
+    // Before, the search made an object for every value, strings and numbers too, all alive at
+    // once for an array's values: three million numbers ran a 192 MB heap out of memory.
+    const module = path.resolve('electron/core/bundle/shape-rules.ts');
+    const script = `
+      const { protoKeyPath } = await import(${JSON.stringify(module)});
+      const numbers = Array.from({ length: 3_000_000 }, (_, i) => i % 1000).join(',');
+      const text = '{"s": "\\\\u0041", "n": [' + numbers + ']}';
+      process.stdout.write(JSON.stringify(protoKeyPath(JSON.parse(text), text)));`;
+    const args = ['--max-old-space-size=128', '--import', 'tsx', '--input-type=module', '-e', script];
+    const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    expect(child.stderr).not.toMatch(/heap out of memory/);
+    expect({ status: child.status, stdout: child.stdout }).toEqual({ status: 0, stdout: 'null' });
   });
 });

@@ -147,6 +147,42 @@ describe('verify names every way a bundle can be tampered with', () => {
     );
   });
 
+  test.each([
+    { name: 'a number too large for a double (1e400)', value: '1e400', reason: 'Infinity is not allowed' },
+    { name: 'a lone surrogate', value: '"\\ud800"', reason: 'Lone surrogate is not allowed' },
+  ])(
+    'a custody entry edited to hold $name is named on its line, and the lines after it are still checked',
+    async ({ value, reason }) => {
+      let edited = 0;
+      let editedSeq = 0;
+      let later = 0;
+      const file = await tampered((files) => {
+        const lines = files.get('custody.jsonl')!.toString('utf8').trimEnd().split('\n');
+        const full = lines.flatMap((line, index) => ('omitted' in JSON.parse(line) ? [] : [index]));
+        // One entry's details get a value canonical JSON cannot encode (written as text: JSON.stringify cannot) …
+        edited = full[1]!;
+        editedSeq = JSON.parse(lines[edited]!).seq;
+        lines[edited] = lines[edited]!.replace('"details":{', `"details":{"x":${value},`);
+        // … and a later one has its time edited: its own change must still be named.
+        later = full[full.length - 1]!;
+        const entry = JSON.parse(lines[later]!);
+        entry.time = '2020-01-01T00:00:00.000Z';
+        lines[later] = JSON.stringify(entry);
+        files.set('custody.jsonl', Buffer.from(`${lines.join('\n')}\n`));
+      });
+      const report = await verifyBundle(file);
+      expect(report.valid).toBe(false);
+      const custody = problemsOf(report, 'custody.jsonl');
+      expect(custody).toContainEqual(
+        `line ${edited + 1}: entry ${editedSeq} cannot be encoded as canonical JSON (${reason}): the entry was changed`,
+      );
+      expect(custody).toContainEqual(
+        expect.stringMatching(new RegExp(`^line ${later + 1}: entry \\d+ was changed: its body hashes to`)),
+      );
+      expect(custody.join('\n')).not.toMatch(/cannot be read/);
+    },
+  );
+
   test("a signature made by another key is refused by the exporter's key", async () => {
     const key = otherKey();
     const file = await tampered((files) => files.set('manifest.sig', key.sign(files.get('manifest.json')!)));

@@ -7,6 +7,7 @@ import { DEFAULT_ZIP_LIMITS } from '../../../electron/core/bundle/format.js';
 import { type VerifyOptions, verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
 import { startVerifyThreads } from '../../../electron/core/bundle/verify-threads.js';
 import { inspectZip } from '../../../electron/core/bundle/zip-reader.js';
+import { writeRawZip } from '../../support/raw-zip.js';
 import { type CaseFixture, makeCaseFixture, tamper } from './bundle-fixtures.js';
 
 /**
@@ -142,6 +143,49 @@ describe('verify gives the same report on worker threads as on the calling threa
       expect(verdicts).toEqual([true, false, false]);
     } finally {
       await Promise.all([failing.close(), none.close(), zip.close()]);
+    }
+  });
+});
+
+/**
+ * A ZIP of `count` one-byte stored entries whose central directory lists them in the order that
+ * defeated the threads' read window: the low half descending, each followed by one of the high half.
+ */
+function writeZipInCraftedOrder(file: string, count: number): void {
+  const entries = Array.from({ length: count }, (_, i) => ({
+    raw: `f${String(i).padStart(6, '0')}`,
+    data: Buffer.from([i & 0xff]),
+  }));
+  const half = count / 2;
+  writeRawZip(file, entries, Array.from({ length: half }, (_, i) => [half - 1 - i, count - 1 - i]).flat());
+}
+
+/** Bytes this process (every thread of it) has read so far, as the kernel counts them. */
+function bytesReadByThisProcess(): number {
+  return Number(/^rchar: (\d+)$/m.exec(fs.readFileSync('/proc/self/io', 'utf8'))![1]);
+}
+
+describe("verify's threads read a bundle about once, whatever order its directory lists the files in", () => {
+  test('a directory crafted to alternate low and high entries does not make the threads read the bundle hundreds of times over', async () => {
+    const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'custos-order-'));
+    const file = path.join(dir, 'crafted.zip');
+    writeZipInCraftedOrder(file, 4000);
+    const size = fs.statSync(file).size;
+    const zip = await inspectZip(file, DEFAULT_ZIP_LIMITS);
+    const threads = startVerifyThreads(file, { threads: 1 });
+    const here = startVerifyThreads(file, { threads: 0 });
+    try {
+      const entries = [...zip.files.values()];
+      const before = bytesReadByThisProcess();
+      const onThread = await threads.hash(zip, entries);
+      const read = bytesReadByThisProcess() - before;
+      // Before, each low entry's miss read up to its high partner: 2,000 reads of 76 KB, 152 MB.
+      expect(read).toBeLessThan(4 * size);
+      expect(onThread.size).toBe(4000);
+      expect(onThread).toEqual(await here.hash(zip, entries));
+    } finally {
+      await Promise.all([threads.close(), here.close(), zip.close()]);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
