@@ -111,12 +111,13 @@ function rowToEntry(row: LedgerRow): LedgerEntry {
   };
 }
 
-/** Ledger entries in order, all of them or those of one case or subject. */
+/** Ledger entries in order, all of them, those of one case or subject, or those after a sequence number. */
 export function* iterateLedger(
   db: ReadableDB,
-  filter: { caseId?: string; subject?: string } = {},
+  filter: { caseId?: string; subject?: string; afterSeq?: number } = {},
 ): Generator<LedgerEntry> {
   const where: string[] = [];
+  if (filter.afterSeq !== undefined) where.push('seq > @afterSeq');
   if (filter.caseId !== undefined) where.push('case_id = @caseId');
   if (filter.subject !== undefined) where.push('subject = @subject');
   const sql = `SELECT * FROM ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
@@ -179,16 +180,21 @@ export function getLedgerEntry(db: ReadableDB, seq: number): LedgerEntry | undef
  * Walks a chain of entries in order and names every break: a missing or repeated sequence number,
  * a broken link, a body whose hash differs, a signature that does not verify or an unknown key.
  * `publicKeyOf` returns the PEM of a key fingerprint, or undefined when the key is unknown.
+ * `after`, when given, is an entry already trusted (an anchored head): the chain is checked from
+ * the entry after it, which must link to it.
  */
 export class LedgerChainChecker {
-  private previous: { seq: number; hash: string } | null = null;
+  private previous: { seq: number; hash: string } | null;
   readonly problems: Problem[] = [];
   count = 0;
 
   constructor(
     private readonly publicKeyOf: (fingerprint: string) => string | undefined,
     private readonly describe: (seq: number) => string = (seq) => `ledger entry ${seq}`,
-  ) {}
+    after: { readonly seq: number; readonly hash: string } | null = null,
+  ) {
+    this.previous = after && { seq: after.seq, hash: after.hash };
+  }
 
   /** Checks the next entry of the chain. */
   check(entry: LedgerEntry): void {

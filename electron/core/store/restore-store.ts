@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { badInput, CustosError, integrityFailure } from '../errors.js';
+import type { LedgerEntry } from '../../../shared/domain.js';
+import { badInput, CustosError, integrityFailure, operationFailure } from '../errors.js';
 import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
 import { iterateLedger, LedgerChainChecker } from './ledger.js';
@@ -57,12 +58,13 @@ export async function restoreStore(
   try {
     const anchor = readStoreAnchor(layout);
     const live = liveLedger(layout.database, anchor);
-    const reference = 'head' in live ? live.head : anchor.ledger;
+    const inPlace = 'head' in live ? live : null;
+    const reference = inPlace?.head ?? anchor.ledger;
     const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
     let backupEntries: number;
     let setAside: string | null = null;
     try {
-      backupEntries = checkBackup(backup, anchor, reference, backupFile, options.acceptLoss ?? false);
+      backupEntries = checkBackup(backup, anchor, inPlace, backupFile, options.acceptLoss ?? false);
       const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
       try {
         await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
@@ -85,7 +87,7 @@ export async function restoreStore(
       const entry = store.recordRestore({
         from: path.resolve(from),
         anchored: anchor.ledger,
-        ...('head' in live ? { live: live.head } : {}),
+        ...(inPlace ? { live: inPlace.head } : { liveNotUsed: 'notUsed' in live ? live.notUsed : null }),
         backup: { count: backupEntries },
         lostEntries,
         setAside: setAside && path.basename(setAside),
@@ -93,8 +95,8 @@ export async function restoreStore(
       return {
         backupEntries,
         anchoredEntries: anchor.ledger.count,
-        live: 'head' in live ? live.head : null,
-        liveNotUsed: 'head' in live ? null : live.notUsed,
+        live: inPlace?.head ?? null,
+        liveNotUsed: 'notUsed' in live ? live.notUsed : null,
         lostEntries,
         setAside,
         entrySeq: entry.seq,
@@ -134,16 +136,22 @@ function backupDatabaseFile(from: string): string {
 
 type LedgerHead = { readonly count: number; readonly headHash: string };
 
+/** The database in place when it extends the anchor: its head, and the hashes of its entries from the anchored head on. */
+type LiveLedger = { readonly head: LedgerHead; readonly hashFromAnchor: ReadonlyMap<number, string> };
+
 /**
- * The ledger head of the database in place, read under the writer lock, when it extends the anchor:
- * this store's, holding the anchored head's entry with the anchored hash, and a chain whose links
- * and signatures verify to its own head. Otherwise why the anchor stays what the backup must reach.
+ * The ledger of the database in place, read under the writer lock, when it extends the anchor:
+ * this store's, holding the anchored head's entry with the anchored hash, and entries after it
+ * that link to it and are signed by the anchor's own key (a key added to the database's
+ * investigators table proves nothing: whoever edits the file can add one). Otherwise why the anchor
+ * stays what the backup must reach. A database another program holds busy is an error (exit 3),
+ * not a reason to fall back to the anchor.
  */
-function liveLedger(file: string, anchor: StoreAnchorBody): { head: LedgerHead } | { notUsed: string } {
+function liveLedger(file: string, anchor: StoreAnchorBody): LiveLedger | { notUsed: string } {
   if (!fs.existsSync(file)) return { notUsed: 'no database was in place' };
   let live: Database.Database | undefined;
   try {
-    live = new Database(file, { readonly: true, fileMustExist: true });
+    live = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
     const facts = ledgerFacts(live, anchor.ledger.count);
     const head = ledgerHead(live);
     if (facts.state !== 'ok' || head === null)
@@ -153,15 +161,46 @@ function liveLedger(file: string, anchor: StoreAnchorBody): { head: LedgerHead }
         notUsed:
           'the database in place does not extend store.json (another store or history, or fewer entries)',
       };
-    const chain = verifiedChain(live);
-    if (chain)
-      return { notUsed: `the database in place has a custody ledger that does not verify (${chain})` };
-    return { head };
+    const hashFromAnchor = new Map([[anchor.ledger.count, anchor.ledger.headHash]]);
+    const problem = anchorExtensionProblem(live, anchor, (entry) =>
+      hashFromAnchor.set(entry.seq, entry.hash),
+    );
+    if (problem) return { notUsed: `the database in place does not extend store.json: its ${problem}` };
+    return { head, hashFromAnchor };
   } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+      throw operationFailure(
+        `the store's database is busy (${code}): another program holds it; try again once it is closed`,
+        { cause: error },
+      );
     return { notUsed: `the database in place cannot be read (${(error as Error).message})` };
   } finally {
     live?.close();
   }
+}
+
+/**
+ * The first problem of the entries after the anchored head, or null: they must link to that head and
+ * be signed by the anchor's key, the one key this workstation signs with. Only the entries the
+ * anchor has not vouched for are read, so the cost is that of the lag, not of the whole ledger.
+ */
+function anchorExtensionProblem(
+  db: Database.Database,
+  anchor: StoreAnchorBody,
+  each: (entry: LedgerEntry) => void = () => {},
+): string | null {
+  const chain = new LedgerChainChecker(
+    (fingerprint) => (fingerprint === anchor.keyFingerprint ? anchor.publicKeyPem : undefined),
+    undefined,
+    { seq: anchor.ledger.count, hash: anchor.ledger.headHash },
+  );
+  for (const entry of iterateLedger(db, { afterSeq: anchor.ledger.count })) {
+    chain.check(entry);
+    each(entry);
+  }
+  const first = chain.problems[0];
+  return first ? `${first.subject} (after store.json's head) ${first.problem}` : null;
 }
 
 /** The first problem of a database's custody chain (links and signatures, by its own investigators' keys), or null. */
@@ -174,45 +213,67 @@ function verifiedChain(db: Database.Database): string | null {
 }
 
 /**
- * Checks a backup against this store (the anchor's store id and key) and against `reference`, the
- * head it must reach (the database in place when it extends the anchor, else the anchor); returns
- * how many entries it holds, or throws (exit 1).
+ * Checks a backup against this store (the anchor's store id and key), against the anchored head
+ * (whenever it is long enough to hold it), and against the head it must reach: the database in
+ * place when it extends the anchor, else the anchor. Returns how many entries it holds, or throws
+ * (exit 1).
  */
 function checkBackup(
   backup: Database.Database,
   anchor: StoreAnchorBody,
-  reference: LedgerHead,
+  live: LiveLedger | null,
   file: string,
   acceptLoss: boolean,
 ): number {
   const refuse = (why: string) => integrityFailure(`the backup ${file} ${why}; nothing was restored`);
+  const reference = live?.head ?? anchor.ledger;
   let facts: ReturnType<typeof ledgerFacts>;
+  let head: LedgerHead | null;
   try {
     const quick = backup.pragma('quick_check', { simple: true });
     if (quick !== 'ok') throw refuse(`fails SQLite's quick check (${String(quick)})`);
-    facts = ledgerFacts(backup, reference.count);
+    facts = ledgerFacts(backup, anchor.ledger.count);
+    head = ledgerHead(backup);
   } catch (error) {
     if (error instanceof CustosError) throw error;
     throw refuse(`cannot be read as a Custos database (${(error as Error).message})`);
   }
-  if (facts.state !== 'ok' || facts.count === 0) throw refuse('holds no custody ledger');
+  if (facts.state !== 'ok' || head === null) throw refuse('holds no custody ledger');
   if (facts.storeId !== anchor.storeId)
     throw refuse(`belongs to another store (${facts.storeId}), not to this one (${anchor.storeId})`);
   if (!q.listInvestigators(backup).some((i) => i.keyFingerprint === anchor.keyFingerprint))
     throw refuse(`does not hold this workstation's key ${anchor.keyFingerprint}`);
   const chain = verifiedChain(backup);
   if (chain) throw refuse(`has a custody ledger that does not verify (${chain})`);
-  const fromAnchor = reference === anchor.ledger;
-  const holder = fromAnchor ? 'store.json records' : 'the database in place holds';
-  if (facts.count >= reference.count) {
-    if (facts.hashAtAnchorHead !== reference.headHash)
-      throw refuse(`holds another history: its entry ${reference.count} is not the one ${holder}`);
-  } else if (!acceptLoss) {
+  // Whatever the reference and whatever --accept-loss: a backup long enough to hold the anchored
+  // head must hold that very entry, and what it holds after it must be signed by this workstation.
+  if (head.count >= anchor.ledger.count) {
+    if (facts.hashAtAnchorHead !== anchor.ledger.headHash)
+      throw refuse(
+        `holds another history: its entry ${anchor.ledger.count} is not the one store.json records`,
+      );
+    const extension = anchorExtensionProblem(backup, anchor);
+    if (extension) throw refuse(`holds another history: its ${extension}`);
+  }
+  if (live && head.count > anchor.ledger.count) {
+    // The backup must be a prefix of the database in place, or extend it.
+    const at = Math.min(head.count, live.head.count);
+    const backupHash = at === head.count ? head.headHash : hashAt(backup, at);
+    if (backupHash !== live.hashFromAnchor.get(at))
+      throw refuse(`holds another history: its entry ${at} is not the one the database in place holds`);
+  }
+  const holder = live ? 'the database in place holds' : 'store.json records';
+  if (head.count < reference.count && !acceptLoss) {
     throw refuse(
-      `holds ${facts.count} of the ${reference.count} custody entries ${holder}${fromAnchor ? '' : ` (store.json, rewritten at most once a second, records ${anchor.ledger.count})`}: the ${reference.count - facts.count} after entry ${facts.count} would be lost. Restore a newer backup, or run again with --accept-loss (the restore and the loss are then recorded in the ledger)`,
+      `holds ${head.count} of the ${reference.count} custody entries ${holder}${live ? ` (store.json, rewritten at most once a second, records ${anchor.ledger.count})` : ''}: the ${reference.count - head.count} after entry ${head.count} would be lost. Restore a newer backup, or run again with --accept-loss (the restore and the loss are then recorded in the ledger)`,
     );
   }
-  return facts.count;
+  return head.count;
+}
+
+/** The hash of a database's ledger entry `seq`, if it holds it. */
+function hashAt(db: Database.Database, seq: number): string | undefined {
+  return db.prepare('SELECT hash FROM ledger WHERE seq = ?').pluck().get(seq) as string | undefined;
 }
 
 /** Renames the database in place (and its WAL) aside, so that nothing it holds is lost; returns its new name. */

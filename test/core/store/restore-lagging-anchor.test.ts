@@ -1,7 +1,12 @@
+import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import { appendLedgerEntry } from '../../../electron/core/store/ledger.js';
+import * as q from '../../../electron/core/store/queries.js';
 import { restoreStore } from '../../../electron/core/store/restore-store.js';
+import { generateSigningKey } from '../../../electron/core/store/signing-key.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
 import { openRawDatabase } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -90,5 +95,117 @@ describe('restoring a backup when store.json lags the database in place', () => 
     expect(outcome).toMatchObject({ lostEntries: 0, live: null });
     expect(outcome.liveNotUsed).toMatch(/the database in place cannot be read/);
     expect(ledgerOf(made.dir).at(-1)?.details).not.toHaveProperty('live');
+    expect(ledgerOf(made.dir).at(-1)?.details.liveNotUsed).toBe(outcome.liveNotUsed);
+  });
+
+  it('refuses, even with --accept-loss, a backup of a forked copy of the store that is longer than store.json but shorter than the database in place', async () => {
+    const made = await forkedHistories({ forkAfterAnchor: false });
+    const before = fs.readFileSync(made.database);
+    await expect(restoreStore(made.dir, made.forkBackup, { acceptLoss: true })).rejects.toMatchObject({
+      kind: 'integrity',
+      message: expect.stringMatching(
+        new RegExp(
+          `holds another history: its entry ${made.anchoredCount} is not the one store.json records`,
+        ),
+      ),
+    });
+    expect(fs.readFileSync(made.database)).toEqual(before);
+  });
+
+  it('refuses, even with --accept-loss, a backup that shares the anchored head but then departs from the database in place', async () => {
+    const made = await forkedHistories({ forkAfterAnchor: true });
+    const before = fs.readFileSync(made.database);
+    await expect(restoreStore(made.dir, made.forkBackup, { acceptLoss: true })).rejects.toMatchObject({
+      kind: 'integrity',
+      message: expect.stringMatching(
+        /holds another history: its entry \d+ is not the one the database in place holds/,
+      ),
+    });
+    expect(fs.readFileSync(made.database)).toEqual(before);
+  });
+
+  it('does not take entries signed by a key someone added to the database in place as what the backup must reach', async () => {
+    const made = await storeWithLaggingAnchor();
+    const anchoredCount = made.liveCount - 2;
+    appendForeignEntries(made.dir, 5);
+    const outcome = await restoreStore(made.dir, made.backupFile);
+    expect(outcome).toMatchObject({ backupEntries: anchoredCount, lostEntries: 0, live: null });
+    expect(outcome.liveNotUsed).toMatch(/does not extend store.json: its ledger entry \d+ .*unknown key/);
+    expect(ledgerOf(made.dir).at(-1)).toMatchObject({
+      action: 'store.restore',
+      details: { lostEntries: 0, liveNotUsed: outcome.liveNotUsed },
+    });
   });
 });
+
+/** Appends entries to the store's database signed by a key added to its investigators table (no access to the workstation's key). */
+function appendForeignEntries(dir: string, count: number): void {
+  const key = generateSigningKey();
+  const privateKey = createPrivateKey(key.privateKeyPem);
+  const investigatorId = randomUUID();
+  const db = openRawDatabase(dir);
+  try {
+    db.transaction(() => {
+      q.insertInvestigator(db, {
+        id: investigatorId,
+        name: 'Someone else',
+        agency: null,
+        badge: null,
+        keyFingerprint: key.fingerprint,
+        publicKeyPem: key.publicKeyPem,
+        createdAt: new Date().toISOString(),
+      });
+      const signer = {
+        investigatorId,
+        keyFingerprint: key.fingerprint,
+        publicKeyPem: key.publicKeyPem,
+        sign: (data: Buffer) => sign(null, data, privateKey),
+      };
+      for (let i = 0; i < count; i++)
+        appendLedgerEntry(db, signer, {
+          action: 'case.create',
+          caseId: null,
+          subject: 'forged',
+          details: {},
+        });
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A store whose store.json lags its database by four cases, and a backup of a copy of the store
+ * that went its own way with two cases: copied before the anchored head (so its entry at the
+ * anchored count differs), or right at it (so it differs only after it).
+ */
+async function forkedHistories(options: { forkAfterAnchor: boolean }): Promise<{
+  dir: string;
+  database: string;
+  forkBackup: string;
+  anchoredCount: number;
+}> {
+  temp = makeTempStore({ caseNumber: 'G-1' });
+  const layout = storeLayout(temp.dir);
+  const forkDir = path.join(temp.base, 'fork');
+  if (!options.forkAfterAnchor) fs.cpSync(temp.dir, forkDir, { recursive: true });
+  let store = temp.open();
+  store.createCase({ number: 'A', title: 'in place' });
+  store.close();
+  if (options.forkAfterAnchor) fs.cpSync(temp.dir, forkDir, { recursive: true });
+  const anchorAtA = fs.readFileSync(layout.anchor);
+  const anchoredCount = (JSON.parse(anchorAtA.toString()) as { ledger: { count: number } }).ledger.count;
+  const fork = EvidenceStore.openForWriting(forkDir);
+  for (const number of ['X', 'Y']) fork.createCase({ number, title: 'forked' });
+  fork.close();
+  store = temp.open();
+  for (const number of ['B', 'C', 'D', 'E']) store.createCase({ number, title: 'in place' });
+  store.close();
+  fs.writeFileSync(layout.anchor, anchorAtA);
+  return {
+    dir: temp.dir,
+    database: layout.database,
+    forkBackup: path.join(forkDir, 'custos.sqlite'),
+    anchoredCount,
+  };
+}
