@@ -136,6 +136,40 @@ describe('restoring a backup when store.json lags the database in place', () => 
       details: { lostEntries: 0, liveNotUsed: outcome.liveNotUsed },
     });
   });
+
+  it("refuses a backup whose entries after store.json's head are signed by a key that is not this workstation's", async () => {
+    temp = makeTempStore({ caseNumber: 'K-1' });
+    const backupDir = path.join(temp.base, 'backup');
+    fs.cpSync(temp.dir, backupDir, { recursive: true });
+    appendForeignEntries(backupDir, 2);
+    const before = fs.readFileSync(storeLayout(temp.dir).database);
+    await expect(restoreStore(temp.dir, backupDir, { acceptLoss: true })).rejects.toMatchObject({
+      kind: 'integrity',
+      message: expect.stringMatching(
+        /holds another history: its ledger entry \d+ \(after store.json's head\) .*unknown key/,
+      ),
+    });
+    expect(fs.readFileSync(storeLayout(temp.dir).database)).toEqual(before);
+  });
+
+  it('stops with "busy" (exit 3), restoring nothing, when another program holds the database in place locked', {
+    timeout: 60_000,
+  }, async () => {
+    const made = await storeWithLaggingAnchor();
+    const holder = openRawDatabase(made.dir);
+    try {
+      holder.pragma('locking_mode = EXCLUSIVE');
+      holder.exec('BEGIN EXCLUSIVE');
+      await expect(restoreStore(made.dir, made.backupFile, { acceptLoss: true })).rejects.toMatchObject({
+        kind: 'failure',
+        message: expect.stringMatching(/database is busy .*try again/),
+      });
+      holder.exec('ROLLBACK');
+    } finally {
+      holder.close();
+    }
+    expect(ledgerOf(made.dir).at(-1)?.hash).toBe(made.liveHead);
+  });
 });
 
 /** Appends entries to the store's database signed by a key added to its investigators table (no access to the workstation's key). */
