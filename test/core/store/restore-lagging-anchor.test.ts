@@ -2,6 +2,7 @@ import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WritableDB } from '../../../electron/core/store/database.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { appendLedgerEntry } from '../../../electron/core/store/ledger.js';
 import * as q from '../../../electron/core/store/queries.js';
@@ -177,7 +178,8 @@ function appendForeignEntries(dir: string, count: number): void {
   const key = generateSigningKey();
   const privateKey = createPrivateKey(key.privateKeyPem);
   const investigatorId = randomUUID();
-  const db = openRawDatabase(dir);
+  // A raw handle, as someone editing the file would have: the store's own writer is not used.
+  const db = openRawDatabase(dir) as WritableDB;
   try {
     db.transaction(() => {
       q.insertInvestigator(db, {
