@@ -6,13 +6,8 @@
  */
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext, CDPSession } from 'playwright-core';
-import {
-  inches,
-  PAGE_MARGINS_MM,
-  PAGE_SIZE_MM,
-  PRINT_SETTINGS,
-} from '../../electron/core/bundle/pdf-page-template.js';
+import type { BrowserContext } from 'playwright-core';
+import { printToFile } from '../../electron/core/bundle/pdf-printer.js';
 import {
   findChromium,
   OFFLINE_CHROMIUM_SWITCHES,
@@ -70,7 +65,7 @@ export class MeasuredPrinter {
     let after: ProcessSample[];
     try {
       await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 1_800_000 });
-      await printLoaded(await this.context.newCDPSession(page), pdfFile);
+      await printToFile(await this.context.newCDPSession(page), pdfFile); // as the CLI prints
       after = this.processes(); // before the page closes and its renderer, with its CPU time, is gone
     } finally {
       clearInterval(sampler);
@@ -131,30 +126,4 @@ export function costLine(cost: PrintCost): string {
     .filter(([, c]) => c.cpuSeconds >= 0.05)
     .map(([type, c]) => `${type} ${c.cpuSeconds.toFixed(2)} s CPU, ${c.peakMib} MiB`);
   return `${cost.seconds.toFixed(2)} s wall; ${types.join('; ')}`;
-}
-
-/** Prints the loaded page as the CLI's printer does, the PDF streamed to `pdfFile`. */
-async function printLoaded(session: CDPSession, pdfFile: string): Promise<void> {
-  const { stream } = await session.send('Page.printToPDF', {
-    ...PRINT_SETTINGS,
-    paperWidth: inches(PAGE_SIZE_MM.width),
-    paperHeight: inches(PAGE_SIZE_MM.height),
-    marginTop: inches(PAGE_MARGINS_MM.top),
-    marginBottom: inches(PAGE_MARGINS_MM.bottom),
-    marginLeft: inches(PAGE_MARGINS_MM.left),
-    marginRight: inches(PAGE_MARGINS_MM.right),
-    transferMode: 'ReturnAsStream',
-  });
-  if (!stream) throw new Error('Chromium returned no PDF stream');
-  const out = fs.openSync(pdfFile, 'w');
-  try {
-    for (let eof = false; !eof; ) {
-      const chunk = await session.send('IO.read', { handle: stream, size: 1024 * 1024 });
-      fs.writeSync(out, Buffer.from(chunk.data, chunk.base64Encoded ? 'base64' : 'utf8'));
-      eof = chunk.eof;
-    }
-  } finally {
-    fs.closeSync(out);
-    await session.send('IO.close', { handle: stream });
-  }
 }

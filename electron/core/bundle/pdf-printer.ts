@@ -66,7 +66,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
  * hands it over, chunk by chunk (playwright's `page.pdf` gathers the whole document in memory
  * first: tens of MiB for a report of thousands of pages).
  */
-async function printToFile(session: CDPSession, pdfFile: string): Promise<void> {
+export async function printToFile(session: CDPSession, pdfFile: string): Promise<void> {
   const { stream } = await session.send('Page.printToPDF', {
     ...PRINT_SETTINGS,
     paperWidth: inches(PAGE_SIZE_MM.width),
