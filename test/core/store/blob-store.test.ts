@@ -279,6 +279,20 @@ describe('BlobStore', () => {
     expect(fs.readFileSync(store.pathOf(b))).toEqual(second);
   });
 
+  /**
+   * Content stored after a failed fsync is refused, by itself, in a batch and by another BlobStore of
+   * the same store in this process (the app opens one per write), leaving no blob and no temporary file.
+   */
+  async function expectRefusedForTheSession(store: BlobStore, content: Buffer, refusal: RegExp) {
+    await expect(store.putBuffer(content)).rejects.toThrow(refusal);
+    const batch = store.batch();
+    batch.putBytes(content);
+    await expect(batch.persist()).rejects.toThrow(refusal);
+    expect(fs.existsSync(store.pathOf(sha256(content)))).toBe(false);
+    expect(tempFiles()).toEqual([]);
+    await expect(new BlobStore(root, tempDir).putBuffer(content)).rejects.toThrow(refusal);
+  }
+
   test('after a folder fsync fails, the store refuses every later write of the session, saying to check the disk', async () => {
     const first = contentOutside();
     const second = contentOutside(sha256(first));
@@ -293,16 +307,8 @@ describe('BlobStore', () => {
     // A retry could succeed though the lost entries never reach the disk: nothing more is stored,
     // neither new content (under another aa/) nor a dedupe against the name the failed round left.
     const refusal = /failed earlier in this session.*check the disk/;
-    await expect(store.putBuffer(second)).rejects.toThrow(refusal);
     await expect(store.putBuffer(first)).rejects.toThrow(refusal);
-    const batch = store.batch();
-    batch.putBytes(second);
-    await expect(batch.persist()).rejects.toThrow(refusal);
-    expect(fs.existsSync(store.pathOf(sha256(second)))).toBe(false);
-    expect(tempFiles()).toEqual([]);
-
-    // Another BlobStore of the same store in this process (the app opens one per write) refuses too.
-    await expect(new BlobStore(root, tempDir).putBuffer(second)).rejects.toThrow(refusal);
+    await expectRefusedForTheSession(store, second, refusal);
 
     // The next session (Custos started again, after the disk was checked) stores as before.
     const syncedNext = storeInNewProcess(root, tempDir, [first, second]);
@@ -330,15 +336,7 @@ describe('BlobStore', () => {
       // disk had lost data. Now nothing more is stored, neither by itself nor in a batch.
       const refusal =
         /an fsync of a blob file .* failed earlier in this session.*check the disk.*copy the store/;
-      await expect(store.putBuffer(second)).rejects.toThrow(refusal);
-      const batch = store.batch();
-      batch.putBytes(second);
-      await expect(batch.persist()).rejects.toThrow(refusal);
-      expect(fs.existsSync(store.pathOf(sha256(second)))).toBe(false);
-      expect(tempFiles()).toEqual([]);
-
-      // Another BlobStore of the same store in this process (the app opens one per write) refuses too.
-      await expect(new BlobStore(root, tempDir).putBuffer(second)).rejects.toThrow(refusal);
+      await expectRefusedForTheSession(store, second, refusal);
 
       // The next session (Custos started again, after the disk was checked) stores as before.
       storeInNewProcess(root, tempDir, [second]);
