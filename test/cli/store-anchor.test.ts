@@ -107,7 +107,7 @@ describe('the store anchor (store.json) catches a lost or rolled-back database',
     fs.writeFileSync(layout.anchor, JSON.stringify(anchor));
     const result = await runCustos(['items', '--case', 'AN-1'], { store: temp.dir });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/store\.json its signature does not verify: it was edited/);
+    expect(result.stderr).toMatch(/store\.json has a signature that does not verify: it was edited/);
   });
 
   it('a deleted store.json is refused once the database records that it was written', async () => {

@@ -67,7 +67,7 @@ export function readAnchor(file: string): { anchor: StoreAnchor } | { problem: s
     fingerprint = null;
   }
   if (fingerprint !== anchor.keyFingerprint)
-    return { problem: `its public key does not have the fingerprint ${anchor.keyFingerprint} it names` };
+    return { problem: `holds a public key without the fingerprint ${anchor.keyFingerprint} it names` };
   if (
     typeof signature !== 'string' ||
     !verifySignature(
@@ -76,7 +76,7 @@ export function readAnchor(file: string): { anchor: StoreAnchor } | { problem: s
       Buffer.from(signature, 'base64'),
     )
   )
-    return { problem: 'its signature does not verify: it was edited' };
+    return { problem: 'has a signature that does not verify: it was edited' };
   return { anchor };
 }
 
