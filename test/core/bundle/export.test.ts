@@ -233,16 +233,22 @@ describe('custos export writes bundle format 2', () => {
     expect(fs.readdirSync(fixture.temp.base).filter((n) => /^(x|y)\.zip|partial/.test(n))).toEqual([]);
   });
 
-  test('a blob changed on disk stops the export: no bundle, no custody entry', async () => {
+  // 'grown': the export reads a file in chunks sized to the size the store recorded; bytes added
+  // after that size must still be read, and caught.
+  test.each([
+    [
+      'changed',
+      (original: Buffer) =>
+        Buffer.concat([original.subarray(0, 10), Buffer.from('X'), original.subarray(11)]),
+    ],
+    ['grown', (original: Buffer) => Buffer.concat([original, Buffer.from('appended later')])],
+  ])('a blob %s on disk stops the export: no bundle, no custody entry', async (_how, edit) => {
     const store = fixture.temp.openForReading();
     const blob = store.blobs.pathOf(sha256(fixture.text));
     store.close();
     fs.chmodSync(blob, 0o644);
     const original = fs.readFileSync(blob);
-    fs.writeFileSync(
-      blob,
-      Buffer.concat([original.subarray(0, 10), Buffer.from('X'), original.subarray(11)]),
-    );
+    fs.writeFileSync(blob, edit(original));
     try {
       const before = ledgerLength(fixture);
       await expect(fixture.exportTo('bad.zip')).rejects.toThrow(/changed on disk.*custos audit/);
