@@ -139,4 +139,76 @@ describe('cancelling an export', () => {
       store.close();
     }
   }, 180_000);
+
+  test('a blob found changed while the report prints stops the print at once and leaves nothing', async () => {
+    const before = readLedgerRows(temp.dir);
+    const out = path.join(outDir, 'BE-9-changed.zip');
+    const blob = lastBlob(temp);
+    const original = fs.readFileSync(blob);
+    fs.chmodSync(blob, 0o644);
+    fs.writeFileSync(blob, Buffer.concat([Buffer.from('X'), original.subarray(1)]));
+    // A stand-in for the printer that prints forever: only a stop ends it.
+    let printStopped = false;
+    const printer: PdfPrinter = {
+      print: (_html, _pdf, signal) =>
+        new Promise((_, reject) =>
+          signal?.addEventListener('abort', () => {
+            printStopped = true;
+            reject(new Cancelled());
+          }),
+        ),
+    };
+    const store = temp.open();
+    try {
+      await expect(exportBundle(store, { caseRef: 'BE-9', out, printer })).rejects.toThrow(
+        /changed on disk.*custos audit/,
+      );
+      expect(printStopped).toBe(true);
+      expect(fs.readdirSync(outDir).filter((name) => name.includes('changed'))).toEqual([]);
+      expect(readLedgerRows(temp.dir)).toEqual(before);
+    } finally {
+      store.close();
+      fs.writeFileSync(blob, original);
+    }
+  }, 180_000);
+
+  test('the artifacts are written into the bundle while the report prints', async () => {
+    const out = path.join(outDir, 'BE-9-beside.zip');
+    let partialBytesWhilePrinting = 0;
+    // A stand-in for the printer that watches the bundle's temporary file grow, then prints one page.
+    const printer: PdfPrinter = {
+      print: async (_html, pdf) => {
+        const deadline = Date.now() + 30_000;
+        while (partialBytesWhilePrinting < FILES * FILE_BYTES && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const partial = fs
+            .readdirSync(outDir)
+            .find((name) => name.includes('beside') && name.endsWith('.partial'));
+          if (partial) partialBytesWhilePrinting = fs.statSync(path.join(outDir, partial)).size;
+        }
+        fs.writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
+      },
+    };
+    const store = temp.open();
+    try {
+      const result = await exportBundle(store, { caseRef: 'BE-9', out, printer });
+      expect(result.items).toHaveLength(FILES);
+      expect(partialBytesWhilePrinting).toBeGreaterThanOrEqual(FILES * FILE_BYTES);
+    } finally {
+      store.close();
+    }
+  }, 180_000);
 });
+
+/** The blob file of the case's last imported file. */
+function lastBlob(temp: TempStore): string {
+  const store = temp.openForReading();
+  try {
+    const artifact = store.db.prepare('SELECT sha256 FROM artifacts ORDER BY rowid DESC LIMIT 1').get() as {
+      sha256: string;
+    };
+    return store.blobs.pathOf(artifact.sha256);
+  } finally {
+    store.close();
+  }
+}
