@@ -46,6 +46,7 @@ import {
   type ManifestItem,
 } from './format.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
+import { ReadBufferPool, returnBuffersOnWrite } from './read-buffer-pool.js';
 import { findReceivedKey } from './received-queries.js';
 import { type ReportItem, writeReport } from './report.js';
 import { classifyTrust, investigatorRoots, type TrustFinding } from './timestamp-trust.js';
@@ -425,11 +426,15 @@ async function openBundleStream(
   totalBytes: number,
   options: Pick<ExportOptions, 'onProgress' | 'signal'>,
 ): Promise<BundleStream> {
-  const writer = new BundleZipWriter(now, options.signal);
+  // Unsealed, the ZIP's bytes go straight to the file, which returns the read buffers once written;
+  // piped, not through Readable.from, whose reads join chunks (a joined chunk's buffer is never returned).
+  const readPool = encrypter ? undefined : new ReadBufferPool();
+  const writer = new BundleZipWriter(now, options.signal, readPool);
   const zipTap = new HashingTap((bytes) => options.onProgress?.(bytes, totalBytes));
-  const plain = Readable.from(writer.output).pipe(zipTap);
+  const plain = encrypter ? Readable.from(writer.output).pipe(zipTap) : writer.output.pipe(zipTap);
   const sealed = encrypter ? await sealStream(encrypter, plain) : null;
   const file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
+  if (readPool) returnBuffersOnWrite(file, readPool);
   // Unsealed, the file is the ZIP byte for byte: its hash is the ZIP's, not worth a second pass.
   const fileTap = sealed ? new HashingTap() : zipTap;
   const written = sealed ? pipeline(sealed, fileTap, file) : pipeline(plain, file);

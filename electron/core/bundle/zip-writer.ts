@@ -12,6 +12,7 @@ import zlib from 'node:zlib';
 import * as yazl from 'yazl';
 import { Cancelled } from '../cancel.js';
 import { integrityFailure } from '../errors.js';
+import { PooledFileReader, type ReadBufferPool } from './read-buffer-pool.js';
 
 /**
  * yazl computes each entry's CRC-32 with buffer-crc32, a table-driven JavaScript loop that ran at
@@ -116,9 +117,14 @@ export class BundleZipWriter {
   /** Rejects as soon as any entry or the ZIP itself fails, or the export is cancelled; never resolves. */
   readonly failure: Promise<never>;
 
+  /**
+   * `readPool`: buffers to read the stored (not deflated) files into, given only where the ZIP's bytes
+   * go straight to a file that returns them to the pool once written (read-buffer-pool.ts).
+   */
   constructor(
     private readonly mtime: Date,
     private readonly signal?: AbortSignal,
+    private readonly readPool?: ReadBufferPool,
   ) {
     this.failure = new Promise<never>((_, reject) => {
       this.rejectFailure = reject;
@@ -177,8 +183,14 @@ export class BundleZipWriter {
       },
       (callback) => {
         if (this.signal?.aborted) return callback(new Cancelled(), tap);
-        const source = fs.createReadStream(file, { highWaterMark: readChunkBytes(options.expected?.size) });
-        source.on('error', (error) => tap.destroy(error));
+        const chunkBytes = readChunkBytes(options.expected?.size);
+        // Deflated files are read into fresh buffers: zlib consumes them, so they never reach the
+        // bundle file that would return them to the pool.
+        const source =
+          this.readPool && !options.compress
+            ? new PooledFileReader(file, this.readPool, chunkBytes)
+            : fs.createReadStream(file, { highWaterMark: chunkBytes });
+        source.on('error', (error: Error) => tap.destroy(error));
         this.streaming.add(tap);
         tap.on('close', () => {
           this.streaming.delete(tap);
