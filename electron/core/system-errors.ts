@@ -130,6 +130,12 @@ export function describeSystemError(
 /** The codes a disk or device gives when it cannot read a file (a failing disk, a phone or stick pulled out, a share gone). */
 const DEVICE_READ_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'ESTALE', 'ETIMEDOUT', 'EREMOTEIO']);
 
+/** Whether an error is a disk's or a device's failure (see DEVICE_READ_CODES), whichever disk it was. */
+export function isDeviceFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && DEVICE_READ_CODES.has(code);
+}
+
 /**
  * A read of a file given as input (an import's source) that its own disk or device failed, as a
  * failure (exit 3) that names that file's disk, not the store's: `describeSystemError` would advise
@@ -142,8 +148,8 @@ export function describeSourceReadFailure(
   source: string,
   consequence: string,
 ): CustosError | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !DEVICE_READ_CODES.has(code)) return undefined;
+  if (!isDeviceFailure(error)) return undefined;
+  const code = (error as { code: string }).code;
   return operationFailure(
     `the disk holding ${source} could not read it (${code}); copy the file off that disk (or check the device) and import the copy; ${consequence}`,
     { cause: error },

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './run-custos.js';
 
-/** A child process holding a store's writer lock, as another Custos command would. */
+/** A child process holding a store's writer lock (as another Custos command would) or its database's lock. */
 export interface WriterLockHolder {
   readonly pid: number;
   readonly child: ChildProcess;
@@ -18,8 +18,21 @@ export function holdWriterLock(
   dir: string,
   options: { readonly midTransaction?: boolean } = {},
 ): Promise<WriterLockHolder> {
-  const script = path.join(REPO_ROOT, 'test', 'support', 'hold-writer-lock.ts');
-  const args = ['--import', 'tsx', script, dir, ...(options.midTransaction ? ['--mid-transaction'] : [])];
+  return startHolder('hold-writer-lock.ts', [dir, ...(options.midTransaction ? ['--mid-transaction'] : [])]);
+}
+
+/**
+ * Starts a process that holds an exclusive SQLite lock on the store's database (no Custos code: a
+ * database browser, a backup tool) until killed; resolves once it holds it.
+ */
+export function holdDatabaseLock(dir: string): Promise<WriterLockHolder> {
+  return startHolder('hold-database-lock.ts', [dir]);
+}
+
+/** Runs a holder script of test/support and resolves once it prints "holding". */
+function startHolder(scriptName: string, scriptArgs: readonly string[]): Promise<WriterLockHolder> {
+  const script = path.join(REPO_ROOT, 'test', 'support', scriptName);
+  const args = ['--import', 'tsx', script, ...scriptArgs];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -42,7 +55,7 @@ export function holdWriterLock(
       }
     });
     child.once('exit', (code, signal) =>
-      reject(new Error(`lock holder exited (${code ?? signal}) before holding the lock:\n${stderr}`)),
+      reject(new Error(`${scriptName} exited (${code ?? signal}) before holding its lock:\n${stderr}`)),
     );
   });
 }

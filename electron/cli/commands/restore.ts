@@ -28,6 +28,7 @@ export function registerRestore(program: Command): void {
       out.line(
         `Restored ${outcome.backupEntries} custody entries (${reference}${outcome.lostEntries > 0 ? `; ${outcome.lostEntries} lost` : ''}); recorded as custody entry ${outcome.entrySeq}.`,
       );
+      if (outcome.unchecked) out.line(`Not checked: ${outcome.unchecked}.`);
       if (outcome.liveNotUsed)
         out.line(`The backup was checked against store.json only: ${outcome.liveNotUsed}.`);
       if (outcome.setAside) out.line(`The database that was in place is kept as ${outcome.setAside}.`);

@@ -386,7 +386,7 @@ async function storeFiles(
 ): Promise<ItemSummary> {
   const artifacts: ArtifactRecord[] = await Promise.all(
     files.map(async (file) => {
-      const blob = await store.blobs.putFile(file.path);
+      const blob = await store.blobs.putOwnFile(file.path);
       return {
         role: file.role,
         name: file.name,

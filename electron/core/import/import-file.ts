@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
 import { badInput } from '../errors.js';
 import { requireRegularFile, requireRegularFileSync, unreadable } from '../regular-file.js';
-import type { BlobBatch, BlobStore, ByteProgress } from '../store/blob-store.js';
+import { type BlobBatch, type BlobStore, type ByteProgress, SourceReadError } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
 import { describeSourceReadFailure, describeSystemError } from '../system-errors.js';
 import { readMediaMetadata } from './media-metadata.js';
@@ -83,7 +83,11 @@ export async function stageFile(
     onProgress?.(blob.size);
   } else {
     ({ opened, head } = await readHead(file, shown, checked));
-    blob = await blobs.putFile(file, onProgress);
+    blob = await blobs.putFile(file, onProgress).catch((error: unknown) => {
+      // The source's own disk failing part way (a phone, a stick) is worded as the source's; the
+      // store's write failures come through as the blob store words them.
+      throw error instanceof SourceReadError ? sourceReadFailure(error.cause, shown) : error;
+    });
   }
   const sniffed = await sniffMediaType(head);
 

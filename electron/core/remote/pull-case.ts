@@ -154,7 +154,7 @@ export async function pullCase(store: EvidenceStore, options: PullOptions): Prom
       downloads.set(sha256, file);
     }
     if (problems.length > 0) throw new PullRejected(problems);
-    for (const file of downloads.values()) await store.blobs.putFile(file);
+    for (const file of downloads.values()) await store.blobs.putOwnFile(file);
 
     const first = checked[0];
     const localCase = q.findCase(store.db, caseId);

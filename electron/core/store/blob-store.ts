@@ -18,12 +18,33 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { operationFailure } from '../errors.js';
-import { describeSystemError } from '../system-errors.js';
+import { describeSystemError, isDeviceFailure } from '../system-errors.js';
 
 /** The result of storing a blob: its name (SHA-256 hex) and size. */
 export interface StoredBlob {
   readonly sha256: string;
   readonly size: number;
+}
+
+/**
+ * A source file (given to `putFile`) that could not be opened or read while it was streamed into
+ * the store: its own disk's failure (a phone, a USB stick), never the store's, so it is kept apart
+ * from the store's write failures, which `describeSystemError` words as the store disk's. The
+ * caller words it for what it was doing (import: describeSourceReadFailure); `cause` is the error.
+ */
+export class SourceReadError extends Error {
+  constructor(
+    readonly source: string | Buffer,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `${source.toString()} could not be read (${cause instanceof Error ? cause.message : String(cause)})`,
+      {
+        cause,
+      },
+    );
+    this.name = 'SourceReadError';
+  }
 }
 
 /** Called as bytes are written, for progress bars on large files. */
@@ -97,13 +118,30 @@ export class BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Copies a file into the store byte for byte, hashing while it streams. */
+  /**
+   * Copies a file into the store byte for byte, hashing while it streams. A failure to open or read
+   * the source is a SourceReadError; one of the store's disk is worded as the store's.
+   */
   async putFile(source: string | Buffer, onProgress?: ByteProgress): Promise<StoredBlob> {
-    const handle = await fs.open(source, fsConstants.O_RDONLY);
+    const handle = await openSource(source);
     try {
-      return await this.putChunks(readChunks(handle), onProgress);
+      return await this.putChunks(sourceChunks(handle, source), onProgress);
     } finally {
       await handle.close();
+    }
+  }
+
+  /**
+   * `putFile` for a file Custos wrote itself in the store's own temporary folder (a capture's
+   * artifacts, a pull's downloads): it lies on the store's disk, so a failed read is worded as
+   * that disk's, as any other failure of the store's disk is.
+   */
+  async putOwnFile(file: string): Promise<StoredBlob> {
+    try {
+      return await this.putFile(file);
+    } catch (error) {
+      if (!(error instanceof SourceReadError)) throw error;
+      throw describeSystemError(error.cause, this.root) ?? error.cause;
     }
   }
 
@@ -209,13 +247,18 @@ export class BlobStore {
    * read back from the page cache: the name is the hash of exactly the bytes kept. About a fifth
    * of the system time of reading and writing through buffers. The copy itself reports no progress
    * and cannot be cancelled, so it is for files up to KERNEL_COPY_MAX_BYTES; the hashing reports
-   * progress (and a throwing `onProgress` stops it; the copy is then removed).
+   * progress (and a throwing `onProgress` stops it; the copy is then removed). Null, with nothing
+   * left behind, when the copy itself failed with a device error (EIO and the like): the kernel's
+   * copy does not say whether the source's disk or the store's failed, so the caller streams the
+   * file instead, whose reads and writes tell them apart.
    */
-  async copyTemporary(source: string | Buffer, onProgress?: ByteProgress): Promise<TemporaryBlob> {
+  async copyTemporary(source: string | Buffer, onProgress?: ByteProgress): Promise<TemporaryBlob | null> {
     await this.ensureTempDir();
     const tempPath = path.join(this.tempDir, `${randomUUID()}.tmp`);
+    let copied = false;
     try {
       await fs.copyFile(source, tempPath, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
+      copied = true;
       const copy = await fs.open(tempPath, fsConstants.O_RDONLY);
       try {
         const hash = createHash('sha256');
@@ -231,6 +274,7 @@ export class BlobStore {
       }
     } catch (error) {
       await fs.unlink(tempPath).catch(() => undefined);
+      if (!copied && isDeviceFailure(error)) return null;
       // A copy's error names its source; a full or read-only disk can only be the store's.
       const code = (error as NodeJS.ErrnoException).code;
       const storeSide = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS';
@@ -536,12 +580,15 @@ export class BlobBatch {
    * video's copy reports progress and stops at a cancel).
    */
   async putFile(source: string | Buffer, onProgress?: ByteProgress): Promise<StoredBlob> {
-    const handle = await fs.open(source, fsConstants.O_RDONLY);
+    const handle = await openSource(source);
     try {
-      if ((await handle.stat()).size <= KERNEL_COPY_MAX_BYTES) {
-        return await this.add(await this.blobs.copyTemporary(source, onProgress));
-      }
-      return await this.putChunks(readChunks(handle), onProgress);
+      const { size } = await handle.stat().catch((error: unknown) => {
+        throw new SourceReadError(source, error);
+      });
+      const copied =
+        size <= KERNEL_COPY_MAX_BYTES ? await this.blobs.copyTemporary(source, onProgress) : null;
+      if (copied) return this.add(copied);
+      return await this.putChunks(sourceChunks(handle, source), onProgress);
     } finally {
       await handle.close();
     }
@@ -692,17 +739,43 @@ async function* readChunks(handle: fs.FileHandle): AsyncGenerator<Uint8Array> {
     const { bytesRead } = await handle.read(buffer, 0, length, null);
     return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
   };
-  let next = readChunk();
+  // A read runs ahead while the chunk before it is written: a failed one (a source disk's EIO) is
+  // only awaited after that write, so it is marked handled at once, or Node would take it for an
+  // unhandled rejection and end the process.
+  const readAhead = () => {
+    const reading = readChunk();
+    reading.catch(() => null);
+    return reading;
+  };
+  let next = readAhead();
   try {
     for (;;) {
       const chunk = await next;
       if (chunk === null) return;
-      next = readChunk();
+      next = readAhead();
       yield chunk;
     }
   } finally {
     // A consumer that stops early leaves one read in flight: let it settle before the file closes.
     await next.catch(() => null);
+  }
+}
+
+/** Opens a file given to `putFile` for reading; a failure is the source's (SourceReadError). */
+async function openSource(source: string | Buffer): Promise<fs.FileHandle> {
+  try {
+    return await fs.open(source, fsConstants.O_RDONLY);
+  } catch (error) {
+    throw new SourceReadError(source, error);
+  }
+}
+
+/** `readChunks` of a source file: a failed read is the source's (SourceReadError), not the store's. */
+async function* sourceChunks(handle: fs.FileHandle, source: string | Buffer): AsyncGenerator<Uint8Array> {
+  try {
+    yield* readChunks(handle);
+  } catch (error) {
+    throw new SourceReadError(source, error);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { LedgerEntry, LedgerEntryBody, Problem } from '../../../shared/domain.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { cachedStatement, type ReadableDB, type WritableDB } from './database.js';
-import { ledgerEntryBody } from './ledger-entry-body.js';
+import { canonicalEntryBody, ledgerEntryBody } from './ledger-entry-body.js';
 import { type Signer, verifySignature } from './signing-key.js';
 
 /** Re-exported: the store's callers take it from here; verify takes it without the database. */
@@ -217,8 +217,15 @@ export class LedgerChainChecker {
         problem: `chain broken: prevHash ${short(entry.prevHash)} does not match the previous entry's hash ${short(expectedPrev)} (entries removed, inserted or reordered)`,
       });
     }
-    const body = ledgerEntryBody(entry);
-    const canonical = canonicalJson(body);
+    const encoded = canonicalEntryBody(entry);
+    if ('problem' in encoded) {
+      // No body to hash or verify: like any changed entry it keeps its place in the chain by the
+      // hash it states, so the entries after it are still checked.
+      this.problems.push({ subject, problem: encoded.problem });
+      this.previous = { seq: entry.seq, hash: entry.hash };
+      return;
+    }
+    const { canonical } = encoded;
     const recomputed = sha256Hex(canonical);
     if (recomputed !== entry.hash) {
       this.problems.push({

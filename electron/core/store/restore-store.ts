@@ -3,9 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { badInput, CustosError, integrityFailure, operationFailure } from '../errors.js';
+import { sha256Hex } from './canonical-json.js';
 import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
 import { iterateLedger, LedgerChainChecker } from './ledger.js';
+import { canonicalEntryBody } from './ledger-entry-body.js';
 import * as q from './queries.js';
 import { ledgerFacts, ledgerHead, readAnchor, type StoreAnchorBody } from './store-anchor.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
@@ -26,6 +28,13 @@ export interface RestoreOutcome {
   readonly live: { readonly count: number; readonly headHash: string } | null;
   /** Why the backup was checked against store.json rather than the database in place, or null when it was not. */
   readonly liveNotUsed: string | null;
+  /**
+   * What could not be checked, or null when every entry the backup holds was found identical to
+   * this store's history: a backup shorter than store.json, with no database in place that
+   * extends it, can be compared with nothing (store.json records only its head). Said in the
+   * output and recorded in the `store.restore` entry; only `acceptLoss` restores such a backup.
+   */
+  readonly unchecked: string | null;
   /** Entries the reference (the database in place, else the anchor) held that the backup does not (0 for a complete backup). */
   readonly lostEntries: number;
   /** Where the database that was in place went (kept, never deleted), or null when there was none. */
@@ -61,10 +70,11 @@ export async function restoreStore(
     const inPlace = 'head' in live ? live : null;
     const reference = inPlace?.head ?? anchor.ledger;
     const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
-    let backupEntries: number;
+    let checked: CheckedBackup;
     let setAside: string | null = null;
     try {
-      backupEntries = checkBackup(backup, anchor, inPlace, backupFile, options.acceptLoss ?? false);
+      const liveOrWhyNot = 'head' in live ? live : live.notUsed;
+      checked = checkBackup(backup, anchor, liveOrWhyNot, backupFile, options.acceptLoss ?? false);
       const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
       try {
         await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
@@ -81,6 +91,7 @@ export async function restoreStore(
     } finally {
       backup.close();
     }
+    const backupEntries = checked.count;
     const lostEntries = Math.max(0, reference.count - backupEntries);
     const store = EvidenceStore.openRestored(dir, lock);
     try {
@@ -89,6 +100,7 @@ export async function restoreStore(
         anchored: anchor.ledger,
         ...(inPlace ? { live: inPlace.head } : { liveNotUsed: 'notUsed' in live ? live.notUsed : null }),
         backup: { count: backupEntries },
+        ...(checked.unchecked ? { unchecked: checked.unchecked } : {}),
         lostEntries,
         setAside: setAside && path.basename(setAside),
       });
@@ -97,6 +109,7 @@ export async function restoreStore(
         anchoredEntries: anchor.ledger.count,
         live: inPlace?.head ?? null,
         liveNotUsed: 'notUsed' in live ? live.notUsed : null,
+        unchecked: checked.unchecked,
         lostEntries,
         setAside,
         entrySeq: entry.seq,
@@ -136,8 +149,12 @@ function backupDatabaseFile(from: string): string {
 
 type LedgerHead = { readonly count: number; readonly headHash: string };
 
-/** The database in place when it extends the anchor: its head, and the hashes of its entries from the anchored head on. */
-type LiveLedger = { readonly head: LedgerHead; readonly hashFromAnchor: ReadonlyMap<number, string> };
+/** The database in place when it extends the anchor: its file, its head, and the hashes of its entries from the anchored head on. */
+type LiveLedger = {
+  readonly file: string;
+  readonly head: LedgerHead;
+  readonly hashFromAnchor: ReadonlyMap<number, string>;
+};
 
 /**
  * The ledger of the database in place, read under the writer lock, when it extends the anchor:
@@ -166,17 +183,65 @@ function liveLedger(file: string, anchor: StoreAnchorBody): LiveLedger | { notUs
       hashFromAnchor.set(entry.seq, entry.hash),
     );
     if (problem) return { notUsed: `the database in place does not extend store.json: its ${problem}` };
-    return { head, hashFromAnchor };
+    return { file, head, hashFromAnchor };
   } catch (error) {
-    const code = String((error as { code?: unknown }).code ?? '');
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-      throw operationFailure(
-        `the store's database is busy (${code}): another program holds it; try again once it is closed`,
-        { cause: error },
-      );
+    throwIfBusy(error);
     return { notUsed: `the database in place cannot be read (${(error as Error).message})` };
   } finally {
     live?.close();
+  }
+}
+
+/** A database another program holds busy or locked stops the restore (exit 3): nothing can be checked against it. */
+function throwIfBusy(error: unknown): void {
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    throw operationFailure(
+      `the store's database is busy (${code}): another program holds it, so the backup cannot be checked against it and nothing was restored; close that program (another Custos, a database browser, a backup or sync tool) and try again`,
+      { cause: error },
+    );
+}
+
+/**
+ * Whether the backup's head entry (seq `head.count`, short of store.json's head) is the one the
+ * database in place holds there. The entries in place after it, up to store.json's head, must each
+ * hash to what they state and link to the one before, the last being the anchored head: the
+ * anchored hash then covers the first one's link, which must be the backup's head hash, and through
+ * the backup's verified chain every entry before it. Costs the entries lost, not the whole ledger.
+ * 'same', 'differs' (another history), or why the two cannot be compared.
+ */
+function compareWithLive(
+  live: LiveLedger,
+  anchor: StoreAnchorBody,
+  head: LedgerHead,
+): 'same' | 'differs' | { readonly uncomparable: string } {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(live.file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    // The first entry's link is what is compared; each later one must link to the entry before it.
+    let linkToBackupHead: string | undefined;
+    let last = { seq: head.count, hash: head.headHash };
+    for (const entry of iterateLedger(db, { afterSeq: head.count })) {
+      if (entry.seq > anchor.ledger.count) break;
+      linkToBackupHead ??= entry.prevHash;
+      const encoded = canonicalEntryBody(entry);
+      if (
+        entry.seq !== last.seq + 1 ||
+        (entry.seq > head.count + 1 && entry.prevHash !== last.hash) ||
+        'problem' in encoded ||
+        sha256Hex(encoded.canonical) !== entry.hash
+      )
+        return { uncomparable: `the database in place has a broken or changed entry ${entry.seq}` };
+      last = { seq: entry.seq, hash: entry.hash };
+    }
+    if (last.seq !== anchor.ledger.count || last.hash !== anchor.ledger.headHash)
+      return { uncomparable: "the database in place lacks entries up to store.json's head" };
+    return linkToBackupHead === head.headHash ? 'same' : 'differs';
+  } catch (error) {
+    throwIfBusy(error);
+    return { uncomparable: `the database in place cannot be read (${(error as Error).message})` };
+  } finally {
+    db?.close();
   }
 }
 
@@ -212,19 +277,26 @@ function verifiedChain(db: Database.Database): string | null {
   return first ? `${first.subject}: ${first.problem}` : null;
 }
 
+/** A backup that passed checkBackup: how many entries it holds, and what could not be checked (see RestoreOutcome). */
+type CheckedBackup = { readonly count: number; readonly unchecked: string | null };
+
 /**
- * Checks a backup against this store (the anchor's store id and key), against the anchored head
- * (whenever it is long enough to hold it), and against the head it must reach: the database in
- * place when it extends the anchor, else the anchor. Returns how many entries it holds, or throws
+ * Checks a backup against this store (the anchor's store id and key), its entries against this
+ * store's history (see below), and its length against the head it must reach: the database in place
+ * when it extends the anchor, else the anchor. Whatever `acceptLoss`, every entry the backup holds
+ * must be the entry at its seq in the database in place (when it extends the anchor) or, for a
+ * backup that reaches it, at or before store.json's head. `live` is the database in place, or why it
+ * is not used. Returns how many entries the backup holds and what could not be compared, or throws
  * (exit 1).
  */
 function checkBackup(
   backup: Database.Database,
   anchor: StoreAnchorBody,
-  live: LiveLedger | null,
+  liveOrWhyNot: LiveLedger | string,
   file: string,
   acceptLoss: boolean,
-): number {
+): CheckedBackup {
+  const live = typeof liveOrWhyNot === 'string' ? null : liveOrWhyNot;
   const refuse = (why: string) => integrityFailure(`the backup ${file} ${why}; nothing was restored`);
   const reference = live?.head ?? anchor.ledger;
   let facts: ReturnType<typeof ledgerFacts>;
@@ -244,7 +316,10 @@ function checkBackup(
   if (!q.listInvestigators(backup).some((i) => i.keyFingerprint === anchor.keyFingerprint))
     throw refuse(`does not hold this workstation's key ${anchor.keyFingerprint}`);
   const chain = verifiedChain(backup);
-  if (chain) throw refuse(`has a custody ledger that does not verify (${chain})`);
+  if (chain)
+    throw refuse(
+      `has a custody ledger that does not verify (${chain}): the backup was damaged or edited and cannot be used`,
+    );
   // Whatever the reference and whatever --accept-loss: a backup long enough to hold the anchored
   // head must hold that very entry, and what it holds after it must be signed by this workstation.
   if (head.count >= anchor.ledger.count) {
@@ -262,13 +337,28 @@ function checkBackup(
     if (backupHash !== live.hashFromAnchor.get(at))
       throw refuse(`holds another history: its entry ${at} is not the one the database in place holds`);
   }
+  let unchecked: string | null = null;
+  if (head.count < anchor.ledger.count) {
+    // Shorter than store.json, which records only its head: only the database in place can show
+    // that the backup is a prefix of this store's history, not a backup of another one.
+    const compared =
+      typeof liveOrWhyNot === 'string'
+        ? { uncomparable: liveOrWhyNot }
+        : compareWithLive(liveOrWhyNot, anchor, head);
+    if (compared === 'differs')
+      throw refuse(
+        `holds another history: its entry ${head.count} is not the one the database in place holds`,
+      );
+    if (compared !== 'same')
+      unchecked = `its ${head.count} custody entries could not be compared with this store's history: store.json records only its head (entry ${anchor.ledger.count}), and ${compared.uncomparable}`;
+  }
   const holder = live ? 'the database in place holds' : 'store.json records';
   if (head.count < reference.count && !acceptLoss) {
     throw refuse(
-      `holds ${head.count} of the ${reference.count} custody entries ${holder}${live ? ` (store.json, rewritten at most once a second, records ${anchor.ledger.count})` : ''}: the ${reference.count - head.count} after entry ${head.count} would be lost. Restore a newer backup, or run again with --accept-loss (the restore and the loss are then recorded in the ledger)`,
+      `holds ${head.count} of the ${reference.count} custody entries ${holder}${live ? ` (store.json, rewritten at most once a second, records ${anchor.ledger.count})` : ''}: the ${reference.count - head.count} after entry ${head.count} would be lost${unchecked ? `, and ${unchecked}` : ''}. Restore a newer backup, or run again with --accept-loss (the restore and the loss are then recorded in the ledger)`,
     );
   }
-  return head.count;
+  return { count: head.count, unchecked };
 }
 
 /** The hash of a database's ledger entry `seq`, if it holds it. */

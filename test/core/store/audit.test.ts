@@ -263,6 +263,22 @@ describe('custos audit', { timeout: 120_000 }, () => {
     expect(subjects(result)).toContain(`note 1 on item ${seeded.items[0]?.id}`);
   });
 
+  test('a ledger entry edited to hold what canonical JSON cannot encode (1e400) is named as changed (exit 1), as is the note that entry vouched for', async () => {
+    sqliteShell(
+      temp.dir,
+      `${dropAppendOnlyTriggers('ledger')} UPDATE ledger SET details = '{"n":1e400}' WHERE seq = ${seeded.noteSeq};`,
+    );
+
+    const result = await audit();
+    expectProblem(
+      result,
+      `ledger entry ${seeded.noteSeq}`,
+      new RegExp(`entry ${seeded.noteSeq} cannot be encoded as canonical JSON .*: the entry was changed`),
+    );
+    // Before, the audit stopped on the first such entry (exit 3) and named nothing.
+    expect(subjects(result)).toContain(`note 1 on item ${seeded.items[0]?.id}`);
+  });
+
   test('a ledger entry edited, re-hashed and re-linked by someone without the key fails on its signature', async () => {
     const rows = readLedgerRows(temp.dir);
     const forged: LedgerRow[] = [];

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storeLayout } from '../../electron/core/store/store-layout.js';
+import { runCustos } from '../support/run-custos.js';
+import { seedStore } from '../support/seed-store.js';
+import { openRawDatabase, sqliteShell } from '../support/sqlite.js';
+import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { holdDatabaseLock } from '../support/writer-lock-holder.js';
+import { filesUnder } from './store-state.js';
+
+// `custos restore` as a user runs it: the real command in its own process, and the situations it
+// meets that the in-process tests of restore-store cannot show end to end (another process holding
+// the database, a damaged backup, a backup that nothing can compare).
+
+describe('custos restore', { timeout: 120_000 }, () => {
+  let temp: TempStore;
+  let layout: ReturnType<typeof storeLayout>;
+  let backupDir: string;
+
+  beforeEach(async () => {
+    temp = makeTempStore({ caseNumber: 'RB-1' });
+    await seedStore(temp, { files: 1 });
+    layout = storeLayout(temp.dir);
+    backupDir = path.join(temp.base, 'backup');
+    fs.mkdirSync(backupDir);
+    sqliteShell(temp.dir, `.backup '${path.join(backupDir, 'custos.sqlite')}'`);
+    // One entry more than the backup: a restore would lose it, so --accept-loss is given below.
+    expect(
+      (await runCustos(['case', 'create', '--number', 'RB-2', '--title', 'after'], { store: temp.dir }))
+        .status,
+    ).toBe(0);
+  });
+  afterEach(() => temp.remove());
+
+  /** The store folder's files and the bytes of its database and store.json (SQLite's -wal and -shm aside). */
+  function storeSnapshot(): { files: string[]; database: Buffer; anchor: Buffer } {
+    return {
+      files: filesUnder(temp.dir).filter((f) => !/-(wal|shm)$/.test(f)),
+      database: fs.readFileSync(layout.database),
+      anchor: fs.readFileSync(layout.anchor),
+    };
+  }
+
+  it('stops with exit 3, saying the database is busy and what to do, and changes nothing while another process holds the database locked', async () => {
+    const before = storeSnapshot();
+    const holder = await holdDatabaseLock(temp.dir); // a second real process: a database browser, say
+    let result: Awaited<ReturnType<typeof runCustos>>;
+    try {
+      result = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+    } finally {
+      await holder.kill();
+    }
+    expect(result.status, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(
+      /the store's database is busy \(SQLITE_BUSY\w*\): another program holds it, so the backup cannot be checked against it and nothing was restored; close that program .* and try again/,
+    );
+    expect(result.stdout).toBe('');
+    expect(storeSnapshot()).toEqual(before);
+    expect((await runCustos(['audit'], { store: temp.dir })).status).toBe(0);
+  });
+
+  it('refuses with exit 1 a backup whose custody details canonical JSON cannot encode, naming the entry, and changes nothing', async () => {
+    const backup = openRawDatabase(backupDir);
+    try {
+      // Custos never writes a number beyond a double's range: put in by hand, as an edit of the file would.
+      const head = backup.prepare('SELECT * FROM ledger ORDER BY seq DESC LIMIT 1').get() as {
+        seq: number;
+        hash: string;
+      };
+      backup
+        .prepare(
+          `INSERT INTO ledger (seq, time, time_zone, investigator_id, key_fingerprint, action, case_id, subject, details, prev_hash, hash, signature)
+           SELECT seq + 1, time, time_zone, investigator_id, key_fingerprint, action, case_id, subject, '{"n":1e400}', hash, ?, signature FROM ledger WHERE seq = ?`,
+        )
+        .run(randomBytes(32).toString('hex'), head.seq);
+    } finally {
+      backup.close();
+    }
+    const before = storeSnapshot();
+    const result = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      /ledger entry (\d+): entry \1 cannot be encoded as canonical JSON .*: the backup was damaged or edited and cannot be used; nothing was restored/,
+    );
+    expect(storeSnapshot()).toEqual(before);
+  });
+
+  it('with no readable database in place and --accept-loss, restores a shorter backup and says, and records, that its entries could not be compared', async () => {
+    fs.writeFileSync(layout.database, 'garbage where the database was');
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
+    const restored = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(
+      /Not checked: its \d+ custody entries could not be compared with this store's history: store\.json records only its head \(entry \d+\), and the database in place cannot be read/,
+    );
+    const log = await runCustos(['log'], { store: temp.dir, json: true });
+    const entries = (
+      JSON.parse(log.stdout) as { entries: { action: string; details: Record<string, unknown> }[] }
+    ).entries;
+    expect(entries.at(-1)).toMatchObject({
+      action: 'store.restore',
+      details: { unchecked: expect.stringMatching(/could not be compared/) },
+    });
+  });
+});
