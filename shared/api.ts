@@ -683,6 +683,11 @@ export interface ApiFailure {
     readonly summary: string;
     readonly problems: readonly { readonly path: string; readonly problem: string }[];
   };
+  /**
+   * What a check found (an integrity failure of the store's open, say), without the message's
+   * advice, so that a window can say what to do in its own words; `details` (SQLite's text) apart.
+   */
+  readonly finding?: { readonly what: string; readonly details?: string };
 }
 
 /** The answer to a call the user cancelled: the same from the service and from every transport. */

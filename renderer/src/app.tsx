@@ -81,7 +81,7 @@ export function App() {
   } else if (profileError instanceof ApiError && profileError.kind === 'integrity') {
     // The store failed its checks on open (store.json, or a database that does not match it): the
     // read asks again on Try again, so that a store restored meanwhile opens.
-    content = <StoreIntegrityFailed found={profileError.message} onRetry={profile.reload} />;
+    content = <StoreIntegrityFailed error={profileError} onRetry={profile.reload} />;
   } else if (profileError) {
     content = (
       <div className="centered">

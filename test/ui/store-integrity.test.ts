@@ -3,7 +3,8 @@
  * loopback harness to the real services: the window shows a card that says what happened, what
  * Custos found, the store's folder, and what to do (the audit command, with the folder, runs as
  * given in a real shell and names the difference), takes the focus, and opens the store on Try
- * again once it has been restored; a failure of another kind keeps its one-line error. The
+ * again once it has been restored; SQLite's own text goes to a Details line; a failure of another
+ * kind keeps its one-line error. The
  * screenshots (light, dark, a narrow window) are saved under test-results/ui/ to be looked at.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { editStoreAnchor } from '../support/edited-anchor.js';
+import { makeDatabaseUnreadable } from '../support/older-store.js';
 import { CUSTOS_BIN } from '../support/run-custos.js';
 import { openRawDatabase } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
@@ -66,6 +68,8 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(text).toContain(
       `What Custos found: This store's anchor ${storeLayout(dir).anchor} has a signature that does not verify: it was edited.`,
     );
+    // The command line's own advice is not repeated: the card says what to do in its steps.
+    expect(text).not.toContain('custos restore');
     expect(text).toContain('Do not change, move or delete anything in the store folder');
     expect(text).toContain("Tell whoever keeps this store's backups");
     // The folder on a line of its own, and the command with it, quoted for the space in its name.
@@ -113,6 +117,21 @@ describe('the app on a store that fails its integrity check on open', () => {
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByText('INT-3').first().waitFor();
     expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
+  }, 120_000);
+
+  it("an unreadable database shows the card with the finding in words and SQLite's text on the Details line", async () => {
+    temp = makeTempStore({ caseNumber: 'INT-5' });
+    makeDatabaseUnreadable(temp.dir);
+    ui = await UiSession.start({ storeDir: temp.dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    const found = card.locator('.found');
+    expect(await found.textContent()).toBe(
+      `What Custos found: ${storeLayout(temp.dir).database} cannot be read as a database.`,
+    );
+    expect(await card.textContent()).toContain('Details: file is not a database');
+    await ui.screenshot('store-integrity-unreadable-database');
   }, 120_000);
 
   it('a first read that fails for another reason keeps its error and shows no integrity card', async () => {

@@ -80,6 +80,7 @@ export const en = {
   'storeIntegrity.what':
     'Each time Custos opens the evidence store, it checks the store against the record it signed when it last wrote to it. The check failed: what is in the store folder does not match that record. Custos did not open the store and wrote nothing in it.',
   'storeIntegrity.found': 'What Custos found: {found}.',
+  'storeIntegrity.details': 'Details: {details}',
   'storeIntegrity.folder': 'Store folder',
   'storeIntegrity.next': 'What to do',
   'storeIntegrity.keep':

@@ -4,17 +4,20 @@ import { SetupCardHeader } from '../components/setup-card-header.js';
 import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { asSentence, t } from '../i18n/i18n.js';
-import { call } from '../platform/custos.js';
+import { type ApiError, call } from '../platform/custos.js';
 
 /**
  * Shown in place of the cases when the store failed its integrity check on open (its signed
- * anchor, store.json, or its database does not match what the anchor records): what happened in
- * plain words, what Custos found, the store's folder on a line of its own, and what to do: leave
+ * anchor, store.json, or its database does not match what the anchor records, or the database is
+ * damaged): what happened in plain words, what Custos found (technical details on a line of their
+ * own), the store's folder on a line of its own, and what to do: leave
  * the folder as it is, run the audit (the exact command, with the folder) to see every difference,
  * tell whoever keeps the backups, and Try again once the store has been restored (the open's checks
  * run again). The card takes the focus, so that a keyboard or screen-reader user meets it first.
  */
-export function StoreIntegrityFailed({ found, onRetry }: Readonly<{ found: string; onRetry: () => void }>) {
+export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiError; onRetry: () => void }>) {
+  // The finding without the command line's advice (the card gives its own), else the whole message.
+  const found = error.finding?.what ?? error.message;
   // The folder is asked of the service, which reads nothing in the store to answer.
   const folder = useLoad(() => call('getStoreFolder', {}), []);
   const storeDir = folder.value?.storeDir;
@@ -39,6 +42,11 @@ export function StoreIntegrityFailed({ found, onRetry }: Readonly<{ found: strin
         <div className="content notice-lines">
           <p>{t('storeIntegrity.what')}</p>
           <p className="found">{t('storeIntegrity.found', { found: asSentence(found) })}</p>
+          {error.finding?.details && (
+            <p className="faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+              {t('storeIntegrity.details', { details: error.finding.details })}
+            </p>
+          )}
           {storeDir && (
             <div>
               <div className="label">{t('storeIntegrity.folder')}</div>
