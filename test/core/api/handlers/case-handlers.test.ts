@@ -6,6 +6,7 @@ import { storeLayout } from '../../../../electron/core/store/store-layout.js';
 import { apiForStore } from '../../../support/api-for-store.js';
 import { editStoreAnchor } from '../../../support/edited-anchor.js';
 import { makeDatabaseUnreadable } from '../../../support/older-store.js';
+import { openRawDatabase } from '../../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
 
 describe('what the window is told when the store fails its checks on open', () => {
@@ -50,5 +51,25 @@ describe('what the window is told when the store fails its checks on open', () =
         details: 'file is not a database',
       },
     });
+  });
+
+  it('names a database replaced by an older copy by the ledger lengths, without the advice', async () => {
+    temp = makeTempStore();
+    const older = path.join(temp.base, 'older.sqlite');
+    const raw = openRawDatabase(temp.dir, { readonly: true });
+    await raw.backup(older);
+    raw.close();
+    const store = temp.open();
+    store.createCase({ number: 'B-2', title: 'after the backup' });
+    store.close();
+    const { database } = storeLayout(temp.dir);
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${database}${suffix}`, { force: true });
+    fs.copyFileSync(older, database);
+    api = apiForStore(temp);
+    const profile = await api.call('getProfile', {});
+    expect(!profile.ok && profile.error.kind).toBe('integrity');
+    expect(!profile.ok && profile.error.finding?.what).toMatch(
+      /^the ledger was \d+ entries at [0-9a-f]{16}… \(store\.json, [^)]+\); the database has \d+: it was replaced by an older copy or truncated$/,
+    );
   });
 });
