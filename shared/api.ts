@@ -82,6 +82,7 @@ export const LIVE_CAPTURE_KINDS = ['page', 'visible', 'region'] as const;
 /** Input schema of every API method. */
 export const apiInputSchemas = {
   startStoreUpgrade: z.object({ again: z.boolean().optional() }),
+  getStoreFolder: z.object({}),
   getProfile: z.object({}),
   initProfile: investigatorProfileSchema,
   listCases: z.object({}),
@@ -578,6 +579,8 @@ export type UpgradeStepAfterCommit = 'file-modes' | 'closing';
 /** Output type of every API method. */
 export interface ApiOutputs {
   startStoreUpgrade: StoreUpgrade | null;
+  /** The store's folder, read from nothing in it: what the window names when the store cannot be opened. */
+  getStoreFolder: { readonly storeDir: string };
   getProfile: Investigator | null;
   initProfile: Investigator;
   listCases: CaseListEntry[];
@@ -680,6 +683,11 @@ export interface ApiFailure {
     readonly summary: string;
     readonly problems: readonly { readonly path: string; readonly problem: string }[];
   };
+  /**
+   * What a check found (an integrity failure of the store's open, say), without the message's
+   * advice, so that a window can say what to do in its own words; `details` (SQLite's text) apart.
+   */
+  readonly finding?: { readonly what: string; readonly details?: string };
 }
 
 /** The answer to a call the user cancelled: the same from the service and from every transport. */

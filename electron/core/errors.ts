@@ -17,19 +17,37 @@ export interface FoundProblems {
   readonly problems: readonly FoundProblem[];
 }
 
+/**
+ * What a check found, apart from what the message says to do about it (a window says that in its
+ * own words): `what` in words, and `details` (SQLite's own text, say) for whoever investigates.
+ */
+export interface Finding {
+  readonly what: string;
+  readonly details?: string;
+}
+
+/** What an expected failure carries besides its message. */
+export interface CustosErrorOptions extends ErrorOptions {
+  readonly found?: FoundProblems;
+  readonly finding?: Finding;
+}
+
 /** An expected failure with a message meant for a person. */
 export class CustosError extends Error {
   /** A verification's refusal, kept apart so that a screen can list the problems (the message names them too). */
   readonly found?: FoundProblems;
+  /** What the check found, without the message's advice (the message says it too). */
+  readonly finding?: Finding;
 
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    options?: ErrorOptions & { readonly found?: FoundProblems },
+    options?: CustosErrorOptions,
   ) {
     super(message, options);
     this.name = 'CustosError';
     if (options?.found) this.found = options.found;
+    if (options?.finding) this.finding = options.finding;
   }
 }
 
@@ -39,7 +57,7 @@ export function badInput(message: string, options?: ErrorOptions): CustosError {
 }
 
 /** Tampering or corruption found. */
-export function integrityFailure(message: string, options?: ErrorOptions): CustosError {
+export function integrityFailure(message: string, options?: CustosErrorOptions): CustosError {
   return new CustosError('integrity', message, options);
 }
 

@@ -86,7 +86,7 @@ export function describeSystemError(
   if (isCorruption(error))
     return integrityFailure(
       `the store's database is damaged (SQLite: ${detail})${options.kept ? '' : '; nothing was written'}. ${DAMAGED_DATABASE_HINT}`,
-      { cause: error },
+      { cause: error, finding: { what: "the store's database is damaged", details: `SQLite: ${detail}` } },
     );
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL')
     return operationFailure(

@@ -7,7 +7,7 @@ import { useLoad } from './hooks/use-load.js';
 import { useRemovedWatches } from './hooks/use-removed-watches.js';
 import { useNewSelectorHits } from './hooks/use-selector-hits.js';
 import { type MessageKey, t } from './i18n/i18n.js';
-import { call } from './platform/custos.js';
+import { ApiError, call } from './platform/custos.js';
 import { AuditScreen } from './screens/audit-screen.js';
 import { CustodyScreen } from './screens/custody-screen.js';
 import { DuplicatesScreen } from './screens/duplicates-screen.js';
@@ -21,6 +21,7 @@ import { SearchScreen } from './screens/search-screen.js';
 import { SelectorsScreen } from './screens/selectors-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
+import { StoreIntegrityFailed } from './screens/store-integrity-failed.js';
 import { StoreUpgradeFailed, StoreUpgradeNotice } from './screens/store-upgrade-notice.js';
 import { VerifyScreen } from './screens/verify-screen.js';
 import { WatchesScreen } from './screens/watches-screen.js';
@@ -77,6 +78,10 @@ export function App() {
     content = (
       <StoreUpgradeFailed upgrade={upgrade.value} failure={upgrade.value.failed} onRetry={retryUpgrade} />
     );
+  } else if (profileError instanceof ApiError && profileError.kind === 'integrity') {
+    // The store failed its checks on open (store.json, or a database that does not match it): the
+    // read asks again on Try again, so that a store restored meanwhile opens.
+    content = <StoreIntegrityFailed error={profileError} onRetry={profile.reload} />;
   } else if (profileError) {
     content = (
       <div className="centered">

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { WriterLock } from '../../electron/core/store/writer-lock.js';
+import { editStoreAnchor } from '../support/edited-anchor.js';
 import { makeDatabaseUnreadable, makeOlderStore, schemaVersionOf } from '../support/older-store.js';
 import { openRawDatabase } from '../support/sqlite.js';
 import type { TempStore } from '../support/temp-store.js';
@@ -200,20 +201,19 @@ describe('the app on a store an older Custos wrote', () => {
     }
   }, 120_000);
 
-  it('an older store whose store.json was edited shows the integrity error, as a current store does, not the failed-update card', async () => {
+  it('an older store whose store.json was edited shows the integrity card, as a current store does, not the failed-update card', async () => {
     await ui?.close();
     ui = undefined;
     const tampered = await makeOlderStore('OLD-10');
     try {
-      const layout = storeLayout(tampered.dir);
-      const anchor = JSON.parse(fs.readFileSync(layout.anchor, 'utf8')) as { ledger: { count: number } };
-      fs.writeFileSync(
-        layout.anchor,
-        JSON.stringify({ ...anchor, ledger: { ...anchor.ledger, count: anchor.ledger.count + 5 } }),
-      );
+      editStoreAnchor(tampered.dir);
       ui = await UiSession.start({ storeDir: tampered.dir });
       const page = ui.page;
-      await page.getByRole('alert').filter({ hasText: "this store's anchor" }).waitFor();
+      const card = page.getByRole('alert').filter({
+        has: page.getByRole('heading', { name: 'This evidence store failed its integrity check' }),
+      });
+      await card.waitFor();
+      expect(await card.textContent()).toContain("This store's anchor");
       // Before, the window said it could not be updated, nothing was changed, and to try again.
       expect(await page.getByText('The evidence store could not be updated').count()).toBe(0);
       expect(await page.getByText('Nothing in the store was changed').count()).toBe(0);

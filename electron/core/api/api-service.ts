@@ -179,7 +179,7 @@ async function callMethod(
 function asFailure(error: unknown): ApiResult<never> {
   if (isCancel(error)) return cancelledResult();
   const known = describeSystemError(error);
-  if (known) return failure(known.kind, known.message, known.found);
+  if (known) return failure(known.kind, known.message, { found: known.found, finding: known.finding });
   if (error instanceof z.ZodError) return failure('bad-input', describeSchemaError(error));
   // Not an expected failure: say so plainly, and keep the detail for the developer's console.
   console.error(error);
@@ -187,6 +187,14 @@ function asFailure(error: unknown): ApiResult<never> {
   return failure('failure', `unexpected error: ${message}`);
 }
 
-function failure(kind: string, message: string, found?: ApiFailure['found']): ApiResult<never> {
-  return { ok: false, error: found ? { kind, message, found } : { kind, message } };
+function failure(
+  kind: string,
+  message: string,
+  extra: Pick<ApiFailure, 'found' | 'finding'> = {},
+): ApiResult<never> {
+  const { found, finding } = extra;
+  return {
+    ok: false,
+    error: { kind, message, ...(found ? { found } : {}), ...(finding ? { finding } : {}) },
+  };
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { badInput, integrityFailure } from '../errors.js';
+import { badInput, type Finding, integrityFailure } from '../errors.js';
 import { anchorDifference, type LedgerFacts, probeDatabase, readAnchor } from './store-anchor.js';
 import type { StoreLayout } from './store-layout.js';
 
@@ -81,31 +81,47 @@ export function checkDatabaseAgainstFolder(
     );
     if (facts.state === 'ok') return facts;
   }
-  if (read && 'problem' in read)
-    throw integrityFailure(`this store's anchor ${layout.anchor} ${read.problem}. ${RESTORE_HINT}`);
+  if (read && 'problem' in read) {
+    const what = `this store's anchor ${layout.anchor} ${read.problem}`;
+    throw integrityFailure(`${what}. ${RESTORE_HINT}`, { finding: { what } });
+  }
   const anchor = read?.anchor;
   const facts = probeDatabase(layout.database, anchor?.ledger.count);
   if (anchor) {
     const difference = anchorDifference(anchor, facts, layout.database);
-    if (difference) throw integrityFailure(`${difference}. ${RESTORE_HINT}`);
+    if (difference)
+      throw integrityFailure(`${difference}. ${RESTORE_HINT}`, {
+        finding: facts.state === 'unreadable' ? unreadableFinding(layout, facts) : { what: difference },
+      });
     return facts;
   }
   if (facts.state === 'unreadable')
     throw integrityFailure(
       `${layout.database} cannot be read as a SQLite database (${facts.detail}). ${RESTORE_HINT}`,
+      { finding: unreadableFinding(layout, facts) },
     );
-  if (facts.anchored)
-    throw integrityFailure(
-      `this store's anchor ${layout.anchor} is missing, though its database records that it was written. Restore store.json from a backup; nothing was written`,
-    );
+  if (facts.anchored) {
+    const what = `this store's anchor ${layout.anchor} is missing, though its database records that it was written`;
+    throw integrityFailure(`${what}. Restore store.json from a backup; nothing was written`, {
+      finding: { what },
+    });
+  }
   if (facts.count === 0) {
     const evidence = evidenceInFolder(layout, facts.state === 'ok');
-    if (evidence.length > 0)
+    if (evidence.length > 0) {
+      const what = `${layout.root} holds evidence (${evidence.join(', ')}) but its database ${facts.state === 'ok' ? 'has no custody ledger' : `is ${facts.state}`}: the store's history is missing`;
       throw integrityFailure(
-        `${layout.root} holds evidence (${evidence.join(', ')}) but its database ${facts.state === 'ok' ? 'has no custody ledger' : `is ${facts.state}`}: the store's history is missing. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${RESTORE_HINT}`,
+        `${what}. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${RESTORE_HINT}`,
+        { finding: { what } },
       );
+    }
   }
   return facts;
+}
+
+/** A database SQLite cannot read, in words, SQLite's own text apart. */
+function unreadableFinding(layout: StoreLayout, facts: LedgerFacts): Finding {
+  return { what: `${layout.database} cannot be read as a database`, details: facts.detail };
 }
 
 /**

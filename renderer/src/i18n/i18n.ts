@@ -41,6 +41,11 @@ export function t(key: MessageKey, params: MessageParams = {}): string {
   });
 }
 
+/** A service's message (lower case, no full stop) as a sentence's body: capitalised, its full stop left to the catalogue. */
+export function asSentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1).replace(/\.$/, '');
+}
+
 /** A number as the locale writes it (1,234). */
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat(locale).format(value);

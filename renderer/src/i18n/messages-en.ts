@@ -76,6 +76,21 @@ export const en = {
     'Nothing needs to be undone. Once the cause is dealt with, choose Try again to open the store; Custos sets its files readable by you alone again the next time it writes.',
   'storeUpgrade.retry': 'Try again',
 
+  'storeIntegrity.title': 'This evidence store failed its integrity check',
+  'storeIntegrity.what':
+    'Each time Custos opens the evidence store, it checks the store against the record it signed when it last wrote to it. The check failed: what is in the store folder does not match that record. Custos did not open the store and wrote nothing in it.',
+  'storeIntegrity.found': 'What Custos found: {found}.',
+  'storeIntegrity.details': 'Details: {details}',
+  'storeIntegrity.folder': 'Store folder',
+  'storeIntegrity.next': 'What to do',
+  'storeIntegrity.keep':
+    'Do not change, move or delete anything in the store folder: it is what an examiner will need to see as it is now.',
+  'storeIntegrity.audit': 'To see every difference, run this command in a terminal:',
+  'storeIntegrity.backups':
+    "Tell whoever keeps this store's backups, and give them what Custos found and what the command printed.",
+  'storeIntegrity.retryWhen': 'Once the store has been restored from a backup, choose Try again.',
+  'storeIntegrity.retry': 'Try again',
+
   'start.title': 'Cases',
   'start.newCase': 'New case',
   'start.number': 'Case number',

@@ -37,6 +37,8 @@ export class ApiError extends Error {
     message: string,
     /** A verification's refusal: what it said before the list, and each problem apart. */
     readonly found?: ApiFailure['found'],
+    /** What a check found, without the message's advice. */
+    readonly finding?: ApiFailure['finding'],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -99,6 +101,7 @@ export async function chooseSavePath(input: ShellInput<'chooseSavePath'>): Promi
 }
 
 function unwrap<T>(result: ApiResult<T>): T {
-  if (!result.ok) throw new ApiError(result.error.kind, result.error.message, result.error.found);
+  if (!result.ok)
+    throw new ApiError(result.error.kind, result.error.message, result.error.found, result.error.finding);
   return result.value;
 }

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { StoreUpgrade, StoreUpgradeFailure, UpgradeStepAfterCommit } from '../../../shared/api.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
-import { type MessageKey, t } from '../i18n/i18n.js';
+import { asSentence, type MessageKey, t } from '../i18n/i18n.js';
 
 /**
  * Shown while the store an older Custos wrote is being upgraded (the first reads wait for it, for
@@ -93,11 +93,6 @@ const UNFINISHED_STEP: Readonly<Record<UpgradeStepAfterCommit, MessageKey>> = {
   'file-modes': 'storeUpgrade.step.fileModes',
   closing: 'storeUpgrade.step.closing',
 };
-
-/** A service's message (lower case, no full stop) as a sentence's body: capitalised, its full stop left to the catalogue. */
-function asSentence(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1).replace(/\.$/, '');
-}
 
 function UpgradeCard({
   role,

@@ -9,6 +9,7 @@ import type { MigrationSite } from '../../../electron/core/store/store-upgrade.j
 import { WriterLock } from '../../../electron/core/store/writer-lock.js';
 import type { StoreUpgrade } from '../../../shared/api.js';
 import { apiForStore } from '../../support/api-for-store.js';
+import { editStoreAnchor } from '../../support/edited-anchor.js';
 import { makeDatabaseUnreadable, makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
 import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
 import { openRawDatabase } from '../../support/sqlite.js';
@@ -262,19 +263,14 @@ describe('the app opens a store an older Custos wrote', () => {
   });
 
   it('an older store whose store.json was edited is refused with the integrity error, as a current one is, not as an update to try again', async () => {
-    const layout = storeLayout(temp.dir);
-    const anchor = JSON.parse(fs.readFileSync(layout.anchor, 'utf8')) as { ledger: { count: number } };
-    fs.writeFileSync(
-      layout.anchor,
-      JSON.stringify({ ...anchor, ledger: { ...anchor.ledger, count: anchor.ledger.count + 5 } }),
-    );
+    editStoreAnchor(temp.dir);
     api = apiForStore(temp);
     const started = await api.call('startStoreUpgrade', {});
     const profile = await api.call('getProfile', {});
     expect(profile.ok).toBe(false);
     expect(!profile.ok && profile.error).toMatchObject({
       kind: 'integrity',
-      message: expect.stringContaining(`this store's anchor ${layout.anchor}`),
+      message: expect.stringContaining(`this store's anchor ${storeLayout(temp.dir).anchor}`),
     });
     // Before, the window said the store "could not be updated… Nothing in the store was changed… Try again".
     expect(started).toEqual({ ok: true, value: null });

@@ -1,0 +1,89 @@
+import { useEffect, useRef } from 'react';
+import { shellArgument } from '../../../shared/shell-argument.js';
+import { SetupCardHeader } from '../components/setup-card-header.js';
+import { CopyButton } from '../components/text.js';
+import { useLoad } from '../hooks/use-load.js';
+import { asSentence, t } from '../i18n/i18n.js';
+import { type ApiError, call } from '../platform/custos.js';
+
+/**
+ * Shown in place of the cases when the store failed its integrity check on open (its signed
+ * anchor, store.json, or its database does not match what the anchor records, or the database is
+ * damaged): what happened in plain words, what Custos found (technical details on a line of their
+ * own), the store's folder on a line of its own, and what to do: leave
+ * the folder as it is, run the audit (the exact command, with the folder) to see every difference,
+ * tell whoever keeps the backups, and Try again once the store has been restored (the open's checks
+ * run again). The card takes the focus, so that a keyboard or screen-reader user meets it first.
+ */
+export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiError; onRetry: () => void }>) {
+  // The finding without the command line's advice (the card gives its own), else the whole message.
+  const found = error.finding?.what ?? error.message;
+  // The folder is asked of the service, which reads nothing in the store to answer.
+  const folder = useLoad(() => call('getStoreFolder', {}), []);
+  const storeDir = folder.value?.storeDir;
+  // Without the folder (its answer failed), the command finds the store as the app does: CUSTOS_STORE, else the default.
+  const auditCommand = storeDir
+    ? `custos audit --store ${shellArgument(storeDir)}`
+    : folder.error
+      ? 'custos audit'
+      : null;
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => card.current?.focus(), []);
+  return (
+    <div className="centered">
+      <section
+        ref={card}
+        tabIndex={-1}
+        className="setup-card integrity-card"
+        role="alert"
+        aria-labelledby="store-integrity-title"
+      >
+        <SetupCardHeader titleId="store-integrity-title" title={t('storeIntegrity.title')} />
+        <div className="content notice-lines">
+          <p>{t('storeIntegrity.what')}</p>
+          <p className="found">{t('storeIntegrity.found', { found: asSentence(found) })}</p>
+          {error.finding?.details && (
+            <p className="faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+              {t('storeIntegrity.details', { details: error.finding.details })}
+            </p>
+          )}
+          {storeDir && (
+            <div>
+              <div className="label">{t('storeIntegrity.folder')}</div>
+              <CopyLine value={storeDir} />
+            </div>
+          )}
+          <div>
+            <div className="label">{t('storeIntegrity.next')}</div>
+            <ol className="integrity-steps">
+              <li>{t('storeIntegrity.keep')}</li>
+              <li>
+                {t('storeIntegrity.audit')}
+                {auditCommand && <CopyLine value={auditCommand} />}
+              </li>
+              <li>{t('storeIntegrity.backups')}</li>
+              <li>{t('storeIntegrity.retryWhen')}</li>
+            </ol>
+          </div>
+          <div>
+            <button type="button" className="btn primary" onClick={onRetry}>
+              {t('storeIntegrity.retry')}
+            </button>
+          </div>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+/** A folder or a command on a line of its own, selectable, with a button that copies it. */
+function CopyLine({ value }: Readonly<{ value: string }>) {
+  return (
+    <div className="copy-line">
+      <code className="mono" dir="ltr">
+        {value}
+      </code>
+      <CopyButton value={value} />
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * Opening the app on a store that fails its integrity check on open, in real Chromium through the
+ * loopback harness to the real services: the window shows a card that says what happened, what
+ * Custos found, the store's folder, and what to do (the audit command, with the folder, runs as
+ * given in a real shell and names the difference), takes the focus, and opens the store on Try
+ * again once it has been restored; SQLite's own text goes to a Details line; a failure of another
+ * kind keeps its one-line error. The
+ * screenshots (light, dark, a narrow window) are saved under test-results/ui/ to be looked at.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { storeLayout } from '../../electron/core/store/store-layout.js';
+import { editStoreAnchor } from '../support/edited-anchor.js';
+import { makeDatabaseUnreadable } from '../support/older-store.js';
+import { CUSTOS_BIN } from '../support/run-custos.js';
+import { openRawDatabase } from '../support/sqlite.js';
+import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { SCREENSHOT_DIR, UiSession } from './support/ui-session.js';
+
+const TITLE = 'This evidence store failed its integrity check';
+
+let ui: UiSession | undefined;
+let temp: TempStore | undefined;
+
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+  temp?.remove();
+  temp = undefined;
+});
+
+/**
+ * A store with case `caseNumber` in a folder whose name has a space (so the command the card
+ * gives must quote it), its store.json edited: the ledger's length raised, so its signature no
+ * longer verifies. Returns the folder and store.json's original bytes, to restore it.
+ */
+function storeWithEditedAnchor(caseNumber: string): { readonly dir: string; readonly original: Buffer } {
+  temp = makeTempStore({ caseNumber });
+  const dir = path.join(temp.base, 'evidence store');
+  fs.renameSync(temp.dir, dir);
+  return { dir, original: editStoreAnchor(dir) };
+}
+
+/** Runs a command line as a person would paste it into a POSIX shell, `custos` being this checkout's. */
+function runInShell(commandLine: string): { readonly status: number | null; readonly output: string } {
+  const result = spawnSync(
+    'sh',
+    ['-c', `custos() { "${process.execPath}" "${CUSTOS_BIN}" "$@"; }\n${commandLine}`],
+    { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined, NO_COLOR: '1' }, timeout: 120_000 },
+  );
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('the app on a store that fails its integrity check on open', () => {
+  it('shows a card with the title, what was found, the store folder and the audit command, and takes the focus', async () => {
+    const { dir } = storeWithEditedAnchor('INT-1');
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+
+    const text = await card.textContent();
+    expect(text).toContain(
+      'The check failed: what is in the store folder does not match that record. Custos did not open the store and wrote nothing in it.',
+    );
+    expect(text).toContain(
+      `What Custos found: This store's anchor ${storeLayout(dir).anchor} has a signature that does not verify: it was edited.`,
+    );
+    // The command line's own advice is not repeated: the card says what to do in its steps.
+    expect(text).not.toContain('custos restore');
+    expect(text).toContain('Do not change, move or delete anything in the store folder');
+    expect(text).toContain("Tell whoever keeps this store's backups");
+    // The folder on a line of its own, and the command with it, quoted for the space in its name.
+    const lines = card.locator('code');
+    await expect.poll(() => lines.allTextContents()).toEqual([dir, `custos audit --store "${dir}"`]);
+    expect(await card.getByRole('button', { name: 'Try again' }).count()).toBe(1);
+    // The keyboard's focus is on the card, so that it is what a screen reader says first.
+    expect(await card.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await page.getByText('INT-1').count()).toBe(0);
+    await ui.screenshot('store-integrity-light');
+    // In a narrow window the card fits its width and the page scrolls to Try again.
+    await page.setViewportSize({ width: 420, height: 700 });
+    const retry = card.getByRole('button', { name: 'Try again' });
+    await retry.scrollIntoViewIfNeeded();
+    const box = await retry.boundingBox();
+    expect(box && box.x + box.width <= 420 && box.y + box.height <= 700).toBe(true);
+    expect(await card.evaluate((el) => el.ownerDocument.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      420,
+    );
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'store-integrity-narrow.png'), fullPage: true });
+
+    // The command the card gives, pasted into a shell as it is, audits this store and names the edit.
+    const audit = runInShell((await lines.nth(1).textContent()) ?? '');
+    expect(audit.status, audit.output).toBe(1);
+    expect(audit.output).toContain('store.json');
+  }, 180_000);
+
+  it('shows the same card in the dark theme', async () => {
+    const { dir } = storeWithEditedAnchor('INT-2');
+    ui = await UiSession.start({ storeDir: dir, theme: 'dark' });
+    const page = ui.page;
+    const heading = page.getByRole('heading', { name: TITLE });
+    await heading.waitFor();
+    expect(await heading.evaluate((el) => el.ownerDocument.documentElement.dataset.theme)).toBe('dark');
+    await ui.screenshot('store-integrity-dark');
+  }, 120_000);
+
+  it('opens the store and shows its cases on Try again once store.json has been restored', async () => {
+    const { dir, original } = storeWithEditedAnchor('INT-3');
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    await page.getByRole('heading', { name: TITLE }).waitFor();
+
+    fs.writeFileSync(storeLayout(dir).anchor, original);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('INT-3').first().waitFor();
+    expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
+  }, 120_000);
+
+  it("an unreadable database shows the card with the finding in words and SQLite's text on the Details line", async () => {
+    temp = makeTempStore({ caseNumber: 'INT-5' });
+    makeDatabaseUnreadable(temp.dir);
+    ui = await UiSession.start({ storeDir: temp.dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    const found = card.locator('.found');
+    expect(await found.textContent()).toBe(
+      `What Custos found: ${storeLayout(temp.dir).database} cannot be read as a database.`,
+    );
+    expect(await card.textContent()).toContain('Details: file is not a database');
+    await ui.screenshot('store-integrity-unreadable-database');
+  }, 120_000);
+
+  it('a first read that fails for another reason keeps its error and shows no integrity card', async () => {
+    temp = makeTempStore({ caseNumber: 'INT-4' });
+    // A table the open's checks do not look at is gone: the store opens, the profile's read fails.
+    const db = openRawDatabase(temp.dir);
+    db.exec('PRAGMA foreign_keys = OFF; DROP TABLE investigators');
+    db.close();
+    ui = await UiSession.start({ storeDir: temp.dir });
+    const page = ui.page;
+    await page.getByRole('alert').filter({ hasText: 'no such table: investigators' }).waitFor();
+    expect(await page.getByText(TITLE).count()).toBe(0);
+    expect(await page.getByText('custos audit --store').count()).toBe(0);
+    await ui.screenshot('store-integrity-other-failure');
+  }, 120_000);
+});
