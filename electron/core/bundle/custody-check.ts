@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
-import { ledgerEntryBody } from '../store/ledger-entry-body.js';
+import { canonicalEntryBody, ledgerEntryBody } from '../store/ledger-entry-body.js';
 import { verifySignature } from '../store/signing-key.js';
 import type { OmittedCustodyLine } from './format.js';
 
@@ -164,15 +164,10 @@ export class CustodySegmentChecker {
    * that the lines after it are still checked and a broken link is named where it is.
    */
   private canonicalBody(line: number, entry: LedgerEntry): string | undefined {
-    try {
-      return canonicalJson(ledgerEntryBody(entry));
-    } catch (error) {
-      this.problems.push({
-        line,
-        problem: `entry ${entry.seq} cannot be encoded as canonical JSON (${(error as Error).message}): the entry was changed`,
-      });
-      return undefined;
-    }
+    const encoded = canonicalEntryBody(entry);
+    if ('canonical' in encoded) return encoded.canonical;
+    this.problems.push({ line, problem: encoded.problem });
+    return undefined;
   }
 
   /** Waits for the signatures checked elsewhere and files the problems of those that fail; call before reading `problems`. */
