@@ -67,7 +67,15 @@ ReplayWeb.page, signed per the WACZ signing recommendation (docs/BUNDLE-FORMAT.m
           out: options.out,
           itemRefs: options.item,
           seal: { recipients: options.recipient, passphrase },
-          onProgress: (done, total) => out.progress({ done, total, label: `writing ${formatBytes(done)}` }),
+          onProgress: (done, total, stage) =>
+            out.progress({
+              done,
+              total,
+              label:
+                stage === 'printing'
+                  ? 'evidence written; printing the report'
+                  : `writing ${formatBytes(done)}`,
+            }),
         });
         out.progressDone();
         if (out.json) {

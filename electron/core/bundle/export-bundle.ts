@@ -64,13 +64,19 @@ export interface ExportOptions {
   readonly seal?: AgeKeys;
   readonly printer?: PdfPrinter;
   readonly now?: Date;
-  /** Bytes written so far, for a progress line. */
-  readonly onProgress?: (bytes: number, total: number) => void;
+  /**
+   * For a progress line: bytes written so far of the evidence's total, and what the export is doing
+   * (`printing`: the evidence is written, the report is still being printed).
+   */
+  readonly onProgress?: (bytes: number, total: number, stage: ExportStage) => void;
   /** Stops the export (it then throws `Cancelled` and leaves nothing behind). */
   readonly signal?: AbortSignal;
   /** Authorities to stamp the ledger head with (default: the store's list) and a bound on each. */
   readonly timestamping?: { readonly authorities?: readonly string[]; readonly timeoutMs?: number };
 }
+
+/** What an export is doing, for a progress line. */
+export type ExportStage = 'writing' | 'printing';
 
 /** What an export wrote. */
 export interface ExportResult {
@@ -150,8 +156,11 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     file = stream.file;
     const { writer } = stream;
     addEvidenceFiles(writer, contents);
-    const report = await writeReportsBeside(writer, signal, (printSignal) =>
-      writeReports(store, staging, contents, evidence, options.printer, printSignal),
+    const report = await writeReportsBeside(
+      writer,
+      signal,
+      (printSignal) => writeReports(store, staging, contents, evidence, options.printer, printSignal),
+      () => options.onProgress?.(totalArtifactBytes(items), totalArtifactBytes(items), 'printing'),
     );
     addReportFiles(writer, report);
     const manifestHashed = await addSignedManifest(writer, contents, signer);
@@ -430,7 +439,7 @@ async function openBundleStream(
   // piped, not through Readable.from, whose reads join chunks (a joined chunk's buffer is never returned).
   const readPool = encrypter ? undefined : new ReadBufferPool();
   const writer = new BundleZipWriter(now, options.signal, readPool);
-  const zipTap = new HashingTap((bytes) => options.onProgress?.(bytes, totalBytes));
+  const zipTap = new HashingTap((bytes) => options.onProgress?.(bytes, totalBytes, 'writing'));
   const plain = encrypter ? Readable.from(writer.output).pipe(zipTap) : writer.output.pipe(zipTap);
   const sealed = encrypter ? await sealStream(encrypter, plain) : null;
   const file = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
@@ -454,9 +463,20 @@ async function writeReportsBeside(
   writer: BundleZipWriter,
   signal: AbortSignal | undefined,
   write: (printSignal: AbortSignal) => Promise<WrittenReports>,
+  onEvidenceWrittenFirst: () => void,
 ): Promise<WrittenReports> {
   const stopPrint = new AbortController();
   const reports = write(signal ? AbortSignal.any([signal, stopPrint.signal]) : stopPrint.signal);
+  let reportsDone = false;
+  void reports.then(
+    () => (reportsDone = true),
+    () => undefined,
+  );
+  // The evidence may be written long before the print ends: the progress line says so.
+  void writer.settled().then(
+    () => reportsDone || signal?.aborted || onEvidenceWrittenFirst(),
+    () => undefined,
+  );
   try {
     return await Promise.race([reports, writer.failure]);
   } catch (error) {

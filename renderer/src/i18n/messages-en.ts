@@ -550,6 +550,7 @@ export const en = {
   'export.doneWacz': { one: 'WACZ written: {count} page', other: 'WACZ written: {count} pages' },
   'export.preparing': 'Preparing the manifest and report…',
   'export.progress': 'Writing {done} of {total}',
+  'export.printing': 'The evidence is written ({total}); printing the report…',
   'export.progressLabel': 'Export progress',
   'export.cancel': 'Cancel export',
   'export.cancelled': 'Export cancelled: no bundle, no temporary file and no custody entry were written.',

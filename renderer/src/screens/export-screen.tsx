@@ -180,12 +180,14 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
               {job.running && (
                 <div style={{ marginTop: 14 }} role="status">
                   <div className="muted" style={{ marginBottom: 6 }}>
-                    {progress && progress.total > 0
-                      ? t('export.progress', {
-                          done: formatBytes(progress.done),
-                          total: formatBytes(progress.total),
-                        })
-                      : t('export.preparing')}
+                    {progress?.stage === 'printing'
+                      ? t('export.printing', { total: formatBytes(progress.total) })
+                      : progress && progress.total > 0
+                        ? t('export.progress', {
+                            done: formatBytes(progress.done),
+                            total: formatBytes(progress.total),
+                          })
+                        : t('export.preparing')}
                   </div>
                   <div className="progress-row">
                     <ProgressBar progress={progress} label={t('export.progressLabel')} />

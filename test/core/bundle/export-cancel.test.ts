@@ -172,28 +172,42 @@ describe('cancelling an export', () => {
     }
   }, 180_000);
 
-  test('the artifacts are written into the bundle while the report prints', async () => {
+  test('the artifacts are written into the bundle while the report prints, and the progress line says the print is what remains', async () => {
     const out = path.join(outDir, 'BE-9-beside.zip');
     let partialBytesWhilePrinting = 0;
+    const stages: string[] = [];
+    let stagesWhilePrinting: string[] = [];
     // A stand-in for the printer that watches the bundle's temporary file grow, then prints one page.
     const printer: PdfPrinter = {
       print: async (_html, pdf) => {
         const deadline = Date.now() + 30_000;
-        while (partialBytesWhilePrinting < FILES * FILE_BYTES && Date.now() < deadline) {
+        while (
+          (partialBytesWhilePrinting < FILES * FILE_BYTES || !stages.includes('printing')) &&
+          Date.now() < deadline
+        ) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           const partial = fs
             .readdirSync(outDir)
             .find((name) => name.includes('beside') && name.endsWith('.partial'));
           if (partial) partialBytesWhilePrinting = fs.statSync(path.join(outDir, partial)).size;
         }
+        stagesWhilePrinting = [...new Set(stages)];
         fs.writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
       },
     };
     const store = temp.open();
     try {
-      const result = await exportBundle(store, { caseRef: 'BE-9', out, printer });
+      const result = await exportBundle(store, {
+        caseRef: 'BE-9',
+        out,
+        printer,
+        onProgress: (_bytes, _total, stage) => stages.push(stage),
+      });
       expect(result.items).toHaveLength(FILES);
       expect(partialBytesWhilePrinting).toBeGreaterThanOrEqual(FILES * FILE_BYTES);
+      expect(stagesWhilePrinting).toEqual(['writing', 'printing']);
+      // Once printed, the reports are written into the ZIP: the line says writing again.
+      expect(stages.at(-1)).toBe('writing');
     } finally {
       store.close();
     }

@@ -26,7 +26,7 @@ export const bundleHandlers: HandlerGroup<
         itemRefs: input.itemIds,
         printer,
         signal,
-        onProgress: (done, total) => progress({ done, total, stage: 'writing' }),
+        onProgress: (done, total, stage) => progress({ done, total, stage }),
       });
       return exportOutcome(result);
     }),
