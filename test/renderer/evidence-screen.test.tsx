@@ -6,22 +6,15 @@ import { PAGE_BLOCK } from '../../renderer/src/hooks/use-pages.js';
 import { EvidenceScreen } from '../../renderer/src/screens/evidence-screen.js';
 import { type AppState, AppStateContext, type Route } from '../../renderer/src/state/app-state.js';
 import type { CallOptions, ItemRow } from '../../shared/api.js';
-import type { Case, Investigator } from '../../shared/domain.js';
+import { TEST_CASE, TEST_PROFILE } from './support/case-fixture.js';
 import { fakeApi, type Mounted, type RecordedCall, render, settle, typeInto } from './support/render.js';
 
 beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 400 });
 });
 
-const CASE: Case = {
-  id: 'case-1',
-  number: 'BE-1',
-  title: 'Boats',
-  description: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  createdBy: 'inv',
-};
-const PROFILE = { id: 'inv', name: 'Ana', keyFingerprint: 'a'.repeat(64) } as Investigator;
+const CASE = TEST_CASE;
+const PROFILE = TEST_PROFILE;
 
 function row(index: number): ItemRow {
   return {

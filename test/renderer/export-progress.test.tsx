@@ -9,18 +9,11 @@ import { NoticeProvider } from '../../renderer/src/components/notices.js';
 import { ExportScreen } from '../../renderer/src/screens/export-screen.js';
 import { type AppState, AppStateContext } from '../../renderer/src/state/app-state.js';
 import type { ApiProgress, CallOptions } from '../../shared/api.js';
-import type { Case, Investigator } from '../../shared/domain.js';
+import { TEST_CASE, TEST_PROFILE } from './support/case-fixture.js';
 import { fakeApi, type Mounted, render, settle } from './support/render.js';
 
-const CASE: Case = {
-  id: 'case-1',
-  number: 'BE-1',
-  title: 'Boats',
-  description: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  createdBy: 'inv',
-};
-const PROFILE = { id: 'inv', name: 'Ana', keyFingerprint: 'a'.repeat(64) } as Investigator;
+const CASE = TEST_CASE;
+const PROFILE = TEST_PROFILE;
 
 let mounted: Mounted | undefined;
 afterEach(() => mounted?.unmount());
