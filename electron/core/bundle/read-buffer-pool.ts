@@ -68,6 +68,8 @@ export class ReadBufferPool {
 
   /** `chunk` has been written out; its buffer is taken back once all of its bytes have been. */
   written(chunk: Uint8Array): void {
+    // An empty view at the end of one buffer would read as lying in the next.
+    if (chunk.length === 0) return;
     const slot = this.slotOf(chunk);
     if (slot === null) return;
     this.drained[slot] = (this.drained[slot] ?? 0) + chunk.length;
@@ -89,6 +91,8 @@ export class ReadBufferPool {
 export class PooledFileReader extends Readable {
   private fd: number | null = null;
   private position = 0;
+  /** A read running now: the file is closed only once it has returned (as Node's own read stream does). */
+  private reading: Promise<void> | null = null;
 
   constructor(
     private readonly file: string,
@@ -107,8 +111,16 @@ export class PooledFileReader extends Readable {
 
   override _read(): void {
     const buffer = this.pool.take(this.chunkBytes);
+    let readDone: () => void = () => undefined;
+    this.reading = new Promise<void>((resolve) => {
+      readDone = resolve;
+    });
     fs.read(this.fd!, buffer, 0, buffer.length, this.position, (error, bytes) => {
-      if (error) {
+      this.reading = null;
+      readDone();
+      if (this.destroyed) {
+        this.pool.giveBack(buffer);
+      } else if (error) {
         this.pool.giveBack(buffer);
         this.destroy(error);
       } else if (bytes === 0) {
@@ -123,10 +135,14 @@ export class PooledFileReader extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    const fd = this.fd;
-    this.fd = null;
-    if (fd === null) callback(error);
-    else fs.close(fd, () => callback(error));
+    const close = () => {
+      const fd = this.fd;
+      this.fd = null;
+      if (fd === null) callback(error);
+      else fs.close(fd, () => callback(error));
+    };
+    if (this.reading) void this.reading.then(close);
+    else close();
   }
 }
 

@@ -114,6 +114,8 @@ export class BundleZipWriter {
   /** The entries being streamed now (yazl reads one at a time), to stop on a cancel. */
   private readonly streaming = new Set<HashingTap>();
   private rejectFailure: (error: Error) => void = () => undefined;
+  /** The first failure: no file is opened after it (yazl would stream it into a ZIP nobody reads). */
+  private failed: Error | null = null;
   /** Rejects as soon as any entry or the ZIP itself fails, or the export is cancelled; never resolves. */
   readonly failure: Promise<never>;
 
@@ -127,7 +129,10 @@ export class BundleZipWriter {
     private readonly readPool?: ReadBufferPool,
   ) {
     this.failure = new Promise<never>((_, reject) => {
-      this.rejectFailure = reject;
+      this.rejectFailure = (error) => {
+        this.failed ??= error;
+        reject(error);
+      };
     });
     this.failure.catch(() => undefined);
     this.zip.on('error', (error: Error) => this.rejectFailure(error));
@@ -183,6 +188,7 @@ export class BundleZipWriter {
       },
       (callback) => {
         if (this.signal?.aborted) return callback(new Cancelled(), tap);
+        if (this.failed) return callback(this.failed, tap);
         const chunkBytes = readChunkBytes(options.expected?.size);
         // Deflated files are read into fresh buffers: zlib consumes them, so they never reach the
         // bundle file that would return them to the pool.
@@ -224,5 +230,12 @@ const READ_CHUNK_BYTES = 1024 * 1024;
  */
 function readChunkBytes(size: number | undefined): number {
   if (size === undefined) return READ_CHUNK_BYTES;
-  return Math.min(READ_CHUNK_BYTES, Math.max(size, 1));
+  return Math.min(READ_CHUNK_BYTES, Math.max(size, SMALLEST_READ_BYTES));
 }
+
+/**
+ * The smallest read, whatever size the store recorded: a file recorded as empty or tiny that has
+ * grown on disk is still read in reasonable steps to its end, where it fails as changed (read a
+ * byte at a time, a grown 2 MiB file took 47 s to fail).
+ */
+const SMALLEST_READ_BYTES = 64 * 1024;
