@@ -5,6 +5,7 @@ import { throwIfCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
+import { DEFAULT_PARTED_PRINT, type PartedPrintOptions, printInParts } from './parted-print.js';
 import { inches, PAGE_MARGINS_MM, PAGE_SIZE_MM, PRINT_SETTINGS } from './pdf-page-template.js';
 
 /**
@@ -21,10 +22,15 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Prints with a headless Chromium through playwright-core (the one capture uses: `CUSTOS_CHROMIUM`,
- * else the first found), in a fresh profile removed afterwards.
+ * else the first found), in a fresh profile removed afterwards, in parts (parted-print.ts): one
+ * browser for all of them, each part in a page of its own, closed after it (its renderer process
+ * ends with it; one renderer reused for part after part grew to 4.3 GB).
  */
 export class ChromiumPdfPrinter implements PdfPrinter {
-  constructor(private readonly executablePath?: string) {}
+  constructor(
+    private readonly executablePath?: string,
+    private readonly parts: PartedPrintOptions = DEFAULT_PARTED_PRINT,
+  ) {}
 
   async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     throwIfCancelled(signal);
@@ -44,9 +50,16 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       const stop = () => void context.close().catch(() => undefined);
       signal?.addEventListener('abort', stop, { once: true });
       try {
-        const page = await context.newPage();
-        await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 120_000 });
-        await printToFile(await context.newCDPSession(page), pdfFile);
+        const printPart = async (partHtml: string, partPdf: string) => {
+          const page = await context.newPage();
+          try {
+            await page.goto(pathToFileURL(partHtml).href, { waitUntil: 'load', timeout: 120_000 });
+            await printToFile(await context.newCDPSession(page), partPdf);
+          } finally {
+            await page.close().catch(() => undefined);
+          }
+        };
+        await printInParts(htmlFile, pdfFile, printPart, signal, this.parts);
       } catch (error) {
         throwIfCancelled(signal);
         throw error;
