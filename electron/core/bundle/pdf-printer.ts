@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession } from 'playwright-core';
-import { throwIfCancelled } from '../cancel.js';
+import { throwIfCancelled, untilCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
@@ -51,7 +51,10 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       signal?.addEventListener('abort', stop, { once: true });
       try {
         const printPart = async (partHtml: string, partPdf: string) => {
-          const page = await context.newPage();
+          // Playwright's newPage never settles when the browser is closed under it (a cancel):
+          // stop waiting then (the page, if it comes, goes with the browser).
+          const opening = context.newPage();
+          const page = signal ? await untilCancelled(opening, signal) : await opening;
           try {
             await page.goto(pathToFileURL(partHtml).href, { waitUntil: 'load', timeout: 120_000 });
             await printToFile(await context.newCDPSession(page), partPdf);
@@ -69,7 +72,8 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       }
       throwIfCancelled(signal);
     } finally {
-      await fs.rm(profile, { recursive: true, force: true });
+      // Retried: a browser closed by a cancel may still be writing its profile for a moment.
+      await fs.rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
   }
 }
