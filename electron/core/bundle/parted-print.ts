@@ -14,7 +14,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { throwIfCancelled } from '../cancel.js';
-import { operationFailure } from '../errors.js';
+import { badInput, operationFailure } from '../errors.js';
 import { joinPdfs, pdfPageCount } from './pdf-join.js';
 import { cutReport, type PartLimits, type ReportPart, setPartNumbering } from './report-parts.js';
 
@@ -36,6 +36,20 @@ export const DEFAULT_PARTED_PRINT: PartedPrintOptions = {
   maxBytes: 64 * 1024 * 1024,
   concurrency: 2,
 };
+
+/**
+ * The options the printers use: the defaults, with `CUSTOS_REPORT_PART_ITEMS` (docs/CLI.md) as the
+ * most items in a part when it is set (a smaller number bounds the printing browser's memory further).
+ */
+export function partedPrintOptions(env: NodeJS.ProcessEnv = process.env): PartedPrintOptions {
+  const items = env.CUSTOS_REPORT_PART_ITEMS;
+  if (items === undefined || items === '') return DEFAULT_PARTED_PRINT;
+  if (!/^[1-9]\d{0,8}$/.test(items))
+    throw badInput(
+      `CUSTOS_REPORT_PART_ITEMS is "${items}": give a whole number of items from 1 up, or unset it for ${DEFAULT_PARTED_PRINT.maxItems}`,
+    );
+  return { ...DEFAULT_PARTED_PRINT, maxItems: Number(items) };
+}
 
 /**
  * Prints `htmlFile` (report.html) to `pdfFile` in parts with `printDocument`. On `signal` the

@@ -5,7 +5,7 @@ import { throwIfCancelled, untilCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
-import { DEFAULT_PARTED_PRINT, type PartedPrintOptions, printInParts } from './parted-print.js';
+import { type PartedPrintOptions, partedPrintOptions, printInParts } from './parted-print.js';
 import { inches, PAGE_MARGINS_MM, PAGE_SIZE_MM, PRINT_SETTINGS } from './pdf-page-template.js';
 
 /**
@@ -29,11 +29,12 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 export class ChromiumPdfPrinter implements PdfPrinter {
   constructor(
     private readonly executablePath?: string,
-    private readonly parts: PartedPrintOptions = DEFAULT_PARTED_PRINT,
+    private readonly parts?: PartedPrintOptions,
   ) {}
 
   async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     throwIfCancelled(signal);
+    const parts = this.parts ?? partedPrintOptions();
     const executablePath = this.executablePath ?? findChromiumToPrint();
     const profile = makeSystemTempDir('pdf-profile');
     try {
@@ -62,7 +63,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
             await page.close().catch(() => undefined);
           }
         };
-        await printInParts(htmlFile, pdfFile, printPart, signal, this.parts);
+        await printInParts(htmlFile, pdfFile, printPart, signal, parts);
       } catch (error) {
         throwIfCancelled(signal);
         throw error;
