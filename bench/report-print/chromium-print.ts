@@ -85,8 +85,8 @@ export class MeasuredPrinter {
     const sample = () => {
       let total = 0;
       for (const p of this.processes()) {
-        // An exiting process's cmdline reads empty (it would pass for the browser): its type stays the first seen.
-        last.set(p.pid, { ...p, type: last.get(p.pid)?.type ?? p.type });
+        // An exiting process's cmdline reads empty: its type stays the last one read.
+        last.set(p.pid, { ...p, type: p.type || last.get(p.pid)?.type || 'browser' });
         peak.set(p.pid, Math.max(peak.get(p.pid) ?? 0, p.rssKib));
         total += p.rssKib;
       }
@@ -126,7 +126,8 @@ export class MeasuredPrinter {
         all.push({
           pid,
           ppid: stat[1]!,
-          type: /--type=([^\s\0]+)/.exec(cmdline)?.[1] ?? 'browser',
+          // A renderer forked by the zygote reads as the zygote until it names itself; an exiting process reads empty.
+          type: cmdline === '' ? '' : (/--type=([^\s\0]+)/.exec(cmdline)?.[1] ?? 'browser'),
           cpuSeconds: (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS,
           rssKib: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
           ours: cmdline.includes(this.profile),

@@ -15,7 +15,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { throwIfCancelled } from '../cancel.js';
 import { badInput, operationFailure } from '../errors.js';
-import { joinPdfs, pdfPageCount } from './pdf-join.js';
+import { pdfPageCount } from './pdf-join.js';
+import { joinPdfsOnThread } from './pdf-join-thread.js';
 import { cutReport, type PartLimits, type ReportPart, setPartNumbering } from './report-parts.js';
 
 /** Prints one HTML document (a part) to one PDF file: what each printer brings. */
@@ -89,7 +90,7 @@ export async function printInParts(
         );
       await fs.rm(part.html);
     });
-    await joinPdfs(
+    await joinPdfsOnThread(
       parts.map((_, index) => pdfOf(index)),
       pdfFile,
     );

@@ -242,15 +242,20 @@ class OutputWriter {
     for (const num of nums) {
       if (part.treeNodes.has(num) || (!first && (num === part.catalog || num === part.info))) continue;
       const object = part.object(num);
-      const chunks: Buffer[] = [];
+      // The value with its references renumbered, as one string (latin1 keeps every byte as it
+      // is): one small buffer an object rather than one a reference.
+      let value = '';
       let at = object.valueStart;
       for (const ref of object.refs) {
         if (ref.gen !== 0) throw new PdfSyntaxError(`object ${num} refers to generation ${ref.gen}, not 0`);
-        chunks.push(part.buf.subarray(at, ref.start), Buffer.from(`${newNum(ref.num)} 0 R`));
+        value += `${part.buf.toString('latin1', at, ref.start)}${newNum(ref.num)} 0 R`;
         at = ref.end;
       }
-      chunks.push(part.buf.subarray(at, object.tailEnd));
-      await this.rawObject(newNum(num), chunks);
+      value += part.buf.toString('latin1', at, object.valueEnd);
+      await this.rawObject(newNum(num), [
+        Buffer.from(value, 'latin1'),
+        part.buf.subarray(object.valueEnd, object.tailEnd),
+      ]);
     }
     return {
       pages: part.pages.map(newNum),

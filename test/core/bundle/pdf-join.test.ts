@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { joinPdfs, pdfPageCount } from '../../../electron/core/bundle/pdf-join.js';
+import { joinPdfsOnThread } from '../../../electron/core/bundle/pdf-join-thread.js';
 import { ChromiumPdfPrinter } from '../../../electron/core/bundle/pdf-printer.js';
 import { CustosError } from '../../../electron/core/errors.js';
 
@@ -143,6 +144,19 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
       expect(fs.existsSync(out)).toBe(false);
     },
   );
+
+  test('on its own thread (as the export joins), joins the same and refuses the same, as a failure', async () => {
+    const out = path.join(dir, 'thread-joined.pdf');
+    await joinPdfsOnThread([printed, printed], out);
+    expect(await pdfPageCount(out)).toBe(4);
+    const encrypted = path.join(dir, 'thread-encrypted.pdf');
+    execFileSync('qpdf', ['--encrypt', 'user', 'owner', '128', '--use-aes=y', '--', printed, encrypted]);
+    const refusedOut = path.join(dir, 'thread-refused.pdf');
+    const joining = joinPdfsOnThread([printed, encrypted], refusedOut);
+    await expect(joining).rejects.toMatchObject({ name: 'CustosError', kind: 'failure' });
+    await expect(joining).rejects.toThrow(/cannot join the parts of report\.pdf: it is encrypted/);
+    expect(fs.existsSync(refusedOut)).toBe(false);
+  });
 
   test('refuses an object stream even under a classic cross-reference table', async () => {
     const part = path.join(dir, 'object-stream.pdf');
