@@ -60,10 +60,18 @@ export async function joinPdfs(parts: readonly string[], out: string): Promise<v
   }
 }
 
-/** The number of pages of a PDF (its page tree's /Count, checked against the pages it holds). */
+/**
+ * The number of pages of a PDF: its page tree's /Count, read from the root node alone (each part
+ * is counted twice while the parts print; the join checks every node's /Count against its pages).
+ */
 export async function pdfPageCount(file: string): Promise<number> {
   try {
-    return (await readPart(file)).pages.length;
+    const { object, catalog } = openPart(await fs.readFile(file));
+    const root = object(refNum(dictEntry(object(catalog).value, 'Pages'), 'the catalog /Pages')).value;
+    const count = dictEntry(root, 'Count');
+    if (count.kind !== 'number' || !Number.isInteger(count.value) || count.value < 0)
+      throw new PdfSyntaxError('the page tree /Count is not a whole number');
+    return count.value;
   } catch (error) {
     throw error instanceof PdfSyntaxError ? refusal(error.message) : error;
   }
@@ -106,6 +114,22 @@ interface Part {
 
 async function readPart(file: string): Promise<Part> {
   const buf = await fs.readFile(file);
+  const { xref, object, catalog } = openPart(buf);
+  const treeNodes = new Set<number>();
+  const pages: number[] = [];
+  walkPageTree(
+    refNum(dictEntry(object(catalog).value, 'Pages'), 'the catalog /Pages'),
+    object,
+    treeNodes,
+    pages,
+  );
+  const infoRef = xref.trailer.get('Info');
+  const info = infoRef ? refNum(infoRef, 'the trailer /Info') : undefined;
+  return { buf, xref, catalog, info, treeNodes, pages, object };
+}
+
+/** A PDF's cross-reference table, a reader of its objects by number, and its catalog (checked to be one). */
+function openPart(buf: Buffer) {
   const xref = readXrefTable(buf);
   for (const key of ['Encrypt', 'Prev', 'XRefStm'])
     if (xref.trailer.has(key))
@@ -135,15 +159,9 @@ async function readPart(file: string): Promise<Part> {
     return read;
   };
   const catalog = refNum(xref.trailer.get('Root'), 'the trailer /Root');
-  const catalogValue = object(catalog).value;
-  if (typeName(catalogValue) !== 'Catalog')
+  if (typeName(object(catalog).value) !== 'Catalog')
     throw new PdfSyntaxError(`its /Root (object ${catalog}) is not a /Catalog`);
-  const treeNodes = new Set<number>();
-  const pages: number[] = [];
-  walkPageTree(refNum(dictEntry(catalogValue, 'Pages'), 'the catalog /Pages'), object, treeNodes, pages);
-  const infoRef = xref.trailer.get('Info');
-  const info = infoRef ? refNum(infoRef, 'the trailer /Info') : undefined;
-  return { buf, xref, catalog, info, treeNodes, pages, object };
+  return { xref, object, catalog };
 }
 
 /** Collects the page-tree nodes and, in order, the pages under `num`; checks each node's /Count. */
