@@ -96,11 +96,12 @@ export async function freshCliBundle(root = REPO_ROOT) {
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   try {
     await esbuild.build({
-      // The token checks' worker thread is an entry of its own, written beside the chunk that
-      // starts it (electron/core/bundle/token-check-pool.ts finds it there).
+      // The token checks' and the PDF join's worker threads are entries of their own, written
+      // beside the chunk that starts them (token-check-pool.ts and pdf-join-thread.ts find them there).
       entryPoints: {
         main: path.join(root, 'electron/cli/main.ts'),
         'token-check-worker': path.join(root, 'electron/core/bundle/token-check-worker.ts'),
+        'pdf-join-worker': path.join(root, 'electron/core/bundle/pdf-join-worker.ts'),
       },
       // Paths (in the chunks' comments) relative to the repository, whatever folder the run that
       // builds the bundle started in: the bundle is the same for every run that reuses it.

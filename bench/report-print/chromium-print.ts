@@ -25,6 +25,8 @@ interface ProcessSample {
 export interface PrintCost {
   readonly seconds: number;
   readonly byType: Readonly<Record<string, { cpuSeconds: number; peakMib: number }>>;
+  /** The most RSS all of the browser's processes held at one time. */
+  readonly peakTotalMib: number;
 }
 
 const CLOCK_TICKS = 100;
@@ -55,32 +57,58 @@ export class MeasuredPrinter {
    * growing: 4.3 GB after nine parts of the bench report).
    */
   async print(htmlFile: string, pdfFile: string): Promise<PrintCost> {
-    const before = this.processes();
-    const peak = new Map<string, number>();
-    const sampler = setInterval(() => {
-      for (const p of this.processes()) peak.set(p.pid, Math.max(peak.get(p.pid) ?? 0, p.rssKib));
-    }, 50);
-    const start = process.hrtime.bigint();
+    return this.measure(() => this.printDocument(htmlFile, pdfFile));
+  }
+
+  /** Prints one document as the CLI's printer prints each part (pdf-printer.ts), unmeasured. */
+  readonly printDocument = async (htmlFile: string, pdfFile: string): Promise<void> => {
     const page = await this.context.newPage();
-    let after: ProcessSample[];
     try {
       await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 1_800_000 });
       await printToFile(await this.context.newCDPSession(page), pdfFile); // as the CLI prints
-      after = this.processes(); // before the page closes and its renderer, with its CPU time, is gone
+    } finally {
+      await page.close();
+    }
+  };
+
+  /**
+   * Runs `work` (prints in this browser, several at once if it likes) and measures what the
+   * browser's processes spent meanwhile: CPU of every process seen (a renderer's last reading is
+   * taken before it ends, polled every 50 ms), the largest RSS of any one process, and the
+   * largest sum of all of them at one time.
+   */
+  async measure(work: () => Promise<void>): Promise<PrintCost> {
+    const before = new Map(this.processes().map((p) => [p.pid, p]));
+    const last = new Map<string, ProcessSample>();
+    const peak = new Map<string, number>();
+    let peakTotalKib = 0;
+    const sample = () => {
+      let total = 0;
+      for (const p of this.processes()) {
+        // An exiting process's cmdline reads empty: its type stays the last one read.
+        last.set(p.pid, { ...p, type: p.type || last.get(p.pid)?.type || 'browser' });
+        peak.set(p.pid, Math.max(peak.get(p.pid) ?? 0, p.rssKib));
+        total += p.rssKib;
+      }
+      peakTotalKib = Math.max(peakTotalKib, total);
+    };
+    const sampler = setInterval(sample, 50);
+    const start = process.hrtime.bigint();
+    try {
+      await work();
     } finally {
       clearInterval(sampler);
-      await page.close();
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const byType: Record<string, { cpuSeconds: number; peakMib: number }> = {};
-    for (const p of after) {
-      const cpu = p.cpuSeconds - (before.find((b) => b.pid === p.pid)?.cpuSeconds ?? 0);
+    for (const p of last.values()) {
+      const cpu = p.cpuSeconds - (before.get(p.pid)?.cpuSeconds ?? 0);
       const entry = byType[p.type] ?? { cpuSeconds: 0, peakMib: 0 };
       byType[p.type] = entry;
       entry.cpuSeconds += cpu;
       entry.peakMib = Math.max(entry.peakMib, Math.round((peak.get(p.pid) ?? p.rssKib) / 1024));
     }
-    return { seconds, byType };
+    return { seconds, byType, peakTotalMib: Math.round(peakTotalKib / 1024) };
   }
 
   async close(): Promise<void> {
@@ -98,7 +126,8 @@ export class MeasuredPrinter {
         all.push({
           pid,
           ppid: stat[1]!,
-          type: /--type=([^\s\0]+)/.exec(cmdline)?.[1] ?? 'browser',
+          // A renderer forked by the zygote reads as the zygote until it names itself; an exiting process reads empty.
+          type: cmdline === '' ? '' : (/--type=([^\s\0]+)/.exec(cmdline)?.[1] ?? 'browser'),
           cpuSeconds: (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS,
           rssKib: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
           ours: cmdline.includes(this.profile),
@@ -125,5 +154,5 @@ export function costLine(cost: PrintCost): string {
   const types = Object.entries(cost.byType)
     .filter(([, c]) => c.cpuSeconds >= 0.05)
     .map(([type, c]) => `${type} ${c.cpuSeconds.toFixed(2)} s CPU, ${c.peakMib} MiB`);
-  return `${cost.seconds.toFixed(2)} s wall; ${types.join('; ')}`;
+  return `${cost.seconds.toFixed(2)} s wall; ${types.join('; ')}; all of Chromium at most ${cost.peakTotalMib} MiB`;
 }

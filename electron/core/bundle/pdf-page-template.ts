@@ -58,9 +58,30 @@ export function pageStyle(decoration: PageDecoration = {}): string {
     decoration.footerNote
       ? `@bottom-left { content: ${cssString(decoration.footerNote)}; ${FOOTER_STYLE} }`
       : '',
-    `@bottom-right { content: "page " counter(page) " of " counter(pages); ${FOOTER_STYLE} }`,
+    `@bottom-right { content: ${pageNumberContent('counter(pages)')}; ${FOOTER_STYLE} }`,
   ].filter(Boolean);
   return `@page { size: A4; margin: ${m.top}mm ${m.right}mm ${m.bottom}mm ${m.left}mm;\n  ${boxes.join('\n  ')}\n}`;
+}
+
+/** The footer's "page k of n", `total` a CSS value (the document's own `counter(pages)`, or a number). */
+function pageNumberContent(total: string): string {
+  return `"page " counter(page) " of " ${total}`;
+}
+
+/**
+ * The page numbering of one part of a report printed in parts (report-parts.ts), added after the
+ * report's own style: its first page is numbered `firstPage` and the page counter carries on from
+ * there (`@page :first { counter-increment: page K }`; a `counter-reset` there would not carry on),
+ * and "of n" says `totalPages` (the rest of the margin box, its place and type, stays the
+ * report's). Without a total the print only counts the part's pages: everything is hidden, which
+ * moves no box (CSS 2 `visibility`), so the pages are the same, with next to nothing to paint.
+ */
+export function partPageStyle(firstPage: number, totalPages: number | null): string {
+  const numbering =
+    totalPages === null
+      ? '* { visibility: hidden !important; }'
+      : `@page { @bottom-right { content: ${pageNumberContent(`"${totalPages}"`)}; } }`;
+  return `${numbering}\n@page :first { counter-increment: page ${firstPage}; }`;
 }
 
 /**

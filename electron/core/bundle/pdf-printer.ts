@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession } from 'playwright-core';
-import { throwIfCancelled } from '../cancel.js';
+import { throwIfCancelled, untilCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
+import { type PartedPrintOptions, partedPrintOptions, printInParts } from './parted-print.js';
 import { inches, PAGE_MARGINS_MM, PAGE_SIZE_MM, PRINT_SETTINGS } from './pdf-page-template.js';
 
 /**
@@ -21,13 +22,19 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Prints with a headless Chromium through playwright-core (the one capture uses: `CUSTOS_CHROMIUM`,
- * else the first found), in a fresh profile removed afterwards.
+ * else the first found), in a fresh profile removed afterwards, in parts (parted-print.ts): one
+ * browser for all of them, each part in a page of its own, closed after it (its renderer process
+ * ends with it; one renderer reused for part after part grew to 4.3 GB).
  */
 export class ChromiumPdfPrinter implements PdfPrinter {
-  constructor(private readonly executablePath?: string) {}
+  constructor(
+    private readonly executablePath?: string,
+    private readonly parts?: PartedPrintOptions,
+  ) {}
 
   async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     throwIfCancelled(signal);
+    const parts = this.parts ?? partedPrintOptions();
     const executablePath = this.executablePath ?? findChromiumToPrint();
     const profile = makeSystemTempDir('pdf-profile');
     try {
@@ -44,9 +51,19 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       const stop = () => void context.close().catch(() => undefined);
       signal?.addEventListener('abort', stop, { once: true });
       try {
-        const page = await context.newPage();
-        await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 120_000 });
-        await printToFile(await context.newCDPSession(page), pdfFile);
+        const printPart = async (partHtml: string, partPdf: string) => {
+          // Playwright's newPage never settles when the browser is closed under it (a cancel):
+          // stop waiting then (the page, if it comes, goes with the browser).
+          const opening = context.newPage();
+          const page = signal ? await untilCancelled(opening, signal) : await opening;
+          try {
+            await page.goto(pathToFileURL(partHtml).href, { waitUntil: 'load', timeout: 120_000 });
+            await printToFile(await context.newCDPSession(page), partPdf);
+          } finally {
+            await page.close().catch(() => undefined);
+          }
+        };
+        await printInParts(htmlFile, pdfFile, printPart, signal, parts);
       } catch (error) {
         throwIfCancelled(signal);
         throw error;
@@ -56,7 +73,8 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       }
       throwIfCancelled(signal);
     } finally {
-      await fs.rm(profile, { recursive: true, force: true });
+      // Retried: a browser closed by a cancel may still be writing its profile for a moment.
+      await fs.rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
   }
 }

@@ -1,0 +1,176 @@
+/**
+ * The joiner of report.pdf's parts (pdf-join.ts): it joins what Chromium prints into a file qpdf
+ * accepts, copies strings, names and comments as written (a reference-like text inside a string is
+ * not a reference), and refuses, writing nothing, what it does not understand: object and
+ * cross-reference streams, encryption, incremental updates. Real Chromium prints the parts; real
+ * qpdf makes the files it must refuse and checks the files it writes.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { joinPdfs, pdfPageCount } from '../../../electron/core/bundle/pdf-join.js';
+import { joinPdfsOnThread } from '../../../electron/core/bundle/pdf-join-thread.js';
+import { ChromiumPdfPrinter } from '../../../electron/core/bundle/pdf-printer.js';
+import { CustosError } from '../../../electron/core/errors.js';
+
+/** A PDF 1.4 file with a classic cross-reference table, its offsets computed, from object bodies. */
+function handMadePdf(bodies: readonly string[], trailer: string): Buffer {
+  let text = '%PDF-1.4\n% a comment holding 9 0 R\n';
+  const offsets = bodies.map((body, index) => {
+    const offset = Buffer.byteLength(text, 'latin1');
+    text += `${index + 1} 0 obj\n${body}\nendobj\n`;
+    return offset;
+  });
+  const xref = Buffer.byteLength(text, 'latin1');
+  text += `xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) text += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  text += `trailer\n<</Size ${bodies.length + 1} ${trailer}>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(text, 'latin1');
+}
+
+/** A string that looks like references and dictionary ends, with escapes and nested parentheses. */
+const TRICKY_STRING = '(Case (nested 4 0 R) \\) >> 3 0 R \\\\)';
+
+/** A one-page PDF with TRICKY_STRING as its title; `pagesExtra` added to its page-tree node. */
+function trickyPdf(pagesExtra = '', extraObject?: string): Buffer {
+  const content = 'BT /F1 12 Tf 72 720 Td (one page) Tj ET';
+  return handMadePdf(
+    [
+      '<</Type /Catalog /Pages 2 0 R>>',
+      `<</Type /Pages /Kids [3 0 R] /Count 1${pagesExtra}>>`,
+      '<</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>> /A#20B <48656C6C6F>>>',
+      `<</Length 6 0 R>>\nstream\n${content}\nendstream`,
+      '<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>',
+      `${content.length + 1}`,
+      `<</Title ${TRICKY_STRING} /Producer (hand)>>`,
+      ...(extraObject ? [extraObject] : []),
+    ],
+    '/Root 1 0 R /Info 7 0 R',
+  );
+}
+
+describe('the PDF joiner', { timeout: 180_000 }, () => {
+  let dir: string;
+  let printed: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-pdf-join-'));
+    const html = path.join(dir, 'page.html');
+    fs.writeFileSync(
+      html,
+      '<!doctype html><html><head><title>t</title></head><body><p>One</p><p style="break-before:page">Two</p></body></html>',
+    );
+    printed = path.join(dir, 'printed.pdf');
+    await new ChromiumPdfPrinter().print(html, printed);
+  }, 180_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("joins Chromium's prints into one file qpdf accepts, their pages in order", async () => {
+    const out = path.join(dir, 'joined.pdf');
+    await joinPdfs([printed, printed, printed], out);
+    expect(execFileSync('qpdf', ['--check', out], { encoding: 'utf8' })).toContain(
+      'No syntax or stream encoding errors found',
+    );
+    expect(await pdfPageCount(out)).toBe(6);
+    const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
+    expect(text.match(/One|Two/g)).toEqual(['One', 'Two', 'One', 'Two', 'One', 'Two']);
+  });
+
+  test('copies strings, hex strings and escaped names as written, renumbering only real references', async () => {
+    const part = path.join(dir, 'tricky.pdf');
+    fs.writeFileSync(part, trickyPdf());
+    const out = path.join(dir, 'tricky-joined.pdf');
+    await joinPdfs([part, part], out);
+    expect(execFileSync('qpdf', ['--check', out], { encoding: 'utf8' })).toContain(
+      'No syntax or stream encoding errors found',
+    );
+    const bytes = fs.readFileSync(out, 'latin1');
+    // The first part's /Info kept, its string byte for byte; the second part's dropped.
+    expect(bytes.split(TRICKY_STRING)).toHaveLength(2);
+    expect(bytes.split('/A#20B <48656C6C6F>')).toHaveLength(3);
+    expect(execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).match(/one page/g)).toHaveLength(2);
+    expect(execFileSync('pdfinfo', [out], { encoding: 'utf8' })).toMatch(
+      /Title:\s+Case \(nested 4 0 R\) \) >> 3 0 R \\/,
+    );
+  });
+
+  const refusals: [string, RegExp, (out: string) => void][] = [
+    [
+      'object streams and a cross-reference stream',
+      /cross-reference is a stream/,
+      (out) => execFileSync('qpdf', ['--object-streams=generate', printed, out]),
+    ],
+    [
+      'encryption',
+      /encrypted/,
+      (out) => execFileSync('qpdf', ['--encrypt', 'user', 'owner', '128', '--use-aes=y', '--', printed, out]),
+    ],
+    [
+      'an incremental update',
+      /updated incrementally/,
+      (out) => {
+        const base = fs.readFileSync(printed);
+        const prev = /startxref\s+(\d+)/.exec(base.subarray(base.length - 64).toString('latin1'))![1];
+        const size = Number(/\/Size (\d+)/.exec(base.toString('latin1'))![1]);
+        const at = base.length;
+        const update = `${size} 0 obj\n(added later)\nendobj\n`;
+        const xref = at + update.length;
+        const rootMatch = /\/Root (\d+) 0 R/.exec(base.toString('latin1'))!;
+        fs.writeFileSync(
+          out,
+          Buffer.concat([
+            base,
+            Buffer.from(
+              `${update}xref\n${size} 1\n${String(at).padStart(10, '0')} 00000 n \ntrailer\n<</Size ${size + 1} /Root ${rootMatch[1]} 0 R /Prev ${prev}>>\nstartxref\n${xref}\n%%EOF\n`,
+            ),
+          ]),
+        );
+      },
+    ],
+  ];
+
+  test.each(refusals)(
+    'refuses a part with %s, with a clear message, and writes nothing',
+    async (name, message, make) => {
+      const part = path.join(dir, `${name.replace(/\W+/g, '-')}.pdf`);
+      make(part);
+      const out = path.join(dir, `${name.replace(/\W+/g, '-')}-joined.pdf`);
+      const joining = joinPdfs([printed, part], out);
+      await expect(joining).rejects.toBeInstanceOf(CustosError);
+      await expect(joining).rejects.toThrow(message);
+      await expect(joining).rejects.toThrow(/cannot join the parts of report\.pdf/);
+      expect(fs.existsSync(out)).toBe(false);
+    },
+  );
+
+  test('on its own thread (as the export joins), joins the same and refuses the same, as a failure', async () => {
+    const out = path.join(dir, 'thread-joined.pdf');
+    await joinPdfsOnThread([printed, printed], out);
+    expect(await pdfPageCount(out)).toBe(4);
+    const encrypted = path.join(dir, 'thread-encrypted.pdf');
+    execFileSync('qpdf', ['--encrypt', 'user', 'owner', '128', '--use-aes=y', '--', printed, encrypted]);
+    const refusedOut = path.join(dir, 'thread-refused.pdf');
+    const joining = joinPdfsOnThread([printed, encrypted], refusedOut);
+    await expect(joining).rejects.toMatchObject({ name: 'CustosError', kind: 'failure' });
+    await expect(joining).rejects.toThrow(/cannot join the parts of report\.pdf: it is encrypted/);
+    expect(fs.existsSync(refusedOut)).toBe(false);
+  });
+
+  test('refuses an object stream even under a classic cross-reference table', async () => {
+    const part = path.join(dir, 'object-stream.pdf');
+    fs.writeFileSync(part, trickyPdf('', '<</Type /ObjStm /N 0 /First 0 /Length 0>>\nstream\n\nendstream'));
+    const out = path.join(dir, 'object-stream-joined.pdf');
+    await expect(joinPdfs([part], out)).rejects.toThrow(/it holds an object stream \(object 8\)/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('refuses a page tree whose node carries what its pages would inherit', async () => {
+    const part = path.join(dir, 'inherited.pdf');
+    fs.writeFileSync(part, trickyPdf(' /Rotate 90'));
+    const out = path.join(dir, 'inherited-joined.pdf');
+    await expect(joinPdfs([part], out)).rejects.toThrow(/carries \/Rotate, which its pages would inherit/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
