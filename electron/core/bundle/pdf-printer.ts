@@ -40,6 +40,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
     try {
       // Loaded here, not at the top: playwright-core takes seconds to load and most commands never print.
       const { chromium } = await import('playwright-core');
+      throwIfCancelled(signal);
       const context = await chromium.launchPersistentContext(profile, {
         executablePath,
         headless: true,
@@ -50,6 +51,8 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       // A cancel closes the browser: the page's load or print fails at once, and is reported as the cancel.
       const stop = () => void context.close().catch(() => undefined);
       signal?.addEventListener('abort', stop, { once: true });
+      // A stop sent while the browser was starting came before the listener: honour it now.
+      if (signal?.aborted) stop();
       try {
         const printPart = async (partHtml: string, partPdf: string) => {
           // Playwright's newPage never settles when the browser is closed under it (a cancel):
