@@ -66,7 +66,9 @@ export function tightenStoreModes(layout: StoreLayout): void {
  * with exit 1. Without an anchor (a store from before anchors), a folder whose database is gone but
  * which still holds evidence is refused the same way, and `init` never starts a new ledger over it.
  * For the audit, a readable database is let through whatever it holds (the anchor check names
- * the differences). Returns the facts read, or throws.
+ * the differences). What keeps the files from being read (a lock another program holds, a
+ * permission, a failing disk) is no finding about them: `readAnchor` and `probeDatabase` throw it
+ * as the failure it is (exit 3). Returns the facts read, or throws.
  */
 export function checkDatabaseAgainstFolder(
   layout: StoreLayout,

@@ -8,6 +8,7 @@ import { editStoreAnchor } from '../../../support/edited-anchor.js';
 import { makeDatabaseUnreadable } from '../../../support/older-store.js';
 import { openRawDatabase } from '../../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
+import { holdDatabaseLock } from '../../../support/writer-lock-holder.js';
 
 describe('what the window is told when the store fails its checks on open', () => {
   let temp: TempStore | undefined;
@@ -71,5 +72,25 @@ describe('what the window is told when the store fails its checks on open', () =
     expect(!profile.ok && profile.error.finding?.what).toMatch(
       /^the ledger was \d+ entries at [0-9a-f]{16}… \(store\.json, [^)]+\); the database has \d+: it was replaced by an older copy or truncated$/,
     );
+  });
+
+  it('a database another program holds locked: the profile read fails as busy (not integrity), naming what to close', async () => {
+    temp = makeTempStore();
+    const holder = await holdDatabaseLock(temp.dir); // a second real process: a database browser, say
+    try {
+      api = apiForStore(temp);
+      expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+      const profile = await api.call('getProfile', {});
+      expect(!profile.ok && profile.error).toMatchObject({
+        kind: 'failure',
+        message: expect.stringMatching(
+          /^the store's database is in use by another program \(SQLITE_BUSY\w*\): close any other program that has it open/,
+        ),
+      });
+    } finally {
+      await holder.kill();
+    }
+    // Once it lets go, the same service reads the profile.
+    expect(await api.call('getProfile', {})).toMatchObject({ ok: true, value: { name: 'Ana Ruiz' } });
   });
 });
