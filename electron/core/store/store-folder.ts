@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { badInput, type Finding, integrityFailure } from '../errors.js';
 import { anchorDifference, type LedgerFacts, probeDatabase, readAnchor } from './store-anchor.js';
-import type { StoreLayout } from './store-layout.js';
+import { type StoreLayout, storeLayout } from './store-layout.js';
 
 /** What to do when the database does not match what the folder holds. */
 export const RESTORE_HINT =
@@ -119,6 +119,16 @@ export function checkDatabaseAgainstFolder(
     }
   }
   return facts;
+}
+
+/**
+ * For a folder whose database is not there (the app's first run, it would seem): refuses, as an
+ * open would (exit 1), when store.json or evidence in the folder shows that a store was there, so
+ * that its lost history is reported, never taken for a workstation to set up; returns when the
+ * folder holds no store yet.
+ */
+export function requireNoLostStore(dir: string): void {
+  checkDatabaseAgainstFolder(storeLayout(dir), 'open');
 }
 
 /** A database SQLite cannot read, in words, SQLite's own text apart. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../../electron/core/api/api-service.js';
 import { storeLayout } from '../../../../electron/core/store/store-layout.js';
+import { filesUnder } from '../../../cli/store-state.js';
 import { apiForStore } from '../../../support/api-for-store.js';
 import { editStoreAnchor } from '../../../support/edited-anchor.js';
 import { makeDatabaseUnreadable } from '../../../support/older-store.js';
@@ -92,5 +93,53 @@ describe('what the window is told when the store fails its checks on open', () =
     }
     // Once it lets go, the same service reads the profile.
     expect(await api.call('getProfile', {})).toMatchObject({ ok: true, value: { name: 'Ana Ruiz' } });
+  });
+
+  it('a database deleted while store.json and the evidence remain: the profile read is refused as integrity (never the first run), and no new identity is made there', async () => {
+    temp = makeTempStore({ caseNumber: 'M-1' });
+    const { database } = storeLayout(temp.dir);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${database}${suffix}`, { force: true });
+    const before = filesUnder(temp.dir);
+    api = apiForStore(temp);
+
+    const profile = await api.call('getProfile', {});
+    expect(!profile.ok && profile.error).toMatchObject({
+      kind: 'integrity',
+      finding: { what: expect.stringMatching(/the database has 0: custos\.sqlite is missing$/) },
+    });
+    const cases = await api.call('listCases', {});
+    expect(!cases.ok && cases.error.kind).toBe('integrity');
+    const created = await api.call('initProfile', { name: 'Someone Else', agency: null, badge: null });
+    expect(!created.ok && created.error.kind).toBe('integrity');
+    expect(fs.existsSync(database)).toBe(false);
+    expect(filesUnder(temp.dir)).toEqual(before);
+  });
+
+  it('a folder with evidence files but no database and no store.json (a store from before anchors): refused as integrity, not the first run', async () => {
+    temp = makeTempStore();
+    const { database, anchor, blobs } = storeLayout(temp.dir);
+    // One evidence file where the blob store keeps it (blobs/ab/cd/<sha-256>).
+    const hash = 'abcd'.padEnd(64, '0');
+    fs.mkdirSync(path.join(blobs, 'ab', 'cd'), { recursive: true });
+    fs.writeFileSync(path.join(blobs, 'ab', 'cd', hash), 'evidence bytes\n');
+    for (const file of [anchor, database, `${database}-wal`, `${database}-shm`])
+      fs.rmSync(file, { force: true });
+    api = apiForStore(temp);
+    const profile = await api.call('getProfile', {});
+    expect(!profile.ok && profile.error).toMatchObject({
+      kind: 'integrity',
+      finding: {
+        what: expect.stringMatching(/holds evidence \(1 blob files.*\) but its database is missing/),
+      },
+    });
+  });
+
+  it('an empty folder is still the first run: no profile, and the first-run setup makes one', async () => {
+    temp = makeTempStore();
+    fs.rmSync(temp.dir, { recursive: true });
+    api = apiForStore(temp);
+    expect(await api.call('getProfile', {})).toEqual({ ok: true, value: null });
+    const created = await api.call('initProfile', { name: 'Ana Ruiz', agency: null, badge: null });
+    expect(created).toMatchObject({ ok: true, value: { name: 'Ana Ruiz' } });
   });
 });
