@@ -64,8 +64,8 @@ function accessOf(error: unknown, where: string | undefined): FileAccess | 'eith
 /**
  * A failure of the disk or of SQLite's file as a CustosError with a message for a person and the
  * contract's exit status: a damaged database is an integrity failure (exit 1), a full, failing or
- * read-only disk, a permission refused or a database another program holds any other failure
- * (exit 3). `where` names the folder or file being written, when
+ * read-only disk, a permission refused, a database that cannot be opened or that another program
+ * holds any other failure (exit 3). `where` names the folder or file being written, when
  * the caller knows it (system errors from streams often carry no path); `access` says whether the
  * failed call read or wrote when the error cannot (a refused permission is worded by it). With
  * `kept`, the write had committed before the failure (a step after it failed), and no message says
@@ -112,9 +112,11 @@ export function describeSystemError(
       `permission was refused${place ? ` for ${place}` : ''} (${code}): ${PERMISSION_ADVICE[options.access ?? accessOf(error, where)]}`,
       { cause: error },
     );
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+  const busy = describeBusyDatabase(error);
+  if (busy) return busy;
+  if (code.startsWith('SQLITE_CANTOPEN'))
     return operationFailure(
-      `the store's database is in use by another program (${code}): close any other program that has it open (another Custos, a database browser, a backup or sync tool) and run the command again`,
+      `the store's database could not be opened (${code}: ${detail}): your user account may not read it or its folder, or the disk holding it is not reachable. Check the store folder's permissions and its disk, and run the command again`,
       { cause: error },
     );
   if (code === 'EPIPE')
@@ -125,6 +127,21 @@ export function describeSystemError(
       },
     );
   return undefined;
+}
+
+/**
+ * A database another program holds busy or locked (SQLITE_BUSY, SQLITE_LOCKED) as a failure
+ * (exit 3) naming what to close; `consequence` says what could not be done because of it (e.g.
+ * "the backup cannot be checked against it and nothing was restored"). Undefined for any other error.
+ */
+export function describeBusyDatabase(error: unknown, consequence?: string): CustosError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
+    return undefined;
+  return operationFailure(
+    `the store's database is in use by another program (${code})${consequence ? `, so ${consequence}` : ''}: close any other program that has it open (another Custos, a database browser, a backup or sync tool) and run the command again`,
+    { cause: error },
+  );
 }
 
 /** The codes a disk or device gives when it cannot read a file (a failing disk, a phone or stick pulled out, a share gone). */

@@ -8,7 +8,7 @@ import { seedStore } from '../support/seed-store.js';
 import { openRawDatabase, sqliteShell } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { holdDatabaseLock } from '../support/writer-lock-holder.js';
-import { filesUnder } from './store-state.js';
+import { storeFilesSnapshot } from './store-state.js';
 
 // `custos restore` as a user runs it: the real command in its own process, and the situations it
 // meets that the in-process tests of restore-store cannot show end to end (another process holding
@@ -34,14 +34,7 @@ describe('custos restore', { timeout: 120_000 }, () => {
   });
   afterEach(() => temp.remove());
 
-  /** The store folder's files and the bytes of its database and store.json (SQLite's -wal and -shm aside). */
-  function storeSnapshot(): { files: string[]; database: Buffer; anchor: Buffer } {
-    return {
-      files: filesUnder(temp.dir).filter((f) => !/-(wal|shm)$/.test(f)),
-      database: fs.readFileSync(layout.database),
-      anchor: fs.readFileSync(layout.anchor),
-    };
-  }
+  const storeSnapshot = () => storeFilesSnapshot(temp.dir);
 
   it('stops with exit 3, saying the database is busy and what to do, and changes nothing while another process holds the database locked', async () => {
     const before = storeSnapshot();
@@ -54,7 +47,7 @@ describe('custos restore', { timeout: 120_000 }, () => {
     }
     expect(result.status, result.stderr).toBe(3);
     expect(result.stderr).toMatch(
-      /the store's database is busy \(SQLITE_BUSY\w*\): another program holds it, so the backup cannot be checked against it and nothing was restored; close that program .* and try again/,
+      /the store's database is in use by another program \(SQLITE_BUSY\w*\), so the backup cannot be checked against it and nothing was restored: close any other program that has it open .* and run the command again/,
     );
     expect(result.stdout).toBe('');
     expect(storeSnapshot()).toEqual(before);

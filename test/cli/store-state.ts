@@ -41,3 +41,13 @@ export function filesUnder(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
     .sort();
 }
+
+/** A store folder's files (SQLite's -wal and -shm aside) and the bytes of its database and store.json: equal means nothing was written. */
+export function storeFilesSnapshot(storeDir: string): { files: string[]; database: Buffer; anchor: Buffer } {
+  const layout = storeLayout(storeDir);
+  return {
+    files: filesUnder(storeDir).filter((f) => !/-(wal|shm)$/.test(f)),
+    database: fs.readFileSync(layout.database),
+    anchor: fs.readFileSync(layout.anchor),
+  };
+}

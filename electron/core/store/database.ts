@@ -26,9 +26,24 @@ export function openWritableDatabase(file: string, onUpgrade?: UpgradeListener):
   return db;
 }
 
-/** Opens the store's database read-only (for listing, showing and auditing). */
-export function openReadableDatabase(file: string): ReadableDB {
-  const db = new Database(file, withSqliteBinding({ readonly: true, fileMustExist: true, timeout: 10_000 }));
+/**
+ * How long the checks made when a store is opened wait for a lock on its database. A Custos reader
+ * is never locked out for long under WAL: only while a closing connection checkpoints (a moment)
+ * or the first one after a crash recovers the log. A lock held longer is another program's (a
+ * database browser, a backup tool, in exclusive locking mode), which the open reports at once
+ * (exit 3) rather than blocking the thread (the app's main process) for SQLite's usual 10 s.
+ */
+export const OPEN_CHECK_BUSY_MS = 1_000;
+
+/**
+ * Opens the store's database read-only (for listing, showing and auditing); `busyTimeoutMs` is how
+ * long a statement waits for a lock another connection holds.
+ */
+export function openReadableDatabase(file: string, busyTimeoutMs = 10_000): ReadableDB {
+  const db = new Database(
+    file,
+    withSqliteBinding({ readonly: true, fileMustExist: true, timeout: busyTimeoutMs }),
+  );
   db.pragma('foreign_keys = ON');
   return db;
 }

@@ -26,7 +26,13 @@ import { badInput, CustosError, integrityFailure, operationFailure } from '../er
 import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
-import { openReadableDatabase, openWritableDatabase, type ReadableDB, type WritableDB } from './database.js';
+import {
+  OPEN_CHECK_BUSY_MS,
+  openReadableDatabase,
+  openWritableDatabase,
+  type ReadableDB,
+  type WritableDB,
+} from './database.js';
 import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
@@ -830,7 +836,7 @@ function isRefusal(error: unknown): boolean {
 function schemaVersionOnDisk(layout: StoreLayout): number | null {
   let db: ReadableDB | undefined;
   try {
-    db = openReadableDatabase(layout.database);
+    db = openReadableDatabase(layout.database, OPEN_CHECK_BUSY_MS);
     return db.pragma('user_version', { simple: true }) as number;
   } catch {
     return null;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import { badInput, CustosError, integrityFailure, operationFailure } from '../errors.js';
+import { badInput, CustosError, integrityFailure } from '../errors.js';
+import { describeBusyDatabase } from '../system-errors.js';
 import { sha256Hex } from './canonical-json.js';
 import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
@@ -194,12 +195,11 @@ function liveLedger(file: string, anchor: StoreAnchorBody): LiveLedger | { notUs
 
 /** A database another program holds busy or locked stops the restore (exit 3): nothing can be checked against it. */
 function throwIfBusy(error: unknown): void {
-  const code = String((error as { code?: unknown }).code ?? '');
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-    throw operationFailure(
-      `the store's database is busy (${code}): another program holds it, so the backup cannot be checked against it and nothing was restored; close that program (another Custos, a database browser, a backup or sync tool) and try again`,
-      { cause: error },
-    );
+  const busy = describeBusyDatabase(
+    error,
+    'the backup cannot be checked against it and nothing was restored',
+  );
+  if (busy) throw busy;
 }
 
 /**

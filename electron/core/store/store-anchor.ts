@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { describeSystemError } from '../system-errors.js';
 import { canonicalJson } from './canonical-json.js';
-import { cachedStatement, type ReadableDB } from './database.js';
+import { cachedStatement, OPEN_CHECK_BUSY_MS, type ReadableDB } from './database.js';
 import { writeDurably } from './durable-file.js';
+import { isCorruption } from './integrity.js';
 import { keyFingerprint, type Signer, verifySignature } from './signing-key.js';
 
 /** The signed part of `store.json`: what the database must still hold. */
@@ -29,10 +31,15 @@ export const ANCHORED_SETTING = 'store.anchored';
 
 /** What a store's database holds, as far as the anchor is concerned. */
 export interface LedgerFacts {
-  /** `missing` (no file), `empty` (no ledger table: 0 bytes or never initialised), `unreadable`, or `ok`. */
+  /**
+   * `missing` (no file), `empty` (no ledger table: 0 bytes or never initialised), `unreadable`
+   * (damaged: SQLite finds no database, or a corrupt one, in the file), or `ok`.
+   */
   readonly state: 'missing' | 'empty' | 'unreadable' | 'ok';
-  /** Why it is unreadable. */
+  /** Why it is unreadable: SQLite's text. */
   readonly detail?: string;
+  /** SQLite's code for why it is unreadable (SQLITE_NOTADB, SQLITE_CORRUPT…). */
+  readonly code?: string;
   /** Entries in the ledger (they are numbered 1..count). */
   readonly count: number;
   readonly storeId: string | undefined;
@@ -42,13 +49,19 @@ export interface LedgerFacts {
   readonly hashAtAnchorHead: string | undefined;
 }
 
-/** Reads `store.json`: null when there is none, a problem when it is unreadable, forged or another key's. */
+/**
+ * Reads `store.json`: null when there is none, a problem when its content is wrong (forged, another
+ * key's, not an anchor, a folder). A read the system refuses or fails (permission, a failing disk)
+ * says nothing about the content: it is thrown as `describeSystemError` words it (exit 3).
+ */
 export function readAnchor(file: string): { anchor: StoreAnchor } | { problem: string } | null {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const described = describeSystemError(error, undefined, { access: 'read' });
+    if (described) throw described;
     return { problem: `cannot be read (${(error as Error).message})` };
   }
   let anchor: StoreAnchor;
@@ -122,16 +135,30 @@ export function ledgerFacts(db: ReadableDB, anchorCount?: number): LedgerFacts {
   };
 }
 
-/** The same facts read from the database file without changing it (it may be missing, empty or not SQLite). */
+/**
+ * The same facts read from the database file without changing it (it may be missing, empty or not
+ * SQLite). Only damage is a fact (`unreadable`: SQLite finds no database or a corrupt one, as in a
+ * file cut shorter than its header); a database another program holds, a permission refused or a
+ * failing disk say nothing about what the file holds, and are thrown as `describeSystemError`
+ * words them (exit 3). A lock is waited for `OPEN_CHECK_BUSY_MS` only.
+ */
 export function probeDatabase(file: string, anchorCount?: number): LedgerFacts {
-  if (!fs.existsSync(file)) return { state: 'missing', ...NO_LEDGER };
-  if (fs.statSync(file).size === 0) return { state: 'empty', ...NO_LEDGER };
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', ...NO_LEDGER };
+    throw describeSystemError(error, undefined, { access: 'read' }) ?? error;
+  }
+  if (size === 0) return { state: 'empty', ...NO_LEDGER };
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: OPEN_CHECK_BUSY_MS });
     return ledgerFacts(db, anchorCount);
   } catch (error) {
-    return { state: 'unreadable', detail: (error as Error).message, ...NO_LEDGER };
+    if (!isCorruption(error)) throw describeSystemError(error, undefined, { access: 'read' }) ?? error;
+    const { code, message } = error as { code: string; message: string };
+    return { state: 'unreadable', detail: message, code, ...NO_LEDGER };
   } finally {
     db?.close();
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { badInput, type Finding, integrityFailure } from '../errors.js';
 import { anchorDifference, type LedgerFacts, probeDatabase, readAnchor } from './store-anchor.js';
-import type { StoreLayout } from './store-layout.js';
+import { type StoreLayout, storeLayout } from './store-layout.js';
 
 /** What to do when the database does not match what the folder holds. */
 export const RESTORE_HINT =
@@ -66,7 +66,9 @@ export function tightenStoreModes(layout: StoreLayout): void {
  * with exit 1. Without an anchor (a store from before anchors), a folder whose database is gone but
  * which still holds evidence is refused the same way, and `init` never starts a new ledger over it.
  * For the audit, a readable database is let through whatever it holds (the anchor check names
- * the differences). Returns the facts read, or throws.
+ * the differences). What keeps the files from being read (a lock another program holds, a
+ * permission, a failing disk) is no finding about them: `readAnchor` and `probeDatabase` throw it
+ * as the failure it is (exit 3). Returns the facts read, or throws.
  */
 export function checkDatabaseAgainstFolder(
   layout: StoreLayout,
@@ -117,6 +119,16 @@ export function checkDatabaseAgainstFolder(
     }
   }
   return facts;
+}
+
+/**
+ * For a folder whose database is not there (the app's first run, it would seem): refuses, as an
+ * open would (exit 1), when store.json or evidence in the folder shows that a store was there, so
+ * that its lost history is reported, never taken for a workstation to set up; returns when the
+ * folder holds no store yet.
+ */
+export function requireNoLostStore(dir: string): void {
+  checkDatabaseAgainstFolder(storeLayout(dir), 'open');
 }
 
 /** A database SQLite cannot read, in words, SQLite's own text apart. */

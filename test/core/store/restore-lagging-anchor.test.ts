@@ -163,7 +163,7 @@ describe('restoring a backup when store.json lags the database in place', () => 
       holder.exec('BEGIN EXCLUSIVE');
       await expect(restoreStore(made.dir, made.backupFile, { acceptLoss: true })).rejects.toMatchObject({
         kind: 'failure',
-        message: expect.stringMatching(/database is busy .*try again/),
+        message: expect.stringMatching(/database is in use by another program .*run the command again/),
       });
       holder.exec('ROLLBACK');
     } finally {

@@ -1,3 +1,4 @@
+import { requireNoLostStore } from '../../store/store-folder.js';
 import { itemCountsByCase } from '../services/item-queries.js';
 import type { HandlerGroup } from './handlers.js';
 
@@ -14,17 +15,23 @@ export const caseHandlers: HandlerGroup<
   startStoreUpgrade: (input, _context, { store }) => store.startUpgrade(input),
   // Opens nothing: it is asked when the store failed its checks on open, to name the folder.
   getStoreFolder: (_input, _context, { store }) => ({ storeDir: store.dir }),
-  getProfile: (_input, _context, { store }) =>
-    store.exists() ? store.read((s) => s.investigator ?? null) : null,
+  // No database is a first run only when the folder holds no store.json or evidence either.
+  getProfile: (_input, _context, { store }) => {
+    if (store.exists()) return store.read((s) => s.investigator ?? null);
+    requireNoLostStore(store.dir);
+    return null;
+  },
   initProfile: (input, _context, { store }) =>
     store.write((s) => s.init(input).investigator, { create: true }),
-  listCases: (_input, _context, { store }) =>
-    store.exists()
-      ? store.read((s) => {
-          const counts = itemCountsByCase(s.db);
-          return s.listCases().map((c) => ({ ...c, itemCount: counts.get(c.id) ?? 0 }));
-        })
-      : [],
+  listCases: (_input, _context, { store }) => {
+    if (store.exists())
+      return store.read((s) => {
+        const counts = itemCountsByCase(s.db);
+        return s.listCases().map((c) => ({ ...c, itemCount: counts.get(c.id) ?? 0 }));
+      });
+    requireNoLostStore(store.dir);
+    return [];
+  },
   createCase: (input, _context, { store }) => store.write((s) => s.createCase(input)),
   getCase: (input, _context, { store }) => store.read((s) => s.getCase(input.caseRef)),
 };

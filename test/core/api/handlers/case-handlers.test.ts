@@ -3,11 +3,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../../electron/core/api/api-service.js';
 import { storeLayout } from '../../../../electron/core/store/store-layout.js';
+import { filesUnder } from '../../../cli/store-state.js';
 import { apiForStore } from '../../../support/api-for-store.js';
 import { editStoreAnchor } from '../../../support/edited-anchor.js';
 import { makeDatabaseUnreadable } from '../../../support/older-store.js';
 import { openRawDatabase } from '../../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../../support/temp-store.js';
+import { holdDatabaseLock } from '../../../support/writer-lock-holder.js';
 
 describe('what the window is told when the store fails its checks on open', () => {
   let temp: TempStore | undefined;
@@ -71,5 +73,73 @@ describe('what the window is told when the store fails its checks on open', () =
     expect(!profile.ok && profile.error.finding?.what).toMatch(
       /^the ledger was \d+ entries at [0-9a-f]{16}… \(store\.json, [^)]+\); the database has \d+: it was replaced by an older copy or truncated$/,
     );
+  });
+
+  it('a database another program holds locked: the profile read fails as busy (not integrity), naming what to close', async () => {
+    temp = makeTempStore();
+    const holder = await holdDatabaseLock(temp.dir); // a second real process: a database browser, say
+    try {
+      api = apiForStore(temp);
+      expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+      const profile = await api.call('getProfile', {});
+      expect(!profile.ok && profile.error).toMatchObject({
+        kind: 'failure',
+        message: expect.stringMatching(
+          /^the store's database is in use by another program \(SQLITE_BUSY\w*\): close any other program that has it open/,
+        ),
+      });
+    } finally {
+      await holder.kill();
+    }
+    // Once it lets go, the same service reads the profile.
+    expect(await api.call('getProfile', {})).toMatchObject({ ok: true, value: { name: 'Ana Ruiz' } });
+  });
+
+  it('a database deleted while store.json and the evidence remain: the profile read is refused as integrity (never the first run), and no new identity is made there', async () => {
+    temp = makeTempStore({ caseNumber: 'M-1' });
+    const { database } = storeLayout(temp.dir);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${database}${suffix}`, { force: true });
+    const before = filesUnder(temp.dir);
+    api = apiForStore(temp);
+
+    const profile = await api.call('getProfile', {});
+    expect(!profile.ok && profile.error).toMatchObject({
+      kind: 'integrity',
+      finding: { what: expect.stringMatching(/the database has 0: custos\.sqlite is missing$/) },
+    });
+    const cases = await api.call('listCases', {});
+    expect(!cases.ok && cases.error.kind).toBe('integrity');
+    const created = await api.call('initProfile', { name: 'Someone Else', agency: null, badge: null });
+    expect(!created.ok && created.error.kind).toBe('integrity');
+    expect(fs.existsSync(database)).toBe(false);
+    expect(filesUnder(temp.dir)).toEqual(before);
+  });
+
+  it('a folder with evidence files but no database and no store.json (a store from before anchors): refused as integrity, not the first run', async () => {
+    temp = makeTempStore();
+    const { database, anchor, blobs } = storeLayout(temp.dir);
+    // One evidence file where the blob store keeps it (blobs/ab/cd/<sha-256>).
+    const hash = 'abcd'.padEnd(64, '0');
+    fs.mkdirSync(path.join(blobs, 'ab', 'cd'), { recursive: true });
+    fs.writeFileSync(path.join(blobs, 'ab', 'cd', hash), 'evidence bytes\n');
+    for (const file of [anchor, database, `${database}-wal`, `${database}-shm`])
+      fs.rmSync(file, { force: true });
+    api = apiForStore(temp);
+    const profile = await api.call('getProfile', {});
+    expect(!profile.ok && profile.error).toMatchObject({
+      kind: 'integrity',
+      finding: {
+        what: expect.stringMatching(/holds evidence \(1 blob files.*\) but its database is missing/),
+      },
+    });
+  });
+
+  it('an empty folder is still the first run: no profile, and the first-run setup makes one', async () => {
+    temp = makeTempStore();
+    fs.rmSync(temp.dir, { recursive: true });
+    api = apiForStore(temp);
+    expect(await api.call('getProfile', {})).toEqual({ ok: true, value: null });
+    const created = await api.call('initProfile', { name: 'Ana Ruiz', agency: null, badge: null });
+    expect(created).toMatchObject({ ok: true, value: { name: 'Ana Ruiz' } });
   });
 });
