@@ -97,6 +97,33 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(audit.output).toContain('store.json');
   }, 180_000);
 
+  it('runs the audit from the card on Run the audit now and shows each difference in words, with a Copy of the text', async () => {
+    // The installed app puts no `custos` command on the PATH (and on Linux `custos` is the app):
+    // the window itself must be able to audit the store that failed its checks.
+    const { dir } = storeWithEditedAnchor('INT-6');
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Run the audit now' }).click();
+    const result = card.getByRole('status', { name: 'What the audit found' });
+    await result.waitFor();
+    expect(await result.innerText()).toContain('The audit found 1 difference:');
+    expect(await result.innerText()).toContain(
+      'store anchor store.json: has a signature that does not verify: it was edited',
+    );
+    // The command line stays, labelled for those who have it, after the button.
+    expect(await card.textContent()).toContain('Or, with the Custos command line, in a terminal:');
+    // Copy gives the same words as plain text, one difference a line.
+    await ui.browser.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await result.getByRole('button', { name: "Copy the audit's result" }).click();
+    await result.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      'The audit found 1 difference:\n- store anchor store.json: has a signature that does not verify: it was edited',
+    );
+    await ui.screenshot('store-integrity-audit-result');
+  }, 180_000);
+
   it('shows the same card in the dark theme', async () => {
     const { dir } = storeWithEditedAnchor('INT-2');
     ui = await UiSession.start({ storeDir: dir, theme: 'dark' });

@@ -5,14 +5,16 @@ import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { asSentence, t } from '../i18n/i18n.js';
 import { type ApiError, call } from '../platform/custos.js';
+import { StoreIntegrityAudit } from './store-integrity-audit.js';
 
 /**
  * Shown in place of the cases when the store failed its integrity check on open (its signed
  * anchor, store.json, or its database does not match what the anchor records, or the database is
  * damaged): what happened in plain words, what Custos found (technical details on a line of their
  * own), the store's folder on a line of its own, and what to do: leave
- * the folder as it is, run the audit (the exact command, with the folder) to see every difference,
- * tell whoever keeps the backups, and Try again once the store has been restored (the open's checks
+ * the folder as it is, run the audit from the window to see every difference (the exact command
+ * line, with the folder, below it for those who have the Custos command line), tell whoever keeps
+ * the backups, and Try again once the store has been restored (the open's checks
  * run again). The card takes the focus, so that a keyboard or screen-reader user meets it first.
  */
 export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiError; onRetry: () => void }>) {
@@ -59,14 +61,20 @@ export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiEr
               <li>{t('storeIntegrity.keep')}</li>
               <li>
                 {t('storeIntegrity.audit')}
-                {auditCommand && <CopyLine value={auditCommand} />}
+                <StoreIntegrityAudit />
+                {auditCommand && (
+                  <div className="integrity-cli">
+                    <div className="label">{t('storeIntegrity.auditCli')}</div>
+                    <CopyLine value={auditCommand} />
+                  </div>
+                )}
               </li>
               <li>{t('storeIntegrity.backups')}</li>
               <li>{t('storeIntegrity.retryWhen')}</li>
             </ol>
           </div>
           <div>
-            <button type="button" className="btn primary" onClick={onRetry}>
+            <button type="button" className="btn" onClick={onRetry}>
               {t('storeIntegrity.retry')}
             </button>
           </div>
