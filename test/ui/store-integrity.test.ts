@@ -72,9 +72,9 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(text).not.toContain('custos restore');
     expect(text).toContain('Do not change, move or delete anything in the store folder');
     expect(text).toContain("Tell whoever keeps this store's backups");
-    // The folder on a line of its own, and the command with it, quoted for the space in its name.
+    // The folder on a line of its own, and the command with it, in a POSIX shell's single quotes.
     const lines = card.locator('code');
-    await expect.poll(() => lines.allTextContents()).toEqual([dir, `custos audit --store "${dir}"`]);
+    await expect.poll(() => lines.allTextContents()).toEqual([dir, `custos audit --store '${dir}'`]);
     expect(await card.getByRole('button', { name: 'Try again' }).count()).toBe(1);
     // The keyboard's focus is on the card, so that it is what a screen reader says first.
     expect(await card.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
@@ -122,6 +122,35 @@ describe('the app on a store that fails its integrity check on open', () => {
       'The audit found 1 difference:\n- store anchor store.json: has a signature that does not verify: it was edited',
     );
     await ui.screenshot('store-integrity-audit-result');
+  }, 180_000);
+
+  it('on Windows gives the command for PowerShell, single-quoted so that curly quotes in the folder cannot end it', async () => {
+    temp = makeTempStore({ caseNumber: 'INT-7' });
+    const dir = path.join(temp.base, 'Operation “Nile”; calc; “x');
+    fs.renameSync(temp.dir, dir);
+    editStoreAnchor(dir);
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    // No Windows here: the shell's platform (the preload's process.platform) is made win32 by
+    // wrapping the harness's stand-in as it is set, before the app reads it.
+    await page.addInitScript(() => {
+      const page = globalThis as unknown as Record<string, unknown>;
+      let shell: unknown;
+      Object.defineProperty(page, 'custosShell', {
+        configurable: true,
+        get: () => shell,
+        set: (value: object) => {
+          shell = { ...value, platform: 'win32' };
+        },
+      });
+    });
+    await page.reload();
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Or, with the Custos command line, in PowerShell:');
+    await expect
+      .poll(() => card.locator('code').nth(1).textContent())
+      .toBe(`custos audit --store '${dir}'`);
   }, 180_000);
 
   it('shows the same card in the dark theme', async () => {

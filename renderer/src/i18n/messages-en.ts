@@ -99,6 +99,7 @@ export const en = {
   'storeIntegrity.auditFailed': 'The audit could not run: {reason}.',
   'storeIntegrity.copyAudit': "Copy the audit's result",
   'storeIntegrity.auditCli': 'Or, with the Custos command line, in a terminal:',
+  'storeIntegrity.auditPowerShell': 'Or, with the Custos command line, in PowerShell:',
   'storeIntegrity.backups':
     "Tell whoever keeps this store's backups, and give them what Custos found and what the audit found (Copy the audit's result).",
   'storeIntegrity.retryWhen': 'Once the store has been restored from a backup, choose Try again.',

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { shellArgument } from '../../../shared/shell-argument.js';
+import { shellArgument, shellFor } from '../../../shared/shell-argument.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
 import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -23,9 +23,11 @@ export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiEr
   // The folder is asked of the service, which reads nothing in the store to answer.
   const folder = useLoad(() => call('getStoreFolder', {}), []);
   const storeDir = folder.value?.storeDir;
+  // Quoted for the shell people type in on this platform: PowerShell on Windows, else a POSIX shell.
+  const shell = shellFor(window.custosShell?.platform ?? 'browser');
   // Without the folder (its answer failed), the command finds the store as the app does: CUSTOS_STORE, else the default.
   const auditCommand = storeDir
-    ? `custos audit --store ${shellArgument(storeDir)}`
+    ? `custos audit --store ${shellArgument(storeDir, shell)}`
     : folder.error
       ? 'custos audit'
       : null;
@@ -64,7 +66,11 @@ export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiEr
                 <StoreIntegrityAudit />
                 {auditCommand && (
                   <div className="integrity-cli">
-                    <div className="label">{t('storeIntegrity.auditCli')}</div>
+                    <div className="label">
+                      {t(
+                        shell === 'powershell' ? 'storeIntegrity.auditPowerShell' : 'storeIntegrity.auditCli',
+                      )}
+                    </div>
                     <CopyLine value={auditCommand} />
                   </div>
                 )}
