@@ -14,8 +14,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { editStoreAnchor } from '../support/edited-anchor.js';
 import { makeDatabaseUnreadable } from '../support/older-store.js';
-import { CUSTOS_BIN } from '../support/run-custos.js';
-import { openRawDatabase } from '../support/sqlite.js';
+import { CUSTOS_BIN, runCustos } from '../support/run-custos.js';
+import { corruptTablePage, openRawDatabase } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { SCREENSHOT_DIR, UiSession } from './support/ui-session.js';
 
@@ -148,9 +148,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
     await card.waitFor();
     expect(await card.textContent()).toContain('Or, with the Custos command line, in PowerShell:');
-    await expect
-      .poll(() => card.locator('code').nth(1).textContent())
-      .toBe(`custos audit --store '${dir}'`);
+    await expect.poll(() => card.locator('code').nth(1).textContent()).toBe(`custos audit --store '${dir}'`);
   }, 180_000);
 
   it('shows the same card in the dark theme', async () => {
@@ -189,6 +187,25 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(await card.textContent()).toContain('Details: file is not a database');
     await ui.screenshot('store-integrity-unreadable-database');
   }, 120_000);
+
+  it('opens the store on Try again after a damaged database was replaced by a real custos restore', async () => {
+    temp = makeTempStore({ caseNumber: 'INT-8' });
+    const backup = path.join(temp.base, 'backup');
+    fs.mkdirSync(backup);
+    fs.copyFileSync(storeLayout(temp.dir).database, path.join(backup, 'custos.sqlite'));
+    corruptTablePage(temp.dir, 'investigators');
+    ui = await UiSession.start({ storeDir: temp.dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    expect(await card.locator('.found').textContent()).toContain("The store's database is damaged");
+
+    const restore = await runCustos(['restore', '--from', backup], { store: temp.dir });
+    expect(restore.status, restore.stderr).toBe(0);
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('INT-8').first().waitFor();
+    expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
+  }, 180_000);
 
   it('a first read that fails for another reason keeps its error and shows no integrity card', async () => {
     temp = makeTempStore({ caseNumber: 'INT-4' });
