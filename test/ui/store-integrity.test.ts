@@ -8,6 +8,7 @@
  * screenshots (light, dark, a narrow window) are saved under test-results/ui/ to be looked at.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +44,17 @@ function storeWithEditedAnchor(caseNumber: string): { readonly dir: string; read
   return { dir, original: editStoreAnchor(dir) };
 }
 
+/** Each file of the store folder (but SQLite's -wal and -shm) with its SHA-256, by path. */
+function storeContents(dir: string): Record<string, string> {
+  const contents: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (!entry.isFile() || /-(wal|shm)$/.test(entry.name)) continue;
+    contents[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return contents;
+}
+
 /** Runs a command line as a person would paste it into a POSIX shell, `custos` being this checkout's. */
 function runInShell(commandLine: string): { readonly status: number | null; readonly output: string } {
   const result = spawnSync(
@@ -56,6 +68,7 @@ function runInShell(commandLine: string): { readonly status: number | null; read
 describe('the app on a store that fails its integrity check on open', () => {
   it('shows a card with the title, what was found, the store folder and the audit command, and takes the focus', async () => {
     const { dir } = storeWithEditedAnchor('INT-1');
+    const before = storeContents(dir);
     ui = await UiSession.start({ storeDir: dir });
     const page = ui.page;
     const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
@@ -63,8 +76,11 @@ describe('the app on a store that fails its integrity check on open', () => {
 
     const text = await card.textContent();
     expect(text).toContain(
-      'The check failed: what is in the store folder does not match that record. Custos did not open the store and wrote nothing in it.',
+      'The check failed: what is in the store folder does not match that record. Custos stopped there: it changed nothing in the evidence, its database or store.json.',
     );
+    // What the card says is true: the evidence, the database and store.json are as they were (a
+    // read-only open of SQLite may add its -wal and -shm files beside the database).
+    expect(storeContents(dir)).toEqual(before);
     expect(text).toContain(
       `What Custos found: This store's anchor ${storeLayout(dir).anchor} has a signature that does not verify: it was edited.`,
     );

@@ -78,7 +78,7 @@ export const en = {
 
   'storeIntegrity.title': 'This evidence store failed its integrity check',
   'storeIntegrity.what':
-    'Each time Custos opens the evidence store, it checks the store against the record it signed when it last wrote to it. The check failed: what is in the store folder does not match that record. Custos did not open the store and wrote nothing in it.',
+    'Each time Custos opens the evidence store, it checks the store against the record it signed when it last wrote to it. The check failed: what is in the store folder does not match that record. Custos stopped there: it changed nothing in the evidence, its database or store.json.',
   'storeIntegrity.found': 'What Custos found: {found}.',
   'storeIntegrity.details': 'Details: {details}',
   'storeIntegrity.folder': 'Store folder',
