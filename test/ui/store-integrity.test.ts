@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { editStoreAnchor } from '../support/edited-anchor.js';
-import { makeDatabaseUnreadable } from '../support/older-store.js';
+import { makeDatabaseUnreadable, makeOlderStore } from '../support/older-store.js';
 import { CUSTOS_BIN, runCustos } from '../support/run-custos.js';
 import { corruptTablePage, openRawDatabase } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
@@ -124,8 +124,8 @@ describe('the app on a store that fails its integrity check on open', () => {
     await card.getByRole('button', { name: 'Run the audit now' }).click();
     const result = card.getByRole('status', { name: 'What the audit found' });
     await result.waitFor();
-    expect(await result.innerText()).toContain('The audit found 1 difference:');
-    expect(await result.innerText()).toContain(
+    expect(await result.textContent()).toContain('The audit found 1 difference:');
+    expect(await result.textContent()).toContain(
       'store anchor store.json: has a signature that does not verify: it was edited',
     );
     // The command line stays, labelled for those who have it, after the button.
@@ -188,6 +188,42 @@ describe('the app on a store that fails its integrity check on open', () => {
     await page.getByText('INT-3').first().waitFor();
     expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
   }, 120_000);
+
+  it('on Try again, an older store is upgraded while the card says Checking…, then opens', async () => {
+    temp = await makeOlderStore('INT-9');
+    const original = editStoreAnchor(temp.dir);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    ui = await UiSession.start({ storeDir: temp.dir, storeUpgradeProbe: { beforeMigration: () => held } });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+
+    fs.writeFileSync(storeLayout(temp.dir).anchor, original);
+    await card.getByRole('button', { name: 'Try again' }).click();
+    // The upgrade is held before its migration: the card stays, saying that it checks.
+    await card.getByRole('button', { name: 'Checking…' }).waitFor();
+    expect(await card.getByRole('button', { name: 'Checking…' }).isDisabled()).toBe(true);
+    release();
+    await page.getByText('INT-9').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
+  }, 180_000);
+
+  it('says when it checked again and that the store still fails, after a Try again that fails again', async () => {
+    const { dir } = storeWithEditedAnchor('INT-10');
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await expect
+      .poll(() => card.getByRole('status').last().textContent())
+      .toMatch(/^Checked again at \d{2}:\d{2}: still failing\.$/);
+    expect(await card.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true);
+    expect(await card.locator('.found').textContent()).toContain('has a signature that does not verify');
+  }, 180_000);
 
   it("an unreadable database shows the card with the finding in words and SQLite's text on the Details line", async () => {
     temp = makeTempStore({ caseNumber: 'INT-5' });

@@ -104,6 +104,8 @@ export const en = {
     "Tell whoever keeps this store's backups, and give them what Custos found and what the audit found (Copy the audit's result).",
   'storeIntegrity.retryWhen': 'Once the store has been restored from a backup, choose Try again.',
   'storeIntegrity.retry': 'Try again',
+  'storeIntegrity.checking': 'Checking…',
+  'storeIntegrity.stillFailing': 'Checked again at {time}: still failing.',
 
   'start.title': 'Cases',
   'start.newCase': 'New case',

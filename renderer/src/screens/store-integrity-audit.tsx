@@ -22,14 +22,14 @@ export function StoreIntegrityAudit() {
           : t('storeIntegrity.auditRun')}
       </button>
       {job.running && (
-        <p role="status">
+        <p className="integrity-audit-status" role="status">
           {progress && progress.total > 0
             ? t('audit.progress', { done: formatBytes(progress.done), total: formatBytes(progress.total) })
             : t('audit.starting')}
         </p>
       )}
       {state.status === 'failed' && (
-        <p className="error-box" role="status">
+        <p className="error-box integrity-audit-status" role="status">
           {t('storeIntegrity.auditFailed', { reason: asSentence(state.error.message) })}
         </p>
       )}

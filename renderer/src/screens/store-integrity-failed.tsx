@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { shellArgument, shellFor } from '../../../shared/shell-argument.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
 import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
-import { asSentence, t } from '../i18n/i18n.js';
-import { type ApiError, call } from '../platform/custos.js';
+import { asSentence, formatHourMinute, t } from '../i18n/i18n.js';
+import { ApiError, call } from '../platform/custos.js';
 import { StoreIntegrityAudit } from './store-integrity-audit.js';
 
 /**
@@ -17,7 +17,12 @@ import { StoreIntegrityAudit } from './store-integrity-audit.js';
  * the backups, and Try again once the store has been restored (the open's checks
  * run again). The card takes the focus, so that a keyboard or screen-reader user meets it first.
  */
-export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiError; onRetry: () => void }>) {
+export function StoreIntegrityFailed({
+  error: firstError,
+  onRetry,
+}: Readonly<{ error: ApiError; onRetry: () => void }>) {
+  const retry = useIntegrityRetry(firstError, onRetry);
+  const { error } = retry;
   // The finding without the command line's advice (the card gives its own), else the whole message.
   const found = error.finding?.what ?? error.message;
   // The folder is asked of the service, which reads nothing in the store to answer.
@@ -79,10 +84,15 @@ export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiEr
               <li>{t('storeIntegrity.retryWhen')}</li>
             </ol>
           </div>
-          <div>
-            <button type="button" className="btn" onClick={onRetry}>
-              {t('storeIntegrity.retry')}
+          <div className="integrity-retry">
+            <button type="button" className="btn" disabled={retry.checking} onClick={retry.start}>
+              {retry.checking ? t('storeIntegrity.checking') : t('storeIntegrity.retry')}
             </button>
+            <span role="status">
+              {retry.checkedAt && !retry.checking
+                ? t('storeIntegrity.stillFailing', { time: formatHourMinute(retry.checkedAt) })
+                : ''}
+            </span>
           </div>
         </div>
       </section>
@@ -100,4 +110,30 @@ function CopyLine({ value }: Readonly<{ value: string }>) {
       <CopyButton value={value} />
     </div>
   );
+}
+
+/**
+ * Try again: the store's checks run again the way the upgrade's Try again runs them (a store an
+ * older Custos wrote is upgraded first, which can take a while), the card staying meanwhile and
+ * saying it is checking, rather than the window going blank. A check that fails again keeps the
+ * card, with the new failure and when it was checked; any other answer is the app's to show
+ * (`onOpened` reads the store again).
+ */
+function useIntegrityRetry(first: ApiError, onOpened: () => void) {
+  const [error, setError] = useState(first);
+  const [checking, setChecking] = useState(false);
+  const [checkedAt, setCheckedAt] = useState<Date | null>(null);
+  const start = () => {
+    setChecking(true);
+    void call('startStoreUpgrade', { again: true })
+      .catch(() => undefined) // its failure is the answer of the read that follows
+      .then(() => call('getProfile', {}))
+      .then(onOpened, (failure: unknown) => {
+        if (!(failure instanceof ApiError && failure.kind === 'integrity')) return onOpened();
+        setError(failure);
+        setCheckedAt(new Date());
+        setChecking(false);
+      });
+  };
+  return { error, checking, checkedAt, start };
 }
