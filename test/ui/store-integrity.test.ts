@@ -167,6 +167,41 @@ describe('the app on a store that fails its integrity check on open', () => {
     await expect.poll(() => card.locator('code').nth(1).textContent()).toBe(`custos audit --store '${dir}'`);
   }, 180_000);
 
+  it('displays a folder with Arabic names segment by segment in their order on disk, and a bidi override as its code point, while Copy gives the folder exactly', async () => {
+    temp = makeTempStore({ caseNumber: 'INT-11' });
+    const dir = path.join(temp.base, 'قضية التهريب 12', 'الأدلة\u202Eabc');
+    fs.mkdirSync(path.dirname(dir));
+    fs.renameSync(temp.dir, dir);
+    editStoreAnchor(dir);
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    const folderLine = card.locator('code').first();
+    await folderLine.waitFor();
+    // Each segment is isolated, and drawn left of the next, as the folders nest on disk.
+    const segments = dir.split('/').slice(1);
+    const boxes = await folderLine.locator('bdi').evaluateAll((all) =>
+      all.map((el) => {
+        const box = el.getBoundingClientRect();
+        return { text: el.textContent, left: box.left, right: box.right };
+      }),
+    );
+    expect(boxes.map((b) => b.text)).toEqual(
+      segments.map((segment) => segment.replace('\u202E', '⟨U+202E⟩')),
+    );
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.left).toBeGreaterThanOrEqual(boxes[i - 1]!.right);
+    // The override is seen, not obeyed, in the folder and in the command.
+    expect(await folderLine.textContent()).not.toContain('\u202E');
+    expect(await card.locator('code').nth(1).textContent()).toContain('⟨U+202E⟩');
+    expect(await card.locator('.found').textContent()).toContain('⟨U+202E⟩abc/store.json has a signature');
+    await ui.browser.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await card.locator('.copy-line').first().getByRole('button').click();
+    await card.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(dir);
+    await ui.screenshot('store-integrity-rtl-folder');
+  }, 180_000);
+
   it('shows the same card in the dark theme', async () => {
     const { dir } = storeWithEditedAnchor('INT-2');
     ui = await UiSession.start({ storeDir: dir, theme: 'dark' });

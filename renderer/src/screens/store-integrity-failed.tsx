@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { shellArgument, shellFor } from '../../../shared/shell-argument.js';
+import { PathText } from '../components/path-text.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
 import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -50,10 +51,12 @@ export function StoreIntegrityFailed({
         <SetupCardHeader titleId="store-integrity-title" title={t('storeIntegrity.title')} />
         <div className="content notice-lines">
           <p>{t('storeIntegrity.what')}</p>
-          <p className="found">{t('storeIntegrity.found', { found: asSentence(found) })}</p>
+          <p className="found">
+            <PathText value={t('storeIntegrity.found', { found: asSentence(found) })} />
+          </p>
           {error.finding?.details && (
             <p className="faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
-              {t('storeIntegrity.details', { details: error.finding.details })}
+              <PathText value={t('storeIntegrity.details', { details: error.finding.details })} />
             </p>
           )}
           {storeDir && (
@@ -100,12 +103,12 @@ export function StoreIntegrityFailed({
   );
 }
 
-/** A folder or a command on a line of its own, selectable, with a button that copies it. */
+/** A folder or a command on a line of its own, displayed unambiguously, with a button that copies it exactly. */
 function CopyLine({ value }: Readonly<{ value: string }>) {
   return (
     <div className="copy-line">
       <code className="mono" dir="ltr">
-        {value}
+        <PathText value={value} />
       </code>
       <CopyButton value={value} />
     </div>
