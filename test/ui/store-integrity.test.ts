@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { editStoreAnchor } from '../support/edited-anchor.js';
@@ -53,6 +54,15 @@ function storeContents(dir: string): Record<string, string> {
     contents[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   }
   return contents;
+}
+
+/** What the page's clipboard holds (the test's own types have no DOM). */
+function clipboardText(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    (
+      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+    ).navigator.clipboard.readText(),
+  );
 }
 
 /** Runs a command line as a person would paste it into a POSIX shell, `custos` being this checkout's. */
@@ -134,7 +144,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     await ui.browser.grantPermissions(['clipboard-read', 'clipboard-write']);
     await result.getByRole('button', { name: "Copy the audit's result" }).click();
     await result.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    expect(await clipboardText(page)).toBe(
       'The audit found 1 difference:\n- store anchor store.json: has a signature that does not verify: it was edited',
     );
     await ui.screenshot('store-integrity-audit-result');
@@ -198,7 +208,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     await ui.browser.grantPermissions(['clipboard-read', 'clipboard-write']);
     await card.locator('.copy-line').first().getByRole('button').click();
     await card.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(dir);
+    expect(await clipboardText(page)).toBe(dir);
     await ui.screenshot('store-integrity-rtl-folder');
   }, 180_000);
 
