@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { editStoreAnchor } from '../support/edited-anchor.js';
@@ -65,6 +65,27 @@ function clipboardText(page: Page): Promise<string> {
   );
 }
 
+/** The contrast ratio (WCAG 2) of a line's text colour against the integrity card's background. */
+function contrastOnCard(line: Locator): Promise<number> {
+  return line.evaluate((el) => {
+    type Styled = { closest(selector: string): unknown };
+    const view = (
+      globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }
+    ).getComputedStyle;
+    const channels = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const luminance = (color: string) => {
+      const [r, g, b] = channels(color).map((c) => {
+        const v = c / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const text = luminance(view(el).color);
+    const background = luminance(view((el as unknown as Styled).closest('.integrity-card')).backgroundColor);
+    return (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
+  });
+}
+
 /** Runs a command line as a person would paste it into a POSIX shell, `custos` being this checkout's. */
 function runInShell(commandLine: string): { readonly status: number | null; readonly output: string } {
   const result = spawnSync(
@@ -102,6 +123,9 @@ describe('the app on a store that fails its integrity check on open', () => {
     const lines = card.locator('code');
     await expect.poll(() => lines.allTextContents()).toEqual([dir, `custos audit --store '${dir}'`]);
     expect(await card.getByRole('button', { name: 'Try again' }).count()).toBe(1);
+    // A screen reader tells the two Copy buttons apart.
+    expect(await card.getByRole('button', { name: 'Copy the store folder', exact: true }).count()).toBe(1);
+    expect(await card.getByRole('button', { name: 'Copy the command', exact: true }).count()).toBe(1);
     // The keyboard's focus is on the card, so that it is what a screen reader says first.
     expect(await card.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await page.getByText('INT-1').count()).toBe(0);
@@ -219,6 +243,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     const heading = page.getByRole('heading', { name: TITLE });
     await heading.waitFor();
     expect(await heading.evaluate((el) => el.ownerDocument.documentElement.dataset.theme)).toBe('dark');
+    await page.locator('.integrity-card code').nth(1).waitFor(); // the folder's answer is in before the shot
     await ui.screenshot('store-integrity-dark');
   }, 120_000);
 
@@ -282,6 +307,21 @@ describe('the app on a store that fails its integrity check on open', () => {
       `What Custos found: ${storeLayout(temp.dir).database} cannot be read as a database.`,
     );
     expect(await card.textContent()).toContain('Details: file is not a database');
+    // The Details line is read against the card at WCAG's 4.5:1 at least, in both themes.
+    const details = card.getByText('Details: file is not a database');
+    expect(await contrastOnCard(details)).toBeGreaterThanOrEqual(4.5);
+    await page.evaluate(() => {
+      (
+        globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }
+      ).document.documentElement.dataset.theme = 'dark';
+    });
+    expect(await contrastOnCard(details)).toBeGreaterThanOrEqual(4.5);
+    await page.evaluate(() => {
+      (
+        globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }
+      ).document.documentElement.dataset.theme = 'light';
+    });
+    await card.locator('code').nth(1).waitFor(); // the folder's answer is in before the shot
     await ui.screenshot('store-integrity-unreadable-database');
   }, 120_000);
 

@@ -82,6 +82,8 @@ export const en = {
   'storeIntegrity.found': 'What Custos found: {found}.',
   'storeIntegrity.details': 'Details: {details}',
   'storeIntegrity.folder': 'Store folder',
+  'storeIntegrity.copyFolder': 'Copy the store folder',
+  'storeIntegrity.copyCommand': 'Copy the command',
   'storeIntegrity.next': 'What to do',
   'storeIntegrity.keep':
     'Do not change, move or delete anything in the store folder: it is what an examiner will need to see as it is now.',

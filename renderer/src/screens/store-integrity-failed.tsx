@@ -55,14 +55,14 @@ export function StoreIntegrityFailed({
             <PathText value={t('storeIntegrity.found', { found: asSentence(found) })} />
           </p>
           {error.finding?.details && (
-            <p className="faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+            <p className="integrity-details">
               <PathText value={t('storeIntegrity.details', { details: error.finding.details })} />
             </p>
           )}
           {storeDir && (
             <div>
               <div className="label">{t('storeIntegrity.folder')}</div>
-              <CopyLine value={storeDir} />
+              <CopyLine value={storeDir} copyName={t('storeIntegrity.copyFolder')} />
             </div>
           )}
           <div>
@@ -79,7 +79,7 @@ export function StoreIntegrityFailed({
                         shell === 'powershell' ? 'storeIntegrity.auditPowerShell' : 'storeIntegrity.auditCli',
                       )}
                     </div>
-                    <CopyLine value={auditCommand} />
+                    <CopyLine value={auditCommand} copyName={t('storeIntegrity.copyCommand')} />
                   </div>
                 )}
               </li>
@@ -104,13 +104,13 @@ export function StoreIntegrityFailed({
 }
 
 /** A folder or a command on a line of its own, displayed unambiguously, with a button that copies it exactly. */
-function CopyLine({ value }: Readonly<{ value: string }>) {
+function CopyLine({ value, copyName }: Readonly<{ value: string; copyName: string }>) {
   return (
     <div className="copy-line">
       <code className="mono" dir="ltr">
         <PathText value={value} />
       </code>
-      <CopyButton value={value} />
+      <CopyButton value={value} name={copyName} />
     </div>
   );
 }
