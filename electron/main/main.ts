@@ -89,7 +89,7 @@ function setupSqlite(): boolean {
  */
 function setupSecurityDefaults(): void {
   app.on('web-contents-created', (_event, contents) => denyWindowsAndWebviews(contents, log));
-  denySessionPermissions(session.defaultSession, log);
+  denySessionPermissions(session.defaultSession, log, APP_ORIGIN); // the app page may write the clipboard (Copy)
   keepSessionOffline(session.defaultSession, log);
 }
 

@@ -80,8 +80,17 @@ export function App() {
     );
   } else if (profileError instanceof ApiError && profileError.kind === 'integrity') {
     // The store failed its checks on open (store.json, or a database that does not match it): the
-    // read asks again on Try again, so that a store restored meanwhile opens.
-    content = <StoreIntegrityFailed error={profileError} onRetry={profile.reload} />;
+    // card checks again on Try again (upgrading a store an older Custos wrote first), and once the
+    // check passes, the upgrade's state and the profile are read again, so that the store opens.
+    content = (
+      <StoreIntegrityFailed
+        error={profileError}
+        onRetry={() => {
+          upgrade.reload();
+          profile.reload();
+        }}
+      />
+    );
   } else if (profileError) {
     content = (
       <div className="centered">

@@ -8,14 +8,16 @@
  * screenshots (light, dark, a narrow window) are saved under test-results/ui/ to be looked at.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { editStoreAnchor } from '../support/edited-anchor.js';
-import { makeDatabaseUnreadable } from '../support/older-store.js';
-import { CUSTOS_BIN } from '../support/run-custos.js';
-import { openRawDatabase } from '../support/sqlite.js';
+import { makeDatabaseUnreadable, makeOlderStore } from '../support/older-store.js';
+import { CUSTOS_BIN, runCustos } from '../support/run-custos.js';
+import { corruptTablePage, openRawDatabase } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { SCREENSHOT_DIR, UiSession } from './support/ui-session.js';
 
@@ -43,6 +45,47 @@ function storeWithEditedAnchor(caseNumber: string): { readonly dir: string; read
   return { dir, original: editStoreAnchor(dir) };
 }
 
+/** Each file of the store folder (but SQLite's -wal and -shm) with its SHA-256, by path. */
+function storeContents(dir: string): Record<string, string> {
+  const contents: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (!entry.isFile() || /-(wal|shm)$/.test(entry.name)) continue;
+    contents[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return contents;
+}
+
+/** What the page's clipboard holds (the test's own types have no DOM). */
+function clipboardText(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    (
+      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+    ).navigator.clipboard.readText(),
+  );
+}
+
+/** The contrast ratio (WCAG 2) of a line's text colour against the integrity card's background. */
+function contrastOnCard(line: Locator): Promise<number> {
+  return line.evaluate((el) => {
+    type Styled = { closest(selector: string): unknown };
+    const view = (
+      globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }
+    ).getComputedStyle;
+    const channels = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const luminance = (color: string) => {
+      const [r, g, b] = channels(color).map((c) => {
+        const v = c / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const text = luminance(view(el).color);
+    const background = luminance(view((el as unknown as Styled).closest('.integrity-card')).backgroundColor);
+    return (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
+  });
+}
+
 /** Runs a command line as a person would paste it into a POSIX shell, `custos` being this checkout's. */
 function runInShell(commandLine: string): { readonly status: number | null; readonly output: string } {
   const result = spawnSync(
@@ -56,6 +99,7 @@ function runInShell(commandLine: string): { readonly status: number | null; read
 describe('the app on a store that fails its integrity check on open', () => {
   it('shows a card with the title, what was found, the store folder and the audit command, and takes the focus', async () => {
     const { dir } = storeWithEditedAnchor('INT-1');
+    const before = storeContents(dir);
     ui = await UiSession.start({ storeDir: dir });
     const page = ui.page;
     const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
@@ -63,8 +107,11 @@ describe('the app on a store that fails its integrity check on open', () => {
 
     const text = await card.textContent();
     expect(text).toContain(
-      'The check failed: what is in the store folder does not match that record. Custos did not open the store and wrote nothing in it.',
+      'The check failed: what is in the store folder does not match that record. Custos stopped there: it changed nothing in the evidence, its database or store.json.',
     );
+    // What the card says is true: the evidence, the database and store.json are as they were (a
+    // read-only open of SQLite may add its -wal and -shm files beside the database).
+    expect(storeContents(dir)).toEqual(before);
     expect(text).toContain(
       `What Custos found: This store's anchor ${storeLayout(dir).anchor} has a signature that does not verify: it was edited.`,
     );
@@ -72,10 +119,13 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(text).not.toContain('custos restore');
     expect(text).toContain('Do not change, move or delete anything in the store folder');
     expect(text).toContain("Tell whoever keeps this store's backups");
-    // The folder on a line of its own, and the command with it, quoted for the space in its name.
+    // The folder on a line of its own, and the command with it, in a POSIX shell's single quotes.
     const lines = card.locator('code');
-    await expect.poll(() => lines.allTextContents()).toEqual([dir, `custos audit --store "${dir}"`]);
+    await expect.poll(() => lines.allTextContents()).toEqual([dir, `custos audit --store '${dir}'`]);
     expect(await card.getByRole('button', { name: 'Try again' }).count()).toBe(1);
+    // A screen reader tells the two Copy buttons apart.
+    expect(await card.getByRole('button', { name: 'Copy the store folder', exact: true }).count()).toBe(1);
+    expect(await card.getByRole('button', { name: 'Copy the command', exact: true }).count()).toBe(1);
     // The keyboard's focus is on the card, so that it is what a screen reader says first.
     expect(await card.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await page.getByText('INT-1').count()).toBe(0);
@@ -97,6 +147,95 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(audit.output).toContain('store.json');
   }, 180_000);
 
+  it('runs the audit from the card on Run the audit now and shows each difference in words, with a Copy of the text', async () => {
+    // The installed app puts no `custos` command on the PATH (and on Linux `custos` is the app):
+    // the window itself must be able to audit the store that failed its checks.
+    const { dir } = storeWithEditedAnchor('INT-6');
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Run the audit now' }).click();
+    const result = card.getByRole('status', { name: 'What the audit found' });
+    await result.waitFor();
+    expect(await result.textContent()).toContain('The audit found 1 difference:');
+    expect(await result.textContent()).toContain(
+      'store anchor store.json: has a signature that does not verify: it was edited',
+    );
+    // The command line stays, labelled for those who have it, after the button.
+    expect(await card.textContent()).toContain('Or, with the Custos command line, in a terminal:');
+    // Copy gives the same words as plain text, one difference a line.
+    await ui.browser.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await result.getByRole('button', { name: "Copy the audit's result" }).click();
+    await result.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await clipboardText(page)).toBe(
+      'The audit found 1 difference:\n- store anchor store.json: has a signature that does not verify: it was edited',
+    );
+    await ui.screenshot('store-integrity-audit-result');
+  }, 180_000);
+
+  it('on Windows gives the command for PowerShell, single-quoted so that curly quotes in the folder cannot end it', async () => {
+    temp = makeTempStore({ caseNumber: 'INT-7' });
+    const dir = path.join(temp.base, 'Operation “Nile”; calc; “x');
+    fs.renameSync(temp.dir, dir);
+    editStoreAnchor(dir);
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    // No Windows here: the shell's platform (the preload's process.platform) is made win32 by
+    // wrapping the harness's stand-in as it is set, before the app reads it.
+    await page.addInitScript(() => {
+      const page = globalThis as unknown as Record<string, unknown>;
+      let shell: unknown;
+      Object.defineProperty(page, 'custosShell', {
+        configurable: true,
+        get: () => shell,
+        set: (value: object) => {
+          shell = { ...value, platform: 'win32' };
+        },
+      });
+    });
+    await page.reload();
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Or, with the Custos command line, in PowerShell:');
+    await expect.poll(() => card.locator('code').nth(1).textContent()).toBe(`custos audit --store '${dir}'`);
+  }, 180_000);
+
+  it('displays a folder with Arabic names segment by segment in their order on disk, and a bidi override as its code point, while Copy gives the folder exactly', async () => {
+    temp = makeTempStore({ caseNumber: 'INT-11' });
+    const dir = path.join(temp.base, 'قضية التهريب 12', 'الأدلة\u202Eabc');
+    fs.mkdirSync(path.dirname(dir));
+    fs.renameSync(temp.dir, dir);
+    editStoreAnchor(dir);
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    const folderLine = card.locator('code').first();
+    await folderLine.waitFor();
+    // Each segment is isolated, and drawn left of the next, as the folders nest on disk.
+    const segments = dir.split('/').slice(1);
+    const boxes = await folderLine.locator('bdi').evaluateAll((all) =>
+      all.map((el) => {
+        const box = el.getBoundingClientRect();
+        return { text: el.textContent, left: box.left, right: box.right };
+      }),
+    );
+    expect(boxes.map((b) => b.text)).toEqual(
+      segments.map((segment) => segment.replace('\u202E', '⟨U+202E⟩')),
+    );
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.left).toBeGreaterThanOrEqual(boxes[i - 1]!.right);
+    // The override is seen, not obeyed, in the folder and in the command.
+    expect(await folderLine.textContent()).not.toContain('\u202E');
+    expect(await card.locator('code').nth(1).textContent()).toContain('⟨U+202E⟩');
+    expect(await card.locator('.found').textContent()).toContain('⟨U+202E⟩abc/store.json has a signature');
+    await ui.browser.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await card.locator('.copy-line').first().getByRole('button').click();
+    await card.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await clipboardText(page)).toBe(dir);
+    await ui.screenshot('store-integrity-rtl-folder');
+  }, 180_000);
+
   it('shows the same card in the dark theme', async () => {
     const { dir } = storeWithEditedAnchor('INT-2');
     ui = await UiSession.start({ storeDir: dir, theme: 'dark' });
@@ -104,6 +243,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     const heading = page.getByRole('heading', { name: TITLE });
     await heading.waitFor();
     expect(await heading.evaluate((el) => el.ownerDocument.documentElement.dataset.theme)).toBe('dark');
+    await page.locator('.integrity-card code').nth(1).waitFor(); // the folder's answer is in before the shot
     await ui.screenshot('store-integrity-dark');
   }, 120_000);
 
@@ -119,6 +259,42 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
   }, 120_000);
 
+  it('on Try again, an older store is upgraded while the card says Checking…, then opens', async () => {
+    temp = await makeOlderStore('INT-9');
+    const original = editStoreAnchor(temp.dir);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    ui = await UiSession.start({ storeDir: temp.dir, storeUpgradeProbe: { beforeMigration: () => held } });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+
+    fs.writeFileSync(storeLayout(temp.dir).anchor, original);
+    await card.getByRole('button', { name: 'Try again' }).click();
+    // The upgrade is held before its migration: the card stays, saying that it checks.
+    await card.getByRole('button', { name: 'Checking…' }).waitFor();
+    expect(await card.getByRole('button', { name: 'Checking…' }).isDisabled()).toBe(true);
+    release();
+    await page.getByText('INT-9').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
+  }, 180_000);
+
+  it('says when it checked again and that the store still fails, after a Try again that fails again', async () => {
+    const { dir } = storeWithEditedAnchor('INT-10');
+    ui = await UiSession.start({ storeDir: dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await expect
+      .poll(() => card.getByRole('status').last().textContent())
+      .toMatch(/^Checked again at \d{2}:\d{2}: still failing\.$/);
+    expect(await card.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true);
+    expect(await card.locator('.found').textContent()).toContain('has a signature that does not verify');
+  }, 180_000);
+
   it("an unreadable database shows the card with the finding in words and SQLite's text on the Details line", async () => {
     temp = makeTempStore({ caseNumber: 'INT-5' });
     makeDatabaseUnreadable(temp.dir);
@@ -131,8 +307,42 @@ describe('the app on a store that fails its integrity check on open', () => {
       `What Custos found: ${storeLayout(temp.dir).database} cannot be read as a database.`,
     );
     expect(await card.textContent()).toContain('Details: file is not a database');
+    // The Details line is read against the card at WCAG's 4.5:1 at least, in both themes.
+    const details = card.getByText('Details: file is not a database');
+    expect(await contrastOnCard(details)).toBeGreaterThanOrEqual(4.5);
+    await page.evaluate(() => {
+      (
+        globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }
+      ).document.documentElement.dataset.theme = 'dark';
+    });
+    expect(await contrastOnCard(details)).toBeGreaterThanOrEqual(4.5);
+    await page.evaluate(() => {
+      (
+        globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }
+      ).document.documentElement.dataset.theme = 'light';
+    });
+    await card.locator('code').nth(1).waitFor(); // the folder's answer is in before the shot
     await ui.screenshot('store-integrity-unreadable-database');
   }, 120_000);
+
+  it('opens the store on Try again after a damaged database was replaced by a real custos restore', async () => {
+    temp = makeTempStore({ caseNumber: 'INT-8' });
+    const backup = path.join(temp.base, 'backup');
+    fs.mkdirSync(backup);
+    fs.copyFileSync(storeLayout(temp.dir).database, path.join(backup, 'custos.sqlite'));
+    corruptTablePage(temp.dir, 'investigators');
+    ui = await UiSession.start({ storeDir: temp.dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    expect(await card.locator('.found').textContent()).toContain("The store's database is damaged");
+
+    const restore = await runCustos(['restore', '--from', backup], { store: temp.dir });
+    expect(restore.status, restore.stderr).toBe(0);
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('INT-8').first().waitFor();
+    expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
+  }, 180_000);
 
   it('a first read that fails for another reason keeps its error and shows no integrity card', async () => {
     temp = makeTempStore({ caseNumber: 'INT-4' });

@@ -63,13 +63,21 @@ export function HashText({
   );
 }
 
-/** Copies a value to the clipboard, saying so for a moment. */
-export function CopyButton({ value, label }: Readonly<{ value: string; label?: string }>) {
+/**
+ * Copies a value to the clipboard, saying so for a moment; `name` tells apart, for a screen
+ * reader, several Copy buttons on one screen (it holds the visible word, as WCAG asks).
+ */
+export function CopyButton({
+  value,
+  label,
+  name,
+}: Readonly<{ value: string; label?: string; name?: string }>) {
   const [copied, setCopied] = useState(false);
   return (
     <button
       type="button"
       className="btn small"
+      aria-label={copied ? undefined : name}
       onClick={() => {
         void navigator.clipboard?.writeText(value).then(
           () => {

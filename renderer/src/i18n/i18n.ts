@@ -89,6 +89,11 @@ export function formatCompactTime(iso: string): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
 
+/** The hour and minute in the workstation's zone (14:05), for "checked again at". */
+export function formatHourMinute(date: Date): string {
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
 /** The workstation's offset from UTC, as the tables' headers name it (UTC+01:00). */
 export function utcOffsetLabel(date = new Date()): string {
   const minutes = -date.getTimezoneOffset();

@@ -78,18 +78,36 @@ export const en = {
 
   'storeIntegrity.title': 'This evidence store failed its integrity check',
   'storeIntegrity.what':
-    'Each time Custos opens the evidence store, it checks the store against the record it signed when it last wrote to it. The check failed: what is in the store folder does not match that record. Custos did not open the store and wrote nothing in it.',
+    'Each time Custos opens the evidence store, it checks the store against the record it signed when it last wrote to it. The check failed: what is in the store folder does not match that record. Custos stopped there: it changed nothing in the evidence, its database or store.json.',
   'storeIntegrity.found': 'What Custos found: {found}.',
   'storeIntegrity.details': 'Details: {details}',
   'storeIntegrity.folder': 'Store folder',
+  'storeIntegrity.copyFolder': 'Copy the store folder',
+  'storeIntegrity.copyCommand': 'Copy the command',
   'storeIntegrity.next': 'What to do',
   'storeIntegrity.keep':
     'Do not change, move or delete anything in the store folder: it is what an examiner will need to see as it is now.',
-  'storeIntegrity.audit': 'To see every difference, run this command in a terminal:',
+  'storeIntegrity.audit':
+    'To see every difference, run the audit: it reads everything in the store and changes nothing.',
+  'storeIntegrity.auditRun': 'Run the audit now',
+  'storeIntegrity.auditAgain': 'Run the audit again',
+  'storeIntegrity.auditResult': 'What the audit found',
+  'storeIntegrity.auditClean':
+    'The audit found no difference: every stored file, digest, custody entry and signature checks.',
+  'storeIntegrity.auditDirty': {
+    one: 'The audit found {count} difference:',
+    other: 'The audit found {count} differences:',
+  },
+  'storeIntegrity.auditFailed': 'The audit could not run: {reason}.',
+  'storeIntegrity.copyAudit': "Copy the audit's result",
+  'storeIntegrity.auditCli': 'Or, with the Custos command line, in a terminal:',
+  'storeIntegrity.auditPowerShell': 'Or, with the Custos command line, in PowerShell:',
   'storeIntegrity.backups':
-    "Tell whoever keeps this store's backups, and give them what Custos found and what the command printed.",
+    "Tell whoever keeps this store's backups, and give them what Custos found and what the audit found (Copy the audit's result).",
   'storeIntegrity.retryWhen': 'Once the store has been restored from a backup, choose Try again.',
   'storeIntegrity.retry': 'Try again',
+  'storeIntegrity.checking': 'Checking…',
+  'storeIntegrity.stillFailing': 'Checked again at {time}: still failing.',
 
   'start.title': 'Cases',
   'start.newCase': 'New case',

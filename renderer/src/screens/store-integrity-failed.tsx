@@ -1,29 +1,39 @@
-import { useEffect, useRef } from 'react';
-import { shellArgument } from '../../../shared/shell-argument.js';
+import { useEffect, useRef, useState } from 'react';
+import { shellArgument, shellFor } from '../../../shared/shell-argument.js';
+import { PathText } from '../components/path-text.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
 import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
-import { asSentence, t } from '../i18n/i18n.js';
-import { type ApiError, call } from '../platform/custos.js';
+import { asSentence, formatHourMinute, t } from '../i18n/i18n.js';
+import { ApiError, call } from '../platform/custos.js';
+import { StoreIntegrityAudit } from './store-integrity-audit.js';
 
 /**
  * Shown in place of the cases when the store failed its integrity check on open (its signed
  * anchor, store.json, or its database does not match what the anchor records, or the database is
  * damaged): what happened in plain words, what Custos found (technical details on a line of their
  * own), the store's folder on a line of its own, and what to do: leave
- * the folder as it is, run the audit (the exact command, with the folder) to see every difference,
- * tell whoever keeps the backups, and Try again once the store has been restored (the open's checks
+ * the folder as it is, run the audit from the window to see every difference (the exact command
+ * line, with the folder, below it for those who have the Custos command line), tell whoever keeps
+ * the backups, and Try again once the store has been restored (the open's checks
  * run again). The card takes the focus, so that a keyboard or screen-reader user meets it first.
  */
-export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiError; onRetry: () => void }>) {
+export function StoreIntegrityFailed({
+  error: firstError,
+  onRetry,
+}: Readonly<{ error: ApiError; onRetry: () => void }>) {
+  const retry = useIntegrityRetry(firstError, onRetry);
+  const { error } = retry;
   // The finding without the command line's advice (the card gives its own), else the whole message.
   const found = error.finding?.what ?? error.message;
   // The folder is asked of the service, which reads nothing in the store to answer.
   const folder = useLoad(() => call('getStoreFolder', {}), []);
   const storeDir = folder.value?.storeDir;
+  // Quoted for the shell people type in on this platform: PowerShell on Windows, else a POSIX shell.
+  const shell = shellFor(window.custosShell?.platform ?? 'browser');
   // Without the folder (its answer failed), the command finds the store as the app does: CUSTOS_STORE, else the default.
   const auditCommand = storeDir
-    ? `custos audit --store ${shellArgument(storeDir)}`
+    ? `custos audit --store ${shellArgument(storeDir, shell)}`
     : folder.error
       ? 'custos audit'
       : null;
@@ -41,16 +51,18 @@ export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiEr
         <SetupCardHeader titleId="store-integrity-title" title={t('storeIntegrity.title')} />
         <div className="content notice-lines">
           <p>{t('storeIntegrity.what')}</p>
-          <p className="found">{t('storeIntegrity.found', { found: asSentence(found) })}</p>
+          <p className="found">
+            <PathText value={t('storeIntegrity.found', { found: asSentence(found) })} />
+          </p>
           {error.finding?.details && (
-            <p className="faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
-              {t('storeIntegrity.details', { details: error.finding.details })}
+            <p className="integrity-details">
+              <PathText value={t('storeIntegrity.details', { details: error.finding.details })} />
             </p>
           )}
           {storeDir && (
             <div>
               <div className="label">{t('storeIntegrity.folder')}</div>
-              <CopyLine value={storeDir} />
+              <CopyLine value={storeDir} copyName={t('storeIntegrity.copyFolder')} />
             </div>
           )}
           <div>
@@ -59,16 +71,31 @@ export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiEr
               <li>{t('storeIntegrity.keep')}</li>
               <li>
                 {t('storeIntegrity.audit')}
-                {auditCommand && <CopyLine value={auditCommand} />}
+                <StoreIntegrityAudit />
+                {auditCommand && (
+                  <div className="integrity-cli">
+                    <div className="label">
+                      {t(
+                        shell === 'powershell' ? 'storeIntegrity.auditPowerShell' : 'storeIntegrity.auditCli',
+                      )}
+                    </div>
+                    <CopyLine value={auditCommand} copyName={t('storeIntegrity.copyCommand')} />
+                  </div>
+                )}
               </li>
               <li>{t('storeIntegrity.backups')}</li>
               <li>{t('storeIntegrity.retryWhen')}</li>
             </ol>
           </div>
-          <div>
-            <button type="button" className="btn primary" onClick={onRetry}>
-              {t('storeIntegrity.retry')}
+          <div className="integrity-retry">
+            <button type="button" className="btn" disabled={retry.checking} onClick={retry.start}>
+              {retry.checking ? t('storeIntegrity.checking') : t('storeIntegrity.retry')}
             </button>
+            <span role="status">
+              {retry.checkedAt && !retry.checking
+                ? t('storeIntegrity.stillFailing', { time: formatHourMinute(retry.checkedAt) })
+                : ''}
+            </span>
           </div>
         </div>
       </section>
@@ -76,14 +103,40 @@ export function StoreIntegrityFailed({ error, onRetry }: Readonly<{ error: ApiEr
   );
 }
 
-/** A folder or a command on a line of its own, selectable, with a button that copies it. */
-function CopyLine({ value }: Readonly<{ value: string }>) {
+/** A folder or a command on a line of its own, displayed unambiguously, with a button that copies it exactly. */
+function CopyLine({ value, copyName }: Readonly<{ value: string; copyName: string }>) {
   return (
     <div className="copy-line">
       <code className="mono" dir="ltr">
-        {value}
+        <PathText value={value} />
       </code>
-      <CopyButton value={value} />
+      <CopyButton value={value} name={copyName} />
     </div>
   );
+}
+
+/**
+ * Try again: the store's checks run again the way the upgrade's Try again runs them (a store an
+ * older Custos wrote is upgraded first, which can take a while), the card staying meanwhile and
+ * saying it is checking, rather than the window going blank. A check that fails again keeps the
+ * card, with the new failure and when it was checked; any other answer is the app's to show
+ * (`onOpened` reads the store again).
+ */
+function useIntegrityRetry(first: ApiError, onOpened: () => void) {
+  const [error, setError] = useState(first);
+  const [checking, setChecking] = useState(false);
+  const [checkedAt, setCheckedAt] = useState<Date | null>(null);
+  const start = () => {
+    setChecking(true);
+    void call('startStoreUpgrade', { again: true })
+      .catch(() => undefined) // its failure is the answer of the read that follows
+      .then(() => call('getProfile', {}))
+      .then(onOpened, (failure: unknown) => {
+        if (!(failure instanceof ApiError && failure.kind === 'integrity')) return onOpened();
+        setError(failure);
+        setCheckedAt(new Date());
+        setChecking(false);
+      });
+  };
+  return { error, checking, checkedAt, start };
 }

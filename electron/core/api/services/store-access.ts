@@ -3,6 +3,7 @@ import type { StoreUpgrade } from '../../../../shared/api.js';
 import { afterCommit } from '../../after-commit.js';
 import { CustosError } from '../../errors.js';
 import { type BlobSyncHooks, EvidenceStore } from '../../store/evidence-store.js';
+import { isCorruption } from '../../store/integrity.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
 import type { MigrationSite } from '../../store/store-upgrade.js';
@@ -57,6 +58,8 @@ export class StoreAccess {
   private opening: { readonly create: boolean; readonly store: Promise<EvidenceStore> } | null = null;
   private writers = 0;
   private reader: EvidenceStore | null = null;
+  /** The database file the reader opened (device and inode), to notice its replacement. */
+  private readerFile: string | null = null;
   /** What follows each write (stamps, index passes), running after its caller was answered. */
   private readonly following = new Set<Promise<unknown>>();
   /** The timestamp requests of items committed by this app, until they are settled. */
@@ -229,11 +232,32 @@ export class StoreAccess {
    * large case cost tens of milliseconds more). Each statement sees the latest commit (WAL).
    */
   async read<T>(work: (store: EvidenceStore) => Promise<T> | T): Promise<T> {
+    // A database file replaced since the reader opened (`custos restore` renames a backup into
+    // place) would go on being read through the old file's handle: the reader is opened afresh.
+    if (this.reader && this.readerFile !== databaseFileIdentity(this.dir)) this.dropReader();
     if (!this.reader) {
       await this.untilOpenable();
-      this.reader ??= EvidenceStore.openForReading(this.dir);
+      if (!this.reader) {
+        this.reader = EvidenceStore.openForReading(this.dir);
+        this.readerFile = databaseFileIdentity(this.dir);
+      }
     }
-    return work(this.reader);
+    const reader = this.reader;
+    try {
+      return await work(reader);
+    } catch (error) {
+      // A damaged file is not read again through pages this connection has cached: the next
+      // request (the window's Try again once the store is restored) opens the database afresh.
+      if (isCorruption(error) && this.reader === reader) this.dropReader();
+      throw error;
+    }
+  }
+
+  /** Closes the shared reader, so that the next read opens the database file as it is now. */
+  private dropReader(): void {
+    this.reader?.close();
+    this.reader = null;
+    this.readerFile = null;
   }
 
   /**
@@ -336,8 +360,7 @@ export class StoreAccess {
     this.writer?.close();
     this.writer = null;
     this.writers = 0;
-    this.reader?.close();
-    this.reader = null;
+    this.dropReader();
   }
 }
 
@@ -347,4 +370,10 @@ function storeClosed(): CustosError {
     'failure',
     'the evidence store was closed (Custos is shutting down); nothing was done',
   );
+}
+
+/** The store's database file as the file system knows it (device and inode), or null when it is not there. */
+function databaseFileIdentity(dir: string): string | null {
+  const stat = fs.statSync(storeLayout(dir).database, { throwIfNoEntry: false });
+  return stat ? `${stat.dev}:${stat.ino}` : null;
 }
