@@ -8,6 +8,7 @@ import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
 import { iterateLedger, LedgerChainChecker } from './ledger.js';
 import { canonicalEntryBody } from './ledger-entry-body.js';
+import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
 import { ledgerFacts, ledgerHead, readAnchor, type StoreAnchorBody } from './store-anchor.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
@@ -48,7 +49,9 @@ export interface RestoreOutcome {
  * (`store.json`): the backup must be this store's (store id, key), pass SQLite's quick check, hold
  * a ledger whose chain and signatures verify, and either reach the anchored head with the same
  * hash or, with `acceptLoss`, be shorter (the entries after it are then lost, and said so). The
- * database in place, if any, is renamed aside, never deleted. The restore is itself a custody
+ * database in place, if any, is renamed aside, never deleted, and only once every check a writer's
+ * open makes has passed on the copy about to replace it; a failure after that, until the restore is
+ * recorded, puts it back (`undoRestore`). The restore is itself a custody
  * entry (`store.restore`: what the anchor recorded, what the backup holds, how many are lost), so
  * the history says that it happened.
  */
@@ -71,55 +74,112 @@ export async function restoreStore(
     const reference = inPlace?.head ?? anchor.ledger;
     const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
     let checked: CheckedBackup;
-    let setAside: string | null = null;
+    const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
     try {
       const liveOrWhyNot = 'head' in live ? live : live.notUsed;
       checked = checkBackup(backup, anchor, liveOrWhyNot, backupFile, options.acceptLoss ?? false);
-      const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
-      try {
-        await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
-        const fd = fs.openSync(incoming, 'r+');
-        fs.fsyncSync(fd);
-        fs.closeSync(fd);
-        fs.chmodSync(incoming, 0o600);
-        setAside = setAsideDatabase(layout.database);
-        fs.renameSync(incoming, layout.database);
-        fsyncFolder(layout.root);
-      } finally {
-        fs.rmSync(incoming, { force: true });
-      }
+      await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
+    } catch (error) {
+      removeDatabaseFiles(incoming);
+      throw error;
     } finally {
       backup.close();
     }
     const backupEntries = checked.count;
     const lostEntries = Math.max(0, reference.count - backupEntries);
-    const store = EvidenceStore.openRestored(dir, lock);
+    let setAside: string | null = null;
     try {
-      const entry = store.recordRestore({
-        from: path.resolve(from),
-        anchored: anchor.ledger,
-        ...(inPlace ? { live: inPlace.head } : { liveNotUsed: 'notUsed' in live ? live.notUsed : null }),
-        backup: { count: backupEntries },
-        ...(checked.unchecked ? { unchecked: checked.unchecked } : {}),
-        lostEntries,
-        setAside: setAside && path.basename(setAside),
-      });
-      return {
-        backupEntries,
-        anchoredEntries: anchor.ledger.count,
-        live: inPlace?.head ?? null,
-        liveNotUsed: 'notUsed' in live ? live.notUsed : null,
-        unchecked: checked.unchecked,
-        lostEntries,
-        setAside,
-        entrySeq: entry.seq,
-      };
-    } finally {
-      store.close(); // writes the anchor for the recorded restore, then lets the lock go
+      // Every check a writer's open makes, on the copy: a refusal leaves the store as it was.
+      const problem = EvidenceStore.restoredCopyProblem(dir, incoming, anchor.keyFingerprint);
+      if (problem) throw integrityFailure(`the backup ${backupFile} ${problem}; nothing was restored`);
+      const fd = fs.openSync(incoming, 'r+');
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      fs.chmodSync(incoming, 0o600);
+      setAside = setAsideDatabase(layout.database);
+    } catch (error) {
+      removeDatabaseFiles(incoming);
+      throw error;
     }
+    let entrySeq: number | undefined;
+    try {
+      fs.renameSync(incoming, layout.database);
+      fsyncFolder(layout.root);
+      const store = EvidenceStore.openRestored(dir, lock);
+      try {
+        entrySeq = store.recordRestore({
+          from: path.resolve(from),
+          anchored: anchor.ledger,
+          ...(inPlace ? { live: inPlace.head } : { liveNotUsed: 'notUsed' in live ? live.notUsed : null }),
+          backup: { count: backupEntries },
+          ...(checked.unchecked ? { unchecked: checked.unchecked } : {}),
+          lostEntries,
+          setAside: setAside && path.basename(setAside),
+        }).seq;
+      } finally {
+        store.close(); // writes the anchor for the recorded restore; the lock is let go below
+      }
+    } catch (error) {
+      // Not recorded, so not restored: the database that was in place goes back, under the lock.
+      if (entrySeq === undefined) throw undoRestore(layout, incoming, setAside, error);
+      throw error;
+    }
+    return {
+      backupEntries,
+      anchoredEntries: anchor.ledger.count,
+      live: inPlace?.head ?? null,
+      liveNotUsed: 'notUsed' in live ? live.notUsed : null,
+      unchecked: checked.unchecked,
+      lostEntries,
+      setAside,
+      entrySeq,
+    };
   } finally {
     lock.release();
   }
+}
+
+/** Removes a database file and its write-ahead log files, when there. */
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/**
+ * After a restore failed between setting the database in place aside and recording the restore:
+ * removes the backup's copy (the backup itself is untouched) and puts the database that was in
+ * place back, with its write-ahead log. The error to throw says which happened: the original
+ * failure with "nothing was changed" once the store is as it was, or, when it could not be put
+ * back, where the set-aside database is kept and how to put it back by hand.
+ */
+function undoRestore(
+  layout: StoreLayout,
+  incoming: string,
+  setAside: string | null,
+  error: unknown,
+): CustosError {
+  const why = error instanceof Error ? error.message : String(error);
+  try {
+    removeDatabaseFiles(incoming);
+    // The copy's write-ahead log must go before the original returns: SQLite would apply it to it.
+    removeDatabaseFiles(layout.database);
+    if (setAside) {
+      fs.renameSync(setAside, layout.database);
+      if (fs.existsSync(`${setAside}-wal`)) fs.renameSync(`${setAside}-wal`, `${layout.database}-wal`);
+    }
+    fsyncFolder(layout.root);
+  } catch (undoError) {
+    const kept = setAside
+      ? `it is kept as ${setAside}${fs.existsSync(`${setAside}-wal`) ? ` (with ${setAside}-wal)` : ''}`
+      : 'there was none';
+    return operationFailure(
+      `the restore failed (${why}) after the database in place was set aside, and it could not be put back (${(undoError as Error).message}): ${kept}. With no Custos program running, remove ${layout.database} and its -wal and -shm files, rename the set-aside file(s) back to ${path.basename(layout.database)}, then run \`custos audit\``,
+      { cause: error },
+    );
+  }
+  const undone = `the restore failed (${why}) and was undone: the database that was in place is back, so nothing was changed`;
+  return error instanceof CustosError
+    ? new CustosError(error.kind, undone, { cause: error })
+    : operationFailure(undone, { cause: error });
 }
 
 /** The anchor a backup is checked against; bad input without one, an integrity failure for a bad one. */
@@ -304,6 +364,11 @@ function checkBackup(
   try {
     const quick = backup.pragma('quick_check', { simple: true });
     if (quick !== 'ok') throw refuse(`fails SQLite's quick check (${String(quick)})`);
+    const version = backup.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION)
+      throw badInput(
+        `the backup ${file} is schema version ${version}, newer than this Custos understands (${SCHEMA_VERSION}); nothing was restored. Restore it with the newer Custos that wrote it, or update this one`,
+      );
     facts = ledgerFacts(backup, anchor.ledger.count);
     head = ledgerHead(backup);
   } catch (error) {
