@@ -328,13 +328,39 @@ function anchorExtensionProblem(
   return first ? `${first.subject} (after store.json's head) ${first.problem}` : null;
 }
 
-/** The first problem of a database's custody chain (links and signatures, by its own investigators' keys), or null. */
-function verifiedChain(db: Database.Database): string | null {
-  const keys = new Map(q.listInvestigators(db).map((i) => [i.keyFingerprint, i.publicKeyPem]));
-  const chain = new LedgerChainChecker((fingerprint) => keys.get(fingerprint));
+/**
+ * The first problem of a database's custody chain (links, and signatures by the anchor's key), or
+ * null. Every entry of a store's ledger is signed by its one workstation key (`init` refuses a
+ * second identity; received bundles' keys are kept in `received_keys`, never as investigators, and
+ * their custody entries outside the ledger), so a key the file itself lists proves nothing: whoever
+ * edits it can add one, with entries it signs.
+ */
+function verifiedChain(db: Database.Database, anchor: StoreAnchorBody): string | null {
+  const chain = new LedgerChainChecker((fingerprint) =>
+    fingerprint === anchor.keyFingerprint ? anchor.publicKeyPem : undefined,
+  );
   for (const entry of iterateLedger(db)) chain.check(entry);
   const first = chain.problems[0];
   return first ? `${first.subject}: ${first.problem}` : null;
+}
+
+/**
+ * Why a backup's investigators are not this workstation's alone, or null: a store holds one
+ * investigator row, the workstation's (`workstation.investigator`), with exactly the public key
+ * store.json names. Another row is someone's addition, whatever it signed.
+ */
+function investigatorProblem(db: Database.Database, anchor: StoreAnchorBody): string | null {
+  const investigators = q.listInvestigators(db);
+  const workstation = q.getSetting(db, 'workstation.investigator');
+  const own = investigators.find((i) => i.id === workstation);
+  if (!own)
+    return `names no workstation investigator, so it does not hold this workstation's key ${anchor.keyFingerprint}`;
+  if (own.keyFingerprint !== anchor.keyFingerprint || own.publicKeyPem !== anchor.publicKeyPem)
+    return `names as its workstation investigator ${own.name}, whose key ${own.keyFingerprint} is not this workstation's key ${anchor.keyFingerprint} (store.json)`;
+  const others = investigators.filter((i) => i !== own);
+  if (others.length > 0)
+    return `holds investigators this store never had (${others.map((i) => `${i.name}, key ${i.keyFingerprint}`).join('; ')}): a store has only its workstation's, so the backup was edited and cannot be used`;
+  return null;
 }
 
 /** A backup that passed checkBackup: how many entries it holds, and what could not be checked (see RestoreOutcome). */
@@ -378,9 +404,9 @@ function checkBackup(
   if (facts.state !== 'ok' || head === null) throw refuse('holds no custody ledger');
   if (facts.storeId !== anchor.storeId)
     throw refuse(`belongs to another store (${facts.storeId}), not to this one (${anchor.storeId})`);
-  if (!q.listInvestigators(backup).some((i) => i.keyFingerprint === anchor.keyFingerprint))
-    throw refuse(`does not hold this workstation's key ${anchor.keyFingerprint}`);
-  const chain = verifiedChain(backup);
+  const identity = investigatorProblem(backup, anchor);
+  if (identity) throw refuse(identity);
+  const chain = verifiedChain(backup, anchor);
   if (chain)
     throw refuse(
       `has a custody ledger that does not verify (${chain}): the backup was damaged or edited and cannot be used`,
