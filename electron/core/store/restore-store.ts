@@ -6,7 +6,7 @@ import { badInput, CustosError, integrityFailure, operationFailure } from '../er
 import { sha256Hex } from './canonical-json.js';
 import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
-import { iterateLedger, LedgerChainChecker } from './ledger.js';
+import { iterateLedger, iterateLedgerRows, LedgerChainChecker } from './ledger.js';
 import { canonicalEntryBody } from './ledger-entry-body.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
@@ -72,15 +72,18 @@ export async function restoreStore(
     const live = liveLedger(layout.database, anchor);
     const inPlace = 'head' in live ? live : null;
     const reference = inPlace?.head ?? anchor.ledger;
-    const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
+    const backup = new Database(backupFile, { readonly: true, fileMustExist: true, timeout: 10_000 });
     let checked: CheckedBackup;
     const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
     try {
       const liveOrWhyNot = 'head' in live ? live : live.notUsed;
-      checked = checkBackup(backup, anchor, liveOrWhyNot, backupFile, options.acceptLoss ?? false);
+      checked = readingBackup(backupFile, () =>
+        checkBackup(backup, anchor, liveOrWhyNot, backupFile, options.acceptLoss ?? false),
+      );
       await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
     } catch (error) {
       removeDatabaseFiles(incoming);
+      throwIfBusy(error, `the backup ${backupFile}`);
       throw error;
     } finally {
       backup.close();
@@ -252,12 +255,12 @@ function liveLedger(file: string, anchor: StoreAnchorBody): LiveLedger | { notUs
   }
 }
 
-/** A database another program holds busy or locked stops the restore (exit 3): nothing can be checked against it. */
-function throwIfBusy(error: unknown): void {
+/** A database another program holds busy or locked stops the restore (exit 3): nothing can be checked against it, or in it. */
+function throwIfBusy(error: unknown, what = "the store's database"): void {
   const code = String((error as { code?: unknown }).code ?? '');
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
     throw operationFailure(
-      `the store's database is busy (${code}): another program holds it, so the backup cannot be checked against it and nothing was restored; close that program (another Custos, a database browser, a backup or sync tool) and try again`,
+      `${what} is busy (${code}): another program holds it, so ${what === "the store's database" ? 'the backup cannot be checked against it' : 'it cannot be checked'} and nothing was restored; close that program (another Custos, a database browser, a backup or sync tool) and try again`,
       { cause: error },
     );
 }
@@ -339,7 +342,10 @@ function verifiedChain(db: Database.Database, anchor: StoreAnchorBody): string |
   const chain = new LedgerChainChecker((fingerprint) =>
     fingerprint === anchor.keyFingerprint ? anchor.publicKeyPem : undefined,
   );
-  for (const entry of iterateLedger(db)) chain.check(entry);
+  for (const entry of iterateLedgerRows(db)) {
+    if ('unreadable' in entry) return `ledger entry ${entry.seq}: ${entry.unreadable}`;
+    chain.check(entry);
+  }
   const first = chain.problems[0];
   return first ? `${first.subject}: ${first.problem}` : null;
 }
@@ -363,6 +369,25 @@ function investigatorProblem(db: Database.Database, anchor: StoreAnchorBody): st
   return null;
 }
 
+/**
+ * Runs `read`, every read of the backup: a busy backup is another program's (exit 3), any other
+ * failure to read it (a table missing, a column of another type) is the backup's (exit 1).
+ */
+function readingBackup<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof CustosError) throw error;
+    throwIfBusy(error, `the backup ${file}`);
+    throw backupRefusal(file, `cannot be read as a Custos database (${(error as Error).message})`);
+  }
+}
+
+/** The refusal of a backup (exit 1), saying why. */
+function backupRefusal(file: string, why: string): CustosError {
+  return integrityFailure(`the backup ${file} ${why}; nothing was restored`);
+}
+
 /** A backup that passed checkBackup: how many entries it holds, and what could not be checked (see RestoreOutcome). */
 type CheckedBackup = { readonly count: number; readonly unchecked: string | null };
 
@@ -373,7 +398,7 @@ type CheckedBackup = { readonly count: number; readonly unchecked: string | null
  * must be the entry at its seq in the database in place (when it extends the anchor) or, for a
  * backup that reaches it, at or before store.json's head. `live` is the database in place, or why it
  * is not used. Returns how many entries the backup holds and what could not be compared, or throws
- * (exit 1).
+ * (exit 1); run it inside readingBackup.
  */
 function checkBackup(
   backup: Database.Database,
@@ -383,24 +408,17 @@ function checkBackup(
   acceptLoss: boolean,
 ): CheckedBackup {
   const live = typeof liveOrWhyNot === 'string' ? null : liveOrWhyNot;
-  const refuse = (why: string) => integrityFailure(`the backup ${file} ${why}; nothing was restored`);
+  const refuse = (why: string) => backupRefusal(file, why);
   const reference = live?.head ?? anchor.ledger;
-  let facts: ReturnType<typeof ledgerFacts>;
-  let head: LedgerHead | null;
-  try {
-    const quick = backup.pragma('quick_check', { simple: true });
-    if (quick !== 'ok') throw refuse(`fails SQLite's quick check (${String(quick)})`);
-    const version = backup.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION)
-      throw badInput(
-        `the backup ${file} is schema version ${version}, newer than this Custos understands (${SCHEMA_VERSION}); nothing was restored. Restore it with the newer Custos that wrote it, or update this one`,
-      );
-    facts = ledgerFacts(backup, anchor.ledger.count);
-    head = ledgerHead(backup);
-  } catch (error) {
-    if (error instanceof CustosError) throw error;
-    throw refuse(`cannot be read as a Custos database (${(error as Error).message})`);
-  }
+  const quick = backup.pragma('quick_check', { simple: true });
+  if (quick !== 'ok') throw refuse(`fails SQLite's quick check (${String(quick)})`);
+  const version = backup.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION)
+    throw badInput(
+      `the backup ${file} is schema version ${version}, newer than this Custos understands (${SCHEMA_VERSION}); nothing was restored. Restore it with the newer Custos that wrote it, or update this one`,
+    );
+  const facts = ledgerFacts(backup, anchor.ledger.count);
+  const head = ledgerHead(backup);
   if (facts.state !== 'ok' || head === null) throw refuse('holds no custody ledger');
   if (facts.storeId !== anchor.storeId)
     throw refuse(`belongs to another store (${facts.storeId}), not to this one (${anchor.storeId})`);
