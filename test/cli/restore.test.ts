@@ -130,6 +130,22 @@ describe('custos restore', { timeout: 120_000 }, () => {
     },
   );
 
+  it.each([
+    { given: 'the store folder', from: () => temp.dir },
+    { given: "the store's database", from: () => layout.database },
+  ])(
+    'refuses --from naming $given as bad input (exit 2): it is no backup, and nothing is changed',
+    async ({ from }) => {
+      const before = storeSnapshot();
+      const result = await runCustos(['restore', '--from', from(), '--accept-loss'], { store: temp.dir });
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toContain(
+        `${layout.database} is this store's own database, not a backup of it; give a copy of the store folder or of its custos.sqlite taken earlier (nothing was restored)`,
+      );
+      expect(storeSnapshot()).toEqual(before);
+    },
+  );
+
   it('with no readable database in place and --accept-loss, restores a shorter backup and says, and records, that its entries could not be compared', async () => {
     fs.writeFileSync(layout.database, 'garbage where the database was');
     for (const suffix of ['-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });

@@ -62,7 +62,7 @@ export async function restoreStore(
 ): Promise<RestoreOutcome> {
   const layout = storeLayout(dir);
   readStoreAnchor(layout); // a folder with no anchor is refused before a lock file is made in it
-  const backupFile = backupDatabaseFile(from);
+  const backupFile = backupDatabaseFile(from, layout.database);
   // Held from before the anchor is read until the restore is recorded: a writer that waited
   // meanwhile then opens a database the anchor vouches for, and one that wrote before this restore
   // took the lock has its entries counted among those the backup lacks.
@@ -196,8 +196,12 @@ function readStoreAnchor(layout: StoreLayout): StoreAnchorBody {
   return read.anchor;
 }
 
-/** The backup's database file: `FROM` itself, or `FROM/custos.sqlite` for a copied store folder; regular files only. */
-function backupDatabaseFile(from: string): string {
+/**
+ * The backup's database file: `FROM` itself, or `FROM/custos.sqlite` for a copied store folder;
+ * regular files only, and not the store's own database (`database`), however it is reached (a
+ * symbolic or hard link): that is no backup, and setting it aside would leave nothing to restore.
+ */
+function backupDatabaseFile(from: string, database: string): string {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(from);
@@ -205,8 +209,14 @@ function backupDatabaseFile(from: string): string {
     throw badInput(`backup ${from} not found; give a copy of the store folder or of its custos.sqlite`);
   }
   const file = stat.isDirectory() ? path.join(from, 'custos.sqlite') : from;
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+  const fileStat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!fileStat?.isFile())
     throw badInput(`${file} is not a regular file; give a copy of the store folder or of its custos.sqlite`);
+  const own = fs.statSync(database, { throwIfNoEntry: false });
+  if (own && own.dev === fileStat.dev && own.ino === fileStat.ino)
+    throw badInput(
+      `${file} is this store's own database, not a backup of it; give a copy of the store folder or of its custos.sqlite taken earlier (nothing was restored)`,
+    );
   return file;
 }
 
