@@ -30,10 +30,12 @@ export interface RestoreOutcome {
   /** Why the backup was checked against store.json rather than the database in place, or null when it was not. */
   readonly liveNotUsed: string | null;
   /**
-   * What could not be checked, or null when every entry the backup holds was found identical to
-   * this store's history: a backup shorter than store.json, with no database in place that
-   * extends it, can be compared with nothing (store.json records only its head). Said in the
-   * output and recorded in the `store.restore` entry; only `acceptLoss` restores such a backup.
+   * What could not be checked, and why, or null when every entry the backup holds was found
+   * identical to this store's history: a backup shorter than store.json (which records only its
+   * head) can be compared only through a database in place that extends store.json and whose
+   * entries from the backup's head to store.json's are whole; without one it can be compared with
+   * nothing. Said in the output and recorded in the `store.restore` entry; only `acceptLoss`
+   * restores such a backup.
    */
   readonly unchecked: string | null;
   /** Entries the reference (the database in place, else the anchor) held that the backup does not (0 for a complete backup). */
