@@ -134,12 +134,16 @@ export function describeSystemError(
  * (exit 3) naming what to close; `consequence` says what could not be done because of it (e.g.
  * "the backup cannot be checked against it and nothing was restored"). Undefined for any other error.
  */
-export function describeBusyDatabase(error: unknown, consequence?: string): CustosError | undefined {
+export function describeBusyDatabase(
+  error: unknown,
+  consequence?: string,
+  what = "the store's database",
+): CustosError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
     return undefined;
   return operationFailure(
-    `the store's database is in use by another program (${code})${consequence ? `, so ${consequence}` : ''}: close any other program that has it open (another Custos, a database browser, a backup or sync tool) and run the command again`,
+    `${what} is in use by another program (${code})${consequence ? `, so ${consequence}` : ''}: close any other program that has it open (another Custos, a database browser, a backup or sync tool) and run the command again`,
     { cause: error },
   );
 }

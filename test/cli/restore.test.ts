@@ -36,24 +36,6 @@ describe('custos restore', { timeout: 120_000 }, () => {
 
   const storeSnapshot = () => storeFilesSnapshot(temp.dir);
 
-  it('stops with exit 3, saying the database is busy and what to do, and changes nothing while another process holds the database locked', async () => {
-    const before = storeSnapshot();
-    const holder = await holdDatabaseLock(temp.dir); // a second real process: a database browser, say
-    let result: Awaited<ReturnType<typeof runCustos>>;
-    try {
-      result = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
-    } finally {
-      await holder.kill();
-    }
-    expect(result.status, result.stderr).toBe(3);
-    expect(result.stderr).toMatch(
-      /the store's database is in use by another program \(SQLITE_BUSY\w*\), so the backup cannot be checked against it and nothing was restored: close any other program that has it open .* and run the command again/,
-    );
-    expect(result.stdout).toBe('');
-    expect(storeSnapshot()).toEqual(before);
-    expect((await runCustos(['audit'], { store: temp.dir })).status).toBe(0);
-  });
-
   it('refuses with exit 1 a backup whose custody details canonical JSON cannot encode, naming the entry, and changes nothing', async () => {
     const backup = openRawDatabase(backupDir);
     try {
@@ -79,6 +61,83 @@ describe('custos restore', { timeout: 120_000 }, () => {
     );
     expect(storeSnapshot()).toEqual(before);
   });
+
+  // A second real process holds one of the two databases locked: a database browser on the store's,
+  // a backup or sync tool still writing the backup.
+  it.each([
+    {
+      held: 'the database',
+      folder: () => temp.dir,
+      says: /the store's database is in use by another program \(SQLITE_BUSY\w*\), so the backup cannot be checked against it and nothing was restored: close any other program that has it open .* and run the command again/,
+    },
+    {
+      held: 'the backup',
+      folder: () => backupDir,
+      says: /the backup .*custos\.sqlite is in use by another program \(SQLITE_BUSY\w*\), so it cannot be checked and nothing was restored: close any other program that has it open .* and run the command again/,
+    },
+  ])(
+    'stops with exit 3, saying $held is busy and what to do, and changes nothing while another process holds it locked',
+    async ({ folder, says }) => {
+      const before = storeSnapshot();
+      const holder = await holdDatabaseLock(folder());
+      let result: Awaited<ReturnType<typeof runCustos>>;
+      try {
+        result = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+      } finally {
+        await holder.kill();
+      }
+      expect(result.status, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(says);
+      expect(result.stdout).toBe('');
+      expect(storeSnapshot()).toEqual(before);
+      expect((await runCustos(['audit'], { store: temp.dir })).status).toBe(0);
+    },
+  );
+
+  it.each([
+    {
+      edit: 'a table dropped',
+      sql: 'DROP TABLE investigators',
+      says: /the backup .* cannot be read as a Custos database \(no such table: investigators\); nothing was restored/,
+    },
+    {
+      edit: "an entry's details no longer JSON",
+      sql: "DROP TRIGGER IF EXISTS ledger_no_update; UPDATE ledger SET details = 'not json' WHERE seq = 2",
+      says: /has a custody ledger that does not verify \(ledger entry 2: its details are not JSON .*\): the backup was damaged or edited and cannot be used; nothing was restored/,
+    },
+  ])(
+    'refuses with exit 1 a backup edited with $edit, naming the problem, and changes nothing',
+    async ({ sql, says }) => {
+      const backup = openRawDatabase(backupDir);
+      try {
+        backup.pragma('foreign_keys = OFF');
+        backup.exec(sql);
+      } finally {
+        backup.close();
+      }
+      const before = storeSnapshot();
+      const result = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(says);
+      expect(storeSnapshot()).toEqual(before);
+    },
+  );
+
+  it.each([
+    { given: 'the store folder', from: () => temp.dir },
+    { given: "the store's database", from: () => layout.database },
+  ])(
+    'refuses --from naming $given as bad input (exit 2): it is no backup, and nothing is changed',
+    async ({ from }) => {
+      const before = storeSnapshot();
+      const result = await runCustos(['restore', '--from', from(), '--accept-loss'], { store: temp.dir });
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toContain(
+        `${layout.database} is this store's own database, not a backup of it; give a copy of the store folder or of its custos.sqlite taken earlier (nothing was restored)`,
+      );
+      expect(storeSnapshot()).toEqual(before);
+    },
+  );
 
   it('with no readable database in place and --accept-loss, restores a shorter backup and says, and records, that its entries could not be compared', async () => {
     fs.writeFileSync(layout.database, 'garbage where the database was');

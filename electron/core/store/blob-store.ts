@@ -247,12 +247,16 @@ export class BlobStore {
    * read back from the page cache: the name is the hash of exactly the bytes kept. About a fifth
    * of the system time of reading and writing through buffers. The copy itself reports no progress
    * and cannot be cancelled, so it is for files up to KERNEL_COPY_MAX_BYTES; the hashing reports
-   * progress (and a throwing `onProgress` stops it; the copy is then removed). Null, with nothing
-   * left behind, when the copy itself failed with a device error (EIO and the like): the kernel's
-   * copy does not say whether the source's disk or the store's failed, so the caller streams the
-   * file instead, whose reads and writes tell them apart.
+   * progress (and a throwing `onProgress` stops it; the copy is then removed). When the copy itself
+   * failed, with nothing left behind, `{ refused }` holds its error, but for a full or read-only disk
+   * (only the store's is written): the kernel's copy names its source in every error, whichever side
+   * failed (a permission refused on the store's folder, a device error on either disk), so the
+   * caller streams the file instead, whose reads and writes tell them apart (see BlobBatch.putFile).
    */
-  async copyTemporary(source: string | Buffer, onProgress?: ByteProgress): Promise<TemporaryBlob | null> {
+  async copyTemporary(
+    source: string | Buffer,
+    onProgress?: ByteProgress,
+  ): Promise<TemporaryBlob | { readonly refused: unknown }> {
     await this.ensureTempDir();
     const tempPath = path.join(this.tempDir, `${randomUUID()}.tmp`);
     let copied = false;
@@ -274,10 +278,10 @@ export class BlobStore {
       }
     } catch (error) {
       await fs.unlink(tempPath).catch(() => undefined);
-      if (!copied && isDeviceFailure(error)) return null;
       // A copy's error names its source; a full or read-only disk can only be the store's.
       const code = (error as NodeJS.ErrnoException).code;
       const storeSide = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS';
+      if (!copied && !storeSide) return { refused: error };
       throw (
         describeSystemError(
           storeSide ? Object.assign(error as Error, { path: this.root }) : error,
@@ -577,7 +581,10 @@ export class BlobBatch {
   /**
    * Copies a file into the batch byte for byte: in the kernel and then hashed from the copy up to
    * KERNEL_COPY_MAX_BYTES, streamed through this process and hashed on the way above (a large
-   * video's copy reports progress and stops at a cancel).
+   * video's copy reports progress and stops at a cancel). A kernel copy that failed is streamed
+   * instead, whose errors say which side failed (the source's reads, the store's writes); but a
+   * device error of the kernel copy, when the stream then read the whole source cleanly, was the
+   * store's disk: it is the store's disk failure, never a silent success on a failing disk.
    */
   async putFile(source: string | Buffer, onProgress?: ByteProgress): Promise<StoredBlob> {
     const handle = await openSource(source);
@@ -587,8 +594,14 @@ export class BlobBatch {
       });
       const copied =
         size <= KERNEL_COPY_MAX_BYTES ? await this.blobs.copyTemporary(source, onProgress) : null;
-      if (copied) return this.add(copied);
-      return await this.putChunks(sourceChunks(handle, source), onProgress);
+      if (copied && 'tempPath' in copied) return this.add(copied);
+      const streamed = await this.blobs.writeTemporary(sourceChunks(handle, source), onProgress);
+      if (copied && isDeviceFailure(copied.refused)) {
+        await fs.unlink(streamed.tempPath).catch(() => undefined);
+        const storeDisk = Object.assign(copied.refused as Error, { path: this.blobs.root });
+        throw describeSystemError(storeDisk, this.blobs.root) ?? storeDisk;
+      }
+      return this.add(streamed);
     } finally {
       await handle.close();
     }

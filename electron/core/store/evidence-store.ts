@@ -149,6 +149,8 @@ export class EvidenceStore {
   private anchorBehind = false;
   /** What this handle swept, so that a later sweep of the same command adds to the record. */
   private sweptThisOpen: SweepRecord | undefined;
+  /** The writer lock is the opener's to let go (`openRestored`), not this handle's. */
+  private lockHeldByCaller = false;
 
   private constructor(
     readonly layout: StoreLayout,
@@ -189,11 +191,36 @@ export class EvidenceStore {
   /**
    * Opens the store whose database `restoreStore` has just put back under `lock`, which it has held
    * since before it read the anchor: the one open that does not compare the database with the
-   * anchor (the restore checked the backup against it, and records the loss it accepted).
+   * anchor (the restore checked the backup against it, and records the loss it accepted). The lock
+   * stays the caller's, neither closing nor a failed open lets it go: a failed restore is undone under it.
    */
   static openRestored(dir: string, lock: WriterLock): EvidenceStore {
     const layout = storeLayout(dir);
     return EvidenceStore.openWriter(layout, lock, { restored: true });
+  }
+
+  /**
+   * What a writer's open would refuse in `file`, a copy of a backup `restoreStore` is about to put in
+   * place of `dir`'s database, or null: checked (and an older schema migrated) on the copy, before
+   * anything is renamed, so that a refusal leaves the store as it was. Besides the open's own checks
+   * (SQLite's integrity, the identity the signed ledger vouches for, the key file), its workstation
+   * investigator must hold `keyFingerprint`, the key store.json names.
+   */
+  static restoredCopyProblem(dir: string, file: string, keyFingerprint: string): string | null {
+    const layout = { ...storeLayout(dir), database: file };
+    const store = new EvidenceStore(layout, openWritableDatabase(file), null);
+    try {
+      const findings = writerIntegrityFindings(store.database, fs.statSync(file).size);
+      if (findings.length > 0) return `is damaged: ${findings.slice(0, 5).join('; ')}`;
+      const investigator = store.investigator;
+      if (!investigator) return 'names no workstation investigator (workstation.investigator)';
+      if (investigator.keyFingerprint !== keyFingerprint)
+        return `names as its workstation investigator ${investigator.name}, whose key ${investigator.keyFingerprint} is not this workstation's key ${keyFingerprint} (store.json)`;
+      const identity = store.identityProblem(investigator);
+      return identity && `has an identity that does not match its signed custody ledger: ${identity}`;
+    } finally {
+      store.close();
+    }
   }
 
   /** Opens the database under the writer lock just taken, and checks it; the lock is let go on any error. */
@@ -225,9 +252,10 @@ export class EvidenceStore {
         store.database.close();
         throw error;
       }
+      store.lockHeldByCaller = options.restored ?? false;
       return store;
     } catch (error) {
-      lock.release();
+      if (!options.restored) lock.release();
       throw error;
     }
   }
@@ -318,11 +346,11 @@ export class EvidenceStore {
     }
   }
 
-  /** Closes the database and releases the writer lock, writing the anchor first if it is behind. */
+  /** Closes the database and releases the writer lock (unless its opener holds it), writing the anchor first if it is behind. */
   close(): void {
     if (this.anchorBehind && this.database.open) this.writeAnchorNow();
     if (this.database.open) this.database.close();
-    this.lock?.release();
+    if (!this.lockHeldByCaller) this.lock?.release();
   }
 
   private get writable(): WritableDB {
@@ -369,14 +397,20 @@ export class EvidenceStore {
    */
   private requireTrustedIdentity(): void {
     const investigator = this.investigator;
-    if (!investigator) return;
+    const problem = investigator && this.identityProblem(investigator);
+    if (!problem) return;
+    throw integrityFailure(
+      `this store's identity does not match its signed custody ledger, so nothing was written. ${problem}. Restore the original key file or database from a backup, then run \`custos audit\``,
+    );
+  }
+
+  /** How the investigator row and its key file differ from the signed `store.init` entry, in one sentence naming them, or null. */
+  private identityProblem(investigator: Investigator): string | null {
     const differences = investigatorDifferences(this.database, investigator);
     const key = keyFileDifference(this.layout.keys, investigator, this.keyProtector);
     if (key) differences.push(key);
-    if (differences.length === 0) return;
-    throw integrityFailure(
-      `this store's identity does not match its signed custody ledger, so nothing was written. Investigator ${investigator.name} (${investigator.id}): ${differences.join('; ')}. Restore the original key file or database from a backup, then run \`custos audit\``,
-    );
+    if (differences.length === 0) return null;
+    return `Investigator ${investigator.name} (${investigator.id}): ${differences.join('; ')}`;
   }
 
   /** The signer of this workstation's custody entries. */

@@ -111,17 +111,37 @@ function rowToEntry(row: LedgerRow): LedgerEntry {
   };
 }
 
+type LedgerFilter = { caseId?: string; subject?: string; afterSeq?: number };
+
 /** Ledger entries in order, all of them, those of one case or subject, or those after a sequence number. */
-export function* iterateLedger(
+export function* iterateLedger(db: ReadableDB, filter: LedgerFilter = {}): Generator<LedgerEntry> {
+  for (const row of ledgerRows(db, filter)) yield rowToEntry(row);
+}
+
+/**
+ * Ledger entries in order as `iterateLedger` gives them, but a row that cannot be read as an entry
+ * (its details not JSON) comes as its seq and why, for a check that names the damaged entry.
+ */
+export function* iterateLedgerRows(
   db: ReadableDB,
-  filter: { caseId?: string; subject?: string; afterSeq?: number } = {},
-): Generator<LedgerEntry> {
+  filter: LedgerFilter = {},
+): Generator<LedgerEntry | { readonly seq: number; readonly unreadable: string }> {
+  for (const row of ledgerRows(db, filter)) {
+    try {
+      yield rowToEntry(row);
+    } catch (error) {
+      yield { seq: row.seq, unreadable: `its details are not JSON (${(error as Error).message})` };
+    }
+  }
+}
+
+function ledgerRows(db: ReadableDB, filter: LedgerFilter): Iterable<LedgerRow> {
   const where: string[] = [];
   if (filter.afterSeq !== undefined) where.push('seq > @afterSeq');
   if (filter.caseId !== undefined) where.push('case_id = @caseId');
   if (filter.subject !== undefined) where.push('subject = @subject');
   const sql = `SELECT * FROM ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-  for (const row of db.prepare(sql).iterate(filter) as Iterable<LedgerRow>) yield rowToEntry(row);
+  return db.prepare(sql).iterate(filter) as Iterable<LedgerRow>;
 }
 
 /** What a page of a case's ledger asks for. */

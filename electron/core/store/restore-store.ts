@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import { badInput, CustosError, integrityFailure } from '../errors.js';
+import { badInput, CustosError, integrityFailure, operationFailure } from '../errors.js';
 import { describeBusyDatabase } from '../system-errors.js';
 import { sha256Hex } from './canonical-json.js';
 import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
-import { iterateLedger, LedgerChainChecker } from './ledger.js';
+import { iterateLedger, iterateLedgerRows, LedgerChainChecker } from './ledger.js';
 import { canonicalEntryBody } from './ledger-entry-body.js';
+import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
 import { ledgerFacts, ledgerHead, readAnchor, type StoreAnchorBody } from './store-anchor.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
@@ -30,10 +31,12 @@ export interface RestoreOutcome {
   /** Why the backup was checked against store.json rather than the database in place, or null when it was not. */
   readonly liveNotUsed: string | null;
   /**
-   * What could not be checked, or null when every entry the backup holds was found identical to
-   * this store's history: a backup shorter than store.json, with no database in place that
-   * extends it, can be compared with nothing (store.json records only its head). Said in the
-   * output and recorded in the `store.restore` entry; only `acceptLoss` restores such a backup.
+   * What could not be checked, and why, or null when every entry the backup holds was found
+   * identical to this store's history: a backup shorter than store.json (which records only its
+   * head) can be compared only through a database in place that extends store.json and whose
+   * entries from the backup's head to store.json's are whole; without one it can be compared with
+   * nothing. Said in the output and recorded in the `store.restore` entry; only `acceptLoss`
+   * restores such a backup.
    */
   readonly unchecked: string | null;
   /** Entries the reference (the database in place, else the anchor) held that the backup does not (0 for a complete backup). */
@@ -49,7 +52,9 @@ export interface RestoreOutcome {
  * (`store.json`): the backup must be this store's (store id, key), pass SQLite's quick check, hold
  * a ledger whose chain and signatures verify, and either reach the anchored head with the same
  * hash or, with `acceptLoss`, be shorter (the entries after it are then lost, and said so). The
- * database in place, if any, is renamed aside, never deleted. The restore is itself a custody
+ * database in place, if any, is renamed aside, never deleted, and only once every check a writer's
+ * open makes has passed on the copy about to replace it; a failure after that, until the restore is
+ * recorded, puts it back (`undoRestore`). The restore is itself a custody
  * entry (`store.restore`: what the anchor recorded, what the backup holds, how many are lost), so
  * the history says that it happened.
  */
@@ -60,7 +65,7 @@ export async function restoreStore(
 ): Promise<RestoreOutcome> {
   const layout = storeLayout(dir);
   readStoreAnchor(layout); // a folder with no anchor is refused before a lock file is made in it
-  const backupFile = backupDatabaseFile(from);
+  const backupFile = backupDatabaseFile(from, layout.database);
   // Held from before the anchor is read until the restore is recorded: a writer that waited
   // meanwhile then opens a database the anchor vouches for, and one that wrote before this restore
   // took the lock has its entries counted among those the backup lacks.
@@ -70,57 +75,117 @@ export async function restoreStore(
     const live = liveLedger(layout.database, anchor);
     const inPlace = 'head' in live ? live : null;
     const reference = inPlace?.head ?? anchor.ledger;
-    const backup = new Database(backupFile, { readonly: true, fileMustExist: true });
+    const backup = new Database(backupFile, { readonly: true, fileMustExist: true, timeout: 10_000 });
     let checked: CheckedBackup;
-    let setAside: string | null = null;
+    const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
     try {
       const liveOrWhyNot = 'head' in live ? live : live.notUsed;
-      checked = checkBackup(backup, anchor, liveOrWhyNot, backupFile, options.acceptLoss ?? false);
-      const incoming = path.join(layout.root, `.custos.sqlite.restore-${process.pid}.tmp`);
-      try {
-        await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
-        const fd = fs.openSync(incoming, 'r+');
-        fs.fsyncSync(fd);
-        fs.closeSync(fd);
-        fs.chmodSync(incoming, 0o600);
-        setAside = setAsideDatabase(layout.database);
-        fs.renameSync(incoming, layout.database);
-        fsyncFolder(layout.root);
-      } finally {
-        fs.rmSync(incoming, { force: true });
-      }
+      checked = readingBackup(backupFile, () =>
+        checkBackup(backup, anchor, liveOrWhyNot, backupFile, options.acceptLoss ?? false),
+      );
+      await backup.backup(incoming); // SQLite's online backup: a consistent copy, WAL folded in
+    } catch (error) {
+      removeDatabaseFiles(incoming);
+      throwIfBusy(error, `the backup ${backupFile}`);
+      throw error;
     } finally {
       backup.close();
     }
     const backupEntries = checked.count;
     const lostEntries = Math.max(0, reference.count - backupEntries);
-    const store = EvidenceStore.openRestored(dir, lock);
+    let setAside: string | null = null;
     try {
-      const entry = store.recordRestore({
-        from: path.resolve(from),
-        anchored: anchor.ledger,
-        ...(inPlace ? { live: inPlace.head } : { liveNotUsed: 'notUsed' in live ? live.notUsed : null }),
-        backup: { count: backupEntries },
-        ...(checked.unchecked ? { unchecked: checked.unchecked } : {}),
-        lostEntries,
-        setAside: setAside && path.basename(setAside),
-      });
-      return {
-        backupEntries,
-        anchoredEntries: anchor.ledger.count,
-        live: inPlace?.head ?? null,
-        liveNotUsed: 'notUsed' in live ? live.notUsed : null,
-        unchecked: checked.unchecked,
-        lostEntries,
-        setAside,
-        entrySeq: entry.seq,
-      };
-    } finally {
-      store.close(); // writes the anchor for the recorded restore, then lets the lock go
+      // Every check a writer's open makes, on the copy: a refusal leaves the store as it was.
+      const problem = EvidenceStore.restoredCopyProblem(dir, incoming, anchor.keyFingerprint);
+      if (problem) throw integrityFailure(`the backup ${backupFile} ${problem}; nothing was restored`);
+      const fd = fs.openSync(incoming, 'r+');
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      fs.chmodSync(incoming, 0o600);
+      setAside = setAsideDatabase(layout.database);
+    } catch (error) {
+      removeDatabaseFiles(incoming);
+      throw error;
     }
+    let entrySeq: number | undefined;
+    try {
+      fs.renameSync(incoming, layout.database);
+      fsyncFolder(layout.root);
+      const store = EvidenceStore.openRestored(dir, lock);
+      try {
+        entrySeq = store.recordRestore({
+          from: path.resolve(from),
+          anchored: anchor.ledger,
+          ...(inPlace ? { live: inPlace.head } : { liveNotUsed: 'notUsed' in live ? live.notUsed : null }),
+          backup: { count: backupEntries },
+          ...(checked.unchecked ? { unchecked: checked.unchecked } : {}),
+          lostEntries,
+          setAside: setAside && path.basename(setAside),
+        }).seq;
+      } finally {
+        store.close(); // writes the anchor for the recorded restore; the lock is let go below
+      }
+    } catch (error) {
+      // Not recorded, so not restored: the database that was in place goes back, under the lock.
+      if (entrySeq === undefined) throw undoRestore(layout, incoming, setAside, error);
+      throw error;
+    }
+    return {
+      backupEntries,
+      anchoredEntries: anchor.ledger.count,
+      live: inPlace?.head ?? null,
+      liveNotUsed: 'notUsed' in live ? live.notUsed : null,
+      unchecked: checked.unchecked,
+      lostEntries,
+      setAside,
+      entrySeq,
+    };
   } finally {
     lock.release();
   }
+}
+
+/** Removes a database file and its write-ahead log files, when there. */
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/**
+ * After a restore failed between setting the database in place aside and recording the restore:
+ * removes the backup's copy (the backup itself is untouched) and puts the database that was in
+ * place back, with its write-ahead log. The error to throw says which happened: the original
+ * failure with "nothing was changed" once the store is as it was, or, when it could not be put
+ * back, where the set-aside database is kept and how to put it back by hand.
+ */
+function undoRestore(
+  layout: StoreLayout,
+  incoming: string,
+  setAside: string | null,
+  error: unknown,
+): CustosError {
+  const why = error instanceof Error ? error.message : String(error);
+  try {
+    removeDatabaseFiles(incoming);
+    // The copy's write-ahead log must go before the original returns: SQLite would apply it to it.
+    removeDatabaseFiles(layout.database);
+    if (setAside) {
+      fs.renameSync(setAside, layout.database);
+      if (fs.existsSync(`${setAside}-wal`)) fs.renameSync(`${setAside}-wal`, `${layout.database}-wal`);
+    }
+    fsyncFolder(layout.root);
+  } catch (undoError) {
+    const kept = setAside
+      ? `it is kept as ${setAside}${fs.existsSync(`${setAside}-wal`) ? ` (with ${setAside}-wal)` : ''}`
+      : 'there was none';
+    return operationFailure(
+      `the restore failed (${why}) after the database in place was set aside, and it could not be put back (${(undoError as Error).message}): ${kept}. With no Custos program running, remove ${layout.database} and its -wal and -shm files, rename the set-aside file(s) back to ${path.basename(layout.database)}, then run \`custos audit\``,
+      { cause: error },
+    );
+  }
+  const undone = `the restore failed (${why}) and was undone: the database that was in place is back, so nothing was changed`;
+  return error instanceof CustosError
+    ? new CustosError(error.kind, undone, { cause: error })
+    : operationFailure(undone, { cause: error });
 }
 
 /** The anchor a backup is checked against; bad input without one, an integrity failure for a bad one. */
@@ -134,8 +199,12 @@ function readStoreAnchor(layout: StoreLayout): StoreAnchorBody {
   return read.anchor;
 }
 
-/** The backup's database file: `FROM` itself, or `FROM/custos.sqlite` for a copied store folder; regular files only. */
-function backupDatabaseFile(from: string): string {
+/**
+ * The backup's database file: `FROM` itself, or `FROM/custos.sqlite` for a copied store folder;
+ * regular files only, and not the store's own database (`database`), however it is reached (a
+ * symbolic or hard link): that is no backup, and setting it aside would leave nothing to restore.
+ */
+function backupDatabaseFile(from: string, database: string): string {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(from);
@@ -143,8 +212,14 @@ function backupDatabaseFile(from: string): string {
     throw badInput(`backup ${from} not found; give a copy of the store folder or of its custos.sqlite`);
   }
   const file = stat.isDirectory() ? path.join(from, 'custos.sqlite') : from;
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+  const fileStat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!fileStat?.isFile())
     throw badInput(`${file} is not a regular file; give a copy of the store folder or of its custos.sqlite`);
+  const own = fs.statSync(database, { throwIfNoEntry: false });
+  if (own && own.dev === fileStat.dev && own.ino === fileStat.ino)
+    throw badInput(
+      `${file} is this store's own database, not a backup of it; give a copy of the store folder or of its custos.sqlite taken earlier (nothing was restored)`,
+    );
   return file;
 }
 
@@ -193,12 +268,11 @@ function liveLedger(file: string, anchor: StoreAnchorBody): LiveLedger | { notUs
   }
 }
 
-/** A database another program holds busy or locked stops the restore (exit 3): nothing can be checked against it. */
-function throwIfBusy(error: unknown): void {
-  const busy = describeBusyDatabase(
-    error,
-    'the backup cannot be checked against it and nothing was restored',
-  );
+/** A database another program holds busy or locked stops the restore (exit 3): nothing can be checked against it, or in it. */
+function throwIfBusy(error: unknown, backup?: string): void {
+  const busy = backup
+    ? describeBusyDatabase(error, 'it cannot be checked and nothing was restored', backup)
+    : describeBusyDatabase(error, 'the backup cannot be checked against it and nothing was restored');
   if (busy) throw busy;
 }
 
@@ -268,13 +342,61 @@ function anchorExtensionProblem(
   return first ? `${first.subject} (after store.json's head) ${first.problem}` : null;
 }
 
-/** The first problem of a database's custody chain (links and signatures, by its own investigators' keys), or null. */
-function verifiedChain(db: Database.Database): string | null {
-  const keys = new Map(q.listInvestigators(db).map((i) => [i.keyFingerprint, i.publicKeyPem]));
-  const chain = new LedgerChainChecker((fingerprint) => keys.get(fingerprint));
-  for (const entry of iterateLedger(db)) chain.check(entry);
+/**
+ * The first problem of a database's custody chain (links, and signatures by the anchor's key), or
+ * null. Every entry of a store's ledger is signed by its one workstation key (`init` refuses a
+ * second identity; received bundles' keys are kept in `received_keys`, never as investigators, and
+ * their custody entries outside the ledger), so a key the file itself lists proves nothing: whoever
+ * edits it can add one, with entries it signs.
+ */
+function verifiedChain(db: Database.Database, anchor: StoreAnchorBody): string | null {
+  const chain = new LedgerChainChecker((fingerprint) =>
+    fingerprint === anchor.keyFingerprint ? anchor.publicKeyPem : undefined,
+  );
+  for (const entry of iterateLedgerRows(db)) {
+    if ('unreadable' in entry) return `ledger entry ${entry.seq}: ${entry.unreadable}`;
+    chain.check(entry);
+  }
   const first = chain.problems[0];
   return first ? `${first.subject}: ${first.problem}` : null;
+}
+
+/**
+ * Why a backup's investigators are not this workstation's alone, or null: a store holds one
+ * investigator row, the workstation's (`workstation.investigator`), with exactly the public key
+ * store.json names. Another row is someone's addition, whatever it signed.
+ */
+function investigatorProblem(db: Database.Database, anchor: StoreAnchorBody): string | null {
+  const investigators = q.listInvestigators(db);
+  const workstation = q.getSetting(db, 'workstation.investigator');
+  const own = investigators.find((i) => i.id === workstation);
+  if (!own)
+    return `names no workstation investigator, so it does not hold this workstation's key ${anchor.keyFingerprint}`;
+  if (own.keyFingerprint !== anchor.keyFingerprint || own.publicKeyPem !== anchor.publicKeyPem)
+    return `names as its workstation investigator ${own.name}, whose key ${own.keyFingerprint} is not this workstation's key ${anchor.keyFingerprint} (store.json)`;
+  const others = investigators.filter((i) => i !== own);
+  if (others.length > 0)
+    return `holds investigators this store never had (${others.map((i) => `${i.name}, key ${i.keyFingerprint}`).join('; ')}): a store has only its workstation's, so the backup was edited and cannot be used`;
+  return null;
+}
+
+/**
+ * Runs `read`, every read of the backup: a busy backup is another program's (exit 3), any other
+ * failure to read it (a table missing, a column of another type) is the backup's (exit 1).
+ */
+function readingBackup<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof CustosError) throw error;
+    throwIfBusy(error, `the backup ${file}`);
+    throw backupRefusal(file, `cannot be read as a Custos database (${(error as Error).message})`);
+  }
+}
+
+/** The refusal of a backup (exit 1), saying why. */
+function backupRefusal(file: string, why: string): CustosError {
+  return integrityFailure(`the backup ${file} ${why}; nothing was restored`);
 }
 
 /** A backup that passed checkBackup: how many entries it holds, and what could not be checked (see RestoreOutcome). */
@@ -287,7 +409,7 @@ type CheckedBackup = { readonly count: number; readonly unchecked: string | null
  * must be the entry at its seq in the database in place (when it extends the anchor) or, for a
  * backup that reaches it, at or before store.json's head. `live` is the database in place, or why it
  * is not used. Returns how many entries the backup holds and what could not be compared, or throws
- * (exit 1).
+ * (exit 1); run it inside readingBackup.
  */
 function checkBackup(
   backup: Database.Database,
@@ -297,25 +419,23 @@ function checkBackup(
   acceptLoss: boolean,
 ): CheckedBackup {
   const live = typeof liveOrWhyNot === 'string' ? null : liveOrWhyNot;
-  const refuse = (why: string) => integrityFailure(`the backup ${file} ${why}; nothing was restored`);
+  const refuse = (why: string) => backupRefusal(file, why);
   const reference = live?.head ?? anchor.ledger;
-  let facts: ReturnType<typeof ledgerFacts>;
-  let head: LedgerHead | null;
-  try {
-    const quick = backup.pragma('quick_check', { simple: true });
-    if (quick !== 'ok') throw refuse(`fails SQLite's quick check (${String(quick)})`);
-    facts = ledgerFacts(backup, anchor.ledger.count);
-    head = ledgerHead(backup);
-  } catch (error) {
-    if (error instanceof CustosError) throw error;
-    throw refuse(`cannot be read as a Custos database (${(error as Error).message})`);
-  }
+  const quick = backup.pragma('quick_check', { simple: true });
+  if (quick !== 'ok') throw refuse(`fails SQLite's quick check (${String(quick)})`);
+  const version = backup.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION)
+    throw badInput(
+      `the backup ${file} is schema version ${version}, newer than this Custos understands (${SCHEMA_VERSION}); nothing was restored. Restore it with the newer Custos that wrote it, or update this one`,
+    );
+  const facts = ledgerFacts(backup, anchor.ledger.count);
+  const head = ledgerHead(backup);
   if (facts.state !== 'ok' || head === null) throw refuse('holds no custody ledger');
   if (facts.storeId !== anchor.storeId)
     throw refuse(`belongs to another store (${facts.storeId}), not to this one (${anchor.storeId})`);
-  if (!q.listInvestigators(backup).some((i) => i.keyFingerprint === anchor.keyFingerprint))
-    throw refuse(`does not hold this workstation's key ${anchor.keyFingerprint}`);
-  const chain = verifiedChain(backup);
+  const identity = investigatorProblem(backup, anchor);
+  if (identity) throw refuse(identity);
+  const chain = verifiedChain(backup, anchor);
   if (chain)
     throw refuse(
       `has a custody ledger that does not verify (${chain}): the backup was damaged or edited and cannot be used`,

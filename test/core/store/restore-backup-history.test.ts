@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { restoreStore } from '../../../electron/core/store/restore-store.js';
+import { generateSigningKey } from '../../../electron/core/store/signing-key.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
+import { appendForeignEntries } from '../../support/forged-ledger.js';
 import { openRawDatabase } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
@@ -113,6 +116,65 @@ describe('restoring a backup shorter than store.json', () => {
       action: 'store.restore',
       details: { unchecked: outcome.unchecked, lostEntries: 2 },
     });
+  });
+});
+
+describe("restoring a shorter backup holding entries signed by a key that is not this workstation's", () => {
+  // With no usable database in place, nothing can show the backup's entries are this store's
+  // history; what is left is that every entry of a store's ledger is signed by its one workstation
+  // key, the key store.json names. A key the backup lists among its investigators proves nothing.
+  function spoiledStoreAndBackup(): { made: ReturnType<typeof storeAndFork>; backupDir: string } {
+    const made = storeAndFork();
+    spoilDatabaseInPlace(made.database);
+    return { made, backupDir: path.dirname(made.trueBackup) };
+  }
+
+  it('refuses, even with --accept-loss, a backup with an investigator added and entries it signed, naming the added key, and changes nothing', async () => {
+    const { made, backupDir } = spoiledStoreAndBackup();
+    const forged = appendForeignEntries(backupDir, 1);
+    await expect(restoreStore(made.dir, backupDir, { acceptLoss: true })).rejects.toMatchObject({
+      kind: 'integrity',
+      message: expect.stringMatching(
+        new RegExp(
+          `the backup .* holds investigators this store never had \\(Someone else, key ${forged}\\): a store has only its workstation's, so the backup was edited and cannot be used; nothing was restored$`,
+        ),
+      ),
+    });
+    expect(fs.readFileSync(made.database, 'utf8')).toBe('garbage where the database was');
+    expect(fs.readdirSync(made.dir).filter((f) => f.includes('.replaced-'))).toEqual([]);
+  });
+
+  it('refuses, even with --accept-loss, a backup whose entries are signed by a key it does not list, naming the entry', async () => {
+    const { made, backupDir } = spoiledStoreAndBackup();
+    appendForeignEntries(backupDir, 1, { listKey: false });
+    await expect(restoreStore(made.dir, backupDir, { acceptLoss: true })).rejects.toMatchObject({
+      kind: 'integrity',
+      message: expect.stringMatching(
+        /has a custody ledger that does not verify \(ledger entry 4: .*unknown key/,
+      ),
+    });
+    expect(fs.readFileSync(made.database, 'utf8')).toBe('garbage where the database was');
+  });
+
+  it("refuses a backup whose workstation investigator was given another key than store.json's", async () => {
+    const { made, backupDir } = spoiledStoreAndBackup();
+    const other = generateSigningKey();
+    const db = new Database(path.join(backupDir, 'custos.sqlite'));
+    db.exec('DROP TRIGGER IF EXISTS investigators_no_update');
+    db.prepare('UPDATE investigators SET key_fingerprint = ?, public_key_pem = ?').run(
+      other.fingerprint,
+      other.publicKeyPem,
+    );
+    db.close();
+    await expect(restoreStore(made.dir, backupDir, { acceptLoss: true })).rejects.toMatchObject({
+      kind: 'integrity',
+      message: expect.stringMatching(
+        new RegExp(
+          `names as its workstation investigator Ana Ruiz, whose key ${other.fingerprint} is not this workstation's key`,
+        ),
+      ),
+    });
+    expect(fs.readFileSync(made.database, 'utf8')).toBe('garbage where the database was');
   });
 });
 

@@ -1,14 +1,10 @@
-import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WritableDB } from '../../../electron/core/store/database.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
-import { appendLedgerEntry } from '../../../electron/core/store/ledger.js';
-import * as q from '../../../electron/core/store/queries.js';
 import { restoreStore } from '../../../electron/core/store/restore-store.js';
-import { generateSigningKey } from '../../../electron/core/store/signing-key.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
+import { appendForeignEntries } from '../../support/forged-ledger.js';
 import { openRawDatabase } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
@@ -142,12 +138,12 @@ describe('restoring a backup when store.json lags the database in place', () => 
     temp = makeTempStore({ caseNumber: 'K-1' });
     const backupDir = path.join(temp.base, 'backup');
     fs.cpSync(temp.dir, backupDir, { recursive: true });
-    appendForeignEntries(backupDir, 2);
+    appendForeignEntries(backupDir, 2, { listKey: false });
     const before = fs.readFileSync(storeLayout(temp.dir).database);
     await expect(restoreStore(temp.dir, backupDir, { acceptLoss: true })).rejects.toMatchObject({
       kind: 'integrity',
       message: expect.stringMatching(
-        /holds another history: its ledger entry \d+ \(after store.json's head\) .*unknown key/,
+        /has a custody ledger that does not verify \(ledger entry \d+: .*unknown key/,
       ),
     });
     expect(fs.readFileSync(storeLayout(temp.dir).database)).toEqual(before);
@@ -172,43 +168,6 @@ describe('restoring a backup when store.json lags the database in place', () => 
     expect(ledgerOf(made.dir).at(-1)?.hash).toBe(made.liveHead);
   });
 });
-
-/** Appends entries to the store's database signed by a key added to its investigators table (no access to the workstation's key). */
-function appendForeignEntries(dir: string, count: number): void {
-  const key = generateSigningKey();
-  const privateKey = createPrivateKey(key.privateKeyPem);
-  const investigatorId = randomUUID();
-  // A raw handle, as someone editing the file would have: the store's own writer is not used.
-  const db = openRawDatabase(dir) as WritableDB;
-  try {
-    db.transaction(() => {
-      q.insertInvestigator(db, {
-        id: investigatorId,
-        name: 'Someone else',
-        agency: null,
-        badge: null,
-        keyFingerprint: key.fingerprint,
-        publicKeyPem: key.publicKeyPem,
-        createdAt: new Date().toISOString(),
-      });
-      const signer = {
-        investigatorId,
-        keyFingerprint: key.fingerprint,
-        publicKeyPem: key.publicKeyPem,
-        sign: (data: Buffer) => sign(null, data, privateKey),
-      };
-      for (let i = 0; i < count; i++)
-        appendLedgerEntry(db, signer, {
-          action: 'case.create',
-          caseId: null,
-          subject: 'forged',
-          details: {},
-        });
-    })();
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * A store whose store.json lags its database by four cases, and a backup of a copy of the store
