@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -130,6 +130,44 @@ describe('a store Custos is kept from reading is not called tampered: exit 3 say
     expect(result.stderr).not.toMatch(/restore/i);
   });
 
+  it.each([
+    ['a table dropped', () => editDatabase(layout.database, 'DROP TABLE settings')],
+    ['a column renamed', () => editDatabase(layout.database, 'ALTER TABLE ledger RENAME COLUMN hash TO h')],
+    [
+      'a folder put in its place',
+      () => {
+        fs.rmSync(layout.database);
+        fs.mkdirSync(layout.database);
+      },
+    ],
+    [
+      'a loop of symbolic links put in its place',
+      () => {
+        fs.rmSync(layout.database);
+        fs.symlinkSync(layout.database, layout.database);
+      },
+    ],
+  ])(
+    'a database with %s is an integrity finding: audit and every command exit 1, never a disk or a lock',
+    async (_edit, edit) => {
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
+      edit();
+      for (const args of [['audit'], ['case', 'list']]) {
+        const result = await runCustos(args, { store: temp.dir });
+        expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(1);
+        expect(result.stderr).toMatch(/custos\.sqlite cannot be read as a SQLite database/);
+      }
+    },
+  );
+
+  it('a named pipe in place of store.json is an integrity finding, not a read that waits for ever', async () => {
+    fs.rmSync(layout.anchor);
+    execFileSync('mkfifo', [layout.anchor]);
+    const result = await runCustos(['case', 'list'], { store: temp.dir });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/store\.json is not a file/);
+  });
+
   it('a database cut shorter than the SQLite header is still damage: exit 1, naming it and the restore', async () => {
     for (const suffix of ['-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
     fs.truncateSync(layout.database, 50);
@@ -140,3 +178,8 @@ describe('a store Custos is kept from reading is not called tampered: exit 3 say
     );
   });
 });
+
+/** Runs one statement on the database as another program would (the sqlite3 shell). */
+function editDatabase(file: string, sql: string): void {
+  execFileSync('sqlite3', [file, sql]);
+}

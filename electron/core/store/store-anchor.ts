@@ -5,7 +5,6 @@ import { describeSystemError } from '../system-errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { cachedStatement, OPEN_CHECK_BUSY_MS, type ReadableDB } from './database.js';
 import { writeDurably } from './durable-file.js';
-import { isCorruption } from './integrity.js';
 import { keyFingerprint, type Signer, verifySignature } from './signing-key.js';
 
 /** The signed part of `store.json`: what the database must still hold. */
@@ -57,6 +56,8 @@ export interface LedgerFacts {
 export function readAnchor(file: string): { anchor: StoreAnchor } | { problem: string } | null {
   let text: string;
   try {
+    // Not a file (a folder, a named pipe, which a read would wait on for ever): not an anchor.
+    if (!fs.statSync(file).isFile()) return { problem: 'is not a file' };
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -137,31 +138,55 @@ export function ledgerFacts(db: ReadableDB, anchorCount?: number): LedgerFacts {
 
 /**
  * The same facts read from the database file without changing it (it may be missing, empty or not
- * SQLite). Only damage is a fact (`unreadable`: SQLite finds no database or a corrupt one, as in a
- * file cut shorter than its header); a database another program holds, a permission refused or a
- * failing disk say nothing about what the file holds, and are thrown as `describeSystemError`
- * words them (exit 3). A lock is waited for `OPEN_CHECK_BUSY_MS` only.
+ * SQLite). What the file holds is a fact: `unreadable` when it is not a file, or SQLite finds no
+ * database, a corrupt one, or not the store's tables (a table or a column missing: an edit). A
+ * database another program holds, a permission refused or a failing disk say nothing about what
+ * the file holds, and are thrown as `describeSystemError` words them (exit 3; ENVIRONMENT_CODES).
+ * A lock is waited for `OPEN_CHECK_BUSY_MS` only.
  */
 export function probeDatabase(file: string, anchorCount?: number): LedgerFacts {
-  let size: number;
+  let stat: fs.Stats;
   try {
-    size = fs.statSync(file).size;
+    stat = fs.statSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', ...NO_LEDGER };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { state: 'missing', ...NO_LEDGER };
+    if (code === 'ELOOP') return unreadableFile('is a loop of symbolic links, not a file', code);
     throw describeSystemError(error, undefined, { access: 'read' }) ?? error;
   }
-  if (size === 0) return { state: 'empty', ...NO_LEDGER };
+  // A folder or a device where the database belongs was put there: what SQLite would say of it
+  // (an I/O error) would blame the disk.
+  if (!stat.isFile()) return unreadableFile('is not a file', 'ENOTFILE');
+  if (stat.size === 0) return { state: 'empty', ...NO_LEDGER };
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, timeout: OPEN_CHECK_BUSY_MS });
     return ledgerFacts(db, anchorCount);
   } catch (error) {
-    if (!isCorruption(error)) throw describeSystemError(error, undefined, { access: 'read' }) ?? error;
-    const { code, message } = error as { code: string; message: string };
-    return { state: 'unreadable', detail: message, code, ...NO_LEDGER };
+    if (isEnvironmentFailure(error)) throw describeSystemError(error, undefined, { access: 'read' }) ?? error;
+    const { code, message } = error as { code?: string; message: string };
+    return { state: 'unreadable', detail: message, code: code ?? 'SQLITE_ERROR', ...NO_LEDGER };
   } finally {
     db?.close();
   }
+}
+
+function unreadableFile(detail: string, code: string): LedgerFacts {
+  return { state: 'unreadable', detail, code, ...NO_LEDGER };
+}
+
+/**
+ * SQLite's codes for what keeps it from reading a database, whatever the file holds: a lock another
+ * program holds, a permission, a disk that fails or is full. Any other error reading the store's own
+ * tables (a table or a column missing, a malformed file) says the file is not what Custos wrote:
+ * damage or an edit, an integrity finding (invariant 5: `audit` exits 1 when anything differs).
+ */
+const ENVIRONMENT_CODES =
+  /^SQLITE_(BUSY|LOCKED|PERM|CANTOPEN|IOERR|FULL|NOMEM|READONLY_(DIRECTORY|CANTINIT|RECOVERY|CANTLOCK))/;
+
+function isEnvironmentFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ENVIRONMENT_CODES.test(code);
 }
 
 /**
