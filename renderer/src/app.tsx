@@ -92,10 +92,22 @@ export function App() {
       />
     );
   } else if (profileError) {
+    // Any other failure to read the store (a lock another program holds, a permission, a disk):
+    // once its cause is dealt with, Try again reads it again, as the cards do.
     content = (
       <div className="centered">
         <div className="error-box" role="alert">
-          {profileError.message}
+          <p>{profileError.message}</p>
+          <button
+            type="button"
+            className="btn primary"
+            onClick={() => {
+              upgrade.reload();
+              profile.reload();
+            }}
+          >
+            {t('storeUpgrade.retry')}
+          </button>
         </div>
       </div>
     );

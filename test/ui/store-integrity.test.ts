@@ -19,6 +19,7 @@ import { makeDatabaseUnreadable, makeOlderStore } from '../support/older-store.j
 import { CUSTOS_BIN, runCustos } from '../support/run-custos.js';
 import { corruptTablePage, openRawDatabase } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { holdDatabaseLock } from '../support/writer-lock-holder.js';
 import { SCREENSHOT_DIR, UiSession } from './support/ui-session.js';
 
 const TITLE = 'This evidence store failed its integrity check';
@@ -357,4 +358,22 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(await page.getByText('custos audit --store').count()).toBe(0);
     await ui.screenshot('store-integrity-other-failure');
   }, 120_000);
+
+  it('a store another program holds locked shows that, not the integrity card, and opens on Try again once it is let go', async () => {
+    temp = makeTempStore({ caseNumber: 'INT-9' });
+    const holder = await holdDatabaseLock(temp.dir); // a second real process: a database browser, say
+    try {
+      ui = await UiSession.start({ storeDir: temp.dir });
+      const page = ui.page;
+      const box = page.getByRole('alert').filter({ hasText: 'in use by another program' });
+      await box.waitFor({ timeout: 60_000 });
+      expect(await page.getByText(TITLE).count()).toBe(0);
+      await ui.screenshot('store-locked-failure');
+      await holder.kill();
+      await box.getByRole('button', { name: 'Try again' }).click();
+      await page.getByText('INT-9').first().waitFor();
+    } finally {
+      await holder.kill();
+    }
+  }, 180_000);
 });
