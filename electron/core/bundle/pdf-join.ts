@@ -219,7 +219,50 @@ function refNum(value: PdfValue | undefined, what: string): number {
 }
 
 /** The joined file, written as it goes: each object's offset kept for the cross-reference table. */
+/**
+ * The font subset tags of the output: each print makes its own subsets and names them from AAAAAA
+ * on, so every part's first font would be AAAAAA+DejaVuSans with other glyphs, where 9.6.4 says
+ * different subsets in one file shall have different tags (a reader that caches fonts by name would
+ * draw a later part's text with the first part's glyphs). A part's tag keeps its letters unless an
+ * earlier part used them; then it gets the next unused one.
+ */
+class SubsetTags {
+  private readonly used = new Set<string>();
+  private next = 0;
+
+  /** The mapping of one part's tags (the same tag in one part stays one tag). */
+  forPart(): { of(tag: string): string } {
+    const mine = new Map<string, string>();
+    return {
+      of: (tag) => {
+        let mapped = mine.get(tag);
+        if (mapped === undefined) {
+          mapped = this.used.has(tag) ? this.unused() : tag;
+          this.used.add(mapped);
+          mine.set(tag, mapped);
+        }
+        return mapped;
+      },
+    };
+  }
+
+  private unused(): string {
+    for (;;) {
+      let n = this.next++;
+      let tag = '';
+      for (let i = 0; i < 6; i++) {
+        tag = String.fromCharCode(65 + (n % 26)) + tag;
+        n = Math.floor(n / 26);
+      }
+      // Read from Z backwards, so that the new tags stay clear of the AAAAAA, BAAAAA… of the prints.
+      tag = [...tag].map((c) => String.fromCharCode(155 - c.charCodeAt(0))).join('');
+      if (!this.used.has(tag)) return tag;
+    }
+  }
+}
+
 class OutputWriter {
+  private readonly subsetTags = new SubsetTags();
   /** Byte offset of each output object, by number (index 0 unused: object 0 is the free list's head). */
   private readonly offsets: number[] = [0, 0, 0];
   private position = 0;
@@ -241,6 +284,7 @@ class OutputWriter {
    * /Parent, now names the output's /Pages) and, but in the first part, its /Info.
    */
   async appendPart(part: Part, first: boolean): Promise<{ pages: number[]; info: number | undefined }> {
+    const tags = this.subsetTags.forPart();
     const renumbered = new Map<number, number>();
     const nums = [...part.xref.offsets.keys()].sort((a, b) => a - b);
     for (const num of part.treeNodes) renumbered.set(num, PAGES_NUM);
@@ -260,14 +304,21 @@ class OutputWriter {
     for (const num of nums) {
       if (part.treeNodes.has(num) || (!first && (num === part.catalog || num === part.info))) continue;
       const object = part.object(num);
-      // The value with its references renumbered, as one string (latin1 keeps every byte as it
-      // is): one small buffer an object rather than one a reference.
+      // The value with its references renumbered and its fonts' subset tags made the output's,
+      // as one string (latin1 keeps every byte as it is): one small buffer an object rather than
+      // one a reference.
+      const edits = [
+        ...object.refs.map((ref) => {
+          if (ref.gen !== 0) throw new PdfSyntaxError(`object ${num} refers to generation ${ref.gen}, not 0`);
+          return { start: ref.start, end: ref.end, text: `${newNum(ref.num)} 0 R` };
+        }),
+        ...object.subsetTags.map((span) => ({ ...span, text: tags.of(span.tag) })),
+      ].sort((a, b) => a.start - b.start);
       let value = '';
       let at = object.valueStart;
-      for (const ref of object.refs) {
-        if (ref.gen !== 0) throw new PdfSyntaxError(`object ${num} refers to generation ${ref.gen}, not 0`);
-        value += `${part.buf.toString('latin1', at, ref.start)}${newNum(ref.num)} 0 R`;
-        at = ref.end;
+      for (const edit of edits) {
+        value += `${part.buf.toString('latin1', at, edit.start)}${edit.text}`;
+        at = edit.end;
       }
       value += part.buf.toString('latin1', at, object.valueEnd);
       await this.rawObject(newNum(num), [

@@ -25,6 +25,16 @@ export interface RefSpan {
   readonly gen: number;
 }
 
+/**
+ * Where a font's subset tag is written: the six capital letters of `/ABCDEF+Name` given as a
+ * /BaseFont or /FontName (9.6.4), bytes [start, end).
+ */
+export interface SubsetTagSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly tag: string;
+}
+
 /** One indirect object: its value, its references, and the bytes of value and stream. */
 export interface IndirectObject {
   readonly num: number;
@@ -32,6 +42,8 @@ export interface IndirectObject {
   readonly value: PdfValue;
   /** The references in the value (a stream's body is not searched: it is data). */
   readonly refs: readonly RefSpan[];
+  /** The font subset tags in the value. */
+  readonly subsetTags: readonly SubsetTagSpan[];
   /** The object's value in the file: [valueStart, valueEnd). */
   readonly valueStart: number;
   readonly valueEnd: number;
@@ -64,7 +76,7 @@ type Token =
 /** Reads tokens of `buf` from a position, skipping whitespace and comments. */
 class Lexer {
   constructor(
-    private readonly buf: Buffer,
+    readonly buf: Buffer,
     public pos: number,
   ) {}
 
@@ -144,11 +156,14 @@ function decodeName(raw: string): string {
 }
 
 const INTEGER = /^[+-]?\d+$/;
+/** A font name with a subset tag: six capital letters and a plus sign (9.6.4). */
+const SUBSET_TAG = /^[A-Z]{6}\+/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 /** Parses objects from tokens, collecting where each reference is written. */
 class Parser {
   readonly refs: RefSpan[] = [];
+  readonly subsetTags: SubsetTagSpan[] = [];
   private readonly lexer: Lexer;
   private peeked: Token[] = [];
 
@@ -216,6 +231,14 @@ class Parser {
     throw new PdfSyntaxError(`unexpected "${token.text}" at byte ${token.start}`);
   }
 
+  /** Records a font name's subset tag, when the name is written as one (`/ABCDEF+…`, no escapes). */
+  private noteSubsetTag(token: Token): void {
+    if (token.type !== 'name' || !SUBSET_TAG.test(token.text)) return;
+    const raw = this.lexer.buf.toString('latin1', token.start + 1, token.start + 8);
+    if (raw !== token.text.slice(0, 7)) return;
+    this.subsetTags.push({ start: token.start + 1, end: token.start + 7, tag: token.text.slice(0, 6) });
+  }
+
   private array(): PdfValue {
     const items: PdfValue[] = [];
     while (!(this.peek().type === 'punct' && this.peek().text === ']')) items.push(this.value());
@@ -230,6 +253,7 @@ class Parser {
       if (key.type === 'punct' && key.text === '>>') return { kind: 'dict', entries };
       if (key.type !== 'name')
         throw new PdfSyntaxError(`a dictionary key is not a name at byte ${key.start}`);
+      if (key.text === 'BaseFont' || key.text === 'FontName') this.noteSubsetTag(this.peek());
       entries.set(key.text, this.value());
     }
   }
@@ -260,7 +284,16 @@ export function readIndirectObject(
   const valueEnd = parser.pos;
   const after = parser.take();
   if (after.type === 'regular' && after.text === 'endobj')
-    return { num, gen, value, refs: parser.refs, valueStart, valueEnd, tailEnd: after.end };
+    return {
+      num,
+      gen,
+      value,
+      refs: parser.refs,
+      subsetTags: parser.subsetTags,
+      valueStart,
+      valueEnd,
+      tailEnd: after.end,
+    };
   if (after.type !== 'regular' || after.text !== 'stream')
     throw new PdfSyntaxError(`object ${num}: expected "endobj" or "stream" at byte ${after.start}`);
   if (value.kind !== 'dict') throw new PdfSyntaxError(`object ${num}: a stream without a dictionary`);
@@ -275,7 +308,16 @@ export function readIndirectObject(
   const closing = new Parser(buf, dataEnd);
   closing.expect('endstream');
   const endobj = closing.expect('endobj');
-  return { num, gen, value, refs: parser.refs, valueStart, valueEnd, tailEnd: endobj.end };
+  return {
+    num,
+    gen,
+    value,
+    refs: parser.refs,
+    subsetTags: parser.subsetTags,
+    valueStart,
+    valueEnd,
+    tailEnd: endobj.end,
+  };
 }
 
 /** The cross-reference table the last `startxref` points to, and its trailer. */

@@ -135,6 +135,15 @@ describe('report.pdf printed in parts', { timeout: SLOW }, () => {
       expect(page).toContain(`page ${index + 1} of ${single.length}`);
       expect(page).toContain(FOOTER);
     });
+    // Each part's fonts are subsets of their own: each has a name of its own in the file (ISO
+    // 32000-1 9.6.4), though every print names its first subsets AAAAAA+, BAAAAA+.
+    const fonts = execFileSync('pdffonts', [joined], { encoding: 'utf8' })
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split(/\s+/)[0])
+      .filter((name): name is string => Boolean(name));
+    expect(fonts.length).toBeGreaterThan(3);
+    expect(new Set(fonts).size).toBe(fonts.length);
     // Nothing but report.pdf is left next to it: the parts' folder is gone.
     expect(fs.readdirSync(out)).toEqual(['report.pdf']);
   });
