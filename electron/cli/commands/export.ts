@@ -59,11 +59,17 @@ ReplayWeb.page, signed per the WACZ signing recommendation (docs/BUNDLE-FORMAT.m
       // Loaded when run, not when the command line is read: every command pays for what it imports.
       const { readPassphraseFile } = await import('../../core/bundle/age-seal.js');
       const { exportBundle } = await import('../../core/bundle/export-bundle.js');
+      const { ChromiumPdfPrinter } = await import('../../core/bundle/pdf-printer.js');
+      const { partedPrintOptions } = await import('../../core/bundle/parted-print.js');
       const passphrase =
         options.passphraseFile === undefined ? undefined : readPassphraseFile(options.passphraseFile);
+      // Read before anything is done (a stamp asked of an authority, a WACZ written): a bad
+      // CUSTOS_REPORT_PART_ITEMS is bad input, with nothing written.
+      const printer = new ChromiumPdfPrinter(undefined, partedPrintOptions());
       await withStore(this, 'write', async (store, out) => {
         const result = await exportBundle(store, {
           caseRef: options.case,
+          printer,
           out: options.out,
           itemRefs: options.item,
           seal: { recipients: options.recipient, passphrase },

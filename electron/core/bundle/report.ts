@@ -100,6 +100,9 @@ const STYLE = `
   body { font: 9.5pt/1.4 "DejaVu Sans", sans-serif; color: #111; margin: 0; }
   h1 { font-size: 17pt; margin: 0 0 .4em; } h2 { font-size: 13pt; margin: 1.2em 0 .4em; border-bottom: 1px solid #999; }
   h3 { font-size: 12pt; margin: 0 0 .4em; } h4 { font-size: 10.5pt; margin: 1em 0 .3em; }
+  /* A title or URL with no break point (a captured page's) wraps: wider than the page, it made
+     Chromium shrink the whole document to fit, and a part of it printed alone at another size. */
+  h1, h2, h3, h4 { overflow-wrap: anywhere; }
   table { border-collapse: collapse; width: 100%; margin: .3em 0 .8em; table-layout: fixed; }
   th, td { text-align: left; vertical-align: top; padding: 2px 6px 2px 0; overflow-wrap: anywhere; }
   table.facts > tbody > tr > th, table.facts > tr > th { width: 28%; font-weight: 600; }
