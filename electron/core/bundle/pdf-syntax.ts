@@ -283,17 +283,17 @@ export function readIndirectObject(
   const value = parser.value();
   const valueEnd = parser.pos;
   const after = parser.take();
-  if (after.type === 'regular' && after.text === 'endobj')
-    return {
-      num,
-      gen,
-      value,
-      refs: parser.refs,
-      subsetTags: parser.subsetTags,
-      valueStart,
-      valueEnd,
-      tailEnd: after.end,
-    };
+  const object = (tailEnd: number): IndirectObject => ({
+    num,
+    gen,
+    value,
+    refs: parser.refs,
+    subsetTags: parser.subsetTags,
+    valueStart,
+    valueEnd,
+    tailEnd,
+  });
+  if (after.type === 'regular' && after.text === 'endobj') return object(after.end);
   if (after.type !== 'regular' || after.text !== 'stream')
     throw new PdfSyntaxError(`object ${num}: expected "endobj" or "stream" at byte ${after.start}`);
   if (value.kind !== 'dict') throw new PdfSyntaxError(`object ${num}: a stream without a dictionary`);
@@ -307,17 +307,7 @@ export function readIndirectObject(
   const dataEnd = dataStart + streamLength(length);
   const closing = new Parser(buf, dataEnd);
   closing.expect('endstream');
-  const endobj = closing.expect('endobj');
-  return {
-    num,
-    gen,
-    value,
-    refs: parser.refs,
-    subsetTags: parser.subsetTags,
-    valueStart,
-    valueEnd,
-    tailEnd: endobj.end,
-  };
+  return object(closing.expect('endobj').end);
 }
 
 /** The cross-reference table the last `startxref` points to, and its trailer. */
