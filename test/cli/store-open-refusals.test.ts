@@ -140,6 +140,11 @@ describe('a store Custos is kept from reading is not called tampered: exit 3 say
         fs.mkdirSync(layout.database);
       },
     ],
+    ['a folder put where its write-ahead log belongs', () => fs.mkdirSync(`${layout.database}-wal`)],
+    [
+      'a named pipe put where its shared memory belongs',
+      () => execFileSync('mkfifo', [`${layout.database}-shm`]),
+    ],
     [
       'a loop of symbolic links put in its place',
       () => {
@@ -159,6 +164,13 @@ describe('a store Custos is kept from reading is not called tampered: exit 3 say
       }
     },
   );
+
+  it('a store.json far larger than an anchor is an integrity finding, not read whole', async () => {
+    fs.truncateSync(layout.anchor, 200 * 1024 * 1024);
+    const result = await runCustos(['case', 'list'], { store: temp.dir });
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/store\.json is 209715200 bytes, far too large to be an anchor/);
+  });
 
   it('a named pipe in place of store.json is an integrity finding, not a read that waits for ever', async () => {
     fs.rmSync(layout.anchor);

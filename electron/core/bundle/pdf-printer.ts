@@ -5,7 +5,7 @@ import { throwIfCancelled, untilCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
-import { type PartedPrintOptions, partedPrintOptions, printInParts } from './parted-print.js';
+import { DEFAULT_PARTED_PRINT, type PartedPrintOptions, printInParts } from './parted-print.js';
 import { inches, PAGE_MARGINS_MM, PAGE_SIZE_MM, PRINT_SETTINGS } from './pdf-page-template.js';
 
 /**
@@ -34,7 +34,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
 
   async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     throwIfCancelled(signal);
-    const parts = this.parts ?? partedPrintOptions();
+    const parts = this.parts ?? DEFAULT_PARTED_PRINT;
     const executablePath = this.executablePath ?? findChromiumToPrint();
     const profile = makeSystemTempDir('pdf-profile');
     try {

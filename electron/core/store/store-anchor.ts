@@ -48,6 +48,9 @@ export interface LedgerFacts {
   readonly hashAtAnchorHead: string | undefined;
 }
 
+/** Far more than any anchor (a few hundred bytes of JSON). */
+const ANCHOR_MAX_BYTES = 1024 * 1024;
+
 /**
  * Reads `store.json`: null when there is none, a problem when its content is wrong (forged, another
  * key's, not an anchor, a folder). A read the system refuses or fails (permission, a failing disk)
@@ -56,8 +59,12 @@ export interface LedgerFacts {
 export function readAnchor(file: string): { anchor: StoreAnchor } | { problem: string } | null {
   let text: string;
   try {
-    // Not a file (a folder, a named pipe, which a read would wait on for ever): not an anchor.
-    if (!fs.statSync(file).isFile()) return { problem: 'is not a file' };
+    // Not a file (a folder, a named pipe, which a read would wait on for ever): not an anchor. Nor
+    // a file far larger than an anchor (a few hundred bytes), which is not read whole at every open.
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return { problem: 'is not a file' };
+    if (stat.size > ANCHOR_MAX_BYTES)
+      return { problem: `is ${stat.size} bytes, far too large to be an anchor` };
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -163,12 +170,30 @@ export function probeDatabase(file: string, anchorCount?: number): LedgerFacts {
     db = new Database(file, { readonly: true, fileMustExist: true, timeout: OPEN_CHECK_BUSY_MS });
     return ledgerFacts(db, anchorCount);
   } catch (error) {
+    // A folder, a pipe or a link loop put where SQLite keeps its log or shared memory makes it fail
+    // as the disk or a permission would: an edit of the folder, not the environment.
+    const strangeSibling = isEnvironmentFailure(error) ? sidecarNotAFile(file) : null;
+    if (strangeSibling)
+      return unreadableFile(`${path.basename(strangeSibling)} beside it is not a file`, 'ENOTFILE');
     if (isEnvironmentFailure(error)) throw describeSystemError(error, undefined, { access: 'read' }) ?? error;
     const { code, message } = error as { code?: string; message: string };
     return { state: 'unreadable', detail: message, code: code ?? 'SQLITE_ERROR', ...NO_LEDGER };
   } finally {
     db?.close();
   }
+}
+
+/** SQLite's files beside the database (-wal, -shm, -journal): the first that exists but is not a file. */
+function sidecarNotAFile(database: string): string | null {
+  for (const suffix of ['-wal', '-shm', '-journal']) {
+    const sidecar = `${database}${suffix}`;
+    try {
+      if (!fs.statSync(sidecar).isFile()) return sidecar;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') return sidecar;
+    }
+  }
+  return null;
 }
 
 function unreadableFile(detail: string, code: string): LedgerFacts {
@@ -182,7 +207,7 @@ function unreadableFile(detail: string, code: string): LedgerFacts {
  * damage or an edit, an integrity finding (invariant 5: `audit` exits 1 when anything differs).
  */
 const ENVIRONMENT_CODES =
-  /^SQLITE_(BUSY|LOCKED|PERM|CANTOPEN|IOERR|FULL|NOMEM|READONLY_(DIRECTORY|CANTINIT|RECOVERY|CANTLOCK))/;
+  /^SQLITE_(BUSY|LOCKED|PERM|CANTOPEN|IOERR|FULL|NOMEM|PROTOCOL|NOLFS|INTERRUPT|READONLY_(DIRECTORY|CANTINIT|RECOVERY|CANTLOCK))/;
 
 function isEnvironmentFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
