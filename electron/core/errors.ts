@@ -74,3 +74,9 @@ export function problemsFailure(message: string, problems: readonly FoundProblem
 export function operationFailure(message: string, options?: ErrorOptions): CustosError {
   return new CustosError('failure', message, options);
 }
+
+/** The `code` an error carries (a Node errno such as ENOENT, or SQLite's, such as SQLITE_BUSY), if it is a string. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,4 +1,4 @@
-import { CustosError, integrityFailure, operationFailure } from './errors.js';
+import { CustosError, errorCode, integrityFailure, operationFailure } from './errors.js';
 import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
 
 /** Whether the failed call read or wrote, when the caller knows better than the error (an `open` says neither). */
@@ -77,8 +77,8 @@ export function describeSystemError(
   options: { readonly kept?: boolean; readonly access?: FileAccess } = {},
 ): CustosError | undefined {
   if (error instanceof CustosError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return undefined;
+  const code = errorCode(error);
+  if (code === undefined) return undefined;
   const detail = error instanceof Error ? error.message : String(error);
   // The error's own path is the surest; SQLite's codes are about the store's database, not `where`.
   const place = (error as NodeJS.ErrnoException).path ?? (code.startsWith('SQLITE_') ? undefined : where);
@@ -139,8 +139,8 @@ export function describeBusyDatabase(
   consequence?: string,
   what = "the store's database",
 ): CustosError | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
+  const code = errorCode(error);
+  if (code === undefined || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
     return undefined;
   return operationFailure(
     `${what} is in use by another program (${code})${consequence ? `, so ${consequence}` : ''}: close any other program that has it open (another Custos, a database browser, a backup or sync tool) and run the command again`,
@@ -153,8 +153,8 @@ const DEVICE_READ_CODES = new Set(['EIO', 'ENXIO', 'ENODEV', 'ESTALE', 'ETIMEDOU
 
 /** Whether an error is a disk's or a device's failure (see DEVICE_READ_CODES), whichever disk it was. */
 export function isDeviceFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && DEVICE_READ_CODES.has(code);
+  const code = errorCode(error);
+  return code !== undefined && DEVICE_READ_CODES.has(code);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { errorCode } from '../errors.js';
 import type { ReadableDB } from './database.js';
 
 /** What to do about a damaged database, said wherever SQLite reports one. */
@@ -120,6 +121,6 @@ export function writerIntegrityFindings(db: ReadableDB, databaseBytes: number): 
 
 /** Whether an error is SQLite meeting a damaged database file (SQLITE_CORRUPT, SQLITE_NOTADB). */
 export function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+  const code = errorCode(error);
+  return code !== undefined && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 }

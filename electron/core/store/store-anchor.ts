@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { errorCode } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { cachedStatement, OPEN_CHECK_BUSY_MS, type ReadableDB } from './database.js';
@@ -210,8 +211,8 @@ const ENVIRONMENT_CODES =
   /^SQLITE_(BUSY|LOCKED|PERM|CANTOPEN|IOERR|FULL|NOMEM|PROTOCOL|NOLFS|INTERRUPT|READONLY_(DIRECTORY|CANTINIT|RECOVERY|CANTLOCK))/;
 
 function isEnvironmentFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && ENVIRONMENT_CODES.test(code);
+  const code = errorCode(error);
+  return code !== undefined && ENVIRONMENT_CODES.test(code);
 }
 
 /**

@@ -4,7 +4,7 @@
  * where another error of the first read keeps its usual handling.
  */
 import type { UpgradeStepAfterCommit } from '../../../shared/api.js';
-import { CustosError } from '../errors.js';
+import { CustosError, errorCode } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
 import { MigrationFailed } from './store-upgrade.js';
 
@@ -44,7 +44,7 @@ const UNEXPECTED =
 
 /** `CODE: message`, or the message alone when the error has no code or its message starts with it (Node's do). */
 function rawDetails(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
+  return code !== undefined && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
