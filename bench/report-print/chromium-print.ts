@@ -7,11 +7,7 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
-import { printToFile } from '../../electron/core/bundle/pdf-printer.js';
-import {
-  findChromium,
-  OFFLINE_CHROMIUM_SWITCHES,
-} from '../../electron/core/capture/browser/browser-discovery.js';
+import { launchPrintingChromium, printToFile } from '../../electron/core/bundle/pdf-printer.js';
 
 /** One of the browser's processes: its type (browser, renderer, gpu-process, utility). */
 interface ProcessSample {
@@ -39,14 +35,7 @@ export class MeasuredPrinter {
   ) {}
 
   static async open(profile: string): Promise<MeasuredPrinter> {
-    const { chromium } = await import('playwright-core');
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: findChromium(),
-      headless: true,
-      args: [...OFFLINE_CHROMIUM_SWITCHES],
-      offline: true,
-      javaScriptEnabled: false,
-    });
+    const context = await launchPrintingChromium(profile);
     return new MeasuredPrinter(context, profile);
   }
 

@@ -1,5 +1,6 @@
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import type { WritableDB } from '../../electron/core/store/database.js';
+import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { appendLedgerEntry } from '../../electron/core/store/ledger.js';
 import * as q from '../../electron/core/store/queries.js';
 import { generateSigningKey } from '../../electron/core/store/signing-key.js';
@@ -50,4 +51,14 @@ export function appendForeignEntries(
     db.close();
   }
   return key.fingerprint;
+}
+
+/** The ledger of the store in `dir` as Custos reads it for an audit: each entry's action, hash and details. */
+export function ledgerOf(dir: string): { action: string; hash: string; details: Record<string, unknown> }[] {
+  const reader = EvidenceStore.openForReading(dir, { forAudit: true });
+  try {
+    return reader.ledger().map((e) => ({ action: e.action, hash: e.hash, details: { ...e.details } }));
+  } finally {
+    reader.close();
+  }
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import type { CDPSession } from 'playwright-core';
+import type { BrowserContext, CDPSession } from 'playwright-core';
 import { throwIfCancelled, untilCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
@@ -38,16 +38,7 @@ export class ChromiumPdfPrinter implements PdfPrinter {
     const executablePath = this.executablePath ?? findChromiumToPrint();
     const profile = makeSystemTempDir('pdf-profile');
     try {
-      // Loaded here, not at the top: playwright-core takes seconds to load and most commands never print.
-      const { chromium } = await import('playwright-core');
-      throwIfCancelled(signal);
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath,
-        headless: true,
-        args: [...OFFLINE_CHROMIUM_SWITCHES],
-        offline: true,
-        javaScriptEnabled: false,
-      });
+      const context = await launchPrintingChromium(profile, executablePath, signal);
       // A cancel closes the browser: the page's load or print fails at once, and is reported as the cancel.
       const stop = () => void context.close().catch(() => undefined);
       signal?.addEventListener('abort', stop, { once: true });
@@ -80,6 +71,27 @@ export class ChromiumPdfPrinter implements PdfPrinter {
       await fs.rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
   }
+}
+
+/**
+ * A headless Chromium as the report is printed with: offline, JavaScript off, in `profile`. For the
+ * printer, and for the tests and benches that must print exactly as it does.
+ */
+export async function launchPrintingChromium(
+  profile: string,
+  executablePath: string = findChromium(),
+  signal?: AbortSignal,
+): Promise<BrowserContext> {
+  // Loaded here, not at the top: playwright-core takes seconds to load and most commands never print.
+  const { chromium } = await import('playwright-core');
+  throwIfCancelled(signal);
+  return chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: [...OFFLINE_CHROMIUM_SWITCHES],
+    offline: true,
+    javaScriptEnabled: false,
+  });
 }
 
 /**

@@ -11,12 +11,12 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { printInParts } from '../../../electron/core/bundle/parted-print.js';
 import { pageStyle } from '../../../electron/core/bundle/pdf-page-template.js';
-import { ChromiumPdfPrinter, printToFile } from '../../../electron/core/bundle/pdf-printer.js';
-import { Cancelled } from '../../../electron/core/cancel.js';
 import {
-  findChromium,
-  OFFLINE_CHROMIUM_SWITCHES,
-} from '../../../electron/core/capture/browser/browser-discovery.js';
+  ChromiumPdfPrinter,
+  launchPrintingChromium,
+  printToFile,
+} from '../../../electron/core/bundle/pdf-printer.js';
+import { Cancelled } from '../../../electron/core/cancel.js';
 
 /** Chromium prints several documents per test: minutes on a busy two-core machine. */
 const SLOW = 300_000;
@@ -61,14 +61,7 @@ function pageCount(pdf: string): number {
 
 /** Opens a headless Chromium as the CLI's printer does; `printDocument` prints one file as the single print did. */
 async function openChromium(profile: string) {
-  const { chromium } = await import('playwright-core');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: findChromium(),
-    headless: true,
-    args: [...OFFLINE_CHROMIUM_SWITCHES],
-    offline: true,
-    javaScriptEnabled: false,
-  });
+  const context = await launchPrintingChromium(profile);
   const printDocument = async (html: string, pdf: string) => {
     const page = await context.newPage();
     try {

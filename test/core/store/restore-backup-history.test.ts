@@ -7,7 +7,7 @@ import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { restoreStore } from '../../../electron/core/store/restore-store.js';
 import { generateSigningKey } from '../../../electron/core/store/signing-key.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
-import { appendForeignEntries } from '../../support/forged-ledger.js';
+import { appendForeignEntries, ledgerOf } from '../../support/forged-ledger.js';
 import { openRawDatabase } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
@@ -19,15 +19,6 @@ import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 let temp: TempStore | undefined;
 afterEach(() => temp?.remove());
-
-function ledgerOf(dir: string): { action: string; hash: string; details: Record<string, unknown> }[] {
-  const reader = EvidenceStore.openForReading(dir, { forAudit: true });
-  try {
-    return reader.ledger().map((e) => ({ action: e.action, hash: e.hash, details: { ...e.details } }));
-  } finally {
-    reader.close();
-  }
-}
 
 /**
  * A store of 5 entries (init, case F-1, cases A, B, C) and the database of a copy of it taken at 2

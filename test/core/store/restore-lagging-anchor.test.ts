@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { restoreStore } from '../../../electron/core/store/restore-store.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
-import { appendForeignEntries } from '../../support/forged-ledger.js';
+import { appendForeignEntries, ledgerOf } from '../../support/forged-ledger.js';
 import { openRawDatabase } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
@@ -15,15 +15,6 @@ import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 let temp: TempStore | undefined;
 afterEach(() => temp?.remove());
-
-function ledgerOf(dir: string): { action: string; hash: string; details: Record<string, unknown> }[] {
-  const reader = EvidenceStore.openForReading(dir, { forAudit: true });
-  try {
-    return reader.ledger().map((e) => ({ action: e.action, hash: e.hash, details: { ...e.details } }));
-  } finally {
-    reader.close();
-  }
-}
 
 /** A store backed up, then given two more cases, whose store.json is put back to the backup's time (a writer killed within the anchor interval). */
 async function storeWithLaggingAnchor(): Promise<{
