@@ -112,10 +112,17 @@ export async function printToFile(session: CDPSession, pdfFile: string): Promise
   });
   if (!stream) throw operationFailure('cannot print report.pdf: Chromium returned no PDF stream');
   const out = await fs.open(pdfFile, 'w', 0o600);
+  // Each chunk is decoded into one buffer, reused once its bytes are written (the write is awaited):
+  // a fresh 1 MiB buffer a chunk was garbage that the process let go only at a collection.
+  let decoded = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
   try {
     for (let eof = false; !eof; ) {
       const chunk = await session.send('IO.read', { handle: stream, size: READ_CHUNK_BYTES });
-      await out.write(Buffer.from(chunk.data, chunk.base64Encoded ? 'base64' : 'utf8'));
+      const encoding = chunk.base64Encoded ? 'base64' : 'utf8';
+      const length = Buffer.byteLength(chunk.data, encoding);
+      if (length > decoded.length) decoded = Buffer.allocUnsafeSlow(length);
+      const filled = decoded.write(chunk.data, encoding);
+      for (let at = 0; at < filled; ) at += (await out.write(decoded, at, filled - at)).bytesWritten;
       eof = chunk.eof;
     }
   } finally {
