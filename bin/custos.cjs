@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `custos` command's entry: sizes libuv's thread pool and V8's young generation, then runs
-// bin/custos.mjs.
+// The `custos` command's entry: sizes libuv's thread pool, then runs bin/custos.mjs. (The export's
+// young generation is held by the export command itself: electron/cli/young-generation.ts.)
 //
 // The pool (file system calls, fsyncs, hashing off the main thread) is made once, at its first use,
 // with UV_THREADPOOL_SIZE threads (4 by default), and Node reads an ES module entry through it before
@@ -13,18 +13,6 @@
 // default there unless the variable is set before Node starts.
 'use strict';
 const fs = require('node:fs');
-const v8 = require('node:v8');
-
-// A young generation of 8 MiB per semi-space instead of V8's 16: a stream's buffers (export reads
-// every artifact in 1 MiB chunks, 545 MB for the bench's bulk case) are let go only when V8 collects
-// the young generation, so on an idle machine the export's peak RSS rose with how far the
-// collections lagged the reads (282-302 MiB on one case, against the goal of 300). With 8 it was
-// 230-273 MiB, export and verify no slower (docs/ARCHITECTURE.md, "Export's peak memory"). A size
-// the user gave Node (NODE_OPTIONS or a flag) wins.
-const userSizedHeap = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) =>
-  arg.includes('semi-space'),
-);
-if (!userSizedHeap) v8.setFlagsFromString('--max-semi-space-size=8');
 
 if (process.env.UV_THREADPOOL_SIZE === undefined) {
   process.env.UV_THREADPOOL_SIZE = '32';

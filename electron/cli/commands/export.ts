@@ -3,6 +3,7 @@ import { badInput } from '../../core/errors.js';
 import type { EvidenceStore } from '../../core/store/evidence-store.js';
 import { withStore } from '../context.js';
 import { formatBytes, type Output } from '../output.js';
+import { holdYoungGeneration } from '../young-generation.js';
 
 /** What `export` writes. */
 const EXPORT_FORMATS = ['bundle', 'wacz'] as const;
@@ -49,6 +50,7 @@ ReplayWeb.page, signed per the WACZ signing recommendation (docs/BUNDLE-FORMAT.m
     )
     .action(async function (this: Command, options: ExportCommandOptions) {
       const format = exportFormat(options.format);
+      holdYoungGeneration();
       if (format === 'wacz') {
         if (options.recipient || options.passphraseFile !== undefined)
           throw badInput(
