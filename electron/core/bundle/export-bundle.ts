@@ -692,7 +692,8 @@ function safeName(name: string, index: number): string {
 /**
  * What a path segment cannot hold: C0 controls and DEL (`hasControlCharacters`), and the separators
  * and wildcards of some system. One pass of a regular expression: splitting each name into
- * characters and testing them one by one took 0.2 ms a name (0.45 s of a 2,016-item export's profile).
+ * characters and testing them one by one took 7–26 ms for the bench's 2,016 names in a fresh
+ * process, this 2 ms.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f/\\:*?"<>|]/g;
