@@ -2,10 +2,11 @@
  * Characters that change how a terminal shows text rather than being shown: C0 controls (ESC
  * starts colour, cursor and title sequences; CR overwrites a line) except tab and newline, DEL, C1
  * controls, and the bidirectional controls (U+202E makes `invoice‮txt.exe` print as
- * `invoiceexe.txt`).
+ * `invoiceexe.txt`). A character class's body, as regular-expression escapes.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export const UNSAFE_CHARACTERS =
+  '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+const UNSAFE = new RegExp(`[${UNSAFE_CHARACTERS}]`, 'g');
 
 /**
  * Text from outside (file names, page titles, notes, a bundle's fields) made safe to print for a

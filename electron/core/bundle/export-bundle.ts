@@ -16,11 +16,11 @@ import type { Encrypter } from 'age-encryption';
 import type { CaptureRecord, Case, Investigator, LedgerEntry } from '../../../shared/domain.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { throwIfCancelled } from '../cancel.js';
-import { entitiesOfItem } from '../entities/entity-queries.js';
+import { entityCountsOfItems } from '../entities/entity-queries.js';
 import { badInput, operationFailure } from '../errors.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
-import { iterateLedger, localTimeZone } from '../store/ledger.js';
+import { caseEntriesBySubject, localTimeZone } from '../store/ledger.js';
 import * as q from '../store/queries.js';
 import { makeStoreTempDir } from '../store/store-temp.js';
 import { describeSystemError } from '../system-errors.js';
@@ -40,7 +40,6 @@ import {
   BUNDLE_FORMAT_VERSION,
   type BundleManifest,
   filesOutsideChecksums,
-  hasControlCharacters,
   itemFolder,
   itemRecordsText,
   type ManifestItem,
@@ -686,12 +685,18 @@ export function selectItems(
 
 /** An artifact name safe as one path segment on every system (the store's names already are; this is a guard). */
 function safeName(name: string, index: number): string {
-  const cleaned = [...name]
-    .map((c) => (hasControlCharacters(c) || '/\\:*?"<>|'.includes(c) ? '_' : c))
-    .join('')
-    .replace(/^\.+/, '_');
+  const cleaned = name.replace(UNSAFE_NAME_CHARACTERS, '_').replace(/^\.+/, '_');
   return cleaned === '' ? `artifact-${index + 1}` : cleaned;
 }
+
+/**
+ * What a path segment cannot hold: C0 controls and DEL (`hasControlCharacters`), and the separators
+ * and wildcards of some system. One pass of a regular expression: splitting each name into
+ * characters and testing them one by one took 7–26 ms for the bench's 2,016 names in a fresh
+ * process, this 2 ms.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f/\\:*?"<>|]/g;
 
 /**
  * Writes custody.jsonl and custody-bodies.jsonl in `staging`, and returns their files, the span,
@@ -784,7 +789,14 @@ async function judgeTimestamps(contents: BundleContents): Promise<Map<string, Tr
   return findings;
 }
 
-/** The report's items, one at a time (each with its files, trusted time and its trust, entities and custody history). */
+/** How many items the report reads at a time (their custody entries and entities, one query each). */
+const REPORT_READ_ITEMS = 256;
+
+/**
+ * The report's items, one at a time (each with its files, trusted time and its trust, entities and
+ * custody history), read a chunk of items at a time: two queries per chunk, where reading them item
+ * by item made three to four queries, each prepared anew, per item.
+ */
 async function* reportItems(
   store: EvidenceStore,
   contents: BundleContents,
@@ -792,27 +804,29 @@ async function* reportItems(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ReportItem> {
   const { index, byItem } = contents.timestamps;
-  for (const item of contents.items) {
-    throwIfCancelled(signal);
-    const id = item.stored.id;
-    const custody = [...iterateLedger(store.db, { subject: id })].filter(
-      (e) => e.caseId === item.stored.caseId,
-    );
-    const trustedTime = byItem.get(id) ?? null;
-    const token = index.find((e) => e.covers === id && e.time === trustedTime?.genTime);
-    const entities = entitiesOfItem(store.db, id, item.stored.caseId).map((e) => ({
-      type: e.type,
-      value: e.value,
-      occurrences: e.items.reduce((sum, i) => sum + i.occurrences.length, 0),
-    }));
-    yield {
-      item: item.manifest,
-      files: item.blobFiles,
-      custody,
-      trustedTime,
-      trust: token ? (trust.get(token.file) ?? null) : null,
-      entities,
-    };
+  // Reversed so that the first token of the index for an item and time is the one kept, as a search finds it.
+  const tokens = new Map(index.map((e) => [`${e.covers}\n${e.time}`, e] as const).reverse());
+  const caseId = contents.manifestBase.case.id;
+  for (let from = 0; from < contents.items.length; from += REPORT_READ_ITEMS) {
+    const chunk = contents.items.slice(from, from + REPORT_READ_ITEMS);
+    const ids = chunk.map((i) => i.stored.id);
+    const custody = caseEntriesBySubject(store.db, caseId, ids);
+    const entities = entityCountsOfItems(store.db, ids);
+    for (const item of chunk) {
+      throwIfCancelled(signal);
+      const id = item.stored.id;
+      const trustedTime = byItem.get(id) ?? null;
+      const token =
+        typeof trustedTime?.genTime === 'string' ? tokens.get(`${id}\n${trustedTime.genTime}`) : undefined;
+      yield {
+        item: item.manifest,
+        files: item.blobFiles,
+        custody: custody.get(id) ?? [],
+        trustedTime,
+        trust: token ? (trust.get(token.file) ?? null) : null,
+        entities: entities.get(id) ?? [],
+      };
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { escapeUntrusted } from '../escape-untrusted.js';
+import { escapeUntrusted, UNSAFE_CHARACTERS } from '../escape-untrusted.js';
 
 /**
  * The one place where untrusted text (page titles, URLs, notes, names) becomes HTML in the report
@@ -18,5 +18,13 @@ export function escapeHtml(text: string): string {
  */
 export function htmlText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return escapeHtml(escapeUntrusted(String(value).replace(/\r\n/g, '\n')));
+  const text = String(value);
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return escapeHtml(escapeUntrusted(text.replace(/\r\n/g, '\n')));
 }
+
+/**
+ * Every character `htmlText` changes: HTML's five, and the controls and bidi marks of
+ * `escapeUntrusted` (CR among them). Text with none is returned as it is, without three passes.
+ */
+const NEEDS_ESCAPE = new RegExp(`[&<>"'${UNSAFE_CHARACTERS}]`);

@@ -6,6 +6,7 @@
  * notes and tags, artifacts and custody, and its full screenshot across as many pages as it takes.
  * Written item by item, tile by tile, to a file so that a large case never sits whole in memory.
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import { CUSTODY_ACTION_NAMES, custodyActionName } from '../../../shared/custody-actions.js';
 import type { LedgerEntry } from '../../../shared/domain.js';
@@ -133,7 +134,7 @@ export async function writeReport(
   header: ReportHeader,
   items: AsyncIterable<ReportItem> | Iterable<ReportItem>,
 ): Promise<void> {
-  const out = await fs.open(file, 'wx', 0o600);
+  const out = new ReportFile(await fs.open(file, 'wx', 0o600));
   try {
     await out.write(renderCover(header));
     let count = 0;
@@ -143,8 +144,33 @@ export async function writeReport(
       await writeScreenshot(out, item);
     }
     await out.write(renderFooter(header));
+    await out.flush();
   } finally {
-    await out.close();
+    await out.file.close();
+  }
+}
+
+/** The text gathered before a write (a 2,000-item report made two writes, each a trip through the thread pool, per item). */
+const WRITE_CHARS = 256 * 1024;
+
+/** report.html as it is written: text gathered up to `WRITE_CHARS`, then written, so it is never held whole. */
+class ReportFile {
+  private pending: string[] = [];
+  private chars = 0;
+  constructor(readonly file: fs.FileHandle) {}
+
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.chars += text.length;
+    if (this.chars >= WRITE_CHARS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.chars = 0;
+    await this.file.write(text);
   }
 }
 
@@ -258,7 +284,7 @@ ${renderEntities(report.entities ?? [])}
 ${renderAnnotations(report.custody, actorNames, zone)}
 <h4>Files</h4>
 ${renderArtifacts(item.artifacts)}
-${await renderTexts(report)}
+${renderTexts(report)}
 <h4>Custody of this item</h4>
 ${renderCustody(report.custody, actorNames)}
 </section>
@@ -357,7 +383,7 @@ function renderArtifacts(artifacts: readonly ManifestArtifact[]): string {
 }
 
 /** The item's text files shown as text (an imported text file, a capture's visible text), up to a bound. */
-async function renderTexts(report: ReportItem): Promise<string> {
+function renderTexts(report: ReportItem): string {
   const parts: string[] = [];
   for (const [index, artifact] of report.item.artifacts.entries()) {
     const isText =
@@ -365,15 +391,7 @@ async function renderTexts(report: ReportItem): Promise<string> {
       (artifact.role === 'text' && artifact.mediaType.startsWith('text/'));
     const file = report.files[index];
     if (!isText || !file) continue;
-    const handle = await fs.open(file, 'r');
-    let text: string;
-    try {
-      const buffer = Buffer.alloc(Math.min(artifact.size, TEXT_SHOWN_BYTES));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      text = new TextDecoder('utf-8', { fatal: false }).decode(buffer.subarray(0, bytesRead));
-    } finally {
-      await handle.close();
-    }
+    const text = readTextShown(file, Math.min(artifact.size, TEXT_SHOWN_BYTES));
     const shown =
       artifact.size > TEXT_SHOWN_BYTES
         ? `the first ${TEXT_SHOWN_BYTES} of ${artifact.size} bytes; the whole file is ${artifact.path}`
@@ -385,8 +403,26 @@ async function renderTexts(report: ReportItem): Promise<string> {
   return parts.join('\n');
 }
 
+/**
+ * The first `bytes` of a file (at most `TEXT_SHOWN_BYTES`) decoded as UTF-8, read synchronously:
+ * a bounded read from a blob, where an open, a read and a close through the thread pool cost
+ * about 0.3 ms an item.
+ */
+function readTextShown(file: string, bytes: number): string {
+  const fd = fsSync.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const bytesRead = fsSync.readSync(fd, buffer, 0, bytes, 0);
+    return utf8.decode(buffer.subarray(0, bytesRead));
+  } finally {
+    fsSync.closeSync(fd);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
 /** The full screenshot (or the image of an import), tile by tile, each on its own page. */
-async function writeScreenshot(out: fs.FileHandle, report: ReportItem): Promise<void> {
+async function writeScreenshot(out: ReportFile, report: ReportItem): Promise<void> {
   const artifacts = report.item.artifacts;
   const index = [
     artifacts.findIndex((a) => a.role === 'screenshot'),

@@ -185,6 +185,39 @@ export function entitiesOfItem(db: ReadableDB, itemId: string, caseId: string): 
   return asCaseEntities(db, rows, caseId);
 }
 
+/** An entity of an item as the report lists it: its type, value and how often the item mentions it. */
+export interface ItemEntityCount {
+  readonly type: EntityType;
+  readonly value: string;
+  readonly occurrences: number;
+}
+
+/**
+ * The entities of each of some items with their counts, in one query for the lot, in the order
+ * `entitiesOfItem` gives an item's (by type as ENTITY_TYPES, then by value): what the report
+ * prints, without each occurrence or the other cases (one to three queries per item before).
+ */
+export function entityCountsOfItems(
+  db: ReadableDB,
+  itemIds: readonly string[],
+): Map<string, ItemEntityCount[]> {
+  const rows = cachedStatement(
+    db,
+    `SELECT o.item_id AS itemId, e.type, e.value, count(*) AS occurrences
+     FROM entity_occurrences o JOIN entities e ON e.id = o.entity_id
+     WHERE o.item_id IN (SELECT value FROM json_each(?))
+     GROUP BY o.item_id, e.id ORDER BY o.item_id, e.type, e.value`,
+  ).all(JSON.stringify(itemIds)) as (ItemEntityCount & { itemId: string })[];
+  const byItem = new Map<string, ItemEntityCount[]>();
+  for (const { itemId, type, value, occurrences } of rows) {
+    const list = byItem.get(itemId);
+    if (list) list.push({ type, value, occurrences });
+    else byItem.set(itemId, [{ type, value, occurrences }]);
+  }
+  for (const list of byItem.values()) list.sort((a, b) => typeRank(a.type) - typeRank(b.type));
+  return byItem;
+}
+
 function typeRank(type: EntityType): number {
   return ENTITY_TYPES.indexOf(type);
 }
