@@ -254,11 +254,13 @@ function sharesByBytes<T extends readonly { readonly job: HashJob }[]>(
 
 /** verify's threads on one ZIP file, started ahead of the work so that their start-up overlaps it. */
 export interface VerifyThreads {
+  /** The ZIP file the threads read. */
+  readonly file: string;
   /** The SHA-256 of each entry's uncompressed bytes, by name; never rejects (an entry's error is its result). */
   hash(zip: InspectedZip, entries: readonly ZipFileEntry[]): Promise<Map<string, EntryDigest>>;
   /** Checks a custody entry's signature on a thread (batched), as `entrySignatureValid` would. */
   readonly checkSignature: EntrySignatureCheck;
-  /** Stops the threads and awaits their end; call once the answers are in (or the work is given up). */
+  /** Stops the threads and awaits their end; call once the answers are in (or the work is given up). Again: nothing more. */
   close(): Promise<void>;
 }
 
@@ -327,7 +329,8 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
       pool.assign(sharesByBytes(all, Math.max(1, pool.running())).map((share) => share.map(toBatch)));
     });
 
-  return { hash, checkSignature, close: () => pool.close() };
+  let closing: Promise<void> | undefined;
+  return { file, hash, checkSignature, close: () => (closing ??= pool.close()) };
 }
 
 /**

@@ -26,7 +26,12 @@ describe('verify gives the same report on worker threads as on the calling threa
 
   const bothWays = async (file: string, options: Omit<VerifyOptions, 'threads'> = {}) => {
     const onThreads = await verifyBundle(file, { expectSigner: bundle.signer, ...options });
-    const here = await verifyBundle(file, { expectSigner: bundle.signer, ...options, threads: 0 });
+    const here = await verifyBundle(file, {
+      expectSigner: bundle.signer,
+      ...options,
+      startedThreads: undefined,
+      threads: 0,
+    });
     expect(onThreads).toEqual(here);
     return onThreads;
   };
@@ -115,6 +120,25 @@ describe('verify gives the same report on worker threads as on the calling threa
     expect(report.problems.filter((p) => p.path === entry.name)).toEqual([
       { path: entry.name, problem: `cannot be read: inflates beyond its declared ${entry.size - 1} bytes` },
     ]);
+  });
+
+  test("threads started ahead on the file are used, and threads started on another file are left unused: each report is the file's own", async () => {
+    const changed = await tamper(bundle.file, path.join(fixture.temp.base, 'other.zip'), (files) => {
+      const png = Buffer.from(files.get(`items/${fixture.pngItemId}/original.png`)!);
+      png[0] = (png[0] ?? 0) ^ 0xff;
+      files.set(`items/${fixture.pngItemId}/original.png`, png);
+    });
+    const own = startVerifyThreads(bundle.file);
+    const onOwn = await bothWays(bundle.file, { startedThreads: own });
+    expect(onOwn.valid).toBe(true);
+    // Threads on the untouched bundle would hash its PNG, not the changed one, at the same place.
+    const other = startVerifyThreads(bundle.file);
+    try {
+      const report = await bothWays(changed, { startedThreads: other });
+      expect(report.problems.map((p) => p.path)).toContain(`items/${fixture.pngItemId}/original.png`);
+    } finally {
+      await Promise.all([own.close(), other.close()]);
+    }
   });
 
   test('threads that cannot start hand all their work back, and this thread gives the same hashes and verdicts', async () => {
