@@ -21,10 +21,18 @@ const v8 = require('node:v8');
 // collections lagged the reads (282-302 MiB on one case, against the goal of 300). With 8 it was
 // 230-273 MiB, export and verify no slower (docs/ARCHITECTURE.md, "Export's peak memory"). A size
 // the user gave Node (NODE_OPTIONS or a flag) wins.
-const userSizedHeap = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) =>
-  arg.includes('semi-space'),
-);
-if (!userSizedHeap) v8.setFlagsFromString('--max-semi-space-size=8');
+const userFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
+if (!userFlags.some((arg) => arg.includes('semi-space'))) v8.setFlagsFromString('--max-semi-space-size=8');
+
+// V8 optimises a function with TurboFan, on its helper threads, once it has run 66 KB of bytecode
+// (Node 20's interrupt budget), a threshold made for pages that live for minutes; most commands
+// live for a second or so. For `custos verify` of the bench's bulk bundle those compiles took
+// 0.26-0.33 s of CPU, taken on two cores from the hashing threads. Four times the budget cut that
+// to 0.09-0.10 s, the main thread's CPU unchanged, a process's later verifies no slower (code
+// that stays hot is still optimised, a little later) and an import of 2,000 files 0.2-0.4 s of
+// user CPU lighter (docs/ARCHITECTURE.md, "Verify, seventh round"). A budget the user gave wins.
+if (!userFlags.some((arg) => arg.includes('interrupt-budget')))
+  v8.setFlagsFromString('--interrupt-budget=270336');
 
 if (process.env.UV_THREADPOOL_SIZE === undefined) {
   process.env.UV_THREADPOOL_SIZE = '32';
