@@ -29,8 +29,9 @@ if (!userFlags.some((arg) => arg.includes('semi-space'))) v8.setFlagsFromString(
 // live for a second or so. For `custos verify` of the bench's bulk bundle those compiles took
 // 0.26-0.33 s of CPU, taken on two cores from the hashing threads. Four times the budget cut that
 // to 0.09-0.10 s, the main thread's CPU unchanged, a process's later verifies no slower (code
-// that stays hot is still optimised, a little later) and an import of 2,000 files 0.2-0.4 s of
-// user CPU lighter (docs/ARCHITECTURE.md, "Verify, seventh round"). A budget the user gave wins.
+// that stays hot is still optimised, a little later) and an import of 2,000 files 0.2-0.45 s of
+// user CPU lighter (docs/ARCHITECTURE.md, "V8's optimising compiler" under "CLI start-up"). A
+// budget the user gave wins.
 if (!userFlags.some((arg) => arg.includes('interrupt-budget')))
   v8.setFlagsFromString('--interrupt-budget=270336');
 
