@@ -62,7 +62,10 @@ const WINDOW_ENTRY = 64 * 1024;
 // More bytes than this between two entries end a run: the local header and name between two
 // entries are tens of bytes; a gap this size is a large entry's or a crafted ZIP's.
 const WINDOW_GAP = 64 * 1024;
-const fd = fs.openSync(workerData.file, 'r');
+// Opened with the first batch to hash, once the caller has checked the file (a regular file, a ZIP
+// inspected): threads are started ahead of those checks, and opening a named pipe would block the
+// thread where no terminate reaches it.
+let fd = -1;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const win = { buffer: Buffer.allocUnsafe(CHUNK), start: 0, end: 0 };
 const keys = new Map();
@@ -177,6 +180,7 @@ function signatureValid(job) {
 }
 
 async function runBatch(jobs) {
+  if (fd < 0 && jobs.some((job) => job.kind === 'hash')) fd = fs.openSync(workerData.file, 'r');
   const results = [];
   win.end = 0; // the window serves one batch's runs only
 
@@ -197,8 +201,9 @@ async function runBatch(jobs) {
 
 // Batches come several at a time; each is answered in turn, in the order it came.
 let last = Promise.resolve();
+// A file the thread cannot open ends it: the pool hands its batches back, to be done on the calling thread.
 parentPort.on('message', (jobs) => {
-  last = last.then(() => runBatch(jobs));
+  last = last.then(() => runBatch(jobs)).catch(() => process.exit(1));
 });
 parentPort.postMessage('ready');
 `;

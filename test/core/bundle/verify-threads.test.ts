@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -138,6 +139,21 @@ describe('verify gives the same report on worker threads as on the calling threa
       expect(report.problems.map((p) => p.path)).toContain(`items/${fixture.pngItemId}/original.png`);
     } finally {
       await Promise.all([own.close(), other.close()]);
+    }
+  });
+
+  test('threads started ahead on a named pipe, which verify then refuses, work and close: they open the file only when given entries to hash', async () => {
+    const pipe = path.join(fixture.temp.base, 'pipe.zip');
+    execFileSync('mkfifo', [pipe]);
+    const threads = startVerifyThreads(pipe, { threads: 2 });
+    try {
+      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const signature = sign(null, Buffer.from('{}'), privateKey).toString('base64');
+      // Answered by a thread: one blocked opening the pipe (nothing writes to it) would never be ready.
+      expect(await threads.checkSignature(pem, '{}', signature)).toBe(true);
+    } finally {
+      await threads.close();
     }
   });
 
