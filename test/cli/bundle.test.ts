@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,6 +71,26 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     ]);
     expect(result.json).toMatchObject({ valid: true, signer, timestamps: [], problems: [] });
     expect(result.json.items).toHaveLength(2);
+  });
+
+  test('verify of a bundle sealed with age checks the ZIP inside it, as the bundle itself verifies', async () => {
+    const keyFile = path.join(sender.base, 'age-key.txt');
+    execFileSync('age-keygen', ['-o', keyFile], { stdio: 'pipe' });
+    const recipient = execFileSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).trim();
+    const sealed = path.join(sender.base, 'sealed.zip.age');
+    execFileSync('age', ['-r', recipient, '-o', sealed, bundle]);
+    // The command starts its hashing threads on the file it is given, before it knows it is sealed:
+    // they must not be the ones that read the decrypted ZIP.
+    const result = await runCustosJson<{ valid: boolean; sealed: boolean; evidenceSha256: string }>([
+      'verify',
+      sealed,
+      '--identity',
+      keyFile,
+      '--expect-signer',
+      signer,
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.json).toMatchObject({ valid: true, sealed: true, evidenceSha256: evidence });
   });
 
   test('verify without --expect-signer warns on stderr with the fingerprint to compare, and --json says signerChecked false', async () => {

@@ -3,6 +3,7 @@ import type { WaczVerification } from '../../../shared/api.js';
 import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import type { BundleVerification as VerifyReport } from '../../../shared/verification.js';
 import { trustWords, untimedItemsLine, waczTrustWords } from '../../../shared/verification.js';
+import type { ZipDirectory } from '../../core/bundle/zip-reader.js';
 import { badInput, integrityFailure } from '../../core/errors.js';
 import { readRecipientRoots } from '../../core/timestamp/recipient-roots.js';
 import { outputFor } from '../context.js';
@@ -53,12 +54,21 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
       const out = outputFor(this);
       const tsaRootsPem = readRecipientRoots(options.tsaRoots ?? []);
       // Loaded when run, not when the command line is read: every command pays for what it imports.
-      const { verifyTargetOf } = await import('../../core/wacz/verify-target.js');
-      // The ZIP's directory, read to tell a WACZ from a bundle, goes on to the check (read once).
-      const { wacz, directory } = await verifyTargetOf(file);
+      const [{ hasWaczName, verifyTargetOf }, { startVerifyThreads }] = await Promise.all([
+        import('../../core/wacz/verify-target.js'),
+        import('../../core/bundle/verify-threads.js'),
+      ]);
+      // A bundle's hashing threads start first: a thread takes tens of milliseconds to start, spent
+      // on another core while this one loads the checks and reads the ZIP's directory.
+      const threads = hasWaczName(file) ? null : startVerifyThreads(file);
+      let directory: ZipDirectory | null = null;
       let report: VerifyReport;
       try {
-        if (wacz) {
+        // The ZIP's directory, read to tell a WACZ from a bundle, goes on to the check (read once).
+        const target = await verifyTargetOf(file);
+        directory = target.directory;
+        if (target.wacz) {
+          await threads?.close();
           if (options.identity !== undefined || options.passphraseFile !== undefined)
             throw badInput('--identity and --passphrase-file open a sealed bundle; a WACZ is not sealed');
           // The WACZ check (and zod, for its schemas) is loaded only for a WACZ.
@@ -75,9 +85,11 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
           seal: sealKeysFromFiles(options),
           tsaRootsPem,
           directory,
+          startedThreads: threads ?? undefined,
         });
       } finally {
         directory?.zip.close(); // closed by the check already, unless it stopped before reading it
+        await threads?.close(); // likewise
       }
       if (!report.signerChecked && report.signer) warnSignerNotChecked(out, report.signer);
       if (out.json) out.result(report);

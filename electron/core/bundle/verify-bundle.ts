@@ -74,6 +74,14 @@ export interface VerifyOptions {
    * not read again, and closed with the bundle. Ignored for a sealed bundle (its ZIP is inside).
    */
   readonly directory?: ZipDirectory | null;
+  /**
+   * verify's threads, already started on this file (`startVerifyThreads`) so that their start
+   * overlaps the caller's own (`custos verify` starts them before it loads the checks and reads the
+   * directory). The check uses and closes them; threads on another file (a sealed bundle's ZIP is a
+   * decrypted copy) are closed unused and `threads` is followed. The caller closes them too (a
+   * second close does nothing), in case the check stops before it reaches them.
+   */
+  readonly startedThreads?: VerifyThreads;
 }
 
 /** One item, one token and the whole result as verify reports them: declared once in shared/. */
@@ -160,12 +168,15 @@ const READ_WHOLE_HERE: ReadonlySet<string> = new Set([
 
 /** Checks an unsealed bundle ZIP, step by step; every problem found is named by the file it concerns. */
 async function checkZip(zipFile: string, options: VerifyOptions, sealed: boolean): Promise<CheckedBundle> {
-  const expectSigner = checkExpectedSigner(options.expectSigner);
-  const threads = startVerifyThreads(zipFile, { threads: options.threads });
+  const given = options.startedThreads;
+  let threads = given?.file === zipFile ? given : undefined;
+  if (given && !threads) await given.close();
   try {
+    const expectSigner = checkExpectedSigner(options.expectSigner);
+    threads ??= startVerifyThreads(zipFile, { threads: options.threads });
     return await checkZipWith(threads, zipFile, options, sealed, expectSigner);
   } finally {
-    await threads.close(); // each thread holds the ZIP open
+    await threads?.close(); // each thread holds the ZIP open
   }
 }
 

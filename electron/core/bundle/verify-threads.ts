@@ -62,7 +62,10 @@ const WINDOW_ENTRY = 64 * 1024;
 // More bytes than this between two entries end a run: the local header and name between two
 // entries are tens of bytes; a gap this size is a large entry's or a crafted ZIP's.
 const WINDOW_GAP = 64 * 1024;
-const fd = fs.openSync(workerData.file, 'r');
+// Opened with the first batch to hash, once the caller has checked the file (a regular file, a ZIP
+// inspected): threads are started ahead of those checks, and opening a named pipe would block the
+// thread where no terminate reaches it.
+let fd = -1;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const win = { buffer: Buffer.allocUnsafe(CHUNK), start: 0, end: 0 };
 const keys = new Map();
@@ -177,6 +180,7 @@ function signatureValid(job) {
 }
 
 async function runBatch(jobs) {
+  if (fd < 0 && jobs.some((job) => job.kind === 'hash')) fd = fs.openSync(workerData.file, 'r');
   const results = [];
   win.end = 0; // the window serves one batch's runs only
 
@@ -197,8 +201,9 @@ async function runBatch(jobs) {
 
 // Batches come several at a time; each is answered in turn, in the order it came.
 let last = Promise.resolve();
+// A file the thread cannot open ends it: the pool hands its batches back, to be done on the calling thread.
 parentPort.on('message', (jobs) => {
-  last = last.then(() => runBatch(jobs));
+  last = last.then(() => runBatch(jobs)).catch(() => process.exit(1));
 });
 parentPort.postMessage('ready');
 `;
@@ -254,11 +259,13 @@ function sharesByBytes<T extends readonly { readonly job: HashJob }[]>(
 
 /** verify's threads on one ZIP file, started ahead of the work so that their start-up overlaps it. */
 export interface VerifyThreads {
+  /** The ZIP file the threads read. */
+  readonly file: string;
   /** The SHA-256 of each entry's uncompressed bytes, by name; never rejects (an entry's error is its result). */
   hash(zip: InspectedZip, entries: readonly ZipFileEntry[]): Promise<Map<string, EntryDigest>>;
   /** Checks a custody entry's signature on a thread (batched), as `entrySignatureValid` would. */
   readonly checkSignature: EntrySignatureCheck;
-  /** Stops the threads and awaits their end; call once the answers are in (or the work is given up). */
+  /** Stops the threads and awaits their end; call once the answers are in (or the work is given up). Again: nothing more. */
   close(): Promise<void>;
 }
 
@@ -327,7 +334,8 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
       pool.assign(sharesByBytes(all, Math.max(1, pool.running())).map((share) => share.map(toBatch)));
     });
 
-  return { hash, checkSignature, close: () => pool.close() };
+  let closing: Promise<void> | undefined;
+  return { file, hash, checkSignature, close: () => (closing ??= pool.close()) };
 }
 
 /**

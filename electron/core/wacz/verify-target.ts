@@ -25,6 +25,11 @@ export interface VerifyTarget {
   readonly directory: ZipDirectory | null;
 }
 
+/** Whether a file's name says it is a WACZ (`custos verify` checks it as one, unread). */
+export function hasWaczName(file: string): boolean {
+  return /\.wacz$/i.test(file);
+}
+
 /**
  * Whether `custos verify` should check this file as a WACZ: its name ends in .wacz, or it is a ZIP
  * (not sealed with age) with a WACZ's files and no bundle manifest. The directory read to tell is
@@ -32,7 +37,7 @@ export interface VerifyTarget {
  */
 export async function verifyTargetOf(file: string): Promise<VerifyTarget> {
   const unread = (wacz: boolean): VerifyTarget => ({ wacz, directory: null });
-  if (/\.wacz$/i.test(file)) return unread(true);
+  if (hasWaczName(file)) return unread(true);
   await requireRegularFile(file, file, 'nothing was verified');
   if (ageFormatOf(file) !== null) return unread(false);
   let directory: ZipDirectory | null;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,12 @@ describe('verify gives the same report on worker threads as on the calling threa
 
   const bothWays = async (file: string, options: Omit<VerifyOptions, 'threads'> = {}) => {
     const onThreads = await verifyBundle(file, { expectSigner: bundle.signer, ...options });
-    const here = await verifyBundle(file, { expectSigner: bundle.signer, ...options, threads: 0 });
+    const here = await verifyBundle(file, {
+      expectSigner: bundle.signer,
+      ...options,
+      startedThreads: undefined,
+      threads: 0,
+    });
     expect(onThreads).toEqual(here);
     return onThreads;
   };
@@ -115,6 +121,40 @@ describe('verify gives the same report on worker threads as on the calling threa
     expect(report.problems.filter((p) => p.path === entry.name)).toEqual([
       { path: entry.name, problem: `cannot be read: inflates beyond its declared ${entry.size - 1} bytes` },
     ]);
+  });
+
+  test("threads started ahead on the file are used, and threads started on another file are left unused: each report is the file's own", async () => {
+    const changed = await tamper(bundle.file, path.join(fixture.temp.base, 'other.zip'), (files) => {
+      const png = Buffer.from(files.get(`items/${fixture.pngItemId}/original.png`)!);
+      png[0] = (png[0] ?? 0) ^ 0xff;
+      files.set(`items/${fixture.pngItemId}/original.png`, png);
+    });
+    const own = startVerifyThreads(bundle.file);
+    const onOwn = await bothWays(bundle.file, { startedThreads: own });
+    expect(onOwn.valid).toBe(true);
+    // Threads on the untouched bundle would hash its PNG, not the changed one, at the same place.
+    const other = startVerifyThreads(bundle.file);
+    try {
+      const report = await bothWays(changed, { startedThreads: other });
+      expect(report.problems.map((p) => p.path)).toContain(`items/${fixture.pngItemId}/original.png`);
+    } finally {
+      await Promise.all([own.close(), other.close()]);
+    }
+  });
+
+  test('threads started ahead on a named pipe, which verify then refuses, work and close: they open the file only when given entries to hash', async () => {
+    const pipe = path.join(fixture.temp.base, 'pipe.zip');
+    execFileSync('mkfifo', [pipe]);
+    const threads = startVerifyThreads(pipe, { threads: 2 });
+    try {
+      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      const signature = sign(null, Buffer.from('{}'), privateKey).toString('base64');
+      // Answered by a thread: one blocked opening the pipe (nothing writes to it) would never be ready.
+      expect(await threads.checkSignature(pem, '{}', signature)).toBe(true);
+    } finally {
+      await threads.close();
+    }
   });
 
   test('threads that cannot start hand all their work back, and this thread gives the same hashes and verdicts', async () => {
