@@ -5,7 +5,7 @@ import { CustosError } from '../../../electron/core/errors.js';
 import { openWritableDatabase, type WritableDB } from '../../../electron/core/store/database.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
-import { schemaFindings } from '../../../electron/core/store/store-schema.js';
+import { loweredSchemaVersion, schemaFindings } from '../../../electron/core/store/store-schema.js';
 import { schemaVersionOf } from '../../support/older-store.js';
 import { committedCaseNumbers, sqliteShell } from '../../support/sqlite.js';
 import { makeTempDir, makeTempStore, removeTempDir } from '../../support/temp-store.js';
@@ -74,6 +74,23 @@ describe('the schema the audit expects', () => {
       expect(committedCaseNumbers(temp.dir)).toEqual(['APP-1']);
     } finally {
       temp.remove();
+    }
+  });
+
+  test('a schema version set back by any amount is told: every migration leaves a mark in the schema', () => {
+    const file = databaseAtVersion(SCHEMA_VERSION);
+    const db = new Database(file);
+    try {
+      for (let version = 0; version < SCHEMA_VERSION; version++) {
+        db.pragma(`user_version = ${version}`);
+        expect(loweredSchemaVersion(db, version)).toMatch(
+          new RegExp(
+            `is ${version}, below what the database's tables are: .* as schema version ${SCHEMA_VERSION} makes them`,
+          ),
+        );
+      }
+    } finally {
+      db.close();
     }
   });
 
