@@ -10,12 +10,14 @@ import { openRawDatabase } from './sqlite.js';
  * Appends `count` entries to the store's database in `dir` signed by a new key, not the
  * workstation's, as someone editing the file would (a raw handle, no access to the workstation's
  * key). With `listKey` (the default) the key is also added to the investigators table, as the
- * forger would to make the entries look vouched for. Returns the forged key's fingerprint.
+ * forger would to make the entries look vouched for; with `introduce` as well, a `store.init`
+ * entry signed by that key introduces it first (the first of the `count`), as `init` does, so that
+ * the investigator row matches a signed entry. Returns the forged key's fingerprint.
  */
 export function appendForeignEntries(
   dir: string,
   count: number,
-  options: { readonly listKey?: boolean } = {},
+  options: { readonly listKey?: boolean; readonly introduce?: boolean } = {},
 ): string {
   const key = generateSigningKey();
   const privateKey = createPrivateKey(key.privateKeyPem);
@@ -39,7 +41,18 @@ export function appendForeignEntries(
         publicKeyPem: key.publicKeyPem,
         sign: (data: Buffer) => sign(null, data, privateKey),
       };
-      for (let i = 0; i < count; i++)
+      if (options.introduce)
+        appendLedgerEntry(db, signer, {
+          action: 'store.init',
+          caseId: null,
+          subject: investigatorId,
+          details: {
+            investigator: { name: 'Someone else', agency: null, badge: null },
+            keyFingerprint: key.fingerprint,
+            publicKeyPem: key.publicKeyPem,
+          },
+        });
+      for (let i = options.introduce ? 1 : 0; i < count; i++)
         appendLedgerEntry(db, signer, {
           action: 'case.create',
           caseId: null,

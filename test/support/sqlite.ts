@@ -41,6 +41,26 @@ export function dropAppendOnlyTriggers(table: string): string {
 }
 
 /**
+ * SQL that puts `table`'s append-only triggers back exactly as the store's database in `dir` holds
+ * them now (read before they are dropped), as a careful attacker would after an edit, so that the
+ * audit's schema check finds nothing and a test sees only what the edit itself left.
+ */
+export function recreateAppendOnlyTriggers(dir: string, table: string): string {
+  const db = openRawDatabase(dir, { readonly: true });
+  try {
+    const statements = db
+      .prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name IN (?, ?) ORDER BY name")
+      .pluck()
+      .all(`${table}_no_update`, `${table}_no_delete`) as string[];
+    if (statements.length !== 2)
+      throw new Error(`the table ${table} has no append-only triggers to put back`);
+    return statements.map((sql) => `${sql};`).join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Overwrites one leaf page of `table`'s b-tree with random bytes, as a failing disk or a stray
  * write would: the WAL is checkpointed into the file first, the page is found with SQLite's
  * `dbstat`, and the bytes are written with plain file I/O. Returns the page number.

@@ -8,7 +8,7 @@ export function registerAudit(program: Command): void {
   program
     .command('audit')
     .description(
-      're-hash every blob, recompute every item digest, walk the ledger chain, check every signature and run SQLite integrity_check; exit 1 when anything differs',
+      're-hash every blob, recompute every item digest, walk the ledger chain, check every signature against the key store.json anchors, compare the schema with the one Custos makes and run SQLite integrity_check; exit 1 when anything differs',
     )
     .addHelpText('after', '\nExamples:\n  custos audit\n  custos audit --json > audit-2026-05-12.json')
     .action(async function (this: Command) {

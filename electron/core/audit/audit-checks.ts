@@ -9,6 +9,7 @@ import { databaseIntegrityCheck } from '../store/audit/database-check.js';
 import { identityCheck } from '../store/audit/identity-check.js';
 import { itemCheck } from '../store/audit/item-check.js';
 import { ledgerCheck } from '../store/audit/ledger-check.js';
+import { schemaCheck } from '../store/audit/schema-check.js';
 import { timestampTokenCheck } from '../store/audit-timestamps.js';
 import { auditWatches } from '../watch/audit-watches.js';
 
@@ -19,6 +20,7 @@ import { auditWatches } from '../watch/audit-watches.js';
  */
 export const AUDIT_CHECKS: readonly AuditCheck[] = [
   databaseIntegrityCheck,
+  schemaCheck,
   ledgerCheck,
   anchorCheck,
   identityCheck,

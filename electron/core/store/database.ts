@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
-import { migrate, type UpgradeListener } from './migrations/index.js';
+import { integrityFailure } from '../errors.js';
+import { migrate, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import { withSqliteBinding } from './sqlite-binding.js';
+import { loweredSchemaVersion } from './store-schema.js';
 
 /** A handle that may write. */
 export type WritableDB = Database.Database & { readonly __writable: true };
@@ -18,12 +20,29 @@ export function openWritableDatabase(file: string, onUpgrade?: UpgradeListener):
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   try {
+    requireUpgradableVersion(db);
     migrate(db, onUpgrade);
   } catch (error) {
-    db.close(); // a refused store (from a newer Custos) is left as it was, and not held open
+    db.close(); // a refused store (from a newer Custos, or its version set back) is left as it was, and not held open
     throw error;
   }
   return db;
+}
+
+/**
+ * Refuses, as an integrity failure, a database whose recorded schema version (`user_version`) is
+ * below what its tables are (someone set it back): an upgrade would run migrations over a newer
+ * schema, failing half way or rebuilding the tables the evidence is in. Asked only of a database
+ * that would be upgraded (a version set to 0 included); a current one costs nothing.
+ */
+export function requireUpgradableVersion(db: Database.Database): void {
+  const recorded = db.pragma('user_version', { simple: true }) as number;
+  if (recorded >= SCHEMA_VERSION) return;
+  const lowered = loweredSchemaVersion(db, recorded);
+  if (lowered)
+    throw integrityFailure(
+      `this store's database was edited, so it was not upgraded and nothing was written: ${lowered}. Run \`custos audit\` to see what else differs, and restore the database from a backup (\`custos restore\`)`,
+    );
 }
 
 /**

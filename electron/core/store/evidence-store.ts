@@ -31,6 +31,7 @@ import {
   openReadableDatabase,
   openWritableDatabase,
   type ReadableDB,
+  requireUpgradableVersion,
   type WritableDB,
 } from './database.js';
 import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
@@ -51,6 +52,7 @@ import { ANCHORED_SETTING, ledgerHead, readAnchor, writeAnchor } from './store-a
 import { checkDatabaseAgainstFolder, prepareStoreFolder, tightenStoreModes } from './store-folder.js';
 import { investigatorDifferences, keyFileDifference } from './store-identity.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
+import { loweredSchemaVersion } from './store-schema.js';
 import { sweepStoreTemp } from './store-temp.js';
 import { MigrationFailed, type MigrationSite, migrateOnThread } from './store-upgrade.js';
 import { StoreUpgradeFailed } from './store-upgrade-failure.js';
@@ -271,12 +273,19 @@ export class EvidenceStore {
     const db = openReadableDatabase(layout.database);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version !== SCHEMA_VERSION) {
-      db.close();
-      throw version > SCHEMA_VERSION
-        ? newerStoreError(version)
-        : operationFailure(
-            `this store's database is schema version ${version}; run any write command (such as \`custos init\`) once to upgrade it`,
-          );
+      // A version set back below the tables' is the audit's to name (it reads, never upgrades);
+      // any other read is refused as a writer's open is.
+      if (version < SCHEMA_VERSION && options.forAudit && loweredSchemaVersion(db, version))
+        return new EvidenceStore(layout, db, null);
+      try {
+        if (version > SCHEMA_VERSION) throw newerStoreError(version);
+        requireUpgradableVersion(db);
+        throw operationFailure(
+          `this store's database is schema version ${version}; run any write command (such as \`custos init\`) once to upgrade it`,
+        );
+      } finally {
+        db.close();
+      }
     }
     return new EvidenceStore(layout, db, null);
   }
@@ -318,6 +327,7 @@ export class EvidenceStore {
       const now = schemaVersionOnDisk(layout);
       if (now === null || now >= SCHEMA_VERSION) return null;
       from = now;
+      requireUpgradableOnDisk(layout); // a version set back is refused here, as the integrity failure it is
       await watch.onUpgrade?.(from, SCHEMA_VERSION);
       const site = await migrateOnThread(layout.database);
       unfinished = 'file-modes';
@@ -864,6 +874,16 @@ export class EvidenceStore {
 /** An integrity failure or bad input: the store's own state refused, not a step that failed. */
 function isRefusal(error: unknown): boolean {
   return error instanceof CustosError && (error.kind === 'integrity' || error.kind === 'bad-input');
+}
+
+/** Refuses (integrity) a database on disk whose recorded schema version was set below its tables' (`requireUpgradableVersion`). */
+function requireUpgradableOnDisk(layout: StoreLayout): void {
+  const db = openReadableDatabase(layout.database, OPEN_CHECK_BUSY_MS);
+  try {
+    requireUpgradableVersion(db);
+  } finally {
+    db.close();
+  }
 }
 
 /** The schema version of the store's database as it is on disk; null when there is no readable one. */

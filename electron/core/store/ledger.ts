@@ -3,6 +3,7 @@ import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { cachedStatement, type ReadableDB, type WritableDB } from './database.js';
 import { canonicalEntryBody, ledgerEntryBody } from './ledger-entry-body.js';
 import { type Signer, verifySignature } from './signing-key.js';
+import type { StoreAnchorBody } from './store-anchor.js';
 
 /** Re-exported: the store's callers take it from here; verify takes it without the database. */
 export { ledgerEntryBody };
@@ -235,6 +236,9 @@ export class LedgerChainChecker {
     private readonly publicKeyOf: (fingerprint: string) => string | undefined,
     private readonly describe: (seq: number) => string = (seq) => `ledger entry ${seq}`,
     after: { readonly seq: number; readonly hash: string } | null = null,
+    /** The problem of an entry signed by a key `publicKeyOf` does not know. */
+    private readonly unknownKey: (fingerprint: string) => string = (fingerprint) =>
+      `signed by an unknown key ${short(fingerprint)}`,
   ) {
     this.previous = after && { seq: after.seq, hash: after.hash };
   }
@@ -278,10 +282,7 @@ export class LedgerChainChecker {
     }
     const publicKey = this.publicKeyOf(entry.actor.keyFingerprint);
     if (publicKey === undefined) {
-      this.problems.push({
-        subject,
-        problem: `signed by an unknown key ${short(entry.actor.keyFingerprint)}`,
-      });
+      this.problems.push({ subject, problem: this.unknownKey(entry.actor.keyFingerprint) });
     } else if (
       !verifySignature(publicKey, Buffer.from(canonical, 'utf8'), Buffer.from(entry.signature, 'base64'))
     ) {
@@ -297,6 +298,27 @@ export class LedgerChainChecker {
   get head(): { seq: number; hash: string } | null {
     return this.previous;
   }
+}
+
+/**
+ * A checker of a store's own custody chain, every signature verified with the one key store.json
+ * anchors, outside the database: every entry of a store's ledger is signed by its workstation key
+ * (`init` refuses a second identity; received bundles' keys are kept in `received_keys`, never as
+ * investigators, and their custody entries outside the ledger), so a key the database itself lists
+ * proves nothing: whoever edits the file can add one, with entries it signs. Restore checks a
+ * backup with it, and the audit the store. `after`: as for LedgerChainChecker.
+ */
+export function anchoredChainChecker(
+  anchor: Pick<StoreAnchorBody, 'keyFingerprint' | 'publicKeyPem'>,
+  after: { readonly seq: number; readonly hash: string } | null = null,
+): LedgerChainChecker {
+  return new LedgerChainChecker(
+    (fingerprint) => (fingerprint === anchor.keyFingerprint ? anchor.publicKeyPem : undefined),
+    undefined,
+    after,
+    (fingerprint) =>
+      `signed by an unknown key ${short(fingerprint)}, not this store's key ${short(anchor.keyFingerprint)} (anchored in store.json): a key added to the database proves nothing`,
+  );
 }
 
 function short(hex: string): string {

@@ -7,7 +7,7 @@ import { describeBusyDatabase } from '../system-errors.js';
 import { sha256Hex } from './canonical-json.js';
 import { fsyncFolder } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
-import { iterateLedger, iterateLedgerRows, LedgerChainChecker } from './ledger.js';
+import { anchoredChainChecker, iterateLedger, iterateLedgerRows } from './ledger.js';
 import { canonicalEntryBody } from './ledger-entry-body.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
@@ -329,11 +329,7 @@ function anchorExtensionProblem(
   anchor: StoreAnchorBody,
   each: (entry: LedgerEntry) => void = () => {},
 ): string | null {
-  const chain = new LedgerChainChecker(
-    (fingerprint) => (fingerprint === anchor.keyFingerprint ? anchor.publicKeyPem : undefined),
-    undefined,
-    { seq: anchor.ledger.count, hash: anchor.ledger.headHash },
-  );
+  const chain = anchoredChainChecker(anchor, { seq: anchor.ledger.count, hash: anchor.ledger.headHash });
   for (const entry of iterateLedger(db, { afterSeq: anchor.ledger.count })) {
     chain.check(entry);
     each(entry);
@@ -343,16 +339,11 @@ function anchorExtensionProblem(
 }
 
 /**
- * The first problem of a database's custody chain (links, and signatures by the anchor's key), or
- * null. Every entry of a store's ledger is signed by its one workstation key (`init` refuses a
- * second identity; received bundles' keys are kept in `received_keys`, never as investigators, and
- * their custody entries outside the ledger), so a key the file itself lists proves nothing: whoever
- * edits it can add one, with entries it signs.
+ * The first problem of a database's custody chain (links, and signatures by the anchor's key:
+ * `anchoredChainChecker`), or null.
  */
 function verifiedChain(db: Database.Database, anchor: StoreAnchorBody): string | null {
-  const chain = new LedgerChainChecker((fingerprint) =>
-    fingerprint === anchor.keyFingerprint ? anchor.publicKeyPem : undefined,
-  );
+  const chain = anchoredChainChecker(anchor);
   for (const entry of iterateLedgerRows(db)) {
     if ('unreadable' in entry) return `ledger entry ${entry.seq}: ${entry.unreadable}`;
     chain.check(entry);

@@ -278,6 +278,27 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(schemaVersionOf(temp.dir)).toBe(16);
   });
 
+  it('a store whose schema version was set back below its tables is refused with the integrity error, never upgraded over a newer schema', async () => {
+    temp.open().close(); // upgraded to the current schema
+    const db = openRawDatabase(temp.dir);
+    db.pragma('user_version = 16');
+    db.close();
+    api = apiForStore(temp);
+    await api.call('startStoreUpgrade', {});
+    const profile = await api.call('getProfile', {});
+    expect(profile.ok).toBe(false);
+    expect(!profile.ok && profile.error).toMatchObject({
+      kind: 'integrity',
+      message: expect.stringMatching(
+        /was not upgraded and nothing was written: the recorded schema version \(PRAGMA user_version\) is 16, below what the database's tables are/,
+      ),
+    });
+    // Before, the migrations ran over the newer tables and failed ("table … already exists"): an update to try again.
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+    expect(schemaVersionOf(temp.dir)).toBe(16);
+    expect(tablesOf(temp.dir)).toContain('search_impact_lists');
+  });
+
   it("closing the service while the upgrade waits for another process's lock ends the wait at once, and the lock is not taken afterwards", async () => {
     const layout = storeLayout(temp.dir);
     const holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);

@@ -6,7 +6,12 @@ import type { AuditReport } from '../../../shared/domain.js';
 import { type LedgerRow, readLedgerRows, signedBody } from '../../support/ledger-rows.js';
 import { type CustosResult, runCustos } from '../../support/run-custos.js';
 import { type SeededEvidence, type SeededItem, seedStore } from '../../support/seed-store.js';
-import { dropAppendOnlyTriggers, openRawDatabase, sqliteShell } from '../../support/sqlite.js';
+import {
+  dropAppendOnlyTriggers,
+  openRawDatabase,
+  recreateAppendOnlyTriggers,
+  sqliteShell,
+} from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 /** `custos audit` run twice at once, as a person reads it and with --json. */
@@ -291,6 +296,7 @@ describe('custos audit', { timeout: 120_000 }, () => {
       prevHash = changed.hash;
       forged.push(changed);
     }
+    const recreate = recreateAppendOnlyTriggers(temp.dir, 'ledger');
     sqliteShell(temp.dir, dropAppendOnlyTriggers('ledger'));
     const db = openRawDatabase(temp.dir);
     try {
@@ -304,6 +310,7 @@ describe('custos audit', { timeout: 120_000 }, () => {
     } finally {
       db.close();
     }
+    sqliteShell(temp.dir, recreate);
 
     const result = await audit();
     for (const row of forged.slice(1))
@@ -356,7 +363,8 @@ describe('custos audit', { timeout: 120_000 }, () => {
     const donor = readLedgerRows(temp.dir).find((row) => row.seq === 2) as LedgerRow;
     sqliteShell(
       temp.dir,
-      `${dropAppendOnlyTriggers('ledger')} UPDATE ledger SET signature = '${donor.signature}' WHERE seq = ${victim.seq};`,
+      `${dropAppendOnlyTriggers('ledger')} UPDATE ledger SET signature = '${donor.signature}' WHERE seq = ${victim.seq};
+       ${recreateAppendOnlyTriggers(temp.dir, 'ledger')}`,
     );
 
     const result = await audit();
@@ -371,7 +379,8 @@ describe('custos audit', { timeout: 120_000 }, () => {
   ])('a signature replaced by garbage (%s) is named', async (_what, garbage) => {
     sqliteShell(
       temp.dir,
-      `${dropAppendOnlyTriggers('ledger')} UPDATE ledger SET signature = '${garbage}' WHERE seq = ${seeded.noteSeq};`,
+      `${dropAppendOnlyTriggers('ledger')} UPDATE ledger SET signature = '${garbage}' WHERE seq = ${seeded.noteSeq};
+       ${recreateAppendOnlyTriggers(temp.dir, 'ledger')}`,
     );
 
     const result = await audit();

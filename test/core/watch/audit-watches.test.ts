@@ -43,9 +43,14 @@ describe('custos audit over watch history', () => {
       db.close();
     }
     const problems = await auditProblems();
-    expect(problems).toHaveLength(1);
-    expect(problems[0]?.subject).toMatch(/^check \d+ of watch [0-9a-f-]{36}$/);
-    expect(problems[0]?.problem).toMatch(
+    expect(problems).toHaveLength(2);
+    // The dropped trigger is named by the schema check, the edit against its signed entry.
+    expect(problems[0]).toEqual({
+      subject: 'database schema',
+      problem: 'the trigger watch_checks_no_update is missing: the table watch_checks could be edited',
+    });
+    expect(problems[1]?.subject).toMatch(/^check \d+ of watch [0-9a-f-]{36}$/);
+    expect(problems[1]?.problem).toMatch(
       /state is "failed", its signed custody entry \d+ says "unreachable"/,
     );
   });

@@ -1,17 +1,23 @@
 import type { Problem } from '../../../../shared/domain.js';
-import { iterateLedger, LedgerChainChecker } from '../ledger.js';
+import type { ReadableDB } from '../database.js';
+import { anchoredChainChecker, iterateLedger, LedgerChainChecker } from '../ledger.js';
 import * as q from '../queries.js';
+import { readAnchor } from '../store-anchor.js';
+import type { StoreLayout } from '../store-layout.js';
 import type { AuditCheck } from './audit-check.js';
 
 /**
  * The custody ledger: every entry's sequence, link, hash and signature, and every item an entry
- * names still held (an item deleted from the tables leaves its entries behind).
+ * names still held (an item deleted from the tables leaves its entries behind). Signatures are
+ * verified with the key store.json anchors (`anchoredChainChecker`, as restore checks a backup),
+ * never with keys the database lists, which whoever edits it can add: an entry signed by any
+ * other key is named. Only a store with no valid anchor (one from before anchors, or whose
+ * store.json the anchor check reports) falls back to the investigators' keys.
  */
 export const ledgerCheck: AuditCheck = {
   name: 'custody ledger',
-  run: ({ db, counts }) => {
-    const keys = new Map(q.listInvestigators(db).map((i) => [i.keyFingerprint, i.publicKeyPem]));
-    const chain = new LedgerChainChecker((fingerprint) => keys.get(fingerprint));
+  run: ({ db, layout, counts }) => {
+    const chain = chainChecker(db, layout);
     const itemsInLedger = new Map<string, number>(); // the first entry naming each item
     for (const entry of iterateLedger(db)) {
       chain.check(entry);
@@ -32,3 +38,10 @@ export const ledgerCheck: AuditCheck = {
     return { problems };
   },
 };
+
+function chainChecker(db: ReadableDB, layout: StoreLayout): LedgerChainChecker {
+  const read = readAnchor(layout.anchor);
+  if (read !== null && 'anchor' in read) return anchoredChainChecker(read.anchor);
+  const keys = new Map(q.listInvestigators(db).map((i) => [i.keyFingerprint, i.publicKeyPem]));
+  return new LedgerChainChecker((fingerprint) => keys.get(fingerprint));
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditReport } from '../../shared/domain.js';
+import { appendForeignEntries } from '../support/forged-ledger.js';
+import { makeOlderStore, schemaVersionOf } from '../support/older-store.js';
+import { type CustosResult, runCustos, runCustosJson } from '../support/run-custos.js';
+import { committedCaseNumbers, openRawDatabase, sqliteShell } from '../support/sqlite.js';
+import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { CLI_TEST_TIMEOUT_MS } from './cli-fixtures.js';
+
+/** `custos audit --json` on the store: its exit status and report. */
+async function audit(dir: string): Promise<CustosResult & { readonly report: AuditReport }> {
+  const result = await runCustosJson<AuditReport>(['audit'], { store: dir });
+  return { ...result, report: result.json };
+}
+
+/** The problems the audit names under `subject`, one text. */
+function problemsOf(report: AuditReport, subject: string): string {
+  return report.problems
+    .filter((p) => p.subject === subject)
+    .map((p) => p.problem)
+    .join('\n');
+}
+
+describe('custos audit compares the database schema with the one Custos makes', {
+  timeout: CLI_TEST_TIMEOUT_MS,
+}, () => {
+  let temp: TempStore;
+  beforeEach(async () => {
+    temp = makeTempStore({ caseNumber: 'SCH-1' });
+    const file = temp.writeFile('ad.txt', 'crossing 3000 EUR, call +218 91 234 5678');
+    const imported = await runCustos(['import', file, '--case', 'SCH-1'], { store: temp.dir });
+    expect(imported.status, imported.stderr).toBe(0);
+  });
+  afterEach(() => temp.remove());
+
+  it('an untouched store has no schema finding and audits clean', async () => {
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.report.problems).toEqual([]);
+  });
+
+  it.each([
+    [
+      "the custody ledger's append-only trigger dropped",
+      'DROP TRIGGER ledger_no_update;',
+      /the trigger ledger_no_update is missing: the custody ledger could be edited/,
+    ],
+    [
+      'a view added',
+      'CREATE VIEW ledger_summary AS SELECT seq, action FROM ledger;',
+      /the view ledger_summary is not one Custos's migrations make \(schema version \d+\): someone added it/,
+    ],
+    [
+      'a column added to the items table',
+      'ALTER TABLE items ADD COLUMN reviewer TEXT;',
+      /the table items was altered \(schema version \d+\): it has columns Custos does not make: reviewer/,
+    ],
+    ['an index dropped', 'DROP INDEX ledger_by_subject;', /the index ledger_by_subject is missing/],
+  ])('%s is named as an integrity failure (exit 1)', async (_what, sql, words) => {
+    sqliteShell(temp.dir, sql);
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.report.clean).toBe(false);
+    expect(problemsOf(result.report, 'database schema')).toMatch(words);
+    // Nothing else was changed: the schema is the one problem.
+    expect(result.report.problems.map((p) => p.subject)).toEqual(['database schema']);
+    const text = await runCustos(['audit'], { store: temp.dir });
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(new RegExp(`PROBLEM {2}database schema: ${words.source}`));
+  });
+
+  it('a schema version set back is named by the audit (exit 1), and refused by writes and reads with nothing written', async () => {
+    const anchorBefore = fs.readFileSync(`${temp.dir}/store.json`);
+    sqliteShell(temp.dir, 'PRAGMA user_version = 16;');
+    const lowered =
+      /the recorded schema version \(PRAGMA user_version\) is 16, below what the database's tables are: it holds .*search_impact_lists.* as schema version 18 makes them/;
+
+    // The audit reads: it names the version and still audits the rest.
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    expect(problemsOf(result.report, 'database schema')).toMatch(lowered);
+    expect(result.report.problems.map((p) => p.subject)).toEqual(['database schema']);
+    expect(result.report.counts.items).toBe(1);
+
+    // A write refuses to upgrade over a newer schema: exit 1, the same words, nothing written.
+    const write = await runCustos(['case', 'create', '--number', 'SCH-2', '--title', 'Second'], {
+      store: temp.dir,
+    });
+    expect(write.status, write.stderr).toBe(1);
+    expect(write.stderr).toMatch(/was edited, so it was not upgraded and nothing was written/);
+    expect(write.stderr).toMatch(lowered);
+    expect(write.stderr).not.toMatch(/upgrading this store's database/);
+    // A read refuses too, rather than telling the user to upgrade it.
+    const read = await runCustos(['case', 'list'], { store: temp.dir });
+    expect(read.status, read.stderr).toBe(1);
+    expect(read.stderr).toMatch(lowered);
+
+    expect(schemaVersionOf(temp.dir)).toBe(16);
+    expect(committedCaseNumbers(temp.dir)).toEqual(['SCH-1']);
+    expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
+  });
+
+  it('an investigator key added to the database, with entries it signed, is named: signatures are checked with the key store.json anchors', async () => {
+    const headBefore = (() => {
+      const db = openRawDatabase(temp.dir, { readonly: true });
+      try {
+        return db.prepare('SELECT max(seq) FROM ledger').pluck().get() as number;
+      } finally {
+        db.close();
+      }
+    })();
+    // A store.init introducing the forger's key (so the investigator row matches a signed entry), then one more entry.
+    const forged = appendForeignEntries(temp.dir, 2, { introduce: true });
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    for (const seq of [headBefore + 1, headBefore + 2])
+      expect(problemsOf(result.report, `ledger entry ${seq}`)).toMatch(
+        new RegExp(
+          `signed by an unknown key ${forged.slice(0, 16)}…, not this store's key .* \\(anchored in store.json\\)`,
+        ),
+      );
+    expect(problemsOf(result.report, `ledger entry ${headBefore}`)).toBe('');
+  });
+});
+
+describe('an older store, once upgraded', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  it('has exactly the schema a new store has, and audits clean', async () => {
+    const older = await makeOlderStore('OLD-1');
+    try {
+      const upgrade = await runCustos(['case', 'create', '--number', 'OLD-2', '--title', 'After'], {
+        store: older.dir,
+      });
+      expect(upgrade.status, upgrade.stderr).toBe(0);
+      expect(upgrade.stderr).toMatch(/upgrading this store's database from schema version 16/);
+      const result = await audit(older.dir);
+      expect(result.status, JSON.stringify(result.report.problems)).toBe(0);
+      expect(result.report.problems).toEqual([]);
+    } finally {
+      older.remove();
+    }
+  });
+});
