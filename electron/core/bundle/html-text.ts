@@ -5,9 +5,13 @@ import { escapeUntrusted, UNSAFE_CHARACTERS } from '../escape-untrusted.js';
  * and the PDF's page templates: every such string goes through `htmlText`.
  */
 
+/** HTML's five: the characters `escapeHtml` writes as character references. */
+const HTML_SPECIAL = `&<>"'`;
+const HTML_SPECIAL_PATTERN = new RegExp(`[${HTML_SPECIAL}]`, 'g');
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(HTML_SPECIAL_PATTERN, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -27,4 +31,4 @@ export function htmlText(value: unknown): string {
  * Every character `htmlText` changes: HTML's five, and the controls and bidi marks of
  * `escapeUntrusted` (CR among them). Text with none is returned as it is, without three passes.
  */
-const NEEDS_ESCAPE = new RegExp(`[&<>"'${UNSAFE_CHARACTERS}]`);
+const NEEDS_ESCAPE = new RegExp(`[${HTML_SPECIAL}${UNSAFE_CHARACTERS}]`);

@@ -146,6 +146,14 @@ function ledgerRows(db: ReadableDB, filter: LedgerFilter): Iterable<LedgerRow> {
 }
 
 /**
+ * `caseEntriesBySubject`'s query. `+case_id` keeps SQLite on ledger_by_subject: without the plus it
+ * takes ledger_by_case (which gives the ORDER BY) and reads the case's whole ledger for each call,
+ * 9.6 s for an export of 20,000 items against 2.6 s one item at a time.
+ */
+export const CASE_ENTRIES_BY_SUBJECT_SQL =
+  'SELECT * FROM ledger WHERE subject IN (SELECT value FROM json_each(?)) AND +case_id = ? ORDER BY seq';
+
+/**
  * The entries of a case about each of some subjects (items), in order, grouped by subject: one
  * query for the lot (through `ledger_by_subject`), where `iterateLedger` by subject is one query,
  * and one statement prepared, per subject. A subject with no entry has none in the map.
@@ -155,10 +163,10 @@ export function caseEntriesBySubject(
   caseId: string,
   subjects: readonly string[],
 ): Map<string, LedgerEntry[]> {
-  const rows = cachedStatement(
-    db,
-    `SELECT * FROM ledger WHERE subject IN (SELECT value FROM json_each(?)) AND case_id = ? ORDER BY seq`,
-  ).iterate(JSON.stringify(subjects), caseId) as Iterable<LedgerRow>;
+  const rows = cachedStatement(db, CASE_ENTRIES_BY_SUBJECT_SQL).iterate(
+    JSON.stringify(subjects),
+    caseId,
+  ) as Iterable<LedgerRow>;
   const bySubject = new Map<string, LedgerEntry[]>();
   for (const row of rows) {
     const list = bySubject.get(row.subject);

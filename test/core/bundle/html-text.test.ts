@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, htmlText } from '../../../electron/core/bundle/html-text.js';
+import { escapeUntrusted } from '../../../electron/core/escape-untrusted.js';
+
+/**
+ * htmlText returns text that needs no escaping as it is (a shortcut the report takes for most of
+ * its 2,000-item text): these check that the shortcut never lets through a character the full
+ * escape would have changed, so that a court's report shows every control and bidi mark.
+ */
+describe('untrusted text in the report (htmlText)', () => {
+  const fullEscape = (text: string) => escapeHtml(escapeUntrusted(text.replace(/\r\n/g, '\n')));
+
+  it('escapes every UTF-16 code unit exactly as the full escape does, alone and inside text', () => {
+    const differing: string[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const c = String.fromCharCode(unit);
+      for (const text of [c, `name ${c} here`]) {
+        if (htmlText(text) !== fullEscape(text)) differing.push(unit.toString(16));
+      }
+    }
+    expect(differing).toEqual([]);
+  });
+
+  it("shows quotes, markup, controls and bidi overrides as references and escapes, never as they are", () => {
+    expect(htmlText(`it's <b>"x"</b> & co`)).toBe('it&#39;s &#60;b&#62;&#34;x&#34;&#60;/b&#62; &#38; co');
+    expect(htmlText('invoice\u202etxt.exe')).toBe('invoice\\u202etxt.exe');
+    expect(htmlText('bell\x07 del\x7f next\x85')).not.toMatch(/[\x07\x7f\x85]/);
+    expect(htmlText('line one\r\nline two')).toBe('line one\nline two');
+  });
+});
