@@ -159,21 +159,22 @@ export function isDeviceFailure(error: unknown): boolean {
 }
 
 /**
- * A read of a file given as input (an import's source) that its own disk or device failed, as a
- * failure (exit 3) that names that file's disk, not the store's: `describeSystemError` would advise
- * copying the store to a sound disk, though the failing disk is the source's (a phone, a USB
- * stick). `consequence` says what the failure means (e.g. "nothing was imported"). Undefined for
- * any other error.
+ * A read of a file given as input (an import's source, a received bundle) that its own disk or
+ * device failed, as a failure (exit 3) that names that file's disk, not the store's:
+ * `describeSystemError` would advise copying the store to a sound disk, though the failing disk is
+ * the source's (a phone, a USB stick). `consequence` says what the failure means (e.g. "nothing
+ * was imported"); `useCopy` what to do with a copy on a sound disk. Undefined for any other error.
  */
 export function describeSourceReadFailure(
   error: unknown,
   source: string,
   consequence: string,
+  useCopy = 'import the copy',
 ): CustosError | undefined {
   if (!isDeviceFailure(error)) return undefined;
   const code = (error as { code: string }).code;
   return operationFailure(
-    `the disk holding ${source} could not read it (${code}); copy the file off that disk (or check the device) and import the copy; ${consequence}`,
+    `the disk holding ${source} could not read it (${code}); copy the file off that disk (or check the device) and ${useCopy}; ${consequence}`,
     { cause: error },
   );
 }
