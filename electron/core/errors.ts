@@ -26,10 +26,24 @@ export interface Finding {
   readonly details?: string;
 }
 
+/** What the CLI's messages tell a person to do once the cause is dealt with. */
+export const RUN_AGAIN = 'run the command again';
+/**
+ * The window's words for it: its boxes for a store it cannot read have a Try again button, and any
+ * other action is simply done again, so "try again" is true of both (the CLI's would send a person
+ * to a command line they may never use).
+ */
+export const WINDOW_AGAIN = 'try again';
+
 /** What an expected failure carries besides its message. */
 export interface CustosErrorOptions extends ErrorOptions {
   readonly found?: FoundProblems;
   readonly finding?: Finding;
+  /**
+   * The message built with another wording of what to do once the cause is dealt with (the one
+   * that built it, given `RUN_AGAIN`, made the message): the window says it in its own words.
+   */
+  readonly sayingAgain?: (again: string) => string;
 }
 
 /** An expected failure with a message meant for a person. */
@@ -38,6 +52,7 @@ export class CustosError extends Error {
   readonly found?: FoundProblems;
   /** What the check found, without the message's advice (the message says it too). */
   readonly finding?: Finding;
+  private readonly sayingAgain?: (again: string) => string;
 
   constructor(
     readonly kind: ErrorKind,
@@ -48,6 +63,12 @@ export class CustosError extends Error {
     this.name = 'CustosError';
     if (options?.found) this.found = options.found;
     if (options?.finding) this.finding = options.finding;
+    if (options?.sayingAgain) this.sayingAgain = options.sayingAgain;
+  }
+
+  /** The message, saying `again` where the CLI's says `RUN_AGAIN` (a message without it as it is). */
+  messageSaying(again: string): string {
+    return this.sayingAgain?.(again) ?? this.message;
   }
 }
 
@@ -71,7 +92,7 @@ export function problemsFailure(message: string, problems: readonly FoundProblem
 }
 
 /** Any other failure (I/O, network, a busy store). */
-export function operationFailure(message: string, options?: ErrorOptions): CustosError {
+export function operationFailure(message: string, options?: CustosErrorOptions): CustosError {
   return new CustosError('failure', message, options);
 }
 

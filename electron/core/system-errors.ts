@@ -1,4 +1,4 @@
-import { CustosError, errorCode, integrityFailure, operationFailure } from './errors.js';
+import { CustosError, errorCode, integrityFailure, operationFailure, RUN_AGAIN } from './errors.js';
 import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
 
 /** Whether the failed call read or wrote, when the caller knows better than the error (an `open` says neither). */
@@ -132,7 +132,9 @@ export function describeSystemError(
 /**
  * A database another program holds busy or locked (SQLITE_BUSY, SQLITE_LOCKED) as a failure
  * (exit 3) naming what to close; `consequence` says what could not be done because of it (e.g.
- * "the backup cannot be checked against it and nothing was restored"). Undefined for any other error.
+ * "the backup cannot be checked against it and nothing was restored"). Its message ends with the
+ * CLI's "run the command again"; `messageSaying` words that step as the window does (one message,
+ * two wordings of what to do). Undefined for any other error.
  */
 export function describeBusyDatabase(
   error: unknown,
@@ -142,10 +144,9 @@ export function describeBusyDatabase(
   const code = errorCode(error);
   if (code === undefined || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
     return undefined;
-  return operationFailure(
-    `${what} is in use by another program (${code})${consequence ? `, so ${consequence}` : ''}: close any other program that has it open (another Custos, a database browser, a backup or sync tool) and run the command again`,
-    { cause: error },
-  );
+  const saying = (again: string) =>
+    `${what} is in use by another program (${code})${consequence ? `, so ${consequence}` : ''}: close any other program that has it open (another Custos, a database browser, a backup or sync tool) and ${again}`;
+  return operationFailure(saying(RUN_AGAIN), { cause: error, sayingAgain: saying });
 }
 
 /** The codes a disk or device gives when it cannot read a file (a failing disk, a phone or stick pulled out, a share gone). */
@@ -158,21 +159,22 @@ export function isDeviceFailure(error: unknown): boolean {
 }
 
 /**
- * A read of a file given as input (an import's source) that its own disk or device failed, as a
- * failure (exit 3) that names that file's disk, not the store's: `describeSystemError` would advise
- * copying the store to a sound disk, though the failing disk is the source's (a phone, a USB
- * stick). `consequence` says what the failure means (e.g. "nothing was imported"). Undefined for
- * any other error.
+ * A read of a file given as input (an import's source, a received bundle) that its own disk or
+ * device failed, as a failure (exit 3) that names that file's disk, not the store's:
+ * `describeSystemError` would advise copying the store to a sound disk, though the failing disk is
+ * the source's (a phone, a USB stick). `consequence` says what the failure means (e.g. "nothing
+ * was imported"); `useCopy` what to do with a copy on a sound disk. Undefined for any other error.
  */
 export function describeSourceReadFailure(
   error: unknown,
   source: string,
   consequence: string,
+  useCopy = 'import the copy',
 ): CustosError | undefined {
   if (!isDeviceFailure(error)) return undefined;
   const code = (error as { code: string }).code;
   return operationFailure(
-    `the disk holding ${source} could not read it (${code}); copy the file off that disk (or check the device) and import the copy; ${consequence}`,
+    `the disk holding ${source} could not read it (${code}); copy the file off that disk (or check the device) and ${useCopy}; ${consequence}`,
     { cause: error },
   );
 }

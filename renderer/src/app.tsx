@@ -22,6 +22,7 @@ import { SelectorsScreen } from './screens/selectors-screen.js';
 import { SettingsScreen } from './screens/settings-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { StoreIntegrityFailed } from './screens/store-integrity-failed.js';
+import { StoreOpenFailed } from './screens/store-open-failed.js';
 import { StoreUpgradeFailed, StoreUpgradeNotice } from './screens/store-upgrade-notice.js';
 import { VerifyScreen } from './screens/verify-screen.js';
 import { WatchesScreen } from './screens/watches-screen.js';
@@ -60,15 +61,18 @@ export function App() {
     if (profileError) reloadUpgrade();
   }, [profileError, reloadUpgrade]);
 
+  // The upgrade's state and the profile read again: after a card's Try again, once the store opens (or fails otherwise).
+  const readAgain = () => {
+    upgrade.reload();
+    profile.reload();
+  };
+
   const retryUpgrade = () => {
     // The new attempt is started (and the failure forgotten) before the profile's read asks again,
     // so that the read waits for it instead of meeting the old failure.
     void call('startStoreUpgrade', { again: true })
       .catch(() => undefined) // its failure is the answer of the reads that follow
-      .then(() => {
-        upgrade.reload();
-        profile.reload();
-      });
+      .then(readAgain);
   };
 
   let content: React.ReactNode;
@@ -82,35 +86,11 @@ export function App() {
     // The store failed its checks on open (store.json, or a database that does not match it): the
     // card checks again on Try again (upgrading a store an older Custos wrote first), and once the
     // check passes, the upgrade's state and the profile are read again, so that the store opens.
-    content = (
-      <StoreIntegrityFailed
-        error={profileError}
-        onRetry={() => {
-          upgrade.reload();
-          profile.reload();
-        }}
-      />
-    );
+    content = <StoreIntegrityFailed error={profileError} onRetry={readAgain} />;
   } else if (profileError) {
     // Any other failure to read the store (a lock another program holds, a permission, a disk):
     // once its cause is dealt with, Try again reads it again, as the cards do.
-    content = (
-      <div className="centered">
-        <div className="error-box" role="alert">
-          <p>{profileError.message}</p>
-          <button
-            type="button"
-            className="btn primary"
-            onClick={() => {
-              upgrade.reload();
-              profile.reload();
-            }}
-          >
-            {t('storeUpgrade.retry')}
-          </button>
-        </div>
-      </div>
-    );
+    content = <StoreOpenFailed error={profileError} onRetry={readAgain} />;
   } else if (investigator === undefined)
     content = upgrade.value ? <StoreUpgradeNotice upgrade={upgrade.value} /> : null;
   else if (investigator === null)

@@ -86,7 +86,11 @@ describe('describeSystemError', () => {
     holder.close();
     expect((error as { code: string }).code).toBe('SQLITE_BUSY');
     expect(describeSystemError(error)?.message).toMatch(
-      /in use by another program \(SQLITE_BUSY\): close any other program that has it open/,
+      /in use by another program \(SQLITE_BUSY\): close any other program that has it open .* and run the command again$/,
+    );
+    // The window's wording of the same message: only what to do differs.
+    expect(describeSystemError(error)?.messageSaying('try again')).toBe(
+      describeSystemError(error)?.message.replace(/run the command again$/, 'try again'),
     );
   });
 

@@ -359,7 +359,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     await ui.screenshot('store-integrity-other-failure');
   }, 120_000);
 
-  it('a store another program holds locked shows that, not the integrity card, and opens on Try again once it is let go', async () => {
+  it('a store another program holds locked shows that (saying to try again, not to run a command), not the integrity card; Try again says Checking… and still failing while it is held, and opens the store once it is let go', async () => {
     temp = makeTempStore({ caseNumber: 'INT-9' });
     const holder = await holdDatabaseLock(temp.dir); // a second real process: a database browser, say
     try {
@@ -368,7 +368,37 @@ describe('the app on a store that fails its integrity check on open', () => {
       const box = page.getByRole('alert').filter({ hasText: 'in use by another program' });
       await box.waitFor({ timeout: 60_000 });
       expect(await page.getByText(TITLE).count()).toBe(0);
+      const message = (await box.locator('p').textContent()) ?? '';
+      expect(message).toMatch(/close any other program that has it open .* and try again$/);
+      expect(message).not.toContain('command');
       await ui.screenshot('store-locked-failure');
+      // Still held: the check runs again, the box saying so meanwhile (however briefly: every
+      // state its button goes through is noted), then that it still fails.
+      await page.evaluate(() => {
+        type Button = { textContent: string; disabled: boolean };
+        const g = globalThis as unknown as {
+          seen: string[];
+          document: { querySelector(selector: string): Button };
+          MutationObserver: new (
+            noted: () => void,
+          ) => { observe(target: Button, options: Record<string, boolean>): void };
+        };
+        g.seen = [];
+        const button = g.document.querySelector('[role=alert] button');
+        new g.MutationObserver(() =>
+          g.seen.push(`${button.textContent}${button.disabled ? ' (disabled)' : ''}`),
+        ).observe(button, { subtree: true, childList: true, characterData: true, attributes: true });
+      });
+      await box.getByRole('button', { name: 'Try again' }).click();
+      await box
+        .getByRole('status')
+        .filter({ hasText: /^Checked again at .*: still failing\.$/ })
+        .waitFor();
+      expect(await page.evaluate(() => (globalThis as unknown as { seen: string[] }).seen)).toContain(
+        'Checking… (disabled)',
+      );
+      expect(await box.locator('p').textContent()).toBe(message);
+      await ui.screenshot('store-locked-still-failing');
       await holder.kill();
       await box.getByRole('button', { name: 'Try again' }).click();
       await page.getByText('INT-9').first().waitFor();

@@ -20,6 +20,7 @@ import {
 import { describeSchemaError } from '../../../shared/schemas.js';
 import type { PdfPrinter } from '../bundle/pdf-printer.js';
 import type { BrowserProvider } from '../capture/capture-service.js';
+import { WINDOW_AGAIN } from '../errors.js';
 import { answerReplayRequest, type StoredWarc } from '../replay/replay-request.js';
 import type { ReplayOrigin } from '../replay/replay-view.js';
 import * as q from '../store/queries.js';
@@ -179,7 +180,11 @@ async function callMethod(
 function asFailure(error: unknown): ApiResult<never> {
   if (isCancel(error)) return cancelledResult();
   const known = describeSystemError(error);
-  if (known) return failure(known.kind, known.message, { found: known.found, finding: known.finding });
+  if (known)
+    return failure(known.kind, known.messageSaying(WINDOW_AGAIN), {
+      found: known.found,
+      finding: known.finding,
+    });
   if (error instanceof z.ZodError) return failure('bad-input', describeSchemaError(error));
   // Not an expected failure: say so plainly, and keep the detail for the developer's console.
   console.error(error);

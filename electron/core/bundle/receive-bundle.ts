@@ -1,10 +1,12 @@
 import path from 'node:path';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import { integrityFailure } from '../errors.js';
+import { CustosError, integrityFailure } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
+import { SourceReadError, sourceChunks } from '../store/blob-store.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import * as q from '../store/queries.js';
+import { describeSourceReadFailure } from '../system-errors.js';
 import { userTrustedRoots } from '../timestamp/timestamp-settings.js';
 import { sha256OfFile } from './export-bundle.js';
 import { BUNDLE_FILES, type BundleManifest, type ManifestItem } from './format.js';
@@ -25,7 +27,7 @@ import {
   type VerifyReport,
   withCheckedBundle,
 } from './verify-bundle.js';
-import { openEntry, readEntryBytes } from './zip-reader.js';
+import { type InspectedZip, openEntry, readEntryBytes, type ZipFileEntry } from './zip-reader.js';
 
 export type { ReceivedItem } from './record-received.js';
 
@@ -50,13 +52,36 @@ export class BundleRejected extends Error {
   }
 }
 
-/** Receives a bundle into the store (sealed bundles are opened with `options.seal`). */
+/** What a receive that failed wrote: nothing the ledger or an item refers to. */
+const NOTHING_RECEIVED = 'nothing was received';
+
+/**
+ * Receives a bundle into the store (sealed bundles are opened with `options.seal`). A read of the
+ * bundle that its own disk fails (a USB stick) is worded as that disk's (`describeSourceReadFailure`,
+ * as import words its source's), never as the store's.
+ */
 export async function receiveBundle(
   store: EvidenceStore,
   file: string,
   options: VerifyOptions = {},
 ): Promise<ReceiveResult> {
-  await requireRegularFile(file, file, 'nothing was received'); // before reading: a FIFO would hang holding the writer lock
+  try {
+    return await receiveVerified(store, file, options);
+  } catch (error) {
+    // The store's own failures come worded (CustosError); a device's failure left raw is a read of
+    // the bundle (its hash, its directory, its entries), as is a SourceReadError of its artifacts.
+    const read =
+      error instanceof SourceReadError ? error.cause : error instanceof CustosError ? undefined : error;
+    throw (read && describeSourceReadFailure(read, file, NOTHING_RECEIVED, 'receive the copy')) ?? error;
+  }
+}
+
+async function receiveVerified(
+  store: EvidenceStore,
+  file: string,
+  options: VerifyOptions,
+): Promise<ReceiveResult> {
+  await requireRegularFile(file, file, NOTHING_RECEIVED); // before reading: a FIFO would hang holding the writer lock
   const receiver = store.requireInvestigator();
   store.signer();
   const fileHash = await sha256OfFile(file);
@@ -168,13 +193,23 @@ async function storeArtifacts(
     const entry = bundle.zip!.files.get(artifact.path);
     if (!entry)
       throw integrityFailure(`${artifact.path} disappeared from the bundle while it was being received`);
-    const stored = await store.blobs.putChunks(await openEntry(bundle.zip!, entry));
+    // A failed read is the bundle's disk's (a USB stick), not the store's that the write would blame.
+    const stored = await store.blobs.putChunks(sourceChunks(entryChunks(bundle.zip!, entry), bundle.zipFile));
     if (stored.sha256 !== artifact.sha256 || stored.size !== artifact.size) {
       throw integrityFailure(
         `${artifact.path} changed while it was being received (it now hashes to ${stored.sha256}); nothing was received`,
       );
     }
   }
+}
+
+/**
+ * An entry's bytes, its stream opened only once they are asked for: opened before (while the blob
+ * store makes its temporary file), a read that failed at once had no one listening for the error,
+ * which ended the process.
+ */
+async function* entryChunks(zip: InspectedZip, entry: ZipFileEntry): AsyncGenerator<Uint8Array> {
+  yield* await openEntry(zip, entry);
 }
 
 /** A received item's token, its bytes and chain stored as blobs. */
@@ -200,8 +235,8 @@ async function storeTokens(
     const tokenEntry = zip.files.get(stamp.file);
     const chainEntry = stamp.chain ? zip.files.get(stamp.chain) : undefined;
     if (!tokenEntry || !chainEntry) continue;
-    const token = await store.blobs.putChunks(await openEntry(zip, tokenEntry));
-    const chain = await store.blobs.putChunks(await openEntry(zip, chainEntry));
+    const token = await store.blobs.putChunks(sourceChunks(entryChunks(zip, tokenEntry), zip.file));
+    const chain = await store.blobs.putChunks(sourceChunks(entryChunks(zip, chainEntry), zip.file));
     stored.push({ stamp, tokenSha256: token.sha256, chainSha256: chain.sha256 });
   }
   return stored;

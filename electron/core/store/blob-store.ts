@@ -125,7 +125,7 @@ export class BlobStore {
   async putFile(source: string | Buffer, onProgress?: ByteProgress): Promise<StoredBlob> {
     const handle = await openSource(source);
     try {
-      return await this.putChunks(sourceChunks(handle, source), onProgress);
+      return await this.putChunks(sourceChunks(readChunks(handle), source), onProgress);
     } finally {
       await handle.close();
     }
@@ -595,7 +595,7 @@ export class BlobBatch {
       const copied =
         size <= KERNEL_COPY_MAX_BYTES ? await this.blobs.copyTemporary(source, onProgress) : null;
       if (copied && 'tempPath' in copied) return this.add(copied);
-      const streamed = await this.blobs.writeTemporary(sourceChunks(handle, source), onProgress);
+      const streamed = await this.blobs.writeTemporary(sourceChunks(readChunks(handle), source), onProgress);
       if (copied && isDeviceFailure(copied.refused)) {
         await fs.unlink(streamed.tempPath).catch(() => undefined);
         const storeDisk = Object.assign(copied.refused as Error, { path: this.blobs.root });
@@ -783,10 +783,17 @@ async function openSource(source: string | Buffer): Promise<fs.FileHandle> {
   }
 }
 
-/** `readChunks` of a source file: a failed read is the source's (SourceReadError), not the store's. */
-async function* sourceChunks(handle: fs.FileHandle, source: string | Buffer): AsyncGenerator<Uint8Array> {
+/**
+ * Chunks read from a source outside the store (a file given to import, a received bundle): a
+ * failed read is the source's (SourceReadError), not the store's, which the blob store's writes
+ * would otherwise word as its own disk's.
+ */
+export async function* sourceChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  source: string | Buffer,
+): AsyncGenerator<Uint8Array> {
   try {
-    yield* readChunks(handle);
+    yield* chunks;
   } catch (error) {
     throw new SourceReadError(source, error);
   }

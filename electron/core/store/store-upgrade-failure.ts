@@ -32,7 +32,10 @@ export class StoreUpgradeFailed extends CustosError {
     const described = describeSystemError(failure, undefined, {
       kept: unfinished !== null || appliedUnknown,
     });
-    super(described?.kind ?? 'failure', described?.message ?? UNEXPECTED, { cause: failure });
+    super(described?.kind ?? 'failure', described?.message ?? UNEXPECTED, {
+      cause: failure,
+      ...(described ? { sayingAgain: (again: string) => described.messageSaying(again) } : {}),
+    });
     this.name = 'StoreUpgradeFailed';
     this.details = rawDetails(failure);
   }

@@ -1,12 +1,14 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { shellArgument, shellFor } from '../../../shared/shell-argument.js';
 import { PathText } from '../components/path-text.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
 import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
-import { asSentence, formatHourMinute, t } from '../i18n/i18n.js';
-import { ApiError, call } from '../platform/custos.js';
+import { useStoreRetry } from '../hooks/use-store-retry.js';
+import { asSentence, t } from '../i18n/i18n.js';
+import { type ApiError, call } from '../platform/custos.js';
 import { StoreIntegrityAudit } from './store-integrity-audit.js';
+import { StoreRetryLine } from './store-open-failed.js';
 
 /**
  * Shown in place of the cases when the store failed its integrity check on open (its signed
@@ -22,7 +24,7 @@ export function StoreIntegrityFailed({
   error: firstError,
   onRetry,
 }: Readonly<{ error: ApiError; onRetry: () => void }>) {
-  const retry = useIntegrityRetry(firstError, onRetry);
+  const retry = useStoreRetry(firstError, onRetry, (failure) => failure.kind === 'integrity');
   const { error } = retry;
   // The finding without the command line's advice (the card gives its own), else the whole message.
   const found = error.finding?.what ?? error.message;
@@ -87,16 +89,7 @@ export function StoreIntegrityFailed({
               <li>{t('storeIntegrity.retryWhen')}</li>
             </ol>
           </div>
-          <div className="integrity-retry">
-            <button type="button" className="btn" disabled={retry.checking} onClick={retry.start}>
-              {retry.checking ? t('storeIntegrity.checking') : t('storeIntegrity.retry')}
-            </button>
-            <span role="status">
-              {retry.checkedAt && !retry.checking
-                ? t('storeIntegrity.stillFailing', { time: formatHourMinute(retry.checkedAt) })
-                : ''}
-            </span>
-          </div>
+          <StoreRetryLine retry={retry} buttonClass="btn" />
         </div>
       </section>
     </div>
@@ -113,30 +106,4 @@ function CopyLine({ value, copyName }: Readonly<{ value: string; copyName: strin
       <CopyButton value={value} name={copyName} />
     </div>
   );
-}
-
-/**
- * Try again: the store's checks run again the way the upgrade's Try again runs them (a store an
- * older Custos wrote is upgraded first, which can take a while), the card staying meanwhile and
- * saying it is checking, rather than the window going blank. A check that fails again keeps the
- * card, with the new failure and when it was checked; any other answer is the app's to show
- * (`onOpened` reads the store again).
- */
-function useIntegrityRetry(first: ApiError, onOpened: () => void) {
-  const [error, setError] = useState(first);
-  const [checking, setChecking] = useState(false);
-  const [checkedAt, setCheckedAt] = useState<Date | null>(null);
-  const start = () => {
-    setChecking(true);
-    void call('startStoreUpgrade', { again: true })
-      .catch(() => undefined) // its failure is the answer of the read that follows
-      .then(() => call('getProfile', {}))
-      .then(onOpened, (failure: unknown) => {
-        if (!(failure instanceof ApiError && failure.kind === 'integrity')) return onOpened();
-        setError(failure);
-        setCheckedAt(new Date());
-        setChecking(false);
-      });
-  };
-  return { error, checking, checkedAt, start };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { StoreUpgrade } from '../../../../shared/api.js';
 import { afterCommit } from '../../after-commit.js';
-import { CustosError } from '../../errors.js';
+import { CustosError, WINDOW_AGAIN } from '../../errors.js';
 import { type BlobSyncHooks, EvidenceStore } from '../../store/evidence-store.js';
 import { isCorruption } from '../../store/integrity.js';
 import type { KeyProtector } from '../../store/signing-key.js';
@@ -276,7 +276,7 @@ export class StoreAccess {
         fromVersion: failure.fromVersion,
         toVersion: failure.toVersion,
         failed: {
-          reason: failure.message,
+          reason: failure.messageSaying(WINDOW_AGAIN),
           details: failure.details,
           ...(failure.unfinished ? { unfinished: failure.unfinished } : {}),
           ...(failure.appliedUnknown ? { appliedUnknown: true as const } : {}),

@@ -75,7 +75,7 @@ describe('what the window is told when the store fails its checks on open', () =
     );
   });
 
-  it('a database another program holds locked: the profile read fails as busy (not integrity), naming what to close', async () => {
+  it("a database another program holds locked: the profile read fails as busy (not integrity), naming what to close and saying to try again (not the CLI's run the command again)", async () => {
     temp = makeTempStore();
     const holder = await holdDatabaseLock(temp.dir); // a second real process: a database browser, say
     try {
@@ -85,7 +85,7 @@ describe('what the window is told when the store fails its checks on open', () =
       expect(!profile.ok && profile.error).toMatchObject({
         kind: 'failure',
         message: expect.stringMatching(
-          /^the store's database is in use by another program \(SQLITE_BUSY\w*\): close any other program that has it open/,
+          /^the store's database is in use by another program \(SQLITE_BUSY\w*\): close any other program that has it open .* and try again$/,
         ),
       });
     } finally {

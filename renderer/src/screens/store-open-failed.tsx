@@ -1,0 +1,39 @@
+import { type StoreRetry, useStoreRetry } from '../hooks/use-store-retry.js';
+import { formatHourMinute, t } from '../i18n/i18n.js';
+
+/**
+ * Shown when the store could not be read for a reason other than an integrity finding (a lock
+ * another program holds, a permission, a failing disk): the failure's message, and Try again,
+ * which reads the store again once its cause is dealt with, saying Checking… meanwhile and when a
+ * check failed again, as the integrity card does. An answer of another kind is the app's to show.
+ */
+export function StoreOpenFailed({
+  error: firstError,
+  onRetry,
+}: Readonly<{ error: Error; onRetry: () => void }>) {
+  const retry = useStoreRetry(firstError, onRetry, (failure) => failure.kind !== 'integrity');
+  return (
+    <div className="centered">
+      <div className="error-box" role="alert">
+        <p>{retry.error.message}</p>
+        <StoreRetryLine retry={retry} buttonClass="btn primary" />
+      </div>
+    </div>
+  );
+}
+
+/** Try again, "Checking…" while it checks, and when a check failed again: the card's and the box's line. */
+export function StoreRetryLine({ retry, buttonClass }: Readonly<{ retry: StoreRetry; buttonClass: string }>) {
+  return (
+    <div className="integrity-retry">
+      <button type="button" className={buttonClass} disabled={retry.checking} onClick={retry.start}>
+        {retry.checking ? t('storeIntegrity.checking') : t('storeIntegrity.retry')}
+      </button>
+      <span role="status">
+        {retry.checkedAt && !retry.checking
+          ? t('storeIntegrity.stillFailing', { time: formatHourMinute(retry.checkedAt) })
+          : ''}
+      </span>
+    </div>
+  );
+}
