@@ -71,6 +71,38 @@ describe('custos audit compares the database schema with the one Custos makes', 
     expect(text.stdout).toMatch(new RegExp(`PROBLEM {2}database schema: ${words.source}`));
   });
 
+  it('a trigger and a view named sqlite_* (added with PRAGMA writable_schema; SQLite loads and fires them) are named (exit 1)', async () => {
+    sqliteShell(
+      temp.dir,
+      "PRAGMA writable_schema=ON; CREATE TRIGGER sqlite_hide BEFORE INSERT ON annotations WHEN NEW.kind='note' BEGIN SELECT RAISE(IGNORE); END; CREATE VIEW sqlite_v AS SELECT 1;",
+    );
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    const schema = problemsOf(result.report, 'database schema');
+    expect(schema).toMatch(
+      /the trigger sqlite_hide is not one Custos's migrations make .*: someone added it/,
+    );
+    expect(schema).toMatch(/the view sqlite_v is not one Custos's migrations make .*: someone added it/);
+  });
+
+  it('ANALYZE and PRAGMA optimize (statistics tables SQLite makes itself) leave the audit clean', async () => {
+    sqliteShell(temp.dir, 'ANALYZE; PRAGMA optimize;');
+    const made = openRawDatabase(temp.dir, { readonly: true });
+    try {
+      // The exclusion is exercised: ANALYZE made its statistics table.
+      expect(made.prepare("SELECT name FROM sqlite_schema WHERE name = 'sqlite_stat1'").pluck().get()).toBe(
+        'sqlite_stat1',
+      );
+    } finally {
+      made.close();
+    }
+
+    const result = await audit(temp.dir);
+    expect(result.status, JSON.stringify(result.report.problems)).toBe(0);
+    expect(result.report.problems).toEqual([]);
+  });
+
   it('a schema version set back is named by the audit (exit 1), and refused by writes and reads with nothing written', async () => {
     const anchorBefore = fs.readFileSync(`${temp.dir}/store.json`);
     sqliteShell(temp.dir, 'PRAGMA user_version = 16;');

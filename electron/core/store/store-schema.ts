@@ -16,10 +16,17 @@ interface SchemaObject {
 /** A database's schema, keyed by `type name`. */
 type Schema = ReadonlyMap<string, SchemaObject>;
 
+/** The tables SQLite makes itself (AUTOINCREMENT's counters, ANALYZE's statistics). */
+const SQLITE_TABLES = ['sqlite_sequence', 'sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4']
+  .map((name) => `'${name}'`)
+  .join(', ');
+
 /**
- * The schema of `db` as `sqlite_schema` holds it, SQLite's own objects left out: `sqlite_*`
- * tables (sqlite_sequence; sqlite_stat1, which ANALYZE or `PRAGMA optimize` may add) and the
- * automatic indexes of UNIQUE and PRIMARY KEY constraints, which their table's SQL already states.
+ * The schema of `db` as `sqlite_schema` holds it, only what SQLite itself makes left out: the
+ * tables sqlite_sequence and sqlite_stat1–sqlite_stat4 (ANALYZE or `PRAGMA optimize` may add a
+ * stat table) and the automatic indexes of UNIQUE and PRIMARY KEY constraints (`sqlite_autoindex_*`
+ * with no SQL), which their table's SQL already states. Any other object named `sqlite_*` is kept:
+ * with `PRAGMA writable_schema` anyone can add a trigger or view so named, which SQLite loads.
  * FTS5 shadow tables (`search_index_data`, …) are compared by name alone: the SQLite that made
  * them writes their SQL, which may differ between versions of SQLite for the same migration.
  */
@@ -31,7 +38,10 @@ function schemaOf(db: ReadableDB): Schema {
   );
   const rows = db
     .prepare(
-      "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+      `SELECT type, name, sql FROM sqlite_schema
+       WHERE NOT (type = 'table' AND name IN (${SQLITE_TABLES}))
+         AND NOT (type = 'index' AND name LIKE 'sqlite\\_autoindex\\_%' ESCAPE '\\' AND sql IS NULL)
+       ORDER BY type, name`,
     )
     .all() as { type: string; name: string; sql: string | null }[];
   const schema = new Map<string, SchemaObject>();
