@@ -134,6 +134,26 @@ describe('custos audit compares the database schema with the one Custos makes', 
     expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
   });
 
+  it('a negative schema version is named by the audit as set back (exit 1), and a write refuses it with nothing written', async () => {
+    const anchorBefore = fs.readFileSync(`${temp.dir}/store.json`);
+    sqliteShell(temp.dir, 'PRAGMA user_version = -1;');
+    const lowered = /the recorded schema version \(PRAGMA user_version\) is -1, which no Custos writes/;
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    expect(problemsOf(result.report, 'database schema')).toMatch(lowered);
+    expect(result.report.problems.map((p) => p.subject)).toEqual(['database schema']);
+
+    const write = await runCustos(['case', 'create', '--number', 'SCH-2', '--title', 'Second'], {
+      store: temp.dir,
+    });
+    expect(write.status, write.stderr).toBe(1);
+    expect(write.stderr).toMatch(lowered);
+    expect(schemaVersionOf(temp.dir)).toBe(-1);
+    expect(committedCaseNumbers(temp.dir)).toEqual(['SCH-1']);
+    expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
+  });
+
   it('an investigator key added to the database, with entries it signed, is named: signatures are checked with the key store.json anchors', async () => {
     const headBefore = (() => {
       const db = openRawDatabase(temp.dir, { readonly: true });

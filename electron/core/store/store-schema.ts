@@ -97,18 +97,22 @@ interface LaterSchema {
 /**
  * Whether `db`, recording schema version `recorded` in its `user_version`, holds tables, indexes,
  * views or triggers exactly as a later migration makes them: then the version was set back
- * (an upgrade would run those migrations again over them).
+ * (an upgrade would run those migrations again over them). A negative version, which no Custos
+ * writes, is always set back (an upgrade would run every migration again), its `version` the one
+ * the tables are at (0 when they match none).
  */
 function laterSchemaHeld(actual: Schema, recorded: number): LaterSchema | null {
-  if (actual.size === 0) return null; // a new database, about to be made
+  const negative = recorded < 0;
+  if (actual.size === 0 && !negative) return null; // a new database, about to be made
   const schemas = schemasOfMigrations();
-  const atRecorded = schemas[recorded];
+  const base = Math.max(recorded, 0);
+  const atRecorded = schemas[base];
   if (!atRecorded) return null;
   let version = 0;
   const objects: string[] = [];
   for (const [key, object] of actual) {
     if (sameObject(object, atRecorded.get(key))) continue;
-    for (let later = schemas.length - 1; later > recorded; later--) {
+    for (let later = schemas.length - 1; later > base; later--) {
       if (sameObject(object, schemas[later]?.get(key))) {
         version = Math.max(version, later);
         objects.push(`${object.type} ${object.name}`);
@@ -116,14 +120,17 @@ function laterSchemaHeld(actual: Schema, recorded: number): LaterSchema | null {
       }
     }
   }
-  return version === 0 ? null : { version, objects };
+  return version === 0 && !negative ? null : { version, objects };
 }
 
 /** The finding of a recorded schema version set below the schema the tables are at, in words. */
 function loweredVersionFinding(recorded: number, later: LaterSchema): string {
   const named = later.objects.slice(0, 5).join(', ');
   const more = later.objects.length > 5 ? ` and ${later.objects.length - 5} more` : '';
-  return `the recorded schema version (PRAGMA user_version) is ${recorded}, below what the database's tables are: it holds ${named}${more} as schema version ${later.version} makes them. The version was set back; an upgrade would run migrations ${recorded + 1}–${later.version} again over a newer schema`;
+  const holds = `it holds ${named}${more} as schema version ${later.version} makes them`;
+  if (recorded < 0)
+    return `the recorded schema version (PRAGMA user_version) is ${recorded}, which no Custos writes${later.objects.length > 0 ? `: ${holds}` : ''}. The version was set back; an upgrade would run every migration again${later.objects.length > 0 ? ' over a newer schema' : ''}`;
+  return `the recorded schema version (PRAGMA user_version) is ${recorded}, below what the database's tables are: ${holds}. The version was set back; an upgrade would run migrations ${recorded + 1}–${later.version} again over a newer schema`;
 }
 
 /**
