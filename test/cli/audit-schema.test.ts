@@ -14,6 +14,16 @@ async function audit(dir: string): Promise<CustosResult & { readonly report: Aud
   return { ...result, report: result.json };
 }
 
+/** The sequence number of the last entry of the store's ledger, read with no Custos code. */
+function ledgerHeadOf(dir: string): number {
+  const db = openRawDatabase(dir, { readonly: true });
+  try {
+    return db.prepare('SELECT max(seq) FROM ledger').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
 /** The problems the audit names under `subject`, one text. */
 function problemsOf(report: AuditReport, subject: string): string {
   return report.problems
@@ -155,14 +165,7 @@ describe('custos audit compares the database schema with the one Custos makes', 
   });
 
   it('an investigator key added to the database, with entries it signed, is named: signatures are checked with the key store.json anchors', async () => {
-    const headBefore = (() => {
-      const db = openRawDatabase(temp.dir, { readonly: true });
-      try {
-        return db.prepare('SELECT max(seq) FROM ledger').pluck().get() as number;
-      } finally {
-        db.close();
-      }
-    })();
+    const headBefore = ledgerHeadOf(temp.dir);
     // A store.init introducing the forger's key (so the investigator row matches a signed entry), then one more entry.
     const forged = appendForeignEntries(temp.dir, 2, { introduce: true });
 
@@ -175,6 +178,40 @@ describe('custos audit compares the database schema with the one Custos makes', 
         ),
       );
     expect(problemsOf(result.report, `ledger entry ${headBefore}`)).toBe('');
+  });
+
+  it("without store.json (and its 'store.anchored' row), entries signed by a key added to the database are still named: checked against the workstation's key file", async () => {
+    const head = ledgerHeadOf(temp.dir);
+    const forged = appendForeignEntries(temp.dir, 1, { introduce: true });
+    fs.rmSync(`${temp.dir}/store.json`);
+    sqliteShell(temp.dir, "DELETE FROM settings WHERE key = 'store.anchored';");
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    expect(problemsOf(result.report, `ledger entry ${head + 1}`)).toMatch(
+      new RegExp(
+        `signed by an unknown key ${forged.slice(0, 16)}…, not this store's key .* \\(the workstation's signing key file in .*keys`,
+      ),
+    );
+    expect(problemsOf(result.report, `ledger entry ${head}`)).toBe('');
+  });
+
+  it('without store.json or a key file, the key ledger entry 1 (store.init) introduces is the reference', async () => {
+    const head = ledgerHeadOf(temp.dir);
+    const forged = appendForeignEntries(temp.dir, 1, { introduce: true });
+    fs.rmSync(`${temp.dir}/store.json`);
+    fs.rmSync(`${temp.dir}/keys`, { recursive: true });
+    sqliteShell(temp.dir, "DELETE FROM settings WHERE key = 'store.anchored';");
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    expect(problemsOf(result.report, `ledger entry ${head + 1}`)).toMatch(
+      new RegExp(
+        `signed by an unknown key ${forged.slice(0, 16)}…, not this store's key .* \\(the key ledger entry 1 \\(store.init\\) introduces`,
+      ),
+    );
+    // The store's own entries still verify with that key.
+    for (let seq = 1; seq <= head; seq++) expect(problemsOf(result.report, `ledger entry ${seq}`)).toBe('');
   });
 });
 
