@@ -4,7 +4,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { withSqliteBinding } from './sqlite-binding.js';
 
 /** One table, index, view or trigger of a database, as compared by the audit. */
-interface SchemaObject {
+export interface SchemaObject {
   readonly type: string;
   readonly name: string;
   /** Its SQL with every run of white space made one space; null for an FTS5 shadow table (see `schemaOf`). */
@@ -81,6 +81,14 @@ function schemasOfMigrations(): readonly Schema[] {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The schema the migrations make at each version (index = version, 0 = empty), normalised as the
+ * audit compares it: for the golden snapshot test that keeps released migrations unedited.
+ */
+export function schemaOfEachVersion(): readonly (readonly SchemaObject[])[] {
+  return schemasOfMigrations().map((schema) => [...schema.values()]);
 }
 
 function sameObject(a: SchemaObject, b: SchemaObject | undefined): boolean {
