@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import type { AuditReport } from '../../shared/domain.js';
 import { appendForeignEntries } from '../support/forged-ledger.js';
 import { makeOlderStore, schemaVersionOf } from '../support/older-store.js';
@@ -162,6 +163,17 @@ describe('custos audit compares the database schema with the one Custos makes', 
     expect(schemaVersionOf(temp.dir)).toBe(-1);
     expect(committedCaseNumbers(temp.dir)).toEqual(['SCH-1']);
     expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
+  });
+
+  it("a schema version raised above this Custos's own cannot be told from a newer store: the audit answers exit 2, use the newer Custos", async () => {
+    sqliteShell(temp.dir, `PRAGMA user_version = ${SCHEMA_VERSION + 1};`);
+    const result = await runCustos(['audit'], { store: temp.dir });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `schema version ${SCHEMA_VERSION + 1}, newer than this Custos understands .*Use the newer Custos`,
+      ),
+    );
   });
 
   it('an investigator key added to the database, with entries it signed, is named: signatures are checked with the key store.json anchors', async () => {
