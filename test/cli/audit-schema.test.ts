@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import type { AuditReport } from '../../shared/domain.js';
 import { appendForeignEntries } from '../support/forged-ledger.js';
 import { makeOlderStore, schemaVersionOf } from '../support/older-store.js';
@@ -12,6 +13,16 @@ import { CLI_TEST_TIMEOUT_MS } from './cli-fixtures.js';
 async function audit(dir: string): Promise<CustosResult & { readonly report: AuditReport }> {
   const result = await runCustosJson<AuditReport>(['audit'], { store: dir });
   return { ...result, report: result.json };
+}
+
+/** The sequence number of the last entry of the store's ledger, read with no Custos code. */
+function ledgerHeadOf(dir: string): number {
+  const db = openRawDatabase(dir, { readonly: true });
+  try {
+    return db.prepare('SELECT max(seq) FROM ledger').pluck().get() as number;
+  } finally {
+    db.close();
+  }
 }
 
 /** The problems the audit names under `subject`, one text. */
@@ -71,6 +82,38 @@ describe('custos audit compares the database schema with the one Custos makes', 
     expect(text.stdout).toMatch(new RegExp(`PROBLEM {2}database schema: ${words.source}`));
   });
 
+  it('a trigger and a view named sqlite_* (added with PRAGMA writable_schema; SQLite loads and fires them) are named (exit 1)', async () => {
+    sqliteShell(
+      temp.dir,
+      "PRAGMA writable_schema=ON; CREATE TRIGGER sqlite_hide BEFORE INSERT ON annotations WHEN NEW.kind='note' BEGIN SELECT RAISE(IGNORE); END; CREATE VIEW sqlite_v AS SELECT 1;",
+    );
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    const schema = problemsOf(result.report, 'database schema');
+    expect(schema).toMatch(
+      /the trigger sqlite_hide is not one Custos's migrations make .*: someone added it/,
+    );
+    expect(schema).toMatch(/the view sqlite_v is not one Custos's migrations make .*: someone added it/);
+  });
+
+  it('ANALYZE and PRAGMA optimize (statistics tables SQLite makes itself) leave the audit clean', async () => {
+    sqliteShell(temp.dir, 'ANALYZE; PRAGMA optimize;');
+    const made = openRawDatabase(temp.dir, { readonly: true });
+    try {
+      // The exclusion is exercised: ANALYZE made its statistics table.
+      expect(made.prepare("SELECT name FROM sqlite_schema WHERE name = 'sqlite_stat1'").pluck().get()).toBe(
+        'sqlite_stat1',
+      );
+    } finally {
+      made.close();
+    }
+
+    const result = await audit(temp.dir);
+    expect(result.status, JSON.stringify(result.report.problems)).toBe(0);
+    expect(result.report.problems).toEqual([]);
+  });
+
   it('a schema version set back is named by the audit (exit 1), and refused by writes and reads with nothing written', async () => {
     const anchorBefore = fs.readFileSync(`${temp.dir}/store.json`);
     sqliteShell(temp.dir, 'PRAGMA user_version = 16;');
@@ -102,15 +145,39 @@ describe('custos audit compares the database schema with the one Custos makes', 
     expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
   });
 
+  it('a negative schema version is named by the audit as set back (exit 1), and a write refuses it with nothing written', async () => {
+    const anchorBefore = fs.readFileSync(`${temp.dir}/store.json`);
+    sqliteShell(temp.dir, 'PRAGMA user_version = -1;');
+    const lowered = /the recorded schema version \(PRAGMA user_version\) is -1, which no Custos writes/;
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    expect(problemsOf(result.report, 'database schema')).toMatch(lowered);
+    expect(result.report.problems.map((p) => p.subject)).toEqual(['database schema']);
+
+    const write = await runCustos(['case', 'create', '--number', 'SCH-2', '--title', 'Second'], {
+      store: temp.dir,
+    });
+    expect(write.status, write.stderr).toBe(1);
+    expect(write.stderr).toMatch(lowered);
+    expect(schemaVersionOf(temp.dir)).toBe(-1);
+    expect(committedCaseNumbers(temp.dir)).toEqual(['SCH-1']);
+    expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
+  });
+
+  it("a schema version raised above this Custos's own cannot be told from a newer store: the audit answers exit 2, use the newer Custos", async () => {
+    sqliteShell(temp.dir, `PRAGMA user_version = ${SCHEMA_VERSION + 1};`);
+    const result = await runCustos(['audit'], { store: temp.dir });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `schema version ${SCHEMA_VERSION + 1}, newer than this Custos understands .*Use the newer Custos`,
+      ),
+    );
+  });
+
   it('an investigator key added to the database, with entries it signed, is named: signatures are checked with the key store.json anchors', async () => {
-    const headBefore = (() => {
-      const db = openRawDatabase(temp.dir, { readonly: true });
-      try {
-        return db.prepare('SELECT max(seq) FROM ledger').pluck().get() as number;
-      } finally {
-        db.close();
-      }
-    })();
+    const headBefore = ledgerHeadOf(temp.dir);
     // A store.init introducing the forger's key (so the investigator row matches a signed entry), then one more entry.
     const forged = appendForeignEntries(temp.dir, 2, { introduce: true });
 
@@ -123,6 +190,40 @@ describe('custos audit compares the database schema with the one Custos makes', 
         ),
       );
     expect(problemsOf(result.report, `ledger entry ${headBefore}`)).toBe('');
+  });
+
+  it("without store.json (and its 'store.anchored' row), entries signed by a key added to the database are still named: checked against the workstation's key file", async () => {
+    const head = ledgerHeadOf(temp.dir);
+    const forged = appendForeignEntries(temp.dir, 1, { introduce: true });
+    fs.rmSync(`${temp.dir}/store.json`);
+    sqliteShell(temp.dir, "DELETE FROM settings WHERE key = 'store.anchored';");
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    expect(problemsOf(result.report, `ledger entry ${head + 1}`)).toMatch(
+      new RegExp(
+        `signed by an unknown key ${forged.slice(0, 16)}…, not this store's key .* \\(the workstation's signing key file in .*keys`,
+      ),
+    );
+    expect(problemsOf(result.report, `ledger entry ${head}`)).toBe('');
+  });
+
+  it('without store.json or a key file, the key ledger entry 1 (store.init) introduces is the reference', async () => {
+    const head = ledgerHeadOf(temp.dir);
+    const forged = appendForeignEntries(temp.dir, 1, { introduce: true });
+    fs.rmSync(`${temp.dir}/store.json`);
+    fs.rmSync(`${temp.dir}/keys`, { recursive: true });
+    sqliteShell(temp.dir, "DELETE FROM settings WHERE key = 'store.anchored';");
+
+    const result = await audit(temp.dir);
+    expect(result.status, result.stderr).toBe(1);
+    expect(problemsOf(result.report, `ledger entry ${head + 1}`)).toMatch(
+      new RegExp(
+        `signed by an unknown key ${forged.slice(0, 16)}…, not this store's key .* \\(the key ledger entry 1 \\(store.init\\) introduces`,
+      ),
+    );
+    // The store's own entries still verify with that key.
+    for (let seq = 1; seq <= head; seq++) expect(problemsOf(result.report, `ledger entry ${seq}`)).toBe('');
   });
 });
 

@@ -320,12 +320,25 @@ export function anchoredChainChecker(
   anchor: Pick<StoreAnchorBody, 'keyFingerprint' | 'publicKeyPem'>,
   after: { readonly seq: number; readonly hash: string } | null = null,
 ): LedgerChainChecker {
+  return singleKeyChainChecker(anchor, 'anchored in store.json', after);
+}
+
+/**
+ * A checker of a store's custody chain against its one signing key, `whence` saying where that key
+ * was found (store.json's anchor, or without one the key file in keys/: `storeSigningKey`); an
+ * entry signed by any other key is named. A key with no public key at hand verifies nothing.
+ */
+export function singleKeyChainChecker(
+  key: { readonly keyFingerprint: string; readonly publicKeyPem: string | undefined },
+  whence: string,
+  after: { readonly seq: number; readonly hash: string } | null = null,
+): LedgerChainChecker {
   return new LedgerChainChecker(
-    (fingerprint) => (fingerprint === anchor.keyFingerprint ? anchor.publicKeyPem : undefined),
+    (fingerprint) => (fingerprint === key.keyFingerprint ? key.publicKeyPem : undefined),
     undefined,
     after,
     (fingerprint) =>
-      `signed by an unknown key ${short(fingerprint)}, not this store's key ${short(anchor.keyFingerprint)} (anchored in store.json): a key added to the database proves nothing`,
+      `signed by an unknown key ${short(fingerprint)}, not this store's key ${short(key.keyFingerprint)} (${whence}): a key added to the database proves nothing`,
   );
 }
 

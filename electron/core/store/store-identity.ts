@@ -1,3 +1,5 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import fs from 'node:fs';
 import type { Investigator, LedgerEntry } from '../../../shared/domain.js';
 import { canonicalJson } from './canonical-json.js';
 import type { ReadableDB } from './database.js';
@@ -7,6 +9,7 @@ import {
   keptKeyFingerprint,
   keyFingerprint,
   otherKeyDifference,
+  privateKeyPath,
   verifySignature,
 } from './signing-key.js';
 
@@ -87,5 +90,81 @@ function safeFingerprint(publicKeyPem: string): string | null {
     return keyFingerprint(publicKeyPem);
   } catch {
     return null;
+  }
+}
+
+/** The one key a store's ledger is signed with, found without the investigators table. */
+export interface StoreSigningKey {
+  readonly fingerprint: string;
+  /** Its public key (any PEM with that fingerprint is it), or undefined when none is at hand. */
+  readonly publicKeyPem: string | undefined;
+  /** Where it was found, in words. */
+  readonly source: string;
+}
+
+/**
+ * The store's signing key when no anchor names it: the workstation's signing key file in the
+ * store's `keys/` folder (its name is its fingerprint; plain or sealed), else the key that ledger
+ * entry 1 (`store.init`) introduces. Every store has exactly one signing identity; the
+ * investigators table, which whoever edits the database can add to, is never the reference (its
+ * PEMs are used only when one has the reference's fingerprint, which only that key has). Null when
+ * the store has neither.
+ */
+export function storeSigningKey(db: ReadableDB, keysDir: string): StoreSigningKey | null {
+  const files = keyFileFingerprints(keysDir);
+  const introduced = introducedByFirstEntry(db);
+  const introducedFingerprint = introduced === undefined ? null : safeFingerprint(introduced);
+  let fingerprint: string;
+  let source: string;
+  if (files.length === 1 && files[0] !== undefined) {
+    fingerprint = files[0];
+    source = `the workstation's signing key file in ${keysDir}`;
+  } else if (introducedFingerprint !== null) {
+    fingerprint = introducedFingerprint;
+    source = 'the key ledger entry 1 (store.init) introduces';
+  } else return null;
+  const candidates = [
+    publicKeyOfFile(keysDir, fingerprint),
+    introduced,
+    ...(db.prepare('SELECT public_key_pem FROM investigators').pluck().all() as string[]),
+  ];
+  const publicKeyPem = candidates.find((pem) => pem !== undefined && safeFingerprint(pem) === fingerprint);
+  return { fingerprint, publicKeyPem, source };
+}
+
+/** The fingerprints named by the key files (`<fingerprint>.pem`, `<fingerprint>.sealed`) in `keysDir`. */
+function keyFileFingerprints(keysDir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(keysDir);
+  } catch {
+    return [];
+  }
+  const found = new Set<string>();
+  for (const name of names) {
+    const match = /^([0-9a-f]{64})\.(pem|sealed)$/.exec(name);
+    if (match?.[1]) found.add(match[1]);
+  }
+  return [...found];
+}
+
+function introducedByFirstEntry(db: ReadableDB): string | undefined {
+  let first: LedgerEntry | undefined;
+  try {
+    first = getLedgerEntry(db, 1);
+  } catch {
+    return undefined; // an entry that cannot be read is the chain check's to name
+  }
+  const pem = first?.action === 'store.init' ? first.details.publicKeyPem : undefined;
+  return typeof pem === 'string' ? pem : undefined;
+}
+
+/** The public half of the plain key file of `fingerprint`, or undefined (none, sealed, unreadable). */
+function publicKeyOfFile(keysDir: string, fingerprint: string): string | undefined {
+  try {
+    const key = createPrivateKey(fs.readFileSync(privateKeyPath(keysDir, fingerprint)));
+    return createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  } catch {
+    return undefined;
   }
 }

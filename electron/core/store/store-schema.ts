@@ -4,7 +4,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { withSqliteBinding } from './sqlite-binding.js';
 
 /** One table, index, view or trigger of a database, as compared by the audit. */
-interface SchemaObject {
+export interface SchemaObject {
   readonly type: string;
   readonly name: string;
   /** Its SQL with every run of white space made one space; null for an FTS5 shadow table (see `schemaOf`). */
@@ -16,10 +16,17 @@ interface SchemaObject {
 /** A database's schema, keyed by `type name`. */
 type Schema = ReadonlyMap<string, SchemaObject>;
 
+/** The tables SQLite makes itself (AUTOINCREMENT's counters, ANALYZE's statistics). */
+const SQLITE_TABLES = ['sqlite_sequence', 'sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4']
+  .map((name) => `'${name}'`)
+  .join(', ');
+
 /**
- * The schema of `db` as `sqlite_schema` holds it, SQLite's own objects left out: `sqlite_*`
- * tables (sqlite_sequence; sqlite_stat1, which ANALYZE or `PRAGMA optimize` may add) and the
- * automatic indexes of UNIQUE and PRIMARY KEY constraints, which their table's SQL already states.
+ * The schema of `db` as `sqlite_schema` holds it, only what SQLite itself makes left out: the
+ * tables sqlite_sequence and sqlite_stat1–sqlite_stat4 (ANALYZE or `PRAGMA optimize` may add a
+ * stat table) and the automatic indexes of UNIQUE and PRIMARY KEY constraints (`sqlite_autoindex_*`
+ * with no SQL), which their table's SQL already states. Any other object named `sqlite_*` is kept:
+ * with `PRAGMA writable_schema` anyone can add a trigger or view so named, which SQLite loads.
  * FTS5 shadow tables (`search_index_data`, …) are compared by name alone: the SQLite that made
  * them writes their SQL, which may differ between versions of SQLite for the same migration.
  */
@@ -31,7 +38,10 @@ function schemaOf(db: ReadableDB): Schema {
   );
   const rows = db
     .prepare(
-      "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name",
+      `SELECT type, name, sql FROM sqlite_schema
+       WHERE NOT (type = 'table' AND name IN (${SQLITE_TABLES}))
+         AND NOT (type = 'index' AND name LIKE 'sqlite\\_autoindex\\_%' ESCAPE '\\' AND sql IS NULL)
+       ORDER BY type, name`,
     )
     .all() as { type: string; name: string; sql: string | null }[];
   const schema = new Map<string, SchemaObject>();
@@ -73,6 +83,14 @@ function schemasOfMigrations(): readonly Schema[] {
   }
 }
 
+/**
+ * The schema the migrations make at each version (index = version, 0 = empty), normalised as the
+ * audit compares it: for the golden snapshot test that keeps released migrations unedited.
+ */
+export function schemaOfEachVersion(): readonly (readonly SchemaObject[])[] {
+  return schemasOfMigrations().map((schema) => [...schema.values()]);
+}
+
 function sameObject(a: SchemaObject, b: SchemaObject | undefined): boolean {
   return b !== undefined && a.sql === b.sql && a.columns.join('\0') === b.columns.join('\0');
 }
@@ -87,18 +105,22 @@ interface LaterSchema {
 /**
  * Whether `db`, recording schema version `recorded` in its `user_version`, holds tables, indexes,
  * views or triggers exactly as a later migration makes them: then the version was set back
- * (an upgrade would run those migrations again over them).
+ * (an upgrade would run those migrations again over them). A negative version, which no Custos
+ * writes, is always set back (an upgrade would run every migration again), its `version` the one
+ * the tables are at (0 when they match none).
  */
 function laterSchemaHeld(actual: Schema, recorded: number): LaterSchema | null {
-  if (actual.size === 0) return null; // a new database, about to be made
+  const negative = recorded < 0;
+  if (actual.size === 0 && !negative) return null; // a new database, about to be made
   const schemas = schemasOfMigrations();
-  const atRecorded = schemas[recorded];
+  const base = Math.max(recorded, 0);
+  const atRecorded = schemas[base];
   if (!atRecorded) return null;
   let version = 0;
   const objects: string[] = [];
   for (const [key, object] of actual) {
     if (sameObject(object, atRecorded.get(key))) continue;
-    for (let later = schemas.length - 1; later > recorded; later--) {
+    for (let later = schemas.length - 1; later > base; later--) {
       if (sameObject(object, schemas[later]?.get(key))) {
         version = Math.max(version, later);
         objects.push(`${object.type} ${object.name}`);
@@ -106,14 +128,17 @@ function laterSchemaHeld(actual: Schema, recorded: number): LaterSchema | null {
       }
     }
   }
-  return version === 0 ? null : { version, objects };
+  return version === 0 && !negative ? null : { version, objects };
 }
 
 /** The finding of a recorded schema version set below the schema the tables are at, in words. */
 function loweredVersionFinding(recorded: number, later: LaterSchema): string {
   const named = later.objects.slice(0, 5).join(', ');
   const more = later.objects.length > 5 ? ` and ${later.objects.length - 5} more` : '';
-  return `the recorded schema version (PRAGMA user_version) is ${recorded}, below what the database's tables are: it holds ${named}${more} as schema version ${later.version} makes them. The version was set back; an upgrade would run migrations ${recorded + 1}–${later.version} again over a newer schema`;
+  const holds = `it holds ${named}${more} as schema version ${later.version} makes them`;
+  if (recorded < 0)
+    return `the recorded schema version (PRAGMA user_version) is ${recorded}, which no Custos writes${later.objects.length > 0 ? `: ${holds}` : ''}. The version was set back; an upgrade would run every migration again${later.objects.length > 0 ? ' over a newer schema' : ''}`;
+  return `the recorded schema version (PRAGMA user_version) is ${recorded}, below what the database's tables are: ${holds}. The version was set back; an upgrade would run migrations ${recorded + 1}–${later.version} again over a newer schema`;
 }
 
 /**

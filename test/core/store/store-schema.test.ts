@@ -94,6 +94,40 @@ describe('the schema the audit expects', () => {
     }
   });
 
+  test('a negative schema version (which no Custos writes) is set back: named, and refused as an integrity failure before any migration', () => {
+    const file = databaseAtVersion(SCHEMA_VERSION);
+    const db = new Database(file);
+    db.pragma('user_version = -1');
+    try {
+      expect(loweredSchemaVersion(db, -1)).toMatch(
+        new RegExp(`is -1, which no Custos writes: .* as schema version ${SCHEMA_VERSION} makes them`),
+      );
+      // The rest of the schema is compared at the version the tables are at: nothing else differs.
+      expect(schemaFindings(db)).toEqual([loweredSchemaVersion(db, -1)]);
+    } finally {
+      db.close();
+    }
+    const refused = (() => {
+      try {
+        openWritableDatabase(file).close();
+        return null;
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(CustosError);
+    expect((refused as CustosError).kind).toBe('integrity');
+    expect((refused as CustosError).message).toMatch(
+      /nothing was written: the recorded schema version \(PRAGMA user_version\) is -1/,
+    );
+    const after = new Database(file, { readonly: true });
+    try {
+      expect(after.pragma('user_version', { simple: true })).toBe(-1);
+    } finally {
+      after.close();
+    }
+  });
+
   test('a schema version set to 0 over a full schema is refused too, rather than migrated from scratch', () => {
     const file = databaseAtVersion(SCHEMA_VERSION);
     const db = new Database(file);
