@@ -198,7 +198,8 @@ describe('the app on a store that fails its integrity check on open', () => {
     await page.reload();
     const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
     await card.waitFor();
-    expect(await card.textContent()).toContain('Or, with the Custos command line, in PowerShell:');
+    // The card fills in its command line once the store's folder is known: polled, not read once.
+    await expect.poll(() => card.textContent()).toContain('Or, with the Custos command line, in PowerShell:');
     await expect.poll(() => card.locator('code').nth(1).textContent()).toBe(`custos audit --store '${dir}'`);
   }, 180_000);
 
