@@ -178,3 +178,22 @@ export function describeSourceReadFailure(
     { cause: error },
   );
 }
+
+/**
+ * A verification's read of its file (a bundle, a WACZ) that the file's own disk failed, worded by
+ * `describeSourceReadFailure` (exit 3: copy it to a sound disk and verify the copy), never as a
+ * problem of the entry being read, which would read as tampering; `what` names the file's kind.
+ * Undefined for any other error.
+ */
+export function describeVerifyReadFailure(
+  error: unknown,
+  file: string,
+  what = 'the bundle',
+): CustosError | undefined {
+  return describeSourceReadFailure(
+    error,
+    file,
+    `nothing about ${what}'s integrity was decided`,
+    'verify the copy',
+  );
+}

@@ -9,7 +9,7 @@ import {
   tamper,
   UNENCODABLE_RECORD_EDITS,
 } from '../core/bundle/bundle-fixtures.js';
-import { runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
+import { REPO_ROOT, runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
 const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -111,6 +111,21 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect(checked.json.signerChecked).toBe(true);
     expect(checked.json.evidenceSha256).toBe(evidence);
     expect(checked.stderr).not.toContain('WARNING');
+  });
+
+  test('verify of a bundle whose disk fails while it is read exits 3 saying so (copy it off, verify the copy), not 1', async () => {
+    const preload = path.join(REPO_ROOT, 'test', 'support', 'failing-stick-reads.mjs');
+    const failing = await runCustos(['verify', bundle], {
+      env: {
+        CUSTOS_TEST_FAILING_FILE: bundle,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+      },
+    });
+    expect(failing.status, failing.stderr).toBe(3);
+    expect(failing.stderr).toContain(
+      `the disk holding ${bundle} could not read it (EIO); copy the file off that disk (or check the device) and verify the copy; nothing about the bundle's integrity was decided`,
+    );
+    expect(failing.stdout).not.toMatch(/INVALID|PROBLEM/);
   });
 
   test('verify exits 1 naming each difference; 2 for something that is not a bundle', async () => {

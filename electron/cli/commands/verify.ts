@@ -27,7 +27,8 @@ export function registerVerify(program: Command): void {
     .addHelpText(
       'after',
       `
-Exit status: 0 valid; 1 anything differs (each difference is named); 2 not a bundle, or bad usage.
+Exit status: 0 valid; 1 anything differs (each difference is named); 2 not a bundle, or bad usage;
+3 the file's disk failed while it was read, or the file changed meanwhile (nothing decided).
 Without --expect-signer, "valid" means only that the bundle is intact as signed by the key it
 carries: a WARNING on stderr prints that key's fingerprint to compare with the exporter's, and
 --json says "signerChecked": false. Each timestamp says whether its authority is publicly trusted,

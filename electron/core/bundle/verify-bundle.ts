@@ -11,10 +11,11 @@ import type {
   VerifiedTimestamp,
   BundleVerification as VerifyReport,
 } from '../../../shared/verification.js';
-import { badInput } from '../errors.js';
+import { badInput, errorCode } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
+import { describeVerifyReadFailure, isDeviceFailure } from '../system-errors.js';
 import { type AgeKeys, ageFormatOf } from './age-keys.js';
 import { parseChecksums } from './checksums.js';
 import { CustodySegmentChecker } from './custody-check.js';
@@ -43,9 +44,12 @@ import { type EntryDigest, startVerifyThreads, type VerifyThreads } from './veri
 
 import {
   type BundleProblem,
+  FILE_CHANGED,
+  fileChanged,
   hashEntry,
   type InspectedZip,
   inspectZip,
+  isFileReadFailure,
   readEntryBytes,
   type ZipDirectory,
   type ZipFileEntry,
@@ -101,13 +105,24 @@ export interface CheckedBundle {
   readonly zipFile: string;
 }
 
-/** Verifies a bundle file (sealed or not) and returns the report. */
+/**
+ * Verifies a bundle file (sealed or not) and returns the report. A read that the file's disk fails
+ * (EIO from a USB stick) is that disk's failure (exit 3), never a problem of the bundle.
+ */
 export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   await requireRegularFile(file, file, 'nothing was verified');
-  return withCheckedBundle(file, options, async (bundle) => bundle.report);
+  try {
+    return await withCheckedBundle(file, options, async (bundle) => bundle.report);
+  } catch (error) {
+    throw describeVerifyReadFailure(error, file) ?? error;
+  }
 }
 
-/** Opens (decrypting when sealed), checks, runs `work` with the open bundle, then closes and cleans up. */
+/**
+ * Opens (decrypting when sealed), checks, runs `work` with the open bundle, then closes and cleans
+ * up. A device's failure to read the file is thrown as it came (its caller words it: verify's, or
+ * receive's); a file that changed while it was read is `fileChanged` (exit 3).
+ */
 export async function withCheckedBundle<T>(
   file: string,
   options: VerifyOptions,
@@ -201,7 +216,10 @@ async function checkZipWith(
     sealed ? undefined : (options.directory ?? undefined),
   );
   const problems: BundleProblem[] = [...zip.problems];
-  if (zip.refused) return refusedBundle(zip, zipFile, problems, sealed);
+  if (zip.refused) {
+    zip.requireUnchanged(); // a ZIP cut short while its directory was read is no finding
+    return refusedBundle(zip, zipFile, problems, sealed);
+  }
   const { files } = zip;
   await refuseZipThatIsNoBundle(zip, zipFile, problems);
   const custody = files.get(BUNDLE_FILES.custody);
@@ -224,15 +242,13 @@ async function checkZipWith(
   const checker = new CustodySegmentChecker((fingerprint) => keys.get(fingerprint), threads.checkSignature);
   const custodyDigest = custody ? await hashCustody(zip, custody, checker) : undefined;
   const itemChecks = manifest ? checkItemsAhead(manifest, checker) : null;
-  const hashes = hashResults(
-    files,
-    [
-      await hashing,
-      await controlDigests,
-      new Map(custody && custodyDigest ? [[custody.name, custodyDigest]] : []),
-    ],
-    problems,
-  );
+  const found = [
+    await hashing,
+    await controlDigests,
+    new Map(custody && custodyDigest ? [[custody.name, custodyDigest]] : []),
+  ];
+  throwFileReadFailure(zipFile, found);
+  const hashes = hashResults(files, found, problems);
   await checker.settle();
   // Every hash and signature is in: the threads go before the token checks start their own.
   await threads.close();
@@ -255,6 +271,8 @@ async function checkZipWith(
     threads: options.threads,
   });
   const trustedTimes = earliestTrustedTimes(timestamps);
+  // Every read is done: a file written to or replaced meanwhile makes the report describe no one file.
+  zip.requireUnchanged();
   return {
     report: {
       valid: problems.length === 0,
@@ -355,6 +373,7 @@ function controlFileReader(
       read.set(name, bytes);
       return bytes;
     } catch (error) {
+      if (isFileReadFailure(error)) throw error; // the disk's or the path's, not the entry's
       problems.push({ path: name, problem: `cannot be read: ${(error as Error).message}` });
       return null;
     }
@@ -496,8 +515,26 @@ function hashCustody(
 ): Promise<EntryDigest> {
   return hashFile(zip, custody, checker).then(
     (sha256): EntryDigest => ({ sha256 }),
-    (error: Error): EntryDigest => ({ error: error.message }),
+    (error: Error): EntryDigest => {
+      const code = errorCode(error);
+      return { error: error.message, ...(code ? { code } : {}) };
+    },
   );
+}
+
+/**
+ * Ends the check when a file's hash failed for the file's sake, not its content's: its disk failed
+ * (the device error, thrown as one for the caller to word) or the path held another file
+ * (`fileChanged`). Either says nothing of the bundle's integrity (exit 3, not a problem: exit 1).
+ */
+function throwFileReadFailure(zipFile: string, found: readonly ReadonlyMap<string, EntryDigest>[]): void {
+  for (const digests of found)
+    for (const digest of digests.values()) {
+      const code = 'error' in digest ? digest.code : undefined;
+      if (code === FILE_CHANGED) throw fileChanged(zipFile);
+      if (isDeviceFailure({ code }))
+        throw Object.assign(new Error((digest as { error: string }).error), { code });
+    }
 }
 
 /**
@@ -985,10 +1022,16 @@ async function readToken(
     return file ? readEntryBytes(zip, file, limits.maxControlFileBytes) : null;
   };
   const der = await read(entry.file).catch((error: Error) => {
+    if (isFileReadFailure(error)) throw error; // the disk's or the path's, not the token's
     faults.push(`cannot be read: ${error.message}`);
     return null;
   });
-  const chain = entry.chain ? await read(entry.chain).catch(() => null) : null;
+  const chain = entry.chain
+    ? await read(entry.chain).catch((error: unknown) => {
+        if (isFileReadFailure(error)) throw error;
+        return null;
+      })
+    : null;
   if (entry.chain && !chain) faults.push(`its chain ${entry.chain} is missing from the bundle or unreadable`);
   if (!der && !files.has(entry.file))
     faults.push(`is missing from the bundle (${BUNDLE_FILES.timestampIndex} lists it)`);

@@ -11,12 +11,17 @@
  * batches back; whatever no thread can take is done on the main thread by the same checks
  * (`hashEntry`, `entrySignatureValid`), so the result never depends on whether threads could run.
  */
+
+import { errorCode } from '../errors.js';
 import { jobAsker, type PoolBatch, poolSize, startWorkerPool } from '../worker-pool.js';
 import { type EntrySignatureCheck, entrySignatureValid } from './custody-check.js';
-import { hashEntry, type InspectedZip, type ZipFileEntry } from './zip-reader.js';
+import { FILE_CHANGED, hashEntry, type InspectedZip, type ZipFileEntry } from './zip-reader.js';
 
-/** The SHA-256 (hex) of an entry's uncompressed bytes, or why they could not be read. */
-export type EntryDigest = { readonly sha256: string } | { readonly error: string };
+/**
+ * The SHA-256 (hex) of an entry's uncompressed bytes, or why they could not be read, with the
+ * failure's `code` when it had one (EIO: the disk's failure, FILE_CHANGED: another file).
+ */
+export type EntryDigest = { readonly sha256: string } | { readonly error: string; readonly code?: string };
 
 /** What a thread is asked to hash: where the entry's bytes are and what they must unpack to. */
 interface HashJob {
@@ -25,6 +30,8 @@ interface HashJob {
   readonly compressed: number;
   readonly size: number;
   readonly method: number;
+  /** The ZIP's key at its first open (`fileKey`): the thread's own open must find the same file. */
+  readonly key: string;
 }
 
 /** A custody entry's signature for a thread to check: the key (PEM), the signed text, the signature in base64. */
@@ -36,7 +43,10 @@ interface SignatureJob {
 }
 
 /** A thread's answer to one job, in the order of its batch. */
-type JobAnswer = { readonly sha256: string } | { readonly error: string } | { readonly valid: boolean };
+type JobAnswer =
+  | { readonly sha256: string }
+  | { readonly error: string; readonly code?: string }
+  | { readonly valid: boolean };
 
 /** A batch of hashing ends after this many bytes or entries, so that work spreads evenly over the threads. */
 const BATCH_BYTES = 16 * 1024 * 1024;
@@ -66,6 +76,8 @@ const WINDOW_GAP = 64 * 1024;
 // inspected): threads are started ahead of those checks, and opening a named pipe would block the
 // thread where no terminate reaches it.
 let fd = -1;
+// Set when the file opened is not the one the caller opened first: every hash job's answer (FILE_CHANGED).
+let otherFile = null;
 const buffer = Buffer.allocUnsafe(CHUNK);
 const win = { buffer: Buffer.allocUnsafe(CHUNK), start: 0, end: 0 };
 const keys = new Map();
@@ -179,8 +191,19 @@ function signatureValid(job) {
   }
 }
 
+// Opens the ZIP and checks that it is the file the caller opened first (fileKey in zip-reader.ts):
+// another file at the path (renamed over it, or written to) is FILE_CHANGED, never hashed. A file
+// that cannot be opened at all ends the thread, as any failure does (see the message handler).
+function openChecked(key) {
+  fd = fs.openSync(workerData.file, 'r');
+  const s = fs.fstatSync(fd, { bigint: true });
+  if (s.dev + ':' + s.ino + ':' + s.size + ':' + s.mtimeNs !== key)
+    otherFile = Object.assign(new Error('the file changed'), { code: ${JSON.stringify(FILE_CHANGED)} });
+}
+
 async function runBatch(jobs) {
-  if (fd < 0 && jobs.some((job) => job.kind === 'hash')) fd = fs.openSync(workerData.file, 'r');
+  const first = jobs.find((job) => job.kind === 'hash');
+  if (fd < 0 && first) openChecked(first.key);
   const results = [];
   win.end = 0; // the window serves one batch's runs only
 
@@ -191,9 +214,11 @@ async function runBatch(jobs) {
       continue;
     }
     try {
+      if (otherFile) throw otherFile;
       results.push({ sha256: await hashJob(jobs, i) });
     } catch (error) {
-      results.push({ error: error instanceof Error ? error.message : String(error) });
+      const code = typeof error?.code === 'string' ? error.code : undefined;
+      results.push({ error: error instanceof Error ? error.message : String(error), code });
     }
   }
   parentPort.postMessage(results);
@@ -201,7 +226,7 @@ async function runBatch(jobs) {
 
 // Batches come several at a time; each is answered in turn, in the order it came.
 let last = Promise.resolve();
-// A file the thread cannot open ends it: the pool hands its batches back, to be done on the calling thread.
+// A thread that fails otherwise ends: the pool hands its batches back, to be done on the calling thread.
 parentPort.on('message', (jobs) => {
   last = last.then(() => runBatch(jobs)).catch(() => process.exit(1));
 });
@@ -299,6 +324,7 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
           compressed: entry.entry.compressedSize,
           size: entry.size,
           method: entry.entry.compressionMethod,
+          key: zip.key,
         })),
       );
       let left = all.length;
@@ -313,12 +339,15 @@ export function startVerifyThreads(file: string, options: { readonly threads?: n
         jobs: batch.map((b) => b.job),
         done: (answers) => {
           for (const [i, { id }] of batch.entries()) {
-            const answer = answers[i] as { sha256?: string; error?: string } | undefined;
+            const answer = answers[i] as { sha256?: string; error?: string; code?: string } | undefined;
             results.set(
               id,
               answer?.sha256
                 ? { sha256: answer.sha256 }
-                : { error: answer?.error ?? 'the hashing thread gave no answer' },
+                : {
+                    error: answer?.error ?? 'the hashing thread gave no answer',
+                    ...(answer?.code ? { code: answer.code } : {}),
+                  },
             );
           }
           finished();
@@ -349,6 +378,10 @@ async function hashOnMainThread(zip: InspectedZip, entry: ZipFileEntry): Promise
   } catch (error) {
     const message = (error as Error).message;
     const named = `${entry.name} `;
-    return { error: message.startsWith(named) ? message.slice(named.length) : message };
+    const code = errorCode(error);
+    return {
+      error: message.startsWith(named) ? message.slice(named.length) : message,
+      ...(code ? { code } : {}),
+    };
   }
 }

@@ -7,10 +7,70 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import * as yauzl from 'yauzl';
-import { badInput } from '../errors.js';
+import { badInput, type CustosError, errorCode, operationFailure } from '../errors.js';
+import { isDeviceFailure } from '../system-errors.js';
 import { hasControlCharacters, type ZipLimits } from './format.js';
+
+/**
+ * The `code` of the failure a later open gives when the path no longer holds the file first opened
+ * (another file renamed over it, or the same file written to): verify's threads answer with it too.
+ */
+export const FILE_CHANGED = 'CUSTOS_FILE_CHANGED';
+
+/**
+ * Which file a descriptor reads, and in what state: device, inode, size and modification time
+ * (bigint, so that no inode number is rounded). Every later open of a ZIP must find the key its
+ * first open found (verify-threads.ts builds the same key in its threads).
+ */
+export function fileKey(stats: fs.BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}`;
+}
+
+/** The failure of a file that changed while it was being read: exit 3, nothing said of its integrity. */
+export function fileChanged(file: string): CustosError {
+  return Object.assign(
+    operationFailure(
+      `${file} changed while it was being verified; verify it again from a copy that nothing writes to`,
+    ),
+    { code: FILE_CHANGED },
+  );
+}
+
+/**
+ * Whether a failed read is the file's, not its content's: its disk failed (EIO, a stick pulled
+ * out) or the path came to hold another file. Either says nothing about the bundle's integrity,
+ * so it ends the check (exit 3) rather than being reported as a problem of an entry.
+ */
+export function isFileReadFailure(error: unknown): boolean {
+  return isDeviceFailure(error) || errorCode(error) === FILE_CHANGED;
+}
+
+/** Each open ZIP's file key (`fileKey`), taken by `openZip` at its first open of the file. */
+const zipKeys = new WeakMap<yauzl.ZipFile, string>();
+
+/** Opens `file` again and checks that it is the file whose key is `key` (else `fileChanged`). */
+function openSameFileSync(file: string, key: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') throw fileChanged(file);
+    throw error;
+  }
+  let same: boolean;
+  try {
+    same = fileKey(fs.fstatSync(fd, { bigint: true })) === key;
+  } catch (error) {
+    fs.closeSync(fd);
+    throw error;
+  }
+  if (same) return fd;
+  fs.closeSync(fd);
+  throw fileChanged(file);
+}
 
 /** A difference in the bundle, named by the file (or `(zip)` for the archive itself). */
 export interface BundleProblem {
@@ -40,25 +100,34 @@ export interface InspectedZip {
   readAt(target: Buffer, position: number): Promise<number>;
   /** Closes the archive; resolves once its descriptors are closed (a temp folder can then go). */
   close(): Promise<void>;
+  /** The file's key at its first open (`fileKey`): every later open, the threads' too, must find it. */
+  readonly key: string;
+  /** Throws `fileChanged` when the path holds another file, or the file was written to, since the first open. */
+  requireUnchanged(): void;
 }
 
 /**
  * Reads at positions of a file through one descriptor, opened at the first read and kept until
  * `close`: a bundle of a thousand tokens made an open and a close per token cost more than its read.
  */
-function positionalReader(file: string): Pick<InspectedZip, 'readAt' | 'close'> {
-  let handle: Promise<fs.promises.FileHandle> | undefined;
+function positionalReader(file: string, key: string): Pick<InspectedZip, 'readAt' | 'close'> {
+  let fd: number | undefined;
   return {
     async readAt(target, position) {
-      handle ??= fs.promises.open(file, 'r');
-      const { bytesRead } = await (await handle).read(target, 0, target.length, position);
+      fd ??= openSameFileSync(file, key);
+      const { bytesRead } = await readAsync(fd, target, 0, target.length, position);
       return bytesRead;
     },
     async close() {
-      await handle?.then((h) => h.close()).catch(() => undefined);
+      if (fd === undefined) return;
+      const open = fd;
+      fd = undefined;
+      await new Promise<void>((resolve) => fs.close(open, () => resolve()));
     },
   };
 }
+
+const readAsync = promisify(fs.read);
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -132,13 +201,14 @@ class WindowedFileReader extends yauzl.RandomAccessReader {
 export async function openZip(file: string, kind = 'a Custos bundle'): Promise<yauzl.ZipFile> {
   try {
     const fd = fs.openSync(file, 'r');
-    let size: number;
+    let stats: fs.BigIntStats;
     try {
-      size = fs.fstatSync(fd).size;
+      stats = fs.fstatSync(fd, { bigint: true });
     } catch (error) {
       fs.closeSync(fd);
       throw error;
     }
+    const size = Number(stats.size);
     const reader = new WindowedFileReader(file, fd, size);
     return await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.fromRandomAccessReader(
@@ -146,7 +216,10 @@ export async function openZip(file: string, kind = 'a Custos bundle'): Promise<y
         size,
         { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true },
         (error, zip) => {
-          if (!error) return resolve(zip);
+          if (!error) {
+            zipKeys.set(zip, fileKey(stats));
+            return resolve(zip);
+          }
           reader.close(() => undefined);
           reject(error);
         },
@@ -221,18 +294,30 @@ export async function inspectZip(
   const zip = directory?.zip ?? (await openZip(file, kind));
   const problems: BundleProblem[] = [];
   const files = new Map<string, ZipFileEntry>();
-  const reader = positionalReader(file);
+  const key = zipKeys.get(zip)!;
+  const reader = positionalReader(file, key);
   const readAt = reader.readAt;
   const close = () => {
     zip.close();
     return reader.close();
   };
+  const requireUnchanged = () => {
+    let now: string;
+    try {
+      now = fileKey(fs.statSync(file, { bigint: true }));
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') throw fileChanged(file);
+      throw error;
+    }
+    if (now !== key) throw fileChanged(file);
+  };
+  const opened = { zip, file, files, problems, readAt, close, key, requireUnchanged };
   if (zip.entryCount > limits.maxEntries) {
     problems.push({
       path: '(zip)',
       problem: `holds ${zip.entryCount} entries, more than the limit of ${limits.maxEntries}`,
     });
-    return { zip, file, files, problems, refused: true, readAt, close };
+    return { ...opened, refused: true };
   }
   const folded = new Map<string, string>();
   const ranges: { start: number; end: number; name: string }[] = [];
@@ -242,9 +327,9 @@ export async function inspectZip(
   let directoryDamage: Error | undefined;
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = openSameFileSync(file, key);
   } catch (error) {
-    await close(); // the file went between yauzl's open and this one
+    await close(); // the file went, or changed, between yauzl's open and this one
     throw error;
   }
   const entries: yauzl.Entry[] = [];
@@ -300,13 +385,19 @@ export async function inspectZip(
     }
     if (directoryDamage ?? directory?.damage) throw directoryDamage ?? directory?.damage;
   } catch (error) {
+    if (isFileReadFailure(error)) {
+      fs.closeSync(fd);
+      fd = -1;
+      await close();
+      throw error;
+    }
     problems.push({
       path: '(zip)',
       problem: `the archive's central directory is damaged: ${(error as Error).message}`,
     });
     refused = true;
   } finally {
-    fs.closeSync(fd);
+    if (fd >= 0) fs.closeSync(fd);
   }
   if (totalBytes > limits.maxTotalBytes) {
     problems.push({
@@ -327,7 +418,7 @@ export async function inspectZip(
       refused = true;
     }
   }
-  return { zip, file, files, problems, refused, readAt, close };
+  return { ...opened, refused };
 }
 
 /** Structural problems of one central-directory entry. */
@@ -469,6 +560,7 @@ function readLocalHeader(read: HeaderReader, fileSize: number, entry: yauzl.Entr
       fileDataStart,
     };
   } catch (error) {
+    if (isFileReadFailure(error)) throw error; // the disk's failure, not the header's
     return fail((error as Error).message);
   }
 }
@@ -509,6 +601,14 @@ export async function openEntry(zip: InspectedZip, entry: ZipFileEntry): Promise
           end: fileDataStart + compressed - 1,
           highWaterMark: CHUNK,
         });
+  // Opened by path: the descriptor must read the file first opened, else the bytes are another's.
+  raw.on('open', (fd: number) => {
+    try {
+      if (fileKey(fs.fstatSync(fd, { bigint: true })) !== zip.key) raw.destroy(fileChanged(zip.file));
+    } catch (error) {
+      raw.destroy(error as Error);
+    }
+  });
   const data =
     entry.entry.compressionMethod === 8 ? raw.pipe(zlib.createInflateRaw({ chunkSize: CHUNK })) : raw;
   raw.on('error', (error: Error) => data.destroy(error));

@@ -23,6 +23,7 @@ import { badInput } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { sha256Hex } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
+import { describeVerifyReadFailure } from '../system-errors.js';
 import { looksLikeWacz } from './verify-target.js';
 import {
   anonymousSignatureSchema,
@@ -50,8 +51,20 @@ const OUTSIDE_RESOURCES: ReadonlySet<string> = new Set([WACZ_FILES.datapackage, 
 /** Curves the recommendation's ECDSA signatures use (as Node names them). */
 const ECDSA_CURVES: ReadonlySet<string> = new Set(['prime256v1', 'secp384r1']);
 
-/** Verifies a WACZ file; throws bad input (exit 2) for a file that is not a WACZ. */
+/**
+ * Verifies a WACZ (`checkWacz`); a read that the file's disk fails is that disk's failure (exit 3),
+ * as for a bundle, never a problem of the WACZ.
+ */
 export async function verifyWacz(file: string, options: WaczVerifyOptions = {}): Promise<WaczVerification> {
+  try {
+    return await checkWacz(file, options);
+  } catch (error) {
+    throw describeVerifyReadFailure(error, file, 'the WACZ') ?? error;
+  }
+}
+
+/** Verifies a WACZ file; throws bad input (exit 2) for a file that is not a WACZ. */
+async function checkWacz(file: string, options: WaczVerifyOptions = {}): Promise<WaczVerification> {
   await requireRegularFile(file, file, 'nothing was verified');
   const expectSigner = checkExpectedSigner(options.expectSigner);
   const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
