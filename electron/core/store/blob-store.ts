@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { operationFailure } from '../errors.js';
+import { failureSaying } from '../errors.js';
 import { describeSystemError, isDeviceFailure } from '../system-errors.js';
 
 /** The result of storing a blob: its name (SHA-256 hex) and size. */
@@ -406,10 +406,11 @@ export class BlobStore {
     if (!failure) return;
     const { error, of } = failure;
     const detail = error instanceof Error ? error.message : String(error);
-    throw operationFailure(
-      `an fsync of ${of} on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
+    throw failureSaying(
+      (next) =>
+        `an fsync of ${of} on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
         'the disk may be failing, and a retry can report success though the data was lost, so nothing more is stored until Custos is started again. ' +
-        'Stop, check the disk (its health and the system log), copy the store to a sound disk if it is failing, then run the command again',
+        `Stop, check the disk (its health and the system log), copy the store to a sound disk if it is failing, then ${next.restart}`,
       { cause: error },
     );
   }
