@@ -1,11 +1,4 @@
-import {
-  CustosError,
-  errorCode,
-  failureSaying,
-  integrityFailure,
-  type NextStep,
-  operationFailure,
-} from './errors.js';
+import { CustosError, errorCode, failureSaying, integrityFailure, operationFailure } from './errors.js';
 import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
 
 /** Whether the failed call read or wrote, when the caller knows better than the error (an `open` says neither). */
