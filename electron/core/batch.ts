@@ -8,7 +8,7 @@
 import type { ApiProgress, EntryFailure } from '../../shared/api.js';
 import type { ItemSummary } from '../../shared/domain.js';
 import { Cancelled } from './cancel.js';
-import { type CustosError, operationFailure } from './errors.js';
+import { type CustosError, operationFailure, WINDOW_AGAIN } from './errors.js';
 import { describeSystemError } from './system-errors.js';
 
 /**
@@ -90,9 +90,9 @@ export function asCustosError(error: unknown, subject: string): CustosError {
   return operationFailure(`${subject}: ${message}`, { cause: error });
 }
 
-/** Failures as API results carry them. */
+/** Failures as API results carry them, each message saying what to do in the window's words. */
 export function entryFailures(failures: readonly BatchFailure[]): EntryFailure[] {
-  return failures.map((f) => ({ subject: f.subject, message: f.error.message }));
+  return failures.map((f) => ({ subject: f.subject, message: f.error.messageSaying(WINDOW_AGAIN) }));
 }
 
 /**

@@ -26,14 +26,24 @@ export interface Finding {
   readonly details?: string;
 }
 
-/** What the CLI's messages tell a person to do once the cause is dealt with. */
-export const RUN_AGAIN = 'run the command again';
+/**
+ * What a message tells a person to do once the cause is dealt with, in the CLI's words or the
+ * window's: `again` to do the same again, `restart` when nothing more can be done until the
+ * process is started afresh (a failed fsync).
+ */
+export interface NextStep {
+  readonly again: string;
+  readonly restart: string;
+}
+
+/** The CLI's: each command is a process of its own, so running it again is a restart too. */
+export const RUN_AGAIN: NextStep = { again: 'run the command again', restart: 'run the command again' };
 /**
  * The window's words for it: its boxes for a store it cannot read have a Try again button, and any
  * other action is simply done again, so "try again" is true of both (the CLI's would send a person
- * to a command line they may never use).
+ * to a command line they may never use); what only a new process mends needs Custos restarted.
  */
-export const WINDOW_AGAIN = 'try again';
+export const WINDOW_AGAIN: NextStep = { again: 'try again', restart: 'restart Custos' };
 
 /** What an expected failure carries besides its message. */
 export interface CustosErrorOptions extends ErrorOptions {
@@ -43,7 +53,7 @@ export interface CustosErrorOptions extends ErrorOptions {
    * The message built with another wording of what to do once the cause is dealt with (the one
    * that built it, given `RUN_AGAIN`, made the message): the window says it in its own words.
    */
-  readonly sayingAgain?: (again: string) => string;
+  readonly sayingAgain?: (next: NextStep) => string;
 }
 
 /** An expected failure with a message meant for a person. */
@@ -52,7 +62,7 @@ export class CustosError extends Error {
   readonly found?: FoundProblems;
   /** What the check found, without the message's advice (the message says it too). */
   readonly finding?: Finding;
-  private readonly sayingAgain?: (again: string) => string;
+  private readonly sayingAgain?: (next: NextStep) => string;
 
   constructor(
     readonly kind: ErrorKind,
@@ -66,9 +76,9 @@ export class CustosError extends Error {
     if (options?.sayingAgain) this.sayingAgain = options.sayingAgain;
   }
 
-  /** The message, saying `again` where the CLI's says `RUN_AGAIN` (a message without it as it is). */
-  messageSaying(again: string): string {
-    return this.sayingAgain?.(again) ?? this.message;
+  /** The message, saying `next` where the CLI's says `RUN_AGAIN` (a message without it as it is). */
+  messageSaying(next: NextStep): string {
+    return this.sayingAgain?.(next) ?? this.message;
   }
 }
 
@@ -94,6 +104,14 @@ export function problemsFailure(message: string, problems: readonly FoundProblem
 /** Any other failure (I/O, network, a busy store). */
 export function operationFailure(message: string, options?: CustosErrorOptions): CustosError {
   return new CustosError('failure', message, options);
+}
+
+/**
+ * A failure whose message ends with what to do next: `saying` builds it for the CLI (`RUN_AGAIN`),
+ * and the error keeps it, so that the window words the same message its own way.
+ */
+export function failureSaying(saying: (next: NextStep) => string, options?: ErrorOptions): CustosError {
+  return operationFailure(saying(RUN_AGAIN), { ...options, sayingAgain: saying });
 }
 
 /** The `code` an error carries (a Node errno such as ENOENT, or SQLite's, such as SQLITE_BUSY), if it is a string. */

@@ -1,4 +1,4 @@
-import { CustosError, errorCode, integrityFailure, operationFailure, RUN_AGAIN } from './errors.js';
+import { CustosError, errorCode, failureSaying, integrityFailure, operationFailure } from './errors.js';
 import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
 
 /** Whether the failed call read or wrote, when the caller knows better than the error (an `open` says neither). */
@@ -6,11 +6,10 @@ export type FileAccess = 'read' | 'write';
 
 /** What a refused permission means, and what to do, by what was refused ('either' when unknown). */
 const PERMISSION_ADVICE: Readonly<Record<FileAccess | 'either', string>> = {
-  read: 'your user account may not read it. Give it read access (or choose another file) and run the command again',
+  read: 'your user account may not read it. Give it read access (or choose another file) and',
   write:
-    'your user account may not write there. Give it write access (or choose a folder you can write in) and run the command again',
-  either:
-    'your user account may not read or write it. Give it access (or choose another file or folder) and run the command again',
+    'your user account may not write there. Give it write access (or choose a folder you can write in) and',
+  either: 'your user account may not read or write it. Give it access (or choose another file or folder) and',
 };
 
 /** Node's system calls that only read (`syscall` on its errors). */
@@ -89,8 +88,9 @@ export function describeSystemError(
       { cause: error, finding: { what: "the store's database is damaged", details: `SQLite: ${detail}` } },
     );
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL')
-    return operationFailure(
-      `the disk${on} is full (${code})${options.kept ? '' : '; nothing was kept of this write'}. Free some space there (or choose another folder) and run the command again`,
+    return failureSaying(
+      (next) =>
+        `the disk${on} is full (${code})${options.kept ? '' : '; nothing was kept of this write'}. Free some space there (or choose another folder) and ${next.again}`,
       { cause: error },
     );
   if (code === 'EIO' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_'))
@@ -103,20 +103,23 @@ export function describeSystemError(
       cause: error,
     });
   if (code.startsWith('SQLITE_READONLY'))
-    return operationFailure(
-      `the store's database cannot be written (${code}): its disk is read-only, or its files' permissions do not let your user account write them. Give your account write access to the store's folder (or copy the store to a disk you can write on) and run the command again`,
+    return failureSaying(
+      (next) =>
+        `the store's database cannot be written (${code}): its disk is read-only, or its files' permissions do not let your user account write them. Give your account write access to the store's folder (or copy the store to a disk you can write on) and ${next.again}`,
       { cause: error },
     );
   if (code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_PERM')
-    return operationFailure(
-      `permission was refused${place ? ` for ${place}` : ''} (${code}): ${PERMISSION_ADVICE[options.access ?? accessOf(error, where)]}`,
+    return failureSaying(
+      (next) =>
+        `permission was refused${place ? ` for ${place}` : ''} (${code}): ${PERMISSION_ADVICE[options.access ?? accessOf(error, where)]} ${next.again}`,
       { cause: error },
     );
   const busy = describeBusyDatabase(error);
   if (busy) return busy;
   if (code.startsWith('SQLITE_CANTOPEN'))
-    return operationFailure(
-      `the store's database could not be opened (${code}: ${detail}): your user account may not read it or its folder, or the disk holding it is not reachable. Check the store folder's permissions and its disk, and run the command again`,
+    return failureSaying(
+      (next) =>
+        `the store's database could not be opened (${code}: ${detail}): your user account may not read it or its folder, or the disk holding it is not reachable. Check the store folder's permissions and its disk, and ${next.again}`,
       { cause: error },
     );
   if (code === 'EPIPE')
@@ -134,7 +137,7 @@ export function describeSystemError(
  * (exit 3) naming what to close; `consequence` says what could not be done because of it (e.g.
  * "the backup cannot be checked against it and nothing was restored"). Its message ends with the
  * CLI's "run the command again"; `messageSaying` words that step as the window does (one message,
- * two wordings of what to do). Undefined for any other error.
+ * two wordings of what to do), as every failure here that says to do it again. Undefined for any other error.
  */
 export function describeBusyDatabase(
   error: unknown,
@@ -144,9 +147,11 @@ export function describeBusyDatabase(
   const code = errorCode(error);
   if (code === undefined || !(code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')))
     return undefined;
-  const saying = (again: string) =>
-    `${what} is in use by another program (${code})${consequence ? `, so ${consequence}` : ''}: close any other program that has it open (another Custos, a database browser, a backup or sync tool) and ${again}`;
-  return operationFailure(saying(RUN_AGAIN), { cause: error, sayingAgain: saying });
+  return failureSaying(
+    (next) =>
+      `${what} is in use by another program (${code})${consequence ? `, so ${consequence}` : ''}: close any other program that has it open (another Custos, a database browser, a backup or sync tool) and ${next.again}`,
+    { cause: error },
+  );
 }
 
 /** The codes a disk or device gives when it cannot read a file (a failing disk, a phone or stick pulled out, a share gone). */

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WINDOW_AGAIN } from '../../electron/core/errors.js';
 import { StoreUpgradeFailed } from '../../electron/core/store/store-upgrade-failure.js';
 import { describeSystemError } from '../../electron/core/system-errors.js';
 import { makeTempDir, removeTempDir } from '../support/temp-store.js';
@@ -89,9 +90,26 @@ describe('describeSystemError', () => {
       /in use by another program \(SQLITE_BUSY\): close any other program that has it open .* and run the command again$/,
     );
     // The window's wording of the same message: only what to do differs.
-    expect(describeSystemError(error)?.messageSaying('try again')).toBe(
+    expect(describeSystemError(error)?.messageSaying(WINDOW_AGAIN)).toBe(
       describeSystemError(error)?.message.replace(/run the command again$/, 'try again'),
     );
+  });
+
+  it("every message that says to do it again says it in the window's words through messageSaying (full, read-only, cannot open, refused)", () => {
+    for (const code of [
+      'ENOSPC',
+      'SQLITE_FULL',
+      'SQLITE_READONLY',
+      'SQLITE_CANTOPEN',
+      'EACCES',
+      'SQLITE_PERM',
+    ]) {
+      const described = describeSystemError(Object.assign(new Error(code), { code }));
+      expect(described?.message, code).toMatch(/ and run the command again$/);
+      expect(described?.messageSaying(WINDOW_AGAIN), code).toBe(
+        described?.message.replace(/run the command again$/, 'try again'),
+      );
+    }
   });
 
   it('an I/O error and a refused permission say what happened and what to do', () => {

@@ -46,6 +46,18 @@ function storeWithEditedAnchor(caseNumber: string): { readonly dir: string; read
   return { dir, original: editStoreAnchor(dir) };
 }
 
+/** The window opened on `storeWithEditedAnchor(caseNumber)`, once it shows the integrity card. */
+async function cardOnEditedStore(
+  caseNumber: string,
+): Promise<{ readonly page: Page; readonly card: Locator }> {
+  const { dir } = storeWithEditedAnchor(caseNumber);
+  ui = await UiSession.start({ storeDir: dir });
+  const page = ui.page;
+  const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+  await card.waitFor();
+  return { page, card };
+}
+
 /** Each file of the store folder (but SQLite's -wal and -shm) with its SHA-256, by path. */
 function storeContents(dir: string): Record<string, string> {
   const contents: Record<string, string> = {};
@@ -277,7 +289,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     await card.getByRole('button', { name: 'Try again' }).click();
     // The upgrade is held before its migration: the card stays, saying that it checks.
     await card.getByRole('button', { name: 'Checking…' }).waitFor();
-    expect(await card.getByRole('button', { name: 'Checking…' }).isDisabled()).toBe(true);
+    expect(await card.getByRole('button', { name: 'Checking…' }).getAttribute('aria-disabled')).toBe('true');
     release();
     await page.getByText('INT-9').first().waitFor({ timeout: 60_000 });
     expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
@@ -295,6 +307,44 @@ describe('the app on a store that fails its integrity check on open', () => {
       .toMatch(/^Checked again at \d{2}:\d{2}: still failing\.$/);
     expect(await card.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true);
     expect(await card.locator('.found').textContent()).toContain('has a signature that does not verify');
+  }, 180_000);
+
+  it('keeps the focus on Try again through a check that fails again, so that a second Enter checks again', async () => {
+    const { page, card } = await cardOnEditedStore('INT-11');
+    // Every label the button shows is noted (a check can be brief): each "Checking…" is a check.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        checks: number;
+        document: { querySelector(selector: string): { textContent: string } };
+        MutationObserver: new (
+          noted: () => void,
+        ) => { observe(target: unknown, options: Record<string, boolean>): void };
+      };
+      g.checks = 0;
+      const button = g.document.querySelector('.integrity-retry button');
+      let last = button.textContent;
+      new g.MutationObserver(() => {
+        if (button.textContent === 'Checking…' && last !== 'Checking…') g.checks++;
+        last = button.textContent;
+      }).observe(button, { subtree: true, childList: true, characterData: true });
+    });
+    const checks = () => page.evaluate(() => (globalThis as unknown as { checks: number }).checks);
+    const focused = () =>
+      page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document
+            .activeElement?.textContent,
+      );
+    await card.getByRole('button', { name: 'Try again' }).focus();
+    await page.keyboard.press('Enter');
+    const stillFailing = card.getByRole('status').filter({ hasText: /still failing/ });
+    await stillFailing.waitFor();
+    expect(await checks()).toBe(1);
+    expect(await focused()).toBe('Try again'); // before, the page's body: the button had been disabled
+    await page.keyboard.press('Enter');
+    await expect.poll(checks).toBe(2);
+    await stillFailing.waitFor();
+    expect(await focused()).toBe('Try again');
   }, 180_000);
 
   it("an unreadable database shows the card with the finding in words and SQLite's text on the Details line", async () => {
@@ -376,7 +426,7 @@ describe('the app on a store that fails its integrity check on open', () => {
       // Still held: the check runs again, the box saying so meanwhile (however briefly: every
       // state its button goes through is noted), then that it still fails.
       await page.evaluate(() => {
-        type Button = { textContent: string; disabled: boolean };
+        type Button = { textContent: string; getAttribute(name: string): string | null };
         const g = globalThis as unknown as {
           seen: string[];
           document: { querySelector(selector: string): Button };
@@ -387,7 +437,9 @@ describe('the app on a store that fails its integrity check on open', () => {
         g.seen = [];
         const button = g.document.querySelector('[role=alert] button');
         new g.MutationObserver(() =>
-          g.seen.push(`${button.textContent}${button.disabled ? ' (disabled)' : ''}`),
+          g.seen.push(
+            `${button.textContent}${button.getAttribute('aria-disabled') === 'true' ? ' (disabled)' : ''}`,
+          ),
         ).observe(button, { subtree: true, childList: true, characterData: true, attributes: true });
       });
       await box.getByRole('button', { name: 'Try again' }).click();

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import { CustosError, integrityFailure } from '../errors.js';
+import { integrityFailure } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { SourceReadError, sourceChunks } from '../store/blob-store.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import * as q from '../store/queries.js';
-import { describeSourceReadFailure } from '../system-errors.js';
+import { describeSourceReadFailure, isDeviceFailure } from '../system-errors.js';
 import { userTrustedRoots } from '../timestamp/timestamp-settings.js';
+import { ageFormatOf } from './age-keys.js';
 import { sha256OfFile } from './export-bundle.js';
 import { BUNDLE_FILES, type BundleManifest, type ManifestItem } from './format.js';
 import * as rq from './received-queries.js';
@@ -58,7 +59,8 @@ const NOTHING_RECEIVED = 'nothing was received';
 /**
  * Receives a bundle into the store (sealed bundles are opened with `options.seal`). A read of the
  * bundle that its own disk fails (a USB stick) is worded as that disk's (`describeSourceReadFailure`,
- * as import words its source's), never as the store's.
+ * as import words its source's), never as the store's; a read of a sealed bundle's decrypted copy
+ * names that copy. Only reads known to be of these files are so worded (SourceReadError).
  */
 export async function receiveBundle(
   store: EvidenceStore,
@@ -68,11 +70,22 @@ export async function receiveBundle(
   try {
     return await receiveVerified(store, file, options);
   } catch (error) {
-    // The store's own failures come worded (CustosError); a device's failure left raw is a read of
-    // the bundle (its hash, its directory, its entries), as is a SourceReadError of its artifacts.
-    const read =
-      error instanceof SourceReadError ? error.cause : error instanceof CustosError ? undefined : error;
-    throw (read && describeSourceReadFailure(read, file, NOTHING_RECEIVED, 'receive the copy')) ?? error;
+    // Only reads known to be of the bundle (or of its decrypted copy) are worded by their file's
+    // disk: the store's own failures, raw or worded, are the store disk's.
+    if (!(error instanceof SourceReadError)) throw error;
+    throw (
+      describeSourceReadFailure(error.cause, error.source.toString(), NOTHING_RECEIVED, 'receive the copy') ??
+      error
+    );
+  }
+}
+
+/** `read` of `source` (the bundle, or its decrypted copy), a device's failure of it told as a SourceReadError of it. */
+async function reading<T>(source: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw isDeviceFailure(error) ? new SourceReadError(source, error) : error;
   }
 }
 
@@ -84,14 +97,22 @@ async function receiveVerified(
   await requireRegularFile(file, file, NOTHING_RECEIVED); // before reading: a FIFO would hang holding the writer lock
   const receiver = store.requireInvestigator();
   store.signer();
-  const fileHash = await sha256OfFile(file);
+  const fileHash = await reading(file, () => sha256OfFile(file));
   // Tokens are judged by the roots this store trusts (besides Node's), as when it stamps its own items.
   const verifyOptions = { ...options, tsaRootsPem: options.tsaRootsPem ?? userTrustedRoots(store.db) };
-  return withCheckedBundle(file, verifyOptions, async (bundle) => {
+  // Opening and checking an unsealed bundle reads it alone (its ZIP directory, its control files);
+  // a sealed one's check also writes and reads its decrypted copy, whose disk is not the bundle's.
+  const sealed = ageFormatOf(file) !== null;
+  let checked = false;
+  const receiving = withCheckedBundle(file, verifyOptions, async (bundle) => {
+    checked = true;
     const { report, manifest } = bundle;
     if (!report.valid || !manifest || !bundle.manifestBytes || !bundle.signerPem || !bundle.zip)
       throw new BundleRejected(report);
-    const zipSha256 = bundle.zipFile === file ? fileHash.sha256 : (await sha256OfFile(bundle.zipFile)).sha256;
+    const zipSha256 =
+      bundle.zipFile === file
+        ? fileHash.sha256
+        : (await reading(bundle.zipFile, () => sha256OfFile(bundle.zipFile))).sha256;
     const earlier = rq.findReceivedBundle(store.db, zipSha256);
     if (earlier) return alreadyReceived(store, manifest, earlier, fileHash.sha256);
 
@@ -154,6 +175,12 @@ async function receiveVerified(
       receivedAt: transfer.time,
     };
   });
+  try {
+    return await receiving;
+  } catch (error) {
+    // Before the work, a device's failure of an unsealed bundle was a read of it.
+    throw !checked && !sealed && isDeviceFailure(error) ? new SourceReadError(file, error) : error;
+  }
 }
 
 function alreadyReceived(

@@ -630,6 +630,13 @@ export async function openEntry(zip: InspectedZip, entry: ZipFileEntry): Promise
     },
   });
   data.on('error', (error: Error) => counted.destroy(error));
+  // A consumer that stops early (a store write failed, or the entry inflated beyond its size)
+  // destroys `counted` only: the file's stream would keep its descriptor on the bundle open (a
+  // USB stick kept busy in the app's long-lived process), and the inflater its memory.
+  counted.on('close', () => {
+    data.destroy();
+    raw.destroy();
+  });
   return data.pipe(counted);
 }
 

@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { operationFailure } from '../errors.js';
+import { failureSaying } from '../errors.js';
 import { describeSystemError, isDeviceFailure } from '../system-errors.js';
 
 /** The result of storing a blob: its name (SHA-256 hex) and size. */
@@ -183,12 +183,14 @@ export class BlobStore {
     chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     onProgress?: ByteProgress,
   ): Promise<TemporaryBlob> {
-    await this.ensureTempDir();
     const tempPath = path.join(this.tempDir, `${randomUUID()}.tmp`);
-    const out = await fs.open(tempPath, 'wx', 0o600);
+    let out: fs.FileHandle | undefined;
     const hash = createHash('sha256');
     let size = 0;
     try {
+      // Inside the try: a failing store disk met at the folder or the open is worded as the store's.
+      await this.ensureTempDir();
+      out = await fs.open(tempPath, 'wx', 0o600);
       for await (const chunk of chunks) {
         // The write runs on libuv's thread pool while this thread hashes the same bytes.
         const writing = writeAll(out, chunk);
@@ -200,8 +202,8 @@ export class BlobStore {
       await out.close();
       return { tempPath, sha256: hash.digest('hex'), size };
     } catch (error) {
-      await out.close().catch(() => undefined);
-      await fs.unlink(tempPath).catch(() => undefined);
+      await out?.close().catch(() => undefined);
+      if (out) await fs.unlink(tempPath).catch(() => undefined);
       // A full or failing store disk: say which disk.
       throw describeSystemError(error, this.root) ?? error;
     }
@@ -406,10 +408,11 @@ export class BlobStore {
     if (!failure) return;
     const { error, of } = failure;
     const detail = error instanceof Error ? error.message : String(error);
-    throw operationFailure(
-      `an fsync of ${of} on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
+    throw failureSaying(
+      (next) =>
+        `an fsync of ${of} on the disk holding ${this.root} failed earlier in this session (${detail}); ` +
         'the disk may be failing, and a retry can report success though the data was lost, so nothing more is stored until Custos is started again. ' +
-        'Stop, check the disk (its health and the system log), copy the store to a sound disk if it is failing, then run the command again',
+        `Stop, check the disk (its health and the system log), copy the store to a sound disk if it is failing, then ${next.restart}`,
       { cause: error },
     );
   }

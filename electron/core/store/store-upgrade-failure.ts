@@ -4,7 +4,7 @@
  * where another error of the first read keeps its usual handling.
  */
 import type { UpgradeStepAfterCommit } from '../../../shared/api.js';
-import { CustosError, errorCode } from '../errors.js';
+import { CustosError, errorCode, type NextStep } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
 import { MigrationFailed } from './store-upgrade.js';
 
@@ -34,7 +34,7 @@ export class StoreUpgradeFailed extends CustosError {
     });
     super(described?.kind ?? 'failure', described?.message ?? UNEXPECTED, {
       cause: failure,
-      ...(described ? { sayingAgain: (again: string) => described.messageSaying(again) } : {}),
+      ...(described ? { sayingAgain: (next: NextStep) => described.messageSaying(next) } : {}),
     });
     this.name = 'StoreUpgradeFailed';
     this.details = rawDetails(failure);

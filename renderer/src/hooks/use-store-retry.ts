@@ -25,6 +25,7 @@ export function useStoreRetry<First extends Error>(
   const [checking, setChecking] = useState(false);
   const [checkedAt, setCheckedAt] = useState<Date | null>(null);
   const start = () => {
+    if (checking) return; // its button stays focusable while it checks (aria-disabled)
     setChecking(true);
     void call('startStoreUpgrade', { again: true })
       .catch(() => undefined) // its failure is the answer of the read that follows

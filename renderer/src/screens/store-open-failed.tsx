@@ -26,7 +26,9 @@ export function StoreOpenFailed({
 export function StoreRetryLine({ retry, buttonClass }: Readonly<{ retry: StoreRetry; buttonClass: string }>) {
   return (
     <div className="integrity-retry">
-      <button type="button" className={buttonClass} disabled={retry.checking} onClick={retry.start}>
+      {/* aria-disabled, not disabled: a disabled button loses the focus (to the page's body), and
+          a second Enter after "still failing" did nothing. start ignores a click while it checks. */}
+      <button type="button" className={buttonClass} aria-disabled={retry.checking} onClick={retry.start}>
         {retry.checking ? t('storeIntegrity.checking') : t('storeIntegrity.retry')}
       </button>
       <span role="status">

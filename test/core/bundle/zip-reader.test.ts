@@ -4,12 +4,13 @@
  * short (what a FUSE or network mount does, which cannot be mounted here), it wraps the real
  * `fs.readSync`, and says so.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import yazl from 'yazl';
 import { DEFAULT_ZIP_LIMITS } from '../../../electron/core/bundle/format.js';
-import { inspectZip, readEntryBytes } from '../../../electron/core/bundle/zip-reader.js';
+import { inspectZip, openEntry, readEntryBytes } from '../../../electron/core/bundle/zip-reader.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
 const WINDOW = 256 * 1024;
@@ -228,4 +229,36 @@ describe('the window finds the problems of hostile ZIPs that yauzl finds', () =>
         });
     });
   }
+});
+
+/** How many of this process's file descriptors are open on `file`. */
+function descriptorsOn(file: string): number {
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // the directory's own descriptor, closed once listed
+    }
+  }).length;
+}
+
+describe('an entry stream broken off by its consumer', () => {
+  for (const compress of [false, true])
+    test(`leaves no descriptor open on the bundle (${compress ? 'deflated' : 'stored'}; a USB stick is let go)`, async () => {
+      const zip = new yazl.ZipFile();
+      // Random bytes: deflated, they stay 8 MiB on disk, far more than one read.
+      zip.addBuffer(randomBytes(8 * 1024 * 1024), 'big.bin', { compress, mtime: new Date(0) });
+      zip.end();
+      const chunks: Buffer[] = [];
+      for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+      const file = saved(Buffer.concat(chunks));
+      const inspected = await inspectZip(file, DEFAULT_ZIP_LIMITS);
+      const held = descriptorsOn(file); // the inspected ZIP's own
+      const stream = await openEntry(inspected, inspected.files.get('big.bin')!);
+      for await (const _ of stream) break; // a store write failed after the first chunk
+      // The close runs on the thread pool: waited for (a leaked descriptor never goes).
+      await vi.waitFor(() => expect(descriptorsOn(file)).toBe(held));
+      await inspected.close();
+      await vi.waitFor(() => expect(descriptorsOn(file)).toBe(0));
+    });
 });
