@@ -25,6 +25,16 @@ export function holdYoungGeneration(
   nodeOptions: string = process.env.NODE_OPTIONS ?? '',
 ): boolean {
   if ([...execArgv, nodeOptions].some((arg) => /semi[-_]space/.test(arg))) return false;
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  hold();
+  if (!heldThroughWorkers) {
+    // V8 sets the factor back to its default (2) whenever it makes a heap: each worker thread's
+    // start (the PDF join's, the text recognition's) let the generation grow to 32 MiB again, as an
+    // export's end did (an idle bench peaked at 290-301 MiB). Held again once the worker runs.
+    process.on('worker', (worker) => worker.once('online', hold));
+    heldThroughWorkers = true;
+  }
   return true;
 }
+
+const hold = () => v8.setFlagsFromString('--semi-space-growth-factor=1');
+let heldThroughWorkers = false;
