@@ -105,6 +105,16 @@ describe('custos restore', { timeout: 120_000 }, () => {
       sql: "DROP TRIGGER IF EXISTS ledger_no_update; UPDATE ledger SET details = 'not json' WHERE seq = 2",
       says: /has a custody ledger that does not verify \(ledger entry 2: its details are not JSON .*\): the backup was damaged or edited and cannot be used; nothing was restored/,
     },
+    {
+      edit: "the ledger's append-only trigger dropped",
+      sql: 'DROP TRIGGER ledger_no_update',
+      says: /has a database schema that is not the one Custos makes \(the trigger ledger_no_update is missing: the custody ledger could be edited\): the backup was edited and cannot be used; nothing was restored/,
+    },
+    {
+      edit: 'a view added',
+      sql: 'CREATE VIEW recent_items AS SELECT id FROM items',
+      says: /has a database schema that is not the one Custos makes \(the view recent_items is not one Custos's migrations make .*: someone added it .*\): the backup was edited and cannot be used; nothing was restored/,
+    },
   ])(
     'refuses with exit 1 a backup edited with $edit, naming the problem, and changes nothing',
     async ({ sql, says }) => {

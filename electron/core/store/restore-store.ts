@@ -12,6 +12,7 @@ import { canonicalEntryBody } from './ledger-entry-body.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
 import { ledgerFacts, ledgerHead, readAnchor, type StoreAnchorBody } from './store-anchor.js';
+import { schemaFindings } from './store-schema.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -448,6 +449,13 @@ function checkBackup(
     if (backupHash !== live.hashFromAnchor.get(at))
       throw refuse(`holds another history: its entry ${at} is not the one the database in place holds`);
   }
+  // The same comparison as the audit's: a backup whose append-only triggers were dropped (or that
+  // holds an added view, an altered table, a version set back) would come back as the store.
+  const schema = schemaFindings(backup);
+  if (schema.length > 0)
+    throw refuse(
+      `has a database schema that is not the one Custos makes (${schema.join('; ')}): the backup was edited and cannot be used`,
+    );
   let unchecked: string | null = null;
   if (head.count < anchor.ledger.count) {
     // Shorter than store.json, which records only its head: only the database in place can show

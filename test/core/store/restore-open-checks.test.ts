@@ -6,6 +6,7 @@ import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
 import { restoreStore } from '../../../electron/core/store/restore-store.js';
 import { type StoreLayout, storeLayout } from '../../../electron/core/store/store-layout.js';
+import { recreateAppendOnlyTriggers } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 // A restore puts a backup in place only once every check a writer's open makes has passed on the
@@ -46,10 +47,14 @@ function storeState(layout: StoreLayout): { files: string[]; ledger: string[] } 
 describe("a restore refused by a writer's open checks", () => {
   it('refuses a backup whose investigator row was edited away from its signed store.init, before anything is renamed, and changes nothing', async () => {
     const { layout, backupDir } = storeAndBackup();
+    // The triggers are put back after the edit, as a careful forger would: the schema check that
+    // refuses a backup without them would otherwise answer first.
+    const triggers = recreateAppendOnlyTriggers(backupDir, 'investigators');
     const db = new Database(path.join(backupDir, 'custos.sqlite'));
     for (const trigger of ['investigators_no_update', 'investigators_no_delete'])
       db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
     db.prepare("UPDATE investigators SET name = 'Eve Mallory'").run();
+    db.exec(triggers);
     db.close();
     const before = storeState(layout);
     await expect(restoreStore(layout.root, backupDir, { acceptLoss: true })).rejects.toMatchObject({
