@@ -301,16 +301,10 @@ export async function inspectZip(
     zip.close();
     return reader.close();
   };
-  const requireUnchanged = () => {
-    let now: string;
-    try {
-      now = fileKey(fs.statSync(file, { bigint: true }));
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') throw fileChanged(file);
-      throw error;
-    }
-    if (now !== key) throw fileChanged(file);
-  };
+  // Through an open file, as every other open is compared: a stat by path may report the device
+  // differently (libuv 1.49-1.50 on Windows gave the 64-bit volume serial by path, the 32-bit one
+  // through a handle), which would call every bundle changed.
+  const requireUnchanged = () => fs.closeSync(openSameFileSync(file, key));
   const opened = { zip, file, files, problems, readAt, close, key, requireUnchanged };
   if (zip.entryCount > limits.maxEntries) {
     problems.push({
