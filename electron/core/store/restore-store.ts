@@ -12,8 +12,8 @@ import { canonicalEntryBody } from './ledger-entry-body.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
 import { ledgerFacts, ledgerHead, readAnchor, type StoreAnchorBody } from './store-anchor.js';
-import { schemaFindings } from './store-schema.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
+import { schemaFindings } from './store-schema.js';
 import { WriterLock } from './writer-lock.js';
 
 /** What `custos restore` did. */
