@@ -16,6 +16,7 @@ import {
   hashEntry,
   type InspectedZip,
   inspectZip,
+  isFileReadFailure,
   readEntryBytes,
   type ZipDirectory,
 } from '../bundle/zip-reader.js';
@@ -71,7 +72,9 @@ async function checkWacz(file: string, options: WaczVerifyOptions = {}): Promise
   const zip = await inspectZip(file, limits, 'a WACZ', options.directory ?? undefined);
   try {
     refuseZipThatIsNoWacz(zip, file);
-    return await new WaczCheck(zip, limits, options.tsaRootsPem ?? [], expectSigner).run();
+    const verification = await new WaczCheck(zip, limits, options.tsaRootsPem ?? [], expectSigner).run();
+    zip.requireUnchanged(); // every finding above is of this very file
+    return verification;
   } finally {
     await zip.close();
   }
@@ -164,6 +167,7 @@ class WaczCheck {
     try {
       return await readEntryBytes(this.zip, entry, this.limits.maxControlFileBytes);
     } catch (error) {
+      if (isFileReadFailure(error)) throw error; // the disk's or the path's, not the file's
       this.problem(name, `cannot be read: ${(error as Error).message}`);
       return null;
     }
@@ -207,6 +211,7 @@ class WaczCheck {
       try {
         hex = await hashEntry(this.zip, entry);
       } catch (error) {
+        if (isFileReadFailure(error)) throw error;
         this.problem(resource.path, `cannot be read: ${(error as Error).message}`);
         continue;
       }
@@ -441,7 +446,8 @@ class WaczCheck {
       await hashEntry(this.zip, entry, (chunk) => {
         for (const byte of chunk) if (byte === 0x0a) lines++;
       });
-    } catch {
+    } catch (error) {
+      if (isFileReadFailure(error)) throw error;
       return 0; // already named by the resource check
     }
     return Math.max(0, lines - 1);
