@@ -3,53 +3,14 @@
  * 3, saying to verify a copy and that nothing about its integrity was decided), never a problem of
  * its files (exit 1), which reads as tampering; as for a bundle (verify-failing-disk.test.ts).
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import yazl from 'yazl';
 import { verifyWacz } from '../../../electron/core/wacz/verify-wacz.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
-
-const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-
-/** A small WACZ whose datapackage lists its three files with their hashes. */
-async function writeWacz(file: string): Promise<void> {
-  const files = new Map<string, Buffer>([
-    ['archive/data.warc.gz', Buffer.from('warc bytes')],
-    ['indexes/index.cdxj', Buffer.from('com,example)/ 20240101000000 {}\n')],
-    [
-      'pages/pages.jsonl',
-      Buffer.from(
-        '{"format":"json-pages-1.0","id":"pages"}\n{"url":"https://example.com/","ts":"2024-01-01T00:00:00Z"}\n',
-      ),
-    ],
-  ]);
-  const datapackage = Buffer.from(
-    JSON.stringify({
-      profile: 'data-package',
-      wacz_version: '1.1.1',
-      resources: [...files].map(([p, bytes]) => ({
-        name: path.basename(p),
-        path: p,
-        hash: sha(bytes),
-        bytes: bytes.length,
-      })),
-    }),
-  );
-  files.set('datapackage.json', datapackage);
-  files.set(
-    'datapackage-digest.json',
-    Buffer.from(JSON.stringify({ path: 'datapackage.json', hash: sha(datapackage) })),
-  );
-  const zip = new yazl.ZipFile();
-  for (const [p, bytes] of files) zip.addBuffer(bytes, p);
-  zip.end();
-  await new Promise<void>((resolve) =>
-    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()),
-  );
-}
+import { writeZip } from '../bundle/bundle-fixtures.js';
+import { otherToolsWacz } from './wacz-fixtures.js';
 
 describe('verifying a WACZ from a disk that fails while it is read', () => {
   let dir: string;
@@ -57,7 +18,10 @@ describe('verifying a WACZ from a disk that fails while it is read', () => {
   beforeAll(async () => {
     dir = makeTempDir('custos-wacz-eio-');
     wacz = path.join(dir, 'capture.wacz');
-    await writeWacz(wacz);
+    await writeZip(
+      wacz,
+      otherToolsWacz(() => undefined),
+    );
   });
   afterAll(() => removeTempDir(dir));
   afterEach(() => vi.restoreAllMocks());

@@ -9,49 +9,10 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { verifyWacz } from '../../../electron/core/wacz/verify-wacz.js';
 import { makeTempDir } from '../../support/temp-store.js';
 import { writeZip } from '../bundle/bundle-fixtures.js';
+import { otherToolsWacz } from './wacz-fixtures.js';
 
 const dir = makeTempDir('custos-wacz-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
-
-/** A WACZ of one page, signed anonymously with a P-256 key and a DER signature (as OpenSSL-based tools write it). */
-function otherToolsWacz(
-  signedData: (hash: string) => Record<string, unknown> | undefined,
-): Map<string, Buffer> {
-  const files = new Map<string, Buffer>([
-    ['archive/data.warc.gz', Buffer.from('not really a warc, but the bytes are what is hashed')],
-    ['indexes/index.cdxj', Buffer.from('com,example)/ 20240101000000 {"url":"https://example.com/"}\n')],
-    [
-      'pages/pages.jsonl',
-      Buffer.from(
-        '{"format":"json-pages-1.0","id":"pages"}\n{"url":"https://example.com/","ts":"2024-01-01T00:00:00Z"}\n',
-      ),
-    ],
-  ]);
-  const datapackage = Buffer.from(
-    JSON.stringify({
-      profile: 'data-package',
-      wacz_version: '1.1.1',
-      resources: [...files].map(([p, data]) => ({
-        name: path.basename(p),
-        path: p,
-        hash: sha256(data),
-        bytes: data.length,
-      })),
-    }),
-  );
-  const hash = sha256(datapackage);
-  files.set('datapackage.json', datapackage);
-  const signed = signedData(hash);
-  files.set(
-    'datapackage-digest.json',
-    Buffer.from(
-      JSON.stringify({ path: 'datapackage.json', hash, ...(signed ? { signedData: signed } : {}) }),
-    ),
-  );
-  return files;
-}
 
 const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const p256Spki = p256.publicKey.export({ type: 'spki', format: 'der' });
