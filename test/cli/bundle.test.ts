@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -35,6 +36,16 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     sender.remove();
     receiver.remove();
   });
+
+  /** The bundle sealed with age to a new key: `NAME.zip.age` and its identity file. */
+  const sealBundle = (name: string) => {
+    const keyFile = path.join(sender.base, `${name}-key.txt`);
+    execFileSync('age-keygen', ['-o', keyFile], { stdio: 'pipe' });
+    const recipient = execFileSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).trim();
+    const sealed = path.join(sender.base, `${name}.zip.age`);
+    execFileSync('age', ['-r', recipient, '-o', sealed, bundle]);
+    return { keyFile, sealed };
+  };
 
   test('export prints the bundle SHA-256 for the custody form, and --json gives it too', async () => {
     const result = await runCustos(['export', '--case', 'BE-2026-0142', '--out', bundle], {
@@ -74,13 +85,8 @@ describe('custos export, verify and receive on the command line', { timeout: 240
   });
 
   test('verify of a bundle sealed with age checks the ZIP inside it, as the bundle itself verifies', async () => {
-    const keyFile = path.join(sender.base, 'age-key.txt');
-    execFileSync('age-keygen', ['-o', keyFile], { stdio: 'pipe' });
-    const recipient = execFileSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).trim();
-    const sealed = path.join(sender.base, 'sealed.zip.age');
-    execFileSync('age', ['-r', recipient, '-o', sealed, bundle]);
-    // The command starts its hashing threads on the file it is given, before it knows it is sealed:
-    // they must not be the ones that read the decrypted ZIP.
+    const { keyFile, sealed } = sealBundle('sealed');
+    // The decrypted ZIP is a copy: the hashing threads must read it, not the sealed file.
     const result = await runCustosJson<{ valid: boolean; sealed: boolean; evidenceSha256: string }>([
       'verify',
       sealed,
@@ -91,6 +97,29 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     ]);
     expect(result.status).toBe(0);
     expect(result.json).toMatchObject({ valid: true, sealed: true, evidenceSha256: evidence });
+  });
+
+  test('verify starts its hashing threads once for a bundle, sealed or not, and none for bad input', async () => {
+    const { keyFile, sealed } = sealBundle('sealed-threads');
+    const preload = path.join(REPO_ROOT, 'test', 'support', 'count-workers.mjs');
+    const workersOf = async (args: string[], status: number) => {
+      const log = path.join(sender.base, `workers-${randomBytes(4).toString('hex')}.log`);
+      const result = await runCustos(['verify', ...args], {
+        env: {
+          CUSTOS_TEST_WORKER_LOG: log,
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+        },
+      });
+      expect(result.status, result.stderr).toBe(status);
+      return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
+    };
+    // One per core, up to four (core/worker-pool.ts): the same for a sealed bundle, whose threads
+    // run on its decrypted copy only (before, a set was started on the sealed file too, unused).
+    const onePool = Math.min(os.availableParallelism(), 4);
+    expect(await workersOf([bundle, '--expect-signer', signer], 0)).toBe(onePool);
+    expect(await workersOf([sealed, '--identity', keyFile, '--expect-signer', signer], 0)).toBe(onePool);
+    expect(await workersOf([path.join(sender.base, 'nope.zip')], 2)).toBe(0);
+    expect(await workersOf([sender.base], 2)).toBe(0);
   });
 
   test('verify without --expect-signer warns on stderr with the fingerprint to compare, and --json says signerChecked false', async () => {

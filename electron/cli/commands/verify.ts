@@ -55,13 +55,14 @@ RFC 3161 token (exit 2 for a file that is not a WACZ).`,
       const out = outputFor(this);
       const tsaRootsPem = readRecipientRoots(options.tsaRoots ?? []);
       // Loaded when run, not when the command line is read: every command pays for what it imports.
-      const [{ hasWaczName, verifyTargetOf }, { startVerifyThreads }] = await Promise.all([
+      const [{ verifyTargetOf, worthHashingAhead }, { startVerifyThreads }] = await Promise.all([
         import('../../core/wacz/verify-target.js'),
         import('../../core/bundle/verify-threads.js'),
       ]);
       // A bundle's hashing threads start first: a thread takes tens of milliseconds to start, spent
-      // on another core while this one loads the checks and reads the ZIP's directory.
-      const threads = hasWaczName(file) ? null : startVerifyThreads(file);
+      // on another core while this one loads the checks and reads the ZIP's directory. Not for a
+      // WACZ, a sealed bundle (its threads run on the decrypted copy) or bad input.
+      const threads = worthHashingAhead(file) ? startVerifyThreads(file) : null;
       let directory: ZipDirectory | null = null;
       let report: VerifyReport;
       try {

@@ -1,0 +1,168 @@
+/**
+ * The central directory as `readZipDirectory` reads it (one synchronous pass, zip-reader.ts) must
+ * be the directory yauzl's own walk reads: the same entries with the same fields, and for a damaged
+ * directory the same entries before the damage and the same message, which verify's report quotes
+ * ("the archive's central directory is damaged: …"). Real ZIPs written by yazl and by hand, then
+ * damaged byte by byte as a hostile sender would.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import * as yauzl from 'yauzl';
+import yazl from 'yazl';
+import { entryName, readZipDirectory } from '../../../electron/core/bundle/zip-reader.js';
+import { writeRawZip } from '../../support/raw-zip.js';
+import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
+
+const CENTRAL_SIGNATURE = 0x02014b50;
+const dir = makeTempDir();
+afterAll(() => removeTempDir(dir));
+let written = 0;
+
+/** A ZIP by yazl: stored and deflated entries, a UTF-8 name, zip64 records when asked. */
+async function yazlZip(zip64: boolean): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  const options = { mtime: new Date('2026-01-01T00:00:00Z'), forceZip64Format: zip64 };
+  zip.addBuffer(Buffer.alloc(3000, 0x41), 'manifest.json', { ...options, compress: false });
+  zip.addBuffer(Buffer.alloc(5000, 0x42), 'items/a/original.txt', { ...options, compress: true });
+  zip.addBuffer(Buffer.alloc(10, 0x43), 'items/b/évidence été.png', { ...options, compress: false });
+  zip.addEmptyDirectory('items/c/', options);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A ZIP written by hand whose names are CP437, one with a Unicode-path field. */
+function rawZip(): Buffer {
+  const file = path.join(dir, `raw-${written++}.zip`);
+  writeRawZip(file, [
+    { raw: 'caf\x82.txt', data: Buffer.from('one') },
+    { raw: 'na_ve.txt', unicodePath: 'naïve.txt', data: Buffer.from('two') },
+  ]);
+  return fs.readFileSync(file);
+}
+
+/** Where each central header starts. */
+function centralHeaders(bytes: Buffer): number[] {
+  const at: number[] = [];
+  for (let i = bytes.indexOf(0x50); i >= 0; i = bytes.indexOf(0x50, i + 1))
+    if (bytes.readUInt32LE(i) === CENTRAL_SIGNATURE) at.push(i);
+  return at;
+}
+
+/** The entries and the error of yauzl's own walk (eachEntry) of a file. */
+async function yauzlWalk(file: string): Promise<{ entries: yauzl.Entry[]; damage: string | null }> {
+  const zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: false, autoClose: false });
+  const entries: yauzl.Entry[] = [];
+  try {
+    for await (const entry of zip.eachEntry()) entries.push(entry);
+  } catch (error) {
+    return { entries, damage: (error as Error).message };
+  } finally {
+    zip.close();
+  }
+  return { entries, damage: null };
+}
+
+/** What a check reads of an entry. */
+function fields(entry: yauzl.Entry) {
+  return {
+    versionMadeBy: entry.versionMadeBy,
+    generalPurposeBitFlag: entry.generalPurposeBitFlag,
+    compressionMethod: entry.compressionMethod,
+    crc32: entry.crc32,
+    compressedSize: entry.compressedSize,
+    uncompressedSize: entry.uncompressedSize,
+    externalFileAttributes: entry.externalFileAttributes,
+    relativeOffsetOfLocalHeader: entry.relativeOffsetOfLocalHeader,
+    fileNameRaw: entry.fileNameRaw.toString('hex'),
+    extraFields: entry.extraFields.map((extra) => `${extra.id}:${extra.data.toString('hex')}`),
+    encrypted: entry.isEncrypted(),
+  };
+}
+
+const cases: [string, () => Promise<Buffer>, ((bytes: Buffer) => void) | null, string[] | null][] = [
+  ['a sound ZIP', () => yazlZip(false), null, null],
+  ['a sound zip64 ZIP', () => yazlZip(true), null, null],
+  [
+    'a ZIP of CP437 names, one with a Unicode-path field',
+    async () => rawZip(),
+    null,
+    ['café.txt', 'naïve.txt'],
+  ],
+  [
+    'a central header whose signature is overwritten',
+    () => yazlZip(false),
+    (bytes) => bytes.writeUInt32LE(0x12345678, centralHeaders(bytes)[2]!),
+    null,
+  ],
+  [
+    'a stored entry whose sizes disagree',
+    () => yazlZip(false),
+    (bytes) => bytes.writeUInt32LE(2999, centralHeaders(bytes)[0]! + 20),
+    null,
+  ],
+  [
+    'an entry flagged with strong encryption',
+    () => yazlZip(false),
+    (bytes) =>
+      bytes.writeUInt16LE(
+        bytes.readUInt16LE(centralHeaders(bytes)[1]! + 8) | 0x40,
+        centralHeaders(bytes)[1]! + 8,
+      ),
+    null,
+  ],
+  [
+    'an extra field longer than the room for it',
+    () => yazlZip(true),
+    (bytes) => {
+      const at = centralHeaders(bytes)[1]!;
+      bytes.writeUInt16LE(0xfff0, at + 46 + bytes.readUInt16LE(at + 28) + 2);
+    },
+    null,
+  ],
+  [
+    'a zip64 extra field too short for the sizes it stands for',
+    () => yazlZip(true),
+    (bytes) => {
+      // Its extra fields: yazl's timestamp (0x5455), then the zip64 field (0x0001), 24 bytes, cut to 8.
+      const at = centralHeaders(bytes)[0]!;
+      let field = at + 46 + bytes.readUInt16LE(at + 28);
+      while (bytes.readUInt16LE(field) !== 0x0001) field += 4 + bytes.readUInt16LE(field + 2);
+      bytes.writeUInt16LE(8, field + 2);
+      bytes.writeUInt16LE(0xcafe, field + 12); // what followed becomes a field of its own
+      bytes.writeUInt16LE(12, field + 14);
+    },
+    null,
+  ],
+  [
+    'a last entry whose name runs past the end of the file',
+    () => yazlZip(false),
+    (bytes) => bytes.writeUInt16LE(0xffff, centralHeaders(bytes)[3]! + 28),
+    null,
+  ],
+];
+
+describe('the central directory is read as yauzl reads it', () => {
+  for (const [what, make, damage, names] of cases) {
+    test(`${what}: the same entries${damage ? ', and the same message for its damage' : ''}`, async () => {
+      const bytes = await make();
+      damage?.(bytes);
+      const file = path.join(dir, `case-${written++}.zip`);
+      fs.writeFileSync(file, bytes);
+      const expected = await yauzlWalk(file);
+      const directory = await readZipDirectory(file, 100);
+      directory!.zip.close();
+      expect(directory!.damage?.message ?? null).toBe(expected.damage);
+      if (damage) expect(expected.damage).not.toBeNull();
+      expect(directory!.entries.map(fields)).toEqual(expected.entries.map(fields));
+      expect(directory!.entries.map(entryName)).toEqual(
+        expected.entries.map((entry) =>
+          yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true),
+        ),
+      );
+      if (names) expect(directory!.entries.map(entryName)).toEqual(names);
+    });
+  }
+});
