@@ -156,10 +156,8 @@ export async function importFiles(
       let committed: ItemSummary[];
       try {
         await persisted;
-        // Their blobs are those `persisted` was given: no second existence check each (see addItem).
-        committed = store.transaction(() =>
-          taken.map((s) => store.addItem(s.item, { blobsPersisted: true })),
-        );
+        // Their blobs are those `persisted` was given: no second existence check each (see addPersistedItems).
+        committed = store.addPersistedItems(taken.map((s) => s.item));
       } catch (error) {
         // Nothing of the group was committed (a full disk, a failing fsync): each file says why.
         for (const s of taken)

@@ -562,15 +562,33 @@ export class EvidenceStore {
   /**
    * Commits an item whose artifacts are already stored as blobs: the item, its artifacts and its
    * custody entry in one transaction (invariant 4). Returns the item as `capture --json` prints it.
-   * Each artifact's blob is checked to exist first, unless `blobsPersisted`: the caller has awaited
-   * the `BlobBatch.persist` of exactly these blobs, which refuses a name neither written nor stored
-   * and resolves only once each is durable, so a second check per blob (an `access` on a path whose
-   * folder may be in a journal commit) proves nothing more.
+   * Each artifact's blob is checked to exist first.
    */
-  addItem(input: NewItem, options: { readonly blobsPersisted?: boolean } = {}): ItemSummary {
+  addItem(input: NewItem): ItemSummary {
+    return this.transaction((db) => this.insertItemWithEntry(db, input, false));
+  }
+
+  /**
+   * Commits a group of items (an import's) in one transaction, each with its own custody entry,
+   * exactly as `addItem` one after the other would; one that fails rolls back the group. Their
+   * blobs are not checked to exist one by one: the caller has awaited the `BlobBatch.persist` of
+   * exactly these blobs, which refuses a name neither written nor stored and resolves only once
+   * each is durable, so a second check per blob (an `access` on a path whose folder may be in a
+   * journal commit) proves nothing more. No savepoint per item either (`addItem` inside a
+   * transaction takes one): nothing can keep part of the group, and SQLite copied every page an
+   * item's writes touched into the savepoint's sub-journal, which spills to a temporary file past
+   * 64 KiB: some 40,000 writes for 2,000 items, each waiting for the file system's journal while
+   * the next group's fsyncs kept it committing.
+   */
+  addPersistedItems(inputs: readonly NewItem[]): ItemSummary[] {
+    return this.transaction((db) => inputs.map((input) => this.insertItemWithEntry(db, input, true)));
+  }
+
+  /** `addItem`'s writes, in the caller's transaction. */
+  private insertItemWithEntry(db: WritableDB, input: NewItem, blobsPersisted: boolean): ItemSummary {
     const investigator = this.requireInvestigator();
     const caseRow = this.getCase(input.caseId);
-    for (const artifact of options.blobsPersisted ? [] : input.artifacts) {
+    for (const artifact of blobsPersisted ? [] : input.artifacts) {
       if (!fs.existsSync(this.blobs.pathOf(artifact.sha256))) {
         throw new Error(
           `artifact ${artifact.name} (${artifact.sha256}) must be stored before its item is committed`,
@@ -601,26 +619,23 @@ export class EvidenceStore {
     };
     const recordJson = canonicalJson(record);
     const digest = sha256Hex(recordJson); // canonicalDigest(record), without encoding it twice
-    const db = this.writable;
-    this.commit(() => {
-      const entry = this.appendInTransaction(db, {
-        action: input.action ?? `item.${input.kind}`,
-        caseId: caseRow.id,
-        subject: record.itemId,
-        details: {
-          digest,
-          source: record.source,
-          artifacts: record.artifacts.map((a) => ({ role: a.role, sha256: a.sha256, size: a.size })),
-        },
-      });
-      q.insertItem(db, {
-        record,
-        recordJson,
+    const entry = this.appendInTransaction(db, {
+      action: input.action ?? `item.${input.kind}`,
+      caseId: caseRow.id,
+      subject: record.itemId,
+      details: {
         digest,
-        url: input.url ?? null,
-        title: input.title ?? null,
-        createdSeq: entry.seq,
-      });
+        source: record.source,
+        artifacts: record.artifacts.map((a) => ({ role: a.role, sha256: a.sha256, size: a.size })),
+      },
+    });
+    q.insertItem(db, {
+      record,
+      recordJson,
+      digest,
+      url: input.url ?? null,
+      title: input.title ?? null,
+      createdSeq: entry.seq,
     });
     // What getItemSummary would read back, built from what was just inserted: a new item has no tags.
     return {

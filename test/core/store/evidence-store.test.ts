@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { importFile } from '../../../electron/core/import/import-file.js';
+import { importFile, stageImport } from '../../../electron/core/import/import-file.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { appendLedgerEntry } from '../../../electron/core/store/ledger.js';
 import { openRawDatabase } from '../../support/sqlite.js';
@@ -141,6 +141,28 @@ describe('EvidenceStore', () => {
     const head = before.ledger.at(-1);
     expect(entry.seq).toBe((head?.seq ?? 0) + 1);
     expect(entry.prevHash).toBe(store.ledger().at(-2)?.hash);
+  });
+
+  test("store.addPersistedItems (an import's group) commits every item with its own custody entry, in order, as addItem would, and an item that fails leaves none of the group", async () => {
+    const stage = (name: string) => stageImport(store, 'ES-1', temp.writeFile(name, `content of ${name}`));
+    const group = [await stage('a.txt'), await stage('b.txt')];
+    const before = snapshot(temp.dir);
+    const added = store.addPersistedItems(group);
+    expect(added.map((item) => item.source)).toEqual(group.map((item) => item.source));
+    const after = snapshot(temp.dir);
+    expect(after.items).toBe(before.items + 2);
+    expect(after.ledger.slice(before.ledger.length)).toEqual(
+      added.map((item, k) => ({
+        seq: before.ledger.length + 1 + k,
+        action: 'item.import',
+        subject: item.id,
+      })),
+    );
+    expect(store.getItemSummary(added[1]!.id)).toEqual(added[1]);
+
+    const failing = [await stage('c.txt'), { ...(await stage('d.txt')), caseId: 'no-such-case' }];
+    expect(() => store.addPersistedItems(failing)).toThrow(/no-such-case/);
+    expect(snapshot(temp.dir)).toEqual(after);
   });
 
   test('a custody entry cannot be appended outside the transaction of its action', () => {
