@@ -15,7 +15,20 @@ export type PdfValue =
   | { readonly kind: 'keyword'; readonly word: string }
   | { readonly kind: 'ref'; readonly num: number; readonly gen: number }
   | { readonly kind: 'array'; readonly items: readonly PdfValue[] }
-  | { readonly kind: 'dict'; readonly entries: ReadonlyMap<string, PdfValue> };
+  | {
+      readonly kind: 'dict';
+      readonly entries: ReadonlyMap<string, PdfValue>;
+      /** Where each entry's value is written, bytes [start, end). */
+      readonly spans: ReadonlyMap<string, ByteSpan>;
+      /** Where its closing `>>` starts (an entry added there is inside the dictionary). */
+      readonly closeAt: number;
+    };
+
+/** Bytes [start, end) of the file. */
+export interface ByteSpan {
+  readonly start: number;
+  readonly end: number;
+}
 
 /** Where an indirect reference (`N G R`) is written in the file, bytes [start, end). */
 export interface RefSpan {
@@ -166,6 +179,8 @@ class Parser {
   readonly subsetTags: SubsetTagSpan[] = [];
   private readonly lexer: Lexer;
   private peeked: Token[] = [];
+  /** The end of the last token taken. */
+  private lastEnd = 0;
 
   constructor(buf: Buffer, pos: number) {
     this.lexer = new Lexer(buf, pos);
@@ -177,7 +192,9 @@ class Parser {
   }
 
   take(): Token {
-    return this.peeked.shift() ?? this.lexer.next();
+    const token = this.peeked.shift() ?? this.lexer.next();
+    this.lastEnd = token.end;
+    return token;
   }
 
   peek(n = 0): Token {
@@ -248,13 +265,17 @@ class Parser {
 
   private dict(): PdfValue {
     const entries = new Map<string, PdfValue>();
+    const spans = new Map<string, ByteSpan>();
     for (;;) {
       const key = this.take();
-      if (key.type === 'punct' && key.text === '>>') return { kind: 'dict', entries };
+      if (key.type === 'punct' && key.text === '>>')
+        return { kind: 'dict', entries, spans, closeAt: key.start };
       if (key.type !== 'name')
         throw new PdfSyntaxError(`a dictionary key is not a name at byte ${key.start}`);
       if (key.text === 'BaseFont' || key.text === 'FontName') this.noteSubsetTag(this.peek());
+      const start = this.peek().start;
       entries.set(key.text, this.value());
+      spans.set(key.text, { start, end: this.lastEnd });
     }
   }
 }
