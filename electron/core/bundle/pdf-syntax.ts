@@ -4,7 +4,8 @@
  * built from its tokens, an indirect object with its stream body taken raw by its /Length, and the
  * classic cross-reference table with its trailer. It reads a file held in one Buffer and reports
  * where each indirect reference sits, so that a writer can renumber it without re-serialising the
- * object. Anything it does not understand is a `PdfSyntaxError`, never a guess.
+ * object, and where each dictionary entry's value and the dictionary's closing `>>` are, so that
+ * it can replace an entry or add one (the join's page numbers). Anything it does not understand is a `PdfSyntaxError`, never a guess.
  */
 
 /** A PDF object as parsed; a dictionary keys its entries by name without the slash. */
