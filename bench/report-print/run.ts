@@ -1,6 +1,6 @@
 /**
- * report.pdf's print, as the export makes it (parted-print.ts: the report cut into parts, counted,
- * printed numbered, joined), against the single print of the whole report the export made before,
+ * report.pdf's print, as the export makes it (parted-print.ts: the report cut into parts, each
+ * printed once, joined and numbered), against the single print of the whole report the export made before,
  * side by side in the same minutes: wall time, Chromium's CPU and memory (its largest renderer, and
  * all of its processes at once), this process's peak RSS, and the join alone in a process of its
  * own (join.ts). It checks the joined PDF with `qpdf --check` and its text, page by page with
@@ -86,7 +86,7 @@ try {
               pdf,
               async (html, partPdf) => {
                 await printer.printDocument(html, partPdf);
-                // The numbered pass prints each part last: what is left here is what was joined.
+                // Each part's PDF, as it was joined.
                 if (concurrency === 1) fs.copyFileSync(partPdf, path.join(kept, path.basename(partPdf)));
               },
               undefined,

@@ -10,7 +10,8 @@ import { throwIfCancelled } from '../core/cancel.js';
  * Prints the bundle report with Electron's own Chromium (`webContents.printToPDF`) in hidden,
  * sandboxed windows with JavaScript off and an in-memory session, so the app needs no system
  * browser to export. It prints with the CLI's settings (PRINT_SETTINGS): the report's own `@page` rule
- * lays out the pages, header and footer (pdf-page-template.ts). The report is printed in parts as
+ * lays out the pages, header and footer (pdf-page-template.ts), and the join of the parts draws
+ * "page k of n" (pdf-join.ts). The report is printed in parts as
  * the CLI prints it (parted-print.ts, shared): each part in a window of its own, destroyed after
  * it, its PDF (a Buffer: Electron gives no stream) written out before the next part is asked for.
  */

@@ -52,8 +52,12 @@ describe('custos export with report.pdf printed in parts', { timeout: 300_000 },
       .slice(0, -1);
     // The cover, four items (one part each), the case's custody and the commands: more pages than parts.
     expect(pages.length).toBeGreaterThan(5);
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(
+      new RegExp(`^Pages:\\s+${pages.length}$`, 'm'),
+    );
+    // One footer a page, the join's, numbered on across the parts (a part prints none of its own).
     for (const [index, page] of pages.entries())
-      expect(page).toContain(`page ${index + 1} of ${pages.length}`);
+      expect(page.match(/page \d+ of \d+/g)).toEqual([`page ${index + 1} of ${pages.length}`]);
     const text = pages.join('\n');
     for (const name of ['a', 'b', 'c', 'd']) expect(text).toContain(`text of ${name}`);
     expect(fs.readdirSync(temp.base).filter((name) => name.includes('report-parts'))).toEqual([]);

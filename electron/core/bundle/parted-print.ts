@@ -6,18 +6,16 @@
  * own, and the parts' PDFs joined (pdf-join.ts): time grows with the report, memory does not.
  *
  * Every page's footer says "page k of n" as a single print's would. The total is known only once
- * every part is laid out, so the parts are printed twice: a counting pass with everything hidden
- * (cheap to paint, the same pages), then the real one, each part's first page numbered after the
- * pages before it; a part whose page count changed between the passes is refused. All temporary
- * files are in one folder next to report.pdf, removed whatever happens.
+ * every part is printed, so the parts print without it (report-parts.ts) and the join draws it on
+ * every page, each part's pages numbered after the pages before it (pdf-join.ts). Each part is
+ * printed once. All temporary files are in one folder next to report.pdf, removed whatever happens.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { throwIfCancelled } from '../cancel.js';
-import { badInput, operationFailure } from '../errors.js';
-import { pdfPageCount } from './pdf-join.js';
+import { badInput } from '../errors.js';
 import { joinPdfsOnThread } from './pdf-join-thread.js';
-import { cutReport, type PartLimits, type ReportPart, setPartNumbering } from './report-parts.js';
+import { cutReport, type PartLimits } from './report-parts.js';
 
 /** Prints one HTML document (a part) to one PDF file: what each printer brings. */
 export type PrintDocument = (htmlFile: string, pdfFile: string) => Promise<void>;
@@ -68,26 +66,9 @@ export async function printInParts(
     const parts = await cutReport(htmlFile, dir, options);
     throwIfCancelled(signal);
     const pdfOf = (index: number) => path.join(dir, `part-${index}.pdf`);
-    const print = async (part: ReportPart, index: number, firstPage: number, total: number | null) => {
-      await setPartNumbering(part, firstPage, total);
+    await eachAtOnce(parts, options.concurrency, signal, async (part, index) => {
       await printDocument(part.html, pdfOf(index));
       throwIfCancelled(signal);
-      return pdfPageCount(pdfOf(index));
-    };
-    const counts = await eachAtOnce(parts, options.concurrency, signal, async (part, index) => {
-      const count = await print(part, index, 1, null);
-      await fs.rm(pdfOf(index));
-      return count;
-    });
-    const total = counts.reduce((sum, n) => sum + n, 0);
-    const firstPages = counts.map((_, index) => 1 + counts.slice(0, index).reduce((sum, n) => sum + n, 0));
-    await eachAtOnce(parts, options.concurrency, signal, async (part, index) => {
-      const count = await print(part, index, firstPages[index]!, total);
-      // The counting pass laid the part out with nothing visible; the pages must be the same.
-      if (count !== counts[index])
-        throw operationFailure(
-          `cannot print report.pdf: part ${index + 1} of ${parts.length} printed ${count} pages where its count gave ${counts[index]}`,
-        );
       await fs.rm(part.html);
     });
     await joinPdfsOnThread(

@@ -2,18 +2,24 @@
  * Joins PDFs printed by Chromium (Skia: PDF 1.4, one classic cross-reference table, no object
  * streams) into one, their pages in order: every object of each part renumbered and its indirect
  * references rewritten, the parts' page trees replaced by one /Pages over all the pages, the first
- * part's /Catalog and /Info kept, a new cross-reference table and trailer. The output is written
- * as it goes and the parts are read one at a time, so memory is bounded by the largest part.
+ * part's /Catalog and /Info kept, a new cross-reference table and trailer. Every page gets its
+ * "page k of n" (the parts are printed without it, knowing neither k nor n): a content stream of
+ * its own drawn after the page's, which is wrapped in `q`/`Q`, in a standard-14 font added to the
+ * page's resources (`pageNumberStamp`, pdf-page-template.ts). The output is written as it goes and
+ * the parts are read one at a time, so memory is bounded by the largest part; the parts' page
+ * counts (their page trees' roots) are read first, for the total.
  *
  * Hand-written, not a library, because of memory: pdf-lib keeps the whole output document in
  * memory until it saves; pdfjs's public `addPagesOf` writes a page's fonts again for every page
  * (30 times the size for report.pdf) and its streaming join needs its private internals. It is
  * strict on purpose: anything it does not understand (object streams, cross-reference streams,
  * encryption, incremental updates, inheritable attributes on the page tree, a reference to an
- * object that is not there) is refused with an `operationFailure`, never written as a wrong PDF.
+ * object that is not there, a page whose content or resources are not as Chromium writes them) is
+ * refused with an `operationFailure`, never written as a wrong PDF.
  */
 import fs from 'node:fs/promises';
 import { operationFailure } from '../errors.js';
+import { pageNumberStamp, STAMP_FONT, STAMP_FONT_NAME } from './pdf-page-template.js';
 import {
   type IndirectObject,
   PdfSyntaxError,
@@ -25,9 +31,15 @@ import {
 
 /** A page-tree node may carry only these: anything else could be inherited by its pages (7.7.3.4). */
 const PAGE_TREE_KEYS = new Set(['Type', 'Kids', 'Count', 'Parent']);
-/** What the output's own /Catalog and /Pages are numbered. */
+/**
+ * What the output's own objects are numbered: its /Catalog and /Pages, the page number's font, and
+ * the `q` and `Q` streams every page's content is wrapped in (one of each, shared by all pages).
+ */
 const CATALOG_NUM = 1;
 const PAGES_NUM = 2;
+const STAMP_FONT_NUM = 3;
+const SAVE_NUM = 4;
+const RESTORE_NUM = 5;
 /** The output is written in writes of about this size. */
 const WRITE_BYTES = 1024 * 1024;
 
@@ -35,15 +47,25 @@ const WRITE_BYTES = 1024 * 1024;
 export async function joinPdfs(parts: readonly string[], out: string): Promise<void> {
   if (parts.length === 0) throw operationFailure('cannot join report.pdf: no parts to join');
   const version = await highestVersion(parts);
+  const counts: number[] = [];
+  for (const file of parts) counts.push(await pdfPageCount(file));
+  const total = counts.reduce((sum, n) => sum + n, 0);
   const writer = await OutputWriter.create(out);
   try {
     // The header's second line is binary, as the standard recommends, so that a tool takes the file for binary.
     await writer.write(Buffer.from(`%PDF-1.${version}\n%\xe2\xe3\xcf\xd3\n`, 'latin1'));
+    await writer.object(STAMP_FONT_NUM, Buffer.from(STAMP_FONT));
+    await writer.object(SAVE_NUM, contentStream('q\n'));
+    await writer.object(RESTORE_NUM, contentStream('\nQ\n'));
     const kids: number[] = [];
     let info: number | undefined;
     for (const [index, file] of parts.entries()) {
       const part = await readPart(file);
-      const written = await writer.appendPart(part, index === 0);
+      if (part.pages.length !== counts[index])
+        throw new PdfSyntaxError(
+          `${file} has ${part.pages.length} pages where its page tree said ${counts[index]}`,
+        );
+      const written = await writer.appendPart(part, index === 0, { first: kids.length + 1, total });
       kids.push(...written.pages);
       info ??= written.info;
     }
@@ -61,8 +83,9 @@ export async function joinPdfs(parts: readonly string[], out: string): Promise<v
 }
 
 /**
- * The number of pages of a PDF: its page tree's /Count, read from the root node alone (each part
- * is counted twice while the parts print; the join checks every node's /Count against its pages).
+ * The number of pages of a PDF: its page tree's /Count, read from the root node alone (the join
+ * counts every part's before it writes, for the total; it checks every node's /Count against its
+ * pages when it reads the part).
  */
 export async function pdfPageCount(file: string): Promise<number> {
   try {
@@ -218,6 +241,68 @@ function refNum(value: PdfValue | undefined, what: string): number {
   return value.num;
 }
 
+/** One replacement of bytes [start, end) of an object's value. */
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/**
+ * The edits that make `page` draw its number: its /Contents becomes `[q, its streams…, Q, stamp]`
+ * (`replaced`: the references there are written here, renumbered by `newNum`), and the stamp's font
+ * is added to its /Font resources. A page whose /Contents or /Resources are not as Chromium writes
+ * them (references; a dictionary written in the page, its /Font one too) is refused.
+ */
+function pageStampEdits(
+  page: IndirectObject,
+  stampNum: number,
+  newNum: (num: number) => number,
+): { edits: Edit[]; replaced: { start: number; end: number } } {
+  const dict = page.value;
+  if (dict.kind !== 'dict') throw new PdfSyntaxError(`the page ${page.num} is not a dictionary`);
+  const contents = dict.entries.get('Contents');
+  const replaced = dict.spans.get('Contents');
+  const streams = contents?.kind === 'array' ? contents.items : contents ? [contents] : [];
+  if (!replaced || streams.length === 0 || streams.some((s) => s.kind !== 'ref'))
+    throw new PdfSyntaxError(`the /Contents of page ${page.num} is not a reference or an array of them`);
+  const own = streams.map((s) => `${newNum(refNum(s, `the /Contents of page ${page.num}`))} 0 R`);
+  const edits: Edit[] = [
+    { ...replaced, text: `[${SAVE_NUM} 0 R ${own.join(' ')} ${RESTORE_NUM} 0 R ${stampNum} 0 R]` },
+  ];
+  const font = `/${STAMP_FONT_NAME} ${STAMP_FONT_NUM} 0 R`;
+  const resources = dict.entries.get('Resources');
+  const fonts = resources?.kind === 'dict' ? resources.entries.get('Font') : undefined;
+  if (!resources) edits.push(inserted(dict.closeAt, `/Resources <</Font <<${font}>>>>`));
+  else if (resources.kind !== 'dict')
+    throw new PdfSyntaxError(`the /Resources of page ${page.num} is not a dictionary written in it`);
+  else if (!fonts) edits.push(inserted(resources.closeAt, `/Font <<${font}>>`));
+  else if (fonts.kind !== 'dict' || fonts.entries.has(STAMP_FONT_NAME))
+    throw new PdfSyntaxError(
+      `the /Font resources of page ${page.num} are not a dictionary written in it, or already name /${STAMP_FONT_NAME}`,
+    );
+  else edits.push(inserted(fonts.closeAt, font));
+  return { edits, replaced };
+}
+
+/** `text` inserted at `at`, on a line of its own (a name or `>>` may follow it). */
+function inserted(at: number, text: string): Edit {
+  return { start: at, end: at, text: `\n${text}\n` };
+}
+
+/** A page's /MediaBox, as Chromium writes it on every page: four numbers. */
+function mediaBox(page: IndirectObject): number[] {
+  const box = page.value.kind === 'dict' ? page.value.entries.get('MediaBox') : undefined;
+  if (box?.kind !== 'array' || box.items.length !== 4 || box.items.some((n) => n.kind !== 'number'))
+    throw new PdfSyntaxError(`the page ${page.num} has no /MediaBox of four numbers written in it`);
+  return box.items.map((n) => (n as { value: number }).value);
+}
+
+/** An uncompressed content stream object's body (ASCII only). */
+function contentStream(content: string): Buffer {
+  return Buffer.from(`<</Length ${content.length}>>\nstream\n${content}\nendstream`, 'latin1');
+}
+
 /** The joined file, written as it goes: each object's offset kept for the cross-reference table. */
 /**
  * The font subset tags of the output: each print makes its own subsets and names them from AAAAAA
@@ -264,7 +349,7 @@ class SubsetTags {
 class OutputWriter {
   private readonly subsetTags = new SubsetTags();
   /** Byte offset of each output object, by number (index 0 unused: object 0 is the free list's head). */
-  private readonly offsets: number[] = [0, 0, 0];
+  private readonly offsets: number[] = [0, 0, 0, 0, 0, 0];
   private position = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -283,8 +368,13 @@ class OutputWriter {
    * first part's becomes the output's), its page-tree nodes (every reference to one, a page's
    * /Parent, now names the output's /Pages) and, but in the first part, its /Info.
    */
-  async appendPart(part: Part, first: boolean): Promise<{ pages: number[]; info: number | undefined }> {
+  async appendPart(
+    part: Part,
+    first: boolean,
+    numbering: { readonly first: number; readonly total: number },
+  ): Promise<{ pages: number[]; info: number | undefined }> {
     const tags = this.subsetTags.forPart();
+    const pageIndex = new Map(part.pages.map((num, index) => [num, index]));
     const renumbered = new Map<number, number>();
     const nums = [...part.xref.offsets.keys()].sort((a, b) => a - b);
     for (const num of part.treeNodes) renumbered.set(num, PAGES_NUM);
@@ -304,15 +394,30 @@ class OutputWriter {
     for (const num of nums) {
       if (part.treeNodes.has(num) || (!first && (num === part.catalog || num === part.info))) continue;
       const object = part.object(num);
+      const index = pageIndex.get(num);
+      const stamp =
+        index === undefined
+          ? undefined
+          : { num: this.offsets.push(0) - 1, page: numbering.first + index, total: numbering.total };
+      const stampEdits = stamp ? pageStampEdits(object, stamp.num, newNum) : undefined;
       // The value with its references renumbered and its fonts' subset tags made the output's,
       // as one string (latin1 keeps every byte as it is): one small buffer an object rather than
-      // one a reference.
+      // one a reference. A page's /Contents is rewritten whole, its references with it.
       const edits = [
-        ...object.refs.map((ref) => {
-          if (ref.gen !== 0) throw new PdfSyntaxError(`object ${num} refers to generation ${ref.gen}, not 0`);
-          return { start: ref.start, end: ref.end, text: `${newNum(ref.num)} 0 R` };
-        }),
+        ...object.refs
+          .filter(
+            (ref) =>
+              !stampEdits?.replaced ||
+              ref.end <= stampEdits.replaced.start ||
+              ref.start >= stampEdits.replaced.end,
+          )
+          .map((ref) => {
+            if (ref.gen !== 0)
+              throw new PdfSyntaxError(`object ${num} refers to generation ${ref.gen}, not 0`);
+            return { start: ref.start, end: ref.end, text: `${newNum(ref.num)} 0 R` };
+          }),
         ...object.subsetTags.map((span) => ({ ...span, text: tags.of(span.tag) })),
+        ...(stampEdits?.edits ?? []),
       ].sort((a, b) => a.start - b.start);
       let value = '';
       let at = object.valueStart;
@@ -325,6 +430,11 @@ class OutputWriter {
         Buffer.from(value, 'latin1'),
         part.buf.subarray(object.valueEnd, object.tailEnd),
       ]);
+      if (stamp)
+        await this.object(
+          stamp.num,
+          contentStream(pageNumberStamp(stamp.page, stamp.total, mediaBox(object))),
+        );
     }
     return {
       pages: part.pages.map(newNum),

@@ -4,7 +4,8 @@
  * built from its tokens, an indirect object with its stream body taken raw by its /Length, and the
  * classic cross-reference table with its trailer. It reads a file held in one Buffer and reports
  * where each indirect reference sits, so that a writer can renumber it without re-serialising the
- * object. Anything it does not understand is a `PdfSyntaxError`, never a guess.
+ * object, and where each dictionary entry's value and the dictionary's closing `>>` are, so that
+ * it can replace an entry or add one (the join's page numbers). Anything it does not understand is a `PdfSyntaxError`, never a guess.
  */
 
 /** A PDF object as parsed; a dictionary keys its entries by name without the slash. */
@@ -15,7 +16,20 @@ export type PdfValue =
   | { readonly kind: 'keyword'; readonly word: string }
   | { readonly kind: 'ref'; readonly num: number; readonly gen: number }
   | { readonly kind: 'array'; readonly items: readonly PdfValue[] }
-  | { readonly kind: 'dict'; readonly entries: ReadonlyMap<string, PdfValue> };
+  | {
+      readonly kind: 'dict';
+      readonly entries: ReadonlyMap<string, PdfValue>;
+      /** Where each entry's value is written, bytes [start, end). */
+      readonly spans: ReadonlyMap<string, ByteSpan>;
+      /** Where its closing `>>` starts (an entry added there is inside the dictionary). */
+      readonly closeAt: number;
+    };
+
+/** Bytes [start, end) of the file. */
+export interface ByteSpan {
+  readonly start: number;
+  readonly end: number;
+}
 
 /** Where an indirect reference (`N G R`) is written in the file, bytes [start, end). */
 export interface RefSpan {
@@ -166,6 +180,8 @@ class Parser {
   readonly subsetTags: SubsetTagSpan[] = [];
   private readonly lexer: Lexer;
   private peeked: Token[] = [];
+  /** The end of the last token taken. */
+  private lastEnd = 0;
 
   constructor(buf: Buffer, pos: number) {
     this.lexer = new Lexer(buf, pos);
@@ -177,7 +193,9 @@ class Parser {
   }
 
   take(): Token {
-    return this.peeked.shift() ?? this.lexer.next();
+    const token = this.peeked.shift() ?? this.lexer.next();
+    this.lastEnd = token.end;
+    return token;
   }
 
   peek(n = 0): Token {
@@ -248,13 +266,17 @@ class Parser {
 
   private dict(): PdfValue {
     const entries = new Map<string, PdfValue>();
+    const spans = new Map<string, ByteSpan>();
     for (;;) {
       const key = this.take();
-      if (key.type === 'punct' && key.text === '>>') return { kind: 'dict', entries };
+      if (key.type === 'punct' && key.text === '>>')
+        return { kind: 'dict', entries, spans, closeAt: key.start };
       if (key.type !== 'name')
         throw new PdfSyntaxError(`a dictionary key is not a name at byte ${key.start}`);
       if (key.text === 'BaseFont' || key.text === 'FontName') this.noteSubsetTag(this.peek());
+      const start = this.peek().start;
       entries.set(key.text, this.value());
+      spans.set(key.text, { start, end: this.lastEnd });
     }
   }
 }

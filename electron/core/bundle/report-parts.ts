@@ -4,15 +4,14 @@
  * begins (report.ts writes each at the start of a line); the cover is in the first part, the
  * case's custody and the commands in the last. The file is streamed: neither it nor a part is
  * ever held whole (report.html embeds screenshots and can be gigabytes); only the head is, which
- * holds the embedded fonts and no evidence. Each part's head carries a style block of fixed size,
- * rewritten in place before each print with the part's page numbering (`setPartNumbering`).
+ * holds the embedded fonts and no evidence. Each part's head ends with `PART_PAGE_STYLE`: no page
+ * number box, the join (pdf-join.ts) draws "page k of n" on every page.
  */
 import { once } from 'node:events';
 import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { operationFailure } from '../errors.js';
-import { partPageStyle } from './pdf-page-template.js';
+import { PART_PAGE_STYLE } from './pdf-page-template.js';
 
 /** How large a part may grow: it ends before the item that would exceed either bound. */
 export interface PartLimits {
@@ -22,10 +21,9 @@ export interface PartLimits {
   readonly maxBytes: number;
 }
 
-/** One part: its HTML file, and where its numbering style block is in it. */
+/** One part: its HTML file. */
 export interface ReportPart {
   readonly html: string;
-  readonly numberingAt: number;
 }
 
 /** Where each item's section starts (report.ts writes it so, at the start of a line). */
@@ -33,10 +31,8 @@ const ITEM_START = Buffer.from('\n<section class="item">');
 const HEAD_END = Buffer.from('</head>');
 const BODY_START = Buffer.from('<body>');
 const DOCUMENT_END = Buffer.from('</body></html>\n');
-/** Room for the numbering style at its longest (page numbers of up to 12 digits), padded with spaces. */
-const NUMBERING_BYTES = 224;
-const NUMBERING_OPEN = Buffer.from('<style>');
-const NUMBERING_CLOSE = Buffer.from('</style>\n');
+/** The parts' own style, after the report's. */
+const PART_STYLE = Buffer.from(`<style>${PART_PAGE_STYLE}</style>\n`);
 /** report.html is read this much at a time. */
 const READ_BYTES = 1024 * 1024;
 
@@ -47,7 +43,7 @@ export async function cutReport(
   limits: PartLimits,
 ): Promise<readonly ReportPart[]> {
   const parts: ReportPart[] = [];
-  let head: { bytes: Buffer; numberingAt: number } | null = null;
+  let head: Buffer | null = null;
   let out: fs.WriteStream | null = null;
   let partBytes = 0;
   let partItems = 0;
@@ -55,8 +51,8 @@ export async function cutReport(
     if (out) await endPart(out, false);
     const html = path.join(dir, `part-${parts.length}.html`);
     out = fs.createWriteStream(html, { flags: 'wx', mode: 0o600 });
-    parts.push({ html, numberingAt: head!.numberingAt });
-    await write(out, head!.bytes);
+    parts.push({ html });
+    await write(out, head!);
     partBytes = 0;
     partItems = 0;
   };
@@ -71,7 +67,7 @@ export async function cutReport(
       if (!head) {
         const bodyAt = pending.indexOf(BODY_START);
         if (bodyAt < 0) continue;
-        head = withNumberingBlock(pending.subarray(0, bodyAt + BODY_START.length));
+        head = withPartStyle(pending.subarray(0, bodyAt + BODY_START.length));
         pending = pending.subarray(bodyAt + BODY_START.length);
         await startPart();
       }
@@ -97,37 +93,11 @@ export async function cutReport(
   }
 }
 
-/** report.html's head with an empty numbering block before its `</head>`, and where the block is. */
-function withNumberingBlock(head: Buffer): { bytes: Buffer; numberingAt: number } {
+/** report.html's head with the parts' style before its `</head>`. */
+function withPartStyle(head: Buffer): Buffer {
   const at = head.indexOf(HEAD_END);
   if (at < 0) throw operationFailure('cannot print report.pdf: report.html has no </head>');
-  const bytes = Buffer.concat([
-    head.subarray(0, at),
-    NUMBERING_OPEN,
-    Buffer.alloc(NUMBERING_BYTES, ' '),
-    NUMBERING_CLOSE,
-    head.subarray(at),
-  ]);
-  return { bytes, numberingAt: at + NUMBERING_OPEN.length };
-}
-
-/** Writes the part's numbering into its style block (padded to the block's fixed size). */
-export async function setPartNumbering(
-  part: ReportPart,
-  firstPage: number,
-  totalPages: number | null,
-): Promise<void> {
-  const style = Buffer.from(partPageStyle(firstPage, totalPages));
-  if (style.length > NUMBERING_BYTES)
-    throw operationFailure('cannot print report.pdf: page numbers too large');
-  const block = Buffer.alloc(NUMBERING_BYTES, ' ');
-  style.copy(block);
-  const handle = await fsp.open(part.html, 'r+');
-  try {
-    await handle.write(block, 0, block.length, part.numberingAt);
-  } finally {
-    await handle.close();
-  }
+  return Buffer.concat([head.subarray(0, at), PART_STYLE, head.subarray(at)]);
 }
 
 /** Closes a part, ending the document unless report.html's own end is already in it. */

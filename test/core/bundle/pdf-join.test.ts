@@ -9,10 +9,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { joinPdfs, pdfPageCount } from '../../../electron/core/bundle/pdf-join.js';
 import { joinPdfsOnThread } from '../../../electron/core/bundle/pdf-join-thread.js';
-import { ChromiumPdfPrinter } from '../../../electron/core/bundle/pdf-printer.js';
+import { launchPrintingChromium, printToFile } from '../../../electron/core/bundle/pdf-printer.js';
 import { CustosError } from '../../../electron/core/errors.js';
 
 /** A PDF 1.4 file with a classic cross-reference table, its offsets computed, from object bodies. */
@@ -33,14 +34,30 @@ function handMadePdf(bodies: readonly string[], trailer: string): Buffer {
 /** A string that looks like references and dictionary ends, with escapes and nested parentheses. */
 const TRICKY_STRING = '(Case (nested 4 0 R) \\) >> 3 0 R \\\\)';
 
-/** A one-page PDF with TRICKY_STRING as its title; `pagesExtra` added to its page-tree node. */
-function trickyPdf(pagesExtra = '', extraObject?: string): Buffer {
-  const content = 'BT /F1 12 Tf 72 720 Td (one page) Tj ET';
+/** The page object of `trickyPdf`, its /Resources naming the font F1. */
+const TRICKY_PAGE =
+  '<</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>> /A#20B <48656C6C6F>>>';
+
+/**
+ * A one-page PDF with TRICKY_STRING as its title; `pagesExtra` added to its page-tree node, `page`
+ * its page object (TRICKY_PAGE) and `content` its page's content.
+ */
+function trickyPdf({
+  pagesExtra = '',
+  extraObject,
+  page = TRICKY_PAGE,
+  content = 'BT /F1 12 Tf 72 720 Td (one page) Tj ET',
+}: {
+  pagesExtra?: string;
+  extraObject?: string;
+  page?: string;
+  content?: string;
+} = {}): Buffer {
   return handMadePdf(
     [
       '<</Type /Catalog /Pages 2 0 R>>',
       `<</Type /Pages /Kids [3 0 R] /Count 1${pagesExtra}>>`,
-      '<</Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>> /A#20B <48656C6C6F>>>',
+      page,
       `<</Length 6 0 R>>\nstream\n${content}\nendstream`,
       '<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>',
       `${content.length + 1}`,
@@ -62,8 +79,16 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
       html,
       '<!doctype html><html><head><title>t</title></head><body><p>One</p><p style="break-before:page">Two</p></body></html>',
     );
+    // Printed as the parted print prints each part: Chromium's own file, not yet joined.
     printed = path.join(dir, 'printed.pdf');
-    await new ChromiumPdfPrinter().print(html, printed);
+    const context = await launchPrintingChromium(path.join(dir, 'profile'));
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(html).href);
+      await printToFile(await context.newCDPSession(page), printed);
+    } finally {
+      await context.close();
+    }
   }, 180_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -74,8 +99,68 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
       'No syntax or stream encoding errors found',
     );
     expect(await pdfPageCount(out)).toBe(6);
+    expect(pdfinfoPages(out)).toBe(6);
     const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
     expect(text.match(/One|Two/g)).toEqual(['One', 'Two', 'One', 'Two', 'One', 'Two']);
+  });
+
+  test('draws "page k of n" on every page, numbered on across the parts, in its place at the foot', async () => {
+    const out = path.join(dir, 'numbered.pdf');
+    await joinPdfs([printed, printed, printed], out);
+    expect(execFileSync('qpdf', ['--check', out], { encoding: 'utf8' })).toContain(
+      'No syntax or stream encoding errors found',
+    );
+    const pages = pageTexts(out);
+    expect(pages).toHaveLength(6);
+    pages.forEach((page, index) => {
+      expect(page.match(/page \d+ of \d+/g)).toEqual([`page ${index + 1} of 6`]);
+    });
+    // Right-aligned at the foot's right, where Chromium drew report.html's `@bottom-right` box
+    // (its right edge 33.2 pt from the page's, the box's bottom 5 mm above the page's), in Courier.
+    const last = execFileSync('pdftotext', ['-bbox', '-f', '6', '-l', '6', out, '-'], { encoding: 'utf8' });
+    const box = /<page width="([\d.]+)" height="([\d.]+)"/.exec(last)!;
+    const words = [...last.matchAll(/xMax="([\d.]+)" yMax="([\d.]+)">(\d+)<\/word>/g)];
+    const six = words.at(-1)!;
+    expect(six[3]).toBe('6');
+    expect(Number(box[1]) - Number(six[1])).toBeCloseTo(33.2, 0);
+    expect(Number(box[2]) - Number(six[2])).toBeGreaterThan(13);
+    expect(Number(box[2]) - Number(six[2])).toBeLessThan(16);
+    expect(execFileSync('pdffonts', [out], { encoding: 'utf8' })).toMatch(
+      /^Courier\s+Type 1\s+WinAnsi\s+no/m,
+    );
+  });
+
+  test("numbers a page without /Resources or /Font, wrapping each page's own content so the stamp starts clean", async () => {
+    const bare = path.join(dir, 'bare.pdf');
+    fs.writeFileSync(
+      bare,
+      trickyPdf({
+        page: TRICKY_PAGE.replace('<</Font <</F1 5 0 R>>>>', '<<>>'),
+        content: '0 g 10 10 5 5 re f',
+      }),
+    );
+    // A page whose content leaves a transform and a white fill set: the stamp must not inherit them.
+    const shifted = path.join(dir, 'shifted.pdf');
+    fs.writeFileSync(
+      shifted,
+      trickyPdf({
+        page: TRICKY_PAGE.replace('/Resources <</Font <</F1 5 0 R>>>> ', ''),
+        content: '2 0 0 2 0 -500 cm 1 g',
+      }),
+    );
+    const out = path.join(dir, 'bare-joined.pdf');
+    await joinPdfs([bare, shifted], out);
+    expect(execFileSync('qpdf', ['--check', out], { encoding: 'utf8' })).toContain(
+      'No syntax or stream encoding errors found',
+    );
+    expect(pageTexts(out).map((page) => page.match(/page \d+ of \d+/g))).toEqual([
+      ['page 1 of 2'],
+      ['page 2 of 2'],
+    ]);
+    const second = execFileSync('pdftotext', ['-bbox', '-f', '2', '-l', '2', out, '-'], { encoding: 'utf8' });
+    const of = /xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>of<\/word>/.exec(second)!;
+    // Without the q/Q around the page's content the text would be drawn twice the size, 500 pt off.
+    expect(Number(of[2])).toBeGreaterThan(792 - 20);
   });
 
   test('copies strings, hex strings and escaped names as written, renumbering only real references', async () => {
@@ -160,17 +245,62 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
 
   test('refuses an object stream even under a classic cross-reference table', async () => {
     const part = path.join(dir, 'object-stream.pdf');
-    fs.writeFileSync(part, trickyPdf('', '<</Type /ObjStm /N 0 /First 0 /Length 0>>\nstream\n\nendstream'));
+    fs.writeFileSync(
+      part,
+      trickyPdf({ extraObject: '<</Type /ObjStm /N 0 /First 0 /Length 0>>\nstream\n\nendstream' }),
+    );
     const out = path.join(dir, 'object-stream-joined.pdf');
     await expect(joinPdfs([part], out)).rejects.toThrow(/it holds an object stream \(object 8\)/);
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test.each([
+    [
+      'its /Resources are a reference',
+      TRICKY_PAGE.replace('/Resources <</Font <</F1 5 0 R>>>>', '/Resources 5 0 R'),
+      /the \/Resources of page 3 is not a dictionary written in it/,
+    ],
+    [
+      "its /Font resources already name the stamp's font",
+      TRICKY_PAGE.replace('/F1 5 0 R', '/CustosPageNumber 5 0 R'),
+      /already name \/CustosPageNumber/,
+    ],
+    [
+      'it has no /MediaBox',
+      TRICKY_PAGE.replace('/MediaBox [0 0 612 792] ', ''),
+      /page 3 has no \/MediaBox of four numbers/,
+    ],
+    [
+      'it has no /Contents',
+      TRICKY_PAGE.replace('/Contents 4 0 R ', ''),
+      /the \/Contents of page 3 is not a reference or an array of them/,
+    ],
+  ])('refuses a page it cannot number: %s, writing nothing', async (name, page, message) => {
+    const part = path.join(dir, `${name.replace(/\W+/g, '-')}.pdf`);
+    fs.writeFileSync(part, trickyPdf({ page }));
+    const out = path.join(dir, `${name.replace(/\W+/g, '-')}-joined.pdf`);
+    await expect(joinPdfs([part], out)).rejects.toThrow(message);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('refuses a page tree whose node carries what its pages would inherit', async () => {
     const part = path.join(dir, 'inherited.pdf');
-    fs.writeFileSync(part, trickyPdf(' /Rotate 90'));
+    fs.writeFileSync(part, trickyPdf({ pagesExtra: ' /Rotate 90' }));
     const out = path.join(dir, 'inherited-joined.pdf');
     await expect(joinPdfs([part], out)).rejects.toThrow(/carries \/Rotate, which its pages would inherit/);
     expect(fs.existsSync(out)).toBe(false);
   });
 });
+
+/** Each page's text, as pdftotext reads it page by page. */
+function pageTexts(pdf: string): string[] {
+  return Array.from({ length: pdfinfoPages(pdf) }, (_, i) =>
+    execFileSync('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), pdf, '-'], {
+      encoding: 'utf8',
+    }),
+  );
+}
+
+function pdfinfoPages(pdf: string): number {
+  return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
+}

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cutReport, setPartNumbering } from '../../../electron/core/bundle/report-parts.js';
+import { PART_PAGE_STYLE } from '../../../electron/core/bundle/pdf-page-template.js';
+import { cutReport } from '../../../electron/core/bundle/report-parts.js';
 
 const HEAD =
   '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>r</title><style>p { margin: 0 }</style></head><body>';
@@ -79,18 +80,14 @@ describe('report.html cut into parts', () => {
     expect(bodies(parts.map((p) => p.html))).toBe(original.slice(HEAD.length));
   });
 
-  test("a part's numbering is written in its head in place, the rest of the part unchanged", async () => {
-    const out = fs.mkdtempSync(path.join(dir, 'numbering-'));
-    const [part] = await cutReport(html, out, { maxItems: 1000, maxBytes: 1024 ** 3 });
-    const before = fs.readFileSync(part!.html, 'utf8');
-    await setPartNumbering(part!, 4021, 40210);
-    const after = fs.readFileSync(part!.html, 'utf8');
-    expect(after).toHaveLength(before.length);
-    expect(after).toContain('@page :first { counter-increment: page 4021; }');
-    expect(after).toContain('" of " "40210"');
-    expect(after.slice(after.indexOf('</head>'))).toBe(before.slice(before.indexOf('</head>')));
-    await setPartNumbering(part!, 1, null);
-    expect(fs.readFileSync(part!.html, 'utf8')).toContain('* { visibility: hidden !important; }');
-    expect(fs.readFileSync(part!.html, 'utf8')).not.toContain('40210');
+  test("every part's head is the report's, then the parts' style without the page number box (the join draws it)", async () => {
+    const out = fs.mkdtempSync(path.join(dir, 'style-'));
+    const parts = await cutReport(html, out, { maxItems: 2, maxBytes: 1024 ** 3 });
+    const reportHead = HEAD.slice(0, HEAD.indexOf('</head>'));
+    for (const part of parts) {
+      const text = fs.readFileSync(part.html, 'utf8');
+      expect(text.slice(0, text.indexOf('</head>'))).toBe(`${reportHead}<style>${PART_PAGE_STYLE}</style>\n`);
+    }
+    expect(PART_PAGE_STYLE).toBe('@page { @bottom-right { content: none; } }');
   });
 });
