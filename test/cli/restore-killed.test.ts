@@ -146,9 +146,8 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     },
   );
 
-  it('a marker that cannot be read stops every write command and a new restore with exit 1, saying so, and nothing is written', async () => {
-    await restoreKilledAt('swapped');
-    fs.writeFileSync(fixture.layout.restorePending, '{"format": "custos-restore-pen');
+  /** Runs each write command (and a new restore): each must exit 1 saying `says`, and write nothing. */
+  async function refusedByEveryWriter(says: RegExp): Promise<void> {
     // The writer lock's own files (the killed restore's, left behind) are not the store's content.
     const snapshot = () => {
       const { files, ...content } = storeFilesSnapshot(fixture.temp.dir);
@@ -162,10 +161,29 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     ]) {
       const refused = await runCustos(args, { store: fixture.temp.dir });
       expect(refused.status, `${args[0]}: ${refused.stderr}`).toBe(1);
-      expect(refused.stderr).toMatch(
-        /restore-pending\.json, left by a `custos restore` that was interrupted, cannot be read \(not JSON: .*\), so whether it had put the backup in place cannot be told\. Nothing was written\./,
-      );
+      expect(refused.stderr).toMatch(says);
       expect(snapshot(), args[0]).toEqual(before);
     }
+  }
+
+  it('a marker that cannot be read stops every write command and a new restore with exit 1, saying so, and nothing is written', async () => {
+    await restoreKilledAt('swapped');
+    fs.writeFileSync(fixture.layout.restorePending, '{"format": "custos-restore-pen');
+    await refusedByEveryWriter(
+      /restore-pending\.json, left by a `custos restore` that was interrupted, cannot be read \(not JSON: .*\), so whether it had put the backup in place cannot be told\. Nothing was written\./,
+    );
+  });
+
+  it('a database put in place by hand after the kill, neither the backup nor the recorded restore, stops every write command with exit 1, naming both heads and the set-aside file, and nothing is written', async () => {
+    await restoreKilledAt('swapped');
+    // Someone "fixes" the store by copying the set-aside database back over the backup's copy.
+    const [setAside] = fs.readdirSync(fixture.temp.dir).filter((name) => /\.replaced-.*Z$/.test(name));
+    for (const suffix of ['', '-wal']) {
+      const file = path.join(fixture.temp.dir, `${setAside!}${suffix}`);
+      if (fs.existsSync(file)) fs.copyFileSync(file, `${fixture.layout.database}${suffix}`);
+    }
+    await refusedByEveryWriter(
+      /restore-pending\.json says a restore was putting in place a backup whose ledger ends at entry (\d+) \(\w+…\), but the database in place ends at entry (?!\1\b)\d+ \(\w+…\): it was changed since\. Nothing was written\. Keep this folder as it is for examination; the database that was in place before the restore is kept as .*custos\.sqlite\.replaced-/,
+    );
   });
 });
