@@ -71,6 +71,9 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
       store: fixture.temp.dir,
     });
     expect(created.status, created.stderr).toBe(0);
+    expect(created.stderr).toMatch(
+      /note: a `custos restore` was killed after it put the backup in place and before it recorded that; it is now recorded, as custody entry \d+ \(store\.restore, interrupted\)/,
+    );
     expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
 
     const entries = await ledger();
@@ -106,6 +109,9 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
       store: fixture.temp.dir,
     });
     expect(created.status, created.stderr).toBe(0);
+    expect(created.stderr).toContain(
+      'note: a `custos restore` was killed after it was recorded; its leftover marker (restore-pending.json) was removed',
+    );
     expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
     const restores = (await ledger()).filter((entry) => entry.action === 'store.restore');
     expect(restores).toHaveLength(1);
@@ -130,6 +136,9 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
         store: fixture.temp.dir,
       });
       expect(created.status, created.stderr).toBe(0);
+      expect(created.stderr).toContain(
+        'note: a `custos restore` was killed before it put the backup in place; it was undone, and the database in place is the one that was there',
+      );
       expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
       expect(leftovers()).toEqual([]);
 

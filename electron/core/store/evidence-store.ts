@@ -39,7 +39,7 @@ import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import * as q from './queries.js';
-import { settleInterruptedRestore } from './restore-pending.js';
+import { type SettledRestore, settleInterruptedRestore } from './restore-pending.js';
 import {
   generateSigningKey,
   type KeyProtection,
@@ -84,6 +84,8 @@ export interface WriterOpenOptions {
   readonly keyProtector?: KeyProtector;
   /** Told before an older database is upgraded. */
   readonly onUpgrade?: UpgradeListener;
+  /** Told, once the store is open, that a restore killed before it was recorded was finished or undone (restore-pending.ts). */
+  readonly onInterruptedRestore?: (settled: SettledRestore) => void;
   /** How long, and how, to wait for another process's writer lock (`WriterLock.acquire`). */
   readonly lockWait?: LockWait;
   /** Tests only (the app and the command pass none): how the blob store fsyncs (see BlobSyncHooks). */
@@ -267,6 +269,7 @@ export class EvidenceStore {
         throw error;
       }
       store.lockHeldByCaller = options.restored ?? false;
+      if (settled) options.onInterruptedRestore?.(settled);
       return store;
     } catch (error) {
       if (!options.restored) lock.release();

@@ -14,6 +14,7 @@ import * as q from './queries.js';
 import {
   removeRestorePending,
   restorePending,
+  type SettledRestore,
   settleInterruptedRestore,
   undoSwap,
   writeRestorePending,
@@ -70,7 +71,11 @@ export interface RestoreOutcome {
 export async function restoreStore(
   dir: string,
   from: string,
-  options: { readonly acceptLoss?: boolean } = {},
+  options: {
+    readonly acceptLoss?: boolean;
+    /** Told when a restore killed earlier was finished or undone before this one began. */
+    readonly onInterruptedRestore?: (settled: SettledRestore) => void;
+  } = {},
 ): Promise<RestoreOutcome> {
   const layout = storeLayout(dir);
   readStoreAnchor(layout); // a folder with no anchor is refused before a lock file is made in it
@@ -80,7 +85,8 @@ export async function restoreStore(
   // took the lock has its entries counted among those the backup lacks.
   const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
   try {
-    settleInterruptedRestore(layout, lock); // a restore killed earlier is finished or undone first
+    const settled = settleInterruptedRestore(layout, lock); // a restore killed earlier is finished or undone first
+    if (settled) options.onInterruptedRestore?.(settled);
     const anchor = readStoreAnchor(layout);
     const live = liveLedger(layout.database, anchor);
     const inPlace = 'head' in live ? live : null;
