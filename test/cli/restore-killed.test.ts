@@ -103,22 +103,28 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     expect(audit.json.clean).toBe(true);
   });
 
-  it('after the restore was recorded and before its marker was removed: the next write command records nothing more, and the audit is clean', async () => {
-    await restoreKilledAt('recorded');
-    const created = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
-      store: fixture.temp.dir,
-    });
-    expect(created.status, created.stderr).toBe(0);
-    expect(created.stderr).toContain(
-      'note: a `custos restore` was killed after it was recorded; its leftover marker (restore-pending.json) was removed',
-    );
-    expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
-    const restores = (await ledger()).filter((entry) => entry.action === 'store.restore');
-    expect(restores).toHaveLength(1);
-    expect(restores[0]!.details.interrupted).toBeUndefined();
-    const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
-    expect(audit.status, JSON.stringify(audit.json.problems)).toBe(0);
-  });
+  it.each([
+    { step: 'committed', when: 'after its entry was committed, before store.json was rewritten' },
+    { step: 'recorded', when: 'after it was recorded, before its marker was removed' },
+  ])(
+    'killed $when: the next write command records nothing more, and the audit is clean',
+    async ({ step }) => {
+      await restoreKilledAt(step);
+      const created = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
+        store: fixture.temp.dir,
+      });
+      expect(created.status, created.stderr).toBe(0);
+      expect(created.stderr).toContain(
+        'note: a `custos restore` was killed after it was recorded; its leftover marker (restore-pending.json) was removed',
+      );
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
+      const restores = (await ledger()).filter((entry) => entry.action === 'store.restore');
+      expect(restores).toHaveLength(1);
+      expect(restores[0]!.details.interrupted).toBeUndefined();
+      const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
+      expect(audit.status, JSON.stringify(audit.json.problems)).toBe(0);
+    },
+  );
 
   it.each([
     { step: 'marked', when: 'once its marker was written, before anything was moved' },

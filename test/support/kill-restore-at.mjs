@@ -5,6 +5,7 @@
 //   marked     restore-pending.json was just renamed into place (nothing else moved yet);
 //   set-aside  the database in place was just renamed aside (its -wal not yet), none is in place;
 //   swapped    the backup's copy was just renamed into place, the restore not yet recorded;
+//   committed  the store.restore entry is committed, store.json not yet rewritten for it;
 //   recorded   the store.restore entry is committed, restore-pending.json about to be removed.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,8 @@ function dieAt(at) {
 
 const renameSync = fs.renameSync.bind(fs);
 fs.renameSync = (from, to) => {
+  // A restore writes store.json once: for its committed entry (restore-store.ts, `store.close()`).
+  if (path.basename(String(to)) === 'store.json') dieAt('committed');
   renameSync(from, to);
   const source = path.basename(String(from));
   const target = path.basename(String(to));

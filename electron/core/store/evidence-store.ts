@@ -520,6 +520,14 @@ export class EvidenceStore {
     return { investigator, created: true };
   }
 
+  /**
+   * Signs the anchor for the ledger head of a database opened with `openRestored` whose restore is
+   * already recorded (a restore killed after its commit and before store.json was rewritten).
+   */
+  anchorRecordedRestore(): void {
+    this.catchUpAnchor();
+  }
+
   /** Records in the ledger that the database was restored from a backup (`store.restore`), with what was lost. */
   recordRestore(details: Readonly<Record<string, unknown>>): LedgerEntry {
     const db = this.writable;

@@ -55,11 +55,6 @@ export function removeRestorePending(layout: StoreLayout): void {
   removeDurably(layout.restorePending);
 }
 
-/** Whether a restore was interrupted in this store (its marker is there, readable or not). */
-export function restoreIsPending(layout: StoreLayout): boolean {
-  return fs.existsSync(layout.restorePending);
-}
-
 /** What settling an interrupted restore did. */
 export type SettledRestore =
   | { readonly outcome: 'undone'; readonly removed: readonly string[]; readonly bytes: number }
@@ -97,6 +92,13 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
   const inPlace = headsInPlace(layout.database, pending.backup.count + 1);
   const next = inPlace.next;
   if (next?.action === 'store.restore' && restoreIdOf(next.details) === pending.id) {
+    // Killed after the commit: store.json may still be the one from before the restore.
+    const store = EvidenceStore.openRestored(layout.root, lock);
+    try {
+      store.anchorRecordedRestore();
+    } finally {
+      store.close();
+    }
     removeRestorePending(layout);
     return { outcome: 'already recorded' };
   }
