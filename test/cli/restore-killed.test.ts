@@ -32,6 +32,24 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     expect(killed.stderr).toContain(`killed at ${step}\n`);
   }
 
+  /** Runs the next write command (`case create RB-3`): it must succeed, say `note` on stderr, and leave no marker. */
+  async function nextWriteSays(note: string | RegExp): Promise<void> {
+    const created = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
+      store: fixture.temp.dir,
+    });
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stderr).toMatch(note);
+    expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
+  }
+
+  /** `custos audit`, which must find the store clean (exit 0). */
+  async function cleanAudit(): Promise<AuditReport> {
+    const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
+    expect(audit.status, JSON.stringify(audit.json.problems)).toBe(0);
+    expect(audit.json.clean).toBe(true);
+    return audit.json;
+  }
+
   const ledger = async () => {
     const log = await runCustosJson<LogJson>(['log'], { store: fixture.temp.dir });
     expect(log.status, log.stderr).toBe(0);
@@ -67,14 +85,9 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
       problem: expect.stringMatching(/a `custos restore` was interrupted before it was recorded/),
     });
 
-    const created = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
-      store: fixture.temp.dir,
-    });
-    expect(created.status, created.stderr).toBe(0);
-    expect(created.stderr).toMatch(
+    await nextWriteSays(
       /note: a `custos restore` was killed after it put the backup in place and before it recorded that; it is now recorded, as custody entry \d+ \(store\.restore, interrupted\)/,
     );
-    expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
 
     const entries = await ledger();
     // The backup's entries (one fewer than before), the restore's, the new case's.
@@ -98,9 +111,7 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     expect(entries.at(-1)).toMatchObject({ action: 'case.create' });
     expect(await caseNumbers()).toEqual(['RB-1', 'RB-3']);
 
-    const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
-    expect(audit.status, JSON.stringify(audit.json.problems)).toBe(0);
-    expect(audit.json.clean).toBe(true);
+    await cleanAudit();
   });
 
   it.each([
@@ -110,19 +121,13 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     'killed $when: the next write command records nothing more, and the audit is clean',
     async ({ step }) => {
       await restoreKilledAt(step);
-      const created = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
-        store: fixture.temp.dir,
-      });
-      expect(created.status, created.stderr).toBe(0);
-      expect(created.stderr).toContain(
+      await nextWriteSays(
         'note: a `custos restore` was killed after it was recorded; its leftover marker (restore-pending.json) was removed',
       );
-      expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
       const restores = (await ledger()).filter((entry) => entry.action === 'store.restore');
       expect(restores).toHaveLength(1);
       expect(restores[0]!.details.interrupted).toBeUndefined();
-      const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
-      expect(audit.status, JSON.stringify(audit.json.problems)).toBe(0);
+      await cleanAudit();
     },
   );
 
@@ -138,24 +143,17 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
       const entriesBefore = await ledger();
       await restoreKilledAt(step);
 
-      const created = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
-        store: fixture.temp.dir,
-      });
-      expect(created.status, created.stderr).toBe(0);
-      expect(created.stderr).toContain(
+      await nextWriteSays(
         'note: a `custos restore` was killed before it put the backup in place; it was undone, and the database in place is the one that was there',
       );
-      expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
       expect(leftovers()).toEqual([]);
 
       const entries = await ledger();
       expect(entries.slice(0, -1)).toEqual(entriesBefore);
       expect(entries.at(-1)).toMatchObject({ action: 'case.create' });
       expect(await caseNumbers()).toEqual(['RB-1', 'RB-2', 'RB-3']);
-      const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
-      expect(audit.status, JSON.stringify(audit.json.problems)).toBe(0);
-      expect(audit.json.clean).toBe(true);
-      expect(JSON.stringify(audit.json.notices)).toMatch(
+      const audit = await cleanAudit();
+      expect(JSON.stringify(audit.notices)).toMatch(
         /restore-pending\.json and \.custos\.sqlite\.restore-\d+\.tmp \(a restore interrupted before the backup was put in place: undone/,
       );
     },
