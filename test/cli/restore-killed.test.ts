@@ -179,13 +179,37 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     }
   }
 
-  it('a marker that cannot be read stops every write command and a new restore with exit 1, saying so, and nothing is written', async () => {
-    await restoreKilledAt('swapped');
-    fs.writeFileSync(fixture.layout.restorePending, '{"format": "custos-restore-pen');
-    await refusedByEveryWriter(
-      /restore-pending\.json, left by a `custos restore` that was interrupted, cannot be read \(not JSON: .*\), so whether it had put the backup in place cannot be told\. Nothing was written\./,
-    );
-  });
+  it.each([
+    {
+      marker: 'cut short',
+      edit: () => '{"format": "custos-restore-pen',
+      why: /not JSON: .*/,
+    },
+    {
+      marker: 'naming the database as the copy to remove',
+      edit: (text: string) => JSON.stringify({ ...JSON.parse(text), incoming: 'custos.sqlite' }),
+      why: /not a custos-restore-pending\/1 record/,
+    },
+    {
+      marker: 'naming store.json as the database to put back',
+      edit: (text: string) => JSON.stringify({ ...JSON.parse(text), setAside: 'store.json' }),
+      why: /not a custos-restore-pending\/1 record/,
+    },
+  ])(
+    'a marker $marker stops every write command and a new restore with exit 1, saying it cannot be read, and nothing is written',
+    async ({ edit, why }) => {
+      await restoreKilledAt('swapped');
+      fs.writeFileSync(
+        fixture.layout.restorePending,
+        edit(fs.readFileSync(fixture.layout.restorePending, 'utf8')),
+      );
+      await refusedByEveryWriter(
+        new RegExp(
+          `restore-pending\\.json, left by a \`custos restore\` that was interrupted, cannot be read \\(${why.source}\\), so whether it had put the backup in place cannot be told\\. Nothing was written\\.`,
+        ),
+      );
+    },
+  );
 
   it('a database put in place by hand after the kill, neither the backup nor the recorded restore, stops every write command with exit 1, naming both heads and the set-aside file, and nothing is written', async () => {
     await restoreKilledAt('swapped');

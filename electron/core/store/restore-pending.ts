@@ -9,6 +9,9 @@ import type { StoreLayout } from './store-layout.js';
 import type { WriterLock } from './writer-lock.js';
 
 const FORMAT = 'custos-restore-pending/1';
+/** The names restore-store.ts gives the backup's copy and the set-aside database. */
+const INCOMING_NAME = /^\.custos\.sqlite\.restore-\d+\.tmp$/;
+const SET_ASIDE_NAME = /^custos\.sqlite\.replaced-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/;
 
 /**
  * What `custos restore` writes (durably) before it sets the database in place aside: enough to tell,
@@ -30,11 +33,7 @@ export interface RestorePending {
 }
 
 /** The marker for a restore about to swap; `write` it before anything is renamed. */
-export function restorePending(
-  fields: Omit<RestorePending, 'format' | 'id' | 'startedAt' | 'details'> & {
-    readonly details: Readonly<Record<string, unknown>>;
-  },
-): RestorePending {
+export function restorePending(fields: Omit<RestorePending, 'format' | 'id' | 'startedAt'>): RestorePending {
   const id = randomUUID();
   return {
     format: FORMAT,
@@ -167,14 +166,16 @@ function parsePending(layout: StoreLayout, text: string): RestorePending {
     throw unreadable(layout, `not JSON: ${(error as Error).message}`);
   }
   const v = value as Partial<RestorePending> | null;
-  const name = (s: unknown) => typeof s === 'string' && s !== '' && path.basename(s) === s;
+  // Only names a restore makes: an undo removes the one and renames the other over the database,
+  // so a marker naming custos.sqlite or store.json must never be acted on.
   if (
     typeof v !== 'object' ||
     v === null ||
     v.format !== FORMAT ||
     typeof v.id !== 'string' ||
-    !name(v.incoming) ||
-    !(v.setAside === null || name(v.setAside)) ||
+    typeof v.incoming !== 'string' ||
+    !INCOMING_NAME.test(v.incoming) ||
+    !(v.setAside === null || (typeof v.setAside === 'string' && SET_ASIDE_NAME.test(v.setAside))) ||
     typeof v.backup !== 'object' ||
     v.backup === null ||
     !Number.isSafeInteger(v.backup.count) ||
