@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type AfterCommitReport, afterCommit } from '../core/after-commit.js';
-import type { EvidenceStore } from '../core/store/evidence-store.js';
+import type { EvidenceStore, WriterOpenOptions } from '../core/store/evidence-store.js';
+import type { SettledRestore } from '../core/store/restore-pending.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
 import type { StampResult } from '../core/timestamp/stamp-queue.js';
 import { type GlobalOptions, Output } from './output.js';
@@ -25,11 +26,28 @@ export function storeDirFor(command: Command): string {
  * a migration that builds derived tables runs for a while, and the command would otherwise seem to
  * hang with no word.
  */
-export function sayUpgrade(out: Output): (fromVersion: number, toVersion: number) => void {
+function sayUpgrade(out: Output): (fromVersion: number, toVersion: number) => void {
   return (from, to) =>
     out.message(
       `note: upgrading this store's database from schema version ${from} to ${to}; in a large store this takes a while (about 20 s for 100,000 items). Let it finish: stopped, it leaves the store as it was`,
     );
+}
+
+/** Says on stderr what became of a `custos restore` that was killed before it was recorded. */
+export function sayInterruptedRestore(out: Output): (settled: SettledRestore) => void {
+  return (settled) =>
+    out.message(
+      settled.outcome === 'finished'
+        ? `note: a \`custos restore\` was killed after it put the backup in place and before it recorded that; it is now recorded, as custody entry ${settled.entrySeq} (store.restore, interrupted)`
+        : settled.outcome === 'undone'
+          ? `note: a \`custos restore\` was killed before it put the backup in place; it was undone, and the database in place is the one that was there`
+          : 'note: a `custos restore` was killed after it was recorded; its leftover marker (restore-pending.json) was removed',
+    );
+}
+
+/** What a writer's open tells the command's user on stderr: an upgrade starting, an interrupted restore settled. */
+export function writerNotes(out: Output): Pick<WriterOpenOptions, 'onUpgrade' | 'onInterruptedRestore'> {
+  return { onUpgrade: sayUpgrade(out), onInterruptedRestore: sayInterruptedRestore(out) };
 }
 
 /**
@@ -56,7 +74,7 @@ export async function withStore<T>(
   const out = outputFor(command);
   const store =
     mode === 'write'
-      ? await EvidenceStore.openForWritingWhenFree(dir, { onUpgrade: sayUpgrade(out) })
+      ? await EvidenceStore.openForWritingWhenFree(dir, writerNotes(out))
       : EvidenceStore.openForReading(dir);
   const itemIds: string[] = [];
   const unstamped: string[] = [];

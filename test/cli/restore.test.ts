@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storeLayout } from '../../electron/core/store/store-layout.js';
+import { describe, expect, it } from 'vitest';
 import { runCustos } from '../support/run-custos.js';
-import { seedStore } from '../support/seed-store.js';
-import { openRawDatabase, sqliteShell } from '../support/sqlite.js';
-import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { openRawDatabase } from '../support/sqlite.js';
 import { holdDatabaseLock } from '../support/writer-lock-holder.js';
+import { eachStoreWithOlderBackup } from './restore-fixtures.js';
 import { storeFilesSnapshot } from './store-state.js';
 
 // `custos restore` as a user runs it: the real command in its own process, and the situations it
@@ -15,29 +12,12 @@ import { storeFilesSnapshot } from './store-state.js';
 // the database, a damaged backup, a backup that nothing can compare).
 
 describe('custos restore', { timeout: 120_000 }, () => {
-  let temp: TempStore;
-  let layout: ReturnType<typeof storeLayout>;
-  let backupDir: string;
+  const fixture = eachStoreWithOlderBackup();
 
-  beforeEach(async () => {
-    temp = makeTempStore({ caseNumber: 'RB-1' });
-    await seedStore(temp, { files: 1 });
-    layout = storeLayout(temp.dir);
-    backupDir = path.join(temp.base, 'backup');
-    fs.mkdirSync(backupDir);
-    sqliteShell(temp.dir, `.backup '${path.join(backupDir, 'custos.sqlite')}'`);
-    // One entry more than the backup: a restore would lose it, so --accept-loss is given below.
-    expect(
-      (await runCustos(['case', 'create', '--number', 'RB-2', '--title', 'after'], { store: temp.dir }))
-        .status,
-    ).toBe(0);
-  });
-  afterEach(() => temp.remove());
-
-  const storeSnapshot = () => storeFilesSnapshot(temp.dir);
+  const storeSnapshot = () => storeFilesSnapshot(fixture.temp.dir);
 
   it('refuses with exit 1 a backup whose custody details canonical JSON cannot encode, naming the entry, and changes nothing', async () => {
-    const backup = openRawDatabase(backupDir);
+    const backup = openRawDatabase(fixture.backupDir);
     try {
       // Custos never writes a number beyond a double's range: put in by hand, as an edit of the file would.
       const head = backup.prepare('SELECT * FROM ledger ORDER BY seq DESC LIMIT 1').get() as {
@@ -54,7 +34,9 @@ describe('custos restore', { timeout: 120_000 }, () => {
       backup.close();
     }
     const before = storeSnapshot();
-    const result = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+    const result = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+      store: fixture.temp.dir,
+    });
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toMatch(
       /ledger entry (\d+): entry \1 cannot be encoded as canonical JSON .*: the backup was damaged or edited and cannot be used; nothing was restored/,
@@ -67,12 +49,12 @@ describe('custos restore', { timeout: 120_000 }, () => {
   it.each([
     {
       held: 'the database',
-      folder: () => temp.dir,
+      folder: () => fixture.temp.dir,
       says: /the store's database is in use by another program \(SQLITE_BUSY\w*\), so the backup cannot be checked against it and nothing was restored: close any other program that has it open .* and run the command again/,
     },
     {
       held: 'the backup',
-      folder: () => backupDir,
+      folder: () => fixture.backupDir,
       says: /the backup .*custos\.sqlite is in use by another program \(SQLITE_BUSY\w*\), so it cannot be checked and nothing was restored: close any other program that has it open .* and run the command again/,
     },
   ])(
@@ -82,7 +64,9 @@ describe('custos restore', { timeout: 120_000 }, () => {
       const holder = await holdDatabaseLock(folder());
       let result: Awaited<ReturnType<typeof runCustos>>;
       try {
-        result = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+        result = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+          store: fixture.temp.dir,
+        });
       } finally {
         await holder.kill();
       }
@@ -90,7 +74,7 @@ describe('custos restore', { timeout: 120_000 }, () => {
       expect(result.stderr).toMatch(says);
       expect(result.stdout).toBe('');
       expect(storeSnapshot()).toEqual(before);
-      expect((await runCustos(['audit'], { store: temp.dir })).status).toBe(0);
+      expect((await runCustos(['audit'], { store: fixture.temp.dir })).status).toBe(0);
     },
   );
 
@@ -118,7 +102,7 @@ describe('custos restore', { timeout: 120_000 }, () => {
   ])(
     'refuses with exit 1 a backup edited with $edit, naming the problem, and changes nothing',
     async ({ sql, says }) => {
-      const backup = openRawDatabase(backupDir);
+      const backup = openRawDatabase(fixture.backupDir);
       try {
         backup.pragma('foreign_keys = OFF');
         backup.exec(sql);
@@ -126,7 +110,9 @@ describe('custos restore', { timeout: 120_000 }, () => {
         backup.close();
       }
       const before = storeSnapshot();
-      const result = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+      const result = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+        store: fixture.temp.dir,
+      });
       expect(result.status, result.stderr).toBe(1);
       expect(result.stderr).toMatch(says);
       expect(storeSnapshot()).toEqual(before);
@@ -134,30 +120,34 @@ describe('custos restore', { timeout: 120_000 }, () => {
   );
 
   it.each([
-    { given: 'the store folder', from: () => temp.dir },
-    { given: "the store's database", from: () => layout.database },
+    { given: 'the store folder', from: () => fixture.temp.dir },
+    { given: "the store's database", from: () => fixture.layout.database },
   ])(
     'refuses --from naming $given as bad input (exit 2): it is no backup, and nothing is changed',
     async ({ from }) => {
       const before = storeSnapshot();
-      const result = await runCustos(['restore', '--from', from(), '--accept-loss'], { store: temp.dir });
+      const result = await runCustos(['restore', '--from', from(), '--accept-loss'], {
+        store: fixture.temp.dir,
+      });
       expect(result.status, result.stderr).toBe(2);
       expect(result.stderr).toContain(
-        `${layout.database} is this store's own database, not a backup of it; give a copy of the store folder or of its custos.sqlite taken earlier (nothing was restored)`,
+        `${fixture.layout.database} is this store's own database, not a backup of it; give a copy of the store folder or of its custos.sqlite taken earlier (nothing was restored)`,
       );
       expect(storeSnapshot()).toEqual(before);
     },
   );
 
   it('with no readable database in place and --accept-loss, restores a shorter backup and says, and records, that its entries could not be compared', async () => {
-    fs.writeFileSync(layout.database, 'garbage where the database was');
-    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
-    const restored = await runCustos(['restore', '--from', backupDir, '--accept-loss'], { store: temp.dir });
+    fs.writeFileSync(fixture.layout.database, 'garbage where the database was');
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${fixture.layout.database}${suffix}`, { force: true });
+    const restored = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+      store: fixture.temp.dir,
+    });
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(
       /Not checked: its \d+ custody entries could not be compared with this store's history: store\.json records only its head \(entry \d+\), and the database in place cannot be read/,
     );
-    const log = await runCustos(['log'], { store: temp.dir, json: true });
+    const log = await runCustos(['log'], { store: fixture.temp.dir, json: true });
     const entries = (
       JSON.parse(log.stdout) as { entries: { action: string; details: Record<string, unknown> }[] }
     ).entries;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { outputFor, sayUpgrade, storeDirFor } from '../context.js';
+import { outputFor, storeDirFor, writerNotes } from '../context.js';
 
 /** `custos init --investigator NAME [--agency A] [--badge B]` */
 export function registerInit(program: Command): void {
@@ -22,7 +22,7 @@ export function registerInit(program: Command): void {
       const { EvidenceStore } = await import('../../core/store/evidence-store.js');
       const store = await EvidenceStore.openForWritingWhenFree(dir, {
         create: true,
-        onUpgrade: sayUpgrade(out),
+        ...writerNotes(out),
       });
       try {
         const { investigator, created } = store.init({

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { outputFor, storeDirFor } from '../context.js';
+import { outputFor, sayInterruptedRestore, storeDirFor } from '../context.js';
 
 /** `custos restore --from BACKUP [--accept-loss]` */
 export function registerRestore(program: Command): void {
@@ -20,7 +20,10 @@ export function registerRestore(program: Command): void {
     .action(async function (this: Command, options: { from: string; acceptLoss?: boolean }) {
       const out = outputFor(this);
       const { restoreStore } = await import('../../core/store/restore-store.js');
-      const outcome = await restoreStore(storeDirFor(this), options.from, { acceptLoss: options.acceptLoss });
+      const outcome = await restoreStore(storeDirFor(this), options.from, {
+        acceptLoss: options.acceptLoss,
+        onInterruptedRestore: sayInterruptedRestore(out),
+      });
       if (out.json) return out.result(outcome);
       const reference = outcome.live
         ? `the database in place held ${outcome.live.count}, store.json recorded ${outcome.anchoredEntries}`

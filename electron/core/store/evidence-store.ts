@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { UpgradeStepAfterCommit } from '../../../shared/api.js';
 import type {
   Annotation,
@@ -38,6 +39,7 @@ import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import * as q from './queries.js';
+import { type SettledRestore, settleInterruptedRestore } from './restore-pending.js';
 import {
   generateSigningKey,
   type KeyProtection,
@@ -82,6 +84,8 @@ export interface WriterOpenOptions {
   readonly keyProtector?: KeyProtector;
   /** Told before an older database is upgraded. */
   readonly onUpgrade?: UpgradeListener;
+  /** Told, once the store is open, that a restore killed before it was recorded was finished or undone (restore-pending.ts). */
+  readonly onInterruptedRestore?: (settled: SettledRestore) => void;
   /** How long, and how, to wait for another process's writer lock (`WriterLock.acquire`). */
   readonly lockWait?: LockWait;
   /** Tests only (the app and the command pass none): how the blob store fsyncs (see BlobSyncHooks). */
@@ -232,6 +236,8 @@ export class EvidenceStore {
     options: WriterOpenOptions & { readonly restored?: boolean },
   ): EvidenceStore {
     try {
+      // A restore killed before it was recorded is finished or undone first (restore-pending.ts).
+      const settled = options.restored ? null : settleInterruptedRestore(layout, lock);
       // Checked again under the lock: the database may have been replaced while this open waited.
       if (options.create) checkDatabaseAgainstFolder(layout, 'init');
       else if (!options.restored) requireExistingStore(layout);
@@ -250,11 +256,20 @@ export class EvidenceStore {
         // A restored database is anchored by the commit that records the restore, never before it.
         if (!options.restored) store.catchUpAnchor();
         store.sweepLeftovers();
+        if (settled?.outcome === 'undone')
+          store.recordSweep({
+            files: settled.removed.length + 1,
+            bytes: settled.bytes,
+            swept: [
+              `${path.basename(layout.restorePending)} and ${settled.removed.join(', ') || 'no copy'} (a restore interrupted before the backup was put in place: undone, the database in place is the one that was there)`,
+            ],
+          });
       } catch (error) {
         store.database.close();
         throw error;
       }
       store.lockHeldByCaller = options.restored ?? false;
+      if (settled) options.onInterruptedRestore?.(settled);
       return store;
     } catch (error) {
       if (!options.restored) lock.release();
@@ -503,6 +518,14 @@ export class EvidenceStore {
       });
     });
     return { investigator, created: true };
+  }
+
+  /**
+   * Signs the anchor for the ledger head of a database opened with `openRestored` whose restore is
+   * already recorded (a restore killed after its commit and before store.json was rewritten).
+   */
+  anchorRecordedRestore(): void {
+    this.catchUpAnchor();
   }
 
   /** Records in the ledger that the database was restored from a backup (`store.restore`), with what was lost. */
@@ -929,7 +952,8 @@ function checked<R extends FieldRules>(input: unknown, rules: R): CheckedFields<
 function writerLayout(dir: string, create: boolean): StoreLayout {
   const layout = storeLayout(dir);
   if (create) prepareStoreFolder(layout, true);
-  else requireExistingStore(layout);
+  // A restore's marker is settled under the lock before the store is checked (openWriter).
+  else if (!fs.existsSync(layout.restorePending)) requireExistingStore(layout);
   return layout;
 }
 

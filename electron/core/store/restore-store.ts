@@ -11,6 +11,14 @@ import { anchoredChainChecker, iterateLedger, iterateLedgerRows } from './ledger
 import { canonicalEntryBody } from './ledger-entry-body.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
+import {
+  removeRestorePending,
+  restorePending,
+  type SettledRestore,
+  settleInterruptedRestore,
+  undoSwap,
+  writeRestorePending,
+} from './restore-pending.js';
 import { ledgerFacts, ledgerHead, readAnchor, type StoreAnchorBody } from './store-anchor.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 import { schemaFindings } from './store-schema.js';
@@ -55,14 +63,19 @@ export interface RestoreOutcome {
  * hash or, with `acceptLoss`, be shorter (the entries after it are then lost, and said so). The
  * database in place, if any, is renamed aside, never deleted, and only once every check a writer's
  * open makes has passed on the copy about to replace it; a failure after that, until the restore is
- * recorded, puts it back (`undoRestore`). The restore is itself a custody
+ * recorded, puts it back (`undoRestore`), and a kill there is settled by the next writer through
+ * the marker written before the first rename (restore-pending.ts). The restore is itself a custody
  * entry (`store.restore`: what the anchor recorded, what the backup holds, how many are lost), so
  * the history says that it happened.
  */
 export async function restoreStore(
   dir: string,
   from: string,
-  options: { readonly acceptLoss?: boolean } = {},
+  options: {
+    readonly acceptLoss?: boolean;
+    /** Told when a restore killed earlier was finished or undone before this one began. */
+    readonly onInterruptedRestore?: (settled: SettledRestore) => void;
+  } = {},
 ): Promise<RestoreOutcome> {
   const layout = storeLayout(dir);
   readStoreAnchor(layout); // a folder with no anchor is refused before a lock file is made in it
@@ -72,6 +85,8 @@ export async function restoreStore(
   // took the lock has its entries counted among those the backup lacks.
   const lock = await WriterLock.acquire(layout.writerLock, layout.writerLockInfo);
   try {
+    const settled = settleInterruptedRestore(layout, lock); // a restore killed earlier is finished or undone first
+    if (settled) options.onInterruptedRestore?.(settled);
     const anchor = readStoreAnchor(layout);
     const live = liveLedger(layout.database, anchor);
     const inPlace = 'head' in live ? live : null;
@@ -94,7 +109,23 @@ export async function restoreStore(
     }
     const backupEntries = checked.count;
     const lostEntries = Math.max(0, reference.count - backupEntries);
-    let setAside: string | null = null;
+    const aside = setAsideName(layout.database);
+    const pending = restorePending({
+      incoming: path.basename(incoming),
+      setAside: aside && path.basename(aside),
+      backup: { count: backupEntries, headHash: checked.headHash },
+      details: {
+        from: path.resolve(from),
+        anchored: anchor.ledger,
+        ...(inPlace ? { live: inPlace.head } : { liveNotUsed: 'notUsed' in live ? live.notUsed : null }),
+        backup: { count: backupEntries },
+        ...(checked.unchecked ? { unchecked: checked.unchecked } : {}),
+        lostEntries,
+        setAside: aside && path.basename(aside),
+      },
+    });
+    let marked = false;
+    let entrySeq: number | undefined;
     try {
       // Every check a writer's open makes, on the copy: a refusal leaves the store as it was.
       const problem = EvidenceStore.restoredCopyProblem(dir, incoming, anchor.keyFingerprint);
@@ -103,32 +134,29 @@ export async function restoreStore(
       fs.fsyncSync(fd);
       fs.closeSync(fd);
       fs.chmodSync(incoming, 0o600);
-      setAside = setAsideDatabase(layout.database);
-    } catch (error) {
-      removeDatabaseFiles(incoming);
-      throw error;
-    }
-    let entrySeq: number | undefined;
-    try {
+      // From here until the entry is committed, the marker tells the next writer, after a kill, to
+      // finish the restore (the copy is in place) or to undo it (it is not): restore-pending.ts.
+      writeRestorePending(layout, pending);
+      marked = true;
+      setAsideDatabase(layout.database, aside);
       fs.renameSync(incoming, layout.database);
       fsyncFolder(layout.root);
       const store = EvidenceStore.openRestored(dir, lock);
       try {
-        entrySeq = store.recordRestore({
-          from: path.resolve(from),
-          anchored: anchor.ledger,
-          ...(inPlace ? { live: inPlace.head } : { liveNotUsed: 'notUsed' in live ? live.notUsed : null }),
-          backup: { count: backupEntries },
-          ...(checked.unchecked ? { unchecked: checked.unchecked } : {}),
-          lostEntries,
-          setAside: setAside && path.basename(setAside),
-        }).seq;
+        entrySeq = store.recordRestore(pending.details).seq;
       } finally {
         store.close(); // writes the anchor for the recorded restore; the lock is let go below
       }
+      removeRestorePending(layout);
     } catch (error) {
       // Not recorded, so not restored: the database that was in place goes back, under the lock.
-      if (entrySeq === undefined) throw undoRestore(layout, incoming, setAside, error);
+      if (entrySeq === undefined) {
+        if (!marked) {
+          removeDatabaseFiles(incoming);
+          throw error;
+        }
+        throw undoRestore(layout, incoming, aside, error);
+      }
       throw error;
     }
     return {
@@ -138,7 +166,7 @@ export async function restoreStore(
       liveNotUsed: 'notUsed' in live ? live.notUsed : null,
       unchecked: checked.unchecked,
       lostEntries,
-      setAside,
+      setAside: aside,
       entrySeq,
     };
   } finally {
@@ -166,14 +194,8 @@ function undoRestore(
 ): CustosError {
   const why = error instanceof Error ? error.message : String(error);
   try {
-    removeDatabaseFiles(incoming);
-    // The copy's write-ahead log must go before the original returns: SQLite would apply it to it.
-    removeDatabaseFiles(layout.database);
-    if (setAside) {
-      fs.renameSync(setAside, layout.database);
-      if (fs.existsSync(`${setAside}-wal`)) fs.renameSync(`${setAside}-wal`, `${layout.database}-wal`);
-    }
-    fsyncFolder(layout.root);
+    undoSwap(layout, incoming, setAside);
+    removeRestorePending(layout);
   } catch (undoError) {
     const kept = setAside
       ? `it is kept as ${setAside}${fs.existsSync(`${setAside}-wal`) ? ` (with ${setAside}-wal)` : ''}`
@@ -392,7 +414,11 @@ function backupRefusal(file: string, why: string): CustosError {
 }
 
 /** A backup that passed checkBackup: how many entries it holds, and what could not be checked (see RestoreOutcome). */
-type CheckedBackup = { readonly count: number; readonly unchecked: string | null };
+type CheckedBackup = {
+  readonly count: number;
+  readonly headHash: string;
+  readonly unchecked: string | null;
+};
 
 /**
  * Checks a backup against this store (the anchor's store id and key), its entries against this
@@ -477,7 +503,7 @@ function checkBackup(
       `holds ${head.count} of the ${reference.count} custody entries ${holder}${live ? ` (store.json, rewritten at most once a second, records ${anchor.ledger.count})` : ''}: the ${reference.count - head.count} after entry ${head.count} would be lost${unchecked ? `, and ${unchecked}` : ''}. Restore a newer backup, or run again with --accept-loss (the restore and the loss are then recorded in the ledger)`,
     );
   }
-  return { count: head.count, unchecked };
+  return { count: head.count, headHash: head.headHash, unchecked };
 }
 
 /** The hash of a database's ledger entry `seq`, if it holds it. */
@@ -485,16 +511,20 @@ function hashAt(db: Database.Database, seq: number): string | undefined {
   return db.prepare('SELECT hash FROM ledger WHERE seq = ?').pluck().get(seq) as string | undefined;
 }
 
-/** Renames the database in place (and its WAL) aside, so that nothing it holds is lost; returns its new name. */
-function setAsideDatabase(database: string): string | null {
-  if (!fs.existsSync(database)) {
-    fs.rmSync(`${database}-wal`, { force: true });
-    fs.rmSync(`${database}-shm`, { force: true });
-    return null;
-  }
-  const aside = `${database}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  fs.renameSync(database, aside);
-  if (fs.existsSync(`${database}-wal`)) fs.renameSync(`${database}-wal`, `${aside}-wal`);
+/** The name the database in place is set aside under, or null when there is none. */
+function setAsideName(database: string): string | null {
+  if (!fs.existsSync(database)) return null;
+  return `${database}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+}
+
+/**
+ * Renames the database in place (and its WAL) to `aside`, so that nothing it holds is lost; with
+ * none in place, removes write-ahead log files left without it (SQLite would apply them to the copy).
+ */
+function setAsideDatabase(database: string, aside: string | null): void {
+  if (aside) {
+    fs.renameSync(database, aside);
+    if (fs.existsSync(`${database}-wal`)) fs.renameSync(`${database}-wal`, `${aside}-wal`);
+  } else fs.rmSync(`${database}-wal`, { force: true });
   fs.rmSync(`${database}-shm`, { force: true });
-  return aside;
 }

@@ -9,6 +9,15 @@ export const RESTORE_HINT =
   'Nothing was written. Restore the database from a backup with `custos restore --from BACKUP` (it checks the backup against store.json), or keep this folder as it is for examination';
 
 /**
+ * What to do when the database does not match what the folder holds: RESTORE_HINT, or, while a
+ * restore's marker is there, run a write command, which finishes or undoes it (restore-pending.ts).
+ */
+function restoreHint(layout: StoreLayout): string {
+  if (!fs.existsSync(layout.restorePending)) return RESTORE_HINT;
+  return `A \`custos restore\` was interrupted before it was recorded (${layout.restorePending} is there). Nothing was written. Run any write command (such as \`custos init\`): it finishes the restore, recording it in the custody ledger, or undoes it`;
+}
+
+/**
  * Makes the store folder (for `init`) and tightens it to its owner: the folder, `blobs/` and
  * `keys/` 0700, the database, lock and anchor files 0600. Case titles, names and the key are no
  * one else's business; a folder made by hand or by an older Custos is tightened at the next open.
@@ -92,14 +101,14 @@ export function checkDatabaseAgainstFolder(
   if (anchor) {
     const difference = anchorDifference(anchor, facts, layout.database);
     if (difference)
-      throw integrityFailure(`${difference}. ${RESTORE_HINT}`, {
+      throw integrityFailure(`${difference}. ${restoreHint(layout)}`, {
         finding: facts.state === 'unreadable' ? unreadableFinding(layout, facts) : { what: difference },
       });
     return facts;
   }
   if (facts.state === 'unreadable')
     throw integrityFailure(
-      `${layout.database} cannot be read as a SQLite database (${facts.detail}). ${RESTORE_HINT}`,
+      `${layout.database} cannot be read as a SQLite database (${facts.detail}). ${restoreHint(layout)}`,
       { finding: unreadableFinding(layout, facts) },
     );
   if (facts.anchored) {
@@ -113,7 +122,7 @@ export function checkDatabaseAgainstFolder(
     if (evidence.length > 0) {
       const what = `${layout.root} holds evidence (${evidence.join(', ')}) but its database ${facts.state === 'ok' ? 'has no custody ledger' : `is ${facts.state}`}: the store's history is missing`;
       throw integrityFailure(
-        `${what}. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${RESTORE_HINT}`,
+        `${what}. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${restoreHint(layout)}`,
         { finding: { what } },
       );
     }

@@ -17,6 +17,8 @@ export interface StoreLayout {
   readonly writerLockInfo: string;
   /** `store.json`: the signed anchor of the store's identity and ledger head, outside the database. */
   readonly anchor: string;
+  /** Present while a `custos restore` is between setting the database aside and recording the restore (restore-pending.ts). */
+  readonly restorePending: string;
 }
 
 /** The layout of the store in `root`. */
@@ -32,6 +34,7 @@ export function storeLayout(root: string): StoreLayout {
     writerLock: path.join(absolute, 'writer.lock'),
     writerLockInfo: path.join(absolute, 'writer.lock.json'),
     anchor: path.join(absolute, 'store.json'),
+    restorePending: path.join(absolute, 'restore-pending.json'),
   };
 }
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Problem } from '../../../../shared/domain.js';
 import * as q from '../queries.js';
 import { anchorDifference, ledgerFacts, readAnchor } from '../store-anchor.js';
@@ -12,6 +13,16 @@ export const anchorCheck: AuditCheck = {
   name: 'store anchor',
   run: ({ db, layout }) => {
     const subject = 'store anchor store.json';
+    if (fs.existsSync(layout.restorePending))
+      return {
+        problems: [
+          {
+            subject: 'restore-pending.json',
+            problem:
+              'a `custos restore` was interrupted before it was recorded in the custody ledger; run any write command (such as `custos init`) to finish it or undo it, then audit again',
+          },
+        ],
+      };
     const read = readAnchor(layout.anchor);
     if (read === null) {
       if (ledgerFacts(db).anchored)

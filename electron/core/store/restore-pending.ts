@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { integrityFailure } from '../errors.js';
+import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
+import { EvidenceStore } from './evidence-store.js';
+import type { StoreLayout } from './store-layout.js';
+import type { WriterLock } from './writer-lock.js';
+
+const FORMAT = 'custos-restore-pending/1';
+/** The names restore-store.ts gives the backup's copy and the set-aside database. */
+const INCOMING_NAME = /^\.custos\.sqlite\.restore-\d+\.tmp$/;
+const SET_ASIDE_NAME = /^custos\.sqlite\.replaced-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/;
+
+/**
+ * What `custos restore` writes (durably) before it sets the database in place aside: enough to tell,
+ * after a kill, whether the backup's copy was put in place, and to record the restore if it was.
+ */
+export interface RestorePending {
+  readonly format: typeof FORMAT;
+  /** Names the restore; its `store.restore` entry carries it (`details.restoreId`). */
+  readonly id: string;
+  readonly startedAt: string;
+  /** The backup's checked copy, in the store folder, until it is renamed into place. */
+  readonly incoming: string;
+  /** Where the database in place goes (a name in the store folder), or null when there was none. */
+  readonly setAside: string | null;
+  /** The ledger head of the backup's copy: what the database in place holds once the swap is done. */
+  readonly backup: { readonly count: number; readonly headHash: string };
+  /** The `store.restore` entry's details, as the restore would have recorded them. */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** The marker for a restore about to swap; `write` it before anything is renamed. */
+export function restorePending(fields: Omit<RestorePending, 'format' | 'id' | 'startedAt'>): RestorePending {
+  const id = randomUUID();
+  return {
+    format: FORMAT,
+    id,
+    startedAt: new Date().toISOString(),
+    ...fields,
+    details: { ...fields.details, restoreId: id },
+  };
+}
+
+/** Writes the marker durably (temporary file, fsync, rename, folder fsync). */
+export function writeRestorePending(layout: StoreLayout, pending: RestorePending): void {
+  writeDurably(layout.restorePending, `${JSON.stringify(pending, null, 2)}\n`);
+}
+
+/** Removes the marker durably, once the restore is recorded or undone. */
+export function removeRestorePending(layout: StoreLayout): void {
+  removeDurably(layout.restorePending);
+}
+
+/** What settling an interrupted restore did. */
+export type SettledRestore =
+  | { readonly outcome: 'undone'; readonly removed: readonly string[]; readonly bytes: number }
+  | { readonly outcome: 'finished'; readonly entrySeq: number }
+  | { readonly outcome: 'already recorded' };
+
+/**
+ * Settles a restore a kill interrupted, under the writer `lock` (every writer's open, and `custos
+ * restore`, call it first): with no marker, nothing. When the backup's copy was not yet renamed
+ * into place (it is still there under its temporary name, or no database is in place), the restore
+ * is undone: the database that was in place goes back if it was set aside, the copy is removed,
+ * nothing else changed. When it was, the restore is finished: its `store.restore` entry is
+ * appended as the restore would have made it, with `interrupted: true`, unless it was committed
+ * already. The marker is removed last. A marker that cannot be read, or a database in place that is
+ * neither the backup's copy nor the restore's result, stops the open (exit 1): nothing is written.
+ */
+export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock): SettledRestore | null {
+  const file = layout.restorePending;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw unreadable(layout, (error as Error).message);
+  }
+  const pending = parsePending(layout, text);
+  const incoming = path.join(layout.root, pending.incoming);
+  const setAside = pending.setAside && path.join(layout.root, pending.setAside);
+  if (fs.existsSync(incoming) || !fs.existsSync(layout.database)) {
+    const bytes = fs.statSync(file).size + databaseBytes(incoming);
+    const removed = undoSwap(layout, incoming, setAside);
+    removeRestorePending(layout);
+    return { outcome: 'undone', removed, bytes };
+  }
+  const inPlace = headsInPlace(layout.database, pending.backup.count + 1);
+  const next = inPlace.next;
+  if (next?.action === 'store.restore' && restoreIdOf(next.details) === pending.id) {
+    // Killed after the commit: store.json may still be the one from before the restore.
+    const store = EvidenceStore.openRestored(layout.root, lock);
+    try {
+      store.anchorRecordedRestore();
+    } finally {
+      store.close();
+    }
+    removeRestorePending(layout);
+    return { outcome: 'already recorded' };
+  }
+  const { head } = inPlace;
+  if (!head || head.count !== pending.backup.count || head.headHash !== pending.backup.headHash)
+    throw integrityFailure(
+      `${file} says a restore was putting in place a backup whose ledger ends at entry ${pending.backup.count} (${pending.backup.headHash.slice(0, 16)}…), but the database in place ${head ? `ends at entry ${head.count} (${head.headHash.slice(0, 16)}…)` : 'holds no custody ledger'}: it was changed since. Nothing was written. Keep this folder as it is for examination${setAside ? `; the database that was in place before the restore is kept as ${setAside}` : ''}`,
+    );
+  const store = EvidenceStore.openRestored(layout.root, lock);
+  try {
+    const entry = store.recordRestore({ ...pending.details, interrupted: true });
+    removeRestorePending(layout);
+    return { outcome: 'finished', entrySeq: entry.seq };
+  } finally {
+    store.close(); // writes the anchor for the recorded restore; the lock stays the caller's
+  }
+}
+
+/**
+ * Puts the store back as it was before a restore's swap: the database that was set aside (and its
+ * write-ahead log, whether or not it had followed) back under its name, the backup's copy removed.
+ * Returns the names of what was removed.
+ */
+export function undoSwap(layout: StoreLayout, incoming: string, setAside: string | null): string[] {
+  // The copy is in place once its temporary name is gone; until then the database there (if any)
+  // is the one that was in place, and a -wal beside it is that database's, not yet moved aside.
+  const copyInPlace = !fs.existsSync(incoming) && fs.existsSync(layout.database);
+  const removed: string[] = [];
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (!fs.existsSync(`${incoming}${suffix}`)) continue;
+    fs.rmSync(`${incoming}${suffix}`, { force: true });
+    removed.push(path.basename(`${incoming}${suffix}`));
+  }
+  // The copy's write-ahead log must go before the original returns: SQLite would apply it to it.
+  if (copyInPlace)
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
+  if (setAside && fs.existsSync(setAside)) {
+    fs.rmSync(`${layout.database}-shm`, { force: true });
+    if (fs.existsSync(`${setAside}-wal`)) fs.renameSync(`${setAside}-wal`, `${layout.database}-wal`);
+    fs.renameSync(setAside, layout.database);
+  }
+  fsyncFolder(layout.root);
+  return removed;
+}
+
+/** The size of a database file and its write-ahead log files, as far as they are there. */
+function databaseBytes(file: string): number {
+  let bytes = 0;
+  for (const suffix of ['', '-wal', '-shm'])
+    bytes += fs.statSync(`${file}${suffix}`, { throwIfNoEntry: false })?.size ?? 0;
+  return bytes;
+}
+
+function unreadable(layout: StoreLayout, why: string): Error {
+  return integrityFailure(
+    `${layout.restorePending}, left by a \`custos restore\` that was interrupted, cannot be read (${why}), so whether it had put the backup in place cannot be told. Nothing was written. Keep this folder as it is for examination: \`custos audit\` checks the database in place against store.json, and a database set aside by the restore is kept as custos.sqlite.replaced-…`,
+  );
+}
+
+/** The marker, or the refusal of one that is not what `writeRestorePending` writes. */
+function parsePending(layout: StoreLayout, text: string): RestorePending {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw unreadable(layout, `not JSON: ${(error as Error).message}`);
+  }
+  const v = value as Partial<RestorePending> | null;
+  // Only names a restore makes: an undo removes the one and renames the other over the database,
+  // so a marker naming custos.sqlite or store.json must never be acted on.
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    v.format !== FORMAT ||
+    typeof v.id !== 'string' ||
+    typeof v.incoming !== 'string' ||
+    !INCOMING_NAME.test(v.incoming) ||
+    !(v.setAside === null || (typeof v.setAside === 'string' && SET_ASIDE_NAME.test(v.setAside))) ||
+    typeof v.backup !== 'object' ||
+    v.backup === null ||
+    !Number.isSafeInteger(v.backup.count) ||
+    typeof v.backup.headHash !== 'string' ||
+    typeof v.details !== 'object' ||
+    v.details === null
+  )
+    throw unreadable(layout, `not a ${FORMAT} record`);
+  return v as RestorePending;
+}
+
+/** The ledger head of the database in place, and its entry `nextSeq` (action and details), if any. */
+function headsInPlace(
+  file: string,
+  nextSeq: number,
+): {
+  head: { count: number; headHash: string } | null;
+  next: { action: string; details: string } | undefined;
+} {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    const row = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as
+      | { seq: number; hash: string }
+      | undefined;
+    const next = db.prepare('SELECT action, details FROM ledger WHERE seq = ?').get(nextSeq) as
+      | { action: string; details: string }
+      | undefined;
+    return { head: row ? { count: row.seq, headHash: row.hash } : null, next };
+  } catch {
+    return { head: null, next: undefined };
+  } finally {
+    db?.close();
+  }
+}
+
+function restoreIdOf(details: string): unknown {
+  try {
+    return (JSON.parse(details) as { restoreId?: unknown }).restoreId;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AuditReport } from '../../shared/domain.js';
+import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
+import { eachStoreWithOlderBackup } from './restore-fixtures.js';
+import { storeFilesSnapshot } from './store-state.js';
+
+// `custos restore` killed with SIGKILL (a power cut, `kill -9`) at each step between its first
+// change to the store folder and the end of its work: the real command, stopped where
+// test/support/kill-restore-at.mjs says, then the real commands a user runs next.
+
+const KILL_PRELOAD = path.join(REPO_ROOT, 'test', 'support', 'kill-restore-at.mjs');
+
+type LogJson = {
+  entries: { seq: number; action: string; subject: string; details: Record<string, unknown> }[];
+};
+
+describe('custos restore killed midway', { timeout: 180_000 }, () => {
+  const fixture = eachStoreWithOlderBackup();
+
+  /** Runs `custos restore --from BACKUP --accept-loss`, killed with SIGKILL at `step`. */
+  async function restoreKilledAt(step: string): Promise<void> {
+    const killed = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+      store: fixture.temp.dir,
+      env: {
+        CUSTOS_TEST_KILL_RESTORE_AT: step,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${KILL_PRELOAD}`.trim(),
+      },
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect(killed.stderr).toContain(`killed at ${step}\n`);
+  }
+
+  /** Runs the next write command (`case create RB-3`): it must succeed, say `note` on stderr, and leave no marker. */
+  async function nextWriteSays(note: string | RegExp): Promise<void> {
+    const created = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
+      store: fixture.temp.dir,
+    });
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stderr).toMatch(note);
+    expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
+  }
+
+  /** `custos audit`, which must find the store clean (exit 0). */
+  async function cleanAudit(): Promise<AuditReport> {
+    const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
+    expect(audit.status, JSON.stringify(audit.json.problems)).toBe(0);
+    expect(audit.json.clean).toBe(true);
+    return audit.json;
+  }
+
+  const ledger = async () => {
+    const log = await runCustosJson<LogJson>(['log'], { store: fixture.temp.dir });
+    expect(log.status, log.stderr).toBe(0);
+    return log.json.entries;
+  };
+  const caseNumbers = async () => {
+    const cases = await runCustosJson<{ cases: { number: string }[] }>(['case', 'list'], {
+      store: fixture.temp.dir,
+    });
+    expect(cases.status, cases.stderr).toBe(0);
+    return cases.json.cases.map((c) => c.number).sort();
+  };
+  const leftovers = () =>
+    fs
+      .readdirSync(fixture.temp.dir)
+      .filter((name) => /restore|\.replaced-/.test(name) && !/-(wal|shm)$/.test(name));
+
+  it('after the backup was put in place and before the restore was recorded: readers and the audit say a restore is pending, and the next write command records it (store.restore, interrupted: true), after which the audit is clean', async () => {
+    const entriesBefore = (await ledger()).length;
+    await restoreKilledAt('swapped');
+    expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+
+    // Without a writer, nothing is written: a reader is refused, saying what to do, the audit names it.
+    const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });
+    expect(listed.status).toBe(1);
+    expect(listed.stderr).toMatch(
+      /A `custos restore` was interrupted before it was recorded \(.*restore-pending\.json is there\)\. Nothing was written\. Run any write command \(such as `custos init`\)/,
+    );
+    const pending = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
+    expect(pending.status).toBe(1);
+    expect(pending.json.problems).toContainEqual({
+      subject: 'restore-pending.json',
+      problem: expect.stringMatching(/a `custos restore` was interrupted before it was recorded/),
+    });
+
+    await nextWriteSays(
+      /note: a `custos restore` was killed after it put the backup in place and before it recorded that; it is now recorded, as custody entry \d+ \(store\.restore, interrupted\)/,
+    );
+
+    const entries = await ledger();
+    // The backup's entries (one fewer than before), the restore's, the new case's.
+    expect(entries).toHaveLength(entriesBefore - 1 + 2);
+    const restore = entries.at(-2)!;
+    const setAside = leftovers();
+    expect(setAside).toEqual([expect.stringMatching(/^custos\.sqlite\.replaced-/)]);
+    expect(restore).toMatchObject({
+      action: 'store.restore',
+      details: {
+        interrupted: true,
+        from: fixture.backupDir,
+        backup: { count: entriesBefore - 1 },
+        anchored: { count: entriesBefore },
+        live: { count: entriesBefore },
+        lostEntries: 1,
+        setAside: setAside[0],
+        restoreId: expect.any(String),
+      },
+    });
+    expect(entries.at(-1)).toMatchObject({ action: 'case.create' });
+    expect(await caseNumbers()).toEqual(['RB-1', 'RB-3']);
+
+    await cleanAudit();
+  });
+
+  it.each([
+    { step: 'committed', when: 'after its entry was committed, before store.json was rewritten' },
+    { step: 'recorded', when: 'after it was recorded, before its marker was removed' },
+  ])(
+    'killed $when: the next write command records nothing more, and the audit is clean',
+    async ({ step }) => {
+      await restoreKilledAt(step);
+      await nextWriteSays(
+        'note: a `custos restore` was killed after it was recorded; its leftover marker (restore-pending.json) was removed',
+      );
+      const restores = (await ledger()).filter((entry) => entry.action === 'store.restore');
+      expect(restores).toHaveLength(1);
+      expect(restores[0]!.details.interrupted).toBeUndefined();
+      await cleanAudit();
+    },
+  );
+
+  it.each([
+    { step: 'marked', when: 'once its marker was written, before anything was moved' },
+    {
+      step: 'set-aside',
+      when: 'after the database in place was renamed aside, before the backup was put in',
+    },
+  ])(
+    'killed $when: the next write command undoes it (the database that was in place is back, unchanged; the copy removed), and the audit is clean, noting the undo',
+    async ({ step }) => {
+      const entriesBefore = await ledger();
+      await restoreKilledAt(step);
+
+      await nextWriteSays(
+        'note: a `custos restore` was killed before it put the backup in place; it was undone, and the database in place is the one that was there',
+      );
+      expect(leftovers()).toEqual([]);
+
+      const entries = await ledger();
+      expect(entries.slice(0, -1)).toEqual(entriesBefore);
+      expect(entries.at(-1)).toMatchObject({ action: 'case.create' });
+      expect(await caseNumbers()).toEqual(['RB-1', 'RB-2', 'RB-3']);
+      const audit = await cleanAudit();
+      expect(JSON.stringify(audit.notices)).toMatch(
+        /restore-pending\.json and \.custos\.sqlite\.restore-\d+\.tmp \(a restore interrupted before the backup was put in place: undone/,
+      );
+    },
+  );
+
+  /** Runs each write command (and a new restore): each must exit 1 saying `says`, and write nothing. */
+  async function refusedByEveryWriter(says: RegExp): Promise<void> {
+    // The writer lock's own files (the killed restore's, left behind) are not the store's content.
+    const snapshot = () => {
+      const { files, ...content } = storeFilesSnapshot(fixture.temp.dir);
+      return { files: files.filter((name) => !name.startsWith('writer.lock')), ...content };
+    };
+    const before = snapshot();
+    for (const args of [
+      ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+      ['init', '--investigator', 'Officer'],
+      ['restore', '--from', fixture.backupDir, '--accept-loss'],
+    ]) {
+      const refused = await runCustos(args, { store: fixture.temp.dir });
+      expect(refused.status, `${args[0]}: ${refused.stderr}`).toBe(1);
+      expect(refused.stderr).toMatch(says);
+      expect(snapshot(), args[0]).toEqual(before);
+    }
+  }
+
+  it.each([
+    {
+      marker: 'cut short',
+      edit: () => '{"format": "custos-restore-pen',
+      why: /not JSON: .*/,
+    },
+    {
+      marker: 'naming the database as the copy to remove',
+      edit: (text: string) => JSON.stringify({ ...JSON.parse(text), incoming: 'custos.sqlite' }),
+      why: /not a custos-restore-pending\/1 record/,
+    },
+    {
+      marker: 'naming store.json as the database to put back',
+      edit: (text: string) => JSON.stringify({ ...JSON.parse(text), setAside: 'store.json' }),
+      why: /not a custos-restore-pending\/1 record/,
+    },
+  ])(
+    'a marker $marker stops every write command and a new restore with exit 1, saying it cannot be read, and nothing is written',
+    async ({ edit, why }) => {
+      await restoreKilledAt('swapped');
+      fs.writeFileSync(
+        fixture.layout.restorePending,
+        edit(fs.readFileSync(fixture.layout.restorePending, 'utf8')),
+      );
+      await refusedByEveryWriter(
+        new RegExp(
+          `restore-pending\\.json, left by a \`custos restore\` that was interrupted, cannot be read \\(${why.source}\\), so whether it had put the backup in place cannot be told\\. Nothing was written\\.`,
+        ),
+      );
+    },
+  );
+
+  it('a database put in place by hand after the kill, neither the backup nor the recorded restore, stops every write command with exit 1, naming both heads and the set-aside file, and nothing is written', async () => {
+    await restoreKilledAt('swapped');
+    // Someone "fixes" the store by copying the set-aside database back over the backup's copy.
+    const [setAside] = fs.readdirSync(fixture.temp.dir).filter((name) => /\.replaced-.*Z$/.test(name));
+    for (const suffix of ['', '-wal']) {
+      const file = path.join(fixture.temp.dir, `${setAside!}${suffix}`);
+      if (fs.existsSync(file)) fs.copyFileSync(file, `${fixture.layout.database}${suffix}`);
+    }
+    await refusedByEveryWriter(
+      /restore-pending\.json says a restore was putting in place a backup whose ledger ends at entry (\d+) \(\w+…\), but the database in place ends at entry (?!\1\b)\d+ \(\w+…\): it was changed since\. Nothing was written\. Keep this folder as it is for examination; the database that was in place before the restore is kept as .*custos\.sqlite\.replaced-/,
+    );
+  });
+});

@@ -1,0 +1,38 @@
+// Preloaded into a `custos restore` child (NODE_OPTIONS=--import=…) by the tests of a restore killed
+// midway: at the step CUSTOS_TEST_KILL_RESTORE_AT names, the process writes "killed at STEP" to
+// stderr and kills itself with SIGKILL, as a power cut or `kill -9` would stop it there. Nothing
+// else is touched. The steps, in the order a restore takes them:
+//   marked     restore-pending.json was just renamed into place (nothing else moved yet);
+//   set-aside  the database in place was just renamed aside (its -wal not yet), none is in place;
+//   swapped    the backup's copy was just renamed into place, the restore not yet recorded;
+//   committed  the store.restore entry is committed, store.json not yet rewritten for it;
+//   recorded   the store.restore entry is committed, restore-pending.json about to be removed.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const step = process.env.CUSTOS_TEST_KILL_RESTORE_AT;
+const MARKER = 'restore-pending.json';
+
+function dieAt(at) {
+  if (at !== step) return;
+  fs.writeSync(2, `killed at ${at}\n`);
+  process.kill(process.pid, 'SIGKILL');
+}
+
+const renameSync = fs.renameSync.bind(fs);
+fs.renameSync = (from, to) => {
+  // A restore writes store.json once: for its committed entry (restore-store.ts, `store.close()`).
+  if (path.basename(String(to)) === 'store.json') dieAt('committed');
+  renameSync(from, to);
+  const source = path.basename(String(from));
+  const target = path.basename(String(to));
+  if (target === MARKER) dieAt('marked');
+  else if (source === 'custos.sqlite' && target.startsWith('custos.sqlite.replaced-')) dieAt('set-aside');
+  else if (source.startsWith('.custos.sqlite.restore-') && target === 'custos.sqlite') dieAt('swapped');
+};
+
+const rmSync = fs.rmSync.bind(fs);
+fs.rmSync = (file, options) => {
+  if (path.basename(String(file)) === MARKER) dieAt('recorded');
+  return rmSync(file, options);
+};
