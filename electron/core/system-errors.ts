@@ -1,5 +1,5 @@
-import { CustosError, errorCode, failureSaying, integrityFailure, operationFailure } from './errors.js';
-import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
+import { CustosError, errorCode, errorSaying, failureSaying, operationFailure } from './errors.js';
+import { damagedDatabaseHint, isCorruption } from './store/integrity.js';
 
 /** Whether the failed call read or wrote, when the caller knows better than the error (an `open` says neither). */
 export type FileAccess = 'read' | 'write';
@@ -83,8 +83,10 @@ export function describeSystemError(
   const place = (error as NodeJS.ErrnoException).path ?? (code.startsWith('SQLITE_') ? undefined : where);
   const on = place ? ` holding ${place}` : '';
   if (isCorruption(error))
-    return integrityFailure(
-      `the store's database is damaged (SQLite: ${detail})${options.kept ? '' : '; nothing was written'}. ${DAMAGED_DATABASE_HINT}`,
+    return errorSaying(
+      'integrity',
+      (next) =>
+        `the store's database is damaged (SQLite: ${detail})${options.kept ? '' : '; nothing was written'}. ${damagedDatabaseHint(next)}`,
       { cause: error, finding: { what: "the store's database is damaged", details: `SQLite: ${detail}` } },
     );
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL')

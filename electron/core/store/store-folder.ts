@@ -1,12 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { badInput, type Finding, integrityFailure } from '../errors.js';
+import {
+  asSentence,
+  badInput,
+  errorSaying,
+  type Finding,
+  integrityFailure,
+  type NextStep,
+} from '../errors.js';
 import { anchorDifference, type LedgerFacts, probeDatabase, readAnchor } from './store-anchor.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 
-/** What to do when the database does not match what the folder holds. */
-export const RESTORE_HINT =
-  'Nothing was written. Restore the database from a backup with `custos restore --from BACKUP` (it checks the backup against store.json), or keep this folder as it is for examination';
+/** What to do when the database does not match what the folder holds, in the CLI's words or the window's. */
+export function restoreHint(next: NextStep): string {
+  return `Nothing was written. ${asSentence(next.restore)}, or keep this folder as it is for examination`;
+}
 
 /**
  * Makes the store folder (for `init`) and tightens it to its owner: the folder, `blobs/` and
@@ -85,21 +93,23 @@ export function checkDatabaseAgainstFolder(
   }
   if (read && 'problem' in read) {
     const what = `this store's anchor ${layout.anchor} ${read.problem}`;
-    throw integrityFailure(`${what}. ${RESTORE_HINT}`, { finding: { what } });
+    throw errorSaying('integrity', (next) => `${what}. ${restoreHint(next)}`, { finding: { what } });
   }
   const anchor = read?.anchor;
   const facts = probeDatabase(layout.database, anchor?.ledger.count);
   if (anchor) {
     const difference = anchorDifference(anchor, facts, layout.database);
     if (difference)
-      throw integrityFailure(`${difference}. ${RESTORE_HINT}`, {
+      throw errorSaying('integrity', (next) => `${difference}. ${restoreHint(next)}`, {
         finding: facts.state === 'unreadable' ? unreadableFinding(layout, facts) : { what: difference },
       });
     return facts;
   }
   if (facts.state === 'unreadable')
-    throw integrityFailure(
-      `${layout.database} cannot be read as a SQLite database (${facts.detail}). ${RESTORE_HINT}`,
+    throw errorSaying(
+      'integrity',
+      (next) =>
+        `${layout.database} cannot be read as a SQLite database (${facts.detail}). ${restoreHint(next)}`,
       { finding: unreadableFinding(layout, facts) },
     );
   if (facts.anchored) {
@@ -112,8 +122,10 @@ export function checkDatabaseAgainstFolder(
     const evidence = evidenceInFolder(layout, facts.state === 'ok');
     if (evidence.length > 0) {
       const what = `${layout.root} holds evidence (${evidence.join(', ')}) but its database ${facts.state === 'ok' ? 'has no custody ledger' : `is ${facts.state}`}: the store's history is missing`;
-      throw integrityFailure(
-        `${what}. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${RESTORE_HINT}`,
+      throw errorSaying(
+        'integrity',
+        (next) =>
+          `${what}. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${restoreHint(next)}`,
         { finding: { what } },
       );
     }
