@@ -187,6 +187,28 @@ export function describeSourceReadFailure(
 }
 
 /**
+ * A device's failure (see DEVICE_READ_CODES) to read or write `copy`, the decrypted temporary copy
+ * of the sealed bundle `sealed`, as a failure (exit 3) of the disk that holds the system's
+ * temporary folder, where the copy lives: not of the .age file's disk, which read it whole, nor of
+ * the store's. `consequence` says what the failure means. Undefined for any other error.
+ */
+export function describeDecryptedCopyFailure(
+  error: unknown,
+  copy: string,
+  sealed: string,
+  access: 'read' | 'write',
+  consequence: string,
+): CustosError | undefined {
+  if (!isDeviceFailure(error)) return undefined;
+  const code = (error as { code: string }).code;
+  return failureSaying(
+    (next) =>
+      `the disk holding the system's temporary folder could not ${access} ${copy}, the decrypted copy of ${sealed} (${code}): that disk is failing, not ${sealed}'s. Check it and ${next.again}; ${consequence}`,
+    { cause: error },
+  );
+}
+
+/**
  * A verification's read of its file (a bundle, a WACZ) that the file's own disk failed, worded by
  * `describeSourceReadFailure` (exit 3: copy it to a sound disk and verify the copy), never as a
  * problem of the entry being read, which would read as tampering; `what` names the file's kind.
