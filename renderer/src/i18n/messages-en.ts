@@ -108,6 +108,10 @@ export const en = {
   'storeIntegrity.retry': 'Try again',
   'storeIntegrity.checking': 'Checking…',
   'storeIntegrity.stillFailing': 'Checked again at {time}: still failing.',
+  'storeIntegrity.waiting':
+    'Another Custos window or command is using this store ({holder}): waiting for it to finish, then the check goes on.',
+  'storeIntegrity.waitingUnknown':
+    'Another Custos window or command is using this store: waiting for it to finish, then the check goes on.',
 
   'start.title': 'Cases',
   'start.newCase': 'New case',
