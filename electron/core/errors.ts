@@ -53,6 +53,8 @@ export interface NextStep {
   readonly selectors: string;
   /** How to log in to a site with a persona (a verb phrase). */
   readonly personaLogin: string;
+  /** How to export case `caseNumber` as a sealed bundle (what follows "export it in a sealed bundle: "). */
+  readonly bundleExport: (caseNumber: string) => string;
 }
 
 /** The CLI's: each command is a process of its own, so running it again is a restart too. */
@@ -68,6 +70,7 @@ export const RUN_AGAIN: NextStep = {
   remotes: '`custos remote list`',
   selectors: '`custos selector list`',
   personaLogin: 'log in with a persona (`custos persona open NAME`)',
+  bundleExport: (caseNumber) => `custos export --case ${caseNumber} --out FILE.zip`,
 };
 /**
  * The window's words for it: its boxes for a store it cannot read have a Try again button, and any
@@ -89,6 +92,7 @@ export const WINDOW_AGAIN: NextStep = {
   selectors: 'the Selectors screen',
   personaLogin:
     'log in with a persona (choose it in the capture bar, open the Live browser and log in there)',
+  bundleExport: () => 'choose Sealed bundle (.zip) as the format on the Export screen',
 };
 
 /** What an expected failure carries besides its message. */

@@ -568,7 +568,7 @@ export const en = {
   'export.wacz.pages':
     'the page captures only (WARC, screenshots, MHTML and capture records), with a page list and an index;',
   'export.wacz.signed': 'signed per the WACZ signing recommendation, timestamped when an authority is set;',
-  'export.wacz.replay': 'replays in ReplayWeb.page; check it here under Verify or with custos verify.',
+  'export.wacz.replay': 'replays in ReplayWeb.page; check it here under Verify & receive.',
   'export.doneWacz': { one: 'WACZ written: {count} page', other: 'WACZ written: {count} pages' },
   'export.preparing': 'Preparing the manifest and report…',
   'export.progress': 'Writing {done} of {total}',

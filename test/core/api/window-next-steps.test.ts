@@ -69,6 +69,20 @@ describe("the app's API says where in the window to do what the CLI does with a 
     expect(said).not.toMatch(ANY_COMMAND);
   });
 
+  it('a WACZ of an imported file says to choose the sealed bundle format on the Export screen', async () => {
+    temp = makeTempStore({ caseNumber: 'NX-6' });
+    const { items } = await seedStore(temp, { files: 1 });
+    api = apiForStore(temp);
+    const result = await api.call('exportWacz', {
+      caseRef: 'NX-6',
+      out: 'nx-6.wacz',
+      itemIds: [items[0]!.id],
+    });
+    expect(refusal(result)).toBe(
+      `item ${items[0]!.id} is not a page capture with a WARC; a WACZ holds web captures only (export it in a sealed bundle: choose Sealed bundle (.zip) as the format on the Export screen)`,
+    );
+  });
+
   it('a damaged database refuses a write pointing to Audit store and to whoever keeps the backups; the CLI names its commands', async () => {
     temp = makeTempStore({ caseNumber: 'NX-4' });
     await seedStore(temp, { files: 40 }); // enough rows for the items table to span pages
