@@ -55,6 +55,8 @@ export interface NextStep {
   readonly personaLogin: string;
   /** How to export case `caseNumber` as a sealed bundle (what follows "export it in a sealed bundle: "). */
   readonly bundleExport: (caseNumber: string) => string;
+  /** How to open a bundle sealed with age (a verb phrase; the window has no key or passphrase field). */
+  readonly openSealed: string;
 }
 
 /** The CLI's: each command is a process of its own, so running it again is a restart too. */
@@ -71,6 +73,7 @@ export const RUN_AGAIN: NextStep = {
   selectors: '`custos selector list`',
   personaLogin: 'log in with a persona (`custos persona open NAME`)',
   bundleExport: (caseNumber) => `custos export --case ${caseNumber} --out FILE.zip`,
+  openSealed: 'pass --identity FILE or --passphrase-file FILE to open it',
 };
 /**
  * The window's words for it: its boxes for a store it cannot read have a Try again button, and any
@@ -93,6 +96,8 @@ export const WINDOW_AGAIN: NextStep = {
   personaLogin:
     'log in with a persona (choose it in the capture bar, open the Live browser and log in there)',
   bundleExport: () => 'choose Sealed bundle (.zip) as the format on the Export screen',
+  openSealed:
+    'this window cannot open it: ask whoever holds its key or passphrase to decrypt it (or the sender for the unsealed .zip), then verify the .zip here',
 };
 
 /** What an expected failure carries besides its message. */

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Decrypter, Encrypter } from 'age-encryption';
-import { badInput, integrityFailure } from '../errors.js';
+import { badInput, errorSaying, integrityFailure } from '../errors.js';
 import { SourceReadError } from '../store/blob-store.js';
 import { describeDecryptedCopyFailure, describeSystemError, isDeviceFailure } from '../system-errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
@@ -73,7 +73,7 @@ export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal>
   }
   const identities = keys.identities ?? [];
   if (identities.length === 0 && keys.passphrase === undefined) {
-    throw badInput(`${file} is sealed with age; pass --identity FILE or --passphrase-file FILE to open it`);
+    throw errorSaying('bad-input', (next) => `${file} is sealed with age; ${next.openSealed}`);
   }
   const decrypter = new Decrypter();
   if (keys.passphrase !== undefined) decrypter.addPassphrase(keys.passphrase);

@@ -83,6 +83,18 @@ describe("the app's API says where in the window to do what the CLI does with a 
     );
   });
 
+  it('a bundle sealed with age, which the window cannot open, says whom to ask, not which options to pass', async () => {
+    temp = makeTempStore();
+    // Only the age header is read before the refusal: a file that starts with it is enough.
+    const sealed = temp.writeFile('sealed.zip.age', 'age-encryption.org/v1\n-> scrypt salt 18\n');
+    api = apiForStore(temp);
+    const message = refusal(await api.call('verifyBundle', { path: sealed }));
+    expect(message).toBe(
+      `${sealed} is sealed with age; this window cannot open it: ask whoever holds its key or passphrase to decrypt it (or the sender for the unsealed .zip), then verify the .zip here`,
+    );
+    expect(message).not.toMatch(/--identity|--passphrase-file/);
+  });
+
   it('a damaged database refuses a write pointing to Audit store and to whoever keeps the backups; the CLI names its commands', async () => {
     temp = makeTempStore({ caseNumber: 'NX-4' });
     await seedStore(temp, { files: 40 }); // enough rows for the items table to span pages
