@@ -27,23 +27,84 @@ export interface Finding {
 }
 
 /**
- * What a message tells a person to do once the cause is dealt with, in the CLI's words or the
- * window's: `again` to do the same again, `restart` when nothing more can be done until the
- * process is started afresh (a failed fsync).
+ * What a message tells a person to do, in the CLI's words or the window's: `again` to do the same
+ * again once the cause is dealt with, `restart` when nothing more can be done until the process is
+ * started afresh (a failed fsync); and where the window has its own way to do what the CLI does
+ * with a command (the audit, a list of cases, watches, remotes or selectors), or none (a restore),
+ * how to do it there. The CLI's name commands; the window's never do, since its user may have no
+ * terminal: they name a screen, or say in plain words whom to ask.
  */
 export interface NextStep {
   readonly again: string;
   readonly restart: string;
+  /** How to run the audit (a verb phrase: "run …"). */
+  readonly audit: string;
+  /** How the store's database is restored from a backup (a verb phrase). */
+  readonly restore: string;
+  /** Where the cases are listed (a noun phrase: "… shows cases"). */
+  readonly cases: string;
+  /** Where a case's items are listed (a noun phrase). */
+  readonly items: string;
+  /** Where the watches are listed, with their ids (a noun phrase). */
+  readonly watches: string;
+  /** Where the remotes are listed (a noun phrase). */
+  readonly remotes: string;
+  /** Where the selectors are listed (a noun phrase). */
+  readonly selectors: string;
+  /** How to log in to a site with a persona (a verb phrase). */
+  readonly personaLogin: string;
+  /** How to export case `caseNumber` as a sealed bundle (what follows "export it in a sealed bundle: "). */
+  readonly bundleExport: (caseNumber: string) => string;
+  /** How to open a bundle sealed with age (a verb phrase; the window has no key or passphrase field). */
+  readonly openSealed: string;
+  /** How a restore interrupted before it was recorded is finished or undone (a verb phrase). */
+  readonly settleRestore: string;
 }
 
 /** The CLI's: each command is a process of its own, so running it again is a restart too. */
-export const RUN_AGAIN: NextStep = { again: 'run the command again', restart: 'run the command again' };
+export const RUN_AGAIN: NextStep = {
+  again: 'run the command again',
+  restart: 'run the command again',
+  audit: 'run `custos audit`',
+  restore:
+    'restore the database from a backup with `custos restore --from BACKUP` (it checks the backup against store.json)',
+  cases: '`custos case list`',
+  items: '`custos items --case CASE`',
+  watches: '`custos watch list`',
+  remotes: '`custos remote list`',
+  selectors: '`custos selector list`',
+  personaLogin: 'log in with a persona (`custos persona open NAME`)',
+  bundleExport: (caseNumber) => `custos export --case ${caseNumber} --out FILE.zip`,
+  openSealed: 'pass --identity FILE or --passphrase-file FILE to open it',
+  settleRestore:
+    'run any write command (such as `custos init`): it finishes the restore, recording it in the custody ledger, or undoes it',
+};
 /**
  * The window's words for it: its boxes for a store it cannot read have a Try again button, and any
  * other action is simply done again, so "try again" is true of both (the CLI's would send a person
- * to a command line they may never use); what only a new process mends needs Custos restarted.
+ * to a command line they may never use); what only a new process mends needs Custos restarted. The
+ * audit, the cases, watches, remotes and selectors have screens of their own, a persona logs in in
+ * the Live browser; a restore is done only with the CLI, so the window says whom to ask.
  */
-export const WINDOW_AGAIN: NextStep = { again: 'try again', restart: 'restart Custos' };
+export const WINDOW_AGAIN: NextStep = {
+  again: 'try again',
+  restart: 'restart Custos',
+  audit: 'open Audit store and run the audit',
+  restore:
+    "ask whoever keeps this store's backups to restore the database from one (the restore checks the backup against store.json)",
+  cases: 'the Cases list',
+  items: "the case's Evidence screen",
+  watches: 'the Watches screen',
+  remotes: 'the Remotes table on the Export screen',
+  selectors: 'the Selectors screen',
+  personaLogin:
+    'log in with a persona (choose it in the capture bar, open the Live browser and log in there)',
+  bundleExport: () => 'choose Sealed bundle (.zip) as the format on the Export screen',
+  openSealed:
+    'this window cannot open it: ask whoever holds its key or passphrase to decrypt it (or the sender for the unsealed .zip), then verify the .zip here',
+  settleRestore:
+    'ask whoever ran the restore to run any write command on this store (such as `custos init`): it finishes the restore, recording it in the custody ledger, or undoes it',
+};
 
 /** What an expected failure carries besides its message. */
 export interface CustosErrorOptions extends ErrorOptions {
@@ -107,11 +168,26 @@ export function operationFailure(message: string, options?: CustosErrorOptions):
 }
 
 /**
- * A failure whose message ends with what to do next: `saying` builds it for the CLI (`RUN_AGAIN`),
- * and the error keeps it, so that the window words the same message its own way.
+ * An error of `kind` whose message says what to do next: `saying` builds it for the CLI
+ * (`RUN_AGAIN`), and the error keeps it, so that the window words the same message its own way
+ * (`messageSaying(WINDOW_AGAIN)`, as the API does with every error it answers).
  */
+export function errorSaying(
+  kind: ErrorKind,
+  saying: (next: NextStep) => string,
+  options?: Omit<CustosErrorOptions, 'sayingAgain'>,
+): CustosError {
+  return new CustosError(kind, saying(RUN_AGAIN), { ...options, sayingAgain: saying });
+}
+
+/** Any other failure (exit 3) whose message says what to do next, in the CLI's words or the window's (`errorSaying`). */
 export function failureSaying(saying: (next: NextStep) => string, options?: ErrorOptions): CustosError {
-  return operationFailure(saying(RUN_AGAIN), { ...options, sayingAgain: saying });
+  return errorSaying('failure', saying, options);
+}
+
+/** `phrase` with its first letter capitalised, to begin a sentence. */
+export function asSentence(phrase: string): string {
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
 }
 
 /** The `code` an error carries (a Node errno such as ENOENT, or SQLite's, such as SQLITE_BUSY), if it is a string. */

@@ -1,5 +1,5 @@
-import { CustosError, errorCode, failureSaying, integrityFailure, operationFailure } from './errors.js';
-import { DAMAGED_DATABASE_HINT, isCorruption } from './store/integrity.js';
+import { CustosError, errorCode, errorSaying, failureSaying, operationFailure } from './errors.js';
+import { damagedDatabaseHint, isCorruption } from './store/integrity.js';
 
 /** Whether the failed call read or wrote, when the caller knows better than the error (an `open` says neither). */
 export type FileAccess = 'read' | 'write';
@@ -83,8 +83,10 @@ export function describeSystemError(
   const place = (error as NodeJS.ErrnoException).path ?? (code.startsWith('SQLITE_') ? undefined : where);
   const on = place ? ` holding ${place}` : '';
   if (isCorruption(error))
-    return integrityFailure(
-      `the store's database is damaged (SQLite: ${detail})${options.kept ? '' : '; nothing was written'}. ${DAMAGED_DATABASE_HINT}`,
+    return errorSaying(
+      'integrity',
+      (next) =>
+        `the store's database is damaged (SQLite: ${detail})${options.kept ? '' : '; nothing was written'}. ${damagedDatabaseHint(next)}`,
       { cause: error, finding: { what: "the store's database is damaged", details: `SQLite: ${detail}` } },
     );
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL')
@@ -180,6 +182,28 @@ export function describeSourceReadFailure(
   const code = (error as { code: string }).code;
   return operationFailure(
     `the disk holding ${source} could not read it (${code}); copy the file off that disk (or check the device) and ${useCopy}; ${consequence}`,
+    { cause: error },
+  );
+}
+
+/**
+ * A device's failure (see DEVICE_READ_CODES) to read or write `copy`, the decrypted temporary copy
+ * of the sealed bundle `sealed`, as a failure (exit 3) of the disk that holds the system's
+ * temporary folder, where the copy lives: not of the .age file's disk, which read it whole, nor of
+ * the store's. `consequence` says what the failure means. Undefined for any other error.
+ */
+export function describeDecryptedCopyFailure(
+  error: unknown,
+  copy: string,
+  sealed: string,
+  access: 'read' | 'write',
+  consequence: string,
+): CustosError | undefined {
+  if (!isDeviceFailure(error)) return undefined;
+  const code = (error as { code: string }).code;
+  return failureSaying(
+    (next) =>
+      `the disk holding the system's temporary folder could not ${access} ${copy}, the decrypted copy of ${sealed} (${code}): that disk is failing, not ${sealed}'s. Check it and ${next.again}; ${consequence}`,
     { cause: error },
   );
 }

@@ -6,6 +6,7 @@ import { useArrivalFocus } from './hooks/use-arrival-focus.js';
 import { useLoad } from './hooks/use-load.js';
 import { useRemovedWatches } from './hooks/use-removed-watches.js';
 import { useNewSelectorHits } from './hooks/use-selector-hits.js';
+import { UPGRADE_WAIT_POLL_MS } from './hooks/use-store-retry.js';
 import { type MessageKey, t } from './i18n/i18n.js';
 import { ApiError, call } from './platform/custos.js';
 import { AuditScreen } from './screens/audit-screen.js';
@@ -28,9 +29,6 @@ import { VerifyScreen } from './screens/verify-screen.js';
 import { WatchesScreen } from './screens/watches-screen.js';
 import { type AppState, AppStateContext, CASE_SCREENS, type Route } from './state/app-state.js';
 import { applyTheme, initialTheme, type Theme } from './state/theme.js';
-
-/** How often the window asks again while the store upgrade waits for another Custos process. */
-const UPGRADE_WAIT_POLL_MS = 1_000;
 
 /** The application: first run until a profile exists, then the frame with its screens. */
 export function App() {

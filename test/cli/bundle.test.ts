@@ -157,6 +157,47 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect(failing.stdout).not.toMatch(/INVALID|PROBLEM/);
   });
 
+  test("verify of a sealed bundle: a failing read of its decrypted copy names the temporary folder's disk, a failing read of the .age file that file's disk, before or after decryption started; exit 3 each", async () => {
+    const preload = path.join(REPO_ROOT, 'test', 'support', 'failing-stick-reads.mjs');
+    const passphrase = sender.writeFile('passphrase.txt', 'correct horse battery staple\n');
+    const sealed = path.join(sender.base, 'sealed.zip.age');
+    const exported = await runCustos(
+      ['export', '--case', 'BE-2026-0142', '--out', sealed, '--passphrase-file', passphrase],
+      { store: sender.dir },
+    );
+    expect(exported.status, exported.stderr).toBe(0);
+    const verifyWith = (env: Record<string, string>) =>
+      runCustos(['verify', sealed, '--passphrase-file', passphrase], {
+        env: { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim() },
+      });
+
+    const copy = await verifyWith({ CUSTOS_TEST_FAILING_PATTERN: '/custos-unsealed-[^/]+/bundle\\.zip$' });
+    expect(copy.status, copy.stderr).toBe(3);
+    expect(copy.stderr).toMatch(
+      new RegExp(
+        `the disk holding the system's temporary folder could not read \\S+/custos-unsealed-[^/]+/bundle\\.zip, the decrypted copy of ${sealed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(EIO\\): that disk is failing, not `,
+      ),
+    );
+    expect(copy.stderr).toContain(
+      "Check it and run the command again; nothing about the bundle's integrity was decided",
+    );
+    expect(copy.stderr).not.toContain(`the disk holding ${sealed}`);
+    expect(copy.stdout).not.toMatch(/INVALID|PROBLEM/);
+
+    const sealedDiskFailed = `the disk holding ${sealed} could not read it (EIO); copy the file off that disk (or check the device) and verify the copy; nothing about the bundle's integrity was decided`;
+    // At the first byte (the age header: before, "the passphrase is wrong", exit 2), and part way
+    // through the encrypted payload (before, "damaged or was tampered with", exit 1).
+    for (const after of [0, Math.floor(fs.statSync(sealed).size / 2)]) {
+      const age = await verifyWith({
+        CUSTOS_TEST_FAILING_FILE: sealed,
+        CUSTOS_TEST_FAILING_AFTER: String(after),
+      });
+      expect(age.status, `after ${after} bytes: ${age.stderr}`).toBe(3);
+      expect(age.stderr).toContain(sealedDiskFailed);
+      expect(age.stderr).not.toMatch(/passphrase is wrong|tampered|temporary folder/);
+    }
+  });
+
   test('verify exits 1 naming each difference; 2 for something that is not a bundle', async () => {
     const wrongSigner = await runCustos(['verify', bundle, '--expect-signer', 'ab'.repeat(32)]);
     expect(wrongSigner.status).toBe(1);

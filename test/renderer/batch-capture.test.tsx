@@ -162,7 +162,7 @@ describe('batch capture', () => {
   });
 
   it('says why when the whole batch is refused, leaves no row running, and keeps the list', async () => {
-    fakeApi({ captureUrls: new Error('case BE-404 not found; `custos case list` shows cases') });
+    fakeApi({ captureUrls: new Error('case BE-404 not found; the Cases list shows cases') });
     mounted = await openDialog('BE-404');
     await typeInto(mounted.container.querySelector('textarea')!, 'https://a.test/\nhttps://b.test/');
     button(mounted, 'Capture 2 addresses').click();

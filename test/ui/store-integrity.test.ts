@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
+import { WriterLock } from '../../electron/core/store/writer-lock.js';
 import { editStoreAnchor } from '../support/edited-anchor.js';
 import { makeDatabaseUnreadable, makeOlderStore } from '../support/older-store.js';
 import { CUSTOS_BIN, runCustos } from '../support/run-custos.js';
@@ -292,6 +293,35 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(await card.getByRole('button', { name: 'Checking…' }).getAttribute('aria-disabled')).toBe('true');
     release();
     await page.getByText('INT-9').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
+  }, 180_000);
+
+  it('on Try again, while another Custos process holds the store, the card says whom it waits for (not a silent Checking…), then opens once it is let go', async () => {
+    temp = await makeOlderStore('INT-12');
+    const original = editStoreAnchor(temp.dir);
+    ui = await UiSession.start({ storeDir: temp.dir });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+
+    fs.writeFileSync(storeLayout(temp.dir).anchor, original);
+    // The holder is a connection of the test's own process: SQLite's exclusive lock refuses the
+    // service's just as another process's would.
+    const layout = storeLayout(temp.dir);
+    const holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
+    try {
+      await card.getByRole('button', { name: 'Try again' }).click();
+      const waiting = card.getByRole('status').filter({
+        hasText: `Another Custos window or command is using this store (pid ${process.pid} on `,
+      });
+      await waiting.waitFor();
+      expect(await waiting.textContent()).toContain('waiting for it to finish, then the check goes on.');
+      expect(await card.getByRole('button', { name: 'Checking…' }).count()).toBe(1);
+      await ui.screenshot('store-integrity-retry-waiting');
+    } finally {
+      holder.release();
+    }
+    await page.getByText('INT-12').first().waitFor({ timeout: 60_000 });
     expect(await page.getByRole('heading', { name: TITLE }).count()).toBe(0);
   }, 180_000);
 

@@ -8,7 +8,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Decrypter, Encrypter } from 'age-encryption';
-import { badInput, integrityFailure } from '../errors.js';
+import { badInput, errorSaying, integrityFailure } from '../errors.js';
+import { SourceReadError } from '../store/blob-store.js';
+import { describeDecryptedCopyFailure, describeSystemError, isDeviceFailure } from '../system-errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
 import { type AgeKeys, ageFormatOf } from './age-keys.js';
 
@@ -57,7 +59,10 @@ export interface OpenedSeal {
 
 /**
  * Decrypts a sealed bundle to a private temporary file (a ZIP needs random access). A key that
- * does not open it is bad input; a payload that fails authentication is tampering.
+ * does not open it is bad input; a payload that fails authentication is tampering. A device's
+ * failure to read the .age file is thrown as a SourceReadError of it (its caller words it as that
+ * file's disk's); a failure to write the copy is the system temporary folder's disk's (exit 3).
+ * Neither is taken for a wrong key or for tampering, which the age library's error would suggest.
  */
 export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal> {
   const format = ageFormatOf(file);
@@ -68,7 +73,7 @@ export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal>
   }
   const identities = keys.identities ?? [];
   if (identities.length === 0 && keys.passphrase === undefined) {
-    throw badInput(`${file} is sealed with age; pass --identity FILE or --passphrase-file FILE to open it`);
+    throw errorSaying('bad-input', (next) => `${file} is sealed with age; ${next.openSealed}`);
   }
   const decrypter = new Decrypter();
   if (keys.passphrase !== undefined) decrypter.addPassphrase(keys.passphrase);
@@ -82,23 +87,44 @@ export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal>
   const dir = makeSystemTempDir('unsealed');
   const remove = () => fs.rmSync(dir, { recursive: true, force: true });
   const out = path.join(dir, 'bundle.zip');
+  // Which stream failed is told by its own error: the age library reports either as its own.
+  const source = fs.createReadStream(file);
+  let readFailure: unknown;
+  source.once('error', (error) => {
+    readFailure = error;
+  });
+  const unreadable = () =>
+    isDeviceFailure(readFailure) ? new SourceReadError(file, readFailure) : undefined;
   let plain: ReadableStream<Uint8Array>;
   try {
-    const web = Readable.toWeb(fs.createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+    const web = Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>;
     plain = await decrypter.decrypt(web);
   } catch (error) {
     remove();
-    throw badInput(
-      `cannot open ${file}: ${keys.passphrase !== undefined ? 'the passphrase is wrong' : 'none of the identities given is a recipient of it'} (${(error as Error).message})`,
+    throw (
+      unreadable() ??
+      badInput(
+        `cannot open ${file}: ${keys.passphrase !== undefined ? 'the passphrase is wrong' : 'none of the identities given is a recipient of it'} (${(error as Error).message})`,
+      )
     );
   }
+  const sink = fs.createWriteStream(out, { mode: 0o600 });
+  let writeFailure: unknown;
+  sink.once('error', (error) => {
+    writeFailure = error;
+  });
   try {
-    await pipeline(
-      Readable.fromWeb(plain as unknown as WebReadableStream<Uint8Array>),
-      fs.createWriteStream(out, { mode: 0o600 }),
-    );
+    await pipeline(Readable.fromWeb(plain as unknown as WebReadableStream<Uint8Array>), sink);
   } catch (error) {
     remove();
+    const unread = unreadable();
+    if (unread) throw unread;
+    if (writeFailure !== undefined)
+      throw (
+        describeDecryptedCopyFailure(writeFailure, out, file, 'write', 'the bundle was not checked') ??
+        describeSystemError(writeFailure, out) ??
+        writeFailure
+      );
     throw integrityFailure(
       `${file} is damaged or was tampered with: its encrypted content fails authentication (${(error as Error).message})`,
     );

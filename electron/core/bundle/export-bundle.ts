@@ -17,7 +17,7 @@ import type { CaptureRecord, Case, Investigator, LedgerEntry } from '../../../sh
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
 import { throwIfCancelled } from '../cancel.js';
 import { entityCountsOfItems } from '../entities/entity-queries.js';
-import { badInput, operationFailure } from '../errors.js';
+import { badInput, errorSaying, operationFailure } from '../errors.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { caseEntriesBySubject, localTimeZone } from '../store/ledger.js';
@@ -642,7 +642,7 @@ export function selectItems(
     const seen = new Set<string>();
     for (const ref of refs) {
       const item = q.findItem(db, ref);
-      if (!item) throw badInput(`item ${ref} not found; \`custos items --case CASE\` lists items`);
+      if (!item) throw errorSaying('bad-input', (next) => `item ${ref} not found; ${next.items} lists items`);
       if (item.caseId !== caseId)
         throw badInput(`item ${ref} belongs to another case; export it with its own case`);
       if (!seen.has(item.id)) stored.push(item);

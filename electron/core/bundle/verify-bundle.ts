@@ -13,9 +13,14 @@ import type {
 } from '../../../shared/verification.js';
 import { badInput, errorCode } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
+import { SourceReadError } from '../store/blob-store.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
-import { describeVerifyReadFailure, isDeviceFailure } from '../system-errors.js';
+import {
+  describeDecryptedCopyFailure,
+  describeVerifyReadFailure,
+  isDeviceFailure,
+} from '../system-errors.js';
 import { type AgeKeys, ageFormatOf } from './age-keys.js';
 import { parseChecksums } from './checksums.js';
 import { CustodySegmentChecker } from './custody-check.js';
@@ -107,21 +112,34 @@ export interface CheckedBundle {
 
 /**
  * Verifies a bundle file (sealed or not) and returns the report. A read that the file's disk fails
- * (EIO from a USB stick) is that disk's failure (exit 3), never a problem of the bundle.
+ * (EIO from a USB stick) is that disk's failure (exit 3), never a problem of the bundle; for a
+ * sealed bundle, a failed read of its decrypted copy is the system temporary folder's disk's.
  */
 export async function verifyBundle(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   await requireRegularFile(file, file, 'nothing was verified');
   try {
     return await withCheckedBundle(file, options, async (bundle) => bundle.report);
   } catch (error) {
-    throw describeVerifyReadFailure(error, file) ?? error;
+    if (error instanceof SourceReadError && error.source !== file)
+      throw (
+        describeDecryptedCopyFailure(
+          error.cause,
+          error.source.toString(),
+          file,
+          'read',
+          "nothing about the bundle's integrity was decided",
+        ) ?? error
+      );
+    throw describeVerifyReadFailure(error instanceof SourceReadError ? error.cause : error, file) ?? error;
   }
 }
 
 /**
  * Opens (decrypting when sealed), checks, runs `work` with the open bundle, then closes and cleans
- * up. A device's failure to read the file is thrown as it came (its caller words it: verify's, or
- * receive's); a file that changed while it was read is `fileChanged` (exit 3).
+ * up. A device's failure to read an unsealed file is thrown as it came (its caller words it:
+ * verify's, or receive's); a sealed file's, or its decrypted copy's while it is checked, as a
+ * SourceReadError naming which of the two, whose disks differ. A file that changed while it was
+ * read is `fileChanged` (exit 3).
  */
 export async function withCheckedBundle<T>(
   file: string,
@@ -132,7 +150,9 @@ export async function withCheckedBundle<T>(
   // The age library is loaded only to open a sealed bundle.
   const opened = sealed ? await (await import('./age-seal.js')).openSeal(file, options.seal ?? {}) : null;
   try {
-    const bundle = await checkZip(opened?.file ?? file, options, sealed);
+    const bundle = await checkZip(opened?.file ?? file, options, sealed).catch((error: unknown) => {
+      throw opened && isDeviceFailure(error) ? new SourceReadError(opened.file, error) : error;
+    });
     try {
       return await work(bundle);
     } finally {

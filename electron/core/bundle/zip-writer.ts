@@ -11,7 +11,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import * as yazl from 'yazl';
 import { Cancelled } from '../cancel.js';
-import { integrityFailure } from '../errors.js';
+import { errorSaying } from '../errors.js';
 import { PooledFileReader, type ReadBufferPool } from './read-buffer-pool.js';
 
 /**
@@ -83,8 +83,10 @@ class ExpectingTap extends HashingTap {
       const found = this.result;
       if (found.sha256 !== this.expected.sha256 || found.size !== this.expected.size) {
         return done(
-          integrityFailure(
-            `${this.what} changed on disk: it hashes to ${found.sha256} (${found.size} bytes), the store recorded ${this.expected.sha256} (${this.expected.size} bytes); run \`custos audit\` (no bundle was written)`,
+          errorSaying(
+            'integrity',
+            (next) =>
+              `${this.what} changed on disk: it hashes to ${found.sha256} (${found.size} bytes), the store recorded ${this.expected.sha256} (${this.expected.size} bytes); ${next.audit} (no bundle was written)`,
           ),
         );
       }

@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js';
+import { badInput, errorSaying } from '../errors.js';
 
 /**
  * Parses a URL given to `capture` and refuses anything but http(s) with a host: a capture must
@@ -25,8 +25,10 @@ export function parseCaptureUrl(input: string): URL {
   }
   if (url.hostname === '') throw badInput(`${JSON.stringify(input)} has no host name; pass the full address`);
   if (url.username || url.password) {
-    throw badInput(
-      `${JSON.stringify(abbreviate(input))} carries a user name or password; log in with a persona (\`custos persona open NAME\`) instead of putting credentials in the URL`,
+    throw errorSaying(
+      'bad-input',
+      (next) =>
+        `${JSON.stringify(abbreviate(input))} carries a user name or password; ${next.personaLogin} instead of putting credentials in the URL`,
     );
   }
   return url;

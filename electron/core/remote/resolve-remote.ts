@@ -1,5 +1,5 @@
 /** Which remote a push or pull uses: the one named, or the only one configured. */
-import { badInput } from '../errors.js';
+import { badInput, errorSaying } from '../errors.js';
 import type { ReadableDB } from '../store/database.js';
 import { findRemote, listRemotes, type Remote } from './remote-queries.js';
 
@@ -7,7 +7,8 @@ import { findRemote, listRemotes, type Remote } from './remote-queries.js';
 export function resolveRemote(db: ReadableDB, name: string | undefined): Remote {
   if (name !== undefined) {
     const remote = findRemote(db, name);
-    if (!remote) throw badInput(`no remote named ${name}; \`custos remote list\` shows the remotes`);
+    if (!remote)
+      throw errorSaying('bad-input', (next) => `no remote named ${name}; ${next.remotes} shows the remotes`);
     return remote;
   }
   const remotes = listRemotes(db);

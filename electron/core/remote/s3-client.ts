@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
-import { badInput, operationFailure } from '../errors.js';
+import { badInput, failureSaying, operationFailure } from '../errors.js';
 import type { Remote } from './remote-queries.js';
 
 /** Commands whose body is stored as an object or part of one. */
@@ -78,8 +78,9 @@ export function describeS3Error(error: unknown, remote: Remote, what: string): E
     return operationFailure(`remote ${where}: the bucket ${remote.bucket} does not exist`);
   const reason = e?.code ?? e?.name ?? 'error';
   if (UNREACHABLE.has(reason))
-    return operationFailure(
-      `remote ${where}: ${what} failed: ${remote.endpoint ?? 'the S3 endpoint'} ${reason === 'ECONNRESET' ? 'closed the connection' : 'did not answer'} (${reason}). Check the network and the remote's endpoint (in the Remotes table, or custos remote list), then try again${AGAIN[what] ?? ''}`,
+    return failureSaying(
+      (next) =>
+        `remote ${where}: ${what} failed: ${remote.endpoint ?? 'the S3 endpoint'} ${reason === 'ECONNRESET' ? 'closed the connection' : 'did not answer'} (${reason}). Check the network and the remote's endpoint (${next.remotes} shows it), then ${next.again}${AGAIN[what] ?? ''}`,
       { cause: error },
     );
   return operationFailure(`remote ${where}: ${what} failed (${reason}: ${e?.message ?? String(error)})`, {

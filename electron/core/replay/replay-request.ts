@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { WINDOW_AGAIN } from '../errors.js';
 import {
   parseReplayWarcPath,
   REPLAY_ENGINE_FILES,
@@ -113,12 +114,12 @@ async function serveWarc(request: Request, warc: StoredWarc): Promise<Response> 
   try {
     size = (await fs.promises.stat(warc.file)).size;
   } catch {
-    return plain(404, 'the stored WARC is missing; run custos audit');
+    return plain(404, `the stored WARC is missing; ${WINDOW_AGAIN.audit}`);
   }
   if (size !== warc.size) {
     return plain(
       500,
-      `the stored WARC is ${size} bytes, not the ${warc.size} its item records; run custos audit`,
+      `the stored WARC is ${size} bytes, not the ${warc.size} its item records; ${WINDOW_AGAIN.audit}`,
     );
   }
   const range = parseByteRange(request.headers.get('range'), size);

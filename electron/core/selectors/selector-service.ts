@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Selector } from '../../../shared/selectors.js';
-import { badInput } from '../errors.js';
+import { badInput, errorSaying } from '../errors.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { selectorValue } from './selector-values.js';
@@ -75,7 +75,10 @@ export function addSelector(store: EvidenceStore, input: SelectorAddInput): Sele
       (s) => s.value === value && s.caseId === (caseRow?.id ?? null),
     );
     if (same)
-      throw badInput(`${value} is already a selector (${same.id}); \`custos selector list\` shows them`);
+      throw errorSaying(
+        'bad-input',
+        (next) => `${value} is already a selector (${same.id}); ${next.selectors} shows them`,
+      );
     const entry = store.appendInTransaction(db, {
       action: 'selector.add',
       caseId: caseRow?.id ?? null,
@@ -120,7 +123,7 @@ export function removeSelector(store: EvidenceStore, ref: string): Selector {
 
 function requireSelector(db: ReadableDB, id: string): Selector {
   const row = db.prepare(`${SELECT} WHERE s.id = ?`).get(id) as SelectorRow | undefined;
-  if (!row) throw badInput(`no selector ${id}; \`custos selector list\` shows them`);
+  if (!row) throw errorSaying('bad-input', (next) => `no selector ${id}; ${next.selectors} shows them`);
   return asSelector(row);
 }
 
@@ -138,7 +141,8 @@ function resolveSelector(db: ReadableDB, ref: string): Selector {
     }
     matches = active.filter((s) => s.value === value || s.raw === trimmed);
   }
-  if (matches.length === 0) throw badInput(`no active selector ${ref}; \`custos selector list\` shows them`);
+  if (matches.length === 0)
+    throw errorSaying('bad-input', (next) => `no active selector ${ref}; ${next.selectors} shows them`);
   if (matches.length > 1)
     throw badInput(
       `${ref} names ${matches.length} selectors (${matches.map((s) => s.id).join(', ')}); give its id`,

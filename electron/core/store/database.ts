@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { integrityFailure } from '../errors.js';
+import { asSentence, errorSaying } from '../errors.js';
 import { migrate, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import { withSqliteBinding } from './sqlite-binding.js';
 import { loweredSchemaVersion } from './store-schema.js';
@@ -40,8 +40,10 @@ export function requireUpgradableVersion(db: Database.Database): void {
   if (recorded >= SCHEMA_VERSION) return;
   const lowered = loweredSchemaVersion(db, recorded);
   if (lowered)
-    throw integrityFailure(
-      `this store's database was edited, so it was not upgraded and nothing was written: ${lowered}. Run \`custos audit\` to see what else differs, and restore the database from a backup (\`custos restore\`)`,
+    throw errorSaying(
+      'integrity',
+      (next) =>
+        `this store's database was edited, so it was not upgraded and nothing was written: ${lowered}. ${asSentence(next.audit)} to see what else differs, and ${next.restore}`,
     );
 }
 

@@ -23,7 +23,7 @@ import {
   TAG_RULES,
 } from '../../../shared/text-rules.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { badInput, CustosError, integrityFailure, operationFailure } from '../errors.js';
+import { badInput, CustosError, errorSaying, operationFailure } from '../errors.js';
 import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
@@ -35,7 +35,7 @@ import {
   requireUpgradableVersion,
   type WritableDB,
 } from './database.js';
-import { DAMAGED_DATABASE_HINT, writerIntegrityFindings } from './integrity.js';
+import { damagedDatabaseHint, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import * as q from './queries.js';
@@ -409,8 +409,10 @@ export class EvidenceStore {
   private requireSoundDatabase(): void {
     const findings = writerIntegrityFindings(this.database, fs.statSync(this.layout.database).size);
     if (findings.length === 0) return;
-    throw integrityFailure(
-      `this store's database is damaged, so nothing was written: ${findings.slice(0, 5).join('; ')}${findings.length > 5 ? `; and ${findings.length - 5} more` : ''}. ${DAMAGED_DATABASE_HINT}`,
+    throw errorSaying(
+      'integrity',
+      (next) =>
+        `this store's database is damaged, so nothing was written: ${findings.slice(0, 5).join('; ')}${findings.length > 5 ? `; and ${findings.length - 5} more` : ''}. ${damagedDatabaseHint(next)}`,
     );
   }
 
@@ -424,8 +426,10 @@ export class EvidenceStore {
     const investigator = this.investigator;
     const problem = investigator && this.identityProblem(investigator);
     if (!problem) return;
-    throw integrityFailure(
-      `this store's identity does not match its signed custody ledger, so nothing was written. ${problem}. Restore the original key file or database from a backup, then run \`custos audit\``,
+    throw errorSaying(
+      'integrity',
+      (next) =>
+        `this store's identity does not match its signed custody ledger, so nothing was written. ${problem}. Restore the original key file or database from a backup, then ${next.audit}`,
     );
   }
 
@@ -552,7 +556,10 @@ export class EvidenceStore {
     };
     this.commit(() => {
       if (q.findCase(db, created.number)) {
-        throw badInput(`a case numbered ${created.number} already exists; \`custos case list\` shows cases`);
+        throw errorSaying(
+          'bad-input',
+          (next) => `a case numbered ${created.number} already exists; ${next.cases} shows cases`,
+        );
       }
       q.insertCase(db, created);
       this.appendInTransaction(db, {
@@ -573,7 +580,7 @@ export class EvidenceStore {
   /** A case by id or number; a clear error when there is none. */
   getCase(ref: string): Case {
     const found = q.findCase(this.database, ref);
-    if (!found) throw badInput(`case ${ref} not found; \`custos case list\` shows cases`);
+    if (!found) throw errorSaying('bad-input', (next) => `case ${ref} not found; ${next.cases} shows cases`);
     return found;
   }
 
@@ -678,7 +685,7 @@ export class EvidenceStore {
   /** An item's stored row; a clear error when there is none. */
   private requireItem(ref: string): q.StoredItem {
     const item = q.findItem(this.database, ref);
-    if (!item) throw badInput(`item ${ref} not found; \`custos items --case CASE\` lists items`);
+    if (!item) throw errorSaying('bad-input', (next) => `item ${ref} not found; ${next.items} lists items`);
     return item;
   }
 

@@ -1,9 +1,10 @@
-import { errorCode } from '../errors.js';
+import { asSentence, errorCode, type NextStep } from '../errors.js';
 import type { ReadableDB } from './database.js';
 
-/** What to do about a damaged database, said wherever SQLite reports one. */
-export const DAMAGED_DATABASE_HINT =
-  'Run `custos audit` to see which tables are affected, and restore the database from a backup with `custos restore --from BACKUP`';
+/** What to do about a damaged database, said wherever SQLite reports one, in the CLI's words or the window's. */
+export function damagedDatabaseHint(next: NextStep): string {
+  return `${asSentence(next.audit)} to see which tables are affected, and ${next.restore}`;
+}
 
 /** Which of SQLite's checks: `quick_check` (each b-tree's pages) or `integrity_check` (also every index against its table). */
 export type IntegrityPragma = 'quick_check' | 'integrity_check';

@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { badInput, integrityFailure, operationFailure } from '../errors.js';
+import { badInput, errorSaying, operationFailure } from '../errors.js';
 import { sha256Hex } from './canonical-json.js';
 import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 
@@ -190,8 +190,10 @@ function unsealKey(sealedFile: string, fingerprint: string, protector: KeyProtec
 function checkedKey(key: KeyObject, fingerprint: string, file: string): KeyObject {
   const found = publicFingerprint(key);
   if (found !== fingerprint) {
-    throw integrityFailure(
-      `${otherKeyDifference(file, found, fingerprint)}; nothing was signed. Restore the original key file from a backup, then run \`custos audit\``,
+    throw errorSaying(
+      'integrity',
+      (next) =>
+        `${otherKeyDifference(file, found, fingerprint)}; nothing was signed. Restore the original key file from a backup, then ${next.audit}`,
     );
   }
   return key;

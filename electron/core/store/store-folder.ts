@@ -1,20 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { badInput, type Finding, integrityFailure } from '../errors.js';
+import {
+  asSentence,
+  badInput,
+  errorSaying,
+  type Finding,
+  integrityFailure,
+  type NextStep,
+} from '../errors.js';
 import { anchorDifference, type LedgerFacts, probeDatabase, readAnchor } from './store-anchor.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
 
-/** What to do when the database does not match what the folder holds. */
-export const RESTORE_HINT =
-  'Nothing was written. Restore the database from a backup with `custos restore --from BACKUP` (it checks the backup against store.json), or keep this folder as it is for examination';
-
 /**
- * What to do when the database does not match what the folder holds: RESTORE_HINT, or, while a
- * restore's marker is there, run a write command, which finishes or undoes it (restore-pending.ts).
+ * What to do when the database does not match what the folder holds, in the CLI's words or the
+ * window's: restore it from a backup, or, while a restore's marker is there, finish or undo that
+ * restore with a write command (restore-pending.ts).
  */
-function restoreHint(layout: StoreLayout): string {
-  if (!fs.existsSync(layout.restorePending)) return RESTORE_HINT;
-  return `A \`custos restore\` was interrupted before it was recorded (${layout.restorePending} is there). Nothing was written. Run any write command (such as \`custos init\`): it finishes the restore, recording it in the custody ledger, or undoes it`;
+export function restoreHint(next: NextStep, layout: StoreLayout): string {
+  if (fs.existsSync(layout.restorePending))
+    return `A \`custos restore\` was interrupted before it was recorded (${layout.restorePending} is there). Nothing was written. ${asSentence(next.settleRestore)}`;
+  return `Nothing was written. ${asSentence(next.restore)}, or keep this folder as it is for examination`;
 }
 
 /**
@@ -94,21 +99,23 @@ export function checkDatabaseAgainstFolder(
   }
   if (read && 'problem' in read) {
     const what = `this store's anchor ${layout.anchor} ${read.problem}`;
-    throw integrityFailure(`${what}. ${RESTORE_HINT}`, { finding: { what } });
+    throw errorSaying('integrity', (next) => `${what}. ${restoreHint(next, layout)}`, { finding: { what } });
   }
   const anchor = read?.anchor;
   const facts = probeDatabase(layout.database, anchor?.ledger.count);
   if (anchor) {
     const difference = anchorDifference(anchor, facts, layout.database);
     if (difference)
-      throw integrityFailure(`${difference}. ${restoreHint(layout)}`, {
+      throw errorSaying('integrity', (next) => `${difference}. ${restoreHint(next, layout)}`, {
         finding: facts.state === 'unreadable' ? unreadableFinding(layout, facts) : { what: difference },
       });
     return facts;
   }
   if (facts.state === 'unreadable')
-    throw integrityFailure(
-      `${layout.database} cannot be read as a SQLite database (${facts.detail}). ${restoreHint(layout)}`,
+    throw errorSaying(
+      'integrity',
+      (next) =>
+        `${layout.database} cannot be read as a SQLite database (${facts.detail}). ${restoreHint(next, layout)}`,
       { finding: unreadableFinding(layout, facts) },
     );
   if (facts.anchored) {
@@ -121,8 +128,10 @@ export function checkDatabaseAgainstFolder(
     const evidence = evidenceInFolder(layout, facts.state === 'ok');
     if (evidence.length > 0) {
       const what = `${layout.root} holds evidence (${evidence.join(', ')}) but its database ${facts.state === 'ok' ? 'has no custody ledger' : `is ${facts.state}`}: the store's history is missing`;
-      throw integrityFailure(
-        `${what}. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${restoreHint(layout)}`,
+      throw errorSaying(
+        'integrity',
+        (next) =>
+          `${what}. ${purpose === 'init' ? 'A new store is not started over it. ' : ''}${restoreHint(next, layout)}`,
         { finding: { what } },
       );
     }

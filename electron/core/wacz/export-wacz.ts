@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { checkTarget, type ExportItem, fsyncFile, selectItems } from '../bundle/export-bundle.js';
 import { ExportFile, removeStalePartials } from '../bundle/export-file.js';
-import { badInput } from '../errors.js';
+import { badInput, errorSaying } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { describeSystemError } from '../system-errors.js';
 import { type DigestStampOutcome, stampDigest } from './digest-stamp.js';
@@ -56,8 +56,10 @@ export async function exportWacz(
   const pages = selected.filter(isPageCapture);
   const skipped = selected.filter((item) => !isPageCapture(item)).map((item) => item.stored.id);
   if (options.itemRefs && options.itemRefs.length > 0 && skipped.length > 0)
-    throw badInput(
-      `item ${skipped[0]} is not a page capture with a WARC; a WACZ holds web captures only (export it in a sealed bundle: custos export --case ${caseRow.number} --out FILE.zip)`,
+    throw errorSaying(
+      'bad-input',
+      (next) =>
+        `item ${skipped[0]} is not a page capture with a WARC; a WACZ holds web captures only (export it in a sealed bundle: ${next.bundleExport(caseRow.number)})`,
     );
   if (pages.length === 0)
     throw badInput(

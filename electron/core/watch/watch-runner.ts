@@ -10,7 +10,7 @@ import { type BrowserProvider, captureUrls } from '../capture/capture-service.js
 import { parseCaptureUrl } from '../capture/capture-url.js';
 import type { CaptureOptions } from '../capture/engine/capture-page.js';
 import { isUnreachableFailure } from '../capture/engine/navigation-errors.js';
-import { badInput } from '../errors.js';
+import { errorSaying } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import type { StampResult } from '../timestamp/stamp-queue.js';
 import { type CheckInput, classifyCheck } from './classify-check.js';
@@ -106,13 +106,18 @@ function selectWatches(store: EvidenceStore, options: WatchRunOptions): WatchVie
   if (force === 'all') return active;
   if (force && 'watchId' in force) {
     const watch = active.find((w) => w.id === force.watchId);
-    if (!watch) throw badInput(`no active watch ${force.watchId}; \`custos watch list\` shows watches`);
+    if (!watch)
+      throw errorSaying(
+        'bad-input',
+        (next) => `no active watch ${force.watchId}; ${next.watches} shows watches`,
+      );
     return [watch];
   }
   if (force) {
     const url = parseCaptureUrl(force.url).href;
     const matching = active.filter((w) => w.url === url);
-    if (matching.length === 0) throw badInput(`${url} is not watched; \`custos watch list\` shows what is`);
+    if (matching.length === 0)
+      throw errorSaying('bad-input', (next) => `${url} is not watched; ${next.watches} shows what is`);
     return matching;
   }
   const now = options.now ?? new Date();

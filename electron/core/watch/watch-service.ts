@@ -11,7 +11,7 @@ import {
   type WatchView,
 } from '../../../shared/watch.js';
 import { parseCaptureUrl } from '../capture/capture-url.js';
-import { badInput } from '../errors.js';
+import { badInput, errorSaying } from '../errors.js';
 import type { ReadableDB } from '../store/database.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { formatInterval } from './interval.js';
@@ -32,8 +32,9 @@ export function addWatch(store: EvidenceStore, input: WatchAddInput): WatchView 
   const id = randomUUID();
   store.transaction((db) => {
     if (listWatches(db, { caseId: caseRow.id }).some((w) => w.url === url)) {
-      throw badInput(
-        `case ${caseRow.number} already watches ${url}; \`custos watch list\` shows its history`,
+      throw errorSaying(
+        'bad-input',
+        (next) => `case ${caseRow.number} already watches ${url}; ${next.watches} shows its history`,
       );
     }
     const entry = store.appendInTransaction(db, {
@@ -90,11 +91,12 @@ export function resolveWatch(store: EvidenceStore, ref: string, caseRef?: string
   try {
     url = parseCaptureUrl(ref).href;
   } catch {
-    throw badInput(`no watch ${ref}; \`custos watch list\` shows watches with their ids`);
+    throw errorSaying('bad-input', (next) => `no watch ${ref}; ${next.watches} shows watches with their ids`);
   }
   const caseId = caseRef === undefined ? undefined : store.getCase(caseRef).id;
   const matches = listWatches(store.db, caseId === undefined ? {} : { caseId }).filter((w) => w.url === url);
-  if (matches.length === 0) throw badInput(`${url} is not watched; \`custos watch list\` shows what is`);
+  if (matches.length === 0)
+    throw errorSaying('bad-input', (next) => `${url} is not watched; ${next.watches} shows what is`);
   if (matches.length > 1) {
     throw badInput(
       `${url} is watched for ${matches.length} cases (${matches.map((w) => w.caseNumber).join(', ')}); add --case CASE`,
@@ -114,7 +116,7 @@ export function listWatchViews(
 /** One watch with its history. */
 export function requireWatchView(db: ReadableDB, id: string): WatchView {
   const watch = findWatchById(db, id);
-  if (!watch) throw badInput(`no watch ${id}; \`custos watch list\` shows watches`);
+  if (!watch) throw errorSaying('bad-input', (next) => `no watch ${id}; ${next.watches} shows watches`);
   return watchView(watch, listChecks(db, watch.id));
 }
 

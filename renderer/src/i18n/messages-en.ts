@@ -65,7 +65,7 @@ export const en = {
   'storeUpgrade.unknown':
     'The update did not finish, and Custos could not tell whether it was applied: the store could not be read afterwards.',
   'storeUpgrade.unknownNext':
-    'Do not change or delete anything in the store folder. Once the cause is dealt with, choose Try again, or run `custos audit` to check the store.',
+    'Do not change or delete anything in the store folder. Once the cause is dealt with, choose Try again; once the store opens, open Audit store and run the audit to check it.',
   'storeUpgrade.details': 'Details: {details}',
   'storeUpgrade.unfinishedTitle': 'The evidence store was updated, but not everything finished',
   'storeUpgrade.unfinished':
@@ -108,6 +108,10 @@ export const en = {
   'storeIntegrity.retry': 'Try again',
   'storeIntegrity.checking': 'Checking…',
   'storeIntegrity.stillFailing': 'Checked again at {time}: still failing.',
+  'storeIntegrity.waiting':
+    'Another Custos window or command is using this store ({holder}): waiting for it to finish, then the check goes on.',
+  'storeIntegrity.waitingUnknown':
+    'Another Custos window or command is using this store: waiting for it to finish, then the check goes on.',
 
   'start.title': 'Cases',
   'start.newCase': 'New case',
@@ -564,7 +568,7 @@ export const en = {
   'export.wacz.pages':
     'the page captures only (WARC, screenshots, MHTML and capture records), with a page list and an index;',
   'export.wacz.signed': 'signed per the WACZ signing recommendation, timestamped when an authority is set;',
-  'export.wacz.replay': 'replays in ReplayWeb.page; check it here under Verify or with custos verify.',
+  'export.wacz.replay': 'replays in ReplayWeb.page; check it here under Verify & receive.',
   'export.doneWacz': { one: 'WACZ written: {count} page', other: 'WACZ written: {count} pages' },
   'export.preparing': 'Preparing the manifest and report…',
   'export.progress': 'Writing {done} of {total}',
@@ -591,7 +595,8 @@ export const en = {
   'remotes.title': 'Remotes (S3 object storage)',
   'remotes.credentials':
     'Push sends your items of this case to the agency storage; Pull takes the other investigators’ items, each checked against its signed record first. Credentials are never entered or stored here: they come from the AWS environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or an AWS profile.',
-  'remotes.none': 'No remote yet. Add one with: custos remote add NAME s3://BUCKET/PREFIX --endpoint URL',
+  'remotes.none':
+    'No remote yet. This window cannot add one: ask whoever manages this workstation to set up a remote (S3 storage) for it.',
   'remotes.name': 'Name',
   'remotes.location': 'Bucket and prefix',
   'remotes.endpoint': 'Endpoint',
@@ -752,7 +757,7 @@ export const en = {
   'settings.personas': 'Personas',
   'settings.noPersonas': 'No personas yet: captures use a fresh profile with no login.',
   'settings.personaHint':
-    'A persona is a browser profile logged in with an undercover account. A new one starts logged out: log in once (custos persona open NAME), then capture as it from the address bar.',
+    'A persona is a browser profile logged in with an undercover account. A new one starts logged out: choose it in the capture bar, open the Live browser and log in once there, then capture as it.',
   'settings.personaCount': { one: '{count} persona', other: '{count} personas' },
   'settings.newPersona': 'New persona',
   'settings.personaName': 'New persona name',

@@ -22,7 +22,10 @@ export function StoreOpenFailed({
   );
 }
 
-/** Try again, "Checking…" while it checks, and when a check failed again: the card's and the box's line. */
+/**
+ * Try again, "Checking…" while it checks (and whom it waits for, when another Custos process holds
+ * the store), and when a check failed again: the card's and the box's line.
+ */
 export function StoreRetryLine({ retry, buttonClass }: Readonly<{ retry: StoreRetry; buttonClass: string }>) {
   return (
     <div className="integrity-retry">
@@ -32,9 +35,13 @@ export function StoreRetryLine({ retry, buttonClass }: Readonly<{ retry: StoreRe
         {retry.checking ? t('storeIntegrity.checking') : t('storeIntegrity.retry')}
       </button>
       <span role="status">
-        {retry.checkedAt && !retry.checking
-          ? t('storeIntegrity.stillFailing', { time: formatHourMinute(retry.checkedAt) })
-          : ''}
+        {retry.checking && retry.waiting
+          ? retry.waiting.holder
+            ? t('storeIntegrity.waiting', { holder: retry.waiting.holder })
+            : t('storeIntegrity.waitingUnknown')
+          : retry.checkedAt && !retry.checking
+            ? t('storeIntegrity.stillFailing', { time: formatHourMinute(retry.checkedAt) })
+            : ''}
       </span>
     </div>
   );

@@ -144,13 +144,13 @@ describe('whether an item replays (getReplay)', () => {
     }
   });
 
-  it('refuses an item that does not exist, naming it', async () => {
+  it("refuses an item that does not exist, naming it and pointing to the case's Evidence screen", async () => {
     const result = await api.call('getReplay', { itemId: 'no-such-item' });
     expect(result).toEqual({
       ok: false,
       error: {
         kind: 'bad-input',
-        message: 'item no-such-item not found; `custos items --case CASE` lists items',
+        message: "item no-such-item not found; the case's Evidence screen lists items",
       },
     });
   });
@@ -240,7 +240,7 @@ describe('an item’s WARC on the replay origin', () => {
 });
 
 describe('a WARC changed on disk', () => {
-  it('is not served: the answer names the sizes and says to run the audit', async () => {
+  it("is not served: the answer names the sizes and says to open Audit store and run the audit (the replay is the window's alone)", async () => {
     const other = makeTempStore({ caseNumber: 'BE-2' });
     const store = other.open();
     let item: ItemSummary;
@@ -271,7 +271,7 @@ describe('a WARC changed on disk', () => {
       const response = await service.serveReplay(new Request(`${REPLAY_BASE}warc/${item.id}/${sha}.warc.gz`));
       expect(response.status).toBe(500);
       expect(await response.text()).toMatch(
-        /^the stored WARC is \d+ bytes, not the \d+ its item records; run custos audit$/,
+        /^the stored WARC is \d+ bytes, not the \d+ its item records; open Audit store and run the audit$/,
       );
     } finally {
       service.close();

@@ -61,11 +61,11 @@ describe('API: entities of a case, of an item, and items mentioning one', () => 
     ]);
   });
 
-  it('refuses an unknown case, an unknown type and an empty value, naming the problem', async () => {
+  it("refuses an unknown case (pointing to the window's Cases list), an unknown type and an empty value, naming the problem", async () => {
     const unknownCase = await api.call('listCaseEntities', { caseRef: 'NOPE' });
     expect(unknownCase).toEqual({
       ok: false,
-      error: { kind: 'bad-input', message: 'case NOPE not found; `custos case list` shows cases' },
+      error: { kind: 'bad-input', message: 'case NOPE not found; the Cases list shows cases' },
     });
     expect((await api.call('listCaseEntities', { caseRef: 'LY-1', type: 'fax' })).ok).toBe(false);
     const empty = await api.call('findEntityMentions', { value: '  ' });
