@@ -226,6 +226,7 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
       await expect(joining).rejects.toBeInstanceOf(CustosError);
       await expect(joining).rejects.toThrow(message);
       await expect(joining).rejects.toThrow(/cannot join the parts of report\.pdf/);
+      await expect(joining).rejects.toThrow(path.basename(part));
       expect(fs.existsSync(out)).toBe(false);
     },
   );
@@ -239,7 +240,9 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
     const refusedOut = path.join(dir, 'thread-refused.pdf');
     const joining = joinPdfsOnThread([printed, encrypted], refusedOut);
     await expect(joining).rejects.toMatchObject({ name: 'CustosError', kind: 'failure' });
-    await expect(joining).rejects.toThrow(/cannot join the parts of report\.pdf: it is encrypted/);
+    await expect(joining).rejects.toThrow(
+      /cannot join the parts of report\.pdf: thread-encrypted\.pdf is encrypted/,
+    );
     expect(fs.existsSync(refusedOut)).toBe(false);
   });
 
@@ -250,7 +253,9 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
       trickyPdf({ extraObject: '<</Type /ObjStm /N 0 /First 0 /Length 0>>\nstream\n\nendstream' }),
     );
     const out = path.join(dir, 'object-stream-joined.pdf');
-    await expect(joinPdfs([part], out)).rejects.toThrow(/it holds an object stream \(object 8\)/);
+    await expect(joinPdfs([part], out)).rejects.toThrow(
+      /object-stream\.pdf holds an object stream \(object 8\)/,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 
@@ -258,36 +263,41 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
     [
       'its /Resources are a reference',
       TRICKY_PAGE.replace('/Resources <</Font <</F1 5 0 R>>>>', '/Resources 5 0 R'),
-      /the \/Resources of page 3 is not a dictionary written in it/,
+      'the /Resources of page object 3 of PART is not a dictionary written in it',
     ],
     [
       "its /Font resources already name the stamp's font",
       TRICKY_PAGE.replace('/F1 5 0 R', '/CustosPageNumber 5 0 R'),
-      /already name \/CustosPageNumber/,
+      'the /Font resources of page object 3 of PART are not a dictionary written in it, or already name /CustosPageNumber',
     ],
     [
       'it has no /MediaBox',
       TRICKY_PAGE.replace('/MediaBox [0 0 612 792] ', ''),
-      /page 3 has no \/MediaBox of four numbers/,
+      'page object 3 of PART has no /MediaBox of four numbers',
     ],
     [
       'it has no /Contents',
       TRICKY_PAGE.replace('/Contents 4 0 R ', ''),
-      /the \/Contents of page 3 is not a reference or an array of them/,
+      'the /Contents of page object 3 of PART is not a reference or an array of them',
     ],
-  ])('refuses a page it cannot number: %s, writing nothing', async (name, page, message) => {
-    const part = path.join(dir, `${name.replace(/\W+/g, '-')}.pdf`);
-    fs.writeFileSync(part, trickyPdf({ page }));
-    const out = path.join(dir, `${name.replace(/\W+/g, '-')}-joined.pdf`);
-    await expect(joinPdfs([part], out)).rejects.toThrow(message);
-    expect(fs.existsSync(out)).toBe(false);
-  });
+  ])(
+    'refuses a page it cannot number: %s, naming the page object and its part, writing nothing',
+    async (name, page, message) => {
+      const part = path.join(dir, `${name.replace(/\W+/g, '-')}.pdf`);
+      fs.writeFileSync(part, trickyPdf({ page }));
+      const out = path.join(dir, `${name.replace(/\W+/g, '-')}-joined.pdf`);
+      await expect(joinPdfs([part], out)).rejects.toThrow(message.replace('PART', path.basename(part)));
+      expect(fs.existsSync(out)).toBe(false);
+    },
+  );
 
   test('refuses a page tree whose node carries what its pages would inherit', async () => {
     const part = path.join(dir, 'inherited.pdf');
     fs.writeFileSync(part, trickyPdf({ pagesExtra: ' /Rotate 90' }));
     const out = path.join(dir, 'inherited-joined.pdf');
-    await expect(joinPdfs([part], out)).rejects.toThrow(/carries \/Rotate, which its pages would inherit/);
+    await expect(joinPdfs([part], out)).rejects.toThrow(
+      'the page-tree node object 2 of inherited.pdf carries /Rotate, which its pages would inherit',
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 });
