@@ -14,8 +14,9 @@
  * (30 times the size for report.pdf) and its streaming join needs its private internals. It is
  * strict on purpose: anything it does not understand (object streams, cross-reference streams,
  * encryption, incremental updates, inheritable attributes on the page tree, a reference to an
- * object that is not there, a page whose content or resources are not as Chromium writes them) is
- * refused with an `operationFailure`, never written as a wrong PDF.
+ * object that is not there, a page whose content or resources are not as Chromium writes them, a
+ * page turned, scaled or cropped so that the number would be misplaced) is refused with an
+ * `operationFailure`, never written as a wrong PDF.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -329,12 +330,40 @@ function pageObject(page: IndirectObject, name: string): string {
   return `page object ${page.num} of ${name}`;
 }
 
-/** A page's /MediaBox, as Chromium writes it on every page: four numbers. */
+/**
+ * A page's /MediaBox, as Chromium writes it on every page: four numbers, its lower-left corner
+ * first. The stamp is placed from it, so a page whose box or rotation makes it show anything else
+ * is refused: a /Rotate, /UserUnit or /CropBox (Chromium writes none; landscape is a wider box) is
+ * taken only when it changes nothing, its default or the /MediaBox itself.
+ */
 function mediaBox(page: IndirectObject, name: string): number[] {
-  const box = page.value.kind === 'dict' ? page.value.entries.get('MediaBox') : undefined;
-  if (box?.kind !== 'array' || box.items.length !== 4 || box.items.some((n) => n.kind !== 'number'))
-    throw new PartRefusal(`${pageObject(page, name)} has no /MediaBox of four numbers written in it`);
-  return box.items.map((n) => (n as { value: number }).value);
+  const where = pageObject(page, name);
+  const entries = page.value.kind === 'dict' ? page.value.entries : new Map<string, PdfValue>();
+  const box = numbers(entries.get('MediaBox'));
+  if (box?.length !== 4) throw new PartRefusal(`${where} has no /MediaBox of four numbers written in it`);
+  const [x1, y1, x2, y2] = box as [number, number, number, number];
+  if (x1 >= x2 || y1 >= y2)
+    throw new PartRefusal(
+      `the /MediaBox of ${where} is [${box.join(' ')}], not its lower-left corner then its upper-right one`,
+    );
+  const rotate = entries.get('Rotate');
+  if (rotate && !(rotate.kind === 'number' && rotate.value === 0))
+    throw new PartRefusal(`${where} is turned by /Rotate, which the page number would not follow`);
+  const unit = entries.get('UserUnit');
+  if (unit && !(unit.kind === 'number' && unit.value === 1))
+    throw new PartRefusal(`${where} has a /UserUnit other than 1, which the page number would not follow`);
+  const crop = entries.get('CropBox');
+  if (crop && numbers(crop)?.join(' ') !== box.join(' '))
+    throw new PartRefusal(
+      `${where} has a /CropBox other than its /MediaBox, which could cut the page number off`,
+    );
+  return box;
+}
+
+/** The numbers of an array written of numbers alone, or undefined. */
+function numbers(value: PdfValue | undefined): number[] | undefined {
+  if (value?.kind !== 'array' || value.items.some((n) => n.kind !== 'number')) return undefined;
+  return value.items.map((n) => (n as { value: number }).value);
 }
 
 /** An uncompressed content stream object's body (ASCII only). */

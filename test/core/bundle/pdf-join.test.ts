@@ -163,6 +163,31 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
     expect(Number(of[2])).toBeGreaterThan(792 - 20);
   });
 
+  test('numbers, at its foot, a page whose /Rotate 0, /UserUnit 1 and /CropBox (its /MediaBox, away from the origin) change nothing', async () => {
+    const part = path.join(dir, 'defaults.pdf');
+    const box = '[100 200 712 992]';
+    fs.writeFileSync(
+      part,
+      trickyPdf({
+        page: TRICKY_PAGE.replace(
+          '/MediaBox [0 0 612 792]',
+          `/MediaBox ${box} /CropBox ${box} /Rotate 0 /UserUnit 1`,
+        ),
+        content: 'BT /F1 12 Tf 172 920 Td (one page) Tj ET',
+      }),
+    );
+    const out = path.join(dir, 'defaults-joined.pdf');
+    await joinPdfs([part], out);
+    expect(pageTexts(out)[0]).toMatch(/one page[\s\S]*page 1 of 1/);
+    // pdftotext measures from the page's upper-left corner: the stamp where it is on any page.
+    const page = execFileSync('pdftotext', ['-bbox', out, '-'], { encoding: 'utf8' });
+    const of = /xMax="([\d.]+)" yMax="([\d.]+)">of<\/word>/.exec(page)!;
+    expect(Number(of[1])).toBeGreaterThan(612 - 60);
+    expect(Number(of[1])).toBeLessThan(612 - 33);
+    expect(792 - Number(of[2])).toBeGreaterThan(13);
+    expect(792 - Number(of[2])).toBeLessThan(16);
+  });
+
   test('copies strings, hex strings and escaped names as written, renumbering only real references', async () => {
     const part = path.join(dir, 'tricky.pdf');
     fs.writeFileSync(part, trickyPdf());
@@ -279,6 +304,31 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
       'it has no /Contents',
       TRICKY_PAGE.replace('/Contents 4 0 R ', ''),
       'the /Contents of page object 3 of PART is not a reference or an array of them',
+    ],
+    [
+      'it is turned by /Rotate',
+      TRICKY_PAGE.replace('/MediaBox', '/Rotate 90 /MediaBox'),
+      'page object 3 of PART is turned by /Rotate, which the page number would not follow',
+    ],
+    [
+      'its /UserUnit is not 1',
+      TRICKY_PAGE.replace('/MediaBox', '/UserUnit 2 /MediaBox'),
+      'page object 3 of PART has a /UserUnit other than 1',
+    ],
+    [
+      'its /CropBox cuts its foot off',
+      TRICKY_PAGE.replace('/MediaBox', '/CropBox [0 100 612 792] /MediaBox'),
+      'page object 3 of PART has a /CropBox other than its /MediaBox',
+    ],
+    [
+      'its /MediaBox is written right to left',
+      TRICKY_PAGE.replace('/MediaBox [0 0 612 792]', '/MediaBox [612 0 0 792]'),
+      'the /MediaBox of page object 3 of PART is [612 0 0 792], not its lower-left corner',
+    ],
+    [
+      'its /MediaBox is written top to bottom',
+      TRICKY_PAGE.replace('/MediaBox [0 0 612 792]', '/MediaBox [0 792 612 0]'),
+      'the /MediaBox of page object 3 of PART is [0 792 612 0], not its lower-left corner',
     ],
   ])(
     'refuses a page it cannot number: %s, naming the page object and its part, writing nothing',
