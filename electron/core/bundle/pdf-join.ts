@@ -52,6 +52,9 @@ export async function joinPdfs(parts: readonly string[], out: string): Promise<v
   const counts: number[] = [];
   for (const file of parts) counts.push(await pdfPageCount(file));
   const total = counts.reduce((sum, n) => sum + n, 0);
+  // A PDF of no pages is not a report: readers refuse it or show nothing.
+  if (total === 0)
+    throw refusal(`its ${parts.length === 1 ? 'one part has' : `${parts.length} parts have`} no page`);
   const writer = await OutputWriter.create(out);
   try {
     // The header's second line is binary, as the standard recommends, so that a tool takes the file for binary.

@@ -341,6 +341,22 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
     },
   );
 
+  test('refuses parts with no page between them (a report.pdf of no pages), writing nothing', async () => {
+    const empty = path.join(dir, 'empty.pdf');
+    fs.writeFileSync(
+      empty,
+      handMadePdf(['<</Type /Catalog /Pages 2 0 R>>', '<</Type /Pages /Kids [] /Count 0>>'], '/Root 1 0 R'),
+    );
+    for (const [parts, message] of [
+      [[empty], /cannot join the parts of report\.pdf: its one part has no page/],
+      [[empty, empty], /cannot join the parts of report\.pdf: its 2 parts have no page/],
+    ] as const) {
+      const out = path.join(dir, `empty-${parts.length}-joined.pdf`);
+      await expect(joinPdfs(parts, out)).rejects.toThrow(message);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
   test('refuses a page tree whose node carries what its pages would inherit', async () => {
     const part = path.join(dir, 'inherited.pdf');
     fs.writeFileSync(part, trickyPdf({ pagesExtra: ' /Rotate 90' }));
