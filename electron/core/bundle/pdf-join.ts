@@ -14,10 +14,12 @@
  * (30 times the size for report.pdf) and its streaming join needs its private internals. It is
  * strict on purpose: anything it does not understand (object streams, cross-reference streams,
  * encryption, incremental updates, inheritable attributes on the page tree, a reference to an
- * object that is not there, a page whose content or resources are not as Chromium writes them) is
- * refused with an `operationFailure`, never written as a wrong PDF.
+ * object that is not there, a page whose content or resources are not as Chromium writes them, a
+ * page turned, scaled or cropped so that the number would be misplaced) is refused with an
+ * `operationFailure`, never written as a wrong PDF.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { operationFailure } from '../errors.js';
 import { pageNumberStamp, STAMP_FONT, STAMP_FONT_NAME } from './pdf-page-template.js';
 import {
@@ -50,6 +52,9 @@ export async function joinPdfs(parts: readonly string[], out: string): Promise<v
   const counts: number[] = [];
   for (const file of parts) counts.push(await pdfPageCount(file));
   const total = counts.reduce((sum, n) => sum + n, 0);
+  // A PDF of no pages is not a report: readers refuse it or show nothing.
+  if (total === 0)
+    throw refusal(`its ${parts.length === 1 ? 'one part has' : `${parts.length} parts have`} no page`);
   const writer = await OutputWriter.create(out);
   try {
     // The header's second line is binary, as the standard recommends, so that a tool takes the file for binary.
@@ -62,8 +67,8 @@ export async function joinPdfs(parts: readonly string[], out: string): Promise<v
     for (const [index, file] of parts.entries()) {
       const part = await readPart(file);
       if (part.pages.length !== counts[index])
-        throw new PdfSyntaxError(
-          `${file} has ${part.pages.length} pages where its page tree said ${counts[index]}`,
+        throw new PartRefusal(
+          `${part.name} has ${part.pages.length} pages where its page tree said ${counts[index]}`,
         );
       const written = await writer.appendPart(part, index === 0, { first: kids.length + 1, total });
       kids.push(...written.pages);
@@ -89,16 +94,20 @@ export async function joinPdfs(parts: readonly string[], out: string): Promise<v
  */
 export async function pdfPageCount(file: string): Promise<number> {
   try {
-    const { object, catalog } = openPart(await fs.readFile(file));
-    const root = object(refNum(dictEntry(object(catalog).value, 'Pages'), 'the catalog /Pages')).value;
-    const count = dictEntry(root, 'Count');
+    const name = path.basename(file);
+    const { object, catalog } = openPart(await fs.readFile(file), name);
+    const root = object(pageTreeRoot(object, catalog, name)).value;
+    const count = dictEntry(root, 'Count', `the page tree of ${name}`);
     if (count.kind !== 'number' || !Number.isInteger(count.value) || count.value < 0)
-      throw new PdfSyntaxError('the page tree /Count is not a whole number');
+      throw new PartRefusal(`the page tree /Count of ${name} is not a whole number`);
     return count.value;
   } catch (error) {
     throw error instanceof PdfSyntaxError ? refusal(error.message) : error;
   }
 }
+
+/** What the join refuses in a part, saying the part's name (a parser's refusal does not). */
+class PartRefusal extends PdfSyntaxError {}
 
 function refusal(why: string): Error {
   return operationFailure(
@@ -115,7 +124,7 @@ async function highestVersion(parts: readonly string[]): Promise<number> {
       const head = Buffer.alloc(16);
       await handle.read(head, 0, head.length, 0);
       const match = /^%PDF-1\.([0-7])\s/.exec(head.toString('latin1'));
-      if (!match) throw refusal(`${file} does not start with a PDF 1.0–1.7 header`);
+      if (!match) throw refusal(`${path.basename(file)} does not start with a PDF 1.0–1.7 header`);
       version = Math.max(version, Number(match[1]));
     } finally {
       await handle.close();
@@ -124,8 +133,12 @@ async function highestVersion(parts: readonly string[]): Promise<number> {
   return version;
 }
 
-/** One part, parsed: its objects by number, its catalog, its page-tree nodes and its pages in order. */
+/**
+ * One part, parsed: its file's name (which every refusal of it says), its objects by number, its
+ * catalog, its page-tree nodes and its pages in order.
+ */
 interface Part {
+  readonly name: string;
   readonly buf: Buffer;
   readonly xref: XrefTable;
   readonly catalog: number;
@@ -136,61 +149,82 @@ interface Part {
 }
 
 async function readPart(file: string): Promise<Part> {
+  const name = path.basename(file);
   const buf = await fs.readFile(file);
-  const { xref, object, catalog } = openPart(buf);
+  const { xref, object, catalog } = openPart(buf, name);
   const treeNodes = new Set<number>();
   const pages: number[] = [];
-  walkPageTree(
-    refNum(dictEntry(object(catalog).value, 'Pages'), 'the catalog /Pages'),
-    object,
-    treeNodes,
-    pages,
-  );
+  walkPageTree(pageTreeRoot(object, catalog, name), object, name, treeNodes, pages);
   const infoRef = xref.trailer.get('Info');
-  const info = infoRef ? refNum(infoRef, 'the trailer /Info') : undefined;
-  return { buf, xref, catalog, info, treeNodes, pages, object };
+  const info = infoRef ? refNum(infoRef, `the trailer /Info of ${name}`) : undefined;
+  return { name, buf, xref, catalog, info, treeNodes, pages, object };
 }
 
-/** A PDF's cross-reference table, a reader of its objects by number, and its catalog (checked to be one). */
-function openPart(buf: Buffer) {
-  const xref = readXrefTable(buf);
+/**
+ * A PDF's cross-reference table, a reader of its objects by number, and its catalog (checked to be
+ * one); `name`, its file's, is said in every refusal, the parser's included.
+ */
+function openPart(buf: Buffer, name: string) {
+  const xref = namingPart(name, () => readXrefTable(buf));
   for (const key of ['Encrypt', 'Prev', 'XRefStm'])
     if (xref.trailer.has(key))
-      throw new PdfSyntaxError(
+      throw new PartRefusal(
         key === 'Encrypt'
-          ? 'it is encrypted (/Encrypt in its trailer)'
-          : `it has been updated incrementally (/${key} in its trailer)`,
+          ? `${name} is encrypted (/Encrypt in its trailer)`
+          : `${name} has been updated incrementally (/${key} in its trailer)`,
       );
   const cache = new Map<number, IndirectObject>();
   const object = (num: number): IndirectObject => {
     const cached = cache.get(num);
     if (cached) return cached;
     const offset = xref.offsets.get(num);
-    if (offset === undefined) throw new PdfSyntaxError(`object ${num} is referred to but not in the file`);
-    const read = readIndirectObject(buf, offset, (length) => streamLength(length, object));
+    if (offset === undefined) throw new PartRefusal(`object ${num} is referred to but not in ${name}`);
+    const read = namingPart(name, () =>
+      readIndirectObject(buf, offset, (length) => streamLength(length, object, name)),
+    );
     if (read.num !== num || read.gen !== 0)
-      throw new PdfSyntaxError(
-        `the cross-reference table says object ${num} is at byte ${offset}, found ${read.num} ${read.gen} obj`,
+      throw new PartRefusal(
+        `the cross-reference table of ${name} says object ${num} is at byte ${offset}, found ${read.num} ${read.gen} obj`,
       );
     const type = typeName(read.value);
     if (type === 'ObjStm' || type === 'XRef')
-      throw new PdfSyntaxError(
-        `it holds ${type === 'ObjStm' ? 'an object stream' : 'a cross-reference stream'} (object ${num})`,
+      throw new PartRefusal(
+        `${name} holds ${type === 'ObjStm' ? 'an object stream' : 'a cross-reference stream'} (object ${num})`,
       );
     // Only the few objects of the page tree are looked up again: the rest are read once, in order.
     if (type === 'Pages' || type === 'Catalog') cache.set(num, read);
     return read;
   };
-  const catalog = refNum(xref.trailer.get('Root'), 'the trailer /Root');
+  const catalog = refNum(xref.trailer.get('Root'), `the trailer /Root of ${name}`);
   if (typeName(object(catalog).value) !== 'Catalog')
-    throw new PdfSyntaxError(`its /Root (object ${catalog}) is not a /Catalog`);
+    throw new PartRefusal(`the /Root of ${name} (object ${catalog}) is not a /Catalog`);
   return { xref, object, catalog };
+}
+
+/** Runs `read`, a parse of the part `name`, the parser's refusals made to say the part's name. */
+function namingPart<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof PdfSyntaxError && !(error instanceof PartRefusal))
+      throw new PartRefusal(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The object number of the root of the page tree of the part `name`. */
+function pageTreeRoot(object: (num: number) => IndirectObject, catalog: number, name: string): number {
+  return refNum(
+    dictEntry(object(catalog).value, 'Pages', `the catalog of ${name}`),
+    `the catalog /Pages of ${name}`,
+  );
 }
 
 /** Collects the page-tree nodes and, in order, the pages under `num`; checks each node's /Count. */
 function walkPageTree(
   num: number,
   object: (num: number) => IndirectObject,
+  name: string,
   treeNodes: Set<number>,
   pages: number[],
 ): void {
@@ -200,27 +234,28 @@ function walkPageTree(
     pages.push(num);
     return;
   }
-  if (type !== 'Pages')
-    throw new PdfSyntaxError(`object ${num} in the page tree is neither /Page nor /Pages`);
-  if (treeNodes.has(num)) throw new PdfSyntaxError(`the page tree loops through object ${num}`);
+  const where = `object ${num} of ${name}`;
+  if (type !== 'Pages') throw new PartRefusal(`${where}, in the page tree, is neither /Page nor /Pages`);
+  if (treeNodes.has(num)) throw new PartRefusal(`the page tree of ${name} loops through object ${num}`);
   treeNodes.add(num);
   for (const key of (node as { entries: ReadonlyMap<string, PdfValue> }).entries.keys())
     if (!PAGE_TREE_KEYS.has(key))
-      throw new PdfSyntaxError(`the page-tree node ${num} carries /${key}, which its pages would inherit`);
-  const kids = dictEntry(node, 'Kids');
-  if (kids.kind !== 'array') throw new PdfSyntaxError(`the /Kids of object ${num} is not an array`);
+      throw new PartRefusal(`the page-tree node ${where} carries /${key}, which its pages would inherit`);
+  const kids = dictEntry(node, 'Kids', where);
+  if (kids.kind !== 'array') throw new PartRefusal(`the /Kids of ${where} is not an array`);
   const before = pages.length;
-  for (const kid of kids.items) walkPageTree(refNum(kid, `a kid of object ${num}`), object, treeNodes, pages);
-  const count = dictEntry(node, 'Count');
+  for (const kid of kids.items)
+    walkPageTree(refNum(kid, `a kid of ${where}`), object, name, treeNodes, pages);
+  const count = dictEntry(node, 'Count', where);
   if (count.kind !== 'number' || count.value !== pages.length - before)
-    throw new PdfSyntaxError(`the /Count of object ${num} does not match the pages under it`);
+    throw new PartRefusal(`the /Count of ${where} does not match the pages under it`);
 }
 
-/** A stream's /Length: a direct integer, or a reference to an object holding one. */
-function streamLength(length: PdfValue, object: (num: number) => IndirectObject): number {
+/** A stream's /Length in the part `name`: a direct integer, or a reference to an object holding one. */
+function streamLength(length: PdfValue, object: (num: number) => IndirectObject, name: string): number {
   const value = length.kind === 'ref' ? object(length.num).value : length;
   if (value.kind !== 'number' || !Number.isInteger(value.value) || value.value < 0)
-    throw new PdfSyntaxError('a stream /Length is not a non-negative integer');
+    throw new PartRefusal(`a stream /Length in ${name} is not a non-negative integer`);
   return value.value;
 }
 
@@ -229,15 +264,16 @@ function typeName(value: PdfValue): string | undefined {
   return type?.kind === 'name' ? type.name : undefined;
 }
 
-function dictEntry(value: PdfValue, key: string): PdfValue {
+/** The entry `key` of `value`, the dictionary `what` names ("object 3 of part-0.pdf"). */
+function dictEntry(value: PdfValue, key: string, what: string): PdfValue {
   const entry = value.kind === 'dict' ? value.entries.get(key) : undefined;
-  if (!entry) throw new PdfSyntaxError(`a dictionary without /${key}`);
+  if (!entry) throw new PartRefusal(`${what} has no /${key}`);
   return entry;
 }
 
 function refNum(value: PdfValue | undefined, what: string): number {
-  if (value?.kind !== 'ref') throw new PdfSyntaxError(`${what} is not an indirect reference`);
-  if (value.gen !== 0) throw new PdfSyntaxError(`${what} refers to generation ${value.gen}, not 0`);
+  if (value?.kind !== 'ref') throw new PartRefusal(`${what} is not an indirect reference`);
+  if (value.gen !== 0) throw new PartRefusal(`${what} refers to generation ${value.gen}, not 0`);
   return value.num;
 }
 
@@ -256,17 +292,19 @@ interface Edit {
  */
 function pageStampEdits(
   page: IndirectObject,
+  name: string,
   stampNum: number,
   newNum: (num: number) => number,
 ): { edits: Edit[]; replaced: { start: number; end: number } } {
+  const where = pageObject(page, name);
   const dict = page.value;
-  if (dict.kind !== 'dict') throw new PdfSyntaxError(`the page ${page.num} is not a dictionary`);
+  if (dict.kind !== 'dict') throw new PartRefusal(`${where} is not a dictionary`);
   const contents = dict.entries.get('Contents');
   const replaced = dict.spans.get('Contents');
   const streams = contents?.kind === 'array' ? contents.items : contents ? [contents] : [];
   if (!replaced || streams.length === 0 || streams.some((s) => s.kind !== 'ref'))
-    throw new PdfSyntaxError(`the /Contents of page ${page.num} is not a reference or an array of them`);
-  const own = streams.map((s) => `${newNum(refNum(s, `the /Contents of page ${page.num}`))} 0 R`);
+    throw new PartRefusal(`the /Contents of ${where} is not a reference or an array of them`);
+  const own = streams.map((s) => `${newNum(refNum(s, `the /Contents of ${where}`))} 0 R`);
   const edits: Edit[] = [
     { ...replaced, text: `[${SAVE_NUM} 0 R ${own.join(' ')} ${RESTORE_NUM} 0 R ${stampNum} 0 R]` },
   ];
@@ -275,11 +313,11 @@ function pageStampEdits(
   const fonts = resources?.kind === 'dict' ? resources.entries.get('Font') : undefined;
   if (!resources) edits.push(inserted(dict.closeAt, `/Resources <</Font <<${font}>>>>`));
   else if (resources.kind !== 'dict')
-    throw new PdfSyntaxError(`the /Resources of page ${page.num} is not a dictionary written in it`);
+    throw new PartRefusal(`the /Resources of ${where} is not a dictionary written in it`);
   else if (!fonts) edits.push(inserted(resources.closeAt, `/Font <<${font}>>`));
   else if (fonts.kind !== 'dict' || fonts.entries.has(STAMP_FONT_NAME))
-    throw new PdfSyntaxError(
-      `the /Font resources of page ${page.num} are not a dictionary written in it, or already name /${STAMP_FONT_NAME}`,
+    throw new PartRefusal(
+      `the /Font resources of ${where} are not a dictionary written in it, or already name /${STAMP_FONT_NAME}`,
     );
   else edits.push(inserted(fonts.closeAt, font));
   return { edits, replaced };
@@ -290,12 +328,45 @@ function inserted(at: number, text: string): Edit {
   return { start: at, end: at, text: `\n${text}\n` };
 }
 
-/** A page's /MediaBox, as Chromium writes it on every page: four numbers. */
-function mediaBox(page: IndirectObject): number[] {
-  const box = page.value.kind === 'dict' ? page.value.entries.get('MediaBox') : undefined;
-  if (box?.kind !== 'array' || box.items.length !== 4 || box.items.some((n) => n.kind !== 'number'))
-    throw new PdfSyntaxError(`the page ${page.num} has no /MediaBox of four numbers written in it`);
-  return box.items.map((n) => (n as { value: number }).value);
+/** How a refusal names a page: by its object number, which is not its page number, and its part. */
+function pageObject(page: IndirectObject, name: string): string {
+  return `page object ${page.num} of ${name}`;
+}
+
+/**
+ * A page's /MediaBox, as Chromium writes it on every page: four numbers, its lower-left corner
+ * first. The stamp is placed from it, so a page whose box or rotation makes it show anything else
+ * is refused: a /Rotate, /UserUnit or /CropBox (Chromium writes none; landscape is a wider box) is
+ * taken only when it changes nothing, its default or the /MediaBox itself.
+ */
+function mediaBox(page: IndirectObject, name: string): number[] {
+  const where = pageObject(page, name);
+  const entries = page.value.kind === 'dict' ? page.value.entries : new Map<string, PdfValue>();
+  const box = numbers(entries.get('MediaBox'));
+  if (box?.length !== 4) throw new PartRefusal(`${where} has no /MediaBox of four numbers written in it`);
+  const [x1, y1, x2, y2] = box as [number, number, number, number];
+  if (x1 >= x2 || y1 >= y2)
+    throw new PartRefusal(
+      `the /MediaBox of ${where} is [${box.join(' ')}], not its lower-left corner then its upper-right one`,
+    );
+  const rotate = entries.get('Rotate');
+  if (rotate && !(rotate.kind === 'number' && rotate.value === 0))
+    throw new PartRefusal(`${where} is turned by /Rotate, which the page number would not follow`);
+  const unit = entries.get('UserUnit');
+  if (unit && !(unit.kind === 'number' && unit.value === 1))
+    throw new PartRefusal(`${where} has a /UserUnit other than 1, which the page number would not follow`);
+  const crop = entries.get('CropBox');
+  if (crop && numbers(crop)?.join(' ') !== box.join(' '))
+    throw new PartRefusal(
+      `${where} has a /CropBox other than its /MediaBox, which could cut the page number off`,
+    );
+  return box;
+}
+
+/** The numbers of an array written of numbers alone, or undefined. */
+function numbers(value: PdfValue | undefined): number[] | undefined {
+  if (value?.kind !== 'array' || value.items.some((n) => n.kind !== 'number')) return undefined;
+  return value.items.map((n) => (n as { value: number }).value);
 }
 
 /** An uncompressed content stream object's body (ASCII only). */
@@ -386,8 +457,8 @@ class OutputWriter {
     const newNum = (num: number): number => {
       const mapped = renumbered.get(num);
       if (mapped === undefined)
-        throw new PdfSyntaxError(
-          `object ${num} is referred to but not in the file, or is another part's catalog or info`,
+        throw new PartRefusal(
+          `object ${num} is referred to but not in ${part.name}, or is another part's catalog or info`,
         );
       return mapped;
     };
@@ -399,7 +470,7 @@ class OutputWriter {
         index === undefined
           ? undefined
           : { num: this.offsets.push(0) - 1, page: numbering.first + index, total: numbering.total };
-      const stampEdits = stamp ? pageStampEdits(object, stamp.num, newNum) : undefined;
+      const stampEdits = stamp ? pageStampEdits(object, part.name, stamp.num, newNum) : undefined;
       // The value with its references renumbered and its fonts' subset tags made the output's,
       // as one string (latin1 keeps every byte as it is): one small buffer an object rather than
       // one a reference. A page's /Contents is rewritten whole, its references with it.
@@ -413,7 +484,7 @@ class OutputWriter {
           )
           .map((ref) => {
             if (ref.gen !== 0)
-              throw new PdfSyntaxError(`object ${num} refers to generation ${ref.gen}, not 0`);
+              throw new PartRefusal(`object ${num} of ${part.name} refers to generation ${ref.gen}, not 0`);
             return { start: ref.start, end: ref.end, text: `${newNum(ref.num)} 0 R` };
           }),
         ...object.subsetTags.map((span) => ({ ...span, text: tags.of(span.tag) })),
@@ -433,7 +504,7 @@ class OutputWriter {
       if (stamp)
         await this.object(
           stamp.num,
-          contentStream(pageNumberStamp(stamp.page, stamp.total, mediaBox(object))),
+          contentStream(pageNumberStamp(stamp.page, stamp.total, mediaBox(object, part.name))),
         );
     }
     return {

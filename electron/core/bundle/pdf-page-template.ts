@@ -104,7 +104,8 @@ export const STAMP_FONT = '<</Type /Font /Subtype /Type1 /BaseFont /Courier /Enc
 /**
  * The content stream that draws "page k of n" on a page whose /MediaBox is `box` ([x1 y1 x2 y2]),
  * drawn after the page's own content, which is wrapped in `q`/`Q` so that the stamp starts from
- * the default graphics state.
+ * the default graphics state (if the page's own `q` and `Q` balance, as Chromium's do: the join
+ * does not read the page's content to check).
  */
 export function pageNumberStamp(page: number, pages: number, box: readonly number[]): string {
   const text = pageNumberText(page, pages);

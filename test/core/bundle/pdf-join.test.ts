@@ -163,6 +163,31 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
     expect(Number(of[2])).toBeGreaterThan(792 - 20);
   });
 
+  test('numbers, at its foot, a page whose /Rotate 0, /UserUnit 1 and /CropBox (its /MediaBox, away from the origin) change nothing', async () => {
+    const part = path.join(dir, 'defaults.pdf');
+    const box = '[100 200 712 992]';
+    fs.writeFileSync(
+      part,
+      trickyPdf({
+        page: TRICKY_PAGE.replace(
+          '/MediaBox [0 0 612 792]',
+          `/MediaBox ${box} /CropBox ${box} /Rotate 0 /UserUnit 1`,
+        ),
+        content: 'BT /F1 12 Tf 172 920 Td (one page) Tj ET',
+      }),
+    );
+    const out = path.join(dir, 'defaults-joined.pdf');
+    await joinPdfs([part], out);
+    expect(pageTexts(out)[0]).toMatch(/one page[\s\S]*page 1 of 1/);
+    // pdftotext measures from the page's upper-left corner: the stamp where it is on any page.
+    const page = execFileSync('pdftotext', ['-bbox', out, '-'], { encoding: 'utf8' });
+    const of = /xMax="([\d.]+)" yMax="([\d.]+)">of<\/word>/.exec(page)!;
+    expect(Number(of[1])).toBeGreaterThan(612 - 60);
+    expect(Number(of[1])).toBeLessThan(612 - 33);
+    expect(792 - Number(of[2])).toBeGreaterThan(13);
+    expect(792 - Number(of[2])).toBeLessThan(16);
+  });
+
   test('copies strings, hex strings and escaped names as written, renumbering only real references', async () => {
     const part = path.join(dir, 'tricky.pdf');
     fs.writeFileSync(part, trickyPdf());
@@ -226,6 +251,7 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
       await expect(joining).rejects.toBeInstanceOf(CustosError);
       await expect(joining).rejects.toThrow(message);
       await expect(joining).rejects.toThrow(/cannot join the parts of report\.pdf/);
+      await expect(joining).rejects.toThrow(path.basename(part));
       expect(fs.existsSync(out)).toBe(false);
     },
   );
@@ -239,7 +265,9 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
     const refusedOut = path.join(dir, 'thread-refused.pdf');
     const joining = joinPdfsOnThread([printed, encrypted], refusedOut);
     await expect(joining).rejects.toMatchObject({ name: 'CustosError', kind: 'failure' });
-    await expect(joining).rejects.toThrow(/cannot join the parts of report\.pdf: it is encrypted/);
+    await expect(joining).rejects.toThrow(
+      /cannot join the parts of report\.pdf: thread-encrypted\.pdf is encrypted/,
+    );
     expect(fs.existsSync(refusedOut)).toBe(false);
   });
 
@@ -250,7 +278,9 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
       trickyPdf({ extraObject: '<</Type /ObjStm /N 0 /First 0 /Length 0>>\nstream\n\nendstream' }),
     );
     const out = path.join(dir, 'object-stream-joined.pdf');
-    await expect(joinPdfs([part], out)).rejects.toThrow(/it holds an object stream \(object 8\)/);
+    await expect(joinPdfs([part], out)).rejects.toThrow(
+      /object-stream\.pdf holds an object stream \(object 8\)/,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 
@@ -258,36 +288,82 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
     [
       'its /Resources are a reference',
       TRICKY_PAGE.replace('/Resources <</Font <</F1 5 0 R>>>>', '/Resources 5 0 R'),
-      /the \/Resources of page 3 is not a dictionary written in it/,
+      'the /Resources of page object 3 of PART is not a dictionary written in it',
     ],
     [
       "its /Font resources already name the stamp's font",
       TRICKY_PAGE.replace('/F1 5 0 R', '/CustosPageNumber 5 0 R'),
-      /already name \/CustosPageNumber/,
+      'the /Font resources of page object 3 of PART are not a dictionary written in it, or already name /CustosPageNumber',
     ],
     [
       'it has no /MediaBox',
       TRICKY_PAGE.replace('/MediaBox [0 0 612 792] ', ''),
-      /page 3 has no \/MediaBox of four numbers/,
+      'page object 3 of PART has no /MediaBox of four numbers',
     ],
     [
       'it has no /Contents',
       TRICKY_PAGE.replace('/Contents 4 0 R ', ''),
-      /the \/Contents of page 3 is not a reference or an array of them/,
+      'the /Contents of page object 3 of PART is not a reference or an array of them',
     ],
-  ])('refuses a page it cannot number: %s, writing nothing', async (name, page, message) => {
-    const part = path.join(dir, `${name.replace(/\W+/g, '-')}.pdf`);
-    fs.writeFileSync(part, trickyPdf({ page }));
-    const out = path.join(dir, `${name.replace(/\W+/g, '-')}-joined.pdf`);
-    await expect(joinPdfs([part], out)).rejects.toThrow(message);
-    expect(fs.existsSync(out)).toBe(false);
+    [
+      'it is turned by /Rotate',
+      TRICKY_PAGE.replace('/MediaBox', '/Rotate 90 /MediaBox'),
+      'page object 3 of PART is turned by /Rotate, which the page number would not follow',
+    ],
+    [
+      'its /UserUnit is not 1',
+      TRICKY_PAGE.replace('/MediaBox', '/UserUnit 2 /MediaBox'),
+      'page object 3 of PART has a /UserUnit other than 1',
+    ],
+    [
+      'its /CropBox cuts its foot off',
+      TRICKY_PAGE.replace('/MediaBox', '/CropBox [0 100 612 792] /MediaBox'),
+      'page object 3 of PART has a /CropBox other than its /MediaBox',
+    ],
+    [
+      'its /MediaBox is written right to left',
+      TRICKY_PAGE.replace('/MediaBox [0 0 612 792]', '/MediaBox [612 0 0 792]'),
+      'the /MediaBox of page object 3 of PART is [612 0 0 792], not its lower-left corner',
+    ],
+    [
+      'its /MediaBox is written top to bottom',
+      TRICKY_PAGE.replace('/MediaBox [0 0 612 792]', '/MediaBox [0 792 612 0]'),
+      'the /MediaBox of page object 3 of PART is [0 792 612 0], not its lower-left corner',
+    ],
+  ])(
+    'refuses a page it cannot number: %s, naming the page object and its part, writing nothing',
+    async (name, page, message) => {
+      const part = path.join(dir, `${name.replace(/\W+/g, '-')}.pdf`);
+      fs.writeFileSync(part, trickyPdf({ page }));
+      const out = path.join(dir, `${name.replace(/\W+/g, '-')}-joined.pdf`);
+      await expect(joinPdfs([part], out)).rejects.toThrow(message.replace('PART', path.basename(part)));
+      expect(fs.existsSync(out)).toBe(false);
+    },
+  );
+
+  test('refuses parts with no page between them (a report.pdf of no pages), writing nothing', async () => {
+    const empty = path.join(dir, 'empty.pdf');
+    fs.writeFileSync(
+      empty,
+      handMadePdf(['<</Type /Catalog /Pages 2 0 R>>', '<</Type /Pages /Kids [] /Count 0>>'], '/Root 1 0 R'),
+    );
+    for (const [parts, message] of [
+      [[empty], /cannot join the parts of report\.pdf: its one part has no page/],
+      [[empty, empty], /cannot join the parts of report\.pdf: its 2 parts have no page/],
+    ] as const) {
+      const out = path.join(dir, `empty-${parts.length}-joined.pdf`);
+      await expect(joinPdfs(parts, out)).rejects.toThrow(message);
+      expect(fs.existsSync(out)).toBe(false);
+    }
   });
 
   test('refuses a page tree whose node carries what its pages would inherit', async () => {
     const part = path.join(dir, 'inherited.pdf');
     fs.writeFileSync(part, trickyPdf({ pagesExtra: ' /Rotate 90' }));
     const out = path.join(dir, 'inherited-joined.pdf');
-    await expect(joinPdfs([part], out)).rejects.toThrow(/carries \/Rotate, which its pages would inherit/);
+    await expect(joinPdfs([part], out)).rejects.toThrow(
+      'the page-tree node object 2 of inherited.pdf carries /Rotate, which its pages would inherit',
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 });
