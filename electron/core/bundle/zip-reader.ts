@@ -182,7 +182,8 @@ class WindowedFileReader extends yauzl.RandomAccessReader {
 
   /**
    * The `length` bytes at `position` (fewer at the end of the file), read now: a view of the
-   * window, which is never written again (a refill is a new buffer), so a view stays valid.
+   * window, which is never written again (a refill is a new buffer), so a view stays valid; a
+   * view kept past the walk (an entry's name) is copied to its exact size, not to keep the window.
    */
   bytesAt(position: number, length: number): Buffer {
     if (length === 0) return Buffer.alloc(0);
@@ -322,7 +323,9 @@ function readEntries(zip: yauzl.ZipFile): { entries: yauzl.Entry[]; damage: Erro
       if (entry.generalPurposeBitFlag & 0x40) throw new Error('strong encryption is not supported');
       cursor += CENTRAL_HEADER_BYTES;
       const variableLength = entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength;
-      const variable = reader.bytesAt(cursor, variableLength);
+      // A copy of exactly the entry's bytes: a view would keep the whole 256 KiB window alive,
+      // and a hostile directory of 65,535 entries many windows.
+      const variable = Buffer.from(reader.bytesAt(cursor, variableLength));
       if (variable.length < variableLength) throw new Error('unexpected EOF');
       cursor += variableLength;
       entry.fileNameRaw = variable.subarray(0, entry.fileNameLength);
