@@ -10,6 +10,7 @@ import {
   tamper,
   UNENCODABLE_RECORD_EDITS,
 } from '../core/bundle/bundle-fixtures.js';
+import { hideEntry } from '../support/raw-zip.js';
 import { REPO_ROOT, runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
@@ -219,6 +220,23 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     expect(notBundle.status).toBe(2);
     expect(notBundle.stderr).toMatch(/is not a Custos bundle/);
     expect((await runCustos(['verify', path.join(sender.base, 'nope.zip')])).status).toBe(2);
+  });
+
+  test("verify exits 1 for a bundle with a file hidden behind its end record's count (unzip and Python extract it)", async () => {
+    const hidden = path.join(sender.base, 'hidden.zip');
+    hideEntry(bundle, hidden, 'items/hidden/payload.txt', Buffer.from('planted\n'));
+    const result = await runCustosJson<{ valid: boolean; problems: { path: string; problem: string }[] }>([
+      'verify',
+      hidden,
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.json.valid).toBe(false);
+    expect(result.json.problems).toContainEqual({
+      path: '(zip)',
+      problem: expect.stringMatching(
+        /central directory is damaged: it holds more entries than the \d+ its end record counts: a file may be hidden/,
+      ),
+    });
   });
 
   test('verify and receive exit 1 naming a re-signed capture record that cannot be encoded or holds __proto__, with the full report', async () => {

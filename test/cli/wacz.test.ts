@@ -19,6 +19,7 @@ import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/t
 import { readZip, tamper } from '../core/bundle/bundle-fixtures.js';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
 import { localTsaForTests } from '../support/local-tsa.js';
+import { hideEntry } from '../support/raw-zip.js';
 import { startReplayServer } from '../support/replay-server.js';
 import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
@@ -336,7 +337,7 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
     expect(noManifest.stderr).toMatch(/is not a WACZ: the ZIP holds no datapackage\.json/);
   });
 
-  test('one flipped byte in a WARC, an edited resource list and a swapped signature each fail custos verify with exit 1 naming the file', async () => {
+  test("one flipped byte in a WARC, an edited resource list, a swapped signature and an entry hidden behind the end record's count each fail custos verify with exit 1 naming the file", async () => {
     const warc = `archive/${postId}.warc.gz`;
     const flipped = await tamper(wacz, path.join(temp.base, 'flipped.wacz'), (files) => {
       const bytes = Buffer.from(files.get(warc)!);
@@ -369,8 +370,11 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
       }).toString('base64');
       files.set('datapackage-digest.json', Buffer.from(JSON.stringify(digest, null, 2)));
     });
+    const hidden = path.join(temp.base, 'hidden.wacz');
+    hideEntry(wacz, hidden, 'archive/hidden.warc.gz', Buffer.from('planted'));
     const cases = [
       { file: flipped, path: warc, problem: /content differs from datapackage\.json/ },
+      { file: hidden, path: '(zip)', problem: /holds more entries than the \d+ its end record counts/ },
       { file: edited, path: 'datapackage.json', problem: /does not match its digest/ },
       { file: swapped, path: 'datapackage-digest.json', problem: /signature does not verify/ },
       { file: resigned, path: 'custos/signer.json', problem: /names another signing key/ },

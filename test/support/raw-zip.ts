@@ -87,3 +87,47 @@ export function writeRawZip(
   ]);
   fs.writeFileSync(file, Buffer.concat([...locals, central, end]));
 }
+
+/**
+ * Writes `to`: the ZIP `from` with one more stored entry `name`, its local header before the
+ * central directory and its central header after the others, which the end record does not count
+ * (its size and offset are moved to include it). unzip and Python extract the entry; a reader that
+ * trusts the count never sees it. Only for ZIPs without zip64 end records (Custos's own).
+ */
+export function hideEntry(from: string, to: string, name: string, data: Buffer): void {
+  const bytes = fs.readFileSync(from);
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const directorySize = bytes.readUInt32LE(end + 12);
+  const directoryOffset = bytes.readUInt32LE(end + 16);
+  if (directoryOffset === 0xffffffff || bytes.readUInt32LE(end - 20) === 0x07064b50)
+    throw new Error(`${from} has zip64 end records`);
+  const nameBytes = Buffer.from(name);
+  const fields = Buffer.alloc(26);
+  fields.writeUInt16LE(20, 0); // version needed
+  fields.writeUInt16LE(0x800, 2); // UTF-8 name; method 0 (stored), time and date 0
+  fields.writeUInt32LE(zlib.crc32(data), 10);
+  fields.writeUInt32LE(data.length, 14);
+  fields.writeUInt32LE(data.length, 18);
+  fields.writeUInt16LE(nameBytes.length, 22);
+  const local = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), fields, nameBytes, data]);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4); // made by MS-DOS, version 2.0
+  fields.copy(central, 6, 0, 26);
+  central.writeUInt32LE(directoryOffset, 42);
+  const record = Buffer.from(bytes.subarray(end));
+  record.writeUInt32LE(directorySize + central.length + nameBytes.length, 12);
+  record.writeUInt32LE(directoryOffset + local.length, 16);
+  fs.writeFileSync(
+    to,
+    Buffer.concat([
+      bytes.subarray(0, directoryOffset),
+      local,
+      bytes.subarray(directoryOffset, directoryOffset + directorySize),
+      central,
+      nameBytes,
+      bytes.subarray(directoryOffset + directorySize, end),
+      record,
+    ]),
+  );
+}

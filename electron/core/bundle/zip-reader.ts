@@ -182,7 +182,8 @@ class WindowedFileReader extends yauzl.RandomAccessReader {
 
   /**
    * The `length` bytes at `position` (fewer at the end of the file), read now: a view of the
-   * window, which is never written again (a refill is a new buffer), so a view stays valid.
+   * window, which is never written again (a refill is a new buffer), so a view stays valid; a
+   * view kept past the walk (an entry's name) is copied to its exact size, not to keep the window.
    */
   bytesAt(position: number, length: number): Buffer {
     if (length === 0) return Buffer.alloc(0);
@@ -322,7 +323,9 @@ function readEntries(zip: yauzl.ZipFile): { entries: yauzl.Entry[]; damage: Erro
       if (entry.generalPurposeBitFlag & 0x40) throw new Error('strong encryption is not supported');
       cursor += CENTRAL_HEADER_BYTES;
       const variableLength = entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength;
-      const variable = reader.bytesAt(cursor, variableLength);
+      // A copy of exactly the entry's bytes: a view would keep the whole 256 KiB window alive,
+      // and a hostile directory of 65,535 entries many windows.
+      const variable = Buffer.from(reader.bytesAt(cursor, variableLength));
       if (variable.length < variableLength) throw new Error('unexpected EOF');
       cursor += variableLength;
       entry.fileNameRaw = variable.subarray(0, entry.fileNameLength);
@@ -351,10 +354,32 @@ function readEntries(zip: yauzl.ZipFile): { entries: yauzl.Entry[]; damage: Erro
       );
       entries.push(entry);
     }
+    requireDirectoryEnd(reader.bytesAt(cursor, 4), zip.entryCount);
   } catch (error) {
     return { entries, damage: error as Error };
   }
   return { entries, damage: null };
+}
+
+/** What may follow a central directory's last entry: the (zip64) end record, or a digital signature. */
+const DIRECTORY_END_SIGNATURES = new Set([0x06054b50, 0x06064b50, 0x05054b50]);
+
+/**
+ * Throws unless `next`, the bytes after the entries the end record counts, start an end record (or
+ * the zip64 one, or a digital signature), as every ZIP writer puts them (yazl, Info-ZIP, Python,
+ * zip-writer.ts). One more central header there is an entry that unzip and Python extract but a
+ * reader trusting the count never sees: a file added to a bundle behind verify's back.
+ */
+function requireDirectoryEnd(next: Buffer, counted: number): void {
+  const signature = next.length === 4 ? next.readUInt32LE(0) : -1;
+  if (DIRECTORY_END_SIGNATURES.has(signature)) return;
+  if (signature === CENTRAL_HEADER_SIGNATURE)
+    throw new Error(
+      `it holds more entries than the ${counted} its end record counts: a file may be hidden from tools that trust the count`,
+    );
+  throw new Error(
+    `it does not end after the ${counted} entries its end record counts (${signature < 0 ? 'the file ends there' : `0x${signature.toString(16)} follows them`})`,
+  );
 }
 
 /** The sizes and offset a zip64 extra field (0x0001) holds for the fields marked 0xffffffff, as yauzl reads them. */

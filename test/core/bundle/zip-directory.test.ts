@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import * as yauzl from 'yauzl';
 import yazl from 'yazl';
 import { entryName, readZipDirectory } from '../../../electron/core/bundle/zip-reader.js';
-import { writeRawZip } from '../../support/raw-zip.js';
+import { hideEntry, writeRawZip } from '../../support/raw-zip.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
 const CENTRAL_SIGNATURE = 0x02014b50;
@@ -27,6 +27,30 @@ async function yazlZip(zip64: boolean): Promise<Buffer> {
   zip.addBuffer(Buffer.alloc(5000, 0x42), 'items/a/original.txt', { ...options, compress: true });
   zip.addBuffer(Buffer.alloc(10, 0x43), 'items/b/évidence été.png', { ...options, compress: false });
   zip.addEmptyDirectory('items/c/', options);
+  return finish(zip);
+}
+
+/**
+ * A ZIP by yazl of `count` small entries, each with a comment of 60 to 250 bytes and its own
+ * modification time: 2,500 of them make a directory of about 0.5 MB, read through more than one
+ * 256 KiB window, with entries across each window's end.
+ */
+async function commentedZip(count: number): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (let i = 0; i < count; i++) {
+    // yazl writes an entry's comment, which its types leave out of addBuffer's options.
+    const options: Partial<yazl.FileOptions> = {
+      mtime: new Date(Date.UTC(2020, i % 12, 1 + (i % 28), i % 24, i % 60, (i * 2) % 60)),
+      compress: i % 2 === 0,
+      fileComment: `comment ${i} `.padEnd(60 + ((i * 37) % 191), String.fromCharCode(97 + (i % 26))),
+    };
+    zip.addBuffer(Buffer.from(`evidence ${i}\n`), `items/${i}/original.txt`, options);
+  }
+  return finish(zip);
+}
+
+/** Ends a yazl ZIP and returns its bytes. */
+async function finish(zip: yazl.ZipFile): Promise<Buffer> {
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
@@ -76,7 +100,13 @@ function fields(entry: yauzl.Entry) {
     uncompressedSize: entry.uncompressedSize,
     externalFileAttributes: entry.externalFileAttributes,
     relativeOffsetOfLocalHeader: entry.relativeOffsetOfLocalHeader,
+    versionNeededToExtract: entry.versionNeededToExtract,
+    lastModFileTime: entry.lastModFileTime,
+    lastModFileDate: entry.lastModFileDate,
+    internalFileAttributes: entry.internalFileAttributes,
     fileNameRaw: entry.fileNameRaw.toString('hex'),
+    extraFieldRaw: entry.extraFieldRaw.toString('hex'),
+    fileCommentRaw: entry.fileCommentRaw.toString('hex'),
     extraFields: entry.extraFields.map((extra) => `${extra.id}:${extra.data.toString('hex')}`),
     encrypted: entry.isEncrypted(),
   };
@@ -90,6 +120,19 @@ const cases: [string, () => Promise<Buffer>, ((bytes: Buffer) => void) | null, s
     async () => rawZip(),
     null,
     ['café.txt', 'naïve.txt'],
+  ],
+  ['entries with comments', () => commentedZip(3), null, null],
+  [
+    'a directory of 2,500 commented entries, larger than the 256 KiB read at a time',
+    () => commentedZip(2500),
+    null,
+    null,
+  ],
+  [
+    'a directory whose offset is 20 bytes before the end of the file',
+    () => yazlZip(false),
+    (bytes) => bytes.writeUInt32LE(bytes.length - 20, bytes.length - 22 + 16),
+    null,
   ],
   [
     'a central header whose signature is overwritten',
@@ -152,7 +195,7 @@ describe('the central directory is read as yauzl reads it', () => {
       const file = path.join(dir, `case-${written++}.zip`);
       fs.writeFileSync(file, bytes);
       const expected = await yauzlWalk(file);
-      const directory = await readZipDirectory(file, 100);
+      const directory = await readZipDirectory(file, 10_000);
       directory!.zip.close();
       expect(directory!.damage?.message ?? null).toBe(expected.damage);
       if (damage) expect(expected.damage).not.toBeNull();
@@ -165,4 +208,23 @@ describe('the central directory is read as yauzl reads it', () => {
       if (names) expect(directory!.entries.map(entryName)).toEqual(names);
     });
   }
+});
+
+test("a central header after those the end record counts (a file hidden from readers that trust the count, which unzip and Python extract) is the directory's damage, which yauzl's walk does not see", async () => {
+  const sound = path.join(dir, `sound-${written++}.zip`);
+  fs.writeFileSync(sound, await yazlZip(false));
+  const file = path.join(dir, `hidden-${written++}.zip`);
+  hideEntry(sound, file, 'items/hidden/payload.txt', Buffer.from('planted'));
+  expect((await yauzlWalk(file)).damage).toBeNull();
+  const directory = await readZipDirectory(file, 100);
+  directory!.zip.close();
+  expect(directory!.entries.map(entryName)).toEqual([
+    'manifest.json',
+    'items/a/original.txt',
+    'items/b/évidence été.png',
+    'items/c/',
+  ]);
+  expect(directory!.damage?.message).toBe(
+    'it holds more entries than the 4 its end record counts: a file may be hidden from tools that trust the count',
+  );
 });
