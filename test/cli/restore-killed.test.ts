@@ -1,6 +1,10 @@
+import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../../electron/core/store/signing-key.js';
+import { signBody } from '../../electron/core/store/store-anchor.js';
 import type { AuditReport } from '../../shared/domain.js';
 import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
 import { eachStoreWithOlderBackup } from './restore-fixtures.js';
@@ -207,6 +211,49 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
         new RegExp(
           `restore-pending\\.json, left by a \`custos restore\` that was interrupted, cannot be read \\(${why.source}\\), so whether it had put the backup in place cannot be told\\. Nothing was written\\.`,
         ),
+      );
+    },
+  );
+
+  it.each([
+    { signed: 'not signed', signature: () => undefined },
+    {
+      signed: 'signed by another key',
+      signature: (body: object) => {
+        const other = createPrivateKey(generateSigningKey().privateKeyPem);
+        return signBody(body, { sign: (data: Uint8Array) => sign(null, data, other) } as never);
+      },
+    },
+  ])(
+    'a forged marker ($signed) naming the restore file names, with an older genuine copy of the database put in place, stops every write command with exit 1 saying the folder was changed by something other than Custos, and nothing is written (no store.restore signed for the rollback)',
+    async ({ signature }) => {
+      // No restore ran: someone copies the older backup over the database and writes the marker a
+      // restore that had put it in place would have left.
+      for (const suffix of ['-wal', '-shm'])
+        fs.rmSync(`${fixture.layout.database}${suffix}`, { force: true });
+      fs.copyFileSync(path.join(fixture.backupDir, 'custos.sqlite'), fixture.layout.database);
+      const db = new Database(fixture.layout.database, { readonly: true });
+      const head = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as {
+        seq: number;
+        hash: string;
+      };
+      db.close();
+      const id = randomUUID();
+      const body = {
+        format: 'custos-restore-pending/1',
+        id,
+        startedAt: new Date().toISOString(),
+        incoming: '.custos.sqlite.restore-4242.tmp',
+        setAside: null,
+        backup: { count: head.seq, headHash: head.hash },
+        details: { from: fixture.backupDir, backup: { count: head.seq }, lostEntries: 0, restoreId: id },
+      };
+      fs.writeFileSync(
+        fixture.layout.restorePending,
+        JSON.stringify({ ...body, signature: signature(body) }),
+      );
+      await refusedByEveryWriter(
+        /restore-pending\.json says a `custos restore` was interrupted, but (it is not signed|its signature does not verify with this store's workstation key \(store\.json\)): it was not written by Custos, so the store folder was changed by something other than Custos\. Nothing was written\. Keep everything in this folder as it is/,
       );
     },
   );
