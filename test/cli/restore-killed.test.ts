@@ -163,13 +163,14 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     },
   );
 
+  /** The store folder's files and content, but the writer lock's own files (the killed restore's, left behind). */
+  const snapshot = () => {
+    const { files, ...content } = storeFilesSnapshot(fixture.temp.dir);
+    return { files: files.filter((name) => !name.startsWith('writer.lock')), ...content };
+  };
+
   /** Runs each write command (and a new restore): each must exit 1 saying `says`, and write nothing. */
   async function refusedByEveryWriter(says: RegExp): Promise<void> {
-    // The writer lock's own files (the killed restore's, left behind) are not the store's content.
-    const snapshot = () => {
-      const { files, ...content } = storeFilesSnapshot(fixture.temp.dir);
-      return { files: files.filter((name) => !name.startsWith('writer.lock')), ...content };
-    };
     const before = snapshot();
     for (const args of [
       ['case', 'create', '--number', 'RB-3', '--title', 'next'],
@@ -257,6 +258,21 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
       );
     },
   );
+
+  it('a marker the disk fails to read (EIO) stops the next write command with exit 3, saying the disk failed and to copy the store to a sound disk, and nothing is written', async () => {
+    await restoreKilledAt('swapped');
+    const before = snapshot();
+    const failing = path.join(REPO_ROOT, 'test', 'support', 'failing-marker-read.mjs');
+    const refused = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
+      store: fixture.temp.dir,
+      env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${failing}`.trim() },
+    });
+    expect(refused.status, refused.stderr).toBe(3);
+    expect(refused.stderr).toMatch(
+      /the disk holding .*restore-pending\.json failed to read or write \(EIO: .*\); it may be failing\. Check it and copy the store to a sound disk before going on/,
+    );
+    expect(snapshot()).toEqual(before);
+  });
 
   it('a database put in place by hand after the kill, neither the backup nor the recorded restore, stops every write command with exit 1, naming both heads and the set-aside file, and nothing is written', async () => {
     await restoreKilledAt('swapped');

@@ -87,8 +87,7 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     // A failing disk or a refused permission says nothing about the marker: exit 3, as store.json's read.
     throw (
-      describeSystemError(error, undefined, { access: 'read' }) ??
-      unreadable(layout, (error as Error).message)
+      describeSystemError(error, file, { access: 'read' }) ?? unreadable(layout, (error as Error).message)
     );
   }
   const pending = verifiedPending(layout, parsePending(layout, text));
