@@ -83,6 +83,7 @@ export const LIVE_CAPTURE_KINDS = ['page', 'visible', 'region'] as const;
 export const apiInputSchemas = {
   startStoreUpgrade: z.object({ again: z.boolean().optional() }),
   getStoreFolder: z.object({}),
+  takeStoreNotices: z.object({}),
   getProfile: z.object({}),
   initProfile: investigatorProfileSchema,
   listCases: z.object({}),
@@ -581,6 +582,11 @@ export interface ApiOutputs {
   startStoreUpgrade: StoreUpgrade | null;
   /** The store's folder, read from nothing in it: what the window names when the store cannot be opened. */
   getStoreFolder: { readonly storeDir: string };
+  /**
+   * What opening the store for writing settled since last asked (a `custos restore` killed before
+   * it was recorded, finished or undone), each in the words the command prints; once each.
+   */
+  takeStoreNotices: readonly string[];
   getProfile: Investigator | null;
   initProfile: Investigator;
   listCases: CaseListEntry[];

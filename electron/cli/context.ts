@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type AfterCommitReport, afterCommit } from '../core/after-commit.js';
 import type { EvidenceStore, WriterOpenOptions } from '../core/store/evidence-store.js';
+import { interruptedRestoreNote } from '../core/store/interrupted-restore-note.js';
 import type { SettledRestore } from '../core/store/restore-pending.js';
 import { resolveStoreDir } from '../core/store/store-layout.js';
 import type { StampResult } from '../core/timestamp/stamp-queue.js';
@@ -35,14 +36,7 @@ function sayUpgrade(out: Output): (fromVersion: number, toVersion: number) => vo
 
 /** Says on stderr what became of a `custos restore` that was killed before it was recorded. */
 export function sayInterruptedRestore(out: Output): (settled: SettledRestore) => void {
-  return (settled) =>
-    out.message(
-      settled.outcome === 'finished'
-        ? `note: a \`custos restore\` was killed after it put the backup in place and before it recorded that; it is now recorded, as custody entry ${settled.entrySeq} (store.restore, interrupted)`
-        : settled.outcome === 'undone'
-          ? `note: a \`custos restore\` was killed before it put the backup in place; it was undone, and the database in place is the one that was there`
-          : 'note: a `custos restore` was killed after it was recorded; its leftover marker (restore-pending.json) was removed',
-    );
+  return (settled) => out.message(`note: ${interruptedRestoreNote(settled)}`);
 }
 
 /** What a writer's open tells the command's user on stderr: an upgrade starting, an interrupted restore settled. */

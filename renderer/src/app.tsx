@@ -6,6 +6,7 @@ import { useArrivalFocus } from './hooks/use-arrival-focus.js';
 import { useLoad } from './hooks/use-load.js';
 import { useRemovedWatches } from './hooks/use-removed-watches.js';
 import { useNewSelectorHits } from './hooks/use-selector-hits.js';
+import { useStoreNotices } from './hooks/use-store-notices.js';
 import { UPGRADE_WAIT_POLL_MS } from './hooks/use-store-retry.js';
 import { type MessageKey, t } from './i18n/i18n.js';
 import { ApiError, call } from './platform/custos.js';
@@ -176,6 +177,8 @@ function Frame({
   const screenKey = route.screen === 'item' ? `item ${route.itemId}` : route.screen;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the screen is what clears them
   useEffect(() => clearNotices(), [screenKey, clearNotices]);
+  // After the clearing above: a settled restore's notice taken at a screen change stays shown.
+  useStoreNotices(screenKey);
   // The focus never stays on the page's body after a screen change (a keyboard user would be lost).
   useArrivalFocus(screenKey);
   const navButton = (entry: NavEntry) => (

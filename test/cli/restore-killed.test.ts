@@ -1,6 +1,10 @@
+import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../../electron/core/store/signing-key.js';
+import { signBody } from '../../electron/core/store/store-anchor.js';
 import type { AuditReport } from '../../shared/domain.js';
 import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
 import { eachStoreWithOlderBackup } from './restore-fixtures.js';
@@ -159,13 +163,14 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     },
   );
 
+  /** The store folder's files and content, but the writer lock's own files (the killed restore's, left behind). */
+  const snapshot = () => {
+    const { files, ...content } = storeFilesSnapshot(fixture.temp.dir);
+    return { files: files.filter((name) => !name.startsWith('writer.lock')), ...content };
+  };
+
   /** Runs each write command (and a new restore): each must exit 1 saying `says`, and write nothing. */
   async function refusedByEveryWriter(says: RegExp): Promise<void> {
-    // The writer lock's own files (the killed restore's, left behind) are not the store's content.
-    const snapshot = () => {
-      const { files, ...content } = storeFilesSnapshot(fixture.temp.dir);
-      return { files: files.filter((name) => !name.startsWith('writer.lock')), ...content };
-    };
     const before = snapshot();
     for (const args of [
       ['case', 'create', '--number', 'RB-3', '--title', 'next'],
@@ -210,6 +215,64 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
       );
     },
   );
+
+  it.each([
+    { signed: 'not signed', signature: () => undefined },
+    {
+      signed: 'signed by another key',
+      signature: (body: object) => {
+        const other = createPrivateKey(generateSigningKey().privateKeyPem);
+        return signBody(body, { sign: (data: Uint8Array) => sign(null, data, other) } as never);
+      },
+    },
+  ])(
+    'a forged marker ($signed) naming the restore file names, with an older genuine copy of the database put in place, stops every write command with exit 1 saying the folder was changed by something other than Custos, and nothing is written (no store.restore signed for the rollback)',
+    async ({ signature }) => {
+      // No restore ran: someone copies the older backup over the database and writes the marker a
+      // restore that had put it in place would have left.
+      for (const suffix of ['-wal', '-shm'])
+        fs.rmSync(`${fixture.layout.database}${suffix}`, { force: true });
+      fs.copyFileSync(path.join(fixture.backupDir, 'custos.sqlite'), fixture.layout.database);
+      const db = new Database(fixture.layout.database, { readonly: true });
+      const head = db.prepare('SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1').get() as {
+        seq: number;
+        hash: string;
+      };
+      db.close();
+      const id = randomUUID();
+      const body = {
+        format: 'custos-restore-pending/1',
+        id,
+        startedAt: new Date().toISOString(),
+        incoming: '.custos.sqlite.restore-4242.tmp',
+        setAside: null,
+        backup: { count: head.seq, headHash: head.hash },
+        details: { from: fixture.backupDir, backup: { count: head.seq }, lostEntries: 0, restoreId: id },
+      };
+      fs.writeFileSync(
+        fixture.layout.restorePending,
+        JSON.stringify({ ...body, signature: signature(body) }),
+      );
+      await refusedByEveryWriter(
+        /restore-pending\.json says a `custos restore` was interrupted, but (it is not signed|its signature does not verify with this store's workstation key \(store\.json\)): it was not written by Custos, so the store folder was changed by something other than Custos\. Nothing was written\. Keep everything in this folder as it is/,
+      );
+    },
+  );
+
+  it('a marker the disk fails to read (EIO) stops the next write command with exit 3, saying the disk failed and to copy the store to a sound disk, and nothing is written', async () => {
+    await restoreKilledAt('swapped');
+    const before = snapshot();
+    const failing = path.join(REPO_ROOT, 'test', 'support', 'failing-marker-read.mjs');
+    const refused = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
+      store: fixture.temp.dir,
+      env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${failing}`.trim() },
+    });
+    expect(refused.status, refused.stderr).toBe(3);
+    expect(refused.stderr).toMatch(
+      /the disk holding .*restore-pending\.json failed to read or write \(EIO: .*\); it may be failing\. Check it and copy the store to a sound disk before going on/,
+    );
+    expect(snapshot()).toEqual(before);
+  });
 
   it('a database put in place by hand after the kill, neither the backup nor the recorded restore, stops every write command with exit 1, naming both heads and the set-aside file, and nothing is written', async () => {
     await restoreKilledAt('swapped');

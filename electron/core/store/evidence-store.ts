@@ -210,20 +210,30 @@ export class EvidenceStore {
    * place of `dir`'s database, or null: checked (and an older schema migrated) on the copy, before
    * anything is renamed, so that a refusal leaves the store as it was. Besides the open's own checks
    * (SQLite's integrity, the identity the signed ledger vouches for, the key file), its workstation
-   * investigator must hold `keyFingerprint`, the key store.json names.
+   * investigator must hold `keyFingerprint`, the key store.json names. With none, the signer of that
+   * investigator (its key file read, so a missing key stops the restore here): the restore signs its
+   * marker with it (restore-pending.ts).
    */
-  static restoredCopyProblem(dir: string, file: string, keyFingerprint: string): string | null {
+  static restoredCopyCheck(
+    dir: string,
+    file: string,
+    keyFingerprint: string,
+  ): { readonly problem: string } | { readonly signer: Signer } {
     const layout = { ...storeLayout(dir), database: file };
     const store = new EvidenceStore(layout, openWritableDatabase(file), null);
     try {
       const findings = writerIntegrityFindings(store.database, fs.statSync(file).size);
-      if (findings.length > 0) return `is damaged: ${findings.slice(0, 5).join('; ')}`;
+      if (findings.length > 0) return { problem: `is damaged: ${findings.slice(0, 5).join('; ')}` };
       const investigator = store.investigator;
-      if (!investigator) return 'names no workstation investigator (workstation.investigator)';
+      if (!investigator) return { problem: 'names no workstation investigator (workstation.investigator)' };
       if (investigator.keyFingerprint !== keyFingerprint)
-        return `names as its workstation investigator ${investigator.name}, whose key ${investigator.keyFingerprint} is not this workstation's key ${keyFingerprint} (store.json)`;
+        return {
+          problem: `names as its workstation investigator ${investigator.name}, whose key ${investigator.keyFingerprint} is not this workstation's key ${keyFingerprint} (store.json)`,
+        };
       const identity = store.identityProblem(investigator);
-      return identity && `has an identity that does not match its signed custody ledger: ${identity}`;
+      if (identity)
+        return { problem: `has an identity that does not match its signed custody ledger: ${identity}` };
+      return { signer: store.signer() };
     } finally {
       store.close();
     }

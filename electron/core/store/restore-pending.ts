@@ -3,8 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { integrityFailure } from '../errors.js';
+import { describeSystemError } from '../system-errors.js';
 import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
+import type { Signer } from './signing-key.js';
+import { readAnchor, signatureVerifies, signBody } from './store-anchor.js';
 import type { StoreLayout } from './store-layout.js';
 import type { WriterLock } from './writer-lock.js';
 
@@ -44,9 +47,14 @@ export function restorePending(fields: Omit<RestorePending, 'format' | 'id' | 's
   };
 }
 
-/** Writes the marker durably (temporary file, fsync, rename, folder fsync). */
-export function writeRestorePending(layout: StoreLayout, pending: RestorePending): void {
-  writeDurably(layout.restorePending, `${JSON.stringify(pending, null, 2)}\n`);
+/**
+ * Writes the marker durably (temporary file, fsync, rename, folder fsync), signed by the
+ * workstation's key as store.json is (`signBody`): the next writer acts on it only if that
+ * signature verifies against the key store.json holds, since finishing a restore signs it.
+ */
+export function writeRestorePending(layout: StoreLayout, pending: RestorePending, signer: Signer): void {
+  const signed = { ...pending, signature: signBody(pending, signer) };
+  writeDurably(layout.restorePending, `${JSON.stringify(signed, null, 2)}\n`);
 }
 
 /** Removes the marker durably, once the restore is recorded or undone. */
@@ -77,9 +85,12 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw unreadable(layout, (error as Error).message);
+    // A failing disk or a refused permission says nothing about the marker: exit 3, as store.json's read.
+    throw (
+      describeSystemError(error, file, { access: 'read' }) ?? unreadable(layout, (error as Error).message)
+    );
   }
-  const pending = parsePending(layout, text);
+  const pending = verifiedPending(layout, parsePending(layout, text));
   const incoming = path.join(layout.root, pending.incoming);
   const setAside = pending.setAside && path.join(layout.root, pending.setAside);
   if (fs.existsSync(incoming) || !fs.existsSync(layout.database)) {
@@ -155,6 +166,35 @@ function unreadable(layout: StoreLayout, why: string): Error {
   return integrityFailure(
     `${layout.restorePending}, left by a \`custos restore\` that was interrupted, cannot be read (${why}), so whether it had put the backup in place cannot be told. Nothing was written. Keep this folder as it is for examination: \`custos audit\` checks the database in place against store.json, and a database set aside by the restore is kept as custos.sqlite.replaced-…`,
   );
+}
+
+/**
+ * The marker without its signature, once that verifies against the workstation key store.json
+ * holds (the key the anchor check uses); else the refusal: anyone able to write the store folder
+ * could otherwise put an older genuine database in place with a marker naming it, and the next
+ * writer would sign a restore that turns the rollback the anchor catches into a recorded one.
+ */
+function verifiedPending(
+  layout: StoreLayout,
+  marker: RestorePending & { signature?: unknown },
+): RestorePending {
+  const { signature, ...pending } = marker;
+  const read = readAnchor(layout.anchor);
+  const why =
+    read === null
+      ? 'there is no store.json to check its signature with'
+      : 'problem' in read
+        ? `store.json, whose key would check its signature, ${read.problem}`
+        : signature === undefined
+          ? 'it is not signed'
+          : signatureVerifies(read.anchor.publicKeyPem, pending, signature)
+            ? null
+            : "its signature does not verify with this store's workstation key (store.json)";
+  if (why)
+    throw integrityFailure(
+      `${layout.restorePending} says a \`custos restore\` was interrupted, but ${why}: it was not written by Custos, so the store folder was changed by something other than Custos. Nothing was written. Keep everything in this folder as it is, and ask whoever can write to it (or your examiner) what was put there; \`custos audit\` checks the database in place against store.json`,
+    );
+  return pending;
 }
 
 /** The marker, or the refusal of one that is not what `writeRestorePending` writes. */

@@ -128,15 +128,16 @@ export async function restoreStore(
     let entrySeq: number | undefined;
     try {
       // Every check a writer's open makes, on the copy: a refusal leaves the store as it was.
-      const problem = EvidenceStore.restoredCopyProblem(dir, incoming, anchor.keyFingerprint);
-      if (problem) throw integrityFailure(`the backup ${backupFile} ${problem}; nothing was restored`);
+      const copy = EvidenceStore.restoredCopyCheck(dir, incoming, anchor.keyFingerprint);
+      if ('problem' in copy)
+        throw integrityFailure(`the backup ${backupFile} ${copy.problem}; nothing was restored`);
       const fd = fs.openSync(incoming, 'r+');
       fs.fsyncSync(fd);
       fs.closeSync(fd);
       fs.chmodSync(incoming, 0o600);
       // From here until the entry is committed, the marker tells the next writer, after a kill, to
       // finish the restore (the copy is in place) or to undo it (it is not): restore-pending.ts.
-      writeRestorePending(layout, pending);
+      writeRestorePending(layout, pending, copy.signer);
       marked = true;
       setAsideDatabase(layout.database, aside);
       fs.renameSync(incoming, layout.database);

@@ -90,14 +90,7 @@ export function readAnchor(file: string): { anchor: StoreAnchor } | { problem: s
   }
   if (fingerprint !== anchor.keyFingerprint)
     return { problem: `holds a public key without the fingerprint ${anchor.keyFingerprint} it names` };
-  if (
-    typeof signature !== 'string' ||
-    !verifySignature(
-      anchor.publicKeyPem,
-      Buffer.from(canonicalJson(body), 'utf8'),
-      Buffer.from(signature, 'base64'),
-    )
-  )
+  if (!signatureVerifies(anchor.publicKeyPem, body, signature))
     return { problem: 'has a signature that does not verify: it was edited' };
   return { anchor };
 }
@@ -107,11 +100,28 @@ export function readAnchor(file: string): { anchor: StoreAnchor } | { problem: s
  * new one, never half of one.
  */
 export function writeAnchor(file: string, body: StoreAnchorBody, signer: Signer): void {
-  const anchor: StoreAnchor = {
-    ...body,
-    signature: signer.sign(Buffer.from(canonicalJson(body), 'utf8')).toString('base64'),
-  };
+  const anchor: StoreAnchor = { ...body, signature: signBody(body, signer) };
   writeDurably(file, `${JSON.stringify(anchor, null, 2)}\n`);
+}
+
+/**
+ * The Ed25519 signature (base64) over a record's canonical JSON, as `store.json` carries it; the
+ * restore's marker (restore-pending.ts) is signed the same way.
+ */
+export function signBody(body: object, signer: Signer): string {
+  return signer.sign(Buffer.from(canonicalJson(body), 'utf8')).toString('base64');
+}
+
+/** Whether `signature` is `signBody`'s over `body` by the key `publicKeyPem`. */
+export function signatureVerifies(publicKeyPem: string, body: object, signature: unknown): boolean {
+  if (typeof signature !== 'string') return false;
+  let data: Buffer;
+  try {
+    data = Buffer.from(canonicalJson(body), 'utf8');
+  } catch {
+    return false; // a value canonical JSON cannot encode (1e400 parses to Infinity) was never signed
+  }
+  return verifySignature(publicKeyPem, data, Buffer.from(signature, 'base64'));
 }
 
 /** The ledger's length and head of an open database. */

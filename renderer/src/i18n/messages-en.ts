@@ -3,6 +3,7 @@
  * (`one`, `other`, and for other languages `zero`, `two`, `few`, `many`).
  */
 export const en = {
+  'store.settledRestore': 'An interrupted restore was settled when the store was opened for writing',
   'app.name': 'Custos',
   'common.cancel': 'Cancel',
   'common.cancelledRest': 'Cancelled: the rest was not attempted.',

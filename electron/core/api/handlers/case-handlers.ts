@@ -6,6 +6,7 @@ import type { HandlerGroup } from './handlers.js';
 export const caseHandlers: HandlerGroup<
   | 'startStoreUpgrade'
   | 'getStoreFolder'
+  | 'takeStoreNotices'
   | 'getProfile'
   | 'initProfile'
   | 'listCases'
@@ -15,6 +16,8 @@ export const caseHandlers: HandlerGroup<
   startStoreUpgrade: (input, _context, { store }) => store.startUpgrade(input),
   // Opens nothing: it is asked when the store failed its checks on open, to name the folder.
   getStoreFolder: (_input, _context, { store }) => ({ storeDir: store.dir }),
+  // Opens nothing: what writers' opens settled, for the window's notices.
+  takeStoreNotices: (_input, _context, { store }) => store.takeNotices(),
   // No database is a first run only when the folder holds no store.json or evidence either.
   getProfile: (_input, _context, { store }) => {
     if (store.exists()) return store.read((s) => s.investigator ?? null);

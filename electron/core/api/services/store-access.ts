@@ -4,6 +4,7 @@ import { afterCommit } from '../../after-commit.js';
 import { CustosError, WINDOW_AGAIN } from '../../errors.js';
 import { type BlobSyncHooks, EvidenceStore } from '../../store/evidence-store.js';
 import { isCorruption } from '../../store/integrity.js';
+import { interruptedRestoreNote } from '../../store/interrupted-restore-note.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
 import type { MigrationSite } from '../../store/store-upgrade.js';
@@ -78,6 +79,8 @@ export class StoreAccess {
    * write is refused with it meanwhile, and the window is told it (and only it) is why.
    */
   private upgradeFailure: StoreUpgradeFailed | null = null;
+  /** What writers' opens settled (a `custos restore` killed before it was recorded), until the window takes it. */
+  private storeNotices: string[] = [];
 
   private readonly keyProtector: KeyProtector | undefined;
   private readonly upgradeProbe: StoreUpgradeProbe;
@@ -92,6 +95,17 @@ export class StoreAccess {
     this.upgradeProbe = options.upgradeProbe ?? {};
     this.lockWaitMs = options.lockWaitMs;
     this.blobSync = options.blobSync;
+  }
+
+  /**
+   * What opening the store for writing did that the investigator must be told, in the command's
+   * words (a restore killed before it was recorded, finished or undone), once each: taken, they are
+   * forgotten.
+   */
+  takeNotices(): string[] {
+    const notices = this.storeNotices;
+    this.storeNotices = [];
+    return notices;
   }
 
   /** Whether the store has been initialised (its database exists). */
@@ -189,6 +203,7 @@ export class StoreAccess {
       keyProtector: this.keyProtector,
       lockWait: { waitMs, signal: this.closed.signal },
       blobSync: this.blobSync,
+      onInterruptedRestore: (settled) => this.storeNotices.push(interruptedRestoreNote(settled)),
     });
     if (this.closing) {
       store.close(); // the app quit while this open waited: nothing may keep the lock

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiService } from '../../../electron/core/api/api-service.js';
+import { storeWithOlderBackup } from '../../cli/restore-fixtures.js';
+import { apiForStore } from '../../support/api-for-store.js';
+import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
+import type { TempStore } from '../../support/temp-store.js';
+
+const KILL_PRELOAD = path.join(REPO_ROOT, 'test', 'support', 'kill-restore-at.mjs');
+
+describe('what the window is told when a write settles a `custos restore` killed before it was recorded', () => {
+  let temp: TempStore | undefined;
+  let api: ApiService | undefined;
+  afterEach(() => {
+    api?.close();
+    temp?.remove();
+  });
+
+  it('a restore killed once its marker was written: the next write from the window undoes it, and takeStoreNotices answers the command-line words once', async () => {
+    const made = await storeWithOlderBackup();
+    temp = made.temp;
+    const killed = await runCustos(['restore', '--from', made.backupDir, '--accept-loss'], {
+      store: temp.dir,
+      env: {
+        CUSTOS_TEST_KILL_RESTORE_AT: 'marked',
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${KILL_PRELOAD}`.trim(),
+      },
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    api = apiForStore(temp);
+    expect(await api.call('takeStoreNotices', {})).toEqual({ ok: true, value: [] });
+
+    const created = await api.call('createCase', { number: 'RB-3', title: 'next' });
+    expect(created.ok, JSON.stringify(created)).toBe(true);
+
+    expect(await api.call('takeStoreNotices', {})).toEqual({
+      ok: true,
+      value: [
+        'a `custos restore` was killed before it put the backup in place; it was undone, and the database in place is the one that was there',
+      ],
+    });
+    // Told once: the window does not show it again.
+    expect(await api.call('takeStoreNotices', {})).toEqual({ ok: true, value: [] });
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * A `custos restore` killed once its marker was written, then the app opened on the store, in real
+ * Chromium through the loopback harness to the real services: the window's first write (creating a
+ * case) settles the restore, undoing it, and the window shows the command's words as a warning.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { storeWithOlderBackup } from '../cli/restore-fixtures.js';
+import { REPO_ROOT, runCustos } from '../support/run-custos.js';
+import type { TempStore } from '../support/temp-store.js';
+import { UiSession } from './support/ui-session.js';
+
+const KILL_PRELOAD = path.join(REPO_ROOT, 'test', 'support', 'kill-restore-at.mjs');
+
+let ui: UiSession | undefined;
+let temp: TempStore | undefined;
+
+afterEach(async () => {
+  await ui?.close();
+  ui = undefined;
+  temp?.remove();
+  temp = undefined;
+});
+
+describe('a restore killed before it was recorded, settled by a write from the window', {
+  timeout: 180_000,
+}, () => {
+  it('the window shows, as a lasting warning, that the interrupted restore was undone, in the words the command prints', async () => {
+    const made = await storeWithOlderBackup();
+    temp = made.temp;
+    const killed = await runCustos(['restore', '--from', made.backupDir, '--accept-loss'], {
+      store: temp.dir,
+      env: {
+        CUSTOS_TEST_KILL_RESTORE_AT: 'marked',
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${KILL_PRELOAD}`.trim(),
+      },
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    ui = await UiSession.start({ storeDir: temp.dir });
+    const page = ui.page;
+    await page.getByLabel('Case number').fill('RB-3');
+    await page.getByLabel('Title', { exact: true }).fill('next');
+    await page.getByRole('button', { name: 'Create case' }).click();
+    const warning = page
+      .getByRole('alert')
+      .filter({ hasText: 'An interrupted restore was settled when the store was opened for writing' });
+    await warning.waitFor({ timeout: 30_000 });
+    expect(await warning.textContent()).toContain(
+      'a `custos restore` was killed before it put the backup in place; it was undone, and the database in place is the one that was there',
+    );
+  });
+});
