@@ -45,7 +45,7 @@ export interface NextStep {
   readonly cases: string;
   /** Where a case's items are listed (a noun phrase). */
   readonly items: string;
-  /** Where the watches are listed, with their ids (a noun phrase). */
+  /** Where the watches are listed (a noun phrase; the window's cards do not show their ids). */
   readonly watches: string;
   /** Where the remotes are listed (a noun phrase). */
   readonly remotes: string;

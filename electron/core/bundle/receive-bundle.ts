@@ -6,7 +6,11 @@ import { SourceReadError, sourceChunks } from '../store/blob-store.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import * as q from '../store/queries.js';
-import { describeSourceReadFailure, isDeviceFailure } from '../system-errors.js';
+import {
+  describeDecryptedCopyFailure,
+  describeSourceReadFailure,
+  isDeviceFailure,
+} from '../system-errors.js';
 import { userTrustedRoots } from '../timestamp/timestamp-settings.js';
 import { ageFormatOf } from './age-keys.js';
 import { sha256OfFile } from './export-bundle.js';
@@ -60,7 +64,7 @@ const NOTHING_RECEIVED = 'nothing was received';
  * Receives a bundle into the store (sealed bundles are opened with `options.seal`). A read of the
  * bundle that its own disk fails (a USB stick) is worded as that disk's (`describeSourceReadFailure`,
  * as import words its source's), never as the store's; a read of a sealed bundle's decrypted copy
- * names that copy. Only reads known to be of these files are so worded (SourceReadError).
+ * as the system temporary folder's disk's (`describeDecryptedCopyFailure`, as verify words it). Only reads known to be of these files are so worded (SourceReadError).
  */
 export async function receiveBundle(
   store: EvidenceStore,
@@ -73,6 +77,13 @@ export async function receiveBundle(
     // Only reads known to be of the bundle (or of its decrypted copy) are worded by their file's
     // disk: the store's own failures, raw or worded, are the store disk's.
     if (!(error instanceof SourceReadError)) throw error;
+    // The decrypted copy of a sealed bundle lives in the system's temporary folder: its disk, not
+    // the .age file's, failed (as verify says), and the copy is gone once this returns.
+    if (error.source !== file)
+      throw (
+        describeDecryptedCopyFailure(error.cause, error.source.toString(), file, 'read', NOTHING_RECEIVED) ??
+        error
+      );
     throw (
       describeSourceReadFailure(error.cause, error.source.toString(), NOTHING_RECEIVED, 'receive the copy') ??
       error

@@ -91,7 +91,7 @@ export function resolveWatch(store: EvidenceStore, ref: string, caseRef?: string
   try {
     url = parseCaptureUrl(ref).href;
   } catch {
-    throw errorSaying('bad-input', (next) => `no watch ${ref}; ${next.watches} shows watches with their ids`);
+    throw errorSaying('bad-input', (next) => `no watch ${ref}; ${next.watches} shows the watches`);
   }
   const caseId = caseRef === undefined ? undefined : store.getCase(caseRef).id;
   const matches = listWatches(store.db, caseId === undefined ? {} : { caseId }).filter((w) => w.url === url);

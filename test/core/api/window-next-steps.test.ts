@@ -55,6 +55,14 @@ describe("the app's API says where in the window to do what the CLI does with a 
     );
   });
 
+  it('a watch removed meanwhile (a card out of date) points to the Watches screen, without promising ids its cards do not show', async () => {
+    temp = makeTempStore({ caseNumber: 'NX-9' });
+    api = apiForStore(temp);
+    expect(refusal(await api.call('removeWatch', { watchId: 'no-such-watch' }))).toBe(
+      'no watch no-such-watch; the Watches screen shows the watches',
+    );
+  });
+
   it('an address with a password in it says to log in with a persona in the Live browser', async () => {
     temp = makeTempStore({ caseNumber: 'NX-3' });
     api = apiForStore(temp);

@@ -105,7 +105,7 @@ describe('receiving a bundle from a disk that fails while it is read', () => {
     expect(storeState(temp.dir)).toEqual(before);
   });
 
-  it("a sealed bundle's decrypted copy that cannot be read is named (the workstation's disk), not the .age file", async () => {
+  it("a sealed bundle's decrypted copy that cannot be read is named as the system temporary folder's disk's failure, as verify says, not the .age file's", async () => {
     const passphrase = 'correct horse battery staple';
     const sealed = (await sender.exportTo('failing-copy.zip.age', { seal: { passphrase } })).file;
     temp = makeTempStore();
@@ -117,10 +117,11 @@ describe('receiving a bundle from a disk that fails while it is read', () => {
       await expect(refusal).rejects.toMatchObject({ kind: 'failure' });
       const message = await refusal.catch((error: Error) => error.message);
       expect(seen.failed).toBeDefined();
+      // Not "copy the file off that disk": the copy is a temporary file, gone once receive returns.
       expect(message).toBe(
-        `the disk holding ${seen.failed} could not read it (EIO); copy the file off that disk (or check the device) and receive the copy; nothing was received`,
+        `the disk holding the system's temporary folder could not read ${seen.failed}, the decrypted copy of ${sealed} (EIO): that disk is failing, not ${sealed}'s. Check it and run the command again; nothing was received`,
       );
-      expect(message).not.toContain(sealed);
+      expect(message).not.toContain('copy the file off');
     } finally {
       store.close();
     }
