@@ -161,7 +161,7 @@ describe('custos export, verify and receive on the command line', { timeout: 240
   test("verify of a sealed bundle: a failing read of its decrypted copy names the temporary folder's disk, a failing read of the .age file that file's disk, before or after decryption started; exit 3 each", async () => {
     const preload = path.join(REPO_ROOT, 'test', 'support', 'failing-stick-reads.mjs');
     const passphrase = sender.writeFile('passphrase.txt', 'correct horse battery staple\n');
-    const sealed = path.join(sender.base, 'sealed.zip.age');
+    const sealed = path.join(sender.base, 'failing-disks.zip.age');
     const exported = await runCustos(
       ['export', '--case', 'BE-2026-0142', '--out', sealed, '--passphrase-file', passphrase],
       { store: sender.dir },
