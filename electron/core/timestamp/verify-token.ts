@@ -273,7 +273,15 @@ function parseToken(der: Uint8Array): ParsedToken {
   const malformed = (detail: string): { problem: TokenProblem } => ({
     problem: { reason: 'malformed', message: `not a valid RFC 3161 TimeStampResp: ${detail}` },
   });
-  const asn1 = asn1js.fromBER(der);
+  let asn1: ReturnType<typeof asn1js.fromBER>;
+  try {
+    // asn1js reports most undecodable bytes in its result, but throws for a GeneralizedTime whose
+    // text is not a time ("Wrong input string for conversion"): random bytes from an authority, or
+    // a token in a received bundle, must still be a malformed token, never a crashed command.
+    asn1 = asn1js.fromBER(der);
+  } catch (error) {
+    return malformed(`it is not DER (${error instanceof Error ? error.message : String(error)})`);
+  }
   if (asn1.offset === -1) return malformed(`it is not DER (${asn1.result.error || 'undecodable'})`);
   if (asn1.offset !== der.byteLength)
     return malformed(`${der.byteLength - asn1.offset} stray byte(s) follow it`);

@@ -138,4 +138,12 @@ describe('verifyToken', () => {
       'malformed',
     );
   });
+
+  test('bytes the DER decoder throws on (a GeneralizedTime that is no time: random bytes hit it now and then) are malformed, never thrown', async () => {
+    for (const hex of ['18047a7a7a7a', '3006180461626364']) {
+      const result = await verifyOffline(Buffer.from(hex, 'hex'), DIGEST, [localTsa().caPem]);
+      expect(result.problems.map((p) => p.reason)).toEqual(['malformed']);
+      expect(result.problems[0]?.message).toContain('it is not DER (Wrong input string for conversion)');
+    }
+  });
 });
