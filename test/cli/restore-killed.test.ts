@@ -82,11 +82,18 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     expect(listed.stderr).toMatch(
       /A `custos restore` was interrupted before it was recorded \(.*restore-pending\.json is there\)\. Nothing was written\. Run any write command \(such as `custos init`\)/,
     );
+    // The audit: the database in place differs from store.json (a problem), the signed marker is a notice.
     const pending = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
     expect(pending.status).toBe(1);
     expect(pending.json.problems).toContainEqual({
+      subject: 'store anchor store.json',
+      problem: expect.any(String),
+    });
+    expect(pending.json.notices).toContainEqual({
       subject: 'restore-pending.json',
-      problem: expect.stringMatching(/a `custos restore` was interrupted before it was recorded/),
+      problem: expect.stringMatching(
+        /a `custos restore` was interrupted before it was recorded in the custody ledger \(its marker is signed with this store's key\); run any write command \(such as `custos init`\)/,
+      ),
     });
 
     await nextWriteSays(
@@ -259,8 +266,17 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
         fixture.layout.restorePending,
         JSON.stringify({ ...body, signature: signature(body) }),
       );
-      await refusedByEveryWriter(
-        /restore-pending\.json says a `custos restore` was interrupted, but (it is not signed|its signature does not verify with this store's workstation key \(store\.json\)): it was not written by Custos, so the store folder was changed by something other than Custos\. Nothing was written\. Keep everything in this folder as it is/,
+      const forged =
+        /restore-pending\.json says a `custos restore` was interrupted, but (it is not signed|its signature does not verify with this store's workstation key \(store\.json\)): it was not written by Custos, so the store folder was changed by something other than Custos\. Nothing was written\. Keep everything in this folder as it is/;
+      await refusedByEveryWriter(forged);
+      // The audit names both: the database cut back behind store.json, and the forged marker.
+      const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
+      expect(audit.status).toBe(1);
+      expect(audit.json.problems).toEqual(
+        expect.arrayContaining([
+          { subject: 'store anchor store.json', problem: expect.stringMatching(/older copy/) },
+          { subject: 'restore-pending.json', problem: expect.stringMatching(forged) },
+        ]),
       );
     },
   );

@@ -82,16 +82,8 @@ export type SettledRestore =
  */
 export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock): SettledRestore | null {
   const file = layout.restorePending;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    // A failing disk or a refused permission says nothing about the marker: exit 3, as store.json's read.
-    throw (
-      describeSystemError(error, file, { access: 'read' }) ?? unreadable(layout, (error as Error).message)
-    );
-  }
+  const text = readMarker(layout);
+  if (text === null) return null;
   const { pending, anchored } = verifiedPending(layout, parsePending(layout, text));
   const incoming = path.join(layout.root, pending.incoming);
   const setAside = pending.setAside && path.join(layout.root, pending.setAside);
@@ -107,8 +99,7 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
     return { outcome: 'undone', removed, bytes };
   }
   const inPlace = headsInPlace(layout.database, pending.backup.count + 1);
-  const next = inPlace.next;
-  if (next?.action === 'store.restore' && restoreIdOf(next.details) === pending.id) {
+  if (isRecordedNext(inPlace.next, pending)) {
     // Killed after the commit: store.json may still be the one from before the restore.
     const store = EvidenceStore.openRestored(layout.root, lock);
     try {
@@ -132,6 +123,24 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
     return { outcome: 'finished', entrySeq: entry.seq };
   } finally {
     store.close(); // writes the anchor for the recorded restore; the lock stays the caller's
+  }
+}
+
+/**
+ * What the audit says of the marker, without acting on it: null when there is none, `pending` for
+ * one this store's restore wrote and the next writer will settle, else why the next writer will
+ * refuse it (not readable, not signed by this store's key, an earlier restore's put back).
+ */
+export function pendingRestoreState(layout: StoreLayout): null | 'pending' | { readonly problem: string } {
+  try {
+    const text = readMarker(layout);
+    if (text === null) return null;
+    const { pending, anchored } = verifiedPending(layout, parsePending(layout, text));
+    // Once its entry is committed store.json may name it: only an unrecorded restore is a replay.
+    if (!isRecorded(layout, pending)) refuseReplay(layout, pending, anchored);
+    return 'pending';
+  } catch (error) {
+    return { problem: (error as Error).message };
   }
 }
 
@@ -165,6 +174,29 @@ export function undoSwap(layout: StoreLayout, incoming: string, setAside: string
   }
   fsyncFolder(layout.root);
   return removed;
+}
+
+/** The marker's text, or null when there is none; a disk error is worded as store.json's read (exit 3). */
+function readMarker(layout: StoreLayout): string | null {
+  try {
+    return fs.readFileSync(layout.restorePending, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // A failing disk or a refused permission says nothing about the marker: exit 3, as store.json's read.
+    throw (
+      describeSystemError(error, layout.restorePending, { access: 'read' }) ??
+      unreadable(layout, (error as Error).message)
+    );
+  }
+}
+
+/** Whether the database in place holds this restore's `store.restore` entry (its commit came before the kill). */
+function isRecorded(layout: StoreLayout, pending: RestorePending): boolean {
+  return isRecordedNext(headsInPlace(layout.database, pending.backup.count + 1).next, pending);
+}
+
+function isRecordedNext(next: { action: string; details: string } | undefined, pending: RestorePending) {
+  return next?.action === 'store.restore' && restoreIdOf(next.details) === pending.id;
 }
 
 /** The size of a database file and its write-ahead log files, as far as they are there. */
