@@ -1,5 +1,4 @@
 import type { Problem } from '../../../../shared/domain.js';
-import { RUN_AGAIN } from '../../errors.js';
 import type { ReadableDB } from '../database.js';
 import * as q from '../queries.js';
 import { pendingRestoreState } from '../restore-pending.js';
@@ -14,7 +13,7 @@ import type { AuditCheck, AuditFindings } from './audit-check.js';
  */
 export const anchorCheck: AuditCheck = {
   name: 'store anchor',
-  run: ({ db, layout }) => {
+  run: ({ db, layout, next }) => {
     const found = anchorFindings(db, layout);
     // Checked as well, not instead: a database put in place with a marker beside it is still named.
     const marker = pendingRestoreState(layout);
@@ -27,7 +26,7 @@ export const anchorCheck: AuditCheck = {
           ...(found.notices ?? []),
           {
             subject,
-            problem: `a \`custos restore\` was interrupted before it was recorded in the custody ledger (its marker is signed with this store's key); ${RUN_AGAIN.settleRestore}, then audit again`,
+            problem: `a \`custos restore\` was interrupted before it was recorded in the custody ledger (its marker is signed with this store's key); ${next.settleRestore}, then ${next.audit} again`,
           },
         ],
       };
