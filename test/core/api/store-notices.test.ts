@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
@@ -43,6 +44,23 @@ describe('what the window is told when a write settles a `custos restore` killed
     expect(report.notices).toContainEqual({
       subject: 'restore-pending.json',
       problem: `a \`custos restore\` was interrupted before it was recorded in the custody ledger (its marker is signed with this store's key); ${WINDOW_AGAIN.settleRestore}, then ${WINDOW_AGAIN.audit} again`,
+    });
+  });
+
+  it("a restore killed after it put the backup in place and before it recorded that: the window's first read (the case list) finishes it, lists the backup's cases, and takeStoreNotices answers the command-line words once", async () => {
+    const api = await restoreKilledAt('swapped');
+    const cases = await api.call('listCases', {});
+    expect(cases.ok, JSON.stringify(cases)).toBe(true);
+    expect(JSON.stringify(cases)).toContain('RB-1');
+    expect(JSON.stringify(cases)).not.toContain('RB-2');
+    expect(fs.existsSync(path.join(temp!.dir, 'restore-pending.json'))).toBe(false);
+    expect(await api.call('takeStoreNotices', {})).toEqual({
+      ok: true,
+      value: [
+        expect.stringMatching(
+          /^a `custos restore` was killed after it put the backup in place and before it recorded that; it is now recorded, as custody entry \d+ \(store\.restore, interrupted\)/,
+        ),
+      ],
     });
   });
 
