@@ -82,11 +82,18 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     expect(listed.stderr).toMatch(
       /A `custos restore` was interrupted before it was recorded \(.*restore-pending\.json is there\)\. Nothing was written\. Run any write command \(such as `custos init`\)/,
     );
+    // The audit: the database in place differs from store.json (a problem), the signed marker is a notice.
     const pending = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
     expect(pending.status).toBe(1);
     expect(pending.json.problems).toContainEqual({
+      subject: 'store anchor store.json',
+      problem: expect.any(String),
+    });
+    expect(pending.json.notices).toContainEqual({
       subject: 'restore-pending.json',
-      problem: expect.stringMatching(/a `custos restore` was interrupted before it was recorded/),
+      problem: expect.stringMatching(
+        /a `custos restore` was interrupted before it was recorded in the custody ledger \(its marker is signed with this store's key\); run any write command \(such as `custos init`\)/,
+      ),
     });
 
     await nextWriteSays(
@@ -247,14 +254,72 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
         incoming: '.custos.sqlite.restore-4242.tmp',
         setAside: null,
         backup: { count: head.seq, headHash: head.hash },
-        details: { from: fixture.backupDir, backup: { count: head.seq }, lostEntries: 0, restoreId: id },
+        details: {
+          from: fixture.backupDir,
+          anchored: { count: head.seq, headHash: head.hash },
+          backup: { count: head.seq },
+          lostEntries: 0,
+          restoreId: id,
+        },
       };
       fs.writeFileSync(
         fixture.layout.restorePending,
         JSON.stringify({ ...body, signature: signature(body) }),
       );
+      const forged =
+        /restore-pending\.json says a `custos restore` was interrupted, but (it is not signed|its signature does not verify with this store's workstation key \(store\.json\)): it was not written by Custos, so the store folder was changed by something other than Custos\. Nothing was written\. Keep everything in this folder as it is/;
+      await refusedByEveryWriter(forged);
+      // The audit names both: the database cut back behind store.json, and the forged marker.
+      const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
+      expect(audit.status).toBe(1);
+      expect(audit.json.problems).toEqual(
+        expect.arrayContaining([
+          { subject: 'store anchor store.json', problem: expect.stringMatching(/older copy/) },
+          { subject: 'restore-pending.json', problem: expect.stringMatching(forged) },
+        ]),
+      );
+    },
+  );
+
+  /** The marker's name for the backup's copy, and its path in the store folder. */
+  const markerIncoming = () =>
+    path.join(
+      fixture.temp.dir,
+      (JSON.parse(fs.readFileSync(fixture.layout.restorePending, 'utf8')) as { incoming: string }).incoming,
+    );
+
+  it("an empty file under the copy's temporary name put beside a finished swap (the database, the copy and the set-aside database all there, which no restore leaves) stops every write command with exit 1, naming the three, and nothing is written (the set-aside database is not put over the one in place)", async () => {
+    await restoreKilledAt('swapped');
+    fs.writeFileSync(markerIncoming(), '');
+    await refusedByEveryWriter(
+      /restore-pending\.json says a `custos restore` was interrupted, but .*custos\.sqlite, the copy .*\.custos\.sqlite\.restore-\d+\.tmp and the set-aside database .*custos\.sqlite\.replaced-\S+ are all there, which no restore leaves .*Nothing was written\./,
+    );
+  });
+
+  it.each([
+    {
+      put: "an empty file under its copy's name (the undo would put its set-aside database over the database in place)",
+      alsoPut: (incoming: string) => fs.writeFileSync(incoming, ''),
+    },
+    {
+      put: 'the older backup copied over the database (finishing it would sign that rollback)',
+      alsoPut: () => {
+        for (const suffix of ['-wal', '-shm'])
+          fs.rmSync(`${fixture.layout.database}${suffix}`, { force: true });
+        fs.copyFileSync(path.join(fixture.backupDir, 'custos.sqlite'), fixture.layout.database);
+      },
+    },
+  ])(
+    "a genuine marker kept from an earlier interrupted restore and put back after later writes, with $put, stops every write command with exit 1, saying it is an earlier restore's marker, and nothing is written",
+    async ({ alsoPut }) => {
+      await restoreKilledAt('swapped');
+      const marker = fs.readFileSync(fixture.layout.restorePending);
+      const incoming = markerIncoming();
+      await nextWriteSays(/it is now recorded/);
+      fs.writeFileSync(fixture.layout.restorePending, marker);
+      alsoPut(incoming);
       await refusedByEveryWriter(
-        /restore-pending\.json says a `custos restore` was interrupted, but (it is not signed|its signature does not verify with this store's workstation key \(store\.json\)): it was not written by Custos, so the store folder was changed by something other than Custos\. Nothing was written\. Keep everything in this folder as it is/,
+        /restore-pending\.json was written by a `custos restore` when store\.json recorded custody entry (\d+) \(\w+…\), but store\.json now records entry (?!\1\b)\d+ \(\w+…\): it is a marker from an earlier restore, put back, and does not describe this store\. Nothing was written\./,
       );
     },
   );

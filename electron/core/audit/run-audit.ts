@@ -1,4 +1,5 @@
 import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
+import { type NextStep, RUN_AGAIN } from '../errors.js';
 import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
 import { AUDIT_CHECKS } from './audit-checks.js';
@@ -7,12 +8,14 @@ import { AUDIT_CHECKS } from './audit-checks.js';
  * `custos audit`: runs every registered check over one read snapshot (WAL), so that it checks a
  * consistent state even while another process writes. Each difference is named by what it
  * affects; a check that cannot run at all (a table SQLite can no longer read) is itself a problem
- * naming what it could not check, and the others still run.
+ * naming what it could not check, and the others still run. `next` words the findings' advice
+ * (the window passes its own).
  */
 export async function runAudit(
   store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'>,
   onProgress?: (progress: Progress) => void,
   checks: readonly AuditCheck[] = AUDIT_CHECKS,
+  next: NextStep = RUN_AGAIN,
 ): Promise<AuditReport> {
   const problems: Problem[] = [];
   const notices: Problem[] = [];
@@ -23,6 +26,7 @@ export async function runAudit(
     referencedBlobs: new Set(),
     counts: { items: 0, artifacts: 0, blobs: 0, bytes: 0, ledgerEntries: 0 },
     onProgress,
+    next,
   };
   store.db.exec('BEGIN'); // a read snapshot for the whole audit
   try {

@@ -75,33 +75,31 @@ export type SettledRestore =
  * is undone: the database that was in place goes back if it was set aside, the copy is removed,
  * nothing else changed. When it was, the restore is finished: its `store.restore` entry is
  * appended as the restore would have made it, with `interrupted: true`, unless it was committed
- * already. The marker is removed last. A marker that cannot be read, or a database in place that is
- * neither the backup's copy nor the restore's result, stops the open (exit 1): nothing is written.
+ * already. The marker is removed last. A marker that cannot be read, one written when store.json
+ * recorded another head (an earlier restore's, put back: `refuseReplay`), the database, the copy and
+ * the set-aside database all there, or a database in place that is neither the backup's copy nor
+ * the restore's result, stops the open (exit 1): nothing is written.
  */
 export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock): SettledRestore | null {
   const file = layout.restorePending;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    // A failing disk or a refused permission says nothing about the marker: exit 3, as store.json's read.
-    throw (
-      describeSystemError(error, file, { access: 'read' }) ?? unreadable(layout, (error as Error).message)
-    );
-  }
-  const pending = verifiedPending(layout, parsePending(layout, text));
+  const text = readMarker(layout);
+  if (text === null) return null;
+  const { pending, anchored } = verifiedPending(layout, parsePending(layout, text));
   const incoming = path.join(layout.root, pending.incoming);
   const setAside = pending.setAside && path.join(layout.root, pending.setAside);
   if (fs.existsSync(incoming) || !fs.existsSync(layout.database)) {
+    refuseReplay(layout, pending, anchored);
+    if (setAside && fs.existsSync(incoming) && fs.existsSync(layout.database) && fs.existsSync(setAside))
+      throw integrityFailure(
+        `${file} says a \`custos restore\` was interrupted, but ${layout.database}, the copy ${incoming} and the set-aside database ${setAside} are all there, which no restore leaves (it renames the database aside before it puts the copy in place): undoing it would put the set-aside database over the one in place. Nothing was written. Keep this folder as it is for examination; \`custos audit\` checks the database in place against store.json`,
+      );
     const bytes = fs.statSync(file).size + databaseBytes(incoming);
     const removed = undoSwap(layout, incoming, setAside);
     removeRestorePending(layout);
     return { outcome: 'undone', removed, bytes };
   }
   const inPlace = headsInPlace(layout.database, pending.backup.count + 1);
-  const next = inPlace.next;
-  if (next?.action === 'store.restore' && restoreIdOf(next.details) === pending.id) {
+  if (isRecordedNext(inPlace.next, pending)) {
     // Killed after the commit: store.json may still be the one from before the restore.
     const store = EvidenceStore.openRestored(layout.root, lock);
     try {
@@ -112,6 +110,7 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
     removeRestorePending(layout);
     return { outcome: 'already recorded' };
   }
+  refuseReplay(layout, pending, anchored);
   const { head } = inPlace;
   if (!head || head.count !== pending.backup.count || head.headHash !== pending.backup.headHash)
     throw integrityFailure(
@@ -124,6 +123,24 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
     return { outcome: 'finished', entrySeq: entry.seq };
   } finally {
     store.close(); // writes the anchor for the recorded restore; the lock stays the caller's
+  }
+}
+
+/**
+ * What the audit says of the marker, without acting on it: null when there is none, `pending` for
+ * one this store's restore wrote and the next writer will settle, else why the next writer will
+ * refuse it (not readable, not signed by this store's key, an earlier restore's put back).
+ */
+export function pendingRestoreState(layout: StoreLayout): null | 'pending' | { readonly problem: string } {
+  try {
+    const text = readMarker(layout);
+    if (text === null) return null;
+    const { pending, anchored } = verifiedPending(layout, parsePending(layout, text));
+    // Once its entry is committed store.json may name it: only an unrecorded restore is a replay.
+    if (!isRecorded(layout, pending)) refuseReplay(layout, pending, anchored);
+    return 'pending';
+  } catch (error) {
+    return { problem: (error as Error).message };
   }
 }
 
@@ -146,12 +163,40 @@ export function undoSwap(layout: StoreLayout, incoming: string, setAside: string
   if (copyInPlace)
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${layout.database}${suffix}`, { force: true });
   if (setAside && fs.existsSync(setAside)) {
+    // Never over a database: under the writer lock nothing else puts one there meanwhile.
+    if (fs.existsSync(layout.database))
+      throw integrityFailure(
+        `${layout.database} is there, so the set-aside database ${setAside} was not put back over it; with no Custos program running, see which of the two is this store's (\`custos audit\`)`,
+      );
     fs.rmSync(`${layout.database}-shm`, { force: true });
     if (fs.existsSync(`${setAside}-wal`)) fs.renameSync(`${setAside}-wal`, `${layout.database}-wal`);
     fs.renameSync(setAside, layout.database);
   }
   fsyncFolder(layout.root);
   return removed;
+}
+
+/** The marker's text, or null when there is none; a disk error is worded as store.json's read (exit 3). */
+function readMarker(layout: StoreLayout): string | null {
+  try {
+    return fs.readFileSync(layout.restorePending, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // A failing disk or a refused permission says nothing about the marker: exit 3, as store.json's read.
+    throw (
+      describeSystemError(error, layout.restorePending, { access: 'read' }) ??
+      unreadable(layout, (error as Error).message)
+    );
+  }
+}
+
+/** Whether the database in place holds this restore's `store.restore` entry (its commit came before the kill). */
+function isRecorded(layout: StoreLayout, pending: RestorePending): boolean {
+  return isRecordedNext(headsInPlace(layout.database, pending.backup.count + 1).next, pending);
+}
+
+function isRecordedNext(next: { action: string; details: string } | undefined, pending: RestorePending) {
+  return next?.action === 'store.restore' && restoreIdOf(next.details) === pending.id;
 }
 
 /** The size of a database file and its write-ahead log files, as far as they are there. */
@@ -169,15 +214,16 @@ function unreadable(layout: StoreLayout, why: string): Error {
 }
 
 /**
- * The marker without its signature, once that verifies against the workstation key store.json
- * holds (the key the anchor check uses); else the refusal: anyone able to write the store folder
+ * The marker without its signature, and the head store.json records, once that signature verifies
+ * against the workstation key store.json holds (the key the anchor check uses); else the refusal:
+ * anyone able to write the store folder
  * could otherwise put an older genuine database in place with a marker naming it, and the next
  * writer would sign a restore that turns the rollback the anchor catches into a recorded one.
  */
 function verifiedPending(
   layout: StoreLayout,
   marker: RestorePending & { signature?: unknown },
-): RestorePending {
+): { pending: RestorePending; anchored: LedgerHead } {
   const { signature, ...pending } = marker;
   const read = readAnchor(layout.anchor);
   const why =
@@ -190,11 +236,28 @@ function verifiedPending(
           : signatureVerifies(read.anchor.publicKeyPem, pending, signature)
             ? null
             : "its signature does not verify with this store's workstation key (store.json)";
-  if (why)
-    throw integrityFailure(
-      `${layout.restorePending} says a \`custos restore\` was interrupted, but ${why}: it was not written by Custos, so the store folder was changed by something other than Custos. Nothing was written. Keep everything in this folder as it is, and ask whoever can write to it (or your examiner) what was put there; \`custos audit\` checks the database in place against store.json`,
-    );
-  return pending;
+  if (read !== null && 'anchor' in read && !why) return { pending, anchored: read.anchor.ledger };
+  throw integrityFailure(
+    `${layout.restorePending} says a \`custos restore\` was interrupted, but ${why}: it was not written by Custos, so the store folder was changed by something other than Custos. Nothing was written. Keep everything in this folder as it is, and ask whoever can write to it (or your examiner) what was put there; \`custos audit\` checks the database in place against store.json`,
+  );
+}
+
+type LedgerHead = { readonly count: number; readonly headHash: string };
+
+/**
+ * Refuses a marker written when store.json recorded another head than it records now: a restore
+ * leaves store.json as it was until its entry is committed, so such a marker is an older one (a
+ * copy kept from an earlier interrupted restore, put back) and must not act on the store as it is
+ * since: undoing would remove or put back files of that earlier restore, finishing would sign a
+ * database put in place by hand. Not for a restore whose entry is committed (store.json may then
+ * already name it).
+ */
+function refuseReplay(layout: StoreLayout, pending: RestorePending, anchored: LedgerHead): void {
+  const marked = pending.details.anchored as LedgerHead;
+  if (marked.count === anchored.count && marked.headHash === anchored.headHash) return;
+  throw integrityFailure(
+    `${layout.restorePending} was written by a \`custos restore\` when store.json recorded custody entry ${marked.count} (${marked.headHash.slice(0, 16)}…), but store.json now records entry ${anchored.count} (${anchored.headHash.slice(0, 16)}…): it is a marker from an earlier restore, put back, and does not describe this store. Nothing was written. Keep this folder as it is for examination; \`custos audit\` checks the database in place against store.json`,
+  );
 }
 
 /** The marker, or the refusal of one that is not what `writeRestorePending` writes. */
@@ -221,10 +284,21 @@ function parsePending(layout: StoreLayout, text: string): RestorePending {
     !Number.isSafeInteger(v.backup.count) ||
     typeof v.backup.headHash !== 'string' ||
     typeof v.details !== 'object' ||
-    v.details === null
+    v.details === null ||
+    !isLedgerHead((v.details as { anchored?: unknown }).anchored)
   )
     throw unreadable(layout, `not a ${FORMAT} record`);
   return v as RestorePending;
+}
+
+function isLedgerHead(value: unknown): value is LedgerHead {
+  const head = value as Partial<LedgerHead> | null;
+  return (
+    typeof head === 'object' &&
+    head !== null &&
+    Number.isSafeInteger(head.count) &&
+    typeof head.headHash === 'string'
+  );
 }
 
 /** The ledger head of the database in place, and its entry `nextSeq` (action and details), if any. */

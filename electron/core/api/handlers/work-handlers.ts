@@ -1,11 +1,12 @@
 import type { BatchOutcome } from '../../../../shared/api.js';
+import { AUDIT_CHECKS } from '../../audit/audit-checks.js';
 import { runAudit } from '../../audit/run-audit.js';
 import { type BatchResult, entryFailures } from '../../batch.js';
 import { captureLive, captureUrls, recordLiveVideo } from '../../capture/capture-service.js';
 import { readCaptureSettings, videoLimitsFrom } from '../../capture/capture-settings.js';
 import { captureWarnings } from '../../capture/capture-warning.js';
 import type { LiveCapture } from '../../capture/live/live-capture.js';
-import { badInput, operationFailure } from '../../errors.js';
+import { badInput, operationFailure, WINDOW_AGAIN } from '../../errors.js';
 import { importFiles } from '../../import/import-files.js';
 import { timestampStatuses } from '../../timestamp/token-queries.js';
 import { throwIfCancelled, untilCancelled } from '../services/cancellation.js';
@@ -18,7 +19,13 @@ export const workHandlers: HandlerGroup<
   // An audit only reads: a cancel answers at once; the audit finishes unseen and changes nothing.
   auditStore: (_input, { signal, progress }, { store }) =>
     store.readCancellable(
-      (s) => runAudit(s, (p) => progress({ done: p.done, total: p.total, stage: p.label })),
+      (s) =>
+        runAudit(
+          s,
+          (p) => progress({ done: p.done, total: p.total, stage: p.label }),
+          AUDIT_CHECKS,
+          WINDOW_AGAIN,
+        ),
       signal,
     ),
 

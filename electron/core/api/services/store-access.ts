@@ -252,6 +252,7 @@ export class StoreAccess {
     if (this.reader && this.readerFile !== databaseFileIdentity(this.dir)) this.dropReader();
     if (!this.reader) {
       await this.untilOpenable();
+      await this.settleInterruptedRestore();
       if (!this.reader) {
         this.reader = EvidenceStore.openForReading(this.dir);
         this.readerFile = databaseFileIdentity(this.dir);
@@ -266,6 +267,21 @@ export class StoreAccess {
       if (isCorruption(error) && this.reader === reader) this.dropReader();
       throw error;
     }
+  }
+
+  /**
+   * Before the reader opens: a `custos restore` killed before it was recorded (its marker is
+   * there) is settled through a writer's open, which finishes or undoes it under the writer lock
+   * and keeps what it did for `takeNotices`, as a write would. Readers settle nothing, and the
+   * window reads before it writes: without this its first read refused the store (killed after the
+   * swap) and said to ask whoever ran the restore to run a write command. A marker the open refuses
+   * (forged, an earlier restore's) refuses the read with its reason. Not for the audit
+   * (`readCancellable`), which reports the marker as it is.
+   */
+  private async settleInterruptedRestore(): Promise<void> {
+    if (this.writer || !fs.existsSync(storeLayout(this.dir).restorePending)) return;
+    await this.acquireWriter({});
+    this.releaseWriter();
   }
 
   /** Closes the shared reader, so that the next read opens the database file as it is now. */

@@ -1,8 +1,10 @@
-import fs from 'node:fs';
 import type { Problem } from '../../../../shared/domain.js';
+import type { ReadableDB } from '../database.js';
 import * as q from '../queries.js';
+import { pendingRestoreState } from '../restore-pending.js';
 import { anchorDifference, ledgerFacts, readAnchor } from '../store-anchor.js';
-import type { AuditCheck } from './audit-check.js';
+import type { StoreLayout } from '../store-layout.js';
+import type { AuditCheck, AuditFindings } from './audit-check.js';
 
 /**
  * The database against `store.json`, the signed anchor outside it: the anchor verifies, names
@@ -11,42 +13,52 @@ import type { AuditCheck } from './audit-check.js';
  */
 export const anchorCheck: AuditCheck = {
   name: 'store anchor',
-  run: ({ db, layout }) => {
-    const subject = 'store anchor store.json';
-    if (fs.existsSync(layout.restorePending))
+  run: ({ db, layout, next }) => {
+    const found = anchorFindings(db, layout);
+    // Checked as well, not instead: a database put in place with a marker beside it is still named.
+    const marker = pendingRestoreState(layout);
+    if (marker === null) return found;
+    const subject = 'restore-pending.json';
+    if (marker === 'pending')
       return {
-        problems: [
+        ...found,
+        notices: [
+          ...(found.notices ?? []),
           {
-            subject: 'restore-pending.json',
-            problem:
-              'a `custos restore` was interrupted before it was recorded in the custody ledger; run any write command (such as `custos init`) to finish it or undo it, then audit again',
+            subject,
+            problem: `a \`custos restore\` was interrupted before it was recorded in the custody ledger (its marker is signed with this store's key); ${next.settleRestore}, then ${next.audit} again`,
           },
         ],
       };
-    const read = readAnchor(layout.anchor);
-    if (read === null) {
-      if (ledgerFacts(db).anchored)
-        return {
-          problems: [{ subject, problem: 'missing, though the database records that it was written' }],
-        };
-      return {
-        notices: [
-          { subject, problem: 'not written yet (a store from before anchors); the next write creates it' },
-        ],
-      };
-    }
-    if ('problem' in read) return { problems: [{ subject, problem: read.problem }] };
-    const problems: Problem[] = [];
-    const { anchor } = read;
-    const difference = anchorDifference(anchor, ledgerFacts(db, anchor.ledger.count), layout.database);
-    if (difference) problems.push({ subject, problem: difference });
-    const workstation = q.getSetting(db, 'workstation.investigator');
-    const investigator = workstation === undefined ? undefined : q.getInvestigator(db, workstation);
-    if (investigator && investigator.keyFingerprint !== anchor.keyFingerprint)
-      problems.push({
-        subject,
-        problem: `signed by key ${anchor.keyFingerprint}, not by this workstation's key ${investigator.keyFingerprint}`,
-      });
-    return { problems };
+    return { ...found, problems: [...(found.problems ?? []), { subject, problem: marker.problem }] };
   },
 };
+
+function anchorFindings(db: ReadableDB, layout: StoreLayout): AuditFindings {
+  const subject = 'store anchor store.json';
+  const read = readAnchor(layout.anchor);
+  if (read === null) {
+    if (ledgerFacts(db).anchored)
+      return {
+        problems: [{ subject, problem: 'missing, though the database records that it was written' }],
+      };
+    return {
+      notices: [
+        { subject, problem: 'not written yet (a store from before anchors); the next write creates it' },
+      ],
+    };
+  }
+  if ('problem' in read) return { problems: [{ subject, problem: read.problem }] };
+  const problems: Problem[] = [];
+  const { anchor } = read;
+  const difference = anchorDifference(anchor, ledgerFacts(db, anchor.ledger.count), layout.database);
+  if (difference) problems.push({ subject, problem: difference });
+  const workstation = q.getSetting(db, 'workstation.investigator');
+  const investigator = workstation === undefined ? undefined : q.getInvestigator(db, workstation);
+  if (investigator && investigator.keyFingerprint !== anchor.keyFingerprint)
+    problems.push({
+      subject,
+      problem: `signed by key ${anchor.keyFingerprint}, not by this workstation's key ${investigator.keyFingerprint}`,
+    });
+  return { problems };
+}

@@ -1,4 +1,5 @@
 import type { AuditReport, Problem, Progress } from '../../../../shared/domain.js';
+import type { NextStep } from '../../errors.js';
 import type { BlobStore } from '../blob-store.js';
 import type { ReadableDB } from '../database.js';
 import type { StoreLayout } from '../store-layout.js';
@@ -15,6 +16,8 @@ export interface AuditContext {
   readonly referencedBlobs: Set<string>;
   readonly counts: AuditCounts;
   readonly onProgress?: (progress: Progress) => void;
+  /** Whose words a finding's advice is in: the CLI's (`RUN_AGAIN`) or the window's (`WINDOW_AGAIN`). */
+  readonly next: NextStep;
 }
 
 /** What one check found: problems fail the audit, notices do not. */
