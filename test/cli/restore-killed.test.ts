@@ -25,7 +25,12 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
 
   /** Runs `custos restore --from BACKUP --accept-loss`, killed with SIGKILL at `step`. */
   async function restoreKilledAt(step: string): Promise<void> {
-    const killed = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+    await killedAt(['restore', '--from', fixture.backupDir, '--accept-loss'], step);
+  }
+
+  /** Runs `custos ARGS`, killed with SIGKILL at `step` (test/support/kill-restore-at.mjs). */
+  async function killedAt(args: string[], step: string): Promise<void> {
+    const killed = await runCustos(args, {
       store: fixture.temp.dir,
       env: {
         CUSTOS_TEST_KILL_RESTORE_AT: step,
@@ -142,6 +147,22 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     },
   );
 
+  /**
+   * The next write command says the restore was undone; the ledger is `entriesBefore` and its own
+   * entry, no restore file is left, every case is there, and the audit is clean (returned).
+   */
+  async function nextWriteUndoes(entriesBefore: LogJson['entries']): Promise<AuditReport> {
+    await nextWriteSays(
+      'note: a `custos restore` was killed before it put the backup in place; it was undone, and the database in place is the one that was there',
+    );
+    expect(leftovers()).toEqual([]);
+    const entries = await ledger();
+    expect(entries.slice(0, -1)).toEqual(entriesBefore);
+    expect(entries.at(-1)).toMatchObject({ action: 'case.create' });
+    expect(await caseNumbers()).toEqual(['RB-1', 'RB-2', 'RB-3']);
+    return cleanAudit();
+  }
+
   it.each([
     { step: 'marked', when: 'once its marker was written, before anything was moved' },
     {
@@ -154,19 +175,35 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
       const entriesBefore = await ledger();
       await restoreKilledAt(step);
 
-      await nextWriteSays(
-        'note: a `custos restore` was killed before it put the backup in place; it was undone, and the database in place is the one that was there',
-      );
-      expect(leftovers()).toEqual([]);
-
-      const entries = await ledger();
-      expect(entries.slice(0, -1)).toEqual(entriesBefore);
-      expect(entries.at(-1)).toMatchObject({ action: 'case.create' });
-      expect(await caseNumbers()).toEqual(['RB-1', 'RB-2', 'RB-3']);
-      const audit = await cleanAudit();
+      const audit = await nextWriteUndoes(entriesBefore);
       expect(JSON.stringify(audit.notices)).toMatch(
         /restore-pending\.json and \.custos\.sqlite\.restore-\d+\.tmp \(a restore interrupted before the backup was put in place: undone/,
       );
+    },
+  );
+
+  it.each([
+    {
+      step: 'marked',
+      undoStep: 'copy-removed',
+      when: 'once its marker was written',
+      undoing: "after it removed the backup's copy",
+    },
+    {
+      step: 'set-aside',
+      undoStep: 'put-back',
+      when: 'after the database in place was renamed aside',
+      undoing: 'after it put the set-aside database back',
+    },
+  ])(
+    'killed $when, then the write command that undoes it killed $undoing: the write after that finishes the undo (the database that was in place, unchanged) instead of refusing the store, and the audit is clean',
+    async ({ step, undoStep }) => {
+      const entriesBefore = await ledger();
+      await restoreKilledAt(step);
+      await killedAt(['case', 'create', '--number', 'RB-3', '--title', 'next'], undoStep);
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+
+      await nextWriteUndoes(entriesBefore);
     },
   );
 

@@ -7,6 +7,9 @@
 //   swapped    the backup's copy was just renamed into place, the restore not yet recorded;
 //   committed  the store.restore entry is committed, store.json not yet rewritten for it;
 //   recorded   the store.restore entry is committed, restore-pending.json about to be removed.
+// And two steps of the next writer's undo of such a restore (restore-pending.ts, undoSwap):
+//   copy-removed  the backup's copy (.custos.sqlite.restore-PID.tmp) was just removed;
+//   put-back      the set-aside database was just renamed back to custos.sqlite.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -29,10 +32,14 @@ fs.renameSync = (from, to) => {
   if (target === MARKER) dieAt('marked');
   else if (source === 'custos.sqlite' && target.startsWith('custos.sqlite.replaced-')) dieAt('set-aside');
   else if (source.startsWith('.custos.sqlite.restore-') && target === 'custos.sqlite') dieAt('swapped');
+  else if (source.startsWith('custos.sqlite.replaced-') && target === 'custos.sqlite') dieAt('put-back');
 };
 
 const rmSync = fs.rmSync.bind(fs);
 fs.rmSync = (file, options) => {
-  if (path.basename(String(file)) === MARKER) dieAt('recorded');
-  return rmSync(file, options);
+  const name = path.basename(String(file));
+  if (name === MARKER) dieAt('recorded');
+  const removed = rmSync(file, options);
+  if (/^\.custos\.sqlite\.restore-\d+\.tmp$/.test(name)) dieAt('copy-removed');
+  return removed;
 };

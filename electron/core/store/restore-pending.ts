@@ -75,7 +75,9 @@ export type SettledRestore =
  * is undone: the database that was in place goes back if it was set aside, the copy is removed,
  * nothing else changed. When it was, the restore is finished: its `store.restore` entry is
  * appended as the restore would have made it, with `interrupted: true`, unless it was committed
- * already. The marker is removed last. A marker that cannot be read, one written when store.json
+ * already. With no copy under its temporary name and the set-aside database not aside, the swap is
+ * not in effect (an undo killed before it removed the marker): only the marker is removed. The
+ * marker is removed last, so that settling killed at any step is settled by the next writer. A marker that cannot be read, one written when store.json
  * recorded another head (an earlier restore's, put back: `refuseReplay`), the database, the copy and
  * the set-aside database all there, or a database in place that is neither the backup's copy nor
  * the restore's result, stops the open (exit 1): nothing is written.
@@ -112,7 +114,17 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
   }
   refuseReplay(layout, pending, anchored);
   const { head } = inPlace;
-  if (!head || head.count !== pending.backup.count || head.headHash !== pending.backup.headHash)
+  const isBackupCopy =
+    head !== null && head.count === pending.backup.count && head.headHash === pending.backup.headHash;
+  if (!isBackupCopy && setAside && !fs.existsSync(setAside)) {
+    // The set-aside database is not aside, so the one in place was never moved or is back: an undo
+    // killed after it removed the copy (or put the set-aside database back) left only the marker.
+    // Nothing is moved; the open then checks the database in place against store.json, as always.
+    const bytes = fs.statSync(file).size;
+    removeRestorePending(layout);
+    return { outcome: 'undone', removed: [], bytes };
+  }
+  if (!isBackupCopy)
     throw integrityFailure(
       `${file} says a restore was putting in place a backup whose ledger ends at entry ${pending.backup.count} (${pending.backup.headHash.slice(0, 16)}…), but the database in place ${head ? `ends at entry ${head.count} (${head.headHash.slice(0, 16)}…)` : 'holds no custody ledger'}: it was changed since. Nothing was written. Keep this folder as it is for examination${setAside ? `; the database that was in place before the restore is kept as ${setAside}` : ''}`,
     );
