@@ -361,6 +361,35 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     },
   );
 
+  it("a genuine marker of a restore killed after its entry was committed, kept with a copy of that database and both put back after a later write, stops every write command with exit 1, saying it is an earlier restore's marker, and nothing is written (store.json is not signed for the rollback, the later case is not lost)", async () => {
+    await restoreKilledAt('committed');
+    const marker = fs.readFileSync(fixture.layout.restorePending);
+    const copies = ['', '-wal'].flatMap((suffix) => {
+      const file = `${fixture.layout.database}${suffix}`;
+      return fs.existsSync(file) ? [{ file, bytes: fs.readFileSync(file) }] : [];
+    });
+    await nextWriteSays(/its leftover marker \(restore-pending\.json\) was removed/);
+    // Someone puts back the database as the kill left it (without case RB-3), and the marker.
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${fixture.layout.database}${suffix}`, { force: true });
+    for (const { file, bytes } of copies) fs.writeFileSync(file, bytes);
+    fs.writeFileSync(fixture.layout.restorePending, marker);
+    await refusedByEveryWriter(
+      /restore-pending\.json was written by a `custos restore` when store\.json recorded custody entry (\d+) \(\w+…\), but store\.json now records entry (?!\1\b)\d+ \(\w+…\): it is a marker from an earlier restore, put back, and does not describe this store\. Nothing was written\./,
+    );
+    // The audit names the database cut back behind store.json, and the marker as a problem.
+    const audit = await runCustosJson<AuditReport>(['audit'], { store: fixture.temp.dir });
+    expect(audit.status).toBe(1);
+    expect(audit.json.problems).toEqual(
+      expect.arrayContaining([
+        { subject: 'store anchor store.json', problem: expect.any(String) },
+        {
+          subject: 'restore-pending.json',
+          problem: expect.stringMatching(/a marker from an earlier restore, put back/),
+        },
+      ]),
+    );
+  });
+
   it('a marker the disk fails to read (EIO) stops the next write command with exit 3, saying the disk failed and to copy the store to a sound disk, and nothing is written', async () => {
     await restoreKilledAt('swapped');
     const before = snapshot();

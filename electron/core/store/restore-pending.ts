@@ -102,6 +102,7 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
   }
   const inPlace = headsInPlace(layout.database, pending.backup.count + 1);
   if (isRecordedNext(inPlace.next, pending)) {
+    refuseRecordedReplay(layout, pending, anchored, inPlace.head);
     // Killed after the commit: store.json may still be the one from before the restore.
     const store = EvidenceStore.openRestored(layout.root, lock);
     try {
@@ -148,8 +149,9 @@ export function pendingRestoreState(layout: StoreLayout): null | 'pending' | { r
     const text = readMarker(layout);
     if (text === null) return null;
     const { pending, anchored } = verifiedPending(layout, parsePending(layout, text));
-    // Once its entry is committed store.json may name it: only an unrecorded restore is a replay.
-    if (!isRecorded(layout, pending)) refuseReplay(layout, pending, anchored);
+    const inPlace = headsInPlace(layout.database, pending.backup.count + 1);
+    if (isRecordedNext(inPlace.next, pending)) refuseRecordedReplay(layout, pending, anchored, inPlace.head);
+    else refuseReplay(layout, pending, anchored);
     return 'pending';
   } catch (error) {
     return { problem: (error as Error).message };
@@ -200,11 +202,6 @@ function readMarker(layout: StoreLayout): string | null {
       unreadable(layout, (error as Error).message)
     );
   }
-}
-
-/** Whether the database in place holds this restore's `store.restore` entry (its commit came before the kill). */
-function isRecorded(layout: StoreLayout, pending: RestorePending): boolean {
-  return isRecordedNext(headsInPlace(layout.database, pending.backup.count + 1).next, pending);
 }
 
 function isRecordedNext(next: { action: string; details: string } | undefined, pending: RestorePending) {
@@ -266,10 +263,37 @@ type LedgerHead = { readonly count: number; readonly headHash: string };
  */
 function refuseReplay(layout: StoreLayout, pending: RestorePending, anchored: LedgerHead): void {
   const marked = pending.details.anchored as LedgerHead;
-  if (marked.count === anchored.count && marked.headHash === anchored.headHash) return;
+  if (sameHead(marked, anchored)) return;
   throw integrityFailure(
     `${layout.restorePending} was written by a \`custos restore\` when store.json recorded custody entry ${marked.count} (${marked.headHash.slice(0, 16)}…), but store.json now records entry ${anchored.count} (${anchored.headHash.slice(0, 16)}…): it is a marker from an earlier restore, put back, and does not describe this store. Nothing was written. Keep this folder as it is for examination; \`custos audit\` checks the database in place against store.json`,
   );
+}
+
+/**
+ * Refuses a marker whose restore the database in place records (its `store.restore` entry follows
+ * the backup's head, `head` its ledger head) unless the folder is as a kill after that commit
+ * leaves it: nothing after that entry, and store.json recording either the head from before the
+ * restore (killed before it was rewritten) or that entry. Else the marker was kept and put back
+ * with a copy of that database after later writes, and catching store.json up to it would sign
+ * the rollback (the entries since lost, the audit clean).
+ */
+function refuseRecordedReplay(
+  layout: StoreLayout,
+  pending: RestorePending,
+  anchored: LedgerHead,
+  head: LedgerHead | null,
+): void {
+  const recordedHead = head?.count === pending.backup.count + 1;
+  if (recordedHead && head && sameHead(head, anchored)) return;
+  refuseReplay(layout, pending, anchored);
+  if (recordedHead) return;
+  throw integrityFailure(
+    `${layout.restorePending} says a \`custos restore\` was recorded as custody entry ${pending.backup.count + 1}, but the database in place goes on to entry ${head?.count} while store.json records the head from before that restore: the store folder was changed since. Nothing was written. Keep this folder as it is for examination; \`custos audit\` checks the database in place against store.json`,
+  );
+}
+
+function sameHead(a: LedgerHead, b: LedgerHead): boolean {
+  return a.count === b.count && a.headHash === b.headHash;
 }
 
 /** The marker, or the refusal of one that is not what `writeRestorePending` writes. */
