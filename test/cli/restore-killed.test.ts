@@ -390,6 +390,34 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     );
   });
 
+  it.each([
+    { command: '`custos restore`', step: null },
+    { command: 'the write command that finishes a restore killed after the swap', step: 'swapped' },
+    { command: 'the write command that settles a restore killed after its commit', step: 'committed' },
+  ])(
+    'store.json that cannot be rewritten (a full disk) for the restore entry: $command exits 3 saying so, keeps restore-pending.json, and the next write command rewrites store.json, after which the audit is clean (the store is not refused as replaced)',
+    async ({ step }) => {
+      const failing = path.join(REPO_ROOT, 'test', 'support', 'failing-anchor-write.mjs');
+      const env = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${failing}`.trim() };
+      if (step) await restoreKilledAt(step);
+      const args = step
+        ? ['case', 'create', '--number', 'RB-4', '--title', 'not made']
+        : ['restore', '--from', fixture.backupDir, '--accept-loss'];
+      const failed = await runCustos(args, { store: fixture.temp.dir, env });
+      expect(failed.status, failed.stderr).toBe(3);
+      expect(failed.stderr).toMatch(
+        /the restore is recorded as custody entry \d+, but .*store\.json could not be rewritten for it \(.*ENOSPC.*\), so .*restore-pending\.json is kept\. Free space on the disk holding the store, then run any write command/,
+      );
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+
+      await nextWriteSays(/its leftover marker \(restore-pending\.json\) was removed/);
+      const restores = (await ledger()).filter((entry) => entry.action === 'store.restore');
+      expect(restores).toHaveLength(1);
+      expect(await caseNumbers()).toEqual(['RB-1', 'RB-3']);
+      await cleanAudit();
+    },
+  );
+
   it('a marker the disk fails to read (EIO) stops the next write command with exit 3, saying the disk failed and to copy the store to a sound disk, and nothing is written', async () => {
     await restoreKilledAt('swapped');
     const before = snapshot();

@@ -157,6 +157,8 @@ export class EvidenceStore {
   private sweptThisOpen: SweepRecord | undefined;
   /** The writer lock is the opener's to let go (`openRestored`), not this handle's. */
   private lockHeldByCaller = false;
+  /** Why the last write of the anchor failed (a full disk), or undefined when it did not. */
+  private lastAnchorFailure: unknown;
 
   private constructor(
     readonly layout: StoreLayout,
@@ -542,6 +544,14 @@ export class EvidenceStore {
     this.catchUpAnchor();
   }
 
+  /**
+   * Why this handle's last write of the anchor failed, or undefined: a restore keeps its marker
+   * until store.json records its entry (`requireAnchoredRestore` in restore-pending.ts).
+   */
+  get anchorFailure(): unknown {
+    return this.lastAnchorFailure;
+  }
+
   /** Records in the ledger that the database was restored from a backup (`store.restore`), with what was lost. */
   recordRestore(details: Readonly<Record<string, unknown>>): LedgerEntry {
     const db = this.writable;
@@ -915,9 +925,11 @@ export class EvidenceStore {
         },
         this.signer(),
       );
-    } catch {
+    } catch (error) {
+      this.lastAnchorFailure = error;
       return;
     }
+    this.lastAnchorFailure = undefined;
     this.anchoredHead = head.headHash;
     this.anchorWrittenAt = Date.now();
     this.anchorBehind = false;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { integrityFailure } from '../errors.js';
+import { errorSaying, integrityFailure } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
 import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
@@ -110,6 +110,7 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
     } finally {
       store.close();
     }
+    requireAnchoredRestore(layout, inPlace.head as LedgerHead, store.anchorFailure);
     removeRestorePending(layout);
     return { outcome: 'already recorded' };
   }
@@ -130,13 +131,33 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
       `${file} says a restore was putting in place a backup whose ledger ends at entry ${pending.backup.count} (${pending.backup.headHash.slice(0, 16)}…), but the database in place ${head ? `ends at entry ${head.count} (${head.headHash.slice(0, 16)}…)` : 'holds no custody ledger'}: it was changed since. Nothing was written. Keep this folder as it is for examination${setAside ? `; the database that was in place before the restore is kept as ${setAside}` : ''}`,
     );
   const store = EvidenceStore.openRestored(layout.root, lock);
+  let entry: { readonly seq: number; readonly hash: string };
   try {
-    const entry = store.recordRestore({ ...pending.details, interrupted: true });
-    removeRestorePending(layout);
-    return { outcome: 'finished', entrySeq: entry.seq };
+    entry = store.recordRestore({ ...pending.details, interrupted: true });
   } finally {
     store.close(); // writes the anchor for the recorded restore; the lock stays the caller's
   }
+  requireAnchoredRestore(layout, { count: entry.seq, headHash: entry.hash }, store.anchorFailure);
+  removeRestorePending(layout);
+  return { outcome: 'finished', entrySeq: entry.seq };
+}
+
+/**
+ * Throws (exit 3), the marker kept, unless store.json records `entry`, the head the restore's
+ * `store.restore` entry made: a rewrite that failed (`failure`: a full disk) leaves store.json at
+ * the head from before the restore, which names an entry of the history the backup replaced, so
+ * without the marker every open would refuse the store as replaced; with it, the next writer
+ * rewrites store.json (`anchorRecordedRestore`, which `refuseRecordedReplay` lets through).
+ */
+export function requireAnchoredRestore(layout: StoreLayout, entry: LedgerHead, failure: unknown): void {
+  const read = readAnchor(layout.anchor);
+  if (read && 'anchor' in read && sameHead(read.anchor.ledger, entry)) return;
+  const why = failure instanceof Error ? ` (${failure.message})` : '';
+  throw errorSaying(
+    'failure',
+    (next) =>
+      `the restore is recorded as custody entry ${entry.count}, but ${layout.anchor} could not be rewritten for it${why}, so ${layout.restorePending} is kept. Free space on the disk holding the store, then ${next.settleRestore}`,
+  );
 }
 
 /**

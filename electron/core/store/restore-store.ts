@@ -13,6 +13,7 @@ import { SCHEMA_VERSION } from './migrations/index.js';
 import * as q from './queries.js';
 import {
   removeRestorePending,
+  requireAnchoredRestore,
   restorePending,
   type SettledRestore,
   settleInterruptedRestore,
@@ -143,11 +144,15 @@ export async function restoreStore(
       fs.renameSync(incoming, layout.database);
       fsyncFolder(layout.root);
       const store = EvidenceStore.openRestored(dir, lock);
+      let entry: LedgerEntry;
       try {
-        entrySeq = store.recordRestore(pending.details).seq;
+        entry = store.recordRestore(pending.details);
+        entrySeq = entry.seq;
       } finally {
         store.close(); // writes the anchor for the recorded restore; the lock is let go below
       }
+      // The marker stays until store.json records the entry: the next writer rewrites it.
+      requireAnchoredRestore(layout, { count: entry.seq, headHash: entry.hash }, store.anchorFailure);
       removeRestorePending(layout);
     } catch (error) {
       // Not recorded, so not restored: the database that was in place goes back, under the lock.
