@@ -64,6 +64,29 @@ describe('what the window is told when a write settles a `custos restore` killed
     });
   });
 
+  it("a marker not signed by Custos: the window's first read is refused, and its audit names the marker, each saying to run the audit from Audit store, not the command line's `custos audit`", async () => {
+    const api = await restoreKilledAt('swapped');
+    const marker = path.join(temp!.dir, 'restore-pending.json');
+    const { signature: _, ...unsigned } = JSON.parse(fs.readFileSync(marker, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    fs.writeFileSync(marker, JSON.stringify(unsigned));
+    const read = await api.call('listCases', {});
+    expect(read.ok).toBe(false);
+    const refusal = (read as { error: { message: string } }).error.message;
+    expect(refusal).toMatch(/it is not signed: it was not written by Custos/);
+    expect(refusal).toContain(`to check the database in place against store.json, ${WINDOW_AGAIN.audit}`);
+    expect(refusal).not.toMatch(/custos audit/);
+    const audit = await api.call('auditStore', {});
+    expect(audit.ok, JSON.stringify(audit)).toBe(true);
+    const problem = (audit as { value: AuditReport }).value.problems.find(
+      (p) => p.subject === 'restore-pending.json',
+    );
+    expect(problem?.problem).toMatch(/it is not signed: it was not written by Custos/);
+    expect(problem?.problem).not.toMatch(/custos audit/);
+  });
+
   it('a restore killed once its marker was written: the next write from the window undoes it, and takeStoreNotices answers the command-line words once', async () => {
     const api = await restoreKilledAt('marked');
     expect(await api.call('takeStoreNotices', {})).toEqual({ ok: true, value: [] });
