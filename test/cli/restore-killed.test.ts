@@ -207,6 +207,22 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     },
   );
 
+  it("killed once the backup's copy was made, before its marker: the next write command removes the copy (no restore began; nothing else is moved), and the audit is clean, noting it", async () => {
+    const entriesBefore = await ledger();
+    await restoreKilledAt('copied');
+    expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
+    expect(leftovers()).toEqual([expect.stringMatching(/^\.custos\.sqlite\.restore-\d+\.tmp$/)]);
+
+    await nextWriteSays(/^$/);
+    expect(leftovers()).toEqual([]);
+    expect((await ledger()).slice(0, -1)).toEqual(entriesBefore);
+    expect(await caseNumbers()).toEqual(['RB-1', 'RB-2', 'RB-3']);
+    const audit = await cleanAudit();
+    expect(JSON.stringify(audit.notices)).toMatch(
+      /\.custos\.sqlite\.restore-\d+\.tmp \(the copy of a restore/,
+    );
+  });
+
   /** The store folder's files and content, but the writer lock's own files (the killed restore's, left behind). */
   const snapshot = () => {
     const { files, ...content } = storeFilesSnapshot(fixture.temp.dir);

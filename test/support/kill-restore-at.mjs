@@ -2,6 +2,7 @@
 // midway: at the step CUSTOS_TEST_KILL_RESTORE_AT names, the process writes "killed at STEP" to
 // stderr and kills itself with SIGKILL, as a power cut or `kill -9` would stop it there. Nothing
 // else is touched. The steps, in the order a restore takes them:
+//   copied     the backup's checked copy (.custos.sqlite.restore-PID.tmp) is made, no marker yet;
 //   marked     restore-pending.json was just renamed into place (nothing else moved yet);
 //   set-aside  the database in place was just renamed aside (its -wal not yet), none is in place;
 //   swapped    the backup's copy was just renamed into place, the restore not yet recorded;
@@ -33,6 +34,13 @@ fs.renameSync = (from, to) => {
   else if (source === 'custos.sqlite' && target.startsWith('custos.sqlite.replaced-')) dieAt('set-aside');
   else if (source.startsWith('.custos.sqlite.restore-') && target === 'custos.sqlite') dieAt('swapped');
   else if (source.startsWith('custos.sqlite.replaced-') && target === 'custos.sqlite') dieAt('put-back');
+};
+
+const chmodSync = fs.chmodSync.bind(fs);
+fs.chmodSync = (file, mode) => {
+  chmodSync(file, mode);
+  // restore-store.ts tightens the copy once it is checked and fsynced, just before the marker.
+  if (/^\.custos\.sqlite\.restore-\d+\.tmp$/.test(path.basename(String(file)))) dieAt('copied');
 };
 
 const rmSync = fs.rmSync.bind(fs);

@@ -39,7 +39,7 @@ import { damagedDatabaseHint, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import * as q from './queries.js';
-import { type SettledRestore, settleInterruptedRestore } from './restore-pending.js';
+import { type SettledRestore, settleInterruptedRestore, sweepRestoreCopies } from './restore-pending.js';
 import {
   generateSigningKey,
   type KeyProtection,
@@ -860,7 +860,11 @@ export class EvidenceStore {
    */
   private sweepLeftovers(): void {
     const blobs = this.blobs.sweepTemporaryFiles();
-    const folders = [...sweepStoreTemp(this.layout), ...sweepSystemTemp()];
+    const folders = [
+      ...sweepStoreTemp(this.layout),
+      ...sweepSystemTemp(),
+      ...sweepRestoreCopies(this.layout),
+    ];
     this.recordSweep({
       files: blobs.files + folders.length,
       bytes: blobs.bytes + folders.reduce((sum, folder) => sum + folder.bytes, 0),

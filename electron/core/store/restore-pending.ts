@@ -218,6 +218,26 @@ export function undoSwap(layout: StoreLayout, incoming: string, setAside: string
   return removed;
 }
 
+/**
+ * Removes the copies of a backup that a `custos restore` killed before it wrote its marker left in
+ * the store folder (`.custos.sqlite.restore-PID.tmp`, with its -wal and -shm): a writer's sweep,
+ * under the writer lock (which a restore holds from before its copy is made) and after the marker
+ * is settled, so no restore is making one and no marker names one. Returns what it removed, for
+ * the sweep record.
+ */
+export function sweepRestoreCopies(layout: StoreLayout): { name: string; bytes: number }[] {
+  const swept: { name: string; bytes: number }[] = [];
+  for (const name of fs.readdirSync(layout.root)) {
+    if (!INCOMING_NAME.test(name)) continue;
+    const copy = path.join(layout.root, name);
+    const bytes = databaseBytes(copy);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${copy}${suffix}`, { force: true });
+    swept.push({ name: `${name} (the copy of a restore killed before it began: nothing had moved)`, bytes });
+  }
+  if (swept.length > 0) fsyncFolder(layout.root);
+  return swept;
+}
+
 /** The marker's text, or null when there is none; a disk error is worded as store.json's read (exit 3). */
 function readMarker(layout: StoreLayout): string | null {
   try {
