@@ -223,6 +223,42 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     );
   });
 
+  it('a power cut at any point of a restore leaves the database that was in place under one of its two names: the folder is fsynced after the marker is in place, after the database is renamed aside and after the copy is renamed in', async () => {
+    const trace = path.join(REPO_ROOT, 'test', 'support', 'trace-folder-syncs.mjs');
+    const restored = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+      store: fixture.temp.dir,
+      env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${trace}`.trim() },
+    });
+    expect(restored.status, restored.stderr).toBe(0);
+    const steps = restored.stderr
+      .split('\n')
+      .filter((line) =>
+        /^rename .*(restore-pending\.json|custos\.sqlite)$|^rename custos\.sqlite |^fsync folder store$/.test(
+          line,
+        ),
+      )
+      .map((line) =>
+        line.startsWith('fsync')
+          ? 'fsync'
+          : /-> restore-pending\.json$/.test(line)
+            ? 'marker'
+            : /^rename custos\.sqlite -> custos\.sqlite\.replaced-/.test(line)
+              ? 'set aside'
+              : /^rename \.custos\.sqlite\.restore-\d+\.tmp -> custos\.sqlite$/.test(line)
+                ? 'copy in'
+                : line,
+      );
+    const from = steps.indexOf('marker');
+    expect(steps.slice(from, steps.indexOf('copy in') + 2)).toEqual([
+      'marker',
+      'fsync',
+      'set aside',
+      'fsync',
+      'copy in',
+      'fsync',
+    ]);
+  });
+
   /** The store folder's files and content, but the writer lock's own files (the killed restore's, left behind). */
   const snapshot = () => {
     const { files, ...content } = storeFilesSnapshot(fixture.temp.dir);

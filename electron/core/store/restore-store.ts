@@ -141,6 +141,9 @@ export async function restoreStore(
       writeRestorePending(layout, pending, copy.signer);
       marked = true;
       setAsideDatabase(layout.database, aside);
+      // Durable before the copy's rename replaces the name: a power cut that kept that rename and
+      // lost this one would leave the database that was in place under no name at all.
+      fsyncFolder(layout.root);
       fs.renameSync(incoming, layout.database);
       fsyncFolder(layout.root);
       const store = EvidenceStore.openRestored(dir, lock);
