@@ -7,6 +7,7 @@ import { generateSigningKey } from '../../electron/core/store/signing-key.js';
 import { signBody } from '../../electron/core/store/store-anchor.js';
 import type { AuditReport } from '../../shared/domain.js';
 import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
+import { holdDatabaseLock } from '../support/writer-lock-holder.js';
 import { eachStoreWithOlderBackup } from './restore-fixtures.js';
 import { storeFilesSnapshot } from './store-state.js';
 
@@ -469,6 +470,27 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
       await cleanAudit();
     },
   );
+
+  it('another program holding the database locked while the next write command settles a restore killed after the swap: exit 3 saying the database is in use and what to do, not that it was changed, and nothing is written; once it lets go, the next write records the restore', async () => {
+    await restoreKilledAt('swapped');
+    const before = snapshot();
+    const holder = await holdDatabaseLock(fixture.temp.dir);
+    let refused: Awaited<ReturnType<typeof runCustos>>;
+    try {
+      refused = await runCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
+        store: fixture.temp.dir,
+      });
+    } finally {
+      await holder.kill();
+    }
+    expect(refused.status, refused.stderr).toBe(3);
+    expect(refused.stderr).toMatch(
+      /the store's database is in use by another program \(SQLITE_BUSY\w*\), so .*: close any other program that has it open .* and run the command again/,
+    );
+    expect(refused.stderr).not.toMatch(/changed since/);
+    expect(snapshot()).toEqual(before);
+    await nextWriteSays(/it is now recorded/);
+  });
 
   it('a marker the disk fails to read (EIO) stops the next write command with exit 3, saying the disk failed and to copy the store to a sound disk, and nothing is written', async () => {
     await restoreKilledAt('swapped');

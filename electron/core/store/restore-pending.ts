@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CustosError, errorSaying, integrityFailure, type NextStep } from '../errors.js';
-import { describeSystemError } from '../system-errors.js';
+import { describeBusyDatabase, describeSystemError } from '../system-errors.js';
 import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
 import type { Signer } from './signing-key.js';
@@ -411,7 +411,13 @@ function headsInPlace(
       | { action: string; details: string }
       | undefined;
     return { head: row ? { count: row.seq, headHash: row.hash } : null, next };
-  } catch {
+  } catch (error) {
+    // Another program's lock says nothing about what the database holds: exit 3, never "changed".
+    const busy = describeBusyDatabase(
+      error,
+      'the interrupted `custos restore` cannot be settled and nothing was written',
+    );
+    if (busy) throw busy;
     return { head: null, next: undefined };
   } finally {
     db?.close();
