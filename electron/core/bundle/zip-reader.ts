@@ -517,7 +517,7 @@ export async function inspectZip(
     });
     return { ...opened, refused: true };
   }
-  const folded = new Map<string, string>();
+  const folded = new Map<string, FoldedName>();
   const ranges: { start: number; end: number; name: string }[] = [];
   const dataStarts = new Map<yauzl.Entry, number>();
   let totalBytes = 0;
@@ -538,15 +538,16 @@ export async function inspectZip(
       const name = entryName(entry);
       const shown = JSON.stringify(name).slice(1, -1);
       const entryProblems = checkEntry(entry, name);
-      const key = name.normalize('NFC').toLowerCase();
-      const clash = folded.get(key);
-      if (clash !== undefined) {
-        entryProblems.push(
-          clash === name
-            ? 'appears twice in the archive'
-            : `differs from ${clash} only by letter case or Unicode form`,
-        );
-      } else folded.set(key, name);
+      entryProblems.push(...claimName(folded, name, entry, name, ''));
+      // The name its header gives, which tools that ignore a Unicode-path field (Python's zipfile)
+      // unpack it as: it must be as safe, and clash with no other entry's name, or such a tool would
+      // write it outside the folder or over another file (a manifest.json of its own).
+      const headerOwn = headerName(entry);
+      if (headerOwn !== name) {
+        const said = `its header's own name "${JSON.stringify(headerOwn).slice(1, -1)}" (what tools that ignore its Unicode-path field unpack it as)`;
+        for (const problem of nameProblems(headerOwn)) entryProblems.push(`${said}: ${problem}`);
+        entryProblems.push(...claimName(folded, headerOwn, entry, name, `${said}: `));
+      }
       totalBytes += entry.uncompressedSize;
       if (
         entry.uncompressedSize > limits.ratioFloorBytes &&
@@ -615,8 +616,50 @@ export async function inspectZip(
   return { ...opened, refused };
 }
 
-/** Structural problems of one central-directory entry. */
-function checkEntry(entry: yauzl.Entry, name: string): string[] {
+/** A name an entry is unpacked as, by its name folded by letter case and Unicode form; and which entry. */
+interface FoldedName {
+  readonly name: string;
+  readonly entry: yauzl.Entry;
+  /** The entry's own name. */
+  readonly entryName: string;
+}
+
+/**
+ * Claims `name`, a name `entry` (named `entryName`) is unpacked as, among those claimed before (`folded`);
+ * a clash is said after `prefix` (empty for the entry's own name). An entry may claim one name
+ * twice (its header's name and its Unicode-path field's the same but for letter case).
+ */
+function claimName(
+  folded: Map<string, FoldedName>,
+  name: string,
+  entry: yauzl.Entry,
+  entryName: string,
+  prefix: string,
+): string[] {
+  const key = name.normalize('NFC').toLowerCase();
+  const clash = folded.get(key);
+  if (clash === undefined) {
+    folded.set(key, { name, entry, entryName });
+    return [];
+  }
+  if (clash.entry === entry) return [];
+  if (!prefix && clash.name === clash.entryName)
+    return [
+      clash.name === name
+        ? 'appears twice in the archive'
+        : `differs from ${clash.name} only by letter case or Unicode form`,
+    ];
+  const other =
+    clash.name === clash.entryName
+      ? clash.entryName
+      : `${clash.entryName} (by its header's own name ${clash.name})`;
+  return [
+    `${prefix}${clash.name === name ? `is also the name of ${other}` : `differs from the name of ${other} only by letter case or Unicode form`}`,
+  ];
+}
+
+/** What is wrong with an entry's name as a path to unpack it at. */
+function nameProblems(name: string): string[] {
   const problems: string[] = [];
   const unsafe = yauzl.validateFileName(name);
   if (name === '') problems.push('has an empty name');
@@ -626,6 +669,17 @@ function checkEntry(entry: yauzl.Entry, name: string): string[] {
   if (name.split('/').some((part, i, all) => (part === '' && i < all.length - 1) || part === '.')) {
     problems.push('its name has an empty or "." path segment');
   }
+  return problems;
+}
+
+/** An entry's name as its header gives it, its Unicode-path field (0x7075) ignored (UTF-8 when flagged, else CP437). */
+function headerName(entry: yauzl.Entry): string {
+  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, [], true);
+}
+
+/** Structural problems of one central-directory entry. */
+function checkEntry(entry: yauzl.Entry, name: string): string[] {
+  const problems = nameProblems(name);
   const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
   if (entry.versionMadeBy >> 8 === MADE_BY_UNIX && type !== 0) {
     if (type === S_IFLNK) problems.push('is a symbolic link: bundles hold regular files only');
