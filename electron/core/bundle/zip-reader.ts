@@ -817,6 +817,13 @@ function readLocalHeader(read: HeaderReader, fileSize: number, entry: yauzl.Entr
 function compareLocalHeader(entry: yauzl.Entry, local: LocalHeader): string[] {
   const differences: string[] = [];
   if (!local.fileName.equals(entry.fileNameRaw)) differences.push('name');
+  // The same bytes read by another flag are another name (CP437 against UTF-8), which a streaming
+  // unzipper, reading the local header, would unpack the entry as.
+  else if (
+    (local.generalPurposeBitFlag ^ entry.generalPurposeBitFlag) & 0x800 &&
+    yauzl.getFileNameLowLevel(local.generalPurposeBitFlag, local.fileName, [], true) !== headerName(entry)
+  )
+    differences.push('name encoding (UTF-8 flag)');
   if (local.compressionMethod !== entry.compressionMethod) differences.push('compression method');
   if ((local.generalPurposeBitFlag & 0x1) !== (entry.generalPurposeBitFlag & 0x1))
     differences.push('encryption flag');

@@ -295,3 +295,21 @@ describe("an entry's header name, which tools that ignore its Unicode-path field
     ]);
   });
 });
+
+test("a local header whose UTF-8 flag differs from the central directory's, so that its name reads otherwise (a streaming unzipper's name), is a problem; for an ASCII name, none", async () => {
+  for (const [name, expected] of [
+    [
+      'items/x/évidence.bin',
+      [
+        'items/x/évidence.bin: its local header and the central directory disagree (name encoding (UTF-8 flag))',
+      ],
+    ],
+    ['items/x/evidence.bin', []],
+  ] as const) {
+    const zip = await zipBytes([entry(name, 10)]);
+    const at = headerOffsets(zip).locals[0]!;
+    expect(zip.readUInt16LE(at + 6) & 0x800).toBe(0x800); // yazl flags its names UTF-8
+    zip.writeUInt16LE(zip.readUInt16LE(at + 6) & ~0x800, at + 6);
+    expect((await inspect(saved(zip))).problems).toEqual(expected);
+  }
+});
