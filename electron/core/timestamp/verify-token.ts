@@ -356,7 +356,7 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: readonly pkijs.C
 function checkSignedAttributes(signerInfo: pkijs.SignerInfo, signer: pkijs.Certificate): TokenProblem[] {
   const attributes = signerInfo.signedAttrs?.attributes ?? [];
   const problems: TokenProblem[] = [];
-  const contentType = attributes.find((a) => a.type === ID_CONTENT_TYPE)?.values[0];
+  const contentType = attributes.find((a) => a.type === ID_CONTENT_TYPE)?.values?.[0];
   if (
     !(contentType instanceof asn1js.ObjectIdentifier) ||
     contentType.valueBlock.toString() !== ID_CT_TST_INFO
@@ -366,8 +366,8 @@ function checkSignedAttributes(signerInfo: pkijs.SignerInfo, signer: pkijs.Certi
       message: 'the signed content-type attribute does not name a TSTInfo',
     });
   }
-  const v2 = attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE_V2)?.values[0];
-  const v1 = attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE)?.values[0];
+  const v2 = attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE_V2)?.values?.[0];
+  const v1 = attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE)?.values?.[0];
   const certHash = v2 ? essCertHash(v2, 'sha256') : v1 ? essCertHash(v1, 'sha1', true) : undefined;
   if (!certHash) {
     problems.push({
