@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { integrityFailure } from '../errors.js';
+import { CustosError, errorSaying, integrityFailure, type NextStep } from '../errors.js';
 import { describeSystemError } from '../system-errors.js';
 import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
@@ -90,8 +90,10 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
   if (fs.existsSync(incoming) || !fs.existsSync(layout.database)) {
     refuseReplay(layout, pending, anchored);
     if (setAside && fs.existsSync(incoming) && fs.existsSync(layout.database) && fs.existsSync(setAside))
-      throw integrityFailure(
-        `${file} says a \`custos restore\` was interrupted, but ${layout.database}, the copy ${incoming} and the set-aside database ${setAside} are all there, which no restore leaves (it renames the database aside before it puts the copy in place): undoing it would put the set-aside database over the one in place. Nothing was written. Keep this folder as it is for examination; \`custos audit\` checks the database in place against store.json`,
+      throw errorSaying(
+        'integrity',
+        (next) =>
+          `${file} says a \`custos restore\` was interrupted, but ${layout.database}, the copy ${incoming} and the set-aside database ${setAside} are all there, which no restore leaves (it renames the database aside before it puts the copy in place): undoing it would put the set-aside database over the one in place. Nothing was written. Keep this folder as it is for examination; ${next.theAudit} checks the database in place against store.json`,
       );
     const bytes = fs.statSync(file).size + databaseBytes(incoming);
     const removed = undoSwap(layout, incoming, setAside);
@@ -129,9 +131,13 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
 /**
  * What the audit says of the marker, without acting on it: null when there is none, `pending` for
  * one this store's restore wrote and the next writer will settle, else why the next writer will
- * refuse it (not readable, not signed by this store's key, an earlier restore's put back).
+ * refuse it (not readable, not signed by this store's key, an earlier restore's put back), in
+ * `next`'s words.
  */
-export function pendingRestoreState(layout: StoreLayout): null | 'pending' | { readonly problem: string } {
+export function pendingRestoreState(
+  layout: StoreLayout,
+  next: NextStep,
+): null | 'pending' | { readonly problem: string } {
   try {
     const text = readMarker(layout);
     if (text === null) return null;
@@ -140,7 +146,7 @@ export function pendingRestoreState(layout: StoreLayout): null | 'pending' | { r
     if (!isRecorded(layout, pending)) refuseReplay(layout, pending, anchored);
     return 'pending';
   } catch (error) {
-    return { problem: (error as Error).message };
+    return { problem: error instanceof CustosError ? error.messageSaying(next) : (error as Error).message };
   }
 }
 
@@ -165,8 +171,10 @@ export function undoSwap(layout: StoreLayout, incoming: string, setAside: string
   if (setAside && fs.existsSync(setAside)) {
     // Never over a database: under the writer lock nothing else puts one there meanwhile.
     if (fs.existsSync(layout.database))
-      throw integrityFailure(
-        `${layout.database} is there, so the set-aside database ${setAside} was not put back over it; with no Custos program running, see which of the two is this store's (\`custos audit\`)`,
+      throw errorSaying(
+        'integrity',
+        (next) =>
+          `${layout.database} is there, so the set-aside database ${setAside} was not put back over it; with no Custos program running, see which of the two is this store's (${next.theAudit})`,
       );
     fs.rmSync(`${layout.database}-shm`, { force: true });
     if (fs.existsSync(`${setAside}-wal`)) fs.renameSync(`${setAside}-wal`, `${layout.database}-wal`);
@@ -208,8 +216,10 @@ function databaseBytes(file: string): number {
 }
 
 function unreadable(layout: StoreLayout, why: string): Error {
-  return integrityFailure(
-    `${layout.restorePending}, left by a \`custos restore\` that was interrupted, cannot be read (${why}), so whether it had put the backup in place cannot be told. Nothing was written. Keep this folder as it is for examination: \`custos audit\` checks the database in place against store.json, and a database set aside by the restore is kept as custos.sqlite.replaced-…`,
+  return errorSaying(
+    'integrity',
+    (next) =>
+      `${layout.restorePending}, left by a \`custos restore\` that was interrupted, cannot be read (${why}), so whether it had put the backup in place cannot be told. Nothing was written. Keep this folder as it is for examination: ${next.theAudit} checks the database in place against store.json, and a database set aside by the restore is kept as custos.sqlite.replaced-…`,
   );
 }
 
@@ -237,8 +247,10 @@ function verifiedPending(
             ? null
             : "its signature does not verify with this store's workstation key (store.json)";
   if (read !== null && 'anchor' in read && !why) return { pending, anchored: read.anchor.ledger };
-  throw integrityFailure(
-    `${layout.restorePending} says a \`custos restore\` was interrupted, but ${why}: it was not written by Custos, so the store folder was changed by something other than Custos. Nothing was written. Keep everything in this folder as it is, and ask whoever can write to it (or your examiner) what was put there; \`custos audit\` checks the database in place against store.json`,
+  throw errorSaying(
+    'integrity',
+    (next) =>
+      `${layout.restorePending} says a \`custos restore\` was interrupted, but ${why}: it was not written by Custos, so the store folder was changed by something other than Custos. Nothing was written. Keep everything in this folder as it is, and ask whoever can write to it (or your examiner) what was put there; ${next.theAudit} checks the database in place against store.json`,
   );
 }
 
@@ -255,8 +267,10 @@ type LedgerHead = { readonly count: number; readonly headHash: string };
 function refuseReplay(layout: StoreLayout, pending: RestorePending, anchored: LedgerHead): void {
   const marked = pending.details.anchored as LedgerHead;
   if (marked.count === anchored.count && marked.headHash === anchored.headHash) return;
-  throw integrityFailure(
-    `${layout.restorePending} was written by a \`custos restore\` when store.json recorded custody entry ${marked.count} (${marked.headHash.slice(0, 16)}…), but store.json now records entry ${anchored.count} (${anchored.headHash.slice(0, 16)}…): it is a marker from an earlier restore, put back, and does not describe this store. Nothing was written. Keep this folder as it is for examination; \`custos audit\` checks the database in place against store.json`,
+  throw errorSaying(
+    'integrity',
+    (next) =>
+      `${layout.restorePending} was written by a \`custos restore\` when store.json recorded custody entry ${marked.count} (${marked.headHash.slice(0, 16)}…), but store.json now records entry ${anchored.count} (${anchored.headHash.slice(0, 16)}…): it is a marker from an earlier restore, put back, and does not describe this store. Nothing was written. Keep this folder as it is for examination; ${next.theAudit} checks the database in place against store.json`,
   );
 }
 

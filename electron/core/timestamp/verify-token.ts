@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { RUN_AGAIN } from '../errors.js';
 import { certificateDer, pemCertificatesToDer, sharedCertificate, subjectName } from './certificates.js';
 import { validateSignerChain } from './chain-validation.js';
 import { type SignatureOutcome, verifySignerNatively } from './native-signature.js';
 import { SHA256_OID } from './timestamp-request.js';
+import { untrustedForStore } from './trust-advice.js';
 import { trustAnchors } from './trusted-roots.js';
 
 /** Why a token is not accepted; each names one distinct fault. */
@@ -166,7 +168,11 @@ export async function verifyToken(
   if (signature.verified && !chain.verified) {
     problems.push({
       reason: 'untrusted-authority',
-      message: `the authority's certificate (${tsa}) does not chain to a trusted root valid at ${genTime} (${chain.message}); if you trust this authority, add its root certificate (custos timestamp --add-root FILE.pem)`,
+      // Kept in the CLI's words (a refused stamp's reason is stored); the app's API words it its way.
+      message: untrustedForStore(
+        `the authority's certificate (${tsa}) does not chain to a trusted root valid at ${genTime} (${chain.message})`,
+        RUN_AGAIN,
+      ),
     });
   }
   return {

@@ -16,7 +16,7 @@ export const anchorCheck: AuditCheck = {
   run: ({ db, layout, next }) => {
     const found = anchorFindings(db, layout);
     // Checked as well, not instead: a database put in place with a marker beside it is still named.
-    const marker = pendingRestoreState(layout);
+    const marker = pendingRestoreState(layout, next);
     if (marker === null) return found;
     const subject = 'restore-pending.json';
     if (marker === 'pending')
