@@ -1,4 +1,4 @@
-import v8 from 'node:v8';
+import { holdV8FlagThroughWorkers } from '../core/worker-thread.js';
 
 /**
  * Holds V8's young generation at the size it has when this is called, for the rest of the process:
@@ -25,16 +25,10 @@ export function holdYoungGeneration(
   nodeOptions: string = process.env.NODE_OPTIONS ?? '',
 ): boolean {
   if ([...execArgv, nodeOptions].some((arg) => /semi[-_]space/.test(arg))) return false;
-  hold();
-  if (!heldThroughWorkers) {
-    // V8 sets the factor back to its default (2) whenever it makes a heap: each worker thread's
-    // start (the PDF join's, the text recognition's) let the generation grow to 32 MiB again, as an
-    // export's end did (an idle bench peaked at 290-301 MiB). Held again once the worker runs.
-    process.on('worker', (worker) => worker.once('online', hold));
-    heldThroughWorkers = true;
-  }
+  // V8 sets the factor back to its default (2) whenever it makes a heap, and each worker thread
+  // (the PDF join's) has one: the generation grew to 32 MiB again after it, as an export's end did
+  // (an idle bench peaked at 290-301 MiB). Every worker of ours sets it again as its first line,
+  // before the export's thread goes on (core/worker-thread.ts).
+  holdV8FlagThroughWorkers('--semi-space-growth-factor=1');
   return true;
 }
-
-const hold = () => v8.setFlagsFromString('--semi-space-growth-factor=1');
-let heldThroughWorkers = false;

@@ -39,6 +39,8 @@ export interface NextStep {
   readonly restart: string;
   /** How to run the audit (a verb phrase: "run …"). */
   readonly audit: string;
+  /** The audit as what checks the store (a noun phrase: "… checks the database"). */
+  readonly theAudit: string;
   /** How the store's database is restored from a backup (a verb phrase). */
   readonly restore: string;
   /** Where the cases are listed (a noun phrase: "… shows cases"). */
@@ -59,6 +61,22 @@ export interface NextStep {
   readonly openSealed: string;
   /** How a restore interrupted before it was recorded is finished or undone (a verb phrase). */
   readonly settleRestore: string;
+  /** How the recipient trusts a time-stamping authority's root in a verification (what follows "if you trust this authority, "). */
+  readonly trustTsaRoot: string;
+  /** How the recipient gives a root the investigator added, to trust it too (a verb phrase: "give it …"). */
+  readonly giveTsaRoot: string;
+  /** How a time-stamping authority's root is added to the store's trusted roots (what follows "if you trust this authority, "). */
+  readonly addTsaRoot: string;
+  /** Where a Custos bundle is verified (what follows "a Custos bundle is checked "). */
+  readonly verifyBundle: string;
+  /** How credentials for an S3 remote are given (what follows "no credentials for remote NAME: "). */
+  readonly s3Credentials: string;
+  /** What checks a bundle or WACZ (a noun phrase: "… does not check"). */
+  readonly verifier: string;
+  /** What to do when a search is given no text (a sentence without its full stop). */
+  readonly searchText: string;
+  /** How persona `name`, which does not exist, is made and logged in (what follows "there is no persona named NAME; "). */
+  readonly missingPersona: (name: string) => string;
 }
 
 /** The CLI's: each command is a process of its own, so running it again is a restart too. */
@@ -66,6 +84,7 @@ export const RUN_AGAIN: NextStep = {
   again: 'run the command again',
   restart: 'run the command again',
   audit: 'run `custos audit`',
+  theAudit: '`custos audit`',
   restore:
     'restore the database from a backup with `custos restore --from BACKUP` (it checks the backup against store.json)',
   cases: '`custos case list`',
@@ -78,18 +97,33 @@ export const RUN_AGAIN: NextStep = {
   openSealed: 'pass --identity FILE or --passphrase-file FILE to open it',
   settleRestore:
     'run any write command (such as `custos init`): it finishes the restore, recording it in the custody ledger, or undoes it',
+  trustTsaRoot:
+    'give its root certificate with --tsa-roots FILE.pem (in the app: "Time-stamping roots you trust" on the Verify screen)',
+  giveTsaRoot:
+    'give it with --tsa-roots, or under "Time-stamping roots you trust" on the app\'s Verify screen',
+  addTsaRoot: 'add its root certificate (custos timestamp --add-root FILE.pem)',
+  verifyBundle: 'with custos verify FILE.zip',
+  s3Credentials:
+    'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or add the remote with --profile',
+  verifier: 'custos verify',
+  searchText: 'give the text to search for, for example `custos search "boat trip"`',
+  missingPersona: (name) =>
+    `create it and log in with \`custos persona open ${name}\` (\`custos persona list\` lists personas)`,
 };
 /**
  * The window's words for it: its boxes for a store it cannot read have a Try again button, and any
  * other action is simply done again, so "try again" is true of both (the CLI's would send a person
  * to a command line they may never use); what only a new process mends needs Custos restarted. The
  * audit, the cases, watches, remotes and selectors have screens of their own, a persona logs in in
- * the Live browser; a restore is done only with the CLI, so the window says whom to ask.
+ * the Live browser, a recipient's time-stamping roots are chosen on the Verify & receive screen; a
+ * restore, the store's own time-stamping roots and a remote's credentials are set only outside the
+ * window, so the window says whom to ask.
  */
 export const WINDOW_AGAIN: NextStep = {
   again: 'try again',
   restart: 'restart Custos',
   audit: 'open Audit store and run the audit',
+  theAudit: 'the audit (Audit store)',
   restore:
     "ask whoever keeps this store's backups to restore the database from one (the restore checks the backup against store.json)",
   cases: 'the Cases list',
@@ -104,6 +138,18 @@ export const WINDOW_AGAIN: NextStep = {
     'this window cannot open it: ask whoever holds its key or passphrase to decrypt it (or the sender for the unsealed .zip), then verify the .zip here',
   settleRestore:
     'ask whoever ran the restore to run any write command on this store (such as `custos init`): it finishes the restore, recording it in the custody ledger, or undoes it',
+  trustTsaRoot:
+    'choose its root certificate under "Time-stamping roots you trust" on the Verify & receive screen and verify again',
+  giveTsaRoot: 'choose it under "Time-stamping roots you trust" on the Verify & receive screen',
+  addTsaRoot:
+    "ask whoever looks after this workstation's Custos to add its root certificate to this store (this window cannot), or choose another authority under Trusted timestamps in Settings",
+  verifyBundle: 'under its .zip name on the Verify & receive screen',
+  s3Credentials:
+    "they are never entered in this window: ask whoever set up this workstation's remotes to give Custos credentials for it (the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables, or an AWS profile), then restart Custos",
+  verifier: 'Custos',
+  searchText: 'type the text to search for in the search box, for example boat trip',
+  missingPersona: () =>
+    'make it under Personas in Settings (Settings lists the personas), then choose it in the capture bar, open the Live browser and log in there',
 };
 
 /** What an expected failure carries besides its message. */

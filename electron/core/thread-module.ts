@@ -6,12 +6,10 @@
  * the CLI bundle (`bin/cli-bundle.mjs`) writes the first two only: the command migrates an older store
  * on its own thread, in its writer's open, and never starts the store-upgrade worker.
  */
+import type { WorkerCode } from './worker-thread.js';
 
 /** How to start the worker named `name` that lives beside the module at `here` (its `import.meta.url`). */
-export function threadModule(
-  name: string,
-  here: string,
-): { readonly source: string | URL; readonly eval: boolean } {
+export function threadModule(name: string, here: string): WorkerCode {
   if (!here.endsWith('.ts')) return { source: new URL(`./${name}.mjs`, here), eval: false };
   const worker = new URL(`./${name}.ts`, here).href;
   return {

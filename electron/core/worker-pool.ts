@@ -11,7 +11,8 @@
  * with one message (an array of answers, one per job, in order), in the order the messages came.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, type WorkerCode } from './worker-thread.js';
 
 /** More threads than this only contend for the disk and the memory bus. */
 const MAX_THREADS = 4;
@@ -23,12 +24,6 @@ export interface PoolBatch<Job, Answer> {
   done(answers: readonly Answer[]): void;
   /** Does the jobs on the calling thread, when no thread is left to; never rejects (a job's failure is its result). */
   runHere(): Promise<void>;
-}
-
-/** A worker's code: a module file, or source text evaluated in the thread (`eval`). */
-export interface WorkerCode {
-  readonly source: string | URL;
-  readonly eval: boolean;
 }
 
 /** Running threads that take batches; `close` stops them. */
@@ -91,7 +86,7 @@ export function startWorkerPool<Job, Answer>(
   for (let i = 0; i < count; i++) {
     let worker: Worker;
     try {
-      worker = new Worker(code.source, { eval: code.eval, workerData });
+      worker = startWorker(code, { workerData });
     } catch {
       break;
     }

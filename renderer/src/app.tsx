@@ -172,12 +172,12 @@ function Frame({
         : route.screen;
   const removedWatches = useRemovedWatches(route);
   const newHits = useNewSelectorHits(route);
-  // A notice belongs to the screen it was shown on: another screen starts without them.
+  // A notice belongs to the screen it was shown on: another screen starts without them (but for
+  // one kept until dismissed: a settled restore's, useStoreNotices).
   const clearNotices = useClearNotices();
   const screenKey = route.screen === 'item' ? `item ${route.itemId}` : route.screen;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the screen is what clears them
   useEffect(() => clearNotices(), [screenKey, clearNotices]);
-  // After the clearing above: a settled restore's notice taken at a screen change stays shown.
   useStoreNotices(screenKey);
   // The focus never stays on the page's body after a screen change (a keyboard user would be lost).
   useArrivalFocus(screenKey);

@@ -10,7 +10,7 @@ import {
   tamper,
   UNENCODABLE_RECORD_EDITS,
 } from '../core/bundle/bundle-fixtures.js';
-import { hideEntry } from '../support/raw-zip.js';
+import { hideEntry, shadowDirectory } from '../support/raw-zip.js';
 import { REPO_ROOT, runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
@@ -237,6 +237,26 @@ describe('custos export, verify and receive on the command line', { timeout: 240
         /central directory is damaged: it holds more entries than the \d+ its end record counts: a file may be hidden/,
       ),
     });
+  });
+
+  test('verify and receive exit 1 for a bundle with a second central directory, holding one more file, where Python and unzip look for it (by its size, back from the end record)', async () => {
+    const shadow = path.join(sender.base, 'shadow.zip');
+    shadowDirectory(bundle, shadow, 'items/hidden/payload.txt', Buffer.from('planted\n'));
+    const result = await runCustosJson<{ valid: boolean; problems: { path: string; problem: string }[] }>([
+      'verify',
+      shadow,
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.json.valid).toBe(false);
+    expect(result.json.problems).toContainEqual({
+      path: '(zip)',
+      problem: expect.stringMatching(
+        /central directory is damaged: it does not end where its end records say: .* a second directory may be hidden there/,
+      ),
+    });
+    const received = await runCustos(['receive', shadow], { store: receiver.dir });
+    expect(received.status).toBe(1);
+    expect(received.stderr).toMatch(/a second directory may be hidden there/);
   });
 
   test('verify and receive exit 1 naming a re-signed capture record that cannot be encoded or holds __proto__, with the full report', async () => {

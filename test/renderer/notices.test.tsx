@@ -97,4 +97,21 @@ describe('notices', () => {
     act(() => clear());
     expect(titles()).toEqual([]);
   });
+
+  it('keeps a notice the user must read (a settled restore) through screen changes, newer notices and time, until its Dismiss button', async () => {
+    mounted = await mountNotices();
+    act(() => show({ tone: 'warn', title: 'Restore settled', untilDismissed: true }));
+    act(() => show({ tone: 'bad', title: 'Capture failed' }));
+    act(() => clear());
+    expect(titles()).toEqual(['Restore settled']);
+    for (const n of [1, 2, 3, 4]) act(() => show({ tone: 'bad', title: `error ${n}` }));
+    advance(NOTICE_MS * 10);
+    expect(titles()).toEqual(['Restore settled', 'error 2', 'error 3', 'error 4']);
+    act(() => clear());
+    const dismiss = [...mounted.container.querySelectorAll<HTMLButtonElement>('.notice button')].find(
+      (b) => b.textContent === 'Dismiss',
+    );
+    act(() => dismiss?.click());
+    expect(titles()).toEqual([]);
+  });
 });

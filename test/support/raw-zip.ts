@@ -88,19 +88,22 @@ export function writeRawZip(
   fs.writeFileSync(file, Buffer.concat([...locals, central, end]));
 }
 
-/**
- * Writes `to`: the ZIP `from` with one more stored entry `name`, its local header before the
- * central directory and its central header after the others, which the end record does not count
- * (its size and offset are moved to include it). unzip and Python extract the entry; a reader that
- * trusts the count never sees it. Only for ZIPs without zip64 end records (Custos's own).
- */
-export function hideEntry(from: string, to: string, name: string, data: Buffer): void {
+/** A Custos ZIP's central directory as its end record places it (no zip64 end records, as Custos writes them). */
+function plainDirectory(from: string) {
   const bytes = fs.readFileSync(from);
   const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   const directorySize = bytes.readUInt32LE(end + 12);
   const directoryOffset = bytes.readUInt32LE(end + 16);
   if (directoryOffset === 0xffffffff || bytes.readUInt32LE(end - 20) === 0x07064b50)
     throw new Error(`${from} has zip64 end records`);
+  return { bytes, end, directorySize, directoryOffset };
+}
+
+/**
+ * A planted stored entry `name`: its local header with its data, and its central header (name
+ * included) saying the local header is at `offset`.
+ */
+function plantedEntry(name: string, data: Buffer, offset: number): { local: Buffer; central: Buffer } {
   const nameBytes = Buffer.from(name);
   const fields = Buffer.alloc(26);
   fields.writeUInt16LE(20, 0); // version needed
@@ -114,9 +117,21 @@ export function hideEntry(from: string, to: string, name: string, data: Buffer):
   central.writeUInt32LE(0x02014b50, 0);
   central.writeUInt16LE(20, 4); // made by MS-DOS, version 2.0
   fields.copy(central, 6, 0, 26);
-  central.writeUInt32LE(directoryOffset, 42);
+  central.writeUInt32LE(offset, 42);
+  return { local, central: Buffer.concat([central, nameBytes]) };
+}
+
+/**
+ * Writes `to`: the ZIP `from` with one more stored entry `name`, its local header before the
+ * central directory and its central header after the others, which the end record does not count
+ * (its size and offset are moved to include it). unzip and Python extract the entry; a reader that
+ * trusts the count never sees it. Only for ZIPs without zip64 end records (Custos's own).
+ */
+export function hideEntry(from: string, to: string, name: string, data: Buffer): void {
+  const { bytes, end, directorySize, directoryOffset } = plainDirectory(from);
+  const { local, central } = plantedEntry(name, data, directoryOffset);
   const record = Buffer.from(bytes.subarray(end));
-  record.writeUInt32LE(directorySize + central.length + nameBytes.length, 12);
+  record.writeUInt32LE(directorySize + central.length, 12);
   record.writeUInt32LE(directoryOffset + local.length, 16);
   fs.writeFileSync(
     to,
@@ -125,8 +140,49 @@ export function hideEntry(from: string, to: string, name: string, data: Buffer):
       local,
       bytes.subarray(directoryOffset, directoryOffset + directorySize),
       central,
-      nameBytes,
       bytes.subarray(directoryOffset + directorySize, end),
+      record,
+    ]),
+  );
+}
+
+/**
+ * Writes `to`: the ZIP `from` (no zip64 end records) behind `P` bytes of padding, with its central
+ * directory twice: the copy the end record's offset points to (counting the entries `from` has),
+ * then a stray end record's 22 bytes, then a copy with one more stored entry `name` (its local
+ * header after the others), which the end record's size covers. Python and unzip find the
+ * directory by its size back from the end record, take the difference from its offset for bytes
+ * prepended to the archive, and so list and extract `name`; a reader of the end record's offset
+ * sees only `from`'s entries, each at its place.
+ */
+export function shadowDirectory(from: string, to: string, name: string, data: Buffer): void {
+  const { bytes, end, directorySize, directoryOffset } = plainDirectory(from);
+  const directory = bytes.subarray(directoryOffset, directoryOffset + directorySize);
+  // Python's shift for "prepended" bytes is the first copy and the stray record: that much padding
+  // leaves the second copy's offsets those of `from`.
+  const padding = directory.length + 22;
+  const moved = Buffer.from(directory);
+  for (let at = 0; at < moved.length; ) {
+    moved.writeUInt32LE(moved.readUInt32LE(at + 42) + padding, at + 42);
+    at += 46 + moved.readUInt16LE(at + 28) + moved.readUInt16LE(at + 30) + moved.readUInt16LE(at + 32);
+  }
+  // Its local header after `from`'s entries: in the second copy, less the shift, where they end.
+  const { local, central } = plantedEntry(name, data, directoryOffset);
+  const stray = Buffer.alloc(22);
+  stray.writeUInt32LE(0x06054b50, 0);
+  const shadow = Buffer.concat([directory, central]);
+  const record = Buffer.from(bytes.subarray(end));
+  record.writeUInt32LE(shadow.length, 12);
+  record.writeUInt32LE(padding + directoryOffset + local.length, 16);
+  fs.writeFileSync(
+    to,
+    Buffer.concat([
+      Buffer.alloc(padding),
+      bytes.subarray(0, directoryOffset),
+      local,
+      moved,
+      stray,
+      shadow,
       record,
     ]),
   );

@@ -7,43 +7,29 @@
  */
 
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { addRemote } from '../../electron/core/remote/remote-config.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
+import { withoutAwsCredentials } from '../support/no-aws-credentials.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
 import { cephMissing, type S3TestServer, startS3TestServer } from '../support/s3-test-server.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { UiSession } from './support/ui-session.js';
 
 const CASE = 'BE-2026-0142';
-const AWS_VARIABLES = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_EC2_METADATA_DISABLED',
-] as const;
-const savedEnv = Object.fromEntries(AWS_VARIABLES.map((name) => [name, process.env[name]]));
+let restoreEnvironment: () => void = () => undefined;
 
 let ui: UiSession;
 let page: Page;
 
 beforeAll(async () => {
   // No credentials anywhere: no variables, no profile files, no instance metadata.
-  for (const name of AWS_VARIABLES) delete process.env[name];
+  restoreEnvironment = withoutAwsCredentials();
   ui = await UiSession.start();
   page = ui.page;
-  process.env.AWS_CONFIG_FILE = path.join(ui.work, 'no-aws-config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(ui.work, 'no-aws-credentials');
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
   await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
     const id = store.createCase({ number: CASE, title: 'Boat crossings advertised on Facebook' }).id;
     await importFile(store, id, ui.writeFile('boat-post.txt', 'Boat to Lampedusa every Thursday.'));
@@ -66,10 +52,7 @@ async function openExport(): Promise<void> {
 
 afterAll(async () => {
   await ui?.close();
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnvironment();
 });
 
 const remotesTable = () => page.getByRole('table', { name: 'Remotes (S3 object storage)' });
@@ -95,12 +78,16 @@ describe('the Remotes panel', () => {
     expect(await page.getByText(/never entered or stored here.*AWS_ACCESS_KEY_ID/).isVisible()).toBe(true);
   });
 
-  it('Push with no credentials in the environment names the AWS variables and records nothing', async () => {
+  it('Push with no credentials in the environment says whom to ask for them, naming the AWS variables but no option, and records nothing', async () => {
     const before = ledgerActions();
     await page.getByRole('button', { name: 'Push this case to agency' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 60_000 });
-    expect(await alert.textContent()).toContain('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    const said = await alert.textContent();
+    expect(said).toContain(
+      "ask whoever set up this workstation's remotes to give Custos credentials for it (the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables, or an AWS profile), then restart Custos",
+    );
+    expect(said).not.toMatch(/--profile|custos [a-z]/);
     expect(ledgerActions()).toEqual(before);
     expect(ledgerActions()).not.toContain('remote.push');
     await page.setViewportSize({ width: 1024, height: 700 });

@@ -1,10 +1,12 @@
 /**
  * A `custos restore` killed once its marker was written, then the app opened on the store, in real
  * Chromium through the loopback harness to the real services: the window's first read settles the
- * restore, undoing it, and the window shows the command's words as a warning.
+ * restore, undoing it, and the window shows the command's words as a warning that stays on every
+ * screen until the user dismisses it (the API hands it to the window once).
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { API_PREFIX } from '../../tools/harness/protocol.js';
 import { storeWithOlderBackup } from '../cli/restore-fixtures.js';
 import { REPO_ROOT, runCustos } from '../support/run-custos.js';
 import type { TempStore } from '../support/temp-store.js';
@@ -25,7 +27,7 @@ afterEach(async () => {
 describe('a restore killed before it was recorded, settled when the window opens the store', {
   timeout: 180_000,
 }, () => {
-  it('the window, once opened on the store, shows as a warning that the interrupted restore was undone, in the words the command prints', async () => {
+  it('the window, once opened on the store, shows as a warning that the interrupted restore was undone, in the words the command prints, on every screen until the user dismisses it, and not again after', async () => {
     const made = await storeWithOlderBackup();
     temp = made.temp;
     const killed = await runCustos(['restore', '--from', made.backupDir, '--accept-loss'], {
@@ -46,5 +48,28 @@ describe('a restore killed before it was recorded, settled when the window opens
     expect(await warning.textContent()).toContain(
       'a `custos restore` was killed before it put the backup in place; it was undone, and the database in place is the one that was there',
     );
+
+    // Another screen, as an investigator moves on before reading it: the warning is still there.
+    const toScreen = async (name: string) => {
+      // Each screen change asks the API for new notices: its answer is in before the next step.
+      const asked = page.waitForResponse((r) => r.url().endsWith(`${API_PREFIX}takeStoreNotices`));
+      await page
+        .getByRole('navigation')
+        .getByRole('button', { name: new RegExp(`^${name}`) })
+        .click();
+      await page.getByRole('heading', { level: 1, name, exact: true }).waitFor();
+      await asked;
+    };
+    await toScreen('Search all cases');
+    await toScreen('Settings');
+    expect(await warning.count()).toBe(1);
+    await ui.screenshot('restore-notice-kept-on-another-screen');
+
+    // Only the user takes it off, with its Dismiss button, and it does not come back.
+    await warning.getByRole('button', { name: 'Dismiss' }).click();
+    await warning.waitFor({ state: 'detached' });
+    await toScreen('Cases');
+    await toScreen('Search all cases');
+    expect(await warning.count()).toBe(0);
   });
 });

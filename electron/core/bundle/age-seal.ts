@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Decrypter, Encrypter } from 'age-encryption';
-import { badInput, errorSaying, integrityFailure } from '../errors.js';
+import { badInput, errorCode, errorSaying, failureSaying, integrityFailure } from '../errors.js';
 import { SourceReadError } from '../store/blob-store.js';
 import { describeDecryptedCopyFailure, describeSystemError, isDeviceFailure } from '../system-errors.js';
 import { makeSystemTempDir } from '../system-temp.js';
@@ -61,8 +61,9 @@ export interface OpenedSeal {
  * Decrypts a sealed bundle to a private temporary file (a ZIP needs random access). A key that
  * does not open it is bad input; a payload that fails authentication is tampering. A device's
  * failure to read the .age file is thrown as a SourceReadError of it (its caller words it as that
- * file's disk's); a failure to write the copy is the system temporary folder's disk's (exit 3).
- * Neither is taken for a wrong key or for tampering, which the age library's error would suggest.
+ * file's disk's), any other failure to read it (a network share dropped) as that failure (exit 3);
+ * a failure to write the copy is the system temporary folder's disk's (exit 3). None is taken for
+ * a wrong key or for tampering, which the age library's error would suggest.
  */
 export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal> {
   const format = ageFormatOf(file);
@@ -93,8 +94,21 @@ export async function openSeal(file: string, keys: AgeKeys): Promise<OpenedSeal>
   source.once('error', (error) => {
     readFailure = error;
   });
-  const unreadable = () =>
-    isDeviceFailure(readFailure) ? new SourceReadError(file, readFailure) : undefined;
+  // Any failed read of it is the read's failure, never a wrong key nor tampering: a device's (EIO, a
+  // stick pulled out) as a SourceReadError, any other (a network share dropped: ECONNRESET; its
+  // permissions changed) as what it is.
+  const unreadable = () => {
+    if (readFailure === undefined) return undefined;
+    if (isDeviceFailure(readFailure)) return new SourceReadError(file, readFailure);
+    return (
+      describeSystemError(readFailure, file, { access: 'read' }) ??
+      failureSaying(
+        (next) =>
+          `${file} could not be read (${errorCode(readFailure) ?? 'error'}: ${(readFailure as Error).message}); nothing about the bundle's integrity was decided. Check the file and the disk or share that holds it, and ${next.again}`,
+        { cause: readFailure },
+      )
+    );
+  };
   let plain: ReadableStream<Uint8Array>;
   try {
     const web = Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>;

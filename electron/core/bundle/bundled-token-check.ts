@@ -3,6 +3,7 @@
  * (export's side, over the store) so that verify's token threads load only the token checks:
  * before, each thread also loaded better-sqlite3 and zod, which it never used.
  */
+import { withoutAdvice } from '../timestamp/trust-advice.js';
 import { type TokenVerification, verifyToken } from '../timestamp/verify-token.js';
 
 /** The result of checking one bundled token against the recipient's roots. */
@@ -10,7 +11,10 @@ export interface BundledTokenCheck {
   readonly verification: TokenVerification;
   /** Faults that mean the token is false or damaged (a problem: exit 1). */
   readonly faults: readonly string[];
-  /** Set when the token is sound but its authority is not among the trusted roots (a warning). */
+  /**
+   * Set when the token is sound but its authority is not among the trusted roots (a warning): what
+   * is wrong, without what to do (`untrustedWithAdvice` adds it, in the CLI's words or the window's).
+   */
   readonly untrusted: string | null;
 }
 
@@ -35,8 +39,6 @@ export async function checkBundledToken(
   return {
     verification,
     faults,
-    untrusted: untrusted
-      ? `untrusted-authority: ${untrusted.message.replace(/; if you trust this authority.*$/, '')}; if you trust this authority, give its root certificate with --tsa-roots FILE.pem (in the app: "Time-stamping roots you trust" on the Verify screen)`
-      : null,
+    untrusted: untrusted ? `untrusted-authority: ${withoutAdvice(untrusted.message)}` : null,
   };
 }

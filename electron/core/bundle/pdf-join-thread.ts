@@ -7,9 +7,10 @@
  * The worker's module is found beside this one (`threadModule`).
  */
 import fs from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CustosError, type ErrorKind } from '../errors.js';
 import { threadModule } from '../thread-module.js';
+import { startWorker } from '../worker-thread.js';
 import { joinPdfs } from './pdf-join.js';
 
 /** What the thread is started with. */
@@ -32,11 +33,7 @@ export async function joinPdfsOnThread(parts: readonly string[], out: string): P
   const code = threadModule('pdf-join-worker', import.meta.url);
   let worker: Worker;
   try {
-    worker = new Worker(code.source, {
-      eval: code.eval,
-      workerData: { parts, out } satisfies JoinJob,
-      resourceLimits: LIMITS,
-    });
+    worker = startWorker(code, { workerData: { parts, out } satisfies JoinJob, resourceLimits: LIMITS });
   } catch {
     return joinPdfs(parts, out);
   }

@@ -6,6 +6,7 @@
  */
 import type { LedgerEntry } from '../../../shared/domain.js';
 import type { TimestampTrust } from '../../../shared/verification.js';
+import { type NextStep, RUN_AGAIN } from '../errors.js';
 
 /** How far a token's authority is trusted (declared in shared/ with the words that say it). */
 export type { TimestampTrust };
@@ -91,15 +92,15 @@ export async function classifyTrust(
   return { trust: 'untrusted', root: null };
 }
 
-/** A sentence for a person: how far the authority is trusted, and what to do about it. */
-export function describeTrust(finding: TrustFinding): string {
+/** A sentence for a person: how far the authority is trusted, and what to do about it (in `next`'s words). */
+export function describeTrust(finding: TrustFinding, next: NextStep = RUN_AGAIN): string {
   switch (finding.trust) {
     case 'public':
       return 'publicly trusted: the authority chains to the standard root list every verifier has';
     case 'recipient-root':
       return 'trusted: the authority chains to a root certificate you gave (--tsa-roots)';
     case 'investigator-root':
-      return `NOT publicly trusted: trusted only because the investigator added its root (${finding.root?.subject}, SHA-256 ${finding.root?.sha256}) in custody entry ${finding.root?.seq}; the time holds for you only if you trust that root (give it with --tsa-roots, or under "Time-stamping roots you trust" on the app's Verify screen)`;
+      return `NOT publicly trusted: trusted only because the investigator added its root (${finding.root?.subject}, SHA-256 ${finding.root?.sha256}) in custody entry ${finding.root?.seq}; the time holds for you only if you trust that root (${next.giveTsaRoot})`;
     case 'untrusted':
       return 'UNTRUSTED: the authority chains to no root that is publicly trusted, that you gave, or that the investigator added';
   }

@@ -11,7 +11,7 @@ import type {
   VerifiedTimestamp,
   BundleVerification as VerifyReport,
 } from '../../../shared/verification.js';
-import { badInput, errorCode } from '../errors.js';
+import { badInput, errorCode, type NextStep, RUN_AGAIN } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { SourceReadError } from '../store/blob-store.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
@@ -21,6 +21,7 @@ import {
   describeVerifyReadFailure,
   isDeviceFailure,
 } from '../system-errors.js';
+import { untrustedWithAdvice } from '../timestamp/trust-advice.js';
 import { type AgeKeys, ageFormatOf } from './age-keys.js';
 import { parseChecksums } from './checksums.js';
 import { CustodySegmentChecker } from './custody-check.js';
@@ -72,6 +73,8 @@ export interface VerifyOptions {
   readonly limits?: ZipLimits;
   /** Root certificates (PEM) of time-stamping authorities the recipient trusts, besides Node's roots. */
   readonly tsaRootsPem?: readonly string[];
+  /** Whose words the report's advice is in: the CLI's (`RUN_AGAIN`, the default) or the window's. */
+  readonly next?: NextStep;
   /**
    * The most worker threads verify may run at once (default: one per core, up to four), for the
    * hashing and custody signatures and then for the timestamp tokens; 0 does every check on the
@@ -289,6 +292,7 @@ async function checkZipWith(
     rootsPem: options.tsaRootsPem ?? [],
     investigatorRoots: investigatorRoots(checker.entriesBySubject.get(ROOTS_SUBJECT) ?? []),
     threads: options.threads,
+    next: options.next ?? RUN_AGAIN,
   });
   const trustedTimes = earliestTrustedTimes(timestamps);
   // Every read is done: a file written to or replaced meanwhile makes the report describe no one file.
@@ -953,6 +957,7 @@ async function checkTimestamps(
     readonly rootsPem: readonly string[];
     readonly investigatorRoots: readonly InvestigatorRoot[];
     readonly threads: number | undefined;
+    readonly next: NextStep;
   },
 ): Promise<VerifiedTimestamp[]> {
   const { problems, warnings, limits } = context;
@@ -1000,7 +1005,13 @@ async function checkTimestamps(
       );
       for (const [i, entry] of window.entries())
         results.push(
-          reportToken(entry, read[i]!, outcomes[i]!, { digests, custodyHashes, problems, warnings }),
+          reportToken(entry, read[i]!, outcomes[i]!, {
+            digests,
+            custodyHashes,
+            problems,
+            warnings,
+            next: context.next,
+          }),
         );
     }
   } finally {
@@ -1068,6 +1079,7 @@ function reportToken(
     readonly custodyHashes: ReadonlySet<string>;
     readonly problems: BundleProblem[];
     readonly warnings: BundleProblem[];
+    readonly next: NextStep;
   },
 ): VerifiedTimestamp {
   const { digests } = context;
@@ -1090,7 +1102,7 @@ function reportToken(
     // A token must stamp what it claims to cover; when that is unknown, its own claim is checked.
     const { check } = outcome;
     faults.push(...check.faults);
-    untrusted = check.untrusted;
+    untrusted = check.untrusted && untrustedWithAdvice(check.untrusted, context.next);
     time = check.verification.genTime ?? time;
     tsa = check.verification.tsa ?? tsa;
     if (check.verification.genTime && entry.time && check.verification.genTime !== entry.time) {
@@ -1104,7 +1116,7 @@ function reportToken(
   if (untrusted && faults.length === 0)
     context.warnings.push({
       path: entry.file,
-      problem: finding?.trust === 'investigator-root' ? `${describeTrust(finding)}` : untrusted,
+      problem: finding?.trust === 'investigator-root' ? describeTrust(finding, context.next) : untrusted,
     });
   return {
     file: entry.file,

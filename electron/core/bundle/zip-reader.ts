@@ -354,32 +354,108 @@ function readEntries(zip: yauzl.ZipFile): { entries: yauzl.Entry[]; damage: Erro
       );
       entries.push(entry);
     }
-    requireDirectoryEnd(reader.bytesAt(cursor, 4), zip.entryCount);
+    requireDirectoryEnd(reader, zip, cursor);
   } catch (error) {
     return { entries, damage: error as Error };
   }
   return { entries, damage: null };
 }
 
-/** What may follow a central directory's last entry: the (zip64) end record, or a digital signature. */
-const DIRECTORY_END_SIGNATURES = new Set([0x06054b50, 0x06064b50, 0x05054b50]);
+const END_SIGNATURE = 0x06054b50;
+const ZIP64_END_SIGNATURE = 0x06064b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const DIGITAL_SIGNATURE = 0x05054b50;
+const END_BYTES = 22;
+const ZIP64_END_BYTES = 56;
+const ZIP64_LOCATOR_BYTES = 20;
+
+/** The little-endian unsigned integer of `bytes` bytes at `at` (up to 8; exact below 2^53). */
+function readUInt(buffer: Buffer, at: number, bytes: 2 | 4 | 8): number {
+  if (bytes === 2) return buffer.readUInt16LE(at);
+  if (bytes === 4) return buffer.readUInt32LE(at);
+  return buffer.readUInt32LE(at) + buffer.readUInt32LE(at + 4) * 0x100000000;
+}
 
 /**
- * Throws unless `next`, the bytes after the entries the end record counts, start an end record (or
- * the zip64 one, or a digital signature), as every ZIP writer puts them (yazl, Info-ZIP, Python,
- * zip-writer.ts). One more central header there is an entry that unzip and Python extract but a
- * reader trusting the count never sees: a file added to a bundle behind verify's back.
+ * Throws unless the central directory ends where its end records say it does, as every ZIP writer
+ * puts it (yazl, Info-ZIP, Python, zip-writer.ts): right after the entries the end record counts
+ * (and a digital signature, if any) comes the zip64 end record, its locator and the end record, or
+ * the end record alone; the directory's size is the bytes it takes; and where a zip64 record is
+ * used, the end record's own count, size and offset are its values or the marker saying to read
+ * them there. One more central header after the counted entries is an entry that unzip and Python
+ * extract but a reader trusting the count never sees. A directory that ends anywhere else leaves
+ * room for a second one: Python and unzip find the directory by its size, back from the end
+ * record (taking the difference for bytes prepended to the archive), and Go reads the end record's
+ * own offset unless it holds the marker, so each could list files this reader never checked.
+ * `end` is where the counted entries end.
  */
-function requireDirectoryEnd(next: Buffer, counted: number): void {
-  const signature = next.length === 4 ? next.readUInt32LE(0) : -1;
-  if (DIRECTORY_END_SIGNATURES.has(signature)) return;
+function requireDirectoryEnd(reader: WindowedFileReader, zip: yauzl.ZipFile, end: number): void {
+  const counted = zip.entryCount;
+  const signatureAt = (at: number) => {
+    const bytes = reader.bytesAt(at, 4);
+    return bytes.length === 4 ? bytes.readUInt32LE(0) : -1;
+  };
+  let cursor = end;
+  if (signatureAt(cursor) === DIGITAL_SIGNATURE) {
+    const header = reader.bytesAt(cursor, 6);
+    cursor += header.length === 6 ? 6 + header.readUInt16LE(4) : 6;
+  }
+  const signature = signatureAt(cursor);
   if (signature === CENTRAL_HEADER_SIGNATURE)
     throw new Error(
       `it holds more entries than the ${counted} its end record counts: a file may be hidden from tools that trust the count`,
     );
-  throw new Error(
-    `it does not end after the ${counted} entries its end record counts (${signature < 0 ? 'the file ends there' : `0x${signature.toString(16)} follows them`})`,
-  );
+  // yauzl found the end record at the end of the file, before a comment of the length it gives.
+  const endAt = zip.fileSize - END_BYTES - (zip.comment as unknown as Buffer).length;
+  const record = reader.bytesAt(endAt, END_BYTES);
+  const locatorAt = endAt - ZIP64_LOCATOR_BYTES;
+  const zip64 = locatorAt >= 0 && signatureAt(locatorAt) === ZIP64_LOCATOR_SIGNATURE;
+  const zip64At = zip64 ? readUInt(reader.bytesAt(locatorAt, ZIP64_LOCATOR_BYTES), 8, 8) : -1;
+  const expectedAt = zip64 ? zip64At : endAt;
+  if (cursor !== expectedAt || (signature !== END_SIGNATURE && signature !== ZIP64_END_SIGNATURE))
+    throw new Error(
+      signature === END_SIGNATURE || signature === ZIP64_END_SIGNATURE
+        ? `it does not end where its end records say: the ${counted} entries they count end at byte ${cursor}, not at the ${zip64 ? 'zip64 end record' : 'end record'} (byte ${expectedAt}); a second directory may be hidden there from tools that find it by its size`
+        : `it does not end after the ${counted} entries its end record counts (${signature < 0 ? 'the file ends there' : `0x${signature.toString(16)} follows them`})`,
+    );
+  const start = (zip as unknown as { readEntryCursor: number }).readEntryCursor;
+  const fields = (buffer: Buffer, thisDisk: number, total: number, size: number, bytes: 2 | 4 | 8) => ({
+    thisDisk: readUInt(buffer, thisDisk, bytes === 8 ? 8 : 2),
+    total: readUInt(buffer, total, bytes === 8 ? 8 : 2),
+    size: readUInt(buffer, size, bytes === 8 ? 8 : 4),
+    offset: readUInt(buffer, size + (bytes === 8 ? 8 : 4), bytes === 8 ? 8 : 4),
+  });
+  const plain = fields(record, 8, 10, 12, 4);
+  const problems: string[] = [];
+  if (plain.thisDisk !== plain.total)
+    problems.push(`its end record counts ${plain.total} entries in all but ${plain.thisDisk} on its disk`);
+  if (zip64) {
+    const zip64Record = reader.bytesAt(zip64At, ZIP64_END_BYTES);
+    const wide = fields(zip64Record, 24, 32, 40, 8);
+    // Python reads the zip64 record just before the locator, whatever the locator says.
+    if (readUInt(zip64Record, 4, 8) !== ZIP64_END_BYTES - 12 || zip64At + ZIP64_END_BYTES !== locatorAt)
+      problems.push('its zip64 end record does not end where its locator starts');
+    if (wide.thisDisk !== wide.total)
+      problems.push(
+        `its zip64 end record counts ${wide.total} entries in all but ${wide.thisDisk} on its disk`,
+      );
+    if (wide.size !== cursor - start)
+      problems.push(
+        `its zip64 end record gives its size as ${wide.size} bytes, not the ${cursor - start} it takes`,
+      );
+    const disagree = (value: number, marker: number, wideValue: number) =>
+      value !== marker && value !== wideValue;
+    if (
+      disagree(plain.total, 0xffff, wide.total) ||
+      disagree(plain.size, ZIP64_MARK, wide.size) ||
+      disagree(plain.offset, ZIP64_MARK, wide.offset)
+    )
+      problems.push(
+        `its end record (${plain.total} entries, ${plain.size} bytes at byte ${plain.offset}) and its zip64 end record (${wide.total} entries, ${wide.size} bytes at byte ${wide.offset}) disagree, so readers would list different entries`,
+      );
+  } else if (plain.size !== cursor - start)
+    problems.push(`its end record gives its size as ${plain.size} bytes, not the ${cursor - start} it takes`);
+  if (problems.length > 0) throw new Error(problems.join('; '));
 }
 
 /** The sizes and offset a zip64 extra field (0x0001) holds for the fields marked 0xffffffff, as yauzl reads them. */
@@ -441,7 +517,7 @@ export async function inspectZip(
     });
     return { ...opened, refused: true };
   }
-  const folded = new Map<string, string>();
+  const folded = new Map<string, FoldedName>();
   const ranges: { start: number; end: number; name: string }[] = [];
   const dataStarts = new Map<yauzl.Entry, number>();
   let totalBytes = 0;
@@ -462,15 +538,16 @@ export async function inspectZip(
       const name = entryName(entry);
       const shown = JSON.stringify(name).slice(1, -1);
       const entryProblems = checkEntry(entry, name);
-      const key = name.normalize('NFC').toLowerCase();
-      const clash = folded.get(key);
-      if (clash !== undefined) {
-        entryProblems.push(
-          clash === name
-            ? 'appears twice in the archive'
-            : `differs from ${clash} only by letter case or Unicode form`,
-        );
-      } else folded.set(key, name);
+      entryProblems.push(...claimName(folded, name, entry, name, ''));
+      // The name its header gives, which tools that ignore a Unicode-path field (Python's zipfile)
+      // unpack it as: it must be as safe, and clash with no other entry's name, or such a tool would
+      // write it outside the folder or over another file (a manifest.json of its own).
+      const headerOwn = headerName(entry);
+      if (headerOwn !== name) {
+        const said = `its header's own name "${JSON.stringify(headerOwn).slice(1, -1)}" (what tools that ignore its Unicode-path field unpack it as)`;
+        for (const problem of nameProblems(headerOwn)) entryProblems.push(`${said}: ${problem}`);
+        entryProblems.push(...claimName(folded, headerOwn, entry, name, `${said}: `));
+      }
       totalBytes += entry.uncompressedSize;
       if (
         entry.uncompressedSize > limits.ratioFloorBytes &&
@@ -539,8 +616,50 @@ export async function inspectZip(
   return { ...opened, refused };
 }
 
-/** Structural problems of one central-directory entry. */
-function checkEntry(entry: yauzl.Entry, name: string): string[] {
+/** A name an entry is unpacked as, by its name folded by letter case and Unicode form; and which entry. */
+interface FoldedName {
+  readonly name: string;
+  readonly entry: yauzl.Entry;
+  /** The entry's own name. */
+  readonly entryName: string;
+}
+
+/**
+ * Claims `name`, a name `entry` (named `entryName`) is unpacked as, among those claimed before (`folded`);
+ * a clash is said after `prefix` (empty for the entry's own name). An entry may claim one name
+ * twice (its header's name and its Unicode-path field's the same but for letter case).
+ */
+function claimName(
+  folded: Map<string, FoldedName>,
+  name: string,
+  entry: yauzl.Entry,
+  entryName: string,
+  prefix: string,
+): string[] {
+  const key = name.normalize('NFC').toLowerCase();
+  const clash = folded.get(key);
+  if (clash === undefined) {
+    folded.set(key, { name, entry, entryName });
+    return [];
+  }
+  if (clash.entry === entry) return [];
+  if (!prefix && clash.name === clash.entryName)
+    return [
+      clash.name === name
+        ? 'appears twice in the archive'
+        : `differs from ${clash.name} only by letter case or Unicode form`,
+    ];
+  const other =
+    clash.name === clash.entryName
+      ? clash.entryName
+      : `${clash.entryName} (by its header's own name ${clash.name})`;
+  return [
+    `${prefix}${clash.name === name ? `is also the name of ${other}` : `differs from the name of ${other} only by letter case or Unicode form`}`,
+  ];
+}
+
+/** What is wrong with an entry's name as a path to unpack it at. */
+function nameProblems(name: string): string[] {
   const problems: string[] = [];
   const unsafe = yauzl.validateFileName(name);
   if (name === '') problems.push('has an empty name');
@@ -550,6 +669,17 @@ function checkEntry(entry: yauzl.Entry, name: string): string[] {
   if (name.split('/').some((part, i, all) => (part === '' && i < all.length - 1) || part === '.')) {
     problems.push('its name has an empty or "." path segment');
   }
+  return problems;
+}
+
+/** An entry's name as its header gives it, its Unicode-path field (0x7075) ignored (UTF-8 when flagged, else CP437). */
+function headerName(entry: yauzl.Entry): string {
+  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, [], true);
+}
+
+/** Structural problems of one central-directory entry. */
+function checkEntry(entry: yauzl.Entry, name: string): string[] {
+  const problems = nameProblems(name);
   const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
   if (entry.versionMadeBy >> 8 === MADE_BY_UNIX && type !== 0) {
     if (type === S_IFLNK) problems.push('is a symbolic link: bundles hold regular files only');
@@ -687,6 +817,13 @@ function readLocalHeader(read: HeaderReader, fileSize: number, entry: yauzl.Entr
 function compareLocalHeader(entry: yauzl.Entry, local: LocalHeader): string[] {
   const differences: string[] = [];
   if (!local.fileName.equals(entry.fileNameRaw)) differences.push('name');
+  // The same bytes read by another flag are another name (CP437 against UTF-8), which a streaming
+  // unzipper, reading the local header, would unpack the entry as.
+  else if (
+    (local.generalPurposeBitFlag ^ entry.generalPurposeBitFlag) & 0x800 &&
+    yauzl.getFileNameLowLevel(local.generalPurposeBitFlag, local.fileName, [], true) !== headerName(entry)
+  )
+    differences.push('name encoding (UTF-8 flag)');
   if (local.compressionMethod !== entry.compressionMethod) differences.push('compression method');
   if ((local.generalPurposeBitFlag & 0x1) !== (entry.generalPurposeBitFlag & 0x1))
     differences.push('encryption flag');

@@ -134,13 +134,14 @@ function writeOne(db: WritableDB, item: DerivableItem, deriver: Deriver, data: u
   }
 }
 
-/** Results written per transaction: each commit of the store waits for the disk (synchronous=FULL). */
+/** Results written per transaction: one commit per batch, not per item. */
 const BATCH_SIZE = 64;
 
 /**
- * Writes derived results in transactions of BATCH_SIZE. A crash loses at most the unwritten
- * batch, which is derived data: those items are still marked as needing derivation and the
- * next pass derives them again.
+ * Writes derived results in transactions of BATCH_SIZE, committed without an fsync each
+ * (`derivedTransaction`). A crash loses at most the unwritten batch (a power loss, the last batches
+ * whole), which is derived data: those items are still marked as needing derivation and the next
+ * pass derives them again.
  */
 class DerivedBatch {
   private readonly results: DerivedResult[] = [];
@@ -157,7 +158,7 @@ class DerivedBatch {
   flush(): void {
     if (this.results.length === 0) return;
     const results = this.results.splice(0);
-    this.store.transaction((db) => {
+    this.store.derivedTransaction((db) => {
       for (const { item, deriver, annotationsUpto, data, error } of results) {
         const failure = error ?? writeOne(db, item, deriver, data);
         markDerived(db, item.id, deriver, annotationsUpto, failure);

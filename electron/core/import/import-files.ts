@@ -26,13 +26,24 @@ import {
 export const IMPORT_PIPELINE_DEPTH = 4;
 
 /**
- * The most items one group commit holds. A group's blobs are fsynced together and its items
- * committed in one transaction, each with its own custody entry: per item that costs a share of a
- * few rounds of the disk's journal instead of three fsyncs and a commit of its own. Small enough
- * that the fsyncs of one group overlap the commit of the one before (IMPORT_GROUPS_IN_FLIGHT) and
- * that the last group, which nothing overlaps, is a small part of a large import.
+ * The items at which a group is closed when the groups before it leave room (IMPORT_GROUPS_IN_FLIGHT).
+ * A group's blobs are fsynced together and its items committed in one transaction, each with its
+ * own custody entry: per item that costs a share of a few rounds of the disk's journal instead of
+ * three fsyncs and a commit of its own. Small enough that the fsyncs of one group overlap the
+ * commit of the one before and that the last group, which nothing overlaps, is a small part of a
+ * large import.
  */
 export const IMPORT_GROUP_ITEMS = 250;
+
+/**
+ * The most items one group commit holds. While the groups in flight are still being made durable
+ * and committed (the disk is behind), a full group keeps filling up to this many instead of
+ * stopping the staging: fewer, larger rounds, each folder that gains names in a round fsynced once
+ * for all of them (a fresh store's 256 `aa/` folders: some 160 fsyncs per round of 250 blobs, 250
+ * per round of 1,000), and one SQLite commit per round. Also the most items a kill can find
+ * committed and not yet reported (a group commits before its items are reported).
+ */
+export const IMPORT_GROUP_MAX_ITEMS = 1_000;
 
 /** The most bytes one group holds: a group of large files is made durable while the next is read. */
 export const IMPORT_GROUP_BYTES = 256 * 1024 * 1024;
@@ -138,8 +149,8 @@ export async function importFiles(
   };
   /** The last group closed, once committed (groups commit in order, each after the one before). */
   let committing: Promise<void> = Promise.resolve();
-  /** Groups closed and not yet committed, oldest first (see IMPORT_GROUPS_IN_FLIGHT). */
-  const inFlight: Promise<void>[] = [];
+  /** Groups closed and not yet committed, oldest first (see IMPORT_GROUPS_IN_FLIGHT), and whether each has settled. */
+  const inFlight: { readonly done: Promise<void>; settled: boolean }[] = [];
   /**
    * Closes the open group: its blobs start being made durable now, and its items are committed in
    * one transaction once they are and the previous group has committed (groups commit in order).
@@ -216,8 +227,18 @@ export async function importFiles(
         groupBytes >= IMPORT_GROUP_BYTES ||
         Date.now() - groupOpenedAt >= IMPORT_GROUP_MS
       ) {
-        if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT) await inFlight.shift();
-        inFlight.push(closeGroup());
+        while (inFlight[0]?.settled) await inFlight.shift()?.done; // throws what a settled one threw
+        // No room: the group keeps filling (see IMPORT_GROUP_MAX_ITEMS) until a group before it has committed.
+        const atMost = group.length >= IMPORT_GROUP_MAX_ITEMS || groupBytes >= IMPORT_GROUP_BYTES;
+        if (inFlight.length < IMPORT_GROUPS_IN_FLIGHT || atMost) {
+          if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT) await inFlight.shift()?.done;
+          const closed = { done: closeGroup(), settled: false };
+          const settle = () => {
+            closed.settled = true;
+          };
+          closed.done.then(settle, settle);
+          inFlight.push(closed);
+        }
       }
     }
     // Also after a cancel: the files announced before it are committed.

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
-import { badInput, failureSaying, operationFailure } from '../errors.js';
+import { errorSaying, failureSaying, operationFailure } from '../errors.js';
 import type { Remote } from './remote-queries.js';
 
 /** Commands whose body is stored as an object or part of one. */
@@ -67,9 +67,7 @@ export function describeS3Error(error: unknown, remote: Remote, what: string): E
   const e = error as { name?: string; message?: string; code?: string };
   const where = `${remote.name} (s3://${remote.bucket}/${remote.prefix})`;
   if (e?.name === 'CredentialsProviderError')
-    return badInput(
-      `no credentials for remote ${where}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or add the remote with --profile`,
-    );
+    return errorSaying('bad-input', (next) => `no credentials for remote ${where}: ${next.s3Credentials}`);
   if (e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch' || e?.name === 'AccessDenied')
     return operationFailure(
       `remote ${where} refused ${what}: ${e.name} (${e.message}); check the credentials and the bucket's policy`,

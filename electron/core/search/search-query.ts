@@ -11,7 +11,7 @@
  * included: `IMG_2024` is the phrase "img 2024", its last token a prefix, and finds
  * `IMG_2024-06-03.jpg`.
  */
-import { badInput } from '../errors.js';
+import { badInput, errorSaying } from '../errors.js';
 import { queryIdentifiers } from './identifiers.js';
 import { normalizeForSearch, tokenize } from './normalize.js';
 
@@ -66,10 +66,9 @@ export function parseSearchQuery(text: string, regions?: () => readonly string[]
     if (tokens.length > 0) terms.push({ tokens, prefix });
   }
   if (terms.length === 0) {
+    if (text.trim() === '') throw errorSaying('bad-input', (next) => next.searchText);
     throw badInput(
-      text.trim() === ''
-        ? 'give the text to search for, for example `custos search "boat trip"`'
-        : `"${text.trim()}" has no letters or digits to search for; search for a word, a "phrase in quotes" or a prefix*`,
+      `"${text.trim()}" has no letters or digits to search for; search for a word, a "phrase in quotes" or a prefix*`,
     );
   }
   return { terms, match: terms.map(termExpression).join(' AND ') };

@@ -831,6 +831,25 @@ export class EvidenceStore {
   }
 
   /**
+   * `transaction` for derived data only (the index, `derived_state`): committed with
+   * synchronous=NORMAL, so its commit does not fsync the WAL. A crash of the process loses
+   * nothing (the WAL is in the page cache); a power loss may lose the last such commits whole,
+   * never part of one (WAL), and never an evidence commit: the next FULL commit, and the checkpoint
+   * at close, fsync the WAL with them. What is lost is marked as still to derive and derived again.
+   * Inside another transaction it is part of that one, FULL.
+   */
+  derivedTransaction<T>(work: (db: WritableDB) => T): T {
+    const db = this.writable;
+    if (db.inTransaction) return this.transaction(work);
+    db.pragma('synchronous = NORMAL');
+    try {
+      return this.commit(() => work(db));
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+  }
+
+  /**
    * The one way a write transaction runs: BEGIN IMMEDIATE, then, once the outermost transaction
    * has committed, the anchor is brought up to the new ledger head.
    */

@@ -95,7 +95,7 @@ export function settleInterruptedRestore(layout: StoreLayout, lock: WriterLock):
       throw errorSaying(
         'integrity',
         (next) =>
-          `${file} says a \`custos restore\` was interrupted, but ${layout.database}, the copy ${incoming} and the set-aside database ${setAside} are all there, which no restore leaves (it renames the database aside before it puts the copy in place): undoing it would put the set-aside database over the one in place. Nothing was written. Keep this folder as it is for examination; to check the database in place against store.json, ${next.audit}`,
+          `${file} says a \`custos restore\` was interrupted, but ${layout.database}, the copy ${incoming} and the set-aside database ${setAside} are all there, which no restore leaves (it renames the database aside before it puts the copy in place): undoing it would put the set-aside database over the one in place. Nothing was written. Keep this folder as it is for examination; ${next.theAudit} checks the database in place against store.json`,
       );
     const bytes = fs.statSync(file).size + databaseBytes(incoming);
     const removed = undoSwap(layout, incoming, setAside);
@@ -165,7 +165,8 @@ export function requireAnchoredRestore(layout: StoreLayout, entry: LedgerHead, f
 /**
  * What the audit says of the marker, without acting on it: null when there is none, `pending` for
  * one this store's restore wrote and the next writer will settle, else why the next writer will
- * refuse it (not readable, not signed by this store's key, an earlier restore's put back).
+ * refuse it (not readable, not signed by this store's key, an earlier restore's put back), in
+ * `next`'s words.
  */
 export function pendingRestoreState(
   layout: StoreLayout,
@@ -208,7 +209,7 @@ export function undoSwap(layout: StoreLayout, incoming: string, setAside: string
       throw errorSaying(
         'integrity',
         (next) =>
-          `${layout.database} is there, so the set-aside database ${setAside} was not put back over it; with no Custos program running, see which of the two is this store's: ${next.audit}`,
+          `${layout.database} is there, so the set-aside database ${setAside} was not put back over it; with no Custos program running, see which of the two is this store's (${next.theAudit})`,
       );
     fs.rmSync(`${layout.database}-shm`, { force: true });
     if (fs.existsSync(`${setAside}-wal`)) fs.renameSync(`${setAside}-wal`, `${layout.database}-wal`);
@@ -268,7 +269,7 @@ function unreadable(layout: StoreLayout, why: string): Error {
   return errorSaying(
     'integrity',
     (next) =>
-      `${layout.restorePending}, left by a \`custos restore\` that was interrupted, cannot be read (${why}), so whether it had put the backup in place cannot be told. Nothing was written. Keep this folder as it is for examination (to check the database in place against store.json, ${next.audit}); a database set aside by the restore is kept as custos.sqlite.replaced-…`,
+      `${layout.restorePending}, left by a \`custos restore\` that was interrupted, cannot be read (${why}), so whether it had put the backup in place cannot be told. Nothing was written. Keep this folder as it is for examination: ${next.theAudit} checks the database in place against store.json, and a database set aside by the restore is kept as custos.sqlite.replaced-…`,
   );
 }
 
@@ -299,7 +300,7 @@ function verifiedPending(
   throw errorSaying(
     'integrity',
     (next) =>
-      `${layout.restorePending} says a \`custos restore\` was interrupted, but ${why}: it was not written by Custos, so the store folder was changed by something other than Custos. Nothing was written. Keep everything in this folder as it is, and ask whoever can write to it (or your examiner) what was put there; to check the database in place against store.json, ${next.audit}`,
+      `${layout.restorePending} says a \`custos restore\` was interrupted, but ${why}: it was not written by Custos, so the store folder was changed by something other than Custos. Nothing was written. Keep everything in this folder as it is, and ask whoever can write to it (or your examiner) what was put there; ${next.theAudit} checks the database in place against store.json`,
   );
 }
 
@@ -319,7 +320,7 @@ function refuseReplay(layout: StoreLayout, pending: RestorePending, anchored: Le
   throw errorSaying(
     'integrity',
     (next) =>
-      `${layout.restorePending} was written by a \`custos restore\` when store.json recorded custody entry ${marked.count} (${marked.headHash.slice(0, 16)}…), but store.json now records entry ${anchored.count} (${anchored.headHash.slice(0, 16)}…): it is a marker from an earlier restore, put back, and does not describe this store. Nothing was written. Keep this folder as it is for examination; to check the database in place against store.json, ${next.audit}`,
+      `${layout.restorePending} was written by a \`custos restore\` when store.json recorded custody entry ${marked.count} (${marked.headHash.slice(0, 16)}…), but store.json now records entry ${anchored.count} (${anchored.headHash.slice(0, 16)}…): it is a marker from an earlier restore, put back, and does not describe this store. Nothing was written. Keep this folder as it is for examination; ${next.theAudit} checks the database in place against store.json`,
   );
 }
 
@@ -344,7 +345,7 @@ function refuseRecordedReplay(
   throw errorSaying(
     'integrity',
     (next) =>
-      `${layout.restorePending} says a \`custos restore\` was recorded as custody entry ${pending.backup.count + 1}, but the database in place goes on to entry ${head?.count} while store.json records the head from before that restore: the store folder was changed since. Nothing was written. Keep this folder as it is for examination; to check the database in place against store.json, ${next.audit}`,
+      `${layout.restorePending} says a \`custos restore\` was recorded as custody entry ${pending.backup.count + 1}, but the database in place goes on to entry ${head?.count} while store.json records the head from before that restore: the store folder was changed since. Nothing was written. Keep this folder as it is for examination; ${next.theAudit} checks the database in place against store.json`,
   );
 }
 

@@ -6,9 +6,10 @@
  * cannot start, load or finish runs it on the calling thread instead, once the thread has exited
  * and with its failure in the log, so the outcome never depends on threads.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CustosError, type ErrorKind } from '../errors.js';
 import { threadModule } from '../thread-module.js';
+import { startWorker } from '../worker-thread.js';
 import { openWritableDatabase } from './database.js';
 import { sqliteBindingFile } from './sqlite-binding.js';
 
@@ -52,11 +53,11 @@ export class MigrationFailed extends Error {
  * transaction it left open when it died) has let the database go before anything else opens it.
  */
 export function migrateOnThread(database: string): Promise<MigrationSite> {
-  const { source, eval: isEval } = threadModule('store-upgrade-worker', import.meta.url);
+  const code = threadModule('store-upgrade-worker', import.meta.url);
   const job: UpgradeJob = { database, sqliteBinding: sqliteBindingFile() };
   let worker: Worker;
   try {
-    worker = new Worker(source, { eval: isEval, workerData: job });
+    worker = startWorker(code, { workerData: job });
   } catch (error) {
     return migrateHere(database, error);
   }

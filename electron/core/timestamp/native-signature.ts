@@ -82,7 +82,7 @@ export function verifySignerNatively(
   const has = (type: string) => attributes.attributes.find((a) => a.type === type);
   if (!has(ID_CONTENT_TYPE))
     return { verified: false, message: 'the signed attributes lack the mandatory content-type' };
-  const messageDigest = has(ID_MESSAGE_DIGEST)?.values[0];
+  const messageDigest = has(ID_MESSAGE_DIGEST)?.values?.[0]; // an empty SET leaves no values
   if (!(messageDigest instanceof asn1js.OctetString))
     return { verified: false, message: 'the signed attributes lack the mandatory message-digest' };
   const actual = createHash(digest).update(contentBytes(eContent)).digest();

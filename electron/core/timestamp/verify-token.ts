@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { RUN_AGAIN } from '../errors.js';
 import { certificateDer, pemCertificatesToDer, sharedCertificate, subjectName } from './certificates.js';
 import { validateSignerChain } from './chain-validation.js';
 import { type SignatureOutcome, verifySignerNatively } from './native-signature.js';
 import { SHA256_OID } from './timestamp-request.js';
+import { untrustedForStore } from './trust-advice.js';
 import { trustAnchors } from './trusted-roots.js';
 
 /** Why a token is not accepted; each names one distinct fault. */
@@ -166,7 +168,11 @@ export async function verifyToken(
   if (signature.verified && !chain.verified) {
     problems.push({
       reason: 'untrusted-authority',
-      message: `the authority's certificate (${tsa}) does not chain to a trusted root valid at ${genTime} (${chain.message}); if you trust this authority, add its root certificate (custos timestamp --add-root FILE.pem)`,
+      // Kept in the CLI's words (a refused stamp's reason is stored); the app's API words it its way.
+      message: untrustedForStore(
+        `the authority's certificate (${tsa}) does not chain to a trusted root valid at ${genTime} (${chain.message})`,
+        RUN_AGAIN,
+      ),
     });
   }
   return {
@@ -356,7 +362,7 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: readonly pkijs.C
 function checkSignedAttributes(signerInfo: pkijs.SignerInfo, signer: pkijs.Certificate): TokenProblem[] {
   const attributes = signerInfo.signedAttrs?.attributes ?? [];
   const problems: TokenProblem[] = [];
-  const contentType = attributes.find((a) => a.type === ID_CONTENT_TYPE)?.values[0];
+  const contentType = attributes.find((a) => a.type === ID_CONTENT_TYPE)?.values?.[0];
   if (
     !(contentType instanceof asn1js.ObjectIdentifier) ||
     contentType.valueBlock.toString() !== ID_CT_TST_INFO
@@ -366,8 +372,8 @@ function checkSignedAttributes(signerInfo: pkijs.SignerInfo, signer: pkijs.Certi
       message: 'the signed content-type attribute does not name a TSTInfo',
     });
   }
-  const v2 = attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE_V2)?.values[0];
-  const v1 = attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE)?.values[0];
+  const v2 = attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE_V2)?.values?.[0];
+  const v1 = attributes.find((a) => a.type === ID_SIGNING_CERTIFICATE)?.values?.[0];
   const certHash = v2 ? essCertHash(v2, 'sha256') : v1 ? essCertHash(v1, 'sha1', true) : undefined;
   if (!certHash) {
     problems.push({

@@ -20,11 +20,12 @@ import {
   readEntryBytes,
   type ZipDirectory,
 } from '../bundle/zip-reader.js';
-import { badInput } from '../errors.js';
+import { errorSaying, type NextStep, RUN_AGAIN } from '../errors.js';
 import { requireRegularFile } from '../regular-file.js';
 import { sha256Hex } from '../store/canonical-json.js';
 import { keyFingerprint, verifySignature } from '../store/signing-key.js';
 import { describeVerifyReadFailure } from '../system-errors.js';
+import { untrustedWithAdvice } from '../timestamp/trust-advice.js';
 import { looksLikeWacz } from './verify-target.js';
 import {
   anonymousSignatureSchema,
@@ -43,6 +44,8 @@ export interface WaczVerifyOptions {
   /** Root certificates (PEM) of time-stamping authorities the recipient trusts, besides Node's roots. */
   readonly tsaRootsPem?: readonly string[];
   readonly limits?: ZipLimits;
+  /** Whose words the report's advice is in: the CLI's (`RUN_AGAIN`, the default) or the window's. */
+  readonly next?: NextStep;
   /** The file's ZIP directory, already read (`verifyTargetOf`): not read again, and closed with the check. */
   readonly directory?: ZipDirectory | null;
 }
@@ -72,7 +75,13 @@ async function checkWacz(file: string, options: WaczVerifyOptions = {}): Promise
   const zip = await inspectZip(file, limits, 'a WACZ', options.directory ?? undefined);
   try {
     refuseZipThatIsNoWacz(zip, file);
-    const verification = await new WaczCheck(zip, limits, options.tsaRootsPem ?? [], expectSigner).run();
+    const verification = await new WaczCheck(
+      zip,
+      limits,
+      options.tsaRootsPem ?? [],
+      expectSigner,
+      options.next ?? RUN_AGAIN,
+    ).run();
     zip.requireUnchanged(); // every finding above is of this very file
     return verification;
   } finally {
@@ -83,8 +92,10 @@ async function checkWacz(file: string, options: WaczVerifyOptions = {}): Promise
 /** A ZIP with no datapackage.json and none of a WACZ's files is not a WACZ: bad input, nothing checked. */
 function refuseZipThatIsNoWacz(zip: InspectedZip, file: string): void {
   if (zip.refused || looksLikeWacz(zip.files.keys())) return;
-  throw badInput(
-    `${file} is not a WACZ: the ZIP holds no datapackage.json (a WACZ's manifest) and no archive/ folder; check the file (a Custos bundle is checked with custos verify FILE.zip)`,
+  throw errorSaying(
+    'bad-input',
+    (next) =>
+      `${file} is not a WACZ: the ZIP holds no datapackage.json (a WACZ's manifest) and no archive/ folder; check the file (a Custos bundle is checked ${next.verifyBundle})`,
   );
 }
 
@@ -100,6 +111,7 @@ class WaczCheck {
     private readonly limits: ZipLimits,
     private readonly tsaRootsPem: readonly string[],
     private readonly expectSigner: string | undefined,
+    private readonly next: NextStep,
   ) {
     this.problems.push(...zip.problems);
   }
@@ -253,7 +265,7 @@ class WaczCheck {
     if ('domain' in signedData || 'domainCert' in signedData) {
       this.problem(
         name,
-        'is signed with a domain certificate (signedData.domain), which custos verify does not check; check it with a WACZ tool that does (py-wacz validate)',
+        `is signed with a domain certificate (signedData.domain), which ${this.next.verifier} does not check; check it with a WACZ tool that does (py-wacz validate)`,
       );
       return null;
     }
@@ -332,7 +344,11 @@ class WaczCheck {
       this.tsaRootsPem,
     );
     for (const fault of check.faults) this.problem(name, `timestamp: ${fault}`);
-    if (check.untrusted) this.warnings.push({ path: name, problem: `timestamp: ${check.untrusted}` });
+    if (check.untrusted)
+      this.warnings.push({
+        path: name,
+        problem: `timestamp: ${untrustedWithAdvice(check.untrusted, this.next)}`,
+      });
     return {
       tsa: check.verification.tsa ?? timestamp.tsa,
       tsaUrl: timestamp.tsa,

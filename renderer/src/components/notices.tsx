@@ -8,6 +8,11 @@ export interface Notice {
   readonly tone: 'good' | 'bad' | 'warn' | 'info';
   readonly title: string;
   readonly body?: ReactNode;
+  /**
+   * What the user must read (a restore that was interrupted and settled): it stays on every screen,
+   * through screen changes and newer notices, until the user dismisses it with its Dismiss button.
+   */
+  readonly untilDismissed?: boolean;
 }
 
 interface NoticeEntry extends Notice {
@@ -33,14 +38,21 @@ const NoticeListContext = createContext<NoticeList>({
   clear: () => undefined,
 });
 
-/** The list after `entry` arrives: the oldest success goes first when the list is full, else the oldest. */
-export function withNotice<T extends { readonly tone: Notice['tone'] }>(list: readonly T[], entry: T): T[] {
+/**
+ * The list after `entry` arrives: past MAX_NOTICES, the oldest success goes first, else the oldest;
+ * a notice kept until dismissed never goes, nor counts.
+ */
+export function withNotice<T extends Pick<Notice, 'tone' | 'untilDismissed'>>(
+  list: readonly T[],
+  entry: T,
+): T[] {
   const next = [...list, entry];
-  while (next.length > MAX_NOTICES) {
-    const passing = next.findIndex((n) => n.tone !== 'bad');
-    next.splice(passing === -1 || passing === next.length - 1 ? 0 : passing, 1);
+  for (;;) {
+    const movable = next.flatMap((n, i) => (n.untilDismissed ? [] : [i]));
+    if (movable.length <= MAX_NOTICES) return next;
+    const passing = movable.find((i) => next[i]?.tone !== 'bad');
+    next.splice(passing === undefined || passing === movable.at(-1) ? (movable[0] ?? 0) : passing, 1);
   }
-  return next;
 }
 
 let nextNotice = 0;
@@ -49,11 +61,18 @@ let nextNotice = 0;
  * Keeps the notices: newest last, at most three. Errors stay until dismissed; the others dismiss
  * themselves after a few seconds, but not while the pointer or focus is on them (so a digest can be
  * read and copied). `NoticeArea` shows them, in the layout's own place: they never cover a result.
+ * Clearing (another screen) leaves a notice kept until dismissed, which is over and above the three.
  */
 export function NoticeProvider({ children }: Readonly<{ children: ReactNode }>) {
   const [entries, setEntries] = useState<readonly NoticeEntry[]>([]);
   const dismiss = useCallback((id: number) => setEntries((list) => list.filter((n) => n.id !== id)), []);
-  const clear = useCallback(() => setEntries((list) => (list.length === 0 ? list : [])), []);
+  const clear = useCallback(
+    () =>
+      setEntries((list) =>
+        list.every((n) => n.untilDismissed) ? list : list.filter((n) => n.untilDismissed),
+      ),
+    [],
+  );
   const show = useCallback((notice: Notice) => {
     const id = ++nextNotice;
     setEntries((list) => withNotice(list, { ...notice, id }));
@@ -83,7 +102,7 @@ function NoticeCard({
   onDismiss,
 }: Readonly<{ notice: NoticeEntry; onDismiss: (id: number) => void }>) {
   const [held, setHeld] = useState(false);
-  const lasting = notice.tone === 'bad' || notice.tone === 'warn';
+  const lasting = notice.tone === 'bad' || notice.tone === 'warn' || notice.untilDismissed === true;
   useEffect(() => {
     if (lasting || held) return;
     const timer = setTimeout(() => onDismiss(notice.id), NOTICE_MS);
@@ -105,15 +124,22 @@ function NoticeCard({
         <div className="title">{notice.title}</div>
         {notice.body}
       </div>
-      <button
-        type="button"
-        className="close"
-        aria-label={t('notice.dismiss')}
-        title={t('notice.dismiss')}
-        onClick={() => onDismiss(notice.id)}
-      >
-        <Icon name="cross" size={14} />
-      </button>
+      {notice.untilDismissed ? (
+        // Named in words, not a cross alone: taking this one off is a choice the user makes.
+        <button type="button" className="btn small" onClick={() => onDismiss(notice.id)}>
+          {t('notice.dismissRead')}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="close"
+          aria-label={t('notice.dismiss')}
+          title={t('notice.dismiss')}
+          onClick={() => onDismiss(notice.id)}
+        >
+          <Icon name="cross" size={14} />
+        </button>
+      )}
     </div>
   );
 }

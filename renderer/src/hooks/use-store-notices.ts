@@ -9,8 +9,9 @@ export const STORE_NOTICES_POLL_MS = 5_000;
 /**
  * Shows, as a warning notice, what a write's open of the store settled (a `custos restore` killed
  * before it was recorded, finished or undone), in the command's words: asked when the frame opens,
- * when `refresh` changes (the user moved, after the screen's notices were cleared), and every few
- * seconds (any write may have settled one). Each is told once; a failed ask is asked again later.
+ * when `refresh` changes (the user moved), and every few seconds (any write may have settled one).
+ * The API hands each once; the notice stays on every screen until the user dismisses it, for an
+ * investigator must know that the database was put back or replaced. A failed ask is asked again later.
  */
 export function useStoreNotices(refresh: unknown): void {
   const notice = useNotice();
@@ -19,7 +20,8 @@ export function useStoreNotices(refresh: unknown): void {
     const ask = () =>
       call('takeStoreNotices', {}).then(
         (notices) => {
-          for (const text of notices) notice({ tone: 'warn', title: t('store.settledRestore'), body: text });
+          for (const text of notices)
+            notice({ tone: 'warn', title: t('store.settledRestore'), body: text, untilDismissed: true });
         },
         () => undefined,
       );

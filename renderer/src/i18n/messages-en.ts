@@ -12,6 +12,7 @@ export const en = {
   'common.copy': 'Copy',
   'common.loading': 'Loading…',
   'notice.dismiss': 'Dismiss notice',
+  'notice.dismissRead': 'Dismiss',
 
   'nav.label': 'Sections',
   'nav.cases': 'Cases',

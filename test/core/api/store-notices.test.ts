@@ -76,7 +76,7 @@ describe('what the window is told when a write settles a `custos restore` killed
     expect(read.ok).toBe(false);
     const refusal = (read as { error: { message: string } }).error.message;
     expect(refusal).toMatch(/it is not signed: it was not written by Custos/);
-    expect(refusal).toContain(`to check the database in place against store.json, ${WINDOW_AGAIN.audit}`);
+    expect(refusal).toContain(`${WINDOW_AGAIN.theAudit} checks the database in place against store.json`);
     expect(refusal).not.toMatch(/custos audit/);
     const audit = await api.call('auditStore', {});
     expect(audit.ok, JSON.stringify(audit)).toBe(true);

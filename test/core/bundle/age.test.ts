@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { readIdentityFile } from '../../../electron/core/bundle/age-seal.js';
 import type { ExportResult } from '../../../electron/core/bundle/export-bundle.js';
 import { verifyBundle } from '../../../electron/core/bundle/verify-bundle.js';
@@ -73,6 +74,42 @@ describe('bundles sealed with age', () => {
       kind: 'integrity',
       message: expect.stringMatching(/damaged or was tampered with/),
     });
+  });
+
+  test("a read of the .age file failing with an error that is not a device's (a network share dropped: ECONNRESET) is that read's failure, exit 3, never a wrong key or tampering", async () => {
+    const sealed = await fixture.exportTo('share.zip.age', { seal: { recipients: [recipient] } });
+    const createReadStream = fs.createReadStream.bind(fs);
+    const reset = Object.assign(new Error('ECONNRESET: connection reset by peer, read'), {
+      code: 'ECONNRESET',
+      syscall: 'read',
+    });
+    try {
+      // At its first byte (the header: the key's check) and part way through the payload.
+      for (const after of [0, Math.floor(fs.statSync(sealed.file).size / 2)]) {
+        vi.spyOn(fs, 'createReadStream').mockImplementation(((file: fs.PathLike, options?: object) => {
+          if (file !== sealed.file) return createReadStream(file, options as never);
+          let head = fs.readFileSync(sealed.file).subarray(0, after);
+          return new Readable({
+            read() {
+              if (head.length === 0) return this.destroy(reset);
+              this.push(head);
+              head = Buffer.alloc(0);
+            },
+          });
+        }) as typeof fs.createReadStream);
+        const failure = await verifyBundle(sealed.file, {
+          seal: { identities: readIdentityFile(keyFile) },
+        }).catch((error: unknown) => error);
+        vi.restoreAllMocks();
+        expect(failure, `after ${after} bytes`).toMatchObject({
+          kind: 'failure',
+          message: expect.stringContaining('ECONNRESET'),
+        });
+        expect((failure as Error).message).not.toMatch(/passphrase|recipient|tampered/);
+      }
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   test('an invalid recipient or both sealing methods are refused before anything is written', async () => {

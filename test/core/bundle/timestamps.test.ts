@@ -13,6 +13,7 @@ import type { EvidenceStore } from '../../../electron/core/store/evidence-store.
 import { stampNewItems } from '../../../electron/core/timestamp/stamp-queue.js';
 import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
 import { listTokensCovering } from '../../../electron/core/timestamp/token-queries.js';
+import { apiForStore } from '../../support/api-for-store.js';
 import { localTsaForTests } from '../../support/local-tsa.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { type CaseFixture, makeCaseFixture, readZip, tamper } from './bundle-fixtures.js';
@@ -101,6 +102,22 @@ describe('timestamps in a bundle', () => {
       true,
     );
     expect(report.items.every((item) => item.trustedTime === null)).toBe(true);
+  });
+
+  test("through the app's API the same warning says where in the window to give the investigator's root, naming no option", async () => {
+    const api = apiForStore(fixture.temp);
+    try {
+      const result = await api.call('verifyBundle', { path: bundle.file });
+      if (!result.ok) throw new Error(result.error.message);
+      const { warnings } = result.value as VerifyReport;
+      expect(warnings.map((w) => w.path).sort()).toEqual(index.map((e) => e.file).sort());
+      expect(warnings[0]?.problem).toMatch(
+        /NOT publicly trusted: trusted only because the investigator added its root .* in custody entry \d+; the time holds for you only if you trust that root \(choose it under "Time-stamping roots you trust" on the Verify & receive screen\)$/,
+      );
+      expect(warnings.every((w) => !/--[a-z]|custos [a-z]/.test(w.problem))).toBe(true);
+    } finally {
+      api.close();
+    }
   });
 
   test('the bundle’s own chain is never a trust anchor, even though it ends in the root', async () => {

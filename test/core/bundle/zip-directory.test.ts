@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import * as yauzl from 'yauzl';
 import yazl from 'yazl';
 import { entryName, readZipDirectory } from '../../../electron/core/bundle/zip-reader.js';
-import { hideEntry, writeRawZip } from '../../support/raw-zip.js';
+import { hideEntry, shadowDirectory, writeRawZip } from '../../support/raw-zip.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
 const CENTRAL_SIGNATURE = 0x02014b50;
@@ -227,4 +227,73 @@ test("a central header after those the end record counts (a file hidden from rea
   expect(directory!.damage?.message).toBe(
     'it holds more entries than the 4 its end record counts: a file may be hidden from tools that trust the count',
   );
+});
+
+/** A ZIP by yazl of the two first entries of yazlZip, with zip64 end records (which yazl writes when asked). */
+async function zip64EndZip(): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.alloc(3000, 0x41), 'manifest.json', { compress: false });
+  zip.addBuffer(Buffer.alloc(5000, 0x42), 'items/a/original.txt', { compress: true });
+  (zip.end as (options: { forceZip64Format: boolean }) => void)({ forceZip64Format: true });
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe("a directory that does not end where its end records say is damaged (a second directory, which Python, unzip or Go would read, may hide there); yauzl's walk sees none of it", () => {
+  test('a stray end record after the counted entries, then a second directory with one more file, found by its size back from the end record (Python lists and extracts the file)', async () => {
+    const sound = path.join(dir, `sound-${written++}.zip`);
+    fs.writeFileSync(sound, await yazlZip(false));
+    const file = path.join(dir, `shadow-${written++}.zip`);
+    shadowDirectory(sound, file, 'items/hidden/payload.txt', Buffer.from('planted'));
+    expect((await yauzlWalk(file)).damage).toBeNull();
+    const directory = await readZipDirectory(file, 100);
+    directory!.zip.close();
+    expect(directory!.entries.map(entryName)).toHaveLength(4);
+    expect(directory!.damage?.message).toMatch(
+      /^it does not end where its end records say: the 4 entries they count end at byte \d+, not at the end record \(byte \d+\); a second directory may be hidden there/,
+    );
+  });
+
+  test('an end record whose directory size is not the bytes its entries take', async () => {
+    const bytes = await yazlZip(false);
+    bytes.writeUInt32LE(bytes.readUInt32LE(bytes.length - 22 + 12) + 46, bytes.length - 22 + 12);
+    const file = path.join(dir, `size-${written++}.zip`);
+    fs.writeFileSync(file, bytes);
+    expect((await yauzlWalk(file)).damage).toBeNull();
+    const directory = await readZipDirectory(file, 100);
+    directory!.zip.close();
+    expect(directory!.damage?.message).toMatch(
+      /^its end record gives its size as \d+ bytes, not the \d+ it takes$/,
+    );
+  });
+
+  test('an end record whose own count or offset disagrees with the zip64 end record (Go reads the end record unless it holds the marker)', async () => {
+    const sound = await zip64EndZip();
+    const endAt = sound.length - 22;
+    expect(sound.readUInt32LE(endAt - 20)).toBe(0x07064b50);
+    for (const [field, value] of [
+      [10, 1], // entries in all: 1, not 2 (nor the marker 0xffff)
+      [16, 0], // the directory at byte 0
+    ] as const) {
+      const bytes = Buffer.from(sound);
+      if (field === 10) bytes.writeUInt16LE(value, endAt + 10);
+      else bytes.writeUInt32LE(value, endAt + field);
+      const file = path.join(dir, `zip64-${written++}.zip`);
+      fs.writeFileSync(file, bytes);
+      expect((await yauzlWalk(file)).damage).toBeNull();
+      const directory = await readZipDirectory(file, 100);
+      directory!.zip.close();
+      expect(directory!.entries.map(entryName)).toEqual(['manifest.json', 'items/a/original.txt']);
+      expect(directory!.damage?.message, `field at ${field}`).toMatch(
+        /its end record \(\d+ entries, \d+ bytes at byte \d+\) and its zip64 end record \(2 entries, \d+ bytes at byte \d+\) disagree/,
+      );
+    }
+    // Sound, with the markers yazl writes: no damage.
+    const file = path.join(dir, `zip64-${written++}.zip`);
+    fs.writeFileSync(file, sound);
+    const directory = await readZipDirectory(file, 100);
+    directory!.zip.close();
+    expect(directory!.damage).toBeNull();
+  });
 });

@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
 import yazl from 'yazl';
 import { DEFAULT_ZIP_LIMITS } from '../../../electron/core/bundle/format.js';
 import { inspectZip, openEntry, readEntryBytes } from '../../../electron/core/bundle/zip-reader.js';
+import { writeRawZip } from '../../support/raw-zip.js';
 import { makeTempDir, removeTempDir } from '../../support/temp-store.js';
 
 const WINDOW = 256 * 1024;
@@ -261,4 +262,54 @@ describe('an entry stream broken off by its consumer', () => {
       await inspected.close();
       await vi.waitFor(() => expect(descriptorsOn(file)).toBe(0));
     });
+});
+
+describe("an entry's header name, which tools that ignore its Unicode-path field (Python's zipfile) unpack it as, is checked too", () => {
+  test("a header name that is another entry's name (Python would unpack it over manifest.json), in either order, is a problem of the entry; a CP437 stand-in of its own is none", async () => {
+    const planted = { raw: 'manifest.json', unicodePath: 'items/x/original.txt', data: Buffer.from('other') };
+    const real = { raw: 'manifest.json', data: Buffer.from('real') };
+    const after = path.join(dir, `${++written}.zip`);
+    writeRawZip(after, [real, planted]);
+    expect((await inspect(after)).problems).toEqual([
+      `items/x/original.txt: its header's own name "manifest.json" (what tools that ignore its Unicode-path field unpack it as): is also the name of manifest.json`,
+    ]);
+    const before = path.join(dir, `${++written}.zip`);
+    writeRawZip(before, [planted, real]);
+    expect((await inspect(before)).problems).toEqual([
+      "manifest.json: is also the name of items/x/original.txt (by its header's own name manifest.json)",
+    ]);
+    const standIn = path.join(dir, `${++written}.zip`);
+    writeRawZip(standIn, [real, { raw: 'na_ve.txt', unicodePath: 'naïve.txt', data: Buffer.from('two') }]);
+    const sound = await inspect(standIn);
+    expect(sound.problems).toEqual([]);
+    expect([...sound.contents.keys()]).toEqual(['manifest.json', 'naïve.txt']);
+  });
+
+  test('an unsafe header name behind a safe Unicode-path field is a problem of the entry', async () => {
+    const file = path.join(dir, `${++written}.zip`);
+    writeRawZip(file, [
+      { raw: '../outside.txt', unicodePath: 'items/x/original.txt', data: Buffer.from('x') },
+    ]);
+    expect((await inspect(file)).problems).toEqual([
+      `items/x/original.txt: its header's own name "../outside.txt" (what tools that ignore its Unicode-path field unpack it as): unsafe path (invalid relative path: ../outside.txt): it would be written outside the folder it is unpacked in`,
+    ]);
+  });
+});
+
+test("a local header whose UTF-8 flag differs from the central directory's, so that its name reads otherwise (a streaming unzipper's name), is a problem; for an ASCII name, none", async () => {
+  for (const [name, expected] of [
+    [
+      'items/x/évidence.bin',
+      [
+        'items/x/évidence.bin: its local header and the central directory disagree (name encoding (UTF-8 flag))',
+      ],
+    ],
+    ['items/x/evidence.bin', []],
+  ] as const) {
+    const zip = await zipBytes([entry(name, 10)]);
+    const at = headerOffsets(zip).locals[0]!;
+    expect(zip.readUInt16LE(at + 6) & 0x800).toBe(0x800); // yazl flags its names UTF-8
+    zip.writeUInt16LE(zip.readUInt16LE(at + 6) & ~0x800, at + 6);
+    expect((await inspect(saved(zip))).problems).toEqual(expected);
+  }
 });

@@ -101,6 +101,32 @@ describe('derived data (search, entities, image hashes) is computed from the ori
     expect(again.seen).toEqual([]); // not retried on every write; a rebuild retries
   });
 
+  it('derived rows commit without an fsync each (synchronous=NORMAL) and the next evidence commit waits for the disk again (FULL), also after a failed write', async () => {
+    const levels: number[] = [];
+    const { deriver } = lengthDeriver({ failWriteOn: seeded.items[1]!.id });
+    const writing = deriver.write;
+    deriver.write = (db, item, data) => {
+      levels.push(db.pragma('synchronous', { simple: true }) as number);
+      writing(db, item, data);
+    };
+    await deriveMissing(store, { derivers: [deriver] });
+
+    expect(levels).toEqual([1, 1, 1]); // NORMAL
+    // FULL again for the next evidence transaction.
+    const level = () => store.transaction((db) => db.pragma('synchronous', { simple: true }));
+    expect(level()).toBe(2);
+    // Inside an evidence transaction a derived one is part of it: FULL.
+    expect(
+      store.transaction(() => store.derivedTransaction((db) => db.pragma('synchronous', { simple: true }))),
+    ).toBe(2);
+    expect(() =>
+      store.derivedTransaction(() => {
+        throw new Error('the derived row does not fit');
+      }),
+    ).toThrow('does not fit');
+    expect(level()).toBe(2);
+  });
+
   it('a write that fails on one item is undone alone: the others written in the same batch stay', async () => {
     const bad = seeded.items[2]!.id;
     const { deriver } = lengthDeriver({ failWriteOn: bad });

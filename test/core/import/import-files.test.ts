@@ -4,7 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { SMALL_FILE_BYTES } from '../../../electron/core/import/import-file.js';
-import { IMPORT_GROUP_ITEMS, importFiles } from '../../../electron/core/import/import-files.js';
+import {
+  IMPORT_GROUP_ITEMS,
+  IMPORT_GROUP_MAX_ITEMS,
+  IMPORT_GROUPS_IN_FLIGHT,
+  importFiles,
+} from '../../../electron/core/import/import-files.js';
 import { BlobBatch, fsyncDir } from '../../../electron/core/store/blob-store.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -80,6 +85,64 @@ describe('importFiles in groups', () => {
     }
     expect(await store.blobs.leftoverTempFiles()).toEqual([]);
   });
+});
+
+describe('importFiles on a disk slower than the staging', () => {
+  it('keeps filling a full group while the groups before it are not committed (fewer, larger rounds of fsyncs), never past IMPORT_GROUP_MAX_ITEMS, and imports every file in order', async () => {
+    const temp = makeTempStore({ caseNumber: 'SLOW-1' });
+    const store = temp.open();
+    // The first group's persist waits until the staging has gone well past where a third group of
+    // IMPORT_GROUP_ITEMS would end: as on a disk slower than the staging. Before, a full group
+    // waited there for the first group's commit, so the staging never got that far.
+    const releaseAt = (IMPORT_GROUPS_IN_FLIGHT + 1) * IMPORT_GROUP_ITEMS + 50;
+    let release: () => void = () => undefined;
+    const slowDisk = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const persist = BlobBatch.prototype.persist;
+    const groupSizes: number[] = [];
+    const persisting = vi.spyOn(BlobBatch.prototype, 'persist').mockImplementation(function (
+      this: BlobBatch,
+      list,
+    ) {
+      const chosen = [...(list ?? [])];
+      groupSizes.push(chosen.length);
+      return groupSizes.length === 1
+        ? slowDisk.then(() => persist.call(this, chosen))
+        : persist.call(this, chosen);
+    });
+    try {
+      const count = releaseAt + IMPORT_GROUP_ITEMS;
+      const contents = Array.from({ length: count }, (_, i) =>
+        Buffer.from(`photo ${i} ${crypto.randomUUID()}\n`),
+      );
+      const files = contents.map((content, i) =>
+        temp.writeFile(`phone/IMG_${String(i).padStart(5, '0')}.txt`, content),
+      );
+
+      const outcome = await importFiles(store, 'SLOW-1', files, {
+        blockingReads: true,
+        onProgress: ({ done }) => {
+          if (done >= releaseAt) release();
+        },
+      });
+
+      expect(outcome.failures).toEqual([]);
+      expect(outcome.items.map((item) => item.artifacts[0]!.sha256)).toEqual(contents.map(sha256));
+      expect(groupSizes.slice(0, IMPORT_GROUPS_IN_FLIGHT)).toEqual(
+        Array.from({ length: IMPORT_GROUPS_IN_FLIGHT }, () => IMPORT_GROUP_ITEMS),
+      );
+      // The group that filled while the first was held went past IMPORT_GROUP_ITEMS, not past the most.
+      expect(groupSizes[IMPORT_GROUPS_IN_FLIGHT]).toBeGreaterThan(IMPORT_GROUP_ITEMS);
+      expect(Math.max(...groupSizes)).toBeLessThanOrEqual(IMPORT_GROUP_MAX_ITEMS);
+      expect(groupSizes.reduce((sum, n) => sum + n, 0)).toBe(count);
+      expect(await store.blobs.leftoverTempFiles()).toEqual([]);
+    } finally {
+      persisting.mockRestore();
+      store.close();
+      temp.remove();
+    }
+  }, 120_000);
 });
 
 describe('importFiles of a folder with duplicate files', () => {

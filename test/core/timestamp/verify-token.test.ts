@@ -146,4 +146,24 @@ describe('verifyToken', () => {
       expect(result.problems[0]?.message).toContain('it is not DER (Wrong input string for conversion)');
     }
   });
+  test('a signed attribute with no value (its SET emptied: a changed byte in a received token or a reply) is a problem of the token, never a thrown error', async () => {
+    const { der } = await reply('ok');
+    const oids = {
+      'content-type': '06092a864886f70d010903',
+      'message-digest': '06092a864886f70d010904',
+      'signing-certificate-v2': '060b2a864886f70d010910022f',
+    };
+    for (const [what, oid] of Object.entries(oids)) {
+      const at = der.indexOf(Buffer.from(oid, 'hex'));
+      expect(at, what).toBeGreaterThan(0);
+      const emptied = Buffer.from(der);
+      // The SET after the attribute's type: its length 0, its old content left as a sibling.
+      const setAt = at + oid.length / 2;
+      expect(emptied[setAt], what).toBe(0x31);
+      emptied[setAt + 1] = 0;
+      const result = await verifyOffline(emptied, DIGEST, [localTsa().caPem]);
+      expect(result.ok, what).toBe(false);
+      expect(result.problems.length, what).toBeGreaterThan(0);
+    }
+  });
 });

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { verifyWacz } from '../../../electron/core/wacz/verify-wacz.js';
-import { makeTempDir } from '../../support/temp-store.js';
+import type { WaczVerification } from '../../../shared/api.js';
+import { apiForStore } from '../../support/api-for-store.js';
+import { makeTempDir, makeTempStore } from '../../support/temp-store.js';
 import { writeZip } from '../bundle/bundle-fixtures.js';
 import { otherToolsWacz } from './wacz-fixtures.js';
 
@@ -76,5 +78,32 @@ describe("verify of another tool's WACZ", () => {
       path: 'datapackage-digest.json',
       problem: expect.stringMatching(/domain certificate/),
     });
+  });
+
+  test("a domain certificate, which Custos does not check, is named so through the app's API, and as `custos verify` by the command", async () => {
+    const domainSigned = otherToolsWacz((hash) => ({
+      ...anonymous(hash),
+      publicKey: undefined,
+      domain: 'example.org',
+      domainCert: 'PEM',
+    }));
+    const cli = await verified('domain-cli.wacz', domainSigned);
+    expect(cli.problems.map((p) => p.problem)).toContain(
+      'is signed with a domain certificate (signedData.domain), which custos verify does not check; check it with a WACZ tool that does (py-wacz validate)',
+    );
+    const temp = makeTempStore();
+    const api = apiForStore(temp);
+    try {
+      const file = path.join(dir, 'domain-window.wacz');
+      await writeZip(file, domainSigned);
+      const result = await api.call('verifyWacz', { path: file });
+      if (!result.ok) throw new Error(result.error.message);
+      expect((result.value as WaczVerification).problems.map((p) => p.problem)).toContain(
+        'is signed with a domain certificate (signedData.domain), which Custos does not check; check it with a WACZ tool that does (py-wacz validate)',
+      );
+    } finally {
+      api.close();
+      temp.remove();
+    }
   });
 });

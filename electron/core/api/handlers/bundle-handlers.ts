@@ -4,7 +4,7 @@ import type { ExportOutcome, ReceiveOutcome } from '../../../../shared/api.js';
 import { exportBundle } from '../../bundle/export-bundle.js';
 import { BundleRejected, receiveBundle } from '../../bundle/receive-bundle.js';
 import { verifyBundle } from '../../bundle/verify-bundle.js';
-import { problemsFailure } from '../../errors.js';
+import { problemsFailure, WINDOW_AGAIN } from '../../errors.js';
 import { readRecipientRoots } from '../../timestamp/recipient-roots.js';
 import { exportWacz } from '../../wacz/export-wacz.js';
 import { verifyWacz } from '../../wacz/verify-wacz.js';
@@ -38,6 +38,7 @@ export const bundleHandlers: HandlerGroup<
       verifyBundle(input.path, {
         expectSigner: input.expectSigner ?? undefined,
         tsaRootsPem: readRecipientRoots(input.tsaRoots ?? []),
+        next: WINDOW_AGAIN,
       }),
       signal,
     );
@@ -63,6 +64,7 @@ export const bundleHandlers: HandlerGroup<
       verifyWacz(input.path, {
         expectSigner: input.expectSigner ?? undefined,
         tsaRootsPem: readRecipientRoots(input.tsaRoots ?? []),
+        next: WINDOW_AGAIN,
       }),
       signal,
     );
@@ -72,7 +74,10 @@ export const bundleHandlers: HandlerGroup<
     store.write(async (s): Promise<ReceiveOutcome> => {
       progress({ done: 0, total: 1, stage: 'verifying' });
       try {
-        const result = await receiveBundle(s, input.path, { expectSigner: input.expectSigner ?? undefined });
+        const result = await receiveBundle(s, input.path, {
+          expectSigner: input.expectSigner ?? undefined,
+          next: WINDOW_AGAIN,
+        });
         return {
           alreadyReceived: result.alreadyReceived,
           fileSha256: result.fileSha256,

@@ -10,6 +10,7 @@ import type {
   TimestampStatus,
 } from '../../../../shared/api.js';
 import type { ItemKind } from '../../../../shared/domain.js';
+import { RUN_AGAIN, WINDOW_AGAIN } from '../../errors.js';
 import {
   bestMatchesSubquery,
   documentsSubquery,
@@ -21,6 +22,7 @@ import {
 import type { ParsedQuery } from '../../search/search-query.js';
 import type { ReadableDB } from '../../store/database.js';
 import { liveTagCondition } from '../../store/queries.js';
+import { storeRootAdviceIn } from '../../timestamp/trust-advice.js';
 
 const TAG_SEPARATOR = '\u001f';
 
@@ -278,9 +280,12 @@ export function itemCountsByCase(db: ReadableDB): Map<string, number> {
   return new Map(rows.map((r) => [r.case_id, r.n]));
 }
 
-/** Timestamp requests and tokens over one item. */
+/**
+ * Timestamp requests and tokens over one item. A refused request's reason is stored in the CLI's
+ * words (whichever program asked): the window gets its own advice for an untrusted authority.
+ */
 export function itemTimestamps(db: ReadableDB, itemId: string) {
-  return db
+  const rows = db
     .prepare(
       `SELECT status, coalesce(tsa_name, tsa_url) AS authority, gen_time AS time, last_error AS lastError
        FROM timestamp_tokens WHERE covers = ? ORDER BY id`,
@@ -291,4 +296,8 @@ export function itemTimestamps(db: ReadableDB, itemId: string) {
     time: string | null;
     lastError: string | null;
   }[];
+  return rows.map((row) => ({
+    ...row,
+    lastError: row.lastError && storeRootAdviceIn(row.lastError, WINDOW_AGAIN, RUN_AGAIN),
+  }));
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PERSONA_NAME_PATTERN, personaNameProblem } from '../../../../shared/schemas.js';
-import { badInput } from '../../errors.js';
+import { badInput, errorSaying } from '../../errors.js';
 
 /** A persona: a persistent browser profile an investigator logs into once with an undercover account. */
 export interface Persona {
@@ -24,8 +24,9 @@ export function checkPersonaName(name: string): string {
 export function existingPersona(storeRoot: string, name: string): Persona {
   const persona = { name: checkPersonaName(name), profileDir: path.join(personasRoot(storeRoot), name) };
   if (!fs.existsSync(persona.profileDir)) {
-    throw badInput(
-      `there is no persona named ${name}; create it and log in with \`custos persona open ${name}\` (\`custos persona list\` lists personas)`,
+    throw errorSaying(
+      'bad-input',
+      (next) => `there is no persona named ${name}; ${next.missingPersona(name)}`,
     );
   }
   return persona;
