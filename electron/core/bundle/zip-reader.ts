@@ -627,7 +627,8 @@ interface FoldedName {
 /**
  * Claims `name`, a name `entry` (named `entryName`) is unpacked as, among those claimed before (`folded`);
  * a clash is said after `prefix` (empty for the entry's own name). An entry may claim one name
- * twice (its header's name and its Unicode-path field's the same but for letter case).
+ * twice (its header's name and its Unicode-path field's the same but for letter case); a header's
+ * name may be another header's name (two stand-ins), never an entry's own name.
  */
 function claimName(
   folded: Map<string, FoldedName>,
@@ -643,6 +644,10 @@ function claimName(
     return [];
   }
   if (clash.entry === entry) return [];
+  // Two header names that are both stand-ins (an archiver's code page: Info-ZIP's UTF-8 bytes read
+  // as CP437, WinZip's "_" for what its code page lacks) clash in a legitimate archive: what such a
+  // tool unpacks them as is the name of no entry, nor is it a name that anything reads.
+  if (prefix && clash.name !== clash.entryName) return [];
   if (!prefix && clash.name === clash.entryName)
     return [
       clash.name === name

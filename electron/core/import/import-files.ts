@@ -185,6 +185,31 @@ export async function importFiles(
     return committing;
   };
 
+  /** Whether the open group is due to close: full, or as old as IMPORT_GROUP_MS. */
+  const groupDue = () =>
+    group.length > 0 &&
+    (group.length >= IMPORT_GROUP_ITEMS ||
+      groupBytes >= IMPORT_GROUP_BYTES ||
+      Date.now() - groupOpenedAt >= IMPORT_GROUP_MS);
+  /**
+   * Closes the open group if it is due and the groups in flight leave room, or once it holds the
+   * most (then after the oldest in flight has committed); else it keeps filling (IMPORT_GROUP_MAX_ITEMS).
+   * Throws what a group in flight threw.
+   */
+  const closeIfDue = async () => {
+    if (!groupDue()) return;
+    while (inFlight[0]?.settled) await inFlight.shift()?.done;
+    const atMost = group.length >= IMPORT_GROUP_MAX_ITEMS || groupBytes >= IMPORT_GROUP_BYTES;
+    if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT && !atMost) return;
+    if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT) await inFlight.shift()?.done;
+    const closed = { done: closeGroup(), settled: false };
+    const settle = () => {
+      closed.settled = true;
+    };
+    closed.done.then(settle, settle);
+    inFlight.push(closed);
+  };
+
   try {
     while (next < entries.length) {
       if (signal?.aborted) {
@@ -201,6 +226,14 @@ export async function importFiles(
       if (!announce(next, entry.subject)) {
         cancelled = true;
         break;
+      }
+      // A due group left open for want of room closes as soon as a group before it has committed,
+      // not only once this file is staged (a large one takes minutes): its items are committed and
+      // reported no later than when a due group waited for room.
+      const oldest = inFlight[0];
+      if (oldest && inFlight.length >= IMPORT_GROUPS_IN_FLIGHT && groupDue()) {
+        if (!oldest.settled) await Promise.race([oldest.done, staging[next]]).catch(() => undefined);
+        await closeIfDue();
       }
       let item: NewItem;
       try {
@@ -222,24 +255,7 @@ export async function importFiles(
       await new Promise((resolve) => setImmediate(resolve));
       groupBytes += item.artifacts.reduce((sum, a) => sum + a.size, 0);
       next++;
-      if (
-        group.length >= IMPORT_GROUP_ITEMS ||
-        groupBytes >= IMPORT_GROUP_BYTES ||
-        Date.now() - groupOpenedAt >= IMPORT_GROUP_MS
-      ) {
-        while (inFlight[0]?.settled) await inFlight.shift()?.done; // throws what a settled one threw
-        // No room: the group keeps filling (see IMPORT_GROUP_MAX_ITEMS) until a group before it has committed.
-        const atMost = group.length >= IMPORT_GROUP_MAX_ITEMS || groupBytes >= IMPORT_GROUP_BYTES;
-        if (inFlight.length < IMPORT_GROUPS_IN_FLIGHT || atMost) {
-          if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT) await inFlight.shift()?.done;
-          const closed = { done: closeGroup(), settled: false };
-          const settle = () => {
-            closed.settled = true;
-          };
-          closed.done.then(settle, settle);
-          inFlight.push(closed);
-        }
-      }
+      await closeIfDue();
     }
     // Also after a cancel: the files announced before it are committed.
     await closeGroup();

@@ -285,6 +285,21 @@ describe("an entry's header name, which tools that ignore its Unicode-path field
     expect([...sound.contents.keys()]).toEqual(['manifest.json', 'naïve.txt']);
   });
 
+  test("header names that are lossy stand-ins clashing only with each other (an archiver's OEM code page: Info-ZIP's raw UTF-8 read as CP437, WinZip's '_') are no problem: the Unicode-path names are distinct", async () => {
+    const utf8AsCp437 = (name: string) => Buffer.from(name, 'utf8').toString('latin1');
+    const file = path.join(dir, `${++written}.zip`);
+    writeRawZip(file, [
+      // 一 and 万 are E4 B8 80 and E4 B8 87: as CP437, "Σ╕Ç" and "Σ╕ç", the same but for letter case.
+      { raw: utf8AsCp437('一.txt'), unicodePath: '一.txt', data: Buffer.from('one') },
+      { raw: utf8AsCp437('万.txt'), unicodePath: '万.txt', data: Buffer.from('ten thousand') },
+      { raw: 'items/x/__.txt', unicodePath: 'items/x/سند.txt', data: Buffer.from('document') },
+      { raw: 'items/x/__.txt', unicodePath: 'items/x/عکس.txt', data: Buffer.from('photo') },
+    ]);
+    const sound = await inspect(file);
+    expect(sound.problems).toEqual([]);
+    expect([...sound.contents.keys()]).toEqual(['一.txt', '万.txt', 'items/x/سند.txt', 'items/x/عکس.txt']);
+  });
+
   test('an unsafe header name behind a safe Unicode-path field is a problem of the entry', async () => {
     const file = path.join(dir, `${++written}.zip`);
     writeRawZip(file, [

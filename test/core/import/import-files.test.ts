@@ -145,6 +145,87 @@ describe('importFiles on a disk slower than the staging', () => {
   }, 120_000);
 });
 
+describe('importFiles with a large file behind a full group that waits for room', () => {
+  it('closes the full group as soon as a group before it has committed, not once the large file after it is staged: its items are reported no later than when a full group waited for room', async () => {
+    const temp = makeTempStore({ caseNumber: 'SLOW-2' });
+    const store = temp.open();
+    // The first group's persist is held until the large file's turn: then the groups in flight
+    // hold IMPORT_GROUPS_IN_FLIGHT groups, the next is full and left open for want of room, and
+    // the large file's copy is held until that group is closed (its persist asked for).
+    const full = IMPORT_GROUPS_IN_FLIGHT + 1;
+    const largeAt = full * IMPORT_GROUP_ITEMS;
+    let releaseDisk: () => void = () => undefined;
+    const slowDisk = new Promise<void>((resolve) => {
+      releaseDisk = resolve;
+    });
+    let releaseLarge: () => void = () => undefined;
+    const largeHeld = new Promise<void>((resolve) => {
+      releaseLarge = resolve;
+    });
+    let closedBeforeLargeStaged = false;
+    let largeStaged = false;
+    const persist = BlobBatch.prototype.persist;
+    let persists = 0;
+    const persisting = vi.spyOn(BlobBatch.prototype, 'persist').mockImplementation(function (
+      this: BlobBatch,
+      list,
+    ) {
+      const chosen = [...(list ?? [])];
+      persists++;
+      if (persists === full) {
+        closedBeforeLargeStaged = !largeStaged;
+        releaseLarge();
+      }
+      return persists === 1 ? slowDisk.then(() => persist.call(this, chosen)) : persist.call(this, chosen);
+    });
+    const putFile = BlobBatch.prototype.putFile;
+    const copying = vi.spyOn(BlobBatch.prototype, 'putFile').mockImplementation(async function (
+      this: BlobBatch,
+      source,
+      onProgress,
+    ) {
+      await largeHeld;
+      const stored = await putFile.call(this, source, onProgress);
+      largeStaged = true;
+      return stored;
+    });
+    try {
+      const contents = Array.from({ length: largeAt + 10 }, (_, i) =>
+        i === largeAt
+          ? crypto.randomBytes(SMALL_FILE_BYTES + 1)
+          : Buffer.from(`photo ${i} ${crypto.randomUUID()}\n`),
+      );
+      const files = contents.map((content, i) =>
+        temp.writeFile(`phone/IMG_${String(i).padStart(5, '0')}.bin`, content),
+      );
+      const outcome = await importFiles(store, 'SLOW-2', files, {
+        blockingReads: true,
+        onProgress: ({ done }) => {
+          if (done >= largeAt) releaseDisk();
+        },
+        onItem: (_item, index) => {
+          // Without the close, nothing else moves once the groups in flight have committed: let
+          // the large file go some turns later, so that the import ends and the test says why.
+          if (index === largeAt - IMPORT_GROUP_ITEMS - 1) void turnsLater(50).then(releaseLarge);
+        },
+      });
+
+      expect(closedBeforeLargeStaged).toBe(true);
+      expect(outcome.failures).toEqual([]);
+      expect(outcome.items.map((item) => item.artifacts[0]!.sha256)).toEqual(contents.map(sha256));
+    } finally {
+      copying.mockRestore();
+      persisting.mockRestore();
+      store.close();
+      temp.remove();
+    }
+  }, 120_000);
+});
+
+async function turnsLater(turns: number): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('importFiles of a folder with duplicate files', () => {
   it('imports every copy though copies fall in different groups while the first is still being made durable', async () => {
     const temp = makeTempStore({ caseNumber: 'DUP-1' });
