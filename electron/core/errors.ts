@@ -137,7 +137,7 @@ export const WINDOW_AGAIN: NextStep = {
   openSealed:
     'this window cannot open it: ask whoever holds its key or passphrase to decrypt it (or the sender for the unsealed .zip), then verify the .zip here',
   settleRestore:
-    'ask whoever ran the restore to run any write command on this store (such as `custos init`): it finishes the restore, recording it in the custody ledger, or undoes it',
+    'close Custos and open it again: opening the store finishes the restore, recording it in the custody ledger, or undoes it (so does any change you make in this window)',
   trustTsaRoot:
     'choose its root certificate under "Time-stamping roots you trust" on the Verify & receive screen and verify again',
   giveTsaRoot: 'choose it under "Time-stamping roots you trust" on the Verify & receive screen',

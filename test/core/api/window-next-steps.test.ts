@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
+import { WINDOW_AGAIN } from '../../../electron/core/errors.js';
 import { addRemote } from '../../../electron/core/remote/remote-config.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
 import { stampNewItem } from '../../../electron/core/timestamp/stamp-queue.js';
@@ -46,6 +47,11 @@ describe("the app's API says where in the window to do what the CLI does with a 
     api = undefined;
     temp?.remove();
     temp = undefined;
+  });
+
+  it('no step the window is told names a CLI command or option (a window user may have no terminal)', () => {
+    const naming = Object.entries(WINDOW_AGAIN).filter(([, words]) => ANY_CLI_WORDS.test(String(words)));
+    expect(naming).toEqual([]);
   });
 
   it('a case number that exists points to the Cases list', async () => {
