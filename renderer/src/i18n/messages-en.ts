@@ -283,6 +283,9 @@ export const en = {
   'item.timestampGranted': 'granted by {authority} at {time}',
   'item.timestampPending': 'requested, waiting for an authority (needs a network)',
   'item.timestampNone': 'none yet',
+  'item.timestampFailed': 'Not stamped yet: {reason}',
+  'item.timestampRetry':
+    "The request stays queued: this window does not send it again by itself. To have it sent again, ask whoever looks after this workstation's Custos; new items are asked of the authorities under Trusted timestamps in Settings.",
   'item.tags': 'Tags',
   'item.noTags': 'No tags.',
   'item.newTag': 'New tag',

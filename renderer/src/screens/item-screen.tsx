@@ -11,6 +11,7 @@ import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { CaptureRecordPanel } from './capture-record-panel.js';
 import { ItemEntitiesPanel } from './item-entities-panel.js';
+import { ItemTimestampStatus } from './item-timestamp.js';
 import { MediaMetadataPanel, SimilarImagesPanel } from './media-panels.js';
 import { PictureTextPanel } from './picture-text-panel.js';
 
@@ -29,16 +30,18 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   // The timestamp is asked for just after the capture was answered: it may arrive while this is open.
   const stampPending = item.value?.timestamps.some((s) => s.status === 'pending') ?? false;
   const stampGranted = item.value?.timestamps.some((s) => s.status === 'granted') ?? false;
+  // A request still pending when the answer comes was refused: loaded again, it shows why.
+  const stampReason = item.value?.timestamps.some((s) => s.lastError !== null) ?? false;
   const { reload } = item;
   useEffect(() => {
     if (!stampPending || stampGranted) return;
     const controller = new AbortController();
     call('waitForTimestamps', { itemIds: [itemId] }, { signal: controller.signal }).then(
-      (statuses) => statuses[itemId] === 'granted' && reload(),
+      (statuses) => (statuses[itemId] === 'granted' || !stampReason) && reload(),
       () => undefined,
     );
     return () => controller.abort();
-  }, [stampPending, stampGranted, itemId, reload]);
+  }, [stampPending, stampGranted, stampReason, itemId, reload]);
 
   // Escape goes back to the list (unless a field is being edited).
   useEffect(() => {
@@ -115,7 +118,6 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
 }
 
 function ArtifactsPanel({ item }: Readonly<{ item: ItemDetailView }>) {
-  const stamp = item.timestamps.find((s) => s.status === 'granted') ?? item.timestamps[0];
   return (
     <section className="panel" aria-labelledby="artifacts-head">
       <div className="panel-head">
@@ -149,15 +151,7 @@ function ArtifactsPanel({ item }: Readonly<{ item: ItemDetailView }>) {
         </tbody>
       </table>
       <div className="panel-body" style={{ borderTop: '1px solid var(--border)' }}>
-        <strong>{t('item.timestamp')}: </strong>
-        {stamp?.status === 'granted'
-          ? t('item.timestampGranted', {
-              authority: stamp.authority ?? '?',
-              time: stamp.time ? formatTime(stamp.time) : '?',
-            })
-          : stamp?.status === 'pending'
-            ? t('item.timestampPending')
-            : t('item.timestampNone')}
+        <ItemTimestampStatus timestamps={item.timestamps} />
       </div>
     </section>
   );

@@ -1,0 +1,62 @@
+/**
+ * In real Chromium through the harness to the real services: an item whose trusted timestamp a
+ * real local authority refused (its root is not one the store trusts) shows on the item screen,
+ * as a warning, why it is not stamped yet, in the window's words (whom to ask, or another
+ * authority in Settings, never a `custos` command), and that the window does not send it again
+ * by itself. Screenshot under test-results/ui/.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../electron/core/import/import-file.js';
+import { stampNewItem } from '../../electron/core/timestamp/stamp-queue.js';
+import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
+import { localTsaForTests } from '../support/local-tsa.js';
+import { UiSession } from './support/ui-session.js';
+
+const localTsa = localTsaForTests();
+let ui: UiSession;
+let page: Page;
+
+beforeAll(async () => {
+  ui = await UiSession.start();
+  page = ui.page;
+}, 120_000);
+
+afterAll(async () => {
+  await ui?.close();
+});
+
+describe("an item's timestamp that an authority refused", () => {
+  it("shows on the item screen why it is not stamped yet and what happens next, in the window's words", async () => {
+    await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
+      store.createCase({ number: 'TS-1', title: 'Refused stamps' });
+      const item = await importFile(
+        store,
+        'TS-1',
+        ui.writeFile('notes.txt', Buffer.from('boat trip at dawn\n')),
+      );
+      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
+      setAuthorities(store, [localTsa().url]);
+      await localTsa().setMode('untrusted');
+      try {
+        expect((await stampNewItem(store, item.id)).status).toBe('pending');
+      } finally {
+        await localTsa().setMode('ok');
+      }
+    });
+    await page.getByRole('button', { name: /TS-1/ }).click();
+    await page.locator('.table-row', { hasText: 'notes.txt' }).dblclick();
+    const warning = page.getByTestId('timestamp-failure');
+    await warning.waitFor();
+    const text = (await warning.textContent()) ?? '';
+    expect(text).toContain('Not stamped yet: ');
+    expect(text).toContain('does not chain to a trusted root');
+    expect(text).toContain(
+      "ask whoever looks after this workstation's Custos to add its root certificate to this store (this window cannot), or choose another authority under Trusted timestamps in Settings",
+    );
+    expect(text).toContain('this window does not send it again by itself');
+    expect(text).not.toMatch(/custos [a-z]|--[a-z]/);
+    await warning.scrollIntoViewIfNeeded();
+    await ui.screenshot('item-timestamp-refused');
+  });
+});
