@@ -3,7 +3,8 @@
  * real local authority refused (its root is not one the store trusts) shows on the item screen,
  * as a warning, why it is not stamped yet, in the window's words (whom to ask, or another
  * authority in Settings, never a `custos` command), and that the window does not send it again
- * by itself. Screenshot under test-results/ui/.
+ * by itself; an item screen opened while the request is out (an authority that never answers)
+ * shows the reason once the request settles. Screenshot under test-results/ui/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { importFile } from '../../electron/core/import/import-file.js';
 import { stampNewItem } from '../../electron/core/timestamp/stamp-queue.js';
 import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
 import { localTsaForTests } from '../support/local-tsa.js';
+import { type FixturePages, serveFixturePages } from './support/fixture-page.js';
 import { UiSession } from './support/ui-session.js';
 
 const localTsa = localTsaForTests();
@@ -24,7 +26,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ui?.close();
+  await site?.close();
 });
+
+let site: FixturePages | undefined;
 
 describe("an item's timestamp that an authority refused", () => {
   it("shows on the item screen why it is not stamped yet and what happens next, in the window's words", async () => {
@@ -59,4 +64,29 @@ describe("an item's timestamp that an authority refused", () => {
     await warning.scrollIntoViewIfNeeded();
     await ui.screenshot('item-timestamp-refused');
   });
+
+  it('shows the reason on an item screen opened before the authority answered, once the request settles', async () => {
+    site = await serveFixturePages();
+    await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
+      store.createCase({ number: 'TS-2', title: 'A silent authority' });
+      setAuthorities(store, [localTsa().url]);
+    });
+    // The authority never answers: the request settles pending when its timeout (15 s) runs out.
+    await localTsa().setMode('hang');
+    try {
+      await page.getByRole('button', { name: /TS-2/ }).click();
+      await page.getByRole('button', { name: 'Live browser', exact: true }).click();
+      await page.getByLabel('Address to capture').fill(site.listingUrl);
+      await page.keyboard.press('Control+Shift+S');
+      await page.getByTestId('capture-digest').waitFor({ timeout: 90_000 });
+      await page.keyboard.press('Alt+2');
+      await page.locator('.table-row').first().dblclick();
+      await page.getByText('requested, waiting for an authority').waitFor();
+      const warning = page.getByTestId('timestamp-failure');
+      await warning.waitFor({ timeout: 60_000 });
+      expect(await warning.textContent()).toContain(`Not stamped yet: ${localTsa().url}`);
+    } finally {
+      await localTsa().setMode('ok');
+    }
+  }, 150_000);
 });
