@@ -286,13 +286,14 @@ interface Edit {
 
 /**
  * The edits that make `page` draw its number: its /Contents becomes `[q, its streams…, Q, stamp]`
- * (`replaced`: the references there are written here, renumbered by `newNum`), and the stamp's font
+ * (`replaced`: the references there, or in the array object it refers to, are written here,
+ * renumbered by `newNum`), and the stamp's font
  * is added to its /Font resources. A page whose /Contents or /Resources are not as Chromium writes
  * them (references; a dictionary written in the page, its /Font one too) is refused.
  */
 function pageStampEdits(
   page: IndirectObject,
-  name: string,
+  { name, object }: Pick<Part, 'name' | 'object'>,
   stampNum: number,
   newNum: (num: number) => number,
 ): { edits: Edit[]; replaced: { start: number; end: number } } {
@@ -301,7 +302,18 @@ function pageStampEdits(
   if (dict.kind !== 'dict') throw new PartRefusal(`${where} is not a dictionary`);
   const contents = dict.entries.get('Contents');
   const replaced = dict.spans.get('Contents');
-  const streams = contents?.kind === 'array' ? contents.items : contents ? [contents] : [];
+  // A reference may be to an array of the streams (legal PDF; Chromium writes none): its references
+  // are written in the page's new array (the array object is copied, unused).
+  const listed =
+    contents?.kind === 'ref' ? object(refNum(contents, `the /Contents of ${where}`)).value : undefined;
+  const streams =
+    contents?.kind === 'array'
+      ? contents.items
+      : listed?.kind === 'array'
+        ? listed.items
+        : contents
+          ? [contents]
+          : [];
   if (!replaced || streams.length === 0 || streams.some((s) => s.kind !== 'ref'))
     throw new PartRefusal(`the /Contents of ${where} is not a reference or an array of them`);
   const own = streams.map((s) => `${newNum(refNum(s, `the /Contents of ${where}`))} 0 R`);
@@ -470,7 +482,7 @@ class OutputWriter {
         index === undefined
           ? undefined
           : { num: this.offsets.push(0) - 1, page: numbering.first + index, total: numbering.total };
-      const stampEdits = stamp ? pageStampEdits(object, part.name, stamp.num, newNum) : undefined;
+      const stampEdits = stamp ? pageStampEdits(object, part, stamp.num, newNum) : undefined;
       // The value with its references renumbered and its fonts' subset tags made the output's,
       // as one string (latin1 keeps every byte as it is): one small buffer an object rather than
       // one a reference. A page's /Contents is rewritten whole, its references with it.

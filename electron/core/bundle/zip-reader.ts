@@ -154,6 +154,8 @@ const DIRECTORY_WINDOW = 256 * 1024;
 class WindowedFileReader extends yauzl.RandomAccessReader {
   private window = Buffer.alloc(0);
   private windowStart = 0;
+  /** Where a stray zip64 locator signature lies (`strayLocatorAt`), hidden from yauzl's reads; -1 if none. */
+  strayLocator = -1;
 
   constructor(
     private readonly file: string,
@@ -173,6 +175,9 @@ class WindowedFileReader extends yauzl.RandomAccessReader {
     let bytesRead: number;
     try {
       bytesRead = this.bytesAt(position, length).copy(buffer, offset);
+      const stray = this.strayLocator - position;
+      if (stray >= 0 && stray < bytesRead)
+        buffer.fill(0, offset + stray, offset + Math.min(stray + 4, bytesRead));
     } catch (error) {
       process.nextTick(callback, error as Error);
       return;
@@ -223,6 +228,7 @@ export async function openZip(file: string, kind = 'a Custos bundle'): Promise<y
     }
     const size = Number(stats.size);
     const reader = new WindowedFileReader(file, fd, size);
+    reader.strayLocator = strayLocatorAt(reader, size);
     return await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.fromRandomAccessReader(
         reader,
@@ -377,6 +383,42 @@ function readUInt(buffer: Buffer, at: number, bytes: 2 | 4 | 8): number {
 }
 
 /**
+ * Where the 20 bytes before a plain ZIP's end record hold the zip64 locator's signature by chance
+ * (in the last entry's name, extra field or comment), or -1. yauzl takes that signature as a
+ * locator and reads a zip64 end record where its next bytes point; Python takes it only when the
+ * 56 bytes before it start with the zip64 end record's signature, and Go only when the end record
+ * holds a 0xffff/0xffffffff marker. The signature is stray (and the archive read as plain ZIP, as
+ * Python and Go read it) only when nothing makes it a locator to any of them: no marker in the end
+ * record, no zip64 end record's signature where it points or 56 bytes before it. Otherwise the
+ * archive is read as zip64 and `requireDirectoryEnd` refuses a locator that is not consistent.
+ */
+function strayLocatorAt(reader: WindowedFileReader, size: number): number {
+  // yauzl's search: the last end record's signature within a comment's reach of the end.
+  const from = Math.max(0, size - END_BYTES - 0xffff);
+  const tail = reader.bytesAt(from, size - from);
+  let endAt = -1;
+  for (let i = tail.length - END_BYTES; i >= 0 && endAt < 0; i--)
+    if (tail.readUInt32LE(i) === END_SIGNATURE) endAt = from + i;
+  const locatorAt = endAt - ZIP64_LOCATOR_BYTES;
+  if (endAt < 0 || locatorAt < 0) return -1;
+  const signatureAt = (at: number) => {
+    const bytes = at >= 0 && at + 4 <= size ? reader.bytesAt(at, 4) : Buffer.alloc(0);
+    return bytes.length === 4 ? bytes.readUInt32LE(0) : -1;
+  };
+  if (signatureAt(locatorAt) !== ZIP64_LOCATOR_SIGNATURE) return -1;
+  const record = Buffer.from(reader.bytesAt(endAt, END_BYTES));
+  const marked =
+    record.readUInt16LE(10) === 0xffff ||
+    record.readUInt32LE(12) === ZIP64_MARK ||
+    record.readUInt32LE(16) === ZIP64_MARK;
+  const pointsAt = readUInt(Buffer.from(reader.bytesAt(locatorAt, ZIP64_LOCATOR_BYTES)), 8, 8);
+  const zip64Somewhere =
+    signatureAt(pointsAt) === ZIP64_END_SIGNATURE ||
+    signatureAt(locatorAt - ZIP64_END_BYTES) === ZIP64_END_SIGNATURE;
+  return marked || zip64Somewhere ? -1 : locatorAt;
+}
+
+/**
  * Throws unless the central directory ends where its end records say it does, as every ZIP writer
  * puts it (yazl, Info-ZIP, Python, zip-writer.ts): right after the entries the end record counts
  * (and a digital signature, if any) comes the zip64 end record, its locator and the end record, or
@@ -409,7 +451,8 @@ function requireDirectoryEnd(reader: WindowedFileReader, zip: yauzl.ZipFile, end
   const endAt = zip.fileSize - END_BYTES - (zip.comment as unknown as Buffer).length;
   const record = reader.bytesAt(endAt, END_BYTES);
   const locatorAt = endAt - ZIP64_LOCATOR_BYTES;
-  const zip64 = locatorAt >= 0 && signatureAt(locatorAt) === ZIP64_LOCATOR_SIGNATURE;
+  const zip64 =
+    locatorAt >= 0 && locatorAt !== reader.strayLocator && signatureAt(locatorAt) === ZIP64_LOCATOR_SIGNATURE;
   const zip64At = zip64 ? readUInt(reader.bytesAt(locatorAt, ZIP64_LOCATOR_BYTES), 8, 8) : -1;
   const expectedAt = zip64 ? zip64At : endAt;
   if (cursor !== expectedAt || (signature !== END_SIGNATURE && signature !== ZIP64_END_SIGNATURE))
@@ -430,11 +473,24 @@ function requireDirectoryEnd(reader: WindowedFileReader, zip: yauzl.ZipFile, end
   if (plain.thisDisk !== plain.total)
     problems.push(`its end record counts ${plain.total} entries in all but ${plain.thisDisk} on its disk`);
   if (zip64) {
-    const zip64Record = reader.bytesAt(zip64At, ZIP64_END_BYTES);
+    const zip64Record = Buffer.from(reader.bytesAt(zip64At, ZIP64_END_BYTES));
     const wide = fields(zip64Record, 24, 32, 40, 8);
-    // Python reads the zip64 record just before the locator, whatever the locator says.
-    if (readUInt(zip64Record, 4, 8) !== ZIP64_END_BYTES - 12 || zip64At + ZIP64_END_BYTES !== locatorAt)
+    // Its size field counts the bytes after it (44, more with an extensible data sector, APPNOTE
+    // 4.3.14); the record ends where the locator starts.
+    const recordSize = readUInt(zip64Record, 4, 8);
+    if (recordSize < ZIP64_END_BYTES - 12 || zip64At + 12 + recordSize !== locatorAt)
       problems.push('its zip64 end record does not end where its locator starts');
+    // Python reads the zip64 record in the 56 bytes just before the locator, whatever the locator
+    // says, and without one there, the directory as the end record's size places it back from the
+    // end record: past an extensible data sector, it could read another record or directory.
+    else if (recordSize > ZIP64_END_BYTES - 12) {
+      if (signatureAt(locatorAt - ZIP64_END_BYTES) === ZIP64_END_SIGNATURE)
+        problems.push('its zip64 end record holds another in its extensible data, which Python would read');
+      else if (plain.size !== ZIP64_MARK)
+        problems.push(
+          "its zip64 end record has extensible data but its end record gives the directory's size, which Python would then read back from the end record",
+        );
+    }
     if (wide.thisDisk !== wide.total)
       problems.push(
         `its zip64 end record counts ${wide.total} entries in all but ${wide.thisDisk} on its disk`,

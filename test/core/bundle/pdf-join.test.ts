@@ -163,6 +163,22 @@ describe('the PDF joiner', { timeout: 180_000 }, () => {
     expect(Number(of[2])).toBeGreaterThan(792 - 20);
   });
 
+  test('numbers a page whose /Contents refers to an array object of its streams (legal PDF, which Chromium does not write), its own text kept', async () => {
+    const part = path.join(dir, 'contents-array.pdf');
+    fs.writeFileSync(
+      part,
+      trickyPdf({ page: TRICKY_PAGE.replace('/Contents 4 0 R', '/Contents 8 0 R'), extraObject: '[4 0 R]' }),
+    );
+    const out = path.join(dir, 'contents-array-joined.pdf');
+    await joinPdfs([part], out);
+    expect(execFileSync('qpdf', ['--check', out], { encoding: 'utf8' })).toContain(
+      'No syntax or stream encoding errors found',
+    );
+    const [text] = pageTexts(out);
+    expect(text).toContain('one page');
+    expect(text).toContain('page 1 of 1');
+  });
+
   test('numbers, at its foot, a page whose /Rotate 0, /UserUnit 1 and /CropBox (its /MediaBox, away from the origin) change nothing', async () => {
     const part = path.join(dir, 'defaults.pdf');
     const box = '[100 200 712 992]';

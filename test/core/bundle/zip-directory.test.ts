@@ -297,3 +297,88 @@ describe("a directory that does not end where its end records say is damaged (a 
     expect(directory!.damage).toBeNull();
   });
 });
+
+/** `sound` (yazl's zip64 ZIP) with `data` as its zip64 end record's extensible data sector (APPNOTE 4.3.14), its size field counting it. */
+function withExtensibleData(sound: Buffer, data: Buffer): Buffer {
+  const locatorAt = sound.length - 22 - 20;
+  const recordAt = locatorAt - 56;
+  const record = Buffer.from(sound.subarray(recordAt, locatorAt));
+  record.writeUInt32LE(44 + data.length, 4);
+  return Buffer.concat([sound.subarray(0, recordAt), record, data, sound.subarray(locatorAt)]);
+}
+
+describe('zip64 end records as APPNOTE allows them, and a «PK\\x06\\x07» that is no locator', () => {
+  test('a zip64 end record with an extensible data sector (its size above 44, the locator pointing at its start) is read with no damage', async () => {
+    const file = path.join(dir, `zip64-ext-${written++}.zip`);
+    fs.writeFileSync(file, withExtensibleData(await zip64EndZip(), Buffer.alloc(32, 0x33)));
+    expect((await yauzlWalk(file)).damage).toBeNull();
+    const directory = await readZipDirectory(file, 100);
+    directory!.zip.close();
+    expect(directory!.entries.map(entryName)).toEqual(['manifest.json', 'items/a/original.txt']);
+    expect(directory!.damage).toBeNull();
+  });
+
+  test('an extensible data sector that ends with a second zip64 end record (which Python reads, just before the locator) is damage', async () => {
+    const sound = await zip64EndZip();
+    const second = Buffer.from(sound.subarray(sound.length - 22 - 20 - 56, sound.length - 22 - 20));
+    second.writeUInt32LE(0, 48); // its directory at byte 0
+    const file = path.join(dir, `zip64-ext-${written++}.zip`);
+    fs.writeFileSync(file, withExtensibleData(sound, second));
+    const directory = await readZipDirectory(file, 100);
+    directory!.zip.close();
+    expect(directory!.damage?.message).toBe(
+      'its zip64 end record holds another in its extensible data, which Python would read',
+    );
+  });
+
+  test("an extensible data sector with the end record's own directory size (Python, assuming a 56-byte record, would read the directory that far back from the end record) is damage", async () => {
+    const bytes = withExtensibleData(await zip64EndZip(), Buffer.alloc(32, 0x33));
+    const recordAt = bytes.length - 22 - 20 - 56 - 32;
+    bytes.writeUInt32LE(Number(bytes.readBigUInt64LE(recordAt + 40)), bytes.length - 22 + 12);
+    const file = path.join(dir, `zip64-ext-${written++}.zip`);
+    fs.writeFileSync(file, bytes);
+    const directory = await readZipDirectory(file, 100);
+    directory!.zip.close();
+    expect(directory!.damage?.message).toMatch(
+      /^its zip64 end record has extensible data but its end record gives the directory's size/,
+    );
+  });
+
+  test('a plain ZIP whose last name holds the locator signature just before the end record is read as plain ZIP, its entries all there (as unzip and Go list it; Python 3.11 refuses it, taking the next bytes for a disk number)', async () => {
+    // The directory's last 20 bytes (before the end record) are the last name's: "PK\x06\x07" first.
+    const last = `z/PK\x06\x07${'x'.repeat(16)}`;
+    const file = path.join(dir, `stray-locator-${written++}.zip`);
+    writeRawZip(file, [
+      { raw: 'a.txt', data: Buffer.from('first') },
+      { raw: last, data: Buffer.from('last') },
+    ]);
+    const bytes = fs.readFileSync(file);
+    expect(bytes.readUInt32LE(bytes.length - 22 - 20)).toBe(0x07064b50);
+    const directory = await readZipDirectory(file, 100);
+    directory!.zip.close();
+    // CP437 reads the control bytes \x06\x07 as ♠•.
+    expect(directory!.entries.map(entryName)).toEqual(['a.txt', `z/PK♠•${'x'.repeat(16)}`]);
+    expect(directory!.damage).toBeNull();
+  });
+
+  test('a plain ZIP with the locator signature before its end record and a zip64 end record where it points is refused (yauzl and unzip would read that record)', async () => {
+    const sound = await zip64EndZip();
+    // The end record's markers replaced by its real values: only the locator and record make it zip64.
+    const plain = Buffer.from(sound);
+    const endAt = plain.length - 22;
+    const recordAt = endAt - 20 - 56;
+    plain.writeUInt16LE(Number(plain.readBigUInt64LE(recordAt + 24)), endAt + 8);
+    plain.writeUInt16LE(Number(plain.readBigUInt64LE(recordAt + 32)), endAt + 10);
+    plain.writeUInt32LE(Number(plain.readBigUInt64LE(recordAt + 40)), endAt + 12);
+    plain.writeUInt32LE(Number(plain.readBigUInt64LE(recordAt + 48)), endAt + 16);
+    plain.writeUInt32LE(0, recordAt + 48); // the zip64 record's directory at byte 0
+    const file = path.join(dir, `stray-locator-${written++}.zip`);
+    fs.writeFileSync(file, plain);
+    const directory = await readZipDirectory(file, 100).catch((error: Error) => error);
+    if (!(directory instanceof Error)) directory?.zip.close();
+    // yauzl reads the directory where the zip64 record says (byte 0): damaged there.
+    expect(directory instanceof Error ? directory.message : directory?.damage?.message).toMatch(
+      /invalid central directory file header signature|disagree|not a readable ZIP/,
+    );
+  });
+});
