@@ -74,6 +74,14 @@ describe("an item's timestamp that an authority refused", () => {
     expect(await warning.count()).toBe(0);
     await result.scrollIntoViewIfNeeded();
     await ui.screenshot('item-timestamp-asked-again');
+
+    // Settings has the same button: with every request granted, it says nothing was waiting.
+    await page.keyboard.press('Alt+7');
+    await page.getByRole('button', { name: 'Ask the authorities again' }).click();
+    const again = page.getByTestId('timestamp-request-result');
+    await again.waitFor({ timeout: 60_000 });
+    expect(await again.textContent()).toContain('Nothing was waiting');
+    await ui.screenshot('settings-timestamps-asked-again');
   });
 
   it('shows the reason on an item screen opened before the authority answered, once the request settles', async () => {
