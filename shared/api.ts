@@ -191,6 +191,11 @@ export const apiInputSchemas = {
   /** Replaces the store's capture defaults (a custody entry naming what changed). */
   setCaptureSettings: captureSettingsSchema,
   setAuthorities: z.object({ urls: z.array(z.string().trim().min(1)).max(20) }),
+  /**
+   * Sends every pending trusted-timestamp request to the store's authorities again, as
+   * `custos timestamp` does (the core's `requestPending`), and says what became of them.
+   */
+  requestTimestamps: z.object({}),
   getSimilarImages: itemRef,
   getNearDuplicateGroups: caseRef,
   listWatches: z.object({
@@ -506,6 +511,14 @@ export interface SettingsView {
   readonly capture: CaptureSettings & { readonly maxPageHeight: number };
 }
 
+/** What asking the authorities again did: requests granted, requests still pending, and why (each reason once). */
+export interface TimestampRequestOutcome {
+  readonly granted: number;
+  readonly pending: number;
+  /** Why the pending ones were not granted, in the window's words. */
+  readonly reasons: readonly string[];
+}
+
 /** "Similar images" of an item as the item screen shows them: each with a thumbnail of its picture. */
 export interface SimilarImagesView extends SimilarImages {
   readonly similar: readonly (SimilarImage & { readonly thumbnail: string | null })[];
@@ -625,6 +638,7 @@ export interface ApiOutputs {
   pullCase: PullOutcome;
   getSettings: SettingsView;
   setAuthorities: string[];
+  requestTimestamps: TimestampRequestOutcome;
   setCaptureSettings: CaptureSettings;
   /** The items (any case) whose pictures are near-duplicates of this item's, nearest first, with thumbnails. */
   getSimilarImages: SimilarImagesView;

@@ -2,9 +2,10 @@
  * In real Chromium through the harness to the real services: an item whose trusted timestamp a
  * real local authority refused (its root is not one the store trusts) shows on the item screen,
  * as a warning, why it is not stamped yet, in the window's words (whom to ask, or another
- * authority in Settings, never a `custos` command), and that the window does not send it again
- * by itself; an item screen opened while the request is out (an authority that never answers)
- * shows the reason once the request settles. Screenshot under test-results/ui/.
+ * authority in Settings, never a `custos` command), with a button that asks the authorities again
+ * and, the authority answering now, stamps it and takes the warning away; an item screen opened
+ * while the request is out (an authority that never answers) shows the reason once the request
+ * settles. Screenshot under test-results/ui/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ afterAll(async () => {
 let site: FixturePages | undefined;
 
 describe("an item's timestamp that an authority refused", () => {
-  it("shows on the item screen why it is not stamped yet and what happens next, in the window's words", async () => {
+  it("shows on the item screen why it is not stamped yet, in the window's words, and its button gets the stamp granted", async () => {
     await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
       store.createCase({ number: 'TS-1', title: 'Refused stamps' });
       const item = await importFile(
@@ -59,10 +60,28 @@ describe("an item's timestamp that an authority refused", () => {
     expect(text).toContain(
       "ask whoever looks after this workstation's Custos to add its root certificate to this store (this window cannot), or choose another authority under Trusted timestamps in Settings",
     );
-    expect(text).toContain('this window does not send it again by itself');
+    expect(text).toContain('press Ask the authorities again to send it now');
     expect(text).not.toMatch(/custos [a-z]|--[a-z]/);
     await warning.scrollIntoViewIfNeeded();
     await ui.screenshot('item-timestamp-refused');
+
+    // The authority answers now: the button sends the request again and the item is stamped.
+    await warning.getByRole('button', { name: 'Ask the authorities again' }).click();
+    const result = page.getByTestId('timestamp-request-result');
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.textContent()).toContain('Granted: 2 timestamp requests were granted');
+    await page.getByText(/granted by .*tsa test authority/i).waitFor();
+    expect(await warning.count()).toBe(0);
+    await result.scrollIntoViewIfNeeded();
+    await ui.screenshot('item-timestamp-asked-again');
+
+    // Settings has the same button: with every request granted, it says nothing was waiting.
+    await page.keyboard.press('Alt+7');
+    await page.getByRole('button', { name: 'Ask the authorities again' }).click();
+    const again = page.getByTestId('timestamp-request-result');
+    await again.waitFor({ timeout: 60_000 });
+    expect(await again.textContent()).toContain('Nothing was waiting');
+    await ui.screenshot('settings-timestamps-asked-again');
   });
 
   it('shows the reason on an item screen opened before the authority answered, once the request settles', async () => {

@@ -285,7 +285,19 @@ export const en = {
   'item.timestampNone': 'none yet',
   'item.timestampFailed': 'Not stamped yet: {reason}',
   'item.timestampRetry':
-    "The request stays queued: this window does not send it again by itself. To have it sent again, ask whoever looks after this workstation's Custos; new items are asked of the authorities under Trusted timestamps in Settings.",
+    'The request stays queued until an authority grants it: press Ask the authorities again to send it now. New items are asked of the authorities under Trusted timestamps in Settings.',
+  'timestamp.askAgain': 'Ask the authorities again',
+  'timestamp.asking': 'Asking the authorities…',
+  'timestamp.askedGranted': {
+    one: 'Granted: {count} timestamp request was granted; nothing is pending.',
+    other: 'Granted: {count} timestamp requests were granted; nothing is pending.',
+  },
+  'timestamp.askedPending': {
+    one: 'Still pending: {count} request ({granted} granted). Why: {reasons}',
+    other: 'Still pending: {count} requests ({granted} granted). Why: {reasons}',
+  },
+  'timestamp.askedNothing': 'Nothing was waiting: every item and the custody log already have a timestamp.',
+  'timestamp.noReason': 'no authority answered',
   'item.tags': 'Tags',
   'item.noTags': 'No tags.',
   'item.newTag': 'New tag',
@@ -775,6 +787,8 @@ export const en = {
     'Leave empty to work fully offline: items wait as pending until an authority is set.',
   'settings.authoritiesSaved': { one: '{count} authority saved', other: '{count} authorities saved' },
   'settings.save': 'Save authorities',
+  'settings.askAgainHint':
+    'Requests no authority has granted yet stay queued: send them all again to the saved authorities.',
   'settings.network': 'Custos makes no network request of its own: no telemetry, no update check.',
 
   'watch.title': 'Watched URLs',

@@ -105,7 +105,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
               <ItemEntitiesPanel itemId={value.id} revision={revision} onChanged={changed} />
               <PictureTextPanel text={pictureText.value} />
               <SimilarImagesPanel item={value} />
-              <ArtifactsPanel item={value} />
+              <ArtifactsPanel item={value} onChanged={item.reload} />
               <TagsPanel item={value} onChanged={item.reload} />
               <NotesPanel item={value} onChanged={item.reload} />
               <CustodyPanel item={value} />
@@ -117,7 +117,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   );
 }
 
-function ArtifactsPanel({ item }: Readonly<{ item: ItemDetailView }>) {
+function ArtifactsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChanged: () => void }>) {
   return (
     <section className="panel" aria-labelledby="artifacts-head">
       <div className="panel-head">
@@ -151,7 +151,7 @@ function ArtifactsPanel({ item }: Readonly<{ item: ItemDetailView }>) {
         </tbody>
       </table>
       <div className="panel-body" style={{ borderTop: '1px solid var(--border)' }}>
-        <ItemTimestampStatus timestamps={item.timestamps} />
+        <ItemTimestampStatus timestamps={item.timestamps} onRequested={onChanged} />
       </div>
     </section>
   );

@@ -1,14 +1,20 @@
-import type { ItemTimestamp } from '../../../shared/api.js';
+import { useRef, useState } from 'react';
+import type { ItemTimestamp, TimestampRequestOutcome } from '../../../shared/api.js';
 import { formatTime, t } from '../i18n/i18n.js';
+import { call } from '../platform/custos.js';
 
 /**
  * An item's trusted timestamp: granted (by whom, when), pending, or none. A pending request that an
- * authority did not grant says why (the reason the queue recorded, in the window's words) and what
- * happens next; a granted one shows no earlier failure.
+ * authority did not grant says why (the reason the queue recorded, in the window's words), with a
+ * button that sends the pending requests again; a granted one shows no earlier failure.
  */
-export function ItemTimestampStatus({ timestamps }: Readonly<{ timestamps: readonly ItemTimestamp[] }>) {
+export function ItemTimestampStatus({
+  timestamps,
+  onRequested,
+}: Readonly<{ timestamps: readonly ItemTimestamp[]; onRequested?: () => void }>) {
   const stamp = timestamps.find((s) => s.status === 'granted') ?? timestamps[0];
   const reason = stamp?.status === 'pending' ? stamp.lastError : null;
+  const ask = useRequestTimestamps(onRequested);
   return (
     <>
       <strong>{t('item.timestamp')}: </strong>
@@ -24,8 +30,82 @@ export function ItemTimestampStatus({ timestamps }: Readonly<{ timestamps: reado
         <div className="warn-box" role="status" data-testid="timestamp-failure">
           <div>{t('item.timestampFailed', { reason })}</div>
           <div>{t('item.timestampRetry')}</div>
+          <RequestTimestampsButton ask={ask} />
         </div>
       )}
+      <RequestTimestampsResult ask={ask} />
     </>
+  );
+}
+
+/** Sending the pending timestamp requests again: whether it runs, and what it did (or why it failed). */
+export interface RequestTimestamps {
+  readonly running: boolean;
+  readonly outcome: TimestampRequestOutcome | null;
+  readonly error: string | null;
+  run(): void;
+}
+
+/** `requestTimestamps`, one run at a time; `done` is called after each run (to load what changed). */
+export function useRequestTimestamps(done?: () => void): RequestTimestamps {
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<TimestampRequestOutcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+  const run = () => {
+    if (busy.current) return;
+    busy.current = true;
+    setRunning(true);
+    setOutcome(null);
+    setError(null);
+    call('requestTimestamps', {})
+      .then(setOutcome, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => {
+        busy.current = false;
+        setRunning(false);
+        done?.();
+      });
+  };
+  return { running, outcome, error, run };
+}
+
+/** "Ask the authorities again", disabled and saying so while the requests are out. */
+export function RequestTimestampsButton({ ask }: Readonly<{ ask: RequestTimestamps }>) {
+  return (
+    <button type="button" className="btn" style={{ marginTop: 8 }} disabled={ask.running} onClick={ask.run}>
+      {ask.running ? t('timestamp.asking') : t('timestamp.askAgain')}
+    </button>
+  );
+}
+
+/** What the last run did, in one line: granted, or still pending and why. */
+export function RequestTimestampsResult({ ask }: Readonly<{ ask: RequestTimestamps }>) {
+  const { outcome, error } = ask;
+  if (error) {
+    return (
+      <div className="error-box" role="alert" data-testid="timestamp-request-result">
+        {error}
+      </div>
+    );
+  }
+  if (!outcome) return null;
+  const text =
+    outcome.pending > 0
+      ? t('timestamp.askedPending', {
+          count: outcome.pending,
+          granted: outcome.granted,
+          reasons: outcome.reasons.join('; ') || t('timestamp.noReason'),
+        })
+      : outcome.granted > 0
+        ? t('timestamp.askedGranted', { count: outcome.granted })
+        : t('timestamp.askedNothing');
+  return (
+    <div
+      className={outcome.pending > 0 ? 'warn-box' : 'ok-box'}
+      role="status"
+      data-testid="timestamp-request-result"
+    >
+      {text}
+    </div>
   );
 }

@@ -7,6 +7,7 @@ import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { CaptureSettingsPanel } from './capture-settings-panel.js';
+import { RequestTimestampsButton, RequestTimestampsResult, useRequestTimestamps } from './item-timestamp.js';
 import { KeyProtectionPanel } from './key-protection-panel.js';
 
 /** The personas, and a form to make a new one (its name checked by the shared schema). */
@@ -73,6 +74,7 @@ export function SettingsScreen() {
     if (settings.value) setAuthorities(settings.value.authorities.join('\n'));
   }, [settings.value]);
   const s = settings.value;
+  const ask = useRequestTimestamps();
 
   const save = async () => {
     try {
@@ -144,6 +146,9 @@ export function SettingsScreen() {
                 <p className="faint" style={{ marginBottom: 0, fontSize: 12 }}>
                   {t('settings.network')}
                 </p>
+                <p style={{ marginBottom: 0 }}>{t('settings.askAgainHint')}</p>
+                <RequestTimestampsButton ask={ask} />
+                <RequestTimestampsResult ask={ask} />
               </div>
             </section>
           </div>

@@ -1,9 +1,11 @@
-import type { KeyProtectionView } from '../../../../shared/api.js';
+import type { KeyProtectionView, TimestampRequestOutcome } from '../../../../shared/api.js';
 import { DEFAULT_CAPTURE_SETTINGS } from '../../../../shared/capture-settings.js';
 import { createPersona, listPersonas } from '../../capture/browser/personas.js';
 import { readCaptureSettings, saveCaptureSettings } from '../../capture/capture-settings.js';
-import { badInput } from '../../errors.js';
+import { badInput, RUN_AGAIN, WINDOW_AGAIN } from '../../errors.js';
+import { requestPending, type StampResult } from '../../timestamp/stamp-queue.js';
 import { configuredAuthorities, setAuthorities } from '../../timestamp/timestamp-settings.js';
+import { storeRootAdviceIn } from '../../timestamp/trust-advice.js';
 import type { HandlerGroup, ServiceEnvironment } from './handlers.js';
 
 /** The tallest page captured whole (capture-page.ts DEFAULT_CAPTURE_OPTIONS; the engine is not loaded here). */
@@ -13,6 +15,7 @@ const MAX_PAGE_HEIGHT = 100_000;
 export const settingsHandlers: HandlerGroup<
   | 'getSettings'
   | 'setAuthorities'
+  | 'requestTimestamps'
   | 'setCaptureSettings'
   | 'listPersonas'
   | 'createPersona'
@@ -30,6 +33,16 @@ export const settingsHandlers: HandlerGroup<
     },
   }),
   setAuthorities: (input, _context, { store }) => store.write((s) => setAuthorities(s, input.urls)),
+  // `custos timestamp` for the window: the same core run, through the writer; a request sent after
+  // a commit is let settle first, so that no request is out twice at once.
+  requestTimestamps: async (_input, _context, { store }) => {
+    if (!store.exists()) throw badInput('set up this workstation first (the first-run screen)');
+    await store.allStampsSettled();
+    return store.write(async (s) => {
+      if (configuredAuthorities(s.db).length === 0) throw badInput(NO_AUTHORITY_HERE);
+      return requestOutcome(await requestPending(s));
+    });
+  },
   setCaptureSettings: (input, _context, { store }) => {
     if (!store.exists()) throw badInput('set up this workstation first (the first-run screen)');
     return store.write((s) => saveCaptureSettings(s, input));
@@ -49,6 +62,22 @@ export const settingsHandlers: HandlerGroup<
     return keyProtectionView(env);
   },
 };
+
+const NO_AUTHORITY_HERE =
+  'no time-stamping authority is configured: enter one under Trusted timestamps in Settings and save it';
+
+/** A run's results as the window says them: counts, and each reason once in the window's words. */
+function requestOutcome(results: readonly StampResult[]): TimestampRequestOutcome {
+  const pending = results.filter((r) => r.status === 'pending');
+  const reasons = pending.flatMap((r) =>
+    r.failures.map((f) => storeRootAdviceIn(f.message, WINDOW_AGAIN, RUN_AGAIN)),
+  );
+  return {
+    granted: results.length - pending.length,
+    pending: pending.length,
+    reasons: [...new Set(reasons)],
+  };
+}
 
 async function keyProtectionView(env: ServiceEnvironment): Promise<KeyProtectionView> {
   const reason = env.keyProtector

@@ -148,6 +148,11 @@ export class StoreAccess {
     await Promise.all(itemIds.map((id) => this.stamping.get(id)));
   }
 
+  /** Resolves when every timestamp request made after a commit is settled (before they are sent again). */
+  async allStampsSettled(): Promise<void> {
+    await Promise.all(this.stamping.values());
+  }
+
   /** Resolves when nothing runs after a write any more (for shutdown and tests). */
   async idle(): Promise<void> {
     while (this.following.size > 0) await Promise.all(this.following);
