@@ -102,6 +102,23 @@ describe('asking the authorities again from the window', () => {
     expect(detail.timestamps.map((s) => s.status)).toEqual(['pending']);
   });
 
+  it('two presses at once (the item screen and Settings) share one run: each request is sent once and both are told the same', async () => {
+    configure([localTsa().url]);
+    await localTsa().setMode('refused');
+    await importPending();
+    await localTsa().setMode('ok');
+    const before = localTsa().requests;
+
+    const [first, second] = await Promise.all([
+      api.call('requestTimestamps', {}),
+      api.call('requestTimestamps', {}),
+    ]);
+    expect(value(first)).toEqual({ granted: 2, pending: 0, reasons: [] });
+    expect(value(second)).toEqual({ granted: 2, pending: 0, reasons: [] });
+    // The item's request and the custody log's head, once each.
+    expect(localTsa().requests - before).toBe(2);
+  });
+
   it('refuses with what to do when no authority is configured, and sends nothing', async () => {
     configure([]);
     const result = await api.call('requestTimestamps', {});
