@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { StoreUpgrade } from '../../shared/api.js';
 import type { Case, Investigator } from '../../shared/domain.js';
 import { Icon, type IconName } from './components/icons.js';
 import { NoticeArea, NoticeProvider, useClearNotices } from './components/notices.js';
@@ -38,7 +39,19 @@ export function App() {
   // Asked first, so that the window can say why the profile's read waits when the store an older
   // Custos wrote is being upgraded.
   const upgrade = useLoad(() => call('startStoreUpgrade', {}), []);
-  const profile = useLoad(() => call('getProfile', {}), []);
+  // The upgrade's state as asked again once the profile's read has failed (the service remembers an
+  // upgrade's failure, so it says whether the read failed because of it). It is asked inside the
+  // read, before its failure is shown: asked after, the card a failure shows went blank while it was
+  // asked and came back as a new card (a button the investigator had focused was gone).
+  const [upgradeAfterFailure, setUpgradeAfterFailure] = useState<StoreUpgrade | null>(null);
+  const profile = useLoad(async () => {
+    try {
+      return await call('getProfile', {});
+    } catch (failure) {
+      setUpgradeAfterFailure(await call('startStoreUpgrade', {}).catch(() => null));
+      throw failure;
+    }
+  }, []);
   const [created, setCreated] = useState<Investigator | null>(null);
   const investigator = created ?? profile.value;
 
@@ -52,13 +65,7 @@ export function App() {
     return () => clearTimeout(timer);
   }, [askAgain, upgrade.reload]);
 
-  // A failed read may be the upgrade's failure or any other: the service says which (it remembers
-  // an upgrade's failure), so it is asked again once the read has failed.
   const profileError = profile.loading ? undefined : profile.error;
-  const reloadUpgrade = upgrade.reload;
-  useEffect(() => {
-    if (profileError) reloadUpgrade();
-  }, [profileError, reloadUpgrade]);
 
   // The upgrade's state and the profile read again: after a card's Try again, once the store opens (or fails otherwise).
   const readAgain = () => {
@@ -75,11 +82,14 @@ export function App() {
   };
 
   let content: React.ReactNode;
-  if (profileError && upgrade.loading) content = null;
-  else if (profileError && upgrade.value?.failed) {
+  if (profileError && upgradeAfterFailure?.failed) {
     // The read failed because the upgrade of the store an older Custos wrote did.
     content = (
-      <StoreUpgradeFailed upgrade={upgrade.value} failure={upgrade.value.failed} onRetry={retryUpgrade} />
+      <StoreUpgradeFailed
+        upgrade={upgradeAfterFailure}
+        failure={upgradeAfterFailure.failed}
+        onRetry={retryUpgrade}
+      />
     );
   } else if (profileError instanceof ApiError && profileError.kind === 'integrity') {
     // The store failed its checks on open (store.json, or a database that does not match it): the

@@ -341,24 +341,14 @@ describe('the app on a store that fails its integrity check on open', () => {
 
   it('keeps the focus on Try again through a check that fails again, so that a second Enter checks again', async () => {
     const { page, card } = await cardOnEditedStore('INT-11');
-    // Every label the button shows is noted (a check can be brief): each "Checking…" is a check.
-    await page.evaluate(() => {
-      const g = globalThis as unknown as {
-        checks: number;
-        document: { querySelector(selector: string): { textContent: string } };
-        MutationObserver: new (
-          noted: () => void,
-        ) => { observe(target: unknown, options: Record<string, boolean>): void };
-      };
-      g.checks = 0;
-      const button = g.document.querySelector('.integrity-retry button');
-      let last = button.textContent;
-      new g.MutationObserver(() => {
-        if (button.textContent === 'Checking…' && last !== 'Checking…') g.checks++;
-        last = button.textContent;
-      }).observe(button, { subtree: true, childList: true, characterData: true });
+    // Each check asks the service to read the store again: its requests are counted, not the
+    // button's labels (the card can render its button anew while a label is watched).
+    let asked = 0;
+    page.on('request', (request) => {
+      if (!request.url().endsWith('/api/startStoreUpgrade')) return;
+      if ((JSON.parse(request.postData() ?? '{}') as { again?: boolean }).again) asked++;
     });
-    const checks = () => page.evaluate(() => (globalThis as unknown as { checks: number }).checks);
+    const checks = () => asked;
     const focused = () =>
       page.evaluate(
         () =>
@@ -375,6 +365,57 @@ describe('the app on a store that fails its integrity check on open', () => {
     await expect.poll(checks).toBe(2);
     await stillFailing.waitFor();
     expect(await focused()).toBe('Try again');
+  }, 180_000);
+
+  it('shows the card once and keeps it, with no blank between, when the upgrade answers before the read fails', async () => {
+    const { dir } = storeWithEditedAnchor('INT-13');
+    ui = await UiSession.start({
+      storeDir: dir,
+      beforeOpen: async (page) => {
+        // The order that made the card go blank and come back: the store's read answers only once
+        // the window has the upgrade's first answer.
+        let upgradeAnswered: () => void = () => undefined;
+        const answered = new Promise<void>((resolve) => {
+          upgradeAnswered = resolve;
+        });
+        // The client stops reading a call's stream once it has the answer: the request then ends
+        // as aborted, not finished.
+        const ended = (request: { url(): string }) => {
+          if (request.url().endsWith('/api/startStoreUpgrade')) upgradeAnswered();
+        };
+        page.on('requestfinished', ended);
+        page.on('requestfailed', ended);
+        await page.route('**/api/getProfile', async (route) => {
+          await answered;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await route.continue();
+        });
+        // Each time the card's Try again comes into the page is counted, from the page's first line.
+        await page.addInitScript(() => {
+          const g = globalThis as unknown as {
+            cardsShown: number;
+            document: { querySelector(selector: string): unknown };
+            MutationObserver: new (
+              noted: () => void,
+            ) => { observe(target: unknown, options: Record<string, boolean>): void };
+          };
+          g.cardsShown = 0;
+          let shown = false;
+          new g.MutationObserver(() => {
+            const now = g.document.querySelector('.integrity-retry') !== null;
+            if (now && !shown) g.cardsShown++;
+            shown = now;
+          }).observe(g.document, { subtree: true, childList: true });
+        });
+      },
+    });
+    const page = ui.page;
+    const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
+    await card.waitFor();
+    // Long enough for the upgrade's second answer, which, before, took the card down and back.
+    await page.waitForTimeout(1_500);
+    await card.waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { cardsShown: number }).cardsShown)).toBe(1);
   }, 180_000);
 
   it("an unreadable database shows the card with the finding in words and SQLite's text on the Details line", async () => {

@@ -69,6 +69,8 @@ export class UiSession {
       readonly theme?: 'light' | 'dark';
       readonly storeDir?: string;
       readonly storeUpgradeProbe?: StoreUpgradeProbe;
+      /** Run on the page before it opens the app: routes, init scripts. */
+      readonly beforeOpen?: (page: Page) => Promise<void>;
     } = {},
   ): Promise<UiSession> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'custos-ui-'));
@@ -92,6 +94,7 @@ export class UiSession {
         storage.setItem('custos.theme', theme);
       }, options.theme);
     }
+    await options.beforeOpen?.(page);
     await page.goto(harness.url);
     return new UiSession(work, harness, browser, page, storeDir, exportDir);
   }
