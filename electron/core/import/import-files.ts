@@ -26,24 +26,13 @@ import {
 export const IMPORT_PIPELINE_DEPTH = 4;
 
 /**
- * The items at which a group is closed when the groups before it leave room (IMPORT_GROUPS_IN_FLIGHT).
- * A group's blobs are fsynced together and its items committed in one transaction, each with its
- * own custody entry: per item that costs a share of a few rounds of the disk's journal instead of
- * three fsyncs and a commit of its own. Small enough that the fsyncs of one group overlap the
- * commit of the one before and that the last group, which nothing overlaps, is a small part of a
- * large import.
+ * The most items one group commit holds. A group's blobs are fsynced together and its items
+ * committed in one transaction, each with its own custody entry: per item that costs a share of a
+ * few rounds of the disk's journal instead of three fsyncs and a commit of its own. Small enough
+ * that the fsyncs of one group overlap the commit of the one before (IMPORT_GROUPS_IN_FLIGHT) and
+ * that the last group, which nothing overlaps, is a small part of a large import.
  */
 export const IMPORT_GROUP_ITEMS = 250;
-
-/**
- * The most items one group commit holds. While the groups in flight are still being made durable
- * and committed (the disk is behind), a full group keeps filling up to this many instead of
- * stopping the staging: fewer, larger rounds, each folder that gains names in a round fsynced once
- * for all of them (a fresh store's 256 `aa/` folders: some 160 fsyncs per round of 250 blobs, 250
- * per round of 1,000), and one SQLite commit per round. Also the most items a kill can find
- * committed and not yet reported (a group commits before its items are reported).
- */
-export const IMPORT_GROUP_MAX_ITEMS = 1_000;
 
 /** The most bytes one group holds: a group of large files is made durable while the next is read. */
 export const IMPORT_GROUP_BYTES = 256 * 1024 * 1024;
@@ -149,8 +138,8 @@ export async function importFiles(
   };
   /** The last group closed, once committed (groups commit in order, each after the one before). */
   let committing: Promise<void> = Promise.resolve();
-  /** Groups closed and not yet committed, oldest first (see IMPORT_GROUPS_IN_FLIGHT), and whether each has settled. */
-  const inFlight: { readonly done: Promise<void>; settled: boolean }[] = [];
+  /** Groups closed and not yet committed, oldest first (see IMPORT_GROUPS_IN_FLIGHT). */
+  const inFlight: Promise<void>[] = [];
   /**
    * Closes the open group: its blobs start being made durable now, and its items are committed in
    * one transaction once they are and the previous group has committed (groups commit in order).
@@ -185,31 +174,6 @@ export async function importFiles(
     return committing;
   };
 
-  /** Whether the open group is due to close: full, or as old as IMPORT_GROUP_MS. */
-  const groupDue = () =>
-    group.length > 0 &&
-    (group.length >= IMPORT_GROUP_ITEMS ||
-      groupBytes >= IMPORT_GROUP_BYTES ||
-      Date.now() - groupOpenedAt >= IMPORT_GROUP_MS);
-  /**
-   * Closes the open group if it is due and the groups in flight leave room, or once it holds the
-   * most (then after the oldest in flight has committed); else it keeps filling (IMPORT_GROUP_MAX_ITEMS).
-   * Throws what a group in flight threw.
-   */
-  const closeIfDue = async () => {
-    if (!groupDue()) return;
-    while (inFlight[0]?.settled) await inFlight.shift()?.done;
-    const atMost = group.length >= IMPORT_GROUP_MAX_ITEMS || groupBytes >= IMPORT_GROUP_BYTES;
-    if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT && !atMost) return;
-    if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT) await inFlight.shift()?.done;
-    const closed = { done: closeGroup(), settled: false };
-    const settle = () => {
-      closed.settled = true;
-    };
-    closed.done.then(settle, settle);
-    inFlight.push(closed);
-  };
-
   try {
     while (next < entries.length) {
       if (signal?.aborted) {
@@ -226,14 +190,6 @@ export async function importFiles(
       if (!announce(next, entry.subject)) {
         cancelled = true;
         break;
-      }
-      // A due group left open for want of room closes as soon as a group before it has committed,
-      // not only once this file is staged (a large one takes minutes): its items are committed and
-      // reported no later than when a due group waited for room.
-      const oldest = inFlight[0];
-      if (oldest && inFlight.length >= IMPORT_GROUPS_IN_FLIGHT && groupDue()) {
-        if (!oldest.settled) await Promise.race([oldest.done, staging[next]]).catch(() => undefined);
-        await closeIfDue();
       }
       let item: NewItem;
       try {
@@ -255,7 +211,14 @@ export async function importFiles(
       await new Promise((resolve) => setImmediate(resolve));
       groupBytes += item.artifacts.reduce((sum, a) => sum + a.size, 0);
       next++;
-      await closeIfDue();
+      if (
+        group.length >= IMPORT_GROUP_ITEMS ||
+        groupBytes >= IMPORT_GROUP_BYTES ||
+        Date.now() - groupOpenedAt >= IMPORT_GROUP_MS
+      ) {
+        if (inFlight.length >= IMPORT_GROUPS_IN_FLIGHT) await inFlight.shift();
+        inFlight.push(closeGroup());
+      }
     }
     // Also after a cancel: the files announced before it are committed.
     await closeGroup();
