@@ -3,7 +3,7 @@ import { DEFAULT_CAPTURE_SETTINGS } from '../../../../shared/capture-settings.js
 import { createPersona, listPersonas } from '../../capture/browser/personas.js';
 import { readCaptureSettings, saveCaptureSettings } from '../../capture/capture-settings.js';
 import { badInput, RUN_AGAIN, WINDOW_AGAIN } from '../../errors.js';
-import { requestPending, type StampResult } from '../../timestamp/stamp-queue.js';
+import type { StampResult } from '../../timestamp/stamp-queue.js';
 import { configuredAuthorities, setAuthorities } from '../../timestamp/timestamp-settings.js';
 import { storeRootAdviceIn } from '../../timestamp/trust-advice.js';
 import type { HandlerGroup, ServiceEnvironment } from './handlers.js';
@@ -33,24 +33,14 @@ export const settingsHandlers: HandlerGroup<
     },
   }),
   setAuthorities: (input, _context, { store }) => store.write((s) => setAuthorities(s, input.urls)),
-  // `custos timestamp` for the window: the same core run, through the writer; a request sent after
-  // a commit is let settle first, so that no request is out twice at once.
-  // A second press while a run is out (the item screen's and Settings' buttons) shares that run:
-  // two runs at once would send the same requests twice and could report one the other had just
-  // granted as not recorded.
-  requestTimestamps: (_input, _context, { store }) => {
-    const running = runningRequests.get(store);
-    if (running) return running;
-    const run = (async () => {
-      if (!store.exists()) throw badInput('set up this workstation first (the first-run screen)');
-      await store.allStampsSettled();
-      return store.write(async (s) => {
-        if (configuredAuthorities(s.db).length === 0) throw badInput(NO_AUTHORITY_HERE);
-        return requestOutcome(await requestPending(s));
-      });
-    })().finally(() => runningRequests.delete(store));
-    runningRequests.set(store, run);
-    return run;
+  // `custos timestamp` for the window: the same core run, through the writer, once at a time
+  // (the item screen's and Settings' buttons share a run that is out: StoreAccess.resendPendingStamps).
+  requestTimestamps: async (_input, _context, { store }) => {
+    if (!store.exists()) throw badInput('set up this workstation first (the first-run screen)');
+    const results = await store.resendPendingStamps((s) => {
+      if (configuredAuthorities(s.db).length === 0) throw badInput(NO_AUTHORITY_HERE);
+    });
+    return requestOutcome(results);
   },
   setCaptureSettings: (input, _context, { store }) => {
     if (!store.exists()) throw badInput('set up this workstation first (the first-run screen)');
@@ -71,9 +61,6 @@ export const settingsHandlers: HandlerGroup<
     return keyProtectionView(env);
   },
 };
-
-/** The window's run of pending requests in flight, per store (see requestTimestamps). */
-const runningRequests = new WeakMap<object, Promise<TimestampRequestOutcome>>();
 
 const NO_AUTHORITY_HERE =
   'no time-stamping authority is configured: enter one under Trusted timestamps in Settings and save it';

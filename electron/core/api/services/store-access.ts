@@ -10,7 +10,7 @@ import { storeLayout } from '../../store/store-layout.js';
 import type { MigrationSite } from '../../store/store-upgrade.js';
 import { StoreUpgradeFailed } from '../../store/store-upgrade-failure.js';
 import { WRITER_LOCK_WAIT_MS, WriterLockHeld } from '../../store/writer-lock.js';
-import type { StampResult } from '../../timestamp/stamp-queue.js';
+import { requestPending, type StampResult } from '../../timestamp/stamp-queue.js';
 import { Cancelled, untilCancelled } from './cancellation.js';
 
 /** What tests follow of the upgrade of a store an older Custos wrote (the app passes none). */
@@ -65,6 +65,8 @@ export class StoreAccess {
   private readonly following = new Set<Promise<unknown>>();
   /** The timestamp requests of items committed by this app, until they are settled. */
   private readonly stamping = new Map<string, Promise<readonly StampResult[]>>();
+  /** The run of `resendPendingStamps` while it is out. */
+  private resending: Promise<readonly StampResult[]> | null = null;
   private closing = false;
   /** Aborted by `close`: ends the upgrade's wait for another process's writer lock at once. */
   private readonly closed = new AbortController();
@@ -151,6 +153,28 @@ export class StoreAccess {
   /** Resolves when every timestamp request made after a commit is settled (before they are sent again). */
   async allStampsSettled(): Promise<void> {
     await Promise.all(this.stamping.values());
+  }
+
+  /**
+   * Sends every pending timestamp request again, as `custos timestamp` does (`requestPending`),
+   * through the writer, once the requests sent after commits have settled, so that no request is
+   * out twice at once. A call while a run is out shares that run: two runs at once would send the
+   * same requests twice, and the second could report a stamp the first had just granted as still
+   * pending. `beforeSending` runs first in the write; what it throws ends the run.
+   */
+  resendPendingStamps(beforeSending: (store: EvidenceStore) => void): Promise<readonly StampResult[]> {
+    if (this.resending) return this.resending;
+    const run = (async () => {
+      await this.allStampsSettled();
+      return this.write(async (store) => {
+        beforeSending(store);
+        return requestPending(store);
+      });
+    })().finally(() => {
+      this.resending = null;
+    });
+    this.resending = run;
+    return run;
   }
 
   /** Resolves when nothing runs after a write any more (for shutdown and tests). */
