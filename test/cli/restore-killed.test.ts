@@ -208,6 +208,22 @@ describe('custos restore killed midway', { timeout: 180_000 }, () => {
     },
   );
 
+  it('killed once its marker was written, then `custos restore` run again: it undoes the first, says so, restores, and the audit is clean, noting the undo among what was swept', async () => {
+    await restoreKilledAt('marked');
+    const again = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+      store: fixture.temp.dir,
+    });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toContain('was killed before it put the backup in place; it was undone');
+    expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
+    expect((await ledger()).filter((entry) => entry.action === 'store.restore')).toHaveLength(1);
+    const audit = await cleanAudit();
+    // Before, only stderr said it: the audit's notice of what the last writer swept did not name it.
+    expect(JSON.stringify(audit.notices)).toMatch(
+      /restore-pending\.json and \.custos\.sqlite\.restore-\d+\.tmp \(a restore interrupted before the backup was put in place: undone, before the restore that followed began\)/,
+    );
+  });
+
   it("killed once the backup's copy was made, before its marker: the next write command removes the copy (no restore began; nothing else is moved), and the audit is clean, noting it", async () => {
     const entriesBefore = await ledger();
     await restoreKilledAt('copied');

@@ -201,10 +201,16 @@ export class EvidenceStore {
    * since before it read the anchor: the one open that does not compare the database with the
    * anchor (the restore checked the backup against it, and records the loss it accepted). The lock
    * stays the caller's, neither closing nor a failed open lets it go: a failed restore is undone under it.
+   * `settledBefore` is what the restore settled first (an earlier restore a kill interrupted): an
+   * undo is recorded among what this writer swept (`store.lastSweep`), as any writer's open records it.
    */
-  static openRestored(dir: string, lock: WriterLock): EvidenceStore {
+  static openRestored(
+    dir: string,
+    lock: WriterLock,
+    settledBefore: SettledRestore | null = null,
+  ): EvidenceStore {
     const layout = storeLayout(dir);
-    return EvidenceStore.openWriter(layout, lock, { restored: true });
+    return EvidenceStore.openWriter(layout, lock, { restored: true, settledBefore });
   }
 
   /**
@@ -245,11 +251,17 @@ export class EvidenceStore {
   private static openWriter(
     layout: StoreLayout,
     lock: WriterLock,
-    options: WriterOpenOptions & { readonly restored?: boolean },
+    options: WriterOpenOptions & {
+      readonly restored?: boolean;
+      readonly settledBefore?: SettledRestore | null;
+    },
   ): EvidenceStore {
     try {
-      // A restore killed before it was recorded is finished or undone first (restore-pending.ts).
-      const settled = options.restored ? null : settleInterruptedRestore(layout, lock);
+      // A restore killed before it was recorded is finished or undone first (restore-pending.ts);
+      // a restore's own open was settled by the restore, before it began.
+      const settled = options.restored
+        ? (options.settledBefore ?? null)
+        : settleInterruptedRestore(layout, lock);
       // Checked again under the lock: the database may have been replaced while this open waited.
       if (options.create) checkDatabaseAgainstFolder(layout, 'init');
       else if (!options.restored) requireExistingStore(layout);
@@ -273,7 +285,7 @@ export class EvidenceStore {
             files: settled.removed.length + 1,
             bytes: settled.bytes,
             swept: [
-              `${path.basename(layout.restorePending)} and ${settled.removed.join(', ') || 'no copy'} (a restore interrupted before the backup was put in place: undone, the database in place is the one that was there)`,
+              `${path.basename(layout.restorePending)} and ${settled.removed.join(', ') || 'no copy'} (a restore interrupted before the backup was put in place: undone, ${options.restored ? 'before the restore that followed began' : 'the database in place is the one that was there'})`,
             ],
           });
       } catch (error) {

@@ -146,7 +146,7 @@ export async function restoreStore(
       fsyncFolder(layout.root);
       fs.renameSync(incoming, layout.database);
       fsyncFolder(layout.root);
-      const store = EvidenceStore.openRestored(dir, lock);
+      const store = EvidenceStore.openRestored(dir, lock, settled);
       let entry: LedgerEntry;
       try {
         entry = store.recordRestore(pending.details);
