@@ -132,9 +132,14 @@ describe('text read in a picture, on the item screen', () => {
       release = resolve;
     });
     const panel = page.getByRole('region', { name: /Text read in 1 picture/ });
-    await page.route('**/api/getItemSelectorMarks', async (route) => {
-      await held;
-      await route.continue();
+    // Each held request (the window asks twice in its development build) is let go before the
+    // route is removed: removed first, playwright handled them itself and the handler's own
+    // continue then failed.
+    const routed: Promise<void>[] = [];
+    await page.route('**/api/getItemSelectorMarks', (route) => {
+      const passed = held.then(() => route.continue());
+      routed.push(passed);
+      return passed;
     });
     try {
       await hitRows()
@@ -149,6 +154,7 @@ describe('text read in a picture, on the item screen', () => {
       expect(await lines().count()).toBe(0);
     } finally {
       release();
+      await Promise.all(routed);
       await page.unroute('**/api/getItemSelectorMarks');
     }
     await expect.poll(() => lines().count()).toBe(2);
