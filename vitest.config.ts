@@ -12,5 +12,9 @@ export default defineConfig({
     // Text recognition (a second or more a picture) would follow every capture of the suite; the
     // few tests of it turn it back on for their own runs (CUSTOS_OCR: 'on').
     env: { CUSTOS_OCR: 'off' },
+    // expect.poll waits for a state as long as a playwright wait does (30 s), not vitest's 1 s: a
+    // window's answer on a loaded two-core machine (the whole suite, Chromium, other work) can
+    // take longer than a second. A poll that passes returns as soon as the state is there.
+    expect: { poll: { timeout: 30_000 } },
   },
 });

@@ -369,6 +369,8 @@ describe('the app on a store that fails its integrity check on open', () => {
 
   it('shows the card once and keeps it, with no blank between, when the upgrade answers before the read fails', async () => {
     const { dir } = storeWithEditedAnchor('INT-13');
+    let upgradeAsks = 0;
+    let upgradeAnswers = 0;
     ui = await UiSession.start({
       storeDir: dir,
       beforeOpen: async (page) => {
@@ -381,8 +383,13 @@ describe('the app on a store that fails its integrity check on open', () => {
         // The client stops reading a call's stream once it has the answer: the request then ends
         // as aborted, not finished.
         const ended = (request: { url(): string }) => {
-          if (request.url().endsWith('/api/startStoreUpgrade')) upgradeAnswered();
+          if (!request.url().endsWith('/api/startStoreUpgrade')) return;
+          upgradeAnswers++;
+          upgradeAnswered();
         };
+        page.on('request', (request) => {
+          if (request.url().endsWith('/api/startStoreUpgrade')) upgradeAsks++;
+        });
         page.on('requestfinished', ended);
         page.on('requestfailed', ended);
         await page.route('**/api/getProfile', async (route) => {
@@ -412,8 +419,11 @@ describe('the app on a store that fails its integrity check on open', () => {
     const page = ui.page;
     const card = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: TITLE }) });
     await card.waitFor();
-    // Long enough for the upgrade's second answer, which, before, took the card down and back.
-    await page.waitForTimeout(1_500);
+    // Settled: the card shows the store's folder (its own call, asked as it is shown) and every
+    // ask of the upgrade's state has its answer. Before, an ask after the card was shown took the
+    // card down and, answered, brought it back.
+    await card.locator('code').nth(1).waitFor();
+    await expect.poll(() => upgradeAsks > 0 && upgradeAnswers === upgradeAsks).toBe(true);
     await card.waitFor();
     expect(await page.evaluate(() => (globalThis as unknown as { cardsShown: number }).cardsShown)).toBe(1);
   }, 180_000);

@@ -103,6 +103,7 @@ export function ArtifactViewer({
   artifacts: readonly ArtifactRecord[];
   replay: boolean;
   pictureText?: ItemPictureText | null;
+  /** The selectors' marks: undefined until answered (a picture's lines wait for them), null when unread. */
   marks?: ItemSelectorMarks | null;
 }>) {
   const viewable = useViewable(artifacts, pictureText);
@@ -254,7 +255,7 @@ export function ArtifactViewer({
                     : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
                 }
               />
-              {readable && showLines && (
+              {readable && showLines && marks !== undefined && (
                 <PictureTextOverlay
                   reading={reading}
                   marks={marks?.pictures.filter((m) => m.sha256 === reading.sha256) ?? []}

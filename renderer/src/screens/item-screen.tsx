@@ -23,6 +23,9 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   const [revision, setRevision] = useState(0);
   const pictureText = useLoad(() => call('getItemPictureText', { itemId }), [itemId]);
   const marks = useLoad(() => call('getItemSelectorMarks', { itemId }), [itemId, revision]);
+  // Undefined until the marks are answered, null when they could not be read: the viewer draws a
+  // picture's lines once it knows which hold a selector, not unmarked first and marked a moment later.
+  const shownMarks = marks.value ?? (marks.error ? null : undefined);
   const changed = () => {
     setRevision((r) => r + 1);
     item.reload();
@@ -97,7 +100,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
               artifacts={value.artifacts}
               replay={value.url !== null}
               pictureText={pictureText.value}
-              marks={marks.value}
+              marks={shownMarks}
             />
             <div className="side">
               <CaptureRecordPanel item={value} />
