@@ -12,5 +12,7 @@ export default defineConfig({
     // Text recognition (a second or more a picture) would follow every capture of the suite; the
     // few tests of it turn it back on for their own runs (CUSTOS_OCR: 'on').
     env: { CUSTOS_OCR: 'off' },
+    // Byte arrays compared as bytes, not key by key (seconds for a store's database).
+    setupFiles: ['test/support/byte-array-equality.ts'],
   },
 });
