@@ -16,5 +16,7 @@ export default defineConfig({
     // window's answer on a loaded two-core machine (the whole suite, Chromium, other work) can
     // take longer than a second. A poll that passes returns as soon as the state is there.
     expect: { poll: { timeout: 30_000 } },
+    // Byte arrays compared as bytes, not key by key (seconds for a store's database).
+    setupFiles: ['test/support/byte-array-equality.ts'],
   },
 });

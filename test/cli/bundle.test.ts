@@ -11,7 +11,7 @@ import {
   UNENCODABLE_RECORD_EDITS,
 } from '../core/bundle/bundle-fixtures.js';
 import { hideEntry, shadowDirectory } from '../support/raw-zip.js';
-import { REPO_ROOT, runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
+import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
 const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -356,11 +356,8 @@ describe('custos export, verify and receive on the command line', { timeout: 240
     }
   });
 
-  test('an export killed with SIGKILL leaves no bundle and a clean store, and the next export succeeds', async () => {
-    const big = sender.writeFile('video.bin', Buffer.alloc(0));
-    const out = fs.openSync(big, 'w');
-    for (let i = 0; i < 48; i++) fs.writeSync(out, randomBytes(4 * 1024 * 1024));
-    fs.closeSync(out);
+  test('an export killed with SIGKILL leaves no bundle and a clean store, and the next export removes its half-written file and succeeds', async () => {
+    const big = sender.writeFile('video.bin', randomBytes(8 * 1024 * 1024));
     expect((await runCustos(['import', big, '--case', 'BE-2026-0142'], { store: sender.dir })).status).toBe(
       0,
     );
@@ -368,18 +365,20 @@ describe('custos export, verify and receive on the command line', { timeout: 240
       (await runCustosJson<{ entries: unknown[] }>(['log'], { store: sender.dir })).json.entries.length;
     const before = await entries();
     const target = path.join(sender.base, 'killed.zip');
-    const child = spawnCustos(['export', '--case', 'BE-2026-0142', '--out', target], { store: sender.dir });
-    const finished = waitForCustos(child, { timeoutMs: 120_000 });
+    // Killed by itself once 1 MB of the bundle's 8 MB and more is on disk (test/support/kill-export-at.mjs).
+    const preload = path.join(REPO_ROOT, 'test', 'support', 'kill-export-at.mjs');
+    const killed = await runCustos(['export', '--case', 'BE-2026-0142', '--out', target], {
+      store: sender.dir,
+      env: {
+        CUSTOS_TEST_KILL_EXPORT_AFTER: String(1024 * 1024),
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+      },
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect(killed.stderr).toMatch(/killed after \d+ bytes of \.killed\.zip\.\d+\.partial\n/);
     const partial = () =>
       fs.readdirSync(sender.base).find((n) => n.startsWith('.killed.zip.') && n.endsWith('.partial'));
-    for (let i = 0; i < 1200; i++) {
-      const name = partial();
-      if (name && fs.statSync(path.join(sender.base, name)).size > 1024 * 1024) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(partial()).toBeDefined();
-    child.kill('SIGKILL');
-    expect((await finished).signal).toBe('SIGKILL');
+    expect(fs.statSync(path.join(sender.base, partial()!)).size).toBeGreaterThan(1024 * 1024);
     expect(fs.existsSync(target)).toBe(false);
     expect(await entries()).toBe(before);
     const audit = await runCustos(['audit'], { store: sender.dir });

@@ -141,7 +141,7 @@ describe('custos capture', { timeout: 180_000 }, () => {
     ]);
   });
 
-  it('exits 3 when the browser crashes mid-capture, leaves the store unchanged, and the next capture works', async () => {
+  it('exits 3 when the browser crashes mid-capture, saying so last, leaves the store unchanged, and the next capture works', async () => {
     const before = storeState(temp.dir);
     const child = spawnCustos(['capture', server.url('/hanging.html'), '--case', CASE], {
       store: temp.dir,
@@ -163,6 +163,9 @@ describe('custos capture', { timeout: 180_000 }, () => {
     const result = await done;
     expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/browser closed or crashed|crashed/);
+    // Its failure is the last it says: the capture it gave up does not go on reporting its stages
+    // (before, "scrolling through …" came once the 20 s wait for the page's load had run out).
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/could not be captured; nothing was stored/);
     expect(storeState(temp.dir)).toEqual(before);
 
     const next = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type StoreLayout, storeLayout } from '../../electron/core/store/store-layout.js';
 import { runCustos } from '../support/run-custos.js';
 import { seedStore } from '../support/seed-store.js';
 import { sqliteShell } from '../support/sqlite.js';
-import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { copyTempStore, makeTempStore, type TempStore } from '../support/temp-store.js';
 
 /**
  * A store (case RB-1, one item) with a backup of its database in `backupDir`, then one custody
@@ -25,12 +25,23 @@ export async function storeWithOlderBackup(): Promise<{ temp: TempStore; backupD
   return { temp, backupDir };
 }
 
-/** The store and backup of `storeWithOlderBackup`, made afresh for each test of the calling suite and removed after it. */
+/**
+ * The store and backup of `storeWithOlderBackup`, built once for the calling suite, and a fresh copy
+ * of both for each test (removed after it): tests change the store, none changes the one built.
+ */
 export function eachStoreWithOlderBackup(): { temp: TempStore; backupDir: string; layout: StoreLayout } {
   const current = {} as { temp: TempStore; backupDir: string; layout: StoreLayout };
-  beforeEach(async () => {
-    Object.assign(current, await storeWithOlderBackup());
-    current.layout = storeLayout(current.temp.dir);
+  let built: { temp: TempStore; backupDir: string } | undefined;
+  beforeAll(async () => {
+    built = await storeWithOlderBackup();
+  });
+  afterAll(() => built?.temp.remove());
+  beforeEach(() => {
+    if (!built) throw new Error('the store with an older backup was not built');
+    const temp = copyTempStore(built.temp);
+    current.temp = temp;
+    current.backupDir = path.join(temp.base, path.relative(built.temp.base, built.backupDir));
+    current.layout = storeLayout(temp.dir);
   });
   afterEach(() => current.temp.remove());
   return current;

@@ -71,6 +71,23 @@ export function makeTempStore(options: TempStoreOptions = {}): TempStore {
   } finally {
     store.close();
   }
+  return tempStoreAt(base, caseId);
+}
+
+/**
+ * A copy of a temp store's whole folder (the store and the files beside it, as they are now) in a
+ * new temp folder: for suites that build one store and give each test its own copy to change.
+ * The store must be closed (no writer holds it).
+ */
+export function copyTempStore(from: TempStore): TempStore {
+  const base = makeTempDir();
+  fs.cpSync(from.base, base, { recursive: true, preserveTimestamps: true });
+  return tempStoreAt(base, from.caseId);
+}
+
+/** The `TempStore` of a store folder `store` in the temp folder `base`. */
+function tempStoreAt(base: string, caseId: string | undefined): TempStore {
+  const dir = path.join(base, 'store');
   return {
     base,
     dir,

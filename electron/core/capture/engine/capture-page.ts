@@ -112,13 +112,24 @@ export async function capturePage(
   options: CaptureOptions = DEFAULT_CAPTURE_OPTIONS,
   onStage: (stage: CaptureStage) => void = () => undefined,
 ): Promise<PageCapture> {
+  // Once the tab is gone the capture that lost the race is abandoned: it reports no more stages
+  // and stops waiting for a load event that cannot come. (Before, `custos capture` printed its
+  // failure, then "scrolling through …", and exited when the 20 s load wait ran out.)
+  const abandon = new AbortController();
   const crashed = new Promise<never>((_, reject) => {
-    void tab.lost.then(reject);
+    const lose = (reason: Error) => {
+      abandon.abort(reason);
+      reject(reason);
+    };
+    void tab.lost.then(lose);
     tab.session.on('Inspector.targetCrashed', () =>
-      reject(operationFailure('the page crashed the browser tab during the capture')),
+      lose(operationFailure('the page crashed the browser tab during the capture')),
     );
   });
-  const job = captureInTab(tab.session, url, workDir, subject, browser, options, onStage);
+  const stage = (name: CaptureStage) => {
+    if (!abandon.signal.aborted) onStage(name);
+  };
+  const job = captureInTab(tab.session, url, workDir, subject, browser, options, stage, abandon.signal);
   // Whichever loses the race must not surface later as an unhandled rejection.
   job.catch(() => undefined);
   crashed.catch(() => undefined);
@@ -246,10 +257,13 @@ async function captureInTab(
   browser: BrowserSetup,
   options: CaptureOptions,
   onStage: (stage: CaptureStage) => void,
+  abandoned: AbortSignal,
 ): Promise<PageCapture> {
   const spool = await BodySpool.create(path.join(workDir, 'bodies.spool'));
   try {
     const page = await recordPage(session, spool, options);
+    if (abandoned.aborted) page.lifecycle.end();
+    else abandoned.addEventListener('abort', () => page.lifecycle.end(), { once: true });
     const startedAt = new Date();
     onStage('loading');
     const navigation = await withTimeout(

@@ -26,6 +26,7 @@ export class MainFrameLifecycle {
   private current: string | undefined;
   private readonly loaded = new Set<string>();
   private readonly waiters = new Set<() => void>();
+  private ended = false;
 
   constructor(
     session: CdpSession,
@@ -59,6 +60,7 @@ export class MainFrameLifecycle {
   async waitForLoad(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (!(this.current && this.loaded.has(this.current))) {
+      if (this.ended) return false;
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
@@ -71,6 +73,12 @@ export class MainFrameLifecycle {
       });
     }
     return true;
+  }
+
+  /** Ends every wait for a load, now and later, with false: the tab is gone and no event will come. */
+  end(): void {
+    this.ended = true;
+    this.wake();
   }
 
   private wake(): void {

@@ -113,7 +113,19 @@ describe('hard pages', () => {
   }, 120_000);
 
   it('captures a page whose sub-resource never finishes, with a note saying so', async () => {
-    const { item, record } = await capture('/hanging.html');
+    // The same waits as by default, shorter: the capture gives up on the load event, the network
+    // and the images at these limits, whatever they are (the defaults add up to 30 s of waiting).
+    const options = {
+      ...DEFAULT_CAPTURE_OPTIONS,
+      settle: {
+        ...DEFAULT_CAPTURE_OPTIONS.settle,
+        loadTimeoutMs: 4_000,
+        idleTimeoutMs: 2_000,
+        mediaTimeoutMs: 2_000,
+      },
+      body: { ...DEFAULT_CAPTURE_OPTIONS.body, bodyTimeoutMs: 4_000 },
+    };
+    const { item, record } = await capture('/hanging.html', options);
     expect(record.httpStatus).toBe(200);
     expect(record.notes.some((n) => n.includes('load event had not fired'))).toBe(true);
     expect(record.notes.some((n) => n.includes(server.url('/hang/photo.jpg')))).toBe(true);
