@@ -105,4 +105,45 @@ describe('search in the app', () => {
       expect(await page.locator('.sidebar-case .number').textContent()).toBe('GR-2026-03');
     });
   }
+
+  it('Search all cases takes a new search entered while the one before is still answering, and the late answer does not replace it', async () => {
+    // The first search's answer is held until the second search has shown its hits.
+    const held: (() => Promise<void>)[] = [];
+    let lateAnswered = 0;
+    const ended = (request: { url(): string; postData(): string | null }) => {
+      if (request.url().endsWith('/api/searchItems') && request.postData()?.includes('"Lampedusa"'))
+        lateAnswered++;
+    };
+    // The client stops reading a call's stream once it has the answer: the request then ends as aborted.
+    page.on('requestfinished', ended);
+    page.on('requestfailed', ended);
+    await page.route('**/api/searchItems', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as { query?: string };
+      if (body.query === 'Lampedusa') held.push(() => route.continue());
+      else await route.continue();
+    });
+    try {
+      await page.keyboard.press('Alt+0');
+      await page.getByRole('heading', { name: 'Search all cases' }).waitFor();
+      const box = page.getByLabel(/a "phrase in quotes"/);
+      await box.fill('Lampedusa');
+      await box.press('Enter');
+      await expect.poll(() => held.length).toBeGreaterThan(0);
+      // Before, the Search button was disabled while a search answered, and a disabled default
+      // button makes Enter in the box do nothing: the new search was dropped without a word.
+      await box.fill('يونان امانت');
+      await box.press('Enter');
+      await expect.poll(() => page.locator('.search-hit').count()).toBe(2);
+      const late = held.length;
+      for (const answer of held.splice(0)) await answer();
+      await expect.poll(() => lateAnswered).toBe(late);
+      expect(await page.locator('.list-toolbar .count').textContent()).toBe('2 items');
+      expect(await page.locator('.search-hit', { hasText: 'sfax-ad.txt' }).count()).toBe(0);
+    } finally {
+      for (const answer of held.splice(0)) await answer();
+      await page.unroute('**/api/searchItems');
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
+    }
+  });
 });

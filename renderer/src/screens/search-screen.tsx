@@ -85,7 +85,9 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
             onChange={(e) => setText(e.target.value)}
           />
         </div>
-        <button type="submit" className="btn primary" disabled={busy || first.loading}>
+        {/* Never disabled: a disabled default button makes Enter in the box do nothing, and a new
+            search entered while one answers must replace it (useLoad drops the late answer). */}
+        <button type="submit" className="btn primary">
           {t('search.go')}
         </button>
         <span className="count" aria-live="polite">
