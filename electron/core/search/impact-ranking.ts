@@ -76,47 +76,47 @@ interface FrequencyList {
   score: number;
 }
 
-/**
- * The `limit` best-ranked documents (rowids, best first) matching a one-word query in one case
- * (`caseId`) or all (null), from the word's impact lists; null when the query is not one word (a
- * phrase, several words, an identifier's forms, a prefix that more than one word of the index
- * starts with), the word has no list (in that case), a near tie makes the order uncertain, or the
- * word's lists of one frequency are so many for the documents the full ranking would weigh that
- * it costs less (`MATCHES_PER_HEAD`, `MATCHES_PER_HEAD_IN_CASE`: all cases, a word in a few documents of each of hundreds of
- * cases; one case, a word said once on one page and hundreds of times on another).
- */
-export function bestByImpact(
-  db: ReadableDB,
-  terms: readonly SearchTerm[],
-  caseId: string | null,
-  limit: number,
-): number[] | null {
-  const word = singleWord(db, terms);
-  if (word === null) return null;
-  const term = db.prepare('SELECT id FROM search_impact_terms WHERE term = ?').pluck().get(word) as
-    | number
-    | undefined;
-  if (term === undefined) return null;
-  const wordLists = listsOf(db, term, caseId);
-  if (wordLists === null) return null;
-  const { score, ...counts } = scorer(db, word);
-  const perHead = caseId === null ? MATCHES_PER_HEAD : MATCHES_PER_HEAD_IN_CASE;
-  const maxHeads = Math.max(SMALL_MERGE, Math.floor(fullRankingCost(db, counts, caseId) / perHead));
-  const heads = frequencyLists(db, wordLists, maxHeads);
-  if (heads === null) return null;
-  const next = db
-    .prepare(
-      `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE list = @list AND freq = @freq AND (length, doc) > (@length, @doc)
-       ORDER BY length, doc LIMIT @chunk`,
-    )
-    .raw();
+/** A word's documents for that word alone in rank order: its lists' frequencies merged by score. */
+class WordStream {
+  private readonly merge = new BinaryHeap<FrequencyList>(
+    // Best score first, then the lower rowid (FTS5's order among equal scores).
+    (a, b) =>
+      a.score > b.score || (a.score === b.score && (a.rows[a.at]?.[1] ?? 0) < (b.rows[b.at]?.[1] ?? 0)),
+  );
+  private head: FrequencyList | undefined;
+
+  constructor(
+    private readonly next: ChunkStatement,
+    heads: readonly FrequencyList[],
+    /** The word's score in a document of this frequency and length. */
+    readonly score: (freq: number, length: number) => number,
+  ) {
+    for (const list of heads) if (this.advance(list)) this.merge.push(list);
+    this.head = this.merge.pop();
+  }
+
+  /** The next document's score (an upper bound on every document not yet taken); undefined at the end. */
+  get bound(): number | undefined {
+    return this.head?.score;
+  }
+
+  /** Takes the next document: its rowid, the word's frequency in it, its length and its list. */
+  take(): { doc: number; freq: number; length: number; list: number; score: number } | undefined {
+    const best = this.head;
+    const row = best?.rows[best.at];
+    if (!best || !row) return undefined;
+    const taken = { doc: row[1], freq: best.freq, length: row[0], list: best.list, score: best.score };
+    if (this.advance(best)) this.merge.push(best);
+    this.head = this.merge.pop();
+    return taken;
+  }
+
   /** Moves the list to its next document (reading its next chunk when needed); false once it has no more. */
-  const advance = (list: FrequencyList): boolean => {
+  private advance(list: FrequencyList): boolean {
     list.at++;
     if (list.at >= list.rows.length && !list.exhausted) {
       const last = list.rows.at(-1) ?? [-1, -1];
-      list.rows = next.all({
+      list.rows = this.next.all({
         list: list.list,
         freq: list.freq,
         length: last[0],
@@ -128,30 +128,290 @@ export function bestByImpact(
       list.chunk = Math.min(list.chunk * 4, LAST_CHUNK);
     }
     const row = list.rows[list.at];
-    if (row) list.score = score(list.freq, row[0]);
+    if (row) list.score = this.score(list.freq, row[0]);
     return row !== undefined;
-  };
-  // Best score first, then the lower rowid (FTS5's order among equal scores).
-  const merge = new BinaryHeap<FrequencyList>(
-    (a, b) =>
-      a.score > b.score || (a.score === b.score && (a.rows[a.at]?.[1] ?? 0) < (b.rows[b.at]?.[1] ?? 0)),
-  );
-  for (const list of heads) if (advance(list)) merge.push(list);
-  const kept: { doc: number; score: number; freq: number; length: number }[] = [];
-  while (kept.length <= limit) {
-    const best = merge.pop();
-    const row = best?.rows[best.at];
-    if (!best || !row) break;
-    kept.push({ doc: row[1], score: best.score, freq: best.freq, length: row[0] });
-    if (advance(best)) merge.push(best);
   }
+}
+
+type ChunkStatement = ReturnType<ReturnType<ReadableDB['prepare']>['raw']>;
+
+/**
+ * How several words are ranked: the cheaper way (the threshold algorithm while its seeks cost
+ * less than reading the lists whole, `SEEK_SHARE`), or one way only (for tests comparing each
+ * with FTS5).
+ */
+export type SeveralWordsWay = 'cheaper' | 'threshold' | 'intersection';
+
+/** A word of the query with its lists (in the case, or every case's) and its stream. */
+interface ListedWord {
+  readonly word: string;
+  /** Its list in each case it has one in, by case id. */
+  readonly listOfCase: ReadonlyMap<string, number>;
+  /** How many documents of the index hold it. */
+  readonly documents: number;
+  /** Its IDF and the index's average length, as `bm25()` has them. */
+  readonly idf: number;
+  readonly averageLength: number;
+  readonly stream: WordStream;
+}
+
+/**
+ * The `limit` best-ranked documents (rowids, best first) matching a query in one case (`caseId`)
+ * or all (null), from its words' impact lists; null when that cannot be shown here: a term that
+ * is not one word (a phrase, an identifier's forms, a prefix that more than one word of the index
+ * starts with), a word with no list (in that case), a near tie that makes the order uncertain, a
+ * word whose lists of one frequency are so many for the documents the full ranking would weigh
+ * that it costs less (`MATCHES_PER_HEAD`, `MATCHES_PER_HEAD_IN_CASE`: all cases, a word in a few
+ * documents of each of hundreds of cases; one case, a word said once on one page and hundreds of
+ * times on another), or several words that are seldom found together (`bestOfSeveral`).
+ */
+export function bestByImpact(
+  db: ReadableDB,
+  terms: readonly SearchTerm[],
+  caseId: string | null,
+  limit: number,
+  way: SeveralWordsWay = 'cheaper',
+): number[] | null {
+  const words = impactWords(db, terms);
+  if (words === null) return null;
+  const size = indexSize(db);
+  const distinct = [...new Set(words)];
+  const listed: ListedWord[] = [];
+  for (const word of distinct) {
+    const found = listedWord(db, word, caseId, size);
+    if (found === null) return null;
+    listed.push(found);
+  }
+  const [only] = listed;
+  if (only && listed.length === 1 && words.length === 1) return bestOfOne(only.stream, limit);
+  const termWords = words.map((word) => distinct.indexOf(word));
+  if (way === 'intersection') return bestOfIntersection(db, listed, termWords, limit);
+  const readingWhole = listed.reduce((sum, word) => sum + word.documents, 0);
+  const seeks = way === 'threshold' ? Number.POSITIVE_INFINITY : readingWhole / ROWS_PER_SEEK / SEEK_SHARE;
+  return bestOfSeveral(db, listed, termWords, limit, seeks);
+}
+
+/** The best of one word: its stream's first `limit` documents, unless a near tie is among them. */
+function bestOfOne(stream: WordStream, limit: number): number[] | null {
+  const kept: Kept[] = [];
+  while (kept.length <= limit) {
+    const taken = stream.take();
+    if (!taken) break;
+    kept.push({ doc: taken.doc, score: taken.score, numbers: [taken.freq, taken.length] });
+  }
+  return withoutNearTies(kept) ? kept.slice(0, limit).map((k) => k.doc) : null;
+}
+
+/** A document kept, its score and the numbers behind it (equal numbers score the same bits). */
+interface Kept {
+  readonly doc: number;
+  readonly score: number;
+  readonly numbers: readonly number[];
+}
+
+/**
+ * Whether no two neighbours in `kept` (best first) with different numbers behind them score
+ * within `NEAR_TIE` of each other (another platform's floating point could order them the other
+ * way).
+ */
+function withoutNearTies(kept: readonly Kept[]): boolean {
   for (let i = 1; i < kept.length; i++) {
     const a = kept[i - 1];
     const b = kept[i];
-    if (!a || !b || (a.freq === b.freq && a.length === b.length)) continue;
-    if (Math.abs(a.score - b.score) <= NEAR_TIE * Math.abs(a.score)) return null;
+    if (!a || !b || a.numbers.every((n, j) => n === b.numbers[j])) continue;
+    if (Math.abs(a.score - b.score) <= NEAR_TIE * Math.abs(a.score)) return false;
   }
-  return kept.slice(0, limit).map((k) => k.doc);
+  return true;
+}
+
+/**
+ * Several words give up (the full ranking runs) once this many documents read from one word's
+ * list lacked another word, and they are more than half of those read: words seldom found
+ * together, whose few common documents FTS5 finds for less by walking their doclists together
+ * (`Lampedusa tanger` in the bench store: 2-8 ms the full way).
+ */
+const MISSES_TO_GIVE_UP = 128;
+
+/**
+ * A seek for one document in a word's list (`search_impacts`, hundreds of MB, keyed by document
+ * and list) costs about as much as reading this many rows of the lists in order (8-18 µs against
+ * 0.9 µs at load 12 on the bench store).
+ */
+const ROWS_PER_SEEK = 10;
+
+/**
+ * The threshold algorithm (`bestOfSeveral`) may spend this share of what reading the words' lists
+ * whole would cost (`bestOfIntersection`) on its seeks before it stops and reads them whole: it
+ * wins when few documents are asked for (Search all cases' pages: 565 documents weighed for the
+ * best 20 of `Sfax bambini`), and loses when many are (the evidence list's 2,000: 7,080 weighed).
+ */
+const SEEK_SHARE = 4;
+
+/**
+ * The best documents holding every word (`termWords`: the query's terms in order, each the index
+ * of its word in `words`), by FTS5's score: the sum over the terms, in their order, of each one's
+ * bm25 (its word's frequency in the document, the document's length). Fagin's threshold
+ * algorithm on the words' streams: the word whose next document scores most is read next; each
+ * document read is looked up in the other words' lists (a seek each) and, holding them all,
+ * weighed exactly; a document not read yet from any stream holds each word at most at that
+ * word's next score, so once their sum (in the same order: floating-point addition is monotonic)
+ * falls below the `limit + 1`-th score kept by more than a near tie, no document left can enter
+ * or come near. Every match holds every word, so a stream read to its end means every match has
+ * been weighed. Null when the words are seldom found together (`MISSES_TO_GIVE_UP`) or a near tie
+ * is among those kept.
+ */
+function bestOfSeveral(
+  db: ReadableDB,
+  words: readonly ListedWord[],
+  termWords: readonly number[],
+  limit: number,
+  seekBudget: number,
+): number[] | null {
+  const seek = db.prepare('SELECT freq FROM search_impacts WHERE doc = ? AND list = ?').pluck();
+  let seeksLeft = seekBudget;
+  const caseOfList = new Map<number, string>();
+  for (const word of words) for (const [caseId, list] of word.listOfCase) caseOfList.set(list, caseId);
+  // The `limit + 1` best so far, the worst on top.
+  const kept = new BinaryHeap<Kept>((a, b) => a.score < b.score || (a.score === b.score && a.doc > b.doc));
+  const weighed = new Set<number>();
+  let misses = 0;
+  const bounds: number[] = words.map(() => 0);
+  for (;;) {
+    let from = -1;
+    for (const [i, word] of words.entries()) {
+      const bound = word.stream.bound;
+      if (bound === undefined) return finish(kept, limit);
+      bounds[i] = bound;
+      if (from === -1 || bound > (bounds[from] ?? 0)) from = i;
+    }
+    let unread = 0.0;
+    for (const w of termWords) unread += bounds[w] ?? 0;
+    const worst = kept.peek();
+    if (worst && kept.size > limit && unread < worst.score - NEAR_TIE * Math.abs(worst.score)) {
+      return finish(kept, limit);
+    }
+    const taken = words[from]?.stream.take();
+    if (!taken || weighed.has(taken.doc)) continue;
+    weighed.add(taken.doc);
+    const caseId = caseOfList.get(taken.list) ?? '';
+    const freqs: number[] = [];
+    for (const [i, word] of words.entries()) {
+      const list = word.listOfCase.get(caseId);
+      if (i !== from && list !== undefined && --seeksLeft < 0)
+        return bestOfIntersection(db, words, termWords, limit);
+      const freq =
+        i === from
+          ? taken.freq
+          : list === undefined
+            ? undefined
+            : (seek.get(taken.doc, list) as number | undefined);
+      if (freq === undefined) break;
+      freqs.push(freq);
+    }
+    if (freqs.length < words.length) {
+      if (++misses >= MISSES_TO_GIVE_UP && misses * 2 > weighed.size) return null;
+      continue;
+    }
+    // bm25() adds the terms' scores in the query's order, from 0.
+    let score = 0.0;
+    for (const w of termWords) score += words[w]?.stream.score(freqs[w] ?? 0, taken.length) ?? 0;
+    if (kept.size > limit) {
+      if (!worst || score < worst.score || (score === worst.score && taken.doc > worst.doc)) continue;
+      kept.pop();
+    }
+    kept.push({ doc: taken.doc, score, numbers: [...freqs, taken.length] });
+  }
+}
+
+/**
+ * The best documents holding every word, by reading the words' lists whole (in the order they are
+ * stored, one pass of SQLite's sorter to bring each document's rows together) and weighing each
+ * document that holds them all; SQLite computes `bm25()`'s arithmetic in its order (each operation
+ * on doubles, as fts5_aux.c does them) and keeps the best `limit + 1`. Null when a near tie is
+ * among them.
+ */
+function bestOfIntersection(
+  db: ReadableDB,
+  words: readonly ListedWord[],
+  termWords: readonly number[],
+  limit: number,
+): number[] | null {
+  const params: Record<string, unknown> = {
+    k1: K1,
+    k1Plus1: K1 + 1.0,
+    b: B,
+    average: words[0]?.averageLength,
+    limit: limit + 1,
+  };
+  const frequencies: string[] = [];
+  for (const [i, word] of words.entries()) {
+    params[`lists${i}`] = JSON.stringify([...word.listOfCase.values()]);
+    params[`idf${i}`] = word.idf;
+    frequencies.push(
+      `max(CASE WHEN list IN (SELECT value FROM json_each(@lists${i})) THEN freq END) AS f${i}`,
+    );
+  }
+  // bm25(): score = 0.0, then for each phrase in order: score += idf * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * D / avgdl)))
+  const score = ['0.0']
+    .concat(
+      termWords.map(
+        (w) => `@idf${w} * ((f${w} * @k1Plus1) / (f${w} + @k1 * (1 - @b + (@b * length) / @average)))`,
+      ),
+    )
+    .join(' + ');
+  const all = words.map((_, i) => `SELECT value FROM json_each(@lists${i})`).join(' UNION ALL ');
+  const rows = db
+    .prepare(
+      `SELECT doc, ${score} AS score, length, ${words.map((_, i) => `f${i}`).join(', ')} FROM (
+         SELECT doc, max(length) AS length, count(*) AS found, ${frequencies.join(', ')}
+         FROM search_impacts INDEXED BY search_impacts_ranked WHERE list IN (${all}) GROUP BY doc)
+       WHERE found = ${words.length} ORDER BY score DESC, doc LIMIT @limit`,
+    )
+    .raw()
+    .all(params) as number[][];
+  const kept = rows.map(([doc, score, ...numbers]) => ({ doc: doc ?? 0, score: score ?? 0, numbers }));
+  return withoutNearTies(kept) ? kept.slice(0, limit).map((k) => k.doc) : null;
+}
+
+/** The kept documents best first, unless a near tie is among them. */
+function finish(kept: BinaryHeap<Kept>, limit: number): number[] | null {
+  const best: Kept[] = [];
+  for (let next = kept.pop(); next; next = kept.pop()) best.push(next);
+  best.reverse();
+  return withoutNearTies(best) ? best.slice(0, limit).map((k) => k.doc) : null;
+}
+
+/**
+ * A word's lists (in the case, or every case's) and its stream; null when it has none there, or
+ * when its lists of one frequency are too many (`MATCHES_PER_HEAD`, `MATCHES_PER_HEAD_IN_CASE`).
+ */
+function listedWord(db: ReadableDB, word: string, caseId: string | null, size: IndexSize): ListedWord | null {
+  const term = db.prepare('SELECT id FROM search_impact_terms WHERE term = ?').pluck().get(word) as
+    | number
+    | undefined;
+  if (term === undefined) return null;
+  const listOfCase = listsOf(db, term, caseId);
+  if (listOfCase === null) return null;
+  const { score, idf, ...counts } = scorer(db, word, size);
+  const perHead = caseId === null ? MATCHES_PER_HEAD : MATCHES_PER_HEAD_IN_CASE;
+  const maxHeads = Math.max(SMALL_MERGE, Math.floor(fullRankingCost(db, counts, caseId) / perHead));
+  const heads = frequencyLists(db, [...listOfCase.values()], maxHeads);
+  if (heads === null) return null;
+  const next = db
+    .prepare(
+      `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
+       WHERE list = @list AND freq = @freq AND (length, doc) > (@length, @doc)
+       ORDER BY length, doc LIMIT @chunk`,
+    )
+    .raw();
+  return {
+    word,
+    listOfCase,
+    documents: counts.documents,
+    idf,
+    averageLength: size.averageLength,
+    stream: new WordStream(next, heads, score),
+  };
 }
 
 /**
@@ -193,36 +453,44 @@ function fullRankingCost(db: ReadableDB, word: WordCounts, caseId: string | null
 }
 
 /**
- * The word's lists to merge: its list in the case asked for, or in every case; null when there is
- * none (every document holding a listed word is written into its case's list, so there is no
- * such document; left to the full ranking all the same rather than assumed: a word migration 018
- * carried over from 017 whose documents were all gone has no list).
+ * The word's lists to merge, by case: its list in the case asked for, or in every case; null when
+ * there is none (every document holding a listed word is written into its case's list, so there is
+ * no such document; left to the full ranking all the same rather than assumed: a word migration
+ * 018 carried over from 017 whose documents were all gone has no list).
  */
-function listsOf(db: ReadableDB, term: number, caseId: string | null): number[] | null {
-  if (caseId === null) {
-    const lists = db
-      .prepare('SELECT id FROM search_impact_lists WHERE term = ?')
-      .pluck()
-      .all(term) as number[];
-    return lists.length === 0 ? null : lists;
-  }
-  const list = db
-    .prepare('SELECT id FROM search_impact_lists WHERE term = ? AND case_id = ?')
-    .pluck()
-    .get(term, caseId) as number | undefined;
-  return list === undefined ? null : [list];
+function listsOf(db: ReadableDB, term: number, caseId: string | null): Map<string, number> | null {
+  const rows = (
+    caseId === null
+      ? db.prepare('SELECT case_id, id FROM search_impact_lists WHERE term = ?').raw().all(term)
+      : db
+          .prepare('SELECT case_id, id FROM search_impact_lists WHERE term = ? AND case_id = ?')
+          .raw()
+          .all(term, caseId)
+  ) as [string, number][];
+  return rows.length === 0 ? null : new Map(rows);
 }
 
 /**
- * The one word of the index a query stands for, or null: one term of one token, no identifier's
- * forms; a prefix only when a single word of the index starts with it (FTS5's vocabulary, read
- * from the prefix on: two seeks).
+ * The words of the index a query stands for, one a term in the terms' order, or null: each term
+ * one token, no identifier's forms; a prefix only when a single word of the index starts with it
+ * (FTS5's vocabulary, read from the prefix on: two seeks), which then matches the same documents
+ * with the same occurrences as the word itself.
  */
-export function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null {
-  const [only] = terms;
-  if (!only || terms.length !== 1 || only.tokens.length !== 1 || (only.forms?.length ?? 0) > 1) return null;
-  const token = only.tokens[0] ?? '';
-  if (!only.prefix) return token;
+export function impactWords(db: ReadableDB, terms: readonly SearchTerm[]): string[] | null {
+  const words: string[] = [];
+  for (const term of terms) {
+    const word = wordOf(db, term);
+    if (word === null) return null;
+    words.push(word);
+  }
+  return words.length === 0 ? null : words;
+}
+
+/** The one word of the index a term stands for, or null (see `impactWords`). */
+function wordOf(db: ReadableDB, term: SearchTerm): string | null {
+  if (term.tokens.length !== 1 || (term.forms?.length ?? 0) > 1) return null;
+  const token = term.tokens[0] ?? '';
+  if (!term.prefix) return token;
   const firstFrom = db
     .prepare('SELECT term FROM search_vocabulary_instances WHERE term >= ? LIMIT 1')
     .pluck();
@@ -249,29 +517,39 @@ function frequencies(db: ReadableDB, list: number): number[] {
   return found;
 }
 
+/** The index's row count and average document length in tokens, from FTS5's averages record (`search_index_data` 1). */
+interface IndexSize {
+  readonly rows: number;
+  readonly averageLength: number;
+}
+
+function indexSize(db: ReadableDB): IndexSize {
+  const averages = db.prepare('SELECT block FROM search_index_data WHERE id = 1').pluck().get() as Buffer;
+  const [rows, first] = readVarint(averages, 0);
+  return { rows, averageLength: sumVarints(averages, first) / rows };
+}
+
 /**
- * A document's score for the word from its frequency and length: `bm25()`'s arithmetic, in its
- * order, on FTS5's own row count and token total (the averages record, `search_index_data` 1) and
- * the number of documents holding the word (FTS5's vocabulary), which it gives too, with the
- * word's occurrences in them all.
+ * A document's score for the word from its frequency and length: `bm25()`'s arithmetic for one
+ * term, in its order, on FTS5's own row count and average length (`indexSize`) and the
+ * number of documents holding the word (FTS5's vocabulary), which it gives too, with the word's
+ * occurrences in them all.
  */
 function scorer(
   db: ReadableDB,
   word: string,
-): { score: (freq: number, length: number) => number } & WordCounts {
-  const averages = db.prepare('SELECT block FROM search_index_data WHERE id = 1').pluck().get() as Buffer;
-  const [rows, first] = readVarint(averages, 0);
-  const tokens = sumVarints(averages, first);
+  { rows, averageLength }: IndexSize,
+): { score: (freq: number, length: number) => number; idf: number } & WordCounts {
   const counts = db.prepare('SELECT doc, cnt FROM search_vocabulary WHERE term = ?').raw().get(word) as
     | [number, number]
     | undefined;
   const [hits, occurrences] = counts ?? [0, 0];
-  const averageLength = tokens / rows;
   let idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
   if (idf <= 0.0) idf = 1e-6;
   return {
     score: (freq, length) =>
       idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength))),
+    idf,
     documents: hits,
     occurrences,
   };
