@@ -1,5 +1,5 @@
 /**
- * The best-ranked documents for a one-word search, read from the word's impact list
+ * The best-ranked documents for a search of one word (or two: `bestOfSeveral`), read from the words' impact lists
  * (`impact-lists.ts`) instead of weighing every match: the same documents, in the same order, as
  * FTS5's `ORDER BY bm25(…), rowid` over all of them (in one case or all), or null when that cannot
  * be shown here (the caller then ranks every match).
@@ -13,7 +13,6 @@
  * ordered the other way by another platform's floating point (a fused multiply-add, another
  * `log`), so such a near tie anywhere in what is kept, or at its edge, gives up (null).
  */
-
 import { BinaryHeap } from '../binary-heap.js';
 import type { ReadableDB } from '../store/database.js';
 import { documentRange } from './case-documents.js';
@@ -136,11 +135,11 @@ class WordStream {
 type ChunkStatement = ReturnType<ReturnType<ReadableDB['prepare']>['raw']>;
 
 /**
- * How several words are ranked: the cheaper way (the threshold algorithm while its seeks cost
- * less than reading the lists whole, `SEEK_SHARE`), or one way only (for tests comparing each
- * with FTS5).
+ * Whether several words are ranked from their lists only when that costs less than FTS5 ranking
+ * every match (two words, within `ROWS_PER_SEEK`'s budget), or always by the threshold algorithm
+ * (for tests comparing it with FTS5, three words and more included).
  */
-export type SeveralWordsWay = 'cheaper' | 'threshold' | 'intersection';
+export type SeveralWordsWay = 'cheaper' | 'threshold';
 
 /** A word of the query with its lists (in the case, or every case's) and its stream. */
 interface ListedWord {
@@ -176,19 +175,34 @@ export function bestByImpact(
   if (words === null) return null;
   const size = indexSize(db);
   const distinct = [...new Set(words)];
+  // Decided before any list is read (their seeks are what it saves).
+  const counts = distinct.map((word) => wordCounts(db, word));
+  const seeks = counts.reduce((sum, word) => sum + word.documents, 0) / ROWS_PER_SEEK;
+  const several = words.length > 1;
+  // Three words and more go deep before the bound stops them (4,000 documents weighed for the
+  // best 20 of `barca Sfax bambini`), and so does a long page: FTS5 costs less then.
+  if (several && way === 'cheaper' && (distinct.length > 2 || SEEKS_PER_KEPT * limit > seeks)) return null;
   const listed: ListedWord[] = [];
-  for (const word of distinct) {
-    const found = listedWord(db, word, caseId, size);
+  for (const [i, word] of distinct.entries()) {
+    const found = listedWord(db, word, caseId, size, counts[i] ?? { documents: 0, occurrences: 0 });
     if (found === null) return null;
     listed.push(found);
   }
   const [only] = listed;
-  if (only && listed.length === 1 && words.length === 1) return bestOfOne(only.stream, limit);
+  if (only && !several) return bestOfOne(only.stream, limit);
   const termWords = words.map((word) => distinct.indexOf(word));
-  if (way === 'intersection') return bestOfIntersection(db, listed, termWords, limit);
-  const readingWhole = listed.reduce((sum, word) => sum + word.documents, 0);
-  const seeks = way === 'threshold' ? Number.POSITIVE_INFINITY : readingWhole / ROWS_PER_SEEK / SEEK_SHARE;
-  return bestOfSeveral(db, listed, termWords, limit, seeks);
+  return bestOfSeveral(db, listed, termWords, limit, way === 'threshold' ? Number.POSITIVE_INFINITY : seeks);
+}
+
+/**
+ * How many documents of the index hold a word and its occurrences in them all (FTS5's
+ * vocabulary, which reads the word's doclist to tell).
+ */
+function wordCounts(db: ReadableDB, word: string): WordCounts {
+  const found = db.prepare('SELECT doc, cnt FROM search_vocabulary WHERE term = ?').raw().get(word) as
+    | [number, number]
+    | undefined;
+  return { documents: found?.[0] ?? 0, occurrences: found?.[1] ?? 0 };
 }
 
 /** The best of one word: its stream's first `limit` documents, unless a near tie is among them. */
@@ -233,19 +247,19 @@ function withoutNearTies(kept: readonly Kept[]): boolean {
 const MISSES_TO_GIVE_UP = 128;
 
 /**
- * A seek for one document in a word's list (`search_impacts`, hundreds of MB, keyed by document
- * and list) costs about as much as reading this many rows of the lists in order (8-18 µs against
- * 0.9 µs at load 12 on the bench store).
+ * Ranking every match with FTS5 costs about as much as this many rows of the words' impact lists
+ * a seek (`search_impacts` is hundreds of MB, keyed by document and list: 8-18 µs a seek at load
+ * 12, where FTS5 weighs the two words of `Sfax bambini` in all 17,455 of their pages in 20-40 ms at
+ * load 8): the threshold algorithm gives up (null) past the words' documents / this many seeks.
  */
 const ROWS_PER_SEEK = 10;
 
 /**
- * The threshold algorithm (`bestOfSeveral`) may spend this share of what reading the words' lists
- * whole would cost (`bestOfIntersection`) on its seeks before it stops and reads them whole: it
- * wins when few documents are asked for (Search all cases' pages: 565 documents weighed for the
- * best 20 of `Sfax bambini`), and loses when many are (the evidence list's 2,000: 7,080 weighed).
+ * The threshold algorithm needs about this many seeks a document asked for (two words: 7,080
+ * documents weighed for the best 2,001 of `Sfax bambini`, 565 for the best 21), so it is not
+ * started when that is past its budget (the evidence list's 2,000 of two words about as common).
  */
-const SEEK_SHARE = 4;
+const SEEKS_PER_KEPT = 3;
 
 /**
  * The best documents holding every word (`termWords`: the query's terms in order, each the index
@@ -297,8 +311,7 @@ function bestOfSeveral(
     const freqs: number[] = [];
     for (const [i, word] of words.entries()) {
       const list = word.listOfCase.get(caseId);
-      if (i !== from && list !== undefined && --seeksLeft < 0)
-        return bestOfIntersection(db, words, termWords, limit);
+      if (i !== from && list !== undefined && --seeksLeft < 0) return null;
       const freq =
         i === from
           ? taken.freq
@@ -323,56 +336,6 @@ function bestOfSeveral(
   }
 }
 
-/**
- * The best documents holding every word, by reading the words' lists whole (in the order they are
- * stored, one pass of SQLite's sorter to bring each document's rows together) and weighing each
- * document that holds them all; SQLite computes `bm25()`'s arithmetic in its order (each operation
- * on doubles, as fts5_aux.c does them) and keeps the best `limit + 1`. Null when a near tie is
- * among them.
- */
-function bestOfIntersection(
-  db: ReadableDB,
-  words: readonly ListedWord[],
-  termWords: readonly number[],
-  limit: number,
-): number[] | null {
-  const params: Record<string, unknown> = {
-    k1: K1,
-    k1Plus1: K1 + 1.0,
-    b: B,
-    average: words[0]?.averageLength,
-    limit: limit + 1,
-  };
-  const frequencies: string[] = [];
-  for (const [i, word] of words.entries()) {
-    params[`lists${i}`] = JSON.stringify([...word.listOfCase.values()]);
-    params[`idf${i}`] = word.idf;
-    frequencies.push(
-      `max(CASE WHEN list IN (SELECT value FROM json_each(@lists${i})) THEN freq END) AS f${i}`,
-    );
-  }
-  // bm25(): score = 0.0, then for each phrase in order: score += idf * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + b * D / avgdl)))
-  const score = ['0.0']
-    .concat(
-      termWords.map(
-        (w) => `@idf${w} * ((f${w} * @k1Plus1) / (f${w} + @k1 * (1 - @b + (@b * length) / @average)))`,
-      ),
-    )
-    .join(' + ');
-  const all = words.map((_, i) => `SELECT value FROM json_each(@lists${i})`).join(' UNION ALL ');
-  const rows = db
-    .prepare(
-      `SELECT doc, ${score} AS score, length, ${words.map((_, i) => `f${i}`).join(', ')} FROM (
-         SELECT doc, max(length) AS length, count(*) AS found, ${frequencies.join(', ')}
-         FROM search_impacts INDEXED BY search_impacts_ranked WHERE list IN (${all}) GROUP BY doc)
-       WHERE found = ${words.length} ORDER BY score DESC, doc LIMIT @limit`,
-    )
-    .raw()
-    .all(params) as number[][];
-  const kept = rows.map(([doc, score, ...numbers]) => ({ doc: doc ?? 0, score: score ?? 0, numbers }));
-  return withoutNearTies(kept) ? kept.slice(0, limit).map((k) => k.doc) : null;
-}
-
 /** The kept documents best first, unless a near tie is among them. */
 function finish(kept: BinaryHeap<Kept>, limit: number): number[] | null {
   const best: Kept[] = [];
@@ -385,14 +348,20 @@ function finish(kept: BinaryHeap<Kept>, limit: number): number[] | null {
  * A word's lists (in the case, or every case's) and its stream; null when it has none there, or
  * when its lists of one frequency are too many (`MATCHES_PER_HEAD`, `MATCHES_PER_HEAD_IN_CASE`).
  */
-function listedWord(db: ReadableDB, word: string, caseId: string | null, size: IndexSize): ListedWord | null {
+function listedWord(
+  db: ReadableDB,
+  word: string,
+  caseId: string | null,
+  size: IndexSize,
+  counts: WordCounts,
+): ListedWord | null {
   const term = db.prepare('SELECT id FROM search_impact_terms WHERE term = ?').pluck().get(word) as
     | number
     | undefined;
   if (term === undefined) return null;
   const listOfCase = listsOf(db, term, caseId);
   if (listOfCase === null) return null;
-  const { score, idf, ...counts } = scorer(db, word, size);
+  const { score, idf } = scorer(counts, size);
   const perHead = caseId === null ? MATCHES_PER_HEAD : MATCHES_PER_HEAD_IN_CASE;
   const maxHeads = Math.max(SMALL_MERGE, Math.floor(fullRankingCost(db, counts, caseId) / perHead));
   const heads = frequencyLists(db, [...listOfCase.values()], maxHeads);
@@ -532,25 +501,17 @@ function indexSize(db: ReadableDB): IndexSize {
 /**
  * A document's score for the word from its frequency and length: `bm25()`'s arithmetic for one
  * term, in its order, on FTS5's own row count and average length (`indexSize`) and the
- * number of documents holding the word (FTS5's vocabulary), which it gives too, with the word's
- * occurrences in them all.
+ * number of documents holding the word (`wordCounts`), with its IDF.
  */
 function scorer(
-  db: ReadableDB,
-  word: string,
+  { documents: hits }: WordCounts,
   { rows, averageLength }: IndexSize,
-): { score: (freq: number, length: number) => number; idf: number } & WordCounts {
-  const counts = db.prepare('SELECT doc, cnt FROM search_vocabulary WHERE term = ?').raw().get(word) as
-    | [number, number]
-    | undefined;
-  const [hits, occurrences] = counts ?? [0, 0];
+): { score: (freq: number, length: number) => number; idf: number } {
   let idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
   if (idf <= 0.0) idf = 1e-6;
   return {
     score: (freq, length) =>
       idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength))),
     idf,
-    documents: hits,
-    occurrences,
   };
 }

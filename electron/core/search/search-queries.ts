@@ -6,8 +6,8 @@
  * the page says so (`totalCapped`). Ranking always considers every match, so the hits are the
  * best-ranked of all of them, however old: a cap that kept the newest matches dropped an old
  * item that matched best behind thousands of newer ones that barely did. (A one-word query whose
- * word has an impact list reads its best from the list, which holds every match in rank order;
- * any other weighs each match.)
+ * word has an impact list reads its best from the list, which holds every match in rank order,
+ * and so may a query of two such words, `impact-ranking.ts`; any other weighs each match.)
  */
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
