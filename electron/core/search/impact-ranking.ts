@@ -1,5 +1,5 @@
 /**
- * The best-ranked documents for a one-word search, read from the word's impact list
+ * The best-ranked documents for a search of one word (or two: `bestOfSeveral`), read from the words' impact lists
  * (`impact-lists.ts`) instead of weighing every match: the same documents, in the same order, as
  * FTS5's `ORDER BY bm25(…), rowid` over all of them (in one case or all), or null when that cannot
  * be shown here (the caller then ranks every match).
@@ -13,7 +13,6 @@
  * ordered the other way by another platform's floating point (a fused multiply-add, another
  * `log`), so such a near tie anywhere in what is kept, or at its edge, gives up (null).
  */
-
 import { BinaryHeap } from '../binary-heap.js';
 import type { ReadableDB } from '../store/database.js';
 import { documentRange } from './case-documents.js';
@@ -76,47 +75,47 @@ interface FrequencyList {
   score: number;
 }
 
-/**
- * The `limit` best-ranked documents (rowids, best first) matching a one-word query in one case
- * (`caseId`) or all (null), from the word's impact lists; null when the query is not one word (a
- * phrase, several words, an identifier's forms, a prefix that more than one word of the index
- * starts with), the word has no list (in that case), a near tie makes the order uncertain, or the
- * word's lists of one frequency are so many for the documents the full ranking would weigh that
- * it costs less (`MATCHES_PER_HEAD`, `MATCHES_PER_HEAD_IN_CASE`: all cases, a word in a few documents of each of hundreds of
- * cases; one case, a word said once on one page and hundreds of times on another).
- */
-export function bestByImpact(
-  db: ReadableDB,
-  terms: readonly SearchTerm[],
-  caseId: string | null,
-  limit: number,
-): number[] | null {
-  const word = singleWord(db, terms);
-  if (word === null) return null;
-  const term = db.prepare('SELECT id FROM search_impact_terms WHERE term = ?').pluck().get(word) as
-    | number
-    | undefined;
-  if (term === undefined) return null;
-  const wordLists = listsOf(db, term, caseId);
-  if (wordLists === null) return null;
-  const { score, ...counts } = scorer(db, word);
-  const perHead = caseId === null ? MATCHES_PER_HEAD : MATCHES_PER_HEAD_IN_CASE;
-  const maxHeads = Math.max(SMALL_MERGE, Math.floor(fullRankingCost(db, counts, caseId) / perHead));
-  const heads = frequencyLists(db, wordLists, maxHeads);
-  if (heads === null) return null;
-  const next = db
-    .prepare(
-      `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
-       WHERE list = @list AND freq = @freq AND (length, doc) > (@length, @doc)
-       ORDER BY length, doc LIMIT @chunk`,
-    )
-    .raw();
+/** A word's documents for that word alone in rank order: its lists' frequencies merged by score. */
+class WordStream {
+  private readonly merge = new BinaryHeap<FrequencyList>(
+    // Best score first, then the lower rowid (FTS5's order among equal scores).
+    (a, b) =>
+      a.score > b.score || (a.score === b.score && (a.rows[a.at]?.[1] ?? 0) < (b.rows[b.at]?.[1] ?? 0)),
+  );
+  private head: FrequencyList | undefined;
+
+  constructor(
+    private readonly next: ChunkStatement,
+    heads: readonly FrequencyList[],
+    /** The word's score in a document of this frequency and length. */
+    readonly score: (freq: number, length: number) => number,
+  ) {
+    for (const list of heads) if (this.advance(list)) this.merge.push(list);
+    this.head = this.merge.pop();
+  }
+
+  /** The next document's score (an upper bound on every document not yet taken); undefined at the end. */
+  get bound(): number | undefined {
+    return this.head?.score;
+  }
+
+  /** Takes the next document: its rowid, the word's frequency in it, its length and its list. */
+  take(): { doc: number; freq: number; length: number; list: number; score: number } | undefined {
+    const best = this.head;
+    const row = best?.rows[best.at];
+    if (!best || !row) return undefined;
+    const taken = { doc: row[1], freq: best.freq, length: row[0], list: best.list, score: best.score };
+    if (this.advance(best)) this.merge.push(best);
+    this.head = this.merge.pop();
+    return taken;
+  }
+
   /** Moves the list to its next document (reading its next chunk when needed); false once it has no more. */
-  const advance = (list: FrequencyList): boolean => {
+  private advance(list: FrequencyList): boolean {
     list.at++;
     if (list.at >= list.rows.length && !list.exhausted) {
       const last = list.rows.at(-1) ?? [-1, -1];
-      list.rows = next.all({
+      list.rows = this.next.all({
         list: list.list,
         freq: list.freq,
         length: last[0],
@@ -128,30 +127,260 @@ export function bestByImpact(
       list.chunk = Math.min(list.chunk * 4, LAST_CHUNK);
     }
     const row = list.rows[list.at];
-    if (row) list.score = score(list.freq, row[0]);
+    if (row) list.score = this.score(list.freq, row[0]);
     return row !== undefined;
-  };
-  // Best score first, then the lower rowid (FTS5's order among equal scores).
-  const merge = new BinaryHeap<FrequencyList>(
-    (a, b) =>
-      a.score > b.score || (a.score === b.score && (a.rows[a.at]?.[1] ?? 0) < (b.rows[b.at]?.[1] ?? 0)),
-  );
-  for (const list of heads) if (advance(list)) merge.push(list);
-  const kept: { doc: number; score: number; freq: number; length: number }[] = [];
-  while (kept.length <= limit) {
-    const best = merge.pop();
-    const row = best?.rows[best.at];
-    if (!best || !row) break;
-    kept.push({ doc: row[1], score: best.score, freq: best.freq, length: row[0] });
-    if (advance(best)) merge.push(best);
   }
+}
+
+type ChunkStatement = ReturnType<ReturnType<ReadableDB['prepare']>['raw']>;
+
+/**
+ * Whether several words are ranked from their lists only when that costs less than FTS5 ranking
+ * every match (two words, within `ROWS_PER_SEEK`'s budget), or always by the threshold algorithm
+ * (for tests comparing it with FTS5, three words and more included).
+ */
+export type SeveralWordsWay = 'cheaper' | 'threshold';
+
+/** A word of the query with its lists (in the case, or every case's) and its stream. */
+interface ListedWord {
+  readonly word: string;
+  /** Its list in each case it has one in, by case id. */
+  readonly listOfCase: ReadonlyMap<string, number>;
+  /** How many documents of the index hold it. */
+  readonly documents: number;
+  /** Its IDF and the index's average length, as `bm25()` has them. */
+  readonly idf: number;
+  readonly averageLength: number;
+  readonly stream: WordStream;
+}
+
+/**
+ * The `limit` best-ranked documents (rowids, best first) matching a query in one case (`caseId`)
+ * or all (null), from its words' impact lists; null when that cannot be shown here: a term that
+ * is not one word (a phrase, an identifier's forms, a prefix that more than one word of the index
+ * starts with), a word with no list (in that case), a near tie that makes the order uncertain, a
+ * word whose lists of one frequency are so many for the documents the full ranking would weigh
+ * that it costs less (`MATCHES_PER_HEAD`, `MATCHES_PER_HEAD_IN_CASE`: all cases, a word in a few
+ * documents of each of hundreds of cases; one case, a word said once on one page and hundreds of
+ * times on another), or several words that are seldom found together (`bestOfSeveral`).
+ */
+export function bestByImpact(
+  db: ReadableDB,
+  terms: readonly SearchTerm[],
+  caseId: string | null,
+  limit: number,
+  way: SeveralWordsWay = 'cheaper',
+): number[] | null {
+  const words = impactWords(db, terms);
+  if (words === null) return null;
+  const size = indexSize(db);
+  const distinct = [...new Set(words)];
+  // Decided before any list is read (their seeks are what it saves).
+  const counts = distinct.map((word) => wordCounts(db, word));
+  const seeks = counts.reduce((sum, word) => sum + word.documents, 0) / ROWS_PER_SEEK;
+  const several = words.length > 1;
+  // Three words and more go deep before the bound stops them (4,000 documents weighed for the
+  // best 20 of `barca Sfax bambini`), and so does a long page: FTS5 costs less then.
+  if (several && way === 'cheaper' && (distinct.length > 2 || SEEKS_PER_KEPT * limit > seeks)) return null;
+  const listed: ListedWord[] = [];
+  for (const [i, word] of distinct.entries()) {
+    const found = listedWord(db, word, caseId, size, counts[i] ?? { documents: 0, occurrences: 0 });
+    if (found === null) return null;
+    listed.push(found);
+  }
+  const [only] = listed;
+  if (only && !several) return bestOfOne(only.stream, limit);
+  const termWords = words.map((word) => distinct.indexOf(word));
+  return bestOfSeveral(db, listed, termWords, limit, way === 'threshold' ? Number.POSITIVE_INFINITY : seeks);
+}
+
+/**
+ * How many documents of the index hold a word and its occurrences in them all (FTS5's
+ * vocabulary, which reads the word's doclist to tell).
+ */
+function wordCounts(db: ReadableDB, word: string): WordCounts {
+  const found = db.prepare('SELECT doc, cnt FROM search_vocabulary WHERE term = ?').raw().get(word) as
+    | [number, number]
+    | undefined;
+  return { documents: found?.[0] ?? 0, occurrences: found?.[1] ?? 0 };
+}
+
+/** The best of one word: its stream's first `limit` documents, unless a near tie is among them. */
+function bestOfOne(stream: WordStream, limit: number): number[] | null {
+  const kept: Kept[] = [];
+  while (kept.length <= limit) {
+    const taken = stream.take();
+    if (!taken) break;
+    kept.push({ doc: taken.doc, score: taken.score, numbers: [taken.freq, taken.length] });
+  }
+  return withoutNearTies(kept) ? kept.slice(0, limit).map((k) => k.doc) : null;
+}
+
+/** A document kept, its score and the numbers behind it (equal numbers score the same bits). */
+interface Kept {
+  readonly doc: number;
+  readonly score: number;
+  readonly numbers: readonly number[];
+}
+
+/**
+ * Whether no two neighbours in `kept` (best first) with different numbers behind them score
+ * within `NEAR_TIE` of each other (another platform's floating point could order them the other
+ * way).
+ */
+function withoutNearTies(kept: readonly Kept[]): boolean {
   for (let i = 1; i < kept.length; i++) {
     const a = kept[i - 1];
     const b = kept[i];
-    if (!a || !b || (a.freq === b.freq && a.length === b.length)) continue;
-    if (Math.abs(a.score - b.score) <= NEAR_TIE * Math.abs(a.score)) return null;
+    if (!a || !b || a.numbers.every((n, j) => n === b.numbers[j])) continue;
+    if (Math.abs(a.score - b.score) <= NEAR_TIE * Math.abs(a.score)) return false;
   }
-  return kept.slice(0, limit).map((k) => k.doc);
+  return true;
+}
+
+/**
+ * Several words give up (the full ranking runs) once this many documents read from one word's
+ * list lacked another word, and they are more than half of those read: words seldom found
+ * together, whose few common documents FTS5 finds for less by walking their doclists together
+ * (`Lampedusa tanger` in the bench store: 2-8 ms the full way).
+ */
+const MISSES_TO_GIVE_UP = 128;
+
+/**
+ * Ranking every match with FTS5 costs about as much as this many rows of the words' impact lists
+ * a seek (`search_impacts` is hundreds of MB, keyed by document and list: 8-18 µs a seek at load
+ * 12, where FTS5 weighs the two words of `Sfax bambini` in all 17,455 of their pages in 20-40 ms at
+ * load 8): the threshold algorithm gives up (null) past the words' documents / this many seeks.
+ */
+const ROWS_PER_SEEK = 10;
+
+/**
+ * The threshold algorithm needs about this many seeks a document asked for (two words: 7,080
+ * documents weighed for the best 2,001 of `Sfax bambini`, 565 for the best 21), so it is not
+ * started when that is past its budget (the evidence list's 2,000 of two words about as common).
+ */
+const SEEKS_PER_KEPT = 3;
+
+/**
+ * The best documents holding every word (`termWords`: the query's terms in order, each the index
+ * of its word in `words`), by FTS5's score: the sum over the terms, in their order, of each one's
+ * bm25 (its word's frequency in the document, the document's length). Fagin's threshold
+ * algorithm on the words' streams: the word whose next document scores most is read next; each
+ * document read is looked up in the other words' lists (a seek each) and, holding them all,
+ * weighed exactly; a document not read yet from any stream holds each word at most at that
+ * word's next score, so once their sum (in the same order: floating-point addition is monotonic)
+ * falls below the `limit + 1`-th score kept by more than a near tie, no document left can enter
+ * or come near. Every match holds every word, so a stream read to its end means every match has
+ * been weighed. Null when the words are seldom found together (`MISSES_TO_GIVE_UP`) or a near tie
+ * is among those kept.
+ */
+function bestOfSeveral(
+  db: ReadableDB,
+  words: readonly ListedWord[],
+  termWords: readonly number[],
+  limit: number,
+  seekBudget: number,
+): number[] | null {
+  const seek = db.prepare('SELECT freq FROM search_impacts WHERE doc = ? AND list = ?').pluck();
+  let seeksLeft = seekBudget;
+  const caseOfList = new Map<number, string>();
+  for (const word of words) for (const [caseId, list] of word.listOfCase) caseOfList.set(list, caseId);
+  // The `limit + 1` best so far, the worst on top.
+  const kept = new BinaryHeap<Kept>((a, b) => a.score < b.score || (a.score === b.score && a.doc > b.doc));
+  const weighed = new Set<number>();
+  let misses = 0;
+  const bounds: number[] = words.map(() => 0);
+  for (;;) {
+    let from = -1;
+    for (const [i, word] of words.entries()) {
+      const bound = word.stream.bound;
+      if (bound === undefined) return finish(kept, limit);
+      bounds[i] = bound;
+      if (from === -1 || bound > (bounds[from] ?? 0)) from = i;
+    }
+    let unread = 0.0;
+    for (const w of termWords) unread += bounds[w] ?? 0;
+    const worst = kept.peek();
+    if (worst && kept.size > limit && unread < worst.score - NEAR_TIE * Math.abs(worst.score)) {
+      return finish(kept, limit);
+    }
+    const taken = words[from]?.stream.take();
+    if (!taken || weighed.has(taken.doc)) continue;
+    weighed.add(taken.doc);
+    const caseId = caseOfList.get(taken.list) ?? '';
+    const freqs: number[] = [];
+    for (const [i, word] of words.entries()) {
+      const list = word.listOfCase.get(caseId);
+      if (i !== from && list !== undefined && --seeksLeft < 0) return null;
+      const freq =
+        i === from
+          ? taken.freq
+          : list === undefined
+            ? undefined
+            : (seek.get(taken.doc, list) as number | undefined);
+      if (freq === undefined) break;
+      freqs.push(freq);
+    }
+    if (freqs.length < words.length) {
+      if (++misses >= MISSES_TO_GIVE_UP && misses * 2 > weighed.size) return null;
+      continue;
+    }
+    // bm25() adds the terms' scores in the query's order, from 0.
+    let score = 0.0;
+    for (const w of termWords) score += words[w]?.stream.score(freqs[w] ?? 0, taken.length) ?? 0;
+    if (kept.size > limit) {
+      if (!worst || score < worst.score || (score === worst.score && taken.doc > worst.doc)) continue;
+      kept.pop();
+    }
+    kept.push({ doc: taken.doc, score, numbers: [...freqs, taken.length] });
+  }
+}
+
+/** The kept documents best first, unless a near tie is among them. */
+function finish(kept: BinaryHeap<Kept>, limit: number): number[] | null {
+  const best: Kept[] = [];
+  for (let next = kept.pop(); next; next = kept.pop()) best.push(next);
+  best.reverse();
+  return withoutNearTies(best) ? best.slice(0, limit).map((k) => k.doc) : null;
+}
+
+/**
+ * A word's lists (in the case, or every case's) and its stream; null when it has none there, or
+ * when its lists of one frequency are too many (`MATCHES_PER_HEAD`, `MATCHES_PER_HEAD_IN_CASE`).
+ */
+function listedWord(
+  db: ReadableDB,
+  word: string,
+  caseId: string | null,
+  size: IndexSize,
+  counts: WordCounts,
+): ListedWord | null {
+  const term = db.prepare('SELECT id FROM search_impact_terms WHERE term = ?').pluck().get(word) as
+    | number
+    | undefined;
+  if (term === undefined) return null;
+  const listOfCase = listsOf(db, term, caseId);
+  if (listOfCase === null) return null;
+  const { score, idf } = scorer(counts, size);
+  const perHead = caseId === null ? MATCHES_PER_HEAD : MATCHES_PER_HEAD_IN_CASE;
+  const maxHeads = Math.max(SMALL_MERGE, Math.floor(fullRankingCost(db, counts, caseId) / perHead));
+  const heads = frequencyLists(db, [...listOfCase.values()], maxHeads);
+  if (heads === null) return null;
+  const next = db
+    .prepare(
+      `SELECT length, doc FROM search_impacts INDEXED BY search_impacts_ranked
+       WHERE list = @list AND freq = @freq AND (length, doc) > (@length, @doc)
+       ORDER BY length, doc LIMIT @chunk`,
+    )
+    .raw();
+  return {
+    word,
+    listOfCase,
+    documents: counts.documents,
+    idf,
+    averageLength: size.averageLength,
+    stream: new WordStream(next, heads, score),
+  };
 }
 
 /**
@@ -193,36 +422,44 @@ function fullRankingCost(db: ReadableDB, word: WordCounts, caseId: string | null
 }
 
 /**
- * The word's lists to merge: its list in the case asked for, or in every case; null when there is
- * none (every document holding a listed word is written into its case's list, so there is no
- * such document; left to the full ranking all the same rather than assumed: a word migration 018
- * carried over from 017 whose documents were all gone has no list).
+ * The word's lists to merge, by case: its list in the case asked for, or in every case; null when
+ * there is none (every document holding a listed word is written into its case's list, so there is
+ * no such document; left to the full ranking all the same rather than assumed: a word migration
+ * 018 carried over from 017 whose documents were all gone has no list).
  */
-function listsOf(db: ReadableDB, term: number, caseId: string | null): number[] | null {
-  if (caseId === null) {
-    const lists = db
-      .prepare('SELECT id FROM search_impact_lists WHERE term = ?')
-      .pluck()
-      .all(term) as number[];
-    return lists.length === 0 ? null : lists;
-  }
-  const list = db
-    .prepare('SELECT id FROM search_impact_lists WHERE term = ? AND case_id = ?')
-    .pluck()
-    .get(term, caseId) as number | undefined;
-  return list === undefined ? null : [list];
+function listsOf(db: ReadableDB, term: number, caseId: string | null): Map<string, number> | null {
+  const rows = (
+    caseId === null
+      ? db.prepare('SELECT case_id, id FROM search_impact_lists WHERE term = ?').raw().all(term)
+      : db
+          .prepare('SELECT case_id, id FROM search_impact_lists WHERE term = ? AND case_id = ?')
+          .raw()
+          .all(term, caseId)
+  ) as [string, number][];
+  return rows.length === 0 ? null : new Map(rows);
 }
 
 /**
- * The one word of the index a query stands for, or null: one term of one token, no identifier's
- * forms; a prefix only when a single word of the index starts with it (FTS5's vocabulary, read
- * from the prefix on: two seeks).
+ * The words of the index a query stands for, one a term in the terms' order, or null: each term
+ * one token, no identifier's forms; a prefix only when a single word of the index starts with it
+ * (FTS5's vocabulary, read from the prefix on: two seeks), which then matches the same documents
+ * with the same occurrences as the word itself.
  */
-export function singleWord(db: ReadableDB, terms: readonly SearchTerm[]): string | null {
-  const [only] = terms;
-  if (!only || terms.length !== 1 || only.tokens.length !== 1 || (only.forms?.length ?? 0) > 1) return null;
-  const token = only.tokens[0] ?? '';
-  if (!only.prefix) return token;
+export function impactWords(db: ReadableDB, terms: readonly SearchTerm[]): string[] | null {
+  const words: string[] = [];
+  for (const term of terms) {
+    const word = wordOf(db, term);
+    if (word === null) return null;
+    words.push(word);
+  }
+  return words.length === 0 ? null : words;
+}
+
+/** The one word of the index a term stands for, or null (see `impactWords`). */
+function wordOf(db: ReadableDB, term: SearchTerm): string | null {
+  if (term.tokens.length !== 1 || (term.forms?.length ?? 0) > 1) return null;
+  const token = term.tokens[0] ?? '';
+  if (!term.prefix) return token;
   const firstFrom = db
     .prepare('SELECT term FROM search_vocabulary_instances WHERE term >= ? LIMIT 1')
     .pluck();
@@ -249,30 +486,32 @@ function frequencies(db: ReadableDB, list: number): number[] {
   return found;
 }
 
-/**
- * A document's score for the word from its frequency and length: `bm25()`'s arithmetic, in its
- * order, on FTS5's own row count and token total (the averages record, `search_index_data` 1) and
- * the number of documents holding the word (FTS5's vocabulary), which it gives too, with the
- * word's occurrences in them all.
- */
-function scorer(
-  db: ReadableDB,
-  word: string,
-): { score: (freq: number, length: number) => number } & WordCounts {
+/** The index's row count and average document length in tokens, from FTS5's averages record (`search_index_data` 1). */
+interface IndexSize {
+  readonly rows: number;
+  readonly averageLength: number;
+}
+
+function indexSize(db: ReadableDB): IndexSize {
   const averages = db.prepare('SELECT block FROM search_index_data WHERE id = 1').pluck().get() as Buffer;
   const [rows, first] = readVarint(averages, 0);
-  const tokens = sumVarints(averages, first);
-  const counts = db.prepare('SELECT doc, cnt FROM search_vocabulary WHERE term = ?').raw().get(word) as
-    | [number, number]
-    | undefined;
-  const [hits, occurrences] = counts ?? [0, 0];
-  const averageLength = tokens / rows;
+  return { rows, averageLength: sumVarints(averages, first) / rows };
+}
+
+/**
+ * A document's score for the word from its frequency and length: `bm25()`'s arithmetic for one
+ * term, in its order, on FTS5's own row count and average length (`indexSize`) and the
+ * number of documents holding the word (`wordCounts`), with its IDF.
+ */
+function scorer(
+  { documents: hits }: WordCounts,
+  { rows, averageLength }: IndexSize,
+): { score: (freq: number, length: number) => number; idf: number } {
   let idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
   if (idf <= 0.0) idf = 1e-6;
   return {
     score: (freq, length) =>
       idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength))),
-    documents: hits,
-    occurrences,
+    idf,
   };
 }

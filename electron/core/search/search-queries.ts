@@ -6,15 +6,15 @@
  * the page says so (`totalCapped`). Ranking always considers every match, so the hits are the
  * best-ranked of all of them, however old: a cap that kept the newest matches dropped an old
  * item that matched best behind thousands of newer ones that barely did. (A one-word query whose
- * word has an impact list reads its best from the list, which holds every match in rank order;
- * any other weighs each match.)
+ * word has an impact list reads its best from the list, which holds every match in rank order,
+ * and so may a query of two such words, `impact-ranking.ts`; any other weighs each match.)
  */
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
 import { documentRange } from './case-documents.js';
 import { phoneRegions } from './identifiers.js';
-import { bestByImpact, singleWord } from './impact-ranking.js';
+import { bestByImpact, impactWords } from './impact-ranking.js';
 import { BM25_WEIGHTS } from './search-columns.js';
 import { type ParsedQuery, parseSearchQuery } from './search-query.js';
 import { makeSnippet } from './snippet.js';
@@ -229,9 +229,10 @@ function rankedPage(
   page: Readonly<{ offset: number; limit: number }>,
 ): { doc: number; score: number }[] {
   const best = bestByImpact(db, parsed.terms, caseId, page.offset + page.limit);
-  const word = best && singleWord(db, parsed.terms);
-  if (!best || !word) return rankedMatches(db, parsed.match, caseId, page);
-  return scoresOf(db, `"${word.replaceAll('"', '""')}"`, best.slice(page.offset));
+  const words = best && impactWords(db, parsed.terms);
+  if (!best || !words) return rankedMatches(db, parsed.match, caseId, page);
+  const match = words.map((word) => `"${word.replaceAll('"', '""')}"`).join(' AND ');
+  return scoresOf(db, match, best.slice(page.offset));
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   extendCommonWords,
   extendsAt,
 } from '../../../electron/core/search/impact-lists.js';
-import { bestByImpact } from '../../../electron/core/search/impact-ranking.js';
+import { bestByImpact, type SeveralWordsWay } from '../../../electron/core/search/impact-ranking.js';
 import { BM25_WEIGHTS } from '../../../electron/core/search/search-columns.js';
 import { type SearchDocument, writeSearchDocument } from '../../../electron/core/search/search-deriver.js';
 import {
@@ -34,16 +34,16 @@ const WORDS = 'boat sea harbour night price children jackets border driver coast
  * written twice word for word (the same frequency and length: tied scores), and titles and tags
  * that weigh a word more than the text does.
  */
-function makeDocuments(count: number, seed: number): SearchDocument[] {
+function makeDocuments(count: number, seed: number, vocabulary = WORDS, skew = 1): SearchDocument[] {
   const next = random(seed);
-  const pick = () => WORDS[Math.floor(next() * WORDS.length)] ?? 'sea';
+  const pick = () => vocabulary[Math.floor(next() ** skew * vocabulary.length)] ?? 'sea';
   const docs: SearchDocument[] = [];
   for (let i = 0; i < count; i++) {
     if (i % 7 === 3 && docs.length > 0) {
       docs.push(docs[docs.length - 1] as SearchDocument); // a tie with the page before it
       continue;
     }
-    const words = Array.from({ length: 3 + Math.floor(next() * 25) }, pick);
+    const words = Array.from({ length: 3 + Math.floor(next() * (skew === 1 ? 25 : 12)) }, pick);
     docs.push({
       title: next() < 0.2 ? `${pick()} ${pick()}` : '',
       url: `https://example.org/ads/${i}`,
@@ -72,6 +72,13 @@ function fullRanking(store: EvidenceStore, query: string, caseId: string | null,
 
 const fromImpacts = (store: EvidenceStore, query: string, caseId: string | null, limit: number) =>
   bestByImpact(store.db, parseSearchQuery(query).terms, caseId, limit);
+const fromImpactsBy = (
+  store: EvidenceStore,
+  query: string,
+  caseId: string | null,
+  limit: number,
+  way: SeveralWordsWay,
+) => bestByImpact(store.db, parseSearchQuery(query).terms, caseId, limit, way);
 
 /** Every case: no case asked for. */
 const ALL = null;
@@ -80,18 +87,54 @@ const ALL = null;
 const addBareItem = (store: EvidenceStore, caseId: string, i: number) =>
   store.addItem({ caseId, kind: 'import', source: `ad-${i}.txt`, metadata: {}, artifacts: [] });
 
+/** Writes (or writes again) one item's search document, in a transaction as the deriver does. */
+function rewrite(
+  store: EvidenceStore,
+  item: { id: string; caseId: string } | undefined,
+  doc: SearchDocument,
+) {
+  if (!item) throw new Error('no such item');
+  store.transaction((db) => writeSearchDocument(db, item.id, item.caseId, doc));
+}
+
+/**
+ * A store of two cases holding the given documents (`inSecond`: which go to the second case), the
+ * lists of every word in 40 documents built.
+ */
+function twoCases(documents: readonly SearchDocument[], inSecond: (index: number) => boolean) {
+  const temp = makeTempStore({ caseNumber: 'BE-1' });
+  const store = temp.open();
+  const second = store.createCase({ number: 'BE-2', title: 'A second case' });
+  const items: { id: string; caseId: string }[] = [];
+  store.transaction(() => {
+    for (let i = 0; i < documents.length; i++) {
+      const caseId = inSecond(i) ? second.id : (temp.caseId ?? '');
+      const item = addBareItem(store, caseId, i);
+      items.push({ id: item.id, caseId });
+    }
+  });
+  store.transaction((db) => {
+    documents.forEach((doc, i) => {
+      const item = items[i];
+      if (item) writeSearchDocument(db, item.id, item.caseId, doc);
+    });
+    extendCommonWords(db, 40);
+  });
+  const scopes: Record<'first' | 'second' | 'all', string | null> = {
+    first: temp.caseId ?? '',
+    second: second.id,
+    all: ALL,
+  };
+  return { temp, store, items, scopes };
+}
+
 describe('ranking a common word from its impact list', () => {
   let temp: TempStore;
   let store: EvidenceStore;
   let items: { id: string; caseId: string }[];
   let scopes: Record<'first' | 'second' | 'all', string | null>;
 
-  /** Writes (or writes again) one item's search document, in a transaction as the deriver does. */
-  const write = (index: number, doc: SearchDocument) => {
-    const item = items[index];
-    if (!item) throw new Error(`no item ${index}`);
-    store.transaction((db) => writeSearchDocument(db, item.id, item.caseId, doc));
-  };
+  const write = (index: number, doc: SearchDocument) => rewrite(store, items[index], doc);
   const documentOf = (index: number) =>
     store.db
       .prepare('SELECT d.id FROM search_documents d WHERE d.item_id = ?')
@@ -99,25 +142,7 @@ describe('ranking a common word from its impact list', () => {
       .get(items[index]?.id) as number;
 
   beforeEach(() => {
-    temp = makeTempStore({ caseNumber: 'BE-1' });
-    store = temp.open();
-    const second = store.createCase({ number: 'BE-2', title: 'A second case' });
-    items = [];
-    store.transaction(() => {
-      for (let i = 0; i < 300; i++) {
-        const caseId = i < 200 ? (temp.caseId ?? '') : second.id;
-        const item = addBareItem(store, caseId, i);
-        items.push({ id: item.id, caseId });
-      }
-    });
-    store.transaction((db) => {
-      makeDocuments(300, 7).forEach((doc, i) => {
-        const item = items[i];
-        if (item) writeSearchDocument(db, item.id, item.caseId, doc);
-      });
-      extendCommonWords(db, 40);
-    });
-    scopes = { first: temp.caseId ?? '', second: second.id, all: ALL };
+    ({ temp, store, items, scopes } = twoCases(makeDocuments(300, 7), (i) => i >= 200));
   });
   afterEach(() => {
     store.close();
@@ -280,9 +305,19 @@ describe('ranking a common word from its impact list', () => {
     );
   });
 
-  it('leaves to the full ranking what one list cannot rank: phrases, several words, a prefix of several words, a word with no list', () => {
+  it('leaves to the full ranking what the lists cannot rank: phrases, a prefix of several words, a word with no list, an identifier', () => {
     write(7, { title: '', url: '', body: 'boat boats boatyard', notes: '', tags: '' });
-    for (const query of ['"boat sea"', 'boat sea', 'boa', 'zanzibar', '+218912345678']) {
+    for (const query of [
+      '"boat sea"',
+      'boat sea',
+      'boa',
+      'zanzibar',
+      '+218912345678',
+      'sea zanzibar',
+      '"sea harbour" night',
+      'boa sea',
+      'sea +218912345678',
+    ]) {
       expect(fromImpacts(store, query, ALL, 10), query).toBeNull();
     }
     expect(fromImpacts(store, '"boat"', ALL, 10)).toEqual(fullRanking(store, '"boat"', ALL, 10));
@@ -314,6 +349,98 @@ describe('ranking a common word from its impact list', () => {
         expect(best.ranking).toBe('impact-lists');
         const docs = store.db.prepare(`SELECT doc FROM (${best.sql})`).pluck().all(best.params);
         expect(docs).toEqual(fullRanking(store, 'boat', caseId, limit));
+      }
+    }
+  });
+});
+
+/** A wider vocabulary, picked unevenly: words in fewer than half the pages, each in its own number of them. */
+const SEVERAL = [
+  ...WORDS,
+  ...'beach nets ferry guide lorry papers port rescue storm tide visa wave camp cash dawn fuel'.split(' '),
+];
+
+describe('ranking several words from their lists', () => {
+  let temp: TempStore;
+  let store: EvidenceStore;
+  let items: { id: string; caseId: string }[];
+  let scopes: Record<'first' | 'second' | 'all', string | null>;
+  const write = (index: number, doc: SearchDocument) => rewrite(store, items[index], doc);
+
+  beforeEach(() => {
+    ({ temp, store, items, scopes } = twoCases(makeDocuments(600, 5, SEVERAL, 1.6), (i) => i % 3 === 2));
+  });
+  afterEach(() => {
+    store.close();
+    temp.remove();
+  });
+
+  it('ranks several words from their lists as FTS5 ranks every match: the same documents in the same order, ties and repeated words included, each way', () => {
+    // the corpus's pages share most words and repeat one another word for word (tied scores)
+    const queries = [
+      'sea harbour',
+      'harbour sea',
+      'boat sea',
+      'sea harbour night',
+      'chil* border driver',
+      'sea sea harbour',
+      '"price" coast',
+      'harb jackets',
+    ];
+    // Two documents with different numbers whose scores come within 1e-12 (here: words of equal
+    // document counts, one's frequencies swapped for the other's) make the lists give up for the
+    // full ranking, which then runs: never a different order.
+    const compared = { cheaper: 0, threshold: 0 };
+    let gaveUp = 0;
+    for (const query of queries) {
+      const terms = parseSearchQuery(query).terms;
+      for (const caseId of Object.values(scopes)) {
+        for (const limit of [1, 2, 5, 17, 40, 123, 400]) {
+          const expected = fullRanking(store, query, caseId, limit);
+          for (const way of ['cheaper', 'threshold'] as const) {
+            const found = bestByImpact(store.db, terms, caseId, limit, way);
+            if (found === null) gaveUp += way === 'threshold' ? 1 : 0;
+            else {
+              expect(found, `${query} in ${caseId}, ${limit}, ${way}`).toEqual(expected);
+              compared[way] += expected.length;
+            }
+          }
+        }
+      }
+    }
+    // (the cheaper way leaves three words and long pages to FTS5; the threshold algorithm alone
+    // gives up only for words seldom found together and near ties)
+    expect(compared.cheaper).toBeGreaterThan(100);
+    expect(compared.threshold).toBeGreaterThan(2_000);
+    expect(gaveUp).toBeLessThan((queries.length * 3 * 7) / 4);
+    // a word added to pages and removed from others: the lists follow, and so does the ranking
+    write(5, { title: 'sea harbour', url: '', body: 'boat sea harbour night', notes: 'night', tags: '' });
+    write(6, { title: '', url: '', body: 'boat', notes: '', tags: '' });
+    let after = 0;
+    for (const caseId of Object.values(scopes)) {
+      for (const query of ['sea harbour', 'boat sea', 'harbour sea night']) {
+        const found = fromImpactsBy(store, query, caseId, 17, 'threshold');
+        if (found) after++;
+        if (found) expect(found, `${query} in ${caseId}`).toEqual(fullRanking(store, query, caseId, 17));
+      }
+    }
+    expect(after).toBeGreaterThan(5);
+  });
+
+  it('Search all cases lists the same hits with the same scores, to the last bit, for several words as FTS5 ranking every match', () => {
+    for (const query of ['sea harbour', 'harbour sea']) {
+      const parsed = parseSearchQuery(query);
+      expect(bestByImpact(store.db, parsed.terms, ALL, 10)).not.toBeNull();
+      for (const [offset, caseId] of [
+        [0, ALL],
+        [17, ALL],
+        [0, scopes.first],
+        [5, scopes.second],
+      ] as const) {
+        const page = searchItems(store.db, { query, caseId, offset, limit: 10 });
+        const expected = rankedMatches(store.db, parsed.match, caseId, { offset, limit: 10 });
+        expect(page.hits.map((hit) => hit.score)).toEqual(expected.map((m) => m.score));
+        expect(page.hits.length).toBe(10);
       }
     }
   });
