@@ -173,15 +173,17 @@ export function bestByImpact(
 ): number[] | null {
   const words = impactWords(db, terms);
   if (words === null) return null;
-  const size = indexSize(db);
   const distinct = [...new Set(words)];
-  // Decided before any list is read (their seeks are what it saves).
-  const counts = distinct.map((word) => wordCounts(db, word));
-  const seeks = counts.reduce((sum, word) => sum + word.documents, 0) / ROWS_PER_SEEK;
   const several = words.length > 1;
   // Three words and more go deep before the bound stops them (4,000 documents weighed for the
-  // best 20 of `barca Sfax bambini`), and so does a long page: FTS5 costs less then.
-  if (several && way === 'cheaper' && (distinct.length > 2 || SEEKS_PER_KEPT * limit > seeks)) return null;
+  // best 20 of `barca Sfax bambini`): FTS5 costs less, and this is known before any word's
+  // documents are counted (each count walks the word's doclist).
+  if (several && way === 'cheaper' && distinct.length > 2) return null;
+  // So is a long page's cost, before any list is read (their seeks are what it saves).
+  const counts = distinct.map((word) => wordCounts(db, word));
+  const seeks = counts.reduce((sum, word) => sum + word.documents, 0) / ROWS_PER_SEEK;
+  if (several && way === 'cheaper' && SEEKS_PER_KEPT * limit > seeks) return null;
+  const size = indexSize(db);
   const listed: ListedWord[] = [];
   for (const [i, word] of distinct.entries()) {
     const found = listedWord(db, word, caseId, size, counts[i] ?? { documents: 0, occurrences: 0 });
