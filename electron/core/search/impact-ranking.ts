@@ -6,8 +6,9 @@
  *
  * Each list (a word in a case) of each frequency is in rank order (shorter first, then by rowid),
  * so merging them by score (a binary heap of the lists' next documents) yields the full ranking's
- * order; the merge stops once it holds one document more than asked for. The score is FTS5's bm25 arithmetic on the same numbers (its IDF from the word's
- * document count, the average length from FTS5's own totals). Documents with the same frequency
+ * order; the merge stops once it holds one document more than asked for. The score is FTS5's
+ * bm25 arithmetic on the same numbers (its IDF from the word's document count, the average
+ * length from FTS5's own totals). Documents with the same frequency
  * and length score the same bits everywhere and FTS5 orders them by rowid, as the lists do; two
  * documents with different numbers whose scores come within rounding of each other could be
  * ordered the other way by another platform's floating point (a fused multiply-add, another
@@ -143,14 +144,8 @@ export type SeveralWordsWay = 'cheaper' | 'threshold';
 
 /** A word of the query with its lists (in the case, or every case's) and its stream. */
 interface ListedWord {
-  readonly word: string;
   /** Its list in each case it has one in, by case id. */
   readonly listOfCase: ReadonlyMap<string, number>;
-  /** How many documents of the index hold it. */
-  readonly documents: number;
-  /** Its IDF and the index's average length, as `bm25()` has them. */
-  readonly idf: number;
-  readonly averageLength: number;
   readonly stream: WordStream;
 }
 
@@ -309,17 +304,18 @@ function bestOfSeveral(
     const taken = words[from]?.stream.take();
     if (!taken || weighed.has(taken.doc)) continue;
     weighed.add(taken.doc);
+    // Each word's frequency in the document, from its list in the document's case (a seek each).
     const caseId = caseOfList.get(taken.list) ?? '';
     const freqs: number[] = [];
     for (const [i, word] of words.entries()) {
+      if (i === from) {
+        freqs.push(taken.freq);
+        continue;
+      }
       const list = word.listOfCase.get(caseId);
-      if (i !== from && list !== undefined && --seeksLeft < 0) return null;
-      const freq =
-        i === from
-          ? taken.freq
-          : list === undefined
-            ? undefined
-            : (seek.get(taken.doc, list) as number | undefined);
+      if (list === undefined) break; // the word is in none of the case's documents
+      if (--seeksLeft < 0) return null;
+      const freq = seek.get(taken.doc, list) as number | undefined;
       if (freq === undefined) break;
       freqs.push(freq);
     }
@@ -363,7 +359,7 @@ function listedWord(
   if (term === undefined) return null;
   const listOfCase = listsOf(db, term, caseId);
   if (listOfCase === null) return null;
-  const { score, idf } = scorer(counts, size);
+  const score = scorer(counts, size);
   const perHead = caseId === null ? MATCHES_PER_HEAD : MATCHES_PER_HEAD_IN_CASE;
   const maxHeads = Math.max(SMALL_MERGE, Math.floor(fullRankingCost(db, counts, caseId) / perHead));
   const heads = frequencyLists(db, [...listOfCase.values()], maxHeads);
@@ -375,14 +371,7 @@ function listedWord(
        ORDER BY length, doc LIMIT @chunk`,
     )
     .raw();
-  return {
-    word,
-    listOfCase,
-    documents: counts.documents,
-    idf,
-    averageLength: size.averageLength,
-    stream: new WordStream(next, heads, score),
-  };
+  return { listOfCase, stream: new WordStream(next, heads, score) };
 }
 
 /**
@@ -503,17 +492,13 @@ function indexSize(db: ReadableDB): IndexSize {
 /**
  * A document's score for the word from its frequency and length: `bm25()`'s arithmetic for one
  * term, in its order, on FTS5's own row count and average length (`indexSize`) and the
- * number of documents holding the word (`wordCounts`), with its IDF.
+ * number of documents holding the word (`wordCounts`).
  */
 function scorer(
   { documents: hits }: WordCounts,
   { rows, averageLength }: IndexSize,
-): { score: (freq: number, length: number) => number; idf: number } {
+): (freq: number, length: number) => number {
   let idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
   if (idf <= 0.0) idf = 1e-6;
-  return {
-    score: (freq, length) =>
-      idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength))),
-    idf,
-  };
+  return (freq, length) => idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength)));
 }
