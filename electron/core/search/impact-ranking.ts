@@ -174,9 +174,11 @@ export function bestByImpact(
   // best 20 of `barca Sfax bambini`): FTS5 costs less, and this is known before any word's
   // documents are counted (each count walks the word's doclist).
   if (several && way === 'cheaper' && distinct.length > 2) return null;
-  // So is a long page's cost, before any list is read (their seeks are what it saves).
+  // So is a long page's cost, before any list is read (their seeks are what it saves): in one
+  // case, from the documents FTS5 would weigh there, not the index's.
   const counts = distinct.map((word) => wordCounts(db, word));
-  const seeks = counts.reduce((sum, word) => sum + word.documents, 0) / ROWS_PER_SEEK;
+  const range = caseId === null ? null : caseRangeSize(db, caseId);
+  const seeks = counts.reduce((sum, word) => sum + documentsInScope(word, range), 0) / ROWS_PER_SEEK;
   if (several && way === 'cheaper' && SEEKS_PER_KEPT * limit > seeks) return null;
   const size = indexSize(db);
   const listed: ListedWord[] = [];
@@ -247,7 +249,8 @@ const MISSES_TO_GIVE_UP = 128;
  * Ranking every match with FTS5 costs about as much as this many rows of the words' impact lists
  * a seek (`search_impacts` is hundreds of MB, keyed by document and list: 8-18 µs a seek at load
  * 12, where FTS5 weighs the two words of `Sfax bambini` in all 17,455 of their pages in 20-40 ms at
- * load 8): the threshold algorithm gives up (null) past the words' documents / this many seeks.
+ * load 8): the threshold algorithm gives up (null) past the words' documents (in a case, at most
+ * its range of rowids) / this many seeks.
  */
 const ROWS_PER_SEEK = 10;
 
@@ -403,13 +406,20 @@ interface WordCounts {
  * search-queries.ts: two seeks), and its occurrences their share of the word's in the index.
  */
 function fullRankingCost(db: ReadableDB, word: WordCounts, caseId: string | null): number {
-  let documents = word.documents;
-  if (caseId !== null) {
-    const { first, last } = documentRange(db, caseId);
-    documents = first === null || last === null ? 0 : Math.min(documents, last - first + 1);
-  }
+  const documents = documentsInScope(word, caseId === null ? null : caseRangeSize(db, caseId));
   const occurrences = word.documents === 0 ? 0 : word.occurrences * (documents / word.documents);
   return documents + occurrences / OCCURRENCES_PER_MATCH;
+}
+
+/** How many rowids the case's documents span (FTS5 reads a word's doclist there alone). */
+function caseRangeSize(db: ReadableDB, caseId: string): number {
+  const { first, last } = documentRange(db, caseId);
+  return first === null || last === null ? 0 : last - first + 1;
+}
+
+/** At most how many of the word's documents FTS5 weighs: in all cases (null), or a case's range. */
+function documentsInScope(word: WordCounts, caseRange: number | null): number {
+  return caseRange === null ? word.documents : Math.min(word.documents, caseRange);
 }
 
 /**
