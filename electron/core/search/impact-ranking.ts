@@ -6,8 +6,9 @@
  *
  * Each list (a word in a case) of each frequency is in rank order (shorter first, then by rowid),
  * so merging them by score (a binary heap of the lists' next documents) yields the full ranking's
- * order; the merge stops once it holds one document more than asked for. The score is FTS5's bm25 arithmetic on the same numbers (its IDF from the word's
- * document count, the average length from FTS5's own totals). Documents with the same frequency
+ * order; the merge stops once it holds one document more than asked for. The score is FTS5's
+ * bm25 arithmetic on the same numbers (its IDF from the word's document count, the average
+ * length from FTS5's own totals). Documents with the same frequency
  * and length score the same bits everywhere and FTS5 orders them by rowid, as the lists do; two
  * documents with different numbers whose scores come within rounding of each other could be
  * ordered the other way by another platform's floating point (a fused multiply-add, another
@@ -143,14 +144,8 @@ export type SeveralWordsWay = 'cheaper' | 'threshold';
 
 /** A word of the query with its lists (in the case, or every case's) and its stream. */
 interface ListedWord {
-  readonly word: string;
   /** Its list in each case it has one in, by case id. */
   readonly listOfCase: ReadonlyMap<string, number>;
-  /** How many documents of the index hold it. */
-  readonly documents: number;
-  /** Its IDF and the index's average length, as `bm25()` has them. */
-  readonly idf: number;
-  readonly averageLength: number;
   readonly stream: WordStream;
 }
 
@@ -173,15 +168,19 @@ export function bestByImpact(
 ): number[] | null {
   const words = impactWords(db, terms);
   if (words === null) return null;
-  const size = indexSize(db);
   const distinct = [...new Set(words)];
-  // Decided before any list is read (their seeks are what it saves).
-  const counts = distinct.map((word) => wordCounts(db, word));
-  const seeks = counts.reduce((sum, word) => sum + word.documents, 0) / ROWS_PER_SEEK;
   const several = words.length > 1;
   // Three words and more go deep before the bound stops them (4,000 documents weighed for the
-  // best 20 of `barca Sfax bambini`), and so does a long page: FTS5 costs less then.
-  if (several && way === 'cheaper' && (distinct.length > 2 || SEEKS_PER_KEPT * limit > seeks)) return null;
+  // best 20 of `barca Sfax bambini`): FTS5 costs less, and this is known before any word's
+  // documents are counted (each count walks the word's doclist).
+  if (several && way === 'cheaper' && distinct.length > 2) return null;
+  // So is a long page's cost, before any list is read (their seeks are what it saves): in one
+  // case, from the documents FTS5 would weigh there, not the index's.
+  const counts = distinct.map((word) => wordCounts(db, word));
+  const range = caseId === null ? null : caseRangeSize(db, caseId);
+  const seeks = counts.reduce((sum, word) => sum + documentsInScope(word, range), 0) / ROWS_PER_SEEK;
+  if (several && way === 'cheaper' && SEEKS_PER_KEPT * limit > seeks) return null;
+  const size = indexSize(db);
   const listed: ListedWord[] = [];
   for (const [i, word] of distinct.entries()) {
     const found = listedWord(db, word, caseId, size, counts[i] ?? { documents: 0, occurrences: 0 });
@@ -250,7 +249,8 @@ const MISSES_TO_GIVE_UP = 128;
  * Ranking every match with FTS5 costs about as much as this many rows of the words' impact lists
  * a seek (`search_impacts` is hundreds of MB, keyed by document and list: 8-18 µs a seek at load
  * 12, where FTS5 weighs the two words of `Sfax bambini` in all 17,455 of their pages in 20-40 ms at
- * load 8): the threshold algorithm gives up (null) past the words' documents / this many seeks.
+ * load 8): the threshold algorithm gives up (null) past the words' documents (in a case, at most
+ * its range of rowids) / this many seeks.
  */
 const ROWS_PER_SEEK = 10;
 
@@ -307,17 +307,18 @@ function bestOfSeveral(
     const taken = words[from]?.stream.take();
     if (!taken || weighed.has(taken.doc)) continue;
     weighed.add(taken.doc);
+    // Each word's frequency in the document, from its list in the document's case (a seek each).
     const caseId = caseOfList.get(taken.list) ?? '';
     const freqs: number[] = [];
     for (const [i, word] of words.entries()) {
+      if (i === from) {
+        freqs.push(taken.freq);
+        continue;
+      }
       const list = word.listOfCase.get(caseId);
-      if (i !== from && list !== undefined && --seeksLeft < 0) return null;
-      const freq =
-        i === from
-          ? taken.freq
-          : list === undefined
-            ? undefined
-            : (seek.get(taken.doc, list) as number | undefined);
+      if (list === undefined) break; // the word is in none of the case's documents
+      if (--seeksLeft < 0) return null;
+      const freq = seek.get(taken.doc, list) as number | undefined;
       if (freq === undefined) break;
       freqs.push(freq);
     }
@@ -361,7 +362,7 @@ function listedWord(
   if (term === undefined) return null;
   const listOfCase = listsOf(db, term, caseId);
   if (listOfCase === null) return null;
-  const { score, idf } = scorer(counts, size);
+  const score = scorer(counts, size);
   const perHead = caseId === null ? MATCHES_PER_HEAD : MATCHES_PER_HEAD_IN_CASE;
   const maxHeads = Math.max(SMALL_MERGE, Math.floor(fullRankingCost(db, counts, caseId) / perHead));
   const heads = frequencyLists(db, [...listOfCase.values()], maxHeads);
@@ -373,14 +374,7 @@ function listedWord(
        ORDER BY length, doc LIMIT @chunk`,
     )
     .raw();
-  return {
-    word,
-    listOfCase,
-    documents: counts.documents,
-    idf,
-    averageLength: size.averageLength,
-    stream: new WordStream(next, heads, score),
-  };
+  return { listOfCase, stream: new WordStream(next, heads, score) };
 }
 
 /**
@@ -412,13 +406,20 @@ interface WordCounts {
  * search-queries.ts: two seeks), and its occurrences their share of the word's in the index.
  */
 function fullRankingCost(db: ReadableDB, word: WordCounts, caseId: string | null): number {
-  let documents = word.documents;
-  if (caseId !== null) {
-    const { first, last } = documentRange(db, caseId);
-    documents = first === null || last === null ? 0 : Math.min(documents, last - first + 1);
-  }
+  const documents = documentsInScope(word, caseId === null ? null : caseRangeSize(db, caseId));
   const occurrences = word.documents === 0 ? 0 : word.occurrences * (documents / word.documents);
   return documents + occurrences / OCCURRENCES_PER_MATCH;
+}
+
+/** How many rowids the case's documents span (FTS5 reads a word's doclist there alone). */
+function caseRangeSize(db: ReadableDB, caseId: string): number {
+  const { first, last } = documentRange(db, caseId);
+  return first === null || last === null ? 0 : last - first + 1;
+}
+
+/** At most how many of the word's documents FTS5 weighs: in all cases (null), or a case's range. */
+function documentsInScope(word: WordCounts, caseRange: number | null): number {
+  return caseRange === null ? word.documents : Math.min(word.documents, caseRange);
 }
 
 /**
@@ -501,17 +502,13 @@ function indexSize(db: ReadableDB): IndexSize {
 /**
  * A document's score for the word from its frequency and length: `bm25()`'s arithmetic for one
  * term, in its order, on FTS5's own row count and average length (`indexSize`) and the
- * number of documents holding the word (`wordCounts`), with its IDF.
+ * number of documents holding the word (`wordCounts`).
  */
 function scorer(
   { documents: hits }: WordCounts,
   { rows, averageLength }: IndexSize,
-): { score: (freq: number, length: number) => number; idf: number } {
+): (freq: number, length: number) => number {
   let idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
   if (idf <= 0.0) idf = 1e-6;
-  return {
-    score: (freq, length) =>
-      idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength))),
-    idf,
-  };
+  return (freq, length) => idf * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / averageLength)));
 }

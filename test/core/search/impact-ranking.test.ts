@@ -446,6 +446,31 @@ describe('ranking several words from their lists', () => {
   });
 });
 
+describe('Two words searched in a small case of a large index', () => {
+  it("ranks every match of a small case when the words' documents elsewhere made the lists look cheap (the case's own matches are fewer than the seeks), with the same hits", () => {
+    const documents = makeDocuments(1_060, 11, SEVERAL, 1.6).map((doc) => ({
+      ...doc,
+      body: `${doc.body} sea harbour`,
+    }));
+    // the small case's 60 pages written after the large case's 1,000: its own range of rowids
+    const { temp, store, scopes } = twoCases(documents, (i) => i >= 1_000);
+    try {
+      const parsed = parseSearchQuery('sea harbour');
+      // the best 10 of its 60 matches cost ~30 seeks, each worth about 10 matches weighed by FTS5
+      expect(bestMatchesSubquery(store.db, parsed, scopes.second, 10).ranking).toBe('every-match');
+      // (the threshold algorithm is exact there: it only costs more)
+      expect(fromImpactsBy(store, 'sea harbour', scopes.second, 10, 'threshold')).toEqual(
+        fullRanking(store, 'sea harbour', scopes.second, 10),
+      );
+      // the large case still goes through its lists
+      expect(bestMatchesSubquery(store.db, parsed, scopes.first, 10).ranking).toBe('impact-lists');
+    } finally {
+      store.close();
+      temp.remove();
+    }
+  });
+});
+
 describe('impact lists and custos reindex', () => {
   let temp: TempStore;
   let store: EvidenceStore;
