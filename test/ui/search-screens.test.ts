@@ -56,6 +56,7 @@ function direction(locator: ReturnType<Page['locator']>): Promise<string> {
 
 /** Goes to Search all cases by its shortcut and searches for `query` with Enter; answers the search box. */
 async function searchAllCases(query: string) {
+  await page.locator('.sidebar nav').first().waitFor(); // the shortcut is the frame's: none before it is shown
   await page.keyboard.press('Alt+0');
   await page.getByRole('heading', { name: 'Search all cases' }).waitFor();
   const box = page.getByLabel(/a "phrase in quotes"/);
@@ -154,12 +155,15 @@ describe('search in the app', () => {
   });
 
   it('Search all cases: a new search does not keep showing the failure of the one before (the error left no room for its results)', async () => {
-    // Opening a hit fails once (its case cannot be read): the screen says so.
-    await page.route('**/api/getCase', (route) => route.abort(), { times: 1 });
+    const box = await searchAllCases('Lampedusa');
+    const hit = page.locator('.search-hit', { hasText: 'sfax-ad.txt' });
+    await hit.waitFor();
+    // Opening the hit fails (its case cannot be read): the screen says so.
+    await page.route('**/api/getCase', (route) => route.abort());
     try {
-      const box = await searchAllCases('Lampedusa');
-      await page.locator('.search-hit', { hasText: 'sfax-ad.txt' }).click();
+      await hit.click();
       await page.locator('.screen-body .error-box').waitFor();
+      await page.unroute('**/api/getCase');
       // A new search answers: the failure of opening the earlier hit is no longer shown above it.
       await box.fill('يونان امانت');
       await box.press('Enter');
