@@ -55,17 +55,18 @@ export function App() {
   const [created, setCreated] = useState<Investigator | null>(null);
   const investigator = created ?? profile.value;
 
+  const profileError = profile.loading ? undefined : profile.error;
+
   // While the upgrade waits for another Custos process, asked again after each answer, so that the
-  // notice stops saying so once the upgrade has the store.
+  // notice stops saying so once the upgrade has the store; also while a read after a failed one
+  // (Try again) waits, the failure it replaces no longer shown.
   const askAgain =
-    investigator === undefined && !profile.error && !upgrade.loading && Boolean(upgrade.value?.waiting);
+    investigator === undefined && !profileError && !upgrade.loading && Boolean(upgrade.value?.waiting);
   useEffect(() => {
     if (!askAgain) return;
     const timer = setTimeout(upgrade.reload, UPGRADE_WAIT_POLL_MS);
     return () => clearTimeout(timer);
   }, [askAgain, upgrade.reload]);
-
-  const profileError = profile.loading ? undefined : profile.error;
 
   // The upgrade's state and the profile read again: after a card's Try again, once the store opens (or fails otherwise).
   const readAgain = () => {

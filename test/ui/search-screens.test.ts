@@ -54,6 +54,17 @@ function direction(locator: ReturnType<Page['locator']>): Promise<string> {
   return locator.evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).direction);
 }
 
+/** Goes to Search all cases by its shortcut and searches for `query` with Enter; answers the search box. */
+async function searchAllCases(query: string) {
+  await page.locator('.sidebar nav').first().waitFor(); // the shortcut is the frame's: none before it is shown
+  await page.keyboard.press('Alt+0');
+  await page.getByRole('heading', { name: 'Search all cases' }).waitFor();
+  const box = page.getByLabel(/a "phrase in quotes"/);
+  await box.fill(query);
+  await box.press('Enter');
+  return box;
+}
+
 describe('search in the app', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`the evidence list's search finds Arabic written with diacritics and marks it, right to left (${theme})`, async () => {
@@ -123,11 +134,7 @@ describe('search in the app', () => {
       else await route.continue();
     });
     try {
-      await page.keyboard.press('Alt+0');
-      await page.getByRole('heading', { name: 'Search all cases' }).waitFor();
-      const box = page.getByLabel(/a "phrase in quotes"/);
-      await box.fill('Lampedusa');
-      await box.press('Enter');
+      const box = await searchAllCases('Lampedusa');
       await expect.poll(() => held.length).toBeGreaterThan(0);
       // Before, the Search button was disabled while a search answered, and a disabled default
       // button makes Enter in the box do nothing: the new search was dropped without a word.
@@ -144,6 +151,26 @@ describe('search in the app', () => {
       await page.unroute('**/api/searchItems');
       page.off('requestfinished', ended);
       page.off('requestfailed', ended);
+    }
+  });
+
+  it('Search all cases: a new search does not keep showing the failure of the one before (the error left no room for its results)', async () => {
+    const box = await searchAllCases('Lampedusa');
+    const hit = page.locator('.search-hit', { hasText: 'sfax-ad.txt' });
+    await hit.waitFor();
+    // Opening the hit fails (its case cannot be read): the screen says so.
+    await page.route('**/api/getCase', (route) => route.abort());
+    try {
+      await hit.click();
+      await page.locator('.screen-body .error-box').waitFor();
+      await page.unroute('**/api/getCase');
+      // A new search answers: the failure of opening the earlier hit is no longer shown above it.
+      await box.fill('يونان امانت');
+      await box.press('Enter');
+      await expect.poll(() => page.locator('.search-hit').count()).toBe(2);
+      expect(await page.locator('.screen-body .error-box').count()).toBe(0);
+    } finally {
+      await page.unroute('**/api/getCase');
     }
   });
 });

@@ -260,4 +260,52 @@ describe('the app on a store an older Custos wrote', () => {
       held.remove();
     }
   }, 120_000);
+
+  it('after a failed update, Try again says whom it waits for while another process holds the store, and stops saying so once the update has it', async () => {
+    await ui?.close();
+    ui = undefined;
+    const failing = await makeOlderStore('OLD-9');
+    const layout = storeLayout(failing.dir);
+    let holder: WriterLock | null = null;
+    // The second attempt's migration is held once it has the store, so that the notice can be read then.
+    let gated = false;
+    let letMigrate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      letMigrate = resolve;
+    });
+    try {
+      const db = openRawDatabase(failing.dir);
+      db.exec('CREATE TABLE search_impact_terms (in_the_way INTEGER)');
+      db.close();
+      ui = await UiSession.start({
+        storeDir: failing.dir,
+        storeUpgradeProbe: { beforeMigration: () => (gated ? gate : Promise.resolve()) },
+      });
+      const page = ui.page;
+      await page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' }).waitFor();
+      const fix = openRawDatabase(failing.dir);
+      fix.exec('DROP TABLE search_impact_terms');
+      fix.close();
+      holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
+      gated = true;
+      await page.getByRole('button', { name: 'Try again' }).click();
+      const notice = page.getByRole('status').filter({ hasText: 'Updating the evidence store' });
+      const waiting = notice.filter({ hasText: 'Waiting for another Custos process to finish' });
+      await waiting.waitFor();
+      holder.release();
+      // Before, the notice was not asked again after a failed read, and said it waited to the end.
+      await notice.waitFor();
+      await expect.poll(() => waiting.count()).toBe(0);
+      expect(await notice.count()).toBe(1);
+      letMigrate();
+      await page.getByText('OLD-9').first().waitFor();
+      expect(schemaVersionOf(failing.dir)).toBe(SCHEMA_VERSION);
+    } finally {
+      letMigrate();
+      holder?.release();
+      await ui?.close();
+      ui = undefined;
+      failing.remove();
+    }
+  }, 120_000);
 });

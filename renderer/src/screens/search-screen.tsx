@@ -50,6 +50,8 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setQuery(text);
+    // The failure of the search before (its next page, a hit that did not open) is not this one's.
+    setMoreError(null);
   };
 
   const openHit = async (hit: SearchHit) => {
