@@ -7,9 +7,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { afterAll, beforeAll } from 'vitest';
 import type { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
+import { suiteResource } from './suite-resource.js';
 import { makeTempDir, removeTempDir, type TempStore } from './temp-store.js';
 
 const run = promisify(execFile);
@@ -368,17 +368,7 @@ ${extra}`;
 
 /** Starts one local authority for a test file (before its tests) and stops it after them. */
 export function localTsaForTests(): () => LocalTsa {
-  let tsa: LocalTsa | undefined;
-  beforeAll(async () => {
-    tsa = await startLocalTsa();
-  });
-  afterAll(async () => {
-    await tsa?.stop();
-  });
-  return () => {
-    if (!tsa) throw new Error('the local authority is not started yet (use it inside a test)');
-    return tsa;
-  };
+  return suiteResource('the local authority', startLocalTsa, (tsa) => tsa.stop());
 }
 
 /** Options of `trustAndAskLocalTsa`. */
