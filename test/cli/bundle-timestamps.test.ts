@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
 import { readZip, tamper } from '../core/bundle/bundle-fixtures.js';
-import { localTsaForTests } from '../support/local-tsa.js';
+import { localTsaForTests, trustAndAskLocalTsaIn } from '../support/local-tsa.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
@@ -32,13 +31,7 @@ describe('custos export and verify with trusted timestamps', () => {
   let bundle: string;
   beforeAll(async () => {
     temp = makeTempStore({ caseNumber: 'TS-B' });
-    const store = temp.open();
-    try {
-      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-      setAuthorities(store, [localTsa().url]);
-    } finally {
-      store.close();
-    }
+    trustAndAskLocalTsaIn(temp, localTsa());
     const imported = await runCustos(
       ['import', temp.writeFile('ad.txt', 'crossing Tuesday\n'), '--case', 'TS-B'],
       { store: temp.dir },

@@ -5,31 +5,22 @@
  * on 127.0.0.1.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCaptureSettings, saveCaptureSettings } from '../../electron/core/capture/capture-settings.js';
 import type { WebCaptureRecord } from '../../electron/core/capture/engine/capture-record.js';
 import { DEFAULT_CAPTURE_SETTINGS, withPreset } from '../../shared/capture-settings.js';
-import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
+import { fixtureServerForTests } from '../support/fixture-server.js';
 import { runCustosJson } from '../support/run-custos.js';
-import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { tempStoreForTests } from '../support/temp-store.js';
 import { blobFile, type ItemsJson } from './cli-fixtures.js';
 
 const CASE = 'BE-2026-0142';
-let server: FixtureServer;
-let temp: TempStore;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  temp = makeTempStore({ caseNumber: CASE });
-});
-afterAll(async () => {
-  temp?.remove();
-  await server?.close();
-});
+const server = fixtureServerForTests();
+const temp = tempStoreForTests({ caseNumber: CASE });
 
 describe('capture defaults of the store', () => {
   it('each change is one custody entry naming what changed; bad values are refused and nothing is written', () => {
-    const store = temp.open();
+    const store = temp().open();
     try {
       const before = store.ledger().length;
       expect(() =>
@@ -57,15 +48,15 @@ describe('capture defaults of the store', () => {
   });
 
   it('`custos capture` uses them: a phone-sized window, a phone user agent, and the record says so', async () => {
-    const result = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {
-      store: temp.dir,
+    const result = await runCustosJson<ItemsJson>(['capture', server().url('/post.html'), '--case', CASE], {
+      store: temp().dir,
       timeoutMs: 200_000,
     });
     expect(result.status, result.stderr).toBe(0);
     const item = result.json.items[0]!;
     const metadata = item.artifacts.find((a) => a.role === 'metadata')!;
     const record = JSON.parse(
-      fs.readFileSync(blobFile(temp.dir, metadata.sha256), 'utf8'),
+      fs.readFileSync(blobFile(temp().dir, metadata.sha256), 'utf8'),
     ) as WebCaptureRecord;
     expect(record.browser.viewport).toEqual({ width: 390, height: 844 });
     expect(record.browser.mobile).toBe(true);

@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebCaptureRecord } from '../../electron/core/capture/engine/capture-record.js';
 import {
   type FixtureServer,
+  fixtureServerForTests,
   makeTestCertificate,
   startFixtureServer,
   type TestCertificate,
 } from '../support/fixture-server.js';
 import { runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
-import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { tempStoreForTests } from '../support/temp-store.js';
 import { blobFile, type ItemsJson, sha256sum } from './cli-fixtures.js';
 import { storeState } from './store-state.js';
 
@@ -19,18 +20,8 @@ import { storeState } from './store-state.js';
 const CLI_TIMEOUT_MS = 150_000;
 const CASE = 'BE-2026-0142';
 
-let server: FixtureServer;
-let temp: TempStore;
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  temp = makeTempStore({ caseNumber: CASE });
-});
-
-afterAll(async () => {
-  temp?.remove();
-  await server?.close();
-});
+const server = fixtureServerForTests();
+const temp = tempStoreForTests({ caseNumber: CASE });
 
 function metadataOf(storeDir: string, item: ItemsJson['items'][number]): WebCaptureRecord {
   const artifact = item.artifacts.find((a) => a.role === 'metadata')!;
@@ -49,14 +40,14 @@ async function closedPort(): Promise<number> {
 // Each test runs `custos` (and Chromium) one or more times; a busy two-core machine needs minutes.
 describe('custos capture', { timeout: 180_000 }, () => {
   it('prints the contract JSON for a captured page, and the item is in the store with its files', async () => {
-    const result = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {
-      store: temp.dir,
+    const result = await runCustosJson<ItemsJson>(['capture', server().url('/post.html'), '--case', CASE], {
+      store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(result.status).toBe(0);
     expect(result.json.items).toHaveLength(1);
     const item = result.json.items[0]!;
-    expect(item).toMatchObject({ url: server.url('/post.html') });
+    expect(item).toMatchObject({ url: server().url('/post.html') });
     expect(item.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(item.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(item.artifacts.map((a) => a.role)).toEqual([
@@ -70,22 +61,22 @@ describe('custos capture', { timeout: 180_000 }, () => {
     ]);
     for (const artifact of item.artifacts) {
       expect(Object.keys(artifact)).toEqual(expect.arrayContaining(['role', 'mediaType', 'size', 'sha256']));
-      const file = blobFile(temp.dir, artifact.sha256);
+      const file = blobFile(temp().dir, artifact.sha256);
       expect(fs.statSync(file).size).toBe(artifact.size);
       expect(sha256sum(file)).toBe(artifact.sha256);
     }
     const listed = await runCustosJson<ItemsJson>(['items', '--case', CASE], {
-      store: temp.dir,
+      store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(listed.json.items.map((i) => i.id)).toContain(item.id);
   });
 
   it('refuses non-http(s) and malformed URLs with exit 2 before any browser starts, writing nothing', async () => {
-    const marker = path.join(temp.base, 'browser-started');
-    const fakeBrowser = temp.writeFile('fake-chromium.sh', `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);
+    const marker = path.join(temp().base, 'browser-started');
+    const fakeBrowser = temp().writeFile('fake-chromium.sh', `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);
     fs.chmodSync(fakeBrowser, 0o755);
-    const before = storeState(temp.dir);
+    const before = storeState(temp().dir);
     for (const bad of [
       'javascript:alert(1)',
       'file:///etc/passwd',
@@ -94,8 +85,8 @@ describe('custos capture', { timeout: 180_000 }, () => {
       'not a url',
       'http://',
     ]) {
-      const result = await runCustos(['capture', server.url('/post.html'), bad, '--case', CASE], {
-        store: temp.dir,
+      const result = await runCustos(['capture', server().url('/post.html'), bad, '--case', CASE], {
+        store: temp().dir,
         timeoutMs: CLI_TIMEOUT_MS,
         env: { CUSTOS_CHROMIUM: fakeBrowser },
       });
@@ -104,47 +95,47 @@ describe('custos capture', { timeout: 180_000 }, () => {
       expect(result.stdout).toBe('');
     }
     expect(fs.existsSync(marker)).toBe(false);
-    expect(storeState(temp.dir)).toEqual(before);
+    expect(storeState(temp().dir)).toEqual(before);
   });
 
   it('fails with exit 3 and stores nothing when the host name does not resolve', async () => {
-    const before = storeState(temp.dir);
+    const before = storeState(temp().dir);
     const result = await runCustos(['capture', 'http://no-such-host.invalid/post/1', '--case', CASE], {
-      store: temp.dir,
+      store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(result.status).toBe(3);
     expect(result.stderr).toContain('could not be resolved (DNS failure)');
-    expect(storeState(temp.dir)).toEqual(before);
+    expect(storeState(temp().dir)).toEqual(before);
   });
 
   it('fails with exit 3 and stores nothing when the server refuses the connection', async () => {
-    const before = storeState(temp.dir);
+    const before = storeState(temp().dir);
     const result = await runCustos(['capture', `http://127.0.0.1:${await closedPort()}/`, '--case', CASE], {
-      store: temp.dir,
+      store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(result.status).toBe(3);
     expect(result.stderr).toContain('refused the connection');
-    expect(storeState(temp.dir)).toEqual(before);
+    expect(storeState(temp().dir)).toEqual(before);
   });
 
   it('still stores the pages that load when another page of the same run fails, and exits 3', async () => {
     const result = await runCustosJson<ItemsJson & { failed: { url: string; error: string }[] }>(
-      ['capture', 'http://no-such-host.invalid/', server.url('/removed'), '--case', CASE],
-      { store: temp.dir, timeoutMs: CLI_TIMEOUT_MS },
+      ['capture', 'http://no-such-host.invalid/', server().url('/removed'), '--case', CASE],
+      { store: temp().dir, timeoutMs: CLI_TIMEOUT_MS },
     );
     expect(result.status).toBe(3);
-    expect(result.json.items.map((i) => i.url)).toEqual([server.url('/removed')]);
+    expect(result.json.items.map((i) => i.url)).toEqual([server().url('/removed')]);
     expect(result.json.failed).toEqual([
       { url: 'http://no-such-host.invalid/', error: expect.stringContaining('DNS failure') },
     ]);
   });
 
   it('exits 3 when the browser crashes mid-capture, saying so last, leaves the store unchanged, and the next capture works', async () => {
-    const before = storeState(temp.dir);
-    const child = spawnCustos(['capture', server.url('/hanging.html'), '--case', CASE], {
-      store: temp.dir,
+    const before = storeState(temp().dir);
+    const child = spawnCustos(['capture', server().url('/hanging.html'), '--case', CASE], {
+      store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
     });
     const done = waitForCustos(child, { timeoutMs: 120_000 });
@@ -153,7 +144,7 @@ describe('custos capture', { timeout: 180_000 }, () => {
     let browserPid: number | undefined;
     while (Date.now() < deadline && browserPid === undefined) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      if (!server.requests.some((r) => r.url === '/hang/photo.jpg')) continue;
+      if (!server().requests.some((r) => r.url === '/hang/photo.jpg')) continue;
       const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(child.pid)]).toString('utf8');
       const line = children.split('\n').find((l) => /chrom/i.test(l));
       if (line) browserPid = Number(line.trim().split(/\s+/)[0]);
@@ -166,10 +157,10 @@ describe('custos capture', { timeout: 180_000 }, () => {
     // Its failure is the last it says: the capture it gave up does not go on reporting its stages
     // (before, "scrolling through …" came once the 20 s wait for the page's load had run out).
     expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/could not be captured; nothing was stored/);
-    expect(storeState(temp.dir)).toEqual(before);
+    expect(storeState(temp().dir)).toEqual(before);
 
-    const next = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {
-      store: temp.dir,
+    const next = await runCustosJson<ItemsJson>(['capture', server().url('/post.html'), '--case', CASE], {
+      store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(next.status).toBe(0);
@@ -182,7 +173,7 @@ describe('custos capture over https', { timeout: 180_000 }, () => {
   let certificate: TestCertificate;
 
   beforeAll(async () => {
-    certificate = makeTestCertificate(temp.base);
+    certificate = makeTestCertificate(temp().base);
     tls = await startFixtureServer({ tls: certificate });
   });
 
@@ -191,24 +182,24 @@ describe('custos capture over https', { timeout: 180_000 }, () => {
   });
 
   it('refuses an untrusted certificate with exit 3 and the TLS reason, storing nothing', async () => {
-    const before = storeState(temp.dir);
+    const before = storeState(temp().dir);
     const result = await runCustos(['capture', tls.url('/post.html'), '--case', CASE], {
-      store: temp.dir,
+      store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/TLS.*ERR_CERT_AUTHORITY_INVALID/);
-    expect(storeState(temp.dir)).toEqual(before);
+    expect(storeState(temp().dir)).toEqual(before);
   });
 
   it('records the TLS protocol, cipher and the certificate with its SHA-256 fingerprint', async () => {
     const result = await runCustosJson<ItemsJson>(['capture', tls.url('/post.html'), '--case', CASE], {
-      store: temp.dir,
+      store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
       env: { CUSTOS_CHROMIUM_ARGS: `--ignore-certificate-errors-spki-list=${certificate.spkiSha256Base64}` },
     });
     expect(result.status, result.stderr).toBe(0);
-    const record = metadataOf(temp.dir, result.json.items[0]!);
+    const record = metadataOf(temp().dir, result.json.items[0]!);
     expect(record.tls).toMatchObject({
       protocol: expect.stringMatching(/^TLS 1\.[23]$/),
       cipher: expect.any(String),

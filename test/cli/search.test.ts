@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchPage } from '../../shared/api.js';
 import { AD_FILES, ADS_DIR } from '../support/ad-fixtures.js';
-import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
+import { fixtureServerForTests } from '../support/fixture-server.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
 import { sqliteShell } from '../support/sqlite.js';
-import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { makeTempStore, type TempStore, tempStoreForTests } from '../support/temp-store.js';
 import { CLI_TEST_TIMEOUT_MS, type ItemsJson } from './cli-fixtures.js';
 
 const CASE = 'BE-2026-0142';
@@ -140,33 +140,25 @@ describe('custos search finds a phone number however it is typed', { timeout: CL
 });
 
 describe('custos search finds the text of a captured page', { timeout: 240_000 }, () => {
-  let server: FixtureServer;
-  let temp: TempStore;
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    temp = makeTempStore({ caseNumber: CASE });
-  });
-  afterAll(async () => {
-    temp?.remove();
-    await server?.close();
-  });
+  const server = fixtureServerForTests();
+  const temp = tempStoreForTests({ caseNumber: CASE });
 
   it('a word of the page (without its diacritics or hamza) finds the capture, with its title and address', async () => {
-    const captured = await runCustosJson<ItemsJson>(['capture', server.url('/post.html'), '--case', CASE], {
-      store: temp.dir,
+    const captured = await runCustosJson<ItemsJson>(['capture', server().url('/post.html'), '--case', CASE], {
+      store: temp().dir,
       timeoutMs: 200_000,
     });
     expect(captured.status, captured.stderr).toBe(0);
     const id = captured.json.items[0]?.id;
     // the page says زوارة and "نصف المبلغ مقدماً"
     const result = await runCustosJson<SearchJson>(['search', 'زواره', '"نصف المبلغ مقدما"'], {
-      store: temp.dir,
+      store: temp().dir,
     });
     expect(result.status, result.stderr).toBe(0);
     expect(result.json.items).toMatchObject([
       {
         id,
-        url: server.url('/post.html'),
+        url: server().url('/post.html'),
         title: 'رحلات إلى إيطاليا – مكان مضمون | سوق البحر',
         snippet: { field: 'body' },
       },

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
 import { LEDGER_HEAD } from '../../electron/core/timestamp/token-queries.js';
-import { localTsaForTests, type TsaMode } from '../support/local-tsa.js';
+import { localTsaForTests, type TsaMode, trustAndAskLocalTsaIn } from '../support/local-tsa.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
 import { openRawDatabase } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
@@ -45,13 +44,7 @@ afterEach(async () => {
 /** A store with a case, configured (in this process) to ask the local authority and trust its root. */
 function configuredStore(authorities = [localTsa().url]): TempStore {
   temp = makeTempStore({ caseNumber: 'TS-CLI' });
-  const store = temp.open();
-  try {
-    addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-    if (authorities.length) setAuthorities(store, authorities);
-  } finally {
-    store.close();
-  }
+  trustAndAskLocalTsaIn(temp, localTsa(), { authorities });
   return temp;
 }
 

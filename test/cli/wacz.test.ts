@@ -15,10 +15,9 @@ import {
   findChromium,
   OFFLINE_CHROMIUM_SWITCHES,
 } from '../../electron/core/capture/browser/browser-discovery.js';
-import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
 import { readZip, tamper } from '../core/bundle/bundle-fixtures.js';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
-import { localTsaForTests } from '../support/local-tsa.js';
+import { localTsaForTests, trustAndAskLocalTsaIn } from '../support/local-tsa.js';
 import { hideEntry } from '../support/raw-zip.js';
 import { startReplayServer } from '../support/replay-server.js';
 import { REPO_ROOT, runCustos, runCustosJson } from '../support/run-custos.js';
@@ -85,13 +84,7 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
   beforeAll(async () => {
     server = await startFixtureServer();
     temp = makeTempStore({ caseNumber: CASE });
-    const store = temp.open();
-    try {
-      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-      setAuthorities(store, [localTsa().url]);
-    } finally {
-      store.close();
-    }
+    trustAndAskLocalTsaIn(temp, localTsa());
     const captured = await runCustosJson<ItemsJson>(
       ['capture', server.url('/post.html'), server.url('/r/start'), server.url('/feed.html'), '--case', CASE],
       { store: temp.dir, timeoutMs: SLOW },

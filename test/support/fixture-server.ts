@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { REPO_ROOT } from './run-custos.js';
+import { suiteResource } from './suite-resource.js';
 
 /** The fixture site's files. */
 export const FIXTURE_SITE = path.join(REPO_ROOT, 'test', 'fixtures', 'site');
@@ -246,4 +247,13 @@ export async function startFixtureServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Starts the fixture site for a test file or `describe` (before its tests) and stops it after them. */
+export function fixtureServerForTests(): () => FixtureServer {
+  return suiteResource(
+    'the fixture site',
+    () => startFixtureServer(),
+    (server) => server.close(),
+  );
 }

@@ -7,8 +7,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { afterAll, beforeAll } from 'vitest';
-import { makeTempDir, removeTempDir } from './temp-store.js';
+import type { EvidenceStore } from '../../electron/core/store/evidence-store.js';
+import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
+import { suiteResource } from './suite-resource.js';
+import { makeTempDir, removeTempDir, type TempStore } from './temp-store.js';
 
 const run = promisify(execFile);
 
@@ -366,15 +368,43 @@ ${extra}`;
 
 /** Starts one local authority for a test file (before its tests) and stops it after them. */
 export function localTsaForTests(): () => LocalTsa {
-  let tsa: LocalTsa | undefined;
-  beforeAll(async () => {
-    tsa = await startLocalTsa();
-  });
-  afterAll(async () => {
-    await tsa?.stop();
-  });
-  return () => {
-    if (!tsa) throw new Error('the local authority is not started yet (use it inside a test)');
-    return tsa;
-  };
+  return suiteResource('the local authority', startLocalTsa, (tsa) => tsa.stop());
+}
+
+/** Options of `trustAndAskLocalTsa`. */
+export interface TrustAndAskOptions {
+  /** The authorities the store asks, in order: the local one unless told; none leaves them unset. */
+  readonly authorities?: readonly string[];
+}
+
+/**
+ * Sets a store up as the investigator would to have it stamped by the local authority: trusts its
+ * test root (added as `ca.pem`), then asks it (or `authorities`) for timestamps. Both settings are
+ * custody entries, in that order.
+ */
+export function trustAndAskLocalTsa(
+  store: EvidenceStore,
+  tsa: LocalTsa,
+  options: TrustAndAskOptions = {},
+): void {
+  addTrustedRoots(store, tsa.caPem, 'ca.pem');
+  const authorities = options.authorities ?? [tsa.url];
+  if (authorities.length) setAuthorities(store, authorities);
+}
+
+/**
+ * `trustAndAskLocalTsa` on a temp store that is closed (for a CLI child or the API service to open
+ * next): opens it for writing, sets it up and closes it again.
+ */
+export function trustAndAskLocalTsaIn(
+  temp: TempStore,
+  tsa: LocalTsa,
+  options: TrustAndAskOptions = {},
+): void {
+  const store = temp.open();
+  try {
+    trustAndAskLocalTsa(store, tsa, options);
+  } finally {
+    store.close();
+  }
 }

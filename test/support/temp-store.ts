@@ -4,6 +4,7 @@ import path from 'node:path';
 import { BlobStore } from '../../electron/core/store/blob-store.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
+import { suiteResource } from './suite-resource.js';
 
 /** A fresh folder under the system temp folder. */
 export function makeTempDir(prefix = 'custos-test-'): string {
@@ -72,6 +73,15 @@ export function makeTempStore(options: TempStoreOptions = {}): TempStore {
     store.close();
   }
   return tempStoreAt(base, caseId);
+}
+
+/** Makes a temp store for a test file or `describe` (before its tests) and removes it after them. */
+export function tempStoreForTests(options: TempStoreOptions = {}): () => TempStore {
+  return suiteResource(
+    'the temp store',
+    () => makeTempStore(options),
+    (temp) => temp.remove(),
+  );
 }
 
 /**

@@ -8,9 +8,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
-import { localTsaForTests } from '../support/local-tsa.js';
+import { localTsaForTests, trustAndAskLocalTsa } from '../support/local-tsa.js';
 import { UiSession } from './support/ui-session.js';
 
 const CASE_NUMBER = 'BE-2026-0142';
@@ -27,8 +26,7 @@ beforeAll(async () => {
   page = ui.page;
   await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
     store.createCase({ number: CASE_NUMBER, title: 'Boat crossings advertised on Facebook' });
-    addTrustedRoots(store, localTsa().caPem, 'tsa-root.pem');
-    setAuthorities(store, [localTsa().url]);
+    trustAndAskLocalTsa(store, localTsa());
   });
   lines = [site.url('/post.html'), 'not a url', site.url('/feed.html'), 'javascript:alert(1)'];
 }, 120_000);

@@ -11,8 +11,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { stampNewItem } from '../../electron/core/timestamp/stamp-queue.js';
-import { addTrustedRoots, setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
-import { localTsaForTests } from '../support/local-tsa.js';
+import { setAuthorities } from '../../electron/core/timestamp/timestamp-settings.js';
+import { localTsaForTests, trustAndAskLocalTsa } from '../support/local-tsa.js';
 import { type FixturePages, serveFixturePages } from './support/fixture-page.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -41,8 +41,7 @@ describe("an item's timestamp that an authority refused", () => {
         'TS-1',
         ui.writeFile('notes.txt', Buffer.from('boat trip at dawn\n')),
       );
-      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-      setAuthorities(store, [localTsa().url]);
+      trustAndAskLocalTsa(store, localTsa());
       await localTsa().setMode('untrusted');
       try {
         expect((await stampNewItem(store, item.id)).status).toBe('pending');

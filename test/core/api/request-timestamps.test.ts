@@ -6,14 +6,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
-import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
 import type {
   ApiResult,
   BatchOutcome,
   ItemDetailView,
   TimestampRequestOutcome,
 } from '../../../shared/api.js';
-import { localTsaForTests } from '../../support/local-tsa.js';
+import { localTsaForTests, trustAndAskLocalTsaIn } from '../../support/local-tsa.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 const localTsa = localTsaForTests();
@@ -36,16 +35,6 @@ describe('asking the authorities again from the window', () => {
     temp.remove();
   });
 
-  function configure(authorities: readonly string[]): void {
-    const store = temp.open();
-    try {
-      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-      if (authorities.length) setAuthorities(store, authorities);
-    } finally {
-      store.close();
-    }
-  }
-
   /** Imports one file through the API and waits for its first request to settle. */
   async function importPending(): Promise<string> {
     const file = temp.writeFile('chat.txt', 'boat leaves Friday\n');
@@ -58,7 +47,7 @@ describe('asking the authorities again from the window', () => {
   }
 
   it('grants an item whose authority was down once it answers, as `custos timestamp` does', async () => {
-    configure([localTsa().url]);
+    trustAndAskLocalTsaIn(temp, localTsa());
     await localTsa().setMode('refused');
     const itemId = await importPending();
     await localTsa().setMode('ok');
@@ -87,7 +76,7 @@ describe('asking the authorities again from the window', () => {
   });
 
   it("says why requests stay pending in the window's words (an untrusted root: whom to ask, never a command)", async () => {
-    configure([localTsa().url]);
+    trustAndAskLocalTsaIn(temp, localTsa());
     await localTsa().setMode('untrusted');
     const itemId = await importPending();
 
@@ -103,7 +92,7 @@ describe('asking the authorities again from the window', () => {
   });
 
   it('two presses at once (the item screen and Settings) share one run: each request is sent once and both are told the same', async () => {
-    configure([localTsa().url]);
+    trustAndAskLocalTsaIn(temp, localTsa());
     await localTsa().setMode('refused');
     await importPending();
     await localTsa().setMode('ok');
@@ -120,7 +109,7 @@ describe('asking the authorities again from the window', () => {
   });
 
   it('refuses with what to do when no authority is configured, and sends nothing', async () => {
-    configure([]);
+    trustAndAskLocalTsaIn(temp, localTsa(), { authorities: [] });
     const result = await api.call('requestTimestamps', {});
     expect(result.ok).toBe(false);
     if (result.ok) return;

@@ -7,12 +7,11 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiService, createApiService } from '../../../electron/core/api/api-service.js';
-import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
 import { listTokensCovering } from '../../../electron/core/timestamp/token-queries.js';
 import type { ApiResult, BatchOutcome, ItemDetailView, ItemPage } from '../../../shared/api.js';
 import { blobFile } from '../../cli/cli-fixtures.js';
 import { type FixtureServer, startFixtureServer } from '../../support/fixture-server.js';
-import { localTsaForTests } from '../../support/local-tsa.js';
+import { localTsaForTests, trustAndAskLocalTsaIn } from '../../support/local-tsa.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 const localTsa = localTsaForTests();
@@ -37,13 +36,7 @@ describe('the API stamps what it commits, as the CLI does', () => {
   let api: ApiService;
   beforeEach(() => {
     temp = makeTempStore({ caseNumber: 'TS-APP' });
-    const store = temp.open();
-    try {
-      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-      setAuthorities(store, [localTsa().url]);
-    } finally {
-      store.close();
-    }
+    trustAndAskLocalTsaIn(temp, localTsa());
     api = createApiService({ storeDir: temp.dir, watchTickMs: false });
   });
   afterEach(() => {

@@ -13,11 +13,10 @@ import { WINDOW_AGAIN } from '../../../electron/core/errors.js';
 import { addRemote } from '../../../electron/core/remote/remote-config.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
 import { stampNewItem } from '../../../electron/core/timestamp/stamp-queue.js';
-import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
 import type { ApiResult, ItemDetailView } from '../../../shared/api.js';
 import type { AuditReport } from '../../../shared/domain.js';
 import { apiForStore } from '../../support/api-for-store.js';
-import { localTsaForTests } from '../../support/local-tsa.js';
+import { localTsaForTests, trustAndAskLocalTsa } from '../../support/local-tsa.js';
 import { awsEnvironment, withoutAwsCredentials } from '../../support/no-aws-credentials.js';
 import { writeRawZip } from '../../support/raw-zip.js';
 import { runCustos } from '../../support/run-custos.js';
@@ -198,8 +197,7 @@ describe("the app's API says where in the window to do what the CLI does with a 
     const itemId = items[0]!.id;
     const store = temp.open();
     try {
-      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-      setAuthorities(store, [localTsa().url]);
+      trustAndAskLocalTsa(store, localTsa());
       await localTsa().setMode('untrusted');
       expect((await stampNewItem(store, itemId)).status).toBe('pending');
     } finally {

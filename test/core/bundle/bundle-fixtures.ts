@@ -16,8 +16,7 @@ import { importFile } from '../../../electron/core/import/import-file.js';
 import { sha256Hex } from '../../../electron/core/store/canonical-json.js';
 import { keyFingerprint } from '../../../electron/core/store/signing-key.js';
 import { stampNewItems } from '../../../electron/core/timestamp/stamp-queue.js';
-import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
-import type { LocalTsa } from '../../support/local-tsa.js';
+import { type LocalTsa, trustAndAskLocalTsa } from '../../support/local-tsa.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 /** A store with case BE-1 (a PNG screenshot-like image, a text file with a note) and case OTHER-2 (one file). */
@@ -172,8 +171,7 @@ export async function stampedCaseBundle(
   const fixture = await makeCaseFixture();
   const store = fixture.temp.open();
   try {
-    addTrustedRoots(store, tsa.caPem, 'ca.pem');
-    setAuthorities(store, [tsa.url]);
+    trustAndAskLocalTsa(store, tsa);
     const stamped = await stampNewItems(store, [fixture.pngItemId, fixture.textItemId]);
     const refused = stamped.filter((s) => s.status !== 'granted');
     if (refused.length > 0) throw new Error(`the local authority did not stamp: ${JSON.stringify(refused)}`);

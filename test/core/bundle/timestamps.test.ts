@@ -14,7 +14,7 @@ import { stampNewItems } from '../../../electron/core/timestamp/stamp-queue.js';
 import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
 import { listTokensCovering } from '../../../electron/core/timestamp/token-queries.js';
 import { apiForStore } from '../../support/api-for-store.js';
-import { localTsaForTests } from '../../support/local-tsa.js';
+import { localTsaForTests, trustAndAskLocalTsa } from '../../support/local-tsa.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { type CaseFixture, makeCaseFixture, readZip, tamper } from './bundle-fixtures.js';
 
@@ -34,8 +34,7 @@ describe('timestamps in a bundle', () => {
     fixture = await makeCaseFixture();
     const store = fixture.temp.open();
     try {
-      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-      setAuthorities(store, [localTsa().url]);
+      trustAndAskLocalTsa(store, localTsa());
       // A workstation whose clock ran two hours slow: the record says what the clock said.
       const staged = await stageImport(store, 'BE-1', fixture.temp.writeFile('late.txt', 'slow clock\n'));
       slowClockItemId = store.addItem({ ...staged, capturedAt: new Date(Date.now() - TWO_HOURS) }).id;
@@ -245,8 +244,7 @@ describe('receiving a bundle with timestamps', () => {
     fixture = await makeCaseFixture();
     const sender = fixture.temp.open();
     try {
-      addTrustedRoots(sender, localTsa().caPem, 'ca.pem');
-      setAuthorities(sender, [localTsa().url]);
+      trustAndAskLocalTsa(sender, localTsa());
       await stampNewItems(sender, [fixture.pngItemId]);
     } finally {
       sender.close();

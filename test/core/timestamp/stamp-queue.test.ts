@@ -6,14 +6,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { requestPending, stampNewItem, stampNewItems } from '../../../electron/core/timestamp/stamp-queue.js';
-import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
 import { readChainPem, readTokenDer } from '../../../electron/core/timestamp/token-files.js';
 import {
   LEDGER_HEAD,
   listPending,
   listTokensCovering,
 } from '../../../electron/core/timestamp/token-queries.js';
-import { localTsaForTests, type TsaMode } from '../../support/local-tsa.js';
+import { localTsaForTests, type TsaMode, trustAndAskLocalTsa } from '../../support/local-tsa.js';
 import { seedStore } from '../../support/seed-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
@@ -34,8 +33,7 @@ async function storeWithItems(files = 1, authorities = [localTsa().url]) {
   const seeded = await seedStore(temp, { files });
   const store = temp.open();
   opened.push({ temp, store });
-  addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-  if (authorities.length) setAuthorities(store, authorities);
+  trustAndAskLocalTsa(store, localTsa(), { authorities });
   return { temp, store, itemIds: seeded.items.map((item) => item.id) };
 }
 

@@ -4,11 +4,10 @@
  * real authority (OpenSSL on 127.0.0.1), whichever runs it (the CLI, the app's scheduler).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { addTrustedRoots, setAuthorities } from '../../../electron/core/timestamp/timestamp-settings.js';
 import { listTokensCovering } from '../../../electron/core/timestamp/token-queries.js';
 import { runWatches, type WatchRunCheck } from '../../../electron/core/watch/watch-runner.js';
 import { addWatch } from '../../../electron/core/watch/watch-service.js';
-import { localTsaForTests } from '../../support/local-tsa.js';
+import { localTsaForTests, trustAndAskLocalTsa } from '../../support/local-tsa.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 import { startWatchSite, type WatchSite } from '../../support/watch-site.js';
 
@@ -29,8 +28,7 @@ describe('a watch run stamps the page it re-captured', () => {
       addWatch(store, { url: site.postUrl, caseRef: 'W-TS', intervalSeconds: 6 * 3600 });
       site.mode = 'live';
       await runWatches(store, { force: 'all' }); // the baseline, before authorities are set
-      addTrustedRoots(store, localTsa().caPem, 'ca.pem');
-      setAuthorities(store, [localTsa().url]);
+      trustAndAskLocalTsa(store, localTsa());
       site.mode = 'changed';
       [changed] = await runWatches(store, { force: 'all' });
     } finally {
