@@ -503,6 +503,9 @@ describe('the app on a store that fails its integrity check on open', () => {
       const message = (await box.locator('p').textContent()) ?? '';
       expect(message).toMatch(/close any other program that has it open .* and try again$/);
       expect(message).not.toContain('command');
+      // A sentence, at a card's width: before, a lower-case line across the whole window.
+      expect(message).toMatch(/^The store's database is in use/);
+      expect((await box.boundingBox())?.width).toBeLessThanOrEqual(640);
       await ui.screenshot('store-locked-failure');
       // Still held: the check runs again, the box saying so meanwhile (however briefly: every
       // state its button goes through is noted), then that it still fails.
