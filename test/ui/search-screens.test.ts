@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
+import { textContrastInBothThemes } from './support/text-contrast.js';
 import { UiSession } from './support/ui-session.js';
 
 const ARABIC_AD = `رِحْلَاتٌ مَضْمُونَةٌ مِنْ زُوَارَة إِلَى إِيطَالِيَا كل يوم جمعة، قارب كبير وآمن مع سترات نجاة للجميع.
@@ -121,6 +122,8 @@ describe('search in the app', () => {
           expect.arrayContaining(['یونان', 'امانت']),
         );
       }
+      // How words match is read against the screen at WCAG's 4.5:1 at least, in both themes.
+      expect(await textContrastInBothThemes(page.locator('#search-rules'))).toBeGreaterThanOrEqual(4.5);
       await ui.screenshot(`search-02-all-cases-persian-${theme}`);
       // the hit from the case not open opens in its own case
       await page.locator('.search-hit', { hasText: 'GR-2026-03' }).click();

@@ -18,6 +18,7 @@ import { editStoreAnchor } from '../support/edited-anchor.js';
 import { makeDatabaseUnreadable, makeOlderStore, schemaVersionOf } from '../support/older-store.js';
 import { openRawDatabase } from '../support/sqlite.js';
 import type { TempStore } from '../support/temp-store.js';
+import { textContrastInBothThemes } from './support/text-contrast.js';
 import { UiSession } from './support/ui-session.js';
 
 let temp: TempStore;
@@ -174,6 +175,9 @@ describe('the app on a store an older Custos wrote', () => {
         'Details: SQLITE_ERROR: table search_impact_terms already exists',
       );
       expect(await failed.textContent()).toContain(`Store format 16 → ${SCHEMA_VERSION}`);
+      // The small lines are read against the card at WCAG's 4.5:1 at least, in both themes.
+      for (const line of ['Details: SQLITE_ERROR', 'Store format 16'])
+        expect(await textContrastInBothThemes(failed.getByText(line))).toBeGreaterThanOrEqual(4.5);
       await ui.screenshot('store-upgrade-failed');
       expect(schemaVersionOf(failing.dir)).toBe(16);
 

@@ -23,7 +23,7 @@ export function StoreUpgradeNotice({ upgrade }: Readonly<{ upgrade: StoreUpgrade
       )}
       <p>{t('storeUpgrade.wait')}</p>
       <p className="muted">{t('storeUpgrade.safe')}</p>
-      <p className="faint" style={{ fontSize: 12 }}>
+      <p className="muted" style={{ fontSize: 12 }}>
         {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
       </p>
     </UpgradeCard>
@@ -66,10 +66,10 @@ export function StoreUpgradeFailed({
       </p>
       <p>{t('storeUpgrade.reason', { reason: asSentence(failure.reason) })}</p>
       <p className="muted">{t(said.next)}</p>
-      <p className="faint" style={{ fontSize: 12 }}>
+      <p className="muted" style={{ fontSize: 12 }}>
         {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
       </p>
-      <p className="faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+      <p className="muted" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
         {t('storeUpgrade.details', { details: failure.details })}
       </p>
       <div>
