@@ -179,6 +179,13 @@ describe('the app on a store an older Custos wrote', () => {
       for (const line of ['Details: SQLITE_ERROR', 'Store format 16'])
         expect(await textContrastInBothThemes(failed.getByText(line))).toBeGreaterThanOrEqual(4.5);
       await ui.screenshot('store-upgrade-failed');
+      await page.setViewportSize({ width: 420, height: 700 });
+      await page.evaluate(() => {
+        (
+          globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }
+        ).document.documentElement.dataset.theme = 'dark';
+      });
+      await ui.screenshot('store-upgrade-failed-dark-narrow');
       expect(schemaVersionOf(failing.dir)).toBe(16);
 
       execOn(failing.dir, CLEAR_THE_WAY);
