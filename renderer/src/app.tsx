@@ -39,23 +39,30 @@ export function App() {
   // Asked first, so that the window can say why the profile's read waits when the store an older
   // Custos wrote is being upgraded.
   const upgrade = useLoad(() => call('startStoreUpgrade', {}), []);
-  // The upgrade's state as asked again once the profile's read has failed (the service remembers an
-  // upgrade's failure, so it says whether the read failed because of it). It is asked inside the
-  // read, before its failure is shown: asked after, the card a failure shows went blank while it was
-  // asked and came back as a new card (a button the investigator had focused was gone).
-  const [upgradeAfterFailure, setUpgradeAfterFailure] = useState<StoreUpgrade | null>(null);
-  const profile = useLoad(async () => {
+  // The profile, or the failure of its read with the upgrade's state as asked again then (the
+  // service remembers an upgrade's failure, so it says whether the read failed because of it). It
+  // is asked inside the read, before its failure is shown: asked after, the card a failure shows
+  // went blank while it was asked and came back as a new card (a button the investigator had
+  // focused was gone). It is part of the read's answer, so that a read a newer one replaced (a
+  // second Try again) is dropped whole, its late upgrade state with it.
+  const profile = useLoad(async (): Promise<ProfileRead> => {
     try {
-      return await call('getProfile', {});
+      return { investigator: await call('getProfile', {}) };
     } catch (failure) {
-      setUpgradeAfterFailure(await call('startStoreUpgrade', {}).catch(() => null));
-      throw failure;
+      return {
+        failure: failure instanceof Error ? failure : new Error(String(failure)),
+        upgrade: await call('startStoreUpgrade', {}).catch(() => null),
+      };
     }
   }, []);
+  const read = profile.loading ? undefined : profile.value;
   const [created, setCreated] = useState<Investigator | null>(null);
-  const investigator = created ?? profile.value;
-
-  const profileError = profile.loading ? undefined : profile.error;
+  const investigator = created ?? (read && !read.failure ? read.investigator : undefined);
+  const profileError = read?.failure;
+  const upgradeAfterFailure = read?.failure ? read.upgrade : null;
+  // Whether the failed upgrade's card was answered with Try again: shown again (that attempt
+  // failed too), it gives Try again back the focus, which the notice shown meanwhile had taken.
+  const [upgradeRetried, setUpgradeRetried] = useState(false);
 
   // While the upgrade waits for another Custos process, asked again after each answer, so that the
   // notice stops saying so once the upgrade has the store; also while a read after a failed one
@@ -75,6 +82,7 @@ export function App() {
   };
 
   const retryUpgrade = () => {
+    setUpgradeRetried(true);
     // The new attempt is started (and the failure forgotten) before the profile's read asks again,
     // so that the read waits for it instead of meeting the old failure.
     void call('startStoreUpgrade', { again: true })
@@ -90,6 +98,7 @@ export function App() {
         upgrade={upgradeAfterFailure}
         failure={upgradeAfterFailure.failed}
         onRetry={retryUpgrade}
+        focusRetry={upgradeRetried}
       />
     );
   } else if (profileError instanceof ApiError && profileError.kind === 'integrity') {
@@ -120,6 +129,11 @@ export function App() {
     );
   return <NoticeProvider>{content}</NoticeProvider>;
 }
+
+/** The answer of the profile's read: the investigator (null before the first run), or the read's failure with the upgrade's state then. */
+type ProfileRead =
+  | { readonly investigator: Investigator | null; readonly failure?: undefined }
+  | { readonly failure: Error; readonly upgrade: StoreUpgrade | null };
 
 interface NavEntry {
   readonly screen: Route['screen'];

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
+import { textContrastInBothThemes } from './support/text-contrast.js';
 import { UiSession } from './support/ui-session.js';
 
 const ARABIC_AD = `رِحْلَاتٌ مَضْمُونَةٌ مِنْ زُوَارَة إِلَى إِيطَالِيَا كل يوم جمعة، قارب كبير وآمن مع سترات نجاة للجميع.
@@ -22,6 +23,14 @@ Prezzo 3.000 € a persona, i bambini pagano la metà. Giubbotti di salvataggio 
 const PERSIAN_CHAT = `[03/06/2024 22:10] رضا: قیمت جدید برای یونان ۵۰۰۰ یورو است، کشتی فردا شب از ازمیر حرکت می‌کند.
 [03/06/2024 22:12] رضا: پول را به دفتر امانت بدهید، بعد از رسیدن آزاد می‌شود.
 `;
+
+/** Landing reports seeded in a third case: one more than two pages of Search all cases. */
+const LANDINGS = 51;
+
+/** A short report of landing `n`, which names both Pozzallo and Augusta. */
+function landingReport(n: number): string {
+  return `Sbarco n. ${n} a Pozzallo: la barca era partita da Zuwara, i passeggeri trasferiti ad Augusta.\n`;
+}
 
 /** The browser globals used inside page.evaluate (this file is compiled with Node's types). */
 interface PageGlobals {
@@ -42,6 +51,10 @@ beforeAll(async () => {
     await importFile(store, libya, ui.writeFile('urmia-ad.txt', PERSIAN_AD));
     await importFile(store, libya, ui.writeFile('sfax-ad.txt', ITALIAN_AD));
     await importFile(store, greece, ui.writeFile('izmir-chat.txt', PERSIAN_CHAT));
+    // More landings than two pages of Search all cases hold (25 each), so that it offers next pages.
+    const sicily = store.createCase({ number: 'IT-2026-05', title: 'Sicily landings' }).id;
+    for (let i = 1; i <= LANDINGS; i++)
+      await importFile(store, sicily, ui.writeFile(`landing-${i}.txt`, landingReport(i)));
   });
 }, 120_000);
 
@@ -109,6 +122,8 @@ describe('search in the app', () => {
           expect.arrayContaining(['یونان', 'امانت']),
         );
       }
+      // How words match is read against the screen at WCAG's 4.5:1 at least, in both themes.
+      expect(await textContrastInBothThemes(page.locator('#search-rules'))).toBeGreaterThanOrEqual(4.5);
       await ui.screenshot(`search-02-all-cases-persian-${theme}`);
       // the hit from the case not open opens in its own case
       await page.locator('.search-hit', { hasText: 'GR-2026-03' }).click();
@@ -163,6 +178,7 @@ describe('search in the app', () => {
     try {
       await hit.click();
       await page.locator('.screen-body .error-box').waitFor();
+      await ui.screenshot('search-04-all-cases-failure');
       await page.unroute('**/api/getCase');
       // A new search answers: the failure of opening the earlier hit is no longer shown above it.
       await box.fill('يونان امانت');
@@ -171,6 +187,89 @@ describe('search in the app', () => {
       expect(await page.locator('.screen-body .error-box').count()).toBe(0);
     } finally {
       await page.unroute('**/api/getCase');
+    }
+  });
+
+  it("Search all cases drops a superseded search's late next page: its failure is not shown under the new search, nor its hits in place of the new search's own next page", async () => {
+    // The next pages of the search for Pozzallo are held until a new search (Augusta) has shown its own.
+    const held: ((fail: boolean) => Promise<void>)[] = [];
+    const heldPage = (request: { url(): string; postData(): string | null }) => {
+      const body = JSON.parse(request.postData() ?? '{}') as { query?: string; offset?: number };
+      return request.url().endsWith('/api/searchItems') && body.query === 'Pozzallo' && body.offset !== 0;
+    };
+    let lateAnswered = 0;
+    const ended = (request: { url(): string; postData(): string | null }) => {
+      if (heldPage(request)) lateAnswered++;
+    };
+    page.on('requestfinished', ended);
+    page.on('requestfailed', ended);
+    await page.route('**/api/searchItems', async (route) => {
+      if (heldPage(route.request())) held.push((fail) => (fail ? route.abort() : route.continue()));
+      else await route.continue();
+    });
+    const hits = page.locator('.search-hit');
+    const more = page.getByRole('button', { name: /^Show more/ });
+    const marked = page.locator('.search-hit .snippet mark').first();
+    /** Searches for Pozzallo and asks for its next page, held; then searches for Augusta. */
+    const newSearchWhilePozzalloPageHeld = async () => {
+      const box = await searchAllCases('Pozzallo');
+      await expect.poll(() => marked.textContent()).toBe('Pozzallo');
+      await more.click();
+      await expect.poll(() => held.length).toBe(1);
+      await box.fill('Augusta');
+      await box.press('Enter');
+      await expect.poll(() => marked.textContent()).toBe('Augusta');
+      await expect.poll(() => more.textContent()).toBe(`Show more (25 of ${LANDINGS})`);
+    };
+    /** Answers the held next page (a failure or its hits) and waits until the window has it. */
+    const answerHeld = async (fail: boolean) => {
+      const late = lateAnswered + held.length;
+      for (const answer of held.splice(0)) await answer(fail);
+      await expect.poll(() => lateAnswered).toBe(late);
+    };
+    // Whether a failure was ever shown on the screen from here on: a next page's answer clears one.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        failuresShown: number;
+        document: { querySelector(selector: string): unknown };
+        MutationObserver: new (
+          noted: () => void,
+        ) => { observe(target: unknown, options: Record<string, boolean>): void };
+      };
+      g.failuresShown = 0;
+      new g.MutationObserver(() => {
+        if (g.document.querySelector('.screen-body .error-box') !== null) g.failuresShown++;
+      }).observe(g.document, { subtree: true, childList: true, characterData: true });
+    });
+    const failuresShown = () =>
+      page.evaluate(() => (globalThis as unknown as { failuresShown: number }).failuresShown);
+    try {
+      await newSearchWhilePozzalloPageHeld();
+      // The new search's own next page is not kept waiting for the old one's.
+      expect(await more.isEnabled()).toBe(true);
+      await answerHeld(true);
+      // The new search's next page is asked for and shown after the late failure reached the window.
+      await more.click();
+      await expect.poll(() => hits.count()).toBe(50);
+      expect(await failuresShown()).toBe(0);
+
+      // Again, the held page answering (with its hits) once the new search has shown its own next page.
+      await newSearchWhilePozzalloPageHeld();
+      await more.click();
+      await expect.poll(() => hits.count()).toBe(50);
+      await answerHeld(false);
+      // The next page is the new search's third: before, the late answer took the place of the
+      // second, which was asked for again, and the last hit never came.
+      await more.click();
+      await expect.poll(() => hits.count()).toBe(LANDINGS);
+      expect(await more.count()).toBe(0);
+      expect(await failuresShown()).toBe(0);
+      await ui.screenshot('search-03-all-cases-next-pages');
+    } finally {
+      for (const answer of held.splice(0)) await answer(false);
+      await page.unroute('**/api/searchItems');
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
     }
   });
 });

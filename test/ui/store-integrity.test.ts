@@ -21,6 +21,7 @@ import { CUSTOS_BIN, runCustos } from '../support/run-custos.js';
 import { corruptTablePage, openRawDatabase } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { holdDatabaseLock } from '../support/writer-lock-holder.js';
+import { textContrastInBothThemes } from './support/text-contrast.js';
 import { SCREENSHOT_DIR, UiSession } from './support/ui-session.js';
 
 const TITLE = 'This evidence store failed its integrity check';
@@ -77,27 +78,6 @@ function clipboardText(page: Page): Promise<string> {
       globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
     ).navigator.clipboard.readText(),
   );
-}
-
-/** The contrast ratio (WCAG 2) of a line's text colour against the integrity card's background. */
-function contrastOnCard(line: Locator): Promise<number> {
-  return line.evaluate((el) => {
-    type Styled = { closest(selector: string): unknown };
-    const view = (
-      globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }
-    ).getComputedStyle;
-    const channels = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-    const luminance = (color: string) => {
-      const [r, g, b] = channels(color).map((c) => {
-        const v = c / 255;
-        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-    };
-    const text = luminance(view(el).color);
-    const background = luminance(view((el as unknown as Styled).closest('.integrity-card')).backgroundColor);
-    return (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
-  });
 }
 
 /** Runs a command line as a person would paste it into a POSIX shell, `custos` being this checkout's. */
@@ -442,18 +422,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     expect(await card.textContent()).toContain('Details: file is not a database');
     // The Details line is read against the card at WCAG's 4.5:1 at least, in both themes.
     const details = card.getByText('Details: file is not a database');
-    expect(await contrastOnCard(details)).toBeGreaterThanOrEqual(4.5);
-    await page.evaluate(() => {
-      (
-        globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }
-      ).document.documentElement.dataset.theme = 'dark';
-    });
-    expect(await contrastOnCard(details)).toBeGreaterThanOrEqual(4.5);
-    await page.evaluate(() => {
-      (
-        globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }
-      ).document.documentElement.dataset.theme = 'light';
-    });
+    expect(await textContrastInBothThemes(details)).toBeGreaterThanOrEqual(4.5);
     await card.locator('code').nth(1).waitFor(); // the folder's answer is in before the shot
     await ui.screenshot('store-integrity-unreadable-database');
   }, 120_000);
@@ -503,6 +472,9 @@ describe('the app on a store that fails its integrity check on open', () => {
       const message = (await box.locator('p').textContent()) ?? '';
       expect(message).toMatch(/close any other program that has it open .* and try again$/);
       expect(message).not.toContain('command');
+      // A sentence, at a card's width: before, a lower-case line across the whole window.
+      expect(message).toMatch(/^The store's database is in use/);
+      expect((await box.boundingBox())?.width).toBeLessThanOrEqual(640);
       await ui.screenshot('store-locked-failure');
       // Still held: the check runs again, the box saying so meanwhile (however briefly: every
       // state its button goes through is noted), then that it still fails.

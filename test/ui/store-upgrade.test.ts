@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoreUpgradeProbe } from '../../electron/core/api/services/store-access.js';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
 import { WriterLock } from '../../electron/core/store/writer-lock.js';
@@ -17,6 +18,7 @@ import { editStoreAnchor } from '../support/edited-anchor.js';
 import { makeDatabaseUnreadable, makeOlderStore, schemaVersionOf } from '../support/older-store.js';
 import { openRawDatabase } from '../support/sqlite.js';
 import type { TempStore } from '../support/temp-store.js';
+import { textContrastInBothThemes } from './support/text-contrast.js';
 import { UiSession } from './support/ui-session.js';
 
 let temp: TempStore;
@@ -35,25 +37,91 @@ afterAll(async () => {
  * Opens the window on a new older store whose upgrade first meets `beforeMigration` (what makes it
  * fail), runs `body` on the page, then closes the window and removes the store.
  */
-async function onOlderStoreWhoseUpgradeMeets(
+function onOlderStoreWhoseUpgradeMeets(
   caseNumber: string,
   beforeMigration: (dir: string) => void,
+  body: (page: UiSession['page'], store: TempStore) => Promise<void>,
+): Promise<void> {
+  return onOlderStore(caseNumber, (dir) => ({ beforeMigration: async () => beforeMigration(dir) }), body);
+}
+
+/**
+ * Opens the window on a new older store, made ready by `prepare` (which answers the upgrade's
+ * test-only probe), runs `body` on the page, then closes the window and removes the store.
+ */
+async function onOlderStore(
+  caseNumber: string,
+  prepare: (dir: string) => StoreUpgradeProbe,
   body: (page: UiSession['page'], store: TempStore) => Promise<void>,
 ): Promise<void> {
   await ui?.close();
   ui = undefined;
   const store = await makeOlderStore(caseNumber);
   try {
-    ui = await UiSession.start({
-      storeDir: store.dir,
-      storeUpgradeProbe: { beforeMigration: async () => beforeMigration(store.dir) },
-    });
+    ui = await UiSession.start({ storeDir: store.dir, storeUpgradeProbe: prepare(store.dir) });
     await body(ui.page, store);
   } finally {
     await ui?.close();
     ui = undefined;
     store.remove();
   }
+}
+
+/** Runs `sql` on the store's database through a connection of the test's own. */
+function execOn(dir: string, sql: string): void {
+  const db = openRawDatabase(dir);
+  db.exec(sql);
+  db.close();
+}
+
+/** A table in the way of migration 017's CREATE TABLE: the upgrade's one transaction fails and rolls back. */
+const TABLE_IN_THE_WAY = 'CREATE TABLE search_impact_terms (in_the_way INTEGER)';
+/** Takes that table away: the next attempt upgrades the store. */
+const CLEAR_THE_WAY = 'DROP TABLE search_impact_terms';
+
+/**
+ * A gate for the upgrade's migration (`storeUpgradeProbe`): open until `hold()`, after which the
+ * next attempt waits once it has the store, until `release()`.
+ */
+function migrationGate() {
+  let gated = false;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    probe: { beforeMigration: () => (gated ? gate : Promise.resolve()) },
+    hold: () => {
+      gated = true;
+    },
+    release: () => release(),
+  };
+}
+
+/**
+ * Opens the window on a new older store with TABLE_IN_THE_WAY, so that its upgrade fails, the
+ * migration held by `gate` once held; runs `body` on the page, then opens the gate, closes the
+ * window and removes the store.
+ */
+async function onOlderStoreWithTableInTheWay(
+  caseNumber: string,
+  gate: ReturnType<typeof migrationGate>,
+  body: (page: UiSession['page'], store: TempStore) => Promise<void>,
+): Promise<void> {
+  await onOlderStore(
+    caseNumber,
+    (dir) => {
+      execOn(dir, TABLE_IN_THE_WAY);
+      return gate.probe;
+    },
+    async (page, store) => {
+      try {
+        await body(page, store);
+      } finally {
+        gate.release(); // before the window closes, so that the upgrade ends and lets the store go
+      }
+    },
+  );
 }
 
 describe('the app on a store an older Custos wrote', () => {
@@ -63,11 +131,9 @@ describe('the app on a store an older Custos wrote', () => {
     // and photographed; it is what a large store shows for the whole of its migration. Another
     // connection's open transaction would hold it only for SQLite's busy timeout, 10 s, which a
     // loaded machine can use up before the window has come up.
-    let letMigrate: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      letMigrate = resolve;
-    });
-    ui = await UiSession.start({ storeDir: temp.dir, storeUpgradeProbe: { beforeMigration: () => gate } });
+    const gate = migrationGate();
+    gate.hold();
+    ui = await UiSession.start({ storeDir: temp.dir, storeUpgradeProbe: gate.probe });
     const page = ui.page;
     const notice = page.getByRole('status').filter({ hasText: 'Updating the evidence store' });
     try {
@@ -79,7 +145,7 @@ describe('the app on a store an older Custos wrote', () => {
       expect(await page.getByText('OLD-7').count()).toBe(0);
       expect(schemaVersionOf(temp.dir)).toBe(16);
     } finally {
-      letMigrate(); // also when an assertion failed, so that the upgrade ends and lets the store go
+      gate.release(); // also when an assertion failed, so that the upgrade ends and lets the store go
     }
     await page.getByText('OLD-7').first().waitFor();
     expect(await notice.count()).toBe(0);
@@ -93,9 +159,7 @@ describe('the app on a store an older Custos wrote', () => {
     const failing = await makeOlderStore('OLD-8');
     try {
       // A table in the way of migration 017's CREATE TABLE makes its one transaction fail and roll back.
-      const db = openRawDatabase(failing.dir);
-      db.exec('CREATE TABLE search_impact_terms (in_the_way INTEGER)');
-      db.close();
+      execOn(failing.dir, TABLE_IN_THE_WAY);
       ui = await UiSession.start({ storeDir: failing.dir });
       const page = ui.page;
       const failed = page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' });
@@ -111,12 +175,20 @@ describe('the app on a store an older Custos wrote', () => {
         'Details: SQLITE_ERROR: table search_impact_terms already exists',
       );
       expect(await failed.textContent()).toContain(`Store format 16 → ${SCHEMA_VERSION}`);
+      // The small lines are read against the card at WCAG's 4.5:1 at least, in both themes.
+      for (const line of ['Details: SQLITE_ERROR', 'Store format 16'])
+        expect(await textContrastInBothThemes(failed.getByText(line))).toBeGreaterThanOrEqual(4.5);
       await ui.screenshot('store-upgrade-failed');
+      await page.setViewportSize({ width: 420, height: 700 });
+      await page.evaluate(() => {
+        (
+          globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }
+        ).document.documentElement.dataset.theme = 'dark';
+      });
+      await ui.screenshot('store-upgrade-failed-dark-narrow');
       expect(schemaVersionOf(failing.dir)).toBe(16);
 
-      const fix = openRawDatabase(failing.dir);
-      fix.exec('DROP TABLE search_impact_terms');
-      fix.close();
+      execOn(failing.dir, CLEAR_THE_WAY);
       await page.getByRole('button', { name: 'Try again' }).click();
       await page.getByText('OLD-8').first().waitFor();
       expect(await failed.count()).toBe(0);
@@ -268,26 +340,18 @@ describe('the app on a store an older Custos wrote', () => {
     const layout = storeLayout(failing.dir);
     let holder: WriterLock | null = null;
     // The second attempt's migration is held once it has the store, so that the notice can be read then.
-    let gated = false;
-    let letMigrate: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      letMigrate = resolve;
-    });
+    const gate = migrationGate();
     try {
-      const db = openRawDatabase(failing.dir);
-      db.exec('CREATE TABLE search_impact_terms (in_the_way INTEGER)');
-      db.close();
+      execOn(failing.dir, TABLE_IN_THE_WAY);
       ui = await UiSession.start({
         storeDir: failing.dir,
-        storeUpgradeProbe: { beforeMigration: () => (gated ? gate : Promise.resolve()) },
+        storeUpgradeProbe: gate.probe,
       });
       const page = ui.page;
       await page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' }).waitFor();
-      const fix = openRawDatabase(failing.dir);
-      fix.exec('DROP TABLE search_impact_terms');
-      fix.close();
+      execOn(failing.dir, CLEAR_THE_WAY);
       holder = WriterLock.acquireNow(layout.writerLock, layout.writerLockInfo);
-      gated = true;
+      gate.hold();
       await page.getByRole('button', { name: 'Try again' }).click();
       const notice = page.getByRole('status').filter({ hasText: 'Updating the evidence store' });
       const waiting = notice.filter({ hasText: 'Waiting for another Custos process to finish' });
@@ -297,15 +361,96 @@ describe('the app on a store an older Custos wrote', () => {
       await notice.waitFor();
       await expect.poll(() => waiting.count()).toBe(0);
       expect(await notice.count()).toBe(1);
-      letMigrate();
+      gate.release();
       await page.getByText('OLD-9').first().waitFor();
       expect(schemaVersionOf(failing.dir)).toBe(SCHEMA_VERSION);
     } finally {
-      letMigrate();
+      gate.release();
       holder?.release();
       await ui?.close();
       ui = undefined;
       failing.remove();
     }
+  }, 120_000);
+
+  it('after a failed update, a Try again that fails too gives the focus back to Try again, where a keyboard user pressed it, and Enter there tries once more', async () => {
+    // The second attempt's migration is held, so that the notice shown meanwhile can be seen.
+    const gate = migrationGate();
+    await onOlderStoreWithTableInTheWay('OLD-12', gate, async (page, failing) => {
+      const failed = page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' });
+      await failed.waitFor();
+      const retry = failed.getByRole('button', { name: 'Try again' });
+      await retry.focus();
+      gate.hold();
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'Updating the evidence store' }).waitFor();
+      expect(await failed.count()).toBe(0);
+      // The table is still in the way: the second attempt fails as the first did.
+      gate.release();
+      await failed.waitFor();
+      // Before, the focus was left on the page's body when the card came back.
+      await expect.poll(() => retry.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+      await ui?.screenshot('store-upgrade-failed-again');
+
+      execOn(failing.dir, CLEAR_THE_WAY);
+      await page.keyboard.press('Enter');
+      await page.getByText('OLD-12').first().waitFor();
+      expect(schemaVersionOf(failing.dir)).toBe(SCHEMA_VERSION);
+    });
+  }, 120_000);
+
+  it("a read that a second Try again replaced is dropped: its late answer that the update failed does not take the place of the newer read's failure", async () => {
+    await onOlderStoreWithTableInTheWay('OLD-13', migrationGate(), async (page, failing) => {
+      const failed = page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' });
+      await failed.waitFor();
+      // Each Try again's new attempt is held, so that it can be pressed twice; the upgrade's state
+      // asked once the first attempt's read has failed is held too, with the answer it had then.
+      const attempts: (() => Promise<void>)[] = [];
+      let holdAttempts = true;
+      let holdNextAsk = false;
+      let heldAsk: (() => Promise<void>) | null = null;
+      await page.route('**/api/startStoreUpgrade', async (route) => {
+        const again = (JSON.parse(route.request().postData() ?? '{}') as { again?: boolean }).again;
+        if (again && holdAttempts) attempts.push(() => route.continue());
+        else if (!again && holdNextAsk) {
+          holdNextAsk = false;
+          const response = await route.fetch();
+          heldAsk = () => route.fulfill({ response });
+        } else await route.continue();
+      });
+      let armed = false;
+      await page.route('**/api/getProfile', async (route) => {
+        const response = await route.fetch();
+        if (armed) {
+          armed = false;
+          holdNextAsk = true; // the read's own ask follows its failure
+        }
+        await route.fulfill({ response });
+      });
+      const retry = failed.getByRole('button', { name: 'Try again' });
+      await retry.click();
+      await retry.click();
+      await expect.poll(() => attempts.length).toBe(2);
+      // The first attempt fails as before (the table is still in the way); its read's ask is held.
+      armed = true;
+      await attempts[0]!();
+      await expect.poll(() => heldAsk !== null).toBe(true);
+      // The second attempt, the table gone, updates the store; the read after it fails for another
+      // reason (a table the update does not touch is gone): the window says so.
+      execOn(failing.dir, `${CLEAR_THE_WAY}; PRAGMA foreign_keys = OFF; DROP TABLE investigators`);
+      holdAttempts = false;
+      await attempts[1]!();
+      const other = page.getByRole('alert').filter({ hasText: 'no such table: investigators' });
+      await other.waitFor();
+      expect(schemaVersionOf(failing.dir)).toBe(SCHEMA_VERSION);
+      // The replaced read's ask answers now, that the update had failed: before, the window took
+      // it and said the store could not be updated, after it had been.
+      await heldAsk!();
+      // The card's own Try again is answered after that late answer reached the window.
+      await other.getByRole('button', { name: 'Try again' }).click();
+      await other.getByText('still failing').waitFor();
+      expect(await failed.count()).toBe(0);
+      expect(await other.count()).toBe(1);
+    });
   }, 120_000);
 });

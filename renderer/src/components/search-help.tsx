@@ -4,7 +4,7 @@ import { Icon } from './icons.js';
 /** How search matches, said where the search box is (not only to a screen reader). */
 export function SearchRules({ id }: Readonly<{ id?: string }>) {
   return (
-    <p className="search-rules faint" id={id}>
+    <p className="search-rules muted" id={id}>
       {t('searchHelp.rules')}
     </p>
   );

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
 import { NoMatches, SearchRules } from '../components/search-help.js';
@@ -16,50 +16,57 @@ const SEARCH_PAGE = 25;
 export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: string }>) {
   const { navigate, setOpenCase } = useAppState();
   const [text, setText] = useState(initialQuery);
-  const [query, setQuery] = useState(initialQuery);
+  // Each search entered is a run of its own (the same words entered again too): an answer for an
+  // earlier run (its next page, a hit it was opening) arrives too late to be this one's, and is dropped.
+  const [search, setSearch] = useState({ query: initialQuery, run: 0 });
+  const { query, run } = search;
+  const currentRun = useRef(run);
+  currentRun.current = run;
   const first = useLoad(
     () =>
       query.trim() === ''
         ? Promise.resolve(null)
         : call('searchItems', { query, offset: 0, limit: SEARCH_PAGE }),
-    [query],
+    [search],
   );
-  // Hits of the pages after the first, for the query they belong to.
-  const [later, setLater] = useState<{ query: string; hits: readonly SearchHit[] }>({ query: '', hits: [] });
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Hits of the pages after the first, a failure of this run (a next page, a hit that did not
+  // open), and whether a next page is on its way: each for the run it belongs to.
+  const [later, setLater] = useState<{ run: number; hits: readonly SearchHit[] }>({ run, hits: [] });
+  const [failure, setFailure] = useState<{ run: number; message: string } | null>(null);
+  const [busyRun, setBusyRun] = useState<number | null>(null);
   const page: SearchPage | null = first.value
-    ? { ...first.value, hits: [...first.value.hits, ...(later.query === query ? later.hits : [])] }
+    ? { ...first.value, hits: [...first.value.hits, ...(later.run === run ? later.hits : [])] }
     : null;
-  const error = first.error?.message ?? moreError;
+  const error = first.error?.message ?? (failure?.run === run ? failure.message : null);
 
   const more = async () => {
     if (!page) return;
-    setBusy(true);
+    setBusyRun(run);
     try {
       const next = await call('searchItems', { query, offset: page.hits.length, limit: SEARCH_PAGE });
-      setLater({ query, hits: [...(later.query === query ? later.hits : []), ...next.hits] });
-      setMoreError(null);
+      if (currentRun.current !== run) return;
+      setLater((old) => ({ run, hits: [...(old.run === run ? old.hits : []), ...next.hits] }));
+      setFailure(null);
     } catch (e) {
-      setMoreError((e as Error).message);
+      if (currentRun.current === run) setFailure({ run, message: (e as Error).message });
     } finally {
-      setBusy(false);
+      setBusyRun((busy) => (busy === run ? null : busy));
     }
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setQuery(text);
-    // The failure of the search before (its next page, a hit that did not open) is not this one's.
-    setMoreError(null);
+    setSearch({ query: text, run: run + 1 });
   };
 
   const openHit = async (hit: SearchHit) => {
     try {
-      setOpenCase(await call('getCase', { caseRef: hit.caseId }));
+      const opened = await call('getCase', { caseRef: hit.caseId });
+      if (currentRun.current !== run) return; // a new search was entered meanwhile: it stays
+      setOpenCase(opened);
       navigate({ screen: 'item', itemId: hit.id });
     } catch (e) {
-      setMoreError((e as Error).message);
+      if (currentRun.current === run) setFailure({ run, message: (e as Error).message });
     }
   };
 
@@ -131,7 +138,7 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
           </ol>
         )}
         {page && page.hits.length < page.total && (
-          <button type="button" className="btn" disabled={busy} onClick={() => void more()}>
+          <button type="button" className="btn" disabled={busyRun === run} onClick={() => void more()}>
             {t('search.more', { shown: page.hits.length, total: page.total })}
           </button>
         )}

@@ -1,5 +1,5 @@
 import { type StoreRetry, useStoreRetry } from '../hooks/use-store-retry.js';
-import { formatHourMinute, t } from '../i18n/i18n.js';
+import { asSentence, formatHourMinute, t } from '../i18n/i18n.js';
 
 /**
  * Shown when the store could not be read for a reason other than an integrity finding (a lock
@@ -15,7 +15,7 @@ export function StoreOpenFailed({
   return (
     <div className="centered">
       <div className="error-box" role="alert">
-        <p>{retry.error.message}</p>
+        <p>{asSentence(retry.error.message)}</p>
         <StoreRetryLine retry={retry} buttonClass="btn primary" />
       </div>
     </div>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { StoreUpgrade, StoreUpgradeFailure, UpgradeStepAfterCommit } from '../../../shared/api.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
@@ -23,7 +23,7 @@ export function StoreUpgradeNotice({ upgrade }: Readonly<{ upgrade: StoreUpgrade
       )}
       <p>{t('storeUpgrade.wait')}</p>
       <p className="muted">{t('storeUpgrade.safe')}</p>
-      <p className="faint" style={{ fontSize: 12 }}>
+      <p className="muted" style={{ fontSize: 12 }}>
         {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
       </p>
     </UpgradeCard>
@@ -40,9 +40,23 @@ export function StoreUpgradeFailed({
   upgrade,
   failure,
   onRetry,
-}: Readonly<{ upgrade: StoreUpgrade; failure: StoreUpgradeFailure; onRetry: () => void }>) {
+  focusRetry = false,
+}: Readonly<{
+  upgrade: StoreUpgrade;
+  failure: StoreUpgradeFailure;
+  onRetry: () => void;
+  /** Shown again after Try again (that attempt failed too): the focus goes back to Try again. */
+  focusRetry?: boolean;
+}>) {
   const unfinished = failure.unfinished;
   const said = failureWording(failure);
+  // The notice that says the store is being updated takes the card's place while Try again's
+  // attempt runs, and the focus was left on the page's body: back on Try again, a keyboard or
+  // screen-reader user is where they were, as on the other store cards, whose Try again keeps it.
+  const retry = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusRetry) retry.current?.focus();
+  }, [focusRetry]);
   return (
     <UpgradeCard role="alert" title={t(said.title)}>
       <p>
@@ -52,14 +66,14 @@ export function StoreUpgradeFailed({
       </p>
       <p>{t('storeUpgrade.reason', { reason: asSentence(failure.reason) })}</p>
       <p className="muted">{t(said.next)}</p>
-      <p className="faint" style={{ fontSize: 12 }}>
+      <p className="muted" style={{ fontSize: 12 }}>
         {t('storeUpgrade.versions', { from: upgrade.fromVersion, to: upgrade.toVersion })}
       </p>
-      <p className="faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+      <p className="muted" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
         {t('storeUpgrade.details', { details: failure.details })}
       </p>
       <div>
-        <button type="button" className="btn primary" onClick={onRetry}>
+        <button ref={retry} type="button" className="btn primary" onClick={onRetry}>
           {t('storeUpgrade.retry')}
         </button>
       </div>
