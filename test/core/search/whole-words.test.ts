@@ -91,7 +91,13 @@ describe('A prefix only one word starts with, searched as that word', () => {
     store.transaction((db) => {
       docs.forEach((doc, i) => {
         const caseId = i % 5 === 4 ? second : (temp.caseId ?? '');
-        const item = store.addItem({ caseId, kind: 'import', source: `ad-${i}.txt`, metadata: {}, artifacts: [] });
+        const item = store.addItem({
+          caseId,
+          kind: 'import',
+          source: `ad-${i}.txt`,
+          metadata: {},
+          artifacts: [],
+        });
         items.push({ id: item.id, caseId });
         writeSearchDocument(db, item.id, caseId, doc, i % 11 === 0 ? phoneTokens(PHONE).join('\n') : '');
       });
