@@ -19,6 +19,7 @@ import type { ReadableDB } from '../store/database.js';
 import { documentRange } from './case-documents.js';
 import { readVarint, sumVarints } from './fts5-varints.js';
 import type { SearchTerm } from './search-query.js';
+import { onlyWordStartingWith } from './whole-words.js';
 
 /** BM25's constants, as FTS5's `bm25()` has them. */
 const K1 = 1.2;
@@ -443,8 +444,8 @@ function listsOf(db: ReadableDB, term: number, caseId: string | null): Map<strin
 /**
  * The words of the index a query stands for, one a term in the terms' order, or null: each term
  * one token, no identifier's forms; a prefix only when a single word of the index starts with it
- * (FTS5's vocabulary, read from the prefix on: two seeks), which then matches the same documents
- * with the same occurrences as the word itself.
+ * (`onlyWordStartingWith`), which then matches the same documents with the same occurrences as
+ * the word itself.
  */
 export function impactWords(db: ReadableDB, terms: readonly SearchTerm[]): string[] | null {
   const words: string[] = [];
@@ -460,15 +461,7 @@ export function impactWords(db: ReadableDB, terms: readonly SearchTerm[]): strin
 function wordOf(db: ReadableDB, term: SearchTerm): string | null {
   if (term.tokens.length !== 1 || (term.forms?.length ?? 0) > 1) return null;
   const token = term.tokens[0] ?? '';
-  if (!term.prefix) return token;
-  const firstFrom = db
-    .prepare('SELECT term FROM search_vocabulary_instances WHERE term >= ? LIMIT 1')
-    .pluck();
-  const word = firstFrom.get(token) as string | undefined;
-  if (word === undefined || !word.startsWith(token)) return null;
-  // char(1) sorts right after the word itself: no word holds a control character.
-  const after = firstFrom.get(`${word}\u0001`) as string | undefined;
-  return after?.startsWith(token) ? null : word;
+  return term.prefix ? onlyWordStartingWith(db, token) : token;
 }
 
 /** A list's frequencies, highest first (one seek each). */

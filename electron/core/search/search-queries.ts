@@ -18,6 +18,7 @@ import { bestByImpact, impactWords } from './impact-ranking.js';
 import { BM25_WEIGHTS } from './search-columns.js';
 import { type ParsedQuery, parseSearchQuery } from './search-query.js';
 import { makeSnippet } from './snippet.js';
+import { withWholeWords } from './whole-words.js';
 
 /** BM25 weights of the columns title, url, body, notes, tags. */
 const WEIGHTS = BM25_WEIGHTS;
@@ -66,7 +67,11 @@ export function searchItems(db: ReadableDB, request: SearchRequest): SearchPage 
 
 function searchInOneState(db: ReadableDB, request: SearchRequest): SearchPage {
   const caseId = request.caseId ?? null;
-  const parsed = parseSearchQuery(request.query, () => phoneRegions(db, caseId));
+  // Asked for as whole words where a prefix stands for one (the same matches, counted for less).
+  const parsed = withWholeWords(
+    db,
+    parseSearchQuery(request.query, () => phoneRegions(db, caseId)),
+  );
   const offset = request.offset ?? 0;
   const limit = request.limit ?? 20;
   const cap = request.cap ?? MATCH_CAP;

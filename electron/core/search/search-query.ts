@@ -71,7 +71,12 @@ export function parseSearchQuery(text: string, regions?: () => readonly string[]
       `"${text.trim()}" has no letters or digits to search for; search for a word, a "phrase in quotes" or a prefix*`,
     );
   }
-  return { terms, match: terms.map(termExpression).join(' AND ') };
+  return { terms, match: matchExpression(terms) };
+}
+
+/** The FTS5 expression that finds documents holding every term. */
+export function matchExpression(terms: readonly SearchTerm[]): string {
+  return terms.map(termExpression).join(' AND ');
 }
 
 /** One term as FTS5 reads it: a quoted phrase (maybe a prefix), or its forms joined by OR. */

@@ -20,6 +20,7 @@ import {
   snippetsFor,
 } from '../../search/search-queries.js';
 import type { ParsedQuery } from '../../search/search-query.js';
+import { withWholeWords } from '../../search/whole-words.js';
 import type { ReadableDB } from '../../store/database.js';
 import { liveTagCondition } from '../../store/queries.js';
 import { storeRootAdviceIn } from '../../timestamp/trust-advice.js';
@@ -212,12 +213,14 @@ function searchedItems(
   const parts: string[] = [];
   let params: Record<string, unknown> = {};
   if (parsed) {
+    // Asked for as whole words where a prefix stands for one (the same matches, found for less).
+    const exact = withWholeWords(db, parsed);
     // Every match is kept while they are no more than the cap (one walk through the index,
     // nothing ranked); past it, the best-ranked `cap` of them (a word's impact list, or a
     // second, ranked walk).
-    const all = matchingDocuments(db, parsed.match, caseId, cap + 1);
+    const all = matchingDocuments(db, exact.match, caseId, cap + 1);
     capped = all.length > cap;
-    const found: Subquery = capped ? bestMatchesSubquery(db, parsed, caseId, cap) : documentsSubquery(all);
+    const found: Subquery = capped ? bestMatchesSubquery(db, exact, caseId, cap) : documentsSubquery(all);
     // (`search_documents_items` gives each document's item without reading its text.)
     parts.push(
       `SELECT d.item_id FROM (${found.sql}) AS m
