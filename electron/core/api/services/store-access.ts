@@ -5,6 +5,7 @@ import { CustosError, WINDOW_AGAIN } from '../../errors.js';
 import { type BlobSyncHooks, EvidenceStore } from '../../store/evidence-store.js';
 import { isCorruption } from '../../store/integrity.js';
 import { interruptedRestoreNote } from '../../store/interrupted-restore-note.js';
+import { untilRestoreSettled } from '../../store/restore-pending.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
 import type { MigrationSite } from '../../store/store-upgrade.js';
@@ -403,6 +404,8 @@ export class StoreAccess {
   async readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) throw new Cancelled();
     await untilCancelled(this.untilOpenable(), signal);
+    // A restore another process is settling now is reported settled, not pending (restore-pending.ts).
+    await untilCancelled(untilRestoreSettled(storeLayout(this.dir)), signal);
     const store = EvidenceStore.openForReading(this.dir, { forAudit: true });
     const running = work(store);
     const close = () => store.close();

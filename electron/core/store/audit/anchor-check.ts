@@ -3,6 +3,7 @@ import type { ReadableDB } from '../database.js';
 import * as q from '../queries.js';
 import { pendingRestoreState } from '../restore-pending.js';
 import { anchorDifference, ledgerFacts, readAnchor } from '../store-anchor.js';
+import { settlerNow } from '../store-folder.js';
 import type { StoreLayout } from '../store-layout.js';
 import type { AuditCheck, AuditFindings } from './audit-check.js';
 
@@ -19,17 +20,20 @@ export const anchorCheck: AuditCheck = {
     const marker = pendingRestoreState(layout, next);
     if (marker === null) return found;
     const subject = 'restore-pending.json';
-    if (marker === 'pending')
+    if (marker === 'pending') {
+      // Said when the reader's wait (`untilRestoreSettled`) ended with another process still holding the lock.
+      const settler = settlerNow(layout, next);
       return {
         ...found,
         notices: [
           ...(found.notices ?? []),
           {
             subject,
-            problem: `a \`custos restore\` was interrupted before it was recorded in the custody ledger (its marker is signed with this store's key); ${next.settleRestore}, then ${next.audit} again`,
+            problem: `a \`custos restore\` was interrupted before it was recorded in the custody ledger (its marker is signed with this store's key); ${next.settleRestore}, then ${next.audit} again${settler && `.${settler}`}`,
           },
         ],
       };
+    }
     return { ...found, problems: [...(found.problems ?? []), { subject, problem: marker.problem }] };
   },
 };
