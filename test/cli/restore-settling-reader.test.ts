@@ -70,16 +70,17 @@ describe('a reader while another process settles an interrupted restore', { time
   }
 
   /**
-   * Starts the next write (`case create RB-3`), held at `step` of its settle with the writer lock,
+   * Starts the next write (`case create RB-3`, or `writing`), held at `step` with the writer lock,
    * runs `reader` once it is held, lets the settle go on once the reader has said it waits (or has
    * exited), and gives both results.
    */
   async function readWhileSettling(
     step: 'settling' | 'anchoring',
     reader: readonly string[],
+    writing: readonly string[] = ['case', 'create', '--number', 'RB-3', '--title', 'next'],
   ): Promise<{ read: CustosResult; write: CustosResult }> {
     const resumeFile = path.join(fixture.temp.base, 'resume-settle');
-    const writerChild = spawnCustos(['case', 'create', '--number', 'RB-3', '--title', 'next'], {
+    const writerChild = spawnCustos(writing, {
       store: fixture.temp.dir,
       env: {
         CUSTOS_TEST_PAUSE_AT: step,
@@ -134,6 +135,19 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(read.status, read.stderr).toBe(0);
     const numbers = (JSON.parse(read.stdout) as { cases: { number: string }[] }).cases.map((c) => c.number);
     expect(numbers).toEqual(expect.arrayContaining(['RB-1', 'RB-2']));
+  });
+
+  it('a reader run while `custos restore` itself has committed its entry and not yet rewritten store.json waits, and lists the restored store (exit 0)', async () => {
+    const { read, write } = await readWhileSettling(
+      'anchoring',
+      ['case', 'list'],
+      ['restore', '--from', fixture.backupDir, '--accept-loss'],
+    );
+    expect(write.status, write.stderr).toBe(0);
+    expect(read.status, read.stderr).toBe(0);
+    expect(read.stderr).toMatch(WAITING);
+    const numbers = (JSON.parse(read.stdout) as { cases: { number: string }[] }).cases.map((c) => c.number);
+    expect(numbers).toEqual(['RB-1']);
   });
 
   it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {
