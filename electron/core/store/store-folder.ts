@@ -26,10 +26,10 @@ export function restoreHint(next: NextStep, layout: StoreLayout): string {
 }
 
 /**
- * Who is settling a pending restore now, in a sentence, or '': another process holding the writer
- * lock (a writer's open settles the marker first, under it) that a reader's wait
- * (`untilRestoreSettled`) did not see finish. Said only by readers: a writer holds the lock itself
- * and has settled the marker before it checks the folder.
+ * Who may be settling a pending restore now, in a sentence, or '': another process holding the
+ * writer lock (a writer's open settles the marker first, under it), which a reader's wait
+ * (`untilRestoreSettled`) did not see finish. A writer's own lock is no one else's
+ * (`currentLockHolder`), and it has settled the marker before it checks the folder anyway.
  */
 export function settlerNow(layout: StoreLayout, next: NextStep): string {
   const held = currentLockHolder(layout.writerLock, layout.writerLockInfo);

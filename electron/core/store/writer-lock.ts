@@ -145,11 +145,11 @@ export class WriterLockHeld extends CustosError {
 
 /**
  * Whether another process holds the writer lock now, and who (`lockHolder`'s words, null when it
- * wrote nothing down); null when no one does, or when this process does (its info file says so). For a reader, which takes no lock and writes
- * nothing: one read-only open of the lock database, its busy timeout 0, so a held lock is answered
- * at once and a missing lock file (no writer ever opened the store) is neither made nor held. A
- * writer that tries for the lock during that read finds it busy and asks again 50 ms later, as it
- * does for another writer.
+ * wrote nothing down); null when no one does, or when this process does (its info file says so).
+ * For a reader, which takes no lock and writes nothing: one read-only open of the lock database,
+ * its busy timeout 0, so a held lock is answered at once and a missing lock file (no writer ever
+ * opened the store) is neither made nor held. A writer that tries for the lock during that read
+ * finds it busy and asks again 50 ms later, as it does for another writer.
  */
 export function currentLockHolder(
   lockFile: string,
