@@ -2,7 +2,7 @@ import type { Problem } from '../../../../shared/domain.js';
 import type { ReadableDB } from '../database.js';
 import * as q from '../queries.js';
 import { pendingRestoreState } from '../restore-pending.js';
-import { anchorDifference, ledgerFacts, readAnchor } from '../store-anchor.js';
+import { anchorDifference, ledgerFacts, type readAnchor } from '../store-anchor.js';
 import { settlerNow } from '../store-folder.js';
 import type { StoreLayout } from '../store-layout.js';
 import type { AuditCheck, AuditFindings } from './audit-check.js';
@@ -14,8 +14,8 @@ import type { AuditCheck, AuditFindings } from './audit-check.js';
  */
 export const anchorCheck: AuditCheck = {
   name: 'store anchor',
-  run: ({ db, layout, next }) => {
-    const found = anchorFindings(db, layout);
+  run: ({ db, layout, next, anchorBeforeSnapshot }) => {
+    const found = anchorFindings(db, layout, anchorBeforeSnapshot());
     // Checked as well, not instead: a database put in place with a marker beside it is still named.
     const marker = pendingRestoreState(layout, next);
     if (marker === null) return found;
@@ -38,9 +38,12 @@ export const anchorCheck: AuditCheck = {
   },
 };
 
-function anchorFindings(db: ReadableDB, layout: StoreLayout): AuditFindings {
+function anchorFindings(
+  db: ReadableDB,
+  layout: StoreLayout,
+  read: ReturnType<typeof readAnchor>,
+): AuditFindings {
   const subject = 'store anchor store.json';
-  const read = readAnchor(layout.anchor);
   if (read === null) {
     if (ledgerFacts(db).anchored)
       return {
