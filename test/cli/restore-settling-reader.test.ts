@@ -1,17 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../shared/domain.js';
-import {
-  type CustosResult,
-  REPO_ROOT,
-  runCustos,
-  spawnCustos,
-  waitForCustos,
-} from '../support/run-custos.js';
+import { pausedWriter, started, untilSaidOrExited } from '../support/paused-writer.js';
+import { type CustosResult, runCustos, spawnCustos } from '../support/run-custos.js';
 import { holdWriterLock } from '../support/writer-lock-holder.js';
-import { eachStoreWithOlderBackup } from './restore-fixtures.js';
+import { eachStoreWithOlderBackup, restoreKilledAt as killRestoreAt } from './restore-fixtures.js';
 import { storeFilesSnapshot } from './store-state.js';
 
 // A reader (no lock, settles nothing) run while another process's write is settling a `custos
@@ -19,8 +13,6 @@ import { storeFilesSnapshot } from './store-state.js';
 // test/support/kill-restore-at.mjs, the settling writer held midway by
 // test/support/pause-settle-at.mjs until the reader is running.
 
-const KILL_PRELOAD = path.join(REPO_ROOT, 'test', 'support', 'kill-restore-at.mjs');
-const PAUSE_PRELOAD = path.join(REPO_ROOT, 'test', 'support', 'pause-settle-at.mjs');
 /** What a reader says on stderr when it waits for the lock holder to settle the restore. */
 const WAITING =
   /note: a `custos restore` was interrupted before it was recorded, and another Custos process \(pid \d+ on .*\) holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading/;
@@ -28,44 +20,11 @@ const WAITING =
 /** Any such note, whoever holds the lock. */
 const ANY_WAIT = /waiting a few seconds for it to finish or undo that restore/;
 
-function withPreload(preload: string): string {
-  return `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim();
-}
-
-/** A spawned `custos` process: its result once it exits, and its stderr so far. */
-function started(child: ChildProcess): { result: Promise<CustosResult>; stderr: () => string } {
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return { result: waitForCustos(child), stderr: () => stderr };
-}
-
-/** Resolves once `pattern` is on the process's stderr, or once it has exited (whichever is first). */
-function untilSaidOrExited(
-  run: { result: Promise<CustosResult>; stderr: () => string },
-  child: ChildProcess,
-  pattern: RegExp,
-): Promise<void> {
-  return new Promise((resolve) => {
-    const look = () => {
-      if (pattern.test(run.stderr())) resolve();
-    };
-    child.stderr?.on('data', look);
-    look();
-    void run.result.then(() => resolve());
-  });
-}
-
 describe('a reader while another process settles an interrupted restore', { timeout: 180_000 }, () => {
   const fixture = eachStoreWithOlderBackup();
 
   async function restoreKilledAt(step: string): Promise<void> {
-    const killed = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
-      store: fixture.temp.dir,
-      env: { CUSTOS_TEST_KILL_RESTORE_AT: step, NODE_OPTIONS: withPreload(KILL_PRELOAD) },
-    });
-    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    await killRestoreAt(fixture.temp.dir, fixture.backupDir, step);
     expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
   }
 
@@ -79,26 +38,15 @@ describe('a reader while another process settles an interrupted restore', { time
     reader: readonly string[],
     writing: readonly string[] = ['case', 'create', '--number', 'RB-3', '--title', 'next'],
   ): Promise<{ read: CustosResult; write: CustosResult }> {
-    const resumeFile = path.join(fixture.temp.base, 'resume-settle');
-    const writerChild = spawnCustos(writing, {
-      store: fixture.temp.dir,
-      env: {
-        CUSTOS_TEST_PAUSE_AT: step,
-        CUSTOS_TEST_RESUME_FILE: resumeFile,
-        NODE_OPTIONS: withPreload(PAUSE_PRELOAD),
-      },
-    });
-    const writer = started(writerChild);
+    const writer = pausedWriter(fixture.temp.dir, writing, [step], path.join(fixture.temp.base, 'resume'));
     try {
-      await untilSaidOrExited(writer, writerChild, new RegExp(`paused at ${step}\n`));
-      expect(writer.stderr(), 'the writer never reached the step').toContain(`paused at ${step}\n`);
-      const readerChild = spawnCustos(reader, { store: fixture.temp.dir, json: true });
-      const read = started(readerChild);
-      await untilSaidOrExited(read, readerChild, WAITING);
-      fs.writeFileSync(resumeFile, '');
+      await writer.untilPaused(step);
+      const read = started(spawnCustos(reader, { store: fixture.temp.dir, json: true }));
+      await untilSaidOrExited(read, WAITING);
+      writer.resume(step);
       return { read: await read.result, write: await writer.result };
     } finally {
-      fs.writeFileSync(resumeFile, ''); // never leaves the writer held
+      writer.resume(step); // never leaves the writer held
     }
   }
 
