@@ -46,7 +46,7 @@ export function sayInterruptedRestore(out: Output): (settled: SettledRestore) =>
 export function sayWaitingForSettle(out: Output): (holder: string | null) => void {
   return (holder) =>
     out.message(
-      `note: a \`custos restore\` was interrupted before it was recorded, and another Custos process${holder ? ` (${holder})` : ''} holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading`,
+      `note: a \`custos restore\` is not recorded yet (restore-pending.json is there), and another Custos process${holder ? ` (${holder})` : ''} holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading`,
     );
 }
 

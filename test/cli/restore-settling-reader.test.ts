@@ -15,7 +15,7 @@ import { storeFilesSnapshot } from './store-state.js';
 
 /** What a reader says on stderr when it waits for the lock holder to settle the restore. */
 const WAITING =
-  /note: a `custos restore` was interrupted before it was recorded, and another Custos process \(pid \d+ on .*\) holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading/;
+  /note: a `custos restore` is not recorded yet \(restore-pending\.json is there\), and another Custos process \(pid \d+ on .*\) holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading/;
 
 /** Any such note, whoever holds the lock. */
 const ANY_WAIT = /waiting a few seconds for it to finish or undo that restore/;
