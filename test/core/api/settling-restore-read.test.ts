@@ -23,10 +23,13 @@ describe("the window's reads while another process settles an interrupted restor
   let api: ApiService | undefined;
   let writer: PausedWriter | undefined;
   afterEach(async () => {
-    for (const step of ['settling', 'settled']) writer?.resume(step);
+    for (const step of ['settling', 'settled']) writer?.resume(step); // never leaves a writer held
     await writer?.result;
     api?.close();
     temp?.remove();
+    writer = undefined;
+    api = undefined;
+    temp = undefined;
   });
 
   /** A restore killed after the swap, then `custos case create RB-3` held at `steps` of its settle, and the API on the store. */
