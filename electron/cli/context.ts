@@ -39,6 +39,17 @@ export function sayInterruptedRestore(out: Output): (settled: SettledRestore) =>
   return (settled) => out.message(`note: ${interruptedRestoreNote(settled)}`);
 }
 
+/**
+ * Says on stderr why a reader waits before it reads: a restore's marker is there and another
+ * process holds the writer lock, so that process is finishing or undoing the restore now.
+ */
+export function sayWaitingForSettle(out: Output): (holder: string | null) => void {
+  return (holder) =>
+    out.message(
+      `note: a \`custos restore\` is not recorded yet (restore-pending.json is there), and another Custos process${holder ? ` (${holder})` : ''} holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading`,
+    );
+}
+
 /** What a writer's open tells the command's user on stderr: an upgrade starting, an interrupted restore settled. */
 export function writerNotes(out: Output): Pick<WriterOpenOptions, 'onUpgrade' | 'onInterruptedRestore'> {
   return { onUpgrade: sayUpgrade(out), onInterruptedRestore: sayInterruptedRestore(out) };
@@ -69,7 +80,7 @@ export async function withStore<T>(
   const store =
     mode === 'write'
       ? await EvidenceStore.openForWritingWhenFree(dir, writerNotes(out))
-      : EvidenceStore.openForReading(dir);
+      : await EvidenceStore.openForReadingWhenSettled(dir, { onWait: sayWaitingForSettle(out) });
   const itemIds: string[] = [];
   const unstamped: string[] = [];
   try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { type StoreLayout, storeLayout } from '../../electron/core/store/store-layout.js';
-import { runCustos } from '../support/run-custos.js';
+import { REPO_ROOT, runCustos } from '../support/run-custos.js';
 import { seedStore } from '../support/seed-store.js';
 import { sqliteShell } from '../support/sqlite.js';
 import { copyTempStore, makeTempStore, type TempStore } from '../support/temp-store.js';
@@ -45,4 +45,21 @@ export function eachStoreWithOlderBackup(): { temp: TempStore; backupDir: string
   });
   afterEach(() => current.temp.remove());
   return current;
+}
+
+/**
+ * Runs `custos restore --from BACKUP --accept-loss` on `storeDir`, killed with SIGKILL at `step`
+ * (test/support/kill-restore-at.mjs), and checks that it was.
+ */
+export async function restoreKilledAt(storeDir: string, backupDir: string, step: string): Promise<void> {
+  const preload = path.join(REPO_ROOT, 'test', 'support', 'kill-restore-at.mjs');
+  const killed = await runCustos(['restore', '--from', backupDir, '--accept-loss'], {
+    store: storeDir,
+    env: {
+      CUSTOS_TEST_KILL_RESTORE_AT: step,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`.trim(),
+    },
+  });
+  expect(killed.signal, killed.stderr).toBe('SIGKILL');
+  expect(killed.stderr).toContain(`killed at ${step}\n`);
 }

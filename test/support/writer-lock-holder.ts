@@ -12,13 +12,15 @@ export interface WriterLockHolder {
 
 /**
  * Starts a process that opens the store in `dir` for writing and holds the lock until killed;
- * resolves once it holds it. With `midTransaction` it also keeps an uncommitted write open.
+ * resolves once it holds it. With `midTransaction` it also keeps an uncommitted write open; with
+ * `lockOnly` it takes the lock and opens nothing (so settles no interrupted restore).
  */
 export function holdWriterLock(
   dir: string,
-  options: { readonly midTransaction?: boolean } = {},
+  options: { readonly midTransaction?: boolean; readonly lockOnly?: boolean } = {},
 ): Promise<WriterLockHolder> {
-  return startHolder('hold-writer-lock.ts', [dir, ...(options.midTransaction ? ['--mid-transaction'] : [])]);
+  const mode = options.midTransaction ? ['--mid-transaction'] : options.lockOnly ? ['--lock-only'] : [];
+  return startHolder('hold-writer-lock.ts', [dir, ...mode]);
 }
 
 /**

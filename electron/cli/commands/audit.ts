@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { integrityFailure } from '../../core/errors.js';
-import { outputFor, storeDirFor } from '../context.js';
+import { outputFor, sayWaitingForSettle, storeDirFor } from '../context.js';
 import { formatBytes } from '../output.js';
 
 /** `custos audit` */
@@ -16,7 +16,10 @@ export function registerAudit(program: Command): void {
       const out = outputFor(this);
       const { EvidenceStore } = await import('../../core/store/evidence-store.js');
       const { runAudit } = await import('../../core/audit/run-audit.js');
-      const store = EvidenceStore.openForReading(storeDirFor(this), { forAudit: true });
+      const store = await EvidenceStore.openForReadingWhenSettled(storeDirFor(this), {
+        forAudit: true,
+        onWait: sayWaitingForSettle(out),
+      });
       try {
         const report = await runAudit(store, (progress) =>
           out.progress({

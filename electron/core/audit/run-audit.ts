@@ -2,6 +2,7 @@ import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
 import { type NextStep, RUN_AGAIN } from '../errors.js';
 import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
+import { readAnchor } from '../store/store-anchor.js';
 import { AUDIT_CHECKS } from './audit-checks.js';
 
 /**
@@ -19,6 +20,9 @@ export async function runAudit(
 ): Promise<AuditReport> {
   const problems: Problem[] = [];
   const notices: Problem[] = [];
+  // Before the snapshot: a store.json read later may be a writer's, rewritten for entries
+  // committed after the snapshot began, and would make the database look truncated.
+  const anchor = outcomeOf(() => readAnchor(store.layout.anchor));
   const context: AuditContext = {
     db: store.db,
     blobs: store.blobs,
@@ -27,6 +31,10 @@ export async function runAudit(
     counts: { items: 0, artifacts: 0, blobs: 0, bytes: 0, ledgerEntries: 0 },
     onProgress,
     next,
+    anchorBeforeSnapshot: () => {
+      if ('error' in anchor) throw anchor.error;
+      return anchor.value;
+    },
   };
   store.db.exec('BEGIN'); // a read snapshot for the whole audit
   try {
@@ -59,5 +67,14 @@ function endReadSnapshot(db: EvidenceStore['db']): void {
     db.exec('COMMIT');
   } catch {
     if (db.inTransaction) db.exec('ROLLBACK');
+  }
+}
+
+/** What `read` returned, or the error it threw, to be answered (or thrown) later. */
+function outcomeOf<T>(read: () => T): { readonly value: T } | { readonly error: unknown } {
+  try {
+    return { value: read() };
+  } catch (error) {
+    return { error };
   }
 }

@@ -39,7 +39,12 @@ import { damagedDatabaseHint, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import * as q from './queries.js';
-import { type SettledRestore, settleInterruptedRestore, sweepRestoreCopies } from './restore-pending.js';
+import {
+  type SettledRestore,
+  settleInterruptedRestore,
+  sweepRestoreCopies,
+  untilRestoreSettled,
+} from './restore-pending.js';
 import {
   generateSigningKey,
   type KeyProtection,
@@ -299,6 +304,21 @@ export class EvidenceStore {
       if (!options.restored) lock.release();
       throw error;
     }
+  }
+
+  /**
+   * `openForReading`, once a `custos restore` that another process is settling now is settled: a
+   * reader that met its marker while that process's write held the lock would report the restore
+   * as pending (exit 1) though it is a moment from settled, so it waits for the marker to go, for
+   * as long as a writer waits for another's lock (`untilRestoreSettled`; `onWait` is told who
+   * holds it), then reads what is there. No lock is taken, nothing is written.
+   */
+  static async openForReadingWhenSettled(
+    dir: string,
+    options: { readonly forAudit?: boolean; readonly onWait?: (holder: string | null) => void } = {},
+  ): Promise<EvidenceStore> {
+    await untilRestoreSettled(storeLayout(dir), { onWait: options.onWait });
+    return EvidenceStore.openForReading(dir, options);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { CustosError, errorSaying, integrityFailure, type NextStep } from '../errors.js';
 import { describeBusyDatabase, describeSystemError } from '../system-errors.js';
@@ -9,7 +10,7 @@ import { EvidenceStore } from './evidence-store.js';
 import type { Signer } from './signing-key.js';
 import { readAnchor, signatureVerifies, signBody } from './store-anchor.js';
 import type { StoreLayout } from './store-layout.js';
-import type { WriterLock } from './writer-lock.js';
+import { currentLockHolder, WRITER_LOCK_WAIT_MS, type WriterLock } from './writer-lock.js';
 
 const FORMAT = 'custos-restore-pending/1';
 /** The names restore-store.ts gives the backup's copy and the set-aside database. */
@@ -182,6 +183,37 @@ export function pendingRestoreState(
     return 'pending';
   } catch (error) {
     return { problem: error instanceof CustosError ? error.messageSaying(next) : (error as Error).message };
+  }
+}
+
+/** How often a reader waiting for a restore to be settled looks again (a writer asks for its lock as often). */
+const SETTLE_POLL_MS = 50;
+
+/**
+ * For a reader (it takes no lock and settles nothing), before it reads the store: while the
+ * marker is there and another process holds the writer lock, that process is settling it (every
+ * writer's open does so first, under the lock) or is the restore itself, about to record it, so
+ * the reader waits for the marker to go, looking every 50 ms, for up to the wait a writer gives
+ * another's lock (`WRITER_LOCK_WAIT_MS`), and then reads what is there: the settled store, or,
+ * the marker still there, the pending restore as before. Returns at once with no marker, or with
+ * no one holding the lock (nothing is settling it: the reader reports it). `onWait` is told once,
+ * when the reader starts waiting, who holds the lock. Nothing is written, no lock is taken.
+ */
+export async function untilRestoreSettled(
+  layout: StoreLayout,
+  wait: { readonly waitMs?: number; readonly onWait?: (holder: string | null) => void } = {},
+): Promise<void> {
+  const deadline = performance.now() + (wait.waitMs ?? WRITER_LOCK_WAIT_MS);
+  let told = false;
+  for (;;) {
+    if (!fs.existsSync(layout.restorePending)) return;
+    const held = currentLockHolder(layout.writerLock, layout.writerLockInfo);
+    if (!held) return;
+    if (!told) wait.onWait?.(held.holder);
+    told = true;
+    const left = deadline - performance.now();
+    if (left <= 0) return;
+    await sleep(Math.min(SETTLE_POLL_MS, left));
   }
 }
 

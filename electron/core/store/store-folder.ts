@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import { anchorDifference, type LedgerFacts, probeDatabase, readAnchor } from './store-anchor.js';
 import { type StoreLayout, storeLayout } from './store-layout.js';
+import { currentLockHolder } from './writer-lock.js';
 
 /**
  * What to do when the database does not match what the folder holds, in the CLI's words or the
@@ -17,9 +18,23 @@ import { type StoreLayout, storeLayout } from './store-layout.js';
  * restore with a write command (restore-pending.ts).
  */
 export function restoreHint(next: NextStep, layout: StoreLayout): string {
-  if (fs.existsSync(layout.restorePending))
-    return `A \`custos restore\` was interrupted before it was recorded (${layout.restorePending} is there). Nothing was written. ${asSentence(next.settleRestore)}`;
+  if (fs.existsSync(layout.restorePending)) {
+    const marker = `A \`custos restore\` was interrupted before it was recorded (${layout.restorePending} is there)`;
+    return `${marker}.${settlerNow(layout, next)} Nothing was written. ${asSentence(next.settleRestore)}`;
+  }
   return `Nothing was written. ${asSentence(next.restore)}, or keep this folder as it is for examination`;
+}
+
+/**
+ * Who may be settling a pending restore now, in a sentence, or '': another process holding the
+ * writer lock (a writer's open settles the marker first, under it), which a reader's wait
+ * (`untilRestoreSettled`) did not see finish. A writer's own lock is no one else's
+ * (`currentLockHolder`), and it has settled the marker before it checks the folder anyway.
+ */
+export function settlerNow(layout: StoreLayout, next: NextStep): string {
+  const held = currentLockHolder(layout.writerLock, layout.writerLockInfo);
+  if (!held) return '';
+  return ` Another Custos process holds the store's writer lock${held.holder ? ` (${held.holder})` : ''} and may be finishing or undoing that restore now: wait for it to finish, then ${next.again}.`;
 }
 
 /**

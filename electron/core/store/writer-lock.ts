@@ -143,11 +143,48 @@ export class WriterLockHeld extends CustosError {
   }
 }
 
+/**
+ * Whether another process holds the writer lock now, and who (`lockHolder`'s words, null when it
+ * wrote nothing down); null when no one does, or when this process does (its info file says so).
+ * For a reader, which takes no lock and writes nothing: one read-only open of the lock database,
+ * its busy timeout 0, so a held lock is answered at once and a missing lock file (no writer ever
+ * opened the store) is neither made nor held. A writer that tries for the lock during that read
+ * finds it busy and asks again 50 ms later, as it does for another writer.
+ */
+export function currentLockHolder(
+  lockFile: string,
+  infoFile: string,
+): { readonly holder: string | null } | null {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(lockFile, withSqliteBinding({ readonly: true, fileMustExist: true, timeout: 0 }));
+    db.pragma('schema_version', { simple: true }); // takes SQLite's shared lock, which the holder's excludes
+    return null;
+  } catch (error) {
+    // No lock file, or one this account cannot open: no writer to wait for.
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') return null;
+    const holder = readHolder(infoFile);
+    // This process's own lock (the app's writer beside its reader): not another's.
+    if (holder?.pid === process.pid && holder.host === hostname()) return null;
+    return { holder: holder && describeHolder(holder) };
+  } finally {
+    db?.close();
+  }
+}
+
 /** Who holds the writer lock, as its holder wrote it down ("pid 123 on host, "command", since …"), or null. */
 export function lockHolder(infoFile: string): string | null {
+  const holder = readHolder(infoFile);
+  return holder && describeHolder(holder);
+}
+
+function describeHolder(holder: LockHolder): string {
+  return `pid ${holder.pid} on ${holder.host}, "${holder.command}", since ${holder.since}`;
+}
+
+function readHolder(infoFile: string): LockHolder | null {
   try {
-    const holder = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as LockHolder;
-    return `pid ${holder.pid} on ${holder.host}, "${holder.command}", since ${holder.since}`;
+    return JSON.parse(fs.readFileSync(infoFile, 'utf8')) as LockHolder;
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@ import { CustosError, WINDOW_AGAIN } from '../../errors.js';
 import { type BlobSyncHooks, EvidenceStore } from '../../store/evidence-store.js';
 import { isCorruption } from '../../store/integrity.js';
 import { interruptedRestoreNote } from '../../store/interrupted-restore-note.js';
+import { untilRestoreSettled } from '../../store/restore-pending.js';
 import type { KeyProtector } from '../../store/signing-key.js';
 import { storeLayout } from '../../store/store-layout.js';
 import type { MigrationSite } from '../../store/store-upgrade.js';
@@ -305,10 +306,16 @@ export class StoreAccess {
    * window reads before it writes: without this its first read refused the store (killed after the
    * swap) and said to ask whoever ran the restore to run a write command. A marker the open refuses
    * (forged, an earlier restore's) refuses the read with its reason. Not for the audit
-   * (`readCancellable`), which reports the marker as it is.
+   * (`readCancellable`), which reports the marker as it is. Another process holding the writer
+   * lock while the marker is there is settling it: the read waits for the marker to go
+   * (`untilRestoreSettled`), not for that lock, which the other process keeps for the rest of its
+   * write (an import, say) and which the read would otherwise give up on after 5 s, refused.
    */
   private async settleInterruptedRestore(): Promise<void> {
-    if (this.writer || !fs.existsSync(storeLayout(this.dir).restorePending)) return;
+    const layout = storeLayout(this.dir);
+    if (this.writer || !fs.existsSync(layout.restorePending)) return;
+    await untilRestoreSettled(layout);
+    if (this.writer || !fs.existsSync(layout.restorePending)) return;
     await this.acquireWriter({});
     this.releaseWriter();
   }
@@ -403,6 +410,8 @@ export class StoreAccess {
   async readCancellable<T>(work: (store: EvidenceStore) => Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) throw new Cancelled();
     await untilCancelled(this.untilOpenable(), signal);
+    // A restore another process is settling now is reported settled, not pending (restore-pending.ts).
+    await untilCancelled(untilRestoreSettled(storeLayout(this.dir)), signal);
     const store = EvidenceStore.openForReading(this.dir, { forAudit: true });
     const running = work(store);
     const close = () => store.close();

@@ -2,7 +2,8 @@ import type { Problem } from '../../../../shared/domain.js';
 import type { ReadableDB } from '../database.js';
 import * as q from '../queries.js';
 import { pendingRestoreState } from '../restore-pending.js';
-import { anchorDifference, ledgerFacts, readAnchor } from '../store-anchor.js';
+import { anchorDifference, ledgerFacts, type readAnchor } from '../store-anchor.js';
+import { settlerNow } from '../store-folder.js';
 import type { StoreLayout } from '../store-layout.js';
 import type { AuditCheck, AuditFindings } from './audit-check.js';
 
@@ -13,30 +14,36 @@ import type { AuditCheck, AuditFindings } from './audit-check.js';
  */
 export const anchorCheck: AuditCheck = {
   name: 'store anchor',
-  run: ({ db, layout, next }) => {
-    const found = anchorFindings(db, layout);
+  run: ({ db, layout, next, anchorBeforeSnapshot }) => {
+    const found = anchorFindings(db, layout, anchorBeforeSnapshot());
     // Checked as well, not instead: a database put in place with a marker beside it is still named.
     const marker = pendingRestoreState(layout, next);
     if (marker === null) return found;
     const subject = 'restore-pending.json';
-    if (marker === 'pending')
+    if (marker === 'pending') {
+      // Said when the reader's wait (`untilRestoreSettled`) ended with another process still holding the lock.
+      const settler = settlerNow(layout, next);
       return {
         ...found,
         notices: [
           ...(found.notices ?? []),
           {
             subject,
-            problem: `a \`custos restore\` was interrupted before it was recorded in the custody ledger (its marker is signed with this store's key); ${next.settleRestore}, then ${next.audit} again`,
+            problem: `a \`custos restore\` was interrupted before it was recorded in the custody ledger (its marker is signed with this store's key); ${next.settleRestore}, then ${next.audit} again${settler && `.${settler}`}`,
           },
         ],
       };
+    }
     return { ...found, problems: [...(found.problems ?? []), { subject, problem: marker.problem }] };
   },
 };
 
-function anchorFindings(db: ReadableDB, layout: StoreLayout): AuditFindings {
+function anchorFindings(
+  db: ReadableDB,
+  layout: StoreLayout,
+  read: ReturnType<typeof readAnchor>,
+): AuditFindings {
   const subject = 'store anchor store.json';
-  const read = readAnchor(layout.anchor);
   if (read === null) {
     if (ledgerFacts(db).anchored)
       return {

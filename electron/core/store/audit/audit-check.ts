@@ -2,6 +2,7 @@ import type { AuditReport, Problem, Progress } from '../../../../shared/domain.j
 import type { NextStep } from '../../errors.js';
 import type { BlobStore } from '../blob-store.js';
 import type { ReadableDB } from '../database.js';
+import type { readAnchor } from '../store-anchor.js';
 import type { StoreLayout } from '../store-layout.js';
 
 /** The counts an audit reports; each check adds what it counted. */
@@ -18,6 +19,13 @@ export interface AuditContext {
   readonly onProgress?: (progress: Progress) => void;
   /** Whose words a finding's advice is in: the CLI's (`RUN_AGAIN`) or the window's (`WINDOW_AGAIN`). */
   readonly next: NextStep;
+  /**
+   * `store.json` as read just before the snapshot began (`readAnchor`'s answer, or the error its
+   * read threw, thrown again): a writer rewrites it only after its commit, so it never names more
+   * entries than the snapshot holds. Read during the audit, one rewritten for a write committed
+   * since the snapshot began names entries the snapshot cannot see.
+   */
+  readonly anchorBeforeSnapshot: () => ReturnType<typeof readAnchor>;
 }
 
 /** What one check found: problems fail the audit, notices do not. */

@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AuditReport } from '../../shared/domain.js';
+import { pausedWriter, started, untilSaidOrExited } from '../support/paused-writer.js';
+import { type CustosResult, runCustos, spawnCustos } from '../support/run-custos.js';
+import { holdWriterLock } from '../support/writer-lock-holder.js';
+import { eachStoreWithOlderBackup, restoreKilledAt as killRestoreAt } from './restore-fixtures.js';
+import { storeFilesSnapshot } from './store-state.js';
+
+// A reader (no lock, settles nothing) run while another process's write is settling a `custos
+// restore` that a kill interrupted: the real commands, the restore killed by
+// test/support/kill-restore-at.mjs, the settling writer held midway by
+// test/support/pause-settle-at.mjs until the reader is running.
+
+/** What a reader says on stderr when it waits for the lock holder to settle the restore. */
+const WAITING =
+  /note: a `custos restore` is not recorded yet \(restore-pending\.json is there\), and another Custos process \(pid \d+ on .*\) holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading/;
+
+/** Any such note, whoever holds the lock. */
+const ANY_WAIT = /waiting a few seconds for it to finish or undo that restore/;
+
+describe('a reader while another process settles an interrupted restore', { timeout: 180_000 }, () => {
+  const fixture = eachStoreWithOlderBackup();
+
+  async function restoreKilledAt(step: string): Promise<void> {
+    await killRestoreAt(fixture.temp.dir, fixture.backupDir, step);
+    expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+  }
+
+  /**
+   * Starts the next write (`case create RB-3`, or `writing`), held at `step` with the writer lock,
+   * runs `reader` once it is held, lets the settle go on once the reader has said it waits (or has
+   * exited), and gives both results.
+   */
+  async function readWhileSettling(
+    step: 'settling' | 'anchoring',
+    reader: readonly string[],
+    writing: readonly string[] = ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+  ): Promise<{ read: CustosResult; write: CustosResult }> {
+    const writer = pausedWriter(fixture.temp.dir, writing, [step], path.join(fixture.temp.base, 'resume'));
+    try {
+      await writer.untilPaused(step);
+      const read = started(spawnCustos(reader, { store: fixture.temp.dir, json: true }));
+      await untilSaidOrExited(read, WAITING);
+      writer.resume(step);
+      return { read: await read.result, write: await writer.result };
+    } finally {
+      writer.resume(step); // never leaves the writer held
+    }
+  }
+
+  it('a reader run while the next write finishes a restore killed after the swap waits, and lists the restored store (exit 0), not "interrupted restore pending"', async () => {
+    await restoreKilledAt('swapped');
+    const { read, write } = await readWhileSettling('settling', ['case', 'list']);
+    expect(write.status, write.stderr).toBe(0);
+    expect(write.stderr).toMatch(/it is now recorded, as custody entry \d+ \(store\.restore, interrupted\)/);
+    expect(read.status, read.stderr).toBe(0);
+    expect(read.stderr).toMatch(WAITING);
+    const numbers = (JSON.parse(read.stdout) as { cases: { number: string }[] }).cases.map((c) => c.number);
+    // The backup's case; RB-2 came after the backup, RB-3 is the writer's (listed or not yet).
+    expect(numbers).toContain('RB-1');
+    expect(numbers).not.toContain('RB-2');
+    expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
+  });
+
+  it('the audit run while the settle has committed the restore entry but not yet rewritten store.json waits, and finds the settled store clean (exit 0)', async () => {
+    await restoreKilledAt('swapped');
+    const { read, write } = await readWhileSettling('anchoring', ['audit']);
+    expect(write.status, write.stderr).toBe(0);
+    expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(0);
+    const report = JSON.parse(read.stdout) as AuditReport;
+    expect(report.clean).toBe(true);
+    expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
+  });
+
+  it('a reader run while the next write undoes a restore killed with no database in place waits, and reads the database that was there (exit 0)', async () => {
+    await restoreKilledAt('set-aside');
+    expect(fs.existsSync(fixture.layout.database)).toBe(false);
+    const { read, write } = await readWhileSettling('settling', ['case', 'list']);
+    expect(write.status, write.stderr).toBe(0);
+    expect(write.stderr).toMatch(/note: .*undone/);
+    expect(read.status, read.stderr).toBe(0);
+    const numbers = (JSON.parse(read.stdout) as { cases: { number: string }[] }).cases.map((c) => c.number);
+    expect(numbers).toEqual(expect.arrayContaining(['RB-1', 'RB-2']));
+  });
+
+  it('a reader run while `custos restore` itself has committed its entry and not yet rewritten store.json waits, and lists the restored store (exit 0)', async () => {
+    const { read, write } = await readWhileSettling(
+      'anchoring',
+      ['case', 'list'],
+      ['restore', '--from', fixture.backupDir, '--accept-loss'],
+    );
+    expect(write.status, write.stderr).toBe(0);
+    expect(read.status, read.stderr).toBe(0);
+    expect(read.stderr).toMatch(WAITING);
+    const numbers = (JSON.parse(read.stdout) as { cases: { number: string }[] }).cases.map((c) => c.number);
+    expect(numbers).toEqual(['RB-1']);
+  });
+
+  it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {
+    await restoreKilledAt('swapped');
+    const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });
+    expect(listed.status).toBe(1);
+    expect(listed.stderr).toMatch(
+      /A `custos restore` was interrupted before it was recorded \(.*restore-pending\.json is there\)\. Nothing was written\. Run any write command/,
+    );
+    expect(listed.stderr).not.toMatch(ANY_WAIT);
+    const audit = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+    expect(audit.status).toBe(1);
+    expect(audit.stderr).not.toMatch(ANY_WAIT);
+    expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+  });
+
+  it('with the writer lock held past the wait and the restore still pending, a reader reports it (exit 1), naming the holder and what to do; nothing is written', async () => {
+    await restoreKilledAt('swapped');
+    const holder = await holdWriterLock(fixture.temp.dir, { lockOnly: true });
+    try {
+      const before = storeFilesSnapshot(fixture.temp.dir);
+      const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });
+      expect(listed.status).toBe(1);
+      expect(listed.stderr).toMatch(WAITING);
+      expect(listed.stderr).toContain(
+        `Another Custos process holds the store's writer lock (pid ${holder.pid} on `,
+      );
+      expect(listed.stderr).toMatch(
+        /and may be finishing or undoing that restore now: wait for it to finish, then run the command again\. Nothing was written\. Run any write command/,
+      );
+      const audit = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+      expect(audit.status).toBe(1);
+      const report = JSON.parse(audit.stdout) as AuditReport;
+      expect(report.notices).toContainEqual({
+        subject: 'restore-pending.json',
+        problem: expect.stringContaining(
+          `Another Custos process holds the store's writer lock (pid ${holder.pid} on `,
+        ),
+      });
+      expect(storeFilesSnapshot(fixture.temp.dir)).toEqual(before);
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+    } finally {
+      await holder.kill();
+    }
+  });
+});

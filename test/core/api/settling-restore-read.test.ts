@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiService } from '../../../electron/core/api/api-service.js';
+import type { AuditReport } from '../../../shared/domain.js';
+import { restoreKilledAt, storeWithOlderBackup } from '../../cli/restore-fixtures.js';
+import { apiForStore } from '../../support/api-for-store.js';
+import { type PausedWriter, pausedWriter } from '../../support/paused-writer.js';
+import type { TempStore } from '../../support/temp-store.js';
+
+// The window's reads while a `custos` command in another process settles a restore that a kill
+// interrupted: that command is held at steps of its settle by test/support/pause-settle-at.mjs.
+
+/** Lets the API call just made run up to its first wait on a timer or a file (it is in this process). */
+async function untilWaiting(): Promise<void> {
+  for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe("the window's reads while another process settles an interrupted restore", {
+  timeout: 120_000,
+}, () => {
+  let temp: TempStore | undefined;
+  let api: ApiService | undefined;
+  let writer: PausedWriter | undefined;
+  afterEach(async () => {
+    for (const step of ['settling', 'settled']) writer?.resume(step); // never leaves a writer held
+    await writer?.result;
+    api?.close();
+    temp?.remove();
+    writer = undefined;
+    api = undefined;
+    temp = undefined;
+  });
+
+  /** A restore killed after the swap, then `custos case create RB-3` held at `steps` of its settle, and the API on the store. */
+  async function settlingWrite(steps: readonly string[]): Promise<{ api: ApiService; writer: PausedWriter }> {
+    const made = await storeWithOlderBackup();
+    temp = made.temp;
+    await restoreKilledAt(temp.dir, made.backupDir, 'swapped');
+    writer = pausedWriter(
+      temp.dir,
+      ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+      steps,
+      path.join(temp.base, 'resume'),
+    );
+    await writer.untilPaused(steps[0]!);
+    api = apiForStore(temp);
+    return { api, writer };
+  }
+
+  it("the case list asked while another process settles the restore and then goes on with its write answers the backup's cases once the restore is settled, without waiting for that process's lock", async () => {
+    const { api, writer } = await settlingWrite(['settling', 'settled']);
+    const listing = api.call('listCases', {});
+    await untilWaiting();
+    writer.resume('settling');
+    await writer.untilPaused('settled'); // the restore settled, the writer lock still held for the write
+    const cases = await listing;
+    expect(cases.ok, JSON.stringify(cases)).toBe(true);
+    expect(JSON.stringify(cases)).toContain('RB-1');
+    expect(JSON.stringify(cases)).not.toContain('RB-2');
+    expect(fs.existsSync(path.join(temp!.dir, 'restore-pending.json'))).toBe(false);
+    writer.resume('settled');
+    expect((await writer.result).status).toBe(0);
+  });
+
+  it("the window's audit asked while another process settles the restore reports the settled store, clean, not the restore pending", async () => {
+    const { api, writer } = await settlingWrite(['settling']);
+    const audit = api.call('auditStore', {});
+    await untilWaiting();
+    writer.resume('settling');
+    const answer = await audit;
+    expect(answer.ok, JSON.stringify(answer)).toBe(true);
+    const report = (answer as { value: AuditReport }).value;
+    expect(report.problems, JSON.stringify(report.problems)).toEqual([]);
+    expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
+    expect((await writer.result).status).toBe(0);
+  });
+});
