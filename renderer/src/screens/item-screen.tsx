@@ -23,8 +23,8 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   const [revision, setRevision] = useState(0);
   const pictureText = useLoad(() => call('getItemPictureText', { itemId }), [itemId]);
   const marks = useLoad(() => call('getItemSelectorMarks', { itemId }), [itemId, revision]);
-  // Undefined until the marks are answered, null when they could not be read: the viewer draws a
-  // picture's lines once it knows which hold a selector, not unmarked first and marked a moment later.
+  // Undefined until the marks are answered, null when they could not be read: the viewer draws the
+  // text and a picture's lines once it knows where the selectors are, not unmarked first.
   const shownMarks = marks.value ?? (marks.error ? null : undefined);
   const changed = () => {
     setRevision((r) => r + 1);
@@ -101,6 +101,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
               replay={value.url !== null}
               pictureText={pictureText.value}
               marks={shownMarks}
+              marksFailure={marks.value ? undefined : marks.error?.message}
             />
             <div className="side">
               <CaptureRecordPanel item={value} />
