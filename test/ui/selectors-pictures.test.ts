@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { ENTITY_CSV_HEADER, parseCsv, parseGraphml } from '../support/link-formats.js';
 import { adPicture, importAdWithReading } from '../support/picture-reading.js';
+import { holdCalls } from './support/hold-calls.js';
 import { screenshotsAtEverySize } from './support/screens.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -40,30 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ui?.close();
 });
-
-/**
- * Holds every call of an API method until the returned function is called, which lets them go and
- * removes the route once each has passed (removed first, playwright answered them itself and the
- * handler's own continue then failed). The window asks twice in its development build.
- */
-async function holdCalls(method: string): Promise<() => Promise<void>> {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const routed: Promise<void>[] = [];
-  const url = `**/api/${method}`;
-  await page.route(url, (route) => {
-    const passed = held.then(() => route.continue());
-    routed.push(passed);
-    return passed;
-  });
-  return async () => {
-    release();
-    await Promise.all(routed);
-    await page.unroute(url);
-  };
-}
 
 /** Counts, in the page, each time the viewer's text is put on it without a selector marked. */
 const COUNT_UNMARKED_DRAWS = `(() => {
@@ -164,7 +141,7 @@ describe('text read in a picture, on the item screen', () => {
     // The marks answer after the picture and its lines (an order the network can give): the
     // lines wait for them. Before, they were drawn unmarked and marked a moment later.
     const panel = page.getByRole('region', { name: /Text read in 1 picture/ });
-    const released = await holdCalls('getItemSelectorMarks');
+    const released = await holdCalls(page, 'getItemSelectorMarks');
     try {
       await hitRows()
         .filter({ hasText: '+218912345678' })
@@ -271,7 +248,7 @@ describe('text read in a picture, on the item screen', () => {
     await page.evaluate(COUNT_UNMARKED_DRAWS);
     // The marks answer after the text (an order the network can give): the text waits for them.
     // Before, it was drawn unmarked and redrawn marked a moment later.
-    const released = await holdCalls('getItemSelectorMarks');
+    const released = await holdCalls(page, 'getItemSelectorMarks');
     try {
       await hitRows().filter({ hasText: 'chat-export.txt' }).getByRole('button').click();
       await page.getByRole('heading', { name: 'chat-export.txt' }).waitFor();

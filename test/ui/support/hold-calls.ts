@@ -1,0 +1,25 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Holds every call of an API method until the returned function is called, which lets them go and
+ * removes the route once each has passed (removed first, playwright answered them itself and the
+ * handler's own continue then failed). The window asks twice in its development build.
+ */
+export async function holdCalls(page: Page, method: string): Promise<() => Promise<void>> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const routed: Promise<void>[] = [];
+  const url = `**/api/${method}`;
+  await page.route(url, (route) => {
+    const passed = held.then(() => route.continue());
+    routed.push(passed);
+    return passed;
+  });
+  return async () => {
+    release();
+    await Promise.all(routed);
+    await page.unroute(url);
+  };
+}
