@@ -11,6 +11,7 @@ export const en = {
   'common.copied': 'Copied',
   'common.copy': 'Copy',
   'common.loading': 'Loading…',
+  'form.stillSaving': 'Still saving: wait for it to finish.',
   'notice.dismiss': 'Dismiss notice',
   'notice.dismissRead': 'Dismiss',
 
