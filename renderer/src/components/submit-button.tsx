@@ -13,17 +13,21 @@ export function SubmitButton({
   submission,
   ready = true,
   className = 'btn primary',
+  form,
   children,
 }: Readonly<{
   submission: Submission;
   ready?: boolean;
   className?: string;
+  /** The form's id, for a button outside it (a dialog's footer). */
+  form?: string;
   children: ReactNode;
 }>) {
   return (
     <>
       <button
         type="submit"
+        form={form}
         className={className}
         disabled={!ready && !submission.busy}
         aria-disabled={submission.busy || undefined}
