@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
+import { holdCalls } from './support/hold-calls.js';
 import { screenshotsAtEverySize } from './support/screens.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -88,7 +89,7 @@ describe('search in the evidence list', () => {
 });
 
 describe('tags', () => {
-  it('tags two selected items at once, one custody entry each', async () => {
+  it('tags two selected items at once, one custody entry each; Remove pressed while it saves is not sent, the dialog saying to wait', async () => {
     await page.keyboard.press('Alt+1');
     await page.getByRole('button', { name: new RegExp(CASE) }).click();
     await searchBox().fill('');
@@ -99,8 +100,27 @@ describe('tags', () => {
     const dialog = page.getByRole('dialog', { name: 'Tag 2 selected items' });
     await dialog.getByLabel('Tag', { exact: true }).fill('same-seller');
     await screenshotsAtEverySize(ui, 'day-04-tag-selected-dialog');
-    await dialog.getByRole('button', { name: 'Add to 2 items' }).click();
+    // Enter adds; while that is saved (held here), Remove is pressed: not sent, the dialog says to wait.
+    let tagCalls = 0;
+    const counted = (request: { url(): string }) => {
+      if (request.url().endsWith('/api/tagItems')) tagCalls++;
+    };
+    page.on('request', counted);
+    const released = await holdCalls(page, 'tagItems');
+    try {
+      await dialog.getByLabel('Tag', { exact: true }).press('Enter');
+      await expect.poll(() => tagCalls).toBe(1);
+      const remove = dialog.getByRole('button', { name: 'Remove from 2 items' });
+      await expect.poll(() => remove.getAttribute('aria-disabled')).toBe('true');
+      await remove.press('Enter');
+      await dialog.getByRole('status').filter({ hasText: 'Still saving: wait for it to finish.' }).waitFor();
+      await ui.screenshot('day-04b-tag-dialog-still-saving');
+    } finally {
+      await released();
+    }
     await page.getByText('Tag same-seller added to 2 items').waitFor();
+    page.off('request', counted);
+    expect(tagCalls).toBe(1);
     await expect.poll(() => page.locator('.table-row .tag', { hasText: 'same-seller' }).count()).toBe(2);
     await screenshotsAtEverySize(ui, 'day-05-tagged-selection');
   });

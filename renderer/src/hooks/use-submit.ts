@@ -7,6 +7,8 @@ export interface Submission {
   readonly stillBusy: boolean;
   readonly error: string | null;
   onSubmit(event: FormEvent): void;
+  /** Runs another action of the form (a second button's) as a submission: one at a time with it. */
+  run(action: () => Promise<void>): void;
 }
 
 /**
@@ -26,8 +28,7 @@ export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[
   const latest = useRef(action);
   latest.current = action;
   const running = useRef(false);
-  const onSubmit = useCallback((event: FormEvent) => {
-    event.preventDefault();
+  const run = useCallback((action: () => Promise<void>) => {
     if (running.current) {
       setStillBusy(true);
       return;
@@ -35,8 +36,7 @@ export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[
     running.current = true;
     setBusy(true);
     setError(null);
-    latest
-      .current()
+    action()
       .then(
         () => undefined,
         (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
@@ -47,5 +47,12 @@ export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[
         setStillBusy(false);
       });
   }, []);
-  return { busy, stillBusy, error, onSubmit };
+  const onSubmit = useCallback(
+    (event: FormEvent) => {
+      event.preventDefault();
+      run(() => latest.current());
+    },
+    [run],
+  );
+  return { busy, stillBusy, error, onSubmit, run };
 }
