@@ -258,6 +258,7 @@ describe('text read in a picture, on the item screen', () => {
         .or(viewer().getByText('Marking the selectors in the text…'))
         .waitFor();
       expect(await viewer().locator('pre.viewer-text').count()).toBe(0);
+      await ui.screenshot('selectors-06-item-text-marking');
     } finally {
       await released();
     }
@@ -265,7 +266,7 @@ describe('text read in a picture, on the item screen', () => {
     await mark.first().waitFor();
     expect(await mark.allTextContents()).toEqual(['+218 91 234 5678']);
     expect(await page.evaluate('globalThis.unmarkedDraws')).toBe(0);
-    await ui.screenshot('selectors-06-item-text-marked');
+    await screenshotsAtEverySize(ui, 'selectors-07-item-text-marked');
   });
 
   it('shows an item’s text unmarked, saying why, when the selector marks cannot be read', async () => {
@@ -280,6 +281,7 @@ describe('text read in a picture, on the item screen', () => {
       expect(await viewer().locator('.warn-box').textContent()).toMatch(
         /^The selectors could not be marked: .+\. Nothing here is highlighted\.$/,
       );
+      await ui.screenshot('selectors-08-item-text-marks-failed');
     } finally {
       await page.unroute('**/api/getItemSelectorMarks');
     }

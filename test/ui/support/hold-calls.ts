@@ -23,3 +23,13 @@ export async function holdCalls(page: Page, method: string): Promise<() => Promi
     await page.unroute(url);
   };
 }
+
+/** Counts the calls of an API method the page sends from now; `stop` ends the count. */
+export function countCalls(page: Page, method: string): { count(): number; stop(): void } {
+  let count = 0;
+  const counted = (request: { url(): string }) => {
+    if (request.url().endsWith(`/api/${method}`)) count++;
+  };
+  page.on('request', counted);
+  return { count: () => count, stop: () => page.off('request', counted) };
+}
