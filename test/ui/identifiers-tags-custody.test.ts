@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
+import { countCalls, holdCalls } from './support/hold-calls.js';
 import { screenshotsAtEverySize } from './support/screens.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -88,7 +89,7 @@ describe('search in the evidence list', () => {
 });
 
 describe('tags', () => {
-  it('tags two selected items at once, one custody entry each', async () => {
+  it('tags two selected items at once, one custody entry each; Remove pressed while it saves is not sent, the dialog saying to wait', async () => {
     await page.keyboard.press('Alt+1');
     await page.getByRole('button', { name: new RegExp(CASE) }).click();
     await searchBox().fill('');
@@ -99,8 +100,23 @@ describe('tags', () => {
     const dialog = page.getByRole('dialog', { name: 'Tag 2 selected items' });
     await dialog.getByLabel('Tag', { exact: true }).fill('same-seller');
     await screenshotsAtEverySize(ui, 'day-04-tag-selected-dialog');
-    await dialog.getByRole('button', { name: 'Add to 2 items' }).click();
+    // Enter adds; while that is saved (held here), Remove is pressed: not sent, the dialog says to wait.
+    const tagCalls = countCalls(page, 'tagItems');
+    const released = await holdCalls(page, 'tagItems');
+    try {
+      await dialog.getByLabel('Tag', { exact: true }).press('Enter');
+      await expect.poll(tagCalls.count).toBe(1);
+      const remove = dialog.getByRole('button', { name: 'Remove from 2 items' });
+      await expect.poll(() => remove.getAttribute('aria-disabled')).toBe('true');
+      await remove.press('Enter');
+      await dialog.getByRole('status').filter({ hasText: 'Still saving: wait for it to finish.' }).waitFor();
+      await ui.screenshot('day-04b-tag-dialog-still-saving');
+    } finally {
+      await released();
+    }
     await page.getByText('Tag same-seller added to 2 items').waitFor();
+    tagCalls.stop();
+    expect(tagCalls.count()).toBe(1);
     await expect.poll(() => page.locator('.table-row .tag', { hasText: 'same-seller' }).count()).toBe(2);
     await screenshotsAtEverySize(ui, 'day-05-tagged-selection');
   });
@@ -114,6 +130,28 @@ describe('tags', () => {
     await page.getByText(/Tag same-seller removed \(custody entry #\d+\); the log keeps it/).waitFor();
     await expect.poll(() => tags.locator('.tag').count()).toBe(0);
     await screenshotsAtEverySize(ui, 'day-07-tag-removed');
+  });
+
+  it('adds a note once when Ctrl+Enter is pressed again while it is saved, saying to wait (a note is a custody entry)', async () => {
+    const notes = page.getByRole('region', { name: /^Notes/ });
+    const field = notes.getByLabel('Write a note about this item');
+    await field.fill('Same seller as boat-post.txt: price list sent on WhatsApp.');
+    const noteCalls = countCalls(page, 'addNote');
+    const released = await holdCalls(page, 'addNote');
+    try {
+      await field.press('Control+Enter');
+      await expect.poll(noteCalls.count).toBe(1);
+      await field.press('Control+Enter');
+      await notes.getByRole('status').filter({ hasText: 'Still saving: wait for it to finish.' }).waitFor();
+      await ui.screenshot('day-07b-note-still-saving');
+    } finally {
+      await released();
+    }
+    await page.getByRole('heading', { name: 'Notes (1)' }).waitFor();
+    noteCalls.stop();
+    expect(noteCalls.count()).toBe(1);
+    expect(await notes.getByRole('status').filter({ hasText: 'Still saving' }).count()).toBe(0);
+    expect(await notes.locator('.note').count()).toBe(1);
   });
 });
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { ENTITY_CSV_HEADER, parseCsv, parseGraphml } from '../support/link-formats.js';
 import { adPicture, importAdWithReading } from '../support/picture-reading.js';
+import { holdCalls } from './support/hold-calls.js';
 import { screenshotsAtEverySize } from './support/screens.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -40,6 +41,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await ui?.close();
 });
+
+/** Counts, in the page, each time the viewer's text is put on it without a selector marked. */
+const COUNT_UNMARKED_DRAWS = `(() => {
+  globalThis.unmarkedDraws = 0;
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes) {
+        const text = node.matches?.('pre.viewer-text') ? node : node.querySelector?.('pre.viewer-text');
+        if (text && !text.querySelector('mark.selector-mark')) globalThis.unmarkedDraws++;
+      }
+  }).observe(document.body, { childList: true, subtree: true });
+})()`;
 
 const hitRows = () => page.getByRole('table', { name: 'Items that hold a selector' }).locator('tbody tr');
 
@@ -127,20 +140,8 @@ describe('text read in a picture, on the item screen', () => {
   it('opens a hit’s item and draws the lines read over the picture once it knows which hold a selector (never unmarked first), the selector’s line highlighted, the one-digit-off line dashed', async () => {
     // The marks answer after the picture and its lines (an order the network can give): the
     // lines wait for them. Before, they were drawn unmarked and marked a moment later.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     const panel = page.getByRole('region', { name: /Text read in 1 picture/ });
-    // Each held request (the window asks twice in its development build) is let go before the
-    // route is removed: removed first, playwright handled them itself and the handler's own
-    // continue then failed.
-    const routed: Promise<void>[] = [];
-    await page.route('**/api/getItemSelectorMarks', (route) => {
-      const passed = held.then(() => route.continue());
-      routed.push(passed);
-      return passed;
-    });
+    const released = await holdCalls(page, 'getItemSelectorMarks');
     try {
       await hitRows()
         .filter({ hasText: '+218912345678' })
@@ -153,9 +154,7 @@ describe('text read in a picture, on the item screen', () => {
       await expect.poll(() => panel.getByRole('list').getByRole('listitem').count()).toBe(2);
       expect(await lines().count()).toBe(0);
     } finally {
-      release();
-      await Promise.all(routed);
-      await page.unroute('**/api/getItemSelectorMarks');
+      await released();
     }
     await expect.poll(() => lines().count()).toBe(2);
     expect(await lines().nth(0).getAttribute('aria-label')).toBe(
@@ -243,13 +242,49 @@ describe('text read in a picture, on the item screen', () => {
     await ui.screenshot('selectors-05-confirmed');
   });
 
-  it('marks the selector in an item’s text', async () => {
+  it('draws an item’s text once the selector marks have answered, the selector marked (never unmarked first)', async () => {
     await page.getByRole('button', { name: /^Selectors/ }).click();
-    await hitRows().filter({ hasText: 'chat-export.txt' }).getByRole('button').click();
-    await page.getByRole('heading', { name: 'chat-export.txt' }).waitFor();
+    // Every time the viewer's text is put on the page without a mark is counted, from before it opens.
+    await page.evaluate(COUNT_UNMARKED_DRAWS);
+    // The marks answer after the text (an order the network can give): the text waits for them.
+    // Before, it was drawn unmarked and redrawn marked a moment later.
+    const released = await holdCalls(page, 'getItemSelectorMarks');
+    try {
+      await hitRows().filter({ hasText: 'chat-export.txt' }).getByRole('button').click();
+      await page.getByRole('heading', { name: 'chat-export.txt' }).waitFor();
+      // The text is read: drawn (unmarked) without the fix, said to wait for the marks with it.
+      await viewer()
+        .locator('pre.viewer-text')
+        .or(viewer().getByText('Marking the selectors in the text…'))
+        .waitFor();
+      expect(await viewer().locator('pre.viewer-text').count()).toBe(0);
+      await ui.screenshot('selectors-06-item-text-marking');
+    } finally {
+      await released();
+    }
     const mark = viewer().locator('mark.selector-mark');
     await mark.first().waitFor();
     expect(await mark.allTextContents()).toEqual(['+218 91 234 5678']);
+    expect(await page.evaluate('globalThis.unmarkedDraws')).toBe(0);
+    await screenshotsAtEverySize(ui, 'selectors-07-item-text-marked');
+  });
+
+  it('shows an item’s text unmarked, saying why, when the selector marks cannot be read', async () => {
+    await page.getByRole('button', { name: /^Selectors/ }).click();
+    await page.route('**/api/getItemSelectorMarks', (route) => route.abort());
+    try {
+      await hitRows().filter({ hasText: 'chat-export.txt' }).getByRole('button').click();
+      await page.getByRole('heading', { name: 'chat-export.txt' }).waitFor();
+      await viewer().locator('pre.viewer-text').waitFor();
+      expect(await viewer().locator('pre.viewer-text').textContent()).toBe(CHAT);
+      expect(await viewer().locator('mark.selector-mark').count()).toBe(0);
+      expect(await viewer().locator('.warn-box').textContent()).toMatch(
+        /^The selectors could not be marked: .+\. Nothing here is highlighted\.$/,
+      );
+      await ui.screenshot('selectors-08-item-text-marks-failed');
+    } finally {
+      await page.unroute('**/api/getItemSelectorMarks');
+    }
   });
 
   it('removes a selector as a custody entry; its hits leave the screen', async () => {

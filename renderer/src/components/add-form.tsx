@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import type { Submission } from '../hooks/use-submit.js';
 import { FormError } from './field.js';
+import { SubmitButton } from './submit-button.js';
 
 /**
  * A form that adds one thing to a list (a watch, a selector): its fields, the submit button
- * (disabled while the fields are not `ready` or while the service works), what follows the button,
+ * (disabled while the fields are not `ready`; saying to wait if pressed while the service works), what follows the button,
  * and the service's refusal as it worded it.
  */
 export function AddForm({
@@ -29,9 +30,9 @@ export function AddForm({
   return (
     <form className={className} onSubmit={submission.onSubmit} aria-label={name}>
       {children}
-      <button type="submit" className="btn primary" disabled={submission.busy || !ready}>
+      <SubmitButton submission={submission} ready={ready}>
         {submitLabel}
-      </button>
+      </SubmitButton>
       {afterSubmit}
       <FormError message={submission.error} />
     </form>

@@ -98,13 +98,16 @@ export function ArtifactViewer({
   replay,
   pictureText,
   marks,
+  marksFailure,
 }: Readonly<{
   itemId: string;
   artifacts: readonly ArtifactRecord[];
   replay: boolean;
   pictureText?: ItemPictureText | null;
-  /** The selectors' marks: undefined until answered (a picture's lines wait for them), null when unread. */
+  /** The selectors' marks: undefined until answered (text and a picture's lines wait for them), null when unread. */
   marks?: ItemSelectorMarks | null;
+  /** Why the marks could not be read: the text and lines are then shown unmarked, with this said. */
+  marksFailure?: string;
 }>) {
   const viewable = useViewable(artifacts, pictureText);
   const [chosen, setChosen] = useState<ViewedPicture | undefined>(undefined);
@@ -122,6 +125,9 @@ export function ArtifactViewer({
   const loaded = useViewed(itemId, shown);
   const reading = shown ? pictureText?.pictures.find((p) => p.sha256 === viewedSha256(shown)) : undefined;
   const readable = loaded?.kind === 'image' && reading !== undefined && reading.lines.length > 0;
+  // Text and a picture's lines are drawn once the marks have answered (or failed: then unmarked),
+  // never unmarked first and redrawn marked a moment later (a flash, read twice by a screen reader).
+  const marksAnswered = marks !== undefined;
 
   const step = (direction: 1 | -1) => {
     const current = zoom === 'fit' ? 1 : zoom;
@@ -222,11 +228,17 @@ export function ArtifactViewer({
           {!shown && <div className="empty-state">{t('viewer.nothing')}</div>}
           {shown && !loaded && <div className="empty-state">{t('common.loading')}</div>}
           {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
-          {loaded?.kind === 'text' && (
-            <pre className="viewer-text bidi" dir="auto">
-              <MarkedText text={loaded.text} ranges={textRanges(shown, loaded.text, marks)} />
-            </pre>
+          {marksFailure && (loaded?.kind === 'text' || readable) && (
+            <div className="warn-box">{t('viewer.marksFailed', { message: marksFailure })}</div>
           )}
+          {loaded?.kind === 'text' &&
+            (marksAnswered ? (
+              <pre className="viewer-text bidi" dir="auto">
+                <MarkedText text={loaded.text} ranges={textRanges(shown, loaded.text, marks)} />
+              </pre>
+            ) : (
+              <div className="empty-state">{t('viewer.markingSelectors')}</div>
+            ))}
           {loaded?.kind === 'video' && (
             // biome-ignore lint/a11y/useMediaCaption: a recording of a web page has no captions to offer
             <video
@@ -255,7 +267,7 @@ export function ArtifactViewer({
                     : { width: natural ? natural.width * zoom : undefined, maxWidth: 'none' }
                 }
               />
-              {readable && showLines && marks !== undefined && (
+              {readable && showLines && marksAnswered && (
                 <PictureTextOverlay
                   reading={reading}
                   marks={marks?.pictures.filter((m) => m.sha256 === reading.sha256) ?? []}

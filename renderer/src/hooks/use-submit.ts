@@ -3,17 +3,24 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 /** A form's submission: whether it is under way, the service's refusal, and the handler. */
 export interface Submission {
   readonly busy: boolean;
+  /** The form was submitted again while it was under way: that submission was not sent (say so). */
+  readonly stillBusy: boolean;
   readonly error: string | null;
   onSubmit(event: FormEvent): void;
+  /** Runs another action of the form (a second button's) as a submission: one at a time with it. */
+  run(action: () => Promise<void>): void;
 }
 
 /**
  * Submits a form to the service: one submission at a time, the refusal shown as the service gave
  * it (the message says what to do), cleared at the next try, or as soon as one of `inputs` (the
- * form's values) changes: a refusal of what the person has since corrected must not stay.
+ * form's values) changes: a refusal of what the person has since corrected must not stay. A
+ * submission while one is under way is not sent but noted (`stillBusy`, until it ends), so that the
+ * form can say so (`SubmitButton`) instead of dropping the Enter or the click unheard.
  */
 export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[] = []): Submission {
   const [busy, setBusy] = useState(false);
+  const [stillBusy, setStillBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inputsKey = JSON.stringify(inputs);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the inputs
@@ -21,14 +28,15 @@ export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[
   const latest = useRef(action);
   latest.current = action;
   const running = useRef(false);
-  const onSubmit = useCallback((event: FormEvent) => {
-    event.preventDefault();
-    if (running.current) return;
+  const run = useCallback((action: () => Promise<void>) => {
+    if (running.current) {
+      setStillBusy(true);
+      return;
+    }
     running.current = true;
     setBusy(true);
     setError(null);
-    latest
-      .current()
+    action()
       .then(
         () => undefined,
         (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
@@ -36,7 +44,15 @@ export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[
       .finally(() => {
         running.current = false;
         setBusy(false);
+        setStillBusy(false);
       });
   }, []);
-  return { busy, error, onSubmit };
+  const onSubmit = useCallback(
+    (event: FormEvent) => {
+      event.preventDefault();
+      run(() => latest.current());
+    },
+    [run],
+  );
+  return { busy, stillBusy, error, onSubmit, run };
 }

@@ -11,6 +11,7 @@ export const en = {
   'common.copied': 'Copied',
   'common.copy': 'Copy',
   'common.loading': 'Loading…',
+  'form.stillSaving': 'Still saving: wait for it to finish.',
   'notice.dismiss': 'Dismiss notice',
   'notice.dismissRead': 'Dismiss',
 
@@ -394,6 +395,8 @@ export const en = {
   'viewer.recognised': { one: '{count} line read', other: '{count} lines read' },
   'viewer.recognisedHint': 'Show or hide the lines text recognition read on this picture',
   'viewer.recognisedLines': 'Lines read on the picture',
+  'viewer.markingSelectors': 'Marking the selectors in the text…',
+  'viewer.marksFailed': 'The selectors could not be marked: {message}. Nothing here is highlighted.',
   'viewer.lineWithHit': '{text} (holds a selector)',
 
   'role.screenshot': 'Full page',

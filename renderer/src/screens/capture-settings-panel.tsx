@@ -3,6 +3,7 @@ import type { CapturePreset, CaptureSettings } from '../../../shared/capture-set
 import { withPreset } from '../../../shared/capture-settings.js';
 import { FormError } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
+import { SubmitButton } from '../components/submit-button.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -54,7 +55,7 @@ export function CaptureSettingsPanel({
   const [settings, setSettings] = useState(initial);
   const set = (change: Partial<CaptureSettings>) => setSettings((s) => ({ ...s, ...change }));
   const presetId = useId();
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const submission = useSubmit(async () => {
     const saved = await call('setCaptureSettings', settings);
     setSettings(saved);
     notice({ tone: 'good', title: t('settings.captureSaved') });
@@ -66,7 +67,11 @@ export function CaptureSettingsPanel({
       <div className="panel-head">
         <h3 id="capture-settings-head">{t('settings.capture')}</h3>
       </div>
-      <form className="panel-body capture-settings" onSubmit={onSubmit} aria-label={t('settings.capture')}>
+      <form
+        className="panel-body capture-settings"
+        onSubmit={submission.onSubmit}
+        aria-label={t('settings.capture')}
+      >
         <div className="field">
           <label htmlFor={presetId}>{t('settings.viewport')}</label>
           <select
@@ -134,10 +139,8 @@ export function CaptureSettingsPanel({
         <p className="faint" style={{ marginTop: 0, fontSize: 12 }}>
           {t('settings.captureHint', { height: maxPageHeight.toLocaleString() })}
         </p>
-        <FormError message={error} />
-        <button type="submit" className="btn primary" disabled={busy}>
-          {t('settings.saveCapture')}
-        </button>
+        <FormError message={submission.error} />
+        <SubmitButton submission={submission}>{t('settings.saveCapture')}</SubmitButton>
       </form>
     </section>
   );

@@ -3,6 +3,7 @@ import type { Investigator } from '../../../shared/domain.js';
 import { FormError, TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
+import { SubmitButton } from '../components/submit-button.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -12,7 +13,7 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
   const [name, setName] = useState('');
   const [agency, setAgency] = useState('');
   const [badge, setBadge] = useState('');
-  const { busy, error, onSubmit } = useSubmit(
+  const submission = useSubmit(
     async () =>
       onDone(await call('initProfile', { name, agency: agency.trim() || null, badge: badge.trim() || null })),
     [name, agency, badge],
@@ -20,7 +21,7 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
 
   return (
     <div className="centered">
-      <form className="setup-card" onSubmit={onSubmit} aria-labelledby="first-run-title">
+      <form className="setup-card" onSubmit={submission.onSubmit} aria-labelledby="first-run-title">
         <SetupCardHeader titleId="first-run-title" title={t('firstRun.title')}>
           <p className="muted" style={{ margin: '6px 0 0' }}>
             {t('firstRun.intro')}
@@ -34,12 +35,12 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
             <Icon name="lock" size={14} />
             {t('firstRun.keyNote')}
           </p>
-          <FormError message={error} />
+          <FormError message={submission.error} />
         </div>
         <footer>
-          <button type="submit" className="btn primary" disabled={busy || name.trim() === ''}>
+          <SubmitButton submission={submission} ready={name.trim() !== ''}>
             {t('firstRun.submit')}
-          </button>
+          </SubmitButton>
         </footer>
       </form>
     </div>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { CandidateView } from '../../../shared/entities.js';
 import { Dialog } from '../components/dialog.js';
 import {
@@ -10,8 +10,10 @@ import {
 } from '../components/entity-text.js';
 import { FormError, TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
+import { SubmitButton } from '../components/submit-button.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged } from '../hooks/use-selector-hits.js';
+import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -181,33 +183,25 @@ function ConfirmCandidateDialog({
 }: Readonly<{ candidate: CandidateView; onClose: () => void; onConfirmed: () => void }>) {
   const notice = useNotice();
   const [value, setValue] = useState(candidate.possibleMatches[0]?.value ?? candidate.value);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
-    setBusy(true);
-    try {
-      const done = await call('confirmCandidate', {
-        itemId: candidate.itemId,
-        type: candidate.type,
-        read: candidate.value,
-        pictureSha256: candidate.picture.sha256,
-        value,
-      });
-      notice({
-        tone: 'good',
-        title: t('candidates.confirmed', {
-          value: done.decision?.value ?? value,
-          read: candidate.original,
-          seq: done.decision?.seq ?? 0,
-        }),
-      });
-      onConfirmed();
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const submission = useSubmit(async () => {
+    const done = await call('confirmCandidate', {
+      itemId: candidate.itemId,
+      type: candidate.type,
+      read: candidate.value,
+      pictureSha256: candidate.picture.sha256,
+      value,
+    });
+    notice({
+      tone: 'good',
+      title: t('candidates.confirmed', {
+        value: done.decision?.value ?? value,
+        read: candidate.original,
+        seq: done.decision?.seq ?? 0,
+      }),
+    });
+    onConfirmed();
+  }, [value]);
+  const { busy } = submission;
   return (
     <Dialog
       title={t('candidates.confirmTitle')}
@@ -218,35 +212,22 @@ function ConfirmCandidateDialog({
           <button type="button" className="btn" disabled={busy} onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button
-            type="submit"
-            form="confirm-candidate"
-            className="btn primary"
-            disabled={busy || value.trim() === ''}
-          >
+          <SubmitButton submission={submission} ready={value.trim() !== ''} form="confirm-candidate">
             {t('candidates.confirmSubmit')}
-          </button>
+          </SubmitButton>
         </>
       }
     >
-      <form id="confirm-candidate" onSubmit={(e) => void submit(e)}>
+      <form id="confirm-candidate" onSubmit={submission.onSubmit}>
         <p>
           {t('candidates.confirmExplain', { confidence: Math.round(candidate.confidence) })}{' '}
           <span className="candidate-written" dir="auto">
             {candidate.original}
           </span>
         </p>
-        <TextField
-          label={t('candidates.confirmValue')}
-          value={value}
-          mono
-          onChange={(v) => {
-            setValue(v);
-            setError(null);
-          }}
-        />
+        <TextField label={t('candidates.confirmValue')} value={value} mono onChange={setValue} />
         <p className="faint">{t('candidates.confirmCustody')}</p>
-        <FormError message={error} />
+        <FormError message={submission.error} />
       </form>
     </Dialog>
   );

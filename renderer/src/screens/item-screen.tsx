@@ -1,11 +1,14 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ItemDetailView } from '../../../shared/api.js';
 import { ArtifactViewer } from '../components/artifact-viewer.js';
 import { actionLabel, entrySummary } from '../components/custody.js';
+import { FormError } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
+import { SubmitButton } from '../components/submit-button.js';
 import { BidiText, CopyButton, HashText, ShortUrl } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
+import { useSubmit } from '../hooks/use-submit.js';
 import { formatBytes, formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
@@ -23,8 +26,8 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   const [revision, setRevision] = useState(0);
   const pictureText = useLoad(() => call('getItemPictureText', { itemId }), [itemId]);
   const marks = useLoad(() => call('getItemSelectorMarks', { itemId }), [itemId, revision]);
-  // Undefined until the marks are answered, null when they could not be read: the viewer draws a
-  // picture's lines once it knows which hold a selector, not unmarked first and marked a moment later.
+  // Undefined until the marks are answered, null when they could not be read: the viewer draws the
+  // text and a picture's lines once it knows where the selectors are, not unmarked first.
   const shownMarks = marks.value ?? (marks.error ? null : undefined);
   const changed = () => {
     setRevision((r) => r + 1);
@@ -101,6 +104,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
               replay={value.url !== null}
               pictureText={pictureText.value}
               marks={shownMarks}
+              marksFailure={marks.value ? undefined : marks.error?.message}
             />
             <div className="side">
               <CaptureRecordPanel item={value} />
@@ -164,18 +168,14 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
   const [tag, setTag] = useState('');
   const [error, setError] = useState<string | null>(null);
   const notice = useNotice();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      const entry = await call('addTag', { itemId: item.id, tag });
-      setTag('');
-      setError(null);
-      notice({ tone: 'good', title: t('item.tagAdded', { seq: entry.seq }) });
-      onChanged();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  // One tag at a time: an Enter pressed again while it is added is told to wait, not sent twice.
+  const adding = useSubmit(async () => {
+    const entry = await call('addTag', { itemId: item.id, tag });
+    setTag('');
+    setError(null);
+    notice({ tone: 'good', title: t('item.tagAdded', { seq: entry.seq }) });
+    onChanged();
+  }, [tag]);
   // A removal is a custody entry of its own; the tag and when it was given stay in the log.
   const remove = async (x: string) => {
     try {
@@ -210,7 +210,7 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
             </span>
           ))}
         </div>
-        <form className="row" onSubmit={submit}>
+        <form className="row tag-form" onSubmit={adding.onSubmit}>
           <input
             className="input"
             style={{ flex: 1 }}
@@ -220,11 +220,11 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
             placeholder={t('item.newTag')}
             onChange={(e) => setTag(e.target.value)}
           />
-          <button type="submit" className="btn" disabled={tag.trim() === ''}>
+          <SubmitButton submission={adding} ready={tag.trim() !== ''} className="btn">
             {t('item.addTag')}
-          </button>
+          </SubmitButton>
         </form>
-        {error && <div className="error-box">{error}</div>}
+        <FormError message={adding.error ?? error} />
       </div>
     </section>
   );
@@ -232,19 +232,14 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
 
 function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChanged: () => void }>) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const notice = useNotice();
-  const save = async () => {
-    try {
-      const entry = await call('addNote', { itemId: item.id, text });
-      setText('');
-      setError(null);
-      notice({ tone: 'good', title: t('item.noteAdded', { seq: entry.seq }) });
-      onChanged();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  // One note at a time: a note is a custody entry, never written twice by a second Enter.
+  const saving = useSubmit(async () => {
+    const entry = await call('addNote', { itemId: item.id, text });
+    setText('');
+    notice({ tone: 'good', title: t('item.noteAdded', { seq: entry.seq }) });
+    onChanged();
+  }, [text]);
   return (
     <section className="panel" aria-labelledby="notes-head">
       <div className="panel-head">
@@ -264,10 +259,7 @@ function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChan
       <form
         className="panel-body"
         style={{ borderTop: '1px solid var(--border)' }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
+        onSubmit={saving.onSubmit}
       >
         <textarea
           className="textarea"
@@ -281,19 +273,19 @@ function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChan
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
-              void save();
+              e.currentTarget.form?.requestSubmit();
             }
           }}
         />
-        <div className="row" style={{ marginTop: 6 }}>
+        <div className="row note-actions" style={{ marginTop: 6 }}>
           <span className="faint" style={{ fontSize: 11.5, flex: 1 }}>
             {t('item.noteHint')}
           </span>
-          <button type="submit" className="btn primary" disabled={text.trim() === ''}>
+          <SubmitButton submission={saving} ready={text.trim() !== ''}>
             {t('item.addNote')}
-          </button>
+          </SubmitButton>
         </div>
-        {error && <div className="error-box">{error}</div>}
+        <FormError message={saving.error} />
       </form>
     </section>
   );

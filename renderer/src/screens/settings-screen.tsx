@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { FormError, TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
+import { SubmitButton } from '../components/submit-button.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
@@ -15,7 +16,7 @@ function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
   const notice = useNotice();
   const [personas, setPersonas] = useState(initial);
   const [name, setName] = useState('');
-  const { busy, error, onSubmit } = useSubmit(async () => {
+  const submission = useSubmit(async () => {
     setPersonas(await call('createPersona', { name }));
     notice({ tone: 'good', title: t('settings.personaCreated', { name: name.trim() }) });
     setName('');
@@ -43,7 +44,7 @@ function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
             ))}
           </ul>
         )}
-        <form className="persona-form" onSubmit={onSubmit} aria-label={t('settings.newPersona')}>
+        <form className="persona-form" onSubmit={submission.onSubmit} aria-label={t('settings.newPersona')}>
           <TextField
             label={t('settings.personaName')}
             value={name}
@@ -51,11 +52,11 @@ function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
             mono
             placeholder={t('settings.personaExample')}
           />
-          <button type="submit" className="btn" disabled={busy || name.trim() === ''}>
+          <SubmitButton submission={submission} ready={name.trim() !== ''} className="btn">
             {t('settings.createPersona')}
-          </button>
+          </SubmitButton>
         </form>
-        <FormError message={error} />
+        <FormError message={submission.error} />
         <p className="faint" style={{ marginBottom: 0, fontSize: 12 }}>
           {t('settings.personaHint')}
         </p>

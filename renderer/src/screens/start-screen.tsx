@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Case } from '../../../shared/domain.js';
 import { FormError, TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
+import { SubmitButton } from '../components/submit-button.js';
 import { BidiText } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useSubmit } from '../hooks/use-submit.js';
@@ -99,13 +100,13 @@ function NewCaseForm({ onCreated, first }: Readonly<{ onCreated: (c: Case) => vo
   const [number, setNumber] = useState('');
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const { busy, error, onSubmit } = useSubmit(
+  const submission = useSubmit(
     async () =>
       onCreated(await call('createCase', { number, title, description: description.trim() || null })),
     [number, title, description],
   );
   return (
-    <form className="panel" onSubmit={onSubmit} aria-labelledby="new-case">
+    <form className="panel" onSubmit={submission.onSubmit} aria-labelledby="new-case">
       <div className="panel-head">
         <h2 id="new-case">{t('start.newCase')}</h2>
       </div>
@@ -130,11 +131,11 @@ function NewCaseForm({ onCreated, first }: Readonly<{ onCreated: (c: Case) => vo
             onChange={(e) => setDescription(e.target.value)}
           />
         </div>
-        <FormError message={error} />
-        <button type="submit" className="btn primary" disabled={busy}>
+        <FormError message={submission.error} />
+        <SubmitButton submission={submission}>
           <Icon name="plus" size={14} />
           {t('start.create')}
-        </button>
+        </SubmitButton>
       </div>
     </form>
   );

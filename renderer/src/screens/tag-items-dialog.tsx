@@ -1,7 +1,9 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Dialog } from '../components/dialog.js';
 import { FormError } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
+import { SubmitButton } from '../components/submit-button.js';
+import { useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -22,30 +24,20 @@ export function TagItemsDialog({
 }>) {
   const notice = useNotice();
   const [tag, setTag] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const count = itemIds.length;
-
   const apply = async (remove: boolean) => {
-    setBusy(true);
-    try {
-      const entries = await call('tagItems', { itemIds: [...itemIds], tag, remove });
-      notice({
-        tone: 'good',
-        title: t(remove ? 'tagItems.removed' : 'tagItems.added', { tag: tag.trim(), count: entries.length }),
-      });
-      onTagged();
-      onClose();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const entries = await call('tagItems', { itemIds: [...itemIds], tag, remove });
+    notice({
+      tone: 'good',
+      title: t(remove ? 'tagItems.removed' : 'tagItems.added', { tag: tag.trim(), count: entries.length }),
+    });
+    onTagged();
+    onClose();
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void apply(false);
-  };
+  // Adding is the form's submission (Enter); removing, its second button, waits its turn the same way.
+  const submission = useSubmit(() => apply(false), [tag]);
+  const { busy } = submission;
+  const ready = tag.trim() !== '';
 
   return (
     <Dialog
@@ -60,23 +52,19 @@ export function TagItemsDialog({
           <button
             type="button"
             className="btn"
-            disabled={busy || tag.trim() === ''}
-            onClick={() => void apply(true)}
+            disabled={!ready && !busy}
+            aria-disabled={busy || undefined}
+            onClick={() => submission.run(() => apply(true))}
           >
             {t('tagItems.remove', { count })}
           </button>
-          <button
-            type="submit"
-            form="tag-items-form"
-            className="btn primary"
-            disabled={busy || tag.trim() === ''}
-          >
+          <SubmitButton submission={submission} ready={ready} form="tag-items-form">
             {t('tagItems.add', { count })}
-          </button>
+          </SubmitButton>
         </>
       }
     >
-      <form id="tag-items-form" onSubmit={submit}>
+      <form id="tag-items-form" onSubmit={submission.onSubmit}>
         <div className="field">
           <label htmlFor="tag-items-tag">{t('tagItems.tag')}</label>
           <input
@@ -85,10 +73,7 @@ export function TagItemsDialog({
             dir="auto"
             list="tag-items-known"
             value={tag}
-            onChange={(e) => {
-              setTag(e.target.value);
-              setError(null);
-            }}
+            onChange={(e) => setTag(e.target.value)}
           />
           <datalist id="tag-items-known">
             {knownTags.map((known) => (
@@ -97,7 +82,7 @@ export function TagItemsDialog({
           </datalist>
           <span className="hint">{t('tagItems.hint')}</span>
         </div>
-        <FormError message={error} />
+        <FormError message={submission.error} />
       </form>
     </Dialog>
   );

@@ -1,0 +1,127 @@
+/**
+ * Forms that save through the service, submitted again while they save (Enter pressed twice in a
+ * field): one save is sent, the button stays pressable (aria-disabled) and a polite status says to
+ * wait, where a disabled button made the window drop the second Enter without a word; once the
+ * save is answered, the form is as before. First run, a new case, a selector (the add form watches
+ * share), a persona and the capture settings, in real Chromium through the loopback harness to a
+ * real store. Screenshots under test-results/ui/.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdCalls } from './support/hold-calls.js';
+import { UiSession } from './support/ui-session.js';
+
+let ui: UiSession;
+let page: Page;
+/** The API calls the window sent, by method. */
+const sent = new Map<string, number>();
+const sentCount = (method: string) => sent.get(method) ?? 0;
+
+beforeAll(async () => {
+  ui = await UiSession.start();
+  page = ui.page;
+  page.on('request', (request) => {
+    const method = /\/api\/(\w+)$/.exec(new URL(request.url()).pathname)?.[1];
+    if (method) sent.set(method, sentCount(method) + 1);
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await ui?.close();
+});
+
+const STILL_SAVING = 'Still saving: wait for it to finish.';
+const stillSaving = () => page.getByRole('status').filter({ hasText: STILL_SAVING });
+
+/**
+ * Presses Enter in `field`, holds the save (`method`) and presses Enter again: one save is sent,
+ * the button is aria-disabled, not disabled, and the status says to wait. Then lets the save go,
+ * with a screenshot named `screenshot` taken while it is held, when given.
+ */
+async function enterTwiceWhileSaving(
+  method: string,
+  field: Locator,
+  button: Locator,
+  screenshot?: string,
+): Promise<void> {
+  const before = sentCount(method);
+  const released = await holdCalls(page, method);
+  try {
+    await field.press('Enter');
+    await expect.poll(() => sentCount(method)).toBe(before + 1);
+    await expect.poll(() => button.getAttribute('aria-disabled')).toBe('true');
+    // Not disabled: a form whose default button is disabled drops the Enter (playwright's
+    // isDisabled counts aria-disabled too).
+    expect(await button.getAttribute('disabled')).toBeNull();
+    await field.press('Enter');
+    await stillSaving().waitFor();
+    if (screenshot) await ui.screenshot(screenshot);
+  } finally {
+    await released();
+  }
+  await expect.poll(() => stillSaving().count()).toBe(0);
+  expect(sentCount(method)).toBe(before + 1);
+}
+
+describe('a form submitted again while it saves', () => {
+  it('first run: creates one profile and key, saying to wait at the second Enter', async () => {
+    const name = page.getByLabel('Investigator name');
+    await name.fill('Ana Ruiz');
+    await enterTwiceWhileSaving(
+      'initProfile',
+      name,
+      page.getByRole('button', { name: 'Create profile and key' }),
+      'saving-01-first-run',
+    );
+    await page.getByLabel('Case number').waitFor();
+  });
+
+  it('new case: creates one case, saying to wait at the second Enter, and opens it', async () => {
+    const number = page.getByLabel('Case number');
+    await number.fill('BE-2026-0142');
+    await page.getByLabel('Title', { exact: true }).fill('Boat crossings advertised on Facebook');
+    await enterTwiceWhileSaving(
+      'createCase',
+      number,
+      page.getByRole('button', { name: 'Create case' }),
+      'saving-02-new-case',
+    );
+    await page.getByText('No evidence in this case yet').waitFor();
+  });
+
+  it('add a selector: adds one, saying to wait at the second Enter; after it, the form is ready for the next', async () => {
+    await page.getByRole('button', { name: /^Selectors/ }).click();
+    const value = page.getByLabel('Number, account or words');
+    const button = page.getByRole('button', { name: 'Add selector' });
+    await value.fill('+218 91 234 5678');
+    await enterTwiceWhileSaving('addSelector', value, button, 'saving-03-selector');
+    await page.getByRole('status').filter({ hasText: 'Selector +218912345678 added' }).waitFor();
+    expect(await value.inputValue()).toBe('');
+    // Empty again: the button waits for a value, as before the save.
+    expect(await button.isDisabled()).toBe(true);
+    expect(await button.getAttribute('aria-disabled')).toBeNull();
+  });
+
+  it('create a persona: creates one, saying to wait at the second Enter', async () => {
+    await page.getByRole('button', { name: /^Settings/ }).click();
+    const name = page.getByLabel('New persona name');
+    await name.fill('fb-undercover-1');
+    await enterTwiceWhileSaving(
+      'createPersona',
+      name,
+      page.getByRole('button', { name: 'Create persona' }),
+      'saving-04-persona',
+    );
+    await page.getByRole('list', { name: 'Personas' }).getByText('fb-undercover-1').waitFor();
+  });
+
+  it('capture settings: saves once, saying to wait at the second Enter; after it, the button is as before', async () => {
+    const wait = page.getByLabel('Wait for the server');
+    const button = page.getByRole('button', { name: 'Save capture settings' });
+    await wait.fill('45');
+    await enterTwiceWhileSaving('setCaptureSettings', wait, button, 'saving-05-capture-settings');
+    await page.getByRole('status').filter({ hasText: 'Capture settings saved' }).waitFor();
+    expect(await button.getAttribute('aria-disabled')).toBeNull();
+    expect(await button.isDisabled()).toBe(false);
+  });
+});
