@@ -112,31 +112,40 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
   });
 
-  it('with the writer lock held past the wait and the restore still pending, a reader reports it (exit 1), naming the holder and what to do; nothing is written', async () => {
+  it('with the writer lock held past the wait and the restore still pending, a reader is refused as a writer is: the store in use (exit 3, not an integrity failure), naming the holder and what to do; nothing is written', async () => {
     await restoreKilledAt('swapped');
     const holder = await holdWriterLock(fixture.temp.dir, { lockOnly: true });
     try {
       const before = storeFilesSnapshot(fixture.temp.dir);
+      const inUse = `the store is in use by another Custos process (pid ${holder.pid} on `;
+      const whatToDo =
+        /which is finishing or undoing a `custos restore` \(restore-pending\.json is there\) and still holds the store's writer lock after a few seconds; nothing was read\. Wait for it to finish, then run the command again/;
       const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });
-      expect(listed.status).toBe(1);
+      expect(listed.status, listed.stderr).toBe(3);
       expect(listed.stderr).toMatch(WAITING);
-      expect(listed.stderr).toContain(
-        `Another Custos process holds the store's writer lock (pid ${holder.pid} on `,
-      );
-      expect(listed.stderr).toMatch(
-        /and may be finishing or undoing that restore now: wait for it to finish, then run the command again\. Nothing was written\. Run any write command/,
-      );
+      expect(listed.stderr).toContain(inUse);
+      expect(listed.stderr).toMatch(whatToDo);
       const audit = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
-      expect(audit.status).toBe(1);
-      const report = JSON.parse(audit.stdout) as AuditReport;
-      expect(report.notices).toContainEqual({
-        subject: 'restore-pending.json',
-        problem: expect.stringContaining(
-          `Another Custos process holds the store's writer lock (pid ${holder.pid} on `,
-        ),
-      });
+      expect(audit.status, audit.stderr).toBe(3);
+      expect(audit.stderr).toContain(inUse);
+      expect(audit.stderr).toMatch(whatToDo);
       expect(storeFilesSnapshot(fixture.temp.dir)).toEqual(before);
       expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+    } finally {
+      await holder.kill();
+    }
+  });
+
+  it('with the writer lock held past the wait and a marker the next write would refuse (not one this store wrote), the audit still reports that marker (exit 1), not the store in use', async () => {
+    await restoreKilledAt('swapped');
+    fs.writeFileSync(fixture.layout.restorePending, 'not a marker\n');
+    const holder = await holdWriterLock(fixture.temp.dir, { lockOnly: true });
+    try {
+      const audit = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+      expect(audit.status, audit.stderr).toBe(1);
+      expect(audit.stderr).toMatch(WAITING);
+      const report = JSON.parse(audit.stdout) as AuditReport;
+      expect(report.problems.map((p) => p.subject)).toContain('restore-pending.json');
     } finally {
       await holder.kill();
     }

@@ -38,6 +38,10 @@ export async function runAudit(
   };
   store.db.exec('BEGIN'); // a read snapshot for the whole audit
   try {
+    // It begins here, right after store.json was read, not at a check's first read: a write
+    // between the two could record 'store.anchored' (committed only once store.json is written)
+    // where the anchor above was read missing, a false "missing" finding.
+    beginReadSnapshot(store.db);
     for (const check of checks) {
       try {
         const found = await check.run(context);
@@ -67,6 +71,15 @@ function endReadSnapshot(db: EvidenceStore['db']): void {
     db.exec('COMMIT');
   } catch {
     if (db.inTransaction) db.exec('ROLLBACK');
+  }
+}
+
+/** Takes the read snapshot `BEGIN` deferred; a database that cannot be read is left for the checks to report. */
+function beginReadSnapshot(db: EvidenceStore['db']): void {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch {
+    // databaseIntegrityCheck says what is wrong with it, as before.
   }
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { CustosError, errorSaying, integrityFailure, type NextStep } from '../errors.js';
+import { CustosError, errorSaying, integrityFailure, type NextStep, RUN_AGAIN } from '../errors.js';
 import { describeBusyDatabase, describeSystemError } from '../system-errors.js';
 import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
@@ -194,10 +194,14 @@ const SETTLE_POLL_MS = 50;
  * marker is there and another process holds the writer lock, that process is settling it (every
  * writer's open does so first, under the lock) or is the restore itself, about to record it, so
  * the reader waits for the marker to go, looking every 50 ms, for up to the wait a writer gives
- * another's lock (`WRITER_LOCK_WAIT_MS`), and then reads what is there: the settled store, or,
- * the marker still there, the pending restore as before. Returns at once with no marker, or with
- * no one holding the lock (nothing is settling it: the reader reports it). `onWait` is told once,
- * when the reader starts waiting, who holds the lock. Nothing is written, no lock is taken.
+ * another's lock (`WRITER_LOCK_WAIT_MS`), and then reads what is there: the settled store. Still
+ * there after the wait, with the lock still held, a marker this store's restore wrote (`pending`)
+ * is a restore in progress, not a fault: the reader is refused as a writer is past the same wait
+ * (exit 3, "in use", naming the holder; nothing read). A marker the next writer would refuse
+ * (forged, an earlier restore's) is left for the reader to report (exit 1). Returns at once with
+ * no marker, or with no one holding the lock (nothing is settling it: the reader reports it).
+ * `onWait` is told once, when the reader starts waiting, who holds the lock. Nothing is written,
+ * no lock is taken.
  */
 export async function untilRestoreSettled(
   layout: StoreLayout,
@@ -212,9 +216,21 @@ export async function untilRestoreSettled(
     if (!told) wait.onWait?.(held.holder);
     told = true;
     const left = deadline - performance.now();
-    if (left <= 0) return;
+    if (left <= 0) {
+      if (pendingRestoreState(layout, RUN_AGAIN) === 'pending') throw restoreInProgress(held.holder);
+      return;
+    }
     await sleep(Math.min(SETTLE_POLL_MS, left));
   }
+}
+
+/** A reader's refusal past its wait of a restore another live process is still recording or undoing (exit 3). */
+function restoreInProgress(holder: string | null): CustosError {
+  return errorSaying(
+    'failure',
+    (next) =>
+      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}, which is finishing or undoing a \`custos restore\` (restore-pending.json is there) and still holds the store's writer lock after a few seconds; nothing was read. Wait for it to finish, then ${next.again}`,
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import { restoreKilledAt, storeWithOlderBackup } from '../../cli/restore-fixture
 import { apiForStore } from '../../support/api-for-store.js';
 import { type PausedWriter, pausedWriter } from '../../support/paused-writer.js';
 import type { TempStore } from '../../support/temp-store.js';
+import { holdWriterLock, type WriterLockHolder } from '../../support/writer-lock-holder.js';
 
 // The window's reads while a `custos` command in another process settles a restore that a kill
 // interrupted: that command is held at steps of its settle by test/support/pause-settle-at.mjs.
@@ -22,9 +23,12 @@ describe("the window's reads while another process settles an interrupted restor
   let temp: TempStore | undefined;
   let api: ApiService | undefined;
   let writer: PausedWriter | undefined;
+  let holder: WriterLockHolder | undefined;
   afterEach(async () => {
     for (const step of ['settling', 'settled']) writer?.resume(step); // never leaves a writer held
     await writer?.result;
+    await holder?.kill();
+    holder = undefined;
     api?.close();
     temp?.remove();
     writer = undefined;
@@ -74,5 +78,20 @@ describe("the window's reads while another process settles an interrupted restor
     expect(report.problems, JSON.stringify(report.problems)).toEqual([]);
     expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
     expect((await writer.result).status).toBe(0);
+  });
+
+  it("the window's audit asked while another live process still holds the lock after the wait, the restore not recorded, says the store is in use and to try again, not an integrity failure", async () => {
+    const made = await storeWithOlderBackup();
+    temp = made.temp;
+    await restoreKilledAt(temp.dir, made.backupDir, 'swapped');
+    holder = await holdWriterLock(temp.dir, { lockOnly: true });
+    api = apiForStore(temp);
+    const answer = await api.call('auditStore', {});
+    expect(answer.ok, JSON.stringify(answer)).toBe(false);
+    const { error } = answer as { error: { kind: string; message: string } };
+    expect(error.kind).toBe('failure');
+    expect(error.message).toContain(`the store is in use by another Custos process (pid ${holder.pid} on `);
+    expect(error.message).toMatch(/nothing was read\. Wait for it to finish, then try again$/);
+    expect(fs.existsSync(path.join(temp.dir, 'restore-pending.json'))).toBe(true);
   });
 });
