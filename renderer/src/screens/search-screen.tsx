@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
 import { NoMatches, SearchRules } from '../components/search-help.js';
@@ -22,6 +22,15 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
   const { query, run } = search;
   const currentRun = useRef(run);
   currentRun.current = run;
+  // Which hit is to open: the one clicked last. An answer for an earlier click (another hit opened
+  // meanwhile), or one that arrives after the screen was left, is dropped, not taken to its item.
+  const opening = useRef(0);
+  useEffect(
+    () => () => {
+      opening.current++;
+    },
+    [],
+  );
   const first = useLoad(
     () =>
       query.trim() === ''
@@ -60,13 +69,16 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
   };
 
   const openHit = async (hit: SearchHit) => {
+    const click = ++opening.current;
+    // A new search entered meanwhile stays; so does a hit clicked after this one, or a screen left.
+    const superseded = () => currentRun.current !== run || opening.current !== click;
     try {
       const opened = await call('getCase', { caseRef: hit.caseId });
-      if (currentRun.current !== run) return; // a new search was entered meanwhile: it stays
+      if (superseded()) return;
       setOpenCase(opened);
       navigate({ screen: 'item', itemId: hit.id });
     } catch (e) {
-      if (currentRun.current === run) setFailure({ run, message: (e as Error).message });
+      if (!superseded()) setFailure({ run, message: (e as Error).message });
     }
   };
 
