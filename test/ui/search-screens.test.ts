@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
+import { countCalls, holdCalls } from './support/hold-calls.js';
 import { textContrastInBothThemes } from './support/text-contrast.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -348,5 +349,47 @@ describe('search in the app', () => {
     // The late answer reached the window: the Greek chat and its case stay shown.
     expect(await page.locator('.screen-head h1').textContent()).toContain('izmir-chat');
     expect(await page.locator('.sidebar-case .number').textContent()).toBe('GR-2026-03');
+  });
+});
+
+describe('Search all cases by keyboard', () => {
+  it('Show more pressed with Enter keeps the focus while the next page is read, and gives it to the first new hit once the last page is shown', async () => {
+    await searchAllCases('Pozzallo');
+    const more = page.getByRole('button', { name: /^Show more/ });
+    await expect.poll(() => more.textContent()).toBe(`Show more (25 of ${LANDINGS})`);
+    const focused = () =>
+      page.evaluate(() => {
+        const active = (
+          globalThis as unknown as {
+            document: { activeElement: { textContent: string; tagName: string } | null };
+          }
+        ).document.activeElement;
+        return active ? `${active.tagName} ${active.textContent?.slice(0, 40)}` : '';
+      });
+    const released = await holdCalls(page, 'searchItems');
+    const asked = countCalls(page, 'searchItems');
+    try {
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(asked.count).toBeGreaterThan(0);
+      // Before, the button was disabled while the page was read: the focus fell to the page's body.
+      expect(await focused()).toMatch(/^BUTTON Show more/);
+      expect(await more.getAttribute('aria-disabled')).toBe('true');
+      // Pressed again meanwhile, it asks for nothing more.
+      const sent = asked.count();
+      await page.keyboard.press('Enter');
+      expect(await focused()).toMatch(/^BUTTON Show more/);
+      expect(asked.count()).toBe(sent);
+    } finally {
+      await released();
+      asked.stop();
+    }
+    await expect.poll(() => page.locator('.search-hit').count()).toBe(50);
+    expect(await focused()).toMatch(/^BUTTON Show more/);
+    // The last page: the button goes, the focus goes to its first hit rather than to the body.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.search-hit').count()).toBe(LANDINGS);
+    expect(await more.count()).toBe(0);
+    await expect.poll(focused).toMatch(/^BUTTON IT-2026-05/);
   });
 });

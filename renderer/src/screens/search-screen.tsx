@@ -48,14 +48,28 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
     : null;
   const error = first.error?.message ?? (failure?.run === run ? failure.message : null);
 
+  // Show more stays focusable while its page is read (aria-disabled, not disabled: a disabled
+  // button drops the focus to the page's body); pressed again meanwhile, it asks for nothing. When
+  // the last page has come and the button is gone, the focus it had goes to that page's first hit.
+  const moreButton = useRef<HTMLButtonElement>(null);
+  const results = useRef<HTMLOListElement>(null);
+  const [focusHit, setFocusHit] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusHit === null) return;
+    results.current?.querySelectorAll<HTMLElement>('.search-hit')[focusHit]?.focus();
+    setFocusHit(null);
+  }, [focusHit]);
   const more = async () => {
-    if (!page) return;
+    if (!page || busyRun === run) return;
     setBusyRun(run);
     try {
-      const next = await call('searchItems', { query, offset: page.hits.length, limit: SEARCH_PAGE });
+      const offset = page.hits.length;
+      const next = await call('searchItems', { query, offset, limit: SEARCH_PAGE });
       if (currentRun.current !== run) return;
       setLater((old) => ({ run, hits: [...(old.run === run ? old.hits : []), ...next.hits] }));
       setFailure(null);
+      const focused = document.activeElement !== null && document.activeElement === moreButton.current;
+      if (focused && offset + next.hits.length >= page.total) setFocusHit(offset);
     } catch (e) {
       if (currentRun.current === run) setFailure({ run, message: (e as Error).message });
     } finally {
@@ -131,7 +145,7 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
           </div>
         )}
         {page && page.hits.length > 0 && (
-          <ol className="search-results" aria-label={t('search.results')}>
+          <ol ref={results} className="search-results" aria-label={t('search.results')}>
             {page.hits.map((hit) => (
               <li key={hit.id}>
                 <button type="button" className="search-hit" onClick={() => void openHit(hit)}>
@@ -150,7 +164,13 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
           </ol>
         )}
         {page && page.hits.length < page.total && (
-          <button type="button" className="btn" disabled={busyRun === run} onClick={() => void more()}>
+          <button
+            ref={moreButton}
+            type="button"
+            className="btn"
+            aria-disabled={busyRun === run || undefined}
+            onClick={() => void more()}
+          >
             {t('search.more', { shown: page.hits.length, total: page.total })}
           </button>
         )}
