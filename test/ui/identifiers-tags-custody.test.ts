@@ -159,7 +159,10 @@ describe('tags', () => {
     const field = tags.getByPlaceholder('New tag');
     const button = tags.getByRole('button', { name: 'Add tag' });
     await field.fill('price-list');
-    await button.focus();
+    await field.press('Tab');
+    expect(
+      await button.evaluate((b) => b === (b.ownerDocument as { activeElement: unknown }).activeElement),
+    ).toBe(true);
     await page.keyboard.press('Space');
     await tags.getByRole('button', { name: 'Remove tag price-list' }).waitFor();
     await expect.poll(() => button.isDisabled()).toBe(true);
