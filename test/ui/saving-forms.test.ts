@@ -36,13 +36,15 @@ const stillSaving = () => page.getByRole('status').filter({ hasText: STILL_SAVIN
 /**
  * Presses Enter in `field`, holds the save (`method`) and presses Enter again: one save is sent,
  * the button is aria-disabled, not disabled, and the status says to wait. Then lets the save go,
- * with a screenshot named `screenshot` taken while it is held, when given.
+ * with a screenshot named `screenshot` taken while it is held, when given; with `pressButton`, the
+ * button itself is pressed too (Space, a click, a double click) while the save is held.
  */
 async function enterTwiceWhileSaving(
   method: string,
   field: Locator,
   button: Locator,
   screenshot?: string,
+  pressButton = false,
 ): Promise<void> {
   const before = sentCount(method);
   const released = await holdCalls(page, method);
@@ -56,6 +58,17 @@ async function enterTwiceWhileSaving(
     await field.press('Enter');
     await stillSaving().waitFor();
     if (screenshot) await ui.screenshot(screenshot);
+    if (pressButton) {
+      // The aria-disabled button, pressed itself: Space, a click and a double click send nothing.
+      await button.focus();
+      await page.keyboard.press('Space');
+      await button.click({ force: true });
+      await button.dblclick({ force: true });
+      expect(sentCount(method)).toBe(before + 1);
+      expect(
+        await button.evaluate((b) => b === (b.ownerDocument as { activeElement: unknown }).activeElement),
+      ).toBe(true);
+    }
   } finally {
     await released();
   }
@@ -76,7 +89,7 @@ describe('a form submitted again while it saves', () => {
     await page.getByLabel('Case number').waitFor();
   });
 
-  it('new case: creates one case, saying to wait at the second Enter, and opens it', async () => {
+  it('new case: creates one case, saying to wait at the second Enter and when its button is pressed, clicked or double-clicked, and opens it', async () => {
     const number = page.getByLabel('Case number');
     await number.fill('BE-2026-0142');
     await page.getByLabel('Title', { exact: true }).fill('Boat crossings advertised on Facebook');
@@ -85,6 +98,7 @@ describe('a form submitted again while it saves', () => {
       number,
       page.getByRole('button', { name: 'Create case' }),
       'saving-02-new-case',
+      true,
     );
     await page.getByText('No evidence in this case yet').waitFor();
   });

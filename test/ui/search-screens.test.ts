@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
+import { countCalls, holdCalls } from './support/hold-calls.js';
 import { textContrastInBothThemes } from './support/text-contrast.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -39,6 +40,8 @@ interface PageGlobals {
 
 let ui: UiSession;
 let page: Page;
+/** The ids of the cases seeded, by number. */
+const caseIds = new Map<string, string>();
 
 beforeAll(async () => {
   ui = await UiSession.start();
@@ -47,6 +50,8 @@ beforeAll(async () => {
   await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police, Unit 3' }, async (store) => {
     const libya = store.createCase({ number: 'LY-2026-01', title: 'Zuwara crossings' }).id;
     const greece = store.createCase({ number: 'GR-2026-03', title: 'Aegean route chats' }).id;
+    caseIds.set('LY-2026-01', libya);
+    caseIds.set('GR-2026-03', greece);
     await importFile(store, libya, ui.writeFile('zuwara-ad.txt', ARABIC_AD));
     await importFile(store, libya, ui.writeFile('urmia-ad.txt', PERSIAN_AD));
     await importFile(store, libya, ui.writeFile('sfax-ad.txt', ITALIAN_AD));
@@ -271,5 +276,120 @@ describe('search in the app', () => {
       page.off('requestfinished', ended);
       page.off('requestfailed', ended);
     }
+  });
+
+  /**
+   * Holds the window's getCase calls for the case `caseNumber`: `held` counts them, `answer` lets
+   * them go and waits until each has reached the window.
+   */
+  async function holdCaseOpening(caseNumber: string): Promise<{ held(): number; answer(): Promise<void> }> {
+    const caseId = caseIds.get(caseNumber) ?? '';
+    expect(caseId).not.toBe('');
+    const held: (() => Promise<void>)[] = [];
+    let answered = 0;
+    const isHeld = (request: { url(): string; postData(): string | null }) =>
+      request.url().endsWith('/api/getCase') && (request.postData() ?? '').includes(caseId);
+    const ended = (request: { url(): string; postData(): string | null }) => {
+      if (isHeld(request)) answered++;
+    };
+    page.on('requestfinished', ended);
+    page.on('requestfailed', ended);
+    await page.route('**/api/getCase', async (route) => {
+      if (isHeld(route.request())) held.push(() => route.continue());
+      else await route.continue();
+    });
+    const answer = async () => {
+      const late = answered + held.length;
+      for (const answer of held.splice(0)) await answer();
+      await expect.poll(() => answered).toBe(late);
+      await page.unroute('**/api/getCase');
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
+    };
+    return { held: () => held.length, answer };
+  }
+
+  it("Search all cases: a hit whose case answers after a new search was entered is not opened (the new search's results stay)", async () => {
+    const box = await searchAllCases('Lampedusa');
+    const hit = page.locator('.search-hit', { hasText: 'sfax-ad.txt' });
+    await hit.waitFor();
+    const opening = await holdCaseOpening('LY-2026-01');
+    try {
+      await hit.click();
+      await expect.poll(opening.held).toBeGreaterThan(0);
+      await box.fill('Augusta');
+      await box.press('Enter');
+      await expect
+        .poll(() => page.locator('.search-hit .snippet mark').first().textContent())
+        .toBe('Augusta');
+    } finally {
+      await opening.answer();
+    }
+    // The late answer reached the window: it stays on the new search, not on the Sfax item.
+    await page.getByRole('heading', { name: 'Search all cases' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Capture record' }).count()).toBe(0);
+    expect(await page.locator('.search-hit .snippet mark').first().textContent()).toBe('Augusta');
+  });
+
+  it('Search all cases: a hit whose case answers after another hit was opened does not replace it (the window stays on the hit opened last)', async () => {
+    await searchAllCases('يونان امانت');
+    const libyan = page.locator('.search-hit', { hasText: 'LY-2026-01' });
+    await libyan.waitFor();
+    const opening = await holdCaseOpening('LY-2026-01');
+    try {
+      // The Libyan hit's case is slow to answer; the investigator opens the Greek one instead.
+      await libyan.click();
+      await expect.poll(opening.held).toBeGreaterThan(0);
+      await page.locator('.search-hit', { hasText: 'GR-2026-03' }).click();
+      await page.getByRole('heading', { name: 'Capture record' }).waitFor();
+      await expect.poll(() => page.locator('.screen-head h1').textContent()).toContain('izmir-chat');
+    } finally {
+      await opening.answer();
+    }
+    // The late answer reached the window: the Greek chat and its case stay shown.
+    expect(await page.locator('.screen-head h1').textContent()).toContain('izmir-chat');
+    expect(await page.locator('.sidebar-case .number').textContent()).toBe('GR-2026-03');
+  });
+});
+
+describe('Search all cases by keyboard', () => {
+  it('Show more pressed with Enter keeps the focus while the next page is read, and gives it to the first new hit once the last page is shown', async () => {
+    await searchAllCases('Pozzallo');
+    const more = page.getByRole('button', { name: /^Show more/ });
+    await expect.poll(() => more.textContent()).toBe(`Show more (25 of ${LANDINGS})`);
+    const focused = () =>
+      page.evaluate(() => {
+        const active = (
+          globalThis as unknown as {
+            document: { activeElement: { textContent: string; tagName: string } | null };
+          }
+        ).document.activeElement;
+        return active ? `${active.tagName} ${active.textContent?.slice(0, 40)}` : '';
+      });
+    const released = await holdCalls(page, 'searchItems');
+    const asked = countCalls(page, 'searchItems');
+    try {
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(asked.count).toBeGreaterThan(0);
+      // Before, the button was disabled while the page was read: the focus fell to the page's body.
+      expect(await focused()).toMatch(/^BUTTON Show more/);
+      expect(await more.getAttribute('aria-disabled')).toBe('true');
+      // Pressed again meanwhile, it asks for nothing more.
+      const sent = asked.count();
+      await page.keyboard.press('Enter');
+      expect(await focused()).toMatch(/^BUTTON Show more/);
+      expect(asked.count()).toBe(sent);
+    } finally {
+      await released();
+      asked.stop();
+    }
+    await expect.poll(() => page.locator('.search-hit').count()).toBe(50);
+    expect(await focused()).toMatch(/^BUTTON Show more/);
+    // The last page: the button goes, the focus goes to its first hit rather than to the body.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.search-hit').count()).toBe(LANDINGS);
+    expect(await more.count()).toBe(0);
+    await expect.poll(focused).toMatch(/^BUTTON IT-2026-05/);
   });
 });

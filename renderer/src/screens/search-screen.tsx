@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
 import { NoMatches, SearchRules } from '../components/search-help.js';
@@ -22,6 +22,15 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
   const { query, run } = search;
   const currentRun = useRef(run);
   currentRun.current = run;
+  // Which hit is to open: the one clicked last. An answer for an earlier click (another hit opened
+  // meanwhile), or one that arrives after the screen was left, is dropped, not taken to its item.
+  const opening = useRef(0);
+  useEffect(
+    () => () => {
+      opening.current++;
+    },
+    [],
+  );
   const first = useLoad(
     () =>
       query.trim() === ''
@@ -39,14 +48,28 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
     : null;
   const error = first.error?.message ?? (failure?.run === run ? failure.message : null);
 
+  // Show more stays focusable while its page is read (aria-disabled, not disabled: a disabled
+  // button drops the focus to the page's body); pressed again meanwhile, it asks for nothing. When
+  // the last page has come and the button is gone, the focus it had goes to that page's first hit.
+  const moreButton = useRef<HTMLButtonElement>(null);
+  const results = useRef<HTMLOListElement>(null);
+  const [focusHit, setFocusHit] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusHit === null) return;
+    results.current?.querySelectorAll<HTMLElement>('.search-hit')[focusHit]?.focus();
+    setFocusHit(null);
+  }, [focusHit]);
   const more = async () => {
-    if (!page) return;
+    if (!page || busyRun === run) return;
     setBusyRun(run);
     try {
-      const next = await call('searchItems', { query, offset: page.hits.length, limit: SEARCH_PAGE });
+      const offset = page.hits.length;
+      const next = await call('searchItems', { query, offset, limit: SEARCH_PAGE });
       if (currentRun.current !== run) return;
       setLater((old) => ({ run, hits: [...(old.run === run ? old.hits : []), ...next.hits] }));
       setFailure(null);
+      const focused = document.activeElement !== null && document.activeElement === moreButton.current;
+      if (focused && offset + next.hits.length >= page.total) setFocusHit(offset);
     } catch (e) {
       if (currentRun.current === run) setFailure({ run, message: (e as Error).message });
     } finally {
@@ -60,13 +83,16 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
   };
 
   const openHit = async (hit: SearchHit) => {
+    const click = ++opening.current;
+    // A new search entered meanwhile stays; so does a hit clicked after this one, or a screen left.
+    const superseded = () => currentRun.current !== run || opening.current !== click;
     try {
       const opened = await call('getCase', { caseRef: hit.caseId });
-      if (currentRun.current !== run) return; // a new search was entered meanwhile: it stays
+      if (superseded()) return;
       setOpenCase(opened);
       navigate({ screen: 'item', itemId: hit.id });
     } catch (e) {
-      if (currentRun.current === run) setFailure({ run, message: (e as Error).message });
+      if (!superseded()) setFailure({ run, message: (e as Error).message });
     }
   };
 
@@ -119,7 +145,7 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
           </div>
         )}
         {page && page.hits.length > 0 && (
-          <ol className="search-results" aria-label={t('search.results')}>
+          <ol ref={results} className="search-results" aria-label={t('search.results')}>
             {page.hits.map((hit) => (
               <li key={hit.id}>
                 <button type="button" className="search-hit" onClick={() => void openHit(hit)}>
@@ -138,7 +164,13 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
           </ol>
         )}
         {page && page.hits.length < page.total && (
-          <button type="button" className="btn" disabled={busyRun === run} onClick={() => void more()}>
+          <button
+            ref={moreButton}
+            type="button"
+            className="btn"
+            aria-disabled={busyRun === run || undefined}
+            onClick={() => void more()}
+          >
             {t('search.more', { shown: page.hits.length, total: page.total })}
           </button>
         )}
