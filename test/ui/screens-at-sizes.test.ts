@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { makePhoto, PHONE_EXIF } from '../support/photos.js';
 import { type FixturePages, serveFixturePages } from './support/fixture-page.js';
+import { focusedElement } from './support/focused-element.js';
 import { UiSession } from './support/ui-session.js';
 
 /** A screen's focus and rows follow its data, which a loaded machine can take seconds to load. */
@@ -126,10 +127,7 @@ describe('every screen at 1024×700 and 1440×900', () => {
     // The keyboard is back on the address for the next capture (not on the page's body, not on a row).
     // (Polled: the address takes the keyboard back once the Capture button is enabled again,
     // which under load can come a moment after the list shows the new row.)
-    const address = page.getByLabel('Address to capture');
-    await expect
-      .poll(() => address.evaluate((el) => el === el.ownerDocument.activeElement), SCREEN_DATA_WAIT)
-      .toBe(true);
+    await expect.poll(() => focusedElement(page), SCREEN_DATA_WAIT).toBe('input "Address to capture"');
     // The notice is a strip below the list, never over it; another screen takes it away.
     const notice = await page.locator('.notices').boundingBox();
     const list = await page.locator('section.vlist').boundingBox();
