@@ -16,59 +16,17 @@ import {
 } from '../../../electron/core/search/search-queries.js';
 import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import {
+  ALL,
+  addBareItem,
+  fullRanking,
+  makeDocuments,
+  random,
+  rewrite,
+  twoCases,
+  WORDS,
+} from '../../support/search-corpus.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
-
-/** A small deterministic random generator, so that the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-const WORDS = 'boat sea harbour night price children jackets border driver coast'.split(' ');
-
-/**
- * Documents of a generated corpus: `boat` on every page, other words at random, some pages
- * written twice word for word (the same frequency and length: tied scores), and titles and tags
- * that weigh a word more than the text does.
- */
-function makeDocuments(count: number, seed: number, vocabulary = WORDS, skew = 1): SearchDocument[] {
-  const next = random(seed);
-  const pick = () => vocabulary[Math.floor(next() ** skew * vocabulary.length)] ?? 'sea';
-  const docs: SearchDocument[] = [];
-  for (let i = 0; i < count; i++) {
-    if (i % 7 === 3 && docs.length > 0) {
-      docs.push(docs[docs.length - 1] as SearchDocument); // a tie with the page before it
-      continue;
-    }
-    const words = Array.from({ length: 3 + Math.floor(next() * (skew === 1 ? 25 : 12)) }, pick);
-    docs.push({
-      title: next() < 0.2 ? `${pick()} ${pick()}` : '',
-      url: `https://example.org/ads/${i}`,
-      body: `boat ${words.join(' ')}`,
-      notes: next() < 0.1 ? pick() : '',
-      tags: next() < 0.1 ? pick() : '',
-    });
-  }
-  return docs;
-}
-
-/**
- * FTS5's own ranking of every match, in one case (each match's document checked for its case) or
- * all, the best `limit` (what the impact lists must reproduce).
- */
-function fullRanking(store: EvidenceStore, query: string, caseId: string | null, limit: number): number[] {
-  return store.db
-    .prepare(
-      `SELECT search_index.rowid FROM search_index JOIN search_documents d ON d.id = search_index.rowid
-       WHERE search_index MATCH @match AND (@caseId IS NULL OR d.case_id = @caseId)
-       ORDER BY bm25(search_index, ${BM25_WEIGHTS}), search_index.rowid LIMIT @limit`,
-    )
-    .pluck()
-    .all({ match: parseSearchQuery(query).match, caseId, limit }) as number[];
-}
 
 const fromImpacts = (store: EvidenceStore, query: string, caseId: string | null, limit: number) =>
   bestByImpact(store.db, parseSearchQuery(query).terms, caseId, limit);
@@ -79,54 +37,6 @@ const fromImpactsBy = (
   limit: number,
   way: SeveralWordsWay,
 ) => bestByImpact(store.db, parseSearchQuery(query).terms, caseId, limit, way);
-
-/** Every case: no case asked for. */
-const ALL = null;
-
-/** An item with no artifacts (its search document is written by the test itself). */
-const addBareItem = (store: EvidenceStore, caseId: string, i: number) =>
-  store.addItem({ caseId, kind: 'import', source: `ad-${i}.txt`, metadata: {}, artifacts: [] });
-
-/** Writes (or writes again) one item's search document, in a transaction as the deriver does. */
-function rewrite(
-  store: EvidenceStore,
-  item: { id: string; caseId: string } | undefined,
-  doc: SearchDocument,
-) {
-  if (!item) throw new Error('no such item');
-  store.transaction((db) => writeSearchDocument(db, item.id, item.caseId, doc));
-}
-
-/**
- * A store of two cases holding the given documents (`inSecond`: which go to the second case), the
- * lists of every word in 40 documents built.
- */
-function twoCases(documents: readonly SearchDocument[], inSecond: (index: number) => boolean) {
-  const temp = makeTempStore({ caseNumber: 'BE-1' });
-  const store = temp.open();
-  const second = store.createCase({ number: 'BE-2', title: 'A second case' });
-  const items: { id: string; caseId: string }[] = [];
-  store.transaction(() => {
-    for (let i = 0; i < documents.length; i++) {
-      const caseId = inSecond(i) ? second.id : (temp.caseId ?? '');
-      const item = addBareItem(store, caseId, i);
-      items.push({ id: item.id, caseId });
-    }
-  });
-  store.transaction((db) => {
-    documents.forEach((doc, i) => {
-      const item = items[i];
-      if (item) writeSearchDocument(db, item.id, item.caseId, doc);
-    });
-    extendCommonWords(db, 40);
-  });
-  const scopes: Record<'first' | 'second' | 'all', string | null> = {
-    first: temp.caseId ?? '',
-    second: second.id,
-    all: ALL,
-  };
-  return { temp, store, items, scopes };
-}
 
 describe('ranking a common word from its impact list', () => {
   let temp: TempStore;
