@@ -12,7 +12,7 @@
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
-import { documentRange } from './case-documents.js';
+import { caseScope, ownRows } from './case-scope.js';
 import { phoneRegions } from './identifiers.js';
 import { bestByImpact, impactWords } from './impact-ranking.js';
 import { BM25_WEIGHTS } from './search-columns.js';
@@ -90,48 +90,22 @@ function searchInOneState(db: ReadableDB, request: SearchRequest): SearchPage {
 }
 
 /**
- * Keeps a case's documents only; `search_documents_by_case` answers it without reading their
- * text. CROSS JOIN keeps the index's matches the outer loop: the other way round, FTS5 would be
- * asked once per document of the case, each time working out BM25's statistics anew (seconds).
- */
-const CASE_JOIN = `CROSS JOIN search_documents d INDEXED BY search_documents_by_case
-  ON d.case_id = @caseId AND d.id = search_index.rowid`;
-/** The rowid range of the case's documents, which FTS5 applies inside its doclists. */
-const IN_CASE_RANGE = 'AND search_index.rowid BETWEEN @first AND @last';
-
-/**
- * The SQL and parameters that keep a search to one case (or to none: all cases). The case's
- * rowid range always goes to FTS5 (a small case's matches are not looked for among a big
- * case's); the join that checks each match's case only when another case's documents may lie in
- * that range (cases indexed one after another, as imports go, never need it; it doubled the cost
- * of ranking a 100,000-item case).
- */
-function caseScope(db: ReadableDB, caseId: string | null) {
-  if (!caseId) return { join: '', range: '', params: { caseId } };
-  const own = documentRange(db, caseId);
-  const first = own.first ?? 0;
-  const last = own.last ?? -1;
-  const others = db.prepare('SELECT id FROM cases WHERE id <> ?').pluck().all(caseId) as string[];
-  const shared = others.some((other) => {
-    const range = documentRange(db, other);
-    return range.first !== null && range.last !== null && range.first <= last && range.last >= first;
-  });
-  return { join: shared ? CASE_JOIN : '', range: IN_CASE_RANGE, params: { caseId, first, last } };
-}
-
-/**
  * How many documents match an FTS5 expression (in one case or all), counted up to `cap + 1` so
  * that a caller knows whether there are more than `cap`: FTS5 walks its doclists, nothing is ranked.
  */
 export function countMatches(db: ReadableDB, match: string, caseId: string | null, cap: number): number {
   const scope = caseScope(db, caseId);
+  const own = ownRows(
+    scope,
+    `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
+     WHERE search_index MATCH @match ${scope.range}`,
+    '',
+    { limit: cap + 1 },
+  );
   return db
-    .prepare(
-      `SELECT count(*) FROM (SELECT search_index.rowid FROM search_index ${scope.join}
-       WHERE search_index MATCH @match ${scope.range} LIMIT @count)`,
-    )
+    .prepare(`SELECT count(*) FROM (${own.sql})`)
     .pluck()
-    .get({ match, ...scope.params, count: cap + 1 }) as number;
+    .get({ match, ...scope.params, ...own.params }) as number;
 }
 
 /** An SQL statement and its named parameters, to be used as a subquery. */
@@ -151,13 +125,17 @@ export function matchingDocuments(
   limit: number,
 ): number[] {
   const scope = caseScope(db, caseId);
+  const own = ownRows(
+    scope,
+    `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
+     WHERE search_index MATCH @match ${scope.range}`,
+    '',
+    { limit },
+  );
   return db
-    .prepare(
-      `SELECT search_index.rowid FROM search_index ${scope.join}
-       WHERE search_index MATCH @match ${scope.range} LIMIT @limit`,
-    )
+    .prepare(`SELECT doc FROM (${own.sql})`)
     .pluck()
-    .all({ match, ...scope.params, limit }) as number[];
+    .all({ match, ...scope.params, ...own.params }) as number[];
 }
 
 /** A subquery of the given documents (rowid `doc`), for a caller that found them first. */
@@ -186,11 +164,16 @@ export function bestMatchesSubquery(
   const best = bestByImpact(db, parsed.terms, caseId, limit);
   if (best) return { ...documentsSubquery(best), ranking: 'impact-lists' };
   const scope = caseScope(db, caseId);
+  const own = ownRows(
+    scope,
+    `SELECT search_index.rowid AS doc, bm25(search_index, ${WEIGHTS}) AS weight FROM search_index ${scope.join}
+     WHERE search_index MATCH @match ${scope.range}`,
+    'ORDER BY weight, doc',
+    { limit },
+  );
   return {
-    sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
-       WHERE search_index MATCH @match ${scope.range}
-       ORDER BY bm25(search_index, ${WEIGHTS}), search_index.rowid LIMIT @bestLimit`,
-    params: { match: parsed.match, ...scope.params, bestLimit: limit },
+    sql: `SELECT doc FROM (${own.sql})`,
+    params: { match: parsed.match, ...scope.params, ...own.params },
     ranking: 'every-match',
   };
 }
@@ -208,14 +191,17 @@ export function rankedMatches(
   page: Readonly<{ offset: number; limit: number }>,
 ): { doc: number; score: number }[] {
   const scope = caseScope(db, caseId);
-  return db
-    .prepare(
-      `SELECT search_index.rowid AS doc, -bm25(search_index, ${WEIGHTS}) AS score
-       FROM search_index ${scope.join}
-       WHERE search_index MATCH @match ${scope.range}
-       ORDER BY score DESC, search_index.rowid LIMIT @limit OFFSET @offset`,
-    )
-    .all({ match, ...scope.params, ...page }) as { doc: number; score: number }[];
+  const own = ownRows(
+    scope,
+    `SELECT search_index.rowid AS doc, -bm25(search_index, ${WEIGHTS}) AS score FROM search_index ${scope.join}
+     WHERE search_index MATCH @match ${scope.range}`,
+    'ORDER BY score DESC, doc',
+    page,
+  );
+  return db.prepare(own.sql).all({ match, ...scope.params, ...own.params }) as {
+    doc: number;
+    score: number;
+  }[];
 }
 
 /**
