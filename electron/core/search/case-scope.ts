@@ -54,7 +54,11 @@ export interface CaseScope {
   readonly foreign: number | null;
 }
 
-/** The scope of a query in one case (`caseId`) or all (null). */
+/**
+ * The scope of a query in one case (`caseId`) or all (null). The query must run in the same read
+ * transaction: the count of other cases' documents holds for this state of the index only (a
+ * reindex writes every document again, another case's among them in the range).
+ */
 export function caseScope(db: ReadableDB, caseId: string | null): CaseScope {
   if (!caseId) return { join: '', range: '', params: { caseId }, foreign: null };
   const own = documentRange(db, caseId);
@@ -68,9 +72,10 @@ export function caseScope(db: ReadableDB, caseId: string | null): CaseScope {
 }
 
 /**
- * How many documents of other cases lie between `first` and `last`, counted up to `atMost`. Each
- * other case whose documents reach into the range is counted on `search_documents_by_case`
- * (entries of that case within the range, nothing read for the rest).
+ * How many documents of other cases lie between `first` and `last`, counted up to `atMost`. One
+ * statement: each other case is one seek of `search_documents_by_case` (its entries within the
+ * range, nothing read for the rest). (Asking each case for its range first, two statements a case
+ * prepared and run from JavaScript, cost 5-12 ms a search with 300 cases.)
  */
 function foreignDocumentsWithin(
   db: ReadableDB,
@@ -80,21 +85,15 @@ function foreignDocumentsWithin(
   atMost: number,
 ): number {
   if (last < first) return 0;
-  const others = db.prepare('SELECT id FROM cases WHERE id <> ?').pluck().all(caseId) as string[];
-  const count = db
+  return db
     .prepare(
-      `SELECT count(*) FROM (SELECT 1 FROM search_documents INDEXED BY search_documents_by_case
-       WHERE case_id = @other AND id BETWEEN @first AND @last LIMIT @atMost)`,
+      `SELECT count(*) FROM (SELECT 1 FROM cases c
+         CROSS JOIN search_documents d INDEXED BY search_documents_by_case
+           ON d.case_id = c.id AND d.id BETWEEN @first AND @last
+         WHERE c.id <> @caseId LIMIT @atMost)`,
     )
-    .pluck();
-  let foreign = 0;
-  for (const other of others) {
-    const range = documentRange(db, other);
-    if (range.first === null || range.last === null || range.first > last || range.last < first) continue;
-    foreign += count.get({ other, first, last, atMost: atMost - foreign }) as number;
-    if (foreign >= atMost) break;
-  }
-  return foreign;
+    .pluck()
+    .get({ caseId, first, last, atMost }) as number;
 }
 
 /**
