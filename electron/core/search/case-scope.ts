@@ -22,7 +22,11 @@ import { documentRange } from './case-documents.js';
  * Other cases' documents in a case's range up to which a query takes that many rows more and
  * drops them afterwards. Ranking keeps its best rows in SQLite's sorter: taking up to this many
  * more keeps the sorter within twice the list's 2,000, which costs less than checking each of
- * thousands of matches; past it, each match is checked.
+ * thousands of matches; past it, each match is checked. Measured on a 30,000-page case (load
+ * 3.2-4.3, medians of 41): with 1,500-2,000 rows taken more, the best 20 of 15,623 matches took
+ * 27.5-29.4 ms against 34.2 ms checking each, of 6,492 matches 15.6-16.2 against 16.1 ms (even),
+ * and the best 2,000 of 1,595 matches 7.0 against 5.9 ms (all of them sorted again): the gain
+ * grows with the matches per document taken past, which a lower bound would give up first.
  */
 export const FOREIGN_OVERFETCH_MAX = 2_000;
 
