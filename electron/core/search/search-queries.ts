@@ -12,7 +12,7 @@
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
-import { caseScope, ownRows } from './case-scope.js';
+import { caseScope, inIndexOrder, ownRows } from './case-scope.js';
 import { phoneRegions } from './identifiers.js';
 import { bestByImpact, impactWords } from './impact-ranking.js';
 import { BM25_WEIGHTS } from './search-columns.js';
@@ -94,7 +94,7 @@ function searchInOneState(db: ReadableDB, request: SearchRequest): SearchPage {
  * that a caller knows whether there are more than `cap`: FTS5 walks its doclists, nothing is ranked.
  */
 export function countMatches(db: ReadableDB, match: string, caseId: string | null, cap: number): number {
-  const scope = caseScope(db, caseId);
+  const scope = inIndexOrder(caseScope(db, caseId));
   const own = ownRows(
     scope,
     `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
@@ -124,7 +124,7 @@ export function matchingDocuments(
   caseId: string | null,
   limit: number,
 ): number[] {
-  const scope = caseScope(db, caseId);
+  const scope = inIndexOrder(caseScope(db, caseId));
   const own = ownRows(
     scope,
     `SELECT search_index.rowid AS doc FROM search_index ${scope.join}

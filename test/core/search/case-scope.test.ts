@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { queryItemPage } from '../../../electron/core/api/services/item-queries.js';
 import { caseScope, FOREIGN_OVERFETCH_MAX } from '../../../electron/core/search/case-scope.js';
 import { BM25_WEIGHTS } from '../../../electron/core/search/search-columns.js';
-import type { SearchDocument } from '../../../electron/core/search/search-deriver.js';
+import { type SearchDocument, writeSearchDocument } from '../../../electron/core/search/search-deriver.js';
 import {
   bestMatchesSubquery,
   countMatches,
@@ -11,8 +11,8 @@ import {
 } from '../../../electron/core/search/search-queries.js';
 import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
-import { fullRanking, makeDocuments, rewrite, twoCases } from '../../support/search-corpus.js';
-import type { TempStore } from '../../support/temp-store.js';
+import { addBareItem, fullRanking, makeDocuments, rewrite, twoCases } from '../../support/search-corpus.js';
+import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 /** Several words, a phrase and a prefix. */
 const QUERIES = ['harbour night', '"sea harbour"', 'chil*', 'boat price'];
@@ -34,6 +34,35 @@ function interleaved(foreign: number) {
     rewrite(built.store, built.items[index], firstDocs[index] as SearchDocument);
   }
   return built;
+}
+
+/**
+ * A store of many cases: a case's documents before the searched case's first, then the searched
+ * case's first 150, then `inRange` cases of 50 documents each, then its other 150, then another
+ * case's after its last, and a case with none. Each written in turn, so the cases before and after
+ * lie right at the ends of its range, outside it.
+ */
+function manyCases(inRange: number) {
+  const temp = makeTempStore({ caseNumber: 'MC-0' });
+  const store = temp.open();
+  const searched = temp.caseId ?? '';
+  const newCase = (n: number) => store.createCase({ number: `MC-${n}`, title: `Case ${n}` }).id;
+  const layout = [
+    ...Array<string>(10).fill(newCase(1)),
+    ...Array<string>(150).fill(searched),
+    ...Array.from({ length: inRange }, (_, i) => Array<string>(50).fill(newCase(10 + i))).flat(),
+    ...Array<string>(150).fill(searched),
+    ...Array<string>(10).fill(newCase(2)),
+  ];
+  const docs = makeDocuments(layout.length, 5);
+  const items = store.transaction((db) =>
+    layout.map((caseId, i) => {
+      const item = { id: addBareItem(store, caseId, i).id, caseId };
+      writeSearchDocument(db, item.id, caseId, docs[i] as SearchDocument);
+      return item;
+    }),
+  );
+  return { temp, store, searched, items, docs, empty: newCase(3) };
 }
 
 /** The case's matches in the index's order, every match's case checked (what the scope must give). */
@@ -121,6 +150,24 @@ describe("a case's search among another case's documents in its range of rowids"
     const first = built.scopes.first ?? '';
     expect(caseScope(store.db, first).foreign).toBeNull();
     expectOnlyTheCasesOwn(store, first);
+  });
+
+  it("many cases' documents in its range are counted together, up to the bound, and a case around it or without documents is left out", () => {
+    const built = manyCases(FOREIGN_OVERFETCH_MAX / 50);
+    ({ temp, store } = built);
+    // 40 cases of 50 documents: exactly as many as are taken past and dropped
+    expect(caseScope(store.db, built.searched).foreign).toBe(FOREIGN_OVERFETCH_MAX);
+    expectOnlyTheCasesOwn(store, built.searched);
+    for (const other of new Set(built.items.map((item) => item.caseId))) {
+      if (other !== built.searched) expect(caseScope(store.db, other).foreign, other).toBe(0);
+    }
+    const empty = caseScope(store.db, built.empty);
+    expect(empty.foreign).toBe(0);
+    expect(countMatches(store.db, parseSearchQuery('boat').match, built.empty, 10)).toBe(0);
+    // a note on the searched case's first page writes it past the case after it: one case more in the range
+    rewrite(store, built.items[10], { ...(built.docs[10] as SearchDocument), notes: 'harbour' });
+    expect(caseScope(store.db, built.searched).foreign).toBeNull();
+    expectOnlyTheCasesOwn(store, built.searched);
   });
 
   it("the evidence list's search box keeps the case's best-ranked items only, capped or not", () => {
