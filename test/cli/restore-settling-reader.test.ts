@@ -98,6 +98,58 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(numbers).toEqual(['RB-1']);
   });
 
+  /**
+   * Runs `reader`, held once it has looked at the marker and found the writer lock free (the
+   * preload's `reading` step), starts the next write (`case create RB-3`) and holds it as its settle
+   * begins (`settling`), lets the reader go on, then lets the write go on once the reader has said
+   * it waits (or has exited), and gives both results.
+   */
+  async function readBeforeSettleBegins(
+    reader: readonly string[],
+  ): Promise<{ read: CustosResult; write: CustosResult }> {
+    const resume = path.join(fixture.temp.base, 'resume');
+    const read = pausedWriter(fixture.temp.dir, ['--json', ...reader], ['reading'], `${resume}-reader`);
+    let writer: ReturnType<typeof pausedWriter> | undefined;
+    try {
+      await read.untilPaused('reading');
+      writer = pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+        ['settling'],
+        `${resume}-writer`,
+      );
+      await writer.untilPaused('settling');
+      read.resume('reading');
+      await untilSaidOrExited(read, WAITING);
+      writer.resume('settling');
+      return { read: await read.result, write: await writer.result };
+    } finally {
+      read.resume('reading');
+      writer?.resume('settling'); // never leaves either held
+    }
+  }
+
+  it('a reader that found the restore pending with the writer lock free, just before the next write took the lock to finish it, waits for that write and lists the restored store (exit 0), not "interrupted restore pending"', async () => {
+    await restoreKilledAt('swapped');
+    const { read, write } = await readBeforeSettleBegins(['case', 'list']);
+    expect(write.status, write.stderr).toBe(0);
+    expect(read.status, read.stderr).toBe(0);
+    expect(read.stderr).toMatch(WAITING);
+    const numbers = (JSON.parse(read.stdout) as { cases: { number: string }[] }).cases.map((c) => c.number);
+    expect(numbers).toContain('RB-1');
+    expect(numbers).not.toContain('RB-2');
+  });
+
+  it('the audit that found the restore pending with the writer lock free, just before the next write took the lock to finish it, audits the settled store: clean (exit 0)', async () => {
+    await restoreKilledAt('swapped');
+    const { read, write } = await readBeforeSettleBegins(['audit']);
+    expect(write.status, write.stderr).toBe(0);
+    expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(0);
+    const report = JSON.parse(read.stdout) as AuditReport;
+    expect(report.clean).toBe(true);
+    expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
+  });
+
   it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {
     await restoreKilledAt('swapped');
     const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });
