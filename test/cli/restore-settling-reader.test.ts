@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../shared/domain.js';
+import { apiForStore } from '../support/api-for-store.js';
 import { pausedWriter, started, untilSaidOrExited } from '../support/paused-writer.js';
 import { type CustosResult, runCustos, spawnCustos } from '../support/run-custos.js';
 import { holdWriterLock } from '../support/writer-lock-holder.js';
@@ -149,6 +150,67 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(report.clean).toBe(true);
     expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
   });
+
+  for (const [killedAt, inPlace] of [
+    [
+      'settling',
+      /^the database in place is the backup a `custos restore` was putting in place \(its custody ledger ends at entry 5, as restore-pending\.json records\), and the restore was stopped before it recorded that, so store\.json still records the 6 custody entries from before the restore; /,
+    ],
+    [
+      'anchoring',
+      /^the database in place is the backup a `custos restore` put in place, with the restore recorded as custody entry 6, but the restore was stopped before it rewrote store\.json for that entry, so store\.json still records the 6 custody entries from before the restore; /,
+    ],
+  ] as const)
+    it(`with the write that was settling the restore killed (${killedAt}), the CLI's and the window's audit say the database in place is the restore's backup, the restore not settled, and to run a write command (or open the store again), then audit again (exit 1, not "replaced by an older copy"); the next write settles it and the audit is clean`, async () => {
+      await restoreKilledAt('swapped');
+      const writer = pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+        [killedAt],
+        path.join(fixture.temp.base, 'resume'),
+      );
+      await writer.untilPaused(killedAt);
+      writer.child.kill('SIGKILL');
+      expect((await writer.result).signal).toBe('SIGKILL');
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+
+      const audit = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+      expect(audit.status, audit.stderr).toBe(1);
+      expect(audit.stderr).not.toMatch(ANY_WAIT); // the killed writer holds no lock
+      const anchorProblem = (report: AuditReport) =>
+        report.problems.find((p) => p.subject === 'store anchor store.json')?.problem;
+      const cli = anchorProblem(JSON.parse(audit.stdout) as AuditReport);
+      expect(cli).toMatch(inPlace);
+      expect(cli).toMatch(
+        /; run any write command \(such as `custos init`\): it finishes the restore, .* then run `custos audit` again$/,
+      );
+      expect(cli).not.toMatch(/older copy|history was replaced/);
+
+      const api = apiForStore(fixture.temp);
+      try {
+        const answer = await api.call('auditStore', {});
+        expect(answer.ok, JSON.stringify(answer)).toBe(true);
+        const window = anchorProblem((answer as { value: AuditReport }).value);
+        expect(window).toMatch(inPlace);
+        expect(window).toMatch(
+          /; close Custos and open it again: opening the store finishes the restore, .* then open Audit store and run the audit again$/,
+        );
+      } finally {
+        api.close();
+      }
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+
+      const next = await runCustos(['case', 'create', '--number', 'RB-4', '--title', 'after'], {
+        store: fixture.temp.dir,
+      });
+      expect(next.status, next.stderr).toBe(0);
+      expect(next.stderr).toMatch(
+        /note: a `custos restore` was killed after it (put the backup in place|was recorded)/,
+      );
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
+      const settled = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+      expect(settled.status, settled.stdout).toBe(0);
+    });
 
   it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {
     await restoreKilledAt('swapped');

@@ -164,23 +164,38 @@ export function requireAnchoredRestore(layout: StoreLayout, entry: LedgerHead, f
 }
 
 /**
- * What the audit says of the marker, without acting on it: null when there is none, `pending` for
- * one this store's restore wrote and the next writer will settle, else why the next writer will
- * refuse it (not readable, not signed by this store's key, an earlier restore's put back), in
- * `next`'s words.
+ * What the database in place is beside a marker this store's restore wrote: the backup's copy the
+ * restore was putting in place (`backup`, its ledger ending at entry `count`), that copy with the
+ * restore's `store.restore` entry committed (`recorded`, as entry `count`), or neither (`other`:
+ * the database that was in place, the swap not made, or one the next writer will refuse).
+ */
+export interface PendingRestore {
+  readonly pending: 'backup' | 'recorded' | 'other';
+  readonly count: number;
+}
+
+/**
+ * What the audit says of the marker, without acting on it: null when there is none, what the
+ * database in place is (`PendingRestore`) for one this store's restore wrote and the next writer
+ * will settle, else why the next writer will refuse it (not readable, not signed by this store's
+ * key, an earlier restore's put back), in `next`'s words.
  */
 export function pendingRestoreState(
   layout: StoreLayout,
   next: NextStep,
-): null | 'pending' | { readonly problem: string } {
+): null | PendingRestore | { readonly problem: string } {
   try {
     const text = readMarker(layout);
     if (text === null) return null;
     const { pending, anchored } = verifiedPending(layout, parsePending(layout, text));
     const inPlace = headsInPlace(layout.database, pending.backup.count + 1);
-    if (isRecordedNext(inPlace.next, pending)) refuseRecordedReplay(layout, pending, anchored, inPlace.head);
-    else refuseReplay(layout, pending, anchored);
-    return 'pending';
+    if (isRecordedNext(inPlace.next, pending)) {
+      refuseRecordedReplay(layout, pending, anchored, inPlace.head);
+      return { pending: 'recorded', count: pending.backup.count + 1 };
+    }
+    refuseReplay(layout, pending, anchored);
+    const isBackup = inPlace.head !== null && sameHead(inPlace.head, pending.backup);
+    return { pending: isBackup ? 'backup' : 'other', count: pending.backup.count };
   } catch (error) {
     return { problem: error instanceof CustosError ? error.messageSaying(next) : (error as Error).message };
   }
@@ -233,7 +248,8 @@ export async function untilRestoreSettled(
     told = true;
     const left = deadline - performance.now();
     if (left <= 0) {
-      if (pendingRestoreState(layout, RUN_AGAIN) === 'pending') throw restoreInProgress(held.holder);
+      const state = pendingRestoreState(layout, RUN_AGAIN);
+      if (state && 'pending' in state) throw restoreInProgress(held.holder);
       return { marked: true, held: true, database };
     }
     await sleep(Math.min(SETTLE_POLL_MS, left));
