@@ -212,6 +212,32 @@ describe('a reader while another process settles an interrupted restore', { time
       expect(settled.status, settled.stdout).toBe(0);
     });
 
+  it('an audit whose database is open while a real `custos restore` swaps the database and rewrites store.json says the store was restored while it ran and to run it again (exit 3), not "its history was replaced" (exit 1); run again, it is clean', async () => {
+    const audit = pausedWriter(
+      fixture.temp.dir,
+      ['--json', 'audit'],
+      ['auditing'],
+      path.join(fixture.temp.base, 'resume'),
+    );
+    try {
+      await audit.untilPaused('auditing'); // its database open, store.json about to be read for its snapshot
+      const restore = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+        store: fixture.temp.dir,
+      });
+      expect(restore.status, restore.stderr).toBe(0);
+    } finally {
+      audit.resume('auditing');
+    }
+    const overtaken = await audit.result;
+    expect(overtaken.status, `${overtaken.stdout}\n${overtaken.stderr}`).toBe(3);
+    expect(overtaken.stderr).toMatch(
+      /the store was restored while the audit ran \(a restore put another database in place, or an interrupted one was finished or undone\), so the audit checked a store that is no longer there and its report is left out; nothing was written\. Run `custos audit` again/,
+    );
+    expect(overtaken.stdout).toBe('');
+    const again = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+    expect(again.status, again.stdout).toBe(0);
+  });
+
   it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {
     await restoreKilledAt('swapped');
     const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });

@@ -10,7 +10,9 @@
 //   settled    the marker was just removed: the restore is settled, the lock still held for the write.
 // And one step of a reader (which takes no lock):
 //   reading    store.json is about to be read by the open, after the reader looked at the marker and
-//              at the writer lock (untilRestoreSettled): a writer may take the lock from here.
+//              at the writer lock (untilRestoreSettled): a writer may take the lock from here;
+//   auditing   `custos audit`'s second read of store.json: its database is open, and the audit is
+//              about to read store.json for its snapshot (run-audit.ts), which begins right after.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -26,8 +28,13 @@ function pauseAt(at) {
 }
 
 const readFileSync = fs.readFileSync.bind(fs);
+let anchorReads = 0;
 fs.readFileSync = (file, options) => {
-  if (path.basename(String(file)) === 'store.json') pauseAt('reading');
+  if (path.basename(String(file)) === 'store.json') {
+    anchorReads += 1;
+    pauseAt('reading');
+    if (anchorReads === 2) pauseAt('auditing');
+  }
   const text = readFileSync(file, options);
   if (path.basename(String(file)) === 'restore-pending.json') pauseAt('settling');
   return text;
