@@ -1,11 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
 import type { AuditReport } from '../../../shared/domain.js';
 import { restoreKilledAt, storeWithOlderBackup } from '../../cli/restore-fixtures.js';
 import { apiForStore } from '../../support/api-for-store.js';
 import { type PausedWriter, pausedWriter } from '../../support/paused-writer.js';
+import { custosArgs } from '../../support/run-custos.js';
 import type { TempStore } from '../../support/temp-store.js';
 import { holdWriterLock, type WriterLockHolder } from '../../support/writer-lock-holder.js';
 
@@ -78,6 +80,42 @@ describe("the window's reads while another process settles an interrupted restor
     expect(report.problems, JSON.stringify(report.problems)).toEqual([]);
     expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
     expect((await writer.result).status).toBe(0);
+  });
+
+  it("the window's audit overtaken by a real `custos restore` (run as the audit reads store.json for its snapshot, its database open) says the store was restored while it ran and to run the audit again, not an integrity failure", async () => {
+    const made = await storeWithOlderBackup();
+    temp = made.temp;
+    api = apiForStore(temp);
+    const storeDir = temp.dir;
+    const readFileSync = fs.readFileSync;
+    let restored: ReturnType<typeof spawnSync> | undefined;
+    // Synchronous, as the audit's read is: a real process, done before the audit reads on.
+    const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, options) => {
+      if (
+        !restored &&
+        path.basename(String(file)) === 'store.json' &&
+        new Error().stack?.includes('runAudit')
+      )
+        restored = spawnSync(
+          process.execPath,
+          custosArgs(['restore', '--from', made.backupDir, '--accept-loss'], { store: storeDir }) as string[],
+          { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined } },
+        );
+      return readFileSync(file, options);
+    }) as typeof fs.readFileSync);
+    let answer: Awaited<ReturnType<ApiService['call']>>;
+    try {
+      answer = await api.call('auditStore', {});
+    } finally {
+      spy.mockRestore();
+    }
+    expect(restored?.status, String(restored?.stderr)).toBe(0);
+    expect(answer.ok, JSON.stringify(answer)).toBe(false);
+    const { error } = answer as { error: { kind: string; message: string } };
+    expect(error.kind).toBe('failure');
+    expect(error.message).toMatch(
+      /^the store was restored while the audit ran .* its report is left out; nothing was written\. Open Audit store and run the audit again$/,
+    );
   });
 
   it("the window's audit asked while another live process still holds the lock after the wait, the restore not recorded, says the store is in use and to try again, not an integrity failure", async () => {
