@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../shared/domain.js';
+import { apiForStore } from '../support/api-for-store.js';
 import { pausedWriter, started, untilSaidOrExited } from '../support/paused-writer.js';
 import { type CustosResult, runCustos, spawnCustos } from '../support/run-custos.js';
 import { holdWriterLock } from '../support/writer-lock-holder.js';
@@ -96,6 +97,145 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(read.stderr).toMatch(WAITING);
     const numbers = (JSON.parse(read.stdout) as { cases: { number: string }[] }).cases.map((c) => c.number);
     expect(numbers).toEqual(['RB-1']);
+  });
+
+  /**
+   * Runs `reader`, held once it has looked at the marker and found the writer lock free (the
+   * preload's `reading` step), starts the next write (`case create RB-3`) and holds it as its settle
+   * begins (`settling`), lets the reader go on, then lets the write go on once the reader has said
+   * it waits (or has exited), and gives both results.
+   */
+  async function readBeforeSettleBegins(
+    reader: readonly string[],
+  ): Promise<{ read: CustosResult; write: CustosResult }> {
+    const resume = path.join(fixture.temp.base, 'resume');
+    const read = pausedWriter(fixture.temp.dir, ['--json', ...reader], ['reading'], `${resume}-reader`);
+    let writer: ReturnType<typeof pausedWriter> | undefined;
+    try {
+      await read.untilPaused('reading');
+      writer = pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+        ['settling'],
+        `${resume}-writer`,
+      );
+      await writer.untilPaused('settling');
+      read.resume('reading');
+      await untilSaidOrExited(read, WAITING);
+      writer.resume('settling');
+      return { read: await read.result, write: await writer.result };
+    } finally {
+      read.resume('reading');
+      writer?.resume('settling'); // never leaves either held
+    }
+  }
+
+  it('a reader that found the restore pending with the writer lock free, just before the next write took the lock to finish it, waits for that write and lists the restored store (exit 0), not "interrupted restore pending"', async () => {
+    await restoreKilledAt('swapped');
+    const { read, write } = await readBeforeSettleBegins(['case', 'list']);
+    expect(write.status, write.stderr).toBe(0);
+    expect(read.status, read.stderr).toBe(0);
+    expect(read.stderr).toMatch(WAITING);
+    const numbers = (JSON.parse(read.stdout) as { cases: { number: string }[] }).cases.map((c) => c.number);
+    expect(numbers).toContain('RB-1');
+    expect(numbers).not.toContain('RB-2');
+  });
+
+  it('the audit that found the restore pending with the writer lock free, just before the next write took the lock to finish it, audits the settled store: clean (exit 0)', async () => {
+    await restoreKilledAt('swapped');
+    const { read, write } = await readBeforeSettleBegins(['audit']);
+    expect(write.status, write.stderr).toBe(0);
+    expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(0);
+    const report = JSON.parse(read.stdout) as AuditReport;
+    expect(report.clean).toBe(true);
+    expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
+  });
+
+  for (const [killedAt, inPlace] of [
+    [
+      'settling',
+      /^the database in place is the backup a `custos restore` was putting in place \(its custody ledger ends at entry 5, as restore-pending\.json records\), and the restore was stopped before it recorded that, so store\.json still records the 6 custody entries from before the restore; /,
+    ],
+    [
+      'anchoring',
+      /^the database in place is the backup a `custos restore` put in place, with the restore recorded as custody entry 6, but the restore was stopped before it rewrote store\.json for that entry, so store\.json still records the 6 custody entries from before the restore; /,
+    ],
+  ] as const)
+    it(`with the write that was settling the restore killed (${killedAt}), the CLI's and the window's audit say the database in place is the restore's backup, the restore not settled, and to run a write command (or open the store again), then audit again (exit 1, not "replaced by an older copy"); the next write settles it and the audit is clean`, async () => {
+      await restoreKilledAt('swapped');
+      const writer = pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+        [killedAt],
+        path.join(fixture.temp.base, 'resume'),
+      );
+      await writer.untilPaused(killedAt);
+      writer.child.kill('SIGKILL');
+      expect((await writer.result).signal).toBe('SIGKILL');
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+
+      const audit = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+      expect(audit.status, audit.stderr).toBe(1);
+      expect(audit.stderr).not.toMatch(ANY_WAIT); // the killed writer holds no lock
+      const anchorProblem = (report: AuditReport) =>
+        report.problems.find((p) => p.subject === 'store anchor store.json')?.problem;
+      const cli = anchorProblem(JSON.parse(audit.stdout) as AuditReport);
+      expect(cli).toMatch(inPlace);
+      expect(cli).toMatch(
+        /; run any write command \(such as `custos init`\): it finishes the restore, .* then run `custos audit` again$/,
+      );
+      expect(cli).not.toMatch(/older copy|history was replaced/);
+
+      const api = apiForStore(fixture.temp);
+      try {
+        const answer = await api.call('auditStore', {});
+        expect(answer.ok, JSON.stringify(answer)).toBe(true);
+        const window = anchorProblem((answer as { value: AuditReport }).value);
+        expect(window).toMatch(inPlace);
+        expect(window).toMatch(
+          /; close Custos and open it again: opening the store finishes the restore, .* then open Audit store and run the audit again$/,
+        );
+      } finally {
+        api.close();
+      }
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(true);
+
+      const next = await runCustos(['case', 'create', '--number', 'RB-4', '--title', 'after'], {
+        store: fixture.temp.dir,
+      });
+      expect(next.status, next.stderr).toBe(0);
+      expect(next.stderr).toMatch(
+        /note: a `custos restore` was killed after it (put the backup in place|was recorded)/,
+      );
+      expect(fs.existsSync(fixture.layout.restorePending)).toBe(false);
+      const settled = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+      expect(settled.status, settled.stdout).toBe(0);
+    });
+
+  it('an audit whose database is open while a real `custos restore` swaps the database and rewrites store.json says the store was restored while it ran and to run it again (exit 3), not "its history was replaced" (exit 1); run again, it is clean', async () => {
+    const audit = pausedWriter(
+      fixture.temp.dir,
+      ['--json', 'audit'],
+      ['auditing'],
+      path.join(fixture.temp.base, 'resume'),
+    );
+    try {
+      await audit.untilPaused('auditing'); // its database open, store.json about to be read for its snapshot
+      const restore = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+        store: fixture.temp.dir,
+      });
+      expect(restore.status, restore.stderr).toBe(0);
+    } finally {
+      audit.resume('auditing');
+    }
+    const overtaken = await audit.result;
+    expect(overtaken.status, `${overtaken.stdout}\n${overtaken.stderr}`).toBe(3);
+    expect(overtaken.stderr).toMatch(
+      /the store was restored while the audit ran \(a restore put another database in place, or an interrupted one was finished or undone\), so the audit checked a store that is no longer there and its report is left out; nothing was written\. Run `custos audit` again/,
+    );
+    expect(overtaken.stdout).toBe('');
+    const again = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+    expect(again.status, again.stdout).toBe(0);
   });
 
   it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {

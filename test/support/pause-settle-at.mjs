@@ -1,13 +1,18 @@
-// Preloaded into a writing `custos` child (NODE_OPTIONS=--import=…) by the tests of a reader that
+// Preloaded into a writing (or reading) `custos` child (NODE_OPTIONS=--import=…) by the tests of a reader that
 // runs while another process settles an interrupted restore: at each step CUSTOS_TEST_PAUSE_AT
-// names (comma-separated), the process writes "paused at STEP" to stderr and stops there, holding
-// the writer lock, until the file CUSTOS_TEST_RESUME_FILE.STEP exists; then it goes on as if
+// names (comma-separated), the process writes "paused at STEP" to stderr and stops there (a writer
+// holding the writer lock) until the file CUSTOS_TEST_RESUME_FILE.STEP exists; then it goes on as if
 // nothing had happened. Nothing else is touched. The steps of the settle (restore-pending.ts,
 // settleInterruptedRestore), in their order:
 //   settling   the marker restore-pending.json was just read, under the writer lock; nothing moved yet;
 //   anchoring  the restore's store.restore entry is committed, store.json about to be rewritten for it
 //              (`custos restore` itself stops here too, before it rewrites store.json);
 //   settled    the marker was just removed: the restore is settled, the lock still held for the write.
+// And one step of a reader (which takes no lock):
+//   reading    store.json is about to be read by the open, after the reader looked at the marker and
+//              at the writer lock (untilRestoreSettled): a writer may take the lock from here;
+//   auditing   `custos audit`'s second read of store.json: its database is open, and the audit is
+//              about to read store.json for its snapshot (run-audit.ts), which begins right after.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -23,7 +28,13 @@ function pauseAt(at) {
 }
 
 const readFileSync = fs.readFileSync.bind(fs);
+let anchorReads = 0;
 fs.readFileSync = (file, options) => {
+  if (path.basename(String(file)) === 'store.json') {
+    anchorReads += 1;
+    pauseAt('reading');
+    if (anchorReads === 2) pauseAt('auditing');
+  }
   const text = readFileSync(file, options);
   if (path.basename(String(file)) === 'restore-pending.json') pauseAt('settling');
   return text;

@@ -1,7 +1,8 @@
 import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
-import { type NextStep, RUN_AGAIN } from '../errors.js';
+import { asSentence, type CustosError, failureSaying, type NextStep, RUN_AGAIN } from '../errors.js';
 import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
+import { restoreMovedSince } from '../store/restore-pending.js';
 import { readAnchor } from '../store/store-anchor.js';
 import { AUDIT_CHECKS } from './audit-checks.js';
 
@@ -13,7 +14,7 @@ import { AUDIT_CHECKS } from './audit-checks.js';
  * (the window passes its own).
  */
 export async function runAudit(
-  store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'>,
+  store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'> & Partial<Pick<EvidenceStore, 'restoreWatch'>>,
   onProgress?: (progress: Progress) => void,
   checks: readonly AuditCheck[] = AUDIT_CHECKS,
   next: NextStep = RUN_AGAIN,
@@ -57,7 +58,22 @@ export async function runAudit(
   } finally {
     endReadSnapshot(store.db);
   }
+  if (store.restoreWatch && restoreMovedSince(store.layout, store.restoreWatch))
+    throw restoredWhileAuditing();
   return { clean: problems.length === 0, counts: { ...context.counts }, problems, notices };
+}
+
+/**
+ * The refusal of a report a restore overtook (exit 3, not a finding): the audit's connection kept
+ * reading the database the restore set aside, while store.json (read once, before the snapshot)
+ * and the marker may already be the restore's, so the report could say the store was tampered
+ * with ("its history was replaced") when it was restored, or vouch for a database no longer in place.
+ */
+function restoredWhileAuditing(): CustosError {
+  return failureSaying(
+    (next) =>
+      `the store was restored while the audit ran (a restore put another database in place, or an interrupted one was finished or undone), so the audit checked a store that is no longer there and its report is left out; nothing was written. ${asSentence(next.audit)} again`,
+  );
 }
 
 /**

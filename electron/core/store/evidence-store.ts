@@ -40,10 +40,11 @@ import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } fro
 import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import * as q from './queries.js';
 import {
+  openWhenSettled,
+  type RestoreWatch,
   type SettledRestore,
   settleInterruptedRestore,
   sweepRestoreCopies,
-  untilRestoreSettled,
 } from './restore-pending.js';
 import {
   generateSigningKey,
@@ -164,6 +165,8 @@ export class EvidenceStore {
   private lockHeldByCaller = false;
   /** Why the last write of the anchor failed (a full disk), or undefined when it did not. */
   private lastAnchorFailure: unknown;
+  /** What a reader's open saw of a restore before it opened (`openForReadingWhenSettled`), else null. */
+  restoreWatch: RestoreWatch | null = null;
 
   private constructor(
     readonly layout: StoreLayout,
@@ -311,14 +314,19 @@ export class EvidenceStore {
    * reader that met its marker while that process's write held the lock would report the restore
    * as pending (exit 1) though it is a moment from settled, so it waits for the marker to go, for
    * as long as a writer waits for another's lock (`untilRestoreSettled`; `onWait` is told who
-   * holds it), then reads what is there. No lock is taken, nothing is written.
+   * holds it), then reads what is there; and one that found the marker with the lock free opens
+   * again, after that wait, when a writer took the lock to settle it while it opened
+   * (`openWhenSettled`). No lock is taken, nothing is written.
    */
   static async openForReadingWhenSettled(
     dir: string,
     options: { readonly forAudit?: boolean; readonly onWait?: (holder: string | null) => void } = {},
   ): Promise<EvidenceStore> {
-    await untilRestoreSettled(storeLayout(dir), { onWait: options.onWait });
-    return EvidenceStore.openForReading(dir, options);
+    const opened = await openWhenSettled(storeLayout(dir), () => EvidenceStore.openForReading(dir, options), {
+      onWait: options.onWait,
+    });
+    opened.store.restoreWatch = opened.watch;
+    return opened.store;
   }
 
   /**

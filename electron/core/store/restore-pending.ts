@@ -164,23 +164,38 @@ export function requireAnchoredRestore(layout: StoreLayout, entry: LedgerHead, f
 }
 
 /**
- * What the audit says of the marker, without acting on it: null when there is none, `pending` for
- * one this store's restore wrote and the next writer will settle, else why the next writer will
- * refuse it (not readable, not signed by this store's key, an earlier restore's put back), in
- * `next`'s words.
+ * What the database in place is beside a marker this store's restore wrote: the backup's copy the
+ * restore was putting in place (`backup`, its ledger ending at entry `count`), that copy with the
+ * restore's `store.restore` entry committed (`recorded`, as entry `count`), or neither (`other`:
+ * the database that was in place, the swap not made, or one the next writer will refuse).
+ */
+export interface PendingRestore {
+  readonly pending: 'backup' | 'recorded' | 'other';
+  readonly count: number;
+}
+
+/**
+ * What the audit says of the marker, without acting on it: null when there is none, what the
+ * database in place is (`PendingRestore`) for one this store's restore wrote and the next writer
+ * will settle, else why the next writer will refuse it (not readable, not signed by this store's
+ * key, an earlier restore's put back), in `next`'s words.
  */
 export function pendingRestoreState(
   layout: StoreLayout,
   next: NextStep,
-): null | 'pending' | { readonly problem: string } {
+): null | PendingRestore | { readonly problem: string } {
   try {
     const text = readMarker(layout);
     if (text === null) return null;
     const { pending, anchored } = verifiedPending(layout, parsePending(layout, text));
     const inPlace = headsInPlace(layout.database, pending.backup.count + 1);
-    if (isRecordedNext(inPlace.next, pending)) refuseRecordedReplay(layout, pending, anchored, inPlace.head);
-    else refuseReplay(layout, pending, anchored);
-    return 'pending';
+    if (isRecordedNext(inPlace.next, pending)) {
+      refuseRecordedReplay(layout, pending, anchored, inPlace.head);
+      return { pending: 'recorded', count: pending.backup.count + 1 };
+    }
+    refuseReplay(layout, pending, anchored);
+    const isBackup = inPlace.head !== null && sameHead(inPlace.head, pending.backup);
+    return { pending: isBackup ? 'backup' : 'other', count: pending.backup.count };
   } catch (error) {
     return { problem: error instanceof CustosError ? error.messageSaying(next) : (error as Error).message };
   }
@@ -188,6 +203,18 @@ export function pendingRestoreState(
 
 /** How often a reader waiting for a restore to be settled looks again (a writer asks for its lock as often). */
 const SETTLE_POLL_MS = 50;
+
+/**
+ * What a reader saw of a restore just before it read the store: whether the marker was there,
+ * whether another process then held the writer lock, and which file was the database (its device
+ * and inode: a restore renames another file in; a settle's finish appends to the one in place).
+ * `restoreMovedSince` compares it with the store after the read.
+ */
+export interface RestoreWatch {
+  readonly marked: boolean;
+  readonly held: boolean;
+  readonly database: string | null;
+}
 
 /**
  * For a reader (it takes no lock and settles nothing), before it reads the store: while the
@@ -199,28 +226,85 @@ const SETTLE_POLL_MS = 50;
  * is a restore in progress, not a fault: the reader is refused as a writer is past the same wait
  * (exit 3, "in use", naming the holder; nothing read). A marker the next writer would refuse
  * (forged, an earlier restore's) is left for the reader to report (exit 1). Returns at once with
- * no marker, or with no one holding the lock (nothing is settling it: the reader reports it).
+ * no marker, or with no one holding the lock (nothing is settling it: the reader reports it),
+ * saying what it saw last (`RestoreWatch`), for `restoreMovedSince` after the read.
  * `onWait` is told once, when the reader starts waiting, who holds the lock. Nothing is written,
  * no lock is taken.
  */
 export async function untilRestoreSettled(
   layout: StoreLayout,
   wait: { readonly waitMs?: number; readonly onWait?: (holder: string | null) => void } = {},
-): Promise<void> {
+): Promise<RestoreWatch> {
   const deadline = performance.now() + (wait.waitMs ?? WRITER_LOCK_WAIT_MS);
   let told = false;
   for (;;) {
-    if (!fs.existsSync(layout.restorePending)) return;
+    // The database's identity first: a restore that renames a file in after it is seen leaves the
+    // marker there, or the lock held, when the marker and the lock are looked at next.
+    const database = fileIdentity(layout.database);
+    if (!fs.existsSync(layout.restorePending)) return { marked: false, held: false, database };
     const held = currentLockHolder(layout.writerLock, layout.writerLockInfo);
-    if (!held) return;
+    if (!held) return { marked: true, held: false, database };
     if (!told) wait.onWait?.(held.holder);
     told = true;
     const left = deadline - performance.now();
     if (left <= 0) {
-      if (pendingRestoreState(layout, RUN_AGAIN) === 'pending') throw restoreInProgress(held.holder);
-      return;
+      const state = pendingRestoreState(layout, RUN_AGAIN);
+      if (state && 'pending' in state) throw restoreInProgress(held.holder);
+      return { marked: true, held: true, database };
     }
     await sleep(Math.min(SETTLE_POLL_MS, left));
+  }
+}
+
+/**
+ * Whether a restore, or another process's settle of one, moved the store since `before` was seen
+ * (`untilRestoreSettled`): the marker came or went, another file is the database, or another
+ * process took the writer lock while the marker is there. Looked at after the read, so that a
+ * settle or a restore that began at any moment between the two is seen: it holds the lock still,
+ * or it is done, and then the marker or the database is not what it was. A reader that found the
+ * marker with the lock free read a restore nobody was settling only if none of that happened.
+ */
+export function restoreMovedSince(layout: StoreLayout, before: RestoreWatch): boolean {
+  if (fileIdentity(layout.database) !== before.database) return true;
+  const marked = fs.existsSync(layout.restorePending);
+  if (marked !== before.marked) return true;
+  return marked && !before.held && currentLockHolder(layout.writerLock, layout.writerLockInfo) !== null;
+}
+
+/**
+ * Opens the store for a reader with `open` once any restore another process is settling is
+ * settled (`untilRestoreSettled`), and opens it once more, after waiting again, when a restore or
+ * its settle moved the store while it opened (`restoreMovedSince`): a reader that found the marker
+ * with the lock free, just before a writer took the lock to settle it, refused the store as
+ * "interrupted" (exit 1) a moment before it was settled. A refusal of the open is thrown as it is
+ * when nothing moved. Returns the store and what was seen before its open, for a long read (the
+ * audit) to look again at its end.
+ */
+export async function openWhenSettled<T extends { close(): void }>(
+  layout: StoreLayout,
+  open: () => T,
+  wait: { readonly onWait?: (holder: string | null) => void } = {},
+): Promise<{ readonly store: T; readonly watch: RestoreWatch }> {
+  const before = await untilRestoreSettled(layout, wait);
+  let store: T | undefined;
+  try {
+    store = open();
+  } catch (error) {
+    if (!restoreMovedSince(layout, before)) throw error;
+  }
+  if (store && !restoreMovedSince(layout, before)) return { store, watch: before };
+  store?.close();
+  const watch = await untilRestoreSettled(layout, wait);
+  return { store: open(), watch };
+}
+
+/** A file's device and inode, or null when there is none. */
+function fileIdentity(file: string): string | null {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return null;
   }
 }
 

@@ -1,11 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
 import type { AuditReport } from '../../../shared/domain.js';
 import { restoreKilledAt, storeWithOlderBackup } from '../../cli/restore-fixtures.js';
 import { apiForStore } from '../../support/api-for-store.js';
 import { type PausedWriter, pausedWriter } from '../../support/paused-writer.js';
+import { custosArgs } from '../../support/run-custos.js';
 import type { TempStore } from '../../support/temp-store.js';
 import { holdWriterLock, type WriterLockHolder } from '../../support/writer-lock-holder.js';
 
@@ -79,6 +81,55 @@ describe("the window's reads while another process settles an interrupted restor
     expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
     expect((await writer.result).status).toBe(0);
   });
+
+  for (const [moment, isTheRead, before] of [
+    [
+      'as the audit reads store.json for its snapshot, its database open',
+      (name: string) => name === 'store.json',
+      'its history was replaced',
+    ],
+    [
+      "inside the audit's snapshot, at a check's first read of a file",
+      (name: string) => name !== 'store.json',
+      'a clean report of the database the restore set aside',
+    ],
+  ] as const)
+    it(`the window's audit overtaken by a real \`custos restore\` (${moment}) says the store was restored while it ran and to run the audit again, not ${before}`, async () => {
+      const made = await storeWithOlderBackup();
+      temp = made.temp;
+      api = apiForStore(temp);
+      const storeDir = temp.dir;
+      const readFileSync = fs.readFileSync;
+      let restored: ReturnType<typeof spawnSync> | undefined;
+      // Synchronous, as the audit's read is: a real process, done before the audit reads on.
+      const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((
+        file: fs.PathOrFileDescriptor,
+        options,
+      ) => {
+        if (!restored && isTheRead(path.basename(String(file))) && new Error().stack?.includes('run-audit'))
+          restored = spawnSync(
+            process.execPath,
+            custosArgs(['restore', '--from', made.backupDir, '--accept-loss'], {
+              store: storeDir,
+            }) as string[],
+            { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined } },
+          );
+        return readFileSync(file, options);
+      }) as typeof fs.readFileSync);
+      let answer: Awaited<ReturnType<ApiService['call']>>;
+      try {
+        answer = await api.call('auditStore', {});
+      } finally {
+        spy.mockRestore();
+      }
+      expect(restored?.status, String(restored?.stderr)).toBe(0);
+      expect(answer.ok, JSON.stringify(answer)).toBe(false);
+      const { error } = answer as { error: { kind: string; message: string } };
+      expect(error.kind).toBe('failure');
+      expect(error.message).toMatch(
+        /^the store was restored while the audit ran .* its report is left out; nothing was written\. Open Audit store and run the audit again$/,
+      );
+    });
 
   it("the window's audit asked while another live process still holds the lock after the wait, the restore not recorded, says the store is in use and to try again, not an integrity failure", async () => {
     const made = await storeWithOlderBackup();

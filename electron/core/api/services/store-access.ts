@@ -12,7 +12,7 @@ import type { MigrationSite } from '../../store/store-upgrade.js';
 import { StoreUpgradeFailed } from '../../store/store-upgrade-failure.js';
 import { WRITER_LOCK_WAIT_MS, WriterLockHeld } from '../../store/writer-lock.js';
 import { requestPending, type StampResult } from '../../timestamp/stamp-queue.js';
-import { Cancelled, untilCancelled } from './cancellation.js';
+import { Cancelled, throwIfCancelled, untilCancelled } from './cancellation.js';
 
 /** What tests follow of the upgrade of a store an older Custos wrote (the app passes none). */
 export interface StoreUpgradeProbe {
@@ -411,11 +411,17 @@ export class StoreAccess {
     if (signal.aborted) throw new Cancelled();
     await untilCancelled(this.untilOpenable(), signal);
     // A restore another process is settling now is reported settled, not pending (restore-pending.ts).
-    await untilCancelled(untilRestoreSettled(storeLayout(this.dir)), signal);
-    const store = EvidenceStore.openForReading(this.dir, { forAudit: true });
-    const running = work(store);
-    const close = () => store.close();
-    running.then(close, close);
+    // A cancel during that wait still closes what the open gives, and starts no work on it.
+    const running = EvidenceStore.openForReadingWhenSettled(this.dir, { forAudit: true }).then(
+      async (store) => {
+        try {
+          throwIfCancelled(signal);
+          return await work(store);
+        } finally {
+          store.close();
+        }
+      },
+    );
     return untilCancelled(running, signal);
   }
 
