@@ -183,24 +183,28 @@ function ConfirmCandidateDialog({
 }: Readonly<{ candidate: CandidateView; onClose: () => void; onConfirmed: () => void }>) {
   const notice = useNotice();
   const [value, setValue] = useState(candidate.possibleMatches[0]?.value ?? candidate.value);
-  const submission = useSubmit(async () => {
-    const done = await call('confirmCandidate', {
-      itemId: candidate.itemId,
-      type: candidate.type,
-      read: candidate.value,
-      pictureSha256: candidate.picture.sha256,
-      value,
-    });
-    notice({
-      tone: 'good',
-      title: t('candidates.confirmed', {
-        value: done.decision?.value ?? value,
-        read: candidate.original,
-        seq: done.decision?.seq ?? 0,
-      }),
-    });
-    onConfirmed();
-  }, [value]);
+  const submission = useSubmit(
+    async () => {
+      const done = await call('confirmCandidate', {
+        itemId: candidate.itemId,
+        type: candidate.type,
+        read: candidate.value,
+        pictureSha256: candidate.picture.sha256,
+        value,
+      });
+      notice({
+        tone: 'good',
+        title: t('candidates.confirmed', {
+          value: done.decision?.value ?? value,
+          read: candidate.original,
+          seq: done.decision?.seq ?? 0,
+        }),
+      });
+      onConfirmed();
+    },
+    [value],
+    value.trim() === '' ? t('candidates.missingValue') : null,
+  );
   const { busy } = submission;
   return (
     <Dialog
@@ -212,7 +216,7 @@ function ConfirmCandidateDialog({
           <button type="button" className="btn" disabled={busy} onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <SubmitButton submission={submission} ready={value.trim() !== ''} form="confirm-candidate">
+          <SubmitButton submission={submission} form="confirm-candidate">
             {t('candidates.confirmSubmit')}
           </SubmitButton>
         </>

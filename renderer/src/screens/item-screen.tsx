@@ -169,13 +169,17 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
   const [error, setError] = useState<string | null>(null);
   const notice = useNotice();
   // One tag at a time: an Enter pressed again while it is added is told to wait, not sent twice.
-  const adding = useSubmit(async () => {
-    const entry = await call('addTag', { itemId: item.id, tag });
-    setTag('');
-    setError(null);
-    notice({ tone: 'good', title: t('item.tagAdded', { seq: entry.seq }) });
-    onChanged();
-  }, [tag]);
+  const adding = useSubmit(
+    async () => {
+      const entry = await call('addTag', { itemId: item.id, tag });
+      setTag('');
+      setError(null);
+      notice({ tone: 'good', title: t('item.tagAdded', { seq: entry.seq }) });
+      onChanged();
+    },
+    [tag],
+    tag.trim() === '' ? t('item.missingTag') : null,
+  );
   // A removal is a custody entry of its own; the tag and when it was given stay in the log.
   const remove = async (x: string) => {
     try {
@@ -220,7 +224,7 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
             placeholder={t('item.newTag')}
             onChange={(e) => setTag(e.target.value)}
           />
-          <SubmitButton submission={adding} ready={tag.trim() !== ''} className="btn">
+          <SubmitButton submission={adding} className="btn">
             {t('item.addTag')}
           </SubmitButton>
         </form>
@@ -234,12 +238,16 @@ function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChan
   const [text, setText] = useState('');
   const notice = useNotice();
   // One note at a time: a note is a custody entry, never written twice by a second Enter.
-  const saving = useSubmit(async () => {
-    const entry = await call('addNote', { itemId: item.id, text });
-    setText('');
-    notice({ tone: 'good', title: t('item.noteAdded', { seq: entry.seq }) });
-    onChanged();
-  }, [text]);
+  const saving = useSubmit(
+    async () => {
+      const entry = await call('addNote', { itemId: item.id, text });
+      setText('');
+      notice({ tone: 'good', title: t('item.noteAdded', { seq: entry.seq }) });
+      onChanged();
+    },
+    [text],
+    text.trim() === '' ? t('item.missingNote') : null,
+  );
   return (
     <section className="panel" aria-labelledby="notes-head">
       <div className="panel-head">
@@ -281,9 +289,7 @@ function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChan
           <span className="faint" style={{ fontSize: 11.5, flex: 1 }}>
             {t('item.noteHint')}
           </span>
-          <SubmitButton submission={saving} ready={text.trim() !== ''}>
-            {t('item.addNote')}
-          </SubmitButton>
+          <SubmitButton submission={saving}>{t('item.addNote')}</SubmitButton>
         </div>
         <FormError message={saving.error} />
       </form>

@@ -35,9 +35,12 @@ export function TagItemsDialog({
     onClose();
   };
   // Adding is the form's submission (Enter); removing, its second button, waits its turn the same way.
-  const submission = useSubmit(() => apply(false), [tag]);
-  const { busy } = submission;
-  const ready = tag.trim() !== '';
+  const submission = useSubmit(
+    () => apply(false),
+    [tag],
+    tag.trim() === '' ? t('tagItems.missingTag') : null,
+  );
+  const { busy, missing } = submission;
 
   return (
     <Dialog
@@ -52,13 +55,12 @@ export function TagItemsDialog({
           <button
             type="button"
             className="btn"
-            disabled={!ready && !busy}
-            aria-disabled={busy || undefined}
+            aria-disabled={busy || missing !== null || undefined}
             onClick={() => submission.run(() => apply(true))}
           >
             {t('tagItems.remove', { count })}
           </button>
-          <SubmitButton submission={submission} ready={ready} form="tag-items-form">
+          <SubmitButton submission={submission} form="tag-items-form">
             {t('tagItems.add', { count })}
           </SubmitButton>
         </>
