@@ -13,6 +13,11 @@ export interface Submission {
   onSubmit(event: FormEvent): void;
   /** Runs another action of the form (a second button's) as a submission: one at a time with it. */
   run(action: () => Promise<void>): void;
+  /**
+   * Whether a submission is under way; if so, the form says to wait (`stillBusy`), so that what
+   * was asked instead (closing its dialog, which would hide the outcome) can be refused aloud.
+   */
+  waitIfBusy(): boolean;
 }
 
 /**
@@ -71,5 +76,9 @@ export function useSubmit(
     },
     [run],
   );
-  return { busy, stillBusy, error, missing, refused, onSubmit, run };
+  const waitIfBusy = useCallback(() => {
+    if (running.current) setStillBusy(true);
+    return running.current;
+  }, []);
+  return { busy, stillBusy, error, missing, refused, onSubmit, run, waitIfBusy };
 }

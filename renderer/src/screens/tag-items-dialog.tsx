@@ -41,15 +41,19 @@ export function TagItemsDialog({
     tag.trim() === '' ? t('tagItems.missingTag') : null,
   );
   const { busy, missing } = submission;
+  // While the tags are written, closing would hide the outcome (added, or the service's refusal):
+  // Close, the dialog's × and Escape leave it open and say to wait, as a second Enter does.
+  const close = () => {
+    if (!submission.waitIfBusy()) onClose();
+  };
 
   return (
     <Dialog
       title={t('tagItems.title', { count })}
-      onClose={onClose}
-      busy={busy}
+      onClose={close}
       footer={
         <>
-          <button type="button" className="btn" onClick={onClose}>
+          <button type="button" className="btn" aria-disabled={busy || undefined} onClick={close}>
             {t('common.close')}
           </button>
           <button
