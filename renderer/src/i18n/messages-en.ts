@@ -80,6 +80,7 @@ export const en = {
     'Nothing needs to be undone. Once the cause is dealt with, choose Try again to open the store; Custos sets its files readable by you alone again the next time it writes.',
   'storeUpgrade.retry': 'Try again',
 
+  'storeOpen.title': 'The evidence store could not be opened',
   'storeIntegrity.title': 'This evidence store failed its integrity check',
   'storeIntegrity.what':
     'Each time Custos opens the evidence store, it checks the store against the record it signed when it last wrote to it. The check failed: what is in the store folder does not match that record. Custos stopped there: it changed nothing in the evidence, its database or store.json.',
