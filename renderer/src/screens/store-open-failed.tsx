@@ -1,5 +1,4 @@
-import { useEffect, useRef } from 'react';
-import { SetupCardHeader } from '../components/setup-card-header.js';
+import { StoreFailureCard } from '../components/store-failure-card.js';
 import { type StoreRetry, useStoreRetry } from '../hooks/use-store-retry.js';
 import { asSentence, formatHourMinute, t } from '../i18n/i18n.js';
 
@@ -16,25 +15,13 @@ export function StoreOpenFailed({
   onRetry,
 }: Readonly<{ error: Error; onRetry: () => void }>) {
   const retry = useStoreRetry(firstError, onRetry, (failure) => failure.kind !== 'integrity');
-  // Takes the focus, as the other store cards do, so that a keyboard or screen-reader user meets it first.
-  const card = useRef<HTMLElement>(null);
-  useEffect(() => card.current?.focus(), []);
   return (
-    <div className="centered">
-      <section
-        ref={card}
-        tabIndex={-1}
-        className="setup-card open-failed-card"
-        role="alert"
-        aria-labelledby="store-open-title"
-      >
-        <SetupCardHeader titleId="store-open-title" title={t('storeOpen.title')} />
-        <div className="content notice-lines">
-          <p>{asSentence(retry.error.message)}</p>
-          <StoreRetryLine retry={retry} buttonClass="btn primary" />
-        </div>
-      </section>
-    </div>
+    <StoreFailureCard titleId="store-open-title" title={t('storeOpen.title')} className="open-failed-card">
+      <div className="content notice-lines">
+        <p>{asSentence(retry.error.message)}</p>
+        <StoreRetryLine retry={retry} buttonClass="btn primary" />
+      </div>
+    </StoreFailureCard>
   );
 }
 
