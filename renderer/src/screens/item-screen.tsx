@@ -27,8 +27,11 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   const pictureText = useLoad(() => call('getItemPictureText', { itemId }), [itemId]);
   const marks = useLoad(() => call('getItemSelectorMarks', { itemId }), [itemId, revision]);
   // Undefined until the marks are answered, null when they could not be read: the viewer draws the
-  // text and a picture's lines once it knows where the selectors are, not unmarked first.
-  const shownMarks = marks.value ?? (marks.error ? null : undefined);
+  // text and a picture's lines once it knows where the selectors are, not unmarked first. A refresh
+  // that fails (after a candidate was decided) drops the marks from before, with the same warning as
+  // a first failure: they may no longer be where the selectors are, and a mark or its absence that
+  // cannot be trusted is worse than none said to be missing.
+  const shownMarks = marks.error ? null : marks.value;
   const changed = () => {
     setRevision((r) => r + 1);
     item.reload();
@@ -104,7 +107,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
               replay={value.url !== null}
               pictureText={pictureText.value}
               marks={shownMarks}
-              marksFailure={marks.value ? undefined : marks.error?.message}
+              marksFailure={marks.error?.message}
             />
             <div className="side">
               <CaptureRecordPanel item={value} />
