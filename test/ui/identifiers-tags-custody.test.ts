@@ -172,6 +172,17 @@ describe('tags', () => {
     await screenshotsAtEverySize(ui, 'day-07-tag-removed');
   });
 
+  it('Ctrl+Enter in the empty note says to write the note first and writes nothing', async () => {
+    const notes = page.getByRole('region', { name: /^Notes/ });
+    const noteCalls = countCalls(page, 'addNote');
+    // Ctrl+Enter submits the form itself (requestSubmit), not through the button: the guard holds there too.
+    await notes.getByLabel('Write a note about this item').press('Control+Enter');
+    await notes.getByRole('status').filter({ hasText: 'Write the note first.' }).waitFor();
+    noteCalls.stop();
+    expect(noteCalls.count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+  });
+
   it('adds a note once when Ctrl+Enter is pressed again while it is saved, saying to wait (a note is a custody entry)', async () => {
     const notes = page.getByRole('region', { name: /^Notes/ });
     const field = notes.getByLabel('Write a note about this item');
