@@ -202,7 +202,7 @@ describe('text read in a picture, on the item screen', () => {
     expect(entities).not.toContain('+989123456780');
   });
 
-  it('confirms the candidate in a dialog that keeps the keyboard: a custody entry naming the reading, and an entity of the item; the marks, asked again then and failing, are dropped with a warning, not left as they were', async () => {
+  it('confirms the candidate in a dialog that keeps the keyboard and stays open saying to wait while it saves: a custody entry naming the reading, and an entity of the item; the marks, asked again then and failing, are dropped with a warning, not left as they were', async () => {
     const opener = page.getByRole('button', { name: 'Confirm…' });
     await opener.click();
     const dialog = page.getByRole('dialog', { name: 'Confirm a number read in a picture' });
@@ -215,7 +215,24 @@ describe('text read in a picture, on the item screen', () => {
     // The decision has the marks asked again: that ask fails.
     await page.route('**/api/getItemSelectorMarks', (route) => route.abort());
     try {
-      await dialog.getByRole('button', { name: 'Confirm number' }).click();
+      // While the confirmation is written (held here), Escape and Cancel leave the dialog open and
+      // say to wait: closed, it hid whether the custody entry was written. Then it closes itself.
+      const released = await holdCalls(page, 'confirmCandidate');
+      try {
+        await dialog.getByRole('button', { name: 'Confirm number' }).click();
+        await page.keyboard.press('Escape');
+        await dialog
+          .getByRole('status')
+          .filter({ hasText: 'Still saving: wait for it to finish.' })
+          .waitFor();
+        await expect
+          .poll(() => dialog.getByRole('button', { name: 'Cancel' }).getAttribute('aria-disabled'))
+          .toBe('true');
+        await dialog.getByRole('button', { name: 'Cancel' }).click({ force: true });
+        expect(await dialog.isVisible()).toBe(true);
+      } finally {
+        await released();
+      }
       await dialog.waitFor({ state: 'detached' });
       // The button that opened the dialog is gone (the decision replaces it): the focus is not lost to the page.
       await expect

@@ -82,3 +82,14 @@ export function useSubmit(
   }, []);
   return { busy, stillBusy, error, missing, refused, onSubmit, run, waitIfBusy };
 }
+
+/**
+ * A dialog's close (its Close or Cancel, its ×, Escape) for a form saved through `useSubmit`: while
+ * the save runs it does not close (that would hide the save's outcome, written or refused) but says
+ * to wait, as a second Enter does.
+ */
+export function closeUnlessSaving(submission: Submission, onClose: () => void): () => void {
+  return () => {
+    if (!submission.waitIfBusy()) onClose();
+  };
+}

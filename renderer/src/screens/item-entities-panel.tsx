@@ -13,7 +13,7 @@ import { useNotice } from '../components/notices.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged } from '../hooks/use-selector-hits.js';
-import { useSubmit } from '../hooks/use-submit.js';
+import { closeUnlessSaving, useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -206,14 +206,15 @@ function ConfirmCandidateDialog({
     value.trim() === '' ? t('candidates.missingValue') : null,
   );
   const { busy } = submission;
+  // While the confirmation is written, Cancel, the dialog's × and Escape leave it open and say to wait.
+  const close = closeUnlessSaving(submission, onClose);
   return (
     <Dialog
       title={t('candidates.confirmTitle')}
-      onClose={onClose}
-      busy={busy}
+      onClose={close}
       footer={
         <>
-          <button type="button" className="btn" disabled={busy} onClick={onClose}>
+          <button type="button" className="btn" aria-disabled={busy || undefined} onClick={close}>
             {t('common.cancel')}
           </button>
           <SubmitButton submission={submission} form="confirm-candidate">

@@ -3,7 +3,7 @@ import { Dialog } from '../components/dialog.js';
 import { FormError } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
 import { SubmitButton } from '../components/submit-button.js';
-import { useSubmit } from '../hooks/use-submit.js';
+import { closeUnlessSaving, useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -41,11 +41,8 @@ export function TagItemsDialog({
     tag.trim() === '' ? t('tagItems.missingTag') : null,
   );
   const { busy, missing } = submission;
-  // While the tags are written, closing would hide the outcome (added, or the service's refusal):
-  // Close, the dialog's × and Escape leave it open and say to wait, as a second Enter does.
-  const close = () => {
-    if (!submission.waitIfBusy()) onClose();
-  };
+  // While the tags are written, Close, the dialog's × and Escape leave it open and say to wait.
+  const close = closeUnlessSaving(submission, onClose);
 
   return (
     <Dialog
