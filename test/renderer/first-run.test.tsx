@@ -8,16 +8,25 @@ let mounted: Mounted | undefined;
 afterEach(() => mounted?.unmount());
 
 describe('first run', () => {
-  it('keeps the button disabled until a name is given, then sends the profile with empty fields as null', async () => {
+  it('until a name is given, says to enter it when the button is pressed and sends nothing; then sends the profile with empty fields as null', async () => {
     const calls = fakeApi({ initProfile: { id: 'x', name: 'Ana Ruiz' } });
     const onDone = vi.fn();
     mounted = await render(<FirstRun onDone={onDone} />);
     const button = mounted.container.querySelector<HTMLButtonElement>('button[type="submit"]');
-    expect(button?.disabled).toBe(true);
+    // aria-disabled, not disabled: a disabled default button made Enter do nothing without a word.
+    expect(button?.getAttribute('aria-disabled')).toBe('true');
+    expect(button?.disabled).toBe(false);
+    await act(async () => button?.click());
+    await settle();
+    expect(mounted.container.querySelector('[role="status"]')?.textContent).toBe(
+      'Enter the investigator name first.',
+    );
+    expect(calls).toEqual([]);
     const name = mounted.container.querySelector<HTMLInputElement>('#profile-name');
     if (!name) throw new Error('no name field');
     await typeInto(name, 'Ana Ruiz');
-    expect(button?.disabled).toBe(false);
+    expect(button?.getAttribute('aria-disabled')).toBeNull();
+    expect(mounted.container.querySelector('[role="status"]')?.textContent).toBe('');
     await act(async () => button?.click());
     await settle();
     expect(calls).toEqual([

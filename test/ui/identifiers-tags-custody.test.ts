@@ -111,14 +111,54 @@ describe('tags', () => {
       await remove.press('Enter');
       await dialog.getByRole('status').filter({ hasText: 'Still saving: wait for it to finish.' }).waitFor();
       await ui.screenshot('day-04b-tag-dialog-still-saving');
+      // Closing now would hide whether the tags were written: Close and Escape leave it open.
+      await dialog.locator('.dialog-foot').getByRole('button', { name: 'Close' }).click({ force: true });
+      await page.keyboard.press('Escape');
+      expect(await dialog.isVisible()).toBe(true);
     } finally {
       await released();
     }
+    // The outcome, seen: the dialog closes itself once the tags are written, and says so.
     await page.getByText('Tag same-seller added to 2 items').waitFor();
     tagCalls.stop();
     expect(tagCalls.count()).toBe(1);
     await expect.poll(() => page.locator('.table-row .tag', { hasText: 'same-seller' }).count()).toBe(2);
     await screenshotsAtEverySize(ui, 'day-05-tagged-selection');
+  });
+
+  it("while the tags are written, Escape, Close and the dialog's × leave it open saying to wait, and the refusal is then shown in it", async () => {
+    await page.getByLabel('Select boat-post.txt').check();
+    await page.getByLabel('Select price-list.txt').check();
+    await page.getByRole('button', { name: 'Tag 2 selected…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tag 2 selected items' });
+    const stillSaving = dialog
+      .getByRole('status')
+      .filter({ hasText: 'Still saving: wait for it to finish.' });
+    // Longer than a tag may be: the service refuses it, and that refusal is what the user must see.
+    await dialog.getByLabel('Tag', { exact: true }).fill('x'.repeat(101));
+    const tagCalls = countCalls(page, 'tagItems');
+    const released = await holdCalls(page, 'tagItems');
+    try {
+      await dialog.getByLabel('Tag', { exact: true }).press('Enter');
+      await expect.poll(tagCalls.count).toBe(1);
+      await page.keyboard.press('Escape');
+      await stillSaving.waitFor();
+      await dialog.locator('.dialog-foot').getByRole('button', { name: 'Close' }).click({ force: true });
+      await dialog.locator('.dialog-close').click();
+      await ui.screenshot('day-04c-tag-dialog-close-while-saving');
+      expect(await dialog.isVisible()).toBe(true);
+    } finally {
+      await released();
+    }
+    await dialog.getByRole('alert').waitFor();
+    expect(await dialog.getByRole('alert').textContent()).toMatch(/100/);
+    await expect.poll(() => stillSaving.count()).toBe(0);
+    await ui.screenshot('day-04d-tag-dialog-refused');
+    tagCalls.stop();
+    expect(tagCalls.count()).toBe(1);
+    // Once the save has answered, Escape closes it.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
   });
 
   it('removes a tag on the item screen; the custody log keeps both entries', async () => {
@@ -130,6 +170,17 @@ describe('tags', () => {
     await page.getByText(/Tag same-seller removed \(custody entry #\d+\); the log keeps it/).waitFor();
     await expect.poll(() => tags.locator('.tag').count()).toBe(0);
     await screenshotsAtEverySize(ui, 'day-07-tag-removed');
+  });
+
+  it('Ctrl+Enter in the empty note says to write the note first and writes nothing', async () => {
+    const notes = page.getByRole('region', { name: /^Notes/ });
+    const noteCalls = countCalls(page, 'addNote');
+    // Ctrl+Enter submits the form itself (requestSubmit), not through the button: the guard holds there too.
+    await notes.getByLabel('Write a note about this item').press('Control+Enter');
+    await notes.getByRole('status').filter({ hasText: 'Write the note first.' }).waitFor();
+    noteCalls.stop();
+    expect(noteCalls.count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 
   it('adds a note once when Ctrl+Enter is pressed again while it is saved, saying to wait (a note is a custody entry)', async () => {

@@ -202,7 +202,7 @@ describe('text read in a picture, on the item screen', () => {
     expect(entities).not.toContain('+989123456780');
   });
 
-  it('confirms the candidate in a dialog that keeps the keyboard: a custody entry naming the reading, and an entity of the item', async () => {
+  it('confirms the candidate in a dialog that keeps the keyboard and stays open saying to wait while it saves: a custody entry naming the reading, and an entity of the item; the marks, asked again then and failing, are dropped with a warning, not left as they were', async () => {
     const opener = page.getByRole('button', { name: 'Confirm…' });
     await opener.click();
     const dialog = page.getByRole('dialog', { name: 'Confirm a number read in a picture' });
@@ -212,34 +212,67 @@ describe('text read in a picture, on the item screen', () => {
     for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
     expect(await dialog.evaluate((el) => el.contains(el.ownerDocument.activeElement))).toBe(true);
     await screenshotsAtEverySize(ui, 'selectors-04-confirm-dialog');
-    await dialog.getByRole('button', { name: 'Confirm number' }).click();
-    await dialog.waitFor({ state: 'detached' });
-    // The button that opened the dialog is gone (the decision replaces it): the focus is not lost to the page.
-    await expect
-      .poll(() =>
-        page.evaluate(() => {
-          const { document } = globalThis as unknown as {
-            document: { activeElement: { tagName: string } | null };
-          };
-          return document.activeElement?.tagName ?? 'none';
-        }),
-      )
-      .toMatch(/^(H1|INPUT|BUTTON|SECTION)$/);
-    await page.getByText(/^Confirmed as \+989123456789 by Ana Ruiz \(custody entry #\d+\)$/).waitFor();
-    const confirmed = page
-      .getByRole('region', { name: /entities found/ })
-      .locator('.entity-row', { hasText: '+989123456789' });
-    await confirmed.waitFor();
-    expect(await confirmed.locator('.picture-origin .badge').textContent()).toBe('confirmed from a picture');
-    const [entry] = await ledgerActions('entity.confirm');
-    expect(entry).toMatchObject({
-      subject: adId,
-      details: { read: '+989123456780', original: '۰۹۱۲۳۴۵۶۷۸۰', value: '+989123456789', confidence: 64 },
-    });
-    expect(await page.getByRole('region', { name: /Custody history/ }).textContent()).toContain(
-      'Number read in a picture confirmed',
-    );
-    await ui.screenshot('selectors-05-confirmed');
+    // The decision has the marks asked again: that ask fails.
+    await page.route('**/api/getItemSelectorMarks', (route) => route.abort());
+    try {
+      // While the confirmation is written (held here), Escape and Cancel leave the dialog open and
+      // say to wait: closed, it hid whether the custody entry was written. Then it closes itself.
+      const released = await holdCalls(page, 'confirmCandidate');
+      try {
+        await dialog.getByRole('button', { name: 'Confirm number' }).click();
+        await page.keyboard.press('Escape');
+        await dialog
+          .getByRole('status')
+          .filter({ hasText: 'Still saving: wait for it to finish.' })
+          .waitFor();
+        await expect
+          .poll(() => dialog.getByRole('button', { name: 'Cancel' }).getAttribute('aria-disabled'))
+          .toBe('true');
+        await dialog.getByRole('button', { name: 'Cancel' }).click({ force: true });
+        expect(await dialog.isVisible()).toBe(true);
+      } finally {
+        await released();
+      }
+      await dialog.waitFor({ state: 'detached' });
+      // The button that opened the dialog is gone (the decision replaces it): the focus is not lost to the page.
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const { document } = globalThis as unknown as {
+              document: { activeElement: { tagName: string } | null };
+            };
+            return document.activeElement?.tagName ?? 'none';
+          }),
+        )
+        .toMatch(/^(H1|INPUT|BUTTON|SECTION)$/);
+      await page.getByText(/^Confirmed as \+989123456789 by Ana Ruiz \(custody entry #\d+\)$/).waitFor();
+      const confirmed = page
+        .getByRole('region', { name: /entities found/ })
+        .locator('.entity-row', { hasText: '+989123456789' });
+      await confirmed.waitFor();
+      expect(await confirmed.locator('.picture-origin .badge').textContent()).toBe(
+        'confirmed from a picture',
+      );
+      const [entry] = await ledgerActions('entity.confirm');
+      expect(entry).toMatchObject({
+        subject: adId,
+        details: { read: '+989123456780', original: '۰۹۱۲۳۴۵۶۷۸۰', value: '+989123456789', confidence: 64 },
+      });
+      expect(await page.getByRole('region', { name: /Custody history/ }).textContent()).toContain(
+        'Number read in a picture confirmed',
+      );
+      // Before, the marks from before the decision stayed, without a word that they might be out of
+      // date: now none is drawn, and the warning says why, as when the first ask fails.
+      await viewer().locator('.warn-box').waitFor();
+      expect(await viewer().locator('.warn-box').textContent()).toMatch(
+        /^The selectors could not be marked: .+\. Nothing here is highlighted\.$/,
+      );
+      expect(await lines().count()).toBe(2);
+      expect(await viewer().locator('.ocr-box.hit').count()).toBe(0);
+      await ui.screenshot('selectors-05-confirmed');
+    } finally {
+      await page.unroute('**/api/getItemSelectorMarks');
+    }
   });
 
   it('draws an item’s text once the selector marks have answered, the selector marked (never unmarked first)', async () => {

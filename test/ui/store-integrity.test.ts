@@ -460,7 +460,7 @@ describe('the app on a store that fails its integrity check on open', () => {
     await ui.screenshot('store-integrity-other-failure');
   }, 120_000);
 
-  it('a store another program holds locked shows that (saying to try again, not to run a command), not the integrity card; Try again says Checking… and still failing while it is held, and opens the store once it is let go', async () => {
+  it('a store another program holds locked shows that under the heading "The evidence store could not be opened", which takes the focus (saying to try again, not to run a command), not the integrity card; Try again says Checking… and still failing while it is held, and opens the store once it is let go', async () => {
     temp = makeTempStore({ caseNumber: 'INT-9' });
     const holder = await holdDatabaseLock(temp.dir); // a second real process: a database browser, say
     try {
@@ -469,6 +469,12 @@ describe('the app on a store that fails its integrity check on open', () => {
       const box = page.getByRole('alert').filter({ hasText: 'in use by another program' });
       await box.waitFor({ timeout: 60_000 });
       expect(await page.getByText(TITLE).count()).toBe(0);
+      // A heading a screen reader's heading navigation finds (before, a box of text with none),
+      // naming the card, which has the focus as the other store cards do.
+      const heading = page.getByRole('heading', { level: 1, name: 'The evidence store could not be opened' });
+      expect(await heading.count()).toBe(1);
+      expect(await box.getAttribute('aria-labelledby')).toBe(await heading.getAttribute('id'));
+      await expect.poll(() => box.evaluate((card) => card === card.ownerDocument.activeElement)).toBe(true);
       const message = (await box.locator('p').textContent()) ?? '';
       expect(message).toMatch(/close any other program that has it open .* and try again$/);
       expect(message).not.toContain('command');

@@ -18,6 +18,7 @@ import { editStoreAnchor } from '../support/edited-anchor.js';
 import { makeDatabaseUnreadable, makeOlderStore, schemaVersionOf } from '../support/older-store.js';
 import { openRawDatabase } from '../support/sqlite.js';
 import type { TempStore } from '../support/temp-store.js';
+import { focusedElement } from './support/focused-element.js';
 import { textContrastInBothThemes } from './support/text-contrast.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -153,7 +154,7 @@ describe('the app on a store an older Custos wrote', () => {
     await ui.screenshot('store-upgrade-done');
   }, 120_000);
 
-  it('says that a failed update changed nothing and why, and Try again upgrades it and shows the cases', async () => {
+  it('says that a failed update changed nothing and why, taking the focus when it first appears, and Try again upgrades it and shows the cases', async () => {
     await ui?.close();
     ui = undefined;
     const failing = await makeOlderStore('OLD-8');
@@ -164,6 +165,12 @@ describe('the app on a store an older Custos wrote', () => {
       const page = ui.page;
       const failed = page.getByRole('alert').filter({ hasText: 'The evidence store could not be updated' });
       await failed.waitFor();
+      // The card has the keyboard's focus as soon as it appears (before, the page's body had it
+      // until a second failed Try again): a screen reader reads it, Tab goes on to Try again.
+      await expect.poll(() => focusedElement(page)).toMatch(/^section\.setup-card "/);
+      expect(await failed.evaluate((card) => card === card.ownerDocument.activeElement)).toBe(true);
+      await page.keyboard.press('Tab');
+      await expect.poll(() => focusedElement(page)).toBe('button.btn.primary "Try again"');
       // What happened and what to do in words; SQLite's own code and text only on the details line.
       expect(await failed.textContent()).toContain(
         'The update did not finish. Nothing in the store was changed.',

@@ -5,14 +5,13 @@ import { SubmitButton } from './submit-button.js';
 
 /**
  * A form that adds one thing to a list (a watch, a selector): its fields, the submit button
- * (disabled while the fields are not `ready`; saying to wait if pressed while the service works), what follows the button,
+ * (saying what to fill in if pressed while the submission lacks it, to wait while the service works), what follows the button,
  * and the service's refusal as it worded it.
  */
 export function AddForm({
   name,
   className,
   submitLabel,
-  ready,
   submission,
   children,
   afterSubmit,
@@ -21,7 +20,6 @@ export function AddForm({
   name: string;
   className: string;
   submitLabel: string;
-  ready: boolean;
   submission: Submission;
   /** The fields. */
   children: ReactNode;
@@ -30,9 +28,7 @@ export function AddForm({
   return (
     <form className={className} onSubmit={submission.onSubmit} aria-label={name}>
       {children}
-      <SubmitButton submission={submission} ready={ready}>
-        {submitLabel}
-      </SubmitButton>
+      <SubmitButton submission={submission}>{submitLabel}</SubmitButton>
       {afterSubmit}
       <FormError message={submission.error} />
     </form>

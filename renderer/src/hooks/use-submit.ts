@@ -6,9 +6,18 @@ export interface Submission {
   /** The form was submitted again while it was under way: that submission was not sent (say so). */
   readonly stillBusy: boolean;
   readonly error: string | null;
+  /** What the form lacks before it can be sent ("Enter a tag first."); null when it is ready. */
+  readonly missing: string | null;
+  /** The form was submitted while it lacked something: `missing` as it was then, to say (until it changes). */
+  readonly refused: string | null;
   onSubmit(event: FormEvent): void;
   /** Runs another action of the form (a second button's) as a submission: one at a time with it. */
   run(action: () => Promise<void>): void;
+  /**
+   * Whether a submission is under way; if so, the form says to wait (`stillBusy`), so that what
+   * was asked instead (closing its dialog, which would hide the outcome) can be refused aloud.
+   */
+  waitIfBusy(): boolean;
 }
 
 /**
@@ -16,21 +25,34 @@ export interface Submission {
  * it (the message says what to do), cleared at the next try, or as soon as one of `inputs` (the
  * form's values) changes: a refusal of what the person has since corrected must not stay. A
  * submission while one is under way is not sent but noted (`stillBusy`, until it ends), so that the
- * form can say so (`SubmitButton`) instead of dropping the Enter or the click unheard.
+ * form can say so (`SubmitButton`) instead of dropping the Enter or the click unheard. A submission
+ * while the form lacks something (`missing`, a required field empty) is not sent either: it is
+ * noted (`refused`) so that the form says what to fill in, where a disabled button dropped the Enter.
  */
-export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[] = []): Submission {
+export function useSubmit(
+  action: () => Promise<void>,
+  inputs: readonly unknown[] = [],
+  missing: string | null = null,
+): Submission {
   const [busy, setBusy] = useState(false);
   const [stillBusy, setStillBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
   const inputsKey = JSON.stringify(inputs);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the inputs
   useEffect(() => setError(null), [inputsKey]);
-  const latest = useRef(action);
-  latest.current = action;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: said until the form changes what it lacks
+  useEffect(() => setRefused(null), [missing]);
+  const latest = useRef({ action, missing });
+  latest.current = { action, missing };
   const running = useRef(false);
   const run = useCallback((action: () => Promise<void>) => {
     if (running.current) {
       setStillBusy(true);
+      return;
+    }
+    if (latest.current.missing !== null) {
+      setRefused(latest.current.missing);
       return;
     }
     running.current = true;
@@ -50,9 +72,24 @@ export function useSubmit(action: () => Promise<void>, inputs: readonly unknown[
   const onSubmit = useCallback(
     (event: FormEvent) => {
       event.preventDefault();
-      run(() => latest.current());
+      run(() => latest.current.action());
     },
     [run],
   );
-  return { busy, stillBusy, error, onSubmit, run };
+  const waitIfBusy = useCallback(() => {
+    if (running.current) setStillBusy(true);
+    return running.current;
+  }, []);
+  return { busy, stillBusy, error, missing, refused, onSubmit, run, waitIfBusy };
+}
+
+/**
+ * A dialog's close (its Close or Cancel, its ×, Escape) for a form saved through `useSubmit`: while
+ * the save runs it does not close (that would hide the save's outcome, written or refused) but says
+ * to wait, as a second Enter does.
+ */
+export function closeUnlessSaving(submission: Submission, onClose: () => void): () => void {
+  return () => {
+    if (!submission.waitIfBusy()) onClose();
+  };
 }

@@ -49,6 +49,7 @@ export const en = {
   'firstRun.keyNote':
     'An Ed25519 signing key is created and kept in the evidence store. The identity cannot be changed later.',
   'firstRun.submit': 'Create profile and key',
+  'firstRun.missingName': 'Enter the investigator name first.',
 
   'storeUpgrade.title': 'Updating the evidence store for this version of Custos',
   'storeUpgrade.wait':
@@ -79,6 +80,7 @@ export const en = {
     'Nothing needs to be undone. Once the cause is dealt with, choose Try again to open the store; Custos sets its files readable by you alone again the next time it writes.',
   'storeUpgrade.retry': 'Try again',
 
+  'storeOpen.title': 'The evidence store could not be opened',
   'storeIntegrity.title': 'This evidence store failed its integrity check',
   'storeIntegrity.what':
     'Each time Custos opens the evidence store, it checks the store against the record it signed when it last wrote to it. The check failed: what is in the store folder does not match that record. Custos stopped there: it changed nothing in the evidence, its database or store.json.',
@@ -123,6 +125,8 @@ export const en = {
   'start.caseTitle': 'Title',
   'start.description': 'Description (optional)',
   'start.create': 'Create case',
+  'start.missingNumber': 'Enter a case number first.',
+  'start.missingTitle': 'Enter a title first.',
   'start.recent': 'Recent cases',
   'start.filter': 'Filter cases',
   'start.noCases': 'No cases yet. Create the first one on the left.',
@@ -303,6 +307,7 @@ export const en = {
   'item.noTags': 'No tags.',
   'item.newTag': 'New tag',
   'item.addTag': 'Add tag',
+  'item.missingTag': 'Enter a tag first.',
   'item.tagAdded': 'Tag added (custody entry #{seq})',
   'item.removeTag': 'Remove tag {tag}',
   'item.tagRemoved': 'Tag {tag} removed (custody entry #{seq}); the log keeps it',
@@ -312,6 +317,7 @@ export const en = {
   'tagItems.tag': 'Tag',
   'tagItems.hint': 'Each item gets its own custody entry. Removing a tag keeps it in the custody log.',
   'tagItems.add': { one: 'Add to {count} item', other: 'Add to {count} items' },
+  'tagItems.missingTag': 'Enter a tag first.',
   'tagItems.remove': { one: 'Remove from {count} item', other: 'Remove from {count} items' },
   'tagItems.added': { one: 'Tag {tag} added to {count} item', other: 'Tag {tag} added to {count} items' },
   'tagItems.removed': {
@@ -322,6 +328,7 @@ export const en = {
   'item.newNote': 'Write a note about this item',
   'item.noteHint': 'Notes never change the original. Ctrl+Enter saves.',
   'item.addNote': 'Add note',
+  'item.missingNote': 'Write the note first.',
   'item.noteAdded': 'Note added (custody entry #{seq})',
   'similar.title': { one: 'Similar images ({count})', other: 'Similar images ({count})' },
   'similar.none': 'No near-duplicate of its pictures in any case (within {distance} of 64 bits).',
@@ -499,6 +506,7 @@ export const en = {
   'candidates.confirmCustody':
     'Your confirmation is a custody entry naming you, the reading and the picture; the number then becomes an entity of this item.',
   'candidates.confirmSubmit': 'Confirm number',
+  'candidates.missingValue': 'Enter the number first.',
   'entities.type.phone': 'Phone numbers',
   'entities.type.whatsapp': 'WhatsApp',
   'entities.type.telegram': 'Telegram',
@@ -783,6 +791,7 @@ export const en = {
   'settings.personaName': 'New persona name',
   'settings.personaExample': 'e.g. fb-undercover-1',
   'settings.createPersona': 'Create persona',
+  'settings.missingPersona': 'Enter a persona name first.',
   'settings.personaCreated': 'Persona {name} created',
   'settings.authorities': 'Trusted timestamps (RFC 3161)',
   'settings.authoritiesLabel': 'Time-stamping authorities, one address per line, asked in order',
@@ -803,6 +812,7 @@ export const en = {
   'watch.every': 'Check every',
   'watch.everyHint': 'a number and m, h, d or w: 30m, 6h, 1d',
   'watch.submit': 'Watch',
+  'watch.missingUrl': 'Enter the address to watch first.',
   'watch.needCase': 'Open a case to add a watch: its captures become that case’s evidence.',
   'watch.added': 'Watching {url}',
   'watch.checkAll': 'Check all now',
@@ -839,6 +849,7 @@ export const en = {
   'selectors.label': 'Label (optional)',
   'selectors.labelExample': 'the broker’s second phone',
   'selectors.submit': 'Add selector',
+  'selectors.missingValue': 'Enter a number, account or words first.',
   'selectors.onlyCase': 'Only in case {number} (else every case)',
   'selectors.forAllCases': 'Applies to every case (open a case to add one for that case only).',
   'selectors.added': 'Selector {value} added for {where}; recorded in the custody log',

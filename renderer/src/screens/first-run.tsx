@@ -17,11 +17,18 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
     async () =>
       onDone(await call('initProfile', { name, agency: agency.trim() || null, badge: badge.trim() || null })),
     [name, agency, badge],
+    name.trim() === '' ? t('firstRun.missingName') : null,
   );
 
   return (
     <div className="centered">
-      <form className="setup-card" onSubmit={submission.onSubmit} aria-labelledby="first-run-title">
+      {/* noValidate: the name's `required` tells a screen reader; what is missing is said as every form says it. */}
+      <form
+        className="setup-card"
+        onSubmit={submission.onSubmit}
+        aria-labelledby="first-run-title"
+        noValidate
+      >
         <SetupCardHeader titleId="first-run-title" title={t('firstRun.title')}>
           <p className="muted" style={{ margin: '6px 0 0' }}>
             {t('firstRun.intro')}
@@ -38,9 +45,7 @@ export function FirstRun({ onDone }: Readonly<{ onDone: (profile: Investigator) 
           <FormError message={submission.error} />
         </div>
         <footer>
-          <SubmitButton submission={submission} ready={name.trim() !== ''}>
-            {t('firstRun.submit')}
-          </SubmitButton>
+          <SubmitButton submission={submission}>{t('firstRun.submit')}</SubmitButton>
         </footer>
       </form>
     </div>

@@ -13,7 +13,7 @@ import { useNotice } from '../components/notices.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged } from '../hooks/use-selector-hits.js';
-import { useSubmit } from '../hooks/use-submit.js';
+import { closeUnlessSaving, useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -183,36 +183,41 @@ function ConfirmCandidateDialog({
 }: Readonly<{ candidate: CandidateView; onClose: () => void; onConfirmed: () => void }>) {
   const notice = useNotice();
   const [value, setValue] = useState(candidate.possibleMatches[0]?.value ?? candidate.value);
-  const submission = useSubmit(async () => {
-    const done = await call('confirmCandidate', {
-      itemId: candidate.itemId,
-      type: candidate.type,
-      read: candidate.value,
-      pictureSha256: candidate.picture.sha256,
-      value,
-    });
-    notice({
-      tone: 'good',
-      title: t('candidates.confirmed', {
-        value: done.decision?.value ?? value,
-        read: candidate.original,
-        seq: done.decision?.seq ?? 0,
-      }),
-    });
-    onConfirmed();
-  }, [value]);
+  const submission = useSubmit(
+    async () => {
+      const done = await call('confirmCandidate', {
+        itemId: candidate.itemId,
+        type: candidate.type,
+        read: candidate.value,
+        pictureSha256: candidate.picture.sha256,
+        value,
+      });
+      notice({
+        tone: 'good',
+        title: t('candidates.confirmed', {
+          value: done.decision?.value ?? value,
+          read: candidate.original,
+          seq: done.decision?.seq ?? 0,
+        }),
+      });
+      onConfirmed();
+    },
+    [value],
+    value.trim() === '' ? t('candidates.missingValue') : null,
+  );
   const { busy } = submission;
+  // While the confirmation is written, Cancel, the dialog's × and Escape leave it open and say to wait.
+  const close = closeUnlessSaving(submission, onClose);
   return (
     <Dialog
       title={t('candidates.confirmTitle')}
-      onClose={onClose}
-      busy={busy}
+      onClose={close}
       footer={
         <>
-          <button type="button" className="btn" disabled={busy} onClick={onClose}>
+          <button type="button" className="btn" aria-disabled={busy || undefined} onClick={close}>
             {t('common.cancel')}
           </button>
-          <SubmitButton submission={submission} ready={value.trim() !== ''} form="confirm-candidate">
+          <SubmitButton submission={submission} form="confirm-candidate">
             {t('candidates.confirmSubmit')}
           </SubmitButton>
         </>

@@ -27,8 +27,11 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
   const pictureText = useLoad(() => call('getItemPictureText', { itemId }), [itemId]);
   const marks = useLoad(() => call('getItemSelectorMarks', { itemId }), [itemId, revision]);
   // Undefined until the marks are answered, null when they could not be read: the viewer draws the
-  // text and a picture's lines once it knows where the selectors are, not unmarked first.
-  const shownMarks = marks.value ?? (marks.error ? null : undefined);
+  // text and a picture's lines once it knows where the selectors are, not unmarked first. A refresh
+  // that fails (after a candidate was decided) drops the marks from before, with the same warning as
+  // a first failure: they may no longer be where the selectors are, and a mark or its absence that
+  // cannot be trusted is worse than none said to be missing.
+  const shownMarks = marks.error ? null : marks.value;
   const changed = () => {
     setRevision((r) => r + 1);
     item.reload();
@@ -104,7 +107,7 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
               replay={value.url !== null}
               pictureText={pictureText.value}
               marks={shownMarks}
-              marksFailure={marks.value ? undefined : marks.error?.message}
+              marksFailure={marks.error?.message}
             />
             <div className="side">
               <CaptureRecordPanel item={value} />
@@ -169,13 +172,17 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
   const [error, setError] = useState<string | null>(null);
   const notice = useNotice();
   // One tag at a time: an Enter pressed again while it is added is told to wait, not sent twice.
-  const adding = useSubmit(async () => {
-    const entry = await call('addTag', { itemId: item.id, tag });
-    setTag('');
-    setError(null);
-    notice({ tone: 'good', title: t('item.tagAdded', { seq: entry.seq }) });
-    onChanged();
-  }, [tag]);
+  const adding = useSubmit(
+    async () => {
+      const entry = await call('addTag', { itemId: item.id, tag });
+      setTag('');
+      setError(null);
+      notice({ tone: 'good', title: t('item.tagAdded', { seq: entry.seq }) });
+      onChanged();
+    },
+    [tag],
+    tag.trim() === '' ? t('item.missingTag') : null,
+  );
   // A removal is a custody entry of its own; the tag and when it was given stay in the log.
   const remove = async (x: string) => {
     try {
@@ -220,7 +227,7 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
             placeholder={t('item.newTag')}
             onChange={(e) => setTag(e.target.value)}
           />
-          <SubmitButton submission={adding} ready={tag.trim() !== ''} className="btn">
+          <SubmitButton submission={adding} className="btn">
             {t('item.addTag')}
           </SubmitButton>
         </form>
@@ -234,12 +241,16 @@ function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChan
   const [text, setText] = useState('');
   const notice = useNotice();
   // One note at a time: a note is a custody entry, never written twice by a second Enter.
-  const saving = useSubmit(async () => {
-    const entry = await call('addNote', { itemId: item.id, text });
-    setText('');
-    notice({ tone: 'good', title: t('item.noteAdded', { seq: entry.seq }) });
-    onChanged();
-  }, [text]);
+  const saving = useSubmit(
+    async () => {
+      const entry = await call('addNote', { itemId: item.id, text });
+      setText('');
+      notice({ tone: 'good', title: t('item.noteAdded', { seq: entry.seq }) });
+      onChanged();
+    },
+    [text],
+    text.trim() === '' ? t('item.missingNote') : null,
+  );
   return (
     <section className="panel" aria-labelledby="notes-head">
       <div className="panel-head">
@@ -281,9 +292,7 @@ function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChan
           <span className="faint" style={{ fontSize: 11.5, flex: 1 }}>
             {t('item.noteHint')}
           </span>
-          <SubmitButton submission={saving} ready={text.trim() !== ''}>
-            {t('item.addNote')}
-          </SubmitButton>
+          <SubmitButton submission={saving}>{t('item.addNote')}</SubmitButton>
         </div>
         <FormError message={saving.error} />
       </form>

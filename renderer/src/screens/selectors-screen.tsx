@@ -34,27 +34,30 @@ function AddSelectorForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
   const [label, setLabel] = useState('');
   const [onlyCase, setOnlyCase] = useState(true);
   const forCase = openCase && onlyCase ? openCase : null;
-  const submission = useSubmit(async () => {
-    if (value.trim() === '') return;
-    const added = await call('addSelector', { value, label: label || null, caseRef: forCase?.id ?? null });
-    notice({
-      tone: 'good',
-      title: t('selectors.added', {
-        value: added.value,
-        where: added.caseNumber ?? t('selectors.allCases'),
-      }),
-    });
-    setValue('');
-    setLabel('');
-    onAdded();
-  }, [value]);
+  const submission = useSubmit(
+    async () => {
+      if (value.trim() === '') return;
+      const added = await call('addSelector', { value, label: label || null, caseRef: forCase?.id ?? null });
+      notice({
+        tone: 'good',
+        title: t('selectors.added', {
+          value: added.value,
+          where: added.caseNumber ?? t('selectors.allCases'),
+        }),
+      });
+      setValue('');
+      setLabel('');
+      onAdded();
+    },
+    [value],
+    value.trim() === '' ? t('selectors.missingValue') : null,
+  );
 
   return (
     <AddForm
       name={t('selectors.add')}
       className="selector-form"
       submitLabel={t('selectors.submit')}
-      ready={value.trim() !== ''}
       submission={submission}
       afterSubmit={
         openCase ? (

@@ -16,11 +16,15 @@ function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
   const notice = useNotice();
   const [personas, setPersonas] = useState(initial);
   const [name, setName] = useState('');
-  const submission = useSubmit(async () => {
-    setPersonas(await call('createPersona', { name }));
-    notice({ tone: 'good', title: t('settings.personaCreated', { name: name.trim() }) });
-    setName('');
-  });
+  const submission = useSubmit(
+    async () => {
+      setPersonas(await call('createPersona', { name }));
+      notice({ tone: 'good', title: t('settings.personaCreated', { name: name.trim() }) });
+      setName('');
+    },
+    [name],
+    name.trim() === '' ? t('settings.missingPersona') : null,
+  );
 
   return (
     <section className="panel" aria-labelledby="personas-head">
@@ -52,7 +56,7 @@ function PersonasPanel({ initial }: Readonly<{ initial: readonly string[] }>) {
             mono
             placeholder={t('settings.personaExample')}
           />
-          <SubmitButton submission={submission} ready={name.trim() !== ''} className="btn">
+          <SubmitButton submission={submission} className="btn">
             {t('settings.createPersona')}
           </SubmitButton>
         </form>

@@ -104,6 +104,7 @@ function NewCaseForm({ onCreated, first }: Readonly<{ onCreated: (c: Case) => vo
     async () =>
       onCreated(await call('createCase', { number, title, description: description.trim() || null })),
     [number, title, description],
+    number.trim() === '' ? t('start.missingNumber') : title.trim() === '' ? t('start.missingTitle') : null,
   );
   return (
     <form className="panel" onSubmit={submission.onSubmit} aria-labelledby="new-case">

@@ -1,7 +1,6 @@
-import { useEffect, useRef } from 'react';
 import { shellArgument, shellFor } from '../../../shared/shell-argument.js';
 import { PathText } from '../components/path-text.js';
-import { SetupCardHeader } from '../components/setup-card-header.js';
+import { StoreFailureCard } from '../components/store-failure-card.js';
 import { CopyButton } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useStoreRetry } from '../hooks/use-store-retry.js';
@@ -39,60 +38,51 @@ export function StoreIntegrityFailed({
     : folder.error
       ? 'custos audit'
       : null;
-  const card = useRef<HTMLElement>(null);
-  useEffect(() => card.current?.focus(), []);
   return (
-    <div className="centered">
-      <section
-        ref={card}
-        tabIndex={-1}
-        className="setup-card integrity-card"
-        role="alert"
-        aria-labelledby="store-integrity-title"
-      >
-        <SetupCardHeader titleId="store-integrity-title" title={t('storeIntegrity.title')} />
-        <div className="content notice-lines">
-          <p>{t('storeIntegrity.what')}</p>
-          <p className="found">
-            <PathText value={t('storeIntegrity.found', { found: asSentence(found) })} />
+    <StoreFailureCard
+      titleId="store-integrity-title"
+      title={t('storeIntegrity.title')}
+      className="integrity-card"
+    >
+      <div className="content notice-lines">
+        <p>{t('storeIntegrity.what')}</p>
+        <p className="found">
+          <PathText value={t('storeIntegrity.found', { found: asSentence(found) })} />
+        </p>
+        {error.finding?.details && (
+          <p className="integrity-details">
+            <PathText value={t('storeIntegrity.details', { details: error.finding.details })} />
           </p>
-          {error.finding?.details && (
-            <p className="integrity-details">
-              <PathText value={t('storeIntegrity.details', { details: error.finding.details })} />
-            </p>
-          )}
-          {storeDir && (
-            <div>
-              <div className="label">{t('storeIntegrity.folder')}</div>
-              <CopyLine value={storeDir} copyName={t('storeIntegrity.copyFolder')} />
-            </div>
-          )}
+        )}
+        {storeDir && (
           <div>
-            <div className="label">{t('storeIntegrity.next')}</div>
-            <ol className="integrity-steps">
-              <li>{t('storeIntegrity.keep')}</li>
-              <li>
-                {t('storeIntegrity.audit')}
-                <StoreIntegrityAudit />
-                {auditCommand && (
-                  <div className="integrity-cli">
-                    <div className="label">
-                      {t(
-                        shell === 'powershell' ? 'storeIntegrity.auditPowerShell' : 'storeIntegrity.auditCli',
-                      )}
-                    </div>
-                    <CopyLine value={auditCommand} copyName={t('storeIntegrity.copyCommand')} />
-                  </div>
-                )}
-              </li>
-              <li>{t('storeIntegrity.backups')}</li>
-              <li>{t('storeIntegrity.retryWhen')}</li>
-            </ol>
+            <div className="label">{t('storeIntegrity.folder')}</div>
+            <CopyLine value={storeDir} copyName={t('storeIntegrity.copyFolder')} />
           </div>
-          <StoreRetryLine retry={retry} buttonClass="btn" />
+        )}
+        <div>
+          <div className="label">{t('storeIntegrity.next')}</div>
+          <ol className="integrity-steps">
+            <li>{t('storeIntegrity.keep')}</li>
+            <li>
+              {t('storeIntegrity.audit')}
+              <StoreIntegrityAudit />
+              {auditCommand && (
+                <div className="integrity-cli">
+                  <div className="label">
+                    {t(shell === 'powershell' ? 'storeIntegrity.auditPowerShell' : 'storeIntegrity.auditCli')}
+                  </div>
+                  <CopyLine value={auditCommand} copyName={t('storeIntegrity.copyCommand')} />
+                </div>
+              )}
+            </li>
+            <li>{t('storeIntegrity.backups')}</li>
+            <li>{t('storeIntegrity.retryWhen')}</li>
+          </ol>
         </div>
-      </section>
-    </div>
+        <StoreRetryLine retry={retry} buttonClass="btn" />
+      </div>
+    </StoreFailureCard>
   );
 }
 

@@ -1,9 +1,12 @@
+import { StoreFailureCard } from '../components/store-failure-card.js';
 import { type StoreRetry, useStoreRetry } from '../hooks/use-store-retry.js';
 import { asSentence, formatHourMinute, t } from '../i18n/i18n.js';
 
 /**
  * Shown when the store could not be read for a reason other than an integrity finding (a lock
- * another program holds, a permission, a failing disk): the failure's message, and Try again,
+ * another program holds, a permission, a failing disk): a card headed "The evidence store could
+ * not be opened" (a heading a screen reader's heading navigation finds, as on the other store
+ * cards), the failure's message, and Try again,
  * which reads the store again once its cause is dealt with, saying Checking… meanwhile and when a
  * check failed again, as the integrity card does. An answer of another kind is the app's to show.
  */
@@ -13,12 +16,12 @@ export function StoreOpenFailed({
 }: Readonly<{ error: Error; onRetry: () => void }>) {
   const retry = useStoreRetry(firstError, onRetry, (failure) => failure.kind !== 'integrity');
   return (
-    <div className="centered">
-      <div className="error-box" role="alert">
+    <StoreFailureCard titleId="store-open-title" title={t('storeOpen.title')} className="open-failed-card">
+      <div className="content notice-lines">
         <p>{asSentence(retry.error.message)}</p>
         <StoreRetryLine retry={retry} buttonClass="btn primary" />
       </div>
-    </div>
+    </StoreFailureCard>
   );
 }
 

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef } from 'react';
 import type { StoreUpgrade, StoreUpgradeFailure, UpgradeStepAfterCommit } from '../../../shared/api.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { SetupCardHeader } from '../components/setup-card-header.js';
@@ -50,15 +50,17 @@ export function StoreUpgradeFailed({
 }>) {
   const unfinished = failure.unfinished;
   const said = failureWording(failure);
-  // The notice that says the store is being updated takes the card's place while Try again's
-  // attempt runs, and the focus was left on the page's body: back on Try again, a keyboard or
-  // screen-reader user is where they were, as on the other store cards, whose Try again keeps it.
+  // The card takes the focus when it first appears, as the integrity card does, so that a keyboard
+  // or screen-reader user meets it first rather than the page's body. The notice that says the
+  // store is being updated takes the card's place while Try again's attempt runs: back, the focus
+  // goes to Try again, where they were, as on the other store cards, whose Try again keeps it.
+  const card = useRef<HTMLElement>(null);
   const retry = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (focusRetry) retry.current?.focus();
+    (focusRetry ? retry.current : card.current)?.focus();
   }, [focusRetry]);
   return (
-    <UpgradeCard role="alert" title={t(said.title)}>
+    <UpgradeCard role="alert" title={t(said.title)} cardRef={card}>
       <p>
         {unfinished
           ? t('storeUpgrade.unfinished', { to: upgrade.toVersion, step: t(UNFINISHED_STEP[unfinished]) })
@@ -111,11 +113,23 @@ const UNFINISHED_STEP: Readonly<Record<UpgradeStepAfterCommit, MessageKey>> = {
 function UpgradeCard({
   role,
   title,
+  cardRef,
   children,
-}: Readonly<{ role: 'status' | 'alert'; title: string; children: ReactNode }>) {
+}: Readonly<{
+  role: 'status' | 'alert';
+  title: string;
+  cardRef?: RefObject<HTMLElement | null>;
+  children: ReactNode;
+}>) {
   return (
     <div className="centered">
-      <section className="setup-card" role={role} aria-labelledby="store-upgrade-title">
+      <section
+        ref={cardRef}
+        tabIndex={cardRef ? -1 : undefined}
+        className="setup-card"
+        role={role}
+        aria-labelledby="store-upgrade-title"
+      >
         <SetupCardHeader titleId="store-upgrade-title" title={title} />
         <div className="content notice-lines">{children}</div>
       </section>

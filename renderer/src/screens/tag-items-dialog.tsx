@@ -3,7 +3,7 @@ import { Dialog } from '../components/dialog.js';
 import { FormError } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
 import { SubmitButton } from '../components/submit-button.js';
-import { useSubmit } from '../hooks/use-submit.js';
+import { closeUnlessSaving, useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -35,30 +35,33 @@ export function TagItemsDialog({
     onClose();
   };
   // Adding is the form's submission (Enter); removing, its second button, waits its turn the same way.
-  const submission = useSubmit(() => apply(false), [tag]);
-  const { busy } = submission;
-  const ready = tag.trim() !== '';
+  const submission = useSubmit(
+    () => apply(false),
+    [tag],
+    tag.trim() === '' ? t('tagItems.missingTag') : null,
+  );
+  const { busy, missing } = submission;
+  // While the tags are written, Close, the dialog's × and Escape leave it open and say to wait.
+  const close = closeUnlessSaving(submission, onClose);
 
   return (
     <Dialog
       title={t('tagItems.title', { count })}
-      onClose={onClose}
-      busy={busy}
+      onClose={close}
       footer={
         <>
-          <button type="button" className="btn" onClick={onClose}>
+          <button type="button" className="btn" aria-disabled={busy || undefined} onClick={close}>
             {t('common.close')}
           </button>
           <button
             type="button"
             className="btn"
-            disabled={!ready && !busy}
-            aria-disabled={busy || undefined}
+            aria-disabled={busy || missing !== null || undefined}
             onClick={() => submission.run(() => apply(true))}
           >
             {t('tagItems.remove', { count })}
           </button>
-          <SubmitButton submission={submission} ready={ready} form="tag-items-form">
+          <SubmitButton submission={submission} form="tag-items-form">
             {t('tagItems.add', { count })}
           </SubmitButton>
         </>

@@ -34,13 +34,17 @@ function AddWatchForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
   const notice = useNotice();
   const [url, setUrl] = useState('');
   const [every, setEvery] = useState('6h');
-  const submission = useSubmit(async () => {
-    if (!openCase || url.trim() === '') return;
-    const added = await call('addWatch', { caseRef: openCase.id, url, every });
-    notice({ tone: 'good', title: t('watch.added', { url: added.url }) });
-    setUrl('');
-    onAdded();
-  }, [url, every]);
+  const submission = useSubmit(
+    async () => {
+      if (!openCase || url.trim() === '') return;
+      const added = await call('addWatch', { caseRef: openCase.id, url, every });
+      notice({ tone: 'good', title: t('watch.added', { url: added.url }) });
+      setUrl('');
+      onAdded();
+    },
+    [url, every],
+    url.trim() === '' ? t('watch.missingUrl') : null,
+  );
   if (!openCase) return <p className="muted">{t('watch.needCase')}</p>;
 
   return (
@@ -48,7 +52,6 @@ function AddWatchForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
       name={t('watch.add')}
       className="watch-form"
       submitLabel={t('watch.submit')}
-      ready={url.trim() !== ''}
       submission={submission}
     >
       <TextField
