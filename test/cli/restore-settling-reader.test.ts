@@ -238,6 +238,47 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(again.status, again.stdout).toBe(0);
   });
 
+  it('an audit that ends while a write holds the lock beside the pending restore, a write that then refuses it and changes nothing, waits for that write and reports the interrupted restore (exit 1), not "the store was restored while the audit ran" (exit 3)', async () => {
+    await restoreKilledAt('swapped');
+    // The backup's copy back under its temporary name as well: the next write refuses to settle it.
+    const { incoming } = JSON.parse(fs.readFileSync(fixture.layout.restorePending, 'utf8')) as {
+      incoming: string;
+    };
+    fs.copyFileSync(fixture.layout.database, path.join(fixture.temp.dir, incoming));
+    const resume = path.join(fixture.temp.base, 'resume');
+    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
+    let writer: ReturnType<typeof pausedWriter> | undefined;
+    try {
+      await audit.untilPaused('auditing'); // its open done with the lock free
+      writer = pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+        ['settling'],
+        `${resume}-writer`,
+      );
+      await writer.untilPaused('settling'); // the lock held, the marker read, nothing moved
+      audit.resume('auditing');
+      await untilSaidOrExited(audit, ANY_WAIT);
+      writer.resume('settling');
+      const refused = await writer.result;
+      expect(refused.status, refused.stderr).toBe(1);
+      expect(refused.stderr).toMatch(/are all there/);
+    } finally {
+      audit.resume('auditing');
+      writer?.resume('settling'); // never leaves either held
+    }
+    const read = await audit.result;
+    expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(1);
+    expect(read.stderr).toMatch(
+      /holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before giving its report/,
+    );
+    const report = JSON.parse(read.stdout) as AuditReport;
+    expect(report.problems.find((p) => p.subject === 'store anchor store.json')?.problem).toMatch(
+      /^the database in place is the backup a `custos restore` was putting in place/,
+    );
+    expect(report.notices.map((n) => n.subject)).toContain('restore-pending.json');
+  });
+
   it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {
     await restoreKilledAt('swapped');
     const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });

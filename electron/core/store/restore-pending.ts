@@ -272,6 +272,26 @@ export function restoreMovedSince(layout: StoreLayout, before: RestoreWatch): bo
 }
 
 /**
+ * `restoreMovedSince` for a read that is done (the audit's end): when all that moved is another
+ * process taking the writer lock beside the marker, nothing renamed and the marker still there, it
+ * waits for that process as a reader's open does (`untilRestoreSettled`, `onWait` told) and looks
+ * again: a settle that went on to finish or undo the restore moved the store, but a write that
+ * refused the marker, or failed before it changed anything, and let the lock go left the store as
+ * the read found it (an interrupted restore nobody settles, reported as such), not restored.
+ */
+export async function restoreMovedAfter(
+  layout: StoreLayout,
+  before: RestoreWatch,
+  wait: { readonly onWait?: (holder: string | null) => void } = {},
+): Promise<boolean> {
+  if (!restoreMovedSince(layout, before)) return false;
+  if (!before.marked || fileIdentity(layout.database) !== before.database) return true;
+  if (!fs.existsSync(layout.restorePending)) return true;
+  const after = await untilRestoreSettled(layout, wait);
+  return !after.marked || after.held || after.database !== before.database;
+}
+
+/**
  * Opens the store for a reader with `open` once any restore another process is settling is
  * settled (`untilRestoreSettled`), and opens it once more, after waiting again, when a restore or
  * its settle moved the store while it opened (`restoreMovedSince`): a reader that found the marker
