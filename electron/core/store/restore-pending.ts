@@ -318,10 +318,14 @@ export async function openWhenSettled<T extends { close(): void }>(
   return { store: open(), watch };
 }
 
-/** A file's device and inode, or null when there is none. */
+/**
+ * A file's device and inode, or null when there is none: as bigints, since a file system may number
+ * inodes past 2^53 (64-bit NFS file ids), where two numbers a restore's copy and the database it
+ * replaced were given could round to one double.
+ */
 function fileIdentity(file: string): string | null {
   try {
-    const stat = fs.statSync(file);
+    const stat = fs.statSync(file, { bigint: true });
     return `${stat.dev}:${stat.ino}`;
   } catch {
     return null;
