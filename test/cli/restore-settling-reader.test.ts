@@ -279,6 +279,36 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(report.notices.map((n) => n.subject)).toContain('restore-pending.json');
   });
 
+  it('an audit that ends while a write holds the lock beside the pending restore past the wait says its report is left out and to run it again (exit 3), not "nothing was read"', async () => {
+    await restoreKilledAt('swapped');
+    const resume = path.join(fixture.temp.base, 'resume');
+    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
+    let writer: ReturnType<typeof pausedWriter> | undefined;
+    let read: CustosResult;
+    try {
+      await audit.untilPaused('auditing'); // its open done with the lock free
+      writer = pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+        ['settling'],
+        `${resume}-writer`,
+      );
+      await writer.untilPaused('settling'); // held until the audit has answered
+      audit.resume('auditing');
+      read = await audit.result;
+    } finally {
+      audit.resume('auditing');
+      writer?.resume('settling'); // never leaves either held
+    }
+    expect((await writer.result).status).toBe(0);
+    expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(3);
+    expect(read.stdout).toBe('');
+    expect(read.stderr).toMatch(
+      /which is finishing or undoing a `custos restore` \(restore-pending\.json is there\) and still holds the store's writer lock after a few seconds; the audit may have checked a store that is no longer there, so its report is left out; nothing was written\. Wait for it to finish, then run the command again/,
+    );
+    expect(read.stderr).not.toMatch(/nothing was read/);
+  });
+
   it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {
     await restoreKilledAt('swapped');
     const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });

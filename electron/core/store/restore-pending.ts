@@ -233,7 +233,12 @@ export interface RestoreWatch {
  */
 export async function untilRestoreSettled(
   layout: StoreLayout,
-  wait: { readonly waitMs?: number; readonly onWait?: (holder: string | null) => void } = {},
+  wait: {
+    readonly waitMs?: number;
+    readonly onWait?: (holder: string | null) => void;
+    /** What the refusal past the wait says of the read ("nothing was read" before one). */
+    readonly unread?: string;
+  } = {},
 ): Promise<RestoreWatch> {
   const deadline = performance.now() + (wait.waitMs ?? WRITER_LOCK_WAIT_MS);
   let told = false;
@@ -249,7 +254,7 @@ export async function untilRestoreSettled(
     const left = deadline - performance.now();
     if (left <= 0) {
       const state = pendingRestoreState(layout, RUN_AGAIN);
-      if (state && 'pending' in state) throw restoreInProgress(held.holder);
+      if (state && 'pending' in state) throw restoreInProgress(held.holder, wait.unread);
       return { marked: true, held: true, database };
     }
     await sleep(Math.min(SETTLE_POLL_MS, left));
@@ -287,7 +292,11 @@ export async function restoreMovedAfter(
   if (!restoreMovedSince(layout, before)) return false;
   if (!before.marked || fileIdentity(layout.database) !== before.database) return true;
   if (!fs.existsSync(layout.restorePending)) return true;
-  const after = await untilRestoreSettled(layout, wait);
+  const after = await untilRestoreSettled(layout, {
+    ...wait,
+    unread:
+      'the audit may have checked a store that is no longer there, so its report is left out; nothing was written',
+  });
   return !after.marked || after.held || after.database !== before.database;
 }
 
@@ -333,11 +342,11 @@ function fileIdentity(file: string): string | null {
 }
 
 /** A reader's refusal past its wait of a restore another live process is still recording or undoing (exit 3). */
-function restoreInProgress(holder: string | null): CustosError {
+function restoreInProgress(holder: string | null, unread = 'nothing was read'): CustosError {
   return errorSaying(
     'failure',
     (next) =>
-      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}, which is finishing or undoing a \`custos restore\` (restore-pending.json is there) and still holds the store's writer lock after a few seconds; nothing was read. Wait for it to finish, then ${next.again}`,
+      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}, which is finishing or undoing a \`custos restore\` (restore-pending.json is there) and still holds the store's writer lock after a few seconds; ${unread}. Wait for it to finish, then ${next.again}`,
   );
 }
 
