@@ -238,6 +238,38 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(again.status, again.stdout).toBe(0);
   });
 
+  /**
+   * Runs `custos audit`, held once its open is done with the lock free (`auditing`), starts the next
+   * write and holds it as its settle begins (`settling`: the lock held, the marker read, nothing
+   * moved), lets the audit go on to its end, then lets the write go on once the audit has said it
+   * waits (`untilAuditWaits`), or once the audit has answered; gives both results.
+   */
+  async function auditEndingBesideSettle(
+    untilAuditWaits: boolean,
+  ): Promise<{ read: CustosResult; write: CustosResult }> {
+    const resume = path.join(fixture.temp.base, 'resume');
+    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
+    let writer: ReturnType<typeof pausedWriter> | undefined;
+    try {
+      await audit.untilPaused('auditing');
+      writer = pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+        ['settling'],
+        `${resume}-writer`,
+      );
+      await writer.untilPaused('settling');
+      audit.resume('auditing');
+      if (untilAuditWaits) await untilSaidOrExited(audit, ANY_WAIT);
+      else await audit.result;
+      writer.resume('settling');
+      return { read: await audit.result, write: await writer.result };
+    } finally {
+      audit.resume('auditing');
+      writer?.resume('settling'); // never leaves either held
+    }
+  }
+
   it('an audit that ends while a write holds the lock beside the pending restore, a write that then refuses it and changes nothing, waits for that write and reports the interrupted restore (exit 1), not "the store was restored while the audit ran" (exit 3)', async () => {
     await restoreKilledAt('swapped');
     // The backup's copy back under its temporary name as well: the next write refuses to settle it.
@@ -245,29 +277,9 @@ describe('a reader while another process settles an interrupted restore', { time
       incoming: string;
     };
     fs.copyFileSync(fixture.layout.database, path.join(fixture.temp.dir, incoming));
-    const resume = path.join(fixture.temp.base, 'resume');
-    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
-    let writer: ReturnType<typeof pausedWriter> | undefined;
-    try {
-      await audit.untilPaused('auditing'); // its open done with the lock free
-      writer = pausedWriter(
-        fixture.temp.dir,
-        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
-        ['settling'],
-        `${resume}-writer`,
-      );
-      await writer.untilPaused('settling'); // the lock held, the marker read, nothing moved
-      audit.resume('auditing');
-      await untilSaidOrExited(audit, ANY_WAIT);
-      writer.resume('settling');
-      const refused = await writer.result;
-      expect(refused.status, refused.stderr).toBe(1);
-      expect(refused.stderr).toMatch(/are all there/);
-    } finally {
-      audit.resume('auditing');
-      writer?.resume('settling'); // never leaves either held
-    }
-    const read = await audit.result;
+    const { read, write } = await auditEndingBesideSettle(true);
+    expect(write.status, write.stderr).toBe(1);
+    expect(write.stderr).toMatch(/are all there/);
     expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(1);
     expect(read.stderr).toMatch(
       /holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before giving its report/,
@@ -281,26 +293,8 @@ describe('a reader while another process settles an interrupted restore', { time
 
   it('an audit that ends while a write holds the lock beside the pending restore past the wait says its report is left out and to run it again (exit 3), not "nothing was read"', async () => {
     await restoreKilledAt('swapped');
-    const resume = path.join(fixture.temp.base, 'resume');
-    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
-    let writer: ReturnType<typeof pausedWriter> | undefined;
-    let read: CustosResult;
-    try {
-      await audit.untilPaused('auditing'); // its open done with the lock free
-      writer = pausedWriter(
-        fixture.temp.dir,
-        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
-        ['settling'],
-        `${resume}-writer`,
-      );
-      await writer.untilPaused('settling'); // held until the audit has answered
-      audit.resume('auditing');
-      read = await audit.result;
-    } finally {
-      audit.resume('auditing');
-      writer?.resume('settling'); // never leaves either held
-    }
-    expect((await writer.result).status).toBe(0);
+    const { read, write } = await auditEndingBesideSettle(false); // the write held until the audit has answered
+    expect(write.status, write.stderr).toBe(0);
     expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(3);
     expect(read.stdout).toBe('');
     expect(read.stderr).toMatch(
