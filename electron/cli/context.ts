@@ -40,13 +40,14 @@ export function sayInterruptedRestore(out: Output): (settled: SettledRestore) =>
 }
 
 /**
- * Says on stderr why a reader waits before it reads: a restore's marker is there and another
- * process holds the writer lock, so that process is finishing or undoing the restore now.
+ * Says on stderr why a reader waits before it reads (or, `before`, the audit before its report): a
+ * restore's marker is there and another process holds the writer lock, so that process is
+ * finishing or undoing the restore now.
  */
-export function sayWaitingForSettle(out: Output): (holder: string | null) => void {
+export function sayWaitingForSettle(out: Output, before = 'reading'): (holder: string | null) => void {
   return (holder) =>
     out.message(
-      `note: a \`custos restore\` is not recorded yet (restore-pending.json is there), and another Custos process${holder ? ` (${holder})` : ''} holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading`,
+      `note: a \`custos restore\` is not recorded yet (restore-pending.json is there), and another Custos process${holder ? ` (${holder})` : ''} holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before ${before}`,
     );
 }
 

@@ -238,6 +238,71 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(again.status, again.stdout).toBe(0);
   });
 
+  /**
+   * Runs `custos audit`, held once its open is done with the lock free (`auditing`), starts the next
+   * write and holds it as its settle begins (`settling`: the lock held, the marker read, nothing
+   * moved), lets the audit go on to its end, then lets the write go on once the audit has said it
+   * waits (`untilAuditWaits`), or once the audit has answered; gives both results.
+   */
+  async function auditEndingBesideSettle(
+    untilAuditWaits: boolean,
+  ): Promise<{ read: CustosResult; write: CustosResult }> {
+    const resume = path.join(fixture.temp.base, 'resume');
+    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
+    let writer: ReturnType<typeof pausedWriter> | undefined;
+    try {
+      await audit.untilPaused('auditing');
+      writer = pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+        ['settling'],
+        `${resume}-writer`,
+      );
+      await writer.untilPaused('settling');
+      audit.resume('auditing');
+      if (untilAuditWaits) await untilSaidOrExited(audit, ANY_WAIT);
+      else await audit.result;
+      writer.resume('settling');
+      return { read: await audit.result, write: await writer.result };
+    } finally {
+      audit.resume('auditing');
+      writer?.resume('settling'); // never leaves either held
+    }
+  }
+
+  it('an audit that ends while a write holds the lock beside the pending restore, a write that then refuses it and changes nothing, waits for that write and reports the interrupted restore (exit 1), not "the store was restored while the audit ran" (exit 3)', async () => {
+    await restoreKilledAt('swapped');
+    // The backup's copy back under its temporary name as well: the next write refuses to settle it.
+    const { incoming } = JSON.parse(fs.readFileSync(fixture.layout.restorePending, 'utf8')) as {
+      incoming: string;
+    };
+    fs.copyFileSync(fixture.layout.database, path.join(fixture.temp.dir, incoming));
+    const { read, write } = await auditEndingBesideSettle(true);
+    expect(write.status, write.stderr).toBe(1);
+    expect(write.stderr).toMatch(/are all there/);
+    expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(1);
+    expect(read.stderr).toMatch(
+      /holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before giving its report/,
+    );
+    const report = JSON.parse(read.stdout) as AuditReport;
+    expect(report.problems.find((p) => p.subject === 'store anchor store.json')?.problem).toMatch(
+      /^the database in place is the backup a `custos restore` was putting in place/,
+    );
+    expect(report.notices.map((n) => n.subject)).toContain('restore-pending.json');
+  });
+
+  it('an audit that ends while a write holds the lock beside the pending restore past the wait says its report is left out and to run it again (exit 3), not "nothing was read"', async () => {
+    await restoreKilledAt('swapped');
+    const { read, write } = await auditEndingBesideSettle(false); // the write held until the audit has answered
+    expect(write.status, write.stderr).toBe(0);
+    expect(read.status, `${read.stdout}\n${read.stderr}`).toBe(3);
+    expect(read.stdout).toBe('');
+    expect(read.stderr).toMatch(
+      /which is finishing or undoing a `custos restore` \(restore-pending\.json is there\) and still holds the store's writer lock after a few seconds; the audit may have checked a store that is no longer there, so its report is left out; nothing was written\. Wait for it to finish, then run the command again/,
+    );
+    expect(read.stderr).not.toMatch(/nothing was read/);
+  });
+
   it('with no writer settling it, a reader still reports the pending restore at once (exit 1), without waiting', async () => {
     await restoreKilledAt('swapped');
     const listed = await runCustos(['case', 'list'], { store: fixture.temp.dir });

@@ -21,11 +21,16 @@ export function registerAudit(program: Command): void {
         onWait: sayWaitingForSettle(out),
       });
       try {
-        const report = await runAudit(store, (progress) =>
-          out.progress({
-            ...progress,
-            label: `${progress.label} ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`,
-          }),
+        const report = await runAudit(
+          store,
+          (progress) =>
+            out.progress({
+              ...progress,
+              label: `${progress.label} ${formatBytes(progress.done)} of ${formatBytes(progress.total)}`,
+            }),
+          undefined,
+          undefined,
+          sayWaitingForSettle(out, 'giving its report'), // a write took the lock as the audit ended
         );
         out.progressDone();
         if (out.json) out.result(report);

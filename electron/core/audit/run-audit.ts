@@ -2,7 +2,7 @@ import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
 import { asSentence, type CustosError, failureSaying, type NextStep, RUN_AGAIN } from '../errors.js';
 import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
-import { restoreMovedSince } from '../store/restore-pending.js';
+import { restoreMovedAfter } from '../store/restore-pending.js';
 import { readAnchor } from '../store/store-anchor.js';
 import { AUDIT_CHECKS } from './audit-checks.js';
 
@@ -18,6 +18,7 @@ export async function runAudit(
   onProgress?: (progress: Progress) => void,
   checks: readonly AuditCheck[] = AUDIT_CHECKS,
   next: NextStep = RUN_AGAIN,
+  onWait?: (holder: string | null) => void,
 ): Promise<AuditReport> {
   const problems: Problem[] = [];
   const notices: Problem[] = [];
@@ -58,7 +59,8 @@ export async function runAudit(
   } finally {
     endReadSnapshot(store.db);
   }
-  if (store.restoreWatch && restoreMovedSince(store.layout, store.restoreWatch))
+  // `onWait` is told when another process holds the writer lock beside the marker at the end.
+  if (store.restoreWatch && (await restoreMovedAfter(store.layout, store.restoreWatch, { onWait })))
     throw restoredWhileAuditing();
   return { clean: problems.length === 0, counts: { ...context.counts }, problems, notices };
 }

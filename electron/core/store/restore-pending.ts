@@ -233,7 +233,12 @@ export interface RestoreWatch {
  */
 export async function untilRestoreSettled(
   layout: StoreLayout,
-  wait: { readonly waitMs?: number; readonly onWait?: (holder: string | null) => void } = {},
+  wait: {
+    readonly waitMs?: number;
+    readonly onWait?: (holder: string | null) => void;
+    /** What the refusal past the wait says of the read ("nothing was read" before one). */
+    readonly unread?: string;
+  } = {},
 ): Promise<RestoreWatch> {
   const deadline = performance.now() + (wait.waitMs ?? WRITER_LOCK_WAIT_MS);
   let told = false;
@@ -249,7 +254,7 @@ export async function untilRestoreSettled(
     const left = deadline - performance.now();
     if (left <= 0) {
       const state = pendingRestoreState(layout, RUN_AGAIN);
-      if (state && 'pending' in state) throw restoreInProgress(held.holder);
+      if (state && 'pending' in state) throw restoreInProgress(held.holder, wait.unread);
       return { marked: true, held: true, database };
     }
     await sleep(Math.min(SETTLE_POLL_MS, left));
@@ -269,6 +274,30 @@ export function restoreMovedSince(layout: StoreLayout, before: RestoreWatch): bo
   const marked = fs.existsSync(layout.restorePending);
   if (marked !== before.marked) return true;
   return marked && !before.held && currentLockHolder(layout.writerLock, layout.writerLockInfo) !== null;
+}
+
+/**
+ * `restoreMovedSince` for a read that is done (the audit's end): when all that moved is another
+ * process taking the writer lock beside the marker, nothing renamed and the marker still there, it
+ * waits for that process as a reader's open does (`untilRestoreSettled`, `onWait` told) and looks
+ * again: a settle that went on to finish or undo the restore moved the store, but a write that
+ * refused the marker, or failed before it changed anything, and let the lock go left the store as
+ * the read found it (an interrupted restore nobody settles, reported as such), not restored.
+ */
+export async function restoreMovedAfter(
+  layout: StoreLayout,
+  before: RestoreWatch,
+  wait: { readonly onWait?: (holder: string | null) => void } = {},
+): Promise<boolean> {
+  if (!restoreMovedSince(layout, before)) return false;
+  if (!before.marked || fileIdentity(layout.database) !== before.database) return true;
+  if (!fs.existsSync(layout.restorePending)) return true;
+  const after = await untilRestoreSettled(layout, {
+    ...wait,
+    unread:
+      'the audit may have checked a store that is no longer there, so its report is left out; nothing was written',
+  });
+  return !after.marked || after.held || after.database !== before.database;
 }
 
 /**
@@ -298,10 +327,14 @@ export async function openWhenSettled<T extends { close(): void }>(
   return { store: open(), watch };
 }
 
-/** A file's device and inode, or null when there is none. */
+/**
+ * A file's device and inode, or null when there is none: as bigints, since a file system may number
+ * inodes past 2^53 (64-bit NFS file ids), where two numbers a restore's copy and the database it
+ * replaced were given could round to one double.
+ */
 function fileIdentity(file: string): string | null {
   try {
-    const stat = fs.statSync(file);
+    const stat = fs.statSync(file, { bigint: true });
     return `${stat.dev}:${stat.ino}`;
   } catch {
     return null;
@@ -309,11 +342,11 @@ function fileIdentity(file: string): string | null {
 }
 
 /** A reader's refusal past its wait of a restore another live process is still recording or undoing (exit 3). */
-function restoreInProgress(holder: string | null): CustosError {
+function restoreInProgress(holder: string | null, unread = 'nothing was read'): CustosError {
   return errorSaying(
     'failure',
     (next) =>
-      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}, which is finishing or undoing a \`custos restore\` (restore-pending.json is there) and still holds the store's writer lock after a few seconds; nothing was read. Wait for it to finish, then ${next.again}`,
+      `the store is in use by another Custos process${holder ? ` (${holder})` : ''}, which is finishing or undoing a \`custos restore\` (restore-pending.json is there) and still holds the store's writer lock after a few seconds; ${unread}. Wait for it to finish, then ${next.again}`,
   );
 }
 
