@@ -173,6 +173,27 @@ describe('a form submitted again while it saves', () => {
     expect(sentCount('createCase')).toBe(0);
   });
 
+  it('new case: Create case, aria-disabled while the number is empty, looks disabled under the mouse too, not as a live button in the accent colour', async () => {
+    const number = page.getByLabel('Case number');
+    const button = page.getByRole('button', { name: 'Create case' });
+    await number.fill('');
+    expect(await button.getAttribute('aria-disabled')).toBe('true');
+    const look = () =>
+      button.evaluate((b) => {
+        const style = (
+          globalThis as unknown as {
+            getComputedStyle(element: unknown): { backgroundColor: string; filter: string };
+          }
+        ).getComputedStyle(b);
+        return `${style.backgroundColor} ${style.filter}`;
+      });
+    await page.mouse.move(0, 0);
+    const resting = await look();
+    await button.hover({ force: true });
+    expect(await look()).toBe(resting);
+    await page.mouse.move(0, 0);
+  });
+
   it('new case: creates one case, saying to wait at the second Enter and when its button is pressed, clicked or double-clicked, and opens it', async () => {
     const number = page.getByLabel('Case number');
     await number.fill('BE-2026-0142');
