@@ -34,8 +34,8 @@ function cycle(dialog: HTMLElement, event: KeyboardEvent): void {
 
 /**
  * A modal dialog. Focus starts on its first control, Tab and Shift+Tab cycle inside it (the page
- * behind cannot be reached), Escape closes it unless `busy`, and on closing the focus goes back to
- * the control that opened it.
+ * behind cannot be reached, nor its shortcuts), Escape closes it unless `busy`, and on closing the
+ * focus goes back to the control that opened it.
  */
 export function Dialog({
   title,
@@ -81,11 +81,17 @@ export function Dialog({
         cycle(dialog, event);
       }
     };
+    // The screens' own shortcuts (Alt+1… to another screen, "/", Ctrl+L) listen on the window: a
+    // key stops at the document once the dialog's controls have had it, so that nothing behind the
+    // modal acts on it (another screen, taken mid-save, hid whether it was written).
+    const keepKey = (event: KeyboardEvent) => event.stopPropagation();
     document.addEventListener('focusin', onFocusIn);
     document.addEventListener('keydown', onKeyDown, true);
+    document.addEventListener('keydown', keepKey);
     return () => {
       document.removeEventListener('focusin', onFocusIn);
       document.removeEventListener('keydown', onKeyDown, true);
+      document.removeEventListener('keydown', keepKey);
       if (opener?.isConnected) opener.focus();
     };
   }, [opener]);
