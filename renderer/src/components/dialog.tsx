@@ -43,12 +43,15 @@ export function Dialog({
   footer,
   onClose,
   busy = false,
+  closeWaits = false,
 }: Readonly<{
   title: string;
   children: ReactNode;
   footer?: ReactNode;
   onClose: () => void;
   busy?: boolean;
+  /** Closing only says to wait now (a save runs): the × looks so (aria-disabled), as the footer's Close. */
+  closeWaits?: boolean;
 }>) {
   const ref = useRef<HTMLDivElement>(null);
   // What had the focus when the dialog opened (taken before anything inside it is focused).
@@ -114,6 +117,7 @@ export function Dialog({
             className="btn icon dialog-close"
             aria-label={t('common.close')}
             disabled={busy}
+            aria-disabled={closeWaits || undefined}
             onClick={onClose}
           >
             <Icon name="cross" />
