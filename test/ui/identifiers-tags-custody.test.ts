@@ -143,8 +143,18 @@ describe('tags', () => {
       await expect.poll(tagCalls.count).toBe(1);
       await page.keyboard.press('Escape');
       await stillSaving.waitFor();
+      // The × looks as the footer's Close does while they only say to wait: not a live button.
+      expect(await dialog.locator('.dialog-close').getAttribute('aria-disabled')).toBe('true');
+      expect(
+        await dialog
+          .locator('.dialog-foot')
+          .getByRole('button', { name: 'Close' })
+          .getAttribute('aria-disabled'),
+      ).toBe('true');
       await dialog.locator('.dialog-foot').getByRole('button', { name: 'Close' }).click({ force: true });
-      await dialog.locator('.dialog-close').click();
+      await dialog.locator('.dialog-close').click({ force: true });
+      // Nor does a shortcut of the screens behind (Alt+1, the cases): the modal keeps the keyboard.
+      await page.keyboard.press('Alt+1');
       await ui.screenshot('day-04c-tag-dialog-close-while-saving');
       expect(await dialog.isVisible()).toBe(true);
     } finally {
@@ -153,6 +163,7 @@ describe('tags', () => {
     await dialog.getByRole('alert').waitFor();
     expect(await dialog.getByRole('alert').textContent()).toMatch(/100/);
     await expect.poll(() => stillSaving.count()).toBe(0);
+    expect(await dialog.locator('.dialog-close').getAttribute('aria-disabled')).toBeNull();
     await ui.screenshot('day-04d-tag-dialog-refused');
     tagCalls.stop();
     expect(tagCalls.count()).toBe(1);

@@ -55,8 +55,12 @@ async function enterTwiceWhileSaving(
     // Not disabled: a form whose default button is disabled drops the Enter (playwright's
     // isDisabled counts aria-disabled too).
     expect(await button.getAttribute('disabled')).toBeNull();
+    const said = await statusChanges(button);
     await field.press('Enter');
     await stillSaving().waitFor();
+    // A third Enter says it again (cleared, then said), so that a screen reader repeats it.
+    await field.press('Enter');
+    await expect.poll(said).toEqual([STILL_SAVING, '', STILL_SAVING]);
     if (screenshot) await ui.screenshot(screenshot);
     if (pressButton) {
       // The aria-disabled button, pressed itself: Space, a click and a double click send nothing.
@@ -97,6 +101,28 @@ async function enterWhileMissing(
   expect(sentCount(method)).toBe(before);
 }
 
+/**
+ * What the polite status beside `button` says, as it changes from now on (each text once in a row,
+ * its first empty state left out): what a screen reader announces in turn.
+ */
+async function statusChanges(button: Locator): Promise<() => Promise<string[]>> {
+  const status = button.locator('xpath=following-sibling::*[@role="status"][1]');
+  await status.evaluate((element) => {
+    const texts: string[] = [];
+    (element as unknown as { said: string[] }).said = texts;
+    const { MutationObserver } = globalThis as unknown as {
+      MutationObserver: new (
+        noted: () => void,
+      ) => { observe(target: unknown, options: Record<string, boolean>): void };
+    };
+    new MutationObserver(() => {
+      const text = element.textContent ?? '';
+      if (texts[texts.length - 1] !== text) texts.push(text);
+    }).observe(element, { childList: true, characterData: true, subtree: true });
+  });
+  return () => status.evaluate((element) => [...(element as unknown as { said: string[] }).said]);
+}
+
 describe('a form that lacks a required field, submitted', () => {
   it('first run: Enter in the empty name says to enter the investigator name first and creates no key', async () => {
     const name = page.getByLabel('Investigator name');
@@ -129,6 +155,43 @@ describe('a form submitted again while it saves', () => {
     await enterWhileMissing('createCase', number, button, 'Enter a case number first.');
     await number.fill('BE-2026-0142');
     await enterWhileMissing('createCase', number, button, 'Enter a title first.');
+  });
+
+  it('new case: Enter pressed again on the same empty number says it again (the status cleared, then said), so that a screen reader repeats it rather than saying nothing', async () => {
+    const number = page.getByLabel('Case number');
+    const button = page.getByRole('button', { name: 'Create case' });
+    await number.fill('');
+    const message = 'Enter a case number first.';
+    const said = await statusChanges(button);
+    await number.press('Enter');
+    await expect.poll(said).toEqual([message]);
+    await number.press('Enter');
+    await expect.poll(said).toEqual([message, '', message]);
+    // The button pressed then says it once more, as a third Enter would.
+    await button.click({ force: true });
+    await expect.poll(said).toEqual([message, '', message, '', message]);
+    expect(sentCount('createCase')).toBe(0);
+  });
+
+  it('new case: Create case, aria-disabled while the number is empty, looks disabled under the mouse too, not as a live button in the accent colour', async () => {
+    const number = page.getByLabel('Case number');
+    const button = page.getByRole('button', { name: 'Create case' });
+    await number.fill('');
+    expect(await button.getAttribute('aria-disabled')).toBe('true');
+    const look = () =>
+      button.evaluate((b) => {
+        const style = (
+          globalThis as unknown as {
+            getComputedStyle(element: unknown): { backgroundColor: string; filter: string };
+          }
+        ).getComputedStyle(b);
+        return `${style.backgroundColor} ${style.filter}`;
+      });
+    await page.mouse.move(0, 0);
+    const resting = await look();
+    await button.hover({ force: true });
+    expect(await look()).toBe(resting);
+    await page.mouse.move(0, 0);
   });
 
   it('new case: creates one case, saying to wait at the second Enter and when its button is pressed, clicked or double-clicked, and opens it', async () => {

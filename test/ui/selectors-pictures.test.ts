@@ -136,6 +136,9 @@ describe('the Selectors screen', () => {
 describe('text read in a picture, on the item screen', () => {
   const viewer = () => page.getByRole('region', { name: 'Item viewer' });
   const lines = () => viewer().getByRole('list', { name: 'Lines read on the picture' }).getByRole('listitem');
+  /** The viewer's warning that the selectors could not be marked, found as a screen reader meets it. */
+  const marksWarning = () =>
+    viewer().getByRole('status').filter({ hasText: 'The selectors could not be marked' });
 
   it('opens a hit’s item and draws the lines read over the picture once it knows which hold a selector (never unmarked first), the selector’s line highlighted, the one-digit-off line dashed', async () => {
     // The marks answer after the picture and its lines (an order the network can give): the
@@ -262,9 +265,10 @@ describe('text read in a picture, on the item screen', () => {
         'Number read in a picture confirmed',
       );
       // Before, the marks from before the decision stayed, without a word that they might be out of
-      // date: now none is drawn, and the warning says why, as when the first ask fails.
-      await viewer().locator('.warn-box').waitFor();
-      expect(await viewer().locator('.warn-box').textContent()).toMatch(
+      // date: now none is drawn, and the warning says why, as when the first ask fails, as a
+      // status, so that a screen reader is told when it appears.
+      await marksWarning().waitFor();
+      expect(await marksWarning().textContent()).toMatch(
         /^The selectors could not be marked: .+\. Nothing here is highlighted\.$/,
       );
       expect(await lines().count()).toBe(2);
@@ -311,7 +315,8 @@ describe('text read in a picture, on the item screen', () => {
       await viewer().locator('pre.viewer-text').waitFor();
       expect(await viewer().locator('pre.viewer-text').textContent()).toBe(CHAT);
       expect(await viewer().locator('mark.selector-mark').count()).toBe(0);
-      expect(await viewer().locator('.warn-box').textContent()).toMatch(
+      // A status (as the item's other warnings), so that a screen reader is told when it appears.
+      expect(await marksWarning().textContent()).toMatch(
         /^The selectors could not be marked: .+\. Nothing here is highlighted\.$/,
       );
       await ui.screenshot('selectors-08-item-text-marks-failed');

@@ -41,6 +41,21 @@ describe('the Watched URLs screen', () => {
     expect(await page.getByText('Nothing is watched yet.').isVisible()).toBe(true);
   });
 
+  it('with the interval emptied, Enter says how often to check first, as for an empty address, and adds nothing', async () => {
+    const every = page.getByLabel('Check every');
+    await every.fill('');
+    await every.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Enter how often to check first: a number and m, h, d or w (30m, 6h, 1d).' })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Watch', exact: true }).getAttribute('aria-disabled')).toBe(
+      'true',
+    );
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByText('Nothing is watched yet.').isVisible()).toBe(true);
+  });
+
   it('adds a watch, checks it now and shows the live state with a link to the item proving it', async () => {
     await page.getByLabel('Check every').fill('6h');
     await page.getByRole('button', { name: 'Watch', exact: true }).click();

@@ -229,7 +229,10 @@ export function ArtifactViewer({
           {shown && !loaded && <div className="empty-state">{t('common.loading')}</div>}
           {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
           {marksFailure && (loaded?.kind === 'text' || readable) && (
-            <div className="warn-box">{t('viewer.marksFailed', { message: marksFailure })}</div>
+            // A status, as the item's timestamp warning: a screen reader is told when it appears.
+            <div className="warn-box" role="status">
+              {t('viewer.marksFailed', { message: marksFailure })}
+            </div>
           )}
           {loaded?.kind === 'text' &&
             (marksAnswered ? (

@@ -34,8 +34,8 @@ function cycle(dialog: HTMLElement, event: KeyboardEvent): void {
 
 /**
  * A modal dialog. Focus starts on its first control, Tab and Shift+Tab cycle inside it (the page
- * behind cannot be reached), Escape closes it unless `busy`, and on closing the focus goes back to
- * the control that opened it.
+ * behind cannot be reached, nor its shortcuts), Escape closes it unless `busy`, and on closing the
+ * focus goes back to the control that opened it.
  */
 export function Dialog({
   title,
@@ -43,12 +43,15 @@ export function Dialog({
   footer,
   onClose,
   busy = false,
+  closeWaits = false,
 }: Readonly<{
   title: string;
   children: ReactNode;
   footer?: ReactNode;
   onClose: () => void;
   busy?: boolean;
+  /** Closing only says to wait now (a save runs): the × looks so (aria-disabled), as the footer's Close. */
+  closeWaits?: boolean;
 }>) {
   const ref = useRef<HTMLDivElement>(null);
   // What had the focus when the dialog opened (taken before anything inside it is focused).
@@ -81,11 +84,17 @@ export function Dialog({
         cycle(dialog, event);
       }
     };
+    // The screens' own shortcuts (Alt+1… to another screen, "/", Ctrl+L) listen on the window: a
+    // key stops at the document once the dialog's controls have had it, so that nothing behind the
+    // modal acts on it (another screen, taken mid-save, hid whether it was written).
+    const keepKey = (event: KeyboardEvent) => event.stopPropagation();
     document.addEventListener('focusin', onFocusIn);
     document.addEventListener('keydown', onKeyDown, true);
+    document.addEventListener('keydown', keepKey);
     return () => {
       document.removeEventListener('focusin', onFocusIn);
       document.removeEventListener('keydown', onKeyDown, true);
+      document.removeEventListener('keydown', keepKey);
       if (opener?.isConnected) opener.focus();
     };
   }, [opener]);
@@ -108,6 +117,7 @@ export function Dialog({
             className="btn icon dialog-close"
             aria-label={t('common.close')}
             disabled={busy}
+            aria-disabled={closeWaits || undefined}
             onClick={onClose}
           >
             <Icon name="cross" />

@@ -1,5 +1,11 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 
+/**
+ * How long a status said again stays empty first: a live region announces a change, not a text
+ * set again unchanged, and a screen reader can miss a clearing undone within the same moment.
+ */
+const SAY_AGAIN_MS = 150;
+
 /** A form's submission: whether it is under way, the service's refusal, and the handler. */
 export interface Submission {
   readonly busy: boolean;
@@ -28,6 +34,8 @@ export interface Submission {
  * form can say so (`SubmitButton`) instead of dropping the Enter or the click unheard. A submission
  * while the form lacks something (`missing`, a required field empty) is not sent either: it is
  * noted (`refused`) so that the form says what to fill in, where a disabled button dropped the Enter.
+ * Either, when it is said already (Enter pressed again on the same empty field), is cleared and said
+ * again a moment later, so that a screen reader repeats it rather than saying nothing.
  */
 export function useSubmit(
   action: () => Promise<void>,
@@ -43,32 +51,51 @@ export function useSubmit(
   useEffect(() => setError(null), [inputsKey]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: said until the form changes what it lacks
   useEffect(() => setRefused(null), [missing]);
+  // What the status says now (as last drawn), and a moment's silence before it is said again.
+  const said = useRef({ stillBusy, refused });
+  said.current = { stillBusy, refused };
+  const [hushed, setHushed] = useState(false);
+  const hush = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(hush.current), []);
+  const sayAgain = useCallback(() => {
+    clearTimeout(hush.current);
+    setHushed(true);
+    hush.current = setTimeout(() => setHushed(false), SAY_AGAIN_MS);
+  }, []);
+  const tellToWait = useCallback(() => {
+    if (said.current.stillBusy) sayAgain();
+    setStillBusy(true);
+  }, [sayAgain]);
   const latest = useRef({ action, missing });
   latest.current = { action, missing };
   const running = useRef(false);
-  const run = useCallback((action: () => Promise<void>) => {
-    if (running.current) {
-      setStillBusy(true);
-      return;
-    }
-    if (latest.current.missing !== null) {
-      setRefused(latest.current.missing);
-      return;
-    }
-    running.current = true;
-    setBusy(true);
-    setError(null);
-    action()
-      .then(
-        () => undefined,
-        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-      )
-      .finally(() => {
-        running.current = false;
-        setBusy(false);
-        setStillBusy(false);
-      });
-  }, []);
+  const run = useCallback(
+    (action: () => Promise<void>) => {
+      if (running.current) {
+        tellToWait();
+        return;
+      }
+      if (latest.current.missing !== null) {
+        if (said.current.refused === latest.current.missing) sayAgain();
+        setRefused(latest.current.missing);
+        return;
+      }
+      running.current = true;
+      setBusy(true);
+      setError(null);
+      action()
+        .then(
+          () => undefined,
+          (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+        )
+        .finally(() => {
+          running.current = false;
+          setBusy(false);
+          setStillBusy(false);
+        });
+    },
+    [tellToWait, sayAgain],
+  );
   const onSubmit = useCallback(
     (event: FormEvent) => {
       event.preventDefault();
@@ -77,10 +104,19 @@ export function useSubmit(
     [run],
   );
   const waitIfBusy = useCallback(() => {
-    if (running.current) setStillBusy(true);
+    if (running.current) tellToWait();
     return running.current;
-  }, []);
-  return { busy, stillBusy, error, missing, refused, onSubmit, run, waitIfBusy };
+  }, [tellToWait]);
+  return {
+    busy,
+    stillBusy: stillBusy && !hushed,
+    error,
+    missing,
+    refused: hushed ? null : refused,
+    onSubmit,
+    run,
+    waitIfBusy,
+  };
 }
 
 /**

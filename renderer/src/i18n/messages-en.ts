@@ -813,6 +813,7 @@ export const en = {
   'watch.everyHint': 'a number and m, h, d or w: 30m, 6h, 1d',
   'watch.submit': 'Watch',
   'watch.missingUrl': 'Enter the address to watch first.',
+  'watch.missingEvery': 'Enter how often to check first: a number and m, h, d or w (30m, 6h, 1d).',
   'watch.needCase': 'Open a case to add a watch: its captures become that case’s evidence.',
   'watch.added': 'Watching {url}',
   'watch.checkAll': 'Check all now',

@@ -212,6 +212,7 @@ function ConfirmCandidateDialog({
     <Dialog
       title={t('candidates.confirmTitle')}
       onClose={close}
+      closeWaits={busy}
       footer={
         <>
           <button type="button" className="btn" aria-disabled={busy || undefined} onClick={close}>

@@ -48,6 +48,7 @@ export function TagItemsDialog({
     <Dialog
       title={t('tagItems.title', { count })}
       onClose={close}
+      closeWaits={busy}
       footer={
         <>
           <button type="button" className="btn" aria-disabled={busy || undefined} onClick={close}>

@@ -43,7 +43,7 @@ function AddWatchForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
       onAdded();
     },
     [url, every],
-    url.trim() === '' ? t('watch.missingUrl') : null,
+    url.trim() === '' ? t('watch.missingUrl') : every.trim() === '' ? t('watch.missingEvery') : null,
   );
   if (!openCase) return <p className="muted">{t('watch.needCase')}</p>;
 
