@@ -115,7 +115,7 @@ function foreignDocumentsWithin(
 /**
  * A query of matches in the scope cut to a page of the case's own: `limit` of them from `offset`.
  * `select` is the query without its order and limit, its rows carrying the document as `doc`;
- * `order` orders them by their columns' names (empty: the index's order). When other cases'
+ * `order` orders them by their columns' names (a ranking's order). When other cases'
  * documents are dropped afterwards, `select` is taken `foreign` rows further, the others' dropped
  * and `order` applied again to what is kept; otherwise it is cut as it is. Returns the statement
  * and the parameters it adds (named `own…`, clear of a caller's own).

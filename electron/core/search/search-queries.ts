@@ -94,18 +94,8 @@ function searchInOneState(db: ReadableDB, request: SearchRequest): SearchPage {
  * that a caller knows whether there are more than `cap`: FTS5 walks its doclists, nothing is ranked.
  */
 export function countMatches(db: ReadableDB, match: string, caseId: string | null, cap: number): number {
-  const scope = inIndexOrder(caseScope(db, caseId));
-  const own = ownRows(
-    scope,
-    `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
-     WHERE search_index MATCH @match ${scope.range}`,
-    '',
-    { limit: cap + 1 },
-  );
-  return db
-    .prepare(`SELECT count(*) FROM (${own.sql})`)
-    .pluck()
-    .get({ match, ...scope.params, ...own.params }) as number;
+  const first = firstMatches(db, match, caseId, cap + 1);
+  return db.prepare(`SELECT count(*) FROM (${first.sql})`).pluck().get(first.params) as number;
 }
 
 /** An SQL statement and its named parameters, to be used as a subquery. */
@@ -124,18 +114,22 @@ export function matchingDocuments(
   caseId: string | null,
   limit: number,
 ): number[] {
+  const first = firstMatches(db, match, caseId, limit);
+  return db.prepare(first.sql).pluck().all(first.params) as number[];
+}
+
+/**
+ * The first `limit` documents that match, in the index's order (in one case or all), as a
+ * subquery of `doc`: each match's case checked when another case's documents lie in the range
+ * (`inIndexOrder`: taking more rows and dropping them afterwards only pays in a ranking).
+ */
+function firstMatches(db: ReadableDB, match: string, caseId: string | null, limit: number): Subquery {
   const scope = inIndexOrder(caseScope(db, caseId));
-  const own = ownRows(
-    scope,
-    `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
-     WHERE search_index MATCH @match ${scope.range}`,
-    '',
-    { limit },
-  );
-  return db
-    .prepare(`SELECT doc FROM (${own.sql})`)
-    .pluck()
-    .all({ match, ...scope.params, ...own.params }) as number[];
+  return {
+    sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
+       WHERE search_index MATCH @match ${scope.range} LIMIT @firstLimit`,
+    params: { match, ...scope.params, firstLimit: limit },
+  };
 }
 
 /** A subquery of the given documents (rowid `doc`), for a caller that found them first. */
