@@ -100,19 +100,22 @@ describe('a reader while another process settles an interrupted restore', { time
   });
 
   /**
-   * Runs `reader`, held once it has looked at the marker and found the writer lock free (the
-   * preload's `reading` step), starts the next write (`case create RB-3`) and holds it as its settle
-   * begins (`settling`), lets the reader go on, then lets the write go on once the reader has said
-   * it waits (or has exited), and gives both results.
+   * Runs `reader`, held at the preload's `step` (`reading`: it has looked at the marker and found
+   * the writer lock free; `auditing`: the audit's open is done with the lock free), starts the next
+   * write (`case create RB-3`) and holds it as its settle begins (`settling`: the lock held, the
+   * marker read, nothing moved), lets the reader go on, then lets the write go on once the reader
+   * has said `said` (or has exited), or once it has answered when `said` is null; gives both results.
    */
-  async function readBeforeSettleBegins(
+  async function readerBesideSettle(
     reader: readonly string[],
+    step: 'reading' | 'auditing',
+    said: RegExp | null,
   ): Promise<{ read: CustosResult; write: CustosResult }> {
     const resume = path.join(fixture.temp.base, 'resume');
-    const read = pausedWriter(fixture.temp.dir, ['--json', ...reader], ['reading'], `${resume}-reader`);
+    const read = pausedWriter(fixture.temp.dir, ['--json', ...reader], [step], `${resume}-reader`);
     let writer: ReturnType<typeof pausedWriter> | undefined;
     try {
-      await read.untilPaused('reading');
+      await read.untilPaused(step);
       writer = pausedWriter(
         fixture.temp.dir,
         ['case', 'create', '--number', 'RB-3', '--title', 'next'],
@@ -120,15 +123,20 @@ describe('a reader while another process settles an interrupted restore', { time
         `${resume}-writer`,
       );
       await writer.untilPaused('settling');
-      read.resume('reading');
-      await untilSaidOrExited(read, WAITING);
+      read.resume(step);
+      if (said) await untilSaidOrExited(read, said);
+      else await read.result;
       writer.resume('settling');
       return { read: await read.result, write: await writer.result };
     } finally {
-      read.resume('reading');
+      read.resume(step);
       writer?.resume('settling'); // never leaves either held
     }
   }
+
+  /** A reader held once it found the lock free, just before the next write takes it to settle. */
+  const readBeforeSettleBegins = (reader: readonly string[]) =>
+    readerBesideSettle(reader, 'reading', WAITING);
 
   it('a reader that found the restore pending with the writer lock free, just before the next write took the lock to finish it, waits for that write and lists the restored store (exit 0), not "interrupted restore pending"', async () => {
     await restoreKilledAt('swapped');
@@ -239,36 +247,12 @@ describe('a reader while another process settles an interrupted restore', { time
   });
 
   /**
-   * Runs `custos audit`, held once its open is done with the lock free (`auditing`), starts the next
-   * write and holds it as its settle begins (`settling`: the lock held, the marker read, nothing
-   * moved), lets the audit go on to its end, then lets the write go on once the audit has said it
-   * waits (`untilAuditWaits`), or once the audit has answered; gives both results.
+   * `custos audit` held once its open is done, going on to its end beside the next write held as
+   * its settle begins; the write let go once the audit has said it waits (`untilAuditWaits`), or
+   * once the audit has answered.
    */
-  async function auditEndingBesideSettle(
-    untilAuditWaits: boolean,
-  ): Promise<{ read: CustosResult; write: CustosResult }> {
-    const resume = path.join(fixture.temp.base, 'resume');
-    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
-    let writer: ReturnType<typeof pausedWriter> | undefined;
-    try {
-      await audit.untilPaused('auditing');
-      writer = pausedWriter(
-        fixture.temp.dir,
-        ['case', 'create', '--number', 'RB-3', '--title', 'next'],
-        ['settling'],
-        `${resume}-writer`,
-      );
-      await writer.untilPaused('settling');
-      audit.resume('auditing');
-      if (untilAuditWaits) await untilSaidOrExited(audit, ANY_WAIT);
-      else await audit.result;
-      writer.resume('settling');
-      return { read: await audit.result, write: await writer.result };
-    } finally {
-      audit.resume('auditing');
-      writer?.resume('settling'); // never leaves either held
-    }
-  }
+  const auditEndingBesideSettle = (untilAuditWaits: boolean) =>
+    readerBesideSettle(['audit'], 'auditing', untilAuditWaits ? ANY_WAIT : null);
 
   it('an audit that ends while a write holds the lock beside the pending restore, a write that then refuses it and changes nothing, waits for that write and reports the interrupted restore (exit 1), not "the store was restored while the audit ran" (exit 3)', async () => {
     await restoreKilledAt('swapped');
