@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,9 @@ import { storeFilesSnapshot } from './store-state.js';
 /** What a reader says on stderr when it waits for the lock holder to settle the restore. */
 const WAITING =
   /note: a `custos restore` is not recorded yet \(restore-pending\.json is there\), and another Custos process \(pid \d+ on .*\) holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading/;
+
+/** Whether util-linux `script`, which gives a command a pseudo-terminal, is there. */
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
 /** Any such note, whoever holds the lock. */
 const ANY_WAIT = /waiting a few seconds for it to finish or undo that restore/;
@@ -329,22 +333,25 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(again.status, again.stdout).toBe(0);
   });
 
-  it('on a terminal, the audit ends its progress line before the note that it audits the restored store again and before the error that ends it: each starts a line of its own', async () => {
-    const ended = await auditOvertaken(['auditing', 'auditing-again'], ['audit'], { terminal: true });
-    expect(ended.status, ended.stdout).toBe(3);
-    const terminal = ended.stdout;
-    const progress = /re-hashing blobs [^\r\n]*% \(\d+\/\d+\)/;
-    expect(terminal).toMatch(progress); // a progress line was drawn, in each run
-    for (const said of [
-      'note: the store was restored while the audit ran; auditing',
-      'custos: the store was restored',
-    ]) {
-      const at = terminal.indexOf(said);
-      expect(at, terminal).toBeGreaterThan(0);
-      // Right after the line was cleared (carriage return, erase line) or a new line began.
-      expect(JSON.stringify(terminal.slice(Math.max(0, at - 4), at))).toMatch(/(\\r\\u001b\[K|\\n)"$/);
-    }
-  });
+  it.skipIf(!HAS_SCRIPT)(
+    'on a terminal, the audit ends its progress line before the note that it audits the restored store again and before the error that ends it: each starts a line of its own',
+    async () => {
+      const ended = await auditOvertaken(['auditing', 'auditing-again'], ['audit'], { terminal: true });
+      expect(ended.status, ended.stdout).toBe(3);
+      const terminal = ended.stdout;
+      const progress = /re-hashing blobs [^\r\n]*% \(\d+\/\d+\)/;
+      expect(terminal).toMatch(progress); // a progress line was drawn, in each run
+      for (const said of [
+        'note: the store was restored while the audit ran; auditing',
+        'custos: the store was restored',
+      ]) {
+        const at = terminal.indexOf(said);
+        expect(at, terminal).toBeGreaterThan(0);
+        // Right after the line was cleared (carriage return, erase line) or a new line began.
+        expect(JSON.stringify(terminal.slice(Math.max(0, at - 4), at))).toMatch(/(\\r\\u001b\[K|\\n)"$/);
+      }
+    },
+  );
 
   /**
    * `custos audit` held once its open is done, going on to its end beside the next write held as
