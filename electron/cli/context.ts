@@ -42,11 +42,14 @@ export function sayInterruptedRestore(out: Output): (settled: SettledRestore) =>
 /**
  * Says on stderr why a reader waits before it reads (or, `before`, the audit before its report): a
  * restore's marker is there and another process holds the writer lock, so that process is
- * finishing or undoing the restore now.
+ * finishing or undoing the restore now. Said once per command for each `before`: a reader may
+ * wait twice (again after its open, when a restore moved the store meanwhile: `openWhenSettled`),
+ * and the audit again for the restored store it audits once more.
  */
 export function sayWaitingForSettle(out: Output, before = 'reading'): (holder: string | null) => void {
   return (holder) =>
-    out.message(
+    out.messageOnce(
+      `waiting for a settle before ${before}`,
       `note: a \`custos restore\` is not recorded yet (restore-pending.json is there), and another Custos process${holder ? ` (${holder})` : ''} holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before ${before}`,
     );
 }
@@ -89,6 +92,7 @@ export async function withStore<T>(
       (options?.stamp === false ? unstamped : itemIds).push(...ids),
     );
   } finally {
+    out.progressDone(); // an error that ends the work is printed on a line of its own
     try {
       if (mode === 'write') {
         const checked = [...itemIds, ...unstamped];

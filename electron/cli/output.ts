@@ -9,6 +9,11 @@ export interface GlobalOptions {
 
 /** Where a command writes: results on stdout, messages and progress on stderr. */
 export class Output {
+  /** A progress line is on the terminal, not yet ended (`progressDone`). */
+  private progressShown = false;
+  /** The keys of the messages said once (`messageOnce`). */
+  private readonly saidOnce = new Set<string>();
+
   constructor(
     readonly json: boolean,
     private readonly stdout: NodeJS.WritableStream = process.stdout,
@@ -37,21 +42,39 @@ export class Output {
     this.stdout.write(tty ? text.split(/\r?\n/).map(escapeUntrusted).join('\n') : text);
   }
 
-  /** A message for the person at the terminal (always stderr, so stdout stays parseable), escaped as `line`. */
+  /**
+   * A message for the person at the terminal (always stderr, so stdout stays parseable), escaped as
+   * `line`, on a line of its own: a progress line being drawn is ended first.
+   */
   message(text: string): void {
+    this.progressDone();
     this.stderr.write(`${escapeUntrusted(text)}\n`);
   }
 
-  /** Progress on stderr, only when it is a terminal; quiet otherwise. */
+  /** `message`, said only the first time this command asks with `key` (a wait it may meet twice). */
+  messageOnce(key: string, text: string): void {
+    if (this.saidOnce.has(key)) return;
+    this.saidOnce.add(key);
+    this.message(text);
+  }
+
+  /** Progress on stderr, only when it is a terminal (one line, redrawn); quiet otherwise. */
   progress(progress: Progress): void {
     if (!this.stderr.isTTY) return;
     const percent = progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 100;
     this.stderr.write(`\r\x1b[K${progress.label ?? ''} ${percent}% (${progress.done}/${progress.total})`);
+    this.progressShown = true;
   }
 
-  /** Ends a progress line. */
+  /**
+   * Ends the progress line, if one is drawn (the line cleared): before any message, a result, or
+   * the error that ends the command, so none is written after the progress on its line. Safe to
+   * call on every exit path, any number of times.
+   */
   progressDone(): void {
-    if (this.stderr.isTTY) this.stderr.write('\r\x1b[K');
+    if (!this.progressShown) return;
+    this.progressShown = false;
+    this.stderr.write('\r\x1b[K');
   }
 }
 

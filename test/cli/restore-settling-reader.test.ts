@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,9 @@ import { storeFilesSnapshot } from './store-state.js';
 /** What a reader says on stderr when it waits for the lock holder to settle the restore. */
 const WAITING =
   /note: a `custos restore` is not recorded yet \(restore-pending\.json is there\), and another Custos process \(pid \d+ on .*\) holds the store's writer lock: waiting a few seconds for it to finish or undo that restore before reading/;
+
+/** Whether util-linux `script`, which gives a command a pseudo-terminal, is there. */
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
 /** Any such note, whoever holds the lock. */
 const ANY_WAIT = /waiting a few seconds for it to finish or undo that restore/;
@@ -159,6 +163,48 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(report.notices.map((n) => n.subject)).not.toContain('restore-pending.json');
   });
 
+  it('a reader that waits for a settle before its open and again after it (a restore began meanwhile) says that it waits once', async () => {
+    await restoreKilledAt('swapped');
+    const resume = path.join(fixture.temp.base, 'resume');
+    const settling = pausedWriter(
+      fixture.temp.dir,
+      ['case', 'create', '--number', 'RB-3', '--title', 'next'],
+      ['settling'],
+      `${resume}-writer`,
+    );
+    let read: ReturnType<typeof pausedWriter> | undefined;
+    let restore: ReturnType<typeof pausedWriter> | undefined;
+    try {
+      await settling.untilPaused('settling');
+      read = pausedWriter(fixture.temp.dir, ['--json', 'case', 'list'], ['reading'], `${resume}-reader`);
+      await untilSaidOrExited(read, WAITING); // the first wait: the write holds the lock beside the marker
+      settling.resume('settling');
+      const settled = await settling.result;
+      expect(settled.status, settled.stderr).toBe(0);
+      await read.untilPaused('reading'); // the marker gone, its open about to read store.json
+      // A real `custos restore` held with the lock and its marker, the backup in place: the open
+      // reads it, sees the store moved, and waits a second time.
+      restore = pausedWriter(
+        fixture.temp.dir,
+        ['restore', '--from', fixture.backupDir, '--accept-loss'],
+        ['anchoring'],
+        `${resume}-restore`,
+      );
+      await restore.untilPaused('anchoring');
+      read.resume('reading');
+      const answered = await read.result; // held past the wait: the store in use
+      restore.resume('anchoring');
+      expect((await restore.result).status).toBe(0);
+      expect(answered.status, answered.stderr).toBe(3);
+      expect(answered.stderr).toMatch(/which is finishing or undoing a `custos restore`/);
+      expect(answered.stderr.match(new RegExp(ANY_WAIT.source, 'g'))).toHaveLength(1);
+    } finally {
+      settling.resume('settling');
+      read?.resume('reading');
+      restore?.resume('anchoring'); // never leaves any held
+    }
+  });
+
   for (const [killedAt, inPlace] of [
     [
       'settling',
@@ -220,24 +266,65 @@ describe('a reader while another process settles an interrupted restore', { time
       expect(settled.status, settled.stdout).toBe(0);
     });
 
-  it('an audit whose database is open while a real `custos restore` swaps the database and rewrites store.json says the store was restored while it ran and to run it again (exit 3), not "its history was replaced" (exit 1); run again, it is clean', async () => {
+  /** What the audit says on stderr when a restore overtook it and it audits the restored store again. */
+  const AUDITING_AGAIN =
+    /note: the store was restored while the audit ran; auditing the restored store again/;
+
+  /** A real `custos restore` of the backup, the loss accepted, run to its end. */
+  async function restoreBackup(): Promise<void> {
+    const restore = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
+      store: fixture.temp.dir,
+    });
+    expect(restore.status, restore.stderr).toBe(0);
+  }
+
+  /**
+   * `custos audit` held at each of `steps` in turn (`auditing`: its database open, store.json about
+   * to be read for its snapshot; `auditing-again`: the same in its second run), a real `custos
+   * restore` run to its end while it is held there; gives its result.
+   */
+  async function auditOvertaken(
+    steps: readonly ('auditing' | 'auditing-again')[],
+    args: readonly string[] = ['--json', 'audit'],
+    options: { readonly terminal?: boolean } = {},
+  ): Promise<CustosResult> {
     const audit = pausedWriter(
       fixture.temp.dir,
-      ['--json', 'audit'],
-      ['auditing'],
+      args,
+      steps,
       path.join(fixture.temp.base, 'resume'),
+      options,
     );
     try {
-      await audit.untilPaused('auditing'); // its database open, store.json about to be read for its snapshot
-      const restore = await runCustos(['restore', '--from', fixture.backupDir, '--accept-loss'], {
-        store: fixture.temp.dir,
-      });
-      expect(restore.status, restore.stderr).toBe(0);
+      for (const step of steps) {
+        await audit.untilPaused(step);
+        await restoreBackup();
+        audit.resume(step);
+      }
     } finally {
-      audit.resume('auditing');
+      for (const step of steps) audit.resume(step); // never leaves it held
     }
-    const overtaken = await audit.result;
+    return await audit.result;
+  }
+
+  it('an audit whose database is open while a real `custos restore` swaps the database and rewrites store.json says so and audits the restored store once more: exit 0, the report of the restored store alone, not "its history was replaced" (exit 1) nor "run it again" (exit 3)', async () => {
+    const audited = await auditOvertaken(['auditing']);
+    expect(audited.status, `${audited.stdout}\n${audited.stderr}`).toBe(0);
+    expect(audited.stderr).toMatch(AUDITING_AGAIN);
+    expect(audited.stderr).not.toMatch(/run `custos audit` again/i);
+    const report = JSON.parse(audited.stdout) as AuditReport;
+    expect(report.clean).toBe(true);
+    // The restored store's report, as an audit run afterwards gives it: the backup's ledger and the
+    // restore's entry, nothing of the database the restore set aside (one entry more than the backup).
+    const again = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
+    expect(again.status, again.stdout).toBe(0);
+    expect(report).toEqual(JSON.parse(again.stdout) as AuditReport);
+  });
+
+  it('an audit overtaken by a restore in its first run and again in the run on the restored store says the store was restored while it ran and to run it again (exit 3), with no report', async () => {
+    const overtaken = await auditOvertaken(['auditing', 'auditing-again']);
     expect(overtaken.status, `${overtaken.stdout}\n${overtaken.stderr}`).toBe(3);
+    expect(overtaken.stderr).toMatch(AUDITING_AGAIN);
     expect(overtaken.stderr).toMatch(
       /the store was restored while the audit ran \(a restore put another database in place, or an interrupted one was finished or undone\), so the audit checked a store that is no longer there and its report is left out; nothing was written\. Run `custos audit` again/,
     );
@@ -245,6 +332,26 @@ describe('a reader while another process settles an interrupted restore', { time
     const again = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
     expect(again.status, again.stdout).toBe(0);
   });
+
+  it.skipIf(!HAS_SCRIPT)(
+    'on a terminal, the audit ends its progress line before the note that it audits the restored store again and before the error that ends it: each starts a line of its own',
+    async () => {
+      const ended = await auditOvertaken(['auditing', 'auditing-again'], ['audit'], { terminal: true });
+      expect(ended.status, ended.stdout).toBe(3);
+      const terminal = ended.stdout;
+      const progress = /re-hashing blobs [^\r\n]*% \(\d+\/\d+\)/;
+      expect(terminal).toMatch(progress); // a progress line was drawn, in each run
+      for (const said of [
+        'note: the store was restored while the audit ran; auditing',
+        'custos: the store was restored',
+      ]) {
+        const at = terminal.indexOf(said);
+        expect(at, terminal).toBeGreaterThan(0);
+        // Right after the line was cleared (carriage return, erase line) or a new line began.
+        expect(JSON.stringify(terminal.slice(Math.max(0, at - 4), at))).toMatch(/(\\r\\u001b\[K|\\n)"$/);
+      }
+    },
+  );
 
   /**
    * `custos audit` held once its open is done, going on to its end beside the next write held as

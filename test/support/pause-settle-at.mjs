@@ -11,8 +11,11 @@
 // And one step of a reader (which takes no lock):
 //   reading    store.json is about to be read by the open, after the reader looked at the marker and
 //              at the writer lock (untilRestoreSettled): a writer may take the lock from here;
-//   auditing   `custos audit`'s second read of store.json: its database is open, and the audit is
-//              about to read store.json for its snapshot (run-audit.ts), which begins right after.
+//   auditing   `custos audit`'s first read of store.json for its snapshot (run-audit.ts reads it
+//              through `outcomeOf`; its second read of store.json): its database is open, and the
+//              snapshot begins right after;
+//   auditing-again  its second such read: an audit a restore overtook has opened the restored store
+//              and is about to read store.json for its second run's snapshot.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -28,12 +31,14 @@ function pauseAt(at) {
 }
 
 const readFileSync = fs.readFileSync.bind(fs);
-let anchorReads = 0;
+let snapshotReads = 0;
 fs.readFileSync = (file, options) => {
   if (path.basename(String(file)) === 'store.json') {
-    anchorReads += 1;
     pauseAt('reading');
-    if (anchorReads === 2) pauseAt('auditing');
+    if (new Error().stack?.includes('at outcomeOf')) {
+      snapshotReads += 1;
+      pauseAt(snapshotReads === 1 ? 'auditing' : 'auditing-again');
+    }
   }
   const text = readFileSync(file, options);
   if (path.basename(String(file)) === 'restore-pending.json') pauseAt('settling');

@@ -1,7 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type CustosResult, REPO_ROOT, spawnCustos, waitForCustos } from './run-custos.js';
+import { type CustosResult, custosArgs, REPO_ROOT, spawnCustos, waitForCustos } from './run-custos.js';
 
 const PAUSE_PRELOAD = path.join(REPO_ROOT, 'test', 'support', 'pause-settle-at.mjs');
 
@@ -12,10 +12,13 @@ export interface Started {
   stderr(): string;
 }
 
-/** Follows a spawned `custos` process's stderr and its end. */
-export function started(child: ChildProcess): Started {
+/**
+ * Follows a spawned `custos` process's stderr and its end (or, `from` stdout, the terminal `script`
+ * gives it: its stdout and stderr together, as a person at the console sees them).
+ */
+export function started(child: ChildProcess, from: 'stderr' | 'stdout' = 'stderr'): Started {
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child[from]?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   return { child, result: waitForCustos(child), stderr: () => stderr };
@@ -28,6 +31,7 @@ export function untilSaidOrExited(run: Started, pattern: RegExp): Promise<void> 
       if (pattern.test(run.stderr())) resolve();
     };
     run.child.stderr?.on('data', look);
+    run.child.stdout?.on('data', look);
     look();
     void run.result.then(() => resolve());
   });
@@ -41,30 +45,47 @@ export interface PausedWriter extends Started {
   resume(step: string): void;
 }
 
-/** Starts `custos ARGS` on `storeDir`, stopping at each of `steps` until resumed; `resumeBase` names the resume files. */
+/**
+ * Starts `custos ARGS` on `storeDir`, stopping at each of `steps` until resumed; `resumeBase` names
+ * the resume files. With `terminal`, it runs on a pseudo-terminal (util-linux `script`), its
+ * stdout and stderr both the terminal's, which `stderr()` and the result's stdout give.
+ */
 export function pausedWriter(
   storeDir: string,
   args: readonly string[],
   steps: readonly string[],
   resumeBase: string,
+  options: { readonly terminal?: boolean } = {},
 ): PausedWriter {
-  const run = started(
-    spawnCustos(args, {
-      store: storeDir,
-      env: {
-        CUSTOS_TEST_PAUSE_AT: steps.join(','),
-        CUSTOS_TEST_RESUME_FILE: resumeBase,
-        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${PAUSE_PRELOAD}`.trim(),
-      },
-    }),
-  );
+  const env = {
+    CUSTOS_TEST_PAUSE_AT: steps.join(','),
+    CUSTOS_TEST_RESUME_FILE: resumeBase,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${PAUSE_PRELOAD}`.trim(),
+  };
+  const run = options.terminal
+    ? started(
+        onTerminal([process.execPath, ...(custosArgs(args, { store: storeDir }) as string[])], env),
+        'stdout',
+      )
+    : started(spawnCustos(args, { store: storeDir, env }));
+  const paused = (step: string) => new RegExp(`paused at ${step}\r?\n`);
   return {
     ...run,
     untilPaused: async (step) => {
-      await untilSaidOrExited(run, new RegExp(`paused at ${step}\n`));
-      if (!run.stderr().includes(`paused at ${step}\n`))
+      await untilSaidOrExited(run, paused(step));
+      if (!paused(step).test(run.stderr()))
         throw new Error(`the writer exited before it reached ${step}:\n${run.stderr()}`);
     },
     resume: (step) => fs.writeFileSync(`${resumeBase}.${step}`, ''),
   };
+}
+
+/** Runs `command` on a pseudo-terminal (`script -qec`), its exit status the command's. */
+function onTerminal(command: readonly string[], env: Readonly<Record<string, string>>): ChildProcess {
+  const quoted = command.map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+  return spawn('script', ['-qec', quoted, '/dev/null'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CUSTOS_STORE: undefined, NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }

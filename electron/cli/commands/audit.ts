@@ -16,9 +16,11 @@ export function registerAudit(program: Command): void {
       const out = outputFor(this);
       const { EvidenceStore } = await import('../../core/store/evidence-store.js');
       const { runAudit } = await import('../../core/audit/run-audit.js');
+      const beforeReading = sayWaitingForSettle(out);
+      const beforeReport = sayWaitingForSettle(out, 'giving its report'); // a write took the lock as the audit ended
       const store = await EvidenceStore.openForReadingWhenSettled(storeDirFor(this), {
         forAudit: true,
-        onWait: sayWaitingForSettle(out),
+        onWait: beforeReading,
       });
       try {
         const report = await runAudit(
@@ -30,7 +32,13 @@ export function registerAudit(program: Command): void {
             }),
           undefined,
           undefined,
-          sayWaitingForSettle(out, 'giving its report'), // a write took the lock as the audit ended
+          {
+            onWait: (holder, stage) => (stage === 'end' ? beforeReport : beforeReading)(holder),
+            onRestored: () =>
+              out.message(
+                'note: the store was restored while the audit ran; auditing the restored store again',
+              ),
+          },
         );
         out.progressDone();
         if (out.json) out.result(report);
@@ -50,6 +58,7 @@ export function registerAudit(program: Command): void {
         if (!report.clean)
           throw integrityFailure(`audit found ${report.problems.length} problem(s)`, { cause: 'reported' });
       } finally {
+        out.progressDone(); // an error that ends the audit is printed on a line of its own
         store.close();
       }
     });

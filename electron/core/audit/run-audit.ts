@@ -1,25 +1,68 @@
 import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
 import { asSentence, type CustosError, failureSaying, type NextStep, RUN_AGAIN } from '../errors.js';
 import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
-import type { EvidenceStore } from '../store/evidence-store.js';
+import { EvidenceStore } from '../store/evidence-store.js';
 import { restoreMovedAfter } from '../store/restore-pending.js';
 import { readAnchor } from '../store/store-anchor.js';
 import { AUDIT_CHECKS } from './audit-checks.js';
+
+/** What the audit tells its caller of a restore beside it (restore-pending.ts). */
+export interface AuditRestoreNotes {
+  /**
+   * Told, when another process holds the writer lock beside `restore-pending.json`, who that is:
+   * as the audit ends (`end`: `restoreMovedAfter` waits for it before the report), or as it opens
+   * the restored store to audit it again (`open`: `openForReadingWhenSettled` waits for it).
+   */
+  readonly onWait?: (holder: string | null, stage: 'open' | 'end') => void;
+  /** Told when a restore overtook the audit, before it audits the restored store again. */
+  readonly onRestored?: () => void;
+}
 
 /**
  * `custos audit`: runs every registered check over one read snapshot (WAL), so that it checks a
  * consistent state even while another process writes. Each difference is named by what it
  * affects; a check that cannot run at all (a table SQLite can no longer read) is itself a problem
  * naming what it could not check, and the others still run. `next` words the findings' advice
- * (the window passes its own).
+ * (the window passes its own). A store opened with a restore watch (`openForReadingWhenSettled`)
+ * that a restore overtook while it was audited (`restoreMovedAfter`) is audited once more, opened
+ * afresh: the restored store, `restore.onRestored` told first; the report is that run's alone.
+ * Overtaken again, the audit gives no report (exit 3: `restoredWhileAuditing`).
  */
 export async function runAudit(
   store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'> & Partial<Pick<EvidenceStore, 'restoreWatch'>>,
   onProgress?: (progress: Progress) => void,
   checks: readonly AuditCheck[] = AUDIT_CHECKS,
   next: NextStep = RUN_AGAIN,
-  onWait?: (holder: string | null) => void,
+  restore: AuditRestoreNotes = {},
 ): Promise<AuditReport> {
+  const onEndWait = (holder: string | null) => restore.onWait?.(holder, 'end');
+  const first = await auditOnce(store, onProgress, checks, next, onEndWait);
+  if (first !== OVERTAKEN) return first;
+  restore.onRestored?.();
+  const again = await EvidenceStore.openForReadingWhenSettled(store.layout.root, {
+    forAudit: true,
+    onWait: (holder) => restore.onWait?.(holder, 'open'),
+  });
+  try {
+    const second = await auditOnce(again, onProgress, checks, next, onEndWait);
+    if (second !== OVERTAKEN) return second;
+  } finally {
+    again.close();
+  }
+  throw restoredWhileAuditing();
+}
+
+/** What `auditOnce` gives for a run a restore overtook (its report is not the store's). */
+const OVERTAKEN = Symbol('overtaken by a restore');
+
+/** One run of the checks over one snapshot; `OVERTAKEN` when a restore moved the store meanwhile. */
+async function auditOnce(
+  store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'> & Partial<Pick<EvidenceStore, 'restoreWatch'>>,
+  onProgress: ((progress: Progress) => void) | undefined,
+  checks: readonly AuditCheck[],
+  next: NextStep,
+  onWait: (holder: string | null) => void,
+): Promise<AuditReport | typeof OVERTAKEN> {
   const problems: Problem[] = [];
   const notices: Problem[] = [];
   // Before the snapshot: a store.json read later may be a writer's, rewritten for entries
@@ -61,12 +104,12 @@ export async function runAudit(
   }
   // `onWait` is told when another process holds the writer lock beside the marker at the end.
   if (store.restoreWatch && (await restoreMovedAfter(store.layout, store.restoreWatch, { onWait })))
-    throw restoredWhileAuditing();
+    return OVERTAKEN;
   return { clean: problems.length === 0, counts: { ...context.counts }, problems, notices };
 }
 
 /**
- * The refusal of a report a restore overtook (exit 3, not a finding): the audit's connection kept
+ * The refusal of a report restores overtook twice (exit 3, not a finding): the audit's connection kept
  * reading the database the restore set aside, while store.json (read once, before the snapshot)
  * and the marker may already be the restore's, so the report could say the store was tampered
  * with ("its history was replaced") when it was restored, or vouch for a database no longer in place.

@@ -16,17 +16,29 @@ export type ReadableDB = Database.Database | WritableDB;
  */
 export function openWritableDatabase(file: string, onUpgrade?: UpgradeListener): WritableDB {
   const db = new Database(file, withSqliteBinding({ timeout: 10_000 })) as WritableDB;
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  try {
+  // A refused store (from a newer Custos, or its version set back) is left as it was, and not held open.
+  return closedOnFailure(db, () => {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
     requireUpgradableVersion(db);
     migrate(db, onUpgrade);
+    return db;
+  });
+}
+
+/**
+ * What `use` makes of the database just opened, `db`; `db` is closed when `use` throws, so that
+ * an open refused (or failing) after its database was opened holds no handle on the file: every
+ * open of the store goes through it.
+ */
+export function closedOnFailure<D extends { close(): void }, T>(db: D, use: () => T): T {
+  try {
+    return use();
   } catch (error) {
-    db.close(); // a refused store (from a newer Custos, or its version set back) is left as it was, and not held open
+    db.close();
     throw error;
   }
-  return db;
 }
 
 /**
@@ -65,8 +77,10 @@ export function openReadableDatabase(file: string, busyTimeoutMs = 10_000): Read
     file,
     withSqliteBinding({ readonly: true, fileMustExist: true, timeout: busyTimeoutMs }),
   );
-  db.pragma('foreign_keys = ON');
-  return db;
+  return closedOnFailure(db, () => {
+    db.pragma('foreign_keys = ON');
+    return db;
+  });
 }
 
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();

@@ -28,6 +28,7 @@ import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import {
+  closedOnFailure,
   OPEN_CHECK_BUSY_MS,
   openReadableDatabase,
   openWritableDatabase,
@@ -165,17 +166,24 @@ export class EvidenceStore {
   private lockHeldByCaller = false;
   /** Why the last write of the anchor failed (a full disk), or undefined when it did not. */
   private lastAnchorFailure: unknown;
+  private readonly keyProtector: KeyProtector | undefined;
   /** What a reader's open saw of a restore before it opened (`openForReadingWhenSettled`), else null. */
-  restoreWatch: RestoreWatch | null = null;
+  private readonly watch: RestoreWatch | null;
 
   private constructor(
     readonly layout: StoreLayout,
     private readonly database: ReadableDB,
     private readonly lock: WriterLock | null,
-    private readonly keyProtector?: KeyProtector,
-    blobSync: BlobSyncHooks = {},
+    extras: {
+      readonly keyProtector?: KeyProtector;
+      readonly blobSync?: BlobSyncHooks;
+      readonly restoreWatch?: RestoreWatch;
+    } = {},
   ) {
-    this.blobs = new BlobStore(layout.blobs, layout.blobTemp, blobSync.syncFolder, blobSync.syncFile);
+    const { syncFolder, syncFile } = extras.blobSync ?? {};
+    this.blobs = new BlobStore(layout.blobs, layout.blobTemp, syncFolder, syncFile);
+    this.keyProtector = extras.keyProtector;
+    this.watch = extras.restoreWatch ?? null;
   }
 
   /**
@@ -236,7 +244,8 @@ export class EvidenceStore {
     keyFingerprint: string,
   ): { readonly problem: string } | { readonly signer: Signer } {
     const layout = { ...storeLayout(dir), database: file };
-    const store = new EvidenceStore(layout, openWritableDatabase(file), null);
+    const database = openWritableDatabase(file);
+    const store = closedOnFailure(database, () => new EvidenceStore(layout, database, null));
     try {
       const findings = writerIntegrityFindings(store.database, fs.statSync(file).size);
       if (findings.length > 0) return { problem: `is damaged: ${findings.slice(0, 5).join('; ')}` };
@@ -274,14 +283,12 @@ export class EvidenceStore {
       if (options.create) checkDatabaseAgainstFolder(layout, 'init');
       else if (!options.restored) requireExistingStore(layout);
       prepareStoreFolder(layout, false);
-      const store = new EvidenceStore(
-        layout,
-        openWritableDatabase(layout.database, options.onUpgrade),
-        lock,
-        options.keyProtector,
-        options.blobSync,
-      );
-      try {
+      const database = openWritableDatabase(layout.database, options.onUpgrade);
+      const store = closedOnFailure(database, () => {
+        const store = new EvidenceStore(layout, database, lock, {
+          keyProtector: options.keyProtector,
+          blobSync: options.blobSync,
+        });
         tightenStoreModes(layout); // the database and lock files this open may have created
         store.requireSoundDatabase();
         store.requireTrustedIdentity();
@@ -296,10 +303,8 @@ export class EvidenceStore {
               `${path.basename(layout.restorePending)} and ${settled.removed.join(', ') || 'no copy'} (a restore interrupted before the backup was put in place: undone, ${options.restored ? 'before the restore that followed began' : 'the database in place is the one that was there'})`,
             ],
           });
-      } catch (error) {
-        store.database.close();
-        throw error;
-      }
+        return store;
+      });
       store.lockHeldByCaller = options.restored ?? false;
       if (settled) options.onInterruptedRestore?.(settled);
       return store;
@@ -322,11 +327,18 @@ export class EvidenceStore {
     dir: string,
     options: { readonly forAudit?: boolean; readonly onWait?: (holder: string | null) => void } = {},
   ): Promise<EvidenceStore> {
-    const opened = await openWhenSettled(storeLayout(dir), () => EvidenceStore.openForReading(dir, options), {
+    const layout = storeLayout(dir);
+    return await openWhenSettled(layout, (watch) => EvidenceStore.openReader(layout, options, watch), {
       onWait: options.onWait,
     });
-    opened.store.restoreWatch = opened.watch;
-    return opened.store;
+  }
+
+  /**
+   * What a reader's open saw of a restore before it opened (`openForReadingWhenSettled`), for the
+   * audit to look again at its end (`restoreMovedAfter`); null for any other open.
+   */
+  get restoreWatch(): RestoreWatch | null {
+    return this.watch;
   }
 
   /**
@@ -335,26 +347,32 @@ export class EvidenceStore {
    * all), so that the audit names the difference among everything else it finds.
    */
   static openForReading(dir: string, options: { forAudit?: boolean } = {}): EvidenceStore {
-    const layout = storeLayout(dir);
+    return EvidenceStore.openReader(storeLayout(dir), options, null);
+  }
+
+  /** `openForReading`, keeping what the reader saw of a restore before it opened (`restoreWatch`). */
+  private static openReader(
+    layout: StoreLayout,
+    options: { readonly forAudit?: boolean },
+    restoreWatch: RestoreWatch | null,
+  ): EvidenceStore {
     requireExistingStore(layout, options.forAudit ? 'audit' : 'open');
     const db = openReadableDatabase(layout.database);
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version !== SCHEMA_VERSION) {
+    return closedOnFailure(db, () => {
+      const version = db.pragma('user_version', { simple: true }) as number;
       // A version set back below the tables' is the audit's to name (it reads, never upgrades);
       // any other read is refused as a writer's open is.
-      if (version < SCHEMA_VERSION && options.forAudit && loweredSchemaVersion(db, version))
-        return new EvidenceStore(layout, db, null);
-      try {
+      const auditedAsSetBack =
+        version < SCHEMA_VERSION && options.forAudit && loweredSchemaVersion(db, version);
+      if (version !== SCHEMA_VERSION && !auditedAsSetBack) {
         if (version > SCHEMA_VERSION) throw newerStoreError(version);
         requireUpgradableVersion(db);
         throw operationFailure(
           `this store's database is schema version ${version}; run any write command (such as \`custos init\`) once to upgrade it`,
         );
-      } finally {
-        db.close();
       }
-    }
-    return new EvidenceStore(layout, db, null);
+      return new EvidenceStore(layout, db, null, restoreWatch ? { restoreWatch } : {});
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { CustosError, errorSaying, integrityFailure, type NextStep, RUN_AGAIN } from '../errors.js';
 import { describeBusyDatabase, describeSystemError } from '../system-errors.js';
+import { closedOnFailure } from './database.js';
 import { fsyncFolder, removeDurably, writeDurably } from './durable-file.js';
 import { EvidenceStore } from './evidence-store.js';
 import type { Signer } from './signing-key.js';
@@ -306,25 +307,24 @@ export async function restoreMovedAfter(
  * its settle moved the store while it opened (`restoreMovedSince`): a reader that found the marker
  * with the lock free, just before a writer took the lock to settle it, refused the store as
  * "interrupted" (exit 1) a moment before it was settled. A refusal of the open is thrown as it is
- * when nothing moved. Returns the store and what was seen before its open, for a long read (the
- * audit) to look again at its end.
+ * when nothing moved. `open` is given what was seen before it (`RestoreWatch`), for a long read
+ * (the audit) to look again at its end.
  */
 export async function openWhenSettled<T extends { close(): void }>(
   layout: StoreLayout,
-  open: () => T,
+  open: (watch: RestoreWatch) => T,
   wait: { readonly onWait?: (holder: string | null) => void } = {},
-): Promise<{ readonly store: T; readonly watch: RestoreWatch }> {
+): Promise<T> {
   const before = await untilRestoreSettled(layout, wait);
   let store: T | undefined;
   try {
-    store = open();
+    store = open(before);
   } catch (error) {
     if (!restoreMovedSince(layout, before)) throw error;
   }
-  if (store && !restoreMovedSince(layout, before)) return { store, watch: before };
+  if (store && !closedOnFailure(store, () => restoreMovedSince(layout, before))) return store;
   store?.close();
-  const watch = await untilRestoreSettled(layout, wait);
-  return { store: open(), watch };
+  return open(await untilRestoreSettled(layout, wait));
 }
 
 /**

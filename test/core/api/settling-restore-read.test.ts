@@ -8,6 +8,7 @@ import { restoreKilledAt, storeWithOlderBackup } from '../../cli/restore-fixture
 import { apiForStore } from '../../support/api-for-store.js';
 import { type PausedWriter, pausedWriter } from '../../support/paused-writer.js';
 import { custosArgs } from '../../support/run-custos.js';
+import { seedStore } from '../../support/seed-store.js';
 import type { TempStore } from '../../support/temp-store.js';
 import { holdWriterLock, type WriterLockHolder } from '../../support/writer-lock-holder.js';
 
@@ -93,36 +94,67 @@ describe("the window's reads while another process settles an interrupted restor
       (name: string) => name !== 'store.json',
       'a clean report of the database the restore set aside',
     ],
-  ] as const)
-    it(`the window's audit overtaken by a real \`custos restore\` (${moment}) says the store was restored while it ran and to run the audit again, not ${before}`, async () => {
+  ] as const) {
+    /**
+     * The window's audit with a real `custos restore` run (to its end, synchronously, as the audit's
+     * read is) at the read `isTheRead` names in each of its first `overtakings` runs; the answer, and
+     * the restores' results.
+     */
+    const auditOvertaken = async (
+      isTheRead: (name: string) => boolean,
+      overtakings: number,
+    ): Promise<{
+      answer: Awaited<ReturnType<ApiService['call']>>;
+      restores: ReturnType<typeof spawnSync>[];
+    }> => {
       const made = await storeWithOlderBackup();
       temp = made.temp;
+      await seedStore(temp, { files: 2 }); // 3 items in the database the restore sets aside, 1 in the backup
       api = apiForStore(temp);
       const storeDir = temp.dir;
       const readFileSync = fs.readFileSync;
-      let restored: ReturnType<typeof spawnSync> | undefined;
-      // Synchronous, as the audit's read is: a real process, done before the audit reads on.
+      const restores: ReturnType<typeof spawnSync>[] = [];
+      let runs = 0; // the audit's runs so far, counted at their snapshot's read of store.json (`outcomeOf`)
       const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((
         file: fs.PathOrFileDescriptor,
         options,
       ) => {
-        if (!restored && isTheRead(path.basename(String(file))) && new Error().stack?.includes('run-audit'))
-          restored = spawnSync(
-            process.execPath,
-            custosArgs(['restore', '--from', made.backupDir, '--accept-loss'], {
-              store: storeDir,
-            }) as string[],
-            { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined } },
+        const name = path.basename(String(file));
+        const stack = new Error().stack ?? '';
+        if (name === 'store.json' && stack.includes('at outcomeOf')) runs += 1;
+        if (restores.length < Math.min(runs, overtakings) && isTheRead(name) && stack.includes('run-audit'))
+          restores.push(
+            spawnSync(
+              process.execPath,
+              custosArgs(['restore', '--from', made.backupDir, '--accept-loss'], {
+                store: storeDir,
+              }) as string[],
+              { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined } },
+            ),
           );
         return readFileSync(file, options);
       }) as typeof fs.readFileSync);
-      let answer: Awaited<ReturnType<ApiService['call']>>;
       try {
-        answer = await api.call('auditStore', {});
+        return { answer: await api.call('auditStore', {}), restores };
       } finally {
         spy.mockRestore();
       }
-      expect(restored?.status, String(restored?.stderr)).toBe(0);
+    };
+
+    it(`the window's audit overtaken by a real \`custos restore\` (${moment}) audits the restored store once more and reports it alone, clean, not ${before}`, async () => {
+      const { answer, restores } = await auditOvertaken(isTheRead, 1);
+      expect(restores.map((r) => r.status)).toEqual([0]);
+      expect(answer.ok, JSON.stringify(answer)).toBe(true);
+      const report = (answer as { value: AuditReport }).value;
+      expect(report.clean).toBe(true);
+      expect(report.counts.items).toBe(1); // the backup's one item, nothing of the database set aside
+      const again = await api?.call('auditStore', {});
+      expect(again).toEqual(answer); // the restored store's report, as an audit run afterwards gives it
+    });
+
+    it(`the window's audit overtaken by a real \`custos restore\` (${moment}) in its run and again in its run on the restored store says the store was restored while it ran and to run the audit again, not ${before}`, async () => {
+      const { answer, restores } = await auditOvertaken(isTheRead, 2);
+      expect(restores.map((r) => r.status)).toEqual([0, 0]);
       expect(answer.ok, JSON.stringify(answer)).toBe(false);
       const { error } = answer as { error: { kind: string; message: string } };
       expect(error.kind).toBe('failure');
@@ -130,6 +162,7 @@ describe("the window's reads while another process settles an interrupted restor
         /^the store was restored while the audit ran .* its report is left out; nothing was written\. Open Audit store and run the audit again$/,
       );
     });
+  }
 
   it("the window's audit asked while another live process still holds the lock after the wait, the restore not recorded, says the store is in use and to try again, not an integrity failure", async () => {
     const made = await storeWithOlderBackup();

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
+import { storeLayout } from '../../../electron/core/store/store-layout.js';
+import { sqliteShell } from '../../support/sqlite.js';
+import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+
+// An open that fails after it opened the database must close it: a handle left open keeps the
+// file (and its write-ahead log) held by a process that goes on running (the app's main process,
+// whose next open would hold a second), and on Windows keeps the user from moving it aside.
+
+let temp: TempStore | undefined;
+afterEach(() => temp?.remove());
+
+/** How many of this process's file descriptors are open on `file` (/proc/self/fd). */
+function descriptorsOn(file: string): number {
+  const real = fs.realpathSync(file);
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`) === real;
+    } catch {
+      return false; // the descriptor readdir itself used, closed since
+    }
+  }).length;
+}
+
+/**
+ * A store whose recorded schema version was set back one (which the audit's open reads past, to
+ * name it) and which holds a table SQLite cannot read (a virtual table of a module it lacks,
+ * written into the schema by hand): the checks before the open pass, the audit's open reads the
+ * schema and fails ("no such module").
+ */
+function storeFailingTheAuditOpen(): string {
+  temp = makeTempStore({ caseNumber: 'FO-1' });
+  sqliteShell(
+    temp.dir,
+    `PRAGMA writable_schema = ON;
+     INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql)
+       VALUES ('table', 'added', 'added', 0, 'CREATE VIRTUAL TABLE added USING nosuchmodule(a)');
+     PRAGMA writable_schema = OFF;
+     PRAGMA user_version = ${SCHEMA_VERSION - 1};`,
+  );
+  return temp.dir;
+}
+
+describe('a store open that fails after opening the database', () => {
+  for (const [name, open] of [
+    ['openForReading (the audit)', (dir: string) => EvidenceStore.openForReading(dir, { forAudit: true })],
+    [
+      'openForReadingWhenSettled (the CLI and window audit)',
+      (dir: string) => EvidenceStore.openForReadingWhenSettled(dir, { forAudit: true }),
+    ],
+  ] as const)
+    it(`${name} closes the database it opened when a read after the open throws`, async () => {
+      const dir = storeFailingTheAuditOpen();
+      const database = storeLayout(dir).database;
+      expect(descriptorsOn(database)).toBe(0);
+      await expect(async () => (await open(dir)).close()).rejects.toThrow(/no such module: nosuchmodule/);
+      expect(descriptorsOn(database)).toBe(0);
+    });
+});
