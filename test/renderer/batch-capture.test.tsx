@@ -153,8 +153,9 @@ describe('batch capture', () => {
     button(mounted, 'Capture 2 addresses').click();
     await settle(20);
     expect(mounted.container.textContent).toContain('1 captured, 1 failed.');
+    // The service's reason as a sentence (a full stop; a quote first is left as it is).
     expect(mounted.container.querySelector('.batch-row[data-status="failed"]')?.textContent).toContain(
-      'is not a valid URL',
+      '"not a url" is not a valid URL.',
     );
     button(mounted, 'Edit the remaining lines').click();
     await settle();
