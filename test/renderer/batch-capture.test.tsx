@@ -153,8 +153,9 @@ describe('batch capture', () => {
     button(mounted, 'Capture 2 addresses').click();
     await settle(20);
     expect(mounted.container.textContent).toContain('1 captured, 1 failed.');
+    // The service's reason as a sentence (a full stop; a quote first is left as it is).
     expect(mounted.container.querySelector('.batch-row[data-status="failed"]')?.textContent).toContain(
-      'is not a valid URL',
+      '"not a url" is not a valid URL.',
     );
     button(mounted, 'Edit the remaining lines').click();
     await settle();
@@ -168,7 +169,7 @@ describe('batch capture', () => {
     button(mounted, 'Capture 2 addresses').click();
     await settle(20);
     expect(mounted.container.textContent).toContain('Nothing was captured:');
-    expect(mounted.container.textContent).toContain('case BE-404 not found');
+    expect(mounted.container.textContent).toContain('Case BE-404 not found; the Cases list shows cases.');
     expect(mounted.container.querySelectorAll('.batch-row[data-status="running"]')).toHaveLength(0);
     expect(mounted.container.querySelectorAll('.batch-row[data-status="skipped"]')).toHaveLength(2);
     button(mounted, 'Edit the remaining lines').click();

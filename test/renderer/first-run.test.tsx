@@ -35,7 +35,7 @@ describe('first run', () => {
     expect(onDone).toHaveBeenCalledWith({ id: 'x', name: 'Ana Ruiz' });
   });
 
-  it("shows the service's refusal as it was given", async () => {
+  it("shows the service's refusal as a sentence (the service words it for the command line)", async () => {
     fakeApi({ initProfile: new Error('investigator name must be at most 200 characters') });
     mounted = await render(<FirstRun onDone={() => undefined} />);
     const name = mounted.container.querySelector<HTMLInputElement>('#profile-name');
@@ -46,7 +46,7 @@ describe('first run', () => {
     );
     await settle();
     expect(mounted.container.querySelector('[role="alert"]')?.textContent).toBe(
-      'investigator name must be at most 200 characters',
+      'Investigator name must be at most 200 characters.',
     );
   });
 });

@@ -1,6 +1,13 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatTime, t, utcOffsetLabel } from '../../renderer/src/i18n/i18n.js';
+import {
+  asSentence,
+  formatBytes,
+  formatTime,
+  t,
+  utcOffsetLabel,
+  windowSentence,
+} from '../../renderer/src/i18n/i18n.js';
 import { en } from '../../renderer/src/i18n/messages-en.js';
 
 describe('i18n', () => {
@@ -32,5 +39,38 @@ describe('i18n', () => {
     expect(shown).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC[+-]\d{2}:\d{2}$/);
     expect(shown.endsWith(utcOffsetLabel(new Date('2026-03-14T09:26:53.123Z')))).toBe(true);
     expect(formatTime('not a time')).toBe('not a time');
+  });
+
+  it("shows a service's message, worded for the command line, as a sentence: a plain first word capitalised, a full stop added", () => {
+    expect(windowSentence('tag must be at most 100 characters')).toBe('Tag must be at most 100 characters.');
+    expect(windowSentence("don't write here")).toBe("Don't write here.");
+    expect(windowSentence('read-only store: nothing written')).toBe('Read-only store: nothing written.');
+    // Said again, it changes nothing.
+    expect(windowSentence('Tag must be at most 100 characters.')).toBe('Tag must be at most 100 characters.');
+  });
+
+  it('never capitalises an identifier, a path, an address or a number that starts a message', () => {
+    expect(windowSentence('sha256 of items/a/x.png differs')).toBe('sha256 of items/a/x.png differs.');
+    expect(windowSentence('https://tsa.test/ did not answer')).toBe('https://tsa.test/ did not answer.');
+    expect(windowSentence('./x is not a bundle')).toBe('./x is not a bundle.');
+    expect(windowSentence('3 items were refused')).toBe('3 items were refused.');
+    expect(windowSentence('iPhone photos could not be read')).toBe('iPhone photos could not be read.');
+    expect(windowSentence('"hourly" is not an interval')).toBe('"hourly" is not an interval.');
+  });
+
+  it('adds no second full stop to a message that already ends a sentence', () => {
+    expect(windowSentence('is the drive connected?')).toBe('Is the drive connected?');
+    expect(windowSentence('stop!')).toBe('Stop!');
+    expect(windowSentence('the store said "locked."')).toBe('The store said "locked."');
+    expect(windowSentence('nothing written (the disk is full.)')).toBe('Nothing written (the disk is full.)');
+    // A closing quote or bracket that ends no sentence gets its full stop.
+    expect(windowSentence('no such tag "x"')).toBe('No such tag "x".');
+  });
+
+  it("gives a message as a sentence's body for the catalogue's own sentence: no full stop", () => {
+    expect(asSentence('the store is locked')).toBe('The store is locked');
+    expect(t('storeIntegrity.auditFailed', { reason: asSentence('Disk I/O error.') })).toBe(
+      'The audit could not run: Disk I/O error.',
+    );
   });
 });

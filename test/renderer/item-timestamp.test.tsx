@@ -90,8 +90,8 @@ describe("the item screen's trusted timestamp", () => {
     expect(result).toBe(`Still pending: 2 requests (0 granted). Why: ${REFUSED}`);
   });
 
-  it("shows the service's refusal when asking again fails", async () => {
+  it("shows the service's refusal, as a sentence, when asking again fails", async () => {
     const result = await mountAsking(new Error('no time-stamping authority is configured'));
-    expect(result).toBe('no time-stamping authority is configured');
+    expect(result).toBe('No time-stamping authority is configured.');
   });
 });

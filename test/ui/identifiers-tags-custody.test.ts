@@ -6,10 +6,11 @@
  * changed in Settings (a custody entry). Screens at 1024×700 and 1440×900, light and dark, under
  * test-results/ui/.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { countCalls, holdCalls } from './support/hold-calls.js';
+import { noteLiveRegions } from './support/live-regions.js';
 import { screenshotsAtEverySize } from './support/screens.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -18,7 +19,8 @@ let ui: UiSession;
 let page: Page;
 
 beforeAll(async () => {
-  ui = await UiSession.start();
+  // The page's clock runs as the real one until a test moves it on (a save held past its bound).
+  ui = await UiSession.start({ beforeOpen: (page) => page.clock.install() });
   page = ui.page;
   await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police' }, async (store) => {
     const id = store.createCase({ number: CASE, title: 'Zuwara crossings' }).id;
@@ -43,6 +45,20 @@ afterAll(async () => {
 });
 
 const searchBox = () => page.getByLabel(/Search page text/);
+
+/** How a button looks: its colours, border and opacity as drawn. */
+function look(button: Locator): Promise<string> {
+  return button.evaluate((b) => {
+    const style = (
+      globalThis as unknown as {
+        getComputedStyle(
+          element: unknown,
+        ): Record<'color' | 'backgroundColor' | 'borderColor' | 'opacity', string>;
+      }
+    ).getComputedStyle(b);
+    return `${style.color} ${style.backgroundColor} ${style.borderColor} ${style.opacity}`;
+  });
+}
 const count = () => page.locator('.list-toolbar .count').textContent();
 
 describe('search in the evidence list', () => {
@@ -134,6 +150,7 @@ describe('tags', () => {
     const stillSaving = dialog
       .getByRole('status')
       .filter({ hasText: 'Still saving: wait for it to finish.' });
+    const regions = await noteLiveRegions(page);
     // Longer than a tag may be: the service refuses it, and that refusal is what the user must see.
     await dialog.getByLabel('Tag', { exact: true }).fill('x'.repeat(101));
     const tagCalls = countCalls(page, 'tagItems');
@@ -145,12 +162,12 @@ describe('tags', () => {
       await stillSaving.waitFor();
       // The × looks as the footer's Close does while they only say to wait: not a live button.
       expect(await dialog.locator('.dialog-close').getAttribute('aria-disabled')).toBe('true');
-      expect(
-        await dialog
-          .locator('.dialog-foot')
-          .getByRole('button', { name: 'Close' })
-          .getAttribute('aria-disabled'),
-      ).toBe('true');
+      const footClose = dialog.locator('.dialog-foot').getByRole('button', { name: 'Close' });
+      expect(await footClose.getAttribute('aria-disabled')).toBe('true');
+      // And looks so: dimmed as the footer's Close, not a live button beside dimmed ones.
+      await page.mouse.move(0, 0);
+      expect(await look(dialog.locator('.dialog-close'))).toBe(await look(footClose));
+      await ui.screenshotOf(dialog.locator('.dialog-head'), 'day-04c-tag-dialog-head-while-saving');
       await dialog.locator('.dialog-foot').getByRole('button', { name: 'Close' }).click({ force: true });
       await dialog.locator('.dialog-close').click({ force: true });
       // Nor does a shortcut of the screens behind (Alt+1, the cases): the modal keeps the keyboard.
@@ -161,7 +178,16 @@ describe('tags', () => {
       await released();
     }
     await dialog.getByRole('alert').waitFor();
-    expect(await dialog.getByRole('alert').textContent()).toMatch(/100/);
+    // The service's refusal, worded for the command line, as a sentence in the window.
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toBe('Tag must be at most 100 characters.');
+    // Its alert was on the page, empty, before its text: a screen reader announces the change.
+    expect((await regions()).find((r) => r.filled === 'Tag must be at most 100 characters.')).toEqual({
+      role: 'alert',
+      added: '',
+      filled: 'Tag must be at most 100 characters.',
+    });
     await expect.poll(() => stillSaving.count()).toBe(0);
     expect(await dialog.locator('.dialog-close').getAttribute('aria-disabled')).toBeNull();
     await ui.screenshot('day-04d-tag-dialog-refused');
@@ -269,7 +295,8 @@ describe('capture settings', () => {
     expect(await panel.getByLabel('Emulate a phone').isChecked()).toBe(true);
     await panel.getByLabel('Wait for the page to load').fill('2');
     await panel.getByRole('button', { name: 'Save capture settings' }).click();
-    expect(await panel.getByRole('alert').textContent()).toContain('at least 5 seconds');
+    // The refusal's alert is put on the page empty, its text a frame later (LiveRegion): waited for.
+    await expect.poll(() => panel.getByRole('alert').textContent()).toContain('at least 5 seconds');
     await panel.getByLabel('Wait for the page to load').fill('25');
     expect(await panel.getByRole('alert').count()).toBe(0);
     await panel.getByRole('button', { name: 'Save capture settings' }).click();
@@ -280,5 +307,88 @@ describe('capture settings', () => {
     const again = page.getByRole('region', { name: 'Capture defaults' });
     expect(await again.getByLabel('Browser window').inputValue()).toBe('mobile');
     expect(await again.getByLabel('Wait for the page to load').inputValue()).toBe('25');
+  });
+});
+
+/** Past the bound after which a dialog's save may go on unseen (SAVE_GOES_ON_AFTER_MS, 10 s, in hooks/use-submit.ts). */
+const PAST_THE_BOUND = '01:00';
+
+describe('a tagging whose save does not settle', () => {
+  /** Opens the tag dialog on the two selected items with `tag`, holds the save and presses Enter. */
+  async function tagHeld(tag: string): Promise<{ dialog: Locator; release: () => Promise<void> }> {
+    await page.keyboard.press('Alt+1');
+    await page.getByRole('button', { name: new RegExp(CASE) }).click();
+    await page.getByLabel('Select boat-post.txt').check();
+    await page.getByLabel('Select price-list.txt').check();
+    await page.getByRole('button', { name: 'Tag 2 selected…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tag 2 selected items' });
+    await dialog.getByLabel('Tag', { exact: true }).fill(tag);
+    const tagCalls = countCalls(page, 'tagItems');
+    const release = await holdCalls(page, 'tagItems');
+    await dialog.getByLabel('Tag', { exact: true }).press('Enter');
+    await expect.poll(tagCalls.count).toBe(1);
+    tagCalls.stop();
+    // Before the bound, closing says to wait, as before.
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('status').filter({ hasText: 'Still saving: wait for it to finish.' }).waitFor();
+    return { dialog, release };
+  }
+
+  const goesOn = (dialog: Locator) =>
+    dialog.getByRole('status').filter({ hasText: 'Saving is taking long.' });
+
+  it('after the bound the dialog says it may close with the save going on; Escape closes it, and the tags written later are told in a notice and shown', async () => {
+    const { dialog, release } = await tagHeld('held-long');
+    try {
+      await page.clock.fastForward(PAST_THE_BOUND);
+      await goesOn(dialog).waitFor();
+      expect(await goesOn(dialog).textContent()).toBe(
+        'Saving is taking long. You can close this dialog: the save goes on, and a notice will say whether it was written or refused.',
+      );
+      // Nor does it still say only to wait beside it.
+      await expect
+        .poll(() => dialog.getByRole('status').filter({ hasText: 'wait for it to finish' }).count())
+        .toBe(0);
+      // Close and the × are live again.
+      expect(await dialog.locator('.dialog-close').getAttribute('aria-disabled')).toBeNull();
+      expect(
+        await dialog
+          .locator('.dialog-foot')
+          .getByRole('button', { name: 'Close' })
+          .getAttribute('aria-disabled'),
+      ).toBeNull();
+      await ui.screenshot('day-10-tag-dialog-save-goes-on');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await page
+        .getByRole('status')
+        .filter({
+          hasText: 'Tag 2 selected items: still saving. A notice will say whether it was written or refused.',
+        })
+        .waitFor();
+      await ui.screenshot('day-11-tag-dialog-closed-save-going-on');
+    } finally {
+      await release();
+    }
+    await page.getByText('Tag held-long added to 2 items').waitFor();
+    await expect.poll(() => page.locator('.table-row .tag', { hasText: 'held-long' }).count()).toBe(2);
+  });
+
+  it('closed by its × after the bound, a save refused later is told in a notice with the refusal, not lost', async () => {
+    const { dialog, release } = await tagHeld('y'.repeat(101));
+    try {
+      await page.clock.fastForward(PAST_THE_BOUND);
+      await goesOn(dialog).waitFor();
+      await dialog.locator('.dialog-close').click();
+      await dialog.waitFor({ state: 'detached' });
+    } finally {
+      await release();
+    }
+    const refused = page.getByRole('alert').filter({ hasText: 'Not saved: Tag 2 selected items' });
+    await refused.waitFor();
+    expect(await refused.locator('.body').textContent()).toBe(
+      'Not saved: Tag 2 selected itemsTag must be at most 100 characters.',
+    );
+    await ui.screenshot('day-12-tag-refused-after-closing');
   });
 });

@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { ENTITY_CSV_HEADER, parseCsv, parseGraphml } from '../support/link-formats.js';
 import { adPicture, importAdWithReading } from '../support/picture-reading.js';
+import { focusedElement } from './support/focused-element.js';
 import { holdCalls } from './support/hold-calls.js';
+import { noteLiveRegions } from './support/live-regions.js';
 import { screenshotsAtEverySize } from './support/screens.js';
 import { UiSession } from './support/ui-session.js';
 
@@ -205,7 +207,7 @@ describe('text read in a picture, on the item screen', () => {
     expect(entities).not.toContain('+989123456780');
   });
 
-  it('confirms the candidate in a dialog that keeps the keyboard and stays open saying to wait while it saves: a custody entry naming the reading, and an entity of the item; the marks, asked again then and failing, are dropped with a warning, not left as they were', async () => {
+  it('confirms the candidate in a dialog that keeps the keyboard and stays open saying to wait while it saves: a custody entry naming the reading, and an entity of the item; the focus then goes to the list’s heading, none being left to confirm, and a polite status says so; the marks, asked again then and failing, are dropped with a warning, not left as they were', async () => {
     const opener = page.getByRole('button', { name: 'Confirm…' });
     await opener.click();
     const dialog = page.getByRole('dialog', { name: 'Confirm a number read in a picture' });
@@ -215,6 +217,7 @@ describe('text read in a picture, on the item screen', () => {
     for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
     expect(await dialog.evaluate((el) => el.contains(el.ownerDocument.activeElement))).toBe(true);
     await screenshotsAtEverySize(ui, 'selectors-04-confirm-dialog');
+    const regions = await noteLiveRegions(page);
     // The decision has the marks asked again: that ask fails.
     await page.route('**/api/getItemSelectorMarks', (route) => route.abort());
     try {
@@ -237,17 +240,14 @@ describe('text read in a picture, on the item screen', () => {
         await released();
       }
       await dialog.waitFor({ state: 'detached' });
-      // The button that opened the dialog is gone (the decision replaces it): the focus is not lost to the page.
-      await expect
-        .poll(() =>
-          page.evaluate(() => {
-            const { document } = globalThis as unknown as {
-              document: { activeElement: { tagName: string } | null };
-            };
-            return document.activeElement?.tagName ?? 'none';
-          }),
-        )
-        .toMatch(/^(H1|INPUT|BUTTON|SECTION)$/);
+      // The button that opened the dialog is gone (the decision replaces it): the focus is not lost
+      // to the page's body but goes to the next number's Confirm…, here none left: the list's heading.
+      await expect.poll(() => focusedElement(page)).toBe('h4 "1 number read in a picture, to check"');
+      // And the polite status says what happened.
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^\+989123456789 confirmed\. No number left to check\.$/ })
+        .waitFor({ state: 'attached' });
       await page.getByText(/^Confirmed as \+989123456789 by Ana Ruiz \(custody entry #\d+\)$/).waitFor();
       const confirmed = page
         .getByRole('region', { name: /entities found/ })
@@ -269,8 +269,12 @@ describe('text read in a picture, on the item screen', () => {
       // status, so that a screen reader is told when it appears.
       await marksWarning().waitFor();
       expect(await marksWarning().textContent()).toMatch(
-        /^The selectors could not be marked: .+\. Nothing here is highlighted\.$/,
+        /^The selectors could not be marked: [A-Z][^.]+[^.]\. Nothing here is highlighted\.$/,
       );
+      // Its live region was on the page, empty, before its text: a screen reader announces the change.
+      expect(
+        (await regions()).find((r) => r.filled.startsWith('The selectors could not be marked')),
+      ).toMatchObject({ role: 'status', added: '' });
       expect(await lines().count()).toBe(2);
       expect(await viewer().locator('.ocr-box.hit').count()).toBe(0);
       await ui.screenshot('selectors-05-confirmed');

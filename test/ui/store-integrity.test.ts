@@ -476,7 +476,7 @@ describe('the app on a store that fails its integrity check on open', () => {
       expect(await box.getAttribute('aria-labelledby')).toBe(await heading.getAttribute('id'));
       await expect.poll(() => box.evaluate((card) => card === card.ownerDocument.activeElement)).toBe(true);
       const message = (await box.locator('p').textContent()) ?? '';
-      expect(message).toMatch(/close any other program that has it open .* and try again$/);
+      expect(message).toMatch(/close any other program that has it open .* and try again\.$/);
       expect(message).not.toContain('command');
       // A sentence, at a card's width: before, a lower-case line across the whole window.
       expect(message).toMatch(/^The store's database is in use/);

@@ -37,7 +37,8 @@ describe('the Watched URLs screen', () => {
     await page.getByLabel('Address to watch').fill(site.postUrl);
     await page.getByLabel('Check every').fill('hourly');
     await page.getByRole('button', { name: 'Watch', exact: true }).click();
-    expect(await page.getByRole('alert').textContent()).toMatch(/e\.g\. 30m, 6h, 1d/);
+    // The refusal's alert is put on the page empty, its text a frame later (LiveRegion): waited for.
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/e\.g\. 30m, 6h, 1d/);
     expect(await page.getByText('Nothing is watched yet.').isVisible()).toBe(true);
   });
 

@@ -2,10 +2,11 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { ArtifactRecord } from '../../../shared/domain.js';
 import type { ItemPictureText, PictureReading } from '../../../shared/ocr.js';
 import type { ItemSelectorMarks } from '../../../shared/selectors.js';
-import { t } from '../i18n/i18n.js';
+import { asSentence, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { pictureName } from './entity-text.js';
 import { Icon } from './icons.js';
+import { LiveRegion } from './live-region.js';
 import { PictureTextOverlay } from './picture-text-overlay.js';
 import { ReplayPanel } from './replay-panel.js';
 
@@ -230,9 +231,9 @@ export function ArtifactViewer({
           {loaded?.kind === 'error' && <div className="error-box">{loaded.message}</div>}
           {marksFailure && (loaded?.kind === 'text' || readable) && (
             // A status, as the item's timestamp warning: a screen reader is told when it appears.
-            <div className="warn-box" role="status">
-              {t('viewer.marksFailed', { message: marksFailure })}
-            </div>
+            <LiveRegion role="status" className="warn-box">
+              {t('viewer.marksFailed', { message: asSentence(marksFailure) })}
+            </LiveRegion>
           )}
           {loaded?.kind === 'text' &&
             (marksAnswered ? (

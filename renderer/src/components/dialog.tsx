@@ -44,6 +44,7 @@ export function Dialog({
   onClose,
   busy = false,
   closeWaits = false,
+  goesOn = false,
 }: Readonly<{
   title: string;
   children: ReactNode;
@@ -52,6 +53,8 @@ export function Dialog({
   busy?: boolean;
   /** Closing only says to wait now (a save runs): the × looks so (aria-disabled), as the footer's Close. */
   closeWaits?: boolean;
+  /** A save has run long (`closeUnlessSaving`): the dialog says that closing it lets the save go on. */
+  goesOn?: boolean;
 }>) {
   const ref = useRef<HTMLDivElement>(null);
   // What had the focus when the dialog opened (taken before anything inside it is focused).
@@ -124,6 +127,10 @@ export function Dialog({
           </button>
         </div>
         <div className="dialog-body">{children}</div>
+        {/* Always on the page (out of sight when empty), so that a screen reader hears it change. */}
+        <p role="status" className={goesOn ? 'dialog-goes-on' : 'sr-only'}>
+          {goesOn ? t('dialog.saveGoesOn') : ''}
+        </p>
         {footer && <div className="dialog-foot">{footer}</div>}
       </div>
     </div>

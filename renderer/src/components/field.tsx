@@ -1,12 +1,13 @@
 import { useId } from 'react';
+import { LiveRegion } from './live-region.js';
 
-/** A form's refusal, as the service worded it; nothing when there is none. */
+/** A form's refusal, as the service worded it (as a sentence); nothing when there is none. */
 export function FormError({ message }: Readonly<{ message: string | null }>) {
   if (!message) return null;
   return (
-    <div className="error-box" role="alert">
+    <LiveRegion role="alert" className="error-box">
       {message}
-    </div>
+    </LiveRegion>
   );
 }
 

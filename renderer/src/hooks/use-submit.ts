@@ -1,4 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useNotice } from '../components/notices.js';
+import { t } from '../i18n/i18n.js';
 
 /**
  * How long a status said again stays empty first: a live region announces a change, not a text
@@ -6,9 +8,17 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
  */
 const SAY_AGAIN_MS = 150;
 
+/**
+ * How long a save runs before its dialog may be closed with the save going on: a save that never
+ * settles (a held lock, a hung disk) must not trap anyone in its dialog.
+ */
+export const SAVE_GOES_ON_AFTER_MS = 10_000;
+
 /** A form's submission: whether it is under way, the service's refusal, and the handler. */
 export interface Submission {
   readonly busy: boolean;
+  /** The save under way has run for SAVE_GOES_ON_AFTER_MS: its dialog may close, the save going on. */
+  readonly slow: boolean;
   /** The form was submitted again while it was under way: that submission was not sent (say so). */
   readonly stillBusy: boolean;
   readonly error: string | null;
@@ -24,14 +34,22 @@ export interface Submission {
    * was asked instead (closing its dialog, which would hide the outcome) can be refused aloud.
    */
   waitIfBusy(): boolean;
+  /**
+   * The form goes away while its save runs (its dialog closed, `what` its title): from now the
+   * refusal, if the save is refused, is told in a notice, the form no longer being there to show it.
+   */
+  goOnUnseen(what: string): void;
+  /** Whether the form still shows the save under way: false once its dialog closed, the save going on. */
+  seen(): boolean;
 }
 
 /**
  * Submits a form to the service: one submission at a time, the refusal shown as the service gave
- * it (the message says what to do), cleared at the next try, or as soon as one of `inputs` (the
- * form's values) changes: a refusal of what the person has since corrected must not stay. A
- * submission while one is under way is not sent but noted (`stillBusy`, until it ends), so that the
- * form can say so (`SubmitButton`) instead of dropping the Enter or the click unheard. A submission
+ * it (as a sentence, `ApiError`; the message says what to do), cleared at the next try, or as
+ * soon as one of `inputs` (the form's values) changes: a refusal of what the person has since
+ * corrected must not stay. A submission while one is under way is not sent but noted (`stillBusy`,
+ * until it ends), so that the form can say so (`SubmitButton`) instead of dropping the Enter or the
+ * click unheard. A submission
  * while the form lacks something (`missing`, a required field empty) is not sent either: it is
  * noted (`refused`) so that the form says what to fill in, where a disabled button dropped the Enter.
  * Either, when it is said already (Enter pressed again on the same empty field), is cleared and said
@@ -42,7 +60,11 @@ export function useSubmit(
   inputs: readonly unknown[] = [],
   missing: string | null = null,
 ): Submission {
+  const notice = useNotice();
   const [busy, setBusy] = useState(false);
+  const [slow, setSlow] = useState(false);
+  // The title of the dialog closed while its save runs: its outcome is told in a notice.
+  const unseen = useRef<string | null>(null);
   const [stillBusy, setStillBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
@@ -81,20 +103,37 @@ export function useSubmit(
         return;
       }
       running.current = true;
+      unseen.current = null;
       setBusy(true);
       setError(null);
+      // Past the bound, "wait for it to finish" is no longer all there is to say: the dialog may close.
+      const slowing = setTimeout(() => {
+        setSlow(true);
+        setStillBusy(false);
+      }, SAVE_GOES_ON_AFTER_MS);
       action()
         .then(
           () => undefined,
-          (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+          (e: unknown) => {
+            const message = e instanceof Error ? e.message : String(e);
+            if (unseen.current === null) setError(message);
+            else
+              notice({
+                tone: 'bad',
+                title: t('form.refusedUnseen', { what: unseen.current }),
+                body: message,
+              });
+          },
         )
         .finally(() => {
+          clearTimeout(slowing);
           running.current = false;
           setBusy(false);
+          setSlow(false);
           setStillBusy(false);
         });
     },
-    [tellToWait, sayAgain],
+    [tellToWait, sayAgain, notice],
   );
   const onSubmit = useCallback(
     (event: FormEvent) => {
@@ -107,8 +146,18 @@ export function useSubmit(
     if (running.current) tellToWait();
     return running.current;
   }, [tellToWait]);
+  const goOnUnseen = useCallback(
+    (what: string) => {
+      if (!running.current) return;
+      unseen.current = what;
+      notice({ tone: 'info', title: t('form.savingUnseen', { what }) });
+    },
+    [notice],
+  );
+  const seen = useCallback(() => unseen.current === null, []);
   return {
     busy,
+    slow,
     stillBusy: stillBusy && !hushed,
     error,
     missing,
@@ -116,16 +165,38 @@ export function useSubmit(
     onSubmit,
     run,
     waitIfBusy,
+    goOnUnseen,
+    seen,
   };
+}
+
+/** How a dialog saved through `useSubmit` closes: its handler, and what its × and Close look like. */
+export interface DialogClosing {
+  /** For its Close or Cancel, its × and Escape. */
+  readonly onClose: () => void;
+  /** Closing only says to wait now: the × and the footer's Close look so (aria-disabled). */
+  readonly closeWaits: boolean;
+  /** The save has run long: the dialog says it may close, the save going on and its outcome told. */
+  readonly goesOn: boolean;
 }
 
 /**
  * A dialog's close (its Close or Cancel, its ×, Escape) for a form saved through `useSubmit`: while
  * the save runs it does not close (that would hide the save's outcome, written or refused) but says
- * to wait, as a second Enter does.
+ * to wait, as a second Enter does; once the save has run SAVE_GOES_ON_AFTER_MS (it may never
+ * settle), it closes and the save goes on, its outcome told in a notice (`goOnUnseen`; a written
+ * one by the dialog's own notice of success). `title` is the dialog's, to name it in the notice.
  */
-export function closeUnlessSaving(submission: Submission, onClose: () => void): () => void {
-  return () => {
-    if (!submission.waitIfBusy()) onClose();
+export function closeUnlessSaving(submission: Submission, onClose: () => void, title: string): DialogClosing {
+  const goesOn = submission.busy && submission.slow;
+  return {
+    onClose: () => {
+      if (goesOn) {
+        submission.goOnUnseen(title);
+        onClose();
+      } else if (!submission.waitIfBusy()) onClose();
+    },
+    closeWaits: submission.busy && !goesOn,
+    goesOn,
   };
 }

@@ -41,9 +41,30 @@ export function t(key: MessageKey, params: MessageParams = {}): string {
   });
 }
 
-/** A service's message (lower case, no full stop) as a sentence's body: capitalised, its full stop left to the catalogue. */
+/**
+ * A first word that is a plain lower-case word ("tag", "don't", "read-only"), then perhaps a
+ * punctuation mark, then a space or the end: only such a word is capitalised, never an identifier,
+ * a path, an address or a number ("sha256 …", "https://…", "./x", "x.png", "0x1f").
+ */
+const PLAIN_FIRST_WORD = /^\p{Ll}[\p{Ll}'’-]*(?=[,:;.?!…]?(?:\s|$))/u;
+/** The end of a sentence already: a full stop, "?", "!" or "…", perhaps closed by a quote or bracket. */
+const SENTENCE_END = /[.?!…]["'’”»)\]]*$/;
+
+/**
+ * The one place where a service's message becomes the window's text. The services word their
+ * messages for the command line (lower case, no full stop: "tag must be at most 100 characters",
+ * part of the CLI's contract); the window shows them as sentences ("Tag must be at most 100
+ * characters."). Every `ApiError` is made through it; asking again changes nothing.
+ */
+export function windowSentence(message: string): string {
+  const text = message.trim();
+  const capitalised = PLAIN_FIRST_WORD.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  return capitalised === '' || SENTENCE_END.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+/** A service's message as a sentence's body, to go inside a catalogue's sentence: its full stop left to the catalogue. */
 export function asSentence(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1).replace(/\.$/, '');
+  return windowSentence(message).replace(/\.$/, '');
 }
 
 /** A number as the locale writes it (1,234). */

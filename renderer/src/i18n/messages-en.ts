@@ -12,6 +12,10 @@ export const en = {
   'common.copy': 'Copy',
   'common.loading': 'Loading…',
   'form.stillSaving': 'Still saving: wait for it to finish.',
+  'form.savingUnseen': '{what}: still saving. A notice will say whether it was written or refused.',
+  'form.refusedUnseen': 'Not saved: {what}',
+  'dialog.saveGoesOn':
+    'Saving is taking long. You can close this dialog: the save goes on, and a notice will say whether it was written or refused.',
   'notice.dismiss': 'Dismiss notice',
   'notice.dismissRead': 'Dismiss',
 
@@ -501,6 +505,11 @@ export const en = {
   'candidates.dismissed': 'Dismissed the reading {read}; custody entry #{seq}',
   'candidates.confirmed': '{value} confirmed from the reading {read}; custody entry #{seq}',
   'candidates.confirmTitle': 'Confirm a number read in a picture',
+  'candidates.confirmedNext': {
+    one: '{value} confirmed. {count} number left to check: the focus is on its Confirm button.',
+    other: '{value} confirmed. {count} numbers left to check: the focus is on the next one’s Confirm button.',
+  },
+  'candidates.confirmedLast': '{value} confirmed. No number left to check.',
   'candidates.confirmExplain': 'Text recognition read this, {confidence}% sure:',
   'candidates.confirmValue': 'The number as the picture gives it',
   'candidates.confirmCustody':

@@ -19,6 +19,7 @@ import type {
   ShellInput,
   ShellOutputs,
 } from '../../../shared/shell-api.js';
+import { windowSentence } from '../i18n/i18n.js';
 
 /** What the shell offers besides the API (shared/shell-api.ts), with the page's own File type. */
 export type CustosShell = ShellBridge<File>;
@@ -30,7 +31,10 @@ declare global {
   }
 }
 
-/** A failed call, with the service's message meant for a person. */
+/**
+ * A failed call, with the service's message meant for a person, as a sentence (`windowSentence`:
+ * the services word it for the command line).
+ */
 export class ApiError extends Error {
   constructor(
     readonly kind: string,
@@ -40,7 +44,7 @@ export class ApiError extends Error {
     /** What a check found, without the message's advice. */
     readonly finding?: ApiFailure['finding'],
   ) {
-    super(message);
+    super(windowSentence(message));
     this.name = 'ApiError';
   }
 }

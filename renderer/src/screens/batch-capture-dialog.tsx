@@ -7,7 +7,7 @@ import { ProgressBar } from '../components/progress-bar.js';
 import { UrlText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { withNewEvidence } from '../hooks/use-selector-hits.js';
-import { t } from '../i18n/i18n.js';
+import { t, windowSentence } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
 import { captureWarningText } from './capture-warning-text.js';
@@ -194,7 +194,7 @@ export function BatchCaptureDialog({
                         className={row.status === 'warning' ? 'warn-box' : 'error-box'}
                         style={{ margin: '4px 0 0' }}
                       >
-                        {row.message}
+                        {row.status === 'failed' ? windowSentence(row.message) : row.message}
                       </div>
                     )}
                   </div>

@@ -11,7 +11,7 @@ import { BidiText, CopyButton, UrlText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
 import { withNewEvidence } from '../hooks/use-selector-hits.js';
-import { t } from '../i18n/i18n.js';
+import { t, windowSentence } from '../i18n/i18n.js';
 import { call, callLive, liveShell } from '../platform/custos.js';
 import { pageProgress, stageLabel } from './capture-stages.js';
 import { captureWarningText } from './capture-warning-text.js';
@@ -162,7 +162,7 @@ export function CaptureBar({
         ),
       });
     } else if (outcome.failures[0]) {
-      notice({ tone: 'bad', title: t('capture.failed'), body: outcome.failures[0].message });
+      notice({ tone: 'bad', title: t('capture.failed'), body: windowSentence(outcome.failures[0].message) });
     }
   };
 

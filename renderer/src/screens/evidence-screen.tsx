@@ -12,7 +12,7 @@ import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
 import { withNewEvidence } from '../hooks/use-selector-hits.js';
 import { useTimestampRefresh } from '../hooks/use-timestamp-refresh.js';
-import { t } from '../i18n/i18n.js';
+import { t, windowSentence } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState, useOpenCase } from '../state/app-state.js';
 import { rememberSelection } from '../state/case-selection.js';
@@ -117,7 +117,7 @@ export function EvidenceScreen() {
           ))}
           {outcome.failures.map((f) => (
             <div key={f.subject} className="error-box">
-              {f.message}
+              {windowSentence(f.message)}
             </div>
           ))}
           {outcome.cancelled && <div className="muted">{t('common.cancelledRest')}</div>}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CandidateView } from '../../../shared/entities.js';
 import { Dialog } from '../components/dialog.js';
 import {
@@ -31,6 +31,7 @@ export function ItemEntitiesPanel({
   const candidates = useLoad(() => call('getItemCandidates', { itemId }), [itemId, revision]);
   const list = entities.value ?? [];
   const readings = candidates.value ?? [];
+  const landing = useFocusAfterConfirm(candidates.value);
   return (
     <section className="panel" aria-labelledby="item-entities-head">
       <div className="panel-head">
@@ -51,30 +52,81 @@ export function ItemEntitiesPanel({
         </ul>
       </div>
       {readings.length > 0 && (
-        <section className="candidates" aria-labelledby="item-candidates-head">
-          <h4 id="item-candidates-head">{t('candidates.title', { count: readings.length })}</h4>
+        <section className="candidates" aria-labelledby="item-candidates-head" ref={landing.section}>
+          <h4 id="item-candidates-head" tabIndex={-1}>
+            {t('candidates.title', { count: readings.length })}
+          </h4>
           <p className="faint candidates-explain">{t('candidates.explain')}</p>
           <ul className="candidate-list">
             {readings.map((c) => (
               <CandidateRow
-                key={`${c.type} ${c.value} ${c.picture.sha256}`}
+                key={candidateKey(c)}
                 candidate={c}
                 onChanged={onChanged}
+                onConfirmed={landing.confirmed}
               />
             ))}
           </ul>
         </section>
       )}
       {candidates.error && <div className="error-box">{candidates.error.message}</div>}
+      {/* Always on the page, so that a screen reader hears it change. */}
+      <p role="status" className="sr-only">
+        {landing.said}
+      </p>
     </section>
   );
+}
+
+/** A candidate's identity in the list: its type, its reading and its picture. */
+function candidateKey(candidate: CandidateView): string {
+  return `${candidate.type} ${candidate.value} ${candidate.picture.sha256}`;
+}
+
+/**
+ * Where the focus goes once a number confirmed through its dialog shows as decided (the list
+ * reloaded, its Confirm… button gone, which left the focus wherever the page put it): the next
+ * number's Confirm…, else the list's heading; and what the polite status says happened.
+ */
+function useFocusAfterConfirm(readings: readonly CandidateView[] | undefined) {
+  const section = useRef<HTMLElement>(null);
+  const [pending, setPending] = useState<{ key: string; value: string } | null>(null);
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    if (!pending || !readings) return;
+    // Still the list from before the confirmation: wait for the one that shows it decided.
+    if (readings.some((c) => candidateKey(c) === pending.key && !c.decision)) return;
+    setPending(null);
+    const left = readings.filter((c) => !c.decision).length;
+    const next = section.current?.querySelector<HTMLElement>('.candidate-actions .btn.primary');
+    (next ?? section.current?.querySelector<HTMLElement>('h4'))?.focus();
+    setSaid(
+      left > 0
+        ? t('candidates.confirmedNext', { value: pending.value, count: left })
+        : t('candidates.confirmedLast', { value: pending.value }),
+    );
+  }, [pending, readings]);
+  return {
+    section,
+    said,
+    confirmed: (candidate: CandidateView, value: string) => {
+      setSaid('');
+      setPending({ key: candidateKey(candidate), value });
+    },
+  };
 }
 
 /** One candidate: as written and as read, how sure, where, what it may be; confirm or dismiss. */
 function CandidateRow({
   candidate,
   onChanged,
-}: Readonly<{ candidate: CandidateView; onChanged: () => void }>) {
+  onConfirmed,
+}: Readonly<{
+  candidate: CandidateView;
+  onChanged: () => void;
+  /** Confirmed from its dialog, still open then: the focus is to land once the list shows it. */
+  onConfirmed: (candidate: CandidateView, value: string) => void;
+}>) {
   const notice = useNotice();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -161,8 +213,8 @@ function CandidateRow({
         <ConfirmCandidateDialog
           candidate={candidate}
           onClose={() => setConfirming(false)}
-          onConfirmed={() => {
-            setConfirming(false);
+          onConfirmed={(value, seen) => {
+            if (seen) onConfirmed(candidate, value);
             announceSelectorsChanged();
             onChanged();
           }}
@@ -180,7 +232,12 @@ function ConfirmCandidateDialog({
   candidate,
   onClose,
   onConfirmed,
-}: Readonly<{ candidate: CandidateView; onClose: () => void; onConfirmed: () => void }>) {
+}: Readonly<{
+  candidate: CandidateView;
+  onClose: () => void;
+  /** Written: `value` as confirmed; `seen` unless the dialog had closed, the save going on. */
+  onConfirmed: (value: string, seen: boolean) => void;
+}>) {
   const notice = useNotice();
   const [value, setValue] = useState(candidate.possibleMatches[0]?.value ?? candidate.value);
   const submission = useSubmit(
@@ -200,22 +257,30 @@ function ConfirmCandidateDialog({
           seq: done.decision?.seq ?? 0,
         }),
       });
-      onConfirmed();
+      const seen = submission.seen();
+      // Closed already, the save having gone on: a dialog open now is another one, left open.
+      if (seen) onClose();
+      onConfirmed(done.decision?.value ?? value, seen);
     },
     [value],
     value.trim() === '' ? t('candidates.missingValue') : null,
   );
-  const { busy } = submission;
-  // While the confirmation is written, Cancel, the dialog's × and Escape leave it open and say to wait.
-  const close = closeUnlessSaving(submission, onClose);
+  const title = t('candidates.confirmTitle');
+  // While the confirmation is written, Cancel, the dialog's × and Escape leave it open and say to
+  // wait (once the save has run long, they close it, the save going on).
+  const closing = closeUnlessSaving(submission, onClose, title);
   return (
     <Dialog
-      title={t('candidates.confirmTitle')}
-      onClose={close}
-      closeWaits={busy}
+      title={title}
+      {...closing}
       footer={
         <>
-          <button type="button" className="btn" aria-disabled={busy || undefined} onClick={close}>
+          <button
+            type="button"
+            className="btn"
+            aria-disabled={closing.closeWaits || undefined}
+            onClick={closing.onClose}
+          >
             {t('common.cancel')}
           </button>
           <SubmitButton submission={submission} form="confirm-candidate">

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { ItemTimestamp, TimestampRequestOutcome } from '../../../shared/api.js';
+import { LiveRegion } from '../components/live-region.js';
 import { formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -27,11 +28,11 @@ export function ItemTimestampStatus({
           ? t('item.timestampPending')
           : t('item.timestampNone')}
       {reason && (
-        <div className="warn-box" role="status" data-testid="timestamp-failure">
+        <LiveRegion role="status" className="warn-box" testId="timestamp-failure">
           <div>{t('item.timestampFailed', { reason })}</div>
           <div>{t('item.timestampRetry')}</div>
           <RequestTimestampsButton ask={ask} />
-        </div>
+        </LiveRegion>
       )}
       <RequestTimestampsResult ask={ask} />
     </>
@@ -83,9 +84,9 @@ export function RequestTimestampsResult({ ask }: Readonly<{ ask: RequestTimestam
   const { outcome, error } = ask;
   if (error) {
     return (
-      <div className="error-box" role="alert" data-testid="timestamp-request-result">
+      <LiveRegion role="alert" className="error-box" testId="timestamp-request-result">
         {error}
-      </div>
+      </LiveRegion>
     );
   }
   if (!outcome) return null;
@@ -100,12 +101,12 @@ export function RequestTimestampsResult({ ask }: Readonly<{ ask: RequestTimestam
         ? t('timestamp.askedGranted', { count: outcome.granted })
         : t('timestamp.askedNothing');
   return (
-    <div
-      className={outcome.pending > 0 ? 'warn-box' : 'ok-box'}
+    <LiveRegion
       role="status"
-      data-testid="timestamp-request-result"
+      className={outcome.pending > 0 ? 'warn-box' : 'ok-box'}
+      testId="timestamp-request-result"
     >
       {text}
-    </div>
+    </LiveRegion>
   );
 }

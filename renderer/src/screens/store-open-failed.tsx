@@ -1,6 +1,6 @@
 import { StoreFailureCard } from '../components/store-failure-card.js';
 import { type StoreRetry, useStoreRetry } from '../hooks/use-store-retry.js';
-import { asSentence, formatHourMinute, t } from '../i18n/i18n.js';
+import { formatHourMinute, t, windowSentence } from '../i18n/i18n.js';
 
 /**
  * Shown when the store could not be read for a reason other than an integrity finding (a lock
@@ -18,7 +18,7 @@ export function StoreOpenFailed({
   return (
     <StoreFailureCard titleId="store-open-title" title={t('storeOpen.title')} className="open-failed-card">
       <div className="content notice-lines">
-        <p>{asSentence(retry.error.message)}</p>
+        <p>{windowSentence(retry.error.message)}</p>
         <StoreRetryLine retry={retry} buttonClass="btn primary" />
       </div>
     </StoreFailureCard>

@@ -32,7 +32,8 @@ export function TagItemsDialog({
       title: t(remove ? 'tagItems.removed' : 'tagItems.added', { tag: tag.trim(), count: entries.length }),
     });
     onTagged();
-    onClose();
+    // Closed already, the save having gone on: the dialog open now is another one, left open.
+    if (submission.seen()) onClose();
   };
   // Adding is the form's submission (Enter); removing, its second button, waits its turn the same way.
   const submission = useSubmit(
@@ -41,17 +42,23 @@ export function TagItemsDialog({
     tag.trim() === '' ? t('tagItems.missingTag') : null,
   );
   const { busy, missing } = submission;
-  // While the tags are written, Close, the dialog's × and Escape leave it open and say to wait.
-  const close = closeUnlessSaving(submission, onClose);
+  const title = t('tagItems.title', { count });
+  // While the tags are written, Close, the dialog's × and Escape leave it open and say to wait
+  // (once the save has run long, they close it, the save going on).
+  const closing = closeUnlessSaving(submission, onClose, title);
 
   return (
     <Dialog
-      title={t('tagItems.title', { count })}
-      onClose={close}
-      closeWaits={busy}
+      title={title}
+      {...closing}
       footer={
         <>
-          <button type="button" className="btn" aria-disabled={busy || undefined} onClick={close}>
+          <button
+            type="button"
+            className="btn"
+            aria-disabled={closing.closeWaits || undefined}
+            onClick={closing.onClose}
+          >
             {t('common.close')}
           </button>
           <button

@@ -1,5 +1,6 @@
 import { act, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { vi } from 'vitest';
 import type { ApiResult, CallOptions, CustosApi } from '../../../shared/api.js';
 
 // React's act() warns unless the environment says it is a test.
@@ -20,6 +21,7 @@ export async function render(node: ReactNode): Promise<Mounted> {
     root = createRoot(container);
     root.render(node);
   });
+  await nextFrame();
   return {
     container,
     unmount: () => {
@@ -29,10 +31,20 @@ export async function render(node: ReactNode): Promise<Mounted> {
   };
 }
 
-/** Lets pending promises and timers run inside act (answers from the fake API, debounces). */
+/** Lets pending promises and timers run inside act (answers from the fake API, debounces), then a frame. */
 export async function settle(ms = 0): Promise<void> {
   await act(async () => {
     await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+  await nextFrame();
+}
+
+/** Lets a frame pass inside act: a live region put on the page empty gets its text (`LiveRegion`). */
+async function nextFrame(): Promise<void> {
+  // Under fake timers no frame comes unless the test moves the clock on.
+  if (vi.isFakeTimers()) return;
+  await act(async () => {
+    await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
   });
 }
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { StoreUpgradeProbe } from '../../../electron/core/api/services/store-access.js';
 import {
   findChromium,
@@ -104,6 +104,14 @@ export class UiSession {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}.png`);
     await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Saves a screenshot of one part of the window (a dialog's head), to be looked at closely. */
+  async screenshotOf(part: Locator, name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await part.screenshot({ path: file });
     return file;
   }
 
