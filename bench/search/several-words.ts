@@ -7,10 +7,9 @@
  *
  *   CUSTOS_BENCH_STORE=DIR CUSTOS_OTHER=/path/to/main node --import tsx bench/search/several-words.ts [RUNS]
  */
-import os from 'node:os';
 import path from 'node:path';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
-import { quantile } from '../support/bench-kit.js';
+import { timeAlternately } from './alternate.js';
 
 const RUNS = Number(process.argv[2] ?? 30);
 const QUERIES = [
@@ -35,37 +34,21 @@ async function load(root: string): Promise<{ list: ItemQueries; search: SearchQu
 const store = EvidenceStore.openForReading(`${process.env.CUSTOS_BENCH_STORE}/store`);
 const bigCase = store.listCases().find((c) => c.number === 'BENCH-SEARCH')?.id ?? '';
 const codes = { this: await load(path.resolve('.')), other: await load(process.env.CUSTOS_OTHER ?? '.') };
-const loads: number[] = [];
-for (const query of QUERIES) {
-  const times: Record<string, number[]> = {};
-  for (let run = 0; run < RUNS + 2; run++) {
-    for (const [name, code] of Object.entries(codes)) {
-      const ways = {
-        list: () =>
+timeAlternately(QUERIES, RUNS, (query) =>
+  Object.fromEntries(
+    Object.entries(codes).flatMap(([name, code]) => [
+      [
+        `list ${name}`,
+        () =>
           code.list.queryItemPage(
             store.db,
             bigCase,
             { caseRef: bigCase, search: query, sort: 'capturedAt', descending: false, offset: 0, limit: 50 },
             { reuse: false },
           ),
-        all: () => code.search.searchItems(store.db, { query, limit: 20 }),
-      };
-      for (const [way, search] of Object.entries(ways)) {
-        const start = process.hrtime.bigint();
-        search();
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        if (run < 2) continue; // the first two runs warm the caches
-        const key = `${way} ${name}`;
-        times[key] = [...(times[key] ?? []), ms];
-      }
-    }
-  }
-  loads.push(os.loadavg()[0] ?? 0);
-  const cells = Object.entries(times).map(([key, t]) => {
-    t.sort((a, b) => a - b);
-    return `${key} ${quantile(t, 0.5).toFixed(1)} / ${quantile(t, 0.95).toFixed(1)}`;
-  });
-  console.log(`${query.padEnd(26)} ${cells.join(' | ')}`);
-}
-console.log(`load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}`);
+      ],
+      [`all ${name}`, () => code.search.searchItems(store.db, { query, limit: 20 })],
+    ]),
+  ),
+);
 store.close();

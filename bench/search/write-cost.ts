@@ -26,14 +26,17 @@ function main(): void {
   if (!kept) throw new Error('set CUSTOS_BENCH_STORE to a store bench/search/run.ts built and kept');
   const store = EvidenceStore.openForWriting(`${kept}/store`);
   try {
-    const count = store.db.prepare('SELECT max(id) FROM search_documents').pluck().get() as number;
+    // every step-th document in id order (ids are not dense: each case's are in its own block)
+    const ids = store.db.prepare('SELECT id FROM search_documents ORDER BY id').pluck().all() as number[];
+    const count = ids.length;
     const step = Math.max(1, Math.floor(count / DOCUMENTS));
+    const chosen = ids.filter((_, i) => (i + 1) % step === 0).slice(0, DOCUMENTS);
     const documents = store.db
       .prepare(
         `SELECT item_id AS itemId, case_id AS caseId, title, url, body, notes, tags
-         FROM search_documents WHERE id % ? = 0 LIMIT ?`,
+         FROM search_documents WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
       )
-      .all(step, DOCUMENTS) as (SearchDocument & { itemId: string; caseId: string })[];
+      .all(JSON.stringify(chosen)) as (SearchDocument & { itemId: string; caseId: string })[];
     const rows: [string, string][] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const cpu = process.cpuUsage();

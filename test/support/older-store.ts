@@ -24,16 +24,23 @@ export async function makeOlderStore(caseNumber: string): Promise<TempStore> {
 /**
  * Puts a store made by this Custos back to schema version 16, as Custos before migration 017
  * (search impact lists) left it: migrations 017 and 018 only add derived tables, so dropping them
- * is exact.
+ * is exact; 019 numbered the search documents in blocks by case, numbered again here in one
+ * sequence in their order (each before 019 had the next id).
  */
 export function backToSchemaVersion16(dir: string): void {
-  if (SCHEMA_VERSION !== 18)
+  if (SCHEMA_VERSION !== 19)
     throw new Error(
-      `backToSchemaVersion16 undoes migrations 017 and 018 alone: undo migrations 019–${SCHEMA_VERSION} too`,
+      `backToSchemaVersion16 undoes migrations 017 to 019 alone: undo migrations 020–${SCHEMA_VERSION} too`,
     );
   const db = openRawDatabase(dir);
   try {
     db.exec(`
+      CREATE TEMP TABLE before_019 (old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
+      INSERT INTO temp.before_019 (old, new) SELECT id, row_number() OVER (ORDER BY id) FROM search_documents;
+      UPDATE search_documents SET id = (SELECT b.new FROM temp.before_019 b WHERE b.old = search_documents.id);
+      UPDATE search_index SET rowid = (SELECT b.new FROM temp.before_019 b WHERE b.old = search_index.rowid);
+      DROP TABLE temp.before_019;
+      DROP TABLE search_case_blocks;
       DROP TABLE search_vocabulary_instances;
       DROP TABLE search_vocabulary;
       DROP TABLE search_impacts;

@@ -117,3 +117,41 @@ export function twoCases(
   };
   return { temp, store, items, scopes };
 }
+
+/**
+ * Numbers the store's search documents as Custos did before migration 019: one sequence over every
+ * case, 1, 2, … in the order of `written` (item ids, each item at its document's last write), in
+ * `search_documents`, the index's rowids and the impact lists. Cases captured into by turns, or an
+ * old item written again after another case's, then interleave in rowid order as they did in a
+ * store before 019 (what migration 019 renumbers, and what `caseScope` still drops). Nothing is
+ * written to the store afterwards: Custos writes each case's documents in its block.
+ */
+export function numberInOneSequence(store: EvidenceStore, written: readonly string[]): void {
+  store.transaction((db) => {
+    db.exec('CREATE TEMP TABLE one_sequence (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE)');
+    db.prepare(
+      `INSERT INTO temp.one_sequence (old, new)
+       SELECT d.id, j.key + 1 FROM json_each(?) j JOIN search_documents d ON d.item_id = j.value`,
+    ).run(JSON.stringify(written));
+    // (through negative ids: the new ones may be old ones of other documents)
+    db.exec(`
+      UPDATE search_documents SET id = -(SELECT s.new FROM temp.one_sequence s WHERE s.old = search_documents.id);
+      UPDATE search_documents SET id = -id;
+      UPDATE search_index SET rowid = -(SELECT s.new FROM temp.one_sequence s WHERE s.old = search_index.rowid);
+      UPDATE search_index SET rowid = -rowid;
+      UPDATE search_impacts SET doc = -(SELECT s.new FROM temp.one_sequence s WHERE s.old = search_impacts.doc);
+      UPDATE search_impacts SET doc = -doc;
+      DROP TABLE temp.one_sequence;
+    `);
+  });
+}
+
+/** Item ids in the order their documents were last written: `items` in turn, then `rewritten` in turn. */
+export function writeOrder(
+  items: readonly { id: string }[],
+  rewritten: readonly ({ id: string } | undefined)[],
+): string[] {
+  const each = rewritten.flatMap((item) => (item ? [item.id] : []));
+  const again = each.filter((id, i) => each.lastIndexOf(id) === i);
+  return [...items.map((item) => item.id).filter((id) => !again.includes(id)), ...again];
+}

@@ -12,7 +12,7 @@
  * added or removed.
  *
  * Which words have lists: those in at least `COMMON_WORD_DOCS` documents when the lists were last
- * extended (`extendCommonWords`: when the store is migrated, and each time the index has grown by
+ * extended (`extendCommonWords`: when the store is migrated, and each time a case's documents have grown by
  * about a tenth, `extendsAt`); a word keeps its list once it has one. A word without a list is
  * ranked the full way, so the choice costs speed, never exactness; `custos reindex` keeps the words
  * and writes their lists again as it writes each document. Each list is complete: every
@@ -21,6 +21,7 @@
  */
 import type { WritableDB } from '../store/database.js';
 import { cachedStatement } from '../store/database.js';
+import { numberInBlock } from './case-blocks.js';
 import { sumVarints } from './fts5-varints.js';
 import { COLUMN_WEIGHTS, SEARCH_COLUMNS, type SearchColumn } from './search-columns.js';
 
@@ -35,14 +36,18 @@ export const COMMON_WORD_DOCS = 1_000;
 const FIRST_EXTENSION = 1_024;
 
 /**
- * Whether writing document `doc` (the index's rowids grow by one a document) extends the lists: at
- * every multiple of a step that doubles as the index doubles, about each tenth of growth, so that
- * the vocabulary scan (0.2 s at 100,000 documents) costs a few µs a document.
+ * Whether writing a case's `written`th document (the number in its case's block, case-blocks.ts:
+ * each write of one of the case's documents takes the next) extends the lists: at every multiple
+ * of a step that doubles as the case doubles, about each tenth of its growth, so that the
+ * vocabulary scan (0.2 s at 100,000 documents) costs a few µs a document. By case since migration
+ * 019 (before, by the index's rowid, which counted every case's writes): a store of many small
+ * cases, none past `FIRST_EXTENSION`, has its lists extended when it is migrated and by reindex
+ * only, and a case under it ranks every match in a few ms.
  */
-export function extendsAt(doc: number): boolean {
-  if (doc < FIRST_EXTENSION) return false;
-  const step = Math.max(FIRST_EXTENSION, 2 ** Math.floor(Math.log2(doc / 8)));
-  return doc % step === 0;
+export function extendsAt(written: number): boolean {
+  if (written < FIRST_EXTENSION) return false;
+  const step = Math.max(FIRST_EXTENSION, 2 ** Math.floor(Math.log2(written / 8)));
+  return written % step === 0;
 }
 
 /** The scratch table's names (per connection, in the temp schema). */
@@ -136,7 +141,7 @@ export function writeImpacts(db: WritableDB, doc: number, caseId: string, column
     );
     for (const [list, freq] of frequencies) insert.run(doc, list, freq, length);
   }
-  if (extendsAt(doc)) extendCommonWords(db);
+  if (extendsAt(numberInBlock(doc))) extendCommonWords(db);
 }
 
 /** Removes a search document's rows from the impact lists. */

@@ -2,6 +2,7 @@ import type { Deriver } from '../derive/deriver.js';
 import { pictureTextOf } from '../ocr/picture-entities.js';
 import { cachedStatement, type WritableDB } from '../store/database.js';
 import { listTags } from '../store/queries.js';
+import { nextDocumentId } from './case-blocks.js';
 import { indexedIdentifiers } from './identifiers.js';
 import { clearImpacts, removeImpacts, writeImpacts } from './impact-lists.js';
 import { itemText } from './item-text.js';
@@ -52,12 +53,17 @@ export const searchDeriver: Deriver<string> = {
     writeSearchDocument(db, item.id, item.caseId, document, indexedIdentifiers(db, item.id));
   },
   clear(db) {
+    // Each case keeps its block (case-blocks.ts), its documents numbered from 1 again in it.
     db.exec('DELETE FROM search_index; DELETE FROM search_documents;');
     clearImpacts(db);
   },
 };
 
-/** Replaces an item's search document and its index entry. */
+/**
+ * Replaces an item's search document and its index entry. The document is numbered next in its
+ * case's block (case-blocks.ts): a rewritten one (a note or tag added) goes to the end of its
+ * case's documents, never among another case's.
+ */
 export function writeSearchDocument(
   db: WritableDB,
   itemId: string,
@@ -68,16 +74,17 @@ export function writeSearchDocument(
   const existing = cachedStatement(db, 'SELECT id FROM search_documents WHERE item_id = ?').get(itemId) as
     | { id: number }
     | undefined;
+  const id = nextDocumentId(db, caseId);
   if (existing) {
     cachedStatement(db, 'DELETE FROM search_index WHERE rowid = ?').run(existing.id);
     cachedStatement(db, 'DELETE FROM search_documents WHERE id = ?').run(existing.id);
     removeImpacts(db, existing.id);
   }
-  const { lastInsertRowid } = cachedStatement(
+  cachedStatement(
     db,
-    `INSERT INTO search_documents (item_id, case_id, title, url, body, notes, tags)
-       VALUES (@itemId, @caseId, @title, @url, @body, @notes, @tags)`,
-  ).run({ itemId, caseId, ...doc });
+    `INSERT INTO search_documents (id, item_id, case_id, title, url, body, notes, tags)
+       VALUES (@id, @itemId, @caseId, @title, @url, @body, @notes, @tags)`,
+  ).run({ id, itemId, caseId, ...doc });
   const indexed = SEARCH_COLUMNS.map((column) =>
     column === 'body' && identifiers
       ? `${normalizeForSearch(doc.body)}\n${identifiers}`
@@ -86,7 +93,7 @@ export function writeSearchDocument(
   cachedStatement(
     db,
     'INSERT INTO search_index (rowid, title, url, body, notes, tags) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(lastInsertRowid, ...indexed);
+  ).run(id, ...indexed);
   // The common words' impact lists, in the same transaction (impact-lists.ts).
-  writeImpacts(db, Number(lastInsertRowid), caseId, indexed);
+  writeImpacts(db, id, caseId, indexed);
 }

@@ -83,6 +83,12 @@ function candidateHits(db: ReadableDB, value: string, caseId: string | null) {
     .all({ variants: JSON.stringify(withinOneDigit(value)), caseId }) as (ItemRow & { original: string })[];
 }
 
+/**
+ * The items holding a word selector's words, the newest captured first (the order hits are shown
+ * in), at most `MAX_WORD_HITS`. By capture time, not rowid: each case's documents are numbered in
+ * its own block (case-blocks.ts), so across cases the highest rowids are the last case's; items
+ * captured at the same time by the order they were added.
+ */
 function wordHits(db: ReadableDB, selector: Selector, caseId: string | null): ItemRow[] {
   let match: string;
   try {
@@ -97,7 +103,7 @@ function wordHits(db: ReadableDB, selector: Selector, caseId: string | null): It
        FROM search_index JOIN search_documents d ON d.id = search_index.rowid
        JOIN items i ON i.id = d.item_id JOIN cases c ON c.id = i.case_id
        WHERE search_index MATCH @match AND (@caseId IS NULL OR d.case_id = @caseId)
-       ORDER BY search_index.rowid DESC LIMIT ${MAX_WORD_HITS}`,
+       ORDER BY i.captured_at DESC, i.rowid DESC LIMIT ${MAX_WORD_HITS}`,
     )
     .all({ match, caseId }) as ItemRow[];
 }

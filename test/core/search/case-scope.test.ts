@@ -1,27 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryItemPage } from '../../../electron/core/api/services/item-queries.js';
 import { caseScope, FOREIGN_OVERFETCH_MAX } from '../../../electron/core/search/case-scope.js';
-import { BM25_WEIGHTS } from '../../../electron/core/search/search-columns.js';
 import { type SearchDocument, writeSearchDocument } from '../../../electron/core/search/search-deriver.js';
-import {
-  bestMatchesSubquery,
-  countMatches,
-  matchingDocuments,
-  rankedMatches,
-} from '../../../electron/core/search/search-queries.js';
+import { countMatches } from '../../../electron/core/search/search-queries.js';
 import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
 import type { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
-import { addBareItem, fullRanking, makeDocuments, rewrite, twoCases } from '../../support/search-corpus.js';
+import { everyMatch, expectOnlyTheCasesOwn, QUERIES } from '../../support/case-search-checks.js';
+import {
+  addBareItem,
+  fullRanking,
+  makeDocuments,
+  numberInOneSequence,
+  rewrite,
+  twoCases,
+  writeOrder,
+} from '../../support/search-corpus.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
-
-/** Several words, a phrase and a prefix. */
-const QUERIES = ['harbour night', '"sea harbour"', 'chil*', 'boat price'];
 
 /**
  * A store of two cases: the first case's documents, then the second's (`foreign` of them, each
  * titled with the queries' words, so they outrank most of the first case's), then a few of the
- * first case's written again (a note added to old items): the second case's documents all lie in
- * the first case's range of rowids. No impact lists: every query weighs every match.
+ * first case's written again (a note added to old items), numbered as before migration 019 (one
+ * sequence in the order written): the second case's documents all lie in the first case's range of
+ * rowids. No impact lists: every query weighs every match.
  */
 function interleaved(foreign: number) {
   const firstDocs = makeDocuments(300, 7);
@@ -30,17 +31,24 @@ function interleaved(foreign: number) {
     title: 'harbour night sea harbour boat price children',
   }));
   const built = twoCases([...firstDocs, ...secondDocs], (i) => i >= firstDocs.length, null);
-  for (const index of [2, 40, 151, 299]) {
-    rewrite(built.store, built.items[index], firstDocs[index] as SearchDocument);
-  }
+  const rewritten = [2, 40, 151, 299];
+  for (const index of rewritten) rewrite(built.store, built.items[index], firstDocs[index] as SearchDocument);
+  numberInOneSequence(
+    built.store,
+    writeOrder(
+      built.items,
+      rewritten.map((index) => built.items[index]),
+    ),
+  );
   return built;
 }
 
 /**
  * A store of many cases: a case's documents before the searched case's first, then the searched
  * case's first 150, then `inRange` cases of 50 documents each, then its other 150, then another
- * case's after its last, and a case with none. Each written in turn, so the cases before and after
- * lie right at the ends of its range, outside it.
+ * case's after its last, and a case with none. Each written in turn and numbered as before
+ * migration 019 (one sequence in the order written), so the cases before and after lie right at
+ * the ends of its range, outside it.
  */
 function manyCases(inRange: number) {
   const temp = makeTempStore({ caseNumber: 'MC-0' });
@@ -62,18 +70,8 @@ function manyCases(inRange: number) {
       return item;
     }),
   );
+  numberInOneSequence(store, writeOrder(items, []));
   return { temp, store, searched, items, docs, empty: newCase(3) };
-}
-
-/** The case's matches in the index's order, every match's case checked (what the scope must give). */
-function everyMatch(store: EvidenceStore, query: string, caseId: string): number[] {
-  return store.db
-    .prepare(
-      `SELECT search_index.rowid FROM search_index JOIN search_documents d ON d.id = search_index.rowid
-       WHERE search_index MATCH ? AND d.case_id = ? ORDER BY search_index.rowid`,
-    )
-    .pluck()
-    .all(parseSearchQuery(query).match, caseId) as number[];
 }
 
 describe("a case's search among another case's documents in its range of rowids", () => {
@@ -83,54 +81,6 @@ describe("a case's search among another case's documents in its range of rowids"
     store?.close();
     temp?.remove();
   });
-
-  /** Every way a case is searched, against FTS5's ranking and matching with every match's case checked. */
-  function expectOnlyTheCasesOwn(s: EvidenceStore, caseId: string) {
-    for (const query of QUERIES) {
-      const parsed = parseSearchQuery(query);
-      const every = everyMatch(s, query, caseId);
-      expect(every.length, query).toBeGreaterThan(20);
-      // FTS5's score of each of the case's matches, every match's case checked
-      const scores = new Map(
-        s.db
-          .prepare(
-            `SELECT search_index.rowid, -bm25(search_index, ${BM25_WEIGHTS}) FROM search_index
-             JOIN search_documents d ON d.id = search_index.rowid WHERE search_index MATCH ? AND d.case_id = ?`,
-          )
-          .raw()
-          .all(parsed.match, caseId) as [number, number][],
-      );
-      for (const cap of [0, 1, 7, every.length - 1, every.length, every.length + 5]) {
-        expect(countMatches(s.db, parsed.match, caseId, cap), `${query}, count to ${cap}`).toBe(
-          Math.min(every.length, cap + 1),
-        );
-        expect(matchingDocuments(s.db, parsed.match, caseId, cap), `${query}, first ${cap}`).toEqual(
-          every.slice(0, cap),
-        );
-      }
-      for (const limit of [1, 5, 37, every.length]) {
-        const best = bestMatchesSubquery(s.db, parsed, caseId, limit);
-        // (a phrase is always ranked by weighing every match: the impact lists cannot rank it)
-        if (query.startsWith('"')) expect(best.ranking).toBe('every-match');
-        expect(
-          s.db.prepare(`SELECT doc FROM (${best.sql})`).pluck().all(best.params),
-          `${query}, best ${limit}`,
-        ).toEqual(fullRanking(s, query, caseId, limit));
-      }
-      for (const page of [
-        { offset: 0, limit: 10 },
-        { offset: 13, limit: 7 },
-        { offset: every.length - 3, limit: 10 },
-      ]) {
-        const ranked = rankedMatches(s.db, parsed.match, caseId, page);
-        expect(
-          ranked.map((hit) => hit.doc),
-          `${query}, page from ${page.offset}`,
-        ).toEqual(fullRanking(s, query, caseId, page.offset + page.limit).slice(page.offset));
-        for (const hit of ranked) expect(hit.score, `${query}, ${hit.doc}'s score`).toBe(scores.get(hit.doc));
-      }
-    }
-  }
 
   it("a few of them (a note added to old items): every count, first matches, best matches and page is the case's own, as checking each match gives", () => {
     const built = interleaved(200);
@@ -164,8 +114,9 @@ describe("a case's search among another case's documents in its range of rowids"
     const empty = caseScope(store.db, built.empty);
     expect(empty.foreign).toBe(0);
     expect(countMatches(store.db, parseSearchQuery('boat').match, built.empty, 10)).toBe(0);
-    // a note on the searched case's first page writes it past the case after it: one case more in the range
-    rewrite(store, built.items[10], { ...(built.docs[10] as SearchDocument), notes: 'harbour' });
+    // the searched case's first page written again (a note on it) past the case after it, as
+    // before migration 019: one case more in the range
+    numberInOneSequence(store, writeOrder(built.items, [built.items[10]]));
     expect(caseScope(store.db, built.searched).foreign).toBeNull();
     expectOnlyTheCasesOwn(store, built.searched);
   });

@@ -21,10 +21,12 @@ import {
   addBareItem,
   fullRanking,
   makeDocuments,
+  numberInOneSequence,
   random,
   rewrite,
   twoCases,
   WORDS,
+  writeOrder,
 } from '../../support/search-corpus.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
@@ -235,10 +237,18 @@ describe('ranking a common word from its impact list', () => {
 
   it("ranks a case from its own lists when its documents interleave with another case's (a note added to an old item), the same as FTS5", () => {
     // items of the first case written again (as a note or tag added to them does) get documents
-    // past the second case's, and an item of the second case one past those
+    // past the second case's, and an item of the second case one past those, numbered as before
+    // migration 019 (one sequence in the order written)
     for (const index of [3, 60, 150, 199]) write(index, makeDocuments(200, 13)[index] as SearchDocument);
     write(250, { title: 'boat', url: '', body: 'boat sea harbour', notes: 'boat', tags: '' });
     write(120, { title: '', url: '', body: 'boat sea', notes: '', tags: 'harbour' });
+    numberInOneSequence(
+      store,
+      writeOrder(
+        items,
+        [3, 60, 150, 199, 250, 120].map((index) => items[index]),
+      ),
+    );
     /** How many of `other`'s documents lie within the rowid range of `caseId`'s. */
     const othersWithin = (caseId: string | null, other: string | null) =>
       store.db

@@ -18,6 +18,7 @@ import { migration015ListIndexes } from './015-list-indexes.js';
 import { migration016SearchListIndexes } from './016-search-list-indexes.js';
 import { migration017SearchImpacts } from './017-search-impacts.js';
 import { migration018SearchImpactCases } from './018-search-impact-cases.js';
+import { migration019SearchCaseBlocks } from './019-search-case-blocks.js';
 
 /** One numbered schema change; `version` becomes the database's `user_version`. */
 interface Migration {
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'search-list-indexes', up: migration016SearchListIndexes },
   { version: 17, name: 'search-impacts', up: migration017SearchImpacts },
   { version: 18, name: 'search-impact-cases', up: migration018SearchImpactCases },
+  { version: 19, name: 'search-case-blocks', up: migration019SearchCaseBlocks },
 ];
 
 /** The schema version this build of Custos writes. */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { BLOCK_SIZE } from '../../../../electron/core/search/case-blocks.js';
 import { COMMON_WORD_DOCS } from '../../../../electron/core/search/impact-lists.js';
 import { MIGRATIONS, migrate } from '../../../../electron/core/store/migrations/index.js';
 import { SEED_CASE_AND_ITEM, useBlankDatabase } from '../../../support/migrated-database.js';
@@ -50,8 +51,9 @@ describe('migration 017 (search impact lists)', () => {
       )
       .all() as { doc: number; freq: number; length: number }[];
     expect(rows).toHaveLength(COMMON_WORD_DOCS);
-    // doc 10: two title occurrences (weight 8) and one in the text; 2 + 2 tokens; doc 3 has its tag `sea`
-    expect(rows[9]).toEqual({ doc: 10, freq: 17, length: 4 });
-    expect(rows[2]).toEqual({ doc: 3, freq: 1, length: 2 + 6 + 1 });
+    // doc 10: two title occurrences (weight 8) and one in the text; 2 + 2 tokens; doc 3 has its tag
+    // `sea` (numbered since migration 019 in the case's block, the first: 2^32 + n)
+    expect(rows[9]).toEqual({ doc: BLOCK_SIZE + 10, freq: 17, length: 4 });
+    expect(rows[2]).toEqual({ doc: BLOCK_SIZE + 3, freq: 1, length: 2 + 6 + 1 });
   });
 });
