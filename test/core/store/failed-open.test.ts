@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedOnFailure } from '../../../electron/core/store/database.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
@@ -59,4 +60,20 @@ describe('a store open that fails after opening the database', () => {
       await expect(async () => (await open(dir)).close()).rejects.toThrow(/no such module: nosuchmodule/);
       expect(descriptorsOn(database)).toBe(0);
     });
+});
+
+it("an open refused after its database was opened reports the refusal's reason, not the close's, when closing the database fails too", () => {
+  let closes = 0;
+  const failingClose = {
+    close(): void {
+      closes += 1;
+      throw new Error('disk I/O error while closing');
+    },
+  };
+  expect(() =>
+    closedOnFailure(failingClose, () => {
+      throw new Error("this store's database is schema version 17");
+    }),
+  ).toThrow("this store's database is schema version 17");
+  expect(closes).toBe(1);
 });
