@@ -26,10 +26,12 @@ export interface AuditRestoreNotes {
  * (the window passes its own). A store opened with a restore watch (`openForReadingWhenSettled`)
  * that a restore overtook while it was audited (`restoreMovedAfter`) is audited once more, opened
  * afresh: the restored store, `restore.onRestored` told first; the report is that run's alone.
- * Overtaken again, the audit gives no report (exit 3: `restoredWhileAuditing`).
+ * `store` is closed before that open (it reads the database the restore set aside; closing it again
+ * is harmless). Overtaken again, the audit gives no report (exit 3: `restoredWhileAuditing`).
  */
 export async function runAudit(
-  store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'> & Partial<Pick<EvidenceStore, 'restoreWatch'>>,
+  store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'> &
+    Partial<Pick<EvidenceStore, 'restoreWatch' | 'close'>>,
   onProgress?: (progress: Progress) => void,
   checks: readonly AuditCheck[] = AUDIT_CHECKS,
   next: NextStep = RUN_AGAIN,
@@ -38,6 +40,9 @@ export async function runAudit(
   const onEndWait = (holder: string | null) => restore.onWait?.(holder, 'end');
   const first = await auditOnce(store, onProgress, checks, next, onEndWait);
   if (first !== OVERTAKEN) return first;
+  // Its connection reads the database the restore set aside (renamed, still held open): no second
+  // handle beside the restored store's for the whole of the second run.
+  store.close?.();
   restore.onRestored?.();
   const again = await EvidenceStore.openForReadingWhenSettled(store.layout.root, {
     forAudit: true,

@@ -15,6 +15,18 @@ import { holdWriterLock, type WriterLockHolder } from '../../support/writer-lock
 // The window's reads while a `custos` command in another process settles a restore that a kill
 // interrupted: that command is held at steps of its settle by test/support/pause-settle-at.mjs.
 
+/** How many of this process's descriptors are open on a database a restore set aside in `dir` (/proc/self/fd). */
+function descriptorsOnSetAside(dir: string): number {
+  const aside = `${fs.realpathSync(dir)}/custos.sqlite.replaced-`;
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(aside);
+    } catch {
+      return false; // the descriptor readdir itself used, closed since
+    }
+  }).length;
+}
+
 /** Lets the API call just made run up to its first wait on a timer or a file (it is in this process). */
 async function untilWaiting(): Promise<void> {
   for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
@@ -96,17 +108,19 @@ describe("the window's reads while another process settles an interrupted restor
     ],
   ] as const) {
     /**
-     * The window's audit with a real `custos restore` run (to its end, synchronously, as the audit's
-     * read is) at the read `isTheRead` names in each of its first `overtakings` runs; the answer, and
-     * the restores' results.
+     * `audit` (the window's, by default) with a real `custos restore` run (to its end,
+     * synchronously, as the audit's read is) at the read `isTheRead` names in each of its first
+     * `overtakings` runs, `afterRestore` called after each; the answer, the restores' results, and
+     * at each run's snapshot read, how many descriptors this process held on a database a restore
+     * set aside.
      */
-    const auditOvertaken = async (
+    const auditOvertaken = async <T = Awaited<ReturnType<ApiService['call']>>>(
       isTheRead: (name: string) => boolean,
       overtakings: number,
-    ): Promise<{
-      answer: Awaited<ReturnType<ApiService['call']>>;
-      restores: ReturnType<typeof spawnSync>[];
-    }> => {
+      audit: (api: ApiService, storeDir: string) => Promise<T> = (api) =>
+        api.call('auditStore', {}) as Promise<T>,
+      afterRestore: () => void = () => undefined,
+    ): Promise<{ answer: T; restores: ReturnType<typeof spawnSync>[]; setAsideHeld: number[] }> => {
       const made = await storeWithOlderBackup();
       temp = made.temp;
       await seedStore(temp, { files: 2 }); // 3 items in the database the restore sets aside, 1 in the backup
@@ -114,6 +128,7 @@ describe("the window's reads while another process settles an interrupted restor
       const storeDir = temp.dir;
       const readFileSync = fs.readFileSync;
       const restores: ReturnType<typeof spawnSync>[] = [];
+      const setAsideHeld: number[] = [];
       let runs = 0; // the audit's runs so far, counted at their snapshot's read of store.json (`outcomeOf`)
       const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((
         file: fs.PathOrFileDescriptor,
@@ -121,8 +136,11 @@ describe("the window's reads while another process settles an interrupted restor
       ) => {
         const name = path.basename(String(file));
         const stack = new Error().stack ?? '';
-        if (name === 'store.json' && stack.includes('at outcomeOf')) runs += 1;
-        if (restores.length < Math.min(runs, overtakings) && isTheRead(name) && stack.includes('run-audit'))
+        if (name === 'store.json' && stack.includes('at outcomeOf')) {
+          runs += 1;
+          setAsideHeld.push(descriptorsOnSetAside(storeDir));
+        }
+        if (restores.length < Math.min(runs, overtakings) && isTheRead(name) && stack.includes('run-audit')) {
           restores.push(
             spawnSync(
               process.execPath,
@@ -132,18 +150,22 @@ describe("the window's reads while another process settles an interrupted restor
               { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined } },
             ),
           );
+          afterRestore();
+        }
         return readFileSync(file, options);
       }) as typeof fs.readFileSync);
       try {
-        return { answer: await api.call('auditStore', {}), restores };
+        return { answer: await audit(api, storeDir), restores, setAsideHeld };
       } finally {
         spy.mockRestore();
       }
     };
 
     it(`the window's audit overtaken by a real \`custos restore\` (${moment}) audits the restored store once more and reports it alone, clean, not ${before}`, async () => {
-      const { answer, restores } = await auditOvertaken(isTheRead, 1);
+      const { answer, restores, setAsideHeld } = await auditOvertaken(isTheRead, 1);
       expect(restores.map((r) => r.status)).toEqual([0]);
+      // The first run's connection, on the database the restore set aside, closed before the second run.
+      expect(setAsideHeld).toEqual([0, 0]);
       expect(answer.ok, JSON.stringify(answer)).toBe(true);
       const report = (answer as { value: AuditReport }).value;
       expect(report.clean).toBe(true);
