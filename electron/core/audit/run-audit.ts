@@ -1,4 +1,5 @@
 import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
+import { throwIfCancelled } from '../cancel.js';
 import { asSentence, type CustosError, failureSaying, type NextStep, RUN_AGAIN } from '../errors.js';
 import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
 import { EvidenceStore } from '../store/evidence-store.js';
@@ -16,6 +17,11 @@ export interface AuditRestoreNotes {
   readonly onWait?: (holder: string | null, stage: 'open' | 'end') => void;
   /** Told when a restore overtook the audit, before it audits the restored store again. */
   readonly onRestored?: () => void;
+  /**
+   * The caller's cancel (the window's): a run on the restored store is not begun once it is
+   * aborted, and one whose open waited (for a settle) is not run (`Cancelled`).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -43,12 +49,14 @@ export async function runAudit(
   // Its connection reads the database the restore set aside (renamed, still held open): no second
   // handle beside the restored store's for the whole of the second run.
   store.close?.();
+  throwIfCancelled(restore.signal); // the window answered the cancel at once: start no audit unseen
   restore.onRestored?.();
   const again = await EvidenceStore.openForReadingWhenSettled(store.layout.root, {
     forAudit: true,
     onWait: (holder) => restore.onWait?.(holder, 'open'),
   });
   try {
+    throwIfCancelled(restore.signal);
     const second = await auditOnce(again, onProgress, checks, next, onEndWait);
     if (second !== OVERTAKEN) return second;
   } finally {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
+import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import type { AuditReport } from '../../../shared/domain.js';
 import { restoreKilledAt, storeWithOlderBackup } from '../../cli/restore-fixtures.js';
 import { apiForStore } from '../../support/api-for-store.js';
@@ -172,6 +173,39 @@ describe("the window's reads while another process settles an interrupted restor
       expect(report.counts.items).toBe(1); // the backup's one item, nothing of the database set aside
       const again = await api?.call('auditStore', {});
       expect(again).toEqual(answer); // the restored store's report, as an audit run afterwards gives it
+    });
+
+    it(`the window's audit cancelled as a real \`custos restore\` overtakes it (${moment}) answers cancelled and begins no audit of the restored store unseen`, async () => {
+      const cancel = new AbortController();
+      const opens = vi.spyOn(EvidenceStore, 'openForReadingWhenSettled');
+      const close = EvidenceStore.prototype.close;
+      let firstRunClosed!: () => void;
+      const closedAfterCancel = new Promise<void>((resolve) => {
+        firstRunClosed = resolve;
+      });
+      // The first close after the cancel is the first run's store's, in `runAudit`, which goes on at
+      // once, synchronously, to begin the run on the restored store or not.
+      const closes = vi.spyOn(EvidenceStore.prototype, 'close').mockImplementation(function (
+        this: EvidenceStore,
+      ) {
+        close.call(this);
+        if (cancel.signal.aborted) firstRunClosed();
+      });
+      try {
+        const { answer, restores } = await auditOvertaken(
+          isTheRead,
+          1,
+          (api) => api.call('auditStore', {}, { signal: cancel.signal }),
+          () => cancel.abort(),
+        );
+        expect(restores.map((r) => r.status)).toEqual([0]);
+        expect(answer).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+        await closedAfterCancel;
+        expect(opens).toHaveBeenCalledTimes(1); // the first run's open only
+      } finally {
+        opens.mockRestore();
+        closes.mockRestore();
+      }
     });
 
     it(`the window's audit overtaken by a real \`custos restore\` (${moment}) in its run and again in its run on the restored store says the store was restored while it ran and to run the audit again, not ${before}`, async () => {

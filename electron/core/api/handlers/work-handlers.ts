@@ -16,7 +16,8 @@ import type { HandlerGroup, LiveViewSource } from './handlers.js';
 export const workHandlers: HandlerGroup<
   'auditStore' | 'importFiles' | 'captureUrls' | 'captureLive' | 'stopLiveVideo' | 'waitForTimestamps'
 > = {
-  // An audit only reads: a cancel answers at once; the audit finishes unseen and changes nothing.
+  // An audit only reads: a cancel answers at once; the run under way finishes unseen and changes
+  // nothing, and none is begun after it (a restore overtook it: `signal`).
   auditStore: (_input, { signal, progress }, { store }) =>
     store.readCancellable(
       (s) =>
@@ -25,6 +26,7 @@ export const workHandlers: HandlerGroup<
           (p) => progress({ done: p.done, total: p.total, stage: p.label }),
           AUDIT_CHECKS,
           WINDOW_AGAIN,
+          { signal },
         ),
       signal,
     ),
