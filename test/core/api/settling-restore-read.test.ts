@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import type { ApiProgress } from '../../../shared/api.js';
 import type { AuditReport } from '../../../shared/domain.js';
 import { restoreKilledAt, storeWithOlderBackup } from '../../cli/restore-fixtures.js';
 import { apiForStore } from '../../support/api-for-store.js';
@@ -162,9 +163,19 @@ describe("the window's reads while another process settles an interrupted restor
       }
     };
 
-    it(`the window's audit overtaken by a real \`custos restore\` (${moment}) audits the restored store once more and reports it alone, clean, not ${before}`, async () => {
-      const { answer, restores, setAsideHeld } = await auditOvertaken(isTheRead, 1);
+    it(`the window's audit overtaken by a real \`custos restore\` (${moment}) audits the restored store once more, its progress saying it started over, and reports that store alone, clean, not ${before}`, async () => {
+      const seen: ApiProgress[] = [];
+      const { answer, restores, setAsideHeld } = await auditOvertaken(isTheRead, 1, (api) =>
+        api.call('auditStore', {}, { onProgress: (progress) => seen.push(progress) }),
+      );
       expect(restores.map((r) => r.status)).toEqual([0]);
+      // The window is told the audit started over on the restored store, and every later report says so.
+      const restart = seen.findIndex((progress) => progress.restarted);
+      expect(restart, JSON.stringify(seen)).toBeGreaterThan(0);
+      expect(seen[restart]).toEqual({ done: 0, total: 0, restarted: true });
+      expect(seen.slice(0, restart).filter((progress) => progress.restarted)).toEqual([]);
+      expect(seen.length).toBeGreaterThan(restart + 1);
+      expect(seen.slice(restart).filter((progress) => !progress.restarted)).toEqual([]);
       // The first run's connection, on the database the restore set aside, closed before the second run.
       expect(setAsideHeld).toEqual([0, 0]);
       expect(answer.ok, JSON.stringify(answer)).toBe(true);
