@@ -281,12 +281,12 @@ describe('a reader while another process settles an interrupted restore', { time
   /**
    * `custos audit` held at each of `steps` in turn (`auditing`: its database open, store.json about
    * to be read for its snapshot; `auditing-again`: the same in its second run), a real `custos
-   * restore` run to its end while it is held there; gives its result.
+   * restore` run to its end while it is held there (or `overtake`); gives its result.
    */
   async function auditOvertaken(
     steps: readonly ('auditing' | 'auditing-again')[],
     args: readonly string[] = ['--json', 'audit'],
-    options: { readonly terminal?: boolean } = {},
+    options: { readonly terminal?: boolean; readonly overtake?: () => Promise<void> } = {},
   ): Promise<CustosResult> {
     const audit = pausedWriter(
       fixture.temp.dir,
@@ -298,7 +298,7 @@ describe('a reader while another process settles an interrupted restore', { time
     try {
       for (const step of steps) {
         await audit.untilPaused(step);
-        await restoreBackup();
+        await (options.overtake ?? restoreBackup)();
         audit.resume(step);
       }
     } finally {
@@ -319,6 +319,20 @@ describe('a reader while another process settles an interrupted restore', { time
     const again = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
     expect(again.status, again.stdout).toBe(0);
     expect(report).toEqual(JSON.parse(again.stdout) as AuditReport);
+  });
+
+  it('an audit overtaken by a `custos restore` killed after its swap (restore-pending.json left) audits the store in place once more and names the interrupted restore (exit 1), not "restored while the audit ran" (exit 3)', async () => {
+    const audited = await auditOvertaken(['auditing'], ['--json', 'audit'], {
+      overtake: () => restoreKilledAt('swapped'),
+    });
+    expect(audited.status, `${audited.stdout}\n${audited.stderr}`).toBe(1);
+    expect(audited.stderr).toMatch(AUDITING_AGAIN);
+    expect(audited.stderr).not.toMatch(/the store was restored while the audit ran \(/);
+    const report = JSON.parse(audited.stdout) as AuditReport;
+    expect(report.problems.find((p) => p.subject === 'store anchor store.json')?.problem).toMatch(
+      /^the database in place is the backup a `custos restore` was putting in place/,
+    );
+    expect(report.notices.map((n) => n.subject)).toContain('restore-pending.json');
   });
 
   it('an audit overtaken by a restore in its first run and again in the run on the restored store says the store was restored while it ran and to run it again (exit 3), with no report', async () => {
