@@ -335,6 +335,45 @@ describe('a reader while another process settles an interrupted restore', { time
     expect(report.notices.map((n) => n.subject)).toContain('restore-pending.json');
   });
 
+  it('an audit that waited for a settle before reading, then overtaken by a restore, says it waits again before auditing the restored store: each distinct wait explained once', async () => {
+    const resume = path.join(fixture.temp.base, 'resume');
+    const settle = (name: string) =>
+      pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', name, '--title', 'next'],
+        ['settling'],
+        `${resume}-${name}`,
+      );
+    await restoreKilledAt('swapped');
+    const first = settle('RB-3');
+    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
+    let second: ReturnType<typeof pausedWriter> | undefined;
+    try {
+      await first.untilPaused('settling');
+      await untilSaidOrExited(audit, /before reading/); // its open waits for the first settle
+      first.resume('settling');
+      expect((await first.result).status).toBe(0);
+      await audit.untilPaused('auditing');
+      await restoreKilledAt('swapped'); // another database in place: the run is overtaken
+      second = settle('RB-4');
+      await second.untilPaused('settling');
+      audit.resume('auditing'); // its open of the restored store waits for the second settle
+      await untilSaidOrExited(audit, /before auditing the restored store/);
+      second.resume('settling');
+      expect((await second.result).status).toBe(0);
+    } finally {
+      for (const held of [first, second]) held?.resume('settling'); // never leaves one held
+      audit.resume('auditing');
+    }
+    const audited = await audit.result;
+    expect(audited.status, `${audited.stdout}\n${audited.stderr}`).toBe(0);
+    const notes = audited.stderr.split('\n').filter((line) => ANY_WAIT.test(line));
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/before reading$/);
+    expect(notes[1]).toMatch(/before auditing the restored store$/);
+    expect(audited.stderr.indexOf(notes[1]!)).toBeGreaterThan(audited.stderr.search(AUDITING_AGAIN));
+  });
+
   it('an audit overtaken by a restore in its first run and again in the run on the restored store says the store was restored while it ran and to run it again (exit 3), with no report', async () => {
     const overtaken = await auditOvertaken(['auditing', 'auditing-again']);
     expect(overtaken.status, `${overtaken.stdout}\n${overtaken.stderr}`).toBe(3);
