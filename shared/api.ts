@@ -726,6 +726,11 @@ export interface ApiProgress {
   readonly stage?: string;
   /** In a batch: the entries that failed so far (the latest 200), each with its reason. */
   readonly failures?: readonly EntryFailure[];
+  /**
+   * The work began again from its start, and `done` with it: the audit, overtaken by a restore,
+   * audits the restored store again. Set on every report from then on, for the window to say why.
+   */
+  readonly restarted?: true;
 }
 
 /** The part of AbortSignal a transport needs (shared/ has no DOM or Node types). */

@@ -40,11 +40,11 @@ export function sayInterruptedRestore(out: Output): (settled: SettledRestore) =>
 }
 
 /**
- * Says on stderr why a reader waits before it reads (or, `before`, the audit before its report): a
- * restore's marker is there and another process holds the writer lock, so that process is
- * finishing or undoing the restore now. Said once per command for each `before`: a reader may
- * wait twice (again after its open, when a restore moved the store meanwhile: `openWhenSettled`),
- * and the audit again for the restored store it audits once more.
+ * Says on stderr why a reader waits before it reads (or, `before`, the audit before its report or
+ * before its open of the restored store it audits once more): a restore's marker is there and
+ * another process holds the writer lock, so that process is finishing or undoing the restore now.
+ * Said once per command for each `before`: a reader may wait twice for one open (again after it,
+ * when a restore moved the store meanwhile: `openWhenSettled`); a distinct wait has its own words.
  */
 export function sayWaitingForSettle(out: Output, before = 'reading'): (holder: string | null) => void {
   return (holder) =>

@@ -145,6 +145,29 @@ describe('custos audit compares the database schema with the one Custos makes', 
     expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
   });
 
+  it('a table SQLite cannot read (a module it lacks), in a store whose schema version was also set back, is named by the audit as a database schema problem (exit 1), as at the current version, not a failure of the audit (exit 3)', async () => {
+    const anchorBefore = fs.readFileSync(`${temp.dir}/store.json`);
+    sqliteShell(
+      temp.dir,
+      `PRAGMA writable_schema = ON;
+       INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql)
+         VALUES ('table', 'added', 'added', 0, 'CREATE VIRTUAL TABLE added USING nosuchmodule(a)');
+       PRAGMA writable_schema = OFF;`,
+    );
+    const unreadable = /^could not be checked: no such module: nosuchmodule/;
+    const current = await audit(temp.dir);
+    expect(current.status, current.stderr).toBe(1);
+    expect(problemsOf(current.report, 'database schema')).toMatch(unreadable);
+
+    sqliteShell(temp.dir, `PRAGMA user_version = ${SCHEMA_VERSION - 1};`);
+    const setBack = await audit(temp.dir);
+    expect(setBack.status, setBack.stderr).toBe(1);
+    expect(setBack.stderr).not.toMatch(/failed:/);
+    expect(problemsOf(setBack.report, 'database schema')).toMatch(unreadable);
+    expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION - 1);
+    expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
+  });
+
   it('a negative schema version is named by the audit as set back (exit 1), and a write refuses it with nothing written', async () => {
     const anchorBefore = fs.readFileSync(`${temp.dir}/store.json`);
     sqliteShell(temp.dir, 'PRAGMA user_version = -1;');

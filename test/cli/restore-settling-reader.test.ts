@@ -281,12 +281,12 @@ describe('a reader while another process settles an interrupted restore', { time
   /**
    * `custos audit` held at each of `steps` in turn (`auditing`: its database open, store.json about
    * to be read for its snapshot; `auditing-again`: the same in its second run), a real `custos
-   * restore` run to its end while it is held there; gives its result.
+   * restore` run to its end while it is held there (or `overtake`); gives its result.
    */
   async function auditOvertaken(
     steps: readonly ('auditing' | 'auditing-again')[],
     args: readonly string[] = ['--json', 'audit'],
-    options: { readonly terminal?: boolean } = {},
+    options: { readonly terminal?: boolean; readonly overtake?: () => Promise<void> } = {},
   ): Promise<CustosResult> {
     const audit = pausedWriter(
       fixture.temp.dir,
@@ -298,7 +298,7 @@ describe('a reader while another process settles an interrupted restore', { time
     try {
       for (const step of steps) {
         await audit.untilPaused(step);
-        await restoreBackup();
+        await (options.overtake ?? restoreBackup)();
         audit.resume(step);
       }
     } finally {
@@ -319,6 +319,59 @@ describe('a reader while another process settles an interrupted restore', { time
     const again = await runCustos(['audit'], { store: fixture.temp.dir, json: true });
     expect(again.status, again.stdout).toBe(0);
     expect(report).toEqual(JSON.parse(again.stdout) as AuditReport);
+  });
+
+  it('an audit overtaken by a `custos restore` killed after its swap (restore-pending.json left) audits the store in place once more and names the interrupted restore (exit 1), not "restored while the audit ran" (exit 3)', async () => {
+    const audited = await auditOvertaken(['auditing'], ['--json', 'audit'], {
+      overtake: () => restoreKilledAt('swapped'),
+    });
+    expect(audited.status, `${audited.stdout}\n${audited.stderr}`).toBe(1);
+    expect(audited.stderr).toMatch(AUDITING_AGAIN);
+    expect(audited.stderr).not.toMatch(/the store was restored while the audit ran \(/);
+    const report = JSON.parse(audited.stdout) as AuditReport;
+    expect(report.problems.find((p) => p.subject === 'store anchor store.json')?.problem).toMatch(
+      /^the database in place is the backup a `custos restore` was putting in place/,
+    );
+    expect(report.notices.map((n) => n.subject)).toContain('restore-pending.json');
+  });
+
+  it('an audit that waited for a settle before reading, then overtaken by a restore, says it waits again before auditing the restored store: each distinct wait explained once', async () => {
+    const resume = path.join(fixture.temp.base, 'resume');
+    const settle = (name: string) =>
+      pausedWriter(
+        fixture.temp.dir,
+        ['case', 'create', '--number', name, '--title', 'next'],
+        ['settling'],
+        `${resume}-${name}`,
+      );
+    await restoreKilledAt('swapped');
+    const first = settle('RB-3');
+    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
+    let second: ReturnType<typeof pausedWriter> | undefined;
+    try {
+      await first.untilPaused('settling');
+      await untilSaidOrExited(audit, /before reading/); // its open waits for the first settle
+      first.resume('settling');
+      expect((await first.result).status).toBe(0);
+      await audit.untilPaused('auditing');
+      await restoreKilledAt('swapped'); // another database in place: the run is overtaken
+      second = settle('RB-4');
+      await second.untilPaused('settling');
+      audit.resume('auditing'); // its open of the restored store waits for the second settle
+      await untilSaidOrExited(audit, /before auditing the restored store/);
+      second.resume('settling');
+      expect((await second.result).status).toBe(0);
+    } finally {
+      for (const held of [first, second]) held?.resume('settling'); // never leaves one held
+      audit.resume('auditing');
+    }
+    const audited = await audit.result;
+    expect(audited.status, `${audited.stdout}\n${audited.stderr}`).toBe(0);
+    const notes = audited.stderr.split('\n').filter((line) => ANY_WAIT.test(line));
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toMatch(/before reading$/);
+    expect(notes[1]).toMatch(/before auditing the restored store$/);
+    expect(audited.stderr.indexOf(notes[1]!)).toBeGreaterThan(audited.stderr.search(AUDITING_AGAIN));
   });
 
   it('an audit overtaken by a restore in its first run and again in the run on the restored store says the store was restored while it ran and to run it again (exit 3), with no report', async () => {

@@ -18,6 +18,7 @@ export function registerAudit(program: Command): void {
       const { runAudit } = await import('../../core/audit/run-audit.js');
       const beforeReading = sayWaitingForSettle(out);
       const beforeReport = sayWaitingForSettle(out, 'giving its report'); // a write took the lock as the audit ended
+      const beforeAgain = sayWaitingForSettle(out, 'auditing the restored store'); // after the note that it does
       const store = await EvidenceStore.openForReadingWhenSettled(storeDirFor(this), {
         forAudit: true,
         onWait: beforeReading,
@@ -33,7 +34,7 @@ export function registerAudit(program: Command): void {
           undefined,
           undefined,
           {
-            onWait: (holder, stage) => (stage === 'end' ? beforeReport : beforeReading)(holder),
+            onWait: (holder, stage) => (stage === 'end' ? beforeReport : beforeAgain)(holder),
             onRestored: () =>
               out.message(
                 'note: the store was restored while the audit ran; auditing the restored store again',

@@ -1,4 +1,5 @@
 import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
+import { throwIfCancelled } from '../cancel.js';
 import { asSentence, type CustosError, failureSaying, type NextStep, RUN_AGAIN } from '../errors.js';
 import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
 import { EvidenceStore } from '../store/evidence-store.js';
@@ -16,6 +17,11 @@ export interface AuditRestoreNotes {
   readonly onWait?: (holder: string | null, stage: 'open' | 'end') => void;
   /** Told when a restore overtook the audit, before it audits the restored store again. */
   readonly onRestored?: () => void;
+  /**
+   * The caller's cancel (the window's): a run on the restored store is not begun once it is
+   * aborted, and one whose open waited (for a settle) is not run (`Cancelled`).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -26,10 +32,12 @@ export interface AuditRestoreNotes {
  * (the window passes its own). A store opened with a restore watch (`openForReadingWhenSettled`)
  * that a restore overtook while it was audited (`restoreMovedAfter`) is audited once more, opened
  * afresh: the restored store, `restore.onRestored` told first; the report is that run's alone.
- * Overtaken again, the audit gives no report (exit 3: `restoredWhileAuditing`).
+ * `store` is closed before that open (it reads the database the restore set aside; closing it again
+ * is harmless). Overtaken again, the audit gives no report (exit 3: `restoredWhileAuditing`).
  */
 export async function runAudit(
-  store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'> & Partial<Pick<EvidenceStore, 'restoreWatch'>>,
+  store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'> &
+    Partial<Pick<EvidenceStore, 'restoreWatch' | 'close'>>,
   onProgress?: (progress: Progress) => void,
   checks: readonly AuditCheck[] = AUDIT_CHECKS,
   next: NextStep = RUN_AGAIN,
@@ -38,12 +46,17 @@ export async function runAudit(
   const onEndWait = (holder: string | null) => restore.onWait?.(holder, 'end');
   const first = await auditOnce(store, onProgress, checks, next, onEndWait);
   if (first !== OVERTAKEN) return first;
+  // Its connection reads the database the restore set aside (renamed, still held open): no second
+  // handle beside the restored store's for the whole of the second run.
+  store.close?.();
+  throwIfCancelled(restore.signal); // the window answered the cancel at once: start no audit unseen
   restore.onRestored?.();
   const again = await EvidenceStore.openForReadingWhenSettled(store.layout.root, {
     forAudit: true,
     onWait: (holder) => restore.onWait?.(holder, 'open'),
   });
   try {
+    throwIfCancelled(restore.signal);
     const second = await auditOnce(again, onProgress, checks, next, onEndWait);
     if (second !== OVERTAKEN) return second;
   } finally {

@@ -30,13 +30,18 @@ export function openWritableDatabase(file: string, onUpgrade?: UpgradeListener):
 /**
  * What `use` makes of the database just opened, `db`; `db` is closed when `use` throws, so that
  * an open refused (or failing) after its database was opened holds no handle on the file: every
- * open of the store goes through it.
+ * open of the store goes through it. What `use` threw is what the caller is told, even when the
+ * close fails too: that is why the store was refused, and what the user can act on.
  */
 export function closedOnFailure<D extends { close(): void }, T>(db: D, use: () => T): T {
   try {
     return use();
   } catch (error) {
-    db.close();
+    try {
+      db.close();
+    } catch {
+      // The refusal above is the answer; a close that fails as well changes nothing it says.
+    }
     throw error;
   }
 }

@@ -23,7 +23,7 @@ import {
   TAG_RULES,
 } from '../../../shared/text-rules.js';
 import { TOOL_NAME, TOOL_VERSION } from '../../../shared/version.js';
-import { badInput, CustosError, errorSaying, operationFailure } from '../errors.js';
+import { badInput, CustosError, errorCode, errorSaying, operationFailure } from '../errors.js';
 import { sweepSystemTemp } from '../system-temp.js';
 import { BlobStore } from './blob-store.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
@@ -36,7 +36,7 @@ import {
   requireUpgradableVersion,
   type WritableDB,
 } from './database.js';
-import { damagedDatabaseHint, writerIntegrityFindings } from './integrity.js';
+import { damagedDatabaseHint, isCorruption, writerIntegrityFindings } from './integrity.js';
 import { appendLedgerEntry, iterateLedger, type LedgerInput, localTimeZone } from './ledger.js';
 import { newerStoreError, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import * as q from './queries.js';
@@ -363,7 +363,7 @@ export class EvidenceStore {
       // A version set back below the tables' is the audit's to name (it reads, never upgrades);
       // any other read is refused as a writer's open is.
       const auditedAsSetBack =
-        version < SCHEMA_VERSION && options.forAudit && loweredSchemaVersion(db, version);
+        version < SCHEMA_VERSION && options.forAudit && setBackOrUnreadableSchema(db, version);
       if (version !== SCHEMA_VERSION && !auditedAsSetBack) {
         if (version > SCHEMA_VERSION) throw newerStoreError(version);
         requireUpgradableVersion(db);
@@ -1022,6 +1022,23 @@ export class EvidenceStore {
 /** An integrity failure or bad input: the store's own state refused, not a step that failed. */
 function isRefusal(error: unknown): boolean {
   return error instanceof CustosError && (error.kind === 'integrity' || error.kind === 'bad-input');
+}
+
+/**
+ * Whether the audit's open of a database recording an older schema version `version` reads it
+ * anyway, for its checks to name what differs: its tables are later than that version (set back),
+ * or its schema cannot be read at all (a table of a module SQLite lacks, a damaged schema page),
+ * which the database schema check names as a problem (exit 1) as it does at the current version.
+ * Refused as "no such module" (exit 3), such a store looked like a failure of the audit, not
+ * something done to the store. Another program's lock, or the disk, is not the store's: thrown.
+ */
+function setBackOrUnreadableSchema(db: ReadableDB, version: number): boolean {
+  try {
+    return loweredSchemaVersion(db, version) !== null;
+  } catch (error) {
+    if (errorCode(error) === 'SQLITE_ERROR' || isCorruption(error)) return true;
+    throw error;
+  }
 }
 
 /** Refuses (integrity) a database on disk whose recorded schema version was set below its tables' (`requireUpgradableVersion`). */

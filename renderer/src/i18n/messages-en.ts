@@ -577,6 +577,8 @@ export const en = {
   'audit.starting': 'Checking the database and the custody chain…',
   'audit.progress': 'Re-hashing stored files: {done} of {total}',
   'audit.progressLabel': 'Audit progress',
+  'audit.restarted':
+    'The store was restored while the audit ran, so the audit started again on the restored store; its report will be of that store alone.',
   'audit.clean': 'The store is intact: every check passed.',
   'audit.dirty': { one: '{count} problem found', other: '{count} problems found' },
   'audit.items': 'Items',

@@ -53,6 +53,7 @@ export function AuditScreen() {
                     })
                   : t('audit.starting')}
               </p>
+              {progress?.restarted && <p className="muted">{t('audit.restarted')}</p>}
               <ProgressBar progress={progress} label={t('audit.progressLabel')} />
             </div>
           </div>

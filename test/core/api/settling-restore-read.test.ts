@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
+import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
+import type { ApiProgress } from '../../../shared/api.js';
 import type { AuditReport } from '../../../shared/domain.js';
 import { restoreKilledAt, storeWithOlderBackup } from '../../cli/restore-fixtures.js';
 import { apiForStore } from '../../support/api-for-store.js';
@@ -14,6 +16,18 @@ import { holdWriterLock, type WriterLockHolder } from '../../support/writer-lock
 
 // The window's reads while a `custos` command in another process settles a restore that a kill
 // interrupted: that command is held at steps of its settle by test/support/pause-settle-at.mjs.
+
+/** How many of this process's descriptors are open on a database a restore set aside in `dir` (/proc/self/fd). */
+function descriptorsOnSetAside(dir: string): number {
+  const aside = `${fs.realpathSync(dir)}/custos.sqlite.replaced-`;
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(aside);
+    } catch {
+      return false; // the descriptor readdir itself used, closed since
+    }
+  }).length;
+}
 
 /** Lets the API call just made run up to its first wait on a timer or a file (it is in this process). */
 async function untilWaiting(): Promise<void> {
@@ -96,17 +110,19 @@ describe("the window's reads while another process settles an interrupted restor
     ],
   ] as const) {
     /**
-     * The window's audit with a real `custos restore` run (to its end, synchronously, as the audit's
-     * read is) at the read `isTheRead` names in each of its first `overtakings` runs; the answer, and
-     * the restores' results.
+     * `audit` (the window's, by default) with a real `custos restore` run (to its end,
+     * synchronously, as the audit's read is) at the read `isTheRead` names in each of its first
+     * `overtakings` runs, `afterRestore` called after each; the answer, the restores' results, and
+     * at each run's snapshot read, how many descriptors this process held on a database a restore
+     * set aside.
      */
-    const auditOvertaken = async (
+    const auditOvertaken = async <T = Awaited<ReturnType<ApiService['call']>>>(
       isTheRead: (name: string) => boolean,
       overtakings: number,
-    ): Promise<{
-      answer: Awaited<ReturnType<ApiService['call']>>;
-      restores: ReturnType<typeof spawnSync>[];
-    }> => {
+      audit: (api: ApiService, storeDir: string) => Promise<T> = (api) =>
+        api.call('auditStore', {}) as Promise<T>,
+      afterRestore: () => void = () => undefined,
+    ): Promise<{ answer: T; restores: ReturnType<typeof spawnSync>[]; setAsideHeld: number[] }> => {
       const made = await storeWithOlderBackup();
       temp = made.temp;
       await seedStore(temp, { files: 2 }); // 3 items in the database the restore sets aside, 1 in the backup
@@ -114,6 +130,7 @@ describe("the window's reads while another process settles an interrupted restor
       const storeDir = temp.dir;
       const readFileSync = fs.readFileSync;
       const restores: ReturnType<typeof spawnSync>[] = [];
+      const setAsideHeld: number[] = [];
       let runs = 0; // the audit's runs so far, counted at their snapshot's read of store.json (`outcomeOf`)
       const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((
         file: fs.PathOrFileDescriptor,
@@ -121,8 +138,11 @@ describe("the window's reads while another process settles an interrupted restor
       ) => {
         const name = path.basename(String(file));
         const stack = new Error().stack ?? '';
-        if (name === 'store.json' && stack.includes('at outcomeOf')) runs += 1;
-        if (restores.length < Math.min(runs, overtakings) && isTheRead(name) && stack.includes('run-audit'))
+        if (name === 'store.json' && stack.includes('at outcomeOf')) {
+          runs += 1;
+          setAsideHeld.push(descriptorsOnSetAside(storeDir));
+        }
+        if (restores.length < Math.min(runs, overtakings) && isTheRead(name) && stack.includes('run-audit')) {
           restores.push(
             spawnSync(
               process.execPath,
@@ -132,24 +152,71 @@ describe("the window's reads while another process settles an interrupted restor
               { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined } },
             ),
           );
+          afterRestore();
+        }
         return readFileSync(file, options);
       }) as typeof fs.readFileSync);
       try {
-        return { answer: await api.call('auditStore', {}), restores };
+        return { answer: await audit(api, storeDir), restores, setAsideHeld };
       } finally {
         spy.mockRestore();
       }
     };
 
-    it(`the window's audit overtaken by a real \`custos restore\` (${moment}) audits the restored store once more and reports it alone, clean, not ${before}`, async () => {
-      const { answer, restores } = await auditOvertaken(isTheRead, 1);
+    it(`the window's audit overtaken by a real \`custos restore\` (${moment}) audits the restored store once more, its progress saying it started over, and reports that store alone, clean, not ${before}`, async () => {
+      const seen: ApiProgress[] = [];
+      const { answer, restores, setAsideHeld } = await auditOvertaken(isTheRead, 1, (api) =>
+        api.call('auditStore', {}, { onProgress: (progress) => seen.push(progress) }),
+      );
       expect(restores.map((r) => r.status)).toEqual([0]);
+      // The window is told the audit started over on the restored store, and every later report says so.
+      const restart = seen.findIndex((progress) => progress.restarted);
+      expect(restart, JSON.stringify(seen)).toBeGreaterThan(0);
+      expect(seen[restart]).toEqual({ done: 0, total: 0, restarted: true });
+      expect(seen.slice(0, restart).filter((progress) => progress.restarted)).toEqual([]);
+      expect(seen.length).toBeGreaterThan(restart + 1);
+      expect(seen.slice(restart).filter((progress) => !progress.restarted)).toEqual([]);
+      // The first run's connection, on the database the restore set aside, closed before the second run.
+      expect(setAsideHeld).toEqual([0, 0]);
       expect(answer.ok, JSON.stringify(answer)).toBe(true);
       const report = (answer as { value: AuditReport }).value;
       expect(report.clean).toBe(true);
       expect(report.counts.items).toBe(1); // the backup's one item, nothing of the database set aside
       const again = await api?.call('auditStore', {});
       expect(again).toEqual(answer); // the restored store's report, as an audit run afterwards gives it
+    });
+
+    it(`the window's audit cancelled as a real \`custos restore\` overtakes it (${moment}) answers cancelled and begins no audit of the restored store unseen`, async () => {
+      const cancel = new AbortController();
+      const opens = vi.spyOn(EvidenceStore, 'openForReadingWhenSettled');
+      const close = EvidenceStore.prototype.close;
+      let firstRunClosed!: () => void;
+      const closedAfterCancel = new Promise<void>((resolve) => {
+        firstRunClosed = resolve;
+      });
+      // The first close after the cancel is the first run's store's, in `runAudit`, which goes on at
+      // once, synchronously, to begin the run on the restored store or not.
+      const closes = vi.spyOn(EvidenceStore.prototype, 'close').mockImplementation(function (
+        this: EvidenceStore,
+      ) {
+        close.call(this);
+        if (cancel.signal.aborted) firstRunClosed();
+      });
+      try {
+        const { answer, restores } = await auditOvertaken(
+          isTheRead,
+          1,
+          (api) => api.call('auditStore', {}, { signal: cancel.signal }),
+          () => cancel.abort(),
+        );
+        expect(restores.map((r) => r.status)).toEqual([0]);
+        expect(answer).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+        await closedAfterCancel;
+        expect(opens).toHaveBeenCalledTimes(1); // the first run's open only
+      } finally {
+        opens.mockRestore();
+        closes.mockRestore();
+      }
     });
 
     it(`the window's audit overtaken by a real \`custos restore\` (${moment}) in its run and again in its run on the restored store says the store was restored while it ran and to run the audit again, not ${before}`, async () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedOnFailure } from '../../../electron/core/store/database.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
@@ -26,12 +27,12 @@ function descriptorsOn(file: string): number {
 }
 
 /**
- * A store whose recorded schema version was set back one (which the audit's open reads past, to
- * name it) and which holds a table SQLite cannot read (a virtual table of a module it lacks,
- * written into the schema by hand): the checks before the open pass, the audit's open reads the
- * schema and fails ("no such module").
+ * A store whose recorded schema version was set back one and which holds a table SQLite cannot
+ * read (a virtual table of a module it lacks, written into the schema by hand): the checks before
+ * the open pass, a reader's open reads the schema to see whether the version was set back, and
+ * fails ("no such module"). (The audit's open reads on, for its checks to name it.)
  */
-function storeFailingTheAuditOpen(): string {
+function storeFailingTheReaderOpen(): string {
   temp = makeTempStore({ caseNumber: 'FO-1' });
   sqliteShell(
     temp.dir,
@@ -46,17 +47,33 @@ function storeFailingTheAuditOpen(): string {
 
 describe('a store open that fails after opening the database', () => {
   for (const [name, open] of [
-    ['openForReading (the audit)', (dir: string) => EvidenceStore.openForReading(dir, { forAudit: true })],
+    ["openForReading (the CLI's reads)", (dir: string) => EvidenceStore.openForReading(dir)],
     [
-      'openForReadingWhenSettled (the CLI and window audit)',
-      (dir: string) => EvidenceStore.openForReadingWhenSettled(dir, { forAudit: true }),
+      'openForReadingWhenSettled (a read beside a restore)',
+      (dir: string) => EvidenceStore.openForReadingWhenSettled(dir),
     ],
   ] as const)
     it(`${name} closes the database it opened when a read after the open throws`, async () => {
-      const dir = storeFailingTheAuditOpen();
+      const dir = storeFailingTheReaderOpen();
       const database = storeLayout(dir).database;
       expect(descriptorsOn(database)).toBe(0);
       await expect(async () => (await open(dir)).close()).rejects.toThrow(/no such module: nosuchmodule/);
       expect(descriptorsOn(database)).toBe(0);
     });
+});
+
+it("an open refused after its database was opened reports the refusal's reason, not the close's, when closing the database fails too", () => {
+  let closes = 0;
+  const failingClose = {
+    close(): void {
+      closes += 1;
+      throw new Error('disk I/O error while closing');
+    },
+  };
+  expect(() =>
+    closedOnFailure(failingClose, () => {
+      throw new Error("this store's database is schema version 17");
+    }),
+  ).toThrow("this store's database is schema version 17");
+  expect(closes).toBe(1);
 });

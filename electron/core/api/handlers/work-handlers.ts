@@ -16,18 +16,27 @@ import type { HandlerGroup, LiveViewSource } from './handlers.js';
 export const workHandlers: HandlerGroup<
   'auditStore' | 'importFiles' | 'captureUrls' | 'captureLive' | 'stopLiveVideo' | 'waitForTimestamps'
 > = {
-  // An audit only reads: a cancel answers at once; the audit finishes unseen and changes nothing.
+  // An audit only reads: a cancel answers at once; the run under way finishes unseen and changes
+  // nothing, and none is begun after it (a restore overtook it: `signal`).
+  // Overtaken by a restore, the audit starts over on the restored store: its progress says so
+  // (`restarted`), rather than the bar going back to nothing without a word.
   auditStore: (_input, { signal, progress }, { store }) =>
-    store.readCancellable(
-      (s) =>
-        runAudit(
-          s,
-          (p) => progress({ done: p.done, total: p.total, stage: p.label }),
-          AUDIT_CHECKS,
-          WINDOW_AGAIN,
-        ),
-      signal,
-    ),
+    store.readCancellable((s) => {
+      let again: { readonly restarted?: true } = {};
+      return runAudit(
+        s,
+        (p) => progress({ done: p.done, total: p.total, stage: p.label, ...again }),
+        AUDIT_CHECKS,
+        WINDOW_AGAIN,
+        {
+          signal,
+          onRestored: () => {
+            again = { restarted: true };
+            progress({ done: 0, total: 0, ...again });
+          },
+        },
+      );
+    }, signal),
 
   // Both batches are the core's, with its one failure semantics: a bad entry (a malformed line, a
   // missing file, an unreachable host) is reported with its reason and the others go on.
