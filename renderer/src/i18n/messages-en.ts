@@ -505,11 +505,13 @@ export const en = {
   'candidates.dismissed': 'Dismissed the reading {read}; custody entry #{seq}',
   'candidates.confirmed': '{value} confirmed from the reading {read}; custody entry #{seq}',
   'candidates.confirmTitle': 'Confirm a number read in a picture',
-  'candidates.confirmedNext': {
-    one: '{value} confirmed. {count} number left to check: the focus is on its Confirm button.',
-    other: '{value} confirmed. {count} numbers left to check: the focus is on the next one’s Confirm button.',
+  'candidates.confirmedStatus': '{value} confirmed.',
+  'candidates.dismissedStatus': 'The reading {read} dismissed.',
+  'candidates.leftNext': {
+    one: '{count} number left to check: the focus is on its Confirm button.',
+    other: '{count} numbers left to check: the focus is on the next one’s Confirm button.',
   },
-  'candidates.confirmedLast': '{value} confirmed. No number left to check.',
+  'candidates.leftNone': 'No number left to check.',
   'candidates.confirmExplain': 'Text recognition read this, {confidence}% sure:',
   'candidates.confirmValue': 'The number as the picture gives it',
   'candidates.confirmCustody':
