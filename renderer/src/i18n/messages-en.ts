@@ -322,6 +322,14 @@ export const en = {
   'tagItems.hint': 'Each item gets its own custody entry. Removing a tag keeps it in the custody log.',
   'tagItems.add': { one: 'Add to {count} item', other: 'Add to {count} items' },
   'tagItems.missingTag': 'Enter a tag first.',
+  'tagItems.adding': {
+    one: 'Adding the tag {tag} to {count} selected item',
+    other: 'Adding the tag {tag} to {count} selected items',
+  },
+  'tagItems.removing': {
+    one: 'Removing the tag {tag} from {count} selected item',
+    other: 'Removing the tag {tag} from {count} selected items',
+  },
   'tagItems.remove': { one: 'Remove from {count} item', other: 'Remove from {count} items' },
   'tagItems.added': { one: 'Tag {tag} added to {count} item', other: 'Tag {tag} added to {count} items' },
   'tagItems.removed': {
@@ -505,6 +513,7 @@ export const en = {
   'candidates.dismissed': 'Dismissed the reading {read}; custody entry #{seq}',
   'candidates.confirmed': '{value} confirmed from the reading {read}; custody entry #{seq}',
   'candidates.confirmTitle': 'Confirm a number read in a picture',
+  'candidates.confirming': 'Confirming the reading {read} as {value}',
   'candidates.confirmedStatus': '{value} confirmed.',
   'candidates.dismissedStatus': 'The reading {read} dismissed.',
   'candidates.leftNext': {

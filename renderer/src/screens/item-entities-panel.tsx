@@ -270,6 +270,7 @@ function ConfirmCandidateDialog({
     },
     [value],
     value.trim() === '' ? t('candidates.missingValue') : null,
+    t('candidates.confirming', { read: candidate.original, value: value.trim() }),
   );
   const title = t('candidates.confirmTitle');
   // While the confirmation is written, Cancel, the dialog's × and Escape leave it open and say to
