@@ -58,6 +58,27 @@ describe('i18n', () => {
     expect(windowSentence('"hourly" is not an interval')).toBe('"hourly" is not an interval.');
   });
 
+  it('leaves a name that starts a message before its colon as it is: a file without extension, a host', () => {
+    expect(windowSentence('notes: no such file; check the path')).toBe(
+      'notes: no such file; check the path.',
+    );
+    expect(windowSentence('localhost: connection refused')).toBe('localhost: connection refused.');
+  });
+
+  it('adds no full stop after a path, an address or a file name that ends a message: copied, it would name another', () => {
+    expect(windowSentence('could not write /tmp/out')).toBe('Could not write /tmp/out');
+    expect(windowSentence('no answer from https://tsa.test/tsr')).toBe('No answer from https://tsa.test/tsr');
+    expect(windowSentence('cannot read C:\\cases\\x')).toBe('Cannot read C:\\cases\\x');
+    expect(windowSentence('already exists: export.wacz')).toBe('Already exists: export.wacz');
+    // Said again, it changes nothing.
+    expect(windowSentence('Could not write /tmp/out')).toBe('Could not write /tmp/out');
+  });
+
+  it('leaves a message in a script without capitals as it is, and ends none twice', () => {
+    expect(windowSentence('الملف غير موجود')).toBe('الملف غير موجود.');
+    expect(windowSentence('هل القرص متصل؟')).toBe('هل القرص متصل؟');
+  });
+
   it('adds no second full stop to a message that already ends a sentence', () => {
     expect(windowSentence('is the drive connected?')).toBe('Is the drive connected?');
     expect(windowSentence('stop!')).toBe('Stop!');

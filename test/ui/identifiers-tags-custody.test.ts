@@ -337,6 +337,16 @@ describe('a tagging whose save does not settle', () => {
   const goesOn = (dialog: Locator) =>
     dialog.getByRole('status').filter({ hasText: 'Saving is taking long.' });
 
+  /** The lasting notice of a refused tagging of the two items, naming the tag; once it has come. */
+  async function refusedTooLong(tag: string): Promise<Locator> {
+    const refused = page.getByRole('alert').filter({ hasText: 'Not saved: Adding the tag' });
+    await refused.waitFor();
+    expect(await refused.locator('.body').textContent()).toBe(
+      `Not saved: Adding the tag ${tag} to 2 selected itemsTag must be at most 100 characters.`,
+    );
+    return refused;
+  }
+
   it('after the bound the dialog says it may close with the save going on; Escape closes it, and the tags written later are told in a notice and shown', async () => {
     const { dialog, release } = await tagHeld('held-long');
     try {
@@ -363,7 +373,8 @@ describe('a tagging whose save does not settle', () => {
       await page
         .getByRole('status')
         .filter({
-          hasText: 'Tag 2 selected items: still saving. A notice will say whether it was written or refused.',
+          hasText:
+            'Adding the tag held-long to 2 selected items: still saving. A notice will say whether it was written or refused.',
         })
         .waitFor();
       await ui.screenshot('day-11-tag-dialog-closed-save-going-on');
@@ -384,11 +395,37 @@ describe('a tagging whose save does not settle', () => {
     } finally {
       await release();
     }
-    const refused = page.getByRole('alert').filter({ hasText: 'Not saved: Tag 2 selected items' });
-    await refused.waitFor();
-    expect(await refused.locator('.body').textContent()).toBe(
-      'Not saved: Tag 2 selected itemsTag must be at most 100 characters.',
-    );
+    const refused = await refusedTooLong('y'.repeat(101));
+    // The tag, one long word, wraps inside the notice rather than running out of it.
+    expect(await refused.locator('.body').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await ui.screenshot('day-12-tag-refused-after-closing');
+  });
+
+  it('closed after the bound, then another screen, then the dialog again on other items: the refusal that comes names the tag and items it was for, and the open dialog stays open without it', async () => {
+    const { dialog, release } = await tagHeld('z'.repeat(101));
+    let again: Locator;
+    try {
+      await page.clock.fastForward(PAST_THE_BOUND);
+      await goesOn(dialog).waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await page.keyboard.press('Alt+3');
+      await page.getByRole('heading', { name: 'Custody log', level: 1 }).waitFor();
+      await page.keyboard.press('Alt+2');
+      for (const box of await page.getByRole('checkbox', { name: /^Select / }).all()) await box.uncheck();
+      await page.getByLabel('Select boat-post.txt').check();
+      await page.getByRole('button', { name: 'Tag 1 selected…' }).click();
+      again = page.getByRole('dialog', { name: 'Tag 1 selected item' });
+      await again.getByLabel('Tag', { exact: true }).fill('second-look');
+    } finally {
+      await release();
+    }
+    await refusedTooLong('z'.repeat(101));
+    // The dialog open now is another one: it stays open, its field as typed, the refusal not in it.
+    expect(await again.isVisible()).toBe(true);
+    expect(await again.getByLabel('Tag', { exact: true }).inputValue()).toBe('second-look');
+    expect(await again.locator('.error-box').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await again.waitFor({ state: 'detached' });
   });
 });

@@ -165,7 +165,7 @@ describe.skipIf(cephMissing !== null)('the Remotes panel on Ceph RGW', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 120_000 });
     expect(await alert.textContent()).toMatch(
-      /remote agency \(s3:\/\/evidence\/team-a\/\).*did not answer \(ECONNREFUSED\)\. Check the network and the remote's endpoint/,
+      /^Remote agency \(s3:\/\/evidence\/team-a\/\).*did not answer \(ECONNREFUSED\)\. Check the network and the remote's endpoint/,
     );
     expect(ledgerActions()).toEqual(before);
     await alert.scrollIntoViewIfNeeded();

@@ -93,7 +93,7 @@ describe('the Verify screen says what custos verify says', () => {
     await ui.screenshot('verify-tokens-untrusted-1440x900');
   });
 
-  it('refuses a root file that holds no certificate with the CLI’s words, and verifies nothing', async () => {
+  it('refuses a root file that holds no certificate with the CLI’s words as a sentence, and verifies nothing', async () => {
     const page = ui.page;
     const notes = ui.writeFile('notes.txt', 'not a certificate\n');
     await page.getByTestId('tsa-roots-input').setInputFiles(notes);
@@ -101,7 +101,7 @@ describe('the Verify screen says what custos verify says', () => {
     await alert.waitFor({ timeout: 60_000 });
     // The harness hands the browser's file to the core as an upload (a browser gives no path).
     expect(await alert.textContent()).toMatch(
-      /^the TSA root file \S*notes\.txt holds no PEM certificate \(-----BEGIN CERTIFICATE-----\).*; nothing was verified$/,
+      /^The TSA root file \S*notes\.txt holds no PEM certificate \(-----BEGIN CERTIFICATE-----\).*; nothing was verified\.$/,
     );
     expect(await page.getByTestId('verdict').count()).toBe(0);
     expect(await page.getByTestId('timestamps').count()).toBe(0);

@@ -32,13 +32,13 @@ async function createCase(number: string, title: string): Promise<void> {
 }
 
 describe('what the window says to do', () => {
-  it('a case number that exists is refused pointing to the Cases list, not to custos case list', async () => {
+  it('a case number that exists is refused, as a sentence, pointing to the Cases list, not to custos case list', async () => {
     await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
     await createCase('NX-1', 'The same number again');
     const alert = page.getByRole('alert').filter({ hasText: 'already exists' });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain(
-      'a case numbered NX-1 already exists; the Cases list shows cases',
+    expect(await alert.textContent()).toBe(
+      'A case numbered NX-1 already exists; the Cases list shows cases.',
     );
     expect(await alert.textContent()).not.toContain('custos');
     await ui.screenshot('window-next-step-case-exists');

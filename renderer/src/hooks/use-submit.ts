@@ -27,18 +27,22 @@ export interface Submission {
   /** The form was submitted while it lacked something: `missing` as it was then, to say (until it changes). */
   readonly refused: string | null;
   onSubmit(event: FormEvent): void;
-  /** Runs another action of the form (a second button's) as a submission: one at a time with it. */
-  run(action: () => Promise<void>): void;
+  /**
+   * Runs another action of the form (a second button's) as a submission: one at a time with it;
+   * `what` names it as `useSubmit`'s `what` names the form's own.
+   */
+  run(action: () => Promise<void>, what?: string): void;
   /**
    * Whether a submission is under way; if so, the form says to wait (`stillBusy`), so that what
    * was asked instead (closing its dialog, which would hide the outcome) can be refused aloud.
    */
   waitIfBusy(): boolean;
   /**
-   * The form goes away while its save runs (its dialog closed, `what` its title): from now the
-   * refusal, if the save is refused, is told in a notice, the form no longer being there to show it.
+   * The form goes away while its save runs (its dialog closed, `title` its title): from now the
+   * refusal, if the save is refused, is told in a notice, the form no longer being there to show it,
+   * naming the save by its `what` as it was submitted, else by `title`.
    */
-  goOnUnseen(what: string): void;
+  goOnUnseen(title: string): void;
   /** Whether the form still shows the save under way: false once its dialog closed, the save going on. */
   seen(): boolean;
 }
@@ -53,12 +57,16 @@ export interface Submission {
  * while the form lacks something (`missing`, a required field empty) is not sent either: it is
  * noted (`refused`) so that the form says what to fill in, where a disabled button dropped the Enter.
  * Either, when it is said already (Enter pressed again on the same empty field), is cleared and said
- * again a moment later, so that a screen reader repeats it rather than saying nothing.
+ * again a moment later, so that a screen reader repeats it rather than saying nothing. `what`
+ * names what a submission saves ("Adding the tag urgent to 2 items"), taken as it is when the save
+ * starts: a dialog closed while it runs tells its outcome in a notice, after the person may have
+ * changed the form or opened the dialog again on something else.
  */
 export function useSubmit(
   action: () => Promise<void>,
   inputs: readonly unknown[] = [],
   missing: string | null = null,
+  what: string | null = null,
 ): Submission {
   const notice = useNotice();
   const [busy, setBusy] = useState(false);
@@ -88,11 +96,13 @@ export function useSubmit(
     if (said.current.stillBusy) sayAgain();
     setStillBusy(true);
   }, [sayAgain]);
-  const latest = useRef({ action, missing });
-  latest.current = { action, missing };
+  const latest = useRef({ action, missing, what });
+  latest.current = { action, missing, what };
+  // What the save under way saves, as named when it started.
+  const saving = useRef<string | null>(null);
   const running = useRef(false);
   const run = useCallback(
-    (action: () => Promise<void>) => {
+    (action: () => Promise<void>, what?: string) => {
       if (running.current) {
         tellToWait();
         return;
@@ -104,6 +114,7 @@ export function useSubmit(
       }
       running.current = true;
       unseen.current = null;
+      saving.current = what ?? latest.current.what;
       setBusy(true);
       setError(null);
       // Past the bound, "wait for it to finish" is no longer all there is to say: the dialog may close.
@@ -147,8 +158,9 @@ export function useSubmit(
     return running.current;
   }, [tellToWait]);
   const goOnUnseen = useCallback(
-    (what: string) => {
+    (title: string) => {
       if (!running.current) return;
+      const what = saving.current ?? title;
       unseen.current = what;
       notice({ tone: 'info', title: t('form.savingUnseen', { what }) });
     },

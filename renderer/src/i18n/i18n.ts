@@ -44,11 +44,19 @@ export function t(key: MessageKey, params: MessageParams = {}): string {
 /**
  * A first word that is a plain lower-case word ("tag", "don't", "read-only"), then perhaps a
  * punctuation mark, then a space or the end: only such a word is capitalised, never an identifier,
- * a path, an address or a number ("sha256 …", "https://…", "./x", "x.png", "0x1f").
+ * a path, an address or a number ("sha256 …", "https://…", "./x", "x.png", "0x1f"). Nor a word
+ * followed by a colon: no service message starts with a word of its own and a colon, so that word
+ * is a name the message is about ("notes: no such file", a file without extension; "localhost: …").
  */
-const PLAIN_FIRST_WORD = /^\p{Ll}[\p{Ll}'’-]*(?=[,:;.?!…]?(?:\s|$))/u;
-/** The end of a sentence already: a full stop, "?", "!" or "…", perhaps closed by a quote or bracket. */
-const SENTENCE_END = /[.?!…]["'’”»)\]]*$/;
+const PLAIN_FIRST_WORD = /^\p{Ll}[\p{Ll}'’-]*(?=[,;.?!…]?(?:\s|$))/u;
+/** The end of a sentence already: a full stop, "?", "!", "…" or the Arabic "؟", perhaps closed by a quote or bracket. */
+const SENTENCE_END = /[.?!…؟]["'’”»)\]]*$/;
+/**
+ * A last word that is a path, an address or a file name ("/tmp/out", "https://tsa.test/x",
+ * "C:\\cases", "export.wacz"): no full stop after it, which would be copied with it and name
+ * another file.
+ */
+const PATH_LAST_WORD = /(?:^|\s)\S*(?:[/\\]|\w\.\w)\S*$/u;
 
 /**
  * The one place where a service's message becomes the window's text. The services word their
@@ -59,7 +67,9 @@ const SENTENCE_END = /[.?!…]["'’”»)\]]*$/;
 export function windowSentence(message: string): string {
   const text = message.trim();
   const capitalised = PLAIN_FIRST_WORD.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
-  return capitalised === '' || SENTENCE_END.test(capitalised) ? capitalised : `${capitalised}.`;
+  if (capitalised === '' || SENTENCE_END.test(capitalised) || PATH_LAST_WORD.test(capitalised))
+    return capitalised;
+  return `${capitalised}.`;
 }
 
 /** A service's message as a sentence's body, to go inside a catalogue's sentence: its full stop left to the catalogue. */

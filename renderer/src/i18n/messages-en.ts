@@ -322,6 +322,14 @@ export const en = {
   'tagItems.hint': 'Each item gets its own custody entry. Removing a tag keeps it in the custody log.',
   'tagItems.add': { one: 'Add to {count} item', other: 'Add to {count} items' },
   'tagItems.missingTag': 'Enter a tag first.',
+  'tagItems.adding': {
+    one: 'Adding the tag {tag} to {count} selected item',
+    other: 'Adding the tag {tag} to {count} selected items',
+  },
+  'tagItems.removing': {
+    one: 'Removing the tag {tag} from {count} selected item',
+    other: 'Removing the tag {tag} from {count} selected items',
+  },
   'tagItems.remove': { one: 'Remove from {count} item', other: 'Remove from {count} items' },
   'tagItems.added': { one: 'Tag {tag} added to {count} item', other: 'Tag {tag} added to {count} items' },
   'tagItems.removed': {
@@ -505,11 +513,14 @@ export const en = {
   'candidates.dismissed': 'Dismissed the reading {read}; custody entry #{seq}',
   'candidates.confirmed': '{value} confirmed from the reading {read}; custody entry #{seq}',
   'candidates.confirmTitle': 'Confirm a number read in a picture',
-  'candidates.confirmedNext': {
-    one: '{value} confirmed. {count} number left to check: the focus is on its Confirm button.',
-    other: '{value} confirmed. {count} numbers left to check: the focus is on the next one’s Confirm button.',
+  'candidates.confirming': 'Confirming the reading {read} as {value}',
+  'candidates.confirmedStatus': '{value} confirmed.',
+  'candidates.dismissedStatus': 'The reading {read} dismissed.',
+  'candidates.leftNext': {
+    one: '{count} number left to check: the focus is on its Confirm button.',
+    other: '{count} numbers left to check: the focus is on the next one’s Confirm button.',
   },
-  'candidates.confirmedLast': '{value} confirmed. No number left to check.',
+  'candidates.leftNone': 'No number left to check.',
   'candidates.confirmExplain': 'Text recognition read this, {confidence}% sure:',
   'candidates.confirmValue': 'The number as the picture gives it',
   'candidates.confirmCustody':

@@ -31,7 +31,7 @@ export function ItemEntitiesPanel({
   const candidates = useLoad(() => call('getItemCandidates', { itemId }), [itemId, revision]);
   const list = entities.value ?? [];
   const readings = candidates.value ?? [];
-  const landing = useFocusAfterConfirm(candidates.value);
+  const landing = useFocusAfterDecision(candidates.value);
   return (
     <section className="panel" aria-labelledby="item-entities-head">
       <div className="panel-head">
@@ -63,7 +63,7 @@ export function ItemEntitiesPanel({
                 key={candidateKey(c)}
                 candidate={c}
                 onChanged={onChanged}
-                onConfirmed={landing.confirmed}
+                onDecided={landing.decided}
               />
             ))}
           </ul>
@@ -83,14 +83,19 @@ function candidateKey(candidate: CandidateView): string {
   return `${candidate.type} ${candidate.value} ${candidate.picture.sha256}`;
 }
 
+/** How a number was decided, for the polite status: confirmed as `value`, or its reading dismissed. */
+type Decided =
+  | { readonly how: 'confirmed'; readonly value: string }
+  | { readonly how: 'dismissed'; readonly read: string };
+
 /**
- * Where the focus goes once a number confirmed through its dialog shows as decided (the list
- * reloaded, its Confirm… button gone, which left the focus wherever the page put it): the next
- * number's Confirm…, else the list's heading; and what the polite status says happened.
+ * Where the focus goes once a number confirmed through its dialog, or dismissed, shows as decided
+ * (the list reloaded, its Confirm… and Dismiss buttons gone, which left the focus wherever the page
+ * put it): the next number's Confirm…, else the list's heading; and what the polite status says happened.
  */
-function useFocusAfterConfirm(readings: readonly CandidateView[] | undefined) {
+function useFocusAfterDecision(readings: readonly CandidateView[] | undefined) {
   const section = useRef<HTMLElement>(null);
-  const [pending, setPending] = useState<{ key: string; value: string } | null>(null);
+  const [pending, setPending] = useState<({ key: string } & Decided) | null>(null);
   const [said, setSaid] = useState('');
   useEffect(() => {
     if (!pending || !readings) return;
@@ -100,18 +105,18 @@ function useFocusAfterConfirm(readings: readonly CandidateView[] | undefined) {
     const left = readings.filter((c) => !c.decision).length;
     const next = section.current?.querySelector<HTMLElement>('.candidate-actions .btn.primary');
     (next ?? section.current?.querySelector<HTMLElement>('h4'))?.focus();
-    setSaid(
-      left > 0
-        ? t('candidates.confirmedNext', { value: pending.value, count: left })
-        : t('candidates.confirmedLast', { value: pending.value }),
-    );
+    const done =
+      pending.how === 'confirmed'
+        ? t('candidates.confirmedStatus', { value: pending.value })
+        : t('candidates.dismissedStatus', { read: pending.read });
+    setSaid(`${done} ${left > 0 ? t('candidates.leftNext', { count: left }) : t('candidates.leftNone')}`);
   }, [pending, readings]);
   return {
     section,
     said,
-    confirmed: (candidate: CandidateView, value: string) => {
+    decided: (candidate: CandidateView, decided: Decided) => {
       setSaid('');
-      setPending({ key: candidateKey(candidate), value });
+      setPending({ key: candidateKey(candidate), ...decided });
     },
   };
 }
@@ -120,12 +125,12 @@ function useFocusAfterConfirm(readings: readonly CandidateView[] | undefined) {
 function CandidateRow({
   candidate,
   onChanged,
-  onConfirmed,
+  onDecided,
 }: Readonly<{
   candidate: CandidateView;
   onChanged: () => void;
-  /** Confirmed from its dialog, still open then: the focus is to land once the list shows it. */
-  onConfirmed: (candidate: CandidateView, value: string) => void;
+  /** Dismissed, or confirmed from its dialog still open then: the focus is to land once the list shows it. */
+  onDecided: (candidate: CandidateView, decided: Decided) => void;
 }>) {
   const notice = useNotice();
   const [confirming, setConfirming] = useState(false);
@@ -144,6 +149,7 @@ function CandidateRow({
         tone: 'good',
         title: t('candidates.dismissed', { read: candidate.original, seq: done.decision?.seq ?? 0 }),
       });
+      onDecided(candidate, { how: 'dismissed', read: candidate.original });
       onChanged();
     } catch (e) {
       notice({ tone: 'bad', title: (e as Error).message });
@@ -214,7 +220,7 @@ function CandidateRow({
           candidate={candidate}
           onClose={() => setConfirming(false)}
           onConfirmed={(value, seen) => {
-            if (seen) onConfirmed(candidate, value);
+            if (seen) onDecided(candidate, { how: 'confirmed', value });
             announceSelectorsChanged();
             onChanged();
           }}
@@ -264,6 +270,7 @@ function ConfirmCandidateDialog({
     },
     [value],
     value.trim() === '' ? t('candidates.missingValue') : null,
+    t('candidates.confirming', { read: candidate.original, value: value.trim() }),
   );
   const title = t('candidates.confirmTitle');
   // While the confirmation is written, Cancel, the dialog's × and Escape leave it open and say to

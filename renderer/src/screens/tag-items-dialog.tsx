@@ -40,6 +40,7 @@ export function TagItemsDialog({
     () => apply(false),
     [tag],
     tag.trim() === '' ? t('tagItems.missingTag') : null,
+    t('tagItems.adding', { tag: tag.trim(), count }),
   );
   const { busy, missing } = submission;
   const title = t('tagItems.title', { count });
@@ -65,7 +66,9 @@ export function TagItemsDialog({
             type="button"
             className="btn"
             aria-disabled={busy || missing !== null || undefined}
-            onClick={() => submission.run(() => apply(true))}
+            onClick={() =>
+              submission.run(() => apply(true), t('tagItems.removing', { tag: tag.trim(), count }))
+            }
           >
             {t('tagItems.remove', { count })}
           </button>
