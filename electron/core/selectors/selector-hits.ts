@@ -7,6 +7,7 @@ import type { Selector, SelectorHit, SelectorMatch } from '../../../shared/selec
 import { UNDECIDED_CANDIDATE } from '../entities/candidates.js';
 import { withinOneDigit } from '../ocr/one-digit.js';
 import { blockRange } from '../search/case-blocks.js';
+import { rowidBound } from '../search/case-documents.js';
 import { parseSearchQuery } from '../search/search-query.js';
 import type { ReadableDB } from '../store/database.js';
 import { listSelectors } from './selector-service.js';
@@ -94,9 +95,8 @@ function candidateHits(db: ReadableDB, value: string, caseId: string | null) {
  * the bench store, where the newest 1,000 by rowid took 4.7 ms). So each case's block is read on
  * its own, newest written first, and the cases' rows are merged by capture time: within a case,
  * newest written is newest captured but for items written again (a note or tag added). A block is
- * read down from its end (`<=` its last rowid) until a row below its first. The bound is bound
- * as a BigInt: better-sqlite3 binds a number as a REAL, which FTS5 does not take as a rowid bound
- * (it reads the word's doclist from its end, every later block's rows, SQLite dropping them).
+ * read down from its end (`<=` its last rowid, an integer: `rowidBound`) until a row below its
+ * first.
  * The cases are taken newest item first, and once `MAX_WORD_HITS` are found a case whose newest
  * item is older than all of them is not read: what it costs grows with the cases whose items are
  * among the newest, at most 1,000 rows each (about 10 ms).
@@ -134,7 +134,7 @@ function wordHits(
     // A case whose newest item is older than the newest MAX_WORD_HITS found can add none.
     if (rows.length === MAX_WORD_HITS && (newest ?? '') < (rows.at(-1)?.capturedAt ?? '')) break;
     const { first, last } = blockRange(block);
-    for (const { doc, ...row } of fromEnd.iterate({ match, last: BigInt(last) }) as IterableIterator<
+    for (const { doc, ...row } of fromEnd.iterate({ match, last: rowidBound(last) }) as IterableIterator<
       ItemRow & { added: number; doc: number }
     >) {
       if (doc < first) break;
