@@ -24,6 +24,11 @@ export function numberInBlock(doc: number): number {
   return doc % BLOCK_SIZE;
 }
 
+/** The rowids block `block` holds: its first document's to its last possible one's. */
+export function blockRange(block: number): { first: number; last: number } {
+  return { first: block * BLOCK_SIZE + 1, last: (block + 1) * BLOCK_SIZE - 1 };
+}
+
 /**
  * The id of a new search document of the case: next after its block's last, the block made (the
  * next free number) when this is the case's first document. Refuses (nothing written) a block past

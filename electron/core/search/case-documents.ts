@@ -12,3 +12,13 @@ export function documentRange(db: ReadableDB, caseId: string): { first: number |
       | null;
   return { first: end('min'), last: end('max') };
 }
+
+/**
+ * A rowid as FTS5 takes it for a bound (`search_index.rowid BETWEEN …`, `<=`): an integer.
+ * better-sqlite3 binds every JavaScript number as a REAL, and FTS5 ignores a REAL rowid bound:
+ * it read the word's whole doclist, SQLite dropping the rows outside (9.6 ms to count a word's
+ * 500 matches in the bench store's small case, past the big case's 100,000, against 0.6 ms).
+ */
+export function rowidBound(rowid: number): bigint {
+  return BigInt(rowid);
+}

@@ -16,7 +16,7 @@
  * 17,455 pages of a 100,000-page case took when 500 pages of a small case lay in its range.
  */
 import type { ReadableDB } from '../store/database.js';
-import { documentRange } from './case-documents.js';
+import { documentRange, rowidBound } from './case-documents.js';
 
 /**
  * Other cases' documents in a case's range up to which a query takes that many rows more and
@@ -69,7 +69,7 @@ export function caseScope(db: ReadableDB, caseId: string | null): CaseScope {
   const own = documentRange(db, caseId);
   const first = own.first ?? 0;
   const last = own.last ?? -1;
-  const params = { caseId, first, last };
+  const params = { caseId, first: rowidBound(first), last: rowidBound(last) };
   const foreign = foreignDocumentsWithin(db, caseId, first, last, FOREIGN_OVERFETCH_MAX + 1);
   return foreign > FOREIGN_OVERFETCH_MAX
     ? { join: CASE_JOIN, range: IN_CASE_RANGE, params, foreign: null }

@@ -12,6 +12,7 @@
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
 import type { ReadableDB } from '../store/database.js';
+import { rowidBound } from './case-documents.js';
 import { caseScope, inIndexOrder, ownRows } from './case-scope.js';
 import { phoneRegions } from './identifiers.js';
 import { bestByImpact, impactWords } from './impact-ranking.js';
@@ -237,8 +238,8 @@ function scoresOf(db: ReadableDB, match: string, docs: readonly number[]): { doc
     .raw()
     .all({
       match,
-      first: Math.min(...docs),
-      last: Math.max(...docs),
+      first: rowidBound(Math.min(...docs)),
+      last: rowidBound(Math.max(...docs)),
       docs: JSON.stringify(docs),
     }) as [number, number][];
   const scores = new Map(rows);

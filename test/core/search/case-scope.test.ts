@@ -82,6 +82,18 @@ describe("a case's search among another case's documents in its range of rowids"
     temp?.remove();
   });
 
+  it("gives FTS5 the case's range as integers, which it reads its doclists within (a REAL bound, as better-sqlite3 binds a number, it ignores, reading every match)", () => {
+    const built = twoCases(makeDocuments(3, 7), (i) => i === 2, null);
+    ({ temp, store } = built);
+    for (const caseId of [built.scopes.first ?? '', built.scopes.second ?? '']) {
+      const { params } = caseScope(store.db, caseId);
+      expect(store.db.prepare('SELECT typeof(@first), typeof(@last)').raw().get(params)).toEqual([
+        'integer',
+        'integer',
+      ]);
+    }
+  });
+
   it("a few of them (a note added to old items): every count, first matches, best matches and page is the case's own, as checking each match gives", () => {
     const built = interleaved(200);
     ({ temp, store } = built);
