@@ -44,7 +44,7 @@ import {
   itemRecordsText,
   type ManifestItem,
 } from './format.js';
-import { ChromiumPdfPrinter, type PdfPrinter } from './pdf-printer.js';
+import { ChromiumPdfPrinter, type PdfPrinter, type PrintJob } from './pdf-printer.js';
 import { ReadBufferPool, returnBuffersOnWrite } from './read-buffer-pool.js';
 import { findReceivedKey } from './received-queries.js';
 import { type ReportItem, writeReport } from './report.js';
@@ -125,7 +125,12 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
   const staging = makeStoreTempDir(store.layout, 'export');
   const target = new ExportFile(out);
   let file: fs.WriteStream | undefined;
+  const printer = options.printer ?? new ChromiumPdfPrinter();
+  let printJob: PrintJob | undefined;
   try {
+    // The printer's browser starts now, beside the stamp, the custody, the WACZ and the report
+    // (pdf-printer.ts: a second or more, whatever the report's length).
+    printJob = printer.begin?.(signal);
     const headStamp = await stampHead(store, options.timestamping);
     throwIfCancelled(signal);
     const custody = writeCustody(store, selection, staging);
@@ -158,7 +163,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     const report = await writeReportsBeside(
       writer,
       signal,
-      (printSignal) => writeReports(store, staging, contents, evidence, options.printer, printSignal),
+      (printSignal) => writeReports(store, staging, contents, evidence, printJob ?? printer, printSignal),
       () => options.onProgress?.(totalArtifactBytes(items), totalArtifactBytes(items), 'printing'),
     );
     addReportFiles(writer, report);
@@ -200,6 +205,7 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     await target.discard(file);
     throw describeSystemError(error, path.dirname(out)) ?? error;
   } finally {
+    await printJob?.dispose();
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
@@ -378,7 +384,7 @@ async function writeReports(
   staging: string,
   contents: BundleContents,
   evidence: string,
-  printer: PdfPrinter | undefined,
+  printer: Pick<PdfPrinter, 'print'>,
   signal: AbortSignal | undefined,
 ): Promise<WrittenReports> {
   const { manifestBase, custody, investigators, items, timestamps } = contents;
@@ -416,7 +422,7 @@ async function writeReports(
     reportItems(store, contents, trust, signal),
   );
   throwIfCancelled(signal);
-  await (printer ?? new ChromiumPdfPrinter()).print(html, pdf, signal);
+  await printer.print(html, pdf, signal);
   throwIfCancelled(signal);
   return { html, pdf };
 }

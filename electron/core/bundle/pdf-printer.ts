@@ -15,6 +15,20 @@ import { inches, PAGE_MARGINS_MM, PAGE_SIZE_MM, PRINT_SETTINGS } from './pdf-pag
 export interface PdfPrinter {
   /** Prints `htmlFile` to `pdfFile`; on `signal` it stops the printing browser and throws `Cancelled`. */
   print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Starts what a print needs (a browser) now, for one print that comes later: the export begins
+   * before it writes the report, so that the browser starts while the report is written. Optional:
+   * a printer without it is asked to `print` when the report is ready.
+   */
+  begin?(signal?: AbortSignal): PrintJob;
+}
+
+/** One print begun ahead of its document (`PdfPrinter.begin`): printed once, or let go. */
+export interface PrintJob {
+  /** As `PdfPrinter.print`; the job's browser is closed when it returns or throws. */
+  print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void>;
+  /** Closes whatever the job started and removes its files; safe to call more than once. */
+  dispose(): Promise<void>;
 }
 
 /** How much of the PDF is asked of Chromium at a time: the whole document never sits in this process. */
@@ -34,11 +48,40 @@ export class ChromiumPdfPrinter implements PdfPrinter {
 
   async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     throwIfCancelled(signal);
-    const parts = this.parts ?? DEFAULT_PARTED_PRINT;
-    const executablePath = this.executablePath ?? findChromiumToPrint();
-    const profile = makeSystemTempDir('pdf-profile');
+    await this.begin(signal).print(htmlFile, pdfFile, signal);
+  }
+
+  begin(signal?: AbortSignal): PrintJob {
+    return new ChromiumPrintJob(this.executablePath, this.parts ?? DEFAULT_PARTED_PRINT, signal);
+  }
+}
+
+/**
+ * A print whose browser starts when the job is made. Loading playwright-core and starting
+ * Chromium take about a second of CPU and more of waiting (1.4-2 s for the import alone at load
+ * 5), the same for a report of one page or thousands: begun before the report is written, that
+ * time passes beside the writing instead of after it.
+ */
+class ChromiumPrintJob implements PrintJob {
+  private readonly profile = makeSystemTempDir('pdf-profile');
+  private readonly browser: Promise<BrowserContext>;
+  private disposed: Promise<void> | null = null;
+
+  constructor(
+    executablePath: string | undefined,
+    private readonly parts: PartedPrintOptions,
+    signal?: AbortSignal,
+  ) {
+    this.browser = (async () =>
+      launchPrintingChromium(this.profile, executablePath ?? findChromiumToPrint(), signal))();
+    // A browser that fails to start is reported by `print`, which awaits it; never unhandled.
+    this.browser.catch(() => undefined);
+  }
+
+  async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
     try {
-      const context = await launchPrintingChromium(profile, executablePath, signal);
+      throwIfCancelled(signal);
+      const context = await this.browser;
       // A cancel closes the browser: the page's load or print fails at once, and is reported as the cancel.
       const stop = () => void context.close().catch(() => undefined);
       signal?.addEventListener('abort', stop, { once: true });
@@ -57,19 +100,27 @@ export class ChromiumPdfPrinter implements PdfPrinter {
             await page.close().catch(() => undefined);
           }
         };
-        await printInParts(htmlFile, pdfFile, printPart, signal, parts);
+        await printInParts(htmlFile, pdfFile, printPart, signal, this.parts);
       } catch (error) {
         throwIfCancelled(signal);
         throw error;
       } finally {
         signal?.removeEventListener('abort', stop);
-        await context.close();
       }
       throwIfCancelled(signal);
     } finally {
-      // Retried: a browser closed by a cancel may still be writing its profile for a moment.
-      await fs.rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      await this.dispose();
     }
+  }
+
+  dispose(): Promise<void> {
+    this.disposed ??= (async () => {
+      const context = await this.browser.catch(() => null);
+      await context?.close().catch(() => undefined);
+      // Retried: a browser closed by a cancel may still be writing its profile for a moment.
+      await fs.rm(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    })();
+    return this.disposed;
   }
 }
 

@@ -3,7 +3,6 @@
  * temporary file beside it, no custody entry, and the store audits clean. The store holds enough incompressible data that the cancel, sent at the
  * first bytes written, lands while the artifacts are streaming.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,9 +10,9 @@ import { runAudit } from '../../../electron/core/audit/run-audit.js';
 import { exportBundle } from '../../../electron/core/bundle/export-bundle.js';
 import { ChromiumPdfPrinter, type PdfPrinter } from '../../../electron/core/bundle/pdf-printer.js';
 import { Cancelled } from '../../../electron/core/cancel.js';
-import { importFile } from '../../../electron/core/import/import-file.js';
 import { readLedgerRows } from '../../support/ledger-rows.js';
-import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+import { storeOfRandomFiles } from '../../support/random-files-store.js';
+import type { TempStore } from '../../support/temp-store.js';
 
 const FILES = 6;
 const FILE_BYTES = 6 * 1024 * 1024;
@@ -22,16 +21,7 @@ describe('cancelling an export', () => {
   let temp: TempStore;
   let outDir: string;
   beforeAll(async () => {
-    temp = makeTempStore({ caseNumber: 'BE-9' });
-    const store = temp.open();
-    try {
-      for (let i = 0; i < FILES; i++)
-        await importFile(store, 'BE-9', temp.writeFile(`phone-dump-${i}.bin`, randomBytes(FILE_BYTES)));
-    } finally {
-      store.close();
-    }
-    outDir = path.join(temp.base, 'exports');
-    fs.mkdirSync(outDir);
+    ({ temp, outDir } = await storeOfRandomFiles('BE-9', FILES, FILE_BYTES));
   }, 120_000);
   afterAll(() => temp?.remove());
 
