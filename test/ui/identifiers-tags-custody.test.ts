@@ -412,6 +412,9 @@ describe('a tagging whose save does not settle', () => {
       await page.keyboard.press('Alt+3');
       await page.getByRole('heading', { name: 'Custody log', level: 1 }).waitFor();
       await page.keyboard.press('Alt+2');
+      // The list drawn again before its boxes are read: read at once, none were found and the
+      // first dialog's two items stayed selected.
+      await page.getByLabel('Select boat-post.txt').waitFor();
       for (const box of await page.getByRole('checkbox', { name: /^Select / }).all()) await box.uncheck();
       await page.getByLabel('Select boat-post.txt').check();
       await page.getByRole('button', { name: 'Tag 1 selected…' }).click();
