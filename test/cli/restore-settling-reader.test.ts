@@ -21,6 +21,10 @@ const WAITING =
 
 /** Whether util-linux `script`, which gives a command a pseudo-terminal, is there. */
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
+if (!HAS_SCRIPT)
+  console.log(
+    'restore-settling-reader: the pseudo-terminal test is skipped: util-linux `script` is not installed (Debian: apt-get install bsdutils)',
+  );
 
 /** Any such note, whoever holds the lock. */
 const ANY_WAIT = /waiting a few seconds for it to finish or undo that restore/;
