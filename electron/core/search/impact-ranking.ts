@@ -403,8 +403,8 @@ interface WordCounts {
 /**
  * What the full ranking would cost, in matches of a few occurrences weighed: the word's
  * documents, and its occurrences by `OCCURRENCES_PER_MATCH`. In one case, its documents are at
- * most the case's range of rowids, the range FTS5 reads the word's doclist in (`caseScope` in
- * search-queries.ts: two seeks), and its occurrences their share of the word's in the index.
+ * most the case's range of rowids, the range FTS5 reads the word's doclist in (`caseRange` in
+ * case-documents.ts: two seeks), and its occurrences their share of the word's in the index.
  */
 function fullRankingCost(db: ReadableDB, word: WordCounts, caseId: string | null): number {
   const documents = documentsInScope(word, caseId === null ? null : caseRangeSize(db, caseId));
