@@ -1,4 +1,4 @@
-import type { ReadableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB } from '../store/database.js';
 
 /**
  * The first and last document (rowid) of a case in the search index; nulls when it has none. Two
@@ -7,7 +7,7 @@ import type { ReadableDB } from '../store/database.js';
  */
 export function documentRange(db: ReadableDB, caseId: string): { first: number | null; last: number | null } {
   const end = (which: 'min' | 'max') =>
-    db.prepare(`SELECT ${which}(id) FROM search_documents WHERE case_id = ?`).pluck().get(caseId) as
+    cachedStatement(db, `SELECT ${which}(id) FROM search_documents WHERE case_id = ?`).pluck().get(caseId) as
       | number
       | null;
   return { first: end('min'), last: end('max') };

@@ -11,7 +11,7 @@
  */
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
-import type { ReadableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB } from '../store/database.js';
 import { caseRange, rowidBound } from './case-documents.js';
 import { phoneRegions } from './identifiers.js';
 import { bestByImpact, impactWords } from './impact-ranking.js';
@@ -95,7 +95,7 @@ function searchInOneState(db: ReadableDB, request: SearchRequest): SearchPage {
  */
 export function countMatches(db: ReadableDB, match: string, caseId: string | null, cap: number): number {
   const first = firstMatches(db, match, caseId, cap + 1);
-  return db.prepare(`SELECT count(*) FROM (${first.sql})`).pluck().get(first.params) as number;
+  return cachedStatement(db, `SELECT count(*) FROM (${first.sql})`).pluck().get(first.params) as number;
 }
 
 /** An SQL statement and its named parameters, to be used as a subquery. */
@@ -115,7 +115,7 @@ export function matchingDocuments(
   limit: number,
 ): number[] {
   const first = firstMatches(db, match, caseId, limit);
-  return db.prepare(first.sql).pluck().all(first.params) as number[];
+  return cachedStatement(db, first.sql).pluck().all(first.params) as number[];
 }
 
 /**
@@ -274,7 +274,10 @@ export function snippetsFor(
   parsed: ParsedQuery,
   itemIds: readonly string[],
 ): Map<string, SearchHit['snippet']> {
-  const select = db.prepare('SELECT title, url, body, notes, tags FROM search_documents WHERE item_id = ?');
+  const select = cachedStatement(
+    db,
+    'SELECT title, url, body, notes, tags FROM search_documents WHERE item_id = ?',
+  );
   const snippets = new Map<string, SearchHit['snippet']>();
   for (const id of itemIds) {
     const row = select.get(id) as Omit<HitRow, 'score'> | undefined;

@@ -5,6 +5,7 @@ import { caseRange } from '../../../electron/core/search/case-documents.js';
 import { type SearchDocument, searchDeriver } from '../../../electron/core/search/search-deriver.js';
 import { countMatches } from '../../../electron/core/search/search-queries.js';
 import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
+import { makeSnippet } from '../../../electron/core/search/snippet.js';
 import { everyMatch, expectOnlyTheCasesOwn, QUERIES } from '../../support/case-search-checks.js';
 import { addBareItem, fullRanking, makeDocuments, rewrite, twoCases } from '../../support/search-corpus.js';
 
@@ -99,6 +100,63 @@ describe("each case's search documents in its own block of rowids", () => {
           expect(page.matchCap, `${query}, cap ${matchCap}`).toBe(
             every.length > matchCap ? matchCap : undefined,
           );
+        }
+      }
+    }
+  });
+
+  it("the evidence list's search box shows the case's best-ranked `cap` items in the list's order, from its offset, each row with its own snippet, and their count", () => {
+    built = capturedByTurns();
+    const { store, scopes } = built;
+    const db = store.db;
+    const itemOf = db.prepare('SELECT item_id FROM search_documents WHERE id = ?').pluck();
+    const documentOf = db.prepare(
+      'SELECT title, url, body, notes, tags FROM search_documents WHERE item_id = ?',
+    );
+    const orders = {
+      capturedAt: 'captured_at',
+      title: 'coalesce(title, source) COLLATE NOCASE',
+    } as const;
+    const caseId = scopes.second ?? '';
+    for (const query of QUERIES) {
+      const every = everyMatch(store, query, caseId);
+      for (const matchCap of [40, every.length + 1]) {
+        const best = fullRanking(store, query, caseId, matchCap).map((doc) => itemOf.get(doc));
+        for (const [sort, column] of Object.entries(orders) as [keyof typeof orders, string][]) {
+          for (const descending of [false, true]) {
+            const direction = descending ? 'DESC' : 'ASC';
+            const inOrder = db
+              .prepare(
+                `SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ${column} ${direction}, rowid ${direction}`,
+              )
+              .pluck()
+              .all(JSON.stringify(best)) as string[];
+            for (const offset of [0, 17]) {
+              const at = `${query}, cap ${matchCap}, ${sort} ${direction} from ${offset}`;
+              const page = queryItemPage(
+                db,
+                caseId,
+                { caseRef: caseId, search: query, sort, descending, offset, limit: 10 },
+                { matchCap, reuse: false },
+              );
+              expect(page.total, at).toBe(Math.min(every.length, matchCap));
+              expect(page.matchCap, at).toBe(every.length > matchCap ? matchCap : undefined);
+              const shown = inOrder.slice(offset, offset + 10);
+              expect(
+                page.rows.map((row) => row.id),
+                at,
+              ).toEqual(shown);
+              const terms = parseSearchQuery(query).terms;
+              expect(
+                page.rows.map((row) => row.snippet),
+                at,
+              ).toEqual(
+                shown.map((id) =>
+                  makeSnippet(documentOf.get(id) as Parameters<typeof makeSnippet>[0], terms),
+                ),
+              );
+            }
+          }
         }
       }
     }
