@@ -1,5 +1,5 @@
 /**
- * The checks of a case's search against FTS5's own answers (test/core/search/case-scope.test.ts,
+ * The checks of a case's search against FTS5's own answers (test/core/search/case-blocks.test.ts,
  * the migration 019 test): every way the app searches a case, each compared with FTS5's matching
  * and ranking with every match's case checked.
  */

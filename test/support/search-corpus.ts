@@ -123,8 +123,9 @@ export function twoCases(
  * case, 1, 2, … in the order of `written` (item ids, each item at its document's last write), in
  * `search_documents`, the index's rowids and the impact lists. Cases captured into by turns, or an
  * old item written again after another case's, then interleave in rowid order as they did in a
- * store before 019 (what migration 019 renumbers, and what `caseScope` still drops). Nothing is
- * written to the store afterwards: Custos writes each case's documents in its block.
+ * store before 019: what migration 019 renumbers (its test), and what the app's case searches no
+ * longer expect (they read the case's rowid range alone). Nothing is written to the store
+ * afterwards: Custos writes each case's documents in its block.
  */
 export function numberInOneSequence(store: EvidenceStore, written: readonly string[]): void {
   store.transaction((db) => {

@@ -2,7 +2,7 @@
  * Each case's search documents are numbered in its own block of rowids (migration 019): document
  * `n` (1, 2, …) of the case whose block is `b` is `b · 2^32 + n`, so a case's documents are one
  * range of rowids holding no other case's, whatever order the cases were captured into. FTS5
- * reads a word's doclist within that range alone (`caseScope`), and no other case's match is read,
+ * reads a word's doclist within that range alone (`caseRange`), and no other case's match is read,
  * weighed and dropped.
  *
  * Every id stays an exact JavaScript number (below 2^53): at most 2^21 − 1 blocks (a block a case

@@ -1,4 +1,4 @@
-import type { ReadableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB } from '../store/database.js';
 
 /**
  * The first and last document (rowid) of a case in the search index; nulls when it has none. Two
@@ -7,7 +7,7 @@ import type { ReadableDB } from '../store/database.js';
  */
 export function documentRange(db: ReadableDB, caseId: string): { first: number | null; last: number | null } {
   const end = (which: 'min' | 'max') =>
-    db.prepare(`SELECT ${which}(id) FROM search_documents WHERE case_id = ?`).pluck().get(caseId) as
+    cachedStatement(db, `SELECT ${which}(id) FROM search_documents WHERE case_id = ?`).pluck().get(caseId) as
       | number
       | null;
   return { first: end('min'), last: end('max') };
@@ -21,4 +21,27 @@ export function documentRange(db: ReadableDB, caseId: string): { first: number |
  */
 export function rowidBound(rowid: number): bigint {
   return BigInt(rowid);
+}
+
+/** How a query of the full-text index is kept to one case, or to none (every case). */
+export interface CaseRange {
+  /** Added to the `WHERE` of the match: the case's rowid range, or nothing. */
+  readonly range: string;
+  /** Its bounds, `@first` and `@last` (integers: `rowidBound`); none for every case. */
+  readonly params: Readonly<Record<string, bigint>>;
+}
+
+/**
+ * The rowid range of a case's documents (`caseId`), which FTS5 applies inside its doclists, or
+ * nothing for every case (null). Each case's documents are numbered in a block of their own
+ * (migration 019, `case-blocks.ts`), so the range holds no other case's: nothing is checked or
+ * dropped afterwards. A case without documents has an empty range (no match).
+ */
+export function caseRange(db: ReadableDB, caseId: string | null): CaseRange {
+  if (!caseId) return { range: '', params: {} };
+  const { first, last } = documentRange(db, caseId);
+  return {
+    range: 'AND search_index.rowid BETWEEN @first AND @last',
+    params: { first: rowidBound(first ?? 0), last: rowidBound(last ?? -1) },
+  };
 }

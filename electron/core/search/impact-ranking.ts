@@ -15,7 +15,7 @@
  * `log`), so such a near tie anywhere in what is kept, or at its edge, gives up (null).
  */
 import { BinaryHeap } from '../binary-heap.js';
-import type { ReadableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB } from '../store/database.js';
 import { documentRange } from './case-documents.js';
 import { readVarint, sumVarints } from './fts5-varints.js';
 import type { SearchTerm } from './search-query.js';
@@ -199,9 +199,9 @@ export function bestByImpact(
  * vocabulary, which reads the word's doclist to tell).
  */
 function wordCounts(db: ReadableDB, word: string): WordCounts {
-  const found = db.prepare('SELECT doc, cnt FROM search_vocabulary WHERE term = ?').raw().get(word) as
-    | [number, number]
-    | undefined;
+  const found = cachedStatement(db, 'SELECT doc, cnt FROM search_vocabulary WHERE term = ?')
+    .raw()
+    .get(word) as [number, number] | undefined;
   return { documents: found?.[0] ?? 0, occurrences: found?.[1] ?? 0 };
 }
 
@@ -357,7 +357,7 @@ function listedWord(
   size: IndexSize,
   counts: WordCounts,
 ): ListedWord | null {
-  const term = db.prepare('SELECT id FROM search_impact_terms WHERE term = ?').pluck().get(word) as
+  const term = cachedStatement(db, 'SELECT id FROM search_impact_terms WHERE term = ?').pluck().get(word) as
     | number
     | undefined;
   if (term === undefined) return null;
@@ -403,8 +403,8 @@ interface WordCounts {
 /**
  * What the full ranking would cost, in matches of a few occurrences weighed: the word's
  * documents, and its occurrences by `OCCURRENCES_PER_MATCH`. In one case, its documents are at
- * most the case's range of rowids, the range FTS5 reads the word's doclist in (`caseScope` in
- * search-queries.ts: two seeks), and its occurrences their share of the word's in the index.
+ * most the case's range of rowids, the range FTS5 reads the word's doclist in (`caseRange` in
+ * case-documents.ts: two seeks), and its occurrences their share of the word's in the index.
  */
 function fullRankingCost(db: ReadableDB, word: WordCounts, caseId: string | null): number {
   const documents = documentsInScope(word, caseId === null ? null : caseRangeSize(db, caseId));

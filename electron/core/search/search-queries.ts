@@ -11,9 +11,8 @@
  */
 import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import type { ItemKind } from '../../../shared/domain.js';
-import type { ReadableDB } from '../store/database.js';
-import { rowidBound } from './case-documents.js';
-import { caseScope, inIndexOrder, ownRows } from './case-scope.js';
+import { cachedStatement, type ReadableDB } from '../store/database.js';
+import { caseRange, rowidBound } from './case-documents.js';
 import { phoneRegions } from './identifiers.js';
 import { bestByImpact, impactWords } from './impact-ranking.js';
 import { BM25_WEIGHTS } from './search-columns.js';
@@ -96,7 +95,7 @@ function searchInOneState(db: ReadableDB, request: SearchRequest): SearchPage {
  */
 export function countMatches(db: ReadableDB, match: string, caseId: string | null, cap: number): number {
   const first = firstMatches(db, match, caseId, cap + 1);
-  return db.prepare(`SELECT count(*) FROM (${first.sql})`).pluck().get(first.params) as number;
+  return cachedStatement(db, `SELECT count(*) FROM (${first.sql})`).pluck().get(first.params) as number;
 }
 
 /** An SQL statement and its named parameters, to be used as a subquery. */
@@ -116,20 +115,19 @@ export function matchingDocuments(
   limit: number,
 ): number[] {
   const first = firstMatches(db, match, caseId, limit);
-  return db.prepare(first.sql).pluck().all(first.params) as number[];
+  return cachedStatement(db, first.sql).pluck().all(first.params) as number[];
 }
 
 /**
  * The first `limit` documents that match, in the index's order (in one case or all), as a
- * subquery of `doc`: each match's case checked when another case's documents lie in the range
- * (`inIndexOrder`: taking more rows and dropping them afterwards only pays in a ranking).
+ * subquery of `doc`.
  */
 function firstMatches(db: ReadableDB, match: string, caseId: string | null, limit: number): Subquery {
-  const scope = inIndexOrder(caseScope(db, caseId));
+  const inCase = caseRange(db, caseId);
   return {
-    sql: `SELECT search_index.rowid AS doc FROM search_index ${scope.join}
-       WHERE search_index MATCH @match ${scope.range} LIMIT @firstLimit`,
-    params: { match, ...scope.params, firstLimit: limit },
+    sql: `SELECT search_index.rowid AS doc FROM search_index
+       WHERE search_index MATCH @match ${inCase.range} LIMIT @firstLimit`,
+    params: { match, ...inCase.params, firstLimit: limit },
   };
 }
 
@@ -158,17 +156,12 @@ export function bestMatchesSubquery(
 ): Subquery & { readonly ranking: Ranking } {
   const best = bestByImpact(db, parsed.terms, caseId, limit);
   if (best) return { ...documentsSubquery(best), ranking: 'impact-lists' };
-  const scope = caseScope(db, caseId);
-  const own = ownRows(
-    scope,
-    `SELECT search_index.rowid AS doc, bm25(search_index, ${WEIGHTS}) AS weight FROM search_index ${scope.join}
-     WHERE search_index MATCH @match ${scope.range}`,
-    'ORDER BY weight, doc',
-    { limit },
-  );
+  const inCase = caseRange(db, caseId);
   return {
-    sql: `SELECT doc FROM (${own.sql})`,
-    params: { match: parsed.match, ...scope.params, ...own.params },
+    sql: `SELECT search_index.rowid AS doc FROM search_index
+       WHERE search_index MATCH @match ${inCase.range}
+       ORDER BY bm25(search_index, ${WEIGHTS}), doc LIMIT @bestLimit`,
+    params: { match: parsed.match, ...inCase.params, bestLimit: limit },
     ranking: 'every-match',
   };
 }
@@ -185,15 +178,14 @@ export function rankedMatches(
   caseId: string | null,
   page: Readonly<{ offset: number; limit: number }>,
 ): { doc: number; score: number }[] {
-  const scope = caseScope(db, caseId);
-  const own = ownRows(
-    scope,
-    `SELECT search_index.rowid AS doc, -bm25(search_index, ${WEIGHTS}) AS score FROM search_index ${scope.join}
-     WHERE search_index MATCH @match ${scope.range}`,
-    'ORDER BY score DESC, doc',
-    page,
-  );
-  return db.prepare(own.sql).all({ match, ...scope.params, ...own.params }) as {
+  const inCase = caseRange(db, caseId);
+  return db
+    .prepare(
+      `SELECT search_index.rowid AS doc, -bm25(search_index, ${WEIGHTS}) AS score FROM search_index
+       WHERE search_index MATCH @match ${inCase.range}
+       ORDER BY score DESC, doc LIMIT @limit OFFSET @offset`,
+    )
+    .all({ match, ...inCase.params, limit: page.limit, offset: page.offset }) as {
     doc: number;
     score: number;
   }[];
@@ -282,7 +274,10 @@ export function snippetsFor(
   parsed: ParsedQuery,
   itemIds: readonly string[],
 ): Map<string, SearchHit['snippet']> {
-  const select = db.prepare('SELECT title, url, body, notes, tags FROM search_documents WHERE item_id = ?');
+  const select = cachedStatement(
+    db,
+    'SELECT title, url, body, notes, tags FROM search_documents WHERE item_id = ?',
+  );
   const snippets = new Map<string, SearchHit['snippet']>();
   for (const id of itemIds) {
     const row = select.get(id) as Omit<HitRow, 'score'> | undefined;

@@ -8,7 +8,7 @@
  * 1.4 ms as words, load 9). The one place that decides it: the MATCH text of every search and
  * the impact lists' words both ask here (two seeks, about 0.1 ms).
  */
-import type { ReadableDB } from '../store/database.js';
+import { cachedStatement, type ReadableDB } from '../store/database.js';
 import { matchExpression, type ParsedQuery, type SearchTerm } from './search-query.js';
 
 /**
@@ -17,9 +17,10 @@ import { matchExpression, type ParsedQuery, type SearchTerm } from './search-que
  * transaction: nothing is kept between searches, so a word written or deleted since is seen.
  */
 export function onlyWordStartingWith(db: ReadableDB, prefix: string): string | null {
-  const firstFrom = db
-    .prepare('SELECT term FROM search_vocabulary_instances WHERE term >= ? LIMIT 1')
-    .pluck();
+  const firstFrom = cachedStatement(
+    db,
+    'SELECT term FROM search_vocabulary_instances WHERE term >= ? LIMIT 1',
+  ).pluck();
   const word = firstFrom.get(prefix) as string | undefined;
   if (word === undefined || !word.startsWith(prefix)) return null;
   // char(1) sorts right after the word itself: no word holds a control character.

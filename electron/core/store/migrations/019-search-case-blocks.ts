@@ -13,7 +13,8 @@ const MAX_BLOCK = 2_097_151;
  * order of its old id within its case, in `search_documents`, in the rowids of `search_index` and
  * in `search_impacts.doc`. Before, ids were one sequence for all cases, so cases captured into by
  * turns (or an old item noted after a later case was captured) interleaved, and a search in one
- * case read, weighed and dropped the other's matches in its range (case-scope.ts).
+ * case read, weighed and dropped the other's matches in its range (the code that dropped them
+ * was removed once every store is numbered so).
  *
  * Derived data only, every document kept exactly: the same text in the same columns, FTS5's
  * statistics (row count, token totals, each document's sizes) the same, so every bm25() score is
