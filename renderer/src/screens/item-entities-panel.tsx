@@ -135,6 +135,8 @@ function CandidateRow({
   const notice = useNotice();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Set at once, not at the next render: a second Enter in the same moment sends nothing either.
+  const dismissing = useRef(false);
   const ref = {
     itemId: candidate.itemId,
     type: candidate.type,
@@ -142,6 +144,8 @@ function CandidateRow({
     pictureSha256: candidate.picture.sha256,
   };
   const dismiss = async () => {
+    if (dismissing.current) return;
+    dismissing.current = true;
     setBusy(true);
     try {
       const done = await call('dismissCandidate', ref);
@@ -154,6 +158,7 @@ function CandidateRow({
     } catch (e) {
       notice({ tone: 'bad', title: (e as Error).message });
     } finally {
+      dismissing.current = false;
       setBusy(false);
     }
   };
@@ -202,15 +207,23 @@ function CandidateRow({
         </div>
       ) : (
         <div className="row candidate-actions">
+          {/* aria-disabled, not disabled, while the dismissal is saved: a disabled button loses the
+              focus (to the page's body), and the keyboard user who pressed Dismiss with it. A press
+              meanwhile does nothing. */}
           <button
             type="button"
             className="btn small primary"
-            disabled={busy}
-            onClick={() => setConfirming(true)}
+            aria-disabled={busy || undefined}
+            onClick={() => busy || setConfirming(true)}
           >
             {t('candidates.confirm')}
           </button>
-          <button type="button" className="btn small" disabled={busy} onClick={() => void dismiss()}>
+          <button
+            type="button"
+            className="btn small"
+            aria-disabled={busy || undefined}
+            onClick={() => void dismiss()}
+          >
             {t('candidates.dismiss')}
           </button>
         </div>
