@@ -5,7 +5,13 @@ import type { AuditReport } from '../../shared/domain.js';
 import { appendForeignEntries } from '../support/forged-ledger.js';
 import { makeOlderStore, schemaVersionOf } from '../support/older-store.js';
 import { type CustosResult, runCustos, runCustosJson } from '../support/run-custos.js';
-import { committedCaseNumbers, openRawDatabase, sqliteShell } from '../support/sqlite.js';
+import {
+  addTableOfMissingModule,
+  committedCaseNumbers,
+  openRawDatabase,
+  sqliteShell,
+} from '../support/sqlite.js';
+import { storeBytes } from '../support/store-bytes.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { CLI_TEST_TIMEOUT_MS } from './cli-fixtures.js';
 
@@ -147,13 +153,7 @@ describe('custos audit compares the database schema with the one Custos makes', 
 
   it('a table SQLite cannot read (a module it lacks), in a store whose schema version was also set back, is named by the audit as a database schema problem (exit 1), as at the current version, not a failure of the audit (exit 3)', async () => {
     const anchorBefore = fs.readFileSync(`${temp.dir}/store.json`);
-    sqliteShell(
-      temp.dir,
-      `PRAGMA writable_schema = ON;
-       INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql)
-         VALUES ('table', 'added', 'added', 0, 'CREATE VIRTUAL TABLE added USING nosuchmodule(a)');
-       PRAGMA writable_schema = OFF;`,
-    );
+    addTableOfMissingModule(temp.dir);
     const unreadable = /^could not be checked: no such module: nosuchmodule/;
     const current = await audit(temp.dir);
     expect(current.status, current.stderr).toBe(1);
@@ -166,6 +166,29 @@ describe('custos audit compares the database schema with the one Custos makes', 
     expect(problemsOf(setBack.report, 'database schema')).toMatch(unreadable);
     expect(schemaVersionOf(temp.dir)).toBe(SCHEMA_VERSION - 1);
     expect(fs.readFileSync(`${temp.dir}/store.json`)).toEqual(anchorBefore);
+  });
+
+  it('a store whose schema version was set back and whose schema SQLite cannot read is refused by a read (items) and by writes (import, export) as an integrity failure (exit 1), saying to audit it and restore it, with nothing written', async () => {
+    addTableOfMissingModule(temp.dir);
+    sqliteShell(temp.dir, `PRAGMA user_version = ${SCHEMA_VERSION - 1};`);
+    const before = storeBytes(temp.dir);
+    const file = temp.writeFile('second.txt', 'a second ad');
+    const refused = new RegExp(
+      `^custos: this store's database was edited, so it was not upgraded and nothing was written: its schema cannot be read \\(SQLite: no such module: nosuchmodule\\), and it records schema version ${SCHEMA_VERSION - 1} \\(PRAGMA user_version\\), below this Custos's ${SCHEMA_VERSION}: .*\\. Run \`custos audit\` to see what else differs, and restore the database from a backup with \`custos restore --from BACKUP\``,
+    );
+
+    for (const args of [
+      ['items', '--case', 'SCH-1'],
+      ['import', file, '--case', 'SCH-1'],
+      ['export', '--case', 'SCH-1', '--out', `${temp.base}/SCH-1.zip`],
+    ]) {
+      const result = await runCustos(args, { store: temp.dir });
+      // Before, every command but the audit failed with "failed: no such module" (exit 3), as if it were at fault.
+      expect(result.status, `${args[0]}: ${result.stderr}`).toBe(1);
+      expect(result.stderr, args[0]).toMatch(refused);
+      expect(storeBytes(temp.dir), args[0]).toEqual(before);
+    }
+    expect(fs.existsSync(`${temp.base}/SCH-1.zip`)).toBe(false);
   });
 
   it('a negative schema version is named by the audit as set back (exit 1), and a write refuses it with nothing written', async () => {

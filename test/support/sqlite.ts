@@ -17,6 +17,20 @@ export function sqliteShell(dir: string, sql: string): string {
   return execFileSync('sqlite3', [storeDatabaseFile(dir)], { input: sql, encoding: 'utf8' });
 }
 
+/**
+ * Writes into a store's schema, by hand, a table SQLite cannot read (a virtual table of a module it
+ * lacks, `nosuchmodule`): anything that reads the schema whole fails with "no such module".
+ */
+export function addTableOfMissingModule(dir: string): void {
+  sqliteShell(
+    dir,
+    `PRAGMA writable_schema = ON;
+     INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql)
+       VALUES ('table', 'added', 'added', 0, 'CREATE VIRTUAL TABLE added USING nosuchmodule(a)');
+     PRAGMA writable_schema = OFF;`,
+  );
+}
+
 /** Opens a store's database directly (no Custos code), for reading rows as they are on disk. */
 export function openRawDatabase(
   dir: string,

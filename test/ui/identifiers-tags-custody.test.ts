@@ -9,7 +9,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
-import { countCalls, holdCalls } from './support/hold-calls.js';
+import { countCalls, holdCalls, PAST_THE_SAVE_BOUND } from './support/hold-calls.js';
 import { noteLiveRegions } from './support/live-regions.js';
 import { screenshotsAtEverySize } from './support/screens.js';
 import { UiSession } from './support/ui-session.js';
@@ -310,9 +310,6 @@ describe('capture settings', () => {
   });
 });
 
-/** Past the bound after which a dialog's save may go on unseen (SAVE_GOES_ON_AFTER_MS, 10 s, in hooks/use-submit.ts). */
-const PAST_THE_BOUND = '01:00';
-
 describe('a tagging whose save does not settle', () => {
   /** Opens the tag dialog on the two selected items with `tag`, holds the save and presses Enter. */
   async function tagHeld(tag: string): Promise<{ dialog: Locator; release: () => Promise<void> }> {
@@ -350,7 +347,7 @@ describe('a tagging whose save does not settle', () => {
   it('after the bound the dialog says it may close with the save going on; Escape closes it, and the tags written later are told in a notice and shown', async () => {
     const { dialog, release } = await tagHeld('held-long');
     try {
-      await page.clock.fastForward(PAST_THE_BOUND);
+      await page.clock.fastForward(PAST_THE_SAVE_BOUND);
       await goesOn(dialog).waitFor();
       expect(await goesOn(dialog).textContent()).toBe(
         'Saving is taking long. You can close this dialog: the save goes on, and a notice will say whether it was written or refused.',
@@ -388,7 +385,7 @@ describe('a tagging whose save does not settle', () => {
   it('closed by its × after the bound, a save refused later is told in a notice with the refusal, not lost', async () => {
     const { dialog, release } = await tagHeld('y'.repeat(101));
     try {
-      await page.clock.fastForward(PAST_THE_BOUND);
+      await page.clock.fastForward(PAST_THE_SAVE_BOUND);
       await goesOn(dialog).waitFor();
       await dialog.locator('.dialog-close').click();
       await dialog.waitFor({ state: 'detached' });
@@ -405,7 +402,7 @@ describe('a tagging whose save does not settle', () => {
     const { dialog, release } = await tagHeld('z'.repeat(101));
     let again: Locator;
     try {
-      await page.clock.fastForward(PAST_THE_BOUND);
+      await page.clock.fastForward(PAST_THE_SAVE_BOUND);
       await goesOn(dialog).waitFor();
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });

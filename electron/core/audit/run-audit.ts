@@ -1,5 +1,5 @@
 import type { AuditReport, Problem, Progress } from '../../../shared/domain.js';
-import { throwIfCancelled } from '../cancel.js';
+import { Cancelled, throwIfCancelled } from '../cancel.js';
 import { asSentence, type CustosError, failureSaying, type NextStep, RUN_AGAIN } from '../errors.js';
 import type { AuditCheck, AuditContext } from '../store/audit/audit-check.js';
 import { EvidenceStore } from '../store/evidence-store.js';
@@ -18,8 +18,9 @@ export interface AuditRestoreNotes {
   /** Told when a restore overtook the audit, before it audits the restored store again. */
   readonly onRestored?: () => void;
   /**
-   * The caller's cancel (the window's): a run on the restored store is not begun once it is
-   * aborted, and one whose open waited (for a settle) is not run (`Cancelled`).
+   * The caller's cancel (the window's): each run stops at its next check, or its next blob
+   * re-hashed, once it is aborted, the first run and the run on the restored store alike, and a
+   * run on the restored store is not begun (`Cancelled`).
    */
   readonly signal?: AbortSignal;
 }
@@ -44,7 +45,8 @@ export async function runAudit(
   restore: AuditRestoreNotes = {},
 ): Promise<AuditReport> {
   const onEndWait = (holder: string | null) => restore.onWait?.(holder, 'end');
-  const first = await auditOnce(store, onProgress, checks, next, onEndWait);
+  const run = { onProgress, checks, next, onWait: onEndWait, signal: restore.signal };
+  const first = await auditOnce(store, run);
   if (first !== OVERTAKEN) return first;
   // Its connection reads the database the restore set aside (renamed, still held open): no second
   // handle beside the restored store's for the whole of the second run.
@@ -56,8 +58,7 @@ export async function runAudit(
     onWait: (holder) => restore.onWait?.(holder, 'open'),
   });
   try {
-    throwIfCancelled(restore.signal);
-    const second = await auditOnce(again, onProgress, checks, next, onEndWait);
+    const second = await auditOnce(again, run);
     if (second !== OVERTAKEN) return second;
   } finally {
     again.close();
@@ -68,14 +69,25 @@ export async function runAudit(
 /** What `auditOnce` gives for a run a restore overtook (its report is not the store's). */
 const OVERTAKEN = Symbol('overtaken by a restore');
 
-/** One run of the checks over one snapshot; `OVERTAKEN` when a restore moved the store meanwhile. */
+/** What each run of `runAudit` is given: its checks, whom it tells, and the caller's cancel. */
+interface AuditRun {
+  readonly onProgress: ((progress: Progress) => void) | undefined;
+  readonly checks: readonly AuditCheck[];
+  readonly next: NextStep;
+  /** Told when another process holds the writer lock beside the marker at the run's end. */
+  readonly onWait: (holder: string | null) => void;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * One run of the checks over one snapshot; `OVERTAKEN` when a restore moved the store meanwhile.
+ * Aborted, it stops before its next check (and the blob check before its next blob): `Cancelled`.
+ */
 async function auditOnce(
   store: Pick<EvidenceStore, 'db' | 'blobs' | 'layout'> & Partial<Pick<EvidenceStore, 'restoreWatch'>>,
-  onProgress: ((progress: Progress) => void) | undefined,
-  checks: readonly AuditCheck[],
-  next: NextStep,
-  onWait: (holder: string | null) => void,
+  { onProgress, checks, next, onWait, signal }: AuditRun,
 ): Promise<AuditReport | typeof OVERTAKEN> {
+  throwIfCancelled(signal); // an open that waited (for a settle) is not run
   const problems: Problem[] = [];
   const notices: Problem[] = [];
   // Before the snapshot: a store.json read later may be a writer's, rewritten for entries
@@ -89,6 +101,7 @@ async function auditOnce(
     counts: { items: 0, artifacts: 0, blobs: 0, bytes: 0, ledgerEntries: 0 },
     onProgress,
     next,
+    signal,
     anchorBeforeSnapshot: () => {
       if ('error' in anchor) throw anchor.error;
       return anchor.value;
@@ -101,11 +114,13 @@ async function auditOnce(
     // where the anchor above was read missing, a false "missing" finding.
     beginReadSnapshot(store.db);
     for (const check of checks) {
+      throwIfCancelled(signal);
       try {
         const found = await check.run(context);
         problems.push(...(found.problems ?? []));
         notices.push(...(found.notices ?? []));
       } catch (error) {
+        if (error instanceof Cancelled) throw error; // the user's, not a check that could not run
         problems.push({
           subject: check.name,
           problem: `could not be checked: ${error instanceof Error ? error.message : String(error)}`,
@@ -115,6 +130,7 @@ async function auditOnce(
   } finally {
     endReadSnapshot(store.db);
   }
+  throwIfCancelled(signal); // the last check done: no wait at the end for a report nobody reads
   // `onWait` is told when another process holds the writer lock beside the marker at the end.
   if (store.restoreWatch && (await restoreMovedAfter(store.layout, store.restoreWatch, { onWait })))
     return OVERTAKEN;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { asSentence, errorSaying } from '../errors.js';
+import { asSentence, errorCode, errorSaying } from '../errors.js';
 import { migrate, SCHEMA_VERSION, type UpgradeListener } from './migrations/index.js';
 import { withSqliteBinding } from './sqlite-binding.js';
 import { loweredSchemaVersion } from './store-schema.js';
@@ -49,13 +49,24 @@ export function closedOnFailure<D extends { close(): void }, T>(db: D, use: () =
 /**
  * Refuses, as an integrity failure, a database whose recorded schema version (`user_version`) is
  * below what its tables are (someone set it back): an upgrade would run migrations over a newer
- * schema, failing half way or rebuilding the tables the evidence is in. Asked only of a database
- * that would be upgraded (a version set to 0 included); a current one costs nothing.
+ * schema, failing half way or rebuilding the tables the evidence is in. So is one whose schema
+ * SQLite cannot read to tell (a virtual table of a module it lacks: SQLITE_ERROR), which the
+ * audit names as a `database schema` problem: thrown as it was, "no such module" made every
+ * other command fail as if it, not the store, were at fault (exit 3). A damaged file is thrown as
+ * it is (`describeSystemError` words it, exit 1), as are another program's lock and the disk.
+ * Asked only of a database that would be upgraded (a version set to 0 included), by every open:
+ * a reader's, a writer's and the app's upgrade; a current one costs nothing.
  */
 export function requireUpgradableVersion(db: Database.Database): void {
   const recorded = db.pragma('user_version', { simple: true }) as number;
   if (recorded >= SCHEMA_VERSION) return;
-  const lowered = loweredSchemaVersion(db, recorded);
+  let lowered: string | null;
+  try {
+    lowered = loweredSchemaVersion(db, recorded);
+  } catch (error) {
+    if (errorCode(error) !== 'SQLITE_ERROR') throw error;
+    lowered = `its schema cannot be read (SQLite: ${(error as Error).message}), and it records schema version ${recorded} (PRAGMA user_version), below this Custos's ${SCHEMA_VERSION}: an upgrade would run migrations over tables SQLite cannot read`;
+  }
   if (lowered)
     throw errorSaying(
       'integrity',

@@ -510,10 +510,10 @@ export const en = {
   'candidates.dismiss': 'Dismiss',
   'candidates.confirmedAs': 'Confirmed as {value} by {who} (custody entry #{seq})',
   'candidates.dismissedBy': 'Dismissed by {who} (custody entry #{seq})',
-  'candidates.dismissed': 'Dismissed the reading {read}; custody entry #{seq}',
-  'candidates.confirmed': '{value} confirmed from the reading {read}; custody entry #{seq}',
+  'candidates.dismissed': 'Dismissed the reading {read} in {item}; custody entry #{seq}',
+  'candidates.confirmed': '{value} confirmed from the reading {read} in {item}; custody entry #{seq}',
   'candidates.confirmTitle': 'Confirm a number read in a picture',
-  'candidates.confirming': 'Confirming the reading {read} as {value}',
+  'candidates.confirming': 'Confirming the reading {read} in {item} as {value}',
   'candidates.confirmedStatus': '{value} confirmed.',
   'candidates.dismissedStatus': 'The reading {read} dismissed.',
   'candidates.leftNext': {

@@ -20,13 +20,16 @@ import { call } from '../platform/custos.js';
 /**
  * The entities found in one item, each a way to every other item that mentions it and marked when
  * read in a picture; then the numbers read in Eastern digits, candidates for the investigator to
- * confirm or dismiss (never entities until confirmed). `revision` changes when the item changed.
+ * confirm or dismiss (never entities until confirmed). `revision` changes when the item changed;
+ * `itemName` (its title, else its source) names it in the notices of a decision, which may come
+ * once the person is on another screen (a confirmation whose dialog closed while it saved).
  */
 export function ItemEntitiesPanel({
   itemId,
+  itemName,
   revision,
   onChanged,
-}: Readonly<{ itemId: string; revision: number; onChanged: () => void }>) {
+}: Readonly<{ itemId: string; itemName: string; revision: number; onChanged: () => void }>) {
   const entities = useLoad(() => call('getItemEntities', { itemId }), [itemId, revision]);
   const candidates = useLoad(() => call('getItemCandidates', { itemId }), [itemId, revision]);
   const list = entities.value ?? [];
@@ -62,6 +65,7 @@ export function ItemEntitiesPanel({
               <CandidateRow
                 key={candidateKey(c)}
                 candidate={c}
+                itemName={itemName}
                 onChanged={onChanged}
                 onDecided={landing.decided}
               />
@@ -124,10 +128,12 @@ function useFocusAfterDecision(readings: readonly CandidateView[] | undefined) {
 /** One candidate: as written and as read, how sure, where, what it may be; confirm or dismiss. */
 function CandidateRow({
   candidate,
+  itemName,
   onChanged,
   onDecided,
 }: Readonly<{
   candidate: CandidateView;
+  itemName: string;
   onChanged: () => void;
   /** Dismissed, or confirmed from its dialog still open then: the focus is to land once the list shows it. */
   onDecided: (candidate: CandidateView, decided: Decided) => void;
@@ -135,6 +141,8 @@ function CandidateRow({
   const notice = useNotice();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Set at once, not at the next render: a second Enter in the same moment sends nothing either.
+  const dismissing = useRef(false);
   const ref = {
     itemId: candidate.itemId,
     type: candidate.type,
@@ -142,18 +150,25 @@ function CandidateRow({
     pictureSha256: candidate.picture.sha256,
   };
   const dismiss = async () => {
+    if (dismissing.current) return;
+    dismissing.current = true;
     setBusy(true);
     try {
       const done = await call('dismissCandidate', ref);
       notice({
         tone: 'good',
-        title: t('candidates.dismissed', { read: candidate.original, seq: done.decision?.seq ?? 0 }),
+        title: t('candidates.dismissed', {
+          read: candidate.original,
+          item: itemName,
+          seq: done.decision?.seq ?? 0,
+        }),
       });
       onDecided(candidate, { how: 'dismissed', read: candidate.original });
       onChanged();
     } catch (e) {
       notice({ tone: 'bad', title: (e as Error).message });
     } finally {
+      dismissing.current = false;
       setBusy(false);
     }
   };
@@ -202,15 +217,23 @@ function CandidateRow({
         </div>
       ) : (
         <div className="row candidate-actions">
+          {/* aria-disabled, not disabled, while the dismissal is saved: a disabled button loses the
+              focus (to the page's body), and the keyboard user who pressed Dismiss with it. A press
+              meanwhile does nothing. */}
           <button
             type="button"
             className="btn small primary"
-            disabled={busy}
-            onClick={() => setConfirming(true)}
+            aria-disabled={busy || undefined}
+            onClick={() => busy || setConfirming(true)}
           >
             {t('candidates.confirm')}
           </button>
-          <button type="button" className="btn small" disabled={busy} onClick={() => void dismiss()}>
+          <button
+            type="button"
+            className="btn small"
+            aria-disabled={busy || undefined}
+            onClick={() => void dismiss()}
+          >
             {t('candidates.dismiss')}
           </button>
         </div>
@@ -218,6 +241,7 @@ function CandidateRow({
       {confirming && (
         <ConfirmCandidateDialog
           candidate={candidate}
+          itemName={itemName}
           onClose={() => setConfirming(false)}
           onConfirmed={(value, seen) => {
             if (seen) onDecided(candidate, { how: 'confirmed', value });
@@ -236,10 +260,13 @@ function CandidateRow({
  */
 function ConfirmCandidateDialog({
   candidate,
+  itemName,
   onClose,
   onConfirmed,
 }: Readonly<{
   candidate: CandidateView;
+  /** Named in its notices: once the dialog closed while it saved, they may come on another screen. */
+  itemName: string;
   onClose: () => void;
   /** Written: `value` as confirmed; `seen` unless the dialog had closed, the save going on. */
   onConfirmed: (value: string, seen: boolean) => void;
@@ -260,6 +287,7 @@ function ConfirmCandidateDialog({
         title: t('candidates.confirmed', {
           value: done.decision?.value ?? value,
           read: candidate.original,
+          item: itemName,
           seq: done.decision?.seq ?? 0,
         }),
       });
@@ -270,7 +298,7 @@ function ConfirmCandidateDialog({
     },
     [value],
     value.trim() === '' ? t('candidates.missingValue') : null,
-    t('candidates.confirming', { read: candidate.original, value: value.trim() }),
+    t('candidates.confirming', { read: candidate.original, item: itemName, value: value.trim() }),
   );
   const title = t('candidates.confirmTitle');
   // While the confirmation is written, Cancel, the dialog's × and Escape leave it open and say to

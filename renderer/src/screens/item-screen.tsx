@@ -112,7 +112,12 @@ export function ItemScreen({ itemId }: Readonly<{ itemId: string }>) {
             <div className="side">
               <CaptureRecordPanel item={value} />
               <MediaMetadataPanel item={value} />
-              <ItemEntitiesPanel itemId={value.id} revision={revision} onChanged={changed} />
+              <ItemEntitiesPanel
+                itemId={value.id}
+                itemName={value.title ?? value.source}
+                revision={revision}
+                onChanged={changed}
+              />
               <PictureTextPanel text={pictureText.value} />
               <SimilarImagesPanel item={value} />
               <ArtifactsPanel item={value} onChanged={item.reload} />

@@ -12,7 +12,8 @@ import { apiForStore } from '../../support/api-for-store.js';
 import { editStoreAnchor } from '../../support/edited-anchor.js';
 import { makeDatabaseUnreadable, makeOlderStore, schemaVersionOf } from '../../support/older-store.js';
 import { REPO_ROOT, runCustos } from '../../support/run-custos.js';
-import { openRawDatabase } from '../../support/sqlite.js';
+import { addTableOfMissingModule, openRawDatabase, sqliteShell } from '../../support/sqlite.js';
+import { storeBytes } from '../../support/store-bytes.js';
 import type { TempStore } from '../../support/temp-store.js';
 
 /** Resolves once every callback already queued, and every promise callback they queue, has run. */
@@ -299,6 +300,34 @@ describe('the app opens a store an older Custos wrote', () => {
     expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
     expect(schemaVersionOf(temp.dir)).toBe(16);
     expect(tablesOf(temp.dir)).toContain('search_impact_lists');
+  });
+
+  it('a store whose schema version was set back and whose schema SQLite cannot read is refused by reads and writes with the integrity error, saying to audit it and restore it, nothing written', async () => {
+    temp.open().close(); // upgraded to the current schema
+    addTableOfMissingModule(temp.dir);
+    sqliteShell(temp.dir, `PRAGMA user_version = ${SCHEMA_VERSION - 1};`);
+    const before = storeBytes(temp.dir);
+    api = apiForStore(temp);
+    // The window asks for the upgrade first: not a failed update to try again, but nothing to do.
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+    const refused = {
+      kind: 'integrity',
+      message: expect.stringMatching(
+        /^this store's database was edited, so it was not upgraded and nothing was written: its schema cannot be read \(SQLite: no such module: nosuchmodule\), .*\. Open Audit store and run the audit to see what else differs, and ask whoever keeps this store's backups to restore the database from one/,
+      ),
+    };
+    for (const [name, call] of [
+      ['getProfile', () => api?.call('getProfile', {})],
+      ['listCases', () => api?.call('listCases', {})],
+      ['createCase', () => api?.call('createCase', { number: 'OLD-2', title: 'After' })],
+    ] as const) {
+      const answer = await call();
+      // Before, each was answered "Custos met an error it did not expect" (kind failure): the upgrade met "no such module".
+      expect(answer?.ok, name).toBe(false);
+      expect(!answer?.ok && answer?.error, name).toMatchObject(refused);
+    }
+    expect(await api.call('startStoreUpgrade', {})).toEqual({ ok: true, value: null });
+    expect(storeBytes(temp.dir)).toEqual(before);
   });
 
   it("closing the service while the upgrade waits for another process's lock ends the wait at once, and the lock is not taken afterwards", async () => {

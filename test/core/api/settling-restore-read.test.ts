@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
+import { BlobStore } from '../../../electron/core/store/blob-store.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import type { ApiProgress } from '../../../shared/api.js';
 import type { AuditReport } from '../../../shared/domain.js';
@@ -27,6 +28,38 @@ function descriptorsOnSetAside(dir: string): number {
       return false; // the descriptor readdir itself used, closed since
     }
   }).length;
+}
+
+/** Resolves `closed` at the first `EvidenceStore.close` after `signal` is aborted; `restore` ends the spy. */
+function firstCloseAfter(signal: AbortSignal): {
+  readonly closed: Promise<void>;
+  readonly restore: () => void;
+} {
+  const close = EvidenceStore.prototype.close;
+  let closedNow!: () => void;
+  const closed = new Promise<void>((resolve) => {
+    closedNow = resolve;
+  });
+  const spy = vi.spyOn(EvidenceStore.prototype, 'close').mockImplementation(function (this: EvidenceStore) {
+    close.call(this);
+    if (signal.aborted) closedNow();
+  });
+  return { closed, restore: () => spy.mockRestore() };
+}
+
+/** Counts the blobs re-hashed (`BlobStore.rehash`, the audit's longest work) before and after `signal` is aborted. */
+function rehashesAfter(signal: AbortSignal): { before: number; after: number; readonly restore: () => void } {
+  const rehash = BlobStore.prototype.rehash;
+  const counts = { before: 0, after: 0 };
+  const spy = vi.spyOn(BlobStore.prototype, 'rehash').mockImplementation(function (
+    this: BlobStore,
+    ...args: Parameters<BlobStore['rehash']>
+  ) {
+    if (signal.aborted) counts.after += 1;
+    else counts.before += 1;
+    return rehash.apply(this, args);
+  });
+  return Object.assign(counts, { restore: () => spy.mockRestore() });
 }
 
 /** Lets the API call just made run up to its first wait on a timer or a file (it is in this process). */
@@ -97,6 +130,83 @@ describe("the window's reads while another process settles an interrupted restor
     expect((await writer.result).status).toBe(0);
   });
 
+  /**
+   * `audit` (the window's, by default) with a real `custos restore` run (to its end,
+   * synchronously, as the audit's read is) at the read `isTheRead` names in each of its first
+   * `overtakings` runs, `afterRestore` called after each; the answer, the restores' results, and
+   * at each run's snapshot read, how many descriptors this process held on a database a restore
+   * set aside; `onRun` is told of each run as its snapshot's read of store.json begins.
+   */
+  const auditOvertaken = async <T = Awaited<ReturnType<ApiService['call']>>>(
+    isTheRead: (name: string) => boolean,
+    overtakings: number,
+    audit: (api: ApiService, storeDir: string) => Promise<T> = (api) =>
+      api.call('auditStore', {}) as Promise<T>,
+    afterRestore: () => void = () => undefined,
+    onRun: (run: number) => void = () => undefined,
+  ): Promise<{ answer: T; restores: ReturnType<typeof spawnSync>[]; setAsideHeld: number[] }> => {
+    const made = await storeWithOlderBackup();
+    temp = made.temp;
+    await seedStore(temp, { files: 2 }); // 3 items in the database the restore sets aside, 1 in the backup
+    api = apiForStore(temp);
+    const storeDir = temp.dir;
+    const readFileSync = fs.readFileSync;
+    const restores: ReturnType<typeof spawnSync>[] = [];
+    const setAsideHeld: number[] = [];
+    let runs = 0; // the audit's runs so far, counted at their snapshot's read of store.json (`outcomeOf`)
+    const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, options) => {
+      const name = path.basename(String(file));
+      const stack = new Error().stack ?? '';
+      if (name === 'store.json' && stack.includes('at outcomeOf')) {
+        runs += 1;
+        setAsideHeld.push(descriptorsOnSetAside(storeDir));
+        onRun(runs);
+      }
+      if (restores.length < Math.min(runs, overtakings) && isTheRead(name) && stack.includes('run-audit')) {
+        restores.push(
+          spawnSync(
+            process.execPath,
+            custosArgs(['restore', '--from', made.backupDir, '--accept-loss'], {
+              store: storeDir,
+            }) as string[],
+            { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined } },
+          ),
+        );
+        afterRestore();
+      }
+      return readFileSync(file, options);
+    }) as typeof fs.readFileSync);
+    try {
+      return { answer: await audit(api, storeDir), restores, setAsideHeld };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  it("the window's audit cancelled while its run is under way answers cancelled and stops that run: no blob is re-hashed after the cancel", async () => {
+    const cancel = new AbortController();
+    const rehashes = rehashesAfter(cancel.signal);
+    // The first close after the cancel is `readCancellable`'s, once the run has ended.
+    const closes = firstCloseAfter(cancel.signal);
+    try {
+      const { answer, restores } = await auditOvertaken(
+        () => false,
+        0,
+        (api) => api.call('auditStore', {}, { signal: cancel.signal }),
+        undefined,
+        () => cancel.abort(), // as its snapshot begins, every check still to run
+      );
+      expect(restores).toEqual([]);
+      expect(answer).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+      await closes.closed;
+      // Before, the run went on unseen to its end, re-hashing every blob.
+      expect(rehashes.after).toBe(0);
+    } finally {
+      rehashes.restore();
+      closes.restore();
+    }
+  });
+
   for (const [moment, isTheRead, before] of [
     [
       'as the audit reads store.json for its snapshot, its database open',
@@ -109,60 +219,6 @@ describe("the window's reads while another process settles an interrupted restor
       'a clean report of the database the restore set aside',
     ],
   ] as const) {
-    /**
-     * `audit` (the window's, by default) with a real `custos restore` run (to its end,
-     * synchronously, as the audit's read is) at the read `isTheRead` names in each of its first
-     * `overtakings` runs, `afterRestore` called after each; the answer, the restores' results, and
-     * at each run's snapshot read, how many descriptors this process held on a database a restore
-     * set aside.
-     */
-    const auditOvertaken = async <T = Awaited<ReturnType<ApiService['call']>>>(
-      isTheRead: (name: string) => boolean,
-      overtakings: number,
-      audit: (api: ApiService, storeDir: string) => Promise<T> = (api) =>
-        api.call('auditStore', {}) as Promise<T>,
-      afterRestore: () => void = () => undefined,
-    ): Promise<{ answer: T; restores: ReturnType<typeof spawnSync>[]; setAsideHeld: number[] }> => {
-      const made = await storeWithOlderBackup();
-      temp = made.temp;
-      await seedStore(temp, { files: 2 }); // 3 items in the database the restore sets aside, 1 in the backup
-      api = apiForStore(temp);
-      const storeDir = temp.dir;
-      const readFileSync = fs.readFileSync;
-      const restores: ReturnType<typeof spawnSync>[] = [];
-      const setAsideHeld: number[] = [];
-      let runs = 0; // the audit's runs so far, counted at their snapshot's read of store.json (`outcomeOf`)
-      const spy = vi.spyOn(fs, 'readFileSync').mockImplementation(((
-        file: fs.PathOrFileDescriptor,
-        options,
-      ) => {
-        const name = path.basename(String(file));
-        const stack = new Error().stack ?? '';
-        if (name === 'store.json' && stack.includes('at outcomeOf')) {
-          runs += 1;
-          setAsideHeld.push(descriptorsOnSetAside(storeDir));
-        }
-        if (restores.length < Math.min(runs, overtakings) && isTheRead(name) && stack.includes('run-audit')) {
-          restores.push(
-            spawnSync(
-              process.execPath,
-              custosArgs(['restore', '--from', made.backupDir, '--accept-loss'], {
-                store: storeDir,
-              }) as string[],
-              { encoding: 'utf8', env: { ...process.env, CUSTOS_STORE: undefined } },
-            ),
-          );
-          afterRestore();
-        }
-        return readFileSync(file, options);
-      }) as typeof fs.readFileSync);
-      try {
-        return { answer: await audit(api, storeDir), restores, setAsideHeld };
-      } finally {
-        spy.mockRestore();
-      }
-    };
-
     it(`the window's audit overtaken by a real \`custos restore\` (${moment}) audits the restored store once more, its progress saying it started over, and reports that store alone, clean, not ${before}`, async () => {
       const seen: ApiProgress[] = [];
       const { answer, restores, setAsideHeld } = await auditOvertaken(isTheRead, 1, (api) =>
@@ -189,19 +245,9 @@ describe("the window's reads while another process settles an interrupted restor
     it(`the window's audit cancelled as a real \`custos restore\` overtakes it (${moment}) answers cancelled and begins no audit of the restored store unseen`, async () => {
       const cancel = new AbortController();
       const opens = vi.spyOn(EvidenceStore, 'openForReadingWhenSettled');
-      const close = EvidenceStore.prototype.close;
-      let firstRunClosed!: () => void;
-      const closedAfterCancel = new Promise<void>((resolve) => {
-        firstRunClosed = resolve;
-      });
-      // The first close after the cancel is the first run's store's, in `runAudit`, which goes on at
-      // once, synchronously, to begin the run on the restored store or not.
-      const closes = vi.spyOn(EvidenceStore.prototype, 'close').mockImplementation(function (
-        this: EvidenceStore,
-      ) {
-        close.call(this);
-        if (cancel.signal.aborted) firstRunClosed();
-      });
+      // The first close after the cancel is the first run's store's, once that run has stopped (at
+      // its next check), in `runAudit` or in `readCancellable`: no run on the restored store follows.
+      const closes = firstCloseAfter(cancel.signal);
       try {
         const { answer, restores } = await auditOvertaken(
           isTheRead,
@@ -211,11 +257,36 @@ describe("the window's reads while another process settles an interrupted restor
         );
         expect(restores.map((r) => r.status)).toEqual([0]);
         expect(answer).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
-        await closedAfterCancel;
+        await closes.closed;
         expect(opens).toHaveBeenCalledTimes(1); // the first run's open only
       } finally {
         opens.mockRestore();
-        closes.mockRestore();
+        closes.restore();
+      }
+    });
+
+    it(`the window's audit cancelled while its run on the restored store is under way (the restore ${moment}) answers cancelled and stops that run: no blob is re-hashed after the cancel`, async () => {
+      const cancel = new AbortController();
+      const rehashes = rehashesAfter(cancel.signal);
+      // The first close after the cancel is the second run's store's, in `runAudit`, as that run ends.
+      const closes = firstCloseAfter(cancel.signal);
+      try {
+        const { answer, restores } = await auditOvertaken(
+          isTheRead,
+          1,
+          (api) => api.call('auditStore', {}, { signal: cancel.signal }),
+          undefined,
+          (run) => run === 2 && cancel.abort(), // as its snapshot begins, every check still to run
+        );
+        expect(restores.map((r) => r.status)).toEqual([0]);
+        expect(answer).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+        await closes.closed;
+        expect(rehashes.before).toBeGreaterThan(0); // the first run re-hashed the blobs
+        // Before, the run on the restored store went on unseen to its end, re-hashing every blob.
+        expect(rehashes.after).toBe(0);
+      } finally {
+        rehashes.restore();
+        closes.restore();
       }
     });
 

@@ -4,7 +4,7 @@ import { closedOnFailure } from '../../../electron/core/store/database.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { SCHEMA_VERSION } from '../../../electron/core/store/migrations/index.js';
 import { storeLayout } from '../../../electron/core/store/store-layout.js';
-import { sqliteShell } from '../../support/sqlite.js';
+import { addTableOfMissingModule, sqliteShell } from '../../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
 
 // An open that fails after it opened the database must close it: a handle left open keeps the
@@ -29,19 +29,14 @@ function descriptorsOn(file: string): number {
 /**
  * A store whose recorded schema version was set back one and which holds a table SQLite cannot
  * read (a virtual table of a module it lacks, written into the schema by hand): the checks before
- * the open pass, a reader's open reads the schema to see whether the version was set back, and
- * fails ("no such module"). (The audit's open reads on, for its checks to name it.)
+ * the open pass, a reader's open reads the schema to see whether the version was set back, meets
+ * "no such module" and refuses the store (an integrity failure naming it). (The audit's open reads
+ * on, for its checks to name it.)
  */
 function storeFailingTheReaderOpen(): string {
   temp = makeTempStore({ caseNumber: 'FO-1' });
-  sqliteShell(
-    temp.dir,
-    `PRAGMA writable_schema = ON;
-     INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql)
-       VALUES ('table', 'added', 'added', 0, 'CREATE VIRTUAL TABLE added USING nosuchmodule(a)');
-     PRAGMA writable_schema = OFF;
-     PRAGMA user_version = ${SCHEMA_VERSION - 1};`,
-  );
+  addTableOfMissingModule(temp.dir);
+  sqliteShell(temp.dir, `PRAGMA user_version = ${SCHEMA_VERSION - 1};`);
   return temp.dir;
 }
 

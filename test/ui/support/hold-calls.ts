@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 
 /**
+ * A move of the page's clock (`page.clock.fastForward`, the clock installed before the app opened)
+ * past the bound after which a dialog's save may go on unseen (SAVE_GOES_ON_AFTER_MS, 10 s, in
+ * renderer/src/hooks/use-submit.ts).
+ */
+export const PAST_THE_SAVE_BOUND = '01:00';
+
+/**
  * Holds every call of an API method until the returned function is called, which lets them go and
  * removes the route once each has passed (removed first, playwright answered them itself and the
  * handler's own continue then failed). The window asks twice in its development build.

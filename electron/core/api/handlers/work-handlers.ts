@@ -16,8 +16,8 @@ import type { HandlerGroup, LiveViewSource } from './handlers.js';
 export const workHandlers: HandlerGroup<
   'auditStore' | 'importFiles' | 'captureUrls' | 'captureLive' | 'stopLiveVideo' | 'waitForTimestamps'
 > = {
-  // An audit only reads: a cancel answers at once; the run under way finishes unseen and changes
-  // nothing, and none is begun after it (a restore overtook it: `signal`).
+  // An audit only reads: a cancel answers at once; the run under way, the first or the one on a
+  // store a restore put in place, stops at its next check or blob (`signal`), and none is begun after it.
   // Overtaken by a restore, the audit starts over on the restored store: its progress says so
   // (`restarted`), rather than the bar going back to nothing without a word.
   auditStore: (_input, { signal, progress }, { store }) =>

@@ -17,6 +17,8 @@ export interface AuditContext {
   readonly referencedBlobs: Set<string>;
   readonly counts: AuditCounts;
   readonly onProgress?: (progress: Progress) => void;
+  /** The caller's cancel: a long check looks at it between its steps (`throwIfCancelled`). */
+  readonly signal?: AbortSignal;
   /** Whose words a finding's advice is in: the CLI's (`RUN_AGAIN`) or the window's (`WINDOW_AGAIN`). */
   readonly next: NextStep;
   /**

@@ -1,4 +1,5 @@
 import type { Problem } from '../../../../shared/domain.js';
+import { throwIfCancelled } from '../../cancel.js';
 import { LAST_SWEEP_SETTING, type SweepRecord } from '../evidence-store.js';
 import * as q from '../queries.js';
 import type { AuditCheck } from './audit-check.js';
@@ -6,7 +7,7 @@ import type { AuditCheck } from './audit-check.js';
 /** Every blob an artifact references, re-hashed: missing, changed or resized blobs are named with their items. */
 export const artifactBlobCheck: AuditCheck = {
   name: 'artifact blobs',
-  run: async ({ db, blobs, counts, referencedBlobs, onProgress }) => {
+  run: async ({ db, blobs, counts, referencedBlobs, onProgress, signal }) => {
     const problems: Problem[] = [];
     const referenced = [...q.iterateReferencedBlobs(db)];
     const totalBytes = referenced.reduce((sum, blob) => sum + blob.size, 0);
@@ -14,6 +15,7 @@ export const artifactBlobCheck: AuditCheck = {
     let bytesDone = 0;
     onProgress?.({ done: 0, total: totalBytes, label: 're-hashing blobs' });
     for (const blob of referenced) {
+      throwIfCancelled(signal); // the audit's longest work: a cancel stops it at the next blob
       referencedBlobs.add(blob.sha256);
       const found = await blobs.rehash(blob.sha256, (n) => {
         bytesDone += n;
