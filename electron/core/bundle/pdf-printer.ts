@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession } from 'playwright-core';
 import { throwIfCancelled, untilCancelled } from '../cancel.js';
 import { findChromium, OFFLINE_CHROMIUM_SWITCHES } from '../capture/browser/browser-discovery.js';
 import { operationFailure } from '../errors.js';
@@ -87,42 +87,51 @@ class ChromiumPrintJob implements PrintJob {
   }
 
   async print(htmlFile: string, pdfFile: string, signal?: AbortSignal): Promise<void> {
+    let stop: (() => void) | undefined;
     try {
       throwIfCancelled(signal);
-      const context = await this.browser;
-      // A cancel closes the browser: the page's load or print fails at once, and is reported as the cancel.
-      const stop = () => void context.close().catch(() => undefined);
-      signal?.addEventListener('abort', stop, { once: true });
-      // A stop sent while the browser was starting came before the listener: honour it now.
-      if (signal?.aborted) stop();
+      // The report is cut into parts (and their fonts cut down) while the browser starts: the
+      // first part's print is the first thing that waits for it.
+      const started = this.browser.then((context) => {
+        // A cancel closes the browser: the page's load or print fails at once, and is reported as the cancel.
+        stop = () => void context.close().catch(() => undefined);
+        signal?.addEventListener('abort', stop, { once: true });
+        // A stop sent while the browser was starting came before the listener: honour it now.
+        if (signal?.aborted) stop();
+        return context;
+      });
+      // A browser that fails to start is reported by the first part's print; never unhandled.
+      started.catch(() => undefined);
+      // The page the browser starts with (a persistent context opens one) prints the first part:
+      // a page of its own for it cost a renderer's start (0.2-0.35 s) on the way to the PDF.
+      let startPageTaken = false;
+      const printPart = async (partHtml: string, partPdf: string) => {
+        const context = await started;
+        const startPage = startPageTaken ? undefined : context.pages()[0];
+        startPageTaken = true;
+        // Playwright's newPage never settles when the browser is closed under it (a cancel):
+        // stop waiting then (the page, if it comes, goes with the browser).
+        const opening = startPage ? Promise.resolve(startPage) : context.newPage();
+        const page = signal ? await untilCancelled(opening, signal) : await opening;
+        try {
+          await page.goto(pathToFileURL(partHtml).href, { waitUntil: 'load', timeout: 120_000 });
+          await printToFile(await context.newCDPSession(page), partPdf);
+        } finally {
+          await page.close().catch(() => undefined);
+        }
+      };
       try {
-        // The page the browser starts with (a persistent context opens one) prints the first
-        // part: a page of its own for it cost a renderer's start (0.2-0.35 s) on the way to the PDF.
-        let startPage: Page | undefined = context.pages()[0];
-        const printPart = async (partHtml: string, partPdf: string) => {
-          // Playwright's newPage never settles when the browser is closed under it (a cancel):
-          // stop waiting then (the page, if it comes, goes with the browser).
-          const opening = startPage ? Promise.resolve(startPage) : context.newPage();
-          startPage = undefined;
-          const page = signal ? await untilCancelled(opening, signal) : await opening;
-          try {
-            await page.goto(pathToFileURL(partHtml).href, { waitUntil: 'load', timeout: 120_000 });
-            await printToFile(await context.newCDPSession(page), partPdf);
-          } finally {
-            await page.close().catch(() => undefined);
-          }
-        };
         await printInParts(htmlFile, pdfFile, printPart, signal, this.parts);
       } catch (error) {
         throwIfCancelled(signal);
         throw error;
-      } finally {
-        signal?.removeEventListener('abort', stop);
       }
       throwIfCancelled(signal);
     } catch (error) {
       await this.dispose();
       throw error;
+    } finally {
+      if (stop) signal?.removeEventListener('abort', stop);
     }
     // Printed: the browser closes while the export goes on (its manifest, its fsync), not before
     // it; the export's own `dispose` waits for it, and is told if the profile could not be removed
