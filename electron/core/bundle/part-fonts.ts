@@ -39,11 +39,35 @@ export class PartCharacters {
     for (const [character] of text.matchAll(/[\u0080-\u{10ffff}]/gu)) this.seen.add(character);
   }
 
-  /** Every character met, with those always kept. */
+  /**
+   * Every character met, with those always kept, and those HarfBuzz may draw for them through
+   * Unicode's canonical equivalence: it draws a letter the font lacks as its decomposition (a base
+   * and marks), and a base followed by marks as the precomposed letter when the font holds one
+   * ("e" + U+0301 as "é", as text from macOS file names is written).
+   */
   text(): string {
-    return ALWAYS_KEPT + [...this.seen].join('');
+    const kept = new Set([...ALWAYS_KEPT, ...this.seen]);
+    for (const character of this.seen) for (const part of character.normalize('NFD')) kept.add(part);
+    // Each kept character followed by each kept mark, and so on with what they compose to.
+    const marks = [...kept].filter((character) => COMBINING.test(character));
+    for (let bases = marks.length ? [...kept] : []; bases.length > 0; ) {
+      const composed: string[] = [];
+      for (const base of bases)
+        for (const mark of marks) {
+          const character = (base + mark).normalize('NFC');
+          if ([...character].length === 1 && !kept.has(character)) {
+            kept.add(character);
+            composed.push(character);
+          }
+        }
+      bases = composed;
+    }
+    return [...kept].join('');
   }
 }
+
+/** What composes with the character before it: combining marks, and Hangul's vowel and final jamo. */
+const COMBINING = /^[\p{M}\u1160-\u11ff]$/u;
 
 /** A document head's embedded fonts: the head with the rules taken out, and each font's bytes. */
 export interface HeadFonts {
