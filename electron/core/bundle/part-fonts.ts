@@ -6,19 +6,17 @@
  * same, pixel for pixel (test/core/bundle/part-fonts.test.ts); report.html in the bundle keeps the
  * whole fonts, for whatever text a reader's browser meets.
  *
- * The subset is HarfBuzz's (hb-subset, through subset-font): it keeps every glyph the characters
- * reach through the fonts' substitutions (Arabic's joining forms, ligatures, marks) with the
- * layout tables that choose them, so that shaping is unchanged.
+ * The subset is HarfBuzz's (hb-subset, harfbuzzjs's WebAssembly build, called directly: the
+ * wrappers around it empty .notdef): it keeps every glyph the characters reach through the fonts'
+ * substitutions (Arabic's joining forms, ligatures, marks) with the layout tables that choose
+ * them, so that shaping is unchanged.
  */
+import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { operationFailure } from '../errors.js';
 import { FONT_FACE_RULE, fontFaceRule } from './report-fonts.js';
 
 const requireFromHere = createRequire(import.meta.url);
-
-/** subset-font's one function (the package ships no types): `font` cut down to the glyphs of `text`. */
-type SubsetFont = (font: Buffer, text: string, options: { targetFormat: 'truetype' }) => Promise<Buffer>;
-let subsetFont: SubsetFont | undefined;
 
 /**
  * Kept whatever the part holds: printable ASCII (every character reference and CSS escape the report
@@ -92,20 +90,118 @@ export function headFonts(head: string): HeadFonts {
 
 /** The head again, each font cut down to `characters` (and to what they reach through substitutions). */
 export async function headWithFontsFor(head: HeadFonts, characters: string): Promise<string> {
-  // Loaded on first use: only a print needs it (its HarfBuzz is compiled when first called, 0.1-0.2 s).
-  subsetFont ??= requireFromHere('subset-font') as SubsetFont;
-  const subset = subsetFont;
-  const rules = await Promise.all(
-    head.fonts.map(async ({ family, data }) => {
-      try {
-        return fontFaceRule(family, await subset(data, characters, { targetFormat: 'truetype' }));
-      } catch (error) {
-        throw operationFailure(
-          `cannot print report.pdf: cannot cut the font ${family} down to the report's characters: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-    }),
-  );
+  const harfbuzz = await loadHarfBuzz();
+  const rules = head.fonts.map(({ family, data }) => {
+    try {
+      return fontFaceRule(family, subsetTrueType(harfbuzz, data, characters));
+    } catch (error) {
+      throw operationFailure(
+        `cannot print report.pdf: cannot cut the font ${family} down to the report's characters: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  });
   return head.pieces.map((piece, i) => piece + (rules[i] ?? '')).join('');
+}
+
+/** The exports of HarfBuzz's subsetter (harfbuzzjs's WebAssembly build of hb-subset) called here. */
+interface HarfBuzzSubset {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  _initialize(): void;
+  malloc(size: number): number;
+  free(pointer: number): void;
+  hb_blob_create(data: number, length: number, mode: number, userData: number, destroy: number): number;
+  hb_blob_destroy(blob: number): void;
+  hb_blob_get_data(blob: number, length: number): number;
+  hb_blob_get_length(blob: number): number;
+  hb_face_create(blob: number, index: number): number;
+  hb_face_destroy(face: number): void;
+  hb_face_reference_blob(face: number): number;
+  hb_set_add(set: number, value: number): void;
+  hb_set_clear(set: number): void;
+  hb_set_invert(set: number): void;
+  hb_subset_input_create_or_fail(): number;
+  hb_subset_input_destroy(input: number): void;
+  hb_subset_input_get_flags(input: number): number;
+  hb_subset_input_set_flags(input: number, flags: number): void;
+  hb_subset_input_set(input: number, which: number): number;
+  hb_subset_input_unicode_set(input: number): number;
+  hb_subset_or_fail(face: number, input: number): number;
+}
+
+const HB_MEMORY_MODE_WRITABLE = 2;
+const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
+/** Keeps the outline of glyph 0, .notdef, which hb-subset empties unless told. */
+const HB_SUBSET_FLAGS_NOTDEF_OUTLINE = 0x40;
+
+/** Node's WebAssembly, which the project's type libraries (no DOM) leave undeclared. */
+const webAssembly = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(module: Uint8Array): Promise<{ instance: { exports: unknown } }> };
+  }
+).WebAssembly;
+
+let harfbuzzLoaded: Promise<HarfBuzzSubset> | undefined;
+
+/** HarfBuzz's subsetter, compiled on first use (0.1-0.2 s): only a print needs it. */
+function loadHarfBuzz(): Promise<HarfBuzzSubset> {
+  harfbuzzLoaded ??= (async () => {
+    const wasm = await fs.readFile(requireFromHere.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
+    const { instance } = await webAssembly.instantiate(wasm);
+    const harfbuzz = instance.exports as HarfBuzzSubset;
+    harfbuzz._initialize();
+    return harfbuzz;
+  })().catch((error: unknown) => {
+    harfbuzzLoaded = undefined;
+    throw operationFailure(`cannot print report.pdf: cannot load HarfBuzz: ${(error as Error).message}`, {
+      cause: error,
+    });
+  });
+  return harfbuzzLoaded;
+}
+
+/**
+ * `font` (TrueType) cut down by hb-subset to the glyphs of `text` and those they reach through the
+ * font's substitutions, with every layout feature kept (hb-subset keeps a default list only) and
+ * the outline of .notdef: a character neither the font nor the system has is drawn as the font's
+ * empty box, as with the whole font, never as nothing.
+ */
+function subsetTrueType(harfbuzz: HarfBuzzSubset, font: Uint8Array, text: string): Buffer {
+  const input = harfbuzz.hb_subset_input_create_or_fail();
+  if (!input) throw new Error('hb_subset_input_create_or_fail failed');
+  const fontAt = harfbuzz.malloc(font.byteLength);
+  let face = 0;
+  let subset = 0;
+  try {
+    // The memory may grow at any call: a fresh view for each use.
+    new Uint8Array(harfbuzz.memory.buffer).set(font, fontAt);
+    const blob = harfbuzz.hb_blob_create(fontAt, font.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
+    face = harfbuzz.hb_face_create(blob, 0);
+    harfbuzz.hb_blob_destroy(blob);
+    const features = harfbuzz.hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
+    harfbuzz.hb_set_clear(features);
+    harfbuzz.hb_set_invert(features);
+    harfbuzz.hb_subset_input_set_flags(
+      input,
+      harfbuzz.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_NOTDEF_OUTLINE,
+    );
+    const unicodes = harfbuzz.hb_subset_input_unicode_set(input);
+    for (const character of text) harfbuzz.hb_set_add(unicodes, character.codePointAt(0)!);
+    subset = harfbuzz.hb_subset_or_fail(face, input);
+    if (!subset) throw new Error('hb_subset_or_fail failed');
+    const result = harfbuzz.hb_face_reference_blob(subset);
+    try {
+      const at = harfbuzz.hb_blob_get_data(result, 0);
+      const length = harfbuzz.hb_blob_get_length(result);
+      if (!length) throw new Error('hb-subset gave an empty font');
+      return Buffer.from(new Uint8Array(harfbuzz.memory.buffer, at, length));
+    } finally {
+      harfbuzz.hb_blob_destroy(result);
+    }
+  } finally {
+    if (subset) harfbuzz.hb_face_destroy(subset);
+    if (face) harfbuzz.hb_face_destroy(face);
+    harfbuzz.free(fontAt);
+    harfbuzz.hb_subset_input_destroy(input);
+  }
 }

@@ -3,7 +3,8 @@
  * (part-fonts.ts, report-parts.ts). A court reads those pages: they must be the pages the whole
  * fonts give, pixel for pixel, in every script the evidence holds (Arabic with its joining forms
  * and marks, Persian, accented Latin, Latin written decomposed (a letter and its combining marks),
- * Cyrillic, Greek, bold, monospaced hashes). Real Chromium prints both, poppler
+ * Cyrillic, Greek, Urdu, bold, monospaced hashes, and what DejaVu lacks, drawn as before: from the
+ * system's fonts, or as the font's box when none has it). Real Chromium prints both, poppler
  * renders them (pdftoppm) and reads their text (pdftotext).
  */
 import { execFileSync } from 'node:child_process';
@@ -25,7 +26,12 @@ const LINES = [
   'Viaggio per la Sicilia: più sicuro, perché c’è posto',
   // Decomposed (NFD, as macOS names files): HarfBuzz draws the precomposed letter the font holds.
   'Cafe\u0301 Ame\u0301lie, A\u030Angstro\u0308m, Ss\u030Cekerinkova\u0301, a\u0627\u0653\u0644 \u0627\u0654',
+  // Urdu: DejaVu lacks some of its letters (ہ, ے), as it lacks CJK and emoji below; they are
+  // drawn as with the whole fonts, from a system font, or as .notdef's box where none has them.
+  'کشتی به ایتالیا، ادائیگی پہنچنے پر، رابطہ ٹیلیگرام',
   'Лодка в Италию — оплата по прибытии; Ταξίδι στην Ιταλία, πληρωμή κατά την άφιξη',
+  // And mirrored characters in right-to-left text (≤ drawn as ≥, ‹ as ›).
+  '偷渡 船票 イタリア 🚤 👍🏽 ❤️ — المبلغ ≤ ٣٠٠٠ ‹يورو›',
 ];
 
 /** A report as report.ts writes one: its real embedded fonts, a cover, items of several scripts. */
