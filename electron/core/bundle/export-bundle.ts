@@ -175,7 +175,12 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
     await addSignedChecksums(writer, signer);
     writer.end();
     await Promise.race([stream.written, writer.failure]);
+    // The print job's browser closes meanwhile (pdf-printer.ts); waited for before the commit, so
+    // that its failure fails the export instead of following a committed bundle.
+    const printEnded = printJob?.dispose();
+    printEnded?.catch(() => undefined); // thrown below, once the fsync has ended
     await target.sync();
+    await printEnded;
     // The last moment a cancel is honoured: from here the entry and the bundle commit together.
     throwIfCancelled(signal);
 
