@@ -13,6 +13,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { throwIfCancelled } from '../cancel.js';
 import { operationFailure } from '../errors.js';
 import { type HeadFonts, headFonts, headWithFontsFor, PartCharacters } from './part-fonts.js';
 import { PART_PAGE_STYLE } from './pdf-page-template.js';
@@ -40,18 +41,23 @@ const PART_STYLE = Buffer.from(`<style>${PART_PAGE_STYLE}</style>\n`);
 /** report.html is read this much at a time. */
 const READ_BYTES = 1024 * 1024;
 
-/** Writes the parts of `reportHtml` into `dir` (part-0.html, part-1.html, …); returns them in order. */
+/**
+ * Writes the parts of `reportHtml` into `dir` (part-0.html, part-1.html, …); returns them in order.
+ * On `signal` it stops at the next MiB read or copied (a report of gigabytes takes seconds to cut)
+ * and throws `Cancelled`.
+ */
 export async function cutReport(
   reportHtml: string,
   dir: string,
   limits: PartLimits,
+  signal?: AbortSignal,
 ): Promise<readonly ReportPart[]> {
   const parts: ReportPart[] = [];
   let head: { text: string; fonts: HeadFonts } | null = null;
   let out: PartBody | null = null;
   let partItems = 0;
   const startPart = async () => {
-    if (out) await endPart(out, head!.fonts, false);
+    if (out) await endPart(out, head!.fonts, false, signal);
     out = null;
     const html = path.join(dir, `part-${parts.length}.html`);
     out = new PartBody(html, head!.text);
@@ -61,6 +67,7 @@ export async function cutReport(
   let pending: Buffer = Buffer.alloc(0);
   try {
     for await (const chunk of fs.createReadStream(reportHtml, { highWaterMark: READ_BYTES })) {
+      throwIfCancelled(signal);
       pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
       if (!head) {
         const bodyAt = pending.indexOf(BODY_START);
@@ -84,7 +91,7 @@ export async function cutReport(
     }
     if (!out) throw operationFailure(`cannot print report.pdf: ${reportHtml} has no <body>`);
     await (out as PartBody).write(pending);
-    await endPart(out, head!.fonts, true);
+    await endPart(out, head!.fonts, true, signal);
     out = null;
     return parts;
   } finally {
@@ -144,7 +151,12 @@ function withPartStyle(head: Buffer): Buffer {
  * Ends a part's body (and the document, unless report.html's own end is already in it), then
  * writes the part: its head with fonts for its characters, then the body, whose file goes.
  */
-async function endPart(part: PartBody, fonts: HeadFonts, last: boolean): Promise<void> {
+async function endPart(
+  part: PartBody,
+  fonts: HeadFonts,
+  last: boolean,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   if (!last) await write(part.stream, DOCUMENT_END);
   part.stream.end();
   await once(part.stream, 'close');
@@ -153,7 +165,10 @@ async function endPart(part: PartBody, fonts: HeadFonts, last: boolean): Promise
   await pipeline(
     async function* () {
       yield head;
-      yield* fs.createReadStream(part.file, { highWaterMark: READ_BYTES });
+      for await (const chunk of fs.createReadStream(part.file, { highWaterMark: READ_BYTES })) {
+        throwIfCancelled(signal);
+        yield chunk as Buffer;
+      }
     },
     fs.createWriteStream(part.html, { flags: 'wx', mode: 0o600 }),
   );
