@@ -164,14 +164,23 @@ export async function exportBundle(store: EvidenceStore, options: ExportOptions)
       writer,
       signal,
       (printSignal) => writeReports(store, staging, contents, evidence, printJob ?? printer, printSignal),
-      () => options.onProgress?.(totalArtifactBytes(items), totalArtifactBytes(items), 'printing'),
+      () => {
+        // The evidence's bytes go to disk while the print runs, not after it.
+        target.flushAhead();
+        options.onProgress?.(totalArtifactBytes(items), totalArtifactBytes(items), 'printing');
+      },
     );
     addReportFiles(writer, report);
     const manifestHashed = await addSignedManifest(writer, contents, signer);
     await addSignedChecksums(writer, signer);
     writer.end();
     await Promise.race([stream.written, writer.failure]);
-    await fsyncFile(target.partial);
+    // The print job's browser closes meanwhile (pdf-printer.ts); waited for before the commit, so
+    // that its failure fails the export instead of following a committed bundle.
+    const printEnded = printJob?.dispose();
+    printEnded?.catch(() => undefined); // thrown below, once the fsync has ended
+    await target.sync();
+    await printEnded;
     // The last moment a cancel is honoured: from here the entry and the bundle commit together.
     throwIfCancelled(signal);
 
@@ -477,7 +486,7 @@ async function writeReportsBeside(
     () => (reportsDone = true),
     () => undefined,
   );
-  // The evidence may be written long before the print ends: the progress line says so.
+  // The evidence may be written long before the print ends: the caller is told (the progress line says so).
   void writer.settled().then(
     () => reportsDone || signal?.aborted || onEvidenceWrittenFirst(),
     () => undefined,
@@ -833,16 +842,6 @@ async function* reportItems(
         entities: entities.get(id) ?? [],
       };
     }
-  }
-}
-
-/** fsyncs a file's content to disk. */
-export async function fsyncFile(file: string): Promise<void> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

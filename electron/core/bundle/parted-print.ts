@@ -63,7 +63,7 @@ export async function printInParts(
 ): Promise<void> {
   const dir = await fs.mkdtemp(path.join(path.dirname(pdfFile), '.report-parts-'));
   try {
-    const parts = await cutReport(htmlFile, dir, options);
+    const parts = await cutReport(htmlFile, dir, options, signal);
     throwIfCancelled(signal);
     const pdfOf = (index: number) => path.join(dir, `part-${index}.pdf`);
     await eachAtOnce(parts, options.concurrency, signal, async (part, index) => {

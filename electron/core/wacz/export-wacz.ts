@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { LedgerEntry } from '../../../shared/domain.js';
-import { checkTarget, type ExportItem, fsyncFile, selectItems } from '../bundle/export-bundle.js';
+import { checkTarget, type ExportItem, selectItems } from '../bundle/export-bundle.js';
 import { ExportFile, removeStalePartials } from '../bundle/export-file.js';
 import { badInput, errorSaying } from '../errors.js';
 import type { EvidenceStore } from '../store/evidence-store.js';
@@ -85,7 +85,7 @@ export async function exportWacz(
       },
       target.partial,
     );
-    await fsyncFile(target.partial);
+    await target.sync();
     const ledgerEntry = await target.commit(store, {
       action: 'wacz.export',
       caseId: caseRow.id,

@@ -159,4 +159,28 @@ describe('the report printer begun with the export', () => {
     expect(begun).toBe(0);
     expect(printerProfiles()).toEqual(profilesBefore);
   }, 60_000);
+
+  test('an export whose print job fails to end after printing fails before it commits: no bundle, no custody entry', async () => {
+    const before = readLedgerRows(temp.dir);
+    const out = path.join(outDir, 'PB-3-not-ended.zip');
+    // The job prints (a stand-in PDF), then cannot end: its profile could not be removed.
+    const printer: PdfPrinter = {
+      print: () => Promise.reject(new Error('the export printed without the job it began')),
+      begin: () => ({
+        print: async (_html, pdf) => fs.writeFileSync(pdf, '%PDF-1.4\n%%EOF\n'),
+        dispose: () => Promise.reject(new Error('EACCES: the printer profile could not be removed')),
+      }),
+    };
+    const store = temp.open();
+    try {
+      await expect(exportBundle(store, { caseRef: 'PB-3', out, printer })).rejects.toThrow(
+        /profile could not/,
+      );
+    } finally {
+      store.close();
+    }
+    // Told it failed, the user finds no bundle and no entry saying one was exported.
+    expect(fs.readdirSync(outDir).filter((name) => name.includes('not-ended'))).toEqual([]);
+    expect(readLedgerRows(temp.dir)).toEqual(before);
+  }, 60_000);
 });

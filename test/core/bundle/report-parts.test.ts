@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PART_PAGE_STYLE } from '../../../electron/core/bundle/pdf-page-template.js';
 import { cutReport } from '../../../electron/core/bundle/report-parts.js';
+import { Cancelled } from '../../../electron/core/cancel.js';
 
 const HEAD =
   '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>r</title><style>p { margin: 0 }</style></head><body>';
@@ -89,5 +90,14 @@ describe('report.html cut into parts', () => {
       expect(text.slice(0, text.indexOf('</head>'))).toBe(`${reportHead}<style>${PART_PAGE_STYLE}</style>\n`);
     }
     expect(PART_PAGE_STYLE).toBe('@page { @bottom-right { content: none; } }');
+  });
+
+  test('a cut cancelled as it begins stops at once: Cancelled, and no part written (a report of gigabytes takes seconds to cut)', async () => {
+    const out = fs.mkdtempSync(path.join(dir, 'cancelled-'));
+    const controller = new AbortController();
+    const cutting = cutReport(html, out, { maxItems: 1, maxBytes: 1024 ** 3 }, controller.signal);
+    controller.abort();
+    await expect(cutting).rejects.toBeInstanceOf(Cancelled);
+    expect(fs.readdirSync(out)).toEqual([]);
   });
 });
