@@ -6,6 +6,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWatchSite, type WatchSite } from '../support/watch-site.js';
+import { focusedElement, watchFocusOnBody } from './support/focused-element.js';
+import { countCalls, holdCalls } from './support/hold-calls.js';
 import { UiSession } from './support/ui-session.js';
 
 let ui: UiSession;
@@ -66,6 +68,31 @@ describe('the Watched URLs screen', () => {
     expect(await timeline().locator('tbody tr').first().textContent()).toMatch(
       /live.*first capture.*Open item/,
     );
+  }, 150_000);
+
+  it('Check now pressed from the keyboard keeps the focus while the check runs (never the page’s body; a second Enter checks nothing more), and is pressable again once it is done', async () => {
+    const checkNow = page.getByRole('button', { name: 'Check now' });
+    await checkNow.focus();
+    const sent = countCalls(page, 'runWatches');
+    const release = await holdCalls(page, 'runWatches');
+    const onBody = await watchFocusOnBody(page);
+    try {
+      await page.keyboard.press('Enter');
+      await expect.poll(sent.count).toBe(1);
+      const checking = page.getByRole('button', { name: 'Checking…' });
+      // Busy, and said so, yet still where the keyboard is: before, it was disabled and the focus fell to the body.
+      await expect.poll(() => focusedElement(page)).toBe('button.btn "Checking…"');
+      expect(await checking.getAttribute('aria-disabled')).toBe('true');
+      await page.keyboard.press('Enter');
+      await ui.screenshot('41-watch-checking');
+    } finally {
+      await release();
+    }
+    await expect.poll(() => focusedElement(page), { timeout: 120_000 }).toBe('button.btn "Check now"');
+    expect(await onBody.stop()).toBe(0);
+    expect(sent.count()).toBe(1); // the second Enter, while it checked, asked for nothing
+    sent.stop();
+    expect(await checkNow.getAttribute('aria-disabled')).toBeNull();
   }, 150_000);
 
   it('shows a removal at the top of the timeline, and a badge on the navigation', async () => {

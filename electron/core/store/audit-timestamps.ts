@@ -1,4 +1,5 @@
 import type { Problem } from '../../../shared/domain.js';
+import { throwIfCancelled } from '../cancel.js';
 import type { AuditCheck } from './audit/audit-check.js';
 import type { BlobStore } from './blob-store.js';
 import type { ReadableDB } from './database.js';
@@ -17,11 +18,13 @@ interface GrantedRow {
  * The audit's part for granted timestamp tokens (docs/TIMESTAMPS.md): each token and chain blob
  * re-hashed, each token row matched against the `timestamp.granted` custody entry that recorded it,
  * and each item token over the item's current digest. Returns the problems, and the blobs the tokens
- * reference (so that they are not reported as left over).
+ * reference (so that they are not reported as left over). Aborted (`signal`, the audit's cancel),
+ * it stops at its next token or blob (`Cancelled`).
  */
 export async function auditTimestampTokens(
   db: ReadableDB,
   blobs: BlobStore,
+  signal?: AbortSignal,
 ): Promise<{ problems: Problem[]; referencedBlobs: Set<string> }> {
   const problems: Problem[] = [];
   const referencedBlobs = new Set<string>();
@@ -30,6 +33,7 @@ export async function auditTimestampTokens(
     .all() as GrantedRow[];
   const digestOf = db.prepare('SELECT digest FROM items WHERE id = ?');
   for (const row of rows) {
+    throwIfCancelled(signal);
     const subject = `timestamp token ${row.id} of ${row.covers}`;
     for (const [role, sha256] of [
       ['token', row.token_sha256],
@@ -40,7 +44,7 @@ export async function auditTimestampTokens(
         continue;
       }
       referencedBlobs.add(sha256);
-      const found = await blobs.rehash(sha256);
+      const found = await blobs.rehash(sha256, undefined, signal);
       if (!found)
         problems.push({ subject, problem: `its ${role} blob ${sha256} is missing from the blob folder` });
       else if (found.sha256 !== sha256)
@@ -73,8 +77,8 @@ export async function auditTimestampTokens(
 /** The timestamp tokens' part of the audit, as a check; their blobs count as referenced. */
 export const timestampTokenCheck: AuditCheck = {
   name: 'timestamp tokens',
-  run: async ({ db, blobs, referencedBlobs }) => {
-    const found = await auditTimestampTokens(db, blobs);
+  run: async ({ db, blobs, referencedBlobs, signal }) => {
+    const found = await auditTimestampTokens(db, blobs, signal);
     for (const sha256 of found.referencedBlobs) referencedBlobs.add(sha256);
     return { problems: found.problems };
   },

@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { throwIfCancelled } from '../cancel.js';
 import { failureSaying } from '../errors.js';
 import { describeSystemError, isDeviceFailure } from '../system-errors.js';
 
@@ -468,8 +469,16 @@ export class BlobStore {
     return this.tempDirReady;
   }
 
-  /** Re-reads a blob and returns its SHA-256 and size, or null when the file is missing. */
-  async rehash(sha256: string, onBytes?: (bytes: number) => void): Promise<StoredBlob | null> {
+  /**
+   * Re-reads a blob and returns its SHA-256 and size, or null when the file is missing. Aborted
+   * (`signal`, the audit's cancel), it stops before its next read (`Cancelled`), its file closed:
+   * a video of gigabytes is not read to its end for a report nobody reads.
+   */
+  async rehash(
+    sha256: string,
+    onBytes?: (bytes: number) => void,
+    signal?: AbortSignal,
+  ): Promise<StoredBlob | null> {
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.pathOf(sha256), fsConstants.O_RDONLY);
@@ -484,6 +493,7 @@ export class BlobStore {
       const hash = createHash('sha256');
       let size = 0;
       for (;;) {
+        throwIfCancelled(signal);
         const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, null);
         if (bytesRead === 0) break;
         hash.update(buffer.subarray(0, bytesRead));

@@ -41,6 +41,18 @@ export function PathText({ value }: Readonly<{ value: string }>) {
   );
 }
 
+/**
+ * Text from outside set into a sentence held as a string (a notice's title naming an item): each
+ * invisible character written as its code point (⟨U+202E⟩), as `PathText` shows it, so that an
+ * override in the name cannot turn around the rest of the sentence (a custody entry's number).
+ */
+export function withInvisiblesShown(text: string): string {
+  return text
+    .split(INVISIBLE)
+    .map((piece) => (INVISIBLE.test(piece) ? `⟨${codePoint(piece)}⟩` : piece))
+    .join('');
+}
+
 /** A character's code point as Unicode writes it (U+202E). */
 function codePoint(character: string): string {
   return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -10,6 +10,7 @@ import {
 } from '../components/entity-text.js';
 import { FormError, TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
+import { withInvisiblesShown } from '../components/path-text.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged } from '../hooks/use-selector-hits.js';
@@ -22,7 +23,8 @@ import { call } from '../platform/custos.js';
  * read in a picture; then the numbers read in Eastern digits, candidates for the investigator to
  * confirm or dismiss (never entities until confirmed). `revision` changes when the item changed;
  * `itemName` (its title, else its source) names it in the notices of a decision, which may come
- * once the person is on another screen (a confirmation whose dialog closed while it saved).
+ * once the person is on another screen (a confirmation whose dialog closed while it saved), its
+ * invisible characters shown as code points: a sentence held as a string cannot isolate it.
  */
 export function ItemEntitiesPanel({
   itemId,
@@ -65,7 +67,7 @@ export function ItemEntitiesPanel({
               <CandidateRow
                 key={candidateKey(c)}
                 candidate={c}
-                itemName={itemName}
+                itemName={withInvisiblesShown(itemName)}
                 onChanged={onChanged}
                 onDecided={landing.decided}
               />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { formatInterval, type WatchState, type WatchView } from '../../../shared/watch.js';
 import { AddForm } from '../components/add-form.js';
 import { TextField } from '../components/field.js';
@@ -77,6 +77,8 @@ function WatchCard({ watch, onChanged }: Readonly<{ watch: WatchView; onChanged:
   const { openCase, setOpenCase, navigate } = useAppState();
   const notice = useNotice();
   const [busy, setBusy] = useState(false);
+  // Set at once, not at the next render: a second Enter in the same moment sends nothing either.
+  const acting = useRef(false);
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -88,6 +90,14 @@ function WatchCard({ watch, onChanged }: Readonly<{ watch: WatchView; onChanged:
       setBusy(false);
       onChanged();
     }
+  };
+  /** Check now and Remove: one at a time, a press while one runs doing nothing (its button aria-disabled). */
+  const actOnce = (work: () => Promise<void>) => {
+    if (acting.current) return;
+    acting.current = true;
+    void act(work).finally(() => {
+      acting.current = false;
+    });
   };
   const openItem = (itemId: string) =>
     act(async () => {
@@ -104,12 +114,15 @@ function WatchCard({ watch, onChanged }: Readonly<{ watch: WatchView; onChanged:
         </h3>
         <StateBadge state={watch.state} />
         <span className="spacer" />
+        {/* aria-disabled, not disabled, while a check or removal runs: a disabled button loses the
+            focus (to the page's body), and the keyboard user who pressed it with it. A press
+            meanwhile does nothing. */}
         <button
           type="button"
           className="btn"
-          disabled={busy}
+          aria-disabled={busy || undefined}
           onClick={() =>
-            act(async () => {
+            actOnce(async () => {
               await call('runWatches', { watchId: watch.id });
             })
           }
@@ -119,9 +132,9 @@ function WatchCard({ watch, onChanged }: Readonly<{ watch: WatchView; onChanged:
         <button
           type="button"
           className="btn"
-          disabled={busy}
+          aria-disabled={busy || undefined}
           onClick={() =>
-            act(async () => {
+            actOnce(async () => {
               await call('removeWatch', { watchId: watch.id });
               notice({ tone: 'good', title: t('watch.removed', { url: watch.url }) });
             })

@@ -15,12 +15,17 @@ export const artifactBlobCheck: AuditCheck = {
     let bytesDone = 0;
     onProgress?.({ done: 0, total: totalBytes, label: 're-hashing blobs' });
     for (const blob of referenced) {
-      throwIfCancelled(signal); // the audit's longest work: a cancel stops it at the next blob
+      // The audit's longest work: a cancel stops it at the next blob, or within one (a video of gigabytes).
+      throwIfCancelled(signal);
       referencedBlobs.add(blob.sha256);
-      const found = await blobs.rehash(blob.sha256, (n) => {
-        bytesDone += n;
-        onProgress?.({ done: bytesDone, total: totalBytes, label: 're-hashing blobs' });
-      });
+      const found = await blobs.rehash(
+        blob.sha256,
+        (n) => {
+          bytesDone += n;
+          onProgress?.({ done: bytesDone, total: totalBytes, label: 're-hashing blobs' });
+        },
+        signal,
+      );
       const owners = q.itemsReferencingBlob(db, blob.sha256).join(', ');
       const subject = `blob ${blob.sha256}`;
       if (!found)
