@@ -96,12 +96,14 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
     removeTempDir(base);
   });
 
-  it('puts the built main, preload, token-check and store-upgrade workers, renderer and replay engine in the archive', () => {
+  it('puts the built main, preload, token-check, PDF-join and store-upgrade workers, renderer and replay engine in the archive', () => {
     for (const needed of [
       '/out/electron/main.js',
       '/out/electron/preload.cjs',
       // Verify's token checks run on worker threads from this file (token-check-pool.ts).
       '/out/electron/token-check-worker.mjs',
+      // report.pdf's parts are joined on a worker thread from this file (pdf-join-thread.ts).
+      '/out/electron/pdf-join-worker.mjs',
       // The upgrade of a store an older Custos wrote runs on a worker thread from this file (store-upgrade.ts).
       '/out/electron/store-upgrade-worker.mjs',
       '/out/renderer/index.html',

@@ -45,17 +45,10 @@ export function embeddedFontFaces(): string {
   cached = FAMILIES.flatMap(({ family, base }) => {
     const file = candidateFiles(base, from).find((candidate) => fs.existsSync(candidate));
     if (!file) return [];
-    return [fontFaceRule(family, fs.readFileSync(file))];
+    const data = fs.readFileSync(file).toString('base64');
+    return [
+      `@font-face { font-family: "${family}"; src: url("data:font/ttf;base64,${data}") format("truetype"); }`,
+    ];
   }).join('\n');
   return cached;
 }
-
-/** The `@font-face` rule that embeds `font` (a TrueType file's bytes) as `family`. */
-export function fontFaceRule(family: string, font: Uint8Array): string {
-  const data = Buffer.from(font.buffer, font.byteOffset, font.byteLength).toString('base64');
-  return `@font-face { font-family: "${family}"; src: url("data:font/ttf;base64,${data}") format("truetype"); }`;
-}
-
-/** Finds the rules `fontFaceRule` writes: the family (group 1) and the font's base64 (group 2). */
-export const FONT_FACE_RULE =
-  /@font-face \{ font-family: "([^"]+)"; src: url\("data:font\/ttf;base64,([A-Za-z0-9+/=]*)"\) format\("truetype"\); \}/g;
