@@ -90,8 +90,8 @@ class ChromiumPrintJob implements PrintJob {
     let stop: (() => void) | undefined;
     try {
       throwIfCancelled(signal);
-      // The report is cut into parts (and their fonts cut down) while the browser starts: the
-      // first part's print is the first thing that waits for it.
+      // The report is cut into parts while the browser starts: the first part's print is the
+      // first thing that waits for it.
       const started = this.browser.then((context) => {
         // A cancel closes the browser: the page's load or print fails at once, and is reported as the cancel.
         stop = () => void context.close().catch(() => undefined);
