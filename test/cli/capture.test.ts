@@ -98,25 +98,30 @@ describe('custos capture', { timeout: 180_000 }, () => {
     expect(storeState(temp().dir)).toEqual(before);
   });
 
-  it('fails with exit 3 and stores nothing when the host name does not resolve', async () => {
+  it.each([
+    [
+      'the host name does not resolve',
+      async () => 'http://no-such-host.invalid/post/1',
+      'could not be resolved (DNS failure)',
+    ],
+    [
+      'the server refuses the connection',
+      async () => `http://127.0.0.1:${await closedPort()}/`,
+      'refused the connection',
+    ],
+    [
+      'the address is on a port the browser never connects to, saying so',
+      async () => 'http://127.0.0.1:1/post/1',
+      'the browser never connects to port 1 (ERR_UNSAFE_PORT)',
+    ],
+  ])('fails with exit 3 and stores nothing when %s', async (_when, address, message) => {
     const before = storeState(temp().dir);
-    const result = await runCustos(['capture', 'http://no-such-host.invalid/post/1', '--case', CASE], {
+    const result = await runCustos(['capture', await address(), '--case', CASE], {
       store: temp().dir,
       timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(result.status).toBe(3);
-    expect(result.stderr).toContain('could not be resolved (DNS failure)');
-    expect(storeState(temp().dir)).toEqual(before);
-  });
-
-  it('fails with exit 3 and stores nothing when the server refuses the connection', async () => {
-    const before = storeState(temp().dir);
-    const result = await runCustos(['capture', `http://127.0.0.1:${await closedPort()}/`, '--case', CASE], {
-      store: temp().dir,
-      timeoutMs: CLI_TIMEOUT_MS,
-    });
-    expect(result.status).toBe(3);
-    expect(result.stderr).toContain('refused the connection');
+    expect(result.stderr).toContain(message);
     expect(storeState(temp().dir)).toEqual(before);
   });
 

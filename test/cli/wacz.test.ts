@@ -475,4 +475,33 @@ describe('custos export --format wacz, and verify FILE.wacz', { timeout: SLOW },
     ]);
     expect(bundleVerified.status, bundleVerified.stdout).toBe(0);
   });
+
+  test("a page capture's screenshot changed on disk stops a bundle's export with exit 1, named by its path in the bundle, not by its place in the WACZ the bundle carries", async () => {
+    const store = temp.openForReading();
+    const screenshot = store.getItem(postId).record.artifacts.find((a) => a.role === 'screenshot')!;
+    const blob = store.blobs.pathOf(screenshot.sha256);
+    store.close();
+    const original = fs.readFileSync(blob);
+    fs.chmodSync(blob, 0o644);
+    fs.writeFileSync(
+      blob,
+      Buffer.concat([original.subarray(0, 40), Buffer.from('X'), original.subarray(41)]),
+    );
+    try {
+      const out = path.join(temp.base, 'changed-blob.zip');
+      const result = await runCustos(['export', '--case', CASE, '--out', out], {
+        store: temp.dir,
+        timeoutMs: SLOW,
+      });
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toContain(
+        `the stored file of items/${postId}/${screenshot.name} changed on disk`,
+      );
+      expect(result.stderr).not.toContain('custos/items/');
+      expect(fs.existsSync(out)).toBe(false);
+    } finally {
+      fs.writeFileSync(blob, original);
+      fs.chmodSync(blob, 0o444);
+    }
+  });
 });

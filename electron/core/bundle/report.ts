@@ -14,6 +14,7 @@ import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import type { MediaMetadata } from '../../../shared/media.js';
 import type { WatchView } from '../../../shared/watch.js';
 import { describeMedia } from '../import/media-metadata.js';
+import { decodeText } from '../search/item-text.js';
 import { EVIDENCE_HASH_COMMAND, EVIDENCE_HASH_NAME } from './evidence-hash.js';
 import { BUNDLE_FILES, type BundleManifest, type ManifestArtifact, type ManifestItem } from './format.js';
 import { htmlText as esc } from './html-text.js';
@@ -391,35 +392,37 @@ function renderTexts(report: ReportItem): string {
       (artifact.role === 'text' && artifact.mediaType.startsWith('text/'));
     const file = report.files[index];
     if (!isText || !file) continue;
-    const text = readTextShown(file, Math.min(artifact.size, TEXT_SHOWN_BYTES));
+    const { text, encoding } = readTextShown(
+      file,
+      Math.min(artifact.size, TEXT_SHOWN_BYTES),
+      artifact.mediaType,
+    );
     const shown =
       artifact.size > TEXT_SHOWN_BYTES
         ? `the first ${TEXT_SHOWN_BYTES} of ${artifact.size} bytes; the whole file is ${artifact.path}`
         : `the whole file, ${artifact.size} bytes`;
     parts.push(`<h4>Text of <code>${esc(artifact.path)}</code></h4>
-<p class="muted">As stored (${esc(shown)}), decoded as UTF-8.</p>
+<p class="muted">As stored (${esc(shown)}), decoded as ${esc(encoding.toUpperCase())}.</p>
 <pre class="text" dir="auto">${esc(text)}</pre>`);
   }
   return parts.join('\n');
 }
 
 /**
- * The first `bytes` of a file (at most `TEXT_SHOWN_BYTES`) decoded as UTF-8, read synchronously:
- * a bounded read from a blob, where an open, a read and a close through the thread pool cost
- * about 0.3 ms an item.
+ * The first `bytes` of a file (at most `TEXT_SHOWN_BYTES`) decoded by its byte-order mark, else its
+ * media type's charset, else as UTF-8 (as search reads it), read synchronously: a bounded read from
+ * a blob, where an open, a read and a close through the thread pool cost about 0.3 ms an item.
  */
-function readTextShown(file: string, bytes: number): string {
+function readTextShown(file: string, bytes: number, mediaType: string): { text: string; encoding: string } {
   const fd = fsSync.openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
-    const bytesRead = fsSync.readSync(fd, buffer, 0, bytes, 0);
-    return utf8.decode(buffer.subarray(0, bytesRead));
+    const read = buffer.subarray(0, fsSync.readSync(fd, buffer, 0, bytes, 0));
+    return decodeText(read, mediaType);
   } finally {
     fsSync.closeSync(fd);
   }
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** The full screenshot (or the image of an import), tile by tile, each on its own page. */
 async function writeScreenshot(out: ReportFile, report: ReportItem): Promise<void> {

@@ -15,6 +15,14 @@ import { BUNDLE_FILES, LEDGER_HEAD_COVER, type TimestampIndexEntry } from './for
 export const TSA_ROOT_VARIABLE = 'TSA_ROOT';
 /** The variable VERIFY.txt reads the expected signer's fingerprint from. */
 export const EXPECTED_SIGNER_VARIABLE = 'EXPECTED_SIGNER';
+/**
+ * The shell variable the recipe's checks set to 1 when one fails, so that its last line fails too:
+ * run as a plain `bash verify.sh` (no `-e`), a script's status is its last command's, and the
+ * checks after a failure (step 9 skipped, a timestamp not checked) would end it with 0.
+ */
+const FAILED_VARIABLE = 'verify_failed';
+/** Marks the recipe failed and fails the line (so that `bash -e` stops on it too). */
+const MARK_FAILED = `${FAILED_VARIABLE}=1; false`;
 
 /** One step a recipient runs with standard tools. */
 export interface VerifyStep {
@@ -33,8 +41,21 @@ const { checksums, checksumsSignature, signerKey, manifest, signature, custody, 
  * a failure on the left of `&&`).
  */
 function checkLine(test: string, ok: string, failed: string): string {
-  return `if ${test}; then echo "ok: ${ok}"; else echo "FAILED: ${failed}" >&2; false; fi`;
+  return `if ${test}; then echo "ok: ${ok}"; else echo "FAILED: ${failed}" >&2; ${MARK_FAILED}; fi`;
 }
+
+/** The recipe's first line: no check has failed yet (a run before in the same shell forgotten). */
+const START_LINE = `${FAILED_VARIABLE}=0`;
+
+/**
+ * The recipe's last line: it fails when any check before it failed, so that the sequence exits
+ * non-zero on any tampering however it is run (`bash -e`, plain `bash`, or pasted line by line).
+ */
+const SUMMARY_LINE = checkLine(
+  `[ "\${${FAILED_VARIABLE}:-1}" = 0 ]`,
+  'every check above passed',
+  'a check above failed (see the FAILED lines): this bundle is not as it was signed',
+);
 
 /** The SHA-256 fingerprint of a PEM public key's DER encoding, as a shell expression on `$1`. */
 const FINGERPRINT_OF = (file: string) =>
@@ -52,6 +73,7 @@ export function verifySteps(bundleName: string): VerifyStep[] {
     {
       title: `The bundle is signed by the key you expect (set ${EXPECTED_SIGNER_VARIABLE} first, see above)`,
       commands: [
+        START_LINE,
         checkLine(
           `[ "$(${FINGERPRINT_OF(signerKey)})" = "\${${EXPECTED_SIGNER_VARIABLE}:?set ${EXPECTED_SIGNER_VARIABLE} to the fingerprint you were given by another channel}" ]`,
           `${signerKey} is the expected key`,
@@ -166,9 +188,15 @@ export function verifySteps(bundleName: string): VerifyStep[] {
     {
       title: 'Optionally, everything at once with Custos (it also reads each record against its format)',
       commands: [
-        `if command -v custos > /dev/null && [ -f ../${bundleName} ]; then custos verify ../${bundleName} --expect-signer "$${EXPECTED_SIGNER_VARIABLE}"; else echo "custos verify skipped (needs custos and ../${bundleName})"; fi`,
+        `if command -v custos > /dev/null && [ -f ../${bundleName} ]; then custos verify ../${bundleName} --expect-signer "$${EXPECTED_SIGNER_VARIABLE}" || { ${MARK_FAILED}; }; else echo "custos verify skipped (needs custos and ../${bundleName})"; fi`,
       ],
       expect: '"Valid" and exit status 0, or "skipped".',
+    },
+    {
+      title: 'Last, whether every check above passed (after the timestamps, when the bundle has any)',
+      commands: [SUMMARY_LINE],
+      expect:
+        '"ok: every check above passed"; it fails when any check before it failed, so the sequence exits non-zero even when run without bash -e.',
     },
   ];
 }
@@ -188,7 +216,7 @@ export function timestampCommands(
       caFile: `"$${TSA_ROOT_VARIABLE}"`,
       untrustedFile: entry.chain ?? entry.file.replace(/\.tsr$/, '.chain.pem'),
       genTime: entry.time,
-    })}; else echo "${entry.file} not checked: set ${TSA_ROOT_VARIABLE}"; fi`,
+    })} || { ${MARK_FAILED}; }; else echo "${entry.file} not checked: set ${TSA_ROOT_VARIABLE}"; fi`,
   }));
 }
 
@@ -248,7 +276,11 @@ export function verifyText(
   signerFingerprint: string,
   timestamps: readonly TimestampIndexEntry[] = [],
 ): string {
-  const steps = verifySteps(bundleName)
+  const all = verifySteps(bundleName);
+  // the summary comes last, after the timestamp commands, whose failures it counts too
+  const summary = all[all.length - 1]!;
+  const steps = all
+    .slice(0, -1)
     .map((step, i) => stepText(step, i + 1))
     .join('\n');
   return `HOW TO VERIFY THIS EVIDENCE BUNDLE
@@ -260,8 +292,8 @@ run them in order, in bash, in the folder where the bundle was unzipped, e.g. af
 
    mkdir bundle && cd bundle && unzip ../${bundleName}
 
-Each command exits with a non-zero status when what it checks does not hold, so the whole sequence
-fails on any tampering. To run them all at once (read them first: they come from the bundle):
+Each command exits with a non-zero status when what it checks does not hold, and the last one fails
+when any check before it failed, so the whole sequence fails on any tampering. To run them all at once (read them first: they come from the bundle):
 
    grep '^\\$ ' VERIFY.txt | cut -c3- > /tmp/verify.sh && ${EXPECTED_SIGNER_VARIABLE}=<fingerprint> bash -e /tmp/verify.sh
 
@@ -299,5 +331,6 @@ whole without showing it, and appears in both files as it is. An item's digest i
 the RFC 8785 canonical JSON of its capture record ("record" in ${manifest}), which ${itemRecords}
 carries as those exact bytes; the custody entry that created the item signs that digest
 (details.digest), and a trusted timestamp, when there is one, covers it.
-${timestampSection(bundleName, timestamps)}`;
+${timestampSection(bundleName, timestamps)}
+${stepText(summary, all.length)}`;
 }

@@ -166,11 +166,17 @@ export class BundleZipWriter {
 
   /**
    * Adds a file from disk, streamed when yazl reaches it. With `expected`, the bytes must hash to
-   * it or the whole bundle fails.
+   * it or the whole bundle fails, naming the file by `storedAs` (else `path`): an artifact by its
+   * path in a sealed bundle, `items/<id>/<name>`, also where another archive (the WACZ a bundle
+   * carries) puts it elsewhere.
    */
-  addFile(path: string, file: string, options: { compress: boolean; expected?: Hashed }): void {
+  addFile(
+    path: string,
+    file: string,
+    options: { compress: boolean; expected?: Hashed; storedAs?: string },
+  ): void {
     const tap = options.expected
-      ? new ExpectingTap(`the stored file of ${path}`, options.expected)
+      ? new ExpectingTap(`the stored file of ${options.storedAs ?? path}`, options.expected)
       : new HashingTap();
     const done = new Promise<void>((resolve, reject) => {
       tap.on('end', resolve);

@@ -16,6 +16,10 @@ export const SNIFF_BYTES = 64 * 1024;
  */
 export async function sniffMediaType(head: Uint8Array): Promise<SniffedType> {
   if (head.byteLength === 0) return { mediaType: 'application/octet-stream', extension: null };
+  // before the signatures: a UTF-16LE byte-order mark (FF FE, Notepad's "Unicode") followed by
+  // text reads as an MPEG audio frame header to file-type, and a chat log became audio/mpeg
+  const utf16 = utf16Text(head);
+  if (utf16) return utf16;
   const detected = await fileTypeFromBuffer(head);
   if (detected) return { mediaType: detected.mime, extension: detected.ext };
   if (!looksLikeText(head)) return { mediaType: 'application/octet-stream', extension: null };
@@ -26,6 +30,33 @@ export async function sniffMediaType(head: Uint8Array): Promise<SniffedType> {
     if (isJson(head)) return { mediaType: 'application/json', extension: 'json' };
   }
   return { mediaType: 'text/plain', extension: 'txt' };
+}
+
+/**
+ * Text in UTF-16 with its byte-order mark: the rest of the sample is valid UTF-16 of that order (a
+ * unit or a surrogate pair cut at its end allowed) with no NUL character.
+ */
+function utf16Text(head: Uint8Array): SniffedType | null {
+  const order =
+    head[0] === 0xff && head[1] === 0xfe ? 'le' : head[0] === 0xfe && head[1] === 0xff ? 'be' : null;
+  if (!order || head.byteLength < 4) return null;
+  const units = head.subarray(2, 2 + ((head.byteLength - 2) & ~1));
+  const decoder = new TextDecoder(`utf-16${order}`, { fatal: true, ignoreBOM: true });
+  for (const trim of [0, 2]) {
+    try {
+      const text = decoder.decode(units.subarray(0, units.byteLength - trim));
+      if (text.includes('\0')) return null;
+      const start = text.trimStart().toLowerCase();
+      const html = start.startsWith('<!doctype html') || start.startsWith('<html');
+      return {
+        mediaType: `text/${html ? 'html' : 'plain'}; charset=utf-16${order}`,
+        extension: html ? 'html' : 'txt',
+      };
+    } catch {
+      // a surrogate pair may be cut at the end of the sample: try without its last unit
+    }
+  }
+  return null;
 }
 
 /** UTF-8 (a cut multibyte sequence at the end of the sample allowed) with no NUL bytes. */

@@ -3,6 +3,7 @@
  * artifact) and imported text files (text/*, HTML reduced to its text). Images and other binary
  * files have no text here; their title, address, notes and tags are still indexed.
  */
+import { textEncoding } from '../../../shared/decode-text.js';
 import type { ArtifactRecord } from '../../../shared/domain.js';
 import type { DerivableItem } from '../derive/deriver.js';
 
@@ -26,25 +27,22 @@ export async function itemText(item: DerivableItem): Promise<string> {
   for (const artifact of item.record.artifacts) {
     if (!isIndexedText(artifact)) continue;
     const bytes = await item.readArtifact(artifact.sha256);
-    const text = decodeText(bytes.subarray(0, MAX_INDEXED_BYTES), artifact.mediaType);
+    const { text } = decodeText(bytes.subarray(0, MAX_INDEXED_BYTES), artifact.mediaType);
     parts.push(HTML_TYPES.test(artifact.mediaType) ? htmlToText(text) : text);
   }
   return parts.join('\n\n');
 }
 
 /** Decodes text by its byte-order mark, else the media type's charset, else UTF-8 (never throws). */
-export function decodeText(bytes: Uint8Array, mediaType = ''): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(mediaType)?.[1];
-  if (charset) {
-    try {
-      return new TextDecoder(charset).decode(bytes);
-    } catch {
-      // An unknown charset label: UTF-8 below.
-    }
+export function decodeText(bytes: Uint8Array, mediaType = ''): { text: string; encoding: string } {
+  const { label, skip } = textEncoding(bytes, mediaType);
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    decoder = new TextDecoder('utf-8'); // a charset label TextDecoder does not know
   }
-  return new TextDecoder('utf-8').decode(bytes);
+  return { text: decoder.decode(bytes.subarray(skip)), encoding: decoder.encoding };
 }
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {

@@ -174,6 +174,9 @@ function addArtifacts(
       writer.addFile(target, blob, {
         compress: artifact.role !== 'warc' && !isAlreadyCompressed(artifact.mediaType, artifact.path),
         expected: { sha256: artifact.sha256, size: artifact.size },
+        // a changed blob is named as the export of a bundle and `custos audit` name it, not by
+        // its place in the WACZ (custos/items/…, archive/…), which the bundle has not
+        storedAs: artifact.path,
       });
     });
   }

@@ -26,9 +26,18 @@ function recipeCommands(verifyTxt: string): string[] {
     .map((line) => line.slice(2));
 }
 
-/** Runs commands as one bash script (stopping at the first failure) in `folder`. */
-function runRecipe(folder: string, commands: readonly string[], expectedSigner: string) {
-  const result = spawnSync('bash', ['-e', '-c', commands.join('\n')], {
+/**
+ * Runs commands as one bash script in `folder`: with `bash -e` (stopping at the first failure), as
+ * VERIFY.txt suggests, or as a plain `bash script` whose status is its last command's.
+ */
+function runRecipe(
+  folder: string,
+  commands: readonly string[],
+  expectedSigner: string,
+  shell: 'bash -e' | 'bash' = 'bash -e',
+) {
+  const options = shell === 'bash -e' ? ['-e'] : [];
+  const result = spawnSync('bash', [...options, '-c', commands.join('\n')], {
     cwd: folder,
     env: { PATH: process.env.PATH, EXPECTED_SIGNER: expectedSigner, LC_ALL: 'C.UTF-8' },
     encoding: 'utf8',
@@ -102,6 +111,27 @@ describe('VERIFY.txt run line by line in bash', { timeout: 240_000 }, () => {
     const run = runRecipe(folder, commands, signer);
     expect(run.status).not.toBe(0);
     expect(run.output).toContain('FAILED');
+  });
+
+  test('run as a plain bash script (no -e), a changed, missing or planted file still ends it non-zero', () => {
+    const png = (files: Map<string, Buffer>) => [...files.keys()].find((n) => n.endsWith('.png'))!;
+    const copies = {
+      changed: tampered((dir, files) => {
+        const bytes = files.get(png(files))!;
+        bytes[100] = (bytes[100] ?? 0) ^ 1;
+        fs.writeFileSync(path.join(dir, png(files)), bytes);
+      }),
+      missing: tampered((dir, files) => fs.rmSync(path.join(dir, png(files)))),
+      planted: tampered((dir) => fs.writeFileSync(path.join(dir, 'planted.txt'), 'not evidence')),
+    };
+    for (const [tampering, folder] of Object.entries(copies)) {
+      const run = runRecipe(folder, commands, signer, 'bash');
+      expect(run.status, tampering).not.toBe(0);
+      expect(run.output, tampering).toContain('FAILED: a check above failed');
+    }
+    const good = runRecipe(unzipped, commands, signer, 'bash');
+    expect(good.status, good.output).toBe(0);
+    expect(good.output).toContain('ok: every check above passed');
   });
 
   /** A copy with `from` replaced by `to` in one file, and SHA256SUMS recomputed as a careful forger would. */

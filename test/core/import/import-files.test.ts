@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
+import { derivableItem } from '../../../electron/core/derive/derive-items.js';
 import { SMALL_FILE_BYTES } from '../../../electron/core/import/import-file.js';
 import { IMPORT_GROUP_ITEMS, importFiles } from '../../../electron/core/import/import-files.js';
+import { itemText } from '../../../electron/core/search/item-text.js';
 import { BlobBatch, fsyncDir } from '../../../electron/core/store/blob-store.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
@@ -61,6 +63,31 @@ describe('importFiles in groups', () => {
     expect(audit.problems).toEqual([]);
     expect(audit.clean).toBe(true);
   }, 120_000);
+
+  // A text file saved in UTF-16 with its byte-order mark (Notepad's "Unicode", many Windows chat
+  // exports): its FF FE mark reads as an MPEG audio frame header to file-type, and such a chat log
+  // became `original.mp1`, audio/mpeg, with no searchable text.
+  it('records a chat log saved as UTF-16 (either byte order) as text/plain of that charset, byte for byte, and search reads its words', async () => {
+    const chat =
+      '[05/12/2026, 22:48] Karim: السعر ٢٥٠٠ يورو, WhatsApp +218 91 234 5678\r\n[05/12/2026, 22:49] Ana: ok\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(chat, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(chat, 'utf16le').swap16()]);
+    const files = [temp.writeFile('utf16/chat-le.txt', le), temp.writeFile('utf16/chat-be.txt', be)];
+
+    const outcome = await importFiles(store, 'BE-1', files);
+
+    expect(outcome.failures).toEqual([]);
+    for (const [i, order] of ['le', 'be'].entries()) {
+      const item = outcome.items[i]!;
+      expect(item.artifacts[0]).toMatchObject({
+        role: 'original',
+        name: 'original.txt',
+        mediaType: `text/plain; charset=utf-16${order}`,
+        sha256: sha256([le, be][i]!),
+      });
+      expect(await itemText(derivableItem(store, item.id)!)).toBe(chat);
+    }
+  });
 
   it('with blockingReads (the CLI), stores a file read whole in memory and one copied as a large file alike: byte for byte, under the hash of their bytes, with their sizes', async () => {
     const sizes = [SMALL_FILE_BYTES - 1, SMALL_FILE_BYTES, SMALL_FILE_BYTES + 1, 3 * 1024 * 1024];

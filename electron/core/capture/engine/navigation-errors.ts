@@ -44,6 +44,9 @@ export function navigationFailure(url: URL, errorText: string): CustosError {
     unreachable = false;
     reason =
       'the address did not lead to a page the browser shows (it may be a file download); nothing was captured';
+  } else if (code === 'ERR_UNSAFE_PORT') {
+    unreachable = false;
+    reason = `the browser never connects to port ${url.port} (ERR_UNSAFE_PORT): Chromium keeps it for other services (mail, X11 and the like), so no page served there can be captured`;
   } else if (code === 'ERR_TOO_MANY_REDIRECTS') {
     unreachable = false;
     reason = 'the address redirects in a loop (ERR_TOO_MANY_REDIRECTS)';
