@@ -17,7 +17,8 @@ const run = promisify(execFile);
 /**
  * How the local authority behaves:
  * - `ok`: a valid token from the test TSA (critical timeStamping usage, chained to the test CA);
- * - `unavailable`: HTTP 503; `refused`: nothing listens on the port; `hang`: never answers;
+ * - `unavailable`: HTTP 503; `refused`: nothing listens on the port; `hang`: never answers (until
+ *   `endHanging`);
  * - `garbage`: HTTP 200 with random bytes; `reject`: a real OpenSSL rejection (badAlg);
  * - `wrong-nonce`: a valid token that answers another request's nonce;
  * - `other-digest`: a valid token over another digest than the one asked;
@@ -57,6 +58,11 @@ export interface LocalTsa {
   readonly rogueCaPem: string;
   /** How many requests reached the server. */
   readonly requests: number;
+  /**
+   * Answers the requests `hang` holds with HTTP 503, as an authority that gives up at last: a test
+   * sees a request settle without waiting out the client's timeout.
+   */
+  endHanging(): void;
   /** Changes the behaviour; `refused` stops listening and any other mode listens again on the same port. */
   setMode(mode: TsaMode): Promise<void>;
   /**
@@ -89,9 +95,16 @@ export async function startLocalTsa(): Promise<LocalTsa> {
 
   let mode: TsaMode = 'ok';
   let requests = 0;
+  const hung = new Set<http.ServerResponse>();
   let sequence = 0;
   const server = http.createServer((req, res) => {
     requests++;
+    // Held at once, in the same turn as the count, so that a test that saw the count can end it.
+    if (mode === 'hang') {
+      hung.add(res);
+      res.on('close', () => hung.delete(res));
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       res.statusCode = 500;
       res.end(String(error));
@@ -103,7 +116,6 @@ export async function startLocalTsa(): Promise<LocalTsa> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const query = Buffer.concat(chunks);
     const current = mode;
-    if (current === 'hang') return;
     if (current === 'unavailable') {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
       return;
@@ -151,6 +163,10 @@ export async function startLocalTsa(): Promise<LocalTsa> {
     expiringCertFile: file('tsa-expiring.pem'),
     get requests() {
       return requests;
+    },
+    endHanging() {
+      for (const res of hung) res.writeHead(503, { 'content-type': 'text/plain' }).end('gave up');
+      hung.clear();
     },
     async setMode(next) {
       const wasListening = server.listening;

@@ -5,7 +5,7 @@
  * authority in Settings, never a `custos` command), with a button that asks the authorities again
  * and, the authority answering now, stamps it and takes the warning away; an item screen opened
  * while the request is out (an authority that never answers) shows the reason once the request
- * settles. Screenshot under test-results/ui/.
+ * settles (the authority holds it, then gives up). Screenshot under test-results/ui/.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,8 +89,10 @@ describe("an item's timestamp that an authority refused", () => {
       store.createCase({ number: 'TS-2', title: 'A silent authority' });
       setAuthorities(store, [localTsa().url]);
     });
-    // The authority never answers: the request settles pending when its timeout (15 s) runs out.
+    // The authority does not answer while the item screen opens; then it gives up (HTTP 503) and the
+    // request settles pending, as it would when the client's timeout (15 s) ran out.
     await localTsa().setMode('hang');
+    const requestsBefore = localTsa().requests;
     try {
       await page.getByRole('button', { name: /TS-2/ }).click();
       await page.getByRole('button', { name: 'Live browser', exact: true }).click();
@@ -100,6 +102,8 @@ describe("an item's timestamp that an authority refused", () => {
       await page.keyboard.press('Alt+2');
       await page.locator('.table-row').first().dblclick();
       await page.getByText('requested, waiting for an authority').waitFor();
+      await expect.poll(() => localTsa().requests).toBeGreaterThan(requestsBefore);
+      localTsa().endHanging();
       const warning = page.getByTestId('timestamp-failure');
       await warning.waitFor({ timeout: 60_000 });
       expect(await warning.textContent()).toContain(`Not stamped yet: ${localTsa().url}`);

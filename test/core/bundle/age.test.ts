@@ -14,17 +14,27 @@ describe('bundles sealed with age', () => {
   let plain: ExportResult;
   let keyFile: string;
   let recipient: string;
+  let sealed: ExportResult;
   beforeAll(async () => {
     fixture = await makeCaseFixture();
     plain = await fixture.exportTo('plain.zip');
     keyFile = path.join(fixture.temp.base, 'key.txt');
     execFileSync('age-keygen', ['-o', keyFile], { stdio: 'pipe' });
     recipient = execFileSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).trim();
-  });
+    // One export sealed for the recipient (an export prints the report: seconds); the tests that
+    // damage or read it use copies of their own.
+    sealed = await fixture.exportTo('sealed.zip.age', { seal: { recipients: [recipient] } });
+  }, 120_000);
+
+  /** A copy of the export sealed for the recipient, under `name`, for a test to alter or read. */
+  function copyOfSealed(name: string): string {
+    const file = path.join(fixture.temp.base, name);
+    fs.copyFileSync(sealed.file, file);
+    return file;
+  }
   afterAll(() => fixture.temp.remove());
 
   test('a bundle sealed for a recipient decrypts with the age tool, and the ZIP inside verifies', async () => {
-    const sealed = await fixture.exportTo('sealed.zip.age', { seal: { recipients: [recipient] } });
     expect(sealed.sealed).toBe(true);
     expect(fs.readFileSync(sealed.file).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
     const opened = path.join(fixture.temp.base, 'opened.zip');
@@ -47,29 +57,29 @@ describe('bundles sealed with age', () => {
   });
 
   test('a passphrase seals and opens; a wrong passphrase or no key is a clear bad-input error', async () => {
-    const sealed = await fixture.exportTo('pass.zip.age', {
+    const byPassphrase = await fixture.exportTo('pass.zip.age', {
       seal: { passphrase: 'correct horse battery staple' },
     });
     expect(
-      (await verifyBundle(sealed.file, { seal: { passphrase: 'correct horse battery staple' } })).valid,
+      (await verifyBundle(byPassphrase.file, { seal: { passphrase: 'correct horse battery staple' } })).valid,
     ).toBe(true);
-    await expect(verifyBundle(sealed.file, { seal: { passphrase: 'wrong' } })).rejects.toMatchObject({
+    await expect(verifyBundle(byPassphrase.file, { seal: { passphrase: 'wrong' } })).rejects.toMatchObject({
       kind: 'bad-input',
       message: expect.stringMatching(/cannot open .*pass\.zip\.age: the passphrase is wrong/),
     });
-    await expect(verifyBundle(sealed.file)).rejects.toMatchObject({
+    await expect(verifyBundle(byPassphrase.file)).rejects.toMatchObject({
       kind: 'bad-input',
       message: expect.stringMatching(/sealed with age; pass --identity FILE or --passphrase-file FILE/),
     });
   }, 120_000);
 
   test('a sealed file whose ciphertext was altered is reported as tampering', async () => {
-    const sealed = await fixture.exportTo('altered.zip.age', { seal: { recipients: [recipient] } });
-    const data = fs.readFileSync(sealed.file);
+    const altered = copyOfSealed('altered.zip.age');
+    const data = fs.readFileSync(altered);
     data.writeUInt8(data.readUInt8(data.length - 100) ^ 0x01, data.length - 100);
-    fs.writeFileSync(sealed.file, data);
+    fs.writeFileSync(altered, data);
     await expect(
-      verifyBundle(sealed.file, { seal: { identities: readIdentityFile(keyFile) } }),
+      verifyBundle(altered, { seal: { identities: readIdentityFile(keyFile) } }),
     ).rejects.toMatchObject({
       kind: 'integrity',
       message: expect.stringMatching(/damaged or was tampered with/),
@@ -77,7 +87,7 @@ describe('bundles sealed with age', () => {
   });
 
   test("a read of the .age file failing with an error that is not a device's (a network share dropped: ECONNRESET) is that read's failure, exit 3, never a wrong key or tampering", async () => {
-    const sealed = await fixture.exportTo('share.zip.age', { seal: { recipients: [recipient] } });
+    const onShare = copyOfSealed('share.zip.age');
     const createReadStream = fs.createReadStream.bind(fs);
     const reset = Object.assign(new Error('ECONNRESET: connection reset by peer, read'), {
       code: 'ECONNRESET',
@@ -85,10 +95,10 @@ describe('bundles sealed with age', () => {
     });
     try {
       // At its first byte (the header: the key's check) and part way through the payload.
-      for (const after of [0, Math.floor(fs.statSync(sealed.file).size / 2)]) {
+      for (const after of [0, Math.floor(fs.statSync(onShare).size / 2)]) {
         vi.spyOn(fs, 'createReadStream').mockImplementation(((file: fs.PathLike, options?: object) => {
-          if (file !== sealed.file) return createReadStream(file, options as never);
-          let head = fs.readFileSync(sealed.file).subarray(0, after);
+          if (file !== onShare) return createReadStream(file, options as never);
+          let head = fs.readFileSync(onShare).subarray(0, after);
           return new Readable({
             read() {
               if (head.length === 0) return this.destroy(reset);
@@ -97,7 +107,7 @@ describe('bundles sealed with age', () => {
             },
           });
         }) as typeof fs.createReadStream);
-        const failure = await verifyBundle(sealed.file, {
+        const failure = await verifyBundle(onShare, {
           seal: { identities: readIdentityFile(keyFile) },
         }).catch((error: unknown) => error);
         vi.restoreAllMocks();

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { StoreUpgradeProbe } from '../../../electron/core/api/services/store-access.js';
 import {
   findChromium,
@@ -49,6 +49,33 @@ export async function launchChromium(profileDir: string): Promise<BrowserContext
   });
 }
 
+let chromiumOfFile: Promise<Browser> | null = null;
+
+/**
+ * System Chromium, launched once per process (one test file): a launch per session was seconds a
+ * test on a loaded machine. Each session opens a context of its own in it (its own cookies,
+ * storage, permissions and cache, as a fresh profile had), so the tests stay independent.
+ * Playwright ends the browser when the test file's process exits.
+ */
+async function chromiumForFile(): Promise<Browser> {
+  const running = await chromiumOfFile;
+  if (running?.isConnected()) return running;
+  chromiumOfFile = chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [...OFFLINE_CHROMIUM_SWITCHES],
+  });
+  return chromiumOfFile;
+}
+
+/** A fresh browser context (as a fresh profile) in the file's Chromium, with a 1440×900 window. */
+async function openBrowserContext(): Promise<BrowserContext> {
+  return (await chromiumForFile()).newContext({
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+  });
+}
+
 /** A running harness with a browser page on it. */
 export class UiSession {
   private constructor(
@@ -84,8 +111,8 @@ export class UiSession {
       replayEngineDir: await builtReplayEngine(),
       storeUpgradeProbe: options.storeUpgradeProbe,
     });
-    const browser = await launchChromium(path.join(work, 'profile'));
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    const browser = await openBrowserContext();
+    const page = await browser.newPage();
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     if (options.theme) {
       await page.addInitScript((theme) => {
@@ -142,7 +169,7 @@ export class UiSession {
     await this.page.reload();
   }
 
-  /** Stops the browser and the harness and removes every temporary file. */
+  /** Closes the session's browser context, stops the harness and removes every temporary file. */
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await this.harness.close();
