@@ -50,9 +50,11 @@ const START_LINE = `${FAILED_VARIABLE}=0`;
 /**
  * The recipe's last line: it fails when any check before it failed, so that the sequence exits
  * non-zero on any tampering however it is run (`bash -e`, plain `bash`, or pasted line by line).
+ * Run in a shell of its own (a checker that runs each line apart and checks each status), it
+ * finds the variable unset and passes: there each failing check has already failed by itself.
  */
 const SUMMARY_LINE = checkLine(
-  `[ "\${${FAILED_VARIABLE}:-1}" = 0 ]`,
+  `[ "\${${FAILED_VARIABLE}:-0}" = 0 ]`,
   'every check above passed',
   'a check above failed (see the FAILED lines): this bundle is not as it was signed',
 );

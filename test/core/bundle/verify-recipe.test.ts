@@ -95,6 +95,22 @@ describe('VERIFY.txt run line by line in bash', { timeout: 240_000 }, () => {
     expect(run.status, run.output).toBe(0);
   });
 
+  test('each line run in a bash of its own (a checker that runs and checks the lines one by one) passes on a good bundle and fails at the changed file on a tampered one', () => {
+    for (const command of commands) {
+      const run = runRecipe(unzipped, [command], signer);
+      expect(run.status, `${command}\n${run.output}`).toBe(0);
+    }
+    const folder = tampered((dir, files) => {
+      const name = [...files.keys()].find((n) => n.endsWith('.png'))!;
+      const bytes = files.get(name)!;
+      bytes[100] = (bytes[100] ?? 0) ^ 1;
+      fs.writeFileSync(path.join(dir, name), bytes);
+    });
+    const failing = commands.filter((command) => runRecipe(folder, [command], signer).status !== 0);
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing.some((command) => command.includes('sha256sum'))).toBe(true);
+  });
+
   test('the recipe refuses to run without an expected signer given by the recipient', () => {
     const run = runRecipe(unzipped, commands, '');
     expect(run.status).not.toBe(0);
