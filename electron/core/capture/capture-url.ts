@@ -20,7 +20,7 @@ export function parseCaptureUrl(input: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw badInput(
-      `${JSON.stringify(abbreviate(input))} is a ${url.protocol} URL; only http:// and https:// pages can be captured (nothing was captured)`,
+      `${JSON.stringify(abbreviate(input))} is an address of the ${url.protocol} scheme; only http:// and https:// pages can be captured (nothing was captured)`,
     );
   }
   if (url.hostname === '') throw badInput(`${JSON.stringify(input)} has no host name; pass the full address`);

@@ -34,6 +34,7 @@ describe('parseCaptureUrl', () => {
       expect(error.kind, input).toBe('bad-input');
       expect(error.message, input).toContain('only http:// and https:// pages can be captured');
     }
+    expect(refusal('ftp://host/file').message).toContain('is an address of the ftp: scheme;');
   });
 
   it('refuses malformed addresses and suggests the scheme when it is missing', () => {
