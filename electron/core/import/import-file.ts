@@ -1,5 +1,14 @@
 import type { Stats } from 'node:fs';
-import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
@@ -90,6 +99,7 @@ export async function stageFile(
     });
   }
   const sniffed = await sniffMediaType(head);
+  const link = options.blockingReads ? symbolicLinkSync(file) : await symbolicLink(file);
 
   const baseName = path.basename(typeof file === 'string' ? file : file.toString('utf8'));
   const metadata: Record<string, unknown> = {
@@ -99,6 +109,7 @@ export async function stageFile(
     modifiedAt: opened.mtime.toISOString(),
     mediaType: sniffed.mediaType,
   };
+  if (link) metadata.symbolicLink = link;
   if (typeof file !== 'string' && !isValidUtf8(pathBaseBytes(file))) {
     // The name is not valid UTF-8 (possible on Linux): keep its exact bytes beside the readable form.
     metadata.originalNameBytesBase64 = pathBaseBytes(file).toString('base64');
@@ -244,6 +255,28 @@ export function checkImportableSync(
 
 const IMPORT_REFUSED = 'nothing was imported';
 const IMPORT_FOLDER_HINT = 'import the files inside it';
+
+/**
+ * What the record says of a path given that is a symbolic link: the bytes imported are those of the
+ * file it leads to (`importedPath`), not of a file at the path given, and a court asks which file
+ * was preserved. `target` is the link as written (it may be relative, or lead through other links).
+ */
+export interface SymbolicLinkRecord {
+  readonly target: string;
+  readonly importedPath: string;
+}
+
+async function symbolicLink(file: FilePath): Promise<SymbolicLinkRecord | null> {
+  if (!(await fs.lstat(file)).isSymbolicLink()) return null;
+  const [target, importedPath] = await Promise.all([fs.readlink(file), fs.realpath(file)]);
+  return { target, importedPath };
+}
+
+/** `symbolicLink` with synchronous calls (see StageOptions.blockingReads): one lstat for a plain file. */
+function symbolicLinkSync(file: FilePath): SymbolicLinkRecord | null {
+  if (!lstatSync(file).isSymbolicLink()) return null;
+  return { target: readlinkSync(file, 'utf8'), importedPath: realpathSync(file) };
+}
 
 /** A path as a person reads it (invalid UTF-8 bytes shown as U+FFFD). */
 export function displayName(file: FilePath): string {

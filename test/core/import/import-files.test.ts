@@ -89,6 +89,24 @@ describe('importFiles in groups', () => {
     }
   });
 
+  it('a path given that is a symbolic link records the link as written and the file it led to, whose bytes were imported (with and without blockingReads); a plain file records no link', async () => {
+    const real = temp.writeFile('links/real/chat-export.txt', 'the real file');
+    const link = path.join(path.dirname(real), '..', 'shortcut.txt');
+    fs.symlinkSync('real/chat-export.txt', link);
+
+    for (const blockingReads of [false, true]) {
+      const outcome = await importFiles(store, 'BE-1', [link, real], { blockingReads });
+      expect(outcome.failures).toEqual([]);
+      const [linked, plain] = outcome.items.map((item) => store.getItem(item.id).record.metadata);
+      expect(linked).toMatchObject({
+        originalName: 'shortcut.txt',
+        symbolicLink: { target: 'real/chat-export.txt', importedPath: fs.realpathSync(real) },
+      });
+      expect(plain).not.toHaveProperty('symbolicLink');
+      expect(outcome.items[0]!.artifacts[0]!.sha256).toBe(sha256(Buffer.from('the real file')));
+    }
+  });
+
   it('with blockingReads (the CLI), stores a file read whole in memory and one copied as a large file alike: byte for byte, under the hash of their bytes, with their sizes', async () => {
     const sizes = [SMALL_FILE_BYTES - 1, SMALL_FILE_BYTES, SMALL_FILE_BYTES + 1, 3 * 1024 * 1024];
     const contents = sizes.map((size) => crypto.randomBytes(size));
