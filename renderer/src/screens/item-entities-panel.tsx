@@ -10,8 +10,8 @@ import {
 } from '../components/entity-text.js';
 import { FormError, TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
-import { withInvisiblesShown } from '../components/path-text.js';
 import { SubmitButton } from '../components/submit-button.js';
+import { withInvisiblesShown } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged } from '../hooks/use-selector-hits.js';
 import { closeUnlessSaving, useSubmit } from '../hooks/use-submit.js';
