@@ -273,7 +273,6 @@ function ConfirmCandidateDialog({
   /** Written: `value` as confirmed; `seen` unless the dialog had closed, the save going on. */
   onConfirmed: (value: string, seen: boolean) => void;
 }>) {
-  const notice = useNotice();
   const [value, setValue] = useState(candidate.possibleMatches[0]?.value ?? candidate.value);
   const submission = useSubmit(
     async () => {
@@ -284,7 +283,7 @@ function ConfirmCandidateDialog({
         pictureSha256: candidate.picture.sha256,
         value,
       });
-      notice({
+      submission.tell({
         tone: 'good',
         title: t('candidates.confirmed', {
           value: done.decision?.value ?? value,
