@@ -1,11 +1,6 @@
-/**
- * Characters that change how a terminal shows text rather than being shown: C0 controls (ESC
- * starts colour, cursor and title sequences; CR overwrites a line) except tab and newline, DEL, C1
- * controls, and the bidirectional controls (U+202E makes `invoice‮txt.exe` print as
- * `invoiceexe.txt`). A character class's body, as regular-expression escapes.
- */
-export const UNSAFE_CHARACTERS =
-  '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+import { UNSAFE_CHARACTERS } from '../../shared/untrusted-text.js';
+
+/** The characters `shared/untrusted-text.ts` names as unsafe (controls and bidi marks). */
 const UNSAFE = new RegExp(`[${UNSAFE_CHARACTERS}]`, 'g');
 
 /**

@@ -24,6 +24,8 @@ interface PageWithRanges {
 
 /** The file the ad is imported from: its name, the item's source, holds an override. */
 const NAME = 'boat-ad\u202Egnp.png';
+/** How the window shows that name (its heading, its row): the override as its code point. */
+const SHOWN = 'boat-ad⟨U+202E⟩gnp.png';
 let ui: UiSession;
 let page: Page;
 
@@ -36,8 +38,8 @@ beforeAll(async () => {
     await importAdWithReading(store, 'LY-2026-04', picture);
   });
   await page.getByRole('button', { name: /LY-2026-04/ }).click();
-  await page.getByText(NAME).first().dblclick();
-  await page.getByRole('heading', { name: NAME }).waitFor();
+  await page.getByText(SHOWN).first().dblclick();
+  await page.getByRole('heading', { name: SHOWN }).waitFor();
 }, 120_000);
 
 afterAll(async () => {

@@ -396,6 +396,9 @@ describe('a tagging whose save does not settle', () => {
     // The tag, one long word, wraps inside the notice rather than running out of it.
     expect(await refused.locator('.body').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await ui.screenshot('day-12-tag-refused-after-closing');
+    // Told late, it stays (through time and screen changes) until the person dismisses it.
+    await refused.getByRole('button', { name: 'Dismiss' }).click();
+    await refused.waitFor({ state: 'detached' });
   });
 
   it('closed after the bound, then another screen, then the dialog again on other items: the refusal that comes names the tag and items it was for, and the open dialog stays open without it', async () => {

@@ -17,6 +17,8 @@ import { withoutAwsCredentials } from '../support/no-aws-credentials.js';
 import { runCustos, runCustosJson } from '../support/run-custos.js';
 import { cephMissing, type S3TestServer, startS3TestServer } from '../support/s3-test-server.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
+import { focusedElement, watchFocusOnBody } from './support/focused-element.js';
+import { countCalls, holdCalls } from './support/hold-calls.js';
 import { UiSession } from './support/ui-session.js';
 
 const CASE = 'BE-2026-0142';
@@ -94,6 +96,36 @@ describe('the Remotes panel', () => {
     await page.getByRole('heading', { name: 'Remotes (S3 object storage)' }).scrollIntoViewIfNeeded();
     await ui.screenshot('remotes-panel-no-credentials-1024x700');
   }, 90_000);
+
+  for (const [action, method] of [
+    ['Push this case to agency', 'pushCase'],
+    ['Pull this case from agency', 'pullCase'],
+  ] as const) {
+    it(`${action.split(' ')[0]} keeps the keyboard's focus while it runs (never on the page body), and a second Enter meanwhile sends nothing`, async () => {
+      const button = page.getByRole('button', { name: action });
+      await button.focus();
+      const release = await holdCalls(page, method);
+      const sent = countCalls(page, method);
+      const onBody = await watchFocusOnBody(page);
+      try {
+        await page.keyboard.press('Enter');
+        await expect.poll(sent.count).toBe(1);
+        await page.getByRole('progressbar').waitFor();
+        // Running, and marked so, yet where the keyboard is: before, disabled, the focus fell to the body.
+        expect(await focusedElement(page)).toBe(`button.btn.small "${action}"`);
+        expect(await button.getAttribute('aria-disabled')).toBe('true');
+        await page.keyboard.press('Enter');
+      } finally {
+        await release();
+      }
+      await page.getByRole('alert').waitFor({ timeout: 60_000 });
+      await expect.poll(() => button.getAttribute('aria-disabled')).toBeNull();
+      expect(await focusedElement(page)).toBe(`button.btn.small "${action}"`);
+      expect(await onBody.stop()).toBe(0);
+      expect(sent.count()).toBe(1);
+      sent.stop();
+    }, 90_000);
+  }
 });
 
 if (cephMissing) console.warn(`Remotes panel push/pull test skipped: ${cephMissing}`);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
 import { ENTITY_CSV_HEADER, parseCsv, parseGraphml } from '../support/link-formats.js';
 import { adPicture, importAdWithReading } from '../support/picture-reading.js';
-import { focusedElement } from './support/focused-element.js';
+import { focusedElement, watchFocusOnBody } from './support/focused-element.js';
 import { holdCalls } from './support/hold-calls.js';
 import { noteLiveRegions } from './support/live-regions.js';
 import { screenshotsAtEverySize } from './support/screens.js';
@@ -329,10 +329,22 @@ describe('text read in a picture, on the item screen', () => {
     }
   });
 
-  it('removes a selector as a custody entry; its hits leave the screen', async () => {
+  it('removes a selector as a custody entry, the focus kept on Remove while it runs and then on the list’s heading, never on the page body; its hits leave the screen', async () => {
     await page.getByRole('button', { name: /^Selectors/ }).click();
-    await page.getByRole('button', { name: 'Remove selector +989123456789' }).click();
+    const remove = page.getByRole('button', { name: 'Remove selector +989123456789' });
+    await remove.focus();
+    const release = await holdCalls(page, 'removeSelector');
+    const onBody = await watchFocusOnBody(page);
+    try {
+      await page.keyboard.press('Enter');
+      await expect.poll(() => remove.getAttribute('aria-disabled')).toBe('true');
+      expect(await focusedElement(page)).toBe('button.btn.small "Remove selector +989123456789"');
+    } finally {
+      await release();
+    }
     await page.getByRole('status').filter({ hasText: 'Selector +989123456789 removed' }).waitFor();
+    await expect.poll(() => focusedElement(page)).toMatch(/^h3 "\d+ selectors?"$/);
+    expect(await onBody.stop()).toBe(0);
     await expect.poll(() => hitRows().filter({ hasText: '+989123456789' }).count()).toBe(0);
     expect(await hitRows().count()).toBe(3);
     expect(await ledgerActions('selector.remove')).toHaveLength(1);

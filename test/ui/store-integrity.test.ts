@@ -21,6 +21,8 @@ import { CUSTOS_BIN, runCustos } from '../support/run-custos.js';
 import { corruptTablePage, openRawDatabase } from '../support/sqlite.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { holdDatabaseLock } from '../support/writer-lock-holder.js';
+import { focusedElement, watchFocusOnBody } from './support/focused-element.js';
+import { countCalls, holdCalls } from './support/hold-calls.js';
 import { textContrastInBothThemes } from './support/text-contrast.js';
 import { SCREENSHOT_DIR, UiSession } from './support/ui-session.js';
 
@@ -166,6 +168,37 @@ describe('the app on a store that fails its integrity check on open', () => {
       'The audit found 1 difference:\n- store anchor store.json: has a signature that does not verify: it was edited',
     );
     await ui.screenshot('store-integrity-audit-result');
+  }, 180_000);
+
+  it('keeps the focus on Run the audit now while the audit runs (never on the page body), and a second Enter meanwhile starts no second audit', async () => {
+    const { page, card } = await cardOnEditedStore('INT-6F');
+    const run = card.getByRole('button', { name: 'Run the audit now' });
+    await run.focus();
+    const release = await holdCalls(page, 'auditStore');
+    const sent = countCalls(page, 'auditStore');
+    const onBody = await watchFocusOnBody(page);
+    try {
+      await page.keyboard.press('Enter');
+      await expect.poll(sent.count).toBeGreaterThanOrEqual(1);
+      await card
+        .getByRole('status')
+        .filter({ hasText: /Checking the database|Re-hashing/ })
+        .first()
+        .waitFor();
+      // Running, and marked so, yet where the keyboard is: before, it was disabled and the focus fell to the body.
+      expect(await focusedElement(page)).toBe('button.btn.primary "Run the audit now"');
+      expect(await run.getAttribute('aria-disabled')).toBe('true');
+      await page.keyboard.press('Enter');
+    } finally {
+      await release();
+    }
+    await card.getByRole('status', { name: 'What the audit found' }).waitFor();
+    const again = card.getByRole('button', { name: 'Run the audit again' });
+    await expect.poll(() => focusedElement(page)).toBe('button.btn.primary "Run the audit again"');
+    expect(await onBody.stop()).toBe(0);
+    expect(sent.count()).toBe(1); // the second Enter, while it ran, asked for nothing
+    sent.stop();
+    expect(await again.getAttribute('aria-disabled')).toBeNull();
   }, 180_000);
 
   it('on Windows gives the command for PowerShell, single-quoted so that curly quotes in the folder cannot end it', async () => {

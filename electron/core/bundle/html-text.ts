@@ -1,4 +1,5 @@
-import { escapeUntrusted, UNSAFE_CHARACTERS } from '../escape-untrusted.js';
+import { UNSAFE_CHARACTERS } from '../../../shared/untrusted-text.js';
+import { escapeUntrusted } from '../escape-untrusted.js';
 
 /**
  * The one place where untrusted text (page titles, URLs, notes, names) becomes HTML in the report

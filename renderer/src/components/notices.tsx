@@ -112,7 +112,8 @@ function NoticeCard({
     // biome-ignore lint/a11y/noStaticElementInteractions: pointer and focus only hold the notice on screen
     <div
       className={`notice ${notice.tone}`}
-      role={lasting ? 'alert' : 'status'}
+      // A success kept until dismissed (a save's outcome told late) is no alarm: a polite status.
+      role={notice.tone === 'bad' || notice.tone === 'warn' ? 'alert' : 'status'}
       onPointerEnter={() => setHeld(true)}
       onPointerLeave={() => setHeld(false)}
       onFocus={() => setHeld(true)}

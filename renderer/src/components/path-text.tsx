@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { InvisibleChar } from './text.js';
 
 /**
  * Characters that show nothing or reorder what follows: controls (Cc: a newline) and format
@@ -20,40 +21,25 @@ export function PathText({ value }: Readonly<{ value: string }>) {
   let key = 0;
   return (
     <>
-      {value.split(SEPARATOR).map((part) =>
-        part === '' ? null : SEPARATOR.test(part) ? (
-          <Fragment key={key++}>{part}</Fragment>
-        ) : (
-          <bdi key={key++}>
-            {part.split(INVISIBLE).map((piece) =>
-              INVISIBLE.test(piece) ? (
-                <span key={key++} className="invisible-char" title={codePoint(piece)}>
-                  ⟨{codePoint(piece)}⟩
-                </span>
-              ) : (
-                <Fragment key={key++}>{piece}</Fragment>
-              ),
-            )}
-          </bdi>
-        ),
-      )}
+      {value
+        .split(SEPARATOR)
+        .map((part) =>
+          part === '' ? null : SEPARATOR.test(part) ? (
+            <Fragment key={key++}>{part}</Fragment>
+          ) : (
+            <bdi key={key++}>
+              {part
+                .split(INVISIBLE)
+                .map((piece) =>
+                  INVISIBLE.test(piece) ? (
+                    <InvisibleChar key={key++} character={piece} />
+                  ) : (
+                    <Fragment key={key++}>{piece}</Fragment>
+                  ),
+                )}
+            </bdi>
+          ),
+        )}
     </>
   );
-}
-
-/**
- * Text from outside set into a sentence held as a string (a notice's title naming an item): each
- * invisible character written as its code point (⟨U+202E⟩), as `PathText` shows it, so that an
- * override in the name cannot turn around the rest of the sentence (a custody entry's number).
- */
-export function withInvisiblesShown(text: string): string {
-  return text
-    .split(INVISIBLE)
-    .map((piece) => (INVISIBLE.test(piece) ? `⟨${codePoint(piece)}⟩` : piece))
-    .join('');
-}
-
-/** A character's code point as Unicode writes it (U+202E). */
-function codePoint(character: string): string {
-  return `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }

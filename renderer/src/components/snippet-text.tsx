@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SearchSnippet } from '../../../shared/api.js';
+import { UntrustedText, withInvisiblesShown } from './text.js';
 
 /**
  * A search snippet of the original text with its matched words highlighted. Its direction
@@ -41,14 +42,22 @@ export function SnippetText({
   for (const [start, end] of marks) {
     if (end <= at) continue;
     if (start >= to) break;
-    parts.push(text.slice(at, Math.max(at, start)));
-    parts.push(<mark key={start}>{text.slice(Math.max(at, start), Math.min(end, to))}</mark>);
+    parts.push(<UntrustedText key={`at${at}`} text={text.slice(at, Math.max(at, start))} />);
+    parts.push(
+      <mark key={start}>
+        <UntrustedText text={text.slice(Math.max(at, start), Math.min(end, to))} />
+      </mark>,
+    );
     at = Math.min(end, to);
   }
-  parts.push(text.slice(at, to));
+  parts.push(<UntrustedText key={`at${at}`} text={text.slice(at, to)} />);
   if (to < text.length) parts.push('…');
   return (
-    <span dir="auto" className={['bidi', 'snippet', className].filter(Boolean).join(' ')} title={text}>
+    <span
+      dir="auto"
+      className={['bidi', 'snippet', className].filter(Boolean).join(' ')}
+      title={withInvisiblesShown(text)}
+    >
       {parts}
     </span>
   );

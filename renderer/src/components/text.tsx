@@ -1,10 +1,59 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
+import { codePoint, isUnsafePiece, unsafePieces } from '../../../shared/untrusted-text.js';
 import { t } from '../i18n/i18n.js';
 import { Icon } from './icons.js';
 
 /**
- * Text that came from outside (a page title, a note, captured text): its direction follows its own
- * first strong character, so Arabic and Persian read right to left inside a left-to-right UI.
+ * An invisible character (a bidi override, a control) drawn as its code point, ⟨U+202E⟩, in the
+ * warning colour, isolated left to right so that it reads the same inside right-to-left text.
+ */
+export function InvisibleChar({ character }: Readonly<{ character: string }>) {
+  return (
+    <span className="invisible-char" dir="ltr" title={codePoint(character)}>
+      ⟨{codePoint(character)}⟩
+    </span>
+  );
+}
+
+/**
+ * Text from outside as it is drawn: every character the command line and the report escape
+ * (`shared/untrusted-text.ts`: the bidi controls and marks, C0 and C1 controls) shown as its code
+ * point, so that an override in a file's name cannot make `invoice‮fdp.exe` read as
+ * `invoiceexe.pdf`; the rest, right-to-left scripts and their joiners included, as it is.
+ */
+export function UntrustedText({ text }: Readonly<{ text: string }>) {
+  const pieces = unsafePieces(text);
+  if (!pieces.some(isUnsafePiece)) return <>{text}</>;
+  return (
+    <>
+      {pieces.map((piece, index) =>
+        isUnsafePiece(piece) ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one text, in its order
+          <InvisibleChar key={index} character={piece} />
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one text, in its order
+          <Fragment key={index}>{piece}</Fragment>
+        ),
+      )}
+    </>
+  );
+}
+
+/**
+ * Text from outside as a string (a tooltip, a sentence of a notice naming an item): the characters
+ * `UntrustedText` draws as code points written as ⟨U+202E⟩, so that an override cannot turn
+ * around what follows it (a custody entry's number) nor hide a file's real extension.
+ */
+export function withInvisiblesShown(text: string): string {
+  return unsafePieces(text)
+    .map((piece) => (isUnsafePiece(piece) ? `⟨${codePoint(piece)}⟩` : piece))
+    .join('');
+}
+
+/**
+ * Text that came from outside (a page title, a file's name, a note, captured text): its direction
+ * follows its own first strong character, so Arabic and Persian read right to left inside a
+ * left-to-right UI, and its invisible characters are drawn as code points (`UntrustedText`).
  */
 export function BidiText({
   text,
@@ -12,8 +61,12 @@ export function BidiText({
   title,
 }: Readonly<{ text: string; className?: string; title?: string }>) {
   return (
-    <span dir="auto" className={['bidi', className].filter(Boolean).join(' ')} title={title}>
-      {text}
+    <span
+      dir="auto"
+      className={['bidi', className].filter(Boolean).join(' ')}
+      title={title === undefined ? undefined : withInvisiblesShown(title)}
+    >
+      <UntrustedText text={text} />
     </span>
   );
 }
@@ -21,8 +74,12 @@ export function BidiText({
 /** An address: always left to right, whatever script its path holds. */
 export function UrlText({ url, className }: Readonly<{ url: string; className?: string }>) {
   return (
-    <span dir="ltr" className={['bidi', 'mono', className].filter(Boolean).join(' ')} title={url}>
-      {url}
+    <span
+      dir="ltr"
+      className={['bidi', 'mono', className].filter(Boolean).join(' ')}
+      title={withInvisiblesShown(url)}
+    >
+      <UntrustedText text={url} />
     </span>
   );
 }
@@ -41,11 +98,17 @@ export function ShortUrl({ url, className }: Readonly<{ url: string; className?:
     <span
       dir="ltr"
       className={['short-url', 'mono', className].filter(Boolean).join(' ')}
-      title={url}
+      title={withInvisiblesShown(url)}
       data-url={url}
     >
-      <span className="short-url-head">{tail ? url.slice(0, -URL_TAIL) : url}</span>
-      {tail && <span className="short-url-tail">{tail}</span>}
+      <span className="short-url-head">
+        <UntrustedText text={tail ? url.slice(0, -URL_TAIL) : url} />
+      </span>
+      {tail && (
+        <span className="short-url-tail">
+          <UntrustedText text={tail} />
+        </span>
+      )}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { useNotice } from '../components/notices.js';
+import { type Notice, useNotice } from '../components/notices.js';
 import { t } from '../i18n/i18n.js';
 
 /**
@@ -45,6 +45,15 @@ export interface Submission {
   goOnUnseen(title: string): void;
   /** Whether the form still shows the save under way: false once its dialog closed, the save going on. */
   seen(): boolean;
+  /**
+   * Shows the notice of the save's outcome (its success): as any notice while the form is seen;
+   * kept until dismissed once its dialog closed with the save going on (`goOnUnseen`), as its
+   * refusal is. That outcome was promised in a notice ("A notice will say whether it was written
+   * or refused") to someone who has gone on to other work, perhaps to another screen (which clears
+   * the notices) or out of the window: gone after NOTICE_MS or at the next screen change, it could
+   * come and go unseen, and whether the evidence was written be left unknown.
+   */
+  tell(notice: Notice): void;
 }
 
 /**
@@ -133,6 +142,7 @@ export function useSubmit(
                 tone: 'bad',
                 title: t('form.refusedUnseen', { what: unseen.current }),
                 body: message,
+                untilDismissed: true,
               });
           },
         )
@@ -167,6 +177,10 @@ export function useSubmit(
     [notice],
   );
   const seen = useCallback(() => unseen.current === null, []);
+  const tell = useCallback(
+    (outcome: Notice) => notice(unseen.current === null ? outcome : { ...outcome, untilDismissed: true }),
+    [notice],
+  );
   return {
     busy,
     slow,
@@ -179,6 +193,7 @@ export function useSubmit(
     waitIfBusy,
     goOnUnseen,
     seen,
+    tell,
   };
 }
 

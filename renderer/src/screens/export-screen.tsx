@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { caseFileStem } from '../../../shared/file-names.js';
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { RunningButton } from '../components/running-button.js';
 import { CopyButton } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -165,17 +166,17 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
                 </span>
               </div>
               <div className="row">
-                <button
-                  type="button"
+                <RunningButton
                   className="btn primary"
-                  disabled={job.running || out.trim() === ''}
-                  onClick={() =>
+                  running={job.running}
+                  disabled={!job.running && out.trim() === ''}
+                  onPress={() =>
                     void job.start(format, out.trim(), scope === 'selected' ? itemIds : undefined)
                   }
                 >
                   <Icon name="export" size={14} />
                   {format === 'wacz' ? t('export.startWacz') : t('export.start')}
-                </button>
+                </RunningButton>
               </div>
               {job.running && (
                 <div style={{ marginTop: 14 }} role="status">

@@ -10,8 +10,8 @@ import {
 } from '../components/entity-text.js';
 import { FormError, TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
-import { withInvisiblesShown } from '../components/path-text.js';
 import { SubmitButton } from '../components/submit-button.js';
+import { withInvisiblesShown } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged } from '../hooks/use-selector-hits.js';
 import { closeUnlessSaving, useSubmit } from '../hooks/use-submit.js';
@@ -273,7 +273,6 @@ function ConfirmCandidateDialog({
   /** Written: `value` as confirmed; `seen` unless the dialog had closed, the save going on. */
   onConfirmed: (value: string, seen: boolean) => void;
 }>) {
-  const notice = useNotice();
   const [value, setValue] = useState(candidate.possibleMatches[0]?.value ?? candidate.value);
   const submission = useSubmit(
     async () => {
@@ -284,7 +283,7 @@ function ConfirmCandidateDialog({
         pictureSha256: candidate.picture.sha256,
         value,
       });
-      notice({
+      submission.tell({
         tone: 'good',
         title: t('candidates.confirmed', {
           value: done.decision?.value ?? value,

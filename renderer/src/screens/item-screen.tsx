@@ -6,7 +6,7 @@ import { FormError } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { SubmitButton } from '../components/submit-button.js';
-import { BidiText, CopyButton, HashText, ShortUrl } from '../components/text.js';
+import { BidiText, CopyButton, HashText, ShortUrl, UntrustedText } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { formatBytes, formatTime, t } from '../i18n/i18n.js';
@@ -209,7 +209,7 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
           {item.tags.length === 0 && <span className="faint">{t('item.noTags')}</span>}
           {item.tags.map((x) => (
             <span key={x} className="tag removable" dir="auto">
-              {x}
+              <UntrustedText text={x} />
               <button
                 type="button"
                 className="tag-remove"
@@ -267,7 +267,7 @@ function NotesPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChan
           <div key={index} className="note">
             <div className="meta">{formatTime(n.createdAt)}</div>
             <div className="bidi" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
-              {n.text}
+              <UntrustedText text={n.text} />
             </div>
           </div>
         ))}

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { ItemTimestamp, TimestampRequestOutcome } from '../../../shared/api.js';
 import { LiveRegion } from '../components/live-region.js';
+import { RunningButton } from '../components/running-button.js';
 import { formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 
@@ -70,12 +71,12 @@ export function useRequestTimestamps(done?: () => void): RequestTimestamps {
   return { running, outcome, error, run };
 }
 
-/** "Ask the authorities again", disabled and saying so while the requests are out. */
+/** "Ask the authorities again", aria-disabled and saying so while the requests are out. */
 export function RequestTimestampsButton({ ask }: Readonly<{ ask: RequestTimestamps }>) {
   return (
-    <button type="button" className="btn" style={{ marginTop: 8 }} disabled={ask.running} onClick={ask.run}>
+    <RunningButton style={{ marginTop: 8 }} running={ask.running} onPress={ask.run}>
       {ask.running ? t('timestamp.asking') : t('timestamp.askAgain')}
-    </button>
+    </RunningButton>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { KeyProtectionView } from '../../../shared/api.js';
 import { useNotice } from '../components/notices.js';
+import { RunningButton } from '../components/running-button.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -59,14 +60,15 @@ export function KeyProtectionPanel() {
             {t('keys.unavailable', { reason: current.reason })}
           </p>
         )}
-        <button
-          type="button"
-          className="btn"
-          disabled={!current?.available || busy || (current.state !== 'file' && current.state !== 'keychain')}
-          onClick={() => void toggle()}
+        <RunningButton
+          running={busy}
+          disabled={
+            !busy && (!current?.available || (current.state !== 'file' && current.state !== 'keychain'))
+          }
+          onPress={() => void toggle()}
         >
           {sealed ? t('keys.turnOff') : t('keys.turnOn')}
-        </button>
+        </RunningButton>
         {error && (
           <div className="error-box" role="alert">
             {error}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { RunningButton } from '../components/running-button.js';
 import { type Job, useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
@@ -65,12 +66,11 @@ export function RemotesPanel() {
                   </td>
                   <td>
                     <div className="row">
-                      <button
-                        type="button"
+                      <RunningButton
                         className="btn small"
-                        disabled={busy}
+                        running={busy}
                         aria-label={t('remotes.pushTo', { remote: remote.name })}
-                        onClick={() => {
+                        onPress={() => {
                           // One outcome at a time: the last push's or pull's, never both.
                           pull.reset();
                           setChosen(remote.name);
@@ -78,20 +78,19 @@ export function RemotesPanel() {
                         }}
                       >
                         {t('remotes.push')}
-                      </button>
-                      <button
-                        type="button"
+                      </RunningButton>
+                      <RunningButton
                         className="btn small"
-                        disabled={busy}
+                        running={busy}
                         aria-label={t('remotes.pullFrom', { remote: remote.name })}
-                        onClick={() => {
+                        onPress={() => {
                           push.reset();
                           setChosen(remote.name);
                           void pull.start(remote.name);
                         }}
                       >
                         {t('remotes.pull')}
-                      </button>
+                      </RunningButton>
                     </div>
                   </td>
                 </tr>

@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EntityType } from '../../../shared/entities.js';
 import type { Selector, SelectorHit } from '../../../shared/selectors.js';
 import { AddForm } from '../components/add-form.js';
 import { entityTypeLabel } from '../components/entity-text.js';
 import { TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
+import { RunningButton } from '../components/running-button.js';
 import { BidiText, ShortUrl } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged, hitKey, markHitsSeen, unseenHits } from '../hooks/use-selector-hits.js';
@@ -181,11 +182,15 @@ function SelectorsPanel({
 }: Readonly<{ selectors: readonly Selector[]; onChanged: () => void }>) {
   const notice = useNotice();
   const [busy, setBusy] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const remove = async (selector: Selector) => {
     setBusy(selector.id);
     try {
       await call('removeSelector', { selectorId: selector.id });
       notice({ tone: 'good', title: t('selectors.removed', { value: selector.value }) });
+      // Its row, and the Remove that has the focus, go with the reload: the focus goes to the
+      // list's heading first, not to the page's body.
+      if (document.activeElement?.closest('tr')) heading.current?.focus();
       onChanged();
     } catch (e) {
       notice({ tone: 'bad', title: (e as Error).message });
@@ -196,7 +201,9 @@ function SelectorsPanel({
   return (
     <section className="panel" aria-labelledby="selector-list-head">
       <div className="panel-head">
-        <h3 id="selector-list-head">{t('selectors.list', { count: selectors.length })}</h3>
+        <h3 id="selector-list-head" ref={heading} tabIndex={-1}>
+          {t('selectors.list', { count: selectors.length })}
+        </h3>
       </div>
       {selectors.length === 0 ? (
         <div className="panel-body muted">{t('selectors.none')}</div>
@@ -226,15 +233,14 @@ function SelectorsPanel({
                 <td>{s.caseNumber ?? t('selectors.allCases')}</td>
                 <td className="mono">{formatTime(s.createdAt)}</td>
                 <td>
-                  <button
-                    type="button"
+                  <RunningButton
                     className="btn small"
-                    disabled={busy !== null}
+                    running={busy !== null}
                     aria-label={t('selectors.removeNamed', { value: s.value })}
-                    onClick={() => void remove(s)}
+                    onPress={() => void remove(s)}
                   >
                     {t('selectors.remove')}
-                  </button>
+                  </RunningButton>
                 </td>
               </tr>
             ))}

@@ -1,4 +1,5 @@
 import type { AuditReport } from '../../../shared/domain.js';
+import { RunningButton } from '../components/running-button.js';
 import { CopyButton } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { asSentence, formatBytes, t } from '../i18n/i18n.js';
@@ -16,11 +17,11 @@ export function StoreIntegrityAudit() {
   const progress = state.status === 'running' ? state.progress : null;
   return (
     <div className="integrity-audit">
-      <button type="button" className="btn primary" disabled={job.running} onClick={() => void job.start()}>
+      <RunningButton className="btn primary" running={job.running} onPress={() => void job.start()}>
         {state.status === 'done' || state.status === 'failed'
           ? t('storeIntegrity.auditAgain')
           : t('storeIntegrity.auditRun')}
-      </button>
+      </RunningButton>
       {job.running && (
         <p className="integrity-audit-status" role="status">
           {progress && progress.total > 0

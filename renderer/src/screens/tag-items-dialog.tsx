@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Dialog } from '../components/dialog.js';
 import { FormError } from '../components/field.js';
-import { useNotice } from '../components/notices.js';
 import { SubmitButton } from '../components/submit-button.js';
 import { closeUnlessSaving, useSubmit } from '../hooks/use-submit.js';
 import { t } from '../i18n/i18n.js';
@@ -22,12 +21,11 @@ export function TagItemsDialog({
   onClose: () => void;
   onTagged: () => void;
 }>) {
-  const notice = useNotice();
   const [tag, setTag] = useState('');
   const count = itemIds.length;
   const apply = async (remove: boolean) => {
     const entries = await call('tagItems', { itemIds: [...itemIds], tag, remove });
-    notice({
+    submission.tell({
       tone: 'good',
       title: t(remove ? 'tagItems.removed' : 'tagItems.added', { tag: tag.trim(), count: entries.length }),
     });

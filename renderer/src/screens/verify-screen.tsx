@@ -4,6 +4,7 @@ import { waczTrustWords } from '../../../shared/verification.js';
 import { Icon } from '../components/icons.js';
 import { useClearNotices, useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { RunningButton } from '../components/running-button.js';
 import { CopyButton } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { withNewEvidence } from '../hooks/use-selector-hits.js';
@@ -298,14 +299,9 @@ export function VerifyScreen() {
               </div>
               {file && (
                 <div style={{ marginTop: 12 }}>
-                  <button
-                    type="button"
-                    className="btn"
-                    disabled={verify.running}
-                    onClick={() => start(file, roots)}
-                  >
+                  <RunningButton running={verify.running} onPress={() => start(file, roots)}>
                     {t('verify.again')}
-                  </button>
+                  </RunningButton>
                 </div>
               )}
             </div>
@@ -350,14 +346,13 @@ export function VerifyScreen() {
                 : t('verify.invalid', { count: report.problems.length })}
               <span className="spacer" style={{ flex: 1 }} />
               {report.valid && (
-                <button
-                  type="button"
+                <RunningButton
                   className="btn primary"
-                  disabled={receive.running}
-                  onClick={() => void doReceive()}
+                  running={receive.running}
+                  onPress={() => void doReceive()}
                 >
                   {t('receive.button')}
-                </button>
+                </RunningButton>
               )}
             </div>
             {!report.signerChecked && report.signer && (

@@ -3,6 +3,7 @@ import { formatInterval, type WatchState, type WatchView } from '../../../shared
 import { AddForm } from '../components/add-form.js';
 import { TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
+import { RunningButton } from '../components/running-button.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceWatchesChanged } from '../hooks/use-removed-watches.js';
 import { useSubmit } from '../hooks/use-submit.js';
@@ -230,9 +231,9 @@ export function WatchesScreen() {
           <div className="sub">{t('watch.subtitle')}</div>
         </div>
         <span className="spacer" />
-        <button type="button" className="btn" disabled={checking || list.length === 0} onClick={checkAll}>
+        <RunningButton running={checking} disabled={!checking && list.length === 0} onPress={checkAll}>
           {checking ? t('watch.checking') : t('watch.checkAll')}
-        </button>
+        </RunningButton>
       </div>
       <div className="screen-body">
         <section className="panel" aria-labelledby="watch-add-head">
