@@ -151,4 +151,18 @@ describe('notices', () => {
     expect(titles()).toEqual([]);
     expect(document.activeElement?.textContent).toBe('Evidence');
   });
+
+  it("shows a file name's right-to-left override in a notice's title and message as its code point", async () => {
+    mounted = await mountNotices();
+    act(() =>
+      show({
+        tone: 'bad',
+        title: 'Not saved: tag on invoice\u202Efdp.exe',
+        body: 'invoice\u202Efdp.exe: refused.',
+      }),
+    );
+    const text = mounted.container.querySelector('.notice')?.textContent ?? '';
+    expect(text).not.toContain('\u202E');
+    expect(text.split('invoice⟨U+202E⟩fdp.exe').length - 1).toBe(2);
+  });
 });

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { t } from '../i18n/i18n.js';
 import { Icon } from './icons.js';
+import { UntrustedText } from './text.js';
 
 /** A short message after an action: what happened, and the hash to note down. */
 export interface Notice {
@@ -164,8 +165,11 @@ function NoticeCard({
       }}
     >
       <div className="body">
-        <div className="title">{notice.title}</div>
-        {notice.body}
+        {/* A title or a service's message may name an item, a file or an address from evidence. */}
+        <div className="title">
+          <UntrustedText text={notice.title} />
+        </div>
+        {typeof notice.body === 'string' ? <UntrustedText text={notice.body} /> : notice.body}
       </div>
       {notice.untilDismissed ? (
         // Named in words, not a cross alone: taking this one off is a choice the user makes.
