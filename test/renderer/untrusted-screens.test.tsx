@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import type { ReactNode } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EntityValue } from '../../renderer/src/components/entity-text.js';
 import { NoticeProvider } from '../../renderer/src/components/notices.js';
 import { CustodyScreen } from '../../renderer/src/screens/custody-screen.js';
 import { WatchesScreen } from '../../renderer/src/screens/watches-screen.js';
@@ -84,5 +85,10 @@ describe('text from evidence on the screens', () => {
     const heading = container.querySelector('h3.mono');
     expect(heading?.textContent).toBe('https://market.test/ad/⟨U+202E⟩1234');
     expect(heading?.getAttribute('title')).toBe('https://market.test/ad/⟨U+202E⟩1234');
+  });
+
+  it("an entity's value (a number read from a picture) shows a right-to-left override as its code point", async () => {
+    mounted = await render(<EntityValue value={'+218 91\u202E234 5678'} />);
+    expect(mounted.container.textContent).toBe('+218 91⟨U+202E⟩234 5678');
   });
 });
