@@ -69,4 +69,21 @@ describe('untrusted text reaches the terminal escaped', { timeout: 60_000 }, () 
   it('keeps Arabic, Persian and tabs as they are', () => {
     expect(escapeUntrusted('رحلة\tمی‌خواهم')).toBe('رحلة\tمی‌خواهم');
   });
+
+  it('items and item show print a zero-width space in a file name as \\u200b, so invoice<U+200B>.pdf is not read as invoice.pdf', async () => {
+    const file = temp.writeFile('invoice\u200b.pdf', 'a second invoice\n');
+    const imported = await runCustosJson<{ items: { id: string }[] }>(['import', file, '--case', 'ESC-1'], {
+      store: temp.dir,
+    });
+    const id = imported.json.items[0]?.id ?? '';
+    for (const args of [
+      ['item', 'show', id],
+      ['items', '--case', 'ESC-1'],
+    ]) {
+      const result = await runCustos(args, { store: temp.dir });
+      expect(result.status).toBe(0);
+      expect(result.stdout).not.toContain('\u200b');
+      expect(result.stdout).toContain('invoice\\u200b.pdf');
+    }
+  });
 });

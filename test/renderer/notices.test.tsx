@@ -114,4 +114,55 @@ describe('notices', () => {
     act(() => dismiss?.click());
     expect(titles()).toEqual([]);
   });
+
+  it('shows only the newest three of many notices kept until dismissed (late saves), the earlier counted with a button that shows them all', async () => {
+    mounted = await mountNotices();
+    for (let n = 1; n <= 10; n++)
+      act(() => show({ tone: 'good', title: `Saved ${n}`, untilDismissed: true }));
+    expect(titles()).toEqual(['Saved 8', 'Saved 9', 'Saved 10']);
+    const earlier = mounted.container.querySelector('.notices-earlier');
+    expect(earlier?.textContent).toContain('7 earlier notices kept until dismissed');
+    act(() => earlier?.querySelector('button')?.click());
+    expect(titles()).toHaveLength(10);
+    expect(mounted.container.querySelector('.notices-earlier')).toBeNull();
+  });
+
+  it('Dismiss gives the keyboard to the next notice, then to the screen heading, never to the page body', async () => {
+    mounted = await render(
+      <NoticeProvider>
+        <Grab />
+        <main>
+          <h1>Evidence</h1>
+        </main>
+        <NoticeArea />
+      </NoticeProvider>,
+    );
+    act(() => show({ tone: 'good', title: 'Saved 1', untilDismissed: true }));
+    act(() => show({ tone: 'bad', title: 'Not saved: tag' }));
+    const buttons = () => [
+      ...(mounted?.container.querySelectorAll<HTMLButtonElement>('.notice button') ?? []),
+    ];
+    const first = buttons()[0];
+    first?.focus();
+    act(() => first?.click());
+    expect(titles()).toEqual(['Not saved: tag']);
+    expect(document.activeElement).toBe(buttons()[0]);
+    act(() => buttons()[0]?.click());
+    expect(titles()).toEqual([]);
+    expect(document.activeElement?.textContent).toBe('Evidence');
+  });
+
+  it("shows a file name's right-to-left override in a notice's title and message as its code point", async () => {
+    mounted = await mountNotices();
+    act(() =>
+      show({
+        tone: 'bad',
+        title: 'Not saved: tag on invoice\u202Efdp.exe',
+        body: 'invoice\u202Efdp.exe: refused.',
+      }),
+    );
+    const text = mounted.container.querySelector('.notice')?.textContent ?? '';
+    expect(text).not.toContain('\u202E');
+    expect(text.split('invoice⟨U+202E⟩fdp.exe').length - 1).toBe(2);
+  });
 });

@@ -29,4 +29,19 @@ describe('the characters shown as escapes', () => {
     expect(withInvisiblesShown('می\u200Cخواهم')).toBe('می\u200Cخواهم');
     expect(withInvisiblesShown('رحلة القارب')).toBe('رحلة القارب');
   });
+
+  it('show the characters drawn as nothing (zero-width space, word joiner, BOM, line separators), so two names that look alike are seen to differ', () => {
+    for (const [character, shown] of [
+      ['\u200B', 'U+200B'],
+      ['\u2060', 'U+2060'],
+      ['\uFEFF', 'U+FEFF'],
+      ['\u2028', 'U+2028'],
+      ['\u2029', 'U+2029'],
+    ]) {
+      expect(withInvisiblesShown(`invoice${character}.pdf`)).toBe(`invoice⟨${shown}⟩.pdf`);
+    }
+    expect(withInvisiblesShown('invoice\u200B.pdf')).not.toBe(withInvisiblesShown('invoice.pdf'));
+    // The joiners Persian and emoji need stay as they are.
+    expect(withInvisiblesShown('نمی\u200Cدانم 👩\u200D💻')).toBe('نمی\u200Cدانم 👩\u200D💻');
+  });
 });

@@ -18,6 +18,8 @@ const DISGUISED = 'invoice\u202Efdp.exe';
 const SHOWN = 'invoice⟨U+202E⟩fdp.exe';
 /** A genuine Arabic name (boat trip to Lampedusa), whose title must read right to left. */
 const ARABIC = 'رحلة القارب إلى لامبيدوزا';
+/** An Arabic name with a right-to-left mark before its number, as Arabic text legitimately holds one. */
+const MARKED = 'عقد \u200F2026';
 
 let ui: UiSession;
 let page: Page;
@@ -27,10 +29,12 @@ beforeAll(async () => {
   page = ui.page;
   const disguised = ui.writeFile(DISGUISED, 'MZ not really a program');
   const arabic = ui.writeFile(`${ARABIC}.txt`, 'نص');
+  const marked = ui.writeFile(`${MARKED}.txt`, 'نص');
   await ui.seedStore({ name: 'Ana Ruiz', agency: 'Border Police, Unit 3' }, async (store) => {
     store.createCase({ number: 'LY-2026-07', title: 'Zuwara crossings' });
     await importFile(store, 'LY-2026-07', disguised);
     await importFile(store, 'LY-2026-07', arabic);
+    await importFile(store, 'LY-2026-07', marked);
   });
   await page.getByRole('button', { name: /LY-2026-07/ }).click();
   await page.locator('.table-row').nth(1).waitFor();
@@ -126,6 +130,26 @@ describe('a genuine Arabic title', () => {
       'rtl',
     );
     await ui.screenshot('untrusted-title-arabic');
+  });
+});
+
+describe('an Arabic title holding a right-to-left mark', () => {
+  it('still reads right to left, the mark shown as its code point as the report shows it (\\u200f)', async () => {
+    await page
+      .getByRole('button', { name: /Evidence/ })
+      .first()
+      .click();
+    const row = page.locator('.table-row').filter({ hasText: 'عقد' });
+    const title = row.locator('[role="gridcell"] .bidi').first();
+    expect(await title.innerText()).toBe('عقد ⟨U+200F⟩2026.txt');
+    expect(await title.evaluate((el) => (globalThis as unknown as Css).getComputedStyle(el).direction)).toBe(
+      'rtl',
+    );
+    // The word first at the right, the code point drawn left to right as one piece to its left.
+    const drawn = await drawnLeftToRight(title);
+    expect(drawn.endsWith('ع')).toBe(true);
+    expect(drawn).toContain('⟨U+200F⟩');
+    await ui.screenshotOf(row, 'untrusted-title-arabic-mark');
   });
 });
 

@@ -3,6 +3,7 @@ import type { CaseEntity, EntityOccurrence, EntityType } from '../../../shared/e
 import type { PicturePlace } from '../../../shared/ocr.js';
 import { type MessageKey, t } from '../i18n/i18n.js';
 import { useAppState } from '../state/app-state.js';
+import { UntrustedText } from './text.js';
 
 /** What an entity type is called in the UI. */
 export function entityTypeLabel(type: EntityType): string {
@@ -11,12 +12,13 @@ export function entityTypeLabel(type: EntityType): string {
 
 /**
  * An entity's normalised value: numbers, handles, IBANs and addresses read left to right,
- * whatever script surrounds them.
+ * whatever script surrounds them; a bidi control or control character in one (a value read from a
+ * picture, an address) shown as its code point.
  */
 export function EntityValue({ value }: Readonly<{ value: string }>) {
   return (
     <span className="mono entity-value" dir="ltr">
-      {value}
+      <UntrustedText text={value} />
     </span>
   );
 }

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { t } from '../i18n/i18n.js';
 import { Icon } from './icons.js';
+import { UntrustedText } from './text.js';
 
 /** A short message after an action: what happened, and the hash to note down. */
 export interface Notice {
@@ -85,16 +86,58 @@ export function NoticeProvider({ children }: Readonly<{ children: ReactNode }>) 
   );
 }
 
-/** Where the notices are shown: a strip of the layout (not a layer over it), empty when there are none. */
+/**
+ * Where the notices are shown: a strip of the layout (not a layer over it), empty when there are none.
+ * Of the notices kept until dismissed (never pushed out), the newest MAX_NOTICES are shown and the
+ * earlier ones counted on one line with a button that shows them, so that many late saves cannot
+ * fill the window; none is dropped.
+ */
 export function NoticeArea() {
   const { entries, dismiss } = useContext(NoticeListContext);
+  const [showAll, setShowAll] = useState(false);
+  const kept = entries.filter((n) => n.untilDismissed);
+  const hidden = showAll ? [] : kept.slice(0, Math.max(0, kept.length - MAX_NOTICES));
+  useEffect(() => {
+    if (kept.length <= MAX_NOTICES) setShowAll(false);
+  }, [kept.length]);
   return (
     <div className="notices" aria-live="polite">
-      {entries.map((n) => (
-        <NoticeCard key={n.id} notice={n} onDismiss={dismiss} />
-      ))}
+      {hidden.length > 0 && (
+        <div className="notice info notices-earlier">
+          <div className="body">{t('notice.earlierKept', { count: hidden.length })}</div>
+          <button type="button" className="btn small" onClick={() => setShowAll(true)}>
+            {t('notice.showEarlier')}
+          </button>
+        </div>
+      )}
+      {entries
+        .filter((n) => !hidden.includes(n))
+        .map((n) => (
+          <NoticeCard key={n.id} notice={n} onDismiss={dismiss} />
+        ))}
     </div>
   );
+}
+
+/**
+ * Where the keyboard goes when the notice holding it is dismissed (its card about to go, the focus
+ * with it to the page's body): the next notice's button, else the one before, so that several
+ * notices are dismissed by pressing Enter again; after the last, the screen's first action or heading.
+ */
+function focusAfterDismissing(card: Element | null): void {
+  if (!card?.contains(document.activeElement)) return;
+  const neighbour = [card.nextElementSibling, card.previousElementSibling]
+    .map((n) => n?.querySelector<HTMLElement>('button'))
+    .find((b) => b);
+  if (neighbour) {
+    neighbour.focus();
+    return;
+  }
+  // As on arriving at a screen (useArrivalFocus): its first action, else its heading.
+  const main = document.querySelector('main');
+  const heading = main?.querySelector<HTMLElement>('h1');
+  if (heading) heading.tabIndex = -1;
+  (main?.querySelector<HTMLElement>('[data-autofocus]') ?? heading)?.focus();
 }
 
 function NoticeCard({
@@ -122,12 +165,22 @@ function NoticeCard({
       }}
     >
       <div className="body">
-        <div className="title">{notice.title}</div>
-        {notice.body}
+        {/* A title or a service's message may name an item, a file or an address from evidence. */}
+        <div className="title">
+          <UntrustedText text={notice.title} />
+        </div>
+        {typeof notice.body === 'string' ? <UntrustedText text={notice.body} /> : notice.body}
       </div>
       {notice.untilDismissed ? (
         // Named in words, not a cross alone: taking this one off is a choice the user makes.
-        <button type="button" className="btn small" onClick={() => onDismiss(notice.id)}>
+        <button
+          type="button"
+          className="btn small"
+          onClick={(event) => {
+            focusAfterDismissing(event.currentTarget.closest('.notice'));
+            onDismiss(notice.id);
+          }}
+        >
           {t('notice.dismissRead')}
         </button>
       ) : (
@@ -136,7 +189,10 @@ function NoticeCard({
           className="close"
           aria-label={t('notice.dismiss')}
           title={t('notice.dismiss')}
-          onClick={() => onDismiss(notice.id)}
+          onClick={(event) => {
+            focusAfterDismissing(event.currentTarget.closest('.notice'));
+            onDismiss(notice.id);
+          }}
         >
           <Icon name="cross" size={14} />
         </button>

@@ -6,7 +6,8 @@ import type { ButtonHTMLAttributes } from 'react';
  * loses the keyboard's focus to the page's body, and the keyboard user who pressed it with it;
  * this one keeps it. (React renders the update of a press before the next key or click is
  * handled, so a second Enter already meets it running.) `disabled` stays for what is not a
- * running action: nothing to act on yet.
+ * running action: nothing to act on yet. `aria-busy` tells a screen reader why the button it is on
+ * does nothing (aria-disabled alone says "unavailable", not that its action is under way).
  */
 export function RunningButton({
   running,
@@ -14,7 +15,7 @@ export function RunningButton({
   className = 'btn',
   ...rest
 }: Readonly<
-  Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'onClick' | 'type' | 'aria-disabled'> & {
+  Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'onClick' | 'type' | 'aria-disabled' | 'aria-busy'> & {
     running: boolean;
     onPress: () => void;
   }
@@ -25,6 +26,7 @@ export function RunningButton({
       type="button"
       className={className}
       aria-disabled={running || undefined}
+      aria-busy={running || undefined}
       onClick={running ? undefined : onPress}
     />
   );

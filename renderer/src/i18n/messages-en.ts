@@ -18,6 +18,11 @@ export const en = {
     'Saving is taking long. You can close this dialog: the save goes on, and a notice will say whether it was written or refused.',
   'notice.dismiss': 'Dismiss notice',
   'notice.dismissRead': 'Dismiss',
+  'notice.earlierKept': {
+    one: '{count} earlier notice kept until dismissed',
+    other: '{count} earlier notices kept until dismissed',
+  },
+  'notice.showEarlier': 'Show them',
 
   'nav.label': 'Sections',
   'nav.cases': 'Cases',

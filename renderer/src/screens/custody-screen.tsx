@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LedgerRow } from '../../../shared/api.js';
 import { actionLabel, actionsLabelled, entrySummary } from '../components/custody.js';
+import { UntrustedText } from '../components/text.js';
 import { VirtualList } from '../components/virtual-list.js';
 import { usePages } from '../hooks/use-pages.js';
 import { formatCompactTime, formatTime, t, utcOffsetLabel } from '../i18n/i18n.js';
@@ -88,14 +89,14 @@ export function CustodyScreen() {
           </span>
           <span className="cell">{actionLabel(entry.action)}</span>
           <span className="cell bidi" dir="auto">
-            {entrySummary(entry)}
+            <UntrustedText text={entrySummary(entry)} />
           </span>
           <span
             className={entry.subjectLabel ? 'cell bidi' : 'cell hash faint'}
             dir="auto"
             title={entry.subject}
           >
-            {entry.subjectLabel ?? entry.subject}
+            <UntrustedText text={entry.subjectLabel ?? entry.subject} />
           </span>
           <span className="cell hash" title={entry.hash}>
             {entry.hash.slice(0, 14)}

@@ -5,7 +5,7 @@ import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { NoMatches, SearchRules } from '../components/search-help.js';
-import { HashText } from '../components/text.js';
+import { BidiText, HashText, UntrustedText } from '../components/text.js';
 import { useGridSelection } from '../hooks/use-grid-selection.js';
 import { type ItemQuery, useItemPages } from '../hooks/use-item-pages.js';
 import { useJob } from '../hooks/use-job.js';
@@ -112,12 +112,12 @@ export function EvidenceScreen() {
         <>
           {outcome.items.slice(0, 3).map((item) => (
             <div key={item.id} className="ellipsis">
-              <span dir="auto">{item.source}</span> · <HashText hash={item.digest} />
+              <BidiText text={item.source} /> · <HashText hash={item.digest} />
             </div>
           ))}
           {outcome.failures.map((f) => (
             <div key={f.subject} className="error-box">
-              {windowSentence(f.message)}
+              <UntrustedText text={windowSentence(f.message)} />
             </div>
           ))}
           {outcome.cancelled && <div className="muted">{t('common.cancelledRest')}</div>}

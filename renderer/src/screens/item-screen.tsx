@@ -322,7 +322,7 @@ function CustodyPanel({ item }: Readonly<{ item: ItemDetailView }>) {
               </div>
               {entrySummary(entry) && (
                 <div className="ellipsis bidi" dir="auto">
-                  {entrySummary(entry)}
+                  <UntrustedText text={entrySummary(entry)} />
                 </div>
               )}
               <div className="faint hash" style={{ fontSize: 11 }} title={entry.hash}>

@@ -5,7 +5,7 @@ import { Icon } from '../components/icons.js';
 import { useClearNotices, useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { RunningButton } from '../components/running-button.js';
-import { CopyButton } from '../components/text.js';
+import { BidiText, CopyButton, UntrustedText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { withNewEvidence } from '../hooks/use-selector-hits.js';
 import { formatTime, t } from '../i18n/i18n.js';
@@ -89,7 +89,10 @@ function CaseValue({ value }: Readonly<{ value: NamedCase | null }>) {
     <dd>
       {value ? (
         <>
-          <span className="mono">{value.number}</span> · <span dir="auto">{value.title}</span>
+          <span className="mono">
+            <UntrustedText text={value.number} />
+          </span>{' '}
+          · <BidiText text={value.title} />
         </>
       ) : (
         '—'
@@ -248,7 +251,7 @@ export function VerifyScreen() {
                 }}
               />
             </label>
-            {file && <span className="mono muted">{file.name}</span>}
+            {file && <BidiText text={file.name} className="mono muted" />}
           </div>
           <div className="panel">
             <div className="panel-body">

@@ -4,6 +4,7 @@ import { AddForm } from '../components/add-form.js';
 import { TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
 import { RunningButton } from '../components/running-button.js';
+import { UntrustedText, withInvisiblesShown } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceWatchesChanged } from '../hooks/use-removed-watches.js';
 import { useSubmit } from '../hooks/use-submit.js';
@@ -110,8 +111,8 @@ function WatchCard({ watch, onChanged }: Readonly<{ watch: WatchView; onChanged:
   return (
     <section className="panel watch-card" aria-labelledby={headId}>
       <div className="panel-head">
-        <h3 id={headId} className="mono ellipsis" dir="ltr" title={watch.url}>
-          {watch.url}
+        <h3 id={headId} className="mono ellipsis" dir="ltr" title={withInvisiblesShown(watch.url)}>
+          <UntrustedText text={watch.url} />
         </h3>
         <StateBadge state={watch.state} />
         <span className="spacer" />

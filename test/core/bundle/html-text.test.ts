@@ -28,4 +28,10 @@ describe('untrusted text in the report (htmlText)', () => {
     expect(['\x07', '\x7f', '\x85'].filter((c) => controls.includes(c))).toEqual([]);
     expect(htmlText('line one\r\nline two')).toBe('line one\nline two');
   });
+
+  it('shows a zero-width space, word joiner, BOM and line separators in a file name as escapes, and keeps the joiners', () => {
+    expect(htmlText('invoice\u200b.pdf')).toBe('invoice\\u200b.pdf');
+    expect(htmlText('a\u2060b\ufeffc\u2028d\u2029e')).toBe('a\\u2060b\\ufeffc\\u2028d\\u2029e');
+    expect(htmlText('نمی\u200cدانم')).toBe('نمی\u200cدانم');
+  });
 });
