@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,22 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
 }
+
+/** Servers that answer every request with a redirect, closed after the tests. */
+const redirectors: http.Server[] = [];
+
+/** An address on 127.0.0.1 whose server redirects every request to `location`. */
+async function redirectingTo(location: string): Promise<string> {
+  const redirector = http.createServer((_request, response) => {
+    response.writeHead(302, { Location: location }).end();
+  });
+  redirectors.push(redirector);
+  await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(redirector.address() as net.AddressInfo).port}/post/1`;
+}
+afterAll(() => {
+  for (const redirector of redirectors) redirector.close();
+});
 
 // Each test runs `custos` (and Chromium) one or more times; a busy two-core machine needs minutes.
 describe('custos capture', { timeout: 180_000 }, () => {
@@ -113,6 +130,11 @@ describe('custos capture', { timeout: 180_000 }, () => {
       'the address is on a port the browser never connects to, saying so',
       async () => 'http://127.0.0.1:1/post/1',
       'the browser never connects to port 1 (ERR_UNSAFE_PORT)',
+    ],
+    [
+      'the address redirects to a port the browser never connects to, naming that port, not its own',
+      async () => redirectingTo('http://127.0.0.1:25/post/1'),
+      'the address redirected to http://127.0.0.1:25/post/1, on port 25, which the browser never connects to (ERR_UNSAFE_PORT)',
     ],
   ])('fails with exit 3 and stores nothing when %s', async (_when, address, message) => {
     const before = storeState(temp().dir);

@@ -319,7 +319,23 @@ function importRows(item: ManifestItem, metadata: unknown, zone: string | null):
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       rows.push([key, `<span dir="auto">${esc(value)}</span>`]);
   }
+  const link = symbolicLinkHtml(metadata);
+  if (link) rows.push(['symbolicLink', link]);
   return rows;
+}
+
+/**
+ * What an import's record says of a path given that was a symbolic link (`metadata.symbolicLink`):
+ * the report shows the path given (originalPath), so it must say that the bytes preserved are
+ * another file's. Null when the record has no such link (or not in that shape: records are
+ * untrusted input).
+ */
+function symbolicLinkHtml(metadata: unknown): string | null {
+  const link = (metadata as { symbolicLink?: unknown } | null)?.symbolicLink as
+    | { target?: unknown; importedPath?: unknown }
+    | undefined;
+  if (typeof link?.target !== 'string' || typeof link.importedPath !== 'string') return null;
+  return `the path given (originalPath) is a symbolic link to <code dir="auto">${esc(link.target)}</code>; the bytes preserved are those of the file it led to, <code dir="auto">${esc(link.importedPath)}</code>`;
 }
 
 function kindName(kind: string): string {

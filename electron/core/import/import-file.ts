@@ -8,11 +8,12 @@ import {
   readlinkSync,
   readSync,
   realpathSync,
+  statSync,
 } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemSummary } from '../../../shared/domain.js';
-import { badInput } from '../errors.js';
+import { badInput, type CustosError } from '../errors.js';
 import { requireRegularFile, requireRegularFileSync, unreadable } from '../regular-file.js';
 import { type BlobBatch, type BlobStore, type ByteProgress, SourceReadError } from '../store/blob-store.js';
 import type { EvidenceStore, NewItem } from '../store/evidence-store.js';
@@ -99,7 +100,9 @@ export async function stageFile(
     });
   }
   const sniffed = await sniffMediaType(head);
-  const link = options.blockingReads ? symbolicLinkSync(file) : await symbolicLink(file);
+  const link = options.blockingReads
+    ? symbolicLinkSync(file, opened, shown)
+    : await symbolicLink(file, opened, shown);
 
   const baseName = path.basename(typeof file === 'string' ? file : file.toString('utf8'));
   const metadata: Record<string, unknown> = {
@@ -148,8 +151,13 @@ const READ_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 /** The file opened is the one checked: a file swapped for another in between is refused. */
 function requireSameFile(opened: Stats, checked: Stats, shown: string): void {
   if (opened.ino !== checked.ino || opened.dev !== checked.dev) {
-    throw badInput(`${shown} was replaced while it was being imported; import it again`);
+    throw replacedMeanwhile(shown);
   }
+}
+
+/** The error of a file (or a link) changed between its check and its import. */
+function replacedMeanwhile(shown: string): CustosError {
+  return badInput(`${shown} was replaced while it was being imported; import it again`);
 }
 
 /** The stat of the file as opened and its first SNIFF_BYTES, read through the thread pool. */
@@ -266,16 +274,40 @@ export interface SymbolicLinkRecord {
   readonly importedPath: string;
 }
 
-async function symbolicLink(file: FilePath): Promise<SymbolicLinkRecord | null> {
+async function symbolicLink(
+  file: FilePath,
+  opened: Stats,
+  shown: string,
+): Promise<SymbolicLinkRecord | null> {
   if (!(await fs.lstat(file)).isSymbolicLink()) return null;
-  const [target, importedPath] = await Promise.all([fs.readlink(file), fs.realpath(file)]);
+  const target = await fs.readlink(file, 'utf8');
+  const importedPath = await fs.realpath(file);
+  requireSameLink(target, await fs.readlink(file, 'utf8'), await fs.stat(importedPath), opened, shown);
   return { target, importedPath };
 }
 
 /** `symbolicLink` with synchronous calls (see StageOptions.blockingReads): one lstat for a plain file. */
-function symbolicLinkSync(file: FilePath): SymbolicLinkRecord | null {
+function symbolicLinkSync(file: FilePath, opened: Stats, shown: string): SymbolicLinkRecord | null {
   if (!lstatSync(file).isSymbolicLink()) return null;
-  return { target: readlinkSync(file, 'utf8'), importedPath: realpathSync(file) };
+  const target = readlinkSync(file, 'utf8');
+  const importedPath = realpathSync(file);
+  requireSameLink(target, readlinkSync(file, 'utf8'), statSync(importedPath), opened, shown);
+  return { target, importedPath };
+}
+
+/**
+ * The link is read after its file was: changed in between, it would name a file whose bytes were
+ * not the ones imported. Refused as a file replaced while it was imported.
+ */
+function requireSameLink(
+  target: string,
+  targetAfter: string,
+  resolved: Stats,
+  opened: Stats,
+  shown: string,
+): void {
+  requireSameFile(resolved, opened, shown);
+  if (target !== targetAfter) throw replacedMeanwhile(shown);
 }
 
 /** A path as a person reads it (invalid UTF-8 bytes shown as U+FFFD). */

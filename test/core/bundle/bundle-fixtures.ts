@@ -12,6 +12,7 @@ import {
   exportBundle,
 } from '../../../electron/core/bundle/export-bundle.js';
 import { filesOutsideChecksums } from '../../../electron/core/bundle/format.js';
+import type { PdfPrinter } from '../../../electron/core/bundle/pdf-printer.js';
 import { importFile } from '../../../electron/core/import/import-file.js';
 import { sha256Hex } from '../../../electron/core/store/canonical-json.js';
 import { keyFingerprint } from '../../../electron/core/store/signing-key.js';
@@ -83,6 +84,11 @@ export async function makeCaseFixture(): Promise<CaseFixture> {
     },
   };
 }
+
+/** A printer that writes an empty PDF, for tests that read report.html only (no Chromium). */
+export const NO_PRINT: PdfPrinter = {
+  print: async (_html, pdf) => fs.writeFileSync(pdf, '%PDF-1.4\n%%EOF\n'),
+};
 
 /** Every file of a ZIP, in archive order, read whole (bundles in tests are small). */
 export async function readZip(file: string): Promise<Map<string, Buffer>> {

@@ -11,7 +11,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../../electron/core/bundle/export-bundle.js';
 import type { BundleManifest } from '../../../electron/core/bundle/format.js';
-import type { PdfPrinter } from '../../../electron/core/bundle/pdf-printer.js';
 import { type ReportItem, writeReport } from '../../../electron/core/bundle/report.js';
 import { deriveMissing } from '../../../electron/core/derive/derive-items.js';
 import { entityDeriver } from '../../../electron/core/entities/entity-deriver.js';
@@ -21,14 +20,11 @@ import { iterateLedger } from '../../../electron/core/store/ledger.js';
 import { listInvestigators } from '../../../electron/core/store/queries.js';
 import type { ArtifactRecord, ArtifactRole } from '../../../shared/domain.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
-import { readZip } from './bundle-fixtures.js';
+import { NO_PRINT, readZip } from './bundle-fixtures.js';
 
 /** More items than the export reads at a time (256), so that a chunk boundary falls inside. */
 const ITEMS = 270;
 const ZONES = ['Asia/Jerusalem', 'Europe/Rome', 'America/New_York', 'Not/AZone'];
-const NO_PRINT: PdfPrinter = {
-  print: async (_html, pdf) => fs.writeFileSync(pdf, '%PDF-1.4\n%%EOF\n'),
-};
 
 async function put(
   store: EvidenceStore,

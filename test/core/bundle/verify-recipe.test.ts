@@ -117,6 +117,21 @@ describe('VERIFY.txt run line by line in bash', { timeout: 240_000 }, () => {
     expect(run.output).toContain('set EXPECTED_SIGNER');
   });
 
+  test('pasted into an interactive shell without an expected signer, the last line fails: the signer was not checked', () => {
+    // an interactive bash (as a recipient pasting the lines) does not stop at a failed `${VAR:?}`
+    const pasted = spawnSync('bash', ['--norc', '--noprofile', '-i'], {
+      cwd: unzipped,
+      input: `${commands.join('\n')}\necho "last status: $?"\n`,
+      env: { PATH: process.env.PATH, LC_ALL: 'C.UTF-8' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const output = `${pasted.stdout}${pasted.stderr}`;
+    expect(output).toContain('last status: 1');
+    expect(output).not.toContain('ok: every check above passed');
+    expect(output).toContain('FAILED: set EXPECTED_SIGNER');
+  });
+
   test('a flipped byte in an artifact fails', () => {
     const folder = tampered((dir, files) => {
       const name = [...files.keys()].find((n) => n.endsWith('.png'))!;

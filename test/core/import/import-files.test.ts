@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAudit } from '../../../electron/core/audit/run-audit.js';
@@ -104,6 +105,31 @@ describe('importFiles in groups', () => {
       });
       expect(plain).not.toHaveProperty('symbolicLink');
       expect(outcome.items[0]!.artifacts[0]!.sha256).toBe(sha256(Buffer.from('the real file')));
+    }
+  });
+
+  it('a symbolic link changed to lead to another file after its file was read is refused as replaced, not recorded as leading to a file whose bytes were not the ones imported', async () => {
+    const first = temp.writeFile('moving/first.txt', 'the file that was read');
+    temp.writeFile('moving/second.txt', 'another file');
+    const link = path.join(path.dirname(first), 'latest.txt');
+    fs.symlinkSync('first.txt', link);
+    const realpath = fsPromises.realpath;
+    // the link is resolved after the bytes are read: change it just then, as another program could
+    const spy = vi.spyOn(fsPromises, 'realpath').mockImplementation(async (file, ...rest) => {
+      if (file === link) {
+        fs.rmSync(link);
+        fs.symlinkSync('second.txt', link);
+      }
+      return realpath(file, ...(rest as []));
+    });
+    try {
+      const outcome = await importFiles(store, 'BE-1', [link]);
+      expect(outcome.items.map((item) => store.getItem(item.id).record.metadata.symbolicLink)).toEqual([]);
+      expect(outcome.failures.map((f) => f.error.message)).toEqual([
+        `${link} was replaced while it was being imported; import it again`,
+      ]);
+    } finally {
+      spy.mockRestore();
     }
   });
 

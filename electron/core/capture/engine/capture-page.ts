@@ -276,7 +276,9 @@ async function captureInTab(
         cause: new NetworkUnreachable(`navigation timeout: ${error.message}`),
       });
     });
-    if (navigation.errorText) throw navigationFailure(url, navigation.errorText);
+    if (navigation.errorText) {
+      throw navigationFailure(url, navigation.errorText, page.recorder.lastDocumentUrl(navigation.frameId));
+    }
     const notes = await settleAfterNavigation(page.lifecycle, page.recorder, options.settle);
     page.guard.lockNavigation();
     return await collectArtifacts(page, {

@@ -20,7 +20,7 @@ export function isUnreachableFailure(error: unknown): boolean {
  * Turns the browser's network error for the page itself (`net::ERR_…`) into a message that says
  * what happened and what to try. Nothing is stored for such a page: there is no page to preserve.
  */
-export function navigationFailure(url: URL, errorText: string): CustosError {
+export function navigationFailure(url: URL, errorText: string, failedAt?: string): CustosError {
   const code = errorText.replace(/^net::/, '');
   const where = url.host;
   let reason: string;
@@ -46,7 +46,7 @@ export function navigationFailure(url: URL, errorText: string): CustosError {
       'the address did not lead to a page the browser shows (it may be a file download); nothing was captured';
   } else if (code === 'ERR_UNSAFE_PORT') {
     unreachable = false;
-    reason = `the browser never connects to port ${url.port} (ERR_UNSAFE_PORT): Chromium keeps it for other services (mail, X11 and the like), so no page served there can be captured`;
+    reason = `${unsafePortPlace(url, failedAt)} (ERR_UNSAFE_PORT): Chromium keeps it for other services (mail, X11 and the like), so no page served there can be captured`;
   } else if (code === 'ERR_TOO_MANY_REDIRECTS') {
     unreachable = false;
     reason = 'the address redirects in a loop (ERR_TOO_MANY_REDIRECTS)';
@@ -58,4 +58,21 @@ export function navigationFailure(url: URL, errorText: string): CustosError {
     `could not capture ${url.href}: ${reason}`,
     unreachable ? { cause: new NetworkUnreachable(code) } : undefined,
   );
+}
+
+/**
+ * Which port the browser refused: the address's own, or the one a redirect led to (the requested
+ * address's port is then an open one, and naming it would send the investigator the wrong way).
+ */
+function unsafePortPlace(url: URL, failedAt: string | undefined): string {
+  let failed: URL = url;
+  try {
+    if (failedAt) failed = new URL(failedAt);
+  } catch {
+    // not an address: the requested one stands
+  }
+  const port = failed.port || (failed.protocol === 'https:' ? '443' : '80');
+  return failed.href === url.href
+    ? `the browser never connects to port ${port}`
+    : `the address redirected to ${failed.href}, on port ${port}, which the browser never connects to`;
 }

@@ -1,7 +1,13 @@
 import type { Protocol } from 'devtools-protocol';
 import type { BodySpool, SpooledBody } from './body-spool.js';
 import type { CdpSession } from './cdp-session.js';
-import { type HeaderList, parseRawHead, splitCdpHeaders, statusLineFor } from './http-headers.js';
+import {
+  type HeaderList,
+  headerValue,
+  parseRawHead,
+  splitCdpHeaders,
+  statusLineFor,
+} from './http-headers.js';
 
 /** How a stored body relates to the bytes the server sent. */
 export type BodySource =
@@ -198,6 +204,24 @@ export class NetworkRecorder {
   /** Waits for the bodies being stored, and goes on recording (the live view is captured again later). */
   async flush(): Promise<void> {
     while (this.bodyTasks.size > 0) await Promise.allSettled([...this.bodyTasks]);
+  }
+
+  /**
+   * The address the top frame's document request went to last: after redirects, the one a failed
+   * navigation failed at (a redirect's Location when the browser refused to follow it).
+   */
+  lastDocumentUrl(frameId: string): string | undefined {
+    const last = this.hops.findLast((hop) => hop.resourceType === 'Document' && hop.frameId === frameId);
+    if (!last) return undefined;
+    const location =
+      last.state === 'redirected'
+        ? headerValue(splitCdpHeaders(last.response?.headers ?? {}), 'location')
+        : undefined;
+    try {
+      return location ? new URL(location, last.url).href : last.url;
+    } catch {
+      return last.url;
+    }
   }
 
   /**
