@@ -26,8 +26,8 @@ export async function requireRegularFile(
   if (link.isSymbolicLink()) {
     try {
       stat = await fs.stat(file);
-    } catch {
-      throw danglingLink(shown, consequence);
+    } catch (error) {
+      throw brokenLink(shown, consequence, error);
     }
   }
   refuseIrregular(stat, shown, consequence, folderHint);
@@ -63,8 +63,8 @@ export function requireRegularFileSync(
   if (link.isSymbolicLink()) {
     try {
       stat = statSync(file);
-    } catch {
-      throw danglingLink(shown, consequence);
+    } catch (error) {
+      throw brokenLink(shown, consequence, error);
     }
   }
   refuseIrregular(stat, shown, consequence, folderHint);
@@ -89,9 +89,14 @@ function missingFile(shown: string, consequence: string, cause: unknown) {
   return badInput(`${shown}: no such file; check the path (${consequence})`, { cause });
 }
 
-function danglingLink(shown: string, consequence: string) {
+/** A symbolic link that leads nowhere: to a missing file, or round in a loop of links. */
+function brokenLink(shown: string, consequence: string, cause: unknown) {
+  const loop = (cause as NodeJS.ErrnoException | undefined)?.code === 'ELOOP';
   return badInput(
-    `${shown} is a symbolic link to a missing file; give the file it should point to (${consequence})`,
+    loop
+      ? `${shown} is a symbolic link that leads round in a loop of links, to no file; give the file itself (${consequence})`
+      : `${shown} is a symbolic link to a missing file; give the file it should point to (${consequence})`,
+    { cause },
   );
 }
 

@@ -92,6 +92,17 @@ describe(
       );
     });
 
+    it('refuses to import a symbolic link that leads round in a loop, saying so (not "a link to a missing file")', async () => {
+      const first = path.join(temp.base, 'loop-a.jpg');
+      const second = path.join(temp.base, 'loop-b.jpg');
+      fs.symlinkSync(second, first);
+      fs.symlinkSync(first, second);
+      await expectRefused(
+        ['import', first, '--case', 'BE-1'],
+        /loop-a\.jpg is a symbolic link that leads round in a loop of links, to no file/,
+      );
+    });
+
     it('imports nothing at all when one of several files is bad, wherever it is in the list', async () => {
       const others = [temp.writeFile('a.txt', 'a\n'), temp.writeFile('b.txt', 'b\n')];
       const missing = path.join(temp.base, 'missing.png');
