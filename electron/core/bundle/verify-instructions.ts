@@ -195,7 +195,8 @@ export function verifySteps(bundleName: string): VerifyStep[] {
       expect: '"Valid" and exit status 0, or "skipped".',
     },
     {
-      title: 'Last, whether every check above passed (after the timestamps, when the bundle has any)',
+      title:
+        "Last, whether every check above passed (in VERIFY.txt after the trusted timestamps' commands, when the bundle has any)",
       commands: [SUMMARY_LINE],
       expect:
         '"ok: every check above passed"; it fails when any check before it failed, so the sequence exits non-zero even when run without bash -e.',
