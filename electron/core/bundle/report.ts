@@ -9,12 +9,12 @@
 import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import { CUSTODY_ACTION_NAMES, custodyActionName } from '../../../shared/custody-actions.js';
+import { decodeText } from '../../../shared/decode-text.js';
 import type { LedgerEntry } from '../../../shared/domain.js';
 import { groupedFingerprint } from '../../../shared/fingerprint-text.js';
 import type { MediaMetadata } from '../../../shared/media.js';
 import type { WatchView } from '../../../shared/watch.js';
 import { describeMedia } from '../import/media-metadata.js';
-import { decodeText } from '../search/item-text.js';
 import { EVIDENCE_HASH_COMMAND, EVIDENCE_HASH_NAME } from './evidence-hash.js';
 import { BUNDLE_FILES, type BundleManifest, type ManifestArtifact, type ManifestItem } from './format.js';
 import { htmlText as esc } from './html-text.js';

@@ -3,7 +3,7 @@
  * artifact) and imported text files (text/*, HTML reduced to its text). Images and other binary
  * files have no text here; their title, address, notes and tags are still indexed.
  */
-import { textEncoding } from '../../../shared/decode-text.js';
+import { decodeText } from '../../../shared/decode-text.js';
 import type { ArtifactRecord } from '../../../shared/domain.js';
 import type { DerivableItem } from '../derive/deriver.js';
 
@@ -31,18 +31,6 @@ export async function itemText(item: DerivableItem): Promise<string> {
     parts.push(HTML_TYPES.test(artifact.mediaType) ? htmlToText(text) : text);
   }
   return parts.join('\n\n');
-}
-
-/** Decodes text by its byte-order mark, else the media type's charset, else UTF-8 (never throws). */
-export function decodeText(bytes: Uint8Array, mediaType = ''): { text: string; encoding: string } {
-  const { label, skip } = textEncoding(bytes, mediaType);
-  let decoder: InstanceType<typeof TextDecoder>;
-  try {
-    decoder = new TextDecoder(label);
-  } catch {
-    decoder = new TextDecoder('utf-8'); // a charset label TextDecoder does not know
-  }
-  return { text: decoder.decode(bytes.subarray(skip)), encoding: decoder.encoding };
 }
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {

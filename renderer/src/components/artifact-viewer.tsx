@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import { textEncoding } from '../../../shared/decode-text.js';
+import { decodeText } from '../../../shared/decode-text.js';
 import type { ArtifactRecord } from '../../../shared/domain.js';
 import type { ItemPictureText, PictureReading } from '../../../shared/ocr.js';
 import type { ItemSelectorMarks } from '../../../shared/selectors.js';
@@ -67,7 +67,7 @@ function useViewed(itemId: string, viewed: ViewedPicture | undefined): Loaded | 
         if (media) {
           url = URL.createObjectURL(new Blob([bytes], { type: data.mediaType }));
           setLoaded({ kind: media, url });
-        } else setLoaded({ kind: 'text', text: decodeShown(bytes, data.mediaType) });
+        } else setLoaded({ kind: 'text', text: decodeText(bytes, data.mediaType).text });
       },
       (e: unknown) => live && setLoaded({ kind: 'error', message: (e as Error).message }),
     );
@@ -368,14 +368,4 @@ function MarkedText({ text, ranges }: Readonly<{ text: string; ranges: readonly 
   }
   parts.push(text.slice(at));
   return <>{parts}</>;
-}
-
-/** A text artifact's bytes as search and the report read them (UTF-16 by its byte-order mark). */
-function decodeShown(bytes: Uint8Array, mediaType: string): string {
-  const { label, skip } = textEncoding(bytes, mediaType);
-  try {
-    return new TextDecoder(label).decode(bytes.subarray(skip));
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes); // a charset label TextDecoder does not know
-  }
 }
