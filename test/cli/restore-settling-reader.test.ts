@@ -350,10 +350,14 @@ describe('a reader while another process settles an interrupted restore', { time
       );
     await restoreKilledAt('swapped');
     const first = settle('RB-3');
-    const audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
+    let audit: ReturnType<typeof pausedWriter> | undefined;
     let second: ReturnType<typeof pausedWriter> | undefined;
+    let audited: CustosResult;
     try {
+      // The audit starts once the write holds the lock beside the marker: started beside it, it
+      // could find the lock still free, read the pending restore at once and never wait.
       await first.untilPaused('settling');
+      audit = pausedWriter(fixture.temp.dir, ['--json', 'audit'], ['auditing'], `${resume}-audit`);
       await untilSaidOrExited(audit, /before reading/); // its open waits for the first settle
       first.resume('settling');
       expect((await first.result).status).toBe(0);
@@ -365,11 +369,11 @@ describe('a reader while another process settles an interrupted restore', { time
       await untilSaidOrExited(audit, /before auditing the restored store/);
       second.resume('settling');
       expect((await second.result).status).toBe(0);
+      audited = await audit.result;
     } finally {
       for (const held of [first, second]) held?.resume('settling'); // never leaves one held
-      audit.resume('auditing');
+      audit?.resume('auditing');
     }
-    const audited = await audit.result;
     expect(audited.status, `${audited.stdout}\n${audited.stderr}`).toBe(0);
     const notes = audited.stderr.split('\n').filter((line) => ANY_WAIT.test(line));
     expect(notes).toHaveLength(2);
