@@ -111,12 +111,14 @@ export async function freshCliBundle(root = REPO_ROOT) {
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   try {
     await esbuild.build({
-      // The token checks' and the PDF join's worker threads are entries of their own, written
-      // beside the chunk that starts them (token-check-pool.ts and pdf-join-thread.ts find them there).
+      // The token checks', the PDF join's and the audit's integrity check's worker threads are entries
+      // of their own, written beside the chunk that starts them (token-check-pool.ts, pdf-join-thread.ts
+      // and integrity-thread.ts find them there).
       entryPoints: {
         main: path.join(root, 'electron/cli/main.ts'),
         'token-check-worker': path.join(root, 'electron/core/bundle/token-check-worker.ts'),
         'pdf-join-worker': path.join(root, 'electron/core/bundle/pdf-join-worker.ts'),
+        'integrity-worker': path.join(root, 'electron/core/store/audit/integrity-worker.ts'),
       },
       // Paths (in the chunks' comments) relative to the repository, whatever folder the run that
       // builds the bundle started in: the bundle is the same for every run that reuses it.

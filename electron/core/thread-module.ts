@@ -2,9 +2,9 @@
  * Where a worker thread's module is: beside the code that starts it. From the TypeScript sources
  * (tsx, vitest), `NAME.ts`, loaded through tsx; built, `NAME.mjs`, an entry point of its own that
  * the build writes next to the code that starts it: the app's main build (`build:electron`)
- * writes every worker (`token-check-worker.mjs`, `pdf-join-worker.mjs`, `store-upgrade-worker.mjs`);
- * the CLI bundle (`bin/cli-bundle.mjs`) writes the first two only: the command migrates an older store
- * on its own thread, in its writer's open, and never starts the store-upgrade worker.
+ * writes every worker (`token-check-worker.mjs`, `pdf-join-worker.mjs`, `store-upgrade-worker.mjs`,
+ * `integrity-worker.mjs`); the CLI bundle (`bin/cli-bundle.mjs`) writes all but the store upgrade's:
+ * the command migrates an older store on its own thread, in its writer's open, and never starts it.
  */
 import type { WorkerCode } from './worker-thread.js';
 

@@ -27,9 +27,10 @@ describe('the custos command bundle', () => {
       "export async function answer() { return (await import('./late.js')).late; }\n",
     );
     write('electron/core/late.ts', "export const late = 'lazy';\n");
-    // The token checks' and the PDF join's worker threads, built as entries of their own beside main.mjs.
+    // The token checks', the PDF join's and the integrity check's worker threads, built as entries of their own beside main.mjs.
     write('electron/core/bundle/token-check-worker.ts', "export const worker = 'token checks';\n");
     write('electron/core/bundle/pdf-join-worker.ts', "export const worker = 'pdf join';\n");
+    write('electron/core/store/audit/integrity-worker.ts', "export const worker = 'integrity check';\n");
     write(
       'electron/cli/main.ts',
       "import { VERSION } from '../../shared/version.js';\nimport { answer } from '../core/answer.js';\nexport async function main() { return VERSION + ' ' + (await answer()); }\n",

@@ -96,7 +96,7 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
     removeTempDir(base);
   });
 
-  it('puts the built main, preload, token-check, PDF-join and store-upgrade workers, renderer and replay engine in the archive', () => {
+  it('puts the built main, preload, token-check, PDF-join, store-upgrade and integrity-check workers, renderer and replay engine in the archive', () => {
     for (const needed of [
       '/out/electron/main.js',
       '/out/electron/preload.cjs',
@@ -106,6 +106,8 @@ describe('electron-builder packs the app (stand-in Electron, no network)', () =>
       '/out/electron/pdf-join-worker.mjs',
       // The upgrade of a store an older Custos wrote runs on a worker thread from this file (store-upgrade.ts).
       '/out/electron/store-upgrade-worker.mjs',
+      // The audit's SQLite integrity check runs on a worker thread from this file (integrity-thread.ts).
+      '/out/electron/integrity-worker.mjs',
       '/out/renderer/index.html',
       '/out/replay/index.html',
       '/out/replay/replay-frame.js',
