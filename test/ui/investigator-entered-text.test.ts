@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRemote } from '../../electron/core/remote/remote-config.js';
 import { insertRemote } from '../../electron/core/remote/remote-queries.js';
 import { EvidenceStore } from '../../electron/core/store/evidence-store.js';
+import { textContrastInBothThemes } from './support/text-contrast.js';
 import { UiSession } from './support/ui-session.js';
 
 /** A case number with a zero-width space in it (it has no space, so the form takes it). */
@@ -53,6 +54,11 @@ describe('a case whose number and title hold a zero-width space and a right-to-l
     expect(await page.locator('.sidebar-case .number').innerText()).toBe(NUMBER_SHOWN);
     expect(await page.locator('.sidebar-case .title').innerText()).toBe(TITLE_SHOWN);
     expect(await page.locator('.sidebar-case .title').getAttribute('title')).toBe(TITLE_SHOWN);
+    // Read on the dark sidebar as well as on the page, in both themes.
+    for (const where of ['.sidebar-case', '.sidebar-foot', '.screen-head .sub']) {
+      const code = page.locator(`${where} .invisible-char`).first();
+      expect(await textContrastInBothThemes(code)).toBeGreaterThanOrEqual(4.5);
+    }
     await ui.screenshot('entered-text-evidence');
   });
 
