@@ -3,6 +3,7 @@ import type { StoreUpgrade } from '../../shared/api.js';
 import type { Case, Investigator } from '../../shared/domain.js';
 import { Icon, type IconName } from './components/icons.js';
 import { NoticeArea, NoticeProvider, useClearNotices } from './components/notices.js';
+import { BidiText, MonoText, withInvisiblesShown } from './components/text.js';
 import { useArrivalFocus } from './hooks/use-arrival-focus.js';
 import { useLoad } from './hooks/use-load.js';
 import { useRemovedWatches } from './hooks/use-removed-watches.js';
@@ -247,9 +248,11 @@ function Frame({
           {openCase && (
             <div className="sidebar-case">
               <div className="label">{t('nav.openCase')}</div>
-              <div className="number">{openCase.number}</div>
-              <div className="title ellipsis" dir="auto">
-                {openCase.title}
+              <div className="number">
+                <MonoText text={openCase.number} />
+              </div>
+              <div className="title ellipsis" title={withInvisiblesShown(openCase.title)}>
+                <BidiText text={openCase.title} />
               </div>
             </div>
           )}
@@ -265,11 +268,15 @@ function Frame({
             {navButton(SELECTORS_NAV)}
           </nav>
           <div className="sidebar-foot">
-            <div className="who">{profile.name}</div>
+            <div className="who">
+              <BidiText text={profile.name} />
+            </div>
             <div className="muted">
-              {[profile.agency, profile.badge && t('nav.badge', { badge: profile.badge })]
-                .filter(Boolean)
-                .join(' · ')}
+              <BidiText
+                text={[profile.agency, profile.badge && t('nav.badge', { badge: profile.badge })]
+                  .filter(Boolean)
+                  .join(' · ')}
+              />
             </div>
             <div className="fp" title={profile.keyFingerprint}>
               {t('nav.key', { key: `${profile.keyFingerprint.slice(0, 16)}…` })}
@@ -289,7 +296,7 @@ function Frame({
             <span className="dot" />
             {t('status.local')}
           </span>
-          <span>{t('status.signing', { name: profile.name })}</span>
+          <span>{t('status.signing', { name: withInvisiblesShown(profile.name) })}</span>
           <span className="mono">{t('status.key', { key: profile.keyFingerprint.slice(0, 24) })}</span>
         </footer>
       </div>

@@ -40,3 +40,42 @@ describe('a running button', () => {
     expect(button.getAttribute('aria-busy')).toBeNull();
   });
 });
+
+let submitted = 0;
+
+/** A form whose default button is a running submit button, counting its submissions. */
+function FormHarness() {
+  const [running, set] = useState(false);
+  setRunning = set;
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        submitted++;
+      }}
+    >
+      <RunningButton type="submit" running={running}>
+        Capture
+      </RunningButton>
+    </form>
+  );
+}
+
+describe('a running submit button', () => {
+  it('submits its form when pressed, and not while its action runs (busy, the focus kept)', async () => {
+    mounted = await render(<FormHarness />);
+    const button = mounted.container.querySelector('button') as HTMLButtonElement;
+    expect(button.type).toBe('submit');
+    button.focus();
+    act(() => button.click());
+    expect(submitted).toBe(1);
+    act(() => setRunning(true));
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    act(() => button.click());
+    expect(submitted).toBe(1);
+    expect(document.activeElement).toBe(button);
+    act(() => setRunning(false));
+    act(() => button.click());
+    expect(submitted).toBe(2);
+  });
+});

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { t } from '../i18n/i18n.js';
 import { Icon } from './icons.js';
+import { RunningButton } from './running-button.js';
 
 /** What can take the focus inside a dialog, in tab order (disabled and hidden controls left out). */
 const FOCUSABLE =
@@ -115,16 +116,17 @@ export function Dialog({
         <div className="dialog-head">
           <h2>{title}</h2>
           <span className="spacer" />
-          <button
-            type="button"
+          {/* While its work runs (`busy`) the × is aria-disabled and busy, not disabled: it keeps
+              the keyboard's place and Tab still reaches it; a press then does nothing. */}
+          <RunningButton
             className="btn icon dialog-close"
             aria-label={t('common.close')}
-            disabled={busy}
+            running={busy}
             aria-disabled={closeWaits || undefined}
-            onClick={onClose}
+            onPress={onClose}
           >
             <Icon name="cross" />
-          </button>
+          </RunningButton>
         </div>
         <div className="dialog-body">{children}</div>
         {/* Always on the page (out of sight when empty), so that a screen reader hears it change. */}

@@ -3,7 +3,7 @@ import type { CaseEntity, EntityOccurrence, EntityType } from '../../../shared/e
 import type { PicturePlace } from '../../../shared/ocr.js';
 import { type MessageKey, t } from '../i18n/i18n.js';
 import { useAppState } from '../state/app-state.js';
-import { UntrustedText } from './text.js';
+import { UntrustedText, withInvisiblesShown } from './text.js';
 
 /** What an entity type is called in the UI. */
 export function entityTypeLabel(type: EntityType): string {
@@ -26,7 +26,7 @@ export function EntityValue({ value }: Readonly<{ value: string }>) {
 /** The cross-case flag: the other cases that mention this entity too (nothing when there are none). */
 export function CrossCaseFlag({ entity }: Readonly<{ entity: CaseEntity }>) {
   if (!entity.crossCase) return null;
-  const cases = entity.otherCases.map((c) => c.number).join(', ');
+  const cases = withInvisiblesShown(entity.otherCases.map((c) => c.number).join(', '));
   return (
     <span className="badge warn" title={t('entities.alsoIn', { cases })}>
       {t('entities.crossCase')}: <span dir="ltr">{cases}</span>

@@ -3,6 +3,7 @@ import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { Icon } from './icons.js';
+import { BidiText, MonoText, withInvisiblesShown } from './text.js';
 
 /**
  * One picture of a near-duplicate list: thumbnail, distance, case and title, and for a photo inside
@@ -28,7 +29,7 @@ export function PictureTile({
       type="button"
       className={`picture-tile${current ? ' current' : ''}`}
       onClick={() => void open(item)}
-      title={t('similar.open', { title })}
+      title={t('similar.open', { title: withInvisiblesShown(title) })}
     >
       {thumbnail ? (
         <img src={thumbnail} alt="" draggable={false} />
@@ -39,16 +40,14 @@ export function PictureTile({
       )}
       <span className="picture-meta">
         <span className="row">
-          <span className="badge accent mono">{item.caseNumber}</span>
+          <MonoText text={item.caseNumber} className="badge accent" />
           {distance !== null && (
             <span className="badge" title={t('similar.distanceHint')}>
               {t('similar.distance', { distance })}
             </span>
           )}
         </span>
-        <span className="ellipsis bidi" dir="auto">
-          {title}
-        </span>
+        <BidiText text={title} className="ellipsis" />
         {pictureUrl && (
           <span className="ellipsis faint mono" dir="ltr" title={pictureUrl}>
             {pictureUrl}

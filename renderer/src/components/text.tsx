@@ -71,6 +71,35 @@ export function BidiText({
   );
 }
 
+/**
+ * Text an investigator typed or pasted (a case's number, a selector's value, a remote's name) set
+ * left to right in the monospaced face, its invisible characters drawn as code points: a number
+ * pasted from a smuggler's page may carry an override or a zero-width space.
+ */
+export function MonoText({ text, className }: Readonly<{ text: string; className?: string }>) {
+  return (
+    <span dir="ltr" className={['mono', className].filter(Boolean).join(' ')}>
+      <UntrustedText text={text} />
+    </span>
+  );
+}
+
+/**
+ * A case as a screen's heading names it, "BE-2026-0142 · Boat crossings": its number left to right
+ * and its title in its own direction, both typed or pasted by an investigator and so drawn as
+ * text from outside (`UntrustedText`); the whole as a tooltip, its invisible characters written.
+ */
+export function CaseName({
+  value,
+  className,
+}: Readonly<{ value: { readonly number: string; readonly title: string }; className?: string }>) {
+  return (
+    <div className={className} title={withInvisiblesShown(`${value.number} · ${value.title}`)}>
+      <MonoText text={value.number} /> · <BidiText text={value.title} />
+    </div>
+  );
+}
+
 /** An address: always left to right, whatever script its path holds. */
 export function UrlText({ url, className }: Readonly<{ url: string; className?: string }>) {
   return (

@@ -7,6 +7,7 @@ import { type CaptureShortcut, matchShortcut, shortcutLabel } from '../../../sha
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { RunningButton } from '../components/running-button.js';
 import { BidiText, CopyButton, UrlText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -125,9 +126,8 @@ export function CaptureBar({
     if (job.running) return;
     const video = request.from === 'live' && request.what === 'video';
     if (video) setRecording(true);
-    // The Capture button is disabled while the page is captured, which would drop the keyboard on
-    // the page's body (where the list takes it): the address keeps it, ready for the next one.
-    if (request.from === 'url' && document.activeElement instanceof HTMLButtonElement) input.current?.focus();
+    // The Capture button keeps the keyboard while the page is captured (a RunningButton: busy,
+    // not disabled), so that a keyboard or screen-reader user stays where they pressed it.
     const outcome = await job.start(request).finally(() => {
       if (video) setRecording(false);
     });
@@ -135,9 +135,14 @@ export function CaptureBar({
     const item = outcome.items[0];
     if (item) {
       onCaptured(outcome.items);
-      if (request.from === 'url') setUrl('');
-      // The Capture button was disabled while it ran: the keyboard goes back to the address, ready for the next.
-      if (request.from === 'url' && document.activeElement === document.body) input.current?.focus();
+      if (request.from === 'url') {
+        // The address is emptied, ready for the next one, and the Capture button, with nothing to
+        // capture, is disabled: the keyboard on it goes to the address first, not the page's body.
+        const focused = document.activeElement;
+        if (focused === document.body || focused === input.current?.form?.querySelector('[type="submit"]'))
+          input.current?.focus();
+        setUrl('');
+      }
       const title =
         request.from === 'live' && request.what === 'region'
           ? t('live.regionDone')
@@ -296,15 +301,17 @@ export function CaptureBar({
             {t('live.go')}
           </button>
         ) : (
-          <button
+          // aria-disabled, not disabled, while the capture runs: the keyboard keeps its place on it.
+          <RunningButton
             type="submit"
             className="btn primary"
-            disabled={job.running || url.trim() === ''}
+            running={job.running}
+            disabled={!job.running && url.trim() === ''}
             title={`${t('capture.submit')} (${shortcutLabel('capture-page', platform)})`}
           >
             <Icon name="camera" size={14} />
             {t('capture.submit')}
-          </button>
+          </RunningButton>
         )}
         <button
           type="button"

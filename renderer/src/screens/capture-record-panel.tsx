@@ -17,9 +17,21 @@ const text = (value: unknown): string | null =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
 
 /**
+ * What an import's record says of a path given that was a symbolic link (`metadata.symbolicLink`,
+ * docs/CLI.md): the link as written and the file whose bytes were imported. Null when there is none,
+ * or not in that shape (the record is read as untrusted input, as the report reads it).
+ */
+function symbolicLink(metadata: unknown): { target: string; importedPath: string } | null {
+  const target = field(metadata, 'symbolicLink', 'target');
+  const importedPath = field(metadata, 'symbolicLink', 'importedPath');
+  return typeof target === 'string' && typeof importedPath === 'string' ? { target, importedPath } : null;
+}
+
+/**
  * The capture record as a court would ask about it: where the page came from (redirect chain,
  * server address, TLS), when, through which browser and persona, and what was blocked. For an
- * imported file: its original name, size and time.
+ * imported file: its original name, size and time, and when the path given was a symbolic link,
+ * that path, the link as written and the file whose bytes were preserved.
  */
 export function CaptureRecordPanel({ item }: Readonly<{ item: ItemDetailView }>) {
   const web = item.webRecord;
@@ -102,6 +114,13 @@ export function CaptureRecordPanel({ item }: Readonly<{ item: ItemDetailView }>)
     add(t('record.endedAt'), ended && formatTime(ended));
   } else {
     add(t('record.originalName'), text(meta.originalName) && <BidiText text={String(meta.originalName)} />);
+    const link = symbolicLink(meta);
+    if (link) {
+      // As the report says it: the path given was a link, and the bytes kept are another file's.
+      add(t('record.linkPath'), text(meta.originalPath) && <BidiText text={String(meta.originalPath)} />);
+      add(t('record.linkTarget'), <BidiText text={link.target} />);
+      add(t('record.linkImported'), <BidiText text={link.importedPath} />);
+    }
     add(t('record.size'), typeof meta.size === 'number' ? formatBytes(meta.size) : null);
     add(t('record.modifiedAt'), text(meta.modifiedAt) && formatTime(String(meta.modifiedAt)));
     add(t('record.mediaType'), text(meta.mediaType));

@@ -1,4 +1,5 @@
 import { PictureTile } from '../components/picture-tile.js';
+import { withInvisiblesShown } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -35,7 +36,7 @@ export function DuplicatesScreen() {
                 </h3>
                 {crossCase && (
                   <span className="badge warn">
-                    {t('duplicates.crossCase', { cases: group.caseNumbers.join(', ') })}
+                    {t('duplicates.crossCase', { cases: withInvisiblesShown(group.caseNumbers.join(', ')) })}
                   </span>
                 )}
               </div>

@@ -5,7 +5,7 @@ import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { NoMatches, SearchRules } from '../components/search-help.js';
-import { BidiText, HashText, UntrustedText } from '../components/text.js';
+import { BidiText, CaseName, HashText, UntrustedText, withInvisiblesShown } from '../components/text.js';
 import { useGridSelection } from '../hooks/use-grid-selection.js';
 import { type ItemQuery, useItemPages } from '../hooks/use-item-pages.js';
 import { useJob } from '../hooks/use-job.js';
@@ -160,9 +160,7 @@ export function EvidenceScreen() {
       <div className="screen-head">
         <div>
           <h1>{t('evidence.title')}</h1>
-          <div className="sub ellipsis" title={`${openCase.number} · ${openCase.title}`}>
-            <span className="mono">{openCase.number}</span> · <span dir="auto">{openCase.title}</span>
-          </div>
+          <CaseName value={openCase} className="sub ellipsis" />
         </div>
         <span className="spacer" />
         <button type="button" className="btn" onClick={() => navigate({ screen: 'duplicates' })}>
@@ -345,7 +343,7 @@ export function EvidenceScreen() {
         {dragging && (
           <div className="drop-overlay">
             <Icon name="upload" size={28} />
-            {t('import.dropHere', { number: openCase.number })}
+            {t('import.dropHere', { number: withInvisiblesShown(openCase.number) })}
             <span className="muted" style={{ fontWeight: 400, fontSize: 12 }}>
               {t('import.dropNote')}
             </span>

@@ -3,7 +3,7 @@ import { caseFileStem } from '../../../shared/file-names.js';
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { RunningButton } from '../components/running-button.js';
-import { CopyButton } from '../components/text.js';
+import { CaseName, CopyButton } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
 import { formatBytes, t } from '../i18n/i18n.js';
@@ -74,9 +74,7 @@ export function ExportScreen({ itemIds: chosen }: Readonly<{ itemIds?: readonly 
       <div className="screen-head">
         <div>
           <h1>{t('export.title')}</h1>
-          <div className="sub">
-            <span className="mono">{openCase.number}</span> · <span dir="auto">{openCase.title}</span>
-          </div>
+          <CaseName value={openCase} className="sub" />
         </div>
       </div>
       <div className="screen-body">

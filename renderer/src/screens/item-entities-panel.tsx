@@ -196,7 +196,7 @@ function CandidateRow({
           <EntityValue value={m.value} />
           <span className="muted">
             {m.kind === 'selector'
-              ? t('candidates.matchSelector', { label: m.label ?? '' })
+              ? t('candidates.matchSelector', { label: withInvisiblesShown(m.label ?? '') })
               : t('candidates.matchEntity')}
             {' · '}
             {m.digitsDifferent === 0 ? t('candidates.sameDigits') : t('candidates.oneDigit')}

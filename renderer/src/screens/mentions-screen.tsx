@@ -2,7 +2,7 @@ import type { EntityMention, EntityType } from '../../../shared/entities.js';
 import { EntityValue, entityTypeLabel } from '../components/entity-text.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
-import { BidiText, UrlText } from '../components/text.js';
+import { BidiText, MonoText, UrlText } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -69,8 +69,8 @@ export function MentionsScreen({ value, type }: Readonly<{ value: string; type?:
             <tbody>
               {rows.map((m) => (
                 <tr key={`${m.type} ${m.itemId}`} data-cross={m.caseId !== openCase?.id}>
-                  <td className="mono" dir="ltr">
-                    {m.caseNumber}
+                  <td>
+                    <MonoText text={m.caseNumber} />
                   </td>
                   <td>
                     <button type="button" className="link-button" onClick={() => void open(m)}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { RunningButton } from '../components/running-button.js';
+import { MonoText, withInvisiblesShown } from '../components/text.js';
 import { type Job, useJob } from '../hooks/use-job.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
@@ -57,19 +58,21 @@ export function RemotesPanel() {
             <tbody>
               {list.map((remote) => (
                 <tr key={remote.name}>
-                  <td>{remote.name}</td>
-                  <td className="mono" dir="ltr">
-                    {remote.url}
+                  <td>
+                    <MonoText text={remote.name} />
                   </td>
-                  <td className="mono" dir="ltr">
-                    {remote.endpoint ?? t('remotes.awsEndpoint', { region: remote.region })}
+                  <td>
+                    <MonoText text={remote.url} />
+                  </td>
+                  <td>
+                    <MonoText text={remote.endpoint ?? t('remotes.awsEndpoint', { region: remote.region })} />
                   </td>
                   <td>
                     <div className="row">
                       <RunningButton
                         className="btn small"
                         running={busy}
-                        aria-label={t('remotes.pushTo', { remote: remote.name })}
+                        aria-label={t('remotes.pushTo', { remote: withInvisiblesShown(remote.name) })}
                         onPress={() => {
                           // One outcome at a time: the last push's or pull's, never both.
                           pull.reset();
@@ -82,7 +85,7 @@ export function RemotesPanel() {
                       <RunningButton
                         className="btn small"
                         running={busy}
-                        aria-label={t('remotes.pullFrom', { remote: remote.name })}
+                        aria-label={t('remotes.pullFrom', { remote: withInvisiblesShown(remote.name) })}
                         onPress={() => {
                           push.reset();
                           setChosen(remote.name);
@@ -102,30 +105,31 @@ export function RemotesPanel() {
         <JobProgress
           job={pull}
           label={t('remotes.pulling')}
-          refusal={(count) => t('remotes.pullRefused', { count, remote: chosen })}
+          refusal={(count) => t('remotes.pullRefused', { count, remote: withInvisiblesShown(chosen) })}
         />
         {push.state.status === 'done' && (
           <div role="status" style={{ marginTop: 14 }}>
             <Icon name="check" size={14} />{' '}
             {push.state.value.changed
               ? t('remotes.pushed', {
-                  remote: push.state.value.remote,
+                  remote: withInvisiblesShown(push.state.value.remote),
                   count: push.state.value.items,
                   blobs: push.state.value.blobsUploaded,
                   entry: push.state.value.ledgerSeq ?? '—',
                 })
-              : t('remotes.pushedNothing', { remote: push.state.value.remote })}{' '}
+              : t('remotes.pushedNothing', { remote: withInvisiblesShown(push.state.value.remote) })}{' '}
             {push.state.value.objectLock ? t('remotes.objectLock') : t('remotes.noObjectLock')}
           </div>
         )}
         {pull.state.status === 'done' && (
           <div role="status" style={{ marginTop: 14 }}>
-            <Icon name="check" size={14} /> {t('remotes.pulled', { remote: pull.state.value.remote })}
+            <Icon name="check" size={14} />{' '}
+            {t('remotes.pulled', { remote: withInvisiblesShown(pull.state.value.remote) })}
             <ul style={{ margin: '6px 0 0', paddingInlineStart: 18 }}>
               {pull.state.value.segments.map((seg) => (
                 <li key={seg.signer}>
                   {t(seg.new ? 'remotes.segmentNew' : 'remotes.segmentKnown', {
-                    investigator: seg.investigator,
+                    investigator: withInvisiblesShown(seg.investigator),
                     count: seg.items.length,
                   })}{' '}
                   <span className="hash">{seg.signer.slice(0, 16)}…</span>

@@ -3,7 +3,7 @@ import type { SearchHit, SearchPage } from '../../../shared/api.js';
 import { Icon } from '../components/icons.js';
 import { NoMatches, SearchRules } from '../components/search-help.js';
 import { SnippetText } from '../components/snippet-text.js';
-import { BidiText, UrlText } from '../components/text.js';
+import { BidiText, MonoText, UrlText } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { formatTime, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -150,7 +150,7 @@ export function SearchScreen({ initialQuery = '' }: Readonly<{ initialQuery?: st
               <li key={hit.id}>
                 <button type="button" className="search-hit" onClick={() => void openHit(hit)}>
                   <span className="search-hit-head">
-                    <span className="mono">{hit.caseNumber}</span>
+                    <MonoText text={hit.caseNumber} />
                     <strong className="ellipsis">
                       <BidiText text={hit.title ?? hit.source} />
                     </strong>

@@ -6,7 +6,7 @@ import { entityTypeLabel } from '../components/entity-text.js';
 import { TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
 import { RunningButton } from '../components/running-button.js';
-import { BidiText, ShortUrl } from '../components/text.js';
+import { BidiText, MonoText, ShortUrl, withInvisiblesShown } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged, hitKey, markHitsSeen, unseenHits } from '../hooks/use-selector-hits.js';
 import { useSubmit } from '../hooks/use-submit.js';
@@ -22,9 +22,10 @@ function whereFound(hit: SelectorHit): string {
 
 /** How the item holds the selector, in words. */
 function howHeld(hit: SelectorHit): string {
-  if (hit.match === 'possible') return t('selectors.how.possible', { original: hit.original ?? '' });
+  if (hit.match === 'possible')
+    return t('selectors.how.possible', { original: withInvisiblesShown(hit.original ?? '') });
   if (hit.match === 'word') return t('selectors.how.word');
-  return t('selectors.how.entity', { original: hit.original ?? hit.selector.value });
+  return t('selectors.how.entity', { original: withInvisiblesShown(hit.original ?? hit.selector.value) });
 }
 
 /** The form that adds a selector, for the open case (or every case). */
@@ -64,7 +65,7 @@ function AddSelectorForm({ onAdded }: Readonly<{ onAdded: () => void }>) {
         openCase ? (
           <label className="check">
             <input type="checkbox" checked={onlyCase} onChange={(e) => setOnlyCase(e.target.checked)} />
-            {t('selectors.onlyCase', { number: openCase.number })}
+            {t('selectors.onlyCase', { number: withInvisiblesShown(openCase.number) })}
           </label>
         ) : (
           <span className="muted">{t('selectors.forAllCases')}</span>
@@ -132,15 +133,13 @@ function HitsPanel({ hits }: Readonly<{ hits: readonly SelectorHit[] }>) {
             {hits.map((hit) => (
               <tr key={hitKey(hit)} className={hit.match === 'possible' ? 'possible' : undefined}>
                 <td>
-                  <span className="mono" dir="ltr">
-                    {hit.selector.value}
-                  </span>
+                  <MonoText text={hit.selector.value} />
                   {fresh.has(hitKey(hit)) && (
                     <span className="badge accent new-hit">{t('selectors.new')}</span>
                   )}
                   {hit.selector.label && (
-                    <div className="faint" dir="auto">
-                      {hit.selector.label}
+                    <div className="faint">
+                      <BidiText text={hit.selector.label} />
                     </div>
                   )}
                 </td>
@@ -162,7 +161,9 @@ function HitsPanel({ hits }: Readonly<{ hits: readonly SelectorHit[] }>) {
                       hit.itemId.slice(0, 8)
                     )}
                   </button>
-                  <div className="faint">{t('selectors.inCase', { number: hit.caseNumber })}</div>
+                  <div className="faint">
+                    {t('selectors.inCase', { number: withInvisiblesShown(hit.caseNumber) })}
+                  </div>
                 </td>
                 <td>{whereFound(hit)}</td>
                 <td className="mono">{formatTime(hit.capturedAt)}</td>
@@ -222,21 +223,19 @@ function SelectorsPanel({
             {selectors.map((s) => (
               <tr key={s.id}>
                 <td>
-                  <span className="mono" dir="ltr">
-                    {s.value}
-                  </span>
+                  <MonoText text={s.value} />
                   <div className="faint">
                     {s.type === 'word' ? t('selectors.type.word') : entityTypeLabel(s.type as EntityType)}
                   </div>
                 </td>
-                <td dir="auto">{s.label ?? ''}</td>
-                <td>{s.caseNumber ?? t('selectors.allCases')}</td>
+                <td>{s.label && <BidiText text={s.label} />}</td>
+                <td>{s.caseNumber ? <MonoText text={s.caseNumber} /> : t('selectors.allCases')}</td>
                 <td className="mono">{formatTime(s.createdAt)}</td>
                 <td>
                   <RunningButton
                     className="btn small"
                     running={busy !== null}
-                    aria-label={t('selectors.removeNamed', { value: s.value })}
+                    aria-label={t('selectors.removeNamed', { value: withInvisiblesShown(s.value) })}
                     onPress={() => void remove(s)}
                   >
                     {t('selectors.remove')}

@@ -3,7 +3,7 @@ import type { Case } from '../../../shared/domain.js';
 import { FormError, TextField } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { SubmitButton } from '../components/submit-button.js';
-import { BidiText } from '../components/text.js';
+import { BidiText, MonoText } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { formatDate, t } from '../i18n/i18n.js';
@@ -76,7 +76,7 @@ export function StartScreen() {
               {shown.map((c) => (
                 <button key={c.id} type="button" className="case-row" onClick={() => open(c)}>
                   <span className="case-name">
-                    <span className="mono">{c.number}</span>
+                    <MonoText text={c.number} />
                     <span className="case-title ellipsis">
                       <BidiText text={c.title} title={c.title} />
                     </span>

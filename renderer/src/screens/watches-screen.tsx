@@ -147,7 +147,7 @@ function WatchCard({ watch, onChanged }: Readonly<{ watch: WatchView; onChanged:
       </div>
       <div className="panel-body">
         <div className="muted watch-meta">
-          {t('watch.case', { number: watch.caseNumber })} ·{' '}
+          {t('watch.case', { number: withInvisiblesShown(watch.caseNumber) })} ·{' '}
           {t('watch.everyValue', { every: formatInterval(watch.intervalSeconds) })}
           {watch.nextDueAt && <> · {t('watch.next', { time: formatTime(watch.nextDueAt) })}</>}
         </div>
