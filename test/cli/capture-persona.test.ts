@@ -4,7 +4,8 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWarc } from '../core/capture/artifact-readers.js';
 import { type FixtureServer, startFixtureServer } from '../support/fixture-server.js';
-import { runCustos, runCustosJson, spawnCustos, waitForCustos } from '../support/run-custos.js';
+import { started, untilSaidOrExited } from '../support/paused-writer.js';
+import { runCustos, runCustosJson, spawnCustos } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 import { blobFile, type ItemsJson } from './cli-fixtures.js';
 
@@ -63,16 +64,14 @@ describe('personas', { timeout: 240_000 }, () => {
       timeoutMs: CLI_TIMEOUT_MS,
       env: { DISPLAY: display },
     });
-    const closed = waitForCustos(window, { timeoutMs: 90_000 });
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !server.requests.some((r) => r.url === '/login')) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const opening = started(window, 'stderr', { timeoutMs: 90_000 });
+    // The window is open, the login page committed (its cookie set), and the command listens for
+    // the signal once it says so: a SIGTERM before that ended it (node's default) with nothing saved.
+    await untilSaidOrExited(opening, /log in in the browser window, then close it/);
     expect(server.requests.some((r) => r.url === '/login')).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     // The investigator is done: closing from the terminal saves the profile like closing the window.
     window.kill('SIGTERM');
-    const opened = await closed;
+    const opened = await opening.result;
     expect(opened.status, opened.stderr).toBe(0);
     expect(opened.stderr).toContain('Created persona undercover-1');
 

@@ -14,14 +14,19 @@ export interface Started {
 
 /**
  * Follows a spawned `custos` process's stderr and its end (or, `from` stdout, the terminal `script`
- * gives it: its stdout and stderr together, as a person at the console sees them).
+ * gives it: its stdout and stderr together, as a person at the console sees them); `timeoutMs` as
+ * `waitForCustos` takes it.
  */
-export function started(child: ChildProcess, from: 'stderr' | 'stdout' = 'stderr'): Started {
+export function started(
+  child: ChildProcess,
+  from: 'stderr' | 'stdout' = 'stderr',
+  wait: { readonly timeoutMs?: number } = {},
+): Started {
   let stderr = '';
   child[from]?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return { child, result: waitForCustos(child), stderr: () => stderr };
+  return { child, result: waitForCustos(child, wait), stderr: () => stderr };
 }
 
 /** Resolves once `pattern` is on the process's stderr, or once it has exited (whichever is first). */

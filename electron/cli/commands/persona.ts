@@ -53,14 +53,16 @@ Example:
           url,
           extraArgs: extraChromiumArgs(),
         });
-        out.message(
-          `${opened.created ? 'Created persona' : 'Opened persona'} ${name}: log in in the browser window, then close it.`,
-        );
         // Closing from here (Ctrl-C, a signal) lets the browser write its cookies to the profile first.
+        // Listened for before the window is announced: a signal sent once the message is out is
+        // always this close, never node's default end with nothing saved.
         const stop = () => void window.close();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         try {
+          out.message(
+            `${opened.created ? 'Created persona' : 'Opened persona'} ${name}: log in in the browser window, then close it.`,
+          );
           await window.closed;
         } finally {
           process.off('SIGINT', stop);

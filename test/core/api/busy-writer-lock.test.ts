@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiService } from '../../../electron/core/api/api-service.js';
 import type { ApiResult } from '../../../shared/api.js';
 import { apiForStore } from '../../support/api-for-store.js';
@@ -24,6 +24,7 @@ describe('an app write while another Custos process holds the writer lock', { ti
     holder = await holdWriterLock(temp.dir);
   });
   afterEach(async () => {
+    vi.useRealTimers();
     api?.close();
     api = undefined;
     await holder?.kill();
@@ -64,11 +65,16 @@ describe('an app write while another Custos process holds the writer lock', { ti
   });
 
   it('past its bound, fails with the message that names the holder and says what to do, having written nothing', async () => {
+    // The bound's clock (performance.now, which the wait reads) is the test's: it runs out once the
+    // read is answered, not at a moment a loaded machine can reach before that (the read took up to
+    // 211 of the 300 ms at load 12).
+    vi.useFakeTimers({ toFake: ['performance'] });
     api = apiForStore(temp, { writerLockWaitMs: 300 });
     const answered: string[] = [];
     const refusing = createCase('BUSY-2', answered);
     expect(listedNumbers(await api.call('listCases', {}))).toEqual(['BUSY-1']);
     answered.push('read');
+    vi.advanceTimersByTime(300);
     const refused = await refusing;
     expect(answered).toEqual(['read', 'BUSY-2']);
     expect(refused).toEqual({

@@ -490,13 +490,22 @@ describe('recording through the API, as the app window does', () => {
     try {
       await browse(tab.session, server.url('/regions.html'));
       const progress: ApiProgress[] = [];
+      let reported!: () => void;
+      const firstReport = new Promise<void>((resolve) => {
+        reported = resolve;
+      });
       const recording = service.call(
         'captureLive',
         { caseRef: 'API-VIDEO-1', what: 'video' },
-        { onProgress: (p) => progress.push(p) },
+        {
+          onProgress: (p) => {
+            progress.push(p);
+            reported();
+          },
+        },
       );
-      // The call reports once frames are being recorded (a bounded wait for it).
-      for (let i = 0; i < 500 && progress.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // The call reports once frames are being recorded (a call that answers first fails here).
+      await Promise.race([firstReport, recording]);
       expect(progress[0]).toMatchObject({ stage: 'recording', done: 0, total: 200_000_000 });
       await scroll(3);
       expect(await service.call('stopLiveVideo', {})).toMatchObject({
