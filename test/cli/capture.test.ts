@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebCaptureRecord } from '../../electron/core/capture/engine/capture-record.js';
+import { readWarc } from '../core/capture/artifact-readers.js';
 import {
   type FixtureServer,
   fixtureServerForTests,
@@ -178,6 +179,37 @@ describe('custos capture', { timeout: 180_000 }, () => {
     const record = metadataOf(temp().dir, item);
     expect(record.httpStatus).toBe(404);
     expect(record.notes.join('\n')).toMatch(/error answer had no body of its own/);
+  });
+
+  it("captures a PDF with only the web's traffic in its WARC, not the browser's PDF viewer's own files, and no request of the viewer held up", async () => {
+    const content = '1 0 0 rg 0 0 600 600 re f';
+    const pdf = [
+      '%PDF-1.4',
+      '1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj',
+      '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj',
+      '3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 600 600] /Contents 4 0 R>> endobj',
+      `4 0 obj <</Length ${content.length}>> stream\n${content}\nendstream endobj`,
+      'trailer <</Root 1 0 R>>',
+      '%%EOF',
+    ].join('\n');
+    const url = await answeringWith((response) =>
+      response.writeHead(200, { 'Content-Type': 'application/pdf' }).end(pdf),
+    );
+    const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const item = result.json.items[0]!;
+    const file = (role: string) => blobFile(temp().dir, item.artifacts.find((a) => a.role === role)!.sha256);
+    const record = metadataOf(temp().dir, item);
+    expect(record.network.unfinished).toBe(0);
+    expect(record.notes.join('\n')).not.toMatch(/still loading/);
+    const uris = (await readWarc(fs.readFileSync(file('warc'))))
+      .filter((r) => r.type === 'response')
+      .map((r) => r.targetUri);
+    expect(uris.length).toBeGreaterThan(0);
+    expect(uris.filter((uri) => !uri?.startsWith('http://127.0.0.1:'))).toEqual([]);
   });
 
   it('exits 3 when the browser crashes mid-capture, saying so last, leaves the store unchanged, and the next capture works', async () => {
