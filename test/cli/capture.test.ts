@@ -212,6 +212,22 @@ describe('custos capture', { timeout: 180_000 }, () => {
     expect(uris.filter((uri) => !uri?.startsWith('http://127.0.0.1:'))).toEqual([]);
   });
 
+  it('lists no blocked attempt for iframes without src or with srcdoc (the browser shows them; nothing was refused)', async () => {
+    const url = await answeringWith((response) =>
+      response
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end(
+          '<title>Frames</title><iframe></iframe><iframe srcdoc="<p>inline</p>"></iframe><script>document.body.appendChild(document.createElement("iframe"))</script>',
+        ),
+    );
+    const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(metadataOf(temp().dir, result.json.items[0]!).blocked).toEqual([]);
+  });
+
   it('exits 3 when the browser crashes mid-capture, saying so last, leaves the store unchanged, and the next capture works', async () => {
     const before = storeState(temp().dir);
     const child = spawnCustos(['capture', server().url('/hanging.html'), '--case', CASE], {
