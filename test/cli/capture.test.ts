@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebCaptureRecord } from '../../electron/core/capture/engine/capture-record.js';
+import { readWarc } from '../core/capture/artifact-readers.js';
 import {
   type FixtureServer,
   fixtureServerForTests,
@@ -38,20 +39,23 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Servers that answer every request with a redirect, closed after the tests. */
-const redirectors: http.Server[] = [];
+/** Servers of single tests (each answers every request the same way), closed after the tests. */
+const oneAnswerServers: http.Server[] = [];
+
+/** An address on 127.0.0.1 whose server answers every request with `answer`. */
+async function answeringWith(answer: (response: http.ServerResponse) => void): Promise<string> {
+  const server = http.createServer((_request, response) => answer(response));
+  oneAnswerServers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/post/1`;
+}
 
 /** An address on 127.0.0.1 whose server redirects every request to `location`. */
-async function redirectingTo(location: string): Promise<string> {
-  const redirector = http.createServer((_request, response) => {
-    response.writeHead(302, { Location: location }).end();
-  });
-  redirectors.push(redirector);
-  await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(redirector.address() as net.AddressInfo).port}/post/1`;
+function redirectingTo(location: string): Promise<string> {
+  return answeringWith((response) => response.writeHead(302, { Location: location }).end());
 }
 afterAll(() => {
-  for (const redirector of redirectors) redirector.close();
+  for (const server of oneAnswerServers) server.close();
 });
 
 // Each test runs `custos` (and Chromium) one or more times; a busy two-core machine needs minutes.
@@ -157,6 +161,71 @@ describe('custos capture', { timeout: 180_000 }, () => {
     expect(result.json.failed).toEqual([
       { url: 'http://no-such-host.invalid/', error: expect.stringContaining('DNS failure') },
     ]);
+  });
+
+  it('stores a page whose server answers 404 with no body at all, exit 0 with the warning, the status in its record', async () => {
+    // Chromium shows its own error page for an empty error answer and reports the navigation as
+    // failed (ERR_HTTP_RESPONSE_CODE_FAILURE); the server did answer, and "gone" is evidence too.
+    const url = await answeringWith((response) => response.writeHead(404).end());
+    const result = await runCustosJson<ItemsJson & { failed?: unknown }>(['capture', url, '--case', CASE], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(result.stderr).toContain(`warning: ${url} answered HTTP 404`);
+    expect(result.status).toBe(0);
+    expect(result.json.failed).toBeUndefined();
+    const item = result.json.items[0]!;
+    expect(item.url).toBe(url);
+    const record = metadataOf(temp().dir, item);
+    expect(record.httpStatus).toBe(404);
+    expect(record.notes.join('\n')).toMatch(/error answer had no body of its own/);
+  });
+
+  it("captures a PDF with only the web's traffic in its WARC, not the browser's PDF viewer's own files, and no request of the viewer held up", async () => {
+    const content = '1 0 0 rg 0 0 600 600 re f';
+    const pdf = [
+      '%PDF-1.4',
+      '1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj',
+      '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj',
+      '3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 600 600] /Contents 4 0 R>> endobj',
+      `4 0 obj <</Length ${content.length}>> stream\n${content}\nendstream endobj`,
+      'trailer <</Root 1 0 R>>',
+      '%%EOF',
+    ].join('\n');
+    const url = await answeringWith((response) =>
+      response.writeHead(200, { 'Content-Type': 'application/pdf' }).end(pdf),
+    );
+    const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const item = result.json.items[0]!;
+    const file = (role: string) => blobFile(temp().dir, item.artifacts.find((a) => a.role === role)!.sha256);
+    const record = metadataOf(temp().dir, item);
+    expect(record.network.unfinished).toBe(0);
+    expect(record.notes.join('\n')).not.toMatch(/still loading/);
+    const uris = (await readWarc(fs.readFileSync(file('warc'))))
+      .filter((r) => r.type === 'response')
+      .map((r) => r.targetUri);
+    expect(uris.length).toBeGreaterThan(0);
+    expect(uris.filter((uri) => !uri?.startsWith('http://127.0.0.1:'))).toEqual([]);
+  });
+
+  it('lists no blocked attempt for iframes without src or with srcdoc (the browser shows them; nothing was refused)', async () => {
+    const url = await answeringWith((response) =>
+      response
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end(
+          '<title>Frames</title><iframe></iframe><iframe srcdoc="<p>inline</p>"></iframe><script>document.body.appendChild(document.createElement("iframe"))</script>',
+        ),
+    );
+    const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(metadataOf(temp().dir, result.json.items[0]!).blocked).toEqual([]);
   });
 
   it('exits 3 when the browser crashes mid-capture, saying so last, leaves the store unchanged, and the next capture works', async () => {

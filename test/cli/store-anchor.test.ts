@@ -162,6 +162,25 @@ describe('init refuses a folder that already holds evidence', { timeout: 60_000 
       removeTempDir(dir);
     }
   });
+
+  it('every other command given a file as --store is bad input (exit 2) too, not a damaged anchor (exit 1)', async () => {
+    const dir = makeTempDir();
+    try {
+      const file = path.join(dir, 'not-a-folder');
+      fs.writeFileSync(file, 'x');
+      for (const args of [['items', '--case', 'BE-1'], ['case', 'list'], ['log'], ['audit']]) {
+        const result = await runCustos(args, { store: file });
+        expect([args.join(' '), result.status, result.stderr]).toEqual([
+          args.join(' '),
+          2,
+          `custos: ${file} is a file, not a folder; pass --store with a folder (new or a Custos store)\n`,
+        ]);
+      }
+      expect(fs.readFileSync(file, 'utf8')).toBe('x');
+    } finally {
+      removeTempDir(dir);
+    }
+  });
 });
 
 describe('custos restore checks a backup against the anchor', { timeout: 120_000 }, () => {

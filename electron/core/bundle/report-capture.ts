@@ -52,6 +52,31 @@ export function statusHtml(status: number | null, statusLine: string | null): st
   return text;
 }
 
+/**
+ * Why the address the page showed differs from the final URL. Only a change the page made after
+ * loading is a script's: a fragment is never sent to the server (so the final URL lacks the one
+ * requested), and for an error answer with no body the browser shows a page of its own.
+ */
+export function whyAddressDiffers(
+  documentUrl: string,
+  finalUrl: string | null,
+  requestedUrl: string | null,
+): string {
+  if (documentUrl.startsWith('chrome-error:'))
+    return "the browser's own error page, shown in place of the server's answer, which had no body";
+  const hash = documentUrl.indexOf('#');
+  if (hash >= 0 && documentUrl.slice(0, hash) === finalUrl) {
+    const fragment = documentUrl.slice(hash);
+    const requestedFragment = requestedUrl?.includes('#')
+      ? requestedUrl.slice(requestedUrl.indexOf('#'))
+      : null;
+    return fragment === requestedFragment
+      ? 'the final URL with the fragment the requested URL carried: a browser never sends the part after # to the server'
+      : 'the page added the part after # after loading';
+  }
+  return 'a script changed it after loading';
+}
+
 /** The rows of the capture record: request, redirects, answer, server, TLS, browser, times. */
 export function captureRecordRows(record: Loose<WebCaptureRecord>, personaNote: string): Row[] {
   const server = obj(record.server);
@@ -67,7 +92,10 @@ export function captureRecordRows(record: Loose<WebCaptureRecord>, personaNote: 
   if (final) rows.push(['Final URL', urlHtml(final)]);
   const documentUrl = str(record.documentUrl);
   if (documentUrl && documentUrl !== final)
-    rows.push(['Address shown when captured', `${urlHtml(documentUrl)} (a script changed it after loading)`]);
+    rows.push([
+      'Address shown when captured',
+      `${urlHtml(documentUrl)} (${esc(whyAddressDiffers(documentUrl, final, requested))})`,
+    ]);
   rows.push(['HTTP status', statusHtml(num(record.httpStatus), str(record.statusLine))]);
   const ip = str(server.ip);
   rows.push([

@@ -33,7 +33,7 @@ import { utcText } from './report-time.js';
 import { GAP_FLAG_SECONDS, timeGap } from './time-gap.js';
 import { describeTrust, type TrustFinding } from './timestamp-trust.js';
 import type { HeadStamp, ItemTrustedTime } from './timestamps.js';
-import { EXPECTED_SIGNER_VARIABLE, verifySteps } from './verify-instructions.js';
+import { EXPECTED_SIGNER_VARIABLE, shellWord, verifySteps } from './verify-instructions.js';
 
 /** An entity found in an item, for the report (type, normalised value, how often). */
 export interface ReportEntity {
@@ -203,7 +203,7 @@ ${renderTrustSummary(header)}
 <p>Unzip the bundle and follow ${BUNDLE_FILES.verifyText}: with bash, coreutils, OpenSSL and jq alone, and the
 signer's fingerprint obtained from the investigator by another channel (set ${EXPECTED_SIGNER_VARIABLE} to it), its
 commands fail on any file changed, missing or added, an edited custody entry, or a bundle signed by another
-key. With Custos: <code>custos verify ${esc(header.bundleName)} --expect-signer ${esc(exporter.keyFingerprint)}</code>.
+key. With Custos: <code>custos verify ${esc(shellWord(header.bundleName))} --expect-signer ${esc(exporter.keyFingerprint)}</code>.
 This report was made at export and does not verify itself; the commands do. They are listed in full at the end.</p>
 ${header.wacz ? renderWaczGuide(header.wacz, exporter.keyFingerprint) : ''}
 </section>

@@ -190,7 +190,7 @@ export function verifySteps(bundleName: string): VerifyStep[] {
     {
       title: 'Optionally, everything at once with Custos (it also reads each record against its format)',
       commands: [
-        `if command -v custos > /dev/null && [ -f ../${bundleName} ]; then custos verify ../${bundleName} --expect-signer "$${EXPECTED_SIGNER_VARIABLE}" || { ${MARK_FAILED}; }; else echo "custos verify skipped (needs custos and ../${bundleName})"; fi`,
+        `if command -v custos > /dev/null && [ -f ${shellWord(`../${bundleName}`)} ]; then custos verify ${shellWord(`../${bundleName}`)} --expect-signer "$${EXPECTED_SIGNER_VARIABLE}" || { ${MARK_FAILED}; }; else echo "custos verify skipped (needs custos and "${shellWord(`../${bundleName}`)}")"; fi`,
       ],
       expect: '"Valid" and exit status 0, or "skipped".',
     },
@@ -269,8 +269,18 @@ $ ${TIMESTAMP_COVERS_COMMAND}
 
 ${commands}
 
-Custos does the same with: custos verify ${bundleName} --tsa-roots /path/to/root.pem
+Custos does the same with: custos verify ${shellWord(bundleName)} --tsa-roots /path/to/root.pem
 `;
+}
+
+/**
+ * A file name as one bash word: as it is when it holds only characters bash reads literally, else
+ * in single quotes. The bundle's name is the exporter's choice ("Case 12 (final).zip"); unquoted,
+ * a space, a bracket or a quote broke the recipe's line, so an intact bundle failed, and `$(…)` in
+ * a name would have run as a command on the recipient's machine.
+ */
+export function shellWord(name: string): string {
+  return /^[\p{L}\p{N}._+,:@%/=-]+$/u.test(name) ? name : `'${name.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The text of VERIFY.txt. */
@@ -293,7 +303,7 @@ This bundle was made by Custos (bundle format 2). Everything in it can be checke
 coreutils, OpenSSL 3 and jq, without trusting Custos. Each line starting with "$ " is one command:
 run them in order, in bash, in the folder where the bundle was unzipped, e.g. after
 
-   mkdir bundle && cd bundle && unzip ../${bundleName}
+   mkdir bundle && cd bundle && unzip ${shellWord(`../${bundleName}`)}
 
 Each command exits with a non-zero status when what it checks does not hold, and the last one fails
 when any check before it failed, so the whole sequence fails on any tampering. To run them all at once (read them first: they come from the bundle):

@@ -48,19 +48,30 @@ export function prepareStoreFolder(layout: StoreLayout, create: boolean): void {
       fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST' || code === 'ENOTDIR')
-        throw badInput(
-          `${layout.root} is a file, not a folder; pass --store with a folder (new or a Custos store)`,
-        );
+      if (code === 'EEXIST' || code === 'ENOTDIR') throw notAFolder(layout);
       throw error;
     }
-    if (!fs.statSync(layout.root).isDirectory())
-      throw badInput(
-        `${layout.root} is a file, not a folder; pass --store with a folder (new or a Custos store)`,
-      );
   }
+  refuseNonFolder(layout);
   fs.mkdirSync(layout.blobs, { recursive: true, mode: 0o700 });
   tightenStoreModes(layout);
+}
+
+/** Refuses a store path that exists and is not a folder (a file, a pipe): bad input, nothing touched. */
+function refuseNonFolder(layout: StoreLayout): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(layout.root);
+  } catch {
+    return; // missing or unreadable: the checks that follow say which
+  }
+  if (!stat.isDirectory()) throw notAFolder(layout);
+}
+
+function notAFolder(layout: StoreLayout): Error {
+  return badInput(
+    `${layout.root} is a file, not a folder; pass --store with a folder (new or a Custos store)`,
+  );
 }
 
 /** Sets the owner-only modes; a file owned by someone else (a shared read-only store) is left alone. */
@@ -103,6 +114,8 @@ export function checkDatabaseAgainstFolder(
   layout: StoreLayout,
   purpose: 'init' | 'open' | 'audit',
 ): LedgerFacts {
+  // A file given as the store is a wrong --store (exit 2), not a store whose anchor was damaged.
+  refuseNonFolder(layout);
   const read = readAnchor(layout.anchor);
   if (purpose === 'audit') {
     // The audit's anchor check names any difference; only a database with nothing to audit is refused here.

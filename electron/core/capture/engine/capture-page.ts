@@ -276,10 +276,12 @@ async function captureInTab(
         cause: new NetworkUnreachable(`navigation timeout: ${error.message}`),
       });
     });
-    if (navigation.errorText) {
+    const emptyErrorPage = answeredWithEmptyError(navigation.errorText);
+    if (navigation.errorText && !emptyErrorPage) {
       throw navigationFailure(url, navigation.errorText, page.recorder.lastDocumentUrl(navigation.frameId));
     }
     const notes = await settleAfterNavigation(page.lifecycle, page.recorder, options.settle);
+    if (emptyErrorPage) notes.push(EMPTY_ERROR_PAGE_NOTE);
     page.guard.lockNavigation();
     return await collectArtifacts(page, {
       requestedUrl: url,
@@ -300,6 +302,18 @@ async function captureInTab(
     await spool.close();
   }
 }
+
+/**
+ * Whether the browser's navigation error only says that the server answered an error status (4xx,
+ * 5xx) with no body: the server did answer, and that it said the page is gone is evidence like any
+ * other error page, so it is captured (the browser shows its own error page in place of a body).
+ */
+function answeredWithEmptyError(errorText: string | undefined): boolean {
+  return errorText?.replace(/^net::/, '') === 'ERR_HTTP_RESPONSE_CODE_FAILURE';
+}
+
+const EMPTY_ERROR_PAGE_NOTE =
+  "the server's error answer had no body of its own: the screenshots, DOM and text show the error page the browser puts in its place; the server's answer itself (status and headers) is in the WARC";
 
 /**
  * Takes every artifact from a loaded page (screenshots, MHTML, DOM, text), then writes the WARC of

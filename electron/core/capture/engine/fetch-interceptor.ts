@@ -48,7 +48,11 @@ export async function interceptFetch(
   await session.send('Fetch.enable', {
     patterns: [
       { urlPattern: '*', resourceType: 'Document', requestStage: 'Request' },
-      { urlPattern: '*', requestStage: 'Response' },
+      // Only the web's answers: the browser's own pages (the PDF viewer, an extension, at chrome:
+      // and chrome-extension: addresses) are not the page's evidence, and pausing them to copy
+      // their bodies kept the PDF viewer from ever showing a captured PDF.
+      { urlPattern: 'http://*', requestStage: 'Response' },
+      { urlPattern: 'https://*', requestStage: 'Response' },
     ],
   });
 }

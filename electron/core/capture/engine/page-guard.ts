@@ -49,6 +49,9 @@ const DENIED_PERMISSIONS = [
 const MAX_ATTEMPTS = 200;
 const MAX_DETAIL = 300;
 
+/** The documents a frame holds of itself, without loading anything: never an attempt to record. */
+const FRAME_OWN_DOCUMENTS = new Set(['about:blank', 'about:srcdoc']);
+
 /**
  * Keeps a captured page contained and writes down everything it tried: dialogs are dismissed,
  * pop-ups refused, permission requests denied, downloads refused, the file chooser never answered,
@@ -215,6 +218,9 @@ export class PageGuard {
       void session.send('Page.handleJavaScriptDialog', { accept: false }).catch(() => undefined);
     });
     session.on('Page.frameRequestedNavigation', (e) => {
+      // An iframe's own empty or inline document (no src, or srcdoc) is no navigation anywhere,
+      // and the browser shows it: listing it as refused would be untrue. The top page's stays listed.
+      if (e.frameId !== this.mainFrameId && FRAME_OWN_DOCUMENTS.has(e.url)) return;
       if (!/^https?:/i.test(e.url)) {
         this.record(
           e.url.toLowerCase().startsWith('file:') ? 'local-file' : 'navigation',
