@@ -10,20 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageWithRanges } from './support/page-ranges.js';
 import { UiSession } from './support/ui-session.js';
 
 const CASE = 'LY-2026-11';
 
-/** What the measure of where a name is drawn uses of the page (the tests are typed without the DOM's types). */
-interface PageWithRanges {
-  document: {
-    createRange(): {
-      setStart(node: unknown, offset: number): void;
-      setEnd(node: unknown, offset: number): void;
-      getBoundingClientRect(): { left: number };
-    };
-  };
-}
 /** The file the link leads to: its name holds a zero-width space, as a name copied from a page may. */
 const REAL_NAME = 'boat\u200B-ad.txt';
 
