@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adPicture, importAdWithReading } from '../support/picture-reading.js';
+import type { PageWithRanges } from './support/page-ranges.js';
 import { UiSession } from './support/ui-session.js';
 
 /**
@@ -10,17 +11,6 @@ import { UiSession } from './support/ui-session.js';
  * read "21#"). In real Chromium through the loopback harness to a real store. Screenshots under
  * test-results/ui/.
  */
-
-/** What the measure of where a character is drawn uses of the page (the tests are typed without the DOM's types). */
-interface PageWithRanges {
-  document: {
-    createRange(): {
-      setStart(node: unknown, offset: number): void;
-      setEnd(node: unknown, offset: number): void;
-      getBoundingClientRect(): { left: number };
-    };
-  };
-}
 
 /** The file the ad is imported from: its name, the item's source, holds an override. */
 const NAME = 'boat-ad\u202Egnp.png';

@@ -151,3 +151,35 @@ describe('the Selectors screen', () => {
     await ui.screenshotOf(row, 'entered-text-selector');
   });
 });
+
+describe('a tag typed with a right-to-left override and a zero-width space', () => {
+  const TAG = 'seller \u202Egnp.exe\u200B';
+  const TAG_SHOWN = 'seller ⟨U+202E⟩gnp.exe⟨U+200B⟩';
+
+  it('the Evidence screen’s tag filter and the tags cell’s tooltip show them as code points, as the tag itself is drawn', async () => {
+    const file = ui.writeFile('ads.txt', 'Boat ads, 2,000 a seat');
+    const tagged = await page.evaluate(
+      async ({ path, caseRef, tag }) => {
+        type Answer = { ok: boolean; value?: { items?: { id: string }[] } };
+        const custos = (
+          globalThis as unknown as {
+            custos: { [call in 'importFiles' | 'tagItems']: (i: object) => Promise<Answer> };
+          }
+        ).custos;
+        const imported = await custos.importFiles({ caseRef, paths: [path] });
+        const itemId = imported.value?.items?.[0]?.id ?? '';
+        return (await custos.tagItems({ itemIds: [itemId], tag })).ok;
+      },
+      { path: file, caseRef: NUMBER, tag: TAG },
+    );
+    expect(tagged).toBe(true);
+    await page.reload();
+    await page.locator('.case-row').first().click();
+    await page.getByRole('button', { name: /^Evidence/ }).click();
+    const filter = page.getByRole('combobox', { name: 'Tag', exact: true });
+    await expect.poll(() => filter.locator('option').allInnerTexts()).toEqual(['All tags', TAG_SHOWN]);
+    const cell = page.locator('.cell', { has: page.locator('.tag') }).first();
+    expect(await cell.locator('.tag').innerText()).toBe(TAG_SHOWN);
+    expect(await cell.getAttribute('title')).toBe(TAG_SHOWN);
+  });
+});

@@ -10,9 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageWithRanges } from './support/page-ranges.js';
 import { UiSession } from './support/ui-session.js';
 
 const CASE = 'LY-2026-11';
+
 /** The file the link leads to: its name holds a zero-width space, as a name copied from a page may. */
 const REAL_NAME = 'boat\u200B-ad.txt';
 
@@ -64,5 +66,60 @@ describe('an item imported through a symbolic link', () => {
       target.replace('\u200B', '⟨U+200B⟩'),
     );
     await ui.screenshotOf(panel, 'symbolic-link-record');
+  });
+});
+
+describe('an item imported through a symbolic link into folders with Arabic names', () => {
+  /** Two folders, as a phone's export names them: on disk "مستندات" (documents) holds "ملفات" (files). */
+  const FOLDERS = ['مستندات', 'ملفات'] as const;
+
+  it('its capture record draws the link’s folders in the order they have on disk, left to right', async () => {
+    ui.writeFile(path.join(...FOLDERS, 'boat-ad.txt'), 'Boat to Lampedusa every Friday.');
+    const written = path.join(...FOLDERS, 'boat-ad.txt');
+    const second = path.join(path.dirname(link), 'from-the-laptop.txt');
+    fs.symlinkSync(written, second);
+    const caseRef = CASE;
+    const imported = await page.evaluate(
+      ({ caseRef, paths }) =>
+        (
+          globalThis as unknown as {
+            custos: { importFiles(input: unknown): Promise<{ ok: boolean; value?: { items: unknown[] } }> };
+          }
+        ).custos.importFiles({ caseRef, paths }),
+      { caseRef, paths: [second] },
+    );
+    expect(imported.ok && imported.value?.items.length).toBe(1);
+    await page.reload();
+    await page.getByRole('button', { name: new RegExp(CASE) }).click();
+    await page.locator('.table-row', { hasText: 'from-the-laptop.txt' }).dblclick();
+    const panel = page.getByRole('region', { name: 'Capture record' });
+    await panel.waitFor();
+    const value = panel
+      .locator('dt', { hasText: 'Symbolic link to (as written)' })
+      .locator('xpath=following-sibling::dd[1]');
+    expect(await value.innerText()).toBe(written);
+    // Where each folder's name is drawn: the first on disk must be the left one, as the path reads.
+    const lefts = await value.evaluate((dd, names) => {
+      type TextNode = { nodeType: number; textContent: string | null; childNodes: ArrayLike<TextNode> };
+      const texts: TextNode[] = [];
+      const collect = (node: TextNode) => {
+        if (node.nodeType === 3) texts.push(node);
+        for (const child of Array.from(node.childNodes)) collect(child);
+      };
+      collect(dd as unknown as TextNode);
+      const { document } = globalThis as unknown as PageWithRanges;
+      return names.flatMap((name) => {
+        const node = texts.find((text) => text.textContent?.includes(name));
+        if (!node) return [];
+        const start = node.textContent?.indexOf(name) ?? 0;
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, start + name.length);
+        return [range.getBoundingClientRect().left];
+      });
+    }, FOLDERS);
+    expect(lefts).toHaveLength(2);
+    expect(lefts[0]).toBeLessThan(lefts[1] ?? 0);
+    await ui.screenshotOf(panel, 'symbolic-link-record-arabic');
   });
 });

@@ -7,7 +7,7 @@ import { formatCompactTime, formatTime, type MessageKey, t, utcOffsetLabel } fro
 import type { Gesture, ListSelection } from '../state/list-selection.js';
 import { Icon } from './icons.js';
 import { SnippetText } from './snippet-text.js';
-import { BidiText, ShortUrl, UntrustedText } from './text.js';
+import { BidiText, ShortUrl, UntrustedText, withInvisiblesShown } from './text.js';
 import { Thumbnail } from './thumbnail.js';
 import { type RowProps, VirtualList } from './virtual-list.js';
 
@@ -254,7 +254,7 @@ const EvidenceRow = memo(function EvidenceRow({
       <span role="gridcell" className="cell">
         <span className={`badge ${row.kind === 'capture' ? 'accent' : ''}`}>{t(KIND_LABEL[row.kind])}</span>
       </span>
-      <span role="gridcell" className="cell" title={row.tags.join(', ') || undefined}>
+      <span role="gridcell" className="cell" title={withInvisiblesShown(row.tags.join(', ')) || undefined}>
         {row.tags.map((tag) => (
           <span key={tag} className="tag" dir="auto">
             <UntrustedText text={tag} />

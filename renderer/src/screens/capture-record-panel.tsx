@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ItemDetailView } from '../../../shared/api.js';
+import { PathText } from '../components/path-text.js';
 import { BidiText, UrlText } from '../components/text.js';
 import { formatBytes, formatTime, t } from '../i18n/i18n.js';
 
@@ -117,9 +118,10 @@ export function CaptureRecordPanel({ item }: Readonly<{ item: ItemDetailView }>)
     const link = symbolicLink(meta);
     if (link) {
       // As the report says it: the path given was a link, and the bytes kept are another file's.
-      add(t('record.linkPath'), text(meta.originalPath) && <BidiText text={String(meta.originalPath)} />);
-      add(t('record.linkTarget'), <BidiText text={link.target} />);
-      add(t('record.linkImported'), <BidiText text={link.importedPath} />);
+      // Paths (PathText): each folder isolated, so that two Arabic folder names keep their order on disk.
+      add(t('record.linkPath'), text(meta.originalPath) && <PathText value={String(meta.originalPath)} />);
+      add(t('record.linkTarget'), <PathText value={link.target} />);
+      add(t('record.linkImported'), <PathText value={link.importedPath} />);
     }
     add(t('record.size'), typeof meta.size === 'number' ? formatBytes(meta.size) : null);
     add(t('record.modifiedAt'), text(meta.modifiedAt) && formatTime(String(meta.modifiedAt)));

@@ -242,8 +242,9 @@ export function EvidenceScreen() {
         >
           <option value="">{t('evidence.allTags')}</option>
           {(tags.value ?? []).map((tag) => (
+            // An <option> holds text alone: the tag's invisible characters written as code points.
             <option key={tag} value={tag}>
-              {tag}
+              {withInvisiblesShown(tag)}
             </option>
           ))}
         </select>

@@ -6,7 +6,14 @@ import { FormError } from '../components/field.js';
 import { Icon } from '../components/icons.js';
 import { useNotice } from '../components/notices.js';
 import { SubmitButton } from '../components/submit-button.js';
-import { BidiText, CopyButton, HashText, ShortUrl, UntrustedText } from '../components/text.js';
+import {
+  BidiText,
+  CopyButton,
+  HashText,
+  ShortUrl,
+  UntrustedText,
+  withInvisiblesShown,
+} from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { useSubmit } from '../hooks/use-submit.js';
 import { formatBytes, formatTime, t } from '../i18n/i18n.js';
@@ -213,8 +220,8 @@ function TagsPanel({ item, onChanged }: Readonly<{ item: ItemDetailView; onChang
               <button
                 type="button"
                 className="tag-remove"
-                aria-label={t('item.removeTag', { tag: x })}
-                title={t('item.removeTag', { tag: x })}
+                aria-label={t('item.removeTag', { tag: withInvisiblesShown(x) })}
+                title={t('item.removeTag', { tag: withInvisiblesShown(x) })}
                 onClick={() => void remove(x)}
               >
                 <Icon name="cross" size={10} />

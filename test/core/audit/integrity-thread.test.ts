@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Cancelled } from '../../../electron/core/cancel.js';
@@ -41,6 +42,15 @@ const onThisThread = (file: string) => () => {
   }
 };
 
+/** Starts the check on `file`, cancels it 100 ms later, while its thread waits on the lock, and expects `Cancelled` at once. */
+async function expectCancelledWhileRunning(file: string): Promise<void> {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  await expect(integrityFindingsOnThread(file, onThisThread(file), controller.signal)).rejects.toBeInstanceOf(
+    Cancelled,
+  );
+}
+
 describe("the audit's integrity check on a thread of its own", { timeout: 30_000 }, () => {
   test('leaves the thread that asked free while it runs: a lock this thread lets go of meanwhile is waited for, and the check answers with no findings', async () => {
     const { file, holder } = lockedDatabase();
@@ -55,12 +65,32 @@ describe("the audit's integrity check on a thread of its own", { timeout: 30_000
   test('answers a cancel given while it runs at once, with Cancelled, not with what the check later finds', async () => {
     const { file, holder } = lockedDatabase();
     try {
-      const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
-      await expect(
-        integrityFindingsOnThread(file, onThisThread(file), controller.signal),
-      ).rejects.toBeInstanceOf(Cancelled);
+      await expectCancelledWhileRunning(file);
     } finally {
+      holder.close();
+    }
+  });
+
+  test("starts no second thread beside a cancelled check's, which runs on until SQLite's pragma returns: the next check waits for it to end", async () => {
+    const { file, holder } = lockedDatabase();
+    const threads: Worker[] = [];
+    const ended = new Set<Worker>();
+    let startedBesideAnother = false;
+    const onWorker = (worker: Worker) => {
+      if (threads.some((thread) => !ended.has(thread))) startedBesideAnother = true;
+      threads.push(worker);
+      worker.once('exit', () => ended.add(worker));
+    };
+    process.on('worker', onWorker);
+    try {
+      await expectCancelledWhileRunning(file);
+      // The cancelled thread still waits on the lock (its pragma cannot be stopped) until this lets go.
+      setTimeout(() => holder.exec('ROLLBACK'), 300);
+      await expect(integrityFindingsOnThread(file, onThisThread(file))).resolves.toEqual([]);
+      expect(threads).toHaveLength(2);
+      expect(startedBesideAnother).toBe(false);
+    } finally {
+      process.off('worker', onWorker);
       holder.close();
     }
   });

@@ -13,7 +13,7 @@
  * with its failure in the log, so the audit's findings never depend on threads.
  */
 import type { Worker } from 'node:worker_threads';
-import { Cancelled } from '../../cancel.js';
+import { Cancelled, throwIfCancelled, untilCancelled } from '../../cancel.js';
 import { threadModule } from '../../thread-module.js';
 import { startWorker } from '../../worker-thread.js';
 import { sqliteBindingFile } from '../sqlite-binding.js';
@@ -31,18 +31,29 @@ export type IntegrityAnswer =
   | { readonly failed: { readonly message: string; readonly code: string | null } };
 
 /**
- * The findings of `PRAGMA integrity_check` over the database at `database` (empty when sound), the
- * check run on a worker thread; `here` runs it on the calling thread when no thread can. Rejects
- * with the check's own error when it could not run (SQLite's code kept), and with `Cancelled` at
- * once when `signal` aborts: the thread is told to stop, and ends when SQLite's pragma returns (it
- * only reads, and holds no lock a writer waits for under WAL).
+ * The end of the last thread started. A cancelled check's thread runs on until SQLite's pragma
+ * returns (a minute on a large store: it cannot be stopped inside it), reading every page with a
+ * connection of its own; the next check waits for it rather than start a second whole-file read
+ * beside it (the window's Audit, Cancel, Audit: two pragmas sharing two cores, and as many threads
+ * and connections as presses).
  */
-export function integrityFindingsOnThread(
+let lastThreadEnded: Promise<void> = Promise.resolve();
+
+/**
+ * The findings of `PRAGMA integrity_check` over the database at `database` (empty when sound), the
+ * check run on a worker thread, once the thread of a check started before it has ended; `here`
+ * runs it on the calling thread when no thread can. Rejects with the check's own error when it
+ * could not run (SQLite's code kept), and with `Cancelled` at once when `signal` aborts: the thread
+ * is told to stop, and ends when SQLite's pragma returns (it only reads, and holds no lock a writer
+ * waits for under WAL).
+ */
+export async function integrityFindingsOnThread(
   database: string,
   here: () => string[],
   signal?: AbortSignal,
 ): Promise<string[]> {
-  if (signal?.aborted) return Promise.reject(new Cancelled());
+  throwIfCancelled(signal);
+  await (signal ? untilCancelled(lastThreadEnded, signal) : lastThreadEnded);
   const job: IntegrityJob = { database, sqliteBinding: sqliteBindingFile() };
   let worker: Worker;
   try {
@@ -50,6 +61,7 @@ export function integrityFindingsOnThread(
   } catch (error) {
     return checkHere(here, error);
   }
+  lastThreadEnded = new Promise((ended) => worker.once('exit', () => ended()));
   return new Promise<string[]>((resolve, reject) => {
     let answer: IntegrityAnswer | null = null;
     let failure: unknown = null;
