@@ -5,28 +5,14 @@
  * the check falls back to the calling thread (holding the window) when the thread cannot load.
  */
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { IntegrityAnswer, IntegrityJob } from '../../electron/core/store/audit/integrity-thread.js';
+import type { IntegrityAnswer } from '../../electron/core/store/audit/integrity-thread.js';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
-import { buildAppOnce } from '../support/built-app.js';
+import { buildAppOnce, runBuiltWorker } from '../support/built-app.js';
 import { REPO_ROOT } from '../support/run-custos.js';
 import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
 const builtWorker = path.join(REPO_ROOT, 'out', 'electron', 'integrity-worker.mjs');
-
-/** Runs the built worker on `job` and resolves with its answer and exit code once it has exited. */
-function runBuiltWorker(job: IntegrityJob): Promise<{ answer: IntegrityAnswer | null; code: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(builtWorker, { workerData: job });
-    let answer: IntegrityAnswer | null = null;
-    worker.once('message', (message: IntegrityAnswer) => {
-      answer = message;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => resolve({ answer, code }));
-  });
-}
 
 describe('the built integrity-check worker', () => {
   let temp: TempStore | undefined;
@@ -35,7 +21,7 @@ describe('the built integrity-check worker', () => {
 
   it("checks a store's database and answers with its findings: none for a sound one", async () => {
     temp = makeTempStore({ caseNumber: 'IW-1' });
-    const { answer, code } = await runBuiltWorker({
+    const { answer, code } = await runBuiltWorker<IntegrityAnswer>(builtWorker, {
       database: storeLayout(temp.dir).database,
       sqliteBinding: null,
     });
@@ -45,7 +31,7 @@ describe('the built integrity-check worker', () => {
 
   it('says why it could not check a database that is not there, with SQLite code', async () => {
     temp = makeTempStore({ caseNumber: 'IW-2' });
-    const { answer } = await runBuiltWorker({
+    const { answer } = await runBuiltWorker<IntegrityAnswer>(builtWorker, {
       database: path.join(temp.dir, 'no-such.sqlite'),
       sqliteBinding: null,
     });

@@ -5,30 +5,16 @@
  * the migration falls back to the main thread (holding the window) when the thread cannot load.
  */
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../electron/core/store/migrations/index.js';
 import { storeLayout } from '../../electron/core/store/store-layout.js';
-import type { UpgradeAnswer, UpgradeJob } from '../../electron/core/store/store-upgrade.js';
-import { buildAppOnce } from '../support/built-app.js';
+import type { UpgradeAnswer } from '../../electron/core/store/store-upgrade.js';
+import { buildAppOnce, runBuiltWorker } from '../support/built-app.js';
 import { makeOlderStore, schemaVersionOf } from '../support/older-store.js';
 import { REPO_ROOT } from '../support/run-custos.js';
 import type { TempStore } from '../support/temp-store.js';
 
 const builtWorker = path.join(REPO_ROOT, 'out', 'electron', 'store-upgrade-worker.mjs');
-
-/** Runs the built worker on `job` and resolves with its answer and exit code once it has exited. */
-function runBuiltWorker(job: UpgradeJob): Promise<{ answer: UpgradeAnswer | null; code: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(builtWorker, { workerData: job });
-    let answer: UpgradeAnswer | null = null;
-    worker.once('message', (message: UpgradeAnswer) => {
-      answer = message;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => resolve({ answer, code }));
-  });
-}
 
 describe('the built store-upgrade worker', () => {
   let temp: TempStore | undefined;
@@ -37,7 +23,7 @@ describe('the built store-upgrade worker', () => {
 
   it('upgrades a store an older Custos wrote to the current schema and says it is done', async () => {
     temp = await makeOlderStore('OLD-9');
-    const { answer, code } = await runBuiltWorker({
+    const { answer, code } = await runBuiltWorker<UpgradeAnswer>(builtWorker, {
       database: storeLayout(temp.dir).database,
       sqliteBinding: null,
     });

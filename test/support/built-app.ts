@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { REPO_ROOT } from './run-custos.js';
 
 const run = promisify(execFile);
@@ -49,4 +50,23 @@ async function acquire(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+}
+
+/**
+ * Runs the built worker thread `file` (out/electron/NAME.mjs) on `job`, as the built main bundle
+ * starts it, and resolves with its one answer (null when it gave none) and its exit code.
+ */
+export function runBuiltWorker<Answer>(
+  file: string,
+  job: unknown,
+): Promise<{ answer: Answer | null; code: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(file, { workerData: job });
+    let answer: Answer | null = null;
+    worker.once('message', (message: Answer) => {
+      answer = message;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => resolve({ answer, code }));
+  });
 }
