@@ -1,4 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
+import { decodeUtf32, utf32Order } from '../../../shared/decode-text.js';
 
 /** A media type sniffed from content, with a file extension that suits it. */
 export interface SniffedType {
@@ -17,9 +18,10 @@ export const SNIFF_BYTES = 64 * 1024;
 export async function sniffMediaType(head: Uint8Array): Promise<SniffedType> {
   if (head.byteLength === 0) return { mediaType: 'application/octet-stream', extension: null };
   // before the signatures: a UTF-16LE byte-order mark (FF FE, Notepad's "Unicode") followed by
-  // text reads as an MPEG audio frame header to file-type, and a chat log became audio/mpeg
-  const utf16 = utf16Text(head);
-  if (utf16) return utf16;
+  // text reads as an MPEG audio frame header to file-type, and a chat log became audio/mpeg; so
+  // did UTF-32LE's (FF FE 00 00), checked first
+  const unicode = utf32Text(head) ?? utf16Text(head);
+  if (unicode) return unicode;
   const detected = await fileTypeFromBuffer(head);
   if (detected) return { mediaType: detected.mime, extension: detected.ext };
   if (!looksLikeText(head)) return { mediaType: 'application/octet-stream', extension: null };
@@ -30,6 +32,32 @@ export async function sniffMediaType(head: Uint8Array): Promise<SniffedType> {
     if (isJson(head)) return { mediaType: 'application/json', extension: 'json' };
   }
   return { mediaType: 'text/plain', extension: 'txt' };
+}
+
+/**
+ * Text in UTF-32 with its byte-order mark: the rest of the sample is Unicode scalar values of that
+ * order (a unit cut at its end allowed) with no NUL character.
+ */
+function utf32Text(head: Uint8Array): SniffedType | null {
+  const order = utf32Order(head);
+  if (!order) return null;
+  const units = head.subarray(4, 4 + ((head.byteLength - 4) & ~3));
+  try {
+    const text = decodeUtf32(units, order === 'le', true);
+    return text.includes('\0') ? null : textType(text, `utf-32${order}`);
+  } catch {
+    return null;
+  }
+}
+
+/** text/html or text/plain of that charset, by how the decoded text begins. */
+function textType(text: string, charset: string): SniffedType {
+  const start = text.trimStart().toLowerCase();
+  const html = start.startsWith('<!doctype html') || start.startsWith('<html');
+  return {
+    mediaType: `text/${html ? 'html' : 'plain'}; charset=${charset}`,
+    extension: html ? 'html' : 'txt',
+  };
 }
 
 /**
@@ -45,13 +73,7 @@ function utf16Text(head: Uint8Array): SniffedType | null {
   for (const trim of [0, 2]) {
     try {
       const text = decoder.decode(units.subarray(0, units.byteLength - trim));
-      if (text.includes('\0')) return null;
-      const start = text.trimStart().toLowerCase();
-      const html = start.startsWith('<!doctype html') || start.startsWith('<html');
-      return {
-        mediaType: `text/${html ? 'html' : 'plain'}; charset=utf-16${order}`,
-        extension: html ? 'html' : 'txt',
-      };
+      return text.includes('\0') ? null : textType(text, `utf-16${order}`);
     } catch {
       // a surrogate pair may be cut at the end of the sample: try without its last unit
     }

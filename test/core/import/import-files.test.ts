@@ -11,6 +11,7 @@ import { itemText } from '../../../electron/core/search/item-text.js';
 import { BlobBatch, fsyncDir } from '../../../electron/core/store/blob-store.js';
 import { EvidenceStore } from '../../../electron/core/store/evidence-store.js';
 import { makeTempStore, type TempStore } from '../../support/temp-store.js';
+import { utf32Bytes } from '../../support/utf32.js';
 
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 
@@ -84,6 +85,28 @@ describe('importFiles in groups', () => {
         role: 'original',
         name: 'original.txt',
         mediaType: `text/plain; charset=utf-16${order}`,
+        sha256: sha256([le, be][i]!),
+      });
+      expect(await itemText(derivableItem(store, item.id)!)).toBe(chat);
+    }
+  });
+
+  // UTF-32 with its byte-order mark: LE's FF FE 00 00 began like UTF-16LE's mark, held NULs, and
+  // file-type took it for an MPEG audio frame: audio/mpeg, no text, nothing searchable.
+  it('records a text file saved as UTF-32 (either byte order) as text/plain of that charset, byte for byte, and search reads its words', async () => {
+    const chat = '[05/12/2026, 22:48] Karim: السعر ٢٥٠٠ يورو 🚤, WhatsApp +218 91 234 5678\n';
+    const [le, be] = [utf32Bytes(chat, true), utf32Bytes(chat, false)];
+    const files = [temp.writeFile('utf32/chat-le.txt', le), temp.writeFile('utf32/chat-be.txt', be)];
+
+    const outcome = await importFiles(store, 'BE-1', files);
+
+    expect(outcome.failures).toEqual([]);
+    for (const [i, order] of ['le', 'be'].entries()) {
+      const item = outcome.items[i]!;
+      expect(item.artifacts[0]).toMatchObject({
+        role: 'original',
+        name: 'original.txt',
+        mediaType: `text/plain; charset=utf-32${order}`,
         sha256: sha256([le, be][i]!),
       });
       expect(await itemText(derivableItem(store, item.id)!)).toBe(chat);
