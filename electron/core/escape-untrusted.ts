@@ -1,18 +1,19 @@
-import { UNSAFE_CHARACTERS } from '../../shared/untrusted-text.js';
+import { replaceUnsafe } from '../../shared/untrusted-text.js';
 
-/** The characters `shared/untrusted-text.ts` names as unsafe (controls and bidi marks). */
-const UNSAFE = new RegExp(`[${UNSAFE_CHARACTERS}]`, 'g');
+/** A character as a visible escape: `\x1b` up to U+00FF, `\u202e` in the BMP, `\u{e0041}` beyond. */
+function visibleEscape(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  const hex = code.toString(16);
+  if (code <= 0xff) return `\\x${hex.padStart(2, '0')}`;
+  return code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+}
 
 /**
  * Text from outside (file names, page titles, notes, a bundle's fields) made safe to print for a
- * person: each unsafe character becomes a visible escape (`\x1b`, `\u202e`), everything else,
- * right-to-left scripts included, is kept as it is.
+ * person: each character on `shared/untrusted-text.ts`'s list (controls, bidi marks, characters
+ * drawn as nothing, tag characters) becomes a visible escape (`\x1b`, `\u202e`, `\u{e0041}`),
+ * everything else, right-to-left scripts and emoji included, is kept as it is.
  */
 export function escapeUntrusted(text: string): string {
-  return text.replace(UNSAFE, (char) => {
-    const code = char.charCodeAt(0);
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, '0')}`
-      : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return replaceUnsafe(text, visibleEscape);
 }

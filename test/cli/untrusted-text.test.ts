@@ -7,6 +7,9 @@ import { makeTempStore, type TempStore } from '../support/temp-store.js';
 
 const ESC = '\u001b';
 const RLO = '\u202e';
+/** "hi" in tag characters (ASCII smuggling: drawn as nothing) and a soft hyphen, in a file's name. */
+const SMUGGLED = 'Boat trips\u{e0068}\u{e0069} in\u00advoice.txt';
+const SMUGGLED_ESCAPED = 'Boat trips\\u{e0068}\\u{e0069} in\\xadvoice.txt';
 
 describe('untrusted text reaches the terminal escaped', { timeout: 60_000 }, () => {
   let temp: TempStore;
@@ -21,6 +24,9 @@ describe('untrusted text reaches the terminal escaped', { timeout: 60_000 }, () 
     });
     itemId = imported.json.items[0]?.id ?? '';
     await runCustos(['note', itemId, `looks fine${ESC}]0;owned${String.fromCharCode(7)}`], {
+      store: temp.dir,
+    });
+    await runCustos(['import', temp.writeFile(SMUGGLED, 'hidden words\n'), '--case', 'ESC-1'], {
       store: temp.dir,
     });
   });
@@ -59,11 +65,23 @@ describe('untrusted text reaches the terminal escaped', { timeout: 60_000 }, () 
     expect(html).not.toContain(RLO);
     expect(html).toContain('invoice\\u202etxt.exe\\x1b[2J');
     expect(html).toContain('looks fine\\x1b]0;owned\\x07');
+    // Tag characters and a soft hyphen, drawn as nothing in a browser, are written as escapes.
+    expect(html).toContain(SMUGGLED_ESCAPED);
+    expect(html).not.toContain('\u{e0068}');
+    expect(html).not.toContain('\u00ad');
     const pdfText = execFileSync('pdftotext', ['-', '-'], {
       input: execFileSync('unzip', ['-p', out, 'report.pdf'], { maxBuffer: 256 * 1024 * 1024 }),
     }).toString('utf8');
     expect(pdfText).not.toContain(RLO);
     expect(pdfText).toContain('invoice\\u202etxt.exe');
+  });
+
+  it('items prints tag characters (ASCII smuggling) as \\u{e0068} and a soft hyphen as \\xad, so a hidden word is seen', async () => {
+    const result = await runCustos(['items', '--case', 'ESC-1'], { store: temp.dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(SMUGGLED_ESCAPED);
+    expect(result.stdout).not.toContain('\u{e0068}');
+    expect(result.stdout).not.toContain('\u00ad');
   });
 
   it('keeps Arabic, Persian and tabs as they are', () => {

@@ -34,18 +34,7 @@ beforeAll(async () => {
   target = fs.realpathSync(real);
   link = path.join(path.dirname(path.dirname(real)), 'from-the-phone.txt');
   fs.symlinkSync(path.join('phone', REAL_NAME), link);
-  const imported = await page.evaluate(
-    ({ caseRef, paths }) =>
-      (
-        globalThis as unknown as {
-          custos: { importFiles(input: unknown): Promise<{ ok: boolean; value?: { items: unknown[] } }> };
-        }
-      ).custos.importFiles({ caseRef, paths }),
-    { caseRef: caseId, paths: [link] },
-  );
-  expect(imported.ok && imported.value?.items.length).toBe(1);
-  await page.reload();
-  await page.getByRole('button', { name: new RegExp(CASE) }).click();
+  expect(await ui.importThroughWindow(caseId, CASE, [link])).toBe(1);
   await page.locator('.table-row', { hasText: 'from-the-phone.txt' }).dblclick();
 }, 120_000);
 
@@ -78,19 +67,7 @@ describe('an item imported through a symbolic link into folders with Arabic name
     const written = path.join(...FOLDERS, 'boat-ad.txt');
     const second = path.join(path.dirname(link), 'from-the-laptop.txt');
     fs.symlinkSync(written, second);
-    const caseRef = CASE;
-    const imported = await page.evaluate(
-      ({ caseRef, paths }) =>
-        (
-          globalThis as unknown as {
-            custos: { importFiles(input: unknown): Promise<{ ok: boolean; value?: { items: unknown[] } }> };
-          }
-        ).custos.importFiles({ caseRef, paths }),
-      { caseRef, paths: [second] },
-    );
-    expect(imported.ok && imported.value?.items.length).toBe(1);
-    await page.reload();
-    await page.getByRole('button', { name: new RegExp(CASE) }).click();
+    expect(await ui.importThroughWindow(CASE, CASE, [second])).toBe(1);
     await page.locator('.table-row', { hasText: 'from-the-laptop.txt' }).dblclick();
     const panel = page.getByRole('region', { name: 'Capture record' });
     await panel.waitFor();

@@ -1,4 +1,4 @@
-import { UNSAFE_CHARACTERS } from '../../../shared/untrusted-text.js';
+import { hasUnsafe } from '../../../shared/untrusted-text.js';
 import { escapeUntrusted } from '../escape-untrusted.js';
 
 /**
@@ -16,20 +16,21 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Any value as escaped HTML text (null and undefined as nothing). Control and bidi characters are
- * shown as `\x1b`, `\u202e` (as the CLI shows them), so that a court reads what was there and an
- * override cannot make `invoice‮txt.exe` read as `invoiceexe.txt`; a CR before a newline is a
- * line ending (a Windows text file), not a trick, and is kept as the line break it is.
+ * Any value as escaped HTML text (null and undefined as nothing). The characters of the one list
+ * (`shared/untrusted-text.ts`) are shown as `\x1b`, `\u202e`, `\u{e0041}` (as the CLI shows them),
+ * so that a court reads what was there and an override cannot make `invoice‮txt.exe` read as
+ * `invoiceexe.txt`; a CR before a newline is a line ending (a Windows text file), not a trick, and
+ * is kept as the line break it is.
  */
 export function htmlText(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
-  if (!NEEDS_ESCAPE.test(text)) return text;
+  if (!HTML_SPECIAL_ANY.test(text) && !hasUnsafe(text)) return text;
   return escapeHtml(escapeUntrusted(text.replace(/\r\n/g, '\n')));
 }
 
 /**
- * Every character `htmlText` changes: HTML's five, and the controls and bidi marks of
- * `escapeUntrusted` (CR among them). Text with none is returned as it is, without three passes.
+ * Whether text holds one of HTML's five; text with none and no character `escapeUntrusted`
+ * changes (CR among them) is returned as it is, without three passes.
  */
-const NEEDS_ESCAPE = new RegExp(`[${HTML_SPECIAL}${UNSAFE_CHARACTERS}]`);
+const HTML_SPECIAL_ANY = new RegExp(`[${HTML_SPECIAL}]`);

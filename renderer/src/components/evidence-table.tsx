@@ -228,7 +228,7 @@ const EvidenceRow = memo(function EvidenceRow({
           type="checkbox"
           checked={selected}
           tabIndex={-1}
-          aria-label={t('evidence.select', { title: row.title ?? row.source })}
+          aria-label={t('evidence.select', { title: withInvisiblesShown(row.title ?? row.source) })}
           onClick={(event) => event.stopPropagation()}
           onChange={() => onToggle(index, row.id)}
         />

@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import { codePoint, isUnsafePiece, unsafePieces } from '../../../shared/untrusted-text.js';
+import { codePoint, replaceUnsafe, type UnsafeSet, unsafePieces } from '../../../shared/untrusted-text.js';
 import { t } from '../i18n/i18n.js';
 import { Icon } from './icons.js';
 
@@ -17,22 +17,23 @@ export function InvisibleChar({ character }: Readonly<{ character: string }>) {
 
 /**
  * Text from outside as it is drawn: every character the command line and the report escape
- * (`shared/untrusted-text.ts`: the bidi controls and marks, C0 and C1 controls) shown as its code
- * point, so that an override in a file's name cannot make `invoice‮fdp.exe` read as
- * `invoiceexe.pdf`; the rest, right-to-left scripts and their joiners included, as it is.
+ * (`shared/untrusted-text.ts`: controls, bidi controls and marks, characters drawn as nothing, tag
+ * characters) shown as its code point, so that an override in a file's name cannot make
+ * `invoice‮fdp.exe` read as `invoiceexe.pdf`; the rest, right-to-left scripts, their joiners and
+ * emoji included, as it is. `set="path"` shows a tab and a newline too (`PathText`).
  */
-export function UntrustedText({ text }: Readonly<{ text: string }>) {
-  const pieces = unsafePieces(text);
-  if (!pieces.some(isUnsafePiece)) return <>{text}</>;
+export function UntrustedText({ text, set = 'text' }: Readonly<{ text: string; set?: UnsafeSet }>) {
+  const pieces = unsafePieces(text, set);
+  if (!pieces.some((piece) => piece.unsafe)) return <>{text}</>;
   return (
     <>
       {pieces.map((piece, index) =>
-        isUnsafePiece(piece) ? (
+        piece.unsafe ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one text, in its order
-          <InvisibleChar key={index} character={piece} />
+          <InvisibleChar key={index} character={piece.text} />
         ) : (
           // biome-ignore lint/suspicious/noArrayIndexKey: the pieces of one text, in its order
-          <Fragment key={index}>{piece}</Fragment>
+          <Fragment key={index}>{piece.text}</Fragment>
         ),
       )}
     </>
@@ -40,14 +41,13 @@ export function UntrustedText({ text }: Readonly<{ text: string }>) {
 }
 
 /**
- * Text from outside as a string (a tooltip, a sentence of a notice naming an item): the characters
- * `UntrustedText` draws as code points written as ⟨U+202E⟩, so that an override cannot turn
- * around what follows it (a custody entry's number) nor hide a file's real extension.
+ * Text from outside as a string (a tooltip, an aria-label, a sentence of a notice naming an
+ * item): the characters `UntrustedText` draws as code points written as ⟨U+202E⟩, so that an
+ * override cannot turn around what follows it (a custody entry's number) nor hide a file's real
+ * extension, and a screen reader reads them out rather than passing over them.
  */
 export function withInvisiblesShown(text: string): string {
-  return unsafePieces(text)
-    .map((piece) => (isUnsafePiece(piece) ? `⟨${codePoint(piece)}⟩` : piece))
-    .join('');
+  return replaceUnsafe(text, (character) => `⟨${codePoint(character)}⟩`);
 }
 
 /**

@@ -154,7 +154,10 @@ function WatchCard({ watch, onChanged }: Readonly<{ watch: WatchView; onChanged:
         {watch.history.length === 0 ? (
           <p className="muted">{t('watch.notChecked')}</p>
         ) : (
-          <table className="simple-table watch-timeline" aria-label={t('watch.history', { url: watch.url })}>
+          <table
+            className="simple-table watch-timeline"
+            aria-label={t('watch.history', { url: withInvisiblesShown(watch.url) })}
+          >
             <thead>
               <tr>
                 <th>{t('watch.col.time', { zone: utcOffsetLabel() })}</th>

@@ -34,4 +34,12 @@ describe('untrusted text in the report (htmlText)', () => {
     expect(htmlText('a\u2060b\ufeffc\u2028d\u2029e')).toBe('a\\u2060b\\ufeffc\\u2028d\\u2029e');
     expect(htmlText('نمی\u200cدانم')).toBe('نمی\u200cدانم');
   });
+
+  it('shows tag characters and a soft hyphen as escapes, one code point each, and keeps an emoji flag made of tags', () => {
+    expect(htmlText('Boat trips\u{e0068}\u{e0069} in\u00advoice')).toBe(
+      'Boat trips\\u{e0068}\\u{e0069} in\\xadvoice',
+    );
+    const scotland = '🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}';
+    expect(htmlText(`flag ${scotland}`)).toBe(`flag ${scotland}`);
+  });
 });

@@ -169,6 +169,25 @@ export class UiSession {
     await this.page.reload();
   }
 
+  /**
+   * Imports files through the window's API (`importFiles`, as a dropped file's path takes), then
+   * reloads the window to show them and opens the case; answers how many items were made.
+   */
+  async importThroughWindow(caseRef: string, caseNumber: string, paths: readonly string[]): Promise<number> {
+    const imported = await this.page.evaluate(
+      (input) =>
+        (
+          globalThis as unknown as {
+            custos: { importFiles(input: unknown): Promise<{ ok: boolean; value?: { items: unknown[] } }> };
+          }
+        ).custos.importFiles(input),
+      { caseRef, paths },
+    );
+    await this.page.reload();
+    await this.page.getByRole('button', { name: new RegExp(caseNumber) }).click();
+    return imported.ok ? (imported.value?.items.length ?? 0) : 0;
+  }
+
   /** Closes the session's browser context, stops the harness and removes every temporary file. */
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
