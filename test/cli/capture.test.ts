@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebCaptureRecord } from '../../electron/core/capture/engine/capture-record.js';
 import { readWarc } from '../core/capture/artifact-readers.js';
@@ -57,6 +58,44 @@ function redirectingTo(location: string): Promise<string> {
 afterAll(() => {
   for (const server of oneAnswerServers) server.close();
 });
+
+/** A one-page PDF whose page is filled red, so that a screenshot shows whether it was drawn. */
+const RED_PAGE_PDF = (() => {
+  const content = '1 0 0 rg 0 0 600 600 re f';
+  return [
+    '%PDF-1.4',
+    '1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj',
+    '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj',
+    '3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 600 600] /Contents 4 0 R>> endobj',
+    `4 0 obj <</Length ${content.length}>> stream\n${content}\nendstream endobj`,
+    'trailer <</Root 1 0 R>>',
+    '%%EOF',
+  ].join('\n');
+})();
+
+/** Captures RED_PAGE_PDF from a server of its own: the item, and the stored file of each role. */
+async function captureRedPagePdf() {
+  const url = await answeringWith((response) =>
+    response.writeHead(200, { 'Content-Type': 'application/pdf' }).end(RED_PAGE_PDF),
+  );
+  const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
+    store: temp().dir,
+    timeoutMs: CLI_TIMEOUT_MS,
+  });
+  expect(result.status, result.stderr).toBe(0);
+  const item = result.json.items[0]!;
+  const file = (role: string) => blobFile(temp().dir, item.artifacts.find((a) => a.role === role)!.sha256);
+  return { url, item, file };
+}
+
+/** How many pixels of a PNG are pure red (the red page of RED_PAGE_PDF, drawn). */
+async function redPixels(png: string): Promise<number> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let red = 0;
+  for (let i = 0; i < data.length; i += info.channels)
+    if (data[i]! > 200 && data[i + 1]! < 60 && data[i + 2]! < 60) red++;
+  return red;
+}
 
 // Each test runs `custos` (and Chromium) one or more times; a busy two-core machine needs minutes.
 describe('custos capture', { timeout: 180_000 }, () => {
@@ -182,26 +221,7 @@ describe('custos capture', { timeout: 180_000 }, () => {
   });
 
   it("captures a PDF with only the web's traffic in its WARC, the PDF's answer included, not the browser's PDF viewer's own files", async () => {
-    const content = '1 0 0 rg 0 0 600 600 re f';
-    const pdf = [
-      '%PDF-1.4',
-      '1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj',
-      '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj',
-      '3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 600 600] /Contents 4 0 R>> endobj',
-      `4 0 obj <</Length ${content.length}>> stream\n${content}\nendstream endobj`,
-      'trailer <</Root 1 0 R>>',
-      '%%EOF',
-    ].join('\n');
-    const url = await answeringWith((response) =>
-      response.writeHead(200, { 'Content-Type': 'application/pdf' }).end(pdf),
-    );
-    const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
-      store: temp().dir,
-      timeoutMs: CLI_TIMEOUT_MS,
-    });
-    expect(result.status, result.stderr).toBe(0);
-    const item = result.json.items[0]!;
-    const file = (role: string) => blobFile(temp().dir, item.artifacts.find((a) => a.role === role)!.sha256);
+    const { url, file } = await captureRedPagePdf();
     // Whether the viewer's own requests have all ended when the capture is taken depends on the
     // machine's load (seen 'unfinished' on a loaded two-core run): not asserted; what the WARC holds is.
     const uris = (await readWarc(fs.readFileSync(file('warc'))))
@@ -209,6 +229,33 @@ describe('custos capture', { timeout: 180_000 }, () => {
       .map((r) => r.targetUri);
     expect(uris).toContain(url);
     expect(uris.filter((uri) => !uri?.startsWith('http://127.0.0.1:'))).toEqual([]);
+  });
+
+  it("shows a captured PDF's page in both screenshots, drawn by the browser's PDF viewer, and lists no blocked attempt for the viewer itself", async () => {
+    const { item, file } = await captureRedPagePdf();
+    // The red page fills most of the viewer's document area once drawn (the empty viewer is grey).
+    expect(await redPixels(file('viewport'))).toBeGreaterThan(100_000);
+    expect(await redPixels(file('screenshot'))).toBeGreaterThan(100_000);
+    const record = metadataOf(temp().dir, item);
+    expect(record.notes.join('\n')).not.toMatch(/PDF viewer/);
+    expect(record.blocked).toEqual([]);
+  });
+
+  it('still lists a page that tries to load the PDF viewer in a frame of its own as refused', async () => {
+    const viewer = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html';
+    const url = await answeringWith((response) =>
+      response
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end(`<title>Viewer</title><iframe src="${viewer}"></iframe>`),
+    );
+    const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(metadataOf(temp().dir, result.json.items[0]!).blocked).toEqual([
+      expect.objectContaining({ kind: 'navigation', url: viewer }),
+    ]);
   });
 
   it('lists no blocked attempt for iframes without src or with srcdoc (the browser shows them; nothing was refused)', async () => {

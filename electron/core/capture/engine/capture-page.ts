@@ -22,6 +22,7 @@ import {
   settleAfterNavigation,
   waitForFontsAndImages,
 } from './page-settle.js';
+import { PDF_DRAW_TIMEOUT_MS, waitForPdfDrawn } from './pdf-viewer.js';
 import {
   captureFullPage,
   captureViewport,
@@ -334,6 +335,7 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
   onStage('screenshots');
   // The live view's viewport screenshot is what the investigator saw: at their scroll position.
   await restoreLiveScroll(world, seen);
+  await waitForPdfViewer(session, world, viewportSize, notes);
   const viewport = { ...viewportSize, deviceScaleFactor, mobile: !seen && (options.mobile ?? false) };
   const shot = await takeScreenshots(
     session,
@@ -442,6 +444,23 @@ async function scrollAndLoadMedia(
     );
   }
   return scroll;
+}
+
+/**
+ * For a PDF shown in Chromium's PDF viewer, waits (bounded) until the viewer has drawn it, so that
+ * the screenshots show the document and not the empty viewer; notes when it was not seen drawn.
+ */
+async function waitForPdfViewer(
+  session: CdpSession,
+  world: IsolatedWorld,
+  viewport: CaptureOptions['viewport'],
+  notes: string[],
+): Promise<void> {
+  if ((await world.evaluate<string>('document.contentType')) !== 'application/pdf') return;
+  if (await waitForPdfDrawn(session, viewport, PDF_DRAW_TIMEOUT_MS)) return;
+  notes.push(
+    `the browser's PDF viewer had not drawn the document after ${seconds(PDF_DRAW_TIMEOUT_MS)}: the screenshots may show the empty viewer; the PDF itself is in the WARC`,
+  );
 }
 
 /** Writes viewport.png and screenshot.png (the full page); notes a cut screenshot and blank foreign frames. */
