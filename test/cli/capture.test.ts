@@ -132,6 +132,44 @@ describe('custos capture', { timeout: 180_000 }, () => {
     expect(listed.json.items.map((i) => i.id)).toContain(item.id);
   });
 
+  it('keeps a requested #fragment in the address the browser ended on: the item, its record, the bundle manifest and report, also through a redirect', async () => {
+    const direct = `${server().url('/post.html')}#comment-7`;
+    const redirected = `${await redirectingTo(server().url('/post.html'))}#comment-9`;
+    const result = await runCustosJson<{ items: (ItemsJson['items'][number] & { source: string })[] }>(
+      ['capture', direct, redirected, '--case', CASE],
+      {
+        store: temp().dir,
+        timeoutMs: CLI_TIMEOUT_MS,
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    // The browser carries the requested fragment through a redirect that names none of its own.
+    const ended = [direct, `${server().url('/post.html')}#comment-9`];
+    expect(result.json.items.map((i) => i.url)).toEqual(ended);
+    expect(result.json.items.map((i) => i.source)).toEqual([direct, redirected]);
+    const records = result.json.items.map((i) => metadataOf(temp().dir, i));
+    expect(records.map((r) => r.finalUrl)).toEqual(ended);
+    // What the page showed is the same address: the report has no second one to explain.
+    expect(records.map((r) => r.documentUrl)).toEqual(ended);
+
+    const bundle = path.join(temp().base, 'fragment.zip');
+    const ids = result.json.items.flatMap((i) => ['--item', i.id]);
+    const exported = await runCustos(['export', '--case', CASE, '--out', bundle, ...ids], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(exported.status, exported.stderr).toBe(0);
+    const unzipped = (name: string) =>
+      execFileSync('unzip', ['-p', bundle, name], { maxBuffer: 256 * 1024 * 1024 }).toString('utf8');
+    const manifest = JSON.parse(unzipped('manifest.json')) as {
+      items: { sourceUrl: string }[];
+    };
+    expect(manifest.items.map((i) => i.sourceUrl)).toEqual(ended);
+    const report = unzipped('report.html');
+    expect(report).toContain(`<tr><th>Final URL</th><td><code class="url" dir="ltr">${ended[1]}</code>`);
+    expect(report).not.toContain('Address shown when captured');
+  });
+
   it('refuses non-http(s) and malformed URLs with exit 2 before any browser starts, writing nothing', async () => {
     const marker = path.join(temp().base, 'browser-started');
     const fakeBrowser = temp().writeFile('fake-chromium.sh', `#!/bin/sh\ntouch '${marker}'\nexit 1\n`);

@@ -527,7 +527,7 @@ async function findCapturedDocument(
   url: URL,
   notes: string[],
 ): Promise<{ readonly main: MainDocument; readonly tls: TlsInfo | null }> {
-  const main = findMainDocument(exchanges, page.mainFrameId, page.lifecycle.loaderId);
+  const main = findMainDocument(exchanges, page.mainFrameId, page.lifecycle.loaderId, url);
   if (!main) throw operationFailure(`could not capture ${url.href}: the browser received no document for it`);
   const tls = main.response.securityDetails
     ? await describeTls(page.session, main.finalUrl, main.response.securityDetails)
