@@ -240,7 +240,7 @@ describe('custos capture', { timeout: 180_000 }, () => {
     ]);
   });
 
-  it('stores a page whose server answers 404 with no body at all, exit 0 with the warning, the status in its record', async () => {
+  it('stores a page whose server answers 404 with no body at all, exit 0 with the warning, the status in its record, and no title', async () => {
     // Chromium shows its own error page for an empty error answer and reports the navigation as
     // failed (ERR_HTTP_RESPONSE_CODE_FAILURE); the server did answer, and "gone" is evidence too.
     const url = await answeringWith((response) => response.writeHead(404).end());
@@ -251,11 +251,14 @@ describe('custos capture', { timeout: 180_000 }, () => {
     expect(result.stderr).toContain(`warning: ${url} answered HTTP 404`);
     expect(result.status).toBe(0);
     expect(result.json.failed).toBeUndefined();
-    const item = result.json.items[0]!;
+    const item = result.json.items[0]! as ItemsJson['items'][number] & { title: string | null };
     expect(item.url).toBe(url);
     const record = metadataOf(temp().dir, item);
     expect(record.httpStatus).toBe(404);
     expect(record.notes.join('\n')).toMatch(/error answer had no body of its own/);
+    // The server gave no title; the browser's error page's ("127.0.0.1") is not the page's.
+    expect(item.title).toBeNull();
+    expect(record.page.title).toBe('');
   });
 
   it("captures a PDF with only the web's traffic in its WARC, the PDF's answer included, not the browser's PDF viewer's own files", async () => {

@@ -702,8 +702,13 @@ function pageCaptureFiles(file: (name: string) => string): CapturedFile[] {
   ];
 }
 
-function pageFactsForRecord({ documentUrl: _, ...facts }: PageFacts): Omit<PageFacts, 'documentUrl'> {
-  return facts;
+/**
+ * The page facts of the record. The browser's own error page (shown for an error answer with no
+ * body) has a title of its own, the server's host name: the server gave none, so the record has
+ * none, as for a page without a <title>.
+ */
+function pageFactsForRecord({ documentUrl, ...facts }: PageFacts): Omit<PageFacts, 'documentUrl'> {
+  return documentUrl.startsWith('chrome-error:') ? { ...facts, title: '' } : facts;
 }
 
 async function hasFramesFromOtherSites(session: CdpSession): Promise<boolean> {
