@@ -8,6 +8,7 @@ import {
   emptyProblem,
   INVESTIGATOR_PROFILE_RULES,
   notTextProblem,
+  patternHolds,
   type TextRule,
   tooLongProblem,
 } from './text-rules.js';
@@ -19,7 +20,7 @@ function textSchema(rule: TextRule) {
     rule.max,
     tooLongProblem(rule),
   );
-  return rule.pattern ? sized.regex(rule.pattern.regex, rule.pattern.message) : sized;
+  return rule.pattern ? sized.refine((t) => patternHolds(rule, t), rule.pattern.message) : sized;
 }
 
 /** The investigator recorded on every custody entry of this workstation. */

@@ -70,6 +70,15 @@ export function tooLongProblem(rule: TextRule): string {
   return `${rule.what} must be at most ${rule.max} characters`;
 }
 
+/**
+ * Whether `text` (trimmed) is in the form the rule's pattern asks for. An empty text that may not
+ * be empty has only that wrong with it: "must not be empty" says all ("tag must be a single line"
+ * beside it would name a problem it does not have).
+ */
+export function patternHolds(rule: TextRule, text: string): boolean {
+  return !rule.pattern || (text === '' && !rule.mayBeEmpty) || rule.pattern.regex.test(text);
+}
+
 /** The input a set of rules accepts: each field trimmed; optional ones may be null or absent. */
 export type CheckedFields<R extends FieldRules> = {
   -readonly [K in keyof R]: R[K] extends { readonly optional: true } ? string | null | undefined : string;
@@ -82,7 +91,7 @@ export type FieldsCheck<R extends FieldRules> =
 
 /**
  * Checks `input` against `rules` as the zod schema built from them does: every field in order,
- * every problem of a field (empty, too long, pattern) named, joined with "; " as
+ * every problem of a field (empty, too long, pattern, see `patternHolds`) named, joined with "; " as
  * `describeSchemaError` joins zod's; fields the rules do not name are dropped.
  */
 export function checkFields<R extends FieldRules>(input: unknown, rules: R): FieldsCheck<R> {
@@ -102,7 +111,7 @@ export function checkFields<R extends FieldRules>(input: unknown, rules: R): Fie
     const text = given.trim();
     if (!rule.mayBeEmpty && text.length < 1) problems.push(emptyProblem(rule));
     if (text.length > rule.max) problems.push(tooLongProblem(rule));
-    if (rule.pattern && !rule.pattern.regex.test(text)) problems.push(rule.pattern.message);
+    if (rule.pattern && !patternHolds(rule, text)) problems.push(rule.pattern.message);
     value[key] = text;
   }
   return problems.length > 0

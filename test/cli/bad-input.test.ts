@@ -29,13 +29,15 @@ describe(
     afterAll(() => temp.remove());
 
     /** Runs a command that must be refused, and checks the store holds exactly what it held before. */
-    async function expectRefused(args: readonly string[], message: RegExp): Promise<void> {
+    /** Runs `custos`, expects exit 2 with `message` and nothing written; returns what it printed. */
+    async function expectRefused(args: readonly string[], message: RegExp) {
       const before = storeState(temp.dir);
       const result = await runCustos(args, { store: temp.dir });
       expect(result.stderr).toMatch(message);
       expect(result.status, result.stderr).toBe(2);
       expect(result.stdout).toBe('');
       expect(storeState(temp.dir)).toEqual(before);
+      return result;
     }
 
     it('refuses to import a missing file', async () => {
@@ -148,6 +150,11 @@ describe(
       await expectRefused(['note', 'deadbeef', 'text'], /item deadbeef not found/);
       await expectRefused(['tag', 'deadbeef', 'boat'], /item deadbeef not found/);
       await expectRefused(['note', itemId, '  '], /note must not be empty/);
+    });
+
+    it('refuses an empty tag saying only that it is empty', async () => {
+      const result = await expectRefused(['tag', itemId, ''], /tag must not be empty/);
+      expect(result.stderr).not.toMatch(/single line/);
     });
   },
   CLI_TEST_TIMEOUT_MS,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebCaptureRecord } from '../../electron/core/capture/engine/capture-record.js';
 import { readWarc } from '../core/capture/artifact-readers.js';
@@ -58,6 +59,44 @@ afterAll(() => {
   for (const server of oneAnswerServers) server.close();
 });
 
+/** A one-page PDF whose page is filled red, so that a screenshot shows whether it was drawn. */
+const RED_PAGE_PDF = (() => {
+  const content = '1 0 0 rg 0 0 600 600 re f';
+  return [
+    '%PDF-1.4',
+    '1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj',
+    '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj',
+    '3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 600 600] /Contents 4 0 R>> endobj',
+    `4 0 obj <</Length ${content.length}>> stream\n${content}\nendstream endobj`,
+    'trailer <</Root 1 0 R>>',
+    '%%EOF',
+  ].join('\n');
+})();
+
+/** Captures RED_PAGE_PDF from a server of its own: the item, and the stored file of each role. */
+async function captureRedPagePdf() {
+  const url = await answeringWith((response) =>
+    response.writeHead(200, { 'Content-Type': 'application/pdf' }).end(RED_PAGE_PDF),
+  );
+  const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
+    store: temp().dir,
+    timeoutMs: CLI_TIMEOUT_MS,
+  });
+  expect(result.status, result.stderr).toBe(0);
+  const item = result.json.items[0]!;
+  const file = (role: string) => blobFile(temp().dir, item.artifacts.find((a) => a.role === role)!.sha256);
+  return { url, item, file };
+}
+
+/** How many pixels of a PNG are pure red (the red page of RED_PAGE_PDF, drawn). */
+async function redPixels(png: string): Promise<number> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let red = 0;
+  for (let i = 0; i < data.length; i += info.channels)
+    if (data[i]! > 200 && data[i + 1]! < 60 && data[i + 2]! < 60) red++;
+  return red;
+}
+
 // Each test runs `custos` (and Chromium) one or more times; a busy two-core machine needs minutes.
 describe('custos capture', { timeout: 180_000 }, () => {
   it('prints the contract JSON for a captured page, and the item is in the store with its files', async () => {
@@ -91,6 +130,44 @@ describe('custos capture', { timeout: 180_000 }, () => {
       timeoutMs: CLI_TIMEOUT_MS,
     });
     expect(listed.json.items.map((i) => i.id)).toContain(item.id);
+  });
+
+  it('keeps a requested #fragment in the address the browser ended on: the item, its record, the bundle manifest and report, also through a redirect', async () => {
+    const direct = `${server().url('/post.html')}#comment-7`;
+    const redirected = `${await redirectingTo(server().url('/post.html'))}#comment-9`;
+    const result = await runCustosJson<{ items: (ItemsJson['items'][number] & { source: string })[] }>(
+      ['capture', direct, redirected, '--case', CASE],
+      {
+        store: temp().dir,
+        timeoutMs: CLI_TIMEOUT_MS,
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    // The browser carries the requested fragment through a redirect that names none of its own.
+    const ended = [direct, `${server().url('/post.html')}#comment-9`];
+    expect(result.json.items.map((i) => i.url)).toEqual(ended);
+    expect(result.json.items.map((i) => i.source)).toEqual([direct, redirected]);
+    const records = result.json.items.map((i) => metadataOf(temp().dir, i));
+    expect(records.map((r) => r.finalUrl)).toEqual(ended);
+    // What the page showed is the same address: the report has no second one to explain.
+    expect(records.map((r) => r.documentUrl)).toEqual(ended);
+
+    const bundle = path.join(temp().base, 'fragment.zip');
+    const ids = result.json.items.flatMap((i) => ['--item', i.id]);
+    const exported = await runCustos(['export', '--case', CASE, '--out', bundle, ...ids], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(exported.status, exported.stderr).toBe(0);
+    const unzipped = (name: string) =>
+      execFileSync('unzip', ['-p', bundle, name], { maxBuffer: 256 * 1024 * 1024 }).toString('utf8');
+    const manifest = JSON.parse(unzipped('manifest.json')) as {
+      items: { sourceUrl: string }[];
+    };
+    expect(manifest.items.map((i) => i.sourceUrl)).toEqual(ended);
+    const report = unzipped('report.html');
+    expect(report).toContain(`<tr><th>Final URL</th><td><code class="url" dir="ltr">${ended[1]}</code>`);
+    expect(report).not.toContain('Address shown when captured');
   });
 
   it('refuses non-http(s) and malformed URLs with exit 2 before any browser starts, writing nothing', async () => {
@@ -163,7 +240,7 @@ describe('custos capture', { timeout: 180_000 }, () => {
     ]);
   });
 
-  it('stores a page whose server answers 404 with no body at all, exit 0 with the warning, the status in its record', async () => {
+  it('stores a page whose server answers 404 with no body at all, exit 0 with the warning, the status in its record, and no title', async () => {
     // Chromium shows its own error page for an empty error answer and reports the navigation as
     // failed (ERR_HTTP_RESPONSE_CODE_FAILURE); the server did answer, and "gone" is evidence too.
     const url = await answeringWith((response) => response.writeHead(404).end());
@@ -174,34 +251,18 @@ describe('custos capture', { timeout: 180_000 }, () => {
     expect(result.stderr).toContain(`warning: ${url} answered HTTP 404`);
     expect(result.status).toBe(0);
     expect(result.json.failed).toBeUndefined();
-    const item = result.json.items[0]!;
+    const item = result.json.items[0]! as ItemsJson['items'][number] & { title: string | null };
     expect(item.url).toBe(url);
     const record = metadataOf(temp().dir, item);
     expect(record.httpStatus).toBe(404);
     expect(record.notes.join('\n')).toMatch(/error answer had no body of its own/);
+    // The server gave no title; the browser's error page's ("127.0.0.1") is not the page's.
+    expect(item.title).toBeNull();
+    expect(record.page.title).toBe('');
   });
 
   it("captures a PDF with only the web's traffic in its WARC, the PDF's answer included, not the browser's PDF viewer's own files", async () => {
-    const content = '1 0 0 rg 0 0 600 600 re f';
-    const pdf = [
-      '%PDF-1.4',
-      '1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj',
-      '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj',
-      '3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 600 600] /Contents 4 0 R>> endobj',
-      `4 0 obj <</Length ${content.length}>> stream\n${content}\nendstream endobj`,
-      'trailer <</Root 1 0 R>>',
-      '%%EOF',
-    ].join('\n');
-    const url = await answeringWith((response) =>
-      response.writeHead(200, { 'Content-Type': 'application/pdf' }).end(pdf),
-    );
-    const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
-      store: temp().dir,
-      timeoutMs: CLI_TIMEOUT_MS,
-    });
-    expect(result.status, result.stderr).toBe(0);
-    const item = result.json.items[0]!;
-    const file = (role: string) => blobFile(temp().dir, item.artifacts.find((a) => a.role === role)!.sha256);
+    const { url, file } = await captureRedPagePdf();
     // Whether the viewer's own requests have all ended when the capture is taken depends on the
     // machine's load (seen 'unfinished' on a loaded two-core run): not asserted; what the WARC holds is.
     const uris = (await readWarc(fs.readFileSync(file('warc'))))
@@ -209,6 +270,33 @@ describe('custos capture', { timeout: 180_000 }, () => {
       .map((r) => r.targetUri);
     expect(uris).toContain(url);
     expect(uris.filter((uri) => !uri?.startsWith('http://127.0.0.1:'))).toEqual([]);
+  });
+
+  it("shows a captured PDF's page in both screenshots, drawn by the browser's PDF viewer, and lists no blocked attempt for the viewer itself", async () => {
+    const { item, file } = await captureRedPagePdf();
+    // The red page fills most of the viewer's document area once drawn (the empty viewer is grey).
+    expect(await redPixels(file('viewport'))).toBeGreaterThan(100_000);
+    expect(await redPixels(file('screenshot'))).toBeGreaterThan(100_000);
+    const record = metadataOf(temp().dir, item);
+    expect(record.notes.join('\n')).not.toMatch(/PDF viewer/);
+    expect(record.blocked).toEqual([]);
+  });
+
+  it('still lists a page that tries to load the PDF viewer in a frame of its own as refused', async () => {
+    const viewer = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html';
+    const url = await answeringWith((response) =>
+      response
+        .writeHead(200, { 'Content-Type': 'text/html' })
+        .end(`<title>Viewer</title><iframe src="${viewer}"></iframe>`),
+    );
+    const result = await runCustosJson<ItemsJson>(['capture', url, '--case', CASE], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(metadataOf(temp().dir, result.json.items[0]!).blocked).toEqual([
+      expect.objectContaining({ kind: 'navigation', url: viewer }),
+    ]);
   });
 
   it('lists no blocked attempt for iframes without src or with srcdoc (the browser shows them; nothing was refused)', async () => {

@@ -54,8 +54,9 @@ export function statusHtml(status: number | null, statusLine: string | null): st
 
 /**
  * Why the address the page showed differs from the final URL. Only a change the page made after
- * loading is a script's: a fragment is never sent to the server (so the final URL lacks the one
- * requested), and for an error answer with no body the browser shows a page of its own.
+ * loading is a script's: a fragment is never sent to the server (so the final URL of a record made
+ * before final URLs kept the requested fragment lacks it), and for an error answer with no body the
+ * browser shows a page of its own.
  */
 export function whyAddressDiffers(
   documentUrl: string,

@@ -112,7 +112,7 @@ export function classifyCheck(input: CheckInput): Classification {
   const changes: string[] = [];
   if (current.httpStatus !== baseline.httpStatus)
     changes.push(`HTTP status ${baseline.httpStatus} → ${current.httpStatus}`);
-  if (current.finalUrl !== baseline.finalUrl)
+  if (withoutFragment(current.finalUrl) !== withoutFragment(baseline.finalUrl))
     changes.push(`final URL ${baseline.finalUrl} → ${current.finalUrl}`);
   if (similarity < UNCHANGED_TEXT_SIMILARITY)
     changes.push(`visible text ${percent(similarity)} alike (below ${percent(UNCHANGED_TEXT_SIMILARITY)})`);
@@ -128,6 +128,15 @@ export function classifyCheck(input: CheckInput): Classification {
     ],
     signals,
   };
+}
+
+/**
+ * An address without its `#fragment`, which never reaches the server: what the server answered is
+ * the same with or without it (and older captures kept no fragment in their final URL).
+ */
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash < 0 ? url : url.slice(0, hash);
 }
 
 function removalReasons(

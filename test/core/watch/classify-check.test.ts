@@ -103,6 +103,15 @@ describe('classifyCheck: changed', () => {
     );
   });
 
+  test('the same address with the fragment the watch asked for is unchanged: a baseline captured before final URLs kept it has none', () => {
+    const watched = `${POST_URL}#comment-7`;
+    const result = captured(
+      page({ requestedUrl: watched, finalUrl: watched }),
+      page({ requestedUrl: watched }),
+    );
+    expect(result.state).toBe('unchanged');
+  });
+
   test('a server error in place of the post is changed, not removed (the server may be back tomorrow)', () => {
     const result = captured(page({ httpStatus: 503, text: 'Service Unavailable' }), page());
     expect(result.state).toBe('changed');

@@ -22,6 +22,7 @@ import {
   settleAfterNavigation,
   waitForFontsAndImages,
 } from './page-settle.js';
+import { PDF_DRAW_TIMEOUT_MS, waitForPdfDrawn } from './pdf-viewer.js';
 import {
   captureFullPage,
   captureViewport,
@@ -334,6 +335,7 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
   onStage('screenshots');
   // The live view's viewport screenshot is what the investigator saw: at their scroll position.
   await restoreLiveScroll(world, seen);
+  await waitForPdfViewer(session, world, viewportSize, notes);
   const viewport = { ...viewportSize, deviceScaleFactor, mobile: !seen && (options.mobile ?? false) };
   const shot = await takeScreenshots(
     session,
@@ -444,6 +446,23 @@ async function scrollAndLoadMedia(
   return scroll;
 }
 
+/**
+ * For a PDF shown in Chromium's PDF viewer, waits (bounded) until the viewer has drawn it, so that
+ * the screenshots show the document and not the empty viewer; notes when it was not seen drawn.
+ */
+async function waitForPdfViewer(
+  session: CdpSession,
+  world: IsolatedWorld,
+  viewport: CaptureOptions['viewport'],
+  notes: string[],
+): Promise<void> {
+  if ((await world.evaluate<string>('document.contentType')) !== 'application/pdf') return;
+  if (await waitForPdfDrawn(session, viewport, PDF_DRAW_TIMEOUT_MS)) return;
+  notes.push(
+    `the browser's PDF viewer had not drawn the document after ${seconds(PDF_DRAW_TIMEOUT_MS)}: the screenshots may show the empty viewer; the PDF itself is in the WARC`,
+  );
+}
+
 /** Writes viewport.png and screenshot.png (the full page); notes a cut screenshot and blank foreign frames. */
 async function takeScreenshots(
   session: CdpSession,
@@ -508,7 +527,7 @@ async function findCapturedDocument(
   url: URL,
   notes: string[],
 ): Promise<{ readonly main: MainDocument; readonly tls: TlsInfo | null }> {
-  const main = findMainDocument(exchanges, page.mainFrameId, page.lifecycle.loaderId);
+  const main = findMainDocument(exchanges, page.mainFrameId, page.lifecycle.loaderId, url);
   if (!main) throw operationFailure(`could not capture ${url.href}: the browser received no document for it`);
   const tls = main.response.securityDetails
     ? await describeTls(page.session, main.finalUrl, main.response.securityDetails)
@@ -683,8 +702,13 @@ function pageCaptureFiles(file: (name: string) => string): CapturedFile[] {
   ];
 }
 
-function pageFactsForRecord({ documentUrl: _, ...facts }: PageFacts): Omit<PageFacts, 'documentUrl'> {
-  return facts;
+/**
+ * The page facts of the record. The browser's own error page (shown for an error answer with no
+ * body) has a title of its own, the server's host name: the server gave none, so the record has
+ * none, as for a page without a <title>.
+ */
+function pageFactsForRecord({ documentUrl, ...facts }: PageFacts): Omit<PageFacts, 'documentUrl'> {
+  return documentUrl.startsWith('chrome-error:') ? { ...facts, title: '' } : facts;
 }
 
 async function hasFramesFromOtherSites(session: CdpSession): Promise<boolean> {

@@ -15,6 +15,7 @@ export interface RedirectHop {
 
 /** The captured document's response and how the browser got there. */
 export interface MainDocument {
+  /** The address the browser ended on: the answering URL with the fragment it carried there. */
   readonly finalUrl: string;
   readonly response: RecordedResponse;
   readonly redirectChain: readonly RedirectHop[];
@@ -29,6 +30,7 @@ export function findMainDocument(
   exchanges: readonly Exchange[],
   mainFrameId: string,
   committedLoaderId: string | undefined,
+  requestedUrl: URL,
 ): MainDocument | null {
   // Blocked navigations never got a response, so they drop out with the other unanswered hops.
   const hops = exchanges.filter((e) => e.resourceType === 'Document' && e.frameId === mainFrameId);
@@ -49,7 +51,45 @@ export function findMainDocument(
       location: http ? (headerValue(hop.response.headers, 'location') ?? null) : null,
     });
   }
-  return { finalUrl: final.url, response: final.response, redirectChain: chain };
+  return {
+    finalUrl: withCarriedFragment(final.url, requestedUrl, chain),
+    response: final.response,
+    redirectChain: chain,
+  };
+}
+
+/**
+ * The answering URL with the fragment (`#…`) the browser carried to it: a fragment is never sent
+ * to the server, so the network's URLs lack it, but the browser keeps the requested one through
+ * HTTP redirects unless a `Location` names its own (the Fetch standard's rule). A page's own move
+ * elsewhere (a script, a meta refresh) starts a new address, whose fragment the network does not show.
+ */
+export function withCarriedFragment(
+  answerUrl: string,
+  requestedUrl: URL,
+  chain: readonly RedirectHop[],
+): string {
+  let fragment = requestedUrl.hash;
+  for (const hop of chain) {
+    if (hop.kind === 'client') {
+      fragment = '';
+      continue;
+    }
+    try {
+      const hash = hop.location ? new URL(hop.location, hop.url).hash : '';
+      if (hash) fragment = hash;
+    } catch {
+      // A Location the browser could not follow either: the fragment stays as it was.
+    }
+  }
+  if (!fragment) return answerUrl;
+  try {
+    const url = new URL(answerUrl);
+    url.hash = fragment;
+    return url.href;
+  } catch {
+    return answerUrl;
+  }
 }
 
 /** The TLS connection of an https document, as a court would want it described. */

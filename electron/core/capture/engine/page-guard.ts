@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Protocol } from 'devtools-protocol';
 import type { CdpSession } from './cdp-session.js';
 import type { DocumentPolicy } from './fetch-interceptor.js';
+import { PDF_VIEWER_ORIGIN } from './pdf-viewer.js';
 
 /** What a hostile or noisy page tried and was stopped from doing. */
 export type BlockedKind =
@@ -70,6 +71,8 @@ export class PageGuard {
   private readonly downloadRequests = new Set<string>();
   private refreshesLeft = 5;
   private targetId: string | undefined;
+  /** Whether the top frame's document is a PDF, shown by the browser's own PDF viewer. */
+  private topIsPdf = false;
   private readonly bindingName = `__custos_${randomBytes(8).toString('hex')}`;
 
   /** Attempts so far, in order. */
@@ -179,7 +182,9 @@ export class PageGuard {
     // The lock closes when a web document of the top frame has loaded (not the blank tab before it).
     let webDocument: string | undefined;
     session.on('Page.frameNavigated', ({ frame }) => {
-      if (frame.id === mainFrameId) webDocument = /^https?:/i.test(frame.url) ? frame.loaderId : undefined;
+      if (frame.id !== mainFrameId) return;
+      webDocument = /^https?:/i.test(frame.url) ? frame.loaderId : undefined;
+      this.topIsPdf = frame.mimeType === 'application/pdf';
     });
     session.on('Page.lifecycleEvent', (e) => {
       if (e.frameId === mainFrameId && e.name === 'load' && e.loaderId === webDocument) this.locked = true;
@@ -221,6 +226,9 @@ export class PageGuard {
       // An iframe's own empty or inline document (no src, or srcdoc) is no navigation anywhere,
       // and the browser shows it: listing it as refused would be untrue. The top page's stays listed.
       if (e.frameId !== this.mainFrameId && FRAME_OWN_DOCUMENTS.has(e.url)) return;
+      // A PDF has no scripts: the viewer frame in it is the browser's own way of showing it.
+      if (this.topIsPdf && e.frameId !== this.mainFrameId && e.url.startsWith(`${PDF_VIEWER_ORIGIN}/`))
+        return;
       if (!/^https?:/i.test(e.url)) {
         this.record(
           e.url.toLowerCase().startsWith('file:') ? 'local-file' : 'navigation',
