@@ -522,10 +522,16 @@ function addEvidenceFiles(writer: BundleZipWriter, contents: BundleContents): vo
   );
 }
 
-/** Adds report.html and report.pdf. */
+/**
+ * Adds report.html (deflated: text, 13 : 1 for the bench's bulk case) and report.pdf, stored as it
+ * is, as an artifact's PDF is (`isAlreadyCompressed`): Chromium compresses its streams already, so
+ * deflate took only 30 % off the bulk case's 15.3 MB, for 0.3-0.4 s of the export's CPU, and every
+ * `custos verify` and `unzip` of it paid 0.11 s of CPU to inflate it again, a tenth of verify's
+ * time on two cores (docs/ARCHITECTURE.md, "Verify, eleventh round").
+ */
 function addReportFiles(writer: BundleZipWriter, report: WrittenReports): void {
   writer.addFile(BUNDLE_FILES.reportHtml, report.html, { compress: true });
-  writer.addFile(BUNDLE_FILES.reportPdf, report.pdf, { compress: true });
+  writer.addFile(BUNDLE_FILES.reportPdf, report.pdf, { compress: false });
 }
 
 /**

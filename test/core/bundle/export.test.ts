@@ -99,7 +99,7 @@ describe('custos export writes bundle format 2', () => {
     expect(files.get(`items/${fixture.textItemId}/original.txt`)!.equals(fixture.text)).toBe(true);
   });
 
-  test('stores already-compressed media as they are and deflates text', async () => {
+  test('stores already-compressed media and report.pdf as they are (nothing to inflate on verify) and deflates text', async () => {
     const zip = await yauzl.openPromise(bundle.file);
     const methods = new Map<string, number>();
     for await (const entry of zip.eachEntry()) methods.set(entry.fileName, entry.compressionMethod);
@@ -107,6 +107,8 @@ describe('custos export writes bundle format 2', () => {
     expect(methods.get(`items/${fixture.pngItemId}/original.png`)).toBe(0);
     expect(methods.get(`items/${fixture.textItemId}/original.txt`)).toBe(8);
     expect(methods.get('manifest.json')).toBe(8);
+    expect(methods.get('report.pdf')).toBe(0);
+    expect(methods.get('report.html')).toBe(8);
   });
 
   test('the manifest names case, exporter, tool and each item with a digest recomputable from its record', () => {
