@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -6,6 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebCaptureRecord } from '../../electron/core/capture/engine/capture-record.js';
+import { cdxjIndex } from '../../electron/core/wacz/cdxj-index.js';
 import { readWarc } from '../core/capture/artifact-readers.js';
 import {
   type FixtureServer,
@@ -272,13 +274,60 @@ describe('custos capture', { timeout: 180_000 }, () => {
     expect(uris.filter((uri) => !uri?.startsWith('http://127.0.0.1:'))).toEqual([]);
   });
 
+  it("keeps in a PDF's WARC one answer for its address, the server's bytes under their digest, never the page the browser's PDF viewer makes there", async () => {
+    const { url, item, file } = await captureRedPagePdf();
+    const records = await readWarc(fs.readFileSync(file('warc')));
+    const forPdf = records.filter((r) => r.targetUri === url);
+    expect(forPdf.map((r) => r.type).sort()).toEqual(['request', 'response']);
+    const response = forPdf.find((r) => r.type === 'response')!;
+    expect(response.payload.equals(Buffer.from(RED_PAGE_PDF))).toBe(true);
+    expect(response.headers.get('warc-payload-digest')).toBe(
+      `sha256:${createHash('sha256').update(RED_PAGE_PDF).digest('hex')}`,
+    );
+    // The server answers every address with the PDF (the favicon too): any other payload is the browser's.
+    for (const r of records.filter((r) => r.type === 'response'))
+      expect(r.payload.toString('latin1'), r.targetUri ?? '').toBe(RED_PAGE_PDF);
+    // What a replayer (pywb, ReplayWeb.page) looks the address up in: one answer, the PDF.
+    const index = (await cdxjIndex([{ name: 'page.warc.gz', file: file('warc') }]))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, string>)
+      .filter((entry) => entry.url === url);
+    expect(index).toEqual([expect.objectContaining({ mime: 'application/pdf', status: '200' })]);
+    const record = metadataOf(temp().dir, item);
+    expect(record.network.warc.bodiesFromDecodedText).toBe(0);
+    const notes = record.notes.join('\n');
+    expect(notes).not.toMatch(/decoded text/);
+    // The DOM, text and MHTML are of the viewer's page: the record says so, as for an image or JSON.
+    expect(notes).toMatch(/application\/pdf, not a web page.*PDF viewer.*WARC/);
+    expect(notes).toMatch(/answered by the browser itself.*not in the WARC/);
+    expect(fs.readFileSync(file('html'), 'utf8')).not.toContain('%PDF');
+  });
+
+  it('says in the record of an image or JSON address that its html, MHTML and text are of the page the browser shows it in, and says nothing of the kind for a web page', async () => {
+    const urls = [server().url('/img/boat.jpg'), server().url('/api/view'), server().url('/post.html')];
+    const result = await runCustosJson<ItemsJson>(['capture', ...urls, '--case', CASE], {
+      store: temp().dir,
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const [image, json, page] = result.json.items.map((item) =>
+      metadataOf(temp().dir, item).notes.join('\n'),
+    );
+    expect(image).toMatch(
+      /answered image\/jpeg, not a web page.*html and MHTML are of that page.*in the WARC/,
+    );
+    expect(json).toMatch(/answered application\/json, not a web page.*html and MHTML are of that page/);
+    expect(page).not.toMatch(/not a web page/);
+  });
+
   it("shows a captured PDF's page in both screenshots, drawn by the browser's PDF viewer, and lists no blocked attempt for the viewer itself", async () => {
     const { item, file } = await captureRedPagePdf();
     // The red page fills most of the viewer's document area once drawn (the empty viewer is grey).
     expect(await redPixels(file('viewport'))).toBeGreaterThan(100_000);
     expect(await redPixels(file('screenshot'))).toBeGreaterThan(100_000);
     const record = metadataOf(temp().dir, item);
-    expect(record.notes.join('\n')).not.toMatch(/PDF viewer/);
+    expect(record.notes.join('\n')).not.toMatch(/PDF viewer had not drawn/);
     expect(record.blocked).toEqual([]);
   });
 

@@ -355,7 +355,9 @@ export async function collectArtifacts(page: RecordedPage, context: CollectConte
   const endedAt = new Date();
   const exchanges = await recorder.exchanges();
   const { main, tls } = await findCapturedDocument(page, exchanges, url, notes);
+  noteViewerDocument(facts.contentType, notes);
   noteUnstoredBodies(exchanges, notes);
+  noteBrowserAnswers(recorder.browserAnswered(), notes);
 
   onStage('writing');
   const workstation = workstationFacts(startedAt);
@@ -540,6 +542,36 @@ async function findCapturedDocument(
   return { main, tls };
 }
 
+/** Document types whose DOM is the server's own markup, parsed; the browser shows any other in a page of its own. */
+const MARKUP_TYPES = /^(text\/html|application\/xhtml\+xml|(text|application|image)\/([\w.-]+\+)?xml)$/i;
+
+/**
+ * Notes that a top document that is not markup (a PDF, an image, JSON, plain text) is shown by the
+ * browser in a page of its own making, which is what the html, MHTML and text artifacts hold: the
+ * roles stay, as the contract lists them, and the record says what they are.
+ */
+function noteViewerDocument(contentType: string, notes: string[]): void {
+  if (MARKUP_TYPES.test(contentType)) return;
+  const shownIn =
+    contentType === 'application/pdf'
+      ? "its PDF viewer: the html, MHTML and text are of the viewer's page and hold none of the PDF's content"
+      : 'a page of its own: the html and MHTML are of that page, and the text is what it shows';
+  notes.push(
+    `the address answered ${contentType}, not a web page, which the browser shows in ${shownIn}; the server's answer itself, byte for byte, is in the WARC`,
+  );
+}
+
+/** Notes the requests the browser answered itself, left out of the WARC, by address and then counted. */
+function noteBrowserAnswers(urls: readonly string[], notes: string[]): void {
+  noteEachThenCount(
+    urls,
+    (url) =>
+      `${url}: answered by the browser itself, not by a server (as Chromium answers the frame its PDF viewer shows a PDF in), so that answer is not in the WARC`,
+    (more) => `${more} more requests answered by the browser itself are not in the WARC`,
+    notes,
+  );
+}
+
 /** Notes the response bodies that were not stored, the first few by address and the rest counted. */
 function noteUnstoredBodies(exchanges: readonly Exchange[], notes: string[]): void {
   noteEachThenCount(
@@ -598,15 +630,15 @@ function noteStillLoading(exchanges: readonly Exchange[], notes: string[]): void
   );
 }
 
-/** Notes the first `MAX_NOTES_PER_KIND` exchanges one by one and counts the rest in one note. */
-function noteEachThenCount(
-  exchanges: readonly Exchange[],
-  noteOne: (exchange: Exchange) => string,
+/** Notes the first `MAX_NOTES_PER_KIND` items one by one and counts the rest in one note. */
+function noteEachThenCount<T>(
+  items: readonly T[],
+  noteOne: (item: T) => string,
   noteRest: (more: number) => string,
   notes: string[],
 ): void {
-  for (const exchange of exchanges.slice(0, MAX_NOTES_PER_KIND)) notes.push(noteOne(exchange));
-  if (exchanges.length > MAX_NOTES_PER_KIND) notes.push(noteRest(exchanges.length - MAX_NOTES_PER_KIND));
+  for (const item of items.slice(0, MAX_NOTES_PER_KIND)) notes.push(noteOne(item));
+  if (items.length > MAX_NOTES_PER_KIND) notes.push(noteRest(items.length - MAX_NOTES_PER_KIND));
 }
 
 /** The capture record (`metadata.json`): what was asked, what answered, how and by whom it was captured. */

@@ -77,6 +77,8 @@ interface MutableHop {
   finishedAt: string | undefined;
   body: (SpooledBody & { source: BodySource }) | undefined;
   bodyProblem: string | undefined;
+  /** The response came from the browser itself, not over the network (see `madeByBrowser`). */
+  madeByBrowser: boolean;
 }
 
 interface ExtraInfo {
@@ -243,6 +245,7 @@ export class NetworkRecorder {
     }
     const result: Exchange[] = [];
     for (const hop of this.hops) {
+      if (this.answeredByBrowser(hop)) continue;
       const extra = this.extra.get(hop.requestId);
       const requestExtra = extra?.requests[hop.hop];
       const responseExtra = extra?.responses[hop.hop];
@@ -280,6 +283,20 @@ export class NetworkRecorder {
     }
     result.push(...(await this.exchangesSeenOnlyPaused(takeFetched)));
     return result.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  /**
+   * The addresses whose request the browser answered itself, in the order asked: no server sent
+   * that answer, so `exchanges` leaves them out (a WARC holds only what the network answered).
+   */
+  browserAnswered(): string[] {
+    return this.hops.filter((hop) => this.answeredByBrowser(hop)).map((hop) => hop.url);
+  }
+
+  /** Made by the browser and never paused by the Fetch domain, which sees every answer from the network. */
+  private answeredByBrowser(hop: MutableHop): boolean {
+    const key = `${hop.requestId}\n${hop.url}`;
+    return hop.madeByBrowser && !this.paused.has(key) && !this.fetchedBodies.has(key);
   }
 
   /**
@@ -360,6 +377,7 @@ export class NetworkRecorder {
       finishedAt: undefined,
       body: undefined,
       bodyProblem: undefined,
+      madeByBrowser: false,
     };
     this.hops.push(hop);
     this.current.set(e.requestId, hop);
@@ -370,6 +388,7 @@ export class NetworkRecorder {
     if (!hop) return;
     hop.response = e.response;
     hop.responseAt = new Date().toISOString();
+    hop.madeByBrowser = madeByBrowser(e);
     this.lastActivity = Date.now();
   }
 
@@ -381,7 +400,7 @@ export class NetworkRecorder {
     this.lastActivity = Date.now();
     // The body normally came through the Fetch domain; where it did not (a target without one),
     // take what the renderer kept.
-    if (!hop.response || this.fetchedBodies.has(`${hop.requestId}\n${hop.url}`)) return;
+    if (!hop.response || hop.madeByBrowser || this.fetchedBodies.has(`${hop.requestId}\n${hop.url}`)) return;
     this.track(
       session.send('Network.getResponseBody', { requestId: e.requestId }).then(
         async ({ body, base64Encoded }) => {
@@ -425,6 +444,18 @@ export class NetworkRecorder {
     this.bodyTasks.add(settled);
     void settled.then(() => this.bodyTasks.delete(settled));
   }
+}
+
+/**
+ * Whether DevTools reports a response the browser made itself, at a web address: Chromium's PDF
+ * viewer shows a PDF in a frame of its own at the PDF's address, and that frame's document (~17 KB
+ * of the viewer's HTML, status 200, no headers) is reported as the answer to a request for the PDF,
+ * though no server sent it. Such a response has neither the network stack's own headers nor a
+ * server address, and it was not served by the page's service worker; with the cache off, every
+ * answer that came over the network has both.
+ */
+function madeByBrowser(e: Protocol.Network.ResponseReceivedEvent): boolean {
+  return !e.hasExtraInfo && !e.response.remoteIPAddress && !e.response.fromServiceWorker;
 }
 
 function postDataOf(request: Protocol.Network.Request): Buffer | undefined {
