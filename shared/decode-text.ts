@@ -36,8 +36,10 @@ function textEncoding(bytes: Uint8Array, mediaType: string): { label: string; sk
   if (utf32) return { label: `utf-32${utf32}`, skip: 4 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { label: 'utf-16le', skip: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { label: 'utf-16be', skip: 2 };
-  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(mediaType)?.[1];
-  return { label: charset?.toLowerCase() ?? 'utf-8', skip: 0 };
+  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(mediaType)?.[1]?.toLowerCase();
+  // UTF-32 without a mark and without a byte order in its name is big-endian (Unicode, D99)
+  if (charset === 'utf-32') return { label: 'utf-32be', skip: 0 };
+  return { label: charset ?? 'utf-8', skip: 0 };
 }
 
 /**

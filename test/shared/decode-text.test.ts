@@ -35,6 +35,13 @@ describe('decodeText of UTF-32', () => {
     });
   });
 
+  it('reads a file whose media type says utf-32 (no byte order) without a byte-order mark as big-endian, as Unicode defines it', () => {
+    expect(decodeText(utf32Bytes('sans marque', false, false), 'text/plain; charset=UTF-32')).toEqual({
+      text: 'sans marque',
+      encoding: 'utf-32be',
+    });
+  });
+
   it('still reads UTF-16LE (FF FE followed by text, no NUL pair) as UTF-16', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ok', 'utf16le')]);
     expect(decodeText(bytes)).toEqual({ text: 'ok', encoding: 'utf-16le' });

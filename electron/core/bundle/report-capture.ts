@@ -66,6 +66,11 @@ export function whyAddressDiffers(
   if (documentUrl.startsWith('chrome-error:'))
     return "the browser's own error page, shown in place of the server's answer, which had no body";
   const hash = documentUrl.indexOf('#');
+  // A final URL with the requested fragment, and the page then at another: only that part moved
+  // (a link within the page, or its script), the address did not.
+  const finalHash = finalUrl?.indexOf('#') ?? -1;
+  if (hash >= 0 && finalUrl && finalHash >= 0 && documentUrl.slice(0, hash) === finalUrl.slice(0, finalHash))
+    return 'the part after # changed after loading';
   if (hash >= 0 && documentUrl.slice(0, hash) === finalUrl) {
     const fragment = documentUrl.slice(hash);
     const requestedFragment = requestedUrl?.includes('#')

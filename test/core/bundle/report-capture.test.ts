@@ -37,6 +37,14 @@ describe('the report on the address a captured page showed', () => {
     ).toContain('the page added the part after # after loading');
   });
 
+  it('says only the part after # changed, not that a script changed the address, when the final URL kept a requested fragment and the page then showed another', () => {
+    const requested = 'http://127.0.0.1:8701/post/1#photo=2';
+    // The whole reason, in its parentheses: no "a script changed it".
+    expect(addressShownRow(requested, requested, 'http://127.0.0.1:8701/post/1#photo=3')).toContain(
+      '(the part after # changed after loading)',
+    );
+  });
+
   it('shows no such row when the page showed its final URL', () => {
     expect(
       addressShownRow('http://127.0.0.1:8701/a', 'http://127.0.0.1:8701/a', 'http://127.0.0.1:8701/a'),

@@ -151,7 +151,8 @@ export class LiveCapture {
     session.on('Network.requestWillBeSent', (event) => {
       if (!live.isNewPageLoad(event)) return;
       if (live.isClientRedirect(event)) live.continuePageLoad(event.request.url);
-      else live.startPageLoad(event.request.url);
+      // The network's URL lacks the #fragment the investigator opened: it is kept apart (CDP's urlFragment).
+      else live.startPageLoad(event.request.url + (event.request.urlFragment ?? ''));
     });
     live.startPageLoad('about:blank');
     const sink: BodySink = {

@@ -114,6 +114,17 @@ describe('capturing the page the investigator has open in the live view', () => 
     expect(json<WebCaptureRecord>(item).requestedUrl).toBe(server.url('/regions.html'));
   }, 120_000);
 
+  it("keeps the #fragment of the address opened in the item's url and the record, as a capture by URL does, not as something the page added", async () => {
+    const opened = `${server.url('/post.html')}#comments`;
+    await browse(tab.session, opened);
+    const item = await captureLive(store, live, { caseRef: CASE, what: 'page' });
+    expect(item.url).toBe(opened);
+    const record = json<WebCaptureRecord>(item);
+    expect(record).toMatchObject({ requestedUrl: opened, finalUrl: opened });
+    // The address the page showed is the final URL: the report has no "the page added the part after #".
+    expect(record.documentUrl).toBe(opened);
+  }, 120_000);
+
   it('follows a link shortener that forwards in the page: one recording from the address opened, the chain in the record', async () => {
     await browse(tab.session, server.url('/s/boat'));
     const deadline = Date.now() + 30_000;
