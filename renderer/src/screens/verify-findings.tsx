@@ -29,6 +29,19 @@ export function SignerNotChecked({ signer, what }: Readonly<{ signer: string; wh
   );
 }
 
+/**
+ * A finding on a file of a bundle or a remote, "path: problem": the path is a name the sender
+ * chose and the problem may quote it, so both are drawn as text from outside (an override in a
+ * forged file's name shown as ⟨U+202E⟩).
+ */
+export function FindingLine({ finding }: Readonly<{ finding: VerificationFinding }>) {
+  return (
+    <>
+      <MonoText text={finding.path} />: <UntrustedText text={finding.problem} />
+    </>
+  );
+}
+
 /** Each warning: a finding that shows no tampering but limits what the file proves. */
 export function WarningList({ warnings }: Readonly<{ warnings: readonly VerificationFinding[] }>) {
   if (warnings.length === 0) return null;
@@ -38,7 +51,7 @@ export function WarningList({ warnings }: Readonly<{ warnings: readonly Verifica
       <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
         {warnings.map((w) => (
           <li key={`${w.path}: ${w.problem}`}>
-            <MonoText text={w.path} />: <UntrustedText text={w.problem} />
+            <FindingLine finding={w} />
           </li>
         ))}
       </ul>
