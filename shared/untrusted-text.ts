@@ -45,11 +45,18 @@
  */
 
 /**
+ * The characters drawn as nothing: every format character (Cf) and every Default_Ignorable_Code_Point
+ * (DI), as the body of a regular expression's class (flag `u`). The list below starts from them;
+ * search matching (`electron/core/search/normalize.ts`) removes them from inside a word.
+ */
+export const DRAWN_AS_NOTHING = '\\p{Cf}\\p{DI}';
+
+/**
  * The characters on the list, each alone and whatever stands around it: one class, then what it
  * must not be (looked back at only where the class matched).
  */
 const LISTED =
-  '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029\\p{Cf}\\p{DI}]' +
+  `[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029${DRAWN_AS_NOTHING}]` +
   '(?<![\\p{Join_Control}\\u0600-\\u0605\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u{110bd}\\u{110cd}])';
 
 /** Tab and newline: layout in a note or a title, but in a file's path a character that hides. */

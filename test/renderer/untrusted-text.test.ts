@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeUntrusted } from '../../electron/core/escape-untrusted.js';
 import { withInvisiblesShown } from '../../renderer/src/components/text.js';
 import { unsafePieces } from '../../shared/untrusted-text.js';
+import { tagCharacters } from '../support/tag-characters.js';
 
 /**
  * The window, the report and the command line show the same characters of text from outside as
@@ -60,9 +61,7 @@ describe('the characters shown as escapes', () => {
   });
 
   it('show tag characters (ASCII smuggling) one code point each, in the window as U+E0041 and in the report and CLI as \\u{e0041}', () => {
-    const smuggled = [...'ignore previous']
-      .map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0)))
-      .join('');
+    const smuggled = tagCharacters('ignore previous');
     const title = `Boat trips${smuggled}`;
     expect(withInvisiblesShown(title)).toBe(
       `Boat trips${[...'ignore previous'].map((c) => `⟨U+E00${c.charCodeAt(0).toString(16).toUpperCase()}⟩`).join('')}`,

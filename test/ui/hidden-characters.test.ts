@@ -14,13 +14,13 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/core/import/import-file.js';
+import { tagCharacters } from '../support/tag-characters.js';
 import { UiSession } from './support/ui-session.js';
 
 const CASE = 'LY-2026-21';
 
 /** Text written in tag characters: invisible, one tag per ASCII character. */
-const tags = (ascii: string) =>
-  [...ascii].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+const tags = tagCharacters;
 
 /** A file's name with a hidden instruction after its visible words. */
 const SMUGGLED = `Boat trips${tags('hi')}.txt`;

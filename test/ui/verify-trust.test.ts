@@ -25,10 +25,7 @@ beforeAll(async () => {
   // entry, which must not make the recipient trust it.
   ({ fixture, bundle } = await stampedCaseBundle(localTsa()));
   ui = await UiSession.start();
-  await ui.seedStore({ name: 'Lea Martin', agency: 'Prosecutor’s office' }, async () => undefined);
-  // A click waits for the reloaded app's sidebar; a shortcut pressed before it loaded is lost.
-  await ui.page.getByRole('button', { name: /^Verify & receive/ }).click();
-  await ui.page.getByRole('heading', { name: 'Verify & receive' }).waitFor();
+  await ui.openVerifyAsRecipient();
 }, 180_000);
 
 afterAll(async () => {

@@ -9,20 +9,30 @@
  * marked on the original text, never on the folded one.
  */
 
+import { DRAWN_AS_NOTHING } from '../../../shared/untrusted-text.js';
+
 /** Arabic-script marks removed: harakat, tanwin, shadda, sukun, superscript alef, Quranic marks. */
 const ARABIC_MARKS =
   /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff]/g;
 
-/**
- * Invisible format characters removed: the zero-width non-joiner of Persian (a half-space inside
- * one word: "می‌خواهم" is found as "میخواهم"), zero-width joiner, soft hyphen, bidi controls,
- * Arabic letter mark, byte-order mark, and tatweel (the Arabic justification stroke).
- */
-// (ZWJ U+200D is a range's end here: a class naming it alone reads to linters as an emoji sequence.)
-const REMOVED = /[\u00ad\u0640\u061c\u200c-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
-
-/** Zero-width space separates words (it is how some scripts mark word breaks). */
+/** Zero-width space separates words (it is how some scripts mark word breaks): it becomes a space. */
 const ZERO_WIDTH_SPACE = /\u200b/g;
+
+/**
+ * Removed, so that a word with one of them inside is found by the word: the characters drawn as
+ * nothing of the one list of `shared/untrusted-text.ts` (Cf and Default_Ignorable: soft hyphen, bidi
+ * controls and marks, word joiner, BOM, invisible operators, tag characters, the combining grapheme
+ * joiner, variation selectors, Hangul fillers), and tatweel (the Arabic justification stroke).
+ * FTS5's tokenizer would otherwise split a word at a format character (`Sab` + tag A + `ratha`)
+ * or keep a mark-like one inside it (U+034F), and the word would not be found.
+ *
+ * Unlike the window, search removes the joiners and the selectors everywhere: they change how a
+ * word is drawn, never which word it is. The Persian non-joiner is a half-space inside one word
+ * ("می‌خواهم" is found as "میخواهم"); the ZWJ joins emoji, which are not words; an ideograph's
+ * variant selector names a glyph of the same character. The controls (Cc) and U+2028/2029 stay
+ * word separators, as they are to the tokenizer; the zero-width space too, made a space above.
+ */
+const REMOVED = new RegExp(`[${DRAWN_AS_NOTHING}\\u0640]`, 'gu');
 
 /** One letter for each group of Arabic-script variants that writers use for one another. */
 const ARABIC_FOLDS: Readonly<Record<string, string>> = {
@@ -89,7 +99,7 @@ function foldCluster(cluster: string): string {
   const known = cache.get(cluster);
   if (known !== undefined) return known;
   let text = cluster.normalize('NFKC').toLowerCase();
-  text = text.replace(REMOVED, '').replace(ZERO_WIDTH_SPACE, ' ').replace(ARABIC_MARKS, '');
+  text = text.replace(ZERO_WIDTH_SPACE, ' ').replace(REMOVED, '').replace(ARABIC_MARKS, '');
   if (LATIN_OR_GREEK.test(text)) text = text.normalize('NFD').replace(COMBINING_DIACRITICS, '');
   text = text
     .replace(FOLDED, (c) => ALL_FOLDS[c] ?? c)

@@ -10,6 +10,7 @@ import { Icon } from './icons.js';
 import { LiveRegion } from './live-region.js';
 import { PictureTextOverlay } from './picture-text-overlay.js';
 import { ReplayPanel } from './replay-panel.js';
+import { UntrustedText } from './text.js';
 
 /**
  * What the viewer can show: an artifact of the item, or a picture of a captured page (an image of
@@ -163,7 +164,7 @@ export function ArtifactViewer({
                 setNatural(null);
               }}
             >
-              {viewedLabel(v, viewable)}
+              <UntrustedText text={viewedLabel(v, viewable)} />
             </button>
           ))}
           {replay && (

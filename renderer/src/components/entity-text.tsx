@@ -50,7 +50,7 @@ export function EntityRow({
       <button
         type="button"
         className="entity-row"
-        title={t('entities.showItems', { value: entity.value })}
+        title={t('entities.showItems', { value: withInvisiblesShown(entity.value) })}
         onClick={() => navigate({ screen: 'mentions', value: entity.value, type: entity.type })}
       >
         {before}
@@ -100,12 +100,12 @@ export function PictureOrigin({ entity }: Readonly<{ entity: CaseEntity }>) {
     .filter(Boolean)
     .join('\n');
   return (
-    <span className="picture-origin" title={title}>
+    <span className="picture-origin" title={withInvisiblesShown(title)}>
       <span className="badge accent">
         {confirmed ? t('entities.confirmedFromPicture') : t('entities.fromPicture')}
       </span>
       <span className="faint ellipsis" dir="ltr">
-        {where}
+        <UntrustedText text={where} />
       </span>
     </span>
   );

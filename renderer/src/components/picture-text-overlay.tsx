@@ -1,6 +1,7 @@
 import type { PictureBox, PictureReading } from '../../../shared/ocr.js';
 import type { ItemSelectorMarks } from '../../../shared/selectors.js';
 import { t } from '../i18n/i18n.js';
+import { withInvisiblesShown } from './text.js';
 
 /** A box as a share of the picture, so the overlay follows the picture at any zoom. */
 function placed(box: PictureBox, reading: PictureReading): React.CSSProperties {
@@ -38,14 +39,16 @@ export function PictureTextOverlay({
         const className = ['ocr-box', mark && 'hit', mark?.match === 'possible' && 'possible']
           .filter(Boolean)
           .join(' ');
-        const label = mark ? t('viewer.lineWithHit', { text: line.text }) : line.text;
+        // Read from a picture: its invisible characters written, as everywhere else the window shows it.
+        const text = withInvisiblesShown(line.text);
+        const label = mark ? t('viewer.lineWithHit', { text }) : text;
         return (
           <li
             // biome-ignore lint/suspicious/noArrayIndexKey: a reading's lines are fixed, in reading order
             key={index}
             className={className}
             style={placed(line.box, reading)}
-            title={`${line.text} (${Math.round(line.confidence)}%)`}
+            title={`${text} (${Math.round(line.confidence)}%)`}
             aria-label={label}
             data-confidence={Math.round(line.confidence)}
           />

@@ -3,7 +3,7 @@ import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { Icon } from './icons.js';
-import { BidiText, MonoText, withInvisiblesShown } from './text.js';
+import { BidiText, MonoText, UrlText, withInvisiblesShown } from './text.js';
 
 /**
  * One picture of a near-duplicate list: thumbnail, distance, case and title, and for a photo inside
@@ -48,11 +48,7 @@ export function PictureTile({
           )}
         </span>
         <BidiText text={title} className="ellipsis" />
-        {pictureUrl && (
-          <span className="ellipsis faint mono" dir="ltr" title={pictureUrl}>
-            {pictureUrl}
-          </span>
-        )}
+        {pictureUrl && <UrlText url={pictureUrl} className="ellipsis faint" />}
       </span>
     </button>
   );

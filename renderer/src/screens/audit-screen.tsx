@@ -1,5 +1,6 @@
 import { Icon } from '../components/icons.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { UntrustedText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { formatBytes, formatNumber, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -84,8 +85,12 @@ export function AuditScreen() {
                         <Icon name="cross" />
                       </span>
                       <div>
-                        <strong className="mono">{p.subject}</strong>
-                        <div className="problem">{p.problem}</div>
+                        <strong className="mono">
+                          <UntrustedText text={p.subject} />
+                        </strong>
+                        <div className="problem">
+                          <UntrustedText text={p.problem} />
+                        </div>
                       </div>
                     </li>
                   ))}
@@ -102,8 +107,12 @@ export function AuditScreen() {
                     <li key={`${p.subject}: ${p.problem}`}>
                       <span className="muted">i</span>
                       <div>
-                        <strong className="mono">{p.subject}</strong>
-                        <div className="muted">{p.problem}</div>
+                        <strong className="mono">
+                          <UntrustedText text={p.subject} />
+                        </strong>
+                        <div className="muted">
+                          <UntrustedText text={p.problem} />
+                        </div>
                       </div>
                     </li>
                   ))}

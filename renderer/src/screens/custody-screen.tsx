@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LedgerRow } from '../../../shared/api.js';
 import { actionLabel, actionsLabelled, entrySummary } from '../components/custody.js';
-import { UntrustedText } from '../components/text.js';
+import { UntrustedText, withInvisiblesShown } from '../components/text.js';
 import { VirtualList } from '../components/virtual-list.js';
 import { usePages } from '../hooks/use-pages.js';
 import { formatCompactTime, formatTime, t, utcOffsetLabel } from '../i18n/i18n.js';
@@ -94,7 +94,7 @@ export function CustodyScreen() {
           <span
             className={entry.subjectLabel ? 'cell bidi' : 'cell hash faint'}
             dir="auto"
-            title={entry.subject}
+            title={withInvisiblesShown(entry.subject)}
           >
             <UntrustedText text={entry.subjectLabel ?? entry.subject} />
           </span>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { type CaseEntity, ENTITY_TYPES } from '../../../shared/entities.js';
 import { EntityRow, entityTypeLabel, PictureOrigin } from '../components/entity-text.js';
 import { useNotice } from '../components/notices.js';
+import { UntrustedText, withInvisiblesShown } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -104,8 +105,8 @@ function WrittenAs({ entity }: Readonly<{ entity: CaseEntity }>) {
   const written = entity.items[0]?.occurrences[0]?.original;
   if (!written || written === entity.value) return null;
   return (
-    <span className="faint ellipsis entity-written" dir="auto" title={written}>
-      {written}
+    <span className="faint ellipsis entity-written" dir="auto" title={withInvisiblesShown(written)}>
+      <UntrustedText text={written} />
     </span>
   );
 }

@@ -11,7 +11,7 @@ import {
 import { FormError, TextField } from '../components/field.js';
 import { useNotice } from '../components/notices.js';
 import { SubmitButton } from '../components/submit-button.js';
-import { withInvisiblesShown } from '../components/text.js';
+import { UntrustedText, withInvisiblesShown } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { announceSelectorsChanged } from '../hooks/use-selector-hits.js';
 import { closeUnlessSaving, useSubmit } from '../hooks/use-submit.js';
@@ -179,7 +179,7 @@ function CandidateRow({
     <li className="candidate">
       <div className="candidate-head">
         <span className="candidate-written" dir="auto">
-          {candidate.original}
+          <UntrustedText text={candidate.original} />
         </span>
         <span className="muted">{t('candidates.readAs')}</span>
         <EntityValue value={candidate.value} />
@@ -188,7 +188,7 @@ function CandidateRow({
         </span>
       </div>
       <div className="faint candidate-where" dir="ltr">
-        {entityTypeLabel(candidate.type)} · {pictureWhere(candidate.picture)}
+        {entityTypeLabel(candidate.type)} · <UntrustedText text={pictureWhere(candidate.picture)} />
       </div>
       {candidate.possibleMatches.map((m) => (
         <div key={`${m.kind} ${m.value}`} className="candidate-match">

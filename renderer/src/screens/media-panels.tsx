@@ -1,7 +1,7 @@
 import type { ItemDetailView } from '../../../shared/api.js';
 import { type MediaMetadata, SITE_FURNITURE_PAGES } from '../../../shared/media.js';
 import { PictureTile } from '../components/picture-tile.js';
-import { CopyButton } from '../components/text.js';
+import { CopyButton, UntrustedText, withInvisiblesShown } from '../components/text.js';
 import { useLoad } from '../hooks/use-load.js';
 import { type MessageKey, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -25,7 +25,10 @@ export function SimilarImagesPanel({ item }: Readonly<{ item: ItemDetailView }>)
         )}
         {value?.pageImages?.note && <div className="faint">{value.pageImages.note}</div>}
         {value && value.siteFurniture.length > 0 && (
-          <div className="faint" title={value.siteFurniture.map((f) => f.uri ?? f.sha256).join('\n')}>
+          <div
+            className="faint"
+            title={withInvisiblesShown(value.siteFurniture.map((f) => f.uri ?? f.sha256).join('\n'))}
+          >
             {t('similar.furniture', { count: value.siteFurniture.length, pages: SITE_FURNITURE_PAGES })}
           </div>
         )}
@@ -130,7 +133,7 @@ export function MediaMetadataPanel({ item }: Readonly<{ item: ItemDetailView }>)
               <tr key={label}>
                 <th scope="row">{t(label)}</th>
                 <td className="bidi" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
-                  {value}
+                  <UntrustedText text={value} />
                 </td>
               </tr>
             ))}

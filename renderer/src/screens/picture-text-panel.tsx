@@ -1,6 +1,6 @@
 import type { ItemPictureText } from '../../../shared/ocr.js';
 import { pictureName } from '../components/entity-text.js';
-import { CopyButton } from '../components/text.js';
+import { CopyButton, UntrustedText, withInvisiblesShown } from '../components/text.js';
 import { t } from '../i18n/i18n.js';
 
 /**
@@ -23,14 +23,17 @@ export function PictureTextPanel({ text }: Readonly<{ text: ItemPictureText | nu
           const name = pictureName(p);
           return (
             <div key={p.sha256} className="picture-text-block">
-              <div className="faint mono" dir="ltr" title={p.uri ?? p.sha256}>
-                {name}
+              <div className="faint mono" dir="ltr" title={withInvisiblesShown(p.uri ?? p.sha256)}>
+                <UntrustedText text={name} />
               </div>
-              <ol className="picture-lines" aria-label={t('picturetext.lines', { name })}>
+              <ol
+                className="picture-lines"
+                aria-label={t('picturetext.lines', { name: withInvisiblesShown(name) })}
+              >
                 {p.lines.map((line, index) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a reading's lines are fixed, in reading order
                   <li key={index} dir="auto" title={`${Math.round(line.confidence)}%`}>
-                    {line.text}
+                    <UntrustedText text={line.text} />
                   </li>
                 ))}
               </ol>

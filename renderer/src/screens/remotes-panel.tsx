@@ -8,6 +8,7 @@ import { useLoad } from '../hooks/use-load.js';
 import { t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
 import { useOpenCase } from '../state/app-state.js';
+import { FindingLine } from './verify-findings.js';
 
 /**
  * Remotes: the S3 remotes this store knows (added with `custos remote add`), and Push / Pull of the
@@ -169,7 +170,7 @@ function JobProgress({
           <ul>
             {found.problems.map((p) => (
               <li key={`${p.path}: ${p.problem}`}>
-                <span className="mono">{p.path}</span>: {p.problem}
+                <FindingLine finding={p} />
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import type { AuditReport } from '../../../shared/domain.js';
 import { RunningButton } from '../components/running-button.js';
-import { CopyButton } from '../components/text.js';
+import { CopyButton, UntrustedText } from '../components/text.js';
 import { useJob } from '../hooks/use-job.js';
 import { asSentence, formatBytes, t } from '../i18n/i18n.js';
 import { call } from '../platform/custos.js';
@@ -48,7 +48,10 @@ function AuditResult({ report }: Readonly<{ report: AuditReport }>) {
         <ul className="integrity-audit-lines">
           {report.problems.map((p) => (
             <li key={`${p.subject}: ${p.problem}`}>
-              <strong>{p.subject}</strong>: {p.problem}
+              <strong>
+                <UntrustedText text={p.subject} />
+              </strong>
+              : <UntrustedText text={p.problem} />
             </li>
           ))}
         </ul>
@@ -59,7 +62,10 @@ function AuditResult({ report }: Readonly<{ report: AuditReport }>) {
           <ul className="integrity-audit-lines">
             {report.notices.map((p) => (
               <li key={`${p.subject}: ${p.problem}`}>
-                <strong>{p.subject}</strong>: {p.problem}
+                <strong>
+                  <UntrustedText text={p.subject} />
+                </strong>
+                : <UntrustedText text={p.problem} />
               </li>
             ))}
           </ul>

@@ -7,7 +7,7 @@ import {
   type VerificationFinding,
 } from '../../../shared/verification.js';
 import { Icon } from '../components/icons.js';
-import { CopyButton, UrlText } from '../components/text.js';
+import { CopyButton, MonoText, UntrustedText, UrlText, withInvisiblesShown } from '../components/text.js';
 import { formatCompactTime, formatTime, t } from '../i18n/i18n.js';
 
 /**
@@ -29,6 +29,19 @@ export function SignerNotChecked({ signer, what }: Readonly<{ signer: string; wh
   );
 }
 
+/**
+ * A finding on a file of a bundle or a remote, "path: problem": the path is a name the sender
+ * chose and the problem may quote it, so both are drawn as text from outside (an override in a
+ * forged file's name shown as ⟨U+202E⟩).
+ */
+export function FindingLine({ finding }: Readonly<{ finding: VerificationFinding }>) {
+  return (
+    <>
+      <MonoText text={finding.path} />: <UntrustedText text={finding.problem} />
+    </>
+  );
+}
+
 /** Each warning: a finding that shows no tampering but limits what the file proves. */
 export function WarningList({ warnings }: Readonly<{ warnings: readonly VerificationFinding[] }>) {
   if (warnings.length === 0) return null;
@@ -38,7 +51,7 @@ export function WarningList({ warnings }: Readonly<{ warnings: readonly Verifica
       <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
         {warnings.map((w) => (
           <li key={`${w.path}: ${w.problem}`}>
-            <span className="mono">{w.path}</span>: {w.problem}
+            <FindingLine finding={w} />
           </li>
         ))}
       </ul>
@@ -91,7 +104,7 @@ export function TimestampTable({ report }: Readonly<{ report: BundleVerification
             const trusted = token.trust === 'public' || token.trust === 'recipient-root';
             const source = sources.get(token.covers);
             return (
-              <tr key={token.file} data-trusted={trusted} title={token.file}>
+              <tr key={token.file} data-trusted={trusted} title={withInvisiblesShown(token.file)}>
                 <td style={{ color: trusted ? 'var(--good)' : 'var(--warn)' }}>
                   <Icon name={trusted ? 'check' : 'cross'} size={14} />
                 </td>
@@ -101,15 +114,21 @@ export function TimestampTable({ report }: Readonly<{ report: BundleVerification
                   ) : source ? (
                     <UrlText url={source} />
                   ) : (
-                    <span className="mono">{token.covers}</span>
+                    <MonoText text={token.covers} />
                   )}
                 </td>
                 <td className="mono">{formatTime(token.time)}</td>
-                <td dir="auto">{token.tsa}</td>
+                <td dir="auto">
+                  <UntrustedText text={token.tsa} />
+                </td>
                 <td data-testid="token-trust" style={{ color: trusted ? undefined : 'var(--warn)' }}>
                   {trustWords(token.trust, token.rootEntry)}
                   {/* An untrusted authority is said once, in the warnings above; a faulty token here. */}
-                  {token.trust === null && token.problem && <div className="problem">{token.problem}</div>}
+                  {token.trust === null && token.problem && (
+                    <div className="problem">
+                      <UntrustedText text={token.problem} />
+                    </div>
+                  )}
                 </td>
               </tr>
             );

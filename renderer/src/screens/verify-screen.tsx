@@ -12,7 +12,14 @@ import { formatTime, t } from '../i18n/i18n.js';
 import { call, pathForFile } from '../platform/custos.js';
 import { useAppState } from '../state/app-state.js';
 import { type BundleCheck, bundleChecks, waczChecks } from './verify-checks.js';
-import { EvidenceHash, ItemTable, SignerNotChecked, TimestampTable, WarningList } from './verify-findings.js';
+import {
+  EvidenceHash,
+  FindingLine,
+  ItemTable,
+  SignerNotChecked,
+  TimestampTable,
+  WarningList,
+} from './verify-findings.js';
 
 /** A file the user chose: its name as shown and its path for the core. */
 interface ChosenFile {
@@ -48,7 +55,7 @@ function CheckList({ checks }: Readonly<{ checks: readonly BundleCheck[] }>) {
               {t(check.label)}
               {check.problems.map((p) => (
                 <div key={`${p.path}: ${p.problem}`} className="problem">
-                  <span className="mono">{p.path}</span>: {p.problem}
+                  <FindingLine finding={p} />
                 </div>
               ))}
             </div>

@@ -131,6 +131,25 @@ describe('full-text search over imported ads (Arabic, Persian, English, French, 
     expect(search('Lampedusa', other.id)).toMatchObject({ total: 1, hits: [{ id: extra.id }] });
   });
 
+  it('finds a word with characters drawn as nothing inside it (a tag character, an invisible separator, a combining grapheme joiner, a soft hyphen)', async () => {
+    const { importFile } = await import('../../../electron/core/import/import-file.js');
+    // A file name with an invisible tag `A` (U+E0041) and a soft hyphen inside its words, a text
+    // with U+2063 and U+034F inside its: each looks like the word, and is found by it.
+    const hidden = await importFile(
+      store,
+      temp.caseId ?? '',
+      temp.writeFile(
+        'Sab\u{E0041}ratha Qara\u00ADbulli.txt',
+        'Boat: ask for Abdel\u2063salam or Ham\u034Fdan',
+      ),
+    );
+    await deriveMissing(store);
+    for (const word of ['Sabratha', 'Qarabulli', 'Abdelsalam', 'Hamdan'])
+      expect(found(word)).toEqual([hidden.id]);
+    // The same characters in the query are removed too.
+    expect(found('Sab\u{E0041}ratha Abdel\u2063salam')).toEqual([hidden.id]);
+  });
+
   it('a word in more items than the cap: counting stops there, and the hits are the best-ranked of all matches, the oldest among them', async () => {
     const { importFile } = await import('../../../electron/core/import/import-file.js');
     const add = async (name: string, text: string) =>

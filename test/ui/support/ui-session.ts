@@ -169,6 +169,14 @@ export class UiSession {
     await this.page.reload();
   }
 
+  /** A recipient's store (no case) with the Verify & receive screen open, as a prosecutor starts. */
+  async openVerifyAsRecipient(): Promise<void> {
+    await this.seedStore({ name: 'Lea Martin', agency: 'Prosecutor’s office' }, async () => undefined);
+    // A click waits for the reloaded app's sidebar; a shortcut pressed before it loaded is lost.
+    await this.page.getByRole('button', { name: /^Verify & receive/ }).click();
+    await this.page.getByRole('heading', { name: 'Verify & receive' }).waitFor();
+  }
+
   /**
    * Imports files through the window's API (`importFiles`, as a dropped file's path takes), then
    * reloads the window to show them and opens the case; answers how many items were made.
