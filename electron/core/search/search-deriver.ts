@@ -30,7 +30,9 @@ export const searchDeriver: Deriver<string> = {
   // 2: phone numbers and IBANs indexed in the forms people type them; tags can be removed. The
   // text recognised in pictures (after the page's own text in `body`) reaches each item when its
   // recognition is written, which forgets this deriver's state for that item: no version bump.
-  version: 2,
+  // 3: the characters drawn as nothing (soft hyphen, tag characters, joiners…) removed inside words
+  // (normalize.ts), so an index written before holds such words split: every item is indexed again.
+  version: 3,
   readsAnnotations: true,
   async extract(item) {
     const body = await itemText(item);
