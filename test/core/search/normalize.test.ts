@@ -106,3 +106,11 @@ describe('the map from normalised text back to the original', () => {
     }
   });
 });
+
+describe('a query', () => {
+  it('made only of characters search removes is refused with a message that shows them, never an empty pair of quotes', () => {
+    expect(() => parseSearchQuery('\u200c\u{E0041}')).toThrow(
+      '"\\u200c\\u{e0041}" has no letters or digits to search for',
+    );
+  });
+});
