@@ -1,7 +1,7 @@
 import { replaceUnsafe } from '../../shared/untrusted-text.js';
 
 /** A character as a visible escape: `\x1b` up to U+00FF, `\u202e` in the BMP, `\u{e0041}` beyond. */
-function visibleEscape(character: string): string {
+export function visibleEscape(character: string): string {
   const code = character.codePointAt(0) ?? 0;
   const hex = code.toString(16);
   if (code <= 0xff) return `\\x${hex.padStart(2, '0')}`;

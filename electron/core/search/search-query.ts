@@ -11,7 +11,10 @@
  * included: `IMG_2024` is the phrase "img 2024", its last token a prefix, and finds
  * `IMG_2024-06-03.jpg`.
  */
+
+import { DRAWN_AS_NOTHING } from '../../../shared/untrusted-text.js';
 import { badInput, errorSaying } from '../errors.js';
+import { escapeUntrusted, visibleEscape } from '../escape-untrusted.js';
 import { queryIdentifiers } from './identifiers.js';
 import { normalizeForSearch, tokenize } from './normalize.js';
 
@@ -36,6 +39,9 @@ export interface ParsedQuery {
   readonly terms: readonly SearchTerm[];
   readonly match: string;
 }
+
+/** The characters drawn as nothing, which search removes (normalize.ts). */
+const DRAWN = new RegExp(`[${DRAWN_AS_NOTHING}]`, 'gu');
 
 /** Longest query accepted (the UI's box takes 500 characters). */
 export const MAX_QUERY_LENGTH = 1000;
@@ -68,7 +74,8 @@ export function parseSearchQuery(text: string, regions?: () => readonly string[]
   if (terms.length === 0) {
     if (text.trim() === '') throw errorSaying('bad-input', (next) => next.searchText);
     throw badInput(
-      `"${text.trim()}" has no letters or digits to search for; search for a word, a "phrase in quotes" or a prefix*`,
+      // Its invisible characters escaped, the joiners too: a query of them alone would read `""`.
+      `"${escapeUntrusted(text.trim()).replace(DRAWN, visibleEscape)}" has no letters or digits to search for; search for a word, a "phrase in quotes" or a prefix*`,
     );
   }
   return { terms, match: matchExpression(terms) };

@@ -18,6 +18,13 @@ const SCANNED = 200_000;
 const CHUNK = 4000;
 
 /**
+ * White space, as a snippet folds it and a piece ends at it: JavaScript's `\s` less U+FEFF, which
+ * `\s` counts as space but is a format character drawn as nothing (search removes it inside a
+ * word): the snippet keeps it, for the window to show it, never a space where the text has none.
+ */
+const SPACE = /[^\S\ufeff]/;
+
+/**
  * Where the terms of the query occur in an original text, as [start, end) ranges of it. With
  * `firstOnly`, stops after the piece that holds the first match (and the snippet's length past
  * it): a snippet needs no more, and a long page is not normalised to its end on every search.
@@ -34,7 +41,7 @@ export function findMatches(
     let to = Math.min(limit, from + CHUNK);
     if (to < limit) {
       // End the piece at white space, so that no word (nor most phrases) is cut in two.
-      const space = original.slice(to, to + 200).search(/\s/);
+      const space = original.slice(to, to + 200).search(SPACE);
       to = space >= 0 ? to + space : to;
     }
     matchIn(original.slice(from, to), from, terms, ranges);
@@ -125,12 +132,12 @@ function cutAround(
 ): { text: string; marks: [number, number][] } {
   let start = Math.max(0, from - LEAD);
   if (start > 0) {
-    const space = text.slice(start, from).search(/\s/);
+    const space = text.slice(start, from).search(SPACE);
     start = space >= 0 ? start + space + 1 : start;
   }
   let end = Math.min(text.length, start + SNIPPET_LENGTH);
   if (end < text.length) {
-    const lastSpace = text.slice(from, end).search(/\s\S*$/);
+    const lastSpace = text.slice(from, end).search(/[^\S\ufeff][\S\ufeff]*$/);
     if (lastSpace > 0) end = from + lastSpace;
   }
   // Never split a surrogate pair at either end.
@@ -142,7 +149,7 @@ function cutAround(
   for (let i = start; i < end; i++) {
     at[i - start] = out.length;
     const c = text[i] ?? '';
-    if (/\s/.test(c)) {
+    if (SPACE.test(c)) {
       if (!inSpace) out += ' ';
       inSpace = true;
     } else {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeForSearch, normalizeWithMap, tokenize } from '../../../electron/core/search/normalize.js';
+import { parseSearchQuery } from '../../../electron/core/search/search-query.js';
+import { makeSnippet } from '../../../electron/core/search/snippet.js';
 
 const n = normalizeForSearch;
 
@@ -87,5 +89,28 @@ describe('the map from normalised text back to the original', () => {
     expect(original.slice(start, end)).toBe('مُحَمَّد');
     const digits = mapped.text.indexOf('3500');
     expect(original.slice(mapped.start[digits], mapped.end[digits + 3])).toBe('۳۵۰۰');
+  });
+
+  it('a snippet keeps a byte-order mark inside a found word (never a space the text does not hold) and marks the original word with the characters search removed', () => {
+    const body = 'Call Abdel\ufeffsalam or Sab\u{E0041}ratha, or می\u200cخواهم';
+    const fields = { body, notes: '', tags: '', title: '', url: '' };
+    for (const [query, word] of [
+      ['Abdelsalam', 'Abdel\ufeffsalam'],
+      ['Sabratha', 'Sab\u{E0041}ratha'],
+      ['میخواهم', 'می\u200cخواهم'],
+    ] as const) {
+      const snippet = makeSnippet(fields, parseSearchQuery(query).terms);
+      expect(snippet?.text).toBe(body);
+      const [start, end] = snippet?.marks[0] ?? [];
+      expect(snippet?.text.slice(start, end)).toBe(word);
+    }
+  });
+});
+
+describe('a query', () => {
+  it('made only of characters search removes is refused with a message that shows them, never an empty pair of quotes', () => {
+    expect(() => parseSearchQuery('\u200c\u{E0041}')).toThrow(
+      '"\\u200c\\u{e0041}" has no letters or digits to search for',
+    );
   });
 });
